@@ -1,0 +1,273 @@
+/**
+ * Facts: what extractors find in one file. Pure data (JSON-serialisable) so that facts can be
+ * cached by content hash and compared between runs. Every span is a pair of offsets into the
+ * file's text in UTF-16 code units (JS string indices, which is also what LSP positions count),
+ * end exclusive. Paths are workspace-relative and use `/`.
+ *
+ * Extractors never know rules: they record what the file says (who sets and who reads which
+ * variable, where a new entry would go), and the workspace model and rules decide what it means.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type FileKind =
+  | 'dotenv'
+  | 'shell'
+  | 'python'
+  | 'typescript'
+  | 'yaml'
+  | 'dockerfile'
+  | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
+  | 'config' // .deploy-preflight.yaml / .json
+  | 'other';
+
+/** A value written to an environment variable. Secret values are kept only in `literal` and
+ * must never be printed: reporters go through `redact()`. */
+export type WriteValue =
+  | { kind: 'literal'; value: string; span: Span }
+  | { kind: 'secret'; secret: string; version?: string; span: Span }
+  /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see. */
+  | { kind: 'dynamic'; text: string; span: Span }
+  /** bare `KEY` in a dotenv file, `- KEY` in compose: taken from the surrounding environment. */
+  | { kind: 'inherited' };
+
+export interface EnvWrite {
+  name: string;
+  nameSpan: Span;
+  /** The whole entry, for removal or replacement. */
+  span: Span;
+  value: WriteValue;
+}
+
+/**
+ * How a new entry is written into a container, as data. The text inserted at `offset` is
+ * `before + renderEntry(format, name, value) + after` (see fixes/render-entry.ts).
+ */
+export interface Insertion {
+  offset: number;
+  before: string;
+  after: string;
+  format: EntryFormat;
+  /** Indentation of continuation lines for multi-line formats (YAML env lists). */
+  indent?: string;
+  /** Quote character the surrounding entries use (python dicts, YAML scalars). */
+  quote?: string;
+  /** List delimiter of a gcloud `--set-env-vars` value (`,` unless the `^DELIM^` form is used). */
+  delimiter?: string;
+}
+
+export type EntryFormat =
+  | 'gcloud-kv' // NAME=value inside a gcloud list value (already inside the flag's quoting)
+  | 'gcloud-flag-env' // a whole new `--update-env-vars=NAME=value` word, shell-quoted
+  | 'gcloud-flag-secret' // a whole new `--update-secrets=NAME=secret:version` word
+  | 'gcloud-arg-env' // a new element of an argument list (Cloud Build args, Python list): the flag as a string literal
+  | 'gcloud-arg-secret'
+  | 'dotenv' // NAME=value line
+  | 'python-dict' // "NAME": value,
+  | 'yaml-env-list' // - name: NAME / value: v  (Knative, Kubernetes)
+  | 'yaml-map' // NAME: value (compose environment map, env-vars-file, GitHub Actions env)
+  | 'yaml-list-kv' // - NAME=value (compose environment list)
+  | 'kv-lines'; // NAME=value lines inside a YAML block scalar (deploy-cloudrun env_vars / secrets)
+
+export type BlockKind = 'env' | 'secrets';
+
+/** A syntactic container of env writes: one `--set-env-vars`, one dict, one `env:` list, a dotenv file. */
+export interface EnvBlock {
+  kind: BlockKind;
+  /** `set` replaces what the target had; `update` adds to it (the target may hold more than we
+   * see); `file` is a dotenv / env-vars file's own entries. */
+  mode: 'set' | 'update' | 'file';
+  span: Span;
+  entries: EnvWrite[];
+  /** Where a new entry goes; absent when the container cannot be safely extended. */
+  insert?: Insertion;
+}
+
+/** A string, resolved when the extractor could see its value. */
+export interface Resolved {
+  value?: string;
+  /** Source text when not a literal (`$PROJECT_ID`, `self.project_id`, `${{ env.PROJECT }}`). */
+  text: string;
+  span: Span;
+}
+
+/** One deployment of one service: a `gcloud run deploy`, a Knative manifest, a compose service,
+ * a deploy-cloudrun step, a Python deploy script's per-service config. */
+export interface DeployFact {
+  platform: 'cloud-run' | 'cloud-run-job' | 'compose' | 'kubernetes';
+  /** How the deploy was written, for messages and explanations. */
+  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes';
+  span: Span;
+  /** Deployed service name (`backend-staging`), as written. */
+  service?: Resolved;
+  /** `--source`, `directory=`, compose `build` context, relative to `cwd` or the file. */
+  source?: Resolved;
+  image?: Resolved;
+  project?: Resolved;
+  region?: Resolved;
+  /** Environment names this file says it targets (`ENVIRONMENT=staging`, a workflow's
+   * `environment:`), before normalisation. File names and service names are looked at by the model. */
+  environmentHints: { value: string; span: Span; evidence: string }[];
+  blocks: EnvBlock[];
+  /** `--env-vars-file`, compose `env_file`: paths as written, relative to the file's folder. */
+  envFiles: Resolved[];
+  /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
+  newEnvBlock?: Insertion;
+  newSecretBlock?: Insertion;
+  /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
+  opaque?: string;
+}
+
+export interface EnvRead {
+  name: string;
+  nameSpan: Span;
+  /** The whole access expression. */
+  span: Span;
+  /** A default or fallback is given (`.get("X", "d")`, `?? "d"`, destructuring default). */
+  hasDefault: boolean;
+  /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
+  via: string;
+  /** Inside a branch only taken in development/test (`if ENV == "development":`). */
+  devOnly?: boolean;
+  /** Environment-specific branch (`if env == "staging":`): the read happens only there. */
+  inEnvironment?: string;
+}
+
+/** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
+export interface DynamicRead {
+  span: Span;
+  /** Static prefix of the name, if any (`GOOGLE_OAUTH_CLIENT_ID_`). */
+  prefix?: string;
+}
+
+export interface DbUrlParam {
+  key: string;
+  value: string;
+  /** The `key=value` text. */
+  span: Span;
+  /** The span to delete to remove the param with its separator. */
+  removeSpan: Span;
+}
+
+export interface DbUrlFact {
+  /** The URL text (as in the file, after unquoting). Kept for analysis only; may hold a password. */
+  span: Span;
+  scheme: string; // postgresql, postgresql+asyncpg, postgres, postgresql+psycopg2, ...
+  /** Unix socket directory if the host is one (`/cloudsql/...`). */
+  socket?: string;
+  params: DbUrlParam[];
+  /** The env variable this URL is written to, if it is an env value. */
+  envName?: string;
+}
+
+/** Code that uses a database driver with a URL taken from an env var. */
+export interface DriverUse {
+  driver: 'asyncpg' | 'psycopg2' | 'psycopg' | 'pg8000' | 'node-postgres';
+  /** The env variable holding the URL, when visible in the same file. */
+  envName?: string;
+  span: Span;
+}
+
+export interface EnumFact {
+  name: string;
+  span: Span;
+  members: { name: string; value?: string; span: Span }[];
+}
+
+/** A property/getter whose name suggests state (`state`, `status`, ...), with what it declares and returns. */
+export interface AccessorFact {
+  className: string;
+  name: string;
+  span: Span;
+  /** Declared return type name (`CircuitState`). */
+  declaredType?: { name: string; span: Span };
+  /** Each return expression and the enum it evidently holds (`self._state` assigned `X.MEMBER`). */
+  returns: { span: Span; text: string; enumName?: string }[];
+}
+
+/** `x.state == CircuitState.OPEN`, `breaker.state === CircuitState.Open`. */
+export interface EnumComparisonFact {
+  /** The property compared (`state`). */
+  property: string;
+  /** The receiver's class when known (from annotations or constructors). */
+  receiverClass?: string;
+  enumName: string;
+  member: string;
+  span: Span;
+  enumSpan: Span;
+  /** Type the checker found for the compared property (TypeScript only). */
+  actualEnum?: string;
+}
+
+/** A decision to use Secret Manager taken from the presence of one variable. */
+export interface SecretGateFact {
+  /** The env variables the condition consults. */
+  names: string[];
+  /** The condition that tests them (the part a fix rewrites). */
+  conditionSpan: Span;
+  conditionText: string;
+  /** Offsets, relative to conditionSpan.start, of each name's string literal content. */
+  nameOffsets: { name: string; start: number; end: number }[];
+  language: 'python' | 'typescript';
+  /** The function/method the gate lives in. */
+  functionName?: string;
+}
+
+export interface Suppression {
+  rule: string;
+  /** `line`: next line after the comment; `file`: the whole file. */
+  scope: 'line' | 'file';
+  /** 0-based line the suppression applies to (the next non-comment line for `line`). */
+  line: number;
+  span: Span;
+}
+
+export interface Problem {
+  message: string;
+  span?: Span;
+}
+
+export interface FileFacts {
+  file: string;
+  kind: FileKind;
+  /** YAML sub-kind or script role, for explanations (`cloud-run-service`, `cloudbuild`, `github-actions`, `compose`). */
+  role?: string;
+  hash: string;
+  reads: EnvRead[];
+  dynamicReads: DynamicRead[];
+  deploys: DeployFact[];
+  /** A dotenv file's entries (and an env-vars-file's). */
+  envFile?: EnvBlock;
+  dbUrls: DbUrlFact[];
+  driverUses: DriverUse[];
+  enums: EnumFact[];
+  accessors: AccessorFact[];
+  comparisons: EnumComparisonFact[];
+  gates: SecretGateFact[];
+  suppressions: Suppression[];
+  problems: Problem[];
+  /** The file is a test (by path or content): its reads are not requirements of a deploy. */
+  isTest?: boolean;
+}
+
+export function emptyFacts(file: string, kind: FileKind, hash: string): FileFacts {
+  return {
+    file,
+    kind,
+    hash,
+    reads: [],
+    dynamicReads: [],
+    deploys: [],
+    dbUrls: [],
+    driverUses: [],
+    enums: [],
+    accessors: [],
+    comparisons: [],
+    gates: [],
+    suppressions: [],
+    problems: [],
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Interprets one gcloud command line, given as words, into a DeployFact. Shared by every place
+ * a gcloud command can be written: shell scripts, `run:` blocks, Cloud Build `args`, Python
+ * argument lists. Callers turn their syntax into `Word`s (static text plus a map back to source
+ * offsets); this module only knows gcloud's own grammar.
+ */
+import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from './facts';
+
+export interface Word {
+  /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
+  value: string;
+  /** Raw span of the word in the source, quotes included. */
+  span: Span;
+  /** Source offset of each character of `value`, plus one for its end (length value.length + 1).
+   * Null when characters don't map one to one (escapes, joins): entries then get the word's span. */
+  offsets: number[] | null;
+  /** Holds an expansion or computation whose value we could not see. */
+  dynamic: boolean;
+  /** The quote the word is written in, when it is one quoted string. */
+  quote?: '"' | "'";
+}
+
+const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform'] }[] = [
+  { path: ['run', 'deploy'], platform: 'cloud-run' },
+  { path: ['run', 'services', 'update'], platform: 'cloud-run' },
+  { path: ['run', 'services', 'create'], platform: 'cloud-run' },
+  { path: ['run', 'jobs', 'deploy'], platform: 'cloud-run-job' },
+  { path: ['run', 'jobs', 'update'], platform: 'cloud-run-job' },
+  { path: ['run', 'jobs', 'create'], platform: 'cloud-run-job' },
+];
+
+const ENV_FLAGS: Record<string, { kind: BlockKind; mode: 'set' | 'update' }> = {
+  '--set-env-vars': { kind: 'env', mode: 'set' },
+  '--update-env-vars': { kind: 'env', mode: 'update' },
+  '--set-secrets': { kind: 'secrets', mode: 'set' },
+  '--update-secrets': { kind: 'secrets', mode: 'update' },
+};
+
+/** Flags that take a value as the next word when not written `--flag=value`. */
+const VALUE_FLAGS = new Set([
+  ...Object.keys(ENV_FLAGS),
+  '--env-vars-file', '--source', '--image', '--project', '--region', '--platform', '--service-account',
+  '--memory', '--cpu', '--port', '--concurrency', '--max-instances', '--min-instances', '--timeout',
+  '--vpc-connector', '--add-cloudsql-instances', '--set-cloudsql-instances', '--labels', '--tag',
+  '--remove-env-vars', '--remove-secrets', '--command', '--args', '--ingress', '--execution-environment',
+  '--cpu-boost', '--vpc-egress', '--network', '--subnet', '--tasks', '--max-retries', '--task-timeout',
+  '--parallelism', '--service', '--revision-suffix', '--format', '--account', '--impersonate-service-account',
+  '--update-labels', '--set-labels', '--base-image', '--function', '--container', '--description',
+]);
+
+export function isGcloudWord(w: Word | undefined): boolean {
+  if (!w) return false;
+  const v = w.value;
+  return v === 'gcloud' || v.endsWith('/gcloud');
+}
+
+/** Finds the deploy subcommand after `gcloud` (skipping `beta`/`alpha` and global flags). */
+function matchCommand(words: Word[], from: number): { platform: DeployFact['platform']; next: number } | undefined {
+  const rest: { w: Word; i: number }[] = [];
+  for (let i = from; i < words.length && rest.length < 4; i++) {
+    const v = words[i].value;
+    if (v === 'beta' || v === 'alpha') continue;
+    if (v.startsWith('-')) continue;
+    rest.push({ w: words[i], i });
+  }
+  for (const cmd of DEPLOY_COMMANDS) {
+    if (cmd.path.every((p, k) => rest[k]?.w.value === p)) {
+      return { platform: cmd.platform, next: rest[cmd.path.length - 1].i + 1 };
+    }
+  }
+  return undefined;
+}
+
+function subSpan(w: Word, from: number, to: number): Span {
+  if (w.offsets && to < w.offsets.length) return { start: w.offsets[from], end: w.offsets[to] };
+  return { start: w.span.start, end: w.span.end };
+}
+
+function resolved(w: Word, from = 0): Resolved {
+  const value = w.value.slice(from);
+  return { value: w.dynamic ? undefined : value, text: value, span: subSpan(w, from, w.value.length) };
+}
+
+/** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */
+export function parseGcloudList(
+  w: Word,
+  valueStart: number,
+  kind: BlockKind,
+): { entries: EnvWrite[]; delimiter: string; contentStart: number } {
+  let delimiter = ',';
+  let i = valueStart;
+  const text = w.value;
+  if (text[i] === '^') {
+    const close = text.indexOf('^', i + 1);
+    if (close > i + 1) {
+      delimiter = text.slice(i + 1, close);
+      i = close + 1;
+    }
+  }
+  const contentStart = i;
+  const entries: EnvWrite[] = [];
+  while (i <= text.length) {
+    let j = text.indexOf(delimiter, i);
+    if (j < 0) j = text.length;
+    const item = text.slice(i, j);
+    const eq = item.indexOf('=');
+    if (item.length > 0 && eq > 0) {
+      const name = item.slice(0, eq);
+      const valueText = item.slice(eq + 1);
+      const vStart = i + eq + 1;
+      const vSpan = subSpan(w, vStart, j);
+      let value: WriteValue;
+      const dynamic = w.dynamic && /\$|`/.test(valueText);
+      if (kind === 'secrets') {
+        const m = /^(.*?)(?::([^:]+))?$/.exec(valueText);
+        const secretRef = m?.[1] ?? valueText;
+        value = dynamic
+          ? { kind: 'dynamic', text: valueText, span: vSpan }
+          : { kind: 'secret', secret: secretRef.replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: vSpan };
+      } else {
+        value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
+      }
+      // Secret mounts (`/path=secret:1`) are files, not variables.
+      if (!name.startsWith('/')) {
+        entries.push({ name, nameSpan: subSpan(w, i, i + eq), span: subSpan(w, i, j), value });
+      }
+    }
+    if (j >= text.length) break;
+    i = j + delimiter.length;
+  }
+  return { entries, delimiter, contentStart };
+}
+
+export interface GcloudContext {
+  /** The environment hint implied by where the command sits (a workflow's `environment:`). */
+  environmentHints?: DeployFact['environmentHints'];
+  via: DeployFact['via'];
+}
+
+/**
+ * Reads `gcloud run deploy …` from `words[start]` (the `gcloud` word). Returns undefined for
+ * any other gcloud command. Blocks get an insertion point at the end of their list.
+ */
+export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext): DeployFact | undefined {
+  if (!isGcloudWord(words[start])) return undefined;
+  const cmd = matchCommand(words, start + 1);
+  if (!cmd) return undefined;
+  const last = words[words.length - 1];
+  const fact: DeployFact = {
+    platform: cmd.platform,
+    via: ctx.via,
+    span: { start: words[start].span.start, end: last.span.end },
+    environmentHints: [...(ctx.environmentHints ?? [])],
+    blocks: [],
+    envFiles: [],
+  };
+  for (let i = cmd.next; i < words.length; i++) {
+    const w = words[i];
+    const v = w.value;
+    if (!v.startsWith('--')) {
+      if (!fact.service && !w.dynamic && v.length > 0 && !v.startsWith('-')) fact.service = resolved(w);
+      else if (!fact.service && w.dynamic) fact.service = resolved(w);
+      continue;
+    }
+    const eq = v.indexOf('=');
+    const flag = eq >= 0 ? v.slice(0, eq) : v;
+    let valueWord: Word | undefined;
+    let valueFrom = 0;
+    if (eq >= 0) {
+      valueWord = w;
+      valueFrom = eq + 1;
+    } else if (VALUE_FLAGS.has(flag) && i + 1 < words.length) {
+      valueWord = words[++i];
+    }
+    if (!valueWord) continue;
+    const envFlag = ENV_FLAGS[flag];
+    if (envFlag) {
+      const { entries, delimiter } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
+      const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
+      const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, entries };
+      if (valueWord.offsets && !valueWord.dynamic) {
+        block.insert = {
+          offset: valueWord.offsets[valueWord.value.length],
+          before: entries.length > 0 ? delimiter : '',
+          after: '',
+          format: 'gcloud-kv',
+          delimiter,
+          quote: valueWord.quote,
+        };
+      }
+      if (valueWord.dynamic && entries.length === 0) fact.opaque = `${flag} ${valueWord.value}`;
+      fact.blocks.push(block);
+      continue;
+    }
+    const r = resolved(valueWord, valueFrom);
+    switch (flag) {
+      case '--source': fact.source = r; break;
+      case '--image': fact.image = r; break;
+      case '--project': fact.project = r; break;
+      case '--region': fact.region = r; break;
+      case '--env-vars-file': fact.envFiles.push(r); break;
+      default: break;
+    }
+  }
+  return fact;
+}

@@ -1,0 +1,58 @@
+/**
+ * One entry point for extraction: classify the file, run its extractor, cache by content.
+ * Extractors are pure (text in, facts out); a failure inside one becomes a `problem` on the
+ * file instead of an exception, so one bad file never stops the workspace.
+ */
+import { createHash } from 'node:crypto';
+import { classify } from './classify';
+import { emptyFacts, type FileFacts, type FileKind } from './facts';
+import { defaultExtractOptions, type ExtractOptions } from './options';
+import { extractDotenv } from './dotenv';
+import { extractShell } from './shell';
+import { extractPython } from './python';
+import { extractTypeScript } from './typescript';
+import { extractYaml } from './yaml';
+import { extractSuppressions } from './suppressions';
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+const cache = new Map<string, FileFacts>();
+const CACHE_LIMIT = 50_000;
+
+/** Runs the extractor for `kind` on `text`. Never throws. */
+export function extractFile(
+  file: string,
+  text: string,
+  options: ExtractOptions = defaultExtractOptions,
+  kind: FileKind = classify(file, text.slice(0, 200).split('\n', 1)[0]),
+): FileFacts {
+  const hash = hashText(text);
+  const key = `${file}\0${kind}\0${hash}\0${options.envAccessors.join(',')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const facts = emptyFacts(file, kind, hash);
+  try {
+    switch (kind) {
+      case 'dotenv': extractDotenv(text, facts); break;
+      case 'shell': extractShell(text, facts, { via: 'shell' }); break;
+      case 'python': extractPython(file, text, facts, options); break;
+      case 'typescript': extractTypeScript(file, text, facts, options); break;
+      case 'yaml': extractYaml(file, text, facts); break;
+      default: break;
+    }
+    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {
+      facts.suppressions = extractSuppressions(text, kind);
+    }
+  } catch (err) {
+    facts.problems.push({ message: `could not analyse this file: ${(err as Error).message}` });
+  }
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, facts);
+  return facts;
+}
+
+export function clearExtractCache(): void {
+  cache.clear();
+}

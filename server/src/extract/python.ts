@@ -1,0 +1,21 @@
+/**
+ * Python files are parsed once and read twice: as service code (env reads, enums, gates) and as
+ * deploy scripts (per-service env dicts, gcloud argument lists). A cheap byte-level prefilter
+ * decides whether the file can hold either, so most of a large repository is never parsed.
+ */
+import type { FileFacts } from './facts';
+import type { ExtractOptions } from './options';
+import { withPythonTree } from '../parsers/tree-sitter';
+import { extractPythonCode, pythonCodeMayMatter } from './python-code';
+import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy';
+
+export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
+  const code = pythonCodeMayMatter(text, options);
+  const deploy = pythonDeployMayMatter(text);
+  if (!code && !deploy) return;
+  withPythonTree(text, (root) => {
+    if (root.hasError) facts.problems.push({ message: 'Python syntax errors: results for this file may be incomplete' });
+    if (code) extractPythonCode(file, root, text, facts, options);
+    if (deploy) extractPythonDeploy(file, root, text, facts);
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Loads the tree-sitter runtime and the Python and Bash grammars (WebAssembly) once. The wasm
+ * files sit next to the bundle (`dist/`) in a build, or in node_modules when run from source.
+ * Extraction is synchronous; only this initialisation is async.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Parser, Language, Query } from 'web-tree-sitter';
+
+export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+export { Parser, Query };
+
+let ready: Promise<void> | undefined;
+let python: Language | undefined;
+let bash: Language | undefined;
+let pythonParser: Parser | undefined;
+let bashParser: Parser | undefined;
+
+function locate(file: string, packageDir: string): string {
+  const candidates = [
+    path.join(__dirname, file),
+    path.join(__dirname, 'wasm', file),
+    path.join(__dirname, '..', '..', '..', 'node_modules', packageDir, file),
+    path.join(process.cwd(), 'node_modules', packageDir, file),
+  ];
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  throw new Error(`deploy-preflight: cannot find ${file} (looked in ${candidates.join(', ')})`);
+}
+
+export function initParsers(): Promise<void> {
+  ready ??= (async () => {
+    const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
+    await Parser.init({ locateFile: () => runtime });
+    python = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
+    bash = await Language.load(fs.readFileSync(locate('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+  })();
+  return ready;
+}
+
+function need<T>(v: T | undefined): T {
+  if (!v) throw new Error('deploy-preflight: parsers used before initParsers() resolved');
+  return v;
+}
+
+export function pythonLanguage(): Language {
+  return need(python);
+}
+export function bashLanguage(): Language {
+  return need(bash);
+}
+
+export function pythonParserInstance(): Parser {
+  if (!pythonParser) {
+    pythonParser = new Parser();
+    pythonParser.setLanguage(need(python));
+  }
+  return pythonParser;
+}
+
+export function bashParserInstance(): Parser {
+  if (!bashParser) {
+    bashParser = new Parser();
+    bashParser.setLanguage(need(bash));
+  }
+  return bashParser;
+}
+
+/** Parses, hands the tree to `use`, and always frees it (wasm memory is not garbage collected). */
+export function withPythonTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
+  const tree = pythonParserInstance().parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+export function withBashTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
+  const tree = bashParserInstance().parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+const queryCache = new Map<string, Query>();
+/** Compiled queries are cached: compiling costs far more than running. */
+export function query(lang: 'python' | 'bash', source: string): Query {
+  const key = lang + '\0' + source;
+  let q = queryCache.get(key);
+  if (!q) {
+    q = new Query(lang === 'python' ? pythonLanguage() : bashLanguage(), source);
+    queryCache.set(key, q);
+  }
+  return q;
+}
