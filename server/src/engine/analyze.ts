@@ -1,0 +1,101 @@
+/**
+ * Runs the rules over a model and turns their reports into findings: severity from the config,
+ * suppressions applied (and unused ones reported), spans turned into ranges, fingerprints that
+ * survive line moves.
+ */
+import { createHash } from 'node:crypto';
+import type { WorkspaceModel } from '../model/workspace-model';
+import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
+import type { Report, Rule } from '../rules/types';
+import type { Finding } from './findings';
+import type { LineIndex } from './text-index';
+import type { SeverityName } from './config';
+
+export function fingerprint(rule: string, file: string, key: string): string {
+  return createHash('sha256').update(`${rule}\0${file}\0${key}`).digest('hex').slice(0, 32);
+}
+
+export function runRules(
+  model: WorkspaceModel,
+  lines: (file: string) => LineIndex | undefined,
+  rules: Rule[] = RULES,
+): Finding[] {
+  const findings: Finding[] = [];
+  const usedSuppressions = new Set<string>();
+  const suppressed = (rule: string, file: string, line: number): boolean => {
+    const facts = model.files.get(file);
+    if (!facts) return false;
+    for (const s of facts.suppressions) {
+      if (s.rule !== rule) continue;
+      if (s.scope === 'file' || s.line === line) {
+        usedSuppressions.add(`${file}\0${s.span.start}\0${s.rule}`);
+        return true;
+      }
+    }
+    return false;
+  };
+  const toRange = (file: string, span: { start: number; end: number }) => {
+    const idx = lines(file);
+    if (!idx) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: idx.position(span.start), end: idx.position(span.end) };
+  };
+  for (const rule of rules) {
+    const setting = model.config.rules[rule.meta.id];
+    if (setting === 'off') continue;
+    const seen = new Set<string>();
+    const report = (r: Report): void => {
+      const fp = fingerprint(rule.meta.id, r.file, r.key);
+      if (seen.has(fp)) return;
+      seen.add(fp);
+      const range = toRange(r.file, r.span);
+      if (suppressed(rule.meta.id, r.file, range.start.line)) return;
+      const severity: SeverityName = setting ?? r.severity ?? rule.meta.defaultSeverity;
+      findings.push({
+        rule: rule.meta.id,
+        severity,
+        file: r.file,
+        span: r.span,
+        range,
+        message: r.message,
+        related: (r.related ?? []).map((rel) => ({ ...rel, range: toRange(rel.file, rel.span) })),
+        fixes: r.fixes ?? [],
+        fingerprint: fp,
+      });
+    };
+    try {
+      rule.check({ model, report });
+    } catch (err) {
+      // A rule bug must not take the others down; it surfaces as a finding on the config.
+      findings.push({
+        rule: rule.meta.id, severity: 'error', file: '.', span: { start: 0, end: 0 },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `internal error in rule ${rule.meta.id}: ${(err as Error).message}`, related: [], fixes: [],
+        fingerprint: fingerprint(rule.meta.id, '.', 'internal-error'),
+      });
+    }
+  }
+  const ruleIds = new Set(rules.map((r) => r.meta.id));
+  if (model.config.rules[UNUSED_SUPPRESSION.id] !== 'off') {
+    for (const [file, facts] of model.files) {
+      for (const s of facts.suppressions) {
+        if (usedSuppressions.has(`${file}\0${s.span.start}\0${s.rule}`)) continue;
+        if (model.config.rules[s.rule] === 'off') continue;
+        const known = ruleIds.has(s.rule);
+        findings.push({
+          rule: UNUSED_SUPPRESSION.id,
+          severity: model.config.rules[UNUSED_SUPPRESSION.id] as SeverityName ?? UNUSED_SUPPRESSION.defaultSeverity,
+          file,
+          span: s.span,
+          range: toRange(file, s.span),
+          message: known
+            ? `Unused suppression: no ${s.rule} finding here to silence`
+            : `Unknown rule id "${s.rule}" in suppression comment`,
+          related: [],
+          fixes: [{ title: 'Remove the unused suppression', safe: false, edits: [{ file, span: s.span, newText: '' }] }],
+          fingerprint: fingerprint(UNUSED_SUPPRESSION.id, file, `${s.rule}@${s.line}`),
+        });
+      }
+    }
+  }
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+}

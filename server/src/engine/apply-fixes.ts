@@ -1,0 +1,63 @@
+/**
+ * Applies text edits to files: never two overlapping edits in one pass, atomically (write a
+ * temporary file, then rename), and never to a file whose content changed since it was analysed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileEdit } from '../rules/types';
+import { hashText } from '../extract/index';
+
+/** Applies non-overlapping edits to one text (later edits first). Edits overlapping an earlier
+ * accepted one are left out and returned, to be retried after re-analysis. */
+export function applyEdits(text: string, edits: FileEdit[]): { text: string; applied: FileEdit[]; skipped: FileEdit[] } {
+  const sorted = edits
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.span.start - b.e.span.start || a.e.span.end - b.e.span.end || a.i - b.i);
+  const accepted: FileEdit[] = [];
+  const skipped: FileEdit[] = [];
+  let lastEnd = -1;
+  for (const { e } of sorted) {
+    if (e.span.start < lastEnd || e.span.end > text.length) {
+      skipped.push(e);
+      continue;
+    }
+    // The same insertion twice (two findings asking for one line) is applied once.
+    if (accepted.some((a) => a.span.start === e.span.start && a.span.end === e.span.end && a.newText === e.newText)) continue;
+    accepted.push(e);
+    lastEnd = Math.max(lastEnd, e.span.end);
+  }
+  let out = text;
+  for (let k = accepted.length - 1; k >= 0; k--) {
+    const e = accepted[k];
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  }
+  return { text: out, applied: accepted, skipped };
+}
+
+export interface WriteOutcome {
+  file: string;
+  written: boolean;
+  reason?: string;
+  edits: number;
+}
+
+/** Writes `edits` into `root/file` if its current content still hashes to `expectedHash`. */
+export function writeEdits(root: string, file: string, expectedHash: string, edits: FileEdit[]): WriteOutcome {
+  const abs = path.join(root, file);
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(abs);
+  } catch (err) {
+    return { file, written: false, reason: `cannot read: ${(err as Error).message}`, edits: 0 };
+  }
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const text = new TextDecoder('utf-8').decode(buf);
+  if (hashText(text) !== expectedHash) return { file, written: false, reason: 'changed since it was analysed: not touched', edits: 0 };
+  const { text: next, applied } = applyEdits(text, edits);
+  if (next === text) return { file, written: false, reason: 'nothing to change', edits: 0 };
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.deploy-preflight-${process.pid}.tmp`);
+  const mode = fs.statSync(abs).mode;
+  fs.writeFileSync(tmp, (bom ? '\ufeff' : '') + next, { mode });
+  fs.renameSync(tmp, abs);
+  return { file, written: true, edits: applied.length };
+}

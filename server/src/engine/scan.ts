@@ -1,0 +1,111 @@
+/**
+ * Finds the files of a workspace worth reading: respects `.gitignore` (nested ones too) and the
+ * config's `ignore`, skips dependency folders, virtualenvs and build output, never follows a
+ * symlinked directory (no loops), and reads each file once with limits on size and binary content.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { classify } from '../extract/classify';
+import type { Notice } from './findings';
+
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache',
+  '.tox', '.nox', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', 'target',
+  '.terraform', '.serverless', 'site-packages', '.idea', '.vscode-test', 'bower_components', '.eggs',
+]);
+
+export interface ScanOptions {
+  ignore: string[];
+  maxDepth?: number;
+}
+
+/** Workspace-relative paths (with `/`) of files whose kind we analyse or that mark code roots. */
+export async function listFiles(root: string, options: ScanOptions, notices: Notice[]): Promise<string[]> {
+  const out: string[] = [];
+  const maxDepth = options.maxDepth ?? 40;
+  const base = ignore().add(options.ignore);
+  async function walk(dir: string, rel: string, rules: { ig: Ignore; at: string }[], depth: number): Promise<void> {
+    if (depth > maxDepth) {
+      notices.push({ file: rel || '.', message: `directory nesting deeper than ${maxDepth} levels: not scanned further` });
+      return;
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      notices.push({ file: rel || '.', message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    let here = rules;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const gi = ignore().add(await fs.promises.readFile(path.join(dir, '.gitignore'), 'utf8'));
+        here = [...rules, { ig: gi, at: rel }];
+      } catch { /* unreadable .gitignore: ignore it */ }
+    }
+    const ignored = (p: string, isDir: boolean): boolean => {
+      const test = isDir ? p + '/' : p;
+      if (base.ignores(test)) return true;
+      for (const r of here) {
+        const sub = r.at ? test.slice(r.at.length + 1) : test;
+        if (sub && r.ig.ignores(sub)) return true;
+      }
+      return false;
+    };
+    const subdirs: Promise<void>[] = [];
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ignored(childRel, true)) continue;
+        if (fs.existsSync(path.join(dir, e.name, 'pyvenv.cfg'))) continue;
+        subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1));
+      } else if (e.isFile() || e.isSymbolicLink()) {
+        if (e.isSymbolicLink()) {
+          // Follow links to files only: a linked directory could loop or leave the workspace.
+          try {
+            if (!(await fs.promises.stat(path.join(dir, e.name))).isFile()) continue;
+          } catch { continue; }
+        }
+        if (ignored(childRel, false)) continue;
+        if (classify(childRel) === 'other' && !maybeScript(e.name)) continue;
+        out.push(childRel);
+      }
+    }
+    await Promise.all(subdirs);
+  }
+  await walk(root, '', [], 0);
+  return out.sort();
+}
+
+/** Extension-less files may be shell or Python scripts (decided by their first line). */
+function maybeScript(name: string): boolean {
+  return !name.includes('.');
+}
+
+export type ReadResult = { text: string } | { skipped: string };
+
+/** Reads a file for analysis, or says why it is skipped. Invalid UTF-8 is decoded with U+FFFD. */
+export async function readForAnalysis(absPath: string, maxBytes: number): Promise<ReadResult> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(absPath);
+  } catch (err) {
+    return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  if (stat.size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB): skipped` };
+  let buf: Buffer;
+  try {
+    buf = await fs.promises.readFile(absPath);
+  } catch (err) {
+    return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  return decode(buf);
+}
+
+export function decode(buf: Buffer): ReadResult {
+  const head = buf.subarray(0, 8192);
+  if (head.includes(0)) return { skipped: 'binary file: skipped' };
+  // TextDecoder drops a leading BOM, as editors do, so offsets agree with the editor's text.
+  return { text: new TextDecoder('utf-8', { fatal: false }).decode(buf) };
+}

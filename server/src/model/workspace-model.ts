@@ -1,0 +1,243 @@
+/**
+ * The workspace model: which service reads which variable, and which deploy target (service ×
+ * environment) sets which variable, with every fact's file and span. Built from facts alone —
+ * rebuilding it costs time proportional to the facts, not to the files, so the language server
+ * rebuilds it on every edit.
+ */
+import * as path from 'node:path';
+import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../extract/facts';
+import type { Config } from '../engine/config';
+import { EnvironmentNames, isTemplateEnvFile } from './environments';
+import { ServiceIndex, type Service } from './services';
+
+export interface WriteRef {
+  write: EnvWrite;
+  block: EnvBlock;
+  file: string;
+  deploy?: DeployFact;
+  /** Set when the write belongs to a deploy target (or a dotenv file attached to one). */
+  target?: DeployTarget;
+  environment?: string;
+  serviceName?: string;
+}
+
+export interface ReadRef {
+  read: EnvRead;
+  file: string;
+  service?: Service;
+  isTest: boolean;
+}
+
+export interface DeployRef {
+  file: string;
+  deploy: DeployFact;
+  /** Why this deploy was linked to its service and environment. */
+  evidence: string[];
+}
+
+export interface DeployTarget {
+  key: string;
+  /** The code root deployed, when one could be linked. */
+  service?: Service;
+  /** The service's name, or the deployed name when no code root was linked. */
+  serviceName: string;
+  environment: string;
+  deploys: DeployRef[];
+  /** Dotenv / env-vars files feeding the target (referenced by a deploy, or a `.env.<env>` in its root). */
+  envFiles: { file: string; block: EnvBlock; referenced: boolean }[];
+  writes: Map<string, WriteRef[]>;
+  /** The target may hold variables we cannot see (`--update-env-vars`, an opaque flag). */
+  partial: string[];
+  project?: { resolved: Resolved; file: string };
+}
+
+export interface DbUrlRef {
+  url: DbUrlFact;
+  file: string;
+  service?: Service;
+  environment?: string;
+  /** The env write whose value holds this URL, if any. */
+  write?: WriteRef;
+}
+
+export interface WorkspaceModel {
+  files: ReadonlyMap<string, FileFacts>;
+  config: Config;
+  environments: EnvironmentNames;
+  services: ServiceIndex;
+  targets: DeployTarget[];
+  reads: ReadRef[];
+  readsByService: Map<string, ReadRef[]>;
+  /** Every env write in the workspace (deploys and env files), with its environment when known. */
+  writes: WriteRef[];
+  dbUrls: DbUrlRef[];
+  /** Deploys that could not be given an environment. */
+  unplaced: DeployRef[];
+}
+
+function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames): { env?: string; evidence?: string } {
+  for (const h of deploy.environmentHints) {
+    const env = envs.normalize(h.value) ?? envs.fromName(h.value);
+    if (env) return { env, evidence: h.evidence };
+  }
+  for (const b of deploy.blocks) {
+    for (const e of b.entries) {
+      if (/^(ENVIRONMENT|ENV|APP_ENV|DEPLOY_ENV|NODE_ENV|STAGE)$/.test(e.name) && e.value.kind === 'literal') {
+        const env = envs.normalize(e.value.value);
+        if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
+      }
+    }
+  }
+  const named = deploy.service?.value ?? deploy.service?.text;
+  if (named) {
+    const env = envs.fromName(named);
+    if (env) return { env, evidence: `deployed name "${named}"` };
+  }
+  const project = deploy.project?.value;
+  if (project) {
+    const env = envs.fromName(project);
+    if (env) return { env, evidence: `project "${project}"` };
+  }
+  const env = envs.fromName(path.posix.basename(file));
+  if (env) return { env, evidence: `file name ${path.posix.basename(file)}` };
+  return {};
+}
+
+export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string): WorkspaceModel {
+  const environments = new EnvironmentNames(config.environments);
+  const dirs = new Set<string>();
+  const markers: string[] = [];
+  for (const [file, facts] of files) {
+    let d = path.posix.dirname(file);
+    while (d !== '.' && !dirs.has(d)) {
+      dirs.add(d);
+      d = path.posix.dirname(d);
+    }
+    if (facts.kind === 'manifest' || facts.kind === 'dockerfile' || path.posix.basename(file) === 'setup.py') markers.push(file);
+  }
+  const services = new ServiceIndex(markers, dirs, config, environments, workspaceName);
+
+  const targets = new Map<string, DeployTarget>();
+  const unplaced: DeployRef[] = [];
+  const writes: WriteRef[] = [];
+  const dbUrls: DbUrlRef[] = [];
+  const reads: ReadRef[] = [];
+  const readsByService = new Map<string, ReadRef[]>();
+
+  const targetFor = (service: Service | undefined, serviceName: string, environment: string): DeployTarget => {
+    const key = `${serviceName}@${environment}`;
+    let t = targets.get(key);
+    if (!t) {
+      t = { key, service, serviceName, environment, deploys: [], envFiles: [], writes: new Map(), partial: [] };
+      targets.set(key, t);
+    }
+    return t;
+  };
+  const addWrite = (t: DeployTarget | undefined, ref: WriteRef): void => {
+    writes.push(ref);
+    if (!t) return;
+    const list = t.writes.get(ref.write.name) ?? [];
+    list.push(ref);
+    t.writes.set(ref.write.name, list);
+  };
+
+  // Deploys first: they define targets.
+  const referencedEnvFiles = new Map<string, DeployTarget[]>();
+  for (const [file, facts] of files) {
+    for (const deploy of facts.deploys) {
+      const link = services.forDeploy(file, deploy);
+      const place = environmentOf(file, deploy, environments);
+      const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
+      const ref: DeployRef = { file, deploy, evidence };
+      if (!place.env) {
+        unplaced.push(ref);
+        for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
+        continue;
+      }
+      const serviceName = link.service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
+      const t = targetFor(link.service, serviceName, place.env);
+      t.deploys.push(ref);
+      if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
+      if (deploy.opaque) t.partial.push(`${file}: ${deploy.opaque}`);
+      for (const block of deploy.blocks) {
+        if (block.mode === 'update') t.partial.push(`${file}: ${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has`);
+        for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment: place.env, serviceName });
+      }
+      for (const ef of deploy.envFiles) {
+        if (ef.value === undefined) { t.partial.push(`${file}: env file ${ef.text} could not be resolved`); continue; }
+        const dir = path.posix.dirname(file);
+        for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
+          if (files.get(candidate)?.envFile) {
+            const list = referencedEnvFiles.get(candidate) ?? [];
+            list.push(t);
+            referencedEnvFiles.set(candidate, list);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // Env files: referenced ones feed their targets; a `.env.<env>` in a service root feeds that
+  // service's target for the environment when one exists.
+  for (const [file, facts] of files) {
+    const block = facts.envFile;
+    if (!block) continue;
+    const base = path.posix.basename(file);
+    if (isTemplateEnvFile(base)) continue;
+    const referenced = referencedEnvFiles.get(file);
+    const env = environments.fromDotenvName(base) ?? referenced?.[0]?.environment;
+    const owner = services.ownerOf(file);
+    const attached: DeployTarget[] = referenced ? [...referenced] : [];
+    if (!referenced && env && owner) {
+      const t = targets.get(`${owner.name}@${env}`);
+      if (t) attached.push(t);
+    }
+    for (const t of attached) t.envFiles.push({ file, block, referenced: !!referenced });
+    for (const write of block.entries) {
+      if (attached.length === 0) writes.push({ write, block, file, environment: env, serviceName: owner?.name });
+      for (const t of attached) addWrite(t, { write, block, file, target: t, environment: t.environment, serviceName: t.serviceName });
+    }
+  }
+
+  const writesByFile = new Map<string, WriteRef[]>();
+  for (const w of writes) {
+    const list = writesByFile.get(w.file) ?? [];
+    list.push(w);
+    writesByFile.set(w.file, list);
+  }
+  for (const [file, facts] of files) {
+    const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
+    for (const read of facts.reads) {
+      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest };
+      reads.push(ref);
+      if (service) {
+        const list = readsByService.get(service.name) ?? [];
+        list.push(ref);
+        readsByService.set(service.name, list);
+      }
+    }
+    for (const url of facts.dbUrls) {
+      // A URL written as an env value belongs to that write's target; elsewhere to its file.
+      const owner = writesByFile.get(file)?.find((w) => w.write.value.kind === 'literal' &&
+        w.write.value.span.start <= url.span.start && url.span.end <= w.write.value.span.end);
+      const base = path.posix.basename(file);
+      const env = owner?.environment ?? (facts.kind === 'dotenv' ? environments.fromDotenvName(base) : environments.fromName(base));
+      const urlService = owner?.target?.service ?? (owner?.serviceName ? services.byName(owner.serviceName) : undefined) ?? services.ownerOf(file);
+      dbUrls.push({ url, file, service: urlService, environment: env, write: owner });
+    }
+  }
+
+  return {
+    files,
+    config,
+    environments,
+    services,
+    targets: [...targets.values()],
+    reads,
+    readsByService,
+    writes,
+    dbUrls,
+    unplaced,
+  };
+}

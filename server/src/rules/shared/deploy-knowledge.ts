@@ -1,0 +1,104 @@
+/** Knowledge shared by several rules: platform-provided names, secret-like names, redaction. */
+import type { EnvBlock, Insertion, EnvWrite } from '../../extract/facts';
+import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
+import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
+import type { FileEdit } from '../types';
+
+/** Set by Cloud Run (reserved) and by Cloud Run jobs; never the deploy's job to set. */
+export const PLATFORM_VARIABLES = new Set([
+  'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
+  'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION', 'CLOUD_RUN_TASK_INDEX', 'CLOUD_RUN_TASK_ATTEMPT', 'CLOUD_RUN_TASK_COUNT',
+  // Process and runtime basics that every container has or that tools set.
+  'HOME', 'PATH', 'HOSTNAME', 'USER', 'PWD', 'SHELL', 'LANG', 'TZ', 'TMPDIR', 'TERM',
+  'NODE_ENV', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'CI', 'GITHUB_ACTIONS', 'DEBUG',
+]);
+
+export function isPlatformProvided(name: string, model: WorkspaceModel): boolean {
+  return PLATFORM_VARIABLES.has(name) || model.config.runtimeProvided.includes(name);
+}
+
+const SECRET_WORDS = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?|DSN|SIGNING_KEY|ENCRYPTION_KEY|ACCESS_KEY|AUTH_KEY|CLIENT_KEY|DATABASE_URL|DB_URL)$|SECRET|PASSWORD|TOKEN/;
+
+/** A name whose value must be treated as a secret (never printed, stored as a secret reference). */
+export function isSecretLike(name: string): boolean {
+  if (/^(GOOGLE_APPLICATION_CREDENTIALS)$/.test(name)) return false; // a file path
+  return SECRET_WORDS.test(name.toUpperCase());
+}
+
+/** A value's shape without the value: `"7SVL…" (86 chars)` is too much; we show only length and class. */
+export function redact(value: string): string {
+  if (value.length === 0) return 'an empty value';
+  const kinds = [/[a-z]/.test(value) && 'lower', /[A-Z]/.test(value) && 'upper', /\d/.test(value) && 'digits', /[^A-Za-z0-9]/.test(value) && 'symbols'].filter(Boolean);
+  return `a ${value.length}-char value (${kinds.join('/')})`;
+}
+
+/** The kebab-case secret name a project's convention gives a variable (`SERVICE_SECRET` → `service-secret-staging`). */
+export function conventionalSecretName(name: string, environment: string, target: DeployTarget): string {
+  // Follow the target's own secrets: if they end with `-staging`, so does the new one.
+  const existing = [...target.writes.values()].flat().map((w) => w.write.value).filter((v) => v.kind === 'secret');
+  const suffix = `-${environment}`;
+  const usesSuffix = existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix));
+  return name.toLowerCase().replace(/_/g, '-') + (usesSuffix ? suffix : '');
+}
+
+export interface InsertPlan {
+  file: string;
+  insertion: Insertion;
+  kind: 'env' | 'secrets';
+}
+
+/**
+ * Where a new variable goes in a target: an existing `set` block of the right kind, then any
+ * block of that kind, then a new flag/list on the deploy, then (for secrets) the env block.
+ */
+export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): InsertPlan[] {
+  const plans: InsertPlan[] = [];
+  const blocks: { file: string; block: EnvBlock }[] = [];
+  for (const d of target.deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  const ordered = [
+    ...blocks.filter((b) => b.block.kind === kind && b.block.mode === 'set'),
+    ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set'),
+  ];
+  for (const b of ordered) if (b.block.insert) plans.push({ file: b.file, insertion: b.block.insert, kind });
+  for (const d of target.deploys) {
+    const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
+    if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
+  }
+  if (plans.length === 0) {
+    for (const ef of target.envFiles) if (ef.block.insert && kind === 'env') plans.push({ file: ef.file, insertion: ef.block.insert, kind });
+  }
+  return plans;
+}
+
+/** One edit adding `name` to the target, or undefined when no container can take it. */
+export function addVariableEdit(target: DeployTarget, name: string, value: InsertValue): FileEdit | undefined {
+  const kinds: ('env' | 'secrets')[] = value.kind === 'secret' ? ['secrets'] : ['env'];
+  for (const kind of kinds) {
+    for (const plan of insertionsFor(target, kind)) {
+      const text = renderInsertion(plan.insertion, name, value);
+      if (text !== undefined) return { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text };
+    }
+  }
+  return undefined;
+}
+
+/** The target's project as a value its deploy file can hold. */
+export function projectValue(target: DeployTarget): InsertValue | undefined {
+  const p = target.project?.resolved;
+  if (!p) return undefined;
+  if (p.value !== undefined && p.text === p.value) return { kind: 'literal', value: p.value };
+  return { kind: 'expression', text: p.text };
+}
+
+export function firstWrite(target: DeployTarget, name: string): EnvWrite | undefined {
+  return target.writes.get(name)?.[0]?.write;
+}
+
+/** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted. */
+export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
+  return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault);
+}
+
+export function describeTarget(t: DeployTarget): string {
+  return `${t.serviceName} (${t.environment})`;
+}
