@@ -17,7 +17,10 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   minify: process.argv.includes('--minify'),
+  // web-tree-sitter's CJS build calls createRequire(import.meta.url): give it the bundle's URL.
+  define: { 'import.meta.url': '__importMetaUrl' },
 };
+const metaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', shebang: true },
@@ -30,7 +33,7 @@ await Promise.all(entries.map((e) => build({
   entryPoints: [e.in],
   outfile: e.out,
   external: e.external ?? [],
-  banner: e.shebang ? { js: '#!/usr/bin/env node' } : undefined,
+  banner: { js: (e.shebang ? '#!/usr/bin/env node\n' : '') + metaUrl },
 })));
 for (const e of entries) if (e.shebang) chmodSync(e.out, 0o755);
 

@@ -146,6 +146,8 @@ export interface DynamicRead {
 export interface DbUrlParam {
   key: string;
   value: string;
+  /** `key=value` as written (still URL-encoded): lets a fix rebuild the query byte for byte. */
+  raw: string;
   /** The `key=value` text. */
   span: Span;
   /** The span to delete to remove the param with its separator. */
@@ -159,6 +161,8 @@ export interface DbUrlFact {
   /** Unix socket directory if the host is one (`/cloudsql/...`). */
   socket?: string;
   params: DbUrlParam[];
+  /** `?` and the query after it, when spans map one to one onto the source. */
+  querySpan?: Span;
   /** The env variable this URL is written to, if it is an env value. */
   envName?: string;
 }

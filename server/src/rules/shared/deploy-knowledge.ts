@@ -1,5 +1,6 @@
 /** Knowledge shared by several rules: platform-provided names, secret-like names, redaction. */
-import type { EnvBlock, Insertion, EnvWrite } from '../../extract/facts';
+import type { EnvBlock, Insertion, EnvWrite, Span } from '../../extract/facts';
+import { DEPLOYED_ENVIRONMENTS } from '../../model/environments';
 import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../types';
@@ -70,24 +71,60 @@ export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): In
   return plans;
 }
 
-/** One edit adding `name` to the target, or undefined when no container can take it. */
-export function addVariableEdit(target: DeployTarget, name: string, value: InsertValue): FileEdit | undefined {
-  const kinds: ('env' | 'secrets')[] = value.kind === 'secret' ? ['secrets'] : ['env'];
-  for (const kind of kinds) {
+/** One edit adding `name` to the target with the first value its container can hold, or
+ * undefined when no container can take any of them. */
+export function addVariableEdit(target: DeployTarget, name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue } | undefined {
+  for (const value of values) {
+    const kind = value.kind === 'secret' ? 'secrets' : 'env';
     for (const plan of insertionsFor(target, kind)) {
       const text = renderInsertion(plan.insertion, name, value);
-      if (text !== undefined) return { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text };
+      if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value };
     }
   }
   return undefined;
 }
 
-/** The target's project as a value its deploy file can hold. */
-export function projectValue(target: DeployTarget): InsertValue | undefined {
+/** Where a target is shown: its first env block, else its first deploy's name or span. */
+export function targetAnchor(target: DeployTarget): { file: string; span: Span } {
+  for (const d of target.deploys) {
+    const env = d.deploy.blocks.find((b) => b.kind === 'env');
+    if (d.deploy.service) return { file: d.file, span: d.deploy.service.span };
+    if (env) return { file: d.file, span: env.span };
+  }
+  const d = target.deploys[0];
+  if (d) return { file: d.file, span: { start: d.deploy.span.start, end: Math.min(d.deploy.span.end, d.deploy.span.start + 200) } };
+  const f = target.envFiles[0];
+  return { file: f.file, span: f.block.span };
+}
+
+/** Deploy targets of a service in environments a rollout depends on. */
+export function deployedTargetsOf(model: WorkspaceModel, serviceName: string): DeployTarget[] {
+  return model.targets.filter((t) => t.service?.name === serviceName && DEPLOYED_ENVIRONMENTS.has(t.environment));
+}
+
+/** A read applies to an environment unless it sits in another environment's branch or its
+ * name carries another environment's suffix (`X_PRODUCTION` read for staging is not a need). */
+export function readAppliesTo(ref: ReadRef, environment: string, model: WorkspaceModel): boolean {
+  if (ref.read.inEnvironment && ref.read.inEnvironment !== environment) return false;
+  const suffixEnv = nameEnvironment(ref.read.name, model);
+  return !suffixEnv || suffixEnv === environment;
+}
+
+/** `GOOGLE_OAUTH_CLIENT_ID_STAGING` → staging. */
+export function nameEnvironment(name: string, model: WorkspaceModel): string | undefined {
+  const last = name.split('_').pop() ?? '';
+  return name.includes('_') ? model.environments.normalize(last) : undefined;
+}
+
+/** The target's project as values its deploy file can hold, best first (`$PROJECT_ID`, then
+ * the literal it resolves to). Empty when the project is unknown. */
+export function projectValues(target: DeployTarget): InsertValue[] {
   const p = target.project?.resolved;
-  if (!p) return undefined;
-  if (p.value !== undefined && p.text === p.value) return { kind: 'literal', value: p.value };
-  return { kind: 'expression', text: p.text };
+  if (!p) return [];
+  const out: InsertValue[] = [];
+  if (p.text && p.text !== p.value) out.push({ kind: 'expression', text: p.text });
+  if (p.value !== undefined) out.push({ kind: 'literal', value: p.value });
+  return out;
 }
 
 export function firstWrite(target: DeployTarget, name: string): EnvWrite | undefined {

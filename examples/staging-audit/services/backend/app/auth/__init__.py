@@ -1,0 +1,1 @@
+"""Authentication: Google sign-in."""

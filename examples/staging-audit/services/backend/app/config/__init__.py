@@ -1,0 +1,1 @@
+"""Configuration: environment access and secret loading."""

@@ -1,0 +1,1 @@
+"""Circuit breakers and health reporting for outbound dependencies."""

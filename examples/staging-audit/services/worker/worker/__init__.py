@@ -1,0 +1,1 @@
+"""Netra background worker (Cloud Run job)."""

@@ -1,0 +1,57 @@
+/**
+ * Which Postgres driver will receive a URL: spelled in the scheme (`postgresql+asyncpg://`) or,
+ * for a plain `postgresql://` URL held in an env variable, the driver the reading service's code
+ * hands that variable to (`create_async_engine(os.environ["DATABASE_URL"])`).
+ */
+import type { DriverUse } from '../../extract/facts';
+import type { DbUrlRef, WorkspaceModel } from '../../model/workspace-model';
+
+export type DriverFamily = 'asyncpg' | 'libpq' | 'pg8000' | 'node-postgres';
+
+export function familyOf(driver: DriverUse['driver']): DriverFamily {
+  return driver === 'psycopg2' || driver === 'psycopg' ? 'libpq' : driver;
+}
+
+export function schemeDriver(scheme: string): DriverFamily | undefined {
+  const s = scheme.toLowerCase();
+  if (s.includes('+asyncpg')) return 'asyncpg';
+  if (s.includes('+psycopg')) return 'libpq';
+  if (s.includes('+pg8000')) return 'pg8000';
+  return undefined;
+}
+
+export interface DriverEvidence {
+  driver: DriverFamily;
+  /** Where the code hands the URL to the driver (absent when the scheme says it). */
+  use?: { file: string; use: DriverUse };
+}
+
+/** Driver uses per service, indexed once per model. */
+const cache = new WeakMap<WorkspaceModel, Map<string, { file: string; use: DriverUse }[]>>();
+function usesByService(model: WorkspaceModel): Map<string, { file: string; use: DriverUse }[]> {
+  let m = cache.get(model);
+  if (!m) {
+    m = new Map();
+    for (const [file, facts] of model.files) {
+      if (facts.driverUses.length === 0 || facts.isTest) continue;
+      const s = model.services.ownerOf(file);
+      if (!s) continue;
+      const list = m.get(s.name) ?? [];
+      for (const use of facts.driverUses) list.push({ file, use });
+      m.set(s.name, list);
+    }
+    cache.set(model, m);
+  }
+  return m;
+}
+
+export function driverFor(ref: DbUrlRef, model: WorkspaceModel): DriverEvidence | undefined {
+  const fromScheme = schemeDriver(ref.url.scheme);
+  if (fromScheme) return { driver: fromScheme };
+  const envName = ref.url.envName ?? ref.write?.write.name;
+  if (!envName || !ref.service) return undefined;
+  const uses = (usesByService(model).get(ref.service.name) ?? []).filter((u) => u.use.envName === envName);
+  const families = new Set(uses.map((u) => familyOf(u.use.driver)));
+  if (families.size !== 1) return undefined; // no use, or several drivers: don't guess
+  return { driver: [...families][0], use: uses[0] };
+}
