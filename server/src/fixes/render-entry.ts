@@ -1,4 +1,12 @@
+/**
+ * Renders one new env entry in the syntax of the container it goes into (see `EntryFormat` in
+ * extract/facts.ts). Returns `ins.before + entry + ins.after`, or undefined when the value cannot
+ * be written safely in that syntax: a fix that would change the value's meaning (a `$` expanded by
+ * the shell, a comma splitting a gcloud list) is worse than no fix.
+ */
+import { parse as parseYaml } from 'yaml';
 import type { Insertion } from '../extract/facts';
+
 /** What a fix wants to write as the value of a new entry. */
 export type InsertValue =
   | { kind: 'literal'; value: string }
@@ -7,5 +15,210 @@ export type InsertValue =
   | { kind: 'secret'; secret: string; version?: string }
   /** A value the user must fill in: rendered as a clearly marked placeholder. */
   | { kind: 'placeholder' };
-// STUB: to be written. Returns the full text to insert at ins.offset, or undefined when the value cannot be written safely in that syntax.
-export function renderInsertion(_ins: Insertion, _name: string, _value: InsertValue): string | undefined { return undefined; }
+
+/** The marked placeholder a fix writes when the real value must come from the user. */
+export function placeholderFor(name: string): string {
+  return `REPLACE_WITH_${name}`;
+}
+
+type Value = { kind: 'literal'; value: string } | { kind: 'expression'; text: string } | { kind: 'secret'; secret: string; version: string };
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+const SECRET_RE = /^[A-Za-z0-9_\-/]+$/;
+const VERSION_RE = /^[A-Za-z0-9_\-]+$/;
+/** A Cloud Build / shell substitution written as-is: `$PROJECT_ID`, `${_REGION}`. */
+const SUBSTITUTION_RE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\x00-\x1f\x7f]/;
+/** Characters that need quoting in a shell word. */
+const SHELL_SPECIAL_RE = /[\s|&;<>()$`\\"'*?[\]#~{}!]/;
+
+function normalise(name: string, v: InsertValue): Value {
+  switch (v.kind) {
+    case 'placeholder':
+      return { kind: 'literal', value: placeholderFor(name) };
+    case 'secret':
+      return { kind: 'secret', secret: v.secret, version: v.version ?? 'latest' };
+    default:
+      return v;
+  }
+}
+
+/** Escapes for a shell double-quoted string. */
+const shellDq = (s: string): string => s.replace(/[\\"$`]/g, (c) => '\\' + c);
+
+/** A whole shell word holding `s` literally: bare when safe, else double-quoted. */
+function shellWord(s: string): string {
+  return SHELL_SPECIAL_RE.test(s) ? `"${shellDq(s)}"` : s;
+}
+
+/** A Python / YAML string literal with quote `q` holding `s`; undefined when unsafe. */
+function stringLiteral(s: string, q: string, lang: 'python' | 'yaml' | 'both'): string | undefined {
+  if (q === "'") {
+    if (lang === 'yaml') {
+      if (CONTROL_RE.test(s)) return stringLiteral(s, '"', lang);
+      return `'${s.replace(/'/g, "''")}'`;
+    }
+    if (lang === 'both') {
+      // Python and YAML single quotes escape differently: only write what reads the same in both.
+      if (/['\\]/.test(s) || CONTROL_RE.test(s)) return undefined;
+      return `'${s}'`;
+    }
+  } else if (q !== '"') {
+    return undefined;
+  }
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (c === '\\') out += '\\\\';
+    else if (c === q) out += '\\' + q;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += c;
+  }
+  return `${q}${out}${q}`;
+}
+
+/** YAML 1.1 words some parsers (Kubernetes, Cloud Run) read as booleans or null. */
+const YAML_SPECIAL_WORDS = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
+
+/** A YAML scalar for `s`: plain when every YAML reader takes it as this exact string. */
+function yamlScalar(s: string, q: string): string | undefined {
+  const plainOk =
+    /^[A-Za-z_$/][A-Za-z0-9_$./@%+=\-]*$/.test(s) && !YAML_SPECIAL_WORDS.test(s) && yamlReadsAs(s, s);
+  if (plainOk) return s;
+  return stringLiteral(s, q === "'" ? "'" : '"', 'yaml');
+}
+
+function yamlReadsAs(scalar: string, expected: string): boolean {
+  try {
+    return parseYaml(`k: ${scalar}\n`)?.k === expected;
+  } catch {
+    return false;
+  }
+}
+
+function gcloudItem(name: string, v: Value): string {
+  if (v.kind === 'secret') return `${name}=${v.secret}:${v.version}`;
+  return `${name}=${v.kind === 'literal' ? v.value : v.text}`;
+}
+
+/** `--update-env-vars=NAME=value`, with the `^DELIM^` form when the value holds a comma. */
+function gcloudFlag(flag: string, name: string, v: Value): string | undefined {
+  const item = gcloudItem(name, v);
+  if (v.kind !== 'literal' || !item.includes(',')) return `${flag}=${item}`;
+  const delim = ['@', ':', ';', '|', '%', '+', '~'].find((d) => !item.includes(d));
+  return delim ? `${flag}=^${delim}^${item}` : undefined;
+}
+
+function validSecret(v: Value): boolean {
+  return v.kind !== 'secret' || (SECRET_RE.test(v.secret) && VERSION_RE.test(v.version));
+}
+
+function renderEntry(ins: Insertion, name: string, v: Value): string | undefined {
+  switch (ins.format) {
+    case 'gcloud-kv': {
+      const delimiter = ins.delimiter ?? ',';
+      const text = v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : `${v.secret}:${v.version}`;
+      if (text.includes(delimiter) || CONTROL_RE.test(text)) return undefined;
+      if (ins.quote === '"') {
+        if (v.kind === 'expression') return /["\s]/.test(text) ? undefined : `${name}=${text}`;
+        return `${name}=${shellDq(text)}`;
+      }
+      if (ins.quote === "'") {
+        if (v.kind === 'expression' || text.includes("'")) return undefined;
+        return `${name}=${text}`;
+      }
+      if (ins.quote !== undefined) return undefined;
+      if (v.kind === 'expression') return /[\s"'`;&|<>()]/.test(text) ? undefined : `${name}=${text}`;
+      return SHELL_SPECIAL_RE.test(text) ? undefined : `${name}=${text}`;
+    }
+    case 'gcloud-flag-env':
+    case 'gcloud-flag-secret': {
+      const secretFormat = ins.format === 'gcloud-flag-secret';
+      if ((v.kind === 'secret') !== secretFormat) return undefined;
+      const flag = gcloudFlag(secretFormat ? '--update-secrets' : '--update-env-vars', name, v);
+      if (!flag || CONTROL_RE.test(flag)) return undefined;
+      if (v.kind === 'expression') {
+        // `$PROJECT_ID` must stay expandable: double quotes, no escaping of the expression.
+        if (/["\\`]/.test(v.text)) return undefined;
+        return /[\s|&;<>()*?[\]#~!'{}$]/.test(flag) ? `"${flag}"` : flag;
+      }
+      return shellWord(flag);
+    }
+    case 'gcloud-arg-env':
+    case 'gcloud-arg-secret': {
+      const secretFormat = ins.format === 'gcloud-arg-secret';
+      if ((v.kind === 'secret') !== secretFormat) return undefined;
+      if (v.kind === 'expression' && !SUBSTITUTION_RE.test(v.text)) return undefined;
+      const flag = gcloudFlag(secretFormat ? '--update-secrets' : '--update-env-vars', name, v);
+      if (!flag || CONTROL_RE.test(flag)) return undefined;
+      return stringLiteral(flag, ins.quote ?? '"', 'both');
+    }
+    case 'dotenv': {
+      if (v.kind === 'secret') return undefined;
+      if (v.kind === 'expression') {
+        if (/^[^\s#"'`\\]+$/.test(v.text)) return `${name}=${v.text}`;
+        return /["\\\n\r]/.test(v.text) ? undefined : `${name}="${v.text}"`;
+      }
+      const s = v.value;
+      if (/^[^\s#"'`\\$]+$/.test(s)) return `${name}=${s}`;
+      if (s.includes('$')) {
+        // Double quotes expand `${...}` in python-dotenv and compose: use single quotes.
+        if (/['\\\n\r]/.test(s)) return undefined;
+        return `${name}='${s}'`;
+      }
+      return `${name}="${s.replace(/[\\"\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\' + c))}"`;
+    }
+    case 'python-dict': {
+      const key = stringLiteral(name, ins.quote ?? '"', 'python');
+      if (!key) return undefined;
+      if (v.kind === 'secret') return undefined;
+      if (v.kind === 'expression') return /[\n\r]/.test(v.text) ? undefined : `${key}: ${v.text}`;
+      const val = stringLiteral(v.value, ins.quote ?? '"', 'python');
+      return val && `${key}: ${val}`;
+    }
+    case 'yaml-env-list': {
+      const q = ins.quote ?? '"';
+      const ind = (ins.indent ?? '') + '  ';
+      if (v.kind === 'secret') {
+        const secret = yamlScalar(v.secret, q);
+        const key = yamlScalar(v.version, q);
+        if (!secret || !key) return undefined;
+        return `- name: ${name}\n${ind}valueFrom:\n${ind}  secretKeyRef:\n${ind}    name: ${secret}\n${ind}    key: ${key}`;
+      }
+      const scalar = yamlScalar(v.kind === 'literal' ? v.value : v.text, q);
+      return scalar && `- name: ${name}\n${ind}value: ${scalar}`;
+    }
+    case 'yaml-map': {
+      if (v.kind === 'secret') return undefined;
+      const scalar = yamlScalar(v.kind === 'literal' ? v.value : v.text, ins.quote ?? '"');
+      return scalar && `${name}: ${scalar}`;
+    }
+    case 'yaml-list-kv': {
+      if (v.kind === 'secret') return undefined;
+      const item = `${name}=${v.kind === 'literal' ? v.value : v.text}`;
+      const scalar = yamlScalar(item, ins.quote ?? '"');
+      return scalar && `- ${scalar}`;
+    }
+    case 'kv-lines': {
+      const text = v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : `${v.secret}:${v.version}`;
+      // One entry per line; commas separate entries in deploy-cloudrun's parser.
+      if (CONTROL_RE.test(text) || /[,\\]/.test(text)) return undefined;
+      return `${name}=${text}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The full text to insert at `ins.offset`, or undefined when the value can't be written safely. */
+export function renderInsertion(ins: Insertion, name: string, value: InsertValue): string | undefined {
+  if (!NAME_RE.test(name)) return undefined;
+  const v = normalise(name, value);
+  if (!validSecret(v)) return undefined;
+  const entry = renderEntry(ins, name, v);
+  return entry === undefined ? undefined : ins.before + entry + ins.after;
+}
