@@ -1,0 +1,421 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractShell, type ShellOptions } from '../../server/src/extract/shell';
+import { emptyFacts, type DeployFact, type EnvBlock, type FileFacts, type Insertion } from '../../server/src/extract/facts';
+
+before(ready);
+
+function run(text: string, opts: ShellOptions = { via: 'shell' }): FileFacts {
+  const facts = emptyFacts('deploy.sh', 'shell', 'h');
+  extractShell(text, facts, opts);
+  return facts;
+}
+
+function one(text: string, opts?: ShellOptions): DeployFact {
+  const facts = run(text, opts);
+  assert.equal(facts.deploys.length, 1, 'exactly one deploy');
+  assert.deepEqual(facts.problems, []);
+  return facts.deploys[0];
+}
+
+function block(d: DeployFact, kind: EnvBlock['kind']): EnvBlock {
+  const b = d.blocks.find((x) => x.kind === kind);
+  assert.ok(b, `a ${kind} block`);
+  return b;
+}
+
+/** Applies an insertion with a hand-rendered entry. */
+function apply(text: string, ins: Insertion | undefined, entry: string): string {
+  assert.ok(ins);
+  return text.slice(0, ins.offset) + ins.before + entry + ins.after + text.slice(ins.offset);
+}
+
+test('single-line deploy with --set-env-vars=A=1,B=2', () => {
+  const text = 'gcloud run deploy api --image gcr.io/p/api:v1 --region us-central1 --set-env-vars=A=1,B=2\n';
+  const d = one(text);
+  assert.equal(d.platform, 'cloud-run');
+  assert.equal(d.via, 'shell');
+  assert.equal(at(text, d.span), text.trimEnd());
+  assert.equal(d.service?.value, 'api');
+  assert.equal(at(text, d.service?.span), 'api');
+  assert.equal(d.image?.value, 'gcr.io/p/api:v1');
+  assert.equal(at(text, d.image?.span), 'gcr.io/p/api:v1');
+  assert.equal(d.region?.value, 'us-central1');
+  const env = block(d, 'env');
+  assert.equal(env.mode, 'set');
+  assert.equal(at(text, env.span), 'A=1,B=2');
+  assert.deepEqual(env.entries.map((e) => [e.name, at(text, e.nameSpan), at(text, e.span), at(text, e.value.kind === 'literal' ? e.value.span : undefined)]), [
+    ['A', 'A', 'A=1', '1'],
+    ['B', 'B', 'B=2', '2'],
+  ]);
+  assert.equal(apply(text, env.insert, 'C=3'), text.replace('B=2', 'B=2,C=3'));
+  assert.equal(env.insert?.quote, undefined);
+  // A new flag goes after the last word, on the same line.
+  assert.equal(apply(text, d.newEnvBlock, '--update-env-vars=X=1'), text.replace('B=2\n', 'B=2 --update-env-vars=X=1\n'));
+  assert.equal(d.newEnvBlock?.format, 'gcloud-flag-env');
+  assert.equal(d.newSecretBlock?.format, 'gcloud-flag-secret');
+  assert.equal(d.opaque, undefined);
+});
+
+test('multi-line deploy with continuations, quoted env value, secrets', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    'PROJECT_ID=my-proj',
+    'REGION="us-central1"',
+    '',
+    'gcloud run deploy backend-staging \\',
+    '    --source . \\',
+    '    --project "$PROJECT_ID" \\',
+    '    --region ${REGION} \\',
+    '    --set-env-vars "ENVIRONMENT=staging,GCP_PROJECT_ID=${PROJECT_ID}" \\',
+    '    --set-secrets=JWT_SECRET_KEY=jwt-secret-key-staging:latest,DB_PASS=projects/p/secrets/db-pass:3,/mnt/secret=foo:1',
+    'echo done',
+    '',
+  ].join('\n');
+  const d = one(text);
+  assert.ok(at(text, d.span)?.startsWith('gcloud run deploy backend-staging'));
+  assert.ok(at(text, d.span)?.endsWith('foo:1'));
+  assert.equal(at(text, d.service?.span), 'backend-staging');
+  assert.equal(d.source?.value, '.');
+  assert.equal(at(text, d.source?.span), '.');
+  assert.equal(d.project?.value, 'my-proj');
+  assert.equal(at(text, d.project?.span), '$PROJECT_ID');
+  assert.equal(d.region?.value, 'us-central1');
+  assert.equal(at(text, d.region?.span), '${REGION}');
+
+  const env = block(d, 'env');
+  assert.equal(at(text, env.span), 'ENVIRONMENT=staging,GCP_PROJECT_ID=${PROJECT_ID}');
+  const [e1, e2] = env.entries;
+  assert.equal(e1.name, 'ENVIRONMENT');
+  assert.deepEqual(e1.value.kind === 'literal' && e1.value.value, 'staging');
+  assert.equal(e2.name, 'GCP_PROJECT_ID');
+  assert.equal(at(text, e2.nameSpan), 'GCP_PROJECT_ID');
+  assert.ok(e2.value.kind === 'literal');
+  assert.equal(e2.value.value, 'my-proj');
+  assert.equal(at(text, e2.value.span), '${PROJECT_ID}');
+  // Inserting into the double-quoted list lands before the closing quote.
+  assert.equal(env.insert?.quote, '"');
+  assert.equal(apply(text, env.insert, 'X=1'), text.replace('${PROJECT_ID}"', '${PROJECT_ID},X=1"'));
+
+  const sec = block(d, 'secrets');
+  assert.equal(sec.mode, 'set');
+  assert.deepEqual(
+    sec.entries.map((e) => [e.name, e.value.kind === 'secret' ? [e.value.secret, e.value.version] : null, at(text, e.value.kind === 'secret' ? e.value.span : undefined)]),
+    [
+      ['JWT_SECRET_KEY', ['jwt-secret-key-staging', 'latest'], 'jwt-secret-key-staging:latest'],
+      ['DB_PASS', ['db-pass', '3'], 'projects/p/secrets/db-pass:3'],
+    ],
+  );
+  // New flags continue the command with its own indentation.
+  assert.equal(
+    apply(text, d.newSecretBlock, '--update-secrets=K=k:1'),
+    text.replace('foo:1\n', 'foo:1 \\\n    --update-secrets=K=k:1\n'),
+  );
+  // ENVIRONMENT is not assigned in the script: no hint.
+  assert.deepEqual(d.environmentHints, []);
+});
+
+test('--set-env-vars value forms: separate word, single quotes, update mode', () => {
+  const a = 'gcloud run deploy api --set-env-vars "A=1,B=2"';
+  const da = one(a);
+  const ea = block(da, 'env');
+  assert.equal(at(a, ea.span), 'A=1,B=2');
+  assert.deepEqual(ea.entries.map((e) => at(a, e.span)), ['A=1', 'B=2']);
+  assert.equal(ea.insert?.quote, '"');
+  assert.equal(apply(a, ea.insert, 'C=3'), 'gcloud run deploy api --set-env-vars "A=1,B=2,C=3"');
+
+  const b = "gcloud run deploy api --set-env-vars='A=1'";
+  const eb = block(one(b), 'env');
+  assert.equal(at(b, eb.entries[0].span), 'A=1');
+  assert.equal(eb.insert?.quote, "'");
+  assert.equal(apply(b, eb.insert, 'C=3'), "gcloud run deploy api --set-env-vars='A=1,C=3'");
+
+  const c = 'gcloud run services update api --update-env-vars=LOG_LEVEL=debug --region=europe-west1';
+  const dc = one(c);
+  const ec = block(dc, 'env');
+  assert.equal(ec.mode, 'update');
+  assert.equal(at(c, ec.entries[0].nameSpan), 'LOG_LEVEL');
+  assert.equal(dc.region?.value, 'europe-west1');
+  assert.equal(at(c, dc.region?.span), 'europe-west1');
+});
+
+test('^DELIM^ form and --env-vars-file', () => {
+  const text = "gcloud run deploy api --set-env-vars='^@^ALLOWED=a.com,b.com@B=3' --env-vars-file=env/staging.yaml";
+  const d = one(text);
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, at(text, e.span)]), [
+    ['ALLOWED', 'ALLOWED=a.com,b.com'],
+    ['B', 'B=3'],
+  ]);
+  assert.equal(env.insert?.delimiter, '@');
+  assert.equal(apply(text, env.insert, 'C=4'), text.replace("B=3'", "B=3@C=4'"));
+  assert.equal(d.envFiles.length, 1);
+  assert.equal(d.envFiles[0].value, 'env/staging.yaml');
+  assert.equal(at(text, d.envFiles[0].span), 'env/staging.yaml');
+});
+
+test('commands inside functions, if bodies, pipelines and substitutions; beta and jobs', () => {
+  const text = [
+    'deploy_api() {',
+    '  local svc="api-$1"',
+    '  gcloud beta run deploy "$svc" --image "$IMAGE" --region us-east1',
+    '}',
+    'if [ "$ENVIRONMENT" = production ]; then',
+    '  gcloud run jobs deploy migrate --image gcr.io/p/migrate && echo ok',
+    'fi',
+    'URL=$(sudo gcloud run services update web --update-env-vars=A=1 --format "value(status.url)")',
+    'time gcloud run jobs create nightly --tasks 1 | tee log.txt',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 4);
+  const [f, j, u, c] = facts.deploys;
+  assert.equal(f.platform, 'cloud-run');
+  assert.equal(f.service?.value, undefined, 'svc holds $1: dynamic');
+  assert.equal(f.service?.text, '$svc', 'kept as written');
+  assert.equal(at(text, f.service?.span), '$svc');
+  assert.equal(f.image?.value, undefined);
+  assert.equal(at(text, f.image?.span), '$IMAGE');
+  assert.equal(f.region?.value, 'us-east1');
+  assert.equal(j.platform, 'cloud-run-job');
+  assert.equal(j.service?.value, 'migrate');
+  assert.equal(at(text, j.span), 'gcloud run jobs deploy migrate --image gcr.io/p/migrate');
+  assert.equal(u.service?.value, 'web');
+  assert.equal(block(u, 'env').mode, 'update');
+  assert.equal(c.platform, 'cloud-run-job');
+  assert.equal(c.service?.value, 'nightly');
+});
+
+test('non-deploy gcloud commands, strings, comments and heredocs produce nothing', () => {
+  const text = [
+    'gcloud builds submit --tag gcr.io/p/api .',
+    'gcloud run services describe api --format=json',
+    'echo "gcloud run deploy x --set-env-vars A=1"',
+    '# gcloud run deploy old-service --set-env-vars A=1',
+    "bash -c 'gcloud run deploy quoted'",
+    'cat <<EOF',
+    'gcloud run deploy in-heredoc',
+    'EOF',
+    'printf "%s" gcloud run deploy x',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys, []);
+  assert.deepEqual(facts.problems, []);
+});
+
+test('variables: last assignment wins, export/readonly/declare, defaults, unknowns, loops', () => {
+  const text = [
+    'PROJECT_ID=old-proj',
+    'export PROJECT_ID="my-proj"',
+    "readonly SERVICE='api-staging'",
+    'declare -r IMG=gcr.io/${PROJECT_ID}/api',
+    'gcloud run deploy "${SERVICE}" --project=$PROJECT_ID --image "$IMG:${TAG:-latest}" --region "${REGION:-us-central1}" \\',
+    '  --set-env-vars "SHA=$GITHUB_SHA,BUILT=$(date +%s)"',
+    'for s in a b; do',
+    '  gcloud run deploy "$s" --project "$PROJECT_ID"',
+    'done',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 2);
+  const [d, loop] = facts.deploys;
+  assert.equal(d.service?.value, 'api-staging');
+  assert.equal(at(text, d.service?.span), '${SERVICE}');
+  assert.equal(d.project?.value, 'my-proj');
+  assert.equal(at(text, d.project?.span), '$PROJECT_ID');
+  assert.equal(d.image?.value, 'gcr.io/my-proj/api:latest');
+  assert.equal(at(text, d.image?.span), '$IMG:${TAG:-latest}');
+  assert.equal(d.region?.value, 'us-central1');
+  assert.equal(at(text, d.region?.span), '${REGION:-us-central1}', 'the expansion that gave the value');
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, e.value.kind, e.value.kind === 'dynamic' ? e.value.text : '']), [
+    ['SHA', 'dynamic', '$GITHUB_SHA'],
+    ['BUILT', 'dynamic', '$(date +%s)'],
+  ]);
+  assert.equal(at(text, env.entries[1].value.kind === 'dynamic' ? env.entries[1].value.span : undefined), '$(date +%s)');
+  assert.equal(env.insert, undefined, 'a dynamic list is not extended');
+  assert.equal(d.opaque, undefined);
+  // A loop variable shadows nothing and stays dynamic.
+  assert.equal(loop.service?.value, undefined);
+  assert.equal(loop.service?.text, '$s');
+  assert.equal(loop.project?.value, 'my-proj');
+});
+
+test('a resolved variable holding a list value gives up the character map', () => {
+  const text = 'ENV_VARS="A=1,B=2"\ngcloud run deploy api --set-env-vars "$ENV_VARS"\n';
+  const d = one(text);
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, e.value.kind === 'literal' && e.value.value, at(text, e.span)]), [
+    ['A', '1', '"$ENV_VARS"'],
+    ['B', '2', '"$ENV_VARS"'],
+  ]);
+  assert.equal(env.insert, undefined);
+});
+
+test('"$@", $EXTRA_FLAGS and a dynamic env list make the deploy opaque; flag values do not', () => {
+  const a = 'gcloud run deploy api --region us-central1 "$@"';
+  assert.equal(one(a).opaque, '$@');
+  const b = 'gcloud run deploy api --allow-unauthenticated $EXTRA_FLAGS';
+  assert.equal(one(b).opaque, '$EXTRA_FLAGS');
+  const c = 'gcloud run deploy api --set-env-vars $ENV_LIST';
+  assert.ok(one(c).opaque?.includes('$ENV_LIST'));
+  const d = 'gcloud run deploy $SERVICE --service-account $SA --region $REGION';
+  const dd = one(d);
+  assert.equal(dd.opaque, undefined);
+  assert.equal(dd.service?.text, '$SERVICE');
+  assert.equal(at(d, dd.region?.span), '$REGION');
+  // A variable resolved to several flags is split into words.
+  const e = 'FLAGS="--region europe-west1 --update-env-vars=A=1"\ngcloud run deploy api $FLAGS';
+  const de = one(e);
+  assert.equal(de.opaque, undefined);
+  assert.equal(de.region?.value, 'europe-west1');
+  assert.equal(at(e, de.region?.span), '$FLAGS');
+  assert.equal(block(de, 'env').entries[0].name, 'A');
+});
+
+test('environment hints from the script and from options', () => {
+  const text = 'ENVIRONMENT=staging\nexport DEPLOY_ENV="production"\nf() { ENV=dev; }\ngcloud run deploy api\n';
+  const given = [{ value: 'prod', span: { start: 0, end: 1 }, evidence: 'workflow environment: prod' }];
+  const d = one(text, { via: 'github-actions', environmentHints: given });
+  assert.equal(d.via, 'github-actions');
+  assert.deepEqual(d.environmentHints.map((h) => [h.value, at(text, h.span), h.evidence]), [
+    ['prod', 'E', 'workflow environment: prod'],
+    ['staging', 'staging', 'ENVIRONMENT=staging in script'],
+    ['production', 'production', 'DEPLOY_ENV=production in script'],
+  ]);
+});
+
+test('shadow text: an indented run block surrounded by blanks keeps YAML offsets', () => {
+  const yaml = [
+    'jobs:',
+    '  deploy:',
+    '    steps:',
+    '      - run: |',
+    '          gcloud run deploy api \\',
+    '            --project "${{ env.PROJECT }}" \\',
+    '            --image gcr.io/p/api:${{ github.sha }} \\',
+    '            --set-env-vars=GCP_PROJECT_ID=${{ vars.PROJECT }},MODE=${{ secrets.MODE }}',
+    '        env:',
+    '          X: 1',
+  ].join('\n');
+  const lines = yaml.split('\n');
+  const shadow = lines.map((l, i) => (i >= 4 && i <= 7 ? l : ' '.repeat(l.length))).join('\n');
+  assert.equal(shadow.length, yaml.length);
+  const d = one(shadow, { via: 'github-actions' });
+  assert.equal(at(yaml, d.service?.span), 'api');
+  assert.equal(d.project?.value, undefined);
+  assert.equal(d.project?.text, '${{ env.PROJECT }}');
+  assert.equal(at(yaml, d.project?.span), '${{ env.PROJECT }}');
+  assert.equal(d.image?.text, 'gcr.io/p/api:${{ github.sha }}');
+  assert.equal(at(yaml, d.image?.span), 'gcr.io/p/api:${{ github.sha }}');
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, at(yaml, e.span), e.value.kind]), [
+    ['GCP_PROJECT_ID', 'GCP_PROJECT_ID=${{ vars.PROJECT }}', 'dynamic'],
+    ['MODE', 'MODE=${{ secrets.MODE }}', 'dynamic'],
+  ]);
+  assert.equal(
+    apply(yaml, d.newEnvBlock, '--update-env-vars=A=1'),
+    yaml.replace('secrets.MODE }}\n', 'secrets.MODE }} \\\n            --update-env-vars=A=1\n'),
+  );
+});
+
+test('a single-line shadow script indents nothing and inserts a space', () => {
+  const yaml = "    - run: gcloud run deploy web --region=us-central1\n      name: x";
+  const shadow = ' '.repeat(11) + yaml.slice(11, yaml.indexOf('\n')) + '\n' + ' '.repeat(13);
+  assert.equal(shadow.length, yaml.length);
+  const d = one(shadow, { via: 'github-actions' });
+  assert.equal(at(yaml, d.region?.span), 'us-central1');
+  assert.equal(d.newEnvBlock?.before, ' ');
+  assert.equal(at(yaml, { start: d.newEnvBlock!.offset - 11, end: d.newEnvBlock!.offset }), 'us-central1');
+});
+
+test('escapes and ANSI-C strings: values unquoted, offsets still mapped or dropped', () => {
+  const text = 'gcloud run deploy api --set-env-vars "MSG=say \\"hi\\",X=1" --update-secrets=$\'K=k:1\'';
+  const d = one(text);
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, e.value.kind === 'literal' && e.value.value, at(text, e.span)]), [
+    ['MSG', 'say "hi"', 'MSG=say \\"hi\\"'],
+    ['X', '1', 'X=1'],
+  ]);
+  const sec = block(d, 'secrets');
+  assert.equal(at(text, sec.entries[0].span), 'K=k:1');
+});
+
+test('non-ASCII text before the command keeps UTF-16 offsets', () => {
+  const text = '# Déploiement — staging 🚀\ngcloud run deploy api --region=europe-west9\n';
+  const d = one(text);
+  assert.equal(at(text, d.region?.span), 'europe-west9');
+  assert.equal(at(text, d.service?.span), 'api');
+});
+
+test('syntax errors elsewhere do not stop extraction; no gcloud and no postgres skips parsing', () => {
+  const text = 'echo "start"\ndone\nfi )\ngcloud run deploy api --region us-central1\n';
+  const facts = run(text);
+  assert.deepEqual(facts.problems, []);
+  assert.equal(facts.deploys.length, 1);
+  assert.equal(at(text, facts.deploys[0].region?.span), 'us-central1');
+  const ok = run('case $1 in\n  x) gcloud run deploy api ;;\nesac\n');
+  assert.equal(ok.deploys.length, 1);
+  assert.equal(ok.deploys[0].service?.value, 'api');
+  const none = run('echo hello\n');
+  assert.deepEqual(none.deploys, []);
+  assert.deepEqual(none.dbUrls, []);
+});
+
+test('the gcloud binary from a variable', () => {
+  const text = 'GCLOUD=/usr/lib/google-cloud-sdk/bin/gcloud\n"$GCLOUD" run deploy api\n$UNKNOWN run deploy other\n';
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 1);
+  assert.equal(at(text, facts.deploys[0].span), '"$GCLOUD" run deploy api');
+});
+
+test('Postgres URLs in assignments and in a deploy env list', () => {
+  const text = [
+    'export DATABASE_URL="postgresql+asyncpg://app:${DB_PASS}@/appdb?host=/cloudsql/p:us-central1:db&sslmode=require"',
+    "READ_URL='postgres://ro@10.0.0.3:5432/appdb?sslmode=disable'",
+    'NAME=plain',
+    'gcloud run deploy api --set-env-vars="^|^DB_URL=postgresql://u@/d?host=/cloudsql/p:r:i&ssl=true|MODE=x"',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 1);
+  assert.deepEqual(facts.dbUrls.map((u) => [u.envName, u.scheme, at(text, u.span)]), [
+    ['DATABASE_URL', 'postgresql+asyncpg', 'postgresql+asyncpg://app:${DB_PASS}@/appdb?host=/cloudsql/p:us-central1:db&sslmode=require'],
+    ['READ_URL', 'postgres', 'postgres://ro@10.0.0.3:5432/appdb?sslmode=disable'],
+    ['DB_URL', 'postgresql', 'postgresql://u@/d?host=/cloudsql/p:r:i&ssl=true'],
+  ]);
+  const ssl = facts.dbUrls[0].params.find((p) => p.key === 'sslmode');
+  assert.equal(at(text, ssl?.span), 'sslmode=require');
+  assert.equal(facts.dbUrls[0].socket, '/cloudsql/p:us-central1:db');
+});
+
+test('cd && deploy --source, and a deploy run by a prefix command with flags', () => {
+  const text = 'cd services/api && sudo -E gcloud run deploy api --source . --quiet\n';
+  const d = one(text);
+  assert.equal(d.service?.value, 'api');
+  assert.equal(at(text, d.source?.span), '.');
+  assert.equal(at(text, d.span), 'gcloud run deploy api --source . --quiet');
+});
+
+test('a second call on the same facts adds only its own deploys and URLs', () => {
+  const a = 'gcloud run deploy a --set-env-vars=DATABASE_URL=postgres://u@h/db\n';
+  const b = 'gcloud run deploy b --region r\n';
+  const facts = emptyFacts('wf.yml', 'yaml', 'h');
+  extractShell(a, facts, { via: 'github-actions' });
+  extractShell(b + ' '.repeat(a.length - b.length), facts, { via: 'github-actions' });
+  assert.deepEqual(facts.deploys.map((d) => d.service?.value), ['a', 'b']);
+  assert.equal(facts.dbUrls.length, 1);
+  assert.equal(at(a, facts.dbUrls[0].span), 'postgres://u@h/db');
+});
+
+test('variables known from outside the script (a workflow env:)', () => {
+  const text = 'gcloud run deploy api --project $PROJECT_ID --region ${REGION:-us-east4} --image "${IMAGE:-gcr.io/p/x}"\n';
+  const d = one(text, { via: 'github-actions', variables: { PROJECT_ID: 'p1', IMAGE: undefined } });
+  assert.equal(d.project?.value, 'p1');
+  assert.equal(at(text, d.project?.span), '$PROJECT_ID');
+  assert.equal(d.region?.value, 'us-east4');
+  assert.equal(d.image?.value, undefined, 'set to something unseen: the default does not apply');
+  assert.equal(d.image?.text, '${IMAGE:-gcr.io/p/x}');
+  // The script's own assignment wins over the outside value.
+  const own = one('PROJECT_ID=p2\n' + text, { via: 'github-actions', variables: { PROJECT_ID: 'p1' } });
+  assert.equal(own.project?.value, 'p2');
+});
