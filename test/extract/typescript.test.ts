@@ -1,0 +1,517 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractTypeScript, mayHoldTypeScriptFacts } from '../../server/src/extract/typescript';
+import { findDbUrls } from '../../server/src/extract/db-url';
+import { emptyFacts, type FileFacts } from '../../server/src/extract/facts';
+import type { ExtractOptions } from '../../server/src/extract/options';
+
+before(ready);
+
+function extract(text: string, file = 'svc/src/app.ts', options: ExtractOptions = { envAccessors: [] }): FileFacts {
+  const facts = emptyFacts(file, 'typescript', 'h');
+  extractTypeScript(file, text, facts, options);
+  return facts;
+}
+
+function read(f: FileFacts, name: string) {
+  const r = f.reads.filter((x) => x.name === name);
+  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
+  return r[0]!;
+}
+
+test('process.env shapes, defaults and exact spans', () => {
+  const text = [
+    'const a = process.env.A_VAR;',
+    'const b = process.env["B_VAR"];',
+    "const c = process.env['C_VAR'] ?? 'fallback';",
+    'const d = process.env.D_VAR || "x";',
+    'const e = process.env.E_VAR!;',
+    'const f = process.env.F_VAR as string;',
+    "const g = 'G_VAR' in process.env;",
+    "const h = typeof process.env.H_VAR !== 'undefined';",
+    'const i = (process.env.I_VAR as string) ?? "d";',
+    'const port = Number(process.env?.PORT);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['A_VAR', false, 'process.env'],
+    ['B_VAR', false, 'process.env'],
+    ['C_VAR', true, 'process.env'],
+    ['D_VAR', true, 'process.env'],
+    ['E_VAR', false, 'process.env'],
+    ['F_VAR', false, 'process.env'],
+    ['G_VAR', true, 'process.env'],
+    ['H_VAR', true, 'process.env'],
+    ['I_VAR', true, 'process.env'],
+    ['PORT', false, 'process.env'],
+  ]);
+  assert.equal(at(text, read(f, 'A_VAR').span), 'process.env.A_VAR');
+  assert.equal(at(text, read(f, 'A_VAR').nameSpan), 'A_VAR');
+  assert.equal(at(text, read(f, 'B_VAR').span), 'process.env["B_VAR"]');
+  assert.equal(at(text, read(f, 'B_VAR').nameSpan), 'B_VAR');
+  assert.equal(read(f, 'B_VAR').nameSpan.start, text.indexOf('"B_VAR"') + 1);
+  assert.equal(at(text, read(f, 'C_VAR').span), "process.env['C_VAR']");
+  assert.equal(at(text, read(f, 'E_VAR').span), 'process.env.E_VAR');
+  assert.equal(at(text, read(f, 'G_VAR').span), "'G_VAR' in process.env");
+  assert.equal(at(text, read(f, 'G_VAR').nameSpan), 'G_VAR');
+  assert.equal(read(f, 'G_VAR').nameSpan.start, text.indexOf("'G_VAR'") + 1);
+  assert.equal(at(text, read(f, 'PORT').span), 'process.env?.PORT');
+  assert.equal(f.dynamicReads.length, 0);
+  assert.equal(f.problems.length, 0);
+});
+
+test('import.meta.env (Vite), destructuring with defaults and renames', () => {
+  const text = [
+    'const api = import.meta.env.VITE_API_URL;',
+    'const { DB_HOST, DB_PORT = "5432", JWT_SECRET: secret, "QUOTED_NAME": q } = process.env;',
+  ].join('\n');
+  const f = extract(text, 'web/src/main.ts');
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['VITE_API_URL', false, 'import.meta.env'],
+    ['DB_HOST', false, 'process.env'],
+    ['DB_PORT', true, 'process.env'],
+    ['JWT_SECRET', false, 'process.env'],
+    ['QUOTED_NAME', false, 'process.env'],
+  ]);
+  assert.equal(at(text, read(f, 'VITE_API_URL').span), 'import.meta.env.VITE_API_URL');
+  assert.equal(at(text, read(f, 'DB_PORT').span), 'DB_PORT = "5432"');
+  assert.equal(at(text, read(f, 'DB_PORT').nameSpan), 'DB_PORT');
+  assert.equal(at(text, read(f, 'JWT_SECRET').span), 'JWT_SECRET: secret');
+  assert.equal(at(text, read(f, 'JWT_SECRET').nameSpan), 'JWT_SECRET');
+  assert.equal(at(text, read(f, 'QUOTED_NAME').nameSpan), 'QUOTED_NAME');
+  assert.equal(read(f, 'QUOTED_NAME').nameSpan.start, text.indexOf('"QUOTED_NAME"') + 1);
+});
+
+test('aliases of process.env: const env = process.env, const { env } = process, import { env }', () => {
+  const text = [
+    "import { env as nodeEnv } from 'node:process';",
+    'const env = process.env;',
+    'export const a = env.ALIAS_A;',
+    'export const b = env["ALIAS_B"] ?? "x";',
+    'function f() {',
+    '  const { env: e } = process;',
+    '  return e.ALIAS_C;',
+    '}',
+    'const c = nodeEnv.ALIAS_D;',
+    'function g(env: Record<string, string>) { return other.NOT_ALIAS; }',
+    'const { ALIAS_E, ...rest } = env;',
+    'const z = rest.ALIAS_F;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [
+    ['ALIAS_A', false], ['ALIAS_B', true], ['ALIAS_C', false], ['ALIAS_D', false], ['ALIAS_E', false], ['ALIAS_F', false],
+  ]);
+  assert.equal(at(text, read(f, 'ALIAS_A').span), 'env.ALIAS_A');
+  assert.equal(at(text, read(f, 'ALIAS_B').nameSpan), 'ALIAS_B');
+  assert.equal(read(f, 'ALIAS_D').via, 'process.env');
+});
+
+test('an alias declared inside one function does not leak into another', () => {
+  const text = [
+    'function a() { const env = process.env; return env.INSIDE; }',
+    'function b(env: { OUTSIDE: string }) { return env.OUTSIDE; }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => r.name), ['INSIDE']);
+});
+
+test('configured accessors and Deno.env', () => {
+  const text = [
+    'const a = config.get("ACC_A");',
+    "const b = config.get('ACC_B', 'default');",
+    'const c = this.config.get("ACC_C");',
+    'const d = other.get("NOT_READ");',
+    'const e = Deno.env.get("DENO_VAR");',
+    'const f = config.get(`ACC_${suffix}`);',
+  ].join('\n');
+  const f = extract(text, 'svc/src/app.ts', { envAccessors: ['config.get'] });
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['ACC_A', false, 'config.get'],
+    ['ACC_B', true, 'config.get'],
+    ['ACC_C', false, 'config.get'],
+    ['DENO_VAR', false, 'Deno.env.get'],
+  ]);
+  assert.equal(at(text, read(f, 'ACC_B').span), "config.get('ACC_B', 'default')");
+  assert.equal(at(text, read(f, 'ACC_B').nameSpan), 'ACC_B');
+  assert.equal(at(text, read(f, 'DENO_VAR').span), 'Deno.env.get("DENO_VAR")');
+  assert.deepEqual(f.dynamicReads.map((d) => [at(text, d.span), d.prefix]), [['config.get(`ACC_${suffix}`)', 'ACC_']]);
+  // without the option, config.get is nothing
+  assert.deepEqual(extract(text).reads.map((r) => r.name), ['DENO_VAR']);
+});
+
+test('negatives: writes, delete, other objects, strings, comments, methods of process.env', () => {
+  const text = [
+    'process.env.WRITTEN = "1";',
+    'process.env["WRITTEN_2"] = "2";',
+    'process.env.COMPOUND ??= "3";',
+    'delete process.env.DELETED;',
+    'const a = obj.env.OBJ_ENV;',
+    'const b = config.env["CFG_ENV"];',
+    'const s = "process.env.IN_STRING";',
+    '// process.env.IN_COMMENT',
+    '/* process.env.IN_BLOCK */',
+    "const has = process.env.hasOwnProperty('X');",
+    'const keys = Object.keys(process.env);',
+    'const t = `value: ${process.env.IN_TEMPLATE}`;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => r.name), ['IN_TEMPLATE']);
+  assert.deepEqual(f.dynamicReads, []);
+});
+
+test('names that are not env-like are not reads', () => {
+  const f = extract('const a = process.env["my-var"]; const b = process.env["OK_VAR"];');
+  assert.deepEqual(f.reads.map((r) => r.name), ['OK_VAR']);
+});
+
+test('devOnly and inEnvironment branches', () => {
+  const text = [
+    "if (process.env.NODE_ENV === 'development') {",
+    '  console.log(process.env.DEBUG_TOKEN);',
+    '} else {',
+    '  use(process.env.NOT_DEV);',
+    '}',
+    "if (process.env.NODE_ENV !== 'production') { use(process.env.NON_PROD); } else { use(process.env.PROD_ONLY); }",
+    "if (env === 'staging') { use(process.env.STAGING_ONLY); }",
+    "if (config.environment === 'prod') { use(process.env.PROD_TOO); }",
+    "if (process.env.NODE_ENV === 'development' || process.env.NODE_ENV === 'test') { use(process.env.DEV_OR_TEST); }",
+    "const x = process.env.ENVIRONMENT === 'test' ? process.env.TEST_ONLY : process.env.ALWAYS_ELSE;",
+    "switch (process.env.APP_ENV) { case 'stage': case 'staging': use(process.env.SW_STAGING); break; default: use(process.env.SW_DEFAULT); }",
+    "if (['development', 'test'].includes(process.env.NODE_ENV)) { use(process.env.INCLUDES_DEV); }",
+    "if (mode === 'staging') { use(process.env.NOT_AN_ENV_SELECTOR); }",
+    'use(process.env.TOP_LEVEL);',
+  ].join('\n');
+  const f = extract(text);
+  const flags = (name: string) => { const r = read(f, name); return [r.devOnly ?? false, r.inEnvironment]; };
+  assert.deepEqual(flags('DEBUG_TOKEN'), [true, undefined]);
+  assert.deepEqual(flags('NOT_DEV'), [false, undefined]);
+  assert.deepEqual(flags('NON_PROD'), [false, undefined]);
+  assert.deepEqual(flags('PROD_ONLY'), [false, 'production']);
+  assert.deepEqual(flags('STAGING_ONLY'), [false, 'staging']);
+  assert.deepEqual(flags('PROD_TOO'), [false, 'production']);
+  assert.deepEqual(flags('DEV_OR_TEST'), [true, undefined]);
+  assert.deepEqual(flags('TEST_ONLY'), [true, undefined]);
+  assert.deepEqual(flags('ALWAYS_ELSE'), [false, undefined]);
+  assert.deepEqual(flags('SW_STAGING'), [false, 'staging']);
+  assert.deepEqual(flags('SW_DEFAULT'), [false, undefined]);
+  assert.deepEqual(flags('INCLUDES_DEV'), [true, undefined]);
+  assert.deepEqual(flags('NOT_AN_ENV_SELECTOR'), [false, undefined]);
+  assert.deepEqual(flags('TOP_LEVEL'), [false, undefined]);
+  // the condition itself is read everywhere
+  assert.ok(f.reads.filter((r) => r.name === 'NODE_ENV').every((r) => !r.devOnly && !r.inEnvironment));
+  // absent keys, not `undefined` values, outside a branch
+  assert.equal('devOnly' in read(f, 'TOP_LEVEL'), false);
+});
+
+test('Vite import.meta.env.DEV guards a dev-only read', () => {
+  const f = extract('if (import.meta.env.DEV) { console.log(import.meta.env.VITE_DEBUG_KEY); }', 'web/src/x.ts');
+  assert.equal(read(f, 'VITE_DEBUG_KEY').devOnly, true);
+  assert.equal(read(f, 'DEV').devOnly, undefined);
+});
+
+test('dynamic reads, with the static prefix when there is one', () => {
+  const text = [
+    'const id = process.env[`GOOGLE_OAUTH_CLIENT_ID_${env}`];',
+    'const v = process.env[name];',
+    "const w = process.env['PREFIX_' + suffix.toUpperCase()];",
+    'const x = process.env[`${env}_SUFFIX`];',
+    'process.env[key] = value;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.dynamicReads.map((d) => [at(text, d.span), d.prefix]), [
+    ['process.env[`GOOGLE_OAUTH_CLIENT_ID_${env}`]', 'GOOGLE_OAUTH_CLIENT_ID_'],
+    ['process.env[name]', undefined],
+    ["process.env['PREFIX_' + suffix.toUpperCase()]", 'PREFIX_'],
+    ['process.env[`${env}_SUFFIX`]', undefined],
+  ]);
+  assert.equal(f.reads.length, 0);
+});
+
+test('secret-manager gates: truthiness, !== undefined, early return, !!, Boolean()', () => {
+  const text = [
+    "import { SecretManagerServiceClient } from '@google-cloud/secret-manager';",
+    'export class SecretLoader {',
+    '  private isGcpAvailable(): boolean {',
+    "    return this.environment === 'staging' && process.env.GCP_PROJECT_ID !== undefined;",
+    '  }',
+    '  async loadSecrets(): Promise<void> {',
+    '    if (!process.env.GCP_PROJECT_ID) return;',
+    '    const client = new SecretManagerServiceClient();',
+    '    const creds = process.env.GOOGLE_APPLICATION_CREDENTIALS;',
+    '  }',
+    '}',
+    'function useSecretManager() { return !!process.env["K_SERVICE"]; }',
+    'const shouldUseSecretManager = () => Boolean(process.env.GOOGLE_CLOUD_PROJECT);',
+    'async function initSecrets() {',
+    '  if (process.env.GCP_PROJECT) {',
+    '    const c = new SecretManagerServiceClient();',
+    '  }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.gates.map((g) => [g.functionName, g.names, g.conditionText]), [
+    ['isGcpAvailable', ['GCP_PROJECT_ID'], 'process.env.GCP_PROJECT_ID !== undefined'],
+    ['loadSecrets', ['GCP_PROJECT_ID'], 'process.env.GCP_PROJECT_ID'],
+    ['useSecretManager', ['K_SERVICE'], '!!process.env["K_SERVICE"]'],
+    ['shouldUseSecretManager', ['GOOGLE_CLOUD_PROJECT'], 'Boolean(process.env.GOOGLE_CLOUD_PROJECT)'],
+    ['initSecrets', ['GCP_PROJECT'], 'process.env.GCP_PROJECT'],
+  ]);
+  for (const g of f.gates) {
+    assert.equal(g.language, 'typescript');
+    assert.equal(at(text, g.conditionSpan), g.conditionText);
+    assert.equal(g.nameOffsets.length, 1);
+    const o = g.nameOffsets[0]!;
+    assert.equal(g.conditionText.slice(o.start, o.end), g.names[0]);
+  }
+  // early return: the span is the positive test under `!`
+  const early = f.gates[1]!;
+  assert.equal(text.slice(early.conditionSpan.start - 5, early.conditionSpan.end + 1), 'if (!process.env.GCP_PROJECT_ID)');
+  // the bracket form's name offset points inside the quotes
+  const bracket = f.gates[2]!;
+  assert.equal(bracket.conditionText.slice(bracket.nameOffsets[0]!.start - 1, bracket.nameOffsets[0]!.end + 1), '"K_SERVICE"');
+});
+
+test('not a gate: two or more gate variables already tested, or no secret-manager context', () => {
+  const text = [
+    'function isGcpAvailable(): boolean {',
+    '  return !!(process.env.GCP_PROJECT_ID || process.env.K_SERVICE);',
+    '}',
+    'async function loadSecrets() {',
+    '  const project = process.env.GCP_PROJECT_ID ?? process.env.GOOGLE_CLOUD_PROJECT;',
+    '  if (!process.env.GCP_PROJECT_ID) return;',
+    '}',
+    'function logStartup() {',
+    '  if (process.env.K_SERVICE) console.log("running on Cloud Run");',
+    '}',
+    'if (process.env.GCP_PROJECT_ID) { console.log("top level, nothing about secrets"); }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.gates, []);
+  // the reads are still there
+  assert.equal(f.reads.filter((r) => r.name === 'GCP_PROJECT_ID').length, 4);
+});
+
+test('a gate at top level counts when its statement creates the Secret Manager client', () => {
+  const text = 'if (process.env.GCP_PROJECT_ID !== undefined) { client = new SecretManagerServiceClient(); }';
+  const f = extract(text);
+  assert.equal(f.gates.length, 1);
+  assert.equal(at(text, f.gates[0]!.conditionSpan), 'process.env.GCP_PROJECT_ID !== undefined');
+  assert.equal(f.gates[0]!.functionName, undefined);
+});
+
+test('enums, const enums and enum-like const objects', () => {
+  const text = [
+    'export enum CircuitState { CLOSED = "closed", OPEN = "open", HALF_OPEN = "half_open" }',
+    'const enum Level { Low, Mid = 5, High }',
+    "export const UnifiedCircuitBreakerState = { CLOSED: 'CLOSED', OPEN: 'OPEN' } as const;",
+    "export const Frozen = Object.freeze({ A: 'a' });",
+    "export const NotAnEnum = { a: compute() } as const;",
+    'const lower = { a: "x" } as const;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.enums.map((e) => [e.name, e.members.map((m) => [m.name, m.value])]), [
+    ['CircuitState', [['CLOSED', 'closed'], ['OPEN', 'open'], ['HALF_OPEN', 'half_open']]],
+    ['Level', [['Low', '0'], ['Mid', '5'], ['High', '6']]],
+    ['UnifiedCircuitBreakerState', [['CLOSED', 'CLOSED'], ['OPEN', 'OPEN']]],
+    ['Frozen', [['A', 'a']]],
+  ]);
+  const cs = f.enums[0]!;
+  assert.equal(at(text, cs.span), 'CircuitState');
+  assert.equal(at(text, cs.members[2]!.span), 'HALF_OPEN');
+  assert.equal(at(text, f.enums[2]!.members[1]!.span), 'OPEN');
+  assert.equal(f.enums[2]!.members[1]!.span.start, text.indexOf("OPEN: 'OPEN'"));
+});
+
+test('state getter declared CircuitState returning this._state typed UnifiedCircuitBreakerState', () => {
+  const text = [
+    "import { CircuitState } from './types';",
+    'export class UnifiedCircuitBreaker {',
+    '  private _state: UnifiedCircuitBreakerState = UnifiedCircuitBreakerState.CLOSED;',
+    '  get state(): CircuitState {',
+    '    return this._state;',
+    '  }',
+    '  getStatus(): HealthStatus | undefined {',
+    '    if (this.failing) return HealthStatus.DOWN;',
+    '    const inner = () => { return Other.VALUE; };',
+    '    return HealthStatus.UP;',
+    '  }',
+    '  setState(s: CircuitState) { this._state = s; }',
+    '  private _other = 1;',
+    '}',
+    'class Inferred {',
+    '  private _state;',
+    '  constructor() { this._state = UnifiedCircuitBreakerState.OPEN; }',
+    '  get circuitState() { return this._state; }',
+    '  public status: CircuitState = CircuitState.OPEN;',
+    '  trip() { this.status = UnifiedCircuitBreakerState.OPEN; }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.accessors.map((a) => [a.className, a.name, a.declaredType?.name]), [
+    ['UnifiedCircuitBreaker', 'state', 'CircuitState'],
+    ['UnifiedCircuitBreaker', 'getStatus', 'HealthStatus'],
+    ['Inferred', 'circuitState', undefined],
+    ['Inferred', 'status', 'CircuitState'],
+  ]);
+  const getter = f.accessors[0]!;
+  assert.equal(at(text, getter.span), 'state');
+  assert.equal(getter.span.start, text.indexOf('get state') + 4);
+  assert.equal(at(text, getter.declaredType!.span), 'CircuitState');
+  assert.equal(getter.declaredType!.span.start, text.indexOf('CircuitState {'));
+  assert.deepEqual(getter.returns.map((r) => [at(text, r.span), r.text, r.enumName]), [
+    ['this._state', 'this._state', 'UnifiedCircuitBreakerState'],
+  ]);
+  assert.deepEqual(f.accessors[1]!.returns.map((r) => [r.text, r.enumName]), [
+    ['HealthStatus.DOWN', 'HealthStatus'], ['HealthStatus.UP', 'HealthStatus'],
+  ]);
+  assert.deepEqual(f.accessors[2]!.returns.map((r) => [r.text, r.enumName]), [['this._state', 'UnifiedCircuitBreakerState']]);
+  assert.deepEqual(f.accessors[3]!.returns.map((r) => [r.text, r.enumName]), [
+    ['CircuitState.OPEN', 'CircuitState'], ['UnifiedCircuitBreakerState.OPEN', 'UnifiedCircuitBreakerState'],
+  ]);
+});
+
+test('enum comparisons: ===, !==, ==, switch/case, with the receiver class when evident', () => {
+  const text = [
+    'class Breaker {',
+    '  check() {',
+    '    if (this.state === CircuitState.OPEN) return;',
+    '  }',
+    '}',
+    'const b = new Breaker();',
+    'if (b.state !== CircuitState.CLOSED) {}',
+    'function f(x: Breaker, y) {',
+    '  if (CircuitState.HALF_OPEN == x.state) {}',
+    '  if (y.getStatus() != HealthStatus.UP) {}',
+    '  switch (x.state) {',
+    '    case CircuitState.OPEN: break;',
+    '    case CircuitState.CLOSED:',
+    "    case 'weird': break;",
+    '  }',
+    '}',
+    "if (b.state === 'open') {}",
+    'if (b.name === CircuitState.OPEN) {}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.comparisons.map((c) => [c.property, c.receiverClass, c.enumName, c.member, at(text, c.span), at(text, c.enumSpan)]), [
+    ['state', 'Breaker', 'CircuitState', 'OPEN', 'this.state === CircuitState.OPEN', 'CircuitState.OPEN'],
+    ['state', 'Breaker', 'CircuitState', 'CLOSED', 'b.state !== CircuitState.CLOSED', 'CircuitState.CLOSED'],
+    ['state', 'Breaker', 'CircuitState', 'HALF_OPEN', 'CircuitState.HALF_OPEN == x.state', 'CircuitState.HALF_OPEN'],
+    ['getStatus', undefined, 'HealthStatus', 'UP', 'y.getStatus() != HealthStatus.UP', 'HealthStatus.UP'],
+    ['state', 'Breaker', 'CircuitState', 'OPEN', 'case CircuitState.OPEN', 'CircuitState.OPEN'],
+    ['state', 'Breaker', 'CircuitState', 'CLOSED', 'case CircuitState.CLOSED', 'CircuitState.CLOSED'],
+  ]);
+  assert.ok(f.comparisons.every((c) => c.actualEnum === undefined));
+});
+
+test('node-postgres driver uses and Postgres URL literals', () => {
+  const text = [
+    "import { Pool, Client as PgClient } from 'pg';",
+    'const url = process.env.DATABASE_URL ?? "postgresql://app:pw@/appdb?host=/cloudsql/p:r:i&sslmode=require";',
+    'export const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 5 });',
+    'export const client = new PgClient(url);',
+    'export const other = new Pool({ host: "localhost" });',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.driverUses.map((d) => [d.driver, d.envName, at(text, d.span)]), [
+    ['node-postgres', 'DATABASE_URL', 'new Pool({ connectionString: process.env.DATABASE_URL, max: 5 })'],
+    ['node-postgres', 'DATABASE_URL', 'new PgClient(url)'],
+    ['node-postgres', undefined, 'new Pool({ host: "localhost" })'],
+  ]);
+  const value = 'postgresql://app:pw@/appdb?host=/cloudsql/p:r:i&sslmode=require';
+  const start = text.indexOf(value);
+  const offsets = Array.from({ length: value.length + 1 }, (_, i) => start + i);
+  const expected = findDbUrls(value, offsets, { start, end: start + value.length }, 'DATABASE_URL');
+  assert.deepEqual(f.dbUrls, expected);
+  assert.equal(f.dbUrls.length, 1);
+  assert.equal(f.dbUrls[0]!.envName, 'DATABASE_URL');
+  assert.equal(at(text, f.dbUrls[0]!.span), value);
+});
+
+test('a Postgres URL in a template literal keeps its ${...} parts and exact offsets', () => {
+  const text = 'const u = `postgresql://${user}:${pw}@/db?host=/cloudsql/${conn}&sslmode=disable`;';
+  const f = extract(text);
+  assert.equal(f.dbUrls.length, 1);
+  assert.equal(at(text, f.dbUrls[0]!.span)?.startsWith('postgresql://${user}'), true);
+  assert.equal(f.dbUrls[0]!.envName, undefined);
+});
+
+test('pg is only node-postgres when imported from pg (CommonJS require too)', () => {
+  const notPg = extract("import { Pool } from 'mysql2';\nconst p = new Pool({ uri: process.env.DATABASE_URL });");
+  assert.deepEqual(notPg.driverUses, []);
+  const cjs = [
+    "'use strict';",
+    "const { Pool } = require('pg');",
+    'const pg = require("pg");',
+    'const a = new Pool({ connectionString: process.env.PG_URL });',
+    'const b = new pg.Client({ connectionString: process.env.OTHER_URL });',
+    'module.exports = { a, b, port: process.env.PORT || 3000 };',
+  ].join('\n');
+  const f = extract(cjs, 'api/server.js');
+  assert.deepEqual(f.driverUses.map((d) => d.envName), ['PG_URL', 'OTHER_URL']);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['PG_URL', false], ['OTHER_URL', false], ['PORT', true]]);
+  assert.equal(at(cjs, read(f, 'PORT').span), 'process.env.PORT');
+});
+
+test('.tsx components parse as JSX', () => {
+  const text = [
+    "import React from 'react';",
+    'export function Banner(): JSX.Element {',
+    '  const [open, setOpen] = React.useState(false);',
+    '  return <div className="banner">{import.meta.env.VITE_BANNER_TEXT ?? "hi"} {process.env.NEXT_PUBLIC_SITE}</div>;',
+    '}',
+  ].join('\n');
+  const f = extract(text, 'web/src/Banner.tsx');
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, at(text, r.span)]), [
+    ['VITE_BANNER_TEXT', true, 'import.meta.env.VITE_BANNER_TEXT'],
+    ['NEXT_PUBLIC_SITE', false, 'process.env.NEXT_PUBLIC_SITE'],
+  ]);
+  assert.deepEqual(f.problems, []);
+});
+
+test('prefilter: a file with no env/enum/state tokens is skipped without parsing', () => {
+  let text = '';
+  for (let i = 0; i < 3000; i++) text += `export function add${i}(a: number, b: number): number { return a + b + ${i}; }\n`;
+  assert.equal(mayHoldTypeScriptFacts(text, { envAccessors: [] }), false);
+  assert.equal(mayHoldTypeScriptFacts(text + 'process.env.X', { envAccessors: [] }), true);
+  assert.equal(mayHoldTypeScriptFacts('const [a, setA] = useState(0);', { envAccessors: [] }), false);
+  assert.equal(mayHoldTypeScriptFacts('if (b.circuitState === X.Y) {}', { envAccessors: [] }), true);
+  assert.equal(mayHoldTypeScriptFacts('const v = settings.require("X");', { envAccessors: ['settings.require'] }), true);
+  const t0 = performance.now();
+  const f = extract(text);
+  const elapsed = performance.now() - t0;
+  assert.deepEqual([f.reads, f.enums, f.accessors, f.comparisons, f.problems], [[], [], [], [], []]);
+  assert.ok(elapsed < 20, `skipping took ${elapsed.toFixed(1)} ms`);
+});
+
+test('isTest by path', () => {
+  const text = 'const a = process.env.A;';
+  assert.equal(extract(text, 'svc/test/setup.ts').isTest, true);
+  assert.equal(extract(text, 'svc/src/__tests__/a.ts').isTest, true);
+  assert.equal(extract(text, 'svc/src/a.spec.tsx').isTest, true);
+  assert.equal(extract(text, 'tests/a.ts').isTest, true);
+  assert.equal(extract(text, 'svc/src/testing.ts').isTest, undefined);
+});
+
+test('syntax errors and deep nesting never throw', () => {
+  const broken = 'const a = process.env.BROKEN_A;\nfunction (( {\nconst b = process.env["BROKEN_B"];\nenum {';
+  const f = extract(broken);
+  assert.deepEqual(f.reads.map((r) => r.name), ['BROKEN_A', 'BROKEN_B']);
+  const deep = 'const s = ' + Array(20000).fill('"a"').join(' + ') + ' + process.env.DEEP;';
+  const g = extract(deep);
+  assert.deepEqual(g.reads.map((r) => r.name), ['DEEP']);
+  assert.deepEqual(g.problems, []);
+});
+
+test('gates written as typeof checks and `in` checks', () => {
+  const text = [
+    "function isSecretManagerEnabled() { return typeof process.env.K_SERVICE !== 'undefined'; }",
+    "function loadSecretsFromGcp() { if ('GCP_PROJECT_ID' in process.env) fetchAll(); }",
+    'function loadSecretsLater() { const p = process.env.GCP_PROJECT_ID; return p; }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.gates.map((g) => [g.functionName, at(text, g.conditionSpan), g.nameOffsets]), [
+    ['isSecretManagerEnabled', "typeof process.env.K_SERVICE !== 'undefined'", [{ name: 'K_SERVICE', start: 19, end: 28 }]],
+    ['loadSecretsFromGcp', "'GCP_PROJECT_ID' in process.env", [{ name: 'GCP_PROJECT_ID', start: 1, end: 15 }]],
+  ]);
+});
