@@ -1,3 +1,51 @@
+/**
+ * YAML deploy files: detects each document's kind and hands it to the extractor for that kind
+ * (Cloud Run / Kubernetes manifests, Cloud Build, GitHub Actions, docker compose, gcloud
+ * env-vars files). Aliases are never expanded, so alias bombs cost no more than their text.
+ */
+import type { YAMLMap } from 'yaml';
 import type { FileFacts } from './facts';
-// STUB: to be written (issue 2).
-export function extractYaml(_file: string, _text: string, _facts: FileFacts): void {}
+import { extractManifest, manifestKind } from './yaml-cloud-run';
+import { extractCloudBuild, isCloudBuild } from './yaml-cloudbuild';
+import { extractWorkflow, isWorkflow } from './yaml-github-actions';
+import { extractCompose, isCompose } from './yaml-compose';
+import { extractEnvVarsFile, isEnvVarsFile, looksLikeEnvVarsFileName } from './yaml-env-vars-file';
+import { isMap, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
+
+const TRIGGERS = ['env', 'gcloud', 'steps', 'services', 'apiVersion', 'postgres', 'deploy-cloudrun'];
+
+export function extractYaml(file: string, text: string, facts: FileFacts): void {
+  if (!TRIGGERS.some((t) => text.includes(t)) && !looksLikeEnvVarsFileName(file)) return;
+  const ctx: YamlCtx = { file, text, facts, docs: parseDocs(text, facts), dbDone: new Set() };
+  const setRole = (role: string) => {
+    facts.role ??= role;
+  };
+  for (const doc of ctx.docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const map = root as YAMLMap;
+    try {
+      const manifest = manifestKind(text, map);
+      if (manifest) {
+        const fact = extractManifest(ctx, map, manifest.kind, manifest.podPath);
+        if (fact) facts.deploys.push(fact);
+        setRole(manifest.kind === 'kubernetes' ? 'kubernetes' : 'cloud-run-service');
+      } else if (isWorkflow(text, map)) {
+        setRole('github-actions');
+        extractWorkflow(ctx, map);
+      } else if (isCloudBuild(text, map)) {
+        setRole('cloudbuild');
+        extractCloudBuild(ctx, map);
+      } else if (isCompose(text, map)) {
+        setRole('compose');
+        extractCompose(ctx, map);
+      } else if (ctx.docs.length === 1 && isEnvVarsFile(file, text, map)) {
+        setRole('env-vars-file');
+        extractEnvVarsFile(ctx, map);
+      }
+    } catch (err) {
+      facts.problems.push({ message: `could not read this YAML document: ${(err as Error).message}` });
+    }
+  }
+  scanRemainingDbUrls(ctx);
+}

@@ -1,0 +1,221 @@
+/**
+ * Cloud Build configs: each step that runs gcloud (`entrypoint: gcloud`, the gcloud builder, or
+ * `args` starting with `gcloud`) has its `args` list turned into gcloud Words; steps running a
+ * shell (`bash -c <script>`, `script:`) go through the shell extractor on a shadow text.
+ * User substitutions (`_SERVICE_NAME: backend-staging`) resolve `$_X` / `${_X}` references.
+ */
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import type { DeployFact, Insertion, Resolved } from './facts';
+import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
+import {
+  addHintsFromEntries,
+  asMap,
+  asSeq,
+  columnOf,
+  dbUrlsInSpan,
+  getNode,
+  isAlias,
+  mapGet,
+  mapPairs,
+  nodeSpan,
+  runShellOn,
+  scalarText,
+  spaces,
+  str,
+  type YamlCtx,
+} from './yaml-util';
+
+export function isCloudBuild(text: string, root: unknown): boolean {
+  const steps = asSeq(getNode(root, 'steps'));
+  if (!steps || steps.items.length === 0) return false;
+  // Every step is a map naming its builder image.
+  return steps.items.every((s) => !!str(text, getNode(s, 'name')) || isAlias(s));
+}
+
+const GCLOUD_BUILDERS = [
+  'gcr.io/cloud-builders/gcloud',
+  'gcr.io/cloud-builders/gcloud-slim',
+  'gcr.io/google.com/cloudsdktool/cloud-sdk',
+  'gcr.io/google.com/cloudsdktool/google-cloud-cli',
+  'google/cloud-sdk',
+];
+
+function builderRuns(name: string): 'gcloud' | 'sdk' | 'other' {
+  const base = name.replace(/[:@].*$/, '');
+  if (base === 'gcr.io/cloud-builders/gcloud' || base === 'gcr.io/cloud-builders/gcloud-slim') return 'gcloud';
+  if (GCLOUD_BUILDERS.includes(base) || /cloud-sdk|google-cloud-cli/.test(base)) return 'sdk';
+  return 'other';
+}
+
+const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh', 'zsh', '/usr/bin/env']);
+
+/** Substitution references in a string: `$_X`, `${_X}`, `$PROJECT_ID` (`$$` is a literal `$`). */
+function substitute(value: string, subs: Map<string, string>): string | undefined {
+  let unresolved = false;
+  const out = value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a?: string, b?: string) => {
+    if (m === '$$') return '$';
+    const v = subs.get((a ?? b) as string);
+    if (v === undefined) {
+      unresolved = true;
+      return m;
+    }
+    return v;
+  });
+  return unresolved ? undefined : out;
+}
+
+const DOLLAR = /\$(\{|[A-Za-z_])/;
+
+function wordOf(ctx: YamlCtx, node: unknown): Word {
+  const st = scalarText(ctx.text, node);
+  if (!st) {
+    const n = node as Node | null;
+    const r = n?.range ?? [0, 0, 0];
+    return { value: ctx.text.slice(r[0], r[1]), span: { start: r[0], end: r[1] }, offsets: null, dynamic: true };
+  }
+  return {
+    value: st.value,
+    span: st.raw,
+    offsets: st.offsets,
+    dynamic: DOLLAR.test(st.value),
+    quote: st.quote,
+  };
+}
+
+function resolveWith(r: Resolved | undefined, subs: Map<string, string>): void {
+  if (!r || r.value !== undefined) return;
+  const v = substitute(r.text, subs);
+  if (v !== undefined) r.value = v;
+}
+
+/** Applies literal substitutions to everything the deploy holds. */
+function applySubstitutions(fact: DeployFact, subs: Map<string, string>): void {
+  if (subs.size === 0) return;
+  resolveWith(fact.service, subs);
+  resolveWith(fact.image, subs);
+  resolveWith(fact.source, subs);
+  resolveWith(fact.project, subs);
+  resolveWith(fact.region, subs);
+  for (const f of fact.envFiles) resolveWith(f, subs);
+  for (const b of fact.blocks) {
+    for (const e of b.entries) {
+      if (e.value.kind !== 'dynamic') continue;
+      const v = substitute(e.value.text, subs);
+      if (v === undefined) continue;
+      if (b.kind === 'secrets') {
+        const m = /^(.*?)(?::([^:]+))?$/.exec(v);
+        e.value = { kind: 'secret', secret: (m?.[1] ?? v).replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: e.value.span };
+      } else {
+        e.value = { kind: 'literal', value: v, span: e.value.span };
+      }
+    }
+  }
+}
+
+function newArgInsertion(ctx: YamlCtx, args: YAMLSeq, format: 'gcloud-arg-env' | 'gcloud-arg-secret', quote: string): Insertion | undefined {
+  const last = args.items[args.items.length - 1] as Node | undefined;
+  if (!last?.range || !args.range) return undefined;
+  if (args.flow) return { offset: last.range[1], before: ', ', after: '', format, quote };
+  if (ctx.text[args.range[0]] !== '-') return undefined;
+  const col = columnOf(ctx.text, args.range[0]);
+  return { offset: last.range[1], before: '\n' + spaces(col) + '- ', after: '', format, quote };
+}
+
+function gcloudStep(
+  ctx: YamlCtx,
+  step: YAMLMap,
+  args: YAMLSeq,
+  synthetic: Node | undefined,
+  hints: DeployFact['environmentHints'],
+): DeployFact | undefined {
+  const words: Word[] = [];
+  if (synthetic?.range) {
+    words.push({ value: 'gcloud', span: { start: synthetic.range[0], end: synthetic.range[1] }, offsets: null, dynamic: false });
+  }
+  for (const item of args.items) words.push(wordOf(ctx, item));
+  const argTexts = args.items.map((it) => scalarText(ctx.text, it));
+  const start = words.findIndex((w) => isGcloudWord(w));
+  if (start < 0) return undefined;
+  const fact = interpretGcloud(words, start, { via: 'cloudbuild', environmentHints: hints });
+  if (!fact) return undefined;
+  fact.span = nodeSpan(ctx.text, step);
+  for (const b of fact.blocks) {
+    if (b.kind !== 'env') continue;
+    for (const e of b.entries) {
+      if (e.value.kind !== 'literal' || !e.value.value.includes('postgres')) continue;
+      const span = e.value.span;
+      const st = argTexts.find((t) => t && t.raw.start <= span.start && span.end <= t.raw.end);
+      if (st) dbUrlsInSpan(ctx, st, span, e.name);
+    }
+  }
+  // A list value holding a substitution is still a plain list to extend (Cloud Build fills it in).
+  for (const b of fact.blocks) {
+    if (b.insert) continue;
+    const st = argTexts.find((t) => t && t.offsets && t.span.end === b.span.end && t.span.start <= b.span.start);
+    if (!st) continue;
+    const delimiter = /^\^([^^]+)\^/.exec(ctx.text.slice(b.span.start, b.span.end))?.[1] ?? ',';
+    b.insert = { offset: b.span.end, before: b.entries.length > 0 ? delimiter : '', after: '', format: 'gcloud-kv', delimiter, quote: st.quote };
+  }
+  const quoted = argTexts.map((t) => t?.quote).find((q) => q);
+  const quote = quoted ?? "'";
+  if (!fact.blocks.some((b) => b.kind === 'env')) fact.newEnvBlock = newArgInsertion(ctx, args, 'gcloud-arg-env', quote);
+  if (!fact.blocks.some((b) => b.kind === 'secrets')) fact.newSecretBlock = newArgInsertion(ctx, args, 'gcloud-arg-secret', quote);
+  return fact;
+}
+
+export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
+  const { text } = ctx;
+  const subs = new Map<string, string>();
+  const hints: DeployFact['environmentHints'] = [];
+  for (const p of mapPairs(getNode(root, 'substitutions'))) {
+    const st = scalarText(text, p.value);
+    if (!st || st.isNull || DOLLAR.test(st.value)) continue;
+    subs.set(p.keyText, st.value);
+    if (/^_(ENV|ENVIRONMENT|STAGE|DEPLOY_ENV)$/i.test(p.keyText) && st.value !== '') {
+      hints.push({ value: st.value, span: st.span, evidence: `substitution ${p.keyText}: ${st.value}` });
+    }
+  }
+  const steps = asSeq(getNode(root, 'steps'));
+  for (const item of steps?.items ?? []) {
+    const step = asMap(item);
+    if (!step) continue;
+    const name = str(text, getNode(step, 'name')) ?? '';
+    const entry = mapGet(step, 'entrypoint');
+    const entrypoint = str(text, entry?.value);
+    const args = asSeq(getNode(step, 'args'));
+    const added: DeployFact[] = [];
+    const script = scalarText(text, getNode(step, 'script'));
+    if (script && !script.isNull) {
+      if (script.value.includes('gcloud')) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
+    } else if (args && args.items.length > 0) {
+      const runs = builderRuns(name);
+      const first = str(text, args.items[0]);
+      const shell = entrypoint ? SHELLS.has(entrypoint) : runs !== 'gcloud' && first !== undefined && SHELLS.has(first);
+      if (entrypoint === 'gcloud' || (!entrypoint && runs === 'gcloud')) {
+        const synthetic = (entry?.value as Node | null) ?? (getNode(step, 'name') as Node | null) ?? undefined;
+        const f = gcloudStep(ctx, step, args, synthetic, hints);
+        if (f) added.push(f);
+      } else if (shell) {
+        // `bash -c <script>` (also `-ec`, `-xc`): the script is the element after the flag.
+        for (let i = 0; i < args.items.length - 1; i++) {
+          const flag = str(text, args.items[i]);
+          if (!flag || !/^-[a-z]*c$/.test(flag)) continue;
+          const st = scalarText(text, args.items[i + 1]);
+          if (st && !st.isNull && st.value.includes('gcloud')) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
+          break;
+        }
+      } else if (first === 'gcloud' || (!entrypoint && runs === 'sdk')) {
+        const f = gcloudStep(ctx, step, args, undefined, hints);
+        if (f) added.push(f);
+      }
+    }
+    for (const f of added) {
+      applySubstitutions(f, subs);
+      for (const h of hints) {
+        if (!f.environmentHints.some((x) => x.span.start === h.span.start && x.span.end === h.span.end)) f.environmentHints.push(h);
+      }
+      addHintsFromEntries(f);
+    }
+    for (const f of added) if (!ctx.facts.deploys.includes(f)) ctx.facts.deploys.push(f);
+  }
+}

@@ -1,0 +1,69 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractYaml } from '../../server/src/extract/yaml';
+import { emptyFacts, type FileFacts } from '../../server/src/extract/facts';
+import { renderInsertion } from '../../server/src/fixes/render-entry';
+import { looksLikeEnvVarsFileName } from '../../server/src/extract/yaml-env-vars-file';
+
+before(ready);
+
+function run(file: string, text: string): FileFacts {
+  const facts = emptyFacts(file, 'yaml', '');
+  extractYaml(file, text, facts);
+  return facts;
+}
+
+const ENV = `# gcloud run deploy backend --env-vars-file env/staging.yaml
+ENVIRONMENT: staging
+LOG_LEVEL: info
+WORKERS: 4
+DATABASE_URL: "postgresql://app@/app?host=/cloudsql/acme:us-central1:db"
+EMPTY:
+`;
+
+test('env-vars file: flat map entries with exact spans, file mode, insertion at the end', () => {
+  const facts = run('deploy/env/staging.yaml', ENV);
+  assert.equal(facts.role, 'env-vars-file');
+  assert.deepEqual(facts.deploys, []);
+  const f = facts.envFile!;
+  assert.equal(f.kind, 'env');
+  assert.equal(f.mode, 'file');
+  assert.deepEqual(f.entries.map((e) => e.value.kind === 'literal' && [e.name, e.value.value]),
+    [['ENVIRONMENT', 'staging'], ['LOG_LEVEL', 'info'], ['WORKERS', '4'], ['DATABASE_URL', 'postgresql://app@/app?host=/cloudsql/acme:us-central1:db'], ['EMPTY', '']]);
+  assert.equal(at(ENV, f.entries[2].span), 'WORKERS: 4');
+  assert.equal(at(ENV, f.entries[3].nameSpan), 'DATABASE_URL');
+  assert.equal(f.entries[3].value.kind === 'literal' && at(ENV, f.entries[3].value.span), 'postgresql://app@/app?host=/cloudsql/acme:us-central1:db');
+  assert.equal(facts.dbUrls.length, 1);
+  assert.equal(facts.dbUrls[0].envName, 'DATABASE_URL');
+
+  assert.equal(f.insert?.format, 'yaml-map');
+  const added = renderInsertion(f.insert!, 'SENTRY_DSN', { kind: 'literal', value: 'https://k@sentry.io/1' });
+  assert.ok(added);
+  const out = ENV.slice(0, f.insert!.offset) + added + ENV.slice(f.insert!.offset);
+  const again = run('deploy/env/staging.yaml', out).envFile!;
+  assert.deepEqual(again.entries.map((e) => e.name), ['ENVIRONMENT', 'LOG_LEVEL', 'WORKERS', 'DATABASE_URL', 'EMPTY', 'SENTRY_DSN']);
+});
+
+test('env-vars file names', () => {
+  for (const f of ['env.yaml', 'deploy/env-vars.staging.yaml', 'env_vars.yml', 'backend/prod.env.yaml', 'env/staging.yaml', 'envs/prod.yml']) {
+    assert.equal(looksLikeEnvVarsFileName(f), true, f);
+  }
+  for (const f of ['values.yaml', 'environment.yaml', 'config/staging.yaml', 'envoy.yaml', 'env.json']) {
+    assert.equal(looksLikeEnvVarsFileName(f), false, f);
+  }
+});
+
+test('not an env-vars file: wrong name, nested values, or keys that are not env names', () => {
+  assert.equal(run('config/staging.yaml', ENV).envFile, undefined, 'name does not say env');
+  const nested = `ENVIRONMENT: staging
+database:
+  host: db
+`;
+  assert.equal(run('env.yaml', nested).envFile, undefined);
+  const lower = `server.port: 8080
+spring.profiles: dev
+`;
+  assert.equal(run('env.yaml', lower).envFile, undefined);
+  assert.equal(run('env.yaml', lower).role, undefined);
+});
