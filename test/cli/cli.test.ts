@@ -60,7 +60,7 @@ test('json follows the documented shape with 1-based positions and relative path
 
 test('sarif is valid SARIF 2.1.0 and lists every rule', async () => {
   const r = await run([EXAMPLE, '--format', 'sarif']);
-  const log = JSON.parse(r.out);
+  const log = JSON.parse(r.out) as { runs: any[] };
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
   // The published schema has a pattern that is invalid under the `u` flag; ajv's default.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });

@@ -117,7 +117,7 @@ async function fixAll(ws: Workspace, out: (s: string) => void): Promise<void> {
   if (changed.size === 0) out('fixed: nothing to change\n');
 }
 
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void = (s) => { process.stdout.write(s); }, err: (s: string) => void = (s) => { process.stderr.write(s); }): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);

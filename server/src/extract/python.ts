@@ -18,4 +18,14 @@ export function extractPython(file: string, text: string, facts: FileFacts, opti
     if (code) extractPythonCode(file, root, text, facts, options);
     if (deploy) extractPythonDeploy(file, root, text, facts);
   });
+  // A URL in a deploy script's env dict is seen by both readings: keep one, with its name.
+  if (code && deploy && facts.dbUrls.length > 1) {
+    const bySpan = new Map<string, (typeof facts.dbUrls)[number]>();
+    for (const u of facts.dbUrls) {
+      const k = `${u.span.start}:${u.span.end}`;
+      const prev = bySpan.get(k);
+      if (!prev || (!prev.envName && u.envName)) bySpan.set(k, u);
+    }
+    facts.dbUrls = [...bySpan.values()];
+  }
 }

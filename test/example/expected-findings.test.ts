@@ -1,0 +1,63 @@
+/**
+ * The bundled example is a contract: exactly these findings (rule, file, line, severity), each
+ * with its other end as a related location — every audit bug class caught, every look-alike in
+ * examples/staging-audit/EXPECTED.md quiet.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { Workspace } from '../../server/src/engine/workspace';
+import { RULES } from '../../server/src/rules/registry';
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
+
+/** [rule, file:line, severity, a related location that must be present ('' for none)] */
+const EXPECTED: [string, string, string, string][] = [
+  ['env-unset-for-deploy', '.github/workflows/deploy-worker.yml:61', 'warning', 'services/worker/worker/main.py:31'],
+  ['gcp-project-id-unwired', 'cloudbuild-production.yaml:27', 'error', 'services/auth/src/config.ts:47'],
+  ['oauth-env-mismatch', 'deploy/backend-production.yaml:34', 'info', 'cloudbuild-production.yaml:27'],
+  ['oauth-env-mismatch', 'deploy/backend-production.yaml:36', 'info', 'cloudbuild-production.yaml:29'],
+  ['cloudsql-socket-ssl', 'deploy/backend-production.yaml:43', 'warning', ''],
+  ['db-ssl-param-driver', 'deploy/backend-production.yaml:43', 'error', 'services/backend/app/db.py:18'],
+  ['jwt-secret-divergence', 'deploy/deploy-auth-staging.sh:20', 'error', 'scripts/deploy_to_gcp.py:46'],
+  ['gcp-project-id-unwired', 'scripts/deploy_to_gcp.py:39', 'error', 'services/backend/app/config/secrets.py:32'],
+  ['oauth-env-mismatch', 'scripts/deploy_to_gcp.py:42', 'error', 'services/backend/app/auth/oauth.py:14'],
+  ['db-ssl-param-driver', 'scripts/deploy_to_gcp.py:43', 'error', ''],
+  ['env-unset-for-deploy', 'scripts/deploy_to_gcp.py:45', 'error', 'services/backend/app/config/secrets.py:58'],
+  ['oauth-env-mismatch', 'scripts/deploy_to_gcp.py:47', 'error', 'services/backend/app/auth/oauth.py:15'],
+  ['secret-manager-gate', 'services/auth/src/config.ts:47', 'warning', 'cloudbuild-production.yaml:27'],
+  ['gcp-project-id-unwired', 'services/auth/src/config.ts:47', 'error', 'cloudbuild-production.yaml:27'],
+  ['getter-enum-mismatch', 'services/auth/src/health.ts:8', 'error', 'services/auth/src/breaker.ts:28'],
+  ['placeholder-secret', 'services/backend/.env.staging:10', 'error', ''],
+  ['oauth-env-mismatch', 'services/backend/app/auth/oauth.py:14', 'error', 'scripts/deploy_to_gcp.py:42'],
+  ['oauth-env-mismatch', 'services/backend/app/auth/oauth.py:15', 'error', 'scripts/deploy_to_gcp.py:47'],
+  ['secret-manager-gate', 'services/backend/app/config/secrets.py:32', 'warning', 'scripts/deploy_to_gcp.py:39'],
+  ['gcp-project-id-unwired', 'services/backend/app/config/secrets.py:32', 'error', 'scripts/deploy_to_gcp.py:39'],
+  ['env-unset-for-deploy', 'services/backend/app/config/secrets.py:58', 'error', 'scripts/deploy_to_gcp.py:45'],
+  ['getter-enum-mismatch', 'services/backend/app/resilience/circuit_breaker.py:39', 'error', 'services/backend/app/resilience/circuit_breaker.py:38'],
+  ['getter-enum-mismatch', 'services/backend/app/resilience/health.py:19', 'error', 'services/backend/app/resilience/circuit_breaker.py:39'],
+  ['env-unset-for-deploy', 'services/worker/worker/main.py:31', 'warning', '.github/workflows/deploy-worker.yml:61'],
+];
+
+test('the example workspace reports exactly the audit findings', async () => {
+  const ws = new Workspace(EXAMPLE);
+  await ws.loadAll();
+  const findings = ws.findings();
+  const seen = findings.map((f) => `${f.rule} ${f.file}:${f.range.start.line + 1} ${f.severity}`).sort();
+  const want = EXPECTED.map(([r, at, sev]) => `${r} ${at} ${sev}`).sort();
+  assert.deepEqual(seen, want);
+  for (const [rule, at, , related] of EXPECTED) {
+    if (!related) continue;
+    const f = findings.find((x) => x.rule === rule && `${x.file}:${x.range.start.line + 1}` === at)!;
+    const rel = f.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
+    assert.ok(rel.includes(related), `${rule} at ${at}: expected related ${related}, saw ${rel.join(', ') || 'none'}`);
+  }
+  assert.deepEqual(ws.notices(), [], 'every file of the example reads cleanly');
+});
+
+test('every rule fires somewhere in the example', async () => {
+  const ws = new Workspace(EXAMPLE);
+  await ws.loadAll();
+  const fired = new Set(ws.findings().map((f) => f.rule));
+  for (const r of RULES) assert.ok(fired.has(r.meta.id), `${r.meta.id} fires on the example`);
+});
