@@ -1,0 +1,189 @@
+/**
+ * deploy-preflight-language-server: protocol glue only. `--stdio` for any LSP client, `--node-ipc`
+ * for VS Code. Analysis stays in the engine; each feature is a function in ./services.
+ */
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification, ResponseError, ErrorCodes, type InitializeResult, type Connection,
+} from 'vscode-languageserver/node';
+import { Session, parseSettings } from './session';
+import { codeActions, FIX_ALL_KIND, safeFixEdits, toWorkspaceEdit } from './services/code-actions';
+import { hover } from './services/hover';
+import { definition } from './services/definition';
+import { references } from './services/references';
+import { prepareRename, rename } from './services/rename';
+import { completion } from './services/completion';
+import { documentSymbols } from './services/document-symbols';
+import { VERSION } from '../version';
+
+export const COMMANDS = {
+  checkWorkspace: 'deployPreflight.server.checkWorkspace',
+  fixAll: 'deployPreflight.server.fixAll',
+};
+
+export function startServer(connection: Connection): Session {
+  const session = new Session(connection);
+  const { documents } = session;
+  let watchDynamic = false;
+  let configDynamic = false;
+  let folderEvents = false;
+
+  /** Runs a handler; a failure is logged and answered with `fallback` (a ResponseError goes to the client). */
+  function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+    return async (p: P) => {
+      try {
+        return await fn(p);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        session.log('error', `${name} failed: ${(err as Error).stack ?? err}`);
+        const uri = (p as { textDocument?: { uri?: string } })?.textDocument?.uri;
+        if (uri) {
+          session.failures.set(uri, `Deploy Preflight: ${name} failed on this file: ${(err as Error).message}`);
+          session.schedulePublish();
+        }
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    session.canPullConfiguration = !!caps.workspace?.configuration;
+    watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    folderEvents = !!caps.workspace?.workspaceFolders;
+    session.canCreateFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) session.settings = parseSettings(init.settings);
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    pendingFolders = folders;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: [], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [COMMANDS.checkWorkspace, COMMANDS.fixAll] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'deploy-preflight', version: VERSION },
+    };
+  });
+  let pendingFolders: { uri: string; name: string }[] = [];
+
+  connection.onInitialized(async () => {
+    try {
+      if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deployPreflight' });
+      if (watchDynamic) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+      }
+      if (folderEvents) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          session.removeFolders(e.removed);
+          void Promise.all(session.addFolders(e.added));
+        });
+      }
+      if (session.canPullConfiguration) {
+        const raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' }).catch(() => undefined);
+        if (raw) session.settings = parseSettings(raw);
+      }
+    } catch (err) {
+      session.log('warn', `initialized: ${(err as Error).message}`);
+    }
+    session.indexed = Promise.all(session.addFolders(pendingFolders)).then(() => undefined);
+  });
+
+  connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (p) => {
+    const pushed = (p.settings as { deployPreflight?: unknown } | undefined)?.deployPreflight;
+    let raw: unknown = pushed;
+    if (raw === undefined && session.canPullConfiguration) raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' });
+    await session.updateSettings(parseSettings(raw));
+  }));
+
+  documents.onDidChangeContent((e) => session.changed(e.document.uri));
+  documents.onDidClose((e) => session.closed(e.document.uri));
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => session.watched(p.changes)));
+
+  connection.onCodeAction(guard('codeAction', [], (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? codeActions(ctx, ctx.ws.findings(), p) : [];
+  }));
+  connection.onHover(guard('hover', null, (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? hover(ctx, p.position) : null;
+  }));
+  connection.onDefinition(guard('definition', null, (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? definition(ctx, p.position) : null;
+  }));
+  connection.onReferences(guard('references', null, (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? references(ctx, p.position, p.context.includeDeclaration) : null;
+  }));
+  connection.onPrepareRename(guard('prepareRename', null, (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? prepareRename(ctx, p.position) : null;
+  }));
+  connection.onRenameRequest(guard('rename', null, (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? rename(ctx, p.position, p.newName) : null;
+  }));
+  connection.onCompletion(guard('completion', [], (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? completion(ctx, p.position) : [];
+  }));
+  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => {
+    const ctx = session.context(p.textDocument.uri);
+    return ctx ? documentSymbols(ctx) : [];
+  }));
+
+  connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
+    if (p.command === COMMANDS.checkWorkspace) {
+      await Promise.all([...session.folders.values()].map((f) => session.index(f, true)));
+      return { findings: [...session.folders.values()].reduce((n, f) => n + f.ws.findings().length, 0) };
+    }
+    if (p.command === COMMANDS.fixAll) {
+      const uri = typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined;
+      let applied = 0;
+      for (const folder of session.folders.values()) {
+        const ctx = { ws: folder.ws, rel: '', uriOf: (r: string) => folder.uriOf(r), textOf: (r: string) => session.textOf(folder, r) };
+        const rel = uri ? session.locate(uri) : undefined;
+        if (uri && rel?.folder !== folder) continue;
+        const findings = folder.ws.findings().filter((f) => !rel || f.file === rel.rel);
+        const { edits, fixes } = safeFixEdits(findings);
+        if (!edits.length) continue;
+        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit: toWorkspaceEdit(ctx, edits) });
+        if (res.applied) applied += fixes.length;
+      }
+      return { applied };
+    }
+    throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
+  }));
+
+  connection.onShutdown(() => {
+    session.log('info', 'shutting down');
+  });
+
+  documents.listen(connection);
+  return session;
+}
+
+process.on('uncaughtException', (err) => {
+  try {
+    process.stderr.write(`deploy-preflight-language-server: uncaught ${err.stack ?? err}\n`);
+  } catch {
+    /* ignore */
+  }
+});
+
+if (process.argv.includes('--version')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection);
+connection.listen();

@@ -1,0 +1,100 @@
+/**
+ * `vsce package` builds the extension offline; the .vsix holds the bundles, the WebAssembly
+ * grammars, the rule docs, the dotenv grammar, the manifest and the license — and nothing else.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO, ensureBuilt } from './client';
+import { RULES } from '../../server/src/rules/registry';
+
+let dir: string;
+let vsix: string;
+
+/** Entry names from a zip's central directory. */
+function zipEntries(buf: Buffer): string[] {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let k = 0; k < count; k++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    names.push(buf.toString('utf8', p + 46, p + 46 + nameLen));
+    p += 46 + nameLen + extra + comment;
+  }
+  return names;
+}
+
+before(() => {
+  ensureBuilt();
+  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-vsix-'));
+  vsix = path.join(dir, 'deploy-preflight.vsix');
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('the .vsix builds offline with only the shipped files', () => {
+  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
+    cwd: REPO, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true', NO_UPDATE_NOTIFIER: '1' }, timeout: 120_000,
+  });
+  assert.equal(r.status, 0, `vsce failed:\n${r.stdout}\n${r.stderr}`);
+  console.log(`vsce package: ${Date.now() - started} ms, ${(fs.statSync(vsix).size / 1e6).toFixed(2)} MB`);
+
+  const names = zipEntries(fs.readFileSync(vsix)).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
+  for (const required of [
+    'package.json', 'LICENSE.txt', 'readme.md',
+    'dist/extension.js', 'dist/server.js',
+    'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm',
+    'syntaxes/dotenv.tmLanguage.json', 'syntaxes/dotenv.language-configuration.json',
+  ]) assert.ok(names.includes(required), `${required} missing from the .vsix: ${names.join(', ')}`);
+  const missingDocs = RULES.map((rule) => `dist/docs/rules/${rule.meta.id}.md`).filter((d) => !names.includes(d));
+  assert.deepEqual(missingDocs, [], 'every rule ships its doc page');
+
+  for (const n of names) {
+    assert.ok(!/\.(ts|tsx|mts|cts)$/.test(n), `TypeScript source shipped: ${n}`);
+    assert.ok(!n.endsWith('.map'), `source map shipped: ${n}`);
+    assert.ok(!/(^|\/)(node_modules|test|examples|server|client|scripts)\//.test(n), `not shippable: ${n}`);
+    assert.ok(!n.startsWith('dist/cli.js'), `the CLI bundle is not part of the extension: ${n}`);
+  }
+  // Everything shipped is accounted for: bundles, wasm, docs, grammar, manifest, readme, license.
+  const unexpected = names.filter((n) => !/^(dist\/(extension|server)\.js|dist\/[\w-]+\.wasm|dist\/docs\/rules\/[\w-]+\.md|syntaxes\/dotenv\.[\w.-]+\.json|package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/.test(n));
+  assert.deepEqual(unexpected, []);
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  assert.equal(manifest.main, './dist/extension.js');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.deepEqual(manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`), [
+    'Deploy Preflight: Check Workspace', 'Deploy Preflight: Fix All', 'Deploy Preflight: Show Output', 'Deploy Preflight: Restart Server',
+  ]);
+  assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
+    'deployPreflight.configFile', 'deployPreflight.enable', 'deployPreflight.rules', 'deployPreflight.scope', 'deployPreflight.trace.server',
+  ]);
+});
+
+test('the dotenv grammar scopes keys, export, interpolation and comments', () => {
+  const grammar = JSON.parse(fs.readFileSync(path.join(REPO, 'syntaxes', 'dotenv.tmLanguage.json'), 'utf8'));
+  assert.equal(grammar.scopeName, 'source.dotenv');
+  const entry = new RegExp(grammar.repository.entry.begin);
+  const m = entry.exec('export DATABASE_URL=postgres://x');
+  assert.deepEqual([m?.[1], m?.[2], m?.[3]], ['export', 'DATABASE_URL', '=']);
+  const interp = new RegExp(grammar.repository.interpolation.patterns[0].match);
+  assert.equal(interp.exec('"${HOST:-localhost}"')?.[2], 'HOST');
+  assert.ok(new RegExp(grammar.repository.comment.match).test('  # a comment'));
+  assert.ok(!new RegExp(grammar.repository.comment.match).test('KEY=value # trailing'));
+});
