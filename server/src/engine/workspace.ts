@@ -12,18 +12,69 @@ import { buildModel, type WorkspaceModel } from '../model/workspace-model';
 import { CONFIG_NAMES, defaultConfig, parseConfig, type Config } from './config';
 import type { Finding, Notice } from './findings';
 import { LineIndex } from './text-index';
-import { listFiles, readForAnalysis } from './scan';
+import { listFiles, readForAnalysisSync } from './scan';
 import { runRules } from './analyze';
 import { classify } from '../extract/classify';
 
 interface Entry {
   facts: FileFacts;
   lines?: LineIndex;
+  /** TypeScript sources are kept for the lazy type checker (model/ts-enum-types.ts). */
+  text?: string;
 }
 
 function hasFacts(f: FileFacts): boolean {
-  return f.reads.length + f.deploys.length + f.dbUrls.length + f.enums.length + f.accessors.length +
+  return f.reads.length + f.deploys.length + f.dbUrls.length + f.enums.length + f.accessors.length + f.driverUses.length +
     f.comparisons.length + f.gates.length + f.suppressions.length + f.problems.length + f.dynamicReads.length > 0 || !!f.envFile;
+}
+
+/** Files the model must see: those holding facts, and code-root markers (even when empty). */
+function isRelevant(rel: string, f: FileFacts): boolean {
+  return hasFacts(f) || f.kind === 'manifest' || f.kind === 'dockerfile' || rel.endsWith('setup.py') && path.posix.basename(rel) === 'setup.py';
+}
+
+/** Kinds that define deploy targets, services and env files: loaded before code in the bulk load. */
+function loadsEarly(rel: string): boolean {
+  const kind = classify(rel);
+  if (kind !== 'python' && kind !== 'typescript') return true;
+  return kind === 'python' && /(^|\/)(deploy|scripts?|infra|ops|ci|tools)\/|deploy/i.test(rel);
+}
+
+/**
+ * The facts of every file, as the model sees them: `get`/`has` answer for every file; iteration
+ * visits only the files that hold facts or mark a code root (a file without facts contributes
+ * nothing to any consumer), in the order the files were first added — so iterating costs what the
+ * facts cost, not what the workspace's size costs.
+ */
+class FactsView implements ReadonlyMap<string, FileFacts> {
+  constructor(private readonly all: Map<string, Entry>, private readonly order: string[]) {}
+  get size(): number {
+    return this.all.size;
+  }
+  get(key: string): FileFacts | undefined {
+    return this.all.get(key)?.facts;
+  }
+  has(key: string): boolean {
+    return this.all.has(key);
+  }
+  *entries(): MapIterator<[string, FileFacts]> {
+    for (const k of this.order) {
+      const e = this.all.get(k);
+      if (e) yield [k, e.facts];
+    }
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<FileFacts> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): MapIterator<[string, FileFacts]> {
+    return this.entries();
+  }
+  forEach(cb: (value: FileFacts, key: string, map: ReadonlyMap<string, FileFacts>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
 }
 
 export interface OpenOptions {
@@ -33,6 +84,15 @@ export interface OpenOptions {
 
 export class Workspace {
   readonly files = new Map<string, Entry>();
+  /** A file's place in the model's iteration order: when it was first added (or listed by a load). */
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
+  /** Relevant files (see `isRelevant`) in `seq` order, and every folder holding a file (refcounted). */
+  private readonly relevant: string[] = [];
+  private readonly relevantSet = new Set<string>();
+  private readonly dirCount = new Map<string, number>();
+  private readonly dirs = new Set<string>();
+  private readonly view = new FactsView(this.files, this.relevant);
   config: Config = defaultConfig();
   configNotices: Notice[] = [];
   readonly scanNotices = new Map<string, Notice>();
@@ -79,32 +139,49 @@ export class Workspace {
     this.invalidate();
   }
 
-  /** Scans and extracts every file. `onProgress` gets (done, total). */
-  async loadAll(onProgress?: (done: number, total: number) => void, first: string[] = []): Promise<void> {
+  /**
+   * Scans and extracts every file. `onProgress` gets (done, total). `first` files (open editors)
+   * load first, then deploy files, env files and manifests, then the rest of the code;
+   * `onEarly` runs once those are in (a host may publish the open files' findings then). The load
+   * order does not change the model: it iterates files in listing order. Work runs in slices of
+   * a few milliseconds with a yield to the event loop between them.
+   */
+  async loadAll(onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void): Promise<void> {
     await initParsers();
     this.loadConfig();
     const notices: Notice[] = [];
     const list = await listFiles(this.root, { ignore: this.config.ignore }, notices);
     for (const n of notices) this.scanNotices.set(n.file, n);
-    const ordered = [...first.filter((f) => list.includes(f)), ...list.filter((f) => !first.includes(f))];
+    const listed = new Set(list);
+    const firstSet = new Set(first.filter((f) => listed.has(f)));
+    const ordered = [...firstSet, ...list.filter((f) => !firstSet.has(f))];
+    for (const rel of ordered) if (!this.seq.has(rel)) this.seq.set(rel, this.nextSeq++);
+    const early = ordered.filter((f) => !firstSet.has(f) && loadsEarly(f));
+    const earlySet = new Set(early);
+    const loadOrder = [...firstSet, ...early, ...ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f))];
+    const earlyEnd = firstSet.size + early.length;
     let done = 0;
-    // Reads run a few at a time; extraction is synchronous CPU work.
-    const batch = 32;
-    for (let i = 0; i < ordered.length; i += batch) {
-      const slice = ordered.slice(i, i + batch);
-      const texts = await Promise.all(slice.map((rel) => readForAnalysis(path.join(this.root, rel), this.config.maxFileBytes)));
-      slice.forEach((rel, k) => {
-        const r = texts[k];
-        if ('skipped' in r) {
-          this.scanNotices.set(rel, { file: rel, message: r.skipped });
-          this.files.delete(rel);
-          if (classify(rel) === 'manifest' || classify(rel) === 'dockerfile') this.setText(rel, '');
-        } else {
-          this.setText(rel, r.text);
-        }
-      });
-      done += slice.length;
-      onProgress?.(done, ordered.length);
+    let slice = performance.now();
+    for (const rel of loadOrder) {
+      const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      if ('skipped' in r) {
+        this.scanNotices.set(rel, { file: rel, message: r.skipped });
+        this.drop(rel);
+        if (classify(rel) === 'manifest' || classify(rel) === 'dockerfile') this.setText(rel, '');
+      } else {
+        this.setText(rel, r.text);
+      }
+      done++;
+      if (done === earlyEnd && onEarly) {
+        onProgress?.(done, loadOrder.length);
+        onEarly();
+        await yieldToLoop();
+        slice = performance.now();
+      } else if (done === loadOrder.length || performance.now() - slice > 20) {
+        onProgress?.(done, loadOrder.length);
+        await yieldToLoop();
+        slice = performance.now();
+      }
     }
   }
 
@@ -114,14 +191,65 @@ export class Workspace {
     this.scanNotices.delete(rel);
     const prev = this.files.get(rel);
     if (prev && prev.facts === facts) return facts;
-    this.files.set(rel, { facts, lines: hasFacts(facts) ? new LineIndex(text) : undefined });
+    if (!prev) this.added(rel);
+    this.files.set(rel, { facts, lines: hasFacts(facts) ? new LineIndex(text) : undefined, ...(facts.kind === 'typescript' ? { text } : {}) });
+    const now = isRelevant(rel, facts);
+    if (now !== this.relevantSet.has(rel)) {
+      if (now) this.insertRelevant(rel);
+      else this.removeRelevant(rel);
+    }
     this.invalidate();
     return facts;
   }
 
   remove(rel: string): void {
-    if (this.files.delete(rel)) this.invalidate();
+    if (this.drop(rel)) {
+      this.seq.delete(rel);
+      this.invalidate();
+    }
     this.scanNotices.delete(rel);
+  }
+
+  /** Forgets a file's facts (keeping its place in the order). Returns whether it was there. */
+  private drop(rel: string): boolean {
+    if (!this.files.delete(rel)) return false;
+    this.removeRelevant(rel);
+    for (let d = path.posix.dirname(rel); d !== '.' && d !== '/' && d !== ''; d = path.posix.dirname(d)) {
+      const n = (this.dirCount.get(d) ?? 1) - 1;
+      if (n > 0) this.dirCount.set(d, n);
+      else {
+        this.dirCount.delete(d);
+        this.dirs.delete(d);
+      }
+    }
+    return true;
+  }
+
+  private added(rel: string): void {
+    if (!this.seq.has(rel)) this.seq.set(rel, this.nextSeq++);
+    for (let d = path.posix.dirname(rel); d !== '.' && d !== '/' && d !== ''; d = path.posix.dirname(d)) {
+      this.dirCount.set(d, (this.dirCount.get(d) ?? 0) + 1);
+      this.dirs.add(d);
+    }
+  }
+
+  private insertRelevant(rel: string): void {
+    const s = this.seq.get(rel)!;
+    let lo = 0;
+    let hi = this.relevant.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.seq.get(this.relevant[mid])! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    this.relevant.splice(lo, 0, rel);
+    this.relevantSet.add(rel);
+  }
+
+  private removeRelevant(rel: string): void {
+    if (!this.relevantSet.delete(rel)) return;
+    const i = this.relevant.indexOf(rel);
+    if (i >= 0) this.relevant.splice(i, 1);
   }
 
   invalidate(): void {
@@ -131,9 +259,8 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      const facts = new Map<string, FileFacts>();
-      for (const [rel, e] of this.files) facts.set(rel, e.facts);
-      this.cachedModel = buildModel(facts, this.config, this.name);
+      this.cachedModel = buildModel(this.view, this.config, this.name, this.dirs);
+      this.cachedModel.readText = (rel) => this.files.get(rel)?.text;
     }
     return this.cachedModel;
   }
@@ -150,7 +277,12 @@ export class Workspace {
   /** Files that could not be read or fully analysed, and config problems. */
   notices(): Notice[] {
     const out = [...this.configNotices, ...this.scanNotices.values()];
-    for (const [rel, e] of this.files) for (const p of e.facts.problems) out.push({ file: rel, message: p.message });
+    // A file with problems is relevant: the ordered view holds it.
+    for (const [rel, facts] of this.view) for (const p of facts.problems) out.push({ file: rel, message: p.message });
     return out;
   }
+}
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

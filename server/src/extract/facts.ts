@@ -179,6 +179,9 @@ export interface EnumFact {
   name: string;
   span: Span;
   members: { name: string; value?: string; span: Span }[];
+  /** Python: members also equal plain values (`str`/`int` mixins, `StrEnum`, `IntEnum`), so members
+   * of two such enums with one value compare equal. (TypeScript enums always compare by value.) */
+  comparesByValue?: boolean;
 }
 
 /** A property/getter whose name suggests state (`state`, `status`, ...), with what it declares and returns. */

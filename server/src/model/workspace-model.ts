@@ -73,6 +73,9 @@ export interface WorkspaceModel {
   dbUrls: DbUrlRef[];
   /** Deploys that could not be given an environment. */
   unplaced: DeployRef[];
+  /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
+   * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
+  readText?: (file: string) => string | undefined;
 }
 
 function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames): { env?: string; evidence?: string } {

@@ -1,12 +1,20 @@
 /**
- * SSL parameters on a Postgres URL whose host is a Cloud SQL unix socket. libpq ignores
- * `sslmode` on a socket and asyncpg never uses SSL there, so the parameters are dead weight at
- * best — and `sslmode` on asyncpg is a crash (reported by db-ssl-param-driver).
+ * SSL parameters on a Postgres URL whose host is a Cloud SQL unix socket (`?host=/cloudsql/…`,
+ * `@/cloudsql/…`, `?unix_sock=/cloudsql/…/.s.PGSQL.5432`). libpq ignores `sslmode` on a socket
+ * and asyncpg never uses SSL there, so the parameters are dead weight that reads like a security
+ * setting (warning). `sslmode` reaching asyncpg is also a crash: db-ssl-param-driver reports that.
  */
-import type { Rule } from './types';
+import type { Related, Rule } from './types';
 import { dropParamsEdit } from '../extract/db-url';
+import { describeUrl, driverFor, driverSite } from './shared/db-drivers';
 
 export const SSL_PARAMS = new Set(['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'sslcrl', 'sslpassword', 'sslcompression', 'ssl_min_protocol_version']);
+
+const OFF = /^(disable|false|0|off|no)$/i;
+function claimsSsl(p: { key: string; value: string }): boolean {
+  const k = p.key.toLowerCase();
+  return !((k === 'sslmode' || k === 'ssl') && OFF.test(p.value));
+}
 
 export const cloudsqlSocketSsl: Rule = {
   meta: {
@@ -20,16 +28,27 @@ export const cloudsqlSocketSsl: Rule = {
       const { url } = ref;
       if (!url.socket) continue;
       const ssl = url.params.filter((p) => SSL_PARAMS.has(p.key.toLowerCase()));
-      if (ssl.length === 0) continue;
+      // `sslmode=disable` / `ssl=false` alone states what a socket does anyway: nothing to say
+      // (asyncpg still rejects the sslmode keyword: db-ssl-param-driver reports that).
+      if (!ssl.some(claimsSsl)) continue;
       if (model.files.get(ref.file)?.isTest) continue;
       const edit = dropParamsEdit(url, (k) => SSL_PARAMS.has(k));
-      const where = ref.write ? `${ref.write.write.name}${ref.service ? ` of ${ref.service.name}` : ''}${ref.environment ? ` (${ref.environment})` : ''}` : 'this URL';
+      const keys = ssl.map((p) => p.key);
+      const list = keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+      const cloud = url.socket.startsWith('/cloudsql');
+      const related: Related[] = [];
+      const evidence = driverFor(ref, model);
+      const site = evidence && driverSite(model, evidence);
+      if (site && evidence) related.push({ ...site, message: `the URL reaches ${evidence.use!.use.driver} here` });
       report({
         file: ref.file,
         span: { start: ssl[0].span.start, end: ssl[ssl.length - 1].span.end },
-        key: `${ref.write?.write.name ?? ''}:${url.socket}:${ssl.map((p) => p.key).join(',')}:${url.span.start}`,
-        message: `${where} connects through the Cloud SQL socket ${url.socket}, where ${ssl.map((p) => p.key).join(', ')} ${ssl.length === 1 ? 'has' : 'have'} no effect (the socket is already private; asyncpg rejects sslmode)`,
-        fixes: edit ? [{ title: `Remove ${ssl.map((p) => p.key).join(', ')} from the socket URL`, edits: [{ file: ref.file, ...edit }], safe: true, preferred: true }] : [],
+        key: `${ref.write?.write.name ?? url.envName ?? ''}:${url.socket}:${keys.join(',')}:${url.span.start}`,
+        message: `${describeUrl(ref)} connects through the ${cloud ? 'Cloud SQL ' : ''}unix socket ${url.socket}, where ${list} ${keys.length === 1 ? 'has' : 'have'} no effect: libpq ignores SSL on a socket and asyncpg never uses it there${cloud ? ' (the Cloud SQL connector already encrypts the link)' : ''}`,
+        related,
+        fixes: edit
+          ? [{ title: `Remove ${list} from the socket URL`, edits: [{ file: ref.file, ...edit }], safe: true, preferred: true }]
+          : [],
       });
     }
   },

@@ -2,11 +2,12 @@
  * The SSL parameter spelled for the wrong driver: `sslmode=` reaching asyncpg (SQLAlchemy passes
  * it as a keyword: `TypeError: connect() got an unexpected keyword argument 'sslmode'`), or
  * `ssl=` reaching libpq (psycopg2: `invalid connection option "ssl"`). The driver is the URL's
- * scheme, or the driver the reading service hands the variable to.
+ * scheme, or the driver the reading service hands the variable to (a plain `postgresql://` URL in
+ * a deploy file whose variable the code passes to `create_async_engine`).
  */
-import type { Rule, Fix } from './types';
+import type { Rule, Fix, Related } from './types';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
-import { driverFor } from './shared/db-drivers';
+import { describeUrl, driverFor, driverSite } from './shared/db-drivers';
 
 /** libpq sslmode values asyncpg's `ssl=` also accepts. */
 const ASYNCPG_SSL = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
@@ -15,7 +16,7 @@ export const dbSslParamDriver: Rule = {
   meta: {
     id: 'db-ssl-param-driver',
     defaultSeverity: 'error',
-    description: "An SSL parameter spelled for another Postgres driver (sslmode on asyncpg, ssl on psycopg2)",
+    description: 'An SSL parameter spelled for another Postgres driver (sslmode on asyncpg, ssl on psycopg2)',
     fixable: true,
   },
   check({ model, report }) {
@@ -24,38 +25,46 @@ export const dbSslParamDriver: Rule = {
       const evidence = driverFor(ref, model);
       if (!evidence) continue;
       const { url } = ref;
-      const via = evidence.use ? ` (${ref.service?.name} passes ${url.envName ?? ref.write?.write.name} to ${evidence.use.use.driver})` : '';
-      const related = evidence.use ? [{ file: evidence.use.file, span: evidence.use.use.span, message: `the URL reaches ${evidence.use.use.driver} here` }] : [];
+      const varName = url.envName ?? ref.write?.write.name;
+      const via = evidence.use ? ` (${ref.service?.name ?? 'the service'} passes ${varName} to ${evidence.use.use.driver})` : '';
+      const site = driverSite(model, evidence);
+      const related: Related[] = site ? [{ ...site, message: `the URL reaches ${evidence.use!.use.driver} here` }] : [];
+      const has = (k: string) => url.params.some((p) => p.key.toLowerCase() === k);
       for (const p of url.params) {
         const key = p.key.toLowerCase();
-        let message: string | undefined;
+        let problem: string | undefined;
         const fixes: Fix[] = [];
+        const drop = (title: string): void => {
+          const e = dropParamsEdit(url, (k) => k === key);
+          if (e) fixes.push({ title, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
+        };
         if (key === 'sslmode' && evidence.driver === 'asyncpg') {
-          message = `asyncpg does not accept sslmode${via}: connecting fails with "TypeError: connect() got an unexpected keyword argument 'sslmode'"; asyncpg spells it ssl=`;
-          if (url.socket) {
-            // On a Cloud SQL socket SSL is meaningless: dropping it is the whole fix.
-            const e = dropParamsEdit(url, (k) => k === 'sslmode');
-            if (e) fixes.push({ title: 'Remove sslmode (unix socket: no SSL)', edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
-          } else if (ASYNCPG_SSL.has(p.value)) {
+          problem = `asyncpg does not accept sslmode${via}: connecting fails with "TypeError: connect() got an unexpected keyword argument 'sslmode'"; asyncpg spells it ssl=`;
+          if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: asyncpg uses no SSL there)');
+          else if (has('ssl')) drop('Remove sslmode (ssl= is already set)');
+          else if (ASYNCPG_SSL.has(p.value)) {
             const e = rewriteParamEdit(url, p.key, 'ssl', p.value);
             if (e) fixes.push({ title: `Use ssl=${p.value} (asyncpg's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
           }
         } else if (key === 'ssl' && evidence.driver === 'libpq') {
-          const mode = /^(true|1|on|yes|require)$/i.test(p.value) ? 'require' : /^(false|0|off|no|disable)$/i.test(p.value) ? 'disable' : undefined;
-          message = `libpq (psycopg) does not know ssl=${via}: connecting fails with 'invalid connection option "ssl"'; libpq spells it sslmode=`;
-          if (mode) {
+          problem = `libpq (psycopg) does not know ssl=${via}: connecting fails with 'invalid connection option "ssl"' (or 'invalid URI query parameter: "ssl"'); libpq spells it sslmode=`;
+          const mode = /^(true|1|on|yes|require)$/i.test(p.value) ? 'require' : /^(false|0|off|no|disable)$/i.test(p.value) ? 'disable' : ASYNCPG_SSL.has(p.value) ? p.value : undefined;
+          if (url.socket) drop('Remove ssl (Cloud SQL unix socket: libpq ignores SSL there)');
+          else if (has('sslmode')) drop('Remove ssl (sslmode= is already set)');
+          else if (mode) {
             const e = rewriteParamEdit(url, p.key, 'sslmode', mode);
             if (e) fixes.push({ title: `Use sslmode=${mode} (libpq's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
           }
         } else if (key === 'sslmode' && evidence.driver === 'pg8000') {
-          message = `pg8000 does not accept sslmode${via}; it takes an ssl_context`;
+          problem = `pg8000 does not accept sslmode${via}; it takes an ssl_context`;
+          if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: no SSL there)');
         }
-        if (!message) continue;
+        if (!problem) continue;
         report({
           file: ref.file,
           span: p.span,
-          key: `${ref.write?.write.name ?? ''}:${p.key}:${url.span.start}`,
-          message: `${ref.write ? `${ref.write.write.name}${ref.environment ? ` (${ref.environment})` : ''}: ` : ''}${message}`,
+          key: `${ref.write?.write.name ?? url.envName ?? ''}:${p.key}:${url.span.start}`,
+          message: `${describeUrl(ref)}: ${problem}`,
           related,
           fixes,
         });

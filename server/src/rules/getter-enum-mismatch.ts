@@ -1,16 +1,26 @@
 /**
  * A state property whose value is one enum while its declaration or its callers use another,
  * parallel enum (same member names): `UnifiedCircuitBreakerState` returned where `CircuitState`
- * is declared or compared. Enum members of different enums never compare equal, so every such
- * comparison is silently false — the audit's circuit-breaker regression.
+ * is declared or compared — the audit's circuit-breaker regression. In Python, members of two
+ * plain enums never compare equal, so every such comparison is silently false; in TypeScript,
+ * `tsc` rejects the comparison (TS2367) and at runtime it matches only where the two enums'
+ * values happen to coincide.
+ *
+ * Two shapes:
+ * (a) an accessor declared `E1` returns `E2` (reported at the return, callers as related);
+ * (b) a caller compares a property holding `E2` with an `E1` member (reported at the member).
+ * What a property holds comes from the fact (`actualEnum`), the receiver's class when evident,
+ * the TypeScript checker (model/ts-enum-types.ts, run lazily for TS candidates only), or — for
+ * Python, without a checker — the one enum every accessor of that name yields.
  */
-import type { Rule, Fix } from './types';
-import type { AccessorFact, EnumFact, FileFacts } from '../extract/facts';
+import type { Rule, Fix, Related } from './types';
+import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts } from '../extract/facts';
 import type { WorkspaceModel } from '../model/workspace-model';
+import { comparisonKey, resolveTsComparisonEnums, type TsEnumResolution } from '../model/ts-enum-types';
 
 const norm = (s: string) => s.toLowerCase().replace(/_/g, '');
 
-interface EnumInfo { fact: EnumFact; file: string }
+interface EnumInfo { fact: EnumFact; file: string; kind: FileFacts['kind'] }
 interface AccessorInfo { fact: AccessorFact; file: string; facts: FileFacts }
 
 function parallel(a: EnumFact, b: EnumFact): boolean {
@@ -20,10 +30,12 @@ function parallel(a: EnumFact, b: EnumFact): boolean {
 }
 
 /** The enum an accessor evidently yields: what its returns hold, else what it declares. */
-function yielded(a: AccessorFact, enums: Map<string, EnumInfo>): string | undefined {
-  const returned = new Set(a.returns.map((r) => r.enumName).filter((n): n is string => !!n && enums.has(n)));
+function yielded(acc: AccessorInfo, enums: EnumIndex): string | undefined {
+  const a = acc.fact;
+  const known = (n: string) => enums.has(n, acc.facts.kind);
+  const returned = new Set(a.returns.map((r) => r.enumName).filter((n): n is string => !!n && known(n)));
   if (returned.size === 1 && a.returns.every((r) => r.enumName)) return [...returned][0];
-  if (returned.size === 0 && a.declaredType && enums.has(a.declaredType.name)) return a.declaredType.name;
+  if (returned.size === 0 && a.declaredType && known(a.declaredType.name)) return a.declaredType.name;
   return undefined;
 }
 
@@ -32,18 +44,59 @@ function conversion(expr: string, from: EnumFact, to: EnumFact, language: FileFa
   const toNames = new Set(to.members.map((m) => m.name));
   const toValues = new Set(to.members.map((m) => m.value).filter((v): v is string => v !== undefined));
   if (language === 'python') {
-    if (from.members.every((m) => toNames.has(m.name))) return `${to.name}[${expr}.name]`;
-    if (from.members.every((m) => m.value !== undefined && toValues.has(m.value))) return `${to.name}(${expr}.value)`;
+    const operand = /^[A-Za-z_][\w.]*$/.test(expr) ? expr : `(${expr})`;
+    if (from.members.every((m) => toNames.has(m.name))) return `${to.name}[${operand}.name]`;
+    if (from.members.every((m) => m.value !== undefined && toValues.has(m.value))) return `${to.name}(${operand}.value)`;
     return undefined;
   }
-  if (from.members.every((m) => m.value !== undefined && toValues.has(m.value) && !/^\d/.test(m.value))) return `(${expr} as string as ${to.name})`;
+  if (language === 'typescript' && from.members.every((m) => m.value !== undefined && toValues.has(m.value) && !/^-?\d/.test(m.value))) {
+    return `(${expr} as string as ${to.name})`;
+  }
   return undefined;
 }
 
-function indexEnums(model: WorkspaceModel): Map<string, EnumInfo> {
-  const enums = new Map<string, EnumInfo>();
-  for (const [file, facts] of model.files) for (const e of facts.enums) if (!enums.has(e.name)) enums.set(e.name, { fact: e, file });
-  return enums;
+/** The return expression's text ends in a cast to `name` (`(x as string as Name)`). */
+function castsTo(text: string, name: string): boolean {
+  const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  return t.endsWith(` as ${name}`);
+}
+
+/** Do members of `a` and `b` with one value compare equal at runtime? */
+function byValue(language: FileFacts['kind'], a: EnumFact, b: EnumFact): boolean {
+  return language === 'typescript' || (!!a.comparesByValue && !!b.comparesByValue);
+}
+
+/** Enums by name, per language; a name defined twice resolves to the definition nearest the use. */
+class EnumIndex {
+  private readonly byName = new Map<string, EnumInfo[]>();
+  constructor(private readonly model: WorkspaceModel) {
+    for (const [file, facts] of model.files) {
+      for (const e of facts.enums) {
+        const k = `${facts.kind}:${e.name}`;
+        this.byName.set(k, [...(this.byName.get(k) ?? []), { fact: e, file, kind: facts.kind }]);
+      }
+    }
+  }
+  get size(): number {
+    return this.byName.size;
+  }
+  all(): EnumInfo[] {
+    return [...this.byName.values()].flat();
+  }
+  has(name: string, kind: FileFacts['kind']): boolean {
+    return this.byName.has(`${kind}:${name}`);
+  }
+  /** The definition in `file`, else in the same service, else the only one. */
+  get(name: string, file: string, kind: FileFacts['kind']): EnumInfo | undefined {
+    const list = this.byName.get(`${kind}:${name}`);
+    if (!list) return undefined;
+    if (list.length === 1) return list[0];
+    const same = list.find((e) => e.file === file);
+    if (same) return same;
+    const owner = this.model.services.ownerOf(file)?.name;
+    const near = list.filter((e) => this.model.services.ownerOf(e.file)?.name === owner);
+    return near.length === 1 ? near[0] : undefined;
+  }
 }
 
 export const getterEnumMismatch: Rule = {
@@ -54,30 +107,94 @@ export const getterEnumMismatch: Rule = {
     fixable: true,
   },
   check({ model, report }) {
-    const enums = indexEnums(model);
+    const enums = new EnumIndex(model);
     if (enums.size < 2) return;
+    const withTwin = new Set<string>();
+    const list = enums.all();
+    for (const a of list) for (const b of list) if (a.kind === b.kind && parallel(a.fact, b.fact)) withTwin.add(a.fact.name);
+    if (withTwin.size === 0) return;
+
     const accessors: AccessorInfo[] = [];
     for (const [file, facts] of model.files) for (const a of facts.accessors) accessors.push({ fact: a, file, facts });
+    const byName = new Map<string, AccessorInfo[]>();
+    for (const acc of accessors) byName.set(acc.fact.name, [...(byName.get(acc.fact.name) ?? []), acc]);
+
+    // What each comparison's property holds, and from where.
+    interface Holds { enumName: string; source?: AccessorInfo; declaration?: { file: string; span: { start: number; end: number } }; inScope?: string[] }
+    const comparisons: { file: string; facts: FileFacts; c: EnumComparisonFact }[] = [];
+    for (const [file, facts] of model.files) {
+      if (facts.isTest) continue;
+      for (const c of facts.comparisons) if (withTwin.has(c.enumName)) comparisons.push({ file, facts, c });
+    }
+    const evidentSource = (c: EnumComparisonFact): AccessorInfo[] | undefined => {
+      if (!c.receiverClass) return undefined;
+      const own = (byName.get(c.property) ?? []).filter((a) => a.fact.className === c.receiverClass);
+      return own.length ? own : undefined;
+    };
+    // TypeScript comparisons whose receiver is not evident go to the type checker, lazily.
+    const tsCandidates = comparisons.filter(({ facts, c }) => facts.kind === 'typescript' && !c.actualEnum && !evidentSource(c));
+    let checked: Map<string, TsEnumResolution> | undefined;
+    if (tsCandidates.length && model.readText) {
+      checked = resolveTsComparisonEnums(model, tsCandidates.map(({ file, c }) => ({ file, comparison: c })), model.readText);
+    }
+    const holdsOf = (file: string, facts: FileFacts, c: EnumComparisonFact): Holds | undefined => {
+      if (c.actualEnum) return { enumName: c.actualEnum };
+      const own = evidentSource(c);
+      if (own) {
+        const kinds = new Set(own.map((a) => yielded(a, enums)));
+        const e = kinds.size === 1 ? [...kinds][0] : undefined;
+        return e ? { enumName: e, source: own[0] } : undefined;
+      }
+      if (facts.kind === 'typescript' && checked) {
+        const r = checked.get(comparisonKey(file, c));
+        return r?.enumName ? { enumName: r.enumName, declaration: r.declaration, inScope: r.inScope } : undefined;
+      }
+      if (c.receiverClass) return undefined; // a class we cannot see (a base class, a library): don't guess
+      // No checker: the one enum every same-named accessor of this language yields.
+      const candidates = (byName.get(c.property) ?? []).filter((a) => a.facts.kind === facts.kind);
+      const kinds = new Set(candidates.map((a) => yielded(a, enums)));
+      if (candidates.length === 0 || kinds.size !== 1) return undefined;
+      const e = [...kinds][0];
+      return e ? { enumName: e, source: candidates[0] } : undefined;
+    };
 
     // (a) declared one enum, returns its parallel twin.
+    const lying = new Map<AccessorInfo, string>(); // accessor -> declared enum name
     for (const acc of accessors) {
       const a = acc.fact;
-      const declared = a.declaredType && enums.get(a.declaredType.name);
-      if (!declared) continue;
+      const declared = a.declaredType && enums.get(a.declaredType.name, acc.file, acc.facts.kind);
+      if (!declared || acc.facts.isTest) continue;
       for (const r of a.returns) {
-        const actual = r.enumName ? enums.get(r.enumName) : undefined;
+        const actual = r.enumName ? enums.get(r.enumName, acc.file, acc.facts.kind) : undefined;
         if (!actual || !parallel(actual.fact, declared.fact)) continue;
+        // `x as string as CircuitState` is the TypeScript conversion itself (the extractor looks
+        // through casts to find the field's enum); an explicit cast to the declared enum is deliberate.
+        if (acc.facts.kind === 'typescript' && castsTo(r.text, declared.fact.name)) continue;
+        lying.set(acc, declared.fact.name);
         const fixes: Fix[] = [];
         const converted = conversion(r.text, actual.fact, declared.fact, acc.facts.kind);
         if (converted) fixes.push({ title: `Return ${declared.fact.name} (convert from ${actual.fact.name}, backward compatible)`, edits: [{ file: acc.file, span: r.span, newText: converted }], safe: true, preferred: true });
-        fixes.push({ title: `Declare ${a.className}.${a.name} as ${actual.fact.name}`, edits: [{ file: acc.file, span: a.declaredType!.span, newText: actual.fact.name }], safe: false });
+        fixes.push({ title: `Declare ${a.className}.${a.name} as ${actual.fact.name} (callers must then compare with ${actual.fact.name})`, edits: [{ file: acc.file, span: a.declaredType!.span, newText: actual.fact.name }], safe: false });
+        const callers: Related[] = [];
+        for (const { file, facts, c } of comparisons) {
+          if (c.property !== a.name || c.enumName !== declared.fact.name) continue;
+          const h = holdsOf(file, facts, c);
+          if (h?.source === acc || (h && !h.source && h.enumName === actual.fact.name)) {
+            callers.push({ file, span: c.span, message: `compares ${a.name} with ${c.enumName}.${c.member}: never true while the getter returns ${actual.fact.name}` });
+          }
+        }
+        const unmapped = actual.fact.members.filter((m) => !declared.fact.members.some((d) => d.name === m.name)).map((m) => m.name);
+        const effect = byValue(acc.facts.kind, actual.fact, declared.fact)
+          ? `callers comparing with ${declared.fact.name} members match only where the values happen to coincide`
+          : `callers comparing with ${declared.fact.name} members always get false`;
         report({
           file: acc.file,
           span: r.span,
-          key: `decl:${a.className}.${a.name}:${actual.fact.name}`,
-          message: `${a.className}.${a.name} is declared ${declared.fact.name} but returns ${actual.fact.name} (${r.text}); callers comparing with ${declared.fact.name} members always get false`,
+          key: `decl:${a.className}.${a.name}:${actual.fact.name}:${r.text}`,
+          message: `${a.className}.${a.name} is declared ${declared.fact.name} but returns ${actual.fact.name} (${r.text}); ${effect}${callers.length ? ` (${callers.length} caller${callers.length === 1 ? '' : 's'})` : ''}${!converted && unmapped.length ? `; ${unmapped.join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no ${declared.fact.name} counterpart, so there is no automatic conversion` : ''}`,
           related: [
             { file: acc.file, span: a.declaredType!.span, message: `declared ${declared.fact.name} here` },
+            ...callers,
             { file: actual.file, span: actual.fact.span, message: `${actual.fact.name} defined here` },
           ],
           fixes,
@@ -86,47 +203,54 @@ export const getterEnumMismatch: Rule = {
     }
 
     // (b) callers comparing the property with a parallel enum's member.
-    const byName = new Map<string, AccessorInfo[]>();
-    for (const acc of accessors) {
-      const list = byName.get(acc.fact.name) ?? [];
-      list.push(acc);
-      byName.set(acc.fact.name, list);
-    }
-    for (const [file, facts] of model.files) {
-      for (const c of facts.comparisons) {
-        const compared = enums.get(c.enumName);
-        if (!compared) continue;
-        let holds: string | undefined = c.actualEnum;
-        let source: AccessorInfo | undefined;
-        if (!holds) {
-          const candidates = (byName.get(c.property) ?? []).filter((a) => !c.receiverClass || a.fact.className === c.receiverClass);
-          const kinds = new Set(candidates.map((a) => yielded(a.fact, enums)));
-          if (candidates.length === 0 || kinds.size !== 1) continue;
-          holds = [...kinds][0];
-          source = candidates[0];
-        }
-        const actual = holds ? enums.get(holds) : undefined;
-        if (!actual || !parallel(actual.fact, compared.fact)) continue;
-        const member = actual.fact.members.find((m) => m.name === c.member) ?? actual.fact.members.find((m) => norm(m.name) === norm(c.member));
-        const fixes: Fix[] = member ? [{
-          title: `Compare with ${actual.fact.name}.${member.name}${facts.kind === 'python' || facts.kind === 'typescript' ? ` (import ${actual.fact.name} if needed)` : ''}`,
-          edits: [{ file, span: c.enumSpan, newText: `${actual.fact.name}.${member.name}` }],
-          safe: false,
-          preferred: true,
-        }] : [];
-        const ret = source?.fact.returns.find((r) => r.enumName === actual.fact.name);
-        report({
-          file,
-          span: c.enumSpan,
-          key: `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}`,
-          message: `.${c.property} holds ${actual.fact.name}${source ? ` (${source.fact.className}.${source.fact.name})` : ''} but is compared with ${c.enumName}.${c.member}: members of different enums are never equal, so this comparison never matches`,
-          related: [
-            ...(source ? [{ file: source.file, span: ret?.span ?? source.fact.span, message: `${source.fact.className}.${source.fact.name} yields ${actual.fact.name} here` }] : []),
-            { file: actual.file, span: actual.fact.span, message: `${actual.fact.name} defined here` },
-          ],
-          fixes,
-        });
+    for (const { file, facts, c } of comparisons) {
+      const compared = enums.get(c.enumName, file, facts.kind);
+      if (!compared) continue;
+      const h = holdsOf(file, facts, c);
+      const actual = h ? enums.get(h.enumName, h.source?.file ?? h.declaration?.file ?? file, facts.kind) : undefined;
+      if (!h || !actual || !parallel(actual.fact, compared.fact)) continue;
+      // The caller trusts a getter that lies about its type: reported once, at the getter.
+      if (h.source && lying.get(h.source) === c.enumName) continue;
+      const member = actual.fact.members.find((m) => m.name === c.member) ?? actual.fact.members.find((m) => norm(m.name) === norm(c.member));
+      const comparedMember = compared.fact.members.find((m) => m.name === c.member);
+      const twinByValue = byValue(facts.kind, actual.fact, compared.fact) && comparedMember?.value !== undefined
+        ? actual.fact.members.find((m) => m.value === comparedMember.value)
+        : undefined;
+      let effect: string;
+      let severity: 'warning' | undefined;
+      if (twinByValue && twinByValue.name === member?.name) {
+        effect = facts.kind === 'typescript'
+          ? `tsc rejects this comparison (TS2367: no overlap); it works at runtime only because ${actual.fact.name}.${twinByValue.name} has the same value — a build without type checking (esbuild, tsx) hides it`
+          : `it works only because ${actual.fact.name}.${twinByValue.name} has the same value`;
+        severity = 'warning';
+      } else if (twinByValue) {
+        effect = `at runtime it matches ${actual.fact.name}.${twinByValue.name} instead (same value), not ${member ? `${actual.fact.name}.${member.name}` : 'the intended state'}`;
+      } else {
+        effect = 'members of different enums are never equal, so this comparison never matches';
       }
+      const inScope = actual.file === file || !!h.inScope?.includes(actual.fact.name);
+      const fixes: Fix[] = member ? [{
+        title: `Compare with ${actual.fact.name}.${member.name}${inScope ? '' : ` (import ${actual.fact.name})`}`,
+        edits: [{ file, span: c.enumSpan, newText: `${actual.fact.name}.${member.name}` }],
+        safe: inScope && member.name === c.member,
+        preferred: true,
+      }] : [];
+      const source = h.source;
+      const where = source ? `${source.fact.className}.${source.fact.name}` : undefined;
+      const sourceSpan = source ? (source.fact.declaredType?.name === actual.fact.name ? source.fact.declaredType.span : source.fact.returns.find((r) => r.enumName === actual.fact.name)?.span ?? source.fact.span) : undefined;
+      report({
+        file,
+        span: c.enumSpan,
+        key: `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}:${c.span.start}`,
+        message: `.${c.property} holds ${actual.fact.name}${where ? ` (${where})` : ''} but is compared with ${c.enumName}.${c.member}: ${effect}`,
+        ...(severity ? { severity } : {}),
+        related: [
+          ...(source && sourceSpan ? [{ file: source.file, span: sourceSpan, message: `${where} yields ${actual.fact.name} here` }] : []),
+          ...(!source && h.declaration ? [{ file: h.declaration.file, span: h.declaration.span, message: `.${c.property} is declared here (type ${actual.fact.name})` }] : []),
+          { file: actual.file, span: actual.fact.span, message: `${actual.fact.name} defined here` },
+        ],
+        fixes,
+      });
     }
   },
 };

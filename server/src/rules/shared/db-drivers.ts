@@ -47,11 +47,37 @@ function usesByService(model: WorkspaceModel): Map<string, { file: string; use: 
 
 export function driverFor(ref: DbUrlRef, model: WorkspaceModel): DriverEvidence | undefined {
   const fromScheme = schemeDriver(ref.url.scheme);
-  if (fromScheme) return { driver: fromScheme };
   const envName = ref.url.envName ?? ref.write?.write.name;
-  if (!envName || !ref.service) return undefined;
-  const uses = (usesByService(model).get(ref.service.name) ?? []).filter((u) => u.use.envName === envName);
+  const uses = envName && ref.service ? (usesByService(model).get(ref.service.name) ?? []).filter((u) => u.use.envName === envName) : [];
+  if (fromScheme) {
+    // The scheme decides; a use of the same driver family is still the other end worth showing.
+    const same = uses.find((u) => familyOf(u.use.driver) === fromScheme);
+    return same ? { driver: fromScheme, use: same } : { driver: fromScheme };
+  }
   const families = new Set(uses.map((u) => familyOf(u.use.driver)));
   if (families.size !== 1) return undefined; // no use, or several drivers: don't guess
   return { driver: [...families][0], use: uses[0] };
+}
+
+/**
+ * Where the driver takes the URL, for a related location: the read of the URL's variable inside
+ * the driver call when there is one (`os.environ["DATABASE_URL"]` on its own line), else the call.
+ */
+export function driverSite(model: WorkspaceModel, evidence: DriverEvidence): { file: string; span: { start: number; end: number } } | undefined {
+  const u = evidence.use;
+  if (!u) return undefined;
+  const read = u.use.envName
+    ? model.reads.find((r) => r.file === u.file && r.read.name === u.use.envName && r.read.span.start >= u.use.span.start && r.read.span.end <= u.use.span.end)
+    : undefined;
+  return { file: u.file, span: read ? read.read.span : u.use.span };
+}
+
+/** Names the URL for messages: `DATABASE_URL of backend (production)`, never its value. */
+export function describeUrl(ref: DbUrlRef): string {
+  const name = ref.write?.write.name ?? ref.url.envName;
+  const owner = ref.write?.serviceName ?? ref.service?.name;
+  const parts = [name ?? 'this Postgres URL'];
+  if (owner) parts.push(`of ${owner}`);
+  if (ref.environment) parts.push(`(${ref.environment})`);
+  return parts.join(' ');
 }
