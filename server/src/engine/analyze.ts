@@ -81,6 +81,10 @@ export function runRules(
         if (usedSuppressions.has(`${file}\0${s.span.start}\0${s.rule}`)) continue;
         if (model.config.rules[s.rule] === 'off') continue;
         const known = ruleIds.has(s.rule);
+        // Removing the directive would also drop the other rule ids it lists that still silence
+        // something: only a directive that silences nothing at all gets the removal fix.
+        const sharesUsedDirective = facts.suppressions.some((o) => o !== s && o.span.start === s.span.start &&
+          usedSuppressions.has(`${file}\0${o.span.start}\0${o.rule}`));
         findings.push({
           rule: UNUSED_SUPPRESSION.id,
           severity: model.config.rules[UNUSED_SUPPRESSION.id] as SeverityName ?? UNUSED_SUPPRESSION.defaultSeverity,
@@ -88,10 +92,10 @@ export function runRules(
           span: s.span,
           range: toRange(file, s.span),
           message: known
-            ? `Unused suppression: no ${s.rule} finding here to silence`
+            ? `Unused suppression: no ${s.rule} finding here to silence${sharesUsedDirective ? ` (remove ${s.rule} from the directive's list)` : ''}`
             : `Unknown rule id "${s.rule}" in suppression comment`,
           related: [],
-          fixes: [{ title: 'Remove the unused suppression', safe: false, edits: [{ file, span: s.span, newText: '' }] }],
+          fixes: sharesUsedDirective ? [] : [{ title: 'Remove the unused suppression', safe: false, edits: [{ file, span: s.span, newText: '' }] }],
           fingerprint: fingerprint(UNUSED_SUPPRESSION.id, file, `${s.rule}@${s.line}`),
         });
       }

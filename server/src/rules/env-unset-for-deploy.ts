@@ -1,25 +1,101 @@
 /**
  * A variable the service's code reads without a default is set by none of the deploys of that
- * service for an environment: the audit's missing SERVICE_SECRET. Reported at both ends: on the
- * deploy target (what to add) and on the read (what will be missing at runtime).
+ * service for an environment: the audit's missing SERVICE_SECRET.
+ *
+ * Reported once per variable and service, on its first required read (what will be missing at
+ * runtime); each deploy target lacking it is a related location and gets a fix. Never reported:
+ * names the platform provides (PORT, K_SERVICE, …, plus `runtimeProvided` in the config), reads
+ * with a default or a presence test (in that file), reads in tests or dev-only branches, reads in
+ * another environment's branch. A target whose deploy only adds variables (`--update-env-vars`,
+ * an opaque flag) may hold the variable already: lower severity, and the message says so.
  */
-import type { Rule, Fix } from './types';
-import type { DeployTarget, ReadRef } from '../model/workspace-model';
+import type { Rule, Fix, FileEdit } from './types';
+import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
 import {
-  addVariableEdit, conventionalSecretName, deployedTargetsOf, describeTarget, isPlatformProvided, isSecretLike,
-  readAppliesTo, requiredReads, targetAnchor,
+  addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, isSecretLike,
+  nameEnvironment, readAppliesTo, requiredReads,
 } from './shared/deploy-knowledge';
 import { isOauthName } from './shared/oauth-names';
-import { placeholderFor } from '../fixes/render-entry';
+import { placeholderFor, renderInsertion } from '../fixes/render-entry';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
 
-function fixFor(target: DeployTarget, name: string): Fix | undefined {
+const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
+
+/** `GOOGLE_OAUTH_CLIENT_SECRET_STAGING` → `GOOGLE_OAUTH_CLIENT_SECRET` (the environment token is
+ * part of the secret's naming pattern, not of the variable). */
+function baseName(name: string, model: WorkspaceModel): string {
+  return nameEnvironment(name, model) ? name.slice(0, name.lastIndexOf('_')) : name;
+}
+
+/**
+ * The Secret Manager reference a secret-like variable gets, following the project's own naming:
+ * 1. the secret another service of the same environment already takes this variable from
+ *    (a shared secret such as SERVICE_SECRET), unless that secret's name carries the other
+ *    service's name (`auth-database-url-staging` belongs to auth);
+ * 2. the prefix/suffix pattern of the target's own secrets (`jwt-secret-key-staging` for
+ *    JWT_SECRET_KEY gives `<name>-staging`), then of any secret in that environment;
+ * 3. the audit's convention: `<kebab-name>-<environment>`.
+ * `reused` tells whether the secret is known to exist (referenced by another deploy).
+ */
+export function secretFor(name: string, target: DeployTarget, model: WorkspaceModel): { secret: string; version: string; reused: boolean } {
+  const sameEnv = model.targets.filter((t) => t.environment === target.environment && t !== target);
+  for (const t of sameEnv) {
+    for (const w of t.writes.get(name) ?? []) {
+      const v = w.write.value;
+      if (v.kind !== 'secret') continue;
+      const owner = t.serviceName.toLowerCase();
+      if (owner && v.secret.toLowerCase().split(/[-_]/).includes(owner)) continue;
+      return { secret: v.secret, version: v.version ?? 'latest', reused: true };
+    }
+  }
+  const patternOf = (targets: DeployTarget[]): { prefix: string; suffix: string } | undefined => {
+    for (const t of targets) {
+      for (const [n, refs] of t.writes) {
+        for (const w of refs) {
+          const v = w.write.value;
+          if (v.kind !== 'secret') continue;
+          const k = kebab(baseName(n, model));
+          const at = v.secret.indexOf(k);
+          if (at < 0) continue;
+          const prefix = v.secret.slice(0, at);
+          // A prefix naming another service (`auth-`) is that service's, not the project's.
+          if (prefix && t !== target) continue;
+          return { prefix, suffix: v.secret.slice(at + k.length) };
+        }
+      }
+    }
+    return undefined;
+  };
+  const pattern = patternOf([target]) ?? patternOf(sameEnv) ?? { prefix: '', suffix: `-${target.environment}` };
+  return { secret: pattern.prefix + kebab(baseName(name, model)) + pattern.suffix, version: 'latest', reused: false };
+}
+
+/** Adds `name` as a secret reference; a Python deploy dict of secrets holds `"secret:version"` strings. */
+function addSecretEdit(target: DeployTarget, name: string, secret: string, version: string): FileEdit | undefined {
+  for (const plan of insertionsFor(target, 'secrets')) {
+    const text = plan.insertion.format === 'python-dict'
+      ? renderInsertion(plan.insertion, name, { kind: 'literal', value: `${secret}:${version}` })
+      : renderInsertion(plan.insertion, name, { kind: 'secret', secret, version });
+    if (text !== undefined) return { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text };
+  }
+  return undefined;
+}
+
+export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel): Fix | undefined {
   if (isSecretLike(name)) {
-    const secret = conventionalSecretName(name, target.environment, target);
-    const added = addVariableEdit(target, name, [{ kind: 'secret', secret, version: 'latest' }]);
-    if (added) return { title: `Add ${name} to ${describeTarget(target)} as secret ${secret}:latest`, edits: [added.edit], safe: true, preferred: true };
+    const { secret, version, reused } = secretFor(name, target, model);
+    const edit = addSecretEdit(target, name, secret, version);
+    if (edit) {
+      return {
+        title: `Add ${name} to ${describeTarget(target)} from secret ${secret}:${version}${reused ? '' : ' (create the secret if it does not exist)'}`,
+        edits: [edit],
+        // A secret other deploys already use exists; a new name by convention may not.
+        safe: reused,
+        preferred: true,
+      };
+    }
   }
   const added = addVariableEdit(target, name, [{ kind: 'placeholder' }]);
   if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)`, edits: [added.edit], safe: false, preferred: true };
@@ -37,49 +113,72 @@ export const envUnsetForDeploy: Rule = {
     for (const [serviceName, reads] of model.readsByService) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
-      const needed = requiredReads(reads).filter((r) => !isPlatformProvided(r.read.name, model) && !OWNED_ELSEWHERE.has(r.read.name));
-      const missingByRead = new Map<ReadRef, DeployTarget[]>();
-      for (const t of targets) {
-        const seen = new Set<string>();
-        for (const r of needed) {
-          const name = r.read.name;
-          if (t.writes.has(name) || !readAppliesTo(r, t.environment, model)) continue;
-          // An OAuth name the target provides under another name is oauth-env-mismatch's to report.
-          if (isOauthName(name) && [...t.writes.keys()].some((w) => isOauthName(w) && isOauthName(w)!.kind === isOauthName(name)!.kind)) continue;
-          const list = missingByRead.get(r) ?? [];
-          list.push(t);
-          missingByRead.set(r, list);
-          if (seen.has(name)) continue;
-          seen.add(name);
+      // A file that tests for a variable's presence or gives it a default somewhere handles its
+      // absence (`if "X" in os.environ: use(os.environ["X"])`): none of its reads of it count.
+      const handled = new Set(reads.filter((r) => r.read.hasDefault).map((r) => `${r.file}\0${r.read.name}`));
+      const needed = requiredReads(reads).filter((r) => !isPlatformProvided(r.read.name, model) &&
+        !OWNED_ELSEWHERE.has(r.read.name) && !handled.has(`${r.file}\0${r.read.name}`));
+      const byName = new Map<string, ReadRef[]>();
+      for (const r of needed) {
+        // Appended in place: copying the list per read is quadratic in a file with thousands of reads.
+        const list = byName.get(r.read.name);
+        if (list) list.push(r);
+        else byName.set(r.read.name, [r]);
+      }
+      for (const [name, readers] of byName) {
+        const oauth = isOauthName(name);
+        const missing = targets.filter((t) => {
+          if (t.writes.has(name)) return false;
+          if (!readers.some((r) => readAppliesTo(r, t.environment, model))) return false;
+          // An OAuth credential the target provides under another name is oauth-env-mismatch's.
+          if (oauth && [...t.writes.keys()].some((w) => isOauthName(w)?.kind === oauth.kind)) return false;
+          return true;
+        });
+        if (missing.length === 0) continue;
+        const primary = [...readers]
+          .filter((r) => missing.some((t) => readAppliesTo(r, t.environment, model)))
+          .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start)[0];
+        const additive = missing.filter((t) => t.partial.length > 0);
+        const certain = missing.filter((t) => t.partial.length === 0);
+        const envs = (ts: DeployTarget[]) => ts.map((t) => t.environment).join(' and ');
+        let message = `${name} is read by ${serviceName} without a default`;
+        if (certain.length) message += `, but the ${envs(certain)} deploy${certain.length > 1 ? 's' : ''} of ${serviceName} ${certain.length > 1 ? 'do' : 'does'} not set it`;
+        if (additive.length) {
+          message += `${certain.length ? '; ' : ', and '}the ${envs(additive)} deploy${additive.length > 1 ? 's' : ''} of ${serviceName} ${additive.length > 1 ? 'do' : 'does'} not visibly set it ` +
+            `(lower certainty: ${additive.length > 1 ? 'they only add' : 'it only adds'} to what the service already has, so it may be set already)`;
+        }
+        const fixes = missing.map((t) => fixFor(t, name, model)).filter((f): f is Fix => !!f);
+        // With one fix per target, none is "the" obvious one.
+        if (fixes.length > 1) for (const f of fixes) f.preferred = false;
+        report({
+          file: primary.file,
+          span: primary.read.nameSpan,
+          key: `read:${name}`,
+          severity: certain.length === 0 ? 'warning' : undefined,
+          message,
+          related: [
+            ...missing.map((t) => ({ ...blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
+            ...readers.filter((r) => r !== primary).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} also read here (${r.read.via}, no default)` })),
+          ],
+          fixes,
+        });
+        // The deploy end of the same disagreement: where the line is missing.
+        for (const t of missing) {
+          const fix = fixFor(t, name, model);
+          const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const partial = t.partial.length > 0;
-          const readers = needed.filter((x) => x.read.name === name);
-          const anchor = targetAnchor(t);
-          const fix = fixFor(t, name);
           report({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
             severity: partial ? 'warning' : undefined,
-            message: partial
-              ? `${name} is read by ${serviceName} without a default, and no deploy of ${describeTarget(t)} visibly sets it (the deploy only adds to what the service already has, so it may be set already)`
-              : `${name} is read by ${serviceName} without a default, but the ${t.environment} deploy of ${serviceName} does not set it`,
-            related: readers.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${name} read here (${x.read.via}, no default)` })),
+            message: `${describeTarget(t)} is deployed without ${name}, which ${serviceName} reads without a default` +
+              (partial ? ' (lower certainty: this deploy only adds variables, so the service may hold it already)' : ''),
+            related: readers.filter((r) => readAppliesTo(r, t.environment, model)).slice(0, 5)
+              .map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
             fixes: fix ? [fix] : [],
           });
         }
-      }
-      for (const [r, missing] of missingByRead) {
-        const partial = missing.every((t) => t.partial.length > 0);
-        const fixes = missing.map((t) => fixFor(t, r.read.name)).filter((f): f is Fix => !!f);
-        report({
-          file: r.file,
-          span: r.read.nameSpan,
-          key: `read:${r.read.name}:${missing.map((t) => t.key).join(',')}`,
-          severity: partial ? 'warning' : undefined,
-          message: `${r.read.name} has no default here and is not set by the ${missing.map((t) => t.environment).join(' and ')} deploy${missing.length > 1 ? 's' : ''} of ${serviceName}${partial ? ' (additive deploys: it may be set already)' : ''}`,
-          related: missing.map((t) => ({ ...targetAnchor(t), message: `${describeTarget(t)} deployed here without ${r.read.name}` })),
-          fixes,
-        });
       }
     }
   },

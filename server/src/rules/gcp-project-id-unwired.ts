@@ -2,22 +2,48 @@
  * The service's code reads GCP_PROJECT_ID (typically to decide whether to load Secret Manager),
  * but a staging/production deploy of it does not set it — Cloud Run does not provide it, so the
  * code silently falls back to plain environment variables (the audit's root cause).
+ *
+ * Reported once per deploy target, on the block the fix edits (where the line is missing); the
+ * reads are the related locations. The fix value comes from the deploy's own project: its
+ * `--project` (as written: `self.project_id`, `$PROJECT_ID`, or the literal it resolves to), the
+ * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
+ * known, a marked placeholder (an unsafe fix: the user fills it in).
  */
 import type { Rule, Fix } from './types';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
-import { addVariableEdit, deployedTargetsOf, describeTarget, projectValues, targetAnchor } from './shared/deploy-knowledge';
+import type { InsertValue } from '../fixes/render-entry';
+import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, projectValues, readAppliesTo } from './shared/deploy-knowledge';
 import { placeholderFor } from '../fixes/render-entry';
 
 const NAME = 'GCP_PROJECT_ID';
 
-function fixFor(t: DeployTarget): Fix | undefined {
-  const known = addVariableEdit(t, NAME, projectValues(t));
+/** Other variables code uses to detect GCP: a presence test of GCP_PROJECT_ID next to one of
+ * these is one alternative among several, not a requirement (the audit's Fix 2 shape). */
+const OTHER_SIGNALS = new Set(['GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE', 'CLOUD_RUN_JOB']);
+
+/** The deploy's project as values its file can hold, best first. */
+function projectCandidates(t: DeployTarget): InsertValue[] {
+  const known = projectValues(t);
+  if (known.length) return known;
+  // Cloud Build substitutes $PROJECT_ID with the build's project, where a deploy without
+  // --project goes.
+  if (t.deploys.some((d) => d.deploy.via === 'cloudbuild' && !d.deploy.project)) return [{ kind: 'expression', text: '$PROJECT_ID' }];
+  return [];
+}
+
+function shown(v: InsertValue): string {
+  return v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : '';
+}
+
+export function fixFor(t: DeployTarget): Fix | undefined {
+  const known = addVariableEdit(t, NAME, projectCandidates(t));
   if (known) {
-    const shown = known.value.kind === 'literal' ? known.value.value : known.value.kind === 'expression' ? known.value.text : '';
-    return { title: `Add ${NAME}=${shown} to ${describeTarget(t)}`, edits: [known.edit], safe: true, preferred: true };
+    return { title: `Add ${NAME}=${shown(known.value)} to ${describeTarget(t)}`, edits: [known.edit], safe: true, preferred: true };
   }
   const unknown = addVariableEdit(t, NAME, [{ kind: 'placeholder' }]);
-  if (unknown) return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project)`, edits: [unknown.edit], safe: false, preferred: true };
+  if (unknown) {
+    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)`, edits: [unknown.edit], safe: false, preferred: true };
+  }
   return undefined;
 }
 
@@ -29,14 +55,16 @@ export const gcpProjectIdUnwired: Rule = {
     fixable: true,
   },
   check({ model, report }) {
+    if (model.config.runtimeProvided.includes(NAME)) return;
     for (const [serviceName, reads] of model.readsByService) {
-      const readers = reads.filter((r) => r.read.name === NAME && !r.isTest && !r.read.devOnly);
+      const readers = reads.filter((r) => r.read.name === NAME && !r.isTest && !r.read.devOnly &&
+        !(r.read.hasDefault && reads.some((o) => o.file === r.file && OTHER_SIGNALS.has(o.read.name))));
       if (readers.length === 0) continue;
-      const missing = deployedTargetsOf(model, serviceName).filter((t) => !t.writes.has(NAME) &&
-        readers.some((r) => !r.read.inEnvironment || r.read.inEnvironment === t.environment));
-      if (missing.length === 0) continue;
-      for (const t of missing) {
-        const anchor = targetAnchor(t);
+      for (const t of deployedTargetsOf(model, serviceName)) {
+        if (t.writes.has(NAME)) continue;
+        const relevant = readers.filter((r) => readAppliesTo(r, t.environment, model));
+        if (relevant.length === 0) continue;
+        const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const partial = t.partial.length > 0;
         report({
@@ -44,22 +72,26 @@ export const gcpProjectIdUnwired: Rule = {
           span: anchor.span,
           key: `deploy:${t.key}`,
           severity: partial ? 'warning' : undefined,
-          message: `${describeTarget(t)} is deployed without ${NAME}, which ${serviceName} reads${partial ? ' (additive deploy: the service may hold it already)' : ''}; Cloud Run does not set it, so Secret Manager and other project lookups are skipped`,
-          related: readers.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here` })),
+          message: `${describeTarget(t)} is deployed without ${NAME}, which ${serviceName} reads` +
+            (partial ? ' (lower certainty: this deploy only adds variables, so the service may hold it already)' : '') +
+            `; Cloud Run does not set it, so Secret Manager and other project lookups are skipped in ${t.environment}`,
+          related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });
       }
-      const fixes = missing.map(fixFor).filter((f): f is Fix => !!f);
+      // The code end: each read learns which deploys leave it empty.
       for (const r of readers) {
-        const relevant = missing.filter((t) => !r.read.inEnvironment || r.read.inEnvironment === t.environment);
-        if (relevant.length === 0) continue;
+        const missing = deployedTargetsOf(model, serviceName).filter((t) => !t.writes.has(NAME) && readAppliesTo(r, t.environment, model));
+        if (missing.length === 0) continue;
+        const fixes = missing.map(fixFor).filter((f): f is Fix => !!f);
+        if (fixes.length > 1) for (const f of fixes) f.preferred = false;
         report({
           file: r.file,
           span: r.read.nameSpan,
-          key: `read:${relevant.map((t) => t.key).join(',')}`,
-          severity: relevant.every((t) => t.partial.length > 0) ? 'warning' : undefined,
-          message: `${NAME} is not set by the ${relevant.map((t) => t.environment).join(' and ')} deploy${relevant.length > 1 ? 's' : ''} of ${serviceName}: this read sees nothing there`,
-          related: relevant.map((t) => ({ ...targetAnchor(t), message: `${describeTarget(t)} deployed here without ${NAME}` })),
+          key: `read:${missing.map((t) => t.key).join(',')}`,
+          severity: missing.every((t) => t.partial.length > 0) ? 'warning' : undefined,
+          message: `${NAME} is not set by the ${missing.map((t) => t.environment).join(' and ')} deploy${missing.length > 1 ? 's' : ''} of ${serviceName}: this read sees nothing there`,
+          related: missing.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${NAME}` })),
           fixes,
         });
       }

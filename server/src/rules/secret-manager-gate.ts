@@ -5,19 +5,35 @@
  */
 import type { Rule, Fix } from './types';
 import type { SecretGateFact } from '../extract/facts';
-import { deployedTargetsOf, describeTarget, targetAnchor } from './shared/deploy-knowledge';
+import { blockAnchor, deployedTargetsOf, describeTarget } from './shared/deploy-knowledge';
 
 /** The audit's Fix 2: any of these says "we are on GCP". */
 export const GCP_SIGNALS = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE'];
 
-/** The condition repeated for each signal (same accessor, same test), joined with the language's `or`. */
+/**
+ * Whether the condition is true when the variable is *absent* (`not env.get("X")`,
+ * `x is None`, `x === undefined`): then the widened form must require every signal to be absent.
+ * The extractor gives the smallest presence/absence test, so its ends tell the polarity.
+ */
+export function isAbsenceTest(gate: SecretGateFact): boolean {
+  const t = gate.conditionText.trim();
+  if (gate.language === 'python') {
+    return /^not[\s(]/.test(t) || /(?:\bis|==)\s*None$/.test(t) || /^None\s*(?:is(?!\s+not\b)|==)/.test(t);
+  }
+  const nullish = String.raw`(?:undefined|null|(['"\`])undefined\1)`;
+  return new RegExp(String.raw`(?:^|[^!=])===?\s*${nullish}$`).test(t) || new RegExp(String.raw`^${nullish}\s*===?(?!=)`).test(t);
+}
+
+/** The condition repeated for each signal (same accessor, same test), joined with the language's
+ * `or` (`and` for an absence test), in parentheses so it drops into any expression. */
 export function widenedCondition(gate: SecretGateFact): string | undefined {
   const first = gate.nameOffsets[0];
   if (!first || gate.nameOffsets.length !== 1) return undefined;
   const names = [first.name, ...GCP_SIGNALS.filter((n) => n !== first.name)];
   const variant = (n: string) => gate.conditionText.slice(0, first.start) + n + gate.conditionText.slice(first.end);
-  const or = gate.language === 'python' ? ' or ' : ' || ';
-  return `(${names.map(variant).join(or)})`;
+  const absent = isAbsenceTest(gate);
+  const join = gate.language === 'python' ? (absent ? ' and ' : ' or ') : (absent ? ' && ' : ' || ');
+  return `(${names.map(variant).join(join)})`;
 }
 
 export const secretManagerGate: Rule = {
@@ -30,11 +46,16 @@ export const secretManagerGate: Rule = {
   check({ model, report }) {
     for (const [file, facts] of model.files) {
       if (facts.isTest) continue;
+      const seen = new Map<string, number>();
       for (const gate of facts.gates) {
         if (gate.names.length !== 1) continue;
         const name = gate.names[0];
         const service = model.services.ownerOf(file);
-        const unwired = service ? deployedTargetsOf(model, service.name).filter((t) => !t.writes.has(name)) : [];
+        const targets = service ? deployedTargetsOf(model, service.name) : [];
+        const unwired = targets.filter((t) => !t.writes.has(name));
+        const base = `${gate.functionName ?? ''}:${name}`;
+        const nth = seen.get(base) ?? 0;
+        seen.set(base, nth + 1);
         const text = widenedCondition(gate);
         const fixes: Fix[] = text ? [{
           title: `Also accept ${GCP_SIGNALS.filter((n) => n !== name).join(', ')} (audit Fix 2)`,
@@ -45,9 +66,11 @@ export const secretManagerGate: Rule = {
         report({
           file,
           span: gate.conditionSpan,
-          key: `${gate.functionName ?? ''}:${name}`,
+          key: nth ? `${base}#${nth}` : base,
+          // Every deploy of the service sets it today: a hardening hint, not a broken rollout.
+          severity: targets.length > 0 && unwired.length === 0 ? 'info' : undefined,
           message: `${gate.functionName ? `${gate.functionName}() enables` : 'Enables'} Secret Manager only when ${name} is set; Cloud Run does not set it${unwired.length ? `, and ${unwired.map(describeTarget).join(', ')} ${unwired.length === 1 ? 'does' : 'do'} not either: secrets will not load there` : ', so one missing deploy line silently disables every secret'}`,
-          related: unwired.map((t) => ({ ...targetAnchor(t), message: `${describeTarget(t)} deployed here without ${name}` })),
+          related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
           fixes,
         });
       }

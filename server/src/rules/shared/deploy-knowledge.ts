@@ -86,11 +86,12 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
 
 /** Where a target is shown: its first env block, else its first deploy's name or span. */
 export function targetAnchor(target: DeployTarget): { file: string; span: Span } {
+  // The env list is where the missing line goes, so that is what the finding underlines.
   for (const d of target.deploys) {
     const env = d.deploy.blocks.find((b) => b.kind === 'env');
-    if (d.deploy.service) return { file: d.file, span: d.deploy.service.span };
     if (env) return { file: d.file, span: env.span };
   }
+  for (const d of target.deploys) if (d.deploy.service) return { file: d.file, span: d.deploy.service.span };
   const d = target.deploys[0];
   if (d) return { file: d.file, span: { start: d.deploy.span.start, end: Math.min(d.deploy.span.end, d.deploy.span.start + 200) } };
   const f = target.envFiles[0];
@@ -138,4 +139,13 @@ export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
 
 export function describeTarget(t: DeployTarget): string {
   return `${t.serviceName} (${t.environment})`;
+}
+
+/** Where a new variable of `kind` lands in a target, for a finding's location: the block a fix
+ * edits (a `set` block of that kind first, as `insertionsFor` orders them), else `targetAnchor`. */
+export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { file: string; span: Span } {
+  const blocks: { file: string; block: EnvBlock }[] = [];
+  for (const d of target.deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  const b = blocks.find((x) => x.block.kind === kind && x.block.mode === 'set') ?? blocks.find((x) => x.block.kind === kind);
+  return b ? { file: b.file, span: b.block.span } : targetAnchor(target);
 }
