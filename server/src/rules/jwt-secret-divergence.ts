@@ -2,22 +2,61 @@
  * Services of one environment take their JWT signing secret from different sources (different
  * Secret Manager secrets, or different literals): tokens one service signs, another rejects —
  * the audit's "JWT_SECRET_KEY synchronization issues between services".
+ *
+ * Sources are compared by identity (a secret's name, a literal's hash); literal values are never
+ * kept in a message. One finding per diverging service, related to the majority's source; the
+ * fix points the diverging secret reference at the majority's secret in the file's own syntax.
  */
 import { createHash } from 'node:crypto';
-import type { Rule, Fix } from './types';
-import type { WriteRef } from '../model/workspace-model';
+import type { Rule, Fix, FileEdit } from './types';
+import type { DeployTarget, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
+import { redact } from './shared/deploy-knowledge';
 
 const JWT_NAME = /^(?:[A-Z0-9]+_)*JWT_(?:SECRET|SECRET_KEY|SIGNING_KEY|KEY|SIGNING_SECRET)$/;
+const SECRET_NAME_RE = /^[A-Za-z0-9_-]+$/;
 
 /** Where the value comes from, comparable without holding the value. */
 function source(w: WriteRef): { id: string; label: string } | undefined {
   const v = w.write.value;
   switch (v.kind) {
     case 'secret': return { id: `secret:${v.secret}`, label: `secret ${v.secret}` };
-    case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: `a literal value (${v.value.length} chars)` };
+    case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: `a literal value (${redact(v.value)})` };
     default: return undefined; // dynamic or inherited: we cannot tell
   }
+}
+
+/** The JWT write a target's running service sees: the deploy's own, else a dotenv/env-vars file
+ * the deploy itself references (an unreferenced `.env.staging` is a local file, not the deploy). */
+function jwtWriteOf(t: DeployTarget): WriteRef | undefined {
+  const referenced = new Set(t.envFiles.filter((f) => f.referenced).map((f) => f.file));
+  const names = [...t.writes.keys()].filter((n) => JWT_NAME.test(n)).sort();
+  for (const n of names) {
+    const refs = t.writes.get(n)!;
+    const w = refs.find((r) => r.deploy) ?? refs.find((r) => referenced.has(r.file));
+    if (w) return w;
+  }
+  return undefined;
+}
+
+/** The edit that makes `w` (a secret reference) name `secret` instead, in its own syntax. */
+function pointAt(w: WriteRef, secret: string): FileEdit | undefined {
+  const v = w.write.value;
+  if (v.kind !== 'secret' || !SECRET_NAME_RE.test(secret)) return undefined;
+  const len = v.span.end - v.span.start;
+  const withVersion = v.secret.length + (v.version ? v.version.length + 1 : 0);
+  const via = w.deploy?.via;
+  if (via === 'knative' || via === 'kubernetes') {
+    // The value span is the `secretKeyRef:` mapping; rewrite it whole, keeping the version key.
+    const key = v.version ?? 'latest';
+    const keyText = /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+    return { file: w.file, span: v.span, newText: `secretKeyRef: {name: ${secret}, key: ${keyText}}` };
+  }
+  // `NAME` or `NAME:VERSION` exactly (gcloud flags, Python dicts, deploy-cloudrun `secrets:`).
+  if (len === v.secret.length || len === withVersion) {
+    return { file: w.file, span: { start: v.span.start, end: v.span.start + v.secret.length }, newText: secret };
+  }
+  return undefined;
 }
 
 export const jwtSecretDivergence: Rule = {
@@ -31,14 +70,8 @@ export const jwtSecretDivergence: Rule = {
     const byEnv = new Map<string, WriteRef[]>();
     for (const t of model.targets) {
       if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
-      for (const [name, refs] of t.writes) {
-        if (!JWT_NAME.test(name)) continue;
-        // One write per service: the deploy's own, not a dotenv file feeding it.
-        const w = refs.find((r) => r.deploy) ?? refs[0];
-        const list = byEnv.get(t.environment) ?? [];
-        list.push(w);
-        byEnv.set(t.environment, list);
-      }
+      const w = jwtWriteOf(t);
+      if (w) byEnv.set(t.environment, [...(byEnv.get(t.environment) ?? []), w]);
     }
     for (const [environment, writes] of byEnv) {
       const groups = new Map<string, { label: string; refs: WriteRef[] }>();
@@ -50,22 +83,26 @@ export const jwtSecretDivergence: Rule = {
         groups.set(s.id, g);
       }
       if (groups.size < 2) continue;
-      // The majority source is the reference; ties go to the secret named by convention.
+      // The majority source is the reference; ties go to a Secret Manager secret, then to the
+      // one named by convention (`jwt-secret-key-staging` for JWT_SECRET_KEY), then by name.
+      const conventional = (g: { refs: WriteRef[] }): boolean => g.refs.some((r) => r.write.value.kind === 'secret' &&
+        r.write.value.secret === `${r.write.name.toLowerCase().replace(/_/g, '-')}-${environment}`);
+      const isSecret = (g: { refs: WriteRef[] }): boolean => g.refs[0].write.value.kind === 'secret';
       const ranked = [...groups.values()].sort((a, b) => b.refs.length - a.refs.length ||
-        Number(b.label.includes(`-${environment}`)) - Number(a.label.includes(`-${environment}`)) || a.label.localeCompare(b.label));
+        Number(isSecret(b)) - Number(isSecret(a)) || Number(conventional(b)) - Number(conventional(a)) || a.label.localeCompare(b.label));
       const main = ranked[0];
       const mainValue = main.refs[0].write.value;
+      const mainServices = [...new Set(main.refs.map((r) => r.serviceName ?? 'another service'))].join(', ');
+      const valueSpan = (r: WriteRef) => (r.write.value.kind === 'inherited' ? r.write.nameSpan : r.write.value.span);
       for (const g of ranked.slice(1)) {
         for (const w of g.refs) {
           const fixes: Fix[] = [];
-          const v = w.write.value;
-          if (mainValue.kind === 'secret' && v.kind === 'secret') {
-            const len = v.span.end - v.span.start;
-            const withVersion = v.secret.length + (v.version ? v.version.length + 1 : 0);
-            if (len === v.secret.length || len === withVersion) {
+          if (mainValue.kind === 'secret') {
+            const edit = pointAt(w, mainValue.secret);
+            if (edit) {
               fixes.push({
-                title: `Use secret ${mainValue.secret} like ${main.refs.map((r) => r.serviceName).join(', ')}`,
-                edits: [{ file: w.file, span: { start: v.span.start, end: v.span.start + v.secret.length }, newText: mainValue.secret }],
+                title: `Use secret ${mainValue.secret} for ${w.write.name}, like ${mainServices}`,
+                edits: [edit],
                 safe: false,
                 preferred: true,
               });
@@ -73,10 +110,10 @@ export const jwtSecretDivergence: Rule = {
           }
           report({
             file: w.file,
-            span: w.write.value.kind === 'inherited' ? w.write.nameSpan : w.write.value.span,
+            span: valueSpan(w),
             key: `${environment}:${w.serviceName}:${w.write.name}`,
-            message: `${w.serviceName} (${environment}) takes ${w.write.name} from ${g.label}, but ${main.refs.map((r) => r.serviceName).join(', ')} use${main.refs.length === 1 ? 's' : ''} ${main.label}: tokens signed by one service are rejected by the other`,
-            related: main.refs.map((r) => ({ file: r.file, span: r.write.value.kind === 'inherited' ? r.write.nameSpan : r.write.value.span, message: `${r.serviceName} (${environment}) takes ${r.write.name} from ${main.label}` })),
+            message: `${w.serviceName} (${environment}) takes ${w.write.name} from ${g.label}, but ${mainServices} use${main.refs.length === 1 ? 's' : ''} ${main.label}: tokens signed by one service are rejected by the other`,
+            related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${r.serviceName} (${environment}) takes ${r.write.name} from ${main.label}` })),
             fixes,
           });
         }

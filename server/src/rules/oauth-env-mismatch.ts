@@ -2,12 +2,40 @@
  * The OAuth client id/secret name a service reads differs from the name its deploy provides
  * (`GOOGLE_CLIENT_ID` read, `GOOGLE_OAUTH_CLIENT_ID_STAGING` set), or services of one environment
  * use different names for the same credential. Per-environment names are understood: a
- * `_STAGING` name read in a staging branch is only needed by the staging deploy.
+ * `_STAGING` name read in a staging branch is only needed by the staging deploy, and a
+ * `_PRODUCTION` name is never expected from the staging deploy.
+ *
+ * Both ends are offered as fixes (rename the deploy's variable, or rename the code's reads), and
+ * each fix is offered only when it cannot break another environment or another reader.
  */
-import type { Rule, Fix } from './types';
-import type { DeployTarget, ReadRef, WriteRef } from '../model/workspace-model';
+import type { Rule, Fix, FileEdit } from './types';
+import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
+import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
 import { deployedTargetsOf, describeTarget, readAppliesTo, nameEnvironment } from './shared/deploy-knowledge';
-import { conventionName, isOauthName } from './shared/oauth-names';
+import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
+
+function uniqueEdits(edits: FileEdit[]): FileEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const k = `${e.file}\0${e.span.start}\0${e.span.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Writes of one name in a target, the deploy's own first. */
+function writesNamed(t: DeployTarget, name: string): WriteRef[] {
+  const refs = t.writes.get(name) ?? [];
+  return [...refs.filter((r) => r.deploy), ...refs.filter((r) => !r.deploy)];
+}
+
+/** Another target holding the very same write (a shared env file or manifest) whose service reads it. */
+function sharedWithReader(model: WorkspaceModel, t: DeployTarget, refs: WriteRef[]): boolean {
+  return model.targets.some((o) => o !== t && refs.some((w) => (o.writes.get(w.write.name) ?? []).some((x) =>
+    x.file === w.file && x.write.nameSpan.start === w.write.nameSpan.start &&
+    !!o.service && (model.readsByService.get(o.service.name) ?? []).some((r) => r.read.name === w.write.name && readAppliesTo(r, o.environment, model)))));
+}
 
 export const oauthEnvMismatch: Rule = {
   meta: {
@@ -17,98 +45,139 @@ export const oauthEnvMismatch: Rule = {
     fixable: true,
   },
   check({ model, report }) {
-    const reported = new Set<WriteRef>();
+    const envs = model.environments;
+    const oauth = (name: string): OauthName | undefined => isOauthName(name, envs);
     const convention = model.config.oauth.convention;
+    /** `${target}\0${written name}` pairs already explained by a read/write mismatch. */
+    const explained = new Set<string>();
+
     for (const [serviceName, reads] of model.readsByService) {
-      const oauthReads = reads.filter((r) => !r.isTest && !r.read.devOnly && isOauthName(r.read.name));
+      const oauthReads = reads.filter((r) => !r.isTest && !r.read.devOnly && oauth(r.read.name));
       if (oauthReads.length === 0) continue;
       const targets = deployedTargetsOf(model, serviceName);
       for (const t of targets) {
-        const writesOf = (kind: string): WriteRef[] => [...t.writes.values()].flat().filter((w) => {
-          const o = isOauthName(w.write.name);
-          if (!o || o.kind !== kind) return false;
-          const env = nameEnvironment(w.write.name, model);
-          return !env || env === t.environment;
-        });
-        for (const r of oauthReads) {
-          if (!readAppliesTo(r, t.environment, model) || t.writes.has(r.read.name)) continue;
-          const kind = isOauthName(r.read.name)!.kind;
-          const provided = writesOf(kind).filter((w) => w.write.name !== r.read.name);
-          if (provided.length === 0) continue; // not set under any name: env-unset-for-deploy's finding
-          const w = provided[0];
-          const want = conventionName(convention, kind, t.environment);
-          const otherTargetsNeedRead = targets.some((o) => o !== t && o.writes.has(r.read.name));
-          const renameDeploy: Fix = {
-            title: `Rename ${w.write.name} to ${r.read.name} in ${w.file}`,
-            edits: [{ file: w.file, span: w.write.nameSpan, newText: r.read.name }],
+        const applicable = oauthReads.filter((r) => readAppliesTo(r, t.environment, model));
+        const readNames = new Set(applicable.map((r) => r.read.name));
+        for (const readName of readNames) {
+          if (t.writes.has(readName)) continue;
+          const want = oauth(readName)!;
+          const readsR = applicable.filter((r) => r.read.name === readName);
+          // Same credential, another name: what the deploy provides instead.
+          const provided = [...t.writes.keys()].filter((n) => n !== readName && (() => {
+            const o = oauth(n);
+            return !!o && sameCredential(o, want);
+          })());
+          if (provided.length === 0) continue; // not provided under any name: env-unset-for-deploy's finding
+          const consumed = (n: string): ReadRef[] => applicable.filter((r) => r.read.name === n);
+          // `os.environ.get("A") or os.environ["B"]`: a fallback chain the deploy already satisfies.
+          if (provided.some((n) => consumed(n).length > 0 && (consumed(n).some((r) => r.read.hasDefault) || readsR.some((r) => r.read.hasDefault)))) continue;
+          const foreign = (n: string): boolean => { const e = nameEnvironment(n, model); return !!e && e !== t.environment; };
+          const ranked = [...provided].sort((a, b) => Number(consumed(a).length > 0) - Number(consumed(b).length > 0) || Number(foreign(a)) - Number(foreign(b)) || a.localeCompare(b));
+          const writeName = ranked[0];
+          const wrongEnv = foreign(writeName);
+          const wRefs = writesNamed(t, writeName);
+          const w = wRefs[0];
+          explained.add(`${t.key}\0${writeName}`);
+          const kind = want.kind.toLowerCase();
+          const partial = t.partial.length > 0;
+
+          const fixes: Fix[] = [];
+          // Deploy end: the deploy's variable takes the name the code reads. Not when something else
+          // reads the deploy's name (this service in this environment, or a service sharing the write).
+          const deployOk = consumed(writeName).length === 0 && !sharedWithReader(model, t, wRefs);
+          const renameDeploy: Fix | undefined = deployOk ? {
+            title: `Rename ${writeName} to ${readName} in ${[...new Set(wRefs.map((x) => x.file))].join(', ')} (${describeTarget(t)})`,
+            edits: uniqueEdits(wRefs.map((x) => ({ file: x.file, span: x.write.nameSpan, newText: readName }))),
             safe: false,
-          };
-          const readsToRename = oauthReads.filter((x) => x.read.name === r.read.name && readAppliesTo(x, t.environment, model));
-          const renameCode: Fix = {
-            title: `Read ${w.write.name} instead of ${r.read.name} in ${serviceName}'s code`,
-            edits: readsToRename.map((x) => ({ file: x.file, span: x.read.nameSpan, newText: w.write.name })),
+          } : undefined;
+          // Code end: every read of that name that applies here reads the deploy's name. Not toward
+          // another environment's name, and not when a read also serves another target that lacks it.
+          const otherBroken = targets.some((o) => o !== t && readsR.some((r) => readAppliesTo(r, o.environment, model)) && !o.writes.has(writeName));
+          const renameCode: Fix | undefined = !wrongEnv && !otherBroken ? {
+            title: `Read ${writeName} instead of ${readName} in ${serviceName}'s code`,
+            edits: uniqueEdits(readsR.map((x) => ({ file: x.file, span: x.read.nameSpan, newText: writeName }))),
             safe: false,
-          };
-          // Prefer the end that moves toward the convention without breaking another environment.
-          const codePreferred = w.write.name === want && !otherTargetsNeedRead;
-          renameDeploy.preferred = !codePreferred;
-          renameCode.preferred = codePreferred;
-          const fixes = otherTargetsNeedRead ? [renameDeploy] : codePreferred ? [renameCode, renameDeploy] : [renameDeploy, renameCode];
-          reported.add(w);
+          } : undefined;
+          // Prefer the end that moves toward the convention.
+          const conv = conventionName(convention, want.kind, t.environment);
+          const codeFirst = !!renameCode && (writeName === conv || !renameDeploy) && readName !== conv;
+          if (renameDeploy) renameDeploy.preferred = !codeFirst;
+          if (renameCode) renameCode.preferred = codeFirst;
+          for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
+
+          const hedge = partial ? ` (the deploy only adds variables, so the service may still hold ${readName} from an earlier deploy)` : '';
+          const why = wrongEnv ? `, a name for ${nameEnvironment(writeName, model)}` : '';
           report({
             file: w.file,
             span: w.write.nameSpan,
-            key: `deploy:${t.key}:${w.write.name}->${r.read.name}`,
-            message: `${describeTarget(t)} sets ${w.write.name}, but ${serviceName} reads ${r.read.name} (OAuth client ${kind.toLowerCase()}): the service gets no credential`,
-            related: readsToRename.slice(0, 5).map((x: ReadRef) => ({ file: x.file, span: x.read.nameSpan, message: `${r.read.name} read here` })),
+            key: `deploy:${t.key}:${writeName}->${readName}`,
+            severity: partial ? 'warning' : undefined,
+            message: `${describeTarget(t)} sets ${writeName}${why}, but ${serviceName} reads ${readName} (OAuth client ${kind}) in ${t.environment}: the service gets no credential${hedge}`,
+            related: readsR.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${readName} read here (${x.read.via})` })),
             fixes,
           });
-          report({
-            file: r.file,
-            span: r.read.nameSpan,
-            key: `read:${t.key}:${r.read.name}->${w.write.name}`,
-            message: `${r.read.name} is not set in ${t.environment}: the ${t.environment} deploy of ${serviceName} provides the OAuth client ${kind.toLowerCase()} as ${w.write.name}`,
-            related: [{ file: w.file, span: w.write.nameSpan, message: `${w.write.name} set here for ${describeTarget(t)}` }],
-            fixes,
-          });
+          const perFile = new Map<string, number>();
+          for (const r of readsR) {
+            const i = perFile.get(r.file) ?? 0;
+            perFile.set(r.file, i + 1);
+            report({
+              file: r.file,
+              span: r.read.nameSpan,
+              key: `read:${t.key}:${readName}->${writeName}#${i}`,
+              severity: partial ? 'warning' : undefined,
+              message: `${readName} is not set in ${t.environment}: the ${t.environment} deploy of ${serviceName} provides the OAuth client ${kind} as ${writeName}${why}${hedge}`,
+              related: [{ file: w.file, span: w.write.nameSpan, message: `${writeName} set here for ${describeTarget(t)}` }],
+              fixes,
+            });
+          }
         }
       }
     }
 
-    // Services of one environment disagreeing on the name of one credential.
-    const byEnvKind = new Map<string, Map<string, WriteRef[]>>();
+    // Services of one environment disagreeing on the name of one credential: a warning when the
+    // odd one cannot be checked against its code, a hint (info) when its code reads exactly the
+    // name it is given (both work; naming is a consistency matter).
+    type Use = { t: DeployTarget; name: string; parsed: OauthName; refs: WriteRef[] };
+    const byEnvKind = new Map<string, Use[]>();
     for (const t of model.targets) {
-      for (const refs of t.writes.values()) {
-        for (const w of refs) {
-          const o = isOauthName(w.write.name);
-          if (!o) continue;
-          const key = `${t.environment}\0${o.kind}`;
-          const names = byEnvKind.get(key) ?? new Map<string, WriteRef[]>();
-          const list = names.get(w.write.name) ?? [];
-          list.push(w);
-          names.set(w.write.name, list);
-          byEnvKind.set(key, names);
-        }
+      if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
+      for (const [name, refs] of t.writes) {
+        const o = oauth(name);
+        if (!o || !refs.some((r) => r.deploy)) continue;
+        const key = `${t.environment}\0${o.kind}`;
+        byEnvKind.set(key, [...(byEnvKind.get(key) ?? []), { t, name, parsed: o, refs: writesNamed(t, name) }]);
       }
     }
-    for (const [key, names] of byEnvKind) {
-      if (names.size < 2) continue;
-      const [environment, kind] = key.split('\0') as [string, 'ID' | 'SECRET'];
-      const want = conventionName(convention, kind, environment);
-      for (const [name, refs] of names) {
-        if (name === want) continue;
-        for (const w of refs) {
-          if (reported.has(w)) continue;
-          const others = [...names.entries()].filter(([n]) => n !== name).flatMap(([, r]) => r);
-          report({
-            file: w.file,
-            span: w.write.nameSpan,
-            key: `env:${environment}:${w.serviceName}:${name}`,
-            severity: 'warning',
-            message: `${w.serviceName ?? 'this deploy'} (${environment}) names the OAuth client ${kind.toLowerCase()} ${name}, other ${environment} services use ${[...names.keys()].filter((n) => n !== name).join(', ')}; the convention is ${want}`,
-            related: others.slice(0, 5).map((o) => ({ file: o.file, span: o.write.nameSpan, message: `${o.write.name} set here for ${o.serviceName ?? 'another service'}` })),
-          });
-        }
+    for (const [key, uses] of byEnvKind) {
+      const [environment, kindName] = key.split('\0') as [string, 'ID' | 'SECRET'];
+      const want = conventionName(convention, kindName, environment);
+      for (const u of uses) {
+        if (u.name === want || explained.has(`${u.t.key}\0${u.name}`)) continue;
+        const others = uses.filter((o) => o.t !== u.t && o.name !== u.name && sameCredential(o.parsed, u.parsed));
+        if (others.length === 0) continue;
+        const reads = u.t.service ? (model.readsByService.get(u.t.service.name) ?? []).filter((r) => !r.isTest && readAppliesTo(r, environment, model)) : [];
+        // Satisfied: the code reads this very name. Both services work; only a hint remains.
+        const satisfied = reads.some((r) => r.read.name === u.name);
+        // A read under another name of this credential is the first clause's business.
+        if (!satisfied && reads.some((r) => { const o = oauth(r.read.name); return !!o && sameCredential(o, u.parsed); })) continue;
+        const w = u.refs[0];
+        const otherNames = [...new Set(others.map((o) => o.name))];
+        const why = satisfied ? `${u.t.serviceName}'s code reads ${u.name}, so it works; consider one name per credential`
+          : u.t.service ? `nothing in ${u.t.service.name}'s code reads ${u.name}` : `the code of ${u.t.serviceName} is not in this workspace, so check which name it reads`;
+        const fixes: Fix[] = !satisfied && otherNames.includes(want) && !sharedWithReader(model, u.t, u.refs) ? [{
+          title: `Rename ${u.name} to ${want} (the convention) for ${describeTarget(u.t)}`,
+          edits: uniqueEdits(u.refs.map((x) => ({ file: x.file, span: x.write.nameSpan, newText: want }))),
+          safe: false,
+        }] : [];
+        report({
+          file: w.file,
+          span: w.write.nameSpan,
+          key: `env:${environment}:${u.t.serviceName}:${u.name}`,
+          severity: satisfied ? 'info' : 'warning',
+          message: `${describeTarget(u.t)} names the OAuth client ${kindName.toLowerCase()} ${u.name}, other ${environment} services use ${otherNames.join(', ')} (convention: ${want}); ${why}`,
+          related: others.slice(0, 5).map((o) => ({ file: o.refs[0].file, span: o.refs[0].write.nameSpan, message: `${o.name} set here for ${describeTarget(o.t)}` })),
+          fixes,
+        });
       }
     }
   },
