@@ -2,8 +2,9 @@
  * A variable the service's code reads without a default is set by none of the deploys of that
  * service for an environment: the audit's missing SERVICE_SECRET.
  *
- * Reported once per variable and service, on its first required read (what will be missing at
- * runtime); each deploy target lacking it is a related location and gets a fix. Never reported:
+ * Reported at both ends: once per variable and service on its first required read (what will be
+ * missing at runtime; each deploy target lacking it is related and gets a fix), and once per
+ * target lacking it, on its env/secrets block (the reads are related), with that target's fix. Never reported:
  * names the platform provides (PORT, K_SERVICE, …, plus `runtimeProvided` in the config), reads
  * with a default or a presence test (in that file), reads in tests or dev-only branches, reads in
  * another environment's branch. A target whose deploy only adds variables (`--update-env-vars`,
@@ -15,7 +16,7 @@ import {
   addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, isSecretLike,
   nameEnvironment, readAppliesTo, requiredReads,
 } from './shared/deploy-knowledge';
-import { isOauthName } from './shared/oauth-names';
+import { isOauthName, sameCredential } from './shared/oauth-names';
 import { placeholderFor, renderInsertion } from '../fixes/render-entry';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -126,12 +127,15 @@ export const envUnsetForDeploy: Rule = {
         else byName.set(r.read.name, [r]);
       }
       for (const [name, readers] of byName) {
-        const oauth = isOauthName(name);
+        const oauth = isOauthName(name, model.environments);
         const missing = targets.filter((t) => {
           if (t.writes.has(name)) return false;
           if (!readers.some((r) => readAppliesTo(r, t.environment, model))) return false;
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
-          if (oauth && [...t.writes.keys()].some((w) => isOauthName(w)?.kind === oauth.kind)) return false;
+          if (oauth && [...t.writes.keys()].some((w) => {
+            const other = isOauthName(w, model.environments);
+            return !!other && sameCredential(oauth, other);
+          })) return false;
           return true;
         });
         if (missing.length === 0) continue;
