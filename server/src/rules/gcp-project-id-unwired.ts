@@ -3,8 +3,9 @@
  * but a staging/production deploy of it does not set it — Cloud Run does not provide it, so the
  * code silently falls back to plain environment variables (the audit's root cause).
  *
- * Reported once per deploy target, on the block the fix edits (where the line is missing); the
- * reads are the related locations. The fix value comes from the deploy's own project: its
+ * Reported at both ends: once per deploy target, on the block the fix edits (where the line is
+ * missing; the reads are related), and once per read (the deploys lacking it are related), with
+ * the same fixes. The fix value comes from the deploy's own project: its
  * `--project` (as written: `self.project_id`, `$PROJECT_ID`, or the literal it resolves to), the
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
@@ -79,19 +80,28 @@ export const gcpProjectIdUnwired: Rule = {
           fixes: fix ? [fix] : [],
         });
       }
-      // The code end: each read learns which deploys leave it empty.
-      for (const r of readers) {
-        const missing = deployedTargetsOf(model, serviceName).filter((t) => !t.writes.has(NAME) && readAppliesTo(r, t.environment, model));
-        if (missing.length === 0) continue;
+      // The code end: one finding per file, on its first read that some deploy leaves empty
+      // (the file's other reads are related), so one bug is one line in the Problems panel.
+      const byFile = new Map<string, ReadRef[]>();
+      for (const r of readers) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+      for (const [, fileReads] of byFile) {
+        const ordered = fileReads.sort((a, b) => a.read.nameSpan.start - b.read.nameSpan.start);
+        const targets = deployedTargetsOf(model, serviceName).filter((t) => !t.writes.has(NAME));
+        const first = ordered.find((r) => targets.some((t) => readAppliesTo(r, t.environment, model)));
+        if (!first) continue;
+        const missing = targets.filter((t) => ordered.some((r) => readAppliesTo(r, t.environment, model)));
         const fixes = missing.map(fixFor).filter((f): f is Fix => !!f);
         if (fixes.length > 1) for (const f of fixes) f.preferred = false;
         report({
-          file: r.file,
-          span: r.read.nameSpan,
-          key: `read:${missing.map((t) => t.key).join(',')}`,
+          file: first.file,
+          span: first.read.nameSpan,
+          key: 'read',
           severity: missing.every((t) => t.partial.length > 0) ? 'warning' : undefined,
           message: `${NAME} is not set by the ${missing.map((t) => t.environment).join(' and ')} deploy${missing.length > 1 ? 's' : ''} of ${serviceName}: this read sees nothing there`,
-          related: missing.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${NAME}` })),
+          related: [
+            ...missing.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${NAME}` })),
+            ...ordered.filter((r) => r !== first).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} also read here` })),
+          ],
           fixes,
         });
       }
