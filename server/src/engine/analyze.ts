@@ -6,13 +6,19 @@
 import { createHash } from 'node:crypto';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
-import type { Report, Rule } from '../rules/types';
+import type { FileEdit, Report, Rule } from '../rules/types';
 import type { Finding } from './findings';
 import type { LineIndex } from './text-index';
 import type { SeverityName } from './config';
 
 export function fingerprint(rule: string, file: string, key: string): string {
   return createHash('sha256').update(`${rule}\0${file}\0${key}`).digest('hex').slice(0, 32);
+}
+
+/** Fixes are written with `\n`; a CRLF file gets CRLF lines, whichever rule wrote the edit. */
+function matchLineEndings(edit: FileEdit, model: WorkspaceModel): FileEdit {
+  if (!model.files.get(edit.file)?.crlf || !edit.newText.includes('\n')) return edit;
+  return { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
 }
 
 export function runRules(
@@ -44,6 +50,7 @@ export function runRules(
     if (setting === 'off') continue;
     const seen = new Set<string>();
     const report = (r: Report): void => {
+      for (const fix of r.fixes ?? []) fix.edits = fix.edits.map((e) => matchLineEndings(e, model));
       const fp = fingerprint(rule.meta.id, r.file, r.key);
       if (seen.has(fp)) return;
       seen.add(fp);

@@ -57,7 +57,13 @@ export function writeEdits(root: string, file: string, expectedHash: string, edi
   if (next === text) return { file, written: false, reason: 'nothing to change', edits: 0 };
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.deploy-preflight-${process.pid}.tmp`);
   const mode = fs.statSync(abs).mode;
-  fs.writeFileSync(tmp, (bom ? '\ufeff' : '') + next, { mode });
-  fs.renameSync(tmp, abs);
+  try {
+    fs.writeFileSync(tmp, (bom ? '\ufeff' : '') + next, { mode });
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    // The original is intact (it is only ever replaced by the rename); don't leave the temporary file.
+    try { fs.unlinkSync(tmp); } catch { /* never created */ }
+    return { file, written: false, reason: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, edits: 0 };
+  }
   return { file, written: true, edits: applied.length };
 }

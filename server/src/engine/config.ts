@@ -61,7 +61,7 @@ export function parseConfig(text: string, fileName: string): { config: Config; p
   const problems: string[] = [];
   let raw: unknown;
   try {
-    raw = fileName.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    raw = fileName.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (err) {
     problems.push(`${fileName}: cannot parse configuration: ${(err as Error).message.split('\n')[0]}`);
     return { config, problems };

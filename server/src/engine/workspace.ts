@@ -47,7 +47,12 @@ function loadsEarly(rel: string): boolean {
  * facts cost, not what the workspace's size costs.
  */
 class FactsView implements ReadonlyMap<string, FileFacts> {
+  /** The relevant entries as an array, rebuilt after a change (array iteration is the cheap kind). */
+  private snapshot: [string, FileFacts][] | undefined;
   constructor(private readonly all: Map<string, Entry>, private readonly order: string[]) {}
+  changed(): void {
+    this.snapshot = undefined;
+  }
   get size(): number {
     return this.all.size;
   }
@@ -57,11 +62,15 @@ class FactsView implements ReadonlyMap<string, FileFacts> {
   has(key: string): boolean {
     return this.all.has(key);
   }
-  *entries(): MapIterator<[string, FileFacts]> {
-    for (const k of this.order) {
-      const e = this.all.get(k);
-      if (e) yield [k, e.facts];
+  entries(): MapIterator<[string, FileFacts]> {
+    if (!this.snapshot) {
+      this.snapshot = [];
+      for (const k of this.order) {
+        const e = this.all.get(k);
+        if (e) this.snapshot.push([k, e.facts]);
+      }
     }
+    return this.snapshot[Symbol.iterator]() as MapIterator<[string, FileFacts]>;
   }
   *keys(): MapIterator<string> {
     for (const [k] of this.entries()) yield k;
@@ -80,6 +89,16 @@ class FactsView implements ReadonlyMap<string, FileFacts> {
 export interface OpenOptions {
   /** Explicit config file (CLI `--config`, editor setting); must lie inside the workspace. */
   configFile?: string;
+}
+
+/** True when `file`, with symlinks resolved, lies inside `root` (also resolved). */
+export function insideRealRoot(root: string, file: string): boolean {
+  try {
+    const rel = path.relative(fs.realpathSync(root), fs.realpathSync(file));
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
 }
 
 export class Workspace {
@@ -125,6 +144,12 @@ export class Workspace {
       this.config = defaultConfig();
       return;
     }
+    // The path may stay inside while a symlink leads out: judge where the file really is.
+    if (!insideRealRoot(this.root, file)) {
+      this.configNotices.push({ file: path.relative(this.root, file), message: 'config file leads outside the workspace (symlink): refused' });
+      this.config = defaultConfig();
+      return;
+    }
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -166,7 +191,7 @@ export class Workspace {
       const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
-        this.drop(rel);
+        if (this.drop(rel)) this.invalidate();
         if (classify(rel) === 'manifest' || classify(rel) === 'dockerfile') this.setText(rel, '');
       } else {
         this.setText(rel, r.text);
@@ -253,6 +278,7 @@ export class Workspace {
   }
 
   invalidate(): void {
+    this.view.changed();
     this.cachedModel = undefined;
     this.cachedFindings = undefined;
   }

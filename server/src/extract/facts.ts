@@ -258,6 +258,8 @@ export interface FileFacts {
   problems: Problem[];
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
+  /** Set when the file's lines end in CRLF: edits into it must too. */
+  crlf?: boolean;
 }
 
 export function emptyFacts(file: string, kind: FileKind, hash: string): FileFacts {

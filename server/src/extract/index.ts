@@ -33,6 +33,8 @@ export function extractFile(
   const hit = cache.get(key);
   if (hit) return hit;
   const facts = emptyFacts(file, kind, hash);
+  const firstBreak = text.indexOf('\n');
+  if (firstBreak > 0 && text.charCodeAt(firstBreak - 1) === 13) facts.crlf = true;
   try {
     switch (kind) {
       case 'dotenv': extractDotenv(text, facts); break;

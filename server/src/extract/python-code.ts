@@ -26,11 +26,29 @@ const MAY_MATTER = ['env', 'Enum', 'postgres', 'asyncpg', 'psycopg', 'pg8000', '
 
 /** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
 export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
-  for (const w of MAY_MATTER) if (text.includes(w)) return true;
+  for (const w of MAY_MATTER_STRONG) if (text.includes(w)) return true;
   for (const a of options.envAccessors) {
     const seg = lastSegment(a);
     if (seg && text.includes(seg)) return true;
   }
+  if (!text.includes('.state') && !text.includes('.status')) return false;
+  return stateMayMatter(text);
+}
+
+const MAY_MATTER_STRONG = MAY_MATTER.filter((w) => w !== '.state' && w !== '.status');
+
+/**
+ * With no other trigger, `.state` / `.status` yield facts only through a state comparison
+ * candidate (an attribute whose name is state-like: the same search `locate` makes), a state-like
+ * method, an enum-like class (`Flag`), or a driver / URL that needs no other trigger. Attributes
+ * such as `response.status_code` are none of these: such files are not parsed.
+ */
+function stateMayMatter(text: string): boolean {
+  if (text.includes('Flag') || /create_engine|postgres/i.test(text)) return true;
+  const stRe = /\.\s*(\w*(?:state|status|State|Status))\b/g;
+  for (let m = stRe.exec(text); m; m = stRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
+  const defRe = /\bdef\s+(\w+)/g;
+  for (let m = defRe.exec(text); m; m = defRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
   return false;
 }
 

@@ -106,15 +106,22 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
   return {};
 }
 
-export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string): WorkspaceModel {
+/**
+ * `dirs`, when given, is every folder holding a file of the workspace (the host keeps it up to
+ * date); `files` may then iterate only the files that hold facts or mark a code root — which is
+ * all the model reads — while `get` answers for every file.
+ */
+export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownDirs?: Set<string>): WorkspaceModel {
   const environments = new EnvironmentNames(config.environments);
-  const dirs = new Set<string>();
+  const dirs = knownDirs ?? new Set<string>();
   const markers: string[] = [];
   for (const [file, facts] of files) {
-    let d = path.posix.dirname(file);
-    while (d !== '.' && !dirs.has(d)) {
-      dirs.add(d);
-      d = path.posix.dirname(d);
+    if (!knownDirs) {
+      let d = path.posix.dirname(file);
+      while (d !== '.' && !dirs.has(d)) {
+        dirs.add(d);
+        d = path.posix.dirname(d);
+      }
     }
     if (facts.kind === 'manifest' || facts.kind === 'dockerfile' || path.posix.basename(file) === 'setup.py') markers.push(file);
   }

@@ -6,7 +6,7 @@
  */
 import type { Related, Rule } from './types';
 import { dropParamsEdit } from '../extract/db-url';
-import { describeUrl, driverFor, driverSite } from './shared/db-drivers';
+import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
 
 export const SSL_PARAMS = new Set(['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'sslcrl', 'sslpassword', 'sslcompression', 'ssl_min_protocol_version']);
 
@@ -24,6 +24,8 @@ export const cloudsqlSocketSsl: Rule = {
     fixable: true,
   },
   check({ model, report }) {
+    // The URL's position among its file's URLs: a fingerprint that survives line moves.
+    const nth = urlOrdinals(model);
     for (const ref of model.dbUrls) {
       const { url } = ref;
       if (!url.socket) continue;
@@ -43,7 +45,7 @@ export const cloudsqlSocketSsl: Rule = {
       report({
         file: ref.file,
         span: { start: ssl[0].span.start, end: ssl[ssl.length - 1].span.end },
-        key: `${ref.write?.write.name ?? url.envName ?? ''}:${url.socket}:${keys.join(',')}:${url.span.start}`,
+        key: `${ref.write?.write.name ?? url.envName ?? ''}:${url.socket}:${keys.join(',')}:${nth(ref)}`,
         message: `${describeUrl(ref)} connects through the ${cloud ? 'Cloud SQL ' : ''}unix socket ${url.socket}, where ${list} ${keys.length === 1 ? 'has' : 'have'} no effect: libpq ignores SSL on a socket and asyncpg never uses it there${cloud ? ' (the Cloud SQL connector already encrypts the link)' : ''}`,
         related,
         fixes: edit

@@ -7,7 +7,7 @@
  */
 import type { Rule, Fix, Related } from './types';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
-import { describeUrl, driverFor, driverSite } from './shared/db-drivers';
+import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
 
 /** libpq sslmode values asyncpg's `ssl=` also accepts. */
 const ASYNCPG_SSL = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
@@ -20,6 +20,8 @@ export const dbSslParamDriver: Rule = {
     fixable: true,
   },
   check({ model, report }) {
+    // The URL's position among its file's URLs: a fingerprint that survives line moves.
+    const nth = urlOrdinals(model);
     for (const ref of model.dbUrls) {
       if (model.files.get(ref.file)?.isTest) continue;
       const evidence = driverFor(ref, model);
@@ -63,7 +65,7 @@ export const dbSslParamDriver: Rule = {
         report({
           file: ref.file,
           span: p.span,
-          key: `${ref.write?.write.name ?? url.envName ?? ''}:${p.key}:${url.span.start}`,
+          key: `${ref.write?.write.name ?? url.envName ?? ''}:${p.key}:${nth(ref)}`,
           message: `${describeUrl(ref)}: ${problem}`,
           related,
           fixes,

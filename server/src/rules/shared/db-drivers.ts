@@ -81,3 +81,15 @@ export function describeUrl(ref: DbUrlRef): string {
   if (ref.environment) parts.push(`(${ref.environment})`);
   return parts.join(' ');
 }
+
+/** Each URL's index among the URLs of its file, for fingerprints that don't move with lines. */
+export function urlOrdinals(model: WorkspaceModel): (ref: DbUrlRef) => number {
+  const index = new Map<DbUrlRef, number>();
+  const perFile = new Map<string, number>();
+  for (const ref of model.dbUrls) {
+    const n = perFile.get(ref.file) ?? 0;
+    perFile.set(ref.file, n + 1);
+    index.set(ref, n);
+  }
+  return (ref) => index.get(ref) ?? -1;
+}
