@@ -83,9 +83,11 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
     const env = envs.normalize(h.value) ?? envs.fromName(h.value);
     if (env) return { env, evidence: h.evidence };
   }
+  // NODE_ENV is not one of these: it is a build mode (`production` = optimised) that staging
+  // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
   for (const b of deploy.blocks) {
     for (const e of b.entries) {
-      if (/^(ENVIRONMENT|ENV|APP_ENV|DEPLOY_ENV|NODE_ENV|STAGE)$/.test(e.name) && e.value.kind === 'literal') {
+      if (/^(ENVIRONMENT|ENV|APP_ENV|DEPLOY_ENV|STAGE)$/.test(e.name) && e.value.kind === 'literal') {
         const env = envs.normalize(e.value.value);
         if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
       }

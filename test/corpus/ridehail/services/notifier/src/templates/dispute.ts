@@ -1,0 +1,1 @@
+export const disputeSubject = (name: string): string => `Your dispute update, ${name}`;

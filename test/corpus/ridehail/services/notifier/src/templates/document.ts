@@ -1,0 +1,1 @@
+export const documentSubject = (name: string): string => `Your document update, ${name}`;

@@ -1,0 +1,1 @@
+export const fareSubject = (name: string): string => `Your fare update, ${name}`;

@@ -1,0 +1,1 @@
+export const invoiceSubject = (name: string): string => `Your invoice update, ${name}`;

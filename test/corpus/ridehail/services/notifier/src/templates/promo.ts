@@ -1,0 +1,1 @@
+export const promoSubject = (name: string): string => `Your promo update, ${name}`;

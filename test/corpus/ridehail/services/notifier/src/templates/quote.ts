@@ -1,0 +1,1 @@
+export const quoteSubject = (name: string): string => `Your quote update, ${name}`;

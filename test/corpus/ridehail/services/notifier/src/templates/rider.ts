@@ -1,0 +1,1 @@
+export const riderSubject = (name: string): string => `Your rider update, ${name}`;

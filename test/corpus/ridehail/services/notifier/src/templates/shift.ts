@@ -1,0 +1,1 @@
+export const shiftSubject = (name: string): string => `Your shift update, ${name}`;

@@ -1,0 +1,1 @@
+export const vehicleSubject = (name: string): string => `Your vehicle update, ${name}`;

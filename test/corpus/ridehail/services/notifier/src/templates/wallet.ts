@@ -1,0 +1,1 @@
+export const walletSubject = (name: string): string => `Your wallet update, ${name}`;
