@@ -515,3 +515,159 @@ test('gates written as typeof checks and `in` checks', () => {
     ['loadSecretsFromGcp', "'GCP_PROJECT_ID' in process.env", [{ name: 'GCP_PROJECT_ID', start: 1, end: 15 }]],
   ]);
 });
+
+test('zod: .default()/.optional()/.nullish()/.catch() parsing a read are defaults; required chains are not', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const Port = z.coerce.number().default(3000);',
+    'export const config = {',
+    '  nodeEnv: z.enum(["development", "production"]).default("development").parse(process.env.NODE_ENV),',
+    '  port: z.coerce.number().default(3000).parse(process.env.PORT),',
+    '  region: z.string().optional().parse(process.env.REGION),',
+    '  sentry: z.string().url().nullish().safeParse(process.env.SENTRY_DSN),',
+    '  db: z.string().default("postgres://localhost/app").parse(process.env.DATABASE_URL),',
+    '  level: z.string().catch("info").parse(process.env.LOG_LEVEL as string),',
+    '  admin: Port.parse(process.env.ADMIN_PORT),',
+    '  piped: z.string().default("1").pipe(z.coerce.number()).parse(process.env.WORKERS),',
+    '  jwt: z.string().min(32).parse(process.env.JWT_SECRET),',
+    '  api: z.string().url().parse(process.env.UPSTREAM_API_URL),',
+    '};',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [
+    ['NODE_ENV', true], ['PORT', true], ['REGION', true], ['SENTRY_DSN', true], ['DATABASE_URL', true],
+    ['LOG_LEVEL', true], ['ADMIN_PORT', true], ['WORKERS', true], ['JWT_SECRET', false], ['UPSTREAM_API_URL', false],
+  ]);
+  assert.equal(at(text, read(f, 'PORT').span), 'process.env.PORT');
+  assert.equal(at(text, read(f, 'PORT').nameSpan), 'PORT');
+  assert.equal(read(f, 'PORT').via, 'process.env');
+  // The `.default(...)` literal is the variable's value when unset: its URL is attributed to it.
+  assert.equal(f.dbUrls.length, 1);
+  assert.equal(f.dbUrls[0]!.envName, 'DATABASE_URL');
+});
+
+test('zod look-alikes: a default elsewhere, inside an argument, after unwrap, or not on the parse of the read', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const retries = z.number().default(3);',
+    'const a = z.string().parse(process.env.A_KEY);',
+    'const b = z.array(z.string().optional()).parse(process.env.B_KEY);',
+    'const c = z.string().default("x").parse(JSON.parse(process.env.C_KEY));',
+    'const d = z.string().optional().unwrap().parse(process.env.D_KEY);',
+    'const e = z.string().nullable().parse(process.env.E_KEY);',
+    'const f = z.string().optional().pipe(z.string()).parse(process.env.F_KEY);',
+    'const g = settings.default(1).parse(other, process.env.G_KEY);',
+    'const h = z.string().default("x").transform((s) => s + process.env.H_KEY).parse(input);',
+    'const i = Schema.parse(process.env.I_KEY);',
+    'function k() { const Local = z.string().default("x"); return Local.parse(process.env.K_KEY); }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [
+    ['A_KEY', false], ['B_KEY', false], ['C_KEY', false], ['D_KEY', false], ['E_KEY', false],
+    ['F_KEY', false], ['G_KEY', false], ['H_KEY', false], ['I_KEY', false], ['K_KEY', false],
+  ]);
+});
+
+test('zod: z.object({...}).parse(process.env) declares one read per key', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const EnvSchema = z.object({',
+    '  DATABASE_URL: z.string().url(),',
+    '  PORT: z.coerce.number().default(8080),',
+    '  "SENTRY_DSN": z.string().optional(),',
+    '});',
+    'export const env = EnvSchema.extend({ REDIS_URL: z.string() }).parse(process.env);',
+    'export const loose = z.object({ LOG_LEVEL: z.string() }).partial().parse(process.env);',
+    'export const other = z.object({ NOT_ENV: z.string() }).parse(body);',
+    'export const picked = EnvSchema.pick({ PORT: true }).parse(process.env);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['DATABASE_URL', false, 'zod'], ['PORT', true, 'zod'], ['SENTRY_DSN', true, 'zod'],
+    ['REDIS_URL', false, 'zod'], ['LOG_LEVEL', true, 'zod'],
+  ]);
+  assert.equal(at(text, read(f, 'PORT').span), 'PORT: z.coerce.number().default(8080)');
+  assert.equal(at(text, read(f, 'PORT').nameSpan), 'PORT');
+  assert.equal(at(text, read(f, 'SENTRY_DSN').nameSpan), 'SENTRY_DSN');
+});
+
+test('envalid: cleanEnv(process.env, spec) reads each key; default gives hasDefault, devDefault alone does not', () => {
+  const text = [
+    'import { cleanEnv, str, port, url, bool } from "envalid";',
+    'export const env = cleanEnv(process.env, {',
+    '  NODE_ENV: str({ choices: ["development", "production"], default: "production" }),',
+    '  PORT: port({ default: 8080 }),',
+    '  API_KEY: str(),',
+    '  ADMIN_EMAIL: str({ desc: "who gets alerts" }),',
+    '  DEBUG_SQL: bool({ devDefault: false }),',
+    '  OPTIONAL_URL: url({ default: undefined }),',
+    '  DATABASE_URL: url({ default: "postgres://localhost:5432/app" }),',
+    '});',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['NODE_ENV', true, 'envalid'], ['PORT', true, 'envalid'], ['API_KEY', false, 'envalid'],
+    ['ADMIN_EMAIL', false, 'envalid'], ['DEBUG_SQL', false, 'envalid'], ['OPTIONAL_URL', true, 'envalid'],
+    ['DATABASE_URL', true, 'envalid'],
+  ]);
+  assert.equal(at(text, read(f, 'PORT').span), 'PORT: port({ default: 8080 })');
+  assert.equal(at(text, read(f, 'API_KEY').nameSpan), 'API_KEY');
+  assert.equal(f.dbUrls[0]?.envName, 'DATABASE_URL');
+});
+
+test('envalid look-alikes: a spec not cleaned from the environment, a spec held in a const, envalid.cleanEnv', () => {
+  const text = [
+    'import * as envalid from "envalid";',
+    'const spec = { TOKEN: envalid.str(), RETRIES: envalid.num({ default: 3 }) };',
+    'export const env = envalid.cleanEnv(process.env, spec);',
+    'export const fromFile = envalid.cleanEnv(parsedDotenv, { FILE_ONLY: envalid.str({ default: "x" }) });',
+    'const settings = { OTHER: envalid.str({ default: "y" }) };',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['TOKEN', false], ['RETRIES', true]]);
+  assert.equal(at(text, read(f, 'TOKEN').span), 'TOKEN: envalid.str()');
+});
+
+test('t3-env: runtimeEnv entries are the reads; the schema under server/client decides hasDefault', () => {
+  const text = [
+    'import { createEnv } from "@t3-oss/env-nextjs";',
+    'import { z } from "zod";',
+    'export const env = createEnv({',
+    '  server: {',
+    '    DATABASE_URL: z.string().url(),',
+    '    SENTRY_DSN: z.string().optional(),',
+    '    NODE_ENV: z.enum(["development", "production"]).default("development"),',
+    '  },',
+    '  client: { NEXT_PUBLIC_API_URL: z.string().url().default("http://localhost:3000") },',
+    '  runtimeEnv: {',
+    '    DATABASE_URL: process.env.DATABASE_URL,',
+    '    SENTRY_DSN: process.env.SENTRY_DSN,',
+    '    NODE_ENV: process.env.NODE_ENV,',
+    '    NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL,',
+    '  },',
+    '});',
+    // not createEnv: the same shape passed to something else
+    'export const cfg = makeConfig({ server: { STRIPE_KEY: z.string().optional() }, runtimeEnv: { STRIPE_KEY: process.env.STRIPE_KEY } });',
+    // a key with no schema stays required
+    'export const e2 = createEnv({ server: { A: z.string().optional() }, runtimeEnv: { B_KEY: process.env.B_KEY } });',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['DATABASE_URL', false, 'process.env'], ['SENTRY_DSN', true, 'process.env'], ['NODE_ENV', true, 'process.env'],
+    ['NEXT_PUBLIC_API_URL', true, 'process.env'], ['STRIPE_KEY', false, 'process.env'], ['B_KEY', false, 'process.env'],
+  ]);
+  assert.equal(at(text, read(f, 'SENTRY_DSN').span), 'process.env.SENTRY_DSN');
+});
+
+test('t3-env: runtimeEnv: process.env makes every schema key a read', () => {
+  const text = [
+    'import { createEnv } from "@t3-oss/env-core";',
+    'export const env = createEnv({',
+    '  server: { DATABASE_URL: z.string().url(), PORT: z.coerce.number().default(3000) },',
+    '  runtimeEnv: process.env,',
+    '});',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [['DATABASE_URL', false, 't3-env'], ['PORT', true, 't3-env']]);
+  assert.equal(at(text, read(f, 'DATABASE_URL').span), 'DATABASE_URL: z.string().url()');
+});

@@ -587,6 +587,7 @@ class Walker {
       valueNode = climb(p);
     }
     if (ts.isTypeOfExpression(p)) hasDefault = true;
+    if (!hasDefault && this.schemaDefault(outer, name)) hasDefault = true;
     if (defaultArg) this.noteLiteralEnv(defaultArg, name);
     this.pushRead(name, nameSpan, this.span(acc), hasDefault, via, ctx);
     this.readAt.set(acc.getStart(this.sf), name);
@@ -692,6 +693,7 @@ class Walker {
   }
 
   private call(n: ts.CallExpression, ctx: Ctx): void {
+    this.schemaCall(n, ctx);
     const callee = strip(n.expression);
     // Deno.env.get("X") / Deno.env.has("X")
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has')) {
@@ -744,6 +746,179 @@ class Walker {
       const via = viaOf(node.initializer);
       if (via) this.destructure(node.name, via, ctx);
     }
+  }
+
+  // ----- schema-validated reads (zod, envalid, t3-env) ------------------------------------------
+
+  private topConsts?: Map<string, ts.Expression>;
+
+  /** The initializer of a top-level `const name = ...` (schemas and envalid specs are declared once per file). */
+  private readonly topConst = (name: string): ts.Expression | undefined => {
+    if (!this.topConsts) {
+      this.topConsts = new Map();
+      for (const st of this.sf.statements) {
+        if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer) this.topConsts.set(d.name.text, d.initializer);
+        }
+      }
+    }
+    return this.topConsts.get(name);
+  };
+
+  /**
+   * Whether the read `outer` is validated by a schema that accepts its absence: zod
+   * `z.coerce.number().default(3000).parse(<read>)` / `.optional().parse(<read>)`, or a t3-env
+   * `runtimeEnv: { X: <read> }` entry whose `server`/`client`/`shared` schema for `X` is optional
+   * or defaulted. Only the read passed straight to the parse counts.
+   */
+  private schemaDefault(outer: ts.Node, name: string): boolean {
+    const p = outer.parent;
+    let m: SchemaMissing | undefined;
+    if (ts.isCallExpression(p) && p.arguments[0] === outer) {
+      const callee = strip(p.expression);
+      if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) m = schemaMissing(callee.expression, this.topConst);
+    } else if (ts.isPropertyAssignment(p) && p.initializer === outer) {
+      const schema = this.t3Schema(p);
+      if (schema) m = schemaMissing(schema, this.topConst);
+    }
+    if (m?.value) this.noteLiteralEnv(m.value, name);
+    return m !== undefined;
+  }
+
+  /** For `X: <read>` in `createEnv({ runtimeEnv: { ... } })`: the schema declared for `X` under `server`/`client`/`shared`. */
+  private t3Schema(entry: ts.PropertyAssignment): ts.Expression | undefined {
+    const key = propName(entry.name);
+    const runtime = climb(entry.parent).parent;
+    if (!key || !ts.isPropertyAssignment(runtime) || !T3_RUNTIME.includes(propName(runtime.name) ?? '')) return undefined;
+    const opts = climb(runtime.parent);
+    const call = opts.parent;
+    if (!ts.isObjectLiteralExpression(runtime.parent) || !ts.isCallExpression(call) || call.arguments[0] !== opts ||
+        !calleeNamed(call, ['createEnv'])) return undefined;
+    for (const group of T3_GROUPS) {
+      const g = objectProperty(runtime.parent, group);
+      const shape = g && this.objectOf(g.initializer);
+      const field = shape && objectProperty(shape, key);
+      if (field) return field.initializer;
+    }
+    return undefined;
+  }
+
+  /**
+   * Reads declared by a whole-environment schema: envalid `cleanEnv(process.env, { X: str({ default }) })`,
+   * zod `z.object({ X: ... }).parse(process.env)`, t3-env `createEnv({ server: {...}, runtimeEnv: process.env })`.
+   * Each key is a read (span: the `X: ...` entry, nameSpan: the key).
+   */
+  private schemaCall(n: ts.CallExpression, ctx: Ctx): void {
+    const a0 = n.arguments[0];
+    if (!a0) return;
+    if (calleeNamed(n, ['cleanEnv'])) {
+      const spec = n.arguments[1] ? this.objectOf(n.arguments[1]) : undefined;
+      if (spec && this.envVia(a0)) for (const p of spec.properties) this.envalidEntry(p, ctx);
+      return;
+    }
+    const callee = strip(n.expression);
+    if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) {
+      if (!this.envVia(a0)) return;
+      const shape = this.zodObjectShape(callee.expression);
+      if (!shape) return;
+      for (const p of shape.fields) {
+        if (ts.isPropertyAssignment(p)) {
+          const optional = shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined;
+          this.schemaRead(p, optional, 'zod', ctx);
+        }
+      }
+      return;
+    }
+    if (calleeNamed(n, ['createEnv'])) {
+      const opts = this.objectOf(a0);
+      const runtime = opts && (objectProperty(opts, 'runtimeEnv') ?? objectProperty(opts, 'runtimeEnvStrict'));
+      if (!opts || !runtime || !this.envVia(runtime.initializer)) return;
+      for (const group of T3_GROUPS) {
+        const g = objectProperty(opts, group);
+        const shape = g && this.objectOf(g.initializer);
+        if (!shape) continue;
+        for (const p of shape.properties) {
+          if (ts.isPropertyAssignment(p)) this.schemaRead(p, schemaMissing(p.initializer, this.topConst) !== undefined, 't3-env', ctx);
+        }
+      }
+    }
+  }
+
+  /** `X: str({ default: 'x' })` in an envalid spec. `devDefault` alone is no default: envalid uses it only when NODE_ENV is set and not `production`. */
+  private envalidEntry(p: ts.ObjectLiteralElementLike, ctx: Ctx): void {
+    if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) return;
+    const name = propName(p.name);
+    const value = ts.isPropertyAssignment(p) ? p.initializer : name ? this.topConst(name) : undefined;
+    const v = value ? strip(value) : undefined;
+    const options = v && ts.isCallExpression(v) && v.arguments[0] ? strip(v.arguments[0]) : undefined;
+    const def = options && ts.isObjectLiteralExpression(options) ? objectProperty(options, 'default') : undefined;
+    if (this.schemaRead(p, def !== undefined, 'envalid', ctx) && def) this.noteLiteralEnv(def.initializer, name as string);
+  }
+
+  private schemaRead(p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment, hasDefault: boolean, via: string, ctx: Ctx): boolean {
+    const name = propName(p.name);
+    if (!name || !ENV_NAME.test(name)) return false;
+    const nameSpan = ts.isStringLiteral(p.name) ? this.contentSpan(p.name) : this.span(p.name);
+    this.pushRead(name, nameSpan, this.span(p), hasDefault, via, ctx);
+    return true;
+  }
+
+  /** The fields of `z.object({...})` at the root of a chain (`.strict()`, `.extend({...})`); `all` when `.partial()`/`.required()` decide for every field. */
+  private zodObjectShape(e: ts.Expression): { fields: ts.ObjectLiteralElementLike[]; all?: boolean } | undefined {
+    const fields: ts.ObjectLiteralElementLike[] = [];
+    let all: boolean | undefined;
+    let s = strip(e);
+    for (let guard = 0; guard < 100; guard++) {
+      if (ts.isIdentifier(s)) {
+        const bound = this.topConst(s.text);
+        if (!bound) return undefined;
+        s = strip(bound);
+        continue;
+      }
+      if (!ts.isCallExpression(s)) return undefined;
+      const callee = strip(s.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      const method = callee.name.text;
+      const arg = s.arguments[0] ? this.objectOf(s.arguments[0]) : undefined;
+      if (method === 'object' || method === 'strictObject' || method === 'looseObject') {
+        if (!arg) return undefined;
+        fields.push(...arg.properties);
+        return { fields, ...(all !== undefined ? { all } : {}) };
+      }
+      if (method === 'extend' && arg) fields.push(...arg.properties);
+      else if ((method === 'partial' || method === 'required') && all === undefined) {
+        if (s.arguments.length) return undefined; // a key mask: not followed
+        all = method === 'partial';
+      } else if (method === 'pick' || method === 'omit' || method === 'merge' || method === 'extend') return undefined;
+      s = strip(callee.expression);
+    }
+    return undefined;
+  }
+
+  /** An object literal, directly or through a top-level `const`. */
+  private objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    let s = strip(e);
+    if (ts.isIdentifier(s)) {
+      const bound = this.topConst(s.text);
+      if (!bound) return undefined;
+      s = strip(bound);
+    }
+    return ts.isObjectLiteralExpression(s) ? s : undefined;
+  }
+
+  /** `process.env` / `import.meta.env` or a local alias of them declared before this point. */
+  private envVia(e: ts.Expression): string | undefined {
+    const via = envObject(e);
+    if (via) return via;
+    const s = strip(e);
+    if (!ts.isIdentifier(s)) return undefined;
+    const pos = s.getStart(this.sf);
+    for (let i = this.aliases.length - 1; i >= 0; i--) {
+      const a = this.aliases[i];
+      if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
+    }
+    return undefined;
   }
 
   // ----- environment branches -------------------------------------------------------------------
@@ -1229,4 +1404,77 @@ function collectReturns(body: ts.Node, out: ts.Expression[]): void {
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema-validated reads (zod, envalid, t3-env): syntax only, no checker.
+
+/** t3-env: where `createEnv` takes the runtime values, and the schema groups keyed like them. */
+const T3_RUNTIME = ['runtimeEnv', 'runtimeEnvStrict', 'experimental__runtimeEnv'];
+const T3_GROUPS = ['server', 'client', 'shared'];
+/** zod's parse methods: `schema.parse(process.env.X)`. */
+const SCHEMA_PARSE = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'spa']);
+/** Chain links that give a value when the input is undefined. */
+const SCHEMA_VALUE = new Set(['default', 'catch', 'prefault']);
+/** Chain links that accept undefined as it is. */
+const SCHEMA_OPTIONAL = new Set(['optional', 'nullish']);
+/** Chain links that make a missing value an error again (`.optional().unwrap()`). */
+const SCHEMA_REQUIRED = new Set(['unwrap', 'removeDefault', 'nonoptional']);
+
+/** How a schema treats a missing (undefined) input: `value` (`.default(x)`, `.catch(x)`) carries the fallback. */
+interface SchemaMissing { kind: 'value' | 'optional'; value?: ts.Expression }
+
+/**
+ * Whether the schema expression `e` (`z.coerce.number().default(3000)`, `z.string().optional()`,
+ * `Port` bound by a top-level `const`) accepts a missing value. Only the method chain counts, read
+ * from the outside in: `z.array(z.string().optional())` is required, `.optional().unwrap()` too.
+ */
+function schemaMissing(e: ts.Expression, lookup: (name: string) => ts.Expression | undefined, depth = 0): SchemaMissing | undefined {
+  let s = strip(e);
+  for (let guard = 0; guard < 200 && depth < 8; guard++) {
+    if (ts.isCallExpression(s)) {
+      const callee = strip(s.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined; // `string()`, `f(x)`: the chain's root
+      const method = callee.name.text;
+      if (SCHEMA_VALUE.has(method)) return s.arguments.length ? { kind: 'value', value: s.arguments[0] } : { kind: 'value' };
+      if (SCHEMA_OPTIONAL.has(method)) return { kind: 'optional' };
+      if (SCHEMA_REQUIRED.has(method)) return undefined;
+      if (method === 'pipe' && s.arguments.length) {
+        // `a.pipe(b)`: a fallback from `a` flows into `b`; undefined passed on must suit `b` too.
+        const inner = schemaMissing(callee.expression, lookup, depth + 1);
+        if (!inner || inner.kind === 'value') return inner;
+        return schemaMissing(s.arguments[0], lookup, depth + 1);
+      }
+      s = strip(callee.expression);
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(s)) { // `z.coerce`
+      s = strip(s.expression);
+      continue;
+    }
+    if (ts.isIdentifier(s)) {
+      const bound = lookup(s.text);
+      if (!bound) return undefined;
+      s = strip(bound);
+      depth++;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `f(...)` or `x.f(...)` with `f` one of `names`. */
+function calleeNamed(n: ts.CallExpression, names: readonly string[]): boolean {
+  const c = strip(n.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+  return name !== undefined && names.includes(name);
+}
+
+/** The property `key` of an object literal (`{ key: v }`), not shorthand or spread. */
+function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p) && propName(p.name) === key) return p;
+  }
+  return undefined;
 }
