@@ -24,43 +24,30 @@ const EXPECTED: [string, string, string, string, Verdict][] = [
   ['gcp-project-id-unwired', 'services/gateway/src/secrets.ts:7', 'error', 'GCP_PROJECT_ID production gateway', 'true'],
   ['secret-manager-gate', 'services/gateway/src/secrets.ts:7', 'warning', 'loadPartnerKeys() GCP_PROJECT_ID gateway (production)', 'true'],
   ['jwt-secret-divergence', 'cloudbuild.staging.yaml:25', 'error', 'gateway (staging) JWT_SECRET jwt-signing-key-staging jwt-secret-staging', 'true'],
-  ['oauth-env-mismatch', 'scripts/deploy.py:29', 'error', 'GOOGLE_OAUTH_CLIENT_ID_STAGING GOOGLE_CLIENT_ID staging', 'true'],
-  ['oauth-env-mismatch', 'scripts/deploy.py:35', 'error', 'GOOGLE_OAUTH_CLIENT_ID_PRODUCTION GOOGLE_CLIENT_ID production', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'error', 'GOOGLE_CLIENT_ID staging GOOGLE_OAUTH_CLIENT_ID_STAGING', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'error', 'GOOGLE_CLIENT_ID production GOOGLE_OAUTH_CLIENT_ID_PRODUCTION', 'true'],
+  // B8: `self._legacy = legacy_state` with `legacy_state: LegacyTripState`.
+  ['getter-enum-mismatch', 'services/dispatch/trips/states.py:27', 'error', 'TripTracker.status TripStatus LegacyTripState (3 callers)', 'true'],
+  // B2: scripts/deploy.py only adds (`--update-env-vars` / `--update-secrets` built from the
+  // per-environment dicts), so the service may still hold the old name: warnings, not errors.
+  ['oauth-env-mismatch', 'scripts/deploy.py:29', 'warning', 'GOOGLE_OAUTH_CLIENT_ID_STAGING GOOGLE_CLIENT_ID staging', 'true'],
+  ['oauth-env-mismatch', 'scripts/deploy.py:35', 'warning', 'GOOGLE_OAUTH_CLIENT_ID_PRODUCTION GOOGLE_CLIENT_ID production', 'true'],
+  ['oauth-env-mismatch', 'scripts/deploy.py:41', 'warning', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING GOOGLE_CLIENT_SECRET staging', 'true'],
+  ['oauth-env-mismatch', 'scripts/deploy.py:45', 'warning', 'GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION GOOGLE_CLIENT_SECRET production', 'true'],
+  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'warning', 'GOOGLE_CLIENT_ID staging GOOGLE_OAUTH_CLIENT_ID_STAGING', 'true'],
+  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'warning', 'GOOGLE_CLIENT_ID production GOOGLE_OAUTH_CLIENT_ID_PRODUCTION', 'true'],
+  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET staging GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'true'],
+  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET production GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION', 'true'],
   ['placeholder-secret', 'services/notifier/.env.production:4', 'error', 'SENDGRID_API_KEY notifier (production) sendgrid-api-key-production', 'true'],
-  // The client secret really is missing under the name dispatch reads; it should have been an
-  // oauth-env-mismatch, but the deploy's GOOGLE_OAUTH_CLIENT_SECRET_<ENV> (per-env `secrets`
-  // dict in scripts/deploy.py) is not extracted.
-  ['env-unset-for-deploy', 'scripts/deploy.py:25', 'error', 'dispatch (staging) GOOGLE_CLIENT_SECRET', 'true'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:31', 'error', 'dispatch (production) GOOGLE_CLIENT_SECRET', 'true'],
-  ['env-unset-for-deploy', 'services/dispatch/dispatch/settings.py:28', 'error', 'GOOGLE_CLIENT_SECRET dispatch', 'true'],
 
   // False positives (causes in README.md).
-  // zod `.default(120).parse(process.env.RATE_LIMIT_PER_MIN)` is a default.
-  ['env-unset-for-deploy', 'cloudbuild.prod.yaml:22', 'error', 'gateway (production) RATE_LIMIT_PER_MIN', 'false'],
-  ['env-unset-for-deploy', 'cloudbuild.staging.yaml:24', 'error', 'gateway (staging) RATE_LIMIT_PER_MIN', 'false'],
-  ['env-unset-for-deploy', 'services/gateway/src/config.ts:11', 'error', 'RATE_LIMIT_PER_MIN gateway', 'false'],
-  // `os.environ.get("GCP_PROJECT_ID") or os.environ.get("GOOGLE_CLOUD_PROJECT")`: alternatives, the first is set.
-  ['env-unset-for-deploy', 'deploy/cloudrun/api.production.yaml:21', 'error', 'api (production) GOOGLE_CLOUD_PROJECT', 'false'],
-  ['env-unset-for-deploy', 'deploy/cloudrun/api.staging.yaml:21', 'error', 'api (staging) GOOGLE_CLOUD_PROJECT', 'false'],
-  ['env-unset-for-deploy', 'services/api/app/core/secrets.py:15', 'error', 'GOOGLE_CLOUD_PROJECT api', 'false'],
-  // Read only under `if settings.DEBUG:` (dev-only branch).
-  ['env-unset-for-deploy', 'deploy/cloudrun/api.production.yaml:21', 'error', 'api (production) SQL_ECHO', 'false'],
-  ['env-unset-for-deploy', 'deploy/cloudrun/api.staging.yaml:21', 'error', 'api (staging) SQL_ECHO', 'false'],
-  ['env-unset-for-deploy', 'services/api/app/main.py:25', 'error', 'SQL_ECHO api', 'false'],
-  // Set through scripts/deploy.py's per-environment `secrets` dicts (not extracted).
-  ['env-unset-for-deploy', 'scripts/deploy.py:25', 'error', 'dispatch (staging) DJANGO_SECRET_KEY', 'false'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:31', 'error', 'dispatch (production) DJANGO_SECRET_KEY', 'false'],
-  ['env-unset-for-deploy', 'services/dispatch/dispatch/settings.py:10', 'error', 'DJANGO_SECRET_KEY dispatch', 'false'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:52', 'error', 'worker (staging) ROUTING_API_KEY', 'false'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:56', 'error', 'worker (production) ROUTING_API_KEY', 'false'],
-  ['env-unset-for-deploy', 'services/worker/worker/routing.py:10', 'error', 'ROUTING_API_KEY worker', 'false'],
+  // (E1, zod `.default(120).parse(process.env.RATE_LIMIT_PER_MIN)`, fixed: the read has a default.)
+  // (E2 `get("GCP_PROJECT_ID") or get("GOOGLE_CLOUD_PROJECT")`, E3 `if settings.DEBUG:`, E4 the
+  // per-environment `secrets` dicts of scripts/deploy.py: fixed.)
   // `backend=os.environ.get("CELERY_RESULT_BACKEND")`: optional by intent (None = no result
   // backend); the rule counts `.get()` without a default as required, by design (the audit's bug).
-  ['env-unset-for-deploy', 'scripts/deploy.py:52', 'error', 'worker (staging) CELERY_RESULT_BACKEND', 'false'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:56', 'error', 'worker (production) CELERY_RESULT_BACKEND', 'false'],
-  ['env-unset-for-deploy', 'services/worker/worker/app.py:8', 'error', 'CELERY_RESULT_BACKEND worker', 'false'],
+  // Warnings: scripts/deploy.py only adds variables (`--update-env-vars`).
+  ['env-unset-for-deploy', 'scripts/deploy.py:52', 'warning', 'worker (staging) CELERY_RESULT_BACKEND lower certainty', 'false'],
+  ['env-unset-for-deploy', 'scripts/deploy.py:56', 'warning', 'worker (production) CELERY_RESULT_BACKEND lower certainty', 'false'],
+  ['env-unset-for-deploy', 'services/worker/worker/app.py:8', 'warning', 'CELERY_RESULT_BACKEND worker', 'false'],
 ];
 
 test('the ridehail corpus reports exactly the judged findings', async () => {
@@ -78,7 +65,7 @@ test('the ridehail corpus reports exactly the judged findings', async () => {
     assert.ok(i >= 0, `${rule} at ${at}: no finding whose message has "${words}"`);
     left.splice(i, 1);
   }
-  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 16);
+  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 18);
   assert.deepEqual(ws.notices(), [], 'every file of the corpus reads cleanly');
 });
 

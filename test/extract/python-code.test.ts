@@ -593,3 +593,137 @@ test('pythonCodeMayMatter prefilter', () => {
   assert.equal(pythonCodeMayMatter('x = cfg.require("A")', none), false);
   assert.equal(pythonCodeMayMatter('x = cfg.require("A")', { envAccessors: ['cfg.require'] }), true);
 });
+
+test('`or` chains of env reads: each read records the others as alternatives', () => {
+  const text = [
+    'import os',
+    'project = os.environ.get("GCP_PROJECT_ID") or os.environ.get("GOOGLE_CLOUD_PROJECT")',
+    'region = (os.getenv("REGION_A") or os.environ["REGION_B"]) or os.getenv("REGION_C")',
+    'token = os.getenv("TOKEN_A", "anon") or os.getenv("TOKEN_B")',
+    'url = os.getenv("URL_A") or compute() or os.getenv("URL_B")',
+    'single = os.getenv("SINGLE") or "x"',
+    'both = os.getenv("SAME") or os.getenv("SAME")',
+    'plain = os.getenv("PLAIN")',
+    'joined = os.getenv("AND_A") and os.getenv("AND_B")',
+  ].join('\n');
+  const f = py(text);
+  const alt = (n: string) => {
+    const r = f.reads.filter((x) => x.name === n)[0]!;
+    return [r.hasDefault, r.alternatives];
+  };
+  assert.deepEqual(alt('GCP_PROJECT_ID'), [true, ['GOOGLE_CLOUD_PROJECT']]);
+  assert.deepEqual(alt('GOOGLE_CLOUD_PROJECT'), [false, ['GCP_PROJECT_ID']]);
+  // Parenthesised sub-chains are one chain; a subscript read is an alternative too.
+  assert.deepEqual(alt('REGION_A'), [true, ['REGION_B', 'REGION_C']]);
+  // `os.environ["REGION_B"]` raises when unset: only the operand before it stands in for it.
+  assert.deepEqual(alt('REGION_B'), [false, ['REGION_A']]);
+  assert.deepEqual(alt('REGION_C'), [false, ['REGION_A', 'REGION_B']]);
+  // A read with a literal default makes the chain's value defined: TOKEN_B is not required.
+  assert.deepEqual(alt('TOKEN_A'), [true, ['TOKEN_B']]);
+  assert.deepEqual(alt('TOKEN_B'), [true, ['TOKEN_A']]);
+  // A non-read operand does not break the chain, and is no default for the last read.
+  assert.deepEqual(alt('URL_B'), [false, ['URL_A']]);
+  assert.deepEqual(alt('SINGLE'), [true, undefined]);
+  assert.deepEqual(f.reads.filter((r) => r.name === 'SAME').map((r) => r.alternatives), [undefined, undefined]);
+  assert.deepEqual(alt('PLAIN'), [false, undefined]);
+  assert.deepEqual(alt('AND_B'), [false, undefined]);
+});
+
+test('bool(a or b) is a presence test of every operand', () => {
+  const text = [
+    'import os',
+    'def on_gcp() -> bool:',
+    '    return bool(os.environ.get("K_SERVICE") or os.environ.get("GOOGLE_CLOUD_PROJECT"))',
+    'n = len(os.environ.get("NOT_BOOL"))',
+    'm = bool(os.environ.get("BOOL_X"), os.environ.get("TWO_ARGS"))',
+  ].join('\n');
+  const f = py(text);
+  assert.equal(read(f, 'GOOGLE_CLOUD_PROJECT').hasDefault, true);
+  assert.deepEqual(read(f, 'GOOGLE_CLOUD_PROJECT').alternatives, ['K_SERVICE']);
+  assert.equal(read(f, 'NOT_BOOL').hasDefault, false);
+  assert.equal(read(f, 'TWO_ARGS').hasDefault, false);
+});
+
+test('debug flags guard dev-only branches', () => {
+  const text = [
+    'import os',
+    'if settings.DEBUG:',
+    '    A = os.environ["SQL_ECHO"]',
+    'if DEBUG:',
+    '    B = os.getenv("DEBUG_B")',
+    'if app.debug:',
+    '    C = os.getenv("DEBUG_C")',
+    'if config.DEBUG and ENVIRONMENT == "staging":',
+    '    D = os.getenv("DEBUG_D")',
+    'if not settings.DEBUG:',
+    '    E = os.getenv("NOT_DEBUG_E")',
+    'else:',
+    '    F = os.getenv("ELSE_F")',
+    'if settings.DEBUG_TOOLBAR:',
+    '    G = os.getenv("TOOLBAR_G")',
+    'if debug():',
+    '    H = os.getenv("CALL_H")',
+    'if DEBUG or ENVIRONMENT == "production":',
+    '    I = os.getenv("EITHER_I")',
+  ].join('\n');
+  const f = py(text);
+  const dev = (n: string) => read(f, n).devOnly ?? false;
+  assert.equal(dev('SQL_ECHO'), true);
+  assert.equal(dev('DEBUG_B'), true);
+  assert.equal(dev('DEBUG_C'), true);
+  assert.equal(dev('DEBUG_D'), true);
+  assert.equal(dev('NOT_DEBUG_E'), false);
+  assert.equal(dev('ELSE_F'), false);
+  assert.equal(dev('TOOLBAR_G'), false);
+  assert.equal(dev('CALL_H'), false);
+  assert.equal(dev('EITHER_I'), false);
+  assert.equal(read(f, 'EITHER_I').inEnvironment, undefined);
+});
+
+test('accessor returning self._x assigned from an enum-annotated parameter', () => {
+  const text = `from enum import Enum
+from typing import Optional
+
+
+class TripStatus(Enum):
+    REQUESTED = "requested"
+    ASSIGNED = "assigned"
+
+
+class LegacyTripState(Enum):
+    REQUESTED = "REQUESTED"
+    ASSIGNED = "ASSIGNED"
+
+
+class TripTracker:
+    def __init__(self, legacy_state: LegacyTripState, other, maybe: Optional[TripStatus] = None) -> None:
+        self._legacy = legacy_state
+        self._other = other
+        self._maybe = maybe
+        self._annotated: TripStatus = compute()
+
+    @property
+    def status(self) -> TripStatus:
+        return self._legacy
+
+    @property
+    def other_status(self) -> TripStatus:
+        return self._other
+
+    @property
+    def maybe_status(self):
+        return self._maybe
+
+    @property
+    def annotated_status(self):
+        return self._annotated
+`;
+  const f = py(text, 'svc/trips/states.py');
+  assert.deepEqual(f.accessors.map((a) => [a.name, a.declaredType?.name, a.returns.map((r) => [r.text, r.enumName])]), [
+    ['status', 'TripStatus', [['self._legacy', 'LegacyTripState']]],
+    ['other_status', 'TripStatus', [['self._other', undefined]]],
+    ['maybe_status', undefined, [['self._maybe', 'TripStatus']]],
+    ['annotated_status', undefined, [['self._annotated', 'TripStatus']]],
+  ]);
+  assert.equal(at(text, f.accessors[0]!.returns[0]!.span), 'self._legacy');
+});

@@ -497,3 +497,105 @@ subprocess.run(" ".join(["gcloud", "run", "deploy", "api", "--set-env-vars=GREET
   assert.equal(at(text, b.entries[0].span), '"--set-env-vars=GREETING=a\\tb"');
   assert.equal(b.insert, undefined);
 });
+
+const PER_ENV_SERVICES = `import subprocess
+
+PROJECTS = {"staging": "acme-staging", "production": "acme-prod"}
+
+SERVICES = {
+    "dispatch": {
+        "source": "services/dispatch",
+        "env": {
+            "staging": {"ENVIRONMENT": "staging", "LOG_LEVEL": "debug"},
+            "production": {"ENVIRONMENT": "production"},
+        },
+        "secrets": {
+            "staging": {"DJANGO_SECRET_KEY": "django-secret-key-staging:latest"},
+            "production": {
+                "DJANGO_SECRET_KEY": "django-secret-key-production:2",
+            },
+        },
+    },
+}
+
+
+def build_command(name: str, spec: dict, env: str) -> list[str]:
+    env_vars = spec["env"][env]
+    secrets = spec["secrets"][env]
+    return [
+        "gcloud", "run", "deploy", f"{name}-{env}",
+        "--source", spec["source"],
+        "--project", PROJECTS[env],
+        "--update-env-vars", ",".join(f"{k}={v}" for k, v in env_vars.items()),
+        "--set-secrets", ",".join(f"{k}={v}" for k, v in secrets.items()),
+    ]
+
+
+def main(env):
+    for name, spec in SERVICES.items():
+        subprocess.run(build_command(name, spec, env), check=True)
+`;
+
+test('per-environment env and secrets dicts: one fact per environment, linked to the command by spec["env"][env]', () => {
+  const text = PER_ENV_SERVICES;
+  const ds = deploys(text, 'scripts/deploy.py');
+  // The command is folded into the two per-environment facts, not left as a third deploy.
+  assert.equal(ds.length, 2);
+  const [staging, production] = ds;
+  assert.equal(staging.service?.value, 'dispatch');
+  assert.equal(staging.source?.value, 'services/dispatch');
+  const keyHints = (d: DeployFact) => d.environmentHints.filter((h) => h.evidence.startsWith('key ')).map((h) => [h.value, h.evidence, at(text, h.span)]);
+  assert.deepEqual(keyHints(staging), [['staging', 'key "staging" of env', 'staging'], ['staging', 'key "staging" of secrets', 'staging']]);
+  assert.deepEqual(keyHints(production), [['production', 'key "production" of env', 'production'], ['production', 'key "production" of secrets', 'production']]);
+  // Modes follow each flag: --update-env-vars adds, --set-secrets replaces.
+  assert.deepEqual(staging.blocks.map((b) => [b.kind, b.mode, b.entries.map((e) => e.name)]), [
+    ['env', 'update', ['ENVIRONMENT', 'LOG_LEVEL']],
+    ['secrets', 'set', ['DJANGO_SECRET_KEY']],
+  ]);
+  const secret = production.blocks.find((b) => b.kind === 'secrets')!;
+  const v = secret.entries[0]!.value;
+  assert.deepEqual(v.kind === 'secret' && [v.secret, v.version, at(text, v.span)], ['django-secret-key-production', '2', 'django-secret-key-production:2']);
+  assert.equal(at(text, secret.span), '{\n                "DJANGO_SECRET_KEY": "django-secret-key-production:2",\n            }');
+  // A new secret goes into that environment's dict.
+  assert.ok(apply(text, staging.blocks[1]!.insert, '"X": "x:latest"').includes('{"DJANGO_SECRET_KEY": "django-secret-key-staging:latest", "X": "x:latest"}'));
+  assert.equal(staging.opaque, undefined);
+  assert.equal(staging.newEnvBlock, undefined);
+});
+
+test('per-environment dicts linked by a literal environment index only link that environment', () => {
+  const text = PER_ENV_SERVICES
+    .replace('env_vars = spec["env"][env]', 'env_vars = spec["env"]["staging"]')
+    .replace('secrets = spec["secrets"][env]', 'secrets = spec["secrets"]["staging"]')
+    .replace('--set-secrets', '--update-secrets');
+  const ds = deploys(text, 'scripts/deploy.py');
+  assert.equal(ds.length, 2);
+  const [staging, production] = ds;
+  assert.deepEqual(staging.blocks.map((b) => [b.kind, b.mode]), [['env', 'update'], ['secrets', 'update']]);
+  assert.deepEqual(production.blocks.map((b) => [b.kind, b.mode]), [['env', 'set'], ['secrets', 'set']]);
+});
+
+test('a secrets dict keyed by environment beside a flat env dict', () => {
+  const text = `SERVICES = {
+    "worker": {
+        "source": "services/worker",
+        "env": {"CELERY_BROKER_URL": "redis://10.0.0.1:6379/1"},
+        "secrets": {
+            "staging": {"ROUTING_API_KEY": "routing-api-key:latest"},
+            "production": {"ROUTING_API_KEY": "routing-api-key:3"},
+        },
+    },
+}
+
+def deploy(env):
+    run(["gcloud", "run", "deploy", "worker", "--source", "services/worker"])
+`;
+  const ds = deploys(text, 'scripts/deploy.py');
+  // The command's env is not visible: it stays a deploy of its own (nothing links it).
+  assert.equal(ds.length, 3);
+  assert.deepEqual(ds[2]!.blocks, []);
+  const cfgs = ds.slice(0, 2);
+  assert.deepEqual(cfgs.map((d) => [d.environmentHints.map((h) => h.value), d.blocks.map((b) => [b.kind, b.entries.map((e) => e.name)])]), [
+    [['staging'], [['secrets', ['ROUTING_API_KEY']], ['env', ['CELERY_BROKER_URL']]]],
+    [['production'], [['secrets', ['ROUTING_API_KEY']], ['env', ['CELERY_BROKER_URL']]]],
+  ]);
+});

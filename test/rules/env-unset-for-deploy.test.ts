@@ -231,6 +231,12 @@ const valid: Valid[] = [
     control: withCode('import os\n\nQUEUE = os.environ.get("QUEUE_NAME")\n'),
   },
   {
+    name: 'the last read of an `or` chain is satisfied by an alternative the deploy sets, or the platform provides',
+    files: withCode('import os\n\nLEVEL = os.environ.get("LOG_LEVEL") or os.environ.get("LOGLEVEL")\n' +
+      'NAME = os.getenv("K_SERVICE") or os.getenv("SERVICE_NAME")\n'),
+    control: withCode('import os\n\nLEVEL = os.environ.get("LOG_FORMAT") or os.environ.get("LOGLEVEL")\n'),
+  },
+  {
     name: 'presence test guarding the read (if "X" in os.environ)',
     files: withCode('import os\n\nif "SENTRY_DSN" in os.environ:\n    DSN = os.environ["SENTRY_DSN"]\n'),
     control: withCode('import os\n\nDSN = os.environ["SENTRY_DSN"]\n'),
@@ -429,4 +435,18 @@ test('secret naming: another service\'s own secret (auth-database-url-staging) i
   assert.equal(f.fixes[0].safe, false);
   const { after } = await roundTrip(RULE, files, () => true);
   assert.ok(after['scripts/deploy_staging.py'].includes('"DATABASE_URL": "database-url-staging:latest",'));
+});
+
+test('alternatives satisfy only the read that has them: a plain read of the same name elsewhere is still required', async () => {
+  const files = withCode('import os\n\nLEVEL = os.environ.get("LOG_LEVEL") or os.environ.get("LOGLEVEL")\n', {
+    'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
+    'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n',
+  });
+  const found = await findingsOf(RULE, files);
+  assert.deepEqual(found.map(where), ['deploy/deploy-jobs-staging.sh:6', 'services/jobs/app/logs.py:5']);
+  const [deploy, read] = found;
+  assert.match(read.message, /^LOGLEVEL is read by jobs without a default/);
+  // The read in settings.py is satisfied by LOG_LEVEL: it is not related at either end.
+  assert.deepEqual(relatedAt(deploy), ['services/jobs/app/logs.py:5']);
+  assert.deepEqual(relatedAt(read), ['deploy/deploy-jobs-staging.sh:6']);
 });

@@ -134,6 +134,9 @@ export interface EnvRead {
   devOnly?: boolean;
   /** Environment-specific branch (`if env == "staging":`): the read happens only there. */
   inEnvironment?: string;
+  /** Names that can stand in for this one, from the same fallback chain
+   * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
+  alternatives?: string[];
 }
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */

@@ -26,7 +26,7 @@ const MAY_MATTER = ['env', 'Enum', 'postgres', 'asyncpg', 'psycopg', 'pg8000', '
 
 /** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
 export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
-  for (const w of MAY_MATTER_STRONG) if (text.includes(w)) return true;
+  if (MAY_MATTER_RE.test(text)) return true;
   for (const a of options.envAccessors) {
     const seg = lastSegment(a);
     if (seg && text.includes(seg)) return true;
@@ -36,6 +36,8 @@ export function pythonCodeMayMatter(text: string, options: ExtractOptions): bool
 }
 
 const MAY_MATTER_STRONG = MAY_MATTER.filter((w) => w !== '.state' && w !== '.status');
+/** One pass over the text instead of one `includes` per word. */
+const MAY_MATTER_RE = new RegExp(MAY_MATTER_STRONG.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /**
  * With no other trigger, `.state` / `.status` yield facts only through a state comparison
@@ -498,6 +500,7 @@ function collectReads(ctx: Ctx, m: Matches): void {
   for (const s of m.subs) readFromSubscript(ctx, s);
   for (const i of m.ins) readFromIn(ctx, i);
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
+  linkAlternatives(ctx);
   for (const h of ctx.hits) ctx.facts.reads.push(h.read);
   ctx.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
 }
@@ -594,6 +597,55 @@ function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: 
   ctx.hits.push({ ...hit, read });
 }
 
+/** Operands of an `or` chain, left to right, through parentheses. */
+function orOperands(n: N, out: N[] = []): N[] {
+  const u = unparen(n);
+  if (u.type === 'boolean_operator' && u.childForFieldName('operator')?.type === 'or') {
+    const l = field(u, 'left');
+    const r = field(u, 'right');
+    if (l) orOperands(l, out);
+    if (r) orOperands(r, out);
+  } else out.push(u);
+  return out;
+}
+
+/**
+ * `os.environ.get("A") or os.environ.get("B")`: each read of the chain records the others as its
+ * alternatives (B is only needed when A is unset). A read with a default anywhere in the chain
+ * is a default for all of them.
+ */
+function linkAlternatives(ctx: Ctx): void {
+  const chains = new Map<number, { top: N; hits: ReadHit[] }>();
+  for (const h of ctx.hits) {
+    if (h.kind === 'in') continue;
+    let top: N | undefined;
+    let cur = h.node;
+    for (;;) {
+      const { parent } = upParens(cur);
+      if (parent?.type !== 'boolean_operator' || parent.childForFieldName('operator')?.type !== 'or') break;
+      top = cur = parent;
+    }
+    if (!top) continue;
+    let c = chains.get(top.id);
+    if (!c) chains.set(top.id, (c = { top, hits: [] }));
+    c.hits.push(h);
+  }
+  for (const { top, hits } of chains.values()) {
+    const operands = orOperands(top);
+    const inChain = hits.filter((h) => operands.some((o) => o.id === h.node.id));
+    if (inChain.length === 0) continue;
+    // A literal operand after a read is already its default (`hasFallback`); a read with a
+    // default makes the whole chain's value defined.
+    for (const h of inChain) {
+      // `os.environ["B"]` raises when unset: only the operands before it stand in for it.
+      const others = inChain.filter((o) => o !== h && (h.kind !== 'subscript' || o.node.startIndex < h.node.startIndex));
+      const alts = [...new Set(others.map((o) => o.read.name))].filter((n) => n !== h.read.name);
+      if (alts.length) h.read.alternatives = alts;
+      if (others.some((o) => !!o.defaultNode && !isNone(o.defaultNode))) h.read.hasDefault = true;
+    }
+  }
+}
+
 /** `read or fallback` (through parentheses and longer `or` chains): the read has a default. */
 function hasFallback(n: N): boolean {
   let cur = n;
@@ -626,6 +678,11 @@ function presenceTested(n: N): boolean {
         return field(parent, 'condition')?.id === node.id;
       case 'conditional_expression':
         return parent.namedChild(1)?.id === node.id;
+      case 'argument_list': {
+        // `bool(os.environ.get("A") or os.environ.get("B"))`
+        const f = field(parent.parent, 'function');
+        return parent.namedChildCount === 1 && f?.type === 'identifier' && f.text === 'bool';
+      }
       default:
         return false;
     }
@@ -720,6 +777,11 @@ function classifyCondition(ctx: Ctx, cond: N): string | undefined {
       const m = /^_*is_(development|dev|local|test|testing|staging|stg|production|prod)$/i.exec(seg);
       if (m) {
         values.push(m[1]!.toLowerCase());
+        return;
+      }
+      // `if DEBUG:`, `if settings.DEBUG:`, `if app.debug:`: a debug flag is on in development only.
+      if (n.type !== 'call' && /^_*debug$/i.test(seg)) {
+        values.push('dev');
         return;
       }
     }
@@ -927,11 +989,26 @@ function enumOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
   let found: string | undefined;
   for (const r of e.rights) {
     if (isNone(r)) continue;
-    const en = enumOfExpr(ctx, r);
+    const en = enumOfExpr(ctx, r) ?? annotatedParamType(ctx, r);
     if (!en || (found && found !== en)) return undefined;
     found = en;
   }
   return found;
+}
+
+/** `self._x = state` where `state: SomeEnum` is a parameter of the enclosing function: SomeEnum. */
+function annotatedParamType(ctx: Ctx, r0: N): string | undefined {
+  const r = unparen(r0);
+  if (r.type !== 'identifier') return undefined;
+  const name = src(ctx, r);
+  const fn = enclosing(r, ['function_definition', 'lambda']);
+  if (fn?.type !== 'function_definition') return undefined;
+  for (const p of field(fn, 'parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const pn = p.type === 'typed_default_parameter' ? field(p, 'name') : p.namedChildren.find((c) => c.type === 'identifier');
+    if (pn && src(ctx, pn) === name) return typeName(ctx, field(p, 'type'))?.name;
+  }
+  return undefined;
 }
 
 function classOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {

@@ -235,7 +235,7 @@ interface EnvFlagUse {
 }
 
 type EnvSource =
-  | { kind: 'attr'; key: string }
+  | { kind: 'attr'; key: string; index?: string }
   | { kind: 'var'; name: string; index?: string }
   | { kind: 'dict'; dict: Node };
 
@@ -702,8 +702,8 @@ class PythonDeploy {
 
     const keys = new Set<string>();
     const opaque: string[] = [];
-    let envSplit: { name: string; keySpan: Span; pair: Node; block: EnvBlock; splats: Node[] }[] | undefined;
-    let envKey = '';
+    /** Per-environment dicts (`"env": {"staging": {...}}`, `"secrets": {"staging": {...}}`), by field. */
+    const splits: { key: string; entries: { name: string; keySpan: Span; pair: Node; block: EnvBlock; splats: Node[] }[] }[] = [];
     const blocks: EnvBlock[] = [];
     const splats: Node[] = [];
     for (const [k, f] of fields) {
@@ -714,9 +714,9 @@ class PythonDeploy {
       const dict = this.resolveDict(f.value);
       if (dict) {
         this.configNodes.add(dict.id);
-        if (isEnv && !envSplit) {
-          const split = this.envKeyed(dict);
-          if (split) { envSplit = split; envKey = k; keys.add('attr:' + k); continue; }
+        if (!splits.some((x) => ENV_KEYS.has(x.key) === isEnv)) {
+          const split = this.envKeyed(dict, kind);
+          if (split) { splits.push({ key: k, entries: split }); keys.add('attr:' + k); continue; }
         }
         const b = this.dictBlock(dict, kind);
         if (!b) continue;
@@ -737,7 +737,7 @@ class PythonDeploy {
       if (b) blocks.push(b.block);
       else opaque.push(s.text);
     }
-    if (blocks.length === 0 && !envSplit && opaque.length === 0) return;
+    if (blocks.length === 0 && splits.length === 0 && opaque.length === 0) return;
 
     const make = (extra: EnvBlock[], extraHints: Hint[], span: Span): DeployFact => {
       const fact: DeployFact = {
@@ -758,10 +758,14 @@ class PythonDeploy {
       for (const b of fact.blocks) for (const h of this.entryHints(b)) addHint(fact, h);
       return fact;
     };
-    if (envSplit) {
-      for (const e of envSplit) {
-        const fact = make([e.block], [{ value: e.name, span: e.keySpan, evidence: `key "${e.name}" of ${envKey}` }], nodeSpan(owner));
-        this.configs.push({ fact, keys: new Set(keys), envName: e.name });
+    if (splits.length) {
+      // One fact per environment, holding that environment's env and secrets blocks.
+      const envNames: string[] = [];
+      for (const sp of splits) for (const e of sp.entries) if (!envNames.includes(e.name)) envNames.push(e.name);
+      for (const envName of envNames) {
+        const own = splits.flatMap((sp) => sp.entries.filter((e) => e.name === envName).map((e) => ({ key: sp.key, e })));
+        const fact = make(own.map((o) => o.e.block), own.map((o) => ({ value: envName, span: o.e.keySpan, evidence: `key "${envName}" of ${o.key}` })), nodeSpan(owner));
+        this.configs.push({ fact, keys: new Set(keys), envName });
       }
     } else {
       this.configs.push({ fact: make([], [], nodeSpan(owner)), keys });
@@ -769,7 +773,7 @@ class PythonDeploy {
   }
 
   /** `{"staging": {...}, "production": {...}}`: one env block per environment. */
-  private envKeyed(dict: Node): { name: string; keySpan: Span; pair: Node; block: EnvBlock; splats: Node[] }[] | undefined {
+  private envKeyed(dict: Node, kind: 'env' | 'secrets' = 'env'): { name: string; keySpan: Span; pair: Node; block: EnvBlock; splats: Node[] }[] | undefined {
     const pairs = named(dict);
     if (pairs.length === 0) return undefined;
     const out: { name: string; keySpan: Span; pair: Node; block: EnvBlock; splats: Node[] }[] = [];
@@ -779,7 +783,7 @@ class PythonDeploy {
       const s = k && staticString(k, this.text);
       if (!s || !ENV_NAMES.has(s.value.toLowerCase())) return undefined;
       const v = this.resolveDict(p.childForFieldName('value'));
-      const b = v && this.dictBlock(v, 'env');
+      const b = v && this.dictBlock(v, kind);
       if (!b) return undefined;
       out.push({ name: s.value, keySpan: s.span, pair: p, block: b.block, splats: b.splats });
     }
@@ -1079,7 +1083,7 @@ class PythonDeploy {
       }
       const key = src.kind === 'attr' ? 'attr:' + src.key : 'var:' + src.name;
       const cfgs = this.configs.filter((c) => c.keys.has(key) &&
-        (src.kind !== 'var' || src.index === undefined || c.envName === src.index));
+        (src.index === undefined || c.envName === undefined || c.envName === src.index));
       if (cfgs.length) linked.set(u, cfgs);
     }
     // Values written as `self.project_id`, `PROJECT_ID`, `args.region`, `f"{region}"`.
@@ -1180,6 +1184,9 @@ class PythonDeploy {
       const idxs = idx ? staticString(idx, this.text)?.value : undefined;
       if (v && varKey(v.text)) return { kind: 'var', name: v.text, index: idxs };
       if (idxs && (ENV_KEYS.has(idxs) || SECRET_KEYS.has(idxs))) return { kind: 'attr', key: idxs };
+      // `spec["env"][env]`, `cfg["secrets"]["staging"]`: a config's per-environment dict.
+      const inner = v && (v.type === 'subscript' || v.type === 'attribute' || v.type === 'call') ? this.dictSource(v, depth + 1) : undefined;
+      if (inner?.kind === 'attr' && inner.index === undefined) return { kind: 'attr', key: inner.key, index: idxs };
       return undefined;
     }
     if (x.type === 'attribute') {

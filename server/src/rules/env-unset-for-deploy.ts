@@ -7,7 +7,7 @@
  * target lacking it, on its env/secrets block (the reads are related), with that target's fix. Never reported:
  * names the platform provides (PORT, K_SERVICE, …, plus `runtimeProvided` in the config), reads
  * with a default or a presence test (in that file), reads in tests or dev-only branches, reads in
- * another environment's branch. A target whose deploy only adds variables (`--update-env-vars`,
+ * another environment's branch, reads whose alternative (`get("A") or get("B")`) the target sets. A target whose deploy only adds variables (`--update-env-vars`,
  * an opaque flag) may hold the variable already: lower severity, and the message says so.
  */
 import type { Rule, Fix, FileEdit } from './types';
@@ -128,9 +128,13 @@ export const envUnsetForDeploy: Rule = {
       }
       for (const [name, readers] of byName) {
         const oauth = isOauthName(name, model.environments);
+        // A read is satisfied by a target setting its name or any alternative from its fallback
+        // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one.
+        const unsatisfied = (r: ReadRef, t: DeployTarget): boolean => readAppliesTo(r, t.environment, model) &&
+          !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model));
         const missing = targets.filter((t) => {
           if (t.writes.has(name)) return false;
-          if (!readers.some((r) => readAppliesTo(r, t.environment, model))) return false;
+          if (!readers.some((r) => unsatisfied(r, t))) return false;
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
           if (oauth && [...t.writes.keys()].some((w) => {
             const other = isOauthName(w, model.environments);
@@ -140,7 +144,7 @@ export const envUnsetForDeploy: Rule = {
         });
         if (missing.length === 0) continue;
         const primary = [...readers]
-          .filter((r) => missing.some((t) => readAppliesTo(r, t.environment, model)))
+          .filter((r) => missing.some((t) => unsatisfied(r, t)))
           .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start)[0];
         const additive = missing.filter((t) => t.partial.length > 0);
         const certain = missing.filter((t) => t.partial.length === 0);
@@ -162,7 +166,7 @@ export const envUnsetForDeploy: Rule = {
           message,
           related: [
             ...missing.map((t) => ({ ...blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
-            ...readers.filter((r) => r !== primary).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} also read here (${r.read.via}, no default)` })),
+            ...readers.filter((r) => r !== primary && missing.some((t) => unsatisfied(r, t))).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} also read here (${r.read.via}, no default)` })),
           ],
           fixes,
         });
@@ -178,7 +182,7 @@ export const envUnsetForDeploy: Rule = {
             severity: partial ? 'warning' : undefined,
             message: `${describeTarget(t)} is deployed without ${name}, which ${serviceName} reads without a default` +
               (partial ? ' (lower certainty: this deploy only adds variables, so the service may hold it already)' : ''),
-            related: readers.filter((r) => readAppliesTo(r, t.environment, model)).slice(0, 5)
+            related: readers.filter((r) => unsatisfied(r, t)).slice(0, 5)
               .map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
             fixes: fix ? [fix] : [],
           });
