@@ -20,6 +20,9 @@ export function hashText(text: string): string {
 
 const cache = new Map<string, FileFacts>();
 const CACHE_LIMIT = 50_000;
+/** The last few versions cached per file: an editor session's edits must not fill the cache. */
+const versions = new Map<string, string[]>();
+const VERSIONS_PER_FILE = 4;
 
 /** Runs the extractor for `kind` on `text`. Never throws. */
 export function extractFile(
@@ -29,7 +32,8 @@ export function extractFile(
   kind: FileKind = classify(file, text.slice(0, 200).split('\n', 1)[0]),
 ): FileFacts {
   const hash = hashText(text);
-  const key = `${file}\0${kind}\0${hash}\0${options.envAccessors.join(',')}`;
+  const fileKey = `${file}\0${kind}\0${options.envAccessors.join(',')}`;
+  const key = `${fileKey}\0${hash}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const facts = emptyFacts(file, kind, hash);
@@ -52,9 +56,18 @@ export function extractFile(
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, facts);
+  const seen = versions.get(fileKey);
+  if (!seen) versions.set(fileKey, [key]);
+  else {
+    const i = seen.indexOf(key);
+    if (i >= 0) seen.splice(i, 1); // evicted earlier by the size limit, now back
+    seen.push(key);
+    if (seen.length > VERSIONS_PER_FILE) cache.delete(seen.shift()!);
+  }
   return facts;
 }
 
 export function clearExtractCache(): void {
   cache.clear();
+  versions.clear();
 }
