@@ -103,6 +103,8 @@ export function insideRealRoot(root: string, file: string): boolean {
 
 export class Workspace {
   readonly files = new Map<string, Entry>();
+  /** Set to abandon a load in progress (its folder was removed, or a fresh index replaced it). */
+  stopped = false;
   /** A file's place in the model's iteration order: when it was first added (or listed by a load). */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
@@ -188,6 +190,7 @@ export class Workspace {
     let done = 0;
     let slice = performance.now();
     for (const rel of loadOrder) {
+      if (this.stopped) return;
       const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });

@@ -126,6 +126,7 @@ export class Session {
       const folder = this.folders.get(f.uri);
       if (!folder) continue;
       folder.generation++;
+      folder.ws.stopped = true;
       this.folders.delete(f.uri);
     }
     this.publish();
@@ -170,7 +171,10 @@ export class Session {
   async index(folder: Folder, fresh = false): Promise<void> {
     const generation = ++folder.generation;
     const ws = fresh ? new Workspace(folder.root, { configFile: this.settings.configFile }) : folder.ws;
-    if (fresh) folder.ws = ws;
+    if (fresh) {
+      folder.ws.stopped = true;
+      folder.ws = ws;
+    }
     folder.ready = false;
     this.indexing++;
     this.sendStatus();
