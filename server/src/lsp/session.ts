@@ -183,7 +183,12 @@ export class Session {
     try {
       progress?.begin('Deploy Preflight: indexing', 0, 'listing files', false);
       const open = this.documents.all().map((d) => this.locate(d.uri)).filter((h) => h?.folder === folder).map((h) => h!.rel);
-      await ws.loadAll((done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`), open);
+      // Open files and deploy files load first; their findings are final then, so they are
+      // published while the rest of the workspace is still being read.
+      const onEarly = (): void => {
+        if (generation === folder.generation) this.publishOpen(folder);
+      };
+      await ws.loadAll((done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`), open, onEarly);
       if (generation !== folder.generation) return;
       this.snapshotConfig(folder);
       for (const doc of this.documents.all()) {
@@ -378,6 +383,25 @@ export class Session {
       void this.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
     }
     this.sendStatus(findings);
+  }
+
+  /** Diagnostics for the folder's open documents only (before indexing ends). */
+  publishOpen(folder: Folder): void {
+    if (!this.settings.enable) return;
+    try {
+      const byUri = diagnosticsByUri(folder.ws.findings(), folder.ws.notices(), (r) => folder.uriOf(r));
+      for (const doc of this.documents.all()) {
+        if (this.locate(doc.uri)?.folder !== folder) continue;
+        const diagnostics = byUri.get(doc.uri) ?? [];
+        const key = JSON.stringify(diagnostics);
+        if ((this.published.get(doc.uri) ?? '[]') === key) continue;
+        if (diagnostics.length) this.published.set(doc.uri, key);
+        else this.published.delete(doc.uri);
+        void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics }).catch(() => undefined);
+      }
+    } catch (err) {
+      this.log('error', `early analysis of ${folder.root} failed: ${(err as Error).stack ?? err}`);
+    }
   }
 
   private lastFindings = 0;
