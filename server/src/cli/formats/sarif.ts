@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { Finding, Notice } from '../../engine/findings';
 import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
-import { docsUrl } from '../../rules/docs';
+import { docsUrl } from '../../rules/shared/docs-url';
 import { VERSION } from '../../version';
 
 export function formatSarif(findings: Finding[], notices: Notice[], root: string): string {

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Notice } from '../../engine/findings';
 import type { SeverityName } from '../../engine/config';
-import { docsUrl } from '../../rules/docs';
+import { docsUrl } from '../../rules/shared/docs-url';
 
 export const SOURCE = 'deploy-preflight';
 

@@ -8,7 +8,7 @@ export const DOCS_REPO_URL = 'https://github.com/deploy-preflight/deploy-preflig
 let docsDir: string | undefined | null;
 function findDocsDir(): string | undefined {
   if (docsDir !== undefined) return docsDir ?? undefined;
-  for (const c of [path.join(__dirname, 'docs', 'rules'), path.join(__dirname, '..', 'docs', 'rules'), path.join(__dirname, '..', '..', '..', 'docs', 'rules')]) {
+  for (const c of [path.join(__dirname, 'docs', 'rules'), path.join(__dirname, '..', 'docs', 'rules'), path.join(__dirname, '..', '..', '..', 'docs', 'rules'), path.join(__dirname, '..', '..', '..', '..', 'docs', 'rules')]) {
     if (fs.existsSync(c)) return (docsDir = c);
   }
   docsDir = null;
