@@ -23,10 +23,54 @@ const norm = (s: string) => s.toLowerCase().replace(/_/g, '');
 interface EnumInfo { fact: EnumFact; file: string; kind: FileFacts['kind'] }
 interface AccessorInfo { fact: AccessorFact; file: string; facts: FileFacts }
 
+/** Normalised member names, computed once per enum fact (facts of unchanged files are reused
+ * across edits, so this costs nothing on the edit path). */
+const memberNames = new WeakMap<EnumFact, Set<string>>();
+function namesOf(e: EnumFact): Set<string> {
+  let names = memberNames.get(e);
+  if (!names) {
+    names = new Set(e.members.map((m) => norm(m.name)));
+    memberNames.set(e, names);
+  }
+  return names;
+}
+
 function parallel(a: EnumFact, b: EnumFact): boolean {
   if (a.name === b.name) return false;
-  const names = new Set(a.members.map((m) => norm(m.name)));
-  return b.members.filter((m) => names.has(norm(m.name))).length >= 2;
+  const names = namesOf(a);
+  let shared = 0;
+  for (const n of namesOf(b)) if (names.has(n) && ++shared >= 2) return true;
+  return false;
+}
+
+/** Names of enums that have a parallel twin in the same language: an index by member name
+ * visits only enums that share a member, instead of every pair. */
+function enumsWithTwin(list: EnumInfo[]): Set<string> {
+  const byMember = new Map<string, EnumInfo[]>();
+  for (const e of list) {
+    for (const n of namesOf(e.fact)) {
+      const k = `${e.kind}\0${n}`;
+      const bucket = byMember.get(k);
+      if (bucket) bucket.push(e);
+      else byMember.set(k, [e]);
+    }
+  }
+  const out = new Set<string>();
+  for (const e of list) {
+    if (out.has(e.fact.name)) continue;
+    const seen = new Set<EnumInfo>();
+    for (const n of namesOf(e.fact)) {
+      for (const other of byMember.get(`${e.kind}\0${n}`) ?? []) {
+        if (other === e || seen.has(other)) continue;
+        seen.add(other);
+        if (parallel(e.fact, other.fact)) {
+          out.add(e.fact.name);
+          out.add(other.fact.name);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The enum an accessor evidently yields: what its returns hold, else what it declares. */
@@ -109,15 +153,17 @@ export const getterEnumMismatch: Rule = {
   check({ model, report }) {
     const enums = new EnumIndex(model);
     if (enums.size < 2) return;
-    const withTwin = new Set<string>();
-    const list = enums.all();
-    for (const a of list) for (const b of list) if (a.kind === b.kind && parallel(a.fact, b.fact)) withTwin.add(a.fact.name);
+    const withTwin = enumsWithTwin(enums.all());
     if (withTwin.size === 0) return;
 
     const accessors: AccessorInfo[] = [];
     for (const [file, facts] of model.files) for (const a of facts.accessors) accessors.push({ fact: a, file, facts });
     const byName = new Map<string, AccessorInfo[]>();
-    for (const acc of accessors) byName.set(acc.fact.name, [...(byName.get(acc.fact.name) ?? []), acc]);
+    for (const acc of accessors) {
+      const list = byName.get(acc.fact.name);
+      if (list) list.push(acc);
+      else byName.set(acc.fact.name, [acc]);
+    }
 
     // What each comparison's property holds, and from where.
     interface Holds { enumName: string; source?: AccessorInfo; declaration?: { file: string; span: { start: number; end: number } }; inScope?: string[] }
