@@ -9,7 +9,8 @@ import ignore, { type Ignore } from 'ignore';
 import { classify } from '../extract/classify';
 import type { Notice } from './findings';
 
-const SKIP_DIRS = new Set([
+/** Folders never analysed: dependencies, virtualenvs, caches and build output. */
+export const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache',
   '.tox', '.nox', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', 'target',
   '.terraform', '.serverless', 'site-packages', '.idea', '.vscode-test', 'bower_components', '.eggs',

@@ -12,7 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../engine/workspace';
 import { CONFIG_NAMES, type RuleSetting } from '../engine/config';
-import { listFiles, readForAnalysis } from '../engine/scan';
+import { listFiles, readForAnalysis, SKIP_DIRS } from '../engine/scan';
 import { classify, isCodeRootMarker } from '../extract/classify';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';
 import type { FileContext } from './services/common';
@@ -44,7 +44,6 @@ export function parseSettings(raw: unknown): Settings {
   return s;
 }
 
-const SKIP_SEGMENTS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', 'dist', 'build', 'out', 'coverage', '.next', '.cache', 'site-packages']);
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -306,7 +305,7 @@ export class Session {
   }
 
   private relevant(rel: string): boolean {
-    if (rel.split('/').some((s) => SKIP_SEGMENTS.has(s))) return false;
+    if (rel.split('/').some((s) => SKIP_DIRS.has(s))) return false;
     const kind = classify(rel);
     return kind !== 'other' || isCodeRootMarker(rel);
   }
