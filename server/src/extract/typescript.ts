@@ -722,16 +722,7 @@ class Walker {
   }
 
   private resolveDeferred(node: ts.Node, ctx: Ctx): void {
-    const viaOf = (e: ts.Expression): string | undefined => {
-      const s = strip(e);
-      if (!ts.isIdentifier(s)) return undefined;
-      const pos = s.getStart(this.sf);
-      for (let i = this.aliases.length - 1; i >= 0; i--) {
-        const a = this.aliases[i];
-        if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
-      }
-      return undefined;
-    };
+    const viaOf = (e: ts.Expression): string | undefined => this.aliasVia(e);
     if (ts.isPropertyAccessExpression(node)) {
       const via = viaOf(node.expression);
       if (via) this.readProperty(node, via, ctx);
@@ -909,8 +900,11 @@ class Walker {
 
   /** `process.env` / `import.meta.env` or a local alias of them declared before this point. */
   private envVia(e: ts.Expression): string | undefined {
-    const via = envObject(e);
-    if (via) return via;
+    return envObject(e) ?? this.aliasVia(e);
+  }
+
+  /** The env object a local alias (`const env = process.env`) in scope at `e` stands for. */
+  private aliasVia(e: ts.Expression): string | undefined {
     const s = strip(e);
     if (!ts.isIdentifier(s)) return undefined;
     const pos = s.getStart(this.sf);
