@@ -328,3 +328,84 @@ test('the example workspace: initialize → all diagnostics', async () => {
 function pathToUri(p: string): string {
   return uriOf(p, '');
 }
+
+/** Every diagnostic the client holds, keyed by URI relative to `root`, in a comparable form. */
+function snapshot(c: TestClient, root: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [uri, diags] of c.diagnostics) {
+    if (!diags.length) continue;
+    out[uri.slice(pathToUri(root).length)] = diags.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code ?? ''} ${d.message}`).sort();
+  }
+  return out;
+}
+
+async function settled(c: TestClient): Promise<void> {
+  await c.waitFor('indexing to finish', () => {
+    const st = c.events.filter((e) => e.method === 'deployPreflight/status').map((e) => e.params as { indexing: boolean });
+    return st.some((s) => s.indexing) && !st[st.length - 1].indexing;
+  }, 60000);
+  // Then quiet: no diagnostics published for a while.
+  for (;;) {
+    const n = c.events.length;
+    await new Promise((r) => setTimeout(r, 400));
+    if (c.events.length === n) return;
+  }
+}
+
+test('files opened while the server starts get the findings of files opened later (restart with open tabs)', async () => {
+  const dir = copyToTemp(path.join(REPO, 'examples', 'staging-audit'));
+  const open = [
+    'services/backend/app/config/secrets.py', 'services/backend/app/auth/oauth.py', 'scripts/deploy_to_gcp.py',
+    'services/auth/src/config.ts', 'deploy/deploy-auth-staging.sh', 'cloudbuild-production.yaml', 'services/backend/.env.staging',
+  ];
+  const languageOf = (rel: string) => rel.endsWith('.py') ? 'python' : rel.endsWith('.ts') ? 'typescript' : rel.endsWith('.sh') ? 'shellscript' : rel.endsWith('.yaml') ? 'yaml' : 'dotenv';
+  const didOpen = (c: TestClient, rel: string) => c.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: uriOf(dir, rel), languageId: languageOf(rel), version: 1, text: fs.readFileSync(path.join(dir, rel), 'utf8') },
+  });
+  const start = async (): Promise<TestClient> => {
+    const c = new TestClient();
+    await c.conn.sendRequest('initialize', {
+      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToUri(dir), name: 'staging-audit' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
+    });
+    return c;
+  };
+  const stop = async (c: TestClient) => {
+    await c.conn.sendRequest('shutdown');
+    await c.conn.sendNotification('exit');
+    await c.exited;
+  };
+  const early = await start();
+  const late = await start();
+  try {
+    // As an editor restoring its tabs does: didOpen in the same breath as `initialized`.
+    await early.conn.sendNotification('initialized', {});
+    await Promise.all(open.map((rel) => didOpen(early, rel)));
+    await settled(early);
+    // The reference: the same files opened once the index is complete.
+    await late.conn.sendNotification('initialized', {});
+    await settled(late);
+    await Promise.all(open.map((rel) => didOpen(late, rel)));
+    await settled(late).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 400));
+
+    const got = snapshot(early, dir);
+    const want = snapshot(late, dir);
+    const failures = Object.values(got).flat().filter((m) => /could not analyse|before calling init/.test(m));
+    assert.deepEqual(failures, [], 'no file failed to analyse');
+    assert.ok(Object.keys(want).length >= 5, 'the reference run has findings in several files');
+    for (const rel of open) assert.deepEqual(got[rel] ?? [], want[rel] ?? [], `diagnostics of ${rel}`);
+    assert.deepEqual(got, want, 'the whole workspace agrees');
+
+    // "Check Workspace" re-analyses everything and leaves the same result.
+    await early.conn.sendRequest('workspace/executeCommand', { command: 'deployPreflight.server.checkWorkspace', arguments: [] });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(snapshot(early, dir), want, 'after Check Workspace');
+  } finally {
+    for (const c of [early, late]) {
+      await stop(c).catch(() => undefined);
+      if (c.child.exitCode === null) c.child.kill();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

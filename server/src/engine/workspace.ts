@@ -86,6 +86,15 @@ class FactsView implements ReadonlyMap<string, FileFacts> {
   }
 }
 
+/**
+ * Resolves when the engine can extract any file kind (the WebAssembly parsers are loaded).
+ * Hosts that extract outside `loadAll` (an editor's buffers) must wait for it: extraction is
+ * synchronous and cannot wait itself.
+ */
+export function engineReady(): Promise<void> {
+  return initParsers();
+}
+
 export interface OpenOptions {
   /** Explicit config file (CLI `--config`, editor setting); must lie inside the workspace. */
   configFile?: string;
@@ -174,7 +183,7 @@ export class Workspace {
    * a few milliseconds with a yield to the event loop between them.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void): Promise<void> {
-    await initParsers();
+    await engineReady();
     this.loadConfig();
     const notices: Notice[] = [];
     const list = await listFiles(this.root, { ignore: this.config.ignore }, notices);

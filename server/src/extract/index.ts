@@ -53,6 +53,9 @@ export function extractFile(
     }
   } catch (err) {
     facts.problems.push({ message: `could not analyse this file: ${(err as Error).message}` });
+    // A failure may be transient (parsers still loading, memory pressure): never cache it, so the
+    // next extraction of the same text tries again.
+    return facts;
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, facts);

@@ -13,7 +13,7 @@
 import type { DeployFact, FileFacts, Insertion, Span } from './facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
-import { withBashTree, query, type SyntaxNode } from '../parsers/tree-sitter';
+import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 
 export interface ShellOptions {
   via: DeployFact['via'];
@@ -418,6 +418,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
     const { masked, masks } = maskGithubExpressions(text);
     withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
   } catch (err) {
+    if (err instanceof ParsersNotReady) throw err;
     facts.problems.push({ message: `could not analyse this shell script: ${(err as Error).message}` });
   }
 }

@@ -21,6 +21,7 @@ import {
 import type { DeployFact, EnvBlock, FileFacts, Span } from './facts';
 import { findDbUrls } from './db-url';
 import { extractShell } from './shell';
+import { ParsersNotReady } from '../parsers/tree-sitter';
 
 export type YamlDoc = Document.Parsed;
 
@@ -304,6 +305,7 @@ export function runShellOn(
   try {
     extractShell(shadow, ctx.facts, { via, environmentHints });
   } catch (err) {
+    if (err instanceof ParsersNotReady) throw err;
     ctx.facts.problems.push({ message: `could not read the script at line ${lineOf(ctx.text, region.start)}: ${(err as Error).name}`, span: region });
   }
   return ctx.facts.deploys.slice(before);

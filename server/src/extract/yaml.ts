@@ -11,6 +11,7 @@ import { extractWorkflow, isWorkflow } from './yaml-github-actions';
 import { extractCompose, isCompose } from './yaml-compose';
 import { extractEnvVarsFile, isEnvVarsFile, looksLikeEnvVarsFileName } from './yaml-env-vars-file';
 import { isMap, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
+import { ParsersNotReady } from '../parsers/tree-sitter';
 
 const TRIGGERS = ['env', 'gcloud', 'steps', 'services', 'apiVersion', 'postgres', 'deploy-cloudrun'];
 
@@ -44,6 +45,7 @@ export function extractYaml(file: string, text: string, facts: FileFacts): void 
         extractEnvVarsFile(ctx, map);
       }
     } catch (err) {
+      if (err instanceof ParsersNotReady) throw err;
       facts.problems.push({ message: `could not read this YAML document: ${(err as Error).message}` });
     }
   }

@@ -10,7 +10,7 @@ import {
   FileChangeType, TextDocuments, type Connection, type Diagnostic, type FileEvent, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../engine/workspace';
+import { Workspace, engineReady } from '../engine/workspace';
 import { CONFIG_NAMES, type RuleSetting } from '../engine/config';
 import { listFiles, readForAnalysis, SKIP_DIRS } from '../engine/scan';
 import { classify, isCodeRootMarker } from '../extract/classify';
@@ -96,7 +96,17 @@ export class Session {
   /** Resolves when the first indexing of every folder is done (tests, commands). */
   indexed: Promise<void> = Promise.resolve();
 
-  constructor(readonly connection: Connection) {}
+  /** Set once the engine can extract every file kind; edits that arrive earlier wait for it. */
+  private engineIsReady = false;
+  private readonly whenEngineReady: Promise<void>;
+
+  constructor(readonly connection: Connection) {
+    this.whenEngineReady = engineReady().then(() => {
+      this.engineIsReady = true;
+    }, (err) => {
+      this.log('error', `loading the parsers failed: ${(err as Error).stack ?? err}`);
+    });
+  }
 
   log(level: 'error' | 'warn' | 'info' | 'log', message: string): void {
     try {
@@ -251,6 +261,12 @@ export class Session {
 
   private run(uri: string, version: number | undefined): void {
     this.pending.delete(uri);
+    if (!this.engineIsReady) {
+      // An editor restoring its tabs opens files before the parsers have loaded: queue the
+      // analysis instead of failing it (a newer edit supersedes it through `version`).
+      void this.whenEngineReady.then(() => this.run(uri, version));
+      return;
+    }
     const doc = this.documents.get(uri);
     if (!doc || doc.version !== version) return; // a newer edit (or a close) superseded this one
     const hit = this.locate(uri);
@@ -279,6 +295,7 @@ export class Session {
   }
 
   private async reloadFromDisk(folder: Folder, rel: string): Promise<void> {
+    await this.whenEngineReady;
     const abs = path.join(folder.root, rel);
     let stat: fs.Stats;
     try {

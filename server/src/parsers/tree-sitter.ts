@@ -37,8 +37,16 @@ export function initParsers(): Promise<void> {
   return ready;
 }
 
+/** Thrown when a grammar is used before `initParsers()` resolved: a host's ordering bug, never a
+ * property of the file, so extraction must not remember it as the file's result. */
+export class ParsersNotReady extends Error {
+  constructor() {
+    super('deploy-preflight: parsers used before initParsers() resolved');
+  }
+}
+
 function need<T>(v: T | undefined): T {
-  if (!v) throw new Error('deploy-preflight: parsers used before initParsers() resolved');
+  if (!v) throw new ParsersNotReady();
   return v;
 }
 
@@ -51,16 +59,18 @@ export function bashLanguage(): Language {
 
 export function pythonParserInstance(): Parser {
   if (!pythonParser) {
+    const lang = need(python);
     pythonParser = new Parser();
-    pythonParser.setLanguage(need(python));
+    pythonParser.setLanguage(lang);
   }
   return pythonParser;
 }
 
 export function bashParserInstance(): Parser {
   if (!bashParser) {
+    const lang = need(bash);
     bashParser = new Parser();
-    bashParser.setLanguage(need(bash));
+    bashParser.setLanguage(lang);
   }
   return bashParser;
 }

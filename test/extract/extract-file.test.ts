@@ -1,0 +1,31 @@
+/**
+ * The extraction boundary: a failure is a notice on that file, never an exception, and a failure
+ * that is not the file's fault (parsers still loading) is not remembered as the file's result.
+ * This file runs in its own process, so the parsers start unloaded.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractFile } from '../../server/src/extract/index';
+import { initParsers } from '../../server/src/parsers/tree-sitter';
+
+const PY = 'import os\nPROJECT = os.environ["GCP_PROJECT_ID"]\n';
+const SH = 'gcloud run deploy api --set-env-vars=A=1\n';
+const YAML = 'steps:\n  - name: gcr.io/cloud-builders/gcloud\n    entrypoint: bash\n    args: ["-c", "gcloud run deploy api --set-env-vars=A=1"]\n';
+
+test('a file extracted before the parsers load is retried once they have, not served from the cache', async () => {
+  const early = [extractFile('app/config.py', PY), extractFile('deploy.sh', SH), extractFile('cloudbuild.yaml', YAML)];
+  for (const f of early) {
+    assert.equal(f.problems.length, 1, `${f.file}: one notice`);
+    assert.match(f.problems[0].message, /could not analyse/);
+  }
+  await initParsers();
+  const py = extractFile('app/config.py', PY);
+  assert.deepEqual(py.problems, []);
+  assert.deepEqual(py.reads.map((r) => r.name), ['GCP_PROJECT_ID']);
+  const sh = extractFile('deploy.sh', SH);
+  assert.deepEqual(sh.problems, []);
+  assert.equal(sh.deploys.length, 1);
+  const yaml = extractFile('cloudbuild.yaml', YAML);
+  assert.deepEqual(yaml.problems, []);
+  assert.equal(yaml.deploys.length, 1);
+});
