@@ -1,6 +1,6 @@
 /** Shared test helpers: parser start-up and span assertions read as text, not offsets. */
 import { initParsers } from '../server/src/parsers/tree-sitter';
-import type { Span } from '../server/src/extract/facts';
+import type { Span } from '../server/src/core/facts';
 
 export const ready = (): Promise<void> => initParsers();
 

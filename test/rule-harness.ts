@@ -6,8 +6,8 @@
 import { Workspace } from '../server/src/engine/workspace';
 import { parseConfig } from '../server/src/engine/config';
 import { applyEdits } from '../server/src/engine/apply-fixes';
-import type { Finding } from '../server/src/engine/findings';
-import type { Fix } from '../server/src/rules/types';
+import type { Finding } from '../server/src/core/findings';
+import type { Fix } from '../server/src/core/edits';
 import { initParsers } from '../server/src/parsers/tree-sitter';
 
 export type Files = Record<string, string>;

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { findDbUrls, removeParamsEdit, rewriteParamEdit } from '../../server/src/extract/db-url';
-import type { Span } from '../../server/src/extract/facts';
+import type { Span } from '../../server/src/core/facts';
 
 before(ready);
 

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractDotenv } from '../../server/src/extract/dotenv';
-import { emptyFacts, type EnvWrite, type FileFacts } from '../../server/src/extract/facts';
+import { emptyFacts, type EnvWrite, type FileFacts } from '../../server/src/core/facts';
 
 before(ready);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractFile } from '../../server/src/extract/index';
 import { pythonCodeMayMatter } from '../../server/src/extract/python-code';
-import type { FileFacts } from '../../server/src/extract/facts';
+import type { FileFacts } from '../../server/src/core/facts';
 import type { ExtractOptions } from '../../server/src/extract/options';
 
 before(ready);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractFile } from '../../server/src/extract/index';
 import { pythonDeployMayMatter } from '../../server/src/extract/python-deploy';
-import type { DeployFact, EnvBlock, Insertion } from '../../server/src/extract/facts';
+import type { DeployFact, EnvBlock, Insertion } from '../../server/src/core/facts';
 
 before(ready);
 

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractShell, type ShellOptions } from '../../server/src/extract/shell';
-import { emptyFacts, type DeployFact, type EnvBlock, type FileFacts, type Insertion } from '../../server/src/extract/facts';
+import { emptyFacts, type DeployFact, type EnvBlock, type FileFacts, type Insertion } from '../../server/src/core/facts';
 
 before(ready);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractTypeScript, mayHoldTypeScriptFacts } from '../../server/src/extract/typescript';
 import { findDbUrls } from '../../server/src/extract/db-url';
-import { emptyFacts, type FileFacts } from '../../server/src/extract/facts';
+import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
 import type { ExtractOptions } from '../../server/src/extract/options';
 
 before(ready);

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/extract/facts';
+import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/core/facts';
 import { renderInsertion, type InsertValue } from '../../server/src/fixes/render-entry';
 
 before(ready);

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type FileFacts } from '../../server/src/extract/facts';
+import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
 import { renderInsertion } from '../../server/src/fixes/render-entry';
 import { looksLikeEnvVarsFileName } from '../../server/src/extract/yaml-env-vars-file';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractYaml } from '../../server/src/extract/yaml';
 import { extractShell } from '../../server/src/extract/shell';
-import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/extract/facts';
+import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/core/facts';
 import { renderInsertion, type InsertValue } from '../../server/src/fixes/render-entry';
 import { splitKv } from '../../server/src/extract/yaml-github-actions';
 

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ready } from '../helpers';
 import { renderInsertion, placeholderFor } from '../../server/src/fixes/render-entry';
 import { extractDotenv } from '../../server/src/extract/dotenv';
-import { emptyFacts, type Insertion } from '../../server/src/extract/facts';
+import { emptyFacts, type Insertion } from '../../server/src/core/facts';
 
 before(ready);
 

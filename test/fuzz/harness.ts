@@ -13,10 +13,10 @@ import Ajv from 'ajv-draft-04';
 import { Workspace } from '../../server/src/engine/workspace';
 import { extractFile } from '../../server/src/extract/index';
 import { applyEdits } from '../../server/src/engine/apply-fixes';
-import { LineIndex } from '../../server/src/engine/text-index';
+import { LineIndex } from '../../server/src/core/text-index';
 import { formatSarif } from '../../server/src/cli/formats/sarif';
 import { initParsers } from '../../server/src/parsers/tree-sitter';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding } from '../../server/src/core/findings';
 import { KINDS, REPO, Rng, exampleFiles, mutate, seedsFor, type KindSpec } from './mutators';
 
 /** Per-file bound on analysis time (extraction + model + rules): 2 s, or 10 µs per character for

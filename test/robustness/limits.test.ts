@@ -15,7 +15,7 @@ import { main } from '../../server/src/cli/main';
 import { Workspace } from '../../server/src/engine/workspace';
 import { parseConfig } from '../../server/src/engine/config';
 import { extractFile } from '../../server/src/extract/index';
-import { LineIndex } from '../../server/src/engine/text-index';
+import { LineIndex } from '../../server/src/core/text-index';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'staging-audit');
 let tmp: string;

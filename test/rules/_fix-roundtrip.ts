@@ -9,8 +9,8 @@ import { parseDocument } from 'yaml';
 import { ts } from 'ts-morph';
 import { withBashTree, withPythonTree } from '../../server/src/parsers/tree-sitter';
 import { extractFile } from '../../server/src/extract/index';
-import type { Finding } from '../../server/src/engine/findings';
-import type { Fix } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/core/findings';
+import type { Fix } from '../../server/src/core/edits';
 import { analyze, applyFix, changedFiles, type Files } from '../rule-harness';
 
 /** Syntax errors a real parser finds in `text` (by file kind). */

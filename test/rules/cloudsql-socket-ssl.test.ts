@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { ready } from '../helpers';
 import { analyze, findingsOf, applyFix, changedFiles, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding } from '../../server/src/core/findings';
 
 before(ready);
 

@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { applyFix, findingsOf, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding } from '../../server/src/core/findings';
 import { roundTrip } from './_fix-roundtrip';
 
 before(ready);

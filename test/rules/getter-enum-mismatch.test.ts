@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { analyze, findingsOf, applyFix, changedFiles, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding } from '../../server/src/core/findings';
 import { lastTsEnumRun } from '../../server/src/model/ts-enum-types';
 
 before(ready);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { ready } from '../helpers';
 import { analyze, findingsOf, applyFix, changedFiles, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/engine/findings';
-import type { Fix } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/core/findings';
+import type { Fix } from '../../server/src/core/edits';
 import { extractFile } from '../../server/src/extract/index';
 
 before(ready);

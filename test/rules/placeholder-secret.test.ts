@@ -2,7 +2,7 @@ import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { analyze, findingsOf, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding } from '../../server/src/core/findings';
 import { placeholderShape, placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);

@@ -22,8 +22,8 @@ import { classify } from '../../server/src/extract/classify';
 import { withBashTree, withPythonTree } from '../../server/src/parsers/tree-sitter';
 import { main } from '../../server/src/cli/main';
 import { Workspace } from '../../server/src/engine/workspace';
-import type { Finding } from '../../server/src/engine/findings';
-import type { Fix } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/core/findings';
+import type { Fix } from '../../server/src/core/edits';
 import { KINDS, MUTATORS, Rng, exampleFiles } from '../fuzz/mutators';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'staging-audit');

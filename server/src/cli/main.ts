@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace } from '../engine/workspace';
-import type { Finding } from '../engine/findings';
+import type { Finding } from '../core/findings';
 import { writeEdits } from '../engine/apply-fixes';
-import type { FileEdit } from '../rules/types';
+import type { FileEdit } from '../core/edits';
 import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
-import type { FileEdit, Report, Rule } from '../rules/types';
-import type { Finding } from './findings';
-import type { LineIndex } from './text-index';
-import type { SeverityName } from './config';
+import type { FileEdit } from '../core/edits';
+import type { Report, Rule } from '../rules/types';
+import type { Finding } from '../core/findings';
+import type { LineIndex } from '../core/text-index';
+import type { SeverityName } from '../core/config';
 
 export function fingerprint(rule: string, file: string, key: string): string {
   return createHash('sha256').update(`${rule}\0${file}\0${key}`).digest('hex').slice(0, 32);

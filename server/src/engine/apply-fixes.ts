@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileEdit } from '../rules/types';
+import type { FileEdit } from '../core/edits';
 import { hashText } from '../extract/index';
 
 /** Applies non-overlapping edits to one text (later edits first). Edits overlapping an earlier

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { classify } from '../extract/classify';
-import type { Notice } from './findings';
+import type { Notice } from '../core/findings';
 
 /** Folders never analysed: dependencies, virtualenvs, caches and build output. */
 export const SKIP_DIRS = new Set([

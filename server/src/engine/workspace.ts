@@ -6,12 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile } from '../extract/index';
-import type { FileFacts } from '../extract/facts';
+import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
-import { CONFIG_NAMES, defaultConfig, parseConfig, type Config } from './config';
-import type { Finding, Notice } from './findings';
-import { LineIndex } from './text-index';
+import { CONFIG_NAMES, defaultConfig, type Config } from '../core/config';
+import { parseConfig } from './config';
+import type { Finding, Notice } from '../core/findings';
+import { LineIndex } from '../core/text-index';
 import { listFiles, readForAnalysisSync } from './scan';
 import { runRules } from './analyze';
 import { classify } from '../extract/classify';

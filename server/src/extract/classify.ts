@@ -1,5 +1,5 @@
 /** Decides a file's kind from its path (and, for extension-less scripts, its first line). */
-import type { FileKind } from './facts';
+import type { FileKind } from '../core/facts';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 

@@ -6,7 +6,7 @@
  * value, plus one for its end). `${VAR}` / `$VAR` expansions inside a URL are kept as written and
  * skipped over as opaque text, so a URL built from variables is still analysed.
  */
-import type { DbUrlFact, DbUrlParam, Span } from './facts';
+import type { DbUrlFact, DbUrlParam, Span } from '../core/facts';
 
 /** `postgres://`, `postgresql://`, `postgresql+asyncpg://`, `postgresql+psycopg2://`, ... */
 const SCHEME_RE = /postgres(?:ql)?(?:\+[a-z0-9_]+)?:\/\//gi;

@@ -11,7 +11,7 @@
  * (closing quote included, trailing comment excluded); the value span covers the value as written,
  * quotes included (for a bare `KEY`, the entry has no value span).
  */
-import type { EnvBlock, EnvWrite, FileFacts, Span, WriteValue } from './facts';
+import type { EnvBlock, EnvWrite, FileFacts, Span, WriteValue } from '../core/facts';
 import { findDbUrls } from './db-url';
 
 const LINE_RE = /^([ \t]*)((?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.\-]*)(?:([ \t]*=[ \t]*)|([ \t]*:)(?=[ \t]|$)[ \t]*)?/;

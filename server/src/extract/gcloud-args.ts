@@ -4,7 +4,7 @@
  * argument lists. Callers turn their syntax into `Word`s (static text plus a map back to source
  * offsets); this module only knows gcloud's own grammar.
  */
-import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from './facts';
+import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { classify } from './classify';
-import { emptyFacts, type FileFacts, type FileKind } from './facts';
+import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';
 import { extractDotenv } from './dotenv';
 import { extractShell } from './shell';

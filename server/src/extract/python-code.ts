@@ -5,14 +5,7 @@
  * cached tree-sitter Queries and judged with small local logic. Never throws: a failing step
  * becomes a `problem` and the other steps still run.
  */
-import type {
-  AccessorFact,
-  DriverUse,
-  EnvRead,
-  FileFacts,
-  SecretGateFact,
-  Span,
-} from './facts';
+import type { AccessorFact, DriverUse, EnvRead, FileFacts, SecretGateFact, Span } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { query, type SyntaxNode } from '../parsers/tree-sitter';
 import { findDbUrls } from './db-url';

@@ -7,7 +7,7 @@
  * (`",".join(f"{k}={v}" for k, v in service.environment_vars.items())`) is linked back to the
  * configs, so the result is one DeployFact per service config.
  */
-import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Insertion, Resolved, Span, WriteValue } from './facts';
+import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Insertion, Resolved, Span, WriteValue } from '../core/facts';
 import { query, type SyntaxNode } from '../parsers/tree-sitter';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 

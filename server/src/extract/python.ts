@@ -3,7 +3,7 @@
  * deploy scripts (per-service env dicts, gcloud argument lists). A cheap byte-level prefilter
  * decides whether the file can hold either, so most of a large repository is never parsed.
  */
-import type { FileFacts } from './facts';
+import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { withPythonTree } from '../parsers/tree-sitter';
 import { extractPythonCode, pythonCodeMayMatter } from './python-code';

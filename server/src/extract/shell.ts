@@ -10,7 +10,7 @@
  * resolved from assignments earlier in the script, and a map from each value character back to
  * the source.
  */
-import type { DeployFact, FileFacts, Insertion, Span } from './facts';
+import type { DeployFact, FileFacts, Insertion, Span } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';

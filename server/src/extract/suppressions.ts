@@ -7,7 +7,7 @@
  * A small line scanner (strings and comments only, not a parser) finds the comments, so a
  * directive inside a string literal is not a suppression. The directive must open its comment.
  */
-import type { FileKind, Span, Suppression } from './facts';
+import type { FileKind, Span, Suppression } from '../core/facts';
 
 const MARKER = 'deploy-preflight-disable';
 const DIRECTIVE_RE = /^[\s#/*!]*(deploy-preflight-disable(?:-next-line)?)(?=\s|$)[ \t]+([a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*)/;

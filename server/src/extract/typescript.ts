@@ -24,9 +24,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type {
-  AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span,
-} from './facts';
+import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { findDbUrls } from './db-url';
 

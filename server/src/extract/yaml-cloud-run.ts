@@ -5,7 +5,7 @@
  * block (literal values) and a `secrets` block (`valueFrom.secretKeyRef`) sharing its span.
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span } from './facts';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span } from '../core/facts';
 import {
   addHintsFromEntries,
   asMap,

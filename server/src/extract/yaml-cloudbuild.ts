@@ -5,7 +5,7 @@
  * User substitutions (`_SERVICE_NAME: backend-staging`) resolve `$_X` / `${_X}` references.
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { DeployFact, Insertion, Resolved } from './facts';
+import type { DeployFact, Insertion, Resolved } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import {
   addHintsFromEntries,

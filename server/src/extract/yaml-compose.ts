@@ -4,7 +4,7 @@
  * `image`. `${VAR}` / `$VAR` interpolation makes a value dynamic (`$$` is a literal `$`).
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue } from './facts';
+import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue } from '../core/facts';
 import {
   addHintsFromEntries,
   asMap,

@@ -4,7 +4,7 @@
  * env-like name, every value a scalar), so Helm values and other configs are left alone.
  */
 import type { YAMLMap } from 'yaml';
-import type { EnvBlock, EnvWrite } from './facts';
+import type { EnvBlock, EnvWrite } from '../core/facts';
 import { columnOf, dbUrlsIn, isScalar, lineEndAfter, mapPairs, nodeSpan, pairSpan, scalarText, spaces, type YamlCtx } from './yaml-util';
 
 export function looksLikeEnvVarsFileName(file: string): boolean {

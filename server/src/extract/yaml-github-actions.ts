@@ -5,7 +5,7 @@
  * hints come from the job's `environment:` and `ENVIRONMENT: staging`-style workflow/job `env:`.
  */
 import type { Node, YAMLMap } from 'yaml';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from './facts';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from '../core/facts';
 import { interpretGcloud, type Word } from './gcloud-args';
 import {
   addHintsFromEntries,

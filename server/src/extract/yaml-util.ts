@@ -18,7 +18,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { DeployFact, EnvBlock, FileFacts, Span } from './facts';
+import type { DeployFact, EnvBlock, FileFacts, Span } from '../core/facts';
 import { findDbUrls } from './db-url';
 import { extractShell } from './shell';
 import { ParsersNotReady } from '../parsers/tree-sitter';

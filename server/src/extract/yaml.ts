@@ -4,7 +4,7 @@
  * env-vars files). Aliases are never expanded, so alias bombs cost no more than their text.
  */
 import type { YAMLMap } from 'yaml';
-import type { FileFacts } from './facts';
+import type { FileFacts } from '../core/facts';
 import { extractManifest, manifestKind } from './yaml-cloud-run';
 import { extractCloudBuild, isCloudBuild } from './yaml-cloudbuild';
 import { extractWorkflow, isWorkflow } from './yaml-github-actions';

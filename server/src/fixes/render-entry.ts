@@ -1,11 +1,11 @@
 /**
  * Renders one new env entry in the syntax of the container it goes into (see `EntryFormat` in
- * extract/facts.ts). Returns `ins.before + entry + ins.after`, or undefined when the value cannot
+ * core/facts.ts). Returns `ins.before + entry + ins.after`, or undefined when the value cannot
  * be written safely in that syntax: a fix that would change the value's meaning (a `$` expanded by
  * the shell, a comma splitting a gcloud list) is worse than no fix.
  */
 import { parse as parseYaml } from 'yaml';
-import type { Insertion } from '../extract/facts';
+import type { Insertion } from '../core/facts';
 
 /** What a fix wants to write as the value of a new entry. */
 export type InsertValue =

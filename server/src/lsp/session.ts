@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, engineReady } from '../engine/workspace';
-import { CONFIG_NAMES, type RuleSetting } from '../engine/config';
+import { CONFIG_NAMES, type RuleSetting } from '../core/config';
 import { listFiles, readForAnalysis, SKIP_DIRS } from '../engine/scan';
 import { classify, isCodeRootMarker } from '../extract/classify';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';

@@ -5,8 +5,8 @@
  * its deployed name, in that order, and the evidence is kept so `--explain` can show it.
  */
 import * as path from 'node:path';
-import type { DeployFact } from '../extract/facts';
-import type { Config } from '../engine/config';
+import type { DeployFact } from '../core/facts';
+import type { Config } from '../core/config';
 import type { EnvironmentNames } from './environments';
 
 export interface Service {

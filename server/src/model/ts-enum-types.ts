@@ -18,7 +18,7 @@
  */
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import type { EnumComparisonFact, Span } from '../extract/facts';
+import type { EnumComparisonFact, Span } from '../core/facts';
 import type { WorkspaceModel } from './workspace-model';
 
 export interface TsEnumResolution {

@@ -5,8 +5,8 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../extract/facts';
-import type { Config } from '../engine/config';
+import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
+import type { Config } from '../core/config';
 import { EnvironmentNames, isTemplateEnvFile } from './environments';
 import { ServiceIndex, type Service } from './services';
 

@@ -4,7 +4,8 @@
  * and asyncpg never uses SSL there, so the parameters are dead weight that reads like a security
  * setting (warning). `sslmode` reaching asyncpg is also a crash: db-ssl-param-driver reports that.
  */
-import type { Related, Rule } from './types';
+import type { Related } from '../core/findings';
+import type { Rule } from './types';
 import { dropParamsEdit } from '../extract/db-url';
 import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
 

@@ -5,7 +5,9 @@
  * scheme, or the driver the reading service hands the variable to (a plain `postgresql://` URL in
  * a deploy file whose variable the code passes to `create_async_engine`).
  */
-import type { Rule, Fix, Related } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../core/edits';
+import type { Related } from '../core/findings';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
 import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
 

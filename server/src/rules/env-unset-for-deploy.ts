@@ -10,7 +10,8 @@
  * another environment's branch, reads whose alternative (`get("A") or get("B")`) the target sets. A target whose deploy only adds variables (`--update-env-vars`,
  * an opaque flag) may hold the variable already: lower severity, and the message says so.
  */
-import type { Rule, Fix, FileEdit } from './types';
+import type { Rule } from './types';
+import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
 import {
   addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, isSecretLike,

@@ -10,7 +10,8 @@
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
  */
-import type { Rule, Fix } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, projectValues, readAppliesTo } from './shared/deploy-knowledge';

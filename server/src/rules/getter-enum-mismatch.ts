@@ -13,8 +13,10 @@
  * the TypeScript checker (model/ts-enum-types.ts, run lazily for TS candidates only), or — for
  * Python, without a checker — the one enum every accessor of that name yields.
  */
-import type { Rule, Fix, Related } from './types';
-import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts } from '../extract/facts';
+import type { Rule } from './types';
+import type { Fix } from '../core/edits';
+import type { Related } from '../core/findings';
+import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts } from '../core/facts';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { comparisonKey, resolveTsComparisonEnums, type TsEnumResolution } from '../model/ts-enum-types';
 

@@ -8,7 +8,8 @@
  * fix points the diverging secret reference at the majority's secret in the file's own syntax.
  */
 import { createHash } from 'node:crypto';
-import type { Rule, Fix, FileEdit } from './types';
+import type { Rule } from './types';
+import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
 import { redact } from './shared/deploy-knowledge';

@@ -8,7 +8,8 @@
  * Both ends are offered as fixes (rename the deploy's variable, or rename the code's reads), and
  * each fix is offered only when it cannot break another environment or another reader.
  */
-import type { Rule, Fix, FileEdit } from './types';
+import type { Rule } from './types';
+import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
 import { deployedTargetsOf, describeTarget, readAppliesTo, nameEnvironment } from './shared/deploy-knowledge';

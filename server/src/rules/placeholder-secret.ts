@@ -4,7 +4,8 @@
  * never in development or template files (`.env.example`, `.env.development`). The message says
  * where the real value should come from; there is no automatic fix (only a person has the value).
  */
-import type { Rule, Related } from './types';
+import type { Rule } from './types';
+import type { Related } from '../core/findings';
 import type { WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
 import { conventionalSecretName, isSecretLike } from './shared/deploy-knowledge';

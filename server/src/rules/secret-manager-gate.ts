@@ -3,8 +3,9 @@
  * Run does not set it, so one missing line in a deploy silently disables every secret (the
  * audit's Fix 2). The fix widens the condition to any of the signals a GCP runtime gives.
  */
-import type { Rule, Fix } from './types';
-import type { SecretGateFact } from '../extract/facts';
+import type { Rule } from './types';
+import type { Fix } from '../core/edits';
+import type { SecretGateFact } from '../core/facts';
 import { blockAnchor, deployedTargetsOf, describeTarget } from './shared/deploy-knowledge';
 
 /** The audit's Fix 2: any of these says "we are on GCP". */

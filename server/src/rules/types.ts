@@ -2,9 +2,11 @@
  * The rule contract. A rule is a `meta` block and a `check` over the workspace model; it reports
  * findings with spans and fixes as text edits, and never parses or reads files itself.
  */
-import type { Span } from '../extract/facts';
+import type { Span } from '../core/facts';
+import type { Fix } from '../core/edits';
+import type { Related } from '../core/findings';
 import type { WorkspaceModel } from '../model/workspace-model';
-import type { SeverityName } from '../engine/config';
+import type { SeverityName } from '../core/config';
 
 export interface RuleMeta {
   id: string;
@@ -12,27 +14,6 @@ export interface RuleMeta {
   /** One line, for the rules list (SARIF `shortDescription`, docs index). */
   description: string;
   fixable: boolean;
-}
-
-export interface FileEdit {
-  file: string;
-  span: Span;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: FileEdit[];
-  /** The one obvious fix: editors mark it preferred. */
-  preferred?: boolean;
-  /** `--fix` and fix-all apply only safe fixes (no placeholders, no judgement calls). */
-  safe: boolean;
-}
-
-export interface Related {
-  file: string;
-  span: Span;
-  message: string;
 }
 
 export interface Report {

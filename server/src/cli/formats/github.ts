@@ -1,4 +1,4 @@
-import type { Finding, Notice } from '../../engine/findings';
+import type { Finding, Notice } from '../../core/findings';
 
 /** GitHub Actions workflow commands: findings show as annotations on the pull request. */
 export function formatGithub(findings: Finding[], notices: Notice[]): string {

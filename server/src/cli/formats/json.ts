@@ -1,4 +1,4 @@
-import type { Finding, Notice } from '../../engine/findings';
+import type { Finding, Notice } from '../../core/findings';
 
 /** The design's JSON contract: `{ version: 1, findings: [...] }`, 1-based lines and columns. */
 export function formatJson(findings: Finding[], notices: Notice[]): string {

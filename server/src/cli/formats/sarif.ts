@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it: paths relative to the scanned root. */
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
-import type { Finding, Notice } from '../../engine/findings';
+import type { Finding, Notice } from '../../core/findings';
 import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
 import { docsUrl } from '../../rules/shared/docs-url';
 import { VERSION } from '../../version';

@@ -1,5 +1,5 @@
 /** Human output, grouped by file, in the shape ESLint users know. */
-import type { Finding, Notice } from '../../engine/findings';
+import type { Finding, Notice } from '../../core/findings';
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', bold: '\x1b[1m', underline: '\x1b[4m', reset: '\x1b[0m' };
 

@@ -6,13 +6,13 @@ import {
   CodeActionKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, CreateFile,
   type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { Finding } from '../../engine/findings';
-import type { FileEdit, Fix } from '../../rules/types';
+import type { Finding } from '../../core/findings';
+import type { FileEdit, Fix } from '../../core/edits';
 import { classify } from '../../extract/classify';
 import { UNUSED_SUPPRESSION } from '../../rules/registry';
 import { lineIndexOf, spanToRange, type FileContext } from './common';
 import { SOURCE, type DiagnosticData } from './diagnostics';
-import { LineIndex } from '../../engine/text-index';
+import { LineIndex } from '../../core/text-index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deployPreflight`;
 

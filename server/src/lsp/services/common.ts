@@ -4,8 +4,8 @@
  */
 import type { Range } from 'vscode-languageserver';
 import type { Workspace } from '../../engine/workspace';
-import { LineIndex } from '../../engine/text-index';
-import type { Span, EnvRead, EnvWrite } from '../../extract/facts';
+import { LineIndex } from '../../core/text-index';
+import type { Span, EnvRead, EnvWrite } from '../../core/facts';
 import type { WorkspaceModel, ReadRef, WriteRef } from '../../model/workspace-model';
 
 export interface FileContext {

@@ -1,7 +1,7 @@
 /** Go to definition: from a read to where its service's deploy targets set it; from a write to its reads. */
 import type { Location, Position } from 'vscode-languageserver';
 import { lineIndexOf, nameAt, occurrences, spanToRange, type FileContext } from './common';
-import type { Span } from '../../extract/facts';
+import type { Span } from '../../core/facts';
 
 export function definition(ctx: FileContext, position: Position): Location[] | null {
   const hit = nameAt(ctx, position.line, position.character);

@@ -1,7 +1,7 @@
 /** Findings and notices → LSP diagnostics, grouped by document URI. */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Notice } from '../../engine/findings';
-import type { SeverityName } from '../../engine/config';
+import type { Finding, Notice } from '../../core/findings';
+import type { SeverityName } from '../../core/config';
 import { docsUrl } from '../../rules/shared/docs-url';
 
 export const SOURCE = 'deploy-preflight';

@@ -3,7 +3,7 @@
  * service (secret references by name, literal values only as a redacted shape) and where it is read.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { EnvWrite } from '../../extract/facts';
+import type { EnvWrite } from '../../core/facts';
 import type { ReadRef, WriteRef } from '../../model/workspace-model';
 import { redact } from '../../rules/shared/deploy-knowledge';
 import { lineOf, nameAt, spanToRange, lineIndexOf, type FileContext } from './common';

@@ -3,7 +3,7 @@
  * for a plain `postgresql://` URL held in an env variable, the driver the reading service's code
  * hands that variable to (`create_async_engine(os.environ["DATABASE_URL"])`).
  */
-import type { DriverUse } from '../../extract/facts';
+import type { DriverUse } from '../../core/facts';
 import type { DbUrlRef, WorkspaceModel } from '../../model/workspace-model';
 
 export type DriverFamily = 'asyncpg' | 'libpq' | 'pg8000' | 'node-postgres';

@@ -1,9 +1,9 @@
 /** Knowledge shared by several rules: platform-provided names, secret-like names, redaction. */
-import type { EnvBlock, Insertion, EnvWrite, Span } from '../../extract/facts';
+import type { EnvBlock, Insertion, EnvWrite, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../model/environments';
 import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
-import type { FileEdit } from '../types';
+import type { FileEdit } from '../../core/edits';
 
 /** Set by Cloud Run (reserved) and by Cloud Run jobs; never the deploy's job to set. */
 export const PLATFORM_VARIABLES = new Set([

@@ -1,6 +1,15 @@
-import type { Fix, Related } from '../rules/types';
+/** Findings and notices: what analysis hands to every host (CLI formats, the editor). */
+import type { Fix } from './edits';
 import type { SeverityName } from './config';
-import type { Span } from '../extract/facts';
+import type { Span } from './facts';
+
+/** The other end of a finding: where the disagreeing write or read is. */
+export interface Related {
+  file: string;
+  span: Span;
+  message: string;
+}
+
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }

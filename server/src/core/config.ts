@@ -1,0 +1,43 @@
+/** The configuration's shape and defaults. Parsing and validation live in engine/config.ts. */
+export type SeverityName = 'error' | 'warning' | 'info';
+export type RuleSetting = SeverityName | 'off';
+
+export interface ServiceConfig {
+  /** Folder of the service's code, relative to the workspace root. */
+  root: string;
+  /** Deploy files of this service (relative paths); their deploys are attributed to it. */
+  deploys?: string[];
+  /** Deployed names (Cloud Run service names) that belong to this service. */
+  names?: string[];
+}
+
+export interface Config {
+  rules: Record<string, RuleSetting>;
+  /** Extra environment names and the tokens that recognise them (`{ qa: ["qa", "test2"] }`). */
+  environments: Record<string, string[]>;
+  services: Record<string, ServiceConfig>;
+  oauth: { convention: string };
+  envAccessors: string[];
+  ignore: string[];
+  /** Files larger than this are skipped with a notice. */
+  maxFileBytes: number;
+  /** Variables provided at runtime by something we cannot see (an init container, a base image). */
+  runtimeProvided: string[];
+}
+
+export const DEFAULT_OAUTH_CONVENTION = 'GOOGLE_OAUTH_CLIENT_{KIND}_{ENV}';
+
+export function defaultConfig(): Config {
+  return {
+    rules: {},
+    environments: {},
+    services: {},
+    oauth: { convention: DEFAULT_OAUTH_CONVENTION },
+    envAccessors: [],
+    ignore: [],
+    maxFileBytes: 4 * 1024 * 1024,
+    runtimeProvided: [],
+  };
+}
+
+export const CONFIG_NAMES = ['.deploy-preflight.yaml', '.deploy-preflight.yml', '.deploy-preflight.json'];
