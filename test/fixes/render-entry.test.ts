@@ -2,7 +2,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import { ready } from '../helpers';
-import { renderInsertion, placeholderFor } from '../../server/src/fixes/render-entry';
+import { renderInsertion } from '../../server/src/fixes/render-entry';
+import { placeholderFor } from '../../server/src/knowledge/secrets';
 import { extractDotenv } from '../../server/src/extract/dotenv';
 import { emptyFacts, type Insertion } from '../../server/src/core/facts';
 

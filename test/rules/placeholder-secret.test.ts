@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { analyze, findingsOf, where, type Files } from '../rule-harness';
 import type { Finding } from '../../server/src/core/findings';
-import { placeholderShape, placeholderSecret } from '../../server/src/rules/placeholder-secret';
+import { placeholderShape } from '../../server/src/knowledge/secrets';
+import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
 

@@ -2,6 +2,13 @@
 export type SeverityName = 'error' | 'warning' | 'info';
 export type RuleSetting = SeverityName | 'off';
 
+/** Every value a rule's setting may take, in the configuration file and the editor's settings. */
+export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
+
+export function isRuleSetting(v: unknown): v is RuleSetting {
+  return typeof v === 'string' && (RULE_SETTINGS as readonly string[]).includes(v);
+}
+
 export interface ServiceConfig {
   /** Folder of the service's code, relative to the workspace root. */
   root: string;

@@ -4,9 +4,7 @@
  */
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { defaultConfig, type Config, type RuleSetting } from '../core/config';
-
-const RULE_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
+import { defaultConfig, isRuleSetting, type Config } from '../core/config';
 
 function insideRoot(rel: string): boolean {
   const norm = path.posix.normalize(rel.replace(/\\/g, '/'));
@@ -36,7 +34,7 @@ export function parseConfig(text: string, fileName: string): { config: Config; p
       case 'rules':
         if (v && typeof v === 'object' && !Array.isArray(v)) {
           for (const [id, setting] of Object.entries(v as Record<string, unknown>)) {
-            if (typeof setting === 'string' && RULE_SETTINGS.has(setting)) config.rules[id] = setting as RuleSetting;
+            if (isRuleSetting(setting)) config.rules[id] = setting;
             else problems.push(`${fileName}: rules.${id} must be one of off, info, warning, error`);
           }
         } else problems.push(`${fileName}: rules must be a mapping of rule id to severity`);

@@ -16,6 +16,7 @@ import { LineIndex } from '../core/text-index';
 import { listFiles, readForAnalysisSync } from './scan';
 import { runRules } from './analyze';
 import { classify } from '../extract/classify';
+import { isCodeRootMarker } from '../knowledge/code-roots';
 
 interface Entry {
   facts: FileFacts;
@@ -31,7 +32,7 @@ function hasFacts(f: FileFacts): boolean {
 
 /** Files the model must see: those holding facts, and code-root markers (even when empty). */
 function isRelevant(rel: string, f: FileFacts): boolean {
-  return hasFacts(f) || f.kind === 'manifest' || f.kind === 'dockerfile' || rel.endsWith('setup.py') && path.posix.basename(rel) === 'setup.py';
+  return hasFacts(f) || isCodeRootMarker(rel);
 }
 
 /** Kinds that define deploy targets, services and env files: loaded before code in the bulk load. */
@@ -205,7 +206,7 @@ export class Workspace {
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
-        if (classify(rel) === 'manifest' || classify(rel) === 'dockerfile') this.setText(rel, '');
+        if (isCodeRootMarker(rel)) this.setText(rel, '');
       } else {
         this.setText(rel, r.text);
       }
@@ -225,7 +226,7 @@ export class Workspace {
 
   /** Extracts one file's text (from disk or an editor buffer). Returns the facts. */
   setText(rel: string, text: string): FileFacts {
-    const facts = extractFile(rel, text, { envAccessors: this.config.envAccessors });
+    const facts = extractFile(rel, text, { envAccessors: this.config.envAccessors, environments: this.config.environments });
     this.scanNotices.delete(rel);
     const prev = this.files.get(rel);
     if (prev && prev.facts === facts) return facts;

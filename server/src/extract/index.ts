@@ -32,7 +32,7 @@ export function extractFile(
   kind: FileKind = classify(file, text.slice(0, 200).split('\n', 1)[0]),
 ): FileFacts {
   const hash = hashText(text);
-  const fileKey = `${file}\0${kind}\0${options.envAccessors.join(',')}`;
+  const fileKey = `${file}\0${kind}\0${options.envAccessors.join(',')}\0${JSON.stringify(options.environments ?? {})}`;
   const key = `${fileKey}\0${hash}`;
   const hit = cache.get(key);
   if (hit) return hit;

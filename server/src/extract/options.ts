@@ -6,6 +6,9 @@ export interface ExtractOptions {
    * A second argument, when present, counts as a default.
    */
   envAccessors: string[];
+  /** The configuration's extra environments and their tokens (`{ qa: ["qa", "test2"] }`), so
+   * code that compares with `"qa"` is read as a qa branch. */
+  environments?: Record<string, string[]>;
 }
 
-export const defaultExtractOptions: ExtractOptions = { envAccessors: [] };
+export const defaultExtractOptions: ExtractOptions = { envAccessors: [], environments: {} };

@@ -9,6 +9,9 @@ import type { AccessorFact, DriverUse, EnvRead, FileFacts, SecretGateFact, Span 
 import type { ExtractOptions } from './options';
 import { query, type SyntaxNode } from '../parsers/tree-sitter';
 import { findDbUrls } from './db-url';
+import { GCP_PRESENCE_SIGNALS } from '../knowledge/platform';
+import { environmentNames, type EnvironmentNames } from '../knowledge/environments';
+import { isTestPath } from '../knowledge/test-paths';
 
 type N = SyntaxNode;
 
@@ -66,10 +69,7 @@ const STATE_NAME = /(?:^|_)(?:state|status)$|[a-z](?:State|Status)$/;
 const GETTER_NAME = /^_*get_?\w*(?:state|status|State|Status)$/;
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag']);
 const TYPE_WRAPPERS = new Set(['Optional', 'Union', 'Annotated', 'Final', 'ClassVar', 'typing', 'None', 't']);
-const GATE_VARS = new Set(['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE']);
 const SECRET_MANAGER = /secret_?manager|gcp_secret|gcp_available/i;
-const DEV_VALUES = new Set(['development', 'dev', 'local', 'test', 'testing']);
-const ENV_VALUES: Record<string, string> = { staging: 'staging', stg: 'staging', stage: 'staging', production: 'production', prod: 'production' };
 /** The other side of an environment comparison: `ENVIRONMENT`, `self._environment`, `settings.ENV`, `STAGE`. */
 const ENV_SUBJECT = /env|stage|mode|tier|deploy|profile/i;
 
@@ -100,6 +100,8 @@ interface Ctx {
   getenvNames: Set<string>;
   accessors: Set<string>;
   isTest: boolean;
+  /** Environment tokens, with the configuration's own. */
+  envNames: EnvironmentNames;
   hits: ReadHit[];
   enumNames: Set<string>;
   selfAttrs: Map<number, Map<string, { annot?: N; rights: N[] }>>;
@@ -135,17 +137,13 @@ function upParens(n: N): { node: N; parent: N | null } {
   return { node, parent };
 }
 
-const TEST_PATH = /(?:^|\/)tests?\/|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/i;
 
-export function isPythonTestPath(file: string): boolean {
-  return TEST_PATH.test(file);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
 export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
-  const isTest = isPythonTestPath(file);
+  const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
   const ctx: Ctx = {
     file,
@@ -157,6 +155,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
     getenvNames: new Set(),
     accessors: new Set(options.envAccessors.map((a) => a.replace(/\s+/g, '')).filter((a) => a.length > 0)),
     isTest,
+    envNames: environmentNames(options.environments),
     hits: [],
     enumNames: new Set(),
     selfAttrs: new Map(),
@@ -767,8 +766,8 @@ function classifyCondition(ctx: Ctx, cond: N): string | undefined {
     if (n.type === 'call' || n.type === 'attribute' || n.type === 'identifier') {
       const target = n.type === 'call' ? field(n, 'function') : n;
       const seg = target ? (target.type === 'attribute' ? src(ctx, field(target, 'attribute') ?? target) : src(ctx, target)) : '';
-      const m = /^_*is_(development|dev|local|test|testing|staging|stg|production|prod)$/i.exec(seg);
-      if (m) {
+      const m = /^_*is_([a-z]+)$/i.exec(seg);
+      if (m && ctx.envNames.isToken(m[1]!)) {
         values.push(m[1]!.toLowerCase());
         return;
       }
@@ -783,8 +782,9 @@ function classifyCondition(ctx: Ctx, cond: N): string | undefined {
   visit(cond);
   if (!values.length || unknown) return undefined;
   const lower = values.map((v) => v.toLowerCase());
-  if (lower.every((v) => DEV_VALUES.has(v))) return 'dev';
-  const envs = new Set(lower.map((v) => ENV_VALUES[v]));
+  const kinds = lower.map((v) => ctx.envNames.classify(v));
+  if (kinds.every((k) => k && 'dev' in k)) return 'dev';
+  const envs = new Set(kinds.map((k) => (k && 'env' in k ? k.env : undefined)));
   if (envs.size === 1) {
     const only = [...envs][0];
     if (only) return only;
@@ -1230,7 +1230,7 @@ function collectGates(ctx: Ctx): void {
   // Gate-variable reads, grouped by their innermost function.
   const groups = new Map<number, { fn: N; hits: ReadHit[] }>();
   for (const h of ctx.hits) {
-    if (!GATE_VARS.has(h.read.name)) continue;
+    if (!GCP_PRESENCE_SIGNALS.has(h.read.name)) continue;
     const fn = enclosing(h.node, ['function_definition']);
     if (!fn) continue;
     let g = groups.get(fn.id);

@@ -10,6 +10,8 @@
 import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Insertion, Resolved, Span, WriteValue } from '../core/facts';
 import { query, type SyntaxNode } from '../parsers/tree-sitter';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
+import { defaultExtractOptions, type ExtractOptions } from './options';
+import { ENVIRONMENT_VARIABLES, environmentNames, namesEnvironment, type EnvironmentNames } from '../knowledge/environments';
 
 type Node = SyntaxNode;
 type Hint = DeployFact['environmentHints'][number];
@@ -22,8 +24,6 @@ const NAME_KEYS = ['name', 'service', 'service_name'];
 const SOURCE_KEYS = ['directory', 'source', 'dir', 'path', 'source_dir', 'src'];
 const IMAGE_KEYS = ['image'];
 const EVIDENCE_KEYS = new Set([...NAME_KEYS, ...SOURCE_KEYS, ...IMAGE_KEYS, 'port', 'region', 'memory', 'cpu', 'dockerfile']);
-const ENV_NAMES = new Set(['staging', 'stage', 'production', 'prod', 'dev', 'development', 'test', 'testing', 'qa', 'preview', 'local', 'sandbox', 'uat', 'demo']);
-const ENV_HINT_VARS = new Set(['ENVIRONMENT', 'ENV', 'APP_ENV', 'ENVIRONMENT_NAME', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'STAGE']);
 const PROJECT_NAMES = ['project_id', 'project', 'gcp_project', 'gcp_project_id', 'project_name', 'google_cloud_project'];
 const REGION_NAMES = ['region', 'gcp_region'];
 const ENV_LIKE = /^[A-Z_][A-Z0-9_]*$/;
@@ -42,9 +42,9 @@ export function pythonDeployMayMatter(text: string): boolean {
   return false;
 }
 
-export function extractPythonDeploy(file: string, root: Node, text: string, facts: FileFacts): void {
+export function extractPythonDeploy(file: string, root: Node, text: string, facts: FileFacts, options: ExtractOptions = defaultExtractOptions): void {
   try {
-    new PythonDeploy(file, root, text, facts).run();
+    new PythonDeploy(file, root, text, facts, environmentNames(options.environments)).run();
   } catch (err) {
     facts.problems.push({ message: `could not read this Python deploy script: ${(err as Error).message}` });
   }
@@ -260,6 +260,7 @@ class PythonDeploy {
     private readonly root: Node,
     private readonly text: string,
     private readonly facts: FileFacts,
+    private readonly envNames: EnvironmentNames,
   ) {}
 
   run(): void {
@@ -547,7 +548,7 @@ class PythonDeploy {
       const v = a && this.resolveValue(a.def);
       if (v) hints.push({ value: v.value, span: v.span, evidence: `--${dest.replace(/_/g, '-')} default "${v.value}"` });
     }
-    const consts = ['ENVIRONMENT', 'ENV', 'DEPLOY_ENV', 'TARGET_ENV', 'DEPLOYMENT_ENV'];
+    const consts = ENVIRONMENT_VARIABLES;
     const mod = this.assignments(undefined);
     for (const name of consts) {
       for (const a of mod.get(name) ?? []) {
@@ -683,7 +684,7 @@ class PythonDeploy {
       const f = fields.get(k);
       if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') { service = this.resolved(f.value); break; }
     }
-    if (outerName && ENV_NAMES.has(outerName.value.toLowerCase())) {
+    if (outerName && this.envNames.isToken(outerName.value)) {
       hints.push({ value: outerName.value, span: outerName.span, evidence: `key "${outerName.value}" of ${outerVar ?? 'the services dict'}` });
     } else if (!service && outerName) {
       service = { value: outerName.value, text: outerName.value, span: outerName.span };
@@ -781,7 +782,7 @@ class PythonDeploy {
       if (p.type !== 'pair') return undefined;
       const k = p.childForFieldName('key');
       const s = k && staticString(k, this.text);
-      if (!s || !ENV_NAMES.has(s.value.toLowerCase())) return undefined;
+      if (!s || !this.envNames.isToken(s.value)) return undefined;
       const v = this.resolveDict(p.childForFieldName('value'));
       const b = v && this.dictBlock(v, kind);
       if (!b) return undefined;
@@ -824,7 +825,7 @@ class PythonDeploy {
     const out: Hint[] = [];
     if (b.kind !== 'env') return out;
     for (const e of b.entries) {
-      if (ENV_HINT_VARS.has(e.name) && e.value.kind === 'literal' && e.value.value) {
+      if (namesEnvironment(e.name) && e.value.kind === 'literal' && e.value.value) {
         out.push({ value: e.value.value, span: e.value.span, evidence: `${e.name}=${e.value.value} in env dict` });
       }
     }
@@ -1092,7 +1093,7 @@ class PythonDeploy {
     for (const h of this.suffixHints(fact.service, words, nodes)) addHint(fact, h);
     for (const b of fact.blocks) {
       for (const e of b.entries) {
-        if (b.kind === 'env' && ENV_HINT_VARS.has(e.name) && e.value.kind === 'literal' && e.value.value) {
+        if (b.kind === 'env' && namesEnvironment(e.name) && e.value.kind === 'literal' && e.value.value) {
           addHint(fact, { value: e.value.value, span: e.value.span, evidence: `${e.name}=${e.value.value} in ${b.mode === 'update' ? '--update-env-vars' : '--set-env-vars'}` });
         }
       }
@@ -1250,7 +1251,7 @@ class PythonDeploy {
       if (b <= a) continue;
       const seg = this.text.slice(a, b);
       for (let m = re.exec(seg); m; m = re.exec(seg)) {
-        if (ENV_NAMES.has(m[0].toLowerCase())) {
+        if (this.envNames.isToken(m[0])) {
           out.push({ value: m[0], span: { start: a + m.index, end: a + m.index + m[0].length }, evidence: `service name ${this.text.slice(w.span.start, w.span.end)}` });
         }
       }

@@ -16,7 +16,7 @@ export function extractPython(file: string, text: string, facts: FileFacts, opti
   withPythonTree(text, (root) => {
     if (root.hasError) facts.problems.push({ message: 'Python syntax errors: results for this file may be incomplete' });
     if (code) extractPythonCode(file, root, text, facts, options);
-    if (deploy) extractPythonDeploy(file, root, text, facts);
+    if (deploy) extractPythonDeploy(file, root, text, facts, options);
   });
   // A URL in a deploy script's env dict is seen by both readings: keep one, with its name.
   if (code && deploy && facts.dbUrls.length > 1) {

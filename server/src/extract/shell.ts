@@ -14,6 +14,7 @@ import type { DeployFact, FileFacts, Insertion, Span } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
+import { namesEnvironment } from '../knowledge/environments';
 
 export interface ShellOptions {
   via: DeployFact['via'];
@@ -26,7 +27,6 @@ export interface ShellOptions {
 /** Commands that run their arguments as a command (`sudo gcloud …`). */
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'timeout', 'xargs']);
 /** Assignments that name the environment the script deploys to. */
-const ENV_HINT_NAMES = new Set(['ENVIRONMENT', 'ENV', 'DEPLOY_ENV', 'DEPLOY_ENVIRONMENT', 'TARGET_ENV', 'APP_ENV']);
 /** gcloud flags that take no value, so a word after them is a word of its own. */
 const BOOLEAN_FLAGS = new Set([
   '--allow-unauthenticated', '--quiet', '--async', '--cpu-boost', '--cpu-throttling', '--use-http2',
@@ -452,7 +452,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
 
   const hints: DeployFact['environmentHints'] = [...(opts.environmentHints ?? [])];
   for (const a of script.allAssigns()) {
-    if (!a.topLevel || !a.value || !ENV_HINT_NAMES.has(a.name)) continue;
+    if (!a.topLevel || !a.value || !namesEnvironment(a.name)) continue;
     const w = script.word(a.value);
     if (w.dynamic || !/^[A-Za-z][\w-]*$/.test(w.value)) continue;
     const span = w.offsets ? { start: w.offsets[0], end: w.offsets[w.value.length] } : w.span;

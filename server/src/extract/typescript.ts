@@ -27,9 +27,15 @@ import ts = tsMorphTs;
 import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { findDbUrls } from './db-url';
+import { GCP_PRESENCE_SIGNALS } from '../knowledge/platform';
+import { environmentNames, namesEnvironment, type EnvironmentNames } from '../knowledge/environments';
+import { isTestPath } from '../knowledge/test-paths';
+
+/** A variable or name in code that holds the environment: `NODE_ENV` (a build mode, but code
+ * branches on it for development) or one of the deploy's environment variables. */
+const namesEnvironmentInCode = (name: string): boolean => name === 'NODE_ENV' || namesEnvironment(name);
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const GATE_NAMES = new Set(['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE']);
 /** Names or bodies that mark a function as deciding about Secret Manager. */
 const GATE_CONTEXT = /secret[\s_-]?manager|load_?secrets|gcp_?available|accessSecretVersion/i;
 /** Env variables whose value names the environment (`NODE_ENV`, `ENVIRONMENT`, `APP_ENV`, Vite's `MODE`). */
@@ -37,12 +43,6 @@ const ENV_SELECTOR_VAR = /(^|_)(ENV|ENVIRONMENT|STAGE|MODE)$/i;
 /** Other expressions that name the environment (`env`, `config.environment`, `nodeEnv`). */
 const ENV_SELECTOR_NAME = /^(node_?env|env|environment|app_?env|deploy(ment)?_?env|runtime_?env|stage)$/i;
 const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
-const DEV_VALUES = new Set(['development', 'dev', 'develop', 'local', 'test', 'testing']);
-const ENV_VALUES: Record<string, string> = {
-  staging: 'staging', stage: 'staging', stg: 'staging',
-  production: 'production', prod: 'production', prd: 'production',
-  qa: 'qa', uat: 'uat', preview: 'preview', sandbox: 'sandbox',
-};
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
 const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
@@ -170,11 +170,6 @@ function hasStateToken(text: string, token: string): boolean {
     if (before !== 'use' && before !== 'set') return true;
   }
   return false;
-}
-
-export function isTestPath(file: string): boolean {
-  const p = '/' + file.replace(/\\/g, '/').toLowerCase();
-  return p.includes('/test/') || p.includes('/tests/') || p.includes('/__tests__/') || p.includes('.test.') || p.includes('.spec.');
 }
 
 export function scriptKindFor(file: string): ts.ScriptKind {
@@ -309,11 +304,8 @@ function newClassName(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-function classifyEnvValue(value: string): Branch | undefined {
-  const v = value.trim().toLowerCase();
-  if (DEV_VALUES.has(v)) return { dev: true };
-  const env = ENV_VALUES[v];
-  return env ? { env } : undefined;
+function classifyEnvValue(value: string, names: EnvironmentNames): Branch | undefined {
+  return names.classify(value);
 }
 
 function sameBranch(a: Branch | undefined, b: Branch | undefined): Branch | undefined {
@@ -345,6 +337,7 @@ class Walker {
   private readonly classes: ClassInfo[] = [];
   private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
   private readonly accessors = new Set<string>();
+  private readonly envNames: EnvironmentNames;
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -353,6 +346,7 @@ class Walker {
     options: ExtractOptions,
   ) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
+    this.envNames = environmentNames(options.environments);
   }
 
   run(): void {
@@ -512,7 +506,7 @@ class Walker {
         }
         if (selector) {
           const e = strip(clause.expression);
-          pending.push(isStringLike(e) ? classifyEnvValue(e.text) : undefined);
+          pending.push(isStringLike(e) ? classifyEnvValue(e.text, this.envNames) : undefined);
           if (clause.statements.length === 0) continue;
           branch = pending.reduce<Branch | undefined>((acc, b, i) => (i === 0 ? b : sameBranch(acc, b)), undefined);
         }
@@ -589,7 +583,7 @@ class Walker {
     if (defaultArg) this.noteLiteralEnv(defaultArg, name);
     this.pushRead(name, nameSpan, this.span(acc), hasDefault, via, ctx);
     this.readAt.set(acc.getStart(this.sf), name);
-    if (GATE_NAMES.has(name)) this.gateCandidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
+    if (GCP_PRESENCE_SIGNALS.has(name)) this.gateCandidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
     const decl = valueNode.parent;
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
@@ -918,10 +912,10 @@ class Walker {
   /** Whether `e` names the current environment (`process.env.NODE_ENV`, `env`, `config.environment`). */
   private isEnvSelector(e: ts.Expression): boolean {
     const s = strip(e);
-    if (ts.isIdentifier(s)) return ENV_SELECTOR_NAME.test(s.text) || /^(NODE_ENV|ENVIRONMENT|APP_ENV)$/.test(s.text);
+    if (ts.isIdentifier(s)) return ENV_SELECTOR_NAME.test(s.text) || namesEnvironmentInCode(s.text);
     if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name)) {
       if (envObject(s.expression)) return ENV_SELECTOR_VAR.test(s.name.text);
-      return ENV_SELECTOR_NAME.test(s.name.text) || /^(NODE_ENV|ENVIRONMENT|APP_ENV)$/.test(s.name.text);
+      return ENV_SELECTOR_NAME.test(s.name.text) || namesEnvironmentInCode(s.name.text);
     }
     if (ts.isElementAccessExpression(s) && isStringLike(s.argumentExpression)) {
       return envObject(s.expression) !== undefined && ENV_SELECTOR_VAR.test(s.argumentExpression.text);
@@ -946,8 +940,8 @@ class Walker {
         const l = strip(s.left);
         const r = strip(s.right);
         let branch: Branch | undefined;
-        if (isStringLike(r) && this.isEnvSelector(l)) branch = classifyEnvValue(r.text);
-        else if (isStringLike(l) && this.isEnvSelector(r)) branch = classifyEnvValue(l.text);
+        if (isStringLike(r) && this.isEnvSelector(l)) branch = classifyEnvValue(r.text, this.envNames);
+        else if (isStringLike(l) && this.isEnvSelector(r)) branch = classifyEnvValue(l.text, this.envNames);
         if (!branch) return undefined;
         return isNegativeEquality(op) ? { else: branch } : { then: branch };
       }
@@ -970,7 +964,7 @@ class Walker {
           let then: Branch | undefined;
           for (const [i, el] of list.elements.entries()) {
             const v = strip(el);
-            const b = isStringLike(v) ? classifyEnvValue(v.text) : undefined;
+            const b = isStringLike(v) ? classifyEnvValue(v.text, this.envNames) : undefined;
             then = i === 0 ? b : sameBranch(then, b);
             if (!then) return undefined;
           }

@@ -7,6 +7,7 @@
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { DeployFact, Insertion, Resolved } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
+import { namesEnvironment } from '../knowledge/environments';
 import {
   addHintsFromEntries,
   asMap,
@@ -171,7 +172,7 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const st = scalarText(text, p.value);
     if (!st || st.isNull || DOLLAR.test(st.value)) continue;
     subs.set(p.keyText, st.value);
-    if (/^_(ENV|ENVIRONMENT|STAGE|DEPLOY_ENV)$/i.test(p.keyText) && st.value !== '') {
+    if (p.keyText.startsWith('_') && namesEnvironment(p.keyText) && st.value !== '') {
       hints.push({ value: st.value, span: st.span, evidence: `substitution ${p.keyText}: ${st.value}` });
     }
   }

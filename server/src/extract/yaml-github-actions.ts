@@ -7,6 +7,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from '../core/facts';
 import { interpretGcloud, type Word } from './gcloud-args';
+import { namesEnvironment } from '../knowledge/environments';
 import {
   addHintsFromEntries,
   asMap,
@@ -14,7 +15,6 @@ import {
   columnOf,
   dbUrlsInPart,
   getNode,
-  isEnvHintName,
   lineEndAfter,
   mapGet,
   mapPairs,
@@ -38,7 +38,7 @@ type Hints = DeployFact['environmentHints'];
 
 function hintsFromEnvMap(ctx: YamlCtx, env: unknown, hints: Hints): void {
   for (const p of mapPairs(env)) {
-    if (!isEnvHintName(p.keyText)) continue;
+    if (!namesEnvironment(p.keyText)) continue;
     const st = scalarText(ctx.text, p.value);
     if (!st || st.isNull || st.value === '' || st.value.includes('${{')) continue;
     hints.push({ value: st.value, span: st.span, evidence: `${p.keyText}: ${st.value}` });

@@ -22,6 +22,7 @@ import type { DeployFact, EnvBlock, FileFacts, Span } from '../core/facts';
 import { findDbUrls } from './db-url';
 import { extractShell } from './shell';
 import { ParsersNotReady } from '../parsers/tree-sitter';
+import { namesEnvironment } from '../knowledge/environments';
 
 export type YamlDoc = Document.Parsed;
 
@@ -373,19 +374,13 @@ export function scanRemainingDbUrls(ctx: YamlCtx): void {
   ctx.facts.dbUrls = out;
 }
 
-/** Env variable names whose literal value names the target environment. */
-const ENV_HINT_NAMES = new Set(['ENVIRONMENT', 'ENV', 'APP_ENV', 'APP_ENVIRONMENT', 'DEPLOY_ENV', 'DEPLOYMENT_ENVIRONMENT', 'STAGE', 'ENV_NAME']);
-
-export function isEnvHintName(name: string): boolean {
-  return ENV_HINT_NAMES.has(name.toUpperCase());
-}
 
 /** Adds `ENVIRONMENT=staging`-style entries of the deploy's own env blocks as hints. */
 export function addHintsFromEntries(fact: DeployFact): void {
   for (const b of fact.blocks) {
     if (b.kind !== 'env') continue;
     for (const e of b.entries) {
-      if (!isEnvHintName(e.name) || e.value.kind !== 'literal' || e.value.value === '') continue;
+      if (!namesEnvironment(e.name) || e.value.kind !== 'literal' || e.value.value === '') continue;
       const span = e.value.span;
       if (fact.environmentHints.some((h) => h.span.start === span.start && h.span.end === span.end)) continue;
       fact.environmentHints.push({ value: e.value.value, span, evidence: `${e.name}=${e.value.value}` });

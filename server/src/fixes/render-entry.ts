@@ -6,6 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Insertion } from '../core/facts';
+import { placeholderFor } from '../knowledge/secrets';
 
 /** What a fix wants to write as the value of a new entry. */
 export type InsertValue =
@@ -15,11 +16,6 @@ export type InsertValue =
   | { kind: 'secret'; secret: string; version?: string }
   /** A value the user must fill in: rendered as a clearly marked placeholder. */
   | { kind: 'placeholder' };
-
-/** The marked placeholder a fix writes when the real value must come from the user. */
-export function placeholderFor(name: string): string {
-  return `REPLACE_WITH_${name}`;
-}
 
 type Value = { kind: 'literal'; value: string } | { kind: 'expression'; text: string } | { kind: 'secret'; secret: string; version: string };
 

@@ -11,9 +11,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, engineReady } from '../engine/workspace';
-import { CONFIG_NAMES, type RuleSetting } from '../core/config';
+import { CONFIG_NAMES, isRuleSetting, type RuleSetting } from '../core/config';
 import { listFiles, readForAnalysis, SKIP_DIRS } from '../engine/scan';
-import { classify, isCodeRootMarker } from '../extract/classify';
+import { classify } from '../extract/classify';
+import { isCodeRootMarker } from '../knowledge/code-roots';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';
 import type { FileContext } from './services/common';
 
@@ -26,8 +27,6 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, scope: 'workspace' };
 
-const RULE_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
-
 /** Settings from the client, checked field by field (anything odd falls back to the default). */
 export function parseSettings(raw: unknown): Settings {
   const s: Settings = { ...DEFAULT_SETTINGS, rules: {} };
@@ -38,7 +37,7 @@ export function parseSettings(raw: unknown): Settings {
   if (typeof o.configFile === 'string' && o.configFile.trim()) s.configFile = o.configFile.trim();
   if (o.rules && typeof o.rules === 'object' && !Array.isArray(o.rules)) {
     for (const [id, v] of Object.entries(o.rules as Record<string, unknown>)) {
-      if (typeof v === 'string' && RULE_SETTINGS.has(v)) s.rules[id] = v as RuleSetting;
+      if (isRuleSetting(v)) s.rules[id] = v;
     }
   }
   return s;

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import type { DeployFact } from '../core/facts';
 import type { Config } from '../core/config';
-import type { EnvironmentNames } from './environments';
+import type { EnvironmentNames } from '../knowledge/environments';
+import { isNonServiceFolder } from '../knowledge/code-roots';
 
 export interface Service {
   name: string;
@@ -34,7 +35,7 @@ export class ServiceIndex {
     for (const f of markerFiles) {
       const dir = path.posix.dirname(f);
       const root = dir === '.' ? '' : dir;
-      if (/(^|\/)(tests?|docs?|examples?|scripts|deploy|infra|\.github)(\/|$)/.test(root)) continue;
+      if (isNonServiceFolder(root)) continue;
       const list = roots.get(root) ?? [];
       list.push(path.posix.basename(f));
       roots.set(root, list);

@@ -7,8 +7,10 @@
 import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
 import type { Config } from '../core/config';
-import { EnvironmentNames, isTemplateEnvFile } from './environments';
+import { EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Service } from './services';
+import { namesEnvironment } from '../knowledge/environments';
+import { isCodeRootMarker } from '../knowledge/code-roots';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -87,7 +89,7 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
   // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
   for (const b of deploy.blocks) {
     for (const e of b.entries) {
-      if (/^(ENVIRONMENT|ENV|APP_ENV|DEPLOY_ENV|STAGE)$/.test(e.name) && e.value.kind === 'literal') {
+      if (namesEnvironment(e.name) && e.value.kind === 'literal') {
         const env = envs.normalize(e.value.value);
         if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
       }
@@ -125,7 +127,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         d = path.posix.dirname(d);
       }
     }
-    if (facts.kind === 'manifest' || facts.kind === 'dockerfile' || path.posix.basename(file) === 'setup.py') markers.push(file);
+    if (isCodeRootMarker(file)) markers.push(file);
   }
   const services = new ServiceIndex(markers, dirs, config, environments, workspaceName);
 

@@ -13,12 +13,11 @@
 import type { Rule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
-import {
-  addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, isSecretLike,
-  nameEnvironment, readAppliesTo, requiredReads,
-} from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, nameEnvironment, readAppliesTo, requiredReads } from './shared/deploy-knowledge';
+import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
-import { placeholderFor, renderInsertion } from '../fixes/render-entry';
+import { placeholderFor } from '../knowledge/secrets';
+import { renderInsertion } from '../fixes/render-entry';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);

@@ -15,13 +15,10 @@ import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, projectValues, readAppliesTo } from './shared/deploy-knowledge';
-import { placeholderFor } from '../fixes/render-entry';
+import { placeholderFor } from '../knowledge/secrets';
+import { OTHER_GCP_SIGNALS } from '../knowledge/platform';
 
 const NAME = 'GCP_PROJECT_ID';
-
-/** Other variables code uses to detect GCP: a presence test of GCP_PROJECT_ID next to one of
- * these is one alternative among several, not a requirement (the audit's Fix 2 shape). */
-const OTHER_SIGNALS = new Set(['GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE', 'CLOUD_RUN_JOB']);
 
 /** The deploy's project as values its file can hold, best first. */
 function projectCandidates(t: DeployTarget): InsertValue[] {
@@ -60,7 +57,7 @@ export const gcpProjectIdUnwired: Rule = {
     if (model.config.runtimeProvided.includes(NAME)) return;
     for (const [serviceName, reads] of model.readsByService) {
       const readers = reads.filter((r) => r.read.name === NAME && !r.isTest && !r.read.devOnly &&
-        !(r.read.hasDefault && reads.some((o) => o.file === r.file && OTHER_SIGNALS.has(o.read.name))));
+        !(r.read.hasDefault && reads.some((o) => o.file === r.file && OTHER_GCP_SIGNALS.has(o.read.name))));
       if (readers.length === 0) continue;
       for (const t of deployedTargetsOf(model, serviceName)) {
         if (t.writes.has(NAME)) continue;

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Rule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, WriteRef } from '../model/workspace-model';
-import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
+import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { redact } from './shared/deploy-knowledge';
 
 const JWT_NAME = /^(?:[A-Z0-9]+_)*JWT_(?:SECRET|SECRET_KEY|SIGNING_KEY|KEY|SIGNING_SECRET)$/;

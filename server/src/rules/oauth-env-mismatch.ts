@@ -11,7 +11,7 @@
 import type { Rule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
-import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
+import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { deployedTargetsOf, describeTarget, readAppliesTo, nameEnvironment } from './shared/deploy-knowledge';
 import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
 

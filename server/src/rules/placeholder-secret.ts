@@ -5,26 +5,12 @@
  * where the real value should come from; there is no automatic fix (only a person has the value).
  */
 import type { Rule } from './types';
+import { placeholderShape } from '../knowledge/secrets';
 import type { Related } from '../core/findings';
 import type { WriteRef } from '../model/workspace-model';
-import { DEPLOYED_ENVIRONMENTS } from '../model/environments';
-import { conventionalSecretName, isSecretLike } from './shared/deploy-knowledge';
-
-const PLACEHOLDERS: { re: RegExp; shape: string }[] = [
-  { re: /^(REPLACE|FILL)[_-]?(ME|IN|WITH|THIS)(?:[_-]|$)/i, shape: 'REPLACE_WITH_…' },
-  { re: /^(INSERT|ENTER|PUT|ADD)[_-](YOUR|A|THE)[_-]/i, shape: 'INSERT_YOUR_…' },
-  { re: /^(change[_-]?me|changeit|change[_-]?this)/i, shape: 'changeme' },
-  { re: /^your[_-][a-z0-9_-]*$/i, shape: 'your-…-here' },
-  { re: /^<[^<>]*>$/, shape: '<…>' },
-  { re: /^(TODO|TBD|FIXME|X{3,}|\*{3,}|PLACEHOLDER|DUMMY|SECRET|PASSWORD|CHANGEME)$/i, shape: 'a stand-in word' },
-];
-
-/** The placeholder shape a value has, or undefined for anything that may be real. */
-export function placeholderShape(value: string): string | undefined {
-  const v = value.trim();
-  if (v === '') return undefined;
-  return PLACEHOLDERS.find((p) => p.re.test(v))?.shape;
-}
+import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
+import { conventionalSecretName } from './shared/deploy-knowledge';
+import { isSecretLike } from '../knowledge/secrets';
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder. */
 function whereFrom(w: WriteRef, environment: string): { text: string; related: Related[] } {

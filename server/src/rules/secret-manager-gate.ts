@@ -7,9 +7,8 @@ import type { Rule } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
 import { blockAnchor, deployedTargetsOf, describeTarget } from './shared/deploy-knowledge';
+import { RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
 
-/** The audit's Fix 2: any of these says "we are on GCP". */
-export const GCP_SIGNALS = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'K_SERVICE'];
 
 /**
  * Whether the condition is true when the variable is *absent* (`not env.get("X")`,
@@ -30,7 +29,7 @@ export function isAbsenceTest(gate: SecretGateFact): boolean {
 export function widenedCondition(gate: SecretGateFact): string | undefined {
   const first = gate.nameOffsets[0];
   if (!first || gate.nameOffsets.length !== 1) return undefined;
-  const names = [first.name, ...GCP_SIGNALS.filter((n) => n !== first.name)];
+  const names = [first.name, ...RECOMMENDED_GATE_SIGNALS.filter((n) => n !== first.name)];
   const variant = (n: string) => gate.conditionText.slice(0, first.start) + n + gate.conditionText.slice(first.end);
   const absent = isAbsenceTest(gate);
   const join = gate.language === 'python' ? (absent ? ' and ' : ' or ') : (absent ? ' && ' : ' || ');
@@ -59,7 +58,7 @@ export const secretManagerGate: Rule = {
         seen.set(base, nth + 1);
         const text = widenedCondition(gate);
         const fixes: Fix[] = text ? [{
-          title: `Also accept ${GCP_SIGNALS.filter((n) => n !== name).join(', ')} (audit Fix 2)`,
+          title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} (audit Fix 2)`,
           edits: [{ file, span: gate.conditionSpan, newText: text }],
           safe: false,
           preferred: true,

@@ -1,29 +1,14 @@
-/** Knowledge shared by several rules: platform-provided names, secret-like names, redaction. */
+/** Helpers shared by several rules: platform-provided names with the configuration's own, targets,
+ * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { EnvBlock, Insertion, EnvWrite, Span } from '../../core/facts';
-import { DEPLOYED_ENVIRONMENTS } from '../../model/environments';
+import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
-
-/** Set by Cloud Run (reserved) and by Cloud Run jobs; never the deploy's job to set. */
-export const PLATFORM_VARIABLES = new Set([
-  'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
-  'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION', 'CLOUD_RUN_TASK_INDEX', 'CLOUD_RUN_TASK_ATTEMPT', 'CLOUD_RUN_TASK_COUNT',
-  // Process and runtime basics that every container has or that tools set.
-  'HOME', 'PATH', 'HOSTNAME', 'USER', 'PWD', 'SHELL', 'LANG', 'TZ', 'TMPDIR', 'TERM',
-  'NODE_ENV', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'CI', 'GITHUB_ACTIONS', 'DEBUG',
-]);
+import { isProvidedByPlatform } from '../../knowledge/platform';
 
 export function isPlatformProvided(name: string, model: WorkspaceModel): boolean {
-  return PLATFORM_VARIABLES.has(name) || model.config.runtimeProvided.includes(name);
-}
-
-const SECRET_WORDS = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?|DSN|SIGNING_KEY|ENCRYPTION_KEY|ACCESS_KEY|AUTH_KEY|CLIENT_KEY|DATABASE_URL|DB_URL)$|SECRET|PASSWORD|TOKEN/;
-
-/** A name whose value must be treated as a secret (never printed, stored as a secret reference). */
-export function isSecretLike(name: string): boolean {
-  if (/^(GOOGLE_APPLICATION_CREDENTIALS)$/.test(name)) return false; // a file path
-  return SECRET_WORDS.test(name.toUpperCase());
+  return isProvidedByPlatform(name) || model.config.runtimeProvided.includes(name);
 }
 
 /** A value's shape without the value: `"7SVL…" (86 chars)` is too much; we show only length and class. */

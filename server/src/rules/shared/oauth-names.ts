@@ -3,7 +3,7 @@
  * `OAUTH_CLIENT_ID`. The kind (ID or SECRET), the provider (Google, GitHub, …) and the
  * environment suffix are what must agree between the code and its deploy.
  */
-import { EnvironmentNames } from '../../model/environments';
+import { EnvironmentNames } from '../../knowledge/environments';
 
 export interface OauthName {
   kind: 'ID' | 'SECRET';

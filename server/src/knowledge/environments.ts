@@ -2,11 +2,13 @@
  * Environment names: `prod`, `prd` and `production` are one environment. Names are recognised as
  * whole tokens of a file name, a deployed service name or a project id (`netra-staging`,
  * `cloudbuild-prod.yaml`, `.env.staging`), never as substrings (`product-api` is not prod).
+ * The tokens are the abbreviations teams use in Cloud Run service names, GCP project ids, branch
+ * names and file names; a configuration's `environments` adds its own.
  */
 const BUILT_IN: Record<string, string[]> = {
   production: ['production', 'prod', 'prd', 'live'],
   staging: ['staging', 'stage', 'stg'],
-  development: ['development', 'dev', 'local'],
+  development: ['development', 'dev', 'develop', 'local'],
   test: ['test', 'testing', 'ci'],
   qa: ['qa'],
   uat: ['uat'],
@@ -15,7 +17,26 @@ const BUILT_IN: Record<string, string[]> = {
 };
 
 /** Environments a deploy-time rule cares about: where a missing variable breaks a real rollout. */
-export const DEPLOYED_ENVIRONMENTS = new Set(['production', 'staging', 'qa', 'uat', 'preview', 'sandbox']);
+export const DEPLOYED_ENVIRONMENTS: ReadonlySet<string> = new Set(['production', 'staging', 'qa', 'uat', 'preview', 'sandbox']);
+
+/** Environments where code runs on a developer's machine or in tests, never in a rollout. */
+const LOCAL_ENVIRONMENTS = new Set(['development', 'test']);
+
+/**
+ * Variables whose value names the deploy environment (`ENVIRONMENT=staging` in a deploy's env
+ * list, `DEPLOY_ENV` in a script). `NODE_ENV` is deliberately not one: it is a build mode
+ * (`production` = optimised) that staging deploys of Node services set too.
+ */
+export const ENVIRONMENT_VARIABLES: readonly string[] = [
+  'ENVIRONMENT', 'ENV', 'APP_ENV', 'APP_ENVIRONMENT', 'DEPLOY_ENV', 'DEPLOY_ENVIRONMENT', 'DEPLOYMENT_ENV',
+  'DEPLOYMENT_ENVIRONMENT', 'TARGET_ENV', 'ENVIRONMENT_NAME', 'ENV_NAME', 'STAGE',
+];
+const ENVIRONMENT_VARIABLE_SET = new Set(ENVIRONMENT_VARIABLES);
+
+/** Whether a variable (or a script constant, a Cloud Build `_SUBSTITUTION`) names the environment. */
+export function namesEnvironment(variable: string): boolean {
+  return ENVIRONMENT_VARIABLE_SET.has(variable.replace(/^_/, '').toUpperCase());
+}
 
 export class EnvironmentNames {
   private readonly byToken = new Map<string, string>();
@@ -31,6 +52,19 @@ export class EnvironmentNames {
   /** `prod` → `production`; unknown words → undefined. */
   normalize(word: string): string | undefined {
     return this.byToken.get(word.trim().toLowerCase());
+  }
+
+  /** Whether `word` is a known environment token. */
+  isToken(word: string): boolean {
+    return this.byToken.has(word.trim().toLowerCase());
+  }
+
+  /** What a value compared with the environment in code means: a local (development/test)
+   * branch, a deployed environment's branch, or nothing known. */
+  classify(word: string): { dev: true } | { env: string } | undefined {
+    const env = this.normalize(word);
+    if (!env) return undefined;
+    return LOCAL_ENVIRONMENTS.has(env) ? { dev: true } : { env };
   }
 
   /** The environment named by a token of `text` (split on `-_./ :`), last token first
@@ -61,6 +95,19 @@ export class EnvironmentNames {
     if (lower === '.env') return undefined;
     return this.fromName(lower.replace(/^\.env/, '').replace(/\.env$/, ''));
   }
+}
+
+const shared = new Map<string, EnvironmentNames>();
+/** One `EnvironmentNames` per configuration's extra environments (extractors ask per file). */
+export function environmentNames(extra: Record<string, string[]> = {}): EnvironmentNames {
+  const key = JSON.stringify(extra);
+  let names = shared.get(key);
+  if (!names) {
+    names = new EnvironmentNames(extra);
+    if (shared.size > 16) shared.clear();
+    shared.set(key, names);
+  }
+  return names;
 }
 
 /** A dotenv file meant as a template, never deployed. */

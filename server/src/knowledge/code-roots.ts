@@ -1,0 +1,30 @@
+/**
+ * Files that mark the root of a service's code: the dependency manifests of the ecosystems we
+ * analyse (npm, pip/Poetry/uv, Pipenv, setuptools, Go modules) and Dockerfiles.
+ */
+
+/** A dependency manifest (by base name, case-insensitive). */
+export function isManifestName(base: string): boolean {
+  const lower = base.toLowerCase();
+  return lower === 'package.json' || lower === 'pyproject.toml' || lower === 'go.mod' || lower === 'pipfile' ||
+    lower === 'setup.py' || /^requirements.*\.txt$/.test(lower);
+}
+
+/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`. */
+export function isDockerfileName(base: string): boolean {
+  const lower = base.toLowerCase();
+  return lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile');
+}
+
+/** Whether `file` marks a code root. */
+export function isCodeRootMarker(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return isManifestName(base) || isDockerfileName(base);
+}
+
+/** Folders whose manifests hold tooling, docs or deploy scripts, not a deployed service. */
+const NOT_SERVICE_FOLDER = /(^|\/)(tests?|docs?|examples?|scripts|deploy|infra|\.github)(\/|$)/;
+
+export function isNonServiceFolder(dir: string): boolean {
+  return NOT_SERVICE_FOLDER.test(dir);
+}

@@ -1,0 +1,48 @@
+/**
+ * What the platform provides and what GCP code consults. Sources: Cloud Run's container runtime
+ * contract (https://cloud.google.com/run/docs/container-contract#env-vars) for services and jobs;
+ * the Google auth libraries' documented lookup of the project (`GOOGLE_CLOUD_PROJECT`, the
+ * older `GCP_PROJECT`) and of credentials (`GOOGLE_APPLICATION_CREDENTIALS`).
+ */
+
+/** Set by Cloud Run in every service container (reserved: a deploy cannot set them). */
+export const CLOUD_RUN_SERVICE_VARIABLES = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'] as const;
+
+/** Set by Cloud Run in every job task. */
+export const CLOUD_RUN_JOB_VARIABLES = [
+  'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION', 'CLOUD_RUN_TASK_INDEX', 'CLOUD_RUN_TASK_ATTEMPT', 'CLOUD_RUN_TASK_COUNT',
+] as const;
+
+/** Process and runtime basics every container has, or that build tools and CI set: never a
+ * deploy's job to provide. */
+export const PROCESS_VARIABLES = [
+  'HOME', 'PATH', 'HOSTNAME', 'USER', 'PWD', 'SHELL', 'LANG', 'TZ', 'TMPDIR', 'TERM',
+  'NODE_ENV', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'CI', 'GITHUB_ACTIONS', 'DEBUG',
+] as const;
+
+const PROVIDED = new Set<string>([...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES, ...PROCESS_VARIABLES]);
+
+/** A variable the running container has without any deploy setting it. */
+export function isProvidedByPlatform(name: string): boolean {
+  return PROVIDED.has(name);
+}
+
+/** Variables that name the GCP project, in the order code usually consults them. Cloud Run sets
+ * none of them on current runtimes: a service learns its project from the metadata server or
+ * from a variable its deploy sets. */
+export const GCP_PROJECT_VARIABLES = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT'] as const;
+
+/** Path of a service-account key file, read by the Google auth libraries. */
+export const GCP_CREDENTIALS_VARIABLE = 'GOOGLE_APPLICATION_CREDENTIALS';
+
+/** Variables whose presence code takes to mean "running on GCP" when deciding to use Secret
+ * Manager: a condition over these is a Secret Manager gate. */
+export const GCP_PRESENCE_SIGNALS: ReadonlySet<string> = new Set([...GCP_PROJECT_VARIABLES, GCP_CREDENTIALS_VARIABLE, 'K_SERVICE']);
+
+/** Signals a robust gate accepts, best first: the project variable the deploy may set, the
+ * credentials path, and `K_SERVICE`, which Cloud Run always sets. */
+export const RECOMMENDED_GATE_SIGNALS = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', GCP_CREDENTIALS_VARIABLE, 'K_SERVICE'] as const;
+
+/** Signals other than `GCP_PROJECT_ID` that code uses to detect GCP (a presence test of
+ * `GCP_PROJECT_ID` beside one of them is one alternative among several, not a requirement). */
+export const OTHER_GCP_SIGNALS: ReadonlySet<string> = new Set(['GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', GCP_CREDENTIALS_VARIABLE, 'K_SERVICE', 'CLOUD_RUN_JOB']);

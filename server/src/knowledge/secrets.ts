@@ -1,0 +1,36 @@
+/**
+ * Names that hold secrets, and values that are stand-ins for one. The name patterns follow the
+ * words credential scanners key on (SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, …) plus
+ * connection strings that embed a password (DATABASE_URL, DSN). The placeholder shapes are the
+ * ones scaffolds and docs ship (`REPLACE_WITH_…`, `changeme`, `your-…-here`, `<…>`, `TODO`).
+ */
+
+const SECRET_WORDS = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?|DSN|SIGNING_KEY|ENCRYPTION_KEY|ACCESS_KEY|AUTH_KEY|CLIENT_KEY|DATABASE_URL|DB_URL)$|SECRET|PASSWORD|TOKEN/;
+
+/** A name whose value must be treated as a secret (never printed, stored as a secret reference). */
+export function isSecretLike(name: string): boolean {
+  if (/^(GOOGLE_APPLICATION_CREDENTIALS)$/.test(name)) return false; // a file path
+  return SECRET_WORDS.test(name.toUpperCase());
+}
+
+const PLACEHOLDERS: { re: RegExp; shape: string }[] = [
+  { re: /^(REPLACE|FILL)[_-]?(ME|IN|WITH|THIS)(?:[_-]|$)/i, shape: 'REPLACE_WITH_…' },
+  { re: /^(INSERT|ENTER|PUT|ADD)[_-](YOUR|A|THE)[_-]/i, shape: 'INSERT_YOUR_…' },
+  { re: /^(change[_-]?me|changeit|change[_-]?this)/i, shape: 'changeme' },
+  { re: /^your[_-][a-z0-9_-]*$/i, shape: 'your-…-here' },
+  { re: /^<[^<>]*>$/, shape: '<…>' },
+  { re: /^(TODO|TBD|FIXME|X{3,}|\*{3,}|PLACEHOLDER|DUMMY|SECRET|PASSWORD|CHANGEME)$/i, shape: 'a stand-in word' },
+];
+
+/** The placeholder shape a value has, or undefined for anything that may be real. */
+export function placeholderShape(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  return PLACEHOLDERS.find((p) => p.re.test(v))?.shape;
+}
+
+/** The marked placeholder a fix writes when the real value must come from the user (it has the
+ * first shape above, so a deploy shipped with it is itself reported). */
+export function placeholderFor(name: string): string {
+  return `REPLACE_WITH_${name}`;
+}
