@@ -8,6 +8,10 @@ export function explain(model: WorkspaceModel): string {
     const reads = model.readsByService.get(s.name) ?? [];
     out.push(`  ${s.name}  ${s.root || '.'}  — ${s.evidence.join('; ')}; reads ${new Set(reads.map((r) => r.read.name)).size} variables`);
   }
+  if (model.services.rejected.length > 0) {
+    out.push('', 'Not services (considered and refused)');
+    for (const r of model.services.rejected) out.push(`  ${r.folder || '.'}  — ${r.reason}`);
+  }
   const envs = [...new Set(model.targets.map((t) => t.environment))].sort();
   out.push('', 'Environments');
   for (const e of envs) {
@@ -20,6 +24,7 @@ export function explain(model: WorkspaceModel): string {
     for (const d of t.deploys) {
       out.push(`    deploy ${d.file} via ${d.deploy.via}${d.deploy.service?.text ? ` as "${d.deploy.service.text}"` : ''}`);
       for (const e of d.evidence) out.push(`      because ${e}`);
+      if (d.certainty === 'inferred' && t.service) out.push('      (the link to the service is inferred, not declared by the deploy)');
     }
     for (const f of t.envFiles) out.push(`    env file ${f.file}${f.referenced ? ' (referenced by a deploy)' : ' (in the service root, named for the environment)'}`);
     const names = [...t.writes.keys()].sort();

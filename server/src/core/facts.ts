@@ -114,11 +114,36 @@ export interface DeployFact {
   blocks: EnvBlock[];
   /** `--env-vars-file`, compose `env_file`: paths as written, relative to the file's folder. */
   envFiles: Resolved[];
+  /** The Dockerfile the deploy builds from, when the deploy names it (`dockerfile=`, compose
+   * `build.dockerfile`); a deploy of a prebuilt `--image` is linked to its build by image name. */
+  dockerfile?: Resolved;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;
   /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
   opaque?: string;
+}
+
+/** An image build (`docker build`, a Cloud Build docker step, `gcloud builds submit --tag`,
+ * `docker/build-push-action`): ties an image name to the Dockerfile and context it comes from. */
+export interface BuildFact {
+  span: Span;
+  via: DeployFact['via'];
+  /** `-t` / `--tag` / `--destination` / `tags:`. */
+  image?: Resolved;
+  /** `-f` / `--file` / `--dockerfile`; absent when the build uses `<context>/Dockerfile`. */
+  dockerfile?: Resolved;
+  /** The build context (`.`, `services/api`), as written; relative to where the build runs. */
+  context?: Resolved;
+}
+
+/** What a Dockerfile says about the code it packages. Paths are as written in the Dockerfile. */
+export interface DockerfileFact {
+  /** `COPY`/`ADD` sources from the build context (not `--from` another stage), with their destination. */
+  copies: { source: string; dest: string; span: Span }[];
+  /** What the container runs (`CMD`/`ENTRYPOINT`): a Python module (`uvicorn backend.main:app`,
+   * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
+  runs: { module?: string; script?: string; workdir?: string; span: Span }[];
 }
 
 export interface EnvRead {
@@ -249,6 +274,8 @@ export interface FileFacts {
   reads: EnvRead[];
   dynamicReads: DynamicRead[];
   deploys: DeployFact[];
+  builds: BuildFact[];
+  dockerfile?: DockerfileFact;
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   dbUrls: DbUrlFact[];
@@ -273,6 +300,7 @@ export function emptyFacts(file: string, kind: FileKind, hash: string): FileFact
     reads: [],
     dynamicReads: [],
     deploys: [],
+    builds: [],
     dbUrls: [],
     driverUses: [],
     enums: [],

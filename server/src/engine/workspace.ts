@@ -26,8 +26,8 @@ interface Entry {
 }
 
 function hasFacts(f: FileFacts): boolean {
-  return f.reads.length + f.deploys.length + f.dbUrls.length + f.enums.length + f.accessors.length + f.driverUses.length +
-    f.comparisons.length + f.gates.length + f.suppressions.length + f.problems.length + f.dynamicReads.length > 0 || !!f.envFile;
+  return f.reads.length + f.deploys.length + f.builds.length + f.dbUrls.length + f.enums.length + f.accessors.length + f.driverUses.length +
+    f.comparisons.length + f.gates.length + f.suppressions.length + f.problems.length + f.dynamicReads.length > 0 || !!f.envFile || !!f.dockerfile;
 }
 
 /** Files the model must see: those holding facts, and code-root markers (even when empty). */
@@ -124,6 +124,9 @@ export class Workspace {
   private readonly relevantSet = new Set<string>();
   private readonly dirCount = new Map<string, number>();
   private readonly dirs = new Set<string>();
+  /** Folders holding Python or TypeScript code at any depth ('' when any file is code), refcounted. */
+  private readonly codeDirCount = new Map<string, number>();
+  private readonly codeDirs = new Set<string>();
   private readonly view = new FactsView(this.files, this.relevant);
   config: Config = defaultConfig();
   configNotices: Notice[] = [];
@@ -253,6 +256,16 @@ export class Workspace {
   private drop(rel: string): boolean {
     if (!this.files.delete(rel)) return false;
     this.removeRelevant(rel);
+    if (isCode(rel)) {
+      for (const d of ancestors(rel)) {
+        const n = (this.codeDirCount.get(d) ?? 1) - 1;
+        if (n > 0) this.codeDirCount.set(d, n);
+        else {
+          this.codeDirCount.delete(d);
+          this.codeDirs.delete(d);
+        }
+      }
+    }
     for (let d = path.posix.dirname(rel); d !== '.' && d !== '/' && d !== ''; d = path.posix.dirname(d)) {
       const n = (this.dirCount.get(d) ?? 1) - 1;
       if (n > 0) this.dirCount.set(d, n);
@@ -266,6 +279,12 @@ export class Workspace {
 
   private added(rel: string): void {
     if (!this.seq.has(rel)) this.seq.set(rel, this.nextSeq++);
+    if (isCode(rel)) {
+      for (const d of ancestors(rel)) {
+        this.codeDirCount.set(d, (this.codeDirCount.get(d) ?? 0) + 1);
+        this.codeDirs.add(d);
+      }
+    }
     for (let d = path.posix.dirname(rel); d !== '.' && d !== '/' && d !== ''; d = path.posix.dirname(d)) {
       this.dirCount.set(d, (this.dirCount.get(d) ?? 0) + 1);
       this.dirs.add(d);
@@ -299,7 +318,7 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      this.cachedModel = buildModel(this.view, this.config, this.name, this.dirs);
+      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs });
       this.cachedModel.readText = (rel) => this.files.get(rel)?.text;
     }
     return this.cachedModel;
@@ -320,6 +339,21 @@ export class Workspace {
     // A file with problems is relevant: the ordered view holds it.
     for (const [rel, facts] of this.view) for (const p of facts.problems) out.push({ file: rel, message: p.message });
     return out;
+  }
+}
+
+function isCode(rel: string): boolean {
+  const kind = classify(rel);
+  return kind === 'python' || kind === 'typescript';
+}
+
+/** A file's folders from its own up to the workspace root (''). */
+function ancestors(rel: string): string[] {
+  const out: string[] = [];
+  for (let d = path.posix.dirname(rel); ; d = path.posix.dirname(d)) {
+    const dir = d === '.' || d === '/' ? '' : d;
+    out.push(dir);
+    if (dir === '') return out;
   }
 }
 

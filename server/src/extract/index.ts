@@ -13,6 +13,7 @@ import { extractPython } from './python';
 import { extractTypeScript } from './typescript';
 import { extractYaml } from './yaml';
 import { extractSuppressions } from './suppressions';
+import { extractDockerfile } from './dockerfile';
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -46,6 +47,7 @@ export function extractFile(
       case 'python': extractPython(file, text, facts, options); break;
       case 'typescript': extractTypeScript(file, text, facts, options); break;
       case 'yaml': extractYaml(file, text, facts); break;
+      case 'dockerfile': extractDockerfile(text, facts); break;
       default: break;
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {

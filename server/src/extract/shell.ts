@@ -10,11 +10,12 @@
  * resolved from assignments earlier in the script, and a map from each value character back to
  * the source.
  */
-import type { DeployFact, FileFacts, Insertion, Span } from '../core/facts';
+import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
+import { interpretBuild } from './build-args';
 
 export interface ShellOptions {
   via: DeployFact['via'];
@@ -413,7 +414,7 @@ function isTopLevel(node: SyntaxNode): boolean {
 
 /** Reads gcloud deploy commands and Postgres URLs from a shell script (or a shadow of one). */
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
-  if (!text.includes('gcloud') && !text.includes('postgres')) return;
+  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text)) return;
   try {
     const { masked, masks } = maskGithubExpressions(text);
     withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
@@ -473,6 +474,10 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
   for (const cmd of commands) {
     const fact = readCommand(cmd, script, hints);
     if (fact) deploys.push(fact);
+    else {
+      const build = readBuild(cmd, script);
+      if (build) facts.builds.push(build);
+    }
   }
   facts.deploys.push(...deploys);
 
@@ -490,6 +495,35 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
       }
     }
   }
+}
+
+/** A script that may build an image: worth parsing even when it deploys nothing itself. */
+export function mentionsImageBuild(text: string): boolean {
+  return /\b(docker|podman)\b[^\n]*\bbuild\b|\bbuilds\s+submit\b/.test(text);
+}
+
+function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode) return undefined;
+  const words: BuiltWord[] = [];
+  words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
+  for (const arg of cmd.childrenForFieldName('argument')) {
+    if (arg.isNamed) words.push(...script.argWords(arg));
+  }
+  return words;
+}
+
+/** `docker build -f … -t …`, `gcloud builds submit --tag …` (after `sudo`/`env` prefixes too). */
+function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode) return undefined;
+  const nameText = script.text.slice(nameNode.startIndex, nameNode.endIndex);
+  if (!/docker|podman|gcloud|executor/.test(nameText) && !PREFIX_COMMANDS.has(nameText)) return undefined;
+  const words = commandWords(cmd, script);
+  if (!words) return undefined;
+  const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)(docker|podman|gcloud)$/.test(w.value)) : 0;
+  if (start < 0) return undefined;
+  return interpretBuild(words, start, script.opts.via);
 }
 
 function readCommand(cmd: SyntaxNode, script: Script, hints: DeployFact['environmentHints']): DeployFact | undefined {

@@ -5,9 +5,11 @@
  * User substitutions (`_SERVICE_NAME: backend-staging`) resolve `$_X` / `${_X}` references.
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { DeployFact, Insertion, Resolved } from '../core/facts';
+import type { BuildFact, DeployFact, Insertion, Resolved } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
+import { interpretBuild } from './build-args';
+import { mentionsImageBuild } from './shell';
 import {
   addHintsFromEntries,
   asMap,
@@ -41,8 +43,10 @@ const GCLOUD_BUILDERS = [
   'google/cloud-sdk',
 ];
 
-function builderRuns(name: string): 'gcloud' | 'sdk' | 'other' {
+function builderRuns(name: string): 'gcloud' | 'sdk' | 'docker' | 'kaniko' | 'other' {
   const base = name.replace(/[:@].*$/, '');
+  if (base === 'gcr.io/cloud-builders/docker' || base === 'docker' || base === 'docker.io/library/docker') return 'docker';
+  if (base === 'gcr.io/kaniko-project/executor') return 'kaniko';
   if (base === 'gcr.io/cloud-builders/gcloud' || base === 'gcr.io/cloud-builders/gcloud-slim') return 'gcloud';
   if (GCLOUD_BUILDERS.includes(base) || /cloud-sdk|google-cloud-cli/.test(base)) return 'sdk';
   return 'other';
@@ -122,6 +126,16 @@ function newArgInsertion(ctx: YamlCtx, args: YAMLSeq, format: 'gcloud-arg-env' |
   return { offset: last.range[1], before: '\n' + spaces(col) + '- ', after: '', format, quote };
 }
 
+/** A docker builder step (`args: [build, -t, IMG, -f, FILE, .]`) or kaniko (`--destination=…`). */
+function buildStep(ctx: YamlCtx, step: YAMLMap, args: YAMLSeq, runs: 'docker' | 'kaniko'): BuildFact | undefined {
+  const name = getNode(step, 'name') as Node | null;
+  const r = name?.range ?? [0, 0];
+  const program: Word = { value: runs === 'docker' ? 'docker' : 'executor', span: { start: r[0], end: r[1] }, offsets: null, dynamic: false };
+  const build = interpretBuild([program, ...args.items.map((it) => wordOf(ctx, it))], 0, 'cloudbuild');
+  if (build) build.span = nodeSpan(ctx.text, step);
+  return build;
+}
+
 function gcloudStep(
   ctx: YamlCtx,
   step: YAMLMap,
@@ -186,13 +200,17 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const args = asSeq(getNode(step, 'args'));
     const added: DeployFact[] = [];
     const script = scalarText(text, getNode(step, 'script'));
+    const buildsBefore = ctx.facts.builds.length;
     if (script && !script.isNull) {
-      if (script.value.includes('gcloud')) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
+      if (script.value.includes('gcloud') || mentionsImageBuild(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
     } else if (args && args.items.length > 0) {
       const runs = builderRuns(name);
       const first = str(text, args.items[0]);
       const shell = entrypoint ? SHELLS.has(entrypoint) : runs !== 'gcloud' && first !== undefined && SHELLS.has(first);
-      if (entrypoint === 'gcloud' || (!entrypoint && runs === 'gcloud')) {
+      if (!entrypoint && (runs === 'docker' || runs === 'kaniko')) {
+        const build = buildStep(ctx, step, args, runs);
+        if (build) ctx.facts.builds.push(build);
+      } else if (entrypoint === 'gcloud' || (!entrypoint && runs === 'gcloud')) {
         const synthetic = (entry?.value as Node | null) ?? (getNode(step, 'name') as Node | null) ?? undefined;
         const f = gcloudStep(ctx, step, args, synthetic, hints);
         if (f) added.push(f);
@@ -202,7 +220,7 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
           const flag = str(text, args.items[i]);
           if (!flag || !/^-[a-z]*c$/.test(flag)) continue;
           const st = scalarText(text, args.items[i + 1]);
-          if (st && !st.isNull && st.value.includes('gcloud')) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
+          if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
           break;
         }
       } else if (first === 'gcloud' || (!entrypoint && runs === 'sdk')) {
@@ -218,5 +236,10 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
       addHintsFromEntries(f);
     }
     for (const f of added) if (!ctx.facts.deploys.includes(f)) ctx.facts.deploys.push(f);
+    for (const b of ctx.facts.builds.slice(buildsBefore)) {
+      resolveWith(b.image, subs);
+      resolveWith(b.dockerfile, subs);
+      resolveWith(b.context, subs);
+    }
   }
 }

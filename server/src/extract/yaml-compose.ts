@@ -127,6 +127,7 @@ export function extractCompose(ctx: YamlCtx, root: YAMLMap): void {
     fact.image = resolvedOf(ctx, getNode(m, 'image'));
     const build = getNode(m, 'build');
     fact.source = asMap(build) ? resolvedOf(ctx, getNode(build, 'context')) : resolvedOf(ctx, build);
+    if (asMap(build)) fact.dockerfile = resolvedOf(ctx, getNode(build, 'dockerfile'));
     const envFound = mapGet(m, 'environment');
     const envMap = asMap(envFound?.value);
     const envSeq = asSeq(envFound?.value);

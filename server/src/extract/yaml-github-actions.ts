@@ -5,9 +5,10 @@
  * hints come from the job's `environment:` and `ENVIRONMENT: staging`-style workflow/job `env:`.
  */
 import type { Node, YAMLMap } from 'yaml';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from '../core/facts';
+import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from '../core/facts';
 import { interpretGcloud, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
+import { mentionsImageBuild } from './shell';
 import {
   addHintsFromEntries,
   asMap,
@@ -299,6 +300,20 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFa
 
 const SHELL_NAMES = /^(bash|sh)\b/;
 
+/** `docker/build-push-action`: `with.context`, `with.file`, `with.tags` (the first tag names the image). */
+function buildPushStep(ctx: YamlCtx, step: YAMLMap): BuildFact | undefined {
+  const withMap = asMap(mapGet(step, 'with')?.value);
+  const get = (k: string): ScalarText | undefined => {
+    const st = scalarText(ctx.text, getNode(withMap, k));
+    return st && !st.isNull ? st : undefined;
+  };
+  const tags = get('tags');
+  const firstTag = tags?.value.split(/[\n,]/).map((t) => t.trim()).find(Boolean);
+  const image = tags && firstTag ? { value: /\$\{\{/.test(firstTag) ? undefined : firstTag, text: firstTag, span: tags.span } : undefined;
+  const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file')), context: resolved(get('context')) };
+  return build.image || build.dockerfile || build.context ? build : undefined;
+}
+
 export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
   const { text } = ctx;
   const workflowHints: Hints = [];
@@ -317,8 +332,13 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
         ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hints));
         continue;
       }
+      if (uses && /^docker\/build-push-action(@|$)/.test(uses)) {
+        const build = buildPushStep(ctx, step);
+        if (build) ctx.facts.builds.push(build);
+        continue;
+      }
       const run = scalarText(text, getNode(step, 'run'));
-      if (!run || run.isNull || !run.value.includes('gcloud')) continue;
+      if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value))) continue;
       const shell = str(text, getNode(step, 'shell')) ?? jobShell;
       if (shell && !SHELL_NAMES.test(shell)) continue;
       for (const f of runShellOn(ctx, run, 'github-actions', hints)) addHintsFromEntries(f);

@@ -22,8 +22,9 @@ export function isCodeRootMarker(file: string): boolean {
   return isManifestName(base) || isDockerfileName(base);
 }
 
-/** Folders whose manifests hold tooling, docs or deploy scripts, not a deployed service. */
-const NOT_SERVICE_FOLDER = /(^|\/)(tests?|docs?|examples?|scripts|deploy|infra|\.github)(\/|$)/;
+/** Folders whose manifests hold tooling, docs, deploy scripts, build files or old code, not a
+ * deployed service (`deployment/docker/` holds the Dockerfiles of services that live elsewhere). */
+const NOT_SERVICE_FOLDER = /(^|\/)(tests?|docs?|examples?|scripts|deploy|deployments?|infra|\.github|\.devcontainer|docker|logs?|archived?)(\/|$)/;
 
 export function isNonServiceFolder(dir: string): boolean {
   return NOT_SERVICE_FOLDER.test(dir);

@@ -1,14 +1,20 @@
 /**
- * Services are code roots: folders holding a manifest (package.json, pyproject.toml,
- * requirements.txt) or a Dockerfile, or roots pinned in the config. A code file belongs to the
- * deepest root containing it; a deploy is linked to a root by its `--source`, its image name or
- * its deployed name, in that order, and the evidence is kept so `--explain` can show it.
+ * Services are code roots. A folder is one when the configuration pins it, when a deploy ships
+ * it (its `--source`/`directory=`, or the folder the Dockerfile it builds copies and runs), or
+ * when it holds a dependency manifest, or a Dockerfile beside code. A code file belongs to the
+ * deepest root containing it. A deploy is linked to a root by what it ships first, then by its
+ * image name, then by its deployed name; each link keeps its evidence and its certainty so
+ * `--explain` can show it and rules can lower their severity for a guess.
  */
 import * as path from 'node:path';
-import type { DeployFact } from '../core/facts';
+import type { DeployFact, FileFacts } from '../core/facts';
 import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
-import { isNonServiceFolder } from '../knowledge/code-roots';
+import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
+import { isTestPath } from '../knowledge/test-paths';
+import { shippedFolder, type Layout } from './shipped-code';
+
+export type { Layout } from './shipped-code';
 
 export interface Service {
   name: string;
@@ -17,13 +23,27 @@ export interface Service {
   evidence: string[];
 }
 
+/** How sure a deploy → service link is: `declared` when the deploy says what it ships (or the
+ * configuration does), `inferred` when only a name or the workspace's shape suggests it. */
+export type LinkCertainty = 'declared' | 'inferred';
+
+export interface ServiceLink {
+  service?: Service;
+  evidence: string;
+  certainty: LinkCertainty;
+}
+
+const norm = (dir: string): string => (dir === '.' ? '' : dir);
+
 export class ServiceIndex {
   readonly services: Service[] = [];
   private readonly byRoot = new Map<string, Service>();
+  /** Candidates considered and refused, for `--explain`. */
+  readonly rejected: { folder: string; reason: string }[] = [];
 
   constructor(
-    markerFiles: string[],
-    private readonly dirs: Set<string>,
+    private readonly files: ReadonlyMap<string, FileFacts>,
+    private readonly layout: Layout,
     private readonly config: Config,
     private readonly envs: EnvironmentNames,
     workspaceName: string,
@@ -31,18 +51,42 @@ export class ServiceIndex {
     for (const [name, spec] of Object.entries(config.services)) {
       this.add({ name, root: spec.root, evidence: ['pinned in .deploy-preflight config'] });
     }
+    // Folders a deploy ships are services whether or not they hold a manifest of their own (or
+    // code we read: a Go service is still the service its deploy names).
+    for (const [file, facts] of files) {
+      for (const deploy of facts.deploys) {
+        const shipped = shippedFolder(file, deploy, files, layout);
+        if (!shipped || this.byRoot.has(shipped.folder)) continue;
+        if (shipped.folder === '') continue; // the workspace root is decided below, like any root manifest
+        if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
+          this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
+          continue;
+        }
+        this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
+      }
+    }
     const roots = new Map<string, string[]>();
-    for (const f of markerFiles) {
-      const dir = path.posix.dirname(f);
-      const root = dir === '.' ? '' : dir;
-      if (isNonServiceFolder(root)) continue;
-      const list = roots.get(root) ?? [];
-      list.push(path.posix.basename(f));
-      roots.set(root, list);
+    for (const [file] of files) {
+      if (!isCodeRootMarker(file)) continue;
+      const dir = norm(path.posix.dirname(file));
+      const base = path.posix.basename(file);
+      if (isNonServiceFolder(dir) || (dir && isTestPath(dir + '/'))) {
+        this.rejected.push({ folder: dir, reason: `${base} in a folder of tooling, docs or tests` });
+        continue;
+      }
+      // A Dockerfile alone marks a root only beside code (`docker/`, `deployment/docker/` hold
+      // Dockerfiles of services that live elsewhere).
+      if (isDockerfileName(base) && !isManifestName(base) && !this.holdsCode(dir)) {
+        this.rejected.push({ folder: dir || '.', reason: `${base} with no code beside it` });
+        continue;
+      }
+      const list = roots.get(dir) ?? [];
+      list.push(base);
+      roots.set(dir, list);
     }
     // A root manifest only makes the workspace root a service when no deeper roots exist
     // (a monorepo's top-level package.json holds tooling, not a deployed service).
-    const deeper = [...roots.keys()].some((r) => r !== '');
+    const deeper = [...roots.keys()].some((r) => r !== '') || this.services.some((s) => s.root !== '');
     for (const [root, markers] of roots) {
       if (root === '' && deeper) continue;
       if (this.byRoot.has(root)) continue;
@@ -52,6 +96,10 @@ export class ServiceIndex {
     if (this.services.length === 0) {
       this.add({ name: workspaceName, root: '', evidence: ['no code roots found: the workspace is one service'] });
     }
+  }
+
+  private holdsCode(dir: string): boolean {
+    return this.layout.codeDirs.has(dir);
   }
 
   private uniqueName(name: string, root: string): string {
@@ -72,51 +120,46 @@ export class ServiceIndex {
   ownerOf(file: string): Service | undefined {
     let dir = path.posix.dirname(file);
     for (;;) {
-      const s = this.byRoot.get(dir === '.' ? '' : dir);
+      const s = this.byRoot.get(norm(dir));
       if (s) return s;
       if (dir === '.' || dir === '' || dir === '/') return this.byRoot.get('');
       dir = path.posix.dirname(dir);
     }
   }
 
-  /** Links a deploy to a service, with the reason. */
-  forDeploy(file: string, deploy: DeployFact): { service?: Service; evidence: string } {
+  /** Links a deploy to a service, with the reason and how sure the link is. */
+  forDeploy(file: string, deploy: DeployFact): ServiceLink {
     for (const [name, spec] of Object.entries(this.config.services)) {
-      if (spec.deploys?.includes(file)) return { service: this.byName(name), evidence: `${file} is listed under services.${name}.deploys` };
+      if (spec.deploys?.includes(file)) return { service: this.byName(name), evidence: `${file} is listed under services.${name}.deploys`, certainty: 'declared' };
       const deployed = deploy.service?.value;
-      if (deployed && spec.names?.includes(deployed)) return { service: this.byName(name), evidence: `"${deployed}" is listed under services.${name}.names` };
+      if (deployed && spec.names?.includes(deployed)) return { service: this.byName(name), evidence: `"${deployed}" is listed under services.${name}.names`, certainty: 'declared' };
     }
-    const src = deploy.source?.value;
-    if (src !== undefined) {
-      const fileDir = path.posix.dirname(file);
-      for (const base of [fileDir === '.' ? '' : fileDir, '']) {
-        const joined = path.posix.normalize(path.posix.join(base, src)).replace(/^\.\/?/, '').replace(/\/$/, '');
-        if (joined.startsWith('..')) continue;
-        const s = this.byRoot.get(joined) ?? (this.dirs.has(joined) ? this.ownerOf(joined + '/x') : undefined);
-        if (s && (joined === s.root || joined.startsWith(s.root ? s.root + '/' : ''))) {
-          return { service: s, evidence: `source "${src}" is ${s.root || 'the workspace root'}` };
-        }
+    const shipped = shippedFolder(file, deploy, this.files, this.layout);
+    if (shipped) {
+      const s = this.byRoot.get(shipped.folder) ?? (this.layout.dirs.has(shipped.folder) || shipped.folder === '' ? this.ownerOf(shipped.folder ? shipped.folder + '/x' : 'x') : undefined);
+      if (s && (shipped.folder === s.root || shipped.folder.startsWith(s.root ? s.root + '/' : ''))) {
+        return { service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`, certainty: 'declared' };
       }
     }
-    const candidates: { name: string; how: string }[] = [];
+    const candidates: { name: string; how: string; certainty: LinkCertainty }[] = [];
     const image = deploy.image?.value ?? deploy.image?.text;
     if (image) {
       const last = image.split('/').pop()!.split(/[:@]/)[0];
-      if (last) candidates.push({ name: last, how: `image "${image}"` });
+      if (last) candidates.push({ name: last, how: `image "${image}"`, certainty: 'declared' });
     }
     const deployed = deploy.service?.value ?? deploy.service?.text;
-    if (deployed) candidates.push({ name: deployed, how: `deployed name "${deployed}"` });
+    if (deployed) candidates.push({ name: deployed, how: `deployed name "${deployed}"`, certainty: 'inferred' });
     for (const c of candidates) {
       const stripped = this.envs.stripEnvironment(c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '')).replace(/^-+|-+$/g, '');
       for (const s of this.services) {
         const n = s.name.toLowerCase();
         const x = stripped.toLowerCase();
         if (x && (x === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
-          return { service: s, evidence: `${c.how} names ${s.name}` };
+          return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty };
         }
       }
     }
-    if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace' };
-    return { evidence: 'no source, image or name links it to a code root' };
+    if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
+    return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
   }
 }

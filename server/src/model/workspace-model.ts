@@ -8,9 +8,8 @@ import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
-import { ServiceIndex, type Service } from './services';
+import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
 import { namesEnvironment } from '../knowledge/environments';
-import { isCodeRootMarker } from '../knowledge/code-roots';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -35,6 +34,8 @@ export interface DeployRef {
   deploy: DeployFact;
   /** Why this deploy was linked to its service and environment. */
   evidence: string[];
+  /** How sure the link to the service is (a deployed name alone is a guess). */
+  certainty: LinkCertainty;
 }
 
 export interface DeployTarget {
@@ -110,26 +111,31 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
   return {};
 }
 
-/**
- * `dirs`, when given, is every folder holding a file of the workspace (the host keeps it up to
- * date); `files` may then iterate only the files that hold facts or mark a code root — which is
- * all the model reads — while `get` answers for every file.
- */
-export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownDirs?: Set<string>): WorkspaceModel {
-  const environments = new EnvironmentNames(config.environments);
-  const dirs = knownDirs ?? new Set<string>();
-  const markers: string[] = [];
+/** The folders of the files the model sees, when the host does not keep the whole layout. */
+function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
+  const dirs = new Set<string>();
+  const codeDirs = new Set<string>();
   for (const [file, facts] of files) {
-    if (!knownDirs) {
-      let d = path.posix.dirname(file);
-      while (d !== '.' && !dirs.has(d)) {
-        dirs.add(d);
-        d = path.posix.dirname(d);
-      }
+    const code = facts.kind === 'python' || facts.kind === 'typescript';
+    for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
+      const dir = d === '.' ? '' : d;
+      if (dir) dirs.add(dir);
+      if (code) codeDirs.add(dir);
+      if (dir === '') break;
     }
-    if (isCodeRootMarker(file)) markers.push(file);
   }
-  const services = new ServiceIndex(markers, dirs, config, environments, workspaceName);
+  return { dirs, codeDirs };
+}
+
+/**
+ * `knownLayout`, when given, is every folder holding a file of the workspace and every folder
+ * holding code (the host keeps both up to date); `files` may then iterate only the files that
+ * hold facts or mark a code root — which is all the model reads — while `get` answers for every file.
+ */
+export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownLayout?: Layout): WorkspaceModel {
+  const environments = new EnvironmentNames(config.environments);
+  const layout = knownLayout ?? layoutOf(files);
+  const services = new ServiceIndex(files, layout, config, environments, workspaceName);
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
@@ -162,7 +168,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const link = services.forDeploy(file, deploy);
       const place = environmentOf(file, deploy, environments);
       const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
-      const ref: DeployRef = { file, deploy, evidence };
+      const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
       if (!place.env) {
         unplaced.push(ref);
         for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });

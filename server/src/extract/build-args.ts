@@ -1,0 +1,104 @@
+/**
+ * Interprets one image-build command line, given as words, into a BuildFact: `docker build`,
+ * `docker buildx build`, `podman build`, `gcloud builds submit --tag`, kaniko's executor flags.
+ * Shared by shell scripts, `run:` blocks, Cloud Build steps and Python argument lists, like
+ * gcloud-args.ts; callers turn their syntax into `Word`s.
+ */
+import type { BuildFact, DeployFact, Resolved } from '../core/facts';
+import { isGcloudWord, type Word } from './gcloud-args';
+
+/** Flags of `docker build` / `buildx build` that take the next word as their value. */
+const DOCKER_VALUE_FLAGS = new Set([
+  '-t', '--tag', '-f', '--file', '--build-arg', '--target', '--platform', '--label', '--cache-from', '--cache-to',
+  '--secret', '--ssh', '--network', '--progress', '--builder', '--iidfile', '--output', '-o', '--add-host',
+  '--shm-size', '--ulimit', '--build-context', '--attest', '--metadata-file', '--annotation', '--memory', '-m',
+]);
+
+/** Flags of `gcloud builds submit` that take the next word as their value. */
+const SUBMIT_VALUE_FLAGS = new Set([
+  '--tag', '-t', '--config', '--substitutions', '--project', '--region', '--timeout', '--machine-type',
+  '--gcs-source-staging-dir', '--gcs-log-dir', '--worker-pool', '--ignore-file', '--pack', '--service-account',
+  '--default-buckets-behavior', '--disk-size', '--format',
+]);
+
+function resolved(w: Word, from = 0): Resolved {
+  const value = w.value.slice(from);
+  const span = w.offsets && w.value.length < w.offsets.length
+    ? { start: w.offsets[from], end: w.offsets[w.value.length] }
+    : w.span;
+  return { value: w.dynamic ? undefined : value, text: value, span };
+}
+
+const isDockerWord = (w: Word | undefined): boolean =>
+  !!w && /(^|\/)(docker|podman)$/.test(w.value);
+
+/** Reads a build command starting at `words[start]`; undefined for any other command. */
+export function interpretBuild(words: Word[], start: number, via: DeployFact['via']): BuildFact | undefined {
+  const first = words[start];
+  if (!first) return undefined;
+  if (isDockerWord(first)) {
+    let i = start + 1;
+    if (words[i]?.value === 'buildx' || words[i]?.value === 'image') i++;
+    if (words[i]?.value !== 'build') return undefined;
+    return readFlags(words, i + 1, start, via, DOCKER_VALUE_FLAGS, { image: ['-t', '--tag'], dockerfile: ['-f', '--file'] });
+  }
+  if (isGcloudWord(first)) {
+    let i = start + 1;
+    while (words[i] && (words[i].value === 'beta' || words[i].value === 'alpha')) i++;
+    if (words[i]?.value !== 'builds' || words[i + 1]?.value !== 'submit') return undefined;
+    const fact = readFlags(words, i + 2, start, via, SUBMIT_VALUE_FLAGS, { image: ['--tag', '-t'], dockerfile: [] });
+    // Without --tag the build runs a cloudbuild.yaml: that file's own steps say what is built.
+    return fact.image ? fact : undefined;
+  }
+  if (/(^|\/)executor$/.test(first.value)) return readKaniko(words, start, via);
+  return undefined;
+}
+
+function readFlags(
+  words: Word[], from: number, start: number, via: DeployFact['via'], valueFlags: Set<string>,
+  names: { image: string[]; dockerfile: string[] },
+): BuildFact {
+  const last = words[words.length - 1];
+  const fact: BuildFact = { span: { start: words[start].span.start, end: last.span.end }, via };
+  for (let i = from; i < words.length; i++) {
+    const w = words[i];
+    const v = w.value;
+    if (v === '&&' || v === ';' || v === '|') break;
+    if (!v.startsWith('-')) {
+      fact.context ??= resolved(w);
+      continue;
+    }
+    const eq = v.indexOf('=');
+    const flag = eq >= 0 ? v.slice(0, eq) : v;
+    let valueWord: Word | undefined;
+    let from2 = 0;
+    if (eq >= 0) {
+      valueWord = w;
+      from2 = eq + 1;
+    } else if (valueFlags.has(flag) && i + 1 < words.length) {
+      valueWord = words[++i];
+    }
+    if (!valueWord) continue;
+    if (names.image.includes(flag)) fact.image ??= resolved(valueWord, from2);
+    else if (names.dockerfile.includes(flag)) fact.dockerfile ??= resolved(valueWord, from2);
+  }
+  return fact;
+}
+
+/** kaniko: `--dockerfile=…`, `--context=…`, `--destination=…`. */
+function readKaniko(words: Word[], start: number, via: DeployFact['via']): BuildFact | undefined {
+  const last = words[words.length - 1];
+  const fact: BuildFact = { span: { start: words[start].span.start, end: last.span.end }, via };
+  for (let i = start + 1; i < words.length; i++) {
+    const v = words[i].value;
+    const m = /^--(dockerfile|context|destination)(=)?/.exec(v);
+    if (!m) continue;
+    const valueWord = m[2] ? words[i] : words[++i];
+    if (!valueWord) break;
+    const r = resolved(valueWord, m[2] ? m[0].length : 0);
+    if (m[1] === 'dockerfile') fact.dockerfile ??= r;
+    else if (m[1] === 'destination') fact.image ??= r;
+    else fact.context ??= { ...r, value: r.value?.replace(/^dir:\/\//, ''), text: r.text.replace(/^dir:\/\//, '') };
+  }
+  return fact.image || fact.dockerfile ? fact : undefined;
+}

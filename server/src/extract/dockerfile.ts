@@ -1,0 +1,107 @@
+/**
+ * Reads a Dockerfile with `dockerfile-ast` (the parser behind the Docker language server): what it
+ * copies from the build context and what the container runs. The model uses both to find the
+ * code folder a deploy ships when that folder has no manifest of its own (a service folder whose
+ * dependencies live in the repository root, built by `deployment/docker/backend.Dockerfile`).
+ */
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import type { DockerfileFact, FileFacts, Span } from '../core/facts';
+
+/** ASGI/WSGI servers whose first `module:attr` argument is the application. */
+const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'waitress-serve', 'granian']);
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+const NODE_RUNNERS = new Set(['node', 'bun', 'deno', 'tsx', 'ts-node']);
+
+function offsetsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function extractDockerfile(text: string, facts: FileFacts): void {
+  const lines = offsetsOf(text);
+  const spanOf = (ins: Instruction): Span => {
+    const r = ins.getRange();
+    return { start: lines[r.start.line] + r.start.character, end: lines[r.end.line] + r.end.character };
+  };
+  const fact: DockerfileFact = { copies: [], runs: [] };
+  let workdir: string | undefined;
+  const doc = DockerfileParser.parse(text);
+  for (const ins of doc.getInstructions()) {
+    const kw = ins.getKeyword().toUpperCase();
+    if (kw === 'FROM') workdir = undefined;
+    else if (kw === 'WORKDIR') {
+      const dir = ins.getArguments()[0]?.getValue();
+      if (dir) workdir = dir.startsWith('/') || !workdir ? dir : `${workdir.replace(/\/$/, '')}/${dir}`;
+    } else if (kw === 'COPY' || kw === 'ADD') {
+      const flags = 'getFlags' in ins ? (ins as unknown as { getFlags(): { getName(): string }[] }).getFlags() : [];
+      if (flags.some((f) => f.getName() === 'from')) continue; // from another stage, not the context
+      const args = ins.getArguments().map((a) => a.getValue());
+      const json = jsonStrings(ins, text, lines);
+      const parts = json ?? args;
+      if (parts.length < 2) continue;
+      const dest = parts[parts.length - 1];
+      for (const source of parts.slice(0, -1)) {
+        if (/^[a-z]+:\/\//i.test(source)) continue; // ADD of a URL
+        fact.copies.push({ source, dest, span: spanOf(ins) });
+      }
+    } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
+      const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
+      const run = whatRuns(words);
+      if (run) fact.runs.push({ ...run, workdir, span: spanOf(ins) });
+    }
+  }
+  if (fact.copies.length || fact.runs.length) facts.dockerfile = fact;
+}
+
+type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };
+
+/** The exec form's strings. Read from the source text: the library's own value of a JSON string
+ * drops the spaces inside it (`"exec uvicorn app:app"` comes back as `execuvicornapp:app`). */
+function jsonStrings(ins: Instruction, text: string, lines: number[]): string[] | undefined {
+  const j = ins as unknown as { getJSONStrings?: () => Ranged[] };
+  const strings = j.getJSONStrings?.();
+  if (!strings || strings.length === 0) return undefined;
+  const out: string[] = [];
+  for (const s of strings) {
+    const r = s.getRange();
+    const raw = text.slice(lines[r.start.line] + r.start.character, lines[r.end.line] + r.end.character);
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (typeof v !== 'string') return undefined;
+      out.push(v);
+    } catch {
+      return undefined; // not valid JSON: Docker runs it in shell form, so do we
+    }
+  }
+  return out;
+}
+
+/** The module or script a command line runs (`sh -c "…"` is looked into). */
+function whatRuns(words0: string[]): { module?: string; script?: string } | undefined {
+  let words = words0;
+  if ((words[0] === 'sh' || words[0] === 'bash' || words[0] === '/bin/sh' || words[0] === '/bin/bash') && /^-\w*c$/.test(words[1] ?? '')) {
+    words = (words[2] ?? '').split(/\s+/).filter(Boolean);
+  }
+  if (words[0] === 'exec') words = words.slice(1);
+  const prog = (words[0] ?? '').split('/').pop() ?? '';
+  if (APP_SERVERS.has(prog)) {
+    const app = words.slice(1).find((w) => /^[A-Za-z_][\w.]*:[A-Za-z_][\w.()]*$/.test(w));
+    return app ? { module: app.split(':')[0] } : undefined;
+  }
+  if (PYTHON.test(prog)) {
+    const m = words.indexOf('-m');
+    if (m > 0 && words[m + 1]) {
+      const mod = words[m + 1];
+      if (APP_SERVERS.has(mod)) return whatRuns(words.slice(m + 1));
+      return { module: mod };
+    }
+    const script = words.slice(1).find((w) => !w.startsWith('-'));
+    return script ? { script } : undefined;
+  }
+  if (NODE_RUNNERS.has(prog)) {
+    const script = words.slice(1).find((w) => !w.startsWith('-'));
+    return script ? { script } : undefined;
+  }
+  return undefined;
+}

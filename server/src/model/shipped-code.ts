@@ -1,0 +1,136 @@
+/**
+ * Which folder of code a deploy ships, from what the deploy files say: its source folder
+ * (`--source`, `directory=`, a compose build context), the Dockerfile it names, or the build that
+ * produced its image (`docker build -f … -t IMG`, then `--image IMG`) — and from that Dockerfile,
+ * the folder it copies and runs (`COPY backend/ ./backend/` + `CMD uvicorn backend.main:app`).
+ * Pure: reads facts and the workspace's folder layout only.
+ */
+import * as path from 'node:path';
+import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
+
+/** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
+export interface Layout {
+  dirs: ReadonlySet<string>;
+  codeDirs: ReadonlySet<string>;
+}
+
+export interface Shipped {
+  /** Workspace-relative folder ('' for the root). */
+  folder: string;
+  how: string;
+}
+
+const clean = (p: string): string => {
+  const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return n === '.' ? '' : n;
+};
+
+const exists = (dir: string, layout: Layout): boolean => dir === '' || layout.dirs.has(dir);
+
+/** `rel` as written in `file`, tried relative to the file's folder and to the workspace root. */
+function candidatesFor(file: string, rel: string): string[] {
+  const dir = path.posix.dirname(file);
+  const out = [clean(path.posix.join(dir === '.' ? '' : dir, rel)), clean(rel)];
+  return [...new Set(out)].filter((p) => !p.startsWith('..'));
+}
+
+function resolveDir(file: string, rel: string, layout: Layout): string | undefined {
+  return candidatesFor(file, rel).find((d) => exists(d, layout));
+}
+
+function resolveFile(file: string, rel: string, files: ReadonlyMap<string, FileFacts>): string | undefined {
+  return candidatesFor(file, rel).find((f) => files.has(f));
+}
+
+/** The image name without registry host, tag or digest, as a comparison key (`services/api`). */
+function imageKey(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const noTag = colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return noTag.split('/').slice(-2).join('/').toLowerCase();
+}
+
+/** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
+ * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. */
+function buildsOf(image: string, files: ReadonlyMap<string, FileFacts>): { file: string; build: BuildFact }[] {
+  const key = imageKey(image);
+  const out: { file: string; build: BuildFact }[] = [];
+  for (const [file, facts] of files) {
+    for (const build of facts.builds) {
+      const img = build.image?.value ?? build.image?.text;
+      if (img && imageKey(img) === key) out.push({ file, build });
+    }
+  }
+  return out;
+}
+
+/**
+ * The folder a Dockerfile ships: the folder of the module it runs (mapped back through its
+ * COPY lines into the build context), else the one code folder it copies, else the context
+ * itself when it copies everything (`COPY . .`) and the context holds code.
+ */
+export function dockerfileFolder(df: DockerfileFact | undefined, context: string, layout: Layout): { folder: string; how: string } | undefined {
+  if (!df) return undefined;
+  const inContext = (p: string): string => clean(path.posix.join(context, p));
+  for (const run of df.runs) {
+    const first = run.module ? run.module.split('.')[0] : run.script && run.script.includes('/') ? run.script.split('/')[0] : undefined;
+    if (!first) continue;
+    // `COPY backend/ ./backend/`, `COPY src/backend /app/backend`: the source whose destination ends in the module's folder.
+    for (const c of df.copies) {
+      const dest = clean(c.dest);
+      const src = clean(c.source);
+      if (path.posix.basename(dest) === first || (dest === '' || dest === clean(run.workdir ?? '')) && path.posix.basename(src) === first) {
+        const folder = inContext(src);
+        if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
+      }
+    }
+    const direct = inContext(first);
+    if (layout.codeDirs.has(direct)) return { folder: direct, how: `runs ${run.module ?? run.script}` };
+    // `gunicorn app:app` beside `COPY services/api/ .`: the module sits in the copied folder.
+    const intoWorkdir = df.copies.filter((c) => {
+      const dest = clean(c.dest);
+      return (dest === '' || dest === clean(run.workdir ?? '')) && clean(c.source) !== '' && layout.codeDirs.has(inContext(c.source));
+    });
+    if (intoWorkdir.length === 1) return { folder: inContext(intoWorkdir[0].source), how: `runs ${run.module ?? run.script} from ${clean(intoWorkdir[0].source)}` };
+  }
+  const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
+  if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
+  if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}` };
+  return undefined;
+}
+
+/**
+ * The folder of code a deploy ships, and how we know. A build context or source folder other
+ * than the workspace root *is* the service (the packages inside it are its code); only a build
+ * of the whole repository is looked into, through its Dockerfile, for the folder it runs.
+ */
+export function shippedFolder(file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout): Shipped | undefined {
+  const src = deploy.source?.value;
+  const sourceDir = src !== undefined ? resolveDir(file, src, layout) : undefined;
+  if (sourceDir) return { folder: sourceDir, how: `source "${src}" is ${sourceDir}` };
+  const named = deploy.dockerfile?.value;
+  const namedFile = named ? resolveFile(file, named, files) : undefined;
+  const rootDockerfile = sourceDir === '' ? (files.has('Dockerfile') ? 'Dockerfile' : undefined) : undefined;
+  const dockerfile = namedFile ?? rootDockerfile;
+  if (dockerfile) {
+    const inner = dockerfileFolder(files.get(dockerfile)?.dockerfile, '', layout);
+    if (inner && inner.folder !== '') return { folder: inner.folder, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
+  }
+  if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (image) {
+    for (const { file: bfile, build } of buildsOf(image, files)) {
+      const ctxRel = build.context?.value ?? '.';
+      const context = resolveDir(bfile, ctxRel, layout) ?? '';
+      if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
+      const dfRel = build.dockerfile?.value;
+      const df = dfRel !== undefined
+        ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
+        : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
+      const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
+      if (inner && inner.folder !== '') return { folder: inner.folder, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
+    }
+  }
+  return undefined;
+}

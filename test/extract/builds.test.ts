@@ -1,0 +1,77 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractFile } from '../../server/src/extract/index';
+
+before(ready);
+
+test('shell: docker build with -f, -t and a context; buildx; gcloud builds submit --tag; a deploy is not a build', () => {
+  const text = [
+    'IMAGE="europe-docker.pkg.dev/acme/apps/ledger:$SHA"',
+    'docker build -f ops/images/ledger.Dockerfile -t "$IMAGE" .',
+    'docker buildx build --platform linux/amd64 --tag=europe-docker.pkg.dev/acme/apps/portal ./portal',
+    'gcloud builds submit services/notify --tag europe-docker.pkg.dev/acme/apps/notify',
+    'gcloud builds submit --config cloudbuild.yaml .',
+    'gcloud run deploy ledger-staging --image "$IMAGE"',
+    '',
+  ].join('\n');
+  const f = extractFile('ops/release.sh', text);
+  assert.deepEqual(f.builds.map((b) => [b.image?.text, b.dockerfile?.value, b.context?.value]), [
+    ['$IMAGE', 'ops/images/ledger.Dockerfile', '.'],
+    ['europe-docker.pkg.dev/acme/apps/portal', undefined, './portal'],
+    ['europe-docker.pkg.dev/acme/apps/notify', undefined, 'services/notify'],
+  ]);
+  assert.equal(at(text, f.builds[0].dockerfile?.span), 'ops/images/ledger.Dockerfile');
+  assert.equal(f.deploys.length, 1);
+});
+
+test('Cloud Build: a docker builder step and a kaniko step are builds, with substitutions resolved', () => {
+  const text = [
+    'substitutions:',
+    '  _REPO: apps',
+    'steps:',
+    '  - name: gcr.io/cloud-builders/docker',
+    "    args: ['build', '-t', 'us-docker.pkg.dev/$PROJECT_ID/${_REPO}/ledger', '-f', 'ops/images/ledger.Dockerfile', '.']",
+    '  - name: gcr.io/kaniko-project/executor:latest',
+    '    args: ["--dockerfile=portal/Dockerfile", "--context=dir://portal", "--destination=us-docker.pkg.dev/$PROJECT_ID/apps/portal"]',
+    '  - name: gcr.io/cloud-builders/gcloud',
+    "    args: ['run', 'deploy', 'ledger-staging', '--image', 'us-docker.pkg.dev/$PROJECT_ID/${_REPO}/ledger']",
+    '',
+  ].join('\n');
+  const f = extractFile('cloudbuild.yaml', text);
+  assert.deepEqual(f.builds.map((b) => [b.image?.text, b.dockerfile?.value, b.context?.value]), [
+    ['us-docker.pkg.dev/$PROJECT_ID/${_REPO}/ledger', 'ops/images/ledger.Dockerfile', '.'],
+    ['us-docker.pkg.dev/$PROJECT_ID/apps/portal', 'portal/Dockerfile', 'portal'],
+  ]);
+  assert.equal(f.deploys.length, 1);
+});
+
+test('GitHub Actions: docker/build-push-action and docker build in a run block', () => {
+  const text = [
+    'on: push',
+    'jobs:',
+    '  ship:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          context: ./services/ledger',
+    '          file: ./services/ledger/Dockerfile.prod',
+    '          tags: |',
+    '            ghcr.io/acme/ledger:latest',
+    '            ghcr.io/acme/ledger:${{ github.sha }}',
+    '      - run: docker build -t ghcr.io/acme/portal portal',
+    '',
+  ].join('\n');
+  const f = extractFile('.github/workflows/ship.yml', text);
+  assert.deepEqual(f.builds.map((b) => [b.image?.value, b.dockerfile?.value, b.context?.value]), [
+    ['ghcr.io/acme/ledger:latest', './services/ledger/Dockerfile.prod', './services/ledger'],
+    ['ghcr.io/acme/portal', undefined, 'portal'],
+  ]);
+});
+
+test('compose: build.dockerfile is the deploy\'s Dockerfile', () => {
+  const f = extractFile('docker-compose.yml', 'services:\n  ledger:\n    build:\n      context: .\n      dockerfile: ops/images/ledger.Dockerfile\n    environment:\n      A: "1"\n');
+  assert.equal(f.deploys[0]?.dockerfile?.value, 'ops/images/ledger.Dockerfile');
+  assert.equal(f.deploys[0]?.source?.value, '.');
+});

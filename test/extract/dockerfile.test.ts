@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractFile } from '../../server/src/extract/index';
+import { at } from '../helpers';
+
+test('a Dockerfile: context copies (not other stages), and the module or script the container runs', () => {
+  const text = [
+    'FROM python:3.12-slim AS base',
+    'WORKDIR /srv',
+    'COPY requirements.txt .',
+    'COPY --chown=app:app billing/ ./billing/',
+    'FROM node:20 AS assets',
+    'COPY --from=base /srv/billing /tmp/billing',
+    'ADD https://example.com/ca.pem /etc/ca.pem',
+    'CMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "billing.api:create_app()", "--bind", ":8080"]',
+    '',
+  ].join('\n');
+  const f = extractFile('ops/images/billing.Dockerfile', text);
+  assert.equal(f.kind, 'dockerfile');
+  assert.deepEqual(f.dockerfile?.copies.map((c) => [c.source, c.dest]), [['requirements.txt', '.'], ['billing/', './billing/']]);
+  assert.deepEqual(f.dockerfile?.runs.map((r) => r.module), ['billing.api']);
+  assert.equal(at(text, f.dockerfile?.runs[0].span), text.split('\n')[7]);
+});
+
+test('shell-form commands: python -m, sh -c, node scripts, uvicorn through python -m; nothing for unknown programs', () => {
+  const run = (cmd: string) => extractFile('Dockerfile', `FROM x\nWORKDIR /app\nCOPY . .\n${cmd}\n`).dockerfile?.runs[0];
+  assert.deepEqual({ ...run('CMD python -m ledger.worker --queue default'), span: undefined }, { module: 'ledger.worker', workdir: '/app', span: undefined });
+  assert.equal(run('ENTRYPOINT ["sh", "-c", "exec uvicorn portal.main:app --port $PORT"]')?.module, 'portal.main');
+  assert.equal(run('CMD ["python", "-m", "uvicorn", "portal.main:app"]')?.module, 'portal.main');
+  assert.equal(run('CMD ["node", "dist/server.js"]')?.script, 'dist/server.js');
+  assert.equal(run('CMD python manage.py runserver')?.script, 'manage.py');
+  assert.equal(run('CMD ["./start.sh"]'), undefined);
+});
+
+test('a malformed Dockerfile gives what it can and never throws', () => {
+  const f = extractFile('Dockerfile', 'FROM\nCOPY\nCMD [\"unterminated\nWORKDIR\n\0\0');
+  assert.deepEqual(f.problems, []);
+});

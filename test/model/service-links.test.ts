@@ -1,0 +1,89 @@
+/**
+ * Linking deploys to the code they ship when the code folder has no manifest of its own: the
+ * dependencies live in the repository root, the Dockerfile lives with other Dockerfiles, and
+ * only the build (or the deploy script's `directory=`) says which folder is the service.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../rule-harness';
+
+const LEDGER = {
+  'requirements.txt': 'fastapi\nuvicorn\n',
+  'ledger/__init__.py': '',
+  'ledger/main.py': 'import os\n\nPROJECT = os.environ["GCP_PROJECT_ID"]\nTOKEN = os.environ["LEDGER_TOKEN"]\n',
+  'ledger/db/__init__.py': '',
+  'ops/images/ledger.Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY ledger/ ./ledger/\nCMD ["uvicorn", "ledger.main:app", "--port", "8080"]\n',
+  'ops/images/portal.Dockerfile': 'FROM node:20\nCOPY portal/ /srv/portal\nCMD ["node", "/srv/portal/server.js"]\n',
+  'archive/old_api/requirements.txt': 'flask\n',
+  'archive/old_api/app.py': 'import os\nKEY = os.environ["OLD_KEY"]\n',
+  'cloudbuild-staging.yaml': [
+    'steps:',
+    '  - name: gcr.io/cloud-builders/docker',
+    "    args: ['build', '-f', 'ops/images/ledger.Dockerfile', '-t', 'us-docker.pkg.dev/$PROJECT_ID/apps/ledger:$SHORT_SHA', '.']",
+    '  - name: gcr.io/cloud-builders/gcloud',
+    "    args: ['run', 'deploy', 'books-stg', '--image', 'us-docker.pkg.dev/$PROJECT_ID/apps/ledger:$SHORT_SHA', '--region', 'us-central1', '--set-env-vars', 'ENVIRONMENT=staging']",
+    '',
+  ].join('\n'),
+};
+
+test('a folder without a manifest is the service its Dockerfile runs; Dockerfile-only and archive folders are not services', async () => {
+  const { ws, findings } = await analyze(LEDGER);
+  const model = ws.model();
+  const roots = model.services.services.map((s) => `${s.name}:${s.root}`).sort();
+  assert.deepEqual(roots, ['ledger:ledger']);
+  assert.ok(model.services.rejected.some((r) => r.folder === 'ops/images'), 'the Dockerfile folder is considered and refused');
+  assert.ok(model.services.rejected.some((r) => r.folder === 'archive/old_api'), 'archived code is considered and refused');
+  const target = model.targets.find((t) => t.environment === 'staging');
+  assert.equal(target?.service?.name, 'ledger');
+  assert.equal(target?.deploys[0].certainty, 'declared');
+  assert.match(target!.deploys[0].evidence[0], /ops\/images\/ledger\.Dockerfile/);
+  const missing = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.file}: ${f.message}`);
+  assert.ok(missing.some((m) => m.startsWith('ledger/main.py') && m.includes('LEDGER_TOKEN')), missing.join('\n'));
+  assert.ok(findings.some((f) => f.rule === 'gcp-project-id-unwired' && f.file === 'ledger/main.py'));
+  assert.ok(!findings.some((f) => f.message.includes('OLD_KEY')));
+});
+
+test('a deploy script\'s directory= names the service folder even without a manifest there', async () => {
+  const files = {
+    'pyproject.toml': '[project]\nname = "shop"\n',
+    'storefront/__init__.py': '',
+    'storefront/app.py': 'import os\nSECRET = os.environ["STOREFRONT_SIGNING_KEY"]\n',
+    'tools/release.py': [
+      'import subprocess',
+      'from dataclasses import dataclass, field',
+      '',
+      '@dataclass',
+      'class Svc:',
+      '    name: str',
+      '    directory: str',
+      '    environment_vars: dict = field(default_factory=dict)',
+      '',
+      'SERVICES = [Svc(name="storefront", directory="storefront", environment_vars={"ENVIRONMENT": "production"})]',
+      '',
+      'def deploy(svc):',
+      '    env = ",".join(f"{k}={v}" for k, v in svc.environment_vars.items())',
+      '    subprocess.run(["gcloud", "run", "deploy", f"{svc.name}-prod", "--source", svc.directory, "--set-env-vars", env], check=True)',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  assert.deepEqual(model.services.services.map((s) => `${s.name}:${s.root}`), ['storefront:storefront']);
+  const t = model.targets.find((x) => x.environment === 'production');
+  assert.equal(t?.service?.name, 'storefront');
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('STOREFRONT_SIGNING_KEY')));
+});
+
+test('a build context is the service; the packages inside it are its code, not services of their own', async () => {
+  const files = {
+    'services/api/requirements.txt': 'flask\n',
+    'services/api/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY app ./app\nCMD ["gunicorn", "app.wsgi:application"]\n',
+    'services/api/app/__init__.py': '',
+    'services/api/app/wsgi.py': 'import os\nX = os.environ["API_KEY_SALT"]\n',
+    'deploy.sh': 'docker build -t gcr.io/acme/api services/api\ngcloud run deploy api-production --image gcr.io/acme/api --set-env-vars ENVIRONMENT=production\n',
+  };
+  const { ws } = await analyze(files);
+  const model = ws.model();
+  assert.deepEqual(model.services.services.map((s) => `${s.name}:${s.root}`), ['api:services/api']);
+  assert.equal(model.targets[0]?.service?.root, 'services/api');
+});
