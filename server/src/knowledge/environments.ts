@@ -9,15 +9,19 @@ const BUILT_IN: Record<string, string[]> = {
   production: ['production', 'prod', 'prd', 'live'],
   staging: ['staging', 'stage', 'stg'],
   development: ['development', 'dev', 'develop', 'local'],
-  test: ['test', 'testing', 'ci'],
+  // Not `ci`: `ci.yml` and `ci-cd.yml` workflows deploy to real environments.
+  test: ['test', 'testing'],
   qa: ['qa'],
   uat: ['uat'],
   preview: ['preview'],
   sandbox: ['sandbox'],
 };
 
+/** The environment of a Cloud Run service whose deploys name none: its one deployed environment. */
+export const DEFAULT_ENVIRONMENT = 'default';
+
 /** Environments a deploy-time rule cares about: where a missing variable breaks a real rollout. */
-export const DEPLOYED_ENVIRONMENTS: ReadonlySet<string> = new Set(['production', 'staging', 'qa', 'uat', 'preview', 'sandbox']);
+export const DEPLOYED_ENVIRONMENTS: ReadonlySet<string> = new Set(['production', 'staging', 'qa', 'uat', 'preview', 'sandbox', DEFAULT_ENVIRONMENT]);
 
 /** Environments where code runs on a developer's machine or in tests, never in a rollout. */
 const LOCAL_ENVIRONMENTS = new Set(['development', 'test']);
@@ -33,9 +37,16 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = [
 ];
 const ENVIRONMENT_VARIABLE_SET = new Set(ENVIRONMENT_VARIABLES);
 
-/** Whether a variable (or a script constant, a Cloud Build `_SUBSTITUTION`) names the environment. */
+/** Build modes, not deploy environments: a staging deploy sets them to `production` too. */
+const BUILD_MODE_VARIABLES = new Set(['NODE_ENV', 'BABEL_ENV', 'FLASK_ENV']);
+
+/** Whether a variable (or a script constant, a Cloud Build `_SUBSTITUTION`) names the environment:
+ * one of the names above, or a framework-prefixed one (`NEXT_PUBLIC_ENVIRONMENT`, `VITE_APP_ENV`). */
 export function namesEnvironment(variable: string): boolean {
-  return ENVIRONMENT_VARIABLE_SET.has(variable.replace(/^_/, '').toUpperCase());
+  const name = variable.replace(/^_/, '').toUpperCase();
+  if (ENVIRONMENT_VARIABLE_SET.has(name)) return true;
+  if (BUILD_MODE_VARIABLES.has(name)) return false;
+  return /^[A-Z][A-Z0-9_]*_(ENVIRONMENT|ENV)$/.test(name);
 }
 
 export class EnvironmentNames {
@@ -80,12 +91,15 @@ export class EnvironmentNames {
 
   /** `backend-staging` → `backend`: the name with environment tokens removed. */
   stripEnvironment(name: string): string {
+    // Separators are kept as written (`BACKEND_SERVICE` stays `BACKEND_SERVICE`).
     const parts = name.split(/([-_])/);
-    const kept: string[] = [];
+    let out = '';
     for (let i = 0; i < parts.length; i += 2) {
-      if (!this.byToken.has(parts[i].toLowerCase())) kept.push(parts[i]);
+      if (this.byToken.has(parts[i].toLowerCase())) continue;
+      if (out) out += parts[i - 1] ?? '-';
+      out += parts[i];
     }
-    return kept.join('-');
+    return out;
   }
 
   /** The environment of a dotenv file from its name: `.env.staging`, `staging.env`, `.env` → undefined. */

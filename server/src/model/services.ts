@@ -153,7 +153,7 @@ export class ServiceIndex {
       const stripped = this.envs.stripEnvironment(c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '')).replace(/^-+|-+$/g, '');
       for (const s of this.services) {
         const n = s.name.toLowerCase();
-        const x = stripped.toLowerCase();
+        const x = stripped.toLowerCase().replace(/_/g, '-');
         if (x && (x === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
           return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty };
         }

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
 import type { Config } from '../core/config';
-import { EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
+import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
 import { namesEnvironment } from '../knowledge/environments';
 
@@ -106,6 +106,12 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
     const env = envs.fromName(project);
     if (env) return { env, evidence: `project "${project}"` };
   }
+  // `--project "${STAGING_PROJECT}"`: the variable's name says which project it holds.
+  const projectVar = deploy.project && project === undefined ? /\$\{?([A-Za-z_]\w*)/.exec(deploy.project.text)?.[1] : undefined;
+  if (projectVar) {
+    const env = envs.fromName(projectVar);
+    if (env) return { env, evidence: `project variable ${projectVar}` };
+  }
   const env = envs.fromName(path.posix.basename(file));
   if (env) return { env, evidence: `file name ${path.posix.basename(file)}` };
   return {};
@@ -161,8 +167,49 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     t.writes.set(ref.write.name, list);
   };
 
-  // Deploys first: they define targets.
+  // Deploys first: they define targets. An additive update (`--update-env-vars`) makes a target
+  // uncertain only when no deploy of it replaces that kind of entry whole: a one-off fix-up
+  // script adds to the real deploy, it does not stand in for it.
   const referencedEnvFiles = new Map<string, DeployTarget[]>();
+  const additions = new Map<DeployTarget, { kind: 'env' | 'secrets'; reason: string }[]>();
+  const replacedWhole = new Map<DeployTarget, Set<'env' | 'secrets'>>();
+  const attach = (file: string, deploy: DeployFact, ref: DeployRef, service: Service | undefined, serviceName: string, environment: string): void => {
+    const t = targetFor(service, serviceName, environment);
+    t.deploys.push(ref);
+    if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
+    if (deploy.opaque) t.partial.push(`${file}: ${deploy.opaque}`);
+    const whole = replacedWhole.get(t) ?? new Set();
+    replacedWhole.set(t, whole);
+    if (deploy.platform !== 'cloud-run' && deploy.platform !== 'cloud-run-job') {
+      whole.add('env'); // a manifest or compose service lists everything the container gets
+      whole.add('secrets');
+    }
+    for (const block of deploy.blocks) {
+      if (block.mode === 'set') whole.add(block.kind);
+      if (block.mode === 'update') {
+        const list = additions.get(t) ?? [];
+        list.push({ kind: block.kind, reason: `${file}: ${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
+        additions.set(t, list);
+      }
+      for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment, serviceName });
+    }
+    for (const ef of deploy.envFiles) {
+      if (ef.value === undefined) { t.partial.push(`${file}: env file ${ef.text} could not be resolved`); continue; }
+      const dir = path.posix.dirname(file);
+      for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
+        if (files.get(candidate)?.envFile) {
+          const list = referencedEnvFiles.get(candidate) ?? [];
+          list.push(t);
+          referencedEnvFiles.set(candidate, list);
+          break;
+        }
+      }
+    }
+  };
+  const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
+    service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
+
+  const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
   for (const [file, facts] of files) {
     for (const deploy of facts.deploys) {
       const link = services.forDeploy(file, deploy);
@@ -170,32 +217,31 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
       const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
       if (!place.env) {
-        unplaced.push(ref);
-        for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
+        unnamed.push({ file, deploy, ref, service: link.service });
         continue;
       }
-      const serviceName = link.service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
-      const t = targetFor(link.service, serviceName, place.env);
-      t.deploys.push(ref);
-      if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
-      if (deploy.opaque) t.partial.push(`${file}: ${deploy.opaque}`);
-      for (const block of deploy.blocks) {
-        if (block.mode === 'update') t.partial.push(`${file}: ${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has`);
-        for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment: place.env, serviceName });
-      }
-      for (const ef of deploy.envFiles) {
-        if (ef.value === undefined) { t.partial.push(`${file}: env file ${ef.text} could not be resolved`); continue; }
-        const dir = path.posix.dirname(file);
-        for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
-          if (files.get(candidate)?.envFile) {
-            const list = referencedEnvFiles.get(candidate) ?? [];
-            list.push(t);
-            referencedEnvFiles.set(candidate, list);
-            break;
-          }
-        }
-      }
+      attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
     }
+  }
+  // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
+  // it is that service's one deployed environment. Where other deploys name environments, an
+  // unnamed one could be any of them, so it stays unplaced.
+  const placedNames = new Set([...targets.values()].map((t) => t.serviceName));
+  for (const u of unnamed) {
+    const name = nameOf(u.file, u.deploy, u.service);
+    const cloudRun = u.deploy.platform === 'cloud-run' || u.deploy.platform === 'cloud-run-job';
+    if (cloudRun && !placedNames.has(name)) {
+      u.ref.evidence[1] = `environment ${DEFAULT_ENVIRONMENT}: no environment is named by any deploy of ${name}`;
+      attach(u.file, u.deploy, u.ref, u.service, name, DEFAULT_ENVIRONMENT);
+      continue;
+    }
+    unplaced.push(u.ref);
+    for (const block of u.deploy.blocks) for (const write of block.entries) writes.push({ write, block, file: u.file, deploy: u.deploy, serviceName: u.service?.name });
+  }
+
+  for (const [t, list] of additions) {
+    const whole = replacedWhole.get(t);
+    for (const a of list) if (!whole?.has(a.kind)) t.partial.push(a.reason);
   }
 
   // Env files: referenced ones feed their targets; a `.env.<env>` in a service root feeds that

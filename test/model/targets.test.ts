@@ -1,0 +1,85 @@
+/**
+ * Deploy targets as real repositories write them: a one-off fix-up script beside the real deploy,
+ * environments named only by a variable's name or a framework-prefixed entry, and services whose
+ * deploys name no environment at all.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../rule-harness';
+import { EnvironmentNames } from '../../server/src/knowledge/environments';
+
+const API_CODE = {
+  'api/requirements.txt': 'flask\n',
+  'api/app.py': 'import os\nA = os.environ["API_A"]\nB = os.environ["API_B"]\nC = os.environ["API_C"]\n',
+};
+
+test('an additive update in a fix-up script adds to the real deploy; it does not make the target uncertain', async () => {
+  const { ws, findings } = await analyze({
+    ...API_CODE,
+    'deploy/api-staging.sh': 'gcloud run deploy api-staging --source api --set-env-vars ENVIRONMENT=staging,API_A=1\n',
+    'scripts/hotfix-staging.sh': 'gcloud run services update api-staging --update-env-vars API_B=2\n',
+  });
+  const t = ws.model().targets.find((x) => x.key === 'api@staging');
+  assert.ok(t, 'one target');
+  assert.equal(t!.deploys.length, 2);
+  assert.deepEqual(t!.partial, [], 'the full deploy replaces the environment: certain');
+  const unset = findings.filter((f) => f.rule === 'env-unset-for-deploy');
+  assert.ok(!unset.some((f) => f.message.includes('API_B')), 'API_B is set by the update');
+  const c = unset.filter((f) => f.message.includes('API_C'));
+  assert.ok(c.length > 0 && c.every((f) => f.severity === 'error'), 'API_C is missing, with certainty');
+});
+
+test('an update alone is still uncertain', async () => {
+  const { ws } = await analyze({ ...API_CODE, 'scripts/hotfix-staging.sh': 'gcloud run services update api-staging --update-env-vars API_B=2\n' });
+  assert.equal(ws.model().targets.find((x) => x.key === 'api@staging')?.partial.length, 1);
+});
+
+test('the environment from a project variable\'s name, and from a framework-prefixed entry', async () => {
+  const { ws } = await analyze({
+    ...API_CODE,
+    'release/api.sh': 'gcloud run deploy api --source api --project "${STAGING_GCP_PROJECT}" --set-env-vars API_A=1\n',
+    'release/web.sh': 'gcloud run deploy web --source api --set-env-vars NEXT_PUBLIC_ENVIRONMENT=production\n',
+  });
+  const envs = ws.model().targets.map((t) => `${t.environment}: ${t.deploys[0].evidence[1]}`).sort();
+  assert.deepEqual(envs, [
+    'production: environment production: NEXT_PUBLIC_ENVIRONMENT=production in the deploy',
+    'staging: environment staging: project variable STAGING_GCP_PROJECT',
+  ]);
+});
+
+test('a service whose deploys name no environment is checked in its one deployed environment', async () => {
+  const { ws, findings } = await analyze({
+    ...API_CODE,
+    'cloudbuild.yaml': "steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: ['run', 'deploy', 'api', '--source', 'api', '--set-env-vars', 'API_A=1,API_B=2']\n",
+  });
+  const t = ws.model().targets;
+  assert.deepEqual(t.map((x) => x.key), ['api@default']);
+  assert.match(t[0].deploys[0].evidence[1], /no environment is named/);
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('API_C')));
+});
+
+test('an unnamed deploy of a service whose other deploys name environments stays unplaced', async () => {
+  const { ws } = await analyze({
+    ...API_CODE,
+    'deploy/api-staging.sh': 'gcloud run deploy api-staging --source api --set-env-vars API_A=1\n',
+    'deploy/api.sh': 'gcloud run deploy api --source api --set-env-vars API_A=1\n',
+  });
+  const model = ws.model();
+  assert.deepEqual(model.targets.map((x) => x.key), ['api@staging']);
+  assert.equal(model.unplaced.length, 1);
+});
+
+test('a ci.yml workflow is not the test environment', async () => {
+  const { ws } = await analyze({
+    ...API_CODE,
+    '.github/workflows/ci.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run deploy api --source api --set-env-vars API_A=1\n',
+  });
+  assert.deepEqual(ws.model().targets.map((x) => x.key), ['api@default']);
+});
+
+test('stripping the environment keeps the name\'s own separators', () => {
+  const names = new EnvironmentNames();
+  assert.equal(names.stripEnvironment('BACKEND_SERVICE_STAGING'), 'BACKEND_SERVICE');
+  assert.equal(names.stripEnvironment('shop-backend-prod'), 'shop-backend');
+  assert.equal(names.stripEnvironment('staging-api_v2'), 'api_v2');
+});
