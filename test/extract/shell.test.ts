@@ -193,7 +193,7 @@ test('non-deploy gcloud commands, strings, comments and heredocs produce nothing
     'gcloud run services describe api --format=json',
     'echo "gcloud run deploy x --set-env-vars A=1"',
     '# gcloud run deploy old-service --set-env-vars A=1',
-    "bash -c 'gcloud run deploy quoted'",
+    "log_info 'gcloud run deploy logged --set-env-vars A=1'",
     'cat <<EOF',
     'gcloud run deploy in-heredoc',
     'EOF',
@@ -418,4 +418,22 @@ test('variables known from outside the script (a workflow env:)', () => {
   // The script's own assignment wins over the outside value.
   const own = one('PROJECT_ID=p2\n' + text, { via: 'github-actions', variables: { PROJECT_ID: 'p1' } });
   assert.equal(own.project?.value, 'p2');
+});
+
+test('a gcloud deploy handed to a helper as one quoted string is read, with the script\'s variables and exact spans', async () => {
+  await ready();
+  const text = [
+    'REGION=europe-west1',
+    'run_when_built() { local id="$1"; shift; wait_for_build "$id" && eval "$@"; }',
+    'run_when_built "$BUILD_ID" "gcloud run deploy website-staging --region $REGION --set-env-vars API_ORIGIN=https://api.example.test"',
+    "retry 3 'gcloud run deploy docs-staging --set-env-vars A=1'",
+    "bash -c 'gcloud run deploy quoted-staging'",
+    'echo "gcloud is not run here"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value, d.region?.value]), [['website-staging', 'europe-west1'], ['docs-staging', undefined], ['quoted-staging', undefined]]);
+  const entry = facts.deploys[0].blocks[0].entries[0];
+  assert.equal(at(text, entry.nameSpan), 'API_ORIGIN');
+  assert.equal(at(text, facts.deploys[1].blocks[0].entries[0].span), 'A=1');
 });

@@ -5,7 +5,8 @@ import { extractYaml } from '../../server/src/extract/yaml';
 import { extractShell } from '../../server/src/extract/shell';
 import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/core/facts';
 import { renderInsertion, type InsertValue } from '../../server/src/fixes/render-entry';
-import { parseDocs, scalarText, scriptRegion, shadowText, getNode } from '../../server/src/extract/yaml-util';
+import { parseDocs, scalarText, scriptRegion, getNode } from '../../server/src/extract/yaml-util';
+import { shadowText } from '../../server/src/extract/shadow-text';
 
 before(ready);
 

@@ -15,6 +15,7 @@ import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
+import { shadowText } from './shadow-text';
 import { interpretBuild } from './build-args';
 
 export interface ShellOptions {
@@ -23,8 +24,12 @@ export interface ShellOptions {
   /** Values known from outside the script (a workflow's `env:`), used for names the script does
    * not assign itself. `undefined` means set, but to something we can't see. */
   variables?: Record<string, string | undefined>;
+  /** How deep in quoted command strings this script sits (bounded: a string of strings of …). */
+  depth?: number;
 }
 
+/** Commands (and the usual logging helpers) that print their arguments rather than run them. */
+const PRINTING_COMMANDS = /^(echo|printf|cat|log\w*|info|warn\w*|error|debug|note|say|die|fail|fatal|msg|print\w*)$/;
 /** Commands that run their arguments as a command (`sudo gcloud …`). */
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'timeout', 'xargs']);
 /** Assignments that name the environment the script deploys to. */
@@ -471,12 +476,23 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
   }
 
   const deploys: DeployFact[] = [];
+  const quotedCommands: SyntaxNode[] = [];
   for (const cmd of commands) {
     const fact = readCommand(cmd, script, hints);
     if (fact) deploys.push(fact);
     else {
       const build = readBuild(cmd, script);
       if (build) facts.builds.push(build);
+      else quotedCommands.push(...quotedGcloud(cmd, text));
+    }
+  }
+  // `retry 3 "gcloud run deploy web --source . …"`: a command handed to a helper as one string
+  // runs as a command line; read it on a shadow of the file so its offsets stay the file's.
+  if (quotedCommands.length > 0 && (opts.depth ?? 0) < 2) {
+    const variables: Record<string, string | undefined> = { ...opts.variables };
+    for (const a of script.allAssigns()) if (a.topLevel) variables[a.name] = script.assignValue(a, 0);
+    for (const q of quotedCommands) {
+      extractShell(shadowText(text, q.startIndex + 1, q.endIndex - 1), facts, { ...opts, environmentHints: hints, variables, depth: (opts.depth ?? 0) + 1 });
     }
   }
   facts.deploys.push(...deploys);
@@ -495,6 +511,20 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
       }
     }
   }
+}
+
+/** Quoted arguments of `cmd` that hold a gcloud deploy command line. */
+function quotedGcloud(cmd: SyntaxNode, text: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const name = cmd.childForFieldName('name');
+  // Commands that print their arguments show a command line, they don't run it.
+  if (name && PRINTING_COMMANDS.test(text.slice(name.startIndex, name.endIndex))) return out;
+  for (const arg of cmd.childrenForFieldName('argument')) {
+    if (arg.type !== 'string' && arg.type !== 'raw_string') continue;
+    const inner = text.slice(arg.startIndex + 1, arg.endIndex - 1);
+    if (/^\s*(\S*\/)?gcloud\s+(beta\s+|alpha\s+)?run\s/.test(inner)) out.push(arg);
+  }
+  return out;
 }
 
 /** A script that may build an image: worth parsing even when it deploys nothing itself. */

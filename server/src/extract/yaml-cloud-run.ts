@@ -6,24 +6,7 @@
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span } from '../core/facts';
-import {
-  addHintsFromEntries,
-  asMap,
-  asSeq,
-  columnOf,
-  dbUrlsIn,
-  getNode,
-  isScalar,
-  lineEndAfter,
-  mapGet,
-  mapPairs,
-  nodeSpan,
-  scalarText,
-  spaces,
-  str,
-  withDash,
-  type YamlCtx,
-} from './yaml-util';
+import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsIn, getNode, isScalar, lineEndAfter, mapGet, mapPairs, nodeSpan, scalarText, spaces, str, withDash, type YamlCtx } from './yaml-util';
 
 const K8S_WORKLOADS: Record<string, string[]> = {
   Deployment: ['spec', 'template', 'spec'],

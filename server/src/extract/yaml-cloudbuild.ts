@@ -10,23 +10,7 @@ import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
 import { mentionsImageBuild } from './shell';
-import {
-  addHintsFromEntries,
-  asMap,
-  asSeq,
-  columnOf,
-  dbUrlsInSpan,
-  getNode,
-  isAlias,
-  mapGet,
-  mapPairs,
-  nodeSpan,
-  runShellOn,
-  scalarText,
-  spaces,
-  str,
-  type YamlCtx,
-} from './yaml-util';
+import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
 
 export function isCloudBuild(text: string, root: unknown): boolean {
   const steps = asSeq(getNode(root, 'steps'));

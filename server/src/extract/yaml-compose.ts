@@ -5,27 +5,7 @@
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue } from '../core/facts';
-import {
-  addHintsFromEntries,
-  asMap,
-  asSeq,
-  columnOf,
-  dbUrlsIn,
-  dbUrlsInPart,
-  getNode,
-  hasDollarRef,
-  isScalar,
-  lineEndAfter,
-  mapGet,
-  mapPairs,
-  nodeSpan,
-  pairSpan,
-  scalarText,
-  spaces,
-  subSpan,
-  withDash,
-  type YamlCtx,
-} from './yaml-util';
+import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsIn, dbUrlsInPart, getNode, hasDollarRef, isScalar, lineEndAfter, mapGet, mapPairs, nodeSpan, pairSpan, scalarText, spaces, subSpan, withDash, type YamlCtx } from './yaml-util';
 
 export function isCompose(text: string, root: unknown): boolean {
   const services = asMap(getNode(root, 'services'));

@@ -9,25 +9,7 @@ import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Sp
 import { interpretGcloud, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
-import {
-  addHintsFromEntries,
-  asMap,
-  asSeq,
-  columnOf,
-  dbUrlsInPart,
-  getNode,
-  lineEndAfter,
-  mapGet,
-  mapPairs,
-  nodeSpan,
-  runShellOn,
-  scalarText,
-  spaces,
-  str,
-  subSpan,
-  type ScalarText,
-  type YamlCtx,
-} from './yaml-util';
+import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
 
 export function isWorkflow(text: string, root: unknown): boolean {
   const jobs = asMap(getNode(root, 'jobs'));

@@ -22,6 +22,7 @@ import type { DeployFact, EnvBlock, FileFacts, Span } from '../core/facts';
 import { findDbUrls } from './db-url';
 import { extractShell } from './shell';
 import { ParsersNotReady } from '../parsers/tree-sitter';
+import { shadowText } from './shadow-text';
 import { namesEnvironment } from '../knowledge/environments';
 
 export type YamlDoc = Document.Parsed;
@@ -275,13 +276,6 @@ export function pairSpan(text: string, pair: Pair): Span {
   const v = pair.value as Node | null;
   const end = v && v.range ? contentEnd(text, v) : (k?.range?.[1] ?? start);
   return { start, end: Math.max(start, end) };
-}
-
-/** A copy of `text` where everything outside [start, end) is a space (line breaks kept), so an
- * embedded script can be parsed with the file's own offsets. */
-export function shadowText(text: string, start: number, end: number): string {
-  const blank = (s: string) => s.replace(/[^\n\r]/g, ' ');
-  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
 }
 
 /** The source region a shell extractor may read for this scalar, when its text is its value. */
