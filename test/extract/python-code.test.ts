@@ -727,3 +727,16 @@ class TripTracker:
   ]);
   assert.equal(at(text, f.accessors[0]!.returns[0]!.span), 'self._legacy');
 });
+
+test('code CPython accepts but the grammar does not read gets no notice unless a fact may hide there', async () => {
+  await ready();
+  const valid = 'import os\n\nasync def fan_out(other, x):\n    return None, *await other(\n        x\n    )\n\ndef index(items):\n    return {k: v for k, v in items}\n\nTOKEN = os.environ["TOKEN"]\n';
+  const a = extractFile('app/fan.py', valid);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(a.reads.map((r) => r.name), ['TOKEN']);
+  const lossy = 'import os\n\nasync def f(other):\n    return os.environ["A"], *await other(\n        1\n    )\n';
+  const b = extractFile('app/lossy.py', lossy);
+  assert.equal(b.problems.length, 1);
+  assert.match(b.problems[0].message, /^line 4 could not be parsed/);
+  assert.doesNotMatch(b.problems[0].message, /syntax error/i);
+});

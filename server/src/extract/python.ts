@@ -5,7 +5,7 @@
  */
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from './options';
-import { withPythonTree } from '../parsers/tree-sitter';
+import { withPythonTree, type SyntaxNode } from '../parsers/tree-sitter';
 import { extractPythonCode, pythonCodeMayMatter } from './python-code';
 import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy';
 
@@ -14,7 +14,10 @@ export function extractPython(file: string, text: string, facts: FileFacts, opti
   const deploy = pythonDeployMayMatter(text);
   if (!code && !deploy) return;
   withPythonTree(text, (root) => {
-    if (root.hasError) facts.problems.push({ message: 'Python syntax errors: results for this file may be incomplete' });
+    if (root.hasError) {
+      const lost = unreadRegion(root, text);
+      if (lost) facts.problems.push({ message: `line ${lost.line} could not be parsed: what it reads or deploys may be missed`, span: lost.span });
+    }
     if (code) extractPythonCode(file, root, text, facts, options);
     if (deploy) extractPythonDeploy(file, root, text, facts, options);
   });
@@ -29,3 +32,20 @@ export function extractPython(file: string, text: string, facts: FileFacts, opti
     facts.dbUrls = [...bySpan.values()];
   }
 }
+
+/** Words whose presence in an unparsed region means a fact may have been lost there. */
+const FACT_WORDS = /environ|getenv|postgres|gcloud|BaseSettings|Enum\b|secret|_env\b|\.env\b/i;
+
+/**
+ * tree-sitter's Python grammar rejects some code CPython accepts (`return x, *await f()`): an
+ * error region is only worth a notice when it could hold a fact we would have read, and the
+ * notice names the line instead of calling the file invalid.
+ */
+function unreadRegion(root: SyntaxNode, text: string): { line: number; span: { start: number; end: number } } | undefined {
+  for (const n of root.descendantsOfType('ERROR')) {
+    if (!n || !FACT_WORDS.test(text.slice(n.startIndex, n.endIndex))) continue;
+    return { line: n.startPosition.row + 1, span: { start: n.startIndex, end: Math.min(n.endIndex, n.startIndex + 200) } };
+  }
+  return undefined;
+}
+
