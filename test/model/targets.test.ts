@@ -83,3 +83,26 @@ test('stripping the environment keeps the name\'s own separators', () => {
   assert.equal(names.stripEnvironment('shop-backend-prod'), 'shop-backend');
   assert.equal(names.stripEnvironment('staging-api_v2'), 'api_v2');
 });
+
+test('test tooling is never service code and never deploys: configs, setup files, fixtures, e2e, deploy-shaped test data', async () => {
+  const { ws, findings } = await analyze({
+    'web/package.json': '{"name":"web"}',
+    'web/src/config.ts': 'export const api = process.env.WEB_API_URL!;\n',
+    'web/jest.setup.ts': 'process.env.JEST_ONLY_SECRET!.trim();\n',
+    'web/playwright.config.ts': 'export default { use: { baseURL: process.env.E2E_BASE_URL! } };\n',
+    'web/src/test-utils/render.tsx': 'export const key = process.env.TEST_UTILS_KEY!;\n',
+    'web/e2e/login.ts': 'const pw = process.env.E2E_PASSWORD!;\n',
+    'deploy/web-staging.sh': 'gcloud run deploy web-staging --source web --set-env-vars WEB_API_URL=https://api.example.test\n',
+    'pkg/test_release.py': [
+      'SERVICES = [{"name": "web", "directory": "web", "env_vars": {"ENVIRONMENT": "staging"}}]',
+      'def test_deploy(run):',
+      '    for s in SERVICES:',
+      '        run(["gcloud", "run", "deploy", s["name"] + "-staging", "--source", s["directory"], "--set-env-vars", "X=1"])',
+      '',
+    ].join('\n'),
+    'tests/fixtures/cloudbuild.yaml': "steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: ['run', 'deploy', 'web-staging', '--source', 'web', '--set-env-vars', 'ONLY=1']\n",
+  });
+  const model = ws.model();
+  assert.deepEqual(model.targets.map((t) => `${t.key}: ${t.deploys.map((d) => d.file).join(',')}`), ['web@staging: deploy/web-staging.sh']);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+});

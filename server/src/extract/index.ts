@@ -13,6 +13,7 @@ import { extractPython } from './python';
 import { extractTypeScript } from './typescript';
 import { extractYaml } from './yaml';
 import { extractSuppressions } from './suppressions';
+import { isTestPath } from '../knowledge/test-paths';
 import { extractDockerfile } from './dockerfile';
 
 export function hashText(text: string): string {
@@ -52,6 +53,13 @@ export function extractFile(
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {
       facts.suppressions = extractSuppressions(text, kind);
+    }
+    // Tests and test tooling: their reads are not a deploy's requirements (rules skip them),
+    // and their deploy-shaped data (a fixture listing services and env vars) deploys nothing.
+    if (isTestPath(file)) {
+      facts.isTest = true;
+      facts.deploys = [];
+      facts.builds = [];
     }
   } catch (err) {
     facts.problems.push({ message: `could not analyse this file: ${(err as Error).message}` });

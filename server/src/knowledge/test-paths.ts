@@ -1,13 +1,16 @@
 /**
- * Test files, by path: pytest's discovery conventions (`test_*.py`, `*_test.py`, `conftest.py`,
- * `tests/`), Jest/Vitest/Mocha conventions (`*.test.*`, `*.spec.*`, `__tests__/`). A test's reads
- * are not requirements of a deploy, and its deploy-shaped data is not a deploy.
+ * Test and test-tooling files, by path. Sources: pytest's discovery conventions (`test_*.py`,
+ * `*_test.py`, `conftest.py`, `tests/`), Jest/Vitest/Mocha (`*.test.*`, `*.spec.*`,
+ * `__tests__/`, `jest.config.*`, `jest.setup*`, `vitest.config.*`/`vitest.setup*`), Playwright
+ * and Cypress (`playwright.config.*`, `e2e/`, `cypress/`), Storybook (`.storybook/`,
+ * `*.stories.*`), and the folders teams keep test helpers and fixtures in (`test-utils/`,
+ * `testing/`, `fixtures/`, `__mocks__/`). A test's reads are not requirements of a deploy, and
+ * its deploy-shaped data is not a deploy.
  */
-const PYTHON_TEST = /(?:^|\/)tests?\/|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/i;
+const TEST_FOLDER = /(^|\/)(tests?|__tests__|__mocks__|test-utils|test_utils|testing|fixtures|e2e|cypress|\.storybook|spec)\//i;
+const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec|stories|e2e)\.[cm]?[jt]sx?|(jest|vitest|playwright|cypress|karma|wdio)\.(config|setup)[^/]*\.[cm]?[jt]s|(jest|vitest)\.setup[^/]*|setup-?tests\.[cm]?[jt]s)$/i;
 
 export function isTestPath(file: string): boolean {
   const norm = file.replace(/\\/g, '/');
-  if (PYTHON_TEST.test(norm)) return true;
-  const p = '/' + norm.toLowerCase();
-  return p.includes('/test/') || p.includes('/tests/') || p.includes('/__tests__/') || p.includes('.test.') || p.includes('.spec.');
+  return TEST_FOLDER.test(norm) || TEST_FILE.test(norm);
 }
