@@ -437,3 +437,22 @@ test('a gcloud deploy handed to a helper as one quoted string is read, with the 
   assert.equal(at(text, entry.nameSpan), 'API_ORIGIN');
   assert.equal(at(text, facts.deploys[1].blocks[0].entries[0].span), 'A=1');
 });
+
+test('literals a setup script writes into Secret Manager: echo/printf pipelines and here-strings', async () => {
+  await ready();
+  const text = [
+    'echo -n "changeme" | gcloud secrets versions add jwt-signing-key --data-file=-',
+    "printf '%s' 'REPLACE_WITH_TOKEN' | gcloud secrets create partner-token --data-file=- --replication-policy=automatic",
+    'gcloud secrets versions add webhook-secret --data-file=- <<< "your-webhook-secret"',
+    'printf "%s" "$REAL_VALUE" | gcloud secrets versions add from-env --data-file=-',
+    'gcloud secrets versions add from-file --data-file=./secret.txt',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.secretValues.map((v) => [v.secret, at(text, v.secretSpan), at(text, v.valueSpan)]), [
+    ['jwt-signing-key', 'jwt-signing-key', 'changeme'],
+    ['partner-token', 'partner-token', 'REPLACE_WITH_TOKEN'],
+    ['webhook-secret', 'webhook-secret', 'your-webhook-secret'],
+  ]);
+  assert.deepEqual(facts.deploys, []);
+});

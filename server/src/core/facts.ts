@@ -146,6 +146,16 @@ export interface DockerfileFact {
   runs: { module?: string; script?: string; workdir?: string; span: Span }[];
 }
 
+/** A literal value a setup script writes into Secret Manager (`echo -n "…" | gcloud secrets
+ * versions add NAME --data-file=-`, a dict of secret name → value fed to `gcloud secrets create`).
+ * The value is a secret: kept for analysis only, never printed. */
+export interface SecretValueFact {
+  secret: string;
+  secretSpan: Span;
+  value: string;
+  valueSpan: Span;
+}
+
 export interface EnvRead {
   name: string;
   nameSpan: Span;
@@ -276,6 +286,7 @@ export interface FileFacts {
   deploys: DeployFact[];
   builds: BuildFact[];
   dockerfile?: DockerfileFact;
+  secretValues: SecretValueFact[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   dbUrls: DbUrlFact[];
@@ -301,6 +312,7 @@ export function emptyFacts(file: string, kind: FileKind, hash: string): FileFact
     dynamicReads: [],
     deploys: [],
     builds: [],
+    secretValues: [],
     dbUrls: [],
     driverUses: [],
     enums: [],

@@ -204,3 +204,17 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
   }
   return fact;
 }
+
+/** `gcloud secrets create NAME --data-file=-` / `gcloud secrets versions add NAME --data-file=-`:
+ * the secret a command writes from its standard input. */
+export function interpretSecretFromStdin(words: Word[], start: number): Resolved | undefined {
+  if (!isGcloudWord(words[start])) return undefined;
+  const rest = words.slice(start + 1).filter((w) => w.value !== 'beta' && w.value !== 'alpha');
+  const verb = rest[0]?.value === 'secrets' && (rest[1]?.value === 'create' ? 2 : rest[1]?.value === 'versions' && rest[2]?.value === 'add' ? 3 : 0);
+  if (!verb) return undefined;
+  const name = rest[verb];
+  if (!name || name.value.startsWith('-')) return undefined;
+  const stdin = rest.some((w, i) => w.value === '--data-file=-' || (w.value === '--data-file' && rest[i + 1]?.value === '-'));
+  return stdin ? resolved(name) : undefined;
+}
+

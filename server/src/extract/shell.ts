@@ -11,7 +11,7 @@
  * the source.
  */
 import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
-import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
+import { interpretGcloud, interpretSecretFromStdin, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
@@ -483,7 +483,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
     else {
       const build = readBuild(cmd, script);
       if (build) facts.builds.push(build);
-      else quotedCommands.push(...quotedGcloud(cmd, text));
+      else if (!readSecretValue(cmd, script, facts)) quotedCommands.push(...quotedGcloud(cmd, text));
     }
   }
   // `retry 3 "gcloud run deploy web --source . …"`: a command handed to a helper as one string
@@ -511,6 +511,32 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
       }
     }
   }
+}
+
+/** A literal fed to `gcloud secrets … --data-file=-` by `echo`/`printf` in a pipeline or by a
+ * here-string. Returns whether `cmd` was such a secrets command. */
+function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boolean {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode || !script.text.slice(nameNode.startIndex, nameNode.endIndex).includes('gcloud')) return false;
+  const words = commandWords(cmd, script);
+  const secret = words && interpretSecretFromStdin(words, 0);
+  if (!secret || secret.value === undefined) return !!secret;
+  let value: Word | undefined;
+  for (const r of cmd.childrenForFieldName('redirect')) {
+    if (r.type === 'herestring_redirect' && r.namedChild(0)) value = script.word(r.namedChild(0)!);
+  }
+  const prev = cmd.parent?.type === 'pipeline' ? cmd.previousNamedSibling : null;
+  if (!value && prev?.type === 'command') {
+    const pname = prev.childForFieldName('name');
+    const prog = pname ? script.text.slice(pname.startIndex, pname.endIndex) : '';
+    const args = prev.childrenForFieldName('argument').filter((a) => a.isNamed).map((a) => script.word(a));
+    if (prog === 'echo') value = args.filter((w) => !/^-[neE]+$/.test(w.value)).pop();
+    else if (prog === 'printf') value = args[0] && /%s/.test(args[0].value) && args.length > 1 ? args[1] : args.length === 1 ? args[0] : undefined;
+  }
+  if (!value || value.dynamic) return true;
+  const span = value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span;
+  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span });
+  return true;
 }
 
 /** Quoted arguments of `cmd` that hold a gcloud deploy command line. */
