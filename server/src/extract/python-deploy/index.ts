@@ -7,11 +7,11 @@
  * (`",".join(f"{k}={v}" for k, v in service.environment_vars.items())`) is linked back to the
  * configs, so the result is one DeployFact per service config.
  */
-import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Insertion, Resolved, Span, WriteValue } from '../core/facts';
-import { query, type SyntaxNode } from '../parsers/tree-sitter';
-import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
-import { defaultExtractOptions, type ExtractOptions } from './options';
-import { ENVIRONMENT_VARIABLES, environmentNames, namesEnvironment, type EnvironmentNames } from '../knowledge/environments';
+import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Insertion, Resolved, Span, WriteValue } from '../../core/facts';
+import { query, type SyntaxNode } from '../../parsers/tree-sitter';
+import { interpretGcloud, isGcloudWord, type Word } from '../gcloud-args';
+import { defaultExtractOptions, type ExtractOptions } from '../options';
+import { ENVIRONMENT_VARIABLES, environmentNames, namesEnvironment, type EnvironmentNames } from '../../knowledge/environments';
 
 type Node = SyntaxNode;
 type Hint = DeployFact['environmentHints'][number];
