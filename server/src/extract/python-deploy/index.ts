@@ -12,6 +12,9 @@ import { query, type SyntaxNode } from '../../parsers/tree-sitter';
 import { interpretGcloud, isGcloudWord, type Word } from '../gcloud-args';
 import { defaultExtractOptions, type ExtractOptions } from '../options';
 import { ENVIRONMENT_VARIABLES, environmentNames, namesEnvironment, type EnvironmentNames } from '../../knowledge/environments';
+import { keyName, named, nodeSpan, staticString, strInfo, streamOf } from './strings';
+import { containerInsertion } from './insertions';
+import { shellSplit, wordOf } from './words';
 
 type Node = SyntaxNode;
 type Hint = DeployFact['environmentHints'][number];
@@ -50,172 +53,12 @@ export function extractPythonDeploy(file: string, root: Node, text: string, fact
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Strings
-
-interface Stream {
-  value: string;
-  /** Source offset of each character, and of the end of each character. */
-  offs: number[];
-  ends: number[];
-  /** 0 plain, 1 from an escape sequence, 2 inside an interpolation. */
-  kinds: number[];
-}
-
-interface StrInfo {
-  quote: '"' | "'";
-  contentStart: number;
-  contentEnd: number;
-  isF: boolean;
-  isRaw: boolean;
-  interps: Node[];
-}
-
-function strInfo(node: Node): StrInfo | undefined {
-  if (node.type !== 'string') return undefined;
-  const kids = node.children;
-  const start = kids[0];
-  const end = kids[kids.length - 1];
-  if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
-  const st = start.text;
-  const quote = st[st.length - 1] === "'" ? "'" : '"';
-  const prefix = st.replace(/["']+$/, '');
-  return {
-    quote,
-    contentStart: start.endIndex,
-    contentEnd: end.startIndex,
-    isF: /f/i.test(prefix),
-    isRaw: /r/i.test(prefix),
-    interps: kids.filter((k) => k.type === 'interpolation'),
-  };
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
-
-function decodeInto(text: string, from: number, to: number, info: StrInfo, out: Stream): void {
-  let i = from;
-  const push = (ch: string, s: number, e: number, kind: number): void => {
-    out.value += ch;
-    out.offs.push(s);
-    out.ends.push(e);
-    out.kinds.push(kind);
-  };
-  while (i < to) {
-    const ch = text[i];
-    if (ch === '\\' && !info.isRaw && i + 1 < to) {
-      const n = text[i + 1];
-      if (n === '\n') { i += 2; continue; }
-      if (n === '\r' && text[i + 2] === '\n') { i += 3; continue; }
-      if (SIMPLE_ESCAPES[n] !== undefined) { push(SIMPLE_ESCAPES[n], i, i + 2, 1); i += 2; continue; }
-      const hexLen = n === 'x' ? 2 : n === 'u' ? 4 : n === 'U' ? 8 : 0;
-      if (hexLen > 0) {
-        const hex = text.slice(i + 2, i + 2 + hexLen);
-        if (hex.length === hexLen && /^[0-9a-fA-F]+$/.test(hex)) {
-          const cp = parseInt(hex, 16);
-          const s = cp <= 0x10ffff ? String.fromCodePoint(cp) : '?';
-          for (const c of s) push(c, i, i + 2 + hexLen, 1);
-          i += 2 + hexLen;
-          continue;
-        }
-      }
-      const oct = /^[0-7]{1,3}/.exec(text.slice(i + 1, Math.min(to, i + 4)));
-      if (oct) { push(String.fromCharCode(parseInt(oct[0], 8)), i, i + 1 + oct[0].length, 1); i += 1 + oct[0].length; continue; }
-      push('\\', i, i + 1, 0);
-      i += 1;
-      continue;
-    }
-    if (info.isF && (ch === '{' || ch === '}') && text[i + 1] === ch && i + 1 < to) { push(ch, i, i + 2, 1); i += 2; continue; }
-    push(ch, i, i + 1, 0);
-    i += 1;
-  }
-}
-
-function streamOf(node: Node, text: string, out: Stream = { value: '', offs: [], ends: [], kinds: [] }): Stream | undefined {
-  if (node.type === 'concatenated_string') {
-    for (const c of node.namedChildren) if (c.type === 'string' && !streamOf(c, text, out)) return undefined;
-    return out;
-  }
-  const info = strInfo(node);
-  if (!info) return undefined;
-  let pos = info.contentStart;
-  for (const it of info.interps) {
-    decodeInto(text, pos, it.startIndex, info, out);
-    for (let k = it.startIndex; k < it.endIndex; k++) {
-      out.value += text[k];
-      out.offs.push(k);
-      out.ends.push(k + 1);
-      out.kinds.push(2);
-    }
-    pos = it.endIndex;
-  }
-  decodeInto(text, pos, info.contentEnd, info, out);
-  return out;
-}
-
-/** The value of a string literal without interpolations. */
-function staticString(node: Node, text: string): { value: string; span: Span; quote?: '"' | "'"; exact: boolean } | undefined {
-  if (node.type !== 'string' && node.type !== 'concatenated_string') return undefined;
-  const st = streamOf(node, text);
-  if (!st || st.kinds.includes(2)) return undefined;
-  const info = strInfo(node);
-  const span = info ? { start: info.contentStart, end: info.contentEnd } : { start: node.startIndex, end: node.endIndex };
-  return { value: st.value, span, quote: info?.quote, exact: !!info && !st.kinds.includes(1) };
-}
-
-function nodeSpan(n: Node): Span {
-  return { start: n.startIndex, end: n.endIndex };
-}
-
-function named(n: Node): Node[] {
-  return n.namedChildren.filter((c) => c.type !== 'comment');
-}
-
-/** The leading whitespace of the line holding `offset`. */
-function lineIndent(text: string, offset: number): string {
-  const ls = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(ls, offset))?.[0] ?? '';
-}
-
-/** Where a new element goes in a `{...}` or `[...]` container, matching its style. */
-function containerInsertion(
-  text: string, container: Node, elements: Node[], format: Insertion['format'], quote: string,
-): Insertion {
-  if (elements.length === 0) {
-    const close = container.lastChild;
-    const multi = !!close && close.startPosition.row > container.startPosition.row;
-    if (!multi) return { offset: container.startIndex + 1, before: '', after: '', format, quote };
-    return { offset: container.startIndex + 1, before: '\n' + lineIndent(text, close.startIndex) + '    ', after: ',', format, quote };
-  }
-  const last = elements[elements.length - 1];
-  let sib = last.nextSibling;
-  while (sib && sib.type === 'comment') sib = sib.nextSibling;
-  const trailing = !!sib && sib.type === ',';
-  const multi = last.startPosition.row > container.startPosition.row;
-  if (!multi) {
-    return { offset: trailing && sib ? sib.endIndex : last.endIndex, before: trailing ? ' ' : ', ', after: '', format, quote };
-  }
-  const indent = lineIndent(text, last.startIndex);
-  if (trailing && sib) {
-    let offset = sib.endIndex;
-    const after = sib.nextSibling;
-    if (after && after.type === 'comment' && after.startPosition.row === sib.endPosition.row) offset = after.endIndex;
-    return { offset, before: '\n' + indent, after: ',', format, quote };
-  }
-  return { offset: last.endIndex, before: ',\n' + indent, after: '', format, quote };
-}
-
 function parseSecretRef(v: string): { secret: string; version?: string } {
   const m = /^projects\/[^/]+\/secrets\/([^/]+)(?:\/versions\/([^/]+))?$/.exec(v);
   if (m) return { secret: m[1], version: m[2] };
   const c = v.lastIndexOf(':');
   if (c > 0) return { secret: v.slice(0, c), version: v.slice(c + 1) };
   return { secret: v };
-}
-
-function keyName(n: Node | null, text: string): string | undefined {
-  if (!n) return undefined;
-  if (n.type === 'identifier') return n.text;
-  return staticString(n, text)?.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -959,47 +802,10 @@ class PythonDeploy {
     return { elements, opaque };
   }
 
-  private wordOf(n: Node): Word {
-    const span = nodeSpan(n);
-    if (n.type === 'string' || n.type === 'concatenated_string') {
-      const st = streamOf(n, this.text);
-      const info = strInfo(n);
-      if (st) {
-        const dyn = st.kinds.includes(2);
-        if (dyn && info) {
-          const offsets: number[] = [];
-          for (let k = info.contentStart; k <= info.contentEnd; k++) offsets.push(k);
-          return { value: this.text.slice(info.contentStart, info.contentEnd), span, offsets, dynamic: true, quote: info.quote };
-        }
-        if (!dyn && /(^|[\\/])gcloud(\.cmd|\.exe)?$/i.test(st.value) && st.value !== 'gcloud' && !st.value.endsWith('/gcloud')) {
-          return { value: 'gcloud', span, offsets: null, dynamic: false };
-        }
-        const offsets = st.kinds.includes(1) ? null : [...st.offs, st.ends.length ? st.ends[st.ends.length - 1] : (info?.contentEnd ?? n.endIndex)];
-        const w: Word = { value: st.value, span, offsets, dynamic: dyn };
-        if (info) w.quote = info.quote;
-        return w;
-      }
-    }
-    if ((n.type === 'identifier' || n.type === 'attribute' || n.type === 'call') && /gcloud/i.test(n.text) && !n.text.includes('"') && !n.text.includes("'")) {
-      return { value: 'gcloud', span, offsets: null, dynamic: true };
-    }
-    if (n.type === 'call' && /gcloud/.test(n.text) && /(^|\.)which$/.test(n.childForFieldName('function')?.text ?? '')) {
-      return { value: 'gcloud', span, offsets: null, dynamic: true };
-    }
-    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
-      const l = n.childForFieldName('left');
-      const r = n.childForFieldName('right');
-      const ls = l && staticString(l, this.text);
-      if (ls && r) return { value: ls.value + '{' + r.text + '}', span, offsets: null, dynamic: true };
-    }
-    const offsets: number[] = [];
-    for (let k = n.startIndex; k <= n.endIndex; k++) offsets.push(k);
-    return { value: n.text, span, offsets, dynamic: true };
-  }
 
   private listCommand(list: Node): void {
     const { elements, opaque } = this.commandElements(list);
-    const words = elements.map((e) => this.wordOf(e));
+    const words = elements.map((e) => wordOf(e, this.text));
     const start = words.findIndex((w) => isGcloudWord(w));
     if (start < 0) return;
     const fact = interpretGcloud(words, start, { via: 'python' });
@@ -1265,92 +1071,3 @@ function addHint(f: DeployFact, h: Hint): void {
   f.environmentHints.push(h);
 }
 
-/**
- * Splits a shell command held in a Python string into commands of words (quotes removed, offsets
- * kept). `{...}` interpolations stay inside words and make them dynamic; chars from Python escape
- * sequences drop the word's offsets.
- */
-function shellSplit(st: Stream): Word[][] {
-  const commands: Word[][] = [];
-  let cmd: Word[] = [];
-  let cur: { value: string; offs: number[]; ends: number[]; start: number; end: number; esc: boolean; dyn: boolean; quotes: Set<string>; unquoted: boolean } | undefined;
-  const begin = (at: number): NonNullable<typeof cur> =>
-    (cur ??= { value: '', offs: [], ends: [], start: at, end: at, esc: false, dyn: false, quotes: new Set(), unquoted: false });
-  const flush = (): void => {
-    if (!cur) return;
-    const w: Word = {
-      value: cur.value,
-      span: { start: cur.start, end: cur.end },
-      offsets: cur.esc || cur.offs.length === 0 ? (cur.offs.length === 0 ? [cur.start] : null) : [...cur.offs, cur.ends[cur.ends.length - 1]],
-      dynamic: cur.dyn,
-    };
-    if (!cur.unquoted && cur.quotes.size === 1) {
-      const q = [...cur.quotes][0];
-      if (q === '"' || q === "'") w.quote = q;
-    }
-    cmd.push(w);
-    cur = undefined;
-  };
-  const endCommand = (): void => {
-    flush();
-    if (cmd.length) commands.push(cmd);
-    cmd = [];
-  };
-  let quote: string | undefined;
-  const v = st.value;
-  for (let i = 0; i < v.length; i++) {
-    const ch = v[i];
-    const kind = st.kinds[i];
-    const o = st.offs[i];
-    const e = st.ends[i];
-    const add = (c: string, esc = false): void => {
-      const w = begin(o);
-      w.value += c;
-      w.offs.push(o);
-      w.ends.push(e);
-      w.end = e;
-      if (esc || kind === 1) w.esc = true;
-      if (!quote) w.unquoted = true;
-    };
-    if (kind === 2) {
-      add(ch);
-      cur!.dyn = true;
-      continue;
-    }
-    if (quote === "'") {
-      if (ch === "'") { quote = undefined; begin(o).end = e; continue; }
-      add(ch);
-      continue;
-    }
-    if (quote === '"') {
-      if (ch === '"') { quote = undefined; begin(o).end = e; continue; }
-      if (ch === '\\' && i + 1 < v.length && '"\\$`'.includes(v[i + 1])) {
-        begin(o).esc = true;
-        i++;
-        const o2 = st.offs[i];
-        const e2 = st.ends[i];
-        cur!.value += v[i]; cur!.offs.push(o2); cur!.ends.push(e2); cur!.end = e2;
-        continue;
-      }
-      if (ch === '$') begin(o).dyn = true;
-      add(ch);
-      continue;
-    }
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') { flush(); continue; }
-    if (ch === ';' || ch === '&' || ch === '|') { endCommand(); continue; }
-    if (ch === "'" || ch === '"') { quote = ch; const w = begin(o); w.quotes.add(ch); w.end = e; continue; }
-    if (ch === '\\' && i + 1 < v.length) {
-      i++;
-      if (v[i] === '\n') { flush(); continue; }
-      const w = begin(o);
-      w.esc = true;
-      w.value += v[i]; w.offs.push(st.offs[i]); w.ends.push(st.ends[i]); w.end = st.ends[i];
-      w.unquoted = true;
-      continue;
-    }
-    if (ch === '$') begin(o).dyn = true;
-    add(ch);
-  }
-  endCommand();
-  return commands;
-}
