@@ -15,6 +15,7 @@ import { ENVIRONMENT_VARIABLES, environmentNames, namesEnvironment, type Environ
 import { keyName, named, nodeSpan, staticString, strInfo, streamOf } from './strings';
 import { containerInsertion } from './insertions';
 import { shellSplit, wordOf } from './words';
+import { Scope } from './scope';
 
 type Node = SyntaxNode;
 type Hint = DeployFact['environmentHints'][number];
@@ -86,7 +87,6 @@ const Q_STRINGS = `((string) @s (#match? @s "gcloud|^[\\"']run[\\"']$"))`;
 const Q_ENV_KW = `(keyword_argument name: (identifier) @k value: (_) @v)`;
 const Q_ENV_PAIR = `(pair key: (string) @k value: (_) @v)`;
 const Q_DICT_ASSIGN = `(assignment left: (_) @n right: (dictionary) @d (#match? @n "[Ee][Nn][Vv]"))`;
-const Q_ARGPARSE = `(call function: (attribute attribute: (identifier) @m) arguments: (argument_list) @a (#eq? @m "add_argument"))`;
 const Q_CLASS_FIELDS = `(class_definition name: (identifier) @c body: (block (expression_statement (assignment left: (identifier) @f type: (_)))))`;
 const Q_CALLS = `(call function: [(identifier) (attribute)] @f arguments: (argument_list) @a)`;
 
@@ -94,9 +94,7 @@ class PythonDeploy {
   private readonly configs: Cfg[] = [];
   private readonly configNodes = new Set<number>();
   private readonly commandFacts: DeployFact[] = [];
-  private assignCache = new Map<number, Map<string, Node[]>>();
-  private selfCache = new Map<number, Map<string, Node[]>>();
-  private argparseCache?: Map<string, { flag: Node; def?: Node }>;
+  private readonly scope: Scope;
 
   constructor(
     private readonly file: string,
@@ -104,7 +102,9 @@ class PythonDeploy {
     private readonly text: string,
     private readonly facts: FileFacts,
     private readonly envNames: EnvironmentNames,
-  ) {}
+  ) {
+    this.scope = new Scope(root, text);
+  }
 
   run(): void {
     const t = this.text;
@@ -126,273 +126,18 @@ class PythonDeploy {
     }
   }
 
-  // ---- scopes and bindings ------------------------------------------------------------------
-
-  private enclosingFunction(n: Node): Node | undefined {
-    for (let p = n.parent; p; p = p.parent) {
-      if (p.type === 'function_definition') return p;
-      if (p.type === 'lambda') return undefined;
-    }
-    return undefined;
-  }
-
-  private classOf(fn: Node | undefined, n?: Node): Node | undefined {
-    let p: Node | null = fn ? fn.parent : n ? n.parent : null;
-    if (p && p.type === 'decorated_definition') p = p.parent;
-    if (fn) {
-      if (p && p.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
-      return undefined;
-    }
-    for (; p; p = p.parent) {
-      if (p.type === 'function_definition') return undefined;
-      if (p.type === 'class_definition') return p;
-    }
-    return undefined;
-  }
-
-  /** Simple `name = value` assignments whose nearest function is `scope` (undefined = module). */
-  private assignments(scope: Node | undefined): Map<string, Node[]> {
-    const host = scope ?? this.root;
-    let m = this.assignCache.get(host.id);
-    if (m) return m;
-    m = new Map();
-    for (const a of host.descendantsOfType('assignment')) {
-      const left = a.childForFieldName('left');
-      if (!left || !a.childForFieldName('right')) continue;
-      if ((this.enclosingFunction(a)?.id ?? -1) !== (scope?.id ?? -1)) continue;
-      if (!scope && this.classOf(undefined, a)) continue;
-      const key = left.text;
-      const list = m.get(key) ?? [];
-      list.push(a);
-      m.set(key, list);
-    }
-    this.assignCache.set(host.id, m);
-    return m;
-  }
-
-  private selfAssignments(cls: Node): Map<string, Node[]> {
-    let m = this.selfCache.get(cls.id);
-    if (m) return m;
-    m = new Map();
-    for (const a of cls.descendantsOfType('assignment')) {
-      const left = a.childForFieldName('left');
-      if (!left || left.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
-      const attr = left.childForFieldName('attribute')?.text;
-      if (!attr || !a.childForFieldName('right')) continue;
-      const list = m.get(attr) ?? [];
-      const inInit = this.enclosingFunction(a)?.childForFieldName('name')?.text === '__init__';
-      if (inInit) list.unshift(a); else list.push(a);
-      m.set(attr, list);
-    }
-    this.selfCache.set(cls.id, m);
-    return m;
-  }
-
-  private classConstant(cls: Node, name: string): Node | undefined {
-    const body = cls.childForFieldName('body');
-    if (!body) return undefined;
-    for (const st of body.namedChildren) {
-      if (st.type !== 'expression_statement') continue;
-      const a = st.namedChildren[0];
-      if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name) return a.childForFieldName('right') ?? undefined;
-    }
-    return undefined;
-  }
-
-  private param(fn: Node, name: string): { node: Node; def?: Node } | undefined {
-    const params = fn.childForFieldName('parameters');
-    if (!params) return undefined;
-    for (const p of params.namedChildren) {
-      if (p.type === 'identifier' && p.text === name) return { node: p };
-      if (p.type === 'typed_parameter' && p.namedChildren[0]?.text === name) return { node: p };
-      if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) {
-        return { node: p, def: p.childForFieldName('value') ?? undefined };
-      }
-    }
-    return undefined;
-  }
-
-  /** The node an identifier is bound to at `at`: a parameter default, a local or module assignment's value. */
-  private binding(name: string, at: Node): Node | undefined {
-    const fn = this.enclosingFunction(at);
-    if (fn) {
-      const local = (this.assignments(fn).get(name) ?? []).filter((a) => a.startIndex < at.startIndex);
-      if (local.length) return local[local.length - 1].childForFieldName('right') ?? undefined;
-      const p = this.param(fn, name);
-      if (p) return p.def;
-    }
-    const mod = this.assignments(undefined).get(name) ?? [];
-    if (mod.length) {
-      const before = mod.filter((a) => a.startIndex < at.startIndex);
-      const a = fn || before.length === 0 ? mod[mod.length - 1] : before[before.length - 1];
-      return a.childForFieldName('right') ?? undefined;
-    }
-    return undefined;
-  }
-
-  private selfBinding(attr: string, at: Node): Node | undefined {
-    const cls = this.classOf(this.enclosingFunction(at), at);
-    if (!cls) return undefined;
-    const a = this.selfAssignments(cls).get(attr);
-    if (a?.length) return a[0].childForFieldName('right') ?? undefined;
-    return this.classConstant(cls, attr);
-  }
-
-  private argparse(): Map<string, { flag: Node; def?: Node }> {
-    if (this.argparseCache) return this.argparseCache;
-    const m = new Map<string, { flag: Node; def?: Node }>();
-    this.argparseCache = m;
-    if (!this.text.includes('add_argument')) return m;
-    for (const match of query('python', Q_ARGPARSE).matches(this.root)) {
-      const args = match.captures.find((c) => c.name === 'a')?.node;
-      if (!args) continue;
-      let flag: Node | undefined;
-      let flagName: string | undefined;
-      let dest: string | undefined;
-      let def: Node | undefined;
-      for (const a of named(args)) {
-        if (a.type === 'keyword_argument') {
-          const k = a.childForFieldName('name')?.text;
-          const v = a.childForFieldName('value');
-          if (k === 'dest' && v) dest = staticString(v, this.text)?.value;
-          if (k === 'default' && v) def = v;
-          continue;
-        }
-        const s = staticString(a, this.text)?.value;
-        if (s === undefined) continue;
-        if (!flagName || (s.startsWith('--') && !flagName.startsWith('--'))) { flagName = s; flag = a; }
-      }
-      if (!flag || !flagName) continue;
-      const d = dest ?? flagName.replace(/^-+/, '').replace(/-/g, '_');
-      m.set(d, { flag, def });
-    }
-    return m;
-  }
-
-  /** The literal a value expression evidently holds (following names, `self.x`, defaults). */
-  private resolveValue(n: Node | null | undefined, depth = 0): { value: string; span: Span } | undefined {
-    if (!n || depth > 6) return undefined;
-    switch (n.type) {
-      case 'string':
-      case 'concatenated_string': {
-        const s = staticString(n, this.text);
-        return s ? { value: s.value, span: s.span } : undefined;
-      }
-      case 'parenthesized_expression':
-        return this.resolveValue(named(n)[0], depth + 1);
-      case 'identifier':
-        return this.resolveValue(this.binding(n.text, n), depth + 1);
-      case 'attribute': {
-        const obj = n.childForFieldName('object');
-        const attr = n.childForFieldName('attribute')?.text;
-        if (!obj || !attr) return undefined;
-        if (obj.type === 'identifier' && obj.text === 'self') return this.resolveValue(this.selfBinding(attr, n), depth + 1);
-        if (obj.type === 'identifier') {
-          const ap = this.argparse().get(attr);
-          if (ap) return this.resolveValue(ap.def, depth + 1);
-        }
-        return undefined;
-      }
-      case 'call': {
-        const fn = n.childForFieldName('function')?.text ?? '';
-        if (!/(^|\.)(get|getenv)$/.test(fn)) return undefined;
-        const args = n.childForFieldName('arguments');
-        if (!args) return undefined;
-        const list = named(args);
-        const kw = list.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default');
-        const def = kw ? kw.childForFieldName('value') : list[1]?.type !== 'keyword_argument' ? list[1] : undefined;
-        return this.resolveValue(def, depth + 1);
-      }
-      case 'boolean_operator':
-        return this.resolveValue(n.childForFieldName('left'), depth + 1) ?? this.resolveValue(n.childForFieldName('right'), depth + 1);
-      default:
-        return undefined;
-    }
-  }
-
-  /** A dict literal an expression evidently holds. */
-  private resolveDict(n: Node | null | undefined, depth = 0): Node | undefined {
-    if (!n || depth > 4) return undefined;
-    if (n.type === 'dictionary') return n;
-    if (n.type === 'parenthesized_expression') return this.resolveDict(named(n)[0], depth + 1);
-    if (n.type === 'identifier') return this.resolveDict(this.binding(n.text, n), depth + 1);
-    if (n.type === 'attribute' && n.childForFieldName('object')?.text === 'self') {
-      const attr = n.childForFieldName('attribute')?.text;
-      return attr ? this.resolveDict(this.selfBinding(attr, n), depth + 1) : undefined;
-    }
-    return undefined;
-  }
-
-  private resolved(n: Node): Resolved {
-    const s = staticString(n, this.text);
-    if (s) return { value: s.value, text: s.value, span: s.span };
-    const r: Resolved = { text: n.text, span: nodeSpan(n) };
-    const v = this.resolveValue(n);
-    if (v) r.value = v.value;
-    return r;
-  }
-
-  /** How code at `at` refers to the script's project (or region), and its value when known. */
-  private scopeRef(at: Node, names: string[]): Resolved | undefined {
-    const fn = this.enclosingFunction(at);
-    const cls = this.classOf(fn, at);
-    const upper = names.map((n) => n.toUpperCase());
-    if (fn && cls) {
-      const selfs = this.selfAssignments(cls);
-      for (const attr of [...names, ...upper]) {
-        const as = selfs.get(attr);
-        const constant = as?.length ? undefined : this.classConstant(cls, attr);
-        if (!as?.length && !constant) continue;
-        const rhs = as?.length ? as[0].childForFieldName('right') : constant;
-        const v = this.resolveValue(rhs);
-        const target = as?.length ? as[0].childForFieldName('left') : rhs;
-        return { text: `self.${attr}`, value: v?.value, span: v?.span ?? nodeSpan(target ?? at) };
-      }
-    }
-    if (fn) {
-      for (const name of names) {
-        const p = this.param(fn, name);
-        if (!p) continue;
-        const v = this.resolveValue(p.def);
-        return { text: name, value: v?.value, span: v?.span ?? nodeSpan(p.node) };
-      }
-    }
-    if (!fn && cls) {
-      for (const name of upper) {
-        const c = this.classConstant(cls, name);
-        if (!c) continue;
-        const v = this.resolveValue(c);
-        return { text: name, value: v?.value, span: v?.span ?? nodeSpan(c) };
-      }
-    }
-    const mod = this.assignments(undefined);
-    for (const name of [...upper, ...upper.map((u) => 'GCP_' + u)]) {
-      const as = mod.get(name);
-      if (!as?.length) continue;
-      const rhs = as[as.length - 1].childForFieldName('right');
-      const v = this.resolveValue(rhs);
-      return { text: name, value: v?.value, span: v?.span ?? nodeSpan(rhs ?? as[0]) };
-    }
-    for (const name of names) {
-      const ap = this.argparse().get(name);
-      const v = ap && this.resolveValue(ap.def);
-      if (v) return { text: v.value, value: v.value, span: v.span };
-    }
-    return undefined;
-  }
-
   // ---- environment hints -------------------------------------------------------------------
 
   private fileHints(): Hint[] {
     const hints: Hint[] = [];
-    const ap = this.argparse();
+    const ap = this.scope.argparse();
     for (const dest of ['environment', 'env', 'target_env', 'deploy_env']) {
       const a = ap.get(dest);
-      const v = a && this.resolveValue(a.def);
+      const v = a && this.scope.resolveValue(a.def);
       if (v) hints.push({ value: v.value, span: v.span, evidence: `--${dest.replace(/_/g, '-')} default "${v.value}"` });
     }
     const consts = ENVIRONMENT_VARIABLES;
-    const mod = this.assignments(undefined);
+    const mod = this.scope.assignments(undefined);
     for (const name of consts) {
       for (const a of mod.get(name) ?? []) {
         const rhs = a.childForFieldName('right');
@@ -402,13 +147,13 @@ class PythonDeploy {
     }
     for (const cls of this.root.descendantsOfType('class_definition')) {
       for (const name of consts) {
-        const c = this.classConstant(cls, name);
+        const c = this.scope.classConstant(cls, name);
         const s = c && staticString(c, this.text);
         if (s) hints.push({ value: s.value, span: s.span, evidence: `${name} = "${s.value}"` });
       }
       const init = cls.descendantsOfType('function_definition').find((f) => f.childForFieldName('name')?.text === '__init__');
       for (const name of ['environment', 'env']) {
-        const p = init && this.param(init, name);
+        const p = init && this.scope.param(init, name);
         const s = p?.def && staticString(p.def, this.text);
         if (s) hints.push({ value: s.value, span: s.span, evidence: `${name} parameter default "${s.value}"` });
       }
@@ -525,7 +270,7 @@ class PythonDeploy {
     let service: Resolved | undefined;
     for (const k of NAME_KEYS) {
       const f = fields.get(k);
-      if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') { service = this.resolved(f.value); break; }
+      if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') { service = this.scope.resolved(f.value); break; }
     }
     if (outerName && this.envNames.isToken(outerName.value)) {
       hints.push({ value: outerName.value, span: outerName.span, evidence: `key "${outerName.value}" of ${outerVar ?? 'the services dict'}` });
@@ -535,14 +280,14 @@ class PythonDeploy {
     const pick = (keys: string[]): Resolved | undefined => {
       for (const k of keys) {
         const f = fields.get(k);
-        if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') return this.resolved(f.value);
+        if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') return this.scope.resolved(f.value);
       }
       return undefined;
     };
     const source = pick(SOURCE_KEYS);
     const image = pick(IMAGE_KEYS);
-    const region = pick(['region']) ?? this.scopeRef(owner, REGION_NAMES);
-    const project = pick(['project', 'project_id']) ?? this.scopeRef(owner, PROJECT_NAMES);
+    const region = pick(['region']) ?? this.scope.scopeRef(owner, REGION_NAMES);
+    const project = pick(['project', 'project_id']) ?? this.scope.scopeRef(owner, PROJECT_NAMES);
 
     const keys = new Set<string>();
     const opaque: string[] = [];
@@ -555,7 +300,7 @@ class PythonDeploy {
       const isSecret = SECRET_KEYS.has(k);
       if (!isEnv && !isSecret) continue;
       const kind = isEnv ? 'env' : 'secrets';
-      const dict = this.resolveDict(f.value);
+      const dict = this.scope.resolveDict(f.value);
       if (dict) {
         this.configNodes.add(dict.id);
         if (!splits.some((x) => ENV_KEYS.has(x.key) === isEnv)) {
@@ -576,7 +321,7 @@ class PythonDeploy {
       }
     }
     for (const s of splats) {
-      const d = this.resolveDict(named(s)[0]);
+      const d = this.scope.resolveDict(named(s)[0]);
       const b = d && this.dictBlock(d, 'env');
       if (b) blocks.push(b.block);
       else opaque.push(s.text);
@@ -626,7 +371,7 @@ class PythonDeploy {
       const k = p.childForFieldName('key');
       const s = k && staticString(k, this.text);
       if (!s || !this.envNames.isToken(s.value)) return undefined;
-      const v = this.resolveDict(p.childForFieldName('value'));
+      const v = this.scope.resolveDict(p.childForFieldName('value'));
       const b = v && this.dictBlock(v, kind);
       if (!b) return undefined;
       out.push({ name: s.value, keySpan: s.span, pair: p, block: b.block, splats: b.splats });
@@ -642,8 +387,8 @@ class PythonDeploy {
       const split = this.envKeyed(d);
       if (!split) continue;
       this.configNodes.add(d.id);
-      const project = this.scopeRef(d, PROJECT_NAMES);
-      const region = this.scopeRef(d, REGION_NAMES);
+      const project = this.scope.scopeRef(d, PROJECT_NAMES);
+      const region = this.scope.scopeRef(d, REGION_NAMES);
       for (const e of split) {
         const fact: DeployFact = {
           platform: 'cloud-run',
@@ -657,7 +402,7 @@ class PythonDeploy {
         if (region) fact.region = region;
         addHint(fact, { value: e.name, span: e.keySpan, evidence: `key "${e.name}" of ${n.text}` });
         for (const h of this.entryHints(e.block)) addHint(fact, h);
-        const splat = e.splats.find((s) => !this.resolveDict(named(s)[0]));
+        const splat = e.splats.find((s) => !this.scope.resolveDict(named(s)[0]));
         if (splat) fact.opaque = splat.text;
         this.configs.push({ fact, keys: new Set(['var:' + n.text]), envName: e.name });
       }
@@ -753,7 +498,7 @@ class PythonDeploy {
         for (const e of named(n)) {
           if (e.type === 'list_splat') {
             const inner = named(e)[0];
-            const r = inner?.type === 'identifier' ? this.binding(inner.text, inner) : undefined;
+            const r = inner?.type === 'identifier' ? this.scope.binding(inner.text, inner) : undefined;
             if (r && (r.type === 'list' || r.type === 'tuple') && depth < 3) addList(r, e.text, depth + 1);
             else opaque.push(e.text);
           } else elements.push(e);
@@ -763,7 +508,7 @@ class PythonDeploy {
         addList(n.childForFieldName('left'), what, depth + 1);
         addList(n.childForFieldName('right'), what, depth + 1);
       } else if (n.type === 'identifier' && depth < 3) {
-        const r = this.binding(n.text, n);
+        const r = this.scope.binding(n.text, n);
         if (r && r.id !== top.id && (r.type === 'list' || r.type === 'tuple' || r.type === 'binary_operator')) addList(r, what, depth + 1);
         else opaque.push(what);
       } else opaque.push(what);
@@ -774,12 +519,12 @@ class PythonDeploy {
     const target = assign.childForFieldName('left');
     if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return { elements, opaque };
     const name = target.text;
-    const fn = this.enclosingFunction(assign);
+    const fn = this.scope.enclosingFunction(assign);
     const scope = fn ?? this.root;
     const later = scope.descendantsOfType(['call', 'augmented_assignment', 'assignment']).sort((a, b) => a.startIndex - b.startIndex);
     for (const n of later) {
       if (n.startIndex <= assign.endIndex) continue;
-      if ((this.enclosingFunction(n)?.id ?? -1) !== (fn?.id ?? -1)) continue;
+      if ((this.scope.enclosingFunction(n)?.id ?? -1) !== (fn?.id ?? -1)) continue;
       if (n.type === 'call') {
         const f = n.childForFieldName('function');
         if (f?.type !== 'attribute' || f.childForFieldName('object')?.text !== name) continue;
@@ -961,7 +706,7 @@ class PythonDeploy {
   /** Where a joined `K=V,...` string comes from: a config's env dict, an env-keyed dict, a dict literal. */
   private envSource(n: Node | null | undefined, depth = 0): EnvSource | undefined {
     if (!n || depth > 4) return undefined;
-    if (n.type === 'identifier') return this.envSource(this.binding(n.text, n), depth + 1);
+    if (n.type === 'identifier') return this.envSource(this.scope.binding(n.text, n), depth + 1);
     if (n.type === 'parenthesized_expression') return this.envSource(named(n)[0], depth + 1);
     if (n.type !== 'call') return undefined;
     const fn = n.childForFieldName('function');
@@ -998,7 +743,7 @@ class PythonDeploy {
     }
     if (x.type === 'attribute') {
       const attr = x.childForFieldName('attribute')?.text ?? '';
-      const d = this.resolveDict(x);
+      const d = this.scope.resolveDict(x);
       if (d) return { kind: 'dict', dict: d };
       if (ENV_KEYS.has(attr) || SECRET_KEYS.has(attr)) return { kind: 'attr', key: attr };
       return undefined;
@@ -1011,7 +756,7 @@ class PythonDeploy {
       return undefined;
     }
     if (x.type === 'identifier') {
-      const b = this.binding(x.text, x);
+      const b = this.scope.binding(x.text, x);
       if (!b) return undefined;
       if (b.type === 'dictionary') return { kind: 'dict', dict: b };
       return this.dictSource(b, depth + 1);
@@ -1032,7 +777,7 @@ class PythonDeploy {
       expr = it ? (it.childForFieldName('expression') ?? named(it)[0]) : undefined;
       if (expr) r = { ...r, text: expr.text };
     } else if (expr.type !== 'identifier' && expr.type !== 'attribute' && expr.type !== 'call') expr = undefined;
-    const v = expr && this.resolveValue(expr);
+    const v = expr && this.scope.resolveValue(expr);
     return v ? { ...r, value: v.value, span: v.span } : r;
   }
 
