@@ -90,9 +90,11 @@ function positionalConfigs(cx: DeployContext, dataclasses: Dataclasses): { conta
   return out;
 }
 
+type Fields = Map<string, { value: Node }>;
+
 /** A config's fields by name: keyword and positional arguments of a call, or a dict's string keys. */
-function configFields(cx: DeployContext, dataclasses: Dataclasses, container: Node, owner: Node): Map<string, { key?: Node; value: Node }> {
-  const fields = new Map<string, { key?: Node; value: Node }>();
+function configFields(cx: DeployContext, dataclasses: Dataclasses, container: Node, owner: Node): Fields {
+  const fields: Fields = new Map();
   if (container.type === 'argument_list') {
     const fn = owner.childForFieldName('function');
     const cname = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
@@ -102,7 +104,7 @@ function configFields(cx: DeployContext, dataclasses: Dataclasses, container: No
       if (a.type === 'keyword_argument') {
         const k = a.childForFieldName('name');
         const v = a.childForFieldName('value');
-        if (k && v) fields.set(k.text, { key: k, value: v });
+        if (k && v) fields.set(k.text, { value: v });
       } else if (a.type !== 'list_splat' && a.type !== 'dictionary_splat') {
         if (order[i] && !fields.has(order[i])) fields.set(order[i], { value: a });
         i++;
@@ -114,46 +116,95 @@ function configFields(cx: DeployContext, dataclasses: Dataclasses, container: No
       const k = p.childForFieldName('key');
       const v = p.childForFieldName('value');
       const name = keyName(k, cx.text);
-      if (k && v && name !== undefined && !fields.has(name)) fields.set(name, { key: k, value: v });
+      if (k && v && name !== undefined && !fields.has(name)) fields.set(name, { value: v });
     }
   }
   return fields;
 }
 
 /**
- * One config: kept only with evidence that it describes a service (an outer `SERVICES` key, a
- * name / source / image field, or a config-like class name); one fact per environment when its
- * env dict is keyed by environment.
+ * One config, kept only with evidence that it describes a service (an outer key of a services
+ * dict, a field such as name, directory, image or port, or a config-like class name) and with
+ * some env; one fact per environment when its env dict is keyed by environment.
  */
 function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node, owner: Node): void {
   const fields = configFields(cx, dataclasses, container, owner);
-  // The outer key when the config is a value of `SERVICES = {"backend": {...}}`.
-  let outerKey: Node | undefined;
-  let outerVar: string | undefined;
+  const outer = outerEntry(cx, owner);
+  if (!isServiceConfig(dataclasses, fields, owner, outer)) return;
+  const id = configIdentity(cx, fields, owner, outer);
+  const env = configEnv(cx, fields);
+  if (!env) return;
+  const { keys, opaque, splits, blocks } = env;
+
+  const make = (extra: EnvBlock[], extraHints: Hint[], span: Span): DeployFact => {
+    const fact: DeployFact = {
+      platform: 'cloud-run',
+      via: 'python',
+      span,
+      environmentHints: [],
+      blocks: [...extra, ...blocks],
+      envFiles: [],
+    };
+    if (id.service) fact.service = id.service;
+    if (id.source) fact.source = id.source;
+    if (id.image) fact.image = id.image;
+    if (id.project) fact.project = id.project;
+    if (id.region) fact.region = id.region;
+    if (opaque.length) fact.opaque = opaque[0];
+    for (const h of [...id.hints, ...extraHints]) addHint(fact, h);
+    for (const b of fact.blocks) for (const h of entryHints(b)) addHint(fact, h);
+    return fact;
+  };
+  if (splits.length) {
+    // One fact per environment, holding that environment's env and secrets blocks.
+    const envNames: string[] = [];
+    for (const sp of splits) for (const e of sp.entries) if (!envNames.includes(e.name)) envNames.push(e.name);
+    for (const envName of envNames) {
+      const own = splits.flatMap((sp) => sp.entries.filter((e) => e.name === envName).map((e) => ({ key: sp.key, e })));
+      const fact = make(own.map((o) => o.e.block), own.map((o) => ({ value: envName, span: o.e.keySpan, evidence: `key "${envName}" of ${o.key}` })), nodeSpan(owner));
+      cx.configs.push({ fact, keys: new Set(keys), envName });
+    }
+  } else {
+    cx.configs.push({ fact: make([], [], nodeSpan(owner)), keys });
+  }
+}
+
+/** The config as a value of `SERVICES = {"backend": {...}}`: its string key, and the dict's variable. */
+function outerEntry(cx: DeployContext, owner: Node): { key?: Node; variable?: string } {
+  let key: Node | undefined;
+  let variable: string | undefined;
   if (owner.type === 'dictionary' && owner.parent?.type === 'pair' && owner.parent.childForFieldName('value')?.id === owner.id) {
     const k = owner.parent.childForFieldName('key');
-    if (k && staticString(k, cx.text)) outerKey = k;
+    if (k && staticString(k, cx.text)) key = k;
     const outer = owner.parent.parent;
-    if (outer?.parent?.type === 'assignment') outerVar = outer.parent.childForFieldName('left')?.text;
+    if (outer?.parent?.type === 'assignment') variable = outer.parent.childForFieldName('left')?.text;
   }
-  let evidence = outerKey !== undefined;
-  for (const k of fields.keys()) if (EVIDENCE_KEYS.has(k)) evidence = true;
-  if (!evidence && owner.type === 'call') {
-    const fn = owner.childForFieldName('function');
-    const cname = (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '';
-    if (dataclasses.has(cname) || /(Config|Service|Spec|Deployment)$/.test(cname)) evidence = true;
-  }
-  if (!evidence) return;
+  return { key, variable };
+}
 
+function isServiceConfig(dataclasses: Dataclasses, fields: Fields, owner: Node, outer: { key?: Node }): boolean {
+  if (outer.key !== undefined) return true;
+  for (const k of fields.keys()) if (EVIDENCE_KEYS.has(k)) return true;
+  if (owner.type !== 'call') return false;
+  const fn = owner.childForFieldName('function');
+  const cname = (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '';
+  return dataclasses.has(cname) || /(Config|Service|Spec|Deployment)$/.test(cname);
+}
+
+/**
+ * Which service the config deploys, from where, to which project and region. An outer key that
+ * is an environment name (`{"staging": {...}}`) is a hint, not the service.
+ */
+function configIdentity(cx: DeployContext, fields: Fields, owner: Node, outer: { key?: Node; variable?: string }) {
   const hints: Hint[] = [];
-  const outerName = outerKey ? staticString(outerKey, cx.text) : undefined;
+  const outerName = outer.key ? staticString(outer.key, cx.text) : undefined;
   let service: Resolved | undefined;
   for (const k of NAME_KEYS) {
     const f = fields.get(k);
     if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') { service = cx.scope.resolved(f.value); break; }
   }
   if (outerName && cx.envNames.isToken(outerName.value)) {
-    hints.push({ value: outerName.value, span: outerName.span, evidence: `key "${outerName.value}" of ${outerVar ?? 'the services dict'}` });
+    hints.push({ value: outerName.value, span: outerName.span, evidence: `key "${outerName.value}" of ${outer.variable ?? 'the services dict'}` });
   } else if (!service && outerName) {
     service = { value: outerName.value, text: outerName.value, span: outerName.span };
   }
@@ -168,7 +219,14 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
   const image = pick(IMAGE_KEYS);
   const region = pick(['region']) ?? cx.scope.scopeRef(owner, REGION_NAMES);
   const project = pick(['project', 'project_id']) ?? cx.scope.scopeRef(owner, PROJECT_NAMES);
+  return { hints, service, source, image, region, project };
+}
 
+/**
+ * The config's env and secrets fields as blocks, with the link keys commands may reach them by;
+ * undefined when the config holds no env at all.
+ */
+function configEnv(cx: DeployContext, fields: Fields) {
   const keys = new Set<string>();
   const opaque: string[] = [];
   /** Per-environment dicts (`"env": {"staging": {...}}`, `"secrets": {"staging": {...}}`), by field. */
@@ -206,39 +264,8 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
     if (b) blocks.push(b.block);
     else opaque.push(s.text);
   }
-  if (blocks.length === 0 && splits.length === 0 && opaque.length === 0) return;
-
-  const make = (extra: EnvBlock[], extraHints: Hint[], span: Span): DeployFact => {
-    const fact: DeployFact = {
-      platform: 'cloud-run',
-      via: 'python',
-      span,
-      environmentHints: [],
-      blocks: [...extra, ...blocks],
-      envFiles: [],
-    };
-    if (service) fact.service = service;
-    if (source) fact.source = source;
-    if (image) fact.image = image;
-    if (project) fact.project = project;
-    if (region) fact.region = region;
-    if (opaque.length) fact.opaque = opaque[0];
-    for (const h of [...hints, ...extraHints]) addHint(fact, h);
-    for (const b of fact.blocks) for (const h of entryHints(b)) addHint(fact, h);
-    return fact;
-  };
-  if (splits.length) {
-    // One fact per environment, holding that environment's env and secrets blocks.
-    const envNames: string[] = [];
-    for (const sp of splits) for (const e of sp.entries) if (!envNames.includes(e.name)) envNames.push(e.name);
-    for (const envName of envNames) {
-      const own = splits.flatMap((sp) => sp.entries.filter((e) => e.name === envName).map((e) => ({ key: sp.key, e })));
-      const fact = make(own.map((o) => o.e.block), own.map((o) => ({ value: envName, span: o.e.keySpan, evidence: `key "${envName}" of ${o.key}` })), nodeSpan(owner));
-      cx.configs.push({ fact, keys: new Set(keys), envName });
-    }
-  } else {
-    cx.configs.push({ fact: make([], [], nodeSpan(owner)), keys });
-  }
+  if (blocks.length === 0 && splits.length === 0 && opaque.length === 0) return undefined;
+  return { keys, opaque, splits, blocks };
 }
 
 /** `ENV_VARS = {"staging": {...}, "production": {...}}` not already read as a config's dict: one fact per environment. */

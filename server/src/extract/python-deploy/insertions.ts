@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../../parsers/tree-sitter';
 type Node = SyntaxNode;
 
 /** The leading whitespace of the line holding `offset`. */
-export function lineIndent(text: string, offset: number): string {
+function lineIndent(text: string, offset: number): string {
   const ls = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(ls, offset))?.[0] ?? '';
 }

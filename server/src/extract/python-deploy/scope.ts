@@ -15,10 +15,11 @@ const Q_ARGPARSE = `(call function: (attribute attribute: (identifier) @m) argum
 export class Scope {
   private assignCache = new Map<number, Map<string, Node[]>>();
   private selfCache = new Map<number, Map<string, Node[]>>();
-  private argparseCache?: Map<string, { flag: Node; def?: Node }>;
+  private argparseCache?: Map<string, { def?: Node }>;
 
   constructor(private readonly root: Node, private readonly text: string) {}
 
+  /** The function whose body holds `n`; undefined at module level and inside a lambda. */
   enclosingFunction(n: Node): Node | undefined {
     for (let p = n.parent; p; p = p.parent) {
       if (p.type === 'function_definition') return p;
@@ -27,7 +28,8 @@ export class Scope {
     return undefined;
   }
 
-  classOf(fn: Node | undefined, n?: Node): Node | undefined {
+  /** The class `fn` is a method of; without `fn`, the class whose body holds `n` outside any method. */
+  private classOf(fn: Node | undefined, n?: Node): Node | undefined {
     let p: Node | null = fn ? fn.parent : n ? n.parent : null;
     if (p && p.type === 'decorated_definition') p = p.parent;
     if (fn) {
@@ -61,7 +63,8 @@ export class Scope {
     return m;
   }
 
-  selfAssignments(cls: Node): Map<string, Node[]> {
+  /** `self.x = ...` anywhere in a class, by attribute; those in `__init__` first, as every method sees them. */
+  private selfAssignments(cls: Node): Map<string, Node[]> {
     let m = this.selfCache.get(cls.id);
     if (m) return m;
     m = new Map();
@@ -79,6 +82,7 @@ export class Scope {
     return m;
   }
 
+  /** The value of `name = ...` directly in a class body. */
   classConstant(cls: Node, name: string): Node | undefined {
     const body = cls.childForFieldName('body');
     if (!body) return undefined;
@@ -90,6 +94,7 @@ export class Scope {
     return undefined;
   }
 
+  /** A function's parameter, with its default. */
   param(fn: Node, name: string): { node: Node; def?: Node } | undefined {
     const params = fn.childForFieldName('parameters');
     if (!params) return undefined;
@@ -121,7 +126,8 @@ export class Scope {
     return undefined;
   }
 
-  selfBinding(attr: string, at: Node): Node | undefined {
+  /** What `self.attr` holds at `at`: its first assignment in the class, else a class constant. */
+  private selfBinding(attr: string, at: Node): Node | undefined {
     const cls = this.classOf(this.enclosingFunction(at), at);
     if (!cls) return undefined;
     const a = this.selfAssignments(cls).get(attr);
@@ -129,15 +135,15 @@ export class Scope {
     return this.classConstant(cls, attr);
   }
 
-  argparse(): Map<string, { flag: Node; def?: Node }> {
+  /** argparse options by dest (`--target-env` → `target_env`), so `args.target_env` resolves to the default. */
+  argparse(): Map<string, { def?: Node }> {
     if (this.argparseCache) return this.argparseCache;
-    const m = new Map<string, { flag: Node; def?: Node }>();
+    const m = new Map<string, { def?: Node }>();
     this.argparseCache = m;
     if (!this.text.includes('add_argument')) return m;
     for (const match of query('python', Q_ARGPARSE).matches(this.root)) {
       const args = match.captures.find((c) => c.name === 'a')?.node;
       if (!args) continue;
-      let flag: Node | undefined;
       let flagName: string | undefined;
       let dest: string | undefined;
       let def: Node | undefined;
@@ -151,11 +157,11 @@ export class Scope {
         }
         const s = staticString(a, this.text)?.value;
         if (s === undefined) continue;
-        if (!flagName || (s.startsWith('--') && !flagName.startsWith('--'))) { flagName = s; flag = a; }
+        if (!flagName || (s.startsWith('--') && !flagName.startsWith('--'))) flagName = s;
       }
-      if (!flag || !flagName) continue;
+      if (!flagName) continue;
       const d = dest ?? flagName.replace(/^-+/, '').replace(/-/g, '_');
-      m.set(d, { flag, def });
+      m.set(d, { def });
     }
     return m;
   }
@@ -214,6 +220,7 @@ export class Scope {
     return undefined;
   }
 
+  /** A value as written, with the literal behind it when there evidently is one. */
   resolved(n: Node): Resolved {
     const s = staticString(n, this.text);
     if (s) return { value: s.value, text: s.value, span: s.span };

@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../../parsers/tree-sitter';
 
 type Node = SyntaxNode;
 
+/** A literal's decoded characters, each mapped back to the source. */
 export interface Stream {
   value: string;
   /** Source offset of each character, and of the end of each character. */
@@ -17,6 +18,7 @@ export interface Stream {
   kinds: number[];
 }
 
+/** A `string` node's delimiters and prefix. */
 export interface StrInfo {
   quote: '"' | "'";
   contentStart: number;
@@ -47,7 +49,8 @@ export function strInfo(node: Node): StrInfo | undefined {
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
-export function decodeInto(text: string, from: number, to: number, info: StrInfo, out: Stream): void {
+/** Decodes `text[from, to)` of a literal, recording each character's source range. */
+function decodeInto(text: string, from: number, to: number, info: StrInfo, out: Stream): void {
   let i = from;
   const push = (ch: string, s: number, e: number, kind: number): void => {
     out.value += ch;
@@ -85,6 +88,7 @@ export function decodeInto(text: string, from: number, to: number, info: StrInfo
   }
 }
 
+/** A literal's decoded value (concatenations joined, interpolations kept as source text), or undefined for a non-literal. */
 export function streamOf(node: Node, text: string, out: Stream = { value: '', offs: [], ends: [], kinds: [] }): Stream | undefined {
   if (node.type === 'concatenated_string') {
     for (const c of node.namedChildren) if (c.type === 'string' && !streamOf(c, text, out)) return undefined;
@@ -108,23 +112,25 @@ export function streamOf(node: Node, text: string, out: Stream = { value: '', of
 }
 
 /** The value of a string literal without interpolations. */
-export function staticString(node: Node, text: string): { value: string; span: Span; quote?: '"' | "'"; exact: boolean } | undefined {
+export function staticString(node: Node, text: string): { value: string; span: Span; quote?: '"' | "'" } | undefined {
   if (node.type !== 'string' && node.type !== 'concatenated_string') return undefined;
   const st = streamOf(node, text);
   if (!st || st.kinds.includes(2)) return undefined;
   const info = strInfo(node);
   const span = info ? { start: info.contentStart, end: info.contentEnd } : { start: node.startIndex, end: node.endIndex };
-  return { value: st.value, span, quote: info?.quote, exact: !!info && !st.kinds.includes(1) };
+  return { value: st.value, span, quote: info?.quote };
 }
 
 export function nodeSpan(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
 
+/** Named children without comments: a comment between entries is not an entry. */
 export function named(n: Node): Node[] {
   return n.namedChildren.filter((c) => c.type !== 'comment');
 }
 
+/** A dict key or keyword name as written: an identifier or a string literal. */
 export function keyName(n: Node | null, text: string): string | undefined {
   if (!n) return undefined;
   if (n.type === 'identifier') return n.text;

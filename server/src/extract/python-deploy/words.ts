@@ -9,6 +9,11 @@ import { staticString, strInfo, streamOf, nodeSpan, type Stream } from './string
 
 type Node = SyntaxNode;
 
+/**
+ * One list element as a word: a literal keeps its offsets; an f-string is dynamic over its raw
+ * source; a path to gcloud, or a name or call that evidently holds it (`GCLOUD`,
+ * `shutil.which("gcloud")`), is the word `gcloud`; `"--flag=" + x` is dynamic.
+ */
 export function wordOf(n: Node, text: string): Word {
   const span = nodeSpan(n);
   if (n.type === 'string' || n.type === 'concatenated_string') {
