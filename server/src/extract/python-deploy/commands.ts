@@ -40,7 +40,11 @@ export function findCommands(cx: DeployContext): DeployFact[] {
   return out;
 }
 
-/** The elements a command list ends up with: the literal, `+` operands, later extend/append/+=. */
+/**
+ * The elements a command list ends up with: the literal, `+` operands, later extend/append/+=
+ * in the same function. What cannot be followed is kept as source text in `opaque`, so the
+ * deploy is known to have arguments nobody read.
+ */
 function commandElements(cx: DeployContext, list: Node): { elements: Node[]; opaque: string[] } {
   const elements: Node[] = [];
   const opaque: string[] = [];
@@ -75,8 +79,8 @@ function commandElements(cx: DeployContext, list: Node): { elements: Node[]; opa
   if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return { elements, opaque };
   const name = target.text;
   const fn = cx.scope.enclosingFunction(assign);
-  const scope = fn ?? cx.root;
-  const later = scope.descendantsOfType(['call', 'augmented_assignment', 'assignment']).sort((a, b) => a.startIndex - b.startIndex);
+  const host = fn ?? cx.root;
+  const later = host.descendantsOfType(['call', 'augmented_assignment', 'assignment']).sort((a, b) => a.startIndex - b.startIndex);
   for (const n of later) {
     if (n.startIndex <= assign.endIndex) continue;
     if ((cx.scope.enclosingFunction(n)?.id ?? -1) !== (fn?.id ?? -1)) continue;
@@ -102,6 +106,7 @@ function commandElements(cx: DeployContext, list: Node): { elements: Node[]; opa
   return { elements, opaque };
 }
 
+/** A gcloud argument list; a missing env flag would be added as new list elements. */
 function listCommand(cx: DeployContext, list: Node): DeployFact | undefined {
   const { elements, opaque } = commandElements(cx, list);
   const words = elements.map((e) => wordOf(e, cx.text));
@@ -115,6 +120,7 @@ function listCommand(cx: DeployContext, list: Node): DeployFact | undefined {
   return finishCommand(cx, fact, words, elements, opaque, newEnv, { ...newEnv, format: 'gcloud-arg-secret' });
 }
 
+/** Commands in a Python string; one that is only printed, logged or used as help text is not run, so not a deploy. */
 function stringCommand(cx: DeployContext, node: Node): DeployFact[] {
   const st = streamOf(node, cx.text);
   if (!st || !/(^\s*|[;&|]\s*)gcloud\s/.test(st.value)) return [];

@@ -70,6 +70,7 @@ export function envKeyed(cx: DeployContext, dict: Node, kind: 'env' | 'secrets' 
   return out;
 }
 
+/** An entry's value: a literal, a secret reference in a secrets dict, or the expression's text when computed. */
 function writeValue(cx: DeployContext, v: Node, kind: 'env' | 'secrets'): WriteValue {
   const s = staticString(v, cx.text);
   if (s) {

@@ -22,6 +22,10 @@ export interface EnvFlagUse {
   node: Node;
 }
 
+/**
+ * The dict a joined env string is built from: a field of any config (`cfg.environment_vars`,
+ * `spec["env"][env]`), a module dict (`ENV_VARS[env]`), or a dict literal read in place.
+ */
 type EnvSource =
   | { kind: 'attr'; key: string; index?: string }
   | { kind: 'var'; name: string; index?: string }
@@ -157,6 +161,7 @@ function envSource(cx: DeployContext, n: Node | null | undefined, depth = 0): En
   return dictSource(cx, rf.childForFieldName('object'), 0);
 }
 
+/** What the dict in `x.items()` is. */
 function dictSource(cx: DeployContext, x: Node | null | undefined, depth: number): EnvSource | undefined {
   if (!x || depth > 4) return undefined;
   const varKey = (t: string): boolean => cx.configs.some((c) => c.keys.has('var:' + t));
