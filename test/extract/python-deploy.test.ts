@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractFile } from '../../server/src/extract/index';
-import { pythonDeployMayMatter } from '../../server/src/extract/python-deploy';
+import { pythonDeployMayMatter } from '../../server/src/extract/python-deploy/index';
 import type { DeployFact, EnvBlock, Insertion } from '../../server/src/core/facts';
 
 before(ready);
