@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractFile } from '../../server/src/extract/index';
-import { pythonCodeMayMatter } from '../../server/src/extract/python-code';
+import { pythonCodeMayMatter } from '../../server/src/extract/python/index';
 import type { FileFacts } from '../../server/src/core/facts';
 import type { ExtractOptions } from '../../server/src/extract/options';
 

@@ -6,7 +6,7 @@
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { withPythonTree } from '../parsers/tree-sitter';
-import { extractPythonCode, pythonCodeMayMatter } from './python-code';
+import { extractPythonCode, pythonCodeMayMatter } from './python/index';
 import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy';
 
 export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {

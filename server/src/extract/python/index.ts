@@ -1,0 +1,93 @@
+/**
+ * Python service code: env reads (os.environ / os.getenv / env wrapper objects / configured
+ * accessors), Secret Manager gates, enums, state accessors and comparisons, database driver uses
+ * and Postgres URL literals. The tree is parsed once by python.ts; candidates are found with
+ * cached tree-sitter Queries and judged with small local logic. Never throws: a failing step
+ * becomes a `problem` and the other steps still run.
+ */
+import type { FileFacts } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import { environmentNames } from '../../knowledge/environments';
+import { isTestPath } from '../../knowledge/test-paths';
+import type { N, Ctx } from './walk';
+import { type Matches, locate } from './locate';
+import { collectImports, collectReads, lastSegment } from './env-reads';
+import { STATE_NAME, collectAccessors, collectComparisons, collectEnums } from './enums';
+import { collectGates } from './gates';
+import { collectDbUrls, collectDrivers } from './db';
+
+// ---------------------------------------------------------------------------------------------
+// Prefilter
+
+const MAY_MATTER = ['env', 'Enum', 'postgres', 'asyncpg', 'psycopg', 'pg8000', '.state', '.status', 'state(', 'status('];
+
+/** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
+export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
+  if (MAY_MATTER_RE.test(text)) return true;
+  for (const a of options.envAccessors) {
+    const seg = lastSegment(a);
+    if (seg && text.includes(seg)) return true;
+  }
+  if (!text.includes('.state') && !text.includes('.status')) return false;
+  return stateMayMatter(text);
+}
+
+const MAY_MATTER_STRONG = MAY_MATTER.filter((w) => w !== '.state' && w !== '.status');
+/** One pass over the text instead of one `includes` per word. */
+const MAY_MATTER_RE = new RegExp(MAY_MATTER_STRONG.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+
+/**
+ * With no other trigger, `.state` / `.status` yield facts only through a state comparison
+ * candidate (an attribute whose name is state-like: the same search `locate` makes), a state-like
+ * method, an enum-like class (`Flag`), or a driver / URL that needs no other trigger. Attributes
+ * such as `response.status_code` are none of these: such files are not parsed.
+ */
+function stateMayMatter(text: string): boolean {
+  if (text.includes('Flag') || /create_engine|postgres/i.test(text)) return true;
+  const stRe = /\.\s*(\w*(?:state|status|State|Status))\b/g;
+  for (let m = stRe.exec(text); m; m = stRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
+  const defRe = /\bdef\s+(\w+)/g;
+  for (let m = defRe.exec(text); m; m = defRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
+  const isTest = isTestPath(file);
+  if (isTest) facts.isTest = true;
+  const ctx: Ctx = {
+    file,
+    text,
+    root,
+    facts,
+    osNames: new Set(['os']),
+    environNames: new Set(),
+    getenvNames: new Set(),
+    accessors: new Set(options.envAccessors.map((a) => a.replace(/\s+/g, '')).filter((a) => a.length > 0)),
+    isTest,
+    envNames: environmentNames(options.environments),
+    hits: [],
+    enumNames: new Set(),
+    selfAttrs: new Map(),
+    asgs: new Map(),
+  };
+  const step = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      facts.problems.push({ message: `Python code analysis (${what}) failed: ${(err as Error).message}` });
+    }
+  };
+  step('imports', () => collectImports(ctx));
+  let m: Matches = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
+  step('locate', () => { m = locate(ctx); });
+  step('reads', () => collectReads(ctx, m));
+  step('enums', () => collectEnums(ctx, m.classes));
+  step('accessors', () => collectAccessors(ctx, m.classes));
+  step('comparisons', () => collectComparisons(ctx, m.cmps));
+  step('gates', () => collectGates(ctx));
+  step('drivers', () => collectDrivers(ctx, m.calls));
+  step('db urls', () => collectDbUrls(ctx));
+}

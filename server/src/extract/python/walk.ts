@@ -1,0 +1,130 @@
+/**
+ * The shared context of one Python reading: the tree, the text, the facts being filled, what the
+ * imports say and what earlier steps found; with the small syntax helpers every step uses.
+ */
+import type { EnvRead, FileFacts, Span } from '../../core/facts';
+import type { SyntaxNode } from '../../parsers/tree-sitter';
+import type { EnvironmentNames } from '../../knowledge/environments';
+import type { Asg } from './bindings';
+
+export type N = SyntaxNode;
+
+export interface ReadHit {
+  read: EnvRead;
+  /** The access expression (call, subscript or `in` comparison). */
+  node: N;
+  kind: 'call' | 'subscript' | 'in';
+  /** For calls: the string literal given as default (2nd argument or `default=`). */
+  defaultNode?: N;
+}
+
+export interface Ctx {
+  file: string;
+  text: string;
+  root: N;
+  facts: FileFacts;
+  osNames: Set<string>;
+  environNames: Set<string>;
+  getenvNames: Set<string>;
+  accessors: Set<string>;
+  isTest: boolean;
+  /** Environment tokens, with the configuration's own. */
+  envNames: EnvironmentNames;
+  hits: ReadHit[];
+  enumNames: Set<string>;
+  selfAttrs: Map<number, Map<string, { annot?: N; rights: N[] }>>;
+  /** Assignments by left-hand text: per function id, and for the module (key -1). Lazy. */
+  asgs: Map<number, Map<string, Asg[]>>;
+  /** Default argument node id -> the name of the read it is the default of. Lazy. */
+  defaults?: Map<number, string>;
+}
+
+export const span = (n: N): Span => ({ start: n.startIndex, end: n.endIndex });
+export const src = (ctx: Ctx, n: N): string => ctx.text.slice(n.startIndex, n.endIndex);
+export const within = (inner: Span, outer: Span): boolean => inner.start >= outer.start && inner.end <= outer.end;
+export const field = (n: N | null | undefined, name: string): N | null => (n ? n.childForFieldName(name) : null);
+
+export function unparen(n: N): N {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' && cur.namedChildCount === 1) {
+    const c = cur.namedChild(0);
+    if (!c) break;
+    cur = c;
+  }
+  return cur;
+}
+
+/** Parent, skipping parentheses; `child` becomes the parenthesised node. */
+export function upParens(n: N): { node: N; parent: N | null } {
+  let node = n;
+  let parent = n.parent;
+  while (parent && parent.type === 'parenthesized_expression') {
+    node = parent;
+    parent = parent.parent;
+  }
+  return { node, parent };
+}
+
+export function enclosing(n: N, types: string[]): N | null {
+  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+  return null;
+}
+
+/** Every function definition (for the Secret Manager call graph); only asked for when needed. */
+export function allDefs(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const re = /\bdef\s+[A-Za-z_]/g;
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const kw = ctx.root.descendantForIndex(m.index, m.index + 3);
+    const def = kw?.type === 'def' ? kw.parent : null;
+    if (def?.type === 'function_definition') out.push(def);
+  }
+  return out;
+}
+
+interface StrInfo {
+  prefix: string;
+  /** Content range (inside the quotes). */
+  start: number;
+  end: number;
+  interps: N[];
+}
+
+export function strInfo(ctx: Ctx, n: N): StrInfo | undefined {
+  if (n.type !== 'string') return undefined;
+  const first = n.firstChild;
+  const last = n.lastChild;
+  if (!first || first.type !== 'string_start' || !last || last.type !== 'string_end' || first.id === last.id) return undefined;
+  const prefix = src(ctx, first).replace(/['"]+$/, '').toLowerCase();
+  const interps = prefix.includes('f') ? n.namedChildren.filter((c) => c.type === 'interpolation') : [];
+  return { prefix, start: first.endIndex, end: last.startIndex, interps };
+}
+
+/** The plain value of a string literal without interpolation (raw text between the quotes). */
+export function plainString(ctx: Ctx, n: N): { value: string; span: Span } | undefined {
+  const s = strInfo(ctx, n);
+  if (!s || s.prefix.includes('b') || s.interps.length) return undefined;
+  return { value: ctx.text.slice(s.start, s.end), span: { start: s.start, end: s.end } };
+}
+
+export interface ArgList { positional: N[]; keywords: Map<string, N> }
+
+export function argList(ctx: Ctx, args: N): ArgList {
+  const positional: N[] = [];
+  const keywords = new Map<string, N>();
+  for (const c of args.namedChildren) {
+    if (c.type === 'comment') continue;
+    if (c.type === 'keyword_argument') {
+      const k = field(c, 'name');
+      const v = field(c, 'value');
+      if (k && v) keywords.set(src(ctx, k), v);
+    } else {
+      positional.push(c);
+    }
+  }
+  return { positional, keywords };
+}
+
+export function isNone(n: N | undefined): boolean {
+  return !!n && unparen(n).type === 'none';
+}
