@@ -5,12 +5,25 @@
  */
 import type { DriverUse, Span } from '../../core/facts';
 import { findDbUrls } from '../db-url';
-import { type Ctx, type N, type ReadHit, argList, enclosing, field, span, src, strInfo, unparen, upParens, within } from './walk';
-import type { CallM } from './locate';
+import {
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, field, span, src, strInfo, unparen, upParens,
+  within,
+} from './walk';
 import { nameRef, receiverKind } from './env-reads';
 import { type Asg, assignmentsTo, selfAttrs } from './bindings';
 
 type Driver = DriverUse['driver'];
+
+/** Words that send a file to the parser for its Postgres driver uses and URLs. */
+export const DB_WORDS = ['postgres', 'asyncpg', 'psycopg', 'pg8000'];
+
+/** Calls that open a Postgres connection or engine, or rewrite a URL's scheme (`.replace`). */
+export const DRIVER_CALLS: CallForms = {
+  methods: ['replace', 'connect', 'create_pool', 'create_engine', 'create_async_engine', 'Connection', 'ConnectionPool',
+    'AsyncConnectionPool', 'SimpleConnectionPool', 'ThreadedConnectionPool'],
+  funcs: ['create_engine', 'create_async_engine'],
+  methodSuffixes: ['Pool'],
+};
 
 /** Driver named by a URL's scheme: `undefined` for plain postgres, `null` for not Postgres. */
 function schemeDriver(url: string): Driver | undefined | null {

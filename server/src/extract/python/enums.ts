@@ -4,12 +4,53 @@
  * with, or declared as, a parallel one.
  */
 import type { AccessorFact, Span } from '../../core/facts';
-import { type Ctx, type N, enclosing, field, isNone, plainString, span, src, unparen } from './walk';
+import { type Ctx, type N, enclosing, field, isNone, nodeAt, plainString, span, src, unparen, upParens } from './walk';
 import { annotatedParamType, assignmentsTo, constructedClass, selfAttrs, typeName } from './bindings';
 
+/** Words that send a file to the parser for its enums and state accessors (`.state` / `.status`
+ * need a closer look: see the prefilter). */
+export const ENUM_WORDS = ['Enum', 'state(', 'status('];
 export const STATE_NAME = /(?:^|_)(?:state|status)$|[a-z](?:State|Status)$/;
 const GETTER_NAME = /^_*get_?\w*(?:state|status|State|Status)$/;
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag']);
+
+/** `<expr>.state <op> ...` comparisons. */
+export function locateStateComparisons(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const { text } = ctx;
+  if (/state|status/i.test(text)) {
+    const seenCmp = new Set<number>();
+    const stRe = /\.\s*(\w*(?:state|status|State|Status))\b/g;
+    for (let m = stRe.exec(text); m; m = stRe.exec(text)) {
+      if (!STATE_NAME.test(m[1]!)) continue;
+      const at = m.index + m[0].length - m[1]!.length;
+      const id = nodeAt(ctx, at, at + m[1]!.length);
+      const attr = id?.parent;
+      if (!id || id.type !== 'identifier' || attr?.type !== 'attribute' || field(attr, 'attribute')?.id !== id.id) continue;
+      const { parent } = upParens(attr);
+      if (parent?.type === 'comparison_operator' && !seenCmp.has(parent.id)) {
+        seenCmp.add(parent.id);
+        out.push(parent);
+      }
+    }
+  }
+  return out;
+}
+
+/** Classes, only when an enum or a state accessor can be there. */
+export function locateClasses(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const { text } = ctx;
+  if (text.includes('Enum') || /state|status/i.test(text)) {
+    const clsRe = /\bclass\s+[A-Za-z_]/g;
+    for (let m = clsRe.exec(text); m; m = clsRe.exec(text)) {
+      const kw = nodeAt(ctx, m.index, m.index + 5);
+      const cls = kw?.type === 'class' ? kw.parent : null;
+      if (cls?.type === 'class_definition') out.push(cls);
+    }
+  }
+  return out;
+}
 
 function classBases(ctx: Ctx, cls: N): string[] {
   const sup = field(cls, 'superclasses');

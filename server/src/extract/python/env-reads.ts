@@ -5,10 +5,15 @@
  * are judged by where a read sits.
  */
 import type { EnvRead, Span } from '../../core/facts';
-import { type Ctx, type N, type ReadHit, argList, field, isNone, plainString, span, src, strInfo, unparen } from './walk';
-import type { CallM, Matches } from './locate';
+import {
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
+  strInfo, unparen,
+} from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { branchContext } from './branches';
+
+/** Words that send a file to the parser for its env reads (configured accessors add their own). */
+export const READ_WORDS = ['env'];
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/i;
 /** Receivers whose last name segment says "environment": `env`, `self._env`, `os_env`, `self._environ`. */
@@ -149,10 +154,63 @@ export function receiverKind(ctx: Ctx, obj: N): RecvKind {
   return undefined;
 }
 
-export function collectReads(ctx: Ctx, m: Matches): void {
-  for (const c of m.calls) readFromCall(ctx, c);
-  for (const s of m.subs) readFromSubscript(ctx, s);
-  for (const i of m.ins) readFromIn(ctx, i);
+/** Calls that can read the environment: `os.environ.get`, `os.getenv`, imported `getenv`, accessors. */
+export function readCallForms(ctx: Ctx): CallForms {
+  const methods = new Set(['get', 'getenv', 'setdefault']);
+  const funcs = new Set(['getenv', ...ctx.getenvNames]);
+  for (const a of ctx.accessors) {
+    const seg = lastSegment(a);
+    if (!/^\w+$/.test(seg)) continue;
+    if (a.includes('.')) methods.add(seg);
+    else funcs.add(seg);
+  }
+  return { methods, funcs };
+}
+
+/** `os.environ[...]`, `environ[...]` (imported) subscripts. */
+export function locateEnvironSubscripts(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const { text } = ctx;
+  const subNames = ['environ', ...[...ctx.environNames].filter((n) => n !== 'environ' && /^\w+$/.test(n))].map(escapeRe);
+  const subRe = new RegExp(`\\b(?:${subNames.join('|')})\\s*\\[`, 'g');
+  for (let m = subRe.exec(text); m; m = subRe.exec(text)) {
+    const name = /^\w+/.exec(m[0])![0];
+    const id = nodeAt(ctx, m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier' || id.startIndex !== m.index) continue;
+    let value: N = id;
+    const p = id.parent;
+    if (p?.type === 'attribute' && field(p, 'attribute')?.id === id.id) value = p;
+    else if (!ctx.environNames.has(name)) continue;
+    const sub = value.parent;
+    if (sub?.type === 'subscript' && field(sub, 'value')?.id === value.id) out.push(sub);
+  }
+  return out;
+}
+
+export interface InTest { cmp: N; str: N; recv: N }
+
+/** `"X" in os.environ` / `"X" not in env`. */
+export function locateInTests(ctx: Ctx): InTest[] {
+  const out: InTest[] = [];
+  const { text } = ctx;
+  const inRe = /["']\s*((?:not\s+)?in)\b/g;
+  for (let m = inRe.exec(text); m; m = inRe.exec(text)) {
+    const kw = m.index + m[0].length - m[1]!.length;
+    let cmp = nodeAt(ctx, kw, kw + m[1]!.length);
+    for (let i = 0; cmp && cmp.type !== 'comparison_operator' && i < 2; i++) cmp = cmp.parent;
+    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) continue;
+    const str = cmp.namedChild(0);
+    const recv = cmp.namedChild(1);
+    if (str?.type !== 'string' || !recv || !['attribute', 'identifier', 'call'].includes(recv.type)) continue;
+    out.push({ cmp, str, recv });
+  }
+  return out;
+}
+
+export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[]): void {
+  for (const c of calls) readFromCall(ctx, c);
+  for (const s of subs) readFromSubscript(ctx, s);
+  for (const i of ins) readFromIn(ctx, i);
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
   for (const h of ctx.hits) ctx.facts.reads.push(h.read);
@@ -234,7 +292,7 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
   pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
 }
 
-function readFromIn(ctx: Ctx, { cmp, str, recv }: { cmp: N; str: N; recv: N }): void {
+function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const op = cmp.child(1);
   if (!op || (op.type !== 'in' && op.type !== 'not in')) return;
   if (!receiverKind(ctx, recv)) return;

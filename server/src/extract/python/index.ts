@@ -9,17 +9,16 @@ import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
-import type { N, Ctx } from './walk';
-import { type Matches, locate } from './locate';
-import { collectImports, collectReads, lastSegment } from './env-reads';
-import { STATE_NAME, collectAccessors, collectComparisons, collectEnums } from './enums';
+import { type CallM, type Ctx, type N, escapeRe, locateCalls } from './walk';
+import {
+  READ_WORDS, type InTest, collectImports, collectReads, lastSegment, locateEnvironSubscripts, locateInTests, readCallForms,
+} from './env-reads';
+import { ENUM_WORDS, STATE_NAME, collectAccessors, collectComparisons, collectEnums, locateClasses, locateStateComparisons } from './enums';
 import { collectGates } from './gates';
-import { collectDbUrls, collectDrivers } from './db';
+import { DB_WORDS, DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
 
 // ---------------------------------------------------------------------------------------------
 // Prefilter
-
-const MAY_MATTER = ['env', 'Enum', 'postgres', 'asyncpg', 'psycopg', 'pg8000', '.state', '.status', 'state(', 'status('];
 
 /** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
 export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
@@ -32,13 +31,12 @@ export function pythonCodeMayMatter(text: string, options: ExtractOptions): bool
   return stateMayMatter(text);
 }
 
-const MAY_MATTER_STRONG = MAY_MATTER.filter((w) => w !== '.state' && w !== '.status');
 /** One pass over the text instead of one `includes` per word. */
-const MAY_MATTER_RE = new RegExp(MAY_MATTER_STRONG.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+const MAY_MATTER_RE = new RegExp([...READ_WORDS, ...ENUM_WORDS, ...DB_WORDS].map(escapeRe).join('|'));
 
 /**
  * With no other trigger, `.state` / `.status` yield facts only through a state comparison
- * candidate (an attribute whose name is state-like: the same search `locate` makes), a state-like
+ * candidate (an attribute whose name is state-like: the same search `locateStateComparisons` makes), a state-like
  * method, an enum-like class (`Flag`), or a driver / URL that needs no other trigger. Attributes
  * such as `response.status_code` are none of these: such files are not parsed.
  */
@@ -53,6 +51,14 @@ function stateMayMatter(text: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
+
+interface Candidates {
+  calls: CallM[];
+  subs: N[];
+  ins: InTest[];
+  cmps: N[];
+  classes: N[];
+}
 
 export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
   const isTest = isTestPath(file);
@@ -81,9 +87,17 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
     }
   };
   step('imports', () => collectImports(ctx));
-  let m: Matches = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
-  step('locate', () => { m = locate(ctx); });
-  step('reads', () => collectReads(ctx, m));
+  let m: Candidates = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
+  step('locate', () => {
+    m = {
+      calls: locateCalls(ctx, [readCallForms(ctx), DRIVER_CALLS]),
+      subs: locateEnvironSubscripts(ctx),
+      ins: locateInTests(ctx),
+      cmps: locateStateComparisons(ctx),
+      classes: locateClasses(ctx),
+    };
+  });
+  step('reads', () => collectReads(ctx, m.calls, m.subs, m.ins));
   step('enums', () => collectEnums(ctx, m.classes));
   step('accessors', () => collectAccessors(ctx, m.classes));
   step('comparisons', () => collectComparisons(ctx, m.cmps));

@@ -128,3 +128,50 @@ export function argList(ctx: Ctx, args: N): ArgList {
 export function isNone(n: N | undefined): boolean {
   return !!n && unparen(n).type === 'none';
 }
+
+/** The smallest node covering [start, end): where a word found in the text sits in the tree. */
+export const nodeAt = (ctx: Ctx, start: number, end: number): N | null => ctx.root.descendantForIndex(start, end);
+
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The calls a step wants: `x.name(...)` (`methods`, or a method name ending in one of
+ * `methodSuffixes`) and `name(...)` (`funcs`). */
+export interface CallForms { methods: Iterable<string>; funcs: Iterable<string>; methodSuffixes?: readonly string[] }
+export interface CallM { call: N; fn: N; args: N }
+
+/**
+ * Candidates are located from the text, not by walking the tree: a Query walks the whole tree
+ * (about a third of the parse cost), while the shapes looked for all start with a known word. So
+ * the text is searched for those words and each hit is confirmed on the tree from the smallest
+ * node at that offset; hits inside strings and comments fail the node checks. Calls are searched
+ * once for every step's forms, and every step is handed every call.
+ */
+export function locateCalls(ctx: Ctx, forms: readonly CallForms[]): CallM[] {
+  const out: CallM[] = [];
+  const { text } = ctx;
+  const methods = new Set(forms.flatMap((f) => [...f.methods]));
+  const funcs = new Set(forms.flatMap((f) => [...f.funcs]));
+  const suffixes = forms.flatMap((f) => f.methodSuffixes ?? []);
+  const names = [...new Set([...methods, ...funcs])].sort((x, y) => y.length - x.length).map(escapeRe);
+  const bySuffix = suffixes.length ? `|\\w+(?:${suffixes.map(escapeRe).join('|')})` : '';
+  const callRe = new RegExp(`\\b(?:${names.join('|')}${bySuffix})\\s*\\(`, 'g');
+  const seenCall = new Set<number>();
+  for (let m = callRe.exec(text); m; m = callRe.exec(text)) {
+    const name = /^\w+/.exec(m[0])![0];
+    const id = nodeAt(ctx, m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier' || id.startIndex !== m.index || id.endIndex !== m.index + name.length) continue;
+    const parent = id.parent;
+    let fn: N = id;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === id.id) {
+      if (!methods.has(name) && !suffixes.some((s) => name.endsWith(s))) continue;
+      fn = parent;
+    } else if (!funcs.has(name)) continue;
+    const call = fn.parent;
+    if (!call || call.type !== 'call' || field(call, 'function')?.id !== fn.id || seenCall.has(call.id)) continue;
+    const args = field(call, 'arguments');
+    if (!args || args.type !== 'argument_list') continue;
+    seenCall.add(call.id);
+    out.push({ call, fn, args });
+  }
+  return out;
+}
