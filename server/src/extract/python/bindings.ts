@@ -11,9 +11,8 @@ import { type Ctx, type N, enclosing, field, plainString, span, src, unparen } f
 const TYPE_WRAPPERS = new Set(['Optional', 'Union', 'Annotated', 'Final', 'ClassVar', 'typing', 'None', 't']);
 
 /** The class a type annotation names, looking through Optional/Union/quotes. */
-export function typeName(ctx: Ctx, n0: N | null | undefined): { name: string; span: Span } | undefined {
-  if (!n0) return undefined;
-  const n = n0;
+export function typeName(ctx: Ctx, n: N | null | undefined): { name: string; span: Span } | undefined {
+  if (!n) return undefined;
   switch (n.type) {
     case 'type':
     case 'type_parameter':
@@ -99,15 +98,20 @@ export function selfAttrs(ctx: Ctx, cls: N): Map<string, { annot?: N; rights: N[
 export function annotatedParamType(ctx: Ctx, r0: N): string | undefined {
   const r = unparen(r0);
   if (r.type !== 'identifier') return undefined;
-  const name = src(ctx, r);
   const fn = enclosing(r, ['function_definition', 'lambda']);
   if (fn?.type !== 'function_definition') return undefined;
+  return paramType(ctx, fn, src(ctx, r)) ?? undefined;
+}
+
+/** The class annotating parameter `name` of `fn` (undefined when the annotation names none), or
+ * null when no annotated parameter has that name: a parameter shadows every outer binding. */
+export function paramType(ctx: Ctx, fn: N, name: string): string | undefined | null {
   for (const p of field(fn, 'parameters')?.namedChildren ?? []) {
     if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
     const pn = p.type === 'typed_default_parameter' ? field(p, 'name') : p.namedChildren.find((c) => c.type === 'identifier');
     if (pn && src(ctx, pn) === name) return typeName(ctx, field(p, 'type'))?.name;
   }
-  return undefined;
+  return null;
 }
 
 export function constructedClass(ctx: Ctx, n0: N): string | undefined {
@@ -129,7 +133,7 @@ export function assignmentsTo(ctx: Ctx, fn: N | null, key: string): Asg[] {
   if (!map) {
     map = new Map();
     const body = fn ? field(fn, 'body') : null;
-    const list = fn ? (body ? assignmentsIn(ctx, body) : []) : assignmentsIn(ctx, ctx.root, ctx.root);
+    const list = fn ? (body ? functionAssignments(fn, body) : []) : moduleAssignments(ctx.root);
     for (const a of list) {
       const k = src(ctx, a.left);
       let l = map.get(k);
@@ -141,29 +145,31 @@ export function assignmentsTo(ctx: Ctx, fn: N | null, key: string): Asg[] {
   return map.get(key) ?? [];
 }
 
-/** Assignments in a function body (nested functions excluded), or the module's top-level ones. */
-function assignmentsIn(ctx: Ctx, scope: N, moduleRoot?: N): Asg[] {
+/** The module's top-level assignments, also under `if` / `try` (`try: X = ... except: X = ...`). */
+function moduleAssignments(root: N): Asg[] {
   const out: Asg[] = [];
-  if (moduleRoot) {
-    const visit = (stmts: N[], depth: number): void => {
-      for (const s of stmts) {
-        if (s.type === 'expression_statement') {
-          const a = s.namedChild(0);
-          if (a?.type === 'assignment') {
-            const left = field(a, 'left');
-            if (left) out.push({ node: a, left, right: field(a, 'right'), type: field(a, 'type') });
-          }
-        } else if (depth < 2 && ['if_statement', 'try_statement', 'block', 'else_clause', 'except_clause', 'elif_clause'].includes(s.type)) {
-          visit(s.namedChildren, depth + 1);
+  const visit = (stmts: N[], depth: number): void => {
+    for (const s of stmts) {
+      if (s.type === 'expression_statement') {
+        const a = s.namedChild(0);
+        if (a?.type === 'assignment') {
+          const left = field(a, 'left');
+          if (left) out.push({ node: a, left, right: field(a, 'right'), type: field(a, 'type') });
         }
+      } else if (depth < 2 && ['if_statement', 'try_statement', 'block', 'else_clause', 'except_clause', 'elif_clause'].includes(s.type)) {
+        visit(s.namedChildren, depth + 1);
       }
-    };
-    visit(moduleRoot.namedChildren, 0);
-    return out;
-  }
+    }
+  };
+  visit(root.namedChildren, 0);
+  return out;
+}
+
+/** The assignments of `fn` itself: a nested function or class binds its own names. */
+function functionAssignments(fn: N, body: N): Asg[] {
+  const out: Asg[] = [];
   const q = query('python', '(assignment left: (_) @l) @asg');
-  const fn = enclosing(scope, ['function_definition']) ?? scope;
-  for (const match of q.matches(scope)) {
+  for (const match of q.matches(body)) {
     const asg = match.captures.find((c) => c.name === 'asg')?.node;
     if (!asg) continue;
     if (enclosing(asg, ['function_definition', 'class_definition'])?.id !== fn.id) continue;

@@ -5,7 +5,7 @@
  */
 import type { AccessorFact, Span } from '../../core/facts';
 import { type Ctx, type N, enclosing, field, isNone, nodeAt, plainString, span, src, unparen, upParens } from './walk';
-import { annotatedParamType, assignmentsTo, constructedClass, selfAttrs, typeName } from './bindings';
+import { annotatedParamType, assignmentsTo, constructedClass, paramType, selfAttrs, typeName } from './bindings';
 
 /** Words that send a file to the parser for its enums and state accessors (`.state` / `.status`
  * need a closer look: see the prefilter). */
@@ -254,20 +254,14 @@ function receiverClassOf(ctx: Ctx, recv0: N): string | undefined {
     }
     const fn = enclosing(recv, ['function_definition']);
     if (fn) {
-      const params = field(fn, 'parameters');
-      for (const p of params?.namedChildren ?? []) {
-        if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-        const pn = p.type === 'typed_default_parameter' ? field(p, 'name') : p.namedChildren.find((c) => c.type === 'identifier');
-        if (pn && src(ctx, pn) === name) return typeName(ctx, field(p, 'type'))?.name;
-      }
+      const t = paramType(ctx, fn, name);
+      if (t !== null) return t;
     }
-    {
-      for (const asg of assignmentsTo(ctx, fn, name)) {
-        const t = asg.type ? typeName(ctx, asg.type) : undefined;
-        if (t) return t.name;
-        const c = asg.right ? constructedClass(ctx, asg.right) : undefined;
-        if (c) return c;
-      }
+    for (const asg of assignmentsTo(ctx, fn, name)) {
+      const t = asg.type ? typeName(ctx, asg.type) : undefined;
+      if (t) return t.name;
+      const c = asg.right ? constructedClass(ctx, asg.right) : undefined;
+      if (c) return c;
     }
     return undefined;
   }

@@ -157,7 +157,7 @@ export function receiverKind(ctx: Ctx, obj: N): RecvKind {
 /** Calls that can read the environment: `os.environ.get`, `os.getenv`, imported `getenv`, accessors. */
 export function readCallForms(ctx: Ctx): CallForms {
   const methods = new Set(['get', 'getenv', 'setdefault']);
-  const funcs = new Set(['getenv', ...ctx.getenvNames]);
+  const funcs = new Set(ctx.getenvNames);
   for (const a of ctx.accessors) {
     const seg = lastSegment(a);
     if (!/^\w+$/.test(seg)) continue;

@@ -64,7 +64,6 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
   const ctx: Ctx = {
-    file,
     text,
     root,
     facts,

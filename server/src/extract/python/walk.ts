@@ -19,7 +19,6 @@ export interface ReadHit {
 }
 
 export interface Ctx {
-  file: string;
   text: string;
   root: N;
   facts: FileFacts;
