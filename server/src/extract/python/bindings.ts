@@ -8,6 +8,8 @@ import type { Span } from '../../core/facts';
 import { query } from '../../parsers/tree-sitter';
 import { type Ctx, type N, enclosing, field, plainString, span, src, unparen } from './walk';
 
+/** Names around the class an annotation means (`Optional[X]`, `typing.Final[X]`, `X | None`);
+ * `t` is the usual alias in `import typing as t`. */
 const TYPE_WRAPPERS = new Set(['Optional', 'Union', 'Annotated', 'Final', 'ClassVar', 'typing', 'None', 't']);
 
 /** The class a type annotation names, looking through Optional/Union/quotes. */
@@ -80,7 +82,7 @@ export function selfAttrs(ctx: Ctx, cls: N): Map<string, { annot?: N; rights: N[
       else if (c.name === 'a') a = c.node;
     }
     if (!asg || !a) continue;
-    // Only assignments of this class (not of a nested class).
+    // In a nested class, `self` is another object.
     if (enclosing(asg, ['class_definition'])?.id !== cls.id) continue;
     const key = src(ctx, a);
     let e = map.get(key);
@@ -114,6 +116,8 @@ export function paramType(ctx: Ctx, fn: N, name: string): string | undefined | n
   return null;
 }
 
+/** The class of a value built in place (`Foo(...)`, `mod.Foo(...)`). Only CamelCase names count,
+ * as a call of `build_x()` or `CONSTANT()` says nothing about a class. */
 export function constructedClass(ctx: Ctx, n0: N): string | undefined {
   const n = unparen(n0);
   if (n.type !== 'call') return undefined;

@@ -5,9 +5,14 @@
  */
 import { type Ctx, type N, field, plainString, src, unparen } from './walk';
 
-/** The other side of an environment comparison: `ENVIRONMENT`, `self._environment`, `settings.ENV`, `STAGE`. */
+/** The other side of an environment comparison (`ENVIRONMENT`, `self._environment`,
+ * `settings.ENV`, `STAGE`): the literal compared with it only names an environment when the
+ * subject does. */
 const ENV_SUBJECT = /env|stage|mode|tier|deploy|profile/i;
 
+/** Test functions, pytest fixtures, mock/fake helpers and `Test*` classes run only under tests;
+ * conditions may restrict a branch to development or to one environment, and the innermost
+ * environment condition decides, as it is the one that holds when the read runs. */
 export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnvironment?: string } {
   const out: { devOnly?: boolean; inEnvironment?: string } = {};
   let cur = node;
@@ -93,6 +98,7 @@ function classifyCondition(ctx: Ctx, cond: N): string | undefined {
     unknown = true;
   };
   visit(cond);
+  // A clause that cannot be read may hold anywhere: then the branch restricts nothing.
   if (!values.length || unknown) return undefined;
   const lower = values.map((v) => v.toLowerCase());
   const kinds = lower.map((v) => ctx.envNames.classify(v));
@@ -105,6 +111,8 @@ function classifyCondition(ctx: Ctx, cond: N): string | undefined {
   return undefined;
 }
 
+/** The literals an environment is compared with (`== "prod"`, `in ("dev", "test")`); one
+ * non-literal member makes the comparison unreadable. */
 function stringValues(ctx: Ctx, n0: N): string[] | undefined {
   const n = unparen(n0);
   if (n.type === 'string') {

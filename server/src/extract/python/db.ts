@@ -39,6 +39,7 @@ function schemeDriver(url: string): Driver | undefined | null {
   return undefined;
 }
 
+/** A string argument's text as written: an f-string's scheme is literal even when its host is not. */
 function literalText(ctx: Ctx, n: N | undefined): string | undefined {
   if (!n) return undefined;
   const u = unparen(n);
@@ -49,6 +50,11 @@ function literalText(ctx: Ctx, n: N | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * Which driver receives a URL. Without a driver in the scheme, `create_engine` means psycopg2 and
+ * `create_async_engine` asyncpg (SQLAlchemy's defaults); `url.replace("postgresql://",
+ * "postgresql+asyncpg://")` hands the URL to the driver it names.
+ */
 export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
   const uses: { use: DriverUse; node: N }[] = [];
   for (const { call, fn, args } of calls) {
@@ -84,14 +90,15 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
     if (envName) use.envName = envName;
     uses.push({ use, node: call });
   }
-  // URL strings naming a driver (`"postgresql+asyncpg://..."`), outside the calls above.
+  // A URL string naming a driver (`"postgresql+asyncpg://..."`) is a use by itself, as SQLAlchemy
+  // gets it somewhere; inside a call above it is that call's URL, not a second use.
   const re = /postgres(?:ql)?\+(asyncpg|psycopg2|psycopg|pg8000):\/\//gi;
   const seen = new Set<number>();
   for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
     const str = stringAt(ctx, m.index, m.index + m[0].length);
     if (!str || seen.has(str.startIndex)) continue;
     seen.add(str.startIndex);
-    if (str.parent?.type === 'expression_statement') continue; // docstring
+    if (str.parent?.type === 'expression_statement') continue; // a docstring is never a value
     const s = span(str);
     if (uses.some((u) => within(s, u.use.span))) continue;
     const d = schemeDriver(m[0]);
@@ -105,7 +112,8 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
   for (const u of uses) ctx.facts.driverUses.push(u.use);
 }
 
-/** The env variable whose value flows into `expr`: inline, or through assignments (3 hops). */
+/** The env variable whose value flows into `expr`, inline or through up to three assignments:
+ * a deployed URL is then checked against the driver that receives it. */
 function resolveEnvName(ctx: Ctx, expr: N, depth: number): string | undefined {
   const es = span(expr);
   const inline = firstHitWithin(ctx, es);
@@ -164,7 +172,7 @@ function stringAt(ctx: Ctx, start: number, end: number): N | undefined {
   return undefined;
 }
 
-/** `os.getenv("X", "<this literal>")`: X. */
+/** `os.getenv("X", "<this literal>")`: X, as the literal stands for X's value. */
 function defaultOfRead(ctx: Ctx, str: N): string | undefined {
   if (!ctx.defaults) {
     ctx.defaults = new Map();
@@ -189,14 +197,15 @@ function firstHitWithin(ctx: Ctx, s: Span): ReadHit | undefined {
   return undefined;
 }
 
+/** Every Postgres URL literal, implicit concatenations joined, with each character's offset in
+ * the file so that findings and fixes land on the characters as written. */
 export function collectDbUrls(ctx: Ctx): void {
   const seen = new Set<number>();
   for (let i = ctx.text.indexOf('postgres'); i >= 0; i = ctx.text.indexOf('postgres', i + 8)) {
     const str = stringAt(ctx, i, i + 8);
     if (!str || seen.has(str.startIndex)) continue;
     seen.add(str.startIndex);
-    // A bare string statement (docstring) is never a value.
-    if (str.parent?.type === 'expression_statement') continue;
+    if (str.parent?.type === 'expression_statement') continue; // a docstring is never a value
     const pieces = str.type === 'concatenated_string' ? str.namedChildren.filter((c) => c.type === 'string') : [str];
     let value = '';
     const offsets: number[] = [];
@@ -219,7 +228,8 @@ export function collectDbUrls(ctx: Ctx): void {
   }
 }
 
-/** `os.environ["X"] = "<literal>"`, `{"X": "<literal>"}`: X. */
+/** `os.environ["X"] = "<literal>"`, `{"X": "<literal>"}` (a deploy script's env dict): X, whose
+ * value the URL is. */
 function envTargetOf(ctx: Ctx, str: N): string | undefined {
   const { node, parent } = upParens(str);
   if (!parent) return undefined;

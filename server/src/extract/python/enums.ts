@@ -10,11 +10,15 @@ import { annotatedParamType, assignmentsTo, constructedClass, paramType, selfAtt
 /** Words that send a file to the parser for its enums and state accessors (`.state` / `.status`
  * need a closer look: see the prefilter). */
 export const ENUM_WORDS = ['Enum', 'state(', 'status('];
+/** Names of properties whose values are compared with enum members: `state`, `order_status`,
+ * `tripState`. */
 export const STATE_NAME = /(?:^|_)(?:state|status)$|[a-z](?:State|Status)$/;
+/** Without `@property`, a method is a state accessor only when named like a getter. */
 const GETTER_NAME = /^_*get_?\w*(?:state|status|State|Status)$/;
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag']);
 
-/** `<expr>.state <op> ...` comparisons. */
+/** `<expr>.state <op> ...`: located from the state attribute, as the enum side can be any
+ * expression. */
 export function locateStateComparisons(ctx: Ctx): N[] {
   const out: N[] = [];
   const { text } = ctx;
@@ -37,7 +41,7 @@ export function locateStateComparisons(ctx: Ctx): N[] {
   return out;
 }
 
-/** Classes, only when an enum or a state accessor can be there. */
+/** Every class, for enums and for state accessors; a file without these words holds neither. */
 export function locateClasses(ctx: Ctx): N[] {
   const out: N[] = [];
   const { text } = ctx;
@@ -63,6 +67,8 @@ function classBases(ctx: Ctx, cls: N): string[] {
   return out;
 }
 
+/** Enums come first: `ctx.enumNames` tells later steps that `X.MEMBER` is a member. Private
+ * names are not members. */
 export function collectEnums(ctx: Ctx, classes: N[]): void {
   for (const cls of classes) {
     if (!classBases(ctx, cls).some((b) => ENUM_BASES.has(b))) continue;
@@ -88,7 +94,8 @@ export function collectEnums(ctx: Ctx, classes: N[]): void {
   }
 }
 
-/** `SomeEnum.MEMBER` (or `mod.SomeEnum.MEMBER`): the enum and member, when evident. */
+/** `SomeEnum.MEMBER` (or `mod.SomeEnum.MEMBER`): the enum and member, when evident, that is when
+ * the enum is declared here or the shape is CamelCase.UPPER_CASE (an enum from another file). */
 function enumMember(ctx: Ctx, n0: N): { enumName: string; member: string } | undefined {
   const n = unparen(n0);
   if (n.type !== 'attribute') return undefined;
@@ -103,6 +110,7 @@ function enumMember(ctx: Ctx, n0: N): { enumName: string; member: string } | und
   return undefined;
 }
 
+/** The enum a value belongs to: a member, or a conversion (`SomeEnum(value)`) of an enum declared here. */
 function enumOfExpr(ctx: Ctx, n0: N): string | undefined {
   const n = unparen(n0);
   const m = enumMember(ctx, n);
@@ -114,6 +122,8 @@ function enumOfExpr(ctx: Ctx, n0: N): string | undefined {
   return undefined;
 }
 
+/** The enum `self.<attr>` holds: its annotation, or the one enum every assignment gives it (two
+ * different ones say nothing). `None` is the usual not-yet-set value, not a type. */
 function enumOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
   const e = selfAttrs(ctx, cls).get(attr);
   if (!e) return undefined;
@@ -131,6 +141,7 @@ function enumOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
   return found;
 }
 
+/** The class of `self.<attr>`: its annotation, or the first class constructed into it. */
 function classOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
   const e = selfAttrs(ctx, cls).get(attr);
   if (!e) return undefined;
@@ -145,6 +156,8 @@ function classOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
   return undefined;
 }
 
+/** State properties and getters with what each `return` yields: the rule compares the declared
+ * type with the enums actually returned. Setters and deleters return nothing to compare. */
 export function collectAccessors(ctx: Ctx, classes: N[]): void {
   for (const cls of classes) {
     const clsName = field(cls, 'name');
@@ -191,6 +204,8 @@ export function collectAccessors(ctx: Ctx, classes: N[]): void {
   }
 }
 
+/** One fact per enum member compared with a state property (`in` tuples give several); the
+ * receiver's class, when evident, lets the rule pick the accessor of that class. */
 export function collectComparisons(ctx: Ctx, cmps: N[]): void {
   for (const cmp of cmps) {
     if (cmp.namedChildCount !== 2) continue;
@@ -222,6 +237,7 @@ export function collectComparisons(ctx: Ctx, cmps: N[]): void {
     const attr = field(prop, 'attribute');
     const recv = field(prop, 'object');
     if (!attr || !recv) continue;
+    // Resolving the receiver may index a scope: only once, and only for a comparison with a member.
     let receiverClass: string | undefined;
     let receiverDone = false;
     for (const m of members) {
@@ -243,6 +259,8 @@ export function collectComparisons(ctx: Ctx, cmps: N[]): void {
   }
 }
 
+/** The class of a comparison's receiver: `self`, an annotated parameter, a local or module
+ * variable annotated or constructed, `self.x`, or `Foo(...)` itself. */
 function receiverClassOf(ctx: Ctx, recv0: N): string | undefined {
   const recv = unparen(recv0);
   if (recv.type === 'identifier') {

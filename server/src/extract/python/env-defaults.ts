@@ -5,7 +5,7 @@
  */
 import { type Ctx, type N, type ReadHit, field, isNone, unparen, upParens } from './walk';
 
-/** Operands of an `or` chain, left to right, through parentheses. */
+/** Operands of an `or` chain, left to right, through parentheses: `(a or b) or c` is one chain. */
 function orOperands(n: N, out: N[] = []): N[] {
   const u = unparen(n);
   if (u.type === 'boolean_operator' && u.childForFieldName('operator')?.type === 'or') {
@@ -54,7 +54,8 @@ export function linkAlternatives(ctx: Ctx): void {
   }
 }
 
-/** `read or fallback` (through parentheses and longer `or` chains): the read has a default. */
+/** `read or fallback` (through parentheses and longer `or` chains): the fallback stands in when
+ * the variable is unset or empty. */
 export function hasFallback(n: N): boolean {
   let cur = n;
   for (;;) {
@@ -67,7 +68,8 @@ export function hasFallback(n: N): boolean {
   }
 }
 
-/** The read is only tested for presence (`if os.getenv("X"):`, `... is None`, `not ...`). */
+/** The read is only tested for presence (`if os.getenv("X"):`, `... is None`, `not ...`): an
+ * unset variable then takes the other branch instead of failing. */
 export function presenceTested(n: N): boolean {
   let cur = n;
   for (;;) {
@@ -97,6 +99,8 @@ export function presenceTested(n: N): boolean {
   }
 }
 
+/** `x is None`, `x == ""` and their negations: code comparing with `""` treats an empty variable
+ * as unset, so these are presence tests too. */
 export function comparesToNone(cmp: N, operand: N): boolean {
   if (cmp.namedChildCount !== 2) return false;
   const op = cmp.child(1)?.type;
@@ -105,5 +109,5 @@ export function comparesToNone(cmp: N, operand: N): boolean {
   if (!other) return false;
   const o = unparen(other);
   if (o.type === 'none') return true;
-  return o.type === 'string' && o.namedChildCount === 2 && o.firstChild?.endIndex === o.lastChild?.startIndex; // ""
+  return o.type === 'string' && o.namedChildCount === 2 && o.firstChild?.endIndex === o.lastChild?.startIndex;
 }

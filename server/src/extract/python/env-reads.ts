@@ -15,7 +15,10 @@ import { branchContext } from './branches';
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
 
+/** Only a literal shaped like a variable name is read as one: `env.get("db.host")` on a wrapper-looking
+ * object is a configuration lookup, not the environment. */
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/i;
+// Wrappers are recognised by name, as their class usually lives in another file.
 /** Receivers whose last name segment says "environment": `env`, `self._env`, `os_env`, `self._environ`. */
 const WRAP_NAME = /^_*(?:[A-Za-z0-9]+_)*env$|^_*(?:[A-Za-z0-9]+_)+environ$|^_+environ$/i;
 /** Calls returning an environment wrapper: `get_env()`, `get_environment()`, `getEnv()`. */
@@ -23,11 +26,15 @@ const WRAP_CALL = /^_*(?:get_?)?(?:env|environ|environment)$|^_*get(?:Env|Enviro
 /** Wrapper classes constructed inline: `EnvironmentWrapper()`, `IsolatedEnvironment()`. */
 const WRAP_CLASS = /^(?:[A-Z]\w*Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor)?|Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor))$/;
 
+/** The word every call of a configured accessor contains (`get_config().get` → `get`): what the
+ * prefilter and the call search look for. */
 export function lastSegment(dotted: string): string {
   const s = dotted.replace(/\(\s*\)/g, '').trim();
   return s.slice(s.lastIndexOf('.') + 1);
 }
 
+/** `import os as o`, `from os import environ as e, getenv`: reads through an alias are reads too.
+ * Optional imports sit under `try` / `if`, so those are searched two levels down. */
 export function collectImports(ctx: Ctx): void {
   const visit = (stmts: N[], depth: number): void => {
     for (const s of stmts) {
@@ -62,6 +69,8 @@ export function collectImports(ctx: Ctx): void {
   visit(ctx.root.namedChildren, 0);
 }
 
+/** A dynamic name keeps its literal prefix (`f"DB_{env}"` → `DB_`): renaming a variable with
+ * that prefix is refused, as this read could be it. */
 type NameRef = { kind: 'static'; name: string; span: Span } | { kind: 'dynamic'; prefix?: string } | undefined;
 
 function validPrefix(p: string | undefined): string | undefined {
@@ -70,7 +79,8 @@ function validPrefix(p: string | undefined): string | undefined {
   return m ? m[0] : undefined;
 }
 
-/** What a name argument says: a literal env name, a name built at runtime, or nothing we read. */
+/** What a name argument says: a literal env name, a name built at runtime, or nothing read
+ * (undefined: bytes, numbers, literals not shaped like a name). */
 export function nameRef(ctx: Ctx, arg: N): NameRef {
   const n = unparen(arg);
   switch (n.type) {
@@ -110,7 +120,7 @@ export function nameRef(ctx: Ctx, arg: N): NameRef {
       return l;
     }
     case 'call': {
-      // "PREFIX_{}".format(x)
+      // `"PREFIX_{}".format(x)` keeps its literal prefix like an f-string.
       const fn = field(n, 'function');
       if (fn?.type === 'attribute' && src(ctx, field(fn, 'attribute') ?? fn) === 'format') {
         const obj = field(fn, 'object');
@@ -128,6 +138,8 @@ export function nameRef(ctx: Ctx, arg: N): NameRef {
   }
 }
 
+/** `environ`: `os.environ` itself, whose reads are certain (a dynamic name is still a read);
+ * `wrapper`: an object named like an environment, read only through `.get` with a literal name. */
 type RecvKind = 'environ' | 'wrapper' | undefined;
 
 export function receiverKind(ctx: Ctx, obj: N): RecvKind {
@@ -154,7 +166,8 @@ export function receiverKind(ctx: Ctx, obj: N): RecvKind {
   return undefined;
 }
 
-/** Calls that can read the environment: `os.environ.get`, `os.getenv`, imported `getenv`, accessors. */
+/** Calls that can read the environment (`os.environ.get`, `os.getenv`, an imported `getenv`,
+ * configured accessors), as names for the one call search. */
 export function readCallForms(ctx: Ctx): CallForms {
   const methods = new Set(['get', 'getenv', 'setdefault']);
   const funcs = new Set(ctx.getenvNames);
@@ -167,7 +180,7 @@ export function readCallForms(ctx: Ctx): CallForms {
   return { methods, funcs };
 }
 
-/** `os.environ[...]`, `environ[...]` (imported) subscripts. */
+/** `os.environ[...]` and imported `environ[...]`: the read that raises when the variable is unset. */
 export function locateEnvironSubscripts(ctx: Ctx): N[] {
   const out: N[] = [];
   const { text } = ctx;
@@ -189,7 +202,8 @@ export function locateEnvironSubscripts(ctx: Ctx): N[] {
 
 export interface InTest { cmp: N; str: N; recv: N }
 
-/** `"X" in os.environ` / `"X" not in env`. */
+/** `"X" in os.environ` / `"X" not in env`: a presence test, so a read that never fails, but
+ * still a variable the code looks at (and a gate candidate). */
 export function locateInTests(ctx: Ctx): InTest[] {
   const out: InTest[] = [];
   const { text } = ctx;
@@ -207,6 +221,8 @@ export function locateInTests(ctx: Ctx): InTest[] {
   return out;
 }
 
+/** Reads are recorded in text order: later steps binary-search `ctx.hits`, and facts are compared
+ * across runs. */
 export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[]): void {
   for (const c of calls) readFromCall(ctx, c);
   for (const s of subs) readFromSubscript(ctx, s);
@@ -220,7 +236,9 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
 function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const callee = src(ctx, fn).replace(/\s+/g, '');
   let shape: 'getenv' | 'get' | 'setdefault' | 'accessor' | undefined;
-  let core = false; // os-level access: a variable name is a dynamic read
+  // A name built at runtime is a read on `os` itself; on a wrapper or accessor, only when the name
+  // has a literal prefix, as a variable key there is as often a plain dict lookup.
+  let core = false;
   if (ctx.accessors.has(callee)) {
     shape = 'accessor';
   } else if (fn.type === 'identifier') {
@@ -263,6 +281,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, hasDefault, callee);
 }
 
+/** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
 function isStoreTarget(n: N): boolean {
   let cur = n;
   let p = cur.parent;

@@ -1,17 +1,19 @@
 /**
- * Secret Manager gates: a presence test of one GCP project variable deciding whether secrets are
- * fetched. Cloud Run sets none of these variables, so secret-manager-gate offers to widen the
- * test to any GCP signal; the gate carries the condition's text and span for that edit.
+ * Secret Manager gates: code fetching secrets only when one variable taken to mean "on GCP" is
+ * present (`if os.getenv("GCP_PROJECT_ID"):`). Cloud Run does not set the project variables, so a
+ * deploy that forgets the one tested silently runs without secrets; secret-manager-gate widens
+ * the test to every signal, and needs the condition's text and the name's place in it for that.
  */
 import type { SecretGateFact } from '../../core/facts';
 import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
 import { type Ctx, type N, type ReadHit, allDefs, enclosing, field, span, src, upParens } from './walk';
 import { comparesToNone } from './env-defaults';
 
+/** What marks Secret Manager code: a GCP check elsewhere decides something else, not a gate. */
 const SECRET_MANAGER = /secret_?manager|gcp_secret|gcp_available/i;
 
 export function collectGates(ctx: Ctx): void {
-  // Gate-variable reads, grouped by their innermost function.
+  // A gate is judged per function: one signal tested there, or several (already alternatives).
   const groups = new Map<number, { fn: N; hits: ReadHit[] }>();
   for (const h of ctx.hits) {
     if (!GCP_PRESENCE_SIGNALS.has(h.read.name)) continue;
@@ -26,7 +28,8 @@ export function collectGates(ctx: Ctx): void {
     const n = field(d, 'name');
     return n ? src(ctx, n) : '';
   };
-  // Functions whose name or body mentions Secret Manager, and methods of a Secret Manager class.
+  // Secret Manager code: functions whose name or body mentions it, and methods of a Secret
+  // Manager class.
   const related = new Set<number>();
   const re = new RegExp(SECRET_MANAGER.source, 'gi');
   for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
@@ -38,7 +41,8 @@ export function collectGates(ctx: Ctx): void {
     if (SECRET_MANAGER.test(nameOf(enclosing(g.fn, ['class_definition'])))) related.add(g.fn.id);
   }
   if (!related.size) return;
-  // Functions called from Secret Manager code are part of it (`self._is_gcp_available()`).
+  // A helper called from Secret Manager code (`self._is_gcp_available()`) gates it as much as an
+  // inline test. Calls are matched by name, as one file tells no more, up to three calls deep.
   if ([...groups.keys()].some((id) => !related.has(id))) {
     const defs = allDefs(ctx);
     const byName = new Map<string, N[]>();
@@ -90,7 +94,8 @@ export function collectGates(ctx: Ctx): void {
   ctx.facts.gates.sort((a, b) => a.conditionSpan.start - b.conditionSpan.start);
 }
 
-/** The smallest expression testing the read's presence, when it decides a boolean. */
+/** The smallest expression testing the read's presence, when it decides a boolean: the fix
+ * repeats exactly that expression once per signal. */
 function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
   let test: N = h.node;
   let tested = h.kind === 'in';
@@ -111,7 +116,8 @@ function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
       }
     }
   }
-  // Climb through boolean structure to where the value is used.
+  // Only a test that decides something is a gate: it must reach a condition, a boolean `return`
+  // or an assignment, through `and` / `or` / `not`.
   let cur = test;
   let viaBool = false;
   for (;;) {

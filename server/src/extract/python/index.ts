@@ -1,9 +1,10 @@
 /**
  * Python service code: env reads (os.environ / os.getenv / env wrapper objects / configured
- * accessors), Secret Manager gates, enums, state accessors and comparisons, database driver uses
- * and Postgres URL literals. The tree is parsed once by python.ts; candidates are found with
- * cached tree-sitter Queries and judged with small local logic. Never throws: a failing step
- * becomes a `problem` and the other steps still run.
+ * accessors), Secret Manager gates, enums, state accessors and comparisons, Postgres driver uses
+ * and URL literals. python.ts parses the file once; each concern, in its own module here, locates
+ * its candidates from the text (walk.ts says why) and judges them with small local logic. Never
+ * throws: a failing step becomes a `problem` and the other steps still run, so one unexpected
+ * shape costs one kind of fact, not the file's.
  */
 import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
@@ -17,10 +18,8 @@ import { ENUM_WORDS, STATE_NAME, collectAccessors, collectComparisons, collectEn
 import { collectGates } from './gates';
 import { DB_WORDS, DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
 
-// ---------------------------------------------------------------------------------------------
-// Prefilter
-
-/** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
+/** Cheap byte-level check: can this file hold anything `extractPythonCode` records? Most files of
+ * a large repository cannot, and are then never parsed. */
 export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
   if (MAY_MATTER_RE.test(text)) return true;
   for (const a of options.envAccessors) {
@@ -36,7 +35,7 @@ const MAY_MATTER_RE = new RegExp([...READ_WORDS, ...ENUM_WORDS, ...DB_WORDS].map
 
 /**
  * With no other trigger, `.state` / `.status` yield facts only through a state comparison
- * candidate (an attribute whose name is state-like: the same search `locateStateComparisons` makes), a state-like
+ * candidate (a state-like attribute: the search `locateStateComparisons` makes), a state-like
  * method, an enum-like class (`Flag`), or a driver / URL that needs no other trigger. Attributes
  * such as `response.status_code` are none of these: such files are not parsed.
  */
@@ -48,9 +47,6 @@ function stateMayMatter(text: string): boolean {
   for (let m = defRe.exec(text); m; m = defRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
   return false;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Entry point
 
 interface Candidates {
   calls: CallM[];
@@ -85,7 +81,10 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
       facts.problems.push({ message: `Python code analysis (${what}) failed: ${(err as Error).message}` });
     }
   };
+  // Order matters: reads need the imports; enums fill `ctx.enumNames` for accessors and
+  // comparisons; gates and database steps judge reads by `ctx.hits`.
   step('imports', () => collectImports(ctx));
+  // Stays empty if locating fails, so the later steps run on nothing rather than on part of it.
   let m: Candidates = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
   step('locate', () => {
     m = {

@@ -1,6 +1,8 @@
 /**
- * The shared context of one Python reading: the tree, the text, the facts being filled, what the
- * imports say and what earlier steps found; with the small syntax helpers every step uses.
+ * What every step of the Python code reading shares: one context (the tree, the text, the facts
+ * being filled, what the imports and earlier steps found), the one search that locates candidate
+ * nodes, and small syntax helpers. Steps pass results through the context instead of walking the
+ * tree again.
  */
 import type { EnvRead, FileFacts, Span } from '../../core/facts';
 import type { SyntaxNode } from '../../parsers/tree-sitter';
@@ -9,12 +11,14 @@ import type { Asg } from './bindings';
 
 export type N = SyntaxNode;
 
+/** A read with the node it came from: `EnvRead` holds only spans, and gates, alternatives and
+ * database URLs are judged by the tree around a read. */
 export interface ReadHit {
   read: EnvRead;
   /** The access expression (call, subscript or `in` comparison). */
   node: N;
   kind: 'call' | 'subscript' | 'in';
-  /** For calls: the string literal given as default (2nd argument or `default=`). */
+  /** For calls: the argument given as default (2nd argument or `default=`). */
   defaultNode?: N;
 }
 
@@ -22,110 +26,29 @@ export interface Ctx {
   text: string;
   root: N;
   facts: FileFacts;
+  /** `os` and its aliases (`import os as o`), so `o.environ` reads as `os.environ`. */
   osNames: Set<string>;
+  /** Local names of `from os import environ` / `getenv` (with `as` aliases). */
   environNames: Set<string>;
   getenvNames: Set<string>;
+  /** Configured accessor callees without whitespace, to compare with callee text as written. */
   accessors: Set<string>;
+  /** Every read of a test file is dev-only. */
   isTest: boolean;
   /** Environment tokens, with the configuration's own. */
   envNames: EnvironmentNames;
+  /** Filled by the reads step, sorted by start: later steps binary-search it. */
   hits: ReadHit[];
+  /** Enums declared here: `X.MEMBER` of one of them is a member even if `X` is oddly named. */
   enumNames: Set<string>;
+  /** Per class id: its `self.x` assignments by attribute. Built on first question, as a class
+   * is only searched when a comparison or URL asks about it. */
   selfAttrs: Map<number, Map<string, { annot?: N; rights: N[] }>>;
-  /** Assignments by left-hand text: per function id, and for the module (key -1). Lazy. */
+  /** Assignments by left-hand text, per function id and for the module (key -1); lazy likewise. */
   asgs: Map<number, Map<string, Asg[]>>;
-  /** Default argument node id -> the name of the read it is the default of. Lazy. */
+  /** Default argument node id -> the name of the read it is the default of; lazy, as only
+   * Postgres URL literals ask. */
   defaults?: Map<number, string>;
-}
-
-export const span = (n: N): Span => ({ start: n.startIndex, end: n.endIndex });
-export const src = (ctx: Ctx, n: N): string => ctx.text.slice(n.startIndex, n.endIndex);
-export const within = (inner: Span, outer: Span): boolean => inner.start >= outer.start && inner.end <= outer.end;
-export const field = (n: N | null | undefined, name: string): N | null => (n ? n.childForFieldName(name) : null);
-
-export function unparen(n: N): N {
-  let cur = n;
-  while (cur.type === 'parenthesized_expression' && cur.namedChildCount === 1) {
-    const c = cur.namedChild(0);
-    if (!c) break;
-    cur = c;
-  }
-  return cur;
-}
-
-/** Parent, skipping parentheses; `child` becomes the parenthesised node. */
-export function upParens(n: N): { node: N; parent: N | null } {
-  let node = n;
-  let parent = n.parent;
-  while (parent && parent.type === 'parenthesized_expression') {
-    node = parent;
-    parent = parent.parent;
-  }
-  return { node, parent };
-}
-
-export function enclosing(n: N, types: string[]): N | null {
-  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
-  return null;
-}
-
-/** Every function definition (for the Secret Manager call graph); only asked for when needed. */
-export function allDefs(ctx: Ctx): N[] {
-  const out: N[] = [];
-  const re = /\bdef\s+[A-Za-z_]/g;
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
-    const kw = ctx.root.descendantForIndex(m.index, m.index + 3);
-    const def = kw?.type === 'def' ? kw.parent : null;
-    if (def?.type === 'function_definition') out.push(def);
-  }
-  return out;
-}
-
-interface StrInfo {
-  prefix: string;
-  /** Content range (inside the quotes). */
-  start: number;
-  end: number;
-  interps: N[];
-}
-
-export function strInfo(ctx: Ctx, n: N): StrInfo | undefined {
-  if (n.type !== 'string') return undefined;
-  const first = n.firstChild;
-  const last = n.lastChild;
-  if (!first || first.type !== 'string_start' || !last || last.type !== 'string_end' || first.id === last.id) return undefined;
-  const prefix = src(ctx, first).replace(/['"]+$/, '').toLowerCase();
-  const interps = prefix.includes('f') ? n.namedChildren.filter((c) => c.type === 'interpolation') : [];
-  return { prefix, start: first.endIndex, end: last.startIndex, interps };
-}
-
-/** The plain value of a string literal without interpolation (raw text between the quotes). */
-export function plainString(ctx: Ctx, n: N): { value: string; span: Span } | undefined {
-  const s = strInfo(ctx, n);
-  if (!s || s.prefix.includes('b') || s.interps.length) return undefined;
-  return { value: ctx.text.slice(s.start, s.end), span: { start: s.start, end: s.end } };
-}
-
-export interface ArgList { positional: N[]; keywords: Map<string, N> }
-
-export function argList(ctx: Ctx, args: N): ArgList {
-  const positional: N[] = [];
-  const keywords = new Map<string, N>();
-  for (const c of args.namedChildren) {
-    if (c.type === 'comment') continue;
-    if (c.type === 'keyword_argument') {
-      const k = field(c, 'name');
-      const v = field(c, 'value');
-      if (k && v) keywords.set(src(ctx, k), v);
-    } else {
-      positional.push(c);
-    }
-  }
-  return { positional, keywords };
-}
-
-export function isNone(n: N | undefined): boolean {
-  return !!n && unparen(n).type === 'none';
 }
 
 /** The smallest node covering [start, end): where a word found in the text sits in the tree. */
@@ -134,7 +57,8 @@ export const nodeAt = (ctx: Ctx, start: number, end: number): N | null => ctx.ro
 export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The calls a step wants: `x.name(...)` (`methods`, or a method name ending in one of
- * `methodSuffixes`) and `name(...)` (`funcs`). */
+ * `methodSuffixes`) and `name(...)` (`funcs`). Steps declare names rather than search, so that
+ * all calls are found in one pass. */
 export interface CallForms { methods: Iterable<string>; funcs: Iterable<string>; methodSuffixes?: readonly string[] }
 export interface CallM { call: N; fn: N; args: N }
 
@@ -173,4 +97,100 @@ export function locateCalls(ctx: Ctx, forms: readonly CallForms[]): CallM[] {
     out.push({ call, fn, args });
   }
   return out;
+}
+
+/** Every function definition, located like the candidates. Only the Secret Manager call graph
+ * needs them, and rarely, so they are located on demand rather than with the candidates. */
+export function allDefs(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const re = /\bdef\s+[A-Za-z_]/g;
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const kw = nodeAt(ctx, m.index, m.index + 3);
+    const def = kw?.type === 'def' ? kw.parent : null;
+    if (def?.type === 'function_definition') out.push(def);
+  }
+  return out;
+}
+
+export const span = (n: N): Span => ({ start: n.startIndex, end: n.endIndex });
+export const src = (ctx: Ctx, n: N): string => ctx.text.slice(n.startIndex, n.endIndex);
+export const within = (inner: Span, outer: Span): boolean => inner.start >= outer.start && inner.end <= outer.end;
+export const field = (n: N | null | undefined, name: string): N | null => (n ? n.childForFieldName(name) : null);
+
+export function unparen(n: N): N {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' && cur.namedChildCount === 1) {
+    const c = cur.namedChild(0);
+    if (!c) break;
+    cur = c;
+  }
+  return cur;
+}
+
+/** The parent whose fields decide what `n` means, past parentheses (`(x) or y` is an `or` of x);
+ * `node` is the parenthesised form of `n` that the parent's fields refer to. */
+export function upParens(n: N): { node: N; parent: N | null } {
+  let node = n;
+  let parent = n.parent;
+  while (parent && parent.type === 'parenthesized_expression') {
+    node = parent;
+    parent = parent.parent;
+  }
+  return { node, parent };
+}
+
+/** The nearest ancestor of one of `types` (the scope that decides what a name binds to). */
+export function enclosing(n: N, types: string[]): N | null {
+  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+  return null;
+}
+
+
+interface StrInfo {
+  /** Lower-cased, so `b` / `f` tests need no case. */
+  prefix: string;
+  /** Content range (inside the quotes). */
+  start: number;
+  end: number;
+  interps: N[];
+}
+
+export function strInfo(ctx: Ctx, n: N): StrInfo | undefined {
+  if (n.type !== 'string') return undefined;
+  const first = n.firstChild;
+  const last = n.lastChild;
+  if (!first || first.type !== 'string_start' || !last || last.type !== 'string_end' || first.id === last.id) return undefined;
+  const prefix = src(ctx, first).replace(/['"]+$/, '').toLowerCase();
+  const interps = prefix.includes('f') ? n.namedChildren.filter((c) => c.type === 'interpolation') : [];
+  return { prefix, start: first.endIndex, end: last.startIndex, interps };
+}
+
+/** The value of a string literal whose source text is its value: no interpolation, no bytes
+ * prefix; escapes stay as written. */
+export function plainString(ctx: Ctx, n: N): { value: string; span: Span } | undefined {
+  const s = strInfo(ctx, n);
+  if (!s || s.prefix.includes('b') || s.interps.length) return undefined;
+  return { value: ctx.text.slice(s.start, s.end), span: { start: s.start, end: s.end } };
+}
+
+export interface ArgList { positional: N[]; keywords: Map<string, N> }
+
+export function argList(ctx: Ctx, args: N): ArgList {
+  const positional: N[] = [];
+  const keywords = new Map<string, N>();
+  for (const c of args.namedChildren) {
+    if (c.type === 'comment') continue;
+    if (c.type === 'keyword_argument') {
+      const k = field(c, 'name');
+      const v = field(c, 'value');
+      if (k && v) keywords.set(src(ctx, k), v);
+    } else {
+      positional.push(c);
+    }
+  }
+  return { positional, keywords };
+}
+
+export function isNone(n: N | undefined): boolean {
+  return !!n && unparen(n).type === 'none';
 }
