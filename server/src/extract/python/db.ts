@@ -56,7 +56,7 @@ function literalText(ctx: Ctx, n: N | undefined): string | undefined {
  * "postgresql+asyncpg://")` hands the URL to the driver it names.
  */
 export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
-  const uses: { use: DriverUse; node: N }[] = [];
+  const uses: DriverUse[] = [];
   for (const { call, fn, args } of calls) {
     const callee = src(ctx, fn).replace(/\s+/g, '');
     const seg = callee.slice(callee.lastIndexOf('.') + 1);
@@ -88,7 +88,7 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
     const use: DriverUse = { driver, span: span(call) };
     const envName = urlArg ? resolveEnvName(ctx, urlArg, 0) : undefined;
     if (envName) use.envName = envName;
-    uses.push({ use, node: call });
+    uses.push(use);
   }
   // A URL string naming a driver (`"postgresql+asyncpg://..."`) is a use by itself, as SQLAlchemy
   // gets it somewhere; inside a call above it is that call's URL, not a second use.
@@ -100,16 +100,16 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
     seen.add(str.startIndex);
     if (str.parent?.type === 'expression_statement') continue; // a docstring is never a value
     const s = span(str);
-    if (uses.some((u) => within(s, u.use.span))) continue;
+    if (uses.some((u) => within(s, u.span))) continue;
     const d = schemeDriver(m[0]);
     if (!d) continue;
     const use: DriverUse = { driver: d, span: s };
     const envName = defaultOfRead(ctx, str);
     if (envName) use.envName = envName;
-    uses.push({ use, node: str });
+    uses.push(use);
   }
-  uses.sort((x, y) => x.use.span.start - y.use.span.start);
-  for (const u of uses) ctx.facts.driverUses.push(u.use);
+  uses.sort((x, y) => x.span.start - y.span.start);
+  for (const u of uses) ctx.facts.driverUses.push(u);
 }
 
 /** The env variable whose value flows into `expr`, inline or through up to three assignments:

@@ -173,7 +173,7 @@ export function plainString(ctx: Ctx, n: N): { value: string; span: Span } | und
   return { value: ctx.text.slice(s.start, s.end), span: { start: s.start, end: s.end } };
 }
 
-export interface ArgList { positional: N[]; keywords: Map<string, N> }
+interface ArgList { positional: N[]; keywords: Map<string, N> }
 
 export function argList(ctx: Ctx, args: N): ArgList {
   const positional: N[] = [];
