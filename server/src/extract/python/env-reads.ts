@@ -139,7 +139,8 @@ export function nameRef(ctx: Ctx, arg: N): NameRef {
 }
 
 /** `environ`: `os.environ` itself, whose reads are certain (a dynamic name is still a read);
- * `wrapper`: an object named like an environment, read only through `.get` with a literal name. */
+ * `wrapper`: an object only named like an environment, so less counts: `.get` and `in`, not
+ * subscripts, and dynamic names only with a literal prefix. */
 type RecvKind = 'environ' | 'wrapper' | undefined;
 
 export function receiverKind(ctx: Ctx, obj: N): RecvKind {
@@ -221,8 +222,7 @@ export function locateInTests(ctx: Ctx): InTest[] {
   return out;
 }
 
-/** Reads are recorded in text order: later steps binary-search `ctx.hits`, and facts are compared
- * across runs. */
+/** Reads are sorted by start, as `firstHitWithin` binary-searches `ctx.hits`. */
 export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[]): void {
   for (const c of calls) readFromCall(ctx, c);
   for (const s of subs) readFromSubscript(ctx, s);

@@ -39,10 +39,11 @@ export interface Ctx {
   envNames: EnvironmentNames;
   /** Filled by the reads step, sorted by start: later steps binary-search it. */
   hits: ReadHit[];
-  /** Enums declared here: `X.MEMBER` of one of them is a member even if `X` is oddly named. */
+  /** Enums declared here: `X.MEMBER` of one of them is a member even when the names are not
+   * shaped like CamelCase.UPPER_CASE. */
   enumNames: Set<string>;
   /** Per class id: its `self.x` assignments by attribute. Built on first question, as a class
-   * is only searched when a comparison or URL asks about it. */
+   * is only searched when an accessor, a comparison or a URL asks about it. */
   selfAttrs: Map<number, Map<string, { annot?: N; rights: N[] }>>;
   /** Assignments by left-hand text, per function id and for the module (key -1); lazy likewise. */
   asgs: Map<number, Map<string, Asg[]>>;
