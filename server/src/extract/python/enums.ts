@@ -41,7 +41,8 @@ export function locateStateComparisons(ctx: Ctx): N[] {
   return out;
 }
 
-/** Every class, for enums and for state accessors; a file without these words holds neither. */
+/** Every class, for enums and state accessors, when the file mentions `Enum`, `state` or `status`
+ * (so an enum based on `Flag` alone, in a file without those words, is not seen). */
 export function locateClasses(ctx: Ctx): N[] {
   const out: N[] = [];
   const { text } = ctx;
