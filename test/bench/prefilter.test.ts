@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { mayHoldTypeScriptFacts } from '../../server/src/extract/typescript';
-import { pythonCodeMayMatter } from '../../server/src/extract/python-code';
+import { pythonCodeMayMatter } from '../../server/src/extract/python/index';
 import { extractFile } from '../../server/src/extract/index';
 import { defaultExtractOptions } from '../../server/src/extract/options';
 

@@ -6,8 +6,8 @@
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { withPythonTree, type SyntaxNode } from '../parsers/tree-sitter';
-import { extractPythonCode, pythonCodeMayMatter } from './python-code';
-import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy';
+import { extractPythonCode, pythonCodeMayMatter } from './python/index';
+import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy/index';
 
 export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
   const code = pythonCodeMayMatter(text, options);

@@ -1,0 +1,329 @@
+/**
+ * Env reads: `os.environ[...]`, `os.environ.get` / `setdefault`, `os.getenv`, `"X" in os.environ`,
+ * wrapper objects (`env.get`, `get_env().get`) and configured accessors. Feeds env-unset-for-deploy
+ * and gcp-project-id-unwired; the read nodes stay on `ctx.hits` because gates and database URLs
+ * are judged by where a read sits.
+ */
+import type { EnvRead, Span } from '../../core/facts';
+import {
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
+  strInfo, unparen,
+} from './walk';
+import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
+import { branchContext } from './branches';
+
+/** Words that send a file to the parser for its env reads (configured accessors add their own). */
+export const READ_WORDS = ['env'];
+
+/** Only a literal shaped like a variable name is read as one: `env.get("db.host")` on a wrapper-looking
+ * object is a configuration lookup, not the environment. */
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/i;
+// Wrappers are recognised by name, as their class usually lives in another file.
+/** Receivers whose last name segment says "environment": `env`, `self._env`, `os_env`, `self._environ`. */
+const WRAP_NAME = /^_*(?:[A-Za-z0-9]+_)*env$|^_*(?:[A-Za-z0-9]+_)+environ$|^_+environ$/i;
+/** Calls returning an environment wrapper: `get_env()`, `get_environment()`, `getEnv()`. */
+const WRAP_CALL = /^_*(?:get_?)?(?:env|environ|environment)$|^_*get(?:Env|Environ|Environment)$/;
+/** Wrapper classes constructed inline: `EnvironmentWrapper()`, `IsolatedEnvironment()`. */
+const WRAP_CLASS = /^(?:[A-Z]\w*Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor)?|Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor))$/;
+
+/** The word every call of a configured accessor contains (`get_config().get` → `get`): what the
+ * prefilter and the call search look for. */
+export function lastSegment(dotted: string): string {
+  const s = dotted.replace(/\(\s*\)/g, '').trim();
+  return s.slice(s.lastIndexOf('.') + 1);
+}
+
+/** `import os as o`, `from os import environ as e, getenv`: reads through an alias are reads too.
+ * Optional imports sit under `try` / `if`, so those are searched two levels down. */
+export function collectImports(ctx: Ctx): void {
+  const visit = (stmts: N[], depth: number): void => {
+    for (const s of stmts) {
+      if (s.type === 'import_statement') {
+        for (const c of s.namedChildren) {
+          if (c.type === 'aliased_import' && src(ctx, field(c, 'name') ?? c) === 'os') {
+            const alias = field(c, 'alias');
+            if (alias) ctx.osNames.add(src(ctx, alias));
+          }
+        }
+      } else if (s.type === 'import_from_statement') {
+        const mod = field(s, 'module_name');
+        if (!mod || src(ctx, mod) !== 'os') continue;
+        for (const c of s.childrenForFieldName('name')) {
+          if (!c) continue;
+          let name = c;
+          let local = c;
+          if (c.type === 'aliased_import') {
+            name = field(c, 'name') ?? c;
+            local = field(c, 'alias') ?? name;
+          }
+          const n = src(ctx, name);
+          if (n === 'environ') ctx.environNames.add(src(ctx, local));
+          else if (n === 'getenv') ctx.getenvNames.add(src(ctx, local));
+        }
+      } else if (depth < 2 && (s.type === 'try_statement' || s.type === 'if_statement' || s.type === 'block' ||
+        s.type === 'except_clause' || s.type === 'else_clause' || s.type === 'finally_clause')) {
+        visit(s.namedChildren, depth + 1);
+      }
+    }
+  };
+  visit(ctx.root.namedChildren, 0);
+}
+
+/** A dynamic name keeps its literal prefix (`f"DB_{env}"` → `DB_`): renaming a variable with
+ * that prefix is refused, as this read could be it. */
+type NameRef = { kind: 'static'; name: string; span: Span } | { kind: 'dynamic'; prefix?: string } | undefined;
+
+function validPrefix(p: string | undefined): string | undefined {
+  if (!p) return undefined;
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(p);
+  return m ? m[0] : undefined;
+}
+
+/** What a name argument says: a literal env name, a name built at runtime, or nothing read
+ * (undefined: bytes, numbers, literals not shaped like a name). */
+export function nameRef(ctx: Ctx, arg: N): NameRef {
+  const n = unparen(arg);
+  switch (n.type) {
+    case 'string': {
+      const s = strInfo(ctx, n);
+      if (!s || s.prefix.includes('b')) return undefined;
+      if (s.interps.length) {
+        return { kind: 'dynamic', prefix: validPrefix(ctx.text.slice(s.start, s.interps[0]!.startIndex)) };
+      }
+      const value = ctx.text.slice(s.start, s.end);
+      if (!ENV_NAME.test(value)) return undefined;
+      return { kind: 'static', name: value, span: { start: s.start, end: s.end } };
+    }
+    case 'concatenated_string': {
+      let prefix = '';
+      for (const piece of n.namedChildren) {
+        const s = strInfo(ctx, piece);
+        if (!s || s.prefix.includes('b')) return undefined;
+        if (s.interps.length) {
+          prefix += ctx.text.slice(s.start, s.interps[0]!.startIndex);
+          break;
+        }
+        prefix += ctx.text.slice(s.start, s.end);
+      }
+      return { kind: 'dynamic', prefix: validPrefix(prefix) };
+    }
+    case 'binary_operator': {
+      const left = field(n, 'left');
+      const op = n.childForFieldName('operator');
+      if (!left || !op) return { kind: 'dynamic' };
+      const l = nameRef(ctx, left);
+      if (!l) return { kind: 'dynamic' };
+      if (l.kind === 'static') {
+        const p = op.type === '%' ? l.name.split('%')[0] : l.name;
+        return { kind: 'dynamic', prefix: validPrefix(p) };
+      }
+      return l;
+    }
+    case 'call': {
+      // `"PREFIX_{}".format(x)` keeps its literal prefix like an f-string.
+      const fn = field(n, 'function');
+      if (fn?.type === 'attribute' && src(ctx, field(fn, 'attribute') ?? fn) === 'format') {
+        const obj = field(fn, 'object');
+        const s = obj ? plainString(ctx, obj) : undefined;
+        if (s) return { kind: 'dynamic', prefix: validPrefix(s.value.split('{')[0]) };
+      }
+      return { kind: 'dynamic' };
+    }
+    case 'identifier':
+    case 'attribute':
+    case 'subscript':
+      return { kind: 'dynamic' };
+    default:
+      return undefined;
+  }
+}
+
+/** `environ`: `os.environ` itself, whose reads are certain (a dynamic name is still a read);
+ * `wrapper`: an object only named like an environment, so less counts: `.get` and `in`, not
+ * subscripts, and dynamic names only with a literal prefix. */
+type RecvKind = 'environ' | 'wrapper' | undefined;
+
+export function receiverKind(ctx: Ctx, obj: N): RecvKind {
+  const o = unparen(obj);
+  if (o.type === 'attribute') {
+    const base = field(o, 'object');
+    const attr = field(o, 'attribute');
+    if (!attr) return undefined;
+    const a = src(ctx, attr);
+    if (a === 'environ' && base?.type === 'identifier' && ctx.osNames.has(src(ctx, base))) return 'environ';
+    return WRAP_NAME.test(a) ? 'wrapper' : undefined;
+  }
+  if (o.type === 'identifier') {
+    const name = src(ctx, o);
+    if (ctx.environNames.has(name)) return 'environ';
+    return WRAP_NAME.test(name) ? 'wrapper' : undefined;
+  }
+  if (o.type === 'call') {
+    const f = field(o, 'function');
+    if (!f) return undefined;
+    const seg = f.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f.type === 'identifier' ? src(ctx, f) : '';
+    return WRAP_CALL.test(seg) || WRAP_CLASS.test(seg) ? 'wrapper' : undefined;
+  }
+  return undefined;
+}
+
+/** Calls that can read the environment (`os.environ.get`, `os.getenv`, an imported `getenv`,
+ * configured accessors), as names for the one call search. */
+export function readCallForms(ctx: Ctx): CallForms {
+  const methods = new Set(['get', 'getenv', 'setdefault']);
+  const funcs = new Set(ctx.getenvNames);
+  for (const a of ctx.accessors) {
+    const seg = lastSegment(a);
+    if (!/^\w+$/.test(seg)) continue;
+    if (a.includes('.')) methods.add(seg);
+    else funcs.add(seg);
+  }
+  return { methods, funcs };
+}
+
+/** `os.environ[...]` and imported `environ[...]`: the read that raises when the variable is unset. */
+export function locateEnvironSubscripts(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const { text } = ctx;
+  const subNames = ['environ', ...[...ctx.environNames].filter((n) => n !== 'environ' && /^\w+$/.test(n))].map(escapeRe);
+  const subRe = new RegExp(`\\b(?:${subNames.join('|')})\\s*\\[`, 'g');
+  for (let m = subRe.exec(text); m; m = subRe.exec(text)) {
+    const name = /^\w+/.exec(m[0])![0];
+    const id = nodeAt(ctx, m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier' || id.startIndex !== m.index) continue;
+    let value: N = id;
+    const p = id.parent;
+    if (p?.type === 'attribute' && field(p, 'attribute')?.id === id.id) value = p;
+    else if (!ctx.environNames.has(name)) continue;
+    const sub = value.parent;
+    if (sub?.type === 'subscript' && field(sub, 'value')?.id === value.id) out.push(sub);
+  }
+  return out;
+}
+
+export interface InTest { cmp: N; str: N; recv: N }
+
+/** `"X" in os.environ` / `"X" not in env`: a presence test, so a read that never fails, but
+ * still a variable the code looks at (and a gate candidate). */
+export function locateInTests(ctx: Ctx): InTest[] {
+  const out: InTest[] = [];
+  const { text } = ctx;
+  const inRe = /["']\s*((?:not\s+)?in)\b/g;
+  for (let m = inRe.exec(text); m; m = inRe.exec(text)) {
+    const kw = m.index + m[0].length - m[1]!.length;
+    let cmp = nodeAt(ctx, kw, kw + m[1]!.length);
+    for (let i = 0; cmp && cmp.type !== 'comparison_operator' && i < 2; i++) cmp = cmp.parent;
+    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) continue;
+    const str = cmp.namedChild(0);
+    const recv = cmp.namedChild(1);
+    if (str?.type !== 'string' || !recv || !['attribute', 'identifier', 'call'].includes(recv.type)) continue;
+    out.push({ cmp, str, recv });
+  }
+  return out;
+}
+
+/** Reads are sorted by start, as `firstHitWithin` binary-searches `ctx.hits`. */
+export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[]): void {
+  for (const c of calls) readFromCall(ctx, c);
+  for (const s of subs) readFromSubscript(ctx, s);
+  for (const i of ins) readFromIn(ctx, i);
+  ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
+  linkAlternatives(ctx);
+  for (const h of ctx.hits) ctx.facts.reads.push(h.read);
+  ctx.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
+}
+
+function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
+  const callee = src(ctx, fn).replace(/\s+/g, '');
+  let shape: 'getenv' | 'get' | 'setdefault' | 'accessor' | undefined;
+  // A name built at runtime is a read on `os` itself; on a wrapper or accessor, only when the name
+  // has a literal prefix, as a variable key there is as often a plain dict lookup.
+  let core = false;
+  if (ctx.accessors.has(callee)) {
+    shape = 'accessor';
+  } else if (fn.type === 'identifier') {
+    if (ctx.getenvNames.has(callee)) {
+      shape = 'getenv';
+      core = true;
+    }
+  } else if (fn.type === 'attribute') {
+    const obj = field(fn, 'object');
+    const method = src(ctx, field(fn, 'attribute') ?? fn);
+    if (!obj) return;
+    if (method === 'getenv') {
+      if (obj.type === 'identifier' && ctx.osNames.has(src(ctx, obj))) {
+        shape = 'getenv';
+        core = true;
+      }
+    } else if (method === 'get' || method === 'setdefault') {
+      const kind = receiverKind(ctx, obj);
+      if (kind === 'environ') {
+        shape = method;
+        core = true;
+      } else if (kind === 'wrapper' && method === 'get') {
+        shape = 'get';
+      }
+    }
+  }
+  if (!shape) return;
+  const a = argList(ctx, args);
+  const first = a.positional[0] ?? (shape === 'getenv' ? a.keywords.get('key') : undefined);
+  if (!first || first.type === 'list_splat' || first.type === 'dictionary_splat') return;
+  const ref = nameRef(ctx, first);
+  if (!ref) return;
+  if (ref.kind === 'dynamic') {
+    if (core || ref.prefix) ctx.facts.dynamicReads.push({ span: span(call), prefix: ref.prefix });
+    return;
+  }
+  const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
+  let hasDefault = shape === 'setdefault' || (!!second && !isNone(second));
+  if (!hasDefault) hasDefault = hasFallback(call) || presenceTested(call);
+  pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, hasDefault, callee);
+}
+
+/** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
+function isStoreTarget(n: N): boolean {
+  let cur = n;
+  let p = cur.parent;
+  while (p && (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern' ||
+    p.type === 'parenthesized_expression')) {
+    cur = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.type === 'delete_statement') return true;
+  if ((p.type === 'assignment' || p.type === 'augmented_assignment') && field(p, 'left')?.id === cur.id) return true;
+  return false;
+}
+
+function readFromSubscript(ctx: Ctx, sub: N): void {
+  const value = field(sub, 'value');
+  const index = field(sub, 'subscript');
+  if (!value || !index || sub.childrenForFieldName('subscript').length !== 1) return;
+  if (receiverKind(ctx, value) !== 'environ') return;
+  if (isStoreTarget(sub)) return;
+  const ref = nameRef(ctx, index);
+  if (!ref) return;
+  if (ref.kind === 'dynamic') {
+    ctx.facts.dynamicReads.push({ span: span(sub), prefix: ref.prefix });
+    return;
+  }
+  pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
+}
+
+function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
+  const op = cmp.child(1);
+  if (!op || (op.type !== 'in' && op.type !== 'not in')) return;
+  if (!receiverKind(ctx, recv)) return;
+  const ref = nameRef(ctx, str);
+  if (!ref || ref.kind !== 'static') return;
+  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, true, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`);
+}
+
+function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string): void {
+  const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
+  const b = branchContext(ctx, hit.node);
+  if (b.devOnly || ctx.isTest) read.devOnly = true;
+  if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
+  ctx.hits.push({ ...hit, read });
+}

@@ -1,0 +1,149 @@
+/**
+ * Secret Manager gates: code fetching secrets only when one variable taken to mean "on GCP" is
+ * present (`if os.getenv("GCP_PROJECT_ID"):`). Cloud Run does not set the project variables, so a
+ * deploy that forgets the one tested silently runs without secrets; secret-manager-gate widens
+ * the test to every signal, and needs the condition's text and the name's place in it for that.
+ */
+import type { SecretGateFact } from '../../core/facts';
+import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
+import { type Ctx, type N, type ReadHit, allDefs, enclosing, field, span, src, upParens } from './walk';
+import { comparesToNone } from './env-defaults';
+
+/** What marks Secret Manager code: a GCP check elsewhere decides something else, not a gate. */
+const SECRET_MANAGER = /secret_?manager|gcp_secret|gcp_available/i;
+
+export function collectGates(ctx: Ctx): void {
+  // A gate is judged per function: one signal tested there, or several (already alternatives).
+  const groups = new Map<number, { fn: N; hits: ReadHit[] }>();
+  for (const h of ctx.hits) {
+    if (!GCP_PRESENCE_SIGNALS.has(h.read.name)) continue;
+    const fn = enclosing(h.node, ['function_definition']);
+    if (!fn) continue;
+    let g = groups.get(fn.id);
+    if (!g) groups.set(fn.id, (g = { fn, hits: [] }));
+    g.hits.push(h);
+  }
+  if (!groups.size) return;
+  const nameOf = (d: N | null): string => {
+    const n = field(d, 'name');
+    return n ? src(ctx, n) : '';
+  };
+  // Secret Manager code: functions whose name or body mentions it, and methods of a Secret
+  // Manager class.
+  const related = new Set<number>();
+  const re = new RegExp(SECRET_MANAGER.source, 'gi');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    for (let n = ctx.root.descendantForIndex(m.index); n; n = n.parent) {
+      if (n.type === 'function_definition') related.add(n.id);
+    }
+  }
+  for (const g of groups.values()) {
+    if (SECRET_MANAGER.test(nameOf(enclosing(g.fn, ['class_definition'])))) related.add(g.fn.id);
+  }
+  if (!related.size) return;
+  // A helper called from Secret Manager code (`self._is_gcp_available()`) gates it as much as an
+  // inline test. Calls are matched by name, as one file tells no more, up to three calls deep.
+  if ([...groups.keys()].some((id) => !related.has(id))) {
+    const defs = allDefs(ctx);
+    const byName = new Map<string, N[]>();
+    for (const d of defs) {
+      const n = nameOf(d);
+      let l = byName.get(n);
+      if (!l) byName.set(n, (l = []));
+      l.push(d);
+    }
+    let frontier = defs.filter((d) => related.has(d.id));
+    for (let round = 0; round < 3 && frontier.length; round++) {
+      const next: N[] = [];
+      for (const d of frontier) {
+        for (const call of d.descendantsOfType('call')) {
+          const f = field(call, 'function');
+          if (!f) continue;
+          const seg = f.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f.type === 'identifier' ? src(ctx, f) : '';
+          for (const target of byName.get(seg) ?? []) {
+            if (related.has(target.id)) continue;
+            related.add(target.id);
+            next.push(target);
+          }
+        }
+      }
+      frontier = next;
+    }
+  }
+  for (const { fn, hits } of groups.values()) {
+    if (!related.has(fn.id)) continue;
+    // A function consulting two or more of the variables already accepts alternatives.
+    if (new Set(hits.map((h) => h.read.name)).size !== 1) continue;
+    const seen = new Set<number>();
+    for (const h of hits) {
+      const test = gateCondition(ctx, h, fn);
+      if (!test || seen.has(test.startIndex)) continue;
+      seen.add(test.startIndex);
+      const cs = span(test);
+      const gate: SecretGateFact = {
+        names: [h.read.name],
+        conditionSpan: cs,
+        conditionText: src(ctx, test),
+        nameOffsets: [{ name: h.read.name, start: h.read.nameSpan.start - cs.start, end: h.read.nameSpan.end - cs.start }],
+        language: 'python',
+        functionName: nameOf(fn),
+      };
+      ctx.facts.gates.push(gate);
+    }
+  }
+  ctx.facts.gates.sort((a, b) => a.conditionSpan.start - b.conditionSpan.start);
+}
+
+/** The smallest expression testing the read's presence, when it decides a boolean: the fix
+ * repeats exactly that expression once per signal. */
+function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
+  let test: N = h.node;
+  let tested = h.kind === 'in';
+  if (!tested) {
+    const { node, parent } = upParens(h.node);
+    if (parent?.type === 'comparison_operator' && comparesToNone(parent, node)) {
+      test = parent;
+      tested = true;
+    } else if (parent?.type === 'not_operator') {
+      test = parent;
+      tested = true;
+    } else if (parent?.type === 'argument_list') {
+      const call = parent.parent;
+      const f = field(call, 'function');
+      if (call && f && src(ctx, f) === 'bool' && parent.namedChildCount === 1) {
+        test = call;
+        tested = true;
+      }
+    }
+  }
+  // Only a test that decides something is a gate: it must reach a condition, a boolean `return`
+  // or an assignment, through `and` / `or` / `not`.
+  let cur = test;
+  let viaBool = false;
+  for (;;) {
+    const { node, parent } = upParens(cur);
+    if (!parent) return undefined;
+    if (parent.type === 'boolean_operator' || parent.type === 'not_operator') {
+      viaBool = true;
+      cur = parent;
+      continue;
+    }
+    switch (parent.type) {
+      case 'if_statement':
+      case 'elif_clause':
+      case 'while_statement':
+        return field(parent, 'condition')?.id === node.id ? test : undefined;
+      case 'conditional_expression':
+        return parent.namedChild(1)?.id === node.id ? test : undefined;
+      case 'return_statement': {
+        if (tested || viaBool) return test;
+        const rt = field(fn, 'return_type');
+        return rt && src(ctx, rt).replace(/\s+/g, '') === 'bool' ? test : undefined;
+      }
+      case 'assignment':
+        return (tested || viaBool) && field(parent, 'right')?.id === node.id ? test : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
