@@ -12,6 +12,10 @@
  * Environment: CORPUS_MANIFEST (default test/corpus/manifest.json) names the manifest; CORPUS_DIR (default /work/corpus) holds the trees, one folder per manifest name;
  * CORPUS_MIRRORS (default /work/.mirror) holds bare git mirrors named `owner+name`.
  * Trees live outside the project on purpose: real repositories' files are never committed here.
+ * `--export` writes `<name>.export.json` next to each tree (repo, commit, counts); a tree without it
+ * is trusted as placed by hand. History cases (manifest `history`) run on the tree of `parentCommit`
+ * at $CORPUS_DIR/history/<name>@<first 8 hex>, exported the same way, and are reported caught when
+ * every `expect` entry (rule, optional file, optional message substring) matches a finding.
  *
  * Precision is counted per problem: the tool reports some cross-file problems at both ends (the
  * code read and the deploy's variable). Findings of one rule are grouped when each one's primary
@@ -437,7 +441,7 @@ async function main() {
   // History cases: the tool must report the bug on the tree before its fix.
   const historyResults: { name: string; parent: string; status: 'caught' | 'missed' | 'skipped' | 'crashed'; detail: string[] }[] = [];
   for (const h of history) {
-    const short = h.parentCommit.slice(0, 12);
+    const short = h.parentCommit.slice(0, 8);
     const dest = join(CORPUS_DIR, 'history', `${h.name}@${short}`);
     mkdirSync(dirname(dest), { recursive: true });
     const why = await ensureTree(h.repo, h.parentCommit, dest, args.export);
