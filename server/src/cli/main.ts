@@ -14,7 +14,7 @@ import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatGithub } from './formats/github';
 import { explain } from './explain';
-import { VERSION } from '../version';
+import { VERSION } from '../core/version';
 
 const USAGE = `Usage: deploy-preflight [paths…] [options]
 

@@ -14,7 +14,7 @@ import { references } from './services/references';
 import { prepareRename, rename } from './services/rename';
 import { completion } from './services/completion';
 import { documentSymbols } from './services/document-symbols';
-import { VERSION } from '../version';
+import { VERSION } from '../core/version';
 
 export const COMMANDS = {
   checkWorkspace: 'deployPreflight.server.checkWorkspace',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Finding, Notice } from '../../core/findings';
 import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
 import { docsUrl } from '../../rules/shared/docs-url';
-import { VERSION } from '../../version';
+import { VERSION } from '../../core/version';
 
 export function formatSarif(findings: Finding[], notices: Notice[], root: string): string {
   const metas = [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION];
