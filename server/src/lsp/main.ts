@@ -15,11 +15,7 @@ import { prepareRename, rename } from './services/rename';
 import { completion } from './services/completion';
 import { documentSymbols } from './services/document-symbols';
 import { VERSION } from '../core/version';
-
-export const COMMANDS = {
-  checkWorkspace: 'deployPreflight.server.checkWorkspace',
-  fixAll: 'deployPreflight.server.fixAll',
-};
+import { SETTINGS_SECTION, ServerCommands, type CheckWorkspaceResult, type FixAllResult } from '../../../protocol';
 
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -67,7 +63,7 @@ export function startServer(connection: Connection): Session {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: [COMMANDS.checkWorkspace, COMMANDS.fixAll] },
+        executeCommandProvider: { commands: [ServerCommands.checkWorkspace, ServerCommands.fixAll] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'deploy-preflight', version: VERSION },
@@ -77,7 +73,7 @@ export function startServer(connection: Connection): Session {
 
   connection.onInitialized(async () => {
     try {
-      if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deployPreflight' });
+      if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       if (watchDynamic) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
       }
@@ -88,7 +84,7 @@ export function startServer(connection: Connection): Session {
         });
       }
       if (session.canPullConfiguration) {
-        const raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' }).catch(() => undefined);
+        const raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }).catch(() => undefined);
         if (raw) session.settings = parseSettings(raw);
       }
     } catch (err) {
@@ -98,9 +94,9 @@ export function startServer(connection: Connection): Session {
   });
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (p) => {
-    const pushed = (p.settings as { deployPreflight?: unknown } | undefined)?.deployPreflight;
+    const pushed = (p.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     let raw: unknown = pushed;
-    if (raw === undefined && session.canPullConfiguration) raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' });
+    if (raw === undefined && session.canPullConfiguration) raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
     await session.updateSettings(parseSettings(raw));
   }));
 
@@ -142,11 +138,11 @@ export function startServer(connection: Connection): Session {
   }));
 
   connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
-    if (p.command === COMMANDS.checkWorkspace) {
+    if (p.command === ServerCommands.checkWorkspace) {
       await Promise.all([...session.folders.values()].map((f) => session.index(f, true)));
-      return { findings: [...session.folders.values()].reduce((n, f) => n + f.ws.findings().length, 0) };
+      return { findings: [...session.folders.values()].reduce((n, f) => n + f.ws.findings().length, 0) } satisfies CheckWorkspaceResult;
     }
-    if (p.command === COMMANDS.fixAll) {
+    if (p.command === ServerCommands.fixAll) {
       const uri = typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined;
       let applied = 0;
       for (const folder of session.folders.values()) {
@@ -159,7 +155,7 @@ export function startServer(connection: Connection): Session {
         const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit: toWorkspaceEdit(ctx, edits) });
         if (res.applied) applied += fixes.length;
       }
-      return { applied };
+      return { applied } satisfies FixAllResult;
     }
     throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
   }));

@@ -17,6 +17,7 @@ import { classify } from '../extract/classify';
 import { isCodeRootMarker } from '../knowledge/code-roots';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';
 import type { FileContext } from './services/common';
+import { StatusNotification, type StatusParams } from '../../../protocol';
 
 export interface Settings {
   enable: boolean;
@@ -70,11 +71,6 @@ export class Folder {
   uriOf(rel: string): string {
     return pathToFileURL(path.join(this.root, rel)).href;
   }
-}
-
-export interface Status {
-  indexing: boolean;
-  findings: number;
 }
 
 export class Session {
@@ -422,10 +418,10 @@ export class Session {
   private lastFindings = 0;
   sendStatus(findings = this.lastFindings): void {
     this.lastFindings = findings;
-    const status: Status = { indexing: this.indexing > 0, findings };
+    const status: StatusParams = { indexing: this.indexing > 0, findings };
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
-    void this.connection.sendNotification('deployPreflight/status', status).catch(() => undefined);
+    void this.connection.sendNotification(StatusNotification.type, status).catch(() => undefined);
   }
 }
