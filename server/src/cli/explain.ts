@@ -25,7 +25,7 @@ export function explain(model: WorkspaceModel): string {
     const names = [...t.writes.keys()].sort();
     out.push(`    sets ${names.length}: ${names.join(', ') || '(none)'}`);
     if (t.project) out.push(`    project ${t.project.resolved.value ?? t.project.resolved.text} (${t.project.file})`);
-    for (const p of t.partial) out.push(`    partial: ${p}`);
+    for (const p of t.partial) out.push(`    partial: ${p.file}: ${p.reason}`);
   }
   if (model.unplaced.length > 0) {
     out.push('', 'Deploys with no environment (not checked against code)');

@@ -48,9 +48,21 @@ export interface DeployTarget {
   /** Dotenv / env-vars files feeding the target (referenced by a deploy, or a `.env.<env>` in its root). */
   envFiles: { file: string; block: EnvBlock; referenced: boolean }[];
   writes: Map<string, WriteRef[]>;
-  /** The target may hold variables we cannot see (`--update-env-vars`, an opaque flag). */
-  partial: string[];
+  /** Why the target may hold variables we cannot see (`--update-env-vars`, an opaque flag); empty
+   * when every variable it holds is visible. Test with `isPartial`. */
+  partial: PartialReason[];
   project?: { resolved: Resolved; file: string };
+}
+
+/** One reason a target may hold more than its deploys show: the deploy file and what in it. */
+export interface PartialReason {
+  file: string;
+  reason: string;
+}
+
+/** True when the target may hold variables its deploys do not show (findings about it hedge). */
+export function isPartial(target: DeployTarget): boolean {
+  return target.partial.length > 0;
 }
 
 export interface DbUrlRef {
@@ -172,13 +184,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const t = targetFor(link.service, serviceName, place.env);
       t.deploys.push(ref);
       if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
-      if (deploy.opaque) t.partial.push(`${file}: ${deploy.opaque}`);
+      if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
       for (const block of deploy.blocks) {
-        if (block.mode === 'update') t.partial.push(`${file}: ${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has`);
+        if (block.mode === 'update') t.partial.push({ file, reason: `${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
         for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment: place.env, serviceName });
       }
       for (const ef of deploy.envFiles) {
-        if (ef.value === undefined) { t.partial.push(`${file}: env file ${ef.text} could not be resolved`); continue; }
+        if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
         const dir = path.posix.dirname(file);
         for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
           if (files.get(candidate)?.envFile) {
