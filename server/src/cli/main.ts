@@ -147,12 +147,16 @@ export async function main(argv: string[], out: (s: string) => void = (s) => { p
   let findings: Finding[] = ws.findings();
   if (only.length) findings = findings.filter((f) => only.includes(f.file));
   const notices = ws.notices();
+  const failures = ws.ruleFailures();
   switch (args.format) {
     case 'json': out(formatJson(findings, notices)); break;
-    case 'sarif': out(formatSarif(findings, notices, root)); break;
+    case 'sarif': out(formatSarif(findings, notices, root, failures)); break;
     case 'github': out(formatGithub(findings, notices)); break;
     default: out(formatStylish(findings, notices, args.color));
   }
+  // A rule that failed leaves its findings out: the report is incomplete, which is an internal failure.
+  for (const f of failures) err(`deploy-preflight: internal error in rule ${f.rule}: ${f.message}\n`);
+  if (failures.length) return 2;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (args.exitZero) return 0;

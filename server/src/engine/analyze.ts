@@ -8,7 +8,7 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
 import type { FileEdit } from '../core/edits';
 import type { Report, Rule } from '../rules/types';
-import type { Finding } from '../core/findings';
+import type { Finding, RuleFailure } from '../core/findings';
 import type { LineIndex } from '../core/text-index';
 import type { SeverityName } from '../core/config';
 
@@ -22,12 +22,19 @@ function matchLineEndings(edit: FileEdit, model: WorkspaceModel): FileEdit {
   return { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
 }
 
+/** What a run of the rules yields: the findings, and the rules that failed (their findings are missing). */
+export interface RuleRun {
+  findings: Finding[];
+  ruleFailures: RuleFailure[];
+}
+
 export function runRules(
   model: WorkspaceModel,
   lines: (file: string) => LineIndex | undefined,
   rules: Rule[] = RULES,
-): Finding[] {
+): RuleRun {
   const findings: Finding[] = [];
+  const ruleFailures: RuleFailure[] = [];
   const usedSuppressions = new Set<string>();
   const suppressed = (rule: string, file: string, line: number): boolean => {
     const facts = model.files.get(file);
@@ -73,13 +80,8 @@ export function runRules(
     try {
       rule.check({ model, report });
     } catch (err) {
-      // A rule bug must not take the others down; it surfaces as a finding on the config.
-      findings.push({
-        rule: rule.meta.id, severity: 'error', file: '.', span: { start: 0, end: 0 },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `internal error in rule ${rule.meta.id}: ${(err as Error).message}`, related: [], fixes: [],
-        fingerprint: fingerprint(rule.meta.id, '.', 'internal-error'),
-      });
+      // A rule bug must not take the others down; the host reports it as an internal failure.
+      ruleFailures.push({ rule: rule.meta.id, message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack });
     }
   }
   const ruleIds = new Set(rules.map((r) => r.meta.id));
@@ -109,5 +111,6 @@ export function runRules(
       }
     }
   }
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return { findings, ruleFailures };
 }

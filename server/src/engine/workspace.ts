@@ -11,10 +11,10 @@ import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
 import { CONFIG_NAMES, defaultConfig, type Config } from '../core/config';
 import { parseConfig } from './config';
-import type { Finding, Notice } from '../core/findings';
+import type { Finding, Notice, RuleFailure } from '../core/findings';
 import { LineIndex } from '../core/text-index';
 import { listFiles, readForAnalysisSync } from './scan';
-import { runRules } from './analyze';
+import { runRules, type RuleRun } from './analyze';
 import { classify } from '../extract/classify';
 import { isCodeRootMarker } from '../knowledge/code-roots';
 
@@ -129,7 +129,7 @@ export class Workspace {
   configNotices: Notice[] = [];
   readonly scanNotices = new Map<string, Notice>();
   private cachedModel: WorkspaceModel | undefined;
-  private cachedFindings: Finding[] | undefined;
+  private cachedRun: RuleRun | undefined;
 
   constructor(readonly root: string, private readonly options: OpenOptions = {}) {}
 
@@ -294,7 +294,7 @@ export class Workspace {
   invalidate(): void {
     this.view.changed();
     this.cachedModel = undefined;
-    this.cachedFindings = undefined;
+    this.cachedRun = undefined;
   }
 
   model(): WorkspaceModel {
@@ -309,9 +309,18 @@ export class Workspace {
     return this.files.get(rel)?.lines;
   }
 
+  private run(): RuleRun {
+    this.cachedRun ??= runRules(this.model(), (f) => this.lineIndex(f));
+    return this.cachedRun;
+  }
+
   findings(): Finding[] {
-    this.cachedFindings ??= runRules(this.model(), (f) => this.lineIndex(f));
-    return this.cachedFindings;
+    return this.run().findings;
+  }
+
+  /** Rules that threw in the last run (their findings are missing from `findings()`). */
+  ruleFailures(): RuleFailure[] {
+    return this.run().ruleFailures;
   }
 
   /** Files that could not be read or fully analysed, and config problems. */

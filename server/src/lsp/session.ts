@@ -370,7 +370,7 @@ export class Session {
         try {
           const list = folder.ws.findings();
           findings += list.length;
-          for (const f of list) if (f.file === '.' ) this.log('error', f.message);
+          for (const r of folder.ws.ruleFailures()) this.log('error', `internal error in rule ${r.rule}: ${r.message}`);
           for (const [uri, diags] of diagnosticsByUri(list, folder.ws.notices(), (r) => folder.uriOf(r))) {
             next.set(uri, [...(next.get(uri) ?? []), ...diags]);
           }

@@ -1,12 +1,12 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it: paths relative to the scanned root. */
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
-import type { Finding, Notice } from '../../core/findings';
+import type { Finding, Notice, RuleFailure } from '../../core/findings';
 import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
 import { docsUrl } from '../../rules/shared/docs-url';
 import { VERSION } from '../../core/version';
 
-export function formatSarif(findings: Finding[], notices: Notice[], root: string): string {
+export function formatSarif(findings: Finding[], notices: Notice[], root: string, ruleFailures: RuleFailure[] = []): string {
   const metas = [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION];
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const region = (r: Finding['range']) => ({
@@ -49,12 +49,19 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
         ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title) } } : {}),
       })),
       invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: notices.map((n) => ({
-          level: 'note',
-          message: { text: n.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: n.file, uriBaseId: '%SRCROOT%' } } }],
-        })),
+        executionSuccessful: ruleFailures.length === 0,
+        toolExecutionNotifications: [
+          ...notices.map((n) => ({
+            level: 'note',
+            message: { text: n.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: n.file, uriBaseId: '%SRCROOT%' } } }],
+          })),
+          ...ruleFailures.map((r) => ({
+            level: 'error',
+            message: { text: `internal error in rule ${r.rule}: ${r.message}` },
+            associatedRule: { id: r.rule, index: metas.findIndex((m) => m.id === r.rule) },
+          })),
+        ],
       }],
     }],
   };
