@@ -35,14 +35,21 @@ export function runRules(
 ): RuleRun {
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
-  const usedSuppressions = new Set<string>();
+  // Rule ids each directive (file, offset) silenced something for.
+  const usedSuppressions = new Map<string, Map<number, Set<string>>>();
+  const markUsed = (file: string, start: number, rule: string): void => {
+    const byStart = usedSuppressions.get(file) ?? new Map<number, Set<string>>();
+    usedSuppressions.set(file, byStart);
+    byStart.set(start, (byStart.get(start) ?? new Set<string>()).add(rule));
+  };
+  const isUsed = (file: string, start: number, rule: string): boolean => !!usedSuppressions.get(file)?.get(start)?.has(rule);
   const suppressed = (rule: string, file: string, line: number): boolean => {
     const facts = model.files.get(file);
     if (!facts) return false;
     for (const s of facts.suppressions) {
       if (s.rule !== rule) continue;
       if (s.scope === 'file' || s.line === line) {
-        usedSuppressions.add(`${file}\0${s.span.start}\0${s.rule}`);
+        markUsed(file, s.span.start, s.rule);
         return true;
       }
     }
@@ -88,13 +95,13 @@ export function runRules(
   if (model.config.rules[UNUSED_SUPPRESSION.id] !== 'off') {
     for (const [file, facts] of model.files) {
       for (const s of facts.suppressions) {
-        if (usedSuppressions.has(`${file}\0${s.span.start}\0${s.rule}`)) continue;
+        if (isUsed(file, s.span.start, s.rule)) continue;
         if (model.config.rules[s.rule] === 'off') continue;
         const known = ruleIds.has(s.rule);
         // Removing the directive would also drop the other rule ids it lists that still silence
         // something: only a directive that silences nothing at all gets the removal fix.
         const sharesUsedDirective = facts.suppressions.some((o) => o !== s && o.span.start === s.span.start &&
-          usedSuppressions.has(`${file}\0${o.span.start}\0${o.rule}`));
+          isUsed(file, o.span.start, o.rule));
         findings.push({
           rule: UNUSED_SUPPRESSION.id,
           severity: model.config.rules[UNUSED_SUPPRESSION.id] as SeverityName ?? UNUSED_SUPPRESSION.defaultSeverity,
