@@ -9,7 +9,7 @@ import { extractFile } from '../extract/index';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
-import { CONFIG_NAMES, defaultConfig, type Config } from '../core/config';
+import { CONFIG_NAMES, defaultConfig, type Config, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
 import type { Finding, Notice, RuleFailure } from '../core/findings';
 import { LineIndex } from '../core/text-index';
@@ -137,8 +137,28 @@ export class Workspace {
     return path.basename(path.resolve(this.root));
   }
 
-  /** Loads the config (data only; refused when it points outside the workspace). */
+  /** The host's rule settings (an editor's `rules` setting), applied over the config file's. */
+  private ruleOverrides: Record<string, RuleSetting> = {};
+  /** The config file's rule settings, before the overrides. */
+  private fileRules: Record<string, RuleSetting> = {};
+
+  /** Sets the host's rule settings; `config.rules` becomes the file's with these on top. */
+  setRuleOverrides(rules: Record<string, RuleSetting>): void {
+    this.ruleOverrides = { ...rules };
+    this.config.rules = { ...this.fileRules, ...this.ruleOverrides };
+    this.invalidate();
+  }
+
+  /** Loads the config (data only; refused when it points outside the workspace), then applies
+   * the host's rule overrides. */
   loadConfig(): void {
+    this.readConfig();
+    this.fileRules = { ...this.config.rules };
+    this.config.rules = { ...this.fileRules, ...this.ruleOverrides };
+    this.invalidate();
+  }
+
+  private readConfig(): void {
     this.configNotices = [];
     let file = this.options.configFile;
     if (file) {
@@ -174,7 +194,6 @@ export class Workspace {
     const { config, problems } = parseConfig(text, path.relative(this.root, file) || path.basename(file));
     this.config = config;
     for (const p of problems) this.configNotices.push({ file: path.relative(this.root, file), message: p });
-    this.invalidate();
   }
 
   /**
@@ -182,9 +201,13 @@ export class Workspace {
    * load first, then deploy files, env files and manifests, then the rest of the code;
    * `onEarly` runs once those are in (a host may publish the open files' findings then). The load
    * order does not change the model: it iterates files in listing order. Work runs in slices of
-   * a few milliseconds with a yield to the event loop between them.
+   * a few milliseconds with a yield to the event loop between them. `bufferOf` gives an editor's
+   * text of a file, which is read instead of the disk.
    */
-  async loadAll(onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void): Promise<void> {
+  async loadAll(
+    onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void,
+    bufferOf?: (rel: string) => string | undefined,
+  ): Promise<void> {
     await engineReady();
     this.loadConfig();
     const notices: Notice[] = [];
@@ -202,7 +225,8 @@ export class Workspace {
     let slice = performance.now();
     for (const rel of loadOrder) {
       if (this.stopped) return;
-      const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      const buffer = bufferOf?.(rel);
+      const r = buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();

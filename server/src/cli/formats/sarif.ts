@@ -2,12 +2,10 @@
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { Finding, Notice, RuleFailure } from '../../core/findings';
-import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
-import { docsUrl } from '../../rules/shared/docs-url';
+import { ruleCatalog, type RuleInfo } from '../../engine/analysis';
 import { VERSION } from '../../core/version';
 
-export function formatSarif(findings: Finding[], notices: Notice[], root: string, ruleFailures: RuleFailure[] = []): string {
-  const metas = [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION];
+export function formatSarif(findings: Finding[], notices: Notice[], root: string, ruleFailures: RuleFailure[] = [], metas: RuleInfo[] = ruleCatalog()): string {
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
@@ -31,7 +29,7 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
             id: m.id,
             name: m.id.replace(/(^|-)([a-z])/g, (_x, _d, ch: string) => ch.toUpperCase()),
             shortDescription: { text: m.description },
-            helpUri: docsUrl(m.id),
+            helpUri: m.docsUrl,
             defaultConfiguration: { level: level(m.defaultSeverity) },
             properties: { fixable: m.fixable },
           })),
