@@ -7,7 +7,7 @@ import {
   DidChangeConfigurationNotification, ResponseError, ErrorCodes, type InitializeResult, type Connection,
 } from 'vscode-languageserver/node';
 import { Session, parseSettings } from './session';
-import { codeActions, FIX_ALL_KIND, safeFixEdits, toWorkspaceEdit } from './services/code-actions';
+import { codeActions, FIX_ALL_KIND, toWorkspaceEdit } from './services/code-actions';
 import { hover } from './services/hover';
 import { definition } from './services/definition';
 import { references } from './services/references';
@@ -100,13 +100,14 @@ export function startServer(connection: Connection): Session {
     await session.updateSettings(parseSettings(raw));
   }));
 
+  documents.onDidOpen((e) => session.opened(e.document));
   documents.onDidChangeContent((e) => session.changed(e.document.uri));
   documents.onDidClose((e) => session.closed(e.document.uri));
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => session.watched(p.changes)));
 
   connection.onCodeAction(guard('codeAction', [], (p) => {
     const ctx = session.context(p.textDocument.uri);
-    return ctx ? codeActions(ctx, ctx.ws.findings(), p) : [];
+    return ctx ? codeActions(ctx, p) : [];
   }));
   connection.onHover(guard('hover', null, (p) => {
     const ctx = session.context(p.textDocument.uri);
@@ -139,21 +140,21 @@ export function startServer(connection: Connection): Session {
 
   connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
     if (p.command === ServerCommands.checkWorkspace) {
-      await Promise.all([...session.folders.values()].map((f) => session.index(f, true)));
-      return { findings: [...session.folders.values()].reduce((n, f) => n + f.ws.findings().length, 0) } satisfies CheckWorkspaceResult;
+      await Promise.all([...session.folders.values()].map((f) => session.index(f)));
+      return { findings: [...session.folders.values()].reduce((n, f) => n + f.analysis.findings().length, 0) } satisfies CheckWorkspaceResult;
     }
     if (p.command === ServerCommands.fixAll) {
       const uri = typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined;
+      const target = uri ? session.locate(uri) : undefined;
       let applied = 0;
       for (const folder of session.folders.values()) {
-        const ctx = { ws: folder.ws, rel: '', uriOf: (r: string) => folder.uriOf(r), textOf: (r: string) => session.textOf(folder, r) };
-        const rel = uri ? session.locate(uri) : undefined;
-        if (uri && rel?.folder !== folder) continue;
-        const findings = folder.ws.findings().filter((f) => !rel || f.file === rel.rel);
-        const { edits, fixes } = safeFixEdits(findings);
-        if (!edits.length) continue;
-        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit: toWorkspaceEdit(ctx, edits) });
-        if (res.applied) applied += fixes.length;
+        if (uri && target?.folder !== folder) continue;
+        if (uri) session.flush(uri);
+        const plan = folder.analysis.fixPlan(target ? { file: target.rel } : {});
+        if (!plan.edits.length) continue;
+        const edit = toWorkspaceEdit({ analysis: folder.analysis, uriOf: (r) => folder.uriOf(r) }, plan.edits);
+        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit });
+        if (res.applied) applied += plan.fixes.length;
       }
       return { applied } satisfies FixAllResult;
     }

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Notice } from '../../core/findings';
 import type { SeverityName } from '../../core/config';
-import { docsUrl } from '../../rules/shared/docs-url';
+import { docsUrl } from '../../engine/analysis';
 
 export const SOURCE = 'deploy-preflight';
 
