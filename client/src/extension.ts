@@ -39,7 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const start = async (): Promise<void> => {
-    client = new LanguageClient('deployPreflight', 'Deploy Preflight', serverOptions, clientOptions);
+    // The client's id names its trace setting (`deployPreflight.trace.server`): the settings section.
+    client = new LanguageClient(SETTINGS_SECTION, 'Deploy Preflight', serverOptions, clientOptions);
     context.subscriptions.push(client.onNotification(StatusNotification.type, (s) => {
       status.busy = s.indexing;
       status.text = s.indexing ? 'indexing…' : `${s.findings} finding${s.findings === 1 ? '' : 's'}`;
