@@ -26,7 +26,6 @@ import type { LineIndex } from '../core/text-index';
 import type { WorkspaceModel } from '../model/workspace-model';
 
 export type { FixPlan, PlannedFix, SkippedFix } from './fix-plan';
-export { planFixes, chooseFix, editsOverlap } from './fix-plan';
 export type { WriteOutcome } from './apply-fixes';
 export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } from './explain';
 export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
@@ -153,11 +152,6 @@ export class Analysis {
     this.ws.stopped = true;
   }
 
-  /** Files analysed (read or open). */
-  get fileCount(): number {
-    return this.ws.files.size;
-  }
-
   // ---- documents ----------------------------------------------------------------------------
 
   /** The editor opened `file`: its buffer is its text from now on (disk changes are ignored until
@@ -177,10 +171,6 @@ export class Analysis {
   async closeDocument(file: string): Promise<void> {
     this.buffers.delete(file);
     await this.reloadFromDisk(file);
-  }
-
-  isOpen(file: string): boolean {
-    return this.buffers.has(file);
   }
 
   /** A file's current text: the open buffer, else the disk; undefined when it does not exist. */

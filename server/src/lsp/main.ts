@@ -48,7 +48,6 @@ export function startServer(connection: Connection): Session {
     watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     folderEvents = !!caps.workspace?.workspaceFolders;
-    session.canCreateFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) session.settings = parseSettings(init.settings);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -90,7 +89,7 @@ export function startServer(connection: Connection): Session {
     } catch (err) {
       session.log('warn', `initialized: ${(err as Error).message}`);
     }
-    session.indexed = Promise.all(session.addFolders(pendingFolders)).then(() => undefined);
+    void Promise.all(session.addFolders(pendingFolders));
   });
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (p) => {

@@ -76,7 +76,6 @@ export class Session {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
   canPullConfiguration = false;
-  canCreateFiles = false;
   private readonly published = new Map<string, string>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,8 +87,6 @@ export class Session {
   private indexing = 0;
   /** Debounce of an edit before it is re-extracted (ms). */
   debounceMs = 15;
-  /** Resolves when the first indexing of every folder is done (tests, commands). */
-  indexed: Promise<void> = Promise.resolve();
 
   /** Resolves once the engine can analyse every file kind (or failed to load its parsers); edits
    * that arrive earlier wait for it. */
