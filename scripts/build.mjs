@@ -1,5 +1,6 @@
 // Bundles the CLI, the language server and the extension with esbuild (CJS, node20) and copies
-// the WebAssembly grammars and the rule docs next to the bundles.
+// the WebAssembly grammars and the rule docs next to the bundles. protocol/ (the custom messages
+// and command ids) is imported by both the server and the extension, so it lands in both bundles.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, cpSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';

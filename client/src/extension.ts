@@ -4,16 +4,14 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  ClientCommands, ServerCommands, SETTINGS_SECTION, StatusNotification, type CheckWorkspaceResult, type FixAllResult,
+} from '../../protocol';
 
 const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
-
-interface Status {
-  indexing: boolean;
-  findings: number;
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Deploy Preflight', { log: true });
@@ -33,16 +31,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.map((language) => ({ language, scheme: 'file' })),
     synchronize: {
-      configurationSection: 'deployPreflight',
+      configurationSection: SETTINGS_SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration().get('deployPreflight') },
+    initializationOptions: { settings: vscode.workspace.getConfiguration().get(SETTINGS_SECTION) },
   };
 
   const start = async (): Promise<void> => {
-    client = new LanguageClient('deployPreflight', 'Deploy Preflight', serverOptions, clientOptions);
-    context.subscriptions.push(client.onNotification('deployPreflight/status', (s: Status) => {
+    // The client's id names its trace setting (`deployPreflight.trace.server`): the settings section.
+    client = new LanguageClient(SETTINGS_SECTION, 'Deploy Preflight', serverOptions, clientOptions);
+    context.subscriptions.push(client.onNotification(StatusNotification.type, (s) => {
       status.busy = s.indexing;
       status.text = s.indexing ? 'indexing…' : `${s.findings} finding${s.findings === 1 ? '' : 's'}`;
       status.severity = s.findings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
@@ -54,20 +53,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('deployPreflight.checkWorkspace', async () => {
+    vscode.commands.registerCommand(ClientCommands.checkWorkspace, async () => {
       if (!client) return;
       status.text = 'indexing…';
-      const r = await client.sendRequest('workspace/executeCommand', { command: 'deployPreflight.server.checkWorkspace', arguments: [] }) as { findings: number } | null;
+      const r = await client.sendRequest('workspace/executeCommand', { command: ServerCommands.checkWorkspace, arguments: [] }) as CheckWorkspaceResult | null;
       if (r) vscode.window.setStatusBarMessage(`Deploy Preflight: ${r.findings} finding(s)`, 5000);
     }),
-    vscode.commands.registerCommand('deployPreflight.fixAll', async () => {
+    vscode.commands.registerCommand(ClientCommands.fixAll, async () => {
       if (!client) return;
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      const r = await client.sendRequest('workspace/executeCommand', { command: 'deployPreflight.server.fixAll', arguments: uri ? [uri] : [] }) as { applied: number } | null;
+      const r = await client.sendRequest('workspace/executeCommand', { command: ServerCommands.fixAll, arguments: uri ? [uri] : [] }) as FixAllResult | null;
       vscode.window.setStatusBarMessage(`Deploy Preflight: ${r?.applied ?? 0} fix(es) applied`, 5000);
     }),
-    vscode.commands.registerCommand('deployPreflight.showOutput', () => output?.show(true)),
-    vscode.commands.registerCommand('deployPreflight.restartServer', async () => {
+    vscode.commands.registerCommand(ClientCommands.showOutput, () => output?.show(true)),
+    vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
       if (client) await client.restart();
       else await start();
     }),

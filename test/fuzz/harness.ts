@@ -123,7 +123,6 @@ function checkFindings(findings: Finding[], texts: (f: string) => string | undef
   };
   for (const f of findings) {
     const id = `${f.rule} in ${f.file}`;
-    if (f.message.startsWith('internal error in rule')) out.push(`${id}: ${f.message}`);
     checkLoc(`finding ${id}`, f.file, f.span, f.range);
     for (const r of f.related) checkLoc(`related of ${id}`, r.file, r.span, r.range);
     for (const fix of f.fixes) for (const e of fix.edits) checkLoc(`fix "${fix.title}" of ${id}`, e.file, e.span, undefined);
@@ -151,6 +150,7 @@ export function runInput(ctx: Context, spec: KindSpec | { kind: string; file: st
     const t1 = performance.now();
     const texts = (f: string) => (f === spec.file ? text : ctx.base[f]);
     checkFindings(all, texts, violations);
+    for (const r of ctx.ws.ruleFailures()) violations.push(`${r.rule}: internal error in rule ${r.rule}: ${r.message}`);
     // Fix computation: apply every fix's edits to its files and re-extract the result.
     for (const f of all) {
       for (const fix of f.fixes) {

@@ -26,7 +26,8 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/ when the server bundle is missing or older than its sources. */
 export function ensureBuilt(): void {
-  const stale = !fs.existsSync(SERVER) || fs.statSync(SERVER).mtimeMs < newestMtime(path.join(REPO, 'server', 'src'));
+  const sources = Math.max(newestMtime(path.join(REPO, 'server', 'src')), newestMtime(path.join(REPO, 'protocol')));
+  const stale = !fs.existsSync(SERVER) || fs.statSync(SERVER).mtimeMs < sources;
   if (!stale) return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);

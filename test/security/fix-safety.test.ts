@@ -303,7 +303,7 @@ test('a file changed between analysis and writing is never touched', async () =>
   const edited = fs.readFileSync(abs, 'utf8') + '\n# edited by a person\n';
   fs.writeFileSync(abs, edited);
   const r = writeEdits(root, file, hash, fix.edits.filter((e) => e.file === file));
-  assert.equal(r.written, false);
+  assert.equal(r.status, 'conflict');
   assert.match(r.reason ?? '', /changed since it was analysed/);
   assert.equal(fs.readFileSync(abs, 'utf8'), edited);
 
@@ -345,7 +345,7 @@ test('a failed rename leaves the original intact and no temporary file', () => {
   } finally {
     fs.renameSync = renameSync;
   }
-  assert.equal(r.written, false);
+  assert.equal(r.status, 'unwritable');
   assert.match(r.reason ?? '', /cannot write: EXDEV/);
   assert.equal(fs.readFileSync(path.join(root, file), 'utf8'), text, 'original intact');
   assert.deepEqual(fs.readdirSync(root), [file], 'no temporary file left');

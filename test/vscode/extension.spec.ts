@@ -11,6 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { describe, it, before, after } from 'mocha';
+import { ClientCommands } from '../../protocol';
 
 const SOURCE = 'deploy-preflight';
 const EXTENSION_ID = 'deploy-preflight.deploy-preflight';
@@ -210,7 +211,7 @@ describe('Deploy Preflight in a real VS Code', () => {
     assert.ok(ext, `extension ${EXTENSION_ID} not found; installed: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')}`);
     await waitFor(`${EXTENSION_ID} active (activationEvents workspaceContains:…)`, () => ({ ok: ext.isActive, seen: `isActive=${ext.isActive}` }), 60_000);
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['deployPreflight.checkWorkspace', 'deployPreflight.fixAll', 'deployPreflight.showOutput', 'deployPreflight.restartServer']) {
+    for (const c of Object.values(ClientCommands)) {
       assert.ok(commands.includes(c), `command ${c} not registered`);
     }
   });

@@ -1,40 +1,34 @@
 /** `--explain`: the services, environments and deploy targets inferred, each with its evidence. */
-import type { WorkspaceModel } from '../model/workspace-model';
+import type { ExplainData } from '../engine/analysis';
 
-export function explain(model: WorkspaceModel): string {
+export function formatExplain(data: ExplainData): string {
   const out: string[] = [];
   out.push('Services (code roots)');
-  for (const s of model.services.services) {
-    const reads = model.readsByService.get(s.name) ?? [];
-    out.push(`  ${s.name}  ${s.root || '.'}  — ${s.evidence.join('; ')}; reads ${new Set(reads.map((r) => r.read.name)).size} variables`);
+  for (const s of data.services) {
+    out.push(`  ${s.name}  ${s.root || '.'}  — ${s.evidence.join('; ')}; reads ${s.variablesRead} variables`);
   }
-  if (model.services.rejected.length > 0) {
+  if (data.rejected.length > 0) {
     out.push('', 'Not services (considered and refused)');
-    for (const r of model.services.rejected) out.push(`  ${r.folder || '.'}  — ${r.reason}`);
+    for (const r of data.rejected) out.push(`  ${r.folder || '.'}  — ${r.reason}`);
   }
-  const envs = [...new Set(model.targets.map((t) => t.environment))].sort();
   out.push('', 'Environments');
-  for (const e of envs) {
-    const ts = model.targets.filter((t) => t.environment === e);
-    out.push(`  ${e}  — ${ts.length} target${ts.length === 1 ? '' : 's'}`);
-  }
+  for (const e of data.environments) out.push(`  ${e.name}  — ${e.targets} target${e.targets === 1 ? '' : 's'}`);
   out.push('', 'Deploy targets (service × environment)');
-  for (const t of [...model.targets].sort((a, b) => a.key.localeCompare(b.key))) {
-    out.push(`  ${t.serviceName} @ ${t.environment}${t.service ? '' : '  (no code root linked)'}`);
+  for (const t of data.targets) {
+    out.push(`  ${t.serviceName} @ ${t.environment}${t.linked ? '' : '  (no code root linked)'}`);
     for (const d of t.deploys) {
-      out.push(`    deploy ${d.file} via ${d.deploy.via}${d.deploy.service?.text ? ` as "${d.deploy.service.text}"` : ''}`);
+      out.push(`    deploy ${d.file} via ${d.via}${d.deployedName ? ` as "${d.deployedName}"` : ''}`);
       for (const e of d.evidence) out.push(`      because ${e}`);
-      if (d.certainty === 'inferred' && t.service) out.push('      (the link to the service is inferred, not declared by the deploy)');
+      if (d.certainty === 'inferred' && t.linked) out.push('      (the link to the service is inferred, not declared by the deploy)');
     }
     for (const f of t.envFiles) out.push(`    env file ${f.file}${f.referenced ? ' (referenced by a deploy)' : ' (in the service root, named for the environment)'}`);
-    const names = [...t.writes.keys()].sort();
-    out.push(`    sets ${names.length}: ${names.join(', ') || '(none)'}`);
-    if (t.project) out.push(`    project ${t.project.resolved.value ?? t.project.resolved.text} (${t.project.file})`);
-    for (const p of t.partial) out.push(`    partial: ${p}`);
+    out.push(`    sets ${t.sets.length}: ${t.sets.join(', ') || '(none)'}`);
+    if (t.project) out.push(`    project ${t.project.value} (${t.project.file})`);
+    for (const p of t.partial) out.push(`    partial: ${p.file}: ${p.reason}`);
   }
-  if (model.unplaced.length > 0) {
+  if (data.unplaced.length > 0) {
     out.push('', 'Deploys with no environment (not checked against code)');
-    for (const d of model.unplaced) out.push(`  ${d.file} via ${d.deploy.via}${d.deploy.service?.text ? ` "${d.deploy.service.text}"` : ''} — ${d.evidence.join('; ')}`);
+    for (const d of data.unplaced) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
   }
   return out.join('\n') + '\n';
 }

@@ -5,16 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Workspace } from '../engine/workspace';
+import { Analysis } from '../engine/analysis';
 import type { Finding } from '../core/findings';
-import { writeEdits } from '../engine/apply-fixes';
-import type { FileEdit } from '../core/edits';
 import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatGithub } from './formats/github';
-import { explain } from './explain';
-import { VERSION } from '../version';
+import { formatExplain } from './explain';
+import { VERSION } from '../core/version';
 
 const USAGE = `Usage: deploy-preflight [paths…] [options]
 
@@ -84,31 +82,17 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   return args;
 }
 
-/** Applies safe fixes, re-analysing between passes (a fix can enable another), at most 10 passes. */
-async function fixAll(ws: Workspace, out: (s: string) => void): Promise<void> {
+/** Applies the fix plan, re-analysing between passes (a fix can enable another), at most 10 passes. */
+async function fixAll(analysis: Analysis, out: (s: string) => void): Promise<void> {
   const changed = new Map<string, number>();
   for (let pass = 0; pass < 10; pass++) {
-    const byFile = new Map<string, FileEdit[]>();
-    for (const f of ws.findings()) {
-      const fix = f.fixes.find((x) => x.safe);
-      if (!fix) continue;
-      for (const e of fix.edits) {
-        const list = byFile.get(e.file) ?? [];
-        list.push(e);
-        byFile.set(e.file, list);
-      }
-    }
     let wrote = false;
-    for (const [file, edits] of byFile) {
-      const facts = ws.files.get(file)?.facts;
-      if (!facts) continue;
-      const r = writeEdits(ws.root, file, facts.hash, edits);
-      if (r.written) {
+    for (const r of analysis.applyFixPlan(analysis.fixPlan())) {
+      if (r.status === 'applied') {
         wrote = true;
-        changed.set(file, (changed.get(file) ?? 0) + r.edits);
-        ws.setText(file, fs.readFileSync(path.join(ws.root, file), 'utf8').replace(/^\ufeff/, ''));
-      } else if (r.reason && r.reason !== 'nothing to change') {
-        out(`not fixed: ${file}: ${r.reason}\n`);
+        changed.set(r.file, (changed.get(r.file) ?? 0) + r.edits);
+      } else if (r.status !== 'unchanged') {
+        out(`not fixed: ${r.file}: ${r.reason}\n`);
       }
     }
     if (!wrote) break;
@@ -137,22 +121,26 @@ export async function main(argv: string[], out: (s: string) => void = (s) => { p
   const only = files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join('/'));
   if (only.some((f) => f.startsWith('..'))) { err('deploy-preflight: files must lie inside the workspace folder\n'); return 2; }
 
-  const ws = new Workspace(root, { configFile: args.config });
-  await ws.loadAll();
+  const analysis = new Analysis(root, { configFile: args.config });
+  await analysis.load();
   if (args.explain) {
-    out(explain(ws.model()));
+    out(formatExplain(analysis.explain()));
     return 0;
   }
-  if (args.fix) await fixAll(ws, args.format === 'stylish' ? out : err);
-  let findings: Finding[] = ws.findings();
+  if (args.fix) await fixAll(analysis, args.format === 'stylish' ? out : err);
+  let findings: Finding[] = analysis.findings();
   if (only.length) findings = findings.filter((f) => only.includes(f.file));
-  const notices = ws.notices();
+  const notices = analysis.notices();
+  const failures = analysis.ruleFailures();
   switch (args.format) {
     case 'json': out(formatJson(findings, notices)); break;
-    case 'sarif': out(formatSarif(findings, notices, root)); break;
+    case 'sarif': out(formatSarif(findings, notices, root, failures)); break;
     case 'github': out(formatGithub(findings, notices)); break;
     default: out(formatStylish(findings, notices, args.color));
   }
+  // A rule that failed leaves its findings out: the report is incomplete, which is an internal failure.
+  for (const f of failures) err(`deploy-preflight: internal error in rule ${f.rule}: ${f.message}\n`);
+  if (failures.length) return 2;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (args.exitZero) return 0;

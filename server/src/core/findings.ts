@@ -26,6 +26,15 @@ export interface Finding {
   fingerprint: string;
 }
 
+/** A rule that threw: its findings are missing, the other rules' are complete. Hosts report it as
+ * an internal failure (the CLI exits 2), never as a finding. */
+export interface RuleFailure {
+  rule: string;
+  /** The error's message. */
+  message: string;
+  stack?: string;
+}
+
 /** A file we could not read or analyse: reported once, the rest goes on. */
 export interface Notice {
   file: string;

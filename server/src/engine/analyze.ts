@@ -8,7 +8,7 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
 import type { FileEdit } from '../core/edits';
 import type { Report, Rule } from '../rules/types';
-import type { Finding } from '../core/findings';
+import type { Finding, RuleFailure } from '../core/findings';
 import type { LineIndex } from '../core/text-index';
 import type { SeverityName } from '../core/config';
 
@@ -22,20 +22,34 @@ function matchLineEndings(edit: FileEdit, model: WorkspaceModel): FileEdit {
   return { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
 }
 
+/** What a run of the rules yields: the findings, and the rules that failed (their findings are missing). */
+export interface RuleRun {
+  findings: Finding[];
+  ruleFailures: RuleFailure[];
+}
+
 export function runRules(
   model: WorkspaceModel,
   lines: (file: string) => LineIndex | undefined,
   rules: Rule[] = RULES,
-): Finding[] {
+): RuleRun {
   const findings: Finding[] = [];
-  const usedSuppressions = new Set<string>();
+  const ruleFailures: RuleFailure[] = [];
+  // Rule ids each directive (file, offset) silenced something for.
+  const usedSuppressions = new Map<string, Map<number, Set<string>>>();
+  const markUsed = (file: string, start: number, rule: string): void => {
+    const byStart = usedSuppressions.get(file) ?? new Map<number, Set<string>>();
+    usedSuppressions.set(file, byStart);
+    byStart.set(start, (byStart.get(start) ?? new Set<string>()).add(rule));
+  };
+  const isUsed = (file: string, start: number, rule: string): boolean => !!usedSuppressions.get(file)?.get(start)?.has(rule);
   const suppressed = (rule: string, file: string, line: number): boolean => {
     const facts = model.files.get(file);
     if (!facts) return false;
     for (const s of facts.suppressions) {
       if (s.rule !== rule) continue;
       if (s.scope === 'file' || s.line === line) {
-        usedSuppressions.add(`${file}\0${s.span.start}\0${s.rule}`);
+        markUsed(file, s.span.start, s.rule);
         return true;
       }
     }
@@ -73,26 +87,21 @@ export function runRules(
     try {
       rule.check({ model, report });
     } catch (err) {
-      // A rule bug must not take the others down; it surfaces as a finding on the config.
-      findings.push({
-        rule: rule.meta.id, severity: 'error', file: '.', span: { start: 0, end: 0 },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `internal error in rule ${rule.meta.id}: ${(err as Error).message}`, related: [], fixes: [],
-        fingerprint: fingerprint(rule.meta.id, '.', 'internal-error'),
-      });
+      // A rule bug must not take the others down; the host reports it as an internal failure.
+      ruleFailures.push({ rule: rule.meta.id, message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack });
     }
   }
   const ruleIds = new Set(rules.map((r) => r.meta.id));
   if (model.config.rules[UNUSED_SUPPRESSION.id] !== 'off') {
     for (const [file, facts] of model.files) {
       for (const s of facts.suppressions) {
-        if (usedSuppressions.has(`${file}\0${s.span.start}\0${s.rule}`)) continue;
+        if (isUsed(file, s.span.start, s.rule)) continue;
         if (model.config.rules[s.rule] === 'off') continue;
         const known = ruleIds.has(s.rule);
         // Removing the directive would also drop the other rule ids it lists that still silence
         // something: only a directive that silences nothing at all gets the removal fix.
         const sharesUsedDirective = facts.suppressions.some((o) => o !== s && o.span.start === s.span.start &&
-          usedSuppressions.has(`${file}\0${o.span.start}\0${o.rule}`));
+          isUsed(file, o.span.start, o.rule));
         findings.push({
           rule: UNUSED_SUPPRESSION.id,
           severity: model.config.rules[UNUSED_SUPPRESSION.id] as SeverityName ?? UNUSED_SUPPRESSION.defaultSeverity,
@@ -109,5 +118,6 @@ export function runRules(
       }
     }
   }
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return { findings, ruleFailures };
 }

@@ -36,25 +36,40 @@ export function applyEdits(text: string, edits: FileEdit[]): { text: string; app
 
 export interface WriteOutcome {
   file: string;
-  written: boolean;
-  reason?: string;
+  /**
+   * `applied`: the file was rewritten; `unchanged`: the edits change nothing (already applied);
+   * `conflict`: the file changed since it was analysed, so it was not touched; `unreadable` /
+   * `unwritable`: reading or replacing it failed (the original is intact).
+   */
+  status: 'applied' | 'unchanged' | 'conflict' | 'unreadable' | 'unwritable';
+  /** Edits applied (0 unless `applied`). */
   edits: number;
+  /** Why not, in words, for `conflict`, `unreadable` and `unwritable`. */
+  reason?: string;
+}
+
+/** The file's text if its content still hashes to `expectedHash`, else why not. */
+export function readUnchanged(root: string, file: string, expectedHash: string): { text: string; bom: boolean } | WriteOutcome {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(path.join(root, file));
+  } catch (err) {
+    return { file, status: 'unreadable', reason: `cannot read: ${(err as Error).message}`, edits: 0 };
+  }
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const text = new TextDecoder('utf-8').decode(buf);
+  if (hashText(text) !== expectedHash) return { file, status: 'conflict', reason: 'changed since it was analysed: not touched', edits: 0 };
+  return { text, bom };
 }
 
 /** Writes `edits` into `root/file` if its current content still hashes to `expectedHash`. */
 export function writeEdits(root: string, file: string, expectedHash: string, edits: FileEdit[]): WriteOutcome {
   const abs = path.join(root, file);
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(abs);
-  } catch (err) {
-    return { file, written: false, reason: `cannot read: ${(err as Error).message}`, edits: 0 };
-  }
-  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  const text = new TextDecoder('utf-8').decode(buf);
-  if (hashText(text) !== expectedHash) return { file, written: false, reason: 'changed since it was analysed: not touched', edits: 0 };
+  const current = readUnchanged(root, file, expectedHash);
+  if ('status' in current) return current;
+  const { text, bom } = current;
   const { text: next, applied } = applyEdits(text, edits);
-  if (next === text) return { file, written: false, reason: 'nothing to change', edits: 0 };
+  if (next === text) return { file, status: 'unchanged', edits: 0 };
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.deploy-preflight-${process.pid}.tmp`);
   const mode = fs.statSync(abs).mode;
   try {
@@ -63,7 +78,7 @@ export function writeEdits(root: string, file: string, expectedHash: string, edi
   } catch (err) {
     // The original is intact (it is only ever replaced by the rename); don't leave the temporary file.
     try { fs.unlinkSync(tmp); } catch { /* never created */ }
-    return { file, written: false, reason: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, edits: 0 };
+    return { file, status: 'unwritable', reason: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, edits: 0 };
   }
-  return { file, written: true, edits: applied.length };
+  return { file, status: 'applied', edits: applied.length };
 }

@@ -9,12 +9,12 @@ import { extractFile } from '../extract/index';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
-import { CONFIG_NAMES, defaultConfig, type Config } from '../core/config';
+import { CONFIG_NAMES, defaultConfig, type Config, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
-import type { Finding, Notice } from '../core/findings';
+import type { Finding, Notice, RuleFailure } from '../core/findings';
 import { LineIndex } from '../core/text-index';
 import { listFiles, readForAnalysisSync } from './scan';
-import { runRules } from './analyze';
+import { runRules, type RuleRun } from './analyze';
 import { classify } from '../extract/classify';
 import { isCodeRootMarker } from '../knowledge/code-roots';
 
@@ -132,7 +132,7 @@ export class Workspace {
   configNotices: Notice[] = [];
   readonly scanNotices = new Map<string, Notice>();
   private cachedModel: WorkspaceModel | undefined;
-  private cachedFindings: Finding[] | undefined;
+  private cachedRun: RuleRun | undefined;
 
   constructor(readonly root: string, private readonly options: OpenOptions = {}) {}
 
@@ -140,8 +140,28 @@ export class Workspace {
     return path.basename(path.resolve(this.root));
   }
 
-  /** Loads the config (data only; refused when it points outside the workspace). */
+  /** The host's rule settings (an editor's `rules` setting), applied over the config file's. */
+  private ruleOverrides: Record<string, RuleSetting> = {};
+  /** The config file's rule settings, before the overrides. */
+  private fileRules: Record<string, RuleSetting> = {};
+
+  /** Sets the host's rule settings; `config.rules` becomes the file's with these on top. */
+  setRuleOverrides(rules: Record<string, RuleSetting>): void {
+    this.ruleOverrides = { ...rules };
+    this.config.rules = { ...this.fileRules, ...this.ruleOverrides };
+    this.invalidate();
+  }
+
+  /** Loads the config (data only; refused when it points outside the workspace), then applies
+   * the host's rule overrides. */
   loadConfig(): void {
+    this.readConfig();
+    this.fileRules = { ...this.config.rules };
+    this.config.rules = { ...this.fileRules, ...this.ruleOverrides };
+    this.invalidate();
+  }
+
+  private readConfig(): void {
     this.configNotices = [];
     let file = this.options.configFile;
     if (file) {
@@ -177,7 +197,6 @@ export class Workspace {
     const { config, problems } = parseConfig(text, path.relative(this.root, file) || path.basename(file));
     this.config = config;
     for (const p of problems) this.configNotices.push({ file: path.relative(this.root, file), message: p });
-    this.invalidate();
   }
 
   /**
@@ -185,9 +204,13 @@ export class Workspace {
    * load first, then deploy files, env files and manifests, then the rest of the code;
    * `onEarly` runs once those are in (a host may publish the open files' findings then). The load
    * order does not change the model: it iterates files in listing order. Work runs in slices of
-   * a few milliseconds with a yield to the event loop between them.
+   * a few milliseconds with a yield to the event loop between them. `bufferOf` gives an editor's
+   * text of a file, which is read instead of the disk.
    */
-  async loadAll(onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void): Promise<void> {
+  async loadAll(
+    onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void,
+    bufferOf?: (rel: string) => string | undefined,
+  ): Promise<void> {
     await engineReady();
     this.loadConfig();
     const notices: Notice[] = [];
@@ -205,7 +228,8 @@ export class Workspace {
     let slice = performance.now();
     for (const rel of loadOrder) {
       if (this.stopped) return;
-      const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      const buffer = bufferOf?.(rel);
+      const r = buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
@@ -313,7 +337,7 @@ export class Workspace {
   invalidate(): void {
     this.view.changed();
     this.cachedModel = undefined;
-    this.cachedFindings = undefined;
+    this.cachedRun = undefined;
   }
 
   model(): WorkspaceModel {
@@ -328,9 +352,18 @@ export class Workspace {
     return this.files.get(rel)?.lines;
   }
 
+  private run(): RuleRun {
+    this.cachedRun ??= runRules(this.model(), (f) => this.lineIndex(f));
+    return this.cachedRun;
+  }
+
   findings(): Finding[] {
-    this.cachedFindings ??= runRules(this.model(), (f) => this.lineIndex(f));
-    return this.cachedFindings;
+    return this.run().findings;
+  }
+
+  /** Rules that threw in the last run (their findings are missing from `findings()`). */
+  ruleFailures(): RuleFailure[] {
+    return this.run().ruleFailures;
   }
 
   /** Files that could not be read or fully analysed, and config problems. */

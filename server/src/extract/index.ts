@@ -79,8 +79,3 @@ export function extractFile(
   }
   return facts;
 }
-
-export function clearExtractCache(): void {
-  cache.clear();
-  versions.clear();
-}

@@ -7,19 +7,15 @@ import {
   DidChangeConfigurationNotification, ResponseError, ErrorCodes, type InitializeResult, type Connection,
 } from 'vscode-languageserver/node';
 import { Session, parseSettings } from './session';
-import { codeActions, FIX_ALL_KIND, safeFixEdits, toWorkspaceEdit } from './services/code-actions';
+import { codeActions, FIX_ALL_KIND, toWorkspaceEdit } from './services/code-actions';
 import { hover } from './services/hover';
 import { definition } from './services/definition';
 import { references } from './services/references';
 import { prepareRename, rename } from './services/rename';
 import { completion } from './services/completion';
 import { documentSymbols } from './services/document-symbols';
-import { VERSION } from '../version';
-
-export const COMMANDS = {
-  checkWorkspace: 'deployPreflight.server.checkWorkspace',
-  fixAll: 'deployPreflight.server.fixAll',
-};
+import { VERSION } from '../core/version';
+import { SETTINGS_SECTION, ServerCommands, type CheckWorkspaceResult, type FixAllResult } from '../../../protocol';
 
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -52,7 +48,6 @@ export function startServer(connection: Connection): Session {
     watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     folderEvents = !!caps.workspace?.workspaceFolders;
-    session.canCreateFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) session.settings = parseSettings(init.settings);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -67,7 +62,7 @@ export function startServer(connection: Connection): Session {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: [COMMANDS.checkWorkspace, COMMANDS.fixAll] },
+        executeCommandProvider: { commands: [ServerCommands.checkWorkspace, ServerCommands.fixAll] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'deploy-preflight', version: VERSION },
@@ -77,7 +72,7 @@ export function startServer(connection: Connection): Session {
 
   connection.onInitialized(async () => {
     try {
-      if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deployPreflight' });
+      if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       if (watchDynamic) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
       }
@@ -88,29 +83,30 @@ export function startServer(connection: Connection): Session {
         });
       }
       if (session.canPullConfiguration) {
-        const raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' }).catch(() => undefined);
+        const raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }).catch(() => undefined);
         if (raw) session.settings = parseSettings(raw);
       }
     } catch (err) {
       session.log('warn', `initialized: ${(err as Error).message}`);
     }
-    session.indexed = Promise.all(session.addFolders(pendingFolders)).then(() => undefined);
+    void Promise.all(session.addFolders(pendingFolders));
   });
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (p) => {
-    const pushed = (p.settings as { deployPreflight?: unknown } | undefined)?.deployPreflight;
+    const pushed = (p.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     let raw: unknown = pushed;
-    if (raw === undefined && session.canPullConfiguration) raw = await connection.workspace.getConfiguration({ section: 'deployPreflight' });
+    if (raw === undefined && session.canPullConfiguration) raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
     await session.updateSettings(parseSettings(raw));
   }));
 
+  documents.onDidOpen((e) => session.opened(e.document));
   documents.onDidChangeContent((e) => session.changed(e.document.uri));
   documents.onDidClose((e) => session.closed(e.document.uri));
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => session.watched(p.changes)));
 
   connection.onCodeAction(guard('codeAction', [], (p) => {
     const ctx = session.context(p.textDocument.uri);
-    return ctx ? codeActions(ctx, ctx.ws.findings(), p) : [];
+    return ctx ? codeActions(ctx, p) : [];
   }));
   connection.onHover(guard('hover', null, (p) => {
     const ctx = session.context(p.textDocument.uri);
@@ -142,24 +138,24 @@ export function startServer(connection: Connection): Session {
   }));
 
   connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
-    if (p.command === COMMANDS.checkWorkspace) {
-      await Promise.all([...session.folders.values()].map((f) => session.index(f, true)));
-      return { findings: [...session.folders.values()].reduce((n, f) => n + f.ws.findings().length, 0) };
+    if (p.command === ServerCommands.checkWorkspace) {
+      await Promise.all([...session.folders.values()].map((f) => session.index(f)));
+      return { findings: [...session.folders.values()].reduce((n, f) => n + f.analysis.findings().length, 0) } satisfies CheckWorkspaceResult;
     }
-    if (p.command === COMMANDS.fixAll) {
+    if (p.command === ServerCommands.fixAll) {
       const uri = typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined;
+      const target = uri ? session.locate(uri) : undefined;
       let applied = 0;
       for (const folder of session.folders.values()) {
-        const ctx = { ws: folder.ws, rel: '', uriOf: (r: string) => folder.uriOf(r), textOf: (r: string) => session.textOf(folder, r) };
-        const rel = uri ? session.locate(uri) : undefined;
-        if (uri && rel?.folder !== folder) continue;
-        const findings = folder.ws.findings().filter((f) => !rel || f.file === rel.rel);
-        const { edits, fixes } = safeFixEdits(findings);
-        if (!edits.length) continue;
-        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit: toWorkspaceEdit(ctx, edits) });
-        if (res.applied) applied += fixes.length;
+        if (uri && target?.folder !== folder) continue;
+        if (uri) session.flush(uri);
+        const plan = folder.analysis.fixPlan(target ? { file: target.rel } : {});
+        if (!plan.edits.length) continue;
+        const edit = toWorkspaceEdit({ analysis: folder.analysis, uriOf: (r) => folder.uriOf(r) }, plan.edits);
+        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit });
+        if (res.applied) applied += plan.fixes.length;
       }
-      return { applied };
+      return { applied } satisfies FixAllResult;
     }
     throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
   }));

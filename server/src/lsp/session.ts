@@ -1,22 +1,20 @@
 /**
- * The server's state between requests: one Workspace per workspace folder, the open documents,
- * the settings, and the diagnostics last published per URI (so a change republishes only what
- * moved). Feature logic lives in ./services; the protocol wiring in ./main.
+ * The server's state between requests: one engine Analysis per workspace folder, the open
+ * documents, the settings, and the diagnostics last published per URI (so a change republishes
+ * only what moved). When to analyse (debounce, queueing) is decided here; what to answer comes
+ * from the engine façade and ide/, converted to protocol types in ./services; the wiring in ./main.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   FileChangeType, TextDocuments, type Connection, type Diagnostic, type FileEvent, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace, engineReady } from '../engine/workspace';
-import { CONFIG_NAMES, isRuleSetting, type RuleSetting } from '../core/config';
-import { listFiles, readForAnalysis, SKIP_DIRS } from '../engine/scan';
-import { classify } from '../extract/classify';
-import { isCodeRootMarker } from '../knowledge/code-roots';
+import { Analysis, type DiskChange } from '../engine/analysis';
+import { isRuleSetting, type RuleSetting } from '../core/config';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';
 import type { FileContext } from './services/common';
+import { StatusNotification, type StatusParams } from '../../../protocol';
 
 export interface Settings {
   enable: boolean;
@@ -54,13 +52,14 @@ export function uriToPath(uri: string): string | undefined {
 }
 
 export class Folder {
-  ws: Workspace;
+  readonly analysis: Analysis;
+  /** Indexed (or its indexing failed): diagnostics are published. */
   ready = false;
-  /** Rule settings of the config file, before the editor's overrides. */
-  fileRules: Record<string, RuleSetting> = {};
+  /** Bumped by every (re)index and by the folder's removal: an older index stops short. */
   generation = 0;
-  constructor(readonly uri: string, readonly root: string, configFile?: string) {
-    this.ws = new Workspace(root, { configFile });
+  constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
+    this.analysis = new Analysis(root, { configFile });
+    this.analysis.setRuleOverrides(rules);
   }
   rel(abs: string): string | undefined {
     const rel = path.relative(this.root, abs);
@@ -72,37 +71,31 @@ export class Folder {
   }
 }
 
-export interface Status {
-  indexing: boolean;
-  findings: number;
-}
-
 export class Session {
   readonly folders = new Map<string, Folder>();
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
   canPullConfiguration = false;
-  canCreateFiles = false;
   private readonly published = new Map<string, string>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   /** Handler failures, per document: shown as a diagnostic on that file. */
   readonly failures = new Map<string, string>();
+  /** Rule failures last logged (each is logged once while it lasts). */
+  private loggedRuleFailures = new Set<string>();
   private lastStatus = '';
   private indexing = 0;
   /** Debounce of an edit before it is re-extracted (ms). */
   debounceMs = 15;
-  /** Resolves when the first indexing of every folder is done (tests, commands). */
-  indexed: Promise<void> = Promise.resolve();
 
-  /** Set once the engine can extract every file kind; edits that arrive earlier wait for it. */
-  private engineIsReady = false;
+  /** Resolves once the engine can analyse every file kind (or failed to load its parsers); edits
+   * that arrive earlier wait for it. */
   private readonly whenEngineReady: Promise<void>;
+  private engineFailed = false;
 
   constructor(readonly connection: Connection) {
-    this.whenEngineReady = engineReady().then(() => {
-      this.engineIsReady = true;
-    }, (err) => {
+    this.whenEngineReady = Analysis.ready().catch((err) => {
+      this.engineFailed = true;
       this.log('error', `loading the parsers failed: ${(err as Error).stack ?? err}`);
     });
   }
@@ -122,7 +115,7 @@ export class Session {
     for (const f of folders) {
       const root = uriToPath(f.uri);
       if (!root || this.folders.has(f.uri)) continue;
-      const folder = new Folder(f.uri, root, this.settings.configFile);
+      const folder = new Folder(f.uri, root, this.settings.configFile, this.settings.rules);
       this.folders.set(f.uri, folder);
       jobs.push(this.index(folder));
     }
@@ -134,7 +127,7 @@ export class Session {
       const folder = this.folders.get(f.uri);
       if (!folder) continue;
       folder.generation++;
-      folder.ws.stopped = true;
+      folder.analysis.cancel();
       this.folders.delete(f.uri);
     }
     this.publish();
@@ -152,37 +145,18 @@ export class Session {
     return best;
   }
 
+  /** The request's document, with its pending edit analysed first. */
   context(uri: string): FileContext | undefined {
     const hit = this.locate(uri);
     if (!hit) return undefined;
     this.flush(uri);
     const { folder, rel } = hit;
-    return {
-      ws: folder.ws,
-      rel,
-      uriOf: (r) => folder.uriOf(r),
-      textOf: (r) => this.textOf(folder, r),
-    };
-  }
-
-  textOf(folder: Folder, rel: string): string | undefined {
-    const doc = this.documents.get(folder.uriOf(rel));
-    if (doc) return doc.getText();
-    try {
-      return fs.readFileSync(path.join(folder.root, rel), 'utf8');
-    } catch {
-      return undefined;
-    }
+    return { analysis: folder.analysis, rel, uriOf: (r) => folder.uriOf(r) };
   }
 
   /** (Re)indexes a folder in the background with work-done progress; open documents first and from their buffers. */
-  async index(folder: Folder, fresh = false): Promise<void> {
+  async index(folder: Folder): Promise<void> {
     const generation = ++folder.generation;
-    const ws = fresh ? new Workspace(folder.root, { configFile: this.settings.configFile }) : folder.ws;
-    if (fresh) {
-      folder.ws.stopped = true;
-      folder.ws = ws;
-    }
     folder.ready = false;
     this.indexing++;
     this.sendStatus();
@@ -190,21 +164,19 @@ export class Session {
     const started = Date.now();
     try {
       progress?.begin('Deploy Preflight: indexing', 0, 'listing files', false);
+      if (generation !== folder.generation) return; // superseded (or removed) while the progress was created
       const open = this.documents.all().map((d) => this.locate(d.uri)).filter((h) => h?.folder === folder).map((h) => h!.rel);
       // Open files and deploy files load first; their findings are final then, so they are
       // published while the rest of the workspace is still being read.
-      const onEarly = (): void => {
-        if (generation === folder.generation) this.publishOpen(folder);
-      };
-      await ws.loadAll((done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`), open, onEarly);
-      if (generation !== folder.generation) return;
-      this.snapshotConfig(folder);
-      for (const doc of this.documents.all()) {
-        const hit = this.locate(doc.uri);
-        if (hit?.folder === folder) this.setText(folder, hit.rel, doc.getText(), doc.uri);
-      }
+      const outcome = await folder.analysis.load({
+        priority: open,
+        onProgress: (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+        onEarly: () => this.publishOpen(folder),
+      });
+      if (outcome.status === 'cancelled' || generation !== folder.generation) return;
+      for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
       folder.ready = true;
-      this.log('info', `indexed ${folder.root}: ${ws.files.size} files in ${Date.now() - started} ms`);
+      this.log('info', `indexed ${folder.root}: ${outcome.files} files in ${Date.now() - started} ms`);
     } catch (err) {
       this.log('error', `indexing ${folder.root} failed: ${(err as Error).stack ?? err}`);
       folder.ready = true;
@@ -215,39 +187,36 @@ export class Session {
     }
   }
 
-  /** Remembers the config file's rule settings and applies the editor's overrides on top. */
-  snapshotConfig(folder: Folder): void {
-    folder.fileRules = { ...folder.ws.config.rules };
-    this.applyRuleOverrides(folder);
-  }
-
-  applyRuleOverrides(folder: Folder): void {
-    folder.ws.config.rules = { ...folder.fileRules, ...this.settings.rules };
-    folder.ws.invalidate();
-  }
-
   async updateSettings(next: Settings): Promise<void> {
     const prev = this.settings;
     this.settings = next;
+    for (const f of this.folders.values()) f.analysis.setRuleOverrides(next.rules);
     if (prev.configFile !== next.configFile) {
       this.log('info', `config file setting changed to ${next.configFile ?? '(default)'}: re-indexing`);
-      await Promise.all([...this.folders.values()].map((f) => this.index(f, true)));
+      for (const f of this.folders.values()) f.analysis.setConfigFile(next.configFile);
+      await Promise.all([...this.folders.values()].map((f) => this.index(f)));
       return;
     }
-    for (const f of this.folders.values()) if (f.ready) this.applyRuleOverrides(f);
     this.publish();
   }
 
   // ---- documents ------------------------------------------------------------------------
 
-  private setText(folder: Folder, rel: string, text: string, uri: string): void {
+  /** Runs an analysis step of one document; a failure becomes a diagnostic on it. */
+  private analyse(uri: string, rel: string, step: () => void): void {
     try {
-      folder.ws.setText(rel, text);
+      step();
       this.failures.delete(uri);
     } catch (err) {
       this.failures.set(uri, `could not analyse ${rel}: ${(err as Error).message}`);
       this.log('error', `extracting ${rel}: ${(err as Error).stack ?? err}`);
     }
+  }
+
+  /** A document was opened: its buffer is its text from now on (analysed after the debounce). */
+  opened(doc: TextDocument): void {
+    const hit = this.locate(doc.uri);
+    if (hit) this.analyse(doc.uri, hit.rel, () => hit.folder.analysis.openDocument(hit.rel, doc.getText()));
   }
 
   /** An open document changed: re-extract it after a short pause; a newer edit replaces the pending one. */
@@ -260,7 +229,7 @@ export class Session {
 
   private run(uri: string, version: number | undefined): void {
     this.pending.delete(uri);
-    if (!this.engineIsReady) {
+    if (!Analysis.isReady() && !this.engineFailed) {
       // An editor restoring its tabs opens files before the parsers have loaded: queue the
       // analysis instead of failing it (a newer edit supersedes it through `version`).
       void this.whenEngineReady.then(() => this.run(uri, version));
@@ -270,7 +239,7 @@ export class Session {
     if (!doc || doc.version !== version) return; // a newer edit (or a close) superseded this one
     const hit = this.locate(uri);
     if (!hit) return;
-    this.setText(hit.folder, hit.rel, doc.getText(), uri);
+    this.analyse(uri, hit.rel, () => hit.folder.analysis.updateDocument(hit.rel, doc.getText()));
     if (hit.folder.ready) this.publish();
   }
 
@@ -289,68 +258,32 @@ export class Session {
     this.pending.delete(uri);
     this.failures.delete(uri);
     const hit = this.locate(uri);
-    if (hit) void this.reloadFromDisk(hit.folder, hit.rel).then(() => this.schedulePublish());
-    else this.schedulePublish();
-  }
-
-  private async reloadFromDisk(folder: Folder, rel: string): Promise<void> {
-    await this.whenEngineReady;
-    const abs = path.join(folder.root, rel);
-    let stat: fs.Stats;
-    try {
-      stat = await fs.promises.stat(abs);
-    } catch {
-      folder.ws.remove(rel);
-      for (const k of [...folder.ws.files.keys()]) if (k.startsWith(`${rel}/`)) folder.ws.remove(k);
+    if (!hit) {
+      this.schedulePublish();
       return;
     }
-    if (stat.isDirectory()) {
-      const files = await listFiles(abs, { ignore: folder.ws.config.ignore }, []);
-      for (const f of files) await this.reloadFromDisk(folder, `${rel}/${f}`);
-      return;
-    }
-    if (!this.relevant(rel)) return;
-    if (this.documents.get(folder.uriOf(rel))) return; // the open buffer wins
-    const r = await readForAnalysis(abs, folder.ws.config.maxFileBytes);
-    if ('skipped' in r) {
-      folder.ws.remove(rel);
-      folder.ws.scanNotices.set(rel, { file: rel, message: r.skipped });
-    } else {
-      this.setText(folder, rel, r.text, folder.uriOf(rel));
-    }
-  }
-
-  private relevant(rel: string): boolean {
-    if (rel.split('/').some((s) => SKIP_DIRS.has(s))) return false;
-    const kind = classify(rel);
-    return kind !== 'other' || isCodeRootMarker(rel);
+    void hit.folder.analysis.closeDocument(hit.rel).then(
+      () => this.schedulePublish(),
+      (err) => this.log('warn', `reading closed file ${hit.rel}: ${(err as Error).message}`),
+    );
   }
 
   /** Files changed on disk (outside the editor, a git checkout). */
   async watched(changes: FileEvent[]): Promise<void> {
-    const reindex = new Set<Folder>();
+    const byFolder = new Map<Folder, DiskChange[]>();
     for (const c of changes) {
       const hit = this.locate(c.uri);
       if (!hit) continue;
-      const { folder, rel } = hit;
-      if (CONFIG_NAMES.includes(path.posix.basename(rel)) || (this.settings.configFile && path.posix.normalize(this.settings.configFile) === rel)) {
-        reindex.add(folder);
-        continue;
-      }
-      if (!folder.ready) continue; // indexing reads it anyway
-      try {
-        if (c.type === FileChangeType.Deleted) {
-          if (this.documents.get(c.uri)) continue;
-          folder.ws.remove(rel);
-          for (const k of [...folder.ws.files.keys()]) if (k.startsWith(`${rel}/`)) folder.ws.remove(k);
-        } else {
-          await this.reloadFromDisk(folder, rel);
-        }
-      } catch (err) {
-        this.log('warn', `reading changed file ${rel}: ${(err as Error).message}`);
-      }
+      const kind = c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed';
+      byFolder.set(hit.folder, [...(byFolder.get(hit.folder) ?? []), { file: hit.rel, kind }]);
     }
-    for (const f of reindex) void this.index(f, true);
+    const reindex: Folder[] = [];
+    for (const [folder, list] of byFolder) {
+      const outcome = await folder.analysis.filesChanged(list);
+      for (const e of outcome.errors) this.log('warn', `reading changed file ${e.file}: ${e.message}`);
+      if (outcome.reload) reindex.push(folder);
+    }
+    for (const f of reindex) void this.index(f);
     this.schedulePublish();
   }
 
@@ -368,14 +301,15 @@ export class Session {
   publish(): void {
     const next = new Map<string, Diagnostic[]>();
     let findings = 0;
+    const ruleFailures = new Set<string>();
     if (this.settings.enable) {
       for (const folder of this.folders.values()) {
         if (!folder.ready) continue;
         try {
-          const list = folder.ws.findings();
+          const list = folder.analysis.findings();
           findings += list.length;
-          for (const f of list) if (f.file === '.' ) this.log('error', f.message);
-          for (const [uri, diags] of diagnosticsByUri(list, folder.ws.notices(), (r) => folder.uriOf(r))) {
+          for (const r of folder.analysis.ruleFailures()) ruleFailures.add(`internal error in rule ${r.rule}: ${r.message}`);
+          for (const [uri, diags] of diagnosticsByUri(list, folder.analysis.notices(), (r) => folder.uriOf(r))) {
             next.set(uri, [...(next.get(uri) ?? []), ...diags]);
           }
         } catch (err) {
@@ -389,6 +323,8 @@ export class Session {
         for (const uri of [...next.keys()]) if (!this.documents.get(uri)) next.delete(uri);
       }
     }
+    for (const message of ruleFailures) if (!this.loggedRuleFailures.has(message)) this.log('error', message);
+    this.loggedRuleFailures = ruleFailures;
     for (const uri of new Set([...next.keys(), ...this.published.keys()])) {
       const diagnostics = next.get(uri) ?? [];
       const key = JSON.stringify(diagnostics);
@@ -404,7 +340,7 @@ export class Session {
   publishOpen(folder: Folder): void {
     if (!this.settings.enable) return;
     try {
-      const byUri = diagnosticsByUri(folder.ws.findings(), folder.ws.notices(), (r) => folder.uriOf(r));
+      const byUri = diagnosticsByUri(folder.analysis.findings(), folder.analysis.notices(), (r) => folder.uriOf(r));
       for (const doc of this.documents.all()) {
         if (this.locate(doc.uri)?.folder !== folder) continue;
         const diagnostics = byUri.get(doc.uri) ?? [];
@@ -422,10 +358,10 @@ export class Session {
   private lastFindings = 0;
   sendStatus(findings = this.lastFindings): void {
     this.lastFindings = findings;
-    const status: Status = { indexing: this.indexing > 0, findings };
+    const status: StatusParams = { indexing: this.indexing > 0, findings };
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
-    void this.connection.sendNotification('deployPreflight/status', status).catch(() => undefined);
+    void this.connection.sendNotification(StatusNotification.type, status).catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
 import { namesEnvironment } from '../knowledge/environments';
+import { isSecretLike } from '../knowledge/secrets';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -49,9 +50,29 @@ export interface DeployTarget {
   /** Dotenv / env-vars files feeding the target (referenced by a deploy, or a `.env.<env>` in its root). */
   envFiles: { file: string; block: EnvBlock; referenced: boolean }[];
   writes: Map<string, WriteRef[]>;
-  /** The target may hold variables we cannot see (`--update-env-vars`, an opaque flag). */
-  partial: string[];
+  /** Why the target may hold variables we cannot see (`--update-env-vars`, an opaque flag); empty
+   * when every variable it holds is visible. Test with `isPartial`. */
+  partial: PartialReason[];
   project?: { resolved: Resolved; file: string };
+}
+
+/** One reason a target may hold more than its deploys show: the deploy file and what in it, and
+ * which kind of entry it may hide (plain variables, secret references; both when absent). */
+export interface PartialReason {
+  file: string;
+  reason: string;
+  kind?: 'env' | 'secrets';
+}
+
+/** True when the target may hold variables its deploys do not show (findings about it hedge). */
+export function isPartial(target: DeployTarget): boolean {
+  return target.partial.length > 0;
+}
+
+/** True when the target may hold `name` without its deploys showing it: a plain value kept from an
+ * earlier deploy, or — for a secret-like name — a secret reference kept from one. */
+export function isPartialFor(target: DeployTarget, name: string): boolean {
+  return target.partial.some((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
 }
 
 export interface DbUrlRef {
@@ -171,13 +192,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // uncertain only when no deploy of it replaces that kind of entry whole: a one-off fix-up
   // script adds to the real deploy, it does not stand in for it.
   const referencedEnvFiles = new Map<string, DeployTarget[]>();
-  const additions = new Map<DeployTarget, { kind: 'env' | 'secrets'; reason: string }[]>();
+  const additions = new Map<DeployTarget, PartialReason[]>();
   const replacedWhole = new Map<DeployTarget, Set<'env' | 'secrets'>>();
   const attach = (file: string, deploy: DeployFact, ref: DeployRef, service: Service | undefined, serviceName: string, environment: string): void => {
     const t = targetFor(service, serviceName, environment);
     t.deploys.push(ref);
     if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
-    if (deploy.opaque) t.partial.push(`${file}: ${deploy.opaque}`);
+    if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
     const whole = replacedWhole.get(t) ?? new Set();
     replacedWhole.set(t, whole);
     if (deploy.platform !== 'cloud-run' && deploy.platform !== 'cloud-run-job') {
@@ -188,13 +209,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       if (block.mode === 'set') whole.add(block.kind);
       if (block.mode === 'update') {
         const list = additions.get(t) ?? [];
-        list.push({ kind: block.kind, reason: `${file}: ${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
+        list.push({ file, kind: block.kind, reason: `${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
         additions.set(t, list);
       }
       for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment, serviceName });
     }
     for (const ef of deploy.envFiles) {
-      if (ef.value === undefined) { t.partial.push(`${file}: env file ${ef.text} could not be resolved`); continue; }
+      if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
       const dir = path.posix.dirname(file);
       for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
         if (files.get(candidate)?.envFile) {
@@ -241,7 +262,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   for (const [t, list] of additions) {
     const whole = replacedWhole.get(t);
-    for (const a of list) if (!whole?.has(a.kind)) t.partial.push(a.reason);
+    for (const a of list) if (!a.kind || !whole?.has(a.kind)) t.partial.push(a);
   }
 
   // Env files: referenced ones feed their targets; a `.env.<env>` in a service root feeds that

@@ -29,7 +29,3 @@ export const UNUSED_SUPPRESSION = {
   description: 'A deploy-preflight-disable comment that silences nothing',
   fixable: true,
 };
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

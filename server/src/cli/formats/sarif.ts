@@ -1,13 +1,11 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it: paths relative to the scanned root. */
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
-import type { Finding, Notice } from '../../core/findings';
-import { RULES, UNUSED_SUPPRESSION } from '../../rules/registry';
-import { docsUrl } from '../../rules/shared/docs-url';
-import { VERSION } from '../../version';
+import type { Finding, Notice, RuleFailure } from '../../core/findings';
+import { ruleCatalog, type RuleInfo } from '../../engine/analysis';
+import { VERSION } from '../../core/version';
 
-export function formatSarif(findings: Finding[], notices: Notice[], root: string): string {
-  const metas = [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION];
+export function formatSarif(findings: Finding[], notices: Notice[], root: string, ruleFailures: RuleFailure[] = [], metas: RuleInfo[] = ruleCatalog()): string {
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
@@ -31,7 +29,7 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
             id: m.id,
             name: m.id.replace(/(^|-)([a-z])/g, (_x, _d, ch: string) => ch.toUpperCase()),
             shortDescription: { text: m.description },
-            helpUri: docsUrl(m.id),
+            helpUri: m.docsUrl,
             defaultConfiguration: { level: level(m.defaultSeverity) },
             properties: { fixable: m.fixable },
           })),
@@ -49,12 +47,19 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
         ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title) } } : {}),
       })),
       invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: notices.map((n) => ({
-          level: 'note',
-          message: { text: n.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: n.file, uriBaseId: '%SRCROOT%' } } }],
-        })),
+        executionSuccessful: ruleFailures.length === 0,
+        toolExecutionNotifications: [
+          ...notices.map((n) => ({
+            level: 'note',
+            message: { text: n.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: n.file, uriBaseId: '%SRCROOT%' } } }],
+          })),
+          ...ruleFailures.map((r) => ({
+            level: 'error',
+            message: { text: `internal error in rule ${r.rule}: ${r.message}` },
+            associatedRule: { id: r.rule, index: metas.findIndex((m) => m.id === r.rule) },
+          })),
+        ],
       }],
     }],
   };

@@ -1,27 +1,25 @@
 /**
- * What every feature service needs: the document's workspace, its relative path, and a way to
- * turn offsets of any file into LSP ranges. Services are pure functions over this context.
+ * Conversions between the engine's terms (workspace-relative files, offsets into a file's text)
+ * and the protocol's (URIs, line/character positions), through the line index of the text the
+ * facts were extracted from. Every feature module converts through these and nothing else.
  */
-import type { Range } from 'vscode-languageserver';
-import type { Workspace } from '../../engine/workspace';
+import type { Position, Range, Location } from 'vscode-languageserver';
+import type { Analysis } from '../../engine/analysis';
 import { LineIndex } from '../../core/text-index';
-import type { Span, EnvRead, EnvWrite } from '../../core/facts';
-import type { WorkspaceModel, ReadRef, WriteRef } from '../../model/workspace-model';
+import type { Span } from '../../core/facts';
 
+/** A request's document: its folder's analysis, its relative path (with `/`), the folder's URIs. */
 export interface FileContext {
-  ws: Workspace;
-  /** Workspace-relative path of the document, with `/`. */
+  analysis: Analysis;
   rel: string;
   uriOf(rel: string): string;
-  /** The current text of a file: the open buffer, else the disk; undefined when it does not exist. */
-  textOf(rel: string): string | undefined;
 }
 
-/** The line index matching the text the facts of `rel` were extracted from (else the current text). */
-export function lineIndexOf(ctx: FileContext, rel: string): LineIndex | undefined {
-  const idx = ctx.ws.lineIndex(rel);
+/** The line index matching the text the facts of `file` were extracted from (else the current text). */
+export function lineIndexOf(analysis: Analysis, file: string): LineIndex | undefined {
+  const idx = analysis.lineIndex(file);
   if (idx) return idx;
-  const text = ctx.textOf(rel);
+  const text = analysis.textOf(file);
   return text === undefined ? undefined : new LineIndex(text);
 }
 
@@ -30,57 +28,20 @@ export function spanToRange(idx: LineIndex | undefined, span: Span): Range {
   return { start: idx.position(span.start), end: idx.position(span.end) };
 }
 
-export function offsetAt(ctx: FileContext, line: number, character: number): number | undefined {
-  const idx = lineIndexOf(ctx, ctx.rel);
-  return idx?.offset(line, character);
+export function rangeOf(ctx: FileContext, file: string, span: Span): Range {
+  return spanToRange(lineIndexOf(ctx.analysis, file), span);
 }
 
-export type NameHit =
-  | { name: string; span: Span; kind: 'read'; read: EnvRead; ref: ReadRef }
-  | { name: string; span: Span; kind: 'write'; write: EnvWrite; ref?: WriteRef };
-
-const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
-
-/** The environment variable name under the cursor: a read's or a write's name span. */
-export function nameAt(ctx: FileContext, line: number, character: number): NameHit | undefined {
-  const offset = offsetAt(ctx, line, character);
-  if (offset === undefined) return undefined;
-  const model = ctx.ws.model();
-  for (const ref of model.reads) {
-    if (ref.file === ctx.rel && inside(ref.read.nameSpan, offset)) return { name: ref.read.name, span: ref.read.nameSpan, kind: 'read', read: ref.read, ref };
-  }
-  for (const ref of model.writes) {
-    if (ref.file === ctx.rel && inside(ref.write.nameSpan, offset)) return { name: ref.write.name, span: ref.write.nameSpan, kind: 'write', write: ref.write, ref };
-  }
-  // Writes the model did not keep (a template .env): look at the file's own facts.
-  const facts = model.files.get(ctx.rel);
-  const blocks = [...(facts?.envFile ? [facts.envFile] : []), ...(facts?.deploys.flatMap((d) => d.blocks) ?? [])];
-  for (const b of blocks) for (const w of b.entries) {
-    if (inside(w.nameSpan, offset)) return { name: w.name, span: w.nameSpan, kind: 'write', write: w };
-  }
-  return undefined;
+export function locationOf(ctx: FileContext, file: string, span: Span): Location {
+  return { uri: ctx.uriOf(file), range: rangeOf(ctx, file, span) };
 }
 
-/** Every read and write of `name` (deduplicated: a write attached to two targets counts once). */
-export function occurrences(model: WorkspaceModel, name: string): { reads: ReadRef[]; writes: { file: string; write: EnvWrite }[] } {
-  const reads = model.reads.filter((r) => r.read.name === name);
-  const seen = new Set<string>();
-  const writes: { file: string; write: EnvWrite }[] = [];
-  const add = (file: string, write: EnvWrite) => {
-    const k = `${file}\0${write.nameSpan.start}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    writes.push({ file, write });
-  };
-  for (const w of model.writes) if (w.write.name === name) add(w.file, w.write);
-  for (const t of model.targets) for (const w of t.writes.get(name) ?? []) add(w.file, w.write);
-  // Template env files (.env.example) are not in the model's writes but still hold the name.
-  for (const [file, facts] of model.files) {
-    for (const w of facts.envFile?.entries ?? []) if (w.name === name) add(file, w);
-  }
-  return { reads, writes };
+/** The offset of a position in the request's document. */
+export function offsetAt(ctx: FileContext, position: Position): number | undefined {
+  return lineIndexOf(ctx.analysis, ctx.rel)?.offset(position.line, position.character);
 }
 
+/** 1-based line of an offset, for `file:line` texts. */
 export function lineOf(ctx: FileContext, file: string, offset: number): number {
-  return (lineIndexOf(ctx, file)?.position(offset).line ?? 0) + 1;
+  return (lineIndexOf(ctx.analysis, file)?.position(offset).line ?? 0) + 1;
 }

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Notice } from '../../core/findings';
 import type { SeverityName } from '../../core/config';
-import { docsUrl } from '../../rules/shared/docs-url';
+import { docsUrl } from '../../engine/analysis';
 
 export const SOURCE = 'deploy-preflight';
 
@@ -41,7 +41,7 @@ export function diagnosticsByUri(findings: Finding[], notices: Notice[], uriOf: 
     else out.set(uri, [d]);
   };
   for (const f of findings) {
-    if (!f.file || f.file === '.') continue; // engine-level problems are logged, not attached to a folder
+    if (!f.file) continue;
     push(uriOf(f.file), toDiagnostic(f, uriOf));
   }
   const byFile = new Map<string, string[]>();

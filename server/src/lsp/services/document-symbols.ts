@@ -1,17 +1,17 @@
 /** Document symbols for .env files: one variable per entry. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { documentSymbols as envSymbols } from '../../ide/symbols';
 import { lineIndexOf, spanToRange, type FileContext } from './common';
-import { describeValue } from './hover';
 
 export function documentSymbols(ctx: FileContext): DocumentSymbol[] {
-  const facts = ctx.ws.model().files.get(ctx.rel) ?? ctx.ws.files.get(ctx.rel)?.facts;
-  if (!facts || facts.kind !== 'dotenv' || !facts.envFile) return [];
-  const idx = lineIndexOf(ctx, ctx.rel);
-  return facts.envFile.entries.map((e) => ({
-    name: e.name,
-    detail: describeValue(e),
+  const symbols = envSymbols(ctx.analysis, ctx.rel);
+  if (symbols.length === 0) return [];
+  const idx = lineIndexOf(ctx.analysis, ctx.rel);
+  return symbols.map((s) => ({
+    name: s.name,
+    detail: s.detail,
     kind: SymbolKind.Variable,
-    range: spanToRange(idx, e.span),
-    selectionRange: spanToRange(idx, e.nameSpan),
+    range: spanToRange(idx, s.span),
+    selectionRange: spanToRange(idx, s.nameSpan),
   }));
 }

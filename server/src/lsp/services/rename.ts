@@ -1,54 +1,34 @@
 /**
- * Rename an environment variable everywhere it is read or written (code, .env, YAML, shell,
- * Python deploy scripts). Refused when a name built at runtime could also be this variable.
+ * Rename an environment variable everywhere it is read or written; a refusal is answered with a
+ * ResponseError whose message says why.
  */
 import { ErrorCodes, ResponseError, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { lineIndexOf, nameAt, occurrences, spanToRange, type FileContext } from './common';
+import { checkRename, planRename, type RenameRefusal } from '../../ide/rename';
+import { lineOf, offsetAt, rangeOf, type FileContext } from './common';
 
-const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function refuse(message: string): ResponseError<void> {
-  return new ResponseError(ErrorCodes.InvalidRequest, message);
-}
-
-/** Why renaming `name` is unsafe, or undefined. */
-export function renameHazard(ctx: FileContext, name: string): string | undefined {
-  for (const [file, facts] of ctx.ws.model().files) {
-    for (const d of facts.dynamicReads) {
-      if (d.prefix && name.startsWith(d.prefix)) {
-        const line = (lineIndexOf(ctx, file)?.position(d.span.start).line ?? 0) + 1;
-        return `Cannot rename ${name}: ${file}:${line} builds a variable name at runtime from "${d.prefix}…", which could also read ${name}; rename by hand there.`;
-      }
-    }
+function refuse(ctx: FileContext, r: RenameRefusal): ResponseError<void> {
+  switch (r.reason) {
+    case 'invalid-name':
+      return new ResponseError(ErrorCodes.InvalidRequest, `"${r.newName}" is not a valid environment variable name (letters, digits and _, not starting with a digit).`);
+    case 'dynamic-read':
+      return new ResponseError(ErrorCodes.InvalidRequest, `Cannot rename ${r.target ? 'to ' : ''}${r.name}: ${r.file}:${lineOf(ctx, r.file, r.span.start)} builds a variable name at runtime from "${r.prefix}…", which could also read ${r.name}; rename by hand there.`);
   }
-  return undefined;
 }
 
 export function prepareRename(ctx: FileContext, position: Position): { range: Range; placeholder: string } | null {
-  const hit = nameAt(ctx, position.line, position.character);
-  if (!hit) return null;
-  const hazard = renameHazard(ctx, hit.name);
-  if (hazard) throw refuse(hazard);
-  return { range: spanToRange(lineIndexOf(ctx, ctx.rel), hit.span), placeholder: hit.name };
+  const offset = offsetAt(ctx, position);
+  const check = offset === undefined ? undefined : checkRename(ctx.analysis, ctx.rel, offset);
+  if (!check) return null;
+  if (check.status === 'refused') throw refuse(ctx, check.refusal);
+  return { range: rangeOf(ctx, ctx.rel, check.span), placeholder: check.name };
 }
 
 export function rename(ctx: FileContext, position: Position, newName: string): WorkspaceEdit | null {
-  const hit = nameAt(ctx, position.line, position.character);
-  if (!hit) return null;
-  if (!VALID_NAME.test(newName)) throw refuse(`"${newName}" is not a valid environment variable name (letters, digits and _, not starting with a digit).`);
-  const hazard = renameHazard(ctx, hit.name);
-  if (hazard) throw refuse(hazard);
-  if (newName !== hit.name) {
-    const clash = renameHazard(ctx, newName);
-    if (clash) throw refuse(clash.replace(`Cannot rename ${newName}`, `Cannot rename to ${newName}`));
-  }
-  const { reads, writes } = occurrences(ctx.ws.model(), hit.name);
+  const offset = offsetAt(ctx, position);
+  const plan = offset === undefined ? undefined : planRename(ctx.analysis, ctx.rel, offset, newName);
+  if (!plan) return null;
+  if (plan.status === 'refused') throw refuse(ctx, plan.refusal);
   const changes: Record<string, TextEdit[]> = {};
-  const add = (file: string, span: { start: number; end: number }) => {
-    const uri = ctx.uriOf(file);
-    (changes[uri] ??= []).push({ range: spanToRange(lineIndexOf(ctx, file), span), newText: newName });
-  };
-  for (const r of reads) add(r.file, r.read.nameSpan);
-  for (const w of writes) add(w.file, w.write.nameSpan);
+  for (const e of plan.edits) (changes[ctx.uriOf(e.file)] ??= []).push({ range: rangeOf(ctx, e.file, e.span), newText: e.newText });
   return { changes };
 }

@@ -1,0 +1,344 @@
+/**
+ * The engine's façade: everything a host (the CLI, the language server, the editor queries in
+ * ide/) asks of the analysis of one workspace folder. Hosts import this module and core/ only;
+ * the workspace, scanner, config parser, rule runner and fix writer behind it are the engine's own.
+ *
+ * An Analysis is one folder: load (index) it with progress and cancellation, feed it the
+ * editor's documents (an open buffer's text wins over the disk until it is closed) and the files
+ * that changed on disk, and read findings, rule failures, notices, fix plans and explain data.
+ * Paths are workspace-relative with `/`; spans are offsets into a file's text.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Workspace, engineReady } from './workspace';
+import { listFiles, readForAnalysis, SKIP_DIRS } from './scan';
+import { planFixes, editsByFile, sameEdit, type FixPlan } from './fix-plan';
+import { readUnchanged, writeEdits, type WriteOutcome } from './apply-fixes';
+import { explainModel, type ExplainData } from './explain';
+import { classify } from '../extract/classify';
+import { isCodeRootMarker } from '../knowledge/code-roots';
+import { CONFIG_NAMES, type RuleSetting, type SeverityName } from '../core/config';
+import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
+import { docsUrl } from '../rules/shared/docs-url';
+import type { Finding, Notice, RuleFailure } from '../core/findings';
+import type { FileFacts } from '../core/facts';
+import type { LineIndex } from '../core/text-index';
+import type { WorkspaceModel } from '../model/workspace-model';
+
+export type { FixPlan, PlannedFix, SkippedFix } from './fix-plan';
+export type { WriteOutcome } from './apply-fixes';
+export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } from './explain';
+export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
+export type { Service } from '../model/services';
+export { docsUrl };
+
+export interface AnalysisOptions {
+  /** Explicit config file (CLI `--config`, editor setting), relative to the root; must lie inside it. */
+  configFile?: string;
+}
+
+export interface LoadOptions {
+  /** Files to load first (an editor's open files). */
+  priority?: string[];
+  /** (files done, files in all), a few times a second. */
+  onProgress?(done: number, total: number): void;
+  /** Once the priority files and every deploy file, env file and manifest are in: their findings
+   * are final then (a host may publish them while the rest loads). Not called for a cancelled load. */
+  onEarly?(): void;
+  /** Abandons the load (as `cancel()` does). */
+  signal?: AbortSignal;
+}
+
+export type LoadOutcome =
+  | { status: 'loaded'; files: number }
+  /** Abandoned: `cancel()`, the signal, or a newer `load()`. */
+  | { status: 'cancelled' };
+
+export interface DiskChange {
+  file: string;
+  kind: 'created' | 'changed' | 'deleted';
+}
+
+export interface DiskChangeOutcome {
+  /** The configuration changed: the host should `load()` again (with its progress reporting). */
+  reload: boolean;
+  /** Files that could not be re-read (the rest were). */
+  errors: { file: string; message: string }[];
+}
+
+export interface RuleInfo {
+  id: string;
+  description: string;
+  defaultSeverity: SeverityName;
+  fixable: boolean;
+  docsUrl: string;
+}
+
+/** Every rule the engine runs (and the engine's own unused-suppression check), with its docs page. */
+export function ruleCatalog(): RuleInfo[] {
+  return [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION].map((m) => ({
+    id: m.id, description: m.description, defaultSeverity: m.defaultSeverity, fixable: m.fixable, docsUrl: docsUrl(m.id),
+  }));
+}
+
+let parsersLoaded = false;
+
+export class Analysis {
+  /** Resolves when every file kind can be analysed (the WebAssembly parsers are loaded).
+   * `updateDocument` must wait for it; `load`, `openDocument` and `closeDocument` wait themselves. */
+  static ready(): Promise<void> {
+    return engineReady().then(() => {
+      parsersLoaded = true;
+    });
+  }
+
+  static isReady(): boolean {
+    return parsersLoaded;
+  }
+
+  private ws: Workspace;
+  private configFile: string | undefined;
+  private ruleOverrides: Record<string, RuleSetting> = {};
+  /** Open documents' text, by file. */
+  private readonly buffers = new Map<string, string>();
+  private loading = false;
+
+  constructor(readonly root: string, options: AnalysisOptions = {}) {
+    this.configFile = options.configFile;
+    this.ws = new Workspace(root, { configFile: this.configFile });
+  }
+
+  // ---- loading ------------------------------------------------------------------------------
+
+  /** Takes effect at the next `load()`. */
+  setConfigFile(file: string | undefined): void {
+    this.configFile = file;
+  }
+
+  /**
+   * (Re)indexes the folder from scratch: config, listing, every relevant file (open documents
+   * from their buffers). A load in progress is abandoned. Queries answer from the new index as
+   * it fills.
+   */
+  async load(options: LoadOptions = {}): Promise<LoadOutcome> {
+    this.ws.stopped = true;
+    const ws = new Workspace(this.root, { configFile: this.configFile });
+    ws.setRuleOverrides(this.ruleOverrides);
+    this.ws = ws;
+    const abort = (): void => {
+      ws.stopped = true;
+    };
+    options.signal?.addEventListener('abort', abort);
+    if (options.signal?.aborted) abort();
+    this.loading = true;
+    try {
+      const onEarly = options.onEarly && ((): void => {
+        if (!ws.stopped) options.onEarly!();
+      });
+      await ws.loadAll(options.onProgress, options.priority ?? [], onEarly, (rel) => this.buffers.get(rel));
+      if (ws.stopped) return { status: 'cancelled' };
+      parsersLoaded = true;
+      // Open documents the listing left out (ignored or skipped folders) are analysed too.
+      for (const [rel, text] of this.buffers) ws.setText(rel, text);
+      return { status: 'loaded', files: ws.files.size };
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+      if (this.ws === ws) this.loading = false;
+    }
+  }
+
+  /** Abandons a load in progress (the folder was removed). */
+  cancel(): void {
+    this.ws.stopped = true;
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  /** The editor opened `file`: its buffer is its text from now on (disk changes are ignored until
+   * it is closed). Analysed now when the engine is ready, else by the load or the next update. */
+  openDocument(file: string, text: string): void {
+    this.buffers.set(file, text);
+    if (parsersLoaded) this.ws.setText(file, text);
+  }
+
+  /** New buffer text of an open document (opens it if needed), analysed now. Call once `ready()`. */
+  updateDocument(file: string, text: string): void {
+    this.buffers.set(file, text);
+    this.ws.setText(file, text);
+  }
+
+  /** The editor closed `file`: it reverts to what is on disk. */
+  async closeDocument(file: string): Promise<void> {
+    this.buffers.delete(file);
+    await this.reloadFromDisk(file);
+  }
+
+  /** A file's current text: the open buffer, else the disk; undefined when it does not exist. */
+  textOf(file: string): string | undefined {
+    const buffer = this.buffers.get(file);
+    if (buffer !== undefined) return buffer;
+    try {
+      return fs.readFileSync(path.join(this.root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- the disk ------------------------------------------------------------------------------
+
+  /** Whether `file` is (or would be) the folder's configuration file. */
+  isConfigFile(file: string): boolean {
+    return CONFIG_NAMES.includes(path.posix.basename(file)) || (!!this.configFile && path.posix.normalize(this.configFile) === file);
+  }
+
+  /** Files changed outside the editor (a save elsewhere, a git checkout). Open documents keep
+   * their buffers; during a load nothing is re-read (the load reads it). */
+  async filesChanged(changes: DiskChange[]): Promise<DiskChangeOutcome> {
+    const outcome: DiskChangeOutcome = { reload: false, errors: [] };
+    for (const c of changes) {
+      if (this.isConfigFile(c.file)) {
+        outcome.reload = true;
+        continue;
+      }
+      if (this.loading) continue;
+      try {
+        if (c.kind === 'deleted') {
+          if (this.buffers.has(c.file)) continue;
+          this.removeTree(c.file);
+        } else {
+          await this.reloadFromDisk(c.file);
+        }
+      } catch (err) {
+        outcome.errors.push({ file: c.file, message: (err as Error).message });
+      }
+    }
+    return outcome;
+  }
+
+  private removeTree(rel: string): void {
+    this.ws.remove(rel);
+    for (const k of [...this.ws.files.keys()]) if (k.startsWith(`${rel}/`)) this.ws.remove(k);
+  }
+
+  private async reloadFromDisk(rel: string): Promise<void> {
+    await Analysis.ready();
+    const abs = path.join(this.root, rel);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(abs);
+    } catch {
+      this.removeTree(rel);
+      return;
+    }
+    if (stat.isDirectory()) {
+      const files = await listFiles(abs, { ignore: this.ws.config.ignore }, []);
+      for (const f of files) await this.reloadFromDisk(`${rel}/${f}`);
+      return;
+    }
+    if (!relevant(rel)) return;
+    if (this.buffers.has(rel)) return; // the open buffer wins
+    const r = await readForAnalysis(abs, this.ws.config.maxFileBytes);
+    if ('skipped' in r) {
+      this.ws.remove(rel);
+      this.ws.scanNotices.set(rel, { file: rel, message: r.skipped });
+    } else {
+      this.ws.setText(rel, r.text);
+    }
+  }
+
+  // ---- results ------------------------------------------------------------------------------
+
+  /** The editor's rule settings, over the config file's (`off` turns a rule off). */
+  setRuleOverrides(rules: Record<string, RuleSetting>): void {
+    this.ruleOverrides = { ...rules };
+    this.ws.setRuleOverrides(this.ruleOverrides);
+  }
+
+  /** Findings by file, offset, rule; only `file`'s when given. */
+  findings(filter: { file?: string } = {}): Finding[] {
+    const all = this.ws.findings();
+    return filter.file === undefined ? all : all.filter((f) => f.file === filter.file);
+  }
+
+  findingByFingerprint(fingerprint: string): Finding | undefined {
+    return this.ws.findings().find((f) => f.fingerprint === fingerprint);
+  }
+
+  /** Rules that threw in the current analysis (their findings are missing). */
+  ruleFailures(): RuleFailure[] {
+    return this.ws.ruleFailures();
+  }
+
+  /** Files that could not be read or fully analysed, and config problems. */
+  notices(): Notice[] {
+    return this.ws.notices();
+  }
+
+  /** The fixes to apply (see fix-plan.ts): of every finding, or of `file`'s findings. */
+  fixPlan(filter: { file?: string } = {}): FixPlan {
+    return planFixes(this.findings(filter));
+  }
+
+  /**
+   * Writes a plan to disk (the CLI's `--fix`): atomically per file, never into a file that
+   * changed since it was analysed. A fix goes in whole: when one of its files cannot be written
+   * as analysed, its edits to other files are left out too. Written files are re-analysed.
+   */
+  applyFixPlan(plan: FixPlan): WriteOutcome[] {
+    const outcomes: WriteOutcome[] = [];
+    const hashes = new Map<string, string>();
+    const blocked = new Set<string>();
+    for (const file of editsByFile(plan.edits).keys()) {
+      const hash = this.ws.files.get(file)?.facts.hash;
+      if (hash === undefined) {
+        blocked.add(file); // not a file we read (a fix creating one is the editor's to apply)
+        continue;
+      }
+      const current = readUnchanged(this.root, file, hash);
+      if ('status' in current) {
+        outcomes.push(current);
+        blocked.add(file);
+      } else hashes.set(file, hash);
+    }
+    const fixes = plan.fixes.filter((p) => !p.fix.edits.some((e) => blocked.has(e.file)));
+    const edits = plan.edits.filter((e) => !blocked.has(e.file) && fixes.some((p) => p.fix.edits.some((x) => sameEdit(x, e))));
+    for (const [file, list] of editsByFile(edits)) {
+      const r = writeEdits(this.root, file, hashes.get(file)!, list);
+      outcomes.push(r);
+      if (r.status === 'applied') this.ws.setText(file, fs.readFileSync(path.join(this.root, file), 'utf8').replace(/^\ufeff/, ''));
+    }
+    return outcomes;
+  }
+
+  /** The services, environments and deploy targets inferred, with evidence. */
+  explain(): ExplainData {
+    return explainModel(this.ws.model());
+  }
+
+  // ---- for editor queries (ide/) -------------------------------------------------------------
+
+  model(): WorkspaceModel {
+    return this.ws.model();
+  }
+
+  /** A file's facts as analysed (any file read, with or without facts). */
+  facts(file: string): FileFacts | undefined {
+    return this.ws.files.get(file)?.facts;
+  }
+
+  /** Whether the file is part of the analysis. */
+  has(file: string): boolean {
+    return this.ws.files.has(file);
+  }
+
+  /** The line index of the text `file`'s facts were extracted from (files holding facts only). */
+  lineIndex(file: string): LineIndex | undefined {
+    return this.ws.lineIndex(file);
+  }
+}
+
+/** Whether a file changed on disk can matter: a kind we analyse, or a code-root marker, outside skipped folders. */
+function relevant(rel: string): boolean {
+  if (rel.split('/').some((s) => SKIP_DIRS.has(s))) return false;
+  return classify(rel) !== 'other' || isCodeRootMarker(rel);
+}
