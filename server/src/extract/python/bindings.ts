@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../core/facts';
 import { query } from '../../parsers/tree-sitter';
-import { type Ctx, type N, enclosing, field, plainString, span, src, unparen } from './walk';
+import { type Asg, type Ctx, type N, enclosing, field, plainString, span, src, unparen } from './walk';
 
 /** Names around the class an annotation means (`Optional[X]`, `typing.Final[X]`, `X | None`);
  * `t` is the usual alias in `import typing as t`. */
@@ -126,8 +126,6 @@ export function constructedClass(ctx: Ctx, n0: N): string | undefined {
   const name = f.type === 'identifier' ? src(ctx, f) : f.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : '';
   return /^[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*$/.test(name) ? name : undefined;
 }
-
-export interface Asg { node: N; left: N; right: N | null; type: N | null }
 
 /** Assignments to `key` in a function (nested functions excluded), or at the module's top level
  * (`fn` null). Indexed once per scope. */

@@ -10,7 +10,8 @@ import {
   within,
 } from './walk';
 import { nameRef, receiverKind } from './env-reads';
-import { type Asg, assignmentsTo, selfAttrs } from './bindings';
+import { assignmentsTo, selfAttrs } from './bindings';
+import type { Asg } from './walk';
 
 type Driver = DriverUse['driver'];
 

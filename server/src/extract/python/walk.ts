@@ -7,9 +7,11 @@
 import type { EnvRead, FileFacts, Span } from '../../core/facts';
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { EnvironmentNames } from '../../knowledge/environments';
-import type { Asg } from './bindings';
 
 export type N = SyntaxNode;
+
+/** One assignment: `left = right` or `left: type = right` (indexed per scope by bindings.ts). */
+export interface Asg { node: N; left: N; right: N | null; type: N | null }
 
 /** A read with the node it came from: `EnvRead` holds only spans, and gates, alternatives and
  * database URLs are judged by the tree around a read. */
