@@ -50,8 +50,8 @@ export interface FixOutput {
   lacks?: Record<string, string | string[]>;
   /** `file:line` of this rule's findings after the fix, in order. */
   remaining?: string[];
-  /** `file:line` of other rules' findings after the fix, by rule. */
-  others?: Record<string, string[]>;
+  /** Other rules' findings after the fix, by rule. */
+  others?: Others;
   /** Further checks on the round trip's result. */
   check?: (r: RoundTrip) => void | Promise<void>;
 }
@@ -77,9 +77,12 @@ interface CaseBase {
   files: Files;
   /** `.deploy-preflight.yaml` text. */
   config?: string;
-  /** `file:line` of other rules' findings (e.g. `unused-suppression`), exactly, by rule id. */
-  others?: Record<string, string[]>;
+  /** Other rules' findings (e.g. `unused-suppression`), exactly, by rule id. */
+  others?: Others;
 }
+
+/** Other rules' findings by rule id: each `file:line`, or with text its message must have. */
+export type Others = Record<string, (string | { at: string; message: Text | Text[] })[]>;
 
 export interface ValidCase extends CaseBase {
   /** The workspace without the reason it is quiet, where the rule must fire: `files` default to
@@ -115,10 +118,11 @@ export function describeFindings(found: Finding[]): string {
   return found.map((f) => `  ${where(f)} ${f.severity} ${f.messageId ?? '-'}: ${f.message}`).join('\n') || '  (none)';
 }
 
-function assertOthers(all: Finding[], others: Record<string, string[]> | undefined): void {
+function assertOthers(all: Finding[], others: Others | undefined): void {
   for (const [rule, expected] of Object.entries(others ?? {})) {
     const got = all.filter((f) => f.rule === rule);
-    assert.deepEqual(got.map(where), expected, `${rule} findings:\n${describeFindings(got)}`);
+    assert.deepEqual(got.map(where), expected.map((e) => (typeof e === 'string' ? e : e.at)), `${rule} findings:\n${describeFindings(got)}`);
+    expected.forEach((e, i) => { if (typeof e !== 'string') assertText(got[i].message, e.message, `${where(got[i])}: ${rule} message`); });
   }
 }
 

@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { type Files } from '../rule-harness';
-import { RuleTester } from '../rule-tester';
+import { RuleTester, type ExpectedFinding } from '../rule-tester';
 import { placeholderShape } from '../../server/src/knowledge/secrets';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
@@ -115,10 +115,10 @@ const GHA_PROD = (line: string): Files => ({
 });
 
 const SUPPRESSION_FILES: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'services/auth/.env.production': 'STRIPE_API_KEY=changeme\n' };
-const SUPPRESSION_FINDINGS = [
+const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
   { at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'useSecretKeyRef', message: 'SERVICE_SECRET for backend (production) is a placeholder (changeme)', related: ['deploy/backend-production.yaml:4'], fixes: [] },
   { at: 'services/auth/.env.production:1', severity: 'error', messageId: 'useSetSecrets', message: 'STRIPE_API_KEY for auth (production) is a placeholder (changeme)', related: [], fixes: [] },
-] as const;
+];
 
 RuleTester.run(placeholderSecret, {
   valid: [
@@ -271,7 +271,7 @@ RuleTester.run(placeholderSecret, {
     {
       name: 'YAML and dotenv without the suppression comments (the workspace the suppression case silences)',
       files: SUPPRESSION_FILES,
-      findings: [...SUPPRESSION_FINDINGS],
+      findings: SUPPRESSION_FINDINGS,
     },
     {
       name: 'rules: a severity override applies',
