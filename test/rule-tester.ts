@@ -81,8 +81,8 @@ interface CaseBase {
   others?: Others;
 }
 
-/** Other rules' findings by rule id: each `file:line`, or with text its message must have. */
-export type Others = Record<string, (string | { at: string; message: Text | Text[] })[]>;
+/** Other rules' findings by rule id: each `file:line`, or with its message text and severity. */
+export type Others = Record<string, (string | { at: string; message?: Text | Text[]; severity?: SeverityName })[]>;
 
 export interface ValidCase extends CaseBase {
   /** The workspace without the reason it is quiet, where the rule must fire: `files` default to
@@ -122,7 +122,11 @@ function assertOthers(all: Finding[], others: Others | undefined): void {
   for (const [rule, expected] of Object.entries(others ?? {})) {
     const got = all.filter((f) => f.rule === rule);
     assert.deepEqual(got.map(where), expected.map((e) => (typeof e === 'string' ? e : e.at)), `${rule} findings:\n${describeFindings(got)}`);
-    expected.forEach((e, i) => { if (typeof e !== 'string') assertText(got[i].message, e.message, `${where(got[i])}: ${rule} message`); });
+    expected.forEach((e, i) => {
+      if (typeof e === 'string') return;
+      if (e.message !== undefined) assertText(got[i].message, e.message, `${where(got[i])}: ${rule} message`);
+      if (e.severity !== undefined) assert.equal(got[i].severity, e.severity, `${where(got[i])}: ${rule} severity`);
+    });
   }
 }
 
