@@ -308,6 +308,15 @@ RuleTester.run(getterEnumMismatch, {
       }],
     },
     {
+      name: 'Python: the same comparison twice in one file: two findings, told apart without their offsets',
+      files: PY(PY_OUTSIDE[BREAKER_PY], 'from app.resilience.circuit_breaker import CircuitState\n\n\ndef tripped(b) -> bool:\n    return b.state == CircuitState.OPEN\n\n\ndef alarm(b) -> bool:\n    return b.state == CircuitState.OPEN\n'),
+      findings: [5, 9].map((line) => ({
+        at: `${HEALTH_PY}:${line}`, severity: 'error' as const, messageId: 'comparedWithTwinNeverEqual', message: 'compared with CircuitState.OPEN',
+        related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.OPEN', false, 'UnifiedCircuitBreakerState')],
+      })),
+      check: ([first, second]) => assert.notEqual(first.fingerprint, second.fingerprint),
+    },
+    {
       name: 'Python: comparison inside the class (self.state) and a membership test',
       files: PY_MEMBERSHIP,
       findings: [

@@ -281,8 +281,14 @@ export const getterEnumMismatch = defineRule({
       }
     }
 
-    // (b) callers comparing the property with a parallel enum's member.
+    // (b) callers comparing the property with a parallel enum's member. A comparison is keyed by
+    // its names and its place among the file's comparisons with the same names (not its offset),
+    // so the fingerprint survives lines added above it.
+    const seenInFile = new Map<string, number>();
     for (const { file, facts, c } of comparisons) {
+      const base = `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}`;
+      const nth = seenInFile.get(`${file}\0${base}`) ?? 0;
+      seenInFile.set(`${file}\0${base}`, nth + 1);
       const compared = enums.get(c.enumName, file, facts.kind);
       if (!compared) continue;
       const h = holdsOf(file, facts, c);
@@ -318,7 +324,7 @@ export const getterEnumMismatch = defineRule({
       report({
         file,
         span: c.enumSpan,
-        key: `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}:${c.span.start}`,
+        key: nth ? `${base}#${nth}` : base,
         messageId: effect,
         data: {
           property: c.property, holds: where ? `${actual.fact.name} (${where})` : actual.fact.name, compared: `${c.enumName}.${c.member}`,
