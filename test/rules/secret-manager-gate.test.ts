@@ -236,7 +236,7 @@ def load_secret_manager() -> None:
   },
 ];
 
-const WIDEN_TITLE = /^Also accept GOOGLE_CLOUD_PROJECT, GOOGLE_APPLICATION_CREDENTIALS, K_SERVICE/;
+const WIDEN_TITLE = /^Also accept GOOGLE_CLOUD_PROJECT, GOOGLE_APPLICATION_CREDENTIALS, K_SERVICE as a sign of running on GCP$/;
 const PY_NOT_FILES = { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT };
 
 const asInvalid = (g: Gate): InvalidCase => ({

@@ -1,6 +1,7 @@
 /**
  * A variable the service's code reads without a default is set by none of the deploys of that
- * service for an environment: the audit's missing SERVICE_SECRET.
+ * service for an environment (`os.environ["SERVICE_SECRET"]` in the backend, no SERVICE_SECRET in
+ * its staging deploy, though the auth service's deploy takes it from a secret).
  *
  * Reported at both ends: once per variable and service on its first required read (what will be
  * missing at runtime; each deploy target lacking it is related and gets a fix), and once per
@@ -37,7 +38,7 @@ function baseName(name: string, model: WorkspaceModel): string {
  *    service's name (`auth-database-url-staging` belongs to auth);
  * 2. the prefix/suffix pattern of the target's own secrets (`jwt-secret-key-staging` for
  *    JWT_SECRET_KEY gives `<name>-staging`), then of any secret in that environment;
- * 3. the audit's convention: `<kebab-name>-<environment>`.
+ * 3. else `<kebab-name>-<environment>` (`service-secret-staging`).
  * `reused` tells whether the secret is known to exist (referenced by another deploy).
  */
 export function secretFor(name: string, target: DeployTarget, model: WorkspaceModel): { secret: string; version: string; reused: boolean } {

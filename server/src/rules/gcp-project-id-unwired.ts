@@ -1,7 +1,8 @@
 /**
  * The service's code reads GCP_PROJECT_ID (typically to decide whether to load Secret Manager),
  * but a staging/production deploy of it does not set it — Cloud Run does not provide it, so the
- * code silently falls back to plain environment variables (the audit's root cause).
+ * code silently falls back to plain environment variables and every secret it would have
+ * loaded is missing, with a green deploy.
  *
  * Reported at both ends: once per deploy target, on the block the fix edits (where the line is
  * missing; the reads are related), and once per read (the deploys lacking it are related), with

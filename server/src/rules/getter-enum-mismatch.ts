@@ -1,7 +1,7 @@
 /**
  * A state property whose value is one enum while its declaration or its callers use another,
  * parallel enum (same member names): `UnifiedCircuitBreakerState` returned where `CircuitState`
- * is declared or compared — the audit's circuit-breaker regression. In Python, members of two
+ * is declared or compared. In Python, members of two
  * plain enums never compare equal, so every such comparison is silently false; in TypeScript,
  * `tsc` rejects the comparison (TS2367) and at runtime it matches only where the two enums'
  * values happen to coincide.

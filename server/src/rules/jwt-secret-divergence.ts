@@ -1,7 +1,7 @@
 /**
  * Services of one environment take their JWT signing secret from different sources (different
- * Secret Manager secrets, or different literals): tokens one service signs, another rejects —
- * the audit's "JWT_SECRET_KEY synchronization issues between services".
+ * Secret Manager secrets, or different literals): tokens one service signs, another rejects
+ * (`auth` on `jwt-secret-staging`, `backend` on `jwt-secret-key-staging`).
  *
  * Sources are compared by identity (a secret's name, a literal's hash); literal values are never
  * kept in a message. One finding per diverging service, related to the majority's source; the

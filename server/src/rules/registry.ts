@@ -1,4 +1,4 @@
-/** Every rule, in the order of the design's table. Ids are a public contract. */
+/** Every rule, in the order of the README's rule table. Ids are a public contract. */
 import type { Rule, RuleMeta } from './types';
 import { gcpProjectIdUnwired } from './gcp-project-id-unwired';
 import { secretManagerGate } from './secret-manager-gate';
@@ -35,7 +35,3 @@ export const UNUSED_SUPPRESSION = {
     unknownRule: 'Unknown rule id "{{rule}}" in suppression comment',
   },
 } as const satisfies RuleMeta;
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

@@ -1,7 +1,8 @@
 /**
  * Code that turns Secret Manager on only when one variable (GCP_PROJECT_ID) is present. Cloud
- * Run does not set it, so one missing line in a deploy silently disables every secret (the
- * audit's Fix 2). The fix widens the condition to any of the signals a GCP runtime gives.
+ * Run does not set it, so one missing line in a deploy silently disables every secret. The fix
+ * widens the condition to any of the signals a GCP runtime gives (`x or y or …`, or `not x and
+ * not y and …` for an absence test), in the condition's own accessor style.
  */
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
@@ -65,7 +66,7 @@ export const secretManagerGate = defineRule({
         seen.set(base, nth + 1);
         const text = widenedCondition(gate);
         const fixes: Fix[] = text ? [{
-          title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} (audit Fix 2)`,
+          title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} as a sign of running on GCP`,
           edits: [{ file, span: gate.conditionSpan, newText: text }],
           safe: false,
           preferred: true,
