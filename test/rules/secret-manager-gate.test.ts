@@ -23,7 +23,7 @@ const PY_ROOT = { 'services/api/requirements.txt': 'google-cloud-secret-manager\
 const TS_ROOT = { 'services/web/package.json': '{ "name": "web" }\n' };
 
 /** A SecretManager class whose availability check tests one variable (the staging rollout's gate). */
-const PY_AUDIT = `import os
+const PY_AVAILABILITY = `import os
 
 
 class SecretManager:
@@ -103,7 +103,7 @@ interface Gate {
 const gates: Gate[] = [
   {
     name: 'Python: _is_gcp_available (is not None), staging deploy without it',
-    files: { ...PY_ROOT, 'services/api/app/secrets.py': PY_AUDIT, 'deploy/deploy-api-staging.sh': SHELL_STAGING },
+    files: { ...PY_ROOT, 'services/api/app/secrets.py': PY_AVAILABILITY, 'deploy/deploy-api-staging.sh': SHELL_STAGING },
     at: 'services/api/app/secrets.py:10',
     messageId: 'unwiredGateInFunction',
     condition: 'os.environ.get("GCP_PROJECT_ID") is not None',
