@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { main } from '../../server/src/cli/main';
-import { RULES } from '../../server/src/rules/registry';
+import { RULES, UNUSED_SUPPRESSION } from '../../server/src/rules/registry';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
 
@@ -58,6 +58,9 @@ test('json follows the documented shape with 1-based positions and relative path
   assert.ok(unwired.fixes.length > 0 && unwired.fixes[0].edits[0].text.includes('GCP_PROJECT_ID'));
 });
 
+/** SARIF's level for each severity: `info` has no SARIF counterpart and is a note. */
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
+
 test('sarif is valid SARIF 2.1.0 and lists every rule', async () => {
   const r = await run([EXAMPLE, '--format', 'sarif']);
   const log = JSON.parse(r.out) as { runs: any[] };
@@ -71,17 +74,38 @@ test('sarif is valid SARIF 2.1.0 and lists every rule', async () => {
   const run0 = log.runs[0];
   const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
   for (const rule of RULES) assert.ok(ids.includes(rule.meta.id), `rule ${rule.meta.id} listed`);
+  // Each rule's default level follows its default severity (one rule of each severity exists).
+  for (const meta of [...RULES.map((x) => x.meta), UNUSED_SUPPRESSION]) {
+    const listed = run0.tool.driver.rules.find((x: { id: string }) => x.id === meta.id);
+    assert.equal(listed.defaultConfiguration.level, SARIF_LEVEL[meta.defaultSeverity], `${meta.id} (${meta.defaultSeverity})`);
+  }
+  assert.deepEqual(new Set([...RULES.map((x) => x.meta), UNUSED_SUPPRESSION].map((m) => m.defaultSeverity)), new Set(['error', 'warning', 'info']));
   assert.ok(run0.results.length > 5);
-  for (const res of run0.results) {
+  // Result by result against the JSON format of the same run: level, place, fingerprint and
+  // related locations carry over.
+  const findings = JSON.parse((await run([EXAMPLE, '--format', 'json'])).out).findings;
+  assert.equal(run0.results.length, findings.length);
+  assert.deepEqual(new Set(findings.map((f: { severity: string }) => f.severity)), new Set(['error', 'warning', 'info']), 'the example has every severity');
+  run0.results.forEach((res: any, i: number) => {
+    const f = findings[i];
+    assert.equal(res.ruleId, f.rule);
     assert.ok(ids.includes(res.ruleId));
-    assert.ok(['error', 'warning', 'note'].includes(res.level));
+    assert.equal(res.level, SARIF_LEVEL[f.severity], `${f.rule} ${f.file}:${f.range.start.line} is ${f.severity}`);
+    assert.equal(res.message.text, f.message);
     const loc = res.locations[0].physicalLocation;
     assert.ok(!loc.artifactLocation.uri.startsWith('/') && !loc.artifactLocation.uri.includes('\\'));
+    assert.equal(loc.artifactLocation.uri, f.file);
     assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
-    assert.equal(typeof res.partialFingerprints['deployPreflight/v1'], 'string');
-    assert.ok(Array.isArray(res.relatedLocations));
-  }
+    assert.deepEqual([loc.region.startLine, loc.region.startColumn], [f.range.start.line, f.range.start.column]);
+    assert.match(res.partialFingerprints['deployPreflight/v1'], /^[0-9a-f]{32}$/);
+    assert.equal(res.partialFingerprints['deployPreflight/v1'], f.fingerprint);
+    assert.deepEqual(
+      res.relatedLocations.map((x: any) => [x.physicalLocation.artifactLocation.uri, x.physicalLocation.region.startLine, x.message.text]),
+      f.related.map((x: any) => [x.file, x.range.start.line, x.message]),
+    );
+  });
   assert.ok(run0.results.some((x: { relatedLocations: unknown[] }) => x.relatedLocations.length > 0));
+  assert.equal(new Set(run0.results.map((x: any) => x.partialFingerprints['deployPreflight/v1'])).size, run0.results.length, 'fingerprints are distinct');
 });
 
 test('github format emits workflow annotations', async () => {

@@ -15,7 +15,7 @@ import type { Rule } from '../../server/src/rules/types';
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'staging-audit');
 
 const broken: Rule = {
-  meta: { id: 'broken-rule', defaultSeverity: 'error', description: 'throws', fixable: false },
+  meta: { id: 'broken-rule', defaultSeverity: 'error', description: 'throws', fixable: false, messages: {} },
   check() {
     throw new Error('boom');
   },

@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
-import { findDbUrls, removeParamsEdit, rewriteParamEdit } from '../../server/src/extract/db-url';
+import { dropParamsEdit, findDbUrls, rewriteParamEdit } from '../../server/src/extract/db-url';
 import type { Span } from '../../server/src/core/facts';
 
 before(ready);
@@ -73,26 +73,36 @@ test('removeSpan: only param, first of several, later param', () => {
   assert.equal(apply(src2, { span: v.params[1].removeSpan, newText: '' }), 'X="postgresql://h/db?sslmode=require&connect_timeout=5"');
 });
 
-test('removeParamsEdit removes several params in one valid edit', () => {
+test('dropParamsEdit removes several params in one valid edit, keeping the others byte for byte and in order', () => {
   const src = 'X="postgresql+asyncpg://u:p@/db?sslmode=require&host=/cloudsql/p:r:i&sslrootcert=/certs/ca.pem&pool=5"\n';
   const [u] = inQuotes(src);
-  const edit = removeParamsEdit(u, ['sslmode', 'sslrootcert', 'ssl'], src);
+  const ssl = new Set(['sslmode', 'sslrootcert', 'ssl']);
+  const edit = dropParamsEdit(u, (k) => ssl.has(k));
   assert.ok(edit);
   assert.equal(apply(src, edit), 'X="postgresql+asyncpg://u:p@/db?host=/cloudsql/p:r:i&pool=5"\n');
 
+  // Every param dropped: the `?` goes too; a fragment stays.
   const src2 = 'X="postgresql://u:p@/db?sslmode=require&sslcert=a.pem#frag"';
   const [w] = inQuotes(src2);
-  const all = removeParamsEdit(w, ['sslmode', 'sslcert'], src2);
+  const all = dropParamsEdit(w, (k) => k === 'sslmode' || k === 'sslcert');
   assert.ok(all);
   assert.equal(apply(src2, all), 'X="postgresql://u:p@/db#frag"');
 
+  // Keys are compared lower-cased.
+  const src3 = 'X="postgresql://u@h/db?SSLMode=require&pool=5"';
+  const [m] = inQuotes(src3);
+  assert.equal(apply(src3, dropParamsEdit(m, (k) => k === 'sslmode')!), 'X="postgresql://u@h/db?pool=5"');
+
   // Nothing to remove.
-  assert.equal(removeParamsEdit(w, ['ssl'], src2), undefined);
+  assert.equal(dropParamsEdit(w, (k) => k === 'ssl'), undefined);
+  // Empty segments (`&&`): the query is not rebuilt from guesses.
+  const [e] = inQuotes('X="postgresql://h/db?sslmode=require&&pool=5"');
+  assert.equal(dropParamsEdit(e, (k) => k === 'sslmode'), undefined);
   // Spans that don't map to the source (offsets null): refuse rather than corrupt.
   const [n] = findDbUrls('postgresql://h/db?sslmode=require', null, { start: 3, end: 40 });
   assert.deepEqual(n.params[0].span, { start: 3, end: 40 });
   assert.deepEqual(n.span, { start: 3, end: 40 });
-  assert.equal(removeParamsEdit(n, ['sslmode'], 'x'.repeat(50)), undefined);
+  assert.equal(dropParamsEdit(n, (k) => k === 'sslmode'), undefined);
 });
 
 test('rewriteParamEdit renames sslmode to ssl', () => {

@@ -50,21 +50,21 @@ export interface RoundTrip {
 }
 
 /**
- * Applies `pick(findings).fixes[fixIndex]` and checks the round trip. Returns the new files.
- * `gone`: the finding's fingerprint is absent afterwards (default) — pass false when the fix is
- * expected to leave the finding (never used for a real fix).
+ * Applies one fix of the first `rule` finding `pick` accepts — `fixIndex` (default 0), or the fix
+ * whose title matches `title` — and checks the round trip. Returns the new files and findings.
  */
 export async function roundTrip(
   rule: string,
   files: Files,
   pick: (f: Finding) => boolean,
-  opts: { fixIndex?: number; config?: string } = {},
+  opts: { fixIndex?: number; title?: RegExp; config?: string } = {},
 ): Promise<RoundTrip> {
   const { findings } = await analyze(files, opts.config);
   const before = findings.find((f) => f.rule === rule && pick(f));
   assert.ok(before, `no ${rule} finding matched; got: ${findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.range.start.line + 1} ${f.message}`).join(' | ')}`);
-  const fix = before.fixes[opts.fixIndex ?? 0];
-  assert.ok(fix, `the ${rule} finding has no fix #${opts.fixIndex ?? 0}`);
+  const title = opts.title;
+  const fix = title ? before.fixes.find((x) => title.test(x.title)) : before.fixes[opts.fixIndex ?? 0];
+  assert.ok(fix, `the ${rule} finding has no fix ${title ? `titled ${title}` : `#${opts.fixIndex ?? 0}`}; it has ${JSON.stringify(before.fixes.map((x) => x.title))}`);
   const after = applyFix(files, fix);
   const touched = [...new Set(fix.edits.map((e) => e.file))].sort();
   assert.deepEqual(changedFiles(files, after).sort(), touched, 'only the fix\'s files change');

@@ -9,6 +9,8 @@ import { ready } from '../helpers';
 import { applyFix, findingsOf, where, type Files } from '../rule-harness';
 import type { Finding } from '../../server/src/core/findings';
 import { roundTrip } from './_fix-roundtrip';
+import { RuleTester, type ExpectedFinding, type ExpectedFix, type InvalidCase } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
 
 before(ready);
 
@@ -138,7 +140,7 @@ interface Invalid {
   /** The code end: the read; related = the deploy block. */
   at: string;
   /** Of both ends. */
-  severity: string;
+  severity: 'error' | 'warning';
   message: RegExp[];
   /** The deploy end: the env/secrets block the fix edits; related = the read. */
   deploy: { at: string; message: RegExp };
@@ -280,51 +282,190 @@ const valid: Valid[] = [
   },
 ];
 
-for (const c of invalid) {
-  test(`invalid: ${c.name}`, async () => {
-    const found = await findingsOf(RULE, c.files);
-    // Both ends: the deploy block (its file sorts before services/) and the read.
-    assert.deepEqual(found.map(where), [c.deploy.at, c.at]);
-    const [deploy, read] = found;
-    assert.equal(read.severity, c.severity);
-    assert.equal(deploy.severity, c.severity);
-    for (const m of c.message) assert.match(read.message, m);
-    assert.match(deploy.message, c.deploy.message);
-    assert.deepEqual(relatedAt(read), [c.deploy.at], 'the code end points at the deploy block');
-    assert.deepEqual(relatedAt(deploy), [c.at], 'the deploy end points at the read');
-    assert.match(read.related[0].message, /deployed here without /);
-    assert.match(deploy.related[0].message, / read here \(.*, no default\)$/);
-    for (const f of found) {
-      assert.equal(f.fixes.length, 1, `${where(f)}: one fix`);
-      assert.match(f.fixes[0].title, c.fix.title);
-      assert.equal(f.fixes[0].safe, c.fix.safe);
-      assert.equal(f.fixes[0].preferred, true);
-      assert.deepEqual(f.fixes[0].edits.map((x) => x.file), [c.fix.file]);
-    }
-    assert.deepEqual(read.fixes[0].edits, deploy.fixes[0].edits, 'the same edit at both ends');
-  });
-  for (const [end, pick] of [['deploy', (f: Finding) => f.file === c.fix.file], ['code', (f: Finding) => f.file.startsWith('services/')]] as const) {
-    test(`fix round trip from the ${end} end: ${c.name}`, async () => {
-      const { after, findingsAfter } = await roundTrip(RULE, c.files, pick);
-      assert.ok(after[c.fix.file].includes(c.fix.contains), after[c.fix.file]);
-      // Both ends are gone, not only the one whose fix was applied.
-      assert.deepEqual(findingsAfter.filter((f) => f.rule === RULE).map(where), []);
-    });
-  }
+/** Both ends of one missing variable with one deploy target: the deploy block (its file sorts
+ * before services/) and the read, each offering the same fix; applying it from either end clears both. */
+function bothEnds(c: Invalid): InvalidCase {
+  const additive = c.severity === 'warning';
+  const fix: ExpectedFix = {
+    title: c.fix.title, safe: c.fix.safe, preferred: true, files: [c.fix.file],
+    output: { contains: { [c.fix.file]: c.fix.contains }, remaining: [] },
+  };
+  const deploy: ExpectedFinding = {
+    at: c.deploy.at, severity: c.severity, messageId: additive ? 'deployWithoutAdditive' : 'deployWithout', message: c.deploy.message,
+    related: [{ at: c.at, message: / read here \(.*, no default\)$/ }],
+    fixes: [fix],
+  };
+  const read: ExpectedFinding = {
+    at: c.at, severity: c.severity, messageId: additive ? 'readUnsetAdditive' : 'readUnset', message: c.message,
+    related: [{ at: c.deploy.at, message: /deployed here without / }],
+    fixes: [fix],
+  };
+  return {
+    name: c.name, files: c.files, findings: [deploy, read],
+    check: ([d, r]) => assert.deepEqual(r.fixes[0].edits, d.fixes[0].edits, 'the same edit at both ends'),
+  };
 }
 
-for (const c of valid) {
-  test(`valid: ${c.name}`, async () => {
-    assert.deepEqual((await findingsOf(RULE, c.files, c.config)).map((f) => `${where(f)} ${f.message}`), []);
-    if (c.control) assert.ok((await findingsOf(RULE, c.control)).length > 0, 'the control workspace fires');
-  });
-}
+const PLANTED = 'sk_live_51HqLyjWDarjtT1zdp7dc';
+/** Both ends for QUEUE_NAME, read by jobs and missing from its staging shell deploy. */
+const JOBS_STAGING_ENDS = (severity: 'error' | 'warning' | 'info' = 'error'): ExpectedFinding[] => [
+  { at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without QUEUE_NAME, which jobs reads without a default$/, related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: true }] },
+  { at: TS_READ, severity, messageId: 'readUnset', message: /^QUEUE_NAME is read by jobs without a default, but the staging deploy of jobs does not set it$/, related: ['deploy/deploy-jobs-staging.sh:6'], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: true }] },
+];
+const JOBS_PRODUCTION_ADDITIVE_ENDS = (severity: 'error' | 'warning'): ExpectedFinding[] => [
+  { at: '.github/workflows/release.yml:12', severity, messageId: 'deployWithoutAdditive', message: 'lower certainty', related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: true }] },
+  { at: TS_READ, severity, messageId: 'readUnsetAdditive', message: 'lower certainty', related: ['.github/workflows/release.yml:12'], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: true }] },
+];
+/** The Knative production deploy end for SERVICE_SECRET, whose read is at `read`. */
+const KNATIVE_END = (read: string): ExpectedFinding => ({
+  at: 'deploy/api-production.yaml:11', severity: 'error', messageId: 'deployWithout', message: /^api \(production\) is deployed without SERVICE_SECRET/,
+  related: [read], fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }],
+});
+const PY_SUPPRESSED = PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy -- injected by the sidecar\n    return {');
+const KNATIVE_SUPPRESSED = KNATIVE.replace('          env:\n', '          env:\n            # deploy-preflight-disable-next-line env-unset-for-deploy -- mounted by the operator\n');
+const TS_NEXT_LINE = TS_CODE.replace('  const name =', '  // deploy-preflight-disable-next-line env-unset-for-deploy\n  const name =');
+const TS_FILE_WIDE = '/* deploy-preflight-disable env-unset-for-deploy */\n' + TS_CODE;
+const SHELL_FILE_WIDE = SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipefail\n# deploy-preflight-disable env-unset-for-deploy -- set by the platform\n');
+/** The jobs staging deploy end alone (the read suppressed), with the read shifted a line down. */
+const JOBS_DEPLOY_END: ExpectedFinding = { ...JOBS_STAGING_ENDS()[0], related: ['services/jobs/src/queue.ts:3'] };
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
+    {
+      name: 'suppression: # next-line in the Python code and in the Knative deploy (above the env list, where the deploy end starts): nothing left, nothing unused',
+      files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_SUPPRESSED, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },
+      others: { 'unused-suppression': [] },
+      control: { files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE } },
+    },
+    {
+      name: 'suppression: // disable (file) in TypeScript and # disable (file) in the shell deploy: nothing left, nothing unused',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_FILE_WIDE, 'deploy/deploy-jobs-staging.sh': SHELL_FILE_WIDE },
+      others: { 'unused-suppression': [] },
+      control: { files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS } },
+    },
+    {
+      name: 'config: off disables both ends',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      config: 'rules:\n  env-unset-for-deploy: off\n',
+      control: {},
+    },
+  ],
+  invalid: [
+    ...invalid.map(bothEnds),
+    {
+      name: 'one certain and one additive target: error at the read, and each deploy end has its own severity',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, '.github/workflows/release.yml': GHA_UPDATE },
+      findings: [
+        { ...JOBS_PRODUCTION_ADDITIVE_ENDS('warning')[0], message: /^jobs \(production\) is deployed without QUEUE_NAME, which jobs reads without a default \(lower certainty/ },
+        JOBS_STAGING_ENDS()[0],
+        {
+          at: TS_READ, severity: 'error', messageId: 'readUnsetAndAdditive',
+          message: /but the staging deploy of jobs does not set it; the production deploy of jobs does not visibly set it \(lower certainty/,
+          related: ['deploy/deploy-jobs-staging.sh:6', '.github/workflows/release.yml:12'],
+          // With one fix per target, none is "the" obvious one.
+          fixes: [
+            { title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: false },
+            { title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: false },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a secret value planted in the deploy never appears in messages, related messages or fix titles at either end',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', `LOG_LEVEL=info,STRIPE_SECRET_KEY=${PLANTED}`) },
+      findings: JOBS_STAGING_ENDS(),
+      secrets: [PLANTED],
+    },
+    {
+      name: 'suppression: # next-line in Python code silences the read only; the deploy end stays, pointing at the (suppressed) read',
+      files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_SUPPRESSED, 'deploy/api-production.yaml': KNATIVE },
+      findings: [KNATIVE_END('services/api/app/internal.py:7')],
+      others: { 'unused-suppression': [] },
+    },
+    {
+      name: 'suppression: # next-line in the Knative deploy only: the read stays',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },
+      findings: [{
+        at: PY_READ, severity: 'error', messageId: 'readUnset', message: /^SERVICE_SECRET is read by api without a default, but the production deploy of api does not set it$/,
+        related: ['deploy/api-production.yaml:12'], fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }],
+      }],
+      others: { 'unused-suppression': [] },
+    },
+    {
+      name: 'suppression: // disable-next-line in TypeScript silences the read only',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_NEXT_LINE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      findings: [JOBS_DEPLOY_END],
+    },
+    {
+      name: 'suppression: // disable (file) in TypeScript silences the read only',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_FILE_WIDE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      findings: [JOBS_DEPLOY_END],
+      others: { 'unused-suppression': [] },
+    },
+    {
+      name: 'an unused suppression (the variable is set now) is reported as unused-suppression',
+      files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy\n    return {'), 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: SERVICE_SECRET\n              value: from-vault\n') },
+      findings: [],
+      others: { 'unused-suppression': [{ at: 'services/api/app/internal.py:6', message: /no env-unset-for-deploy finding here/ }] },
+    },
+    {
+      name: 'config: an info override applies to both ends',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      config: 'rules:\n  env-unset-for-deploy: info\n',
+      findings: JOBS_STAGING_ENDS('info'),
+    },
+    {
+      name: 'config: an error override applies to both ends of an additive target',
+      files: { ...TS_SERVICE, '.github/workflows/release.yml': GHA_UPDATE },
+      config: 'rules:\n  env-unset-for-deploy: error\n',
+      findings: JOBS_PRODUCTION_ADDITIVE_ENDS('error'),
+    },
+    {
+      name: 'secret naming: another service\'s own secret (auth-database-url-staging) is not reused',
+      files: {
+        'services/api/requirements.txt': 'fastapi\n',
+        'services/api/app/db.py': 'import os\n\nURL = os.environ["DATABASE_URL"]\n',
+        'services/auth/package.json': '{ "name": "auth" }\n',
+        'scripts/deploy_staging.py': PY_DEPLOY,
+        'deploy/deploy-auth-staging.sh': AUTH_STAGING,
+      },
+      findings: [
+        {
+          at: 'scripts/deploy_staging.py:12', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without DATABASE_URL/,
+          related: ['services/api/app/db.py:3'],
+          fixes: [{
+            title: /from secret database-url-staging:latest \(create the secret/, safe: false, preferred: true,
+            output: { contains: { 'scripts/deploy_staging.py': '"DATABASE_URL": "database-url-staging:latest",' }, remaining: [] },
+          }],
+        },
+        {
+          at: 'services/api/app/db.py:3', severity: 'error', messageId: 'readUnset', message: /^DATABASE_URL is read by api without a default/,
+          related: ['scripts/deploy_staging.py:12'], fixes: [{ title: /from secret database-url-staging:latest \(create the secret/, safe: false, preferred: true }],
+        },
+      ],
+    },
+    {
+      name: 'alternatives satisfy only the read that has them: a plain read of the same name elsewhere is still required',
+      files: withCode('import os\n\nLEVEL = os.environ.get("LOG_LEVEL") or os.environ.get("LOGLEVEL")\n', {
+        'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
+        'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n',
+      }),
+      // The read in settings.py is satisfied by LOG_LEVEL: it is not related at either end.
+      findings: [
+        { at: 'deploy/deploy-jobs-staging.sh:6', severity: 'error', messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without LOGLEVEL/, related: ['services/jobs/app/logs.py:5'], fixes: [{ title: /^Add LOGLEVEL=REPLACE_WITH_LOGLEVEL to jobs \(staging\)/, safe: false, preferred: true }] },
+        { at: 'services/jobs/app/logs.py:5', severity: 'error', messageId: 'readUnset', message: /^LOGLEVEL is read by jobs without a default/, related: ['deploy/deploy-jobs-staging.sh:6'], fixes: [{ title: /^Add LOGLEVEL=REPLACE_WITH_LOGLEVEL to jobs \(staging\)/, safe: false, preferred: true }] },
+      ],
+    },
+  ],
+});
 
 test('two environments missing it: one finding on the read with a fix per target, one on each deploy block', async () => {
   const files = { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY, 'deploy/api-production.yaml': KNATIVE };
   const found = await findingsOf(RULE, files);
   assert.deepEqual(found.map(where), ['deploy/api-production.yaml:11', 'scripts/deploy_staging.py:12', PY_READ]);
   const [prod, staging, read] = found;
+  assert.deepEqual(found.map((f) => f.messageId), ['deployWithout', 'deployWithout', 'readUnset']);
   assert.match(read.message, /^SERVICE_SECRET is read by api without a default, but the (production and staging|staging and production) deploys of api do not set it$/);
   assert.deepEqual(relatedAt(read).sort(), ['deploy/api-production.yaml:11', 'scripts/deploy_staging.py:12']);
   assert.deepEqual(read.fixes.map((f) => f.edits[0].file).sort(), ['deploy/api-production.yaml', 'scripts/deploy_staging.py']);
@@ -348,105 +489,4 @@ test('two environments missing it: one finding on the read with a fix per target
   assert.deepEqual(relatedAt(afterOne[1]), [where(afterOne[0])], 'the read now points at the remaining deploy only');
   // Both fixed: nothing left at either end.
   assert.deepEqual(await findingsOf(RULE, applyFix(applyFix(files, read.fixes[0]), read.fixes[1])), []);
-});
-
-test('one certain and one additive target: error at the read, and each deploy end has its own severity', async () => {
-  const files = { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, '.github/workflows/release.yml': GHA_UPDATE };
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map((f) => [where(f), f.severity]), [['.github/workflows/release.yml:12', 'warning'], ['deploy/deploy-jobs-staging.sh:6', 'error'], [TS_READ, 'error']]);
-  const [additive, certain, read] = found;
-  assert.match(read.message, /but the staging deploy of jobs does not set it; the production deploy of jobs does not visibly set it \(lower certainty/);
-  assert.deepEqual(relatedAt(read).sort(), ['.github/workflows/release.yml:12', 'deploy/deploy-jobs-staging.sh:6']);
-  assert.match(additive.message, /^jobs \(production\) is deployed without QUEUE_NAME, which jobs reads without a default \(lower certainty/);
-  assert.match(certain.message, /^jobs \(staging\) is deployed without QUEUE_NAME, which jobs reads without a default$/);
-  assert.deepEqual([additive, certain].map(relatedAt), [[TS_READ], [TS_READ]]);
-});
-
-test('a secret value planted in the deploy never appears in messages, related messages or fix titles at either end', async () => {
-  const planted = 'sk_live_51HqLyjWDarjtT1zdp7dc';
-  const files = { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', `LOG_LEVEL=info,STRIPE_SECRET_KEY=${planted}`) };
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['deploy/deploy-jobs-staging.sh:6', TS_READ]);
-  for (const f of found) {
-    assert.ok(!JSON.stringify([f.message, f.related.map((r) => r.message), f.fixes.map((x) => x.title)]).includes(planted), where(f));
-  }
-});
-
-// ---- suppressions and configuration ---------------------------------------------------------
-
-test('suppression: # disable-next-line in Python code silences the read only; the deploy end stays until suppressed there', async () => {
-  const code = PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy -- injected by the sidecar\n    return {');
-  const files = { ...PY_SERVICE, 'services/api/app/internal.py': code, 'deploy/api-production.yaml': KNATIVE };
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['deploy/api-production.yaml:11']);
-  assert.deepEqual(relatedAt(found[0]), ['services/api/app/internal.py:7'], 'still points at the (suppressed) read');
-  assert.deepEqual(await findingsOf('unused-suppression', files), []);
-  // Suppressed in the deploy file too (YAML, next-line above the env list's first entry, where the
-  // finding starts): nothing left, nothing unused.
-  const both = { ...files, 'deploy/api-production.yaml': KNATIVE.replace('          env:\n', '          env:\n            # deploy-preflight-disable-next-line env-unset-for-deploy -- mounted by the operator\n') };
-  assert.deepEqual(await findingsOf(RULE, both), []);
-  assert.deepEqual(await findingsOf('unused-suppression', both), []);
-  // Suppressed in the deploy file only: the read stays.
-  const deployOnly = { ...PY_SERVICE, 'deploy/api-production.yaml': both['deploy/api-production.yaml'] };
-  assert.deepEqual((await findingsOf(RULE, deployOnly)).map(where), [PY_READ]);
-  assert.deepEqual(await findingsOf('unused-suppression', deployOnly), []);
-});
-
-test('suppression: // disable-next-line and // disable (file) in TypeScript silence the read only', async () => {
-  const next = TS_CODE.replace('  const name =', '  // deploy-preflight-disable-next-line env-unset-for-deploy\n  const name =');
-  assert.deepEqual((await findingsOf(RULE, { ...TS_SERVICE, 'services/jobs/src/queue.ts': next, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS })).map(where), ['deploy/deploy-jobs-staging.sh:6']);
-  const file = '/* deploy-preflight-disable env-unset-for-deploy */\n' + TS_CODE;
-  const files = { ...TS_SERVICE, 'services/jobs/src/queue.ts': file, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS };
-  assert.deepEqual((await findingsOf(RULE, files)).map(where), ['deploy/deploy-jobs-staging.sh:6']);
-  assert.deepEqual(await findingsOf('unused-suppression', files), []);
-  // The shell deploy's whole-file form silences its end too.
-  const both = { ...files, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipefail\n# deploy-preflight-disable env-unset-for-deploy -- set by the platform\n') };
-  assert.deepEqual(await findingsOf(RULE, both), []);
-  assert.deepEqual(await findingsOf('unused-suppression', both), []);
-});
-
-test('an unused suppression (the variable is set now) is reported as unused-suppression', async () => {
-  const code = PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy\n    return {');
-  const files = { ...PY_SERVICE, 'services/api/app/internal.py': code, 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: SERVICE_SECRET\n              value: from-vault\n') };
-  const unused = await findingsOf('unused-suppression', files);
-  assert.deepEqual(unused.map(where), ['services/api/app/internal.py:6']);
-  assert.match(unused[0].message, /no env-unset-for-deploy finding here/);
-});
-
-test('config: off disables both ends; info/warning overrides apply to both ends, certain and additive alike', async () => {
-  const files = { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS };
-  assert.equal((await findingsOf(RULE, files)).length, 2, 'the workspace fires without the config');
-  assert.deepEqual(await findingsOf(RULE, files, 'rules:\n  env-unset-for-deploy: off\n'), []);
-  assert.deepEqual((await findingsOf(RULE, files, 'rules:\n  env-unset-for-deploy: info\n')).map((f) => [where(f), f.severity]), [['deploy/deploy-jobs-staging.sh:6', 'info'], [TS_READ, 'info']]);
-  const additive = { ...TS_SERVICE, '.github/workflows/release.yml': GHA_UPDATE };
-  assert.deepEqual((await findingsOf(RULE, additive, 'rules:\n  env-unset-for-deploy: error\n')).map((f) => [where(f), f.severity]), [['.github/workflows/release.yml:12', 'error'], [TS_READ, 'error']]);
-});
-
-test('secret naming: another service\'s own secret (auth-database-url-staging) is not reused', async () => {
-  const files = {
-    'services/api/requirements.txt': 'fastapi\n',
-    'services/api/app/db.py': 'import os\n\nURL = os.environ["DATABASE_URL"]\n',
-    'services/auth/package.json': '{ "name": "auth" }\n',
-    'scripts/deploy_staging.py': PY_DEPLOY,
-    'deploy/deploy-auth-staging.sh': AUTH_STAGING,
-  };
-  const [f] = await findingsOf(RULE, files);
-  assert.match(f.fixes[0].title, /from secret database-url-staging:latest \(create the secret/);
-  assert.equal(f.fixes[0].safe, false);
-  const { after } = await roundTrip(RULE, files, () => true);
-  assert.ok(after['scripts/deploy_staging.py'].includes('"DATABASE_URL": "database-url-staging:latest",'));
-});
-
-test('alternatives satisfy only the read that has them: a plain read of the same name elsewhere is still required', async () => {
-  const files = withCode('import os\n\nLEVEL = os.environ.get("LOG_LEVEL") or os.environ.get("LOGLEVEL")\n', {
-    'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
-    'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n',
-  });
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['deploy/deploy-jobs-staging.sh:6', 'services/jobs/app/logs.py:5']);
-  const [deploy, read] = found;
-  assert.match(read.message, /^LOGLEVEL is read by jobs without a default/);
-  // The read in settings.py is satisfied by LOG_LEVEL: it is not related at either end.
-  assert.deepEqual(relatedAt(deploy), ['services/jobs/app/logs.py:5']);
-  assert.deepEqual(relatedAt(read), ['deploy/deploy-jobs-staging.sh:6']);
 });

@@ -1,14 +1,17 @@
-import { test, before, describe } from 'node:test';
+/**
+ * placeholder-secret: a secret-like variable whose staging/production value is a placeholder.
+ * One workspace per deploy syntax (each gets its own advice on where the real value comes from),
+ * look-alikes that stay quiet, suppressions and configuration.
+ */
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { analyze, findingsOf, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/core/findings';
+import { type Files } from '../rule-harness';
+import { RuleTester, type ExpectedFinding } from '../rule-tester';
 import { placeholderShape } from '../../server/src/knowledge/secrets';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
-
-const RULE = 'placeholder-secret';
 
 const CODE: Files = {
   'services/backend/requirements.txt': 'fastapi\n',
@@ -67,6 +70,28 @@ const KNATIVE_PROD = (value: string): Files => ({
   ].join('\n'),
 });
 
+/** A plain Kubernetes Deployment (not Knative): its own branch of the advice. */
+const K8S_STAGING = (value: string): Files => ({
+  'deploy/backend-staging.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: backend-staging',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: backend',
+    '          image: us-docker.pkg.dev/acme-staging/services/backend:latest',
+    '          env:',
+    '            - name: ENVIRONMENT',
+    '              value: staging',
+    '            - name: SERVICE_SECRET',
+    `              value: ${value}`,
+    '',
+  ].join('\n'),
+});
+
 const GHA_PROD = (line: string): Files => ({
   '.github/workflows/deploy-auth.yml': [
     'name: Deploy auth',
@@ -89,126 +114,180 @@ const GHA_PROD = (line: string): Files => ({
   ].join('\n'),
 });
 
-function find(fs: Finding[], file: string, line: number): Finding {
-  const f = fs.find((x) => x.file === file && x.range.start.line + 1 === line);
-  assert.ok(f, `a finding at ${file}:${line}; got ${fs.map(where).join(', ') || 'none'}`);
-  return f;
-}
+const SUPPRESSION_FILES: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'services/auth/.env.production': 'STRIPE_API_KEY=changeme\n' };
+const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
+  { at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'useSecretKeyRef', message: 'SERVICE_SECRET for backend (production) is a placeholder (changeme)', related: ['deploy/backend-production.yaml:4'], fixes: [] },
+  { at: 'services/auth/.env.production:1', severity: 'error', messageId: 'useSetSecrets', message: 'STRIPE_API_KEY for auth (production) is a placeholder (changeme)', related: [], fixes: [] },
+];
 
-describe('placeholder-secret: invalid', () => {
-  test('.env.staging next to a deploy that already takes the secret from Secret Manager', async () => {
-    const files: Files = {
-      ...CODE, ...PY_STAGING,
-      'services/backend/.env.staging': '# smoke tests against staging\nENVIRONMENT=staging\nJWT_SECRET_KEY=REPLACE_WITH_STAGING_JWT_SECRET\n',
-    };
-    const fs = await findingsOf(RULE, files);
-    assert.deepEqual(fs.map(where), ['services/backend/.env.staging:3']);
-    const f = fs[0];
-    assert.equal(f.severity, 'error');
-    assert.equal(files[f.file].slice(f.span.start, f.span.end), 'REPLACE_WITH_STAGING_JWT_SECRET');
-    assert.match(f.message, /^JWT_SECRET_KEY for backend \(staging\) is a placeholder \(REPLACE_WITH_…\), not a secret: the staging deploy of backend takes it from secret jwt-secret-key-staging/);
-    assert.ok(!f.message.includes('REPLACE_WITH_STAGING_JWT_SECRET'), 'the value itself is not echoed');
-    assert.deepEqual(f.related.map((r) => `${r.file}:${r.range.start.line + 1}`), ['scripts/deploy_to_gcp.py:12']);
-    assert.deepEqual(f.fixes, []);
-  });
-
-  test('shell --set-env-vars (staging): "your-…-here"; the message names the --set-secrets entry to use', async () => {
-    const files = { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=your-stripe-key-here') };
-    const fs = await findingsOf(RULE, files);
-    assert.deepEqual(fs.map(where), ['deploy/deploy-auth-staging.sh:5']);
-    assert.match(fs[0].message, /STRIPE_API_KEY for auth \(staging\) is a placeholder \(your-…-here\).*--set-secrets STRIPE_API_KEY=stripe-api-key-staging:latest/);
-    assert.ok(!fs[0].message.includes('your-stripe-key-here'));
-  });
-
-  test('Knative manifest (production): changeme; the message points at secretKeyRef', async () => {
-    const files = { ...CODE, ...KNATIVE_PROD('changeme') };
-    const fs = await findingsOf(RULE, files);
-    assert.deepEqual(fs.map(where), ['deploy/backend-production.yaml:14']);
-    assert.match(fs[0].message, /SERVICE_SECRET for backend \(production\) is a placeholder \(changeme\).*valueFrom\.secretKeyRef \(name: service-secret-production, key: latest\)/);
-    assert.deepEqual(fs[0].related.map((r) => r.file), ['deploy/backend-production.yaml']);
-  });
-
-  test('GitHub Actions env_vars (production): <…>; the message points at repository secrets', async () => {
-    const files = { ...CODE, ...GHA_PROD('DB_PASSWORD=<db password>') };
-    const fs = await findingsOf(RULE, files);
-    assert.deepEqual(fs.map(where), ['.github/workflows/deploy-auth.yml:16']);
-    assert.match(fs[0].message, /DB_PASSWORD for auth \(production\) is a placeholder \(<…>\).*\$\{\{ secrets\.DB_PASSWORD \}\}/);
-  });
-
-  test('Python deploy dict (staging): TODO', async () => {
-    const files = { ...CODE, ...PY_STAGING, 'scripts/deploy_to_gcp.py': PY_STAGING['scripts/deploy_to_gcp.py'].replace('    "ENVIRONMENT": "staging",\n', '    "ENVIRONMENT": "staging",\n    "SENTRY_AUTH_TOKEN": "TODO",\n') };
-    const fs = await findingsOf(RULE, files);
-    assert.deepEqual(fs.map(where), ['scripts/deploy_to_gcp.py:5']);
-    assert.match(fs[0].message, /SENTRY_AUTH_TOKEN for backend \(staging\) is a placeholder \(a stand-in word\)/);
-  });
+RuleTester.run(placeholderSecret, {
+  valid: [
+    {
+      name: 'development and template files are never checked (.env.example, .env.development, compose)',
+      files: {
+        ...CODE, ...PY_STAGING,
+        'services/backend/.env.example': 'JWT_SECRET_KEY=changeme\nSTRIPE_API_KEY=your-stripe-key-here\n',
+        'services/backend/.env.development': 'JWT_SECRET_KEY=changeme\n',
+        'docker-compose.yml': 'services:\n  auth:\n    build: services/auth\n    environment:\n      - ENVIRONMENT=development\n      - JWT_SECRET_KEY=changeme\n',
+      },
+    },
+    {
+      name: 'a real-looking value for a secret-like name stays quiet (.env.staging, shell, Knative, Kubernetes)',
+      files: {
+        ...CODE, ...PY_STAGING,
+        'services/backend/.env.staging': 'JWT_SECRET_KEY=9f8Kq2LmV7xR4tZp1Wc6Yb3Nd0Hs5Ge8\n',
+        ...SHELL_STAGING('STRIPE_API_KEY=rk_test_51Hx9yZ2eKq8LmV7xR4tZp1Wc'),
+        ...KNATIVE_PROD('vT5nQ1xW8rLc3kZp9mYb2hFs'),
+        ...K8S_STAGING('q7Zk2Lm9Xv4Rt8Wp3Nc6Yb1H'),
+      },
+      control: { files: { ...CODE, ...K8S_STAGING('REPLACE_ME') } },
+    },
+    {
+      name: 'placeholders in names that are not secrets, and secret names without a literal value',
+      files: {
+        ...CODE,
+        ...SHELL_STAGING('SUPPORT_EMAIL=your-email-here,FEATURE_FLAGS=TODO,ENVIRONMENT=staging'),
+        ...GHA_PROD('DB_PASSWORD=${{ secrets.DB_PASSWORD }}'),
+        ...PY_STAGING,
+      },
+    },
+    {
+      name: 'YAML and dotenv next-line comments silence it; an unused one is reported',
+      files: {
+        ...SUPPRESSION_FILES,
+        'deploy/backend-production.yaml': SUPPRESSION_FILES['deploy/backend-production.yaml'].replace('              value: changeme', '              # deploy-preflight-disable-next-line placeholder-secret\n              value: changeme'),
+        'services/auth/.env.production': '# deploy-preflight-disable-next-line placeholder-secret\nSTRIPE_API_KEY=changeme\n# deploy-preflight-disable-next-line placeholder-secret\nLOG_LEVEL=info\n',
+      },
+      others: { 'unused-suppression': ['services/auth/.env.production:3'] },
+      control: { files: SUPPRESSION_FILES },
+    },
+    {
+      name: 'shell file-wide comment',
+      files: { ...CODE, 'deploy/deploy-auth-staging.sh': SHELL_STAGING('STRIPE_API_KEY=changeme')['deploy/deploy-auth-staging.sh'].replace('#!/usr/bin/env bash\n', '#!/usr/bin/env bash\n# deploy-preflight-disable placeholder-secret\n') },
+      others: { 'unused-suppression': [] },
+      control: { files: { ...CODE, ...SHELL_STAGING('STRIPE_API_KEY=changeme') } },
+    },
+    {
+      name: 'rules: off disables it',
+      files: SUPPRESSION_FILES,
+      config: 'rules:\n  placeholder-secret: off\n',
+      control: {},
+    },
+  ],
+  invalid: [
+    {
+      name: '.env.staging next to a deploy that already takes the secret from Secret Manager',
+      files: {
+        ...CODE, ...PY_STAGING,
+        'services/backend/.env.staging': '# smoke tests against staging\nENVIRONMENT=staging\nJWT_SECRET_KEY=REPLACE_WITH_STAGING_JWT_SECRET\n',
+      },
+      findings: [{
+        at: 'services/backend/.env.staging:3',
+        severity: 'error',
+        messageId: 'takenFromSecret',
+        message: /^JWT_SECRET_KEY for backend \(staging\) is a placeholder \(REPLACE_WITH_…\), not a secret: the staging deploy of backend takes it from secret jwt-secret-key-staging/,
+        text: 'REPLACE_WITH_STAGING_JWT_SECRET',
+        related: [{ at: 'scripts/deploy_to_gcp.py:12', message: 'JWT_SECRET_KEY taken from secret jwt-secret-key-staging here' }],
+        fixes: [],
+      }],
+      // The value itself is not echoed.
+      secrets: ['REPLACE_WITH_STAGING_JWT_SECRET'],
+    },
+    {
+      name: 'shell --set-env-vars (staging): "your-…-here"; the message names the --set-secrets entry to use',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=your-stripe-key-here') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /STRIPE_API_KEY for auth \(staging\) is a placeholder \(your-…-here\).*--set-secrets STRIPE_API_KEY=stripe-api-key-staging:latest/,
+        text: 'your-stripe-key-here',
+        related: ['deploy/deploy-auth-staging.sh:2'],
+        fixes: [],
+      }],
+      secrets: ['your-stripe-key-here'],
+    },
+    {
+      name: 'Knative manifest (production): changeme; the message points at secretKeyRef',
+      files: { ...CODE, ...KNATIVE_PROD('changeme') },
+      findings: [{
+        at: 'deploy/backend-production.yaml:14',
+        severity: 'error',
+        messageId: 'useSecretKeyRef',
+        message: /SERVICE_SECRET for backend \(production\) is a placeholder \(changeme\).*valueFrom\.secretKeyRef \(name: service-secret-production, key: latest\)/,
+        related: [{ at: 'deploy/backend-production.yaml:4', message: 'deploy of backend (production)' }],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'Kubernetes Deployment (staging): a placeholder gets the secretKeyRef advice, not --set-secrets',
+      files: { ...CODE, ...K8S_STAGING('REPLACE_ME') },
+      findings: [{
+        at: 'deploy/backend-staging.yaml:15',
+        severity: 'error',
+        messageId: 'useSecretKeyRef',
+        message: ['SERVICE_SECRET for backend (staging) is a placeholder (REPLACE_WITH_…), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: service-secret-staging, key: latest)'],
+        text: 'REPLACE_ME',
+        related: ['deploy/backend-staging.yaml:4'],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'GitHub Actions env_vars (production): <…>; the message points at repository secrets',
+      files: { ...CODE, ...GHA_PROD('DB_PASSWORD=<db password>') },
+      findings: [{
+        at: '.github/workflows/deploy-auth.yml:16',
+        severity: 'error',
+        messageId: 'useGithubSecret',
+        message: /DB_PASSWORD for auth \(production\) is a placeholder \(<…>\).*\$\{\{ secrets\.DB_PASSWORD \}\}/,
+        related: ['.github/workflows/deploy-auth.yml:11'],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'Python deploy dict (staging): TODO',
+      files: { ...CODE, ...PY_STAGING, 'scripts/deploy_to_gcp.py': PY_STAGING['scripts/deploy_to_gcp.py'].replace('    "ENVIRONMENT": "staging",\n', '    "ENVIRONMENT": "staging",\n    "SENTRY_AUTH_TOKEN": "TODO",\n') },
+      findings: [{
+        at: 'scripts/deploy_to_gcp.py:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /SENTRY_AUTH_TOKEN for backend \(staging\) is a placeholder \(a stand-in word\)/,
+        related: ['scripts/deploy_to_gcp.py:12'],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'compose file for staging: the advice is the host environment',
+      files: { ...CODE, 'docker-compose.staging.yml': 'services:\n  backend:\n    build: services/backend\n    environment:\n      - ENVIRONMENT=staging\n      - SERVICE_SECRET=changeme\n' },
+      findings: [{
+        at: 'docker-compose.staging.yml:6',
+        severity: 'error',
+        messageId: 'useHostEnvironment',
+        message: ['SERVICE_SECRET for backend (staging) is a placeholder (changeme), not a secret: pass it from the host environment (${SERVICE_SECRET}) or a secrets file kept out of the repository'],
+        related: ['docker-compose.staging.yml:2'],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'YAML and dotenv without the suppression comments (the workspace the suppression case silences)',
+      files: SUPPRESSION_FILES,
+      findings: SUPPRESSION_FINDINGS,
+    },
+    {
+      name: 'rules: a severity override applies',
+      files: SUPPRESSION_FILES,
+      config: 'rules:\n  placeholder-secret: warning\n',
+      findings: SUPPRESSION_FINDINGS.map((f) => ({ ...f, severity: 'warning' as const })),
+    },
+  ],
 });
 
-describe('placeholder-secret: valid', () => {
-  test('development and template files are never checked (.env.example, .env.development, compose)', async () => {
-    const files: Files = {
-      ...CODE, ...PY_STAGING,
-      'services/backend/.env.example': 'JWT_SECRET_KEY=changeme\nSTRIPE_API_KEY=your-stripe-key-here\n',
-      'services/backend/.env.development': 'JWT_SECRET_KEY=changeme\n',
-      'docker-compose.yml': 'services:\n  auth:\n    build: services/auth\n    environment:\n      - ENVIRONMENT=development\n      - JWT_SECRET_KEY=changeme\n',
-    };
-    assert.deepEqual((await findingsOf(RULE, files)).map(where), []);
-  });
-
-  test('a real-looking value for a secret-like name stays quiet (.env.staging, shell, Knative)', async () => {
-    const files: Files = {
-      ...CODE, ...PY_STAGING,
-      'services/backend/.env.staging': 'JWT_SECRET_KEY=9f8Kq2LmV7xR4tZp1Wc6Yb3Nd0Hs5Ge8\n',
-      ...SHELL_STAGING('STRIPE_API_KEY=rk_test_51Hx9yZ2eKq8LmV7xR4tZp1Wc'),
-      ...KNATIVE_PROD('vT5nQ1xW8rLc3kZp9mYb2hFs'),
-    };
-    assert.deepEqual((await findingsOf(RULE, files)).map(where), []);
-  });
-
-  test('placeholders in names that are not secrets, and secret names without a literal value', async () => {
-    const files: Files = {
-      ...CODE,
-      ...SHELL_STAGING('SUPPORT_EMAIL=your-email-here,FEATURE_FLAGS=TODO,ENVIRONMENT=staging'),
-      ...GHA_PROD('DB_PASSWORD=${{ secrets.DB_PASSWORD }}'),
-      ...PY_STAGING,
-    };
-    assert.deepEqual((await findingsOf(RULE, files)).map(where), []);
-  });
-
-  test('interpolation is not a placeholder, nor are words inside a longer value', () => {
-    for (const v of ['${DB_PASSWORD}', 'postgresql://app:changeme@db/app', 'todo-list-service-token-8f3k2', 'none', 'null', 'secretive-9Xk2Lm']) {
-      assert.equal(placeholderShape(v), undefined, v);
-    }
-    for (const [v, shape] of [['REPLACE_ME', 'REPLACE_WITH_…'], ['change-me-in-prod', 'changeme'], ['your_api_key', 'your-…-here'], ['<token>', '<…>'], ['TBD', 'a stand-in word'], ['********', 'a stand-in word'], ['INSERT_YOUR_KEY_HERE', 'INSERT_YOUR_…']]) {
-      assert.equal(placeholderShape(v), shape, v);
-    }
-    assert.equal(placeholderSecret.meta.fixable, false);
-  });
-});
-
-describe('placeholder-secret: suppression and configuration', () => {
-  const files: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'services/auth/.env.production': 'STRIPE_API_KEY=changeme\n' };
-
-  test('YAML and dotenv next-line comments silence it; an unused one is reported', async () => {
-    const suppressed: Files = {
-      ...files,
-      'deploy/backend-production.yaml': files['deploy/backend-production.yaml'].replace('              value: changeme', '              # deploy-preflight-disable-next-line placeholder-secret\n              value: changeme'),
-      'services/auth/.env.production': '# deploy-preflight-disable-next-line placeholder-secret\nSTRIPE_API_KEY=changeme\n# deploy-preflight-disable-next-line placeholder-secret\nLOG_LEVEL=info\n',
-    };
-    const before = await findingsOf(RULE, files);
-    assert.deepEqual(before.map(where).sort(), ['deploy/backend-production.yaml:14', 'services/auth/.env.production:1']);
-    const { findings } = await analyze(suppressed);
-    assert.deepEqual(findings.filter((f) => f.rule === RULE).map(where), []);
-    assert.deepEqual(findings.filter((f) => f.rule === 'unused-suppression').map(where), ['services/auth/.env.production:3']);
-  });
-
-  test('shell file-wide comment', async () => {
-    const sh = SHELL_STAGING('STRIPE_API_KEY=changeme')['deploy/deploy-auth-staging.sh'].replace('#!/usr/bin/env bash\n', '#!/usr/bin/env bash\n# deploy-preflight-disable placeholder-secret\n');
-    assert.deepEqual((await findingsOf(RULE, { ...CODE, 'deploy/deploy-auth-staging.sh': sh })).map(where), []);
-  });
-
-  test('rules: off disables it; severity override applies', async () => {
-    assert.deepEqual(await findingsOf(RULE, files, 'rules:\n  placeholder-secret: off\n'), []);
-    const fs = await findingsOf(RULE, files, 'rules:\n  placeholder-secret: warning\n');
-    assert.deepEqual(fs.map((f) => f.severity), ['warning', 'warning']);
-  });
+test('interpolation is not a placeholder, nor are words inside a longer value', () => {
+  for (const v of ['${DB_PASSWORD}', 'postgresql://app:changeme@db/app', 'todo-list-service-token-8f3k2', 'none', 'null', 'secretive-9Xk2Lm']) {
+    assert.equal(placeholderShape(v), undefined, v);
+  }
+  for (const [v, shape] of [['REPLACE_ME', 'REPLACE_WITH_…'], ['change-me-in-prod', 'changeme'], ['your_api_key', 'your-…-here'], ['<token>', '<…>'], ['TBD', 'a stand-in word'], ['********', 'a stand-in word'], ['INSERT_YOUR_KEY_HERE', 'INSERT_YOUR_…']]) {
+    assert.equal(placeholderShape(v), shape, v);
+  }
+  assert.equal(placeholderSecret.meta.fixable, false);
 });

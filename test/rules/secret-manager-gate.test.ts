@@ -1,7 +1,7 @@
 /**
  * secret-manager-gate: code turns Secret Manager on only when one variable (GCP_PROJECT_ID) is
  * present. Python and TypeScript gates, valid look-alikes, suppressions, configuration, and the
- * audit's Fix 2 as a round trip: the widened condition parses, keeps the accessor style, and
+ * widening fix as a round trip: the widened condition parses, keeps the accessor style, and
  * means "any GCP signal present" (or "none present" for an absence test) when run.
  */
 import { test, before } from 'node:test';
@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { ts } from 'ts-morph';
 import { ready } from '../helpers';
-import { findingsOf, where, type Files } from '../rule-harness';
+import { type Files } from '../rule-harness';
+import { RuleTester, type InvalidCase } from '../rule-tester';
 import { roundTrip } from './_fix-roundtrip';
+import { secretManagerGate } from '../../server/src/rules/secret-manager-gate';
 
 before(ready);
 
@@ -20,8 +22,8 @@ const SIGNALS = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_APPLICATION_C
 const PY_ROOT = { 'services/api/requirements.txt': 'google-cloud-secret-manager\n' };
 const TS_ROOT = { 'services/web/package.json': '{ "name": "web" }\n' };
 
-/** The audit's secrets.py gate, verbatim in shape. */
-const PY_AUDIT = `import os
+/** A SecretManager class whose availability check tests one variable (the staging rollout's gate). */
+const PY_AVAILABILITY = `import os
 
 
 class SecretManager:
@@ -73,30 +75,37 @@ const TS_UNDEFINED = `export function skipSecretManager(): boolean {
 }
 `;
 
+const TS_MODULE = `import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
+
+export const client = process.env.GCP_PROJECT_ID ? new SecretManagerServiceClient() : undefined;
+`;
+
 const SHELL_STAGING = `#!/usr/bin/env bash
 gcloud run deploy api-staging --source services/api --project acme-staging --set-env-vars "ENVIRONMENT=staging"
 `;
 
-interface Invalid {
+interface Gate {
   name: string;
   files: Files;
   at: string;
+  messageId: string;
   /** The condition text the finding covers. */
   condition: string;
   message: RegExp[];
   related: string[];
-  severity: string;
+  severity: 'info' | 'warning';
   /** The exact replacement text of the fix. */
   widened: string;
   /** How to run the gate (language, function, whether it returns "enabled" for true). */
   run: { lang: 'python' | 'typescript'; call: string; presence: boolean };
 }
 
-const invalid: Invalid[] = [
+const gates: Gate[] = [
   {
-    name: 'Python: the audit\'s _is_gcp_available (is not None), staging deploy without it',
-    files: { ...PY_ROOT, 'services/api/app/secrets.py': PY_AUDIT, 'deploy/deploy-api-staging.sh': SHELL_STAGING },
+    name: 'Python: _is_gcp_available (is not None), staging deploy without it',
+    files: { ...PY_ROOT, 'services/api/app/secrets.py': PY_AVAILABILITY, 'deploy/deploy-api-staging.sh': SHELL_STAGING },
     at: 'services/api/app/secrets.py:10',
+    messageId: 'unwiredGateInFunction',
     condition: 'os.environ.get("GCP_PROJECT_ID") is not None',
     message: [/^_is_gcp_available\(\) enables Secret Manager only when GCP_PROJECT_ID is set; Cloud Run does not set it, and api \(staging\) does not either: secrets will not load there$/],
     related: ['deploy/deploy-api-staging.sh:2'],
@@ -108,6 +117,7 @@ const invalid: Invalid[] = [
     name: 'Python: if not os.environ.get(...) (absence test): widened with and',
     files: { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT },
     at: 'services/api/app/loader.py:5',
+    messageId: 'gateInFunction',
     condition: 'not os.environ.get("GCP_PROJECT_ID")',
     message: [/^load_from_secret_manager\(\) enables Secret Manager only when GCP_PROJECT_ID is set; Cloud Run does not set it, so one missing deploy line silently disables every secret$/],
     related: [],
@@ -119,6 +129,7 @@ const invalid: Invalid[] = [
     name: 'Python: os.getenv(...) is None in a SecretManager class, every deploy sets it: an info hint',
     files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE, 'deploy/deploy-api-staging.sh': SHELL_STAGING.replace('ENVIRONMENT=staging', 'ENVIRONMENT=staging,GCP_PROJECT_ID=acme-staging') },
     at: 'services/api/app/sm.py:6',
+    messageId: 'gateInFunction',
     condition: 'os.getenv("GCP_PROJECT_ID") is None',
     message: [/^disabled\(\) enables Secret Manager only when GCP_PROJECT_ID is set/],
     related: [],
@@ -130,6 +141,7 @@ const invalid: Invalid[] = [
     name: 'TypeScript: if (process.env.GCP_PROJECT_ID), production deploy without it',
     files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_IF, 'deploy/deploy-web-production.sh': '#!/usr/bin/env bash\ngcloud run deploy web-production --source services/web --project acme-prod --set-env-vars "ENVIRONMENT=production"\n' },
     at: 'services/web/src/secrets.ts:2',
+    messageId: 'unwiredGateInFunction',
     condition: 'process.env.GCP_PROJECT_ID',
     message: [/^loadSecrets\(\) enables Secret Manager only when GCP_PROJECT_ID is set; Cloud Run does not set it, and web \(production\) does not either/],
     related: ['deploy/deploy-web-production.sh:2'],
@@ -141,6 +153,7 @@ const invalid: Invalid[] = [
     name: 'TypeScript: if (!process.env.GCP_PROJECT_ID) return: the negation stays outside',
     files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_NOT },
     at: 'services/web/src/secrets.ts:2',
+    messageId: 'gateInFunction',
     condition: 'process.env.GCP_PROJECT_ID',
     message: [/^loadSecrets\(\) enables Secret Manager only when GCP_PROJECT_ID is set/],
     related: [],
@@ -152,6 +165,7 @@ const invalid: Invalid[] = [
     name: 'TypeScript: process.env["GCP_PROJECT_ID"] === undefined (absence test): widened with &&',
     files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_UNDEFINED },
     at: 'services/web/src/secrets.ts:2',
+    messageId: 'gateInFunction',
     condition: 'process.env["GCP_PROJECT_ID"] === undefined',
     message: [/^skipSecretManager\(\) enables Secret Manager only when GCP_PROJECT_ID is set/],
     related: [],
@@ -159,11 +173,35 @@ const invalid: Invalid[] = [
     widened: '(process.env["GCP_PROJECT_ID"] === undefined && process.env["GOOGLE_CLOUD_PROJECT"] === undefined && process.env["GOOGLE_APPLICATION_CREDENTIALS"] === undefined && process.env["K_SERVICE"] === undefined)',
     run: { lang: 'typescript', call: '!skipSecretManager()', presence: true },
   },
+  {
+    name: 'TypeScript: a module-level gate (no function), no deploy',
+    files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_MODULE },
+    at: 'services/web/src/secrets.ts:3',
+    messageId: 'gate',
+    condition: 'process.env.GCP_PROJECT_ID',
+    message: [/^Enables Secret Manager only when GCP_PROJECT_ID is set; Cloud Run does not set it, so one missing deploy line silently disables every secret$/],
+    related: [],
+    severity: 'warning',
+    widened: '(process.env.GCP_PROJECT_ID || process.env.GOOGLE_CLOUD_PROJECT || process.env.GOOGLE_APPLICATION_CREDENTIALS || process.env.K_SERVICE)',
+    run: { lang: 'typescript', call: 'client !== undefined', presence: true },
+  },
+  {
+    name: 'TypeScript: a module-level gate, staging deploy without it',
+    files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_MODULE, 'deploy/deploy-web-staging.sh': '#!/usr/bin/env bash\ngcloud run deploy web-staging --source services/web --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
+    at: 'services/web/src/secrets.ts:3',
+    messageId: 'unwiredGate',
+    condition: 'process.env.GCP_PROJECT_ID',
+    message: [/^Enables Secret Manager only when GCP_PROJECT_ID is set; Cloud Run does not set it, and web \(staging\) does not either: secrets will not load there$/],
+    related: ['deploy/deploy-web-staging.sh:2'],
+    severity: 'warning',
+    widened: '(process.env.GCP_PROJECT_ID || process.env.GOOGLE_CLOUD_PROJECT || process.env.GOOGLE_APPLICATION_CREDENTIALS || process.env.K_SERVICE)',
+    run: { lang: 'typescript', call: 'client !== undefined', presence: true },
+  },
 ];
 
 const valid: { name: string; files: Files }[] = [
   {
-    name: 'Python: several signals already accepted (the audit\'s Fix 2 applied)',
+    name: 'Python: several signals already accepted (the widening fix applied)',
     files: { ...PY_ROOT, 'services/api/app/secrets.py': `import os
 
 
@@ -198,37 +236,75 @@ def load_secret_manager() -> None:
   },
 ];
 
-for (const c of invalid) {
-  test(`invalid: ${c.name}`, async () => {
-    const found = await findingsOf(RULE, c.files);
-    assert.deepEqual(found.map(where), [c.at]);
-    const [f] = found;
-    const file = c.files[f.file];
-    assert.equal(file.slice(f.span.start, f.span.end), c.condition);
-    assert.equal(f.severity, c.severity);
-    for (const m of c.message) assert.match(f.message, m);
-    assert.deepEqual(f.related.map((r) => `${r.file}:${r.range.start.line + 1}`), c.related);
-    assert.equal(f.fixes.length, 1);
-    assert.equal(f.fixes[0].safe, false, 'a judgement call: never applied by --fix');
-    assert.equal(f.fixes[0].edits[0].newText, c.widened);
-  });
-  test(`fix round trip (parses, finding gone, idempotent): ${c.name}`, async () => {
-    await roundTrip(RULE, c.files, () => true);
-  });
-  test(`fix semantics (any signal enables, none disables): ${c.name}`, async (t) => {
-    const { after } = await roundTrip(RULE, c.files, () => true);
-    const file = Object.keys(after).find((k) => after[k] !== c.files[k])!;
+const WIDEN_TITLE = /^Also accept GOOGLE_CLOUD_PROJECT, GOOGLE_APPLICATION_CREDENTIALS, K_SERVICE as a sign of running on GCP$/;
+const PY_NOT_FILES = { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT };
+
+const asInvalid = (g: Gate): InvalidCase => ({
+  name: g.name,
+  files: g.files,
+  findings: [{
+    at: g.at, severity: g.severity, messageId: g.messageId, message: g.message, text: g.condition, related: g.related,
+    // A judgement call: never applied by --fix.
+    fixes: [{ title: WIDEN_TITLE, safe: false, preferred: true, files: [g.at.split(':')[0]], newText: g.widened, output: { remaining: [] } }],
+  }],
+});
+
+RuleTester.run(secretManagerGate, {
+  valid: [
+    ...valid,
+    {
+      name: 'suppression: # disable-next-line in Python',
+      files: { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT.replace('    if not', '    # deploy-preflight-disable-next-line secret-manager-gate -- local emulator only\n    if not') },
+      others: { 'unused-suppression': [] },
+      control: { files: PY_NOT_FILES },
+    },
+    {
+      name: 'suppression: // disable-next-line in TypeScript',
+      files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_NOT.replace('  if (!', '  // deploy-preflight-disable-next-line secret-manager-gate\n  if (!') },
+      others: { 'unused-suppression': [] },
+      control: { files: { ...TS_ROOT, 'services/web/src/secrets.ts': TS_NOT } },
+    },
+    {
+      name: 'an unused suppression (gate already widened) is reported as unused-suppression',
+      files: { ...TS_ROOT, 'services/web/src/secrets.ts': '// deploy-preflight-disable-next-line secret-manager-gate\nexport const useSecretManager = (): boolean => Boolean(process.env.GCP_PROJECT_ID) || Boolean(process.env.K_SERVICE);\n' },
+      others: { 'unused-suppression': [{ at: 'services/web/src/secrets.ts:1', message: /no secret-manager-gate finding here/ }] },
+    },
+    {
+      name: 'config: off disables the rule',
+      files: PY_NOT_FILES,
+      config: 'rules:\n  secret-manager-gate: off\n',
+      control: {},
+    },
+  ],
+  invalid: [
+    ...gates.map(asInvalid),
+    {
+      name: 'config: a severity override applies',
+      files: PY_NOT_FILES,
+      config: 'rules:\n  secret-manager-gate: error\n',
+      findings: [{ ...asInvalid(gates[1]).findings[0], severity: 'error' }],
+    },
+    {
+      name: 'two gates in one function are two findings (stable, distinct fingerprints)',
+      files: { ...PY_ROOT, 'services/api/app/secrets.py': 'import os\n\n\ndef load_secret_manager():\n    if not os.environ.get("GCP_PROJECT_ID"):\n        return None\n    ok = "GCP_PROJECT_ID" in os.environ\n    return ok\n' },
+      findings: [
+        { at: 'services/api/app/secrets.py:5', severity: 'warning', messageId: 'gateInFunction', message: /^load_secret_manager\(\) enables Secret Manager/, text: 'not os.environ.get("GCP_PROJECT_ID")', related: [], fixes: [{ title: WIDEN_TITLE, safe: false, preferred: true }] },
+        { at: 'services/api/app/secrets.py:7', severity: 'warning', messageId: 'gateInFunction', message: /^load_secret_manager\(\) enables Secret Manager/, text: '"GCP_PROJECT_ID" in os.environ', related: [], fixes: [{ title: WIDEN_TITLE, safe: false, preferred: true }] },
+      ],
+      check: (found) => assert.notEqual(found[0].fingerprint, found[1].fingerprint),
+    },
+  ],
+});
+
+for (const g of gates) {
+  test(`fix semantics (any signal enables, none disables): ${g.name}`, async (t) => {
+    const { after } = await roundTrip(RULE, g.files, () => true);
+    const file = Object.keys(after).find((k) => after[k] !== g.files[k])!;
     for (const present of [[], ...SIGNALS.map((s) => [s])]) {
-      const enabled = await runGate(c.run.lang, after[file], c.run.call, present, t);
+      const enabled = await runGate(g.run.lang, after[file], g.run.call, present, t);
       if (enabled === undefined) return;
       assert.equal(enabled, present.length > 0, `with ${present.join(',') || 'nothing'} set`);
     }
-  });
-}
-
-for (const c of valid) {
-  test(`valid: ${c.name}`, async () => {
-    assert.deepEqual((await findingsOf(RULE, c.files)).map((f) => `${where(f)} ${f.message}`), []);
   });
 }
 
@@ -248,44 +324,10 @@ async function runGate(lang: 'python' | 'typescript', source: string, call: stri
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const exports: Record<string, unknown> = {};
   const processLike = { env };
+  // A module-level gate imports the client library: a stub stands in for it.
+  const requireStub = () => ({ SecretManagerServiceClient: class {} });
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function('exports', 'process', js)(exports, processLike);
+  new Function('exports', 'process', 'require', js)(exports, processLike, requireStub);
   const result = await (new Function(...Object.keys(exports), `return ${call};`)(...Object.values(exports)) as unknown);
   return Boolean(result);
 }
-
-// ---- suppressions and configuration ---------------------------------------------------------
-
-test('suppression: # disable-next-line in Python', async () => {
-  const text = PY_NOT.replace('    if not', '    # deploy-preflight-disable-next-line secret-manager-gate -- local emulator only\n    if not');
-  const files = { ...PY_ROOT, 'services/api/app/loader.py': text };
-  assert.deepEqual(await findingsOf(RULE, files), []);
-  assert.deepEqual(await findingsOf('unused-suppression', files), []);
-});
-
-test('suppression: // disable-next-line in TypeScript', async () => {
-  const text = TS_NOT.replace('  if (!', '  // deploy-preflight-disable-next-line secret-manager-gate\n  if (!');
-  const files = { ...TS_ROOT, 'services/web/src/secrets.ts': text };
-  assert.deepEqual(await findingsOf(RULE, files), []);
-  assert.deepEqual(await findingsOf('unused-suppression', files), []);
-});
-
-test('an unused suppression (gate already widened) is reported as unused-suppression', async () => {
-  const text = '// deploy-preflight-disable-next-line secret-manager-gate\nexport const useSecretManager = (): boolean => Boolean(process.env.GCP_PROJECT_ID) || Boolean(process.env.K_SERVICE);\n';
-  const unused = await findingsOf('unused-suppression', { ...TS_ROOT, 'services/web/src/secrets.ts': text });
-  assert.deepEqual(unused.map(where), ['services/web/src/secrets.ts:1']);
-  assert.match(unused[0].message, /no secret-manager-gate finding here/);
-});
-
-test('config: off disables the rule, a severity override applies', async () => {
-  const files = { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT };
-  assert.deepEqual(await findingsOf(RULE, files, 'rules:\n  secret-manager-gate: off\n'), []);
-  assert.deepEqual((await findingsOf(RULE, files, 'rules:\n  secret-manager-gate: error\n')).map((f) => f.severity), ['error']);
-});
-
-test('two gates in one function are two findings (stable, distinct fingerprints)', async () => {
-  const text = 'import os\n\n\ndef load_secret_manager():\n    if not os.environ.get("GCP_PROJECT_ID"):\n        return None\n    ok = "GCP_PROJECT_ID" in os.environ\n    return ok\n';
-  const found = await findingsOf(RULE, { ...PY_ROOT, 'services/api/app/secrets.py': text });
-  assert.deepEqual(found.map(where), ['services/api/app/secrets.py:5', 'services/api/app/secrets.py:7']);
-  assert.notEqual(found[0].fingerprint, found[1].fingerprint);
-});

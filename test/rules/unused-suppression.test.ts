@@ -3,11 +3,12 @@
  * silences nothing (info), and an unknown rule id in one. Every comment syntax, the config
  * switches, and the removal fix's round trip.
  */
-import { test, before } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { findingsOf, where, type Files } from '../rule-harness';
-import { roundTrip } from './_fix-roundtrip';
+import { type Files } from '../rule-harness';
+import { RuleTester, type ExpectedFinding } from '../rule-tester';
+import { UNUSED_SUPPRESSION } from '../../server/src/rules/registry';
 
 before(ready);
 
@@ -48,75 +49,102 @@ spec:
 `;
 const DOTENV = '# deploy-preflight-disable-next-line placeholder-secret\nLOG_LEVEL=debug\n';
 
-const invalid: { name: string; files: Files; at: string; message: RegExp }[] = [
-  { name: 'Python # next-line, nothing to silence', files: { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY }, at: 'services/api/app/q.py:3', message: /^Unused suppression: no env-unset-for-deploy finding here to silence$/ },
-  { name: 'TypeScript // next-line with a reason', files: { 'services/web/package.json': '{}\n', 'services/web/src/q.ts': TS, 'deploy/deploy.sh': DEPLOY.replace(/api/g, 'web') }, at: 'services/web/src/q.ts:1', message: /no env-unset-for-deploy finding here/ },
-  { name: 'YAML # whole-file disable', files: { ...ROOT, 'deploy/api-production.yaml': YAML }, at: 'deploy/api-production.yaml:1', message: /no placeholder-secret finding here/ },
-  { name: '.env # next-line', files: { ...ROOT, 'services/api/.env.staging': DOTENV }, at: 'services/api/.env.staging:1', message: /no placeholder-secret finding here/ },
-  { name: 'shell # disable with an unknown rule id', files: { ...ROOT, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploys\n' + DEPLOY }, at: 'deploy/deploy.sh:1', message: /^Unknown rule id "env-unset-for-deploys" in suppression comment$/ },
-];
-
-for (const c of invalid) {
-  test(`invalid: ${c.name}`, async () => {
-    const found = await findingsOf(RULE, c.files);
-    assert.deepEqual(found.map(where), [c.at]);
-    assert.equal(found[0].severity, 'info');
-    assert.match(found[0].message, c.message);
-    assert.equal(found[0].fixes.length, 1);
-    assert.equal(found[0].fixes[0].safe, false);
-  });
-  test(`fix round trip: ${c.name}`, async () => {
-    const { after, fix } = await roundTrip(RULE, c.files, () => true);
-    const file = fix.edits[0].file;
-    assert.ok(!after[file].includes('deploy-preflight-disable'), after[file]);
-    assert.deepEqual(await findingsOf(RULE, after), []);
-  });
-}
-
-test('valid: a suppression that silences a finding is not reported', async () => {
-  const files = { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') };
-  // It silences the code end (its own line) only: the deploy end of the same problem stays.
-  assert.deepEqual((await findingsOf('env-unset-for-deploy', files)).map(where), ['deploy/deploy.sh:3']);
-  assert.deepEqual(await findingsOf(RULE, files), []);
-  // With the deploy end suppressed in its own file too, both directives are used.
-  const both = { ...files, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy\n' + files['deploy/deploy.sh'] };
-  assert.deepEqual(await findingsOf('env-unset-for-deploy', both), []);
-  assert.deepEqual(await findingsOf(RULE, both), []);
+/** An info finding on the directive; its fix removes the directive (not safe: a judgement call). */
+const unused = (at: string, messageId: 'unused' | 'unknownRule', message: RegExp, directive: string): ExpectedFinding => ({
+  at, severity: 'info', messageId, message, related: [],
+  fixes: [{
+    title: 'Remove the unused suppression', safe: false, preferred: false, files: [at.split(':')[0]], newText: '',
+    output: { lacks: { [at.split(':')[0]]: directive }, remaining: [] },
+  }],
 });
 
-test('valid: a directive inside a string is not a suppression', async () => {
-  const files = { ...ROOT, 'services/api/app/doc.py': 'HELP = "# deploy-preflight-disable-next-line env-unset-for-deploy"\n' };
-  assert.deepEqual(await findingsOf(RULE, files), []);
-});
+const PY_FILES = { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY };
+/** One directive naming two rules, above a read the deploy does not satisfy (so one is used). */
+const TWO_RULES = 'import os\n\n# deploy-preflight-disable-next-line env-unset-for-deploy, placeholder-secret\nQUEUE = os.environ["QUEUE_NAME"]\n';
 
-test('valid: a suppression for a rule turned off in the config is not reported', async () => {
-  const files = { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY };
-  assert.deepEqual(await findingsOf(RULE, files, 'rules:\n  env-unset-for-deploy: off\n'), []);
-});
-
-test('config: unused-suppression off / warning', async () => {
-  const files = { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY };
-  assert.deepEqual(await findingsOf(RULE, files, 'rules:\n  unused-suppression: off\n'), []);
-  assert.deepEqual((await findingsOf(RULE, files, 'rules:\n  unused-suppression: warning\n')).map((f) => f.severity), ['warning']);
-});
-
-test('one directive listing a used and an unused rule: reported, but no fix that would drop the used one', async () => {
-  const code = 'import os\n\n# deploy-preflight-disable-next-line env-unset-for-deploy, placeholder-secret\nQUEUE = os.environ["QUEUE_NAME"]\n';
-  const files = { ...ROOT, 'services/api/app/q.py': code, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') };
-  assert.deepEqual((await findingsOf('env-unset-for-deploy', files)).map(where), ['deploy/deploy.sh:3'], 'only the code end is silenced');
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['services/api/app/q.py:3']);
-  assert.match(found[0].message, /no placeholder-secret finding here to silence \(remove placeholder-secret from the directive's list\)/);
-  assert.deepEqual(found[0].fixes, []);
-});
-
-test('one directive listing two unused rules: both reported, either fix removes the directive once', async () => {
-  const code = 'import os\n\n# deploy-preflight-disable-next-line env-unset-for-deploy, placeholder-secret\nQUEUE = os.environ["QUEUE_NAME"]\n';
-  const files = { ...ROOT, 'services/api/app/q.py': code, 'deploy/deploy.sh': DEPLOY };
-  const found = await findingsOf(RULE, files);
-  assert.equal(found.length, 2);
-  assert.deepEqual(found[0].fixes[0].edits, found[1].fixes[0].edits);
-  const { after } = await roundTrip(RULE, files, (f) => f.message.includes('env-unset-for-deploy'));
-  assert.equal(after['services/api/app/q.py'], 'import os\n\n# \nQUEUE = os.environ["QUEUE_NAME"]\n');
-  assert.deepEqual(await findingsOf(RULE, after), []);
+RuleTester.run({ meta: UNUSED_SUPPRESSION }, {
+  valid: [
+    {
+      name: 'a suppression that silences a finding is not reported; it silences the code end (its own line) only',
+      files: { ...PY_FILES, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      others: { 'env-unset-for-deploy': ['deploy/deploy.sh:3'] },
+    },
+    {
+      name: 'with the deploy end suppressed in its own file too, both directives are used',
+      files: { ...PY_FILES, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy\n' + DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      others: { 'env-unset-for-deploy': [] },
+    },
+    {
+      name: 'a directive inside a string is not a suppression',
+      files: { ...ROOT, 'services/api/app/doc.py': 'HELP = "# deploy-preflight-disable-next-line env-unset-for-deploy"\n' },
+    },
+    {
+      name: 'a suppression for a rule turned off in the config is not reported',
+      files: PY_FILES,
+      config: 'rules:\n  env-unset-for-deploy: off\n',
+      control: {},
+    },
+    {
+      name: 'config: unused-suppression off',
+      files: PY_FILES,
+      config: 'rules:\n  unused-suppression: off\n',
+      control: {},
+    },
+  ],
+  invalid: [
+    {
+      name: 'Python # next-line, nothing to silence',
+      files: PY_FILES,
+      findings: [unused('services/api/app/q.py:3', 'unused', /^Unused suppression: no env-unset-for-deploy finding here to silence$/, 'deploy-preflight-disable')],
+    },
+    {
+      name: 'TypeScript // next-line with a reason',
+      files: { 'services/web/package.json': '{}\n', 'services/web/src/q.ts': TS, 'deploy/deploy.sh': DEPLOY.replace(/api/g, 'web') },
+      findings: [unused('services/web/src/q.ts:1', 'unused', /no env-unset-for-deploy finding here/, 'deploy-preflight-disable')],
+    },
+    {
+      name: 'YAML # whole-file disable',
+      files: { ...ROOT, 'deploy/api-production.yaml': YAML },
+      findings: [unused('deploy/api-production.yaml:1', 'unused', /no placeholder-secret finding here/, 'deploy-preflight-disable')],
+    },
+    {
+      name: '.env # next-line',
+      files: { ...ROOT, 'services/api/.env.staging': DOTENV },
+      findings: [unused('services/api/.env.staging:1', 'unused', /no placeholder-secret finding here/, 'deploy-preflight-disable')],
+    },
+    {
+      name: 'shell # disable with an unknown rule id',
+      files: { ...ROOT, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploys\n' + DEPLOY },
+      findings: [unused('deploy/deploy.sh:1', 'unknownRule', /^Unknown rule id "env-unset-for-deploys" in suppression comment$/, 'deploy-preflight-disable')],
+    },
+    {
+      name: 'config: unused-suppression warning',
+      files: PY_FILES,
+      config: 'rules:\n  unused-suppression: warning\n',
+      findings: [{ ...unused('services/api/app/q.py:3', 'unused', /no env-unset-for-deploy finding here/, 'deploy-preflight-disable'), severity: 'warning' }],
+    },
+    {
+      name: 'one directive listing a used and an unused rule: reported, but no fix that would drop the used one',
+      files: { ...ROOT, 'services/api/app/q.py': TWO_RULES, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      findings: [{
+        at: 'services/api/app/q.py:3', severity: 'info', messageId: 'unusedInList',
+        message: /no placeholder-secret finding here to silence \(remove placeholder-secret from the directive's list\)/,
+        related: [], fixes: [],
+      }],
+      // Only the code end is silenced.
+      others: { 'env-unset-for-deploy': ['deploy/deploy.sh:3'] },
+    },
+    {
+      name: 'one directive listing two unused rules: both reported, either fix removes the directive once',
+      files: { ...ROOT, 'services/api/app/q.py': TWO_RULES, 'deploy/deploy.sh': DEPLOY },
+      findings: ['env-unset-for-deploy', 'placeholder-secret'].map((rule, i) => ({
+        at: 'services/api/app/q.py:3', severity: 'info' as const, messageId: 'unused', message: `no ${rule} finding here`, related: [],
+        fixes: [{
+          title: 'Remove the unused suppression', safe: false, preferred: false,
+          ...(i === 0 ? { output: { contains: { 'services/api/app/q.py': 'import os\n\n# \nQUEUE = os.environ["QUEUE_NAME"]\n' }, remaining: [] } } : {}),
+        }],
+      })),
+      check: (found) => assert.deepEqual(found[0].fixes[0].edits, found[1].fixes[0].edits),
+    },
+  ],
 });

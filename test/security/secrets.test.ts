@@ -36,13 +36,16 @@ const PLANTS: [string, string | RegExp, string][] = [
   ['docker-compose.yml', 'postgresql+asyncpg://netra:netra@db', `postgresql+asyncpg://netra:${pw(11)}@db`],
   ['cloudbuild-production.yaml', 'ENVIRONMENT=production,GOOGLE', `ENVIRONMENT=production,SIGNING_SECRET=${c(12)},JWT_SECRET_KEY_PREVIOUS=${c(19)},GOOGLE`],
   ['.github/workflows/deploy-worker.yml', '            GCP_PROJECT_ID=netra-staging\n', `            GCP_PROJECT_ID=netra-staging\n            WORKER_TOKEN=${c(13)}\n`],
+  // A literal JWT signing key in a staging deploy: jwt-secret-divergence compares it with the
+  // other staging services' secrets and reports it, so its output is searched too.
+  ['.github/workflows/deploy-worker.yml', '            QUEUE_NAME=jobs-staging\n', `            QUEUE_NAME=jobs-staging\n            JWT_SECRET_KEY=${c(22)}\n`],
   ['.github/workflows/deploy-worker.yml', '--update-env-vars ENVIRONMENT=production,', `--update-env-vars ENVIRONMENT=production,WORKER_TOKEN=${c(14)},`],
   ['scripts/deploy_to_gcp.py', '"LOG_LEVEL": "info",', `"LOG_LEVEL": "info",\n                    "PY_DEPLOY_SECRET": "${c(15)}",`],
   ['scripts/deploy_to_gcp.py', 'netra:${DB_PASSWORD}@10.20.0.3', `netra:${pw(16)}@10.20.0.3`],
   ['services/backend/app/config/environment.py', /$/, `\n\nSESSION_SECRET = os.environ.get("SESSION_SECRET", "${c(17)}")\nJWT_FALLBACK = os.getenv("JWT_SECRET_KEY", "${c(20)}")\n`],
   ['services/auth/src/config.ts', /$/, `\nexport const fallbackSecret = process.env.FALLBACK_SECRET ?? "${c(18)}";\nexport const { DB_PASSWORD = "${pw(21)}" } = process.env;\n`],
 ];
-const ALL = [...Array(22).keys()].slice(1).map((i) => (i === 2 || i === 4 || i === 7 || i === 11 || i === 16 || i === 21 ? pw(i) : c(i)));
+const ALL = [...Array(23).keys()].slice(1).map((i) => (i === 2 || i === 4 || i === 7 || i === 11 || i === 16 || i === 21 ? pw(i) : c(i)));
 
 let tmp: string;
 let root: string;
@@ -93,13 +96,17 @@ test('the planted values are seen by the analysis (the test can fail)', async ()
     ...(e.facts.envFile?.entries ?? []),
     ...e.facts.deploys.flatMap((d) => d.blocks.flatMap((b) => b.entries)),
   ]).flatMap((w) => (w.value.kind === 'literal' ? [w.value.value] : []));
-  for (const i of [1, 3, 5, 6, 8, 9, 10, 12, 13, 14, 15]) assert.ok(literals.some((v) => v.includes(c(i))), `canary ${i} is a literal the engine holds`);
+  for (const i of [1, 3, 5, 6, 8, 9, 10, 12, 13, 14, 15, 22]) assert.ok(literals.some((v) => v.includes(c(i))), `canary ${i} is a literal the engine holds`);
   const urls = [...ws.files.values()].flatMap((e) => e.facts.dbUrls);
   assert.ok(urls.length >= 4);
   const findings = ws.findings();
   // Findings on the planted lines exist: they are what a leak would come through.
   const rules = new Set(findings.map((f) => f.rule));
-  for (const r of ['cloudsql-socket-ssl', 'db-ssl-param-driver', 'env-unset-for-deploy']) assert.ok(rules.has(r), r);
+  for (const r of ['cloudsql-socket-ssl', 'db-ssl-param-driver', 'env-unset-for-deploy', 'jwt-secret-divergence']) assert.ok(rules.has(r), r);
+  // jwt-secret-divergence describes the planted literal (by its shape) in its message.
+  const jwt = findings.filter((f) => f.rule === 'jwt-secret-divergence' && f.file === '.github/workflows/deploy-worker.yml');
+  assert.equal(jwt.length, 1, 'the worker\'s literal JWT key diverges from the staging secrets');
+  assert.ok(jwt[0].message.includes(`takes JWT_SECRET_KEY from a literal value (a ${c(22).length}-char value`), jwt[0].message);
   // And a leak would be caught.
   assert.ok(leaks(`x ${c(3)} y`).length === 1 && leaks(`"${pw(2).slice(0, 20)}…"`).length === 1);
 });

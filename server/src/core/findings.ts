@@ -21,6 +21,8 @@ export interface Finding {
   span: Span;
   range: Range;
   message: string;
+  /** The key of the rule's `meta.messages` that `message` was rendered from (absent on an internal error). */
+  messageId?: string;
   related: (Related & { range: Range })[];
   fixes: Fix[];
   fingerprint: string;

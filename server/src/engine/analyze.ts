@@ -11,6 +11,7 @@ import type { Report, Rule } from '../rules/types';
 import type { Finding, RuleFailure } from '../core/findings';
 import type { LineIndex } from '../core/text-index';
 import type { SeverityName } from '../core/config';
+import { renderMessage } from './messages';
 
 export function fingerprint(rule: string, file: string, key: string): string {
   return createHash('sha256').update(`${rule}\0${file}\0${key}`).digest('hex').slice(0, 32);
@@ -26,6 +27,10 @@ function matchLineEndings(edit: FileEdit, model: WorkspaceModel): FileEdit {
 export interface RuleRun {
   findings: Finding[];
   ruleFailures: RuleFailure[];
+}
+
+function unusedSuppressionMessage(messageId: keyof typeof UNUSED_SUPPRESSION.messages, rule: string): { message: string; messageId: string } {
+  return { message: renderMessage(UNUSED_SUPPRESSION, messageId, { rule }), messageId };
 }
 
 export function runRules(
@@ -65,6 +70,8 @@ export function runRules(
     if (setting === 'off') continue;
     const seen = new Set<string>();
     const report = (r: Report): void => {
+      // Rendered first: a report with an unknown id or missing data fails the rule, suppressed or not.
+      const message = renderMessage(rule.meta, r.messageId, r.data);
       for (const fix of r.fixes ?? []) fix.edits = fix.edits.map((e) => matchLineEndings(e, model));
       const fp = fingerprint(rule.meta.id, r.file, r.key);
       if (seen.has(fp)) return;
@@ -78,7 +85,8 @@ export function runRules(
         file: r.file,
         span: r.span,
         range,
-        message: r.message,
+        message,
+        messageId: r.messageId,
         related: (r.related ?? []).map((rel) => ({ ...rel, range: toRange(rel.file, rel.span) })),
         fixes: r.fixes ?? [],
         fingerprint: fp,
@@ -108,9 +116,7 @@ export function runRules(
           file,
           span: s.span,
           range: toRange(file, s.span),
-          message: known
-            ? `Unused suppression: no ${s.rule} finding here to silence${sharesUsedDirective ? ` (remove ${s.rule} from the directive's list)` : ''}`
-            : `Unknown rule id "${s.rule}" in suppression comment`,
+          ...unusedSuppressionMessage(known ? (sharesUsedDirective ? 'unusedInList' : 'unused') : 'unknownRule', s.rule),
           related: [],
           fixes: sharesUsedDirective ? [] : [{ title: 'Remove the unused suppression', safe: false, edits: [{ file, span: s.span, newText: '' }] }],
           fingerprint: fingerprint(UNUSED_SUPPRESSION.id, file, `${s.rule}@${s.line}`),

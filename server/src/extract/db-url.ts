@@ -168,31 +168,6 @@ function spansUsable(url: DbUrlFact): boolean {
 }
 
 /**
- * One edit that removes every param named in `keys` from `url`, keeping every other byte of the
- * URL and the order of the remaining params. Undefined when no such param exists or the URL's
- * spans don't map to the source one to one.
- */
-export function removeParamsEdit(url: DbUrlFact, keys: string[], sourceText: string): TextEdit | undefined {
-  const params = url.params;
-  if (params.length === 0 || !spansUsable(url)) return undefined;
-  const drop = new Set(keys);
-  const kept = params.filter((p) => !drop.has(p.key));
-  if (kept.length === params.length) return undefined;
-  let start = params[0].span.start;
-  let end = params[params.length - 1].span.end;
-  if (kept.length === 0) {
-    let qPos = start - 1;
-    while (qPos > url.span.start && sourceText[qPos] === '&') qPos--;
-    if (sourceText[qPos] !== '?') return undefined;
-    start = qPos;
-    while (end < url.span.end && sourceText[end] === '&') end++;
-    return { span: { start, end }, newText: '' };
-  }
-  const newText = kept.map((p) => sourceText.slice(p.span.start, p.span.end)).join('&');
-  return { span: { start, end }, newText };
-}
-
-/**
  * Replaces the first param named `key` by `newKey=newValue` (e.g. `sslmode=require` ->
  * `ssl=require`). Characters that would break the query (`&`, `#`, whitespace) are
  * percent-encoded; `${VAR}` is kept. Undefined when there is no such param.

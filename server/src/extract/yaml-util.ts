@@ -18,7 +18,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { DeployFact, EnvBlock, FileFacts, Span } from '../core/facts';
+import type { DeployFact, FileFacts, Span } from '../core/facts';
 import { findDbUrls } from './db-url';
 import { extractShell } from './shell';
 import { ParsersNotReady } from '../parsers/tree-sitter';
@@ -385,10 +385,6 @@ export function addHintsFromEntries(fact: DeployFact): void {
 /** `${VAR}`, `$VAR` (but not `$$`): a value the deploy tool fills in at run time. */
 export function hasDollarRef(value: string): boolean {
   return /(^|[^$])(\$\$)*\$(\{|[A-Za-z_])/.test(value);
-}
-
-export function emptyBlock(kind: EnvBlock['kind'], mode: EnvBlock['mode'], span: Span): EnvBlock {
-  return { kind, mode, span, entries: [] };
 }
 
 export { isAlias, isMap, isScalar, isSeq };

@@ -5,7 +5,7 @@
  * setting (warning). `sslmode` reaching asyncpg is also a crash: db-ssl-param-driver reports that.
  */
 import type { Related } from '../core/findings';
-import type { Rule } from './types';
+import { defineRule } from './types';
 import { dropParamsEdit } from '../extract/db-url';
 import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
 
@@ -17,12 +17,16 @@ function claimsSsl(p: { key: string; value: string }): boolean {
   return !((k === 'sslmode' || k === 'ssl') && OFF.test(p.value));
 }
 
-export const cloudsqlSocketSsl: Rule = {
+export const cloudsqlSocketSsl = defineRule({
   meta: {
     id: 'cloudsql-socket-ssl',
     defaultSeverity: 'warning',
     description: 'A Postgres URL over a Cloud SQL unix socket carries SSL parameters, which a socket ignores',
     fixable: true,
+    messages: {
+      sslOnSocket: '{{url}} connects through the unix socket {{socket}}, where {{params}} {{have}} no effect: libpq ignores SSL on a socket and asyncpg never uses it there',
+      sslOnCloudSqlSocket: '{{url}} connects through the Cloud SQL unix socket {{socket}}, where {{params}} {{have}} no effect: libpq ignores SSL on a socket and asyncpg never uses it there (the Cloud SQL connector already encrypts the link)',
+    },
   },
   check({ model, report }) {
     // The URL's position among its file's URLs: a fingerprint that survives line moves.
@@ -47,7 +51,8 @@ export const cloudsqlSocketSsl: Rule = {
         file: ref.file,
         span: { start: ssl[0].span.start, end: ssl[ssl.length - 1].span.end },
         key: `${ref.write?.write.name ?? url.envName ?? ''}:${url.socket}:${keys.join(',')}:${nth(ref)}`,
-        message: `${describeUrl(ref)} connects through the ${cloud ? 'Cloud SQL ' : ''}unix socket ${url.socket}, where ${list} ${keys.length === 1 ? 'has' : 'have'} no effect: libpq ignores SSL on a socket and asyncpg never uses it there${cloud ? ' (the Cloud SQL connector already encrypts the link)' : ''}`,
+        messageId: cloud ? 'sslOnCloudSqlSocket' : 'sslOnSocket',
+        data: { url: describeUrl(ref), socket: url.socket, params: list, have: keys.length === 1 ? 'has' : 'have' },
         related,
         fixes: edit
           ? [{ title: `Remove ${list} from the socket URL`, edits: [{ file: ref.file, ...edit }], safe: true, preferred: true }]
@@ -55,4 +60,4 @@ export const cloudsqlSocketSsl: Rule = {
       });
     }
   },
-};
+});

@@ -5,7 +5,7 @@
  * scheme, or the driver the reading service hands the variable to (a plain `postgresql://` URL in
  * a deploy file whose variable the code passes to `create_async_engine`).
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
@@ -14,12 +14,21 @@ import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-dri
 /** libpq sslmode values asyncpg's `ssl=` also accepts. */
 const ASYNCPG_SSL = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
-export const dbSslParamDriver: Rule = {
+export const dbSslParamDriver = defineRule({
   meta: {
     id: 'db-ssl-param-driver',
     defaultSeverity: 'error',
     description: 'An SSL parameter spelled for another Postgres driver (sslmode on asyncpg, ssl on psycopg2)',
     fixable: true,
+    // `…ViaCode`: the driver is the one the service's code hands the variable to, not the URL's scheme.
+    messages: {
+      sslmodeOnAsyncpg: '{{url}}: asyncpg does not accept sslmode: connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
+      sslmodeOnAsyncpgViaCode: '{{url}}: asyncpg does not accept sslmode ({{service}} passes {{variable}} to {{driver}}): connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
+      sslOnLibpq: '{{url}}: libpq (psycopg) does not know ssl=: connecting fails with \'invalid connection option "ssl"\' (or \'invalid URI query parameter: "ssl"\'); libpq spells it sslmode=',
+      sslOnLibpqViaCode: '{{url}}: libpq (psycopg) does not know ssl= ({{service}} passes {{variable}} to {{driver}}): connecting fails with \'invalid connection option "ssl"\' (or \'invalid URI query parameter: "ssl"\'); libpq spells it sslmode=',
+      sslmodeOnPg8000: '{{url}}: pg8000 does not accept sslmode; it takes an ssl_context',
+      sslmodeOnPg8000ViaCode: '{{url}}: pg8000 does not accept sslmode ({{service}} passes {{variable}} to {{driver}}); it takes an ssl_context',
+    },
   },
   check({ model, report }) {
     // The URL's position among its file's URLs: a fingerprint that survives line moves.
@@ -29,21 +38,21 @@ export const dbSslParamDriver: Rule = {
       const evidence = driverFor(ref, model);
       if (!evidence) continue;
       const { url } = ref;
-      const varName = url.envName ?? ref.write?.write.name;
-      const via = evidence.use ? ` (${ref.service?.name ?? 'the service'} passes ${varName} to ${evidence.use.use.driver})` : '';
+      // The driver the code hands the variable to, when that (not the scheme) is the evidence.
+      const viaCode = evidence.use ? { service: ref.service?.name ?? 'the service', variable: url.envName ?? ref.write?.write.name, driver: evidence.use.use.driver } : undefined;
       const site = driverSite(model, evidence);
       const related: Related[] = site ? [{ ...site, message: `the URL reaches ${evidence.use!.use.driver} here` }] : [];
       const has = (k: string) => url.params.some((p) => p.key.toLowerCase() === k);
       for (const p of url.params) {
         const key = p.key.toLowerCase();
-        let problem: string | undefined;
+        let problem: 'sslmodeOnAsyncpg' | 'sslOnLibpq' | 'sslmodeOnPg8000' | undefined;
         const fixes: Fix[] = [];
         const drop = (title: string): void => {
           const e = dropParamsEdit(url, (k) => k === key);
           if (e) fixes.push({ title, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
         };
         if (key === 'sslmode' && evidence.driver === 'asyncpg') {
-          problem = `asyncpg does not accept sslmode${via}: connecting fails with "TypeError: connect() got an unexpected keyword argument 'sslmode'"; asyncpg spells it ssl=`;
+          problem = 'sslmodeOnAsyncpg';
           if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: asyncpg uses no SSL there)');
           else if (has('ssl')) drop('Remove sslmode (ssl= is already set)');
           else if (ASYNCPG_SSL.has(p.value)) {
@@ -51,7 +60,7 @@ export const dbSslParamDriver: Rule = {
             if (e) fixes.push({ title: `Use ssl=${p.value} (asyncpg's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
           }
         } else if (key === 'ssl' && evidence.driver === 'libpq') {
-          problem = `libpq (psycopg) does not know ssl=${via}: connecting fails with 'invalid connection option "ssl"' (or 'invalid URI query parameter: "ssl"'); libpq spells it sslmode=`;
+          problem = 'sslOnLibpq';
           const mode = /^(true|1|on|yes|require)$/i.test(p.value) ? 'require' : /^(false|0|off|no|disable)$/i.test(p.value) ? 'disable' : ASYNCPG_SSL.has(p.value) ? p.value : undefined;
           if (url.socket) drop('Remove ssl (Cloud SQL unix socket: libpq ignores SSL there)');
           else if (has('sslmode')) drop('Remove ssl (sslmode= is already set)');
@@ -60,7 +69,7 @@ export const dbSslParamDriver: Rule = {
             if (e) fixes.push({ title: `Use sslmode=${mode} (libpq's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
           }
         } else if (key === 'sslmode' && evidence.driver === 'pg8000') {
-          problem = `pg8000 does not accept sslmode${via}; it takes an ssl_context`;
+          problem = 'sslmodeOnPg8000';
           if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: no SSL there)');
         }
         if (!problem) continue;
@@ -68,11 +77,12 @@ export const dbSslParamDriver: Rule = {
           file: ref.file,
           span: p.span,
           key: `${ref.write?.write.name ?? url.envName ?? ''}:${p.key}:${nth(ref)}`,
-          message: `${describeUrl(ref)}: ${problem}`,
+          messageId: viaCode ? `${problem}ViaCode` as const : problem,
+          data: { url: describeUrl(ref), ...viaCode },
           related,
           fixes,
         });
       }
     }
   },
-};
+});

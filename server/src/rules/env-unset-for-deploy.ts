@@ -1,6 +1,7 @@
 /**
  * A variable the service's code reads without a default is set by none of the deploys of that
- * service for an environment: the audit's missing SERVICE_SECRET.
+ * service for an environment (`os.environ["SERVICE_SECRET"]` in the backend, no SERVICE_SECRET in
+ * its staging deploy, though the auth service's deploy takes it from a secret).
  *
  * Reported at both ends: once per variable and service on its first required read (what will be
  * missing at runtime; each deploy target lacking it is related and gets a fix), and once per
@@ -10,7 +11,7 @@
  * another environment's branch, reads whose alternative (`get("A") or get("B")`) the target sets. A target whose deploy only adds variables (`--update-env-vars`,
  * an opaque flag) may hold the variable already: lower severity, and the message says so.
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
 import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, nameEnvironment, readAppliesTo, requiredReads } from './shared/deploy-knowledge';
@@ -37,7 +38,7 @@ function baseName(name: string, model: WorkspaceModel): string {
  *    service's name (`auth-database-url-staging` belongs to auth);
  * 2. the prefix/suffix pattern of the target's own secrets (`jwt-secret-key-staging` for
  *    JWT_SECRET_KEY gives `<name>-staging`), then of any secret in that environment;
- * 3. the audit's convention: `<kebab-name>-<environment>`.
+ * 3. else `<kebab-name>-<environment>` (`service-secret-staging`).
  * `reused` tells whether the secret is known to exist (referenced by another deploy).
  */
 export function secretFor(name: string, target: DeployTarget, model: WorkspaceModel): { secret: string; version: string; reused: boolean } {
@@ -103,12 +104,24 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
   return undefined;
 }
 
-export const envUnsetForDeploy: Rule = {
+export const envUnsetForDeploy = defineRule({
   meta: {
     id: 'env-unset-for-deploy',
     defaultSeverity: 'error',
     description: 'A variable the code reads without a default is not set by the deploy of that service and environment',
     fixable: true,
+    // `…Additive`: the deploy only adds variables (`--update-env-vars`), so the service may hold it already.
+    messages: {
+      /** The code end, on the first required read: deploys that replace the environment lack it. */
+      readUnset: '{{name}} is read by {{service}} without a default, but the {{environments}} {{deploys}} of {{service}} {{do}} not set it',
+      /** The code end: only additive deploys lack it. */
+      readUnsetAdditive: '{{name}} is read by {{service}} without a default, and the {{additiveEnvironments}} {{additiveDeploys}} of {{service}} {{additiveDo}} not visibly set it (lower certainty: {{it}} only {{adds}} to what the service already has, so it may be set already)',
+      /** The code end: both kinds of deploy lack it. */
+      readUnsetAndAdditive: '{{name}} is read by {{service}} without a default, but the {{environments}} {{deploys}} of {{service}} {{do}} not set it; the {{additiveEnvironments}} {{additiveDeploys}} of {{service}} {{additiveDo}} not visibly set it (lower certainty: {{it}} only {{adds}} to what the service already has, so it may be set already)',
+      /** The deploy end, on the block where the line is missing. */
+      deployWithout: '{{target}} is deployed without {{name}}, which {{service}} reads without a default',
+      deployWithoutAdditive: '{{target}} is deployed without {{name}}, which {{service}} reads without a default (lower certainty: this deploy only adds variables, so the service may hold it already)',
+    },
   },
   check({ model, report }) {
     for (const [serviceName, reads] of model.readsByService) {
@@ -149,12 +162,7 @@ export const envUnsetForDeploy: Rule = {
         const additive = missing.filter((t) => t.partial.length > 0);
         const certain = missing.filter((t) => t.partial.length === 0);
         const envs = (ts: DeployTarget[]) => ts.map((t) => t.environment).join(' and ');
-        let message = `${name} is read by ${serviceName} without a default`;
-        if (certain.length) message += `, but the ${envs(certain)} deploy${certain.length > 1 ? 's' : ''} of ${serviceName} ${certain.length > 1 ? 'do' : 'does'} not set it`;
-        if (additive.length) {
-          message += `${certain.length ? '; ' : ', and '}the ${envs(additive)} deploy${additive.length > 1 ? 's' : ''} of ${serviceName} ${additive.length > 1 ? 'do' : 'does'} not visibly set it ` +
-            `(lower certainty: ${additive.length > 1 ? 'they only add' : 'it only adds'} to what the service already has, so it may be set already)`;
-        }
+        const many = (ts: DeployTarget[]) => ts.length > 1;
         const fixes = missing.map((t) => fixFor(t, name, model)).filter((f): f is Fix => !!f);
         // With one fix per target, none is "the" obvious one.
         if (fixes.length > 1) for (const f of fixes) f.preferred = false;
@@ -163,7 +171,13 @@ export const envUnsetForDeploy: Rule = {
           span: primary.read.nameSpan,
           key: `read:${name}`,
           severity: certain.length === 0 ? 'warning' : undefined,
-          message,
+          messageId: !additive.length ? 'readUnset' : certain.length ? 'readUnsetAndAdditive' : 'readUnsetAdditive',
+          data: {
+            name, service: serviceName,
+            environments: envs(certain), deploys: many(certain) ? 'deploys' : 'deploy', do: many(certain) ? 'do' : 'does',
+            additiveEnvironments: envs(additive), additiveDeploys: many(additive) ? 'deploys' : 'deploy', additiveDo: many(additive) ? 'do' : 'does',
+            it: many(additive) ? 'they' : 'it', adds: many(additive) ? 'add' : 'adds',
+          },
           related: [
             ...missing.map((t) => ({ ...blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
             ...readers.filter((r) => r !== primary && missing.some((t) => unsatisfied(r, t))).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} also read here (${r.read.via}, no default)` })),
@@ -180,8 +194,8 @@ export const envUnsetForDeploy: Rule = {
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
             severity: partial ? 'warning' : undefined,
-            message: `${describeTarget(t)} is deployed without ${name}, which ${serviceName} reads without a default` +
-              (partial ? ' (lower certainty: this deploy only adds variables, so the service may hold it already)' : ''),
+            messageId: partial ? 'deployWithoutAdditive' : 'deployWithout',
+            data: { target: describeTarget(t), name, service: serviceName },
             related: readers.filter((r) => unsatisfied(r, t)).slice(0, 5)
               .map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
             fixes: fix ? [fix] : [],
@@ -190,4 +204,4 @@ export const envUnsetForDeploy: Rule = {
       }
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 /**
  * The service's code reads GCP_PROJECT_ID (typically to decide whether to load Secret Manager),
  * but a staging/production deploy of it does not set it — Cloud Run does not provide it, so the
- * code silently falls back to plain environment variables (the audit's root cause).
+ * code silently falls back to plain environment variables and every secret it would have
+ * loaded is missing, with a green deploy.
  *
  * Reported at both ends: once per deploy target, on the block the fix edits (where the line is
  * missing; the reads are related), and once per read (the deploys lacking it are related), with
@@ -10,7 +11,7 @@
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
@@ -46,12 +47,20 @@ export function fixFor(t: DeployTarget): Fix | undefined {
   return undefined;
 }
 
-export const gcpProjectIdUnwired: Rule = {
+export const gcpProjectIdUnwired = defineRule({
   meta: {
     id: 'gcp-project-id-unwired',
     defaultSeverity: 'error',
     description: 'The code reads GCP_PROJECT_ID but a staging/production deploy of the service does not set it',
     fixable: true,
+    messages: {
+      /** The deploy end, on the block where the line is missing. */
+      deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{service}} reads; Cloud Run does not set it, so Secret Manager and other project lookups are skipped in {{environment}}',
+      /** The same, for a deploy that only adds variables (`--update-env-vars`). */
+      deployWithoutAdditive: '{{target}} is deployed without GCP_PROJECT_ID, which {{service}} reads (lower certainty: this deploy only adds variables, so the service may hold it already); Cloud Run does not set it, so Secret Manager and other project lookups are skipped in {{environment}}',
+      /** The code end, on the file's first read some deploy leaves empty. */
+      readUnset: 'GCP_PROJECT_ID is not set by the {{environments}} {{deploys}} of {{service}}: this read sees nothing there',
+    },
   },
   check({ model, report }) {
     if (model.config.runtimeProvided.includes(NAME)) return;
@@ -71,9 +80,8 @@ export const gcpProjectIdUnwired: Rule = {
           span: anchor.span,
           key: `deploy:${t.key}`,
           severity: partial ? 'warning' : undefined,
-          message: `${describeTarget(t)} is deployed without ${NAME}, which ${serviceName} reads` +
-            (partial ? ' (lower certainty: this deploy only adds variables, so the service may hold it already)' : '') +
-            `; Cloud Run does not set it, so Secret Manager and other project lookups are skipped in ${t.environment}`,
+          messageId: partial ? 'deployWithoutAdditive' : 'deployWithout',
+          data: { target: describeTarget(t), service: serviceName, environment: t.environment },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });
@@ -95,7 +103,8 @@ export const gcpProjectIdUnwired: Rule = {
           span: first.read.nameSpan,
           key: 'read',
           severity: missing.every((t) => t.partial.length > 0) ? 'warning' : undefined,
-          message: `${NAME} is not set by the ${missing.map((t) => t.environment).join(' and ')} deploy${missing.length > 1 ? 's' : ''} of ${serviceName}: this read sees nothing there`,
+          messageId: 'readUnset',
+          data: { environments: missing.map((t) => t.environment).join(' and '), deploys: missing.length > 1 ? 'deploys' : 'deploy', service: serviceName },
           related: [
             ...missing.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${NAME}` })),
             ...ordered.filter((r) => r !== first).slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} also read here` })),
@@ -105,4 +114,4 @@ export const gcpProjectIdUnwired: Rule = {
       }
     }
   },
-};
+});

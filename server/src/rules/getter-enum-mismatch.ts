@@ -1,7 +1,7 @@
 /**
  * A state property whose value is one enum while its declaration or its callers use another,
  * parallel enum (same member names): `UnifiedCircuitBreakerState` returned where `CircuitState`
- * is declared or compared — the audit's circuit-breaker regression. In Python, members of two
+ * is declared or compared. In Python, members of two
  * plain enums never compare equal, so every such comparison is silently false; in TypeScript,
  * `tsc` rejects the comparison (TS2367) and at runtime it matches only where the two enums'
  * values happen to coincide.
@@ -13,7 +13,7 @@
  * the TypeScript checker (model/ts-enum-types.ts, run lazily for TS candidates only), or — for
  * Python, without a checker — the one enum every accessor of that name yields.
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts } from '../core/facts';
@@ -145,12 +145,40 @@ class EnumIndex {
   }
 }
 
-export const getterEnumMismatch: Rule = {
+// Shape (a), an accessor declared one enum returns its twin: what callers get, whether callers
+// were found (`(2 callers)`), and whether a member has no counterpart (so no conversion fix).
+const RETURNS_TWIN = '{{getter}} is declared {{declared}} but returns {{actual}} ({{expression}}); ';
+const NEVER_TRUE = 'callers comparing with {{declared}} members always get false';
+const BY_VALUE = 'callers comparing with {{declared}} members match only where the values happen to coincide';
+const CALLERS = ' ({{callerCount}} {{callers}})';
+const NO_CONVERSION = '; {{unmapped}} {{have}} no {{declared}} counterpart, so there is no automatic conversion';
+// Shape (b), a caller compares a property holding one enum with its twin's member.
+const COMPARED = '.{{property}} holds {{holds}} but is compared with {{compared}}: ';
+
+export const getterEnumMismatch = defineRule({
   meta: {
     id: 'getter-enum-mismatch',
     defaultSeverity: 'error',
     description: 'A state getter yields one enum where its declaration or callers use a parallel enum',
     fixable: true,
+    messages: {
+      returnsTwin: RETURNS_TWIN + NEVER_TRUE,
+      returnsTwinWithCallers: RETURNS_TWIN + NEVER_TRUE + CALLERS,
+      returnsTwinNoConversion: RETURNS_TWIN + NEVER_TRUE + NO_CONVERSION,
+      returnsTwinWithCallersNoConversion: RETURNS_TWIN + NEVER_TRUE + CALLERS + NO_CONVERSION,
+      returnsTwinByValue: RETURNS_TWIN + BY_VALUE,
+      returnsTwinByValueWithCallers: RETURNS_TWIN + BY_VALUE + CALLERS,
+      returnsTwinByValueNoConversion: RETURNS_TWIN + BY_VALUE + NO_CONVERSION,
+      returnsTwinByValueWithCallersNoConversion: RETURNS_TWIN + BY_VALUE + CALLERS + NO_CONVERSION,
+      /** TypeScript, the twin member has the same value: only the type checker objects. */
+      comparedWithTwinTsc: COMPARED + 'tsc rejects this comparison (TS2367: no overlap); it works at runtime only because {{twin}} has the same value — a build without type checking (esbuild, tsx) hides it',
+      /** Python enums comparing by value, same value: works by coincidence. */
+      comparedWithTwinSameValue: COMPARED + 'it works only because {{twin}} has the same value',
+      /** Another member of the held enum has the compared member's value. */
+      comparedWithTwinOtherMember: COMPARED + 'at runtime it matches {{twin}} instead (same value), not {{intended}}',
+      comparedWithTwinOtherMemberUnmapped: COMPARED + 'at runtime it matches {{twin}} instead (same value), not the intended state',
+      comparedWithTwinNeverEqual: COMPARED + 'members of different enums are never equal, so this comparison never matches',
+    },
   },
   check({ model, report }) {
     const enums = new EnumIndex(model);
@@ -232,14 +260,17 @@ export const getterEnumMismatch: Rule = {
           }
         }
         const unmapped = actual.fact.members.filter((m) => !declared.fact.members.some((d) => d.name === m.name)).map((m) => m.name);
-        const effect = byValue(acc.facts.kind, actual.fact, declared.fact)
-          ? `callers comparing with ${declared.fact.name} members match only where the values happen to coincide`
-          : `callers comparing with ${declared.fact.name} members always get false`;
+        const noConversion = !converted && unmapped.length > 0;
         report({
           file: acc.file,
           span: r.span,
           key: `decl:${a.className}.${a.name}:${actual.fact.name}:${r.text}`,
-          message: `${a.className}.${a.name} is declared ${declared.fact.name} but returns ${actual.fact.name} (${r.text}); ${effect}${callers.length ? ` (${callers.length} caller${callers.length === 1 ? '' : 's'})` : ''}${!converted && unmapped.length ? `; ${unmapped.join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no ${declared.fact.name} counterpart, so there is no automatic conversion` : ''}`,
+          messageId: `returnsTwin${byValue(acc.facts.kind, actual.fact, declared.fact) ? 'ByValue' : ''}${callers.length ? 'WithCallers' : ''}${noConversion ? 'NoConversion' : ''}` as const,
+          data: {
+            getter: `${a.className}.${a.name}`, declared: declared.fact.name, actual: actual.fact.name, expression: r.text,
+            callerCount: callers.length, callers: callers.length === 1 ? 'caller' : 'callers',
+            unmapped: unmapped.join(', '), have: unmapped.length === 1 ? 'has' : 'have',
+          },
           related: [
             { file: acc.file, span: a.declaredType!.span, message: `declared ${declared.fact.name} here` },
             ...callers,
@@ -250,8 +281,14 @@ export const getterEnumMismatch: Rule = {
       }
     }
 
-    // (b) callers comparing the property with a parallel enum's member.
+    // (b) callers comparing the property with a parallel enum's member. A comparison is keyed by
+    // its names and its place among the file's comparisons with the same names (not its offset),
+    // so the fingerprint survives lines added above it.
+    const seenInFile = new Map<string, number>();
     for (const { file, facts, c } of comparisons) {
+      const base = `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}`;
+      const nth = seenInFile.get(`${file}\0${base}`) ?? 0;
+      seenInFile.set(`${file}\0${base}`, nth + 1);
       const compared = enums.get(c.enumName, file, facts.kind);
       if (!compared) continue;
       const h = holdsOf(file, facts, c);
@@ -264,17 +301,15 @@ export const getterEnumMismatch: Rule = {
       const twinByValue = byValue(facts.kind, actual.fact, compared.fact) && comparedMember?.value !== undefined
         ? actual.fact.members.find((m) => m.value === comparedMember.value)
         : undefined;
-      let effect: string;
+      let effect: 'comparedWithTwinTsc' | 'comparedWithTwinSameValue' | 'comparedWithTwinOtherMember' | 'comparedWithTwinOtherMemberUnmapped' | 'comparedWithTwinNeverEqual';
       let severity: 'warning' | undefined;
       if (twinByValue && twinByValue.name === member?.name) {
-        effect = facts.kind === 'typescript'
-          ? `tsc rejects this comparison (TS2367: no overlap); it works at runtime only because ${actual.fact.name}.${twinByValue.name} has the same value — a build without type checking (esbuild, tsx) hides it`
-          : `it works only because ${actual.fact.name}.${twinByValue.name} has the same value`;
+        effect = facts.kind === 'typescript' ? 'comparedWithTwinTsc' : 'comparedWithTwinSameValue';
         severity = 'warning';
       } else if (twinByValue) {
-        effect = `at runtime it matches ${actual.fact.name}.${twinByValue.name} instead (same value), not ${member ? `${actual.fact.name}.${member.name}` : 'the intended state'}`;
+        effect = member ? 'comparedWithTwinOtherMember' : 'comparedWithTwinOtherMemberUnmapped';
       } else {
-        effect = 'members of different enums are never equal, so this comparison never matches';
+        effect = 'comparedWithTwinNeverEqual';
       }
       const inScope = actual.file === file || !!h.inScope?.includes(actual.fact.name);
       const fixes: Fix[] = member ? [{
@@ -289,8 +324,12 @@ export const getterEnumMismatch: Rule = {
       report({
         file,
         span: c.enumSpan,
-        key: `cmp:${c.property}:${c.enumName}.${c.member}:${c.receiverClass ?? ''}:${c.span.start}`,
-        message: `.${c.property} holds ${actual.fact.name}${where ? ` (${where})` : ''} but is compared with ${c.enumName}.${c.member}: ${effect}`,
+        key: nth ? `${base}#${nth}` : base,
+        messageId: effect,
+        data: {
+          property: c.property, holds: where ? `${actual.fact.name} (${where})` : actual.fact.name, compared: `${c.enumName}.${c.member}`,
+          twin: twinByValue && `${actual.fact.name}.${twinByValue.name}`, intended: member && `${actual.fact.name}.${member.name}`,
+        },
         ...(severity ? { severity } : {}),
         related: [
           ...(source && sourceSpan ? [{ file: source.file, span: sourceSpan, message: `${where} yields ${actual.fact.name} here` }] : []),
@@ -301,4 +340,4 @@ export const getterEnumMismatch: Rule = {
       });
     }
   },
-};
+});

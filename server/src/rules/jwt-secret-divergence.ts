@@ -1,14 +1,14 @@
 /**
  * Services of one environment take their JWT signing secret from different sources (different
- * Secret Manager secrets, or different literals): tokens one service signs, another rejects —
- * the audit's "JWT_SECRET_KEY synchronization issues between services".
+ * Secret Manager secrets, or different literals): tokens one service signs, another rejects
+ * (`auth` on `jwt-secret-staging`, `backend` on `jwt-secret-key-staging`).
  *
  * Sources are compared by identity (a secret's name, a literal's hash); literal values are never
  * kept in a message. One finding per diverging service, related to the majority's source; the
  * fix points the diverging secret reference at the majority's secret in the file's own syntax.
  */
 import { createHash } from 'node:crypto';
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
@@ -60,12 +60,16 @@ function pointAt(w: WriteRef, secret: string): FileEdit | undefined {
   return undefined;
 }
 
-export const jwtSecretDivergence: Rule = {
+export const jwtSecretDivergence = defineRule({
   meta: {
     id: 'jwt-secret-divergence',
     defaultSeverity: 'error',
     description: 'Services of one environment sign JWTs with secrets from different sources',
     fixable: true,
+    // A source is `secret <name>` or `a literal value (<redacted shape>)`, never the value.
+    messages: {
+      divergent: '{{service}} ({{environment}}) takes {{name}} from {{source}}, but {{majority}} {{use}} {{majoritySource}}: tokens signed by one service are rejected by the other',
+    },
   },
   check({ model, report }) {
     const byEnv = new Map<string, WriteRef[]>();
@@ -113,7 +117,8 @@ export const jwtSecretDivergence: Rule = {
             file: w.file,
             span: valueSpan(w),
             key: `${environment}:${w.serviceName}:${w.write.name}`,
-            message: `${w.serviceName} (${environment}) takes ${w.write.name} from ${g.label}, but ${mainServices} use${main.refs.length === 1 ? 's' : ''} ${main.label}: tokens signed by one service are rejected by the other`,
+            messageId: 'divergent',
+            data: { service: w.serviceName, environment, name: w.write.name, source: g.label, majority: mainServices, use: main.refs.length === 1 ? 'uses' : 'use', majoritySource: main.label },
             related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${r.serviceName} (${environment}) takes ${r.write.name} from ${main.label}` })),
             fixes,
           });
@@ -121,4 +126,4 @@ export const jwtSecretDivergence: Rule = {
       }
     }
   },
-};
+});

@@ -8,7 +8,7 @@
  * Both ends are offered as fixes (rename the deploy's variable, or rename the code's reads), and
  * each fix is offered only when it cannot break another environment or another reader.
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
@@ -38,12 +38,29 @@ function sharedWithReader(model: WorkspaceModel, t: DeployTarget, refs: WriteRef
     !!o.service && (model.readsByService.get(o.service.name) ?? []).some((r) => r.read.name === w.write.name && readAppliesTo(r, o.environment, model)))));
 }
 
-export const oauthEnvMismatch: Rule = {
+export const oauthEnvMismatch = defineRule({
   meta: {
     id: 'oauth-env-mismatch',
     defaultSeverity: 'error',
     description: 'The OAuth client variable a service reads is not the one its deploy sets',
     fixable: true,
+    // The code reads one name, the deploy sets another: `deployMismatch…` at the deploy's variable,
+    // `readMismatch…` at each read. `…WrongEnvironmentName`: the deploy's name carries another
+    // environment's suffix; `…Additive`: the deploy only adds variables.
+    messages: {
+      deployMismatch: '{{target}} sets {{written}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential',
+      deployMismatchAdditive: '{{target}} sets {{written}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
+      deployMismatchWrongEnvironmentName: '{{target}} sets {{written}}, a name for {{writtenEnvironment}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential',
+      deployMismatchWrongEnvironmentNameAdditive: '{{target}} sets {{written}}, a name for {{writtenEnvironment}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
+      readMismatch: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}',
+      readMismatchAdditive: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}} (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
+      readMismatchWrongEnvironmentName: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}, a name for {{writtenEnvironment}}',
+      readMismatchWrongEnvironmentNameAdditive: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}, a name for {{writtenEnvironment}} (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
+      // Services of one environment name one credential differently.
+      inconsistentNameWorks: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); {{service}}\'s code reads {{name}}, so it works; consider one name per credential',
+      inconsistentNameUnread: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); nothing in {{service}}\'s code reads {{name}}',
+      inconsistentNameCodeMissing: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); the code of {{service}} is not in this workspace, so check which name it reads',
+    },
   },
   check({ model, report }) {
     const envs = model.environments;
@@ -76,6 +93,7 @@ export const oauthEnvMismatch: Rule = {
           const ranked = [...provided].sort((a, b) => Number(consumed(a).length > 0) - Number(consumed(b).length > 0) || Number(foreign(a)) - Number(foreign(b)) || a.localeCompare(b));
           const writeName = ranked[0];
           const wrongEnv = foreign(writeName);
+          const writtenEnvironment = nameEnvironment(writeName, model);
           const wRefs = writesNamed(t, writeName);
           const w = wRefs[0];
           explained.add(`${t.key}\0${writeName}`);
@@ -106,14 +124,15 @@ export const oauthEnvMismatch: Rule = {
           if (renameCode) renameCode.preferred = codeFirst;
           for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
 
-          const hedge = partial ? ` (the deploy only adds variables, so the service may still hold ${readName} from an earlier deploy)` : '';
-          const why = wrongEnv ? `, a name for ${nameEnvironment(writeName, model)}` : '';
+          const variant = `${wrongEnv ? 'WrongEnvironmentName' : ''}${partial ? 'Additive' : ''}` as const;
+          const data = { target: describeTarget(t), service: serviceName, environment: t.environment, read: readName, written: writeName, writtenEnvironment, kind };
           report({
             file: w.file,
             span: w.write.nameSpan,
             key: `deploy:${t.key}:${writeName}->${readName}`,
             severity: partial ? 'warning' : undefined,
-            message: `${describeTarget(t)} sets ${writeName}${why}, but ${serviceName} reads ${readName} (OAuth client ${kind}) in ${t.environment}: the service gets no credential${hedge}`,
+            messageId: `deployMismatch${variant}`,
+            data,
             related: readsR.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${readName} read here (${x.read.via})` })),
             fixes,
           });
@@ -126,7 +145,8 @@ export const oauthEnvMismatch: Rule = {
               span: r.read.nameSpan,
               key: `read:${t.key}:${readName}->${writeName}#${i}`,
               severity: partial ? 'warning' : undefined,
-              message: `${readName} is not set in ${t.environment}: the ${t.environment} deploy of ${serviceName} provides the OAuth client ${kind} as ${writeName}${why}${hedge}`,
+              messageId: `readMismatch${variant}`,
+              data,
               related: [{ file: w.file, span: w.write.nameSpan, message: `${writeName} set here for ${describeTarget(t)}` }],
               fixes,
             });
@@ -163,8 +183,6 @@ export const oauthEnvMismatch: Rule = {
         if (!satisfied && reads.some((r) => { const o = oauth(r.read.name); return !!o && sameCredential(o, u.parsed); })) continue;
         const w = u.refs[0];
         const otherNames = [...new Set(others.map((o) => o.name))];
-        const why = satisfied ? `${u.t.serviceName}'s code reads ${u.name}, so it works; consider one name per credential`
-          : u.t.service ? `nothing in ${u.t.service.name}'s code reads ${u.name}` : `the code of ${u.t.serviceName} is not in this workspace, so check which name it reads`;
         const fixes: Fix[] = !satisfied && otherNames.includes(want) && !sharedWithReader(model, u.t, u.refs) ? [{
           title: `Rename ${u.name} to ${want} (the convention) for ${describeTarget(u.t)}`,
           edits: uniqueEdits(u.refs.map((x) => ({ file: x.file, span: x.write.nameSpan, newText: want }))),
@@ -175,11 +193,15 @@ export const oauthEnvMismatch: Rule = {
           span: w.write.nameSpan,
           key: `env:${environment}:${u.t.serviceName}:${u.name}`,
           severity: satisfied ? 'info' : 'warning',
-          message: `${describeTarget(u.t)} names the OAuth client ${kindName.toLowerCase()} ${u.name}, other ${environment} services use ${otherNames.join(', ')} (convention: ${want}); ${why}`,
+          messageId: satisfied ? 'inconsistentNameWorks' : u.t.service ? 'inconsistentNameUnread' : 'inconsistentNameCodeMissing',
+          data: {
+            target: describeTarget(u.t), kind: kindName.toLowerCase(), name: u.name, environment, others: otherNames.join(', '), convention: want,
+            service: !satisfied && u.t.service ? u.t.service.name : u.t.serviceName,
+          },
           related: others.slice(0, 5).map((o) => ({ file: o.refs[0].file, span: o.refs[0].write.nameSpan, message: `${o.name} set here for ${describeTarget(o.t)}` })),
           fixes,
         });
       }
     }
   },
-};
+});

@@ -4,7 +4,7 @@
  * never in development or template files (`.env.example`, `.env.development`). The message says
  * where the real value should come from; there is no automatic fix (only a person has the value).
  */
-import type { Rule } from './types';
+import { defineRule, type MessageData } from './types';
 import { placeholderShape } from '../knowledge/secrets';
 import type { Related } from '../core/findings';
 import type { WriteRef } from '../model/workspace-model';
@@ -12,14 +12,18 @@ import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName } from './shared/deploy-knowledge';
 import { isSecretLike } from '../knowledge/secrets';
 
-/** Where the real value should come from, in the terms of the file that holds the placeholder. */
-function whereFrom(w: WriteRef, environment: string): { text: string; related: Related[] } {
+type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHostEnvironment' | 'useSetSecrets';
+
+/** Where the real value should come from, in the terms of the file that holds the placeholder:
+ * the message to report, the data its advice needs, and the related locations. */
+function whereFrom(w: WriteRef, environment: string): { messageId: Advice; data: MessageData; related: Related[] } {
   const t = w.target;
   // The deploy already takes this variable from a secret: the placeholder is a stray copy.
   const fromSecret = t ? [...(t.writes.get(w.write.name) ?? [])].find((x) => x !== w && x.write.value.kind === 'secret') : undefined;
   if (fromSecret && fromSecret.write.value.kind === 'secret') {
     return {
-      text: `the ${environment} deploy of ${t!.serviceName} takes it from secret ${fromSecret.write.value.secret}; read the real value from there (gcloud secrets versions access latest --secret=${fromSecret.write.value.secret}) or remove this entry`,
+      messageId: 'takenFromSecret',
+      data: { deployed: t!.serviceName, secret: fromSecret.write.value.secret },
       related: [{ file: fromSecret.file, span: fromSecret.write.nameSpan, message: `${w.write.name} taken from secret ${fromSecret.write.value.secret} here` }],
     };
   }
@@ -27,23 +31,31 @@ function whereFrom(w: WriteRef, environment: string): { text: string; related: R
   const related: Related[] = t ? t.deploys.slice(0, 1).map((d) => ({ file: d.file, span: d.deploy.service?.span ?? d.deploy.span, message: `deploy of ${t.serviceName} (${environment})` })) : [];
   switch (w.deploy?.via) {
     case 'github-actions':
-      return { text: `take it from a GitHub environment secret (\${{ secrets.${w.write.name} }}) or from Secret Manager in the step's secrets: (${w.write.name}=${secret}:latest)`, related };
+      return { messageId: 'useGithubSecret', data: { secret }, related };
     case 'knative':
     case 'kubernetes':
-      return { text: `store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: ${secret}, key: latest)`, related };
+      return { messageId: 'useSecretKeyRef', data: { secret }, related };
     case 'compose':
-      return { text: `pass it from the host environment (\${${w.write.name}}) or a secrets file kept out of the repository`, related };
+      return { messageId: 'useHostEnvironment', data: {}, related };
     default:
-      return { text: `store the real value in Secret Manager and reference it (--set-secrets ${w.write.name}=${secret}:latest)`, related };
+      return { messageId: 'useSetSecrets', data: { secret }, related };
   }
 }
 
-export const placeholderSecret: Rule = {
+export const placeholderSecret = defineRule({
   meta: {
     id: 'placeholder-secret',
     defaultSeverity: 'error',
     description: 'A secret-like variable holds a placeholder value in staging or production',
     fixable: false,
+    // One message per place the real value should come from; `{{shape}}` describes the placeholder, never quotes it.
+    messages: {
+      takenFromSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: the {{environment}} deploy of {{deployed}} takes it from secret {{secret}}; read the real value from there (gcloud secrets versions access latest --secret={{secret}}) or remove this entry',
+      useGithubSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: take it from a GitHub environment secret (${{ secrets.{{name}} }}) or from Secret Manager in the step\'s secrets: ({{name}}={{secret}}:latest)',
+      useSecretKeyRef: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: {{secret}}, key: latest)',
+      useHostEnvironment: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: pass it from the host environment (${{{name}}}) or a secrets file kept out of the repository',
+      useSetSecrets: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store the real value in Secret Manager and reference it (--set-secrets {{name}}={{secret}}:latest)',
+    },
   },
   check({ model, report }) {
     for (const w of model.writes) {
@@ -56,9 +68,10 @@ export const placeholderSecret: Rule = {
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        message: `${w.write.name} for ${w.serviceName ?? 'this service'} (${w.environment}) is a placeholder (${shape}), not a secret: ${from.text}`,
+        messageId: from.messageId,
+        data: { name: w.write.name, service: w.serviceName ?? 'this service', environment: w.environment, shape, ...from.data },
         related: from.related,
       });
     }
   },
-};
+});

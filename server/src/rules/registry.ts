@@ -1,5 +1,5 @@
-/** Every rule, in the order of the design's table. Ids are a public contract. */
-import type { Rule } from './types';
+/** Every rule, in the order of the README's rule table. Ids are a public contract. */
+import type { Rule, RuleMeta } from './types';
 import { gcpProjectIdUnwired } from './gcp-project-id-unwired';
 import { secretManagerGate } from './secret-manager-gate';
 import { oauthEnvMismatch } from './oauth-env-mismatch';
@@ -25,7 +25,13 @@ export const RULES: Rule[] = [
 /** Reported by the engine itself, not by a rule over the model. */
 export const UNUSED_SUPPRESSION = {
   id: 'unused-suppression',
-  defaultSeverity: 'info' as const,
+  defaultSeverity: 'info',
   description: 'A deploy-preflight-disable comment that silences nothing',
   fixable: true,
-};
+  messages: {
+    unused: 'Unused suppression: no {{rule}} finding here to silence',
+    /** The directive also lists a rule it does silence: only this id should go. */
+    unusedInList: 'Unused suppression: no {{rule}} finding here to silence (remove {{rule}} from the directive\'s list)',
+    unknownRule: 'Unknown rule id "{{rule}}" in suppression comment',
+  },
+} as const satisfies RuleMeta;

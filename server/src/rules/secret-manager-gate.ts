@@ -1,9 +1,10 @@
 /**
  * Code that turns Secret Manager on only when one variable (GCP_PROJECT_ID) is present. Cloud
- * Run does not set it, so one missing line in a deploy silently disables every secret (the
- * audit's Fix 2). The fix widens the condition to any of the signals a GCP runtime gives.
+ * Run does not set it, so one missing line in a deploy silently disables every secret. The fix
+ * widens the condition to any of the signals a GCP runtime gives (`x or y or …`, or `not x and
+ * not y and …` for an absence test), in the condition's own accessor style.
  */
-import type { Rule } from './types';
+import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
 import { blockAnchor, deployedTargetsOf, describeTarget } from './shared/deploy-knowledge';
@@ -36,12 +37,19 @@ export function widenedCondition(gate: SecretGateFact): string | undefined {
   return `(${names.map(variant).join(join)})`;
 }
 
-export const secretManagerGate: Rule = {
+export const secretManagerGate = defineRule({
   meta: {
     id: 'secret-manager-gate',
     defaultSeverity: 'warning',
     description: 'Secret Manager is enabled only when one variable (GCP_PROJECT_ID) is present',
     fixable: true,
+    // `…InFunction`: the gate sits in a named function; `unwired…`: some deploy of the service lacks the variable.
+    messages: {
+      gate: 'Enables Secret Manager only when {{name}} is set; Cloud Run does not set it, so one missing deploy line silently disables every secret',
+      gateInFunction: '{{function}}() enables Secret Manager only when {{name}} is set; Cloud Run does not set it, so one missing deploy line silently disables every secret',
+      unwiredGate: 'Enables Secret Manager only when {{name}} is set; Cloud Run does not set it, and {{targets}} {{do}} not either: secrets will not load there',
+      unwiredGateInFunction: '{{function}}() enables Secret Manager only when {{name}} is set; Cloud Run does not set it, and {{targets}} {{do}} not either: secrets will not load there',
+    },
   },
   check({ model, report }) {
     for (const [file, facts] of model.files) {
@@ -58,7 +66,7 @@ export const secretManagerGate: Rule = {
         seen.set(base, nth + 1);
         const text = widenedCondition(gate);
         const fixes: Fix[] = text ? [{
-          title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} (audit Fix 2)`,
+          title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} as a sign of running on GCP`,
           edits: [{ file, span: gate.conditionSpan, newText: text }],
           safe: false,
           preferred: true,
@@ -69,11 +77,12 @@ export const secretManagerGate: Rule = {
           key: nth ? `${base}#${nth}` : base,
           // Every deploy of the service sets it today: a hardening hint, not a broken rollout.
           severity: targets.length > 0 && unwired.length === 0 ? 'info' : undefined,
-          message: `${gate.functionName ? `${gate.functionName}() enables` : 'Enables'} Secret Manager only when ${name} is set; Cloud Run does not set it${unwired.length ? `, and ${unwired.map(describeTarget).join(', ')} ${unwired.length === 1 ? 'does' : 'do'} not either: secrets will not load there` : ', so one missing deploy line silently disables every secret'}`,
+          messageId: `${unwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
+          data: { function: gate.functionName, name, targets: unwired.map(describeTarget).join(', '), do: unwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
           fixes,
         });
       }
     }
   },
-};
+});

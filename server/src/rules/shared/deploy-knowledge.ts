@@ -1,6 +1,6 @@
 /** Helpers shared by several rules: platform-provided names with the configuration's own, targets,
  * insertion plans, redaction. The facts themselves live in knowledge/. */
-import type { EnvBlock, Insertion, EnvWrite, Span } from '../../core/facts';
+import type { EnvBlock, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
@@ -111,10 +111,6 @@ export function projectValues(target: DeployTarget): InsertValue[] {
   if (p.text && p.text !== p.value) out.push({ kind: 'expression', text: p.text });
   if (p.value !== undefined) out.push({ kind: 'literal', value: p.value });
   return out;
-}
-
-export function firstWrite(target: DeployTarget, name: string): EnvWrite | undefined {
-  return target.writes.get(name)?.[0]?.write;
 }
 
 /** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted. */
