@@ -24,12 +24,17 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../core/facts';
-import type { ExtractOptions } from './options';
-import { findDbUrls } from './db-url';
-import { GCP_PRESENCE_SIGNALS } from '../knowledge/platform';
-import { environmentNames, namesEnvironment, type EnvironmentNames } from '../knowledge/environments';
-import { isTestPath } from '../knowledge/test-paths';
+import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import { findDbUrls } from '../db-url';
+import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
+import { environmentNames, namesEnvironment, type EnvironmentNames } from '../../knowledge/environments';
+import { isTestPath } from '../../knowledge/test-paths';
+import { mayHoldTypeScriptFacts } from './prefilter';
+import {
+  calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNegativeEquality, isNot, isNullish, isRequire,
+  isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
+} from './syntax';
 
 /** A variable or name in code that holds the environment: `NODE_ENV` (a build mode, but code
  * branches on it for development) or one of the deploy's environment variables. */
@@ -116,61 +121,7 @@ interface GateCandidate {
   cls?: ClassInfo;
 }
 
-/** Cheap byte-level test: can this file hold anything the extractor reports? */
-export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): boolean {
-  if (text.includes('env') || text.includes('enum') || text.includes('postgres') || text.includes('as const') ||
-      text.includes('get state') || text.includes('get status') ||
-      hasStateToken(text, 'State') || hasStateToken(text, 'Status')) return true;
-  for (const accessor of options.envAccessors) {
-    const last = accessor.slice(accessor.lastIndexOf('.') + 1);
-    if (last && text.includes(last)) return true;
-  }
-  // `.state` / `.status` alone matter only where a state comparison or accessor can be.
-  if (!text.includes('.state') && !text.includes('.status')) return false;
-  return stateMayMatter(text);
-}
-
-const IDENT_CHAR = /[A-Za-z0-9_$]/;
-
-/**
- * With no other trigger, a file holding `.state` / `.status` yields facts only through a state
- * comparison (`x.status === E.M`, `x.state() === …`, `switch (x.status)`), a class member named
- * `state` / `status`, an `Object.freeze` enum or a node-postgres import. `res.status(404)` and
- * `.statusCode` are none of these: such files (most HTTP handlers) are not parsed.
- */
-function stateMayMatter(text: string): boolean {
-  if (text.includes('freeze') || /['"`]pg['"`/]/.test(text)) return true;
-  const hasClass = text.includes('class');
-  for (const word of ['state', 'status']) {
-    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
-      if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || IDENT_CHAR.test(text[i + word.length] ?? '')) continue; // part of a longer name
-      let p = i - 1;
-      while (p >= 0 && /\s/.test(text[p])) p--;
-      if (text[p] !== '.') {
-        // Not a property access: a declaration or key, an accessor only inside a class.
-        if (hasClass) return true;
-        continue;
-      }
-      let j = i + word.length;
-      while (j < text.length && /\s/.test(text[j])) j++;
-      if (text[j] !== '(') return true; // a property read: may be compared
-      j++;
-      while (j < text.length && /\s/.test(text[j])) j++;
-      if (text[j] === ')' || text[j] === '/') return true; // `x.state()`: may be compared
-      // `x.status(404)`: a call with arguments is never a state member
-    }
-  }
-  return false;
-}
-
-/** `State` / `Status` other than React's `useState` / `setState` (they alone say nothing). */
-function hasStateToken(text: string, token: string): boolean {
-  for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length)) {
-    const before = text.slice(Math.max(0, i - 3), i);
-    if (before !== 'use' && before !== 'set') return true;
-  }
-  return false;
-}
+export { mayHoldTypeScriptFacts };
 
 export function scriptKindFor(file: string): ts.ScriptKind {
   const lower = file.toLowerCase();
@@ -190,69 +141,6 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     const message = err instanceof RangeError ? 'file is nested too deeply to analyse' : `could not analyse this file: ${(err as Error).message}`;
     facts.problems.push({ message });
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small syntax helpers
-
-function isWrapper(n: ts.Node): n is ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.TypeAssertion | ts.SatisfiesExpression {
-  return ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n) ||
-    ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n);
-}
-
-/** The expression under parentheses, `!`, `as`, `satisfies` and `<T>` wrappers. */
-function strip(e: ts.Expression): ts.Expression {
-  while (isWrapper(e)) e = e.expression;
-  return e;
-}
-
-/** The outermost wrapper around `n` (the node its context sees). */
-function climb(n: ts.Node): ts.Node {
-  let c = n;
-  while (c.parent && isWrapper(c.parent)) c = c.parent;
-  return c;
-}
-
-function isStringLike(n: ts.Node): n is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
-  return ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n);
-}
-
-function isAssignmentOp(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
-
-function isEquality(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken ||
-    kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
-}
-
-function isNegativeEquality(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
-}
-
-function isNot(n: ts.Node): n is ts.PrefixUnaryExpression {
-  return ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken;
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const s = strip(e);
-  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s) ||
-    (isStringLike(s) && s.text === '');
-}
-
-function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  return undefined;
-}
-
-/** `process.env` / `import.meta.env` (through wrappers), as the `via` of reads from it. */
-function envObject(e: ts.Expression): string | undefined {
-  const s = strip(e);
-  if (!ts.isPropertyAccessExpression(s) || s.name.text !== 'env') return undefined;
-  const o = strip(s.expression);
-  if (ts.isIdentifier(o) && o.text === 'process') return 'process.env';
-  if (ts.isMetaProperty(o) && o.keywordToken === ts.SyntaxKind.ImportKeyword && o.name.text === 'meta') return 'import.meta.env';
-  return undefined;
 }
 
 /** `E.M` with a PascalCase `E` (or `A.E.M`): an enum member reference. */
@@ -1343,11 +1231,6 @@ function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
 }
 
-function isRequire(e: ts.Expression, module: string): boolean {
-  const s = strip(e);
-  return ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'require' &&
-    s.arguments.length === 1 && isStringLike(s.arguments[0]) && s.arguments[0].text === module;
-}
 
 function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isConstructorDeclaration(n)) return 'constructor';
@@ -1357,11 +1240,6 @@ function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
   return undefined;
 }
 
-function topStatement(n: ts.Node): ts.Node {
-  let c = n;
-  while (c.parent && !ts.isSourceFile(c.parent)) c = c.parent;
-  return c;
-}
 
 /** The value is used as a condition (`if (x)`, `x && y`, `c ? .. : ..`, `a || x` inside one of those). */
 function isBooleanPosition(child: ts.Node): boolean {
@@ -1379,18 +1257,6 @@ function isBooleanPosition(child: ts.Node): boolean {
   return false;
 }
 
-/** Return expressions of a function body, not of functions nested in it. */
-function collectReturns(body: ts.Node, out: ts.Expression[]): void {
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n)) {
-      if (n.expression) out.push(n.expression);
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Schema-validated reads (zod, envalid, t3-env): syntax only, no checker.
@@ -1450,17 +1316,3 @@ function schemaMissing(e: ts.Expression, lookup: (name: string) => ts.Expression
   return undefined;
 }
 
-/** `f(...)` or `x.f(...)` with `f` one of `names`. */
-function calleeNamed(n: ts.CallExpression, names: readonly string[]): boolean {
-  const c = strip(n.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-  return name !== undefined && names.includes(name);
-}
-
-/** The property `key` of an object literal (`{ key: v }`), not shorthand or spread. */
-function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && propName(p.name) === key) return p;
-  }
-  return undefined;
-}
