@@ -1,0 +1,1273 @@
+/** The one walk over a file's compiler nodes, and the facts it gathers. */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import { findDbUrls } from '../db-url';
+import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
+import { environmentNames, namesEnvironment, type EnvironmentNames } from '../../knowledge/environments';
+import {
+  calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNegativeEquality, isNot, isNullish, isRequire,
+  isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
+} from './syntax';
+
+/** A variable or name in code that holds the environment: `NODE_ENV` (a build mode, but code
+ * branches on it for development) or one of the deploy's environment variables. */
+const namesEnvironmentInCode = (name: string): boolean => name === 'NODE_ENV' || namesEnvironment(name);
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names or bodies that mark a function as deciding about Secret Manager. */
+const GATE_CONTEXT = /secret[\s_-]?manager|load_?secrets|gcp_?available|accessSecretVersion/i;
+/** Env variables whose value names the environment (`NODE_ENV`, `ENVIRONMENT`, `APP_ENV`, Vite's `MODE`). */
+const ENV_SELECTOR_VAR = /(^|_)(ENV|ENVIRONMENT|STAGE|MODE)$/i;
+/** Other expressions that name the environment (`env`, `config.environment`, `nodeEnv`). */
+const ENV_SELECTOR_NAME = /^(node_?env|env|environment|app_?env|deploy(ment)?_?env|runtime_?env|stage)$/i;
+const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
+
+/** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
+const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
+const CODES: Uint8Array = (() => {
+  const K = ts.SyntaxKind;
+  const t = new Uint8Array(K.Count);
+  t[K.IfStatement] = Code.If;
+  t[K.ConditionalExpression] = Code.Conditional;
+  t[K.SwitchStatement] = Code.Switch;
+  for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.GetAccessor, K.SetAccessor, K.Constructor]) t[k] = Code.Function;
+  t[K.ClassDeclaration] = Code.Class;
+  t[K.ClassExpression] = Code.Class;
+  t[K.PropertyAccessExpression] = Code.PropertyAccess;
+  t[K.ElementAccessExpression] = Code.ElementAccess;
+  t[K.BinaryExpression] = Code.Binary;
+  t[K.VariableDeclaration] = Code.VarDecl;
+  t[K.Parameter] = Code.Parameter;
+  t[K.CallExpression] = Code.Call;
+  t[K.NewExpression] = Code.New;
+  t[K.ImportDeclaration] = Code.Import;
+  t[K.EnumDeclaration] = Code.Enum;
+  t[K.StringLiteral] = Code.StringLit;
+  t[K.NoSubstitutionTemplateLiteral] = Code.StringLit;
+  t[K.TemplateExpression] = Code.Template;
+  // no reads or values below these: identifiers, numbers, keywords, types, interfaces
+  t[K.Identifier] = Code.Leaf;
+  t[K.NumericLiteral] = Code.Leaf;
+  t[K.InterfaceDeclaration] = Code.Leaf;
+  t[K.TypeAliasDeclaration] = Code.Leaf;
+  for (let k = K.FirstTypeNode; k <= K.LastTypeNode; k++) t[k] = Code.Leaf;
+  for (let k = K.FirstKeyword; k <= K.LastKeyword; k++) t[k] = Code.Leaf;
+  return t;
+})();
+
+type Branch = { dev: true } | { env: string };
+interface EnvCondition { then?: Branch; else?: Branch }
+
+interface ScopeInfo {
+  node: ts.Node;
+  name?: string;
+  parent?: ScopeInfo;
+}
+
+interface FieldInfo {
+  typeName?: string;
+  enumCandidates: string[];
+  classCandidates: string[];
+  /** Initializer and `this.f = v` right-hand sides, for property accessors' returns. */
+  values: ts.Expression[];
+}
+
+interface ClassInfo {
+  node: ts.ClassLikeDeclaration;
+  name?: string;
+  fields: Map<string, FieldInfo>;
+  parent?: ClassInfo;
+}
+
+interface Ctx {
+  devOnly: boolean;
+  inEnvironment?: string;
+  scope?: ScopeInfo;
+  cls?: ClassInfo;
+}
+
+interface GateCandidate {
+  acc: ts.Node;
+  name: string;
+  nameSpan: Span;
+  scope?: ScopeInfo;
+  cls?: ClassInfo;
+}
+
+
+/** `E.M` with a PascalCase `E` (or `A.E.M`): an enum member reference. */
+function enumRef(e: ts.Expression): { enumName: string; member: string; node: ts.Expression } | undefined {
+  const s = strip(e);
+  if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name)) {
+    const owner = strip(s.expression);
+    const name = ownerName(owner);
+    if (name) return { enumName: name, member: s.name.text, node: s };
+  }
+  if (ts.isElementAccessExpression(s) && isStringLike(s.argumentExpression)) {
+    const name = ownerName(strip(s.expression));
+    if (name) return { enumName: name, member: s.argumentExpression.text, node: s };
+  }
+  return undefined;
+}
+
+function ownerName(o: ts.Expression): string | undefined {
+  if (ts.isIdentifier(o)) return /^[A-Z]/.test(o.text) ? o.text : undefined;
+  if (ts.isPropertyAccessExpression(o) && ts.isIdentifier(o.name) && /^[A-Z]/.test(o.name.text)) {
+    const head = ownerName(o.expression) ?? (ts.isIdentifier(o.expression) ? o.expression.text : undefined);
+    return head ? `${head}.${o.name.text}` : undefined;
+  }
+  return undefined;
+}
+
+/** The class-like type a type annotation names (`C`, `C | undefined`), not primitives or generics' arguments. */
+function typeRefName(t: ts.TypeNode | undefined): { name: string; node: ts.Node } | undefined {
+  if (!t) return undefined;
+  if (ts.isTypeReferenceNode(t)) return { name: t.typeName.getText(), node: t.typeName };
+  if (ts.isParenthesizedTypeNode(t)) return typeRefName(t.type);
+  if (ts.isUnionTypeNode(t)) {
+    const refs = t.types.filter((m) => !(m.kind === ts.SyntaxKind.UndefinedKeyword ||
+      (ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword)));
+    return refs.length === 1 ? typeRefName(refs[0]) : undefined;
+  }
+  return undefined;
+}
+
+function newClassName(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  let s = strip(e);
+  if (ts.isAwaitExpression(s)) s = strip(s.expression);
+  if (ts.isNewExpression(s)) {
+    const c = strip(s.expression);
+    if (ts.isIdentifier(c)) return c.text;
+    if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  }
+  return undefined;
+}
+
+function classifyEnvValue(value: string, names: EnvironmentNames): Branch | undefined {
+  return names.classify(value);
+}
+
+function sameBranch(a: Branch | undefined, b: Branch | undefined): Branch | undefined {
+  if (!a || !b) return undefined;
+  if ('dev' in a && 'dev' in b) return a;
+  if ('env' in a && 'env' in b && a.env === b.env) return a;
+  return undefined;
+}
+
+function unique(values: string[]): string | undefined {
+  const set = new Set(values);
+  return set.size === 1 ? values[0] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class Walker {
+  private readonly aliases: { name: string; via: string; scope: ts.Node }[] = [];
+  private readonly deferred: { node: ts.Node; ctx: Ctx }[] = [];
+  private readonly gateCandidates: GateCandidate[] = [];
+  private readonly readAt = new Map<number, string>();
+  private readonly varEnv = new Map<string, string>();
+  private readonly varClass = new Map<string, Set<string>>();
+  private readonly literalEnv = new Map<ts.Node, string>();
+  private readonly literals: ts.Node[] = [];
+  private readonly pgNames = new Set<string>();
+  private readonly pgNamespaces = new Set<string>();
+  private readonly newExprs: ts.NewExpression[] = [];
+  private readonly classes: ClassInfo[] = [];
+  private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
+  private readonly accessors = new Set<string>();
+  private readonly envNames: EnvironmentNames;
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly text: string,
+    private readonly facts: FileFacts,
+    options: ExtractOptions,
+  ) {
+    for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
+    this.envNames = environmentNames(options.environments);
+  }
+
+  run(): void {
+    const ctx: Ctx = { devOnly: false };
+    this.walk(this.sf, ctx);
+    if (this.aliases.length) {
+      for (const { node, ctx: c } of this.deferred) this.resolveDeferred(node, c);
+    }
+    this.facts.reads.sort((a, b) => a.span.start - b.span.start);
+    this.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
+    this.finishGates();
+    this.finishAccessors();
+    this.finishComparisons();
+    this.finishDrivers();
+    this.finishLiterals();
+  }
+
+  private span(n: ts.Node): Span {
+    return { start: n.getStart(this.sf), end: n.getEnd() };
+  }
+
+  /** The content of a string literal (inside the quotes) when it is written without escapes. */
+  private contentSpan(n: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Span {
+    const start = n.getStart(this.sf) + 1;
+    const end = n.getEnd() - 1;
+    return this.text.slice(start, end) === n.text ? { start, end } : this.span(n);
+  }
+
+  // ----- the walk ------------------------------------------------------------------------------
+
+  private readonly stackNodes: ts.Node[] = [];
+  private readonly stackCtx: Ctx[] = [];
+  private readonly kids: ts.Node[] = [];
+  private readonly collectKid = (c: ts.Node): void => { this.kids.push(c); };
+
+  /** Depth-first, in source order, with an explicit stack (minified or generated code nests deeply). */
+  private walk(root: ts.Node, ctx: Ctx): void {
+    const nodes = this.stackNodes;
+    const ctxs = this.stackCtx;
+    this.pushChildren(root, ctx);
+    while (nodes.length) {
+      const node = nodes.pop() as ts.Node;
+      const c = ctxs.pop() as Ctx;
+      this.visit(node, c);
+    }
+  }
+
+  private push(node: ts.Node | undefined, ctx: Ctx): void {
+    if (!node) return;
+    this.stackNodes.push(node);
+    this.stackCtx.push(ctx);
+  }
+
+  /** Schedules `node`'s children (pushed last-first so they pop in source order). */
+  private pushChildren(node: ts.Node, ctx: Ctx): void {
+    const kids = this.kids;
+    const base = kids.length;
+    ts.forEachChild(node, this.collectKid);
+    for (let i = kids.length - 1; i >= base; i--) this.push(kids[i], ctx);
+    kids.length = base;
+  }
+
+  private visit(node: ts.Node, ctx: Ctx): void {
+    switch (CODES[node.kind]) {
+      case Code.If: {
+        const n = node as ts.IfStatement;
+        const cond = this.envCondition(n.expression);
+        this.push(n.elseStatement, withBranch(ctx, cond?.else));
+        this.push(n.thenStatement, withBranch(ctx, cond?.then));
+        this.push(n.expression, ctx);
+        return;
+      }
+      case Code.Conditional: {
+        const n = node as ts.ConditionalExpression;
+        const cond = this.envCondition(n.condition);
+        this.push(n.whenFalse, withBranch(ctx, cond?.else));
+        this.push(n.whenTrue, withBranch(ctx, cond?.then));
+        this.push(n.condition, ctx);
+        return;
+      }
+      case Code.Switch:
+        this.visitSwitch(node as ts.SwitchStatement, ctx);
+        return;
+      case Code.Function: {
+        const scope: ScopeInfo = { node, name: functionName(node as ts.FunctionLikeDeclaration), parent: ctx.scope };
+        this.pushChildren(node, { ...ctx, scope });
+        return;
+      }
+      case Code.Class: {
+        const info = this.classInfo(node as ts.ClassLikeDeclaration, ctx.cls);
+        this.pushChildren(node, { ...ctx, cls: info });
+        return;
+      }
+      case Code.PropertyAccess: {
+        const n = node as ts.PropertyAccessExpression;
+        const via = envObject(n.expression);
+        if (via) this.readProperty(n, via, ctx);
+        else if (ts.isIdentifier(n.expression) && n.expression.text !== 'process') this.deferred.push({ node, ctx });
+        break;
+      }
+      case Code.ElementAccess: {
+        const n = node as ts.ElementAccessExpression;
+        const via = envObject(n.expression);
+        if (via) this.readElement(n, via, ctx);
+        else if (ts.isIdentifier(strip(n.expression))) this.deferred.push({ node, ctx });
+        break;
+      }
+      case Code.Binary:
+        this.binary(node as ts.BinaryExpression, ctx);
+        break;
+      case Code.VarDecl:
+        this.declaration(node as ts.VariableDeclaration, ctx);
+        break;
+      case Code.Parameter: {
+        const n = node as ts.ParameterDeclaration;
+        if (ts.isIdentifier(n.name)) this.noteVarClass(n.name.text, typeRefName(n.type)?.name);
+        break;
+      }
+      case Code.Call:
+        this.call(node as ts.CallExpression, ctx);
+        break;
+      case Code.New:
+        this.newExprs.push(node as ts.NewExpression);
+        break;
+      case Code.Import:
+        this.importDeclaration(node as ts.ImportDeclaration);
+        return;
+      case Code.Enum:
+        this.enumDeclaration(node as ts.EnumDeclaration);
+        break;
+      case Code.StringLit:
+        if ((node as ts.StringLiteral).text.includes('postgres')) this.literals.push(node);
+        return;
+      case Code.Template:
+        if (this.text.slice(node.getStart(this.sf), node.getEnd()).includes('postgres')) this.literals.push(node);
+        break;
+      case Code.Leaf:
+        return;
+      default:
+        break;
+    }
+    this.pushChildren(node, ctx);
+  }
+
+  private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
+    const subject = strip(n.expression);
+    const selector = this.isEnvSelector(subject);
+    const stateful = this.stateMember(subject) !== undefined;
+    const work: [ts.Node, Ctx][] = [[n.expression, ctx]];
+    let pending: (Branch | undefined)[] = [];
+    for (const clause of n.caseBlock.clauses) {
+      let branch: Branch | undefined;
+      if (ts.isCaseClause(clause)) {
+        work.push([clause.expression, ctx]);
+        if (stateful && enumRef(clause.expression)) {
+          this.comparisons.push({ node: clause, left: subject, right: clause.expression, ctx });
+        }
+        if (selector) {
+          const e = strip(clause.expression);
+          pending.push(isStringLike(e) ? classifyEnvValue(e.text, this.envNames) : undefined);
+          if (clause.statements.length === 0) continue;
+          branch = pending.reduce<Branch | undefined>((acc, b, i) => (i === 0 ? b : sameBranch(acc, b)), undefined);
+        }
+      }
+      pending = [];
+      const inner = withBranch(ctx, branch);
+      for (const s of clause.statements) work.push([s, inner]);
+    }
+    for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
+  }
+
+  // ----- env reads -----------------------------------------------------------------------------
+
+  private readProperty(n: ts.PropertyAccessExpression, via: string, ctx: Ctx): void {
+    if (ts.isPrivateIdentifier(n.name)) return;
+    const outer = climb(n);
+    // `process.env.hasOwnProperty(...)`: a method of the object, not a variable.
+    if (ts.isCallExpression(outer.parent) && outer.parent.expression === outer) return;
+    const name = n.name.text;
+    if (!ENV_NAME.test(name)) return;
+    this.addRead(n, name, this.span(n.name), via, ctx, false);
+  }
+
+  private readElement(n: ts.ElementAccessExpression, via: string, ctx: Ctx): void {
+    const arg = strip(n.argumentExpression);
+    if (isStringLike(arg)) {
+      if (!ENV_NAME.test(arg.text)) return;
+      this.addRead(n, arg.text, this.contentSpan(arg), via, ctx, false);
+      return;
+    }
+    if (this.isWriteTarget(climb(n))) return;
+    this.dynamicRead(n, arg);
+  }
+
+  private dynamicRead(n: ts.Node, arg: ts.Expression | undefined): void {
+    let prefix: string | undefined;
+    if (arg) {
+      let head = strip(arg);
+      while (ts.isBinaryExpression(head) && head.operatorToken.kind === ts.SyntaxKind.PlusToken) head = strip(head.left);
+      if (ts.isTemplateExpression(head)) prefix = head.head.text;
+      else if (isStringLike(head) && head !== strip(arg)) prefix = head.text;
+    }
+    this.facts.dynamicReads.push(prefix ? { span: this.span(n), prefix } : { span: this.span(n) });
+  }
+
+  private isWriteTarget(outer: ts.Node): boolean {
+    const p = outer.parent;
+    if (ts.isBinaryExpression(p) && p.left === outer && isAssignmentOp(p.operatorToken.kind)) return true;
+    if (ts.isDeleteExpression(p)) return true;
+    if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+        (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    return false;
+  }
+
+  /** Records a read at `acc` (an access or call) after looking at what surrounds it. */
+  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression): void {
+    const outer = climb(acc);
+    const p = outer.parent;
+    if (this.isWriteTarget(outer)) {
+      // `process.env.DATABASE_URL = "postgres://..."`: the literal is that variable's value.
+      if (ts.isBinaryExpression(p)) this.noteLiteralEnv(p.right, name);
+      return;
+    }
+    let hasDefault = presence || defaultArg !== undefined;
+    let valueNode: ts.Node = outer;
+    if (ts.isBinaryExpression(p) && p.left === outer &&
+        (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      hasDefault = true;
+      this.noteLiteralEnv(p.right, name);
+      valueNode = climb(p);
+    }
+    if (ts.isTypeOfExpression(p)) hasDefault = true;
+    if (!hasDefault && this.schemaDefault(outer, name)) hasDefault = true;
+    if (defaultArg) this.noteLiteralEnv(defaultArg, name);
+    this.pushRead(name, nameSpan, this.span(acc), hasDefault, via, ctx);
+    this.readAt.set(acc.getStart(this.sf), name);
+    if (GCP_PRESENCE_SIGNALS.has(name)) this.gateCandidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
+    const decl = valueNode.parent;
+    if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
+      this.varEnv.set(decl.name.text, name);
+    }
+  }
+
+  private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx): void {
+    this.facts.reads.push({
+      name, nameSpan, span, hasDefault, via,
+      ...(ctx.devOnly ? { devOnly: true } : {}),
+      ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
+    });
+  }
+
+  private noteLiteralEnv(e: ts.Expression, name: string): void {
+    const s = strip(e);
+    if (isStringLike(s) || ts.isTemplateExpression(s)) this.literalEnv.set(s, name);
+  }
+
+  private binary(n: ts.BinaryExpression, ctx: Ctx): void {
+    const op = n.operatorToken.kind;
+    if (op === ts.SyntaxKind.InKeyword) {
+      const left = strip(n.left);
+      const via = envObject(n.right);
+      if (via && isStringLike(left) && ENV_NAME.test(left.text)) {
+        this.addRead(n, left.text, this.contentSpan(left), via, ctx, true);
+      } else if (!via && isStringLike(left) && ts.isIdentifier(strip(n.right))) {
+        this.deferred.push({ node: n, ctx });
+      }
+      return;
+    }
+    if (isEquality(op)) {
+      this.comparisons.push({ node: n, left: n.left, right: n.right, ctx });
+      return;
+    }
+    if (op === ts.SyntaxKind.EqualsToken && ctx.cls) {
+      const left = strip(n.left);
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        this.noteField(ctx.cls, left.name.text, undefined, n.right);
+      }
+    }
+  }
+
+  private declaration(n: ts.VariableDeclaration, ctx: Ctx): void {
+    const init = n.initializer ? strip(n.initializer) : undefined;
+    if (ts.isIdentifier(n.name)) {
+      const name = n.name.text;
+      this.noteVarClass(name, typeRefName(n.type)?.name ?? newClassName(init));
+      if (!init) return;
+      const via = envObject(init);
+      if (via) {
+        this.aliases.push({ name, via, scope: ctx.scope?.node ?? this.sf });
+        return;
+      }
+      if (isRequire(init, 'pg')) this.pgNamespaces.add(name);
+      if (/^[A-Z]/.test(name)) this.enumLikeObject(n, name);
+      return;
+    }
+    if (!ts.isObjectBindingPattern(n.name) || !init) return;
+    if (isRequire(init, 'pg')) {
+      for (const el of n.name.elements) {
+        const key = propName(el.propertyName ?? el.name);
+        if ((key === 'Pool' || key === 'Client') && ts.isIdentifier(el.name)) this.pgNames.add(el.name.text);
+      }
+      return;
+    }
+    // `const { env } = process`
+    if (ts.isIdentifier(init) && init.text === 'process') {
+      for (const el of n.name.elements) {
+        if (propName(el.propertyName ?? el.name) === 'env' && ts.isIdentifier(el.name)) {
+          this.aliases.push({ name: el.name.text, via: 'process.env', scope: ctx.scope?.node ?? this.sf });
+        }
+      }
+      return;
+    }
+    const via = envObject(init);
+    if (via) this.destructure(n.name, via, ctx);
+    else if (ts.isIdentifier(init)) this.deferred.push({ node: n, ctx });
+  }
+
+  private destructure(pattern: ts.ObjectBindingPattern, via: string, ctx: Ctx): void {
+    for (const el of pattern.elements) {
+      if (el.dotDotDotToken) {
+        if (ts.isIdentifier(el.name)) this.aliases.push({ name: el.name.text, via, scope: ctx.scope?.node ?? this.sf });
+        continue;
+      }
+      const key = el.propertyName ?? el.name;
+      if (ts.isComputedPropertyName(key)) {
+        this.dynamicRead(el, key.expression);
+        continue;
+      }
+      const name = propName(key);
+      if (!name || !ENV_NAME.test(name)) continue;
+      const nameSpan = ts.isStringLiteral(key) ? this.contentSpan(key) : this.span(key);
+      this.pushRead(name, nameSpan, this.span(el), el.initializer !== undefined, via, ctx);
+      if (el.initializer) this.noteLiteralEnv(el.initializer, name);
+      if (ts.isIdentifier(el.name)) this.varEnv.set(el.name.text, name);
+    }
+  }
+
+  private call(n: ts.CallExpression, ctx: Ctx): void {
+    this.schemaCall(n, ctx);
+    const callee = strip(n.expression);
+    // Deno.env.get("X") / Deno.env.has("X")
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has')) {
+      const obj = strip(callee.expression);
+      if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'Deno') {
+        this.callRead(n, `Deno.env.${callee.name.text}`, ctx, callee.name.text === 'has', undefined);
+        return;
+      }
+    }
+    if (this.accessors.size) {
+      let text = normalizeCallee(this.text.slice(callee.getStart(this.sf), callee.getEnd()));
+      if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
+      if (this.accessors.has(text)) this.callRead(n, text, ctx, false, n.arguments[1]);
+    }
+  }
+
+  private callRead(n: ts.CallExpression, via: string, ctx: Ctx, presence: boolean, defaultArg: ts.Expression | undefined): void {
+    const first = n.arguments[0];
+    if (!first) return;
+    const arg = strip(first);
+    if (isStringLike(arg)) {
+      if (ENV_NAME.test(arg.text)) this.addRead(n, arg.text, this.contentSpan(arg), via, ctx, presence, defaultArg);
+    } else {
+      this.dynamicRead(n, arg);
+    }
+  }
+
+  private resolveDeferred(node: ts.Node, ctx: Ctx): void {
+    const viaOf = (e: ts.Expression): string | undefined => this.aliasVia(e);
+    if (ts.isPropertyAccessExpression(node)) {
+      const via = viaOf(node.expression);
+      if (via) this.readProperty(node, via, ctx);
+    } else if (ts.isElementAccessExpression(node)) {
+      const via = viaOf(node.expression);
+      if (via) this.readElement(node, via, ctx);
+    } else if (ts.isBinaryExpression(node)) {
+      const via = viaOf(node.right);
+      const left = strip(node.left);
+      if (via && isStringLike(left) && ENV_NAME.test(left.text)) this.addRead(node, left.text, this.contentSpan(left), via, ctx, true);
+    } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
+      const via = viaOf(node.initializer);
+      if (via) this.destructure(node.name, via, ctx);
+    }
+  }
+
+  // ----- schema-validated reads (zod, envalid, t3-env) ------------------------------------------
+
+  private topConsts?: Map<string, ts.Expression>;
+
+  /** The initializer of a top-level `const name = ...` (schemas and envalid specs are declared once per file). */
+  private readonly topConst = (name: string): ts.Expression | undefined => {
+    if (!this.topConsts) {
+      this.topConsts = new Map();
+      for (const st of this.sf.statements) {
+        if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer) this.topConsts.set(d.name.text, d.initializer);
+        }
+      }
+    }
+    return this.topConsts.get(name);
+  };
+
+  /**
+   * Whether the read `outer` is validated by a schema that accepts its absence: zod
+   * `z.coerce.number().default(3000).parse(<read>)` / `.optional().parse(<read>)`, or a t3-env
+   * `runtimeEnv: { X: <read> }` entry whose `server`/`client`/`shared` schema for `X` is optional
+   * or defaulted. Only the read passed straight to the parse counts.
+   */
+  private schemaDefault(outer: ts.Node, name: string): boolean {
+    const p = outer.parent;
+    let m: SchemaMissing | undefined;
+    if (ts.isCallExpression(p) && p.arguments[0] === outer) {
+      const callee = strip(p.expression);
+      if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) m = schemaMissing(callee.expression, this.topConst);
+    } else if (ts.isPropertyAssignment(p) && p.initializer === outer) {
+      const schema = this.t3Schema(p);
+      if (schema) m = schemaMissing(schema, this.topConst);
+    }
+    if (m?.value) this.noteLiteralEnv(m.value, name);
+    return m !== undefined;
+  }
+
+  /** For `X: <read>` in `createEnv({ runtimeEnv: { ... } })`: the schema declared for `X` under `server`/`client`/`shared`. */
+  private t3Schema(entry: ts.PropertyAssignment): ts.Expression | undefined {
+    const key = propName(entry.name);
+    const runtime = climb(entry.parent).parent;
+    if (!key || !ts.isPropertyAssignment(runtime) || !T3_RUNTIME.includes(propName(runtime.name) ?? '')) return undefined;
+    const opts = climb(runtime.parent);
+    const call = opts.parent;
+    if (!ts.isObjectLiteralExpression(runtime.parent) || !ts.isCallExpression(call) || call.arguments[0] !== opts ||
+        !calleeNamed(call, ['createEnv'])) return undefined;
+    for (const group of T3_GROUPS) {
+      const g = objectProperty(runtime.parent, group);
+      const shape = g && this.objectOf(g.initializer);
+      const field = shape && objectProperty(shape, key);
+      if (field) return field.initializer;
+    }
+    return undefined;
+  }
+
+  /**
+   * Reads declared by a whole-environment schema: envalid `cleanEnv(process.env, { X: str({ default }) })`,
+   * zod `z.object({ X: ... }).parse(process.env)`, t3-env `createEnv({ server: {...}, runtimeEnv: process.env })`.
+   * Each key is a read (span: the `X: ...` entry, nameSpan: the key).
+   */
+  private schemaCall(n: ts.CallExpression, ctx: Ctx): void {
+    const a0 = n.arguments[0];
+    if (!a0) return;
+    if (calleeNamed(n, ['cleanEnv'])) {
+      const spec = n.arguments[1] ? this.objectOf(n.arguments[1]) : undefined;
+      if (spec && this.envVia(a0)) for (const p of spec.properties) this.envalidEntry(p, ctx);
+      return;
+    }
+    const callee = strip(n.expression);
+    if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) {
+      if (!this.envVia(a0)) return;
+      const shape = this.zodObjectShape(callee.expression);
+      if (!shape) return;
+      for (const p of shape.fields) {
+        if (ts.isPropertyAssignment(p)) {
+          const optional = shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined;
+          this.schemaRead(p, optional, 'zod', ctx);
+        }
+      }
+      return;
+    }
+    if (calleeNamed(n, ['createEnv'])) {
+      const opts = this.objectOf(a0);
+      const runtime = opts && (objectProperty(opts, 'runtimeEnv') ?? objectProperty(opts, 'runtimeEnvStrict'));
+      if (!opts || !runtime || !this.envVia(runtime.initializer)) return;
+      for (const group of T3_GROUPS) {
+        const g = objectProperty(opts, group);
+        const shape = g && this.objectOf(g.initializer);
+        if (!shape) continue;
+        for (const p of shape.properties) {
+          if (ts.isPropertyAssignment(p)) this.schemaRead(p, schemaMissing(p.initializer, this.topConst) !== undefined, 't3-env', ctx);
+        }
+      }
+    }
+  }
+
+  /** `X: str({ default: 'x' })` in an envalid spec. `devDefault` alone is no default: envalid uses it only when NODE_ENV is set and not `production`. */
+  private envalidEntry(p: ts.ObjectLiteralElementLike, ctx: Ctx): void {
+    if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) return;
+    const name = propName(p.name);
+    const value = ts.isPropertyAssignment(p) ? p.initializer : name ? this.topConst(name) : undefined;
+    const v = value ? strip(value) : undefined;
+    const options = v && ts.isCallExpression(v) && v.arguments[0] ? strip(v.arguments[0]) : undefined;
+    const def = options && ts.isObjectLiteralExpression(options) ? objectProperty(options, 'default') : undefined;
+    if (this.schemaRead(p, def !== undefined, 'envalid', ctx) && def) this.noteLiteralEnv(def.initializer, name as string);
+  }
+
+  private schemaRead(p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment, hasDefault: boolean, via: string, ctx: Ctx): boolean {
+    const name = propName(p.name);
+    if (!name || !ENV_NAME.test(name)) return false;
+    const nameSpan = ts.isStringLiteral(p.name) ? this.contentSpan(p.name) : this.span(p.name);
+    this.pushRead(name, nameSpan, this.span(p), hasDefault, via, ctx);
+    return true;
+  }
+
+  /** The fields of `z.object({...})` at the root of a chain (`.strict()`, `.extend({...})`); `all` when `.partial()`/`.required()` decide for every field. */
+  private zodObjectShape(e: ts.Expression): { fields: ts.ObjectLiteralElementLike[]; all?: boolean } | undefined {
+    const fields: ts.ObjectLiteralElementLike[] = [];
+    let all: boolean | undefined;
+    let s = strip(e);
+    for (let guard = 0; guard < 100; guard++) {
+      if (ts.isIdentifier(s)) {
+        const bound = this.topConst(s.text);
+        if (!bound) return undefined;
+        s = strip(bound);
+        continue;
+      }
+      if (!ts.isCallExpression(s)) return undefined;
+      const callee = strip(s.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      const method = callee.name.text;
+      const arg = s.arguments[0] ? this.objectOf(s.arguments[0]) : undefined;
+      if (method === 'object' || method === 'strictObject' || method === 'looseObject') {
+        if (!arg) return undefined;
+        fields.push(...arg.properties);
+        return { fields, ...(all !== undefined ? { all } : {}) };
+      }
+      if (method === 'extend' && arg) fields.push(...arg.properties);
+      else if ((method === 'partial' || method === 'required') && all === undefined) {
+        if (s.arguments.length) return undefined; // a key mask: not followed
+        all = method === 'partial';
+      } else if (method === 'pick' || method === 'omit' || method === 'merge' || method === 'extend') return undefined;
+      s = strip(callee.expression);
+    }
+    return undefined;
+  }
+
+  /** An object literal, directly or through a top-level `const`. */
+  private objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    let s = strip(e);
+    if (ts.isIdentifier(s)) {
+      const bound = this.topConst(s.text);
+      if (!bound) return undefined;
+      s = strip(bound);
+    }
+    return ts.isObjectLiteralExpression(s) ? s : undefined;
+  }
+
+  /** `process.env` / `import.meta.env` or a local alias of them declared before this point. */
+  private envVia(e: ts.Expression): string | undefined {
+    return envObject(e) ?? this.aliasVia(e);
+  }
+
+  /** The env object a local alias (`const env = process.env`) in scope at `e` stands for. */
+  private aliasVia(e: ts.Expression): string | undefined {
+    const s = strip(e);
+    if (!ts.isIdentifier(s)) return undefined;
+    const pos = s.getStart(this.sf);
+    for (let i = this.aliases.length - 1; i >= 0; i--) {
+      const a = this.aliases[i];
+      if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
+    }
+    return undefined;
+  }
+
+  // ----- environment branches -------------------------------------------------------------------
+
+  /** Whether `e` names the current environment (`process.env.NODE_ENV`, `env`, `config.environment`). */
+  private isEnvSelector(e: ts.Expression): boolean {
+    const s = strip(e);
+    if (ts.isIdentifier(s)) return ENV_SELECTOR_NAME.test(s.text) || namesEnvironmentInCode(s.text);
+    if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name)) {
+      if (envObject(s.expression)) return ENV_SELECTOR_VAR.test(s.name.text);
+      return ENV_SELECTOR_NAME.test(s.name.text) || namesEnvironmentInCode(s.name.text);
+    }
+    if (ts.isElementAccessExpression(s) && isStringLike(s.argumentExpression)) {
+      return envObject(s.expression) !== undefined && ENV_SELECTOR_VAR.test(s.argumentExpression.text);
+    }
+    if (ts.isCallExpression(s) && s.arguments.length >= 1) {
+      const a = strip(s.arguments[0]);
+      const callee = strip(s.expression);
+      return isStringLike(a) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && ENV_SELECTOR_VAR.test(a.text);
+    }
+    return false;
+  }
+
+  private envCondition(e: ts.Expression): EnvCondition | undefined {
+    const s = strip(e);
+    if (isNot(s)) {
+      const inner = this.envCondition(s.operand);
+      return inner ? { then: inner.else, else: inner.then } : undefined;
+    }
+    if (ts.isBinaryExpression(s)) {
+      const op = s.operatorToken.kind;
+      if (isEquality(op)) {
+        const l = strip(s.left);
+        const r = strip(s.right);
+        let branch: Branch | undefined;
+        if (isStringLike(r) && this.isEnvSelector(l)) branch = classifyEnvValue(r.text, this.envNames);
+        else if (isStringLike(l) && this.isEnvSelector(r)) branch = classifyEnvValue(l.text, this.envNames);
+        if (!branch) return undefined;
+        return isNegativeEquality(op) ? { else: branch } : { then: branch };
+      }
+      if (op === ts.SyntaxKind.BarBarToken) {
+        const then = sameBranch(this.envCondition(s.left)?.then, this.envCondition(s.right)?.then);
+        return then ? { then } : undefined;
+      }
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        const then = this.envCondition(s.left)?.then ?? this.envCondition(s.right)?.then;
+        return then ? { then } : undefined;
+      }
+      return undefined;
+    }
+    // ['development', 'test'].includes(process.env.NODE_ENV)
+    if (ts.isCallExpression(s) && s.arguments.length === 1) {
+      const callee = strip(s.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'includes') {
+        const list = strip(callee.expression);
+        if (ts.isArrayLiteralExpression(list) && list.elements.length && this.isEnvSelector(s.arguments[0])) {
+          let then: Branch | undefined;
+          for (const [i, el] of list.elements.entries()) {
+            const v = strip(el);
+            const b = isStringLike(v) ? classifyEnvValue(v.text, this.envNames) : undefined;
+            then = i === 0 ? b : sameBranch(then, b);
+            if (!then) return undefined;
+          }
+          return { then };
+        }
+      }
+      return undefined;
+    }
+    // Vite: import.meta.env.DEV / import.meta.env.PROD
+    if (ts.isPropertyAccessExpression(s) && envObject(s.expression) === 'import.meta.env') {
+      if (s.name.text === 'DEV') return { then: { dev: true } };
+      if (s.name.text === 'PROD') return { then: { env: 'production' } };
+    }
+    return undefined;
+  }
+
+  // ----- secret-manager gates -------------------------------------------------------------------
+
+  private finishGates(): void {
+    if (!this.gateCandidates.length) return;
+    const byScope = new Map<ts.Node, { test?: ts.Node; c: GateCandidate }[]>();
+    for (const c of this.gateCandidates) {
+      const shape = this.gateShape(c.acc);
+      if (!shape) continue;
+      const key = c.scope?.node ?? topStatement(c.acc);
+      let list = byScope.get(key);
+      if (!list) byScope.set(key, (list = []));
+      list.push({ test: shape.test, c });
+    }
+    for (const [key, list] of byScope) {
+      if (new Set(list.map((x) => x.c.name)).size !== 1) continue;
+      const first = list[0].c;
+      if (!this.inSecretContext(key, first.scope, first.cls)) continue;
+      for (const { test, c } of list) {
+        if (!test) continue;
+        const conditionSpan = this.span(test);
+        const gate: SecretGateFact = {
+          names: [c.name],
+          conditionSpan,
+          conditionText: this.text.slice(conditionSpan.start, conditionSpan.end),
+          nameOffsets: [{ name: c.name, start: c.nameSpan.start - conditionSpan.start, end: c.nameSpan.end - conditionSpan.start }],
+          language: 'typescript',
+        };
+        const fn = c.scope?.name;
+        if (fn) gate.functionName = fn;
+        this.facts.gates.push(gate);
+      }
+    }
+  }
+
+  /**
+   * How a gate variable is consulted: `test` is the condition expression when the read is tested
+   * for presence; reads that only fall back (`A || B`) count as accepting without being a test.
+   * Undefined: the read neither tests nor accepts (`const creds = process.env.K`).
+   */
+  private gateShape(acc: ts.Node): { test?: ts.Node } | undefined {
+    if (ts.isBinaryExpression(acc)) return { test: acc }; // 'X' in process.env
+    const child = climb(acc);
+    const p = child.parent;
+    if (isNot(p)) {
+      const outerNot = climb(p);
+      if (isNot(outerNot.parent)) return { test: outerNot.parent };
+      return { test: child };
+    }
+    if (ts.isBinaryExpression(p) && isEquality(p.operatorToken.kind) && isNullish(p.left === child ? p.right : p.left)) return { test: p };
+    if (ts.isTypeOfExpression(p)) {
+      const cmp = climb(p).parent;
+      if (ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) return { test: cmp };
+      return undefined;
+    }
+    if (ts.isCallExpression(p) && p.arguments.includes(child as ts.Expression)) {
+      const callee = strip(p.expression);
+      if (ts.isIdentifier(callee) && callee.text === 'Boolean') return { test: p };
+      return undefined;
+    }
+    if (isBooleanPosition(child)) return { test: child };
+    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return {};
+    return undefined;
+  }
+
+  private inSecretContext(key: ts.Node, scope: ScopeInfo | undefined, cls: ClassInfo | undefined): boolean {
+    if (!scope) {
+      // top-level code: the statement itself (`const useSecretManager = ...`, an `if` creating the client)
+      return GATE_CONTEXT.test(this.text.slice(key.getStart(this.sf), key.getEnd()));
+    }
+    for (let s: ScopeInfo | undefined = scope; s; s = s.parent) {
+      if (s.name && GATE_CONTEXT.test(s.name)) return true;
+      if (GATE_CONTEXT.test(this.text.slice(s.node.getStart(this.sf), s.node.getEnd()))) return true;
+    }
+    for (let c: ClassInfo | undefined = cls; c; c = c.parent) {
+      if (c.name && GATE_CONTEXT.test(c.name)) return true;
+      if (GATE_CONTEXT.test(this.text.slice(c.node.getStart(this.sf), c.node.getEnd()))) return true;
+    }
+    return false;
+  }
+
+  // ----- classes, accessors, comparisons --------------------------------------------------------
+
+  private classInfo(node: ts.ClassLikeDeclaration, parent: ClassInfo | undefined): ClassInfo {
+    let name = node.name?.text;
+    if (!name && ts.isVariableDeclaration(climb(node).parent) && ts.isIdentifier((climb(node).parent as ts.VariableDeclaration).name)) {
+      name = ((climb(node).parent as ts.VariableDeclaration).name as ts.Identifier).text;
+    }
+    const info: ClassInfo = { node, fields: new Map(), ...(name ? { name } : {}), ...(parent ? { parent } : {}) };
+    for (const m of node.members) {
+      if (ts.isPropertyDeclaration(m)) {
+        const key = propName(m.name);
+        if (key) this.noteField(info, key, typeRefName(m.type)?.name, m.initializer);
+      } else if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && ts.getModifiers(p)?.length) this.noteField(info, p.name.text, typeRefName(p.type)?.name, undefined);
+        }
+      }
+    }
+    this.classes.push(info);
+    return info;
+  }
+
+  private noteField(cls: ClassInfo, name: string, typeName: string | undefined, value: ts.Expression | undefined): void {
+    let f = cls.fields.get(name);
+    if (!f) cls.fields.set(name, (f = { enumCandidates: [], classCandidates: [], values: [] }));
+    if (typeName && !f.typeName) f.typeName = typeName;
+    if (value) {
+      f.values.push(value);
+      const ref = enumRef(value);
+      if (ref) f.enumCandidates.push(ref.enumName);
+      const c = newClassName(value);
+      if (c) f.classCandidates.push(c);
+    }
+  }
+
+  private noteVarClass(name: string, cls: string | undefined): void {
+    if (!cls) return;
+    let set = this.varClass.get(name);
+    if (!set) this.varClass.set(name, (set = new Set()));
+    set.add(cls);
+  }
+
+  /** The enum an expression evidently holds: `E.M`, `this._state` whose field is typed or assigned `E`. */
+  private evidentEnum(e: ts.Expression, cls: ClassInfo): string | undefined {
+    const s = strip(e);
+    if (ts.isConditionalExpression(s)) {
+      const a = this.evidentEnum(s.whenTrue, cls);
+      return a && a === this.evidentEnum(s.whenFalse, cls) ? a : undefined;
+    }
+    if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && s.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const key = ts.isPropertyAccessExpression(s) ? s.name.text : isStringLike(s.argumentExpression) ? s.argumentExpression.text : undefined;
+      const f = key ? cls.fields.get(key) : undefined;
+      if (!f) return undefined;
+      return f.typeName ?? unique(f.enumCandidates);
+    }
+    return enumRef(s)?.enumName;
+  }
+
+  private finishAccessors(): void {
+    for (const cls of this.classes) {
+      if (!cls.name) continue;
+      for (const m of cls.node.members) {
+        if (!(ts.isGetAccessorDeclaration(m) || ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m))) continue;
+        const name = propName(m.name);
+        if (!name || !STATE_NAME.test(name)) continue;
+        if (ts.isMethodDeclaration(m) && /^(set|update)[A-Z]/.test(name)) continue;
+        const fact: AccessorFact = { className: cls.name, name, span: this.span(m.name), returns: [] };
+        const declared = typeRefName(m.type);
+        if (declared) fact.declaredType = { name: declared.name, span: this.span(declared.node) };
+        const values: ts.Expression[] = [];
+        if (ts.isPropertyDeclaration(m)) {
+          values.push(...(cls.fields.get(name)?.values ?? []));
+        } else if (m.body) {
+          collectReturns(m.body, values);
+        }
+        for (const v of values) {
+          const span = this.span(v);
+          const ret: AccessorFact['returns'][number] = { span, text: this.text.slice(span.start, span.end) };
+          const enumName = this.evidentEnum(v, cls);
+          if (enumName) ret.enumName = enumName;
+          fact.returns.push(ret);
+        }
+        this.facts.accessors.push(fact);
+      }
+    }
+  }
+
+  /** `x.state` / `x.getState()`: the property and its receiver. */
+  private stateMember(e: ts.Expression): { property: string; receiver: ts.Expression } | undefined {
+    let s = strip(e);
+    if (ts.isCallExpression(s) && s.arguments.length === 0) s = strip(s.expression);
+    if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name) && STATE_NAME.test(s.name.text)) {
+      return { property: s.name.text, receiver: s.expression };
+    }
+    return undefined;
+  }
+
+  private receiverClass(r: ts.Expression, cls: ClassInfo | undefined): string | undefined {
+    const s = strip(r);
+    if (s.kind === ts.SyntaxKind.ThisKeyword) return cls?.name;
+    if (ts.isIdentifier(s)) {
+      const set = this.varClass.get(s.text);
+      return set && set.size === 1 ? [...set][0] : undefined;
+    }
+    if (ts.isPropertyAccessExpression(s) && s.expression.kind === ts.SyntaxKind.ThisKeyword && cls) {
+      const f = cls.fields.get(s.name.text);
+      return f ? f.typeName ?? unique(f.classCandidates) : undefined;
+    }
+    return undefined;
+  }
+
+  private finishComparisons(): void {
+    for (const { node, left, right, ctx } of this.comparisons) {
+      let member = this.stateMember(left);
+      let ref = enumRef(right);
+      if (!member || !ref) {
+        member = this.stateMember(right);
+        ref = enumRef(left);
+      }
+      if (!member || !ref) continue;
+      const span = ts.isCaseClause(node)
+        ? { start: node.getStart(this.sf), end: node.expression.getEnd() }
+        : this.span(node);
+      const fact: EnumComparisonFact = {
+        property: member.property,
+        enumName: ref.enumName,
+        member: ref.member,
+        span,
+        enumSpan: this.span(ref.node),
+      };
+      const rc = this.receiverClass(member.receiver, ctx.cls);
+      if (rc) fact.receiverClass = rc;
+      this.facts.comparisons.push(fact);
+    }
+    this.facts.comparisons.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  // ----- enums ---------------------------------------------------------------------------------
+
+  private enumDeclaration(n: ts.EnumDeclaration): void {
+    const fact: EnumFact = { name: n.name.text, span: this.span(n.name), members: [] };
+    let next: number | undefined = 0;
+    for (const m of n.members) {
+      const name = propName(m.name);
+      if (name === undefined) continue;
+      let value: string | undefined;
+      const init = m.initializer ? strip(m.initializer) : undefined;
+      if (!init) {
+        value = next === undefined ? undefined : String(next);
+      } else if (isStringLike(init)) {
+        value = init.text;
+      } else {
+        value = this.text.slice(init.getStart(this.sf), init.getEnd());
+      }
+      next = !init ? (next === undefined ? undefined : next + 1)
+        : ts.isNumericLiteral(init) ? Number(init.text) + 1 : undefined;
+      const nameSpan = ts.isStringLiteral(m.name) ? this.contentSpan(m.name) : this.span(m.name);
+      fact.members.push(value === undefined ? { name, span: nameSpan } : { name, value, span: nameSpan });
+    }
+    this.facts.enums.push(fact);
+  }
+
+  /** `const State = { OPEN: 'open', ... } as const` or `Object.freeze({...})`: an enum in all but name. */
+  private enumLikeObject(n: ts.VariableDeclaration, name: string): void {
+    if (!n.initializer) return;
+    let e: ts.Expression = n.initializer;
+    let marked = false;
+    while (isWrapper(e)) {
+      if (ts.isAsExpression(e) && ts.isTypeReferenceNode(e.type) && e.type.typeName.getText() === 'const') marked = true;
+      e = e.expression;
+    }
+    if (ts.isCallExpression(e) && e.arguments.length === 1 && e.expression.getText(this.sf) === 'Object.freeze') {
+      marked = true;
+      e = strip(e.arguments[0]);
+    }
+    if (!marked || !ts.isObjectLiteralExpression(e) || !e.properties.length) return;
+    const fact: EnumFact = { name, span: this.span(n.name), members: [] };
+    for (const p of e.properties) {
+      if (!ts.isPropertyAssignment(p)) return;
+      const key = propName(p.name);
+      const v = strip(p.initializer);
+      if (key === undefined || !(isStringLike(v) || ts.isNumericLiteral(v))) return;
+      const nameSpan = ts.isStringLiteral(p.name) ? this.contentSpan(p.name) : this.span(p.name);
+      fact.members.push({ name: key, value: v.text, span: nameSpan });
+    }
+    this.facts.enums.push(fact);
+  }
+
+  // ----- drivers and URLs ----------------------------------------------------------------------
+
+  private importDeclaration(n: ts.ImportDeclaration): void {
+    if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
+    const from = n.moduleSpecifier.text;
+    const clause = n.importClause;
+    if (from === 'pg') {
+      if (clause.name) this.pgNamespaces.add(clause.name.text);
+      const b = clause.namedBindings;
+      if (b && ts.isNamespaceImport(b)) this.pgNamespaces.add(b.name.text);
+      if (b && ts.isNamedImports(b)) {
+        for (const el of b.elements) {
+          const key = (el.propertyName ?? el.name).text;
+          if (key === 'Pool' || key === 'Client') this.pgNames.add(el.name.text);
+        }
+      }
+    } else if ((from === 'process' || from === 'node:process') && clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+      for (const el of clause.namedBindings.elements) {
+        if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.sf });
+      }
+    }
+  }
+
+  private finishDrivers(): void {
+    if (!this.pgNames.size && !this.pgNamespaces.size) return;
+    for (const n of this.newExprs) {
+      const c = strip(n.expression);
+      const isPg = (ts.isIdentifier(c) && this.pgNames.has(c.text)) ||
+        (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && this.pgNamespaces.has(c.expression.text) &&
+          (c.name.text === 'Pool' || c.name.text === 'Client'));
+      if (!isPg) continue;
+      let envName: string | undefined;
+      const arg = n.arguments?.[0] ? strip(n.arguments[0]) : undefined;
+      if (arg && ts.isObjectLiteralExpression(arg)) {
+        for (const p of arg.properties) {
+          if (ts.isPropertyAssignment(p) && propName(p.name) === 'connectionString') envName = this.envOf(p.initializer);
+          else if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'connectionString') envName = this.varEnv.get('connectionString');
+        }
+      } else if (arg) {
+        envName = this.envOf(arg);
+      }
+      this.facts.driverUses.push(envName ? { driver: 'node-postgres', envName, span: this.span(n) } : { driver: 'node-postgres', span: this.span(n) });
+    }
+  }
+
+  /** The env variable an expression evidently holds: a read, a read with a fallback, a local bound to one. */
+  private envOf(e: ts.Expression): string | undefined {
+    let s = strip(e);
+    if (ts.isBinaryExpression(s) && (s.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || s.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      s = strip(s.left);
+    }
+    if (ts.isIdentifier(s)) return this.varEnv.get(s.text);
+    return this.readAt.get(s.getStart(this.sf));
+  }
+
+  private finishLiterals(): void {
+    for (const n of this.literals) {
+      const envName = this.literalEnv.get(n);
+      const start = n.getStart(this.sf) + 1;
+      const end = n.getEnd() - 1;
+      const raw = this.text.slice(start, end);
+      const span = { start, end };
+      let value: string;
+      let offsets: number[] | null = null;
+      if (ts.isTemplateExpression(n)) {
+        // `postgresql://${user}:${pw}@/db?host=/cloudsql/...`: the source text, `${...}` kept verbatim.
+        if (raw.includes('\\')) continue;
+        value = raw;
+        offsets = identityOffsets(start, raw.length);
+      } else {
+        value = (n as ts.StringLiteral).text;
+        if (raw === value) offsets = identityOffsets(start, value.length);
+      }
+      this.facts.dbUrls.push(...findDbUrls(value, offsets, span, envName));
+    }
+  }
+}
+
+function identityOffsets(start: number, length: number): number[] {
+  const out = new Array<number>(length + 1);
+  for (let i = 0; i <= length; i++) out[i] = start + i;
+  return out;
+}
+
+function withBranch(ctx: Ctx, branch: Branch | undefined): Ctx {
+  if (!branch) return ctx;
+  if ('dev' in branch) return { ...ctx, devOnly: true };
+  return { ...ctx, inEnvironment: branch.env };
+}
+
+function normalizeCallee(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
+}
+
+
+function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(n)) return 'constructor';
+  if (n.name) return propName(n.name);
+  const p = climb(n).parent;
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return propName(p.name);
+  return undefined;
+}
+
+
+/** The value is used as a condition (`if (x)`, `x && y`, `c ? .. : ..`, `a || x` inside one of those). */
+function isBooleanPosition(child: ts.Node): boolean {
+  const p = child.parent;
+  if (!p) return false;
+  if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === child) return true;
+  if (ts.isForStatement(p) && p.condition === child) return true;
+  if (ts.isConditionalExpression(p) && p.condition === child) return true;
+  if (isNot(p)) return true;
+  if (ts.isBinaryExpression(p)) {
+    const op = p.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return p.left === child || isBooleanPosition(climb(p));
+    if (op === ts.SyntaxKind.BarBarToken) return isBooleanPosition(climb(p));
+  }
+  return false;
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Schema-validated reads (zod, envalid, t3-env): syntax only, no checker.
+
+/** t3-env: where `createEnv` takes the runtime values, and the schema groups keyed like them. */
+const T3_RUNTIME = ['runtimeEnv', 'runtimeEnvStrict', 'experimental__runtimeEnv'];
+const T3_GROUPS = ['server', 'client', 'shared'];
+/** zod's parse methods: `schema.parse(process.env.X)`. */
+const SCHEMA_PARSE = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'spa']);
+/** Chain links that give a value when the input is undefined. */
+const SCHEMA_VALUE = new Set(['default', 'catch', 'prefault']);
+/** Chain links that accept undefined as it is. */
+const SCHEMA_OPTIONAL = new Set(['optional', 'nullish']);
+/** Chain links that make a missing value an error again (`.optional().unwrap()`). */
+const SCHEMA_REQUIRED = new Set(['unwrap', 'removeDefault', 'nonoptional']);
+
+/** How a schema treats a missing (undefined) input: `value` (`.default(x)`, `.catch(x)`) carries the fallback. */
+interface SchemaMissing { kind: 'value' | 'optional'; value?: ts.Expression }
+
+/**
+ * Whether the schema expression `e` (`z.coerce.number().default(3000)`, `z.string().optional()`,
+ * `Port` bound by a top-level `const`) accepts a missing value. Only the method chain counts, read
+ * from the outside in: `z.array(z.string().optional())` is required, `.optional().unwrap()` too.
+ */
+function schemaMissing(e: ts.Expression, lookup: (name: string) => ts.Expression | undefined, depth = 0): SchemaMissing | undefined {
+  let s = strip(e);
+  for (let guard = 0; guard < 200 && depth < 8; guard++) {
+    if (ts.isCallExpression(s)) {
+      const callee = strip(s.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined; // `string()`, `f(x)`: the chain's root
+      const method = callee.name.text;
+      if (SCHEMA_VALUE.has(method)) return s.arguments.length ? { kind: 'value', value: s.arguments[0] } : { kind: 'value' };
+      if (SCHEMA_OPTIONAL.has(method)) return { kind: 'optional' };
+      if (SCHEMA_REQUIRED.has(method)) return undefined;
+      if (method === 'pipe' && s.arguments.length) {
+        // `a.pipe(b)`: a fallback from `a` flows into `b`; undefined passed on must suit `b` too.
+        const inner = schemaMissing(callee.expression, lookup, depth + 1);
+        if (!inner || inner.kind === 'value') return inner;
+        return schemaMissing(s.arguments[0], lookup, depth + 1);
+      }
+      s = strip(callee.expression);
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(s)) { // `z.coerce`
+      s = strip(s.expression);
+      continue;
+    }
+    if (ts.isIdentifier(s)) {
+      const bound = lookup(s.text);
+      if (!bound) return undefined;
+      s = strip(bound);
+      depth++;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
