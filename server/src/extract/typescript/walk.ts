@@ -11,6 +11,7 @@ import {
   calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNegativeEquality, isNot, isNullish, isRequire,
   isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
 } from './syntax';
+import { Source, type ClassInfo, type Ctx, type ScopeInfo } from './context';
 
 /** A variable or name in code that holds the environment: `NODE_ENV` (a build mode, but code
  * branches on it for development) or one of the deploy's environment variables. */
@@ -61,33 +62,9 @@ const CODES: Uint8Array = (() => {
 type Branch = { dev: true } | { env: string };
 interface EnvCondition { then?: Branch; else?: Branch }
 
-interface ScopeInfo {
-  node: ts.Node;
-  name?: string;
-  parent?: ScopeInfo;
-}
 
-interface FieldInfo {
-  typeName?: string;
-  enumCandidates: string[];
-  classCandidates: string[];
-  /** Initializer and `this.f = v` right-hand sides, for property accessors' returns. */
-  values: ts.Expression[];
-}
 
-interface ClassInfo {
-  node: ts.ClassLikeDeclaration;
-  name?: string;
-  fields: Map<string, FieldInfo>;
-  parent?: ClassInfo;
-}
 
-interface Ctx {
-  devOnly: boolean;
-  inEnvironment?: string;
-  scope?: ScopeInfo;
-  cls?: ClassInfo;
-}
 
 interface GateCandidate {
   acc: ts.Node;
@@ -182,24 +159,22 @@ export class Walker {
   private readonly accessors = new Set<string>();
   private readonly envNames: EnvironmentNames;
 
-  constructor(
-    private readonly sf: ts.SourceFile,
-    private readonly text: string,
-    private readonly facts: FileFacts,
-    options: ExtractOptions,
-  ) {
+  private readonly src: Source;
+
+  constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
+    this.src = new Source(sf, text, facts);
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.envNames = environmentNames(options.environments);
   }
 
   run(): void {
     const ctx: Ctx = { devOnly: false };
-    this.walk(this.sf, ctx);
+    this.walk(this.src.sf, ctx);
     if (this.aliases.length) {
       for (const { node, ctx: c } of this.deferred) this.resolveDeferred(node, c);
     }
-    this.facts.reads.sort((a, b) => a.span.start - b.span.start);
-    this.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
+    this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
+    this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
     this.finishGates();
     this.finishAccessors();
     this.finishComparisons();
@@ -207,16 +182,6 @@ export class Walker {
     this.finishLiterals();
   }
 
-  private span(n: ts.Node): Span {
-    return { start: n.getStart(this.sf), end: n.getEnd() };
-  }
-
-  /** The content of a string literal (inside the quotes) when it is written without escapes. */
-  private contentSpan(n: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Span {
-    const start = n.getStart(this.sf) + 1;
-    const end = n.getEnd() - 1;
-    return this.text.slice(start, end) === n.text ? { start, end } : this.span(n);
-  }
 
   // ----- the walk ------------------------------------------------------------------------------
 
@@ -324,7 +289,7 @@ export class Walker {
         if ((node as ts.StringLiteral).text.includes('postgres')) this.literals.push(node);
         return;
       case Code.Template:
-        if (this.text.slice(node.getStart(this.sf), node.getEnd()).includes('postgres')) this.literals.push(node);
+        if (this.src.textOf(node).includes('postgres')) this.literals.push(node);
         break;
       case Code.Leaf:
         return;
@@ -370,14 +335,14 @@ export class Walker {
     if (ts.isCallExpression(outer.parent) && outer.parent.expression === outer) return;
     const name = n.name.text;
     if (!ENV_NAME.test(name)) return;
-    this.addRead(n, name, this.span(n.name), via, ctx, false);
+    this.addRead(n, name, this.src.span(n.name), via, ctx, false);
   }
 
   private readElement(n: ts.ElementAccessExpression, via: string, ctx: Ctx): void {
     const arg = strip(n.argumentExpression);
     if (isStringLike(arg)) {
       if (!ENV_NAME.test(arg.text)) return;
-      this.addRead(n, arg.text, this.contentSpan(arg), via, ctx, false);
+      this.addRead(n, arg.text, this.src.contentSpan(arg), via, ctx, false);
       return;
     }
     if (this.isWriteTarget(climb(n))) return;
@@ -392,7 +357,7 @@ export class Walker {
       if (ts.isTemplateExpression(head)) prefix = head.head.text;
       else if (isStringLike(head) && head !== strip(arg)) prefix = head.text;
     }
-    this.facts.dynamicReads.push(prefix ? { span: this.span(n), prefix } : { span: this.span(n) });
+    this.src.facts.dynamicReads.push(prefix ? { span: this.src.span(n), prefix } : { span: this.src.span(n) });
   }
 
   private isWriteTarget(outer: ts.Node): boolean {
@@ -424,8 +389,8 @@ export class Walker {
     if (ts.isTypeOfExpression(p)) hasDefault = true;
     if (!hasDefault && this.schemaDefault(outer, name)) hasDefault = true;
     if (defaultArg) this.noteLiteralEnv(defaultArg, name);
-    this.pushRead(name, nameSpan, this.span(acc), hasDefault, via, ctx);
-    this.readAt.set(acc.getStart(this.sf), name);
+    this.pushRead(name, nameSpan, this.src.span(acc), hasDefault, via, ctx);
+    this.readAt.set(acc.getStart(this.src.sf), name);
     if (GCP_PRESENCE_SIGNALS.has(name)) this.gateCandidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
     const decl = valueNode.parent;
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
@@ -434,7 +399,7 @@ export class Walker {
   }
 
   private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx): void {
-    this.facts.reads.push({
+    this.src.facts.reads.push({
       name, nameSpan, span, hasDefault, via,
       ...(ctx.devOnly ? { devOnly: true } : {}),
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
@@ -452,7 +417,7 @@ export class Walker {
       const left = strip(n.left);
       const via = envObject(n.right);
       if (via && isStringLike(left) && ENV_NAME.test(left.text)) {
-        this.addRead(n, left.text, this.contentSpan(left), via, ctx, true);
+        this.addRead(n, left.text, this.src.contentSpan(left), via, ctx, true);
       } else if (!via && isStringLike(left) && ts.isIdentifier(strip(n.right))) {
         this.deferred.push({ node: n, ctx });
       }
@@ -478,7 +443,7 @@ export class Walker {
       if (!init) return;
       const via = envObject(init);
       if (via) {
-        this.aliases.push({ name, via, scope: ctx.scope?.node ?? this.sf });
+        this.aliases.push({ name, via, scope: ctx.scope?.node ?? this.src.sf });
         return;
       }
       if (isRequire(init, 'pg')) this.pgNamespaces.add(name);
@@ -497,7 +462,7 @@ export class Walker {
     if (ts.isIdentifier(init) && init.text === 'process') {
       for (const el of n.name.elements) {
         if (propName(el.propertyName ?? el.name) === 'env' && ts.isIdentifier(el.name)) {
-          this.aliases.push({ name: el.name.text, via: 'process.env', scope: ctx.scope?.node ?? this.sf });
+          this.aliases.push({ name: el.name.text, via: 'process.env', scope: ctx.scope?.node ?? this.src.sf });
         }
       }
       return;
@@ -510,7 +475,7 @@ export class Walker {
   private destructure(pattern: ts.ObjectBindingPattern, via: string, ctx: Ctx): void {
     for (const el of pattern.elements) {
       if (el.dotDotDotToken) {
-        if (ts.isIdentifier(el.name)) this.aliases.push({ name: el.name.text, via, scope: ctx.scope?.node ?? this.sf });
+        if (ts.isIdentifier(el.name)) this.aliases.push({ name: el.name.text, via, scope: ctx.scope?.node ?? this.src.sf });
         continue;
       }
       const key = el.propertyName ?? el.name;
@@ -520,8 +485,8 @@ export class Walker {
       }
       const name = propName(key);
       if (!name || !ENV_NAME.test(name)) continue;
-      const nameSpan = ts.isStringLiteral(key) ? this.contentSpan(key) : this.span(key);
-      this.pushRead(name, nameSpan, this.span(el), el.initializer !== undefined, via, ctx);
+      const nameSpan = ts.isStringLiteral(key) ? this.src.contentSpan(key) : this.src.span(key);
+      this.pushRead(name, nameSpan, this.src.span(el), el.initializer !== undefined, via, ctx);
       if (el.initializer) this.noteLiteralEnv(el.initializer, name);
       if (ts.isIdentifier(el.name)) this.varEnv.set(el.name.text, name);
     }
@@ -539,7 +504,7 @@ export class Walker {
       }
     }
     if (this.accessors.size) {
-      let text = normalizeCallee(this.text.slice(callee.getStart(this.sf), callee.getEnd()));
+      let text = normalizeCallee(this.src.textOf(callee));
       if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
       if (this.accessors.has(text)) this.callRead(n, text, ctx, false, n.arguments[1]);
     }
@@ -550,7 +515,7 @@ export class Walker {
     if (!first) return;
     const arg = strip(first);
     if (isStringLike(arg)) {
-      if (ENV_NAME.test(arg.text)) this.addRead(n, arg.text, this.contentSpan(arg), via, ctx, presence, defaultArg);
+      if (ENV_NAME.test(arg.text)) this.addRead(n, arg.text, this.src.contentSpan(arg), via, ctx, presence, defaultArg);
     } else {
       this.dynamicRead(n, arg);
     }
@@ -567,7 +532,7 @@ export class Walker {
     } else if (ts.isBinaryExpression(node)) {
       const via = viaOf(node.right);
       const left = strip(node.left);
-      if (via && isStringLike(left) && ENV_NAME.test(left.text)) this.addRead(node, left.text, this.contentSpan(left), via, ctx, true);
+      if (via && isStringLike(left) && ENV_NAME.test(left.text)) this.addRead(node, left.text, this.src.contentSpan(left), via, ctx, true);
     } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
       const via = viaOf(node.initializer);
       if (via) this.destructure(node.name, via, ctx);
@@ -576,21 +541,6 @@ export class Walker {
 
   // ----- schema-validated reads (zod, envalid, t3-env) ------------------------------------------
 
-  private topConsts?: Map<string, ts.Expression>;
-
-  /** The initializer of a top-level `const name = ...` (schemas and envalid specs are declared once per file). */
-  private readonly topConst = (name: string): ts.Expression | undefined => {
-    if (!this.topConsts) {
-      this.topConsts = new Map();
-      for (const st of this.sf.statements) {
-        if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-        for (const d of st.declarationList.declarations) {
-          if (ts.isIdentifier(d.name) && d.initializer) this.topConsts.set(d.name.text, d.initializer);
-        }
-      }
-    }
-    return this.topConsts.get(name);
-  };
 
   /**
    * Whether the read `outer` is validated by a schema that accepts its absence: zod
@@ -603,10 +553,10 @@ export class Walker {
     let m: SchemaMissing | undefined;
     if (ts.isCallExpression(p) && p.arguments[0] === outer) {
       const callee = strip(p.expression);
-      if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) m = schemaMissing(callee.expression, this.topConst);
+      if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) m = schemaMissing(callee.expression, this.src.topConst);
     } else if (ts.isPropertyAssignment(p) && p.initializer === outer) {
       const schema = this.t3Schema(p);
-      if (schema) m = schemaMissing(schema, this.topConst);
+      if (schema) m = schemaMissing(schema, this.src.topConst);
     }
     if (m?.value) this.noteLiteralEnv(m.value, name);
     return m !== undefined;
@@ -650,7 +600,7 @@ export class Walker {
       if (!shape) return;
       for (const p of shape.fields) {
         if (ts.isPropertyAssignment(p)) {
-          const optional = shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined;
+          const optional = shape.all ?? schemaMissing(p.initializer, this.src.topConst) !== undefined;
           this.schemaRead(p, optional, 'zod', ctx);
         }
       }
@@ -665,7 +615,7 @@ export class Walker {
         const shape = g && this.objectOf(g.initializer);
         if (!shape) continue;
         for (const p of shape.properties) {
-          if (ts.isPropertyAssignment(p)) this.schemaRead(p, schemaMissing(p.initializer, this.topConst) !== undefined, 't3-env', ctx);
+          if (ts.isPropertyAssignment(p)) this.schemaRead(p, schemaMissing(p.initializer, this.src.topConst) !== undefined, 't3-env', ctx);
         }
       }
     }
@@ -675,7 +625,7 @@ export class Walker {
   private envalidEntry(p: ts.ObjectLiteralElementLike, ctx: Ctx): void {
     if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) return;
     const name = propName(p.name);
-    const value = ts.isPropertyAssignment(p) ? p.initializer : name ? this.topConst(name) : undefined;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : name ? this.src.topConst(name) : undefined;
     const v = value ? strip(value) : undefined;
     const options = v && ts.isCallExpression(v) && v.arguments[0] ? strip(v.arguments[0]) : undefined;
     const def = options && ts.isObjectLiteralExpression(options) ? objectProperty(options, 'default') : undefined;
@@ -685,8 +635,8 @@ export class Walker {
   private schemaRead(p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment, hasDefault: boolean, via: string, ctx: Ctx): boolean {
     const name = propName(p.name);
     if (!name || !ENV_NAME.test(name)) return false;
-    const nameSpan = ts.isStringLiteral(p.name) ? this.contentSpan(p.name) : this.span(p.name);
-    this.pushRead(name, nameSpan, this.span(p), hasDefault, via, ctx);
+    const nameSpan = ts.isStringLiteral(p.name) ? this.src.contentSpan(p.name) : this.src.span(p.name);
+    this.pushRead(name, nameSpan, this.src.span(p), hasDefault, via, ctx);
     return true;
   }
 
@@ -697,7 +647,7 @@ export class Walker {
     let s = strip(e);
     for (let guard = 0; guard < 100; guard++) {
       if (ts.isIdentifier(s)) {
-        const bound = this.topConst(s.text);
+        const bound = this.src.topConst(s.text);
         if (!bound) return undefined;
         s = strip(bound);
         continue;
@@ -726,7 +676,7 @@ export class Walker {
   private objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
     let s = strip(e);
     if (ts.isIdentifier(s)) {
-      const bound = this.topConst(s.text);
+      const bound = this.src.topConst(s.text);
       if (!bound) return undefined;
       s = strip(bound);
     }
@@ -742,7 +692,7 @@ export class Walker {
   private aliasVia(e: ts.Expression): string | undefined {
     const s = strip(e);
     if (!ts.isIdentifier(s)) return undefined;
-    const pos = s.getStart(this.sf);
+    const pos = s.getStart(this.src.sf);
     for (let i = this.aliases.length - 1; i >= 0; i--) {
       const a = this.aliases[i];
       if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
@@ -843,17 +793,17 @@ export class Walker {
       if (!this.inSecretContext(key, first.scope, first.cls)) continue;
       for (const { test, c } of list) {
         if (!test) continue;
-        const conditionSpan = this.span(test);
+        const conditionSpan = this.src.span(test);
         const gate: SecretGateFact = {
           names: [c.name],
           conditionSpan,
-          conditionText: this.text.slice(conditionSpan.start, conditionSpan.end),
+          conditionText: this.src.text.slice(conditionSpan.start, conditionSpan.end),
           nameOffsets: [{ name: c.name, start: c.nameSpan.start - conditionSpan.start, end: c.nameSpan.end - conditionSpan.start }],
           language: 'typescript',
         };
         const fn = c.scope?.name;
         if (fn) gate.functionName = fn;
-        this.facts.gates.push(gate);
+        this.src.facts.gates.push(gate);
       }
     }
   }
@@ -891,15 +841,15 @@ export class Walker {
   private inSecretContext(key: ts.Node, scope: ScopeInfo | undefined, cls: ClassInfo | undefined): boolean {
     if (!scope) {
       // top-level code: the statement itself (`const useSecretManager = ...`, an `if` creating the client)
-      return GATE_CONTEXT.test(this.text.slice(key.getStart(this.sf), key.getEnd()));
+      return GATE_CONTEXT.test(this.src.textOf(key));
     }
     for (let s: ScopeInfo | undefined = scope; s; s = s.parent) {
       if (s.name && GATE_CONTEXT.test(s.name)) return true;
-      if (GATE_CONTEXT.test(this.text.slice(s.node.getStart(this.sf), s.node.getEnd()))) return true;
+      if (GATE_CONTEXT.test(this.src.textOf(s.node))) return true;
     }
     for (let c: ClassInfo | undefined = cls; c; c = c.parent) {
       if (c.name && GATE_CONTEXT.test(c.name)) return true;
-      if (GATE_CONTEXT.test(this.text.slice(c.node.getStart(this.sf), c.node.getEnd()))) return true;
+      if (GATE_CONTEXT.test(this.src.textOf(c.node))) return true;
     }
     return false;
   }
@@ -970,9 +920,9 @@ export class Walker {
         const name = propName(m.name);
         if (!name || !STATE_NAME.test(name)) continue;
         if (ts.isMethodDeclaration(m) && /^(set|update)[A-Z]/.test(name)) continue;
-        const fact: AccessorFact = { className: cls.name, name, span: this.span(m.name), returns: [] };
+        const fact: AccessorFact = { className: cls.name, name, span: this.src.span(m.name), returns: [] };
         const declared = typeRefName(m.type);
-        if (declared) fact.declaredType = { name: declared.name, span: this.span(declared.node) };
+        if (declared) fact.declaredType = { name: declared.name, span: this.src.span(declared.node) };
         const values: ts.Expression[] = [];
         if (ts.isPropertyDeclaration(m)) {
           values.push(...(cls.fields.get(name)?.values ?? []));
@@ -980,13 +930,13 @@ export class Walker {
           collectReturns(m.body, values);
         }
         for (const v of values) {
-          const span = this.span(v);
-          const ret: AccessorFact['returns'][number] = { span, text: this.text.slice(span.start, span.end) };
+          const span = this.src.span(v);
+          const ret: AccessorFact['returns'][number] = { span, text: this.src.text.slice(span.start, span.end) };
           const enumName = this.evidentEnum(v, cls);
           if (enumName) ret.enumName = enumName;
           fact.returns.push(ret);
         }
-        this.facts.accessors.push(fact);
+        this.src.facts.accessors.push(fact);
       }
     }
   }
@@ -1025,26 +975,26 @@ export class Walker {
       }
       if (!member || !ref) continue;
       const span = ts.isCaseClause(node)
-        ? { start: node.getStart(this.sf), end: node.expression.getEnd() }
-        : this.span(node);
+        ? { start: node.getStart(this.src.sf), end: node.expression.getEnd() }
+        : this.src.span(node);
       const fact: EnumComparisonFact = {
         property: member.property,
         enumName: ref.enumName,
         member: ref.member,
         span,
-        enumSpan: this.span(ref.node),
+        enumSpan: this.src.span(ref.node),
       };
       const rc = this.receiverClass(member.receiver, ctx.cls);
       if (rc) fact.receiverClass = rc;
-      this.facts.comparisons.push(fact);
+      this.src.facts.comparisons.push(fact);
     }
-    this.facts.comparisons.sort((a, b) => a.span.start - b.span.start);
+    this.src.facts.comparisons.sort((a, b) => a.span.start - b.span.start);
   }
 
   // ----- enums ---------------------------------------------------------------------------------
 
   private enumDeclaration(n: ts.EnumDeclaration): void {
-    const fact: EnumFact = { name: n.name.text, span: this.span(n.name), members: [] };
+    const fact: EnumFact = { name: n.name.text, span: this.src.span(n.name), members: [] };
     let next: number | undefined = 0;
     for (const m of n.members) {
       const name = propName(m.name);
@@ -1056,14 +1006,14 @@ export class Walker {
       } else if (isStringLike(init)) {
         value = init.text;
       } else {
-        value = this.text.slice(init.getStart(this.sf), init.getEnd());
+        value = this.src.textOf(init);
       }
       next = !init ? (next === undefined ? undefined : next + 1)
         : ts.isNumericLiteral(init) ? Number(init.text) + 1 : undefined;
-      const nameSpan = ts.isStringLiteral(m.name) ? this.contentSpan(m.name) : this.span(m.name);
+      const nameSpan = ts.isStringLiteral(m.name) ? this.src.contentSpan(m.name) : this.src.span(m.name);
       fact.members.push(value === undefined ? { name, span: nameSpan } : { name, value, span: nameSpan });
     }
-    this.facts.enums.push(fact);
+    this.src.facts.enums.push(fact);
   }
 
   /** `const State = { OPEN: 'open', ... } as const` or `Object.freeze({...})`: an enum in all but name. */
@@ -1075,21 +1025,21 @@ export class Walker {
       if (ts.isAsExpression(e) && ts.isTypeReferenceNode(e.type) && e.type.typeName.getText() === 'const') marked = true;
       e = e.expression;
     }
-    if (ts.isCallExpression(e) && e.arguments.length === 1 && e.expression.getText(this.sf) === 'Object.freeze') {
+    if (ts.isCallExpression(e) && e.arguments.length === 1 && e.expression.getText(this.src.sf) === 'Object.freeze') {
       marked = true;
       e = strip(e.arguments[0]);
     }
     if (!marked || !ts.isObjectLiteralExpression(e) || !e.properties.length) return;
-    const fact: EnumFact = { name, span: this.span(n.name), members: [] };
+    const fact: EnumFact = { name, span: this.src.span(n.name), members: [] };
     for (const p of e.properties) {
       if (!ts.isPropertyAssignment(p)) return;
       const key = propName(p.name);
       const v = strip(p.initializer);
       if (key === undefined || !(isStringLike(v) || ts.isNumericLiteral(v))) return;
-      const nameSpan = ts.isStringLiteral(p.name) ? this.contentSpan(p.name) : this.span(p.name);
+      const nameSpan = ts.isStringLiteral(p.name) ? this.src.contentSpan(p.name) : this.src.span(p.name);
       fact.members.push({ name: key, value: v.text, span: nameSpan });
     }
-    this.facts.enums.push(fact);
+    this.src.facts.enums.push(fact);
   }
 
   // ----- drivers and URLs ----------------------------------------------------------------------
@@ -1110,7 +1060,7 @@ export class Walker {
       }
     } else if ((from === 'process' || from === 'node:process') && clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
       for (const el of clause.namedBindings.elements) {
-        if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.sf });
+        if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.src.sf });
       }
     }
   }
@@ -1133,7 +1083,7 @@ export class Walker {
       } else if (arg) {
         envName = this.envOf(arg);
       }
-      this.facts.driverUses.push(envName ? { driver: 'node-postgres', envName, span: this.span(n) } : { driver: 'node-postgres', span: this.span(n) });
+      this.src.facts.driverUses.push(envName ? { driver: 'node-postgres', envName, span: this.src.span(n) } : { driver: 'node-postgres', span: this.src.span(n) });
     }
   }
 
@@ -1144,15 +1094,15 @@ export class Walker {
       s = strip(s.left);
     }
     if (ts.isIdentifier(s)) return this.varEnv.get(s.text);
-    return this.readAt.get(s.getStart(this.sf));
+    return this.readAt.get(s.getStart(this.src.sf));
   }
 
   private finishLiterals(): void {
     for (const n of this.literals) {
       const envName = this.literalEnv.get(n);
-      const start = n.getStart(this.sf) + 1;
+      const start = n.getStart(this.src.sf) + 1;
       const end = n.getEnd() - 1;
-      const raw = this.text.slice(start, end);
+      const raw = this.src.text.slice(start, end);
       const span = { start, end };
       let value: string;
       let offsets: number[] | null = null;
@@ -1165,7 +1115,7 @@ export class Walker {
         value = (n as ts.StringLiteral).text;
         if (raw === value) offsets = identityOffsets(start, value.length);
       }
-      this.facts.dbUrls.push(...findDbUrls(value, offsets, span, envName));
+      this.src.facts.dbUrls.push(...findDbUrls(value, offsets, span, envName));
     }
   }
 }
