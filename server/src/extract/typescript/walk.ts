@@ -6,24 +6,16 @@ import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateF
 import type { ExtractOptions } from '../options';
 import { findDbUrls } from '../db-url';
 import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
-import { environmentNames, namesEnvironment, type EnvironmentNames } from '../../knowledge/environments';
 import {
-  calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNegativeEquality, isNot, isNullish, isRequire,
+  calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNot, isNullish, isRequire,
   isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
 } from './syntax';
 import { Source, type ClassInfo, type Ctx, type ScopeInfo } from './context';
-
-/** A variable or name in code that holds the environment: `NODE_ENV` (a build mode, but code
- * branches on it for development) or one of the deploy's environment variables. */
-const namesEnvironmentInCode = (name: string): boolean => name === 'NODE_ENV' || namesEnvironment(name);
+import { Branches, withBranch } from './branches';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names or bodies that mark a function as deciding about Secret Manager. */
 const GATE_CONTEXT = /secret[\s_-]?manager|load_?secrets|gcp_?available|accessSecretVersion/i;
-/** Env variables whose value names the environment (`NODE_ENV`, `ENVIRONMENT`, `APP_ENV`, Vite's `MODE`). */
-const ENV_SELECTOR_VAR = /(^|_)(ENV|ENVIRONMENT|STAGE|MODE)$/i;
-/** Other expressions that name the environment (`env`, `config.environment`, `nodeEnv`). */
-const ENV_SELECTOR_NAME = /^(node_?env|env|environment|app_?env|deploy(ment)?_?env|runtime_?env|stage)$/i;
 const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
@@ -58,9 +50,6 @@ const CODES: Uint8Array = (() => {
   for (let k = K.FirstKeyword; k <= K.LastKeyword; k++) t[k] = Code.Leaf;
   return t;
 })();
-
-type Branch = { dev: true } | { env: string };
-interface EnvCondition { then?: Branch; else?: Branch }
 
 
 
@@ -124,17 +113,6 @@ function newClassName(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-function classifyEnvValue(value: string, names: EnvironmentNames): Branch | undefined {
-  return names.classify(value);
-}
-
-function sameBranch(a: Branch | undefined, b: Branch | undefined): Branch | undefined {
-  if (!a || !b) return undefined;
-  if ('dev' in a && 'dev' in b) return a;
-  if ('env' in a && 'env' in b && a.env === b.env) return a;
-  return undefined;
-}
-
 function unique(values: string[]): string | undefined {
   const set = new Set(values);
   return set.size === 1 ? values[0] : undefined;
@@ -157,14 +135,14 @@ export class Walker {
   private readonly classes: ClassInfo[] = [];
   private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
   private readonly accessors = new Set<string>();
-  private readonly envNames: EnvironmentNames;
+  private readonly branches: Branches;
 
   private readonly src: Source;
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
-    this.envNames = environmentNames(options.environments);
+    this.branches = new Branches(options);
   }
 
   run(): void {
@@ -221,7 +199,7 @@ export class Walker {
     switch (CODES[node.kind]) {
       case Code.If: {
         const n = node as ts.IfStatement;
-        const cond = this.envCondition(n.expression);
+        const cond = this.branches.condition(n.expression);
         this.push(n.elseStatement, withBranch(ctx, cond?.else));
         this.push(n.thenStatement, withBranch(ctx, cond?.then));
         this.push(n.expression, ctx);
@@ -229,7 +207,7 @@ export class Walker {
       }
       case Code.Conditional: {
         const n = node as ts.ConditionalExpression;
-        const cond = this.envCondition(n.condition);
+        const cond = this.branches.condition(n.condition);
         this.push(n.whenFalse, withBranch(ctx, cond?.else));
         this.push(n.whenTrue, withBranch(ctx, cond?.then));
         this.push(n.condition, ctx);
@@ -301,26 +279,19 @@ export class Walker {
 
   private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
     const subject = strip(n.expression);
-    const selector = this.isEnvSelector(subject);
     const stateful = this.stateMember(subject) !== undefined;
+    const branches = this.branches.switchBranches(n);
     const work: [ts.Node, Ctx][] = [[n.expression, ctx]];
-    let pending: (Branch | undefined)[] = [];
-    for (const clause of n.caseBlock.clauses) {
-      let branch: Branch | undefined;
+    const clauses = n.caseBlock.clauses;
+    for (let c = 0; c < clauses.length; c++) {
+      const clause = clauses[c];
       if (ts.isCaseClause(clause)) {
         work.push([clause.expression, ctx]);
         if (stateful && enumRef(clause.expression)) {
           this.comparisons.push({ node: clause, left: subject, right: clause.expression, ctx });
         }
-        if (selector) {
-          const e = strip(clause.expression);
-          pending.push(isStringLike(e) ? classifyEnvValue(e.text, this.envNames) : undefined);
-          if (clause.statements.length === 0) continue;
-          branch = pending.reduce<Branch | undefined>((acc, b, i) => (i === 0 ? b : sameBranch(acc, b)), undefined);
-        }
       }
-      pending = [];
-      const inner = withBranch(ctx, branch);
+      const inner = withBranch(ctx, branches?.[c]);
       for (const s of clause.statements) work.push([s, inner]);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
@@ -700,80 +671,6 @@ export class Walker {
     return undefined;
   }
 
-  // ----- environment branches -------------------------------------------------------------------
-
-  /** Whether `e` names the current environment (`process.env.NODE_ENV`, `env`, `config.environment`). */
-  private isEnvSelector(e: ts.Expression): boolean {
-    const s = strip(e);
-    if (ts.isIdentifier(s)) return ENV_SELECTOR_NAME.test(s.text) || namesEnvironmentInCode(s.text);
-    if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name)) {
-      if (envObject(s.expression)) return ENV_SELECTOR_VAR.test(s.name.text);
-      return ENV_SELECTOR_NAME.test(s.name.text) || namesEnvironmentInCode(s.name.text);
-    }
-    if (ts.isElementAccessExpression(s) && isStringLike(s.argumentExpression)) {
-      return envObject(s.expression) !== undefined && ENV_SELECTOR_VAR.test(s.argumentExpression.text);
-    }
-    if (ts.isCallExpression(s) && s.arguments.length >= 1) {
-      const a = strip(s.arguments[0]);
-      const callee = strip(s.expression);
-      return isStringLike(a) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && ENV_SELECTOR_VAR.test(a.text);
-    }
-    return false;
-  }
-
-  private envCondition(e: ts.Expression): EnvCondition | undefined {
-    const s = strip(e);
-    if (isNot(s)) {
-      const inner = this.envCondition(s.operand);
-      return inner ? { then: inner.else, else: inner.then } : undefined;
-    }
-    if (ts.isBinaryExpression(s)) {
-      const op = s.operatorToken.kind;
-      if (isEquality(op)) {
-        const l = strip(s.left);
-        const r = strip(s.right);
-        let branch: Branch | undefined;
-        if (isStringLike(r) && this.isEnvSelector(l)) branch = classifyEnvValue(r.text, this.envNames);
-        else if (isStringLike(l) && this.isEnvSelector(r)) branch = classifyEnvValue(l.text, this.envNames);
-        if (!branch) return undefined;
-        return isNegativeEquality(op) ? { else: branch } : { then: branch };
-      }
-      if (op === ts.SyntaxKind.BarBarToken) {
-        const then = sameBranch(this.envCondition(s.left)?.then, this.envCondition(s.right)?.then);
-        return then ? { then } : undefined;
-      }
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
-        const then = this.envCondition(s.left)?.then ?? this.envCondition(s.right)?.then;
-        return then ? { then } : undefined;
-      }
-      return undefined;
-    }
-    // ['development', 'test'].includes(process.env.NODE_ENV)
-    if (ts.isCallExpression(s) && s.arguments.length === 1) {
-      const callee = strip(s.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'includes') {
-        const list = strip(callee.expression);
-        if (ts.isArrayLiteralExpression(list) && list.elements.length && this.isEnvSelector(s.arguments[0])) {
-          let then: Branch | undefined;
-          for (const [i, el] of list.elements.entries()) {
-            const v = strip(el);
-            const b = isStringLike(v) ? classifyEnvValue(v.text, this.envNames) : undefined;
-            then = i === 0 ? b : sameBranch(then, b);
-            if (!then) return undefined;
-          }
-          return { then };
-        }
-      }
-      return undefined;
-    }
-    // Vite: import.meta.env.DEV / import.meta.env.PROD
-    if (ts.isPropertyAccessExpression(s) && envObject(s.expression) === 'import.meta.env') {
-      if (s.name.text === 'DEV') return { then: { dev: true } };
-      if (s.name.text === 'PROD') return { then: { env: 'production' } };
-    }
-    return undefined;
-  }
-
   // ----- secret-manager gates -------------------------------------------------------------------
 
   private finishGates(): void {
@@ -1124,12 +1021,6 @@ function identityOffsets(start: number, length: number): number[] {
   const out = new Array<number>(length + 1);
   for (let i = 0; i <= length; i++) out[i] = start + i;
   return out;
-}
-
-function withBranch(ctx: Ctx, branch: Branch | undefined): Ctx {
-  if (!branch) return ctx;
-  if ('dev' in branch) return { ...ctx, devOnly: true };
-  return { ...ctx, inEnvironment: branch.env };
 }
 
 function normalizeCallee(text: string): string {
