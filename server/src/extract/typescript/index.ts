@@ -14,12 +14,6 @@
  * - EnumFact.span and member spans are the name identifiers.
  * - EnumComparisonFact.span is the `a === b` expression (for `switch`, `case E.M`); enumSpan is the
  *   whole `E.M` reference (a fix that switches enums rewrites it).
- * - SecretGateFact.conditionSpan is the smallest expression that is true when the variable is
- *   present: `x !== undefined`, `typeof x !== 'undefined'`, `!!x`, `Boolean(x)`, `'X' in
- *   process.env`, or the access `x` itself when it is tested for truthiness (`if (x)`, `a && x`),
- *   including under a single `!` (`if (!x) return;` gives `x`, so replacing the span with a
- *   disjunction keeps the negation). The negative comparisons `x === undefined` / `x == null` give
- *   the comparison itself (conditionText shows the operator).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.

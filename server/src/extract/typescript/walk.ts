@@ -5,17 +5,15 @@ import ts = tsMorphTs;
 import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { findDbUrls } from '../db-url';
-import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
 import {
   calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNot, isNullish, isRequire,
   isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
 } from './syntax';
 import { Source, type ClassInfo, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
+import { Gates } from './gates';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names or bodies that mark a function as deciding about Secret Manager. */
-const GATE_CONTEXT = /secret[\s_-]?manager|load_?secrets|gcp_?available|accessSecretVersion/i;
 const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
@@ -55,13 +53,6 @@ const CODES: Uint8Array = (() => {
 
 
 
-interface GateCandidate {
-  acc: ts.Node;
-  name: string;
-  nameSpan: Span;
-  scope?: ScopeInfo;
-  cls?: ClassInfo;
-}
 
 
 /** `E.M` with a PascalCase `E` (or `A.E.M`): an enum member reference. */
@@ -123,7 +114,6 @@ function unique(values: string[]): string | undefined {
 export class Walker {
   private readonly aliases: { name: string; via: string; scope: ts.Node }[] = [];
   private readonly deferred: { node: ts.Node; ctx: Ctx }[] = [];
-  private readonly gateCandidates: GateCandidate[] = [];
   private readonly readAt = new Map<number, string>();
   private readonly varEnv = new Map<string, string>();
   private readonly varClass = new Map<string, Set<string>>();
@@ -136,6 +126,7 @@ export class Walker {
   private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
   private readonly accessors = new Set<string>();
   private readonly branches: Branches;
+  private readonly gates: Gates;
 
   private readonly src: Source;
 
@@ -143,6 +134,7 @@ export class Walker {
     this.src = new Source(sf, text, facts);
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.branches = new Branches(options);
+    this.gates = new Gates(this.src);
   }
 
   run(): void {
@@ -153,7 +145,7 @@ export class Walker {
     }
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
     this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
-    this.finishGates();
+    this.gates.finish();
     this.finishAccessors();
     this.finishComparisons();
     this.finishDrivers();
@@ -362,7 +354,7 @@ export class Walker {
     if (defaultArg) this.noteLiteralEnv(defaultArg, name);
     this.pushRead(name, nameSpan, this.src.span(acc), hasDefault, via, ctx);
     this.readAt.set(acc.getStart(this.src.sf), name);
-    if (GCP_PRESENCE_SIGNALS.has(name)) this.gateCandidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
+    this.gates.noteRead(acc, name, nameSpan, ctx);
     const decl = valueNode.parent;
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
@@ -671,86 +663,6 @@ export class Walker {
     return undefined;
   }
 
-  // ----- secret-manager gates -------------------------------------------------------------------
-
-  private finishGates(): void {
-    if (!this.gateCandidates.length) return;
-    const byScope = new Map<ts.Node, { test?: ts.Node; c: GateCandidate }[]>();
-    for (const c of this.gateCandidates) {
-      const shape = this.gateShape(c.acc);
-      if (!shape) continue;
-      const key = c.scope?.node ?? topStatement(c.acc);
-      let list = byScope.get(key);
-      if (!list) byScope.set(key, (list = []));
-      list.push({ test: shape.test, c });
-    }
-    for (const [key, list] of byScope) {
-      if (new Set(list.map((x) => x.c.name)).size !== 1) continue;
-      const first = list[0].c;
-      if (!this.inSecretContext(key, first.scope, first.cls)) continue;
-      for (const { test, c } of list) {
-        if (!test) continue;
-        const conditionSpan = this.src.span(test);
-        const gate: SecretGateFact = {
-          names: [c.name],
-          conditionSpan,
-          conditionText: this.src.text.slice(conditionSpan.start, conditionSpan.end),
-          nameOffsets: [{ name: c.name, start: c.nameSpan.start - conditionSpan.start, end: c.nameSpan.end - conditionSpan.start }],
-          language: 'typescript',
-        };
-        const fn = c.scope?.name;
-        if (fn) gate.functionName = fn;
-        this.src.facts.gates.push(gate);
-      }
-    }
-  }
-
-  /**
-   * How a gate variable is consulted: `test` is the condition expression when the read is tested
-   * for presence; reads that only fall back (`A || B`) count as accepting without being a test.
-   * Undefined: the read neither tests nor accepts (`const creds = process.env.K`).
-   */
-  private gateShape(acc: ts.Node): { test?: ts.Node } | undefined {
-    if (ts.isBinaryExpression(acc)) return { test: acc }; // 'X' in process.env
-    const child = climb(acc);
-    const p = child.parent;
-    if (isNot(p)) {
-      const outerNot = climb(p);
-      if (isNot(outerNot.parent)) return { test: outerNot.parent };
-      return { test: child };
-    }
-    if (ts.isBinaryExpression(p) && isEquality(p.operatorToken.kind) && isNullish(p.left === child ? p.right : p.left)) return { test: p };
-    if (ts.isTypeOfExpression(p)) {
-      const cmp = climb(p).parent;
-      if (ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) return { test: cmp };
-      return undefined;
-    }
-    if (ts.isCallExpression(p) && p.arguments.includes(child as ts.Expression)) {
-      const callee = strip(p.expression);
-      if (ts.isIdentifier(callee) && callee.text === 'Boolean') return { test: p };
-      return undefined;
-    }
-    if (isBooleanPosition(child)) return { test: child };
-    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return {};
-    return undefined;
-  }
-
-  private inSecretContext(key: ts.Node, scope: ScopeInfo | undefined, cls: ClassInfo | undefined): boolean {
-    if (!scope) {
-      // top-level code: the statement itself (`const useSecretManager = ...`, an `if` creating the client)
-      return GATE_CONTEXT.test(this.src.textOf(key));
-    }
-    for (let s: ScopeInfo | undefined = scope; s; s = s.parent) {
-      if (s.name && GATE_CONTEXT.test(s.name)) return true;
-      if (GATE_CONTEXT.test(this.src.textOf(s.node))) return true;
-    }
-    for (let c: ClassInfo | undefined = cls; c; c = c.parent) {
-      if (c.name && GATE_CONTEXT.test(c.name)) return true;
-      if (GATE_CONTEXT.test(this.src.textOf(c.node))) return true;
-    }
-    return false;
-  }
-
   // ----- classes, accessors, comparisons --------------------------------------------------------
 
   private classInfo(node: ts.ClassLikeDeclaration, parent: ClassInfo | undefined): ClassInfo {
@@ -1037,21 +949,6 @@ function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
 }
 
 
-/** The value is used as a condition (`if (x)`, `x && y`, `c ? .. : ..`, `a || x` inside one of those). */
-function isBooleanPosition(child: ts.Node): boolean {
-  const p = child.parent;
-  if (!p) return false;
-  if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === child) return true;
-  if (ts.isForStatement(p) && p.condition === child) return true;
-  if (ts.isConditionalExpression(p) && p.condition === child) return true;
-  if (isNot(p)) return true;
-  if (ts.isBinaryExpression(p)) {
-    const op = p.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return p.left === child || isBooleanPosition(climb(p));
-    if (op === ts.SyntaxKind.BarBarToken) return isBooleanPosition(climb(p));
-  }
-  return false;
-}
 
 
 // ---------------------------------------------------------------------------------------------
