@@ -11,9 +11,6 @@
  * - EnvRead.span is the access itself (`process.env.X`, `process.env["X"]`, `Deno.env.get("X")`,
  *   a configured accessor call, the `'X' in process.env` expression, a destructuring element);
  *   nameSpan is the identifier or the string's content.
- * - EnumFact.span and member spans are the name identifiers.
- * - EnumComparisonFact.span is the `a === b` expression (for `switch`, `case E.M`); enumSpan is the
- *   whole `E.M` reference (a fix that switches enums rewrites it).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.

@@ -2,19 +2,16 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { AccessorFact, EnumComparisonFact, EnumFact, FileFacts, SecretGateFact, Span } from '../../core/facts';
+import type { FileFacts, Span } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { findDbUrls } from '../db-url';
-import {
-  calleeNamed, climb, collectReturns, envObject, isAssignmentOp, isEquality, isNot, isNullish, isRequire,
-  isStringLike, isWrapper, objectProperty, propName, strip, topStatement,
-} from './syntax';
-import { Source, type ClassInfo, type Ctx, type ScopeInfo } from './context';
+import { calleeNamed, climb, envObject, isAssignmentOp, isRequire, isStringLike, objectProperty, propName, strip } from './syntax';
+import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { Gates } from './gates';
+import { Enums } from './enums';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
 const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
@@ -55,60 +52,6 @@ const CODES: Uint8Array = (() => {
 
 
 
-/** `E.M` with a PascalCase `E` (or `A.E.M`): an enum member reference. */
-function enumRef(e: ts.Expression): { enumName: string; member: string; node: ts.Expression } | undefined {
-  const s = strip(e);
-  if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name)) {
-    const owner = strip(s.expression);
-    const name = ownerName(owner);
-    if (name) return { enumName: name, member: s.name.text, node: s };
-  }
-  if (ts.isElementAccessExpression(s) && isStringLike(s.argumentExpression)) {
-    const name = ownerName(strip(s.expression));
-    if (name) return { enumName: name, member: s.argumentExpression.text, node: s };
-  }
-  return undefined;
-}
-
-function ownerName(o: ts.Expression): string | undefined {
-  if (ts.isIdentifier(o)) return /^[A-Z]/.test(o.text) ? o.text : undefined;
-  if (ts.isPropertyAccessExpression(o) && ts.isIdentifier(o.name) && /^[A-Z]/.test(o.name.text)) {
-    const head = ownerName(o.expression) ?? (ts.isIdentifier(o.expression) ? o.expression.text : undefined);
-    return head ? `${head}.${o.name.text}` : undefined;
-  }
-  return undefined;
-}
-
-/** The class-like type a type annotation names (`C`, `C | undefined`), not primitives or generics' arguments. */
-function typeRefName(t: ts.TypeNode | undefined): { name: string; node: ts.Node } | undefined {
-  if (!t) return undefined;
-  if (ts.isTypeReferenceNode(t)) return { name: t.typeName.getText(), node: t.typeName };
-  if (ts.isParenthesizedTypeNode(t)) return typeRefName(t.type);
-  if (ts.isUnionTypeNode(t)) {
-    const refs = t.types.filter((m) => !(m.kind === ts.SyntaxKind.UndefinedKeyword ||
-      (ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword)));
-    return refs.length === 1 ? typeRefName(refs[0]) : undefined;
-  }
-  return undefined;
-}
-
-function newClassName(e: ts.Expression | undefined): string | undefined {
-  if (!e) return undefined;
-  let s = strip(e);
-  if (ts.isAwaitExpression(s)) s = strip(s.expression);
-  if (ts.isNewExpression(s)) {
-    const c = strip(s.expression);
-    if (ts.isIdentifier(c)) return c.text;
-    if (ts.isPropertyAccessExpression(c)) return c.name.text;
-  }
-  return undefined;
-}
-
-function unique(values: string[]): string | undefined {
-  const set = new Set(values);
-  return set.size === 1 ? values[0] : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 export class Walker {
@@ -116,17 +59,15 @@ export class Walker {
   private readonly deferred: { node: ts.Node; ctx: Ctx }[] = [];
   private readonly readAt = new Map<number, string>();
   private readonly varEnv = new Map<string, string>();
-  private readonly varClass = new Map<string, Set<string>>();
   private readonly literalEnv = new Map<ts.Node, string>();
   private readonly literals: ts.Node[] = [];
   private readonly pgNames = new Set<string>();
   private readonly pgNamespaces = new Set<string>();
   private readonly newExprs: ts.NewExpression[] = [];
-  private readonly classes: ClassInfo[] = [];
-  private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
   private readonly accessors = new Set<string>();
   private readonly branches: Branches;
   private readonly gates: Gates;
+  private readonly enums: Enums;
 
   private readonly src: Source;
 
@@ -135,6 +76,7 @@ export class Walker {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.branches = new Branches(options);
     this.gates = new Gates(this.src);
+    this.enums = new Enums(this.src);
   }
 
   run(): void {
@@ -146,8 +88,7 @@ export class Walker {
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
     this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
     this.gates.finish();
-    this.finishAccessors();
-    this.finishComparisons();
+    this.enums.finish();
     this.finishDrivers();
     this.finishLiterals();
   }
@@ -214,7 +155,7 @@ export class Walker {
         return;
       }
       case Code.Class: {
-        const info = this.classInfo(node as ts.ClassLikeDeclaration, ctx.cls);
+        const info = this.enums.classDeclaration(node as ts.ClassLikeDeclaration, ctx.cls);
         this.pushChildren(node, { ...ctx, cls: info });
         return;
       }
@@ -234,13 +175,14 @@ export class Walker {
       }
       case Code.Binary:
         this.binary(node as ts.BinaryExpression, ctx);
+        this.enums.binary(node as ts.BinaryExpression, ctx);
         break;
       case Code.VarDecl:
         this.declaration(node as ts.VariableDeclaration, ctx);
+        this.enums.declaration(node as ts.VariableDeclaration);
         break;
       case Code.Parameter: {
-        const n = node as ts.ParameterDeclaration;
-        if (ts.isIdentifier(n.name)) this.noteVarClass(n.name.text, typeRefName(n.type)?.name);
+        this.enums.parameter(node as ts.ParameterDeclaration);
         break;
       }
       case Code.Call:
@@ -253,7 +195,7 @@ export class Walker {
         this.importDeclaration(node as ts.ImportDeclaration);
         return;
       case Code.Enum:
-        this.enumDeclaration(node as ts.EnumDeclaration);
+        this.enums.enumDeclaration(node as ts.EnumDeclaration);
         break;
       case Code.StringLit:
         if ((node as ts.StringLiteral).text.includes('postgres')) this.literals.push(node);
@@ -270,19 +212,13 @@ export class Walker {
   }
 
   private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
-    const subject = strip(n.expression);
-    const stateful = this.stateMember(subject) !== undefined;
+    this.enums.switchStatement(n, ctx);
     const branches = this.branches.switchBranches(n);
     const work: [ts.Node, Ctx][] = [[n.expression, ctx]];
     const clauses = n.caseBlock.clauses;
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c];
-      if (ts.isCaseClause(clause)) {
-        work.push([clause.expression, ctx]);
-        if (stateful && enumRef(clause.expression)) {
-          this.comparisons.push({ node: clause, left: subject, right: clause.expression, ctx });
-        }
-      }
+      if (ts.isCaseClause(clause)) work.push([clause.expression, ctx]);
       const inner = withBranch(ctx, branches?.[c]);
       for (const s of clause.statements) work.push([s, inner]);
     }
@@ -386,23 +322,12 @@ export class Walker {
       }
       return;
     }
-    if (isEquality(op)) {
-      this.comparisons.push({ node: n, left: n.left, right: n.right, ctx });
-      return;
-    }
-    if (op === ts.SyntaxKind.EqualsToken && ctx.cls) {
-      const left = strip(n.left);
-      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        this.noteField(ctx.cls, left.name.text, undefined, n.right);
-      }
-    }
   }
 
   private declaration(n: ts.VariableDeclaration, ctx: Ctx): void {
     const init = n.initializer ? strip(n.initializer) : undefined;
     if (ts.isIdentifier(n.name)) {
       const name = n.name.text;
-      this.noteVarClass(name, typeRefName(n.type)?.name ?? newClassName(init));
       if (!init) return;
       const via = envObject(init);
       if (via) {
@@ -410,7 +335,6 @@ export class Walker {
         return;
       }
       if (isRequire(init, 'pg')) this.pgNamespaces.add(name);
-      if (/^[A-Z]/.test(name)) this.enumLikeObject(n, name);
       return;
     }
     if (!ts.isObjectBindingPattern(n.name) || !init) return;
@@ -661,194 +585,6 @@ export class Walker {
       if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
     }
     return undefined;
-  }
-
-  // ----- classes, accessors, comparisons --------------------------------------------------------
-
-  private classInfo(node: ts.ClassLikeDeclaration, parent: ClassInfo | undefined): ClassInfo {
-    let name = node.name?.text;
-    if (!name && ts.isVariableDeclaration(climb(node).parent) && ts.isIdentifier((climb(node).parent as ts.VariableDeclaration).name)) {
-      name = ((climb(node).parent as ts.VariableDeclaration).name as ts.Identifier).text;
-    }
-    const info: ClassInfo = { node, fields: new Map(), ...(name ? { name } : {}), ...(parent ? { parent } : {}) };
-    for (const m of node.members) {
-      if (ts.isPropertyDeclaration(m)) {
-        const key = propName(m.name);
-        if (key) this.noteField(info, key, typeRefName(m.type)?.name, m.initializer);
-      } else if (ts.isConstructorDeclaration(m)) {
-        for (const p of m.parameters) {
-          if (ts.isIdentifier(p.name) && ts.getModifiers(p)?.length) this.noteField(info, p.name.text, typeRefName(p.type)?.name, undefined);
-        }
-      }
-    }
-    this.classes.push(info);
-    return info;
-  }
-
-  private noteField(cls: ClassInfo, name: string, typeName: string | undefined, value: ts.Expression | undefined): void {
-    let f = cls.fields.get(name);
-    if (!f) cls.fields.set(name, (f = { enumCandidates: [], classCandidates: [], values: [] }));
-    if (typeName && !f.typeName) f.typeName = typeName;
-    if (value) {
-      f.values.push(value);
-      const ref = enumRef(value);
-      if (ref) f.enumCandidates.push(ref.enumName);
-      const c = newClassName(value);
-      if (c) f.classCandidates.push(c);
-    }
-  }
-
-  private noteVarClass(name: string, cls: string | undefined): void {
-    if (!cls) return;
-    let set = this.varClass.get(name);
-    if (!set) this.varClass.set(name, (set = new Set()));
-    set.add(cls);
-  }
-
-  /** The enum an expression evidently holds: `E.M`, `this._state` whose field is typed or assigned `E`. */
-  private evidentEnum(e: ts.Expression, cls: ClassInfo): string | undefined {
-    const s = strip(e);
-    if (ts.isConditionalExpression(s)) {
-      const a = this.evidentEnum(s.whenTrue, cls);
-      return a && a === this.evidentEnum(s.whenFalse, cls) ? a : undefined;
-    }
-    if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && s.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const key = ts.isPropertyAccessExpression(s) ? s.name.text : isStringLike(s.argumentExpression) ? s.argumentExpression.text : undefined;
-      const f = key ? cls.fields.get(key) : undefined;
-      if (!f) return undefined;
-      return f.typeName ?? unique(f.enumCandidates);
-    }
-    return enumRef(s)?.enumName;
-  }
-
-  private finishAccessors(): void {
-    for (const cls of this.classes) {
-      if (!cls.name) continue;
-      for (const m of cls.node.members) {
-        if (!(ts.isGetAccessorDeclaration(m) || ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m))) continue;
-        const name = propName(m.name);
-        if (!name || !STATE_NAME.test(name)) continue;
-        if (ts.isMethodDeclaration(m) && /^(set|update)[A-Z]/.test(name)) continue;
-        const fact: AccessorFact = { className: cls.name, name, span: this.src.span(m.name), returns: [] };
-        const declared = typeRefName(m.type);
-        if (declared) fact.declaredType = { name: declared.name, span: this.src.span(declared.node) };
-        const values: ts.Expression[] = [];
-        if (ts.isPropertyDeclaration(m)) {
-          values.push(...(cls.fields.get(name)?.values ?? []));
-        } else if (m.body) {
-          collectReturns(m.body, values);
-        }
-        for (const v of values) {
-          const span = this.src.span(v);
-          const ret: AccessorFact['returns'][number] = { span, text: this.src.text.slice(span.start, span.end) };
-          const enumName = this.evidentEnum(v, cls);
-          if (enumName) ret.enumName = enumName;
-          fact.returns.push(ret);
-        }
-        this.src.facts.accessors.push(fact);
-      }
-    }
-  }
-
-  /** `x.state` / `x.getState()`: the property and its receiver. */
-  private stateMember(e: ts.Expression): { property: string; receiver: ts.Expression } | undefined {
-    let s = strip(e);
-    if (ts.isCallExpression(s) && s.arguments.length === 0) s = strip(s.expression);
-    if (ts.isPropertyAccessExpression(s) && !ts.isPrivateIdentifier(s.name) && STATE_NAME.test(s.name.text)) {
-      return { property: s.name.text, receiver: s.expression };
-    }
-    return undefined;
-  }
-
-  private receiverClass(r: ts.Expression, cls: ClassInfo | undefined): string | undefined {
-    const s = strip(r);
-    if (s.kind === ts.SyntaxKind.ThisKeyword) return cls?.name;
-    if (ts.isIdentifier(s)) {
-      const set = this.varClass.get(s.text);
-      return set && set.size === 1 ? [...set][0] : undefined;
-    }
-    if (ts.isPropertyAccessExpression(s) && s.expression.kind === ts.SyntaxKind.ThisKeyword && cls) {
-      const f = cls.fields.get(s.name.text);
-      return f ? f.typeName ?? unique(f.classCandidates) : undefined;
-    }
-    return undefined;
-  }
-
-  private finishComparisons(): void {
-    for (const { node, left, right, ctx } of this.comparisons) {
-      let member = this.stateMember(left);
-      let ref = enumRef(right);
-      if (!member || !ref) {
-        member = this.stateMember(right);
-        ref = enumRef(left);
-      }
-      if (!member || !ref) continue;
-      const span = ts.isCaseClause(node)
-        ? { start: node.getStart(this.src.sf), end: node.expression.getEnd() }
-        : this.src.span(node);
-      const fact: EnumComparisonFact = {
-        property: member.property,
-        enumName: ref.enumName,
-        member: ref.member,
-        span,
-        enumSpan: this.src.span(ref.node),
-      };
-      const rc = this.receiverClass(member.receiver, ctx.cls);
-      if (rc) fact.receiverClass = rc;
-      this.src.facts.comparisons.push(fact);
-    }
-    this.src.facts.comparisons.sort((a, b) => a.span.start - b.span.start);
-  }
-
-  // ----- enums ---------------------------------------------------------------------------------
-
-  private enumDeclaration(n: ts.EnumDeclaration): void {
-    const fact: EnumFact = { name: n.name.text, span: this.src.span(n.name), members: [] };
-    let next: number | undefined = 0;
-    for (const m of n.members) {
-      const name = propName(m.name);
-      if (name === undefined) continue;
-      let value: string | undefined;
-      const init = m.initializer ? strip(m.initializer) : undefined;
-      if (!init) {
-        value = next === undefined ? undefined : String(next);
-      } else if (isStringLike(init)) {
-        value = init.text;
-      } else {
-        value = this.src.textOf(init);
-      }
-      next = !init ? (next === undefined ? undefined : next + 1)
-        : ts.isNumericLiteral(init) ? Number(init.text) + 1 : undefined;
-      const nameSpan = ts.isStringLiteral(m.name) ? this.src.contentSpan(m.name) : this.src.span(m.name);
-      fact.members.push(value === undefined ? { name, span: nameSpan } : { name, value, span: nameSpan });
-    }
-    this.src.facts.enums.push(fact);
-  }
-
-  /** `const State = { OPEN: 'open', ... } as const` or `Object.freeze({...})`: an enum in all but name. */
-  private enumLikeObject(n: ts.VariableDeclaration, name: string): void {
-    if (!n.initializer) return;
-    let e: ts.Expression = n.initializer;
-    let marked = false;
-    while (isWrapper(e)) {
-      if (ts.isAsExpression(e) && ts.isTypeReferenceNode(e.type) && e.type.typeName.getText() === 'const') marked = true;
-      e = e.expression;
-    }
-    if (ts.isCallExpression(e) && e.arguments.length === 1 && e.expression.getText(this.src.sf) === 'Object.freeze') {
-      marked = true;
-      e = strip(e.arguments[0]);
-    }
-    if (!marked || !ts.isObjectLiteralExpression(e) || !e.properties.length) return;
-    const fact: EnumFact = { name, span: this.src.span(n.name), members: [] };
-    for (const p of e.properties) {
-      if (!ts.isPropertyAssignment(p)) return;
-      const key = propName(p.name);
-      const v = strip(p.initializer);
-      if (key === undefined || !(isStringLike(v) || ts.isNumericLiteral(v))) return;
-      const nameSpan = ts.isStringLiteral(p.name) ? this.src.contentSpan(p.name) : this.src.span(p.name);
-      fact.members.push({ name: key, value: v.text, span: nameSpan });
-    }
-    this.src.facts.enums.push(fact);
   }
 
   // ----- drivers and URLs ----------------------------------------------------------------------
