@@ -4,13 +4,13 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
-import { findDbUrls } from '../db-url';
-import { climb, isRequire, propName, strip } from './syntax';
+import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
+import { Postgres } from './db';
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
 const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
@@ -54,14 +54,11 @@ const CODES: Uint8Array = (() => {
 // ---------------------------------------------------------------------------------------------
 
 export class Walker {
-  private readonly literals: ts.Node[] = [];
-  private readonly pgNames = new Set<string>();
-  private readonly pgNamespaces = new Set<string>();
-  private readonly newExprs: ts.NewExpression[] = [];
   private readonly branches: Branches;
   private readonly gates: Gates;
   private readonly enums: Enums;
   private readonly reads: EnvReads;
+  private readonly pg: Postgres;
 
   private readonly src: Source;
 
@@ -71,6 +68,7 @@ export class Walker {
     this.gates = new Gates(this.src);
     this.enums = new Enums(this.src);
     this.reads = new EnvReads(this.src, options, this.gates);
+    this.pg = new Postgres(this.src, this.reads);
   }
 
   run(): void {
@@ -79,8 +77,7 @@ export class Walker {
     this.reads.finish();
     this.gates.finish();
     this.enums.finish();
-    this.finishDrivers();
-    this.finishLiterals();
+    this.pg.finish();
   }
 
 
@@ -161,7 +158,7 @@ export class Walker {
         break;
       case Code.VarDecl:
         this.reads.declaration(node as ts.VariableDeclaration, ctx);
-        this.pgDeclaration(node as ts.VariableDeclaration);
+        this.pg.declaration(node as ts.VariableDeclaration);
         this.enums.declaration(node as ts.VariableDeclaration);
         break;
       case Code.Parameter: {
@@ -172,20 +169,20 @@ export class Walker {
         this.reads.call(node as ts.CallExpression, ctx);
         break;
       case Code.New:
-        this.newExprs.push(node as ts.NewExpression);
+        this.pg.newExpression(node as ts.NewExpression);
         break;
       case Code.Import:
         this.reads.importDeclaration(node as ts.ImportDeclaration);
-        this.importDeclaration(node as ts.ImportDeclaration);
+        this.pg.importDeclaration(node as ts.ImportDeclaration);
         return;
       case Code.Enum:
         this.enums.enumDeclaration(node as ts.EnumDeclaration);
         break;
       case Code.StringLit:
-        if ((node as ts.StringLiteral).text.includes('postgres')) this.literals.push(node);
+        this.pg.stringLiteral(node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral);
         return;
       case Code.Template:
-        if (this.src.textOf(node).includes('postgres')) this.literals.push(node);
+        this.pg.template(node as ts.TemplateExpression);
         break;
       case Code.Leaf:
         return;
@@ -209,87 +206,6 @@ export class Walker {
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
 
-  // ----- drivers and URLs ----------------------------------------------------------------------
-
-  private pgDeclaration(n: ts.VariableDeclaration): void {
-    const init = n.initializer ? strip(n.initializer) : undefined;
-    if (!init || !isRequire(init, 'pg')) return;
-    if (ts.isIdentifier(n.name)) {
-      this.pgNamespaces.add(n.name.text);
-    } else if (ts.isObjectBindingPattern(n.name)) {
-      for (const el of n.name.elements) {
-        const key = propName(el.propertyName ?? el.name);
-        if ((key === 'Pool' || key === 'Client') && ts.isIdentifier(el.name)) this.pgNames.add(el.name.text);
-      }
-    }
-  }
-
-  private importDeclaration(n: ts.ImportDeclaration): void {
-    if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
-    const from = n.moduleSpecifier.text;
-    const clause = n.importClause;
-    if (from === 'pg') {
-      if (clause.name) this.pgNamespaces.add(clause.name.text);
-      const b = clause.namedBindings;
-      if (b && ts.isNamespaceImport(b)) this.pgNamespaces.add(b.name.text);
-      if (b && ts.isNamedImports(b)) {
-        for (const el of b.elements) {
-          const key = (el.propertyName ?? el.name).text;
-          if (key === 'Pool' || key === 'Client') this.pgNames.add(el.name.text);
-        }
-      }
-    }
-  }
-
-  private finishDrivers(): void {
-    if (!this.pgNames.size && !this.pgNamespaces.size) return;
-    for (const n of this.newExprs) {
-      const c = strip(n.expression);
-      const isPg = (ts.isIdentifier(c) && this.pgNames.has(c.text)) ||
-        (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && this.pgNamespaces.has(c.expression.text) &&
-          (c.name.text === 'Pool' || c.name.text === 'Client'));
-      if (!isPg) continue;
-      let envName: string | undefined;
-      const arg = n.arguments?.[0] ? strip(n.arguments[0]) : undefined;
-      if (arg && ts.isObjectLiteralExpression(arg)) {
-        for (const p of arg.properties) {
-          if (ts.isPropertyAssignment(p) && propName(p.name) === 'connectionString') envName = this.reads.envOf(p.initializer);
-          else if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'connectionString') envName = this.reads.envOf(p.name);
-        }
-      } else if (arg) {
-        envName = this.reads.envOf(arg);
-      }
-      this.src.facts.driverUses.push(envName ? { driver: 'node-postgres', envName, span: this.src.span(n) } : { driver: 'node-postgres', span: this.src.span(n) });
-    }
-  }
-
-  private finishLiterals(): void {
-    for (const n of this.literals) {
-      const envName = this.reads.literalEnvOf(n);
-      const start = n.getStart(this.src.sf) + 1;
-      const end = n.getEnd() - 1;
-      const raw = this.src.text.slice(start, end);
-      const span = { start, end };
-      let value: string;
-      let offsets: number[] | null = null;
-      if (ts.isTemplateExpression(n)) {
-        // `postgresql://${user}:${pw}@/db?host=/cloudsql/...`: the source text, `${...}` kept verbatim.
-        if (raw.includes('\\')) continue;
-        value = raw;
-        offsets = identityOffsets(start, raw.length);
-      } else {
-        value = (n as ts.StringLiteral).text;
-        if (raw === value) offsets = identityOffsets(start, value.length);
-      }
-      this.src.facts.dbUrls.push(...findDbUrls(value, offsets, span, envName));
-    }
-  }
-}
-
-function identityOffsets(start: number, length: number): number[] {
-  const out = new Array<number>(length + 1);
-  for (let i = 0; i <= length; i++) out[i] = start + i;
-  return out;
 }
 
 function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
