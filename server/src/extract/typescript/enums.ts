@@ -21,7 +21,7 @@ const STATE_NAME = /^(state|status)$|[a-z0-9_](State|Status)$/;
 export class Enums {
   /** The classes of the file, for their state members. */
   private readonly classes: ClassInfo[] = [];
-  /** State-like member compared with an enum member, resolved after the walk (receivers need every class). */
+  /** Equality comparisons and enum cases, kept until the walk has seen every class and local (they place receivers). */
   private readonly comparisons: { node: ts.Node; left: ts.Expression; right: ts.Expression; ctx: Ctx }[] = [];
   /** The classes each local or parameter name is given (`b: Breaker`, `const b = new Breaker()`). */
   private readonly varClass = new Map<string, Set<string>>();
@@ -87,6 +87,35 @@ export class Enums {
     return info;
   }
 
+  /** `enum E { A, B = 'b' }`: members with their values where the syntax gives them. */
+  enumDeclaration(n: ts.EnumDeclaration): void {
+    const fact: EnumFact = { name: n.name.text, span: this.src.span(n.name), members: [] };
+    let next: number | undefined = 0;
+    for (const m of n.members) {
+      const name = propName(m.name);
+      if (name === undefined) continue;
+      let value: string | undefined;
+      const init = m.initializer ? strip(m.initializer) : undefined;
+      if (!init) {
+        value = next === undefined ? undefined : String(next);
+      } else if (isStringLike(init)) {
+        value = init.text;
+      } else {
+        value = this.src.textOf(init);
+      }
+      next = !init ? (next === undefined ? undefined : next + 1)
+        : ts.isNumericLiteral(init) ? Number(init.text) + 1 : undefined;
+      const nameSpan = ts.isStringLiteral(m.name) ? this.src.contentSpan(m.name) : this.src.span(m.name);
+      fact.members.push(value === undefined ? { name, span: nameSpan } : { name, value, span: nameSpan });
+    }
+    this.src.facts.enums.push(fact);
+  }
+
+  finish(): void {
+    this.finishAccessors();
+    this.finishComparisons();
+  }
+
   private noteField(cls: ClassInfo, name: string, typeName: string | undefined, value: ts.Expression | undefined): void {
     let f = cls.fields.get(name);
     if (!f) cls.fields.set(name, (f = { enumCandidates: [], classCandidates: [], values: [] }));
@@ -123,11 +152,7 @@ export class Enums {
     return enumRef(s)?.enumName;
   }
 
-  finish(): void {
-    this.finishAccessors();
-    this.finishComparisons();
-  }
-
+  /** Members of named classes named like a state, with what they return. */
   private finishAccessors(): void {
     for (const cls of this.classes) {
       if (!cls.name) continue;
@@ -167,6 +192,7 @@ export class Enums {
     return undefined;
   }
 
+  /** The class of a comparison's receiver when the syntax shows it: `this`, a local or parameter given one class, a typed or `new`-initialized field. */
   private receiverClass(r: ts.Expression, cls: ClassInfo | undefined): string | undefined {
     const s = strip(r);
     if (s.kind === ts.SyntaxKind.ThisKeyword) return cls?.name;
@@ -205,29 +231,6 @@ export class Enums {
       this.src.facts.comparisons.push(fact);
     }
     this.src.facts.comparisons.sort((a, b) => a.span.start - b.span.start);
-  }
-
-  enumDeclaration(n: ts.EnumDeclaration): void {
-    const fact: EnumFact = { name: n.name.text, span: this.src.span(n.name), members: [] };
-    let next: number | undefined = 0;
-    for (const m of n.members) {
-      const name = propName(m.name);
-      if (name === undefined) continue;
-      let value: string | undefined;
-      const init = m.initializer ? strip(m.initializer) : undefined;
-      if (!init) {
-        value = next === undefined ? undefined : String(next);
-      } else if (isStringLike(init)) {
-        value = init.text;
-      } else {
-        value = this.src.textOf(init);
-      }
-      next = !init ? (next === undefined ? undefined : next + 1)
-        : ts.isNumericLiteral(init) ? Number(init.text) + 1 : undefined;
-      const nameSpan = ts.isStringLiteral(m.name) ? this.src.contentSpan(m.name) : this.src.span(m.name);
-      fact.members.push(value === undefined ? { name, span: nameSpan } : { name, value, span: nameSpan });
-    }
-    this.src.facts.enums.push(fact);
   }
 
   /** `const State = { OPEN: 'open', ... } as const` or `Object.freeze({...})`: an enum in all but name. */
@@ -294,6 +297,7 @@ function typeRefName(t: ts.TypeNode | undefined): { name: string; node: ts.Node 
   return undefined;
 }
 
+/** `new C()` / `await new C()` / `new ns.C()`: `C`. */
 function newClassName(e: ts.Expression | undefined): string | undefined {
   if (!e) return undefined;
   let s = strip(e);
@@ -306,6 +310,7 @@ function newClassName(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+/** The value when all are the same (and there is at least one). */
 function unique(values: string[]): string | undefined {
   const set = new Set(values);
   return set.size === 1 ? values[0] : undefined;

@@ -170,6 +170,7 @@ export class EnvReads {
     this.dynamicRead(n, arg);
   }
 
+  /** A read whose name is computed (`process.env[k]`); a literal head gives the prefix (`process.env['DB_' + k]`). */
   private dynamicRead(n: ts.Node, arg: ts.Expression | undefined): void {
     let prefix: string | undefined;
     if (arg) {
@@ -181,6 +182,7 @@ export class EnvReads {
     this.src.facts.dynamicReads.push(prefix ? { span: this.src.span(n), prefix } : { span: this.src.span(n) });
   }
 
+  /** Assigned, deleted or incremented: a write, not a read. */
   private isWriteTarget(outer: ts.Node): boolean {
     const p = outer.parent;
     if (ts.isBinaryExpression(p) && p.left === outer && isAssignmentOp(p.operatorToken.kind)) return true;
@@ -314,6 +316,7 @@ export class EnvReads {
   }
 }
 
+/** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
 function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
 }

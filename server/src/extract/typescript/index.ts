@@ -1,16 +1,13 @@
 /**
- * TypeScript / JavaScript service code: env reads, secret-manager gates, enums, state accessors,
+ * TypeScript / JavaScript service code: env reads, Secret Manager gates, enums, state accessors,
  * enum comparisons, node-postgres drivers and Postgres URL literals.
  *
  * Parsing uses the compiler API bundled with ts-morph (`ts.createSourceFile`) and one walk over
- * the raw compiler nodes with `ts.forEachChild`; no ts-morph wrappers and no type checker (the
- * checker is asked later, lazily, about candidates only). Offsets from `ts` are UTF-16 string
- * indices, like every span in the facts; starts come from `getStart(sf)` (no leading trivia).
- *
- * Conventions chosen here (consumers rely on them):
- * - EnvRead.span is the access itself (`process.env.X`, `process.env["X"]`, `Deno.env.get("X")`,
- *   a configured accessor call, the `'X' in process.env` expression, a destructuring element);
- *   nameSpan is the identifier or the string's content.
+ * the raw compiler nodes (walk.ts); no ts-morph wrappers and no type checker (the checker is asked
+ * later, lazily, about candidates only: model/ts-enum-types.ts). Each concern of the walk keeps
+ * its own state and documents the span conventions of its facts: env-reads.ts (with schemas.ts
+ * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts. Most files are never
+ * parsed: prefilter.ts decides from the bytes.
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.

@@ -1,4 +1,10 @@
-/** The one walk over a file's compiler nodes, and the facts it gathers. */
+/**
+ * The one walk over a file's compiler nodes. Each node is visited once, in source order, and
+ * handed to the concerns that care about its kind: env reads (env-reads.ts), environment
+ * branches (branches.ts), Secret Manager gates (gates.ts), enums and state members (enums.ts),
+ * Postgres drivers and URLs (db.ts). The walk owns what they share: the context at each node
+ * (branch, enclosing function and class) and the order in which they finish.
+ */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
@@ -45,22 +51,13 @@ const CODES: Uint8Array = (() => {
   return t;
 })();
 
-
-
-
-
-
-
-// ---------------------------------------------------------------------------------------------
-
 export class Walker {
+  private readonly src: Source;
   private readonly branches: Branches;
   private readonly gates: Gates;
   private readonly enums: Enums;
   private readonly reads: EnvReads;
   private readonly pg: Postgres;
-
-  private readonly src: Source;
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
@@ -72,16 +69,13 @@ export class Walker {
   }
 
   run(): void {
-    const ctx: Ctx = { devOnly: false };
-    this.walk(this.src.sf, ctx);
+    this.walk(this.src.sf, { devOnly: false });
+    // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
     this.reads.finish();
     this.gates.finish();
     this.enums.finish();
     this.pg.finish();
   }
-
-
-  // ----- the walk ------------------------------------------------------------------------------
 
   private readonly stackNodes: ts.Node[] = [];
   private readonly stackCtx: Ctx[] = [];
@@ -161,10 +155,9 @@ export class Walker {
         this.pg.declaration(node as ts.VariableDeclaration);
         this.enums.declaration(node as ts.VariableDeclaration);
         break;
-      case Code.Parameter: {
+      case Code.Parameter:
         this.enums.parameter(node as ts.ParameterDeclaration);
         break;
-      }
       case Code.Call:
         this.reads.call(node as ts.CallExpression, ctx);
         break;
@@ -192,6 +185,7 @@ export class Walker {
     this.pushChildren(node, ctx);
   }
 
+  /** A `switch`: each clause's body runs in the branch its cases select. */
   private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
     this.enums.switchStatement(n, ctx);
     const branches = this.branches.switchBranches(n);
@@ -205,8 +199,9 @@ export class Walker {
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
-
 }
+
+/** The name a gate reports for a function: its own, or the variable or property it is assigned to. */
 
 function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isConstructorDeclaration(n)) return 'constructor';
