@@ -36,9 +36,11 @@ export interface TsEnumRunStats {
   files: number;
   ms: number;
   cached: boolean;
+  /** Why the checker failed, when it did: the comparisons it did not reach are left unresolved. */
+  failure?: string;
 }
 
-/** The last run's numbers, for `--explain`/benchmarks. */
+/** The last run's numbers and failure, for tests and benchmarks. */
 export let lastTsEnumRun: TsEnumRunStats | undefined;
 
 const MAX_FILES = 400;
@@ -120,6 +122,7 @@ export function resolveTsComparisonEnums(
     return cached;
   }
 
+  let failure: string | undefined;
   try {
     const project = new Project({
       useInMemoryFileSystem: true,
@@ -157,13 +160,32 @@ export function resolveTsComparisonEnums(
       if (decl) res.declaration = decl;
       out.set(comparisonKey(file, comparison), res);
     }
-  } catch {
-    // The checker is an aid: on any failure the rule sees no resolution and stays quiet.
+  } catch (err) {
+    // The checker is an aid: comparisons it did not resolve get no resolution and the rule stays
+    // quiet on them. The failure is reported rather than swallowed, so a broken checker is not
+    // taken for "no enum found", and it is not cached, so the next run tries again.
+    failure = err instanceof Error ? err.message : String(err);
+    reportFailure(failure);
   }
-  if (resultCache.size > 32) resultCache.clear();
-  resultCache.set(key, out);
-  lastTsEnumRun = { candidates: candidates.length, files: texts.size, ms: performance.now() - t0, cached: false };
+  if (failure === undefined) {
+    if (resultCache.size > 32) resultCache.clear();
+    resultCache.set(key, out);
+  }
+  lastTsEnumRun = { candidates: candidates.length, files: texts.size, ms: performance.now() - t0, cached: false, ...(failure !== undefined ? { failure } : {}) };
   return out;
+}
+
+/** The code of the process warning a checker failure emits. */
+export const TS_CHECKER_WARNING = 'DEPLOY_PREFLIGHT_TS_CHECKER';
+
+/** Failures already reported: a language server re-runs the rule on every edit. */
+const reportedFailures = new Set<string>();
+
+/** A Node process warning (stderr for the CLI, the output channel for the language server), once per message. */
+function reportFailure(message: string): void {
+  if (reportedFailures.has(message)) return;
+  reportedFailures.add(message);
+  process.emitWarning(`the TypeScript checker failed; getter-enum-mismatch stays quiet on the comparisons it did not resolve: ${message}`, { code: TS_CHECKER_WARNING });
 }
 
 function strip(e: ts.Expression): ts.Expression {

@@ -1,0 +1,322 @@
+/**
+ * Env reads: `process.env.X`, `process.env["X"]`, `import.meta.env.X`, `'X' in process.env`,
+ * destructuring (`const { X = 'd' } = process.env`), Deno's `Deno.env.get("X")` /
+ * `Deno.env.has("X")`, configured accessor calls (`config.get("X", default)`), reads through local
+ * aliases of the env object (`const env = process.env; env.X`), and the keys of whole-environment
+ * schemas (schemas.ts). A read has a default when it falls back (`??`, `||`, a destructuring or
+ * accessor default), is only tested for presence, or is validated by a schema that accepts its
+ * absence. Reads with a computed name are dynamic reads (with the name's literal prefix).
+ *
+ * EnvRead.span is the access itself (`process.env.X`, `process.env["X"]`, `Deno.env.get("X")`,
+ * a configured accessor call, the `'X' in process.env` expression, a destructuring element, a
+ * schema's `X: ...` entry); nameSpan is the identifier or the string's content.
+ *
+ * Besides the facts, it answers which env variable an expression or a literal stands for, for
+ * drivers and database URLs (db.ts).
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { Span } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import type { Ctx, Source } from './context';
+import type { Gates } from './gates';
+import { Schemas, type SchemaEntry } from './schemas';
+import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class EnvReads {
+  /** Local names for the env object (`const env = process.env`, `const { env } = process`, `import { env } from 'process'`, `...rest`), visible within `scope`. */
+  private readonly aliases: { name: string; via: string; scope: ts.Node }[] = [];
+  /** Accesses through a plain identifier, resolved after the walk when that identifier is an alias. */
+  private readonly deferred: { node: ts.Node; ctx: Ctx }[] = [];
+  /** The variable read at each access's start offset. */
+  private readonly readAt = new Map<number, string>();
+  /** Locals bound to a read (`const url = process.env.DATABASE_URL`), by name. */
+  private readonly varEnv = new Map<string, string>();
+  /** String and template literals that are a variable's value: its default, fallback or assignment. */
+  private readonly literalEnv = new Map<ts.Node, string>();
+  /** Configured accessor callees, normalized (`settings.env`, `config.get`). */
+  private readonly accessors = new Set<string>();
+  private readonly schemas: Schemas;
+
+  constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates) {
+    for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
+    this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
+  }
+
+  propertyAccess(n: ts.PropertyAccessExpression, ctx: Ctx): void {
+    const via = envObject(n.expression);
+    if (via) this.readProperty(n, via, ctx);
+    else if (ts.isIdentifier(n.expression) && n.expression.text !== 'process') this.deferred.push({ node: n, ctx });
+  }
+
+  elementAccess(n: ts.ElementAccessExpression, ctx: Ctx): void {
+    const via = envObject(n.expression);
+    if (via) this.readElement(n, via, ctx);
+    else if (ts.isIdentifier(strip(n.expression))) this.deferred.push({ node: n, ctx });
+  }
+
+  /** `'X' in process.env`: a presence test. */
+  binary(n: ts.BinaryExpression, ctx: Ctx): void {
+    if (n.operatorToken.kind !== ts.SyntaxKind.InKeyword) return;
+    const left = strip(n.left);
+    const via = envObject(n.right);
+    if (via && isStringLike(left) && ENV_NAME.test(left.text)) {
+      this.addRead(n, left.text, this.src.contentSpan(left), via, ctx, true);
+    } else if (!via && isStringLike(left) && ts.isIdentifier(strip(n.right))) {
+      this.deferred.push({ node: n, ctx });
+    }
+  }
+
+  /** An alias of the env object, or a destructuring of it. */
+  declaration(n: ts.VariableDeclaration, ctx: Ctx): void {
+    const init = n.initializer ? strip(n.initializer) : undefined;
+    if (!init) return;
+    if (ts.isIdentifier(n.name)) {
+      const via = envObject(init);
+      if (via) this.aliases.push({ name: n.name.text, via, scope: ctx.scope?.node ?? this.src.sf });
+      return;
+    }
+    if (!ts.isObjectBindingPattern(n.name)) return;
+    // `const { env } = process`
+    if (ts.isIdentifier(init) && init.text === 'process') {
+      for (const el of n.name.elements) {
+        if (propName(el.propertyName ?? el.name) === 'env' && ts.isIdentifier(el.name)) {
+          this.aliases.push({ name: el.name.text, via: 'process.env', scope: ctx.scope?.node ?? this.src.sf });
+        }
+      }
+      return;
+    }
+    const via = envObject(init);
+    if (via) this.destructure(n.name, via, ctx);
+    else if (ts.isIdentifier(init)) this.deferred.push({ node: n, ctx });
+  }
+
+  /** Whole-environment schemas, `Deno.env.get("X")` / `Deno.env.has("X")`, configured accessors. */
+  call(n: ts.CallExpression, ctx: Ctx): void {
+    const entries = this.schemas.entries(n);
+    if (entries) for (const e of entries) this.schemaRead(e, ctx);
+    const callee = strip(n.expression);
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has')) {
+      const obj = strip(callee.expression);
+      if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'Deno') {
+        this.callRead(n, `Deno.env.${callee.name.text}`, ctx, callee.name.text === 'has', undefined);
+        return;
+      }
+    }
+    if (this.accessors.size) {
+      let text = normalizeCallee(this.src.textOf(callee));
+      if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
+      if (this.accessors.has(text)) this.callRead(n, text, ctx, false, n.arguments[1]);
+    }
+  }
+
+  /** `import { env } from 'process'`. */
+  importDeclaration(n: ts.ImportDeclaration): void {
+    if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
+    const from = n.moduleSpecifier.text;
+    const bindings = n.importClause.namedBindings;
+    if ((from === 'process' || from === 'node:process') && bindings && ts.isNamedImports(bindings)) {
+      for (const el of bindings.elements) {
+        if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.src.sf });
+      }
+    }
+  }
+
+  /** Resolves reads through aliases, then orders the reads by position. */
+  finish(): void {
+    if (this.aliases.length) {
+      for (const { node, ctx } of this.deferred) this.resolveDeferred(node, ctx);
+    }
+    this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
+    this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** The env variable an expression evidently holds: a read, a read with a fallback, a local bound to one. */
+  envOf(e: ts.Expression): string | undefined {
+    let s = strip(e);
+    if (ts.isBinaryExpression(s) && (s.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || s.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      s = strip(s.left);
+    }
+    if (ts.isIdentifier(s)) return this.varEnv.get(s.text);
+    return this.readAt.get(s.getStart(this.src.sf));
+  }
+
+  /** The variable a string or template literal is the value of (a default, fallback or assignment). */
+  literalEnvOf(n: ts.Node): string | undefined {
+    return this.literalEnv.get(n);
+  }
+
+  private readProperty(n: ts.PropertyAccessExpression, via: string, ctx: Ctx): void {
+    if (ts.isPrivateIdentifier(n.name)) return;
+    const outer = climb(n);
+    // `process.env.hasOwnProperty(...)`: a method of the object, not a variable.
+    if (ts.isCallExpression(outer.parent) && outer.parent.expression === outer) return;
+    const name = n.name.text;
+    if (!ENV_NAME.test(name)) return;
+    this.addRead(n, name, this.src.span(n.name), via, ctx, false);
+  }
+
+  private readElement(n: ts.ElementAccessExpression, via: string, ctx: Ctx): void {
+    const arg = strip(n.argumentExpression);
+    if (isStringLike(arg)) {
+      if (!ENV_NAME.test(arg.text)) return;
+      this.addRead(n, arg.text, this.src.contentSpan(arg), via, ctx, false);
+      return;
+    }
+    if (this.isWriteTarget(climb(n))) return;
+    this.dynamicRead(n, arg);
+  }
+
+  /** A read whose name is computed (`process.env[k]`); a literal head gives the prefix (`process.env['DB_' + k]`). */
+  private dynamicRead(n: ts.Node, arg: ts.Expression | undefined): void {
+    let prefix: string | undefined;
+    if (arg) {
+      let head = strip(arg);
+      while (ts.isBinaryExpression(head) && head.operatorToken.kind === ts.SyntaxKind.PlusToken) head = strip(head.left);
+      if (ts.isTemplateExpression(head)) prefix = head.head.text;
+      else if (isStringLike(head) && head !== strip(arg)) prefix = head.text;
+    }
+    this.src.facts.dynamicReads.push(prefix ? { span: this.src.span(n), prefix } : { span: this.src.span(n) });
+  }
+
+  /** Assigned, deleted or incremented: a write, not a read. */
+  private isWriteTarget(outer: ts.Node): boolean {
+    const p = outer.parent;
+    if (ts.isBinaryExpression(p) && p.left === outer && isAssignmentOp(p.operatorToken.kind)) return true;
+    if (ts.isDeleteExpression(p)) return true;
+    if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+        (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    return false;
+  }
+
+  /** Records a read at `acc` (an access or call) after looking at what surrounds it. */
+  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression): void {
+    const outer = climb(acc);
+    const p = outer.parent;
+    if (this.isWriteTarget(outer)) {
+      // `process.env.DATABASE_URL = "postgres://..."`: the literal is that variable's value.
+      if (ts.isBinaryExpression(p)) this.noteLiteralEnv(p.right, name);
+      return;
+    }
+    let hasDefault = presence || defaultArg !== undefined;
+    let valueNode: ts.Node = outer;
+    if (ts.isBinaryExpression(p) && p.left === outer &&
+        (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      hasDefault = true;
+      this.noteLiteralEnv(p.right, name);
+      valueNode = climb(p);
+    }
+    if (ts.isTypeOfExpression(p)) hasDefault = true;
+    if (!hasDefault) {
+      const missing = this.schemas.whenMissing(outer);
+      if (missing) {
+        hasDefault = true;
+        if (missing.value) this.noteLiteralEnv(missing.value, name);
+      }
+    }
+    if (defaultArg) this.noteLiteralEnv(defaultArg, name);
+    this.pushRead(name, nameSpan, this.src.span(acc), hasDefault, via, ctx);
+    this.readAt.set(acc.getStart(this.src.sf), name);
+    this.gates.noteRead(acc, name, nameSpan, ctx);
+    const decl = valueNode.parent;
+    if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
+      this.varEnv.set(decl.name.text, name);
+    }
+  }
+
+  private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx): void {
+    this.src.facts.reads.push({
+      name, nameSpan, span, hasDefault, via,
+      ...(ctx.devOnly ? { devOnly: true } : {}),
+      ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
+    });
+  }
+
+  private noteLiteralEnv(e: ts.Expression, name: string): void {
+    const s = strip(e);
+    if (isStringLike(s) || ts.isTemplateExpression(s)) this.literalEnv.set(s, name);
+  }
+
+  private destructure(pattern: ts.ObjectBindingPattern, via: string, ctx: Ctx): void {
+    for (const el of pattern.elements) {
+      if (el.dotDotDotToken) {
+        if (ts.isIdentifier(el.name)) this.aliases.push({ name: el.name.text, via, scope: ctx.scope?.node ?? this.src.sf });
+        continue;
+      }
+      const key = el.propertyName ?? el.name;
+      if (ts.isComputedPropertyName(key)) {
+        this.dynamicRead(el, key.expression);
+        continue;
+      }
+      const name = propName(key);
+      if (!name || !ENV_NAME.test(name)) continue;
+      const nameSpan = ts.isStringLiteral(key) ? this.src.contentSpan(key) : this.src.span(key);
+      this.pushRead(name, nameSpan, this.src.span(el), el.initializer !== undefined, via, ctx);
+      if (el.initializer) this.noteLiteralEnv(el.initializer, name);
+      if (ts.isIdentifier(el.name)) this.varEnv.set(el.name.text, name);
+    }
+  }
+
+  /** A key of a whole-environment schema: span the `X: ...` entry, nameSpan the key. */
+  private schemaRead({ entry, hasDefault, via, defaultValue }: SchemaEntry, ctx: Ctx): void {
+    const name = propName(entry.name);
+    if (!name || !ENV_NAME.test(name)) return;
+    const nameSpan = ts.isStringLiteral(entry.name) ? this.src.contentSpan(entry.name) : this.src.span(entry.name);
+    this.pushRead(name, nameSpan, this.src.span(entry), hasDefault, via, ctx);
+    if (defaultValue) this.noteLiteralEnv(defaultValue, name);
+  }
+
+  private callRead(n: ts.CallExpression, via: string, ctx: Ctx, presence: boolean, defaultArg: ts.Expression | undefined): void {
+    const first = n.arguments[0];
+    if (!first) return;
+    const arg = strip(first);
+    if (isStringLike(arg)) {
+      if (ENV_NAME.test(arg.text)) this.addRead(n, arg.text, this.src.contentSpan(arg), via, ctx, presence, defaultArg);
+    } else {
+      this.dynamicRead(n, arg);
+    }
+  }
+
+  /** A read through a name that turned out to alias the env object (`env.X`, `env[k]`, `'X' in env`, `const { X } = env`). */
+  private resolveDeferred(node: ts.Node, ctx: Ctx): void {
+    if (ts.isPropertyAccessExpression(node)) {
+      const via = this.aliasVia(node.expression);
+      if (via) this.readProperty(node, via, ctx);
+    } else if (ts.isElementAccessExpression(node)) {
+      const via = this.aliasVia(node.expression);
+      if (via) this.readElement(node, via, ctx);
+    } else if (ts.isBinaryExpression(node)) {
+      const via = this.aliasVia(node.right);
+      const left = strip(node.left);
+      if (via && isStringLike(left) && ENV_NAME.test(left.text)) this.addRead(node, left.text, this.src.contentSpan(left), via, ctx, true);
+    } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
+      const via = this.aliasVia(node.initializer);
+      if (via) this.destructure(node.name, via, ctx);
+    }
+  }
+
+  /** `process.env` / `import.meta.env` or a local alias of them declared before this point. */
+  private envVia(e: ts.Expression): string | undefined {
+    return envObject(e) ?? this.aliasVia(e);
+  }
+
+  /** The env object a local alias (`const env = process.env`) in scope at `e` stands for. */
+  private aliasVia(e: ts.Expression): string | undefined {
+    const s = strip(e);
+    if (!ts.isIdentifier(s)) return undefined;
+    const pos = s.getStart(this.src.sf);
+    for (let i = this.aliases.length - 1; i >= 0; i--) {
+      const a = this.aliases[i];
+      if (a.name === s.text && pos >= a.scope.pos && pos < a.scope.end) return a.via;
+    }
+    return undefined;
+  }
+}
+
+/** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
+function normalizeCallee(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
+}

@@ -1,0 +1,41 @@
+/**
+ * TypeScript / JavaScript service code: env reads, Secret Manager gates, enums, state accessors,
+ * enum comparisons, node-postgres drivers and Postgres URL literals.
+ *
+ * Parsing uses the compiler API bundled with ts-morph (`ts.createSourceFile`) and one walk over
+ * the raw compiler nodes (walk.ts); no ts-morph wrappers and no type checker (the checker is asked
+ * later, lazily, about candidates only: model/ts-enum-types.ts). Each concern of the walk keeps
+ * its own state and documents the span conventions of its facts: env-reads.ts (with schemas.ts
+ * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts. Most files are never
+ * parsed: prefilter.ts decides from the bytes.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { FileFacts } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import { isTestPath } from '../../knowledge/test-paths';
+import { mayHoldTypeScriptFacts } from './prefilter';
+import { Walker } from './walk';
+
+export { mayHoldTypeScriptFacts };
+
+export function scriptKindFor(file: string): ts.ScriptKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (lower.endsWith('.js') || lower.endsWith('.mjs') || lower.endsWith('.cjs')) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function extractTypeScript(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
+  if (isTestPath(file)) facts.isTest = true;
+  if (!mayHoldTypeScriptFacts(text, options)) return;
+  try {
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
+    new Walker(sf, text, facts, options).run();
+  } catch (err) {
+    const message = err instanceof RangeError ? 'file is nested too deeply to analyse' : `could not analyse this file: ${(err as Error).message}`;
+    facts.problems.push({ message });
+  }
+}

@@ -1,0 +1,58 @@
+/** The byte-level prefilter: most files are never parsed, so it must be cheap and never miss a fact. */
+import type { ExtractOptions } from '../options';
+
+/** Cheap byte-level test: can this file hold anything the extractor reports? */
+export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): boolean {
+  if (text.includes('env') || text.includes('enum') || text.includes('postgres') || text.includes('as const') ||
+      text.includes('get state') || text.includes('get status') ||
+      hasStateToken(text, 'State') || hasStateToken(text, 'Status')) return true;
+  for (const accessor of options.envAccessors) {
+    const last = accessor.slice(accessor.lastIndexOf('.') + 1);
+    if (last && text.includes(last)) return true;
+  }
+  // `.state` / `.status` alone matter only where a state comparison or accessor can be.
+  if (!text.includes('.state') && !text.includes('.status')) return false;
+  return stateMayMatter(text);
+}
+
+const IDENT_CHAR = /[A-Za-z0-9_$]/;
+
+/**
+ * With no other trigger, a file holding `.state` / `.status` yields facts only through a state
+ * comparison (`x.status === E.M`, `x.state() === …`, `switch (x.status)`), a class member named
+ * `state` / `status`, an `Object.freeze` enum or a node-postgres import. `res.status(404)` and
+ * `.statusCode` are none of these: such files (most HTTP handlers) are not parsed.
+ */
+function stateMayMatter(text: string): boolean {
+  if (text.includes('freeze') || /['"`]pg['"`/]/.test(text)) return true;
+  const hasClass = text.includes('class');
+  for (const word of ['state', 'status']) {
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+      if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || IDENT_CHAR.test(text[i + word.length] ?? '')) continue; // part of a longer name
+      let p = i - 1;
+      while (p >= 0 && /\s/.test(text[p])) p--;
+      if (text[p] !== '.') {
+        // Not a property access: a declaration or key, an accessor only inside a class.
+        if (hasClass) return true;
+        continue;
+      }
+      let j = i + word.length;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      if (text[j] !== '(') return true; // a property read: may be compared
+      j++;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      if (text[j] === ')' || text[j] === '/') return true; // `x.state()`: may be compared
+      // `x.status(404)`: a call with arguments is never a state member
+    }
+  }
+  return false;
+}
+
+/** `State` / `Status` other than React's `useState` / `setState` (they alone say nothing). */
+function hasStateToken(text: string, token: string): boolean {
+  for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length)) {
+    const before = text.slice(Math.max(0, i - 3), i);
+    if (before !== 'use' && before !== 'set') return true;
+  }
+  return false;
+}

@@ -1,0 +1,104 @@
+/** Small syntax helpers over raw compiler nodes, shared by the concerns of the walk. No project knowledge beyond `process.env` / `import.meta.env`. */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+
+export function isWrapper(n: ts.Node): n is ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.TypeAssertion | ts.SatisfiesExpression {
+  return ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n) ||
+    ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n);
+}
+
+/** The expression under parentheses, `!`, `as`, `satisfies` and `<T>` wrappers. */
+export function strip(e: ts.Expression): ts.Expression {
+  while (isWrapper(e)) e = e.expression;
+  return e;
+}
+
+/** The outermost wrapper around `n` (the node its context sees). */
+export function climb(n: ts.Node): ts.Node {
+  let c = n;
+  while (c.parent && isWrapper(c.parent)) c = c.parent;
+  return c;
+}
+
+export function isStringLike(n: ts.Node): n is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
+  return ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n);
+}
+
+export function isAssignmentOp(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+export function isEquality(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken ||
+    kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+}
+
+export function isNegativeEquality(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+}
+
+export function isNot(n: ts.Node): n is ts.PrefixUnaryExpression {
+  return ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken;
+}
+
+export function isNullish(e: ts.Expression): boolean {
+  const s = strip(e);
+  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s) ||
+    (isStringLike(s) && s.text === '');
+}
+
+export function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  return undefined;
+}
+
+/** `process.env` / `import.meta.env` (through wrappers), as the `via` of reads from it. */
+export function envObject(e: ts.Expression): string | undefined {
+  const s = strip(e);
+  if (!ts.isPropertyAccessExpression(s) || s.name.text !== 'env') return undefined;
+  const o = strip(s.expression);
+  if (ts.isIdentifier(o) && o.text === 'process') return 'process.env';
+  if (ts.isMetaProperty(o) && o.keywordToken === ts.SyntaxKind.ImportKeyword && o.name.text === 'meta') return 'import.meta.env';
+  return undefined;
+}
+
+export function isRequire(e: ts.Expression, module: string): boolean {
+  const s = strip(e);
+  return ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'require' &&
+    s.arguments.length === 1 && isStringLike(s.arguments[0]) && s.arguments[0].text === module;
+}
+
+export function topStatement(n: ts.Node): ts.Node {
+  let c = n;
+  while (c.parent && !ts.isSourceFile(c.parent)) c = c.parent;
+  return c;
+}
+
+/** Return expressions of a function body, not of functions nested in it. */
+export function collectReturns(body: ts.Node, out: ts.Expression[]): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+/** `f(...)` or `x.f(...)` with `f` one of `names`. */
+export function calleeNamed(n: ts.CallExpression, names: readonly string[]): boolean {
+  const c = strip(n.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+  return name !== undefined && names.includes(name);
+}
+
+/** The property `key` of an object literal (`{ key: v }`), not shorthand or spread. */
+export function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p) && propName(p.name) === key) return p;
+  }
+  return undefined;
+}

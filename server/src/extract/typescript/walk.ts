@@ -1,0 +1,212 @@
+/**
+ * The one walk over a file's compiler nodes. Each node is visited once, in source order, and
+ * handed to the concerns that care about its kind: env reads (env-reads.ts), environment
+ * branches (branches.ts), Secret Manager gates (gates.ts), enums and state members (enums.ts),
+ * Postgres drivers and URLs (db.ts). The walk owns what they share: the context at each node
+ * (branch, enclosing function and class) and the order in which they finish.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { FileFacts } from '../../core/facts';
+import type { ExtractOptions } from '../options';
+import { climb, propName } from './syntax';
+import { Source, type Ctx, type ScopeInfo } from './context';
+import { Branches, withBranch } from './branches';
+import { Gates } from './gates';
+import { Enums } from './enums';
+import { EnvReads } from './env-reads';
+import { Postgres } from './db';
+
+/** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
+const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
+const CODES: Uint8Array = (() => {
+  const K = ts.SyntaxKind;
+  const t = new Uint8Array(K.Count);
+  t[K.IfStatement] = Code.If;
+  t[K.ConditionalExpression] = Code.Conditional;
+  t[K.SwitchStatement] = Code.Switch;
+  for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.GetAccessor, K.SetAccessor, K.Constructor]) t[k] = Code.Function;
+  t[K.ClassDeclaration] = Code.Class;
+  t[K.ClassExpression] = Code.Class;
+  t[K.PropertyAccessExpression] = Code.PropertyAccess;
+  t[K.ElementAccessExpression] = Code.ElementAccess;
+  t[K.BinaryExpression] = Code.Binary;
+  t[K.VariableDeclaration] = Code.VarDecl;
+  t[K.Parameter] = Code.Parameter;
+  t[K.CallExpression] = Code.Call;
+  t[K.NewExpression] = Code.New;
+  t[K.ImportDeclaration] = Code.Import;
+  t[K.EnumDeclaration] = Code.Enum;
+  t[K.StringLiteral] = Code.StringLit;
+  t[K.NoSubstitutionTemplateLiteral] = Code.StringLit;
+  t[K.TemplateExpression] = Code.Template;
+  // no reads or values below these: identifiers, numbers, keywords, types, interfaces
+  t[K.Identifier] = Code.Leaf;
+  t[K.NumericLiteral] = Code.Leaf;
+  t[K.InterfaceDeclaration] = Code.Leaf;
+  t[K.TypeAliasDeclaration] = Code.Leaf;
+  for (let k = K.FirstTypeNode; k <= K.LastTypeNode; k++) t[k] = Code.Leaf;
+  for (let k = K.FirstKeyword; k <= K.LastKeyword; k++) t[k] = Code.Leaf;
+  return t;
+})();
+
+export class Walker {
+  private readonly src: Source;
+  private readonly branches: Branches;
+  private readonly gates: Gates;
+  private readonly enums: Enums;
+  private readonly reads: EnvReads;
+  private readonly pg: Postgres;
+
+  constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
+    this.src = new Source(sf, text, facts);
+    this.branches = new Branches(options);
+    this.gates = new Gates(this.src);
+    this.enums = new Enums(this.src);
+    this.reads = new EnvReads(this.src, options, this.gates);
+    this.pg = new Postgres(this.src, this.reads);
+  }
+
+  run(): void {
+    this.walk(this.src.sf, { devOnly: false });
+    // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
+    this.reads.finish();
+    this.gates.finish();
+    this.enums.finish();
+    this.pg.finish();
+  }
+
+  private readonly stackNodes: ts.Node[] = [];
+  private readonly stackCtx: Ctx[] = [];
+  private readonly kids: ts.Node[] = [];
+  private readonly collectKid = (c: ts.Node): void => { this.kids.push(c); };
+
+  /** Depth-first, in source order, with an explicit stack (minified or generated code nests deeply). */
+  private walk(root: ts.Node, ctx: Ctx): void {
+    const nodes = this.stackNodes;
+    const ctxs = this.stackCtx;
+    this.pushChildren(root, ctx);
+    while (nodes.length) {
+      const node = nodes.pop() as ts.Node;
+      const c = ctxs.pop() as Ctx;
+      this.visit(node, c);
+    }
+  }
+
+  private push(node: ts.Node | undefined, ctx: Ctx): void {
+    if (!node) return;
+    this.stackNodes.push(node);
+    this.stackCtx.push(ctx);
+  }
+
+  /** Schedules `node`'s children (pushed last-first so they pop in source order). */
+  private pushChildren(node: ts.Node, ctx: Ctx): void {
+    const kids = this.kids;
+    const base = kids.length;
+    ts.forEachChild(node, this.collectKid);
+    for (let i = kids.length - 1; i >= base; i--) this.push(kids[i], ctx);
+    kids.length = base;
+  }
+
+  private visit(node: ts.Node, ctx: Ctx): void {
+    switch (CODES[node.kind]) {
+      case Code.If: {
+        const n = node as ts.IfStatement;
+        const cond = this.branches.condition(n.expression);
+        this.push(n.elseStatement, withBranch(ctx, cond?.else));
+        this.push(n.thenStatement, withBranch(ctx, cond?.then));
+        this.push(n.expression, ctx);
+        return;
+      }
+      case Code.Conditional: {
+        const n = node as ts.ConditionalExpression;
+        const cond = this.branches.condition(n.condition);
+        this.push(n.whenFalse, withBranch(ctx, cond?.else));
+        this.push(n.whenTrue, withBranch(ctx, cond?.then));
+        this.push(n.condition, ctx);
+        return;
+      }
+      case Code.Switch:
+        this.visitSwitch(node as ts.SwitchStatement, ctx);
+        return;
+      case Code.Function: {
+        const scope: ScopeInfo = { node, name: functionName(node as ts.FunctionLikeDeclaration), parent: ctx.scope };
+        this.pushChildren(node, { ...ctx, scope });
+        return;
+      }
+      case Code.Class: {
+        const info = this.enums.classDeclaration(node as ts.ClassLikeDeclaration, ctx.cls);
+        this.pushChildren(node, { ...ctx, cls: info });
+        return;
+      }
+      case Code.PropertyAccess:
+        this.reads.propertyAccess(node as ts.PropertyAccessExpression, ctx);
+        break;
+      case Code.ElementAccess:
+        this.reads.elementAccess(node as ts.ElementAccessExpression, ctx);
+        break;
+      case Code.Binary:
+        this.reads.binary(node as ts.BinaryExpression, ctx);
+        this.enums.binary(node as ts.BinaryExpression, ctx);
+        break;
+      case Code.VarDecl:
+        this.reads.declaration(node as ts.VariableDeclaration, ctx);
+        this.pg.declaration(node as ts.VariableDeclaration);
+        this.enums.declaration(node as ts.VariableDeclaration);
+        break;
+      case Code.Parameter:
+        this.enums.parameter(node as ts.ParameterDeclaration);
+        break;
+      case Code.Call:
+        this.reads.call(node as ts.CallExpression, ctx);
+        break;
+      case Code.New:
+        this.pg.newExpression(node as ts.NewExpression);
+        break;
+      case Code.Import:
+        this.reads.importDeclaration(node as ts.ImportDeclaration);
+        this.pg.importDeclaration(node as ts.ImportDeclaration);
+        return;
+      case Code.Enum:
+        this.enums.enumDeclaration(node as ts.EnumDeclaration);
+        break;
+      case Code.StringLit:
+        this.pg.stringLiteral(node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral);
+        return;
+      case Code.Template:
+        this.pg.template(node as ts.TemplateExpression);
+        break;
+      case Code.Leaf:
+        return;
+      default:
+        break;
+    }
+    this.pushChildren(node, ctx);
+  }
+
+  /** A `switch`: each clause's body runs in the branch its cases select. */
+  private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
+    this.enums.switchStatement(n, ctx);
+    const branches = this.branches.switchBranches(n);
+    const work: [ts.Node, Ctx][] = [[n.expression, ctx]];
+    const clauses = n.caseBlock.clauses;
+    for (let c = 0; c < clauses.length; c++) {
+      const clause = clauses[c];
+      if (ts.isCaseClause(clause)) work.push([clause.expression, ctx]);
+      const inner = withBranch(ctx, branches?.[c]);
+      for (const s of clause.statements) work.push([s, inner]);
+    }
+    for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
+  }
+}
+
+/** The name a gate reports for a function: its own, or the variable or property it is assigned to. */
+
+function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(n)) return 'constructor';
+  if (n.name) return propName(n.name);
+  const p = climb(n).parent;
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return propName(p.name);
+  return undefined;
+}
