@@ -368,3 +368,48 @@ def deploy(service):
   assert.ok(unset.some((m) => m.startsWith('services/api/app.py: REDIS_URL')), unset.join('\n'));
   assert.ok(unset.some((m) => m.startsWith('web/src/api.ts: API_BASE_URL')), unset.join('\n'));
 });
+
+test('image builds run from Python: argument lists and shell strings, names followed to literals', () => {
+  const text = `import os
+import subprocess
+
+IMAGE = "gcr.io/acme/api:latest"
+DOCKER = "docker"
+
+
+class Builder:
+    def __init__(self):
+        self.docker_cmd = "docker"
+
+    def build_api(self):
+        subprocess.run([self.docker_cmd, "build", "-t", IMAGE, "-f", "deploy/api.Dockerfile", "."], check=True)
+
+    def build_web(self, tag):
+        cmd = ["gcloud", "builds", "submit"]
+        cmd += ["--tag", "gcr.io/acme/web", "web"]
+        subprocess.run(cmd, check=True)
+
+    def build_worker(self, tag):
+        os.system(f"docker build -t {tag} -f worker/Dockerfile worker")
+
+    def not_builds(self, tag):
+        print("docker build -t example .")
+        EXAMPLES = [("Docker", "docker build -t example ."), ("Buildx", "docker buildx build -t example .")]
+        subprocess.run(["docker", "build", "."])
+        subprocess.run([DOCKER, "push", tag])
+        subprocess.run(["gcloud", "builds", "submit", "--config", "cloudbuild.yaml", "."])
+
+    def build_local(self):
+        subprocess.run(["docker", "build", "-f", self.dockerfile_path, "."])
+`;
+  const f = facts(text);
+  const rows = f.builds.map((b) => [b.image?.value ?? b.image?.text, at(text, b.image?.span), b.dockerfile?.value ?? b.dockerfile?.text, b.context?.value]);
+  assert.deepEqual(rows, [
+    ['gcr.io/acme/api:latest', 'gcr.io/acme/api:latest', 'deploy/api.Dockerfile', '.'],
+    ['gcr.io/acme/web', 'gcr.io/acme/web', undefined, 'web'],
+    ['tag', '{tag}', 'worker/Dockerfile', 'worker'],
+    [undefined, undefined, 'self.dockerfile_path', '.'],
+  ]);
+  assert.ok(text.slice(0, f.builds[0].image!.span.start).endsWith('IMAGE = "'));
+  assert.deepEqual(f.deploys, []);
+});
