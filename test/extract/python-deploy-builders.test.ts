@@ -274,6 +274,88 @@ def deploy(name, with_db):
   assert.deepEqual(secrets(ds[0]), ['set DB_PASSWORD=db-password']);
 });
 
+test('image builds run from Python: argument lists and shell strings, names followed to literals', () => {
+  const text = `import os
+import subprocess
+
+IMAGE = "gcr.io/acme/api:latest"
+DOCKER = "docker"
+
+
+class Builder:
+    def __init__(self):
+        self.docker_cmd = "docker"
+
+    def build_api(self):
+        subprocess.run([self.docker_cmd, "build", "-t", IMAGE, "-f", "deploy/api.Dockerfile", "."], check=True)
+
+    def build_web(self, tag):
+        cmd = ["gcloud", "builds", "submit"]
+        cmd += ["--tag", "gcr.io/acme/web", "web"]
+        subprocess.run(cmd, check=True)
+
+    def build_worker(self, tag):
+        os.system(f"docker build -t {tag} -f worker/Dockerfile worker")
+
+    def not_builds(self, tag):
+        print("docker build -t example .")
+        EXAMPLES = [("Docker", "docker build -t example ."), ("Buildx", "docker buildx build -t example .")]
+        subprocess.run(["docker", "build", "."])
+        subprocess.run([DOCKER, "push", tag])
+        subprocess.run(["gcloud", "builds", "submit", "--config", "cloudbuild.yaml", "."])
+
+    def build_local(self):
+        subprocess.run(["docker", "build", "-f", self.dockerfile_path, "."])
+`;
+  const f = facts(text);
+  const rows = f.builds.map((b) => [b.image?.value ?? b.image?.text, at(text, b.image?.span), b.dockerfile?.value ?? b.dockerfile?.text, b.context?.value]);
+  assert.deepEqual(rows, [
+    ['gcr.io/acme/api:latest', 'gcr.io/acme/api:latest', 'deploy/api.Dockerfile', '.'],
+    ['gcr.io/acme/web', 'gcr.io/acme/web', undefined, 'web'],
+    ['tag', '{tag}', 'worker/Dockerfile', 'worker'],
+    [undefined, undefined, 'self.dockerfile_path', '.'],
+  ]);
+  assert.ok(text.slice(0, f.builds[0].image!.span.start).endsWith('IMAGE = "'));
+  assert.deepEqual(f.deploys, []);
+});
+
+test('values a setup script stores in Secret Manager: a dict walked by a loop, and direct calls', () => {
+  const text = `import os
+import subprocess
+
+DEFAULT_JWT = "your-jwt-secret-here"
+
+
+def setup_secrets():
+    secrets = {
+        "jwt-secret-key-staging": DEFAULT_JWT,
+        "service-secret-staging": "REPLACE_WITH_SERVICE_SECRET",
+        "oauth-client-secret-staging": os.getenv("OAUTH_CLIENT_SECRET", "REPLACE_WITH_OAUTH_SECRET"),
+        "db-port-staging": "5432",
+    }
+    for name, value in secrets.items():
+        subprocess.run(["gcloud", "secrets", "create", name], check=False)
+        subprocess.run(["gcloud", "secrets", "versions", "add", name, "--data-file=-"], input=value.encode(), check=True)
+    subprocess.run(["gcloud", "secrets", "create", "api-token", "--data-file=-"], input=b"changeme", check=True)
+    cmd = ["gcloud", "secrets", "versions", "add", "webhook-key", "--data-file=-"]
+    subprocess.run(cmd, input="TODO", text=True)
+    subprocess.run(["gcloud", "secrets", "versions", "add", "from-env", "--data-file=-"], input=os.environ["REAL"].encode())
+    subprocess.run(["gcloud", "secrets", "versions", "add", "from-file", "--data-file=secret.txt"], input="changeme")
+    for name in secrets:
+        subprocess.run(["gcloud", "secrets", "versions", "add", name, "--data-file", "-"], input=secrets[name])
+`;
+  const f = facts(text);
+  assert.deepEqual(f.secretValues.map((v) => [v.secret, at(text, v.secretSpan), at(text, v.valueSpan)]), [
+    ['jwt-secret-key-staging', 'jwt-secret-key-staging', 'your-jwt-secret-here'],
+    ['service-secret-staging', 'service-secret-staging', 'REPLACE_WITH_SERVICE_SECRET'],
+    ['db-port-staging', 'db-port-staging', '5432'],
+    ['api-token', 'api-token', 'changeme'],
+    ['webhook-key', 'webhook-key', 'TODO'],
+  ]);
+  assert.ok(text.slice(0, f.secretValues[0].valueSpan.start).endsWith('DEFAULT_JWT = "'));
+  assert.deepEqual(f.deploys, []);
+});
+
 test('a command assembled as a string: `cmd += " --flag"` pieces are read, per branch in a builder', () => {
   const standalone = `import os, subprocess
 
@@ -367,49 +449,4 @@ def deploy(service):
   assert.ok(!unset.some((m) => m.startsWith('services/auth/')), unset.join('\n'));
   assert.ok(unset.some((m) => m.startsWith('services/api/app.py: REDIS_URL')), unset.join('\n'));
   assert.ok(unset.some((m) => m.startsWith('web/src/api.ts: API_BASE_URL')), unset.join('\n'));
-});
-
-test('image builds run from Python: argument lists and shell strings, names followed to literals', () => {
-  const text = `import os
-import subprocess
-
-IMAGE = "gcr.io/acme/api:latest"
-DOCKER = "docker"
-
-
-class Builder:
-    def __init__(self):
-        self.docker_cmd = "docker"
-
-    def build_api(self):
-        subprocess.run([self.docker_cmd, "build", "-t", IMAGE, "-f", "deploy/api.Dockerfile", "."], check=True)
-
-    def build_web(self, tag):
-        cmd = ["gcloud", "builds", "submit"]
-        cmd += ["--tag", "gcr.io/acme/web", "web"]
-        subprocess.run(cmd, check=True)
-
-    def build_worker(self, tag):
-        os.system(f"docker build -t {tag} -f worker/Dockerfile worker")
-
-    def not_builds(self, tag):
-        print("docker build -t example .")
-        EXAMPLES = [("Docker", "docker build -t example ."), ("Buildx", "docker buildx build -t example .")]
-        subprocess.run(["docker", "build", "."])
-        subprocess.run([DOCKER, "push", tag])
-        subprocess.run(["gcloud", "builds", "submit", "--config", "cloudbuild.yaml", "."])
-
-    def build_local(self):
-        subprocess.run(["docker", "build", "-f", self.dockerfile_path, "."])
-`;
-  const f = facts(text);
-  const rows = f.builds.map((b) => [b.image?.value ?? b.image?.text, at(text, b.image?.span), b.dockerfile?.value ?? b.dockerfile?.text, b.context?.value]);
-  assert.deepEqual(rows, [
-    ['gcr.io/acme/api:latest', 'gcr.io/acme/api:latest', 'deploy/api.Dockerfile', '.'],
-    ['gcr.io/acme/web', 'gcr.io/acme/web', undefined, 'web'],
-    ['tag', '{tag}', 'worker/Dockerfile', 'worker'],
-    [undefined, undefined, 'self.dockerfile_path', '.'],
-  ]);
-  assert.ok(text.slice(0, f.builds[0].image!.span.start).endsWith('IMAGE = "'));
-  assert.deepEqual(f.deploys, []);
 });

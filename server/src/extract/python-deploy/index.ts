@@ -6,8 +6,8 @@
  * command whose env flag is built from a config's dict
  * (`",".join(f"{k}={v}" for k, v in service.environment_vars.items())`, links.ts) fills those
  * configs in. Names resolve through one shared Scope (scope.ts); environment hints come last
- * because the script-wide ones apply to every deploy found. Image builds (builds.ts) are read from
- * the same tree.
+ * because the script-wide ones apply to every deploy found. Image builds (builds.ts) and the values
+ * a setup script stores in Secret Manager (secret-values.ts) are read from the same tree.
  */
 import type { FileFacts } from '../../core/facts';
 import { environmentNames, type EnvironmentNames } from '../../knowledge/environments';
@@ -18,6 +18,7 @@ import { findConfigs, findEnvKeyedDicts } from './configs';
 import type { DeployContext, Node } from './context';
 import { addHint, fileHints } from './environment-hints';
 import { Scope } from './scope';
+import { findSecretValues } from './secret-values';
 
 /** Substrings that a file declaring env vars as data contains; any `gcloud` may be a command. */
 const PREFILTER_NEEDLES = [
@@ -56,6 +57,7 @@ function readDeployScript(root: Node, text: string, facts: FileFacts, envNames: 
   if (!deployish && !builds) return;
   const cx: DeployContext = { text, root, envNames, scope: new Scope(root, text), configs: [], claimed: new Set() };
   if (builds || text.includes('builds')) facts.builds.push(...findBuilds(cx));
+  if (text.includes('secrets')) facts.secretValues.push(...findSecretValues(cx));
   if (!deployish) return;
   findConfigs(cx);
   findEnvKeyedDicts(cx);
