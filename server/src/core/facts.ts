@@ -161,8 +161,19 @@ export interface EnvRead {
   nameSpan: Span;
   /** The whole access expression. */
   span: Span;
-  /** A default or fallback is given (`.get("X", "d")`, `?? "d"`, destructuring default). */
+  /** The read is not required: a default or fallback is given (`.get("X", "d")`, `?? "d"`,
+   * destructuring default), or the code handles the variable's absence where its value goes
+   * (`optionalBecause` says how). Rules treat a read with `hasDefault` as no deploy requirement. */
   hasDefault: boolean;
+  /** Why a read without a usable default is still optional (Python): `hasDefault` is then true. */
+  optionalBecause?: OptionalReason;
+  /** The code rejects a missing value only in this environment (`if not v and env ==
+   * "production": raise`): the read is required there and optional elsewhere (`hasDefault` is
+   * false, so rules must also check `readAppliesTo`-style that the environment matches). */
+  requiredIn?: string;
+  /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
+   * does not run in these environments (it still runs in every other one, staging included). */
+  notInEnvironments?: string[];
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
@@ -173,6 +184,21 @@ export interface EnvRead {
    * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
   alternatives?: string[];
 }
+
+/**
+ * How code handles an unset variable without a literal default:
+ * - `fallback`: `read or other`;
+ * - `presence-test`: the value is only tested (`if x:`, `x is None`, `bool(x)`, `all([x, y])`);
+ * - `compared`: compared with a literal (`== "true"`), which is simply false when unset;
+ * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
+ * - `optional-return`: returned from a function typed `-> Optional[...]`;
+ * - `logged`: only logged or printed;
+ * - `none-default`: an explicit `None` default whose uses this file does not show;
+ * - `tested-after-assignment`: assigned, then every use is behind a test of it or a fallback.
+ */
+export type OptionalReason =
+  | 'fallback' | 'presence-test' | 'compared' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
+  | 'none-default' | 'tested-after-assignment';
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {

@@ -4,13 +4,14 @@
  * and gcp-project-id-unwired; the read nodes stay on `ctx.hits` because gates and database URLs
  * are judged by where a read sits.
  */
-import type { EnvRead, Span } from '../../core/facts';
+import type { EnvRead, OptionalReason, Span } from '../../core/facts';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { branchContext } from './branches';
+import { isRaise, readVerdict } from './usage';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -162,6 +163,8 @@ export function receiverKind(ctx: Ctx, obj: N): RecvKind {
     const f = field(o, 'function');
     if (!f) return undefined;
     const seg = f.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f.type === 'identifier' ? src(ctx, f) : '';
+    // `os.getenv("X")` returns the value, not an environment: `"a" in os.getenv("X")` reads no "a".
+    if (seg === 'getenv' || ctx.getenvNames.has(seg)) return undefined;
     return WRAP_CALL.test(seg) || WRAP_CLASS.test(seg) ? 'wrapper' : undefined;
   }
   return undefined;
@@ -276,9 +279,55 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     return;
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
-  let hasDefault = shape === 'setdefault' || (!!second && !isNone(second));
-  if (!hasDefault) hasDefault = hasFallback(call) || presenceTested(call);
-  pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, hasDefault, callee);
+  const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
+  if (shape === 'accessor') {
+    // A configured accessor may raise or default by itself: only what the call site shows counts.
+    if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
+  } else if (shape !== 'setdefault') {
+    judgeNeed(ctx, call, second ?? undefined, need);
+  }
+  pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
+}
+
+interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string }
+
+/**
+ * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
+ * default or a `None` one, a read whose absence is handled is optional and one rejected by a
+ * `raise` is required (maybe in one environment); with an empty-string default, only such a
+ * rejection makes it required. Other defaults stand in for the variable.
+ */
+export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): void {
+  const emptyDefault = !!dflt && isEmptyString(unparen(dflt));
+  if (need.hasDefault && !emptyDefault) return;
+  if (!need.hasDefault && hasFallback(read)) {
+    need.hasDefault = true;
+    need.optionalBecause = 'fallback';
+    return;
+  }
+  const v = readVerdict(ctx, read);
+  if (need.hasDefault) {
+    // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
+    if (v.kind === 'required' && isRaise(v)) {
+      need.hasDefault = false;
+      if (v.env) need.requiredIn = v.env;
+    }
+    return;
+  }
+  if (v.kind === 'optional') {
+    need.hasDefault = true;
+    need.optionalBecause = v.because;
+  } else if (v.kind === 'unknown' && dflt) {
+    // `os.environ.get("X", None)`: the author says None will do, and no use here says otherwise.
+    need.hasDefault = true;
+    need.optionalBecause = 'none-default';
+  } else if (v.kind === 'required' && v.env) {
+    need.requiredIn = v.env;
+  }
+}
+
+function isEmptyString(n: N): boolean {
+  return n.type === 'string' && n.namedChildCount === 2 && n.firstChild?.endIndex === n.lastChild?.startIndex;
 }
 
 /** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
@@ -317,11 +366,18 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   if (!receiverKind(ctx, recv)) return;
   const ref = nameRef(ctx, str);
   if (!ref || ref.kind !== 'static') return;
-  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, true, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`);
+  // A presence test handles absence, unless the missing branch raises (`if "X" not in os.environ: raise`).
+  const v = readVerdict(ctx, cmp, op.type === 'not in');
+  const required = isRaise(v);
+  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
+    required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
 }
 
-function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string): void {
+function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string,
+  need: Omit<Need, 'hasDefault'> = {}): void {
   const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
+  if (hasDefault && need.optionalBecause) read.optionalBecause = need.optionalBecause;
+  if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
