@@ -207,6 +207,28 @@ export interface DynamicRead {
   prefix?: string;
 }
 
+/**
+ * A function of this file that reads the variable its argument names: `def env_str(name,
+ * default=None): return os.environ.get(name, default)`, `def require(name): v = os.getenv(name);
+ * if not v: raise …; return v`. Calls in the same file are recorded as reads; the definition is
+ * kept so that callers in other files can be read the same way (a model-level step).
+ */
+export interface AccessorDef {
+  name: string;
+  /** The function's name in its `def`. */
+  span: Span;
+  /** A method (called on an object): `nameParam` then counts after `self` / `cls`. */
+  method: boolean;
+  /** Position of the parameter holding the variable's name. */
+  nameParam: number;
+  /** The parameter a caller passes a default through, when there is one. */
+  defaultParam?: { index: number; keyword: string };
+  /** What a call returns when the variable is unset and no default is passed: it raises (a
+   * required read), returns a default of its own (optional), or returns `None` (the caller's
+   * use decides, as for `os.getenv`). */
+  whenUnset: 'raises' | 'default' | 'none';
+}
+
 export interface DbUrlParam {
   key: string;
   value: string;
@@ -313,6 +335,8 @@ export interface FileFacts {
   builds: BuildFact[];
   dockerfile?: DockerfileFact;
   secretValues: SecretValueFact[];
+  /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
+  accessorDefs?: AccessorDef[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   dbUrls: DbUrlFact[];

@@ -4,14 +4,14 @@
  * and gcp-project-id-unwired; the read nodes stay on `ctx.hits` because gates and database URLs
  * are judged by where a read sits.
  */
-import type { EnvRead, OptionalReason, Span } from '../../core/facts';
+import type { Span } from '../../core/facts';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
-import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
+import { type Need, judgeNeed, pushRead } from './read-need';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -230,6 +230,10 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
   for (const c of calls) readFromCall(ctx, c);
   for (const s of subs) readFromSubscript(ctx, s);
   for (const i of ins) readFromIn(ctx, i);
+}
+
+/** After every kind of read was collected (accessors.ts and libraries.ts add theirs). */
+export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
   for (const h of ctx.hits) ctx.facts.reads.push(h.read);
@@ -276,6 +280,10 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   if (!ref) return;
   if (ref.kind === 'dynamic') {
     if (core || ref.prefix) ctx.facts.dynamicReads.push({ span: span(call), prefix: ref.prefix });
+    if (shape !== 'accessor' && unparen(first).type === 'identifier') {
+      // `os.environ.get(name, default)` in `def env_str(name, default=None)`: maybe an accessor.
+      ctx.paramReads.push({ node: call, nameArg: unparen(first), dflt: a.positional[1] ?? a.keywords.get('default') ?? undefined, shape });
+    }
     return;
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
@@ -287,47 +295,6 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     judgeNeed(ctx, call, second ?? undefined, need);
   }
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
-}
-
-interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string }
-
-/**
- * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
- * default or a `None` one, a read whose absence is handled is optional and one rejected by a
- * `raise` is required (maybe in one environment); with an empty-string default, only such a
- * rejection makes it required. Other defaults stand in for the variable.
- */
-export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): void {
-  const emptyDefault = !!dflt && isEmptyString(unparen(dflt));
-  if (need.hasDefault && !emptyDefault) return;
-  if (!need.hasDefault && hasFallback(read)) {
-    need.hasDefault = true;
-    need.optionalBecause = 'fallback';
-    return;
-  }
-  const v = readVerdict(ctx, read);
-  if (need.hasDefault) {
-    // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
-    if (v.kind === 'required' && isRaise(v)) {
-      need.hasDefault = false;
-      if (v.env) need.requiredIn = v.env;
-    }
-    return;
-  }
-  if (v.kind === 'optional') {
-    need.hasDefault = true;
-    need.optionalBecause = v.because;
-  } else if (v.kind === 'unknown' && dflt) {
-    // `os.environ.get("X", None)`: the author says None will do, and no use here says otherwise.
-    need.hasDefault = true;
-    need.optionalBecause = 'none-default';
-  } else if (v.kind === 'required' && v.env) {
-    need.requiredIn = v.env;
-  }
-}
-
-function isEmptyString(n: N): boolean {
-  return n.type === 'string' && n.namedChildCount === 2 && n.firstChild?.endIndex === n.lastChild?.startIndex;
 }
 
 /** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
@@ -355,6 +322,7 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
   if (!ref) return;
   if (ref.kind === 'dynamic') {
     ctx.facts.dynamicReads.push({ span: span(sub), prefix: ref.prefix });
+    if (unparen(index).type === 'identifier') ctx.paramReads.push({ node: sub, nameArg: unparen(index), shape: 'subscript' });
     return;
   }
   pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
@@ -371,15 +339,4 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const required = isRaise(v);
   pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
     required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
-}
-
-function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string,
-  need: Omit<Need, 'hasDefault'> = {}): void {
-  const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
-  if (hasDefault && need.optionalBecause) read.optionalBecause = need.optionalBecause;
-  if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
-  const b = branchContext(ctx, hit.node);
-  if (b.devOnly || ctx.isTest) read.devOnly = true;
-  if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
-  ctx.hits.push({ ...hit, read });
 }

@@ -259,6 +259,11 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Ve
   return softReason ? optional(softReason) : UNKNOWN;
 }
 
+/** What a class does with `self.<attr>` (a settings field): its uses in every method. */
+export function attrVerdict(ctx: Ctx, cls: N, attr: string, declaration: N): Verdict {
+  return usesOf(ctx, { kind: 'self', attr, cls }, declaration, 0);
+}
+
 /** Raises are marked so that `usesOf` tells them from plain breaking uses. */
 const RAISED = new WeakSet<object>();
 const raised = (env?: string): Verdict => {
@@ -280,35 +285,44 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
   const body = field(stmt, 'consequence');
   if (m.v === 'T' && body) {
     const ends = blockEnds(ctx, body, key);
-    if (ends === 'raise') return raised(m.env);
-    return { kind: 'guard', protects: ends === 'exit' || ends === 'assign', stmt };
+    if (ends?.kind === 'raise') return raised(m.env ?? ends.env);
+    return { kind: 'guard', protects: ends?.kind === 'exit' || ends?.kind === 'assign', stmt };
   }
   if (m.v === 'F' && stmt.type === 'if_statement') {
     const alts = stmt.childrenForFieldName('alternative').filter((a): a is N => !!a);
     const els = alts.length === 1 && alts[0]!.type === 'else_clause' ? field(alts[0]!, 'body') : null;
-    if (els && blockEnds(ctx, els, key) === 'raise') return raised();
+    const ends = els ? blockEnds(ctx, els, key) : undefined;
+    if (ends?.kind === 'raise') return raised(ends.env);
   }
   return { kind: 'guard', protects: false, stmt };
 }
 
-/** How a block ends: raising (or exiting the process), leaving the function or loop, or
- * assigning the tested name (`if not x: x = default`). Only its own statements count. */
-function blockEnds(ctx: Ctx, block: N, key: Key | undefined): 'raise' | 'exit' | 'assign' | undefined {
+/** How a block ends: raising (or exiting the process; `env` when only inside `if env ==
+ * "production":`), leaving the function or loop, or assigning the tested name (`if not x: x =
+ * default`). Only its own statements count. */
+function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string } | undefined {
   const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
+  const raises = (list: N[]): boolean => list.some((s) => {
+    if (s.type === 'raise_statement') return true;
+    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
+  });
+  if (raises(stmts)) return { kind: 'raise' };
+  // `if not key: if ENV == "production": raise …` then a development stand-in.
   for (const s of stmts) {
-    if (s.type === 'raise_statement') return 'raise';
-    if (s.type === 'expression_statement') {
-      const e = s.namedChild(0);
-      if (e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e))) return 'raise';
-    }
+    if (s.type !== 'if_statement') continue;
+    const cond = field(s, 'condition');
+    const body = field(s, 'consequence');
+    const env = cond ? classifyCondition(ctx, cond) : undefined;
+    if (env && env !== 'dev' && body && raises(body.namedChildren)) return { kind: 'raise', env };
   }
   const last = stmts[stmts.length - 1];
-  if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return 'exit';
+  if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
   if (key) {
     for (const s of stmts) {
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
       const l = a?.type === 'assignment' ? field(a, 'left') : null;
-      if (l && isKeyRef(ctx, l, key)) return 'assign';
+      if (l && isKeyRef(ctx, l, key)) return { kind: 'assign' };
     }
   }
   return undefined;
