@@ -259,6 +259,12 @@ export interface DriverUse {
   /** The env variable holding the URL, when visible in the same file. */
   envName?: string;
   span: Span;
+  /** Query parameters the code appends to the URL before handing it over (`url =
+   * f"{url}?sslmode=require"`, in a helper whose return value is passed): each `key=value` as
+   * written in a string literal of this file. */
+  addsParams?: { key: string; value: string; span: Span }[];
+  /** The read of `envName` the URL is built from, when in this file. */
+  readSpan?: Span;
 }
 
 export interface EnumFact {
