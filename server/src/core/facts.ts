@@ -293,6 +293,9 @@ export interface EnumComparisonFact {
   property: string;
   /** The receiver's class when known (from annotations or constructors). */
   receiverClass?: string;
+  /** The receiver class's direct bases, when the receiver is `self` (Python): a subclass without
+   * its own accessor uses its base's, which may live in another file. */
+  receiverBases?: string[];
   enumName: string;
   member: string;
   span: Span;
