@@ -161,8 +161,19 @@ export interface EnvRead {
   nameSpan: Span;
   /** The whole access expression. */
   span: Span;
-  /** A default or fallback is given (`.get("X", "d")`, `?? "d"`, destructuring default). */
+  /** The read is not required: a default or fallback is given (`.get("X", "d")`, `?? "d"`,
+   * destructuring default), or the code handles the variable's absence where its value goes
+   * (`optionalBecause` says how). Rules treat a read with `hasDefault` as no deploy requirement. */
   hasDefault: boolean;
+  /** Why a read without a usable default is still optional (Python): `hasDefault` is then true. */
+  optionalBecause?: OptionalReason;
+  /** The code rejects a missing value only in this environment (`if not v and env ==
+   * "production": raise`): the read is required there and optional elsewhere (`hasDefault` is
+   * false, so rules must also check `readAppliesTo`-style that the environment matches). */
+  requiredIn?: string;
+  /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
+   * does not run in these environments (it still runs in every other one, staging included). */
+  notInEnvironments?: string[];
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
@@ -174,11 +185,48 @@ export interface EnvRead {
   alternatives?: string[];
 }
 
+/**
+ * How code handles an unset variable without a literal default:
+ * - `fallback`: `read or other`;
+ * - `presence-test`: the value is only tested (`if x:`, `x is None`, `bool(x)`, `all([x, y])`);
+ * - `compared`: compared with a literal (`== "true"`), which is simply false when unset;
+ * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
+ * - `optional-return`: returned from a function typed `-> Optional[...]`;
+ * - `logged`: only logged or printed;
+ * - `none-default`: an explicit `None` default whose uses this file does not show;
+ * - `tested-after-assignment`: assigned, then every use is behind a test of it or a fallback.
+ */
+export type OptionalReason =
+  | 'fallback' | 'presence-test' | 'compared' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
+  | 'none-default' | 'tested-after-assignment';
+
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {
   span: Span;
   /** Static prefix of the name, if any (`GOOGLE_OAUTH_CLIENT_ID_`). */
   prefix?: string;
+}
+
+/**
+ * A function of this file that reads the variable its argument names: `def env_str(name,
+ * default=None): return os.environ.get(name, default)`, `def require(name): v = os.getenv(name);
+ * if not v: raise …; return v`. Calls in the same file are recorded as reads; the definition is
+ * kept so that callers in other files can be read the same way (a model-level step).
+ */
+export interface AccessorDef {
+  name: string;
+  /** The function's name in its `def`. */
+  span: Span;
+  /** A method (called on an object): `nameParam` then counts after `self` / `cls`. */
+  method: boolean;
+  /** Position of the parameter holding the variable's name. */
+  nameParam: number;
+  /** The parameter a caller passes a default through, when there is one. */
+  defaultParam?: { index: number; keyword: string };
+  /** What a call returns when the variable is unset and no default is passed: it raises (a
+   * required read), returns a default of its own (optional), or returns `None` (the caller's
+   * use decides, as for `os.getenv`). */
+  whenUnset: 'raises' | 'default' | 'none';
 }
 
 export interface DbUrlParam {
@@ -211,6 +259,12 @@ export interface DriverUse {
   /** The env variable holding the URL, when visible in the same file. */
   envName?: string;
   span: Span;
+  /** Query parameters the code appends to the URL before handing it over (`url =
+   * f"{url}?sslmode=require"`, in a helper whose return value is passed): each `key=value` as
+   * written in a string literal of this file. */
+  addsParams?: { key: string; value: string; span: Span }[];
+  /** The read of `envName` the URL is built from, when in this file. */
+  readSpan?: Span;
 }
 
 export interface EnumFact {
@@ -239,6 +293,9 @@ export interface EnumComparisonFact {
   property: string;
   /** The receiver's class when known (from annotations or constructors). */
   receiverClass?: string;
+  /** The receiver class's direct bases, when the receiver is `self` (Python): a subclass without
+   * its own accessor uses its base's, which may live in another file. */
+  receiverBases?: string[];
   enumName: string;
   member: string;
   span: Span;
@@ -287,6 +344,8 @@ export interface FileFacts {
   builds: BuildFact[];
   dockerfile?: DockerfileFact;
   secretValues: SecretValueFact[];
+  /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
+  accessorDefs?: AccessorDef[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   dbUrls: DbUrlFact[];

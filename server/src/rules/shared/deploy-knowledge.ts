@@ -88,10 +88,13 @@ export function deployedTargetsOf(model: WorkspaceModel, serviceName: string): D
   return model.targets.filter((t) => t.service?.name === serviceName && DEPLOYED_ENVIRONMENTS.has(t.environment));
 }
 
-/** A read applies to an environment unless it sits in another environment's branch or its
- * name carries another environment's suffix (`X_PRODUCTION` read for staging is not a need). */
+/** A read applies to an environment unless it sits in another environment's branch (or in the
+ * `else` of this one's), is required only in another environment, or its name carries another
+ * environment's suffix (`X_PRODUCTION` read for staging is not a need). */
 export function readAppliesTo(ref: ReadRef, environment: string, model: WorkspaceModel): boolean {
   if (ref.read.inEnvironment && ref.read.inEnvironment !== environment) return false;
+  if (ref.read.requiredIn && ref.read.requiredIn !== environment) return false;
+  if (ref.read.notInEnvironments?.includes(environment)) return false;
   const suffixEnv = nameEnvironment(ref.read.name, model);
   return !suffixEnv || suffixEnv === environment;
 }
