@@ -161,8 +161,17 @@ export interface EnvRead {
   nameSpan: Span;
   /** The whole access expression. */
   span: Span;
-  /** A default or fallback is given (`.get("X", "d")`, `?? "d"`, destructuring default). */
+  /** The read's absence is handled where it is read, so it is no requirement of a deploy: a
+   * default or fallback (`.get("X", "d")`, `?? "d"`, a destructuring default), a presence test,
+   * a comparison, another variable standing in. Rules read this one flag; `optionalBecause` says
+   * which (set by the TypeScript extractor). */
   hasDefault: boolean;
+  /** Why `hasDefault` holds, when the extractor knows. */
+  optionalBecause?: OptionalReason;
+  /** The value is inlined into a bundle when it is built (Vite `import.meta.env.VITE_*`, Next.js
+   * `NEXT_PUBLIC_*`, a `vite.config`): the build needs it (a `--build-arg`), the running service
+   * never reads it, so a runtime deploy does not provide it. */
+  buildTime?: boolean;
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
@@ -173,6 +182,18 @@ export interface EnvRead {
    * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
   alternatives?: string[];
 }
+
+/**
+ * Why a read is not required:
+ * - `default`: a value stands in (`?? "d"`, `|| "d"`, `Number(x) || 3`, a destructuring or accessor default);
+ * - `alternative`: another variable stands in (`A || B`: A's; B's `alternatives` name A);
+ * - `schema`: a validation schema accepts its absence (`.default(…)`, `.optional()`);
+ * - `tested`: tested for presence (`if (x)`, `x ? a : b`, `!x`, `x !== undefined`, `'X' in env`)
+ *   and the branch taken when it is unset does not fail (no `throw`, no `process.exit`);
+ * - `compared`: compared with a value (`=== 'true'`, `switch`, `[…].includes(x)`), likewise;
+ * - `guarded`: bound to a local that is tested, compared or given a fallback before it is used.
+ */
+export type OptionalReason = 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded';
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {

@@ -1,0 +1,432 @@
+/**
+ * What the code around a read does when the variable is unset: whether it handles the absence
+ * there (an optional read) or needs the value (a required one).
+ *
+ * A read is optional when its value, on the way from the access to where it is used, meets one
+ * of: a fallback (`?? d`, `|| d`, after `?.` or a number parse: `x?.trim() || ''`,
+ * `Number(x) || 3`), a presence test (`if (x)`, `x ? a : b`, `!x`, `x && …`, `x !== undefined`,
+ * `Boolean(x)`) or a comparison (`x === 'true'`, `switch (x)`, `[…].includes(x)`) — unless the
+ * branch taken when it is unset fails (`throw`, `process.exit(…)`, a call to `fatal(…)`-like
+ * helpers): that is a required read spelled as a test. A read bound to a local
+ * (`const t = process.env.X`) is judged by the local's uses in its scope: one that fails when
+ * unset makes it required, otherwise one test, comparison or fallback makes it optional
+ * (`guarded`). Anything else — passed on, a method called without `?.`, `JSON.parse(x)` — stays
+ * required: the code's intent is not visible.
+ *
+ * In `A || B` (env reads only), A falls back to B (`alternative`) and B is needed only when A
+ * is unset: both record the other as an alternative, and B is judged by what the chain's value
+ * meets, as if A were unset too.
+ *
+ * Values are followed within one file and one scope; nothing here knows rules.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { EnvRead, OptionalReason } from '../../core/facts';
+import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+
+/** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
+const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
+/** Helpers that end the process or throw, by the names teams give them (`fatal`, `usageAndExit`, `die`). */
+const FAILS_NAME = /^(fatal|die|panic|abort|exit|fail|bail)([A-Z_]|$)|(Fatal|Exit|Die|Panic|Abort)$/;
+
+/** What an unset variable evaluates to, as far as the conditions around it go. */
+type Missing = 'undefined' | 'typeof-undefined' | 'nan' | 'true' | 'false' | 'unknown';
+
+/** What the code around a value does when the variable is unset. */
+type Outcome = { optional: OptionalReason } | { required: true } | undefined;
+
+/** A read in flight: the fact, and what `finish` still has to decide. */
+interface Pending {
+  read: EnvRead;
+  /** The `A || B` chain it is an operand of, and that operand. */
+  chain?: { top: ts.Node; operand: ts.Node };
+  /** The local it is bound to, when nothing at the read decided. */
+  local?: ts.Identifier;
+}
+
+export class Absence {
+  private readonly pending: Pending[] = [];
+  /** Chain tops → their operands that are reads, with each read. */
+  private readonly chains = new Map<ts.Node, { operand: ts.Node; read: EnvRead }[]>();
+
+  /** @param isEnvValue whether an expression is a read of the environment (an access, a local bound to one) */
+  constructor(private readonly isEnvValue: (e: ts.Expression) => boolean) {}
+
+  /**
+   * Judges the read at `acc` (the access expression) and updates `read`:
+   * `hasDefault` and `optionalBecause` now, alternatives and guarded locals in `finish`.
+   * `initial`: what the access itself gives when unset (`'X' in env` gives `false`).
+   */
+  judgeRead(read: EnvRead, acc: ts.Node, initial: Missing = 'undefined', reason?: OptionalReason): void {
+    const p: Pending = { read };
+    const outcome = this.follow(acc, initial, reason, p);
+    apply(read, outcome);
+    this.pending.push(p);
+  }
+
+  /** A destructured binding (`const { X } = process.env`): judged by the uses of its local. */
+  judgeBinding(read: EnvRead, local: ts.Identifier): void {
+    this.pending.push({ read, local });
+  }
+
+  /** Alternatives of `A || B` chains and the reads bound to locals, once every read is known. */
+  finish(sf: ts.SourceFile): void {
+    for (const ops of this.chains.values()) {
+      const names = [...new Set(ops.map((o) => o.read.name))];
+      for (const o of ops) {
+        const alts = names.filter((n) => n !== o.read.name);
+        if (alts.length) o.read.alternatives = alts;
+      }
+    }
+    const locals = this.pending.filter((p) => p.local && !p.read.hasDefault);
+    if (!locals.length) return;
+    const uses = usesOf(sf, locals.map((p) => p.local as ts.Identifier));
+    for (const p of locals) {
+      let optional = false;
+      let required = false;
+      for (const use of uses.get(p.local as ts.Identifier) ?? []) {
+        const o = this.follow(use, 'undefined', undefined, undefined);
+        if (o && 'required' in o) required = true;
+        else if (o) optional = true;
+      }
+      if (optional && !required) apply(p.read, { optional: 'guarded' });
+    }
+  }
+
+  /**
+   * Follows a value from `start` outwards while it is still "the variable, or what its absence
+   * gives", and says what it meets. `pending` (reads only) collects a chain or a local to
+   * finish later.
+   */
+  private follow(start: ts.Node, initial: Missing, initialReason: OptionalReason | undefined, pending: Pending | undefined): Outcome {
+    let cur = climb(start);
+    let m: Missing = initial;
+    let reason = initialReason;
+    const nonNull = hasNonNull(start, cur);
+    // 1. Through `?.` chains and number parses: still the variable's value, or undefined / NaN.
+    if (!reason) {
+      let inChain = false;
+      for (;;) {
+        const p = cur.parent;
+        if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) && p.expression === cur &&
+            (p.questionDotToken || (inChain && ts.isOptionalChain(p)))) {
+          inChain = true;
+          cur = climb(p);
+          continue;
+        }
+        if (ts.isCallExpression(p) && p.arguments[0] === cur && isConversion(p.expression)) {
+          m = 'nan';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      // 2. A fallback chain: `x ?? d`, `a || x || d`, `A || B`.
+      const p = cur.parent;
+      if (isFallback(p)) {
+        const top = chainTop(p);
+        const operands = flatten(top);
+        const later = operands.filter((o) => o.pos >= cur.end);
+        const fallback = later.find((o) => !this.isEnvValue(o as ts.Expression));
+        if (pending && operands.some((o) => o !== cur && this.isEnvValue(o as ts.Expression))) {
+          pending.chain = { top, operand: cur };
+          let list = this.chains.get(top);
+          if (!list) this.chains.set(top, (list = []));
+          list.push({ operand: cur, read: pending.read });
+        }
+        if (fallback) return { optional: 'default' };
+        if (later.length) return { optional: 'alternative' };
+        // The last variable of the chain: what the chain's value meets, as if all were unset.
+        cur = climb(top);
+        m = 'undefined';
+      }
+    }
+    // 3. Tests and comparisons, up to the statement they decide.
+    for (let guard = 0; guard < 64; guard++) {
+      const p = cur.parent;
+      if (!p) break;
+      if (isNot(p)) {
+        m = not(m);
+        reason ??= 'tested';
+        cur = climb(p);
+        continue;
+      }
+      if (ts.isTypeOfExpression(p)) {
+        m = m === 'undefined' ? 'typeof-undefined' : 'unknown';
+        reason ??= 'tested';
+        cur = climb(p);
+        continue;
+      }
+      if (ts.isBinaryExpression(p)) {
+        const op = p.operatorToken.kind;
+        if (isEquality(op)) {
+          const other = p.left === cur ? p.right : p.left;
+          reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
+          m = compare(m, other, op);
+          cur = climb(p);
+          continue;
+        }
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+          m = truthy(m) === false ? (p.left === cur ? m : 'false') : 'unknown';
+          reason ??= 'tested';
+          cur = climb(p);
+          continue;
+        }
+        if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+          // After a test (`!a || !b`); a fallback chain of the value itself was followed above.
+          m = truthy(m) === true && op === ts.SyntaxKind.BarBarToken ? 'true' : 'unknown';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      if (ts.isCallExpression(p) && p.arguments.length === 1 && p.arguments[0] === cur) {
+        const callee = strip(p.expression);
+        if (ts.isIdentifier(callee) && callee.text === 'Boolean') {
+          m = truthy(m) === undefined ? 'unknown' : truthy(m) ? 'true' : 'false';
+          reason ??= 'tested';
+          cur = climb(p);
+          continue;
+        }
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'includes' && ts.isArrayLiteralExpression(strip(callee.expression))) {
+          const list = strip(callee.expression) as ts.ArrayLiteralExpression;
+          m = m === 'undefined' && !list.elements.some((e) => isNullishLiteral(e)) ? 'false' : 'unknown';
+          reason ??= 'compared';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      if (ts.isIfStatement(p) && p.expression === cur) {
+        const t = truthy(m);
+        if (t !== undefined && fails(t ? p.thenStatement : p.elseStatement)) return { required: true };
+        return { optional: reason ?? 'tested' };
+      }
+      if (ts.isConditionalExpression(p) && p.condition === cur) {
+        const t = truthy(m);
+        if (t !== undefined && failsExpression(t ? p.whenTrue : p.whenFalse)) return { required: true };
+        return { optional: reason ?? 'tested' };
+      }
+      if ((ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === cur) return { optional: reason ?? 'tested' };
+      if (ts.isForStatement(p) && p.condition === cur) return { optional: reason ?? 'tested' };
+      if (ts.isSwitchStatement(p) && p.expression === cur) {
+        if (!reason && m === 'undefined') {
+          const fallsToDefault = !p.caseBlock.clauses.some((c) => ts.isCaseClause(c) && isNullishLiteral(c.expression));
+          const dflt = p.caseBlock.clauses.find((c) => ts.isDefaultClause(c));
+          if (fallsToDefault && dflt && dflt.statements.some((s) => fails(s))) return { required: true };
+        }
+        return { optional: reason ?? 'compared' };
+      }
+      break;
+    }
+    if (reason) return { optional: reason };
+    // 4. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
+    const p = cur.parent;
+    if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+      pending.local = p.name;
+    }
+    return undefined;
+  }
+}
+
+function apply(read: EnvRead, outcome: Outcome): void {
+  if (outcome && 'optional' in outcome) {
+    read.hasDefault = true;
+    read.optionalBecause = outcome.optional;
+  }
+}
+
+/** A `!` assertion from `inner` up to `outer`: the author claims the value is there. */
+function hasNonNull(inner: ts.Node, outer: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) {
+    if (ts.isNonNullExpression(n)) return true;
+    if (n === outer) break;
+  }
+  return false;
+}
+
+function isConversion(callee: ts.Expression): boolean {
+  const c = strip(callee);
+  if (ts.isIdentifier(c)) return CONVERSIONS.has(c.text);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && CONVERSIONS.has(`${c.expression.text}.${c.name.text}`);
+}
+
+function isFallback(n: ts.Node): n is ts.BinaryExpression {
+  return ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+}
+
+/** The outermost `||` / `??` of a fallback chain (through parentheses). */
+function chainTop(n: ts.BinaryExpression): ts.BinaryExpression {
+  let top = n;
+  for (;;) {
+    const up = climb(top).parent;
+    if (!isFallback(up)) return top;
+    top = up;
+  }
+}
+
+/** The operands of a fallback chain, left to right, through parentheses. */
+function flatten(n: ts.Node, out: ts.Node[] = []): ts.Node[] {
+  const s = ts.isParenthesizedExpression(n) ? strip(n) : n;
+  if (isFallback(s)) {
+    flatten(s.left, out);
+    flatten(s.right, out);
+  } else out.push(n);
+  return out;
+}
+
+function isNullishLiteral(e: ts.Expression): boolean {
+  const s = strip(e);
+  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s);
+}
+
+function truthy(m: Missing): boolean | undefined {
+  switch (m) {
+    case 'undefined': case 'nan': case 'false': return false;
+    case 'typeof-undefined': case 'true': return true;
+    default: return undefined;
+  }
+}
+
+function not(m: Missing): Missing {
+  const t = truthy(m);
+  return t === undefined ? 'unknown' : t ? 'false' : 'true';
+}
+
+/** `m op other` where `m` is what the unset variable gave. */
+function compare(m: Missing, other: ts.Expression, op: ts.SyntaxKind): Missing {
+  const o = strip(other);
+  const loose = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  let eq: boolean | undefined;
+  if (m === 'nan') eq = false;
+  else if (m === 'undefined') {
+    if (ts.isIdentifier(o) && o.text === 'undefined') eq = true;
+    else if (ts.isVoidExpression(o)) eq = true;
+    else if (o.kind === ts.SyntaxKind.NullKeyword) eq = loose;
+    else if (isStringLike(o) || ts.isNumericLiteral(o) || o.kind === ts.SyntaxKind.TrueKeyword || o.kind === ts.SyntaxKind.FalseKeyword) eq = false;
+  } else if (m === 'typeof-undefined' && isStringLike(o)) eq = o.text === 'undefined';
+  if (eq === undefined) return 'unknown';
+  return (isNegativeEquality(op) ? !eq : eq) ? 'true' : 'false';
+}
+
+/** A branch that ends the code path: a `throw`, `process.exit(…)`, a `fatal(…)`-like call, at its top level. */
+function fails(s: ts.Statement | undefined): boolean {
+  if (!s) return false;
+  if (ts.isThrowStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.some((x) => ts.isThrowStatement(x) || (ts.isExpressionStatement(x) && failsExpression(x.expression)) ||
+    (ts.isReturnStatement(x) && !!x.expression && failsExpression(x.expression)));
+  if (ts.isExpressionStatement(s)) return failsExpression(s.expression);
+  if (ts.isReturnStatement(s)) return !!s.expression && failsExpression(s.expression);
+  return false;
+}
+
+function failsExpression(e: ts.Expression): boolean {
+  let s = strip(e);
+  if (ts.isAwaitExpression(s) || ts.isVoidExpression(s)) s = strip(s.expression);
+  if (!ts.isCallExpression(s)) return false;
+  const c = strip(s.expression);
+  if (ts.isIdentifier(c)) return FAILS_NAME.test(c.text);
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const obj = strip(c.expression);
+  if (ts.isIdentifier(obj) && (obj.text === 'process' || obj.text === 'Deno') && c.name.text === 'exit') return true;
+  return FAILS_NAME.test(c.name.text);
+}
+
+/**
+ * The uses of each local (its identifier references after the declaration, in the declaring
+ * scope, not where a nested function or block declares the same name again). One pass per file
+ * with an explicit stack: generated code nests deeply.
+ */
+function usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]> {
+  const out = new Map<ts.Identifier, ts.Identifier[]>();
+  const byName = new Map<string, { id: ts.Identifier; scope: ts.Node }[]>();
+  for (const id of locals) {
+    out.set(id, []);
+    const list = byName.get(id.text) ?? [];
+    list.push({ id, scope: scopeOf(id) });
+    byName.set(id.text, list);
+  }
+  const own = new Set<ts.Node>(locals);
+  const stack: [ts.Node, ReadonlySet<string>][] = [[sf, new Set()]];
+  const kids: ts.Node[] = [];
+  while (stack.length) {
+    const [node, shadowed] = stack.pop() as [ts.Node, ReadonlySet<string>];
+    if (ts.isIdentifier(node)) {
+      const cands = byName.get(node.text);
+      if (cands && !shadowed.has(node.text) && isReference(node)) {
+        for (const c of cands) {
+          if (node !== c.id && node.pos >= c.id.end && node.pos < c.scope.end) out.get(c.id)!.push(node);
+        }
+      }
+      continue;
+    }
+    let inner = shadowed;
+    const declared = redeclared(node, byName, own);
+    if (declared.length) {
+      const s = new Set(shadowed);
+      for (const d of declared) s.add(d);
+      inner = s;
+    }
+    kids.length = 0;
+    ts.forEachChild(node, (c) => { kids.push(c); });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], inner]);
+  }
+  return out;
+}
+
+/** The scope a local's uses live in: the enclosing block for `let`/`const`, the function for `var`. */
+function scopeOf(id: ts.Identifier): ts.Node {
+  const decl = id.parent;
+  const list = ts.isVariableDeclaration(decl) ? decl.parent : ts.isBindingElement(decl) ? climbBinding(decl).parent : undefined;
+  const blockScoped = !!list && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) !== 0;
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isModuleBlock(n)) return n;
+    if (blockScoped && (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isForStatement(n) ||
+      ts.isForOfStatement(n) || ts.isForInStatement(n))) return n;
+  }
+  return id.getSourceFile();
+}
+
+function climbBinding(el: ts.BindingElement): ts.VariableDeclaration | ts.Node {
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return n;
+}
+
+/** Names of interest that a function's parameters or a block's own declarations bind again
+ * (other than the locals themselves). */
+function redeclared(node: ts.Node, names: Map<string, unknown>, own: ReadonlySet<ts.Node>): string[] {
+  const out: string[] = [];
+  const addBinding = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) {
+      if (names.has(b.text) && !own.has(b)) out.push(b.text);
+      return;
+    }
+    for (const el of b.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
+  };
+  if (ts.isFunctionLike(node)) {
+    for (const p of node.parameters) addBinding(p.name);
+  } else if (ts.isBlock(node)) {
+    for (const st of node.statements) {
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) addBinding(d.name);
+      else if (ts.isFunctionDeclaration(st) && st.name) addBinding(st.name);
+    }
+  }
+  return out;
+}
+
+/** An identifier that reads a variable: not a property name, a declaration's name or an assignment target. */
+function isReference(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isQualifiedName(p) && p.right === id)) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p)) && p.name === id) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && (p.name === id || p.propertyName === id)) return false;
+  if (ts.isTypeReferenceNode(p) || ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) return false;
+  const outer = climb(id).parent;
+  if (ts.isBinaryExpression(outer) && outer.left === climb(id) && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  return true;
+}
