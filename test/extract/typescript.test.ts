@@ -186,8 +186,9 @@ test('devOnly and inEnvironment branches', () => {
   const flags = (name: string) => { const r = read(f, name); return [r.devOnly ?? false, r.inEnvironment]; };
   assert.deepEqual(flags('DEBUG_TOKEN'), [true, undefined]);
   assert.deepEqual(flags('NOT_DEV'), [false, undefined]);
-  assert.deepEqual(flags('NON_PROD'), [false, undefined]);
-  assert.deepEqual(flags('PROD_ONLY'), [false, 'production']);
+  // NODE_ENV is a build mode: staging deploys set `production` too (typescript-branches.test.ts)
+  assert.deepEqual(flags('NON_PROD'), [true, undefined]);
+  assert.deepEqual(flags('PROD_ONLY'), [false, undefined]);
   assert.deepEqual(flags('STAGING_ONLY'), [false, 'staging']);
   assert.deepEqual(flags('PROD_TOO'), [false, 'production']);
   assert.deepEqual(flags('DEV_OR_TEST'), [true, undefined]);
