@@ -320,6 +320,10 @@ export interface FileFacts {
   problems: Problem[];
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
+  /** The file is an operator script or a manual job: a standalone program (a shebang, a
+   * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder. People or
+   * CI run it outside the service, so its reads are not requirements of the service's deploy. */
+  isScript?: boolean;
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }
