@@ -95,6 +95,32 @@ test('optional reads through a local: tested, compared or given a fallback befor
   assert.equal(at(text, only(f, 'SIDE_CAR').span), 'SIDE_CAR');
 });
 
+test('a local: what the declaring code does when it is unset comes first, a nested function\'s throw second', () => {
+  const text = [
+    'const LEGACY_KEY = process.env.LEGACY_SIGNING_KEY;',
+    "if (!LEGACY_KEY) logger.warn('legacy tokens disabled');",
+    'export function signLegacy(p: object): string {',
+    "  if (!LEGACY_KEY) throw new Error('LEGACY_SIGNING_KEY is required for legacy tokens');",
+    '  return sign(p, LEGACY_KEY);',
+    '}',
+    'const API_TOKEN = process.env.UPSTREAM_TOKEN;',
+    'export function callUpstream(): void {',
+    "  if (!API_TOKEN) throw new Error('UPSTREAM_TOKEN');",
+    '}',
+    'export function optionalHere(): void {',
+    '  const hook = process.env.AUDIT_HOOK;',
+    '  if (hook) post(hook);',
+    '  const later = () => { if (!hook) throw new Error(); };',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  // the module starts without it and says so; the legacy path fails on its own
+  assert.deepEqual(absence(f, 'LEGACY_SIGNING_KEY'), [true, 'guarded']);
+  // nothing at the top level decides: the nested throw does
+  assert.deepEqual(absence(f, 'UPSTREAM_TOKEN'), [false, undefined]);
+  assert.deepEqual(absence(f, 'AUDIT_HOOK'), [true, 'guarded']);
+});
+
 test('required look-alikes: non-null, a method without ?., passed on, an explicit throw or exit when missing', () => {
   const text = [
     'const dsn = process.env.ERROR_DSN!;',

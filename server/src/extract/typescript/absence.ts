@@ -10,7 +10,8 @@
  * helpers): that is a required read spelled as a test. A read bound to a local
  * (`const t = process.env.X`) is judged by the local's uses in its scope: one that fails when
  * unset makes it required, otherwise one test, comparison or fallback makes it optional
- * (`guarded`). Anything else — passed on, a method called without `?.`, `JSON.parse(x)` — stays
+ * (`guarded`); uses in the function that declares the local come first, uses in functions
+ * nested in it count only when those decide nothing. Anything else — passed on, a method called without `?.`, `JSON.parse(x)` — stays
  * required: the code's intent is not visible.
  *
  * In `A || B` (env reads only), A falls back to B (`alternative`) and B is needed only when A
@@ -49,6 +50,9 @@ export class Absence {
   private readonly pending: Pending[] = [];
   /** Chain tops → their operands that are reads, with each read. */
   private readonly chains = new Map<ts.Node, { operand: ts.Node; read: EnvRead }[]>();
+  /** Chain tops → operands, their positions, and whether a non-env operand comes at or after each. */
+  private readonly chainShapes = new Map<ts.Node, ChainShape>();
+  private readonly tops = new Map<ts.Node, ts.BinaryExpression>();
 
   /** @param isEnvValue whether an expression is a read of the environment (an access, a local bound to one) */
   constructor(private readonly isEnvValue: (e: ts.Expression) => boolean) {}
@@ -74,6 +78,8 @@ export class Absence {
   finish(sf: ts.SourceFile): void {
     for (const ops of this.chains.values()) {
       const names = [...new Set(ops.map((o) => o.read.name))];
+      // Generated code chains hundreds of reads: alternatives stay a short list of real choices.
+      if (names.length > MAX_ALTERNATIVES) continue;
       for (const o of ops) {
         const alts = names.filter((n) => n !== o.read.name);
         if (alts.length) o.read.alternatives = alts;
@@ -83,15 +89,50 @@ export class Absence {
     if (!locals.length) return;
     const uses = usesOf(sf, locals.map((p) => p.local as ts.Identifier));
     for (const p of locals) {
-      let optional = false;
-      let required = false;
+      // What the declaring code does decides first; functions nested in it only when it does
+      // nothing (`if (!k) warn()` at the top, a throw in a legacy path: the service starts).
+      const home = functionOf(p.local as ts.Identifier);
+      const verdict = { here: undefined as Outcome, nested: undefined as Outcome };
       for (const use of uses.get(p.local as ts.Identifier) ?? []) {
         const o = this.follow(use, 'undefined', undefined, undefined);
-        if (o && 'required' in o) required = true;
-        else if (o) optional = true;
+        if (!o) continue;
+        const key = functionOf(use) === home ? 'here' : 'nested';
+        if (!verdict[key] || 'required' in o) verdict[key] = o;
       }
-      if (optional && !required) apply(p.read, { optional: 'guarded' });
+      const o = verdict.here ?? verdict.nested;
+      if (o && 'optional' in o) apply(p.read, { optional: 'guarded' });
     }
+  }
+
+  /** The outermost `||` / `??` of a fallback chain (through parentheses), remembered for every
+   * link on the way: each read of a long chain would otherwise climb it again. */
+  private chainTop(n: ts.BinaryExpression): ts.BinaryExpression {
+    const known = this.tops.get(n);
+    if (known) return known;
+    const path = [n];
+    let top = n;
+    for (;;) {
+      const up = climb(top).parent;
+      if (!isFallback(up)) break;
+      const upTop = this.tops.get(up);
+      if (upTop) { top = upTop; break; }
+      top = up;
+      path.push(up);
+    }
+    for (const x of path) this.tops.set(x, top);
+    return top;
+  }
+
+  private shapeOf(top: ts.Node): ChainShape {
+    let shape = this.chainShapes.get(top);
+    if (shape) return shape;
+    const operands = flatten(top);
+    const isEnv = operands.map((o) => this.isEnvValue(o as ts.Expression));
+    const valueFrom = new Array<boolean>(operands.length + 1).fill(false);
+    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || !isEnv[i];
+    shape = { operands, index: new Map(operands.map((o, i) => [o, i])), isEnv, envCount: isEnv.filter(Boolean).length, valueFrom };
+    this.chainShapes.set(top, shape);
+    return shape;
   }
 
   /**
@@ -125,18 +166,17 @@ export class Absence {
       // 2. A fallback chain: `x ?? d`, `a || x || d`, `A || B`.
       const p = cur.parent;
       if (isFallback(p)) {
-        const top = chainTop(p);
-        const operands = flatten(top);
-        const later = operands.filter((o) => o.pos >= cur.end);
-        const fallback = later.find((o) => !this.isEnvValue(o as ts.Expression));
-        if (pending && operands.some((o) => o !== cur && this.isEnvValue(o as ts.Expression))) {
+        const top = this.chainTop(p);
+        const shape = this.shapeOf(top);
+        const i = shape.index.get(cur) ?? -1;
+        if (pending && shape.envCount - (shape.isEnv[i] ? 1 : 0) > 0) {
           pending.chain = { top, operand: cur };
           let list = this.chains.get(top);
           if (!list) this.chains.set(top, (list = []));
           list.push({ operand: cur, read: pending.read });
         }
-        if (fallback) return { optional: 'default' };
-        if (later.length) return { optional: 'alternative' };
+        if (i >= 0 && shape.valueFrom[i + 1]) return { optional: 'default' };
+        if (i >= 0 && i < shape.operands.length - 1) return { optional: 'alternative' };
         // The last variable of the chain: what the chain's value meets, as if all were unset.
         cur = climb(top);
         m = 'undefined';
@@ -230,6 +270,19 @@ export class Absence {
   }
 }
 
+/** A fallback chain, computed once however many of its operands are reads. */
+interface ChainShape {
+  operands: ts.Node[];
+  index: Map<ts.Node, number>;
+  isEnv: boolean[];
+  envCount: number;
+  /** `valueFrom[i]`: some operand at `i` or later is not a read (a value that stands in). */
+  valueFrom: boolean[];
+}
+
+/** More names than this in one chain are not recorded as alternatives. */
+const MAX_ALTERNATIVES = 16;
+
 function apply(read: EnvRead, outcome: Outcome): void {
   if (outcome && 'optional' in outcome) {
     read.hasDefault = true;
@@ -257,23 +310,17 @@ function isFallback(n: ts.Node): n is ts.BinaryExpression {
     (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
 }
 
-/** The outermost `||` / `??` of a fallback chain (through parentheses). */
-function chainTop(n: ts.BinaryExpression): ts.BinaryExpression {
-  let top = n;
-  for (;;) {
-    const up = climb(top).parent;
-    if (!isFallback(up)) return top;
-    top = up;
+/** The operands of a fallback chain, left to right, through parentheses (no recursion: minified
+ * code chains thousands of `||`). */
+function flatten(top: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const stack: ts.Node[] = [top];
+  while (stack.length) {
+    const n = stack.pop() as ts.Node;
+    const s = ts.isParenthesizedExpression(n) ? strip(n) : n;
+    if (isFallback(s)) stack.push(s.right, s.left);
+    else out.push(n);
   }
-}
-
-/** The operands of a fallback chain, left to right, through parentheses. */
-function flatten(n: ts.Node, out: ts.Node[] = []): ts.Node[] {
-  const s = ts.isParenthesizedExpression(n) ? strip(n) : n;
-  if (isFallback(s)) {
-    flatten(s.left, out);
-    flatten(s.right, out);
-  } else out.push(n);
   return out;
 }
 
@@ -349,31 +396,49 @@ function usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, 
     byName.set(id.text, list);
   }
   const own = new Set<ts.Node>(locals);
-  const stack: [ts.Node, ReadonlySet<string>][] = [[sf, new Set()]];
+  // Parallel stacks and one collector: this visits every node of the file.
+  const nodes: ts.Node[] = [sf];
+  const shadows: ReadonlySet<string>[] = [new Set()];
   const kids: ts.Node[] = [];
-  while (stack.length) {
-    const [node, shadowed] = stack.pop() as [ts.Node, ReadonlySet<string>];
-    if (ts.isIdentifier(node)) {
-      const cands = byName.get(node.text);
-      if (cands && !shadowed.has(node.text) && isReference(node)) {
+  const collect = (c: ts.Node): void => { kids.push(c); };
+  while (nodes.length) {
+    const node = nodes.pop() as ts.Node;
+    const shadowed = shadows.pop() as ReadonlySet<string>;
+    if (node.kind === ts.SyntaxKind.Identifier) {
+      const id = node as ts.Identifier;
+      const cands = byName.get(id.text);
+      if (cands && !shadowed.has(id.text) && isReference(id)) {
         for (const c of cands) {
-          if (node !== c.id && node.pos >= c.id.end && node.pos < c.scope.end) out.get(c.id)!.push(node);
+          if (id !== c.id && id.pos >= c.id.end && id.pos < c.scope.end) out.get(c.id)!.push(id);
         }
       }
       continue;
     }
     let inner = shadowed;
-    const declared = redeclared(node, byName, own);
-    if (declared.length) {
-      const s = new Set(shadowed);
-      for (const d of declared) s.add(d);
-      inner = s;
+    if (ts.isFunctionLike(node) || node.kind === ts.SyntaxKind.Block) {
+      const declared = redeclared(node, byName, own);
+      if (declared.length) {
+        const s = new Set(shadowed);
+        for (const d of declared) s.add(d);
+        inner = s;
+      }
     }
-    kids.length = 0;
-    ts.forEachChild(node, (c) => { kids.push(c); });
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], inner]);
+    const base = kids.length;
+    ts.forEachChild(node, collect);
+    for (let i = kids.length - 1; i >= base; i--) {
+      nodes.push(kids[i]);
+      shadows.push(inner);
+    }
+    kids.length = base;
   }
   return out;
+}
+
+/** The function (or file) whose code runs a node. */
+function functionOf(n: ts.Node): ts.Node {
+  let c = n.parent;
+  while (c && !ts.isFunctionLike(c) && !ts.isSourceFile(c)) c = c.parent;
+  return c ?? n.getSourceFile();
 }
 
 /** The scope a local's uses live in: the enclosing block for `let`/`const`, the function for `var`. */
