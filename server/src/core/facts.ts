@@ -161,11 +161,12 @@ export interface EnvRead {
   nameSpan: Span;
   /** The whole access expression. */
   span: Span;
-  /** The read is not required: a default or fallback is given (`.get("X", "d")`, `?? "d"`,
-   * destructuring default), or the code handles the variable's absence where its value goes
-   * (`optionalBecause` says how). Rules treat a read with `hasDefault` as no deploy requirement. */
+  /** The read's absence is handled where it is read, so it is no requirement of a deploy: a
+   * default or fallback (`.get("X", "d")`, `?? "d"`, a destructuring default), a presence test,
+   * a comparison, another variable standing in. Rules read this one flag; `optionalBecause` says
+   * which when the extractor knows. */
   hasDefault: boolean;
-  /** Why a read without a usable default is still optional (Python): `hasDefault` is then true. */
+  /** Why `hasDefault` holds, when the extractor knows. */
   optionalBecause?: OptionalReason;
   /** The code rejects a missing value only in this environment (`if not v and env ==
    * "production": raise`): the read is required there and optional elsewhere (`hasDefault` is
@@ -174,6 +175,10 @@ export interface EnvRead {
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];
+  /** The value is inlined into a bundle when it is built (Vite `import.meta.env.VITE_*`, Next.js
+   * `NEXT_PUBLIC_*`, a `vite.config`): the build needs it (a `--build-arg`), the running service
+   * never reads it, so a runtime deploy does not provide it. */
+  buildTime?: boolean;
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
@@ -186,18 +191,23 @@ export interface EnvRead {
 }
 
 /**
- * How code handles an unset variable without a literal default:
- * - `fallback`: `read or other`;
- * - `presence-test`: the value is only tested (`if x:`, `x is None`, `bool(x)`, `all([x, y])`);
- * - `compared`: compared with a literal (`== "true"`), which is simply false when unset;
+ * Why a read is not required, in either language:
+ * - `default`: a value stands in (`?? "d"`, `|| "d"`, `Number(x) || 3`, a destructuring or accessor default);
+ * - `alternative` / `fallback`: another value stands in (`A || B`, `read or other`);
+ * - `schema`: a validation schema accepts its absence (`.default(…)`, `.optional()`);
+ * - `tested` / `presence-test`: only tested for presence (`if (x)`, `x is None`, `bool(x)`) and the
+ *   branch taken when it is unset does not fail;
+ * - `compared`: compared with a value (`=== 'true'`, `== "true"`), which is simply false when unset;
+ * - `guarded` / `tested-after-assignment`: bound to a local that is tested, compared or given a
+ *   fallback before it is used;
  * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
  * - `optional-return`: returned from a function typed `-> Optional[...]`;
  * - `logged`: only logged or printed;
- * - `none-default`: an explicit `None` default whose uses this file does not show;
- * - `tested-after-assignment`: assigned, then every use is behind a test of it or a fallback.
+ * - `none-default`: an explicit `None` default whose uses this file does not show.
  */
 export type OptionalReason =
-  | 'fallback' | 'presence-test' | 'compared' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
+  | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
+  | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
   | 'none-default' | 'tested-after-assignment';
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
@@ -358,6 +368,10 @@ export interface FileFacts {
   problems: Problem[];
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
+  /** The file is an operator script or a manual job: a standalone program (a shebang, a
+   * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder. People or
+   * CI run it outside the service, so its reads are not requirements of the service's deploy. */
+  isScript?: boolean;
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

@@ -116,9 +116,10 @@ export function projectValues(target: DeployTarget): InsertValue[] {
   return out;
 }
 
-/** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted. */
+/** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted, not
+ * inlined by a build (a `VITE_*` value comes from `--build-arg`, never from the runtime deploy). */
 export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
-  return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault);
+  return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault && !r.read.buildTime);
 }
 
 export function describeTarget(t: DeployTarget): string {
