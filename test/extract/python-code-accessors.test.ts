@@ -142,7 +142,7 @@ test('pydantic-settings: field names, prefixes, aliases, defaults, rejected empt
     ['old_SECRET', true, 'pydantic-settings', 'SECRET'],
   ]);
   const byName = new Map(f.reads.map((r) => [r.name, r]));
-  assert.equal(byName.get('SHOP_SIGNING_KEY')!.requiredIn, 'production');
+  assert.deepEqual(byName.get('SHOP_SIGNING_KEY')!.requiredIn, ['production']);
   assert.equal(byName.get('old_SECRET')!.requiredIn, undefined);
   assert.deepEqual(byName.get('SHOP_REGION')!.alternatives, ['REGION']);
 });

@@ -17,7 +17,7 @@ const py = (text: string, file = 'svc/app/needs.py'): FileFacts => extractFile(f
 /** name -> [required, optionalBecause, requiredIn] */
 function needs(f: FileFacts): Record<string, [boolean, string | undefined, string | undefined]> {
   const out: Record<string, [boolean, string | undefined, string | undefined]> = {};
-  for (const r of f.reads) out[r.name] = [!r.hasDefault, r.optionalBecause, r.requiredIn];
+  for (const r of f.reads) out[r.name] = [!r.hasDefault, r.optionalBecause, r.requiredIn?.join(',')];
   return out;
 }
 
@@ -224,4 +224,52 @@ test('module names: tests in functions count; a function binding the name hides 
     EXPORTED_SETTING: [true, undefined, undefined],
     RELAY_HOST: [false, 'tested-after-assignment', undefined],
   });
+});
+
+test('a raise in one clause of an environment if/elif chain: required in the environments that clause names', () => {
+  const text = [
+    'import os',
+    'def signing_key(env):',
+    '    key = os.environ.get("LEDGER_SIGNING_KEY", "")',
+    '    if not key:',
+    '        if env == "development":',
+    '            return "dev-key"',
+    '        elif env in ["staging", "production"]:',
+    '            raise ValueError("LEDGER_SIGNING_KEY must be set")',
+    '    return key',
+    'def cache_ttl(env):',
+    '    ttl = os.environ.get("LEDGER_CACHE_TTL", "")',
+    '    if not ttl:',
+    '        if env == "development":',
+    '            raise ValueError("set it locally")',
+    '    return ttl',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_SIGNING_KEY, [true, undefined, 'staging,production']);
+  // Rejected only in development: no deploy needs it.
+  assert.deepEqual(n.LEDGER_CACHE_TTL, [false, undefined, undefined]);
+});
+
+test('candidate lists down to a literal last resort: each read is optional; a list of reads alone is not', () => {
+  const text = [
+    'import os',
+    'class Detector:',
+    '    def stage(self):',
+    '        candidates = [',
+    '            os.environ.get("LEDGER_ENVIRONMENT"),',
+    '            os.environ.get("LEDGER_STAGE"),',
+    '            "development",',
+    '        ]',
+    '        for c in candidates:',
+    '            if c:',
+    '                return c',
+    'def dsn():',
+    '    parts = [os.environ.get("LEDGER_DB_HOST"), os.environ.get("LEDGER_DB_NAME")]',
+    '    return "/".join(parts)',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_ENVIRONMENT, [false, 'fallback', undefined]);
+  assert.deepEqual(n.LEDGER_STAGE, [false, 'fallback', undefined]);
+  assert.equal(n.LEDGER_DB_HOST![0], true);
+  assert.equal(n.LEDGER_DB_NAME![0], true);
 });

@@ -168,10 +168,11 @@ export interface EnvRead {
   hasDefault: boolean;
   /** Why `hasDefault` holds, when the extractor knows. */
   optionalBecause?: OptionalReason;
-  /** The code rejects a missing value only in this environment (`if not v and env ==
-   * "production": raise`): the read is required there and optional elsewhere (`hasDefault` is
-   * false, so rules must also check `readAppliesTo`-style that the environment matches). */
-  requiredIn?: string;
+  /** The code rejects a missing value only in these environments (`if not v and env ==
+   * "production": raise`, `elif env in ["staging", "production"]: raise`): the read is required
+   * there and optional elsewhere (`hasDefault` is false, so rules must also check
+   * `readAppliesTo`-style that the environment matches). */
+  requiredIn?: string[];
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

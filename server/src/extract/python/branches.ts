@@ -40,8 +40,8 @@ export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnviron
   return out;
 }
 
-/** 'dev' when the condition holds only in development/test, an environment name when only there. */
-export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
+/** The literal values a condition compares the environment with (lower-cased), or undefined. */
+function conditionValues(ctx: Ctx, cond: N): string[] | undefined {
   const values: string[] = [];
   let unknown = false;
   const visit = (n0: N): void => {
@@ -100,7 +100,28 @@ export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
   visit(cond);
   // A clause that cannot be read may hold anywhere: then the branch restricts nothing.
   if (!values.length || unknown) return undefined;
-  const lower = values.map((v) => v.toLowerCase());
+  return values.map((v) => v.toLowerCase());
+}
+
+/** The deploy environments a condition restricts its branch to (`env in ("staging",
+ * "production")`), when every value it names is one; undefined for development or unreadable
+ * conditions. */
+export function deployedEnvironments(ctx: Ctx, cond: N): string[] | undefined {
+  const lower = conditionValues(ctx, cond);
+  if (!lower) return undefined;
+  const envs = new Set<string>();
+  for (const v of lower) {
+    const k = ctx.envNames.classify(v);
+    if (!k || !('env' in k) || !k.env) return undefined;
+    envs.add(k.env);
+  }
+  return [...envs];
+}
+
+/** 'dev' when the condition holds only in development/test, an environment name when only there. */
+export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
+  const lower = conditionValues(ctx, cond);
+  if (!lower) return undefined;
   const kinds = lower.map((v) => ctx.envNames.classify(v));
   if (kinds.every((k) => k && 'dev' in k)) return 'dev';
   const envs = new Set(kinds.map((k) => (k && 'env' in k ? k.env : undefined)));

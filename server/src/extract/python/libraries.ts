@@ -127,7 +127,7 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
   const name = alias ? (config.caseSensitive ? alias.name : alias.name.toUpperCase())
     : config.caseSensitive ? config.prefix + fieldName : (config.prefix + fieldName).toUpperCase();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return;
-  let requiredIn: string | undefined;
+  let requiredIn: string[] | undefined;
   if (hasDefault && dflt && (isNone(dflt) || isEmpty(unparen(dflt)))) {
     // `SECRET_KEY: str = ""` then `if not self.SECRET_KEY: raise`: the empty default is rejected.
     const v = attrVerdict(ctx, cls, fieldName, asg);

@@ -8,7 +8,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[] }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no

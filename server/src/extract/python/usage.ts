@@ -15,11 +15,11 @@
 import type { OptionalReason } from '../../core/facts';
 import { type Ctx, type N, enclosing, escapeRe, field, nodeAt, src, unparen, upParens } from './walk';
 import { assignmentsTo } from './bindings';
-import { classifyCondition } from './branches';
+import { deployedEnvironments } from './branches';
 
 /** What the code does with a value that is `None` when the variable is unset. */
 export type Verdict =
-  | { kind: 'required'; env?: string }
+  | { kind: 'required'; env?: string[] }
   | { kind: 'optional'; because: OptionalReason }
   /** Nothing in this file shows (a module constant read elsewhere, an unannotated `return`). */
   | { kind: 'unknown' };
@@ -109,6 +109,9 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (!derived && (fname === 'all' || fname === 'any') && call) {
           return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
         }
+        // `[get("ENVIRONMENT"), get("STAGE"), "development"]`: candidates tried in turn down to a
+        // literal last resort; none is needed alone.
+        if (!derived && parent.type !== 'set' && isCandidateList(parent)) return optional('fallback');
         cur = parent;
         continue;
       }
@@ -266,7 +269,7 @@ export function attrVerdict(ctx: Ctx, cls: N, attr: string, declaration: N): Ver
 
 /** Raises are marked so that `usesOf` tells them from plain breaking uses. */
 const RAISED = new WeakSet<object>();
-const raised = (env?: string): Verdict => {
+const raised = (env?: string[]): Verdict => {
   const v: Verdict = env ? { kind: 'required', env } : { kind: 'required' };
   RAISED.add(v);
   return v;
@@ -300,7 +303,7 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
 /** How a block ends: raising (or exiting the process; `env` when only inside `if env ==
  * "production":`), leaving the function or loop, or assigning the tested name (`if not x: x =
  * default`). Only its own statements count. */
-function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string } | undefined {
+function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string[] } | undefined {
   const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
   const raises = (list: N[]): boolean => list.some((s) => {
     if (s.type === 'raise_statement') return true;
@@ -308,13 +311,17 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
     return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
   });
   if (raises(stmts)) return { kind: 'raise' };
-  // `if not key: if ENV == "production": raise …` then a development stand-in.
+  // `if not key: if ENV == "production": raise …` then a development stand-in; the raising
+  // clause may be any of an `if`/`elif` chain (`elif env in ["staging", "production"]: raise`).
   for (const s of stmts) {
     if (s.type !== 'if_statement') continue;
-    const cond = field(s, 'condition');
-    const body = field(s, 'consequence');
-    const env = cond ? classifyCondition(ctx, cond) : undefined;
-    if (env && env !== 'dev' && body && raises(body.namedChildren)) return { kind: 'raise', env };
+    const clauses = [s, ...s.childrenForFieldName('alternative').filter((a): a is N => a?.type === 'elif_clause')];
+    for (const clause of clauses) {
+      const cond = field(clause, 'condition');
+      const body = field(clause, 'consequence');
+      const env = cond ? deployedEnvironments(ctx, cond) : undefined;
+      if (env && body && raises(body.namedChildren)) return { kind: 'raise', env };
+    }
   }
   const last = stmts[stmts.length - 1];
   if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
@@ -328,7 +335,7 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
   return undefined;
 }
 
-type Truth = { v: 'T' | 'F' | '?'; env?: string };
+type Truth = { v: 'T' | 'F' | '?'; env?: string[] };
 
 /** The truth of `cond` when the value (`leaf`, or any reference of `key`) is missing: `not x` is
  * true, `x and y` false, `not x and env == "production"` true in production only. */
@@ -355,8 +362,8 @@ function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
           const t = a.v === 'T' ? a : b.v === 'T' ? b : undefined;
           const other = t === a ? r : l;
           if (t && other) {
-            const c = classifyCondition(ctx, other);
-            if (c && c !== 'dev') return { v: 'T', env: c };
+            const c = deployedEnvironments(ctx, other);
+            if (c) return { v: 'T', env: c };
           }
           return { v: '?' };
         }
@@ -582,4 +589,12 @@ function isLogging(ctx: Ctx, call: N): boolean {
   if (!obj || !LOG_METHODS.test(method)) return false;
   const base = obj.type === 'attribute' ? src(ctx, field(obj, 'attribute') ?? obj) : src(ctx, obj);
   return /log/i.test(base);
+}
+
+/** A list of alternatives: reads (calls) with a literal string as the last resort. A list of
+ * reads alone may be needed whole (`connect(*[...])`), so it stays as its use says. */
+function isCandidateList(list: N): boolean {
+  const items = list.namedChildren.filter((c) => c.type !== 'comment').map(unparen);
+  if (items.length < 2 || items[items.length - 1]!.type !== 'string') return false;
+  return items.slice(0, -1).every((i) => i.type === 'call');
 }

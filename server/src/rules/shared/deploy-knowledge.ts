@@ -93,7 +93,7 @@ export function deployedTargetsOf(model: WorkspaceModel, serviceName: string): D
  * environment's suffix (`X_PRODUCTION` read for staging is not a need). */
 export function readAppliesTo(ref: ReadRef, environment: string, model: WorkspaceModel): boolean {
   if (ref.read.inEnvironment && ref.read.inEnvironment !== environment) return false;
-  if (ref.read.requiredIn && ref.read.requiredIn !== environment) return false;
+  if (ref.read.requiredIn && !ref.read.requiredIn.includes(environment)) return false;
   if (ref.read.notInEnvironments?.includes(environment)) return false;
   const suffixEnv = nameEnvironment(ref.read.name, model);
   return !suffixEnv || suffixEnv === environment;
