@@ -87,3 +87,31 @@ test('a build context is the service; the packages inside it are its code, not s
   assert.deepEqual(model.services.services.map((s) => `${s.name}:${s.root}`), ['api:services/api']);
   assert.equal(model.targets[0]?.service?.root, 'services/api');
 });
+
+test('a root Dockerfile that copies everything ships the root service beside a client package; a folder copied first for a dependency layer is not the service', async () => {
+  const files = {
+    'package.json': '{ "name": "notes", "scripts": { "start": "node dist/server/index.js" } }\n',
+    'server/index.ts': 'const project = process.env.NOTES_GCP_PROJECT;\nif (!project) throw new Error("NOTES_GCP_PROJECT is not set");\nexport const p = project;\n',
+    'prisma/seed.ts': 'export const seed = 1;\n',
+    'client/package.json': '{ "name": "notes-client" }\n',
+    'client/src/main.ts': 'export const x = 1;\n',
+    'Dockerfile': 'FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nCOPY prisma ./prisma\nRUN npm install\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
+    'cloudbuild.yaml': [
+      'steps:',
+      '  - name: gcr.io/cloud-builders/docker',
+      "    args: ['build', '-t', 'gcr.io/$PROJECT_ID/notes:$SHORT_SHA', '.']",
+      '  - name: gcr.io/cloud-builders/gcloud',
+      "    args: ['run', 'deploy', 'notes', '--image', 'gcr.io/$PROJECT_ID/notes:$SHORT_SHA', '--region', 'us-central1', '--set-env-vars', 'NODE_ENV=production']",
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  const roots = model.services.services.map((s) => `${s.root || '.'}`).sort();
+  assert.deepEqual(roots, ['.', 'client']);
+  const target = model.targets.find((t) => t.service);
+  assert.equal(target?.service?.root, '');
+  assert.match(target!.deploys[0].evidence[0], /copies its context/);
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && (f.file === 'server/index.ts' || f.related.some((r) => r.file === 'server/index.ts'))),
+    findings.map((f) => `${f.rule} ${f.file}: ${f.message}`).join('\n'));
+});

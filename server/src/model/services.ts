@@ -53,11 +53,17 @@ export class ServiceIndex {
     }
     // Folders a deploy ships are services whether or not they hold a manifest of their own (or
     // code we read: a Go service is still the service its deploy names).
+    let rootShipped: string | undefined;
     for (const [file, facts] of files) {
       for (const deploy of facts.deploys) {
         const shipped = shippedFolder(file, deploy, files, layout);
         if (!shipped || this.byRoot.has(shipped.folder)) continue;
-        if (shipped.folder === '') continue; // the workspace root is decided below, like any root manifest
+        if (shipped.folder === '') {
+          // Decided below with the root's manifest: a deploy that ships the root makes it a service
+          // even beside deeper roots (`client/` in a repository whose root is the server).
+          rootShipped ??= `${file}: ${shipped.how}`;
+          continue;
+        }
         if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
           this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
           continue;
@@ -88,10 +94,13 @@ export class ServiceIndex {
     // (a monorepo's top-level package.json holds tooling, not a deployed service).
     const deeper = [...roots.keys()].some((r) => r !== '') || this.services.some((s) => s.root !== '');
     for (const [root, markers] of roots) {
-      if (root === '' && deeper) continue;
+      const manifests = markers.filter(isManifestName);
+      if (root === '' && deeper && !(rootShipped && manifests.length)) continue;
       if (this.byRoot.has(root)) continue;
       const name = root === '' ? workspaceName : path.posix.basename(root);
-      this.add({ name: this.uniqueName(name, root), root, evidence: [`${markers.join(', ')} in ${root || '.'}`] });
+      const evidence = [`${markers.join(', ')} in ${root || '.'}`];
+      if (root === '' && deeper) evidence.push(rootShipped!);
+      this.add({ name: this.uniqueName(name, root), root, evidence });
     }
     if (this.services.length === 0) {
       this.add({ name: workspaceName, root: '', evidence: ['no code roots found: the workspace is one service'] });

@@ -94,9 +94,11 @@ export function dockerfileFolder(df: DockerfileFact | undefined, context: string
     });
     if (intoWorkdir.length === 1) return { folder: inContext(intoWorkdir[0].source), how: `runs ${run.module ?? run.script} from ${clean(intoWorkdir[0].source)}` };
   }
+  // `COPY . .` ships the whole context: a folder copied before it (`COPY prisma ./prisma` for a
+  // dependency layer) is part of it, not the service.
+  if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}` };
   const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
   if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
-  if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}` };
   return undefined;
 }
 
@@ -115,7 +117,7 @@ export function shippedFolder(file: string, deploy: DeployFact, files: ReadonlyM
   const dockerfile = namedFile ?? rootDockerfile;
   if (dockerfile) {
     const inner = dockerfileFolder(files.get(dockerfile)?.dockerfile, '', layout);
-    if (inner && inner.folder !== '') return { folder: inner.folder, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
+    if (inner) return { folder: inner.folder, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
   }
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
   const image = deploy.image?.value ?? deploy.image?.text;
@@ -129,7 +131,7 @@ export function shippedFolder(file: string, deploy: DeployFact, files: ReadonlyM
         ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
         : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
-      if (inner && inner.folder !== '') return { folder: inner.folder, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
+      if (inner) return { folder: inner.folder, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
     }
   }
   return undefined;
