@@ -143,7 +143,7 @@ const STORED_PY = (value: string): Files => ({
     '    secrets = {',
     `        "jwt-secret-key-staging": "${value}",`,
     '        "oauth-secret-staging": os.getenv("OAUTH_SECRET", "REPLACE_WITH_OAUTH_SECRET"),',
-    '        "unused-staging": "changeme",',
+    '        "unused-local": "changeme",',
     '    }',
     '    for name, value in secrets.items():',
     '        subprocess.run(["gcloud", "secrets", "versions", "add", name, "--data-file=-"], input=value.encode(), check=True)',
@@ -212,10 +212,10 @@ RuleTester.run(placeholderSecret, {
       control: { files: { ...CODE, ...SHELL_STAGING('STRIPE_API_KEY=changeme') } },
     },
     {
-      name: 'a value a setup script stores: real-looking, or in a secret no staging/production deploy takes',
+      name: 'a value a setup script stores: real-looking, or in a secret named for local development',
       files: {
         ...CODE, ...STORED_SHELL('9f8Kq2LmV7xR4tZp1Wc6Yb3Nd0Hs5Ge8'),
-        'deploy/seed-dev.sh': 'echo -n "changeme" | gcloud secrets versions add sandbox-only-secret --data-file=-\n',
+        'deploy/seed-dev.sh': 'echo -n "changeme" | gcloud secrets versions add local-only-secret --data-file=-\n',
       },
       control: { files: { ...CODE, ...STORED_SHELL('changeme') } },
     },
@@ -352,6 +352,20 @@ RuleTester.run(placeholderSecret, {
         fixes: [],
       }],
       secrets: ['REPLACE_WITH_JWT_SECRET'],
+    },
+    {
+      name: 'a setup script stores a placeholder in a production secret that no deploy here takes: a warning at the value',
+      files: { ...CODE, 'ops/seed-secrets.sh': 'echo -n "REPLACE_WITH_SIGNING_KEY" | gcloud secrets versions add signing-key-production --data-file=-\n' },
+      findings: [{
+        at: 'ops/seed-secrets.sh:1',
+        severity: 'warning',
+        messageId: 'storedPlaceholderUnread',
+        message: ['secret signing-key-production is given a placeholder value (REPLACE_WITH_…) here: any service that takes it gets the placeholder'],
+        text: 'REPLACE_WITH_SIGNING_KEY',
+        related: [],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_SIGNING_KEY'],
     },
     {
       name: 'YAML and dotenv without the suppression comments (the workspace the suppression case silences)',

@@ -68,6 +68,7 @@ export const placeholderSecret = defineRule({
       useSecretKeyRef: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: {{secret}}, key: latest)',
       useHostEnvironment: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: pass it from the host environment (${{{name}}}) or a secrets file kept out of the repository',
       useSetSecrets: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store the real value in Secret Manager and reference it (--set-secrets {{name}}={{secret}}:latest)',
+      storedPlaceholderUnread: 'secret {{secret}} is given a placeholder value ({{shape}}) here: any service that takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is given a placeholder value ({{shape}}) here, and {{readers}} {{take}} {{their}} value from it: store the real value instead (gcloud secrets versions add {{secret}} --data-file=-)',
     },
   },
@@ -91,8 +92,17 @@ export const placeholderSecret = defineRule({
       if (facts.isTest) continue;
       for (const sv of facts.secretValues) {
         const shape = placeholderShape(sv.value);
-        const readers = shape ? readersOf(model, sv.secret) : [];
-        if (!shape || readers.length === 0) continue;
+        if (!shape) continue;
+        const readers = readersOf(model, sv.secret);
+        const named = model.environments.fromName(sv.secret);
+        if (readers.length === 0) {
+          // No deploy here takes it (it may be mounted by a command built elsewhere, Terraform or
+          // the console): a secret named for staging or production still holds a wrong value, but
+          // how much it matters is unseen. Other secrets (sandboxes, examples) stay quiet.
+          if (!named || !DEPLOYED_ENVIRONMENTS.has(named)) continue;
+          report({ file, span: sv.valueSpan, key: `stored:${sv.secret}`, messageId: 'storedPlaceholderUnread', data: { secret: sv.secret, shape }, severity: 'warning' });
+          continue;
+        }
         const names = [...new Set(readers.map((r) => `${r.write.name} of ${r.serviceName} (${r.environment})`))];
         report({
           file,
