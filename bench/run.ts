@@ -1,6 +1,9 @@
 /**
  * npm run bench [-- --sizes 1000,5000,10000 --seed 1 --runs 3 --edits 60 --flat-edits 1000
  *                  --no-server --no-cli --no-build --keep --profile --smoke]
+ * npm run bench -- --tree DIR [--open REL] [--runs N --edits N --flat-edits N --no-server]
+ *   measures a real tree: read floor, CLI cold / warm / without cache, server cold and warm
+ *   (index, first diagnostic of REL or of the CLI's first finding's file, edits, RSS).
  *
  * For each size: generates a workspace (bench/generate.ts), then measures side by side
  * - the read floor: the engine's walk + reading every listed file, in its own process;
@@ -41,6 +44,9 @@ interface Flags {
   profile: boolean;
   smoke: boolean;
   build: boolean;
+  /** A real tree to measure instead of generated ones (`--tree DIR`), and the file to open in it. */
+  tree?: string;
+  open?: string;
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -58,6 +64,8 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--keep') f.keep = true;
     else if (a === '--profile') f.profile = true;
     else if (a === '--no-build') f.build = false;
+    else if (a === '--tree') f.tree = path.resolve(v());
+    else if (a === '--open') f.open = v();
     else if (a === '--smoke') { f.smoke = true; f.sizes = [300]; f.runs = 1; f.edits = 50; f.flatEdits = 100; }
     else throw new Error(`unknown flag ${a}`);
   }
@@ -227,11 +235,15 @@ function procStatus(pid: number): { rssMb?: number; hwmMb?: number } {
   }
 }
 
-async function measureServer(gen: GenerateResult, edits: number, flatEdits: number): Promise<ServerResult> {
+/** A generated workspace, or a real tree whose opened file may have no finding (`quiet`): then the
+ * first diagnostic is the first publish for it, empty or not. */
+type ServerTarget = Pick<GenerateResult, 'root'> & { probes: { code: GenerateResult['probes']['code'] & { quiet?: boolean }; deploy?: GenerateResult['probes']['deploy'] } };
+
+async function measureServer(gen: ServerTarget, edits: number, flatEdits: number, env: Record<string, string> = {}): Promise<ServerResult> {
   const hook = path.join(OUT, 'gc-hook.cjs');
   fs.writeFileSync(hook, GC_HOOK);
   const memFile = path.join(OUT, `mem-${process.pid}.json`);
-  const child = spawn(process.execPath, ['--expose-gc', '--require', hook, SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DP_BENCH_MEM_FILE: memFile } });
+  const child = spawn(process.execPath, ['--expose-gc', '--require', hook, SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env, DP_BENCH_MEM_FILE: memFile } });
   const heapMb = async (): Promise<number | undefined> => {
     fs.rmSync(memFile, { force: true });
     child.kill('SIGUSR2');
@@ -299,9 +311,9 @@ async function measureServer(gen: GenerateResult, edits: number, flatEdits: numb
       capabilities: { window: { workDoneProgress: true }, workspace: { workspaceFolders: true, configuration: true } },
       initializationOptions: {},
     });
-    const firstDiag = waitDiag(codeUri, 0, 120_000, true);
+    const firstDiag = waitDiag(codeUri, 0, 120_000, !gen.probes.code.quiet);
     await conn.sendNotification('initialized', {});
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: codeUri, languageId: 'typescript', version: 1, text: codeText } });
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: codeUri, languageId: codeRel.endsWith('.py') ? 'python' : 'typescript', version: 1, text: codeText } });
     const first = await firstDiag;
     log('first diagnostic');
     result.firstDiagnosticMs = first !== undefined ? first - t0 : undefined;
@@ -317,7 +329,7 @@ async function measureServer(gen: GenerateResult, edits: number, flatEdits: numb
     const codeLatencies: number[] = [];
     const editCode = async (i: number): Promise<number | undefined> => {
       const change = i % 2 === 0
-        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `// edit ${i}\n` }
+        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${codeRel.endsWith('.py') ? '#' : '//'} edit ${i}\n` }
         : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
       const sent = performance.now();
       const got = waitDiag(codeUri, sent, 10_000);
@@ -336,6 +348,7 @@ async function measureServer(gen: GenerateResult, edits: number, flatEdits: numb
 
     // Deploy edits: toggle a secret's name in the staging script; the finding moves in and out of the code file.
     const dep = gen.probes.deploy;
+    if (dep) {
     const depText = fs.readFileSync(path.join(gen.root, dep.file), 'utf8');
     const depUri = uri(dep.file);
     const affectsUri = uri(dep.affects);
@@ -359,6 +372,7 @@ async function measureServer(gen: GenerateResult, edits: number, flatEdits: numb
     }
     log('deploy edits');
     result.deployEdit = { ...result.deployEdit, p50: percentile(depLatencies, 50), p95: percentile(depLatencies, 95), n: depLatencies.length };
+    }
 
     // Memory flatness: RSS after 50 code edits (done above) vs after `flatEdits`.
     result.rssAfter50Mb = procStatus(child.pid!).rssMb;
@@ -415,6 +429,114 @@ function table(results: SizeResult[]): string {
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// A real tree (--tree DIR)
+
+interface TreeResult {
+  tree: string;
+  files: number;
+  bytes: number;
+  floor: FloorResult;
+  /** The CLI with an empty fact cache, with the cache it left (nothing changed), and with none. */
+  cold: CliResult;
+  warm: CliResult;
+  noCache: CliResult;
+  /** The server starting with an empty fact cache and with the one the cold start left. */
+  serverCold?: ServerResult;
+  serverWarm?: ServerResult;
+  open: string;
+  sameOutput: boolean;
+}
+
+async function cliOnce(dir: string, flags: string[]): Promise<CliResult & { stdout: string }> {
+  const r = await runNode([CLI, dir, '--format', 'json', '--exit-zero', ...flags]);
+  if (r.code !== 0) throw new Error(`CLI failed (${r.code}): ${r.stderr}`);
+  const findings: Record<string, number> = {};
+  for (const f of (JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings) findings[f.rule] = (findings[f.rule] ?? 0) + 1;
+  return { wallMs: r.ms, cpuMs: r.cpuMs, runsMs: [r.ms], maxRssMb: r.maxRssKb ? r.maxRssKb / 1024 : undefined, findings, matchesExpected: true, stdout: r.stdout };
+}
+
+/** The file the server opens: `--open`, else the file of the CLI's first finding in code. */
+function pickOpen(dir: string, stdout: string, flag?: string): { file: string; quiet: boolean } {
+  const findings = (JSON.parse(stdout) as { findings: { file: string }[] }).findings;
+  if (flag) return { file: flag, quiet: !findings.some((f) => f.file === flag) };
+  const code = findings.find((f) => /\.(py|ts|tsx|js|mjs)$/.test(f.file)) ?? findings[0];
+  if (code) return { file: code.file, quiet: false };
+  // No finding: the first code file reading the environment, breadth first.
+  const queue = [''];
+  while (queue.length) {
+    const rel = queue.shift()!;
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') queue.push(r);
+      else if (e.isFile() && /\.(py|ts)$/.test(e.name) && /environ|getenv|process\.env/.test(fs.readFileSync(path.join(dir, r), 'utf8'))) return { file: r, quiet: true };
+    }
+  }
+  throw new Error('no code file to open: pass --open FILE');
+}
+
+async function measureTree(flags: Flags): Promise<TreeResult> {
+  const dir = flags.tree!;
+  const floor = await measureFloor(bundle('floor'), dir, flags.runs);
+  process.stderr.write(`[tree] floor ${fmt(floor.wallMs / 1000)} s (${floor.files} files, ${fmt(floor.bytes / 1e6, 1)} MB)\n`);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-cache-'));
+  try {
+    const cold = await cliOnce(dir, ['--cache-location', cacheDir]);
+    process.stderr.write(`[tree] CLI cold ${fmt(cold.wallMs / 1000)} s\n`);
+    const warm = await cliOnce(dir, ['--cache-location', cacheDir]);
+    process.stderr.write(`[tree] CLI warm ${fmt(warm.wallMs / 1000)} s\n`);
+    const noCache = await cliOnce(dir, ['--no-cache']);
+    const sameOutput = cold.stdout === warm.stdout && cold.stdout === noCache.stdout;
+    const picked = pickOpen(dir, cold.stdout, flags.open);
+    const open = picked.file;
+    const r: TreeResult = { tree: dir, files: floor.files, bytes: floor.bytes, floor, cold, warm, noCache, open, sameOutput };
+    if (flags.server) {
+      const target: ServerTarget = { root: dir, probes: { code: { file: open, insertBefore: '', quiet: picked.quiet } } };
+      const serverCache = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-srv-cache-'));
+      try {
+        r.serverCold = await measureServer(target, flags.edits, flags.flatEdits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
+        process.stderr.write(`[tree] server cold: indexed ${fmt((r.serverCold.indexedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverCold.firstDiagnosticMs ?? NaN) / 1000)} s${r.serverCold.error ? ' ERROR ' + r.serverCold.error : ''}\n`);
+        r.serverWarm = await measureServer(target, flags.edits, flags.edits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
+        process.stderr.write(`[tree] server warm: indexed ${fmt((r.serverWarm.indexedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverWarm.firstDiagnosticMs ?? NaN) / 1000)} s\n`);
+      } finally {
+        fs.rmSync(serverCache, { recursive: true, force: true });
+      }
+    }
+    return r;
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+function treeTable(r: TreeResult): string {
+  const s = (ms: number | undefined) => fmt(ms !== undefined ? ms / 1000 : undefined);
+  const x = (ms: number) => fmt(ms / r.floor.wallMs, 1) + '×';
+  const srv = (v: ServerResult | undefined) => v ? `${s(v.indexedMs)} / ${s(v.firstDiagnosticMs)} / ${fmt(v.codeEdit.p50, 0)}/${fmt(v.codeEdit.p95, 0)} ms / ${fmt(v.peakRssMb, 0)} MB` : '–';
+  return [
+    `| measure | value |`, `|---|---|`,
+    `| tree | ${path.basename(r.tree)}: ${r.files} files, ${fmt(r.bytes / 1e6, 1)} MB |`,
+    `| read floor | ${s(r.floor.wallMs)} s |`,
+    `| CLI cold (empty cache) | ${s(r.cold.wallMs)} s (${x(r.cold.wallMs)}), cpu ${s(r.cold.cpuMs)} s, ${fmt(r.cold.maxRssMb, 0)} MB |`,
+    `| CLI warm (unchanged files) | ${s(r.warm.wallMs)} s (${x(r.warm.wallMs)}), cpu ${s(r.warm.cpuMs)} s, ${fmt(r.warm.maxRssMb, 0)} MB |`,
+    `| CLI --no-cache | ${s(r.noCache.wallMs)} s (${x(r.noCache.wallMs)}), cpu ${s(r.noCache.cpuMs)} s, ${fmt(r.noCache.maxRssMb, 0)} MB |`,
+    `| same output cold / warm / no cache | ${r.sameOutput ? 'yes' : 'NO'} |`,
+    `| server cold: index / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverCold)} |`,
+    `| server warm: index / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverWarm)} |`,
+    `| opened file | ${r.open} |`,
+    `| workers | 1 (extraction runs on the main thread) |`,
+  ].join('\n');
+}
+
+async function mainTree(flags: Flags): Promise<void> {
+  const r = await measureTree(flags);
+  const doc = { date: new Date().toISOString(), loadAverage: os.loadavg(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memGb: Math.round(os.totalmem() / 2 ** 30) }, flags, result: r };
+  fs.writeFileSync(path.join(OUT, `tree-${path.basename(r.tree)}.json`), JSON.stringify(doc, (k, v) => (k === 'stdout' ? undefined : v), 2) + '\n');
+  process.stdout.write(treeTable(r) + '\n');
+  process.stdout.write(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cpus\n`);
+  if (!r.sameOutput || r.serverCold?.error || r.serverWarm?.error) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   fs.mkdirSync(OUT, { recursive: true });
@@ -422,6 +544,7 @@ async function main(): Promise<void> {
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
     if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
   }
+  if (flags.tree) return mainTree(flags);
   const floorJs = bundle('floor');
   const earlyJs = bundle('early');
   const results: SizeResult[] = [];

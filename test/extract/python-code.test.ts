@@ -600,7 +600,10 @@ test('pythonCodeMayMatter prefilter', () => {
   assert.equal(pythonCodeMayMatter('import os\nx = os.getenv("A")', none), true);
   assert.equal(pythonCodeMayMatter('class A(Enum):\n    X = 1', none), true);
   assert.equal(pythonCodeMayMatter('url = "postgresql://x"', none), true);
-  assert.equal(pythonCodeMayMatter('if b.state == 1: pass', none), true);
+  assert.equal(pythonCodeMayMatter('if b.state == State.ON: pass', none), true);
+  // A state attribute compared with no enum member yields no fact: not parsed.
+  assert.equal(pythonCodeMayMatter('if b.state == 1: pass', none), false);
+  assert.equal(pythonCodeMayMatter('sock.connect(d.get("h")); s.replace("a", "b")', none), false);
   assert.equal(pythonCodeMayMatter('def add(a, b):\n    return a + b\n', none), false);
   assert.equal(pythonCodeMayMatter('x = cfg.require("A")', none), false);
   assert.equal(pythonCodeMayMatter('x = cfg.require("A")', { envAccessors: ['cfg.require'] }), true);

@@ -474,8 +474,10 @@ def test_gcloud_available():
 test('prefilter: only files mentioning gcloud or env-dict keys are read', () => {
   assert.equal(pythonDeployMayMatter('import os\nx = os.environ["A"]\n'), false);
   assert.equal(pythonDeployMayMatter('cmd = ["gcloud", "run"]'), true);
-  assert.equal(pythonDeployMayMatter('S = {"api": {"env": {"A": "1"}}}'), true);
-  assert.equal(pythonDeployMayMatter('ServiceConfig(environment_vars={})'), true);
+  assert.equal(pythonDeployMayMatter('# deploy\nS = {"api": {"env": {"A": "1"}}}'), true);
+  // An env dict in a file that never mentions deploying is settings: the reading ignores it.
+  assert.equal(pythonDeployMayMatter('S = {"api": {"env": {"A": "1"}}}'), false);
+  assert.equal(pythonDeployMayMatter('deploy(ServiceConfig(environment_vars={}))'), true);
   assert.equal(pythonDeployMayMatter('def f(environment): return environment'), false);
   assert.equal(pythonDeployMayMatter('subprocess.run(["docker", "build", "-t", TAG, "."])'), true);
   assert.equal(pythonDeployMayMatter('import docker\nclient = docker.from_env()\n'), false);

@@ -1,11 +1,12 @@
 /**
  * deploy-preflight [paths…] [--format stylish|json|sarif|github] [--config FILE]
  *                  [--max-warnings N] [--fix] [--no-color] [--explain] [--exit-zero]
+ *                  [--no-cache] [--cache-location DIR]
  * Exit 0: no errors and warnings ≤ --max-warnings; 1: findings over that; 2: bad usage or failure.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Analysis } from '../engine/analysis';
+import { Analysis, defaultCacheLocation } from '../engine/analysis';
 import type { Finding } from '../core/findings';
 import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
@@ -27,6 +28,8 @@ Options:
   --explain                             print the services, environments and deploy targets found, with evidence
   --no-color                            plain output
   --exit-zero                           exit 0 even when there are findings (still 2 on failure)
+  --no-cache                            extract every file again (no persistent fact cache)
+  --cache-location <dir>                where the fact cache lives (default: the OS cache folder's deploy-preflight)
   --version, --help
 `;
 
@@ -39,12 +42,14 @@ interface Args {
   explain: boolean;
   color: boolean;
   exitZero: boolean;
+  /** The fact cache's folder, or false for none. */
+  cache: string | false;
 }
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Args | 'help' | 'version' {
-  const args: Args = { paths: [], format: 'stylish', maxWarnings: -1, fix: false, explain: false, color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false };
+  const args: Args = { paths: [], format: 'stylish', maxWarnings: -1, fix: false, explain: false, color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false, cache: defaultCacheLocation() ?? false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -74,6 +79,8 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       case '--no-color': args.color = false; break;
       case '--color': args.color = true; break;
       case '--exit-zero': args.exitZero = true; break;
+      case '--no-cache': args.cache = false; break;
+      case '--cache-location': args.cache = path.resolve(value()); break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
@@ -121,7 +128,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => { p
   const only = files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join('/'));
   if (only.some((f) => f.startsWith('..'))) { err('deploy-preflight: files must lie inside the workspace folder\n'); return 2; }
 
-  const analysis = new Analysis(root, { configFile: args.config });
+  const analysis = new Analysis(root, { configFile: args.config, cacheLocation: args.cache || undefined });
   await analysis.load();
   if (args.explain) {
     out(formatExplain(analysis.explain()));

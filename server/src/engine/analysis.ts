@@ -24,17 +24,21 @@ import type { Finding, Notice, RuleFailure } from '../core/findings';
 import type { FileFacts } from '../core/facts';
 import type { LineIndex } from '../core/text-index';
 import type { WorkspaceModel } from '../model/workspace-model';
+import { FactCache, defaultCacheLocation } from './fact-cache';
 
 export type { FixPlan, PlannedFix, SkippedFix } from './fix-plan';
 export type { WriteOutcome } from './apply-fixes';
 export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } from './explain';
 export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
 export type { Service } from '../model/services';
-export { docsUrl };
+export { docsUrl, defaultCacheLocation };
 
 export interface AnalysisOptions {
   /** Explicit config file (CLI `--config`, editor setting), relative to the root; must lie inside it. */
   configFile?: string;
+  /** The persistent fact cache's folder (`defaultCacheLocation()` is the hosts' default); none
+   * when absent. */
+  cacheLocation?: string;
 }
 
 export interface LoadOptions {
@@ -98,6 +102,7 @@ export class Analysis {
 
   private ws: Workspace;
   private configFile: string | undefined;
+  private readonly cacheLocation: string | undefined;
   private ruleOverrides: Record<string, RuleSetting> = {};
   /** Open documents' text, by file. */
   private readonly buffers = new Map<string, string>();
@@ -105,6 +110,7 @@ export class Analysis {
 
   constructor(readonly root: string, options: AnalysisOptions = {}) {
     this.configFile = options.configFile;
+    this.cacheLocation = options.cacheLocation;
     this.ws = new Workspace(root, { configFile: this.configFile });
   }
 
@@ -122,7 +128,8 @@ export class Analysis {
    */
   async load(options: LoadOptions = {}): Promise<LoadOutcome> {
     this.ws.stopped = true;
-    const ws = new Workspace(this.root, { configFile: this.configFile });
+    const cache = this.cacheLocation ? new FactCache(this.root, { location: this.cacheLocation }) : undefined;
+    const ws = new Workspace(this.root, { configFile: this.configFile, cache });
     ws.setRuleOverrides(this.ruleOverrides);
     this.ws = ws;
     const abort = (): void => {

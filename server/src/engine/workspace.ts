@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile } from '../extract/index';
+import { extractFile, hashText } from '../extract/index';
+import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
@@ -100,6 +101,8 @@ export function engineReady(): Promise<void> {
 export interface OpenOptions {
   /** Explicit config file (CLI `--config`, editor setting); must lie inside the workspace. */
   configFile?: string;
+  /** The persistent fact cache: files read from disk take their facts from it when unchanged. */
+  cache?: FactCache;
 }
 
 /** True when `file`, with symlinks resolved, lies inside `root` (also resolved). */
@@ -213,6 +216,7 @@ export class Workspace {
   ): Promise<void> {
     await engineReady();
     this.loadConfig();
+    this.options.cache?.load();
     const notices: Notice[] = [];
     const list = await listFiles(this.root, { ignore: this.config.ignore }, notices);
     for (const n of notices) this.scanNotices.set(n.file, n);
@@ -235,7 +239,7 @@ export class Workspace {
         if (this.drop(rel)) this.invalidate();
         if (isCodeRootMarker(rel)) this.setText(rel, '');
       } else {
-        this.setText(rel, r.text);
+        this.setText(rel, r.text, true);
       }
       done++;
       if (done === earlyEnd && onEarly) {
@@ -249,11 +253,18 @@ export class Workspace {
         slice = performance.now();
       }
     }
+    if (!this.stopped) this.options.cache?.save();
   }
 
   /** Extracts one file's text (from disk or an editor buffer). Returns the facts. */
-  setText(rel: string, text: string): FileFacts {
-    const facts = extractFile(rel, text, { envAccessors: this.config.envAccessors, environments: this.config.environments });
+  setText(rel: string, text: string, fromDisk = false): FileFacts {
+    const options = { envAccessors: this.config.envAccessors, environments: this.config.environments };
+    const cache = fromDisk ? this.options.cache : undefined;
+    let facts = cache?.get(rel, hashText(text), optionsKey(options));
+    if (!facts) {
+      facts = extractFile(rel, text, options);
+      cache?.put(rel, optionsKey(options), facts);
+    }
     this.scanNotices.delete(rel);
     const prev = this.files.get(rel);
     if (prev && prev.facts === facts) return facts;

@@ -15,6 +15,7 @@ import { extractYaml } from './yaml';
 import { extractSuppressions } from './suppressions';
 import { isTestPath } from '../knowledge/test-paths';
 import { extractDockerfile } from './dockerfile';
+import { prefilters } from './prefilters';
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -35,7 +36,7 @@ export function extractFile(
 ): FileFacts {
   const hash = hashText(text);
   const fileKey = `${file}\0${kind}\0${options.envAccessors.join(',')}\0${JSON.stringify(options.environments ?? {})}`;
-  const key = `${fileKey}\0${hash}`;
+  const key = `${fileKey}\0${hash}${prefilters.enabled ? '' : '\0unfiltered'}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const facts = emptyFacts(file, kind, hash);

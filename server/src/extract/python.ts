@@ -8,10 +8,11 @@ import type { ExtractOptions } from './options';
 import { withPythonTree, type SyntaxNode } from '../parsers/tree-sitter';
 import { extractPythonCode, pythonCodeMayMatter } from './python/index';
 import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy/index';
+import { prefilters } from './prefilters';
 
 export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
-  const code = pythonCodeMayMatter(text, options);
-  const deploy = pythonDeployMayMatter(text);
+  const code = !prefilters.enabled || pythonCodeMayMatter(text, options);
+  const deploy = !prefilters.enabled || pythonDeployMayMatter(text);
   if (!code && !deploy) return;
   withPythonTree(text, (root) => {
     if (root.hasError) {

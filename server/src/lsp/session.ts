@@ -10,7 +10,7 @@ import {
   FileChangeType, TextDocuments, type Connection, type Diagnostic, type FileEvent, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analysis, type DiskChange } from '../engine/analysis';
+import { Analysis, defaultCacheLocation, type DiskChange } from '../engine/analysis';
 import { isRuleSetting, type RuleSetting } from '../core/config';
 import { diagnosticsByUri, SOURCE } from './services/diagnostics';
 import type { FileContext } from './services/common';
@@ -58,7 +58,7 @@ export class Folder {
   /** Bumped by every (re)index and by the folder's removal: an older index stops short. */
   generation = 0;
   constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
-    this.analysis = new Analysis(root, { configFile });
+    this.analysis = new Analysis(root, { configFile, cacheLocation: defaultCacheLocation() });
     this.analysis.setRuleOverrides(rules);
   }
   rel(abs: string): string | undefined {

@@ -31,11 +31,20 @@ function mayBuild(text: string): boolean {
   return (text.includes('docker') || text.includes('podman')) && text.includes('build');
 }
 
-/** Cheap byte-level test: most service code never reaches the parser for this extractor. */
+/** Whether a script mentions deploying at all: an env dict in a file that never does is
+ * application settings, not a deploy (and a gcloud command line always does). */
+export function mentionsDeploying(text: string): boolean {
+  return text.includes('gcloud') || text.includes('deploy') || text.includes('Deploy') || text.includes('DEPLOY') ||
+    text.includes('Cloud Run') || text.includes('cloud run') || text.includes('run_v2');
+}
+
+/** Cheap byte-level test: most service code never reaches the parser for this extractor. A
+ * script that never mentions deploying holds no deploy (`readDeployScript` stops there). */
 export function pythonDeployMayMatter(text: string): boolean {
   if (text.includes('gcloud')) return true;
   if (mayBuild(text)) return true;
   if (!text.includes('env') && !text.includes('ENV')) return false;
+  if (!mentionsDeploying(text)) return false;
   for (const n of PREFILTER_NEEDLES) if (text.includes(n)) return true;
   return false;
 }
@@ -50,9 +59,7 @@ export function extractPythonDeploy(_file: string, root: Node, text: string, fac
 }
 
 function readDeployScript(root: Node, text: string, facts: FileFacts, envNames: EnvironmentNames): void {
-  // An env dict in a file that never mentions deploying is application settings, not a deploy.
-  const deployish = text.includes('gcloud') || text.includes('deploy') || text.includes('Deploy') || text.includes('DEPLOY') ||
-    text.includes('Cloud Run') || text.includes('cloud run') || text.includes('run_v2');
+  const deployish = mentionsDeploying(text);
   const builds = mayBuild(text);
   if (!deployish && !builds) return;
   const cx: DeployContext = { text, root, envNames, scope: new Scope(root, text), configs: [], claimed: new Set() };

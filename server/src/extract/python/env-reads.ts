@@ -21,11 +21,11 @@ export const READ_WORDS = ['env'];
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/i;
 // Wrappers are recognised by name, as their class usually lives in another file.
 /** Receivers whose last name segment says "environment": `env`, `self._env`, `os_env`, `self._environ`. */
-const WRAP_NAME = /^_*(?:[A-Za-z0-9]+_)*env$|^_*(?:[A-Za-z0-9]+_)+environ$|^_+environ$/i;
+export const WRAP_NAME = /^_*(?:[A-Za-z0-9]+_)*env$|^_*(?:[A-Za-z0-9]+_)+environ$|^_+environ$/i;
 /** Calls returning an environment wrapper: `get_env()`, `get_environment()`, `getEnv()`. */
-const WRAP_CALL = /^_*(?:get_?)?(?:env|environ|environment)$|^_*get(?:Env|Environ|Environment)$/;
+export const WRAP_CALL = /^_*(?:get_?)?(?:env|environ|environment)$|^_*get(?:Env|Environ|Environment)$/;
 /** Wrapper classes constructed inline: `EnvironmentWrapper()`, `IsolatedEnvironment()`. */
-const WRAP_CLASS = /^(?:[A-Z]\w*Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor)?|Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor))$/;
+export const WRAP_CLASS = /^(?:[A-Z]\w*Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor)?|Env(?:iron(?:ment)?)?(?:Wrapper|Reader|Accessor))$/;
 
 /** The word every call of a configured accessor contains (`get_config().get` → `get`): what the
  * prefilter and the call search look for. */

@@ -10,45 +10,18 @@ import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
-import { type CallM, type Ctx, type N, escapeRe, locateCalls } from './walk';
+import { type CallM, type Ctx, type N, locateCalls } from './walk';
 import {
-  READ_WORDS, type InTest, collectImports, collectReads, finishReads, lastSegment, locateEnvironSubscripts, locateInTests, readCallForms,
+  type InTest, collectImports, collectReads, finishReads, locateEnvironSubscripts, locateInTests, readCallForms,
 } from './env-reads';
-import { ENUM_WORDS, STATE_NAME, collectAccessors, collectComparisons, collectEnums, locateClasses, locateStateComparisons } from './enums';
+import { collectAccessors, collectComparisons, collectEnums, locateClasses, locateStateComparisons } from './enums';
 import { collectGates } from './gates';
 import { collectAccessorReads } from './accessors';
-import { LIBRARY_WORDS, collectLibraryReads } from './libraries';
-import { DB_WORDS, DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
+import { collectLibraryReads } from './libraries';
+import { DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
+import { pythonCodeMayMatter } from './prefilter';
 
-/** Cheap byte-level check: can this file hold anything `extractPythonCode` records? Most files of
- * a large repository cannot, and are then never parsed. */
-export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
-  if (MAY_MATTER_RE.test(text)) return true;
-  for (const a of options.envAccessors) {
-    const seg = lastSegment(a);
-    if (seg && text.includes(seg)) return true;
-  }
-  if (!text.includes('.state') && !text.includes('.status')) return false;
-  return stateMayMatter(text);
-}
-
-/** One pass over the text instead of one `includes` per word. */
-const MAY_MATTER_RE = new RegExp([...READ_WORDS, ...LIBRARY_WORDS, ...ENUM_WORDS, ...DB_WORDS].map(escapeRe).join('|'));
-
-/**
- * With no other trigger, `.state` / `.status` yield facts only through a state comparison
- * candidate (a state-like attribute: the search `locateStateComparisons` makes), a state-like
- * method, an enum-like class (`Flag`), or a driver / URL that needs no other trigger. Attributes
- * such as `response.status_code` are none of these: such files are not parsed.
- */
-function stateMayMatter(text: string): boolean {
-  if (text.includes('Flag') || /create_engine|postgres/i.test(text)) return true;
-  const stRe = /\.\s*(\w*(?:state|status|State|Status))\b/g;
-  for (let m = stRe.exec(text); m; m = stRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
-  const defRe = /\bdef\s+(\w+)/g;
-  for (let m = defRe.exec(text); m; m = defRe.exec(text)) if (STATE_NAME.test(m[1]!)) return true;
-  return false;
-}
+export { pythonCodeMayMatter };
 
 interface Candidates {
   calls: CallM[];

@@ -18,6 +18,7 @@ import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
 import { isScriptFolderPath } from '../../knowledge/script-paths';
 import { mayHoldTypeScriptFacts } from './prefilter';
+import { prefilters } from '../prefilters';
 import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
 
@@ -33,7 +34,7 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 
 export function extractTypeScript(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
   if (isTestPath(file)) facts.isTest = true;
-  if (!mayHoldTypeScriptFacts(text, options)) return;
+  if (prefilters.enabled && !mayHoldTypeScriptFacts(text, options)) return;
   try {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     new Walker(sf, text, facts, options).run();

@@ -10,6 +10,9 @@ export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): b
     const last = accessor.slice(accessor.lastIndexOf('.') + 1);
     if (last && text.includes(last)) return true;
   }
+  // A node-postgres import and an `Object.freeze` enum are facts on their own (both were missed
+  // while they sat behind the `.state` test below: test/extract/prefilter-equivalence.test.ts).
+  if (text.includes('freeze') || /['"`]pg['"`/]/.test(text)) return true;
   // `.state` / `.status` alone matter only where a state comparison or accessor can be.
   if (!text.includes('.state') && !text.includes('.status')) return false;
   return stateMayMatter(text);
@@ -20,11 +23,10 @@ const IDENT_CHAR = /[A-Za-z0-9_$]/;
 /**
  * With no other trigger, a file holding `.state` / `.status` yields facts only through a state
  * comparison (`x.status === E.M`, `x.state() === …`, `switch (x.status)`), a class member named
- * `state` / `status`, an `Object.freeze` enum or a node-postgres import. `res.status(404)` and
+ * `state` / `status`. `res.status(404)` and
  * `.statusCode` are none of these: such files (most HTTP handlers) are not parsed.
  */
 function stateMayMatter(text: string): boolean {
-  if (text.includes('freeze') || /['"`]pg['"`/]/.test(text)) return true;
   const hasClass = text.includes('class');
   for (const word of ['state', 'status']) {
     for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {

@@ -1,0 +1,154 @@
+/**
+ * The persistent fact cache: a second run over unchanged files reads their facts instead of
+ * parsing them (as ESLint's and ruff's caches do). One JSON file per workspace root, holding each
+ * file's facts keyed by path and extraction options, and valid only for the content hash it
+ * records and the tool build that wrote it.
+ *
+ * Nothing read from it is trusted: an unreadable or malformed file, another build's file, an entry
+ * for other content or other options, or an entry not shaped like facts is ignored and the file
+ * is extracted again. Writes go to a temporary file renamed over the old one, so a reader never
+ * sees half a cache. Only files read from disk are stored (an editor's unsaved buffers are not),
+ * and each save keeps only the files this run saw, so deleted files leave the cache.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { emptyFacts, type FileFacts } from '../core/facts';
+import { VERSION } from '../core/version';
+import type { ExtractOptions } from '../extract/options';
+import { prefilters } from '../extract/prefilters';
+
+const FORMAT = 1;
+
+/**
+ * The default cache folder: the OS cache folder's `deploy-preflight` (as pip and ruff keep theirs).
+ * None when the engine runs from its TypeScript sources (tests, `tsx`): the build fingerprint is
+ * the bundle's, and a source edit would not change it. `DEPLOY_PREFLIGHT_CACHE` overrides it.
+ */
+export function defaultCacheLocation(): string | undefined {
+  if (process.env.DEPLOY_PREFLIGHT_CACHE) return path.resolve(process.env.DEPLOY_PREFLIGHT_CACHE);
+  if (!__filename.endsWith('.js')) return undefined;
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'deploy-preflight', 'Cache');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'deploy-preflight');
+  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'deploy-preflight');
+}
+
+/**
+ * Which build of the tool wrote a cache: its version and the identity (size, modification time)
+ * of the running bundle, so that any rebuild, not only a release, starts from an empty cache.
+ */
+export function toolFingerprint(): string {
+  let build = '';
+  try {
+    const st = fs.statSync(__filename);
+    build = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    build = 'unknown';
+  }
+  return `${VERSION}:${build}`;
+}
+
+/** The extraction options a file's facts depend on, as text. */
+export function optionsKey(options: ExtractOptions): string {
+  return `${options.envAccessors.join(',')}\0${JSON.stringify(options.environments ?? {})}\0${prefilters.enabled ? '' : 'unfiltered'}`;
+}
+
+interface Stored {
+  format: number;
+  tool: string;
+  root: string;
+  entries: Record<string, { options: string; facts: FileFacts }>;
+}
+
+export interface FactCacheOptions {
+  /** The folder holding the cache files (created when needed). */
+  location: string;
+  /** The tool build (`toolFingerprint()` unless a test says otherwise). */
+  tool?: string;
+}
+
+export class FactCache {
+  readonly file: string;
+  private readonly tool: string;
+  private old = new Map<string, { options: string; facts: FileFacts }>();
+  private readonly seen = new Map<string, { options: string; facts: FileFacts }>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly root: string, options: FactCacheOptions) {
+    this.tool = options.tool ?? toolFingerprint();
+    let real = path.resolve(root);
+    try {
+      real = fs.realpathSync(real);
+    } catch {
+      // a root that does not exist (yet) is keyed by its resolved path
+    }
+    this.file = path.join(options.location, `${createHash('sha1').update(real).digest('hex').slice(0, 16)}.json`);
+  }
+
+  /** Reads the cache file; anything unreadable or written by another build counts as empty. */
+  load(): void {
+    this.old = new Map();
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+    } catch {
+      return;
+    }
+    if (!isRecord(data)) return;
+    const s = data as Partial<Stored>;
+    if (s.format !== FORMAT || s.tool !== this.tool || !isRecord(s.entries)) return;
+    for (const [rel, e] of Object.entries(s.entries)) if (isRecord(e)) this.old.set(rel, e as { options: string; facts: FileFacts });
+  }
+
+  /** The stored facts of `rel` when they were extracted from text with this `hash` and these
+   * options and are shaped like facts; otherwise undefined. */
+  get(rel: string, hash: string, options: string): FileFacts | undefined {
+    const e = this.old.get(rel);
+    if (!e || e.options !== options || !validFacts(e.facts, rel, hash)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.seen.set(rel, e);
+    return e.facts;
+  }
+
+  /** Remembers facts extracted from disk. Facts with a failure of the engine (parsers not loaded)
+   * are not remembered, as the in-memory cache does not remember them. */
+  put(rel: string, options: string, facts: FileFacts): void {
+    if (facts.problems.some((p) => p.message.startsWith('could not analyse this file'))) return;
+    this.seen.set(rel, { options, facts });
+  }
+
+  /** Writes the files seen in this run (atomically). A failure to write only costs the next run time. */
+  save(): void {
+    const stored: Stored = { format: FORMAT, tool: this.tool, root: this.root, entries: Object.fromEntries(this.seen) };
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(stored));
+      fs.renameSync(tmp, this.file);
+    } catch {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // nothing more to do
+      }
+    }
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Facts of `rel` for content `hash`, with every list a list (what the model iterates). */
+function validFacts(f: unknown, rel: string, hash: string): f is FileFacts {
+  if (!isRecord(f) || f.file !== rel || f.hash !== hash || typeof f.kind !== 'string') return false;
+  const shape = emptyFacts(rel, f.kind as FileFacts['kind'], hash) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(shape)) if (Array.isArray(v) && !Array.isArray(f[k])) return false;
+  return true;
+}

@@ -1,0 +1,127 @@
+/**
+ * The persistent fact cache: the same findings with it (cold and warm) and without it, and
+ * nothing read from it trusted — a corrupt file, another build's file, an entry for other content
+ * or not shaped like facts is ignored and the file extracted again.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Analysis } from '../../server/src/engine/analysis';
+import { FactCache } from '../../server/src/engine/fact-cache';
+import { Workspace } from '../../server/src/engine/workspace';
+import { ready } from '../helpers';
+
+let dir: string;
+let root: string;
+let location: string;
+
+const FILES: Record<string, string> = {
+  'api/main.py': 'import os\nTOKEN = os.environ["BILLING_TOKEN"]\nREGION = os.getenv("REGION", "eu")\n',
+  'api/requirements.txt': 'flask\n',
+  'deploy.sh': '#!/bin/bash\ngcloud run deploy api --source api --set-env-vars=REGION=eu\n',
+  'web/src/config.ts': 'export const api = process.env.API_BASE!;\n',
+  'web/package.json': '{"name":"web"}\n',
+};
+
+before(async () => {
+  await ready();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-fact-cache-'));
+  root = path.join(dir, 'ws');
+  location = path.join(dir, 'cache');
+  for (const [rel, text] of Object.entries(FILES)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function findings(cacheLocation?: string): Promise<string> {
+  const a = new Analysis(root, { cacheLocation });
+  await a.load();
+  return JSON.stringify(a.findings().map((f) => [f.rule, f.file, f.span, f.message]));
+}
+
+/** A load through a cache of our own, to count what it served. */
+async function load(tool = 'test-build'): Promise<FactCache> {
+  const cache = new FactCache(root, { location, tool });
+  await new Workspace(root, { cache }).loadAll();
+  return cache;
+}
+
+test('findings are the same without the cache, with a cold cache and with a warm one', async () => {
+  fs.rmSync(location, { recursive: true, force: true });
+  const none = await findings();
+  assert.notEqual(none, '[]', 'the workspace has findings to compare');
+  assert.equal(await findings(location), none, 'cold');
+  assert.ok(fs.readdirSync(location).some((f) => f.endsWith('.json')), 'a cache file was written');
+  assert.equal(await findings(location), none, 'warm');
+});
+
+test('a warm run serves every unchanged file from the cache, and re-extracts a changed one', async () => {
+  fs.rmSync(location, { recursive: true, force: true });
+  const cold = await load();
+  assert.equal(cold.hits, 0);
+  const warm = await load();
+  assert.equal(warm.misses, 0);
+  assert.equal(warm.hits, Object.keys(FILES).length);
+  fs.writeFileSync(path.join(root, 'api/main.py'), FILES['api/main.py'] + 'MORE = os.environ["EXTRA_KEY"]\n');
+  try {
+    const stale = await load();
+    assert.equal(stale.misses, 1, 'the changed file is extracted again');
+    const ws = new Workspace(root, { cache: new FactCache(root, { location, tool: 'test-build' }) });
+    await ws.loadAll();
+    assert.deepEqual(ws.files.get('api/main.py')!.facts.reads.map((r) => r.name), ['BILLING_TOKEN', 'REGION', 'EXTRA_KEY']);
+  } finally {
+    fs.writeFileSync(path.join(root, 'api/main.py'), FILES['api/main.py']);
+  }
+});
+
+test('a corrupt cache file is ignored and replaced', async () => {
+  const expected = await findings();
+  await load();
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  for (const garbage of ['{"format":1,"tool":"test-build","entries":', 'null', '[]', '{"format":1,"tool":"test-build","entries":[1,2]}', '\u0000\u0001']) {
+    fs.writeFileSync(file, garbage);
+    const c = await load();
+    assert.equal(c.hits, 0, `nothing served from ${JSON.stringify(garbage)}`);
+    assert.equal(await findings(location), expected);
+  }
+  await load(); // the last run above wrote its own build's cache: this one rewrites it
+  assert.equal((await load()).misses, 0, 'the rewritten cache is good again');
+});
+
+test('another build\'s cache is ignored', async () => {
+  await load('build-a');
+  assert.equal((await load('build-b')).hits, 0);
+});
+
+test('entries for other content, another file or not shaped like facts are ignored', async () => {
+  await load();
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const py = data.entries['api/main.py'];
+  py.facts.hash = '0'.repeat(40); // facts of other content
+  data.entries['deploy.sh'].facts.deploys = 'gcloud'; // not a list
+  data.entries['web/src/config.ts'].facts.file = 'web/src/other.ts'; // another file's facts
+  data.entries['api/requirements.txt'].options = 'other-accessors'; // other options
+  fs.writeFileSync(file, JSON.stringify(data));
+  const c = await load();
+  assert.equal(c.misses, 4);
+  assert.equal(c.hits, Object.keys(FILES).length - 4);
+});
+
+test('CLI: --cache-location and --no-cache print the same report', async () => {
+  const { main } = await import('../../server/src/cli/main');
+  const run = async (...flags: string[]): Promise<string> => {
+    let out = '';
+    await main([root, '--format', 'json', ...flags], (s) => { out += s; }, () => undefined);
+    return out;
+  };
+  const cli = path.join(dir, 'cli-cache');
+  const none = await run('--no-cache');
+  assert.equal(await run('--cache-location', cli), none, 'cold');
+  assert.equal(fs.readdirSync(cli).filter((f) => f.endsWith('.json')).length, 1);
+  assert.equal(await run(`--cache-location=${cli}`), none, 'warm');
+});

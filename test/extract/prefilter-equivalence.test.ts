@@ -1,0 +1,98 @@
+/**
+ * The byte-level prefilters only decide which files reach a parser: the facts of every file must
+ * be the same with them and without them. Small original snippets of each kind of fact (and of
+ * the look-alikes the prefilters exist to skip); scripts/prefilter-check.ts does the same over
+ * whole real trees.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractFile } from '../../server/src/extract/index';
+import { prefilters } from '../../server/src/extract/prefilters';
+import { pythonCodeMayMatter } from '../../server/src/extract/python/index';
+import { mayHoldTypeScriptFacts } from '../../server/src/extract/typescript/index';
+import { defaultExtractOptions } from '../../server/src/extract/options';
+import { ready } from '../helpers';
+
+before(ready);
+after(() => {
+  prefilters.enabled = true;
+});
+
+function both(file: string, text: string, envAccessors: string[] = []): void {
+  const options = { envAccessors, environments: {} };
+  prefilters.enabled = true;
+  const on = extractFile(file, text, options);
+  prefilters.enabled = false;
+  const off = extractFile(file, text, options);
+  prefilters.enabled = true;
+  assert.deepEqual(on, off, `${file}: facts differ with the prefilters`);
+}
+
+const PYTHON: Record<string, string> = {
+  'environ subscript': 'import os\nKEY = os.environ["BILLING_KEY"]\n',
+  'getenv default': 'from os import getenv\nREGION = getenv("REGION", "eu")\n',
+  'aliased environ': 'from os import environ as E\nTOKEN = E["TOKEN"]\n',
+  'wrapper name': 'class Conf:\n    def __init__(self, env):\n        self._env = env\n    def port(self):\n        return self._env.get("PORT")\n',
+  'inferred accessor': 'import os\n\ndef need(name):\n    v = os.environ.get(name)\n    if v is None:\n        raise RuntimeError(name)\n    return v\n\ndef start():\n    return need("QUEUE_URL")\n',
+  'module value used in a plain function': 'import os\nDSN = os.getenv("WAREHOUSE_DSN")\n\ndef open_it(lib):\n    return lib.connect(DSN)\n',
+  'decouple': 'from decouple import config\nDEBUG = config("DEBUG", default=False)\n',
+  'pydantic settings': 'from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    api_token: str\n',
+  'enum and a state comparison': 'from enum import Enum\nclass Phase(Enum):\n    OPEN = 1\n    SHUT = 2\n\ndef ready(door):\n    return door.phase_state == Phase.OPEN\n',
+  'state compared with another file\'s enum': 'def go(job):\n    if job.status == JobStatus.DONE:\n        return 1\n',
+  'postgres url': 'URL = "postgresql://u@/db?host=/cloudsql/p:r:i&sslmode=require"\n',
+  'scheme rewrite': 'def fix(u):\n    return u.replace("postgresql://", "postgresql+asyncpg://")\n',
+  'driver': 'import asyncpg\nasync def go(u):\n    return await asyncpg.connect(u, ssl="require")\n',
+  'secret manager gate': 'from google.cloud import secretmanager\ndef load(pid):\n    return secretmanager.SecretManagerServiceClient() if pid else None\n',
+  'deploy script': 'import subprocess\nsubprocess.run(["gcloud", "run", "deploy", "api", "--set-env-vars", "A=1"])\n',
+  // look-alikes: words every Python file has; no facts, and the prefilter skips them
+  'dict get, connect, replace': 'def f(d, sock, s):\n    sock.connect(d.get("host"))\n    return s.replace("a", "b")\n',
+  'status code': 'def ok(resp):\n    return resp.status_code == 200\n',
+  'venv and envelope words': '# run inside the venv\ndef envelope(x):\n    return {"envelope": x}\n',
+};
+
+const TYPESCRIPT: Record<string, string> = {
+  'process.env': 'export const port = process.env.PORT ?? "8080";\n',
+  'import.meta.env': 'export const api = import.meta.env.VITE_API_URL;\n',
+  'destructured env': 'const { env } = process;\nexport const k = env.KEY!;\n',
+  'enum and a state getter': 'export enum Light { On, Off }\nexport class Lamp { get state(): Light { return Light.On; } }\n',
+  'as const object': 'export const Mode = { A: "a", B: "b" } as const;\n',
+  'frozen object': 'export const Mode = Object.freeze({ A: "a", B: "b" });\n',
+  'pg module': 'import { Pool } from "pg";\nexport const p = new Pool({ ssl: true });\n',
+  'state comparison': 'export function busy(m: { status: string }) { return m.status === Kind.BUSY; }\n',
+  // look-alikes
+  'http status call': 'export function h(res: any) { res.status(404).send("no"); }\n',
+  'react state': 'import { useState } from "react";\nexport function C() { const [v, setV] = useState(0); return v; }\n',
+  'environment word inside a longer word': 'export const environmentLabel = "x";\n',
+};
+
+test('Python facts are the same with and without the prefilters', () => {
+  for (const [name, text] of Object.entries(PYTHON)) both(`svc/${name.replace(/\W+/g, '_')}.py`, text);
+});
+
+test('TypeScript facts are the same with and without the prefilters', () => {
+  for (const [name, text] of Object.entries(TYPESCRIPT)) both(`web/${name.replace(/\W+/g, '_')}.ts`, text);
+});
+
+test('a configured accessor is a trigger, as a whole word', () => {
+  const text = 'def f(cfg):\n    return cfg.require("SIGNING_KEY")\n';
+  both('svc/acc.py', text, ['cfg.require']);
+  assert.equal(pythonCodeMayMatter(text, { envAccessors: ['cfg.require'] }), true);
+  assert.equal(pythonCodeMayMatter(text, defaultExtractOptions), false);
+  assert.equal(pythonCodeMayMatter('def f(x):\n    return x.requirements\n', { envAccessors: ['cfg.require'] }), false);
+});
+
+test('the Python prefilter passes what can hold a fact and skips the common look-alikes', () => {
+  const pass = ['environ subscript', 'aliased environ', 'inferred accessor', 'decouple', 'pydantic settings', 'enum and a state comparison',
+    "state compared with another file's enum", 'postgres url', 'scheme rewrite', 'driver', 'secret manager gate'];
+  for (const name of pass) assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), true, name);
+  for (const name of ['dict get, connect, replace', 'status code', 'venv and envelope words']) {
+    assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), false, name);
+  }
+  // `postgres` alone (a comment, a service name) is no URL and no rewrite.
+  assert.equal(pythonCodeMayMatter('# talks to postgres through the api\nNAME = "postgres-proxy"\n', defaultExtractOptions), false);
+});
+
+test('the TypeScript prefilter skips HTTP status calls', () => {
+  assert.equal(mayHoldTypeScriptFacts(TYPESCRIPT['http status call']!, defaultExtractOptions), false);
+  assert.equal(mayHoldTypeScriptFacts(TYPESCRIPT['state comparison']!, defaultExtractOptions), true);
+});
