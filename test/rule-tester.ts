@@ -6,7 +6,8 @@
  * `valid` workspaces (in-memory file maps, analysed exactly as the CLI would) must yield no finding
  * of the rule. `invalid` workspaces must yield exactly the listed findings, in the engine's order
  * (file, then offset): each with its place, severity, message id, message text, related locations
- * and fixes (title, safety, whether preferred). A fix with an `output` is applied with the shared
+ * and fixes (title, safety, whether preferred); every message fits a line (MAX_MESSAGE) and every
+ * range marks a spot, not a block (MAX_RANGE_LINES). A fix with an `output` is applied with the shared
  * round trip (test/rules/_fix-roundtrip.ts): the finding is gone, nothing outside the edits
  * changed, every edited file still parses, and applying it again asks for nothing more.
  */
@@ -154,6 +155,21 @@ function assertFinding(rule: TestedRule, files: Files, f: Finding, e: ExpectedFi
   });
 }
 
+/** A message leads with its claim on one line; the why and the how are in the rule's doc. */
+export const MAX_MESSAGE = 120;
+/** A finding marks a spot (a key, a name, a value), never a whole block. */
+export const MAX_RANGE_LINES = 3;
+
+/** Every finding: a message of at most MAX_MESSAGE characters, a range of at most MAX_RANGE_LINES lines. */
+export function assertReadable(f: Finding): void {
+  assert.ok(f.message.length <= MAX_MESSAGE, `${where(f)}: message of ${f.message.length} characters (at most ${MAX_MESSAGE}):\n  ${f.message}`);
+  const lines = f.range.end.line - f.range.start.line + 1;
+  assert.ok(lines <= MAX_RANGE_LINES, `${where(f)}: range of ${lines} lines (at most ${MAX_RANGE_LINES})`);
+  for (const r of f.related) {
+    assert.ok(r.range.end.line - r.range.start.line + 1 <= MAX_RANGE_LINES, `${where(f)}: related ${r.file}:${r.range.start.line + 1} spans more than ${MAX_RANGE_LINES} lines`);
+  }
+}
+
 function checkDeclared(rule: TestedRule, c: InvalidCase): void {
   for (const e of c.findings) {
     if (!Object.prototype.hasOwnProperty.call(rule.meta.messages, e.messageId)) {
@@ -191,6 +207,7 @@ export const RuleTester = {
             const { mine, all } = await findings(rule, c);
             assert.deepEqual(mine.map(where), c.findings.map((e) => e.at), `${id} findings:\n${describeFindings(mine)}`);
             mine.forEach((f, i) => assertFinding(rule, c.files, f, c.findings[i]));
+            for (const f of mine) assertReadable(f);
             for (const secret of c.secrets ?? []) {
               for (const f of mine) {
                 for (const text of [f.message, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title)]) {

@@ -166,6 +166,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     const flag = eq >= 0 ? v.slice(0, eq) : v;
     let valueWord: Word | undefined;
     let valueFrom = 0;
+    const flagSpan = subSpan(w, 0, flag.length);
     if (eq >= 0) {
       valueWord = w;
       valueFrom = eq + 1;
@@ -177,7 +178,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     if (envFlag) {
       const { entries, delimiter } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
       const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
-      const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, entries };
+      const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, keySpan: flagSpan, entries };
       if (valueWord.offsets && !valueWord.dynamic) {
         block.insert = {
           offset: valueWord.offsets[valueWord.value.length],

@@ -6,7 +6,7 @@
  */
 import type { Analysis, ReadRef, WriteRef } from '../engine/analysis';
 import type { EnvWrite, Span } from '../core/facts';
-import { redact } from '../rules/shared/deploy-knowledge';
+import { describeLiteral } from '../rules/shared/deploy-knowledge';
 import { nameAt } from './names';
 
 export interface Place {
@@ -38,7 +38,7 @@ export function describeValue(w: EnvWrite): string {
   const v = w.value;
   switch (v.kind) {
     case 'secret': return `secret \`${v.secret}${v.version ? `:${v.version}` : ''}\``;
-    case 'literal': return redact(v.value);
+    case 'literal': return describeLiteral(w.name, v.value);
     case 'dynamic': return 'set at deploy time';
     case 'inherited': return 'inherited from the shell';
     default: return 'set';
