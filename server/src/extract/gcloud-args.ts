@@ -18,6 +18,9 @@ export interface Word {
   dynamic: boolean;
   /** The quote the word is written in, when it is one quoted string. */
   quote?: '"' | "'";
+  /** The source text of a word that is one resolved variable (`$PROJECT_ID` → `acme-staging`):
+   * a fix writes the variable again, as the author did. */
+  source?: string;
 }
 
 const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform'] }[] = [
@@ -78,7 +81,7 @@ function subSpan(w: Word, from: number, to: number): Span {
 
 function resolved(w: Word, from = 0): Resolved {
   const value = w.value.slice(from);
-  return { value: w.dynamic ? undefined : value, text: value, span: subSpan(w, from, w.value.length) };
+  return { value: w.dynamic ? undefined : value, text: from === 0 && w.source ? w.source : value, span: subSpan(w, from, w.value.length) };
 }
 
 /** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */

@@ -79,6 +79,7 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
   for (const value of values) {
     const kind = value.kind === 'secret' ? 'secrets' : 'env';
     for (const plan of insertionsFor(target, kind)) {
+      if (value.kind === 'expression' && value.file !== undefined && value.file !== plan.file) continue;
       const text = renderInsertion(plan.insertion, name, value);
       if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value };
     }
@@ -131,7 +132,14 @@ export function projectValues(target: DeployTarget): InsertValue[] {
   const p = target.project?.resolved;
   if (!p) return [];
   const out: InsertValue[] = [];
-  if (p.text && p.text !== p.value) out.push({ kind: 'expression', text: p.text });
+  if (p.text && p.text !== p.value) {
+    // The script's own variable, as the author writes it elsewhere: `${PROJECT_ID}` in a shell
+    // script (braced, so a following character cannot join the name), as written in Python or
+    // Cloud Build. It means something only in the file that holds it.
+    const via = target.deploys.find((d) => d.file === target.project!.file)?.deploy.via;
+    const shellVar = via === 'shell' || via === 'github-actions' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(p.text) : null;
+    out.push({ kind: 'expression', text: shellVar ? `\${${shellVar[1]}}` : p.text, file: target.project!.file });
+  }
   if (p.value !== undefined) out.push({ kind: 'literal', value: p.value });
   return out;
 }
@@ -145,7 +153,7 @@ export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
  * deployed name that is only an environment, `staging`, leaves no service name), else the file. */
 export function serviceLabel(t: DeployTarget): string {
   if (t.serviceName.trim()) return t.serviceName;
-  const named = t.deploys.find((d) => d.deploy.service?.text.trim())?.deploy.service?.text.trim();
+  const named = t.deploys.map((d) => (d.deploy.service?.value ?? d.deploy.service?.text ?? '').trim()).find((n) => n);
   if (named) return named;
   const file = t.deploys[0]?.file ?? t.envFiles[0]?.file ?? '';
   return `the service of ${file.split('/').pop()}`;
