@@ -370,7 +370,7 @@ RuleTester.run(envUnsetForDeploy, {
       },
       findings: [{
         at: 'deploy/deploy-jobs-staging.sh:6', severity: 'warning', messageId: 'deployWithoutInferred',
-        message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads \(deploy linked by its name only\)$/,
+        message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads \(deploy linked by name\)$/,
         related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
       }],
     },

@@ -467,7 +467,7 @@ RuleTester.run(gcpProjectIdUnwired, {
       files: { ...PY_SERVICE, 'services/web/requirements.txt': 'flask\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('  --source services/api \\\n', '  --image europe-docker.pkg.dev/acme/apps/prebuilt:1 \\\n') },
       findings: [finding(SHELL_CASE, {
         severity: 'warning', messageId: 'deployWithoutInferred',
-        message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/secrets\.py reads \(deploy linked by its name only\)$/,
+        message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/secrets\.py reads \(deploy linked by name\)$/,
       })],
     },
     {

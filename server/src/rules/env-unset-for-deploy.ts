@@ -65,7 +65,7 @@ export const envUnsetForDeploy = defineRule({
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: part of its environment is unreadable',
-      deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by its name only)',
+      deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
     },
   },
   check({ model, report }) {

@@ -60,7 +60,7 @@ export const gcpProjectIdUnwired = defineRule({
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
-      deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by its name only)',
+      deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
     },
   },
   check({ model, report }) {

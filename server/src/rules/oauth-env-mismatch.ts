@@ -5,8 +5,11 @@
  * `_STAGING` name read in a staging branch is only needed by the staging deploy, and a
  * `_PRODUCTION` name is never expected from the staging deploy.
  *
- * Both ends are offered as fixes (rename the deploy's variable, or rename the code's reads), and
- * each fix is offered only when it cannot break another environment or another reader.
+ * One finding per deploy target, at the deploy's variable (the deploy decides what the service
+ * gets), the reads related. Both ends are offered as fixes (rename the deploy's variable, or
+ * rename the code's reads), each only when it cannot break another environment or another reader;
+ * the one moving toward the configured convention is preferred. Services of one environment
+ * naming one credential differently is a naming hint (info): each may work.
  */
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
@@ -45,18 +48,14 @@ export const oauthEnvMismatch = defineRule({
     description: 'The OAuth client variable a service reads is not the one its deploy sets',
     fixable: true,
     // The code reads one name, the deploy sets another: one finding per deploy target, at the
-    // deploy's variable (the reads are related, both renames are fixes). `…WrongEnvironmentName`:
-    // the deploy's name carries another environment's suffix; `…Keeps`/`…Unreadable`/`…Inferred`:
-    // lower certainty, as in env-unset-for-deploy.
+    // deploy's variable (the reads are related, both renames are fixes). A name for another
+    // environment (`…_PRODUCTION` set in staging) says so itself. `…Keeps`/`…Unreadable`/
+    // `…Inferred`: lower certainty, as in env-unset-for-deploy.
     messages: {
       deployMismatch: '{{target}} sets {{written}}, but {{service}} reads {{read}}',
-      deployMismatchKeeps: '{{target}} sets {{written}}, but {{service}} reads {{read}}, unless an earlier deploy set it',
-      deployMismatchUnreadable: '{{target}} sets {{written}}, but {{service}} reads {{read}}, unless its unreadable part sets it',
-      deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked by its name only)',
-      deployMismatchWrongEnvironmentName: '{{target}} sets {{written}}, a {{writtenEnvironment}} name, but {{service}} reads {{read}}',
-      deployMismatchWrongEnvironmentNameKeeps: '{{target}} sets {{written}}, a {{writtenEnvironment}} name, but {{service}} reads {{read}}, unless set earlier',
-      deployMismatchWrongEnvironmentNameUnreadable: '{{target}} sets {{written}}, a {{writtenEnvironment}} name, but {{service}} reads {{read}}, unless set unseen',
-      deployMismatchWrongEnvironmentNameInferred: '{{target}} sets {{written}}, a {{writtenEnvironment}} name, but {{service}} reads {{read}} (linked by name)',
+      deployMismatchKeeps: '{{target}} sets {{written}}, but {{service}} reads {{read}} (may be set earlier)',
+      deployMismatchUnreadable: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy not fully read)',
+      deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked by name)',
       // Services of one environment name one credential differently: a naming hint.
       inconsistentName: 'OAuth client {{kind}} in {{environment}}: {{service}} uses {{name}}, {{others}} {{use}} {{otherNames}}',
     },
@@ -92,7 +91,6 @@ export const oauthEnvMismatch = defineRule({
           const ranked = [...provided].sort((a, b) => Number(consumed(a).length > 0) - Number(consumed(b).length > 0) || Number(foreign(a)) - Number(foreign(b)) || a.localeCompare(b));
           const writeName = ranked[0];
           const wrongEnv = foreign(writeName);
-          const writtenEnvironment = nameEnvironment(writeName, model);
           const wRefs = writesNamed(t, writeName);
           const w = wRefs[0];
           explained.add(`${t.key}\0${writeName}`);
@@ -128,8 +126,8 @@ export const oauthEnvMismatch = defineRule({
             span: w.write.nameSpan,
             key: `deploy:${t.key}:${writeName}->${readName}`,
             severity: reason ? 'warning' : undefined,
-            messageId: `deployMismatch${wrongEnv ? 'WrongEnvironmentName' : ''}${reason}` as const,
-            data: { target: describeTarget(t), service: serviceName, read: readName, written: writeName, writtenEnvironment },
+            messageId: `deployMismatch${reason}` as const,
+            data: { target: describeTarget(t), service: serviceLabel(t), read: readName, written: writeName },
             related: readsR.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${readName} read here (${x.read.via})` })),
             fixes,
           });
