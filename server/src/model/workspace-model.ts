@@ -27,6 +27,7 @@ export interface ReadRef {
   read: EnvRead;
   file: string;
   service?: Service;
+  /** Not the service's own code: a test, test tooling, or an operator script (`FileFacts.isScript`). */
   isTest: boolean;
 }
 
@@ -311,7 +312,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     for (const read of facts.reads) {
-      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest };
+      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest || !!facts.isScript };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

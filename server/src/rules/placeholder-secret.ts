@@ -9,6 +9,10 @@
  * dict, `valueFrom.secretKeyRef`, deploy-cloudrun's `secrets:`, `${NAME}` from the host for
  * compose). Never safe: the secret must exist and hold the real value. A placeholder in an env
  * file that no deploy references (a local smoke-test file) is debatable: info, and it says so.
+ *
+ * A setup script that stores a placeholder in Secret Manager (`echo -n "changeme" | gcloud secrets
+ * versions add NAME --data-file=-`, a Python dict of secret name → value) is reported at the value
+ * when a staging or production deploy takes a variable from that secret.
  */
 import { defineRule, type MessageData } from './types';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
@@ -24,6 +28,16 @@ type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHo
 /** How the target's deploys are written, for advice about an env file they load. */
 function deployVia(t: DeployTarget | undefined): string | undefined {
   return t?.deploys[0]?.deploy.via;
+}
+
+/** The deploys, in deployed environments, that take a variable from secret `name`. */
+function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
+  const out: WriteRef[] = [];
+  for (const t of model.targets) {
+    if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
+    for (const refs of t.writes.values()) for (const w of refs) if (w.write.value.kind === 'secret' && w.write.value.secret === name) out.push(w);
+  }
+  return out;
 }
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
@@ -82,6 +96,7 @@ export const placeholderSecret = defineRule({
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
     },
   },
   check({ model, report }) {
@@ -108,6 +123,24 @@ export const placeholderSecret = defineRule({
         related: from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
+    }
+    for (const [file, facts] of model.files) {
+      if (facts.isTest) continue;
+      for (const sv of facts.secretValues) {
+        const shape = placeholderShape(sv.value);
+        const readers = shape ? readersOf(model, sv.secret) : [];
+        if (!shape || readers.length === 0) continue;
+        const names = [...new Set(readers.map((r) => `${r.write.name} of ${r.serviceName} (${r.environment})`))];
+        report({
+          file,
+          span: sv.valueSpan,
+          key: `stored:${sv.secret}`,
+          messageId: 'storedPlaceholder',
+          // The first reader by name, the others counted: every one is a related location.
+          data: { secret: sv.secret, readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0], take: names.length > 1 ? 'take' : 'takes' },
+          related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),
+        });
+      }
     }
   },
 });
