@@ -33,8 +33,8 @@ export const dbSslParamDriver = defineRule({
       sslOnLibpq: '{{url}}: libpq (psycopg) rejects ssl= (invalid connection option); libpq spells it sslmode=',
       sslmodeOnPg8000: '{{url}}: pg8000 rejects sslmode; it takes an ssl_context',
       // The parameter is appended by the code itself (`f"{url}?sslmode=require"`) before the driver gets the URL.
-      sslmodeAppendedAsyncpg: 'sslmode={{value}} is appended to {{variable}} for {{driver}}: asyncpg rejects sslmode; it spells it ssl=',
-      sslAppendedLibpq: 'ssl={{value}} is appended to {{variable}} for {{driver}}: libpq rejects ssl=; it spells it sslmode=',
+      sslmodeAppendedAsyncpg: 'sslmode={{value}} is appended to {{variable}}, but {{driver}} rejects sslmode; it spells it ssl=',
+      sslAppendedLibpq: 'ssl={{value}} is appended to {{variable}}, but {{driver}} (libpq) rejects ssl=; it spells it sslmode=',
     },
   },
   check({ model, report }) {
