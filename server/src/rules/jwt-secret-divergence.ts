@@ -71,9 +71,10 @@ export const jwtSecretDivergence = defineRule({
     defaultSeverity: 'error',
     description: 'Services of one environment sign JWTs with secrets from different sources',
     fixable: true,
-    // A source is `secret <name>` or `a literal value`, never the value.
+    // A source is `secret <name>` or `a literal value`, never the value; the majority's is the
+    // secret's bare name or `another literal value`.
     messages: {
-      divergent: '{{service}} ({{environment}}) takes {{name}} from {{source}}, but {{majority}} {{use}} {{majoritySource}}',
+      divergent: '{{service}} ({{environment}}) takes {{name}} from {{source}}, unlike {{majority}} ({{majoritySource}})',
     },
   },
   check({ model, report }) {
@@ -125,9 +126,10 @@ export const jwtSecretDivergence = defineRule({
             messageId: 'divergent',
             data: {
               service: writerLabel(w), environment, name: w.write.name, source: g.label, majority: mainServices,
-              use: new Set(main.refs.map(writerLabel)).size === 1 ? 'uses' : 'use',
-              // Two literals: the other one is "another literal value".
-              majoritySource: mainValue.kind === 'literal' && w.write.value.kind === 'literal' ? 'another literal value' : main.label,
+              // The majority's secret by its bare name (the line has room for one `secret`); of
+              // two literals, the other one is "another literal value".
+              majoritySource: mainValue.kind === 'secret' ? mainValue.secret
+                : w.write.value.kind === 'literal' ? 'another literal value' : main.label,
             },
             related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${writerLabel(r)} (${environment}) takes ${r.write.name} from ${main.label}` })),
             fixes,

@@ -52,8 +52,8 @@ export const secretManagerGate = defineRule({
     // `…InFunction`: the gate sits in a named function; `unwired…`: a deploy of the service that
     // replaces its whole environment does not set the variable.
     messages: {
-      gate: 'Secret Manager is used only when {{name}} is set: one missing deploy line turns every secret off',
-      gateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set: one missing deploy line turns every secret off',
+      gate: 'Secret Manager is used only when {{name}} is set: a deploy without it gets no secrets',
+      gateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set: a deploy without it gets no secrets',
       unwiredGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} {{do}} not set',
       unwiredGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} {{do}} not set',
     },
