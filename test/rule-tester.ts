@@ -170,6 +170,22 @@ export function assertReadable(f: Finding): void {
   }
 }
 
+/**
+ * One spot, one piece of advice: no two findings (of any rules) whose spans overlap in one file
+ * both offer a preferred fix, unless the fixes are the same edits.
+ */
+export function assertNoConflictingFixes(all: Finding[]): void {
+  const preferred = all.filter((f) => f.fixes.some((x) => x.preferred));
+  for (let i = 0; i < preferred.length; i++) {
+    for (let j = i + 1; j < preferred.length; j++) {
+      const [a, b] = [preferred[i], preferred[j]];
+      if (a.file !== b.file || !(a.span.start < b.span.end && b.span.start < a.span.end)) continue;
+      const edits = (f: Finding) => JSON.stringify(f.fixes.find((x) => x.preferred)!.edits);
+      assert.equal(edits(a), edits(b), `${a.rule} at ${where(a)} and ${b.rule} at ${where(b)} give different advice on one spot`);
+    }
+  }
+}
+
 function checkDeclared(rule: TestedRule, c: InvalidCase): void {
   for (const e of c.findings) {
     if (!Object.prototype.hasOwnProperty.call(rule.meta.messages, e.messageId)) {
@@ -207,7 +223,10 @@ export const RuleTester = {
             const { mine, all } = await findings(rule, c);
             assert.deepEqual(mine.map(where), c.findings.map((e) => e.at), `${id} findings:\n${describeFindings(mine)}`);
             mine.forEach((f, i) => assertFinding(rule, c.files, f, c.findings[i]));
-            for (const f of mine) assertReadable(f);
+            // Every finding of the workspace, not only this rule's: a short message, a narrow
+            // range, no conflicting advice on one spot.
+            for (const f of all) assertReadable(f);
+            assertNoConflictingFixes(all);
             for (const secret of c.secrets ?? []) {
               for (const f of mine) {
                 for (const text of [f.message, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title)]) {

@@ -9,7 +9,7 @@
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
-import { blockAnchor, deployedTargetsOf, describeTarget, listOf } from './shared/deploy-knowledge';
+import { blockAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
 import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
 import { isPartialFor } from '../model/workspace-model';
 
@@ -93,7 +93,7 @@ export const secretManagerGate = defineRule({
           // Every deploy of the service sets it today: a hardening hint, not a broken rollout.
           severity: targets.length > 0 && unwired.length === 0 ? 'info' : undefined,
           messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
-          data: { function: gate.functionName, name, targets: listOf(surelyUnwired.map(describeTarget)), do: surelyUnwired.length === 1 ? 'does' : 'do' },
+          data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
           fixes,
         });

@@ -204,6 +204,17 @@ export function shortPath(file: string): string {
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : file;
 }
 
+/** Targets for a one-line message, one service once: `api (staging, production) and web (staging)`. */
+export function describeTargets(ts: DeployTarget[]): string {
+  const envs = new Map<string, string[]>();
+  for (const t of ts) {
+    const label = serviceLabel(t);
+    const list = envs.get(label);
+    if (list) { if (!list.includes(t.environment)) list.push(t.environment); } else envs.set(label, [t.environment]);
+  }
+  return listOf([...envs].map(([label, e]) => `${label} (${e.join(', ')})`));
+}
+
 /** Up to two items as a list (`a and b`), more as the first and a count (`a and 2 more`). */
 export function listOf(items: string[]): string {
   if (items.length <= 2) return items.join(' and ');
