@@ -808,13 +808,14 @@ export function generate(opts: GenerateOptions): GenerateResult {
       write(`${svc.root}/node_modules/left-pad/index.js`, 'module.exports = (s, n) => String(s).padStart(n);\n');
     }
     // Planted findings, where they are reported: a disagreement between a read and a deploy is
-    // reported at both ends (the read, and each deploy target lacking the variable).
-    if (p.unsetFlag) for (const f of [svc.config, svc.staging, svc.production]) plant('env-unset-for-deploy', f);
-    if (p.missingServiceSecret) for (const f of [svc.config, svc.staging]) plant('env-unset-for-deploy', f);
+    // one problem per deploy target lacking the variable, reported at that deploy (the read is
+    // its related location).
+    if (p.unsetFlag) for (const f of [svc.staging, svc.production]) plant('env-unset-for-deploy', f);
+    if (p.missingServiceSecret) plant('env-unset-for-deploy', svc.staging);
     if (p.placeholder) plant('placeholder-secret', `${svc.root}/.env.staging`);
     if (p.gate) {
       plant('secret-manager-gate', svc.config);
-      for (const f of [svc.config, svc.staging]) plant('gcp-project-id-unwired', f);
+      plant('gcp-project-id-unwired', svc.staging);
     }
     if (p.socketSsl) plant('cloudsql-socket-ssl', svc.production);
     if (p.asyncpgSsl) plant('db-ssl-param-driver', svc.staging);
@@ -864,7 +865,8 @@ export function generate(opts: GenerateOptions): GenerateResult {
         file: probe.svc.staging,
         from: 'SERVICE_SECRET=service-secret-staging:latest',
         to: 'SERVICE_SECRET_OLD=service-secret-staging:latest',
-        affects: probe.svc.config,
+        // The problem is reported at the deploy (the config's read gets an other-end hint).
+        affects: probe.svc.staging,
       },
     },
   };

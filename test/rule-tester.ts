@@ -6,7 +6,8 @@
  * `valid` workspaces (in-memory file maps, analysed exactly as the CLI would) must yield no finding
  * of the rule. `invalid` workspaces must yield exactly the listed findings, in the engine's order
  * (file, then offset): each with its place, severity, message id, message text, related locations
- * and fixes (title, safety, whether preferred). A fix with an `output` is applied with the shared
+ * and fixes (title, safety, whether preferred); every message fits a line (MAX_MESSAGE) and every
+ * range marks a spot, not a block (MAX_RANGE_LINES). A fix with an `output` is applied with the shared
  * round trip (test/rules/_fix-roundtrip.ts): the finding is gone, nothing outside the edits
  * changed, every edited file still parses, and applying it again asks for nothing more.
  */
@@ -154,6 +155,37 @@ function assertFinding(rule: TestedRule, files: Files, f: Finding, e: ExpectedFi
   });
 }
 
+/** A message leads with its claim on one line; the why and the how are in the rule's doc. */
+export const MAX_MESSAGE = 120;
+/** A finding marks a spot (a key, a name, a value), never a whole block. */
+export const MAX_RANGE_LINES = 3;
+
+/** Every finding: a message of at most MAX_MESSAGE characters, a range of at most MAX_RANGE_LINES lines. */
+export function assertReadable(f: Finding): void {
+  assert.ok(f.message.length <= MAX_MESSAGE, `${where(f)}: message of ${f.message.length} characters (at most ${MAX_MESSAGE}):\n  ${f.message}`);
+  const lines = f.range.end.line - f.range.start.line + 1;
+  assert.ok(lines <= MAX_RANGE_LINES, `${where(f)}: range of ${lines} lines (at most ${MAX_RANGE_LINES})`);
+  for (const r of f.related) {
+    assert.ok(r.range.end.line - r.range.start.line + 1 <= MAX_RANGE_LINES, `${where(f)}: related ${r.file}:${r.range.start.line + 1} spans more than ${MAX_RANGE_LINES} lines`);
+  }
+}
+
+/**
+ * One spot, one piece of advice: no two findings (of any rules) whose spans overlap in one file
+ * both offer a preferred fix, unless the fixes are the same edits.
+ */
+export function assertNoConflictingFixes(all: Finding[]): void {
+  const preferred = all.filter((f) => f.fixes.some((x) => x.preferred));
+  for (let i = 0; i < preferred.length; i++) {
+    for (let j = i + 1; j < preferred.length; j++) {
+      const [a, b] = [preferred[i], preferred[j]];
+      if (a.file !== b.file || !(a.span.start < b.span.end && b.span.start < a.span.end)) continue;
+      const edits = (f: Finding) => JSON.stringify(f.fixes.find((x) => x.preferred)!.edits);
+      assert.equal(edits(a), edits(b), `${a.rule} at ${where(a)} and ${b.rule} at ${where(b)} give different advice on one spot`);
+    }
+  }
+}
+
 function checkDeclared(rule: TestedRule, c: InvalidCase): void {
   for (const e of c.findings) {
     if (!Object.prototype.hasOwnProperty.call(rule.meta.messages, e.messageId)) {
@@ -191,6 +223,10 @@ export const RuleTester = {
             const { mine, all } = await findings(rule, c);
             assert.deepEqual(mine.map(where), c.findings.map((e) => e.at), `${id} findings:\n${describeFindings(mine)}`);
             mine.forEach((f, i) => assertFinding(rule, c.files, f, c.findings[i]));
+            // Every finding of the workspace, not only this rule's: a short message, a narrow
+            // range, no conflicting advice on one spot.
+            for (const f of all) assertReadable(f);
+            assertNoConflictingFixes(all);
             for (const secret of c.secrets ?? []) {
               for (const f of mine) {
                 for (const text of [f.message, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title)]) {

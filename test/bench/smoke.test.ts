@@ -70,7 +70,7 @@ test('the CLI finishes on the generated workspace and reports exactly the plante
   assert.deepEqual(json.notices, []);
 });
 
-test('the probe edit moves a finding into the code file', { timeout: 60_000 }, async () => {
+test('the probe edit makes a finding appear at the deploy', { timeout: 60_000 }, async () => {
   const { deploy } = gen.probes;
   const file = path.join(gen.root, deploy.file);
   const text = fs.readFileSync(file, 'utf8');

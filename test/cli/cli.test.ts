@@ -150,7 +150,8 @@ test('a file path narrows the report but analysis still sees the whole workspace
   const doc = JSON.parse(r.out);
   assert.ok(doc.findings.length > 0);
   assert.ok(doc.findings.every((f: { file: string }) => f.file === 'services/backend/app/config/secrets.py'));
-  assert.ok(doc.findings.some((f: { rule: string }) => f.rule === 'gcp-project-id-unwired'), 'cross-file finding on the read side');
+  // The gate in the code is judged against the deploy, another file (its related location).
+  assert.ok(doc.findings.some((f: { rule: string; related?: { file: string }[] }) => f.rule === 'secret-manager-gate' && f.related?.some((r) => r.file === 'scripts/deploy_to_gcp.py')), 'cross-file finding in the code');
 });
 
 test('--explain shows services, environments and targets with evidence', async () => {

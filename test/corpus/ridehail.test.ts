@@ -18,25 +18,21 @@ const EXPECTED: [string, string, string, string, Verdict][] = [
   // Planted bugs, all found.
   ['cloudsql-socket-ssl', 'scripts/deploy.py:34', 'warning', 'DATABASE_URL dispatch (production) sslmode', 'true'],
   ['db-ssl-param-driver', 'deploy/cloudrun/api.staging.yaml:27', 'error', 'DATABASE_URL api (staging) sslmode', 'true'],
-  ['env-unset-for-deploy', 'deploy/cloudrun/api.production.yaml:21', 'error', 'MAPS_API_KEY api (production)', 'true'],
-  ['env-unset-for-deploy', 'services/api/app/core/maps.py:11', 'error', 'MAPS_API_KEY production', 'true'],
+  // Each problem once, at the deploy (on its `env:` key, the reads related).
+  ['env-unset-for-deploy', 'deploy/cloudrun/api.production.yaml:20', 'error', 'MAPS_API_KEY api (production)', 'true'],
   ['gcp-project-id-unwired', 'cloudbuild.prod.yaml:22', 'error', 'GCP_PROJECT_ID gateway (production)', 'true'],
-  ['gcp-project-id-unwired', 'services/gateway/src/secrets.ts:7', 'error', 'GCP_PROJECT_ID production gateway', 'true'],
   ['secret-manager-gate', 'services/gateway/src/secrets.ts:7', 'warning', 'loadPartnerKeys() GCP_PROJECT_ID gateway (production)', 'true'],
   ['jwt-secret-divergence', 'cloudbuild.staging.yaml:25', 'error', 'gateway (staging) JWT_SECRET jwt-signing-key-staging jwt-secret-staging', 'true'],
   // B8: `self._legacy = legacy_state` with `legacy_state: LegacyTripState`.
-  ['getter-enum-mismatch', 'services/dispatch/trips/states.py:27', 'error', 'TripTracker.status TripStatus LegacyTripState (3 callers)', 'true'],
+  ['getter-enum-mismatch', 'services/dispatch/trips/states.py:27', 'error', 'TripTracker.status TripStatus LegacyTripState', 'true'],
   // B2: scripts/deploy.py only adds (`--update-env-vars` / `--update-secrets` built from the
   // per-environment dicts), so the service may still hold the old name: warnings, not errors.
   ['oauth-env-mismatch', 'scripts/deploy.py:29', 'warning', 'GOOGLE_OAUTH_CLIENT_ID_STAGING GOOGLE_CLIENT_ID staging', 'true'],
   ['oauth-env-mismatch', 'scripts/deploy.py:35', 'warning', 'GOOGLE_OAUTH_CLIENT_ID_PRODUCTION GOOGLE_CLIENT_ID production', 'true'],
   ['oauth-env-mismatch', 'scripts/deploy.py:41', 'warning', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING GOOGLE_CLIENT_SECRET staging', 'true'],
   ['oauth-env-mismatch', 'scripts/deploy.py:45', 'warning', 'GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION GOOGLE_CLIENT_SECRET production', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'warning', 'GOOGLE_CLIENT_ID staging GOOGLE_OAUTH_CLIENT_ID_STAGING', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'warning', 'GOOGLE_CLIENT_ID production GOOGLE_OAUTH_CLIENT_ID_PRODUCTION', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET staging GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'true'],
-  ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET production GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION', 'true'],
-  ['placeholder-secret', 'services/notifier/.env.production:4', 'error', 'SENDGRID_API_KEY notifier (production) sendgrid-api-key-production', 'true'],
+  // No deploy visibly loads this file (ops/deploy.sh's loop is not expanded): info, and it says so.
+  ['placeholder-secret', 'services/notifier/.env.production:4', 'info', 'SENDGRID_API_KEY notifier (production) no deploy loads', 'true'],
 
   // False positives (causes in README.md).
   // (E1, zod `.default(120).parse(process.env.RATE_LIMIT_PER_MIN)`, fixed: the read has a default.)
@@ -60,7 +56,7 @@ test('the ridehail corpus reports exactly the judged findings', async () => {
     assert.ok(i >= 0, `${rule} at ${at}: no finding whose message has "${words}"`);
     left.splice(i, 1);
   }
-  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 18);
+  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 12);
   assert.deepEqual(ws.notices(), [], 'every file of the corpus reads cleanly');
 });
 

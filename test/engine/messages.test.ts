@@ -79,7 +79,7 @@ for (const [name, report, reason] of [
     const mine = ruleFailures.filter((f) => f.rule === 'fake-rule');
     assert.equal(mine.length, 1, 'one failure');
     assert.match(mine[0].message, reason);
-    assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.messageId === 'readUnset'), 'the real rules ran');
+    assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.messageId === 'deployWithout'), 'the real rules ran');
   });
 }
 

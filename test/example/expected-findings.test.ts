@@ -1,6 +1,6 @@
 /**
  * The bundled example is a contract: exactly these findings (rule, file, line, severity), each
- * with its other end as a related location — every audit bug class caught, every look-alike in
+ * problem once with its other end as a related location — every audit bug class caught, every look-alike in
  * examples/staging-audit/EXPECTED.md quiet.
  */
 import { test } from 'node:test';
@@ -8,35 +8,35 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/registry';
+import { assertReadable } from '../rule-tester';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
 
-/** [rule, file:line, severity, a related location that must be present ('' for none)] */
+/** [rule, file:line, severity, a related location that must be present ('' for none)]. Each
+ * problem once, at the end where its fix goes (the deploy, for a missing variable), with the
+ * other end related. */
 const EXPECTED: [string, string, string, string][] = [
+  // `--update-env-vars` keeps what the job had: it may hold QUEUE_NAME already.
   ['env-unset-for-deploy', '.github/workflows/deploy-worker.yml:61', 'warning', 'services/worker/worker/main.py:31'],
-  ['gcp-project-id-unwired', 'cloudbuild-production.yaml:27', 'error', 'services/auth/src/config.ts:47'],
+  ['gcp-project-id-unwired', 'cloudbuild-production.yaml:26', 'error', 'services/auth/src/config.ts:47'],
+  // Both names work (each service reads the one it is given): a naming hint.
   ['oauth-env-mismatch', 'deploy/backend-production.yaml:34', 'info', 'cloudbuild-production.yaml:27'],
   ['oauth-env-mismatch', 'deploy/backend-production.yaml:36', 'info', 'cloudbuild-production.yaml:29'],
-  ['cloudsql-socket-ssl', 'deploy/backend-production.yaml:43', 'warning', ''],
-  ['db-ssl-param-driver', 'deploy/backend-production.yaml:43', 'error', 'services/backend/app/db.py:19'],
+  // sslmode on a Cloud SQL socket URL that asyncpg opens: one finding, both reasons, one fix (remove it).
+  ['cloudsql-socket-ssl', 'deploy/backend-production.yaml:43', 'error', 'services/backend/app/db.py:19'],
   ['jwt-secret-divergence', 'deploy/deploy-auth-staging.sh:20', 'error', 'scripts/deploy_to_gcp.py:46'],
   ['gcp-project-id-unwired', 'scripts/deploy_to_gcp.py:39', 'error', 'services/backend/app/config/secrets.py:32'],
   ['oauth-env-mismatch', 'scripts/deploy_to_gcp.py:42', 'error', 'services/backend/app/auth/oauth.py:14'],
-  ['db-ssl-param-driver', 'scripts/deploy_to_gcp.py:43', 'error', ''],
+  ['db-ssl-param-driver', 'scripts/deploy_to_gcp.py:43', 'error', 'services/backend/app/db.py:19'],
   ['env-unset-for-deploy', 'scripts/deploy_to_gcp.py:45', 'error', 'services/backend/app/config/secrets.py:58'],
   ['oauth-env-mismatch', 'scripts/deploy_to_gcp.py:47', 'error', 'services/backend/app/auth/oauth.py:15'],
-  ['secret-manager-gate', 'services/auth/src/config.ts:47', 'warning', 'cloudbuild-production.yaml:27'],
-  ['gcp-project-id-unwired', 'services/auth/src/config.ts:47', 'error', 'cloudbuild-production.yaml:27'],
+  ['secret-manager-gate', 'services/auth/src/config.ts:47', 'warning', 'cloudbuild-production.yaml:26'],
   // The TS enums' values coincide, so it works at runtime by accident (tsc rejects it): a warning.
   ['getter-enum-mismatch', 'services/auth/src/health.ts:8', 'warning', 'services/auth/src/breaker.ts:27'],
-  ['placeholder-secret', 'services/backend/.env.staging:10', 'error', ''],
-  ['oauth-env-mismatch', 'services/backend/app/auth/oauth.py:14', 'error', 'scripts/deploy_to_gcp.py:42'],
-  ['oauth-env-mismatch', 'services/backend/app/auth/oauth.py:15', 'error', 'scripts/deploy_to_gcp.py:47'],
+  // A local smoke-test file no deploy loads (the deploy takes the secret from Secret Manager): a hint.
+  ['placeholder-secret', 'services/backend/.env.staging:10', 'info', 'scripts/deploy_to_gcp.py:46'],
   ['secret-manager-gate', 'services/backend/app/config/secrets.py:32', 'warning', 'scripts/deploy_to_gcp.py:39'],
-  ['gcp-project-id-unwired', 'services/backend/app/config/secrets.py:32', 'error', 'scripts/deploy_to_gcp.py:39'],
-  ['env-unset-for-deploy', 'services/backend/app/config/secrets.py:58', 'error', 'scripts/deploy_to_gcp.py:45'],
   ['getter-enum-mismatch', 'services/backend/app/resilience/circuit_breaker.py:39', 'error', 'services/backend/app/resilience/health.py:19'],
-  ['env-unset-for-deploy', 'services/worker/worker/main.py:31', 'warning', '.github/workflows/deploy-worker.yml:61'],
 ];
 
 test('the example workspace reports exactly the audit findings', async () => {
@@ -53,6 +53,24 @@ test('the example workspace reports exactly the audit findings', async () => {
     assert.ok(rel.includes(related), `${rule} at ${at}: expected related ${related}, saw ${rel.join(', ') || 'none'}`);
   }
   assert.deepEqual(ws.notices(), [], 'every file of the example reads cleanly');
+});
+
+test('each problem of the example is one finding: short message, narrow range, no second finding on its spot', async () => {
+  const ws = new Workspace(EXAMPLE);
+  await ws.loadAll();
+  const findings = ws.findings();
+  for (const f of findings) assertReadable(f);
+  const at = (x: { file: string; range: { start: { line: number } } }) => `${x.file}:${x.range.start.line + 1}`;
+  for (const f of findings) {
+    // The other end is related, never a second finding of the same rule pointing back.
+    for (const r of f.related) {
+      const back = findings.find((g) => g !== f && g.rule === f.rule && at(g) === at(r) && g.related.some((x) => at(x) === at(f)));
+      assert.ok(!back, `${f.rule} at ${at(f)} and at ${back && at(back)} are one problem reported twice`);
+    }
+    // Two findings on one spot would give two pieces of advice there.
+    const overlapping = findings.find((g) => g !== f && g.file === f.file && g.span.start < f.span.end && f.span.start < g.span.end);
+    assert.ok(!overlapping, `${f.rule} and ${overlapping?.rule} both at ${at(f)}`);
+  }
 });
 
 test('every rule fires somewhere in the example', async () => {

@@ -6,6 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ready } from '../helpers';
 import { Analysis } from '../../server/src/engine/analysis';
@@ -69,17 +70,31 @@ test('hover rows: environment × service, values described, never shown', () => 
   assert.ok(!JSON.stringify(info).includes('pk_live'), 'the value never appears');
 });
 
+test('hover and problems agree: required and missing is a problem; not required says why', () => {
+  const secret = hoverInfo(analysis, CONFIG, at(CONFIG, 'SERVICE_SECRET', 2))!;
+  const row = secret.rows.find((r) => r.environment === 'staging')!;
+  assert.equal(row.set.kind, 'not-set');
+  assert.equal(row.requirement, 'required');
+  assert.ok(analysis.findings().some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('SERVICE_SECRET')), 'and a problem says so');
+  // A setting is shown as written (not a secret); a literal that looks like a key is redacted.
+  const env = hoverInfo(analysis, CONFIG, at(CONFIG, 'LOG_LEVEL', 2))!;
+  const staging = env.rows.find((r) => r.environment === 'staging')!;
+  assert.ok(staging.set.kind === 'writes' && staging.set.writes[0].value === '"info"', JSON.stringify(staging.set));
+});
+
 test('completion, symbols, quick fixes', () => {
   const names = completions(analysis, DEPLOY, at(DEPLOY, 'ENVIRONMENT=staging,', 'ENVIRONMENT=staging,'.length)).map((c) => c.name).sort();
   assert.ok(names.includes('GCP_PROJECT_ID') && names.includes('SERVICE_SECRET') && !names.includes('LOG_LEVEL'), names.join());
   assert.deepEqual(documentSymbols(analysis, EXAMPLE).map((s) => [s.name, s.detail]), [
-    ['ENVIRONMENT', 'a 11-char value (lower)'], ['LOG_LEVEL', 'a 5-char value (lower)'], ['PAYMENTS_API_KEY', 'an empty value'],
+    // Settings are shown as written; only secret-like names or values are redacted.
+    ['ENVIRONMENT', '"development"'], ['LOG_LEVEL', '"debug"'], ['PAYMENTS_API_KEY', 'an empty value'],
   ]);
-  const finding = analysis.findings({ file: CONFIG }).find((f) => f.rule === 'env-unset-for-deploy')!;
-  const actions = quickFixes(analysis, CONFIG, finding.fingerprint);
-  assert.deepEqual(actions.map((a) => a.kind), ['fix', 'disable', 'disable']);
+  // Reported at the deploy (where the fix goes), inside a continued command: file-wide disable only.
+  const finding = analysis.findings({ file: DEPLOY }).find((f) => f.rule === 'env-unset-for-deploy')!;
+  const actions = quickFixes(analysis, DEPLOY, finding.fingerprint);
+  assert.deepEqual(actions.map((a) => a.kind), ['fix', 'disable']);
   assert.equal(actions[0].preferred, true);
-  assert.deepEqual(quickFixes(analysis, DEPLOY, finding.fingerprint), [], 'a finding of another file');
+  assert.deepEqual(quickFixes(analysis, CONFIG, finding.fingerprint), [], 'a finding of another file');
 });
 
 test('documents: the buffer wins over the disk until the document is closed', async () => {
@@ -118,4 +133,34 @@ test('a newer load or cancel() abandons a load in progress', async () => {
   const third = a.load({ signal: controller.signal });
   controller.abort();
   assert.deepEqual(await third, { status: 'cancelled' });
+});
+
+test('hover: a read the rules do not require here says why; an additive deploy says it may keep the value', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-hover-'));
+  try {
+    const files: Record<string, string> = {
+      'services/api/requirements.txt': 'fastapi\n',
+      // FEATURE_KEY is read only in the production branch; QUEUE_NAME always.
+      'services/api/app/main.py': 'import os\n\nQUEUE = os.environ["QUEUE_NAME"]\nif os.environ.get("ENVIRONMENT") == "production":\n    KEY = os.environ["FEATURE_KEY"]\n',
+      'deploy/deploy-api-staging.sh': 'gcloud run deploy api-staging --source services/api --project acme-staging \\\n  --set-env-vars ENVIRONMENT=staging\n',
+      'deploy/deploy-api-production.sh': 'gcloud run deploy api-production --source services/api --project acme-prod \\\n  --update-env-vars ENVIRONMENT=production\n',
+    };
+    for (const [rel, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), body);
+    }
+    const a = new Analysis(dir);
+    await a.load();
+    const main = files['services/api/app/main.py'];
+    const row = (name: string, env: string) => hoverInfo(a, 'services/api/app/main.py', main.indexOf(name) + 2)!.rows.find((r) => r.environment === env)!;
+    assert.equal(row('FEATURE_KEY', 'staging').requirement, 'not required in this environment');
+    assert.equal(row('QUEUE_NAME', 'staging').requirement, 'required');
+    assert.equal(row('QUEUE_NAME', 'production').requirement, 'required (the deploy may keep an earlier value)');
+    const env = a.findings().filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.severity} ${f.message}`).sort();
+    assert.ok(!env.some((m) => m.includes('FEATURE_KEY') && m.includes('(staging)')), env.join('\n'));
+    assert.ok(env.some((m) => m.startsWith('error api (staging) is deployed without QUEUE_NAME')), env.join('\n'));
+    assert.ok(env.some((m) => m.startsWith('warning api (production) may lack QUEUE_NAME')), env.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

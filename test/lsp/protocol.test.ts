@@ -49,6 +49,9 @@ function change(newText: string): number {
 
 const find = (rel: string, code: string, text?: string): Diagnostic | undefined =>
   (client.diagnostics.get(u(rel)) ?? []).find((d) => d.code === code && (!text || String(d.message).includes(text)));
+/** A problem, not the Hint marking its other end. */
+const problem = (rel: string, code: string, text?: string): Diagnostic | undefined =>
+  (client.diagnostics.get(u(rel)) ?? []).find((d) => d.code === code && d.severity !== 4 && (!text || String(d.message).includes(text)));
 /** The project-id finding may sit on the deploy or on the read (the rule decides); either end counts. */
 const gcp = (): Diagnostic | undefined => find(CONFIG, 'gcp-project-id-unwired') ?? find(DEPLOY, 'gcp-project-id-unwired');
 
@@ -99,19 +102,33 @@ test('language server over stdio', async (t) => {
     const all = [...client.codes(u(CONFIG)), ...client.codes(u(DEPLOY))].sort();
     assert.deepEqual([...new Set(all)], ['env-unset-for-deploy', 'gcp-project-id-unwired'], all.join());
     assert.deepEqual(client.codes(u(EXAMPLE)), [], 'the template .env has nothing to report');
-    // The read without a default that the staging deploy does not provide: on the read, pointing at the deploy.
-    const e = find(CONFIG, 'env-unset-for-deploy', 'SERVICE_SECRET')!;
-    assert.ok(e, JSON.stringify(client.diagnostics.get(u(CONFIG))));
+    // The read without a default that the staging deploy does not provide: one problem, at the
+    // deploy (where the fix goes), on the flag that owns the list, pointing at the read.
+    const e = problem(DEPLOY, 'env-unset-for-deploy', 'SERVICE_SECRET')!;
+    assert.ok(e, JSON.stringify(client.diagnostics.get(u(DEPLOY))));
     assert.equal(e.source, 'deploy-preflight');
-    assert.equal(slice(disk(CONFIG), e.range), 'SERVICE_SECRET');
+    assert.equal(e.severity, 1);
+    assert.equal(slice(disk(DEPLOY), e.range), '--set-secrets');
     assert.match(e.codeDescription!.href, /env-unset-for-deploy\.md$/);
-    assert.match(String((e.data as { fingerprint: string }).fingerprint), /^[0-9a-f]{32}$/);
-    const rel = e.relatedInformation?.find((r) => r.location.uri === u(DEPLOY));
-    assert.ok(rel, 'related location in the deploy script');
-    assert.ok(slice(disk(DEPLOY), rel!.location.range).length > 0);
+    const fp = String((e.data as { fingerprint: string }).fingerprint);
+    assert.match(fp, /^[0-9a-f]{32}$/);
+    const rel = e.relatedInformation?.find((r) => r.location.uri === u(CONFIG));
+    assert.ok(rel, 'related location at the read');
+    assert.equal(slice(disk(CONFIG), rel!.location.range), 'SERVICE_SECRET');
+    // The read is marked as the other end: a Hint pointing back, never a second problem, and
+    // carrying no fingerprint (quick fixes and suppressions act at the problem only).
+    const hint = (client.diagnostics.get(u(CONFIG)) ?? []).find((d) => d.code === 'env-unset-for-deploy' && String(d.message).includes('SERVICE_SECRET'))!;
+    assert.ok(hint, JSON.stringify(client.diagnostics.get(u(CONFIG))));
+    assert.equal(hint.severity, 4);
+    assert.equal(slice(disk(CONFIG), hint.range), 'SERVICE_SECRET');
+    assert.equal(hint.message, `Other end of: ${e.message}`);
+    assert.deepEqual(hint.data, { otherEnd: fp });
+    assert.deepEqual(hint.relatedInformation?.map((r) => [r.location.uri, r.location.range, r.message]), [[u(DEPLOY), e.range, e.message]]);
+    assert.equal(problem(CONFIG, 'env-unset-for-deploy'), undefined, 'no second problem at the read');
     // GCP_PROJECT_ID: one end holds the diagnostic, the other end is its related location.
-    const d = gcp()!;
-    const onConfig = !!find(CONFIG, 'gcp-project-id-unwired');
+    const d = problem(DEPLOY, 'gcp-project-id-unwired') ?? problem(CONFIG, 'gcp-project-id-unwired');
+    assert.ok(d);
+    const onConfig = !!problem(CONFIG, 'gcp-project-id-unwired');
     const other = onConfig ? DEPLOY : CONFIG;
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === u(other)), JSON.stringify(d.relatedInformation));
     if (onConfig) assert.equal(slice(disk(CONFIG), d.range), 'GCP_PROJECT_ID');
@@ -132,7 +149,7 @@ test('language server over stdio', async (t) => {
   });
 
   await t.test('source.fixAll: the safe fixes of a document, even when they edit another file', async () => {
-    const holder = find(CONFIG, 'gcp-project-id-unwired') ? CONFIG : DEPLOY;
+    const holder = problem(CONFIG, 'gcp-project-id-unwired') ? CONFIG : DEPLOY;
     const none = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u(EXAMPLE) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }) as CodeAction[];
     assert.deepEqual(none, []);
     const fixAll = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u(holder) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }) as CodeAction[];
@@ -180,20 +197,22 @@ test('language server over stdio', async (t) => {
     assert.equal(gcp(), undefined);
   });
 
-  await t.test('code actions: the fix, disable for line / file; the fix edits the deploy and the code-side diagnostic goes', async () => {
-    const d = find(CONFIG, 'env-unset-for-deploy', 'SERVICE_SECRET')!;
-    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u(CONFIG) }, range: d.range, context: { diagnostics: [d] } }) as CodeAction[];
+  await t.test('code actions: the fix, disable for line / file; the fix edits the deploy and both ends go', async () => {
+    const d = problem(DEPLOY, 'env-unset-for-deploy', 'SERVICE_SECRET')!;
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u(DEPLOY) }, range: d.range, context: { diagnostics: [d] } }) as CodeAction[];
     const titles = actions.map((a) => a.title);
     assert.match(titles[0], /^Add SERVICE_SECRET to api \(staging\)/);
-    assert.deepEqual(titles.slice(1), ['Disable env-unset-for-deploy for this line', 'Disable env-unset-for-deploy for this file']);
-    const [fix, line, file] = actions;
+    // The flag sits inside a continued command, where a comment line would end it: file-wide only.
+    assert.deepEqual(titles.slice(1), ['Disable env-unset-for-deploy for this file']);
+    const [fix] = actions;
     assert.equal(fix.kind, 'quickfix');
     assert.equal(fix.isPreferred, true);
     assert.deepEqual(fix.diagnostics, [d]);
     assert.deepEqual(Object.keys(fix.edit!.changes!), [u(DEPLOY)]);
-    const lineText = applyTextEdits(disk(CONFIG), line.edit!.changes![u(CONFIG)]);
-    assert.match(lineText, /\n {2}\/\/ deploy-preflight-disable-next-line env-unset-for-deploy\n {2}serviceSecret: process\.env\.SERVICE_SECRET,/);
-    assert.ok(applyTextEdits(disk(CONFIG), file.edit!.changes![u(CONFIG)]).startsWith('// deploy-preflight-disable env-unset-for-deploy\n// Runtime configuration'));
+    // The other end offers nothing to act on: a suppression there would be unused.
+    const hint = (client.diagnostics.get(u(CONFIG)) ?? []).find((x) => x.code === 'env-unset-for-deploy')!;
+    const atRead = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u(CONFIG) }, range: hint.range, context: { diagnostics: [hint] } }) as CodeAction[];
+    assert.deepEqual(atRead.map((a) => a.title), []);
 
     assert.match(applyTextEdits(deployText, fix.edit!.changes![u(DEPLOY)]), /--set-secrets=DB_PASSWORD=db-password-staging:latest,SERVICE_SECRET=service-secret-staging:latest\n/);
 

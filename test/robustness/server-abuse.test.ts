@@ -37,7 +37,8 @@ async function fresh(root: string): Promise<string[]> {
     .map((f) => `${f.file}|${f.rule}|${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}|${f.message}`).sort();
 }
 
-/** The server's diagnostics under `root`, in the same shape (notices, which carry no rule code, left out). */
+/** The server's diagnostics under `root`, in the same shape (notices, which carry no rule code, and
+ * the other-end hints left out). */
 function served(client: TestClient, root: string): string[] {
   const prefix = pathToFileURL(root).href + '/';
   const out: string[] = [];
@@ -45,7 +46,8 @@ function served(client: TestClient, root: string): string[] {
     if (!uri.startsWith(prefix)) continue;
     const file = decodeURIComponent(uri.slice(prefix.length));
     for (const d of diags as Diagnostic[]) {
-      if (d.code === undefined) continue;
+      // Hints mark a problem's other end; the CLI counts problems only.
+      if (d.code === undefined || d.severity === 4) continue;
       const r = d.range;
       out.push(`${file}|${d.code}|${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}|${d.message}`);
     }

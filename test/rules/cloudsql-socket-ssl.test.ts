@@ -38,8 +38,15 @@ const WEB_TS: Files = {
   'services/web/package.json': '{ "name": "web" }\n',
   'services/web/src/db.ts': 'import { Pool } from "pg";\n\nexport const pool = new Pool({\n  connectionString: process.env.DATABASE_URL ?? "postgresql://web@/web?host=/cloudsql/acme-dev:us-central1:main&ssl=true",\n});\n',
 };
+/** A backend that hands DATABASE_URL to asyncpg (SQLAlchemy's async engine). */
+const ASYNC_SVC: Files = {
+  'services/backend/requirements.txt': 'sqlalchemy[asyncio]\nasyncpg\n',
+  'services/backend/app/db.py': 'import os\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\nengine = create_async_engine(os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+asyncpg://", 1))\n',
+};
+const KNATIVE_BACKEND = (url: string) => KNATIVE_PRODUCTION.replace(/api-production/g, 'backend-production').replace('gcr.io/acme-prod/api', 'gcr.io/acme-prod/backend')
+  .replace(/value: postgresql:.*\n$/, `value: ${url}\n`);
 const ENV_FILES = { ...PY_SVC, 'services/api/.env.production': 'DATABASE_URL=postgresql://api@/api?host=/cloudsql/p:r:i&sslmode=require\n' };
-const ENV_FINDING = onCloudSql('services/api/.env.production:1', ['DATABASE_URL of api (production)', 'sslmode has no effect'], ['services/api/app/db.py:4'],
+const ENV_FINDING = onCloudSql('services/api/.env.production:1', ['DATABASE_URL of api (production)', 'sslmode does nothing on a Cloud SQL socket'], ['services/api/app/db.py:4'],
   { title: 'Remove sslmode from the socket URL', safe: true, preferred: true, files: ['services/api/.env.production'] });
 
 RuleTester.run(cloudsqlSocketSsl, {
@@ -121,7 +128,7 @@ RuleTester.run(cloudsqlSocketSsl, {
     {
       name: '.env.production: ?host=/cloudsql/… with sslmode last (password in the URL never shown)',
       files: { ...PY_SVC, 'services/api/.env.production': ENV_PRODUCTION },
-      findings: [onCloudSql('services/api/.env.production:2', ['DATABASE_URL of api (production)', '/cloudsql/acme-prod:us-central1:main', 'sslmode has no effect'],
+      findings: [onCloudSql('services/api/.env.production:2', ['DATABASE_URL of api (production)', 'sslmode does nothing on a Cloud SQL socket'],
         ['services/api/app/db.py:4'],
         dropFix('sslmode', 'services/api/.env.production', `DATABASE_URL=postgresql://api:${SECRET}@/api?host=/cloudsql/acme-prod:us-central1:main\n`))],
       secrets: [SECRET],
@@ -129,7 +136,7 @@ RuleTester.run(cloudsqlSocketSsl, {
     {
       name: 'shell gcloud --set-env-vars: @/cloudsql/… form, sslmode in the middle',
       files: { ...PY_SVC, 'deploy/deploy-api.sh': SHELL_STAGING },
-      findings: [onCloudSql('deploy/deploy-api.sh:6', ['DATABASE_URL of api (staging)', 'sslmode has no effect'], ['services/api/app/db.py:4'],
+      findings: [onCloudSql('deploy/deploy-api.sh:6', ['DATABASE_URL of api (staging)', 'sslmode does nothing on a Cloud SQL socket'], ['services/api/app/db.py:4'],
         dropFix('sslmode', 'deploy/deploy-api.sh', 'DATABASE_URL=postgresql://api@/cloudsql/acme-staging:us-central1:main/api?connect_timeout=5&application_name=api"'))],
     },
     {
@@ -138,13 +145,17 @@ RuleTester.run(cloudsqlSocketSsl, {
         'services/api/Dockerfile': 'FROM python:3.12-slim\n',
         'scripts/deploy.py': 'import subprocess\n\nPROJECT = "acme-staging"\n\nsubprocess.run([\n    "gcloud", "run", "deploy", "api-staging", "--source", "services/api", "--project", PROJECT,\n    "--set-env-vars", "DATABASE_URL=postgresql+pg8000://api@/api?sslmode=require&unix_sock=/cloudsql/acme-staging:us-central1:main/.s.PGSQL.5432",\n], check=True)\n',
       },
-      findings: [onCloudSql('scripts/deploy.py:7', ['/cloudsql/acme-staging:us-central1:main', 'sslmode'], [],
-        dropFix('sslmode', 'scripts/deploy.py', '"DATABASE_URL=postgresql+pg8000://api@/api?unix_sock=/cloudsql/acme-staging:us-central1:main/.s.PGSQL.5432",'))],
+      // pg8000 also rejects the keyword: one error that says both reasons, with the one fix.
+      findings: [{
+        ...onCloudSql('scripts/deploy.py:7', ['pg8000 rejects sslmode, and SSL does nothing on a Cloud SQL socket'], [],
+          dropFix('sslmode', 'scripts/deploy.py', '"DATABASE_URL=postgresql+pg8000://api@/api?unix_sock=/cloudsql/acme-staging:us-central1:main/.s.PGSQL.5432",')),
+        severity: 'error', messageId: 'rejectedOnCloudSqlSocket',
+      }],
     },
     {
       name: 'Knative YAML env value: host=… then sslmode (a production URL)',
       files: { ...PY_SVC, 'deploy/api-production.yaml': KNATIVE_PRODUCTION },
-      findings: [onCloudSql('deploy/api-production.yaml:14', ['DATABASE_URL', 'production', 'sslmode has no effect'], ['services/api/app/db.py:4'],
+      findings: [onCloudSql('deploy/api-production.yaml:14', ['DATABASE_URL', 'production', 'sslmode does nothing on a Cloud SQL socket'], ['services/api/app/db.py:4'],
         dropFix('sslmode', 'deploy/api-production.yaml', '              value: postgresql://api@/api?host=/cloudsql/acme-prod:us-central1:main\n'))],
     },
     {
@@ -153,14 +164,14 @@ RuleTester.run(cloudsqlSocketSsl, {
         ...PY_SVC,
         'docker-compose.yml': 'services:\n  api:\n    build: services/api\n    environment:\n      DATABASE_URL: "postgresql://api@/api?host=/cloudsql/acme-dev:us-central1:main&sslmode=verify-ca&sslrootcert=/certs/server-ca.pem&application_name=api"\n',
       },
-      findings: [onCloudSql('docker-compose.yml:5', ['sslmode and sslrootcert have no effect'], ['services/api/app/db.py:4'],
+      findings: [onCloudSql('docker-compose.yml:5', ['sslmode and sslrootcert do nothing'], ['services/api/app/db.py:4'],
         dropFix('sslmode and sslrootcert', 'docker-compose.yml', '"postgresql://api@/api?host=/cloudsql/acme-dev:us-central1:main&application_name=api"'),
         'sslmode=verify-ca&sslrootcert=/certs/server-ca.pem')],
     },
     {
       name: 'TypeScript code literal (node-postgres connection string default) with ssl=true',
       files: WEB_TS,
-      findings: [onCloudSql('services/web/src/db.ts:4', ['ssl has no effect'], ['services/web/src/db.ts:4'],
+      findings: [onCloudSql('services/web/src/db.ts:4', ['ssl does nothing'], ['services/web/src/db.ts:4'],
         dropFix('ssl', 'services/web/src/db.ts', '"postgresql://web@/web?host=/cloudsql/acme-dev:us-central1:main"'))],
     },
     {
@@ -169,24 +180,46 @@ RuleTester.run(cloudsqlSocketSsl, {
         'services/api/requirements.txt': 'sqlalchemy\n',
         'services/api/app/settings.py': 'import os\n\nDEFAULT_DB = "postgresql+psycopg2://api@/api?host=/cloudsql/acme-dev:us-central1:main&sslmode=prefer"\nDATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DB)\n',
       },
-      findings: [onCloudSql('services/api/app/settings.py:3', ['sslmode has no effect'], [],
+      findings: [onCloudSql('services/api/app/settings.py:3', ['sslmode does nothing on a Cloud SQL socket'], [],
         dropFix('sslmode', 'services/api/app/settings.py', '"postgresql+psycopg2://api@/api?host=/cloudsql/acme-dev:us-central1:main"'))],
     },
     {
       name: 'SSL params are the only params: the whole query goes',
       files: { ...PY_SVC, 'services/api/.env.production': 'DATABASE_URL="postgresql://api@/cloudsql/p:r:i/api?sslmode=require&sslrootcert=/x.pem"\nLOG_LEVEL=info\n' },
-      findings: [onCloudSql('services/api/.env.production:1', ['sslmode and sslrootcert have no effect'], ['services/api/app/db.py:4'],
+      findings: [onCloudSql('services/api/.env.production:1', ['sslmode and sslrootcert do nothing'], ['services/api/app/db.py:4'],
         dropFix('sslmode and sslrootcert', 'services/api/.env.production', 'DATABASE_URL="postgresql://api@/cloudsql/p:r:i/api"\nLOG_LEVEL=info\n'))],
     },
     {
-      name: 'a unix socket outside /cloudsql: the same finding without the Cloud SQL connector note',
+      name: 'a unix socket outside /cloudsql: the same finding, said of a unix socket',
       files: { ...PY_SVC, 'services/api/.env.staging': 'DATABASE_URL=postgresql://api@/api?host=/var/run/postgresql&sslmode=require\n' },
       findings: [{
         at: 'services/api/.env.staging:1', severity: 'warning', messageId: 'sslOnSocket',
-        message: /^DATABASE_URL of api \(staging\) connects through the unix socket \/var\/run\/postgresql, where sslmode has no effect: libpq ignores SSL on a socket and asyncpg never uses it there$/,
+        message: /^DATABASE_URL of api \(staging\): sslmode does nothing on a unix socket$/,
         related: ['services/api/app/db.py:4'],
         fixes: [dropFix('sslmode', 'services/api/.env.staging', 'DATABASE_URL=postgresql://api@/api?host=/var/run/postgresql\n')],
       }],
+    },
+    {
+      name: 'asyncpg (named by the code) on a socket URL with sslmode: one error, both reasons, the one fix removes it',
+      files: { ...ASYNC_SVC, 'deploy/backend-production.yaml': KNATIVE_BACKEND('postgresql://app@/app?host=/cloudsql/acme-prod:us-central1:main&sslmode=require') },
+      findings: [{
+        at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'rejectedOnCloudSqlSocket',
+        message: /^DATABASE_URL of backend \(production\): asyncpg rejects sslmode, and SSL does nothing on a Cloud SQL socket$/,
+        text: 'sslmode=require',
+        related: [{ at: 'services/backend/app/db.py:4', message: 'the URL reaches asyncpg here' }],
+        fixes: [dropFix('sslmode', 'deploy/backend-production.yaml', '              value: postgresql://app@/app?host=/cloudsql/acme-prod:us-central1:main\n')],
+      }],
+      others: { 'db-ssl-param-driver': [] },
+    },
+    {
+      name: 'asyncpg on a socket URL with sslmode=disable: the keyword alone fails, so it is still reported (an error)',
+      files: { ...ASYNC_SVC, 'deploy/backend-production.yaml': KNATIVE_BACKEND('postgresql://app@/app?host=/cloudsql/acme-prod:us-central1:main&sslmode=disable') },
+      findings: [{
+        at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'rejectedOnCloudSqlSocket',
+        message: 'asyncpg rejects sslmode', text: 'sslmode=disable', related: ['services/backend/app/db.py:4'],
+        fixes: [dropFix('sslmode', 'deploy/backend-production.yaml', '              value: postgresql://app@/app?host=/cloudsql/acme-prod:us-central1:main\n')],
+      }],
+      others: { 'db-ssl-param-driver': [] },
     },
     {
       name: 'config: a severity override applies',

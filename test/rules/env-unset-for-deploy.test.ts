@@ -3,18 +3,13 @@
  * staging/production environment. Valid and invalid workspaces side by side across code kinds
  * (Python, TypeScript) and deploy kinds, then suppressions, configuration and fix round trips.
  */
-import { test, before } from 'node:test';
-import assert from 'node:assert/strict';
+import { before } from 'node:test';
 import { ready } from '../helpers';
-import { applyFix, findingsOf, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/core/findings';
-import { roundTrip } from './_fix-roundtrip';
-import { RuleTester, type ExpectedFinding, type ExpectedFix, type InvalidCase } from '../rule-tester';
+import { type Files } from '../rule-harness';
+import { RuleTester, type ExpectedFinding, type InvalidCase } from '../rule-tester';
 import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
 
 before(ready);
-
-const RULE = 'env-unset-for-deploy';
 
 // ---- service code ---------------------------------------------------------------------------
 
@@ -131,19 +126,18 @@ jobs:
             --update-env-vars ENVIRONMENT=production
 `;
 
-/** `file:line` of each related location. */
-const relatedAt = (f: Finding): string[] => f.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
-
 interface Invalid {
   name: string;
   files: Files;
-  /** The code end: the read; related = the deploy block. */
-  at: string;
-  /** Of both ends. */
+  /** The read, related to the finding. */
+  read: string;
   severity: 'error' | 'warning';
-  message: RegExp[];
-  /** The deploy end: the env/secrets block the fix edits; related = the read. */
-  deploy: { at: string; message: RegExp };
+  /** The finding: at the key of the block the fix edits (`--set-env-vars`, `env:`, `"secrets":`). */
+  at: string;
+  /** The text the finding covers: the key, never the whole list. */
+  text: string;
+  messageId: string;
+  message: RegExp;
   fix: { title: RegExp; safe: boolean; file: string; contains: string };
 }
 
@@ -151,55 +145,55 @@ const invalid: Invalid[] = [
   {
     name: 'Python read, Python deploy script: secret reused from the other staging service (safe)',
     files: { ...PY_SERVICE, 'services/auth/package.json': '{ "name": "auth" }\n', 'scripts/deploy_staging.py': PY_DEPLOY, 'deploy/deploy-auth-staging.sh': AUTH_STAGING },
-    at: PY_READ,
+    read: PY_READ,
     severity: 'error',
-    message: [/^SERVICE_SECRET is read by api without a default, but the staging deploy of api does not set it$/],
-    deploy: { at: 'scripts/deploy_staging.py:12', message: /^api \(staging\) is deployed without SERVICE_SECRET, which api reads without a default$/ },
+    at: 'scripts/deploy_staging.py:12', text: '"secrets"', messageId: 'deployWithout',
+    message: /^api \(staging\) is deployed without SERVICE_SECRET, which services\/api\/app\/internal\.py reads$/,
     fix: { title: /Add SERVICE_SECRET to api \(staging\) from secret service-secret-staging:3$/, safe: true, file: 'scripts/deploy_staging.py', contains: '            "JWT_SECRET_KEY": "jwt-secret-key-staging:latest",\n            "SERVICE_SECRET": "service-secret-staging:3",\n        },' },
   },
   {
     name: 'Python read, Python deploy script alone: secret named by the target\'s own pattern (unsafe: may not exist)',
     files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY },
-    at: PY_READ,
+    read: PY_READ,
     severity: 'error',
-    message: [/SERVICE_SECRET is read by api without a default/, /staging deploy of api/],
-    deploy: { at: 'scripts/deploy_staging.py:12', message: /^api \(staging\) is deployed without SERVICE_SECRET, which api reads without a default$/ },
+    at: 'scripts/deploy_staging.py:12', text: '"secrets"', messageId: 'deployWithout',
+    message: /^api \(staging\) is deployed without SERVICE_SECRET, which services\/api\/app\/internal\.py reads$/,
     fix: { title: /from secret service-secret-staging:latest \(create the secret if it does not exist\)/, safe: false, file: 'scripts/deploy_staging.py', contains: '"SERVICE_SECRET": "service-secret-staging:latest",' },
   },
   {
-    name: 'Python read, Knative YAML: a secretKeyRef following the -prod suffix the file uses',
+    name: 'Python read, Knative YAML: at `env:`; a secretKeyRef following the -prod suffix the file uses',
     files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE },
-    at: PY_READ,
+    read: PY_READ,
     severity: 'error',
-    message: [/production deploy of api does not set it/],
-    deploy: { at: 'deploy/api-production.yaml:11', message: /^api \(production\) is deployed without SERVICE_SECRET, which api reads without a default$/ },
+    at: 'deploy/api-production.yaml:10', text: 'env', messageId: 'deployWithout',
+    message: /^api \(production\) is deployed without SERVICE_SECRET, which services\/api\/app\/internal\.py reads$/,
     fix: { title: /from secret service-secret-prod:latest/, safe: false, file: 'deploy/api-production.yaml', contains: '                  key: latest\n            - name: SERVICE_SECRET\n              valueFrom:\n                secretKeyRef:\n                  name: service-secret-prod\n                  key: latest\n' },
   },
   {
-    name: 'Python read, Cloud Build flow-list args: a --set-secrets entry',
+    name: 'Python read, Cloud Build flow-list args: at the --set-secrets flag; a --set-secrets entry',
     files: { ...PY_SERVICE, 'cloudbuild-production.yaml': CLOUDBUILD },
-    at: PY_READ,
+    read: PY_READ,
     severity: 'error',
-    message: [/production deploy of api does not set it/],
-    deploy: { at: 'cloudbuild-production.yaml:6', message: /^api \(production\) is deployed without SERVICE_SECRET, which api reads without a default$/ },
+    at: 'cloudbuild-production.yaml:6', text: '--set-secrets', messageId: 'deployWithout',
+    message: /^api \(production\) is deployed without SERVICE_SECRET, which services\/api\/app\/internal\.py reads$/,
     fix: { title: /from secret service-secret-production:latest/, safe: false, file: 'cloudbuild-production.yaml', contains: "'JWT_SECRET_KEY=jwt-secret-key-production:latest,SERVICE_SECRET=service-secret-production:latest'" },
   },
   {
-    name: 'TypeScript read, shell --set-env-vars: a marked placeholder (unsafe)',
+    name: 'TypeScript read, shell --set-env-vars: at the flag; a marked placeholder (unsafe)',
     files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
-    at: TS_READ,
+    read: TS_READ,
     severity: 'error',
-    message: [/^QUEUE_NAME is read by jobs without a default, but the staging deploy of jobs does not set it$/],
-    deploy: { at: 'deploy/deploy-jobs-staging.sh:6', message: /^jobs \(staging\) is deployed without QUEUE_NAME, which jobs reads without a default$/ },
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
-    name: 'TypeScript read, GitHub Actions run: --update-env-vars (additive): warning, hedged message',
+    name: 'TypeScript read, GitHub Actions run: --update-env-vars keeps what the service had: a warning that says so',
     files: { ...TS_SERVICE, '.github/workflows/release.yml': GHA_UPDATE },
-    at: TS_READ,
+    read: TS_READ,
     severity: 'warning',
-    message: [/^QUEUE_NAME is read by jobs without a default, and the production deploy of jobs does not visibly set it \(lower certainty: it only adds to what the service already has, so it may be set already\)$/],
-    deploy: { at: '.github/workflows/release.yml:12', message: /^jobs \(production\) is deployed without QUEUE_NAME, which jobs reads without a default \(lower certainty: this deploy only adds variables, so the service may hold it already\)$/ },
+    at: '.github/workflows/release.yml:12', text: '--update-env-vars', messageId: 'deployWithoutKeeps',
+    message: /^jobs \(production\) may lack QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads: its deploy keeps earlier variables$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, file: '.github/workflows/release.yml', contains: '--update-env-vars ENVIRONMENT=production,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME\n' },
   },
 ];
@@ -282,144 +276,153 @@ const valid: Valid[] = [
   },
 ];
 
-/** Both ends of one missing variable with one deploy target: the deploy block (its file sorts
- * before services/) and the read, each offering the same fix; applying it from either end clears both. */
-function bothEnds(c: Invalid): InvalidCase {
-  const additive = c.severity === 'warning';
-  const fix: ExpectedFix = {
-    title: c.fix.title, safe: c.fix.safe, preferred: true, files: [c.fix.file],
-    output: { contains: { [c.fix.file]: c.fix.contains }, remaining: [] },
-  };
-  const deploy: ExpectedFinding = {
-    at: c.deploy.at, severity: c.severity, messageId: additive ? 'deployWithoutAdditive' : 'deployWithout', message: c.deploy.message,
-    related: [{ at: c.at, message: / read here \(.*, no default\)$/ }],
-    fixes: [fix],
-  };
-  const read: ExpectedFinding = {
-    at: c.at, severity: c.severity, messageId: additive ? 'readUnsetAdditive' : 'readUnset', message: c.message,
-    related: [{ at: c.deploy.at, message: /deployed here without / }],
-    fixes: [fix],
-  };
+/** One finding per missing variable and target, at the deploy, with the read related and the fix. */
+function oneEnd(c: Invalid): InvalidCase {
   return {
-    name: c.name, files: c.files, findings: [deploy, read],
-    check: ([d, r]) => assert.deepEqual(r.fixes[0].edits, d.fixes[0].edits, 'the same edit at both ends'),
+    name: c.name, files: c.files,
+    findings: [{
+      at: c.at, text: c.text, severity: c.severity, messageId: c.messageId, message: c.message,
+      related: [{ at: c.read, message: / read here \(.*, no default\)$/ }],
+      fixes: [{
+        title: c.fix.title, safe: c.fix.safe, preferred: true, files: [c.fix.file],
+        output: { contains: { [c.fix.file]: c.fix.contains }, remaining: [] },
+      }],
+    }],
   };
 }
 
 const PLANTED = 'sk_live_51HqLyjWDarjtT1zdp7dc';
-/** Both ends for QUEUE_NAME, read by jobs and missing from its staging shell deploy. */
-const JOBS_STAGING_ENDS = (severity: 'error' | 'warning' | 'info' = 'error'): ExpectedFinding[] => [
-  { at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without QUEUE_NAME, which jobs reads without a default$/, related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: true }] },
-  { at: TS_READ, severity, messageId: 'readUnset', message: /^QUEUE_NAME is read by jobs without a default, but the staging deploy of jobs does not set it$/, related: ['deploy/deploy-jobs-staging.sh:6'], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: true }] },
-];
-const JOBS_PRODUCTION_ADDITIVE_ENDS = (severity: 'error' | 'warning'): ExpectedFinding[] => [
-  { at: '.github/workflows/release.yml:12', severity, messageId: 'deployWithoutAdditive', message: 'lower certainty', related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: true }] },
-  { at: TS_READ, severity, messageId: 'readUnsetAdditive', message: 'lower certainty', related: ['.github/workflows/release.yml:12'], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: true }] },
-];
-/** The Knative production deploy end for SERVICE_SECRET, whose read is at `read`. */
-const KNATIVE_END = (read: string): ExpectedFinding => ({
-  at: 'deploy/api-production.yaml:11', severity: 'error', messageId: 'deployWithout', message: /^api \(production\) is deployed without SERVICE_SECRET/,
+/** QUEUE_NAME, read by jobs and missing from its staging shell deploy. */
+const JOBS_STAGING = (severity: 'error' | 'warning' | 'info' = 'error', read = TS_READ): ExpectedFinding => ({
+  at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads$/,
+  related: [read], fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: true }],
+});
+const JOBS_PRODUCTION_KEEPS = (severity: 'error' | 'warning'): ExpectedFinding => ({
+  at: '.github/workflows/release.yml:12', severity, messageId: 'deployWithoutKeeps', message: 'its deploy keeps earlier variables', related: [TS_READ],
+  fixes: [{ title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: true }],
+});
+/** The Knative production deploy's finding for SERVICE_SECRET, whose read is at `read`. */
+const KNATIVE_END = (read: string, at = 'deploy/api-production.yaml:10'): ExpectedFinding => ({
+  at, severity: 'error', messageId: 'deployWithout', message: /^api \(production\) is deployed without SERVICE_SECRET/,
   related: [read], fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }],
 });
 const PY_SUPPRESSED = PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy -- injected by the sidecar\n    return {');
-const KNATIVE_SUPPRESSED = KNATIVE.replace('          env:\n', '          env:\n            # deploy-preflight-disable-next-line env-unset-for-deploy -- mounted by the operator\n');
+const KNATIVE_SUPPRESSED = KNATIVE.replace('          env:\n', '          # deploy-preflight-disable-next-line env-unset-for-deploy -- mounted by the operator\n          env:\n');
 const TS_NEXT_LINE = TS_CODE.replace('  const name =', '  // deploy-preflight-disable-next-line env-unset-for-deploy\n  const name =');
 const TS_FILE_WIDE = '/* deploy-preflight-disable env-unset-for-deploy */\n' + TS_CODE;
 const SHELL_FILE_WIDE = SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipefail\n# deploy-preflight-disable env-unset-for-deploy -- set by the platform\n');
-/** The jobs staging deploy end alone (the read suppressed), with the read shifted a line down. */
-const JOBS_DEPLOY_END: ExpectedFinding = { ...JOBS_STAGING_ENDS()[0], related: ['services/jobs/src/queue.ts:3'] };
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
     {
-      name: 'suppression: # next-line in the Python code and in the Knative deploy (above the env list, where the deploy end starts): nothing left, nothing unused',
-      files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_SUPPRESSED, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },
+      name: 'suppression: # next-line above the Knative `env:` key (where the finding is): nothing left, nothing unused',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },
       others: { 'unused-suppression': [] },
       control: { files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE } },
     },
     {
-      name: 'suppression: // disable (file) in TypeScript and # disable (file) in the shell deploy: nothing left, nothing unused',
-      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_FILE_WIDE, 'deploy/deploy-jobs-staging.sh': SHELL_FILE_WIDE },
+      name: 'suppression: # disable (file) in the shell deploy: nothing left, nothing unused',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_FILE_WIDE },
       others: { 'unused-suppression': [] },
       control: { files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS } },
     },
     {
-      name: 'config: off disables both ends',
+      name: 'config: off',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
       config: 'rules:\n  env-unset-for-deploy: off\n',
       control: {},
     },
   ],
   invalid: [
-    ...invalid.map(bothEnds),
+    ...invalid.map(oneEnd),
     {
-      name: 'one certain and one additive target: error at the read, and each deploy end has its own severity',
+      name: 'one replacing and one additive target: one finding each, each with its own severity and fix',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, '.github/workflows/release.yml': GHA_UPDATE },
+      findings: [JOBS_PRODUCTION_KEEPS('warning'), JOBS_STAGING()],
+    },
+    {
+      name: 'two environments missing it: one finding per deploy, each with its own fix and the read related',
+      files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
       findings: [
-        { ...JOBS_PRODUCTION_ADDITIVE_ENDS('warning')[0], message: /^jobs \(production\) is deployed without QUEUE_NAME, which jobs reads without a default \(lower certainty/ },
-        JOBS_STAGING_ENDS()[0],
+        { ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true, files: ['deploy/api-production.yaml'], output: { remaining: ['scripts/deploy_staging.py:12'] } }] },
         {
-          at: TS_READ, severity: 'error', messageId: 'readUnsetAndAdditive',
-          message: /but the staging deploy of jobs does not set it; the production deploy of jobs does not visibly set it \(lower certainty/,
-          related: ['deploy/deploy-jobs-staging.sh:6', '.github/workflows/release.yml:12'],
-          // With one fix per target, none is "the" obvious one.
-          fixes: [
-            { title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\)/, safe: false, preferred: false },
-            { title: /^Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(production\)/, safe: false, preferred: false },
-          ],
+          at: 'scripts/deploy_staging.py:12', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without SERVICE_SECRET/,
+          related: [PY_READ], fixes: [{ title: /from secret service-secret-staging:latest/, safe: false, preferred: true, files: ['scripts/deploy_staging.py'], output: { remaining: ['deploy/api-production.yaml:10'] } }],
         },
       ],
     },
     {
-      name: 'a secret value planted in the deploy never appears in messages, related messages or fix titles at either end',
+      name: 'reads in two files: both named (short paths), both related',
+      files: { ...TS_SERVICE, 'services/jobs/src/worker.ts': 'export const q = process.env.QUEUE_NAME!;\n', 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      findings: [{
+        at: 'deploy/deploy-jobs-staging.sh:6', severity: 'error', messageId: 'deployWithout',
+        message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts and services\/jobs\/src\/worker\.ts read$/,
+        related: [TS_READ, 'services/jobs/src/worker.ts:1'], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a deploy linked to the service by its deployed name only: a warning that says so',
+      files: {
+        'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/queue.ts': TS_CODE,
+        'services/web/package.json': '{ "name": "web" }\n',
+        'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('  --source services/jobs \\\n', '  --image europe-docker.pkg.dev/acme/apps/prebuilt:1 \\\n'),
+      },
+      findings: [{
+        at: 'deploy/deploy-jobs-staging.sh:6', severity: 'warning', messageId: 'deployWithoutInferred',
+        message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads \(deploy linked by name\)$/,
+        related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a gcloud deploy with no env flag at all keeps what the service had: a warning at its deployed name',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
+      findings: [{
+        at: 'deploy/deploy-jobs-staging.sh:1', text: 'jobs-staging', severity: 'warning', messageId: 'deployWithoutKeeps', message: 'its deploy keeps earlier variables',
+        related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true, newText: ' --update-env-vars=QUEUE_NAME=REPLACE_WITH_QUEUE_NAME' }],
+      }],
+    },
+    {
+      name: 'a secret value planted in the deploy never appears in the message, related messages or fix titles',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', `LOG_LEVEL=info,STRIPE_SECRET_KEY=${PLANTED}`) },
-      findings: JOBS_STAGING_ENDS(),
+      findings: [JOBS_STAGING()],
       secrets: [PLANTED],
     },
     {
-      name: 'suppression: # next-line in Python code silences the read only; the deploy end stays, pointing at the (suppressed) read',
+      name: 'suppression: a # next-line in Python code is unused (the finding is at the deploy) and the finding stays',
       files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_SUPPRESSED, 'deploy/api-production.yaml': KNATIVE },
       findings: [KNATIVE_END('services/api/app/internal.py:7')],
-      others: { 'unused-suppression': [] },
+      others: { 'unused-suppression': ['services/api/app/internal.py:6'] },
     },
     {
-      name: 'suppression: # next-line in the Knative deploy only: the read stays',
-      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },
-      findings: [{
-        at: PY_READ, severity: 'error', messageId: 'readUnset', message: /^SERVICE_SECRET is read by api without a default, but the production deploy of api does not set it$/,
-        related: ['deploy/api-production.yaml:12'], fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }],
-      }],
-      others: { 'unused-suppression': [] },
-    },
-    {
-      name: 'suppression: // disable-next-line in TypeScript silences the read only',
-      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_NEXT_LINE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
-      findings: [JOBS_DEPLOY_END],
-    },
-    {
-      name: 'suppression: // disable (file) in TypeScript silences the read only',
+      name: 'suppression: // disable (file) in TypeScript is unused: the finding is at the deploy',
       files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_FILE_WIDE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
-      findings: [JOBS_DEPLOY_END],
-      others: { 'unused-suppression': [] },
+      findings: [JOBS_STAGING('error', 'services/jobs/src/queue.ts:3')],
+      others: { 'unused-suppression': ['services/jobs/src/queue.ts:1'] },
+    },
+    {
+      name: 'suppression: // disable-next-line at the read is unused',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_NEXT_LINE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      findings: [JOBS_STAGING('error', 'services/jobs/src/queue.ts:3')],
+      others: { 'unused-suppression': ['services/jobs/src/queue.ts:2'] },
     },
     {
       name: 'an unused suppression (the variable is set now) is reported as unused-suppression',
-      files: { ...PY_SERVICE, 'services/api/app/internal.py': PY_CODE.replace('    return {', '    # deploy-preflight-disable-next-line env-unset-for-deploy\n    return {'), 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: SERVICE_SECRET\n              value: from-vault\n') },
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED.replace('            # signing key\n', '            - name: SERVICE_SECRET\n              value: from-vault\n') },
       findings: [],
-      others: { 'unused-suppression': [{ at: 'services/api/app/internal.py:6', message: /no env-unset-for-deploy finding here/ }] },
+      others: { 'unused-suppression': [{ at: 'deploy/api-production.yaml:10', message: /no env-unset-for-deploy finding here/ }] },
     },
     {
-      name: 'config: an info override applies to both ends',
+      name: 'config: an info override',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
       config: 'rules:\n  env-unset-for-deploy: info\n',
-      findings: JOBS_STAGING_ENDS('info'),
+      findings: [JOBS_STAGING('info')],
     },
     {
-      name: 'config: an error override applies to both ends of an additive target',
+      name: 'config: an error override applies to an additive target too',
       files: { ...TS_SERVICE, '.github/workflows/release.yml': GHA_UPDATE },
       config: 'rules:\n  env-unset-for-deploy: error\n',
-      findings: JOBS_PRODUCTION_ADDITIVE_ENDS('error'),
+      findings: [JOBS_PRODUCTION_KEEPS('error')],
     },
     {
       name: 'secret naming: another service\'s own secret (auth-database-url-staging) is not reused',
@@ -430,20 +433,27 @@ RuleTester.run(envUnsetForDeploy, {
         'scripts/deploy_staging.py': PY_DEPLOY,
         'deploy/deploy-auth-staging.sh': AUTH_STAGING,
       },
-      findings: [
-        {
-          at: 'scripts/deploy_staging.py:12', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without DATABASE_URL/,
-          related: ['services/api/app/db.py:3'],
-          fixes: [{
-            title: /from secret database-url-staging:latest \(create the secret/, safe: false, preferred: true,
-            output: { contains: { 'scripts/deploy_staging.py': '"DATABASE_URL": "database-url-staging:latest",' }, remaining: [] },
-          }],
-        },
-        {
-          at: 'services/api/app/db.py:3', severity: 'error', messageId: 'readUnset', message: /^DATABASE_URL is read by api without a default/,
-          related: ['scripts/deploy_staging.py:12'], fixes: [{ title: /from secret database-url-staging:latest \(create the secret/, safe: false, preferred: true }],
-        },
-      ],
+      findings: [{
+        at: 'scripts/deploy_staging.py:12', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without DATABASE_URL/,
+        related: ['services/api/app/db.py:3'],
+        fixes: [{
+          title: /from secret database-url-staging:latest \(create the secret/, safe: false, preferred: true,
+          output: { contains: { 'scripts/deploy_staging.py': '"DATABASE_URL": "database-url-staging:latest",' }, remaining: [] },
+        }],
+      }],
+    },
+    {
+      name: 'secret naming: a variable named for its environment does not double the suffix',
+      files: {
+        'services/api/requirements.txt': 'fastapi\n',
+        'services/api/app/oauth.py': 'import os\n\nSECRET = os.environ["PARTNER_API_TOKEN_STAGING"]\n',
+        'scripts/deploy_staging.py': PY_DEPLOY,
+      },
+      findings: [{
+        at: 'scripts/deploy_staging.py:12', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without PARTNER_API_TOKEN_STAGING/,
+        related: ['services/api/app/oauth.py:3'],
+        fixes: [{ title: /from secret partner-api-token-staging:latest \(create the secret/, safe: false, preferred: true, newText: '\n            "PARTNER_API_TOKEN_STAGING": "partner-api-token-staging:latest",' }],
+      }],
     },
     {
       name: 'alternatives satisfy only the read that has them: a plain read of the same name elsewhere is still required',
@@ -451,42 +461,10 @@ RuleTester.run(envUnsetForDeploy, {
         'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
         'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n',
       }),
-      // The read in settings.py is satisfied by LOG_LEVEL: it is not related at either end.
+      // The read in settings.py is satisfied by LOG_LEVEL: it is not related.
       findings: [
-        { at: 'deploy/deploy-jobs-staging.sh:6', severity: 'error', messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without LOGLEVEL/, related: ['services/jobs/app/logs.py:5'], fixes: [{ title: /^Add LOGLEVEL=REPLACE_WITH_LOGLEVEL to jobs \(staging\)/, safe: false, preferred: true }] },
-        { at: 'services/jobs/app/logs.py:5', severity: 'error', messageId: 'readUnset', message: /^LOGLEVEL is read by jobs without a default/, related: ['deploy/deploy-jobs-staging.sh:6'], fixes: [{ title: /^Add LOGLEVEL=REPLACE_WITH_LOGLEVEL to jobs \(staging\)/, safe: false, preferred: true }] },
+        { at: 'deploy/deploy-jobs-staging.sh:6', severity: 'error', messageId: 'deployWithout', message: /^jobs \(staging\) is deployed without LOGLEVEL, which services\/jobs\/app\/logs\.py reads$/, related: ['services/jobs/app/logs.py:5'], fixes: [{ title: /^Add LOGLEVEL=REPLACE_WITH_LOGLEVEL to jobs \(staging\)/, safe: false, preferred: true }] },
       ],
     },
   ],
-});
-
-test('two environments missing it: one finding on the read with a fix per target, one on each deploy block', async () => {
-  const files = { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY, 'deploy/api-production.yaml': KNATIVE };
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['deploy/api-production.yaml:11', 'scripts/deploy_staging.py:12', PY_READ]);
-  const [prod, staging, read] = found;
-  assert.deepEqual(found.map((f) => f.messageId), ['deployWithout', 'deployWithout', 'readUnset']);
-  assert.match(read.message, /^SERVICE_SECRET is read by api without a default, but the (production and staging|staging and production) deploys of api do not set it$/);
-  assert.deepEqual(relatedAt(read).sort(), ['deploy/api-production.yaml:11', 'scripts/deploy_staging.py:12']);
-  assert.deepEqual(read.fixes.map((f) => f.edits[0].file).sort(), ['deploy/api-production.yaml', 'scripts/deploy_staging.py']);
-  assert.ok(read.fixes.every((f) => !f.preferred), 'no single preferred fix among several targets');
-  // Each deploy end: its own environment, its own target's fix (the same edit the read offers), the read related.
-  assert.match(prod.message, /^api \(production\) is deployed without SERVICE_SECRET/);
-  assert.match(staging.message, /^api \(staging\) is deployed without SERVICE_SECRET/);
-  for (const d of [prod, staging]) {
-    assert.deepEqual(relatedAt(d), [PY_READ]);
-    assert.equal(d.fixes.length, 1);
-    assert.equal(d.fixes[0].edits[0].file, d.file);
-    assert.ok(read.fixes.some((f) => JSON.stringify(f.edits) === JSON.stringify(d.fixes[0].edits)), `${where(d)}: the read offers the same edit`);
-  }
-  // One target fixed from the read: its deploy end is gone; the read (same fingerprint) still lacks the other.
-  const once = await roundTrip(RULE, files, (f) => f.fingerprint === read.fingerprint, { fixIndex: 0 }).catch((e: Error) => e);
-  assert.ok(once instanceof Error && /still there/.test(once.message), 'one target fixed: the read still lacks the other');
-  const fixedFile = read.fixes[0].edits[0].file;
-  const afterOne = await findingsOf(RULE, applyFix(files, read.fixes[0]));
-  assert.deepEqual(afterOne.map(where), [...[prod, staging].filter((d) => d.file !== fixedFile).map(where), PY_READ]);
-  assert.equal(afterOne[1].fingerprint, read.fingerprint);
-  assert.deepEqual(relatedAt(afterOne[1]), [where(afterOne[0])], 'the read now points at the remaining deploy only');
-  // Both fixed: nothing left at either end.
-  assert.deepEqual(await findingsOf(RULE, applyFix(applyFix(files, read.fixes[0]), read.fixes[1])), []);
 });

@@ -3,16 +3,12 @@
  * does not set it. Valid and invalid workspaces side by side, across deploy file kinds, then
  * suppressions, configuration, and a fix round trip for every fix shape.
  *
- * Shape of the findings: one per deploy target lacking it (on the env block the fix edits; related
- * = every read that deploy leaves empty), and ONE per reading file (on the file's first read that
- * some deploy leaves empty; related = those deploy blocks, then the file's other reads).
+ * Shape of the findings: one per deploy target lacking it, at the key of the env block the fix
+ * edits (`--set-env-vars`, `env:`, `"env":`); related = every read that deploy leaves empty.
  */
-import { test, before } from 'node:test';
-import assert from 'node:assert/strict';
+import { before } from 'node:test';
 import { ready } from '../helpers';
-import { applyFix, findingsOf, where, type Files } from '../rule-harness';
-import type { Finding } from '../../server/src/core/findings';
-import { roundTrip } from './_fix-roundtrip';
+import { type Files } from '../rule-harness';
 import { RuleTester, type ExpectedFinding, type ExpectedFix, type ExpectedRelated, type InvalidCase } from '../rule-tester';
 import { gcpProjectIdUnwired } from '../../server/src/rules/gcp-project-id-unwired';
 
@@ -159,86 +155,75 @@ const SHELL_NO_ENV = `#!/usr/bin/env bash
 gcloud run deploy api-staging --source services/api --project acme-staging --region europe-west1
 `;
 
-/** `file:line` of each related location. */
-const relatedAt = (f: Finding): string[] => f.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
-
-/** The code end's related list: the deploy blocks (in order), then the file's other reads. */
-function assertCodeRelated(f: Finding, deploys: string[], otherReads: string[]): void {
-  assert.deepEqual(relatedAt(f), [...deploys, ...otherReads], 'the code end points at the deploy blocks, then the other reads');
-  for (const r of f.related.slice(0, deploys.length)) assert.match(r.message, /^.+ deployed here without GCP_PROJECT_ID$/);
-  for (const r of f.related.slice(deploys.length)) assert.equal(r.message, 'GCP_PROJECT_ID also read here');
-}
-
-interface Expected {
-  /** The deploy end: the env block the fix edits; related = the reads. */
-  deploy: { at: string; message: RegExp[] };
-  /** Every read of the (one) reading file, in order. The code end is ONE finding, on the first;
-   * its related list is the deploy block, then the other reads. The deploy end relates to all. */
-  reads: string[];
-  /** Of both ends (additive targets only: warning). */
-  severity: 'error' | 'warning';
-  /** What the code-side message says about which deploy leaves it unset. */
-  code: RegExp;
-}
 interface Invalid {
   name: string;
   files: Files;
-  expect: Expected;
+  /** The finding: at the key of the env block the fix edits; related = the reads. */
+  at: string;
+  text: string;
+  messageId: 'deployWithout' | 'deployWithoutKeeps';
+  message: RegExp;
+  reads: string[];
+  severity: 'error' | 'warning';
   /** The fix: its title, safety, and the text the edited file must then contain. */
   fix: { title: RegExp; safe: boolean; file: string; contains: string };
 }
 
 const PY_READS = [PY_READ, 'services/api/app/secrets.py:11'];
 const TS_READS = ['services/web/src/config.ts:4', 'services/web/src/config.ts:6'];
+const API_READS = /^api \((staging|production)\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/secrets\.py reads$/;
+const WEB_READS = /^web \((staging|production)\) is deployed without GCP_PROJECT_ID, which services\/web\/src\/config\.ts reads$/;
 
 const invalid: Invalid[] = [
   {
-    name: 'Python deploy script: dict of env vars without it; value from PROJECT_ID',
+    name: 'Python deploy script: dict of env vars without it, at its "env" key; value from PROJECT_ID',
     files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY },
-    expect: { deploy: { at: 'scripts/deploy_staging.py:10', message: [/^api \(staging\) is deployed without GCP_PROJECT_ID, which api reads; Cloud Run does not set it, so Secret Manager and other project lookups are skipped in staging$/] }, reads: PY_READS, severity: 'error', code: /^GCP_PROJECT_ID is not set by the staging deploy of api: this read sees nothing there$/ },
-    fix: { title: /Add GCP_PROJECT_ID=PROJECT_ID to api \(staging\)/, safe: true, file: 'scripts/deploy_staging.py', contains: '            "LOG_LEVEL": "info",\n            "GCP_PROJECT_ID": PROJECT_ID,\n        },' },
+    at: 'scripts/deploy_staging.py:10', text: '"env"', messageId: 'deployWithout', message: API_READS, reads: PY_READS, severity: 'error',
+    fix: { title: /^Add GCP_PROJECT_ID=PROJECT_ID to api \(staging\)$/, safe: true, file: 'scripts/deploy_staging.py', contains: '            "LOG_LEVEL": "info",\n            "GCP_PROJECT_ID": PROJECT_ID,\n        },' },
   },
   {
-    name: 'shell gcloud run deploy --set-env-vars: value from --project "$PROJECT_ID" (resolved)',
+    name: 'shell gcloud run deploy --set-env-vars: the script\'s own "$PROJECT_ID", written ${PROJECT_ID}',
     files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
-    expect: { deploy: { at: 'deploy/deploy-api-staging.sh:9', message: [/^api \(staging\) is deployed without GCP_PROJECT_ID, which api reads/, /in staging$/] }, reads: PY_READS, severity: 'error', code: /^GCP_PROJECT_ID is not set by the staging deploy of api:/ },
-    fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,GCP_PROJECT_ID=acme-staging"' },
+    at: 'deploy/deploy-api-staging.sh:9', text: '--set-env-vars', messageId: 'deployWithout', message: API_READS, reads: PY_READS, severity: 'error',
+    fix: { title: /^Add GCP_PROJECT_ID=\$\{PROJECT_ID\} to api \(staging\)$/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}"' },
   },
   {
     name: 'Cloud Build args without --project: value is the built-in $PROJECT_ID',
     files: { ...TS_SERVICE, 'cloudbuild-production.yaml': CLOUDBUILD },
-    expect: { deploy: { at: 'cloudbuild-production.yaml:11', message: [/^web \(production\) is deployed without GCP_PROJECT_ID, which web reads/, /in production$/] }, reads: TS_READS, severity: 'error', code: /^GCP_PROJECT_ID is not set by the production deploy of web:/ },
+    at: 'cloudbuild-production.yaml:10', text: '--set-env-vars', messageId: 'deployWithout', message: WEB_READS, reads: TS_READS, severity: 'error',
     fix: { title: /Add GCP_PROJECT_ID=\$PROJECT_ID/, safe: true, file: 'cloudbuild-production.yaml', contains: '      - ENVIRONMENT=production,LOG_LEVEL=warning,GCP_PROJECT_ID=$PROJECT_ID\n' },
   },
   {
-    name: 'Knative service YAML with no project anywhere: a marked placeholder (unsafe)',
+    name: 'Knative service YAML with no project anywhere: at `env:`; a marked placeholder (unsafe)',
     files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE },
-    expect: { deploy: { at: 'deploy/api-production.yaml:12', message: [/^api \(production\) is deployed without GCP_PROJECT_ID, which api reads/, /in production$/] }, reads: PY_READS, severity: 'error', code: /^GCP_PROJECT_ID is not set by the production deploy of api:/ },
+    at: 'deploy/api-production.yaml:10', text: 'env', messageId: 'deployWithout', message: API_READS, reads: PY_READS, severity: 'error',
     fix: { title: /REPLACE_WITH_GCP_PROJECT_ID.*fill in the project id/, safe: false, file: 'deploy/api-production.yaml', contains: '              value: warning\n            - name: GCP_PROJECT_ID\n              value: REPLACE_WITH_GCP_PROJECT_ID\n' },
   },
   {
-    name: 'GitHub Actions deploy-cloudrun env_vars (overwrite strategy): value from project_id',
+    name: 'GitHub Actions deploy-cloudrun env_vars (overwrite strategy): at `env_vars:`; value from project_id',
     files: { ...TS_SERVICE, '.github/workflows/deploy-web.yml': GHA_DEPLOY_CLOUDRUN.replace('          env_vars: |', '          env_vars_update_strategy: overwrite\n          env_vars: |') },
-    expect: { deploy: { at: '.github/workflows/deploy-web.yml:15', message: [/^web \(staging\) is deployed without GCP_PROJECT_ID, which web reads; Cloud Run/] }, reads: TS_READS, severity: 'error', code: /^GCP_PROJECT_ID is not set by the staging deploy of web:/ },
+    at: '.github/workflows/deploy-web.yml:14', text: 'env_vars', messageId: 'deployWithout', message: WEB_READS, reads: TS_READS, severity: 'error',
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: '.github/workflows/deploy-web.yml', contains: '            LOG_LEVEL=info\n            GCP_PROJECT_ID=acme-staging\n' },
   },
   {
-    name: 'GitHub Actions deploy-cloudrun env_vars (default merge strategy, additive): warning',
+    name: 'GitHub Actions deploy-cloudrun env_vars (default merge strategy keeps earlier variables): a warning that says so',
     files: { ...TS_SERVICE, '.github/workflows/deploy-web.yml': GHA_DEPLOY_CLOUDRUN },
-    expect: { deploy: { at: '.github/workflows/deploy-web.yml:14', message: [/^web \(staging\) is deployed without GCP_PROJECT_ID/, /lower certainty/] }, reads: TS_READS, severity: 'warning', code: /^GCP_PROJECT_ID is not set by the staging deploy of web:/ },
+    at: '.github/workflows/deploy-web.yml:13', text: 'env_vars', messageId: 'deployWithoutKeeps',
+    message: /^web \(staging\) may lack GCP_PROJECT_ID, which services\/web\/src\/config\.ts reads: its deploy keeps earlier variables$/, reads: TS_READS, severity: 'warning',
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: '.github/workflows/deploy-web.yml', contains: '            LOG_LEVEL=info\n            GCP_PROJECT_ID=acme-staging\n' },
   },
   {
-    name: 'GitHub Actions run: with --update-env-vars (additive): warning, and the message says why',
+    name: 'GitHub Actions run: with --update-env-vars: a warning that says why',
     files: { ...TS_SERVICE, '.github/workflows/release.yml': GHA_RUN_UPDATE },
-    expect: { deploy: { at: '.github/workflows/release.yml:13', message: [/^web \(production\) is deployed without GCP_PROJECT_ID, which web reads \(lower certainty: this deploy only adds variables, so the service may hold it already\); Cloud Run/] }, reads: TS_READS, severity: 'warning', code: /^GCP_PROJECT_ID is not set by the production deploy of web:/ },
+    at: '.github/workflows/release.yml:13', text: '--update-env-vars', messageId: 'deployWithoutKeeps',
+    message: /^web \(production\) may lack GCP_PROJECT_ID, which services\/web\/src\/config\.ts reads: its deploy keeps earlier variables$/, reads: TS_READS, severity: 'warning',
     fix: { title: /Add GCP_PROJECT_ID=acme-prod/, safe: true, file: '.github/workflows/release.yml', contains: '--update-env-vars ENVIRONMENT=production,GCP_PROJECT_ID=acme-prod\n' },
   },
   {
     // A deploy without env flags keeps the variables the service has: lower certainty.
-    name: 'shell deploy with no env flag at all (keeps what the service has: warning): a new --update-env-vars word',
+    name: 'shell deploy with no env flag at all (keeps what the service has: warning): at the deployed name; a new --update-env-vars word',
     files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV },
-    expect: { deploy: { at: 'deploy/deploy-api-staging.sh:2', message: [/^api \(staging\) is deployed without GCP_PROJECT_ID/, /lower certainty/] }, reads: PY_READS, severity: 'warning', code: /^GCP_PROJECT_ID is not set by the staging deploy of api:/ },
+    at: 'deploy/deploy-api-staging.sh:2', text: 'api-staging', messageId: 'deployWithoutKeeps', message: /^api \(staging\) may lack GCP_PROJECT_ID, .*: its deploy keeps earlier variables$/, reads: PY_READS, severity: 'warning',
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--region europe-west1 --update-env-vars=GCP_PROJECT_ID=acme-staging\n' },
   },
 ];
@@ -354,42 +339,17 @@ PROJECT = os.environ.get("GCP_PROJECT_ID")
 `;
 
 const NAME = 'GCP_PROJECT_ID';
-/** A read the deploy end relates: its message names the accessor, its span the variable. */
+/** A related read: its message names the accessor, its span the variable. */
 const readRelated = (at: string): ExpectedRelated => ({ at, message: /^GCP_PROJECT_ID read here \(.+\)$/, text: NAME });
-/** The code end's related list: the deploy blocks (in order), then the file's other reads. */
-const codeRelated = (deploys: string[], otherReads: string[]): ExpectedRelated[] => [
-  ...deploys.map((at) => ({ at, message: /^.+ deployed here without GCP_PROJECT_ID$/ })),
-  ...otherReads.map((at) => ({ at, message: /^GCP_PROJECT_ID also read here$/, text: NAME })),
-];
-/** The fix a case's target gets (`output`: applied from this end with the shared round trip). */
-const fixOf = (c: Invalid, output = false, preferred = true): ExpectedFix => ({
-  title: c.fix.title, safe: c.fix.safe, preferred, files: [c.fix.file],
+/** The fix a case's target gets (`output`: applied with the shared round trip). */
+const fixOf = (c: Invalid, output = false): ExpectedFix => ({
+  title: c.fix.title, safe: c.fix.safe, preferred: true, files: [c.fix.file],
   ...(output ? { output: { contains: { [c.fix.file]: c.fix.contains }, remaining: [] } } : {}),
 });
-const deployEnd = (at: string, severity: ExpectedFinding['severity'], additive: boolean, message: RegExp | RegExp[], reads: string[], fixes: ExpectedFix[]): ExpectedFinding => ({
-  at, severity, messageId: additive ? 'deployWithoutAdditive' : 'deployWithout', message, related: reads.map(readRelated), fixes,
+const finding = (c: Invalid, over: Partial<ExpectedFinding> = {}, reads = c.reads, output = false): ExpectedFinding => ({
+  at: c.at, text: c.text, severity: c.severity, messageId: c.messageId, message: c.message, related: reads.map(readRelated), fixes: [fixOf(c, output)], ...over,
 });
-const codeEnd = (at: string, severity: ExpectedFinding['severity'], message: RegExp, deploys: string[], otherReads: string[], fixes: ExpectedFix[]): ExpectedFinding => ({
-  at, severity, messageId: 'readUnset', message, text: NAME, related: codeRelated(deploys, otherReads), fixes,
-});
-
-/** Both ends of one case: the deploy block first (files sort before services/), then the file's
- * first read only — one finding for the file, not one per read — each with the same fix, applied
- * from both ends. */
-function bothEnds(c: Invalid): InvalidCase {
-  const e = c.expect;
-  const [firstRead, ...otherReads] = e.reads;
-  const additive = e.severity === 'warning';
-  return {
-    name: c.name,
-    files: c.files,
-    findings: [
-      deployEnd(e.deploy.at, e.severity, additive, e.deploy.message, e.reads, [fixOf(c, true)]),
-      codeEnd(firstRead, e.severity, e.code, [e.deploy.at], otherReads, [fixOf(c, true)]),
-    ],
-    check: ([deploy, code]) => assert.deepEqual(code.fixes[0].edits, deploy.fixes[0].edits, 'the same edit at both ends'),
-  };
-}
+const oneEnd = (c: Invalid): InvalidCase => ({ name: c.name, files: c.files, findings: [finding(c, {}, c.reads, true)] });
 
 const [PY_SCRIPT_CASE, SHELL_CASE, CLOUDBUILD_CASE, KNATIVE_CASE, , , GHA_RUN_CASE] = invalid;
 /** PY_SERVICE with a disable-next-line comment above the given reads (by their line in PY_SERVICE). */
@@ -406,36 +366,29 @@ const CLOUDBUILD_SUPPRESSED = '# deploy-preflight-disable gcp-project-id-unwired
 const SHELL_SUPPRESSED = SHELL_DEPLOY.replace('gcloud run deploy', '# deploy-preflight-disable gcp-project-id-unwired -- set by the base image\ngcloud run deploy');
 const SHELL_SETS_IT = SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}"');
 const PLANTED = 'sk_live_9fQ2xT7vLm3pR8wZ';
-/** The Python script's deploy end (line 10) and the code end, shifted by `shift` lines. */
-const PY_SCRIPT_DEPLOY = (reads: string[]) => deployEnd('scripts/deploy_staging.py:10', 'error', false, PY_SCRIPT_CASE.expect.deploy.message, reads, [fixOf(PY_SCRIPT_CASE)]);
-const SHELL_ENDS = (severity: 'error' | 'warning' = 'error'): ExpectedFinding[] => [
-  deployEnd('deploy/deploy-api-staging.sh:9', severity, false, SHELL_CASE.expect.deploy.message, PY_READS, [fixOf(SHELL_CASE)]),
-  codeEnd(PY_READ, severity, SHELL_CASE.expect.code, ['deploy/deploy-api-staging.sh:9'], PY_READS.slice(1), [fixOf(SHELL_CASE)]),
-];
-const GHA_RUN_ENDS = (severity: 'error' | 'warning'): ExpectedFinding[] => [
-  deployEnd('.github/workflows/release.yml:13', severity, true, GHA_RUN_CASE.expect.deploy.message, TS_READS, [fixOf(GHA_RUN_CASE)]),
-  codeEnd(TS_READS[0], severity, GHA_RUN_CASE.expect.code, ['.github/workflows/release.yml:13'], TS_READS.slice(1), [fixOf(GHA_RUN_CASE)]),
-];
 const SETTINGS = { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/settings.py': SETTINGS_PY };
+const SETTINGS_READS = /^api \((staging|production)\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/settings\.py reads$/;
 
 RuleTester.run(gcpProjectIdUnwired, {
   valid: [
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control, config: c.config } } : {}) })),
     {
-      name: 'suppression: # next-line in the Python deploy script and on the file\'s first read: nothing left, nothing unused',
-      files: { ...suppressReads([6]), 'scripts/deploy_staging.py': PY_DEPLOY_SUPPRESSED },
+      name: 'suppression: # next-line above the Python deploy script\'s "env" key: nothing left, nothing unused',
+      files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY_SUPPRESSED },
       others: { 'unused-suppression': [] },
       control: { files: PY_SCRIPT_CASE.files },
     },
     {
-      name: 'suppression: # disable (whole file) in Cloud Build YAML and // disable in the TypeScript code: nothing left, nothing unused',
-      files: { ...TS_SERVICE, 'cloudbuild-production.yaml': CLOUDBUILD_SUPPRESSED, 'services/web/src/config.ts': '// deploy-preflight-disable gcp-project-id-unwired\n' + TS_SERVICE['services/web/src/config.ts'] },
+      name: 'suppression: # disable (whole file) in Cloud Build YAML: nothing left, nothing unused',
+      files: { ...TS_SERVICE, 'cloudbuild-production.yaml': CLOUDBUILD_SUPPRESSED },
       others: { 'unused-suppression': [] },
       control: { files: CLOUDBUILD_CASE.files },
     },
     {
-      name: 'suppression: # disable (whole file) in the shell script and # next-line on the first read: nothing left, nothing unused',
-      files: { ...suppressReads([6]), 'deploy/deploy-api-staging.sh': SHELL_SUPPRESSED },
+      // The finding sits on the --set-env-vars line inside a continued command, where a comment
+      // would end the command; the whole-file form is the shell way.
+      name: 'suppression: # disable (whole file) in the shell script: nothing left, nothing unused',
+      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_SUPPRESSED },
       others: { 'unused-suppression': [] },
       control: { files: SHELL_CASE.files },
     },
@@ -445,168 +398,95 @@ RuleTester.run(gcpProjectIdUnwired, {
       others: { 'unused-suppression': [{ at: 'deploy/deploy-api-staging.sh:5', severity: 'info', message: /no gcp-project-id-unwired finding here/ }] },
     },
     {
-      name: 'an unused suppression at the code end (the deploy sets it now) is reported as unused-suppression',
-      files: { ...suppressReads([6]), 'deploy/deploy-api-staging.sh': SHELL_SETS_IT },
-      others: { 'unused-suppression': [{ at: 'services/api/app/secrets.py:6', message: /no gcp-project-id-unwired finding here/ }] },
-    },
-    {
-      name: 'config: off disables both ends',
+      name: 'config: off',
       files: SHELL_CASE.files,
       config: 'rules:\n  gcp-project-id-unwired: off\n',
       control: {},
     },
+    {
+      name: 'a read with a default outside any Secret Manager gate is no requirement',
+      files: { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/tracing.py': 'import os\n\nPROJECT = os.environ.get("GCP_PROJECT_ID", "acme-prod")\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
+      control: { files: { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/tracing.py': 'import os\n\nPROJECT = os.environ["GCP_PROJECT_ID"]\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY } },
+    },
   ],
   invalid: [
-    ...invalid.map(bothEnds),
+    ...invalid.map(oneEnd),
     {
       name: 'a read in a production-only branch does not need the staging deploy to set it',
       files: { ...SETTINGS, 'services/api/app/settings.py': 'import os\n\nENVIRONMENT = os.environ.get("ENVIRONMENT", "development")\nif ENVIRONMENT == "production":\n    PROJECT = os.environ["GCP_PROJECT_ID"]\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
-      findings: [
-        deployEnd('deploy/api-production.yaml:12', 'error', false, KNATIVE_CASE.expect.deploy.message, ['services/api/app/settings.py:5'], [fixOf(KNATIVE_CASE)]),
-        codeEnd('services/api/app/settings.py:5', 'error', /^GCP_PROJECT_ID is not set by the production deploy of api:/, ['deploy/api-production.yaml:12'], [], [fixOf(KNATIVE_CASE)]),
-      ],
+      findings: [finding(KNATIVE_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:5'])],
     },
     {
-      name: 'the code end sits on the file\'s first read that some deploy leaves empty: only staging deployed, the production-only read on line 5 is fine there',
-      files: { ...SETTINGS, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
-      findings: [
-        // The deploy end relates only the reads it leaves empty.
-        deployEnd('deploy/deploy-api-staging.sh:9', 'error', false, SHELL_CASE.expect.deploy.message, ['services/api/app/settings.py:7'], [fixOf(SHELL_CASE)]),
-        codeEnd('services/api/app/settings.py:7', 'error', /^GCP_PROJECT_ID is not set by the staging deploy of api:/, ['deploy/deploy-api-staging.sh:9'], ['services/api/app/settings.py:5'], [fixOf(SHELL_CASE)]),
-      ],
-    },
-    {
-      name: 'the code end sits on the file\'s first read that some deploy leaves empty: production deployed too, line 5 is',
+      name: 'each deploy relates only the reads it leaves empty',
       files: { ...SETTINGS, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
       findings: [
-        deployEnd('deploy/api-production.yaml:12', 'error', false, KNATIVE_CASE.expect.deploy.message, ['services/api/app/settings.py:5', 'services/api/app/settings.py:7'], [fixOf(KNATIVE_CASE)]),
-        deployEnd('deploy/deploy-api-staging.sh:9', 'error', false, SHELL_CASE.expect.deploy.message, ['services/api/app/settings.py:7'], [fixOf(SHELL_CASE)]),
-        codeEnd('services/api/app/settings.py:5', 'error', /^GCP_PROJECT_ID is not set by the staging and production deploys of api:/, ['deploy/deploy-api-staging.sh:9', 'deploy/api-production.yaml:12'], ['services/api/app/settings.py:7'],
-          [fixOf(SHELL_CASE, false, false), fixOf(KNATIVE_CASE, false, false)]),
+        finding(KNATIVE_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:5', 'services/api/app/settings.py:7']),
+        finding(SHELL_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:7']),
       ],
     },
     {
-      name: 'two reading files of one service: one code finding per file, each on its own first read; one fix clears all three',
+      name: 'two reading files of one service: one finding, both files named and every read related; one fix clears it',
       files: { ...PY_SERVICE, 'services/api/app/config.py': 'import os\n\nPROJECT = os.getenv("GCP_PROJECT_ID")\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
+      findings: [finding(SHELL_CASE, { message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/config\.py and services\/api\/app\/secrets\.py read$/ },
+        ['services/api/app/config.py:3', ...PY_READS], true)],
+    },
+    {
+      name: 'two deploy targets: one finding each, its own fix; fixing one leaves the other',
+      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
       findings: [
-        // The deploy end relates every read, in every file.
-        deployEnd('deploy/deploy-api-staging.sh:9', 'error', false, SHELL_CASE.expect.deploy.message, [...PY_READS, 'services/api/app/config.py:3'], [fixOf(SHELL_CASE)]),
-        codeEnd('services/api/app/config.py:3', 'error', SHELL_CASE.expect.code, ['deploy/deploy-api-staging.sh:9'], [], [fixOf(SHELL_CASE, true)]),
-        codeEnd(PY_READ, 'error', SHELL_CASE.expect.code, ['deploy/deploy-api-staging.sh:9'], PY_READS.slice(1), [fixOf(SHELL_CASE)]),
+        finding(KNATIVE_CASE, { fixes: [{ ...fixOf(KNATIVE_CASE), output: { remaining: ['deploy/deploy-api-staging.sh:9'] } }] }),
+        finding(SHELL_CASE, { fixes: [{ ...fixOf(SHELL_CASE), output: { remaining: ['deploy/api-production.yaml:10'] } }] }),
       ],
-      check: ([, config, secrets]) => assert.notEqual(config.fingerprint, secrets.fingerprint),
+      // The gate names one service once, with both environments, so the line fits.
+      others: { 'secret-manager-gate': [{ at: 'services/api/app/secrets.py:6', message: /, which api \(production, staging\) do not set$|, which api \(staging, production\) do not set$/ }] },
     },
     {
-      name: 'suppression: # next-line in a Python deploy script silences the deploy end only',
-      files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY_SUPPRESSED },
-      findings: [codeEnd(PY_READ, 'error', PY_SCRIPT_CASE.expect.code, ['scripts/deploy_staging.py:11'], PY_READS.slice(1), [fixOf(PY_SCRIPT_CASE)])],
-      others: { 'unused-suppression': [] },
-    },
-    {
-      name: 'suppression: # next-line on the file\'s first read silences the code end; the deploy end stays, pointing at the (suppressed, shifted) reads',
+      name: 'suppression: # next-line at a read is unused (the finding is at the deploy)',
       files: { ...suppressReads([6]), 'scripts/deploy_staging.py': PY_DEPLOY },
-      findings: [PY_SCRIPT_DEPLOY(['services/api/app/secrets.py:7', 'services/api/app/secrets.py:12'])],
-      others: { 'unused-suppression': [] },
+      findings: [finding(PY_SCRIPT_CASE, {}, ['services/api/app/secrets.py:7', 'services/api/app/secrets.py:12'])],
+      others: { 'unused-suppression': ['services/api/app/secrets.py:6'] },
     },
     {
       name: 'suppression: a comment for another rule silences nothing of this one',
-      files: { ...suppressReads([6, 11], 'env-unset-for-deploy'), 'scripts/deploy_staging.py': PY_DEPLOY },
-      findings: [
-        PY_SCRIPT_DEPLOY(['services/api/app/secrets.py:7', 'services/api/app/secrets.py:13']),
-        codeEnd('services/api/app/secrets.py:7', 'error', PY_SCRIPT_CASE.expect.code, ['scripts/deploy_staging.py:10'], ['services/api/app/secrets.py:13'], [fixOf(PY_SCRIPT_CASE)]),
-      ],
+      files: { ...PY_SERVICE, 'scripts/deploy_staging.py': PY_DEPLOY_SUPPRESSED.replace('gcp-project-id-unwired', 'env-unset-for-deploy') },
+      findings: [finding(PY_SCRIPT_CASE, { at: 'scripts/deploy_staging.py:11' })],
+      others: { 'unused-suppression': ['scripts/deploy_staging.py:10'] },
     },
     {
-      name: 'suppression: # next-line on a later read does nothing for the code end and is unused',
-      files: { ...suppressReads([11]), 'scripts/deploy_staging.py': PY_DEPLOY },
-      findings: [
-        PY_SCRIPT_DEPLOY([PY_READ, 'services/api/app/secrets.py:12']),
-        // The later read (now on line 12, after the comment) is still listed as related.
-        codeEnd(PY_READ, 'error', PY_SCRIPT_CASE.expect.code, ['scripts/deploy_staging.py:10'], ['services/api/app/secrets.py:12'], [fixOf(PY_SCRIPT_CASE)]),
-      ],
-      others: { 'unused-suppression': [{ at: 'services/api/app/secrets.py:11', message: /no gcp-project-id-unwired finding here/ }] },
-    },
-    {
-      name: 'suppression: # next-line on both reads: the first silences the code end, the later one is still unused',
-      files: { ...suppressReads([6, 11]), 'scripts/deploy_staging.py': PY_DEPLOY },
-      findings: [PY_SCRIPT_DEPLOY(['services/api/app/secrets.py:7', 'services/api/app/secrets.py:13'])],
-      others: { 'unused-suppression': ['services/api/app/secrets.py:12'] },
-    },
-    {
-      name: 'suppression: # disable (whole file) in Cloud Build YAML silences the deploy end only',
-      files: { ...TS_SERVICE, 'cloudbuild-production.yaml': CLOUDBUILD_SUPPRESSED },
-      findings: [codeEnd(TS_READS[0], 'error', CLOUDBUILD_CASE.expect.code, ['cloudbuild-production.yaml:12'], TS_READS.slice(1), [fixOf(CLOUDBUILD_CASE)])],
-      others: { 'unused-suppression': [] },
-    },
-    {
-      // The finding sits on the --set-env-vars line inside a continued command, where a comment
-      // would end the command; the whole-file form is the shell way.
-      name: 'suppression: # disable (whole file) in a shell script silences the deploy end only',
-      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_SUPPRESSED },
-      findings: [codeEnd(PY_READ, 'error', SHELL_CASE.expect.code, ['deploy/deploy-api-staging.sh:10'], PY_READS.slice(1), [fixOf(SHELL_CASE)])],
-      others: { 'unused-suppression': [] },
-    },
-    {
-      name: 'config: a severity override applies to both ends',
+      name: 'config: a severity override',
       files: SHELL_CASE.files,
       config: 'rules:\n  gcp-project-id-unwired: warning\n',
-      findings: SHELL_ENDS('warning'),
+      findings: [finding(SHELL_CASE, { severity: 'warning' })],
     },
     {
-      name: 'config: an additive deploy is a warning without the config',
-      files: GHA_RUN_CASE.files,
-      findings: GHA_RUN_ENDS('warning'),
-    },
-    {
-      name: 'config: an error override applies to both ends of an additive deploy',
+      name: 'config: an error override applies to an additive deploy too',
       files: GHA_RUN_CASE.files,
       config: 'rules:\n  gcp-project-id-unwired: error\n',
-      findings: GHA_RUN_ENDS('error'),
+      findings: [finding(GHA_RUN_CASE, { severity: 'error' })],
     },
     {
-      name: 'messages at either end never carry a secret value from the deploy',
+      name: 'a deploy linked to the service by its deployed name only: a warning that says so',
+      files: { ...PY_SERVICE, 'services/web/requirements.txt': 'flask\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('  --source services/api \\\n', '  --image europe-docker.pkg.dev/acme/apps/prebuilt:1 \\\n') },
+      findings: [finding(SHELL_CASE, {
+        severity: 'warning', messageId: 'deployWithoutInferred',
+        message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/secrets\.py reads \(deploy linked by name\)$/,
+      })],
+    },
+    {
+      name: 'a literal --project: the fix writes the literal',
+      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('--project "$PROJECT_ID"', '--project acme-staging') },
+      findings: [finding(SHELL_CASE, { fixes: [{ title: /^Add GCP_PROJECT_ID=acme-staging to api \(staging\)$/, safe: true, preferred: true, newText: ',GCP_PROJECT_ID=acme-staging' }] })],
+    },
+    {
+      name: 'single-quoted --set-env-vars cannot expand the variable: the fix writes the value it holds',
+      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('"ENVIRONMENT=staging,LOG_LEVEL=info"', "'ENVIRONMENT=staging,LOG_LEVEL=info'") },
+      findings: [finding(SHELL_CASE, { fixes: [{ title: /^Add GCP_PROJECT_ID=acme-staging to api \(staging\)$/, safe: true, preferred: true, newText: ',GCP_PROJECT_ID=acme-staging' }] })],
+    },
+    {
+      name: 'the message and fix never carry a secret value from the deploy',
       files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', `LOG_LEVEL=info,STRIPE_SECRET_KEY=${PLANTED}"`) },
-      findings: SHELL_ENDS(),
+      findings: [finding(SHELL_CASE)],
       secrets: [PLANTED],
     },
   ],
-});
-
-test('two deploy targets: each is a finding, the reading file one more; it carries a fix per target; fixing one leaves the other', async () => {
-  const files = { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE };
-  const found = await findingsOf(RULE, files);
-  assert.deepEqual(found.map(where), ['deploy/api-production.yaml:12', 'deploy/deploy-api-staging.sh:9', PY_READ]);
-  const [prod, staging, ...reads] = found;
-  assert.deepEqual(found.map((f) => f.messageId), ['deployWithout', 'deployWithout', 'readUnset']);
-  // The deploy ends: each its own target's fix, related to both reads.
-  assert.deepEqual([prod, staging].map((f) => f.fixes.map((x) => x.edits[0].file)), [['deploy/api-production.yaml'], ['deploy/deploy-api-staging.sh']]);
-  assert.deepEqual([prod, staging].map(relatedAt), [PY_READS, PY_READS]);
-  assert.match(prod.message, /^api \(production\) .* in production$/);
-  assert.match(staging.message, /^api \(staging\) .* in staging$/);
-  // The code end: both deploys related, then the other read; a fix for each, none preferred over the other.
-  for (const r of reads) {
-    assert.match(r.message, /^GCP_PROJECT_ID is not set by the staging and production deploys of api: this read sees nothing there$/);
-    assertCodeRelated(r, ['deploy/deploy-api-staging.sh:9', 'deploy/api-production.yaml:12'], PY_READS.slice(1));
-    assert.equal(r.severity, 'error');
-    assert.deepEqual(r.fixes.map((x) => x.edits), [staging.fixes[0].edits, prod.fixes[0].edits]);
-    assert.ok(r.fixes.every((x) => !x.preferred), 'no single preferred fix among several targets');
-  }
-  // One target fixed from the read: its deploy end is gone, the read (same fingerprint) still lacks the other.
-  const once = await roundTrip(RULE, files, (f) => f.file.startsWith('services/'), { fixIndex: 0 }).catch((e: Error) => e);
-  assert.ok(once instanceof Error && /still there/.test(once.message), 'one target fixed: the read still lacks the other');
-  const afterStaging = await findingsOf(RULE, applyFix(files, reads[0].fixes[0]));
-  assert.deepEqual(afterStaging.map(where), ['deploy/api-production.yaml:12', PY_READ]);
-  assert.deepEqual(afterStaging.slice(1).map((f) => f.fingerprint), reads.map((f) => f.fingerprint));
-  assert.match(afterStaging[1].message, /not set by the production deploy of api:/);
-  assertCodeRelated(afterStaging[1], ['deploy/api-production.yaml:12'], PY_READS.slice(1));
-  assert.deepEqual(afterStaging[1].fixes.map((x) => [x.edits[0].file, x.preferred]), [['deploy/api-production.yaml', true]], 'one target left: its fix is preferred again');
-  // Both fixed: nothing left at either end.
-  assert.deepEqual(await findingsOf(RULE, applyFix(applyFix(files, reads[0].fixes[0]), reads[0].fixes[1])), []);
-});
-
-test('the code end keeps its fingerprint whichever read it sits on (one finding per file)', async () => {
-  const staging = await findingsOf(RULE, { ...SETTINGS, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY });
-  const both = await findingsOf(RULE, { ...SETTINGS, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE });
-  assert.deepEqual([where(staging[1]), where(both[2])], ['services/api/app/settings.py:7', 'services/api/app/settings.py:5']);
-  assert.equal(both[2].fingerprint, staging[1].fingerprint);
 });

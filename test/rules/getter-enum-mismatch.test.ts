@@ -106,6 +106,10 @@ const convert = (declared: string, actual: string, output?: FixOutput): Expected
 const declareAs = (getter: string, actual: string, output?: FixOutput): ExpectedFix => ({
   title: `Declare ${getter} as ${actual} (callers must then compare with ${actual})`, safe: false, preferred: false, ...(output ? { output } : {}),
 });
+/** The same, when a returned member has no counterpart (so no conversion is offered): the title says which. */
+const declareAsUnmapped = (getter: string, actual: string, unmapped: string, declared: string, output?: FixOutput): ExpectedFix => ({
+  title: `Declare ${getter} as ${actual} (callers must then compare with ${actual}; ${unmapped} has no ${declared} counterpart)`, safe: false, preferred: false, ...(output ? { output } : {}),
+});
 /** (b) Compares with the held enum's member; safe only when the enum is in scope and the member name is the same. */
 const compareWith = (member: string, safe: boolean, importing?: string, output?: FixOutput): ExpectedFix => ({
   title: `Compare with ${member}${importing ? ` (import ${importing})` : ''}`, safe, preferred: true, ...(output ? { output } : {}),
@@ -240,15 +244,15 @@ RuleTester.run(getterEnumMismatch, {
       name: 'Python: property declared CircuitState returns self._state assigned UnifiedCircuitBreakerState; a member without counterpart, so no conversion',
       files: PY(PY_BREAKER()),
       findings: [{
-        at: `${BREAKER_PY}:24`, severity: 'error', messageId: 'returnsTwinWithCallersNoConversion',
-        message: ['UnifiedCircuitBreaker.state is declared CircuitState but returns UnifiedCircuitBreakerState', 'always get false', '(1 caller)', 'ISOLATED has no CircuitState counterpart'],
+        at: `${BREAKER_PY}:24`, severity: 'error', messageId: 'returnsTwin',
+        message: /^UnifiedCircuitBreaker\.state is declared CircuitState but returns UnifiedCircuitBreakerState: comparisons never match$/,
         text: 'self._state',
         related: [
           { at: `${BREAKER_PY}:23`, message: 'declared CircuitState here' },
           { at: `${HEALTH_PY}:5`, message: 'compares state with CircuitState.OPEN: never true while the getter returns UnifiedCircuitBreakerState' },
           { at: `${BREAKER_PY}:10`, message: 'UnifiedCircuitBreakerState defined here' },
         ],
-        fixes: [declareAs('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState', {
+        fixes: [declareAsUnmapped('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState', 'ISOLATED', 'CircuitState', {
           contains: { [BREAKER_PY]: '    def state(self) -> UnifiedCircuitBreakerState:\n' },
           // The caller it exposes is next; its fix finishes the job.
           remaining: [`${HEALTH_PY}:5`],
@@ -264,8 +268,8 @@ RuleTester.run(getterEnumMismatch, {
       name: 'Python: every member maps, so the getter converts (the backward-compatible fix)',
       files: PY(PY_BREAKER('')),
       findings: [{
-        at: `${BREAKER_PY}:23`, severity: 'error', messageId: 'returnsTwinWithCallers',
-        message: /^UnifiedCircuitBreaker\.state is declared CircuitState but returns UnifiedCircuitBreakerState \(self\._state\); callers comparing with CircuitState members always get false \(1 caller\)$/,
+        at: `${BREAKER_PY}:23`, severity: 'error', messageId: 'returnsTwin',
+        message: /^UnifiedCircuitBreaker\.state is declared CircuitState but returns UnifiedCircuitBreakerState: comparisons never match$/,
         related: [`${BREAKER_PY}:22`, `${HEALTH_PY}:5`, `${BREAKER_PY}:10`],
         fixes: [
           convert('CircuitState', 'UnifiedCircuitBreakerState', { contains: { [BREAKER_PY]: '        return CircuitState[self._state.name]\n' }, remaining: [] }),
@@ -278,7 +282,7 @@ RuleTester.run(getterEnumMismatch, {
       files: { 'services/backend/requirements.txt': 'fastapi\n', [BREAKER_PY]: PY_BREAKER('') },
       findings: [{
         at: `${BREAKER_PY}:23`, severity: 'error', messageId: 'returnsTwin',
-        message: /^UnifiedCircuitBreaker\.state is declared CircuitState but returns UnifiedCircuitBreakerState \(self\._state\); callers comparing with CircuitState members always get false$/,
+        message: /^UnifiedCircuitBreaker\.state is declared CircuitState but returns UnifiedCircuitBreakerState: comparisons never match$/,
         related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`],
         fixes: [convert('CircuitState', 'UnifiedCircuitBreakerState'), declareAs('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState')],
       }],
@@ -287,10 +291,10 @@ RuleTester.run(getterEnumMismatch, {
       name: 'Python: no caller, a member without counterpart',
       files: { 'services/backend/requirements.txt': 'fastapi\n', [BREAKER_PY]: PY_BREAKER() },
       findings: [{
-        at: `${BREAKER_PY}:24`, severity: 'error', messageId: 'returnsTwinNoConversion',
-        message: /; callers comparing with CircuitState members always get false; ISOLATED has no CircuitState counterpart, so there is no automatic conversion$/,
+        at: `${BREAKER_PY}:24`, severity: 'error', messageId: 'returnsTwin',
+        message: 'comparisons never match',
         related: [`${BREAKER_PY}:23`, `${BREAKER_PY}:10`],
-        fixes: [declareAs('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState')],
+        fixes: [declareAsUnmapped('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState', 'ISOLATED', 'CircuitState')],
       }],
     },
     {
@@ -298,7 +302,7 @@ RuleTester.run(getterEnumMismatch, {
       files: PY_OUTSIDE,
       findings: [{
         at: `${HEALTH_PY}:5`, severity: 'error', messageId: 'comparedWithTwinNeverEqual',
-        message: ['.state holds UnifiedCircuitBreakerState (UnifiedCircuitBreaker.state) but is compared with CircuitState.OPEN', 'never matches'],
+        message: /^UnifiedCircuitBreaker\.state holds UnifiedCircuitBreakerState, not CircuitState: this comparison never matches$/,
         text: 'CircuitState.OPEN',
         related: [
           { at: `${BREAKER_PY}:22`, message: 'UnifiedCircuitBreaker.state yields UnifiedCircuitBreakerState here' },
@@ -311,7 +315,7 @@ RuleTester.run(getterEnumMismatch, {
       name: 'Python: the same comparison twice in one file: two findings, told apart without their offsets',
       files: PY(PY_OUTSIDE[BREAKER_PY], 'from app.resilience.circuit_breaker import CircuitState\n\n\ndef tripped(b) -> bool:\n    return b.state == CircuitState.OPEN\n\n\ndef alarm(b) -> bool:\n    return b.state == CircuitState.OPEN\n'),
       findings: [5, 9].map((line) => ({
-        at: `${HEALTH_PY}:${line}`, severity: 'error' as const, messageId: 'comparedWithTwinNeverEqual', message: 'compared with CircuitState.OPEN',
+        at: `${HEALTH_PY}:${line}`, severity: 'error' as const, messageId: 'comparedWithTwinNeverEqual', message: 'holds UnifiedCircuitBreakerState, not CircuitState',
         related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.OPEN', false, 'UnifiedCircuitBreakerState')],
       })),
       check: ([first, second]) => assert.notEqual(first.fingerprint, second.fingerprint),
@@ -321,8 +325,8 @@ RuleTester.run(getterEnumMismatch, {
       files: PY_MEMBERSHIP,
       findings: [
         { at: `${BREAKER_PY}:26`, severity: 'error', messageId: 'comparedWithTwinNeverEqual', message: 'holds UnifiedCircuitBreakerState', related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.OPEN', true)] },
-        { at: `${HEALTH_PY}:5`, severity: 'error', messageId: 'comparedWithTwinNeverEqual', message: 'compared with CircuitState.OPEN', related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.OPEN', false, 'UnifiedCircuitBreakerState')] },
-        { at: `${HEALTH_PY}:5`, severity: 'error', messageId: 'comparedWithTwinNeverEqual', message: 'compared with CircuitState.HALF_OPEN', related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.HALF_OPEN', false, 'UnifiedCircuitBreakerState')] },
+        { at: `${HEALTH_PY}:5`, severity: 'error', messageId: 'comparedWithTwinNeverEqual', message: 'holds UnifiedCircuitBreakerState, not CircuitState', related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.OPEN', false, 'UnifiedCircuitBreakerState')] },
+        { at: `${HEALTH_PY}:5`, severity: 'error', messageId: 'comparedWithTwinNeverEqual', message: 'holds UnifiedCircuitBreakerState, not CircuitState', related: [`${BREAKER_PY}:22`, `${BREAKER_PY}:10`], fixes: [compareWith('UnifiedCircuitBreakerState.HALF_OPEN', false, 'UnifiedCircuitBreakerState')] },
       ],
     },
     {
@@ -330,7 +334,7 @@ RuleTester.run(getterEnumMismatch, {
       files: TS_HEALTH,
       findings: [{
         at: `${HEALTH_TS}:4`, severity: 'warning', messageId: 'comparedWithTwinTsc',
-        message: ['.state holds BreakerState (CircuitBreaker.state) but is compared with CircuitState.Open', 'TS2367'],
+        message: /^CircuitBreaker\.state holds BreakerState, not CircuitState: tsc rejects this \(TS2367\); it works by equal values only$/,
         related: [`${BREAKER_TS}:16`, `${BREAKER_TS}:7`],
         fixes: [compareWith('BreakerState.Open', false, 'BreakerState', { contains: { [HEALTH_TS]: 'return breaker.state === BreakerState.Open;' }, remaining: [] })],
       }],
@@ -340,7 +344,7 @@ RuleTester.run(getterEnumMismatch, {
       files: TS_SWITCH,
       findings: [{
         at: `${BREAKER_TS}:11`, severity: 'error', messageId: 'comparedWithTwinOtherMember',
-        message: ['compared with CircuitState.Open', 'matches BreakerState.Closed instead', 'not BreakerState.Open'],
+        message: /^CircuitBreaker\.state holds BreakerState, not CircuitState: this matches BreakerState\.Closed, not BreakerState\.Open$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:2`],
         fixes: [compareWith('BreakerState.Open', true, undefined, { contains: { [BREAKER_TS]: '      case BreakerState.Open:\n' }, remaining: [] })],
       }],
@@ -367,7 +371,7 @@ RuleTester.run(getterEnumMismatch, {
       },
       findings: [{
         at: `${BREAKER_TS}:10`, severity: 'error', messageId: 'comparedWithTwinOtherMemberUnmapped',
-        message: /^\.state holds BreakerState \(CircuitBreaker\.state\) but is compared with CircuitState\.Tripped: at runtime it matches BreakerState\.Broken instead \(same value\), not the intended state$/,
+        message: /^CircuitBreaker\.state holds BreakerState, not CircuitState: this matches BreakerState\.Broken instead$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:2`],
         // No member of that name to compare with instead.
         fixes: [],
@@ -378,7 +382,7 @@ RuleTester.run(getterEnumMismatch, {
       files: TS_DECLARED(FOUR, THREE),
       findings: [{
         at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValue',
-        message: /^CircuitBreaker\.state is declared CircuitState but returns BreakerState \(this\._state\); callers comparing with CircuitState members match only where the values happen to coincide$/,
+        message: /^CircuitBreaker\.state is declared CircuitState but returns BreakerState: matches by value only$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:2`],
         fixes: [
           convert('CircuitState', 'BreakerState', { contains: { [BREAKER_TS]: '    return (this._state as string as CircuitState);\n' }, remaining: [] }),
@@ -390,8 +394,8 @@ RuleTester.run(getterEnumMismatch, {
       name: 'TypeScript: the same getter with a caller',
       files: TS_DECLARED(FOUR, THREE, true),
       findings: [{
-        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValueWithCallers',
-        message: /match only where the values happen to coincide \(1 caller\)$/,
+        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValue',
+        message: /: matches by value only$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:12`, `${BREAKER_TS}:2`],
         fixes: [convert('CircuitState', 'BreakerState'), declareAs('CircuitBreaker.state', 'BreakerState')],
       }],
@@ -400,20 +404,20 @@ RuleTester.run(getterEnumMismatch, {
       name: 'TypeScript: a returned member without counterpart: no conversion',
       files: TS_DECLARED(THREE, FOUR),
       findings: [{
-        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValueNoConversion',
-        message: /match only where the values happen to coincide; Isolated has no CircuitState counterpart, so there is no automatic conversion$/,
+        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValue',
+        message: /: matches by value only$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:2`],
-        fixes: [declareAs('CircuitBreaker.state', 'BreakerState')],
+        fixes: [declareAsUnmapped('CircuitBreaker.state', 'BreakerState', 'Isolated', 'CircuitState')],
       }],
     },
     {
       name: 'TypeScript: a returned member without counterpart, with a caller',
       files: TS_DECLARED(THREE, FOUR, true),
       findings: [{
-        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValueWithCallersNoConversion',
-        message: /match only where the values happen to coincide \(1 caller\); Isolated has no CircuitState counterpart, so there is no automatic conversion$/,
+        at: `${BREAKER_TS}:7`, severity: 'error', messageId: 'returnsTwinByValue',
+        message: /: matches by value only$/,
         related: [`${BREAKER_TS}:6`, `${BREAKER_TS}:12`, `${BREAKER_TS}:2`],
-        fixes: [declareAs('CircuitBreaker.state', 'BreakerState')],
+        fixes: [declareAsUnmapped('CircuitBreaker.state', 'BreakerState', 'Isolated', 'CircuitState')],
       }],
     },
     {
@@ -421,7 +425,7 @@ RuleTester.run(getterEnumMismatch, {
       files: TS_CHECKER_CALL,
       findings: [{
         at: `${HEALTH_TS}:4`, severity: 'warning', messageId: 'comparedWithTwinTsc',
-        message: '.state holds BreakerState but is compared with CircuitState.Open',
+        message: /^\.state holds BreakerState, not CircuitState: tsc rejects this/,
         related: [{ at: `${BREAKER_TS}:16`, message: '.state is declared here (type BreakerState)' }, `${BREAKER_TS}:7`],
         fixes: [compareWith('BreakerState.Open', true, undefined, { contains: { [HEALTH_TS]: 'getBreaker().state === BreakerState.Open;' }, remaining: [] })],
       }],
@@ -442,8 +446,8 @@ RuleTester.run(getterEnumMismatch, {
       files: PY(PY_BREAKER()),
       config: `rules:\n  ${RULE}: info\n`,
       findings: [{
-        at: `${BREAKER_PY}:24`, severity: 'info', messageId: 'returnsTwinWithCallersNoConversion', message: 'declared CircuitState',
-        related: [`${BREAKER_PY}:23`, `${HEALTH_PY}:5`, `${BREAKER_PY}:10`], fixes: [declareAs('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState')],
+        at: `${BREAKER_PY}:24`, severity: 'info', messageId: 'returnsTwin', message: 'declared CircuitState',
+        related: [`${BREAKER_PY}:23`, `${HEALTH_PY}:5`, `${BREAKER_PY}:10`], fixes: [declareAsUnmapped('UnifiedCircuitBreaker.state', 'UnifiedCircuitBreakerState', 'ISOLATED', 'CircuitState')],
       }],
     },
   ],

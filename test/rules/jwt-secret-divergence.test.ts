@@ -137,7 +137,7 @@ const STAGING = { ...CODE, ...shellAuth('jwt-secret-staging'), ...pythonBackend(
 const PRODUCTION = { ...CODE, ...knativeBackend('jwt-key-prod'), ...cloudbuildAuth('jwt-secret-key-production'), ...ghaWorker('jwt-secret-key-production') };
 const PRODUCTION_FINDING = {
   at: 'deploy/backend-production.yaml:13', severity: 'error' as const, messageId: 'divergent',
-  message: /^backend \(production\) takes JWT_SECRET_KEY from secret jwt-key-prod, but auth, worker use secret jwt-secret-key-production/,
+  message: /^backend \(production\) takes JWT_SECRET_KEY from secret jwt-key-prod, unlike auth and worker \(jwt-secret-key-production\)/,
   related: [
     { at: 'cloudbuild-production.yaml:12', message: 'auth (production) takes JWT_SECRET_KEY from secret jwt-secret-key-production' },
     { at: '.github/workflows/deploy-worker.yml:18', message: 'worker (production) takes JWT_SECRET_KEY from secret jwt-secret-key-production' },
@@ -221,7 +221,7 @@ RuleTester.run(jwtSecretDivergence, {
       files: STAGING,
       findings: [{
         at: 'deploy/deploy-auth-staging.sh:6', severity: 'error', messageId: 'divergent',
-        message: /^auth \(staging\) takes JWT_SECRET_KEY from secret jwt-secret-staging, but backend uses secret jwt-secret-key-staging/,
+        message: /^auth \(staging\) takes JWT_SECRET_KEY from secret jwt-secret-staging, unlike backend \(jwt-secret-key-staging\)/,
         text: 'jwt-secret-staging:latest',
         related: [{ at: 'scripts/deploy_to_gcp.py:4', message: 'backend (staging) takes JWT_SECRET_KEY from secret jwt-secret-key-staging' }],
         fixes: [useSecret('jwt-secret-key-staging', 'backend', { contains: { 'deploy/deploy-auth-staging.sh': ',JWT_SECRET_KEY=jwt-secret-key-staging:latest"\n' } })],
@@ -232,7 +232,7 @@ RuleTester.run(jwtSecretDivergence, {
       files: PRODUCTION,
       findings: [{
         ...PRODUCTION_FINDING,
-        fixes: [useSecret('jwt-secret-key-production', 'auth, worker', {
+        fixes: [useSecret('jwt-secret-key-production', 'auth and worker', {
           check: ({ after }) => {
             assert.match(after['deploy/backend-production.yaml'], /- name: JWT_SECRET_KEY\n {14}valueFrom:\n {16}secretKeyRef: \{name: jwt-secret-key-production, key: latest\}\n {12}- name: LOG_LEVEL/);
             const env = parseDocument(after['deploy/backend-production.yaml']).toJS().spec.template.spec.containers[0].env;
@@ -248,7 +248,7 @@ RuleTester.run(jwtSecretDivergence, {
         at: '.github/workflows/deploy-worker.yml:18', severity: 'error', messageId: 'divergent',
         message: /worker \(production\) takes JWT_SECRET_KEY from secret worker-jwt/,
         related: ['deploy/backend-production.yaml:13', 'cloudbuild-production.yaml:12'],
-        fixes: [useSecret('jwt-secret-key-production', 'backend, auth', { contains: { '.github/workflows/deploy-worker.yml': 'secrets: |\n            JWT_SECRET_KEY=jwt-secret-key-production:latest\n' } })],
+        fixes: [useSecret('jwt-secret-key-production', 'backend and auth', { contains: { '.github/workflows/deploy-worker.yml': 'secrets: |\n            JWT_SECRET_KEY=jwt-secret-key-production:latest\n' } })],
       }],
     },
     {
@@ -256,9 +256,9 @@ RuleTester.run(jwtSecretDivergence, {
       files: PYTHON_ODD,
       findings: [{
         at: 'scripts/deploy_to_gcp.py:4', severity: 'error', messageId: 'divergent',
-        message: /backend \(staging\) takes JWT_SECRET_KEY from secret backend-jwt-staging, but auth, worker use secret jwt-secret-key-staging/,
+        message: /backend \(staging\) takes JWT_SECRET_KEY from secret backend-jwt-staging, unlike auth and worker \(jwt-secret-key-staging\)/,
         related: ['deploy/deploy-auth-staging.sh:6', 'deploy/deploy-worker-staging.sh:2'],
-        fixes: [useSecret('jwt-secret-key-staging', 'auth, worker', { contains: { 'scripts/deploy_to_gcp.py': '\n    "JWT_SECRET_KEY": "jwt-secret-key-staging:latest",\n' } })],
+        fixes: [useSecret('jwt-secret-key-staging', 'auth and worker', { contains: { 'scripts/deploy_to_gcp.py': '\n    "JWT_SECRET_KEY": "jwt-secret-key-staging:latest",\n' } })],
       }],
     },
     {
@@ -266,9 +266,9 @@ RuleTester.run(jwtSecretDivergence, {
       files: { ...CODE, ...knativeBackend('jwt-secret-key-production'), ...cloudbuildAuth('auth-jwt'), ...ghaWorker('jwt-secret-key-production') },
       findings: [{
         at: 'cloudbuild-production.yaml:12', severity: 'error', messageId: 'divergent',
-        message: /^auth \(production\) takes JWT_SECRET_KEY from secret auth-jwt, but backend, worker use secret jwt-secret-key-production/,
+        message: /^auth \(production\) takes JWT_SECRET_KEY from secret auth-jwt, unlike backend and worker \(jwt-secret-key-production\)/,
         related: ['deploy/backend-production.yaml:13', '.github/workflows/deploy-worker.yml:18'],
-        fixes: [useSecret('jwt-secret-key-production', 'backend, worker', { contains: { 'cloudbuild-production.yaml': '- JWT_SECRET_KEY=jwt-secret-key-production:latest,SERVICE_SECRET=' } })],
+        fixes: [useSecret('jwt-secret-key-production', 'backend and worker', { contains: { 'cloudbuild-production.yaml': '- JWT_SECRET_KEY=jwt-secret-key-production:latest,SERVICE_SECRET=' } })],
       }],
     },
     {
@@ -280,7 +280,7 @@ RuleTester.run(jwtSecretDivergence, {
       },
       findings: [{
         at: 'deploy/deploy-backend-staging.sh:2', severity: 'error', messageId: 'divergent',
-        message: /from a literal value \(a 32-char value/,
+        message: /^backend \(staging\) takes JWT_SECRET_KEY from a literal value, unlike auth \(another literal value\)$/,
         related: ['deploy/deploy-auth-staging.sh:2'],
         // No safe target secret to point at.
         fixes: [],
@@ -291,7 +291,7 @@ RuleTester.run(jwtSecretDivergence, {
       name: 'rules: a severity override applies',
       files: PRODUCTION,
       config: 'rules:\n  jwt-secret-divergence: warning\n',
-      findings: [{ ...PRODUCTION_FINDING, severity: 'warning', fixes: [useSecret('jwt-secret-key-production', 'auth, worker')] }],
+      findings: [{ ...PRODUCTION_FINDING, severity: 'warning', fixes: [useSecret('jwt-secret-key-production', 'auth and worker')] }],
     },
   ],
 });

@@ -65,14 +65,11 @@ const TWO_RULES = 'import os\n\n# deploy-preflight-disable-next-line env-unset-f
 RuleTester.run({ meta: UNUSED_SUPPRESSION }, {
   valid: [
     {
-      name: 'a suppression that silences a finding is not reported; it silences the code end (its own line) only',
-      files: { ...PY_FILES, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') },
-      others: { 'env-unset-for-deploy': ['deploy/deploy.sh:3'] },
-    },
-    {
-      name: 'with the deploy end suppressed in its own file too, both directives are used',
-      files: { ...PY_FILES, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy\n' + DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      // The finding is at the deploy (where the fix goes), so that is where a directive silences it.
+      name: 'a suppression that silences a finding is not reported (at the deploy end, where the finding is)',
+      files: { ...ROOT, 'services/api/app/q.py': PY.replace(/# deploy-preflight-disable-next-line .*\n/, ''), 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy\n' + DEPLOY.replace('QUEUE_NAME=jobs,', '') },
       others: { 'env-unset-for-deploy': [] },
+      control: { files: { ...ROOT, 'services/api/app/q.py': PY, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') } },
     },
     {
       name: 'a directive inside a string is not a suppression',
@@ -124,15 +121,20 @@ RuleTester.run({ meta: UNUSED_SUPPRESSION }, {
       findings: [{ ...unused('services/api/app/q.py:3', 'unused', /no env-unset-for-deploy finding here/, 'deploy-preflight-disable'), severity: 'warning' }],
     },
     {
+      name: 'a directive at the read does not silence a finding reported at the deploy: it is unused',
+      files: { ...PY_FILES, 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy\n' + DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      findings: [unused('services/api/app/q.py:3', 'unused', /no env-unset-for-deploy finding here/, 'deploy-preflight-disable')],
+      others: { 'env-unset-for-deploy': [] },
+    },
+    {
       name: 'one directive listing a used and an unused rule: reported, but no fix that would drop the used one',
-      files: { ...ROOT, 'services/api/app/q.py': TWO_RULES, 'deploy/deploy.sh': DEPLOY.replace('QUEUE_NAME=jobs,', '') },
+      files: { ...ROOT, 'services/api/app/q.py': PY.replace(/# deploy-preflight-disable-next-line .*\n/, ''), 'deploy/deploy.sh': '# deploy-preflight-disable env-unset-for-deploy, placeholder-secret\n' + DEPLOY.replace('QUEUE_NAME=jobs,', '') },
       findings: [{
-        at: 'services/api/app/q.py:3', severity: 'info', messageId: 'unusedInList',
+        at: 'deploy/deploy.sh:1', severity: 'info', messageId: 'unusedInList',
         message: /no placeholder-secret finding here to silence \(remove placeholder-secret from the directive's list\)/,
         related: [], fixes: [],
       }],
-      // Only the code end is silenced.
-      others: { 'env-unset-for-deploy': ['deploy/deploy.sh:3'] },
+      others: { 'env-unset-for-deploy': [] },
     },
     {
       name: 'one directive listing two unused rules: both reported, either fix removes the directive once',

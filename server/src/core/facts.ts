@@ -81,6 +81,10 @@ export interface EnvBlock {
    * see); `file` is a dotenv / env-vars file's own entries. */
   mode: 'set' | 'update' | 'file';
   span: Span;
+  /** What owns the list, at most a line: the flag (`--set-env-vars`), the key (`env:`,
+   * `environment_vars=`, `"env":`), a dotenv file's first entry. Findings about the block point
+   * here, not at the whole list (which may run for dozens of lines). */
+  keySpan?: Span;
   entries: EnvWrite[];
   /** Where a new entry goes; absent when the container cannot be safely extended. */
   insert?: Insertion;

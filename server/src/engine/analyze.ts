@@ -13,6 +13,9 @@ import type { LineIndex } from '../core/text-index';
 import type { SeverityName } from '../core/config';
 import { renderMessage } from './messages';
 
+/** A related location spanning more lines than this is shown by its first line. */
+const MAX_LINES = 3;
+
 export function fingerprint(rule: string, file: string, key: string): string {
   return createHash('sha256').update(`${rule}\0${file}\0${key}`).digest('hex').slice(0, 32);
 }
@@ -65,6 +68,14 @@ export function runRules(
     if (!idx) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return { start: idx.position(span.start), end: idx.position(span.end) };
   };
+  // The other end of a finding is a whole construct at times (an enum's definition, a deploy):
+  // shown by its first line, so the editor marks where it starts, not a block of red.
+  const clipRelated = (file: string, span: { start: number; end: number }) => {
+    const idx = lines(file);
+    if (!idx || idx.position(span.end).line - idx.position(span.start).line < MAX_LINES) return span;
+    const nextLine = idx.offset(idx.position(span.start).line + 1, 0);
+    return { start: span.start, end: Math.max(span.start, nextLine - 1) };
+  };
   for (const rule of rules) {
     const setting = model.config.rules[rule.meta.id];
     if (setting === 'off') continue;
@@ -87,7 +98,10 @@ export function runRules(
         range,
         message,
         messageId: r.messageId,
-        related: (r.related ?? []).map((rel) => ({ ...rel, range: toRange(rel.file, rel.span) })),
+        related: (r.related ?? []).map((rel) => {
+          const span = clipRelated(rel.file, rel.span);
+          return { ...rel, span, range: toRange(rel.file, span) };
+        }),
         fixes: r.fixes ?? [],
         fingerprint: fp,
       });

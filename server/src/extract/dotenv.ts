@@ -168,4 +168,5 @@ export function extractDotenv(text: string, facts: FileFacts): void {
   }
   const endsClean = text.length === bom || text.endsWith('\n');
   block.insert = { offset: text.length, before: endsClean ? '' : newline, after: newline, format: 'dotenv' };
+  block.keySpan = block.entries[0] ? { start: block.entries[0].span.start, end: block.entries[0].nameSpan.end } : { start: bom, end: bom };
 }

@@ -18,6 +18,9 @@ export interface Word {
   dynamic: boolean;
   /** The quote the word is written in, when it is one quoted string. */
   quote?: '"' | "'";
+  /** The source text of a word that is one resolved variable (`$PROJECT_ID` → `acme-staging`):
+   * a fix writes the variable again, as the author did. */
+  source?: string;
 }
 
 const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform'] }[] = [
@@ -78,7 +81,7 @@ function subSpan(w: Word, from: number, to: number): Span {
 
 function resolved(w: Word, from = 0): Resolved {
   const value = w.value.slice(from);
-  return { value: w.dynamic ? undefined : value, text: value, span: subSpan(w, from, w.value.length) };
+  return { value: w.dynamic ? undefined : value, text: from === 0 && w.source ? w.source : value, span: subSpan(w, from, w.value.length) };
 }
 
 /** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */
@@ -166,6 +169,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     const flag = eq >= 0 ? v.slice(0, eq) : v;
     let valueWord: Word | undefined;
     let valueFrom = 0;
+    const flagSpan = subSpan(w, 0, flag.length);
     if (eq >= 0) {
       valueWord = w;
       valueFrom = eq + 1;
@@ -177,7 +181,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     if (envFlag) {
       const { entries, delimiter } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
       const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
-      const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, entries };
+      const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, keySpan: flagSpan, entries };
       if (valueWord.offsets && !valueWord.dynamic) {
         block.insert = {
           offset: valueWord.offsets[valueWord.value.length],

@@ -161,6 +161,8 @@ class Script {
     if (acc.spread) w.spread = true;
     const quote = quoteOf(node);
     if (quote && acc.exact) w.quote = quote;
+    const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
+    if (!acc.dynamic && only && (only.type === 'simple_expansion' || only.type === 'expansion') && only.endIndex - only.startIndex >= end - start - 2) w.source = this.text.slice(only.startIndex, only.endIndex);
     return w;
   }
 

@@ -166,8 +166,9 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
     const insert: Insertion | undefined = last && text[env.range[0]] === '-'
       ? { offset: lineEndAfter(text, last), before: '\n' + spaces(dashCol), after: '', format: 'yaml-env-list', indent: spaces(dashCol) }
       : undefined;
-    const envBlock: EnvBlock = { kind: 'env', mode: 'set', span, entries: literal };
-    const secBlock: EnvBlock = { kind: 'secrets', mode: 'set', span: { ...span }, entries: secret };
+    const keySpan = nodeSpan(text, envFound!.key as Node);
+    const envBlock: EnvBlock = { kind: 'env', mode: 'set', span, keySpan, entries: literal };
+    const secBlock: EnvBlock = { kind: 'secrets', mode: 'set', span: { ...span }, keySpan: { ...keySpan }, entries: secret };
     if (insert) {
       envBlock.insert = insert;
       secBlock.insert = { ...insert };

@@ -111,8 +111,8 @@ export function extractCompose(ctx: YamlCtx, root: YAMLMap): void {
     const envFound = mapGet(m, 'environment');
     const envMap = asMap(envFound?.value);
     const envSeq = asSeq(envFound?.value);
-    if (envMap) fact.blocks.push(mapEnvironment(ctx, envMap));
-    else if (envSeq) fact.blocks.push(listEnvironment(ctx, envSeq));
+    if (envMap) fact.blocks.push({ ...mapEnvironment(ctx, envMap), keySpan: nodeSpan(text, envFound!.key as Node) });
+    else if (envSeq) fact.blocks.push({ ...listEnvironment(ctx, envSeq), keySpan: nodeSpan(text, envFound!.key as Node) });
     else if (!envFound && !m.flow && m.items.length > 0) {
       const firstKey = m.items[0].key as Node;
       const last = m.items[m.items.length - 1];

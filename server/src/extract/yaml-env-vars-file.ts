@@ -49,7 +49,7 @@ export function extractEnvVarsFile(ctx: YamlCtx, root: YAMLMap): void {
     dbUrlsIn(ctx, st, nameSt.value);
     entries.push({ name: nameSt.value, nameSpan: nameSt.span, span, value: { kind: 'literal', value: st.value, span: st.span } });
   }
-  const block: EnvBlock = { kind: 'env', mode: 'file', span: nodeSpan(text, root), entries };
+  const block: EnvBlock = { kind: 'env', mode: 'file', span: nodeSpan(text, root), keySpan: entries[0] ? { ...entries[0].span } : { start: 0, end: 0 }, entries };
   const last = root.items[root.items.length - 1];
   const lastNode = last ? (last.value as { range?: [number, number, number] } | null) ?? (last.key as { range?: [number, number, number] }) : undefined;
   const firstKey = root.items[0]?.key as { range?: [number, number, number] } | undefined;

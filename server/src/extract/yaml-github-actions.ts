@@ -238,9 +238,10 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFa
 
   const strategy = (k: string): 'set' | 'update' => (get(k)?.value.trim() === 'overwrite' ? 'set' : 'update');
   const envVars = get('env_vars');
-  if (envVars) fact.blocks.push(kvBlock(ctx, envVars, 'env', strategy('env_vars_update_strategy')));
+  const keyOf = (k: string): Span => nodeSpan(text, mapGet(withMap, k)!.key as Node);
+  if (envVars) fact.blocks.push({ ...kvBlock(ctx, envVars, 'env', strategy('env_vars_update_strategy')), keySpan: keyOf('env_vars') });
   const secrets = get('secrets');
-  if (secrets) fact.blocks.push(kvBlock(ctx, secrets, 'secrets', strategy('secrets_update_strategy')));
+  if (secrets) fact.blocks.push({ ...kvBlock(ctx, secrets, 'secrets', strategy('secrets_update_strategy')), keySpan: keyOf('secrets') });
 
   const flags = get('flags');
   if (flags) {

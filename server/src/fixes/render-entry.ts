@@ -11,8 +11,9 @@ import { placeholderFor } from '../knowledge/secrets';
 /** What a fix wants to write as the value of a new entry. */
 export type InsertValue =
   | { kind: 'literal'; value: string }
-  /** Source text in the target's own language (`self.project_id`, `$PROJECT_ID`). */
-  | { kind: 'expression'; text: string }
+  /** Source text in the target's own language (`self.project_id`, `${PROJECT_ID}`); `file`: the
+   * file where it means something (a script's own variable), when it is not everywhere. */
+  | { kind: 'expression'; text: string; file?: string }
   | { kind: 'secret'; secret: string; version?: string }
   /** A value the user must fill in: rendered as a clearly marked placeholder. */
   | { kind: 'placeholder' };
@@ -35,6 +36,8 @@ function normalise(name: string, v: InsertValue): Value {
       return { kind: 'literal', value: placeholderFor(name) };
     case 'secret':
       return { kind: 'secret', secret: v.secret, version: v.version ?? 'latest' };
+    case 'expression':
+      return { kind: 'expression', text: v.text };
     default:
       return v;
   }

@@ -6,7 +6,8 @@
  */
 import type { Analysis, ReadRef, WriteRef } from '../engine/analysis';
 import type { EnvWrite, Span } from '../core/facts';
-import { redact } from '../rules/shared/deploy-knowledge';
+import { describeLiteral, isPlatformProvided, readAppliesTo, requiredReads } from '../rules/shared/deploy-knowledge';
+import { isPartialFor, type DeployTarget } from '../model/workspace-model';
 import { nameAt } from './names';
 
 export interface Place {
@@ -22,9 +23,15 @@ export interface HoverRow {
    * `no-target`: the service reads it but has no deploy target. */
   set: { kind: 'writes'; writes: (Place & { value: string })[] } | { kind: 'not-set' } | { kind: 'no-target' };
   reads: Place[];
-  /** Of the reads: every one has a default, or one is required; undefined without reads. */
-  requirement?: 'required' | 'has a default';
+  /** Of the reads, as the rules judge them for this target: `required` (a target lacking it is a
+   * problem), `required, may be kept` (the deploy only adds, so the problem is a warning), every
+   * read has a default, or why it is not required here; undefined without reads. */
+  requirement?: Requirement;
 }
+
+export type Requirement =
+  | 'required' | 'required (the deploy may keep an earlier value)' | 'has a default'
+  | 'provided by the platform' | 'not required in this environment';
 
 export interface HoverInfo {
   name: string;
@@ -38,7 +45,7 @@ export function describeValue(w: EnvWrite): string {
   const v = w.value;
   switch (v.kind) {
     case 'secret': return `secret \`${v.secret}${v.version ? `:${v.version}` : ''}\``;
-    case 'literal': return redact(v.value);
+    case 'literal': return describeLiteral(w.name, v.value);
     case 'dynamic': return 'set at deploy time';
     case 'inherited': return 'inherited from the shell';
     default: return 'set';
@@ -52,8 +59,18 @@ export function hoverInfo(analysis: Analysis, file: string, offset: number): Hov
   const name = hit.name;
   const readsOf = (service: string | undefined): ReadRef[] =>
     (service ? model.readsByService.get(service) ?? [] : model.reads.filter((r) => !r.service)).filter((r) => r.read.name === name && !r.isTest);
-  const requirement = (reads: ReadRef[]): HoverRow['requirement'] =>
-    reads.length === 0 ? undefined : reads.every((r) => r.read.hasDefault) ? 'has a default' : 'required';
+  // The same judgement the rules make (env-unset-for-deploy), so the hover never calls required
+  // and missing what no problem reports, and says why when it is not required.
+  const requirement = (reads: ReadRef[], t?: DeployTarget): Requirement | undefined => {
+    if (reads.length === 0) return undefined;
+    if (reads.every((r) => r.read.hasDefault)) return 'has a default';
+    if (isPlatformProvided(name, model)) return 'provided by the platform';
+    if (!t) return 'required';
+    const needed = requiredReads(reads).filter((r) => readAppliesTo(r, t.environment, model) &&
+      !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model)));
+    if (needed.length === 0) return 'not required in this environment';
+    return !t.writes.has(name) && isPartialFor(t, name) ? 'required (the deploy may keep an earlier value)' : 'required';
+  };
   const places = (reads: ReadRef[]): Place[] => reads.map((r) => ({ file: r.file, span: r.read.nameSpan }));
   const set = (writes: WriteRef[]): HoverRow['set'] =>
     ({ kind: 'writes', writes: writes.map((w) => ({ file: w.file, span: w.write.nameSpan, value: describeValue(w.write) })) });
@@ -65,7 +82,7 @@ export function hoverInfo(analysis: Analysis, file: string, offset: number): Hov
     const reads = readsOf(t.service?.name);
     if (writes.length === 0 && reads.length === 0) continue;
     if (t.service) coveredServices.add(t.service.name);
-    rows.push({ environment: t.environment, service: t.serviceName, set: writes.length ? set(writes) : { kind: 'not-set' }, reads: places(reads), requirement: requirement(reads) });
+    rows.push({ environment: t.environment, service: t.serviceName, set: writes.length ? set(writes) : { kind: 'not-set' }, reads: places(reads), requirement: requirement(reads, t) });
   }
   // Writes outside any deploy target (a template .env, an unplaced deploy), by file.
   for (const w of model.writes.filter((x) => !x.target && x.write.name === name)) {

@@ -13,6 +13,17 @@ export function isSecretLike(name: string): boolean {
   return SECRET_WORDS.test(name.toUpperCase());
 }
 
+/**
+ * A value that may be a credential whatever its name: a URL with a password in it, a PEM block,
+ * or a run of 12+ letters and digits mixing both (an API key, a random token). Ordinary settings
+ * (`acme-prod`, `us-central1`, `https://api.example.com/v1`, `info`) are not.
+ */
+export function looksLikeSecretValue(value: string): boolean {
+  if (/:\/\/[^/\s:@]*:[^/\s@]+@/.test(value)) return true;
+  if (/-----BEGIN [A-Z ]+-----/.test(value)) return true;
+  return (value.match(/[A-Za-z0-9+/=_]{12,}/g) ?? []).some((run) => /[A-Za-z]/.test(run) && /\d/.test(run));
+}
+
 const PLACEHOLDERS: { re: RegExp; shape: string }[] = [
   { re: /^(REPLACE|FILL)[_-]?(ME|IN|WITH|THIS)(?:[_-]|$)/i, shape: 'REPLACE_WITH_…' },
   { re: /^(INSERT|ENTER|PUT|ADD)[_-](YOUR|A|THE)[_-]/i, shape: 'INSERT_YOUR_…' },

@@ -3,7 +3,9 @@
  * it as a keyword: `TypeError: connect() got an unexpected keyword argument 'sslmode'`), or
  * `ssl=` reaching libpq (psycopg2: `invalid connection option "ssl"`). The driver is the URL's
  * scheme, or the driver the reading service hands the variable to (a plain `postgresql://` URL in
- * a deploy file whose variable the code passes to `create_async_engine`).
+ * a deploy file whose variable the code passes to `create_async_engine`), which is then related.
+ * URLs over a unix socket are cloudsql-socket-ssl's: there the right advice is to remove the
+ * parameter, whatever the driver.
  */
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
@@ -26,17 +28,13 @@ export const dbSslParamDriver = defineRule({
     defaultSeverity: 'error',
     description: 'An SSL parameter spelled for another Postgres driver (sslmode on asyncpg, ssl on psycopg2)',
     fixable: true,
-    // `…ViaCode`: the driver is the one the service's code hands the variable to, not the URL's scheme.
     messages: {
-      sslmodeOnAsyncpg: '{{url}}: asyncpg does not accept sslmode: connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
-      sslmodeOnAsyncpgViaCode: '{{url}}: asyncpg does not accept sslmode ({{service}} passes {{variable}} to {{driver}}): connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
-      sslOnLibpq: '{{url}}: libpq (psycopg) does not know ssl=: connecting fails with \'invalid connection option "ssl"\' (or \'invalid URI query parameter: "ssl"\'); libpq spells it sslmode=',
-      sslOnLibpqViaCode: '{{url}}: libpq (psycopg) does not know ssl= ({{service}} passes {{variable}} to {{driver}}): connecting fails with \'invalid connection option "ssl"\' (or \'invalid URI query parameter: "ssl"\'); libpq spells it sslmode=',
-      sslmodeOnPg8000: '{{url}}: pg8000 does not accept sslmode; it takes an ssl_context',
-      sslmodeOnPg8000ViaCode: '{{url}}: pg8000 does not accept sslmode ({{service}} passes {{variable}} to {{driver}}); it takes an ssl_context',
+      sslmodeOnAsyncpg: '{{url}}: asyncpg rejects sslmode (a TypeError at connect); asyncpg spells it ssl=',
+      sslOnLibpq: '{{url}}: libpq (psycopg) rejects ssl= (invalid connection option); libpq spells it sslmode=',
+      sslmodeOnPg8000: '{{url}}: pg8000 rejects sslmode; it takes an ssl_context',
       // The parameter is appended by the code itself (`f"{url}?sslmode=require"`) before the driver gets the URL.
-      sslmodeAppendedAsyncpg: 'sslmode={{value}} is appended to {{variable}} before {{driver}} receives it: asyncpg does not accept sslmode: connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
-      sslAppendedLibpq: 'ssl={{value}} is appended to {{variable}} before {{driver}} receives it: libpq (psycopg) does not know ssl=: connecting fails with \'invalid connection option "ssl"\'; libpq spells it sslmode=',
+      sslmodeAppendedAsyncpg: 'sslmode={{value}} is appended to {{variable}}, but {{driver}} rejects sslmode; it spells it ssl=',
+      sslAppendedLibpq: 'ssl={{value}} is appended to {{variable}}, but {{driver}} (libpq) rejects ssl=; it spells it sslmode=',
     },
   },
   check({ model, report }) {
@@ -44,11 +42,12 @@ export const dbSslParamDriver = defineRule({
     const nth = urlOrdinals(model);
     for (const ref of model.dbUrls) {
       if (model.files.get(ref.file)?.isTest) continue;
+      const { url } = ref;
+      // On a unix socket every SSL parameter is cloudsql-socket-ssl's, with the one right advice
+      // (remove it) and both reasons when the driver also rejects it.
+      if (url.socket) continue;
       const evidence = driverFor(ref, model);
       if (!evidence) continue;
-      const { url } = ref;
-      // The driver the code hands the variable to, when that (not the scheme) is the evidence.
-      const viaCode = evidence.use ? { service: ref.service?.name ?? 'the service', variable: url.envName ?? ref.write?.write.name, driver: evidence.use.use.driver } : undefined;
       const site = driverSite(model, evidence);
       const related: Related[] = site ? [{ ...site, message: `the URL reaches ${evidence.use!.use.driver} here` }] : [];
       const has = (k: string) => url.params.some((p) => p.key.toLowerCase() === k);
@@ -62,8 +61,7 @@ export const dbSslParamDriver = defineRule({
         };
         if (key === 'sslmode' && evidence.driver === 'asyncpg') {
           problem = 'sslmodeOnAsyncpg';
-          if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: asyncpg uses no SSL there)');
-          else if (has('ssl')) drop('Remove sslmode (ssl= is already set)');
+          if (has('ssl')) drop('Remove sslmode (ssl= is already set)');
           else if (ASYNCPG_SSL.has(p.value)) {
             const e = rewriteParamEdit(url, p.key, 'ssl', p.value);
             if (e) fixes.push({ title: `Use ssl=${p.value} (asyncpg's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
@@ -71,23 +69,21 @@ export const dbSslParamDriver = defineRule({
         } else if (key === 'ssl' && evidence.driver === 'libpq') {
           problem = 'sslOnLibpq';
           const mode = /^(true|1|on|yes|require)$/i.test(p.value) ? 'require' : /^(false|0|off|no|disable)$/i.test(p.value) ? 'disable' : ASYNCPG_SSL.has(p.value) ? p.value : undefined;
-          if (url.socket) drop('Remove ssl (Cloud SQL unix socket: libpq ignores SSL there)');
-          else if (has('sslmode')) drop('Remove ssl (sslmode= is already set)');
+          if (has('sslmode')) drop('Remove ssl (sslmode= is already set)');
           else if (mode) {
             const e = rewriteParamEdit(url, p.key, 'sslmode', mode);
             if (e) fixes.push({ title: `Use sslmode=${mode} (libpq's spelling)`, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
           }
         } else if (key === 'sslmode' && evidence.driver === 'pg8000') {
           problem = 'sslmodeOnPg8000';
-          if (url.socket) drop('Remove sslmode (Cloud SQL unix socket: no SSL there)');
         }
         if (!problem) continue;
         report({
           file: ref.file,
           span: p.span,
           key: `${ref.write?.write.name ?? url.envName ?? ''}:${p.key}:${nth(ref)}`,
-          messageId: viaCode ? `${problem}ViaCode` as const : problem,
-          data: { url: describeUrl(ref), ...viaCode },
+          messageId: problem,
+          data: { url: describeUrl(ref) },
           related,
           fixes,
         });

@@ -145,15 +145,11 @@ class EnumIndex {
   }
 }
 
-// Shape (a), an accessor declared one enum returns its twin: what callers get, whether callers
-// were found (`(2 callers)`), and whether a member has no counterpart (so no conversion fix).
-const RETURNS_TWIN = '{{getter}} is declared {{declared}} but returns {{actual}} ({{expression}}); ';
-const NEVER_TRUE = 'callers comparing with {{declared}} members always get false';
-const BY_VALUE = 'callers comparing with {{declared}} members match only where the values happen to coincide';
-const CALLERS = ' ({{callerCount}} {{callers}})';
-const NO_CONVERSION = '; {{unmapped}} {{have}} no {{declared}} counterpart, so there is no automatic conversion';
+// Shape (a), an accessor declared one enum returns its twin. Callers, members without a
+// counterpart (why no conversion is offered) are in the related locations, the fixes and the doc.
+const RETURNS_TWIN = '{{getter}} is declared {{declared}} but returns {{actual}}: ';
 // Shape (b), a caller compares a property holding one enum with its twin's member.
-const COMPARED = '.{{property}} holds {{holds}} but is compared with {{compared}}: ';
+const COMPARED = '{{property}} holds {{holds}}, not {{comparedEnum}}: ';
 
 export const getterEnumMismatch = defineRule({
   meta: {
@@ -162,22 +158,17 @@ export const getterEnumMismatch = defineRule({
     description: 'A state getter yields one enum where its declaration or callers use a parallel enum',
     fixable: true,
     messages: {
-      returnsTwin: RETURNS_TWIN + NEVER_TRUE,
-      returnsTwinWithCallers: RETURNS_TWIN + NEVER_TRUE + CALLERS,
-      returnsTwinNoConversion: RETURNS_TWIN + NEVER_TRUE + NO_CONVERSION,
-      returnsTwinWithCallersNoConversion: RETURNS_TWIN + NEVER_TRUE + CALLERS + NO_CONVERSION,
-      returnsTwinByValue: RETURNS_TWIN + BY_VALUE,
-      returnsTwinByValueWithCallers: RETURNS_TWIN + BY_VALUE + CALLERS,
-      returnsTwinByValueNoConversion: RETURNS_TWIN + BY_VALUE + NO_CONVERSION,
-      returnsTwinByValueWithCallersNoConversion: RETURNS_TWIN + BY_VALUE + CALLERS + NO_CONVERSION,
+      returnsTwin: RETURNS_TWIN + 'comparisons never match',
+      /** Python enums comparing by value (`str` mixins): members match where the values coincide. */
+      returnsTwinByValue: RETURNS_TWIN + 'matches by value only',
       /** TypeScript, the twin member has the same value: only the type checker objects. */
-      comparedWithTwinTsc: COMPARED + 'tsc rejects this comparison (TS2367: no overlap); it works at runtime only because {{twin}} has the same value — a build without type checking (esbuild, tsx) hides it',
+      comparedWithTwinTsc: COMPARED + 'tsc rejects this (TS2367); it works by equal values only',
       /** Python enums comparing by value, same value: works by coincidence. */
-      comparedWithTwinSameValue: COMPARED + 'it works only because {{twin}} has the same value',
+      comparedWithTwinSameValue: COMPARED + 'this works only because the values are equal',
       /** Another member of the held enum has the compared member's value. */
-      comparedWithTwinOtherMember: COMPARED + 'at runtime it matches {{twin}} instead (same value), not {{intended}}',
-      comparedWithTwinOtherMemberUnmapped: COMPARED + 'at runtime it matches {{twin}} instead (same value), not the intended state',
-      comparedWithTwinNeverEqual: COMPARED + 'members of different enums are never equal, so this comparison never matches',
+      comparedWithTwinOtherMember: COMPARED + 'this matches {{twin}}, not {{intended}}',
+      comparedWithTwinOtherMemberUnmapped: COMPARED + 'this matches {{twin}} instead',
+      comparedWithTwinNeverEqual: COMPARED + 'this comparison never matches',
     },
   },
   check({ model, report }) {
@@ -253,7 +244,6 @@ export const getterEnumMismatch = defineRule({
         const fixes: Fix[] = [];
         const converted = conversion(r.text, actual.fact, declared.fact, acc.facts.kind);
         if (converted) fixes.push({ title: `Return ${declared.fact.name} (convert from ${actual.fact.name}, backward compatible)`, edits: [{ file: acc.file, span: r.span, newText: converted }], safe: true, preferred: true });
-        fixes.push({ title: `Declare ${a.className}.${a.name} as ${actual.fact.name} (callers must then compare with ${actual.fact.name})`, edits: [{ file: acc.file, span: a.declaredType!.span, newText: actual.fact.name }], safe: false });
         const callers: Related[] = [];
         for (const { file, facts, c } of comparisons) {
           if (c.property !== a.name || c.enumName !== declared.fact.name) continue;
@@ -263,17 +253,18 @@ export const getterEnumMismatch = defineRule({
           }
         }
         const unmapped = actual.fact.members.filter((m) => !declared.fact.members.some((d) => d.name === m.name)).map((m) => m.name);
-        const noConversion = !converted && unmapped.length > 0;
+        // Without a conversion (a member has no counterpart), the declaration is what can change.
+        fixes.push({
+          title: `Declare ${a.className}.${a.name} as ${actual.fact.name} (callers must then compare with ${actual.fact.name}${!converted && unmapped.length ? `; ${unmapped.join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no ${declared.fact.name} counterpart` : ''})`,
+          edits: [{ file: acc.file, span: a.declaredType!.span, newText: actual.fact.name }],
+          safe: false,
+        });
         report({
           file: acc.file,
           span: r.span,
           key: `decl:${a.className}.${a.name}:${actual.fact.name}:${r.text}`,
-          messageId: `returnsTwin${byValue(acc.facts.kind, actual.fact, declared.fact) ? 'ByValue' : ''}${callers.length ? 'WithCallers' : ''}${noConversion ? 'NoConversion' : ''}` as const,
-          data: {
-            getter: `${a.className}.${a.name}`, declared: declared.fact.name, actual: actual.fact.name, expression: r.text,
-            callerCount: callers.length, callers: callers.length === 1 ? 'caller' : 'callers',
-            unmapped: unmapped.join(', '), have: unmapped.length === 1 ? 'has' : 'have',
-          },
+          messageId: byValue(acc.facts.kind, actual.fact, declared.fact) ? 'returnsTwinByValue' : 'returnsTwin',
+          data: { getter: `${a.className}.${a.name}`, declared: declared.fact.name, actual: actual.fact.name },
           related: [
             { file: acc.file, span: a.declaredType!.span, message: `declared ${declared.fact.name} here` },
             ...callers,
@@ -330,7 +321,7 @@ export const getterEnumMismatch = defineRule({
         key: nth ? `${base}#${nth}` : base,
         messageId: effect,
         data: {
-          property: c.property, holds: where ? `${actual.fact.name} (${where})` : actual.fact.name, compared: `${c.enumName}.${c.member}`,
+          property: where ?? `.${c.property}`, holds: actual.fact.name, comparedEnum: c.enumName,
           twin: twinByValue && `${actual.fact.name}.${twinByValue.name}`, intended: member && `${actual.fact.name}.${member.name}`,
         },
         ...(severity ? { severity } : {}),

@@ -12,7 +12,12 @@ import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { redact } from './shared/deploy-knowledge';
+import { listOf, serviceLabel } from './shared/deploy-knowledge';
+
+/** The service a write belongs to, named even when the deployed name held nothing else. */
+function writerLabel(w: WriteRef): string {
+  return w.target ? serviceLabel(w.target) : w.serviceName?.trim() || 'another service';
+}
 
 const JWT_NAME = /^(?:[A-Z0-9]+_)*JWT_(?:SECRET|SECRET_KEY|SIGNING_KEY|KEY|SIGNING_SECRET)$/;
 const SECRET_NAME_RE = /^[A-Za-z0-9_-]+$/;
@@ -22,7 +27,7 @@ function source(w: WriteRef): { id: string; label: string } | undefined {
   const v = w.write.value;
   switch (v.kind) {
     case 'secret': return { id: `secret:${v.secret}`, label: `secret ${v.secret}` };
-    case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: `a literal value (${redact(v.value)})` };
+    case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: 'a literal value' };
     default: return undefined; // dynamic or inherited: we cannot tell
   }
 }
@@ -66,9 +71,10 @@ export const jwtSecretDivergence = defineRule({
     defaultSeverity: 'error',
     description: 'Services of one environment sign JWTs with secrets from different sources',
     fixable: true,
-    // A source is `secret <name>` or `a literal value (<redacted shape>)`, never the value.
+    // A source is `secret <name>` or `a literal value`, never the value; the majority's is the
+    // secret's bare name or `another literal value`.
     messages: {
-      divergent: '{{service}} ({{environment}}) takes {{name}} from {{source}}, but {{majority}} {{use}} {{majoritySource}}: tokens signed by one service are rejected by the other',
+      divergent: '{{service}} ({{environment}}) takes {{name}} from {{source}}, unlike {{majority}} ({{majoritySource}})',
     },
   },
   check({ model, report }) {
@@ -97,7 +103,7 @@ export const jwtSecretDivergence = defineRule({
         Number(isSecret(b)) - Number(isSecret(a)) || Number(conventional(b)) - Number(conventional(a)) || a.label.localeCompare(b.label));
       const main = ranked[0];
       const mainValue = main.refs[0].write.value;
-      const mainServices = [...new Set(main.refs.map((r) => r.serviceName ?? 'another service'))].join(', ');
+      const mainServices = listOf([...new Set(main.refs.map(writerLabel))]);
       const valueSpan = (r: WriteRef) => (r.write.value.kind === 'inherited' ? r.write.nameSpan : r.write.value.span);
       for (const g of ranked.slice(1)) {
         for (const w of g.refs) {
@@ -118,8 +124,14 @@ export const jwtSecretDivergence = defineRule({
             span: valueSpan(w),
             key: `${environment}:${w.serviceName}:${w.write.name}`,
             messageId: 'divergent',
-            data: { service: w.serviceName, environment, name: w.write.name, source: g.label, majority: mainServices, use: main.refs.length === 1 ? 'uses' : 'use', majoritySource: main.label },
-            related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${r.serviceName} (${environment}) takes ${r.write.name} from ${main.label}` })),
+            data: {
+              service: writerLabel(w), environment, name: w.write.name, source: g.label, majority: mainServices,
+              // The majority's secret by its bare name (the line has room for one `secret`); of
+              // two literals, the other one is "another literal value".
+              majoritySource: mainValue.kind === 'secret' ? mainValue.secret
+                : w.write.value.kind === 'literal' ? 'another literal value' : main.label,
+            },
+            related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${writerLabel(r)} (${environment}) takes ${r.write.name} from ${main.label}` })),
             fixes,
           });
         }

@@ -5,14 +5,17 @@
  * `_STAGING` name read in a staging branch is only needed by the staging deploy, and a
  * `_PRODUCTION` name is never expected from the staging deploy.
  *
- * Both ends are offered as fixes (rename the deploy's variable, or rename the code's reads), and
- * each fix is offered only when it cannot break another environment or another reader.
+ * One finding per deploy target, at the deploy's variable (the deploy decides what the service
+ * gets), the reads related. Both ends are offered as fixes (rename the deploy's variable, or
+ * rename the code's reads), each only when it cannot break another environment or another reader;
+ * the one moving toward the configured convention is preferred. Services of one environment
+ * naming one credential differently is a naming hint (info): each may work.
  */
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
-import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../model/workspace-model';
+import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { deployedTargetsOf, describeTarget, readAppliesTo, nameEnvironment } from './shared/deploy-knowledge';
+import { certaintyOf, deployedTargetsOf, describeTarget, listOf, readAppliesTo, nameEnvironment, serviceLabel } from './shared/deploy-knowledge';
 import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
 
 function uniqueEdits(edits: FileEdit[]): FileEdit[] {
@@ -44,22 +47,17 @@ export const oauthEnvMismatch = defineRule({
     defaultSeverity: 'error',
     description: 'The OAuth client variable a service reads is not the one its deploy sets',
     fixable: true,
-    // The code reads one name, the deploy sets another: `deployMismatch…` at the deploy's variable,
-    // `readMismatch…` at each read. `…WrongEnvironmentName`: the deploy's name carries another
-    // environment's suffix; `…Additive`: the deploy only adds variables.
+    // The code reads one name, the deploy sets another: one finding per deploy target, at the
+    // deploy's variable (the reads are related, both renames are fixes). A name for another
+    // environment (`…_PRODUCTION` set in staging) says so itself. `…Keeps`/`…Unreadable`/
+    // `…Inferred`: lower certainty, as in env-unset-for-deploy.
     messages: {
-      deployMismatch: '{{target}} sets {{written}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential',
-      deployMismatchAdditive: '{{target}} sets {{written}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
-      deployMismatchWrongEnvironmentName: '{{target}} sets {{written}}, a name for {{writtenEnvironment}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential',
-      deployMismatchWrongEnvironmentNameAdditive: '{{target}} sets {{written}}, a name for {{writtenEnvironment}}, but {{service}} reads {{read}} (OAuth client {{kind}}) in {{environment}}: the service gets no credential (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
-      readMismatch: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}',
-      readMismatchAdditive: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}} (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
-      readMismatchWrongEnvironmentName: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}, a name for {{writtenEnvironment}}',
-      readMismatchWrongEnvironmentNameAdditive: '{{read}} is not set in {{environment}}: the {{environment}} deploy of {{service}} provides the OAuth client {{kind}} as {{written}}, a name for {{writtenEnvironment}} (the deploy only adds variables, so the service may still hold {{read}} from an earlier deploy)',
-      // Services of one environment name one credential differently.
-      inconsistentNameWorks: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); {{service}}\'s code reads {{name}}, so it works; consider one name per credential',
-      inconsistentNameUnread: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); nothing in {{service}}\'s code reads {{name}}',
-      inconsistentNameCodeMissing: '{{target}} names the OAuth client {{kind}} {{name}}, other {{environment}} services use {{others}} (convention: {{convention}}); the code of {{service}} is not in this workspace, so check which name it reads',
+      deployMismatch: '{{target}} sets {{written}}, but {{service}} reads {{read}}',
+      deployMismatchKeeps: '{{target}} sets {{written}}, but {{service}} reads {{read}} (may be set earlier)',
+      deployMismatchUnreadable: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy not fully read)',
+      deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked by name)',
+      // Services of one environment name one credential differently: a naming hint.
+      inconsistentName: 'OAuth client {{kind}} in {{environment}}: {{service}} uses {{name}}, {{others}} {{use}} {{otherNames}}',
     },
   },
   check({ model, report }) {
@@ -93,12 +91,9 @@ export const oauthEnvMismatch = defineRule({
           const ranked = [...provided].sort((a, b) => Number(consumed(a).length > 0) - Number(consumed(b).length > 0) || Number(foreign(a)) - Number(foreign(b)) || a.localeCompare(b));
           const writeName = ranked[0];
           const wrongEnv = foreign(writeName);
-          const writtenEnvironment = nameEnvironment(writeName, model);
           const wRefs = writesNamed(t, writeName);
           const w = wRefs[0];
           explained.add(`${t.key}\0${writeName}`);
-          const kind = want.kind.toLowerCase();
-          const partial = isPartialFor(t, readName);
 
           const fixes: Fix[] = [];
           // Deploy end: the deploy's variable takes the name the code reads. Not when something else
@@ -124,33 +119,18 @@ export const oauthEnvMismatch = defineRule({
           if (renameCode) renameCode.preferred = codeFirst;
           for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
 
-          const variant = `${wrongEnv ? 'WrongEnvironmentName' : ''}${partial ? 'Additive' : ''}` as const;
-          const data = { target: describeTarget(t), service: serviceName, environment: t.environment, read: readName, written: writeName, writtenEnvironment, kind };
+          const certainty = certaintyOf(t, readName);
+          const reason = certainty.partial === 'adds' ? 'Keeps' : certainty.partial === 'unreadable' ? 'Unreadable' : certainty.inferred ? 'Inferred' : '';
           report({
             file: w.file,
             span: w.write.nameSpan,
             key: `deploy:${t.key}:${writeName}->${readName}`,
-            severity: partial ? 'warning' : undefined,
-            messageId: `deployMismatch${variant}`,
-            data,
+            severity: reason ? 'warning' : undefined,
+            messageId: `deployMismatch${reason}` as const,
+            data: { target: describeTarget(t), service: serviceLabel(t), read: readName, written: writeName },
             related: readsR.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${readName} read here (${x.read.via})` })),
             fixes,
           });
-          const perFile = new Map<string, number>();
-          for (const r of readsR) {
-            const i = perFile.get(r.file) ?? 0;
-            perFile.set(r.file, i + 1);
-            report({
-              file: r.file,
-              span: r.read.nameSpan,
-              key: `read:${t.key}:${readName}->${writeName}#${i}`,
-              severity: partial ? 'warning' : undefined,
-              messageId: `readMismatch${variant}`,
-              data,
-              related: [{ file: w.file, span: w.write.nameSpan, message: `${writeName} set here for ${describeTarget(t)}` }],
-              fixes,
-            });
-          }
         }
       }
     }
@@ -188,15 +168,18 @@ export const oauthEnvMismatch = defineRule({
           edits: uniqueEdits(u.refs.map((x) => ({ file: x.file, span: x.write.nameSpan, newText: want }))),
           safe: false,
         }] : [];
+        const otherServices = [...new Set(others.map((o) => serviceLabel(o.t)))];
         report({
           file: w.file,
           span: w.write.nameSpan,
           key: `env:${environment}:${u.t.serviceName}:${u.name}`,
-          severity: satisfied ? 'info' : 'warning',
-          messageId: satisfied ? 'inconsistentNameWorks' : u.t.service ? 'inconsistentNameUnread' : 'inconsistentNameCodeMissing',
+          // Naming, not a broken rollout: the service's code reads this name, or no name of the
+          // credential at all, or is not in the workspace.
+          severity: 'info',
+          messageId: 'inconsistentName',
           data: {
-            target: describeTarget(u.t), kind: kindName.toLowerCase(), name: u.name, environment, others: otherNames.join(', '), convention: want,
-            service: !satisfied && u.t.service ? u.t.service.name : u.t.serviceName,
+            kind: kindName.toLowerCase(), environment, service: serviceLabel(u.t), name: u.name,
+            others: listOf(otherServices), use: otherServices.length === 1 ? 'uses' : 'use', otherNames: listOf(otherNames),
           },
           related: others.slice(0, 5).map((o) => ({ file: o.refs[0].file, span: o.refs[0].write.nameSpan, message: `${o.name} set here for ${describeTarget(o.t)}` })),
           fixes,

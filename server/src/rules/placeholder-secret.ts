@@ -1,21 +1,34 @@
 /**
  * A secret-like variable whose staging/production value is a placeholder (`REPLACE_WITH_…`,
  * `changeme`, `your-…-here`, `<…>`, `TODO`). Fires on the value, never on the name alone, and
- * never in development or template files (`.env.example`, `.env.development`). The message says
- * where the real value should come from; there is no automatic fix (only a person has the value).
+ * never in development or template files (`.env.example`, `.env.development`). Reported once per
+ * entry, however many deploy targets share the file.
+ *
+ * The message says where the real value should come from, in the terms of the file that holds
+ * the placeholder; the fix moves it there in that file's syntax (`--set-secrets`, the secrets
+ * dict, `valueFrom.secretKeyRef`, deploy-cloudrun's `secrets:`, `${NAME}` from the host for
+ * compose). Never safe: the secret must exist and hold the real value. A placeholder in an env
+ * file that no deploy references (a local smoke-test file) is debatable: info, and it says so.
+ *
  * A setup script that stores a placeholder in Secret Manager (`echo -n "changeme" | gcloud secrets
  * versions add NAME --data-file=-`, a Python dict of secret name → value) is reported at the value
  * when a staging or production deploy takes a variable from that secret.
  */
 import { defineRule, type MessageData } from './types';
-import { placeholderShape } from '../knowledge/secrets';
+import { isSecretLike, placeholderShape } from '../knowledge/secrets';
+import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
-import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
+import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { conventionalSecretName } from './shared/deploy-knowledge';
-import { isSecretLike } from '../knowledge/secrets';
+import { conventionalSecretName, describeTarget, serviceLabel } from './shared/deploy-knowledge';
+import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 
 type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHostEnvironment' | 'useSetSecrets';
+
+/** How the target's deploys are written, for advice about an env file they load. */
+function deployVia(t: DeployTarget | undefined): string | undefined {
+  return t?.deploys[0]?.deploy.via;
+}
 
 /** The deploys, in deployed environments, that take a variable from secret `name`. */
 function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
@@ -28,31 +41,43 @@ function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
 }
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
- * the message to report, the data its advice needs, and the related locations. */
-function whereFrom(w: WriteRef, environment: string): { messageId: Advice; data: MessageData; related: Related[] } {
+ * the message to report, the data its advice needs, the related locations and the fix. */
+function whereFrom(w: WriteRef, environment: string, model: WorkspaceModel): { messageId: Advice; data: MessageData; related: Related[]; fix?: Fix } {
   const t = w.target;
   // The deploy already takes this variable from a secret: the placeholder is a stray copy.
   const fromSecret = t ? [...(t.writes.get(w.write.name) ?? [])].find((x) => x !== w && x.write.value.kind === 'secret') : undefined;
   if (fromSecret && fromSecret.write.value.kind === 'secret') {
+    // A stray copy inside the deploy itself goes; one in an env file may serve local runs: no fix.
+    const remove = w.deploy ? removeEntryEdit(w) : undefined;
     return {
       messageId: 'takenFromSecret',
-      data: { deployed: t!.serviceName, secret: fromSecret.write.value.secret },
+      data: { secret: fromSecret.write.value.secret },
       related: [{ file: fromSecret.file, span: fromSecret.write.nameSpan, message: `${w.write.name} taken from secret ${fromSecret.write.value.secret} here` }],
+      fix: remove ? { title: `Remove the placeholder ${w.write.name} (the secret reference stays)`, edits: [remove], safe: false, preferred: true } : undefined,
     };
   }
-  const secret = t ? conventionalSecretName(w.write.name, environment, t) : `${w.write.name.toLowerCase().replace(/_/g, '-')}-${environment}`;
-  const related: Related[] = t ? t.deploys.slice(0, 1).map((d) => ({ file: d.file, span: d.deploy.service?.span ?? d.deploy.span, message: `deploy of ${t.serviceName} (${environment})` })) : [];
-  switch (w.deploy?.via) {
+  const ref = t ? secretFor(w.write.name, t, model) : { secret: conventionalSecretName(w.write.name, environment, undefined, model), version: 'latest' };
+  const related: Related[] = t && !w.deploy ? t.deploys.slice(0, 1).map((d) => ({ file: d.file, span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start }, message: `deploy of ${describeTarget(t)}` })) : [];
+  const fix = moveToSecretFix(w, ref.secret, ref.version);
+  switch (w.deploy?.via ?? deployVia(t)) {
     case 'github-actions':
-      return { messageId: 'useGithubSecret', data: { secret }, related };
+      return { messageId: 'useGithubSecret', data: { secret: ref.secret }, related, fix };
     case 'knative':
     case 'kubernetes':
-      return { messageId: 'useSecretKeyRef', data: { secret }, related };
+      return { messageId: 'useSecretKeyRef', data: { secret: ref.secret }, related, fix };
     case 'compose':
-      return { messageId: 'useHostEnvironment', data: {}, related };
+      return { messageId: 'useHostEnvironment', data: {}, related, fix };
     default:
-      return { messageId: 'useSetSecrets', data: { secret }, related };
+      return { messageId: 'useSetSecrets', data: { secret: ref.secret }, related, fix };
   }
+}
+
+/** An env file that no deploy of the write's target loads (a `.env.staging` beside the code,
+ * or one attached to no target at all): a placeholder there is debatable. */
+function inUnreferencedFile(w: WriteRef, model: WorkspaceModel): boolean {
+  if (w.deploy) return false;
+  if (!w.target) return true;
+  return !model.targets.some((t) => t.envFiles.some((f) => f.file === w.file && f.referenced));
 }
 
 export const placeholderSecret = defineRule({
@@ -60,32 +85,44 @@ export const placeholderSecret = defineRule({
     id: 'placeholder-secret',
     defaultSeverity: 'error',
     description: 'A secret-like variable holds a placeholder value in staging or production',
-    fixable: false,
-    // One message per place the real value should come from; `{{shape}}` describes the placeholder, never quotes it.
+    fixable: true,
+    // One message per place the real value should come from; `{{what}}` is the variable with its
+    // service and environment. `unreferenced`: in an env file no deploy loads (info; where the
+    // deploys take the value from is related).
     messages: {
-      takenFromSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: the {{environment}} deploy of {{deployed}} takes it from secret {{secret}}; read the real value from there (gcloud secrets versions access latest --secret={{secret}}) or remove this entry',
-      useGithubSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: take it from a GitHub environment secret (${{ secrets.{{name}} }}) or from Secret Manager in the step\'s secrets: ({{name}}={{secret}}:latest)',
-      useSecretKeyRef: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: {{secret}}, key: latest)',
-      useHostEnvironment: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: pass it from the host environment (${{{name}}}) or a secrets file kept out of the repository',
-      useSetSecrets: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store the real value in Secret Manager and reference it (--set-secrets {{name}}={{secret}}:latest)',
-      storedPlaceholderUnread: 'secret {{secret}} is given a placeholder value ({{shape}}) here: any service that takes it gets the placeholder',
-      storedPlaceholder: 'secret {{secret}} is given a placeholder value ({{shape}}) here, and {{readers}} {{take}} {{their}} value from it: store the real value instead (gcloud secrets versions add {{secret}} --data-file=-)',
+      takenFromSecret: '{{what}} is a placeholder; the deploy takes it from secret {{secret}}',
+      useGithubSecret: '{{what}} is a placeholder: take it from a GitHub or Secret Manager secret',
+      useSecretKeyRef: '{{what}} is a placeholder: reference secret {{secret}} with secretKeyRef',
+      useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
+      useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
+      unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
+      storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
     },
   },
   check({ model, report }) {
+    // One finding per entry: an env file shared by several targets holds the placeholder once.
+    const seen = new Set<string>();
     for (const w of model.writes) {
       if (!w.environment || !DEPLOYED_ENVIRONMENTS.has(w.environment)) continue;
       if (w.write.value.kind !== 'literal' || !isSecretLike(w.write.name)) continue;
-      const shape = placeholderShape(w.write.value.value);
-      if (!shape) continue;
-      const from = whereFrom(w, w.environment);
+      if (!placeholderShape(w.write.value.value)) continue;
+      const at = `${w.file}\0${w.write.nameSpan.start}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      const from = whereFrom(w, w.environment, model);
+      const service = w.target ? serviceLabel(w.target) : w.serviceName?.trim();
+      const what = service ? `${w.write.name} for ${service} (${w.environment})` : `${w.write.name} (${w.environment})`;
+      const unreferenced = inUnreferencedFile(w, model);
       report({
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        messageId: from.messageId,
-        data: { name: w.write.name, service: w.serviceName ?? 'this service', environment: w.environment, shape, ...from.data },
+        severity: unreferenced ? 'info' : undefined,
+        messageId: unreferenced ? 'unreferenced' : from.messageId,
+        data: { what, ...from.data },
         related: from.related,
+        fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
     }
     for (const [file, facts] of model.files) {
@@ -109,7 +146,8 @@ export const placeholderSecret = defineRule({
           span: sv.valueSpan,
           key: `stored:${sv.secret}`,
           messageId: 'storedPlaceholder',
-          data: { secret: sv.secret, shape, readers: names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '), take: names.length > 1 ? 'take' : 'takes', their: names.length > 1 ? 'their' : 'its' },
+          // The first reader by name, the others counted: every one is a related location.
+          data: { secret: sv.secret, readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0], take: names.length > 1 ? 'take' : 'takes' },
           related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),
         });
       }

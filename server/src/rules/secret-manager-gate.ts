@@ -1,14 +1,17 @@
 /**
  * Code that turns Secret Manager on only when one variable (GCP_PROJECT_ID) is present. Cloud
- * Run does not set it, so one missing line in a deploy silently disables every secret. The fix
+ * Run does not set it, so one missing line in a deploy silently disables every secret. A gate on
+ * a variable Cloud Run itself sets (K_SERVICE, K_REVISION, …; CLOUD_RUN_JOB, … in jobs) is sound
+ * and never reported. The fix
  * widens the condition to any of the signals a GCP runtime gives (`x or y or …`, or `not x and
  * not y and …` for an absence test), in the condition's own accessor style.
  */
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
-import { blockAnchor, deployedTargetsOf, describeTarget } from './shared/deploy-knowledge';
-import { RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
+import { blockAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
+import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
+import { isPartialFor } from '../model/workspace-model';
 
 
 /**
@@ -37,18 +40,22 @@ export function widenedCondition(gate: SecretGateFact): string | undefined {
   return `(${names.map(variant).join(join)})`;
 }
 
+/** Set by Cloud Run itself in every service container or job task: a gate on one is sound. */
+const SET_BY_CLOUD_RUN: ReadonlySet<string> = new Set([...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES]);
+
 export const secretManagerGate = defineRule({
   meta: {
     id: 'secret-manager-gate',
     defaultSeverity: 'warning',
     description: 'Secret Manager is enabled only when one variable (GCP_PROJECT_ID) is present',
     fixable: true,
-    // `…InFunction`: the gate sits in a named function; `unwired…`: some deploy of the service lacks the variable.
+    // `…InFunction`: the gate sits in a named function; `unwired…`: a deploy of the service that
+    // replaces its whole environment does not set the variable.
     messages: {
-      gate: 'Enables Secret Manager only when {{name}} is set; Cloud Run does not set it, so one missing deploy line silently disables every secret',
-      gateInFunction: '{{function}}() enables Secret Manager only when {{name}} is set; Cloud Run does not set it, so one missing deploy line silently disables every secret',
-      unwiredGate: 'Enables Secret Manager only when {{name}} is set; Cloud Run does not set it, and {{targets}} {{do}} not either: secrets will not load there',
-      unwiredGateInFunction: '{{function}}() enables Secret Manager only when {{name}} is set; Cloud Run does not set it, and {{targets}} {{do}} not either: secrets will not load there',
+      gate: 'Secret Manager is used only when {{name}} is set: a deploy without it gets no secrets',
+      gateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set: a deploy without it gets no secrets',
+      unwiredGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} {{do}} not set',
+      unwiredGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} {{do}} not set',
     },
   },
   check({ model, report }) {
@@ -58,9 +65,13 @@ export const secretManagerGate = defineRule({
       for (const gate of facts.gates) {
         if (gate.names.length !== 1) continue;
         const name = gate.names[0];
+        // Cloud Run sets K_SERVICE (jobs: CLOUD_RUN_JOB, …) in every container: no deploy can forget it.
+        if (SET_BY_CLOUD_RUN.has(name)) continue;
         const service = model.services.ownerOf(file);
         const targets = service ? deployedTargetsOf(model, service.name) : [];
         const unwired = targets.filter((t) => !t.writes.has(name));
+        // A deploy that keeps what the service had may set it: related, not named in the message.
+        const surelyUnwired = unwired.filter((t) => !isPartialFor(t, name));
         const base = `${gate.functionName ?? ''}:${name}`;
         const nth = seen.get(base) ?? 0;
         seen.set(base, nth + 1);
@@ -71,14 +82,18 @@ export const secretManagerGate = defineRule({
           safe: false,
           preferred: true,
         }] : [];
+        // The condition when it fits a line, else the variable's name in it; the fix rewrites the whole condition.
+        const at = gate.nameOffsets.find((o) => o.name === name);
+        const span = !gate.conditionText.includes('\n') || !at ? gate.conditionSpan
+          : { start: gate.conditionSpan.start + at.start, end: gate.conditionSpan.start + at.end };
         report({
           file,
-          span: gate.conditionSpan,
+          span,
           key: nth ? `${base}#${nth}` : base,
           // Every deploy of the service sets it today: a hardening hint, not a broken rollout.
           severity: targets.length > 0 && unwired.length === 0 ? 'info' : undefined,
-          messageId: `${unwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
-          data: { function: gate.functionName, name, targets: unwired.map(describeTarget).join(', '), do: unwired.length === 1 ? 'does' : 'do' },
+          messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
+          data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
           fixes,
         });

@@ -46,10 +46,23 @@ export function dictBlock(cx: DeployContext, dict: Node, kind: 'env' | 'secrets'
     kind,
     mode: 'set',
     span: nodeSpan(dict),
+    keySpan: ownerKeySpan(dict),
     entries,
     insert: containerInsertion(cx.text, dict, elements, 'python-dict', quote ?? '"'),
   };
   return { block, splats };
+}
+
+/** What names the dict, for findings about it: `environment_vars=`'s name, a `"env":` key, the
+ * variable it is assigned to; else the dict's opening line. */
+function ownerKeySpan(dict: Node): Span {
+  const p = dict.parent;
+  const key = p?.type === 'keyword_argument' ? p.childForFieldName('name')
+    : p?.type === 'pair' ? p.childForFieldName('key')
+      : p?.type === 'assignment' ? p.childForFieldName('left') : null;
+  if (key && !key.text.includes('\n')) return nodeSpan(key);
+  const s = nodeSpan(dict);
+  return { start: s.start, end: s.start + 1 };
 }
 
 /** `{"staging": {...}, "production": {...}}`: one env block per environment. */

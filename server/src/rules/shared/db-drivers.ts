@@ -72,6 +72,18 @@ export function driverSite(model: WorkspaceModel, evidence: DriverEvidence): { f
   return { file: u.file, span: read ? read.read.span : u.use.span };
 }
 
+/** The SSL parameter a driver does not know and fails on (`sslmode` for asyncpg and pg8000,
+ * `ssl` for libpq), whatever its value. */
+export function rejectsParam(driver: DriverFamily, key: string): boolean {
+  const k = key.toLowerCase();
+  return driver === 'asyncpg' || driver === 'pg8000' ? k === 'sslmode' : driver === 'libpq' ? k === 'ssl' : false;
+}
+
+/** How messages name a driver family. */
+export function driverName(driver: DriverFamily): string {
+  return driver === 'libpq' ? 'libpq (psycopg)' : driver;
+}
+
 /** Names the URL for messages: `DATABASE_URL of backend (production)`, never its value. */
 export function describeUrl(ref: DbUrlRef): string {
   const name = ref.write?.write.name ?? ref.url.envName;

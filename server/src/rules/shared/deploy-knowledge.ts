@@ -2,7 +2,8 @@
  * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { EnvBlock, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
-import type { DeployTarget, WorkspaceModel, ReadRef } from '../../model/workspace-model';
+import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
+import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
 import { isProvidedByPlatform } from '../../knowledge/platform';
@@ -18,13 +19,29 @@ export function redact(value: string): string {
   return `a ${value.length}-char value (${kinds.join('/')})`;
 }
 
-/** The kebab-case secret name a project's convention gives a variable (`SERVICE_SECRET` → `service-secret-staging`). */
-export function conventionalSecretName(name: string, environment: string, target: DeployTarget): string {
+/** A literal written to `name`, for messages and hovers: shown as written when neither the name
+ * nor the value is secret-like (a project id is not a secret), else only its shape. */
+export function describeLiteral(name: string, value: string): string {
+  if (isSecretLike(name) || looksLikeSecretValue(value) || value.length > 60 || /[\r\n]/.test(value)) return redact(value);
+  return value.length === 0 ? 'an empty value' : `"${value}"`;
+}
+
+/** `GOOGLE_OAUTH_CLIENT_SECRET_STAGING` → `GOOGLE_OAUTH_CLIENT_SECRET`: the environment token is
+ * part of a secret's naming pattern, not of the variable. */
+export function withoutEnvironmentSuffix(name: string, model: WorkspaceModel): string {
+  return nameEnvironment(name, model) ? name.slice(0, name.lastIndexOf('_')) : name;
+}
+
+const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
+
+/** The kebab-case secret name a project's convention gives a variable (`SERVICE_SECRET` →
+ * `service-secret-staging`; `X_SECRET_STAGING` → `x-secret-staging`, never `…-staging-staging`). */
+export function conventionalSecretName(name: string, environment: string, target: DeployTarget | undefined, model: WorkspaceModel): string {
   // Follow the target's own secrets: if they end with `-staging`, so does the new one.
-  const existing = [...target.writes.values()].flat().map((w) => w.write.value).filter((v) => v.kind === 'secret');
+  const existing = target ? [...target.writes.values()].flat().map((w) => w.write.value).filter((v) => v.kind === 'secret') : [];
   const suffix = `-${environment}`;
   const usesSuffix = existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix));
-  return name.toLowerCase().replace(/_/g, '-') + (usesSuffix ? suffix : '');
+  return kebab(withoutEnvironmentSuffix(name, model)) + (usesSuffix ? suffix : '');
 }
 
 export interface InsertPlan {
@@ -62,6 +79,7 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
   for (const value of values) {
     const kind = value.kind === 'secret' ? 'secrets' : 'env';
     for (const plan of insertionsFor(target, kind)) {
+      if (value.kind === 'expression' && value.file !== undefined && value.file !== plan.file) continue;
       const text = renderInsertion(plan.insertion, name, value);
       if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value };
     }
@@ -69,18 +87,24 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
   return undefined;
 }
 
-/** Where a target is shown: its first env block, else its first deploy's name or span. */
+/** What a finding about a block points at: the key that owns it (`env:`, `--set-env-vars`,
+ * `environment_vars=`), never the whole list; the list's first character when no key is known. */
+export function blockKey(block: EnvBlock): Span {
+  return block.keySpan ?? { start: block.span.start, end: Math.min(block.span.end, block.span.start + 1) };
+}
+
+/** Where a target is shown: the key of its first env block, else its deployed name, else the
+ * start of its first deploy (an editor widens an empty range to the word there). */
 export function targetAnchor(target: DeployTarget): { file: string; span: Span } {
-  // The env list is where the missing line goes, so that is what the finding underlines.
   for (const d of target.deploys) {
     const env = d.deploy.blocks.find((b) => b.kind === 'env');
-    if (env) return { file: d.file, span: env.span };
+    if (env) return { file: d.file, span: blockKey(env) };
   }
   for (const d of target.deploys) if (d.deploy.service) return { file: d.file, span: d.deploy.service.span };
   const d = target.deploys[0];
-  if (d) return { file: d.file, span: { start: d.deploy.span.start, end: Math.min(d.deploy.span.end, d.deploy.span.start + 200) } };
+  if (d) return { file: d.file, span: { start: d.deploy.span.start, end: d.deploy.span.start } };
   const f = target.envFiles[0];
-  return { file: f.file, span: f.block.span };
+  return { file: f.file, span: blockKey(f.block) };
 }
 
 /** Deploy targets of a service in environments a rollout depends on. */
@@ -111,7 +135,14 @@ export function projectValues(target: DeployTarget): InsertValue[] {
   const p = target.project?.resolved;
   if (!p) return [];
   const out: InsertValue[] = [];
-  if (p.text && p.text !== p.value) out.push({ kind: 'expression', text: p.text });
+  if (p.text && p.text !== p.value) {
+    // The script's own variable, as the author writes it elsewhere: `${PROJECT_ID}` in a shell
+    // script (braced, so a following character cannot join the name), as written in Python or
+    // Cloud Build. It means something only in the file that holds it.
+    const via = target.deploys.find((d) => d.file === target.project!.file)?.deploy.via;
+    const shellVar = via === 'shell' || via === 'github-actions' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(p.text) : null;
+    out.push({ kind: 'expression', text: shellVar ? `\${${shellVar[1]}}` : p.text, file: target.project!.file });
+  }
   if (p.value !== undefined) out.push({ kind: 'literal', value: p.value });
   return out;
 }
@@ -122,15 +153,70 @@ export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
   return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault && !r.read.buildTime);
 }
 
-export function describeTarget(t: DeployTarget): string {
-  return `${t.serviceName} (${t.environment})`;
+/** The target's service as people call it: its name, else the deployed name as written (a
+ * deployed name that is only an environment, `staging`, leaves no service name), else the file. */
+export function serviceLabel(t: DeployTarget): string {
+  if (t.serviceName.trim()) return t.serviceName;
+  const named = t.deploys.map((d) => (d.deploy.service?.value ?? d.deploy.service?.text ?? '').trim()).find((n) => n);
+  if (named) return named;
+  const file = t.deploys[0]?.file ?? t.envFiles[0]?.file ?? '';
+  return `the service of ${file.split('/').pop()}`;
 }
 
-/** Where a new variable of `kind` lands in a target, for a finding's location: the block a fix
- * edits (a `set` block of that kind first, as `insertionsFor` orders them), else `targetAnchor`. */
+export function describeTarget(t: DeployTarget): string {
+  return `${serviceLabel(t)} (${t.environment})`;
+}
+
+/** Where a new variable of `kind` lands in a target, for a finding's location: the key of the
+ * block a fix edits (a `set` block of that kind first, as `insertionsFor` orders them), else
+ * `targetAnchor`. */
 export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { file: string; span: Span } {
   const blocks: { file: string; block: EnvBlock }[] = [];
   for (const d of target.deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
   const b = blocks.find((x) => x.block.kind === kind && x.block.mode === 'set') ?? blocks.find((x) => x.block.kind === kind);
-  return b ? { file: b.file, span: b.block.span } : targetAnchor(target);
+  return b ? { file: b.file, span: blockKey(b.block) } : targetAnchor(target);
+}
+
+/**
+ * How sure a finding about `name` missing from `target` can be, and why not, for its severity
+ * and its message: `partial` when the target may hold the name without its deploys showing it
+ * (`adds`: a deploy only adds to what the service has; `unreadable`: part of its environment
+ * could not be read), `inferred` when the deploys were linked to the service by a guess (the
+ * deployed name alone, or being the only service).
+ */
+export interface Certainty {
+  partial?: 'adds' | 'unreadable';
+  inferred: boolean;
+}
+
+export function certaintyOf(target: DeployTarget, name: string): Certainty {
+  const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
+  if (!isPartialFor(target, name)) return { inferred };
+  const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
+  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred };
+}
+
+/** A path short enough for a one-line message: as written up to 40 characters, else its last
+ * two segments (the related location has the whole path). */
+export function shortPath(file: string): string {
+  if (file.length <= 40) return file;
+  const parts = file.split('/');
+  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : file;
+}
+
+/** Targets for a one-line message, one service once: `api (staging, production) and web (staging)`. */
+export function describeTargets(ts: DeployTarget[]): string {
+  const envs = new Map<string, string[]>();
+  for (const t of ts) {
+    const label = serviceLabel(t);
+    const list = envs.get(label);
+    if (list) { if (!list.includes(t.environment)) list.push(t.environment); } else envs.set(label, [t.environment]);
+  }
+  return listOf([...envs].map(([label, e]) => `${label} (${e.join(', ')})`));
+}
+
+/** Up to two items as a list (`a and b`), more as the first and a count (`a and 2 more`). */
+export function listOf(items: string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items[0]} and ${items.length - 1} more`;
 }
