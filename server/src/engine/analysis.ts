@@ -31,6 +31,7 @@ export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } 
 export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
 export type { Service } from '../model/services';
 export { docsUrl, DOCS_REPO_URL };
+export { WATCH_GLOBS } from './watch-globs';
 
 export interface AnalysisOptions {
   /** Explicit config file (CLI `--config`, editor setting), relative to the root; must lie inside it. */
