@@ -27,7 +27,7 @@ test('hostile names: SARIF valid, every URI percent-encoded and resolving to its
   const repo = fixtureRepo('repo with space 50%', { under: HOSTILE });
   const r = await cli([HOSTILE, '--format', 'sarif'], { cwd: repo });
   assert.equal(r.code, 1, r.err);
-  const log = JSON.parse(r.out);
+  const log = JSON.parse(r.out) as { runs: any[] };
   const validate = sarifValidator();
   assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
 
