@@ -62,9 +62,20 @@ export function startServer(connection: Connection): Session {
     return out;
   }
 
-  async function addFolders(folders: WorkspaceFolder[]): Promise<void> {
-    const settings = await folderSettings(folders.map((f) => f.uri));
-    await Promise.all(session.addFolders(folders, settings));
+  /**
+   * Folder changes, one after another: adding a folder first asks for its settings (a round trip),
+   * so a removal sent right after the addition must wait for it, or the folder would be added after
+   * its removal and never leave. Indexing is not waited for (it runs in the background, and a
+   * removal stops it).
+   */
+  let folderChanges: Promise<void> = Promise.resolve();
+  function changeFolders(added: WorkspaceFolder[], removed: WorkspaceFolder[]): void {
+    folderChanges = folderChanges.then(async () => {
+      if (removed.length) session.removeFolders(removed);
+      if (!added.length) return;
+      const settings = await folderSettings(added.map((f) => f.uri));
+      void Promise.all(session.addFolders(added, settings));
+    }).catch((err) => session.log('warn', `workspace folders: ${(err as Error).message}`));
   }
 
   /** Single-file mode (the client opened no folder): each open file joins a loose folder — its
@@ -133,16 +144,13 @@ export function startServer(connection: Connection): Session {
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers() });
       }
       if (folderEvents) {
-        connection.workspace.onDidChangeWorkspaceFolders((e) => {
-          session.removeFolders(e.removed);
-          void addFolders(e.added);
-        });
+        connection.workspace.onDidChangeWorkspaceFolders((e) => changeFolders(e.added, e.removed));
       }
       if (session.canPullConfiguration) setBase(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }).catch(() => undefined));
     } catch (err) {
       session.log('warn', `initialized: ${(err as Error).message}`);
     }
-    void addFolders(pendingFolders);
+    changeFolders(pendingFolders, []);
   });
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (p) => {

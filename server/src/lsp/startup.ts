@@ -2,6 +2,7 @@
  * (push or pull diagnostics, which files to watch). */
 import type { ClientCapabilities, FileSystemWatcher } from 'vscode-languageserver/node';
 import { WATCH_GLOBS } from '../engine/analysis';
+import { SETTINGS_SECTION } from '../../../protocol';
 
 export const USAGE = `Usage: deploy-preflight-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
 
@@ -19,7 +20,7 @@ Transport (one is required):
   -h, --help                this text
   -v, --version             the version
 
-Settings come from workspace/configuration (section "deployPreflight", asked per workspace
+Settings come from workspace/configuration (section "${SETTINGS_SECTION}", asked per workspace
 folder) or initializationOptions.settings: enable, rules, scope, configFile. Diagnostics are
 pulled when the client supports pull diagnostics with refresh (initializationOptions.diagnostics:
 "push" or "pull" decides instead). Without a workspace folder, open files are checked together,
