@@ -1,23 +1,35 @@
 // Bundles the CLI, the language server and the extension with esbuild (CJS, node20) and copies
 // the WebAssembly grammars and the rule docs next to the bundles. protocol/ (the custom messages
 // and command ids) is imported by both the server and the extension, so it lands in both bundles.
+//
+//   node scripts/build.mjs            development: readable bundles with source maps
+//   node scripts/build.mjs --release  what ships (npm pack, the .vsix): minified, no source maps
+//
+// Every runtime dependency is bundled: the shipped package needs nothing but Node's built-ins.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, cpSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, cpSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
+const release = process.argv.includes('--release');
 mkdirSync('dist', { recursive: true });
+// Source maps never ship: a release build removes those of an earlier development build.
+if (release) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(join('dist', f));
 
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !release,
   logLevel: 'warning',
-  minify: process.argv.includes('--minify'),
+  minify: release || process.argv.includes('--minify'),
+  // Class and function names survive minification: error messages and stack traces stay readable.
+  keepNames: release,
+  // Licence comments of bundled code (TypeScript's inside ts-morph) stay, at the end of each bundle.
+  legalComments: release ? 'eof' : 'inline',
   // web-tree-sitter's CJS build calls createRequire(import.meta.url): give it the bundle's URL.
   define: { 'import.meta.url': '__importMetaUrl' },
 };
@@ -29,11 +41,12 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 
-await Promise.all(entries.map((e) => build({
+const results = await Promise.all(entries.map((e) => build({
   ...common,
   entryPoints: [e.in],
   outfile: e.out,
   external: e.external ?? [],
+  metafile: true,
   banner: { js: (e.shebang ? '#!/usr/bin/env node\n' : '') + metaUrl },
 })));
 for (const e of entries) if (e.shebang) chmodSync(e.out, 0o755);
@@ -45,4 +58,27 @@ const wasm = [
 ];
 for (const w of wasm) copyFileSync(w, join('dist', w.split('/').pop()));
 if (existsSync('docs/rules')) cpSync('docs/rules', 'dist/docs/rules', { recursive: true });
+writeNotices(results, ['web-tree-sitter', 'tree-sitter-python', 'tree-sitter-bash']);
+
+/**
+ * dist/THIRD-PARTY-NOTICES.txt: the name, version, license and license text of every package
+ * bundled into dist/ (or whose grammar is copied there), as their licenses ask of copies.
+ */
+function writeNotices(builds, extra) {
+  const dirs = new Set();
+  for (const r of builds) {
+    for (const input of Object.keys(r.metafile.inputs)) {
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) dirs.add(m[1]);
+    }
+  }
+  for (const name of extra) if (existsSync(join('node_modules', name, 'package.json'))) dirs.add(join('node_modules', name));
+  const sections = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licenseFile = readdirSync(dir).find((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f));
+    const text = licenseFile ? readFileSync(join(dir, licenseFile), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+    return `${pkg.name}@${pkg.version} (${pkg.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
+  });
+  writeFileSync('dist/THIRD-PARTY-NOTICES.txt', `Deploy Preflight bundles the following packages.\n\n${sections.join('\n')}`);
+}
 if (watch) console.log('watch mode is not implemented; run npm run build again');

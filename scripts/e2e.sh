@@ -13,6 +13,7 @@
 #   npm run test:e2e -- vscode | ui     one suite
 #   E2E_KEEP=1 …                        keep the temp dir (workspaces, user data) for inspection
 #   E2E_FORCE_CODE_SERVER=1 …           skip the @vscode/test-electron probe
+#   E2E_VSCODE_EXECUTABLE=<path> …      @vscode/test-electron with this VS Code instead of a download
 #   E2E_REUSE_VSIX=1 …                  use the existing deploy-preflight.vsix (iterating on the tests)
 #   E2E_VSIX=<file> …                   test that .vsix instead of packaging one
 set -euo pipefail

@@ -29,12 +29,14 @@ const ALLOWED: Record<string, string[]> = {
   model: ['core', 'knowledge', 'parsers', 'extract', 'model'],
   fixes: ['core', 'knowledge', 'parsers', 'extract', 'model', 'fixes'],
   rules: ['core', 'knowledge', 'parsers', 'extract', 'model', 'fixes', 'rules'],
-  engine: [...BELOW_ENGINE, 'engine'],
+  engine: [...BELOW_ENGINE, 'engine', 'schemas'],
   ide: [...BELOW_ENGINE, 'engine:facade', 'ide'],
   lsp: ['core', 'engine:facade', 'ide', 'protocol', 'lsp'],
   cli: ['core', 'engine:facade', 'ide', 'cli'],
   protocol: ['protocol'],
   client: ['protocol', 'client'],
+  /** Data: the configuration's JSON Schema (the engine validates with it; editors and SchemaStore read it). */
+  schemas: [],
 };
 /** Editor protocol libraries: only the editor-facing layers speak them. */
 const PROTOCOL_PACKAGES = /^(vscode|vscode-languageserver|vscode-languageserver-protocol|vscode-languageserver-textdocument|vscode-languageclient|vscode-jsonrpc)(\/|$)/;
@@ -54,6 +56,7 @@ function sources(dir: string): string[] {
 function layerOf(file: string): string {
   if (file.startsWith('protocol/')) return 'protocol';
   if (file.startsWith('client/src/')) return 'client';
+  if (file.startsWith('schemas/')) return 'schemas';
   const m = /^server\/src\/([^/]+)\//.exec(file);
   if (!m) throw new Error(`${file} lies in no layer (every server file belongs in one of ${Object.keys(ALLOWED).join(', ')})`);
   return m[1];

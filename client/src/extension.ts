@@ -30,12 +30,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.map((language) => ({ language, scheme: 'file' })),
-    synchronize: {
-      configurationSection: SETTINGS_SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
-    },
+    // Settings changes are announced; the server then asks for each folder's settings (configFile,
+    // rules and enable are per folder). Files are watched by the server's own registration, for
+    // the kinds it reads only.
+    synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration().get(SETTINGS_SECTION) },
+    // Push diagnostics: the Problems panel shows the whole workspace's findings as soon as they are known.
+    initializationOptions: { settings: vscode.workspace.getConfiguration().get(SETTINGS_SECTION), diagnostics: 'push' },
   };
 
   const start = async (): Promise<void> => {

@@ -1,5 +1,6 @@
 /**
- * The CLI contract from the design: formats, exit codes, paths relative to the scanned root,
+ * The CLI contract from the design: formats, exit codes, paths relative to the repository root
+ * (the example lies in this repository, so its paths start with examples/staging-audit/),
  * SARIF 2.1.0 valid against the published schema, --explain, --fix on a copy.
  */
 import { test } from 'node:test';
@@ -13,6 +14,8 @@ import { main } from '../../server/src/cli/main';
 import { RULES, UNUSED_SUPPRESSION } from '../../server/src/rules/registry';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
+/** The example's path from the repository root: report paths start with it. */
+const P = 'examples/staging-audit/';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -30,7 +33,8 @@ function copyExample(): string {
 test('stylish output lists findings grouped by file and exits 1 when there are errors', async () => {
   const r = await run([EXAMPLE, '--no-color']);
   assert.equal(r.code, 1);
-  assert.match(r.out, /^scripts\/deploy_to_gcp\.py$/m);
+  assert.match(r.out, /^examples\/staging-audit\/scripts\/deploy_to_gcp\.py$/m);
+  assert.match(r.out, /^\d+ files checked in \d+\.\d s \(examples\/staging-audit\)$/m, 'the summary line');
   assert.match(r.out, /gcp-project-id-unwired/);
   assert.match(r.out, /✖ \d+ problems \(\d+ errors, \d+ warnings/);
   assert.doesNotMatch(r.out, /\x1b\[/, '--no-color leaves no escape codes');
@@ -52,9 +56,11 @@ test('json follows the documented shape with 1-based positions and relative path
     assert.ok(!path.isAbsolute(f.file) && !f.file.startsWith('..'), f.file);
     assert.ok(f.range.start.line >= 1 && f.range.start.column >= 1);
   }
-  const unwired = doc.findings.find((f: { rule: string; file: string }) => f.rule === 'gcp-project-id-unwired' && f.file === 'scripts/deploy_to_gcp.py');
+  const unwired = doc.findings.find((f: { rule: string; file: string }) => f.rule === 'gcp-project-id-unwired' && f.file === `${P}scripts/deploy_to_gcp.py`);
   assert.ok(unwired, 'the audit finding is in the JSON');
-  assert.ok(unwired.related.some((r: { file: string }) => r.file === 'services/backend/app/config/secrets.py'));
+  assert.ok(unwired.related.some((r: { file: string }) => r.file === `${P}services/backend/app/config/secrets.py`));
+  assert.equal(doc.summary.workspace, 'examples/staging-audit');
+  assert.ok(doc.summary.filesChecked > 10);
   assert.ok(unwired.fixes.length > 0 && unwired.fixes[0].edits[0].text.includes('GCP_PROJECT_ID'));
 });
 
@@ -91,7 +97,9 @@ test('sarif is valid SARIF 2.1.0 and lists every rule', async () => {
     assert.equal(res.ruleId, f.rule);
     assert.ok(ids.includes(res.ruleId));
     assert.equal(res.level, SARIF_LEVEL[f.severity], `${f.rule} ${f.file}:${f.range.start.line} is ${f.severity}`);
-    assert.equal(res.message.text, f.message);
+    // The message, then links to the related locations ("See [the read](1).").
+    assert.ok(res.message.text.startsWith(f.message.replace(/[\\[\]]/g, (c: string) => `\\${c}`)), res.message.text);
+    f.related.forEach((_: unknown, k: number) => assert.ok(res.message.text.includes(`](${k + 1})`), `link to related location ${k + 1}`));
     const loc = res.locations[0].physicalLocation;
     assert.ok(!loc.artifactLocation.uri.startsWith('/') && !loc.artifactLocation.uri.includes('\\'));
     assert.equal(loc.artifactLocation.uri, f.file);
@@ -111,7 +119,7 @@ test('sarif is valid SARIF 2.1.0 and lists every rule', async () => {
 test('github format emits workflow annotations', async () => {
   const r = await run([EXAMPLE, '--format', 'github']);
   const lines = r.out.trim().split('\n');
-  assert.ok(lines.some((l) => /^::error file=scripts\/deploy_to_gcp\.py,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=gcp-project-id-unwired::/.test(l)), lines.slice(0, 3).join('\n'));
+  assert.ok(lines.some((l) => /^::error file=examples\/staging-audit\/scripts\/deploy_to_gcp\.py,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=gcp-project-id-unwired::/.test(l)), lines.slice(0, 3).join('\n'));
 });
 
 test('fingerprints are stable when lines move', async () => {
@@ -149,9 +157,9 @@ test('a file path narrows the report but analysis still sees the whole workspace
   const r = await run([EXAMPLE, path.join(EXAMPLE, 'services/backend/app/config/secrets.py'), '--format', 'json']);
   const doc = JSON.parse(r.out);
   assert.ok(doc.findings.length > 0);
-  assert.ok(doc.findings.every((f: { file: string }) => f.file === 'services/backend/app/config/secrets.py'));
+  assert.ok(doc.findings.every((f: { file: string }) => f.file === `${P}services/backend/app/config/secrets.py`));
   // The gate in the code is judged against the deploy, another file (its related location).
-  assert.ok(doc.findings.some((f: { rule: string; related?: { file: string }[] }) => f.rule === 'secret-manager-gate' && f.related?.some((r) => r.file === 'scripts/deploy_to_gcp.py')), 'cross-file finding in the code');
+  assert.ok(doc.findings.some((f: { rule: string; related?: { file: string }[] }) => f.rule === 'secret-manager-gate' && f.related?.some((r) => r.file === `${P}scripts/deploy_to_gcp.py`)), 'cross-file finding in the code');
 });
 
 test('--explain shows services, environments and targets with evidence', async () => {

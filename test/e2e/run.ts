@@ -67,7 +67,12 @@ function printResults(file: string): string {
   return text;
 }
 
-/** Resolves @vscode/test-electron at run time (it is not a dependency here) and checks VS Code can be had. */
+/**
+ * Resolves @vscode/test-electron (a devDependency, resolved at run time so a tree without it still
+ * runs the code-server path) and checks VS Code can be had: an installed VS Code named by
+ * E2E_VSCODE_EXECUTABLE, else a download (cached in .e2e-cache/vscode-test). Where neither works —
+ * no network but the npm registry, as on the build machine — the caller falls back to code-server.
+ */
 async function testElectron(): Promise<{ runTests: (o: object) => Promise<number>; vscodeExecutablePath: string } | string> {
   let mod: { runTests: (o: object) => Promise<number>; downloadAndUnzipVSCode: (o?: object) => Promise<string> };
   try {
@@ -75,6 +80,10 @@ async function testElectron(): Promise<{ runTests: (o: object) => Promise<number
     mod = require(require.resolve('@vscode/test-electron', { paths: [REPO] }));
   } catch {
     return '@vscode/test-electron is not installed';
+  }
+  const installed = process.env.E2E_VSCODE_EXECUTABLE;
+  if (installed) {
+    return fs.existsSync(installed) ? { runTests: mod.runTests, vscodeExecutablePath: installed } : `E2E_VSCODE_EXECUTABLE ${installed} does not exist`;
   }
   try {
     const vscodeExecutablePath = await Promise.race([

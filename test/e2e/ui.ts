@@ -57,6 +57,10 @@ const deploySide = (r: ProblemRow) => r.code === 'gcp-project-id-unwired' && r.f
 const codeSide = (r: ProblemRow) => r.file === CODE_FILE &&
   (r.code === 'gcp-project-id-unwired' || (r.code === 'secret-manager-gate' && /backend \(staging\)/.test(r.message)));
 
+/** Steps whose screenshots illustrate client/README.md (images/screenshots/<step>.png). */
+const README_SHOTS = ['problems', 'quick-fix-menu', 'hover'];
+const SCREENSHOTS = path.join(ARTIFACTS, '..', '..', '..', 'images', 'screenshots');
+
 const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
 
 export async function runUiSuite(page: Page, opts: { url: string; ws: string; codeServerLog: string; cli: CliFinding[] }): Promise<void> {
@@ -80,6 +84,11 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
       throw new Error(`step ${n} "${name}": ${(err as Error).message}\n  screenshot: ${failed}\n  code-server log: ${opts.codeServerLog}`);
     }
     await page.screenshot({ path: shot });
+    // The Marketplace README's screenshots are these steps' (E2E_UPDATE_SCREENSHOTS=1 refreshes them).
+    if (process.env.E2E_UPDATE_SCREENSHOTS && README_SHOTS.includes(name)) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      fs.copyFileSync(shot, path.join(SCREENSHOTS, `${name}.png`));
+    }
     console.log(`  ✓ ${n}. ${name} (${secs(Date.now() - t)}) → ${path.relative(process.cwd(), shot)}`);
   }
 

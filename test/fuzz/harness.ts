@@ -166,7 +166,7 @@ export function runInput(ctx: Context, spec: KindSpec | { kind: string; file: st
       }
     }
     fixMs = performance.now() - t1;
-    const sarifProblem = validateSarif(formatSarif(all, ctx.ws.notices(), ctx.ws.root));
+    const sarifProblem = validateSarif(formatSarif({ findings: all, notices: ctx.ws.notices(), ruleFailures: [], configProblems: [], base: ctx.ws.root, workspace: '', filesChecked: 0, ms: 0 }));
     if (sarifProblem) violations.push(`invalid SARIF: ${sarifProblem}`);
   } catch (err) {
     violations.push(`exception: ${(err as Error)?.stack ?? String(err)}`.slice(0, 2000));

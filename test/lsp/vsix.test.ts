@@ -1,6 +1,8 @@
 /**
- * `vsce package` builds the extension offline; the .vsix holds the bundles, the WebAssembly
- * grammars, the rule docs, the dotenv grammar, the manifest and the license — and nothing else.
+ * `scripts/package-vsix.mjs` (npm run package) builds the extension offline with vsce from a
+ * staging folder; the .vsix holds the bundles, the WebAssembly grammars, the rule docs, the dotenv
+ * grammar, the configuration schema, the icon, the manifest, the Marketplace README, the changelog,
+ * the license and the bundled packages' notices — and nothing else.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { REPO, ensureBuilt } from './client';
 import { RULES } from '../../server/src/rules/registry';
 
@@ -35,6 +38,29 @@ function zipEntries(buf: Buffer): string[] {
   return names;
 }
 
+/** One stored or deflated entry's text. */
+function zipText(buf: Buffer, name: string): string {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= 0; i--) if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let k = 0; k < count; k++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.toString('utf8', p + 46, p + 46 + nameLen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLen + extra + comment;
+  }
+  throw new Error(`${name} not in the archive`);
+}
+
 before(() => {
   ensureBuilt();
   if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) {
@@ -48,9 +74,8 @@ before(() => {
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('the .vsix builds offline with only the shipped files', () => {
-  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   const started = Date.now();
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'package-vsix.mjs'), '--out', vsix], {
     cwd: REPO, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true', NO_UPDATE_NOTIFIER: '1' }, timeout: 120_000,
   });
   assert.equal(r.status, 0, `vsce failed:\n${r.stdout}\n${r.stderr}`);
@@ -58,7 +83,7 @@ test('the .vsix builds offline with only the shipped files', () => {
 
   const names = zipEntries(fs.readFileSync(vsix)).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
   for (const required of [
-    'package.json', 'LICENSE.txt', 'readme.md',
+    'package.json', 'LICENSE.txt', 'readme.md', 'changelog.md', 'images/icon.png', 'schemas/deploy-preflight.schema.json',
     'dist/extension.js', 'dist/server.js',
     'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm',
     'syntaxes/dotenv.tmLanguage.json', 'syntaxes/dotenv.language-configuration.json',
@@ -73,12 +98,29 @@ test('the .vsix builds offline with only the shipped files', () => {
     assert.ok(!n.startsWith('dist/cli.js'), `the CLI bundle is not part of the extension: ${n}`);
   }
   // Everything shipped is accounted for: bundles, wasm, docs, grammar, manifest, readme, license.
-  const unexpected = names.filter((n) => !/^(dist\/(extension|server)\.js|dist\/[\w-]+\.wasm|dist\/docs\/rules\/[\w-]+\.md|syntaxes\/dotenv\.[\w.-]+\.json|package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/.test(n));
+  const unexpected = names.filter((n) => !/^(dist\/(extension|server)\.js|dist\/[\w-]+\.wasm|dist\/docs\/rules\/[\w-]+\.md|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/dotenv\.[\w.-]+\.json|schemas\/deploy-preflight\.schema\.json|images\/icon\.png|package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/.test(n));
   assert.deepEqual(unexpected, []);
+  console.log(`vsix: ${names.length} files`);
+
+  // The Marketplace page is the user's README (features, settings, commands), not the contributor's.
+  const readme = zipText(fs.readFileSync(vsix), 'extension/readme.md');
+  for (const h of ['## Features', '## Settings', '## Commands']) assert.ok(readme.includes(h), `${h} in the extension README`);
+  assert.ok(!readme.includes('npm test'), 'not the contributor README');
+  const shipped = JSON.parse(zipText(fs.readFileSync(vsix), 'extension/package.json'));
+  for (const k of ['files', 'scripts', 'devDependencies', 'dependencies']) assert.equal(shipped[k], undefined, `${k} is npm's, not the extension's`);
+  assert.equal(shipped.main, './dist/extension.js');
+  assert.equal(shipped.icon, 'images/icon.png');
 
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   assert.equal(manifest.main, './dist/extension.js');
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+  assert.match(manifest.bugs.url, /^https:\/\/github\.com\/.+\/issues$/);
+  assert.match(manifest.homepage, /^https:\/\//);
+  // The icon: a PNG of at least 128×128 (the Marketplace minimum).
+  const png = fs.readFileSync(path.join(REPO, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+  assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128);
   assert.deepEqual(manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`), [
     'Deploy Preflight: Check Workspace', 'Deploy Preflight: Fix All', 'Deploy Preflight: Show Output', 'Deploy Preflight: Restart Server',
   ]);

@@ -238,8 +238,15 @@ test('YAML alias bombs finish quickly with bounded memory in every YAML path and
   const t2 = performance.now();
   const r = await cliJson(root);
   assert.ok(performance.now() - t2 < 20000);
-  assert.ok(r.json.notices.some((n) => n.file === '.deploy-preflight.yaml'), 'the config problem is reported');
-  assert.ok(r.json.findings.length >= 10);
+  // A configuration error stops the run (exit 2, even with --exit-zero) and is reported.
+  assert.equal(r.code, 2, r.err);
+  assert.ok((r.json as unknown as { configErrors: { file: string }[] }).configErrors.some((n) => n.file === '.deploy-preflight.yaml'), 'the config problem is reported');
+  // Every other YAML path with its bomb still analyses.
+  fs.rmSync(path.join(root, '.deploy-preflight.yaml'));
+  const t3 = performance.now();
+  const r2 = await cliJson(root);
+  assert.ok(performance.now() - t3 < 20000);
+  assert.ok(r2.json.findings.length >= 10);
   const grewMb = (process.resourceUsage().maxRSS - rss0) / 1024;
   assert.ok(grewMb < 300, `peak RSS grew by ${grewMb.toFixed(0)} MB`);
   console.log(`alias bombs: peak RSS +${grewMb.toFixed(0)} MB`);

@@ -139,22 +139,28 @@ test('paths stay inside the workspace: --config outside and config roots outside
   const root = hostileWorkspace('paths');
   const outside = path.join(tmp, 'outside.yaml');
   fs.writeFileSync(outside, 'rules:\n  env-unset-for-deploy: off\n');
-  for (const arg of ['../outside.yaml', outside, '../../../../../etc/passwd']) {
+  // --config is read from the current directory; a file outside the workspace is refused, and
+  // the refusal is a configuration error: exit 2 (even with --exit-zero), nothing analysed, nothing
+  // of the outside file read or applied.
+  for (const arg of [path.join(root, '..', 'outside.yaml'), outside, '../../../../../etc/passwd']) {
     const r = await cli([root, '--config', arg, '--format', 'json', '--exit-zero']);
-    assert.notEqual(r.code, 2, r.err);
-    const notices = JSON.parse(r.out).notices as { file: string; message: string }[];
-    assert.ok(notices.some((n) => /is outside the workspace: refused/.test(n.message)), `${arg}: ${JSON.stringify(notices)}`);
-    // The outside config's settings were not applied.
-    assert.ok((JSON.parse(r.out).findings as { rule: string }[]).some((f) => f.rule === 'env-unset-for-deploy'), arg);
+    assert.equal(r.code, 2, r.err);
+    const errors = JSON.parse(r.out).configErrors as { file: string; message: string }[];
+    assert.ok(errors.some((n) => /is outside the workspace: refused/.test(n.message)), `${arg}: ${JSON.stringify(errors)}`);
+    assert.ok(!errors.some((n) => /symlink/.test(n.message)), 'it is not a symlink');
+    assert.match(r.err, /is outside the workspace: refused/);
+    assert.deepEqual(JSON.parse(r.out).findings, []);
   }
-  const r = await cli([root, '--config', '../outside.yaml', '--no-color', '--exit-zero']);
+  const r = await cli([root, '--config', outside, '--no-color', '--exit-zero']);
   assert.match(r.out, /outside the workspace: refused/, 'stylish output says so too');
   fs.writeFileSync(path.join(root, '.deploy-preflight.yaml'), 'services:\n  etc:\n    root: ../../etc\n    deploys: [../../../tmp/x.sh]\n');
   const r2 = await cli([root, '--format', 'json', '--exit-zero']);
-  const notices = JSON.parse(r2.out).notices as { message: string }[];
+  assert.equal(r2.code, 2);
+  const notices = JSON.parse(r2.out).configErrors as { message: string }[];
   assert.ok(notices.some((n) => /services\.etc\.root "\.\.\/\.\.\/etc" is outside the workspace: refused/.test(n.message)), JSON.stringify(notices));
   const ex = await cli([root, '--explain']);
-  assert.ok(!/\betc\b.*\.\.\/\.\.\/etc/.test(ex.out), 'no service rooted outside');
+  assert.equal(ex.code, 2, 'explain stops on the configuration error too');
+  assert.ok(!/^ {2}etc {2}/m.test(ex.out), 'no service rooted outside');
   assertNothingRan();
 });
 
@@ -164,9 +170,13 @@ test('a config file that is a symlink to outside the workspace', async () => {
   fs.writeFileSync(outside, 'rules:\n  env-unset-for-deploy: off\n');
   fs.symlinkSync(outside, path.join(root, '.deploy-preflight.yaml'));
   const r = await cli([root, '--format', 'json', '--exit-zero']);
-  const out = JSON.parse(r.out) as { findings: { rule: string }[]; notices: { message: string }[] };
-  assert.ok(out.notices.some((n) => /outside the workspace/.test(n.message)), 'refused with a message');
-  assert.ok(out.findings.some((f) => f.rule === 'env-unset-for-deploy'), 'the outside settings are not applied');
+  const out = JSON.parse(r.out) as { findings: { rule: string }[]; configErrors: { message: string }[] };
+  assert.ok(out.configErrors.some((n) => /outside the workspace \(symlink\): refused/.test(n.message)), 'refused with a message');
+  assert.equal(r.code, 2, 'a refused configuration stops the run');
+  // The editor goes on without it: the outside settings are not applied.
+  const ws = new Workspace(root);
+  ws.loadConfig();
+  assert.deepEqual(ws.config.rules, {});
 });
 
 test('nothing in the workspace is executed or required (CLI, every mode)', async () => {

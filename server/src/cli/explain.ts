@@ -1,7 +1,7 @@
 /** `--explain`: the services, environments and deploy targets inferred, each with its evidence. */
 import type { ExplainData } from '../engine/analysis';
 
-export function formatExplain(data: ExplainData): string {
+export function formatExplain(data: ExplainData, skippedFolders: string[] = []): string {
   const out: string[] = [];
   out.push('Services (code roots)');
   for (const s of data.services) {
@@ -29,6 +29,11 @@ export function formatExplain(data: ExplainData): string {
   if (data.unplaced.length > 0) {
     out.push('', 'Deploys with no environment (not checked against code)');
     for (const d of data.unplaced) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
+  }
+  if (skippedFolders.length > 0) {
+    out.push('', 'Folders skipped by name (skipDirs; add paths back with include)');
+    for (const d of skippedFolders.slice(0, 50)) out.push(`  ${d}/`);
+    if (skippedFolders.length > 50) out.push(`  … and ${skippedFolders.length - 50} more`);
   }
   return out.join('\n') + '\n';
 }

@@ -30,6 +30,32 @@ export interface Config {
   maxFileBytes: number;
   /** Variables provided at runtime by something we cannot see (an init container, a base image). */
   runtimeProvided: string[];
+  /** Names of folders never entered, at any depth (replaces the default list when configured). */
+  skipDirs: string[];
+  /** Paths read even inside a skipped folder or an ignored path (.gitignore-style, from the root). */
+  include: string[];
+}
+
+/** Folders never analysed by default: dependencies, version control, virtualenvs, caches and build output. */
+export const DEFAULT_SKIP_DIRS: readonly string[] = [
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache',
+  '.tox', '.nox', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', 'target',
+  '.terraform', '.serverless', 'site-packages', '.idea', '.vscode-test', 'bower_components', '.eggs',
+];
+
+/** A configuration error: where it is (1-based line and column when known) and what is wrong. */
+export interface ConfigProblem {
+  /** The configuration file, relative to the workspace root (or as given when outside it). */
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** `file:line:column: message`, the form compilers print. */
+export function formatConfigProblem(p: ConfigProblem): string {
+  const at = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  return `${at}: ${p.message}`;
 }
 
 export const DEFAULT_OAUTH_CONVENTION = 'GOOGLE_OAUTH_CLIENT_{KIND}_{ENV}';
@@ -44,6 +70,8 @@ export function defaultConfig(): Config {
     ignore: [],
     maxFileBytes: 4 * 1024 * 1024,
     runtimeProvided: [],
+    skipDirs: [...DEFAULT_SKIP_DIRS],
+    include: [],
   };
 }
 

@@ -11,15 +11,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, engineReady } from './workspace';
-import { listFiles, readForAnalysis, SKIP_DIRS } from './scan';
+import { listFiles, readForAnalysis, readForAnalysisSync } from './scan';
 import { planFixes, editsByFile, sameEdit, type FixPlan } from './fix-plan';
 import { readUnchanged, writeEdits, type WriteOutcome } from './apply-fixes';
 import { explainModel, type ExplainData } from './explain';
 import { classify } from '../extract/classify';
 import { isCodeRootMarker } from '../knowledge/code-roots';
-import { CONFIG_NAMES, type RuleSetting, type SeverityName } from '../core/config';
+import { CONFIG_NAMES, type Config, type ConfigProblem, type RuleSetting, type SeverityName } from '../core/config';
 import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
-import { docsUrl } from '../rules/shared/docs-url';
+import { docsUrl, ruleDocFile, DOCS_REPO_URL } from '../rules/shared/docs-url';
 import type { Finding, Notice, RuleFailure } from '../core/findings';
 import type { FileFacts } from '../core/facts';
 import type { LineIndex } from '../core/text-index';
@@ -31,7 +31,8 @@ export type { WriteOutcome } from './apply-fixes';
 export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } from './explain';
 export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
 export type { Service } from '../model/services';
-export { docsUrl, defaultCacheLocation };
+export { docsUrl, defaultCacheLocation, DOCS_REPO_URL };
+export { WATCH_GLOBS } from './watch-globs';
 
 export interface AnalysisOptions {
   /** Explicit config file (CLI `--config`, editor setting), relative to the root; must lie inside it. */
@@ -51,6 +52,9 @@ export interface LoadOptions {
   onEarly?(): void;
   /** Abandons the load (as `cancel()` does). */
   signal?: AbortSignal;
+  /** Files the host names (the CLI's arguments): read even where the listing skips them
+   * (`skipDirs`, `ignore`, .gitignore), as long as they are of a kind the engine reads. */
+  files?: string[];
 }
 
 export type LoadOutcome =
@@ -75,14 +79,28 @@ export interface RuleInfo {
   description: string;
   defaultSeverity: SeverityName;
   fixable: boolean;
+  /** The doc page: the local copy when shipped (works offline), else the published one. */
   docsUrl: string;
+  /** The published doc page (https), for reports read elsewhere (SARIF on GitHub). */
+  helpUri: string;
 }
 
 /** Every rule the engine runs (and the engine's own unused-suppression check), with its docs page. */
 export function ruleCatalog(): RuleInfo[] {
   return [...RULES.map((r) => r.meta), UNUSED_SUPPRESSION].map((m) => ({
     id: m.id, description: m.description, defaultSeverity: m.defaultSeverity, fixable: m.fixable, docsUrl: docsUrl(m.id),
+    helpUri: `${DOCS_REPO_URL}${m.id}.md`,
   }));
+}
+
+/** A rule's documentation (docs/rules/<id>.md, shipped with the bundles), as Markdown. */
+export function ruleDoc(id: string): string | undefined {
+  const file = ruleDocFile(id);
+  try {
+    return file ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let parsersLoaded = false;
@@ -107,6 +125,8 @@ export class Analysis {
   /** Open documents' text, by file. */
   private readonly buffers = new Map<string, string>();
   private loading = false;
+  /** The current workspace has read its configuration. */
+  private loadedConfig = false;
 
   constructor(readonly root: string, options: AnalysisOptions = {}) {
     this.configFile = options.configFile;
@@ -132,6 +152,7 @@ export class Analysis {
     const ws = new Workspace(this.root, { configFile: this.configFile, cache });
     ws.setRuleOverrides(this.ruleOverrides);
     this.ws = ws;
+    this.loadedConfig = true;
     const abort = (): void => {
       ws.stopped = true;
     };
@@ -147,6 +168,12 @@ export class Analysis {
       parsersLoaded = true;
       // Open documents the listing left out (ignored or skipped folders) are analysed too.
       for (const [rel, text] of this.buffers) ws.setText(rel, text);
+      for (const rel of options.files ?? []) {
+        if (ws.files.has(rel) || this.buffers.has(rel) || !readable(rel)) continue;
+        const r = readForAnalysisSync(path.join(this.root, rel), ws.config.maxFileBytes);
+        if ('skipped' in r) ws.scanNotices.set(rel, { file: rel, message: r.skipped });
+        else ws.setText(rel, r.text);
+      }
       return { status: 'loaded', files: ws.files.size };
     } finally {
       options.signal?.removeEventListener('abort', abort);
@@ -238,11 +265,11 @@ export class Analysis {
       return;
     }
     if (stat.isDirectory()) {
-      const files = await listFiles(abs, { ignore: this.ws.config.ignore }, []);
+      const files = await listFiles(abs, { ignore: this.ws.config.ignore, skipDirs: this.ws.config.skipDirs }, []);
       for (const f of files) await this.reloadFromDisk(`${rel}/${f}`);
       return;
     }
-    if (!relevant(rel)) return;
+    if (!relevant(rel, this.ws.config.skipDirs)) return;
     if (this.buffers.has(rel)) return; // the open buffer wins
     const r = await readForAnalysis(abs, this.ws.config.maxFileBytes);
     if ('skipped' in r) {
@@ -317,6 +344,21 @@ export class Analysis {
     return outcomes;
   }
 
+  /** The configuration (read now when no load has read it yet): the file read, the effective
+   * values (defaults included, before the host's rule overrides) and its problems. */
+  configuration(): { file: string | undefined; config: Config; problems: ConfigProblem[] } {
+    if (!this.loadedConfig) {
+      this.ws.loadConfig();
+      this.loadedConfig = true;
+    }
+    return { file: this.ws.configPath, config: this.ws.config, problems: this.ws.configProblems };
+  }
+
+  /** Folders the last load skipped by name (`skipDirs`), relative to the root. */
+  skippedFolders(): string[] {
+    return [...this.ws.skippedDirs];
+  }
+
   /** The services, environments and deploy targets inferred, with evidence. */
   explain(): ExplainData {
     return explainModel(this.ws.model());
@@ -345,7 +387,14 @@ export class Analysis {
 }
 
 /** Whether a file changed on disk can matter: a kind we analyse, or a code-root marker, outside skipped folders. */
-function relevant(rel: string): boolean {
-  if (rel.split('/').some((s) => SKIP_DIRS.has(s))) return false;
+function relevant(rel: string, skipDirs: readonly string[]): boolean {
+  if (rel.split('/').some((s) => skipDirs.includes(s))) return false;
   return classify(rel) !== 'other' || isCodeRootMarker(rel);
+}
+
+/** Whether the engine reads a file of this name at all (a kind it analyses, a code-root marker, or
+ * an extension-less file that may be a script). */
+function readable(rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return classify(rel) !== 'other' || isCodeRootMarker(rel) || !base.includes('.');
 }

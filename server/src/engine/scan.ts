@@ -8,17 +8,44 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { classify } from '../extract/classify';
 import type { Notice } from '../core/findings';
+import { DEFAULT_SKIP_DIRS } from '../core/config';
 
-/** Folders never analysed: dependencies, virtualenvs, caches and build output. */
-export const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache',
-  '.tox', '.nox', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', 'target',
-  '.terraform', '.serverless', 'site-packages', '.idea', '.vscode-test', 'bower_components', '.eggs',
-]);
+/** Folders never analysed by default (the config's `skipDirs` replaces the list). */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(DEFAULT_SKIP_DIRS);
 
 export interface ScanOptions {
   ignore: string[];
+  /** Folder names never entered (default `SKIP_DIRS`). */
+  skipDirs?: readonly string[];
+  /** Paths listed even inside a skipped folder or an ignored path (.gitignore-style, from the root). */
+  include?: string[];
   maxDepth?: number;
+  /** Receives each folder skipped by name (`skipDirs`), relative to the root. */
+  onSkippedDir?(rel: string): void;
+}
+
+/**
+ * `include` patterns: which paths they match, and which skipped folders they may reach into. A
+ * skipped folder is entered only when a pattern's fixed leading folders lead into it (`build/**`
+ * enters `build/`; `*.sh` does not enter `node_modules/`).
+ */
+export function includeMatcher(patterns: readonly string[]): { matches(rel: string): boolean; mayContain(dir: string): boolean } | undefined {
+  const list = patterns.filter((p) => p.trim() && !p.startsWith('#'));
+  if (!list.length) return undefined;
+  const ig = ignore().add(list);
+  const prefixes = list.map((p) => {
+    const segs = p.replace(/^\//, '').split('/');
+    const fixed: string[] = [];
+    for (const s of segs.slice(0, -1)) {
+      if (/[*?[\]!\\]/.test(s) || !s) break;
+      fixed.push(s);
+    }
+    return fixed.join('/');
+  }).filter(Boolean);
+  return {
+    matches: (rel) => ig.ignores(rel),
+    mayContain: (dir) => prefixes.some((p) => p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`)),
+  };
 }
 
 /** Workspace-relative paths (with `/`) of files whose kind we analyse or that mark code roots. */
@@ -26,8 +53,11 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
   const out: string[] = [];
   const maxDepth = options.maxDepth ?? 40;
   const base = ignore().add(options.ignore);
+  const skipDirs = options.skipDirs ? new Set(options.skipDirs) : SKIP_DIRS;
+  const include = includeMatcher(options.include ?? []);
   const realRoot = await fs.promises.realpath(root).catch(() => root);
-  async function walk(dir: string, rel: string, rules: { ig: Ignore; at: string }[], depth: number): Promise<void> {
+  /** `only`: inside a skipped or ignored folder, entered for `include` patterns alone. */
+  async function walk(dir: string, rel: string, rules: { ig: Ignore; at: string }[], depth: number, only: boolean): Promise<void> {
     if (depth > maxDepth) {
       notices.push({ file: rel || '.', message: `directory nesting deeper than ${maxDepth} levels: not scanned further` });
       return;
@@ -59,9 +89,11 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || ignored(childRel, true)) continue;
-        if (fs.existsSync(path.join(dir, e.name, 'pyvenv.cfg'))) continue;
-        subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1));
+        const byName = skipDirs.has(e.name);
+        const skip = only || byName || ignored(childRel, true) || fs.existsSync(path.join(dir, e.name, 'pyvenv.cfg'));
+        if (byName && !only) options.onSkippedDir?.(childRel);
+        if (!skip) subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1, false));
+        else if (include?.mayContain(childRel)) subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1, true));
       } else if (e.isFile() || e.isSymbolicLink()) {
         if (e.isSymbolicLink()) {
           // Follow links to files inside the workspace only: a linked directory could loop, and
@@ -76,14 +108,14 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
             }
           } catch { continue; }
         }
-        if (ignored(childRel, false)) continue;
+        if ((only || ignored(childRel, false)) && !include?.matches(childRel)) continue;
         if (classify(childRel) === 'other' && !maybeScript(e.name)) continue;
         out.push(childRel);
       }
     }
     await Promise.all(subdirs);
   }
-  await walk(root, '', [], 0);
+  await walk(root, '', [], 0, false);
   return out.sort();
 }
 

@@ -10,7 +10,7 @@ import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
-import { CONFIG_NAMES, defaultConfig, type Config, type RuleSetting } from '../core/config';
+import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
 import type { Finding, Notice, RuleFailure } from '../core/findings';
 import { LineIndex } from '../core/text-index';
@@ -133,6 +133,12 @@ export class Workspace {
   private readonly view = new FactsView(this.files, this.relevant);
   config: Config = defaultConfig();
   configNotices: Notice[] = [];
+  /** The configuration's problems (each also a notice): a host may refuse to go on (the CLI exits 2). */
+  configProblems: ConfigProblem[] = [];
+  /** The configuration file read (absolute), if any. */
+  configPath: string | undefined;
+  /** Folders the last listing skipped by name (`skipDirs`), relative to the root. */
+  skippedDirs: string[] = [];
   readonly scanNotices = new Map<string, Notice>();
   private cachedModel: WorkspaceModel | undefined;
   private cachedRun: RuleRun | undefined;
@@ -166,40 +172,48 @@ export class Workspace {
 
   private readConfig(): void {
     this.configNotices = [];
+    this.configProblems = [];
+    this.configPath = undefined;
+    this.config = defaultConfig();
+    const refuse = (file: string, message: string): void => {
+      this.configProblems.push({ file, message });
+      this.configNotices.push({ file, message });
+    };
     let file = this.options.configFile;
     if (file) {
       const abs = path.resolve(this.root, file);
       const rel = path.relative(path.resolve(this.root), abs);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        this.configNotices.push({ file, message: `config file ${file} is outside the workspace: refused` });
-        this.config = defaultConfig();
+      if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+        refuse(file, `config file ${file} is outside the workspace: refused (it must lie inside the folder it configures)`);
+        return;
+      }
+      if (!fs.existsSync(abs)) {
+        refuse(file, `config file ${file} not found`);
         return;
       }
       file = abs;
     } else {
       file = CONFIG_NAMES.map((n) => path.join(this.root, n)).find((p) => fs.existsSync(p));
     }
-    if (!file) {
-      this.config = defaultConfig();
-      return;
-    }
+    if (!file) return;
+    const shown = path.relative(this.root, file) || path.basename(file);
     // The path may stay inside while a symlink leads out: judge where the file really is.
     if (!insideRealRoot(this.root, file)) {
-      this.configNotices.push({ file: path.relative(this.root, file), message: 'config file leads outside the workspace (symlink): refused' });
-      this.config = defaultConfig();
+      refuse(shown, 'config file leads outside the workspace (symlink): refused');
       return;
     }
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      this.configNotices.push({ file: path.relative(this.root, file), message: `cannot read config: ${(err as Error).message}` });
-      this.config = defaultConfig();
+      refuse(shown, `cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return;
     }
-    const { config, problems } = parseConfig(text, path.relative(this.root, file) || path.basename(file));
+    this.configPath = file;
+    const { config, problems, details } = parseConfig(text, shown);
     this.config = config;
-    for (const p of problems) this.configNotices.push({ file: path.relative(this.root, file), message: p });
+    this.configProblems = details;
+    for (const p of problems) this.configNotices.push({ file: shown, message: p });
   }
 
   /**
@@ -218,7 +232,11 @@ export class Workspace {
     this.loadConfig();
     this.options.cache?.load();
     const notices: Notice[] = [];
-    const list = await listFiles(this.root, { ignore: this.config.ignore }, notices);
+    this.skippedDirs = [];
+    const list = await listFiles(this.root, {
+      ignore: this.config.ignore, skipDirs: this.config.skipDirs, include: this.config.include, onSkippedDir: (rel) => this.skippedDirs.push(rel),
+    }, notices);
+    this.skippedDirs.sort();
     for (const n of notices) this.scanNotices.set(n.file, n);
     const listed = new Set(list);
     const firstSet = new Set(first.filter((f) => listed.has(f)));

@@ -57,6 +57,13 @@ export class Folder {
   ready = false;
   /** Bumped by every (re)index and by the folder's removal: an older index stops short. */
   generation = 0;
+  /** This folder's settings (`enable`, `rules` and `configFile` are per folder; `scope` is the session's). */
+  settings: Settings = DEFAULT_SETTINGS;
+  /**
+   * No workspace folder was opened (single-file mode): the folder holds the open documents alone and
+   * never reads the disk — its root may be a home directory.
+   */
+  loose = false;
   constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
     this.analysis = new Analysis(root, { configFile, cacheLocation: defaultCacheLocation() });
     this.analysis.setRuleOverrides(rules);
@@ -76,6 +83,12 @@ export class Session {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
   canPullConfiguration = false;
+  /** The client pulls diagnostics (textDocument/diagnostic, workspace/diagnostic): nothing is pushed;
+   * a change calls `onPullRefresh` (workspace/diagnostic/refresh) instead. */
+  pull = false;
+  onPullRefresh: (() => void) | undefined;
+  /** The diagnostics last computed, per URI (what a pull answers). */
+  readonly current = new Map<string, Diagnostic[]>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,12 +123,16 @@ export class Session {
 
   // ---- folders ------------------------------------------------------------------------
 
-  addFolders(folders: WorkspaceFolder[]): Promise<void>[] {
+  /** Adds and indexes folders, each with its own settings when given (else the session's). */
+  addFolders(folders: WorkspaceFolder[], settings?: ReadonlyMap<string, Settings>, options: { loose?: boolean } = {}): Promise<void>[] {
     const jobs: Promise<void>[] = [];
     for (const f of folders) {
       const root = uriToPath(f.uri);
       if (!root || this.folders.has(f.uri)) continue;
-      const folder = new Folder(f.uri, root, this.settings.configFile, this.settings.rules);
+      const s = settings?.get(f.uri) ?? this.settings;
+      const folder = new Folder(f.uri, root, s.configFile, s.rules);
+      folder.settings = s;
+      folder.loose = !!options.loose;
       this.folders.set(f.uri, folder);
       jobs.push(this.index(folder));
     }
@@ -156,6 +173,7 @@ export class Session {
 
   /** (Re)indexes a folder in the background with work-done progress; open documents first and from their buffers. */
   async index(folder: Folder): Promise<void> {
+    if (folder.loose) return this.indexOpenDocuments(folder);
     const generation = ++folder.generation;
     folder.ready = false;
     this.indexing++;
@@ -187,17 +205,41 @@ export class Session {
     }
   }
 
-  async updateSettings(next: Settings): Promise<void> {
-    const prev = this.settings;
-    this.settings = next;
-    for (const f of this.folders.values()) f.analysis.setRuleOverrides(next.rules);
-    if (prev.configFile !== next.configFile) {
-      this.log('info', `config file setting changed to ${next.configFile ?? '(default)'}: re-indexing`);
-      for (const f of this.folders.values()) f.analysis.setConfigFile(next.configFile);
-      await Promise.all([...this.folders.values()].map((f) => this.index(f)));
-      return;
+  /** A loose folder (single-file mode): its open documents, analysed from their buffers. */
+  private async indexOpenDocuments(folder: Folder): Promise<void> {
+    await this.whenEngineReady;
+    folder.analysis.configuration();
+    for (const doc of this.documents.all()) {
+      const hit = this.locate(doc.uri);
+      if (hit?.folder === folder) this.analyse(doc.uri, hit.rel, () => folder.analysis.updateDocument(hit.rel, doc.getText()));
     }
+    folder.ready = true;
     this.publish();
+  }
+
+  /** New settings for every folder (clients that push one settings object). */
+  async updateSettings(next: Settings): Promise<void> {
+    this.settings = next;
+    await this.updateFolderSettings(new Map([...this.folders.keys()].map((uri) => [uri, next])));
+  }
+
+  /** New settings per folder (by URI); a folder whose configuration file changed is re-indexed. */
+  async updateFolderSettings(byFolder: ReadonlyMap<string, Settings>): Promise<void> {
+    const reindex: Folder[] = [];
+    for (const [uri, next] of byFolder) {
+      const f = this.folders.get(uri);
+      if (!f) continue;
+      const prev = f.settings;
+      f.settings = next;
+      f.analysis.setRuleOverrides(next.rules);
+      if (prev.configFile !== next.configFile) {
+        this.log('info', `${f.root}: config file setting changed to ${next.configFile ?? '(default)'}: re-indexing`);
+        f.analysis.setConfigFile(next.configFile);
+        reindex.push(f);
+      }
+    }
+    if (reindex.length) await Promise.all(reindex.map((f) => this.index(f)));
+    else this.publish();
   }
 
   // ---- documents ------------------------------------------------------------------------
@@ -273,7 +315,7 @@ export class Session {
     const byFolder = new Map<Folder, DiskChange[]>();
     for (const c of changes) {
       const hit = this.locate(c.uri);
-      if (!hit) continue;
+      if (!hit || hit.folder.loose) continue;
       const kind = c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed';
       byFolder.set(hit.folder, [...(byFolder.get(hit.folder) ?? []), { file: hit.rel, kind }]);
     }
@@ -304,7 +346,7 @@ export class Session {
     const ruleFailures = new Set<string>();
     if (this.settings.enable) {
       for (const folder of this.folders.values()) {
-        if (!folder.ready) continue;
+        if (!folder.ready || !folder.settings.enable) continue;
         try {
           const list = folder.analysis.findings();
           findings += list.length;
@@ -325,31 +367,43 @@ export class Session {
     }
     for (const message of ruleFailures) if (!this.loggedRuleFailures.has(message)) this.log('error', message);
     this.loggedRuleFailures = ruleFailures;
-    for (const uri of new Set([...next.keys(), ...this.published.keys()])) {
-      const diagnostics = next.get(uri) ?? [];
-      const key = JSON.stringify(diagnostics);
-      if ((this.published.get(uri) ?? '[]') === key) continue;
-      if (diagnostics.length) this.published.set(uri, key);
-      else this.published.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
-    }
+    let changed = false;
+    for (const uri of new Set([...next.keys(), ...this.published.keys()])) changed = this.deliver(uri, next.get(uri) ?? []) || changed;
+    if (changed && this.pull) this.onPullRefresh?.();
     this.sendStatus(findings);
+  }
+
+  /** Records a URI's diagnostics and, unless the client pulls them, pushes them. Returns whether they changed. */
+  private deliver(uri: string, diagnostics: Diagnostic[]): boolean {
+    const key = JSON.stringify(diagnostics);
+    if ((this.published.get(uri) ?? '[]') === key) return false;
+    if (diagnostics.length) {
+      this.published.set(uri, key);
+      this.current.set(uri, diagnostics);
+    } else {
+      this.published.delete(uri);
+      this.current.delete(uri);
+    }
+    if (!this.pull) void this.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+    return true;
+  }
+
+  /** The result id of a URI's current diagnostics (changes whenever they do). */
+  resultId(uri: string): string {
+    return String(hashOf(this.published.get(uri) ?? '[]'));
   }
 
   /** Diagnostics for the folder's open documents only (before indexing ends). */
   publishOpen(folder: Folder): void {
-    if (!this.settings.enable) return;
+    if (!this.settings.enable || !folder.settings.enable) return;
     try {
       const byUri = diagnosticsByUri(folder.analysis.findings(), folder.analysis.notices(), (r) => folder.uriOf(r));
+      let changed = false;
       for (const doc of this.documents.all()) {
         if (this.locate(doc.uri)?.folder !== folder) continue;
-        const diagnostics = byUri.get(doc.uri) ?? [];
-        const key = JSON.stringify(diagnostics);
-        if ((this.published.get(doc.uri) ?? '[]') === key) continue;
-        if (diagnostics.length) this.published.set(doc.uri, key);
-        else this.published.delete(doc.uri);
-        void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics }).catch(() => undefined);
+        changed = this.deliver(doc.uri, byUri.get(doc.uri) ?? []) || changed;
       }
+      if (changed && this.pull) this.onPullRefresh?.();
     } catch (err) {
       this.log('error', `early analysis of ${folder.root} failed: ${(err as Error).stack ?? err}`);
     }
@@ -364,4 +418,11 @@ export class Session {
     this.lastStatus = key;
     void this.connection.sendNotification(StatusNotification.type, status).catch(() => undefined);
   }
+}
+
+/** A 32-bit FNV-1a hash (result ids only need to change when the text does). */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }

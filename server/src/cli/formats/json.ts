@@ -1,11 +1,12 @@
-import type { Finding, Notice } from '../../core/findings';
+import type { Report } from './report';
 
-/** The design's JSON contract: `{ version: 1, findings: [...] }`, 1-based lines and columns. */
-export function formatJson(findings: Finding[], notices: Notice[]): string {
+/** The JSON contract: `{ version: 1, findings: [...], notices, configErrors, summary }`, 1-based lines and columns,
+ * paths relative to the repository root. */
+export function formatJson(report: Report): string {
   const pos = (p: { line: number; character: number }) => ({ line: p.line + 1, column: p.character + 1 });
   return JSON.stringify({
     version: 1,
-    findings: findings.map((f) => ({
+    findings: report.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,
       file: f.file,
@@ -15,6 +16,8 @@ export function formatJson(findings: Finding[], notices: Notice[]): string {
       fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe, edits: x.edits.map((e) => ({ file: e.file, offset: e.span.start, length: e.span.end - e.span.start, text: e.newText })) })),
       fingerprint: f.fingerprint,
     })),
-    notices,
+    notices: report.notices,
+    configErrors: report.configProblems,
+    summary: { filesChecked: report.filesChecked, ms: Math.round(report.ms), workspace: report.workspace || '.' },
   }, null, 2) + '\n';
 }

@@ -15,6 +15,13 @@ function findDocsDir(): string | undefined {
   return undefined;
 }
 
+/** The rule's doc page on disk (shipped next to the bundle, or the repository's), if present. */
+export function ruleDocFile(id: string): string | undefined {
+  const dir = findDocsDir();
+  const local = dir && path.join(dir, `${id}.md`);
+  return local && fs.existsSync(local) ? local : undefined;
+}
+
 /** The rule's doc page: the local copy when present (works offline), else the repository page. */
 export function docsUrl(id: string): string {
   const dir = findDocsDir();
