@@ -5,8 +5,9 @@
  * that differ, and the look-alikes that must stay quiet.
  */
 import { before } from 'node:test';
+import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { type Files } from '../rule-harness';
+import { analyze, type Files } from '../rule-harness';
 import { RuleTester } from '../rule-tester';
 import { deployDrift } from '../../server/src/rules/deploy-drift';
 import { jobExport, serviceExport } from '../drift/recordings';
@@ -183,11 +184,9 @@ RuleTester.run(deployDrift, {
       deployed: LIVE_SAME,
       findings: [{ at: 'deploy/orders-staging.sh:2', severity: 'error', messageId: 'liveOnly', message: 'QUEUE_URL', related: ['services/orders/app/main.py:2'], fixes: [] }],
       check: async () => {
-        const { analyze } = await import('../rule-harness');
         const files = deploy(['--set-env-vars "LOG_LEVEL=debug"', '--set-secrets "API_TOKEN=orders-api-token:latest"']);
         files['deploy/orders-staging.sh'] = files['deploy/orders-staging.sh'].replace('gcloud run deploy', '# deploy-preflight-disable-next-line deploy-drift\ngcloud run deploy');
         const withState = await analyze(files, undefined, LIVE_SAME);
-        const { default: assert } = await import('node:assert/strict');
         assert.deepEqual(withState.findings.filter((f) => f.rule === 'deploy-drift' || f.rule === 'unused-suppression').map((f) => f.rule), []);
         // Without the state the rule did not run: its suppression is not reported as unused.
         const without = await analyze(files);

@@ -11,6 +11,8 @@ import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatGithub } from './formats/github';
+import { formatHtml } from './formats/html';
+import { drift } from './drift';
 import { formatExplain } from './explain';
 import { VERSION } from '../core/version';
 
@@ -20,7 +22,8 @@ Checks deploy scripts, env files, Cloud Run / Cloud Build / GitHub Actions YAML 
 they deploy for misconfiguration across files.
 
 Options:
-  --format <stylish|json|sarif|github>  output format (default: stylish)
+  --format <stylish|json|sarif|github|html>  output format (default: stylish); html: one
+                                        self-contained page with the deploy matrix
   --config <file>                       configuration file (default: .deploy-preflight.yaml in the root)
   --max-warnings <n>                    exit 1 when there are more than n warnings
   --fix                                 apply every safe fix and print what changed
@@ -28,11 +31,14 @@ Options:
   --no-color                            plain output
   --exit-zero                           exit 0 even when there are findings (still 2 on failure)
   --version, --help
+
+deploy-preflight drift [workspace] (--deployed DIR | --live): compare with what is running
+(deploy-preflight drift --help).
 `;
 
 interface Args {
   paths: string[];
-  format: 'stylish' | 'json' | 'sarif' | 'github';
+  format: 'stylish' | 'json' | 'sarif' | 'github' | 'html';
   config?: string;
   maxWarnings: number;
   fix: boolean;
@@ -58,7 +64,7 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       case '--version': case '-v': return 'version';
       case '--format': case '-f': {
         const v = value();
-        if (!['stylish', 'json', 'sarif', 'github'].includes(v)) throw new UsageError(`unknown format "${v}" (stylish, json, sarif, github)`);
+        if (!['stylish', 'json', 'sarif', 'github', 'html'].includes(v)) throw new UsageError(`unknown format "${v}" (stylish, json, sarif, github, html)`);
         args.format = v as Args['format'];
         break;
       }
@@ -102,6 +108,7 @@ async function fixAll(analysis: Analysis, out: (s: string) => void): Promise<voi
 }
 
 export async function main(argv: string[], out: (s: string) => void = (s) => { process.stdout.write(s); }, err: (s: string) => void = (s) => { process.stderr.write(s); }): Promise<number> {
+  if (argv[0] === 'drift') return drift(argv.slice(1), out, err);
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
@@ -136,6 +143,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => { p
     case 'json': out(formatJson(findings, notices)); break;
     case 'sarif': out(formatSarif(findings, notices, root, failures)); break;
     case 'github': out(formatGithub(findings, notices)); break;
+    case 'html': out(formatHtml(analysis.matrix(), findings, notices, path.basename(root))); break;
     default: out(formatStylish(findings, notices, args.color));
   }
   // A rule that failed leaves its findings out: the report is incomplete, which is an internal failure.

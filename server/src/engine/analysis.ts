@@ -351,8 +351,9 @@ export class Analysis {
   }
 
   /** The deploy matrix (variables × deploy targets) with the current findings placed in it. */
-  matrix(): MatrixData {
-    return buildMatrix(this.ws.model(), this.findings(), (f) => this.ws.lineIndex(f));
+  matrix(filter: { rules?: ReadonlySet<string> } = {}): MatrixData {
+    const findings = filter.rules ? this.findings().filter((f) => filter.rules!.has(f.rule)) : this.findings();
+    return buildMatrix(this.ws.model(), findings, (f) => this.ws.lineIndex(f));
   }
 
   /** The services, environments and deploy targets inferred, with evidence. */

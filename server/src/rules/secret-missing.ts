@@ -13,10 +13,12 @@ import { describeTarget } from './shared/deploy-knowledge';
 
 const FULL_PATH = /^projects\/([^/]+)\/secrets\/([^/:]+)$/;
 
-function lookup(state: DeployedState, own: SecretInventory | undefined, ref: string): { inventory?: SecretInventory; id: string } {
+/** The inventory to look a reference up in, and the project to name in the message: the one the
+ * path or the deploy names (the same whether the state was recorded or fetched), else its number. */
+function lookup(state: DeployedState, own: SecretInventory | undefined, ref: string, deployProject: string | undefined): { inventory?: SecretInventory; id: string; project: string } {
   const m = FULL_PATH.exec(ref);
-  if (!m) return { inventory: own, id: ref };
-  return { inventory: state.inventories.find((i) => i.projectNumber === m[1] || i.projectId === m[1]), id: m[2] };
+  if (!m) return { inventory: own, id: ref, project: deployProject ?? own?.projectNumber ?? '' };
+  return { inventory: state.inventories.find((i) => i.projectNumber === m[1] || i.projectId === m[1]), id: m[2], project: m[1] };
 }
 
 export const secretMissing = defineRule({
@@ -39,9 +41,8 @@ export const secretMissing = defineRule({
         for (const w of refs) {
           const v = w.write.value;
           if (v.kind !== 'secret' || !w.deploy) continue;
-          const { inventory, id } = lookup(state, own, v.secret);
+          const { inventory, id, project } = lookup(state, own, v.secret, w.deploy.project?.value ?? t.project?.resolved.value);
           if (!inventory) continue;
-          const project = inventory.projectId ?? inventory.projectNumber;
           const secret = inventory.secrets.get(id);
           const data = { secret: id, project, target: describeTarget(t) };
           if (!secret) {
