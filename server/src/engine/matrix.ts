@@ -182,7 +182,7 @@ export function buildMatrix(model: WorkspaceModel, findings: Finding[], lines: (
   const place = (f: Finding): { row: MatrixRow; column?: string }[] => {
     for (const t of targets) {
       for (const [name, refs] of t.writes) {
-        if (refs.some((w) => w.file === f.file && overlaps(f.span, w.write.span)) && rows.has(name)) return [{ row: rows.get(name)!, column: t.key }];
+        if (refs.some((w) => w.file === f.file && inside(f.span, w.write.span)) && rows.has(name)) return [{ row: rows.get(name)!, column: t.key }];
       }
     }
     for (const t of targets) {
