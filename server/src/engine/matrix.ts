@@ -182,7 +182,9 @@ export function buildMatrix(model: WorkspaceModel, findings: Finding[], lines: (
   const place = (f: Finding): { row: MatrixRow; column?: string }[] => {
     for (const t of targets) {
       for (const [name, refs] of t.writes) {
-        if (refs.some((w) => w.file === f.file && inside(f.span, w.write.span)) && rows.has(name)) return [{ row: rows.get(name)!, column: t.key }];
+        // On the entry itself, and about it (a finding anchored at a neighbouring entry, as an
+        // insertion point, names another variable).
+        if (refs.some((w) => w.file === f.file && inside(f.span, w.write.span)) && rows.has(name) && mentions(f.message, name)) return [{ row: rows.get(name)!, column: t.key }];
       }
     }
     for (const t of targets) {
