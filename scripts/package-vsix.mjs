@@ -30,6 +30,8 @@ const SHIPPED = [
   ['syntaxes', 'syntaxes'],
   ['schemas/deploy-preflight.schema.json', 'schemas/deploy-preflight.schema.json'],
   ['images/icon.png', 'images/icon.png'],
+  ['media/matrix.js', 'media/matrix.js'],
+  ['media/matrix.css', 'media/matrix.css'],
   ['client/README.md', 'README.md'],
   ['CHANGELOG.md', 'CHANGELOG.md'],
   ['LICENSE', 'LICENSE'],

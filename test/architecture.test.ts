@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { ClientCommands, ServerCommands, SETTINGS_SECTION, StatusNotification } from '../protocol';
+import { ClientCommands, ServerCommands, SETTINGS_SECTION, StatusNotification, MatrixRequest } from '../protocol';
 
 const REPO = path.resolve(__dirname, '..');
 const FACADE = 'server/src/engine/analysis.ts';
@@ -150,7 +150,7 @@ test('protocol/: the extension contributes exactly the command ids the protocol 
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), Object.values(ClientCommands).sort());
   // Both sides import these instead of spelling them.
-  const shared = [...Object.values(ClientCommands), ...Object.values(ServerCommands), StatusNotification.method, SETTINGS_SECTION];
+  const shared = [...Object.values(ClientCommands), ...Object.values(ServerCommands), StatusNotification.method, MatrixRequest.method, SETTINGS_SECTION];
   const spelled: string[] = [];
   for (const f of FILES.filter((x) => !x.startsWith('protocol/'))) {
     const text = fs.readFileSync(path.join(REPO, f), 'utf8');

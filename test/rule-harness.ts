@@ -9,12 +9,20 @@ import { applyEdits } from '../server/src/engine/apply-fixes';
 import type { Finding } from '../server/src/core/findings';
 import type { Fix } from '../server/src/core/edits';
 import { initParsers } from '../server/src/parsers/tree-sitter';
+import { readDeployedState } from '../server/src/extract/deployed-state';
 
 export type Files = Record<string, string>;
 
-export async function analyze(files: Files, configYaml?: string): Promise<{ findings: Finding[]; ws: Workspace }> {
+/** Recorded deployed state (see core/deployed.ts): `*.json` are secret inventories, the rest
+ * `gcloud … --format export` YAML. Given, it turns the drift rules on. */
+export function deployedState(deployed: Files) {
+  return readDeployedState(Object.entries(deployed).map(([source, text]) => ({ source, text, format: source.endsWith('.json') ? 'json' as const : 'yaml' as const })));
+}
+
+export async function analyze(files: Files, configYaml?: string, deployed?: Files): Promise<{ findings: Finding[]; ws: Workspace }> {
   await initParsers();
   const ws = new Workspace('/virtual/workspace');
+  if (deployed) ws.setDeployed(deployedState(deployed));
   if (configYaml !== undefined) ws.config = parseConfig(configYaml, '.deploy-preflight.yaml').config;
   for (const [path, text] of Object.entries(files)) ws.setText(path, text);
   return { findings: ws.findings(), ws };

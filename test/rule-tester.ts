@@ -80,6 +80,8 @@ interface CaseBase {
   config?: string;
   /** Other rules' findings (e.g. `unused-suppression`), exactly, by rule id. */
   others?: Others;
+  /** What is running (recordings by file name, see test/rule-harness.ts `deployedState`): the drift rules need it. */
+  deployed?: Files;
 }
 
 /** Other rules' findings by rule id: each `file:line`, or with its message text and severity. */
@@ -88,7 +90,7 @@ export type Others = Record<string, (string | { at: string; message?: Text | Tex
 export interface ValidCase extends CaseBase {
   /** The workspace without the reason it is quiet, where the rule must fire: `files` default to
    * the case's, and there is no config unless `config` is given. */
-  control?: { files?: Files; config?: string };
+  control?: { files?: Files; config?: string; deployed?: Files };
 }
 
 export interface InvalidCase extends CaseBase {
@@ -195,7 +197,7 @@ function checkDeclared(rule: TestedRule, c: InvalidCase): void {
 }
 
 async function findings(rule: TestedRule, c: CaseBase): Promise<{ mine: Finding[]; all: Finding[] }> {
-  const { findings: all } = await analyze(c.files, c.config);
+  const { findings: all } = await analyze(c.files, c.config, c.deployed);
   return { mine: all.filter((f) => f.rule === rule.meta.id), all };
 }
 
@@ -211,7 +213,7 @@ export const RuleTester = {
             assert.deepEqual(mine.map(where), [], `no ${id} finding expected:\n${describeFindings(mine)}`);
             assertOthers(all, c.others);
             if (c.control) {
-              const control = await findings(rule, { name: c.name, files: c.control.files ?? c.files, config: c.control.config });
+              const control = await findings(rule, { name: c.name, files: c.control.files ?? c.files, config: c.control.config, deployed: c.control.deployed ?? c.deployed });
               assert.ok(control.mine.length > 0, 'the control workspace (without the reason it is quiet) fires');
             }
           });

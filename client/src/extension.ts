@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, State, type LanguageClientOptions, type 
 import {
   ClientCommands, ServerCommands, SETTINGS_SECTION, StatusNotification, type CheckWorkspaceResult, type FixAllResult,
 } from '../../protocol';
+import { MatrixPanel } from './matrix/panel';
 
 const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
@@ -67,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.window.setStatusBarMessage(`Deploy Preflight: ${r?.applied ?? 0} fix(es) applied`, 5000);
     }),
     vscode.commands.registerCommand(ClientCommands.showOutput, () => output?.show(true)),
+    vscode.commands.registerCommand(ClientCommands.showMatrix, () => MatrixPanel.show(context, () => client)),
     vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
       if (client) await client.restart();
       else await start();

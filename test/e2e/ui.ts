@@ -281,5 +281,49 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
     }, 20_000);
   });
 
+  // The deploy matrix webview. Webviews are nested iframes (the host's `iframe.webview`, then the
+  // page's `#active-frame`); the command is run from the palette by its title.
+  const matrixFrame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const matrixTable = matrixFrame.locator('table.matrix');
+  const matrixRow = (name: string) => matrixTable.locator('tbody tr', { has: matrixFrame.locator('th .name', { hasText: new RegExp(`^${name}$`) }) });
+
+  await step('deploy-matrix', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Deploy Preflight: Show Deploy Matrix');
+    const item = quickInput.locator('.monaco-list-row', { hasText: 'Show Deploy Matrix' }).first();
+    await waitFor('"Deploy Preflight: Show Deploy Matrix" in the command palette', async () => ({ ok: await item.isVisible(), seen: await visibleText(quickInput) }), 15_000);
+    await page.keyboard.press('Enter');
+    await waitFor('the Deploy Matrix tab', async () => ({ ok: await page.locator('.tabs-container .tab.active', { hasText: 'Deploy Matrix' }).isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), 15_000);
+    // Every service and environment as columns; SERVICE_SECRET missing for backend (staging) with its finding badge;
+    // GCP_PROJECT_ID now set for backend (staging) by the fix saved above (an expression: self.project_id).
+    await waitFor('the matrix: auth/backend/worker columns, SERVICE_SECRET missing with env-unset-for-deploy, GCP_PROJECT_ID set by the fix', async () => {
+      if (!(await matrixTable.isVisible().catch(() => false))) return { ok: false, seen: 'no matrix table in the webview' };
+      const head = normalize(await matrixTable.locator('thead').innerText());
+      const secret = normalize(await matrixRow('SERVICE_SECRET').innerText().catch(() => '(no SERVICE_SECRET row)'));
+      const project = normalize(await matrixRow('GCP_PROJECT_ID').innerText().catch(() => '(no GCP_PROJECT_ID row)'));
+      const ok = ['auth', 'backend', 'worker', 'staging', 'production'].every((x) => head.includes(x)) &&
+        secret.includes('missing') && secret.includes('env-unset-for-deploy') && project.includes('expression');
+      return { ok, seen: `header: ${head}\n  SERVICE_SECRET: ${secret}\n  GCP_PROJECT_ID: ${project}` };
+    }, 60_000, 1000);
+    // Filters: only problems, then a name.
+    await matrixFrame.locator('#f-problems').check();
+    await matrixFrame.locator('#f-text').fill('SECRET');
+    await waitFor('only problem rows whose name holds SECRET', async () => {
+      const names = await matrixTable.locator('tbody th .name').allInnerTexts();
+      return { ok: names.length > 0 && names.every((x) => x.includes('SECRET')) && names.includes('SERVICE_SECRET'), seen: names.join(', ') };
+    }, 10_000);
+  });
+
+  await step('matrix-cell-opens', async () => {
+    // Keyboard: the first cell takes focus, Enter opens where its value is set or read.
+    const cell = matrixRow('SERVICE_SECRET').locator('td.s-missing').first();
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'secrets.py' }).first();
+    await waitFor('services/backend/app/config/secrets.py opened at the read of SERVICE_SECRET', async () => ({ ok: await tab.isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), 15_000);
+  });
+
   console.log(`  UI suite: ${n} steps in ${secs(Date.now() - t0)}`);
 }

@@ -16,11 +16,19 @@ const SHIFT = 3;
 
 interface JsonFinding { rule: string; file: string; fingerprint: string; range: { start: { line: number } } }
 
+/** What is running for the example: the drift rules (deploy-drift, secret-missing) need it to fire. */
+const DEPLOYED = path.join(__dirname, '..', '..', 'examples', 'staging-audit-deployed');
+
+/** The ordinary check's findings and `drift --deployed`'s (the drift rules only run there). */
 async function findings(dir: string): Promise<JsonFinding[]> {
-  let out = '';
-  const code = await main([dir, '--format', 'json', '--exit-zero'], (s) => { out += s; }, () => undefined);
-  assert.equal(code, 0);
-  return JSON.parse(out).findings as JsonFinding[];
+  const all: JsonFinding[] = [];
+  for (const argv of [[dir], ['drift', dir, '--deployed', DEPLOYED]]) {
+    let out = '';
+    const code = await main([...argv, '--format', 'json', '--exit-zero'], (s) => { out += s; }, () => undefined);
+    assert.equal(code, 0);
+    all.push(...(JSON.parse(out).findings as JsonFinding[]));
+  }
+  return all;
 }
 
 /** SHIFT lines that change nothing in a file of this kind: comments in its syntax, a blank line. */

@@ -87,6 +87,7 @@ test('the .vsix builds offline with only the shipped files', () => {
     'dist/extension.js', 'dist/server.js',
     'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm',
     'syntaxes/dotenv.tmLanguage.json', 'syntaxes/dotenv.language-configuration.json',
+    'media/matrix.js', 'media/matrix.css',
   ]) assert.ok(names.includes(required), `${required} missing from the .vsix: ${names.join(', ')}`);
   const missingDocs = RULES.map((rule) => `dist/docs/rules/${rule.meta.id}.md`).filter((d) => !names.includes(d));
   assert.deepEqual(missingDocs, [], 'every rule ships its doc page');
@@ -97,8 +98,8 @@ test('the .vsix builds offline with only the shipped files', () => {
     assert.ok(!/(^|\/)(node_modules|test|examples|server|client|scripts)\//.test(n), `not shippable: ${n}`);
     assert.ok(!n.startsWith('dist/cli.js'), `the CLI bundle is not part of the extension: ${n}`);
   }
-  // Everything shipped is accounted for: bundles, wasm, docs, grammar, manifest, readme, license.
-  const unexpected = names.filter((n) => !/^(dist\/(extension|server)\.js|dist\/[\w-]+\.wasm|dist\/docs\/rules\/[\w-]+\.md|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/dotenv\.[\w.-]+\.json|schemas\/deploy-preflight\.schema\.json|images\/icon\.png|package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/.test(n));
+  // Everything shipped is accounted for: bundles, wasm, docs, grammar, the matrix webview's assets, manifest, readme, license.
+  const unexpected = names.filter((n) => !/^(dist\/(extension|server)\.js|dist\/[\w-]+\.wasm|dist\/docs\/rules\/[\w-]+\.md|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/dotenv\.[\w.-]+\.json|schemas\/deploy-preflight\.schema\.json|media\/matrix\.(js|css)|images\/icon\.png|package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/.test(n));
   assert.deepEqual(unexpected, []);
   console.log(`vsix: ${names.length} files`);
 
@@ -123,6 +124,7 @@ test('the .vsix builds offline with only the shipped files', () => {
   assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128);
   assert.deepEqual(manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`), [
     'Deploy Preflight: Check Workspace', 'Deploy Preflight: Fix All', 'Deploy Preflight: Show Output', 'Deploy Preflight: Restart Server',
+    'Deploy Preflight: Show Deploy Matrix',
   ]);
   assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
     'deployPreflight.configFile', 'deployPreflight.enable', 'deployPreflight.rules', 'deployPreflight.scope', 'deployPreflight.trace.server',

@@ -1,7 +1,7 @@
 /** The command line: flags, the reports to write and where, and usage text. */
 import * as path from 'node:path';
 import { defaultCacheLocation } from '../engine/analysis';
-export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const USAGE = `Usage: deploy-preflight [folder] [files…] [options]
@@ -12,8 +12,9 @@ directory); files narrow the report to them (and are read even inside skipped fo
 paths are relative to the repository root (the git top level), else to the current directory.
 
 Options:
-  -f, --format <stylish|json|sarif|github>  report format (default: stylish); repeat it to write
-                                        several reports, each with its own -o
+  -f, --format <stylish|json|sarif|github|html>  report format (default: stylish); repeat it to
+                                        write several reports, each with its own -o; html is one
+                                        self-contained page with the deploy matrix
   -o, --output-file <file>              write the report of the --format before it (or the only
                                         one) to <file> instead of standard output
   -c, --config <file>                   configuration file, relative to the current directory
@@ -30,6 +31,9 @@ Options:
       --cache-location <dir>            where the fact cache lives (default: the OS cache
                                         folder's deploy-preflight)
   -h, --help, -v, --version
+
+deploy-preflight drift [workspace] (--deployed DIR | --live): compare with what is running
+(deploy-preflight drift --help).
 
 Exit status: 0 no errors and warnings within --max-warnings; 1 findings over that;
 2 bad usage, a configuration error, nothing to check, or an internal failure.

@@ -12,6 +12,8 @@ import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatGithub } from './formats/github';
+import { formatHtml } from './formats/html';
+import { drift } from './drift';
 import { checkedLine, problemsLine, type Report } from './formats/report';
 import { formatExplain } from './explain';
 import { gitTopLevel, reportBase, ReportPaths } from './report-root';
@@ -53,19 +55,22 @@ async function fixAll(analysis: Analysis, out: Write, paths: ReportPaths): Promi
   if (changed.size === 0) out('fixed: nothing to change\n');
 }
 
-function render(format: Format, report: Report, color: boolean): string {
+/** `html` also draws the deploy matrix, which only the analysis can give. */
+function render(format: Format, report: Report, color: boolean, matrixPage?: (r: Report) => string): string {
   switch (format) {
     case 'json': return formatJson(report);
     case 'sarif': return formatSarif(report);
     case 'github': return formatGithub(report);
+    // Without an analysis (configuration errors stop the run) there is no matrix: the plain report says why.
+    case 'html': return matrixPage ? matrixPage(report) : formatStylish(report, false);
     default: return formatStylish(report, color);
   }
 }
 
 /** Writes each report; false (after saying why) when a file cannot be written. */
-function writeReports(outputs: Output[], report: Report, color: boolean, cwd: string, out: Write, err: Write): boolean {
+function writeReports(outputs: Output[], report: Report, color: boolean, cwd: string, out: Write, err: Write, matrixPage?: (r: Report) => string): boolean {
   for (const o of outputs) {
-    const text = render(o.format, report, o.file === undefined && color);
+    const text = render(o.format, report, o.file === undefined && color, matrixPage);
     if (o.file === undefined) {
       out(text);
       continue;
@@ -118,6 +123,7 @@ function resolvePaths(args: Args, cwd: string): { root: string; only: string[] }
 }
 
 export async function main(argv: string[], out: Write = toStdout, err: Write = toStderr, terminal: Partial<Terminal> = {}): Promise<number> {
+  if (argv[0] === 'drift') return drift(argv.slice(1), out, err);
   const started = performance.now();
   const term: Terminal = {
     env: terminal.env ?? process.env,
@@ -210,7 +216,8 @@ export async function main(argv: string[], out: Write = toStdout, err: Write = t
     ruleFailures: failures,
     filesChecked: outcome.files,
   });
-  if (!writeReports(args.outputs, result, color, term.cwd, out, err)) return 2;
+  const matrixPage = (r: Report): string => formatHtml(analysis.matrix(), r.findings, r.notices, path.basename(root));
+  if (!writeReports(args.outputs, result, color, term.cwd, out, err, matrixPage)) return 2;
   if (stdoutReport?.format !== 'stylish') err(`deploy-preflight: ${problemsLine(result.findings)}; ${checkedLine(result)}\n`);
   // A rule that failed leaves its findings out: the report is incomplete, which is an internal failure.
   for (const f of failures) err(`deploy-preflight: internal error in rule ${f.rule}: ${f.message}\n`);

@@ -25,6 +25,10 @@ import type { FileFacts } from '../core/facts';
 import type { LineIndex } from '../core/text-index';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { FactCache, defaultCacheLocation } from './fact-cache';
+import type { DeployedState } from '../core/deployed';
+import { buildMatrix, type MatrixData } from './matrix';
+import { candidateNames, liveAddresses } from '../model/live-state';
+import { DEPLOYED_STATE_RULES } from '../rules/registry';
 
 export type { FixPlan, PlannedFix, SkippedFix } from './fix-plan';
 export type { WriteOutcome } from './apply-fixes';
@@ -33,6 +37,24 @@ export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/w
 export type { Service } from '../model/services';
 export { docsUrl, defaultCacheLocation, DOCS_REPO_URL };
 export { WATCH_GLOBS } from './watch-globs';
+export type { MatrixData, MatrixColumn, MatrixRow, MatrixCell, MatrixFinding, MatrixLocation, MatrixReader, CellState } from './matrix';
+export type { DeployedState, DeployedWorkload, DeployedEnvEntry, SecretInventory } from '../core/deployed';
+export { readDeployedState, type StateText } from '../extract/deployed-state';
+/** The ids of the rules that compare the repository with what is running (`drift`). */
+export { DEPLOYED_STATE_RULES };
+
+/** A Cloud Run service or job a deploy target names, for `drift --live` to describe. */
+export interface LiveTarget {
+  kind: 'service' | 'job';
+  name: string;
+  /** The name with the environment appended, tried when `name` is not found (a deploy script
+   * naming services by a config's short name); absent when the name already ends with it. */
+  alternative?: string;
+  region?: string;
+  project?: string;
+  /** The secrets its deploys reference (ids, or full paths). */
+  secrets: string[];
+}
 
 export interface AnalysisOptions {
   /** Explicit config file (CLI `--config`, editor setting), relative to the root; must lie inside it. */
@@ -127,6 +149,7 @@ export class Analysis {
   private loading = false;
   /** The current workspace has read its configuration. */
   private loadedConfig = false;
+  private deployed: DeployedState | undefined;
 
   constructor(readonly root: string, options: AnalysisOptions = {}) {
     this.configFile = options.configFile;
@@ -151,6 +174,7 @@ export class Analysis {
     const cache = this.cacheLocation ? new FactCache(this.root, { location: this.cacheLocation }) : undefined;
     const ws = new Workspace(this.root, { configFile: this.configFile, cache });
     ws.setRuleOverrides(this.ruleOverrides);
+    ws.setDeployed(this.deployed);
     this.ws = ws;
     this.loadedConfig = true;
     const abort = (): void => {
@@ -357,6 +381,28 @@ export class Analysis {
   /** Folders the last load skipped by name (`skipDirs`), relative to the root. */
   skippedFolders(): string[] {
     return [...this.ws.skippedDirs];
+  }
+
+  /** What is running (`readDeployedState`): turns the drift rules on; undefined turns them off. */
+  setDeployedState(state: DeployedState | undefined): void {
+    this.deployed = state;
+    this.ws.setDeployed(state);
+  }
+
+  /** The Cloud Run services and jobs the deploys target, with the secrets they reference. */
+  liveTargets(): LiveTarget[] {
+    const out: LiveTarget[] = [];
+    for (const t of this.ws.model().targets) {
+      const secrets = [...new Set([...t.writes.values()].flat().flatMap((w) => (w.deploy && w.write.value.kind === 'secret' ? [w.write.value.secret] : [])))];
+      for (const a of liveAddresses(t)) out.push({ kind: a.kind, name: a.name, alternative: candidateNames(a.name, t.environment)[1], region: a.region, project: a.project, secrets });
+    }
+    return out;
+  }
+
+  /** The deploy matrix (variables × deploy targets) with the current findings placed in it. */
+  matrix(filter: { rules?: ReadonlySet<string> } = {}): MatrixData {
+    const findings = filter.rules ? this.findings().filter((f) => filter.rules!.has(f.rule)) : this.findings();
+    return buildMatrix(this.ws.model(), findings, (f) => this.ws.lineIndex(f));
   }
 
   /** The services, environments and deploy targets inferred, with evidence. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { WorkspaceModel } from '../model/workspace-model';
-import { RULES, UNUSED_SUPPRESSION } from '../rules/registry';
+import { RULES, UNUSED_SUPPRESSION, DEPLOYED_STATE_RULES } from '../rules/registry';
 import type { FileEdit } from '../core/edits';
 import type { Report, Rule } from '../rules/types';
 import type { Finding, RuleFailure } from '../core/findings';
@@ -119,6 +119,8 @@ export function runRules(
       for (const s of facts.suppressions) {
         if (isUsed(file, s.span.start, s.rule)) continue;
         if (model.config.rules[s.rule] === 'off') continue;
+        // Without the deployed state the drift rules did not run: their suppressions are not idle.
+        if (!model.deployed && DEPLOYED_STATE_RULES.has(s.rule)) continue;
         const known = ruleIds.has(s.rule);
         // Removing the directive would also drop the other rule ids it lists that still silence
         // something: only a directive that silences nothing at all gets the removal fix.

@@ -10,6 +10,7 @@ import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
+import type { DeployedState } from '../core/deployed';
 import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
 import type { Finding, Notice, RuleFailure } from '../core/findings';
@@ -363,6 +364,13 @@ export class Workspace {
     if (i >= 0) this.relevant.splice(i, 1);
   }
 
+  /** What is running, for the drift rules (see core/deployed.ts); undefined turns them off. */
+  private deployed: DeployedState | undefined;
+  setDeployed(state: DeployedState | undefined): void {
+    this.deployed = state;
+    this.invalidate();
+  }
+
   invalidate(): void {
     this.view.changed();
     this.cachedModel = undefined;
@@ -373,6 +381,7 @@ export class Workspace {
     if (!this.cachedModel) {
       this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs });
       this.cachedModel.readText = (rel) => this.files.get(rel)?.text;
+      this.cachedModel.deployed = this.deployed;
     }
     return this.cachedModel;
   }

@@ -19,8 +19,9 @@ import { prepareRename, rename } from './services/rename';
 import { completion } from './services/completion';
 import { documentSymbols } from './services/document-symbols';
 import { existsSync } from 'node:fs';
+import { matrix } from './services/matrix';
 import { VERSION } from '../core/version';
-import { SETTINGS_SECTION, ServerCommands, type CheckWorkspaceResult, type FixAllResult } from '../../../protocol';
+import { SETTINGS_SECTION, ServerCommands, MatrixRequest, type CheckWorkspaceResult, type FixAllResult } from '../../../protocol';
 
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -215,6 +216,8 @@ export function startServer(connection: Connection): Session {
     const ctx = session.context(p.textDocument.uri);
     return ctx ? documentSymbols(ctx) : [];
   }));
+
+  connection.onRequest(MatrixRequest.type, guard('matrix', { folders: [] }, (p) => matrix(session.folders.values(), p, session.settings.enable)));
 
   connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
     if (p.command === ServerCommands.checkWorkspace) {

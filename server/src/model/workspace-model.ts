@@ -11,6 +11,7 @@ import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../kno
 import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
 import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
+import type { DeployedState } from '../core/deployed';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -101,6 +102,9 @@ export interface WorkspaceModel {
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
+  /** What is running (recorded or fetched by `drift`), when the host supplied it: the drift rules
+   * (deploy-drift, secret-missing) compare the deploys with it and say nothing without it. */
+  deployed?: DeployedState;
 }
 
 function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames): { env?: string; evidence?: string } {

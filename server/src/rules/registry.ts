@@ -9,6 +9,8 @@ import { placeholderSecret } from './placeholder-secret';
 import { cloudsqlSocketSsl } from './cloudsql-socket-ssl';
 import { dbSslParamDriver } from './db-ssl-param-driver';
 import { getterEnumMismatch } from './getter-enum-mismatch';
+import { deployDrift } from './deploy-drift';
+import { secretMissing } from './secret-missing';
 
 export const RULES: Rule[] = [
   gcpProjectIdUnwired,
@@ -20,7 +22,13 @@ export const RULES: Rule[] = [
   cloudsqlSocketSsl,
   dbSslParamDriver,
   getterEnumMismatch,
+  deployDrift,
+  secretMissing,
 ];
+
+/** Rules that compare the repository with what is running: silent (and their suppressions not
+ * "unused") unless the host supplied the deployed state (`deploy-preflight drift`). */
+export const DEPLOYED_STATE_RULES: ReadonlySet<string> = new Set([deployDrift.meta.id, secretMissing.meta.id]);
 
 /** Reported by the engine itself, not by a rule over the model. */
 export const UNUSED_SUPPRESSION = {
