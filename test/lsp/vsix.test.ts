@@ -60,7 +60,7 @@ test('the .vsix builds offline with only the shipped files', () => {
   for (const required of [
     'package.json', 'LICENSE.txt', 'readme.md',
     'dist/extension.js', 'dist/server.js',
-    'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm',
+    'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-terraform.wasm',
     'syntaxes/dotenv.tmLanguage.json', 'syntaxes/dotenv.language-configuration.json',
   ]) assert.ok(names.includes(required), `${required} missing from the .vsix: ${names.join(', ')}`);
   const missingDocs = RULES.map((rule) => `dist/docs/rules/${rule.meta.id}.md`).filter((d) => !names.includes(d));

@@ -20,6 +20,7 @@ export type FileKind =
   | 'typescript'
   | 'yaml'
   | 'dockerfile'
+  | 'terraform' // .tf and .tfvars
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
   | 'other';
@@ -70,7 +71,9 @@ export type EntryFormat =
   | 'yaml-env-list' // - name: NAME / value: v  (Knative, Kubernetes)
   | 'yaml-map' // NAME: value (compose environment map, env-vars-file, GitHub Actions env)
   | 'yaml-list-kv' // - NAME=value (compose environment list)
-  | 'kv-lines'; // NAME=value lines inside a YAML block scalar (deploy-cloudrun env_vars / secrets)
+  | 'kv-lines' // NAME=value lines inside a YAML block scalar (deploy-cloudrun env_vars / secrets)
+  | 'terraform-env' // env { name = "NAME" value = … } / value_source { secret_key_ref { secret version } } (Cloud Run v2 resources)
+  | 'terraform-env-v1'; // env { name = "NAME" value = … } / value_from { secret_key_ref { name key } } (google_cloud_run_service)
 
 export type BlockKind = 'env' | 'secrets';
 
@@ -92,14 +95,20 @@ export interface Resolved {
   /** Source text when not a literal (`$PROJECT_ID`, `self.project_id`, `${{ env.PROJECT }}`). */
   text: string;
   span: Span;
+  /** Terraform: the value as literal pieces and references to variables or locals (`api-` +
+   * `var.env`), when it is made only of those, so the model can resolve it from the module's
+   * other files (a default in variables.tf, a value in staging.tfvars). */
+  parts?: TemplatePart[];
 }
+
+export type TemplatePart = { text: string } | { ref: string };
 
 /** One deployment of one service: a `gcloud run deploy`, a Knative manifest, a compose service,
  * a deploy-cloudrun step, a Python deploy script's per-service config. */
 export interface DeployFact {
   platform: 'cloud-run' | 'cloud-run-job' | 'compose' | 'kubernetes';
   /** How the deploy was written, for messages and explanations. */
-  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes';
+  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes' | 'terraform';
   span: Span;
   /** Deployed service name (`backend-staging`), as written. */
   service?: Resolved;
@@ -154,6 +163,33 @@ export interface SecretValueFact {
   secretSpan: Span;
   value: string;
   valueSpan: Span;
+}
+
+/** A secret that exists because the workspace declares it (a Terraform `google_secret_manager_secret`
+ * resource): its name only, never a value. */
+export interface SecretInventoryEntry {
+  secret: string;
+  /** The name as written (the `secret_id` value, or the expression it came from). */
+  span: Span;
+  /** Where it is declared, for messages (`google_secret_manager_secret.jwt`). */
+  declaredBy: string;
+}
+
+/**
+ * A Terraform value another file of the same module may need: a variable's default
+ * (`variable "x" { default = … }`), a local (`locals { x = … }`), or a `.tfvars` assignment. Only
+ * strings, numbers and booleans; a value that is itself an expression keeps its text
+ * (`api-${var.env}`) so the model can substitute what it knows.
+ */
+export interface TerraformVarFact {
+  kind: 'default' | 'local' | 'tfvar';
+  name: string;
+  value?: string;
+  /** Source text when `value` is not a literal: `var.region`, `api-${var.env}` (template without quotes). */
+  text?: string;
+  /** `text` as literal pieces and references, when it is made only of those. */
+  parts?: TemplatePart[];
+  span: Span;
 }
 
 export interface EnvRead {
@@ -289,6 +325,13 @@ export interface FileFacts {
   secretValues: SecretValueFact[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
+  /** Set when `envFile` has an env-vars file's shape but not its name (`config/prod.yaml`): its
+   * entries count only for a deploy that names the file (`--env-vars-file config/prod.yaml`). */
+  envFileNeedsReference?: boolean;
+  /** Secrets the file declares (Terraform `google_secret_manager_secret`). */
+  secretInventory?: SecretInventoryEntry[];
+  /** Terraform variable defaults, locals and `.tfvars` values, for resolution across the module's files. */
+  terraformVars?: TerraformVarFact[];
   dbUrls: DbUrlFact[];
   driverUses: DriverUse[];
   enums: EnumFact[];

@@ -15,6 +15,7 @@ import { extractYaml } from './yaml';
 import { extractSuppressions } from './suppressions';
 import { isTestPath } from '../knowledge/test-paths';
 import { extractDockerfile } from './dockerfile';
+import { extractTerraform } from './terraform/index';
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -49,6 +50,7 @@ export function extractFile(
       case 'typescript': extractTypeScript(file, text, facts, options); break;
       case 'yaml': extractYaml(file, text, facts); break;
       case 'dockerfile': extractDockerfile(text, facts); break;
+      case 'terraform': extractTerraform(file, text, facts); break;
       default: break;
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {

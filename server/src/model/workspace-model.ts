@@ -11,6 +11,7 @@ import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../kno
 import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
 import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
+import { TerraformModules } from './terraform';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -231,9 +232,23 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
+  const terraform = new TerraformModules(files, environments);
+  const unplacedBlocks = new Set<EnvBlock>();
   for (const [file, facts] of files) {
-    for (const deploy of facts.deploys) {
+    // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
+    const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
+    for (const { deploy, unresolved } of deploys) {
       const link = services.forDeploy(file, deploy);
+      if (unresolved) {
+        // Guessing which service a computed name is would check the wrong code: say why, check nothing.
+        unplaced.push({ file, deploy, evidence: [link.evidence, `not placed: ${unresolved}`], certainty: link.certainty });
+        for (const block of deploy.blocks) {
+          if (unplacedBlocks.has(block)) continue; // one resource, several tfvars: its entries once
+          unplacedBlocks.add(block);
+          for (const write of block.entries) writes.push({ write, block, file, deploy });
+        }
+        continue;
+      }
       const place = environmentOf(file, deploy, environments);
       const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
       const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };

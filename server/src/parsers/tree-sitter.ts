@@ -1,5 +1,5 @@
 /**
- * Loads the tree-sitter runtime and the Python and Bash grammars (WebAssembly) once. The wasm
+ * Loads the tree-sitter runtime and the Python, Bash and Terraform (HCL) grammars (WebAssembly) once. The wasm
  * files sit next to the bundle (`dist/`) in a build, or in node_modules when run from source.
  * Extraction is synchronous; only this initialisation is async.
  */
@@ -15,6 +15,8 @@ let python: Language | undefined;
 let bash: Language | undefined;
 let pythonParser: Parser | undefined;
 let bashParser: Parser | undefined;
+let terraform: Language | undefined;
+let terraformParser: Parser | undefined;
 
 function locate(file: string, packageDir: string): string {
   const candidates = [
@@ -33,6 +35,8 @@ export function initParsers(): Promise<void> {
     await Parser.init({ locateFile: () => runtime });
     python = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
     bash = await Language.load(fs.readFileSync(locate('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+    // The Terraform dialect of the HCL grammar (same package): `.tf` and `.tfvars` files.
+    terraform = await Language.load(fs.readFileSync(locate('tree-sitter-terraform.wasm', path.join('@tree-sitter-grammars', 'tree-sitter-hcl'))));
   })();
   return ready;
 }
@@ -75,6 +79,15 @@ export function bashParserInstance(): Parser {
   return bashParser;
 }
 
+export function terraformParserInstance(): Parser {
+  if (!terraformParser) {
+    const lang = need(terraform);
+    terraformParser = new Parser();
+    terraformParser.setLanguage(lang);
+  }
+  return terraformParser;
+}
+
 /** Parses, hands the tree to `use`, and always frees it (wasm memory is not garbage collected). */
 export function withPythonTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
   const tree = pythonParserInstance().parse(text);
@@ -88,6 +101,16 @@ export function withPythonTree<T>(text: string, use: (root: import('web-tree-sit
 
 export function withBashTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
   const tree = bashParserInstance().parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+export function withTerraformTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
+  const tree = terraformParserInstance().parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     return use(tree.rootNode);
