@@ -218,13 +218,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     for (const ef of deploy.envFiles) {
       if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
       const dir = path.posix.dirname(file);
-      for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
-        if (files.get(candidate)?.envFile) {
-          const list = referencedEnvFiles.get(candidate) ?? [];
-          list.push(t);
-          referencedEnvFiles.set(candidate, list);
-          break;
-        }
+      const found = [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]
+        .find((candidate) => files.get(candidate)?.envFile);
+      if (found) {
+        const list = referencedEnvFiles.get(found) ?? [];
+        list.push(t);
+        referencedEnvFiles.set(found, list);
+      } else {
+        // The file's entries are the target's variables: unseen, they may be anything.
+        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env' });
       }
     }
   };
@@ -238,10 +240,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
     const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
     for (const { deploy, unresolved } of deploys) {
-      const link = services.forDeploy(file, deploy);
       if (unresolved) {
         // Guessing which service a computed name is would check the wrong code: say why, check nothing.
-        unplaced.push({ file, deploy, evidence: [link.evidence, `not placed: ${unresolved}`], certainty: link.certainty });
+        unplaced.push({ file, deploy, evidence: [`not placed: ${unresolved}`], certainty: 'inferred' });
         for (const block of deploy.blocks) {
           if (unplacedBlocks.has(block)) continue; // one resource, several tfvars: its entries once
           unplacedBlocks.add(block);
@@ -249,6 +250,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         }
         continue;
       }
+      const link = services.forDeploy(file, deploy);
       const place = environmentOf(file, deploy, environments);
       const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
       const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
@@ -288,6 +290,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const base = path.posix.basename(file);
     if (isTemplateEnvFile(base)) continue;
     const referenced = referencedEnvFiles.get(file);
+    // A YAML file recognised by its shape alone is an env-vars file only for a deploy naming it.
+    if (facts.envFileNeedsReference && !referenced) continue;
     const env = environments.fromDotenvName(base) ?? referenced?.[0]?.environment;
     const owner = services.ownerOf(file);
     const attached: DeployTarget[] = referenced ? [...referenced] : [];

@@ -46,12 +46,16 @@ export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): In
     ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set'),
   ];
   for (const b of ordered) if (b.block.insert) plans.push({ file: b.file, insertion: b.block.insert, kind });
+  // A file the deploy names (`--env-vars-file`) holds its variables, and gcloud refuses
+  // `--update-env-vars` beside it: a new variable goes into the file.
+  if (kind === 'env') for (const ef of target.envFiles) if (ef.referenced && ef.block.insert) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
   for (const d of target.deploys) {
+    if (kind === 'env' && d.deploy.envFiles.length > 0) continue; // the file is the place, seen or not
     const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
     if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
   }
   if (plans.length === 0) {
-    for (const ef of target.envFiles) if (ef.block.insert && kind === 'env') plans.push({ file: ef.file, insertion: ef.block.insert, kind });
+    for (const ef of target.envFiles) if (ef.block.insert && kind === 'env' && !ef.referenced) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
   }
   return plans;
 }
