@@ -2,7 +2,8 @@
  * Existing rules through Terraform deploys: gcp-project-id-unwired and env-unset-for-deploy fire on
  * a Cloud Run resource's env blocks (related: the reads), with fixes written as a new `env` block
  * in HCL that re-parses (round trip), values taken from the module's own variables. One resource
- * applied with a tfvars file per environment is one target per environment. A resource whose name
+ * applied with a tfvars file per environment is one target per environment; placeholder-secret
+ * advises value_source for a Terraform value. A resource whose name
  * is a module input is not checked (unplaced, see test/model/terraform.test.ts for --explain).
  */
 import { before } from 'node:test';
@@ -11,6 +12,7 @@ import type { Files } from '../rule-harness';
 import { RuleTester } from '../rule-tester';
 import { gcpProjectIdUnwired } from '../../server/src/rules/gcp-project-id-unwired';
 import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
 
@@ -230,5 +232,44 @@ RuleTester.run(envUnsetForDeploy, {
         ],
       },
     ],
+  }],
+});
+
+const PLACEHOLDER: Files = {
+  'services/api/requirements.txt': 'fastapi\n',
+  'services/api/app/auth.py': 'import os\n\nKEY = os.environ["SESSION_SECRET"]\n',
+  'infra/prod/main.tf': `resource "google_cloud_run_v2_service" "api" {
+  name = "api-prod"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/apps/api:1"
+      env {
+        name  = "SESSION_SECRET"
+        value = "changeme"
+      }
+    }
+  }
+}
+`,
+};
+
+RuleTester.run(placeholderSecret, {
+  valid: [{
+    name: 'the Terraform resource takes it from Secret Manager',
+    files: { ...PLACEHOLDER, 'infra/prod/main.tf': PLACEHOLDER['infra/prod/main.tf'].replace('value = "changeme"', 'value_source {\n          secret_key_ref {\n            secret  = "session-secret-production"\n            version = "latest"\n          }\n        }') },
+    control: { files: PLACEHOLDER },
+  }],
+  invalid: [{
+    name: 'Terraform (production): a placeholder env value gets the value_source advice, not --set-secrets',
+    files: PLACEHOLDER,
+    findings: [{
+      at: 'infra/prod/main.tf:8',
+      severity: 'error',
+      messageId: 'useValueSource',
+      message: 'SESSION_SECRET for api (production) is a placeholder (changeme), not a secret: store it in Secret Manager and reference it in the env block with value_source.secret_key_ref (secret = session-secret-production, version = latest)',
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:2', message: 'deploy of api (production)', text: 'api-prod' }],
+      fixes: [],
+    }],
   }],
 });

@@ -12,7 +12,7 @@ import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName } from './shared/deploy-knowledge';
 import { isSecretLike } from '../knowledge/secrets';
 
-type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHostEnvironment' | 'useSetSecrets';
+type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useValueSource' | 'useHostEnvironment' | 'useSetSecrets';
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
  * the message to report, the data its advice needs, and the related locations. */
@@ -35,6 +35,8 @@ function whereFrom(w: WriteRef, environment: string): { messageId: Advice; data:
     case 'knative':
     case 'kubernetes':
       return { messageId: 'useSecretKeyRef', data: { secret }, related };
+    case 'terraform':
+      return { messageId: 'useValueSource', data: { secret }, related };
     case 'compose':
       return { messageId: 'useHostEnvironment', data: {}, related };
     default:
@@ -53,6 +55,7 @@ export const placeholderSecret = defineRule({
       takenFromSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: the {{environment}} deploy of {{deployed}} takes it from secret {{secret}}; read the real value from there (gcloud secrets versions access latest --secret={{secret}}) or remove this entry',
       useGithubSecret: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: take it from a GitHub environment secret (${{ secrets.{{name}} }}) or from Secret Manager in the step\'s secrets: ({{name}}={{secret}}:latest)',
       useSecretKeyRef: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: {{secret}}, key: latest)',
+      useValueSource: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it in the env block with value_source.secret_key_ref (secret = {{secret}}, version = latest)',
       useHostEnvironment: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: pass it from the host environment (${{{name}}}) or a secrets file kept out of the repository',
       useSetSecrets: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store the real value in Secret Manager and reference it (--set-secrets {{name}}={{secret}}:latest)',
     },
