@@ -457,3 +457,22 @@ test('broken Terraform: a notice, never an exception, and what parses is still r
   assert.ok(facts.problems.some((p) => /Terraform syntax error/.test(p.message)));
   assert.ok(facts.deploys.some((d) => d.service?.value === 'billing-api-staging'));
 });
+
+test('for_each over toset([...]): each.key is the element; a one-line container block gets no insertion point', () => {
+  const TEXT = `resource "google_cloud_run_v2_service" "svc" {
+  for_each = toset(["search", "catalog"])
+  name     = "\${each.key}-prod"
+  template {
+    containers { image = "europe-docker.pkg.dev/acme/apps/\${each.value}:1" }
+  }
+}
+`;
+  const facts = run('infra/svc.tf', TEXT);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value, d.image?.value]), [
+    ['search-prod', 'europe-docker.pkg.dev/acme/apps/search:1'],
+    ['catalog-prod', 'europe-docker.pkg.dev/acme/apps/catalog:1'],
+  ]);
+  const env = facts.deploys[0].blocks[0];
+  assert.equal(env.mode, 'set');
+  assert.equal(env.insert, undefined, 'a one-line block cannot take a second line');
+});
