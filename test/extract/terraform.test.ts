@@ -320,7 +320,7 @@ resource "google_cloud_run_v2_service" "single" {
   const [each, single] = facts.deploys;
   assert.equal(each.service?.value, undefined);
   assert.equal(each.service?.text, 'each.key');
-  assert.equal(each.opaque, 'dynamic "env" blocks over var.env_vars');
+  assert.equal(each.opaque, 'dynamic "env" blocks over var.env_vars (not a literal map in this file)');
   assert.equal(single.service?.value, undefined);
   assert.deepEqual(single.service?.parts, [{ ref: 'var.service_name' }]);
   assert.equal(at(MODULE, single.service?.span), 'var.service_name');

@@ -149,7 +149,7 @@ function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Sc
       const content = blocksOf(b.body, 'content')[0];
       const each = ctx.scope.instances(forEach, scope);
       if (!each || !content) {
-        out.opaque = `dynamic "env" blocks over ${forEach?.text ?? 'an unknown collection'}`;
+        out.opaque = `dynamic "env" blocks over ${forEach?.text ?? 'an unknown collection'} (not a literal map in this file)`;
         continue;
       }
       for (const e of each) {
