@@ -476,3 +476,29 @@ test('for_each over toset([...]): each.key is the element; a one-line container 
   assert.equal(env.mode, 'set');
   assert.equal(env.insert, undefined, 'a one-line block cannot take a second line');
 });
+
+test('robustness: truncated and damaged Terraform never throws, and every span stays inside the text', () => {
+  const spans = (facts: FileFacts): { start: number; end: number }[] => {
+    const out: { start: number; end: number }[] = [];
+    const visit = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number') out.push(o as { start: number; end: number });
+      for (const x of Object.values(o)) visit(x);
+    };
+    visit({ ...facts, file: undefined });
+    return out;
+  };
+  let n = 0;
+  for (const seed of [SERVICE, JOB, V1, FOR_EACH]) {
+    const step = Math.max(1, Math.floor(seed.length / 40));
+    for (let cut = 0; cut < seed.length; cut += step) {
+      for (const text of [seed.slice(0, cut), seed.slice(0, cut) + seed.slice(cut + 7), seed.slice(0, cut) + '"${' + seed.slice(cut)]) {
+        const facts = run(`infra/fuzz-${n++}.tf`, text);
+        assert.ok(!facts.problems.some((p) => /could not analyse/.test(p.message)), facts.problems.map((p) => p.message).join('; '));
+        for (const s of spans(facts)) assert.ok(s.start >= 0 && s.start <= s.end && s.end <= text.length, `span ${s.start}-${s.end} outside ${text.length}`);
+        for (const d of facts.deploys) for (const b of d.blocks) if (b.insert) assert.ok(b.insert.offset <= text.length);
+      }
+    }
+  }
+});
