@@ -423,6 +423,8 @@ test('lifecycle ignore_changes on the env list: other deploys own it, so the tar
 }
 `;
   assert.equal(run('infra/api.tf', TEXT).deploys[0].opaque, 'lifecycle.ignore_changes leaves the env list to other deploys');
+  const all = TEXT.replace('[template[0].containers[0].env, client]', 'all');
+  assert.equal(run('infra/api.tf', all).deploys[0].opaque, 'lifecycle.ignore_changes leaves the env list to other deploys');
   const image = TEXT.replace('template[0].containers[0].env, client', 'template[0].containers[0].image');
   assert.equal(run('infra/api.tf', image).deploys[0].opaque, undefined, 'ignoring the image is not ignoring env');
 });
