@@ -211,9 +211,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     additions.set(t, list);
     if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job') {
       // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
-      // has of that kind: `--image` alone changes the code, not its variables.
+      // has of that kind: `--image` alone changes the code, not its variables. An
+      // `--env-vars-file` replaces the variables whole, like --set-env-vars.
+      if (deploy.envFiles.length) whole.add('env');
       for (const kind of ['env', 'secrets'] as const) {
-        if (!deploy.blocks.some((b) => b.kind === kind)) {
+        if (!deploy.blocks.some((b) => b.kind === kind) && !(kind === 'env' && deploy.envFiles.length)) {
           list.push({ file, kind, reason: `sets no ${kind === 'env' ? 'variables' : 'secrets'}, so the service keeps the ones it has` });
         }
       }
