@@ -111,6 +111,65 @@ RuleTester.run(gcpProjectIdUnwired, {
   ],
 });
 
+/** One resource for two services (`for_each` over a map): only `api` reads GCP_PROJECT_ID. */
+const SHARED: Files = {
+  ...API,
+  'services/worker/requirements.txt': 'celery\n',
+  'services/worker/worker/tasks.py': 'import os\n\nQUEUE = os.environ.get("QUEUE_NAME", "default")\n',
+  'deploy/staging/run.tf': `variable "project_id" {
+  default = "acme-staging"
+}
+
+resource "google_cloud_run_v2_service" "svc" {
+  for_each = {
+    api    = "api:1.4.0"
+    worker = "worker:2.0.1"
+  }
+  name    = each.key
+  project = var.project_id
+
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme-staging/apps/\${each.value}"
+${LOG_LEVEL}    }
+  }
+}
+`,
+};
+
+RuleTester.run(gcpProjectIdUnwired, {
+  valid: [],
+  invalid: [
+    {
+      name: 'for_each over a map of services: the fix edits the block every instance shares, so it is offered, not safe',
+      files: SHARED,
+      findings: [
+        {
+          at: 'deploy/staging/run.tf:16',
+          severity: 'error',
+          messageId: 'deployWithout',
+          message: 'api (staging) is deployed without GCP_PROJECT_ID',
+          text: 'env {\n        name  = "LOG_LEVEL"\n        value = "info"\n      }',
+          related: [{ at: 'services/api/app/secrets.py:5', text: 'GCP_PROJECT_ID' }],
+          fixes: [{
+            title: 'Add GCP_PROJECT_ID=var.project_id to api (staging) (also adds it to worker: the for_each instances share this block)', safe: false, preferred: true, newText: GCP_FIX,
+            output: { contains: { 'deploy/staging/run.tf': `        value = "info"\n      }${GCP_FIX}\n    }\n` }, remaining: [] },
+          }],
+        },
+        {
+          at: 'services/api/app/secrets.py:5',
+          severity: 'error',
+          messageId: 'readUnset',
+          message: 'GCP_PROJECT_ID is not set by the staging deploy of api',
+          text: 'GCP_PROJECT_ID',
+          related: [{ at: 'deploy/staging/run.tf:16', message: 'api (staging) deployed here without GCP_PROJECT_ID' }],
+          fixes: [{ title: 'Add GCP_PROJECT_ID=var.project_id to api (staging) (also adds it to worker: the for_each instances share this block)', safe: false, preferred: true, newText: GCP_FIX }],
+        },
+      ],
+    },
+  ],
+});
+
 /** One resource per service, applied once per environment with `-var-file=<env>.tfvars`. */
 const ORDERS: Files = {
   'services/orders/package.json': '{ "name": "orders" }\n',

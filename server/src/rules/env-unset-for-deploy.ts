@@ -14,7 +14,7 @@
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel } from '../model/workspace-model';
-import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, nameEnvironment, readAppliesTo, requiredReads } from './shared/deploy-knowledge';
+import { addVariableEdit, sharedNote, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, nameEnvironment, readAppliesTo, requiredReads } from './shared/deploy-knowledge';
 import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
 import { placeholderFor } from '../knowledge/secrets';
@@ -75,12 +75,12 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
 }
 
 /** Adds `name` as a secret reference; a Python deploy dict of secrets holds `"secret:version"` strings. */
-function addSecretEdit(target: DeployTarget, name: string, secret: string, version: string): FileEdit | undefined {
+function addSecretEdit(target: DeployTarget, name: string, secret: string, version: string): { edit: FileEdit; shared?: string } | undefined {
   for (const plan of insertionsFor(target, 'secrets')) {
     const text = plan.insertion.format === 'python-dict'
       ? renderInsertion(plan.insertion, name, { kind: 'literal', value: `${secret}:${version}` })
       : renderInsertion(plan.insertion, name, { kind: 'secret', secret, version });
-    if (text !== undefined) return { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text };
+    if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, shared: sharedNote(plan.insertion) };
   }
   return undefined;
 }
@@ -88,19 +88,19 @@ function addSecretEdit(target: DeployTarget, name: string, secret: string, versi
 export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel): Fix | undefined {
   if (isSecretLike(name)) {
     const { secret, version, reused } = secretFor(name, target, model);
-    const edit = addSecretEdit(target, name, secret, version);
-    if (edit) {
+    const added = addSecretEdit(target, name, secret, version);
+    if (added) {
       return {
-        title: `Add ${name} to ${describeTarget(target)} from secret ${secret}:${version}${reused ? '' : ' (create the secret if it does not exist)'}`,
-        edits: [edit],
+        title: `Add ${name} to ${describeTarget(target)} from secret ${secret}:${version}${reused ? '' : ' (create the secret if it does not exist)'}${added.shared ?? ''}`,
+        edits: [added.edit],
         // A secret other deploys already use exists; a new name by convention may not.
-        safe: reused,
+        safe: reused && !added.shared,
         preferred: true,
       };
     }
   }
   const added = addVariableEdit(target, name, [{ kind: 'placeholder' }]);
-  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)`, edits: [added.edit], safe: false, preferred: true };
+  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)${added.shared ?? ''}`, edits: [added.edit], safe: false, preferred: true };
   return undefined;
 }
 

@@ -8,7 +8,7 @@
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, WriteValue } from '../../core/facts';
-import { attribute, attributesOf, blocksOf, evaluate, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 
 interface Shape {
@@ -207,7 +207,16 @@ export function cloudRunDeploys(resource: Block, ctx: ResourceContext): DeployFa
   const scopes: Scope[] = forEach ? (each ?? []).map((e) => ctx.scope.withEach(e)) : [ctx.scope.base];
   // A `for_each` over something this file cannot list: one deploy whose name stays unresolved.
   if (forEach && !each) scopes.push(ctx.scope.base);
-  return scopes.map((scope) => oneDeploy(resource, shape, ctx, scope));
+  const deploys = scopes.map((scope) => oneDeploy(resource, shape, ctx, scope));
+  // The instances share one container block: a new env block there is added to every one of them.
+  if (deploys.length > 1) {
+    const names = deploys.map((d, i) => d.service?.value ?? scalarOf(each?.[i]?.key) ?? `instance ${i + 1}`);
+    for (const [i, d] of deploys.entries()) {
+      const others = names.filter((_, j) => j !== i);
+      for (const b of d.blocks) if (b.insert) b.insert.sharedWith = others;
+    }
+  }
+  return deploys;
 }
 
 function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: Scope): DeployFact {

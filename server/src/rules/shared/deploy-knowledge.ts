@@ -62,15 +62,24 @@ export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): In
 
 /** One edit adding `name` to the target with the first value its container can hold, or
  * undefined when no container can take any of them. */
-export function addVariableEdit(target: DeployTarget, name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue } | undefined {
+export function addVariableEdit(target: DeployTarget, name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue; shared?: string } | undefined {
   for (const value of values) {
     const kind = value.kind === 'secret' ? 'secrets' : 'env';
     for (const plan of insertionsFor(target, kind)) {
       const text = renderInsertion(plan.insertion, name, value);
-      if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value };
+      if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value, shared: sharedNote(plan.insertion) };
     }
   }
   return undefined;
+}
+
+/** A title's note when the insertion also changes other deploys (a Terraform `for_each`'s other
+ * instances): such a fix changes more than the finding is about, so it is offered, not safe. */
+export function sharedNote(insertion: Insertion): string | undefined {
+  const others = insertion.sharedWith;
+  if (!others?.length) return undefined;
+  const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+  return ` (also adds it to ${shown}: the for_each instances share this block)`;
 }
 
 /** Where a target is shown: its first env block, else its first deploy's name or span. */
