@@ -49,12 +49,22 @@ export interface Attribute {
   expr: SyntaxNode;
 }
 
-function named(n: SyntaxNode | null | undefined): SyntaxNode[] {
+/** Named children by node id, for the tree being read. Every step into a web-tree-sitter node is
+ * a call into WebAssembly, and a `dynamic "env"` over a long map reads the same small bodies once
+ * per entry: without this, a large map costs seconds. Reset for each tree (ids are per tree). */
+let children = new Map<number, SyntaxNode[]>();
+
+/** Forgets the cached children: call before reading a new tree and after freeing one. */
+export function resetNodeCache(): void {
+  children = new Map();
+}
+
+export function named(n: SyntaxNode | null | undefined): SyntaxNode[] {
   if (!n) return [];
-  const out: SyntaxNode[] = [];
-  for (let i = 0; i < n.namedChildCount; i++) {
-    const c = n.namedChild(i);
-    if (c) out.push(c);
+  let out = children.get(n.id);
+  if (!out) {
+    out = n.namedChildren.filter((c): c is SyntaxNode => c !== null);
+    children.set(n.id, out);
   }
   return out;
 }
@@ -140,7 +150,7 @@ export function unescape(raw: string): string {
 
 /** The one meaningful child of an `expression` (literal, template, collection, call), or the
  * expression itself when it is a traversal (`variable_expr` followed by `get_attr`/`index`). */
-function inner(expr: SyntaxNode): SyntaxNode {
+export function inner(expr: SyntaxNode): SyntaxNode {
   const kids = named(expr);
   return kids.length === 1 && kids[0].type !== 'variable_expr' ? kids[0] : expr;
 }

@@ -8,7 +8,7 @@
  */
 import type { FileFacts, TerraformVarFact } from '../../core/facts';
 import { withTerraformTree, type SyntaxNode } from '../../parsers/tree-sitter';
-import { attribute, attributesOf, blocksOf, evaluate, rootBody, spanOf, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, resetNodeCache, rootBody, spanOf, type Scope } from './hcl';
 import { fileScope, sourceText, templateParts } from './scope';
 import { CLOUD_RUN_RESOURCES, cloudRunDeploys } from './cloud-run';
 import { secretInventory, secretVersionValues } from './secrets';
@@ -37,6 +37,8 @@ function dbUrls(facts: FileFacts): void {
 const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'variable', 'locals'];
 
 function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode, scope: Scope): TerraformVarFact | undefined {
+  // Maps and lists are resolved in this file only (below): no need to evaluate one here.
+  if (inner(expr).type === 'collection_value' || inner(expr).type === 'for_expr') return undefined;
   const v = evaluate(expr, scope);
   if (v.kind === 'string' || v.kind === 'scalar') {
     const literal = expr.namedChild(0)?.type === 'literal_value';
@@ -57,44 +59,51 @@ function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode,
 export function extractTerraform(file: string, text: string, facts: FileFacts): void {
   const tfvars = file.toLowerCase().endsWith('.tfvars');
   if (!tfvars && !TRIGGERS.some((t) => text.includes(t))) return;
-  withTerraformTree(text, (root) => {
-    if (root.hasError) facts.problems.push({ message: 'Terraform syntax error: parts of this file may be skipped' });
-    const body = rootBody(root);
-    const scope = fileScope(body);
-    const vars: TerraformVarFact[] = [];
-    if (tfvars) {
-      for (const a of attributesOf(body)) {
-        const f = varFact('tfvar', a.name, a.expr, scope.base);
-        if (f) vars.push(f);
-      }
-      if (vars.length) facts.terraformVars = vars;
-      return;
-    }
-    const providerProject = blocksOf(body, 'provider').find((p) => p.labels[0]?.value === 'google')?.body;
-    const ctx = { text, scope, providerProject: attribute(providerProject, 'project')?.expr };
-    for (const b of blocksOf(body)) {
-      if (b.type === 'variable' && b.labels[0]) {
-        const def = attribute(b.body, 'default');
-        const f = def && varFact('default', b.labels[0].value, def.expr, scope.base);
-        if (f) vars.push(f);
-      } else if (b.type === 'locals') {
-        for (const a of attributesOf(b.body)) {
-          const f = varFact('local', a.name, a.expr, scope.base);
-          if (f) vars.push(f);
-        }
-      } else if (b.type === 'resource') {
-        const type = b.labels[0]?.value ?? '';
-        if (CLOUD_RUN_RESOURCES[type]) facts.deploys.push(...cloudRunDeploys(b, ctx));
-        else if (type === 'google_secret_manager_secret') {
-          const inv = secretInventory(b, scope);
-          if (inv.length) (facts.secretInventory ??= []).push(...inv);
-        } else if (type === 'google_secret_manager_secret_version') {
-          facts.secretValues.push(...secretVersionValues(b, scope));
-        }
-      }
+  resetNodeCache();
+  try {
+    withTerraformTree(text, (root) => read(file, text, tfvars, root, facts));
+  } finally {
+    resetNodeCache();
+  }
+}
+
+function read(file: string, text: string, tfvars: boolean, root: SyntaxNode, facts: FileFacts): void {
+  if (root.hasError) facts.problems.push({ message: 'Terraform syntax error: parts of this file may be skipped' });
+  const body = rootBody(root);
+  const scope = fileScope(body);
+  const vars: TerraformVarFact[] = [];
+  if (tfvars) {
+    for (const a of attributesOf(body)) {
+      const f = varFact('tfvar', a.name, a.expr, scope.base);
+      if (f) vars.push(f);
     }
     if (vars.length) facts.terraformVars = vars;
-    if (facts.deploys.length) facts.role = 'terraform';
-    dbUrls(facts);
-  });
+    return;
+  }
+  const providerProject = blocksOf(body, 'provider').find((p) => p.labels[0]?.value === 'google')?.body;
+  const ctx = { text, scope, providerProject: attribute(providerProject, 'project')?.expr };
+  for (const b of blocksOf(body)) {
+    if (b.type === 'variable' && b.labels[0]) {
+      const def = attribute(b.body, 'default');
+      const f = def && varFact('default', b.labels[0].value, def.expr, scope.base);
+      if (f) vars.push(f);
+    } else if (b.type === 'locals') {
+      for (const a of attributesOf(b.body)) {
+        const f = varFact('local', a.name, a.expr, scope.base);
+        if (f) vars.push(f);
+      }
+    } else if (b.type === 'resource') {
+      const type = b.labels[0]?.value ?? '';
+      if (CLOUD_RUN_RESOURCES[type]) facts.deploys.push(...cloudRunDeploys(b, ctx));
+      else if (type === 'google_secret_manager_secret') {
+        const inv = secretInventory(b, scope);
+        if (inv.length) (facts.secretInventory ??= []).push(...inv);
+      } else if (type === 'google_secret_manager_secret_version') {
+        facts.secretValues.push(...secretVersionValues(b, scope));
+      }
+    }
+  }
+  if (vars.length) facts.terraformVars = vars;
+  if (facts.deploys.length) facts.role = 'terraform';
+  dbUrls(facts);
 }
