@@ -509,3 +509,48 @@ test('robustness: truncated and damaged Terraform never throws, and every span s
     }
   }
 });
+
+test('a secret resource declared in another file: the reference is kept with its address and version, for the model to resolve', () => {
+  const TEXT = `resource "google_cloud_run_v2_service" "api" {
+  name = "api"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/apps/api:1"
+      env {
+        name = "JWT_SECRET"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.jwt.secret_id
+            version = "3"
+          }
+        }
+      }
+      env {
+        name = "DB_PASSWORD"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.db["primary"].secret_id
+            version = "latest"
+          }
+        }
+      }
+      env {
+        name = "API_KEY"
+        value_source {
+          secret_key_ref {
+            secret  = var.api_key_secret
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const facts = run('infra/run.tf', TEXT);
+  const [jwt, db, key] = facts.deploys[0].blocks[1].entries;
+  assert.deepEqual(jwt.value, { kind: 'dynamic', text: 'google_secret_manager_secret.jwt.secret_id', span: jwt.value.kind === 'dynamic' ? jwt.value.span : undefined, secretResource: { address: 'google_secret_manager_secret.jwt', version: '3' } });
+  assert.equal(jwt.value.kind === 'dynamic' && at(TEXT, jwt.value.span), 'google_secret_manager_secret.jwt.secret_id');
+  // An indexed instance and a variable are not a single declared secret.
+  assert.equal(db.value.kind === 'dynamic' && db.value.secretResource, undefined);
+  assert.equal(key.value.kind === 'dynamic' && key.value.secretResource, undefined);
+});

@@ -332,3 +332,55 @@ RuleTester.run(placeholderSecret, {
     }],
   }],
 });
+
+/** The secret and its value in secrets.tf; the service takes it by resource reference in run.tf. */
+const STORED: Files = {
+  ...PLACEHOLDER,
+  'infra/prod/secrets.tf': `resource "google_secret_manager_secret" "session" {
+  secret_id = "session-signing-key"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "session" {
+  secret      = google_secret_manager_secret.session.id
+  secret_data = "changeme"
+}
+`,
+  'infra/prod/main.tf': PLACEHOLDER['infra/prod/main.tf'].replace('value = "changeme"', `value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.session.secret_id
+            version = "latest"
+          }
+        }`),
+};
+
+/** The same, but the secret resource has one instance per key: the reference is not one secret. */
+const STORED_FOR_EACH: Files = {
+  ...STORED,
+  'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf']
+    .replace('secret_id = "session-signing-key"', 'for_each  = toset(["session-signing-key", "session-backup-key"])\n  secret_id = each.key')
+    .replace('secret      = google_secret_manager_secret.session.id', 'secret      = "session-signing-key"'),
+};
+
+RuleTester.run(placeholderSecret, {
+  valid: [{
+    name: 'a reference to a for_each secret resource names no single secret: not linked to the stored placeholder',
+    files: STORED_FOR_EACH,
+    control: { files: { ...STORED_FOR_EACH, 'infra/prod/main.tf': STORED['infra/prod/main.tf'].replace('google_secret_manager_secret.session.secret_id', '"session-signing-key"') } },
+  }],
+  invalid: [{
+    name: 'a secret declared in another file of the module: the resource reference resolves to it, and its placeholder value is found',
+    files: STORED,
+    findings: [{
+      at: 'infra/prod/secrets.tf:10',
+      severity: 'error',
+      messageId: 'storedPlaceholder',
+      message: 'secret session-signing-key is given a placeholder value (changeme) here, and SESSION_SECRET of api (production) takes its value from it',
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+      fixes: [],
+    }],
+  }],
+});

@@ -30,8 +30,10 @@ export type FileKind =
 export type WriteValue =
   | { kind: 'literal'; value: string; span: Span }
   | { kind: 'secret'; secret: string; version?: string; span: Span }
-  /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see. */
-  | { kind: 'dynamic'; text: string; span: Span }
+  /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.
+   * `secretResource`: Terraform's `google_secret_manager_secret.jwt.secret_id` naming a secret
+   * declared in another file of the module (the model resolves it from that file's inventory). */
+  | { kind: 'dynamic'; text: string; span: Span; secretResource?: { address: string; version?: string } }
   /** bare `KEY` in a dotenv file, `- KEY` in compose: taken from the surrounding environment. */
   | { kind: 'inherited' };
 

@@ -7,7 +7,7 @@
  * deploy views out. Module calls are not followed.
  */
 import * as path from 'node:path';
-import type { DeployFact, FileFacts, Resolved, TerraformVarFact } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Resolved, TerraformVarFact } from '../core/facts';
 import type { EnvironmentNames } from '../knowledge/environments';
 
 interface VarsFile {
@@ -18,6 +18,9 @@ interface VarsFile {
 }
 
 interface Module {
+  /** Secret names by resource address (`google_secret_manager_secret.jwt` → `jwt-secret`), from
+   * the module's `google_secret_manager_secret` resources; several names for a `for_each` one. */
+  secrets: Map<string, Set<string>>;
   defaults: Map<string, TerraformVarFact>;
   locals: Map<string, TerraformVarFact>;
   /** Loaded whatever the environment: `terraform.tfvars`, `*.auto.tfvars`, or a file naming none. */
@@ -53,6 +56,11 @@ export class TerraformModules {
       }
       const m = this.module(dirOf(file));
       for (const v of facts.terraformVars ?? []) (v.kind === 'local' ? m.locals : m.defaults).set(v.name, v);
+      for (const s of facts.secretInventory ?? []) {
+        const names = m.secrets.get(s.declaredBy) ?? new Set();
+        names.add(s.secret);
+        m.secrets.set(s.declaredBy, names);
+      }
     }
     for (const { file, vars } of tfvars) {
       let dir = dirOf(file);
@@ -74,7 +82,7 @@ export class TerraformModules {
   private module(dir: string): Module {
     let m = this.modules.get(dir);
     if (!m) {
-      m = { defaults: new Map(), locals: new Map(), common: [], perEnvironment: [] };
+      m = { secrets: new Map(), defaults: new Map(), locals: new Map(), common: [], perEnvironment: [] };
       this.modules.set(dir, m);
     }
     return m;
@@ -93,6 +101,7 @@ export class TerraformModules {
         project: resolve(deploy.project, lookup),
         region: resolve(deploy.region, lookup),
         environmentHints: [...deploy.environmentHints],
+        blocks: deploy.blocks.map((b) => this.withSecrets(m, b)),
       };
       if (vars?.environment) {
         view.environmentHints.unshift({ value: vars.environment, span: deploy.service?.span ?? deploy.span, evidence: `variables file ${vars.file}` });
@@ -108,6 +117,30 @@ export class TerraformModules {
       }
       return out;
     });
+  }
+
+  /** Rewritten blocks by original, so every view of one resource shares them (the model counts an
+   * unplaced resource's entries once, by block). */
+  private readonly rewritten = new Map<EnvBlock, EnvBlock>();
+
+  /** The block with `google_secret_manager_secret.x.secret_id` references resolved to the secret
+   * the module declares in another file — when it declares exactly one under that address. */
+  private withSecrets(m: Module | undefined, block: EnvBlock): EnvBlock {
+    if (!m?.secrets.size) return block;
+    const done = this.rewritten.get(block);
+    if (done) return done;
+    let changed = false;
+    const entries = block.entries.map((e): EnvWrite => {
+      const v = e.value;
+      if (v.kind !== 'dynamic' || !v.secretResource) return e;
+      const names = m.secrets.get(v.secretResource.address);
+      if (names?.size !== 1) return e;
+      changed = true;
+      return { ...e, value: { kind: 'secret', secret: [...names][0], ...(v.secretResource.version ? { version: v.secretResource.version } : {}), span: v.span } };
+    });
+    const out = changed ? { ...block, entries } : block;
+    this.rewritten.set(block, out);
+    return out;
   }
 
   /** `envs/staging/main.tf`, `environments/prod/`, `prod/`: the nearest folder named for an environment. */

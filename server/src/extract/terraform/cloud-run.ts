@@ -66,19 +66,28 @@ function servingContainer(pod: Block | undefined): Block | undefined {
 }
 
 /** The secret a `secret_key_ref` names, with its version. */
-function secretRef(ref: Block | undefined, shape: Shape, scope: Scope): { secret?: HclValue; literal: boolean; version?: string; span: Span } | undefined {
+function secretRef(ref: Block | undefined, shape: Shape, scope: Scope): { secret?: HclValue; literal: boolean; version?: string; resource?: string; span: Span } | undefined {
   if (!ref) return undefined;
   const nameAttr = attribute(ref.body, shape.v1 ? 'name' : 'secret');
   const versionAttr = attribute(ref.body, shape.v1 ? 'key' : 'version');
   const secret = nameAttr ? evaluate(nameAttr.expr, scope) : undefined;
   const version = versionAttr ? evaluate(versionAttr.expr, scope) : undefined;
+  // `google_secret_manager_secret.jwt.secret_id` (or `.id`, `.name`): a secret this module
+  // declares, perhaps in another file; an indexed instance (`.jwt["x"]`) is not followed.
+  const path = nameAttr ? traversalPath(nameAttr.expr) : undefined;
+  const resource = path?.root === 'google_secret_manager_secret' && path.steps.length === 2 && SECRET_NAME_ATTRIBUTES.has(path.steps[1])
+    ? `${path.root}.${path.steps[0]}` : undefined;
   return {
     secret,
+    resource,
     literal: nameAttr?.expr.namedChild(0)?.type === 'literal_value',
     version: version && (version.kind === 'string' || version.kind === 'scalar') ? version.value : undefined,
     span: nameAttr ? spanOf(nameAttr.expr) : spanOf(ref.node),
   };
 }
+
+/** A `google_secret_manager_secret`'s attributes that `secret_key_ref.secret` accepts as its name. */
+const SECRET_NAME_ATTRIBUTES = new Set(['secret_id', 'id', 'name']);
 
 /** `projects/p/secrets/jwt` (a secret's `.id`) names the secret `jwt`. */
 const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
@@ -108,7 +117,9 @@ function envWrite(body: SyntaxNode | undefined, shape: Shape, scope: Scope, whol
       return { write: { ...base, value: { kind: 'secret', secret: secretName(ref.secret.value), version: ref.version, span } }, secret: true };
     }
     const span = ref?.span ?? spanOf(source.node);
-    return { write: { ...base, value: { kind: 'dynamic', text: ref?.secret && ref.secret.kind === 'unknown' ? ref.secret.text : source.node.text, span } }, secret: true };
+    const value: WriteValue = { kind: 'dynamic', text: ref?.secret && ref.secret.kind === 'unknown' ? ref.secret.text : source.node.text, span };
+    if (ref?.resource) value.secretResource = { address: ref.resource, ...(ref.version ? { version: ref.version } : {}) };
+    return { write: { ...base, value }, secret: true };
   }
   const valueAttr = attribute(body, 'value');
   if (!valueAttr) {
