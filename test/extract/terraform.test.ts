@@ -287,7 +287,7 @@ test('for_each over a literal map: one deploy per key; dynamic "env" over a lite
   assert.deepEqual(db.value.kind === 'secret' && [db.value.secret, at(FOR_EACH, db.value.span)], ['shop-db-url-staging', 'google_secret_manager_secret.db.secret_id']);
   assert.deepEqual(facts.secretInventory?.map((s) => [s.secret, at(FOR_EACH, s.span), s.declaredBy]), [['shop-db-url-staging', 'shop-db-url-staging', 'google_secret_manager_secret.db']]);
   // The instances share one container block: an entry added there reaches the others too.
-  assert.deepEqual(facts.deploys.map((d) => d.blocks.map((b) => b.insert?.sharedWith)), [
+  assert.deepEqual(facts.deploys.map((d) => d.blocks.map((b) => b.insert?.sharedWith?.others)), [
     [['inventory-staging'], ['inventory-staging']],
     [['orders-staging'], ['orders-staging']],
   ]);

@@ -148,3 +148,30 @@ test('an env-vars-shaped file no deploy names feeds nothing (its placeholder is 
   const named = { ...files, 'deploy/deploy-api-prod.sh': FORMS[0].text.replace('deploy/api/prod.yaml', 'config/prod.yaml') };
   assert.deepEqual((await findingsOf('placeholder-secret', named)).map(where), ['config/prod.yaml:1']);
 });
+
+test('one env-vars file named by the staging and the production deploy: a fix there reaches both, so it is offered, not safe', async () => {
+  const deploy = (env: string, project: string): string =>
+    `#!/usr/bin/env bash\ngcloud run deploy api-${env} \\\n  --source services/api \\\n  --project ${project} \\\n  --env-vars-file deploy/api/shared.yaml\n`;
+  const files: Files = {
+    'services/api/requirements.txt': 'fastapi\ngoogle-cloud-secret-manager\n',
+    'services/api/app/settings.py': 'import os\n\nPROJECT = os.environ.get("GCP_PROJECT_ID")\n',
+    'deploy/api/shared.yaml': 'LOG_LEVEL: info\n',
+    'deploy/deploy-api-staging.sh': deploy('staging', 'acme-staging'),
+    'deploy/deploy-api-prod.sh': deploy('prod', 'acme-prod'),
+  };
+  const found = await findingsOf('gcp-project-id-unwired', files);
+  const deployEnd = found.filter((f) => f.file.startsWith('deploy/'));
+  assert.deepEqual(deployEnd.map(where).sort(), ['deploy/deploy-api-prod.sh:2', 'deploy/deploy-api-staging.sh:2']);
+  for (const f of deployEnd) {
+    assert.equal(f.fixes.length, 1);
+    const [fix] = f.fixes;
+    assert.equal(fix.safe, false, fix.title);
+    assert.equal(fix.edits[0].file, 'deploy/api/shared.yaml');
+    assert.match(fix.title, /\(also adds it to api \((staging|production)\): they read the same file deploy\/api\/shared\.yaml\)$/);
+  }
+  // Named by one deploy only, the same fix is safe.
+  const one = { ...files };
+  delete one['deploy/deploy-api-staging.sh'];
+  const single = (await findingsOf('gcp-project-id-unwired', one)).find((f) => f.file === 'deploy/deploy-api-prod.sh');
+  assert.deepEqual(single?.fixes.map((x) => [x.safe, x.title]), [[true, 'Add GCP_PROJECT_ID=acme-prod to api (production)']]);
+});

@@ -60,9 +60,10 @@ export interface Insertion {
   quote?: string;
   /** List delimiter of a gcloud `--set-env-vars` value (`,` unless the `^DELIM^` form is used). */
   delimiter?: string;
-  /** Other deploys written by the same text (a Terraform resource's other `for_each` instances):
-   * an entry added here reaches them too, so a fix through it is offered, never safe. */
-  sharedWith?: string[];
+  /** Other deploys written by the same text (a Terraform resource's other `for_each` instances,
+   * other targets naming the same env-vars file) and why: an entry added here reaches them too,
+   * so a fix through it is offered, never safe. */
+  sharedWith?: { others: string[]; why: string };
 }
 
 export type EntryFormat =

@@ -317,7 +317,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const t = targets.get(`${owner.name}@${env}`);
       if (t) attached.push(t);
     }
-    for (const t of attached) t.envFiles.push({ file, block, referenced: !!referenced });
+    // A file several targets name holds each one's variables: an entry added for one reaches the
+    // others (a staging project id written into a file production reads too).
+    const sharers = referenced ? [...new Set(attached)] : [];
+    for (const t of attached) {
+      const others = sharers.filter((o) => o !== t).map((o) => `${o.serviceName} (${o.environment})`);
+      const own = others.length && block.insert ? { ...block, insert: { ...block.insert, sharedWith: { others, why: `they read the same file ${file}` } } } : block;
+      t.envFiles.push({ file, block: own, referenced: !!referenced });
+    }
     for (const write of block.entries) {
       if (attached.length === 0) writes.push({ write, block, file, environment: env, serviceName: owner?.name });
       for (const t of attached) addWrite(t, { write, block, file, target: t, environment: t.environment, serviceName: t.serviceName });

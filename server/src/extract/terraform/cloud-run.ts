@@ -224,7 +224,7 @@ export function cloudRunDeploys(resource: Block, ctx: ResourceContext): DeployFa
     const names = deploys.map((d, i) => d.service?.value ?? scalarOf(each?.[i]?.key) ?? `instance ${i + 1}`);
     for (const [i, d] of deploys.entries()) {
       const others = names.filter((_, j) => j !== i);
-      for (const b of d.blocks) if (b.insert) b.insert.sharedWith = others;
+      for (const b of d.blocks) if (b.insert) b.insert.sharedWith = { others, why: 'the for_each instances share this block' };
     }
   }
   return deploys;

@@ -76,10 +76,10 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
 /** A title's note when the insertion also changes other deploys (a Terraform `for_each`'s other
  * instances): such a fix changes more than the finding is about, so it is offered, not safe. */
 export function sharedNote(insertion: Insertion): string | undefined {
-  const others = insertion.sharedWith;
+  const others = insertion.sharedWith?.others;
   if (!others?.length) return undefined;
   const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
-  return ` (also adds it to ${shown}: the for_each instances share this block)`;
+  return ` (also adds it to ${shown}: ${insertion.sharedWith!.why})`;
 }
 
 /** Where a target is shown: its first env block, else its first deploy's name or span. */
