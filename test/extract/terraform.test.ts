@@ -554,3 +554,28 @@ test('a secret resource declared in another file: the reference is kept with its
   assert.equal(db.value.kind === 'dynamic' && db.value.secretResource, undefined);
   assert.equal(key.value.kind === 'dynamic' && key.value.secretResource, undefined);
 });
+
+test('a new env block follows the container\'s own indentation step (four spaces here), and re-parses', () => {
+  const FOUR = `resource "google_cloud_run_v2_service" "api" {
+    name = "api-staging"
+    template {
+        containers {
+            image = "europe-docker.pkg.dev/acme/apps/api:1"
+            env {
+                name  = "LOG_LEVEL"
+                value = "info"
+            }
+        }
+    }
+}
+`;
+  const d = run('infra/api.tf', FOUR).deploys[0];
+  const env = d.blocks.find((b) => b.kind === 'env')!.insert;
+  const plain = apply(FOUR, env, 'GCP_PROJECT_ID', { kind: 'expression', text: 'var.project_id' });
+  assert.ok(plain.includes('            }\n            env {\n                name  = "GCP_PROJECT_ID"\n                value = var.project_id\n            }\n        }'), plain);
+  assert.ok(parses(plain));
+  const secret = apply(FOUR, d.blocks.find((b) => b.kind === 'secrets')!.insert, 'JWT_SECRET', { kind: 'secret', secret: 'jwt-secret-staging' });
+  assert.ok(secret.includes('            env {\n                name = "JWT_SECRET"\n                value_source {\n                    secret_key_ref {\n                        secret  = "jwt-secret-staging"\n'), secret);
+  assert.ok(parses(secret));
+  assert.deepEqual(names(run('infra/api.tf', secret).deploys[0], 'secrets'), ['JWT_SECRET']);
+});

@@ -58,6 +58,9 @@ export interface Insertion {
   indent?: string;
   /** Quote character the surrounding entries use (python dicts, YAML scalars). */
   quote?: string;
+  /** One level of indentation in the surrounding block (HCL: what the container's body is
+   * indented by, `  ` or `    ` or a tab), for the nested lines of a new entry. */
+  indentUnit?: string;
   /** List delimiter of a gcloud `--set-env-vars` value (`,` unless the `^DELIM^` form is used). */
   delimiter?: string;
   /** Other deploys written by the same text (a Terraform resource's other `for_each` instances,

@@ -247,24 +247,25 @@ function hclExpression(text: string): string | undefined {
 /** A new `env` block of a Cloud Run resource (`v1`: google_cloud_run_service's `value_from`). */
 function terraformEnv(ins: Insertion, name: string, v: Value, v1: boolean): string | undefined {
   const i = ins.indent ?? '';
+  const u = ins.indentUnit ?? '  ';
   if (v.kind === 'secret') {
     const [secretKey, versionKey] = v1 ? ['name', 'key'] : ['secret', 'version'];
     const width = Math.max(secretKey.length, versionKey.length);
     return [
       'env {',
-      `${i}  name = ${hclString(name)}`,
-      `${i}  ${v1 ? 'value_from' : 'value_source'} {`,
-      `${i}    secret_key_ref {`,
-      `${i}      ${secretKey.padEnd(width)} = ${hclString(v.secret)}`,
-      `${i}      ${versionKey.padEnd(width)} = ${hclString(v.version)}`,
-      `${i}    }`,
-      `${i}  }`,
+      `${i}${u}name = ${hclString(name)}`,
+      `${i}${u}${v1 ? 'value_from' : 'value_source'} {`,
+      `${i}${u}${u}secret_key_ref {`,
+      `${i}${u}${u}${u}${secretKey.padEnd(width)} = ${hclString(v.secret)}`,
+      `${i}${u}${u}${u}${versionKey.padEnd(width)} = ${hclString(v.version)}`,
+      `${i}${u}${u}}`,
+      `${i}${u}}`,
       `${i}}`,
     ].join('\n');
   }
   const value = v.kind === 'literal' ? hclString(v.value) : hclExpression(v.text);
   if (value === undefined) return undefined;
-  return ['env {', `${i}  name  = ${hclString(name)}`, `${i}  value = ${value}`, `${i}}`].join('\n');
+  return ['env {', `${i}${u}name  = ${hclString(name)}`, `${i}${u}value = ${value}`, `${i}}`].join('\n');
 }
 
 /** The full text to insert at `ins.offset`, or undefined when the value can't be written safely. */

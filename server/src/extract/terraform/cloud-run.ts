@@ -206,7 +206,10 @@ function insertion(text: string, container: Block, envNodes: SyntaxNode[], shape
   if (!anchor) return undefined;
   const indent = indentAt(text, anchor.startIndex);
   if (indent === undefined) return undefined;
-  return { offset: anchor.endIndex, before: '\n' + indent, after: '', format: shape.v1 ? 'terraform-env-v1' : 'terraform-env', indent, quote: '"' };
+  // The container's own step of indentation, so the new block's nested lines match its style.
+  const outer = indentAt(text, container.node.startIndex);
+  const unit = outer !== undefined && indent.startsWith(outer) && indent.length > outer.length ? indent.slice(outer.length) : '  ';
+  return { offset: anchor.endIndex, before: '\n' + indent, after: '', format: shape.v1 ? 'terraform-env-v1' : 'terraform-env', indent, indentUnit: unit, quote: '"' };
 }
 
 /** The DeployFacts of one Cloud Run resource block (one per `for_each` instance when literal). */
