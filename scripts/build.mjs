@@ -55,6 +55,8 @@ const wasm = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   join(dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'),
+  // Only the Terraform dialect is loaded (parsers/tree-sitter.ts); the package's other files stay out of dist/.
+  join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'),
 ];
 for (const w of wasm) copyFileSync(w, join('dist', w.split('/').pop()));
 if (existsSync('docs/rules')) cpSync('docs/rules', 'dist/docs/rules', { recursive: true });

@@ -25,6 +25,7 @@ const SHIPPED = [
   ['dist/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
   ['dist/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ['dist/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm'],
+  ['dist/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm'],
   ['dist/docs/rules', 'dist/docs/rules'],
   ['dist/THIRD-PARTY-NOTICES.txt', 'dist/THIRD-PARTY-NOTICES.txt'],
   ['syntaxes', 'syntaxes'],

@@ -54,8 +54,7 @@ test('env-vars file names', () => {
   }
 });
 
-test('not an env-vars file: wrong name, nested values, or keys that are not env names', () => {
-  assert.equal(run('config/staging.yaml', ENV).envFile, undefined, 'name does not say env');
+test('not an env-vars file: nested values, or keys that are not env names', () => {
   const nested = `ENVIRONMENT: staging
 database:
   host: db
@@ -66,4 +65,18 @@ spring.profiles: dev
 `;
   assert.equal(run('env.yaml', lower).envFile, undefined);
   assert.equal(run('env.yaml', lower).role, undefined);
+});
+
+test('env-vars file by shape alone: read, but marked as counting only for a deploy that names it', () => {
+  const named = run('deploy/env/staging.yaml', ENV);
+  assert.equal(named.envFileNeedsReference, undefined);
+  const byShape = run('config/staging.yaml', ENV);
+  assert.equal(byShape.role, 'env-vars-file');
+  assert.equal(byShape.envFileNeedsReference, true);
+  assert.deepEqual(byShape.envFile?.entries.map((e) => e.name), ['ENVIRONMENT', 'LOG_LEVEL', 'WORKERS', 'DATABASE_URL', 'EMPTY']);
+  // Without a name saying env, every key must be a conventional upper-case variable name.
+  assert.equal(run('config/app.yaml', 'LOG_LEVEL: info\nworkers: 4\n').envFile, undefined);
+  // And the first key decides whether the file is parsed at all (no trigger word needed).
+  assert.ok(run('deploy/backend-prod.yaml', '# values for gcloud\nLOG_LEVEL: info\nAPI_BASE: https://api.example.com\n').envFile);
+  assert.equal(run('deploy/backend-prod.yaml', 'name: backend\nLOG_LEVEL: info\n').envFile, undefined);
 });

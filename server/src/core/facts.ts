@@ -20,6 +20,7 @@ export type FileKind =
   | 'typescript'
   | 'yaml'
   | 'dockerfile'
+  | 'terraform' // .tf and .tfvars
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
   | 'other';
@@ -29,8 +30,10 @@ export type FileKind =
 export type WriteValue =
   | { kind: 'literal'; value: string; span: Span }
   | { kind: 'secret'; secret: string; version?: string; span: Span }
-  /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see. */
-  | { kind: 'dynamic'; text: string; span: Span }
+  /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.
+   * `secretResource`: Terraform's `google_secret_manager_secret.jwt.secret_id` naming a secret
+   * declared in another file of the module (the model resolves it from that file's inventory). */
+  | { kind: 'dynamic'; text: string; span: Span; secretResource?: { address: string; version?: string } }
   /** bare `KEY` in a dotenv file, `- KEY` in compose: taken from the surrounding environment. */
   | { kind: 'inherited' };
 
@@ -55,8 +58,15 @@ export interface Insertion {
   indent?: string;
   /** Quote character the surrounding entries use (python dicts, YAML scalars). */
   quote?: string;
+  /** One level of indentation in the surrounding block (HCL: what the container's body is
+   * indented by, `  ` or `    ` or a tab), for the nested lines of a new entry. */
+  indentUnit?: string;
   /** List delimiter of a gcloud `--set-env-vars` value (`,` unless the `^DELIM^` form is used). */
   delimiter?: string;
+  /** Other deploys written by the same text (a Terraform resource's other `for_each` instances,
+   * other targets naming the same env-vars file) and why: an entry added here reaches them too,
+   * so a fix through it is offered, never safe. */
+  sharedWith?: { others: string[]; why: string };
 }
 
 export type EntryFormat =
@@ -70,7 +80,9 @@ export type EntryFormat =
   | 'yaml-env-list' // - name: NAME / value: v  (Knative, Kubernetes)
   | 'yaml-map' // NAME: value (compose environment map, env-vars-file, GitHub Actions env)
   | 'yaml-list-kv' // - NAME=value (compose environment list)
-  | 'kv-lines'; // NAME=value lines inside a YAML block scalar (deploy-cloudrun env_vars / secrets)
+  | 'kv-lines' // NAME=value lines inside a YAML block scalar (deploy-cloudrun env_vars / secrets)
+  | 'terraform-env' // env { name = "NAME" value = … } / value_source { secret_key_ref { secret version } } (Cloud Run v2 resources)
+  | 'terraform-env-v1'; // env { name = "NAME" value = … } / value_from { secret_key_ref { name key } } (google_cloud_run_service)
 
 export type BlockKind = 'env' | 'secrets';
 
@@ -96,14 +108,20 @@ export interface Resolved {
   /** Source text when not a literal (`$PROJECT_ID`, `self.project_id`, `${{ env.PROJECT }}`). */
   text: string;
   span: Span;
+  /** Terraform: the value as literal pieces and references to variables or locals (`api-` +
+   * `var.env`), when it is made only of those, so the model can resolve it from the module's
+   * other files (a default in variables.tf, a value in staging.tfvars). */
+  parts?: TemplatePart[];
 }
+
+export type TemplatePart = { text: string } | { ref: string };
 
 /** One deployment of one service: a `gcloud run deploy`, a Knative manifest, a compose service,
  * a deploy-cloudrun step, a Python deploy script's per-service config. */
 export interface DeployFact {
   platform: 'cloud-run' | 'cloud-run-job' | 'compose' | 'kubernetes';
   /** How the deploy was written, for messages and explanations. */
-  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes';
+  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes' | 'terraform';
   span: Span;
   /** Deployed service name (`backend-staging`), as written. */
   service?: Resolved;
@@ -158,6 +176,33 @@ export interface SecretValueFact {
   secretSpan: Span;
   value: string;
   valueSpan: Span;
+}
+
+/** A secret that exists because the workspace declares it (a Terraform `google_secret_manager_secret`
+ * resource): its name only, never a value. */
+export interface SecretInventoryEntry {
+  secret: string;
+  /** The name as written (the `secret_id` value, or the expression it came from). */
+  span: Span;
+  /** Where it is declared, for messages (`google_secret_manager_secret.jwt`). */
+  declaredBy: string;
+}
+
+/**
+ * A Terraform value another file of the same module may need: a variable's default
+ * (`variable "x" { default = … }`), a local (`locals { x = … }`), or a `.tfvars` assignment. Only
+ * strings, numbers and booleans; a value that is itself an expression keeps its text
+ * (`api-${var.env}`) so the model can substitute what it knows.
+ */
+export interface TerraformVarFact {
+  kind: 'default' | 'local' | 'tfvar';
+  name: string;
+  value?: string;
+  /** Source text when `value` is not a literal: `var.region`, `api-${var.env}` (template without quotes). */
+  text?: string;
+  /** `text` as literal pieces and references, when it is made only of those. */
+  parts?: TemplatePart[];
+  span: Span;
 }
 
 export interface EnvRead {
@@ -363,6 +408,13 @@ export interface FileFacts {
   accessorDefs?: AccessorDef[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
+  /** Set when `envFile` has an env-vars file's shape but not its name (`config/prod.yaml`): its
+   * entries count only for a deploy that names the file (`--env-vars-file config/prod.yaml`). */
+  envFileNeedsReference?: boolean;
+  /** Secrets the file declares (Terraform `google_secret_manager_secret`). */
+  secretInventory?: SecretInventoryEntry[];
+  /** Terraform variable defaults, locals and `.tfvars` values, for resolution across the module's files. */
+  terraformVars?: TerraformVarFact[];
   dbUrls: DbUrlFact[];
   driverUses: DriverUse[];
   enums: EnumFact[];

@@ -16,6 +16,7 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (TS_EXT.test(lower)) return 'typescript';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (isDockerfileName(lower)) return 'dockerfile';
+  if (lower.endsWith('.tf') || lower.endsWith('.tfvars')) return 'terraform';
   if (isManifestName(lower)) return 'manifest';
   if (!lower.includes('.') && /^#!.*\b(ba|z|k)?sh\b/.test(firstLine)) return 'shell';
   if (!lower.includes('.') && /^#!.*\bpython/.test(firstLine)) return 'python';

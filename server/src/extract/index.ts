@@ -16,6 +16,7 @@ import { extractSuppressions } from './suppressions';
 import { isTestPath } from '../knowledge/test-paths';
 import { extractDockerfile } from './dockerfile';
 import { prefilters } from './prefilters';
+import { extractTerraform } from './terraform/index';
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -50,6 +51,7 @@ export function extractFile(
       case 'typescript': extractTypeScript(file, text, facts, options); break;
       case 'yaml': extractYaml(file, text, facts); break;
       case 'dockerfile': extractDockerfile(text, facts); break;
+      case 'terraform': extractTerraform(file, text, facts); break;
       default: break;
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {

@@ -28,6 +28,7 @@ function styleOf(kind: FileKind): Style | undefined {
     case 'python':
     case 'yaml':
     case 'dockerfile':
+    case 'terraform': // HCL also takes `//`; `#` is the form `terraform fmt` keeps
       return 'hash';
     case 'typescript':
       return 'slash';
@@ -49,7 +50,7 @@ function scan(text: string, kind: FileKind, style: Style): Line[] {
   const python = kind === 'python';
   // Where a quote opens a string: anywhere in code (python, shell, TS); only at the start of a
   // scalar/value in YAML and dotenv (`it's` in a plain scalar is not a quote).
-  const quoteAnywhere = kind === 'python' || kind === 'shell' || kind === 'dockerfile' || style === 'slash';
+  const quoteAnywhere = kind === 'python' || kind === 'shell' || kind === 'dockerfile' || kind === 'terraform' || style === 'slash';
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -68,7 +69,7 @@ function scan(text: string, kind: FileKind, style: Style): Line[] {
     let commentStart = -1;
     let block = false;
     if (style === 'hash' && c === '#') {
-      if (python || prev === '\n' || isWs(prev) || ((kind === 'shell' || kind === 'dockerfile') && (prev === ';' || prev === '(' || prev === '|' || prev === '&'))) {
+      if (python || kind === 'terraform' || prev === '\n' || isWs(prev) || ((kind === 'shell' || kind === 'dockerfile') && (prev === ';' || prev === '(' || prev === '|' || prev === '&'))) {
         commentStart = i + 1;
       }
     } else if (style === 'slash' && c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {

@@ -1,7 +1,9 @@
 /**
- * gcloud `--env-vars-file` YAML: a flat map of `KEY: value`. Recognised only by file name
+ * gcloud `--env-vars-file` YAML: a flat map of `KEY: value`. Recognised by file name
  * (`env.yaml`, `env-vars*.yaml`, `*.env.yaml`, `env/staging.yaml`) and shape (every key an
- * env-like name, every value a scalar), so Helm values and other configs are left alone.
+ * env-like name, every value a scalar), so Helm values and other configs are left alone. A file
+ * of that shape under another name (`config/prod.yaml`) whose every key is an upper-case variable
+ * name is read too, but marked: its entries count only for a deploy that names it.
  */
 import type { YAMLMap } from 'yaml';
 import type { EnvBlock, EnvWrite } from '../core/facts';
@@ -20,14 +22,28 @@ export function looksLikeEnvVarsFileName(file: string): boolean {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function isEnvVarsFile(file: string, _text: string, root: unknown): boolean {
-  if (!looksLikeEnvVarsFileName(file)) return false;
+const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** `named`: an env-vars file by name and shape; `shape`: by shape alone (every key upper-case),
+ * so it feeds only a deploy that references it; undefined: not an env-vars file. */
+export function envVarsFileKind(file: string, root: unknown): 'named' | 'shape' | undefined {
   const pairs = mapPairs(root);
-  if (pairs.length === 0 || (root as YAMLMap).flow) return false;
-  if (pairs.length !== (root as YAMLMap).items.length) return false;
-  if (!pairs.every((p) => ENV_NAME.test(p.keyText) && (p.value === null || isScalar(p.value)))) return false;
-  // At least one conventional upper-case name.
-  return pairs.some((p) => /^[A-Z][A-Z0-9_]*$/.test(p.keyText));
+  if (pairs.length === 0 || (root as YAMLMap).flow) return undefined;
+  if (pairs.length !== (root as YAMLMap).items.length) return undefined;
+  if (!pairs.every((p) => ENV_NAME.test(p.keyText) && (p.value === null || isScalar(p.value)))) return undefined;
+  if (looksLikeEnvVarsFileName(file)) return pairs.some((p) => UPPER_NAME.test(p.keyText)) ? 'named' : undefined;
+  return pairs.every((p) => UPPER_NAME.test(p.keyText)) ? 'shape' : undefined;
+}
+
+/** A cheap test before parsing a YAML file whose name says nothing: it opens with an upper-case key. */
+export function mayBeEnvVarsFile(text: string): boolean {
+  for (const line of text.slice(0, 4096).split('\n')) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t === '---') continue;
+    const colon = t.indexOf(':');
+    return colon > 0 && UPPER_NAME.test(t.slice(0, colon));
+  }
+  return false;
 }
 
 export function extractEnvVarsFile(ctx: YamlCtx, root: YAMLMap): void {

@@ -9,14 +9,14 @@ import { extractManifest, manifestKind } from './yaml-cloud-run';
 import { extractCloudBuild, isCloudBuild } from './yaml-cloudbuild';
 import { extractWorkflow, isWorkflow } from './yaml-github-actions';
 import { extractCompose, isCompose } from './yaml-compose';
-import { extractEnvVarsFile, isEnvVarsFile, looksLikeEnvVarsFileName } from './yaml-env-vars-file';
+import { envVarsFileKind, extractEnvVarsFile, looksLikeEnvVarsFileName, mayBeEnvVarsFile } from './yaml-env-vars-file';
 import { isMap, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
 import { ParsersNotReady } from '../parsers/tree-sitter';
 
 const TRIGGERS = ['env', 'gcloud', 'steps', 'services', 'apiVersion', 'postgres', 'deploy-cloudrun'];
 
 export function extractYaml(file: string, text: string, facts: FileFacts): void {
-  if (!TRIGGERS.some((t) => text.includes(t)) && !looksLikeEnvVarsFileName(file)) return;
+  if (!TRIGGERS.some((t) => text.includes(t)) && !looksLikeEnvVarsFileName(file) && !mayBeEnvVarsFile(text)) return;
   const ctx: YamlCtx = { file, text, facts, docs: parseDocs(text, facts), dbDone: new Set() };
   const setRole = (role: string) => {
     facts.role ??= role;
@@ -40,9 +40,13 @@ export function extractYaml(file: string, text: string, facts: FileFacts): void 
       } else if (isCompose(text, map)) {
         setRole('compose');
         extractCompose(ctx, map);
-      } else if (ctx.docs.length === 1 && isEnvVarsFile(file, text, map)) {
-        setRole('env-vars-file');
-        extractEnvVarsFile(ctx, map);
+      } else if (ctx.docs.length === 1) {
+        const kind = envVarsFileKind(file, map);
+        if (kind) {
+          setRole('env-vars-file');
+          extractEnvVarsFile(ctx, map);
+          if (kind === 'shape') facts.envFileNeedsReference = true;
+        }
       }
     } catch (err) {
       if (err instanceof ParsersNotReady) throw err;

@@ -208,9 +208,67 @@ function renderEntry(ins: Insertion, name: string, v: Value): string | undefined
       if (CONTROL_RE.test(text) || /[,\\]/.test(text)) return undefined;
       return `${name}=${text}`;
     }
+    case 'terraform-env':
+    case 'terraform-env-v1':
+      return terraformEnv(ins, name, v, ins.format === 'terraform-env-v1');
     default:
       return undefined;
   }
+}
+
+/** An HCL quoted string holding `s` literally: escapes, and `${`/`%{` doubled so nothing interpolates. */
+function hclString(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = c.charCodeAt(0);
+    if (c === '\\' || c === '"') out += '\\' + c;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\u' + code.toString(16).padStart(4, '0');
+    else if ((c === '$' || c === '%') && s[i + 1] === '{') out += c + c;
+    else out += c;
+  }
+  return `"${out}"`;
+}
+
+/** A Terraform reference (`var.project_id`, `local.project`, `each.value.project`). */
+const HCL_TRAVERSAL_RE = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+$/;
+/** One `${reference}` of a template. */
+const HCL_INTERPOLATION_RE = /\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+\}/g;
+
+/** An expression in Terraform's syntax: a reference as is, a template of references in quotes;
+ * undefined for anything else (a `$PROJECT_ID` from another file's syntax means nothing here). */
+function hclExpression(text: string): string | undefined {
+  if (HCL_TRAVERSAL_RE.test(text)) return text;
+  const rest = text.replace(HCL_INTERPOLATION_RE, '');
+  if (rest === text || /[$%]\{|["\\]/.test(rest) || CONTROL_RE.test(rest)) return undefined;
+  return `"${text}"`;
+}
+
+/** A new `env` block of a Cloud Run resource (`v1`: google_cloud_run_service's `value_from`). */
+function terraformEnv(ins: Insertion, name: string, v: Value, v1: boolean): string | undefined {
+  const i = ins.indent ?? '';
+  const u = ins.indentUnit ?? '  ';
+  if (v.kind === 'secret') {
+    const [secretKey, versionKey] = v1 ? ['name', 'key'] : ['secret', 'version'];
+    const width = Math.max(secretKey.length, versionKey.length);
+    return [
+      'env {',
+      `${i}${u}name = ${hclString(name)}`,
+      `${i}${u}${v1 ? 'value_from' : 'value_source'} {`,
+      `${i}${u}${u}secret_key_ref {`,
+      `${i}${u}${u}${u}${secretKey.padEnd(width)} = ${hclString(v.secret)}`,
+      `${i}${u}${u}${u}${versionKey.padEnd(width)} = ${hclString(v.version)}`,
+      `${i}${u}${u}}`,
+      `${i}${u}}`,
+      `${i}}`,
+    ].join('\n');
+  }
+  const value = v.kind === 'literal' ? hclString(v.value) : hclExpression(v.text);
+  if (value === undefined) return undefined;
+  return ['env {', `${i}${u}name  = ${hclString(name)}`, `${i}${u}value = ${value}`, `${i}}`].join('\n');
 }
 
 /** The full text to insert at `ins.offset`, or undefined when the value can't be written safely. */

@@ -12,6 +12,7 @@ import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './s
 import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
+import { TerraformModules } from './terraform';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -214,9 +215,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     additions.set(t, list);
     if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job') {
       // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
-      // has of that kind: `--image` alone changes the code, not its variables.
+      // has of that kind: `--image` alone changes the code, not its variables. An
+      // `--env-vars-file` replaces the variables whole, like --set-env-vars.
+      if (deploy.envFiles.length) whole.add('env');
       for (const kind of ['env', 'secrets'] as const) {
-        if (!deploy.blocks.some((b) => b.kind === kind)) {
+        if (!deploy.blocks.some((b) => b.kind === kind) && !(kind === 'env' && deploy.envFiles.length)) {
           list.push({ file, kind, reason: `sets no ${kind === 'env' ? 'variables' : 'secrets'}, so the service keeps the ones it has` });
         }
       }
@@ -231,13 +234,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     for (const ef of deploy.envFiles) {
       if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
       const dir = path.posix.dirname(file);
-      for (const candidate of [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]) {
-        if (files.get(candidate)?.envFile) {
-          const list = referencedEnvFiles.get(candidate) ?? [];
-          list.push(t);
-          referencedEnvFiles.set(candidate, list);
-          break;
-        }
+      const found = [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]
+        .find((candidate) => files.get(candidate)?.envFile);
+      if (found) {
+        const list = referencedEnvFiles.get(found) ?? [];
+        list.push(t);
+        referencedEnvFiles.set(found, list);
+      } else {
+        // The file's entries are the target's variables: unseen, they may be anything.
+        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env' });
       }
     }
   };
@@ -245,8 +250,22 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
+  const terraform = new TerraformModules(files, environments);
+  const unplacedBlocks = new Set<EnvBlock>();
   for (const [file, facts] of files) {
-    for (const deploy of facts.deploys) {
+    // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
+    const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
+    for (const { deploy, unresolved } of deploys) {
+      if (unresolved) {
+        // Guessing which service a computed name is would check the wrong code: say why, check nothing.
+        unplaced.push({ file, deploy, evidence: [`not placed: ${unresolved}`], certainty: 'inferred' });
+        for (const block of deploy.blocks) {
+          if (unplacedBlocks.has(block)) continue; // one resource, several tfvars: its entries once
+          unplacedBlocks.add(block);
+          for (const write of block.entries) writes.push({ write, block, file, deploy });
+        }
+        continue;
+      }
       const link = services.forDeploy(file, deploy);
       const place = environmentOf(file, deploy, environments);
       const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
@@ -293,6 +312,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const base = path.posix.basename(file);
     if (isTemplateEnvFile(base)) continue;
     const referenced = referencedEnvFiles.get(file);
+    // A YAML file recognised by its shape alone is an env-vars file only for a deploy naming it.
+    if (facts.envFileNeedsReference && !referenced) continue;
     const env = environments.fromDotenvName(base) ?? referenced?.[0]?.environment;
     const owner = services.ownerOf(file);
     const attached: DeployTarget[] = referenced ? [...referenced] : [];
@@ -300,7 +321,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const t = targets.get(`${owner.name}@${env}`);
       if (t) attached.push(t);
     }
-    for (const t of attached) t.envFiles.push({ file, block, referenced: !!referenced });
+    // A file several targets name holds each one's variables: an entry added for one reaches the
+    // others (a staging project id written into a file production reads too).
+    const sharers = referenced ? [...new Set(attached)] : [];
+    for (const t of attached) {
+      const others = sharers.filter((o) => o !== t).map((o) => `${o.serviceName} (${o.environment})`);
+      const own = others.length && block.insert ? { ...block, insert: { ...block.insert, sharedWith: { others, why: `they read the same file ${file}` } } } : block;
+      t.envFiles.push({ file, block: own, referenced: !!referenced });
+    }
     for (const write of block.entries) {
       if (attached.length === 0) writes.push({ write, block, file, environment: env, serviceName: owner?.name });
       for (const t of attached) addWrite(t, { write, block, file, target: t, environment: t.environment, serviceName: t.serviceName });

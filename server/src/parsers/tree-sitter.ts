@@ -1,7 +1,9 @@
 /**
  * Loads the tree-sitter runtime and the Python and Bash grammars (WebAssembly) once. The wasm
  * files sit next to the bundle (`dist/`) in a build, or in node_modules when run from source.
- * Extraction is synchronous; only this initialisation is async.
+ * Extraction is synchronous; only this initialisation is async. The Terraform (HCL) grammar is
+ * loaded lazily, on the first `.tf` file: most workspaces have none, and it is small enough
+ * (≈90 KB) to compile synchronously once the runtime is up.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +17,8 @@ let python: Language | undefined;
 let bash: Language | undefined;
 let pythonParser: Parser | undefined;
 let bashParser: Parser | undefined;
+let terraform: Language | undefined;
+let terraformParser: Parser | undefined;
 
 function locate(file: string, packageDir: string): string {
   const candidates = [
@@ -33,8 +37,28 @@ export function initParsers(): Promise<void> {
     await Parser.init({ locateFile: () => runtime });
     python = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
     bash = await Language.load(fs.readFileSync(locate('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+    runtimeReady = true;
   })();
   return ready;
+}
+
+let runtimeReady = false;
+
+/** Whether the Terraform grammar has been compiled (false until a `.tf` file was parsed). */
+export function terraformGrammarLoaded(): boolean {
+  return terraform !== undefined;
+}
+
+/** The Terraform dialect of the HCL grammar (`.tf`, `.tfvars`), compiled on first use. */
+function terraformLanguage(): Language {
+  if (!terraform) {
+    if (!runtimeReady) throw new ParsersNotReady();
+    const file = locate('tree-sitter-terraform.wasm', path.join('@tree-sitter-grammars', 'tree-sitter-hcl'));
+    // The project's `lib` has no WebAssembly value typings; Node has the global.
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => Parameters<typeof Language.loadSync>[0] } }).WebAssembly;
+    terraform = Language.loadSync(new wasm.Module(fs.readFileSync(file)));
+  }
+  return terraform;
 }
 
 /** Thrown when a grammar is used before `initParsers()` resolved: a host's ordering bug, never a
@@ -75,6 +99,15 @@ export function bashParserInstance(): Parser {
   return bashParser;
 }
 
+export function terraformParserInstance(): Parser {
+  if (!terraformParser) {
+    const lang = terraformLanguage();
+    terraformParser = new Parser();
+    terraformParser.setLanguage(lang);
+  }
+  return terraformParser;
+}
+
 /** Parses, hands the tree to `use`, and always frees it (wasm memory is not garbage collected). */
 export function withPythonTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
   const tree = pythonParserInstance().parse(text);
@@ -88,6 +121,16 @@ export function withPythonTree<T>(text: string, use: (root: import('web-tree-sit
 
 export function withBashTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
   const tree = bashParserInstance().parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+export function withTerraformTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
+  const tree = terraformParserInstance().parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     return use(tree.rootNode);

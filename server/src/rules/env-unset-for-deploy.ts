@@ -28,19 +28,19 @@ const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
 export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel): Fix | undefined {
   if (isSecretLike(name)) {
     const { secret, version, reused } = secretFor(name, target, model);
-    const edit = addSecretEdit(target, name, secret, version);
-    if (edit) {
+    const added = addSecretEdit(target, name, secret, version);
+    if (added) {
       return {
-        title: `Add ${name} to ${describeTarget(target)} from secret ${secret}:${version}${reused ? '' : ' (create the secret if it does not exist)'}`,
-        edits: [edit],
+        title: `Add ${name} to ${describeTarget(target)} from secret ${secret}:${version}${reused ? '' : ' (create the secret if it does not exist)'}${added.shared ?? ''}`,
+        edits: [added.edit],
         // A secret other deploys already use exists; a new name by convention may not.
-        safe: reused,
+        safe: reused && !added.shared,
         preferred: true,
       };
     }
   }
   const added = addVariableEdit(target, name, [{ kind: 'placeholder' }]);
-  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)`, edits: [added.edit], safe: false, preferred: true };
+  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)${added.shared ?? ''}`, edits: [added.edit], safe: false, preferred: true };
   return undefined;
 }
 

@@ -39,11 +39,11 @@ function shown(v: InsertValue): string {
 export function fixFor(t: DeployTarget): Fix | undefined {
   const known = addVariableEdit(t, NAME, projectCandidates(t));
   if (known) {
-    return { title: `Add ${NAME}=${shown(known.value)} to ${describeTarget(t)}`, edits: [known.edit], safe: true, preferred: true };
+    return { title: `Add ${NAME}=${shown(known.value)} to ${describeTarget(t)}${known.shared ?? ''}`, edits: [known.edit], safe: !known.shared, preferred: true };
   }
   const unknown = addVariableEdit(t, NAME, [{ kind: 'placeholder' }]);
   if (unknown) {
-    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)`, edits: [unknown.edit], safe: false, preferred: true };
+    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)${unknown.shared ?? ''}`, edits: [unknown.edit], safe: false, preferred: true };
   }
   return undefined;
 }

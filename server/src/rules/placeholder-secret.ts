@@ -23,7 +23,7 @@ import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName, describeTarget, serviceLabel } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 
-type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHostEnvironment' | 'useSetSecrets';
+type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useValueSource' | 'useHostEnvironment' | 'useSetSecrets';
 
 /** How the target's deploys are written, for advice about an env file they load. */
 function deployVia(t: DeployTarget | undefined): string | undefined {
@@ -65,6 +65,8 @@ function whereFrom(w: WriteRef, environment: string, model: WorkspaceModel): { m
     case 'knative':
     case 'kubernetes':
       return { messageId: 'useSecretKeyRef', data: { secret: ref.secret }, related, fix };
+    case 'terraform':
+      return { messageId: 'useValueSource', data: { secret: ref.secret }, related, fix };
     case 'compose':
       return { messageId: 'useHostEnvironment', data: {}, related, fix };
     default:
@@ -93,6 +95,7 @@ export const placeholderSecret = defineRule({
       takenFromSecret: '{{what}} is a placeholder; the deploy takes it from secret {{secret}}',
       useGithubSecret: '{{what}} is a placeholder: take it from a GitHub or Secret Manager secret',
       useSecretKeyRef: '{{what}} is a placeholder: reference secret {{secret}} with secretKeyRef',
+      useValueSource: '{{what}} is a placeholder: reference secret {{secret}} with value_source.secret_key_ref',
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',

@@ -63,29 +63,43 @@ export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): In
     ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set'),
   ];
   for (const b of ordered) if (b.block.insert) plans.push({ file: b.file, insertion: b.block.insert, kind });
+  // A file the deploy names (`--env-vars-file`) holds its variables, and gcloud refuses
+  // `--update-env-vars` beside it: a new variable goes into the file.
+  if (kind === 'env') for (const ef of target.envFiles) if (ef.referenced && ef.block.insert) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
   for (const d of target.deploys) {
+    if (kind === 'env' && d.deploy.envFiles.length > 0) continue; // the file is the place, seen or not
     const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
     if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
   }
   if (plans.length === 0) {
-    for (const ef of target.envFiles) if (ef.block.insert && kind === 'env') plans.push({ file: ef.file, insertion: ef.block.insert, kind });
+    for (const ef of target.envFiles) if (ef.block.insert && kind === 'env' && !ef.referenced) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
   }
   return plans;
 }
 
 /** One edit adding `name` to the target with the first value its container can hold, or
  * undefined when no container can take any of them. */
-export function addVariableEdit(target: DeployTarget, name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue } | undefined {
+export function addVariableEdit(target: DeployTarget, name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue; shared?: string } | undefined {
   for (const value of values) {
     const kind = value.kind === 'secret' ? 'secrets' : 'env';
     for (const plan of insertionsFor(target, kind)) {
       if (value.kind === 'expression' && value.file !== undefined && value.file !== plan.file) continue;
       const text = renderInsertion(plan.insertion, name, value);
-      if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value };
+      if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value, shared: sharedNote(plan.insertion) };
     }
   }
   return undefined;
 }
+
+/** A title's note when the insertion also changes other deploys (a Terraform `for_each`'s other
+ * instances): such a fix changes more than the finding is about, so it is offered, not safe. */
+export function sharedNote(insertion: Insertion): string | undefined {
+  const others = insertion.sharedWith?.others;
+  if (!others?.length) return undefined;
+  const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+  return ` (also adds it to ${shown}: ${insertion.sharedWith!.why})`;
+}
+
 
 /** What a finding about a block points at: the key that owns it (`env:`, `--set-env-vars`,
  * `environment_vars=`), never the whole list; the list's first character when no key is known. */

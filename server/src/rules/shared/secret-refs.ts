@@ -6,7 +6,7 @@
 import type { Fix, FileEdit } from '../../core/edits';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import { renderInsertion } from '../../fixes/render-entry';
-import { insertionsFor, withoutEnvironmentSuffix } from './deploy-knowledge';
+import { insertionsFor, sharedNote, withoutEnvironmentSuffix } from './deploy-knowledge';
 
 const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
 
@@ -55,12 +55,12 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
 }
 
 /** Adds `name` as a secret reference; a Python deploy dict of secrets holds `"secret:version"` strings. */
-export function addSecretEdit(target: DeployTarget, name: string, secret: string, version: string): FileEdit | undefined {
+export function addSecretEdit(target: DeployTarget, name: string, secret: string, version: string): { edit: FileEdit; shared?: string } | undefined {
   for (const plan of insertionsFor(target, 'secrets')) {
     const text = plan.insertion.format === 'python-dict'
       ? renderInsertion(plan.insertion, name, { kind: 'literal', value: `${secret}:${version}` })
       : renderInsertion(plan.insertion, name, { kind: 'secret', secret, version });
-    if (text !== undefined) return { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text };
+    if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, shared: sharedNote(plan.insertion) };
   }
   return undefined;
 }
@@ -109,7 +109,7 @@ export function moveToSecretEdits(w: WriteRef, secret: string, version: string):
   }
   if (w.block.mode !== 'set' || !(ins.format === 'gcloud-kv' || ins.format === 'python-dict' || ins.format === 'kv-lines')) return undefined;
   const remove = removeEntryEdit(w);
-  const add = addSecretEdit(t, w.write.name, secret, version);
+  const add = addSecretEdit(t, w.write.name, secret, version)?.edit;
   if (!remove || !add) return undefined;
   // The reference must not land inside the entry being removed (or in the same list).
   if (add.file === remove.file && add.span.start >= w.block.span.start && add.span.start <= w.block.span.end) return undefined;

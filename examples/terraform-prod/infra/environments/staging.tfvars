@@ -1,0 +1,2 @@
+project_id = "shopfront-stg"
+env        = "stg"

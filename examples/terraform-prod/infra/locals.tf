@@ -1,0 +1,3 @@
+locals {
+  registry = "europe-docker.pkg.dev/shopfront/apps"
+}

@@ -1,0 +1,282 @@
+/**
+ * Cloud Run resources in Terraform: `google_cloud_run_v2_service`, `google_cloud_run_v2_job`
+ * (`template { template { containers … } }`) and the older `google_cloud_run_service`
+ * (`template { spec { containers … } }`). One DeployFact per resource — per instance when
+ * `for_each` runs over a literal map or set — with the serving container's `env` blocks as an `env`
+ * block (values) and a `secrets` block (secret references) sharing one span. Terraform replaces a
+ * service's whole env list on apply, so both blocks are `set`, even when empty.
+ */
+import type { SyntaxNode } from '../../parsers/tree-sitter';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, WriteValue } from '../../core/facts';
+import { attribute, attributesOf, blocksOf, evaluate, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
+import { resolvedOf, sourceText, type FileScope } from './scope';
+
+interface Shape {
+  platform: DeployFact['platform'];
+  /** Block types from the resource body down to the one holding `containers`. */
+  podPath: string[];
+  /** The older resource writes secret references as `value_from { secret_key_ref { name key } }`. */
+  v1: boolean;
+}
+
+export const CLOUD_RUN_RESOURCES: Record<string, Shape> = {
+  google_cloud_run_v2_service: { platform: 'cloud-run', podPath: ['template'], v1: false },
+  google_cloud_run_v2_job: { platform: 'cloud-run-job', podPath: ['template', 'template'], v1: false },
+  google_cloud_run_service: { platform: 'cloud-run', podPath: ['template', 'spec'], v1: true },
+};
+
+/** Labels whose value names the environment (`labels = { environment = "staging" }`). */
+const HINT_LABELS = new Set(['environment', 'env', 'stage']);
+
+export interface ResourceContext {
+  text: string;
+  scope: FileScope;
+  /** The file's `provider "google" { project = … }`, for a resource without its own `project`. */
+  providerProject?: SyntaxNode;
+}
+
+/** Where a line of `text` starts, and its indentation when only whitespace precedes `offset`. */
+function indentAt(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before : undefined;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function child(body: SyntaxNode | undefined, path: string[]): Block | undefined {
+  let b: Block | undefined;
+  let cur = body;
+  for (const type of path) {
+    b = blocksOf(cur, type)[0];
+    if (!b) return undefined;
+    cur = b.body;
+  }
+  return b;
+}
+
+/** The container that serves: the one with a `ports` block (the ingress container), else the first. */
+function servingContainer(pod: Block | undefined): Block | undefined {
+  const containers = blocksOf(pod?.body, 'containers');
+  return containers.find((c) => blocksOf(c.body, 'ports').length > 0) ?? containers[0];
+}
+
+/** The secret a `secret_key_ref` names, with its version. */
+function secretRef(ref: Block | undefined, shape: Shape, scope: Scope): { secret?: HclValue; literal: boolean; version?: string; resource?: string; span: Span } | undefined {
+  if (!ref) return undefined;
+  const nameAttr = attribute(ref.body, shape.v1 ? 'name' : 'secret');
+  const versionAttr = attribute(ref.body, shape.v1 ? 'key' : 'version');
+  const secret = nameAttr ? evaluate(nameAttr.expr, scope) : undefined;
+  const version = versionAttr ? evaluate(versionAttr.expr, scope) : undefined;
+  // `google_secret_manager_secret.jwt.secret_id` (or `.id`, `.name`): a secret this module
+  // declares, perhaps in another file; an indexed instance (`.jwt["x"]`) is not followed.
+  const path = nameAttr ? traversalPath(nameAttr.expr) : undefined;
+  const resource = path?.root === 'google_secret_manager_secret' && path.steps.length === 2 && SECRET_NAME_ATTRIBUTES.has(path.steps[1])
+    ? `${path.root}.${path.steps[0]}` : undefined;
+  return {
+    secret,
+    resource,
+    literal: nameAttr?.expr.namedChild(0)?.type === 'literal_value',
+    version: version && (version.kind === 'string' || version.kind === 'scalar') ? version.value : undefined,
+    span: nameAttr ? spanOf(nameAttr.expr) : spanOf(ref.node),
+  };
+}
+
+/** A `google_secret_manager_secret`'s attributes that `secret_key_ref.secret` accepts as its name. */
+const SECRET_NAME_ATTRIBUTES = new Set(['secret_id', 'id', 'name']);
+
+/** `projects/p/secrets/jwt` (a secret's `.id`) names the secret `jwt`. */
+const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
+
+/** A `dynamic "env"` entry: the name is written as the collection's key (`KEY = "value"`), and
+ * values come from a collection written in this file. */
+interface DynamicEntry {
+  nameSpan?: Span;
+  fromLiteralCollection?: boolean;
+}
+
+/** One `env { … }` body (or a dynamic block's `content { … }`) as a write; undefined without a usable name. */
+function envWrite(body: SyntaxNode | undefined, shape: Shape, scope: Scope, whole: Span, opts: DynamicEntry = {}): { write: EnvWrite; secret: boolean } | undefined {
+  const nameAttr = attribute(body, 'name');
+  if (!nameAttr) return undefined;
+  const nameV = evaluate(nameAttr.expr, scope);
+  if (nameV.kind !== 'string' || nameV.value === '') return undefined;
+  const nameSpan = opts.nameSpan ?? (nameV.exact ? nameV.span : spanOf(nameAttr.expr));
+  const base = { name: nameV.value, nameSpan, span: whole };
+  const source = blocksOf(body, shape.v1 ? 'value_from' : 'value_source')[0];
+  if (source) {
+    const ref = secretRef(blocksOf(source.body, 'secret_key_ref')[0], shape, scope);
+    if (ref?.secret && ref.secret.kind === 'string') {
+      // The name's own text when it is written here (a fix may rename it in place), else the
+      // reference (`google_secret_manager_secret.jwt.secret_id`).
+      const span = ref.secret.exact && (ref.literal || opts.fromLiteralCollection) ? ref.secret.span : ref.span;
+      return { write: { ...base, value: { kind: 'secret', secret: secretName(ref.secret.value), version: ref.version, span } }, secret: true };
+    }
+    const span = ref?.span ?? spanOf(source.node);
+    const value: WriteValue = { kind: 'dynamic', text: ref?.secret && ref.secret.kind === 'unknown' ? ref.secret.text : source.node.text, span };
+    if (ref?.resource) value.secretResource = { address: ref.resource, ...(ref.version ? { version: ref.version } : {}) };
+    return { write: { ...base, value }, secret: true };
+  }
+  const valueAttr = attribute(body, 'value');
+  if (!valueAttr) {
+    const at = spanOf(nameAttr.node).end;
+    return { write: { ...base, value: { kind: 'literal', value: '', span: { start: at, end: at } } }, secret: false };
+  }
+  const v = evaluate(valueAttr.expr, scope);
+  let value: WriteValue;
+  // Only what is written here is a literal: a variable may be overridden per environment (tfvars).
+  const literal = valueAttr.expr.namedChild(0)?.type === 'literal_value' || !!opts.fromLiteralCollection;
+  if (literal && v.kind === 'string') value = { kind: 'literal', value: v.value, span: v.exact ? v.span : spanOf(valueAttr.expr) };
+  else if (literal && v.kind === 'scalar') value = { kind: 'literal', value: v.value, span: v.span };
+  else value = { kind: 'dynamic', text: sourceText(valueAttr.expr, v), span: spanOf(valueAttr.expr) };
+  return { write: { ...base, value }, secret: false };
+}
+
+interface EnvList {
+  literal: EnvWrite[];
+  secret: EnvWrite[];
+  /** Every `env` / `dynamic "env"` block, in order, for the block's span and the insertion point. */
+  nodes: SyntaxNode[];
+  opaque?: string;
+}
+
+function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Scope): EnvList {
+  const out: EnvList = { literal: [], secret: [], nodes: [] };
+  const push = (w: { write: EnvWrite; secret: boolean } | undefined): void => {
+    if (w) (w.secret ? out.secret : out.literal).push(w.write);
+  };
+  for (const b of blocksOf(container.body)) {
+    if (b.type === 'env') {
+      out.nodes.push(b.node);
+      push(envWrite(b.body, shape, scope, spanOf(b.node)));
+    } else if (b.type === 'dynamic' && b.labels[0]?.value === 'env') {
+      out.nodes.push(b.node);
+      const forEach = attribute(b.body, 'for_each')?.expr;
+      const iterator = attribute(b.body, 'iterator')?.expr.text ?? 'env';
+      const content = blocksOf(b.body, 'content')[0];
+      const each = ctx.scope.instances(forEach, scope);
+      if (!each || !content) {
+        out.opaque = `dynamic "env" blocks over ${forEach?.text ?? 'an unknown collection'} (not a literal map in this file)`;
+        continue;
+      }
+      for (const e of each) {
+        const inScope = ctx.scope.withEach(e, iterator);
+        const nameIsKey = attribute(content.body, 'name') && traversalPath(attribute(content.body, 'name')!.expr)?.steps[0] === 'key';
+        // In a literal map, the element (`KEY = "value"`) is where the variable is written.
+        push(envWrite(content.body, shape, (root, first, depth) => inScope(root, first, depth) ?? scope(root, first, depth), e.span,
+          { nameSpan: nameIsKey ? e.key.span : undefined, fromLiteralCollection: true }));
+      }
+    }
+  }
+  return out;
+}
+
+/** `lifecycle { ignore_changes = [template[0].containers[0].env] }` (or `all`): other deploys own the env list. */
+function envIgnored(body: SyntaxNode | undefined): boolean {
+  const ignore = attribute(blocksOf(body, 'lifecycle')[0]?.body, 'ignore_changes');
+  if (!ignore) return false;
+  const inner = ignore.expr.namedChild(0);
+  const items: SyntaxNode[] = inner?.type === 'collection_value' ? inner.namedChild(0)?.namedChildren.filter((k): k is SyntaxNode => !!k && k.type === 'expression') ?? [] : [ignore.expr];
+  return items.some((i) => {
+    const p = traversalPath(i);
+    return !!p && (p.root === 'all' || p.steps.includes('env'));
+  });
+}
+
+function labelHints(body: SyntaxNode | undefined, scope: Scope, hints: DeployFact['environmentHints']): void {
+  const labels = attribute(body, 'labels');
+  if (!labels) return;
+  const v = evaluate(labels.expr, scope);
+  if (v.kind !== 'object') return;
+  for (const e of v.entries) {
+    if (!HINT_LABELS.has(e.key) || e.value.kind !== 'string' || e.value.value === '') continue;
+    hints.push({ value: e.value.value, span: e.value.span, evidence: `label ${e.key} = "${e.value.value}"` });
+  }
+}
+
+/** The insertion of a new `env` block: after the last env block, else after the container's
+ * `image`, in the indentation of what it follows. Undefined for a one-line block. */
+function insertion(text: string, container: Block, envNodes: SyntaxNode[], shape: Shape): Insertion | undefined {
+  if (lineOf(text, container.node.startIndex) === lineOf(text, container.node.endIndex)) return undefined;
+  const anchor = envNodes[envNodes.length - 1] ?? attribute(container.body, 'image')?.node ?? (attributesOf(container.body)[0]?.node);
+  if (!anchor) return undefined;
+  const indent = indentAt(text, anchor.startIndex);
+  if (indent === undefined) return undefined;
+  // The container's own step of indentation, so the new block's nested lines match its style.
+  const outer = indentAt(text, container.node.startIndex);
+  const unit = outer !== undefined && indent.startsWith(outer) && indent.length > outer.length ? indent.slice(outer.length) : '  ';
+  return { offset: anchor.endIndex, before: '\n' + indent, after: '', format: shape.v1 ? 'terraform-env-v1' : 'terraform-env', indent, indentUnit: unit, quote: '"' };
+}
+
+/** The DeployFacts of one Cloud Run resource block (one per `for_each` instance when literal). */
+export function cloudRunDeploys(resource: Block, ctx: ResourceContext): DeployFact[] {
+  const shape = CLOUD_RUN_RESOURCES[resource.labels[0]?.value ?? ''];
+  if (!shape) return [];
+  const forEach = attribute(resource.body, 'for_each')?.expr;
+  const each = forEach ? ctx.scope.instances(forEach, ctx.scope.base) : undefined;
+  const scopes: Scope[] = forEach ? (each ?? []).map((e) => ctx.scope.withEach(e)) : [ctx.scope.base];
+  // A `for_each` over something this file cannot list: one deploy whose name stays unresolved.
+  if (forEach && !each) scopes.push(ctx.scope.base);
+  const deploys = scopes.map((scope) => oneDeploy(resource, shape, ctx, scope));
+  // The instances share one container block: a new env block there is added to every one of them.
+  if (deploys.length > 1) {
+    const names = deploys.map((d, i) => d.service?.value ?? scalarOf(each?.[i]?.key) ?? `instance ${i + 1}`);
+    for (const [i, d] of deploys.entries()) {
+      const others = names.filter((_, j) => j !== i);
+      for (const b of d.blocks) if (b.insert) b.insert.sharedWith = { others, why: 'the for_each instances share this block' };
+    }
+  }
+  return deploys;
+}
+
+function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: Scope): DeployFact {
+  const { text } = ctx;
+  const body = resource.body;
+  const fact: DeployFact = {
+    platform: shape.platform,
+    via: 'terraform',
+    span: spanOf(resource.node),
+    environmentHints: [],
+    blocks: [],
+    envFiles: [],
+  };
+  // v1 keeps the name in `metadata` when it is not top-level in older configurations.
+  const nameExpr = attribute(body, 'name')?.expr ?? attribute(blocksOf(body, 'metadata')[0]?.body, 'name')?.expr;
+  const service = resolvedOf(nameExpr, scope);
+  if (service) fact.service = service;
+  const project = resolvedOf(attribute(body, 'project')?.expr, scope) ?? resolvedOf(ctx.providerProject, ctx.scope.base);
+  if (project) fact.project = project;
+  const region = resolvedOf(attribute(body, 'location')?.expr, scope);
+  if (region) fact.region = region;
+  const label = resource.labels[1];
+  if (label) fact.environmentHints.push({ value: label.value, span: label.span, evidence: `resource ${resource.labels[0].value}.${label.value}` });
+  labelHints(body, scope, fact.environmentHints);
+  const pod = child(body, shape.podPath);
+  labelHints(child(body, shape.podPath.slice(0, 1))?.body, scope, fact.environmentHints);
+  if (shape.v1) labelHints(blocksOf(child(body, ['template'])?.body, 'metadata')[0]?.body, scope, fact.environmentHints);
+  if (envIgnored(body)) fact.opaque = 'lifecycle.ignore_changes leaves the env list to other deploys';
+  const container = servingContainer(pod);
+  if (!container) return fact;
+  const image = resolvedOf(attribute(container.body, 'image')?.expr, scope);
+  if (image) fact.image = image;
+  const env = readEnv(container, shape, ctx, scope);
+  if (env.opaque) fact.opaque ??= env.opaque;
+  const first = env.nodes[0];
+  const last = env.nodes[env.nodes.length - 1];
+  // With no env block yet, the container's opening line is where the list would be.
+  const open = container.node.namedChildren.find((k) => k?.type === 'block_start');
+  const span: Span = first && last ? { start: first.startIndex, end: last.endIndex } : { start: container.node.startIndex, end: open?.endIndex ?? container.node.endIndex };
+  const insert = insertion(text, container, env.nodes, shape);
+  const envBlock: EnvBlock = { kind: 'env', mode: 'set', span, entries: env.literal };
+  const secBlock: EnvBlock = { kind: 'secrets', mode: 'set', span: { ...span }, entries: env.secret };
+  if (insert) {
+    envBlock.insert = insert;
+    secBlock.insert = { ...insert };
+  }
+  fact.blocks.push(envBlock, secBlock);
+  return fact;
+}

@@ -1,0 +1,49 @@
+/**
+ * Secret Manager in Terraform: `google_secret_manager_secret` declares that a secret exists (the
+ * inventory: names only), and `google_secret_manager_secret_version` with a literal `secret_data`
+ * writes a value into it — kept as a SecretValueFact (never printed) so a placeholder shipped as a
+ * secret can be found. Values taken from variables stay unknown here: tfvars may override them.
+ */
+import type { SecretInventoryEntry, SecretValueFact } from '../../core/facts';
+import { attribute, evaluate, spanOf, traversalPath, type Block } from './hcl';
+import type { FileScope } from './scope';
+
+const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
+
+/** Each instance of a resource: its scope (with `each` bound under a literal `for_each`). */
+function instanceScopes(resource: Block, scope: FileScope) {
+  const forEach = attribute(resource.body, 'for_each')?.expr;
+  if (!forEach) return [scope.base];
+  return (scope.instances(forEach, scope.base) ?? []).map((e) => scope.withEach(e));
+}
+
+export function secretInventory(resource: Block, scope: FileScope): SecretInventoryEntry[] {
+  const id = attribute(resource.body, 'secret_id');
+  if (!id) return [];
+  const out: SecretInventoryEntry[] = [];
+  for (const s of instanceScopes(resource, scope)) {
+    const v = evaluate(id.expr, s);
+    if (v.kind !== 'string' || v.value === '') continue;
+    out.push({ secret: v.value, span: v.exact ? v.span : spanOf(id.expr), declaredBy: `google_secret_manager_secret.${resource.labels[1]?.value ?? ''}` });
+  }
+  return out;
+}
+
+export function secretVersionValues(resource: Block, scope: FileScope): SecretValueFact[] {
+  const secret = attribute(resource.body, 'secret');
+  const data = attribute(resource.body, 'secret_data');
+  if (!secret || !data) return [];
+  const out: SecretValueFact[] = [];
+  for (const s of instanceScopes(resource, scope)) {
+    const name = evaluate(secret.expr, s);
+    const value = evaluate(data.expr, s);
+    // Only a value written as a literal in this file (here, in a local, in the `for_each` map): the
+    // value's span must point at the text a person would change. A variable's default is not the
+    // deployed value when a tfvars file sets it.
+    if (name.kind !== 'string' || value.kind !== 'string' || !value.exact) continue;
+    const root = traversalPath(data.expr)?.root;
+    if (data.expr.namedChild(0)?.type !== 'literal_value' && root !== 'local' && root !== 'each') continue;
+    out.push({ secret: secretName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span });
+  }
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * `--env-vars-file` (gcloud) and `env_vars_file` (deploy-cloudrun): the YAML file's entries are
+ * the target's variables, from every deploy form that can name one — a shell script, a Python
+ * deploy script, Cloud Build, GitHub Actions. env-unset-for-deploy fires when the file lacks a
+ * variable the code reads, and its fix goes into the file in YAML (gcloud refuses
+ * `--update-env-vars` beside `--env-vars-file`). A file the deploy names but the workspace lacks
+ * makes the target uncertain (warnings, no fix), never silently complete.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { findingsOf, where, type Files } from '../rule-harness';
+import { RuleTester, type InvalidCase } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const SERVICE: Files = {
+  'services/api/requirements.txt': 'fastapi\n',
+  'services/api/app/config.py': 'import os\n\nPUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"]\nLOG_LEVEL = os.environ["LOG_LEVEL"]\n',
+  // Not named like an env file: only the deploy's reference makes it one.
+  'deploy/api/prod.yaml': 'LOG_LEVEL: info\nFEATURE_FLAGS: "search,export"\n',
+};
+
+const FORMS: { name: string; file: string; text: string; line: number; anchor: string }[] = [
+  {
+    name: 'shell',
+    file: 'deploy/deploy-api-prod.sh',
+    text: '#!/usr/bin/env bash\nset -euo pipefail\ngcloud run deploy api-prod \\\n  --source services/api \\\n  --region europe-west1 \\\n  --env-vars-file deploy/api/prod.yaml\n',
+    line: 3,
+    anchor: 'api-prod',
+  },
+  {
+    name: 'Python deploy script',
+    file: 'scripts/deploy.py',
+    text: `import subprocess
+
+
+def deploy() -> None:
+    subprocess.run([
+        "gcloud", "run", "deploy", "api-prod",
+        "--source", "services/api",
+        "--region", "europe-west1",
+        "--env-vars-file", "deploy/api/prod.yaml",
+    ], check=True)
+`,
+    line: 6,
+    anchor: 'api-prod',
+  },
+  {
+    name: 'Cloud Build',
+    file: 'cloudbuild.prod.yaml',
+    text: `steps:
+  - name: gcr.io/google.com/cloudsdktool/cloud-sdk
+    entrypoint: gcloud
+    args:
+      - run
+      - deploy
+      - api-prod
+      - --source=services/api
+      - --region=europe-west1
+      - --env-vars-file=deploy/api/prod.yaml
+`,
+    line: 7,
+    anchor: 'api-prod',
+  },
+  {
+    name: 'GitHub Actions (deploy-cloudrun env_vars_file)',
+    file: '.github/workflows/deploy.yml',
+    text: `name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api
+          source: services/api
+          region: europe-west1
+          env_vars_file: deploy/api/prod.yaml
+`,
+    line: 13,
+    anchor: 'api',
+  },
+];
+
+const FIX = '\nPUBLIC_BASE_URL: REPLACE_WITH_PUBLIC_BASE_URL';
+
+function invalid(form: (typeof FORMS)[number]): InvalidCase {
+  const title = 'Add PUBLIC_BASE_URL=REPLACE_WITH_PUBLIC_BASE_URL to api (production) (fill in the value)';
+  return {
+    name: `${form.name}: the referenced file lacks PUBLIC_BASE_URL; the fix goes into the file`,
+    files: { ...SERVICE, [form.file]: form.text },
+    findings: [
+      {
+        at: `${form.file}:${form.line}`, severity: 'error', messageId: 'deployWithout', text: form.anchor,
+        message: 'api (production) is deployed without PUBLIC_BASE_URL, which api reads without a default',
+        related: [{ at: 'services/api/app/config.py:3', text: 'PUBLIC_BASE_URL' }],
+        fixes: [{
+          title, safe: false, preferred: true, files: ['deploy/api/prod.yaml'], newText: FIX,
+          output: { contains: { 'deploy/api/prod.yaml': `FEATURE_FLAGS: "search,export"${FIX}` }, lacks: { [form.file]: 'PUBLIC_BASE_URL' } },
+        }],
+      },
+      {
+        at: 'services/api/app/config.py:3', severity: 'error', messageId: 'readUnset', text: 'PUBLIC_BASE_URL',
+        message: 'PUBLIC_BASE_URL is read by api without a default, but the production deploy of api does not set it',
+        related: [{ at: `${form.file}:${form.line}`, message: 'api (production) deployed here without PUBLIC_BASE_URL' }],
+        fixes: [{ title, safe: false, preferred: true, files: ['deploy/api/prod.yaml'], newText: FIX }],
+      },
+    ],
+  };
+}
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: FORMS.map((form) => ({
+    name: `${form.name}: every variable the code reads is in the referenced file`,
+    files: { ...SERVICE, [form.file]: form.text, 'deploy/api/prod.yaml': SERVICE['deploy/api/prod.yaml'] + 'PUBLIC_BASE_URL: https://api.example.com\n' },
+    control: { files: { ...SERVICE, [form.file]: form.text } },
+  })),
+  invalid: FORMS.map(invalid),
+});
+
+test('a referenced env-vars file the workspace lacks: the target may hold anything (warnings), and no fix adds a flag gcloud would refuse', async () => {
+  const form = FORMS[0];
+  const files: Files = { ...SERVICE, [form.file]: form.text };
+  delete files['deploy/api/prod.yaml'];
+  const found = await findingsOf('env-unset-for-deploy', files);
+  assert.ok(found.length > 0);
+  for (const f of found) {
+    assert.equal(f.severity, 'warning', `${where(f)}: ${f.message}`);
+    assert.deepEqual(f.fixes, [], 'the file is the place for a new variable, and it is not here');
+  }
+});
+
+test('an env-vars-shaped file no deploy names feeds nothing (its placeholder is not a deployed secret)', async () => {
+  const files: Files = {
+    ...SERVICE,
+    'deploy/deploy-api-prod.sh': FORMS[0].text.replace(' \\\n  --env-vars-file deploy/api/prod.yaml', ' \\\n  --set-env-vars LOG_LEVEL=info,PUBLIC_BASE_URL=https://api.example.com'),
+    'config/prod.yaml': 'API_SECRET_KEY: changeme\n',
+  };
+  assert.deepEqual(await findingsOf('placeholder-secret', files), []);
+  // Named by the deploy, the same file is the production service's: its placeholder is reported.
+  const named = { ...files, 'deploy/deploy-api-prod.sh': FORMS[0].text.replace('deploy/api/prod.yaml', 'config/prod.yaml') };
+  assert.deepEqual((await findingsOf('placeholder-secret', named)).map(where), ['config/prod.yaml:1']);
+});
+
+test('one env-vars file named by the staging and the production deploy: a fix there reaches both, so it is offered, not safe', async () => {
+  const deploy = (env: string, project: string): string =>
+    `#!/usr/bin/env bash\ngcloud run deploy api-${env} \\\n  --source services/api \\\n  --project ${project} \\\n  --env-vars-file deploy/api/shared.yaml\n`;
+  const files: Files = {
+    'services/api/requirements.txt': 'fastapi\ngoogle-cloud-secret-manager\n',
+    'services/api/app/settings.py': 'import os\n\nPROJECT = os.environ.get("GCP_PROJECT_ID")\n',
+    'deploy/api/shared.yaml': 'LOG_LEVEL: info\n',
+    'deploy/deploy-api-staging.sh': deploy('staging', 'acme-staging'),
+    'deploy/deploy-api-prod.sh': deploy('prod', 'acme-prod'),
+  };
+  const found = await findingsOf('gcp-project-id-unwired', files);
+  const deployEnd = found.filter((f) => f.file.startsWith('deploy/'));
+  assert.deepEqual(deployEnd.map(where).sort(), ['deploy/deploy-api-prod.sh:2', 'deploy/deploy-api-staging.sh:2']);
+  for (const f of deployEnd) {
+    assert.equal(f.fixes.length, 1);
+    const [fix] = f.fixes;
+    assert.equal(fix.safe, false, fix.title);
+    assert.equal(fix.edits[0].file, 'deploy/api/shared.yaml');
+    assert.match(fix.title, /\(also adds it to api \((staging|production)\): they read the same file deploy\/api\/shared\.yaml\)$/);
+  }
+  // Named by one deploy only, the same fix is safe.
+  const one = { ...files };
+  delete one['deploy/deploy-api-staging.sh'];
+  const single = (await findingsOf('gcp-project-id-unwired', one)).find((f) => f.file === 'deploy/deploy-api-prod.sh');
+  assert.deepEqual(single?.fixes.map((x) => [x.safe, x.title]), [[true, 'Add GCP_PROJECT_ID=acme-prod to api (production)']]);
+});

@@ -1,0 +1,386 @@
+/**
+ * Existing rules through Terraform deploys: gcp-project-id-unwired and env-unset-for-deploy fire on
+ * a Cloud Run resource's env blocks (related: the reads), with fixes written as a new `env` block
+ * in HCL that re-parses (round trip), values taken from the module's own variables. One resource
+ * applied with a tfvars file per environment is one target per environment; placeholder-secret
+ * advises value_source for a Terraform value. A resource whose name
+ * is a module input is not checked (unplaced, see test/model/terraform.test.ts for --explain).
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import type { Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { gcpProjectIdUnwired } from '../../server/src/rules/gcp-project-id-unwired';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
+
+before(ready);
+
+const API: Files = {
+  'services/api/requirements.txt': 'fastapi\ngoogle-cloud-secret-manager\n',
+  'services/api/app/secrets.py': `import os
+
+
+def project() -> str | None:
+    return os.environ.get("GCP_PROJECT_ID")
+`,
+};
+
+/** A root module per environment folder, its project from terraform.tfvars. */
+const STAGING_MODULE = (env: string): Files => ({
+  'infra/envs/staging/variables.tf': 'variable "project_id" {\n  type = string\n}\n',
+  'infra/envs/staging/terraform.tfvars': 'project_id = "acme-staging"\n',
+  'infra/envs/staging/main.tf': `resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  project  = var.project_id
+  location = "europe-west1"
+
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme-staging/apps/api:1.0.0"
+${env}    }
+  }
+}
+`,
+});
+const LOG_LEVEL = `      env {
+        name  = "LOG_LEVEL"
+        value = "info"
+      }
+`;
+const SETS_PROJECT = LOG_LEVEL + `      env {
+        name  = "GCP_PROJECT_ID"
+        value = var.project_id
+      }
+`;
+
+/** A reusable module: its resource's name is an input, so nothing here says which service it is. */
+const MODULE: Files = {
+  'infra/modules/run/main.tf': `resource "google_cloud_run_v2_service" "this" {
+  name     = var.service_name
+  location = var.region
+  template {
+    containers {
+      image = var.image
+    }
+  }
+}
+`,
+  'infra/modules/run/variables.tf': 'variable "service_name" {\n  type = string\n}\nvariable "region" {\n  type = string\n}\nvariable "image" {\n  type = string\n}\n',
+};
+
+const GCP_FIX = '\n      env {\n        name  = "GCP_PROJECT_ID"\n        value = var.project_id\n      }';
+
+RuleTester.run(gcpProjectIdUnwired, {
+  valid: [
+    { name: 'the Terraform resource sets GCP_PROJECT_ID from its variable', files: { ...API, ...STAGING_MODULE(SETS_PROJECT) }, control: { files: { ...API, ...STAGING_MODULE(LOG_LEVEL) } } },
+    {
+      name: 'a module\'s resource with a computed name is not guessed to be the only service',
+      files: { ...API, ...MODULE },
+      control: { files: { ...API, ...MODULE, 'infra/modules/run/main.tf': MODULE['infra/modules/run/main.tf'].replace('var.service_name', '"api-staging"') } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Terraform: folder envs/staging places it; the fix is a new env block taking var.project_id',
+      files: { ...API, ...STAGING_MODULE(LOG_LEVEL) },
+      findings: [
+        {
+          at: 'infra/envs/staging/main.tf:9',
+          severity: 'error',
+          messageId: 'deployWithout',
+          message: 'api (staging) is deployed without GCP_PROJECT_ID',
+          text: 'env {\n        name  = "LOG_LEVEL"\n        value = "info"\n      }',
+          related: [{ at: 'services/api/app/secrets.py:5', text: 'GCP_PROJECT_ID' }],
+          fixes: [{
+            title: 'Add GCP_PROJECT_ID=var.project_id to api (staging)', safe: true, preferred: true, newText: GCP_FIX,
+            output: { contains: { 'infra/envs/staging/main.tf': `        value = "info"\n      }${GCP_FIX}\n    }\n` }, remaining: [] },
+          }],
+        },
+        {
+          at: 'services/api/app/secrets.py:5',
+          severity: 'error',
+          messageId: 'readUnset',
+          message: 'GCP_PROJECT_ID is not set by the staging deploy of api',
+          text: 'GCP_PROJECT_ID',
+          related: [{ at: 'infra/envs/staging/main.tf:9', message: 'api (staging) deployed here without GCP_PROJECT_ID' }],
+          fixes: [{ title: 'Add GCP_PROJECT_ID=var.project_id to api (staging)', safe: true, preferred: true, newText: GCP_FIX }],
+        },
+      ],
+    },
+  ],
+});
+
+/** One resource for two services (`for_each` over a map): only `api` reads GCP_PROJECT_ID. */
+const SHARED: Files = {
+  ...API,
+  'services/worker/requirements.txt': 'celery\n',
+  'services/worker/worker/tasks.py': 'import os\n\nQUEUE = os.environ.get("QUEUE_NAME", "default")\n',
+  'deploy/staging/run.tf': `variable "project_id" {
+  default = "acme-staging"
+}
+
+resource "google_cloud_run_v2_service" "svc" {
+  for_each = {
+    api    = "api:1.4.0"
+    worker = "worker:2.0.1"
+  }
+  name    = each.key
+  project = var.project_id
+
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme-staging/apps/\${each.value}"
+${LOG_LEVEL}    }
+  }
+}
+`,
+};
+
+RuleTester.run(gcpProjectIdUnwired, {
+  valid: [],
+  invalid: [
+    {
+      name: 'for_each over a map of services: the fix edits the block every instance shares, so it is offered, not safe',
+      files: SHARED,
+      findings: [
+        {
+          at: 'deploy/staging/run.tf:16',
+          severity: 'error',
+          messageId: 'deployWithout',
+          message: 'api (staging) is deployed without GCP_PROJECT_ID',
+          text: 'env {\n        name  = "LOG_LEVEL"\n        value = "info"\n      }',
+          related: [{ at: 'services/api/app/secrets.py:5', text: 'GCP_PROJECT_ID' }],
+          fixes: [{
+            title: 'Add GCP_PROJECT_ID=var.project_id to api (staging) (also adds it to worker: the for_each instances share this block)', safe: false, preferred: true, newText: GCP_FIX,
+            output: { contains: { 'deploy/staging/run.tf': `        value = "info"\n      }${GCP_FIX}\n    }\n` }, remaining: [] },
+          }],
+        },
+        {
+          at: 'services/api/app/secrets.py:5',
+          severity: 'error',
+          messageId: 'readUnset',
+          message: 'GCP_PROJECT_ID is not set by the staging deploy of api',
+          text: 'GCP_PROJECT_ID',
+          related: [{ at: 'deploy/staging/run.tf:16', message: 'api (staging) deployed here without GCP_PROJECT_ID' }],
+          fixes: [{ title: 'Add GCP_PROJECT_ID=var.project_id to api (staging) (also adds it to worker: the for_each instances share this block)', safe: false, preferred: true, newText: GCP_FIX }],
+        },
+      ],
+    },
+  ],
+});
+
+/** One resource per service, applied once per environment with `-var-file=<env>.tfvars`. */
+const ORDERS: Files = {
+  'services/orders/package.json': '{ "name": "orders" }\n',
+  'services/orders/src/config.ts': 'export const config = {\n  paymentsUrl: process.env.PAYMENTS_URL!,\n  stripeKey: process.env.STRIPE_API_KEY!,\n};\n',
+  'services/billing/requirements.txt': 'fastapi\n',
+  'services/billing/app/main.py': 'import os\n\nSTRIPE = os.environ["STRIPE_API_KEY"]\n',
+  'infra/variables.tf': 'variable "env" {\n  type = string\n}\n\nvariable "project_id" {\n  type = string\n}\n',
+  'infra/staging.tfvars': 'env        = "staging"\nproject_id = "acme-staging"\n',
+  'infra/prod.tfvars': 'env        = "prod"\nproject_id = "acme-prod"\n',
+  'infra/run.tf': `locals {
+  registry = "europe-docker.pkg.dev/acme/apps"
+}
+
+resource "google_cloud_run_v2_service" "orders" {
+  name     = "orders-\${var.env}"
+  project  = var.project_id
+  location = "europe-west1"
+
+  template {
+    containers {
+      image = "\${local.registry}/orders:2.0.0"
+      env {
+        name  = "NODE_ENV"
+        value = "production"
+      }
+    }
+  }
+}
+
+resource "google_cloud_run_v2_service" "billing" {
+  name     = "billing-\${var.env}"
+  project  = var.project_id
+  location = "europe-west1"
+
+  template {
+    containers {
+      image = "\${local.registry}/billing:2.0.0"
+      env {
+        name = "STRIPE_API_KEY"
+        value_source {
+          secret_key_ref {
+            secret  = "stripe-api-key"
+            version = "latest"
+          }
+        }
+      }
+    }
+  }
+}
+`,
+};
+const ORDERS_ENV = 'env {\n        name  = "NODE_ENV"\n        value = "production"\n      }';
+const PAYMENTS_FIX = '\n      env {\n        name  = "PAYMENTS_URL"\n        value = "REPLACE_WITH_PAYMENTS_URL"\n      }';
+const STRIPE_FIX = '\n      env {\n        name = "STRIPE_API_KEY"\n        value_source {\n          secret_key_ref {\n            secret  = "stripe-api-key"\n            version = "latest"\n          }\n        }\n      }';
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'dynamic "env" over a literal map sets the variable',
+      files: {
+        ...ORDERS,
+        'infra/run.tf': ORDERS['infra/run.tf'].replace(`      env {
+        name  = "NODE_ENV"
+        value = "production"
+      }
+`, `      dynamic "env" {
+        for_each = {
+          PAYMENTS_URL   = "https://payments.internal"
+          STRIPE_API_KEY = "set-by-ci"
+        }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+`),
+      },
+      control: { files: ORDERS },
+    },
+  ],
+  invalid: [{
+    name: 'Terraform with staging.tfvars and prod.tfvars: one target per environment, fixes in HCL (a reused secret is a safe fix)',
+    files: ORDERS,
+    findings: [
+      {
+        at: 'infra/run.tf:13', severity: 'error', messageId: 'deployWithout', message: 'orders (staging) is deployed without PAYMENTS_URL', text: ORDERS_ENV,
+        related: [{ at: 'services/orders/src/config.ts:2', text: 'PAYMENTS_URL' }],
+        fixes: [{ title: 'Add PAYMENTS_URL=REPLACE_WITH_PAYMENTS_URL to orders (staging) (fill in the value)', safe: false, preferred: true, newText: PAYMENTS_FIX, output: { contains: { 'infra/run.tf': `        value = "production"\n      }${PAYMENTS_FIX}\n    }` } } }],
+      },
+      {
+        at: 'infra/run.tf:13', severity: 'error', messageId: 'deployWithout', message: 'orders (production) is deployed without PAYMENTS_URL', text: ORDERS_ENV,
+        related: ['services/orders/src/config.ts:2'],
+        fixes: [{ title: 'Add PAYMENTS_URL=REPLACE_WITH_PAYMENTS_URL to orders (production) (fill in the value)', safe: false, preferred: true, newText: PAYMENTS_FIX }],
+      },
+      {
+        at: 'infra/run.tf:13', severity: 'error', messageId: 'deployWithout', message: 'orders (staging) is deployed without STRIPE_API_KEY', text: ORDERS_ENV,
+        related: ['services/orders/src/config.ts:3'],
+        fixes: [{ title: 'Add STRIPE_API_KEY to orders (staging) from secret stripe-api-key:latest', safe: true, preferred: true, newText: STRIPE_FIX, output: { contains: { 'infra/run.tf': STRIPE_FIX } } }],
+      },
+      {
+        at: 'infra/run.tf:13', severity: 'error', messageId: 'deployWithout', message: 'orders (production) is deployed without STRIPE_API_KEY', text: ORDERS_ENV,
+        related: ['services/orders/src/config.ts:3'],
+        fixes: [{ title: 'Add STRIPE_API_KEY to orders (production) from secret stripe-api-key:latest', safe: true, preferred: true, newText: STRIPE_FIX }],
+      },
+      {
+        at: 'services/orders/src/config.ts:2', severity: 'error', messageId: 'readUnset', message: 'PAYMENTS_URL is read by orders without a default, but the staging and production deploys of orders do not set it', text: 'PAYMENTS_URL',
+        related: [{ at: 'infra/run.tf:13', message: 'orders (staging) deployed here without PAYMENTS_URL' }, { at: 'infra/run.tf:13', message: 'orders (production) deployed here without PAYMENTS_URL' }],
+        fixes: [
+          { title: 'Add PAYMENTS_URL=REPLACE_WITH_PAYMENTS_URL to orders (staging)', safe: false, preferred: false, newText: PAYMENTS_FIX },
+          { title: 'Add PAYMENTS_URL=REPLACE_WITH_PAYMENTS_URL to orders (production)', safe: false, preferred: false, newText: PAYMENTS_FIX },
+        ],
+      },
+      {
+        at: 'services/orders/src/config.ts:3', severity: 'error', messageId: 'readUnset', message: 'STRIPE_API_KEY is read by orders without a default', text: 'STRIPE_API_KEY',
+        related: ['infra/run.tf:13', 'infra/run.tf:13'],
+        fixes: [
+          { title: 'Add STRIPE_API_KEY to orders (staging) from secret stripe-api-key:latest', safe: true, preferred: false, newText: STRIPE_FIX },
+          { title: 'Add STRIPE_API_KEY to orders (production) from secret stripe-api-key:latest', safe: true, preferred: false, newText: STRIPE_FIX },
+        ],
+      },
+    ],
+  }],
+});
+
+const PLACEHOLDER: Files = {
+  'services/api/requirements.txt': 'fastapi\n',
+  'services/api/app/auth.py': 'import os\n\nKEY = os.environ["SESSION_SECRET"]\n',
+  'infra/prod/main.tf': `resource "google_cloud_run_v2_service" "api" {
+  name = "api-prod"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/apps/api:1"
+      env {
+        name  = "SESSION_SECRET"
+        value = "changeme"
+      }
+    }
+  }
+}
+`,
+};
+
+RuleTester.run(placeholderSecret, {
+  valid: [{
+    name: 'the Terraform resource takes it from Secret Manager',
+    files: { ...PLACEHOLDER, 'infra/prod/main.tf': PLACEHOLDER['infra/prod/main.tf'].replace('value = "changeme"', 'value_source {\n          secret_key_ref {\n            secret  = "session-secret-production"\n            version = "latest"\n          }\n        }') },
+    control: { files: PLACEHOLDER },
+  }],
+  invalid: [{
+    name: 'Terraform (production): a placeholder env value gets the value_source advice, not --set-secrets',
+    files: PLACEHOLDER,
+    findings: [{
+      at: 'infra/prod/main.tf:8',
+      severity: 'error',
+      messageId: 'useValueSource',
+      message: 'SESSION_SECRET for api (production) is a placeholder (changeme), not a secret: store it in Secret Manager and reference it in the env block with value_source.secret_key_ref (secret = session-secret-production, version = latest)',
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:2', message: 'deploy of api (production)', text: 'api-prod' }],
+      fixes: [],
+    }],
+  }],
+});
+
+/** The secret and its value in secrets.tf; the service takes it by resource reference in run.tf. */
+const STORED: Files = {
+  ...PLACEHOLDER,
+  'infra/prod/secrets.tf': `resource "google_secret_manager_secret" "session" {
+  secret_id = "session-signing-key"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "session" {
+  secret      = google_secret_manager_secret.session.id
+  secret_data = "changeme"
+}
+`,
+  'infra/prod/main.tf': PLACEHOLDER['infra/prod/main.tf'].replace('value = "changeme"', `value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.session.secret_id
+            version = "latest"
+          }
+        }`),
+};
+
+/** The same, but the secret resource has one instance per key: the reference is not one secret. */
+const STORED_FOR_EACH: Files = {
+  ...STORED,
+  'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf']
+    .replace('secret_id = "session-signing-key"', 'for_each  = toset(["session-signing-key", "session-backup-key"])\n  secret_id = each.key')
+    .replace('secret      = google_secret_manager_secret.session.id', 'secret      = "session-signing-key"'),
+};
+
+RuleTester.run(placeholderSecret, {
+  valid: [{
+    name: 'a reference to a for_each secret resource names no single secret: not linked to the stored placeholder',
+    files: STORED_FOR_EACH,
+    control: { files: { ...STORED_FOR_EACH, 'infra/prod/main.tf': STORED['infra/prod/main.tf'].replace('google_secret_manager_secret.session.secret_id', '"session-signing-key"') } },
+  }],
+  invalid: [{
+    name: 'a secret declared in another file of the module: the resource reference resolves to it, and its placeholder value is found',
+    files: STORED,
+    findings: [{
+      at: 'infra/prod/secrets.tf:10',
+      severity: 'error',
+      messageId: 'storedPlaceholder',
+      message: 'secret session-signing-key is given a placeholder value (changeme) here, and SESSION_SECRET of api (production) takes its value from it',
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+      fixes: [],
+    }],
+  }],
+});
