@@ -771,6 +771,13 @@ test('secret-manager gates through a local: `project = get("GCP_PROJECT_ID")` th
     'def bucket_path(name):',
     '    project = os.environ.get("GCP_PROJECT_ID")',
     '    return f"gs://{project}-assets/{name}"',
+    '',
+    'def secret_manager_project():',
+    '    # a fallback, not a gate: the metadata server answers when the variable is missing',
+    '    project = os.environ.get("GCP_PROJECT_ID")',
+    '    if project:',
+    '        return project',
+    '    return metadata_project()',
   ].join('\n');
   const f = py(text);
   assert.deepEqual(f.gates.map((g) => [g.functionName, g.conditionText, g.names[0], g.nameOffsets.length]), [

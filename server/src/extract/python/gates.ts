@@ -154,8 +154,9 @@ function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
   }
 }
 
-/** `project = os.getenv("GCP_PROJECT_ID")` then `if not project:` / `if project is None:` /
- * `if project:` in the same function: that test is the gate. */
+/** `project = os.getenv("GCP_PROJECT_ID")` then `if not project: return None` (or `is None`,
+ * `raise`) in the same function: that test is the gate. A test whose missing branch goes on
+ * (`if project: return project` then the metadata server) is a fallback, not a gate. */
 function aliasTest(ctx: Ctx, asg: N, fn: N): N | undefined {
   const left = field(asg, 'left');
   if (left?.type !== 'identifier') return undefined;
@@ -165,10 +166,22 @@ function aliasTest(ctx: Ctx, asg: N, fn: N): N | undefined {
     const cond = field(stmt, 'condition');
     if (!cond) continue;
     const c = unparen(cond);
-    const operand = c.type === 'not_operator' ? field(c, 'argument') : c.type === 'comparison_operator' && c.namedChildCount === 2 ? c.namedChild(0) : c;
+    const operand = c.type === 'not_operator' ? field(c, 'argument') : c.type === 'comparison_operator' && c.namedChildCount === 2 ? c.namedChild(0) : undefined;
     if (operand?.type !== 'identifier' || src(ctx, operand) !== name) continue;
-    if (c.type === 'comparison_operator' && !comparesToNone(c, operand)) continue;
+    if (c.type === 'comparison_operator' && (!comparesToNone(c, operand) || c.child(1)?.type !== 'is' && c.child(1)?.type !== '==')) continue;
+    if (!givesUp(ctx, field(stmt, 'consequence'))) continue;
     return cond;
   }
   return undefined;
+}
+
+/** A block that ends the function without a value (`return`, `return None`, `return False`,
+ * `return {}`) or raises: the code gives up when the project is missing. */
+function givesUp(ctx: Ctx, block: N | null): boolean {
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
+  if (!last) return false;
+  if (last.type === 'raise_statement') return true;
+  if (last.type !== 'return_statement') return false;
+  const v = last.namedChild(0);
+  return !v || ['none', 'false', 'dictionary', 'list'].includes(v.type) && (v.type === 'none' || v.type === 'false' || v.namedChildCount === 0);
 }
