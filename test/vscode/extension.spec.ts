@@ -321,7 +321,8 @@ describe('Deploy Preflight in a real VS Code', () => {
     });
     // Unrelated findings stay (no blanket clearing), the other project-id finding included.
     assert.ok(find('gcp-project-id-unwired', 'cloudbuild-production.yaml', 26), `cloudbuild-production.yaml:26 should remain; seen:\n${showAll(ours())}`);
-    assert.ok(find('env-unset-for-deploy', 'scripts/deploy_to_gcp.py', 45), 'SERVICE_SECRET finding should remain');
+    // (The fix added a line above it: found by what it says, not by its line.)
+    assert.ok(ours().some((s) => s.code === 'env-unset-for-deploy' && s.file === 'scripts/deploy_to_gcp.py' && /\bSERVICE_SECRET\b/.test(s.message)), 'SERVICE_SECRET finding should remain');
     await save(file);
     const disk = fs.readFileSync(uriOf(file).fsPath, 'utf8');
     assert.match(disk, /"GCP_PROJECT_ID": self\.project_id,/, `${file} on disk after save, lines 38-46:\n${disk.split('\n').slice(37, 46).join('\n')}`);
@@ -350,7 +351,7 @@ describe('Deploy Preflight in a real VS Code', () => {
       const still = ours().filter((s) => s.code === 'oauth-env-mismatch' && s.file === file && /CLIENT_ID\b/.test(s.message));
       return { ok: still.length === 0, seen: showAll(still) };
     });
-    assert.ok(find('oauth-env-mismatch', file, 47), `the client-secret mismatch should remain; seen:\n${showAll(ours())}`);
+    assert.ok(ours().some((s) => s.code === 'oauth-env-mismatch' && s.file === file && /GOOGLE_CLIENT_SECRET\b/.test(s.message)), `the client-secret mismatch should remain; seen:\n${showAll(ours())}`);
     // Multi-file: a rename of GCP_PROJECT_ID would touch code, YAML, shell and the deploy script.
     const wide = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', uriOf('services/backend/app/config/secrets.py'),
       await positionOf('services/backend/app/config/secrets.py', 32, 'GCP_PROJECT_ID', 3), 'GCP_PROJECT');
