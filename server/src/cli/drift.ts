@@ -95,7 +95,7 @@ export async function drift(argv: string[], out: (s: string) => void, err: (s: s
 
   const root = path.resolve(args.workspace);
   const started = performance.now();
-  const analysis = new Analysis(root, { configFile: args.config });
+  const analysis = new Analysis(root, { configFile: args.config, findingsOnly: true });
   const outcome = await analysis.load();
   const notes: Notice[] = [];
   let texts: StateText[];

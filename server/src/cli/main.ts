@@ -149,7 +149,7 @@ export async function main(argv: string[], out: Write = toStdout, err: Write = t
   const shownRoot = path.relative(term.cwd, root) || '.';
   // --config is a path like any other argument: from the current directory.
   const configFile = args.config === undefined ? undefined : path.relative(root, path.resolve(term.cwd, args.config)) || args.config;
-  const analysis = new Analysis(root, { configFile, cacheLocation: args.cache || undefined });
+  const analysis = new Analysis(root, { configFile, cacheLocation: args.cache || undefined, findingsOnly: true });
 
   if (args.printConfig) {
     out(printConfig(analysis, paths));

@@ -62,6 +62,8 @@ export interface AnalysisOptions {
   /** The persistent fact cache's folder (`defaultCacheLocation()` is the hosts' default); none
    * when absent. */
   cacheLocation?: string;
+  /** A host that only reports findings (the CLI): see `OpenOptions.findingsOnly`. */
+  findingsOnly?: boolean;
 }
 
 export interface LoadOptions {
@@ -143,6 +145,7 @@ export class Analysis {
   private ws: Workspace;
   private configFile: string | undefined;
   private readonly cacheLocation: string | undefined;
+  private readonly findingsOnly: boolean;
   private ruleOverrides: Record<string, RuleSetting> = {};
   /** Open documents' text, by file. */
   private readonly buffers = new Map<string, string>();
@@ -154,7 +157,8 @@ export class Analysis {
   constructor(readonly root: string, options: AnalysisOptions = {}) {
     this.configFile = options.configFile;
     this.cacheLocation = options.cacheLocation;
-    this.ws = new Workspace(root, { configFile: this.configFile });
+    this.findingsOnly = options.findingsOnly ?? false;
+    this.ws = new Workspace(root, { configFile: this.configFile, findingsOnly: this.findingsOnly });
   }
 
   // ---- loading ------------------------------------------------------------------------------
@@ -172,7 +176,7 @@ export class Analysis {
   async load(options: LoadOptions = {}): Promise<LoadOutcome> {
     this.ws.stopped = true;
     const cache = this.cacheLocation ? new FactCache(this.root, { location: this.cacheLocation }) : undefined;
-    const ws = new Workspace(this.root, { configFile: this.configFile, cache });
+    const ws = new Workspace(this.root, { configFile: this.configFile, cache, findingsOnly: this.findingsOnly });
     ws.setRuleOverrides(this.ruleOverrides);
     ws.setDeployed(this.deployed);
     this.ws = ws;

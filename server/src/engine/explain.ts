@@ -11,7 +11,7 @@ export interface ExplainedService {
   /** Workspace-relative folder, '' for the root. */
   root: string;
   evidence: string[];
-  /** Distinct variables its code reads. */
+  /** Distinct variables its code reads (tests excluded: a test reading a variable is not the service needing it). */
   variablesRead: number;
 }
 
@@ -59,7 +59,7 @@ export function explainModel(model: WorkspaceModel): ExplainData {
       name: s.name,
       root: s.root,
       evidence: s.evidence,
-      variablesRead: new Set((model.readsByService.get(s.name) ?? []).map((r) => r.read.name)).size,
+      variablesRead: new Set((model.readsByService.get(s.name) ?? []).filter((r) => !r.isTest).map((r) => r.read.name)).size,
     })),
     rejected: model.services.rejected.map((r) => ({ ...r })),
     environments: [...new Set(model.targets.map((t) => t.environment))].sort()

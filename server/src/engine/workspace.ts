@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile, hashText } from '../extract/index';
+import { extractFile, hashText, unparsedTestCode } from '../extract/index';
 import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import { initParsers } from '../parsers/tree-sitter';
@@ -105,6 +105,12 @@ export interface OpenOptions {
   configFile?: string;
   /** The persistent fact cache: files read from disk take their facts from it when unchanged. */
   cache?: FactCache;
+  /**
+   * Findings only (the CLI): the code of test files is not parsed. The rules skip tests, so a
+   * test's facts feed only editor features (occurrences, rename, hover rows); the findings, the
+   * matrix and `--explain` are the same either way (test/engine/findings-only.test.ts).
+   */
+  findingsOnly?: boolean;
 }
 
 /** True when `file`, with symlinks resolved, lies inside `root` (also resolved). */
@@ -281,6 +287,8 @@ export class Workspace {
     const options = { envAccessors: this.config.envAccessors, environments: this.config.environments };
     const cache = fromDisk ? this.options.cache : undefined;
     let facts = cache?.get(rel, hashText(text), optionsKey(options));
+    // Never cached: an editor sharing the cache needs the test's real facts.
+    if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text);
     if (!facts) {
       facts = extractFile(rel, text, options);
       cache?.put(rel, optionsKey(options), facts);

@@ -28,6 +28,20 @@ const CACHE_LIMIT = 50_000;
 const versions = new Map<string, string[]>();
 const VERSIONS_PER_FILE = 4;
 
+/**
+ * The facts a findings-only host keeps for the code of a test file: its kind and that it is a
+ * test, nothing parsed (Python and TypeScript are the costly parses, and the rules skip tests).
+ * Undefined for any other file, which is extracted as usual.
+ */
+export function unparsedTestCode(file: string, text: string): FileFacts | undefined {
+  if (!isTestPath(file)) return undefined;
+  const kind = classify(file, text.slice(0, 200).split('\n', 1)[0]);
+  if (kind !== 'python' && kind !== 'typescript') return undefined;
+  const facts = emptyFacts(file, kind, hashText(text));
+  facts.isTest = true;
+  return facts;
+}
+
 /** Runs the extractor for `kind` on `text`. Never throws. */
 export function extractFile(
   file: string,
