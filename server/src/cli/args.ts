@@ -30,6 +30,8 @@ Options:
       --no-cache                        extract every file again (no persistent fact cache)
       --cache-location <dir>            where the fact cache lives (default: the OS cache
                                         folder's deploy-preflight)
+      --concurrency <n>                 worker threads that parse code in a large cold run
+                                        (default: the cores, at most 4; 0: parse on one thread)
   -h, --help, -v, --version
 
 deploy-preflight drift [workspace] (--deployed DIR | --live): compare with what is running
@@ -58,6 +60,8 @@ export interface Args {
   exitZero: boolean;
   /** The fact cache's folder, or false for none. */
   cache: string | false;
+  /** --concurrency: worker threads for parsing; undefined: the engine's default. */
+  workers?: number;
 }
 
 export class UsageError extends Error {}
@@ -107,6 +111,12 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       case '--exit-zero': args.exitZero = true; break;
       case '--no-cache': args.cache = false; break;
       case '--cache-location': args.cache = path.resolve(value()); break;
+      case '--concurrency': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0 || v > 64) throw new UsageError('--concurrency needs a whole number from 0 to 64');
+        args.workers = v;
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);

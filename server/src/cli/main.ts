@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Analysis, ruleCatalog } from '../engine/analysis';
+import { Analysis, ruleCatalog, isExtractWorker, startExtractWorker } from '../engine/analysis';
 import { formatConfigProblem, type ConfigProblem } from '../core/config';
 import { formatStylish } from './formats/stylish';
 import { formatJson } from './formats/json';
@@ -149,7 +149,7 @@ export async function main(argv: string[], out: Write = toStdout, err: Write = t
   const shownRoot = path.relative(term.cwd, root) || '.';
   // --config is a path like any other argument: from the current directory.
   const configFile = args.config === undefined ? undefined : path.relative(root, path.resolve(term.cwd, args.config)) || args.config;
-  const analysis = new Analysis(root, { configFile, cacheLocation: args.cache || undefined, findingsOnly: true });
+  const analysis = new Analysis(root, { configFile, cacheLocation: args.cache || undefined, findingsOnly: true, workers: args.workers });
 
   if (args.printConfig) {
     out(printConfig(analysis, paths));
@@ -230,7 +230,9 @@ export async function main(argv: string[], out: Write = toStdout, err: Write = t
   return 0;
 }
 
-if (require.main === module) {
+// The bundle is also what an extraction worker runs (engine/extract-pool.ts): there it only extracts.
+if (isExtractWorker()) startExtractWorker();
+else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {

@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultWorkerCount } from './extract-pool';
 import { Workspace, engineReady } from './workspace';
 import { listFiles, readForAnalysis, readForAnalysisSync } from './scan';
 import { planFixes, editsByFile, sameEdit, type FixPlan } from './fix-plan';
@@ -37,6 +38,7 @@ export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/w
 export type { Service } from '../model/services';
 export { docsUrl, defaultCacheLocation, DOCS_REPO_URL };
 export { WATCH_GLOBS } from './watch-globs';
+export { isExtractWorker, startExtractWorker } from './extract-pool';
 export type { MatrixData, MatrixColumn, MatrixRow, MatrixCell, MatrixFinding, MatrixLocation, MatrixReader, CellState } from './matrix';
 export type { DeployedState, DeployedWorkload, DeployedEnvEntry, SecretInventory } from '../core/deployed';
 export { readDeployedState, type StateText } from '../extract/deployed-state';
@@ -64,6 +66,8 @@ export interface AnalysisOptions {
   cacheLocation?: string;
   /** A host that only reports findings (the CLI): see `OpenOptions.findingsOnly`. */
   findingsOnly?: boolean;
+  /** Worker threads a large cold load parses on (`OpenOptions.workers`); default: the cores, at most 4. */
+  workers?: number;
 }
 
 export interface LoadOptions {
@@ -82,7 +86,8 @@ export interface LoadOptions {
 }
 
 export type LoadOutcome =
-  | { status: 'loaded'; files: number }
+  /** `workers`: the worker threads this load started (0: it parsed on this thread) and the files they extracted. */
+  | { status: 'loaded'; files: number; workers: { threads: number; files: number } }
   /** Abandoned: `cancel()`, the signal, or a newer `load()`. */
   | { status: 'cancelled' };
 
@@ -146,6 +151,7 @@ export class Analysis {
   private configFile: string | undefined;
   private readonly cacheLocation: string | undefined;
   private readonly findingsOnly: boolean;
+  private readonly workers: number;
   private ruleOverrides: Record<string, RuleSetting> = {};
   /** Open documents' text, by file. */
   private readonly buffers = new Map<string, string>();
@@ -158,6 +164,7 @@ export class Analysis {
     this.configFile = options.configFile;
     this.cacheLocation = options.cacheLocation;
     this.findingsOnly = options.findingsOnly ?? false;
+    this.workers = options.workers ?? defaultWorkerCount();
     this.ws = new Workspace(root, { configFile: this.configFile, findingsOnly: this.findingsOnly });
   }
 
@@ -176,7 +183,7 @@ export class Analysis {
   async load(options: LoadOptions = {}): Promise<LoadOutcome> {
     this.ws.stopped = true;
     const cache = this.cacheLocation ? new FactCache(this.root, { location: this.cacheLocation }) : undefined;
-    const ws = new Workspace(this.root, { configFile: this.configFile, cache, findingsOnly: this.findingsOnly });
+    const ws = new Workspace(this.root, { configFile: this.configFile, cache, findingsOnly: this.findingsOnly, workers: this.workers });
     ws.setRuleOverrides(this.ruleOverrides);
     ws.setDeployed(this.deployed);
     this.ws = ws;
@@ -202,7 +209,7 @@ export class Analysis {
         if ('skipped' in r) ws.scanNotices.set(rel, { file: rel, message: r.skipped });
         else ws.setText(rel, r.text);
       }
-      return { status: 'loaded', files: ws.files.size };
+      return { status: 'loaded', files: ws.files.size, workers: ws.loadWorkers };
     } finally {
       options.signal?.removeEventListener('abort', abort);
       if (this.ws === ws) this.loading = false;

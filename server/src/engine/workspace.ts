@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile, hashText, unparsedTestCode } from '../extract/index';
+import { ExtractPool, type ExtractJob } from './extract-pool';
 import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
+import type { ExtractOptions } from '../extract/options';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
 import type { DeployedState } from '../core/deployed';
@@ -111,7 +113,17 @@ export interface OpenOptions {
    * matrix and `--explain` are the same either way (test/engine/findings-only.test.ts).
    */
   findingsOnly?: boolean;
+  /**
+   * Worker threads a load may extract on (0: none, all on the calling thread). They start only
+   * when a load has at least `POOL_MIN_JOBS` code files to parse, and end with the load.
+   */
+  workers?: number;
 }
+
+/** Below this many code files to parse, starting workers (each loads the parsers) costs more than it saves. */
+export const POOL_MIN_JOBS = 300;
+/** Files per message to a worker: large enough to amortise the copy, small enough to balance the load. */
+const JOBS_PER_BATCH = 24;
 
 /** True when `file`, with symlinks resolved, lies inside `root` (also resolved). */
 export function insideRealRoot(root: string, file: string): boolean {
@@ -143,6 +155,8 @@ export class Workspace {
   configNotices: Notice[] = [];
   /** The configuration's problems (each also a notice): a host may refuse to go on (the CLI exits 2). */
   configProblems: ConfigProblem[] = [];
+  /** The worker threads the last `loadAll` started, and how many files they extracted. */
+  loadWorkers = { threads: 0, files: 0 };
   /** The configuration file read (absolute), if any. */
   configPath: string | undefined;
   /** Folders the last listing skipped by name (`skipDirs`), relative to the root. */
@@ -256,14 +270,20 @@ export class Workspace {
     const earlyEnd = firstSet.size + early.length;
     let done = 0;
     let slice = performance.now();
+    const pool = this.startPool(loadOrder.slice(earlyEnd));
+    this.loadWorkers = { threads: pool?.size ?? 0, files: 0 };
+    const parallel = pool ? new ParallelLoad(pool, this.extractOptions()) : undefined;
     for (const rel of loadOrder) {
-      if (this.stopped) return;
+      if (this.stopped) break;
       const buffer = bufferOf?.(rel);
       const r = buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
         if (isCodeRootMarker(rel)) this.setText(rel, '');
+      } else if (parallel && buffer === undefined && done >= earlyEnd && this.needsParse(rel, r.text)) {
+        parallel.add(rel, r.text);
+        if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
         this.setText(rel, r.text, true);
       }
@@ -279,14 +299,51 @@ export class Workspace {
         slice = performance.now();
       }
     }
+    if (parallel && !this.stopped) await this.applyParallel(parallel, 0);
+    this.loadWorkers.files = pool?.answered ?? 0;
+    await pool?.close();
     if (!this.stopped) this.options.cache?.save();
   }
 
+  private extractOptions(): ExtractOptions {
+    return { envAccessors: this.config.envAccessors, environments: this.config.environments };
+  }
+
+  /** A pool for this load when it has enough code to parse to pay for one. */
+  private startPool(rest: string[]): ExtractPool | undefined {
+    const workers = this.options.workers ?? 0;
+    if (workers < 1) return undefined;
+    let code = 0;
+    for (const rel of rest) {
+      const kind = classify(rel);
+      if (kind === 'python' || kind === 'typescript') code++;
+    }
+    return code >= POOL_MIN_JOBS ? ExtractPool.start(workers) : undefined;
+  }
+
+  /** True when `text` must be extracted (no cached facts, not a test left unparsed) and is code. */
+  private needsParse(rel: string, text: string): boolean {
+    const kind = classify(rel, text.slice(0, 200).split('\n', 1)[0]);
+    if (kind !== 'python' && kind !== 'typescript') return false;
+    if (this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
+    return !this.options.cache?.get(rel, hashText(text), optionsKey(this.extractOptions()));
+  }
+
+  /** Applies the pool's answers until at most `keep` batches are outstanding. */
+  private async applyParallel(parallel: ParallelLoad, keep: number): Promise<void> {
+    for (const { rel, text, facts } of await parallel.settle(keep)) {
+      if (this.stopped) return;
+      this.setText(rel, text, true, facts);
+    }
+  }
+
   /** Extracts one file's text (from disk or an editor buffer). Returns the facts. */
-  setText(rel: string, text: string, fromDisk = false): FileFacts {
-    const options = { envAccessors: this.config.envAccessors, environments: this.config.environments };
+  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts): FileFacts {
+    const options = this.extractOptions();
     const cache = fromDisk ? this.options.cache : undefined;
-    let facts = cache?.get(rel, hashText(text), optionsKey(options));
+    let facts = extracted;
+    if (facts) cache?.put(rel, optionsKey(options), facts);
+    else facts = cache?.get(rel, hashText(text), optionsKey(options));
     // Never cached: an editor sharing the cache needs the test's real facts.
     if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text);
     if (!facts) {
@@ -439,4 +496,43 @@ function ancestors(rel: string): string[] {
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The files of one load sent to the pool, in batches, and their answers in the order sent. A
+ * batch the pool could not do (a worker died) is extracted here instead: same facts, slower.
+ */
+class ParallelLoad {
+  private batch: ExtractJob[] = [];
+  private readonly sent: { jobs: ExtractJob[]; facts: Promise<FileFacts[] | undefined> }[] = [];
+  constructor(private readonly pool: ExtractPool, private readonly options: ExtractOptions) {}
+
+  add(rel: string, text: string): void {
+    this.batch.push({ rel, text });
+    if (this.batch.length >= JOBS_PER_BATCH) this.flush();
+  }
+
+  /** Batches sent and not yet applied. */
+  backlog(): number {
+    return this.sent.length;
+  }
+
+  /** Waits for the oldest batches until `keep` remain (0: all, the partial batch included). */
+  async settle(keep: number): Promise<{ rel: string; text: string; facts: FileFacts }[]> {
+    if (keep === 0) this.flush();
+    const out: { rel: string; text: string; facts: FileFacts }[] = [];
+    while (this.sent.length > keep) {
+      const { jobs, facts } = this.sent.shift()!;
+      const got = await facts;
+      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got?.[i] ?? extractFile(j.rel, j.text, this.options) }));
+    }
+    return out;
+  }
+
+  private flush(): void {
+    if (!this.batch.length) return;
+    const jobs = this.batch;
+    this.batch = [];
+    this.sent.push({ jobs, facts: this.pool.extract(jobs, this.options) });
+  }
 }

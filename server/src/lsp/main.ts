@@ -22,6 +22,7 @@ import { documentSymbols } from './services/document-symbols';
 import { existsSync } from 'node:fs';
 import { matrix } from './services/matrix';
 import { VERSION } from '../core/version';
+import { isExtractWorker, startExtractWorker } from '../engine/analysis';
 import { SETTINGS_SECTION, ServerCommands, MatrixRequest } from '../../../protocol';
 
 export function startServer(connection: Connection): Session {
@@ -257,14 +258,6 @@ export function startServer(connection: Connection): Session {
   return session;
 }
 
-process.on('uncaughtException', (err) => {
-  try {
-    process.stderr.write(`deploy-preflight-language-server: uncaught ${err.stack ?? err}\n`);
-  } catch {
-    /* ignore */
-  }
-});
-
 /** The folder holding `.git` at or above `dir`, else `dir`. */
 function repositoryRoot(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -273,20 +266,34 @@ function repositoryRoot(dir: string): string {
   }
 }
 
-const argv = process.argv.slice(2);
-if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(USAGE);
-  process.exit(0);
+/** The server process: arguments, transport, connection. */
+function runServerProcess(): void {
+  process.on('uncaughtException', (err) => {
+    try {
+      process.stderr.write(`deploy-preflight-language-server: uncaught ${err.stack ?? err}\n`);
+    } catch {
+      /* ignore */
+    }
+  });
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    process.exit(0);
+  }
+  const problem = transportProblem(argv);
+  if (problem) {
+    process.stderr.write(`deploy-preflight-language-server: ${problem}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  startServer(connection);
+  connection.listen();
 }
-if (argv.includes('--version') || argv.includes('-v')) {
-  process.stdout.write(`${VERSION}\n`);
-  process.exit(0);
-}
-const problem = transportProblem(argv);
-if (problem) {
-  process.stderr.write(`deploy-preflight-language-server: ${problem}\n\n${USAGE}`);
-  process.exit(2);
-}
-const connection = createConnection(ProposedFeatures.all);
-startServer(connection);
-connection.listen();
+
+// The bundle is also what an extraction worker runs (engine/extract-pool.ts): there it only extracts.
+if (isExtractWorker()) startExtractWorker();
+else runServerProcess();
