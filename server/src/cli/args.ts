@@ -31,7 +31,7 @@ Options:
       --cache-location <dir>            where the fact cache lives (default: the OS cache
                                         folder's deploy-preflight)
       --concurrency <n>                 worker threads that parse code in a large cold run
-                                        (default: the cores, at most 4; 0: parse on one thread)
+                                        (default 0: parse on the main thread)
   -h, --help, -v, --version
 
 deploy-preflight drift [workspace] (--deployed DIR | --live): compare with what is running
@@ -60,7 +60,7 @@ export interface Args {
   exitZero: boolean;
   /** The fact cache's folder, or false for none. */
   cache: string | false;
-  /** --concurrency: worker threads for parsing; undefined: the engine's default. */
+  /** --concurrency: worker threads for parsing; undefined: none. */
   workers?: number;
 }
 

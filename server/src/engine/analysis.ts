@@ -10,7 +10,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultWorkerCount } from './extract-pool';
 import { Workspace, engineReady } from './workspace';
 import { listFiles, readForAnalysis, readForAnalysisSync } from './scan';
 import { planFixes, editsByFile, sameEdit, type FixPlan } from './fix-plan';
@@ -66,7 +65,7 @@ export interface AnalysisOptions {
   cacheLocation?: string;
   /** A host that only reports findings (the CLI): see `OpenOptions.findingsOnly`. */
   findingsOnly?: boolean;
-  /** Worker threads a large cold load parses on (`OpenOptions.workers`); default: the cores, at most 4. */
+  /** Worker threads a large cold load parses on (`OpenOptions.workers`); default none. */
   workers?: number;
 }
 
@@ -164,7 +163,7 @@ export class Analysis {
     this.configFile = options.configFile;
     this.cacheLocation = options.cacheLocation;
     this.findingsOnly = options.findingsOnly ?? false;
-    this.workers = options.workers ?? defaultWorkerCount();
+    this.workers = options.workers ?? 0;
     this.ws = new Workspace(root, { configFile: this.configFile, findingsOnly: this.findingsOnly });
   }
 

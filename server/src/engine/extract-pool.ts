@@ -9,7 +9,6 @@
  * entry points hand over to `startExtractWorker` when started as a worker), or, from the
  * TypeScript sources, ./extract-worker.ts loaded through tsx.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { FileFacts } from '../core/facts';
@@ -43,15 +42,6 @@ export function startExtractWorker(): void {
       (err: unknown) => port.postMessage({ id: req.id, error: String((err as Error)?.message ?? err) } satisfies Reply),
     );
   });
-}
-
-/**
- * How many workers a cold load uses by default: one per core, at most 4 (beyond that the copies
- * and the model, built on the main thread, dominate). The main thread mostly waits meanwhile.
- */
-export function defaultWorkerCount(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(4, cores));
 }
 
 interface Slot { worker: Worker; busy: boolean; failed: boolean }

@@ -67,10 +67,9 @@ export class Folder {
   /** The folder's current (re)indexing; resolved when it ends (or fails). */
   loading: Promise<void> = Promise.resolve();
   constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
-    // No extraction workers: each holds its own copy of the parsers (about 110 MB more at peak,
-    // measured on a 1,200-file tree) and a server lives beside the editor; its index is warm from
-    // the fact cache after the first start.
-    this.analysis = new Analysis(root, { configFile, cacheLocation: defaultCacheLocation(), workers: 0 });
+    // No extraction workers (docs/performance.md): each holds its own copy of the parsers, and a
+    // server lives beside the editor; its index is warm from the fact cache after the first start.
+    this.analysis = new Analysis(root, { configFile, cacheLocation: defaultCacheLocation() });
     this.analysis.setRuleOverrides(rules);
   }
   rel(abs: string): string | undefined {
