@@ -325,6 +325,11 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
         secret.includes('missing') && secret.includes('env-unset-for-deploy') && project.includes('expression');
       return { ok, seen: `header: ${head}\n  SERVICE_SECRET: ${secret}\n  GCP_PROJECT_ID: ${project}` };
     }, 60_000, 1000);
+    // The pointer rests where the palette left it (often on the tab's close button, whose tooltip
+    // would cover the filters): over the table instead, with no workbench tooltip left.
+    const box = await page.locator('.part.editor').boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.75);
+    await waitFor('no workbench tooltip over the matrix', async () => ({ ok: (await page.locator('.workbench-hover:visible, .monaco-hover:not(.hidden):visible').count()) === 0, seen: 'a tooltip is shown' }), 5_000);
     await readmeShot('deploy-matrix');
     // Filters: only problems, then a name.
     await matrixFrame.locator('#f-problems').check();

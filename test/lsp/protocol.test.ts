@@ -440,8 +440,9 @@ test('documents opened with unsaved edits while the server starts are read from 
   const script = path.join(dir, DEPLOY_SCRIPT);
   fs.writeFileSync(script, fs.readFileSync(script, 'utf8').replace('"GOOGLE_OAUTH_CLIENT_ID_STAGING":', '"GOOGLE_CLIENT_ID":'));
   const renamed = { 'deploy/deploy-auth-staging.sh': 'shellscript', 'services/auth/src/config.ts': 'typescript' };
+  const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
   const divergence = (c: TestClient) => (c.diagnostics.get(uriOf(dir, DEPLOY_SCRIPT)) ?? [])
-    .filter((d) => /^OAuth client id in staging: backend uses GOOGLE_CLIENT_ID, auth uses /.test(d.message)).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+    .filter((d) => /^OAuth client id in staging: backend uses GOOGLE_CLIENT_ID, auth uses /.test(messageOf(d))).map((d) => `${d.range.start.line + 1}: ${messageOf(d)}`);
   const start = async (): Promise<TestClient> => {
     const c = new TestClient();
     await c.conn.sendRequest('initialize', {
@@ -464,8 +465,8 @@ test('documents opened with unsaved edits while the server starts are read from 
     await settled(restarted);
     assert.deepEqual(divergence(restarted), [], 'the open buffers agree with the deploy script');
     for (const rel of Object.keys(renamed)) {
-      const stale = (restarted.diagnostics.get(uriOf(dir, rel)) ?? []).filter((d) => /GOOGLE_OAUTH_CLIENT_ID_STAGING/.test(d.message));
-      assert.deepEqual(stale.map((d) => d.message), [], `${rel}: nothing about the name its buffer no longer has`);
+      const stale = (restarted.diagnostics.get(uriOf(dir, rel)) ?? []).filter((d) => /GOOGLE_OAUTH_CLIENT_ID_STAGING/.test(messageOf(d)));
+      assert.deepEqual(stale.map(messageOf), [], `${rel}: nothing about the name its buffer no longer has`);
     }
   } finally {
     for (const c of [fromDisk, restarted]) {
