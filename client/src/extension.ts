@@ -89,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Deploy
       state.lastCrash = new Date().toLocaleTimeString();
       if (r.action === CloseAction.Restart) {
         state.restarting = true;
-        output?.warn(`The language server exited unexpectedly (${state.crashes} since the last start); restarting it.`);
+        output?.warn(`The language server exited unexpectedly (${state.crashes} since activation or the last Restart Server); restarting it.`);
       } else {
         state.gaveUp = true;
         output?.error(`The language server exited unexpectedly again (${state.crashes} times); not restarting it. Run "Deploy Preflight: Restart Server".`);
@@ -159,6 +159,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Deploy
       render();
       const old = client;
       try {
+        // Still coming up (after a crash, or a restart clicked twice): let it, then restart it;
+        // dropping a starting client would leave its server running beside the new one.
+        if (old?.state === State.Starting) await old.start().catch(() => undefined);
         if (old?.state === State.Running) {
           await old.restart();
           return;
