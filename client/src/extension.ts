@@ -3,37 +3,55 @@
  * state in a language status item, and offer a few commands. All analysis runs in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction, LanguageClient, TransportKind, State,
+  type CloseHandlerResult, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   ClientCommands, DIAGNOSTIC_SOURCE, ServerCommands, SETTINGS_SECTION, StatusNotification,
   type CheckWorkspaceResult, type ExplainResult, type FixAllResult,
 } from '../../protocol';
 import { MatrixPanel } from './matrix/panel';
-import { checkWorkspaceFeedback, fixAllFeedback, statusText } from './feedback';
+import { checkWorkspaceFeedback, fixAllFeedback, statusDetail, statusText, type StatusState } from './feedback';
 
 const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** How often the client restarts a server that exits unexpectedly (within 3 minutes) before giving up. */
+const MAX_RESTARTS = 4;
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension(…).exports`): the language status
+ * item as shown, for the end-to-end tests and any extension that wants to show the same.
+ */
+export interface DeployPreflightApi {
+  status(): { text: string; detail: string | undefined; busy: boolean; severity: vscode.LanguageStatusSeverity };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<DeployPreflightApi> {
   output = vscode.window.createOutputChannel('Deploy Preflight', { log: true });
   context.subscriptions.push(output);
 
   const status = vscode.languages.createLanguageStatusItem('deployPreflight.status', LANGUAGES.map((language) => ({ language, scheme: 'file' })));
   status.name = 'Deploy Preflight';
-  status.detail = 'problems in this file · in the workspace';
-  status.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+  const SHOW_PROBLEMS = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+  const RESTART = { title: 'Restart Server', command: ClientCommands.restartServer };
   context.subscriptions.push(status);
   // "here": the active editor's problems (not the Hints marking another finding's other end);
   // "in workspace": the server's count, from its status notification.
-  const state = { indexing: true, here: 0, workspace: undefined as number | undefined, stopped: false };
+  const state: StatusState = { indexing: true, here: 0, workspace: undefined, stopped: false, restarting: false, crashes: 0, gaveUp: false };
   const render = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     state.here = uri ? vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE && d.severity !== vscode.DiagnosticSeverity.Hint).length : 0;
-    status.busy = state.indexing && !state.stopped;
+    status.busy = (state.indexing || !!state.restarting) && !state.stopped;
     status.text = statusText(state);
-    status.severity = state.here > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    status.detail = statusDetail(state);
+    status.severity = state.gaveUp ? vscode.LanguageStatusSeverity.Error
+      : state.here > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    // Stopped for good: the item's action is the way back.
+    status.command = state.gaveUp ? RESTART : SHOW_PROBLEMS;
   };
   render();
   context.subscriptions.push(
@@ -60,20 +78,47 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { settings: vscode.workspace.getConfiguration().get(SETTINGS_SECTION), diagnostics: 'push' },
   };
 
+  // The library's own policy (restart up to MAX_RESTARTS times in 3 minutes), observed: each
+  // unexpected exit is counted and timed for the status item, and giving up is shown there too.
+  let policy: ErrorHandler | undefined;
+  const errorHandler: ErrorHandler = {
+    error: (error, message, count) => policy!.error(error, message, count),
+    closed: async (): Promise<CloseHandlerResult> => {
+      const r = await policy!.closed();
+      state.crashes = (state.crashes ?? 0) + 1;
+      state.lastCrash = new Date().toLocaleTimeString();
+      if (r.action === CloseAction.Restart) {
+        state.restarting = true;
+        output?.warn(`The language server exited unexpectedly (${state.crashes} since activation or the last Restart Server); restarting it.`);
+      } else {
+        state.gaveUp = true;
+        output?.error(`The language server exited unexpectedly again (${state.crashes} times); not restarting it. Run "Deploy Preflight: Restart Server".`);
+      }
+      render();
+      return r;
+    },
+  };
+
   const start = async (): Promise<void> => {
     // The client's id names its trace setting (`deployPreflight.trace.server`): the settings section.
-    client = new LanguageClient(SETTINGS_SECTION, 'Deploy Preflight', serverOptions, clientOptions);
-    context.subscriptions.push(client.onNotification(StatusNotification.type, (s) => {
+    const c = new LanguageClient(SETTINGS_SECTION, 'Deploy Preflight', serverOptions, { ...clientOptions, errorHandler });
+    client = c;
+    policy = c.createDefaultErrorHandler(MAX_RESTARTS);
+    context.subscriptions.push(c.onNotification(StatusNotification.type, (s) => {
       state.indexing = s.indexing;
       state.workspace = s.findings;
       state.stopped = false;
       render();
     }));
-    context.subscriptions.push(client.onDidChangeState((e) => {
-      state.stopped = e.newState === State.Stopped;
+    context.subscriptions.push(c.onDidChangeState((e) => {
+      if (c !== client) return; // a client replaced by Restart Server
+      state.stopped = e.newState === State.Stopped || e.newState === State.StartFailed;
+      // A (re)started server indexes afresh: until its first status, the old counts are not its.
+      if (e.newState === State.Starting) state.indexing = true;
+      if (e.newState === State.Running || e.newState === State.StartFailed) state.restarting = false;
       render();
     }));
-    await client.start();
+    await c.start();
   };
 
   context.subscriptions.push(
@@ -109,13 +154,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(ClientCommands.showOutput, () => output?.show(true)),
     vscode.commands.registerCommand(ClientCommands.showMatrix, () => MatrixPanel.show(context, () => client)),
     vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
-      if (client) await client.restart();
-      else await start();
+      // Asked for: the count of unexpected exits starts again.
+      Object.assign(state, { restarting: true, indexing: true, crashes: 0, lastCrash: undefined, gaveUp: false });
+      render();
+      const old = client;
+      try {
+        // Still coming up (after a crash, or a restart clicked twice): let it, then restart it;
+        // dropping a starting client would leave its server running beside the new one.
+        if (old?.state === State.Starting) await old.start().catch(() => undefined);
+        if (old?.state === State.Running) {
+          await old.restart();
+          return;
+        }
+        // Stopped for good or failed to start: a failed client cannot be restarted, so a new one.
+        client = undefined;
+        await old?.dispose().catch(() => undefined);
+        await start();
+      } finally {
+        state.restarting = false;
+        render();
+      }
     }),
   );
 
   // The server honours deployPreflight.enable itself, so turning it back on needs no restart.
   await start();
+  return {
+    status: () => ({ text: status.text, detail: status.detail, busy: status.busy, severity: status.severity }),
+  };
 }
 
 const SHOW_CHANGES = 'Show changes';

@@ -46,9 +46,50 @@ export function checkWorkspaceFeedback(r: CheckWorkspaceResult | null | undefine
   return `Deploy Preflight: ${checked}: ${plural(r.findings, 'problem')}${bySeverity ? ` (${bySeverity})` : ''}.`;
 }
 
+/**
+ * What the language status item knows: the active file's problems, the workspace's (from the
+ * server), and the server's life — a restart in progress, unexpected exits the client recovered
+ * from, or the client giving up after too many.
+ */
+export interface StatusState {
+  indexing: boolean;
+  here: number;
+  workspace: number | undefined;
+  stopped?: boolean;
+  /** A restart is under way (the Restart Server command, or the client after an unexpected exit). */
+  restarting?: boolean;
+  /** Unexpected exits of the server since activation or the last Restart Server. */
+  crashes?: number;
+  /** When the last unexpected exit happened (a time of day, as the user reads it). */
+  lastCrash?: string;
+  /** The client stopped restarting the server (it exited too often in a short time). */
+  gaveUp?: boolean;
+}
+
 /** The language status item's text: the active file's problems and the workspace's. */
-export function statusText(state: { indexing: boolean; here: number; workspace: number | undefined; stopped?: boolean }): string {
+export function statusText(state: StatusState): string {
+  if (state.gaveUp) return 'stopped (server crashed)';
+  // (A restart passes through "stopped": the restart is what the user should read.)
+  if (state.restarting) return 'restarting…';
   if (state.stopped) return 'stopped';
   if (state.indexing || state.workspace === undefined) return 'indexing…';
   return `${state.here} here · ${state.workspace} in workspace`;
+}
+
+export const STATUS_DETAIL = 'problems in this file · in the workspace';
+
+/**
+ * The status item's detail line: what the counts mean, and what happened to the server when it
+ * did not stop on request — a crash the user would otherwise only learn of from stale counts.
+ */
+export function statusDetail(state: StatusState): string {
+  const crashes = state.crashes ?? 0;
+  if (state.gaveUp) {
+    return `the language server exited ${plural(crashes, 'time')} and was not restarted again: run Deploy Preflight: Restart Server (details in Show Output)`;
+  }
+  if (crashes === 0) return STATUS_DETAIL;
+  const when = state.lastCrash ? ` at ${state.lastCrash}` : '';
+  const times = crashes > 1 ? ` (${plural(crashes, 'time')})` : '';
+  if (state.restarting) return `the language server exited unexpectedly${when}${times}; restarting it`;
+  return `${STATUS_DETAIL} · the language server exited unexpectedly${when}${times} and was restarted`;
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkWorkspaceFeedback, fixAllFeedback, listNames, statusText } from '../../client/src/feedback';
+import { STATUS_DETAIL, checkWorkspaceFeedback, fixAllFeedback, listNames, statusDetail, statusText } from '../../client/src/feedback';
 
 test('feedback.ts imports no vscode (unit-testable outside the editor)', () => {
   const text = fs.readFileSync(path.join(__dirname, '..', '..', 'client', 'src', 'feedback.ts'), 'utf8');
@@ -52,4 +52,24 @@ test('status text: this file and the workspace', () => {
   assert.equal(statusText({ indexing: true, here: 2, workspace: 16 }), 'indexing…');
   assert.equal(statusText({ indexing: false, here: 0, workspace: undefined }), 'indexing…');
   assert.equal(statusText({ indexing: false, here: 0, workspace: 3, stopped: true }), 'stopped');
+});
+
+test('status text through a restart: "restarting…" (not "stopped") until the server counts again', () => {
+  assert.equal(statusText({ indexing: true, here: 0, workspace: 3, stopped: true, restarting: true }), 'restarting…');
+  assert.equal(statusText({ indexing: true, here: 0, workspace: 3, restarting: true }), 'restarting…');
+  assert.equal(statusText({ indexing: false, here: 1, workspace: 3, crashes: 1, lastCrash: '12:01:02' }), '1 here · 3 in workspace');
+  assert.equal(statusText({ indexing: false, here: 1, workspace: 3, stopped: true, crashes: 5, gaveUp: true }), 'stopped (server crashed)');
+});
+
+test('status detail: what the counts mean, and any unexpected exit of the server', () => {
+  assert.equal(statusDetail({ indexing: false, here: 0, workspace: 3 }), STATUS_DETAIL);
+  assert.equal(statusDetail({ indexing: false, here: 0, workspace: 3, crashes: 0, lastCrash: undefined }), STATUS_DETAIL);
+  assert.equal(statusDetail({ indexing: true, here: 0, workspace: 3, restarting: true, crashes: 1, lastCrash: '12:01:02' }),
+    'the language server exited unexpectedly at 12:01:02; restarting it');
+  assert.equal(statusDetail({ indexing: false, here: 0, workspace: 3, crashes: 1, lastCrash: '12:01:02' }),
+    `${STATUS_DETAIL} · the language server exited unexpectedly at 12:01:02 and was restarted`);
+  assert.equal(statusDetail({ indexing: false, here: 0, workspace: 3, crashes: 2, lastCrash: '12:01:09' }),
+    `${STATUS_DETAIL} · the language server exited unexpectedly at 12:01:09 (2 times) and was restarted`);
+  assert.equal(statusDetail({ indexing: false, here: 0, workspace: 3, stopped: true, crashes: 5, gaveUp: true }),
+    'the language server exited 5 times and was not restarted again: run Deploy Preflight: Restart Server (details in Show Output)');
 });

@@ -57,8 +57,20 @@ const deploySide = (r: ProblemRow) => r.code === 'gcp-project-id-unwired' && r.f
 const codeSide = (r: ProblemRow) => r.file === CODE_FILE &&
   (r.code === 'gcp-project-id-unwired' || (r.code === 'secret-manager-gate' && /backend \(staging\)/.test(r.message)));
 
-/** Steps whose screenshots illustrate client/README.md (images/screenshots/<step>.png). */
-const README_SHOTS = ['problems', 'quick-fix-menu', 'hover'];
+/**
+ * Steps whose screenshots illustrate client/README.md (images/screenshots/<step>.png), each
+ * cropped to the workbench part that shows the point (what floats over it — the quick-fix menu,
+ * the hover — is painted in that area too), which keeps each PNG small for the Marketplace page.
+ */
+const README_SHOTS: Record<string, string> = {
+  problems: '.part.panel',
+  'quick-fix-menu': '.part.editor',
+  hover: '.part.editor',
+  // (taken inside the step, before its filters narrow the table)
+  'deploy-matrix': '.part.editor',
+};
+/** The Marketplace shows them from GitHub; larger files only slow the page down. */
+const README_SHOT_MAX_BYTES = 300 * 1024;
 const SCREENSHOTS = path.join(ARTIFACTS, '..', '..', '..', 'images', 'screenshots');
 
 const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -84,12 +96,18 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
       throw new Error(`step ${n} "${name}": ${(err as Error).message}\n  screenshot: ${failed}\n  code-server log: ${opts.codeServerLog}`);
     }
     await page.screenshot({ path: shot });
-    // The Marketplace README's screenshots are these steps' (E2E_UPDATE_SCREENSHOTS=1 refreshes them).
-    if (process.env.E2E_UPDATE_SCREENSHOTS && README_SHOTS.includes(name)) {
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      fs.copyFileSync(shot, path.join(SCREENSHOTS, `${name}.png`));
-    }
+    if (name !== 'deploy-matrix') await readmeShot(name);
     console.log(`  ✓ ${n}. ${name} (${secs(Date.now() - t)}) → ${path.relative(process.cwd(), shot)}`);
+  }
+
+  /** The Marketplace README's screenshot of a step (E2E_UPDATE_SCREENSHOTS=1 refreshes them). */
+  async function readmeShot(name: string): Promise<void> {
+    if (!process.env.E2E_UPDATE_SCREENSHOTS || !README_SHOTS[name]) return;
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const dest = path.join(SCREENSHOTS, `${name}.png`);
+    await page.locator(README_SHOTS[name]).first().screenshot({ path: dest });
+    const size = fs.statSync(dest).size;
+    if (size > README_SHOT_MAX_BYTES) throw new Error(`${dest} is ${Math.round(size / 1024)} KB, over ${README_SHOT_MAX_BYTES / 1024} KB`);
   }
 
   const workbench = page.locator('.monaco-workbench');
@@ -307,6 +325,12 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
         secret.includes('missing') && secret.includes('env-unset-for-deploy') && project.includes('expression');
       return { ok, seen: `header: ${head}\n  SERVICE_SECRET: ${secret}\n  GCP_PROJECT_ID: ${project}` };
     }, 60_000, 1000);
+    // The pointer rests where the palette left it (often on the tab's close button, whose tooltip
+    // would cover the filters): over the table instead, with no workbench tooltip left.
+    const box = await page.locator('.part.editor').boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.75);
+    await waitFor('no workbench tooltip over the matrix', async () => ({ ok: (await page.locator('.workbench-hover:visible, .monaco-hover:not(.hidden):visible').count()) === 0, seen: 'a tooltip is shown' }), 5_000);
+    await readmeShot('deploy-matrix');
     // Filters: only problems, then a name.
     await matrixFrame.locator('#f-problems').check();
     await matrixFrame.locator('#f-text').fill('SECRET');

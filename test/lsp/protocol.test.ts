@@ -428,3 +428,51 @@ test('files opened while the server starts get the findings of files opened late
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('documents opened with unsaved edits while the server starts are read from their buffers, in every finding they feed', async () => {
+  // On disk the backend's staging deploy names the OAuth client id GOOGLE_CLIENT_ID while auth's
+  // deploy and code still say GOOGLE_OAUTH_CLIENT_ID_STAGING: a naming divergence (info, on the
+  // deploy script). In the editor, auth's two files carry the same rename unsaved: no divergence.
+  // A restarted server gets those buffers in didOpen right after `initialized`, before its folder
+  // exists; the deploy script (not open) must be judged against them, not against the disk.
+  const dir = copyToTemp(path.join(REPO, 'examples', 'staging-audit'));
+  const DEPLOY_SCRIPT = 'scripts/deploy_to_gcp.py';
+  const script = path.join(dir, DEPLOY_SCRIPT);
+  fs.writeFileSync(script, fs.readFileSync(script, 'utf8').replace('"GOOGLE_OAUTH_CLIENT_ID_STAGING":', '"GOOGLE_CLIENT_ID":'));
+  const renamed = { 'deploy/deploy-auth-staging.sh': 'shellscript', 'services/auth/src/config.ts': 'typescript' };
+  const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+  const divergence = (c: TestClient) => (c.diagnostics.get(uriOf(dir, DEPLOY_SCRIPT)) ?? [])
+    .filter((d) => /^OAuth client id in staging: backend uses GOOGLE_CLIENT_ID, auth uses /.test(messageOf(d))).map((d) => `${d.range.start.line + 1}: ${messageOf(d)}`);
+  const start = async (): Promise<TestClient> => {
+    const c = new TestClient();
+    await c.conn.sendRequest('initialize', {
+      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToUri(dir), name: 'staging-audit' }],
+      capabilities: { workspace: { configuration: true } },
+    });
+    return c;
+  };
+  const fromDisk = await start();
+  const restarted = await start();
+  try {
+    await fromDisk.conn.sendNotification('initialized', {});
+    await settled(fromDisk);
+    assert.deepEqual(divergence(fromDisk), [`42: OAuth client id in staging: backend uses GOOGLE_CLIENT_ID, auth uses GOOGLE_OAUTH_CLIENT_ID_STAGING`], 'the disk alone diverges');
+
+    await restarted.conn.sendNotification('initialized', {});
+    await Promise.all(Object.entries(renamed).map(([rel, languageId]) => restarted.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uriOf(dir, rel), languageId, version: 7, text: fs.readFileSync(path.join(dir, rel), 'utf8').replaceAll('GOOGLE_OAUTH_CLIENT_ID_STAGING', 'GOOGLE_CLIENT_ID') },
+    })));
+    await settled(restarted);
+    assert.deepEqual(divergence(restarted), [], 'the open buffers agree with the deploy script');
+    for (const rel of Object.keys(renamed)) {
+      const stale = (restarted.diagnostics.get(uriOf(dir, rel)) ?? []).filter((d) => /GOOGLE_OAUTH_CLIENT_ID_STAGING/.test(messageOf(d)));
+      assert.deepEqual(stale.map(messageOf), [], `${rel}: nothing about the name its buffer no longer has`);
+    }
+  } finally {
+    for (const c of [fromDisk, restarted]) {
+      await c.conn.sendRequest('shutdown').catch(() => undefined);
+      if (c.child.exitCode === null) c.child.kill();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

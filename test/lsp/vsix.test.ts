@@ -107,6 +107,19 @@ test('the .vsix builds offline with only the shipped files', () => {
   const readme = zipText(fs.readFileSync(vsix), 'extension/readme.md');
   for (const h of ['## Features', '## Settings', '## Commands']) assert.ok(readme.includes(h), `${h} in the extension README`);
   assert.ok(!readme.includes('npm test'), 'not the contributor README');
+  // Its screenshots are not shipped (the .vsix stays small): vsce only accepts absolute https
+  // images without --baseImagesUrl, so they are the repository's own files at their GitHub raw
+  // URLs, written by the UI suite (E2E_UPDATE_SCREENSHOTS=1) and kept small for the page.
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 3, `screenshots in the Marketplace README: ${images.join(', ')}`);
+  for (const url of images) {
+    const m = /^https:\/\/raw\.githubusercontent\.com\/deploy-preflight\/deploy-preflight\/main\/(images\/screenshots\/[\w-]+\.png)$/.exec(url);
+    assert.ok(m, `${url}: an https raw URL of images/screenshots/*.png in this repository`);
+    const file = path.join(REPO, m[1]);
+    assert.ok(fs.existsSync(file), `${m[1]} (linked from the Marketplace README) is committed`);
+    assert.ok(fs.statSync(file).size <= 300 * 1024, `${m[1]}: ${fs.statSync(file).size} bytes, over 300 KB`);
+    assert.equal(fs.readFileSync(file).subarray(1, 4).toString('ascii'), 'PNG', m[1]);
+  }
   const shipped = JSON.parse(zipText(fs.readFileSync(vsix), 'extension/package.json'));
   for (const k of ['files', 'scripts', 'devDependencies', 'dependencies']) assert.equal(shipped[k], undefined, `${k} is npm's, not the extension's`);
   assert.equal(shipped.main, './dist/extension.js');

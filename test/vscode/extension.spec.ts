@@ -119,6 +119,46 @@ async function save(rel: string): Promise<void> {
   if (doc.isDirty) assert.ok(await doc.save(), `could not save ${rel}`);
 }
 
+/** Every diagnostic of ours (hints at other ends included) as rule+range+message, sorted: a multiset to compare. */
+function snapshot(): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of vscode.languages.getDiagnostics()) {
+    for (const d of list) {
+      if (d.source !== SOURCE) continue;
+      const r = d.range;
+      out.push(`${relOf(uri)}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${codeOf(d)} [${SEVERITY[d.severity]}] ${d.message}`);
+    }
+  }
+  return out.sort();
+}
+const repeated = (list: string[]) => list.filter((x, i) => i > 0 && list[i - 1] === x);
+const difference = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
+
+/**
+ * The language server's process: the extension host's child running the packaged dist/server.js
+ * (read from /proc: the test runs inside the extension host, whose pid is ours).
+ */
+function serverPid(): number | undefined {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const module = `${ext.extensionPath}/dist/server.js`;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(module)) return Number(entry);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return undefined;
+}
+
+interface Api { status(): { text: string; detail: string | undefined; busy: boolean; severity: number } }
+const api = () => vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+const showStatus = () => { const s = api().status(); return `text=${JSON.stringify(s.text)} detail=${JSON.stringify(s.detail)} busy=${s.busy}`; };
+
 // ---- what EXPECTED.md promises -----------------------------------------------------------------
 
 interface Row {
@@ -400,5 +440,91 @@ describe('Deploy Preflight in a real VS Code', () => {
       return { ok: s?.diagnostic.severity === vscode.DiagnosticSeverity.Error, seen: s ? show(s) : '(none)' };
     });
     await cfg().update('rules', undefined, vscode.ConfigurationTarget.Global);
+  });
+  describe('after a restart or a crash of the language server', () => {
+    // Two files with findings are open in editors: the restarted server must analyse them again
+    // (the client re-opens them) and the workspace's diagnostics must come back as they were,
+    // each once (a stale collection of the old server would double them).
+    const ENV_FILE = 'services/backend/.env.staging';
+    const SHELL_FILE = 'deploy/deploy-auth-staging.sh';
+    let baseline: string[] = [];
+
+    before(async () => {
+      if (process.platform !== 'linux') return;
+      for (const f of [ENV_FILE, SHELL_FILE]) await vscode.window.showTextDocument(uriOf(f), { preview: false });
+      assert.ok(find('placeholder-secret', ENV_FILE, 10) && find('jwt-secret-divergence', SHELL_FILE, 20), `findings in both open files; seen:\n${showAll(ours())}`);
+      baseline = snapshot();
+      assert.deepEqual(repeated(baseline), [], 'diagnostics reported twice before any restart');
+      await waitFor('the status item counting the workspace ("N here · M in workspace")', () => ({ ok: /^\d+ here · \d+ in workspace$/.test(api().status().text), seen: showStatus() }));
+    });
+
+    /** Waits for a server process other than `old`, then for the baseline diagnostics, once each, and checks they stay so. */
+    async function recovered(old: number | undefined, how: string): Promise<number> {
+      let pid: number | undefined;
+      await waitFor(`a new language server process after ${how} (was pid ${old})`, () => {
+        pid = serverPid();
+        return { ok: pid !== undefined && pid !== old, seen: `server pid ${pid}` };
+      }, UPDATE_MS);
+      const compare = () => {
+        const now = snapshot();
+        return { ok: now.length === baseline.length && difference(baseline, now).length === 0 && repeated(now).length === 0,
+          seen: `missing:\n    ${difference(baseline, now).join('\n    ')}\n  extra:\n    ${difference(now, baseline).join('\n    ')}\n  twice:\n    ${repeated(now).join('\n    ')}` };
+      };
+      await waitFor(`the same ${baseline.length} diagnostics as before ${how} (rule+range+message), once each`, compare, FIRST_INDEX_MS);
+      await new Promise((r) => setTimeout(r, 2000)); // nothing late: no second copy, nothing dropped
+      const later = compare();
+      assert.ok(later.ok, `diagnostics changed in the 2 s after recovering from ${how}:\n  ${later.seen}`);
+      assert.ok(find('placeholder-secret', ENV_FILE, 10) && find('jwt-secret-divergence', SHELL_FILE, 20), `the open files' findings after ${how}`);
+      return pid!;
+    }
+
+    /** An edit of the open .env file (a line added above its finding) moves the finding; undoing it moves it back. */
+    async function editStillUpdates(how: string): Promise<void> {
+      const uri = uriOf(ENV_FILE);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const add = new vscode.WorkspaceEdit();
+      add.insert(uri, new vscode.Position(0, 0), '# edited after the server came back\n');
+      assert.ok(await vscode.workspace.applyEdit(add), 'the edit was refused');
+      await waitFor(`placeholder-secret moved from line 10 to 11 of ${ENV_FILE} (unsaved edit after ${how})`, () => {
+        const s = ours().filter((x) => x.code === 'placeholder-secret' && x.file === ENV_FILE);
+        return { ok: s.length === 1 && s[0].line === 11, seen: showAll(s) };
+      });
+      const undo = new vscode.WorkspaceEdit();
+      undo.delete(uri, new vscode.Range(0, 0, 1, 0));
+      assert.ok(await vscode.workspace.applyEdit(undo), 'the undo edit was refused');
+      await save(ENV_FILE); // the same text as on disk again
+      assert.equal(doc.isDirty, false);
+      await waitFor(`placeholder-secret back on line 10 of ${ENV_FILE}`, () => {
+        const s = ours().filter((x) => x.code === 'placeholder-secret' && x.file === ENV_FILE);
+        return { ok: s.length === 1 && s[0].line === 10, seen: showAll(s) };
+      });
+    }
+
+    it('"Deploy Preflight: Restart Server" brings back the same diagnostics once each; edits still update them', async function () {
+      if (process.platform !== 'linux') this.skip(); // the server process is found through /proc
+      const old = serverPid();
+      assert.ok(old, 'the language server process (a child of the extension host running dist/server.js)');
+      await vscode.commands.executeCommand(ClientCommands.restartServer);
+      await recovered(old, 'Restart Server');
+      await waitFor('the status item counting again, with no crash reported', () => {
+        const s = api().status();
+        return { ok: /^\d+ here · \d+ in workspace$/.test(s.text) && !/exited/.test(s.detail ?? ''), seen: showStatus() };
+      });
+      await editStillUpdates('Restart Server');
+    });
+
+    it('a killed server is restarted by the client with the same diagnostics, and the status item says it crashed', async function () {
+      if (process.platform !== 'linux') this.skip();
+      const old = serverPid();
+      assert.ok(old, 'the language server process');
+      process.kill(old, 'SIGKILL');
+      await recovered(old, 'the server was killed');
+      await waitFor('the status item counting again and saying the server exited unexpectedly and was restarted', () => {
+        const s = api().status();
+        return { ok: /^\d+ here · \d+ in workspace$/.test(s.text) && /exited unexpectedly at .+ and was restarted/.test(s.detail ?? ''), seen: showStatus() };
+      });
+      note(`    status after the crash: ${showStatus()}`);
+      await editStillUpdates('the crash');
+    });
   });
 });

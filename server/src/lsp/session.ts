@@ -138,6 +138,14 @@ export class Session {
       folder.settings = s;
       folder.loose = !!options.loose;
       this.folders.set(f.uri, folder);
+      // Documents opened before their folder was known — an editor restoring its tabs, or the
+      // client re-opening them after a restart, sends didOpen right after `initialized`, while the
+      // folder's settings are still being asked for — hold unsaved text the disk does not: the
+      // folder reads them from their buffers, or every finding they feed would be the disk's.
+      for (const doc of this.documents.all()) {
+        const hit = this.locate(doc.uri);
+        if (hit?.folder === folder) this.analyse(doc.uri, hit.rel, () => folder.analysis.openDocument(hit.rel, doc.getText()));
+      }
       jobs.push(this.index(folder));
     }
     return jobs;
