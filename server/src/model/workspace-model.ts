@@ -5,7 +5,7 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
@@ -57,6 +57,20 @@ export interface DeployTarget {
    * when every variable it holds is visible. Test with `isPartial`. */
   partial: PartialReason[];
   project?: { resolved: Resolved; file: string };
+  /** The service's code loads variables at start-up from something this target provides whole
+   * (a variable holding an env file, a secret mounted as one): what it sets is more than its
+   * deploys show, and what that is cannot be checked. Empty for most targets. */
+  loadsEnv: LoadedEnv[];
+}
+
+/** Code of the target's service loading variables from what a deploy of it provides. */
+export interface LoadedEnv {
+  /** The code file and its load (`load_dotenv(...)`, a loop writing `os.environ`). */
+  file: string;
+  load: EnvLoadFact;
+  /** The deploy file providing the source, and what it provides (`BACKEND_ENV from secret backend-env`). */
+  deployFile: string;
+  provides: string;
 }
 
 /** One reason a target may hold more than its deploys show: the deploy file and what in it, and
@@ -181,7 +195,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const key = `${serviceName}@${environment}`;
     let t = targets.get(key);
     if (!t) {
-      t = { key, service, serviceName, environment, deploys: [], envFiles: [], writes: new Map(), partial: [] };
+      t = { key, service, serviceName, environment, deploys: [], envFiles: [], writes: new Map(), partial: [], loadsEnv: [] };
       targets.set(key, t);
     }
     return t;
@@ -363,6 +377,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
 
+  linkEnvLoads(files, services, [...targets.values()]);
+
   return {
     files,
     config,
@@ -375,4 +391,52 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     dbUrls,
     unplaced,
   };
+}
+
+/**
+ * Links the code's start-up loads (`EnvLoadFact`) to the targets providing their source: a load
+ * from variable X counts for a target that sets X (a secret or a value: it holds a whole env
+ * file); a load from a file counts for a target mounting a secret at that path (the path given
+ * as written, or held by a variable the target sets). Such a target's variables are open: each
+ * link is also a partial reason, so every rule hedges, and `--explain` says why.
+ */
+function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIndex, targets: DeployTarget[]): void {
+  const byService = new Map<string, { file: string; load: EnvLoadFact }[]>();
+  for (const [file, facts] of files) {
+    if (!facts.envLoads?.length || facts.isTest || facts.isScript) continue;
+    const owner = services.ownerOf(file);
+    if (!owner) continue;
+    const list = byService.get(owner.name) ?? [];
+    for (const load of facts.envLoads) list.push({ file, load });
+    byService.set(owner.name, list);
+  }
+  if (byService.size === 0) return;
+  for (const t of targets) {
+    const loads = t.service ? byService.get(t.service.name) : undefined;
+    if (!loads) continue;
+    for (const { file, load } of loads) {
+      const provided = providerOf(t, load);
+      if (!provided) continue;
+      t.loadsEnv.push({ file, load, ...provided });
+      t.partial.push({ file: provided.deployFile, reason: `${file} loads variables at start-up from ${provided.provides}, whose contents cannot be checked` });
+    }
+  }
+}
+
+function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; provides: string } | undefined {
+  const describe = (w: WriteRef): string => w.write.value.kind === 'secret' ? `${w.write.name} (secret ${w.write.value.secret})` : w.write.name;
+  if (load.from === 'variable' && load.name) {
+    const w = t.writes.get(load.name)?.[0];
+    return w ? { deployFile: w.file, provides: describe(w) } : undefined;
+  }
+  const paths = new Set<string>();
+  if (load.path) paths.add(path.posix.normalize(load.path));
+  if (load.name) {
+    for (const w of t.writes.get(load.name) ?? []) if (w.write.value.kind === 'literal') paths.add(path.posix.normalize(w.write.value.value));
+  }
+  for (const d of t.deploys) {
+    const m = d.deploy.secretMounts?.find((x) => paths.has(path.posix.normalize(x.path)));
+    if (m) return { deployFile: d.file, provides: `${m.path} (secret ${m.secret})` };
+  }
+  return undefined;
 }

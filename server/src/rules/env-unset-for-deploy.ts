@@ -9,7 +9,8 @@
  * config), reads with a default or a presence test (in that file), reads in tests or dev-only
  * branches, reads in another environment's branch, reads whose alternative (`get("A") or
  * get("B")`) the target sets. Severity follows certainty: an error only when the deploy replaces
- * the whole environment and is linked to the service by what it ships; a deploy that keeps what
+ * the whole environment and is linked to the service by what it ships; nothing for a target whose
+ * code loads its variables from an env file the target provides whole (`LoadedEnv`); a deploy that keeps what
  * the service had (`--update-env-vars`, no env flag), an environment we could not read whole, or a
  * link by name alone is a warning whose message says which.
  */
@@ -92,6 +93,10 @@ export const envUnsetForDeploy = defineRule({
           !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model));
         for (const t of targets) {
           if (t.writes.has(name)) continue;
+          // The code loads its variables from a whole env file this target provides (a secret
+          // holding it, mounted as one variable or file): its contents cannot be checked, so a
+          // name missing from the deploy is not missing from the service (`--explain` says so).
+          if (t.loadsEnv.length) continue;
           const lacking = readers.filter((r) => unsatisfied(r, t))
             .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
           if (lacking.length === 0) continue;
