@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
-import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
+import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
+import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
@@ -114,6 +115,9 @@ export interface WorkspaceModel {
   dbUrls: DbUrlRef[];
   /** Deploys that could not be given an environment. */
   unplaced: DeployRef[];
+  /** Deploy files that are no deployed environment (a local compose stack of a service deployed to
+   * Cloud Run, a template nothing applies), with the reason in their evidence (model/deploy-roles.ts). */
+  notDeployed: DeployRef[];
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -186,6 +190,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
+  const notDeployed: DeployRef[] = [];
   const writes: WriteRef[] = [];
   const dbUrls: DbUrlRef[] = [];
   const reads: ReadRef[] = [];
@@ -266,6 +271,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
   const terraform = new TerraformModules(files, environments);
   const unplacedBlocks = new Set<EnvBlock>();
+  // Every deploy linked and placed first: whether a file is a deployed environment at all (a
+  // compose file beside a Cloud Run deploy is a local stack) depends on the workspace's others.
+  const linked: (LinkedDeploy & { link: ServiceLink; place: { env?: string; evidence?: string } })[] = [];
   for (const [file, facts] of files) {
     // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
     const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
@@ -282,14 +290,26 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       }
       const link = services.forDeploy(file, deploy);
       const place = environmentOf(file, deploy, environments);
-      const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
-      const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
-      if (!place.env) {
-        unnamed.push({ file, deploy, ref, service: link.service });
-        continue;
-      }
-      attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
+      linked.push({ file, deploy, service: link.service, environment: place.env, link, place });
     }
+  }
+  const notDeployedWhy = notDeployedEnvironments(linked);
+  for (const { file, deploy, link, place } of linked) {
+    const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
+    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
+    const why = notDeployedWhy.get(deploy);
+    if (why) {
+      // Its entries are still writes (a placeholder in them is still one), of no environment.
+      ref.evidence = [link.evidence, why];
+      notDeployed.push(ref);
+      for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
+      continue;
+    }
+    if (!place.env) {
+      unnamed.push({ file, deploy, ref, service: link.service });
+      continue;
+    }
+    attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
   }
   // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
   // it is that service's one deployed environment. Where other deploys name environments, an
@@ -390,6 +410,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     writes,
     dbUrls,
     unplaced,
+    notDeployed,
   };
 }
 

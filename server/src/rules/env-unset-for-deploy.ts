@@ -46,10 +46,18 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
 }
 
 /** The message id for a target lacking a variable, by how sure that is (see `certaintyOf`). */
-function missingMessage(c: Certainty): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutInferred' {
+function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutInferred' | 'composeWithout' {
   if (c.partial === 'adds') return 'deployWithoutKeeps';
   if (c.partial === 'unreadable') return 'deployWithoutUnreadable';
+  if (compose) return 'composeWithout';
   return c.inferred ? 'deployWithoutInferred' : 'deployWithout';
+}
+
+/** Every deploy of the target is a compose service: the workspace has no Cloud Run deploy of it
+ * (else the compose file is a local stack and no target, model/deploy-roles.ts), so compose may
+ * be how it runs — or only a machine's stack named for an environment. */
+function composeOnly(t: DeployTarget): boolean {
+  return t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'compose');
 }
 
 export const envUnsetForDeploy = defineRule({
@@ -61,12 +69,14 @@ export const envUnsetForDeploy = defineRule({
     // One finding per deploy target lacking the variable, at the deploy (where the fix goes); the
     // reads are related. Lower certainty is a warning and says why: `…Keeps`, the deploy keeps
     // what the service had (`--update-env-vars`, no env flag at all); `…Unreadable`, part of its
-    // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess.
+    // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess;
+    // `composeWithout`, only compose starts it (a warning: perhaps a machine's stack, not a deploy).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
+      composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
     },
   },
   check({ model, report }) {
@@ -108,13 +118,14 @@ export const envUnsetForDeploy = defineRule({
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
+          const compose = composeOnly(t);
           const files = [...new Set(lacking.map((r) => r.file))];
           report({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.partial || certainty.inferred ? 'warning' : undefined,
-            messageId: missingMessage(certainty),
+            severity: certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
+            messageId: missingMessage(certainty, compose),
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
             fixes: fix ? [fix] : [],
