@@ -283,6 +283,16 @@ export type OptionalReason =
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
   | 'none-default' | 'tested-after-assignment';
 
+/** A variable this code hands to Cloud Run containers it starts or creates through the client
+ * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter
+ * its caller provides, not something a deploy must set. */
+export interface RunEnvFact {
+  name: string;
+  nameSpan: Span;
+  /** How, for explanations (`run_v2.EnvVar`, `container overrides`). */
+  via: string;
+}
+
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {
   span: Span;
@@ -431,6 +441,8 @@ export interface FileFacts {
   accessorDefs?: AccessorDef[];
   /** Variables this code loads at start-up from a variable's contents or a file (see `EnvLoadFact`). */
   envLoads?: EnvLoadFact[];
+  /** Variables this code passes to Cloud Run containers it runs (see `RunEnvFact`). */
+  runEnv?: RunEnvFact[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   /** Set when `envFile` has an env-vars file's shape but not its name (`config/prod.yaml`): its

@@ -5,7 +5,7 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact, RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
@@ -118,6 +118,9 @@ export interface WorkspaceModel {
   /** Deploy files that are no deployed environment (a local compose stack of a service deployed to
    * Cloud Run, a template nothing applies), with the reason in their evidence (model/deploy-roles.ts). */
   notDeployed: DeployRef[];
+  /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
+   * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
+  runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -398,6 +401,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
 
   linkEnvLoads(files, services, [...targets.values()]);
+  const runEnv = new Map<string, { file: string; fact: RunEnvFact }[]>();
+  for (const [file, facts] of files) {
+    if (facts.isTest) continue;
+    for (const fact of facts.runEnv ?? []) {
+      const list = runEnv.get(fact.name) ?? [];
+      list.push({ file, fact });
+      runEnv.set(fact.name, list);
+    }
+  }
 
   return {
     files,
@@ -411,6 +423,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     dbUrls,
     unplaced,
     notDeployed,
+    runEnv,
   };
 }
 

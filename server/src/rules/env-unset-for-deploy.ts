@@ -10,7 +10,8 @@
  * branches, reads in another environment's branch, reads whose alternative (`get("A") or
  * get("B")`) the target sets. Severity follows certainty: an error only when the deploy replaces
  * the whole environment and is linked to the service by what it ships; nothing for a target whose
- * code loads its variables from an env file the target provides whole (`LoadedEnv`); a deploy that keeps what
+ * code loads its variables from an env file the target provides whole (`LoadedEnv`), nor for a
+ * per-run parameter the workspace's code passes to the containers it runs (`model.runEnv`); a deploy that keeps what
  * the service had (`--update-env-vars`, no env flag), an environment we could not read whole, or a
  * link by name alone is a warning whose message says which.
  */
@@ -96,6 +97,9 @@ export const envUnsetForDeploy = defineRule({
         else byName.set(r.read.name, [r]);
       }
       for (const [name, readers] of byName) {
+        // A per-run parameter: code of the workspace passes it to the containers it runs (a job
+        // execution's overrides), so no deploy is meant to set it.
+        if (model.runEnv.has(name)) continue;
         const oauth = isOauthName(name, model.environments);
         // A read is satisfied by a target setting its name or any alternative from its fallback
         // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one.

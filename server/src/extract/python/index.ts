@@ -20,6 +20,7 @@ import { collectAccessorReads } from './accessors';
 import { collectLibraryReads } from './libraries';
 import { DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
 import { collectEnvLoads } from './env-loads';
+import { collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
 
 export { pythonCodeMayMatter };
@@ -83,4 +84,5 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   step('drivers', () => collectDrivers(ctx, m.calls));
   step('db urls', () => collectDbUrls(ctx));
   step('env loads', () => collectEnvLoads(ctx, m.subs));
+  step('run env', () => collectRunEnv(ctx));
 }
