@@ -44,6 +44,9 @@ const PYTHON: Record<string, string> = {
   'driver': 'import asyncpg\nasync def go(u):\n    return await asyncpg.connect(u, ssl="require")\n',
   'secret manager gate': 'from google.cloud import secretmanager\ndef load(pid):\n    return secretmanager.SecretManagerServiceClient() if pid else None\n',
   'deploy script': 'import subprocess\nsubprocess.run(["gcloud", "run", "deploy", "api", "--set-env-vars", "A=1"])\n',
+  'env loader': 'from dotenv import load_dotenv\nload_dotenv("/conf/app.env")\n',
+  'run overrides': 'from google.cloud import run_v2\nE = [run_v2.EnvVar(name="TASK_ID", value="1")]\n',
+  'rest overrides': 'BODY = {"overrides": {"containerOverrides": [{"env": [{"name": "TASK_ID", "value": "1"}]}]}}\n',
   // look-alikes: words every Python file has; no facts, and the prefilter skips them
   'dict get, connect, replace': 'def f(d, sock, s):\n    sock.connect(d.get("host"))\n    return s.replace("a", "b")\n',
   'status code': 'def ok(resp):\n    return resp.status_code == 200\n',

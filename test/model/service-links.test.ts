@@ -116,3 +116,38 @@ test('a root Dockerfile that copies everything ships the root service beside a c
   assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && (f.file === 'server/index.ts' || f.related.some((r) => r.file === 'server/index.ts'))),
     findings.map((f) => `${f.rule} ${f.file}: ${f.message}`).join('\n'));
 });
+
+test('a deployed name matching a service elsewhere is not a link when a folder of that name sits beside the deploy', async () => {
+  const files = {
+    'samples/chat/backend/requirements.txt': 'flask\n',
+    'samples/chat/backend/app.py': 'import os\nINDEX = os.environ["CHAT_INDEX_ID"]\n',
+    // Another sample: its own backend in Go (code we do not read), deployed by Terraform by name.
+    'demos/regions/backend/main.go': 'package main\nfunc main() {}\n',
+    'demos/regions/backend/Dockerfile': 'FROM golang:1.22\nCOPY . .\nCMD ["/app"]\n',
+    'demos/regions/terraform/main.tf': [
+      'resource "google_cloud_run_v2_service" "backend" {',
+      '  name     = "regions-backend"',
+      '  location = "us-central1"',
+      '  template {',
+      '    containers {',
+      '      image = "us-docker.pkg.dev/acme/demo/regions-backend"',
+      '      env {',
+      '        name  = "BUCKET_NAME"',
+      '        value = "regions-data"',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'demos/regions/terraform/main.tf'))!;
+  assert.equal(t.service, undefined);
+  assert.equal(t.deploys[0].evidence[0], 'not linked: image "us-docker.pkg.dev/acme/demo/regions-backend" names backend, but demos/regions/backend beside the deploy is another folder of that name');
+  // The same deploy with no such folder beside it is still linked by its name.
+  const { 'demos/regions/backend/main.go': _g, 'demos/regions/backend/Dockerfile': _d, ...rest } = files;
+  const linked = await analyze(rest);
+  assert.ok(linked.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('CHAT_INDEX_ID')));
+});

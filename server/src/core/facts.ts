@@ -144,6 +144,29 @@ export interface DeployFact {
   newSecretBlock?: Insertion;
   /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
   opaque?: string;
+  /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`): no variable, but a
+   * file the code may load its variables from (see `EnvLoadFact`). */
+  secretMounts?: { path: string; secret: string; span: Span }[];
+}
+
+/**
+ * Code that loads variables into its environment at start-up from something a deploy provides
+ * whole: the contents of one variable (`load_dotenv(stream=io.StringIO(os.environ["APP_ENV"]))`,
+ * a loop writing each `KEY=VALUE` line of it into `os.environ`) or a file at a path
+ * (`load_dotenv("/secrets/.env")`, `environ.Env.read_env(path)`). The model links it to the
+ * deploy's variable of that name or its secret mounted at that path: that deploy's variables are
+ * then more than it shows.
+ */
+export interface EnvLoadFact {
+  /** `variable`: the contents of variable `name`; `file`: the file at `path`, or at the path
+   * variable `name` holds (`load_dotenv(os.environ["ENV_FILE"])`). */
+  from: 'variable' | 'file';
+  name?: string;
+  path?: string;
+  /** The loading call or statement. */
+  span: Span;
+  /** How, for explanations (`load_dotenv`, `read_env`, `a loop writing os.environ`). */
+  via: string;
 }
 
 /** An image build (`docker build`, a Cloud Build docker step, `gcloud builds submit --tag`,
@@ -259,6 +282,16 @@ export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
   | 'none-default' | 'tested-after-assignment';
+
+/** A variable this code hands to Cloud Run containers it starts or creates through the client
+ * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter
+ * its caller provides, not something a deploy must set. */
+export interface RunEnvFact {
+  name: string;
+  nameSpan: Span;
+  /** How, for explanations (`run_v2.EnvVar`, `container overrides`). */
+  via: string;
+}
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {
@@ -406,6 +439,10 @@ export interface FileFacts {
   secretValues: SecretValueFact[];
   /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
   accessorDefs?: AccessorDef[];
+  /** Variables this code loads at start-up from a variable's contents or a file (see `EnvLoadFact`). */
+  envLoads?: EnvLoadFact[];
+  /** Variables this code passes to Cloud Run containers it runs (see `RunEnvFact`). */
+  runEnv?: RunEnvFact[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   /** Set when `envFile` has an env-vars file's shape but not its name (`config/prod.yaml`): its

@@ -48,6 +48,8 @@ export interface ExplainData {
   targets: ExplainedTarget[];
   /** Deploys with no environment (not checked against code). */
   unplaced: ExplainedDeploy[];
+  /** Deploy files that are no deployed environment (local stacks, templates), with the reason. */
+  notDeployed: ExplainedDeploy[];
 }
 
 export function explainModel(model: WorkspaceModel): ExplainData {
@@ -75,5 +77,6 @@ export function explainModel(model: WorkspaceModel): ExplainData {
       partial: t.partial,
     })),
     unplaced: model.unplaced.map((d) => deploy(d.file, d.deploy, d.evidence, d.certainty)),
+    notDeployed: model.notDeployed.map((d) => deploy(d.file, d.deploy, d.evidence, d.certainty)),
   };
 }

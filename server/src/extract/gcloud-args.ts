@@ -89,7 +89,7 @@ export function parseGcloudList(
   w: Word,
   valueStart: number,
   kind: BlockKind,
-): { entries: EnvWrite[]; delimiter: string; contentStart: number } {
+): { entries: EnvWrite[]; delimiter: string; contentStart: number; mounts: { path: string; secret: string; span: Span }[] } {
   let delimiter = ',';
   let i = valueStart;
   const text = w.value;
@@ -102,6 +102,7 @@ export function parseGcloudList(
   }
   const contentStart = i;
   const entries: EnvWrite[] = [];
+  const mounts: { path: string; secret: string; span: Span }[] = [];
   while (i <= text.length) {
     let j = text.indexOf(delimiter, i);
     if (j < 0) j = text.length;
@@ -123,15 +124,18 @@ export function parseGcloudList(
       } else {
         value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
       }
-      // Secret mounts (`/path=secret:1`) are files, not variables.
+      // Secret mounts (`/path=secret:1`) are files, not variables: kept apart, as code may load
+      // its variables from one.
       if (!name.startsWith('/')) {
         entries.push({ name, nameSpan: subSpan(w, i, i + eq), span: subSpan(w, i, j), value });
+      } else if (value.kind === 'secret') {
+        mounts.push({ path: name, secret: value.secret, span: subSpan(w, i, j) });
       }
     }
     if (j >= text.length) break;
     i = j + delimiter.length;
   }
-  return { entries, delimiter, contentStart };
+  return { entries, delimiter, contentStart, mounts };
 }
 
 export interface GcloudContext {
@@ -179,7 +183,8 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     if (!valueWord) continue;
     const envFlag = ENV_FLAGS[flag];
     if (envFlag) {
-      const { entries, delimiter } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
+      const { entries, delimiter, mounts } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
+      if (mounts.length) (fact.secretMounts ??= []).push(...mounts);
       const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
       const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, keySpan: flagSpan, entries };
       if (valueWord.offsets && !valueWord.dynamic) {

@@ -30,6 +30,10 @@ export function formatExplain(data: ExplainData, skippedFolders: string[] = []):
     out.push('', 'Deploys with no environment (not checked against code)');
     for (const d of data.unplaced) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
   }
+  if (data.notDeployed?.length) {
+    out.push('', 'Not deployed environments (local stacks, templates; not checked against code)');
+    for (const d of data.notDeployed) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
+  }
   if (skippedFolders.length > 0) {
     out.push('', 'Folders skipped by name (skipDirs; add paths back with include)');
     for (const d of skippedFolders.slice(0, 50)) out.push(`  ${d}/`);

@@ -107,6 +107,20 @@ export class ServiceIndex {
     }
   }
 
+  /**
+   * A folder named `name` beside the deploy file or one of its parents, other than the service's
+   * root: a name match with a service elsewhere is then a coincidence of sample apps or
+   * subprojects (two folders named `backend`), and the deploy is the nearer folder's (perhaps
+   * code we do not read, such as Go).
+   */
+  private nearerFolderNamed(file: string, name: string, s: Service): string | undefined {
+    for (let d = norm(path.posix.dirname(file)); ; d = norm(path.posix.dirname(d))) {
+      const candidate = d ? `${d}/${name}` : name;
+      if (candidate !== s.root && !s.root.startsWith(candidate + '/') && this.layout.dirs.has(candidate)) return candidate;
+      if (d === '') return undefined;
+    }
+  }
+
   private holdsCode(dir: string): boolean {
     return this.layout.codeDirs.has(dir);
   }
@@ -158,16 +172,23 @@ export class ServiceIndex {
     }
     const deployed = deploy.service?.value ?? deploy.service?.text;
     if (deployed) candidates.push({ name: deployed, how: `deployed name "${deployed}"`, certainty: 'inferred' });
+    let refused: string | undefined;
     for (const c of candidates) {
       const stripped = this.envs.stripEnvironment(c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '')).replace(/^-+|-+$/g, '');
       for (const s of this.services) {
         const n = s.name.toLowerCase();
         const x = stripped.toLowerCase().replace(/_/g, '-');
         if (x && (x === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
+          const nearer = this.nearerFolderNamed(file, path.posix.basename(s.root) || s.name, s);
+          if (nearer) {
+            refused ??= `${c.how} names ${s.name}, but ${nearer} beside the deploy is another folder of that name`;
+            continue;
+          }
           return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty };
         }
       }
     }
+    if (refused) return { evidence: `not linked: ${refused}`, certainty: 'inferred' };
     if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
     return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
   }

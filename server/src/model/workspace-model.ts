@@ -5,10 +5,11 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact, RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
-import { ServiceIndex, type Layout, type LinkCertainty, type Service } from './services';
+import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
+import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
@@ -57,6 +58,20 @@ export interface DeployTarget {
    * when every variable it holds is visible. Test with `isPartial`. */
   partial: PartialReason[];
   project?: { resolved: Resolved; file: string };
+  /** The service's code loads variables at start-up from something this target provides whole
+   * (a variable holding an env file, a secret mounted as one): what it sets is more than its
+   * deploys show, and what that is cannot be checked. Empty for most targets. */
+  loadsEnv: LoadedEnv[];
+}
+
+/** Code of the target's service loading variables from what a deploy of it provides. */
+export interface LoadedEnv {
+  /** The code file and its load (`load_dotenv(...)`, a loop writing `os.environ`). */
+  file: string;
+  load: EnvLoadFact;
+  /** The deploy file providing the source, and what it provides (`BACKEND_ENV from secret backend-env`). */
+  deployFile: string;
+  provides: string;
 }
 
 /** One reason a target may hold more than its deploys show: the deploy file and what in it, and
@@ -100,6 +115,12 @@ export interface WorkspaceModel {
   dbUrls: DbUrlRef[];
   /** Deploys that could not be given an environment. */
   unplaced: DeployRef[];
+  /** Deploy files that are no deployed environment (a local compose stack of a service deployed to
+   * Cloud Run, a template nothing applies), with the reason in their evidence (model/deploy-roles.ts). */
+  notDeployed: DeployRef[];
+  /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
+   * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
+  runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -172,6 +193,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
+  const notDeployed: DeployRef[] = [];
   const writes: WriteRef[] = [];
   const dbUrls: DbUrlRef[] = [];
   const reads: ReadRef[] = [];
@@ -181,7 +203,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const key = `${serviceName}@${environment}`;
     let t = targets.get(key);
     if (!t) {
-      t = { key, service, serviceName, environment, deploys: [], envFiles: [], writes: new Map(), partial: [] };
+      t = { key, service, serviceName, environment, deploys: [], envFiles: [], writes: new Map(), partial: [], loadsEnv: [] };
       targets.set(key, t);
     }
     return t;
@@ -252,6 +274,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
   const terraform = new TerraformModules(files, environments);
   const unplacedBlocks = new Set<EnvBlock>();
+  // Every deploy linked and placed first: whether a file is a deployed environment at all (a
+  // compose file beside a Cloud Run deploy is a local stack) depends on the workspace's others.
+  const linked: (LinkedDeploy & { link: ServiceLink; place: { env?: string; evidence?: string } })[] = [];
   for (const [file, facts] of files) {
     // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
     const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
@@ -268,14 +293,26 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       }
       const link = services.forDeploy(file, deploy);
       const place = environmentOf(file, deploy, environments);
-      const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
-      const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
-      if (!place.env) {
-        unnamed.push({ file, deploy, ref, service: link.service });
-        continue;
-      }
-      attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
+      linked.push({ file, deploy, service: link.service, environment: place.env, link, place });
     }
+  }
+  const notDeployedWhy = notDeployedEnvironments(linked);
+  for (const { file, deploy, link, place } of linked) {
+    const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
+    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
+    const why = notDeployedWhy.get(deploy);
+    if (why) {
+      // Its entries are still writes (a placeholder in them is still one), of no environment.
+      ref.evidence = [link.evidence, why];
+      notDeployed.push(ref);
+      for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
+      continue;
+    }
+    if (!place.env) {
+      unnamed.push({ file, deploy, ref, service: link.service });
+      continue;
+    }
+    attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
   }
   // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
   // it is that service's one deployed environment. Where other deploys name environments, an
@@ -363,6 +400,17 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
 
+  linkEnvLoads(files, services, [...targets.values()]);
+  const runEnv = new Map<string, { file: string; fact: RunEnvFact }[]>();
+  for (const [file, facts] of files) {
+    if (facts.isTest) continue;
+    for (const fact of facts.runEnv ?? []) {
+      const list = runEnv.get(fact.name) ?? [];
+      list.push({ file, fact });
+      runEnv.set(fact.name, list);
+    }
+  }
+
   return {
     files,
     config,
@@ -374,5 +422,55 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     writes,
     dbUrls,
     unplaced,
+    notDeployed,
+    runEnv,
   };
+}
+
+/**
+ * Links the code's start-up loads (`EnvLoadFact`) to the targets providing their source: a load
+ * from variable X counts for a target that sets X (a secret or a value: it holds a whole env
+ * file); a load from a file counts for a target mounting a secret at that path (the path given
+ * as written, or held by a variable the target sets). Such a target's variables are open: each
+ * link is also a partial reason, so every rule hedges, and `--explain` says why.
+ */
+function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIndex, targets: DeployTarget[]): void {
+  const byService = new Map<string, { file: string; load: EnvLoadFact }[]>();
+  for (const [file, facts] of files) {
+    if (!facts.envLoads?.length || facts.isTest || facts.isScript) continue;
+    const owner = services.ownerOf(file);
+    if (!owner) continue;
+    const list = byService.get(owner.name) ?? [];
+    for (const load of facts.envLoads) list.push({ file, load });
+    byService.set(owner.name, list);
+  }
+  if (byService.size === 0) return;
+  for (const t of targets) {
+    const loads = t.service ? byService.get(t.service.name) : undefined;
+    if (!loads) continue;
+    for (const { file, load } of loads) {
+      const provided = providerOf(t, load);
+      if (!provided) continue;
+      t.loadsEnv.push({ file, load, ...provided });
+      t.partial.push({ file: provided.deployFile, reason: `${file} loads variables at start-up from ${provided.provides}, whose contents cannot be checked` });
+    }
+  }
+}
+
+function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; provides: string } | undefined {
+  const describe = (w: WriteRef): string => w.write.value.kind === 'secret' ? `${w.write.name} (secret ${w.write.value.secret})` : w.write.name;
+  if (load.from === 'variable' && load.name) {
+    const w = t.writes.get(load.name)?.[0];
+    return w ? { deployFile: w.file, provides: describe(w) } : undefined;
+  }
+  const paths = new Set<string>();
+  if (load.path) paths.add(path.posix.normalize(load.path));
+  if (load.name) {
+    for (const w of t.writes.get(load.name) ?? []) if (w.write.value.kind === 'literal') paths.add(path.posix.normalize(w.write.value.value));
+  }
+  for (const d of t.deploys) {
+    const m = d.deploy.secretMounts?.find((x) => paths.has(path.posix.normalize(x.path)));
+    if (m) return { deployFile: d.file, provides: `${m.path} (secret ${m.secret})` };
+  }
+  return undefined;
 }

@@ -9,7 +9,9 @@
  * config), reads with a default or a presence test (in that file), reads in tests or dev-only
  * branches, reads in another environment's branch, reads whose alternative (`get("A") or
  * get("B")`) the target sets. Severity follows certainty: an error only when the deploy replaces
- * the whole environment and is linked to the service by what it ships; a deploy that keeps what
+ * the whole environment and is linked to the service by what it ships; nothing for a target whose
+ * code loads its variables from an env file the target provides whole (`LoadedEnv`), nor for a
+ * per-run parameter the workspace's code passes to the containers it runs (`model.runEnv`); a deploy that keeps what
  * the service had (`--update-env-vars`, no env flag), an environment we could not read whole, or a
  * link by name alone is a warning whose message says which.
  */
@@ -45,10 +47,18 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
 }
 
 /** The message id for a target lacking a variable, by how sure that is (see `certaintyOf`). */
-function missingMessage(c: Certainty): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutInferred' {
+function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutInferred' | 'composeWithout' {
   if (c.partial === 'adds') return 'deployWithoutKeeps';
   if (c.partial === 'unreadable') return 'deployWithoutUnreadable';
+  if (compose) return 'composeWithout';
   return c.inferred ? 'deployWithoutInferred' : 'deployWithout';
+}
+
+/** Every deploy of the target is a compose service: the workspace has no Cloud Run deploy of it
+ * (else the compose file is a local stack and no target, model/deploy-roles.ts), so compose may
+ * be how it runs — or only a machine's stack named for an environment. */
+function composeOnly(t: DeployTarget): boolean {
+  return t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'compose');
 }
 
 export const envUnsetForDeploy = defineRule({
@@ -60,12 +70,14 @@ export const envUnsetForDeploy = defineRule({
     // One finding per deploy target lacking the variable, at the deploy (where the fix goes); the
     // reads are related. Lower certainty is a warning and says why: `…Keeps`, the deploy keeps
     // what the service had (`--update-env-vars`, no env flag at all); `…Unreadable`, part of its
-    // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess.
+    // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess;
+    // `composeWithout`, only compose starts it (a warning: perhaps a machine's stack, not a deploy).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
+      composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
     },
   },
   check({ model, report }) {
@@ -85,6 +97,9 @@ export const envUnsetForDeploy = defineRule({
         else byName.set(r.read.name, [r]);
       }
       for (const [name, readers] of byName) {
+        // A per-run parameter: code of the workspace passes it to the containers it runs (a job
+        // execution's overrides), so no deploy is meant to set it.
+        if (model.runEnv.has(name)) continue;
         const oauth = isOauthName(name, model.environments);
         // A read is satisfied by a target setting its name or any alternative from its fallback
         // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one.
@@ -92,6 +107,10 @@ export const envUnsetForDeploy = defineRule({
           !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model));
         for (const t of targets) {
           if (t.writes.has(name)) continue;
+          // The code loads its variables from a whole env file this target provides (a secret
+          // holding it, mounted as one variable or file): its contents cannot be checked, so a
+          // name missing from the deploy is not missing from the service (`--explain` says so).
+          if (t.loadsEnv.length) continue;
           const lacking = readers.filter((r) => unsatisfied(r, t))
             .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
           if (lacking.length === 0) continue;
@@ -103,13 +122,14 @@ export const envUnsetForDeploy = defineRule({
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
+          const compose = composeOnly(t);
           const files = [...new Set(lacking.map((r) => r.file))];
           report({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.partial || certainty.inferred ? 'warning' : undefined,
-            messageId: missingMessage(certainty),
+            severity: certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
+            messageId: missingMessage(certainty, compose),
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
             fixes: fix ? [fix] : [],

@@ -19,6 +19,8 @@ import { collectGates } from './gates';
 import { collectAccessorReads } from './accessors';
 import { collectLibraryReads } from './libraries';
 import { DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
+import { collectEnvLoads } from './env-loads';
+import { collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
 
 export { pythonCodeMayMatter };
@@ -81,4 +83,6 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   step('gates', () => collectGates(ctx));
   step('drivers', () => collectDrivers(ctx, m.calls));
   step('db urls', () => collectDbUrls(ctx));
+  step('env loads', () => collectEnvLoads(ctx, m.subs));
+  step('run env', () => collectRunEnv(ctx));
 }

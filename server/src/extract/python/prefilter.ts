@@ -15,7 +15,9 @@
  *   enum);
  * - Postgres: the drivers' modules, SQLAlchemy's `create_engine` / `create_async_engine`, and
  *   `postgres` where a URL (`://`) or a scheme rewrite (`replace`) is;
- * - Secret Manager gates (`secret_manager`, `gcp_secret`).
+ * - Secret Manager gates (`secret_manager`, `gcp_secret`);
+ * - env loaders (`load_dotenv`, `read_env`, `dotenv_values`: env-loads.ts) and variables passed to
+ *   Cloud Run containers (`EnvVar`, `container_overrides`: run-env.ts).
  *
  * Inferred accessors (accessors.ts) need no word of their own: their definitions read `environ`.
  * `scripts/prefilter-check.ts` (every corpus tree) and test/extract/prefilter-equivalence.test.ts
@@ -25,9 +27,11 @@ import type { ExtractOptions } from '../options';
 import { lastSegment, WRAP_CALL, WRAP_CLASS, WRAP_NAME } from './env-reads';
 import { STATE_NAME } from './enums';
 import { LIBRARY_WORDS } from './libraries';
+import { ENV_LOAD_WORDS } from './env-loads';
+import { RUN_ENV_WORDS } from './run-env';
 
 /** One scan for every trigger's start; each hit is then judged by the whole word around it. */
-const CANDIDATES = /env|stat(?:e|us)|postgres|asyncpg|psycopg|pg8000|create_(?:async_)?engine|enum|flag|basesettings|decouple|secret|gcp_/gi;
+const CANDIDATES = /env|overrides|stat(?:e|us)|postgres|asyncpg|psycopg|pg8000|create_(?:async_)?engine|enum|flag|basesettings|decouple|secret|gcp_/gi;
 const ENUM_BASE = /^(?:Int|Str)?Enum$|^(?:Int)?Flag$/;
 const DRIVER_WORD = /^asyncpg$|^psycopg|^pg8000$|^create_(?:async_)?engine$/;
 /** A Postgres URL literal or a scheme rewrite: what makes the word `postgres` a fact. */
@@ -70,7 +74,7 @@ function judge(text: string, start: number, end: number, accessorWords: Readonly
   if (WRAP_NAME.test(word) || accessorWords.has(word)) return 'env';
   if ((WRAP_CALL.test(word) || WRAP_CLASS.test(word)) && nextNonBlank(text, end) === 40) return 'env';
   if (ENUM_BASE.test(word)) return 'enum';
-  if (DRIVER_WORD.test(word) || LIBRARY_WORDS.includes(word)) return 'word';
+  if (DRIVER_WORD.test(word) || LIBRARY_WORDS.includes(word) || ENV_LOAD_WORDS.includes(word) || RUN_ENV_WORDS.includes(word)) return 'word';
   if (SECRET_MANAGER.test(word)) return 'whole';
   if (/postgres/i.test(word)) return 'postgres';
   if (STATE_NAME.test(word)) {

@@ -1,0 +1,64 @@
+/**
+ * Which deploy files describe a deployed environment, decided from the workspace's evidence
+ * rather than from file names. Two kinds of file look like a deploy and are not one:
+ *
+ * - **A local stack.** A compose file named for an environment (`docker-compose.prod.yml`) of a
+ *   service the workspace deploys to Cloud Run (a gcloud command, Cloud Build, Actions, a Knative
+ *   manifest, Terraform): Cloud Run never runs compose, so the file starts the service on a
+ *   machine — with its own database and debug flags — and says nothing about what the Cloud Run
+ *   service gets. Where compose is the only deploy of a service, it may really be how the service
+ *   is run, and it stays a target (findings about it are warnings: see env-unset-for-deploy).
+ * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
+ *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys: someone would
+ *   have to fill it in first, and the deploy that runs is the other one.
+ *
+ * Pure: reads the deploys with their links and environments only.
+ */
+import type { DeployFact } from '../core/facts';
+import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
+import { imagePlaceholder } from '../knowledge/templates';
+import type { Service } from './services';
+
+export interface LinkedDeploy {
+  file: string;
+  deploy: DeployFact;
+  service?: Service;
+  environment?: string;
+}
+
+const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
+
+/** Deploys that are not a deployed environment, with the reason (for `--explain`). */
+export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<DeployFact, string> {
+  const out = new Map<DeployFact, string>();
+  // Templates first: a template does not make compose files local stacks by itself.
+  const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run
+  for (const d of deploys) {
+    if (!d.service || !isCloudRun(d.deploy) || d.deploy.via === 'knative') continue;
+    if (!runBy.has(d.service.name)) runBy.set(d.service.name, d.file);
+  }
+  for (const d of deploys) {
+    if (!d.service || d.deploy.via !== 'knative') continue;
+    const other = runBy.get(d.service.name);
+    const image = d.deploy.image?.value ?? d.deploy.image?.text;
+    const placeholder = image ? imagePlaceholder(image) : undefined;
+    if (other && placeholder) {
+      out.set(d.deploy, `a template, not a deployed environment: its image holds the placeholder ${placeholder}, and ${d.service.name} is deployed by ${other}`);
+    }
+  }
+  for (const d of deploys) {
+    if (d.service && isCloudRun(d.deploy) && !out.has(d.deploy) && !runBy.has(d.service.name)) runBy.set(d.service.name, d.file);
+  }
+  // A compose file is one stack: it is local when any service it starts is deployed to Cloud Run.
+  const localFiles = new Map<string, string>();
+  for (const d of deploys) {
+    if (d.deploy.platform !== 'compose' || !d.service || localFiles.has(d.file)) continue;
+    const by = runBy.get(d.service.name);
+    if (by) localFiles.set(d.file, `a local stack, not a deployed environment: Cloud Run does not run compose, and ${d.service.name} is deployed to Cloud Run by ${by}`);
+  }
+  for (const d of deploys) {
+    const why = localFiles.get(d.file);
+    if (why && d.deploy.platform === 'compose' && d.environment && DEPLOYED_ENVIRONMENTS.has(d.environment)) out.set(d.deploy, why);
+  }
+  return out;
+}

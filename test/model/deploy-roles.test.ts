@@ -1,0 +1,120 @@
+/**
+ * Which deploy files are a deployed environment: a compose file named for production of a service
+ * the workspace deploys to Cloud Run is a local stack, and a Knative manifest whose image is a
+ * placeholder, beside another Cloud Run deploy, is a template. Neither is a target; where compose
+ * is the only deploy it stays one, at warning.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../rule-harness';
+import { formatExplain } from '../../server/src/ide/explain-text';
+import { explainModel } from '../../server/src/engine/explain';
+import { imagePlaceholder } from '../../server/src/knowledge/templates';
+
+const CODE = {
+  'ledger/requirements.txt': 'fastapi\n',
+  'ledger/app.py': 'import os\nBANK_KEY = os.environ["BANK_KEY"]\nLEDGER_MODE = os.environ["LEDGER_MODE"]\n',
+};
+
+const RUN_DEPLOY = { 'deploy/release.sh': 'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live --set-secrets BANK_KEY=bank-key:latest\n' };
+
+const LOCAL_PROD_STACK = [
+  'services:',
+  '  ledger:',
+  '    build: ./ledger',
+  '    ports: ["8000:8000"]',
+  '    environment:',
+  '      - DEBUG=1',
+  '  postgres:',
+  '    image: postgres:16',
+  '',
+].join('\n');
+
+const unset = (findings: { rule: string; message: string; severity: string; file: string }[]) =>
+  findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.severity} ${f.file}: ${f.message}`);
+
+test('a production compose file of a service deployed to Cloud Run is a local stack, not a target', async () => {
+  const { findings, ws } = await analyze({ ...CODE, ...RUN_DEPLOY, 'docker-compose.prod.yml': LOCAL_PROD_STACK });
+  assert.deepEqual(unset(findings), []);
+  const model = ws.model();
+  const prod = model.targets.find((t) => t.key === 'ledger@production')!;
+  assert.deepEqual(prod.deploys.map((d) => d.file), ['deploy/release.sh']);
+  assert.deepEqual(model.notDeployed.map((d) => `${d.file} ${d.deploy.service?.text}`), ['docker-compose.prod.yml ledger', 'docker-compose.prod.yml postgres']);
+  assert.match(formatExplain(explainModel(model)), /docker-compose\.prod\.yml via compose "ledger" — source "\.\/ledger" is ledger; a local stack, not a deployed environment: Cloud Run does not run compose, and ledger is deployed to Cloud Run by deploy\/release\.sh/);
+});
+
+test('a placeholder in the env file a local staging stack loads is not shipped: info at most', async () => {
+  const stack = 'services:\n  ledger:\n    build: ./ledger\n    env_file: ledger/.env.staging\n';
+  const { findings } = await analyze({ ...CODE, ...RUN_DEPLOY, 'docker-compose.staging.yml': stack, 'ledger/.env.staging': 'SIGNING_SECRET=your-signing-secret-here\nLEDGER_MODE=test\n' });
+  assert.deepEqual(findings.filter((f) => f.rule === 'placeholder-secret').map((f) => `${f.severity} ${f.message}`), [
+    'info SIGNING_SECRET for ledger (staging) is a placeholder, in an env file no deploy loads',
+  ]);
+  assert.deepEqual(unset(findings), []);
+});
+
+test('where compose is the only deploy it stays a target, at warning', async () => {
+  const { findings, ws } = await analyze({ ...CODE, 'docker-compose.prod.yml': LOCAL_PROD_STACK });
+  assert.ok(ws.model().targets.some((t) => t.key === 'ledger@production'));
+  assert.deepEqual(unset(findings).sort(), [
+    'warning docker-compose.prod.yml: ledger (production) is started by compose without BANK_KEY, which ledger/app.py reads',
+    'warning docker-compose.prod.yml: ledger (production) is started by compose without LEDGER_MODE, which ledger/app.py reads',
+  ]);
+});
+
+test('a development compose file stays the development target beside a Cloud Run deploy', async () => {
+  const { ws } = await analyze({ ...CODE, ...RUN_DEPLOY, 'docker-compose.yml': 'services:\n  ledger:\n    build: ./ledger\n    environment:\n      - ENVIRONMENT=development\n' });
+  const model = ws.model();
+  assert.ok(model.targets.some((t) => t.key === 'ledger@development'));
+  assert.deepEqual(model.notDeployed, []);
+});
+
+test('a compose file of another service, one the workspace does not deploy to Cloud Run, stays its target', async () => {
+  const billing = { 'billing/requirements.txt': 'flask\n', 'billing/main.py': 'import os\nRATE = os.environ["BILLING_RATE"]\n' };
+  const { findings, ws } = await analyze({ ...CODE, ...billing, ...RUN_DEPLOY, 'docker-compose.prod.yml': 'services:\n  billing:\n    build: ./billing\n' });
+  assert.deepEqual(ws.model().notDeployed, []);
+  assert.deepEqual(unset(findings), ['warning docker-compose.prod.yml: billing (production) is started by compose without BILLING_RATE, which billing/main.py reads']);
+});
+
+const knative = (image: string) => [
+  'apiVersion: serving.knative.dev/v1',
+  'kind: Service',
+  'metadata:',
+  '  name: ledger',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  `        - image: ${image}`,
+  '          env:',
+  '            - name: ENVIRONMENT',
+  '              value: production',
+  '',
+].join('\n');
+
+test('a Knative manifest whose image is a placeholder, beside a gcloud deploy, is a template', async () => {
+  const { findings, ws } = await analyze({ ...CODE, ...RUN_DEPLOY, 'service.yaml': knative('gcr.io/PROJECT_ID/ledger:latest') });
+  const model = ws.model();
+  assert.deepEqual(model.targets.find((t) => t.key === 'ledger@production')!.deploys.map((d) => d.file), ['deploy/release.sh']);
+  assert.match(model.notDeployed[0].evidence[1], /^a template, not a deployed environment: its image holds the placeholder PROJECT_ID, and ledger is deployed by deploy\/release\.sh$/);
+  assert.deepEqual(unset(findings), []);
+});
+
+test('a Knative manifest with a real image, or alone, stays a deploy', async () => {
+  const real = await analyze({ ...CODE, ...RUN_DEPLOY, 'service.yaml': knative('gcr.io/acme-prod/ledger:latest') });
+  assert.deepEqual(real.ws.model().notDeployed, []);
+  assert.deepEqual(real.ws.model().targets.find((t) => t.key === 'ledger@production')!.deploys.map((d) => d.file).sort(), ['deploy/release.sh', 'service.yaml']);
+  const alone = await analyze({ ...CODE, 'service.yaml': knative('gcr.io/PROJECT_ID/ledger:latest') });
+  assert.deepEqual(alone.ws.model().notDeployed, []);
+  assert.ok(unset(alone.findings).length > 0);
+});
+
+test('image placeholders: upper case, angle or square brackets in the repository path; never a variable or a tag', () => {
+  assert.equal(imagePlaceholder('gcr.io/PROJECT_ID/api:latest'), 'PROJECT_ID');
+  assert.equal(imagePlaceholder('REGION-docker.pkg.dev/acme/repo/api'), 'REGION-docker.pkg.dev');
+  assert.equal(imagePlaceholder('gcr.io/<project-id>/api'), '<project-id>');
+  assert.equal(imagePlaceholder('gcr.io/[PROJECT]/api'), '[PROJECT]');
+  assert.equal(imagePlaceholder('gcr.io/acme-prod/api:V2'), undefined);
+  assert.equal(imagePlaceholder('gcr.io/$PROJECT_ID/api'), undefined);
+  assert.equal(imagePlaceholder('gcr.io/${PROJECT_ID}/api'), undefined);
+  assert.equal(imagePlaceholder('API:latest'), undefined);
+});
