@@ -211,6 +211,9 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   const left = field(asg, 'left');
   if (!left) return REQUIRED;
   if (left.type === 'subscript') return optional('dict-value');
+  // `config.testing = read`: stored on another object, like `d["k"] = read`. Whoever reads the
+  // attribute decides, in files this one cannot see; a store alone needs nothing.
+  if (!derived && left.type === 'attribute' && !isSelf(ctx, field(left, 'object'))) return optional('dict-value');
   if (derived || depth >= MAX_DEPTH) return UNKNOWN;
   let key: (Key & { kind: 'name' | 'self' }) | undefined;
   if (left.type === 'identifier') {
@@ -227,14 +230,43 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
 
 /** Every use of `key` after `asg`, judged together. */
 function usesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N, depth: number): Verdict {
-  return judgeUses(ctx, referencesOf(ctx, key, asg), key, depth);
+  const refs = referencesOf(ctx, key, asg);
+  if (key.kind === 'self' && hasSwitch(ctx, refs, key, depth)) {
+    // The class has a path for the unset value (see `hasSwitch`): its other methods run on the
+    // path the switch chose, so only the assigning method's own uses can still need the value.
+    const origin = enclosing(asg, ['function_definition']);
+    return judgeUses(ctx, refs.filter((r) => enclosing(r, ['function_definition'])?.id === origin?.id), key, depth, true);
+  }
+  return judgeUses(ctx, refs, key, depth);
 }
+
+/**
+ * Whether a class switches on the presence of `self.<attr>`: it turns the value into a flag
+ * (`self.ready = bool(self.url and self.key)`, `self.url is not None`), picks among alternatives
+ * by it (`if self.a: … elif self.url: … else: …`), or leaves a method early without it (`if not
+ * self.url: return False`). Such a class is built to run with the variable unset; a use in
+ * another method is on the path the switch selected (`_call_remote` runs only `if
+ * self.ready`). A lone `if self.url: log(...)` chooses nothing and is no switch.
+ */
+function hasSwitch(ctx: Ctx, refs: N[], key: Key, depth: number): boolean {
+  return refs.some((ref) => {
+    const u = useOf(ctx, ref, key, depth, false);
+    if (u.kind === 'optional') return u.because === 'presence-test';
+    if (u.kind !== 'guard') return false;
+    if (u.protects) return true;
+    const stmt = u.stmt;
+    if (stmt.type === 'elif_clause' || stmt.type === 'conditional_expression') return true;
+    return stmt.type === 'if_statement' && stmt.childrenForFieldName('alternative').some((a) => !!a);
+  });
+}
+
+const isSelf = (ctx: Ctx, n: N | null): boolean => n?.type === 'identifier' && src(ctx, n) === 'self';
 
 /** Uses of one value (references of a name, calls of a getter), in text order: one breaking use
  * that no test protects, or one rejection, makes it required; tests and harmless uses make it
  * optional; no use at all says nothing. */
-function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Verdict {
-  if (!refs.length) return UNKNOWN;
+function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, switched = false): Verdict {
+  if (!refs.length) return switched ? optional('presence-test') : UNKNOWN;
   const guards: { stmt: N; fn: N | null }[] = [];
   let handled = false;
   let softReason: OptionalReason | undefined;
@@ -258,8 +290,8 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Ve
     if (softReason && softReason !== u.because) softMixed = true;
     softReason ??= u.because;
   }
-  if (handled || softMixed) return optional('tested-after-assignment');
-  return softReason ? optional(softReason) : UNKNOWN;
+  if (handled || softMixed || (switched && softReason && softReason !== 'presence-test')) return optional('tested-after-assignment');
+  return softReason ? optional(softReason) : switched ? optional('presence-test') : UNKNOWN;
 }
 
 /** What a class does with `self.<attr>` (a settings field): its uses in every method. */
