@@ -176,6 +176,9 @@ export interface SecretValueFact {
   secretSpan: Span;
   value: string;
   valueSpan: Span;
+  /** Written only when the secret does not exist yet (after a failed lookup of it): a first
+   * value for a new project, which a project that has the secret never gets. */
+  onlyWhenNew?: boolean;
 }
 
 /** A secret that exists because the workspace declares it (a Terraform `google_secret_manager_secret`
