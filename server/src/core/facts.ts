@@ -256,12 +256,14 @@ export interface EnvRead {
  * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
  * - `optional-return`: returned from a function typed `-> Optional[...]`;
  * - `logged`: only logged or printed;
- * - `none-default`: an explicit `None` default whose uses this file does not show.
+ * - `none-default`: an explicit `None` default whose uses this file does not show;
+ * - `client-default`: an option a Google Cloud client fills in itself when undefined (credentials,
+ *   project: knowledge/client-defaults.ts).
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment';
+  | 'none-default' | 'tested-after-assignment' | 'client-default';
 
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {
