@@ -343,3 +343,23 @@ test('a class that switches on a value: its other methods run on the path the sw
   // Used in the constructor itself before any switch: needed.
   assert.deepEqual(n.SIGNER_KEY, [true, undefined, undefined]);
 });
+
+test('an endpoint that answers with an HTTP error while the variable is unset is disabled, not broken', () => {
+  const text = [
+    'import os',
+    'from fastapi import HTTPException',
+    'async def seed_ledger(token: str):',
+    '    expected = os.environ.get("LEDGER_SEED_TOKEN")',
+    '    if not expected or token != expected:',
+    '        raise HTTPException(status_code=403, detail="forbidden")',
+    '    return await run_seed()',
+    'def start_ledger():',
+    '    dsn = os.environ.get("LEDGER_START_DSN")',
+    '    if not dsn:',
+    '        raise RuntimeError("LEDGER_START_DSN is required")',
+    '    return connect(dsn)',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_SEED_TOKEN, [false, 'tested-after-assignment', undefined]);
+  assert.deepEqual(n.LEDGER_START_DSN, [true, undefined, undefined]);
+});

@@ -338,7 +338,7 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
 function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string[] } | undefined {
   const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
   const raises = (list: N[]): boolean => list.some((s) => {
-    if (s.type === 'raise_statement') return true;
+    if (s.type === 'raise_statement') return !isHttpRejection(ctx, s);
     const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
     return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
   });
@@ -357,6 +357,9 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
   }
   const last = stmts[stmts.length - 1];
   if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
+  // `raise HTTPException(403)`: the request is answered with an error and the service runs on;
+  // an endpoint that refuses while the variable is unset is disabled, not broken.
+  if (last?.type === 'raise_statement' && isHttpRejection(ctx, last)) return { kind: 'exit' };
   if (key) {
     for (const s of stmts) {
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
@@ -366,6 +369,18 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
   }
   return undefined;
 }
+
+/** `raise HTTPException(...)` (FastAPI, Starlette, Werkzeug) or Django's `PermissionDenied` /
+ * `Http404`: an error response to one request, not a failure of the service. */
+function isHttpRejection(ctx: Ctx, raise: N): boolean {
+  const e = raise.namedChildren.find((c) => c.type !== 'comment');
+  const callee = e?.type === 'call' ? field(e, 'function') : e;
+  if (!callee) return false;
+  const name = callee.type === 'attribute' ? src(ctx, field(callee, 'attribute') ?? callee) : src(ctx, callee);
+  return HTTP_REJECTIONS.has(name);
+}
+
+const HTTP_REJECTIONS = new Set(['HTTPException', 'PermissionDenied', 'Http404']);
 
 type Truth = { v: 'T' | 'F' | '?'; env?: string[] };
 
