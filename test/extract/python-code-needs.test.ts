@@ -273,3 +273,93 @@ test('candidate lists down to a literal last resort: each read is optional; a li
   assert.equal(n.LEDGER_DB_HOST![0], true);
   assert.equal(n.LEDGER_DB_NAME![0], true);
 });
+
+test('stored on another object: its readers decide, like a dict entry; a use of the same value here still counts', () => {
+  const text = [
+    'import os',
+    'def populate(cfg):',
+    '    cfg.dry_run = os.environ.get("LEDGER_DRY_RUN")',
+    '    cfg.build_ref = get_env().get("LEDGER_BUILD_REF")',
+    '    cfg.endpoint = f"https://{os.getenv(\'LEDGER_HOST\')}/api"',
+    '    cfg.lower = os.getenv("LEDGER_MODE").lower()',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_DRY_RUN, [false, 'dict-value', undefined]);
+  // The f-string turns None into "None": broken before it is stored.
+  assert.equal(n.LEDGER_HOST![0], true);
+  assert.equal(n.LEDGER_MODE![0], true);
+});
+
+test('a class that switches on a value: its other methods run on the path the switch chose', () => {
+  const text = [
+    'import os',
+    'class Relay:',
+    '    def __init__(self, url=None, token=None):',
+    '        self.url = url or os.getenv("RELAY_URL")',
+    '        self.token = token or os.getenv("RELAY_TOKEN")',
+    '        self.remote = bool(self.url and self.token)',
+    '    async def _ping(self):',
+    '        if not self.url or not self.token:',
+    '            return False',
+    '        return await get(f"{self.url}/ping")',
+    '    async def _send(self, body):',
+    '        return await post(f"{self.url}/send", headers={"auth": f"Bearer {self.token}"}, json=body)',
+    'class Router:',
+    '    def __init__(self):',
+    '        self.primary = os.getenv("ROUTER_PRIMARY_KEY")',
+    '        self.backup = os.getenv("ROUTER_BACKUP_KEY")',
+    '    def pick(self):',
+    '        if self.primary:',
+    '            return "primary"',
+    '        elif self.backup:',
+    '            return "backup"',
+    '        return "local"',
+    '    def _call_backup(self):',
+    '        if not self.backup:',
+    '            raise RuntimeError("backup key not configured")',
+    '        return call(self.backup)',
+    'class Mailer:',
+    '    def __init__(self):',
+    '        self.host = os.getenv("MAILER_HOST")',
+    '    def describe(self):',
+    '        if self.host:',
+    '            log("mail host set")',
+    '    def send(self):',
+    '        return smtp(self.host)',
+    'class Signer:',
+    '    def __init__(self):',
+    '        self.key = os.getenv("SIGNER_KEY")',
+    '        self.digest = hmac(self.key)',
+    '        self.enabled = self.key is not None',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.RELAY_URL, [false, 'presence-test', undefined]);
+  assert.deepEqual(n.RELAY_TOKEN, [false, 'presence-test', undefined]);
+  // An if/elif choice between alternatives: the raise guards a path the choice avoids.
+  assert.deepEqual(n.ROUTER_BACKUP_KEY, [false, 'presence-test', undefined]);
+  assert.equal(n.ROUTER_PRIMARY_KEY![0], false);
+  // A lone test that only logs chooses nothing: the other method still needs the value.
+  assert.deepEqual(n.MAILER_HOST, [true, undefined, undefined]);
+  // Used in the constructor itself before any switch: needed.
+  assert.deepEqual(n.SIGNER_KEY, [true, undefined, undefined]);
+});
+
+test('an endpoint that answers with an HTTP error while the variable is unset is disabled, not broken', () => {
+  const text = [
+    'import os',
+    'from fastapi import HTTPException',
+    'async def seed_ledger(token: str):',
+    '    expected = os.environ.get("LEDGER_SEED_TOKEN")',
+    '    if not expected or token != expected:',
+    '        raise HTTPException(status_code=403, detail="forbidden")',
+    '    return await run_seed()',
+    'def start_ledger():',
+    '    dsn = os.environ.get("LEDGER_START_DSN")',
+    '    if not dsn:',
+    '        raise RuntimeError("LEDGER_START_DSN is required")',
+    '    return connect(dsn)',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_SEED_TOKEN, [false, 'tested-after-assignment', undefined]);
+  assert.deepEqual(n.LEDGER_START_DSN, [true, undefined, undefined]);
+});

@@ -45,3 +45,41 @@ test('sslmode appended in place, through a helper, with +=; look-alikes add noth
     ['psycopg2', 'REPORTS_DB_URL', [['ssl', 'true', 'ssl=true']], 'os.environ["REPORTS_DB_URL"]'],
   ]);
 });
+
+test('a parameter the code rewrites or removes before the driver is no addition; the replacement is', () => {
+  const text = [
+    'import os',
+    'import asyncpg',
+    'from sqlalchemy.ext.asyncio import create_async_engine',
+    '',
+    'async def probe_ledger():',
+    '    dsn = os.environ["LEDGER_DB_URL"]',
+    '    if "sslmode=" in dsn:',
+    '        dsn = dsn.replace("sslmode=require", "ssl=require")',
+    '    return await asyncpg.connect(dsn)',
+    '',
+    'def socket_engine():',
+    '    u = os.environ["ARCHIVE_DB_URL"]',
+    '    if "/cloudsql/" in u:',
+    '        u = u.replace("sslmode=require", "").rstrip("?&")',
+    '    return create_async_engine(u)',
+    '',
+    'def forced_engine():',
+    '    u = os.environ["AUDIT_DB_URL"].replace("ssl=true", "sslmode=require")',
+    '    return create_async_engine(u)',
+  ].join('\n');
+  const f = extractFile('svc/app/probe.py', text);
+  const adds = Object.fromEntries(f.driverUses.map((u) => [u.envName, (u.addsParams ?? []).map((p) => `${p.key}=${p.value}`)]));
+  assert.deepEqual(adds.LEDGER_DB_URL, ['ssl=require']);
+  assert.deepEqual(adds.ARCHIVE_DB_URL, []);
+  // What a replace puts in is added: sslmode reaching asyncpg is still found.
+  assert.deepEqual(adds.AUDIT_DB_URL, ['sslmode=require']);
+});
+
+test('a Python program under scripts/ is an operator script; a module there, or a program elsewhere, is not', () => {
+  const main = 'import os\nurl = os.environ["LEDGER_DB_URL"]\nif __name__ == \'__main__\':\n    print(url)\n';
+  assert.equal(extractFile('scripts/check_ledger.py', main).isScript, true);
+  assert.equal(extractFile('jobs/nightly.py', '#!/usr/bin/env python3\nimport os\nprint(os.environ["LEDGER_DB_URL"])\n').isScript, true);
+  assert.equal(extractFile('scripts/helpers.py', 'import os\nURL = os.environ["LEDGER_DB_URL"]\n').isScript, undefined);
+  assert.equal(extractFile('svc/app/main.py', main).isScript, undefined);
+});

@@ -183,3 +183,30 @@ test('existing defaults keep hasDefault and say why', () => {
   assert.deepEqual(absence(f, 'ZOD_DEFAULTED'), [true, 'schema']);
   assert.deepEqual(absence(f, 'ZOD_OPTIONAL'), [true, 'schema']);
 });
+
+test('an option a Google Cloud client fills in itself when undefined: optional; the same name elsewhere is not', () => {
+  const text = [
+    "import { Storage } from '@google-cloud/storage';",
+    "import * as pubsub from '@google-cloud/pubsub';",
+    "import { Pool } from 'pg';",
+    'export const files = new Storage({',
+    '  keyFilename: process.env.LEDGER_KEY_FILE,',
+    '  projectId: process.env.LEDGER_PROJECT,',
+    '});',
+    'export const topics = new pubsub.PubSub({ projectId: process.env.QUEUE_PROJECT });',
+    'export const db = new Pool({ connectionString: process.env.LEDGER_DB_URL });',
+    'export const other = new Pool({ projectId: process.env.POOL_PROJECT });',
+    'const opts = { keyFilename: process.env.LOOSE_KEY_FILE };',
+    'export const bucket = new Storage().bucket(process.env.LEDGER_BUCKET);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LEDGER_KEY_FILE'), [true, 'client-default']);
+  assert.deepEqual(absence(f, 'LEDGER_PROJECT'), [true, 'client-default']);
+  assert.deepEqual(absence(f, 'QUEUE_PROJECT'), [true, 'client-default']);
+  // Not a Google Cloud client, not a client's argument, not one of the options it fills in.
+  assert.deepEqual(absence(f, 'LEDGER_DB_URL'), [false, undefined]);
+  assert.deepEqual(absence(f, 'POOL_PROJECT'), [false, undefined]);
+  assert.deepEqual(absence(f, 'LOOSE_KEY_FILE'), [false, undefined]);
+  assert.deepEqual(absence(f, 'LEDGER_BUCKET'), [false, undefined]);
+  assert.equal(at(text, only(f, 'LEDGER_PROJECT').nameSpan), 'LEDGER_PROJECT');
+});

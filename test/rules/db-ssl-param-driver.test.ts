@@ -91,6 +91,26 @@ RuleTester.run(dbSslParamDriver, {
       control: { files: APPENDING('sslmode=require') },
     },
     {
+      name: 'an operator script under scripts/ appends sslmode for asyncpg: a tool run by hand, not the service',
+      files: {
+        'services/ledger/requirements.txt': 'sqlalchemy[asyncio]\nasyncpg\n',
+        'scripts/check_ledger_db.py': [
+          '#!/usr/bin/env python3',
+          'import asyncio, os, sys',
+          'import asyncpg',
+          '',
+          'async def main():',
+          '    url = os.environ["LEDGER_DB_URL"] + "?sslmode=require"',
+          '    await asyncpg.connect(url)',
+          '',
+          'if __name__ == "__main__":',
+          '    sys.exit(asyncio.run(main()))',
+          '',
+        ].join('\n'),
+      },
+      control: { files: { ...APPENDING('sslmode=require') } },
+    },
+    {
       name: 'code appends sslmode=require for psycopg2 (libpq\'s own spelling)',
       files: APPENDING('sslmode=require', 'create_engine'),
     },

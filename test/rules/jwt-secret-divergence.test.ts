@@ -184,6 +184,25 @@ RuleTester.run(jwtSecretDivergence, {
       },
     },
     {
+      name: 'a second JWT-named variable nothing reads does not count: auth reads JWT_SECRET_KEY, shared with backend',
+      files: {
+        ...CODE,
+        ...pythonBackend('jwt-secret-key-staging'),
+        ...shellAuth('jwt-secret-key-staging'),
+        'deploy/deploy-auth-staging.sh': shellAuth('jwt-secret-key-staging')['deploy/deploy-auth-staging.sh']
+          .replace(',JWT_SECRET_KEY=', ',JWT_SECRET=jwt-legacy-staging:latest,JWT_SECRET_KEY='),
+      },
+      control: {
+        files: {
+          ...CODE,
+          'services/auth/src/jwt.ts': 'export const key = process.env.JWT_SECRET;\n',
+          ...pythonBackend('jwt-secret-key-staging'),
+          'deploy/deploy-auth-staging.sh': shellAuth('jwt-secret-key-staging')['deploy/deploy-auth-staging.sh']
+            .replace(',JWT_SECRET_KEY=', ',JWT_SECRET=jwt-legacy-staging:latest,JWT_SECRET_KEY='),
+        },
+      },
+    },
+    {
       name: 'suppression: a YAML next-line comment silences it; an unused one is reported',
       files: {
         ...PRODUCTION,

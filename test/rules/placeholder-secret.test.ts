@@ -158,6 +158,47 @@ const STORED_PY = (value: string): Files => ({
   ].join('\n'),
 });
 
+/** A setup script that adds a first version only to a secret that does not exist yet: `check` is
+ * the text of the test around the write (a failed `describe`, an `except` of a lookup, a flag). */
+const SEEDED_PY = (value: string, check: 'describe' | 'except' | 'flag'): Files => ({
+  'scripts/deploy_all.py': [
+    'import os',
+    'import subprocess',
+    '',
+    'SERVICES = [',
+    '    {"name": "backend", "directory": "services/backend", "env": {"ENVIRONMENT": "staging"}},',
+    ']',
+    '',
+    'def setup_secrets(force):',
+    '    seeds = {',
+    `        "jwt-secret-key-staging": "${value}",`,
+    '    }',
+    '    for sid, seed in seeds.items():',
+    ...(check === 'describe' ? [
+      '        probe = subprocess.run(["gcloud", "secrets", "describe", sid], capture_output=True)',
+      '        if probe.returncode != 0:',
+      '            subprocess.run(["gcloud", "secrets", "create", sid], check=True)',
+      '            subprocess.run(["gcloud", "secrets", "versions", "add", sid, "--data-file=-"], input=seed.encode(), check=True)',
+    ] : check === 'except' ? [
+      '        try:',
+      '            sm_client.get_secret(name=f"projects/p/secrets/{sid}")',
+      '        except NotFound:',
+      '            subprocess.run(["gcloud", "secrets", "versions", "add", sid, "--data-file=-"], input=seed.encode(), check=True)',
+    ] : [
+      '        if force:',
+      '            subprocess.run(["gcloud", "secrets", "versions", "add", sid, "--data-file=-"], input=seed.encode(), check=True)',
+      '        print(sid)',
+    ]),
+    '',
+    'def deploy(svc):',
+    '    cmd = ["gcloud", "run", "deploy", f"{svc[\'name\']}-staging", "--source", svc["directory"],',
+    '           "--set-env-vars", ",".join(f"{k}={v}" for k, v in svc["env"].items())]',
+    '    cmd += ["--set-secrets", "JWT_SECRET_KEY=jwt-secret-key-staging:latest"]',
+    '    subprocess.run(cmd, check=True)',
+    '',
+  ].join('\n'),
+});
+
 const SUPPRESSION_FILES: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'services/auth/.env.production': 'STRIPE_API_KEY=changeme\n' };
 /** The fix moving the placeholder to a Secret Manager reference: never safe (the secret must exist
  * and hold the real value), preferred. */
@@ -372,6 +413,34 @@ RuleTester.run(placeholderSecret, {
         fixes: [],
       }],
       secrets: ['REPLACE_WITH_SIGNING_KEY'],
+    },
+    ...(['describe', 'except'] as const).map((check) => ({
+      name: `a placeholder seeded only into a secret that does not exist yet (${check}): a warning that says so`,
+      files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', check) },
+      findings: [{
+        at: 'scripts/deploy_all.py:10',
+        severity: 'warning' as const,
+        messageId: 'storedPlaceholderSeeded',
+        message: ['secret jwt-secret-key-staging, when new, is seeded with a placeholder here; JWT_SECRET_KEY of backend (staging) takes it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'scripts/deploy_all.py:21', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    })),
+    {
+      name: 'a placeholder written under a test that is not about the secret existing: still an error',
+      files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', 'flag') },
+      findings: [{
+        at: 'scripts/deploy_all.py:10',
+        severity: 'error',
+        messageId: 'storedPlaceholder',
+        message: ['secret jwt-secret-key-staging is stored as a placeholder here, and JWT_SECRET_KEY of backend (staging) takes it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'scripts/deploy_all.py:20', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
     },
     {
       name: 'YAML and dotenv without the suppression comments (the workspace the suppression case silences)',

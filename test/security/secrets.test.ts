@@ -39,6 +39,8 @@ const PLANTS: [string, string | RegExp, string][] = [
   // A literal JWT signing key in a staging deploy: jwt-secret-divergence compares it with the
   // other staging services' secrets and reports it, so its output is searched too.
   ['.github/workflows/deploy-worker.yml', '            QUEUE_NAME=jobs-staging\n', `            QUEUE_NAME=jobs-staging\n            JWT_SECRET_KEY=${c(22)}\n`],
+  // …which the worker's code must read to be its signing key (a JWT name nothing reads signs nothing).
+  ['services/worker/worker/main.py', /$/, '\n\nJWT_KEY = os.environ["JWT_SECRET_KEY"]\n'],
   ['.github/workflows/deploy-worker.yml', '--update-env-vars ENVIRONMENT=production,', `--update-env-vars ENVIRONMENT=production,WORKER_TOKEN=${c(14)},`],
   ['scripts/deploy_to_gcp.py', '"LOG_LEVEL": "info",', `"LOG_LEVEL": "info",\n                    "PY_DEPLOY_SECRET": "${c(15)}",`],
   ['scripts/deploy_to_gcp.py', 'netra:${DB_PASSWORD}@10.20.0.3', `netra:${pw(16)}@10.20.0.3`],

@@ -199,6 +199,9 @@ export interface SecretValueFact {
   secretSpan: Span;
   value: string;
   valueSpan: Span;
+  /** Written only when the secret does not exist yet (after a failed lookup of it): a first
+   * value for a new project, which a project that has the secret never gets. */
+  onlyWhenNew?: boolean;
 }
 
 /** A secret that exists because the workspace declares it (a Terraform `google_secret_manager_secret`
@@ -276,12 +279,14 @@ export interface EnvRead {
  * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
  * - `optional-return`: returned from a function typed `-> Optional[...]`;
  * - `logged`: only logged or printed;
- * - `none-default`: an explicit `None` default whose uses this file does not show.
+ * - `none-default`: an explicit `None` default whose uses this file does not show;
+ * - `client-default`: an option a Google Cloud client fills in itself when undefined (credentials,
+ *   project: knowledge/client-defaults.ts).
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment';
+  | 'none-default' | 'tested-after-assignment' | 'client-default';
 
 /** A variable this code hands to Cloud Run containers it starts or creates through the client
  * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter

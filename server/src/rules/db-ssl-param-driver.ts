@@ -90,8 +90,10 @@ export const dbSslParamDriver = defineRule({
       }
     }
     // Parameters the code appends at runtime (`url = f"{url}?sslmode=require"`), reported at the literal.
+    // Not in tests nor in operator scripts (a checker under `scripts/` run by hand): neither is
+    // the service a deploy starts.
     for (const [file, facts] of model.files) {
-      if (facts.isTest) continue;
+      if (facts.isTest || facts.isScript) continue;
       for (const use of facts.driverUses) {
         const family = familyOf(use.driver);
         (use.addsParams ?? []).forEach((p, i) => {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
-import type { DeployTarget, WriteRef } from '../model/workspace-model';
+import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { listOf, serviceLabel } from './shared/deploy-knowledge';
 
@@ -33,10 +33,15 @@ function source(w: WriteRef): { id: string; label: string } | undefined {
 }
 
 /** The JWT write a target's running service sees: the deploy's own, else a dotenv/env-vars file
- * the deploy itself references (an unreferenced `.env.staging` is a local file, not the deploy). */
-function jwtWriteOf(t: DeployTarget): WriteRef | undefined {
+ * the deploy itself references (an unreferenced `.env.staging` is a local file, not the deploy).
+ * When the service's code is in the workspace, only a name that code reads is its signing secret:
+ * a second JWT-named variable nothing reads (`JWT_SECRET` beside the `JWT_SECRET_KEY` it uses)
+ * signs nothing. */
+function jwtWriteOf(t: DeployTarget, model: WorkspaceModel): WriteRef | undefined {
   const referenced = new Set(t.envFiles.filter((f) => f.referenced).map((f) => f.file));
-  const names = [...t.writes.keys()].filter((n) => JWT_NAME.test(n)).sort();
+  const reads = (model.readsByService.get(t.serviceName) ?? []).filter((r) => !r.isTest);
+  const read = new Set(reads.map((r) => r.read.name));
+  const names = [...t.writes.keys()].filter((n) => JWT_NAME.test(n) && (reads.length === 0 || read.has(n))).sort();
   for (const n of names) {
     const refs = t.writes.get(n)!;
     const w = refs.find((r) => r.deploy) ?? refs.find((r) => referenced.has(r.file));
@@ -81,7 +86,7 @@ export const jwtSecretDivergence = defineRule({
     const byEnv = new Map<string, WriteRef[]>();
     for (const t of model.targets) {
       if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
-      const w = jwtWriteOf(t);
+      const w = jwtWriteOf(t, model);
       if (w) byEnv.set(t.environment, [...(byEnv.get(t.environment) ?? []), w]);
     }
     for (const [environment, writes] of byEnv) {

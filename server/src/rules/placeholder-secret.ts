@@ -12,7 +12,8 @@
  *
  * A setup script that stores a placeholder in Secret Manager (`echo -n "changeme" | gcloud secrets
  * versions add NAME --data-file=-`, a Python dict of secret name → value) is reported at the value
- * when a staging or production deploy takes a variable from that secret.
+ * when a staging or production deploy takes a variable from that secret; at warning when the
+ * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
 import { defineRule, type MessageData } from './types';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
@@ -101,6 +102,10 @@ export const placeholderSecret = defineRule({
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
       storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
+      // Written only after a failed lookup of the secret: a new project gets it, one that has the
+      // secret never does. True, and a maintainer may have replaced it since: a warning.
+      storedPlaceholderSeededUnread: 'secret {{secret}}, when new, is seeded with a placeholder here; whatever takes it gets the placeholder',
+      storedPlaceholderSeeded: 'secret {{secret}}, when new, is seeded with a placeholder here; {{readers}} {{take}} it',
     },
   },
   check({ model, report }) {
@@ -140,7 +145,7 @@ export const placeholderSecret = defineRule({
           // the console): a secret named for staging or production still holds a wrong value, but
           // how much it matters is unseen. Other secrets (sandboxes, examples) stay quiet.
           if (!named || !DEPLOYED_ENVIRONMENTS.has(named)) continue;
-          report({ file, span: sv.valueSpan, key: `stored:${sv.secret}`, messageId: 'storedPlaceholderUnread', data: { secret: sv.secret, shape }, severity: 'warning' });
+          report({ file, span: sv.valueSpan, key: `stored:${sv.secret}`, messageId: sv.onlyWhenNew ? 'storedPlaceholderSeededUnread' : 'storedPlaceholderUnread', data: { secret: sv.secret, shape }, severity: 'warning' });
           continue;
         }
         const names = [...new Set(readers.map((r) => `${r.write.name} of ${r.serviceName} (${r.environment})`))];
@@ -148,7 +153,8 @@ export const placeholderSecret = defineRule({
           file,
           span: sv.valueSpan,
           key: `stored:${sv.secret}`,
-          messageId: 'storedPlaceholder',
+          messageId: sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
+          severity: sv.onlyWhenNew ? 'warning' : undefined,
           // The first reader by name, the others counted: every one is a related location.
           data: { secret: sv.secret, readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0], take: names.length > 1 ? 'take' : 'takes' },
           related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),

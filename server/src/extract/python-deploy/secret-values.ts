@@ -13,6 +13,7 @@ import type { DeployContext, Node } from './context';
 import { growList } from './growth';
 import { named, staticString } from './strings';
 import { wordOf } from './words';
+import { writesOnlyWhenNew } from './seeding';
 
 /** The `"secrets"` element of an argument list. */
 const Q_SECRETS = `((string) @s (#match? @s "^[\\"']secrets[\\"']$"))`;
@@ -34,12 +35,13 @@ export function findSecretValues(cx: DeployContext): SecretValueFact[] {
     const secret = start >= 0 ? interpretSecretFromStdin(words, start) : undefined;
     if (!secret) continue;
     const nameNode = nodes[words.findIndex((w) => w.span.start <= secret.span.start && secret.span.end <= w.span.end)];
+    const seeded = writesOnlyWhenNew(cx, call) ? { onlyWhenNew: true as const } : {};
     if (secret.value !== undefined) {
       const v = literalOf(cx, input);
-      if (v) out.push({ secret: secret.value, secretSpan: secret.span, value: v.value, valueSpan: v.span });
+      if (v) out.push({ secret: secret.value, secretSpan: secret.span, value: v.value, valueSpan: v.span, ...seeded });
       continue;
     }
-    if (nameNode) out.push(...fromLoop(cx, nameNode, input));
+    if (nameNode) out.push(...fromLoop(cx, nameNode, input).map((f) => ({ ...f, ...seeded })));
   }
   const unique = new Map(out.map((f) => [`${f.secret}@${f.valueSpan.start}`, f]));
   return [...unique.values()];

@@ -190,6 +190,8 @@ function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsPar
       if (str && /:\/\//.test(src(ctx, str))) continue;
       // A default of the read (`os.getenv("DATABASE_URL", "…?sslmode=disable")`) is no addition.
       if (ctx.hits.some((h) => h.defaultNode && within(span(c), span(h.defaultNode)))) continue;
+      // What `url.replace("sslmode=require", …)` searches for is taken out, not added.
+      if (str && isReplacedText(ctx, str)) continue;
       const t = src(ctx, c);
       SSL_PARAM.lastIndex = 0;
       for (let m = SSL_PARAM.exec(t); m; m = SSL_PARAM.exec(t)) {
@@ -241,6 +243,15 @@ function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsPar
   visit(arg, 0, 0);
   const seen = new Set<number>();
   return { params: params.filter((p) => !seen.has(p.span.start) && !!seen.add(p.span.start)).sort((a, b) => a.span.start - b.span.start), read };
+}
+
+/** `str` is the first argument of a `.replace(old, new)` call: text the code removes or rewrites. */
+function isReplacedText(ctx: Ctx, str: N): boolean {
+  const { node, parent } = upParens(str);
+  if (parent?.type !== 'argument_list' || parent.namedChildren.filter((c) => c.type !== 'comment')[0]?.id !== node.id) return false;
+  const call = parent.parent;
+  const f = call?.type === 'call' ? field(call, 'function') : null;
+  return f?.type === 'attribute' && src(ctx, field(f, 'attribute') ?? f) === 'replace';
 }
 
 /** The string (or implicit concatenation) covering [start, end), if that range is inside one. */

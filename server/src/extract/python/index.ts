@@ -10,6 +10,7 @@ import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
+import { isScriptFolderPath } from '../../knowledge/script-paths';
 import { type CallM, type Ctx, type N, locateCalls } from './walk';
 import {
   type InTest, collectImports, collectReads, finishReads, locateEnvironSubscripts, locateInTests, readCallForms,
@@ -36,6 +37,7 @@ interface Candidates {
 export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
+  else if (isScriptFolderPath(file) && isStandaloneProgram(root, text)) facts.isScript = true;
   const ctx: Ctx = {
     text,
     root,
@@ -85,4 +87,20 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   step('db urls', () => collectDbUrls(ctx));
   step('env loads', () => collectEnvLoads(ctx, m.subs));
   step('run env', () => collectRunEnv(ctx));
+}
+
+/**
+ * A program run on its own, not a module the service imports: a shebang, or a top-level `if
+ * __name__ == "__main__":`. With a scripts/ or jobs/ folder (knowledge/script-paths.ts) that makes
+ * an operator script, as program.ts decides for TypeScript.
+ */
+function isStandaloneProgram(root: N, text: string): boolean {
+  if (text.startsWith('#!')) return true;
+  return root.namedChildren.some((st) => {
+    if (st?.type !== 'if_statement') return false;
+    const cond = st.childForFieldName('condition');
+    if (cond?.type !== 'comparison_operator' || cond.namedChildCount !== 2) return false;
+    const sides = [cond.namedChild(0), cond.namedChild(1)].map((n) => n ? text.slice(n.startIndex, n.endIndex).replace(/'/g, '"') : '');
+    return sides.includes('__name__') && sides.includes('"__main__"');
+  });
 }

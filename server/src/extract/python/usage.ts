@@ -211,6 +211,9 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   const left = field(asg, 'left');
   if (!left) return REQUIRED;
   if (left.type === 'subscript') return optional('dict-value');
+  // `config.testing = read`: stored on another object, like `d["k"] = read`. Whoever reads the
+  // attribute decides, in files this one cannot see; a store alone needs nothing.
+  if (!derived && left.type === 'attribute' && !isSelf(ctx, field(left, 'object'))) return optional('dict-value');
   if (derived || depth >= MAX_DEPTH) return UNKNOWN;
   let key: (Key & { kind: 'name' | 'self' }) | undefined;
   if (left.type === 'identifier') {
@@ -227,14 +230,43 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
 
 /** Every use of `key` after `asg`, judged together. */
 function usesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N, depth: number): Verdict {
-  return judgeUses(ctx, referencesOf(ctx, key, asg), key, depth);
+  const refs = referencesOf(ctx, key, asg);
+  if (key.kind === 'self' && hasSwitch(ctx, refs, key, depth)) {
+    // The class has a path for the unset value (see `hasSwitch`): its other methods run on the
+    // path the switch chose, so only the assigning method's own uses can still need the value.
+    const origin = enclosing(asg, ['function_definition']);
+    return judgeUses(ctx, refs.filter((r) => enclosing(r, ['function_definition'])?.id === origin?.id), key, depth, true);
+  }
+  return judgeUses(ctx, refs, key, depth);
 }
+
+/**
+ * Whether a class switches on the presence of `self.<attr>`: it turns the value into a flag
+ * (`self.ready = bool(self.url and self.key)`, `self.url is not None`), picks among alternatives
+ * by it (`if self.a: … elif self.url: … else: …`), or leaves a method early without it (`if not
+ * self.url: return False`). Such a class is built to run with the variable unset; a use in
+ * another method is on the path the switch selected (`_call_remote` runs only `if
+ * self.ready`). A lone `if self.url: log(...)` chooses nothing and is no switch.
+ */
+function hasSwitch(ctx: Ctx, refs: N[], key: Key, depth: number): boolean {
+  return refs.some((ref) => {
+    const u = useOf(ctx, ref, key, depth, false);
+    if (u.kind === 'optional') return u.because === 'presence-test';
+    if (u.kind !== 'guard') return false;
+    if (u.protects) return true;
+    const stmt = u.stmt;
+    if (stmt.type === 'elif_clause' || stmt.type === 'conditional_expression') return true;
+    return stmt.type === 'if_statement' && stmt.childrenForFieldName('alternative').some((a) => !!a);
+  });
+}
+
+const isSelf = (ctx: Ctx, n: N | null): boolean => n?.type === 'identifier' && src(ctx, n) === 'self';
 
 /** Uses of one value (references of a name, calls of a getter), in text order: one breaking use
  * that no test protects, or one rejection, makes it required; tests and harmless uses make it
  * optional; no use at all says nothing. */
-function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Verdict {
-  if (!refs.length) return UNKNOWN;
+function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, switched = false): Verdict {
+  if (!refs.length) return switched ? optional('presence-test') : UNKNOWN;
   const guards: { stmt: N; fn: N | null }[] = [];
   let handled = false;
   let softReason: OptionalReason | undefined;
@@ -258,8 +290,8 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Ve
     if (softReason && softReason !== u.because) softMixed = true;
     softReason ??= u.because;
   }
-  if (handled || softMixed) return optional('tested-after-assignment');
-  return softReason ? optional(softReason) : UNKNOWN;
+  if (handled || softMixed || (switched && softReason && softReason !== 'presence-test')) return optional('tested-after-assignment');
+  return softReason ? optional(softReason) : switched ? optional('presence-test') : UNKNOWN;
 }
 
 /** What a class does with `self.<attr>` (a settings field): its uses in every method. */
@@ -306,7 +338,7 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
 function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string[] } | undefined {
   const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
   const raises = (list: N[]): boolean => list.some((s) => {
-    if (s.type === 'raise_statement') return true;
+    if (s.type === 'raise_statement') return !isHttpRejection(ctx, s);
     const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
     return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
   });
@@ -325,6 +357,9 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
   }
   const last = stmts[stmts.length - 1];
   if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
+  // `raise HTTPException(403)`: the request is answered with an error and the service runs on;
+  // an endpoint that refuses while the variable is unset is disabled, not broken.
+  if (last?.type === 'raise_statement' && isHttpRejection(ctx, last)) return { kind: 'exit' };
   if (key) {
     for (const s of stmts) {
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
@@ -334,6 +369,18 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
   }
   return undefined;
 }
+
+/** `raise HTTPException(...)` (FastAPI, Starlette, Werkzeug) or Django's `PermissionDenied` /
+ * `Http404`: an error response to one request, not a failure of the service. */
+function isHttpRejection(ctx: Ctx, raise: N): boolean {
+  const e = raise.namedChildren.find((c) => c.type !== 'comment');
+  const callee = e?.type === 'call' ? field(e, 'function') : e;
+  if (!callee) return false;
+  const name = callee.type === 'attribute' ? src(ctx, field(callee, 'attribute') ?? callee) : src(ctx, callee);
+  return HTTP_REJECTIONS.has(name);
+}
+
+const HTTP_REJECTIONS = new Set(['HTTPException', 'PermissionDenied', 'Http404']);
 
 type Truth = { v: 'T' | 'F' | '?'; env?: string[] };
 

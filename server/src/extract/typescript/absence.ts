@@ -25,6 +25,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason } from '../../core/facts';
 import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -261,7 +262,9 @@ export class Absence {
       break;
     }
     if (reason) return { optional: reason };
-    // 4. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
+    // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
+    if (isAmbientClientOption(cur)) return { optional: 'client-default' };
+    // 5. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
     const p = cur.parent;
     if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
@@ -494,4 +497,49 @@ function isReference(id: ts.Identifier): boolean {
   if (ts.isBinaryExpression(outer) && outer.left === climb(id) && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
       outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
   return true;
+}
+
+/**
+ * `value` is an option a Google Cloud client fills in itself when undefined: the value of
+ * `keyFilename:` / `projectId:` / … in an object literal passed straight to `new X(…)` or `X(…)`,
+ * where X (or the namespace it is reached through) is imported from a Google client module.
+ */
+function isAmbientClientOption(value: ts.Node): boolean {
+  const prop = value.parent;
+  if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== value) return false;
+  const name = ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name) ? prop.name.text : undefined;
+  if (!name || !AMBIENT_CLIENT_OPTIONS.has(name)) return false;
+  const literal = climb(prop.parent);
+  const call = literal.parent;
+  if (!call || !(ts.isNewExpression(call) || ts.isCallExpression(call)) || !call.arguments?.some((a) => a === literal)) return false;
+  let callee = strip(call.expression);
+  while (ts.isPropertyAccessExpression(callee)) callee = strip(callee.expression);
+  return ts.isIdentifier(callee) && importedFromGoogleClient(callee);
+}
+
+/** Whether `id` names an import (named, default or namespace) from a Google client module. */
+function importedFromGoogleClient(id: ts.Identifier): boolean {
+  const sf = id.getSourceFile();
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && isGoogleClientModule(st.moduleSpecifier.text)) {
+      const c = st.importClause;
+      if (!c) continue;
+      if (c.name?.text === id.text) return true;
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb) && nb.name.text === id.text) return true;
+      if (nb && ts.isNamedImports(nb) && nb.elements.some((e) => e.name.text === id.text)) return true;
+    }
+    // `const { Storage } = require('@google-cloud/storage')`
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && strip(d.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        const spec = init.arguments[0];
+        if (!spec || !ts.isStringLiteral(spec) || !isGoogleClientModule(spec.text)) continue;
+        if (ts.isIdentifier(d.name) && d.name.text === id.text) return true;
+        if (ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === id.text)) return true;
+      }
+    }
+  }
+  return false;
 }
