@@ -42,12 +42,7 @@ const EXPECTED: [string, string, string, string, Verdict][] = [
   // (E1, zod `.default(120).parse(process.env.RATE_LIMIT_PER_MIN)`, fixed: the read has a default.)
   // (E2 `get("GCP_PROJECT_ID") or get("GOOGLE_CLOUD_PROJECT")`, E3 `if settings.DEBUG:`, E4 the
   // per-environment `secrets` dicts of scripts/deploy.py: fixed.)
-  // `backend=os.environ.get("CELERY_RESULT_BACKEND")`: optional by intent (None = no result
-  // backend); the rule counts `.get()` without a default as required, by design (the audit's bug).
-  // Warnings: scripts/deploy.py only adds variables (`--update-env-vars`).
-  ['env-unset-for-deploy', 'scripts/deploy.py:52', 'warning', 'worker (staging) CELERY_RESULT_BACKEND lower certainty', 'false'],
-  ['env-unset-for-deploy', 'scripts/deploy.py:56', 'warning', 'worker (production) CELERY_RESULT_BACKEND lower certainty', 'false'],
-  ['env-unset-for-deploy', 'services/worker/worker/app.py:8', 'warning', 'CELERY_RESULT_BACKEND worker', 'false'],
+  // (E5 `backend=os.environ.get("CELERY_RESULT_BACKEND")`, an optional keyword argument: fixed.)
 ];
 
 test('the ridehail corpus reports exactly the judged findings', async () => {

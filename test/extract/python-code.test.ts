@@ -40,7 +40,8 @@ test('os.environ / os.getenv shapes, defaults and exact spans', () => {
     ['B_VAR', false, 'os.environ.get'],
     ['C_VAR', true, 'os.environ.get'],
     ['D_VAR', true, 'os.environ.get'],
-    ['E_VAR', false, 'os.environ.get'],
+    // An explicit None default with no use in sight says None will do.
+    ['E_VAR', true, 'os.environ.get'],
     ['F_VAR', false, 'os.getenv'],
     ['G_VAR', true, 'os.getenv'],
     ['H_VAR', true, 'os.environ.setdefault'],
@@ -103,7 +104,9 @@ test('presence tests count as a default; plain uses do not', () => {
   const f = py(text);
   assert.equal(read(f, 'DEBUG_SQL').hasDefault, true);
   assert.equal(read(f, 'TRACE').hasDefault, true);
-  assert.equal(read(f, 'FEATURE_X').hasDefault, false);
+  // A flag compared with a literal is simply off when unset: nothing breaks.
+  assert.equal(read(f, 'FEATURE_X').hasDefault, true);
+  assert.equal(read(f, 'FEATURE_X').optionalBecause, 'compared');
 });
 
 test('env wrapper objects', () => {

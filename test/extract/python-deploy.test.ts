@@ -477,6 +477,8 @@ test('prefilter: only files mentioning gcloud or env-dict keys are read', () => 
   assert.equal(pythonDeployMayMatter('S = {"api": {"env": {"A": "1"}}}'), true);
   assert.equal(pythonDeployMayMatter('ServiceConfig(environment_vars={})'), true);
   assert.equal(pythonDeployMayMatter('def f(environment): return environment'), false);
+  assert.equal(pythonDeployMayMatter('subprocess.run(["docker", "build", "-t", TAG, "."])'), true);
+  assert.equal(pythonDeployMayMatter('import docker\nclient = docker.from_env()\n'), false);
 });
 
 test('never throws on broken input', () => {

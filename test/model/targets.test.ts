@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../rule-harness';
 import { EnvironmentNames } from '../../server/src/knowledge/environments';
+import { isPartialFor } from '../../server/src/model/workspace-model';
 
 const API_CODE = {
   'api/requirements.txt': 'flask\n',
@@ -22,7 +23,9 @@ test('an additive update in a fix-up script adds to the real deploy; it does not
   const t = ws.model().targets.find((x) => x.key === 'api@staging');
   assert.ok(t, 'one target');
   assert.equal(t!.deploys.length, 2);
-  assert.deepEqual(t!.partial, [], 'the full deploy replaces the environment: certain');
+  assert.deepEqual(t!.partial.map((p) => p.kind), ['secrets', 'secrets'], 'the full deploy replaces the plain variables; secrets it does not mention are kept');
+  assert.equal(isPartialFor(t!, 'API_C'), false, 'a plain variable missing from --set-env-vars is certainly missing');
+  assert.equal(isPartialFor(t!, 'API_TOKEN'), true, 'a secret-like one may come from a kept secret');
   const unset = findings.filter((f) => f.rule === 'env-unset-for-deploy');
   assert.ok(!unset.some((f) => f.message.includes('API_B')), 'API_B is set by the update');
   const c = unset.filter((f) => f.message.includes('API_C'));
@@ -31,7 +34,9 @@ test('an additive update in a fix-up script adds to the real deploy; it does not
 
 test('an update alone is still uncertain', async () => {
   const { ws } = await analyze({ ...API_CODE, 'scripts/hotfix-staging.sh': 'gcloud run services update api-staging --update-env-vars API_B=2\n' });
-  assert.equal(ws.model().targets.find((x) => x.key === 'api@staging')?.partial.length, 1);
+  const t = ws.model().targets.find((x) => x.key === 'api@staging')!;
+  assert.deepEqual(t.partial.map((p) => p.reason), ['sets no secrets, so the service keeps the ones it has', '--update-env-vars adds to what the service already has']);
+  assert.equal(isPartialFor(t, 'API_C'), true);
 });
 
 test('the environment from a project variable\'s name, and from a framework-prefixed entry', async () => {

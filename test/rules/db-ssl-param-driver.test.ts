@@ -66,8 +66,34 @@ const TS_LITERAL = `export const url = "postgresql+asyncpg://api@db/api?sslmode=
 const TS_API: Files = { 'services/api/package.json': '{ "name": "api" }\n', 'services/api/src/db.ts': TS_LITERAL };
 const WORKER_MESSAGE = ['DATABASE_URL of worker (production)', 'libpq (psycopg) does not know ssl=', 'worker passes DATABASE_URL to psycopg2'];
 
+/** A service that appends an SSL parameter to its URL in code, before the driver gets it. */
+const APPENDING = (param: string, engine = 'create_async_engine') => ({
+  'services/ledger/requirements.txt': 'sqlalchemy[asyncio]\nasyncpg\npsycopg2-binary\n',
+  'services/ledger/ledger/db.py': [
+    'import os',
+    'from sqlalchemy import create_engine',
+    'from sqlalchemy.ext.asyncio import create_async_engine',
+    '',
+    'def ledger_url():',
+    '    url = os.environ["LEDGER_DB_URL"]',
+    `    return f"{url}{'&' if '?' in url else '?'}${param}"`,
+    '',
+    `engine = ${engine}(ledger_url())`,
+    '',
+  ].join('\n'),
+});
+
 RuleTester.run(dbSslParamDriver, {
   valid: [
+    {
+      name: 'code appends ssl=require for asyncpg (its own spelling)',
+      files: APPENDING('ssl=require'),
+      control: { files: APPENDING('sslmode=require') },
+    },
+    {
+      name: 'code appends sslmode=require for psycopg2 (libpq\'s own spelling)',
+      files: APPENDING('sslmode=require', 'create_engine'),
+    },
     {
       name: 'TCP URL with sslmode for psycopg2 (libpq\'s own spelling)',
       files: { ...SYNC_SVC, 'services/worker/.env.production': 'DATABASE_URL=postgresql://worker@10.20.0.4:5432/jobs?sslmode=verify-full&sslrootcert=/certs/ca.pem\n' },
@@ -138,6 +164,31 @@ RuleTester.run(dbSslParamDriver, {
     },
   ],
   invalid: [
+    {
+      name: 'code appends sslmode to the URL at runtime, in a helper whose value goes to create_async_engine',
+      files: APPENDING('sslmode=require'),
+      findings: [{
+        at: 'services/ledger/ledger/db.py:7', severity: 'error', messageId: 'sslmodeAppendedAsyncpg',
+        message: ['sslmode=require is appended to LEDGER_DB_URL before asyncpg receives it', "unexpected keyword argument 'sslmode'"],
+        text: 'sslmode=require',
+        related: [
+          { at: 'services/ledger/ledger/db.py:6', message: 'LEDGER_DB_URL is read here', text: 'os.environ["LEDGER_DB_URL"]' },
+          { at: 'services/ledger/ledger/db.py:9', message: 'the URL reaches asyncpg here', text: 'create_async_engine(ledger_url())' },
+        ],
+        fixes: [{ title: "Append ssl=require instead (asyncpg's spelling)", safe: false, preferred: true, newText: 'ssl=require' }],
+      }],
+    },
+    {
+      name: 'code appends ssl=true for psycopg2',
+      files: APPENDING('ssl=true', 'create_engine'),
+      findings: [{
+        at: 'services/ledger/ledger/db.py:7', severity: 'error', messageId: 'sslAppendedLibpq',
+        message: 'ssl=true is appended to LEDGER_DB_URL before psycopg2 receives it',
+        text: 'ssl=true',
+        related: ['services/ledger/ledger/db.py:6', 'services/ledger/ledger/db.py:9'],
+        fixes: [{ title: "Append sslmode=require instead (libpq's spelling)", safe: false, preferred: true, newText: 'sslmode=require' }],
+      }],
+    },
     {
       name: 'Python deploy script: postgresql+asyncpg:// with sslmode (a staging URL)',
       files: PY_DEPLOY_FILES,

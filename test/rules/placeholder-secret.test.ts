@@ -114,6 +114,50 @@ const GHA_PROD = (line: string): Files => ({
   ].join('\n'),
 });
 
+/** A setup script that stores `value` as secret `secret` (shell), and a staging deploy of auth taking SERVICE_SECRET from it. */
+const STORED_SHELL = (value: string, secret = 'service-secret-staging'): Files => ({
+  'deploy/setup-secrets.sh': `#!/usr/bin/env bash\nset -euo pipefail\necho -n "${value}" | gcloud secrets versions add ${secret} --data-file=-\n`,
+  'deploy/deploy-auth-staging.sh': [
+    '#!/usr/bin/env bash',
+    'gcloud run deploy auth-staging \\',
+    '  --source services/auth \\',
+    '  --project acme-staging \\',
+    '  --set-secrets "SERVICE_SECRET=service-secret-staging:latest"',
+    '',
+  ].join('\n'),
+});
+
+/** The same in Python: a dict of secret name → value fed to `gcloud secrets versions add`, and a
+ * shared builder that gives the secret to backend only. */
+const STORED_PY = (value: string): Files => ({
+  'scripts/deploy_all.py': [
+    'import os',
+    'import subprocess',
+    '',
+    'SERVICES = [',
+    '    {"name": "backend", "directory": "services/backend", "env": {"ENVIRONMENT": "staging"}},',
+    '    {"name": "auth", "directory": "services/auth", "env": {"ENVIRONMENT": "staging"}},',
+    ']',
+    '',
+    'def setup_secrets():',
+    '    secrets = {',
+    `        "jwt-secret-key-staging": "${value}",`,
+    '        "oauth-secret-staging": os.getenv("OAUTH_SECRET", "REPLACE_WITH_OAUTH_SECRET"),',
+    '        "unused-staging": "changeme",',
+    '    }',
+    '    for name, value in secrets.items():',
+    '        subprocess.run(["gcloud", "secrets", "versions", "add", name, "--data-file=-"], input=value.encode(), check=True)',
+    '',
+    'def deploy(svc):',
+    '    cmd = ["gcloud", "run", "deploy", f"{svc[\'name\']}-staging", "--source", svc["directory"],',
+    '           "--set-env-vars", ",".join(f"{k}={v}" for k, v in svc["env"].items())]',
+    '    if svc["name"] == "backend":',
+    '        cmd += ["--set-secrets", "JWT_SECRET_KEY=jwt-secret-key-staging:latest,OAUTH_SECRET=oauth-secret-staging:latest"]',
+    '    subprocess.run(cmd, check=True)',
+    '',
+  ].join('\n'),
+});
+
 const SUPPRESSION_FILES: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'services/auth/.env.production': 'STRIPE_API_KEY=changeme\n' };
 const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
   { at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'useSecretKeyRef', message: 'SERVICE_SECRET for backend (production) is a placeholder (changeme)', related: ['deploy/backend-production.yaml:4'], fixes: [] },
@@ -166,6 +210,19 @@ RuleTester.run(placeholderSecret, {
       files: { ...CODE, 'deploy/deploy-auth-staging.sh': SHELL_STAGING('STRIPE_API_KEY=changeme')['deploy/deploy-auth-staging.sh'].replace('#!/usr/bin/env bash\n', '#!/usr/bin/env bash\n# deploy-preflight-disable placeholder-secret\n') },
       others: { 'unused-suppression': [] },
       control: { files: { ...CODE, ...SHELL_STAGING('STRIPE_API_KEY=changeme') } },
+    },
+    {
+      name: 'a value a setup script stores: real-looking, or in a secret no staging/production deploy takes',
+      files: {
+        ...CODE, ...STORED_SHELL('9f8Kq2LmV7xR4tZp1Wc6Yb3Nd0Hs5Ge8'),
+        'deploy/seed-dev.sh': 'echo -n "changeme" | gcloud secrets versions add sandbox-only-secret --data-file=-\n',
+      },
+      control: { files: { ...CODE, ...STORED_SHELL('changeme') } },
+    },
+    {
+      name: 'Python: an env fallback (os.getenv("X", "REPLACE_…")) is not what the script stores; a real value is quiet',
+      files: { ...CODE, ...STORED_PY('q7Zk2Lm9Xv4Rt8Wp3Nc6Yb1H') },
+      control: { files: { ...CODE, ...STORED_PY('REPLACE_WITH_JWT_SECRET') } },
     },
     {
       name: 'rules: off disables it',
@@ -267,6 +324,34 @@ RuleTester.run(placeholderSecret, {
         related: ['docker-compose.staging.yml:2'],
         fixes: [],
       }],
+    },
+    {
+      name: 'shell setup script stores a placeholder in a secret the staging deploy of auth takes',
+      files: { ...CODE, ...STORED_SHELL('your-service-secret') },
+      findings: [{
+        at: 'deploy/setup-secrets.sh:3',
+        severity: 'error',
+        messageId: 'storedPlaceholder',
+        message: ['secret service-secret-staging is given a placeholder value (your-…-here) here, and SERVICE_SECRET of auth (staging) takes its value from it: store the real value instead (gcloud secrets versions add service-secret-staging --data-file=-)'],
+        text: 'your-service-secret',
+        related: [{ at: 'deploy/deploy-auth-staging.sh:5', message: 'SERVICE_SECRET of auth (staging) is taken from secret service-secret-staging here', text: 'SERVICE_SECRET=service-secret-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['your-service-secret'],
+    },
+    {
+      name: 'Python setup dict stores a placeholder in a secret only the backend branch of a shared builder takes',
+      files: { ...CODE, ...STORED_PY('REPLACE_WITH_JWT_SECRET') },
+      findings: [{
+        at: 'scripts/deploy_all.py:11',
+        severity: 'error',
+        messageId: 'storedPlaceholder',
+        message: /^secret jwt-secret-key-staging is given a placeholder value \(REPLACE_WITH_…\) here, and JWT_SECRET_KEY of backend \(staging\) takes its value from it/,
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'scripts/deploy_all.py:22', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
     },
     {
       name: 'YAML and dotenv without the suppression comments (the workspace the suppression case silences)',

@@ -228,8 +228,24 @@ export interface EnvRead {
   nameSpan: Span;
   /** The whole access expression. */
   span: Span;
-  /** A default or fallback is given (`.get("X", "d")`, `?? "d"`, destructuring default). */
+  /** The read's absence is handled where it is read, so it is no requirement of a deploy: a
+   * default or fallback (`.get("X", "d")`, `?? "d"`, a destructuring default), a presence test,
+   * a comparison, another variable standing in. Rules read this one flag; `optionalBecause` says
+   * which when the extractor knows. */
   hasDefault: boolean;
+  /** Why `hasDefault` holds, when the extractor knows. */
+  optionalBecause?: OptionalReason;
+  /** The code rejects a missing value only in this environment (`if not v and env ==
+   * "production": raise`): the read is required there and optional elsewhere (`hasDefault` is
+   * false, so rules must also check `readAppliesTo`-style that the environment matches). */
+  requiredIn?: string;
+  /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
+   * does not run in these environments (it still runs in every other one, staging included). */
+  notInEnvironments?: string[];
+  /** The value is inlined into a bundle when it is built (Vite `import.meta.env.VITE_*`, Next.js
+   * `NEXT_PUBLIC_*`, a `vite.config`): the build needs it (a `--build-arg`), the running service
+   * never reads it, so a runtime deploy does not provide it. */
+  buildTime?: boolean;
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
@@ -241,11 +257,53 @@ export interface EnvRead {
   alternatives?: string[];
 }
 
+/**
+ * Why a read is not required, in either language:
+ * - `default`: a value stands in (`?? "d"`, `|| "d"`, `Number(x) || 3`, a destructuring or accessor default);
+ * - `alternative` / `fallback`: another value stands in (`A || B`, `read or other`);
+ * - `schema`: a validation schema accepts its absence (`.default(…)`, `.optional()`);
+ * - `tested` / `presence-test`: only tested for presence (`if (x)`, `x is None`, `bool(x)`) and the
+ *   branch taken when it is unset does not fail;
+ * - `compared`: compared with a value (`=== 'true'`, `== "true"`), which is simply false when unset;
+ * - `guarded` / `tested-after-assignment`: bound to a local that is tested, compared or given a
+ *   fallback before it is used;
+ * - `keyword-argument` / `dict-value`: passed on as an optional keyword or stored as metadata;
+ * - `optional-return`: returned from a function typed `-> Optional[...]`;
+ * - `logged`: only logged or printed;
+ * - `none-default`: an explicit `None` default whose uses this file does not show.
+ */
+export type OptionalReason =
+  | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
+  | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
+  | 'none-default' | 'tested-after-assignment';
+
 /** A name built at runtime (`os.environ[f"X_{env}"]`), so a rename cannot see every use. */
 export interface DynamicRead {
   span: Span;
   /** Static prefix of the name, if any (`GOOGLE_OAUTH_CLIENT_ID_`). */
   prefix?: string;
+}
+
+/**
+ * A function of this file that reads the variable its argument names: `def env_str(name,
+ * default=None): return os.environ.get(name, default)`, `def require(name): v = os.getenv(name);
+ * if not v: raise …; return v`. Calls in the same file are recorded as reads; the definition is
+ * kept so that callers in other files can be read the same way (a model-level step).
+ */
+export interface AccessorDef {
+  name: string;
+  /** The function's name in its `def`. */
+  span: Span;
+  /** A method (called on an object): `nameParam` then counts after `self` / `cls`. */
+  method: boolean;
+  /** Position of the parameter holding the variable's name. */
+  nameParam: number;
+  /** The parameter a caller passes a default through, when there is one. */
+  defaultParam?: { index: number; keyword: string };
+  /** What a call returns when the variable is unset and no default is passed: it raises (a
+   * required read), returns a default of its own (optional), or returns `None` (the caller's
+   * use decides, as for `os.getenv`). */
+  whenUnset: 'raises' | 'default' | 'none';
 }
 
 export interface DbUrlParam {
@@ -278,6 +336,12 @@ export interface DriverUse {
   /** The env variable holding the URL, when visible in the same file. */
   envName?: string;
   span: Span;
+  /** Query parameters the code appends to the URL before handing it over (`url =
+   * f"{url}?sslmode=require"`, in a helper whose return value is passed): each `key=value` as
+   * written in a string literal of this file. */
+  addsParams?: { key: string; value: string; span: Span }[];
+  /** The read of `envName` the URL is built from, when in this file. */
+  readSpan?: Span;
 }
 
 export interface EnumFact {
@@ -306,6 +370,9 @@ export interface EnumComparisonFact {
   property: string;
   /** The receiver's class when known (from annotations or constructors). */
   receiverClass?: string;
+  /** The receiver class's direct bases, when the receiver is `self` (Python): a subclass without
+   * its own accessor uses its base's, which may live in another file. */
+  receiverBases?: string[];
   enumName: string;
   member: string;
   span: Span;
@@ -354,6 +421,8 @@ export interface FileFacts {
   builds: BuildFact[];
   dockerfile?: DockerfileFact;
   secretValues: SecretValueFact[];
+  /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
+  accessorDefs?: AccessorDef[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
   dbUrls: DbUrlFact[];
@@ -373,6 +442,10 @@ export interface FileFacts {
   skaffold?: SkaffoldManifestsFact[];
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
+  /** The file is an operator script or a manual job: a standalone program (a shebang, a
+   * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder. People or
+   * CI run it outside the service, so its reads are not requirements of the service's deploy. */
+  isScript?: boolean;
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

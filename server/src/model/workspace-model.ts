@@ -29,6 +29,7 @@ export interface ReadRef {
   read: EnvRead;
   file: string;
   service?: Service;
+  /** Not the service's own code: a test, test tooling, or an operator script (`FileFacts.isScript`). */
   isTest: boolean;
 }
 
@@ -222,12 +223,21 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       whole.add('env'); // a manifest or compose service lists everything the container gets
       whole.add('secrets');
     }
+    const list = additions.get(t) ?? [];
+    additions.set(t, list);
+    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job') {
+      // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
+      // has of that kind: `--image` alone changes the code, not its variables.
+      for (const kind of ['env', 'secrets'] as const) {
+        if (!deploy.blocks.some((b) => b.kind === kind)) {
+          list.push({ file, kind, reason: `sets no ${kind === 'env' ? 'variables' : 'secrets'}, so the service keeps the ones it has` });
+        }
+      }
+    }
     for (const block of deploy.blocks) {
       if (block.mode === 'set') whole.add(block.kind);
       if (block.mode === 'update') {
-        const list = additions.get(t) ?? [];
         list.push({ file, kind: block.kind, reason: `${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
-        additions.set(t, list);
       }
       for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment, serviceName });
     }
@@ -310,7 +320,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   for (const [t, list] of additions) {
     const whole = replacedWhole.get(t);
-    for (const a of list) if (!a.kind || !whole?.has(a.kind)) t.partial.push(a);
+    const seen = new Set<string>();
+    for (const a of list) {
+      const key = `${a.file}:${a.kind}:${a.reason}`;
+      if ((a.kind && whole?.has(a.kind)) || seen.has(key)) continue;
+      seen.add(key);
+      t.partial.push(a);
+    }
   }
 
   // Env files: referenced ones feed their targets; a `.env.<env>` in a service root feeds that
@@ -344,7 +360,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     for (const read of facts.reads) {
-      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest };
+      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest || !!facts.isScript };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

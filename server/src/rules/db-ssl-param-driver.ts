@@ -9,7 +9,13 @@ import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
-import { describeUrl, driverFor, driverSite, urlOrdinals } from './shared/db-drivers';
+import { describeUrl, driverFor, driverSite, familyOf, urlOrdinals } from './shared/db-drivers';
+
+/** `ssl=true` as libpq spells it. */
+function libpqMode(value: string): string | undefined {
+  const mode = /^(true|1|on|yes|require)$/i.test(value) ? 'require' : /^(false|0|off|no|disable)$/i.test(value) ? 'disable' : ASYNCPG_SSL.has(value) ? value : undefined;
+  return mode && `sslmode=${mode}`;
+}
 
 /** libpq sslmode values asyncpg's `ssl=` also accepts. */
 const ASYNCPG_SSL = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
@@ -28,6 +34,9 @@ export const dbSslParamDriver = defineRule({
       sslOnLibpqViaCode: '{{url}}: libpq (psycopg) does not know ssl= ({{service}} passes {{variable}} to {{driver}}): connecting fails with \'invalid connection option "ssl"\' (or \'invalid URI query parameter: "ssl"\'); libpq spells it sslmode=',
       sslmodeOnPg8000: '{{url}}: pg8000 does not accept sslmode; it takes an ssl_context',
       sslmodeOnPg8000ViaCode: '{{url}}: pg8000 does not accept sslmode ({{service}} passes {{variable}} to {{driver}}); it takes an ssl_context',
+      // The parameter is appended by the code itself (`f"{url}?sslmode=require"`) before the driver gets the URL.
+      sslmodeAppendedAsyncpg: 'sslmode={{value}} is appended to {{variable}} before {{driver}} receives it: asyncpg does not accept sslmode: connecting fails with "TypeError: connect() got an unexpected keyword argument \'sslmode\'"; asyncpg spells it ssl=',
+      sslAppendedLibpq: 'ssl={{value}} is appended to {{variable}} before {{driver}} receives it: libpq (psycopg) does not know ssl=: connecting fails with \'invalid connection option "ssl"\'; libpq spells it sslmode=',
     },
   },
   check({ model, report }) {
@@ -81,6 +90,34 @@ export const dbSslParamDriver = defineRule({
           data: { url: describeUrl(ref), ...viaCode },
           related,
           fixes,
+        });
+      }
+    }
+    // Parameters the code appends at runtime (`url = f"{url}?sslmode=require"`), reported at the literal.
+    for (const [file, facts] of model.files) {
+      if (facts.isTest) continue;
+      for (const use of facts.driverUses) {
+        const family = familyOf(use.driver);
+        (use.addsParams ?? []).forEach((p, i) => {
+          const key = p.key.toLowerCase();
+          const problem = key === 'sslmode' && family === 'asyncpg' ? 'sslmodeAppendedAsyncpg'
+            : key === 'ssl' && family === 'libpq' ? 'sslAppendedLibpq' : undefined;
+          if (!problem) return;
+          const spelled = problem === 'sslmodeAppendedAsyncpg' && ASYNCPG_SSL.has(p.value) ? `ssl=${p.value}`
+            : problem === 'sslAppendedLibpq' ? libpqMode(p.value) : undefined;
+          report({
+            file,
+            span: p.span,
+            key: `appended:${use.envName ?? ''}:${p.key}:${i}`,
+            messageId: problem,
+            data: { value: p.value, variable: use.envName ?? 'the URL', driver: use.driver },
+            related: [
+              ...(use.readSpan ? [{ file, span: use.readSpan, message: `${use.envName} is read here` }] : []),
+              { file, span: use.span, message: `the URL reaches ${use.driver} here` },
+            ],
+            // Not safe: code around it may test for the old spelling (`if "sslmode" not in url`).
+            fixes: spelled ? [{ title: `Append ${spelled} instead (${family === 'asyncpg' ? 'asyncpg' : 'libpq'}'s spelling)`, edits: [{ file, span: p.span, newText: spelled }], safe: false, preferred: true }] : [],
+          });
         });
       }
     }

@@ -13,7 +13,7 @@
  */
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
-import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
+import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel } from '../model/workspace-model';
 import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, insertionsFor, isPlatformProvided, nameEnvironment, readAppliesTo, requiredReads } from './shared/deploy-knowledge';
 import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
@@ -159,8 +159,8 @@ export const envUnsetForDeploy = defineRule({
         const primary = [...readers]
           .filter((r) => missing.some((t) => unsatisfied(r, t)))
           .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start)[0];
-        const additive = missing.filter((t) => t.partial.length > 0);
-        const certain = missing.filter((t) => t.partial.length === 0);
+        const additive = missing.filter((t) => isPartialFor(t, name));
+        const certain = missing.filter((t) => !isPartialFor(t, name));
         const envs = (ts: DeployTarget[]) => ts.map((t) => t.environment).join(' and ');
         const many = (ts: DeployTarget[]) => ts.length > 1;
         const fixes = missing.map((t) => fixFor(t, name, model)).filter((f): f is Fix => !!f);
@@ -188,7 +188,7 @@ export const envUnsetForDeploy = defineRule({
         for (const t of missing) {
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
-          const partial = t.partial.length > 0;
+          const partial = isPartialFor(t, name);
           report({
             file: anchor.file,
             span: anchor.span,

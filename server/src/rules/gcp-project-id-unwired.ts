@@ -13,7 +13,7 @@
  */
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
-import type { DeployTarget, ReadRef } from '../model/workspace-model';
+import { isPartialFor, type DeployTarget, type ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, deployedTargetsOf, describeTarget, projectValues, readAppliesTo } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
@@ -74,7 +74,7 @@ export const gcpProjectIdUnwired = defineRule({
         if (relevant.length === 0) continue;
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
-        const partial = t.partial.length > 0;
+        const partial = isPartialFor(t, NAME);
         report({
           file: anchor.file,
           span: anchor.span,
@@ -102,7 +102,7 @@ export const gcpProjectIdUnwired = defineRule({
           file: first.file,
           span: first.read.nameSpan,
           key: 'read',
-          severity: missing.every((t) => t.partial.length > 0) ? 'warning' : undefined,
+          severity: missing.every((t) => isPartialFor(t, NAME)) ? 'warning' : undefined,
           messageId: 'readUnset',
           data: { environments: missing.map((t) => t.environment).join(' and '), deploys: missing.length > 1 ? 'deploys' : 'deploy', service: serviceName },
           related: [

@@ -205,7 +205,10 @@ export const getterEnumMismatch = defineRule({
     const evidentSource = (c: EnumComparisonFact): AccessorInfo[] | undefined => {
       if (!c.receiverClass) return undefined;
       const own = (byName.get(c.property) ?? []).filter((a) => a.fact.className === c.receiverClass);
-      return own.length ? own : undefined;
+      if (own.length) return own;
+      // A subclass without an accessor of its own uses its base's (`class Legacy(UnifiedBreaker)`).
+      const inherited = (byName.get(c.property) ?? []).filter((a) => c.receiverBases?.includes(a.fact.className));
+      return inherited.length ? inherited : undefined;
     };
     // TypeScript comparisons whose receiver is not evident go to the type checker, lazily.
     const tsCandidates = comparisons.filter(({ facts, c }) => facts.kind === 'typescript' && !c.actualEnum && !evidentSource(c));

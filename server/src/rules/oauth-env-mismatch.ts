@@ -10,7 +10,7 @@
  */
 import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
-import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
+import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { deployedTargetsOf, describeTarget, readAppliesTo, nameEnvironment } from './shared/deploy-knowledge';
 import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
@@ -98,7 +98,7 @@ export const oauthEnvMismatch = defineRule({
           const w = wRefs[0];
           explained.add(`${t.key}\0${writeName}`);
           const kind = want.kind.toLowerCase();
-          const partial = t.partial.length > 0;
+          const partial = isPartialFor(t, readName);
 
           const fixes: Fix[] = [];
           // Deploy end: the deploy's variable takes the name the code reads. Not when something else

@@ -3,16 +3,29 @@
  * `changeme`, `your-…-here`, `<…>`, `TODO`). Fires on the value, never on the name alone, and
  * never in development or template files (`.env.example`, `.env.development`). The message says
  * where the real value should come from; there is no automatic fix (only a person has the value).
+ * A setup script that stores a placeholder in Secret Manager (`echo -n "changeme" | gcloud secrets
+ * versions add NAME --data-file=-`, a Python dict of secret name → value) is reported at the value
+ * when a staging or production deploy takes a variable from that secret.
  */
 import { defineRule, type MessageData } from './types';
 import { placeholderShape } from '../knowledge/secrets';
 import type { Related } from '../core/findings';
-import type { WriteRef } from '../model/workspace-model';
+import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName } from './shared/deploy-knowledge';
 import { isSecretLike } from '../knowledge/secrets';
 
 type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useHostEnvironment' | 'useSetSecrets';
+
+/** The deploys, in deployed environments, that take a variable from secret `name`. */
+function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
+  const out: WriteRef[] = [];
+  for (const t of model.targets) {
+    if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
+    for (const refs of t.writes.values()) for (const w of refs) if (w.write.value.kind === 'secret' && w.write.value.secret === name) out.push(w);
+  }
+  return out;
+}
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
  * the message to report, the data its advice needs, and the related locations. */
@@ -55,6 +68,7 @@ export const placeholderSecret = defineRule({
       useSecretKeyRef: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store it in Secret Manager and reference it with valueFrom.secretKeyRef (name: {{secret}}, key: latest)',
       useHostEnvironment: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: pass it from the host environment (${{{name}}}) or a secrets file kept out of the repository',
       useSetSecrets: '{{name}} for {{service}} ({{environment}}) is a placeholder ({{shape}}), not a secret: store the real value in Secret Manager and reference it (--set-secrets {{name}}={{secret}}:latest)',
+      storedPlaceholder: 'secret {{secret}} is given a placeholder value ({{shape}}) here, and {{readers}} {{take}} {{their}} value from it: store the real value instead (gcloud secrets versions add {{secret}} --data-file=-)',
     },
   },
   check({ model, report }) {
@@ -72,6 +86,23 @@ export const placeholderSecret = defineRule({
         data: { name: w.write.name, service: w.serviceName ?? 'this service', environment: w.environment, shape, ...from.data },
         related: from.related,
       });
+    }
+    for (const [file, facts] of model.files) {
+      if (facts.isTest) continue;
+      for (const sv of facts.secretValues) {
+        const shape = placeholderShape(sv.value);
+        const readers = shape ? readersOf(model, sv.secret) : [];
+        if (!shape || readers.length === 0) continue;
+        const names = [...new Set(readers.map((r) => `${r.write.name} of ${r.serviceName} (${r.environment})`))];
+        report({
+          file,
+          span: sv.valueSpan,
+          key: `stored:${sv.secret}`,
+          messageId: 'storedPlaceholder',
+          data: { secret: sv.secret, shape, readers: names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '), take: names.length > 1 ? 'take' : 'takes', their: names.length > 1 ? 'their' : 'its' },
+          related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),
+        });
+      }
     }
   },
 });

@@ -1,17 +1,22 @@
 /**
  * Deploys run as commands: gcloud argument lists (`["gcloud", "run", "deploy", ...]`, grown by
- * `+`, `.extend`, `.append`, `+=`) and shell strings (`f"gcloud run deploy {name} ..."`). Both
- * become words for the shared gcloud interpreter; env flags built from a config's dict are linked
- * to that config (links.ts) and the command then adds to the config rather than standing alone.
+ * `+`, `.extend`, `.append`, `+=`) and shell strings (`f"gcloud run deploy {name} ..."`, grown by
+ * `cmd += " --flag"`). Both become words for the shared gcloud interpreter. A command built for
+ * the service configs (builders.ts: its env flag joins a config's dict, or its name is a config
+ * field) is read once per config, with the flags of the branches that config takes, and goes into
+ * the config rather than standing alone; any other command keeps every flag it may get.
  */
 import type { DeployFact, Insertion, Resolved } from '../../core/facts';
 import { query } from '../../parsers/tree-sitter';
 import { interpretGcloud, isGcloudWord, type Word } from '../gcloud-args';
-import type { DeployContext, Node } from './context';
+import type { ConfigFact, DeployContext, Node } from './context';
 import { addHint, entryHints, suffixHints } from './environment-hints';
 import { containerInsertion } from './insertions';
-import { fillLinkedConfigs, linkEnvFlags, unreadable } from './links';
-import { named, streamOf, strInfo } from './strings';
+import { findBuilder, subjectFor, undecided, type Builder } from './builders';
+import { judge, type Guard } from './guards';
+import { growList, growString, type Grown, type GrownList } from './growth';
+import { fillLinkedConfigs, linkEnvFlags, unreadable, type ForConfig } from './links';
+import { named, streamOf, strInfo, type Stream } from './strings';
 import { shellSplit, wordOf } from './words';
 
 /** A string holding `gcloud`, or a `"run"` element of a list whose `gcloud` element is a variable. */
@@ -40,115 +45,142 @@ export function findCommands(cx: DeployContext): DeployFact[] {
   return out;
 }
 
-/**
- * The elements a command list ends up with: the literal, `+` operands, later extend/append/+=
- * in the same function. What cannot be followed is kept as source text in `opaque`, so the
- * deploy is known to have arguments nobody read.
- */
-function commandElements(cx: DeployContext, list: Node): { elements: Node[]; opaque: string[] } {
-  const elements: Node[] = [];
-  const opaque: string[] = [];
-  let top = list;
-  while (top.parent && (top.parent.type === 'parenthesized_expression' ||
-    (top.parent.type === 'binary_operator' && top.parent.childForFieldName('operator')?.type === '+'))) top = top.parent;
-  const addList = (n: Node | null | undefined, what: string, depth = 0): void => {
-    if (!n) return;
-    if (n.type === 'list' || n.type === 'tuple') {
-      for (const e of named(n)) {
-        if (e.type === 'list_splat') {
-          const inner = named(e)[0];
-          const r = inner?.type === 'identifier' ? cx.scope.binding(inner.text, inner) : undefined;
-          if (r && (r.type === 'list' || r.type === 'tuple') && depth < 3) addList(r, e.text, depth + 1);
-          else opaque.push(e.text);
-        } else elements.push(e);
-      }
-    } else if (n.type === 'parenthesized_expression') addList(named(n)[0], what, depth + 1);
-    else if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
-      addList(n.childForFieldName('left'), what, depth + 1);
-      addList(n.childForFieldName('right'), what, depth + 1);
-    } else if (n.type === 'identifier' && depth < 3) {
-      const r = cx.scope.binding(n.text, n);
-      if (r && r.id !== top.id && (r.type === 'list' || r.type === 'tuple' || r.type === 'binary_operator')) addList(r, what, depth + 1);
-      else opaque.push(what);
-    } else opaque.push(what);
-  };
-  addList(top, top.text);
-  const assign = top.parent;
-  if (assign?.type !== 'assignment' || assign.childForFieldName('right')?.id !== top.id) return { elements, opaque };
-  const target = assign.childForFieldName('left');
-  if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return { elements, opaque };
-  const name = target.text;
-  const fn = cx.scope.enclosingFunction(assign);
-  const host = fn ?? cx.root;
-  const later = host.descendantsOfType(['call', 'augmented_assignment', 'assignment']).sort((a, b) => a.startIndex - b.startIndex);
-  for (const n of later) {
-    if (n.startIndex <= assign.endIndex) continue;
-    if ((cx.scope.enclosingFunction(n)?.id ?? -1) !== (fn?.id ?? -1)) continue;
-    if (n.type === 'call') {
-      const f = n.childForFieldName('function');
-      if (f?.type !== 'attribute' || f.childForFieldName('object')?.text !== name) continue;
-      const method = f.childForFieldName('attribute')?.text;
-      const args = named(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'keyword_argument');
-      if (method === 'extend' || method === 'append' || method === 'insert') {
-        const arg = method === 'insert' ? args[1] : args[0];
-        if (!arg) continue;
-        if (method === 'extend') addList(arg, n.text);
-        else elements.push(arg);
-      }
-    } else if (n.type === 'augmented_assignment') {
-      if (n.childForFieldName('left')?.text === name && n.childForFieldName('operator')?.type === '+=') addList(n.childForFieldName('right'), n.text);
-    } else if (n.childForFieldName('left')?.text === name) {
-      const r = n.childForFieldName('right');
-      if (r?.type === 'binary_operator' && r.childForFieldName('left')?.text === name) addList(r.childForFieldName('right'), n.text);
-      else break; // reassigned: a new command from here on
-    }
-  }
-  return { elements, opaque };
-}
-
 /** A gcloud argument list; a missing env flag would be added as new list elements. */
 function listCommand(cx: DeployContext, list: Node): DeployFact | undefined {
-  const { elements, opaque } = commandElements(cx, list);
+  const grown = growList(cx, list);
+  const elements = grown.items.map((i) => i.node);
   const words = elements.map((e) => wordOf(e, cx.text));
   const start = words.findIndex((w) => isGcloudWord(w));
   if (start < 0) return undefined;
   const fact = interpretGcloud(words, start, { via: 'python' });
   if (!fact) return undefined;
+  const builder = findBuilder(cx, list, fact.service, words, elements);
+  if (builder) {
+    for (const c of builder.configs) readForConfig(cx, grown, builder, c);
+    return undefined;
+  }
   const quote = elements.map((e) => strInfo(e)?.quote).find((q) => q) ?? '"';
-  const listEls = named(list);
-  const newEnv = containerInsertion(cx.text, list, listEls, 'gcloud-arg-env', quote);
-  return finishCommand(cx, fact, words, elements, opaque, newEnv, { ...newEnv, format: 'gcloud-arg-secret' });
+  const newEnv = containerInsertion(cx.text, list, named(list), 'gcloud-arg-env', quote);
+  return finishCommand(cx, fact, words, elements, grown.opaque.map((o) => o.text), newEnv, { ...newEnv, format: 'gcloud-arg-secret' });
+}
+
+/**
+ * A builder's command as it runs for one config: the elements of the branches the config takes,
+ * read into that config. An element under a branch that cannot be decided is left out and makes
+ * the config partial, with the flags and the condition as the reason.
+ */
+function readForConfig(cx: DeployContext, grown: GrownList, b: Builder, c: ConfigFact): void {
+  const subject = subjectFor(c, b.holder);
+  const kept: Node[] = [];
+  const opaque: string[] = [];
+  const undecidedWords: Word[] = [];
+  let firstUnknown: Guard | undefined;
+  for (const it of grown.items) {
+    const v = judge(cx, it.guard, subject);
+    if (v === 'yes' || v === 'free') kept.push(it.node);
+    else if (v === 'unknown') {
+      undecidedWords.push(wordOf(it.node, cx.text));
+      firstUnknown ??= it.guard;
+    }
+  }
+  for (const o of grown.opaque) if (judge(cx, o.guard, subject) !== 'no') opaque.push(o.text);
+  if (firstUnknown) opaque.unshift(undecided(undecidedWords, guardText(firstUnknown)));
+  const words = kept.map((e) => wordOf(e, cx.text));
+  const start = words.findIndex((w) => isGcloudWord(w));
+  const fact = start >= 0 ? interpretGcloud(words, start, { via: 'python' }) : undefined;
+  if (!fact) return;
+  setDeployedName(cx, b, c);
+  finishCommand(cx, fact, words, kept, opaque, undefined, undefined, { config: c, subject });
+}
+
+/** A string that is a docstring, or only printed, logged or used as help text: a command line shown, not run. */
+export function onlyShown(node: Node): boolean {
+  if (node.parent?.type === 'expression_statement') return true; // docstring
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'call') {
+      const fn = p.childForFieldName('function')?.text ?? '';
+      return /(^|\.)(print|echo|write|info|debug|warning|warn|error|exception|critical|log|fail|secho|add_argument|ArgumentParser)$/i.test(fn);
+    }
+    if (p.type.endsWith('statement') || p.type === 'assignment' || p.type === 'block') break;
+  }
+  return false;
 }
 
 /** Commands in a Python string; one that is only printed, logged or used as help text is not run, so not a deploy. */
 function stringCommand(cx: DeployContext, node: Node): DeployFact[] {
   const st = streamOf(node, cx.text);
   if (!st || !/(^\s*|[;&|]\s*)gcloud\s/.test(st.value)) return [];
-  if (node.parent?.type === 'expression_statement') return []; // docstring
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'call') {
-      const fn = p.childForFieldName('function')?.text ?? '';
-      if (/(^|\.)(print|echo|write|info|debug|warning|warn|error|exception|critical|log|fail|secho|add_argument|ArgumentParser)$/i.test(fn)) return [];
-      break;
-    }
-    if (p.type.endsWith('statement') || p.type === 'assignment' || p.type === 'block') break;
-  }
+  if (onlyShown(node)) return [];
+  const grown = growString(cx, node);
+  const all = joined(cx, grown.pieces);
   const out: DeployFact[] = [];
-  for (const cmd of shellSplit(st)) {
-    const start = cmd.findIndex((w) => w.value === 'gcloud' || w.value.endsWith('/gcloud'));
+  for (const cmd of shellSplit(all.stream)) {
+    const start = cmd.findIndex(isGcloudWord);
     if (start < 0) continue;
     const fact = interpretGcloud(cmd, start, { via: 'python' });
     if (!fact) continue;
-    const last = cmd[cmd.length - 1];
+    const nodes = cmd.map((w) => all.pieceAt(w.span.start).node);
+    const builder = findBuilder(cx, node, fact.service, cmd, nodes);
+    if (builder) {
+      for (const c of builder.configs) readStringForConfig(cx, grown, builder, c, cmd[start].span.start);
+      continue;
+    }
+    // A new flag goes after the last word every run has, never into a branch's piece.
+    const last = [...cmd].reverse().find((w) => all.pieceAt(w.span.start).guard.length === 0);
     const info = node.type === 'string' ? strInfo(node) : undefined;
-    const newEnv: Insertion | undefined = last.offsets && !last.dynamic
+    const newEnv: Insertion | undefined = last?.offsets && !last.dynamic
       ? { offset: last.offsets[last.value.length], before: ' ', after: '', format: 'gcloud-flag-env', quote: info?.quote }
       : undefined;
-    const nodes = cmd.map(() => node);
-    const done = finishCommand(cx, fact, cmd, nodes, [], newEnv, newEnv && { ...newEnv, format: 'gcloud-flag-secret' });
+    const done = finishCommand(cx, fact, cmd, nodes, grown.opaque.map((o) => o.text), newEnv, newEnv && { ...newEnv, format: 'gcloud-flag-secret' });
     if (done) out.push(done);
   }
   return out;
+}
+
+/** String pieces read as one shell text, and the piece each source offset falls in. */
+function joined(cx: DeployContext, pieces: Grown[]): { stream: Stream; pieceAt: (offset: number) => Grown } {
+  const stream: Stream = { value: '', offs: [], ends: [], kinds: [] };
+  for (const p of pieces) streamOf(p.node, cx.text, stream);
+  const pieceAt = (offset: number): Grown => pieces.find((p) => p.node.startIndex <= offset && offset < p.node.endIndex) ?? pieces[0];
+  return { stream, pieceAt };
+}
+
+/** A builder's command string as it runs for one config: the pieces of the branches it takes. */
+function readStringForConfig(cx: DeployContext, grown: { pieces: Grown[]; opaque: GrownList['opaque'] }, b: Builder, c: ConfigFact, gcloudAt: number): void {
+  const subject = subjectFor(c, b.holder);
+  const kept: Grown[] = [];
+  const opaque: string[] = [];
+  const undecidedPieces: Grown[] = [];
+  for (const p of grown.pieces) {
+    const v = judge(cx, p.guard, subject);
+    if (v === 'yes' || v === 'free') kept.push(p);
+    else if (v === 'unknown') undecidedPieces.push(p);
+  }
+  for (const o of grown.opaque) if (judge(cx, o.guard, subject) !== 'no') opaque.push(o.text);
+  if (undecidedPieces.length) {
+    const words = shellSplit(joined(cx, undecidedPieces).stream).flat();
+    opaque.unshift(undecided(words, guardText(undecidedPieces[0].guard)));
+  }
+  const all = joined(cx, kept);
+  const cmd = shellSplit(all.stream).find((ws) => ws.some((w) => w.span.start === gcloudAt && isGcloudWord(w)));
+  const start = cmd ? cmd.findIndex((w) => w.span.start === gcloudAt) : -1;
+  const fact = cmd && start >= 0 ? interpretGcloud(cmd, start, { via: 'python' }) : undefined;
+  if (!cmd || !fact) return;
+  setDeployedName(cx, b, c);
+  finishCommand(cx, fact, cmd, cmd.map((w) => all.pieceAt(w.span.start).node), opaque, undefined, undefined, { config: c, subject });
+}
+
+/** A guard's conditions as written, for a reason. */
+function guardText(g: Guard): string {
+  return g.map((x) => (x.kind === 'expr' ? x.node.text : x.clause.text.split('\n')[0])).join(' and ');
+}
+
+/** `gcloud run deploy service.cloud_run_name`: the config's own field is its deployed name. */
+function setDeployedName(cx: DeployContext, b: Builder, c: ConfigFact): void {
+  const own = b.nameField !== undefined ? c.fields.get(b.nameField) : undefined;
+  if (!own || own.type === 'dictionary' || own.type === 'list') return;
+  const r = cx.scope.resolved(own);
+  if (r.value !== undefined) c.fact.service = r;
 }
 
 /**
@@ -158,7 +190,7 @@ function stringCommand(cx: DeployContext, node: Node): DeployFact[] {
  */
 function finishCommand(
   cx: DeployContext, fact: DeployFact, words: Word[], nodes: Node[], opaque: string[],
-  newEnv: Insertion | undefined, newSecret: Insertion | undefined,
+  newEnv: Insertion | undefined, newSecret: Insertion | undefined, only?: ForConfig,
 ): DeployFact | undefined {
   // f-string parts inside a static-looking list value (`A={x}`) are dynamic.
   for (const b of fact.blocks) {
@@ -168,14 +200,14 @@ function finishCommand(
       if (w?.dynamic) e.value = { kind: 'dynamic', text: e.value.value, span: e.value.span };
     }
   }
-  const linked = linkEnvFlags(cx, fact, words, nodes, opaque);
+  const linked = linkEnvFlags(cx, fact, words, nodes, opaque, only);
   // Values written as `self.project_id`, `PROJECT_ID`, `args.region`, `f"{region}"`.
   fact.project = enrich(cx, fact.project, words, nodes);
   fact.region = enrich(cx, fact.region, words, nodes);
   for (const h of suffixHints(cx, fact.service, words, nodes)) addHint(fact, h);
   for (const b of fact.blocks) for (const h of entryHints(b, b.mode === 'update' ? '--update-env-vars' : '--set-env-vars')) addHint(fact, h);
-  if (linked.size > 0) {
-    fillLinkedConfigs(fact, words, linked, opaque);
+  if (linked.size > 0 || only) {
+    fillLinkedConfigs(fact, words, linked, opaque, only ? [only.config] : []);
     return undefined;
   }
   if (fact.opaque && !fact.blocks.some(unreadable)) fact.opaque = undefined;
@@ -186,7 +218,7 @@ function finishCommand(
 }
 
 /** `self.project_id` / `PROJECT_ID` / `f"{region}"` as a command value: text kept, value and span from its literal. */
-function enrich(cx: DeployContext, r: Resolved | undefined, words: Word[], nodes: Node[]): Resolved | undefined {
+export function enrich(cx: DeployContext, r: Resolved | undefined, words: Word[], nodes: Node[]): Resolved | undefined {
   if (!r || r.value !== undefined) return r;
   const rs = r.span;
   const rt = r.text;

@@ -18,6 +18,9 @@ export const SECRET_KEYS = new Set(['secrets', 'secret_env', 'secret_env_vars', 
 /** Env keys distinctive enough that an unreadable value still means "env comes from here". */
 const DISTINCT_ENV_KEYS = new Set(['environment_vars', 'env_vars', 'env_variables', 'environment_variables', 'secret_env', 'secret_env_vars', 'secrets_map']);
 const NAME_KEYS = ['name', 'service', 'service_name'];
+/** Fields that name the Cloud Run service a config is deployed as (`cloud_run_name="api-staging"`), beside its own name. */
+const DEPLOYED_NAME_KEY = /^(cloud_?run|run|deploy(ed)?)_(service_)?name$|^cloud_?run_service$/;
+const DOCKERFILE_KEYS = ['dockerfile', 'dockerfile_path'];
 const SOURCE_KEYS = ['directory', 'source', 'dir', 'path', 'source_dir', 'src'];
 const IMAGE_KEYS = ['image'];
 /** Fields that make an object with an `env` field a service config rather than any settings object. */
@@ -135,6 +138,7 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
   const env = configEnv(cx, fields);
   if (!env) return;
   const { keys, opaque, splits, blocks } = env;
+  const byName = new Map([...fields].map(([k, f]) => [k, f.value]));
 
   const make = (extra: EnvBlock[], extraHints: Hint[], span: Span): DeployFact => {
     const fact: DeployFact = {
@@ -147,6 +151,7 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
     };
     if (id.service) fact.service = id.service;
     if (id.source) fact.source = id.source;
+    if (id.dockerfile) fact.dockerfile = id.dockerfile;
     if (id.image) fact.image = id.image;
     if (id.project) fact.project = id.project;
     if (id.region) fact.region = id.region;
@@ -162,10 +167,10 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
     for (const envName of envNames) {
       const own = splits.flatMap((sp) => sp.entries.filter((e) => e.name === envName).map((e) => ({ key: sp.key, e })));
       const fact = make(own.map((o) => o.e.block), own.map((o) => ({ value: envName, span: o.e.keySpan, evidence: `key "${envName}" of ${o.key}` })), nodeSpan(owner));
-      cx.configs.push({ fact, keys: new Set(keys), envName });
+      cx.configs.push({ fact, keys: new Set(keys), envName, fields: byName });
     }
   } else {
-    cx.configs.push({ fact: make([], [], nodeSpan(owner)), keys });
+    cx.configs.push({ fact: make([], [], nodeSpan(owner)), keys, fields: byName });
   }
 }
 
@@ -203,6 +208,10 @@ function configIdentity(cx: DeployContext, fields: Fields, owner: Node, outer: {
     const f = fields.get(k);
     if (f && f.value.type !== 'dictionary' && f.value.type !== 'list') { service = cx.scope.resolved(f.value); break; }
   }
+  // The deployed name, when a field gives it, is what `gcloud run deploy` gets and what names the environment.
+  const deployedKey = [...fields.keys()].find((k) => DEPLOYED_NAME_KEY.test(k));
+  const deployed = deployedKey ? fields.get(deployedKey) : undefined;
+  if (deployed && deployed.value.type !== 'dictionary' && deployed.value.type !== 'list') service = cx.scope.resolved(deployed.value);
   if (outerName && cx.envNames.isToken(outerName.value)) {
     hints.push({ value: outerName.value, span: outerName.span, evidence: `key "${outerName.value}" of ${outer.variable ?? 'the services dict'}` });
   } else if (!service && outerName) {
@@ -217,9 +226,10 @@ function configIdentity(cx: DeployContext, fields: Fields, owner: Node, outer: {
   };
   const source = pick(SOURCE_KEYS);
   const image = pick(IMAGE_KEYS);
+  const dockerfile = pick(DOCKERFILE_KEYS);
   const region = pick(['region']) ?? cx.scope.scopeRef(owner, REGION_NAMES);
   const project = pick(['project', 'project_id']) ?? cx.scope.scopeRef(owner, PROJECT_NAMES);
-  return { hints, service, source, image, region, project };
+  return { hints, service, source, image, dockerfile, region, project };
 }
 
 /**
@@ -294,7 +304,7 @@ export function findEnvKeyedDicts(cx: DeployContext): void {
       for (const h of entryHints(e.block)) addHint(fact, h);
       const splat = e.splats.find((s) => !cx.scope.resolveDict(named(s)[0]));
       if (splat) fact.opaque = splat.text;
-      cx.configs.push({ fact, keys: new Set(['var:' + n.text]), envName: e.name });
+      cx.configs.push({ fact, keys: new Set(['var:' + n.text]), envName: e.name, fields: new Map() });
     }
   }
 }

@@ -19,6 +19,10 @@ export interface ConfigFact {
   keys: Set<string>;
   /** The environment key of an env-keyed dict (`staging`). */
   envName?: string;
+  /** The config's fields by name (keyword, positional or dict key) and their value expressions, so a
+   * gcloud command built for "the service" can be resolved for each config (`service.cloud_run_name`,
+   * `if service.name == "auth":`). Empty for a module dict keyed by environment. */
+  fields: ReadonlyMap<string, Node>;
 }
 
 export interface DeployContext {

@@ -10,7 +10,7 @@ import { containerInsertion } from './insertions';
 import { named, nodeSpan, staticString } from './strings';
 
 /** Only dicts whose keys all look like env var names are env dicts; anything else is other config. */
-const ENV_LIKE = /^[A-Z_][A-Z0-9_]*$/;
+export const ENV_LIKE = /^[A-Z_][A-Z0-9_]*$/;
 
 export interface EnvDict {
   block: EnvBlock;
@@ -71,7 +71,7 @@ export function envKeyed(cx: DeployContext, dict: Node, kind: 'env' | 'secrets' 
 }
 
 /** An entry's value: a literal, a secret reference in a secrets dict, or the expression's text when computed. */
-function writeValue(cx: DeployContext, v: Node, kind: 'env' | 'secrets'): WriteValue {
+export function writeValue(cx: DeployContext, v: Node, kind: 'env' | 'secrets'): WriteValue {
   const s = staticString(v, cx.text);
   if (s) {
     if (kind === 'secrets') {

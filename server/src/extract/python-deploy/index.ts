@@ -6,16 +6,19 @@
  * command whose env flag is built from a config's dict
  * (`",".join(f"{k}={v}" for k, v in service.environment_vars.items())`, links.ts) fills those
  * configs in. Names resolve through one shared Scope (scope.ts); environment hints come last
- * because the script-wide ones apply to every deploy found.
+ * because the script-wide ones apply to every deploy found. Image builds (builds.ts) and the values
+ * a setup script stores in Secret Manager (secret-values.ts) are read from the same tree.
  */
 import type { FileFacts } from '../../core/facts';
 import { environmentNames, type EnvironmentNames } from '../../knowledge/environments';
 import { defaultExtractOptions, type ExtractOptions } from '../options';
+import { findBuilds } from './builds';
 import { findCommands } from './commands';
 import { findConfigs, findEnvKeyedDicts } from './configs';
 import type { DeployContext, Node } from './context';
 import { addHint, fileHints } from './environment-hints';
 import { Scope } from './scope';
+import { findSecretValues } from './secret-values';
 
 /** Substrings that a file declaring env vars as data contains; any `gcloud` may be a command. */
 const PREFILTER_NEEDLES = [
@@ -23,9 +26,15 @@ const PREFILTER_NEEDLES = [
   '"env"', "'env'", '"envs"', "'envs'", '"environment"', "'environment'", 'env={', 'envs={', 'environment={',
 ];
 
+/** A script that may run an image build (`docker build`, `podman build`). */
+function mayBuild(text: string): boolean {
+  return (text.includes('docker') || text.includes('podman')) && text.includes('build');
+}
+
 /** Cheap byte-level test: most service code never reaches the parser for this extractor. */
 export function pythonDeployMayMatter(text: string): boolean {
   if (text.includes('gcloud')) return true;
+  if (mayBuild(text)) return true;
   if (!text.includes('env') && !text.includes('ENV')) return false;
   for (const n of PREFILTER_NEEDLES) if (text.includes(n)) return true;
   return false;
@@ -44,8 +53,12 @@ function readDeployScript(root: Node, text: string, facts: FileFacts, envNames: 
   // An env dict in a file that never mentions deploying is application settings, not a deploy.
   const deployish = text.includes('gcloud') || text.includes('deploy') || text.includes('Deploy') || text.includes('DEPLOY') ||
     text.includes('Cloud Run') || text.includes('cloud run') || text.includes('run_v2');
-  if (!deployish) return;
+  const builds = mayBuild(text);
+  if (!deployish && !builds) return;
   const cx: DeployContext = { text, root, envNames, scope: new Scope(root, text), configs: [], claimed: new Set() };
+  if (builds || text.includes('builds')) facts.builds.push(...findBuilds(cx));
+  if (text.includes('secrets')) facts.secretValues.push(...findSecretValues(cx));
+  if (!deployish) return;
   findConfigs(cx);
   findEnvKeyedDicts(cx);
   const commands = text.includes('gcloud') ? findCommands(cx) : [];

@@ -12,7 +12,8 @@ type Node = SyntaxNode;
 /**
  * One list element as a word: a literal keeps its offsets; an f-string is dynamic over its raw
  * source; a path to gcloud, or a name or call that evidently holds it (`GCLOUD`,
- * `shutil.which("gcloud")`), is the word `gcloud`; `"--flag=" + x` is dynamic.
+ * `shutil.which("gcloud")`), is the word `gcloud` (and likewise `docker`, `podman`); `"--flag=" + x`
+ * is dynamic.
  */
 export function wordOf(n: Node, text: string): Word {
   const span = nodeSpan(n);
@@ -41,6 +42,11 @@ export function wordOf(n: Node, text: string): Word {
   if (n.type === 'call' && /gcloud/.test(n.text) && /(^|\.)which$/.test(n.childForFieldName('function')?.text ?? '')) {
     return { value: 'gcloud', span, offsets: null, dynamic: true };
   }
+  // `DOCKER`, `self.docker_cmd`, `shutil.which("podman")`: the program, not a path to a Dockerfile.
+  const tool = /(?:^|[._])(docker|podman)(?:_?(?:cmd|bin|exe|path|command))?$/i.exec(n.text);
+  if ((n.type === 'identifier' || n.type === 'attribute') && tool) return { value: tool[1].toLowerCase(), span, offsets: null, dynamic: true };
+  const which = n.type === 'call' && /(^|\.)which$/.test(n.childForFieldName('function')?.text ?? '') ? /docker|podman/.exec(n.text) : null;
+  if (which) return { value: which[0], span, offsets: null, dynamic: true };
   if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');

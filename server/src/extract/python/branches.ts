@@ -41,7 +41,7 @@ export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnviron
 }
 
 /** 'dev' when the condition holds only in development/test, an environment name when only there. */
-function classifyCondition(ctx: Ctx, cond: N): string | undefined {
+export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
   const values: string[] = [];
   let unknown = false;
   const visit = (n0: N): void => {

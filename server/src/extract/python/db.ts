@@ -6,7 +6,7 @@
 import type { DriverUse, Span } from '../../core/facts';
 import { findDbUrls } from '../db-url';
 import {
-  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, field, span, src, strInfo, unparen, upParens,
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, allDefs, argList, enclosing, field, span, src, strInfo, unparen, upParens,
   within,
 } from './walk';
 import { nameRef, receiverKind } from './env-reads';
@@ -87,8 +87,12 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
       urlArg = a.positional[0] ?? a.keywords.get('dsn') ?? a.keywords.get('conninfo') ?? a.keywords.get('url');
     }
     const use: DriverUse = { driver, span: span(call) };
-    const envName = urlArg ? resolveEnvName(ctx, urlArg, 0) : undefined;
+    const built = urlArg ? urlBuilding(ctx, urlArg) : undefined;
+    // A helper returning the URL (`create_async_engine(database_url())`) is followed one call deep.
+    const envName = (urlArg ? resolveEnvName(ctx, urlArg, 0) : undefined) ?? built?.read?.read.name;
     if (envName) use.envName = envName;
+    if (built?.params.length) use.addsParams = built.params;
+    if (built?.read && built.read.read.name === envName) use.readSpan = built.read.read.span;
     uses.push(use);
   }
   // A URL string naming a driver (`"postgresql+asyncpg://..."`) is a use by itself, as SQLAlchemy
@@ -158,6 +162,85 @@ function resolveEnvName(ctx: Ctx, expr: N, depth: number): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Literal `key=value` query parameters an SSL setting may be spelled with. */
+const SSL_PARAM = /(?:^|[?&])(sslmode|ssl)=([A-Za-z0-9_.-]+)/gi;
+
+/**
+ * What the code adds to a URL on its way to the driver: `sslmode=` / `ssl=` in string literals
+ * appended to it (`f"{url}{sep}sslmode=require"`, `url += "?sslmode=require"`), following the
+ * names it is built from within a function (and the module), and one call deep into a function
+ * of this file whose return value is the URL. A whole URL literal (`postgresql://…`) is not an
+ * addition: its parameters are a `DbUrlFact` of their own. Also the env read the URL starts from.
+ */
+function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsParams']>; read?: ReadHit } {
+  const params: NonNullable<DriverUse['addsParams']> = [];
+  let read: ReadHit | undefined;
+  const visited = new Set<number>();
+  let defs: Map<string, N[]> | undefined;
+  const visit = (expr: N, depth: number, calls: number): void => {
+    if (depth > 4 || visited.has(expr.id)) return;
+    visited.add(expr.id);
+    const u = unparen(expr);
+    read ??= firstHitWithin(ctx, span(u));
+    for (const c of [u, ...u.descendantsOfType('string_content')]) {
+      if (!c || c.type !== 'string_content') continue;
+      const str = c.parent;
+      if (str && /:\/\//.test(src(ctx, str))) continue;
+      // A default of the read (`os.getenv("DATABASE_URL", "…?sslmode=disable")`) is no addition.
+      if (ctx.hits.some((h) => h.defaultNode && within(span(c), span(h.defaultNode)))) continue;
+      const t = src(ctx, c);
+      SSL_PARAM.lastIndex = 0;
+      for (let m = SSL_PARAM.exec(t); m; m = SSL_PARAM.exec(t)) {
+        const start = c.startIndex + m.index + m[0].indexOf(m[1]!);
+        params.push({ key: m[1]!, value: m[2]!, span: { start, end: start + m[1]!.length + 1 + m[2]!.length } });
+      }
+    }
+    const fn = enclosing(u, ['function_definition']);
+    const names = u.type === 'identifier' || u.type === 'attribute' ? [u] : u.descendantsOfType(['identifier', 'attribute']).filter((n): n is N => !!n);
+    for (const n of names) {
+      const p = n.parent;
+      if (n.type === 'identifier' && p?.type === 'attribute') continue;
+      if (n.type === 'attribute' && src(ctx, field(n, 'object') ?? n) !== 'self') continue;
+      if (p?.type === 'call' && field(p, 'function')?.id === n.id) continue;
+      const key = src(ctx, n);
+      const before = (a: { node: N }) => a.node.startIndex < u.startIndex;
+      const asgs = [...(fn ? assignmentsTo(ctx, fn, key) : []), ...assignmentsTo(ctx, null, key)].filter(before);
+      for (const a of asgs) if (a.right) visit(a.right, depth + 1, calls);
+      const scope = fn ?? ctx.root;
+      for (const aug of scope.descendantsOfType('augmented_assignment')) {
+        if (!aug || aug.startIndex >= u.startIndex || src(ctx, field(aug, 'left') ?? aug) !== key) continue;
+        if (enclosing(aug, ['function_definition'])?.id !== fn?.id) continue;
+        const r = field(aug, 'right');
+        if (r) visit(r, depth + 1, calls);
+      }
+    }
+    // One call deep: `create_async_engine(database_url())` with `def database_url(): … return url`.
+    if (calls > 0) return;
+    for (const call of u.type === 'call' ? [u] : u.descendantsOfType('call').filter((c): c is N => !!c)) {
+      const f = field(call, 'function');
+      const name = f?.type === 'identifier' ? src(ctx, f) : f?.type === 'attribute' && src(ctx, field(f, 'object') ?? f) === 'self' ? src(ctx, field(f, 'attribute') ?? f) : '';
+      if (!name) continue;
+      if (!defs) {
+        defs = new Map();
+        for (const d of allDefs(ctx)) {
+          const dn = src(ctx, field(d, 'name') ?? d);
+          defs.set(dn, [...(defs.get(dn) ?? []), d]);
+        }
+      }
+      for (const d of defs.get(name) ?? []) {
+        for (const ret of d.descendantsOfType('return_statement')) {
+          if (!ret || enclosing(ret, ['function_definition'])?.id !== d.id) continue;
+          const e = ret.namedChildren.find((c) => c.type !== 'comment');
+          if (e) visit(e, depth + 1, calls + 1);
+        }
+      }
+    }
+  };
+  visit(arg, 0, 0);
+  const seen = new Set<number>();
+  return { params: params.filter((p) => !seen.has(p.span.start) && !!seen.add(p.span.start)).sort((a, b) => a.span.start - b.span.start), read };
 }
 
 /** The string (or implicit concatenation) covering [start, end), if that range is inside one. */

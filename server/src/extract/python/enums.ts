@@ -123,6 +123,63 @@ function enumOfExpr(ctx: Ctx, n0: N): string | undefined {
   return undefined;
 }
 
+/**
+ * A conversion through a mapping (`{Unified.CLOSED: CircuitState.CLOSED, …}.get(self._state,
+ * CircuitState.CLOSED)`, `_TO_LEGACY[self._state]`): the one enum every value of the dict (and the
+ * `.get` default) belongs to. The dict is written inline, or bound to a local of the getter, a
+ * module constant or a class attribute (`self._MAP`, `Breaker._MAP`).
+ */
+function enumOfMapping(ctx: Ctx, expr: N, fn: N, cls: N): string | undefined {
+  const e = unparen(expr);
+  let dictExpr: N | null = null;
+  const extra: N[] = [];
+  if (e.type === 'call') {
+    const f = field(e, 'function');
+    if (f?.type !== 'attribute' || src(ctx, field(f, 'attribute') ?? f) !== 'get') return undefined;
+    dictExpr = field(f, 'object');
+    const args = field(e, 'arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    if (args[1]) extra.push(args[1]);
+  } else if (e.type === 'subscript') {
+    dictExpr = field(e, 'value');
+  }
+  const dict = dictExpr ? dictionaryOf(ctx, dictExpr, fn, cls) : undefined;
+  if (!dict) return undefined;
+  const values = [...dict.namedChildren.filter((c) => c.type === 'pair').map((p) => field(p, 'value')), ...extra];
+  let found: string | undefined;
+  for (const v of values) {
+    if (!v || isNone(v)) continue;
+    const en = enumOfExpr(ctx, v);
+    if (!en || (found && found !== en)) return undefined;
+    found = en;
+  }
+  return found;
+}
+
+/** The dictionary literal a name stands for: inline, the getter's local, a module constant or a
+ * class attribute. */
+function dictionaryOf(ctx: Ctx, n0: N, fn: N, cls: N): N | undefined {
+  const n = unparen(n0);
+  if (n.type === 'dictionary') return n;
+  let rights: (N | null)[] = [];
+  if (n.type === 'identifier') {
+    const key = src(ctx, n);
+    rights = assignmentsTo(ctx, fn, key).map((a) => a.right);
+    if (!rights.length) rights = assignmentsTo(ctx, null, key).map((a) => a.right);
+  } else if (n.type === 'attribute') {
+    const obj = field(n, 'object');
+    const attr = field(n, 'attribute');
+    const clsName = field(cls, 'name');
+    if (!obj || !attr || !(src(ctx, obj) === 'self' || (clsName && src(ctx, obj) === src(ctx, clsName)))) return undefined;
+    const name = src(ctx, attr);
+    for (const stmt of field(cls, 'body')?.namedChildren ?? []) {
+      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+      if (a?.type === 'assignment' && src(ctx, field(a, 'left') ?? a) === name) rights.push(field(a, 'right'));
+    }
+  }
+  const dicts = rights.filter((r): r is N => !!r && unparen(r).type === 'dictionary');
+  return dicts.length === 1 && dicts.length === rights.length ? unparen(dicts[0]!) : undefined;
+}
+
 /** The enum `self.<attr>` holds: its annotation, or the one enum every assignment gives it (two
  * different ones say nothing). `None` is the usual not-yet-set value, not a type. */
 function enumOfSelfAttr(ctx: Ctx, cls: N, attr: string): string | undefined {
@@ -197,6 +254,7 @@ export function collectAccessors(ctx: Ctx, classes: N[]): void {
             en = enumOfSelfAttr(ctx, cls, src(ctx, attr));
           }
         }
+        en ??= enumOfMapping(ctx, expr, fn, cls);
         if (en) r.enumName = en;
         fact.returns.push(r);
       }
@@ -240,17 +298,25 @@ export function collectComparisons(ctx: Ctx, cmps: N[]): void {
     if (!attr || !recv) continue;
     // Resolving the receiver may index a scope: only once, and only for a comparison with a member.
     let receiverClass: string | undefined;
+    let receiverBases: string[] | undefined;
     let receiverDone = false;
     for (const m of members) {
       const em = enumMember(ctx, m);
       if (!em) continue;
       if (!receiverDone) {
         receiverClass = receiverClassOf(ctx, recv);
+        // `self.state` in a subclass whose accessor is its base's (maybe in another file).
+        const u = unparen(recv);
+        if (u.type === 'identifier' && src(ctx, u) === 'self') {
+          const cls = enclosing(u, ['class_definition']);
+          if (cls) receiverBases = classBases(ctx, cls).filter((b) => b !== 'object');
+        }
         receiverDone = true;
       }
       ctx.facts.comparisons.push({
         property: src(ctx, attr),
         ...(receiverClass ? { receiverClass } : {}),
+        ...(receiverBases?.length ? { receiverBases } : {}),
         enumName: em.enumName,
         member: em.member,
         span: span(cmp),

@@ -4,13 +4,14 @@
  * and gcp-project-id-unwired; the read nodes stay on `ctx.hits` because gates and database URLs
  * are judged by where a read sits.
  */
-import type { EnvRead, Span } from '../../core/facts';
+import type { Span } from '../../core/facts';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
-import { branchContext } from './branches';
+import { isRaise, readVerdict } from './usage';
+import { type Need, judgeNeed, pushRead } from './read-need';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -162,6 +163,8 @@ export function receiverKind(ctx: Ctx, obj: N): RecvKind {
     const f = field(o, 'function');
     if (!f) return undefined;
     const seg = f.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f.type === 'identifier' ? src(ctx, f) : '';
+    // `os.getenv("X")` returns the value, not an environment: `"a" in os.getenv("X")` reads no "a".
+    if (seg === 'getenv' || ctx.getenvNames.has(seg)) return undefined;
     return WRAP_CALL.test(seg) || WRAP_CLASS.test(seg) ? 'wrapper' : undefined;
   }
   return undefined;
@@ -227,6 +230,10 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
   for (const c of calls) readFromCall(ctx, c);
   for (const s of subs) readFromSubscript(ctx, s);
   for (const i of ins) readFromIn(ctx, i);
+}
+
+/** After every kind of read was collected (accessors.ts and libraries.ts add theirs). */
+export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
   for (const h of ctx.hits) ctx.facts.reads.push(h.read);
@@ -273,12 +280,21 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   if (!ref) return;
   if (ref.kind === 'dynamic') {
     if (core || ref.prefix) ctx.facts.dynamicReads.push({ span: span(call), prefix: ref.prefix });
+    if (shape !== 'accessor' && unparen(first).type === 'identifier') {
+      // `os.environ.get(name, default)` in `def env_str(name, default=None)`: maybe an accessor.
+      ctx.paramReads.push({ node: call, nameArg: unparen(first), dflt: a.positional[1] ?? a.keywords.get('default') ?? undefined, shape });
+    }
     return;
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
-  let hasDefault = shape === 'setdefault' || (!!second && !isNone(second));
-  if (!hasDefault) hasDefault = hasFallback(call) || presenceTested(call);
-  pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, hasDefault, callee);
+  const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
+  if (shape === 'accessor') {
+    // A configured accessor may raise or default by itself: only what the call site shows counts.
+    if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
+  } else if (shape !== 'setdefault') {
+    judgeNeed(ctx, call, second ?? undefined, need);
+  }
+  pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
 }
 
 /** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
@@ -306,6 +322,7 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
   if (!ref) return;
   if (ref.kind === 'dynamic') {
     ctx.facts.dynamicReads.push({ span: span(sub), prefix: ref.prefix });
+    if (unparen(index).type === 'identifier') ctx.paramReads.push({ node: sub, nameArg: unparen(index), shape: 'subscript' });
     return;
   }
   pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
@@ -317,13 +334,9 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   if (!receiverKind(ctx, recv)) return;
   const ref = nameRef(ctx, str);
   if (!ref || ref.kind !== 'static') return;
-  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, true, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`);
-}
-
-function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string): void {
-  const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
-  const b = branchContext(ctx, hit.node);
-  if (b.devOnly || ctx.isTest) read.devOnly = true;
-  if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
-  ctx.hits.push({ ...hit, read });
+  // A presence test handles absence, unless the missing branch raises (`if "X" not in os.environ: raise`).
+  const v = readVerdict(ctx, cmp, op.type === 'not in');
+  const required = isRaise(v);
+  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
+    required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
 }

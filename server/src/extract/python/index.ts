@@ -12,10 +12,12 @@ import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
 import { type CallM, type Ctx, type N, escapeRe, locateCalls } from './walk';
 import {
-  READ_WORDS, type InTest, collectImports, collectReads, lastSegment, locateEnvironSubscripts, locateInTests, readCallForms,
+  READ_WORDS, type InTest, collectImports, collectReads, finishReads, lastSegment, locateEnvironSubscripts, locateInTests, readCallForms,
 } from './env-reads';
 import { ENUM_WORDS, STATE_NAME, collectAccessors, collectComparisons, collectEnums, locateClasses, locateStateComparisons } from './enums';
 import { collectGates } from './gates';
+import { collectAccessorReads } from './accessors';
+import { LIBRARY_WORDS, collectLibraryReads } from './libraries';
 import { DB_WORDS, DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
 
 /** Cheap byte-level check: can this file hold anything `extractPythonCode` records? Most files of
@@ -31,7 +33,7 @@ export function pythonCodeMayMatter(text: string, options: ExtractOptions): bool
 }
 
 /** One pass over the text instead of one `includes` per word. */
-const MAY_MATTER_RE = new RegExp([...READ_WORDS, ...ENUM_WORDS, ...DB_WORDS].map(escapeRe).join('|'));
+const MAY_MATTER_RE = new RegExp([...READ_WORDS, ...LIBRARY_WORDS, ...ENUM_WORDS, ...DB_WORDS].map(escapeRe).join('|'));
 
 /**
  * With no other trigger, `.state` / `.status` yield facts only through a state comparison
@@ -73,6 +75,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
     enumNames: new Set(),
     selfAttrs: new Map(),
     asgs: new Map(),
+    paramReads: [],
   };
   const step = (what: string, fn: () => void): void => {
     try {
@@ -96,6 +99,9 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
     };
   });
   step('reads', () => collectReads(ctx, m.calls, m.subs, m.ins));
+  step('accessor reads', () => collectAccessorReads(ctx));
+  step('library reads', () => collectLibraryReads(ctx));
+  step('reads (finish)', () => finishReads(ctx));
   step('enums', () => collectEnums(ctx, m.classes));
   step('accessors', () => collectAccessors(ctx, m.classes));
   step('comparisons', () => collectComparisons(ctx, m.cmps));

@@ -49,6 +49,9 @@ export interface Ctx {
   selfAttrs: Map<number, Map<string, { annot?: N; rights: N[] }>>;
   /** Assignments by left-hand text, per function id and for the module (key -1); lazy likewise. */
   asgs: Map<number, Map<string, Asg[]>>;
+  /** Reads whose name is a bare variable (`os.environ.get(name)`): accessors.ts asks whether the
+   * variable is a parameter of a function returning the value (an in-house accessor). */
+  paramReads: { node: N; nameArg: N; dflt?: N; shape: 'get' | 'getenv' | 'setdefault' | 'subscript' }[];
   /** Default argument node id -> the name of the read it is the default of; lazy, as only
    * Postgres URL literals ask. */
   defaults?: Map<number, string>;

@@ -3,9 +3,11 @@
  * destructuring (`const { X = 'd' } = process.env`), Deno's `Deno.env.get("X")` /
  * `Deno.env.has("X")`, configured accessor calls (`config.get("X", default)`), reads through local
  * aliases of the env object (`const env = process.env; env.X`), and the keys of whole-environment
- * schemas (schemas.ts). A read has a default when it falls back (`??`, `||`, a destructuring or
- * accessor default), is only tested for presence, or is validated by a schema that accepts its
- * absence. Reads with a computed name are dynamic reads (with the name's literal prefix).
+ * schemas (schemas.ts). A read has a default (`hasDefault`, with `optionalBecause`) when a
+ * destructuring or accessor default, or a schema that accepts its absence, stands in; otherwise
+ * absence.ts judges what the code around it does when it is unset. Reads with a computed name are
+ * dynamic reads (with the name's literal prefix). Vite's built-in constants (`import.meta.env.DEV`)
+ * are not reads; values a build inlines are marked `buildTime` (knowledge/build-time-env.ts).
  *
  * EnvRead.span is the access itself (`process.env.X`, `process.env["X"]`, `Deno.env.get("X")`,
  * a configured accessor call, the `'X' in process.env` expression, a destructuring element, a
@@ -17,10 +19,12 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { Span } from '../../core/facts';
+import type { EnvRead, Span } from '../../core/facts';
+import { isBuildTimeRead, isViteBuiltIn } from '../../knowledge/build-time-env';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
+import { Absence } from './absence';
 import { Schemas, type SchemaEntry } from './schemas';
 import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
 
@@ -40,10 +44,12 @@ export class EnvReads {
   /** Configured accessor callees, normalized (`settings.env`, `config.get`). */
   private readonly accessors = new Set<string>();
   private readonly schemas: Schemas;
+  private readonly absence: Absence;
 
   constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
+    this.absence = new Absence((e) => this.isEnvValue(e));
   }
 
   propertyAccess(n: ts.PropertyAccessExpression, ctx: Ctx): void {
@@ -125,11 +131,12 @@ export class EnvReads {
     }
   }
 
-  /** Resolves reads through aliases, then orders the reads by position. */
+  /** Resolves reads through aliases, judges what depends on other reads and locals, then orders the reads by position. */
   finish(): void {
     if (this.aliases.length) {
       for (const { node, ctx } of this.deferred) this.resolveDeferred(node, ctx);
     }
+    this.absence.finish(this.src.sf);
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
     this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
   }
@@ -194,6 +201,7 @@ export class EnvReads {
 
   /** Records a read at `acc` (an access or call) after looking at what surrounds it. */
   private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression): void {
+    if (via === 'import.meta.env' && isViteBuiltIn(name)) return;
     const outer = climb(acc);
     const p = outer.parent;
     if (this.isWriteTarget(outer)) {
@@ -201,24 +209,24 @@ export class EnvReads {
       if (ts.isBinaryExpression(p)) this.noteLiteralEnv(p.right, name);
       return;
     }
-    let hasDefault = presence || defaultArg !== undefined;
     let valueNode: ts.Node = outer;
     if (ts.isBinaryExpression(p) && p.left === outer &&
         (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-      hasDefault = true;
       this.noteLiteralEnv(p.right, name);
       valueNode = climb(p);
     }
-    if (ts.isTypeOfExpression(p)) hasDefault = true;
-    if (!hasDefault) {
-      const missing = this.schemas.whenMissing(outer);
-      if (missing) {
-        hasDefault = true;
-        if (missing.value) this.noteLiteralEnv(missing.value, name);
-      }
+    const read = this.pushRead(name, nameSpan, this.src.span(acc), false, via, ctx);
+    const missing = defaultArg ? undefined : this.schemas.whenMissing(outer);
+    if (defaultArg) {
+      optional(read, 'default');
+      this.noteLiteralEnv(defaultArg, name);
+    } else if (missing) {
+      optional(read, 'schema');
+      if (missing.value) this.noteLiteralEnv(missing.value, name);
+    } else {
+      // `'X' in process.env`, `Deno.env.has("X")`: false when unset, and a presence test already.
+      this.absence.judgeRead(read, acc, presence ? 'false' : 'undefined', presence ? 'tested' : undefined);
     }
-    if (defaultArg) this.noteLiteralEnv(defaultArg, name);
-    this.pushRead(name, nameSpan, this.src.span(acc), hasDefault, via, ctx);
     this.readAt.set(acc.getStart(this.src.sf), name);
     this.gates.noteRead(acc, name, nameSpan, ctx);
     const decl = valueNode.parent;
@@ -227,12 +235,16 @@ export class EnvReads {
     }
   }
 
-  private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx): void {
-    this.src.facts.reads.push({
+  /** Records a read; `source` is the environment object it comes from when `via` names a schema. */
+  private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx, source = via): EnvRead {
+    const read: EnvRead = {
       name, nameSpan, span, hasDefault, via,
       ...(ctx.devOnly ? { devOnly: true } : {}),
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
-    });
+      ...(isBuildTimeRead(source, name, this.src.facts.file) ? { buildTime: true } : {}),
+    };
+    this.src.facts.reads.push(read);
+    return read;
   }
 
   private noteLiteralEnv(e: ts.Expression, name: string): void {
@@ -253,19 +265,27 @@ export class EnvReads {
       }
       const name = propName(key);
       if (!name || !ENV_NAME.test(name)) continue;
+      if (via === 'import.meta.env' && isViteBuiltIn(name)) continue;
       const nameSpan = ts.isStringLiteral(key) ? this.src.contentSpan(key) : this.src.span(key);
-      this.pushRead(name, nameSpan, this.src.span(el), el.initializer !== undefined, via, ctx);
-      if (el.initializer) this.noteLiteralEnv(el.initializer, name);
+      const read = this.pushRead(name, nameSpan, this.src.span(el), false, via, ctx);
+      if (el.initializer) {
+        optional(read, 'default');
+        this.noteLiteralEnv(el.initializer, name);
+      } else if (ts.isIdentifier(el.name)) {
+        this.absence.judgeBinding(read, el.name);
+      }
       if (ts.isIdentifier(el.name)) this.varEnv.set(el.name.text, name);
     }
   }
 
   /** A key of a whole-environment schema: span the `X: ...` entry, nameSpan the key. */
-  private schemaRead({ entry, hasDefault, via, defaultValue }: SchemaEntry, ctx: Ctx): void {
+  private schemaRead({ entry, hasDefault, via, defaultValue, source }: SchemaEntry, ctx: Ctx): void {
     const name = propName(entry.name);
     if (!name || !ENV_NAME.test(name)) return;
+    if (source === 'import.meta.env' && isViteBuiltIn(name)) return;
     const nameSpan = ts.isStringLiteral(entry.name) ? this.src.contentSpan(entry.name) : this.src.span(entry.name);
-    this.pushRead(name, nameSpan, this.src.span(entry), hasDefault, via, ctx);
+    const read = this.pushRead(name, nameSpan, this.src.span(entry), false, via, ctx, source);
+    if (hasDefault) optional(read, 'schema');
     if (defaultValue) this.noteLiteralEnv(defaultValue, name);
   }
 
@@ -298,6 +318,26 @@ export class EnvReads {
     }
   }
 
+  /** A read of the environment as a value: an access (through `?.` chains), `Deno.env.get`, a local bound to a read. */
+  private isEnvValue(e: ts.Expression): boolean {
+    let s = strip(e);
+    for (let guard = 0; guard < 32; guard++) {
+      if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && this.envVia(s.expression)) return true;
+      if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s) || ts.isCallExpression(s)) && ts.isOptionalChain(s)) {
+        s = strip(s.expression);
+        continue;
+      }
+      break;
+    }
+    if (ts.isIdentifier(s)) return this.varEnv.has(s.text);
+    if (ts.isCallExpression(s)) {
+      const c = strip(s.expression);
+      const obj = ts.isPropertyAccessExpression(c) && c.name.text === 'get' ? strip(c.expression) : undefined;
+      return !!obj && ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'Deno';
+    }
+    return false;
+  }
+
   /** `process.env` / `import.meta.env` or a local alias of them declared before this point. */
   private envVia(e: ts.Expression): string | undefined {
     return envObject(e) ?? this.aliasVia(e);
@@ -314,6 +354,11 @@ export class EnvReads {
     }
     return undefined;
   }
+}
+
+function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
+  read.hasDefault = true;
+  read.optionalBecause = because;
 }
 
 /** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */

@@ -7,7 +7,8 @@
  * later, lazily, about candidates only: model/ts-enum-types.ts). Each concern of the walk keeps
  * its own state and documents the span conventions of its facts: env-reads.ts (with schemas.ts
  * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts. Most files are never
- * parsed: prefilter.ts decides from the bytes.
+ * parsed: prefilter.ts decides from the bytes. A standalone program under `scripts/` or `jobs/`
+ * is marked `isScript` (program.ts).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
@@ -15,8 +16,10 @@ import ts = tsMorphTs;
 import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
+import { isScriptFolderPath } from '../../knowledge/script-paths';
 import { mayHoldTypeScriptFacts } from './prefilter';
 import { Walker } from './walk';
+import { isStandaloneProgram } from './program';
 
 export { mayHoldTypeScriptFacts };
 
@@ -34,6 +37,8 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   try {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     new Walker(sf, text, facts, options).run();
+    // An operator script or manual job: its reads are not the service's requirements.
+    if (isScriptFolderPath(file) && isStandaloneProgram(sf)) facts.isScript = true;
   } catch (err) {
     const message = err instanceof RangeError ? 'file is nested too deeply to analyse' : `could not analyse this file: ${(err as Error).message}`;
     facts.problems.push({ message });

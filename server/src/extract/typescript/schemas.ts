@@ -30,6 +30,8 @@ export interface SchemaEntry {
   via: 'zod' | 'envalid' | 't3-env';
   /** envalid's `default:` value: a literal there is the variable's value. */
   defaultValue?: ts.Expression;
+  /** The environment object validated (`process.env`, `import.meta.env`). */
+  source?: string;
 }
 
 type Lookup = (name: string) => ts.Expression | undefined;
@@ -68,23 +70,25 @@ export class Schemas {
     if (!a0) return undefined;
     if (calleeNamed(n, ['cleanEnv'])) {
       const spec = n.arguments[1] ? this.objectOf(n.arguments[1]) : undefined;
-      if (!spec || !this.envVia(a0)) return undefined;
+      const source = this.envVia(a0);
+      if (!spec || !source) return undefined;
       const out: SchemaEntry[] = [];
       for (const p of spec.properties) {
         const e = this.envalidEntry(p);
-        if (e) out.push(e);
+        if (e) out.push({ ...e, source });
       }
       return out;
     }
     const callee = strip(n.expression);
     if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) {
-      if (!this.envVia(a0)) return undefined;
+      const source = this.envVia(a0);
+      if (!source) return undefined;
       const shape = this.zodObjectShape(callee.expression);
       if (!shape) return undefined;
       const out: SchemaEntry[] = [];
       for (const p of shape.fields) {
         if (ts.isPropertyAssignment(p)) {
-          out.push({ entry: p, hasDefault: shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined, via: 'zod' });
+          out.push({ entry: p, hasDefault: shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined, via: 'zod', source });
         }
       }
       return out;
@@ -92,14 +96,15 @@ export class Schemas {
     if (calleeNamed(n, ['createEnv'])) {
       const opts = this.objectOf(a0);
       const runtime = opts && (objectProperty(opts, 'runtimeEnv') ?? objectProperty(opts, 'runtimeEnvStrict'));
-      if (!opts || !runtime || !this.envVia(runtime.initializer)) return undefined;
+      const source = opts && runtime ? this.envVia(runtime.initializer) : undefined;
+      if (!opts || !runtime || !source) return undefined;
       const out: SchemaEntry[] = [];
       for (const group of T3_GROUPS) {
         const g = objectProperty(opts, group);
         const shape = g && this.objectOf(g.initializer);
         if (!shape) continue;
         for (const p of shape.properties) {
-          if (ts.isPropertyAssignment(p)) out.push({ entry: p, hasDefault: schemaMissing(p.initializer, this.topConst) !== undefined, via: 't3-env' });
+          if (ts.isPropertyAssignment(p)) out.push({ entry: p, hasDefault: schemaMissing(p.initializer, this.topConst) !== undefined, via: 't3-env', source });
         }
       }
       return out;

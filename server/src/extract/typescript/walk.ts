@@ -61,7 +61,7 @@ export class Walker {
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
-    this.branches = new Branches(options);
+    this.branches = new Branches(options, this.src.topConst);
     this.gates = new Gates(this.src);
     this.enums = new Enums(this.src);
     this.reads = new EnvReads(this.src, options, this.gates);

@@ -88,10 +88,13 @@ export function deployedTargetsOf(model: WorkspaceModel, serviceName: string): D
   return model.targets.filter((t) => t.service?.name === serviceName && DEPLOYED_ENVIRONMENTS.has(t.environment));
 }
 
-/** A read applies to an environment unless it sits in another environment's branch or its
- * name carries another environment's suffix (`X_PRODUCTION` read for staging is not a need). */
+/** A read applies to an environment unless it sits in another environment's branch (or in the
+ * `else` of this one's), is required only in another environment, or its name carries another
+ * environment's suffix (`X_PRODUCTION` read for staging is not a need). */
 export function readAppliesTo(ref: ReadRef, environment: string, model: WorkspaceModel): boolean {
   if (ref.read.inEnvironment && ref.read.inEnvironment !== environment) return false;
+  if (ref.read.requiredIn && ref.read.requiredIn !== environment) return false;
+  if (ref.read.notInEnvironments?.includes(environment)) return false;
   const suffixEnv = nameEnvironment(ref.read.name, model);
   return !suffixEnv || suffixEnv === environment;
 }
@@ -113,9 +116,10 @@ export function projectValues(target: DeployTarget): InsertValue[] {
   return out;
 }
 
-/** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted. */
+/** Reads that express a deploy requirement: not in tests, not dev-only, not defaulted, not
+ * inlined by a build (a `VITE_*` value comes from `--build-arg`, never from the runtime deploy). */
 export function requiredReads(reads: ReadRef[] | undefined): ReadRef[] {
-  return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault);
+  return (reads ?? []).filter((r) => !r.isTest && !r.read.devOnly && !r.read.hasDefault && !r.read.buildTime);
 }
 
 export function describeTarget(t: DeployTarget): string {

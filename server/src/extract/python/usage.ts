@@ -1,0 +1,585 @@
+/**
+ * Whether a read's value is *needed*: `os.getenv("X")` returns `None` when X is unset, and that
+ * only breaks the service where the value is used as a string, passed to a call that needs it, or
+ * rejected with a `raise`. Where the code tests it first, falls back, compares it with a literal,
+ * passes it on as an optional keyword or stores it as metadata, an unset X is a normal state, not
+ * a deploy requirement (env-unset-for-deploy's largest class of false findings on real code).
+ *
+ * The value is followed from the read through its expression, into the name or `self.x` it is
+ * assigned to, and to every use of that name in its scope (a function, the module, or the class
+ * for `self.x`), two assignments deep. Each use is judged by the syntax around it; a use behind a
+ * test of the same name (`if x: use(x)`, `x.lower() if x else ""`, after `if not x: return`) is
+ * protected. A test whose missing branch raises or exits makes the read required, in one
+ * environment only when the test says so (`if not v and env == "production": raise`).
+ */
+import type { OptionalReason } from '../../core/facts';
+import { type Ctx, type N, enclosing, escapeRe, field, nodeAt, src, unparen, upParens } from './walk';
+import { assignmentsTo } from './bindings';
+import { classifyCondition } from './branches';
+
+/** What the code does with a value that is `None` when the variable is unset. */
+export type Verdict =
+  | { kind: 'required'; env?: string }
+  | { kind: 'optional'; because: OptionalReason }
+  /** Nothing in this file shows (a module constant read elsewhere, an unannotated `return`). */
+  | { kind: 'unknown' };
+
+/** The holder of a read's value: a local or module name, or `self.<attr>` of a class. */
+type Key =
+  | { kind: 'name'; name: string; scope: N | null }
+  | { kind: 'self'; attr: string; cls: N }
+  /** A getter returning the value: its calls (`f()`, `obj.f()`) or, for a property, `obj.f`. */
+  | { kind: 'getter'; name: string; property: boolean };
+
+/** One use, judged: `guard` is a test that handles absence (`protects` when it also ends the
+ * missing case for the code after it: `if not x: return` / `x = default`). */
+type Use =
+  | Verdict
+  | { kind: 'guard'; protects: boolean; stmt: N };
+
+const REQUIRED: Verdict = { kind: 'required' };
+const UNKNOWN: Verdict = { kind: 'unknown' };
+const optional = (because: OptionalReason): Verdict => ({ kind: 'optional', because });
+
+/** How deep assignments are followed (`a = read; b = a; c = b` stops at `c`). */
+const MAX_DEPTH = 2;
+
+/** The verdict for a read expression (the `os.getenv(...)` call itself, or a `"X" in
+ * os.environ` test: `negated` for `not in`, which is true when the variable is missing). */
+export function readVerdict(ctx: Ctx, read: N, negated = false): Verdict {
+  negatedLeaf = negated ? read.id : undefined;
+  try {
+    const u = useOf(ctx, read, undefined, 0, false);
+    return u.kind === 'guard' ? optional('presence-test') : u;
+  } finally {
+    negatedLeaf = undefined;
+  }
+}
+
+/** The read being judged is a `not in` test: true, not empty, when the variable is missing. */
+let negatedLeaf: number | undefined;
+
+/** What happens to the value of `n` (the read, or a reference holding its value). `key` is the
+ * holder `n` refers to (undefined for the read itself); `derived` once the value was turned into
+ * a string (`f"{x}/path"`): tests and fallbacks then no longer see the missing value. */
+function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boolean): Use {
+  const leaf = n;
+  let cur = n;
+  for (;;) {
+    const { node, parent } = upParens(cur);
+    if (!parent) return UNKNOWN;
+    switch (parent.type) {
+      case 'boolean_operator': {
+        if (derived) return REQUIRED;
+        const op = parent.childForFieldName('operator')?.type;
+        if (op === 'or' && field(parent, 'left')?.id === node.id) return optional('fallback');
+        // `a and read`, `x or read`: the whole may still be the missing value; its context decides.
+        const top = boolTop(parent);
+        const test = testContext(ctx, top, leaf, key);
+        if (test) return test;
+        cur = top;
+        continue;
+      }
+      case 'not_operator':
+        if (derived) return REQUIRED;
+        return testContext(ctx, boolTop(parent), leaf, key) ?? optional('presence-test');
+      case 'comparison_operator': {
+        if (derived) return REQUIRED;
+        const c = comparisonWith(parent, node);
+        if (c === 'hard') return REQUIRED;
+        return testContext(ctx, boolTop(parent), leaf, key) ?? optional(c === 'presence' ? 'presence-test' : 'compared');
+      }
+      case 'if_statement':
+      case 'elif_clause':
+      case 'while_statement':
+        if (field(parent, 'condition')?.id !== node.id) return REQUIRED;
+        return derived ? REQUIRED : guardUse(ctx, parent, leaf, key);
+      case 'assert_statement':
+        return derived ? REQUIRED : guardUse(ctx, parent, leaf, key);
+      case 'conditional_expression':
+        if (parent.namedChild(1)?.id === node.id) return derived ? REQUIRED : guardUse(ctx, parent, leaf, key);
+        cur = parent;
+        continue;
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        // `all([a, b, c])` tests every element; any other container holds the value on.
+        const call = callOfArgs(parent.parent);
+        const fname = call ? calleeName(ctx, call) : '';
+        if (!derived && (fname === 'all' || fname === 'any') && call) {
+          return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
+        }
+        cur = parent;
+        continue;
+      }
+      case 'argument_list': {
+        const call = callOfArgs(parent);
+        if (!call) return REQUIRED;
+        if (isLogging(ctx, call)) return optional('logged');
+        if (!derived && calleeName(ctx, call) === 'bool' && parent.namedChildCount === 1) {
+          return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
+        }
+        return REQUIRED;
+      }
+      case 'keyword_argument': {
+        if (field(parent, 'value')?.id !== node.id) return REQUIRED;
+        const call = callOfArgs(parent.parent);
+        if (call && isLogging(ctx, call)) return optional('logged');
+        return optional('keyword-argument');
+      }
+      case 'pair':
+        return field(parent, 'value')?.id === node.id ? optional('dict-value') : REQUIRED;
+      case 'interpolation': {
+        // The string carries "None" on: harmless when logged or stored, broken anywhere else.
+        const str = enclosing(parent, ['string']);
+        if (!str) return REQUIRED;
+        cur = str;
+        derived = true;
+        continue;
+      }
+      case 'concatenated_string':
+        cur = parent;
+        continue;
+      case 'return_statement':
+        return derived ? REQUIRED : returnUse(ctx, parent, depth);
+      case 'assignment':
+        if (field(parent, 'right')?.id !== node.id) return REQUIRED;
+        return bindUse(ctx, parent, depth, derived);
+      case 'expression_statement':
+        return UNKNOWN;
+      default:
+        return REQUIRED;
+    }
+  }
+}
+
+/** The outermost `and` / `or` / `not` / parentheses around `n`: the test as a whole. */
+function boolTop(n: N): N {
+  let cur = n;
+  for (;;) {
+    const { parent } = upParens(cur);
+    if (parent && (parent.type === 'boolean_operator' || parent.type === 'not_operator')) cur = parent;
+    else return cur;
+  }
+}
+
+/** A boolean test `top` (holding the value) used as a condition: the guard it is; elsewhere
+ * (assigned, returned) undefined, and the caller says what kind of test it was. */
+function testContext(ctx: Ctx, top: N, leaf: N, key: Key | undefined): Use | undefined {
+  const { node, parent } = upParens(top);
+  if (!parent) return undefined;
+  if ((parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') &&
+    field(parent, 'condition')?.id === node.id) return guardUse(ctx, parent, leaf, key);
+  if (parent.type === 'conditional_expression' && parent.namedChild(1)?.id === node.id) return guardUse(ctx, parent, leaf, key);
+  if (parent.type === 'assert_statement') return guardUse(ctx, parent, leaf, key);
+  if (parent.type === 'argument_list') {
+    const call = callOfArgs(parent);
+    if (call && calleeName(ctx, call) === 'bool' && parent.namedChildCount === 1) return testContext(ctx, boolTop(call), leaf, key);
+  }
+  return undefined;
+}
+
+/** `value == "x"`, `value in (...)`: false when unset; `value is None` / `== ""`: a presence
+ * test; `"x" in value`, `value < 3`: a TypeError on `None`. */
+function comparisonWith(cmp: N, operand: N): 'presence' | 'compared' | 'hard' {
+  if (cmp.namedChildCount !== 2) return 'hard';
+  const op = cmp.child(1)?.type;
+  const first = cmp.namedChild(0)?.id === operand.id;
+  const other = first ? cmp.namedChild(1) : cmp.namedChild(0);
+  if (!other) return 'hard';
+  const o = unparen(other);
+  const emptyOrNone = o.type === 'none' || (o.type === 'string' && o.namedChildCount === 2 && o.firstChild?.endIndex === o.lastChild?.startIndex);
+  switch (op) {
+    case 'is':
+    case 'is not':
+    case '==':
+    case '!=':
+      return emptyOrNone ? 'presence' : 'compared';
+    case 'in':
+    case 'not in':
+      return first ? 'compared' : 'hard';
+    default:
+      return 'hard';
+  }
+}
+
+/** `x = read` / `self.x = read` / `d["k"] = read`: follow the name to its uses. */
+function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
+  const left = field(asg, 'left');
+  if (!left) return REQUIRED;
+  if (left.type === 'subscript') return optional('dict-value');
+  if (derived || depth >= MAX_DEPTH) return UNKNOWN;
+  let key: (Key & { kind: 'name' | 'self' }) | undefined;
+  if (left.type === 'identifier') {
+    key = { kind: 'name', name: src(ctx, left), scope: enclosing(asg, ['function_definition']) };
+  } else if (left.type === 'attribute') {
+    const obj = field(left, 'object');
+    const attr = field(left, 'attribute');
+    const cls = enclosing(asg, ['class_definition']);
+    if (obj?.type === 'identifier' && src(ctx, obj) === 'self' && attr && cls) key = { kind: 'self', attr: src(ctx, attr), cls };
+  }
+  if (!key) return UNKNOWN;
+  return usesOf(ctx, key, asg, depth + 1);
+}
+
+/** Every use of `key` after `asg`, judged together. */
+function usesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N, depth: number): Verdict {
+  return judgeUses(ctx, referencesOf(ctx, key, asg), key, depth);
+}
+
+/** Uses of one value (references of a name, calls of a getter), in text order: one breaking use
+ * that no test protects, or one rejection, makes it required; tests and harmless uses make it
+ * optional; no use at all says nothing. */
+function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number): Verdict {
+  if (!refs.length) return UNKNOWN;
+  const guards: { stmt: N; fn: N | null }[] = [];
+  let handled = false;
+  let softReason: OptionalReason | undefined;
+  let softMixed = false;
+  for (const ref of refs) {
+    const u = useOf(ctx, ref, key, depth, false);
+    if (u.kind === 'required' && u.env === undefined && !isRaise(u)) {
+      if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
+      continue;
+    }
+    if (u.kind === 'required') return u; // a raise on absence
+    if (u.kind === 'unknown') {
+      if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
+      continue;
+    }
+    if (u.kind === 'guard') {
+      handled = true;
+      if (u.protects) guards.push({ stmt: u.stmt, fn: enclosing(u.stmt, ['function_definition']) });
+      continue;
+    }
+    if (softReason && softReason !== u.because) softMixed = true;
+    softReason ??= u.because;
+  }
+  if (handled || softMixed) return optional('tested-after-assignment');
+  return softReason ? optional(softReason) : UNKNOWN;
+}
+
+/** What a class does with `self.<attr>` (a settings field): its uses in every method. */
+export function attrVerdict(ctx: Ctx, cls: N, attr: string, declaration: N): Verdict {
+  return usesOf(ctx, { kind: 'self', attr, cls }, declaration, 0);
+}
+
+/** Raises are marked so that `usesOf` tells them from plain breaking uses. */
+const RAISED = new WeakSet<object>();
+const raised = (env?: string): Verdict => {
+  const v: Verdict = env ? { kind: 'required', env } : { kind: 'required' };
+  RAISED.add(v);
+  return v;
+};
+/** The verdict is an explicit rejection of the missing value (`raise`, `sys.exit`, `assert`). */
+export const isRaise = (v: Verdict): boolean => RAISED.has(v);
+
+/** A test of the value in `stmt`'s condition: which branch an unset variable takes, and whether
+ * that branch raises (required) or handles it (optional). */
+function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
+  const cond = stmt.type === 'conditional_expression' ? stmt.namedChild(1) : stmt.type === 'assert_statement' ? stmt.namedChild(0) : field(stmt, 'condition');
+  if (!cond) return { kind: 'guard', protects: false, stmt };
+  const m = whenMissing(ctx, cond, leaf, key);
+  if (stmt.type === 'assert_statement') return m.v === 'F' ? raised(m.env) : { kind: 'guard', protects: false, stmt };
+  if (stmt.type !== 'if_statement' && stmt.type !== 'elif_clause') return { kind: 'guard', protects: false, stmt };
+  const body = field(stmt, 'consequence');
+  if (m.v === 'T' && body) {
+    const ends = blockEnds(ctx, body, key);
+    if (ends?.kind === 'raise') return raised(m.env ?? ends.env);
+    return { kind: 'guard', protects: ends?.kind === 'exit' || ends?.kind === 'assign', stmt };
+  }
+  if (m.v === 'F' && stmt.type === 'if_statement') {
+    const alts = stmt.childrenForFieldName('alternative').filter((a): a is N => !!a);
+    const els = alts.length === 1 && alts[0]!.type === 'else_clause' ? field(alts[0]!, 'body') : null;
+    const ends = els ? blockEnds(ctx, els, key) : undefined;
+    if (ends?.kind === 'raise') return raised(ends.env);
+  }
+  return { kind: 'guard', protects: false, stmt };
+}
+
+/** How a block ends: raising (or exiting the process; `env` when only inside `if env ==
+ * "production":`), leaving the function or loop, or assigning the tested name (`if not x: x =
+ * default`). Only its own statements count. */
+function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string } | undefined {
+  const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
+  const raises = (list: N[]): boolean => list.some((s) => {
+    if (s.type === 'raise_statement') return true;
+    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
+  });
+  if (raises(stmts)) return { kind: 'raise' };
+  // `if not key: if ENV == "production": raise …` then a development stand-in.
+  for (const s of stmts) {
+    if (s.type !== 'if_statement') continue;
+    const cond = field(s, 'condition');
+    const body = field(s, 'consequence');
+    const env = cond ? classifyCondition(ctx, cond) : undefined;
+    if (env && env !== 'dev' && body && raises(body.namedChildren)) return { kind: 'raise', env };
+  }
+  const last = stmts[stmts.length - 1];
+  if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
+  if (key) {
+    for (const s of stmts) {
+      const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
+      const l = a?.type === 'assignment' ? field(a, 'left') : null;
+      if (l && isKeyRef(ctx, l, key)) return { kind: 'assign' };
+    }
+  }
+  return undefined;
+}
+
+type Truth = { v: 'T' | 'F' | '?'; env?: string };
+
+/** The truth of `cond` when the value (`leaf`, or any reference of `key`) is missing: `not x` is
+ * true, `x and y` false, `not x and env == "production"` true in production only. */
+function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
+  const isValue = (n: N): boolean => n.id === leaf.id || (!!key && isKeyRef(ctx, n, key));
+  const ev = (n0: N): Truth => {
+    const n = unparen(n0);
+    if (isValue(n)) return { v: n.id === negatedLeaf ? 'T' : 'F' };
+    switch (n.type) {
+      case 'not_operator': {
+        const a = field(n, 'argument');
+        const r = a ? ev(a) : { v: '?' as const };
+        return { v: r.v === 'T' ? 'F' : r.v === 'F' ? 'T' : '?' };
+      }
+      case 'boolean_operator': {
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        const a = l ? ev(l) : { v: '?' as const };
+        const b = r ? ev(r) : { v: '?' as const };
+        if (n.childForFieldName('operator')?.type === 'and') {
+          if (a.v === 'F' || b.v === 'F') return { v: 'F' };
+          if (a.v === 'T' && b.v === 'T') return { v: 'T', env: a.env ?? b.env };
+          // Missing and in one environment: the branch holds there only.
+          const t = a.v === 'T' ? a : b.v === 'T' ? b : undefined;
+          const other = t === a ? r : l;
+          if (t && other) {
+            const c = classifyCondition(ctx, other);
+            if (c && c !== 'dev') return { v: 'T', env: c };
+          }
+          return { v: '?' };
+        }
+        if (a.v === 'T' || b.v === 'T') return { v: 'T' };
+        if (a.v === 'F' && b.v === 'F') return { v: 'F' };
+        return { v: '?' };
+      }
+      case 'comparison_operator': {
+        if (n.namedChildCount !== 2) return { v: '?' };
+        const x = n.namedChild(0);
+        const y = n.namedChild(1);
+        const side = x && isValue(unparen(x)) ? x : y && isValue(unparen(y)) ? y : undefined;
+        if (!side) return { v: '?' };
+        const c = comparisonWith(n, side);
+        const op = n.child(1)?.type;
+        if (c === 'presence') return { v: op === 'is' || op === '==' ? 'T' : 'F' };
+        if (c === 'compared') return { v: op === '==' || op === 'is' || op === 'in' ? 'F' : 'T' };
+        return { v: '?' };
+      }
+      case 'call': {
+        const name = calleeName(ctx, n);
+        const args = field(n, 'arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+        if (name === 'bool' && args.length === 1) return ev(args[0]!);
+        if ((name === 'all' || name === 'any') && args.length === 1) {
+          const list = unparen(args[0]!);
+          if (list.type !== 'list' && list.type !== 'tuple') return { v: '?' };
+          const items = list.namedChildren.filter((c) => c.type !== 'comment').map(ev);
+          if (name === 'all') return items.some((i) => i.v === 'F') ? { v: 'F' } : { v: '?' };
+          return items.length && items.every((i) => i.v === 'F') ? { v: 'F' } : { v: '?' };
+        }
+        return { v: '?' };
+      }
+      default:
+        return { v: '?' };
+    }
+  };
+  return ev(cond);
+}
+
+/** A `return` of the value: a function declared to return a non-optional type needs it; otherwise
+ * the function is a getter and its callers in this file decide (`if not get_token(): ...`). An
+ * `Optional` return type alone proves nothing: a caller elsewhere may still need the value. */
+function returnUse(ctx: Ctx, ret: N, depth: number): Verdict {
+  const fn = enclosing(ret, ['function_definition', 'lambda']);
+  if (fn?.type !== 'function_definition') return UNKNOWN;
+  const rt = field(fn, 'return_type');
+  const optionalType = !!rt && /\bOptional\b|\bNone\b/.test(src(ctx, rt));
+  if (rt && !optionalType) return REQUIRED;
+  if (depth >= MAX_DEPTH) return UNKNOWN;
+  const name = field(fn, 'name');
+  if (!name) return UNKNOWN;
+  const key: Key = { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) };
+  const v = judgeUses(ctx, callersOf(ctx, fn, key), key, depth + 1);
+  return v.kind === 'optional' && optionalType ? optional('optional-return') : v;
+}
+
+/** The calls of `fn` in this file (`f()`, `self.f()`, `Cls.f()`), or for a property its reads
+ * (`obj.f`), matched by name as one file tells no more. */
+function callersOf(ctx: Ctx, fn: N, key: Key & { kind: 'getter' }): N[] {
+  const nameNode = field(fn, 'name');
+  if (!nameNode) return [];
+  const { name, property } = key;
+  const inClass = enclosing(fn, ['class_definition', 'function_definition'])?.type === 'class_definition';
+  const out: N[] = [];
+  const re = new RegExp(`\\b${escapeRe(name)}\\b`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const id = nodeAt(ctx, m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier' || id.startIndex !== m.index || id.id === nameNode.id) continue;
+    let value: N | null = id;
+    const p = id.parent;
+    if (p?.type === 'attribute' && field(p, 'attribute')?.id === id.id) value = p;
+    else if (inClass) continue; // a bare name is not the method
+    if (property) {
+      if (value.type !== 'attribute' || upParens(value).parent?.type === 'call') continue;
+      out.push(value);
+      continue;
+    }
+    const call = value.parent;
+    if (call?.type === 'call' && field(call, 'function')?.id === value.id) out.push(call);
+  }
+  return out;
+}
+
+/** A use behind a test of the same value: inside `if x:`, after `if not x: return`, in
+ * `x.lower() if x else ""`, `x and x.strip()`, `not x or x.startswith(...)`. */
+function isProtected(ctx: Ctx, ref: N, key: Key | undefined, guards: { stmt: N; fn: N | null }[]): boolean {
+  const fn = enclosing(ref, ['function_definition']);
+  if (guards.some((g) => g.fn?.id === fn?.id && g.stmt.endIndex <= ref.startIndex)) return true;
+  if (!key) return false;
+  let cur = ref;
+  for (let p = ref.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition'; cur = p, p = p.parent) {
+    const truth = (c: N | null): Truth['v'] => (c ? whenMissing(ctx, c, ref, key).v : '?');
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && field(p, 'consequence')?.id === cur.id) {
+      if (truth(field(p, 'condition')) === 'F') return true;
+    } else if (p.type === 'else_clause' && p.parent?.type === 'if_statement') {
+      const ifs = p.parent;
+      if (ifs.childrenForFieldName('alternative').length === 1 && truth(field(ifs, 'condition')) === 'T') return true;
+    } else if (p.type === 'conditional_expression') {
+      const t = truth(p.namedChild(1));
+      if (p.namedChild(0)?.id === cur.id && t === 'F') return true;
+      if (p.namedChild(2)?.id === cur.id && t === 'T') return true;
+    } else if (p.type === 'boolean_operator' && field(p, 'right')?.id === cur.id) {
+      const t = truth(field(p, 'left'));
+      const op = p.childForFieldName('operator')?.type;
+      if ((op === 'and' && t === 'F') || (op === 'or' && t === 'T')) return true;
+    }
+  }
+  return false;
+}
+
+function isProperty(ctx: Ctx, fn: N): boolean {
+  const deco = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  return !!deco && /@\s*(?:\w+\.)*(?:property|cached_property)\b/.test(src(ctx, deco).slice(0, fn.startIndex - deco.startIndex));
+}
+
+/** Whether `n` reads the holder `key` (`x`, `self.x` in the class, a getter's call). */
+function isKeyRef(ctx: Ctx, n0: N, key: Key): boolean {
+  const n = unparen(n0);
+  if (key.kind === 'name') return n.type === 'identifier' && src(ctx, n) === key.name;
+  if (key.kind === 'getter') {
+    const target = key.property ? n : n.type === 'call' ? field(n, 'function') : null;
+    if (!target) return false;
+    if (target.type === 'identifier') return !key.property && src(ctx, target) === key.name;
+    return target.type === 'attribute' && src(ctx, field(target, 'attribute') ?? target) === key.name;
+  }
+  if (n.type !== 'attribute') return false;
+  const obj = field(n, 'object');
+  const attr = field(n, 'attribute');
+  return obj?.type === 'identifier' && src(ctx, obj) === 'self' && !!attr && src(ctx, attr) === key.attr;
+}
+
+/**
+ * The loads of `key` in its scope, in text order, skipping the assignment itself and other
+ * stores: a local's uses after `asg` in its function; a module name's uses after it at the top
+ * level and anywhere in functions that do not bind the name themselves; `self.x` anywhere in its
+ * class (methods run in any order).
+ */
+function referencesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N): N[] {
+  const out: N[] = [];
+  const { text } = ctx;
+  const scope = key.kind === 'self' ? key.cls : key.scope ?? ctx.root;
+  const re = key.kind === 'self' ? new RegExp(`\\bself\\s*\\.\\s*${escapeRe(key.attr)}\\b`, 'g') : new RegExp(`\\b${escapeRe(key.name)}\\b`, 'g');
+  re.lastIndex = scope.startIndex;
+  const bindsLocally = new Map<number, boolean>();
+  for (let m = re.exec(text); m && m.index < scope.endIndex; m = re.exec(text)) {
+    let n: N | null;
+    if (key.kind === 'self') {
+      const id = nodeAt(ctx, m.index + m[0].length - key.attr.length, m.index + m[0].length);
+      n = id?.parent?.type === 'attribute' ? id.parent : null;
+      if (!n || !isKeyRef(ctx, n, key) || enclosing(n, ['class_definition'])?.id !== key.cls.id) continue;
+    } else {
+      n = nodeAt(ctx, m.index, m.index + m[0].length);
+      if (!n || n.type !== 'identifier' || n.startIndex !== m.index || n.endIndex !== m.index + m[0].length) continue;
+      const p = n.parent;
+      if (p?.type === 'attribute' && field(p, 'attribute')?.id === n.id) continue;
+      if (p?.type === 'keyword_argument' && field(p, 'name')?.id === n.id) continue;
+      if (p && ['parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'global_statement',
+        'nonlocal_statement', 'function_definition', 'class_definition', 'aliased_import', 'dotted_name'].includes(p.type)) continue;
+      const fn = enclosing(n, ['function_definition']);
+      if (key.scope === null && fn) {
+        // A function binding the name itself (a parameter or an assignment) hides the module's.
+        let b = bindsLocally.get(fn.id);
+        if (b === undefined) {
+          b = assignmentsTo(ctx, fn, key.name).length > 0 || (field(fn, 'parameters')?.namedChildren ?? []).some((c) => {
+            const id = c.type === 'identifier' ? c : c.namedChildren.find((x) => x.type === 'identifier');
+            return !!id && src(ctx, id) === key.name;
+          });
+          bindsLocally.set(fn.id, b);
+        }
+        if (b) continue;
+      } else if (key.scope === null ? !!fn : fn?.id !== key.scope?.id) {
+        continue;
+      }
+      if (!(key.scope === null && fn) && n.startIndex < asg.endIndex) continue;
+    }
+    if (isStore(n)) continue;
+    if (n.startIndex >= asg.startIndex && n.endIndex <= asg.endIndex) continue;
+    out.push(n);
+  }
+  return out;
+}
+
+/** The left side of an assignment, a `del`, a `for` target: not a use of the value. */
+function isStore(n: N): boolean {
+  let cur = n;
+  let p = cur.parent;
+  while (p && (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern')) {
+    cur = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.type === 'assignment') return field(p, 'left')?.id === cur.id;
+  if (p.type === 'delete_statement') return true;
+  if (p.type === 'for_statement' || p.type === 'for_in_clause') return field(p, 'left')?.id === cur.id;
+  return false;
+}
+
+function callOfArgs(args: N | null | undefined): N | undefined {
+  const call = args?.parent;
+  return args?.type === 'argument_list' && call?.type === 'call' ? call : undefined;
+}
+
+/** `print`, `bool`, `all`: the called name's last segment. */
+function calleeName(ctx: Ctx, call: N): string {
+  const f = field(call, 'function');
+  if (!f) return '';
+  if (f.type === 'identifier') return src(ctx, f);
+  if (f.type === 'attribute') return src(ctx, field(f, 'attribute') ?? f);
+  return '';
+}
+
+const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg|trace)$/;
+
+/** `print(...)`, `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`: a value passed
+ * there is only shown. */
+function isLogging(ctx: Ctx, call: N): boolean {
+  const f = field(call, 'function');
+  if (!f) return false;
+  if (f.type === 'identifier') return src(ctx, f) === 'print';
+  if (f.type !== 'attribute') return false;
+  const method = src(ctx, field(f, 'attribute') ?? f);
+  const obj = field(f, 'object');
+  if (!obj || !LOG_METHODS.test(method)) return false;
+  const base = obj.type === 'attribute' ? src(ctx, field(obj, 'attribute') ?? obj) : src(ctx, obj);
+  return /log/i.test(base);
+}

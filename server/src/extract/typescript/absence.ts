@@ -1,0 +1,497 @@
+/**
+ * What the code around a read does when the variable is unset: whether it handles the absence
+ * there (an optional read) or needs the value (a required one).
+ *
+ * A read is optional when its value, on the way from the access to where it is used, meets one
+ * of: a fallback (`?? d`, `|| d`, after `?.` or a number parse: `x?.trim() || ''`,
+ * `Number(x) || 3`), a presence test (`if (x)`, `x ? a : b`, `!x`, `x && …`, `x !== undefined`,
+ * `Boolean(x)`) or a comparison (`x === 'true'`, `switch (x)`, `[…].includes(x)`) — unless the
+ * branch taken when it is unset fails (`throw`, `process.exit(…)`, a call to `fatal(…)`-like
+ * helpers): that is a required read spelled as a test. A read bound to a local
+ * (`const t = process.env.X`) is judged by the local's uses in its scope: one that fails when
+ * unset makes it required, otherwise one test, comparison or fallback makes it optional
+ * (`guarded`); uses in the function that declares the local come first, uses in functions
+ * nested in it count only when those decide nothing. Anything else — passed on, a method called without `?.`, `JSON.parse(x)` — stays
+ * required: the code's intent is not visible.
+ *
+ * In `A || B` (env reads only), A falls back to B (`alternative`) and B is needed only when A
+ * is unset: both record the other as an alternative, and B is judged by what the chain's value
+ * meets, as if A were unset too.
+ *
+ * Values are followed within one file and one scope; nothing here knows rules.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { EnvRead, OptionalReason } from '../../core/facts';
+import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+
+/** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
+const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
+/** Helpers that end the process or throw, by the names teams give them (`fatal`, `usageAndExit`, `die`). */
+const FAILS_NAME = /^(fatal|die|panic|abort|exit|fail|bail)([A-Z_]|$)|(Fatal|Exit|Die|Panic|Abort)$/;
+
+/** What an unset variable evaluates to, as far as the conditions around it go. */
+type Missing = 'undefined' | 'typeof-undefined' | 'nan' | 'true' | 'false' | 'unknown';
+
+/** What the code around a value does when the variable is unset. */
+type Outcome = { optional: OptionalReason } | { required: true } | undefined;
+
+/** A read in flight: the fact, and what `finish` still has to decide. */
+interface Pending {
+  read: EnvRead;
+  /** The `A || B` chain it is an operand of, and that operand. */
+  chain?: { top: ts.Node; operand: ts.Node };
+  /** The local it is bound to, when nothing at the read decided. */
+  local?: ts.Identifier;
+}
+
+export class Absence {
+  private readonly pending: Pending[] = [];
+  /** Chain tops → their operands that are reads, with each read. */
+  private readonly chains = new Map<ts.Node, { operand: ts.Node; read: EnvRead }[]>();
+  /** Chain tops → operands, their positions, and whether a non-env operand comes at or after each. */
+  private readonly chainShapes = new Map<ts.Node, ChainShape>();
+  private readonly tops = new Map<ts.Node, ts.BinaryExpression>();
+
+  /** @param isEnvValue whether an expression is a read of the environment (an access, a local bound to one) */
+  constructor(private readonly isEnvValue: (e: ts.Expression) => boolean) {}
+
+  /**
+   * Judges the read at `acc` (the access expression) and updates `read`:
+   * `hasDefault` and `optionalBecause` now, alternatives and guarded locals in `finish`.
+   * `initial`: what the access itself gives when unset (`'X' in env` gives `false`).
+   */
+  judgeRead(read: EnvRead, acc: ts.Node, initial: Missing = 'undefined', reason?: OptionalReason): void {
+    const p: Pending = { read };
+    const outcome = this.follow(acc, initial, reason, p);
+    apply(read, outcome);
+    this.pending.push(p);
+  }
+
+  /** A destructured binding (`const { X } = process.env`): judged by the uses of its local. */
+  judgeBinding(read: EnvRead, local: ts.Identifier): void {
+    this.pending.push({ read, local });
+  }
+
+  /** Alternatives of `A || B` chains and the reads bound to locals, once every read is known. */
+  finish(sf: ts.SourceFile): void {
+    for (const ops of this.chains.values()) {
+      const names = [...new Set(ops.map((o) => o.read.name))];
+      // Generated code chains hundreds of reads: alternatives stay a short list of real choices.
+      if (names.length > MAX_ALTERNATIVES) continue;
+      for (const o of ops) {
+        const alts = names.filter((n) => n !== o.read.name);
+        if (alts.length) o.read.alternatives = alts;
+      }
+    }
+    const locals = this.pending.filter((p) => p.local && !p.read.hasDefault);
+    if (!locals.length) return;
+    const uses = usesOf(sf, locals.map((p) => p.local as ts.Identifier));
+    for (const p of locals) {
+      // What the declaring code does decides first; functions nested in it only when it does
+      // nothing (`if (!k) warn()` at the top, a throw in a legacy path: the service starts).
+      const home = functionOf(p.local as ts.Identifier);
+      const verdict = { here: undefined as Outcome, nested: undefined as Outcome };
+      for (const use of uses.get(p.local as ts.Identifier) ?? []) {
+        const o = this.follow(use, 'undefined', undefined, undefined);
+        if (!o) continue;
+        const key = functionOf(use) === home ? 'here' : 'nested';
+        if (!verdict[key] || 'required' in o) verdict[key] = o;
+      }
+      const o = verdict.here ?? verdict.nested;
+      if (o && 'optional' in o) apply(p.read, { optional: 'guarded' });
+    }
+  }
+
+  /** The outermost `||` / `??` of a fallback chain (through parentheses), remembered for every
+   * link on the way: each read of a long chain would otherwise climb it again. */
+  private chainTop(n: ts.BinaryExpression): ts.BinaryExpression {
+    const known = this.tops.get(n);
+    if (known) return known;
+    const path = [n];
+    let top = n;
+    for (;;) {
+      const up = climb(top).parent;
+      if (!isFallback(up)) break;
+      const upTop = this.tops.get(up);
+      if (upTop) { top = upTop; break; }
+      top = up;
+      path.push(up);
+    }
+    for (const x of path) this.tops.set(x, top);
+    return top;
+  }
+
+  private shapeOf(top: ts.Node): ChainShape {
+    let shape = this.chainShapes.get(top);
+    if (shape) return shape;
+    const operands = flatten(top);
+    const isEnv = operands.map((o) => this.isEnvValue(o as ts.Expression));
+    const valueFrom = new Array<boolean>(operands.length + 1).fill(false);
+    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || !isEnv[i];
+    shape = { operands, index: new Map(operands.map((o, i) => [o, i])), isEnv, envCount: isEnv.filter(Boolean).length, valueFrom };
+    this.chainShapes.set(top, shape);
+    return shape;
+  }
+
+  /**
+   * Follows a value from `start` outwards while it is still "the variable, or what its absence
+   * gives", and says what it meets. `pending` (reads only) collects a chain or a local to
+   * finish later.
+   */
+  private follow(start: ts.Node, initial: Missing, initialReason: OptionalReason | undefined, pending: Pending | undefined): Outcome {
+    let cur = climb(start);
+    let m: Missing = initial;
+    let reason = initialReason;
+    const nonNull = hasNonNull(start, cur);
+    // 1. Through `?.` chains and number parses: still the variable's value, or undefined / NaN.
+    if (!reason) {
+      let inChain = false;
+      for (;;) {
+        const p = cur.parent;
+        if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) && p.expression === cur &&
+            (p.questionDotToken || (inChain && ts.isOptionalChain(p)))) {
+          inChain = true;
+          cur = climb(p);
+          continue;
+        }
+        if (ts.isCallExpression(p) && p.arguments[0] === cur && isConversion(p.expression)) {
+          m = 'nan';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      // 2. A fallback chain: `x ?? d`, `a || x || d`, `A || B`.
+      const p = cur.parent;
+      if (isFallback(p)) {
+        const top = this.chainTop(p);
+        const shape = this.shapeOf(top);
+        const i = shape.index.get(cur) ?? -1;
+        if (pending && shape.envCount - (shape.isEnv[i] ? 1 : 0) > 0) {
+          pending.chain = { top, operand: cur };
+          let list = this.chains.get(top);
+          if (!list) this.chains.set(top, (list = []));
+          list.push({ operand: cur, read: pending.read });
+        }
+        if (i >= 0 && shape.valueFrom[i + 1]) return { optional: 'default' };
+        if (i >= 0 && i < shape.operands.length - 1) return { optional: 'alternative' };
+        // The last variable of the chain: what the chain's value meets, as if all were unset.
+        cur = climb(top);
+        m = 'undefined';
+      }
+    }
+    // 3. Tests and comparisons, up to the statement they decide.
+    for (let guard = 0; guard < 64; guard++) {
+      const p = cur.parent;
+      if (!p) break;
+      if (isNot(p)) {
+        m = not(m);
+        reason ??= 'tested';
+        cur = climb(p);
+        continue;
+      }
+      if (ts.isTypeOfExpression(p)) {
+        m = m === 'undefined' ? 'typeof-undefined' : 'unknown';
+        reason ??= 'tested';
+        cur = climb(p);
+        continue;
+      }
+      if (ts.isBinaryExpression(p)) {
+        const op = p.operatorToken.kind;
+        if (isEquality(op)) {
+          const other = p.left === cur ? p.right : p.left;
+          reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
+          m = compare(m, other, op);
+          cur = climb(p);
+          continue;
+        }
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+          m = truthy(m) === false ? (p.left === cur ? m : 'false') : 'unknown';
+          reason ??= 'tested';
+          cur = climb(p);
+          continue;
+        }
+        if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+          // After a test (`!a || !b`); a fallback chain of the value itself was followed above.
+          m = truthy(m) === true && op === ts.SyntaxKind.BarBarToken ? 'true' : 'unknown';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      if (ts.isCallExpression(p) && p.arguments.length === 1 && p.arguments[0] === cur) {
+        const callee = strip(p.expression);
+        if (ts.isIdentifier(callee) && callee.text === 'Boolean') {
+          m = truthy(m) === undefined ? 'unknown' : truthy(m) ? 'true' : 'false';
+          reason ??= 'tested';
+          cur = climb(p);
+          continue;
+        }
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'includes' && ts.isArrayLiteralExpression(strip(callee.expression))) {
+          const list = strip(callee.expression) as ts.ArrayLiteralExpression;
+          m = m === 'undefined' && !list.elements.some((e) => isNullishLiteral(e)) ? 'false' : 'unknown';
+          reason ??= 'compared';
+          cur = climb(p);
+          continue;
+        }
+        break;
+      }
+      if (ts.isIfStatement(p) && p.expression === cur) {
+        const t = truthy(m);
+        if (t !== undefined && fails(t ? p.thenStatement : p.elseStatement)) return { required: true };
+        return { optional: reason ?? 'tested' };
+      }
+      if (ts.isConditionalExpression(p) && p.condition === cur) {
+        const t = truthy(m);
+        if (t !== undefined && failsExpression(t ? p.whenTrue : p.whenFalse)) return { required: true };
+        return { optional: reason ?? 'tested' };
+      }
+      if ((ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === cur) return { optional: reason ?? 'tested' };
+      if (ts.isForStatement(p) && p.condition === cur) return { optional: reason ?? 'tested' };
+      if (ts.isSwitchStatement(p) && p.expression === cur) {
+        if (!reason && m === 'undefined') {
+          const fallsToDefault = !p.caseBlock.clauses.some((c) => ts.isCaseClause(c) && isNullishLiteral(c.expression));
+          const dflt = p.caseBlock.clauses.find((c) => ts.isDefaultClause(c));
+          if (fallsToDefault && dflt && dflt.statements.some((s) => fails(s))) return { required: true };
+        }
+        return { optional: reason ?? 'compared' };
+      }
+      break;
+    }
+    if (reason) return { optional: reason };
+    // 4. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
+    const p = cur.parent;
+    if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+      pending.local = p.name;
+    }
+    return undefined;
+  }
+}
+
+/** A fallback chain, computed once however many of its operands are reads. */
+interface ChainShape {
+  operands: ts.Node[];
+  index: Map<ts.Node, number>;
+  isEnv: boolean[];
+  envCount: number;
+  /** `valueFrom[i]`: some operand at `i` or later is not a read (a value that stands in). */
+  valueFrom: boolean[];
+}
+
+/** More names than this in one chain are not recorded as alternatives. */
+const MAX_ALTERNATIVES = 16;
+
+function apply(read: EnvRead, outcome: Outcome): void {
+  if (outcome && 'optional' in outcome) {
+    read.hasDefault = true;
+    read.optionalBecause = outcome.optional;
+  }
+}
+
+/** A `!` assertion from `inner` up to `outer`: the author claims the value is there. */
+function hasNonNull(inner: ts.Node, outer: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) {
+    if (ts.isNonNullExpression(n)) return true;
+    if (n === outer) break;
+  }
+  return false;
+}
+
+function isConversion(callee: ts.Expression): boolean {
+  const c = strip(callee);
+  if (ts.isIdentifier(c)) return CONVERSIONS.has(c.text);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && CONVERSIONS.has(`${c.expression.text}.${c.name.text}`);
+}
+
+function isFallback(n: ts.Node): n is ts.BinaryExpression {
+  return ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+}
+
+/** The operands of a fallback chain, left to right, through parentheses (no recursion: minified
+ * code chains thousands of `||`). */
+function flatten(top: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const stack: ts.Node[] = [top];
+  while (stack.length) {
+    const n = stack.pop() as ts.Node;
+    const s = ts.isParenthesizedExpression(n) ? strip(n) : n;
+    if (isFallback(s)) stack.push(s.right, s.left);
+    else out.push(n);
+  }
+  return out;
+}
+
+function isNullishLiteral(e: ts.Expression): boolean {
+  const s = strip(e);
+  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s);
+}
+
+function truthy(m: Missing): boolean | undefined {
+  switch (m) {
+    case 'undefined': case 'nan': case 'false': return false;
+    case 'typeof-undefined': case 'true': return true;
+    default: return undefined;
+  }
+}
+
+function not(m: Missing): Missing {
+  const t = truthy(m);
+  return t === undefined ? 'unknown' : t ? 'false' : 'true';
+}
+
+/** `m op other` where `m` is what the unset variable gave. */
+function compare(m: Missing, other: ts.Expression, op: ts.SyntaxKind): Missing {
+  const o = strip(other);
+  const loose = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  let eq: boolean | undefined;
+  if (m === 'nan') eq = false;
+  else if (m === 'undefined') {
+    if (ts.isIdentifier(o) && o.text === 'undefined') eq = true;
+    else if (ts.isVoidExpression(o)) eq = true;
+    else if (o.kind === ts.SyntaxKind.NullKeyword) eq = loose;
+    else if (isStringLike(o) || ts.isNumericLiteral(o) || o.kind === ts.SyntaxKind.TrueKeyword || o.kind === ts.SyntaxKind.FalseKeyword) eq = false;
+  } else if (m === 'typeof-undefined' && isStringLike(o)) eq = o.text === 'undefined';
+  if (eq === undefined) return 'unknown';
+  return (isNegativeEquality(op) ? !eq : eq) ? 'true' : 'false';
+}
+
+/** A branch that ends the code path: a `throw`, `process.exit(…)`, a `fatal(…)`-like call, at its top level. */
+function fails(s: ts.Statement | undefined): boolean {
+  if (!s) return false;
+  if (ts.isThrowStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.some((x) => ts.isThrowStatement(x) || (ts.isExpressionStatement(x) && failsExpression(x.expression)) ||
+    (ts.isReturnStatement(x) && !!x.expression && failsExpression(x.expression)));
+  if (ts.isExpressionStatement(s)) return failsExpression(s.expression);
+  if (ts.isReturnStatement(s)) return !!s.expression && failsExpression(s.expression);
+  return false;
+}
+
+function failsExpression(e: ts.Expression): boolean {
+  let s = strip(e);
+  if (ts.isAwaitExpression(s) || ts.isVoidExpression(s)) s = strip(s.expression);
+  if (!ts.isCallExpression(s)) return false;
+  const c = strip(s.expression);
+  if (ts.isIdentifier(c)) return FAILS_NAME.test(c.text);
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const obj = strip(c.expression);
+  if (ts.isIdentifier(obj) && (obj.text === 'process' || obj.text === 'Deno') && c.name.text === 'exit') return true;
+  return FAILS_NAME.test(c.name.text);
+}
+
+/**
+ * The uses of each local (its identifier references after the declaration, in the declaring
+ * scope, not where a nested function or block declares the same name again). One pass per file
+ * with an explicit stack: generated code nests deeply.
+ */
+function usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]> {
+  const out = new Map<ts.Identifier, ts.Identifier[]>();
+  const byName = new Map<string, { id: ts.Identifier; scope: ts.Node }[]>();
+  for (const id of locals) {
+    out.set(id, []);
+    const list = byName.get(id.text) ?? [];
+    list.push({ id, scope: scopeOf(id) });
+    byName.set(id.text, list);
+  }
+  const own = new Set<ts.Node>(locals);
+  // Parallel stacks and one collector: this visits every node of the file.
+  const nodes: ts.Node[] = [sf];
+  const shadows: ReadonlySet<string>[] = [new Set()];
+  const kids: ts.Node[] = [];
+  const collect = (c: ts.Node): void => { kids.push(c); };
+  while (nodes.length) {
+    const node = nodes.pop() as ts.Node;
+    const shadowed = shadows.pop() as ReadonlySet<string>;
+    if (node.kind === ts.SyntaxKind.Identifier) {
+      const id = node as ts.Identifier;
+      const cands = byName.get(id.text);
+      if (cands && !shadowed.has(id.text) && isReference(id)) {
+        for (const c of cands) {
+          if (id !== c.id && id.pos >= c.id.end && id.pos < c.scope.end) out.get(c.id)!.push(id);
+        }
+      }
+      continue;
+    }
+    let inner = shadowed;
+    if (ts.isFunctionLike(node) || node.kind === ts.SyntaxKind.Block) {
+      const declared = redeclared(node, byName, own);
+      if (declared.length) {
+        const s = new Set(shadowed);
+        for (const d of declared) s.add(d);
+        inner = s;
+      }
+    }
+    const base = kids.length;
+    ts.forEachChild(node, collect);
+    for (let i = kids.length - 1; i >= base; i--) {
+      nodes.push(kids[i]);
+      shadows.push(inner);
+    }
+    kids.length = base;
+  }
+  return out;
+}
+
+/** The function (or file) whose code runs a node. */
+function functionOf(n: ts.Node): ts.Node {
+  let c = n.parent;
+  while (c && !ts.isFunctionLike(c) && !ts.isSourceFile(c)) c = c.parent;
+  return c ?? n.getSourceFile();
+}
+
+/** The scope a local's uses live in: the enclosing block for `let`/`const`, the function for `var`. */
+function scopeOf(id: ts.Identifier): ts.Node {
+  const decl = id.parent;
+  const list = ts.isVariableDeclaration(decl) ? decl.parent : ts.isBindingElement(decl) ? climbBinding(decl).parent : undefined;
+  const blockScoped = !!list && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) !== 0;
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isModuleBlock(n)) return n;
+    if (blockScoped && (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isForStatement(n) ||
+      ts.isForOfStatement(n) || ts.isForInStatement(n))) return n;
+  }
+  return id.getSourceFile();
+}
+
+function climbBinding(el: ts.BindingElement): ts.VariableDeclaration | ts.Node {
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return n;
+}
+
+/** Names of interest that a function's parameters or a block's own declarations bind again
+ * (other than the locals themselves). */
+function redeclared(node: ts.Node, names: Map<string, unknown>, own: ReadonlySet<ts.Node>): string[] {
+  const out: string[] = [];
+  const addBinding = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) {
+      if (names.has(b.text) && !own.has(b)) out.push(b.text);
+      return;
+    }
+    for (const el of b.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
+  };
+  if (ts.isFunctionLike(node)) {
+    for (const p of node.parameters) addBinding(p.name);
+  } else if (ts.isBlock(node)) {
+    for (const st of node.statements) {
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) addBinding(d.name);
+      else if (ts.isFunctionDeclaration(st) && st.name) addBinding(st.name);
+    }
+  }
+  return out;
+}
+
+/** An identifier that reads a variable: not a property name, a declaration's name or an assignment target. */
+function isReference(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isQualifiedName(p) && p.right === id)) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p)) && p.name === id) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && (p.name === id || p.propertyName === id)) return false;
+  if (ts.isTypeReferenceNode(p) || ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) return false;
+  const outer = climb(id).parent;
+  if (ts.isBinaryExpression(outer) && outer.left === climb(id) && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  return true;
+}

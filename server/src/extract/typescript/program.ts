@@ -1,0 +1,95 @@
+/**
+ * Whether a file is a standalone program rather than a module the service imports: a shebang
+ * (`#!/usr/bin/env tsx`), a main-module guard (`require.main === module`, `import.meta.main`,
+ * `import.meta.url` compared with `process.argv[1]`), or a top-level call of its own function
+ * (`main()`, `run().then(…)`) in a file that exits or takes arguments (`process.exit`,
+ * `process.argv`). A server's entry point is a program too, so the caller combines this with
+ * where the file lives (knowledge/script-paths.ts).
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import { isEquality, isNot, strip } from './syntax';
+
+export function isStandaloneProgram(sf: ts.SourceFile): boolean {
+  if (sf.text.startsWith('#!')) return true;
+  const own = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) own.add(st.name.text);
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && strip(d.initializer);
+        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) own.add(d.name.text);
+      }
+    }
+  }
+  let runsOwn = false;
+  for (const st of sf.statements) {
+    if (ts.isIfStatement(st) && isMainGuard(st.expression)) return true;
+    if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => !!d.initializer && isMainGuard(d.initializer))) return true;
+    if (ts.isExpressionStatement(st) && callsOwn(st.expression, own)) runsOwn = true;
+  }
+  return runsOwn && exitsOrTakesArguments(sf);
+}
+
+/** `require.main === module`, `import.meta.main`, `import.meta.url === …process.argv[1]…`, inside `&&` / `||` / `!`. */
+function isMainGuard(e: ts.Expression): boolean {
+  const s = strip(e);
+  if (isNot(s)) return isMainGuard(s.operand);
+  if (isImportMeta(s, 'main')) return true;
+  if (!ts.isBinaryExpression(s)) return false;
+  const op = s.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return isMainGuard(s.left) || isMainGuard(s.right);
+  if (!isEquality(op)) return false;
+  const l = strip(s.left);
+  const r = strip(s.right);
+  const requireMain = (x: ts.Expression) => ts.isPropertyAccessExpression(x) && x.name.text === 'main' && ts.isIdentifier(x.expression) && x.expression.text === 'require';
+  const moduleId = (x: ts.Expression) => ts.isIdentifier(x) && x.text === 'module';
+  if ((requireMain(l) && moduleId(r)) || (requireMain(r) && moduleId(l))) return true;
+  return (mentions(l, isImportMetaUrl) && mentions(r, isProcessArgv)) || (mentions(r, isImportMetaUrl) && mentions(l, isProcessArgv));
+}
+
+function isImportMeta(n: ts.Node, prop: string): boolean {
+  return ts.isPropertyAccessExpression(n) && n.name.text === prop && ts.isMetaProperty(n.expression) &&
+    n.expression.keywordToken === ts.SyntaxKind.ImportKeyword;
+}
+
+const isImportMetaUrl = (n: ts.Node): boolean => isImportMeta(n, 'url');
+
+function isProcessArgv(n: ts.Node): boolean {
+  return ts.isPropertyAccessExpression(n) && n.name.text === 'argv' && ts.isIdentifier(n.expression) && n.expression.text === 'process';
+}
+
+/** Whether the small expression `e` contains a node `test` accepts. */
+function mentions(e: ts.Node, test: (n: ts.Node) => boolean): boolean {
+  if (test(e)) return true;
+  return ts.forEachChild(e, (c) => (mentions(c, test) ? true : undefined)) ?? false;
+}
+
+/** `main()`, `await main()`, `void main()`, `run().then(…).catch(…)` with `main`/`run` declared in the file. */
+function callsOwn(e: ts.Expression, own: ReadonlySet<string>): boolean {
+  let s = strip(e);
+  if (ts.isAwaitExpression(s) || ts.isVoidExpression(s)) s = strip(s.expression);
+  for (let guard = 0; guard < 16 && ts.isCallExpression(s); guard++) {
+    const callee = strip(s.expression);
+    if (ts.isIdentifier(callee)) return own.has(callee.text);
+    if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) return false;
+    s = strip(callee.expression);
+  }
+  return false;
+}
+
+/** The file ends its process or reads its arguments somewhere (`process.exit(…)`, `process.argv`, Deno's `exit`/`args`). */
+function exitsOrTakesArguments(sf: ts.SourceFile): boolean {
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const n = stack.pop() as ts.Node;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
+      const obj = n.expression.text;
+      const prop = n.name.text;
+      if ((obj === 'process' && (prop === 'exit' || prop === 'argv')) || (obj === 'Deno' && (prop === 'exit' || prop === 'args'))) return true;
+    }
+    ts.forEachChild(n, (c) => { stack.push(c); });
+  }
+  return false;
+}

@@ -1,0 +1,34 @@
+/**
+ * Env values a front-end build inlines into its bundle, and Vite's built-in values.
+ *
+ * Sources: Vite's "Env Variables and Modes" (`import.meta.env` is replaced statically at build
+ * time; only variables with the `VITE_` prefix are exposed; `MODE`, `BASE_URL`, `PROD`, `DEV` and
+ * `SSR` are built-in constants, not variables; `vite.config.*` runs only when Vite itself runs)
+ * and Next.js's "Environment Variables" (`NEXT_PUBLIC_` values are inlined into the JavaScript
+ * at `next build` and frozen there). A Cloud Run service serving such a bundle never reads them
+ * at runtime: the deploy passes them to the build (`--build-arg`), not to `--set-env-vars`.
+ *
+ * Not here: `import.meta.env` names without the prefix (Bun serves `import.meta.env` at runtime),
+ * `process.env.VITE_*` (a Node process reading its environment), Create React App's `REACT_APP_`
+ * (not asked for yet).
+ */
+
+/** Vite's built-in `import.meta.env` constants. */
+const VITE_BUILT_INS: ReadonlySet<string> = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
+
+/** `import.meta.env.MODE` and its siblings: constants of the build, not env variables. */
+export function isViteBuiltIn(name: string): boolean {
+  return VITE_BUILT_INS.has(name);
+}
+
+/** Whether a read through `via` (`process.env`, `import.meta.env`) in `file` is inlined by a build. */
+export function isBuildTimeRead(via: string, name: string, file: string): boolean {
+  if (isBuildConfigFile(file)) return true;
+  if (via === 'import.meta.env') return name.startsWith('VITE_');
+  return name.startsWith('NEXT_PUBLIC_');
+}
+
+/** `vite.config.ts` and its variants: read when Vite builds or serves, never by the deployed service. */
+export function isBuildConfigFile(file: string): boolean {
+  return /(^|\/)vite\.config\.[cm]?[jt]s$/i.test(file);
+}

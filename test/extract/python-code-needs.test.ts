@@ -1,0 +1,227 @@
+/**
+ * Python reads: required or optional by what the code does with the value (usage.ts). A read is
+ * required only when an unset variable breaks the code path or is rejected; a value that is
+ * tested, compared, passed on as an optional keyword, stored as metadata or returned as Optional
+ * is not a deploy requirement. Positive cases next to their look-alikes.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { extractFile } from '../../server/src/extract/index';
+import type { FileFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+const py = (text: string, file = 'svc/app/needs.py'): FileFacts => extractFile(file, text);
+
+/** name -> [required, optionalBecause, requiredIn] */
+function needs(f: FileFacts): Record<string, [boolean, string | undefined, string | undefined]> {
+  const out: Record<string, [boolean, string | undefined, string | undefined]> = {};
+  for (const r of f.reads) out[r.name] = [!r.hasDefault, r.optionalBecause, r.requiredIn];
+  return out;
+}
+
+test('assigned, then tested: optional; used before or outside the test: required', () => {
+  const text = [
+    'import os',
+    'def tracing():',
+    '    endpoint = os.getenv("TRACE_COLLECTOR")',
+    '    if endpoint:',
+    '        install(endpoint)',
+    'def webhook():',
+    '    secret = os.getenv("HOOK_SECRET")',
+    '    return sign(secret, b"x")',
+    'stats = os.environ.get("METRICS_HOST", None)',
+    'if stats:',
+    '    prefix = "svc"',
+    'def queue():',
+    '    name = os.getenv("QUEUE_NAME")',
+    '    if not name:',
+    '        name = "default-queue"',
+    '    connect(name)',
+    'def maps():',
+    '    key = os.getenv("MAPS_KEY")',
+    '    if key is None:',
+    '        return None',
+    '    return geocode(key)',
+    'def upstream():',
+    '    base = os.getenv("UPSTREAM_URL")',
+    '    r = fetch(base + "/health")',
+    '    if base:',
+    '        pass',
+    'def errors():',
+    '    dsn = os.getenv("ERROR_DSN")',
+    '    if dsn:',
+    '        note("has dsn")',
+    '    init(dsn)',
+    'def warn_only():',
+    '    tok = os.getenv("WARN_TOKEN")',
+    '    if not tok:',
+    '        logger.warning("no token")',
+    '    send(tok)',
+    'def mode():',
+    '    job = os.getenv("TASK_ID")',
+    '    seq = os.getenv("TASK_SEQ")',
+    '    if job and seq:',
+    '        run(job, seq)',
+    'def labels():',
+    '    fmt = os.getenv("LABEL_FMT")',
+    '    return fmt.upper() if fmt else "plain"',
+  ].join('\n');
+  assert.deepEqual(needs(py(text)), {
+    TRACE_COLLECTOR: [false, 'tested-after-assignment', undefined],
+    HOOK_SECRET: [true, undefined, undefined],
+    METRICS_HOST: [false, 'tested-after-assignment', undefined],
+    QUEUE_NAME: [false, 'tested-after-assignment', undefined],
+    MAPS_KEY: [false, 'tested-after-assignment', undefined],
+    UPSTREAM_URL: [true, undefined, undefined],
+    ERROR_DSN: [true, undefined, undefined],
+    WARN_TOKEN: [true, undefined, undefined],
+    TASK_ID: [false, 'tested-after-assignment', undefined],
+    TASK_SEQ: [false, 'tested-after-assignment', undefined],
+    LABEL_FMT: [false, 'tested-after-assignment', undefined],
+  });
+});
+
+test('where the value goes: keyword, dict value, Optional return, logging, comparison', () => {
+  const text = [
+    'import os',
+    'from typing import Optional',
+    'def build():',
+    '    return Report(build_id=os.environ.get("BUILD_REF"), meta={"branch": os.getenv("GIT_BRANCH")})',
+    'def region() -> Optional[str]:',
+    '    return os.getenv("PREFERRED_REGION")',
+    'def region2() -> str:',
+    '    return os.getenv("FALLBACK_REGION")',
+    'def region3():',
+    '    return os.getenv("PLAIN_REGION")',
+    'def pick():',
+    '    if not region():',
+    '        print("no preferred region")',
+    '    zone = region3()',
+    '    return zone.lower() if zone else "any"',
+    'class Keys:',
+    '    @property',
+    '    def relay(self) -> Optional[str]:',
+    '        return os.getenv("RELAY_SECRET")',
+    'def hidden() -> Optional[str]:',
+    '    return os.getenv("UNCALLED_SECRET")',
+    'def fmt():',
+    '    return os.getenv("LOG_FORMAT").lower()',
+    'def urls():',
+    '    url = f"https://{os.getenv(\'API_HOST\')}/v1"',
+    '    logger.info(f"diag {os.getenv(\'DIAG_HOST\')}")',
+    '    print("worker", os.getenv("WORKER_NAME"))',
+    'conf = {"timeout": 3}',
+    'conf["label"] = os.getenv("DEPLOY_LABEL")',
+    'fast = os.getenv("FAST_PATH") in ("1", "yes")',
+    'sub = "x" in os.getenv("CSV_LIST")',
+    'enabled = all([os.getenv("SMTP_USER"), os.getenv("SMTP_PASS")])',
+    'n = int(os.getenv("WORKER_COUNT"))',
+  ].join('\n');
+  assert.deepEqual(needs(py(text)), {
+    BUILD_REF: [false, 'keyword-argument', undefined],
+    GIT_BRANCH: [false, 'dict-value', undefined],
+    // Getters: their callers in the file decide; `Optional` alone does not make a value optional.
+    PREFERRED_REGION: [false, 'optional-return', undefined],
+    FALLBACK_REGION: [true, undefined, undefined],
+    PLAIN_REGION: [false, 'tested-after-assignment', undefined],
+    LOG_FORMAT: [true, undefined, undefined],
+    API_HOST: [true, undefined, undefined],
+    DIAG_HOST: [false, 'logged', undefined],
+    WORKER_NAME: [false, 'logged', undefined],
+    DEPLOY_LABEL: [false, 'dict-value', undefined],
+    FAST_PATH: [false, 'compared', undefined],
+    CSV_LIST: [true, undefined, undefined],
+    SMTP_USER: [false, 'presence-test', undefined],
+    SMTP_PASS: [false, 'presence-test', undefined],
+    WORKER_COUNT: [true, undefined, undefined],
+    // A property whose callers are in other files, a getter nobody here calls: unknown, so required.
+    RELAY_SECRET: [true, undefined, undefined],
+    UNCALLED_SECRET: [true, undefined, undefined],
+  });
+});
+
+test('a missing value that is rejected is required, in one environment when the test says so', () => {
+  const text = [
+    'import os',
+    'def token():',
+    '    v = os.environ.get("SIGNING_TOKEN", "")',
+    '    if not v:',
+    '        raise RuntimeError("SIGNING_TOKEN is required")',
+    '    return v',
+    'def audit(env):',
+    '    v = os.environ.get("AUDIT_KEY", "")',
+    '    if not v and env == "production":',
+    '        raise RuntimeError("AUDIT_KEY is required in production")',
+    'def relaxed():',
+    '    v = os.environ.get("RELAXED_KEY", "")',
+    '    if not v:',
+    '        v = "generated"',
+    'def cert():',
+    '    c = os.getenv("TLS_CERT")',
+    '    if c:',
+    '        load(c)',
+    '    else:',
+    '        raise ValueError("TLS_CERT missing")',
+    'def probe():',
+    '    if not os.getenv("PROBE_URL"):',
+    '        sys.exit(2)',
+    'def soft_probe():',
+    '    if not os.getenv("SOFT_PROBE"):',
+    '        return',
+    'if "ADMIN_PASSWORD" not in os.environ:',
+    '    raise SystemExit("set ADMIN_PASSWORD")',
+    'if "OPTIONAL_BANNER" in os.environ:',
+    '    banner()',
+    'assert os.getenv("CRITICAL_FLAG"), "CRITICAL_FLAG must be set"',
+    'class Partner:',
+    '    def __init__(self):',
+    '        self.key = os.getenv("PARTNER_KEY")',
+    '        self.secret = os.getenv("PARTNER_SECRET")',
+    '    def call(self):',
+    '        if self.key:',
+    '            post(self.key)',
+    '        return hmac(self.secret)',
+  ].join('\n');
+  assert.deepEqual(needs(py(text)), {
+    SIGNING_TOKEN: [true, undefined, undefined],
+    AUDIT_KEY: [true, undefined, 'production'],
+    RELAXED_KEY: [false, undefined, undefined],
+    TLS_CERT: [true, undefined, undefined],
+    PROBE_URL: [true, undefined, undefined],
+    SOFT_PROBE: [false, 'presence-test', undefined],
+    ADMIN_PASSWORD: [true, undefined, undefined],
+    OPTIONAL_BANNER: [false, undefined, undefined],
+    CRITICAL_FLAG: [true, undefined, undefined],
+    PARTNER_KEY: [false, 'tested-after-assignment', undefined],
+    PARTNER_SECRET: [true, undefined, undefined],
+  });
+});
+
+test('module names: tests in functions count; a function binding the name hides it', () => {
+  const text = [
+    'import os',
+    'SENTRY = os.getenv("SENTRY_DSN")',
+    'def init_sentry():',
+    '    if SENTRY:',
+    '        sentry_init(SENTRY)',
+    'COLOR = os.getenv("THEME_COLOR")',
+    'def paint(COLOR):',
+    '    if COLOR:',
+    '        fill(COLOR)',
+    'SETTING = os.getenv("EXPORTED_SETTING")',
+    'RELAY = os.getenv("RELAY_HOST")',
+    'relay_url = RELAY',
+    'if relay_url:',
+    '    start(relay_url)',
+  ].join('\n');
+  assert.deepEqual(needs(py(text)), {
+    SENTRY_DSN: [false, 'tested-after-assignment', undefined],
+    // Shadowed by the parameter: nothing in this file uses the module's value.
+    THEME_COLOR: [true, undefined, undefined],
+    // A module constant used by other files: this file cannot tell.
+    EXPORTED_SETTING: [true, undefined, undefined],
+    RELAY_HOST: [false, 'tested-after-assignment', undefined],
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Values a front-end build inlines (Vite `import.meta.env.VITE_*`, Next.js `NEXT_PUBLIC_*`, a
+ * `vite.config`), and Vite's built-in constants, which are no variables at all (F4 in
+ * test/corpus/FINDINGS.md). Minimal reproductions written from scratch.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractTypeScript } from '../../server/src/extract/typescript';
+import { emptyFacts, type EnvRead, type FileFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+function extract(text: string, file = 'svc/src/app.ts'): FileFacts {
+  const facts = emptyFacts(file, 'typescript', 'h');
+  extractTypeScript(file, text, facts, { envAccessors: [] });
+  return facts;
+}
+
+function only(f: FileFacts, name: string): EnvRead {
+  const r = f.reads.filter((x) => x.name === name);
+  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
+  return r[0]!;
+}
+
+test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, vite.config; Vite built-ins are not reads', () => {
+  const text = [
+    'export const api = import.meta.env.VITE_API_BASE;',
+    "const key = import.meta.env['VITE_MAPS_KEY'];",
+    'const { VITE_SITE_NAME } = import.meta.env;',
+    'const env = import.meta.env;',
+    'const dsn = env.VITE_ERROR_DSN;',
+    'const mode = import.meta.env.MODE;',
+    'if (import.meta.env.DEV) enableMocks();',
+    'const prod = import.meta.env.PROD;',
+    'const ssr = import.meta.env.SSR;',
+    'const base = import.meta.env.BASE_URL;',
+    'const site = process.env.NEXT_PUBLIC_SITE_URL;',
+    'const db = process.env.DATABASE_URL;',
+    'const bun = import.meta.env.BUN_RUNTIME_VAR;',
+    'const notVite = process.env.VITE_PORT;',
+  ].join('\n');
+  const f = extract(text, 'web/src/config.ts');
+  assert.deepEqual(f.reads.map((r) => [r.name, r.buildTime ?? false]), [
+    ['VITE_API_BASE', true],
+    ['VITE_MAPS_KEY', true],
+    ['VITE_SITE_NAME', true],
+    ['VITE_ERROR_DSN', true],
+    ['NEXT_PUBLIC_SITE_URL', true],
+    ['DATABASE_URL', false],
+    // Bun serves import.meta.env at runtime: only Vite's prefix says "inlined by the build"
+    ['BUN_RUNTIME_VAR', false],
+    ['VITE_PORT', false],
+  ]);
+  assert.equal(at(text, only(f, 'VITE_MAPS_KEY').nameSpan), 'VITE_MAPS_KEY');
+  assert.equal('buildTime' in only(f, 'DATABASE_URL'), false);
+
+  const schema = extract([
+    "import { z } from 'zod';",
+    'const Env = z.object({ VITE_APP_ID: z.string().min(1), VITE_OPTIONAL_KEY: z.string().optional() });',
+    'export const env = Env.parse(import.meta.env);',
+  ].join('\n'), 'web/src/env.ts');
+  assert.deepEqual(schema.reads.map((r) => [r.name, r.hasDefault, r.buildTime ?? false]), [
+    ['VITE_APP_ID', false, true],
+    ['VITE_OPTIONAL_KEY', true, true],
+  ]);
+
+  const config = extract("export default { server: { port: Number(process.env.DEV_PORT) }, base: process.env.PUBLIC_BASE };", 'web/vite.config.ts');
+  assert.deepEqual(config.reads.map((r) => [r.name, r.buildTime ?? false]), [['DEV_PORT', true], ['PUBLIC_BASE', true]]);
+});

@@ -1,0 +1,197 @@
+/**
+ * TypeScript reads whose absence the code handles where it reads them (optional reads, F1 in
+ * test/corpus/FINDINGS.md) and their required look-alikes. Each shape is a minimal reproduction of
+ * one seen in real repositories, written from scratch.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractTypeScript } from '../../server/src/extract/typescript';
+import { emptyFacts, type EnvRead, type FileFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+function extract(text: string, file = 'svc/src/app.ts'): FileFacts {
+  const facts = emptyFacts(file, 'typescript', 'h');
+  extractTypeScript(file, text, facts, { envAccessors: [] });
+  return facts;
+}
+
+function only(f: FileFacts, name: string): EnvRead {
+  const r = f.reads.filter((x) => x.name === name);
+  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
+  return r[0]!;
+}
+
+/** [hasDefault, optionalBecause] of the one read of `name`. */
+function absence(f: FileFacts, name: string): [boolean, string | undefined] {
+  const r = only(f, name);
+  return [r.hasDefault, r.optionalBecause];
+}
+
+test('optional reads: comparisons, presence tests, fallbacks after ?. or a number parse', () => {
+  const text = [
+    "export const beta = process.env.BETA_UI === 'true';",
+    "const keep = process.env.KEEP_LOGS !== 'false';",
+    'const inBox = process.env.BOX_MARKER !== undefined;',
+    "const render = process.env.RENDER_MODE ? 'server' : 'client';",
+    "const level = process.env.LOG_LEVEL?.toUpperCase() || 'INFO';",
+    "const zone = process.env.ZONE_NAME?.trim().toLowerCase() ?? 'utc';",
+    "const pool = parseInt(process.env.POOL_SIZE ?? '10', 10);",
+    'const retries = Number(process.env.RETRY_COUNT) || 3;',
+    "const ratio = Number.parseFloat(process.env.SAMPLE_RATIO) || 0.1;",
+    "const loud = process.env.LOUD_FLAG?.toLowerCase() === 'yes';",
+    'if (process.env.TRACE_ON && ready) start();',
+    "switch (process.env.REGION_HINT) { case 'eu': break; }",
+    "const known = ['a', 'b'].includes(process.env.TIER_NAME);",
+    'const off = !process.env.FEATURE_ON;',
+    'const present = Boolean(process.env.BEACON_ID);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'BETA_UI'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'KEEP_LOGS'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'BOX_MARKER'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'RENDER_MODE'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'LOG_LEVEL'), [true, 'default']);
+  assert.deepEqual(absence(f, 'ZONE_NAME'), [true, 'default']);
+  assert.deepEqual(absence(f, 'POOL_SIZE'), [true, 'default']);
+  assert.deepEqual(absence(f, 'RETRY_COUNT'), [true, 'default']);
+  assert.deepEqual(absence(f, 'SAMPLE_RATIO'), [true, 'default']);
+  assert.deepEqual(absence(f, 'LOUD_FLAG'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'TRACE_ON'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'REGION_HINT'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'TIER_NAME'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'FEATURE_ON'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'BEACON_ID'), [true, 'tested']);
+  // spans are still the access and its name
+  assert.equal(at(text, only(f, 'LOG_LEVEL').span), 'process.env.LOG_LEVEL');
+  assert.equal(at(text, only(f, 'LOG_LEVEL').nameSpan), 'LOG_LEVEL');
+  assert.equal(at(text, only(f, 'RETRY_COUNT').span), 'process.env.RETRY_COUNT');
+});
+
+test('optional reads through a local: tested, compared or given a fallback before use', () => {
+  const text = [
+    'const token = process.env.EXTRA_TOKEN;',
+    'if (token) headers.auth = token;',
+    'export function notify(msg: string): void {',
+    '  const to = process.env.NOTIFY_TO;',
+    '  if (!to) {',
+    "    console.warn('notifications off');",
+    '    return;',
+    '  }',
+    '  send(to, msg);',
+    '}',
+    'let region = process.env.EDGE_REGION;',
+    "region = region || 'us';",
+    'const { SIDE_CAR } = process.env;',
+    "const sidecar = SIDE_CAR ? connect(SIDE_CAR) : null;",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'EXTRA_TOKEN'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'NOTIFY_TO'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'EDGE_REGION'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'SIDE_CAR'), [true, 'guarded']);
+  assert.equal(at(text, only(f, 'NOTIFY_TO').span), 'process.env.NOTIFY_TO');
+  assert.equal(at(text, only(f, 'SIDE_CAR').span), 'SIDE_CAR');
+});
+
+test('a local: what the declaring code does when it is unset comes first, a nested function\'s throw second', () => {
+  const text = [
+    'const LEGACY_KEY = process.env.LEGACY_SIGNING_KEY;',
+    "if (!LEGACY_KEY) logger.warn('legacy tokens disabled');",
+    'export function signLegacy(p: object): string {',
+    "  if (!LEGACY_KEY) throw new Error('LEGACY_SIGNING_KEY is required for legacy tokens');",
+    '  return sign(p, LEGACY_KEY);',
+    '}',
+    'const API_TOKEN = process.env.UPSTREAM_TOKEN;',
+    'export function callUpstream(): void {',
+    "  if (!API_TOKEN) throw new Error('UPSTREAM_TOKEN');",
+    '}',
+    'export function optionalHere(): void {',
+    '  const hook = process.env.AUDIT_HOOK;',
+    '  if (hook) post(hook);',
+    '  const later = () => { if (!hook) throw new Error(); };',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  // the module starts without it and says so; the legacy path fails on its own
+  assert.deepEqual(absence(f, 'LEGACY_SIGNING_KEY'), [true, 'guarded']);
+  // nothing at the top level decides: the nested throw does
+  assert.deepEqual(absence(f, 'UPSTREAM_TOKEN'), [false, undefined]);
+  assert.deepEqual(absence(f, 'AUDIT_HOOK'), [true, 'guarded']);
+});
+
+test('required look-alikes: non-null, a method without ?., passed on, an explicit throw or exit when missing', () => {
+  const text = [
+    'const dsn = process.env.ERROR_DSN!;',
+    'const base = process.env.API_BASE.toLowerCase();',
+    'connect(process.env.DB_URL);',
+    'const port = Number(process.env.HTTP_PORT);',
+    'const cfg = JSON.parse(process.env.CONFIG_JSON) ?? {};',
+    'const key = process.env.SIGNING_KEY;',
+    "if (!key) throw new Error('SIGNING_KEY is not set');",
+    'function queue(): string {',
+    '  const q = process.env.QUEUE_NAME;',
+    "  if (!q) { console.error('QUEUE_NAME missing'); process.exit(1); }",
+    '  return q;',
+    '}',
+    "if (!process.env.BUCKET_NAME) throw new Error('BUCKET_NAME');",
+    "if (!process.env.PAIR_A || !process.env.PAIR_B) throw new Error('both needed');",
+    'const target = process.env.TARGET_ID;',
+    "if (!target) fatal('TARGET_ID is required');",
+    'const inBranch = ready ? process.env.IN_BRANCH : undefined;',
+    'const shadowed = process.env.SHADOWED_TOKEN;',
+    'function check(shadowed?: string) { if (shadowed) go(); }',
+    'send(shadowed);',
+    "const ok = process.env.CHECKED_KEY ? true : report('CHECKED_KEY');",
+    "const must = process.env.MUST_KEY ? true : fail('MUST_KEY');",
+  ].join('\n');
+  const f = extract(text);
+  for (const name of ['ERROR_DSN', 'API_BASE', 'DB_URL', 'HTTP_PORT', 'CONFIG_JSON', 'SIGNING_KEY', 'QUEUE_NAME',
+    'BUCKET_NAME', 'PAIR_A', 'PAIR_B', 'TARGET_ID', 'IN_BRANCH', 'SHADOWED_TOKEN', 'MUST_KEY']) {
+    assert.deepEqual(absence(f, name), [false, undefined], name);
+  }
+  // `c ? x : report()`: what the call does is not visible, so the test counts
+  assert.deepEqual(absence(f, 'CHECKED_KEY'), [true, 'tested']);
+});
+
+test('A || B records each as the other\'s alternative; a literal at the end is a default for all', () => {
+  const text = [
+    'const backend = process.env.PUBLIC_API || process.env.PRIVATE_API;',
+    'const secret = process.env.SESSION_KEY || process.env.LEGACY_KEY;',
+    "if (!secret) console.warn('random session key');",
+    "const host = process.env.HOST_ONE || process.env.HOST_TWO || 'localhost';",
+    "const model = override || process.env.AI_MODEL || 'small';",
+    'const url = override || process.env.ONLY_ENV;',
+  ].join('\n');
+  const f = extract(text);
+  const alt = (name: string) => [...absence(f, name), only(f, name).alternatives];
+  // the left operand falls back to the right one; the last one is needed when the other is unset
+  assert.deepEqual(alt('PUBLIC_API'), [true, 'alternative', ['PRIVATE_API']]);
+  assert.deepEqual(alt('PRIVATE_API'), [false, undefined, ['PUBLIC_API']]);
+  assert.deepEqual(alt('SESSION_KEY'), [true, 'alternative', ['LEGACY_KEY']]);
+  assert.deepEqual(alt('LEGACY_KEY'), [true, 'guarded', ['SESSION_KEY']]);
+  assert.deepEqual(alt('HOST_ONE'), [true, 'default', ['HOST_TWO']]);
+  assert.deepEqual(alt('HOST_TWO'), [true, 'default', ['HOST_ONE']]);
+  assert.deepEqual(alt('AI_MODEL'), [true, 'default', undefined]);
+  // a parameter before the read is no fallback for it
+  assert.deepEqual(alt('ONLY_ENV'), [false, undefined, undefined]);
+});
+
+test('existing defaults keep hasDefault and say why', () => {
+  const text = [
+    "const a = process.env.WITH_NULLISH ?? 'x';",
+    "const { WITH_DESTRUCTURED = '1' } = process.env;",
+    "const b = 'IN_CHECK' in process.env;",
+    "const c = typeof process.env.TYPEOF_CHECK !== 'undefined';",
+    "const d = z.string().default('v').parse(process.env.ZOD_DEFAULTED);",
+    'const e = z.string().optional().parse(process.env.ZOD_OPTIONAL);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'WITH_NULLISH'), [true, 'default']);
+  assert.deepEqual(absence(f, 'WITH_DESTRUCTURED'), [true, 'default']);
+  assert.deepEqual(absence(f, 'IN_CHECK'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'TYPEOF_CHECK'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'ZOD_DEFAULTED'), [true, 'schema']);
+  assert.deepEqual(absence(f, 'ZOD_OPTIONAL'), [true, 'schema']);
+});

@@ -1,0 +1,63 @@
+/**
+ * Operator scripts and manual jobs (F5 in test/corpus/FINDINGS.md): a standalone program under a
+ * `scripts/` or `jobs/` folder is run by people or CI, not by the service; then, through the rules,
+ * what a staging deploy that sets almost nothing is told about optional, build-time and script
+ * reads. Minimal reproductions written from scratch.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { extractTypeScript } from '../../server/src/extract/typescript';
+import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
+import { analyze } from '../rule-harness';
+
+before(ready);
+
+function extract(text: string, file = 'svc/src/app.ts'): FileFacts {
+  const facts = emptyFacts(file, 'typescript', 'h');
+  extractTypeScript(file, text, facts, { envAccessors: [] });
+  return facts;
+}
+
+test('operator scripts and manual jobs: a standalone program under scripts/ or jobs/', () => {
+  const read = 'const url = process.env.DATABASE_URL;\n';
+  const script = (file: string, text: string) => extract(text, file).isScript ?? false;
+  assert.equal(script('api/scripts/seed-admin.ts', '#!/usr/bin/env tsx\n' + read), true);
+  assert.equal(script('api/scripts/grant.ts', read + 'async function main() {}\nif (require.main === module) main();\n'), true);
+  assert.equal(script('api/src/jobs/reap.ts', read + 'const isMain = import.meta.url === `file://${process.argv[1]}`;\nif (isMain) run();\n'), true);
+  assert.equal(script('api/src/jobs/merge.ts', read + 'async function run() {}\nrun().then(() => process.exit(0));\n'), true);
+  assert.equal(script('api/scripts/check.mjs', read + 'if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();\n'), true);
+  // look-alikes: the service's own entry point, a library module in scripts/, a scheduled job module
+  assert.equal(script('api/src/index.ts', '#!/usr/bin/env node\n' + read + 'if (require.main === module) app.listen(8080);\n'), false);
+  assert.equal(script('api/bin/www', '#!/usr/bin/env node\n' + read), false);
+  assert.equal(script('api/scripts/lib/db.ts', read + 'export function pool() { return new Pool({ connectionString: url }); }\n'), false);
+  assert.equal(script('api/src/jobs/cleanup.ts', read + 'export async function cleanup() {}\ncron.schedule("0 * * * *", cleanup);\n'), false);
+  assert.equal(script('api/src/jobs/start.ts', read + 'async function main() { app.listen(8080); }\nmain();\n'), false);
+  // the reads themselves are still recorded
+  assert.deepEqual(extract('#!/usr/bin/env tsx\n' + read, 'api/scripts/a.ts').reads.map((r) => r.name), ['DATABASE_URL']);
+});
+
+// ---- through the rules: what a staging deploy that sets nothing else is told ------------------
+
+const WEB_DEPLOY = '#!/bin/sh\ngcloud run deploy web-staging --source services/web --set-env-vars "ENVIRONMENT=staging,PRIMARY_URL=https://a"\n';
+
+test('env-unset-for-deploy: optional, build-time and operator-script reads are quiet; required ones still report', async () => {
+  const { findings } = await analyze({
+    'services/web/package.json': '{ "name": "web" }\n',
+    'services/web/src/cfg.ts': [
+      "const level = process.env.LOG_LEVEL?.toUpperCase() || 'INFO';",
+      'const token = process.env.EXTRA_TOKEN; if (token) headers.auth = token;',
+      "export const beta = process.env.BETA_UI === 'true';",
+      'export const api = process.env.PRIMARY_URL || process.env.FALLBACK_URL;',
+      'export const site = process.env.NEXT_PUBLIC_SITE;',
+      'export const key = process.env.SIGNING_SECRET;',
+      "if (!key) throw new Error('SIGNING_SECRET');",
+    ].join('\n'),
+    'services/web/src/ui.tsx': 'export const maps = import.meta.env.VITE_MAPS_KEY;\nexport const m = import.meta.env.MODE;\n',
+    'services/web/scripts/backfill.ts': '#!/usr/bin/env tsx\nconst who = process.env.BACKFILL_OWNER;\nif (!who) process.exit(2);\n',
+    'deploy/deploy-web.sh': WEB_DEPLOY,
+  });
+  const unset = findings.filter((x) => x.rule === 'env-unset-for-deploy');
+  assert.ok(unset.length > 0, 'the required read still reports');
+  for (const x of unset) assert.match(x.message, /SIGNING_SECRET/);
+});
