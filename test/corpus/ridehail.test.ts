@@ -36,6 +36,11 @@ const EXPECTED: [string, string, string, string, Verdict][] = [
   ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:27', 'warning', 'GOOGLE_CLIENT_ID production GOOGLE_OAUTH_CLIENT_ID_PRODUCTION', 'true'],
   ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET staging GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'true'],
   ['oauth-env-mismatch', 'services/dispatch/dispatch/settings.py:28', 'warning', 'GOOGLE_CLIENT_SECRET production GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION', 'true'],
+  // Seen since the `matrix.include` of .github/workflows/deploy-web.yml is expanded: web's
+  // production combination sets the staging-named OAuth variables its code reads. It works; the
+  // hint (info) is about naming, and it is accurate.
+  ['oauth-env-mismatch', '.github/workflows/deploy-web.yml:38', 'info', 'web (production) GOOGLE_OAUTH_CLIENT_ID_STAGING so it works', 'true'],
+  ['oauth-env-mismatch', '.github/workflows/deploy-web.yml:39', 'info', 'web (production) GOOGLE_OAUTH_CLIENT_SECRET_STAGING so it works', 'true'],
   ['placeholder-secret', 'services/notifier/.env.production:4', 'error', 'SENDGRID_API_KEY notifier (production) sendgrid-api-key-production', 'true'],
 
   // False positives (causes in README.md).
@@ -60,7 +65,8 @@ test('the ridehail corpus reports exactly the judged findings', async () => {
     assert.ok(i >= 0, `${rule} at ${at}: no finding whose message has "${words}"`);
     left.splice(i, 1);
   }
-  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 18);
+  // The 18 planted bugs (the info rows are naming hints, true but not planted).
+  assert.equal(EXPECTED.filter((e) => e[4] === 'true' && e[2] !== 'info').length, 18);
   assert.deepEqual(ws.notices(), [], 'every file of the corpus reads cleanly');
 });
 
