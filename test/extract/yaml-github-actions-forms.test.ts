@@ -100,6 +100,43 @@ jobs:
             FLAG=on
 `;
 
+const HINT_LEVELS = `on: workflow_dispatch
+env:
+  DEPLOY_ENV: staging
+jobs:
+  promote:
+    runs-on: ubuntu-latest
+    environment:
+      name: production
+      url: https://shop.example
+    env:
+      APP_ENV: staging
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: shop
+          image: gcr.io/acme/shop:1
+  smoke:
+    runs-on: ubuntu-latest
+    env:
+      APP_ENV: staging
+    steps:
+      - env:
+          APP_ENV: qa
+        run: gcloud run deploy shop-smoke --image gcr.io/acme/shop:1
+      - run: gcloud run deploy shop-canary --image gcr.io/acme/shop:1
+`;
+
+test('environment hints, strongest first: the job\'s GitHub environment, then step, job and workflow env', () => {
+  const facts = run('.github/workflows/promote.yml', HINT_LEVELS);
+  const hints = (name: string) => facts.deploys.find((d) => d.service?.value === name)!.environmentHints.map((h) => [h.evidence, at(HINT_LEVELS, h.span)]);
+  // The GitHub environment outranks the staging-looking env of the job and the workflow.
+  assert.deepEqual(hints('shop'), [['environment: production', 'production'], ['APP_ENV: staging', 'staging'], ['DEPLOY_ENV: staging', 'staging']]);
+  // A step's own env is nearer than the job's; a sibling step does not see it.
+  assert.deepEqual(hints('shop-smoke').slice(0, 2), [['APP_ENV: qa', 'qa'], ['APP_ENV: staging', 'staging']]);
+  assert.deepEqual(hints('shop-canary').slice(0, 2), [['APP_ENV: staging', 'staging'], ['DEPLOY_ENV: staging', 'staging']]);
+});
+
 test('a matrix with exclude and include: one deploy per combination, spans at the shared step', () => {
   const facts = run('.github/workflows/matrix.yml', MATRIX);
   const main = facts.deploys.filter((d) => d.service?.value !== 'preview');

@@ -80,8 +80,9 @@ test('deploy-cloudrun step: inputs, env_vars and secrets block scalars with exac
   assert.equal(d.source?.value, './backend');
   // The workflow's `env:` makes `${{ env.REGION }}` static (it used to stay unresolved).
   assert.deepEqual(d.region && [d.region.value, at(WF, d.region.span)], ['us-central1', '${{ env.REGION }}']);
-  // Workflow env and the job's environment are hints; the `${{ }}` url is not.
-  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['ENVIRONMENT: staging', 'environment: staging']);
+  // Workflow env and the job's environment are hints, the GitHub environment first (it used to
+  // come after the workflow's env); the `${{ }}` url is not.
+  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['environment: staging', 'ENVIRONMENT: staging']);
 
   const env = d.blocks.find((b) => b.kind === 'env' && b.entries.some((e) => e.name === 'ENVIRONMENT'))!;
   assert.equal(env.mode, 'set', 'overwrite strategy replaces the service env');

@@ -60,15 +60,31 @@ function hintsFromEnvMap(ctx: YamlCtx, env: unknown, hints: Hints, scope: Expres
   }
 }
 
-function jobHints(ctx: YamlCtx, root: unknown, job: unknown, scope: ExpressionScope): Hints {
-  const hints: Hints = [];
-  hintsFromEnvMap(ctx, getNode(root, 'env'), hints, scope);
+/** A job's environment hints: its GitHub environment (`environment:` names the deployment
+ * environment whose secrets and protection rules the job runs under), and `ENVIRONMENT`-like keys
+ * of the job's `env:`, then the workflow's (the nearer level first, as for the values). */
+interface JobHints {
+  github: Hints;
+  env: Hints;
+}
+
+function jobHints(ctx: YamlCtx, root: unknown, job: unknown, scope: ExpressionScope): JobHints {
+  const github: Hints = [];
   const envNode = getNode(job, 'environment');
   const st = scalarText(ctx.text, asMap(envNode) ? getNode(envNode, 'name') : envNode);
   const value = st && !st.isNull ? substitute(st.value, scope) : undefined;
-  if (st && value) hints.push({ value, span: st.span, evidence: `environment: ${value}` });
-  hintsFromEnvMap(ctx, getNode(job, 'env'), hints, scope);
-  return hints;
+  if (st && value) github.push({ value, span: st.span, evidence: `environment: ${value}` });
+  const env: Hints = [];
+  hintsFromEnvMap(ctx, getNode(job, 'env'), env, scope);
+  hintsFromEnvMap(ctx, getNode(root, 'env'), env, scope);
+  return { github, env };
+}
+
+/** A step's hints, strongest first: the GitHub environment, the step's own `env:`, the job's. */
+function stepHints(ctx: YamlCtx, step: unknown, job: JobHints, scope: ExpressionScope): Hints {
+  const own: Hints = [];
+  hintsFromEnvMap(ctx, getNode(step, 'env'), own, scope);
+  return [...job.github, ...own, ...job.env];
 }
 
 /** One `KEY=value` item of an action input, positions in the scalar's value. */
@@ -358,15 +374,16 @@ function jobScope(combo: Combination | undefined, inputs: Record<string, { defau
 }
 
 /** One job's steps under one scope: deploys, builds (pushed to ctx.facts). */
-function extractSteps(ctx: YamlCtx, job: unknown, hints: Hints, known: Known, jobShell: string | undefined): void {
+function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined): void {
   const { text } = ctx;
   for (const item of asSeq(getNode(job, 'steps'))?.items ?? []) {
     const step = asMap(item);
     if (!step) continue;
     const stepKnown = withEnv(ctx, getNode(step, 'env'), known);
+    const hintsHere = stepHints(ctx, step, hints, stepKnown.scope);
     const uses = str(text, getNode(step, 'uses'));
     if (uses && /^google-github-actions\/deploy-cloudrun(@|$)/.test(uses)) {
-      ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hints, stepKnown.scope));
+      ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hintsHere, stepKnown.scope));
       continue;
     }
     if (uses && /^docker\/build-push-action(@|$)/.test(uses)) {
@@ -378,7 +395,7 @@ function extractSteps(ctx: YamlCtx, job: unknown, hints: Hints, known: Known, jo
     if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value))) continue;
     const shell = str(text, getNode(step, 'shell')) ?? jobShell;
     if (shell && !SHELL_NAMES.test(shell)) continue;
-    for (const f of runShellOn(ctx, run, 'github-actions', hints, { variables: stepKnown.variables, expressions: stepKnown.scope })) addHintsFromEntries(f);
+    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope })) addHintsFromEntries(f);
   }
 }
 
