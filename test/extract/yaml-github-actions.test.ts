@@ -78,9 +78,11 @@ test('deploy-cloudrun step: inputs, env_vars and secrets block scalars with exac
   assert.equal(at(WF, d.service?.span), 'backend-staging');
   assert.equal(d.project?.value, 'acme-staging');
   assert.equal(d.source?.value, './backend');
-  assert.deepEqual(d.region && [d.region.value, at(WF, d.region.span)], [undefined, '${{ env.REGION }}']);
-  // Workflow env and the job's environment are hints; the `${{ }}` url is not.
-  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['ENVIRONMENT: staging', 'environment: staging']);
+  // The workflow's `env:` makes `${{ env.REGION }}` static (it used to stay unresolved).
+  assert.deepEqual(d.region && [d.region.value, at(WF, d.region.span)], ['us-central1', '${{ env.REGION }}']);
+  // Workflow env and the job's environment are hints, the GitHub environment first (it used to
+  // come after the workflow's env); the `${{ }}` url is not.
+  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['environment: staging', 'ENVIRONMENT: staging']);
 
   const env = d.blocks.find((b) => b.kind === 'env' && b.entries.some((e) => e.name === 'ENVIRONMENT'))!;
   assert.equal(env.mode, 'set', 'overwrite strategy replaces the service env');

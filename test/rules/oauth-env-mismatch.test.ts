@@ -504,6 +504,24 @@ RuleTester.run(oauthEnvMismatch, {
       }],
     },
     {
+      name: 'a production deploy sets a staging-named credential its code reads unconditionally: it works, only a hint (not "nothing reads it")',
+      files: {
+        'services/accounts/package.json': '{ "name": "accounts" }\n',
+        'services/accounts/src/oauth.ts': 'export const id = process.env.GOOGLE_OAUTH_CLIENT_ID_PRODUCTION;\n',
+        'deploy/accounts-production.sh': `#!/usr/bin/env bash\ngcloud run deploy accounts-production --source services/accounts --project acme-prod \\\n  --set-env-vars "ENVIRONMENT=production,GOOGLE_OAUTH_CLIENT_ID_PRODUCTION=${CLIENT_ID}"\n`,
+        'services/portal/package.json': '{ "name": "portal" }\n',
+        'services/portal/src/auth.ts': 'export const id = process.env.GOOGLE_OAUTH_CLIENT_ID_STAGING!;\n',
+        'deploy/portal-production.sh': `#!/usr/bin/env bash\ngcloud run deploy portal-production --source services/portal --project acme-prod \\\n  --set-env-vars "ENVIRONMENT=production,GOOGLE_OAUTH_CLIENT_ID_STAGING=${CLIENT_ID}"\n`,
+      },
+      findings: [{
+        at: 'deploy/portal-production.sh:3', severity: 'info', messageId: 'inconsistentName',
+        message: /^OAuth client id in production: portal uses GOOGLE_OAUTH_CLIENT_ID_STAGING, accounts uses GOOGLE_OAUTH_CLIENT_ID_PRODUCTION/,
+        related: ['deploy/accounts-production.sh:3'],
+        fixes: [],
+      }],
+      secrets: [CLIENT_ID],
+    },
+    {
       name: 'oauth.convention in the config decides which rename is preferred',
       files: SHELL_TS,
       config: 'oauth:\n  convention: GOOGLE_CLIENT_{KIND}\n',

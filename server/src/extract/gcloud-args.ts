@@ -30,6 +30,10 @@ const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform'] }[] = 
   { path: ['run', 'jobs', 'deploy'], platform: 'cloud-run-job' },
   { path: ['run', 'jobs', 'update'], platform: 'cloud-run-job' },
   { path: ['run', 'jobs', 'create'], platform: 'cloud-run-job' },
+  // A function's env flags mean what a service's do (`--set-env-vars` replaces, `--update-env-vars`
+  // adds; `--set-secrets`/`--update-secrets`; `--env-vars-file` replaces): gcloud functions deploy
+  // reference, https://cloud.google.com/sdk/gcloud/reference/functions/deploy
+  { path: ['functions', 'deploy'], platform: 'cloud-function' },
 ];
 
 const ENV_FLAGS: Record<string, { kind: BlockKind; mode: 'set' | 'update' }> = {
@@ -49,6 +53,12 @@ const VALUE_FLAGS = new Set([
   '--cpu-boost', '--vpc-egress', '--network', '--subnet', '--tasks', '--max-retries', '--task-timeout',
   '--parallelism', '--service', '--revision-suffix', '--format', '--account', '--impersonate-service-account',
   '--update-labels', '--set-labels', '--base-image', '--function', '--container', '--description',
+  // gcloud functions deploy
+  '--runtime', '--entry-point', '--trigger-topic', '--trigger-bucket', '--trigger-event', '--trigger-resource',
+  '--trigger-event-filters', '--trigger-event-filters-path-pattern', '--trigger-location', '--trigger-service-account',
+  '--run-service-account', '--build-service-account', '--ingress-settings', '--egress-settings', '--docker-registry',
+  '--docker-repository', '--set-build-env-vars', '--update-build-env-vars', '--remove-build-env-vars',
+  '--build-env-vars-file', '--stage-bucket', '--kms-key', '--security-level', '--build-worker-pool', '--max-retries',
 ]);
 
 export function isGcloudWord(w: Word | undefined): boolean {

@@ -13,6 +13,7 @@ import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
 import { shippedFolder, type Layout } from './shipped-code';
+import type { DeploySite } from './workflow-calls';
 
 export type { Layout } from './shipped-code';
 
@@ -47,6 +48,8 @@ export class ServiceIndex {
     private readonly config: Config,
     private readonly envs: EnvironmentNames,
     workspaceName: string,
+    /** The deploys to consider (reusable workflows instantiated per call); default: every file's own. */
+    sites?: readonly DeploySite[],
   ) {
     for (const [name, spec] of Object.entries(config.services)) {
       this.add({ name, root: spec.root, evidence: ['pinned in .deploy-preflight config'] });
@@ -54,22 +57,21 @@ export class ServiceIndex {
     // Folders a deploy ships are services whether or not they hold a manifest of their own (or
     // code we read: a Go service is still the service its deploy names).
     let rootShipped: string | undefined;
-    for (const [file, facts] of files) {
-      for (const deploy of facts.deploys) {
-        const shipped = shippedFolder(file, deploy, files, layout);
-        if (!shipped || this.byRoot.has(shipped.folder)) continue;
-        if (shipped.folder === '') {
-          // Decided below with the root's manifest: a deploy that ships the root makes it a service
-          // even beside deeper roots (`client/` in a repository whose root is the server).
-          rootShipped ??= `${file}: ${shipped.how}`;
-          continue;
-        }
-        if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
-          this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
-          continue;
-        }
-        this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
+    const deploys = sites ?? [...files].flatMap(([file, facts]) => facts.deploys.map((deploy) => ({ file, deploy })));
+    for (const { file, deploy } of deploys) {
+      const shipped = shippedFolder(file, deploy, files, layout);
+      if (!shipped || this.byRoot.has(shipped.folder)) continue;
+      if (shipped.folder === '') {
+        // Decided below with the root's manifest: a deploy that ships the root makes it a service
+        // even beside deeper roots (`client/` in a repository whose root is the server).
+        rootShipped ??= `${file}: ${shipped.how}`;
+        continue;
       }
+      if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
+        this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
+        continue;
+      }
+      this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
     }
     const roots = new Map<string, string[]>();
     for (const [file] of files) {

@@ -1,0 +1,261 @@
+/**
+ * Every deploy form feeds the same model (service × environment → variables, with exact ranges
+ * and an insertion point), so an existing rule fires through it unchanged: here
+ * env-unset-for-deploy, with the read and the deploy related both ways. Fixes editing text that
+ * writes several deploys are offered, never safe.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, where } from '../rule-harness';
+import { formatExplain } from '../../server/src/cli/explain';
+import { explainModel } from '../../server/src/engine/explain';
+import type { Finding } from '../../server/src/core/findings';
+
+const unset = (findings: Finding[], name: string) => findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.message.includes(name));
+const targetKeys = (ws: Awaited<ReturnType<typeof analyze>>['ws']) => ws.model().targets.map((t) => t.key).sort();
+
+const TWO_SERVICES = {
+  'services/api/requirements.txt': 'flask\n',
+  'services/api/app.py': 'import os\nKEY = os.environ["API_KEY"]\nDB = os.environ["DATABASE_URL"]\n',
+  'services/worker/requirements.txt': 'celery\n',
+  'services/worker/tasks.py': 'import os\nDB = os.environ["DATABASE_URL"]\n',
+};
+
+test('shell loop: one target per item; the missing variable is reported at the shared command, its fix only offered', async () => {
+  const script = [
+    '#!/bin/bash',
+    'for svc in api worker; do',
+    '  gcloud run deploy "$svc-staging" --source "services/$svc" \\',
+    '    --set-env-vars "ENVIRONMENT=staging" \\',
+    '    --set-secrets "DATABASE_URL=db-url-staging:latest"',
+    'done',
+  ].join('\n');
+  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'deploy.sh': script });
+  assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['deploy.sh:5', 'services/api/app.py:2']);
+  const atRead = f.find((x) => x.file === 'services/api/app.py')!;
+  assert.deepEqual(atRead.related.map((r) => `${r.file}:${r.range.start.line + 1}`), ['deploy.sh:5']);
+  for (const x of f) {
+    assert.equal(x.fixes.length, 1);
+    assert.equal(x.fixes[0].safe, false, 'the command deploys worker too');
+    assert.match(x.fixes[0].title, /review: this text is shared by 2 deploys \(svc=api; svc=worker\)/);
+  }
+  assert.equal(unset(findings, 'DATABASE_URL').length, 0);
+});
+
+test('shell case: the deploy after the case is one target per branch', async () => {
+  const script = [
+    'case "$1" in',
+    '  staging) SECRETS="DATABASE_URL=db-url-staging:latest" ;;',
+    '  production) SECRETS="DATABASE_URL=db-url-prod:latest,API_KEY=api-key:latest" ;;',
+    '  *) echo "usage: $0 staging|production"; exit 1 ;;',
+    'esac',
+    'gcloud run deploy api --source services/api --set-secrets "$SECRETS"',
+  ].join('\n');
+  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'deploy-api.sh': script });
+  assert.deepEqual(targetKeys(ws), ['api@production', 'api@staging']);
+  const t = ws.model().targets.find((x) => x.key === 'api@staging')!;
+  assert.match(t.deploys[0].evidence.join(' | '), /environment staging: case \$1 branch staging\)/);
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['deploy-api.sh:6', 'services/api/app.py:2']);
+  assert.match(f.find((x) => x.file === 'deploy-api.sh')!.message, /^api \(staging\) is deployed without API_KEY/);
+});
+
+test('shell function called per service, and a command assembled in a variable', async () => {
+  const fn = [
+    'deploy() {',
+    '  gcloud run deploy "$1" --source "services/$1" --set-env-vars "ENVIRONMENT=production" --set-secrets "DATABASE_URL=db:latest"',
+    '}',
+    'deploy api',
+    'deploy worker',
+  ].join('\n');
+  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'ops/release.sh': fn });
+  assert.deepEqual(targetKeys(ws), ['api@production', 'worker@production']);
+  assert.deepEqual(unset(findings, 'API_KEY').map(where).sort(), ['ops/release.sh:2', 'services/api/app.py:2']);
+
+  const assembled = [
+    'CMD="gcloud run deploy api --source services/api \\',
+    '  --set-env-vars=ENVIRONMENT=production \\',
+    '  --set-secrets=DATABASE_URL=db:latest"',
+    'eval "$CMD"',
+  ].join('\n');
+  const second = await analyze({ ...TWO_SERVICES, 'ops/api.sh': assembled });
+  const f = unset(second.findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['ops/api.sh:3', 'services/api/app.py:2']);
+  const fix = f[0].fixes[0];
+  assert.equal(fix.edits[0].newText, ',API_KEY=api-key-production:latest', 'into the existing list, inside the string');
+});
+
+test('GitHub Actions matrix: one target per combination; the step is shared', async () => {
+  const wf = `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: staging
+    strategy:
+      matrix:
+        service: [api, worker]
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: \${{ matrix.service }}-staging
+          source: ./services/\${{ matrix.service }}
+          secrets: |
+            DATABASE_URL=db-url-staging:latest
+`;
+  const { findings, ws } = await analyze({ ...TWO_SERVICES, '.github/workflows/deploy.yml': wf });
+  assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['.github/workflows/deploy.yml:15', 'services/api/app.py:2']);
+  assert.ok(f.every((x) => x.fixes.every((fx) => !fx.safe && /shared by 2 deploys \(service=api; service=worker\)/.test(fx.title))));
+});
+
+test('reusable workflow: each call instantiates the callee\'s deploy with its inputs', async () => {
+  const caller = `on: push
+jobs:
+  api:
+    uses: ./.github/workflows/deploy-one.yml
+    with:
+      service: api
+      environment: staging
+  worker:
+    uses: ./.github/workflows/deploy-one.yml
+    with:
+      service: worker
+`;
+  const callee = `on:
+  workflow_call:
+    inputs:
+      service: { type: string, required: true }
+      environment: { type: string, default: production }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: \${{ inputs.environment }}
+    steps:
+      - run: |
+          gcloud run deploy "\${{ inputs.service }}" --source "services/\${{ inputs.service }}" \\
+            --set-secrets "DATABASE_URL=db-\${{ inputs.environment }}:latest"
+`;
+  const { findings, ws } = await analyze({ ...TWO_SERVICES, '.github/workflows/release.yml': caller, '.github/workflows/deploy-one.yml': callee });
+  assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@production']);
+  const api = ws.model().targets.find((t) => t.key === 'api@staging')!;
+  assert.ok(api.deploys[0].evidence.some((e) => e === 'reusable workflow called by .github/workflows/release.yml (job api) with service=api, environment=staging'));
+  const secret = api.writes.get('DATABASE_URL')![0].write.value;
+  assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['db-staging', 'latest']);
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['.github/workflows/deploy-one.yml:13', 'services/api/app.py:2']);
+  // Without its caller the callee's deploy is not guessed: unplaced, and --explain says why.
+  const alone = await analyze({ ...TWO_SERVICES, '.github/workflows/deploy-one.yml': callee });
+  assert.deepEqual(alone.ws.model().targets, []);
+  const text = formatExplain(explainModel(alone.ws.model()));
+  assert.match(text, /Deploys with no environment[\s\S]*deploy-one\.yml via github-actions .*not resolved: reusable workflow: the deploy depends on inputs service, environment, which only a caller passes/);
+});
+
+test('Cloud Deploy + Skaffold: each manifest belongs to its target\'s environment', async () => {
+  const manifest = (name: string, secret: string, extra = '') => `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - image: gcr.io/acme/api
+          env:
+            - name: DATABASE_URL
+              valueFrom:
+                secretKeyRef:
+                  name: ${secret}
+                  key: latest${extra}
+`;
+  const files = {
+    'services/api/requirements.txt': 'flask\n',
+    'services/api/app.py': 'import os\nKEY = os.environ["API_KEY"]\nDB = os.environ["DATABASE_URL"]\n',
+    'clouddeploy.yaml': `apiVersion: deploy.cloud.google.com/v1
+kind: DeliveryPipeline
+metadata:
+  name: api
+serialPipeline:
+  stages:
+  - targetId: stg
+    profiles: [stg]
+  - targetId: prd
+    profiles: [prd]
+---
+apiVersion: deploy.cloud.google.com/v1
+kind: Target
+metadata:
+  name: stg
+run:
+  location: projects/acme-stg/locations/us-central1
+`,
+    'skaffold.yaml': `apiVersion: skaffold/v4beta7
+kind: Config
+profiles:
+- name: stg
+  manifests:
+    rawYaml: [deploy/api-a.yaml]
+- name: prd
+  manifests:
+    rawYaml: [deploy/api-b.yaml]
+deploy:
+  cloudrun: {}
+`,
+    'deploy/api-a.yaml': manifest('api', 'db-stg'),
+    'deploy/api-b.yaml': manifest('api', 'db-prd', '\n            - name: API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: api-key\n                  key: latest'),
+  };
+  const { findings, ws } = await analyze(files);
+  assert.deepEqual(targetKeys(ws), ['api@production', 'api@staging']);
+  const stg = ws.model().targets.find((t) => t.key === 'api@staging')!;
+  assert.equal(stg.deploys[0].file, 'deploy/api-a.yaml');
+  assert.match(stg.deploys[0].evidence[1], /^environment staging: Cloud Deploy pipeline api \(clouddeploy\.yaml\) deploys it to target stg with Skaffold profile stg \(skaffold\.yaml\)$/);
+  assert.equal(stg.project?.resolved.value, 'acme-stg', 'the target\'s project');
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map(where).sort(), ['deploy/api-a.yaml:11', 'services/api/app.py:2']);
+  assert.doesNotMatch(f[0].fixes[0].title, /shared/, 'the manifest is staging\'s alone');
+});
+
+test('Cloud Deploy with one manifest for every stage: placed in both, fixes to it only offered', async () => {
+  const files = {
+    'services/api/requirements.txt': 'flask\n',
+    'services/api/app.py': 'import os\nKEY = os.environ["API_KEY"]\n',
+    'deploy/clouddeploy.yaml': 'apiVersion: deploy.cloud.google.com/v1\nkind: DeliveryPipeline\nmetadata:\n  name: api\nserialPipeline:\n  stages:\n  - targetId: staging\n  - targetId: production\n',
+    'deploy/skaffold.yaml': 'apiVersion: skaffold/v4beta7\nkind: Config\nmanifests:\n  rawYaml: [service.yaml]\ndeploy:\n  cloudrun: {}\n',
+    'deploy/service.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - image: gcr.io/acme/api\n          env:\n            - name: LOG_LEVEL\n              value: info\n',
+  };
+  const { findings, ws } = await analyze(files);
+  assert.deepEqual(targetKeys(ws), ['api@production', 'api@staging']);
+  const f = unset(findings, 'API_KEY');
+  assert.ok(f.length > 0);
+  for (const x of f) for (const fx of x.fixes) {
+    assert.equal(fx.safe, false);
+    assert.match(fx.title, /shared by 2 Cloud Deploy targets \(staging, production\)/);
+  }
+});
+
+test('Cloud Run functions: a function is a target; its runtime variables are provided', async () => {
+  const files = {
+    'functions/resize/requirements.txt': 'functions-framework\n',
+    'functions/resize/main.py': 'import os\nTARGET = os.environ["FUNCTION_TARGET"]\nKIND = os.environ["FUNCTION_SIGNATURE_TYPE"]\nBUCKET = os.environ["THUMBS_BUCKET"]\n',
+    'deploy-functions.sh': 'gcloud functions deploy resize-staging --gen2 --runtime python312 --source functions/resize --trigger-http --set-env-vars LOG=info\n',
+  };
+  const { findings, ws } = await analyze(files);
+  assert.deepEqual(targetKeys(ws), ['resize@staging']);
+  assert.deepEqual(findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => x.message.split(',')[0]).sort(), [
+    'THUMBS_BUCKET is read by resize without a default',
+    'resize (staging) is deployed without THUMBS_BUCKET',
+  ]);
+});
+
+test('a loop over computed items is not guessed: unplaced, and --explain says why', async () => {
+  const { findings, ws } = await analyze({
+    ...TWO_SERVICES,
+    'deploy-all.sh': 'for d in $(ls services); do\n  gcloud run deploy "$d" --source "services/$d" --set-env-vars ENVIRONMENT=staging\ndone\n',
+  });
+  assert.deepEqual(ws.model().targets, []);
+  assert.deepEqual(unset(findings, 'API_KEY'), []);
+  const text = formatExplain(explainModel(ws.model()));
+  assert.match(text, /deploy-all\.sh via shell "\$d" — .*not resolved: for d in \$\(ls services\): the items are known only at run time/);
+});
