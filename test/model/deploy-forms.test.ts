@@ -1,18 +1,24 @@
 /**
  * Every deploy form feeds the same model (service × environment → variables, with exact ranges
  * and an insertion point), so an existing rule fires through it unchanged: here
- * env-unset-for-deploy, with the read and the deploy related both ways. Fixes editing text that
- * writes several deploys are offered, never safe.
+ * env-unset-for-deploy, reported once per target at the deploy end (the key owning the env or
+ * secrets list, where the fix goes), with the read related. Fixes editing text that writes
+ * several deploys are offered, never safe.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, where } from '../rule-harness';
+import { analyze, where, type Files } from '../rule-harness';
+import { assertReadable } from '../rule-tester';
 import { formatExplain } from '../../server/src/cli/explain';
 import { explainModel } from '../../server/src/engine/explain';
 import type { Finding } from '../../server/src/core/findings';
 
 const unset = (findings: Finding[], name: string) => findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.message.includes(name));
 const targetKeys = (ws: Awaited<ReturnType<typeof analyze>>['ws']) => ws.model().targets.map((t) => t.key).sort();
+/** `file:line:column` (1-based) of a finding and the text its span covers: the exact anchor. */
+const anchor = (files: Files, f: Finding) => `${where(f)}:${f.range.start.character + 1} ${files[f.file].slice(f.span.start, f.span.end)}`;
+/** The related locations of a finding, `file:line`. */
+const relatedOf = (f: Finding) => f.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
 
 const TWO_SERVICES = {
   'services/api/requirements.txt': 'flask\n',
@@ -30,12 +36,15 @@ test('shell loop: one target per item; the missing variable is reported at the s
     '    --set-secrets "DATABASE_URL=db-url-staging:latest"',
     'done',
   ].join('\n');
-  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'deploy.sh': script });
+  const files = { ...TWO_SERVICES, 'deploy.sh': script };
+  const { findings, ws } = await analyze(files);
   assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
   const f = unset(findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['deploy.sh:5', 'services/api/app.py:2']);
-  const atRead = f.find((x) => x.file === 'services/api/app.py')!;
-  assert.deepEqual(atRead.related.map((r) => `${r.file}:${r.range.start.line + 1}`), ['deploy.sh:5']);
+  // Once, for api@staging, at the `--set-secrets` flag of the loop's command; the read is related.
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['deploy.sh:5:5 --set-secrets']);
+  assert.match(f[0].message, /^api \(staging\) is deployed without API_KEY/);
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
   for (const x of f) {
     assert.equal(x.fixes.length, 1);
     assert.equal(x.fixes[0].safe, false, 'the command deploys worker too');
@@ -53,13 +62,19 @@ test('shell case: the deploy after the case is one target per branch', async () 
     'esac',
     'gcloud run deploy api --source services/api --set-secrets "$SECRETS"',
   ].join('\n');
-  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'deploy-api.sh': script });
+  const files = { ...TWO_SERVICES, 'deploy-api.sh': script };
+  const { findings, ws } = await analyze(files);
   assert.deepEqual(targetKeys(ws), ['api@production', 'api@staging']);
   const t = ws.model().targets.find((x) => x.key === 'api@staging')!;
   assert.match(t.deploys[0].evidence.join(' | '), /environment staging: case \$1 branch staging\)/);
   const f = unset(findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['deploy-api.sh:6', 'services/api/app.py:2']);
-  assert.match(f.find((x) => x.file === 'deploy-api.sh')!.message, /^api \(staging\) is deployed without API_KEY/);
+  // Only the staging branch lacks it (production's SECRETS sets API_KEY): one finding, at the flag.
+  // The command sets no variables (no --set-env-vars), so the service keeps its own: a warning.
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['deploy-api.sh:6:45 --set-secrets']);
+  assert.match(f[0].message, /^api \(staging\) may lack API_KEY, which services\/api\/app\.py reads: its deploy keeps earlier variables$/);
+  assert.equal(f[0].severity, 'warning');
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
 });
 
 test('shell function called per service, and a command assembled in a variable', async () => {
@@ -70,9 +85,13 @@ test('shell function called per service, and a command assembled in a variable',
     'deploy api',
     'deploy worker',
   ].join('\n');
-  const { findings, ws } = await analyze({ ...TWO_SERVICES, 'ops/release.sh': fn });
+  const fnFiles = { ...TWO_SERVICES, 'ops/release.sh': fn };
+  const { findings, ws } = await analyze(fnFiles);
   assert.deepEqual(targetKeys(ws), ['api@production', 'worker@production']);
-  assert.deepEqual(unset(findings, 'API_KEY').map(where).sort(), ['ops/release.sh:2', 'services/api/app.py:2']);
+  const byFn = unset(findings, 'API_KEY');
+  assert.deepEqual(byFn.map((x) => anchor(fnFiles, x)), ['ops/release.sh:2:89 --set-secrets']);
+  assert.match(byFn[0].message, /^api \(production\) is deployed without API_KEY/);
+  assert.deepEqual(relatedOf(byFn[0]), ['services/api/app.py:2']);
 
   const assembled = [
     'CMD="gcloud run deploy api --source services/api \\',
@@ -80,9 +99,12 @@ test('shell function called per service, and a command assembled in a variable',
     '  --set-secrets=DATABASE_URL=db:latest"',
     'eval "$CMD"',
   ].join('\n');
-  const second = await analyze({ ...TWO_SERVICES, 'ops/api.sh': assembled });
+  const asmFiles = { ...TWO_SERVICES, 'ops/api.sh': assembled };
+  const second = await analyze(asmFiles);
   const f = unset(second.findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['ops/api.sh:3', 'services/api/app.py:2']);
+  assert.deepEqual(f.map((x) => anchor(asmFiles, x)), ['ops/api.sh:3:3 --set-secrets']);
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  [...byFn, ...f].forEach(assertReadable);
   const fix = f[0].fixes[0];
   assert.equal(fix.edits[0].newText, ',API_KEY=api-key-production:latest', 'into the existing list, inside the string');
 });
@@ -104,10 +126,18 @@ jobs:
           secrets: |
             DATABASE_URL=db-url-staging:latest
 `;
-  const { findings, ws } = await analyze({ ...TWO_SERVICES, '.github/workflows/deploy.yml': wf });
+  const files = { ...TWO_SERVICES, '.github/workflows/deploy.yml': wf };
+  const { findings, ws } = await analyze(files);
   assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
   const f = unset(findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['.github/workflows/deploy.yml:15', 'services/api/app.py:2']);
+  // At the `secrets:` input of the shared step, for the api combination only. The action merges
+  // into what the service has (`secrets_update_strategy` defaults to `merge`): a warning.
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['.github/workflows/deploy.yml:14:11 secrets']);
+  assert.match(f[0].message, /^api \(staging\) may lack API_KEY, which services\/api\/app\.py reads: its deploy keeps earlier variables$/);
+  assert.equal(f[0].severity, 'warning');
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
+  assert.ok(f[0].fixes.length > 0);
   assert.ok(f.every((x) => x.fixes.every((fx) => !fx.safe && /shared by 2 deploys \(service=api; service=worker\)/.test(fx.title))));
 });
 
@@ -138,14 +168,21 @@ jobs:
           gcloud run deploy "\${{ inputs.service }}" --source "services/\${{ inputs.service }}" \\
             --set-secrets "DATABASE_URL=db-\${{ inputs.environment }}:latest"
 `;
-  const { findings, ws } = await analyze({ ...TWO_SERVICES, '.github/workflows/release.yml': caller, '.github/workflows/deploy-one.yml': callee });
+  const files = { ...TWO_SERVICES, '.github/workflows/release.yml': caller, '.github/workflows/deploy-one.yml': callee };
+  const { findings, ws } = await analyze(files);
   assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@production']);
   const api = ws.model().targets.find((t) => t.key === 'api@staging')!;
   assert.ok(api.deploys[0].evidence.some((e) => e === 'reusable workflow called by .github/workflows/release.yml (job api) with service=api, environment=staging'));
   const secret = api.writes.get('DATABASE_URL')![0].write.value;
   assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['db-staging', 'latest']);
   const f = unset(findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['.github/workflows/deploy-one.yml:13', 'services/api/app.py:2']);
+  // In the callee, at the flag of its `run:` command, for the call that deploys api (staging).
+  // The command sets no variables (no --set-env-vars), so the service keeps its own: a warning.
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['.github/workflows/deploy-one.yml:13:13 --set-secrets']);
+  assert.match(f[0].message, /^api \(staging\) may lack API_KEY, which services\/api\/app\.py reads: its deploy keeps earlier variables$/);
+  assert.equal(f[0].severity, 'warning');
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
   // Without its caller the callee's deploy is not guessed: unplaced, and --explain says why.
   const alone = await analyze({ ...TWO_SERVICES, '.github/workflows/deploy-one.yml': callee });
   assert.deepEqual(alone.ws.model().targets, []);
@@ -213,7 +250,11 @@ deploy:
   assert.match(stg.deploys[0].evidence[1], /^environment staging: Cloud Deploy pipeline api \(clouddeploy\.yaml\) deploys it to target stg with Skaffold profile stg \(skaffold\.yaml\)$/);
   assert.equal(stg.project?.resolved.value, 'acme-stg', 'the target\'s project');
   const f = unset(findings, 'API_KEY');
-  assert.deepEqual(f.map(where).sort(), ['deploy/api-a.yaml:11', 'services/api/app.py:2']);
+  // At the `env:` key of the staging manifest (production's sets API_KEY).
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['deploy/api-a.yaml:10:11 env']);
+  assert.match(f[0].message, /^api \(staging\) is deployed without API_KEY/);
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
   assert.doesNotMatch(f[0].fixes[0].title, /shared/, 'the manifest is staging\'s alone');
 });
 
@@ -243,10 +284,14 @@ test('Cloud Run functions: a function is a target; its runtime variables are pro
   };
   const { findings, ws } = await analyze(files);
   assert.deepEqual(targetKeys(ws), ['resize@staging']);
-  assert.deepEqual(findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => x.message.split(',')[0]).sort(), [
-    'THUMBS_BUCKET is read by resize without a default',
-    'resize (staging) is deployed without THUMBS_BUCKET',
-  ]);
+  // FUNCTION_TARGET and FUNCTION_SIGNATURE_TYPE are the runtime's; THUMBS_BUCKET is reported once,
+  // at the function's `--set-env-vars`, the read related.
+  const f = findings.filter((x) => x.rule === 'env-unset-for-deploy');
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['deploy-functions.sh:1:108 --set-env-vars']);
+  assert.match(f[0].message, /^resize \(staging\) is deployed without THUMBS_BUCKET, which functions\/resize\/main\.py reads$/);
+  assert.equal(f[0].severity, 'error');
+  assert.deepEqual(relatedOf(f[0]), ['functions/resize/main.py:4']);
+  f.forEach(assertReadable);
 });
 
 test('a loop over computed items is not guessed: unplaced, and --explain says why', async () => {

@@ -230,7 +230,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     const list = additions.get(t) ?? [];
     additions.set(t, list);
-    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job') {
+    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job' || deploy.platform === 'cloud-function') {
       // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
       // has of that kind: `--image` alone changes the code, not its variables. An
       // `--env-vars-file` replaces the variables whole, like --set-env-vars.
