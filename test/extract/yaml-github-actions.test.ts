@@ -105,6 +105,29 @@ test('deploy-cloudrun step: inputs, env_vars and secrets block scalars with exac
   assert.equal(at(WF, flagEnv.entries[0].span), 'FEATURE_X=on');
 });
 
+test('deploy-cloudrun: every block\'s key is one line: the flag, or the `flags` key when a folded value has no exact offsets', () => {
+  const text = `on: push
+jobs:
+  d:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api-staging
+          env_vars: A=1
+          flags: >-
+            --set-secrets=B=b:latest
+            --update-env-vars=C=3
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: worker-staging
+          flags: '--set-secrets=B=b:latest'
+`;
+  const [api, worker] = run('.github/workflows/d.yml', text).deploys;
+  assert.deepEqual(api.blocks.map((b) => [b.kind, at(text, b.keySpan)]), [['env', 'env_vars'], ['secrets', 'flags'], ['env', 'flags']]);
+  assert.deepEqual(worker.blocks.map((b) => [b.kind, at(text, b.keySpan)]), [['secrets', '--set-secrets']]);
+});
+
 test('deploy-cloudrun: new entries go on a new line of the block scalar and are read back', () => {
   const d = run('.github/workflows/deploy-staging.yml', WF).deploys[0];
   const env = d.blocks.find((b) => b.kind === 'env' && b.entries.some((e) => e.name === 'ENVIRONMENT'))!;

@@ -302,6 +302,9 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
     const words = [syn('gcloud'), syn('run'), ...(isJob ? [syn('jobs')] : []), syn('deploy'), syn(fact.service?.text ?? 'SERVICE'), ...splitFlags(flags, scope)];
     const extra = interpretGcloud(words, 0, { via: 'github-actions' });
     if (extra) {
+      // A folded or escaped `flags:` value has no character-exact offsets, so its flags' spans are
+      // the whole value: point at the `flags` key instead, one line like every other block's key.
+      if (!flags.offsets) for (const b of extra.blocks) b.keySpan = keyOf('flags');
       fact.blocks.push(...extra.blocks);
       fact.envFiles.push(...extra.envFiles);
       fact.image ??= extra.image;
