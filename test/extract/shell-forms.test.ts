@@ -233,3 +233,16 @@ test('gcloud functions deploy: a cloud-function deploy with env flags, secrets a
   assert.equal(fn.opaque, undefined, '--gen2 and --trigger-http take no value');
   assert.deepEqual([hook.service?.value, hook.blocks[0].mode], ['hook', 'update'], '--runtime takes its value: the name is the next word');
 });
+
+test('deeply nested command substitutions are read in time linear in the script (fuzz regression)', () => {
+  // 300 levels of `$(` took ~6 s: every inner command walked its ancestors through tree-sitter's
+  // `parent` (found again from the root each call) and read its substitution-named text anew.
+  const depth = 300;
+  const text = `deploy() {\n  for svc in api web; do\n    gcloud run deploy "$svc" --image=img${'$('.repeat(depth)}x${')'.repeat(depth)} --region=r\n  done\n}\ndeploy\n`;
+  run(text); // warm-up: the parser's first use
+  const t0 = performance.now();
+  const facts = run(text);
+  const ms = performance.now() - t0;
+  assert.deepEqual(facts.deploys.map((d) => d.service?.value), ['api', 'web']);
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+});

@@ -30,6 +30,8 @@ interface CaseBranch {
 
 interface CaseInfo {
   node: SyntaxNode;
+  /** The node the case sits in (commands after it in this block see its branches). */
+  parent: SyntaxNode;
   /** The variable the case tests (`ENV` of `case "$ENV" in`, `1` of `case $1 in`). */
   subject?: string;
   branches: CaseBranch[];
@@ -62,8 +64,19 @@ function commandName(cmd: SyntaxNode, text: string): string {
 const isAncestor = (a: SyntaxNode, b: SyntaxNode): boolean => a.startIndex <= b.startIndex && b.endIndex <= a.endIndex;
 
 /** What the contexts of a script's commands are built from: its loops, cases, functions and calls. */
+/** The loops, case branches and functions around a node, innermost first (a shared tail per level). */
+interface Around {
+  node: SyntaxNode;
+  up: Around | undefined;
+}
+const AROUND_TYPES = new Set(['for_statement', 'case_item', 'function_definition']);
+
 export class ScriptShape {
   readonly cases: CaseInfo[] = [];
+  /** Per node id, what surrounds it: recorded once in the walk, since a tree-sitter node's
+   * `parent` is found again from the root on every call, and walking it for every command made
+   * deeply nested scripts (`$($($(…)))`) cubic. */
+  private readonly around = new Map<number, Around | undefined>();
   private readonly caseByItem = new Map<number, { info: CaseInfo; branch: number }>();
   private readonly loopVar = new Map<number, Assign>();
   private readonly callsOf = new Map<string, SyntaxNode[]>();
@@ -75,9 +88,10 @@ export class ScriptShape {
   ) {
     const text = script.text;
     for (const a of script.allAssigns()) if (a.loop && a.node.parent?.type === 'for_statement') this.loopVar.set(a.node.parent.id, a);
-    const walk = (n: SyntaxNode, depth: number): void => {
+    const walk = (n: SyntaxNode, parent: SyntaxNode | undefined, up: Around | undefined, depth: number): void => {
       if (depth > 200) return;
-      if (n.type === 'case_statement') this.addCase(n, text);
+      this.around.set(n.id, up);
+      if (n.type === 'case_statement' && parent) this.addCase(n, parent, text);
       else if (n.type === 'function_definition') {
         const name = n.childForFieldName('name');
         const body = n.childForFieldName('body');
@@ -85,9 +99,10 @@ export class ScriptShape {
           script.functions.push({ id: n.id, name: text.slice(name.startIndex, name.endIndex), node: n, body: { start: body.startIndex, end: body.endIndex } });
         }
       }
-      for (const c of n.namedChildren) if (c) walk(c, depth + 1);
+      const inner = AROUND_TYPES.has(n.type) ? { node: n, up } : up;
+      for (const c of n.namedChildren) if (c) walk(c, n, inner, depth + 1);
     };
-    walk(root, 0);
+    walk(root, undefined, undefined, 0);
     for (const a of script.allAssigns()) {
       if (a.pattern) continue;
       a.branches = this.branchesOf(a.node);
@@ -107,8 +122,8 @@ export class ScriptShape {
     script.sortAssigns();
   }
 
-  private addCase(node: SyntaxNode, text: string): void {
-    const info: CaseInfo = { node, subject: subjectName(node.childForFieldName('value'), text), branches: [] };
+  private addCase(node: SyntaxNode, parent: SyntaxNode, text: string): void {
+    const info: CaseInfo = { node, parent, subject: subjectName(node.childForFieldName('value'), text), branches: [] };
     for (const item of node.namedChildren) {
       if (!item || item.type !== 'case_item') continue;
       const patterns = item.childrenForFieldName('value');
@@ -136,9 +151,9 @@ export class ScriptShape {
   /** The case branches (case id, branch index) an assignment node sits in, outermost first. */
   branchesOf(node: SyntaxNode): { caseId: number; branch: number }[] {
     const out: { caseId: number; branch: number }[] = [];
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type !== 'case_item') continue;
-      const c = this.caseByItem.get(p.id);
+    for (let a = this.around.get(node.id); a; a = a.up) {
+      if (a.node.type !== 'case_item') continue;
+      const c = this.caseByItem.get(a.node.id);
       if (c) out.unshift({ caseId: c.info.node.id, branch: c.branch });
     }
     return out;
@@ -171,9 +186,9 @@ export class ScriptShape {
       }
     }
     // 2. Loops around the command (inside its function), outermost first; case branches it sits in.
-    const scope = fn?.node;
+    // (A node deeper than the walk went has nothing recorded: it is read once, as written.)
     const around: SyntaxNode[] = [];
-    for (let p = cmd.parent; p && p !== scope; p = p.parent) around.unshift(p);
+    for (let a = this.around.get(cmd.id); a && a.node.id !== fn?.id; a = a.up) around.unshift(a.node);
     for (const p of around) {
       if (p.type === 'case_item') {
         const c = this.caseByItem.get(p.id);
@@ -205,7 +220,7 @@ export class ScriptShape {
     // 3. Cases before the command (in an enclosing block, same function) whose branches set
     //    something or name the subject: once per branch that goes on to the command.
     for (const info of this.cases) {
-      if (info.node.endIndex > cmd.startIndex || !info.node.parent || !isAncestor(info.node.parent, cmd)) continue;
+      if (info.node.endIndex > cmd.startIndex || !isAncestor(info.parent, cmd)) continue;
       if (script.functionAt(info.node.startIndex) !== fn) continue;
       const viable = info.branches.map((b, i) => ({ b, i })).filter(({ b }) => !b.exits && (b.assigns || (info.subject && b.pattern)));
       if (viable.length < 2) continue;

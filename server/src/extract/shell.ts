@@ -43,6 +43,7 @@ export interface ShellOptions {
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
 const PRINTING_COMMANDS = /^(echo|printf|cat|log\w*|info|warn\w*|error|debug|note|say|die|fail|fatal|msg|print\w*)$/;
 /** Commands that run their arguments as a command (`sudo gcloud …`). */
+const SUBSTITUTIONS = new Set(['command_substitution', 'process_substitution', 'arithmetic_expansion']);
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'timeout', 'xargs']);
 /** gcloud flags that take no value, so a word after them is a word of its own. */
 const BOOLEAN_FLAGS = new Set([
@@ -262,6 +263,10 @@ function keep(distinct: Map<string, { fact: DeployFact; ctx: EvalContext }>, fac
 function mayMatter(cmd: SyntaxNode, text: string): boolean {
   const nameNode = cmd.childForFieldName('name');
   if (!nameNode) return false;
+  // A name computed by a command (`$(…) run deploy`) is read as written, so it is never gcloud;
+  // skipping it also keeps nested substitutions (`$($($(…)))`) from being read once per level.
+  const first = nameNode.namedChild(0);
+  if (first && SUBSTITUTIONS.has(first.type)) return false;
   const name = text.slice(nameNode.startIndex, nameNode.endIndex);
   if (/gcloud|docker|podman|executor|\$/.test(name) || name === 'eval' || PREFIX_COMMANDS.has(name)) return true;
   return text.slice(cmd.startIndex, cmd.endIndex).includes('gcloud');
