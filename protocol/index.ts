@@ -9,11 +9,14 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 /** The settings section both sides read (`deployPreflight.*` in package.json `contributes.configuration`). */
 export const SETTINGS_SECTION = 'deployPreflight';
 
+/** The `source` of the server's diagnostics (the status item counts the active file's by it). */
+export const DIAGNOSTIC_SOURCE = 'deploy-preflight';
+
 /** The server's state, for the extension's language status item. */
 export interface StatusParams {
   /** A workspace folder is being (re)indexed. */
   indexing: boolean;
-  /** Findings over every workspace folder. */
+  /** Findings over every workspace folder (what the status item shows as "in workspace"). */
   findings: number;
 }
 
@@ -29,6 +32,7 @@ export const ClientCommands = {
   showOutput: 'deployPreflight.showOutput',
   restartServer: 'deployPreflight.restartServer',
   showMatrix: 'deployPreflight.showMatrix',
+  explain: 'deployPreflight.explain',
 } as const;
 
 /** Commands the server executes (`workspace/executeCommand`). */
@@ -37,15 +41,44 @@ export const ServerCommands = {
   checkWorkspace: 'deployPreflight.server.checkWorkspace',
   /** Applies the safe fixes of one document (argument: its URI) or of every folder (no argument). */
   fixAll: 'deployPreflight.server.fixAll',
+  /** The `--explain` text (services, environments, deploy targets, with evidence). No arguments: every folder. */
+  explain: 'deployPreflight.server.explain',
 } as const;
 
 export interface CheckWorkspaceResult {
+  /** Problems over every workspace folder. */
   findings: number;
+  /** Files checked. */
+  files: number;
+  /** Workspace folders checked. */
+  folders: number;
+  /** Problems by severity. */
+  problems: { error: number; warning: number; info: number };
+}
+
+/** A file a fix-all changed. */
+export interface FixAllFile {
+  /** Workspace-relative path (prefixed by the folder's name when several folders are open). */
+  path: string;
+  uri: string;
+  /** Fixes that edit it. */
+  fixes: number;
 }
 
 export interface FixAllResult {
   /** Fixes applied (each whole). */
   applied: number;
+  /** The files changed, by path (empty when nothing applied). */
+  files: FixAllFile[];
+  /** Problems left for you: their fixes need a value only you know, a judgement call, or a change by hand. */
+  left: number;
+  /** Why nothing applied (absent when something did): one short sentence. */
+  reason?: string;
+}
+
+export interface ExplainResult {
+  /** What `deploy-preflight --explain` prints for each folder (under a `# name` heading when several are open). */
+  text: string;
 }
 
 // ---- the deploy matrix (`deployPreflight/matrix`) ----------------------------------------------

@@ -66,7 +66,7 @@ test('drift --deployed on the example reports the planted drift, and only drift 
     'deploy-drift scripts/deploy_to_gcp.py:36',
     'secret-missing scripts/deploy_to_gcp.py:47',
   ]);
-  assert.ok(found.some((f) => /SERVICE_SECRET is set on the running service backend-staging .* the next deploy replaces the secret references and removes it/.test(f)));
+  assert.ok(found.some((f) => /SERVICE_SECRET is live on service backend-staging .*; this deploy would remove it/.test(f)));
   // No live value reaches a report (the recordings hold some).
   for (const value of ['redis://10.20.0.9:6379/0', 'jobs-production', '250']) assert.ok(!r.out.includes(value), value);
 });

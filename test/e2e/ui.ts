@@ -19,13 +19,13 @@ const CONTRACT: [string, string][] = [
   ['cloudbuild-production.yaml', 'gcp-project-id-unwired'],
   ['services/backend/app/config/secrets.py', 'secret-manager-gate'],
   ['services/auth/src/config.ts', 'secret-manager-gate'],
-  ['services/backend/app/auth/oauth.py', 'oauth-env-mismatch'],
-  ['services/backend/app/config/secrets.py', 'env-unset-for-deploy'],
-  ['services/worker/worker/main.py', 'env-unset-for-deploy'],
+  // Each problem once, where the fix goes (the deploy); the code's read is related.
+  ['scripts/deploy_to_gcp.py', 'oauth-env-mismatch'],
+  ['scripts/deploy_to_gcp.py', 'env-unset-for-deploy'],
+  ['.github/workflows/deploy-worker.yml', 'env-unset-for-deploy'],
   ['deploy/deploy-auth-staging.sh', 'jwt-secret-divergence'],
   ['services/backend/.env.staging', 'placeholder-secret'],
   ['deploy/backend-production.yaml', 'cloudsql-socket-ssl'],
-  ['deploy/backend-production.yaml', 'db-ssl-param-driver'],
   ['scripts/deploy_to_gcp.py', 'db-ssl-param-driver'],
   ['services/backend/app/resilience/circuit_breaker.py', 'getter-enum-mismatch'],
   ['services/auth/src/health.ts', 'getter-enum-mismatch'],
@@ -323,6 +323,66 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
     await page.keyboard.press('Enter');
     const tab = page.locator('.tabs-container .tab.active', { hasText: 'secrets.py' }).first();
     await waitFor('services/backend/app/config/secrets.py opened at the read of SERVICE_SECRET', async () => ({ ok: await tab.isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), 15_000);
+  });
+
+  /** Runs a Deploy Preflight command from the palette by its title. */
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(`Deploy Preflight: ${title}`);
+    const item = quickInput.locator('.monaco-list-row', { hasText: `Deploy Preflight: ${title}` }).first();
+    await waitFor(`"Deploy Preflight: ${title}" in the command palette`, async () => ({ ok: await item.isVisible(), seen: await visibleText(quickInput) }), 15_000);
+    await page.keyboard.press('Enter');
+  }
+  const toasts = page.locator('.notifications-toasts');
+  const toast = (text: string) => toasts.locator('.notification-toast', { hasText: text }).first();
+
+  await step('status-item', async () => {
+    // secrets.py is active (the step above): its problems "here", the server's count "in workspace".
+    const item = page.locator('.statusbar-item[id="status.languageStatus"]');
+    await waitFor('the language status item', async () => ({ ok: await item.isVisible(), seen: await visibleText(page.locator('.part.statusbar')) }), 10_000);
+    await item.click();
+    const hover = page.locator('.monaco-hover').first();
+    await waitFor('"N here · M in workspace" in the language status hover', async () => {
+      const s = await visibleText(hover);
+      const m = /(\d+) here · (\d+) in workspace/.exec(s);
+      return { ok: !!m && Number(m[1]) > 0 && Number(m[2]) >= Number(m[1]), seen: s };
+    }, 20_000);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('fix-all-none', async () => {
+    // The worker workflow's only problem needs a value only the user knows: nothing applies, and it says why.
+    await openFile('.github/workflows/deploy-worker.yml');
+    await runCommand('Fix All');
+    await waitFor('a notification saying why no fix applied', async () => ({
+      ok: await toast('no safe fix: these need a value only you know').isVisible(), seen: await visibleText(toasts),
+    }), 20_000);
+  });
+
+  await step('fix-all-applied', async () => {
+    // backend-production.yaml's socket URL drops sslmode (a safe fix): the notification names the file and offers "Show changes".
+    await openFile('deploy/backend-production.yaml');
+    await runCommand('Fix All');
+    const done = toast('1 fix applied in 1 file: deploy/backend-production.yaml');
+    await waitFor('"1 fix applied in 1 file: deploy/backend-production.yaml" with "Show changes"', async () => ({
+      ok: await done.isVisible() && await done.locator('a.monaco-button, .monaco-button', { hasText: 'Show changes' }).isVisible(), seen: await visibleText(toasts),
+    }), 20_000);
+    await done.locator('a.monaco-button, .monaco-button', { hasText: 'Show changes' }).first().click();
+    // A git repository opens Source Control; otherwise the changed file.
+    await waitFor('Source Control or the changed file', async () => ({
+      ok: await page.locator('.scm-view').isVisible().catch(() => false) || await page.locator('.tabs-container .tab.active', { hasText: 'backend-production.yaml' }).isVisible(),
+      seen: await visibleText(page.locator('.tabs-container').first()),
+    }), 15_000);
+  });
+
+  await step('explain', async () => {
+    await runCommand('Explain');
+    await waitFor('an untitled document with the --explain text', async () => {
+      const s = await visibleText(editor.locator('.view-lines'));
+      return { ok: s.includes('Services (code roots)') && s.includes('Deploy targets (service × environment)'), seen: s.slice(0, 300) };
+    }, 20_000);
   });
 
   console.log(`  UI suite: ${n} steps in ${secs(Date.now() - t0)}`);

@@ -140,3 +140,16 @@ test('applyFixPlan: a fix with one file changed on disk since the analysis leave
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the plan says why it takes no fix for a finding: a value only the user knows, a judgement call, no fix', () => {
+  const placeholder: Fix = { ...fix('placeholder', [edit('a.env', 0, 0, 'X=REPLACE_WITH_X\n')], false, true), needsValue: true };
+  const plan = planFixes([
+    finding('a.env', 0, [placeholder]),
+    finding('a.env', 5, [fix('judgement', [edit('a.env', 5, 6, 'y')], false)]),
+    finding('a.env', 9, []),
+    finding('a.env', 12, [fix('empty', [])]),
+    finding('b.env', 0, [fix('safe', [edit('b.env', 0, 0, 'B=1\n')])]),
+  ]);
+  assert.deepEqual(plan.fixes.map((p) => p.fix.title), ['safe']);
+  assert.deepEqual(plan.left.map((l) => [l.finding.span.start, l.reason]), [[0, 'needs-value'], [5, 'unsafe'], [9, 'no-fix'], [12, 'no-fix']]);
+});

@@ -755,3 +755,32 @@ test('code CPython accepts but the grammar does not read gets no notice unless a
   assert.match(b.problems[0].message, /^line 4 could not be parsed/);
   assert.doesNotMatch(b.problems[0].message, /syntax error/i);
 });
+
+test('secret-manager gates through a local: `project = get("GCP_PROJECT_ID")` then `if not project: return`', () => {
+  const text = [
+    'import os',
+    'from google.cloud import secretmanager',
+    '',
+    'def load_from_secret_manager(name):',
+    '    project = os.environ.get("GCP_PROJECT_ID")',
+    '    if not project:',
+    '        return None',
+    '    client = secretmanager.SecretManagerServiceClient()',
+    '    return client.access_secret_version(request={"name": f"projects/{project}/secrets/{name}/versions/latest"})',
+    '',
+    'def bucket_path(name):',
+    '    project = os.environ.get("GCP_PROJECT_ID")',
+    '    return f"gs://{project}-assets/{name}"',
+    '',
+    'def secret_manager_project():',
+    '    # a fallback, not a gate: the metadata server answers when the variable is missing',
+    '    project = os.environ.get("GCP_PROJECT_ID")',
+    '    if project:',
+    '        return project',
+    '    return metadata_project()',
+  ].join('\n');
+  const f = py(text);
+  assert.deepEqual(f.gates.map((g) => [g.functionName, g.conditionText, g.names[0], g.nameOffsets.length]), [
+    ['load_from_secret_manager', 'not project', 'GCP_PROJECT_ID', 0],
+  ]);
+});

@@ -7,22 +7,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { extractTypeScript } from '../../server/src/extract/typescript';
-import { emptyFacts, type EnvRead, type FileFacts } from '../../server/src/core/facts';
+import { extract, only } from './ts-facts';
 
 before(ready);
-
-function extract(text: string, file = 'svc/src/app.ts'): FileFacts {
-  const facts = emptyFacts(file, 'typescript', 'h');
-  extractTypeScript(file, text, facts, { envAccessors: [] });
-  return facts;
-}
-
-function only(f: FileFacts, name: string): EnvRead {
-  const r = f.reads.filter((x) => x.name === name);
-  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
-  return r[0]!;
-}
 
 test('NODE_ENV is a build mode: its production branch runs in every deploy, its other branch only in development', () => {
   const text = [

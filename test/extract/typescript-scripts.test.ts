@@ -7,17 +7,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { extractTypeScript } from '../../server/src/extract/typescript';
-import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
+import { extract } from './ts-facts';
 import { analyze } from '../rule-harness';
 
 before(ready);
-
-function extract(text: string, file = 'svc/src/app.ts'): FileFacts {
-  const facts = emptyFacts(file, 'typescript', 'h');
-  extractTypeScript(file, text, facts, { envAccessors: [] });
-  return facts;
-}
 
 test('operator scripts and manual jobs: a standalone program under scripts/ or jobs/', () => {
   const read = 'const url = process.env.DATABASE_URL;\n';

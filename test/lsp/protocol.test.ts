@@ -74,7 +74,7 @@ test('language server over stdio', async (t) => {
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.deployPreflight']);
     assert.deepEqual(caps.renameProvider, { prepareProvider: true });
     for (const k of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider']) assert.equal(caps[k], true, k);
-    assert.deepEqual((caps.executeCommandProvider as { commands: string[] }).commands, ['deployPreflight.server.checkWorkspace', 'deployPreflight.server.fixAll']);
+    assert.deepEqual((caps.executeCommandProvider as { commands: string[] }).commands, ['deployPreflight.server.checkWorkspace', 'deployPreflight.server.fixAll', 'deployPreflight.server.explain']);
   });
 
   await client.conn.sendNotification('initialized', {});

@@ -124,7 +124,7 @@ test('the .vsix builds offline with only the shipped files', () => {
   assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128);
   assert.deepEqual(manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`), [
     'Deploy Preflight: Check Workspace', 'Deploy Preflight: Fix All', 'Deploy Preflight: Show Output', 'Deploy Preflight: Restart Server',
-    'Deploy Preflight: Show Deploy Matrix',
+    'Deploy Preflight: Show Deploy Matrix', 'Deploy Preflight: Explain',
   ]);
   assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
     'deployPreflight.configFile', 'deployPreflight.enable', 'deployPreflight.rules', 'deployPreflight.scope', 'deployPreflight.trace.server',

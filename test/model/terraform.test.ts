@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../rule-harness';
 import { explainModel } from '../../server/src/engine/explain';
-import { formatExplain } from '../../server/src/cli/explain';
+import { formatExplain } from '../../server/src/ide/explain-text';
 
 const CODE = {
   'services/ledger/requirements.txt': 'fastapi\n',

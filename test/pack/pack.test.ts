@@ -133,7 +133,7 @@ test('npm pack from a clean clone → install → run on a repository, as CI and
     const expected = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json',
       'dist/cli.js', 'dist/server.js', 'dist/THIRD-PARTY-NOTICES.txt',
-      'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm',
+      'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm',
       ...ruleCatalog().map((r) => `dist/docs/rules/${r.id}.md`),
       'schemas/deploy-preflight.schema.json',
     ].sort();

@@ -15,7 +15,7 @@ import { formatGithub } from './formats/github';
 import { formatHtml } from './formats/html';
 import { drift } from './drift';
 import { checkedLine, problemsLine, type Report } from './formats/report';
-import { formatExplain } from './explain';
+import { formatExplain } from '../ide/explain-text';
 import { gitTopLevel, reportBase, ReportPaths } from './report-root';
 import { colorWanted, parseArgs, USAGE, UsageError, type Args, type Format, type Output } from './args';
 import { progressReporter } from './progress';

@@ -14,4 +14,6 @@ export interface Fix {
   preferred?: boolean;
   /** `--fix` and fix-all apply only safe fixes (no placeholders, no judgement calls). */
   safe: boolean;
+  /** The fix writes a marked placeholder: it needs a value only the user knows (never safe). */
+  needsValue?: boolean;
 }

@@ -30,7 +30,7 @@ import { buildMatrix, type MatrixData } from './matrix';
 import { candidateNames, liveAddresses } from '../model/live-state';
 import { DEPLOYED_STATE_RULES } from '../rules/registry';
 
-export type { FixPlan, PlannedFix, SkippedFix } from './fix-plan';
+export type { FixPlan, PlannedFix, SkippedFix, LeftOut } from './fix-plan';
 export type { WriteOutcome } from './apply-fixes';
 export type { ExplainData, ExplainedService, ExplainedTarget, ExplainedDeploy } from './explain';
 export type { WorkspaceModel, ReadRef, WriteRef, DeployTarget } from '../model/workspace-model';
@@ -376,6 +376,11 @@ export class Analysis {
       this.loadedConfig = true;
     }
     return { file: this.ws.configPath, config: this.ws.config, problems: this.ws.configProblems };
+  }
+
+  /** Files analysed (read from disk or open in the editor). */
+  fileCount(): number {
+    return this.ws.files.size;
   }
 
   /** Folders the last load skipped by name (`skipDirs`), relative to the root. */

@@ -26,6 +26,13 @@ export interface SkippedFix extends PlannedFix {
   overlaps?: PlannedFix;
 }
 
+/** A finding the plan takes no fix for, and why: its fixes write a placeholder (`needs-value`),
+ * are judgement calls (`unsafe`), or it offers none (`no-fix`). */
+export interface LeftOut {
+  finding: Finding;
+  reason: 'needs-value' | 'unsafe' | 'no-fix';
+}
+
 export interface FixPlan {
   /** The fixes taken, in plan order. */
   fixes: PlannedFix[];
@@ -33,12 +40,22 @@ export interface FixPlan {
   edits: FileEdit[];
   /** Safe fixes left out because they collide with one taken earlier. */
   skipped: SkippedFix[];
+  /** Findings with no safe fix to take, in plan order. */
+  left: LeftOut[];
 }
 
 /** The fix the policy takes for a finding, if any. */
 export function chooseFix(finding: Finding): Fix | undefined {
   const fix = finding.fixes.find((x) => x.safe && x.preferred) ?? finding.fixes.find((x) => x.safe);
   return fix && fix.edits.length > 0 ? fix : undefined;
+}
+
+/** Why the policy takes no fix for a finding (undefined when it takes one). */
+export function whyNoFix(finding: Finding): LeftOut['reason'] | undefined {
+  if (chooseFix(finding)) return undefined;
+  const offered = finding.fixes.filter((x) => x.edits.length > 0);
+  if (offered.length === 0) return 'no-fix';
+  return offered.some((x) => x.needsValue) ? 'needs-value' : 'unsafe';
 }
 
 /** The very same edit (same file, range and text). */
@@ -65,11 +82,15 @@ const byPlace = (a: Finding, b: Finding): number =>
 export function planFixes(findings: readonly Finding[]): FixPlan {
   const fixes: PlannedFix[] = [];
   const skipped: SkippedFix[] = [];
+  const left: LeftOut[] = [];
   const taken: { edit: FileEdit; by: PlannedFix; order: number }[] = [];
   const takenIn = new Map<string, typeof taken>();
   for (const finding of [...findings].sort(byPlace)) {
     const fix = chooseFix(finding);
-    if (!fix) continue;
+    if (!fix) {
+      left.push({ finding, reason: whyNoFix(finding)! });
+      continue;
+    }
     const planned = { finding, fix };
     const fresh: FileEdit[] = [];
     for (const e of fix.edits) {
@@ -94,7 +115,7 @@ export function planFixes(findings: readonly Finding[]): FixPlan {
     fixes.push(planned);
   }
   taken.sort((a, b) => a.edit.file.localeCompare(b.edit.file) || a.edit.span.start - b.edit.span.start || a.edit.span.end - b.edit.span.end || a.order - b.order);
-  return { fixes, edits: taken.map((t) => t.edit), skipped };
+  return { fixes, edits: taken.map((t) => t.edit), skipped, left };
 }
 
 /** A plan's edits grouped by file (each list by offset). */

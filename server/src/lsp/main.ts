@@ -11,7 +11,8 @@ import {
 } from 'vscode-languageserver/node';
 import { Session, parseSettings, uriToPath, type Settings } from './session';
 import { diagnosticModel, fileWatchers, USAGE, transportProblem } from './startup';
-import { codeActions, FIX_ALL_KIND, toWorkspaceEdit } from './services/code-actions';
+import { codeActions, FIX_ALL_KIND } from './services/code-actions';
+import { checkWorkspace, explain, fixAll } from './services/commands';
 import { hover } from './services/hover';
 import { definition } from './services/definition';
 import { references } from './services/references';
@@ -21,7 +22,7 @@ import { documentSymbols } from './services/document-symbols';
 import { existsSync } from 'node:fs';
 import { matrix } from './services/matrix';
 import { VERSION } from '../core/version';
-import { SETTINGS_SECTION, ServerCommands, MatrixRequest, type CheckWorkspaceResult, type FixAllResult } from '../../../protocol';
+import { SETTINGS_SECTION, ServerCommands, MatrixRequest } from '../../../protocol';
 
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -129,7 +130,7 @@ export function startServer(connection: Connection): Session {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: [ServerCommands.checkWorkspace, ServerCommands.fixAll] },
+        executeCommandProvider: { commands: [ServerCommands.checkWorkspace, ServerCommands.fixAll, ServerCommands.explain] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(session.pull ? { diagnosticProvider: { identifier: 'deploy-preflight', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
@@ -220,25 +221,9 @@ export function startServer(connection: Connection): Session {
   connection.onRequest(MatrixRequest.type, guard('matrix', { folders: [] }, (p) => matrix(session.folders.values(), p, session.settings.enable)));
 
   connection.onExecuteCommand(guard('executeCommand', null as unknown, async (p) => {
-    if (p.command === ServerCommands.checkWorkspace) {
-      await Promise.all([...session.folders.values()].map((f) => session.index(f)));
-      return { findings: [...session.folders.values()].reduce((n, f) => n + f.analysis.findings().length, 0) } satisfies CheckWorkspaceResult;
-    }
-    if (p.command === ServerCommands.fixAll) {
-      const uri = typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined;
-      const target = uri ? session.locate(uri) : undefined;
-      let applied = 0;
-      for (const folder of session.folders.values()) {
-        if (uri && target?.folder !== folder) continue;
-        if (uri) session.flush(uri);
-        const plan = folder.analysis.fixPlan(target ? { file: target.rel } : {});
-        if (!plan.edits.length) continue;
-        const edit = toWorkspaceEdit({ analysis: folder.analysis, uriOf: (r) => folder.uriOf(r) }, plan.edits);
-        const res = await connection.workspace.applyEdit({ label: 'Deploy Preflight: fix all', edit });
-        if (res.applied) applied += plan.fixes.length;
-      }
-      return { applied } satisfies FixAllResult;
-    }
+    if (p.command === ServerCommands.checkWorkspace) return checkWorkspace(session);
+    if (p.command === ServerCommands.fixAll) return fixAll(session, typeof p.arguments?.[0] === 'string' ? (p.arguments[0] as string) : undefined);
+    if (p.command === ServerCommands.explain) return explain(session);
     throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
   }));
 

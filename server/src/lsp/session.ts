@@ -64,6 +64,8 @@ export class Folder {
    * never reads the disk — its root may be a home directory.
    */
   loose = false;
+  /** The folder's current (re)indexing; resolved when it ends (or fails). */
+  loading: Promise<void> = Promise.resolve();
   constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
     this.analysis = new Analysis(root, { configFile, cacheLocation: defaultCacheLocation() });
     this.analysis.setRuleOverrides(rules);
@@ -172,8 +174,13 @@ export class Session {
   }
 
   /** (Re)indexes a folder in the background with work-done progress; open documents first and from their buffers. */
-  async index(folder: Folder): Promise<void> {
-    if (folder.loose) return this.indexOpenDocuments(folder);
+  index(folder: Folder): Promise<void> {
+    const job = folder.loose ? this.indexOpenDocuments(folder) : this.indexFromDisk(folder);
+    folder.loading = job;
+    return job;
+  }
+
+  private async indexFromDisk(folder: Folder): Promise<void> {
     const generation = ++folder.generation;
     folder.ready = false;
     this.indexing++;
@@ -194,7 +201,7 @@ export class Session {
       if (outcome.status === 'cancelled' || generation !== folder.generation) return;
       for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
       folder.ready = true;
-      this.log('info', `indexed ${folder.root}: ${outcome.files} files in ${Date.now() - started} ms`);
+      this.log('info', `indexed ${folder.root}: ${this.summary(folder)} in ${Date.now() - started} ms`);
     } catch (err) {
       this.log('error', `indexing ${folder.root} failed: ${(err as Error).stack ?? err}`);
       folder.ready = true;
@@ -281,8 +288,25 @@ export class Session {
     if (!doc || doc.version !== version) return; // a newer edit (or a close) superseded this one
     const hit = this.locate(uri);
     if (!hit) return;
+    const started = Date.now();
     this.analyse(uri, hit.rel, () => hit.folder.analysis.updateDocument(hit.rel, doc.getText()));
-    if (hit.folder.ready) this.publish();
+    if (!hit.folder.ready) return;
+    this.publish();
+    this.log('log', `analysed ${hit.rel}: ${this.summary(hit.folder)} in ${Date.now() - started} ms`);
+  }
+
+  /** One line on a folder's analysis: files, problems, and what failed (counts only: no values). */
+  private summary(folder: Folder): string {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    try {
+      const a = folder.analysis;
+      const failures = a.ruleFailures().length;
+      const notices = a.notices().length;
+      return `${plural(a.fileCount(), 'file')}, ${plural(a.findings().length, 'problem')}` +
+        `${notices ? `, ${plural(notices, 'notice')}` : ''}${failures ? `, ${plural(failures, 'rule failure')}` : ''}`;
+    } catch (err) {
+      return `analysis failed: ${(err as Error).message}`;
+    }
   }
 
   /** Runs a pending re-extraction now (before answering a request on that document). */

@@ -53,12 +53,12 @@ export const deployDrift = defineRule({
     description: 'The repository\'s deploy of a Cloud Run service disagrees with what is running',
     fixable: false,
     messages: {
-      liveOnly: '{{name}} is set on the running {{live}} ({{how}}) but not in this deploy of {{target}}: the next deploy replaces the {{kind}} and removes it',
-      liveKept: '{{name}} is set on the running {{live}} ({{how}}) but not in this deploy of {{target}}: the deploy only adds {{kind}}, so the live value is kept, but the repository does not record it',
-      notLive: '{{name}} is set by this deploy of {{target}} but not on the running {{live}}: this change was never deployed',
-      otherSecret: '{{name}} is taken from secret {{secret}} here, but the running {{live}} takes it from secret {{liveSecret}}',
-      liveFromSecret: '{{name}} is a plain value here, but the running {{live}} takes it from secret {{liveSecret}}: the next deploy replaces the secret reference',
-      liveIsPlain: '{{name}} is taken from secret {{secret}} here, but the running {{live}} has a plain value: this change was never deployed',
+      liveOnly: '{{name}} is live on {{live}} ({{how}}); this deploy would remove it',
+      liveKept: '{{name}} is live on {{live}} but not recorded here: kept, as this deploy only adds {{kind}}',
+      notLive: '{{name}} is set here but not on the running {{live}}: never deployed',
+      otherSecret: '{{name}} comes from secret {{secret}} here, but from {{liveSecret}} on the running {{live}}',
+      liveFromSecret: '{{name}} is a plain value here, but secret {{liveSecret}} live: the next deploy drops the reference',
+      liveIsPlain: '{{name}} comes from secret {{secret}} here, but is a plain value live: never deployed',
     },
   },
   check({ model, report }) {

@@ -40,7 +40,7 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
     }
   }
   const added = addVariableEdit(target, name, [{ kind: 'placeholder' }]);
-  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)${added.shared ?? ''}`, edits: [added.edit], safe: false, preferred: true };
+  if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)${added.shared ?? ''}`, edits: [added.edit], safe: false, needsValue: true, preferred: true };
   return undefined;
 }
 

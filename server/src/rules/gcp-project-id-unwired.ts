@@ -43,7 +43,7 @@ export function fixFor(t: DeployTarget): Fix | undefined {
   }
   const unknown = addVariableEdit(t, NAME, [{ kind: 'placeholder' }]);
   if (unknown) {
-    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)${unknown.shared ?? ''}`, edits: [unknown.edit], safe: false, preferred: true };
+    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)${unknown.shared ?? ''}`, edits: [unknown.edit], safe: false, needsValue: true, preferred: true };
   }
   return undefined;
 }

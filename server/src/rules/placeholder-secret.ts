@@ -95,7 +95,7 @@ export const placeholderSecret = defineRule({
       takenFromSecret: '{{what}} is a placeholder; the deploy takes it from secret {{secret}}',
       useGithubSecret: '{{what}} is a placeholder: take it from a GitHub or Secret Manager secret',
       useSecretKeyRef: '{{what}} is a placeholder: reference secret {{secret}} with secretKeyRef',
-      useValueSource: '{{what}} is a placeholder: reference secret {{secret}} with value_source.secret_key_ref',
+      useValueSource: '{{what}} is a placeholder: reference secret {{secret}} with value_source',
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',

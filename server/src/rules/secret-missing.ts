@@ -28,8 +28,8 @@ export const secretMissing = defineRule({
     description: 'A deploy references a Secret Manager secret (or version) the project does not have enabled',
     fixable: false,
     messages: {
-      notInInventory: 'secret {{secret}} does not exist in project {{project}}: the deploy of {{target}} fails (gcloud secrets create {{secret}})',
-      versionNotEnabled: 'secret {{secret}} version {{version}} is not usable in project {{project}} ({{state}}): the deploy of {{target}} fails',
+      notInInventory: 'secret {{secret}} does not exist in project {{project}}: the deploy of {{target}} fails',
+      versionNotEnabled: 'secret {{secret}}:{{version}} is {{state}} in project {{project}}: the deploy of {{target}} fails',
     },
   },
   check({ model, report }) {

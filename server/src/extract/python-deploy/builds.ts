@@ -6,7 +6,7 @@
  * Dockerfile and the code it ships. Names and `self.x` are followed to their literal.
  */
 import type { BuildFact } from '../../core/facts';
-import { query } from '../../parsers/tree-sitter';
+import { commandSites } from './command-sites';
 import { interpretBuild } from '../build-args';
 import { isGcloudWord, type Word } from '../gcloud-args';
 import { enrich, onlyShown } from './commands';
@@ -23,23 +23,16 @@ const isBuilder = (w: Word): boolean => isGcloudWord(w) || /(^|\/)(docker|podman
 /** Every image build the script runs. */
 export function findBuilds(cx: DeployContext): BuildFact[] {
   const out: BuildFact[] = [];
-  const seen = new Set<number>();
-  for (const m of query('python', Q_BUILD_STRINGS).matches(cx.root)) {
-    const s = m.captures[0]?.node;
-    if (!s) continue;
-    const parent = s.parent;
-    if (parent?.type === 'list') {
-      if (seen.has(parent.id)) continue;
-      seen.add(parent.id);
-      const nodes = growList(cx, parent).items.map((i) => i.node);
+  for (const site of commandSites(cx, Q_BUILD_STRINGS)) {
+    const node = site.node;
+    if (site.kind === 'list') {
+      const nodes = growList(cx, node).items.map((i) => i.node);
       const b = readBuild(cx, nodes.map((n) => wordOf(n, cx.text)), nodes);
       if (b) out.push(b);
       continue;
     }
-    const node = parent?.type === 'concatenated_string' ? parent : s;
     // A command line among other data (`("docker build", "docker buildx build")`) is text, not a run.
-    if (seen.has(node.id) || onlyShown(node) || /^(tuple|set|dictionary|pair|list)$/.test(node.parent?.type ?? '')) continue;
-    seen.add(node.id);
+    if (onlyShown(node) || /^(tuple|set|dictionary|pair|list)$/.test(node.parent?.type ?? '')) continue;
     const st = streamOf(node, cx.text);
     if (!st) continue;
     for (const cmd of shellSplit(st)) {

@@ -7,7 +7,7 @@
  * the config rather than standing alone; any other command keeps every flag it may get.
  */
 import type { DeployFact, Insertion, Resolved } from '../../core/facts';
-import { query } from '../../parsers/tree-sitter';
+import { commandSites } from './command-sites';
 import { interpretGcloud, isGcloudWord, type Word } from '../gcloud-args';
 import type { ConfigFact, DeployContext, Node } from './context';
 import { addHint, entryHints, suffixHints } from './environment-hints';
@@ -25,22 +25,13 @@ const Q_STRINGS = `((string) @s (#match? @s "gcloud|^[\\"']run[\\"']$"))`;
 /** The deploys of every gcloud command in the file, standalone ones only: linked ones went into their configs. */
 export function findCommands(cx: DeployContext): DeployFact[] {
   const out: DeployFact[] = [];
-  const seen = new Set<number>();
-  for (const m of query('python', Q_STRINGS).matches(cx.root)) {
-    const s = m.captures[0]?.node;
-    if (!s) continue;
-    const parent = s.parent;
-    if (parent?.type === 'list') {
-      if (seen.has(parent.id)) continue;
-      seen.add(parent.id);
-      const fact = listCommand(cx, parent);
-      if (fact) out.push(fact);
+  for (const site of commandSites(cx, Q_STRINGS)) {
+    if (site.kind === 'string') {
+      out.push(...stringCommand(cx, site.node));
       continue;
     }
-    const node = parent?.type === 'concatenated_string' ? parent : s;
-    if (seen.has(node.id)) continue;
-    seen.add(node.id);
-    out.push(...stringCommand(cx, node));
+    const fact = listCommand(cx, site.node);
+    if (fact) out.push(fact);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { SecretGateFact } from '../../core/facts';
 import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
-import { type Ctx, type N, type ReadHit, allDefs, enclosing, field, span, src, upParens } from './walk';
+import { type Ctx, type N, type ReadHit, allDefs, enclosing, field, span, src, unparen, upParens } from './walk';
 import { comparesToNone } from './env-defaults';
 
 /** What marks Secret Manager code: a GCP check elsewhere decides something else, not a gate. */
@@ -80,11 +80,14 @@ export function collectGates(ctx: Ctx): void {
       if (!test || seen.has(test.startIndex)) continue;
       seen.add(test.startIndex);
       const cs = span(test);
+      // A test of a local the read was bound to (`project = get("X")` … `if not project:`) names
+      // no variable: nothing to repeat per signal, so no rewrite is offered for it.
+      const inside = h.read.nameSpan.start >= cs.start && h.read.nameSpan.end <= cs.end;
       const gate: SecretGateFact = {
         names: [h.read.name],
         conditionSpan: cs,
         conditionText: src(ctx, test),
-        nameOffsets: [{ name: h.read.name, start: h.read.nameSpan.start - cs.start, end: h.read.nameSpan.end - cs.start }],
+        nameOffsets: inside ? [{ name: h.read.name, start: h.read.nameSpan.start - cs.start, end: h.read.nameSpan.end - cs.start }] : [],
         language: 'python',
         functionName: nameOf(fn),
       };
@@ -140,10 +143,45 @@ function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
         const rt = field(fn, 'return_type');
         return rt && src(ctx, rt).replace(/\s+/g, '') === 'bool' ? test : undefined;
       }
-      case 'assignment':
-        return (tested || viaBool) && field(parent, 'right')?.id === node.id ? test : undefined;
+      case 'assignment': {
+        if (field(parent, 'right')?.id !== node.id) return undefined;
+        if (tested || viaBool) return test;
+        return aliasTest(ctx, parent, fn);
+      }
       default:
         return undefined;
     }
   }
+}
+
+/** `project = os.getenv("GCP_PROJECT_ID")` then `if not project: return None` (or `is None`,
+ * `raise`) in the same function: that test is the gate. A test whose missing branch goes on
+ * (`if project: return project` then the metadata server) is a fallback, not a gate. */
+function aliasTest(ctx: Ctx, asg: N, fn: N): N | undefined {
+  const left = field(asg, 'left');
+  if (left?.type !== 'identifier') return undefined;
+  const name = src(ctx, left);
+  for (const stmt of [...fn.descendantsOfType('if_statement'), ...fn.descendantsOfType('elif_clause')]) {
+    if (stmt.startIndex < asg.endIndex) continue;
+    const cond = field(stmt, 'condition');
+    if (!cond) continue;
+    const c = unparen(cond);
+    const operand = c.type === 'not_operator' ? field(c, 'argument') : c.type === 'comparison_operator' && c.namedChildCount === 2 ? c.namedChild(0) : undefined;
+    if (operand?.type !== 'identifier' || src(ctx, operand) !== name) continue;
+    if (c.type === 'comparison_operator' && (!comparesToNone(c, operand) || c.child(1)?.type !== 'is' && c.child(1)?.type !== '==')) continue;
+    if (!givesUp(ctx, field(stmt, 'consequence'))) continue;
+    return cond;
+  }
+  return undefined;
+}
+
+/** A block that ends the function without a value (`return`, `return None`, `return False`,
+ * `return {}`) or raises: the code gives up when the project is missing. */
+function givesUp(ctx: Ctx, block: N | null): boolean {
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
+  if (!last) return false;
+  if (last.type === 'raise_statement') return true;
+  if (last.type !== 'return_statement') return false;
+  const v = last.namedChild(0);
+  return !v || ['none', 'false', 'dictionary', 'list'].includes(v.type) && (v.type === 'none' || v.type === 'false' || v.namedChildCount === 0);
 }

@@ -271,8 +271,12 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   const open = container.node.namedChildren.find((k) => k?.type === 'block_start');
   const span: Span = first && last ? { start: first.startIndex, end: last.endIndex } : { start: container.node.startIndex, end: open?.endIndex ?? container.node.endIndex };
   const insert = insertion(text, container, env.nodes, shape);
-  const envBlock: EnvBlock = { kind: 'env', mode: 'set', span, entries: env.literal };
-  const secBlock: EnvBlock = { kind: 'secrets', mode: 'set', span: { ...span }, entries: env.secret };
+  // What owns the list: the `containers` keyword of the block the env blocks sit in (a finding
+  // points there, not at the first character of the first env block).
+  const keyword = container.node.namedChildren.find((k) => k?.type === 'identifier');
+  const keySpan: Span | undefined = keyword ? { start: keyword.startIndex, end: keyword.endIndex } : undefined;
+  const envBlock: EnvBlock = { kind: 'env', mode: 'set', span, ...(keySpan ? { keySpan } : {}), entries: env.literal };
+  const secBlock: EnvBlock = { kind: 'secrets', mode: 'set', span: { ...span }, ...(keySpan ? { keySpan: { ...keySpan } } : {}), entries: env.secret };
   if (insert) {
     envBlock.insert = insert;
     secBlock.insert = { ...insert };

@@ -3,8 +3,9 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Notice } from '../../core/findings';
 import type { SeverityName } from '../../core/config';
 import { docsUrl } from '../../engine/analysis';
+import { DIAGNOSTIC_SOURCE } from '../../../../protocol';
 
-export const SOURCE = 'deploy-preflight';
+export const SOURCE = DIAGNOSTIC_SOURCE;
 
 export interface DiagnosticData {
   fingerprint: string;

@@ -8,9 +8,8 @@ export const config = {
 
 /** Secrets come from Secret Manager on Cloud Run, from the environment on a laptop. */
 export async function secret(name: string): Promise<string | undefined> {
-  const project = process.env.GCP_PROJECT_ID;
-  if (!project) return process.env[name];
+  if (!process.env.GCP_PROJECT_ID) return process.env[name];
   const client = new SecretManagerServiceClient();
-  const [v] = await client.accessSecretVersion({ name: `projects/${project}/secrets/${name}/versions/latest` });
+  const [v] = await client.accessSecretVersion({ name: `projects/${process.env.GCP_PROJECT_ID}/secrets/${name}/versions/latest` });
   return v.payload?.data?.toString();
 }

@@ -1,4 +1,4 @@
-/** `--explain`: the services, environments and deploy targets inferred, each with its evidence. */
+/** `--explain` as text (the CLI's output and the editor's Explain document): the services, environments and deploy targets inferred, each with its evidence. */
 import type { ExplainData } from '../engine/analysis';
 
 export function formatExplain(data: ExplainData, skippedFolders: string[] = []): string {
