@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, where, type Files } from '../rule-harness';
 import { assertReadable } from '../rule-tester';
-import { formatExplain } from '../../server/src/cli/explain';
+import { formatExplain } from '../../server/src/ide/explain-text';
 import { explainModel } from '../../server/src/engine/explain';
 import type { Finding } from '../../server/src/core/findings';
 
