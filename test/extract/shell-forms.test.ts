@@ -246,3 +246,53 @@ test('deeply nested command substitutions are read in time linear in the script 
   assert.deepEqual(facts.deploys.map((d) => d.service?.value), ['api', 'web']);
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
 });
+
+test('a command line handed to a helper with its quotes closed around values is read as the command the helper runs', () => {
+  const text = [
+    'after_build () {',
+    '  local job="${1}"',
+    '  local command_line="${2}"',
+    '  $command_line',
+    '}',
+    'after_build "$JOB" "gcloud run deploy storefront \\',
+    '    --image "${REGION}-docker.pkg.dev/${PROJ}/shop/storefront:v1" \\',
+    '    --update-env-vars "CART_BUCKET=${PROJ}-carts" \\',
+    '    --region "${REGION}""',
+    // Look-alikes: a printing helper shows the line; a quoted argument that is no gcloud line.
+    'log_step "gcloud run deploy shown "${X}" --set-env-vars A=1"',
+    'after_build "$JOB" "docker push "${IMG}" --quiet"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => summary(text, d).service), ['storefront']);
+  const [d] = facts.deploys;
+  assert.equal(at(text, d.service?.span), 'storefront');
+  assert.deepEqual(d.blocks.map((b) => [b.mode, at(text, b.keySpan), b.entries.map((e) => at(text, e.nameSpan))]), [['update', '--update-env-vars', ['CART_BUCKET']]]);
+  // A new flag goes at the end of the command line, inside the helper's string.
+  assert.equal(text.slice(d.newSecretBlock!.offset - 11, d.newSecretBlock!.offset + 1), '"${REGION}""');
+});
+
+test('an env or secrets list held in a variable built from NAME=value pieces names what it sets', () => {
+  const text = [
+    'ACCT=$(gcloud projects describe p --format "value(projectNumber)")',
+    'KEYS="SHOP_ID=projects/${ACCT}/secrets/shop_id:latest"',
+    'KEYS="${KEYS},SHOP_KEY=projects/${ACCT}/secrets/shop_key:latest"',
+    'gcloud run services update storefront --update-secrets "${KEYS}" --region r',
+    'gcloud run services update storefront --update-secrets=$KEYS --region r',
+    // Look-alikes: a piece computed at run time, a variable never assigned here: unreadable.
+    'MORE="A=1,$(cat extra)"',
+    'gcloud run services update storefront --update-env-vars "$MORE"',
+    'gcloud run services update storefront --update-env-vars "$ELSEWHERE"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  const read = facts.deploys.map((d) => ({ opaque: d.opaque, names: d.blocks.flatMap((b) => b.entries.map((e) => `${e.name}:${e.value.kind}`)) }));
+  assert.deepEqual(read, [
+    { opaque: undefined, names: ['SHOP_ID:dynamic', 'SHOP_KEY:dynamic'] },
+    { opaque: undefined, names: ['SHOP_ID:dynamic', 'SHOP_KEY:dynamic'] },
+    { opaque: '--update-env-vars $MORE', names: [] },
+    { opaque: '--update-env-vars $ELSEWHERE', names: [] },
+  ]);
+  // The entries point at the variable the command reads (their own text is elsewhere).
+  assert.equal(at(text, facts.deploys[0].blocks[0].entries[0].nameSpan), '"${KEYS}"');
+});

@@ -304,3 +304,42 @@ test('a loop over computed items is not guessed: unplaced, and --explain says wh
   const text = formatExplain(explainModel(ws.model()));
   assert.match(text, /deploy-all\.sh via shell "\$d" — .*not resolved: for d in \$\(ls services\): the items are known only at run time/);
 });
+
+test('a helper running a spliced command line, a services update and a secrets list in a variable: one service, reported where it is created', async () => {
+  const create = [
+    '#!/bin/bash',
+    'after_build () {',
+    '  local command_line="${2}"',
+    '  $command_line',
+    '}',
+    'after_build "$BUILD" "gcloud run deploy api \\',
+    '    --image "${REGISTRY}/${TAG}" \\',
+    '    --update-env-vars "CACHE_BUCKET=${STAGE_PROJECT}-cache" \\',
+    '    --project "${STAGE_PROJECT}""',
+  ].join('\n');
+  const amend = [
+    '#!/bin/bash',
+    'NUM=$(gcloud projects describe "$OPS" --format "value(projectNumber)")',
+    'AUTH="OAUTH_ID=projects/${NUM}/secrets/oauth_id:latest"',
+    'AUTH="${AUTH},OAUTH_SECRET=projects/${NUM}/secrets/oauth_secret:latest"',
+    'gcloud run services update api \\',
+    '    --update-env-vars "CALLBACK=${STAGE_URL}/cb" \\',
+    '    --update-secrets "${AUTH}" \\',
+    '    --project "${STAGE_PROJECT}"',
+  ].join('\n');
+  const files = {
+    'services/api/requirements.txt': 'flask\n',
+    'services/api/app.py': 'import os\nA = os.environ["CACHE_BUCKET"]\nB = os.environ["CALLBACK"]\nC = os.environ["OAUTH_ID"]\nD = os.environ["OAUTH_SECRET"]\nE = os.environ["MAIL_HOST"]\n',
+    // The update first: where a missing variable goes must not depend on the order files come in.
+    'scripts/auth.sh': amend,
+    'tools/setup.sh': create,
+  };
+  const { findings } = await analyze(files);
+  const unsetNames = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /without (\w+)|lack (\w+)/.exec(f.message)!.slice(1).find(Boolean));
+  // Each variable set by one of the two deploys counts for the service; only MAIL_HOST is missing.
+  assert.deepEqual(unsetNames, ['MAIL_HOST']);
+  const [f] = unset(findings, 'MAIL_HOST');
+  // Reported at the deploy that creates the service, not at the update that keeps what it has.
+  assert.equal(anchor(files, f), 'tools/setup.sh:8:5 --update-env-vars');
+  assert.equal(f.severity, 'warning');
+});

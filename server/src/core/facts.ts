@@ -154,6 +154,10 @@ export interface DeployFact {
    * `case` branch, a function call): which one, and how many the text writes. An edit inside
    * `span` changes every one of them, so a fix there is never applied unreviewed. */
   instance?: { label: string; of: number };
+  /** `gcloud run services update`, `gcloud run jobs update`: changes a service created
+   * elsewhere and keeps what it does not mention, so where another deploy of the target creates
+   * it, that deploy is where a missing variable is shown and added. */
+  amends?: boolean;
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;

@@ -90,6 +90,8 @@ export class Script {
   readonly functions: FunctionDef[] = [];
   private ctx: EvalContext = NO_CONTEXT;
   private cache = new Map<Assign, { value?: string }>();
+  /** See `partialWord`. */
+  private partial = false;
 
   constructor(
     readonly text: string,
@@ -268,6 +270,26 @@ export class Script {
     return w;
   }
 
+  /** The word with each variable whose value is only partly known standing for that value as
+   * written (`$LIST` → `A=1,B=${NUM}/x` after `LIST="A=1"; LIST="$LIST,B=${NUM}/x"`): still
+   * dynamic, offsets unmapped. For a `NAME=value` list held in a variable, whose names are
+   * literal though some values are not. */
+  partialWord(node: SyntaxNode): BuiltWord {
+    this.partial = true;
+    try {
+      return this.word(node);
+    } finally {
+      this.partial = false;
+    }
+  }
+
+  /** The as-written value of the assignment of `name` at `pos` (partial mode only). */
+  private heldText(name: string, pos: number, depth: number): string | undefined {
+    const a = this.visible(name, pos, depth)?.a;
+    if (!a || !a.value || a.loop || a.items || a.dynamic || a.pattern || a.append || depth > MAX_DEPTH) return undefined;
+    return this.word(a.value, depth + 1).value;
+  }
+
   /** Words for one argument: an unquoted resolved expansion holding spaces splits. */
   argWords(node: SyntaxNode): BuiltWord[] {
     const w = this.word(node);
@@ -390,7 +412,15 @@ export class Script {
     const found = this.lookup(name, s, depth);
     let useDefault = false;
     if (found.known) {
-      if (found.value === undefined) return asWritten();
+      if (found.value === undefined) {
+        const held = this.partial && op === undefined ? this.heldText(name, s, depth) : undefined;
+        if (held === undefined) return asWritten();
+        this.stand(held, s, acc);
+        acc.dynamic = true;
+        acc.exact = false;
+        acc.end = e;
+        return;
+      }
       if (op !== undefined && op.startsWith(':') && found.value === '') useDefault = true;
     } else if (isDefault) useDefault = true;
     else return asWritten();

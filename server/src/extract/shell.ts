@@ -14,7 +14,7 @@
  * shadow of the file.
  */
 import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
-import { interpretGcloud, interpretSecretFromStdin, isGcloudWord, type Word } from './gcloud-args';
+import { interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
@@ -368,6 +368,23 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
   return true;
 }
 
+/** An argument's words; an env or secrets list held in a variable the script builds from
+ * `NAME=value` pieces (`--update-secrets "$AUTH"` after `AUTH="A=…"; AUTH="$AUTH,B=…"`) reads as
+ * those pieces, so its names count as set even where a value is known only at run time. */
+function listWords(arg: SyntaxNode, script: Script, prev: BuiltWord | undefined): BuiltWord[] {
+  const ws = script.argWords(arg);
+  if (ws.length !== 1 || !ws[0].dynamic || !script.text.slice(arg.startIndex, arg.endIndex).includes('$')) return ws;
+  const v = ws[0].value;
+  const eq = v.indexOf('=');
+  const inline = v.startsWith('--') && eq > 0 && isEnvListFlag(v.slice(0, eq));
+  if (!inline && !(prev && !prev.dynamic && isEnvListFlag(prev.value))) return ws;
+  const held = script.partialWord(arg);
+  const list = inline ? held.value.slice(held.value.indexOf('=') + 1) : held.value;
+  // Every item must name its variable literally; anything else stays unreadable.
+  if (held.value === v || !list.split(',').every((item) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(item))) return ws;
+  return [held];
+}
+
 /** Quoted arguments of `cmd` that hold a gcloud deploy command line. */
 function quotedGcloud(cmd: SyntaxNode, text: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -375,7 +392,12 @@ function quotedGcloud(cmd: SyntaxNode, text: string): SyntaxNode[] {
   // Commands that print their arguments show a command line, they don't run it.
   if (name && PRINTING_COMMANDS.test(text.slice(name.startIndex, name.endIndex))) return out;
   for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.type !== 'string' && arg.type !== 'raw_string') continue;
+    // A double-quoted command line that closes its quotes around values and reopens them
+    // (`"gcloud run deploy web --image "${IMG}" --region r"`) is one argument, a concatenation
+    // from the first quote to the last; between them the inner quotes pair up around the values,
+    // so the text reads as the command line the helper runs.
+    const spliced = arg.type === 'concatenation' && arg.firstChild?.type === 'string' && arg.lastChild?.type === 'string';
+    if (arg.type !== 'string' && arg.type !== 'raw_string' && !spliced) continue;
     const inner = text.slice(arg.startIndex + 1, arg.endIndex - 1);
     if (/^\s*(\S*\/)?gcloud\s+(beta\s+|alpha\s+)?(run|functions)\s/.test(inner)) out.push(arg);
   }
@@ -424,7 +446,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
   for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.isNamed) words.push(...script.argWords(arg));
+    if (arg.isNamed) words.push(...listWords(arg, script, words[words.length - 1]));
   }
   let g = -1;
   if (isGcloudWord(words[0])) g = 0;
