@@ -41,6 +41,9 @@ export class ServiceIndex {
   private readonly byRoot = new Map<string, Service>();
   /** Candidates considered and refused, for `--explain`. */
   readonly rejected: { folder: string; reason: string }[] = [];
+  private readonly deploys: readonly { file: string; deploy: DeployFact }[];
+  /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
+  private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
 
   constructor(
     private readonly files: ReadonlyMap<string, FileFacts>,
@@ -58,6 +61,7 @@ export class ServiceIndex {
     // code we read: a Go service is still the service its deploy names).
     let rootShipped: string | undefined;
     const deploys = sites ?? [...files].flatMap(([file, facts]) => facts.deploys.map((deploy) => ({ file, deploy })));
+    this.deploys = deploys;
     for (const { file, deploy } of deploys) {
       const shipped = shippedFolder(file, deploy, files, layout);
       if (!shipped || this.byRoot.has(shipped.folder)) continue;
@@ -170,7 +174,31 @@ export class ServiceIndex {
         }
       }
     }
+    // Another deploy of the same Cloud Run service says what it ships (a Cloud Build file builds
+    // the image that a workflow deploys under the same name from a step output).
+    const twin = deploy.service?.value ? this.shippedAs(deploy.service.value) : undefined;
+    const project = deploy.project?.value;
+    if (twin && twin.file !== file && !(project && twin.project && project !== twin.project)) {
+      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred' };
+    }
     if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
     return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
+  }
+
+  private shippedAs(name: string): { service: Service; file: string; project?: string } | undefined {
+    if (!this.shippedByName) {
+      const map = new Map<string, { service: Service; file: string; project?: string } | null>();
+      for (const { file, deploy } of this.deploys) {
+        const deployed = deploy.service?.value;
+        const shipped = deployed ? shippedFolder(file, deploy, this.files, this.layout) : undefined;
+        const service = shipped && this.byRoot.get(shipped.folder);
+        if (!deployed || !service) continue;
+        const seen = map.get(deployed);
+        if (seen === undefined) map.set(deployed, { service, file, project: deploy.project?.value });
+        else if (seen && seen.service !== service) map.set(deployed, null);
+      }
+      this.shippedByName = map;
+    }
+    return this.shippedByName.get(name) ?? undefined;
   }
 }
