@@ -343,3 +343,42 @@ test('a helper running a spliced command line, a services update and a secrets l
   assert.equal(anchor(files, f), 'tools/setup.sh:8:5 --update-env-vars');
   assert.equal(f.severity, 'warning');
 });
+
+test('a deploy that names no code joins the service another deploy of the same Cloud Run service ships', async () => {
+  const workflow = (project: string) => [
+    'name: release',
+    'on: push',
+    'env:',
+    '  SERVICE: shop-web',
+    `  PROJECT: ${project}`,
+    'jobs:',
+    '  ship:',
+    '    runs-on: ubuntu-latest',
+    '    environment: production',
+    '    steps:',
+    '      - id: img',
+    '        run: echo "tag=x" >> "$GITHUB_OUTPUT"',
+    '      - run: |',
+    '          gcloud run deploy ${{ env.SERVICE }} --image=${{ steps.img.outputs.tag }} --project=${{ env.PROJECT }} \\',
+    '            --set-secrets=API_TOKEN=api-token:latest',
+  ].join('\n');
+  const base = {
+    'storefront/requirements.txt': 'flask\n',
+    'worker/requirements.txt': 'celery\n',
+    'worker/main.py': 'import os\n',
+    'storefront/app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\nMODE = os.environ["MODE"]\n',
+    'deploy/release.sh': 'gcloud run deploy shop-web --source storefront --project acme --set-env-vars ENVIRONMENT=production,MODE=live\n',
+  };
+  const same = { ...base, '.github/workflows/release.yml': workflow('acme') };
+  const { findings, ws } = await analyze(same);
+  assert.deepEqual(targetKeys(ws), ['storefront@production']);
+  const t = ws.model().targets[0];
+  assert.deepEqual(t.deploys.map((d) => `${d.file} ${d.certainty}`).sort(), ['.github/workflows/release.yml inferred', 'deploy/release.sh declared']);
+  assert.match(t.deploys.find((d) => d.file.endsWith('.yml'))!.evidence[0], /deploy\/release\.sh deploys "shop-web" too and ships storefront/);
+  assert.equal(unset(findings, 'API_TOKEN').length, 0);
+  // Look-alike: the same name in another project is another service: not joined.
+  const other = { ...base, '.github/workflows/release.yml': workflow('acme-labs') };
+  const { findings: f2, ws: ws2 } = await analyze(other);
+  assert.deepEqual(targetKeys(ws2), ['shop-web@production', 'storefront@production']);
+  assert.equal(unset(f2, 'API_TOKEN').length, 1);
+});
