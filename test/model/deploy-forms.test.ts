@@ -382,3 +382,17 @@ test('a deploy that names no code joins the service another deploy of the same C
   assert.deepEqual(targetKeys(ws2), ['shop-web@production', 'storefront@production']);
   assert.equal(unset(f2, 'API_TOKEN').length, 1);
 });
+
+test('compose services of one name in two files are not one service: no link through the other file', async () => {
+  const files = {
+    'storefront/requirements.txt': 'flask\n',
+    'storefront/app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\n',
+    'worker/requirements.txt': 'celery\n',
+    'worker/main.py': 'import os\n',
+    'docker-compose.yml': 'services:\n  web:\n    build: ./storefront\n',
+    'docker-compose.prod.yml': 'services:\n  web:\n    image: registry/web:1\n    environment:\n      MODE: live\n',
+  };
+  const { ws } = await analyze(files);
+  const prod = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'docker-compose.prod.yml'));
+  assert.equal(prod?.service, undefined);
+});
