@@ -217,8 +217,8 @@ test('variables: last assignment wins, export/readonly/declare, defaults, unknow
     'done',
   ].join('\n');
   const facts = run(text);
-  assert.equal(facts.deploys.length, 2);
-  const [d, loop] = facts.deploys;
+  assert.equal(facts.deploys.length, 3);
+  const [d, loopA, loopB] = facts.deploys;
   assert.equal(d.service?.value, 'api-staging');
   assert.equal(at(text, d.service?.span), '${SERVICE}');
   assert.equal(d.project?.value, 'my-proj');
@@ -235,10 +235,9 @@ test('variables: last assignment wins, export/readonly/declare, defaults, unknow
   assert.equal(at(text, env.entries[1].value.kind === 'dynamic' ? env.entries[1].value.span : undefined), '$(date +%s)');
   assert.equal(env.insert, undefined, 'a dynamic list is not extended');
   assert.equal(d.opaque, undefined);
-  // A loop variable shadows nothing and stays dynamic.
-  assert.equal(loop.service?.value, undefined);
-  assert.equal(loop.service?.text, '$s');
-  assert.equal(loop.project?.value, 'my-proj');
+  // A loop over literal items is read once per item (it used to stay one deploy named `$s`).
+  assert.deepEqual([loopA, loopB].map((l) => [l.service?.value, at(text, l.service?.span), l.project?.value, l.instance?.label]),
+    [['a', '$s', 'my-proj', 's=a'], ['b', '$s', 'my-proj', 's=b']]);
 });
 
 test('a resolved variable holding a list value gives up the character map', () => {

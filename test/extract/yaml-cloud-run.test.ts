@@ -144,7 +144,7 @@ spec:
 
 test('Cloud Run job without env: project from a namespace id, newEnvBlock under the container', () => {
   const facts = run('job.yaml', JOB_NO_ENV);
-  assert.equal(facts.role, 'cloud-run-service');
+  assert.equal(facts.role, 'cloud-run-job', 'a job manifest says so (it used to be labelled a service)');
   const d = facts.deploys[0];
   assert.equal(d.platform, 'cloud-run-job');
   assert.equal(d.service?.value, 'migrate-staging');
@@ -258,4 +258,39 @@ spec:
   const facts = run('k8s/service.yaml', text);
   assert.equal(facts.deploys.length, 0);
   assert.equal(facts.role, undefined);
+});
+
+const JOB_ENV = `apiVersion: run.googleapis.com/v1
+kind: Job
+metadata:
+  name: nightly-report
+spec:
+  template:
+    spec:
+      template:
+        spec:
+          containers:
+            - image: gcr.io/acme/report:1
+              env:
+                - name: REPORT_BUCKET
+                  value: acme-reports
+                - name: SMTP_PASSWORD
+                  valueFrom:
+                    secretKeyRef:
+                      name: smtp-password
+                      key: latest
+`;
+
+test('Cloud Run job with env: the task template container\'s env and secrets, exact spans, insertion in the list', () => {
+  const facts = run('jobs/nightly.yaml', JOB_ENV);
+  assert.equal(facts.role, 'cloud-run-job');
+  const d = facts.deploys[0];
+  assert.equal(d.platform, 'cloud-run-job');
+  assert.equal(d.service?.value, 'nightly-report');
+  const env = d.blocks.find((b) => b.kind === 'env')!;
+  const sec = d.blocks.find((b) => b.kind === 'secrets')!;
+  assert.deepEqual(env.entries.map((e) => [e.name, at(JOB_ENV, e.nameSpan), e.value.kind === 'literal' && at(JOB_ENV, e.value.span)]), [['REPORT_BUCKET', 'REPORT_BUCKET', 'acme-reports']]);
+  assert.deepEqual(sec.entries.map((e) => e.value.kind === 'secret' && [e.name, e.value.secret, e.value.version]), [['SMTP_PASSWORD', 'smtp-password', 'latest']]);
+  const out = apply(JOB_ENV, env.insert, 'REGION', { kind: 'literal', value: 'eu' });
+  assert.deepEqual(run('jobs/nightly.yaml', out).deploys[0].blocks.find((b) => b.kind === 'env')?.entries.map((e) => e.name), ['REPORT_BUCKET', 'REGION']);
 });

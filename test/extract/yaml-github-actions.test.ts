@@ -78,9 +78,11 @@ test('deploy-cloudrun step: inputs, env_vars and secrets block scalars with exac
   assert.equal(at(WF, d.service?.span), 'backend-staging');
   assert.equal(d.project?.value, 'acme-staging');
   assert.equal(d.source?.value, './backend');
-  assert.deepEqual(d.region && [d.region.value, at(WF, d.region.span)], [undefined, '${{ env.REGION }}']);
-  // Workflow env and the job's environment are hints; the `${{ }}` url is not.
-  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['ENVIRONMENT: staging', 'environment: staging']);
+  // The workflow's `env:` makes `${{ env.REGION }}` static (it used to stay unresolved).
+  assert.deepEqual(d.region && [d.region.value, at(WF, d.region.span)], ['us-central1', '${{ env.REGION }}']);
+  // Workflow env and the job's environment are hints, the GitHub environment first (it used to
+  // come after the workflow's env); the `${{ }}` url is not.
+  assert.deepEqual(d.environmentHints.map((h) => h.evidence).slice(0, 2), ['environment: staging', 'ENVIRONMENT: staging']);
 
   const env = d.blocks.find((b) => b.kind === 'env' && b.entries.some((e) => e.name === 'ENVIRONMENT'))!;
   assert.equal(env.mode, 'set', 'overwrite strategy replaces the service env');
@@ -101,6 +103,29 @@ test('deploy-cloudrun step: inputs, env_vars and secrets block scalars with exac
   const flagEnv = d.blocks.find((b) => b.entries.some((e) => e.name === 'FEATURE_X'))!;
   assert.equal(flagEnv.mode, 'update');
   assert.equal(at(WF, flagEnv.entries[0].span), 'FEATURE_X=on');
+});
+
+test('deploy-cloudrun: every block\'s key is one line: the flag, or the `flags` key when a folded value has no exact offsets', () => {
+  const text = `on: push
+jobs:
+  d:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api-staging
+          env_vars: A=1
+          flags: >-
+            --set-secrets=B=b:latest
+            --update-env-vars=C=3
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: worker-staging
+          flags: '--set-secrets=B=b:latest'
+`;
+  const [api, worker] = run('.github/workflows/d.yml', text).deploys;
+  assert.deepEqual(api.blocks.map((b) => [b.kind, at(text, b.keySpan)]), [['env', 'env_vars'], ['secrets', 'flags'], ['env', 'flags']]);
+  assert.deepEqual(worker.blocks.map((b) => [b.kind, at(text, b.keySpan)]), [['secrets', '--set-secrets']]);
 });
 
 test('deploy-cloudrun: new entries go on a new line of the block scalar and are read back', () => {

@@ -504,6 +504,26 @@ RuleTester.run(oauthEnvMismatch, {
       }],
     },
     {
+      name: 'a production deploy sets a staging-named credential its code reads unconditionally: it works, only a hint (not "nothing reads it")',
+      // (The second service is `auth`, not `accounts`: with the longer name the message would pass
+      // the 120-character limit every finding is held to.)
+      files: {
+        'services/auth/package.json': '{ "name": "auth" }\n',
+        'services/auth/src/oauth.ts': 'export const id = process.env.GOOGLE_OAUTH_CLIENT_ID_PRODUCTION;\n',
+        'deploy/auth-production.sh': `#!/usr/bin/env bash\ngcloud run deploy auth-production --source services/auth --project acme-prod \\\n  --set-env-vars "ENVIRONMENT=production,GOOGLE_OAUTH_CLIENT_ID_PRODUCTION=${CLIENT_ID}"\n`,
+        'services/portal/package.json': '{ "name": "portal" }\n',
+        'services/portal/src/auth.ts': 'export const id = process.env.GOOGLE_OAUTH_CLIENT_ID_STAGING!;\n',
+        'deploy/portal-production.sh': `#!/usr/bin/env bash\ngcloud run deploy portal-production --source services/portal --project acme-prod \\\n  --set-env-vars "ENVIRONMENT=production,GOOGLE_OAUTH_CLIENT_ID_STAGING=${CLIENT_ID}"\n`,
+      },
+      findings: [{
+        at: 'deploy/portal-production.sh:3', severity: 'info', messageId: 'inconsistentName', text: 'GOOGLE_OAUTH_CLIENT_ID_STAGING',
+        message: /^OAuth client id in production: portal uses GOOGLE_OAUTH_CLIENT_ID_STAGING, auth uses GOOGLE_OAUTH_CLIENT_ID_PRODUCTION$/,
+        related: ['deploy/auth-production.sh:3'],
+        fixes: [],
+      }],
+      secrets: [CLIENT_ID],
+    },
+    {
       name: 'oauth.convention in the config decides which rename is preferred',
       files: SHELL_TS,
       config: 'oauth:\n  convention: GOOGLE_CLIENT_{KIND}\n',

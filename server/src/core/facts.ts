@@ -32,8 +32,10 @@ export type WriteValue =
   | { kind: 'secret'; secret: string; version?: string; span: Span }
   /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.
    * `secretResource`: Terraform's `google_secret_manager_secret.jwt.secret_id` naming a secret
-   * declared in another file of the module (the model resolves it from that file's inventory). */
-  | { kind: 'dynamic'; text: string; span: Span; secretResource?: { address: string; version?: string } }
+   * declared in another file of the module (the model resolves it from that file's inventory).
+   * `template`: a reusable workflow's value written from its inputs (`${{ inputs.db }}-url`), which
+   * the model fills in per call; `secretRef` when it is a secret reference (`name:version`). */
+  | { kind: 'dynamic'; text: string; span: Span; secretResource?: { address: string; version?: string }; template?: string; secretRef?: boolean }
   /** bare `KEY` in a dotenv file, `- KEY` in compose: taken from the surrounding environment. */
   | { kind: 'inherited' };
 
@@ -112,6 +114,9 @@ export interface Resolved {
    * `var.env`), when it is made only of those, so the model can resolve it from the module's
    * other files (a default in variables.tf, a value in staging.tfvars). */
   parts?: TemplatePart[];
+  /** A reusable workflow's value written from its inputs (`${{ inputs.service }}-staging`): no
+   * `value` here, the model fills it in per call (model/workflow-calls.ts). */
+  template?: string;
 }
 
 export type TemplatePart = { text: string } | { ref: string };
@@ -119,7 +124,8 @@ export type TemplatePart = { text: string } | { ref: string };
 /** One deployment of one service: a `gcloud run deploy`, a Knative manifest, a compose service,
  * a deploy-cloudrun step, a Python deploy script's per-service config. */
 export interface DeployFact {
-  platform: 'cloud-run' | 'cloud-run-job' | 'compose' | 'kubernetes';
+  /** `cloud-function`: `gcloud functions deploy` (a Cloud Run function, 1st or 2nd gen). */
+  platform: 'cloud-run' | 'cloud-run-job' | 'cloud-function' | 'compose' | 'kubernetes';
   /** How the deploy was written, for messages and explanations. */
   via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes' | 'terraform';
   span: Span;
@@ -132,7 +138,7 @@ export interface DeployFact {
   region?: Resolved;
   /** Environment names this file says it targets (`ENVIRONMENT=staging`, a workflow's
    * `environment:`), before normalisation. File names and service names are looked at by the model. */
-  environmentHints: { value: string; span: Span; evidence: string }[];
+  environmentHints: { value: string; span: Span; evidence: string; template?: string }[];
   blocks: EnvBlock[];
   /** `--env-vars-file`, compose `env_file`: paths as written, relative to the file's folder. */
   envFiles: Resolved[];
@@ -147,6 +153,17 @@ export interface DeployFact {
   /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`): no variable, but a
    * file the code may load its variables from (see `EnvLoadFact`). */
   secretMounts?: { path: string; secret: string; span: Span }[];
+  /** One of several deploys written by one shared text (a loop item, a matrix combination, a
+   * `case` branch, a function call): which one, and how many the text writes. An edit inside
+   * `span` changes every one of them, so a fix there is never applied unreviewed. */
+  instance?: { label: string; of: number };
+  /** `gcloud run services update`, `gcloud run jobs update`: changes a service created
+   * elsewhere and keeps what it does not mention, so where another deploy of the target creates
+   * it, that deploy is where a missing variable is shown and added. */
+  amends?: boolean;
+  /** Why the deploy could not be resolved statically (a service name computed at run time, a
+   * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
+  unresolved?: string;
 }
 
 /**
@@ -167,6 +184,60 @@ export interface EnvLoadFact {
   span: Span;
   /** How, for explanations (`load_dotenv`, `read_env`, `a loop writing os.environ`). */
   via: string;
+}
+
+/** A GitHub Actions job calling a reusable workflow of the same repository
+ * (`uses: ./.github/workflows/deploy.yml` with `with:` inputs). The callee's deploys depend on
+ * the inputs, which only the caller knows: the model resolves the call (see model/workflow-calls.ts). */
+export interface WorkflowCallFact {
+  /** The called workflow as written (`./.github/workflows/deploy.yml`), relative to the repository root. */
+  callee: string;
+  /** The job's `uses:` value span. */
+  span: Span;
+  /** The job's id. */
+  job: string;
+  /** Inputs passed with `with:`, resolved where the caller's matrix/env make them static
+   * (`undefined`: set, to something we can't see). */
+  inputs: Record<string, string | undefined>;
+  /** A label for the caller's matrix combination, when the call is one of several. */
+  label?: string;
+}
+
+/** A reusable workflow's declared inputs (`on.workflow_call.inputs`), with their defaults. */
+export interface WorkflowInputsFact {
+  inputs: Record<string, { default?: string }>;
+}
+
+/**
+ * "The manifests at `path` are deployed to environment `environment`": a Cloud Deploy delivery
+ * pipeline stage (`targetId: staging`, `profiles: [staging]`) joined in the model with the Skaffold
+ * profile that renders them. Each file records its half; see model/environment-links.ts.
+ */
+export interface DeliveryStageFact {
+  pipeline: string;
+  targetId: string;
+  /** Skaffold profiles the stage renders with; empty: the config's default manifests. */
+  profiles: string[];
+  span: Span;
+}
+
+/** A Cloud Deploy `kind: Target`: where its stage deploys (`run.location: projects/P/locations/R`). */
+export interface DeliveryTargetFact {
+  id: string;
+  project?: string;
+  region?: string;
+  span: Span;
+}
+
+/** A Skaffold profile (or the config's default, `profile` absent) and the manifests it renders,
+ * paths as written relative to the Skaffold file's folder. */
+export interface SkaffoldManifestsFact {
+  config?: string;
+  profile?: string;
+  manifests: { path: string; span: Span }[];
+  /** The profile deploys to Cloud Run (`deploy.cloudrun`). */
+  cloudRun: boolean;
+  span: Span;
 }
 
 /** An image build (`docker build`, a Cloud Build docker step, `gcloud builds submit --tag`,
@@ -465,6 +536,13 @@ export interface FileFacts {
   gates: SecretGateFact[];
   suppressions: Suppression[];
   problems: Problem[];
+  /** Reusable-workflow calls and declared inputs (GitHub Actions). */
+  workflowCalls?: WorkflowCallFact[];
+  workflowInputs?: WorkflowInputsFact;
+  /** Cloud Deploy pipelines and targets, Skaffold profiles (which manifests go where). */
+  deliveryStages?: DeliveryStageFact[];
+  deliveryTargets?: DeliveryTargetFact[];
+  skaffold?: SkaffoldManifestsFact[];
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
   /** The file is an operator script or a manual job: a standalone program (a shebang, a

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES, UNUSED_SUPPRESSION, DEPLOYED_STATE_RULES } from '../rules/registry';
-import type { FileEdit } from '../core/edits';
+import type { FileEdit, Fix } from '../core/edits';
 import type { Report, Rule } from '../rules/types';
 import type { Finding, RuleFailure } from '../core/findings';
 import type { LineIndex } from '../core/text-index';
@@ -24,6 +24,19 @@ export function fingerprint(rule: string, file: string, key: string): string {
 function matchLineEndings(edit: FileEdit, model: WorkspaceModel): FileEdit {
   if (!model.files.get(edit.file)?.crlf || !edit.newText.includes('\n')) return edit;
   return { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
+}
+
+/** A fix editing text that writes several deploys (a loop's command, a matrix step, a manifest
+ * two Cloud Deploy targets render) changes all of them, not only the one the rule looked at:
+ * it is offered for review, never applied by `--fix`. */
+function guardShared(fix: Fix, model: WorkspaceModel): void {
+  for (const e of fix.edits) {
+    const hit = model.shared.find((s) => s.file === e.file && s.span.start <= e.span.start && e.span.end <= s.span.end);
+    if (!hit) continue;
+    fix.safe = false;
+    fix.title += ` (review: this text is shared by ${hit.reason})`;
+    return;
+  }
 }
 
 /** What a run of the rules yields: the findings, and the rules that failed (their findings are missing). */
@@ -83,7 +96,10 @@ export function runRules(
     const report = (r: Report): void => {
       // Rendered first: a report with an unknown id or missing data fails the rule, suppressed or not.
       const message = renderMessage(rule.meta, r.messageId, r.data);
-      for (const fix of r.fixes ?? []) fix.edits = fix.edits.map((e) => matchLineEndings(e, model));
+      for (const fix of r.fixes ?? []) {
+        fix.edits = fix.edits.map((e) => matchLineEndings(e, model));
+        guardShared(fix, model);
+      }
       const fp = fingerprint(rule.meta.id, r.file, r.key);
       if (seen.has(fp)) return;
       seen.add(fp);

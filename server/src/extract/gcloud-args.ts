@@ -23,13 +23,17 @@ export interface Word {
   source?: string;
 }
 
-const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform'] }[] = [
+const DEPLOY_COMMANDS: { path: string[]; platform: DeployFact['platform']; amends?: boolean }[] = [
   { path: ['run', 'deploy'], platform: 'cloud-run' },
-  { path: ['run', 'services', 'update'], platform: 'cloud-run' },
+  { path: ['run', 'services', 'update'], platform: 'cloud-run', amends: true },
   { path: ['run', 'services', 'create'], platform: 'cloud-run' },
   { path: ['run', 'jobs', 'deploy'], platform: 'cloud-run-job' },
-  { path: ['run', 'jobs', 'update'], platform: 'cloud-run-job' },
+  { path: ['run', 'jobs', 'update'], platform: 'cloud-run-job', amends: true },
   { path: ['run', 'jobs', 'create'], platform: 'cloud-run-job' },
+  // A function's env flags mean what a service's do (`--set-env-vars` replaces, `--update-env-vars`
+  // adds; `--set-secrets`/`--update-secrets`; `--env-vars-file` replaces): gcloud functions deploy
+  // reference, https://cloud.google.com/sdk/gcloud/reference/functions/deploy
+  { path: ['functions', 'deploy'], platform: 'cloud-function' },
 ];
 
 const ENV_FLAGS: Record<string, { kind: BlockKind; mode: 'set' | 'update' }> = {
@@ -38,6 +42,9 @@ const ENV_FLAGS: Record<string, { kind: BlockKind; mode: 'set' | 'update' }> = {
   '--set-secrets': { kind: 'secrets', mode: 'set' },
   '--update-secrets': { kind: 'secrets', mode: 'update' },
 };
+
+/** `--set-env-vars`, `--update-secrets`, …: a flag whose value is a `NAME=value` list. */
+export const isEnvListFlag = (flag: string): boolean => Object.prototype.hasOwnProperty.call(ENV_FLAGS, flag);
 
 /** Flags that take a value as the next word when not written `--flag=value`. */
 const VALUE_FLAGS = new Set([
@@ -49,6 +56,12 @@ const VALUE_FLAGS = new Set([
   '--cpu-boost', '--vpc-egress', '--network', '--subnet', '--tasks', '--max-retries', '--task-timeout',
   '--parallelism', '--service', '--revision-suffix', '--format', '--account', '--impersonate-service-account',
   '--update-labels', '--set-labels', '--base-image', '--function', '--container', '--description',
+  // gcloud functions deploy
+  '--runtime', '--entry-point', '--trigger-topic', '--trigger-bucket', '--trigger-event', '--trigger-resource',
+  '--trigger-event-filters', '--trigger-event-filters-path-pattern', '--trigger-location', '--trigger-service-account',
+  '--run-service-account', '--build-service-account', '--ingress-settings', '--egress-settings', '--docker-registry',
+  '--docker-repository', '--set-build-env-vars', '--update-build-env-vars', '--remove-build-env-vars',
+  '--build-env-vars-file', '--stage-bucket', '--kms-key', '--security-level', '--build-worker-pool', '--max-retries',
 ]);
 
 export function isGcloudWord(w: Word | undefined): boolean {
@@ -58,7 +71,7 @@ export function isGcloudWord(w: Word | undefined): boolean {
 }
 
 /** Finds the deploy subcommand after `gcloud` (skipping `beta`/`alpha` and global flags). */
-function matchCommand(words: Word[], from: number): { platform: DeployFact['platform']; next: number } | undefined {
+function matchCommand(words: Word[], from: number): { platform: DeployFact['platform']; next: number; amends?: boolean } | undefined {
   const rest: { w: Word; i: number }[] = [];
   for (let i = from; i < words.length && rest.length < 4; i++) {
     const v = words[i].value;
@@ -68,7 +81,7 @@ function matchCommand(words: Word[], from: number): { platform: DeployFact['plat
   }
   for (const cmd of DEPLOY_COMMANDS) {
     if (cmd.path.every((p, k) => rest[k]?.w.value === p)) {
-      return { platform: cmd.platform, next: rest[cmd.path.length - 1].i + 1 };
+      return { platform: cmd.platform, next: rest[cmd.path.length - 1].i + 1, amends: cmd.amends };
     }
   }
   return undefined;
@@ -161,6 +174,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     blocks: [],
     envFiles: [],
   };
+  if (cmd.amends) fact.amends = true;
   for (let i = cmd.next; i < words.length; i++) {
     const w = words[i];
     const v = w.value;

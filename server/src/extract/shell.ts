@@ -1,29 +1,41 @@
 /**
- * Shell scripts: `gcloud run deploy|services update|jobs deploy …` commands become DeployFacts
- * (through the shared gcloud interpreter), Postgres URLs in assignments become DbUrlFacts.
+ * Shell scripts: `gcloud run deploy|services update|jobs deploy …` and `gcloud functions deploy`
+ * commands become DeployFacts (through the shared gcloud interpreter), Postgres URLs in
+ * assignments become DbUrlFacts, image builds become BuildFacts.
  *
  * Also used for GitHub Actions `run:` blocks and Cloud Build `bash -c` scripts: the YAML extractor
  * passes a "shadow" of the YAML file in which everything outside the script is blanked with
  * spaces, so every offset here is an offset into the YAML file.
  *
- * Arguments are turned into `Word`s: the unquoted value, with `$VAR` / `${VAR}` / `${VAR:-d}`
- * resolved from assignments earlier in the script, and a map from each value character back to
- * the source.
+ * Arguments are turned into `Word`s by the evaluator (shell-script.ts). A command is read once per
+ * way it runs (shell-contexts.ts: loop items, `case` branches, function calls); distinct results
+ * are separate deploys of one shared command (`instance`). A command handed to a helper as one
+ * string, or assembled in a variable and run with `eval` (shell-assembled.ts), is read on a
+ * shadow of the file.
  */
 import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
-import { interpretGcloud, interpretSecretFromStdin, isGcloudWord, type Word } from './gcloud-args';
+import { interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
 import { shadowText } from './shadow-text';
 import { interpretBuild } from './build-args';
+import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } from './shell-script';
+import { ScriptShape } from './shell-contexts';
+import { commandPieces, commandVariable, piecesShadow } from './shell-assembled';
+import { expressionsIn, type ExpressionScope } from './github-expressions';
+
+type Hints = DeployFact['environmentHints'];
 
 export interface ShellOptions {
   via: DeployFact['via'];
-  environmentHints?: DeployFact['environmentHints'];
+  environmentHints?: Hints;
   /** Values known from outside the script (a workflow's `env:`), used for names the script does
    * not assign itself. `undefined` means set, but to something we can't see. */
   variables?: Record<string, string | undefined>;
+  /** GitHub expressions the workflow makes static (`${{ env.X }}`, `${{ matrix.service }}`); the
+   * others (`${{ secrets.X }}`) stay dynamic. */
+  expressions?: ExpressionScope;
   /** How deep in quoted command strings this script sits (bounded: a string of strings of …). */
   depth?: number;
 }
@@ -31,17 +43,18 @@ export interface ShellOptions {
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
 const PRINTING_COMMANDS = /^(echo|printf|cat|log\w*|info|warn\w*|error|debug|note|say|die|fail|fatal|msg|print\w*)$/;
 /** Commands that run their arguments as a command (`sudo gcloud …`). */
+const SUBSTITUTIONS = new Set(['command_substitution', 'process_substitution', 'arithmetic_expansion']);
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'timeout', 'xargs']);
-/** Assignments that name the environment the script deploys to. */
 /** gcloud flags that take no value, so a word after them is a word of its own. */
 const BOOLEAN_FLAGS = new Set([
   '--allow-unauthenticated', '--quiet', '--async', '--cpu-boost', '--cpu-throttling', '--use-http2',
   '--session-affinity', '--execute-now', '--wait', '--clear-env-vars', '--clear-secrets', '--default-url',
   '--invoker-iam-check', '--clear-vpc-connector', '--clear-labels', '--clear-network',
+  '--gen2', '--trigger-http', '--retry', '--serve-all-traffic-latest-revision', '--clear-build-env-vars',
 ]);
 const DEPLOY_VERBS = new Set(['deploy', 'update', 'create']);
 const GH_EXPR = /\$\{\{[\s\S]*?\}\}/g;
-const MAX_DEPTH = 24;
+const MAX_NESTING = 2;
 
 const SHELL_QUERY = `
 (command) @cmd
@@ -49,321 +62,19 @@ const SHELL_QUERY = `
 (for_statement variable: (variable_name) @forvar)
 `;
 
-interface Assign {
-  name: string;
-  /** The assignment takes effect from here on. */
-  end: number;
-  node: SyntaxNode;
-  /** The value node; absent for `X=` (empty) and loop variables (`dynamic`). */
-  value: SyntaxNode | null;
-  append: boolean;
-  /** A loop variable or an array: set, to something we can't see. */
-  dynamic: boolean;
-  topLevel: boolean;
-  resolved?: { value?: string };
-  resolving?: boolean;
-}
-
-interface BuiltWord extends Word {
-  /** An unquoted whole-word expansion left unresolved (`$EXTRA_FLAGS`): may be several words. */
-  bare?: boolean;
-  /** `"$@"`, `${ARGS[@]}`: certainly several words. */
-  spread?: boolean;
-}
-
-/** Accumulates a word's value with the source offset of each character. */
-class Acc {
-  value = '';
-  offs: number[] = [];
-  end = -1;
-  exact = true;
-  dynamic = false;
-  spread = false;
-  push(ch: string, off: number): void {
-    this.value += ch;
-    for (let k = 0; k < ch.length; k++) this.offs.push(off);
-  }
-}
-
-class Script {
-  private readonly assigns: Assign[] = [];
-  private readonly byName = new Map<string, Assign[]>();
-
-  constructor(
-    readonly text: string,
-    readonly masks: Span[],
-    readonly opts: ShellOptions,
-  ) {}
-
-  addAssign(a: Assign): void {
-    this.assigns.push(a);
-    let list = this.byName.get(a.name);
-    if (!list) this.byName.set(a.name, (list = []));
-    list.push(a);
-  }
-
-  allAssigns(): readonly Assign[] {
-    return this.assigns;
-  }
-
-  private masked(start: number, end: number): boolean {
-    for (const m of this.masks) if (m.start < end && m.end > start) return true;
-    return false;
-  }
-
-  /** The value of `name` at `pos`: known (value undefined = dynamic) or never assigned. */
-  lookup(name: string, pos: number, depth: number): { known: boolean; value?: string } {
-    if (/^[0-9]+$/.test(name)) return { known: true };
-    const list = this.byName.get(name);
-    if (list) {
-      for (let k = list.length - 1; k >= 0; k--) {
-        if (list[k].end <= pos) return { known: true, value: this.assignValue(list[k], depth + 1) };
-      }
-    }
-    const vars = this.opts.variables;
-    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return { known: true, value: vars[name] };
-    return { known: false };
-  }
-
-  assignValue(a: Assign, depth: number): string | undefined {
-    if (a.resolved) return a.resolved.value;
-    if (a.dynamic || a.resolving || depth > MAX_DEPTH) return undefined;
-    a.resolving = true;
-    let value: string | undefined;
-    if (!a.value) value = '';
-    else {
-      const w = this.word(a.value, depth);
-      value = w.dynamic ? undefined : w.value;
-    }
-    if (a.append && value !== undefined) {
-      const prev = this.lookup(a.name, a.node.startIndex, depth);
-      value = prev.known && prev.value === undefined ? undefined : (prev.value ?? '') + value;
-    }
-    a.resolving = false;
-    a.resolved = { value };
-    return value;
-  }
-
-  /** Builds the Word for one argument node. */
-  word(node: SyntaxNode, depth = 0): BuiltWord {
-    const acc = new Acc();
-    this.add(node, acc, false, depth);
-    const start = node.startIndex;
-    const end = node.endIndex;
-    if (acc.end < 0) acc.end = end;
-    if (this.masks.length > 0 && this.masked(start, end)) acc.dynamic = true;
-    const w: BuiltWord = {
-      value: acc.value,
-      span: { start, end },
-      offsets: acc.exact ? [...acc.offs, acc.end] : null,
-      dynamic: acc.dynamic,
-    };
-    if (acc.spread) w.spread = true;
-    const quote = quoteOf(node);
-    if (quote && acc.exact) w.quote = quote;
-    const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
-    if (!acc.dynamic && only && (only.type === 'simple_expansion' || only.type === 'expansion') && only.endIndex - only.startIndex >= end - start - 2) w.source = this.text.slice(only.startIndex, only.endIndex);
-    return w;
-  }
-
-  /** Words for one argument: an unquoted resolved expansion holding spaces splits. */
-  argWords(node: SyntaxNode): BuiltWord[] {
-    const w = this.word(node);
-    if (node.type !== 'simple_expansion' && node.type !== 'expansion') return [w];
-    if (w.dynamic) {
-      w.bare = true;
-      return [w];
-    }
-    const parts = w.value.split(/[ \t\n]+/).filter((p) => p.length > 0);
-    if (parts.length === 1 && parts[0] === w.value) return [w];
-    return parts.map((p) => ({ value: p, span: w.span, offsets: null, dynamic: false }));
-  }
-
-  private add(node: SyntaxNode, acc: Acc, quoted: boolean, depth: number): void {
-    const t = this.text;
-    const s = node.startIndex;
-    const e = node.endIndex;
-    switch (node.type) {
-      case 'word':
-      case 'number':
-      case 'variable_name': // tree-sitter's reading of some `${X:-default}` defaults
-        if (quoted) this.dqText(s, e, acc);
-        else this.bareText(s, e, acc);
-        acc.end = e;
-        return;
-      case 'raw_string': {
-        const close = e - 1 > s && t[e - 1] === "'" ? e - 1 : e;
-        for (let i = s + 1; i < close; i++) acc.push(t[i], i);
-        acc.end = close;
-        return;
-      }
-      case 'ansi_c_string': {
-        const close = e - 1 > s + 1 && t[e - 1] === "'" ? e - 1 : e;
-        for (let i = s + 2; i < close; i++) {
-          if (t[i] === '\\' && i + 1 < close) {
-            acc.exact = false;
-            const c = t[i + 1];
-            acc.push(c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c, i);
-            i++;
-          } else acc.push(t[i], i);
-        }
-        acc.end = close;
-        return;
-      }
-      case 'string':
-      case 'translated_string': {
-        const open = s + (node.type === 'translated_string' ? 2 : 1);
-        const close = e - 1 >= open && t[e - 1] === '"' ? e - 1 : e;
-        let pos = open;
-        for (const child of node.namedChildren) {
-          if (!child || child.type === 'string_content') continue;
-          if (child.startIndex > pos) this.dqText(pos, child.startIndex, acc);
-          this.add(child, acc, true, depth);
-          pos = child.endIndex;
-        }
-        if (close > pos) this.dqText(pos, close, acc);
-        acc.end = close;
-        return;
-      }
-      case 'concatenation': {
-        let pos = s;
-        for (const child of node.children) {
-          if (!child) continue;
-          if (child.startIndex > pos) this.rawText(pos, child.startIndex, acc);
-          this.add(child, acc, quoted, depth);
-          pos = child.endIndex;
-        }
-        if (e > pos) this.rawText(pos, e, acc);
-        return;
-      }
-      case 'simple_expansion':
-      case 'expansion':
-        this.expansion(node, acc, quoted, depth);
-        return;
-      default:
-        // Command and process substitutions, arithmetic, anything unknown: dynamic, as written.
-        this.rawText(s, e, acc);
-        acc.dynamic = true;
-        acc.end = e;
-        return;
-    }
-  }
-
-  private expansion(node: SyntaxNode, acc: Acc, quoted: boolean, depth: number): void {
-    const s = node.startIndex;
-    const e = node.endIndex;
-    const kids = node.children.filter((c): c is SyntaxNode => c !== null);
-    const asWritten = (): void => {
-      this.rawText(s, e, acc);
-      acc.dynamic = true;
-      acc.end = e;
-    };
-    let nameNode: SyntaxNode | undefined;
-    let op: string | undefined;
-    let rest: SyntaxNode[] = [];
-    if (node.type === 'simple_expansion') {
-      nameNode = kids.find((c) => c.type === 'variable_name' || c.type === 'special_variable_name');
-    } else {
-      // `${` name [operator rest…] `}`; `${#X}`, `${!X}`, `${X[@]}` have another shape.
-      if (kids[1] && (kids[1].type === 'variable_name' || kids[1].type === 'special_variable_name')) {
-        nameNode = kids[1];
-        const last = kids[kids.length - 1]?.type === '}' ? kids.length - 1 : kids.length;
-        if (last > 2) {
-          op = kids[2].type;
-          rest = kids.slice(3, last);
-        }
-      } else if (kids.some((c) => c.type === 'subscript' && /\[[@*]\]$/.test(this.text.slice(c.startIndex, c.endIndex)))) {
-        acc.spread = true;
-      }
-    }
-    if (!nameNode) return asWritten();
-    const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
-    if (nameNode.type === 'special_variable_name' || /^[0-9]+$/.test(name)) {
-      if (name === '@' || name === '*') acc.spread = true;
-      return asWritten();
-    }
-    const isDefault = op === ':-' || op === '-' || op === ':=' || op === '=';
-    if (op !== undefined && !isDefault) return asWritten();
-    const found = this.lookup(name, s, depth);
-    let useDefault = false;
-    if (found.known) {
-      if (found.value === undefined) return asWritten();
-      if (op !== undefined && op.startsWith(':') && found.value === '') useDefault = true;
-    } else if (isDefault) useDefault = true;
-    else return asWritten();
-    let value = found.value ?? '';
-    if (useDefault) {
-      const sub = new Acc();
-      const opEnd = kids[2]?.endIndex ?? s;
-      const close = kids[kids.length - 1]?.type === '}' ? e - 1 : e;
-      let pos = opEnd;
-      for (const child of rest) {
-        if (child.startIndex > pos) this.rawText(pos, child.startIndex, sub);
-        this.add(child, sub, quoted, depth + 1);
-        pos = child.endIndex;
-      }
-      if (close > pos) this.rawText(pos, close, sub);
-      if (sub.dynamic) return asWritten();
-      if (!sub.exact) acc.exact = false;
-      value = sub.value;
-    }
-    for (const ch of value) acc.push(ch, s);
-    // The value stands for the whole expansion (a default too: an insertion at the end of the
-    // value must land after the `}`). Spans that begin or end inside it can't be mapped, so give
-    // up the map when a list delimiter or a space could split it.
-    if (/[,=\s]/.test(value)) acc.exact = false;
-    acc.end = e;
-  }
-
-  private rawText(start: number, end: number, acc: Acc): void {
-    for (let i = start; i < end; i++) acc.push(this.text[i], i);
-    acc.end = end;
-  }
-
-  /** Unquoted text: `\x` is `x`, `\`+newline disappears. */
-  private bareText(start: number, end: number, acc: Acc): void {
-    const t = this.text;
-    for (let i = start; i < end; i++) {
-      if (t[i] === '\\' && i + 1 < end) {
-        if (t[i + 1] !== '\n') acc.push(t[i + 1], i);
-        i++;
-      } else acc.push(t[i], i);
-    }
-    acc.end = end;
-  }
-
-  /** Text inside double quotes: only `\$ \` \" \\` and `\`+newline are escapes. */
-  private dqText(start: number, end: number, acc: Acc): void {
-    const t = this.text;
-    for (let i = start; i < end; i++) {
-      const c = t[i];
-      if (c === '\\' && i + 1 < end && '$`"\\\n'.includes(t[i + 1])) {
-        if (t[i + 1] !== '\n') acc.push(t[i + 1], i);
-        i++;
-      } else acc.push(c, i);
-    }
-    acc.end = end;
-  }
-}
-
-function quoteOf(node: SyntaxNode): Word['quote'] {
-  let n: SyntaxNode | null = node;
-  if (n.type === 'concatenation') n = n.lastChild;
-  if (!n) return undefined;
-  if (n.type === 'string') return '"';
-  if (n.type === 'raw_string' || n.type === 'ansi_c_string') return "'";
-  return undefined;
-}
-
-/** Replaces `${{ … }}` (GitHub expressions, which bash can't parse) with same-length filler. */
-function maskGithubExpressions(text: string): { masked: string; masks: Span[] } {
+/** Replaces `${{ … }}` (GitHub expressions, which bash can't parse) with same-length filler;
+ * each mask keeps the expression's value when the workflow makes it static. */
+function maskGithubExpressions(text: string, scope: ExpressionScope | undefined): { masked: string; masks: ShellMask[] } {
   if (!text.includes('${{')) return { masked: text, masks: [] };
-  const masks: Span[] = [];
-  const masked = text.replace(GH_EXPR, (m: string, offset: number) => {
-    masks.push({ start: offset, end: offset + m.length });
-    return '%'.repeat(m.length);
-  });
-  return { masked, masks };
+  const masks: ShellMask[] = scope ? expressionsIn(text, scope) : [];
+  if (!scope) for (const m of text.matchAll(GH_EXPR)) masks.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  let masked = '';
+  let pos = 0;
+  for (const m of masks) {
+    masked += text.slice(pos, m.start) + '%'.repeat(m.end - m.start);
+    pos = m.end;
+  }
+  return { masked: masked + text.slice(pos), masks };
 }
 
 function lineStart(text: string, offset: number): number {
@@ -423,7 +134,7 @@ function isTopLevel(node: SyntaxNode): boolean {
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
   if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text)) return;
   try {
-    const { masked, masks } = maskGithubExpressions(text);
+    const { masked, masks } = maskGithubExpressions(text, opts.expressions);
     withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
@@ -431,8 +142,8 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
   }
 }
 
-function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts);
+function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
+  const script = new Script(text, masks, opts.variables, opts.via);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   for (const cap of query('bash', SHELL_QUERY).captures(root)) {
@@ -441,24 +152,26 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
       commands.push(node);
     } else if (cap.name === 'forvar') {
       const name = text.slice(node.startIndex, node.endIndex);
-      script.addAssign({ name, end: node.endIndex, node, value: null, append: false, dynamic: true, topLevel: false });
+      script.addAssign({ name, end: node.endIndex, node, value: null, append: false, loop: true, topLevel: false, branches: [] });
     } else if (cap.name === 'assign') {
       const nameNode = node.childForFieldName('name');
       const value = node.childForFieldName('value');
       if (value && text.slice(value.startIndex, value.endIndex).includes('postgres')) dbAssigns.push(node);
       // `X=1 cmd` sets X for cmd only, not for the shell's own expansions.
       if (!nameNode || node.parent?.type === 'command') continue;
-      const isArray = nameNode.type === 'subscript' || value?.type === 'array';
+      const subscript = nameNode.type === 'subscript';
       const name = text.slice(
-        nameNode.type === 'subscript' ? (nameNode.childForFieldName('name')?.startIndex ?? nameNode.startIndex) : nameNode.startIndex,
-        nameNode.type === 'subscript' ? (nameNode.childForFieldName('name')?.endIndex ?? nameNode.endIndex) : nameNode.endIndex,
+        subscript ? (nameNode.childForFieldName('name')?.startIndex ?? nameNode.startIndex) : nameNode.startIndex,
+        subscript ? (nameNode.childForFieldName('name')?.endIndex ?? nameNode.endIndex) : nameNode.endIndex,
       );
       const append = node.children.some((c) => c?.type === '+=');
-      script.addAssign({ name, end: node.endIndex, node, value, append, dynamic: isArray, topLevel: isTopLevel(node) });
+      const items = value?.type === 'array' ? value.namedChildren.filter((c): c is SyntaxNode => !!c) : undefined;
+      script.addAssign({ name, end: node.endIndex, node, value, append, loop: false, items, dynamic: subscript, topLevel: isTopLevel(node), branches: [] });
     }
   }
+  const shape = new ScriptShape(script, root, commands);
 
-  const hints: DeployFact['environmentHints'] = [...(opts.environmentHints ?? [])];
+  const hints: Hints = [];
   for (const a of script.allAssigns()) {
     if (!a.topLevel || !a.value || !namesEnvironment(a.name)) continue;
     const w = script.word(a.value);
@@ -478,41 +191,155 @@ function extractFromTree(root: SyntaxNode, text: string, masks: Span[], facts: F
   }
 
   const deploys: DeployFact[] = [];
-  const quotedCommands: SyntaxNode[] = [];
   for (const cmd of commands) {
-    const fact = readCommand(cmd, script, hints);
-    if (fact) deploys.push(fact);
-    else {
+    if (!mayMatter(cmd, text)) continue;
+    const { contexts, unresolved } = shape.contextsFor(cmd);
+    const distinct = new Map<string, { fact: DeployFact; ctx: EvalContext }>();
+    const builds = new Map<string, BuildFact>();
+    for (const ctx of contexts) {
+      script.use(ctx);
+      const fact = readCommand(cmd, script);
+      if (fact) {
+        keep(distinct, fact, ctx);
+        continue;
+      }
       const build = readBuild(cmd, script);
-      if (build) facts.builds.push(build);
-      else if (!readSecretValue(cmd, script, facts)) quotedCommands.push(...quotedGcloud(cmd, text));
+      if (build) {
+        builds.set(JSON.stringify(build), build);
+        continue;
+      }
+      if (ctx === contexts[0] && readSecretValue(cmd, script, facts)) break;
+      for (const f of nested(cmd, script, facts, opts)) keep(distinct, f, ctx);
     }
-  }
-  // `retry 3 "gcloud run deploy web --source . …"`: a command handed to a helper as one string
-  // runs as a command line; read it on a shadow of the file so its offsets stay the file's.
-  if (quotedCommands.length > 0 && (opts.depth ?? 0) < 2) {
-    const variables: Record<string, string | undefined> = { ...opts.variables };
-    for (const a of script.allAssigns()) if (a.topLevel) variables[a.name] = script.assignValue(a, 0);
-    for (const q of quotedCommands) {
-      extractShell(shadowText(text, q.startIndex + 1, q.endIndex - 1), facts, { ...opts, environmentHints: hints, variables, depth: (opts.depth ?? 0) + 1 });
+    script.use(NO_CONTEXT);
+    facts.builds.push(...builds.values());
+    const found = [...distinct.values()];
+    const perText = new Map<number, number>();
+    for (const { fact } of found) perText.set(fact.span.start, (perText.get(fact.span.start) ?? 0) + 1);
+    for (const { fact, ctx } of found) {
+      fact.environmentHints = [...(opts.environmentHints ?? []), ...ctx.hints, ...contextHints(script, cmd, ctx), ...hints, ...fact.environmentHints];
+      const of = perText.get(fact.span.start) ?? 1;
+      if (of > 1) fact.instance = { label: ctx.labels.join(', ') || 'one of several', of };
+      if (unresolved && fact.service?.value === undefined) fact.unresolved = unresolved;
+      deploys.push(fact);
     }
   }
   facts.deploys.push(...deploys);
 
   // Literal Postgres URLs written straight into a deploy's env list (only this script's deploys:
   // the YAML extractor calls this with facts that already hold others).
+  const seen = new Set<string>();
   for (const fact of deploys) {
     for (const block of fact.blocks) {
       if (block.kind !== 'env') continue;
       for (const entry of block.entries) {
         const v = entry.value;
         if (v.kind !== 'literal' || !v.value.includes('postgres')) continue;
-        if (text.slice(v.span.start, v.span.end) !== v.value) continue;
+        if (text.slice(v.span.start, v.span.end) !== v.value || seen.has(`${v.span.start}:${entry.name}`)) continue;
+        seen.add(`${v.span.start}:${entry.name}`);
         const offsets = Array.from({ length: v.value.length + 1 }, (_, k) => v.span.start + k);
         facts.dbUrls.push(...findDbUrls(v.value, offsets, v.span, entry.name));
       }
     }
   }
+}
+
+/** Keeps one fact per distinct reading of a command (its hints are added afterwards). Readings
+ * that come out the same under several contexts don't depend on them: only what those contexts
+ * agree on (hints, labels) is kept. */
+function keep(distinct: Map<string, { fact: DeployFact; ctx: EvalContext }>, fact: DeployFact, ctx: EvalContext): void {
+  const key = JSON.stringify(fact);
+  const had = distinct.get(key);
+  if (!had) {
+    distinct.set(key, { fact, ctx });
+    return;
+  }
+  const same = (h: Hints[number]) => ctx.hints.some((x) => x.span.start === h.span.start && x.value === h.value);
+  had.ctx = { ...had.ctx, hints: had.ctx.hints.filter(same), labels: had.ctx.labels.filter((l) => ctx.labels.includes(l)) };
+}
+
+/** A command worth evaluating: gcloud, an image build, a prefix, a variable or `eval`, a helper
+ * handed a quoted gcloud line. */
+function mayMatter(cmd: SyntaxNode, text: string): boolean {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode) return false;
+  // A name computed by a command (`$(…) run deploy`) is read as written, so it is never gcloud;
+  // skipping it also keeps nested substitutions (`$($($(…)))`) from being read once per level.
+  const first = nameNode.namedChild(0);
+  if (first && SUBSTITUTIONS.has(first.type)) return false;
+  const name = text.slice(nameNode.startIndex, nameNode.endIndex);
+  if (/gcloud|docker|podman|executor|\$/.test(name) || name === 'eval' || PREFIX_COMMANDS.has(name)) return true;
+  return text.slice(cmd.startIndex, cmd.endIndex).includes('gcloud');
+}
+
+/** Environment hints a context gives the command: environment-named variables (`ENVIRONMENT`,
+ * `DEPLOY_ENV`) as that context leaves them, where the script's top level does not already say. */
+function contextHints(script: Script, cmd: SyntaxNode, ctx: EvalContext): Hints {
+  if (ctx === NO_CONTEXT) return [];
+  const out: Hints = [];
+  script.use(ctx);
+  for (const name of script.names()) {
+    if (!namesEnvironment(name)) continue;
+    const a = script.assignmentAt(name, cmd.startIndex);
+    if (!a || a.topLevel || a.pattern) continue;
+    const v = script.lookup(name, cmd.startIndex, 0).value;
+    if (!v || !/^[A-Za-z][\w-]*$/.test(v)) continue;
+    const span = a.value ? { start: a.value.startIndex, end: a.value.endIndex } : { start: a.node.startIndex, end: a.node.endIndex };
+    out.push({ value: v, span, evidence: `${name}=${v} in script (${ctx.labels.join(', ') || 'this path'})` });
+  }
+  script.use(NO_CONTEXT);
+  return out;
+}
+
+/** Deploys in a command line the command runs without being it: one handed to a helper as a
+ * string (`retry 3 "gcloud run deploy …"`), or assembled in a variable (`eval "$CMD"`). Read on a
+ * shadow of the file with the variables as the command sees them. */
+function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOptions): DeployFact[] {
+  if ((opts.depth ?? 0) >= MAX_NESTING) return [];
+  const text = script.text;
+  const shadows: { shadow: string; assembled: boolean }[] = [];
+  const variable = commandVariable(cmd, text);
+  if (variable) {
+    const pieces = commandPieces(script, variable, cmd.startIndex);
+    // `$CMD --flag …`: the words after the variable belong to the same command line.
+    const nameNode = cmd.childForFieldName('name');
+    if (pieces && nameNode && text.slice(nameNode.startIndex, nameNode.endIndex) !== 'eval' && nameNode.endIndex < cmd.endIndex) {
+      pieces.push({ start: nameNode.endIndex, end: cmd.endIndex });
+    }
+    if (pieces && pieces.some((p) => text.slice(p.start, p.end).includes('gcloud'))) shadows.push({ shadow: piecesShadow(text, pieces), assembled: true });
+  } else {
+    for (const q of quotedGcloud(cmd, text)) shadows.push({ shadow: shadowText(text, q.startIndex + 1, q.endIndex - 1), assembled: false });
+  }
+  if (shadows.length === 0) return [];
+  const variables: Record<string, string | undefined> = { ...opts.variables };
+  for (const name of script.names()) {
+    const v = script.lookup(name, cmd.startIndex, 0);
+    if (v.known) variables[name] = v.value;
+  }
+  for (let i = 1; i <= 9; i++) {
+    const v = script.lookup(String(i), cmd.startIndex, 0);
+    if (v.value !== undefined) variables[String(i)] = v.value;
+  }
+  const out: DeployFact[] = [];
+  for (const { shadow, assembled } of shadows) {
+    const inner = { ...facts, deploys: [] as DeployFact[], builds: [] as BuildFact[], dbUrls: [...facts.dbUrls], problems: [...facts.problems] };
+    extractShell(shadow, inner, { ...opts, environmentHints: [], variables, depth: (opts.depth ?? 0) + 1 });
+    for (const f of inner.deploys) {
+      // A new flag would land inside the string, where its own quoting breaks: only the
+      // existing lists take new entries.
+      if (assembled) {
+        delete f.newEnvBlock;
+        delete f.newSecretBlock;
+      }
+      out.push(f);
+    }
+    for (const b of inner.builds) if (!facts.builds.some((x) => JSON.stringify(x) === JSON.stringify(b))) facts.builds.push(b);
+    for (const u of inner.dbUrls.slice(facts.dbUrls.length)) {
+      if (!facts.dbUrls.some((x) => x.span.start === u.span.start && x.span.end === u.span.end)) facts.dbUrls.push(u);
+    }
+    for (const p of inner.problems.slice(facts.problems.length)) facts.problems.push(p);
+  }
+  return out;
 }
 
 /** A literal fed to `gcloud secrets … --data-file=-` by `echo`/`printf` in a pipeline or by a
@@ -541,6 +368,23 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
   return true;
 }
 
+/** An argument's words; an env or secrets list held in a variable the script builds from
+ * `NAME=value` pieces (`--update-secrets "$AUTH"` after `AUTH="A=…"; AUTH="$AUTH,B=…"`) reads as
+ * those pieces, so its names count as set even where a value is known only at run time. */
+function listWords(arg: SyntaxNode, script: Script, prev: BuiltWord | undefined): BuiltWord[] {
+  const ws = script.argWords(arg);
+  if (ws.length !== 1 || !ws[0].dynamic || !script.text.slice(arg.startIndex, arg.endIndex).includes('$')) return ws;
+  const v = ws[0].value;
+  const eq = v.indexOf('=');
+  const inline = v.startsWith('--') && eq > 0 && isEnvListFlag(v.slice(0, eq));
+  if (!inline && !(prev && !prev.dynamic && isEnvListFlag(prev.value))) return ws;
+  const held = script.partialWord(arg);
+  const list = inline ? held.value.slice(held.value.indexOf('=') + 1) : held.value;
+  // Every item must name its variable literally; anything else stays unreadable.
+  if (held.value === v || !list.split(',').every((item) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(item))) return ws;
+  return [held];
+}
+
 /** Quoted arguments of `cmd` that hold a gcloud deploy command line. */
 function quotedGcloud(cmd: SyntaxNode, text: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -548,9 +392,14 @@ function quotedGcloud(cmd: SyntaxNode, text: string): SyntaxNode[] {
   // Commands that print their arguments show a command line, they don't run it.
   if (name && PRINTING_COMMANDS.test(text.slice(name.startIndex, name.endIndex))) return out;
   for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.type !== 'string' && arg.type !== 'raw_string') continue;
+    // A double-quoted command line that closes its quotes around values and reopens them
+    // (`"gcloud run deploy web --image "${IMG}" --region r"`) is one argument, a concatenation
+    // from the first quote to the last; between them the inner quotes pair up around the values,
+    // so the text reads as the command line the helper runs.
+    const spliced = arg.type === 'concatenation' && arg.firstChild?.type === 'string' && arg.lastChild?.type === 'string';
+    if (arg.type !== 'string' && arg.type !== 'raw_string' && !spliced) continue;
     const inner = text.slice(arg.startIndex + 1, arg.endIndex - 1);
-    if (/^\s*(\S*\/)?gcloud\s+(beta\s+|alpha\s+)?run\s/.test(inner)) out.push(arg);
+    if (/^\s*(\S*\/)?gcloud\s+(beta\s+|alpha\s+)?(run|functions)\s/.test(inner)) out.push(arg);
   }
   return out;
 }
@@ -581,21 +430,23 @@ function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
   if (!words) return undefined;
   const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)(docker|podman|gcloud)$/.test(w.value)) : 0;
   if (start < 0) return undefined;
-  return interpretBuild(words, start, script.opts.via);
+  return interpretBuild(words, start, script.via);
 }
 
-function readCommand(cmd: SyntaxNode, script: Script, hints: DeployFact['environmentHints']): DeployFact | undefined {
+function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   const text = script.text;
   const nameNode = cmd.childForFieldName('name');
   if (!nameNode) return undefined;
   const nameText = text.slice(nameNode.startIndex, nameNode.endIndex);
   const isPrefix = PREFIX_COMMANDS.has(nameText);
   if (!nameText.includes('gcloud') && !isPrefix && !nameText.includes('$')) return undefined;
+  // `$CMD` holding a whole command line is read as that line (see nested()).
+  if (commandVariable(cmd, text) && commandPieces(script, commandVariable(cmd, text)!, cmd.startIndex)) return undefined;
   if (isPrefix && !text.slice(nameNode.endIndex, cmd.endIndex).includes('gcloud')) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
   for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.isNamed) words.push(...script.argWords(arg));
+    if (arg.isNamed) words.push(...listWords(arg, script, words[words.length - 1]));
   }
   let g = -1;
   if (isGcloudWord(words[0])) g = 0;
@@ -608,7 +459,7 @@ function readCommand(cmd: SyntaxNode, script: Script, hints: DeployFact['environ
     }
   }
   if (g < 0) return undefined;
-  const fact = interpretGcloud(words, g, { via: script.opts.via, environmentHints: hints });
+  const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);

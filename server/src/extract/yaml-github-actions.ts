@@ -1,15 +1,26 @@
 /**
  * GitHub Actions workflows: `google-github-actions/deploy-cloudrun` steps (`with.env_vars`,
  * `with.secrets` as `KEY=value` lines or comma lists, `with.flags` as extra gcloud flags) and
- * `run:` steps that call gcloud (read by the shell extractor on a shadow text). Environment
- * hints come from the job's `environment:` and `ENVIRONMENT: staging`-style workflow/job `env:`.
+ * `run:` steps that call gcloud (read by the shell extractor on a shadow text).
+ *
+ * What the workflow says statically is resolved: `env:` at workflow, job and step level (into
+ * `${{ env.X }}` and into `$X` of `run:` scripts), one `strategy.matrix` combination at a time
+ * (the job is read once per combination; distinct results are deploys of one shared text,
+ * `instance`), and a reusable workflow's `${{ inputs.X }}` as templates its callers fill in
+ * (workflow-inputs.ts). `${{ secrets.X }}`, `${{ vars.X }}`, `${{ github.* }}` stay dynamic.
+ * Environment hints come from the job's `environment:` and `ENVIRONMENT: staging`-style `env:`.
+ * A job calling a workflow of the repository (`uses: ./.github/workflows/deploy.yml`) is recorded
+ * with its inputs (a WorkflowCallFact).
  */
 import type { Node, YAMLMap } from 'yaml';
-import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WriteValue } from '../core/facts';
+import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WorkflowCallFact, WriteValue } from '../core/facts';
 import { interpretGcloud, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
-import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
+import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
+import { substitute, type ExpressionScope } from './github-expressions';
+import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
+import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
 
 export function isWorkflow(text: string, root: unknown): boolean {
   const jobs = asMap(getNode(root, 'jobs'));
@@ -19,24 +30,61 @@ export function isWorkflow(text: string, root: unknown): boolean {
 
 type Hints = DeployFact['environmentHints'];
 
-function hintsFromEnvMap(ctx: YamlCtx, env: unknown, hints: Hints): void {
+/** What the workflow makes static at one point: the expression scope and the shell variables
+ * `env:` exports. */
+interface Known {
+  scope: ExpressionScope;
+  variables: Record<string, string | undefined>;
+}
+
+/** Adds an `env:` map to what is known (its values may use what is known already). */
+function withEnv(ctx: YamlCtx, env: unknown, known: Known): Known {
+  const next: Known = { scope: { values: { ...known.scope.values }, closed: known.scope.closed }, variables: { ...known.variables } };
+  for (const p of mapPairs(env)) {
+    const st = scalarText(ctx.text, p.value);
+    const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
+    next.variables[p.keyText] = v;
+    next.scope.values[`env.${p.keyText}`] = v;
+  }
+  return next;
+}
+
+function hintsFromEnvMap(ctx: YamlCtx, env: unknown, hints: Hints, scope: ExpressionScope): void {
   for (const p of mapPairs(env)) {
     if (!namesEnvironment(p.keyText)) continue;
     const st = scalarText(ctx.text, p.value);
-    if (!st || st.isNull || st.value === '' || st.value.includes('${{')) continue;
-    hints.push({ value: st.value, span: st.span, evidence: `${p.keyText}: ${st.value}` });
+    if (!st || st.isNull || st.value === '') continue;
+    const value = substitute(st.value, scope);
+    if (!value) continue;
+    hints.push({ value, span: st.span, evidence: `${p.keyText}: ${value}` });
   }
 }
 
-function jobHints(ctx: YamlCtx, job: unknown, workflowHints: Hints): Hints {
-  const hints: Hints = [...workflowHints];
+/** A job's environment hints: its GitHub environment (`environment:` names the deployment
+ * environment whose secrets and protection rules the job runs under), and `ENVIRONMENT`-like keys
+ * of the job's `env:`, then the workflow's (the nearer level first, as for the values). */
+interface JobHints {
+  github: Hints;
+  env: Hints;
+}
+
+function jobHints(ctx: YamlCtx, root: unknown, job: unknown, scope: ExpressionScope): JobHints {
+  const github: Hints = [];
   const envNode = getNode(job, 'environment');
   const st = scalarText(ctx.text, asMap(envNode) ? getNode(envNode, 'name') : envNode);
-  if (st && !st.isNull && st.value !== '' && !st.value.includes('${{')) {
-    hints.push({ value: st.value, span: st.span, evidence: `environment: ${st.value}` });
-  }
-  hintsFromEnvMap(ctx, getNode(job, 'env'), hints);
-  return hints;
+  const value = st && !st.isNull ? substitute(st.value, scope) : undefined;
+  if (st && value) github.push({ value, span: st.span, evidence: `environment: ${value}` });
+  const env: Hints = [];
+  hintsFromEnvMap(ctx, getNode(job, 'env'), env, scope);
+  hintsFromEnvMap(ctx, getNode(root, 'env'), env, scope);
+  return { github, env };
+}
+
+/** A step's hints, strongest first: the GitHub environment, the step's own `env:`, the job's. */
+function stepHints(ctx: YamlCtx, step: unknown, job: JobHints, scope: ExpressionScope): Hints {
+  const own: Hints = [];
+  hintsFromEnvMap(ctx, getNode(step, 'env'), own, scope);
+  return [...job.github, ...own, ...job.env];
 }
 
 /** One `KEY=value` item of an action input, positions in the scalar's value. */
@@ -104,21 +152,25 @@ function kvBlock(
   st: ScalarText,
   kind: EnvBlock['kind'],
   mode: EnvBlock['mode'],
+  scope: ExpressionScope,
 ): EnvBlock {
   const entries: EnvWrite[] = [];
   for (const it of splitKv(st.value)) {
     const name = st.value.slice(it.nameFrom, it.nameTo);
     if (name.startsWith('/')) continue; // a secret mounted as a file
     const vSpan = subSpan(st, it.valueFrom, it.valueTo);
+    const expr = it.value.includes('${{');
+    const v = expr ? substitute(it.value, scope) : it.value;
     let value: WriteValue;
-    if (it.value.includes('${{')) {
+    if (v === undefined) {
       value = { kind: 'dynamic', text: it.value, span: vSpan };
     } else if (kind === 'secrets') {
-      const m = /^(.*?)(?::([^:]+))?$/.exec(it.value);
-      value = { kind: 'secret', secret: (m?.[1] ?? it.value).replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: vSpan };
+      const m = /^(.*?)(?::([^:]+))?$/.exec(v);
+      value = { kind: 'secret', secret: (m?.[1] ?? v).replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: vSpan };
     } else {
-      value = { kind: 'literal', value: it.value, span: vSpan };
-      dbUrlsInPart(ctx, st, it.valueFrom, it.valueTo, name);
+      value = { kind: 'literal', value: v, span: vSpan };
+      // The source text is the value only when no expression was filled in.
+      if (!expr) dbUrlsInPart(ctx, st, it.valueFrom, it.valueTo, name);
     }
     entries.push({ name, nameSpan: subSpan(st, it.nameFrom, it.nameTo), span: subSpan(st, it.from, it.to), value });
   }
@@ -139,7 +191,7 @@ function kvBlock(
 }
 
 /** Splits `with.flags` like a shell would (quotes, backslashes, `${{ }}` kept whole). */
-function splitFlags(st: ScalarText): Word[] {
+function splitFlags(st: ScalarText, scope: ExpressionScope): Word[] {
   const v = st.value;
   const words: Word[] = [];
   let i = 0;
@@ -192,24 +244,25 @@ function splitFlags(st: ScalarText): Word[] {
     const endSrc = offs.length > 0 ? offs[offs.length - 1] + 1 : src(Math.min(i, v.length - 1));
     offs.push(endSrc);
     const raw: Span = st.offsets ? { start: src(start), end: st.offsets[Math.min(i, v.length)] } : { ...st.span };
+    // `${{ env.X }}` the workflow makes static reads as its value (characters no longer map).
+    const filled = value.includes('${{') ? substitute(value, scope) : undefined;
     words.push({
-      value,
+      value: filled ?? value,
       span: raw,
-      offsets: st.offsets && !escaped ? offs : null,
-      dynamic: value.includes('$'),
+      offsets: st.offsets && !escaped && filled === undefined ? offs : null,
+      dynamic: (filled ?? value).includes('$'),
       quote: quoteCount === 1 && (v[start] === '"' || v[start] === "'") && (v[i - 1] === v[start]) ? quoted : undefined,
     });
   }
   return words;
 }
 
-function resolved(st: ScalarText | undefined): Resolved | undefined {
+function resolved(st: ScalarText | undefined, scope: ExpressionScope): Resolved | undefined {
   if (!st || st.isNull) return undefined;
-  const dynamic = st.value.includes('${{');
-  return { value: dynamic ? undefined : st.value, text: st.value, span: st.span };
+  return { value: substitute(st.value, scope), text: st.value, span: st.span };
 }
 
-function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFact {
+function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: ExpressionScope): DeployFact {
   const { text } = ctx;
   const withFound = mapGet(step, 'with');
   const withMap = asMap(withFound?.value);
@@ -226,12 +279,12 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFa
     blocks: [],
     envFiles: [],
   };
-  fact.service = resolved(get(isJob ? 'job' : 'service'));
-  fact.image = resolved(get('image'));
-  fact.source = resolved(get('source'));
-  fact.project = resolved(get('project_id'));
-  fact.region = resolved(get('region'));
-  const envFile = resolved(get('env_vars_file'));
+  fact.service = resolved(get(isJob ? 'job' : 'service'), scope);
+  fact.image = resolved(get('image'), scope);
+  fact.source = resolved(get('source'), scope);
+  fact.project = resolved(get('project_id'), scope);
+  fact.region = resolved(get('region'), scope);
+  const envFile = resolved(get('env_vars_file'), scope);
   if (envFile) fact.envFiles.push(envFile);
   const metadata = get('metadata');
   if (metadata) fact.opaque = `metadata: ${metadata.value}`;
@@ -239,16 +292,19 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFa
   const strategy = (k: string): 'set' | 'update' => (get(k)?.value.trim() === 'overwrite' ? 'set' : 'update');
   const envVars = get('env_vars');
   const keyOf = (k: string): Span => nodeSpan(text, mapGet(withMap, k)!.key as Node);
-  if (envVars) fact.blocks.push({ ...kvBlock(ctx, envVars, 'env', strategy('env_vars_update_strategy')), keySpan: keyOf('env_vars') });
+  if (envVars) fact.blocks.push({ ...kvBlock(ctx, envVars, 'env', strategy('env_vars_update_strategy'), scope), keySpan: keyOf('env_vars') });
   const secrets = get('secrets');
-  if (secrets) fact.blocks.push({ ...kvBlock(ctx, secrets, 'secrets', strategy('secrets_update_strategy')), keySpan: keyOf('secrets') });
+  if (secrets) fact.blocks.push({ ...kvBlock(ctx, secrets, 'secrets', strategy('secrets_update_strategy'), scope), keySpan: keyOf('secrets') });
 
   const flags = get('flags');
   if (flags) {
     const syn = (value: string): Word => ({ value, span: { ...flags.span }, offsets: null, dynamic: false });
-    const words = [syn('gcloud'), syn('run'), ...(isJob ? [syn('jobs')] : []), syn('deploy'), syn(fact.service?.text ?? 'SERVICE'), ...splitFlags(flags)];
+    const words = [syn('gcloud'), syn('run'), ...(isJob ? [syn('jobs')] : []), syn('deploy'), syn(fact.service?.text ?? 'SERVICE'), ...splitFlags(flags, scope)];
     const extra = interpretGcloud(words, 0, { via: 'github-actions' });
     if (extra) {
+      // A folded or escaped `flags:` value has no character-exact offsets, so its flags' spans are
+      // the whole value: point at the `flags` key instead, one line like every other block's key.
+      if (!flags.offsets) for (const b of extra.blocks) b.keySpan = keyOf('flags');
       fact.blocks.push(...extra.blocks);
       fact.envFiles.push(...extra.envFiles);
       fact.image ??= extra.image;
@@ -284,7 +340,7 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints): DeployFa
 const SHELL_NAMES = /^(bash|sh)\b/;
 
 /** `docker/build-push-action`: `with.context`, `with.file`, `with.tags` (the first tag names the image). */
-function buildPushStep(ctx: YamlCtx, step: YAMLMap): BuildFact | undefined {
+function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): BuildFact | undefined {
   const withMap = asMap(mapGet(step, 'with')?.value);
   const get = (k: string): ScalarText | undefined => {
     const st = scalarText(ctx.text, getNode(withMap, k));
@@ -292,39 +348,136 @@ function buildPushStep(ctx: YamlCtx, step: YAMLMap): BuildFact | undefined {
   };
   const tags = get('tags');
   const firstTag = tags?.value.split(/[\n,]/).map((t) => t.trim()).find(Boolean);
-  const image = tags && firstTag ? { value: /\$\{\{/.test(firstTag) ? undefined : firstTag, text: firstTag, span: tags.span } : undefined;
-  const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file')), context: resolved(get('context')) };
+  const image = tags && firstTag ? { value: substitute(firstTag, scope), text: firstTag, span: tags.span } : undefined;
+  const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file'), scope), context: resolved(get('context'), scope) };
   return build.image || build.dockerfile || build.context ? build : undefined;
+}
+
+/** `on.workflow_call.inputs` (name → default), or undefined when the workflow is not reusable. */
+function workflowCallInputs(text: string, root: unknown): Record<string, { default?: string }> | undefined {
+  const on = mapGet(root, 'on')?.value;
+  const named = (n: unknown): boolean => str(text, n) === 'workflow_call';
+  if (isScalar(on)) return named(on) ? {} : undefined;
+  if (isSeq(on)) return on.items.some(named) ? {} : undefined;
+  const call = mapGet(on, 'workflow_call');
+  if (!call) return undefined;
+  const out: Record<string, { default?: string }> = {};
+  for (const p of mapPairs(getNode(call.value, 'inputs'))) {
+    const d = str(text, getNode(p.value, 'default'));
+    out[p.keyText] = d !== undefined && !d.includes('${{') ? { default: d } : {};
+  }
+  return out;
+}
+
+/** The scope a job starts from: one matrix combination, a reusable workflow's inputs as markers. */
+function jobScope(combo: Combination | undefined, inputs: Record<string, { default?: string }> | undefined): Known {
+  const values: Record<string, string | undefined> = {};
+  if (combo) Object.assign(values, matrixValues(combo));
+  for (const name of Object.keys(inputs ?? {})) values[`inputs.${name}`] = inputMarker(name);
+  return { scope: { values, closed: new Set(combo ? ['matrix'] : []) }, variables: {} };
+}
+
+/** One job's steps under one scope: deploys, builds (pushed to ctx.facts). */
+function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined): void {
+  const { text } = ctx;
+  for (const item of asSeq(getNode(job, 'steps'))?.items ?? []) {
+    const step = asMap(item);
+    if (!step) continue;
+    const stepKnown = withEnv(ctx, getNode(step, 'env'), known);
+    const hintsHere = stepHints(ctx, step, hints, stepKnown.scope);
+    const uses = str(text, getNode(step, 'uses'));
+    if (uses && /^google-github-actions\/deploy-cloudrun(@|$)/.test(uses)) {
+      ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hintsHere, stepKnown.scope));
+      continue;
+    }
+    if (uses && /^docker\/build-push-action(@|$)/.test(uses)) {
+      const build = buildPushStep(ctx, step, stepKnown.scope);
+      if (build) ctx.facts.builds.push(build);
+      continue;
+    }
+    const run = scalarText(text, getNode(step, 'run'));
+    if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value))) continue;
+    const shell = str(text, getNode(step, 'shell')) ?? jobShell;
+    if (shell && !SHELL_NAMES.test(shell)) continue;
+    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope })) addHintsFromEntries(f);
+  }
+}
+
+/** `jobs.x.uses: ./.github/workflows/deploy.yml` with its `with:` inputs under one scope. */
+function workflowCall(ctx: YamlCtx, jobId: string, job: unknown, known: Known): WorkflowCallFact | undefined {
+  const usesNode = getNode(job, 'uses');
+  const uses = str(ctx.text, usesNode);
+  if (!uses || !uses.startsWith('./') || !usesNode?.range) return undefined;
+  const inputs: Record<string, string | undefined> = {};
+  for (const p of mapPairs(getNode(job, 'with'))) {
+    const st = scalarText(ctx.text, p.value);
+    const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
+    inputs[p.keyText] = v !== undefined && !hasMarker(v) ? v : undefined;
+  }
+  return { callee: uses, span: { start: usesNode.range[0], end: usesNode.range[1] }, job: jobId, inputs };
 }
 
 export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
   const { text } = ctx;
-  const workflowHints: Hints = [];
-  hintsFromEnvMap(ctx, getNode(root, 'env'), workflowHints);
+  const callInputs = workflowCallInputs(text, root);
+  if (callInputs) ctx.facts.workflowInputs = { inputs: callInputs };
   const defaultShell = str(text, getNode(root, 'defaults', 'run', 'shell'));
+  const deploysBefore = ctx.facts.deploys.length;
+  const buildsBefore = ctx.facts.builds.length;
   for (const job of mapPairs(getNode(root, 'jobs'))) {
-    const steps = asSeq(getNode(job.value, 'steps'));
-    if (!steps) continue;
-    const hints = jobHints(ctx, job.value, workflowHints);
+    const { combinations, unresolved } = matrixCombinations(text, job.value);
+    const combos: (Combination | undefined)[] = combinations.length > 0 ? combinations : [undefined];
     const jobShell = str(text, getNode(job.value, 'defaults', 'run', 'shell')) ?? defaultShell;
-    for (const item of steps.items) {
-      const step = asMap(item);
-      if (!step) continue;
-      const uses = str(text, getNode(step, 'uses'));
-      if (uses && /^google-github-actions\/deploy-cloudrun(@|$)/.test(uses)) {
-        ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hints));
+    const distinct = new Map<string, { fact: DeployFact; label?: string }>();
+    const builds = new Map<string, BuildFact>();
+    const calls: WorkflowCallFact[] = [];
+    for (const combo of combos) {
+      const known = withEnv(ctx, getNode(job.value, 'env'), withEnv(ctx, getNode(root, 'env'), jobScope(combo, callInputs)));
+      const label = combo ? combinationLabel(combo) : undefined;
+      const call = workflowCall(ctx, job.keyText, job.value, known);
+      if (call) {
+        if (combos.length > 1 && label) call.label = label;
+        calls.push(call);
         continue;
       }
-      if (uses && /^docker\/build-push-action(@|$)/.test(uses)) {
-        const build = buildPushStep(ctx, step);
-        if (build) ctx.facts.builds.push(build);
-        continue;
+      const hints = jobHints(ctx, root, job.value, known.scope);
+      const d0 = ctx.facts.deploys.length;
+      const b0 = ctx.facts.builds.length;
+      extractSteps(ctx, job.value, hints, known, jobShell);
+      for (const f of ctx.facts.deploys.splice(d0)) {
+        const key = JSON.stringify(f);
+        if (!distinct.has(key)) distinct.set(key, { fact: f, label });
       }
-      const run = scalarText(text, getNode(step, 'run'));
-      if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value))) continue;
-      const shell = str(text, getNode(step, 'shell')) ?? jobShell;
-      if (shell && !SHELL_NAMES.test(shell)) continue;
-      for (const f of runShellOn(ctx, run, 'github-actions', hints)) addHintsFromEntries(f);
+      for (const b of ctx.facts.builds.splice(b0)) builds.set(JSON.stringify(b), b);
     }
+    const found = [...distinct.values()];
+    const perStep = new Map<number, number>();
+    for (const { fact } of found) perStep.set(fact.span.start, (perStep.get(fact.span.start) ?? 0) + 1);
+    for (const { fact, label } of found) {
+      // One step read for several combinations: an edit to it changes them all.
+      const of = perStep.get(fact.span.start) ?? 1;
+      if (of > 1) fact.instance = { label: label ?? 'one of several', of };
+      if (unresolved && fact.service?.value === undefined) fact.unresolved = unresolved;
+      ctx.facts.deploys.push(fact);
+    }
+    ctx.facts.builds.push(...builds.values());
+    if (calls.length > 0) (ctx.facts.workflowCalls ??= []).push(...calls);
   }
+  if (callInputs) {
+    // A reusable workflow: values written from its inputs become templates its callers fill in.
+    for (const f of ctx.facts.deploys.slice(deploysBefore)) {
+      const used = templatize(f);
+      if (used.length > 0 && f.service?.value === undefined) {
+        f.unresolved ??= `reusable workflow: the deploy depends on inputs ${used.join(', ')}, which only a caller passes`;
+      }
+    }
+    for (const b of ctx.facts.builds.slice(buildsBefore)) for (const r of [b.image, b.dockerfile, b.context]) resolvedTemplate(r);
+  }
+  const seen = new Set<string>();
+  ctx.facts.problems = ctx.facts.problems.filter((p) => {
+    const k = `${p.message}@${p.span?.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -20,7 +20,7 @@ import {
 } from 'yaml';
 import type { DeployFact, FileFacts, Span } from '../core/facts';
 import { findDbUrls } from './db-url';
-import { extractShell } from './shell';
+import { extractShell, type ShellOptions } from './shell';
 import { ParsersNotReady } from '../parsers/tree-sitter';
 import { shadowText } from './shadow-text';
 import { namesEnvironment } from '../knowledge/environments';
@@ -292,13 +292,14 @@ export function runShellOn(
   st: ScalarText,
   via: DeployFact['via'],
   environmentHints: DeployFact['environmentHints'],
+  known: Pick<ShellOptions, 'variables' | 'expressions'> = {},
 ): DeployFact[] {
   const region = scriptRegion(st);
   if (!region) return [];
   const before = ctx.facts.deploys.length;
   const shadow = shadowText(ctx.text, region.start, region.end);
   try {
-    extractShell(shadow, ctx.facts, { via, environmentHints });
+    extractShell(shadow, ctx.facts, { via, environmentHints, ...known });
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     ctx.facts.problems.push({ message: `could not read the script at line ${lineOf(ctx.text, region.start)}: ${(err as Error).name}`, span: region });

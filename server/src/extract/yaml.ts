@@ -1,7 +1,8 @@
 /**
  * YAML deploy files: detects each document's kind and hands it to the extractor for that kind
  * (Cloud Run / Kubernetes manifests, Cloud Build, GitHub Actions, docker compose, gcloud
- * env-vars files). Aliases are never expanded, so alias bombs cost no more than their text.
+ * env-vars files, Cloud Deploy pipelines and targets, Skaffold configs). Aliases are never
+ * expanded, so alias bombs cost no more than their text.
  */
 import type { YAMLMap } from 'yaml';
 import type { FileFacts } from '../core/facts';
@@ -12,6 +13,8 @@ import { extractCompose, isCompose } from './yaml-compose';
 import { envVarsFileKind, extractEnvVarsFile, looksLikeEnvVarsFileName, mayBeEnvVarsFile } from './yaml-env-vars-file';
 import { isMap, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
 import { ParsersNotReady } from '../parsers/tree-sitter';
+import { cloudDeployKind, extractCloudDeploy } from './yaml-clouddeploy';
+import { extractSkaffold, isSkaffold } from './yaml-skaffold';
 
 const TRIGGERS = ['env', 'gcloud', 'steps', 'services', 'apiVersion', 'postgres', 'deploy-cloudrun'];
 
@@ -27,10 +30,17 @@ export function extractYaml(file: string, text: string, facts: FileFacts): void 
     const map = root as YAMLMap;
     try {
       const manifest = manifestKind(text, map);
-      if (manifest) {
+      const delivery = manifest ? undefined : cloudDeployKind(text, map);
+      if (delivery) {
+        setRole('clouddeploy');
+        extractCloudDeploy(ctx, map, delivery);
+      } else if (!manifest && isSkaffold(text, map)) {
+        setRole('skaffold');
+        extractSkaffold(ctx, map);
+      } else if (manifest) {
         const fact = extractManifest(ctx, map, manifest.kind, manifest.podPath);
         if (fact) facts.deploys.push(fact);
-        setRole(manifest.kind === 'kubernetes' ? 'kubernetes' : 'cloud-run-service');
+        setRole(manifest.kind);
       } else if (isWorkflow(text, map)) {
         setRole('github-actions');
         extractWorkflow(ctx, map);

@@ -1,6 +1,7 @@
 /**
  * What the platform provides and what GCP code consults. Sources: Cloud Run's container runtime
  * contract (https://cloud.google.com/run/docs/container-contract#env-vars) for services and jobs;
+ * the Cloud Run functions environment (below) for functions;
  * the Google auth libraries' documented lookup of the project (`GOOGLE_CLOUD_PROJECT`, the
  * older `GCP_PROJECT`) and of credentials (`GOOGLE_APPLICATION_CREDENTIALS`).
  */
@@ -13,6 +14,13 @@ export const CLOUD_RUN_JOB_VARIABLES = [
   'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION', 'CLOUD_RUN_TASK_INDEX', 'CLOUD_RUN_TASK_ATTEMPT', 'CLOUD_RUN_TASK_COUNT',
 ] as const;
 
+/** Set in every instance of a Cloud Run function (`gcloud functions deploy`, 2nd gen and 1st gen
+ * on current runtimes): the entry point and signature type the Functions Framework starts, beside
+ * the service variables. Source: the "newer runtimes" list of
+ * https://cloud.google.com/functions/docs/configuring/env-var#newer_runtimes (the older runtimes'
+ * FUNCTION_NAME, GCP_PROJECT, … are not set on current runtimes and are not listed). */
+export const CLOUD_FUNCTION_VARIABLES = ['FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE', 'K_SERVICE', 'K_REVISION', 'PORT'] as const;
+
 /** Process and runtime basics every container has, or that build tools and CI set: never a
  * deploy's job to provide. */
 export const PROCESS_VARIABLES = [
@@ -20,7 +28,7 @@ export const PROCESS_VARIABLES = [
   'NODE_ENV', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'CI', 'GITHUB_ACTIONS', 'DEBUG',
 ] as const;
 
-const PROVIDED = new Set<string>([...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES, ...PROCESS_VARIABLES]);
+const PROVIDED = new Set<string>([...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES, ...CLOUD_FUNCTION_VARIABLES, ...PROCESS_VARIABLES]);
 
 /** A variable the running container has without any deploy setting it. */
 export function isProvidedByPlatform(name: string): boolean {

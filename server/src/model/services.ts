@@ -13,6 +13,7 @@ import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
 import { shippedFolder, type Layout } from './shipped-code';
+import type { DeploySite } from './workflow-calls';
 
 export type { Layout } from './shipped-code';
 
@@ -34,12 +35,16 @@ export interface ServiceLink {
 }
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
+const CLOUD_RUN = new Set<DeployFact['platform']>(['cloud-run', 'cloud-run-job', 'cloud-function']);
 
 export class ServiceIndex {
   readonly services: Service[] = [];
   private readonly byRoot = new Map<string, Service>();
   /** Candidates considered and refused, for `--explain`. */
   readonly rejected: { folder: string; reason: string }[] = [];
+  private readonly deploys: readonly { file: string; deploy: DeployFact }[];
+  /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
+  private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
 
   constructor(
     private readonly files: ReadonlyMap<string, FileFacts>,
@@ -47,6 +52,8 @@ export class ServiceIndex {
     private readonly config: Config,
     private readonly envs: EnvironmentNames,
     workspaceName: string,
+    /** The deploys to consider (reusable workflows instantiated per call); default: every file's own. */
+    sites?: readonly DeploySite[],
   ) {
     for (const [name, spec] of Object.entries(config.services)) {
       this.add({ name, root: spec.root, evidence: ['pinned in .deploy-preflight config'] });
@@ -54,22 +61,22 @@ export class ServiceIndex {
     // Folders a deploy ships are services whether or not they hold a manifest of their own (or
     // code we read: a Go service is still the service its deploy names).
     let rootShipped: string | undefined;
-    for (const [file, facts] of files) {
-      for (const deploy of facts.deploys) {
-        const shipped = shippedFolder(file, deploy, files, layout);
-        if (!shipped || this.byRoot.has(shipped.folder)) continue;
-        if (shipped.folder === '') {
-          // Decided below with the root's manifest: a deploy that ships the root makes it a service
-          // even beside deeper roots (`client/` in a repository whose root is the server).
-          rootShipped ??= `${file}: ${shipped.how}`;
-          continue;
-        }
-        if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
-          this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
-          continue;
-        }
-        this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
+    const deploys = sites ?? [...files].flatMap(([file, facts]) => facts.deploys.map((deploy) => ({ file, deploy })));
+    this.deploys = deploys;
+    for (const { file, deploy } of deploys) {
+      const shipped = shippedFolder(file, deploy, files, layout);
+      if (!shipped || this.byRoot.has(shipped.folder)) continue;
+      if (shipped.folder === '') {
+        // Decided below with the root's manifest: a deploy that ships the root makes it a service
+        // even beside deeper roots (`client/` in a repository whose root is the server).
+        rootShipped ??= `${file}: ${shipped.how}`;
+        continue;
       }
+      if (isNonServiceFolder(shipped.folder) || isTestPath(shipped.folder + '/')) {
+        this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
+        continue;
+      }
+      this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
     }
     const roots = new Map<string, string[]>();
     for (const [file] of files) {
@@ -188,8 +195,33 @@ export class ServiceIndex {
         }
       }
     }
+    // Another deploy of the same Cloud Run service says what it ships (a Cloud Build file builds
+    // the image that a workflow deploys under the same name from a step output).
+    // Only a Cloud Run name is an identity: compose services called `web` in two files are not one.
+    const twin = deploy.service?.value && CLOUD_RUN.has(deploy.platform) ? this.shippedAs(`${deploy.platform}\0${deploy.service.value}`) : undefined;
+    const project = deploy.project?.value;
+    if (twin && twin.file !== file && !(project && twin.project && project !== twin.project)) {
+      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred' };
+    }
     if (refused) return { evidence: `not linked: ${refused}`, certainty: 'inferred' };
     if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
     return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
+  }
+
+  private shippedAs(name: string): { service: Service; file: string; project?: string } | undefined {
+    if (!this.shippedByName) {
+      const map = new Map<string, { service: Service; file: string; project?: string } | null>();
+      for (const { file, deploy } of this.deploys) {
+        const deployed = deploy.service?.value && CLOUD_RUN.has(deploy.platform) ? `${deploy.platform}\0${deploy.service.value}` : undefined;
+        const shipped = deployed ? shippedFolder(file, deploy, this.files, this.layout) : undefined;
+        const service = shipped && this.byRoot.get(shipped.folder);
+        if (!deployed || !service) continue;
+        const seen = map.get(deployed);
+        if (seen === undefined) map.set(deployed, { service, file, project: deploy.project?.value });
+        else if (seen && seen.service !== service) map.set(deployed, null);
+      }
+      this.shippedByName = map;
+    }
+    return this.shippedByName.get(name) ?? undefined;
   }
 }

@@ -14,6 +14,8 @@ import { namesEnvironment } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
 import { TerraformModules } from './terraform';
+import { workspaceDeploys } from './workflow-calls';
+import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -93,6 +95,15 @@ export function isPartialFor(target: DeployTarget, name: string): boolean {
   return target.partial.some((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
 }
 
+/** Text that writes more than one deploy (a loop's command, a matrix job's step, a manifest
+ * Cloud Deploy sends to two targets): an edit inside it changes every one of them. */
+export interface SharedText {
+  file: string;
+  span: { start: number; end: number };
+  /** What shares it, for a fix's title (`2 deploys: svc=api, svc=worker`). */
+  reason: string;
+}
+
 export interface DbUrlRef {
   url: DbUrlFact;
   file: string;
@@ -121,6 +132,8 @@ export interface WorkspaceModel {
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
+  /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
+  shared: SharedText[];
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -131,6 +144,7 @@ export interface WorkspaceModel {
 
 function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames): { env?: string; evidence?: string } {
   for (const h of deploy.environmentHints) {
+    if (h.template) continue; // a reusable workflow's input no caller filled in
     const env = envs.normalize(h.value) ?? envs.fromName(h.value);
     if (env) return { env, evidence: h.evidence };
   }
@@ -189,7 +203,10 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
 export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownLayout?: Layout): WorkspaceModel {
   const environments = new EnvironmentNames(config.environments);
   const layout = knownLayout ?? layoutOf(files);
-  const services = new ServiceIndex(files, layout, config, environments, workspaceName);
+  // Reusable workflows instantiated per call; manifests tied to Cloud Deploy targets.
+  const sites = workspaceDeploys(files);
+  const links = manifestEnvironments(files, environments);
+  const services = new ServiceIndex(files, layout, config, environments, workspaceName, sites);
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
@@ -229,13 +246,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
     const whole = replacedWhole.get(t) ?? new Set();
     replacedWhole.set(t, whole);
-    if (deploy.platform !== 'cloud-run' && deploy.platform !== 'cloud-run-job') {
+    if (deploy.platform !== 'cloud-run' && deploy.platform !== 'cloud-run-job' && deploy.platform !== 'cloud-function') {
       whole.add('env'); // a manifest or compose service lists everything the container gets
       whole.add('secrets');
     }
     const list = additions.get(t) ?? [];
     additions.set(t, list);
-    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job') {
+    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job' || deploy.platform === 'cloud-function') {
       // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
       // has of that kind: `--image` alone changes the code, not its variables. An
       // `--env-vars-file` replaces the variables whole, like --set-env-vars.
@@ -272,15 +289,23 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
+  const shared: SharedText[] = [];
+  const instances = new Map<string, { file: string; span: { start: number; end: number }; labels: string[]; of: number }>();
+  const unplace = (file: string, deploy: DeployFact, ref: DeployRef, service: Service | undefined): void => {
+    unplaced.push(ref);
+    for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: service?.name });
+  };
   const terraform = new TerraformModules(files, environments);
   const unplacedBlocks = new Set<EnvBlock>();
   // Every deploy linked and placed first: whether a file is a deployed environment at all (a
   // compose file beside a Cloud Run deploy is a local stack) depends on the workspace's others.
-  const linked: (LinkedDeploy & { link: ServiceLink; place: { env?: string; evidence?: string } })[] = [];
-  for (const [file, facts] of files) {
+  type Delivered = EnvironmentLink & { environment: string };
+  const linked: (LinkedDeploy & { link: ServiceLink; place: { env?: string; evidence?: string }; extra: string[]; delivered: Delivered[] })[] = [];
+  for (const site of sites) {
+    const { file, evidence: derived } = site;
     // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
-    const deploys = facts.kind === 'terraform' ? facts.deploys.flatMap((d) => terraform.views(file, d)) : facts.deploys.map((deploy) => ({ deploy, unresolved: undefined }));
-    for (const { deploy, unresolved } of deploys) {
+    const views = files.get(file)?.kind === 'terraform' ? terraform.views(file, site.deploy) : [{ deploy: site.deploy, unresolved: undefined }];
+    for (const { deploy, unresolved } of views) {
       if (unresolved) {
         // Guessing which service a computed name is would check the wrong code: say why, check nothing.
         unplaced.push({ file, deploy, evidence: [`not placed: ${unresolved}`], certainty: 'inferred' });
@@ -292,18 +317,43 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         continue;
       }
       const link = services.forDeploy(file, deploy);
-      const place = environmentOf(file, deploy, environments);
-      linked.push({ file, deploy, service: link.service, environment: place.env, link, place });
+      const extra = [...(derived ? [derived] : []), ...(deploy.instance ? [`one of ${deploy.instance.of} deploys written by one shared text: ${deploy.instance.label}`] : [])];
+      if (deploy.instance) {
+        const key = `${file}\0${deploy.span.start}\0${deploy.span.end}`;
+        const group = instances.get(key) ?? { file, span: deploy.span, labels: [], of: deploy.instance.of };
+        group.labels.push(deploy.instance.label);
+        instances.set(key, group);
+      }
+      // A manifest a Cloud Deploy pipeline sends to targets: their environments, whatever it says itself.
+      const delivered = (links.get(file) ?? []).filter((l): l is Delivered => !!l.environment);
+      // Not resolved statically (a service name computed at run time): unplaced, with the reason.
+      if (delivered.length === 0 && deploy.unresolved) {
+        unplace(file, deploy, { file, deploy, evidence: [link.evidence, `not resolved: ${deploy.unresolved}`, ...extra], certainty: link.certainty }, link.service);
+        continue;
+      }
+      const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments);
+      linked.push({ file, deploy, service: link.service, environment: place.env, link, place, extra, delivered });
     }
   }
   const notDeployedWhy = notDeployedEnvironments(linked);
-  for (const { file, deploy, link, place } of linked) {
-    const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found'];
+  for (const { file, deploy, link, place, extra, delivered } of linked) {
+    // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
+    if (delivered.length > 0) {
+      if (delivered.length > 1) shared.push({ file, span: deploy.span, reason: `${delivered.length} Cloud Deploy targets (${delivered.map((l) => l.targetId).join(', ')})` });
+      for (const l of delivered) {
+        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty };
+        attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), l.environment);
+        const t = targets.get(`${nameOf(file, deploy, link.service)}@${l.environment}`);
+        if (t && !t.project && l.project) t.project = { resolved: { value: l.project, text: l.project, span: { start: 0, end: 0 } }, file: l.pipelineFile };
+      }
+      continue;
+    }
+    const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found', ...extra];
     const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
     const why = notDeployedWhy.get(deploy);
     if (why) {
       // Its entries are still writes (a placeholder in them is still one), of no environment.
-      ref.evidence = [link.evidence, why];
+      ref.evidence = [link.evidence, why, ...extra];
       notDeployed.push(ref);
       for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
       continue;
@@ -314,20 +364,23 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), place.env);
   }
+  for (const g of instances.values()) {
+    const shown = g.labels.slice(0, 4).join('; ') + (g.labels.length > 4 ? '; …' : '');
+    shared.push({ file: g.file, span: g.span, reason: `${Math.max(g.of, g.labels.length)} deploys (${shown})` });
+  }
   // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
   // it is that service's one deployed environment. Where other deploys name environments, an
   // unnamed one could be any of them, so it stays unplaced.
   const placedNames = new Set([...targets.values()].map((t) => t.serviceName));
   for (const u of unnamed) {
     const name = nameOf(u.file, u.deploy, u.service);
-    const cloudRun = u.deploy.platform === 'cloud-run' || u.deploy.platform === 'cloud-run-job';
+    const cloudRun = u.deploy.platform === 'cloud-run' || u.deploy.platform === 'cloud-run-job' || u.deploy.platform === 'cloud-function';
     if (cloudRun && !placedNames.has(name)) {
       u.ref.evidence[1] = `environment ${DEFAULT_ENVIRONMENT}: no environment is named by any deploy of ${name}`;
       attach(u.file, u.deploy, u.ref, u.service, name, DEFAULT_ENVIRONMENT);
       continue;
     }
-    unplaced.push(u.ref);
-    for (const block of u.deploy.blocks) for (const write of block.entries) writes.push({ write, block, file: u.file, deploy: u.deploy, serviceName: u.service?.name });
+    unplace(u.file, u.deploy, u.ref, u.service);
   }
 
   for (const [t, list] of additions) {
@@ -424,6 +477,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     unplaced,
     notDeployed,
     runEnv,
+    shared,
   };
 }
 

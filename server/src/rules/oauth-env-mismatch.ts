@@ -156,11 +156,18 @@ export const oauthEnvMismatch = defineRule({
         if (u.name === want || explained.has(`${u.t.key}\0${u.name}`)) continue;
         const others = uses.filter((o) => o.t !== u.t && o.name !== u.name && sameCredential(o.parsed, u.parsed));
         if (others.length === 0) continue;
-        const reads = u.t.service ? (model.readsByService.get(u.t.service.name) ?? []).filter((r) => !r.isTest && readAppliesTo(r, environment, model)) : [];
-        // Satisfied: the code reads this very name. Both services work; only a hint remains.
-        const satisfied = reads.some((r) => r.read.name === u.name);
+        const all = u.t.service ? (model.readsByService.get(u.t.service.name) ?? []).filter((r) => !r.isTest) : [];
+        const reads = all.filter((r) => readAppliesTo(r, environment, model));
+        const readsOtherName = reads.some((r) => { const o = oauth(r.read.name); return !!o && r.read.name !== u.name && sameCredential(o, u.parsed); });
+        // Satisfied: the code reads this very name. Both services work; only a hint remains. A
+        // name's environment suffix (`…_STAGING` read in production) does not rule the read out
+        // when this environment's deploy sets that very name and the code reads no other name of
+        // the credential here: nothing else in the code gates it away.
+        const gatedAway = (r: (typeof all)[number]): boolean => (!!r.read.inEnvironment && r.read.inEnvironment !== environment) ||
+          (!!r.read.requiredIn && !r.read.requiredIn.includes(environment)) || !!r.read.notInEnvironments?.includes(environment);
+        const satisfied = reads.some((r) => r.read.name === u.name) || (!readsOtherName && all.some((r) => r.read.name === u.name && !gatedAway(r)));
         // A read under another name of this credential is the first clause's business.
-        if (!satisfied && reads.some((r) => { const o = oauth(r.read.name); return !!o && sameCredential(o, u.parsed); })) continue;
+        if (!satisfied && readsOtherName) continue;
         const w = u.refs[0];
         const otherNames = [...new Set(others.map((o) => o.name))];
         const fixes: Fix[] = !satisfied && otherNames.includes(want) && !sharedWithReader(model, u.t, u.refs) ? [{

@@ -54,10 +54,21 @@ export interface InsertPlan {
  * Where a new variable goes in a target: an existing `set` block of the right kind, then any
  * block of that kind, then a new flag/list on the deploy, then (for secrets) the env block.
  */
+/** The target's deploys, those that create the service before those that amend it
+ * (`gcloud run services update`): a variable missing belongs where the service is created. */
+function creatingFirst(target: DeployTarget): DeployTarget['deploys'] {
+  return [...target.deploys.filter((d) => !d.deploy.amends), ...target.deploys.filter((d) => d.deploy.amends)];
+}
+
+function blocksOf(target: DeployTarget): { file: string; block: EnvBlock }[] {
+  const blocks: { file: string; block: EnvBlock }[] = [];
+  for (const d of creatingFirst(target)) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  return blocks;
+}
+
 export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): InsertPlan[] {
   const plans: InsertPlan[] = [];
-  const blocks: { file: string; block: EnvBlock }[] = [];
-  for (const d of target.deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  const blocks = blocksOf(target);
   const ordered = [
     ...blocks.filter((b) => b.block.kind === kind && b.block.mode === 'set'),
     ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set'),
@@ -66,7 +77,7 @@ export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): In
   // A file the deploy names (`--env-vars-file`) holds its variables, and gcloud refuses
   // `--update-env-vars` beside it: a new variable goes into the file.
   if (kind === 'env') for (const ef of target.envFiles) if (ef.referenced && ef.block.insert) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
-  for (const d of target.deploys) {
+  for (const d of creatingFirst(target)) {
     if (kind === 'env' && d.deploy.envFiles.length > 0) continue; // the file is the place, seen or not
     const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
     if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
@@ -185,8 +196,7 @@ export function describeTarget(t: DeployTarget): string {
  * block a fix edits (a `set` block of that kind first, as `insertionsFor` orders them), else
  * `targetAnchor`. */
 export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { file: string; span: Span } {
-  const blocks: { file: string; block: EnvBlock }[] = [];
-  for (const d of target.deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  const blocks = blocksOf(target);
   const b = blocks.find((x) => x.block.kind === kind && x.block.mode === 'set') ?? blocks.find((x) => x.block.kind === kind);
   return b ? { file: b.file, span: blockKey(b.block) } : targetAnchor(target);
 }

@@ -1,0 +1,509 @@
+/**
+ * The shell extractor's evaluator: turns argument nodes into `Word`s — the unquoted value, with
+ * `$VAR` / `${VAR}` / `${VAR:-d}` resolved from the script's assignments, and a map from each
+ * value character back to the source — as the script stands at one position and under one
+ * evaluation context (a loop item, a `case` branch, a function call: see shell-contexts.ts).
+ *
+ * GitHub expressions (`${{ env.X }}`) are masked before bash parses the script (bash can't read
+ * them); a mask whose value the workflow makes static (`env`, `matrix`, `inputs`) reads as that
+ * value, the others stay dynamic.
+ */
+import type { DeployFact, Span } from '../core/facts';
+import type { Word } from './gcloud-args';
+import type { SyntaxNode } from '../parsers/tree-sitter';
+
+export interface ShellMask extends Span {
+  /** The expression's static value; absent: dynamic (`${{ secrets.X }}`, `${{ github.sha }}`). */
+  value?: string;
+}
+
+export interface Assign {
+  name: string;
+  /** The assignment takes effect from here on. */
+  end: number;
+  node: SyntaxNode;
+  /** The value node; absent for `X=` (empty), loop variables and case subjects. */
+  value: SyntaxNode | null;
+  append: boolean;
+  /** A loop variable: set, to something we can't see, unless a context binds it to an item. */
+  loop: boolean;
+  /** `X=(a b)`: the array's element nodes. */
+  items?: SyntaxNode[];
+  /** `X[i]=v`, `read X`: set, to something we can't see. */
+  dynamic?: boolean;
+  topLevel: boolean;
+  /** The `case` branches the assignment sits in (case statement id, branch index), outermost first. */
+  branches: { caseId: number; branch: number }[];
+  /** `case "$X" in staging)`: X is `staging` from the branch on, when the context takes that branch. */
+  pattern?: { caseId: number; branch: number; value: string };
+}
+
+/** One way of running a command: which loop items, `case` branches and function calls lead to it. */
+export interface EvalContext {
+  loops: Map<Assign, string | undefined>;
+  branches: Map<number, number>;
+  /** Function (node id) → the call being followed: its arguments and where it is made. */
+  calls: Map<number, { args: (string | undefined)[]; at: number }>;
+  /** How this context differs from the others, for `--explain` (`svc=api`, `ENV=staging`). */
+  labels: string[];
+  /** Environment names the context itself implies (the `case` branch taken, the loop item). */
+  hints: { value: string; span: Span; evidence: string }[];
+}
+
+export const NO_CONTEXT: EvalContext = { loops: new Map(), branches: new Map(), calls: new Map(), labels: [], hints: [] };
+
+export interface FunctionDef {
+  id: number;
+  name: string;
+  node: SyntaxNode;
+  body: Span;
+}
+
+export interface BuiltWord extends Word {
+  /** An unquoted whole-word expansion left unresolved (`$EXTRA_FLAGS`): may be several words. */
+  bare?: boolean;
+  /** `"$@"`, `${ARGS[@]}`: certainly several words. */
+  spread?: boolean;
+}
+
+const MAX_DEPTH = 24;
+
+/** Accumulates a word's value with the source offset of each character. */
+class Acc {
+  value = '';
+  offs: number[] = [];
+  end = -1;
+  exact = true;
+  dynamic = false;
+  spread = false;
+  push(ch: string, off: number): void {
+    this.value += ch;
+    for (let k = 0; k < ch.length; k++) this.offs.push(off);
+  }
+}
+
+export class Script {
+  private readonly assigns: Assign[] = [];
+  private readonly byName = new Map<string, Assign[]>();
+  private readonly maskAt = new Map<number, ShellMask>();
+  private readonly dynamicMasks: ShellMask[];
+  readonly functions: FunctionDef[] = [];
+  private ctx: EvalContext = NO_CONTEXT;
+  private cache = new Map<Assign, { value?: string }>();
+  /** See `partialWord`. */
+  private partial = false;
+
+  constructor(
+    readonly text: string,
+    masks: ShellMask[],
+    readonly variables: Record<string, string | undefined> | undefined,
+    readonly via: DeployFact['via'],
+  ) {
+    for (const m of masks) this.maskAt.set(m.start, m);
+    this.dynamicMasks = masks.filter((m) => m.value === undefined);
+  }
+
+  addAssign(a: Assign): void {
+    this.assigns.push(a);
+    let list = this.byName.get(a.name);
+    if (!list) this.byName.set(a.name, (list = []));
+    list.push(a);
+  }
+
+  /** Assignments are recorded in query order; lookups walk them by position. */
+  sortAssigns(): void {
+    for (const list of this.byName.values()) list.sort((a, b) => a.end - b.end);
+  }
+
+  allAssigns(): readonly Assign[] {
+    return this.assigns;
+  }
+
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
+  /** Evaluates under `ctx` from now on (values cached under another context are dropped). */
+  use(ctx: EvalContext): void {
+    if (ctx === this.ctx) return;
+    this.ctx = ctx;
+    this.cache = new Map();
+  }
+
+  context(): EvalContext {
+    return this.ctx;
+  }
+
+  /** The innermost function whose body holds `pos`. */
+  functionAt(pos: number): FunctionDef | undefined {
+    let best: FunctionDef | undefined;
+    for (const f of this.functions) {
+      if (f.body.start <= pos && pos < f.body.end && (!best || f.body.start >= best.body.start)) best = f;
+    }
+    return best;
+  }
+
+  private active(a: Assign): boolean {
+    if (a.pattern) return this.ctx.branches.get(a.pattern.caseId) === a.pattern.branch;
+    for (const b of a.branches) {
+      const taken = this.ctx.branches.get(b.caseId);
+      if (taken !== undefined && taken !== b.branch) return false;
+    }
+    return true;
+  }
+
+  /** The assignment of `name` in effect at `pos`, under the current context. */
+  private visible(name: string, pos: number, depth: number): { a?: Assign; at: number } | undefined {
+    const fn = this.functionAt(pos);
+    const call = fn ? this.ctx.calls.get(fn.id) : undefined;
+    const list = this.byName.get(name) ?? [];
+    for (let k = list.length - 1; k >= 0; k--) {
+      const a = list[k];
+      if (a.end > pos || !this.active(a)) continue;
+      // Inside a function being followed from one call: its own assignments first, then the
+      // caller's state where the call is made (bash scopes are dynamic).
+      if (call && fn && !(fn.body.start <= a.node.startIndex && a.end <= fn.body.end)) break;
+      return { a, at: pos };
+    }
+    if (call && depth < MAX_DEPTH) return this.visible(name, call.at, depth + 1) ?? { at: call.at };
+    return undefined;
+  }
+
+  /** The value of `name` at `pos`: known (value undefined = dynamic) or never assigned. */
+  lookup(name: string, pos: number, depth: number): { known: boolean; value?: string } {
+    if (/^[0-9]+$/.test(name)) return this.positional(name, pos, depth);
+    const found = this.visible(name, pos, depth);
+    if (found?.a) return { known: true, value: this.assignValue(found.a, depth + 1) };
+    const vars = this.variables;
+    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return { known: true, value: vars[name] };
+    return { known: false };
+  }
+
+  /** `$1`…: the argument of the function call being followed, or the script's own (unknown).
+   * Positional parameters are the function's own: never looked up at the caller. */
+  private positional(name: string, pos: number, depth: number): { known: boolean; value?: string } {
+    const fn = this.functionAt(pos);
+    const list = this.byName.get(name) ?? [];
+    for (let k = list.length - 1; k >= 0; k--) {
+      const a = list[k];
+      if (a.end > pos || !this.active(a) || this.functionAt(a.node.startIndex) !== fn) continue;
+      return { known: true, value: this.assignValue(a, depth + 1) };
+    }
+    const call = fn ? this.ctx.calls.get(fn.id) : undefined;
+    const i = Number(name);
+    if (call && i > 0) return { known: true, value: i <= call.args.length ? call.args[i - 1] : '' };
+    const vars = this.variables;
+    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return { known: true, value: vars[name] };
+    return { known: true };
+  }
+
+  assignValue(a: Assign, depth: number): string | undefined {
+    const hit = this.cache.get(a);
+    if (hit) return hit.value;
+    if (a.pattern) return a.pattern.value;
+    if (a.loop) return this.ctx.loops.has(a) ? this.ctx.loops.get(a) : undefined;
+    if (a.items || a.dynamic || depth > MAX_DEPTH) return undefined;
+    this.cache.set(a, { value: undefined }); // a cycle reads as dynamic
+    let value: string | undefined;
+    if (!a.value) value = '';
+    else {
+      const w = this.word(a.value, depth);
+      value = w.dynamic ? undefined : w.value;
+    }
+    if (a.append && value !== undefined) {
+      const prev = this.lookup(a.name, a.node.startIndex, depth);
+      value = prev.known && prev.value === undefined ? undefined : (prev.value ?? '') + value;
+    }
+    this.cache.set(a, { value });
+    return value;
+  }
+
+  /** The assignment `$name` reads at `pos` (for a command assembled in a variable). */
+  assignmentAt(name: string, pos: number): Assign | undefined {
+    return this.visible(name, pos, 0)?.a;
+  }
+
+  /** The elements of array `name` at `pos` (`X=(a b)`, `X+=(c)`; a scalar is one element);
+   * undefined when any is dynamic or the array is never assigned. */
+  arrayItems(name: string, pos: number, depth = 0): string[] | undefined {
+    const a = this.visible(name, pos, depth)?.a;
+    if (!a || a.loop || a.dynamic || depth > MAX_DEPTH) return undefined;
+    let own: string[];
+    if (a.items) {
+      own = [];
+      for (const item of a.items) {
+        const w = this.word(item, depth + 1);
+        if (w.dynamic) return undefined;
+        own.push(w.value);
+      }
+    } else {
+      const v = this.assignValue(a, depth + 1);
+      if (v === undefined) return undefined;
+      own = [v];
+    }
+    if (!a.append) return own;
+    const prev = this.arrayItems(name, a.node.startIndex, depth + 1);
+    return prev ? [...prev, ...own] : undefined;
+  }
+
+  /** Builds the Word for one argument node. */
+  word(node: SyntaxNode, depth = 0): BuiltWord {
+    const acc = new Acc();
+    this.add(node, acc, false, depth);
+    const start = node.startIndex;
+    const end = node.endIndex;
+    if (acc.end < 0) acc.end = end;
+    // A node boundary inside an unresolved `${{ }}` (bash saw only its filler): dynamic.
+    if (this.dynamicMasks.some((m) => m.start < end && m.end > start)) acc.dynamic = true;
+    const w: BuiltWord = {
+      value: acc.value,
+      span: { start, end },
+      offsets: acc.exact ? [...acc.offs, acc.end] : null,
+      dynamic: acc.dynamic,
+    };
+    if (acc.spread) w.spread = true;
+    const quote = quoteOf(node);
+    if (quote && acc.exact) w.quote = quote;
+    // `"$PROJECT_ID"`: the variable a fix can reuse instead of its value.
+    const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
+    if (!acc.dynamic && only && (only.type === 'simple_expansion' || only.type === 'expansion') && only.endIndex - only.startIndex >= end - start - 2) w.source = this.text.slice(only.startIndex, only.endIndex);
+    return w;
+  }
+
+  /** The word with each variable whose value is only partly known standing for that value as
+   * written (`$LIST` → `A=1,B=${NUM}/x` after `LIST="A=1"; LIST="$LIST,B=${NUM}/x"`): still
+   * dynamic, offsets unmapped. For a `NAME=value` list held in a variable, whose names are
+   * literal though some values are not. */
+  partialWord(node: SyntaxNode): BuiltWord {
+    this.partial = true;
+    try {
+      return this.word(node);
+    } finally {
+      this.partial = false;
+    }
+  }
+
+  /** The as-written value of the assignment of `name` at `pos` (partial mode only). */
+  private heldText(name: string, pos: number, depth: number): string | undefined {
+    const a = this.visible(name, pos, depth)?.a;
+    if (!a || !a.value || a.loop || a.items || a.dynamic || a.pattern || a.append || depth > MAX_DEPTH) return undefined;
+    return this.word(a.value, depth + 1).value;
+  }
+
+  /** Words for one argument: an unquoted resolved expansion holding spaces splits. */
+  argWords(node: SyntaxNode): BuiltWord[] {
+    const w = this.word(node);
+    if (node.type !== 'simple_expansion' && node.type !== 'expansion') return [w];
+    if (w.dynamic) {
+      w.bare = true;
+      return [w];
+    }
+    const parts = w.value.split(/[ \t\n]+/).filter((p) => p.length > 0);
+    if (parts.length === 1 && parts[0] === w.value) return [w];
+    return parts.map((p) => ({ value: p, span: w.span, offsets: null, dynamic: false }));
+  }
+
+  private add(node: SyntaxNode, acc: Acc, quoted: boolean, depth: number): void {
+    const t = this.text;
+    const s = node.startIndex;
+    const e = node.endIndex;
+    switch (node.type) {
+      case 'word':
+      case 'number':
+      case 'variable_name': // tree-sitter's reading of some `${X:-default}` defaults
+        if (quoted) this.dqText(s, e, acc);
+        else this.bareText(s, e, acc);
+        acc.end = e;
+        return;
+      case 'raw_string': {
+        // GitHub fills in `${{ }}` before the shell runs: inside single quotes too.
+        const close = e - 1 > s && t[e - 1] === "'" ? e - 1 : e;
+        this.rawText(s + 1, close, acc);
+        acc.end = close;
+        return;
+      }
+      case 'ansi_c_string': {
+        const close = e - 1 > s + 1 && t[e - 1] === "'" ? e - 1 : e;
+        for (let i = s + 2; i < close; i++) {
+          if (t[i] === '\\' && i + 1 < close) {
+            acc.exact = false;
+            const c = t[i + 1];
+            acc.push(c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c, i);
+            i++;
+          } else i = this.source(i, acc) - 1;
+        }
+        acc.end = close;
+        return;
+      }
+      case 'string':
+      case 'translated_string': {
+        const open = s + (node.type === 'translated_string' ? 2 : 1);
+        const close = e - 1 >= open && t[e - 1] === '"' ? e - 1 : e;
+        let pos = open;
+        for (const child of node.namedChildren) {
+          if (!child || child.type === 'string_content') continue;
+          if (child.startIndex > pos) this.dqText(pos, child.startIndex, acc);
+          this.add(child, acc, true, depth);
+          pos = child.endIndex;
+        }
+        if (close > pos) this.dqText(pos, close, acc);
+        acc.end = close;
+        return;
+      }
+      case 'concatenation': {
+        let pos = s;
+        for (const child of node.children) {
+          if (!child) continue;
+          if (child.startIndex > pos) this.rawText(pos, child.startIndex, acc);
+          this.add(child, acc, quoted, depth);
+          pos = child.endIndex;
+        }
+        if (e > pos) this.rawText(pos, e, acc);
+        return;
+      }
+      case 'simple_expansion':
+      case 'expansion':
+        this.expansion(node, acc, quoted, depth);
+        return;
+      default:
+        // Command and process substitutions, arithmetic, anything unknown: dynamic, as written.
+        this.rawText(s, e, acc);
+        acc.dynamic = true;
+        acc.end = e;
+        return;
+    }
+  }
+
+  private expansion(node: SyntaxNode, acc: Acc, quoted: boolean, depth: number): void {
+    const s = node.startIndex;
+    const e = node.endIndex;
+    const kids = node.children.filter((c): c is SyntaxNode => c !== null);
+    const asWritten = (): void => {
+      this.rawText(s, e, acc);
+      acc.dynamic = true;
+      acc.end = e;
+    };
+    let nameNode: SyntaxNode | undefined;
+    let op: string | undefined;
+    let rest: SyntaxNode[] = [];
+    if (node.type === 'simple_expansion') {
+      nameNode = kids.find((c) => c.type === 'variable_name' || c.type === 'special_variable_name');
+    } else {
+      // `${` name [operator rest…] `}`; `${#X}`, `${!X}`, `${X[@]}` have another shape.
+      if (kids[1] && (kids[1].type === 'variable_name' || kids[1].type === 'special_variable_name')) {
+        nameNode = kids[1];
+        const last = kids[kids.length - 1]?.type === '}' ? kids.length - 1 : kids.length;
+        if (last > 2) {
+          op = kids[2].type;
+          rest = kids.slice(3, last);
+        }
+      } else if (kids.some((c) => c.type === 'subscript' && /\[[@*]\]$/.test(this.text.slice(c.startIndex, c.endIndex)))) {
+        acc.spread = true;
+      }
+    }
+    if (!nameNode) return asWritten();
+    const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
+    if (nameNode.type === 'special_variable_name') {
+      if (name === '@' || name === '*') acc.spread = true;
+      return asWritten();
+    }
+    const isDefault = op === ':-' || op === '-' || op === ':=' || op === '=';
+    if (op !== undefined && !isDefault) return asWritten();
+    const found = this.lookup(name, s, depth);
+    let useDefault = false;
+    if (found.known) {
+      if (found.value === undefined) {
+        const held = this.partial && op === undefined ? this.heldText(name, s, depth) : undefined;
+        if (held === undefined) return asWritten();
+        this.stand(held, s, acc);
+        acc.dynamic = true;
+        acc.exact = false;
+        acc.end = e;
+        return;
+      }
+      if (op !== undefined && op.startsWith(':') && found.value === '') useDefault = true;
+    } else if (isDefault) useDefault = true;
+    else return asWritten();
+    let value = found.value ?? '';
+    if (useDefault) {
+      const sub = new Acc();
+      const opEnd = kids[2]?.endIndex ?? s;
+      const close = kids[kids.length - 1]?.type === '}' ? e - 1 : e;
+      let pos = opEnd;
+      for (const child of rest) {
+        if (child.startIndex > pos) this.rawText(pos, child.startIndex, sub);
+        this.add(child, sub, quoted, depth + 1);
+        pos = child.endIndex;
+      }
+      if (close > pos) this.rawText(pos, close, sub);
+      if (sub.dynamic) return asWritten();
+      if (!sub.exact) acc.exact = false;
+      value = sub.value;
+    }
+    this.stand(value, s, acc);
+    acc.end = e;
+  }
+
+  /** A value standing for the source text at `at` (an expansion, a resolved GitHub expression).
+   * Spans that begin or end inside it can't be mapped, so the map is given up when a list
+   * delimiter or a space could split it. */
+  private stand(value: string, at: number, acc: Acc): void {
+    for (const ch of value) acc.push(ch, at);
+    if (/[,=\s]/.test(value)) acc.exact = false;
+  }
+
+  /** Pushes the source character at `i` (or the masked GitHub expression starting there);
+   * returns the index after it. */
+  private source(i: number, acc: Acc): number {
+    const m = this.maskAt.get(i);
+    if (!m) {
+      acc.push(this.text[i], i);
+      return i + 1;
+    }
+    if (m.value !== undefined) this.stand(m.value, i, acc);
+    else {
+      for (let k = m.start; k < m.end; k++) acc.push(this.text[k], k);
+      acc.dynamic = true;
+    }
+    return m.end;
+  }
+
+  private rawText(start: number, end: number, acc: Acc): void {
+    for (let i = start; i < end;) i = this.source(i, acc);
+    acc.end = end;
+  }
+
+  /** Unquoted text: `\x` is `x`, `\`+newline disappears. */
+  private bareText(start: number, end: number, acc: Acc): void {
+    const t = this.text;
+    for (let i = start; i < end;) {
+      if (t[i] === '\\' && i + 1 < end) {
+        if (t[i + 1] !== '\n') acc.push(t[i + 1], i);
+        i += 2;
+      } else i = this.source(i, acc);
+    }
+    acc.end = end;
+  }
+
+  /** Text inside double quotes: only `\$ \` \" \\` and `\`+newline are escapes. */
+  private dqText(start: number, end: number, acc: Acc): void {
+    const t = this.text;
+    for (let i = start; i < end;) {
+      const c = t[i];
+      if (c === '\\' && i + 1 < end && '$`"\\\n'.includes(t[i + 1])) {
+        if (t[i + 1] !== '\n') acc.push(t[i + 1], i);
+        i += 2;
+      } else i = this.source(i, acc);
+    }
+    acc.end = end;
+  }
+}
+
+function quoteOf(node: SyntaxNode): Word['quote'] {
+  let n: SyntaxNode | null = node;
+  if (n.type === 'concatenation') n = n.lastChild;
+  if (!n) return undefined;
+  if (n.type === 'string') return '"';
+  if (n.type === 'raw_string' || n.type === 'ansi_c_string') return "'";
+  return undefined;
+}

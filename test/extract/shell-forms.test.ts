@@ -1,0 +1,298 @@
+/**
+ * Shell deploy forms beyond one literal command: loops, arrays, `case` branches, functions called
+ * with the service as an argument, a command assembled in a variable, and Cloud Run functions.
+ * Each way a shared command runs is one deploy; spans point at the shared text.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, at } from '../helpers';
+import { extractShell } from '../../server/src/extract/shell';
+import { emptyFacts, type DeployFact, type FileFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+function run(text: string): FileFacts {
+  const facts = emptyFacts('deploy.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell' });
+  assert.deepEqual(facts.problems, []);
+  return facts;
+}
+
+const summary = (text: string, d: DeployFact) => ({
+  service: d.service?.value,
+  serviceText: at(text, d.service?.span),
+  source: d.source?.value,
+  project: d.project?.value,
+  instance: d.instance && `${d.instance.label} (${d.instance.of})`,
+});
+
+test('a loop over literal items: one deploy per item, spans at the shared command', () => {
+  const text = [
+    'for svc in api worker; do',
+    '  gcloud run deploy "$svc-staging" --source "services/$svc" --set-env-vars "ENVIRONMENT=staging,SERVICE=$svc"',
+    'done',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => summary(text, d)), [
+    { service: 'api-staging', serviceText: '$svc-staging', source: 'services/api', project: undefined, instance: 'svc=api (2)' },
+    { service: 'worker-staging', serviceText: '$svc-staging', source: 'services/worker', project: undefined, instance: 'svc=worker (2)' },
+  ]);
+  const [a, w] = facts.deploys;
+  assert.deepEqual(a.span, w.span, 'both are the one command');
+  assert.equal(at(text, a.span)?.startsWith('gcloud run deploy'), true);
+  const entry = a.blocks[0].entries.find((e) => e.name === 'SERVICE')!;
+  assert.equal(entry.value.kind === 'literal' && entry.value.value, 'api');
+  assert.equal(entry.value.kind === 'literal' && at(text, entry.value.span), '$svc', 'the item stands at the expansion');
+  assert.equal(a.unresolved, undefined);
+});
+
+test('arrays (with +=) and a word-split list feed loops', () => {
+  const text = [
+    'SERVICES=(api worker)',
+    'SERVICES+=("billing")',
+    'for s in "${SERVICES[@]}"; do gcloud run deploy "$s" --source "./$s"; done',
+    'JOBS="migrate reindex"',
+    'for j in $JOBS; do gcloud run jobs deploy "$j" --image "gcr.io/acme/$j"; done',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.platform, d.service?.value, d.instance?.of]), [
+    ['cloud-run', 'api', 3], ['cloud-run', 'worker', 3], ['cloud-run', 'billing', 3],
+    ['cloud-run-job', 'migrate', 2], ['cloud-run-job', 'reindex', 2],
+  ]);
+});
+
+test('look-alikes: a loop over computed items stays one unresolved deploy; a loop the command ignores adds nothing', () => {
+  const text = [
+    'for d in $(ls services); do',
+    '  gcloud run deploy "$d" --source "services/$d"',
+    'done',
+    'for f in deploy/*.env; do echo "$f"; done',
+    'for attempt in 1 2 3; do',
+    '  gcloud run deploy api --source . && break',
+    'done',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 2);
+  const [computed, retried] = facts.deploys;
+  assert.equal(computed.service?.value, undefined);
+  assert.equal(at(text, computed.service?.span), '$d');
+  assert.match(computed.unresolved ?? '', /^for d in \$\(ls services\): the items are known only at run time$/);
+  assert.equal(computed.instance, undefined);
+  assert.deepEqual(summary(text, retried), { service: 'api', serviceText: 'api', source: '.', project: undefined, instance: undefined });
+  assert.equal(retried.unresolved, undefined, 'a literal service name is resolved whatever the loop');
+});
+
+test('a case before the deploy: the deploy is read once per branch that reaches it, with that branch\'s assignments', () => {
+  const text = [
+    'ENV="${1:-}"',
+    'case "$ENV" in',
+    '  staging|stg)',
+    '    PROJECT=acme-staging',
+    '    ;;',
+    '  production)',
+    '    PROJECT=acme-prod',
+    '    ;;',
+    '  *)',
+    '    echo "usage: deploy.sh staging|production" >&2',
+    '    exit 1',
+    '    ;;',
+    'esac',
+    'gcloud run deploy api --source . --project "$PROJECT" --set-env-vars "APP_ENV=$ENV"',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.project?.value, at(text, d.project?.span), d.instance?.label]), [
+    ['acme-staging', '$PROJECT', 'ENV=staging'],
+    ['acme-prod', '$PROJECT', 'ENV=production'],
+  ]);
+  const [stg, prod] = facts.deploys;
+  // The branch's pattern is a hint, pointing at the pattern.
+  assert.deepEqual(stg.environmentHints.map((h) => [h.value, at(text, h.span), h.evidence]), [['staging', 'staging', 'case $ENV branch staging)']]);
+  assert.equal(prod.environmentHints[0].value, 'production');
+  const env = prod.blocks[0].entries[0];
+  assert.equal(env.value.kind === 'literal' && env.value.value, 'production', 'the subject holds the pattern in its branch');
+});
+
+test('commands inside case branches see the subject as the pattern; a case the deploy does not depend on adds nothing', () => {
+  const text = [
+    'case "$1" in',
+    '  staging) gcloud run deploy "web-$1" --source web ;;',
+    '  prod) gcloud run deploy web-prod --source web --set-env-vars "MODE=$1" ;;',
+    'esac',
+    'case "$REGION" in',
+    '  eu) echo "Europe" ;;',
+    '  us) echo "US" ;;',
+    'esac',
+    'gcloud run deploy docs --source docs',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value, d.instance, d.environmentHints.map((h) => h.value)]), [
+    ['web-staging', undefined, ['staging']],
+    ['web-prod', undefined, ['prod']],
+    ['docs', undefined, []],
+  ]);
+});
+
+test('a function called with the service: one deploy per call, $1 bound, globals read where the call is made', () => {
+  const text = [
+    'deploy() {',
+    '  local name="$1"',
+    '  gcloud run deploy "$name" --source "services/$name" --region "$REGION" --set-env-vars "TIER=${2:-standard}"',
+    '}',
+    'REGION=europe-west1',
+    'deploy api premium',
+    'REGION=us-central1',
+    'deploy worker',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value, at(text, d.service?.span), d.source?.value, d.region?.value, d.instance?.label]), [
+    ['api', '$name', 'services/api', 'europe-west1', 'deploy api premium'],
+    ['worker', '$name', 'services/worker', 'us-central1', 'deploy worker'],
+  ]);
+  const tier = (d: DeployFact) => { const v = d.blocks[0].entries[0].value; return v.kind === 'literal' ? v.value : v.kind; };
+  assert.deepEqual(facts.deploys.map(tier), ['premium', 'standard']);
+});
+
+test('functions called from a loop, never called, or called with a run-time value', () => {
+  const text = [
+    'ship() { gcloud run deploy "$1" --source "./$1"; }',
+    'for s in a b; do ship "$s"; done',
+    'unused() { gcloud run deploy "$1-x" --source .; }',
+    'roll() { gcloud run deploy "$1" --image "gcr.io/p/$1"; }',
+    'roll "$TARGET"',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value ?? at(text, d.service?.span), d.instance?.label, d.unresolved]), [
+    ['a', 's=a, ship a', undefined],
+    ['b', 's=b, ship b', undefined],
+    ['$1-x', undefined, undefined],
+    ['$1', undefined, 'roll is called with a value known only at run time'],
+  ]);
+});
+
+test('a command assembled in a variable and run with eval: the pieces it reads, with their own spans', () => {
+  const text = [
+    'SVC=billing',
+    'RUN_CMD="gcloud run deploy ${SVC} \\',
+    '  --image=us-docker.pkg.dev/acme/apps/${SVC} \\',
+    '  --set-env-vars=APP_ENV=production \\',
+    '  --set-secrets=SIGNING_KEY=signing-key:latest"',
+    'if [ -n "${SQL:-}" ]; then',
+    '  RUN_CMD="${RUN_CMD} --add-cloudsql-instances=${SQL}"',
+    '  RUN_CMD="$RUN_CMD --set-secrets=DB_URL=db-url:latest"',
+    'fi',
+    'echo "$RUN_CMD"',
+    'eval ${RUN_CMD}',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 1, 'echo shows the command, eval runs it');
+  const d = facts.deploys[0];
+  assert.equal(d.service?.value, 'billing');
+  assert.equal(at(text, d.service?.span), '${SVC}');
+  assert.equal(d.image?.value, 'us-docker.pkg.dev/acme/apps/billing');
+  assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => at(text, e.span))]), [
+    ['env', ['APP_ENV=production']],
+    ['secrets', ['SIGNING_KEY=signing-key:latest']],
+    ['secrets', ['DB_URL=db-url:latest']],
+  ]);
+  // New entries go into an existing list (inside the string); no new flag is written there.
+  assert.equal(d.newEnvBlock, undefined);
+  assert.equal(text.slice(d.blocks[0].insert!.offset - 'production'.length, d.blocks[0].insert!.offset), 'production');
+});
+
+test('$CMD with extra words, and a variable holding something else', () => {
+  const text = [
+    'BASE="gcloud run deploy side --source ./side"',
+    '$BASE --set-env-vars X=1',
+    'NOTE="gcloud is great"',
+    'echo $NOTE',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 1);
+  const d = facts.deploys[0];
+  assert.deepEqual([d.service?.value, d.source?.value, at(text, d.blocks[0].entries[0].span)], ['side', './side', 'X=1']);
+});
+
+test('gcloud functions deploy: a cloud-function deploy with env flags, secrets and an env-vars file', () => {
+  const text = [
+    'gcloud functions deploy resize-image --gen2 --runtime python312 --trigger-http \\',
+    '  --entry-point resize --source ./functions/resize --region europe-west1 \\',
+    '  --set-env-vars BUCKET=thumbs,MAX_PX=2048 --env-vars-file functions/resize/.env.yaml \\',
+    '  --update-secrets API_TOKEN=api-token:3',
+    'gcloud functions deploy --runtime nodejs20 hook --source hook --no-gen2 --update-env-vars A=1',
+    'gcloud functions describe resize-image --gen2',
+    'gcloud functions logs read resize-image',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 2, 'describe and logs deploy nothing');
+  const [fn, hook] = facts.deploys;
+  assert.equal(fn.platform, 'cloud-function');
+  assert.deepEqual([fn.service?.value, fn.source?.value, fn.region?.value, fn.envFiles[0]?.value], ['resize-image', './functions/resize', 'europe-west1', 'functions/resize/.env.yaml']);
+  assert.deepEqual(fn.blocks.map((b) => [b.kind, b.mode, b.entries.map((e) => e.name)]), [['env', 'set', ['BUCKET', 'MAX_PX']], ['secrets', 'update', ['API_TOKEN']]]);
+  const token = fn.blocks[1].entries[0].value;
+  assert.equal(token.kind === 'secret' && at(text, token.span), 'api-token:3');
+  assert.equal(fn.opaque, undefined, '--gen2 and --trigger-http take no value');
+  assert.deepEqual([hook.service?.value, hook.blocks[0].mode], ['hook', 'update'], '--runtime takes its value: the name is the next word');
+});
+
+test('deeply nested command substitutions are read in time linear in the script (fuzz regression)', () => {
+  // 300 levels of `$(` took ~6 s: every inner command walked its ancestors through tree-sitter's
+  // `parent` (found again from the root each call) and read its substitution-named text anew.
+  const depth = 300;
+  const text = `deploy() {\n  for svc in api web; do\n    gcloud run deploy "$svc" --image=img${'$('.repeat(depth)}x${')'.repeat(depth)} --region=r\n  done\n}\ndeploy\n`;
+  run(text); // warm-up: the parser's first use
+  const t0 = performance.now();
+  const facts = run(text);
+  const ms = performance.now() - t0;
+  assert.deepEqual(facts.deploys.map((d) => d.service?.value), ['api', 'web']);
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+});
+
+test('a command line handed to a helper with its quotes closed around values is read as the command the helper runs', () => {
+  const text = [
+    'after_build () {',
+    '  local job="${1}"',
+    '  local command_line="${2}"',
+    '  $command_line',
+    '}',
+    'after_build "$JOB" "gcloud run deploy storefront \\',
+    '    --image "${REGION}-docker.pkg.dev/${PROJ}/shop/storefront:v1" \\',
+    '    --update-env-vars "CART_BUCKET=${PROJ}-carts" \\',
+    '    --region "${REGION}""',
+    // Look-alikes: a printing helper shows the line; a quoted argument that is no gcloud line.
+    'log_step "gcloud run deploy shown "${X}" --set-env-vars A=1"',
+    'after_build "$JOB" "docker push "${IMG}" --quiet"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => summary(text, d).service), ['storefront']);
+  const [d] = facts.deploys;
+  assert.equal(at(text, d.service?.span), 'storefront');
+  assert.deepEqual(d.blocks.map((b) => [b.mode, at(text, b.keySpan), b.entries.map((e) => at(text, e.nameSpan))]), [['update', '--update-env-vars', ['CART_BUCKET']]]);
+  // A new flag goes at the end of the command line, inside the helper's string.
+  assert.equal(text.slice(d.newSecretBlock!.offset - 11, d.newSecretBlock!.offset + 1), '"${REGION}""');
+});
+
+test('an env or secrets list held in a variable built from NAME=value pieces names what it sets', () => {
+  const text = [
+    'ACCT=$(gcloud projects describe p --format "value(projectNumber)")',
+    'KEYS="SHOP_ID=projects/${ACCT}/secrets/shop_id:latest"',
+    'KEYS="${KEYS},SHOP_KEY=projects/${ACCT}/secrets/shop_key:latest"',
+    'gcloud run services update storefront --update-secrets "${KEYS}" --region r',
+    'gcloud run services update storefront --update-secrets=$KEYS --region r',
+    // Look-alikes: a piece computed at run time, a variable never assigned here: unreadable.
+    'MORE="A=1,$(cat extra)"',
+    'gcloud run services update storefront --update-env-vars "$MORE"',
+    'gcloud run services update storefront --update-env-vars "$ELSEWHERE"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  const read = facts.deploys.map((d) => ({ opaque: d.opaque, names: d.blocks.flatMap((b) => b.entries.map((e) => `${e.name}:${e.value.kind}`)) }));
+  assert.deepEqual(read, [
+    { opaque: undefined, names: ['SHOP_ID:dynamic', 'SHOP_KEY:dynamic'] },
+    { opaque: undefined, names: ['SHOP_ID:dynamic', 'SHOP_KEY:dynamic'] },
+    { opaque: '--update-env-vars $MORE', names: [] },
+    { opaque: '--update-env-vars $ELSEWHERE', names: [] },
+  ]);
+  // The entries point at the variable the command reads (their own text is elsewhere).
+  assert.equal(at(text, facts.deploys[0].blocks[0].entries[0].nameSpan), '"${KEYS}"');
+});
