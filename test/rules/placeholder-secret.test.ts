@@ -233,6 +233,14 @@ RuleTester.run(placeholderSecret, {
       control: { files: { ...CODE, ...K8S_STAGING('REPLACE_ME') } },
     },
     {
+      name: 'a value a front-end build ships to browsers (VITE_, NEXT_PUBLIC_, REACT_APP_) is public by design: its placeholder is no secret',
+      files: {
+        ...CODE, ...PY_STAGING,
+        'services/backend/.env.staging': 'VITE_FIREBASE_API_KEY=your-api-key-here\nNEXT_PUBLIC_STRIPE_KEY=changeme\nREACT_APP_AUTH_SECRET=REPLACE_ME\n',
+      },
+      control: { files: { ...CODE, ...PY_STAGING, 'services/backend/.env.staging': 'FIREBASE_API_KEY=your-api-key-here\n' } },
+    },
+    {
       name: 'placeholders in names that are not secrets, and secret names without a literal value',
       files: {
         ...CODE,

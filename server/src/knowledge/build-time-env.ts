@@ -32,3 +32,16 @@ export function isBuildTimeRead(via: string, name: string, file: string): boolea
 export function isBuildConfigFile(file: string): boolean {
   return /(^|\/)vite\.config\.[cm]?[jt]s$/i.test(file);
 }
+
+/**
+ * Prefixes of variables a front-end build inlines into the JavaScript it ships to browsers, so
+ * their values are public by design and never secrets: Vite (`VITE_`), Next.js (`NEXT_PUBLIC_`),
+ * Create React App (`REACT_APP_`), Expo (`EXPO_PUBLIC_`), Nuxt (`NUXT_PUBLIC_`), Gatsby
+ * (`GATSBY_`) and SvelteKit's public env modules (`PUBLIC_`), as each framework documents them.
+ */
+const BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_', 'PUBLIC_'];
+
+/** Whether `name` is inlined into a browser bundle by its framework's convention (public by design). */
+export function isBrowserPublic(name: string): boolean {
+  return BROWSER_PREFIXES.some((p) => name.startsWith(p));
+}

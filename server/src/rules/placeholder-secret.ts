@@ -17,6 +17,7 @@
  */
 import { defineRule, type MessageData } from './types';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
+import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
@@ -114,6 +115,9 @@ export const placeholderSecret = defineRule({
     for (const w of model.writes) {
       if (!w.environment || !DEPLOYED_ENVIRONMENTS.has(w.environment)) continue;
       if (w.write.value.kind !== 'literal' || !isSecretLike(w.write.name)) continue;
+      // A value the front-end build ships to every browser is public by design: a placeholder
+      // there is unfinished configuration, not a secret given away.
+      if (isBrowserPublic(w.write.name)) continue;
       if (!placeholderShape(w.write.value.value)) continue;
       const at = `${w.file}\0${w.write.nameSpan.start}`;
       if (seen.has(at)) continue;
