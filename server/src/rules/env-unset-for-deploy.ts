@@ -61,6 +61,18 @@ function composeOnly(t: DeployTarget): boolean {
   return t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'compose');
 }
 
+/**
+ * Every deploy of the target only swaps the code (`gcloud run deploy --image …` with no variable,
+ * secret or env-file flag) and nothing in the workspace sets anything for it: its variables are
+ * managed elsewhere (the console, a script outside the repository), so the workspace says nothing
+ * about them, and a missing one here would be a guess about every read the code has.
+ */
+function imageOnly(t: DeployTarget): boolean {
+  return t.writes.size === 0 && t.deploys.length > 0 &&
+    t.deploys.every((d) => d.deploy.blocks.length === 0 && d.deploy.envFiles.length === 0 && !d.deploy.opaque &&
+      (d.deploy.platform === 'cloud-run' || d.deploy.platform === 'cloud-run-job' || d.deploy.platform === 'cloud-function'));
+}
+
 export const envUnsetForDeploy = defineRule({
   meta: {
     id: 'env-unset-for-deploy',
@@ -111,6 +123,7 @@ export const envUnsetForDeploy = defineRule({
           // holding it, mounted as one variable or file): its contents cannot be checked, so a
           // name missing from the deploy is not missing from the service (`--explain` says so).
           if (t.loadsEnv.length) continue;
+          if (imageOnly(t)) continue;
           const lacking = readers.filter((r) => unsatisfied(r, t))
             .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
           if (lacking.length === 0) continue;
