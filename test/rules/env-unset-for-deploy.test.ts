@@ -314,14 +314,6 @@ const SHELL_FILE_WIDE = SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipe
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
-    {
-      // Changed on purpose: this used to be a warning ("its deploy keeps earlier variables") on every
-      // read of the service; on real repositories such redeploys swap the image of a service whose
-      // variables are set in the console, and nearly all of those warnings were false.
-      name: 'an image-only redeploy (no env, secret or env-file flag) and nothing else setting anything: its variables are managed elsewhere',
-      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
-      control: { files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging --update-env-vars LOG_LEVEL=debug\n' } },
-    },
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
     {
       name: 'suppression: # next-line above the Knative `env:` key (where the finding is): nothing left, nothing unused',
@@ -380,6 +372,16 @@ RuleTester.run(envUnsetForDeploy, {
         at: 'deploy/deploy-jobs-staging.sh:6', severity: 'warning', messageId: 'deployWithoutInferred',
         message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads \(deploy linked by name\)$/,
         related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      // Changed on purpose: this was a warning. On real repositories such redeploys mostly swap the
+      // image of a service whose variables are set in the console, and a few really lack one.
+      name: 'an image-only redeploy (no env, secret or env-file flag) with nothing else setting anything: information, not a warning',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
+      findings: [{
+        at: 'deploy/deploy-jobs-staging.sh:1', text: 'jobs-staging', severity: 'info', messageId: 'deployWithoutKeeps', message: 'its deploy keeps earlier variables',
+        related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true, newText: ' --update-env-vars=QUEUE_NAME=REPLACE_WITH_QUEUE_NAME' }],
       }],
     },
     {

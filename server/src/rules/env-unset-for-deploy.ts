@@ -64,8 +64,9 @@ function composeOnly(t: DeployTarget): boolean {
 /**
  * Every deploy of the target only swaps the code (`gcloud run deploy --image …` with no variable,
  * secret or env-file flag) and nothing in the workspace sets anything for it: its variables are
- * managed elsewhere (the console, a script outside the repository), so the workspace says nothing
- * about them, and a missing one here would be a guess about every read the code has.
+ * managed elsewhere (the console, a script outside the repository) or nowhere, and the workspace
+ * cannot tell which. Such a finding is information, never a warning: on real repositories most
+ * were variables set in the console, and a few were real misses.
  */
 function imageOnly(t: DeployTarget): boolean {
   return t.writes.size === 0 && t.deploys.length > 0 &&
@@ -123,7 +124,6 @@ export const envUnsetForDeploy = defineRule({
           // holding it, mounted as one variable or file): its contents cannot be checked, so a
           // name missing from the deploy is not missing from the service (`--explain` says so).
           if (t.loadsEnv.length) continue;
-          if (imageOnly(t)) continue;
           const lacking = readers.filter((r) => unsatisfied(r, t))
             .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
           if (lacking.length === 0) continue;
@@ -141,7 +141,7 @@ export const envUnsetForDeploy = defineRule({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
+            severity: imageOnly(t) ? 'info' : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: missingMessage(certainty, compose),
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
