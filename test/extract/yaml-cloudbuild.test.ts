@@ -1,20 +1,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
-import { extractYaml } from '../../server/src/extract/yaml';
 import { extractShell } from '../../server/src/extract/shell';
-import { emptyFacts, type FileFacts, type Insertion } from '../../server/src/core/facts';
+import { emptyFacts, type Insertion } from '../../server/src/core/facts';
 import { renderInsertion, type InsertValue } from '../../server/src/fixes/render-entry';
 import { parseDocs, scalarText, scriptRegion, getNode } from '../../server/src/extract/yaml-util';
 import { shadowText } from '../../server/src/extract/shadow-text';
+import { extractYamlFacts } from './yaml-facts';
 
 before(ready);
 
-function run(file: string, text: string): FileFacts {
-  const facts = emptyFacts(file, 'yaml', '');
-  extractYaml(file, text, facts);
-  return facts;
-}
+const run = extractYamlFacts;
 
 function apply(text: string, ins: Insertion | undefined, name: string, value: InsertValue): string {
   assert.ok(ins, 'an insertion point');

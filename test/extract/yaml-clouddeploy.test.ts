@@ -2,17 +2,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
-import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
+import { extractCleanYaml } from './yaml-facts';
 
 before(ready);
 
-function run(file: string, text: string): FileFacts {
-  const facts = emptyFacts(file, 'yaml', '');
-  extractYaml(file, text, facts);
-  assert.deepEqual(facts.problems, []);
-  return facts;
-}
+const run = extractCleanYaml;
 
 const PIPELINE = `apiVersion: deploy.cloud.google.com/v1
 kind: DeliveryPipeline

@@ -1,16 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
+import { extractYamlFacts } from './yaml-facts';
 
 before(ready);
 
-function run(file: string, text: string): FileFacts {
-  const facts = emptyFacts(file, 'yaml', '');
-  extractYaml(file, text, facts);
-  return facts;
-}
+const run = extractYamlFacts;
 
 test('a Helm values.yaml with an `env:` map is not a manifest', () => {
   const text = `replicaCount: 2

@@ -1,18 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
-import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
 import { renderInsertion } from '../../server/src/fixes/render-entry';
 import { looksLikeEnvVarsFileName } from '../../server/src/extract/yaml-env-vars-file';
+import { extractYamlFacts } from './yaml-facts';
 
 before(ready);
 
-function run(file: string, text: string): FileFacts {
-  const facts = emptyFacts(file, 'yaml', '');
-  extractYaml(file, text, facts);
-  return facts;
-}
+const run = extractYamlFacts;
 
 const ENV = `# gcloud run deploy backend --env-vars-file env/staging.yaml
 ENVIRONMENT: staging

@@ -6,20 +6,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
-import { extractYaml } from '../../server/src/extract/yaml';
-import { emptyFacts, type DeployFact, type FileFacts } from '../../server/src/core/facts';
+import { type DeployFact } from '../../server/src/core/facts';
 import { matrixCombinations } from '../../server/src/extract/github-matrix';
 import { evaluateExpression } from '../../server/src/extract/github-expressions';
 import { parseDocument } from 'yaml';
+import { extractCleanYaml } from './yaml-facts';
 
 before(ready);
 
-function run(file: string, text: string): FileFacts {
-  const facts = emptyFacts(file, 'yaml', '');
-  extractYaml(file, text, facts);
-  assert.deepEqual(facts.problems, []);
-  return facts;
-}
+const run = extractCleanYaml;
 
 const value = (d: DeployFact, name: string) => {
   for (const b of d.blocks) for (const e of b.entries) if (e.name === name) return e.value.kind === 'literal' ? e.value.value : e.value.kind === 'secret' ? `secret:${e.value.secret}` : e.value.kind === 'dynamic' ? `dynamic:${e.value.text}` : e.value.kind;
