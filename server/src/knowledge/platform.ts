@@ -54,3 +54,14 @@ export const RECOMMENDED_GATE_SIGNALS = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT
 /** Signals other than `GCP_PROJECT_ID` that code uses to detect GCP (a presence test of
  * `GCP_PROJECT_ID` beside one of them is one alternative among several, not a requirement). */
 export const OTHER_GCP_SIGNALS: ReadonlySet<string> = new Set(['GOOGLE_CLOUD_PROJECT', 'GCP_PROJECT', GCP_CREDENTIALS_VARIABLE, 'K_SERVICE', 'CLOUD_RUN_JOB']);
+
+/**
+ * Deploy platforms that run on Cloud Run, deployed by gcloud, Terraform or a manifest: services,
+ * jobs, and Cloud Run functions (2nd gen functions are Cloud Run services). Their deploys keep the
+ * variables they do not mention, and their names identify one running service.
+ */
+const CLOUD_RUN_PLATFORMS: ReadonlySet<string> = new Set(['cloud-run', 'cloud-run-job', 'cloud-function']);
+
+export function runsOnCloudRun(platform: string): boolean {
+  return CLOUD_RUN_PLATFORMS.has(platform);
+}

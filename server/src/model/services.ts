@@ -14,6 +14,7 @@ import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder 
 import { isTestPath } from '../knowledge/test-paths';
 import { shippedFolder, type Layout } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
+import { runsOnCloudRun } from '../knowledge/platform';
 
 export type { Layout } from './shipped-code';
 
@@ -35,7 +36,6 @@ export interface ServiceLink {
 }
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
-const CLOUD_RUN = new Set<DeployFact['platform']>(['cloud-run', 'cloud-run-job', 'cloud-function']);
 
 export class ServiceIndex {
   readonly services: Service[] = [];
@@ -198,7 +198,7 @@ export class ServiceIndex {
     // Another deploy of the same Cloud Run service says what it ships (a Cloud Build file builds
     // the image that a workflow deploys under the same name from a step output).
     // Only a Cloud Run name is an identity: compose services called `web` in two files are not one.
-    const twin = deploy.service?.value && CLOUD_RUN.has(deploy.platform) ? this.shippedAs(`${deploy.platform}\0${deploy.service.value}`) : undefined;
+    const twin = deploy.service?.value && runsOnCloudRun(deploy.platform) ? this.shippedAs(`${deploy.platform}\0${deploy.service.value}`) : undefined;
     const project = deploy.project?.value;
     if (twin && twin.file !== file && !(project && twin.project && project !== twin.project)) {
       return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred' };
@@ -212,7 +212,7 @@ export class ServiceIndex {
     if (!this.shippedByName) {
       const map = new Map<string, { service: Service; file: string; project?: string } | null>();
       for (const { file, deploy } of this.deploys) {
-        const deployed = deploy.service?.value && CLOUD_RUN.has(deploy.platform) ? `${deploy.platform}\0${deploy.service.value}` : undefined;
+        const deployed = deploy.service?.value && runsOnCloudRun(deploy.platform) ? `${deploy.platform}\0${deploy.service.value}` : undefined;
         const shipped = deployed ? shippedFolder(file, deploy, this.files, this.layout) : undefined;
         const service = shipped && this.byRoot.get(shipped.folder);
         if (!deployed || !service) continue;

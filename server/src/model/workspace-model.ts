@@ -16,6 +16,7 @@ import type { DeployedState } from '../core/deployed';
 import { TerraformModules } from './terraform';
 import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
+import { runsOnCloudRun } from '../knowledge/platform';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -246,13 +247,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
     const whole = replacedWhole.get(t) ?? new Set();
     replacedWhole.set(t, whole);
-    if (deploy.platform !== 'cloud-run' && deploy.platform !== 'cloud-run-job' && deploy.platform !== 'cloud-function') {
+    if (!runsOnCloudRun(deploy.platform)) {
       whole.add('env'); // a manifest or compose service lists everything the container gets
       whole.add('secrets');
     }
     const list = additions.get(t) ?? [];
     additions.set(t, list);
-    if (deploy.platform === 'cloud-run' || deploy.platform === 'cloud-run-job' || deploy.platform === 'cloud-function') {
+    if (runsOnCloudRun(deploy.platform)) {
       // A gcloud deploy without --set-env-vars (or without --set-secrets) keeps what the service
       // has of that kind: `--image` alone changes the code, not its variables. An
       // `--env-vars-file` replaces the variables whole, like --set-env-vars.
@@ -374,7 +375,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const placedNames = new Set([...targets.values()].map((t) => t.serviceName));
   for (const u of unnamed) {
     const name = nameOf(u.file, u.deploy, u.service);
-    const cloudRun = u.deploy.platform === 'cloud-run' || u.deploy.platform === 'cloud-run-job' || u.deploy.platform === 'cloud-function';
+    const cloudRun = runsOnCloudRun(u.deploy.platform);
     if (cloudRun && !placedNames.has(name)) {
       u.ref.evidence[1] = `environment ${DEFAULT_ENVIRONMENT}: no environment is named by any deploy of ${name}`;
       attach(u.file, u.deploy, u.ref, u.service, name, DEFAULT_ENVIRONMENT);

@@ -23,6 +23,7 @@ import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
 import { placeholderFor } from '../knowledge/secrets';
+import { runsOnCloudRun } from '../knowledge/platform';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -71,7 +72,7 @@ function composeOnly(t: DeployTarget): boolean {
 function imageOnly(t: DeployTarget): boolean {
   return t.writes.size === 0 && t.deploys.length > 0 &&
     t.deploys.every((d) => d.deploy.blocks.length === 0 && d.deploy.envFiles.length === 0 && !d.deploy.opaque &&
-      (d.deploy.platform === 'cloud-run' || d.deploy.platform === 'cloud-run-job' || d.deploy.platform === 'cloud-function'));
+      runsOnCloudRun(d.deploy.platform));
 }
 
 export const envUnsetForDeploy = defineRule({
