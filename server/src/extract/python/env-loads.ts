@@ -17,17 +17,20 @@
  */
 import type { EnvLoadFact } from '../../core/facts';
 import { assignmentsTo } from './bindings';
-import { type Ctx, type N, argList, enclosing, escapeRe, field, nodeAt, plainString, span, src, unparen } from './walk';
+import { type CallForms, type CallM, type Ctx, type N, argList, enclosing, field, nodeAt, plainString, span, src, unparen } from './walk';
 import { receiverKind } from './env-reads';
 
 /** Words that make a file worth parsing for loaders alone (the prefilter's triggers). */
 export const ENV_LOAD_WORDS = ['load_dotenv', 'read_env', 'dotenv_values'];
 
+/** The loaders, for the shared call-locating pass (`locateCalls`). */
+export const ENV_LOAD_CALLS: CallForms = { methods: ENV_LOAD_WORDS, funcs: ENV_LOAD_WORDS };
+
 const SOURCE_KEYWORDS = ['dotenv_path', 'stream', 'env_file', 'path'];
 
-export function collectEnvLoads(ctx: Ctx, environSubs: N[]): void {
+export function collectEnvLoads(ctx: Ctx, calls: readonly CallM[], environSubs: N[]): void {
   const loads: EnvLoadFact[] = [];
-  for (const call of loaderCalls(ctx)) {
+  for (const call of loaderCalls(ctx, calls)) {
     const load = fromLoaderCall(ctx, call);
     if (load) loads.push(load);
   }
@@ -38,17 +41,13 @@ export function collectEnvLoads(ctx: Ctx, environSubs: N[]): void {
   if (loads.length) ctx.facts.envLoads = loads.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** `load_dotenv(…)`, `x.read_env(…)`, and `dotenv_values(…)` handed to `os.environ.update`. */
-function loaderCalls(ctx: Ctx): { call: N; name: string }[] {
+/** `load_dotenv(…)`, `x.read_env(…)`, and `dotenv_values(…)` handed to `os.environ.update`,
+ * among the calls the shared pass located (`ENV_LOAD_CALLS`). */
+function loaderCalls(ctx: Ctx, calls: readonly CallM[]): { call: N; name: string }[] {
   const out: { call: N; name: string }[] = [];
-  const re = new RegExp(`\\b(?:${ENV_LOAD_WORDS.map(escapeRe).join('|')})\\s*\\(`, 'g');
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
-    const name = /^\w+/.exec(m[0])![0];
-    const id = nodeAt(ctx, m.index, m.index + name.length);
-    if (!id || id.type !== 'identifier' || id.startIndex !== m.index) continue;
-    const fn = id.parent?.type === 'attribute' && field(id.parent, 'attribute')?.id === id.id ? id.parent : id;
-    const call = fn.parent;
-    if (!call || call.type !== 'call' || field(call, 'function')?.id !== fn.id) continue;
+  for (const { call, fn } of calls) {
+    const name = src(ctx, fn.type === 'attribute' ? field(fn, 'attribute') ?? fn : fn);
+    if (!ENV_LOAD_WORDS.includes(name)) continue;
     if (name === 'dotenv_values' && !isEnvironUpdateArg(ctx, call)) continue;
     out.push({ call, name });
   }

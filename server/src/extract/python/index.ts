@@ -20,8 +20,8 @@ import { collectGates } from './gates';
 import { collectAccessorReads } from './accessors';
 import { collectLibraryReads } from './libraries';
 import { DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
-import { collectEnvLoads } from './env-loads';
-import { collectRunEnv } from './run-env';
+import { ENV_LOAD_CALLS, collectEnvLoads } from './env-loads';
+import { RUN_ENV_CALLS, collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
 
 export { pythonCodeMayMatter };
@@ -68,7 +68,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   let m: Candidates = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
   step('locate', () => {
     m = {
-      calls: locateCalls(ctx, [readCallForms(ctx), DRIVER_CALLS]),
+      calls: locateCalls(ctx, [readCallForms(ctx), DRIVER_CALLS, ENV_LOAD_CALLS, RUN_ENV_CALLS]),
       subs: locateEnvironSubscripts(ctx),
       ins: locateInTests(ctx),
       cmps: locateStateComparisons(ctx),
@@ -85,8 +85,8 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   step('gates', () => collectGates(ctx));
   step('drivers', () => collectDrivers(ctx, m.calls));
   step('db urls', () => collectDbUrls(ctx));
-  step('env loads', () => collectEnvLoads(ctx, m.subs));
-  step('run env', () => collectRunEnv(ctx));
+  step('env loads', () => collectEnvLoads(ctx, m.calls, m.subs));
+  step('run env', () => collectRunEnv(ctx, m.calls));
 }
 
 /**

@@ -6,22 +6,18 @@
  * set. Recorded as `RunEnvFact`s; the model and rules decide what they mean.
  */
 import type { RunEnvFact } from '../../core/facts';
-import { type Ctx, type N, argList, field, nodeAt, plainString, src, unparen } from './walk';
+import { type CallForms, type CallM, type Ctx, type N, argList, field, nodeAt, plainString, src, unparen } from './walk';
 
 /** Words that make a file worth parsing for these alone (the prefilter's triggers). */
 export const RUN_ENV_WORDS = ['EnvVar', 'container_overrides', 'containerOverrides'];
 
-export function collectRunEnv(ctx: Ctx): void {
+/** `EnvVar(…)` / `run_v2.EnvVar(…)`, for the shared call-locating pass (`locateCalls`). */
+export const RUN_ENV_CALLS: CallForms = { methods: ['EnvVar'], funcs: ['EnvVar'] };
+
+export function collectRunEnv(ctx: Ctx, calls: readonly CallM[]): void {
   const out: RunEnvFact[] = [];
-  const re = /\bEnvVar\s*\(/g;
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
-    const id = nodeAt(ctx, m.index, m.index + 'EnvVar'.length);
-    if (!id || id.type !== 'identifier' || id.startIndex !== m.index) continue;
-    const fn = id.parent?.type === 'attribute' && field(id.parent, 'attribute')?.id === id.id ? id.parent : id;
-    const call = fn.parent;
-    if (!call || call.type !== 'call' || field(call, 'function')?.id !== fn.id) continue;
-    const args = field(call, 'arguments');
-    if (!args || args.type !== 'argument_list') continue;
+  for (const { fn, args } of calls) {
+    if (src(ctx, fn.type === 'attribute' ? field(fn, 'attribute') ?? fn : fn) !== 'EnvVar') continue;
     const { positional, keywords } = argList(ctx, args);
     const nameNode = keywords.get('name') ?? positional[0];
     const name = nameNode && unparen(nameNode).type === 'string' ? plainString(ctx, unparen(nameNode)) : undefined;
