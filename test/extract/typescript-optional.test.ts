@@ -210,3 +210,32 @@ test('an option a Google Cloud client fills in itself when undefined: optional; 
   assert.deepEqual(absence(f, 'LEDGER_BUCKET'), [false, undefined]);
   assert.equal(at(text, only(f, 'LEDGER_PROJECT').nameSpan), 'LEDGER_PROJECT');
 });
+
+test('a private field its class never reads: optional (unused); read, public or reached by a computed key: required', () => {
+  const text = [
+    'export class Assistant {',
+    '  private readonly SPARE_KEY = process.env.SPARE_MODEL_KEY!;',
+    '  #legacyToken = process.env.LEGACY_TOKEN;',
+    '  private readonly apiKey = process.env.ASSISTANT_KEY!;',
+    '  #signing = process.env.SIGNING_KEY;',
+    '  readonly region = process.env.ASSISTANT_REGION!;',
+    '  private fromDestructure = process.env.DESTRUCTURED_KEY!;',
+    '  ask(q: string) { return call(this.apiKey, q, this.#signing); }',
+    '  creds() { const { fromDestructure } = this; return fromDestructure; }',
+    '}',
+    'export class Dynamic {',
+    '  private hidden = process.env.DYNAMIC_KEY!;',
+    "  get(k: string) { return (this as any)[k]; }",
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'SPARE_MODEL_KEY'), [true, 'unused']);
+  assert.deepEqual(absence(f, 'LEGACY_TOKEN'), [true, 'unused']);
+  assert.equal(at(text, only(f, 'SPARE_MODEL_KEY').nameSpan), 'SPARE_MODEL_KEY');
+  // Read through this.x / this.#x, public (read from outside), destructured, or a computed access.
+  assert.deepEqual(absence(f, 'ASSISTANT_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'SIGNING_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'ASSISTANT_REGION'), [false, undefined]);
+  assert.deepEqual(absence(f, 'DESTRUCTURED_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'DYNAMIC_KEY'), [false, undefined]);
+});

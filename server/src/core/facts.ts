@@ -352,12 +352,14 @@ export interface EnvRead {
  * - `logged`: only logged or printed;
  * - `none-default`: an explicit `None` default whose uses this file does not show;
  * - `client-default`: an option a Google Cloud client fills in itself when undefined (credentials,
- *   project: knowledge/client-defaults.ts).
+ *   project: knowledge/client-defaults.ts);
+ * - `unused`: stored in a private field its class never reads (`private readonly key = process.env.K!`
+ *   and no `this.key`): nothing depends on it.
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment' | 'client-default';
+  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused';
 
 /** A variable this code hands to Cloud Run containers it starts or creates through the client
  * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter
@@ -549,8 +551,17 @@ export interface FileFacts {
    * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder. People or
    * CI run it outside the service, so its reads are not requirements of the service's deploy. */
   isScript?: boolean;
+  /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
+   * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
+  isToolConfig?: boolean;
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
+}
+
+/** Code that runs outside the deployed service: a test, an operator script, a tool's configuration.
+ * Its reads and database URLs are nobody's deploy requirement. */
+export function runsOutsideService(facts: FileFacts): boolean {
+  return !!(facts.isTest || facts.isScript || facts.isToolConfig);
 }
 
 export function emptyFacts(file: string, kind: FileKind, hash: string): FileFacts {

@@ -5,7 +5,7 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvLoadFact, EnvRead, EnvWrite, FileFacts, Resolved, DbUrlFact, RunEnvFact } from '../core/facts';
+import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
@@ -33,7 +33,8 @@ export interface ReadRef {
   read: EnvRead;
   file: string;
   service?: Service;
-  /** Not the service's own code: a test, test tooling, or an operator script (`FileFacts.isScript`). */
+  /** Not the service's own code: a test, test tooling, an operator script (`FileFacts.isScript`) or a
+   * tool's configuration (`FileFacts.isToolConfig`). */
   isTest: boolean;
 }
 
@@ -435,7 +436,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     for (const read of facts.reads) {
-      const ref: ReadRef = { read, file, service, isTest: !!facts.isTest || !!facts.isScript };
+      const ref: ReadRef = { read, file, service, isTest: runsOutsideService(facts) };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];
@@ -492,7 +493,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIndex, targets: DeployTarget[]): void {
   const byService = new Map<string, { file: string; load: EnvLoadFact }[]>();
   for (const [file, facts] of files) {
-    if (!facts.envLoads?.length || facts.isTest || facts.isScript) continue;
+    if (!facts.envLoads?.length || runsOutsideService(facts)) continue;
     const owner = services.ownerOf(file);
     if (!owner) continue;
     const list = byService.get(owner.name) ?? [];

@@ -10,6 +10,7 @@
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
+import { runsOutsideService } from '../core/facts';
 import { dropParamsEdit, rewriteParamEdit } from '../extract/db-url';
 import { describeUrl, driverFor, driverSite, familyOf, urlOrdinals } from './shared/db-drivers';
 
@@ -90,10 +91,10 @@ export const dbSslParamDriver = defineRule({
       }
     }
     // Parameters the code appends at runtime (`url = f"{url}?sslmode=require"`), reported at the literal.
-    // Not in tests nor in operator scripts (a checker under `scripts/` run by hand): neither is
-    // the service a deploy starts.
+    // Not in tests, operator scripts (a checker under `scripts/` run by hand) nor tools' configs:
+    // none is the service a deploy starts.
     for (const [file, facts] of model.files) {
-      if (facts.isTest || facts.isScript) continue;
+      if (runsOutsideService(facts)) continue;
       for (const use of facts.driverUses) {
         const family = familyOf(use.driver);
         (use.addsParams ?? []).forEach((p, i) => {

@@ -264,13 +264,40 @@ export class Absence {
     if (reason) return { optional: reason };
     // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
     if (isAmbientClientOption(cur)) return { optional: 'client-default' };
-    // 5. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
     const p = cur.parent;
+    // 5. Stored in a private field its class never reads: dead, whatever `!` claims.
+    if (ts.isPropertyDeclaration(p) && p.initializer === cur && isUnreadPrivateField(p)) return { optional: 'unused' };
+    // 6. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
     if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
     }
     return undefined;
   }
+}
+
+/** A `private` (or `#private`) field no code of its class reads by name. Private members can only be
+ * reached from inside the class, so the class body is the whole search; `this[k]` with a computed
+ * key could reach any member, so any computed access keeps the field. */
+function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
+  const name = decl.name;
+  const isPrivate = ts.isPrivateIdentifier(name) ||
+    (ts.isIdentifier(name) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+  if (!isPrivate || !ts.isClassLike(decl.parent)) return false;
+  const text = name.text;
+  let read = false;
+  const visit = (n: ts.Node): void => {
+    if (read) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === text) read = true;
+    else if (ts.isElementAccessExpression(n) && !(ts.isStringLiteral(n.argumentExpression) && n.argumentExpression.text !== text)) read = true;
+    else if (ts.isShorthandPropertyAssignment(n) || ts.isBindingElement(n)) {
+      // `const { key } = this`: destructuring reads the member by name.
+      const id = ts.isBindingElement(n) ? n.propertyName ?? n.name : n.name;
+      if (ts.isIdentifier(id) && id.text === text) read = true;
+    }
+    if (!read) ts.forEachChild(n, visit);
+  };
+  for (const member of decl.parent.members) if (member !== decl) visit(member);
+  return !read;
 }
 
 /** A fallback chain, computed once however many of its operands are reads. */

@@ -17,6 +17,7 @@ import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
 import { isScriptFolderPath } from '../../knowledge/script-paths';
+import { isToolConfigPath } from '../../knowledge/tool-configs';
 import { mayHoldTypeScriptFacts } from './prefilter';
 import { prefilters } from '../prefilters';
 import { Walker } from './walk';
@@ -34,6 +35,7 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 
 export function extractTypeScript(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
   if (isTestPath(file)) facts.isTest = true;
+  else if (isToolConfigPath(file)) facts.isToolConfig = true;
   if (prefilters.enabled && !mayHoldTypeScriptFacts(text, options)) return;
   try {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
