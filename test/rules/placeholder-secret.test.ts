@@ -382,7 +382,7 @@ RuleTester.run(placeholderSecret, {
     },
     {
       name: 'shell setup script stores a placeholder in a secret the staging deploy of auth takes',
-      files: { ...CODE, ...STORED_SHELL('your-service-secret') },
+      files: { ...CODE, ...STORED_SHELL('your-service-secret'), 'services/auth/src/peer.ts': 'export const peer = process.env.SERVICE_SECRET!;\n' },
       findings: [{
         at: 'deploy/setup-secrets.sh:3',
         severity: 'error',
@@ -432,6 +432,22 @@ RuleTester.run(placeholderSecret, {
         message: ['secret jwt-secret-key-staging, when new, is seeded with a placeholder here; JWT_SECRET_KEY of backend (staging) takes it'],
         text: 'REPLACE_WITH_JWT_SECRET',
         related: [{ at: 'scripts/deploy_all.py:21', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    })),
+    ...(['describe', 'flag'] as const).map((check) => ({
+      name: `a placeholder stored (${check}) in a secret mounted only under a name the service's code never reads: info that says so`,
+      files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', check), 'services/backend/app/settings.py': 'import os\nKEY = os.environ["AUTH_SIGNING_KEY"]\n' },
+      findings: [{
+        at: `scripts/deploy_all.py:10`,
+        severity: 'info' as const,
+        messageId: check === 'describe' ? 'storedPlaceholderSeededUnusedMount' : 'storedPlaceholderUnusedMount',
+        message: [check === 'describe'
+          ? 'secret jwt-secret-key-staging, seeded with a placeholder when new, is mounted as JWT_SECRET_KEY; backend never reads it'
+          : 'secret jwt-secret-key-staging holds a placeholder here, mounted as JWT_SECRET_KEY; backend never reads it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: check === 'describe' ? 'scripts/deploy_all.py:21' : 'scripts/deploy_all.py:20', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
         fixes: [],
       }],
       secrets: ['REPLACE_WITH_JWT_SECRET'],

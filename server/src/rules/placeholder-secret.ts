@@ -33,13 +33,28 @@ function deployVia(t: DeployTarget | undefined): string | undefined {
 }
 
 /** The deploys, in deployed environments, that take a variable from secret `name`. */
+/** The deployed variables taken from secret `name`, in staging and production targets. */
 function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
   const out: WriteRef[] = [];
   for (const t of model.targets) {
     if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
-    for (const refs of t.writes.values()) for (const w of refs) if (w.write.value.kind === 'secret' && w.write.value.secret === name) out.push(w);
+    for (const refs of t.writes.values()) {
+      for (const w of refs) if (w.write.value.kind === 'secret' && w.write.value.secret === name) out.push(w);
+    }
   }
   return out;
+}
+
+/** Whether the variable a target takes from a secret reaches code that uses it: its service's code
+ * reads that name — or the workspace cannot tell (no linked code, no reads seen, variables loaded
+ * at start-up from a whole file). A secret mounted under a name nothing reads carries its
+ * placeholder nowhere. */
+function reachesCode(model: WorkspaceModel, w: WriteRef): boolean {
+  const t = w.target;
+  const variable = w.write.name;
+  if (!t?.service || t.loadsEnv.length) return true;
+  const reads = (model.readsByService.get(t.service.name) ?? []).filter((r) => !r.isTest);
+  return reads.length === 0 || reads.some((r) => r.read.name === variable || r.read.alternatives?.includes(variable));
 }
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
@@ -107,6 +122,10 @@ export const placeholderSecret = defineRule({
       // secret never does. True, and a maintainer may have replaced it since: a warning.
       storedPlaceholderSeededUnread: 'secret {{secret}}, when new, is seeded with a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholderSeeded: 'secret {{secret}}, when new, is seeded with a placeholder here; {{readers}} {{take}} it',
+      // Mounted only under names no code of those services reads: the placeholder reaches nothing
+      // today (info), and would the day the code reads that name.
+      storedPlaceholderUnusedMount: 'secret {{secret}} holds a placeholder here, mounted as {{names}}; {{service}} never reads it',
+      storedPlaceholderSeededUnusedMount: 'secret {{secret}}, seeded with a placeholder when new, is mounted as {{names}}; {{service}} never reads it',
     },
   },
   check({ model, report }) {
@@ -142,7 +161,11 @@ export const placeholderSecret = defineRule({
       for (const sv of facts.secretValues) {
         const shape = placeholderShape(sv.value);
         if (!shape) continue;
-        const readers = readersOf(model, sv.secret);
+        const mounted = readersOf(model, sv.secret);
+        const used = mounted.filter((w) => reachesCode(model, w));
+        // Mounted only under names no code of those services reads: the placeholder reaches nothing yet.
+        const unusedMount = mounted.length > 0 && used.length === 0;
+        const readers = unusedMount ? mounted : used;
         const named = model.environments.fromName(sv.secret);
         if (readers.length === 0) {
           // No deploy here takes it (it may be mounted by a command built elsewhere, Terraform or
@@ -157,10 +180,18 @@ export const placeholderSecret = defineRule({
           file,
           span: sv.valueSpan,
           key: `stored:${sv.secret}`,
-          messageId: sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
-          severity: sv.onlyWhenNew ? 'warning' : undefined,
+          messageId: unusedMount
+            ? (sv.onlyWhenNew ? 'storedPlaceholderSeededUnusedMount' : 'storedPlaceholderUnusedMount')
+            : (sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder'),
+          severity: unusedMount ? 'info' : sv.onlyWhenNew ? 'warning' : undefined,
           // The first reader by name, the others counted: every one is a related location.
-          data: { secret: sv.secret, readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0], take: names.length > 1 ? 'take' : 'takes' },
+          data: {
+            secret: sv.secret,
+            readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0],
+            take: names.length > 1 ? 'take' : 'takes',
+            names: [...new Set(readers.map((r) => r.write.name))].join(', '),
+            service: [...new Set(readers.map((r) => r.serviceName))].join(', '),
+          },
           related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),
         });
       }
