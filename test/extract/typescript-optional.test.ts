@@ -222,6 +222,7 @@ test('a private field its class never reads: optional (unused); read, public or 
     '  private fromDestructure = process.env.DESTRUCTURED_KEY!;',
     '  ask(q: string) { return call(this.apiKey, q, this.#signing); }',
     '  creds() { const { fromDestructure } = this; return fromDestructure; }',
+    '  pick(list: string[], i: number) { return list[i]; }',
     '}',
     'export class Dynamic {',
     '  private hidden = process.env.DYNAMIC_KEY!;',

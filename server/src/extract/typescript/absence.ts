@@ -277,7 +277,7 @@ export class Absence {
 
 /** A `private` (or `#private`) field no code of its class reads by name. Private members can only be
  * reached from inside the class, so the class body is the whole search; `this[k]` with a computed
- * key could reach any member, so any computed access keeps the field. */
+ * key could reach any member, so it keeps the field. */
 function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
   const name = decl.name;
   const isPrivate = ts.isPrivateIdentifier(name) ||
@@ -288,7 +288,8 @@ function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
   const visit = (n: ts.Node): void => {
     if (read) return;
     if (ts.isPropertyAccessExpression(n) && n.name.text === text) read = true;
-    else if (ts.isElementAccessExpression(n) && !(ts.isStringLiteral(n.argumentExpression) && n.argumentExpression.text !== text)) read = true;
+    else if (ts.isElementAccessExpression(n) && strip(n.expression).kind === ts.SyntaxKind.ThisKeyword &&
+      !(isStringLike(n.argumentExpression) && n.argumentExpression.text !== text)) read = true;
     else if (ts.isShorthandPropertyAssignment(n) || ts.isBindingElement(n)) {
       // `const { key } = this`: destructuring reads the member by name.
       const id = ts.isBindingElement(n) ? n.propertyName ?? n.name : n.name;
