@@ -437,15 +437,15 @@ RuleTester.run(placeholderSecret, {
       secrets: ['REPLACE_WITH_JWT_SECRET'],
     })),
     ...(['describe', 'flag'] as const).map((check) => ({
-      name: `a placeholder stored (${check}) in a secret mounted only under a name the service's code never reads: info that says so`,
+      name: `a placeholder stored (${check}) in a secret mounted only under a name the service's code is not seen to read: info`,
       files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', check), 'services/backend/app/settings.py': 'import os\nKEY = os.environ["AUTH_SIGNING_KEY"]\n' },
       findings: [{
         at: `scripts/deploy_all.py:10`,
         severity: 'info' as const,
-        messageId: check === 'describe' ? 'storedPlaceholderSeededUnusedMount' : 'storedPlaceholderUnusedMount',
+        messageId: check === 'describe' ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
         message: [check === 'describe'
-          ? 'secret jwt-secret-key-staging, seeded with a placeholder when new, is mounted as JWT_SECRET_KEY; backend never reads it'
-          : 'secret jwt-secret-key-staging holds a placeholder here, mounted as JWT_SECRET_KEY; backend never reads it'],
+          ? 'secret jwt-secret-key-staging, when new, is seeded with a placeholder here; JWT_SECRET_KEY of backend (staging) takes it'
+          : 'secret jwt-secret-key-staging is stored as a placeholder here, and JWT_SECRET_KEY of backend (staging) takes it'],
         text: 'REPLACE_WITH_JWT_SECRET',
         related: [{ at: check === 'describe' ? 'scripts/deploy_all.py:21' : 'scripts/deploy_all.py:20', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
         fixes: [],

@@ -45,10 +45,10 @@ function readersOf(model: WorkspaceModel, name: string): WriteRef[] {
   return out;
 }
 
-/** Whether the variable a target takes from a secret reaches code that uses it: its service's code
+/** Whether the variable a target takes from a secret is seen to reach code: its service's code
  * reads that name — or the workspace cannot tell (no linked code, no reads seen, variables loaded
- * at start-up from a whole file). A secret mounted under a name nothing reads carries its
- * placeholder nowhere. */
+ * at start-up from a whole file). A name read only through a table of names (`{"FERNET_KEY": …}`
+ * then `env.get(name)`) is not seen, so an unseen read lowers the finding to info, never silences it. */
 function reachesCode(model: WorkspaceModel, w: WriteRef): boolean {
   const t = w.target;
   const variable = w.write.name;
@@ -122,10 +122,6 @@ export const placeholderSecret = defineRule({
       // secret never does. True, and a maintainer may have replaced it since: a warning.
       storedPlaceholderSeededUnread: 'secret {{secret}}, when new, is seeded with a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholderSeeded: 'secret {{secret}}, when new, is seeded with a placeholder here; {{readers}} {{take}} it',
-      // Mounted only under names no code of those services reads: the placeholder reaches nothing
-      // today (info), and would the day the code reads that name.
-      storedPlaceholderUnusedMount: 'secret {{secret}} holds a placeholder here, mounted as {{names}}; {{service}} never reads it',
-      storedPlaceholderSeededUnusedMount: 'secret {{secret}}, seeded with a placeholder when new, is mounted as {{names}}; {{service}} never reads it',
     },
   },
   check({ model, report }) {
@@ -163,7 +159,7 @@ export const placeholderSecret = defineRule({
         if (!shape) continue;
         const mounted = readersOf(model, sv.secret);
         const used = mounted.filter((w) => reachesCode(model, w));
-        // Mounted only under names no code of those services reads: the placeholder reaches nothing yet.
+        // Mounted only under names no code of those services is seen to read.
         const unusedMount = mounted.length > 0 && used.length === 0;
         const readers = unusedMount ? mounted : used;
         const named = model.environments.fromName(sv.secret);
@@ -180,17 +176,15 @@ export const placeholderSecret = defineRule({
           file,
           span: sv.valueSpan,
           key: `stored:${sv.secret}`,
-          messageId: unusedMount
-            ? (sv.onlyWhenNew ? 'storedPlaceholderSeededUnusedMount' : 'storedPlaceholderUnusedMount')
-            : (sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder'),
+          messageId: sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
+          // Mounted only under names the service's code shows no read of: what the placeholder
+          // reaches is unseen (a read through a name table, or none at all): info.
           severity: unusedMount ? 'info' : sv.onlyWhenNew ? 'warning' : undefined,
           // The first reader by name, the others counted: every one is a related location.
           data: {
             secret: sv.secret,
             readers: names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0],
             take: names.length > 1 ? 'take' : 'takes',
-            names: [...new Set(readers.map((r) => r.write.name))].join(', '),
-            service: [...new Set(readers.map((r) => r.serviceName))].join(', '),
           },
           related: readers.map((r) => ({ file: r.file, span: r.write.span, message: `${r.write.name} of ${r.serviceName} (${r.environment}) is taken from secret ${sv.secret} here` })),
         });
