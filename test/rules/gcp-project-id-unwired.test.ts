@@ -161,10 +161,10 @@ interface Invalid {
   /** The finding: at the key of the env block the fix edits; related = the reads. */
   at: string;
   text: string;
-  messageId: 'deployWithout' | 'deployWithoutKeeps';
+  messageId: 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutSecretsPassed';
   message: RegExp;
   reads: string[];
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   /** The fix: its title, safety, and the text the edited file must then contain. */
   fix: { title: RegExp; safe: boolean; file: string; contains: string };
 }
@@ -221,10 +221,20 @@ const invalid: Invalid[] = [
   },
   {
     // A deploy without env flags keeps the variables the service has: lower certainty.
-    name: 'shell deploy with no env flag at all (keeps what the service has: warning): at the deployed name; a new --update-env-vars word',
+    // Info, as env-unset-for-deploy says of the same target: a deploy with no variable, secret or
+    // env-file flag, and nothing else in the workspace setting anything for the service, keeps a
+    // configuration managed outside the repository (on real repositories, mostly the console).
+    name: 'shell deploy with no env flag at all, nothing else sets anything (configured elsewhere: info): at the deployed name; a new --update-env-vars word',
     files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV },
-    at: 'deploy/deploy-api-staging.sh:2', text: 'api-staging', messageId: 'deployWithoutKeeps', message: /^api \(staging\) may lack GCP_PROJECT_ID, .*: its deploy keeps earlier variables$/, reads: PY_READS, severity: 'warning',
+    at: 'deploy/deploy-api-staging.sh:2', text: 'api-staging', messageId: 'deployWithoutKeeps', message: /^api \(staging\) may lack GCP_PROJECT_ID, .*: its deploy keeps earlier variables$/, reads: PY_READS, severity: 'info',
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--region europe-west1 --update-env-vars=GCP_PROJECT_ID=acme-staging\n' },
+  },
+  {
+    name: 'shell deploy that mounts secrets as variables itself: the code\'s Secret Manager path is a second source (warning that says so)',
+    files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info" \\\n  --set-secrets "JWT_SECRET_KEY=jwt-secret-key-staging:latest,DB_PASSWORD=db-password-staging:latest"') },
+    at: 'deploy/deploy-api-staging.sh:9', text: '--set-env-vars', messageId: 'deployWithoutSecretsPassed',
+    message: /^api \(staging\) lacks GCP_PROJECT_ID, read by services\/api\/app\/secrets\.py; only the 2 secrets the deploy mounts reach it$/, reads: PY_READS, severity: 'warning',
+    fix: { title: /^Add GCP_PROJECT_ID=\$\{PROJECT_ID\} to api \(staging\)$/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}" \\\n  --set-secrets' },
   },
 ];
 

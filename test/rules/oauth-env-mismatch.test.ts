@@ -333,6 +333,32 @@ RuleTester.run(oauthEnvMismatch, {
       secrets: [CLIENT_ID],
     },
     {
+      name: 'the code tests the credential for presence and runs without it (Google sign-in off): a warning that says so; a default that stands in stays an error',
+      files: {
+        ...SHELL_TS,
+        [OAUTH_TS]: [
+          'const clientId = process.env.GOOGLE_CLIENT_ID;',
+          'export const oauth = { clientSecret: process.env.GOOGLE_CLIENT_SECRET ?? "" };',
+          'export const providers = clientId ? [google(clientId, oauth.clientSecret)] : [];',
+          '',
+        ].join('\n'),
+      },
+      findings: [
+        {
+          at: `${SHELL}:7`, severity: 'warning', messageId: 'deployMismatchOptional',
+          message: 'auth (staging) sets GOOGLE_OAUTH_CLIENT_ID_STAGING, but auth reads GOOGLE_CLIENT_ID (the code runs without it)',
+          related: [`${OAUTH_TS}:1`],
+          fixes: shellFixes('ID'),
+        },
+        {
+          at: `${SHELL}:8`, severity: 'error', messageId: 'deployMismatch',
+          message: 'auth (staging) sets GOOGLE_OAUTH_CLIENT_SECRET_STAGING, but auth reads GOOGLE_CLIENT_SECRET',
+          related: [`${OAUTH_TS}:2`],
+          fixes: shellFixes('SECRET'),
+        },
+      ],
+    },
+    {
       name: 'Python deploy script vs Python code; production provides the read name, so only the deploy rename is offered',
       files: PYDEPLOY_PY,
       findings: [{

@@ -23,7 +23,6 @@ import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
 import { placeholderFor } from '../knowledge/secrets';
-import { runsOnCloudRun } from '../knowledge/platform';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -60,19 +59,6 @@ function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'depl
  * be how it runs — or only a machine's stack named for an environment. */
 function composeOnly(t: DeployTarget): boolean {
   return t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'compose');
-}
-
-/**
- * Every deploy of the target only swaps the code (`gcloud run deploy --image …` with no variable,
- * secret or env-file flag) and nothing in the workspace sets anything for it: its variables are
- * managed elsewhere (the console, a script outside the repository) or nowhere, and the workspace
- * cannot tell which. Such a finding is information, never a warning: on real repositories most
- * were variables set in the console, and a few were real misses.
- */
-function imageOnly(t: DeployTarget): boolean {
-  return t.writes.size === 0 && t.deploys.length > 0 &&
-    t.deploys.every((d) => d.deploy.blocks.length === 0 && d.deploy.envFiles.length === 0 && !d.deploy.opaque &&
-      runsOnCloudRun(d.deploy.platform));
 }
 
 export const envUnsetForDeploy = defineRule({
@@ -142,7 +128,7 @@ export const envUnsetForDeploy = defineRule({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: imageOnly(t) ? 'info' : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
+            severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: missingMessage(certainty, compose),
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),

@@ -41,6 +41,13 @@ function sharedWithReader(model: WorkspaceModel, t: DeployTarget, refs: WriteRef
     !!o.service && (model.readsByService.get(o.service.name) ?? []).some((r) => r.read.name === w.write.name && readAppliesTo(r, o.environment, model)))));
 }
 
+/** The read handles the credential's absence (a presence test, a comparison, metadata), rather than
+ * standing a value in for it: a default (`?? ""`, `.get("X", "")`) or a schema default makes the
+ * service start with a client id Google rejects at sign-in, which is the mismatch's outage. */
+function copesWithout(r: ReadRef): boolean {
+  return r.read.hasDefault && !!r.read.optionalBecause && r.read.optionalBecause !== 'default' && r.read.optionalBecause !== 'schema';
+}
+
 export const oauthEnvMismatch = defineRule({
   meta: {
     id: 'oauth-env-mismatch',
@@ -56,6 +63,10 @@ export const oauthEnvMismatch = defineRule({
       deployMismatchKeeps: '{{target}} sets {{written}}, but {{service}} reads {{read}} (may be set earlier)',
       deployMismatchUnreadable: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy not fully read)',
       deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked by name)',
+      // Every read of the name handles its absence (a presence test, metadata; not a default that
+      // stands in): the service runs without the credential, the feature it serves does not.
+      // Certain in the letter, not an outage: a warning.
+      deployMismatchOptional: '{{target}} sets {{written}}, but {{service}} reads {{read}} (the code runs without it)',
       // Services of one environment name one credential differently: a naming hint.
       inconsistentName: 'OAuth client {{kind}} in {{environment}}: {{service}} uses {{name}}, {{others}} {{use}} {{otherNames}}',
     },
@@ -120,7 +131,9 @@ export const oauthEnvMismatch = defineRule({
           for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
 
           const certainty = certaintyOf(t, readName);
-          const reason = certainty.partial === 'adds' ? 'Keeps' : certainty.partial === 'unreadable' ? 'Unreadable' : certainty.inferred ? 'Inferred' : '';
+          const optionalOnly = readsR.every(copesWithout);
+          const reason = certainty.partial === 'adds' ? 'Keeps' : certainty.partial === 'unreadable' ? 'Unreadable' : certainty.inferred ? 'Inferred'
+            : optionalOnly ? 'Optional' : '';
           report({
             file: w.file,
             span: w.write.nameSpan,

@@ -6,7 +6,7 @@ import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } fr
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
-import { isProvidedByPlatform } from '../../knowledge/platform';
+import { isProvidedByPlatform, runsOnCloudRun } from '../../knowledge/platform';
 
 export function isPlatformProvided(name: string, model: WorkspaceModel): boolean {
   return isProvidedByPlatform(name) || model.config.runtimeProvided.includes(name);
@@ -211,13 +211,29 @@ export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { fi
 export interface Certainty {
   partial?: 'adds' | 'unreadable';
   inferred: boolean;
+  /** Every deploy only swaps the image and nothing in the workspace sets anything for the target. */
+  imageOnly: boolean;
 }
 
 export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
-  if (!isPartialFor(target, name)) return { inferred };
+  const image = imageOnly(target);
+  if (!isPartialFor(target, name)) return { inferred, imageOnly: image };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred };
+  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred, imageOnly: image };
+}
+
+/**
+ * Every deploy of the target only swaps the code (`gcloud run deploy --image …` with no variable,
+ * secret or env-file flag) and nothing in the workspace sets anything for it: its variables are
+ * managed elsewhere (the console, a script outside the repository) or nowhere, and the workspace
+ * cannot tell which. A finding about a variable it lacks is information, never a warning: on real
+ * repositories most were variables set in the console, and a few were real misses.
+ */
+function imageOnly(t: DeployTarget): boolean {
+  return t.writes.size === 0 && t.deploys.length > 0 &&
+    t.deploys.every((d) => d.deploy.blocks.length === 0 && d.deploy.envFiles.length === 0 && !d.deploy.opaque &&
+      runsOnCloudRun(d.deploy.platform));
 }
 
 /** A path short enough for a one-line message: as written up to 40 characters, else its last
