@@ -8,9 +8,10 @@
  * reads are related), with the fix. A read with a default or a presence test counts only in a file
  * that gates Secret Manager on GCP_PROJECT_ID alone (that is what the variable decides there); a
  * deploy that keeps what the service had, or is linked to the service by name only, is a warning
- * that says so — and so is a deploy that mounts secrets as variables itself (the code's Secret
- * Manager path is then a second source: only what it alone loads goes missing); a deploy that only
- * swaps the image of a service configured elsewhere is information. The fix value comes from the deploy's own project: its
+ * that says so; a deploy that only swaps the image of a service configured elsewhere is
+ * information. A deploy that mounts secrets as variables itself stays an error: what the code's
+ * own Secret Manager path loads (a refresh-token key, a name built at run time) is not something
+ * the workspace can list. The fix value comes from the deploy's own project: its
  * `--project` (as written: `self.project_id`, `$PROJECT_ID`, or the literal it resolves to), the
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
@@ -50,14 +51,6 @@ export function fixFor(t: DeployTarget): Fix | undefined {
   return undefined;
 }
 
-/** How many variables the target's own deploys take from Secret Manager (`--set-secrets`,
- * `secretKeyRef`, deploy-cloudrun's `secrets:`). */
-function secretsMounted(t: DeployTarget): number {
-  let n = 0;
-  for (const refs of t.writes.values()) if (refs.some((w) => w.deploy && w.write.value.kind === 'secret')) n++;
-  return n;
-}
-
 export const gcpProjectIdUnwired = defineRule({
   meta: {
     id: 'gcp-project-id-unwired',
@@ -71,9 +64,6 @@ export const gcpProjectIdUnwired = defineRule({
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
-      // The deploy passes secrets as variables itself: the code's own Secret Manager path is a
-      // second source, and only what it alone would load goes missing (a warning).
-      deployWithoutSecretsPassed: '{{target}} lacks GCP_PROJECT_ID, read by {{readers}}; only the {{count}} secrets the deploy mounts reach it',
     },
   },
   check({ model, report }) {
@@ -94,15 +84,14 @@ export const gcpProjectIdUnwired = defineRule({
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
         const files = [...new Set(relevant.map((r) => r.file))];
-        const mounted = secretsMounted(t);
         report({
           file: anchor.file,
           span: anchor.span,
           key: `deploy:${t.key}`,
-          severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || mounted > 0 ? 'warning' : undefined,
+          severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred ? 'warning' : undefined,
           messageId: certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
-            : certainty.inferred ? 'deployWithoutInferred' : mounted > 0 ? 'deployWithoutSecretsPassed' : 'deployWithout',
-          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', count: String(mounted) },
+            : certainty.inferred ? 'deployWithoutInferred' : 'deployWithout',
+          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });
