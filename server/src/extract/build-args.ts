@@ -5,7 +5,7 @@
  * gcloud-args.ts; callers turn their syntax into `Word`s.
  */
 import type { BuildFact, DeployFact, Resolved } from '../core/facts';
-import { isGcloudWord, type Word } from './gcloud-args';
+import { isGcloudWord, readFlag, type Word } from './gcloud-args';
 
 /** Flags of `docker build` / `buildx build` that take the next word as their value. */
 const DOCKER_VALUE_FLAGS = new Set([
@@ -68,16 +68,8 @@ function readFlags(
       fact.context ??= resolved(w);
       continue;
     }
-    const eq = v.indexOf('=');
-    const flag = eq >= 0 ? v.slice(0, eq) : v;
-    let valueWord: Word | undefined;
-    let from2 = 0;
-    if (eq >= 0) {
-      valueWord = w;
-      from2 = eq + 1;
-    } else if (valueFlags.has(flag) && i + 1 < words.length) {
-      valueWord = words[++i];
-    }
+    const { flag, value: valueWord, from: from2, last } = readFlag(words, i, valueFlags);
+    i = last;
     if (!valueWord) continue;
     if (names.image.includes(flag)) fact.image ??= resolved(valueWord, from2);
     else if (names.dockerfile.includes(flag)) fact.dockerfile ??= resolved(valueWord, from2);

@@ -87,6 +87,20 @@ function matchCommand(words: Word[], from: number): { platform: DeployFact['plat
   return undefined;
 }
 
+/**
+ * The flag at `words[i]` and where its value is: in the same word (`--flag=value`, from the `=`
+ * on), or the next word for a flag of `valueFlags` written apart (`--flag value`); `last` is the
+ * index of the last word the flag used. Shared by every command line this folder reads (gcloud,
+ * docker build), whose flags follow the same convention.
+ */
+export function readFlag(words: Word[], i: number, valueFlags: ReadonlySet<string>): { flag: string; value?: Word; from: number; last: number } {
+  const v = words[i].value;
+  const eq = v.indexOf('=');
+  if (eq >= 0) return { flag: v.slice(0, eq), value: words[i], from: eq + 1, last: i };
+  if (valueFlags.has(v) && i + 1 < words.length) return { flag: v, value: words[i + 1], from: 0, last: i + 1 };
+  return { flag: v, from: 0, last: i };
+}
+
 function subSpan(w: Word, from: number, to: number): Span {
   if (w.offsets && to < w.offsets.length) return { start: w.offsets[from], end: w.offsets[to] };
   return { start: w.span.start, end: w.span.end };
@@ -183,17 +197,9 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       else if (!fact.service && w.dynamic) fact.service = resolved(w);
       continue;
     }
-    const eq = v.indexOf('=');
-    const flag = eq >= 0 ? v.slice(0, eq) : v;
-    let valueWord: Word | undefined;
-    let valueFrom = 0;
+    const { flag, value: valueWord, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
+    i = last;
     const flagSpan = subSpan(w, 0, flag.length);
-    if (eq >= 0) {
-      valueWord = w;
-      valueFrom = eq + 1;
-    } else if (VALUE_FLAGS.has(flag) && i + 1 < words.length) {
-      valueWord = words[++i];
-    }
     if (!valueWord) continue;
     const envFlag = ENV_FLAGS[flag];
     if (envFlag) {
