@@ -166,8 +166,9 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
   return switches.find((s) => {
     if (model.runEnv.has(s.name)) return false;
     const writes = target.writes.get(s.name) ?? [];
-    // An empty literal is unset to a truth test and set to `in`: it decides neither way.
-    const sets = writes.some((w) => !(w.write.value.kind === 'literal' && w.write.value.value === '')) ||
+    // An empty literal is unset to a truth test and set to `in`, and a value taken from the
+    // deploying shell (compose `- KEY`) may be absent: neither decides the switch either way.
+    const sets = writes.some((w) => w.write.value.kind !== 'inherited' && !(w.write.value.kind === 'literal' && w.write.value.value === '')) ||
       (isPlatformProvided(s.name, model) && target.deploys.length > 0 && target.deploys.every((d) => runsOnCloudRun(d.deploy.platform)));
     if (!s.set) return sets;
     return writes.length === 0 && !isPlatformProvided(s.name, model) && !isPartialFor(target, s.name);
