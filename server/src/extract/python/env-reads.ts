@@ -12,7 +12,6 @@ import {
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
 import { type Need, judgeNeed, pushRead } from './read-need';
-import { collectSwitches } from './switches';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -237,7 +236,6 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
 export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
-  collectSwitches(ctx);
   for (const h of ctx.hits) ctx.facts.reads.push(h.read);
   ctx.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
 }
