@@ -129,3 +129,28 @@ test('the HTML report is one self-contained, escaped page: summary, matrix, find
   assert.ok(html.includes('class="cell s-missing sev-error"'), 'a missing cell coloured by its error');
   assert.ok(html.includes('↳'), 'the other end of a finding');
 });
+
+test('a read behind a presence test the target decides the other way is no missing cell, and says why', async () => {
+  const { m } = await matrixOf({
+    'services/api/requirements.txt': 'flask\n',
+    'services/api/app/db.py': [
+      'import os',
+      'if os.getenv("SQL_INSTANCE"):',
+      '    SOCKET = os.environ["SQL_SOCKET_DIR"]',
+      'else:',
+      '    HOST = os.environ["LOCAL_DB_HOST"]',
+      '',
+    ].join('\n'),
+    'deploy/api-staging.sh': [
+      '#!/usr/bin/env bash',
+      'gcloud run deploy api-staging --source services/api --project shop-staging --region europe-west1 \\',
+      '  --set-env-vars "SQL_INSTANCE=shop:europe-west1:db"',
+      '',
+    ].join('\n'),
+  });
+  const cell = (name: string) => m.rows.find((r) => r.name === name)?.cells['api@staging'];
+  assert.equal(cell('SQL_SOCKET_DIR')?.state, 'missing');
+  assert.equal(cell('LOCAL_DB_HOST')?.state, 'code-default');
+  assert.equal(cell('LOCAL_DB_HOST')?.detail, 'not set; read only where SQL_INSTANCE is unset, which this deploy sets');
+  assert.equal(cell('LOCAL_DB_HOST')?.findings.length, 0);
+});

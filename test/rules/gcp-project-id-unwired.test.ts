@@ -247,7 +247,19 @@ interface Valid {
   control?: Files;
 }
 
+/** Cloud configuration switched on by a variable (not secret-like: a deploy that keeps its secrets
+ * could hold a secret-like one): the project is read only where the switch is set. */
+const SWITCHED = {
+  'services/api/requirements.txt': 'fastapi\n',
+  'services/api/app/secrets.py': 'import os\n\nif os.getenv("USE_CLOUD_CONFIG"):\n    PROJECT = os.environ["GCP_PROJECT_ID"]\n',
+};
+
 const valid: Valid[] = [
+  {
+    name: 'read only behind a switch the deploy does not turn on',
+    files: { ...SWITCHED, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
+    control: { ...SWITCHED, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info,USE_CLOUD_CONFIG=1"') },
+  },
   {
     name: 'the shell deploy sets it from ${PROJECT_ID}',
     files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}"') },

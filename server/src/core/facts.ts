@@ -335,6 +335,23 @@ export interface EnvRead {
   /** Names that can stand in for this one, from the same fallback chain
    * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
   alternatives?: string[];
+  /** The read runs only when every one of these other variables is set or unset, as the code
+   * around it decides (see `EnvSwitch`): a deploy that decides one of them the other way never
+   * runs it. Never the read's own name (a required read of the switch itself is judged as any). */
+  onlyWhen?: EnvSwitch[];
+}
+
+/**
+ * A direct presence test of one env variable that a read depends on. `set: true`: the read sits
+ * where the variable is set (`if os.getenv("A"):`, `if "A" in os.environ:`, `if (process.env.A)`,
+ * after `if not os.getenv("A"): return`, through a local bound to the read: `conn =
+ * os.getenv("A")` then `if conn:`); `set: false`: where it is unset (their `else`, `if not
+ * os.getenv("A"):`). Comparisons with values (`== "prod"`) are no switches: those name
+ * environments (`inEnvironment`).
+ */
+export interface EnvSwitch {
+  name: string;
+  set: boolean;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { SeverityName } from '../core/config';
 import type { Span } from '../core/facts';
 import type { LineIndex } from '../core/text-index';
 import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../model/workspace-model';
-import { isPlatformProvided, readAppliesTo, redact, requiredReads } from '../rules/shared/deploy-knowledge';
+import { contradictedSwitch, isPlatformProvided, readAppliesTo, redact, requiredReads, switchesAllow } from '../rules/shared/deploy-knowledge';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
 
 export type CellState =
@@ -127,7 +127,13 @@ function unsetCell(model: WorkspaceModel, t: DeployTarget, name: string, reads: 
   const own = reads.filter((r) => !r.isTest && r.service && r.service === t.service && !r.read.devOnly);
   if (own.length === 0) return undefined;
   if (isPlatformProvided(name, model)) return { state: 'platform', detail: 'provided by the platform' };
-  const required = requiredReads(own).filter((r) => readAppliesTo(r, t.environment, model));
+  const inEnvironment = requiredReads(own).filter((r) => readAppliesTo(r, t.environment, model));
+  const required = inEnvironment.filter((r) => switchesAllow(r, t, model));
+  if (required.length === 0 && inEnvironment.length > 0) {
+    // Every required read sits behind a presence test this target decides the other way.
+    const s = contradictedSwitch(inEnvironment[0], t, model)!;
+    return { state: 'code-default', detail: `not set; read only where ${s.name} is ${s.set ? 'set, which this deploy does not set' : 'unset, which this deploy sets'}` };
+  }
   if (required.length === 0) return { state: 'code-default', detail: 'not set; the code has a default or tests for it' };
   if (isPartialFor(t, name)) return { state: 'unknown', detail: `not visibly set: ${t.partial[0].reason} (${t.partial[0].file})` };
   return { state: 'missing', detail: 'read without a default, not set' };

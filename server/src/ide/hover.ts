@@ -6,7 +6,7 @@
  */
 import type { Analysis, ReadRef, WriteRef } from '../engine/analysis';
 import type { EnvWrite, Span } from '../core/facts';
-import { describeLiteral, isPlatformProvided, readAppliesTo, requiredReads } from '../rules/shared/deploy-knowledge';
+import { describeLiteral, isPlatformProvided, readRunsFor, requiredReads } from '../rules/shared/deploy-knowledge';
 import { isPartialFor, type DeployTarget } from '../model/workspace-model';
 import { nameAt } from './names';
 
@@ -66,7 +66,7 @@ export function hoverInfo(analysis: Analysis, file: string, offset: number): Hov
     if (reads.every((r) => r.read.hasDefault)) return 'has a default';
     if (isPlatformProvided(name, model)) return 'provided by the platform';
     if (!t) return 'required';
-    const needed = requiredReads(reads).filter((r) => readAppliesTo(r, t.environment, model) &&
+    const needed = requiredReads(reads).filter((r) => readRunsFor(r, t, model) &&
       !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model)));
     if (needed.length === 0) return 'not required in this environment';
     return !t.writes.has(name) && isPartialFor(t, name) ? 'required (the deploy may keep an earlier value)' : 'required';

@@ -18,7 +18,7 @@
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, isPlatformProvided, listOf, readAppliesTo, requiredReads, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, isPlatformProvided, listOf, readRunsFor, requiredReads, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike } from '../knowledge/secrets';
 import { isOauthName, sameCredential } from './shared/oauth-names';
@@ -102,8 +102,10 @@ export const envUnsetForDeploy = defineRule({
         if (model.runEnv.has(name)) continue;
         const oauth = isOauthName(name, model.environments);
         // A read is satisfied by a target setting its name or any alternative from its fallback
-        // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one.
-        const unsatisfied = (r: ReadRef, t: DeployTarget): boolean => readAppliesTo(r, t.environment, model) &&
+        // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one;
+        // it does not apply to a target that never runs it (another environment's branch, a
+        // branch on a variable the target decides the other way).
+        const unsatisfied = (r: ReadRef, t: DeployTarget): boolean => readRunsFor(r, t, model) &&
           !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model));
         for (const t of targets) {
           if (t.writes.has(name)) continue;

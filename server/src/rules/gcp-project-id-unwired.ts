@@ -20,7 +20,7 @@ import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readAppliesTo, shortPath } from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
 
 const NAME = 'GCP_PROJECT_ID';
@@ -78,7 +78,7 @@ export const gcpProjectIdUnwired = defineRule({
       if (readers.length === 0) continue;
       for (const t of deployedTargetsOf(model, serviceName)) {
         if (t.writes.has(NAME)) continue;
-        const relevant = readers.filter((r) => readAppliesTo(r, t.environment, model));
+        const relevant = readers.filter((r) => readRunsFor(r, t, model));
         if (relevant.length === 0) continue;
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);

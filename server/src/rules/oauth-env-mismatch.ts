@@ -15,7 +15,7 @@ import { defineRule } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { certaintyOf, deployedTargetsOf, describeTarget, listOf, readAppliesTo, nameEnvironment, serviceLabel } from './shared/deploy-knowledge';
+import { certaintyOf, deployedTargetsOf, describeTarget, listOf, readAppliesTo, readRunsFor, nameEnvironment, serviceLabel } from './shared/deploy-knowledge';
 import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
 
 function uniqueEdits(edits: FileEdit[]): FileEdit[] {
@@ -38,7 +38,7 @@ function writesNamed(t: DeployTarget, name: string): WriteRef[] {
 function sharedWithReader(model: WorkspaceModel, t: DeployTarget, refs: WriteRef[]): boolean {
   return model.targets.some((o) => o !== t && refs.some((w) => (o.writes.get(w.write.name) ?? []).some((x) =>
     x.file === w.file && x.write.nameSpan.start === w.write.nameSpan.start &&
-    !!o.service && (model.readsByService.get(o.service.name) ?? []).some((r) => r.read.name === w.write.name && readAppliesTo(r, o.environment, model)))));
+    !!o.service && (model.readsByService.get(o.service.name) ?? []).some((r) => r.read.name === w.write.name && readRunsFor(r, o, model)))));
 }
 
 /** The read handles the credential's absence (a presence test, a comparison, metadata), rather than
@@ -83,7 +83,7 @@ export const oauthEnvMismatch = defineRule({
       if (oauthReads.length === 0) continue;
       const targets = deployedTargetsOf(model, serviceName);
       for (const t of targets) {
-        const applicable = oauthReads.filter((r) => readAppliesTo(r, t.environment, model));
+        const applicable = oauthReads.filter((r) => readRunsFor(r, t, model));
         const readNames = new Set(applicable.map((r) => r.read.name));
         for (const readName of readNames) {
           if (t.writes.has(readName)) continue;
@@ -117,7 +117,7 @@ export const oauthEnvMismatch = defineRule({
           } : undefined;
           // Code end: every read of that name that applies here reads the deploy's name. Not toward
           // another environment's name, and not when a read also serves another target that lacks it.
-          const otherBroken = targets.some((o) => o !== t && readsR.some((r) => readAppliesTo(r, o.environment, model)) && !o.writes.has(writeName));
+          const otherBroken = targets.some((o) => o !== t && readsR.some((r) => readRunsFor(r, o, model)) && !o.writes.has(writeName));
           const renameCode: Fix | undefined = !wrongEnv && !otherBroken ? {
             title: `Read ${writeName} instead of ${readName} in ${serviceName}'s code`,
             edits: uniqueEdits(readsR.map((x) => ({ file: x.file, span: x.read.nameSpan, newText: writeName }))),

@@ -23,6 +23,7 @@ import { DRIVER_CALLS, collectDbUrls, collectDrivers } from './db';
 import { ENV_LOAD_CALLS, collectEnvLoads } from './env-loads';
 import { RUN_ENV_CALLS, collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
+import { collectSwitches } from './switches';
 
 export { pythonCodeMayMatter };
 
@@ -79,6 +80,9 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   step('accessor reads', () => collectAccessorReads(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
+  // After every read is known (a presence test is recognised by the read it is); it only adds to
+  // reads already recorded, so a failure here loses none of them.
+  step('switches', () => collectSwitches(ctx));
   step('enums', () => collectEnums(ctx, m.classes));
   step('accessors', () => collectAccessors(ctx, m.classes));
   step('comparisons', () => collectComparisons(ctx, m.cmps));

@@ -241,6 +241,7 @@ export class EnvReads {
       name, nameSpan, span, hasDefault, via,
       ...(ctx.devOnly ? { devOnly: true } : {}),
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
+      ...switchesFor(ctx, name),
       ...(isBuildTimeRead(source, name, this.src.facts.file) ? { buildTime: true } : {}),
     };
     this.src.facts.reads.push(read);
@@ -354,6 +355,20 @@ export class EnvReads {
     }
     return undefined;
   }
+}
+
+/** The switches around a read, but never its own name (`if (process.env.A) use(process.env.A)`:
+ * that read is judged by its presence test) and each once. */
+function switchesFor(ctx: Ctx, name: string): Pick<EnvRead, 'onlyWhen'> {
+  if (!ctx.onlyWhen) return {};
+  const seen = new Set<string>();
+  const list = ctx.onlyWhen.filter((s) => {
+    const k = `${s.name}\0${s.set}`;
+    if (s.name === name || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return list.length ? { onlyWhen: list } : {};
 }
 
 function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {

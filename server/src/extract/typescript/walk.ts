@@ -13,18 +13,20 @@ import type { ExtractOptions } from '../options';
 import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
+import { leaves, presenceSides, withSwitches } from './switches';
 import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
 import { Postgres } from './db';
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
-const enum Code { Other, If, Conditional, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
+const enum Code { Other, If, Conditional, Block, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
 const CODES: Uint8Array = (() => {
   const K = ts.SyntaxKind;
   const t = new Uint8Array(K.Count);
   t[K.IfStatement] = Code.If;
   t[K.ConditionalExpression] = Code.Conditional;
+  t[K.Block] = Code.Block;
   t[K.SwitchStatement] = Code.Switch;
   for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.GetAccessor, K.SetAccessor, K.Constructor]) t[k] = Code.Function;
   t[K.ClassDeclaration] = Code.Class;
@@ -114,19 +116,24 @@ export class Walker {
       case Code.If: {
         const n = node as ts.IfStatement;
         const cond = this.branches.condition(n.expression);
-        this.push(n.elseStatement, withBranch(ctx, cond?.else));
-        this.push(n.thenStatement, withBranch(ctx, cond?.then));
+        const sw = presenceSides(n.expression);
+        this.push(n.elseStatement, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
+        this.push(n.thenStatement, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
         this.push(n.expression, ctx);
         return;
       }
       case Code.Conditional: {
         const n = node as ts.ConditionalExpression;
         const cond = this.branches.condition(n.condition);
-        this.push(n.whenFalse, withBranch(ctx, cond?.else));
-        this.push(n.whenTrue, withBranch(ctx, cond?.then));
+        const sw = presenceSides(n.condition);
+        this.push(n.whenFalse, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
+        this.push(n.whenTrue, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
         this.push(n.condition, ctx);
         return;
       }
+      case Code.Block:
+        this.visitBlock(node as ts.Block, ctx);
+        return;
       case Code.Switch:
         this.visitSwitch(node as ts.SwitchStatement, ctx);
         return;
@@ -146,10 +153,20 @@ export class Walker {
       case Code.ElementAccess:
         this.reads.elementAccess(node as ts.ElementAccessExpression, ctx);
         break;
-      case Code.Binary:
-        this.reads.binary(node as ts.BinaryExpression, ctx);
-        this.enums.binary(node as ts.BinaryExpression, ctx);
+      case Code.Binary: {
+        const n = node as ts.BinaryExpression;
+        this.reads.binary(n, ctx);
+        this.enums.binary(n, ctx);
+        const op = n.operatorToken.kind;
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+          // `process.env.A && <read>` runs the read only when A is set, `||` only when it is not.
+          const sw = presenceSides(n.left);
+          this.push(n.right, withSwitches(ctx, op === ts.SyntaxKind.AmpersandAmpersandToken ? sw.whenTrue : sw.whenFalse));
+          this.push(n.left, ctx);
+          return;
+        }
         break;
+      }
       case Code.VarDecl:
         this.reads.declaration(node as ts.VariableDeclaration, ctx);
         this.pg.declaration(node as ts.VariableDeclaration);
@@ -183,6 +200,17 @@ export class Walker {
         break;
     }
     this.pushChildren(node, ctx);
+  }
+
+  /** A block's statements; those after an `if (!process.env.A) return;` run only when A is set. */
+  private visitBlock(n: ts.Block, ctx: Ctx): void {
+    const work: [ts.Node, Ctx][] = [];
+    let c = ctx;
+    for (const s of n.statements) {
+      work.push([s, c]);
+      if (ts.isIfStatement(s) && leaves(s)) c = withSwitches(c, presenceSides(s.expression).whenFalse);
+    }
+    for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
 
   /** A `switch`: each clause's body runs in the branch its cases select. */

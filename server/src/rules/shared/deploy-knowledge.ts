@@ -1,6 +1,6 @@
 /** Helpers shared by several rules: platform-provided names with the configuration's own, targets,
  * insertion plans, redaction. The facts themselves live in knowledge/. */
-import type { EnvBlock, Insertion, Span } from '../../core/facts';
+import type { EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
@@ -146,6 +146,38 @@ export function readAppliesTo(ref: ReadRef, environment: string, model: Workspac
   if (ref.read.notInEnvironments?.includes(environment)) return false;
   const suffixEnv = nameEnvironment(ref.read.name, model);
   return !suffixEnv || suffixEnv === environment;
+}
+
+/** A read applies to a deploy target when it applies to the target's environment and the
+ * target can run it: see `switchesAllow`. */
+export function readRunsFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model);
+}
+
+/** The first presence test a read depends on that the target decides the other way
+ * (`EnvRead.onlyWhen`): it sets a variable the read needs unset (the instance name that selects
+ * the managed database, so the local branch never runs), or visibly lacks one the read needs set
+ * (a feature switch it does not turn on). An environment the workspace cannot see whole (a deploy
+ * keeping earlier variables, an unreadable flag, variables loaded at start-up, a per-run value)
+ * may hold either, so it contradicts nothing. */
+export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): EnvSwitch | undefined {
+  const switches = ref.read.onlyWhen;
+  if (!switches?.length || target.loadsEnv.length) return undefined;
+  return switches.find((s) => {
+    if (model.runEnv.has(s.name)) return false;
+    const writes = target.writes.get(s.name) ?? [];
+    // An empty literal is unset to a truth test and set to `in`, and a value taken from the
+    // deploying shell (compose `- KEY`) may be absent: neither decides the switch either way.
+    const sets = writes.some((w) => w.write.value.kind !== 'inherited' && !(w.write.value.kind === 'literal' && w.write.value.value === '')) ||
+      (isPlatformProvided(s.name, model) && target.deploys.length > 0 && target.deploys.every((d) => runsOnCloudRun(d.deploy.platform)));
+    if (!s.set) return sets;
+    return writes.length === 0 && !isPlatformProvided(s.name, model) && !isPartialFor(target, s.name);
+  });
+}
+
+/** Whether the target can run the read, as far as the presence tests around it go. */
+export function switchesAllow(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  return contradictedSwitch(ref, target, model) === undefined;
 }
 
 /** `GOOGLE_OAUTH_CLIENT_ID_STAGING` → staging. */

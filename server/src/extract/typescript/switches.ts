@@ -1,0 +1,130 @@
+/**
+ * Reads that run only when another env variable is set or unset (`EnvRead.onlyWhen`): a branch
+ * on a direct presence test of one variable (`if (process.env.A)`, `if ('A' in process.env)`,
+ * `if (conn)` with `const conn = process.env.A`), its `else`, `process.env.A ? <read> : …`,
+ * `process.env.A && <read>`, and an early `if (!process.env.A) return;` before the read in the
+ * same block. A deploy that decides such a variable the other way never runs the read.
+ *
+ * Kept conservative: only presence tests of one variable count (a comparison with a value names
+ * an environment, branches.ts), `&&` combines the tests it joins when true and `||` when false,
+ * anything else decides nothing. The walk carries the switches down in its context.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { EnvSwitch } from '../../core/facts';
+import { isViteBuiltIn } from '../../knowledge/build-time-env';
+import type { Ctx } from './context';
+import { envObject, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+
+/** What a condition says when it holds and when it does not. */
+export interface Sides { whenTrue: EnvSwitch[]; whenFalse: EnvSwitch[] }
+
+const NOTHING: Sides = { whenTrue: [], whenFalse: [] };
+const MAX_DEPTH = 8;
+
+/** `ctx` where `switches` also hold (unchanged when there are none). */
+export function withSwitches(ctx: Ctx, switches: EnvSwitch[]): Ctx {
+  if (switches.length === 0) return ctx;
+  return { ...ctx, onlyWhen: [...(ctx.onlyWhen ?? []), ...switches] };
+}
+
+/** What a condition says about presence when it holds and when it does not. */
+export function presenceSides(e: ts.Expression, depth = 0): Sides {
+  const s = strip(e);
+  if (depth > MAX_DEPTH) return NOTHING;
+  if (isNot(s)) {
+    const inner = presenceSides(s.operand, depth + 1);
+    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+  }
+  if (ts.isBinaryExpression(s)) {
+    const op = s.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      const a = presenceSides(s.left, depth + 1);
+      const b = presenceSides(s.right, depth + 1);
+      // `A && B` holds when both do; `A || B` fails when both do. The other sides are no conjunctions.
+      return op === ts.SyntaxKind.AmpersandAmpersandToken
+        ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
+        : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
+    }
+    if (op === ts.SyntaxKind.InKeyword) {
+      // `'A' in process.env`
+      const l = strip(s.left);
+      return isStringLike(l) && envObject(s.right) ? presence(l.text, true) : NOTHING;
+    }
+    if (isEquality(op)) {
+      // `process.env.A !== undefined`, `process.env.A == null`
+      const [value, other] = isAbsent(s.right, op) ? [s.left, s.right] : isAbsent(s.left, op) ? [s.right, s.left] : [];
+      if (!value || !other) return NOTHING;
+      const name = testedName(value, depth + 1);
+      return name ? presence(name, isNegativeEquality(op)) : NOTHING;
+    }
+    return NOTHING;
+  }
+  // `Boolean(process.env.A)`
+  if (ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'Boolean' && s.arguments.length === 1) {
+    return presenceSides(s.arguments[0], depth + 1);
+  }
+  const name = testedName(s, depth + 1);
+  return name ? presence(name, true) : NOTHING;
+}
+
+/** An `if` with no `else` whose branch always leaves (`if (!process.env.A) return;`): the
+ * statements after it run only when its condition did not hold. */
+export function leaves(n: ts.IfStatement): boolean {
+  if (n.elseStatement) return false;
+  const t = n.thenStatement;
+  const last = ts.isBlock(t) ? t.statements[t.statements.length - 1] : t;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+function presence(name: string, set: boolean): Sides {
+  return { whenTrue: [{ name, set }], whenFalse: [{ name, set: !set }] };
+}
+
+/** `undefined`, `void 0`, `''`, and `null` compared loosely (an env value is never `null`). */
+function isAbsent(e: ts.Expression, op: ts.SyntaxKind): boolean {
+  const s = strip(e);
+  if (ts.isIdentifier(s) && s.text === 'undefined') return true;
+  if (ts.isVoidExpression(s) || (isStringLike(s) && s.text === '')) return true;
+  return s.kind === ts.SyntaxKind.NullKeyword && (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken);
+}
+
+/** The variable whose value `e` is: a direct read (`process.env.A`, `process.env["A"]`), or a
+ * `const` bound to one with no fallback. */
+function testedName(e: ts.Expression, depth: number): string | undefined {
+  const s = strip(e);
+  if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && !ts.isOptionalChain(s)) {
+    const via = envObject(s.expression);
+    if (!via) return undefined;
+    const name = ts.isPropertyAccessExpression(s)
+      ? (ts.isPrivateIdentifier(s.name) ? undefined : s.name.text)
+      : isStringLike(strip(s.argumentExpression)) ? (strip(s.argumentExpression) as ts.StringLiteral).text : undefined;
+    if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+    // Vite's built-in constants (`import.meta.env.DEV`) are environment branches, not variables.
+    if (via === 'import.meta.env' && isViteBuiltIn(name)) return undefined;
+    return name;
+  }
+  if (ts.isIdentifier(s) && depth < MAX_DEPTH) {
+    const init = constInitializer(s);
+    return init ? testedName(init, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** The initializer of the `const` that `id` names, found in the blocks around it before any
+ * function parameter of that name shadows it. */
+function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p) && p.parameters.some((q) => ts.isIdentifier(q.name) && q.name.text === id.text)) return undefined;
+    if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
+    for (const st of p.statements) {
+      if (st.pos >= id.pos) break;
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}

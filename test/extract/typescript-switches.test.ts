@@ -1,0 +1,103 @@
+/**
+ * TypeScript reads that run only when another env variable is set or unset (`EnvRead.onlyWhen`):
+ * a branch on a direct presence test of one variable, its `else`, an early return before the
+ * read, a `const` bound to the tested read, `?:` and `&&`. Comparisons with values are no
+ * switches. Minimal reproductions written from scratch.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { extract } from './ts-facts';
+import type { FileFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+/** The switches of the one read of `name`, as `A` (set) / `!A` (unset), sorted. */
+function when(f: FileFacts, name: string): string[] {
+  const r = f.reads.filter((x) => x.name === name);
+  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
+  return (r[0]!.onlyWhen ?? []).map((s) => (s.set ? s.name : `!${s.name}`)).sort();
+}
+
+test('a branch on a presence test: its body needs the variable set, its else unset', () => {
+  const text = [
+    'if (process.env.USE_REDIS) {',
+    '  connect(process.env.REDIS_URL!);',
+    '} else if (process.env["USE_MEMCACHE"]) {',
+    '  connect(process.env.MEMCACHE_SERVERS!);',
+    '} else {',
+    '  connect(process.env.DISK_CACHE_DIR!);',
+    '}',
+    'connect(process.env.AFTER_BLOCK!);',
+    'if (!process.env.SQL_INSTANCE) {',
+    '  use(process.env.LOCAL_PASSWORD!);',
+    '} else {',
+    '  use(process.env.SOCKET_DIR!);',
+    '}',
+    "if ('TRACING' in process.env) use(process.env.COLLECTOR_URL!);",
+    'if (process.env.FEATURE_A !== undefined) use(process.env.FEATURE_A_KEY!);',
+    'if (process.env.OUTER_ON && !process.env.INNER_OFF) use(process.env.NESTED_KEY!);',
+    'if (process.env.MAIL_ON || process.env.SMS_ON) { use(process.env.NOTIFY_SENDER!); } else { use(process.env.NOTIFY_SINK!); }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(when(f, 'REDIS_URL'), ['USE_REDIS']);
+  assert.deepEqual(when(f, 'MEMCACHE_SERVERS'), ['!USE_REDIS', 'USE_MEMCACHE']);
+  assert.deepEqual(when(f, 'DISK_CACHE_DIR'), ['!USE_MEMCACHE', '!USE_REDIS']);
+  assert.deepEqual(when(f, 'AFTER_BLOCK'), []);
+  assert.deepEqual(when(f, 'LOCAL_PASSWORD'), ['!SQL_INSTANCE']);
+  assert.deepEqual(when(f, 'SOCKET_DIR'), ['SQL_INSTANCE']);
+  assert.deepEqual(when(f, 'COLLECTOR_URL'), ['TRACING']);
+  assert.deepEqual(when(f, 'FEATURE_A_KEY'), ['FEATURE_A']);
+  assert.deepEqual(when(f, 'NESTED_KEY'), ['!INNER_OFF', 'OUTER_ON']);
+  assert.deepEqual(when(f, 'NOTIFY_SENDER'), []);
+  assert.deepEqual(when(f, 'NOTIFY_SINK'), ['!MAIL_ON', '!SMS_ON']);
+});
+
+test('early return, a const bound to the read, ?: and &&', () => {
+  const text = [
+    'export function reports() {',
+    '  if (!process.env.REPORTS_ON) return;',
+    '  send(process.env.REPORTS_TOKEN!);',
+    '}',
+    'export function other() {',
+    '  return process.env.OTHER_TOKEN!;',
+    '}',
+    'export function partial() {',
+    '  if (!process.env.PARTIAL_ON) log("off");',
+    '  return process.env.PARTIAL_TOKEN!;',
+    '}',
+    'export function bound() {',
+    '  const conn = process.env.INSTANCE_CONN;',
+    '  if (conn) { use(process.env.INSTANCE_USER!); } else { use(process.env.PLAIN_HOST!); }',
+    "  const dflt = process.env.DEFAULTED ?? 'x';",
+    '  if (dflt) use(process.env.DEFAULTED_KEY!);',
+    '}',
+    'const key = process.env.QUEUE_ON ? process.env.QUEUE_KEY! : undefined;',
+    'const token = process.env.AUDIT_ON && process.env.AUDIT_TOKEN!;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(when(f, 'REPORTS_TOKEN'), ['REPORTS_ON']);
+  assert.deepEqual(when(f, 'OTHER_TOKEN'), []);
+  assert.deepEqual(when(f, 'PARTIAL_TOKEN'), []);
+  assert.deepEqual(when(f, 'INSTANCE_USER'), ['INSTANCE_CONN']);
+  assert.deepEqual(when(f, 'PLAIN_HOST'), ['!INSTANCE_CONN']);
+  assert.deepEqual(when(f, 'DEFAULTED_KEY'), []);
+  assert.deepEqual(when(f, 'QUEUE_KEY'), ['QUEUE_ON']);
+  assert.deepEqual(when(f, 'AUDIT_TOKEN'), ['AUDIT_ON']);
+});
+
+test('look-alikes: comparisons with values, the read\'s own name, other conditions', () => {
+  const text = [
+    "if (process.env.APP_ENV === 'prod') use(process.env.PROD_ONLY_KEY!);",
+    "if (process.env.BETA === 'true') use(process.env.BETA_KEY!);",
+    'if (process.env.SELF_SWITCH) use(process.env.SELF_SWITCH);',
+    'if (ready()) use(process.env.PLAIN_KEY!);',
+    'if (config.feature) use(process.env.CONFIG_KEY!);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(when(f, 'PROD_ONLY_KEY'), []);
+  assert.deepEqual(when(f, 'BETA_KEY'), []);
+  assert.ok(f.reads.filter((r) => r.name === 'SELF_SWITCH').every((r) => !r.onlyWhen), 'no switch on the read\'s own name');
+  assert.deepEqual(when(f, 'PLAIN_KEY'), []);
+  assert.deepEqual(when(f, 'CONFIG_KEY'), []);
+});

@@ -1,0 +1,129 @@
+/**
+ * env-unset-for-deploy and reads that run only when another variable is set or unset
+ * (`EnvRead.onlyWhen`): a deploy that decides the switch the other way never runs the read, so it
+ * does not need it; a deploy whose environment is open (it keeps earlier variables) is judged as
+ * before. Minimal reproductions written from scratch.
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import type { Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const deploy = (vars: string, flag = '--set-env-vars'): Files => ({
+  'deploy/deploy-jobs-staging.sh': `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy jobs-staging \\
+  --source services/jobs \\
+  --project acme-staging \\
+  ${flag} "${vars}"
+`,
+});
+
+const py = (code: string, vars: string, flag?: string): Files => ({
+  'services/jobs/requirements.txt': 'fastapi\n',
+  'services/jobs/app/settings.py': code,
+  ...deploy(vars, flag),
+});
+
+const ts = (code: string, vars: string): Files => ({
+  'services/jobs/package.json': '{ "name": "jobs" }\n',
+  'services/jobs/src/cache.ts': code,
+  ...deploy(vars),
+});
+
+/** Seen in a real service: a managed-database branch when the deploy names the instance, a local
+ * branch (whose password is required) otherwise. */
+const DB_SETTINGS = `import os
+
+
+class DatabaseSettings:
+    def connection(self) -> dict:
+        if os.getenv("MANAGED_SQL_INSTANCE"):
+            instance = os.getenv("MANAGED_SQL_INSTANCE")
+            return {"instance": instance, "password": self._password()}
+        else:
+            password = os.getenv("LOCAL_PG_PASSWORD")
+            if not password:
+                raise ValueError("LOCAL_PG_PASSWORD is required for local development")
+            return {"host": "localhost", "password": password}
+
+    def _password(self) -> str:
+        password = os.getenv("MANAGED_SQL_PASSWORD")
+        if password:
+            return password
+        if not os.getenv("MANAGED_SQL_INSTANCE"):
+            password = os.getenv("LOCAL_PG_PASSWORD")
+            if not password:
+                raise ValueError("LOCAL_PG_PASSWORD is required")
+            return password
+        raise ValueError("no password")
+`;
+
+const BILLING = `import os
+
+if os.getenv("ENABLE_BILLING"):
+    BILLING_KEY = os.environ["BILLING_API_KEY"]
+`;
+
+const REDIS = `export function cache() {
+  if (process.env.USE_REDIS) {
+    const url = process.env.REDIS_URL;
+    if (!url) throw new Error("REDIS_URL is not set");
+    return connect(url);
+  }
+  return memory();
+}
+`;
+
+const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' = 'error', messageId = 'deployWithout') => ({
+  at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId,
+  message: new RegExp(`^jobs \\(staging\\) (is deployed without|may lack) ${name}, which ${file.replace(/[./]/g, '\\$&')} reads`),
+  related: [`${file}:${line}`],
+  fixes: [{ title: new RegExp(`^Add ${name}`), safe: false, preferred: true }],
+});
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'the deploy names the managed instance: the local branch and its password never run there',
+      files: py(DB_SETTINGS, 'ENVIRONMENT=staging,MANAGED_SQL_INSTANCE=acme:europe-west1:db,MANAGED_SQL_PASSWORD=x'),
+      control: { files: py(DB_SETTINGS, 'ENVIRONMENT=staging,MANAGED_SQL_PASSWORD=x') },
+    },
+    {
+      name: 'a feature switched on by a variable the deploy does not set: the read inside does not run',
+      files: py(BILLING, 'ENVIRONMENT=staging'),
+      control: { files: py(BILLING, 'ENVIRONMENT=staging,ENABLE_BILLING=1') },
+    },
+    {
+      name: 'TypeScript: a cache switched on by a variable the deploy does not set',
+      files: ts(REDIS, 'ENVIRONMENT=staging'),
+      control: { files: ts(REDIS, 'ENVIRONMENT=staging,USE_REDIS=1') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the deploy sets the switch but not the read: still reported',
+      files: py(BILLING, 'ENVIRONMENT=staging,ENABLE_BILLING=1'),
+      // a secret-like name: the deploy keeps the secrets it had (no --set-secrets), so a warning
+      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'warning', 'deployWithoutKeeps')],
+    },
+    {
+      name: 'TypeScript: the deploy switches the cache on without its URL',
+      files: ts(REDIS, 'ENVIRONMENT=staging,USE_REDIS=1'),
+      findings: [STAGING_LACKS('REDIS_URL', 'services/jobs/src/cache.ts', 3)],
+    },
+    {
+      name: 'the deploy does not name the instance: the local password is needed',
+      files: py(DB_SETTINGS, 'ENVIRONMENT=staging,MANAGED_SQL_PASSWORD=x'),
+      findings: [{ ...STAGING_LACKS('LOCAL_PG_PASSWORD', 'services/jobs/app/settings.py', 10, 'warning', 'deployWithoutKeeps'), related: ['services/jobs/app/settings.py:10', 'services/jobs/app/settings.py:20'] }],
+    },
+    {
+      name: 'a deploy that keeps earlier variables may hold the switch: judged as before',
+      files: py(BILLING, 'ENVIRONMENT=staging', '--update-env-vars'),
+      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'warning', 'deployWithoutKeeps')],
+    },
+  ],
+});
