@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile, hashText, unparsedTestCode } from '../extract/index';
+import { extractFile, hashText, unparsedTestCode, unparsedTestCodeByName } from '../extract/index';
 import { ExtractPool, type ExtractJob } from './extract-pool';
 import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
@@ -24,9 +24,14 @@ import { isCodeRootMarker } from '../knowledge/code-roots';
 
 interface Entry {
   facts: FileFacts;
+  /** Built on first use (findings' ranges, editor features), from `text` or the disk. */
   lines?: LineIndex;
-  /** TypeScript sources are kept for the lazy type checker (model/ts-enum-types.ts). */
+  /** TypeScript sources are kept for the lazy type checker (model/ts-enum-types.ts); read from
+   * the disk on first use when the file was taken from the fact cache unread. */
   text?: string;
+  /** The facts came from the disk: a missing text or line index may be read from there (only
+   * while the file still holds the text the facts were extracted from, by its hash). */
+  onDisk?: boolean;
 }
 
 function hasFacts(f: FileFacts): boolean {
@@ -277,8 +282,11 @@ export class Workspace {
     for (const rel of loadOrder) {
       if (this.stopped) break;
       const buffer = bufferOf?.(rel);
-      const r = buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
-      if ('skipped' in r) {
+      const unread = buffer === undefined && this.loadUnchanged(rel);
+      const r = unread ? undefined : buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      if (!r) {
+        // taken from the fact cache by size and modification time, unread
+      } else if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
         if (isCodeRootMarker(rel)) this.setText(rel, '');
@@ -286,7 +294,7 @@ export class Workspace {
         parallel.add(rel, r.text);
         if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
-        this.setText(rel, r.text, true);
+        this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined);
       }
       done++;
       if (done === earlyEnd && onEarly) {
@@ -322,6 +330,30 @@ export class Workspace {
     return code >= POOL_MIN_JOBS ? ExtractPool.start(workers) : undefined;
   }
 
+  /**
+   * The fact cache's stat fast path: when `rel`'s size and modification time are those the cache
+   * recorded with its content hash, and the cache holds facts for that hash (or a findings-only
+   * host would keep a test's stub), the facts are taken without reading the file. False when
+   * the file must be read (no cache, changed, unknown, or not a plain file within the size limit).
+   */
+  private loadUnchanged(rel: string): boolean {
+    const cache = this.options.cache;
+    if (!cache) return false;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path.join(this.root, rel));
+    } catch {
+      return false; // the read reports why
+    }
+    if (!st.isFile() || st.size > this.config.maxFileBytes) return false;
+    const hash = cache.unchangedHash(rel, st.size, st.mtimeMs);
+    if (hash === undefined) return false;
+    const facts = cache.get(rel, hash, optionsKey(this.extractOptions())) ?? (this.options.findingsOnly ? unparsedTestCodeByName(rel, hash) : undefined);
+    if (!facts) return false;
+    this.setFacts(rel, facts, { onDisk: true });
+    return true;
+  }
+
   /** True when `text` must be extracted (no cached facts, not a test left unparsed) and is code. */
   private needsParse(rel: string, text: string): boolean {
     const kind = classify(rel, text.slice(0, 200).split('\n', 1)[0]);
@@ -338,24 +370,37 @@ export class Workspace {
     }
   }
 
-  /** Extracts one file's text (from disk or an editor buffer). Returns the facts. */
-  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts): FileFacts {
+  /**
+   * Extracts one file's text (from disk or an editor buffer). Returns the facts. `stat`: the
+   * file's size and modification time as read, recorded in the fact cache with the text's hash.
+   */
+  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts, stat?: { size: number; mtimeMs: number }): FileFacts {
     const options = this.extractOptions();
     const cache = fromDisk ? this.options.cache : undefined;
     let facts = extracted;
+    const hash = cache ? extracted?.hash ?? hashText(text) : undefined;
     if (facts) cache?.put(rel, optionsKey(options), facts);
-    else facts = cache?.get(rel, hashText(text), optionsKey(options));
+    else if (cache) facts = cache.get(rel, hash!, optionsKey(options));
     // Never cached: an editor sharing the cache needs the test's real facts.
-    if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text);
+    if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text, hash);
     if (!facts) {
       facts = extractFile(rel, text, options);
       cache?.put(rel, optionsKey(options), facts);
     }
+    if (cache && stat) cache.recordStat(rel, stat.size, stat.mtimeMs, hash!);
+    // A file from the disk builds its line index when first asked (most never are), re-reading
+    // the disk then; an editor's buffer is not on the disk, so its index is built now.
+    const lines = !fromDisk && hasFacts(facts) ? new LineIndex(text) : undefined;
+    return this.setFacts(rel, facts, { lines, onDisk: fromDisk, ...(facts.kind === 'typescript' ? { text } : {}) });
+  }
+
+  /** Puts a file's facts in place (with what else its entry holds). Returns the facts. */
+  private setFacts(rel: string, facts: FileFacts, entry: Omit<Entry, 'facts'>): FileFacts {
     this.scanNotices.delete(rel);
     const prev = this.files.get(rel);
     if (prev && prev.facts === facts) return facts;
     if (!prev) this.added(rel);
-    this.files.set(rel, { facts, lines: hasFacts(facts) ? new LineIndex(text) : undefined, ...(facts.kind === 'typescript' ? { text } : {}) });
+    this.files.set(rel, { facts, ...entry });
     const now = isRelevant(rel, facts);
     if (now !== this.relevantSet.has(rel)) {
       if (now) this.insertRelevant(rel);
@@ -447,14 +492,36 @@ export class Workspace {
   model(): WorkspaceModel {
     if (!this.cachedModel) {
       this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs });
-      this.cachedModel.readText = (rel) => this.files.get(rel)?.text;
+      this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }
     return this.cachedModel;
   }
 
+  /** The line index of the text `rel`'s facts were extracted from (files with facts only). */
   lineIndex(rel: string): LineIndex | undefined {
-    return this.files.get(rel)?.lines;
+    const e = this.files.get(rel);
+    if (!e || (!e.lines && !hasFacts(e.facts))) return e?.lines;
+    if (!e.lines) {
+      const text = e.text ?? this.diskText(rel, e);
+      if (text !== undefined) e.lines = new LineIndex(text);
+    }
+    return e.lines;
+  }
+
+  /** A TypeScript file's text as its facts know it (for the type checker). */
+  private textOf(rel: string): string | undefined {
+    const e = this.files.get(rel);
+    if (!e || e.facts.kind !== 'typescript') return undefined;
+    e.text ??= this.diskText(rel, e);
+    return e.text;
+  }
+
+  /** The disk's text of `rel` when it is still the text its facts were extracted from. */
+  private diskText(rel: string, e: Entry): string | undefined {
+    if (!e.onDisk) return undefined;
+    const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+    return 'text' in r && hashText(r.text) === e.facts.hash ? r.text : undefined;
   }
 
   private run(): RuleRun {
