@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Analysis } from '../../server/src/engine/analysis';
 import { FactCache, RACY_MS } from '../../server/src/engine/fact-cache';
 import { Workspace } from '../../server/src/engine/workspace';
+import { forgetTsEnumResults, lastTsEnumRun } from '../../server/src/model/ts-enum-types';
 import { ready } from '../helpers';
 
 let dir: string;
@@ -173,4 +174,27 @@ test('findings and their ranges are the same without the cache, cold, and warm f
   assert.notEqual(none, '[]');
   assert.equal(await run(location), none, 'cold');
   assert.equal(await run(location), none, 'warm');
+});
+
+test('the type checker\'s results are kept in the cache: a warm run does not start the checker', async () => {
+  write('web/src/breaker.ts', [
+    'export enum CircuitState { Closed = "closed", Open = "open" }',
+    'export enum BreakerState { Closed = "closed", Open = "open" }',
+    'export class CircuitBreaker { private _state: BreakerState = BreakerState.Closed; get state(): BreakerState { return this._state; } }',
+    'export function getBreaker(): CircuitBreaker { return new CircuitBreaker(); }',
+    '',
+  ].join('\n'));
+  write('web/src/health.ts', 'import { CircuitState, getBreaker } from "./breaker";\nexport const tripped = (): boolean => getBreaker().state === CircuitState.Open;\n');
+  const run = async (): Promise<string> => {
+    const a = new Analysis(root, { cacheLocation: location, findingsOnly: true });
+    await a.load();
+    return JSON.stringify(a.findings().filter((f) => f.rule === 'getter-enum-mismatch').map((f) => [f.file, f.range, f.message]));
+  };
+  forgetTsEnumResults();
+  const cold = await run();
+  assert.equal(lastTsEnumRun?.cached, false, 'cold: the checker ran');
+  assert.notEqual(cold, '[]', 'it found the mismatch');
+  forgetTsEnumResults(); // a new process
+  assert.equal(await run(), cold);
+  assert.equal(lastTsEnumRun?.cached, true, 'warm: served from the fact cache');
 });

@@ -12,6 +12,7 @@ import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from '../extract/options';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
+import { seedTsEnumResults, tsEnumResults } from '../model/ts-enum-types';
 import type { DeployedState } from '../core/deployed';
 import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
@@ -125,6 +126,9 @@ export interface OpenOptions {
    */
   workers?: number;
 }
+
+/** Where the fact cache keeps the TypeScript checker's results (model/ts-enum-types.ts). */
+const TS_ENUM_RESULTS = 'tsEnumResults';
 
 /** Below this many code files to parse, starting workers (each loads the parsers) costs more than it saves. */
 export const POOL_MIN_JOBS = 300;
@@ -259,6 +263,7 @@ export class Workspace {
     await engineReady();
     this.loadConfig();
     this.options.cache?.load();
+    seedTsEnumResults(this.options.cache?.derived(TS_ENUM_RESULTS));
     const notices: Notice[] = [];
     this.skippedDirs = [];
     const list = await listFiles(this.root, {
@@ -312,7 +317,11 @@ export class Workspace {
     this.loadWorkers.files = pool?.answered ?? 0;
     await pool?.close();
     if (!this.stopped) this.options.cache?.save();
+    this.saveAfterRules = !this.stopped && !!this.options.cache;
   }
+
+  /** The first rule run after a load stores the type checker's results in the fact cache. */
+  private saveAfterRules = false;
 
   private extractOptions(): ExtractOptions {
     return { envAccessors: this.config.envAccessors, environments: this.config.environments };
@@ -525,7 +534,16 @@ export class Workspace {
   }
 
   private run(): RuleRun {
-    this.cachedRun ??= runRules(this.model(), (f) => this.lineIndex(f));
+    if (!this.cachedRun) {
+      this.cachedRun = runRules(this.model(), (f) => this.lineIndex(f));
+      if (this.saveAfterRules) {
+        // Results derived from several files (the checker's) exist only once the rules ran; the
+        // cache writes only when they differ from what it loaded.
+        this.saveAfterRules = false;
+        this.options.cache?.setDerived(TS_ENUM_RESULTS, tsEnumResults());
+        this.options.cache?.save();
+      }
+    }
     return this.cachedRun;
   }
 
