@@ -296,6 +296,8 @@ export class Workspace {
         if (this.drop(rel)) this.invalidate();
         if (isCodeRootMarker(rel)) this.setText(rel, '');
       } else if (parallel && buffer === undefined && done >= earlyEnd && this.needsParse(rel, r.text)) {
+        // No stat record for a file extracted on a worker: the next run reads and hashes it once
+        // more (a cache hit), and records it then.
         parallel.add(rel, r.text);
         if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
