@@ -11,7 +11,9 @@ import { extractTypeScript } from '../../server/src/extract/typescript';
 import { emptyFacts, type FileFacts } from '../../server/src/core/facts';
 import { defaultConfig } from '../../server/src/core/config';
 import type { WorkspaceModel } from '../../server/src/model/workspace-model';
-import { comparisonKey, lastTsEnumRun, resolveTsComparisonEnums, TS_CHECKER_WARNING } from '../../server/src/model/ts-enum-types';
+import {
+  comparisonKey, forgetTsEnumResults, lastTsEnumRun, resolveTsComparisonEnums, seedTsEnumResults, TS_CHECKER_WARNING, tsEnumResults,
+} from '../../server/src/model/ts-enum-types';
 
 before(ready);
 
@@ -77,4 +79,41 @@ test('a broken checker is recorded and reported, not swallowed, and not cached',
   assert.equal(lastTsEnumRun?.cached, false);
   assert.equal(lastTsEnumRun?.failure, undefined);
   assert.equal(again.get(key)?.enumName, 'BreakerState');
+});
+
+test('results persisted as JSON serve a new process without running the checker', () => {
+  const { model, candidates, readText, key } = workspace('persisted');
+  resolveTsComparisonEnums(model, candidates, readText);
+  const stored = JSON.parse(JSON.stringify(tsEnumResults()));
+  forgetTsEnumResults();
+  seedTsEnumResults(stored);
+  const out = resolveTsComparisonEnums(model, candidates, readText);
+  assert.equal(lastTsEnumRun?.cached, true);
+  assert.equal(out.get(key)?.enumName, 'BreakerState');
+  assert.deepEqual(out.get(key)?.declaration?.file, 'src/breaker.ts');
+});
+
+test('persisted results of another shape are ignored', () => {
+  const { model, candidates, readText, key } = workspace('garbage');
+  resolveTsComparisonEnums(model, candidates, readText);
+  const [[k]] = tsEnumResults().filter(([k]) => k.includes('@garbage'));
+  for (const bad of [null, 'x', [[k]], [[k, [[key, { enumName: 7 }]]]], [[k, [[key, { inScope: 'E' }]]]], [[k, [[key, { declaration: { file: 'a' } }]]]], [[k, [[key, { other: 1 }]]]], [[k, [[key]]]]]) {
+    forgetTsEnumResults();
+    seedTsEnumResults(bad);
+    const out = resolveTsComparisonEnums(model, candidates, readText);
+    assert.equal(lastTsEnumRun?.cached, false, JSON.stringify(bad));
+    assert.equal(out.get(key)?.enumName, 'BreakerState');
+  }
+});
+
+test('another set of candidates over the same files is not served an earlier result', () => {
+  const { model, candidates, readText } = workspace('candidates');
+  resolveTsComparisonEnums(model, candidates, readText);
+  assert.equal(lastTsEnumRun?.cached, false);
+  resolveTsComparisonEnums(model, candidates, readText);
+  assert.equal(lastTsEnumRun?.cached, true);
+  const c = candidates[0].comparison;
+  const other = { ...c, span: { start: c.span.start + 1, end: c.span.end } };
+  resolveTsComparisonEnums(model, [...candidates, { file: 'src/health.ts', comparison: other }], readText);
+  assert.equal(lastTsEnumRun?.cached, false);
 });

@@ -124,7 +124,9 @@ function maybeScript(name: string): boolean {
   return !name.includes('.');
 }
 
-export type ReadResult = { text: string } | { skipped: string };
+/** A file's text, or why it is skipped. `stat`: its size and modification time when read
+ * (`readForAnalysisSync`), for the fact cache's stat fast path. */
+export type ReadResult = { text: string; stat?: { size: number; mtimeMs: number } } | { skipped: string };
 
 /** Reads a file for analysis, or says why it is skipped. Invalid UTF-8 is decoded with U+FFFD. */
 export async function readForAnalysis(absPath: string, maxBytes: number): Promise<ReadResult> {
@@ -157,7 +159,8 @@ export function readForAnalysisSync(absPath: string, maxBytes: number): ReadResu
     return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    const size = st.size;
     if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB): skipped` };
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
@@ -166,7 +169,9 @@ export function readForAnalysisSync(absPath: string, maxBytes: number): ReadResu
       if (n === 0) break;
       got += n;
     }
-    return decode(got === size ? buf : buf.subarray(0, got));
+    const r = decode(got === size ? buf : buf.subarray(0, got));
+    if ('text' in r && got === size) r.stat = { size, mtimeMs: st.mtimeMs };
+    return r;
   } catch (err) {
     return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   } finally {

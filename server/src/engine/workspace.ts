@@ -5,13 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile, hashText, unparsedTestCode } from '../extract/index';
+import { extractFile, hashText, unparsedTestCode, unparsedTestCodeByName } from '../extract/index';
 import { ExtractPool, type ExtractJob } from './extract-pool';
 import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from '../extract/options';
 import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
+import { seedTsEnumResults, tsEnumResults } from '../model/ts-enum-types';
 import type { DeployedState } from '../core/deployed';
 import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
@@ -24,9 +25,14 @@ import { isCodeRootMarker } from '../knowledge/code-roots';
 
 interface Entry {
   facts: FileFacts;
+  /** Built on first use (findings' ranges, editor features), from `text` or the disk. */
   lines?: LineIndex;
-  /** TypeScript sources are kept for the lazy type checker (model/ts-enum-types.ts). */
+  /** TypeScript sources are kept for the lazy type checker (model/ts-enum-types.ts); read from
+   * the disk on first use when the file was taken from the fact cache unread. */
   text?: string;
+  /** The facts came from the disk: a missing text or line index may be read from there (only
+   * while the file still holds the text the facts were extracted from, by its hash). */
+  onDisk?: boolean;
 }
 
 function hasFacts(f: FileFacts): boolean {
@@ -120,6 +126,9 @@ export interface OpenOptions {
    */
   workers?: number;
 }
+
+/** Where the fact cache keeps the TypeScript checker's results (model/ts-enum-types.ts). */
+const TS_ENUM_RESULTS = 'tsEnumResults';
 
 /** Below this many code files to parse, starting workers (each loads the parsers) costs more than it saves. */
 export const POOL_MIN_JOBS = 300;
@@ -254,6 +263,7 @@ export class Workspace {
     await engineReady();
     this.loadConfig();
     this.options.cache?.load();
+    seedTsEnumResults(this.options.cache?.derived(TS_ENUM_RESULTS));
     const notices: Notice[] = [];
     this.skippedDirs = [];
     const list = await listFiles(this.root, {
@@ -277,16 +287,21 @@ export class Workspace {
     for (const rel of loadOrder) {
       if (this.stopped) break;
       const buffer = bufferOf?.(rel);
-      const r = buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
-      if ('skipped' in r) {
+      const unread = buffer === undefined && this.loadUnchanged(rel);
+      const r = unread ? undefined : buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      if (!r) {
+        // taken from the fact cache by size and modification time, unread
+      } else if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
         if (isCodeRootMarker(rel)) this.setText(rel, '');
       } else if (parallel && buffer === undefined && done >= earlyEnd && this.needsParse(rel, r.text)) {
+        // No stat record for a file extracted on a worker: the next run reads and hashes it once
+        // more (a cache hit), and records it then.
         parallel.add(rel, r.text);
         if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
-        this.setText(rel, r.text, true);
+        this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined);
       }
       done++;
       if (done === earlyEnd && onEarly) {
@@ -304,7 +319,11 @@ export class Workspace {
     this.loadWorkers.files = pool?.answered ?? 0;
     await pool?.close();
     if (!this.stopped) this.options.cache?.save();
+    this.saveAfterRules = !this.stopped && !!this.options.cache;
   }
+
+  /** The first rule run after a load stores the type checker's results in the fact cache. */
+  private saveAfterRules = false;
 
   private extractOptions(): ExtractOptions {
     return { envAccessors: this.config.envAccessors, environments: this.config.environments };
@@ -320,6 +339,30 @@ export class Workspace {
       if (kind === 'python' || kind === 'typescript') code++;
     }
     return code >= POOL_MIN_JOBS ? ExtractPool.start(workers) : undefined;
+  }
+
+  /**
+   * The fact cache's stat fast path: when `rel`'s size and modification time are those the cache
+   * recorded with its content hash, and the cache holds facts for that hash (or a findings-only
+   * host would keep a test's stub), the facts are taken without reading the file. False when
+   * the file must be read (no cache, changed, unknown, or not a plain file within the size limit).
+   */
+  private loadUnchanged(rel: string): boolean {
+    const cache = this.options.cache;
+    if (!cache) return false;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path.join(this.root, rel));
+    } catch {
+      return false; // the read reports why
+    }
+    if (!st.isFile() || st.size > this.config.maxFileBytes) return false;
+    const hash = cache.unchangedHash(rel, st.size, st.mtimeMs);
+    if (hash === undefined) return false;
+    const facts = cache.get(rel, hash, optionsKey(this.extractOptions())) ?? (this.options.findingsOnly ? unparsedTestCodeByName(rel, hash) : undefined);
+    if (!facts) return false;
+    this.setFacts(rel, facts, { onDisk: true });
+    return true;
   }
 
   /** True when `text` must be extracted (no cached facts, not a test left unparsed) and is code. */
@@ -338,24 +381,37 @@ export class Workspace {
     }
   }
 
-  /** Extracts one file's text (from disk or an editor buffer). Returns the facts. */
-  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts): FileFacts {
+  /**
+   * Extracts one file's text (from disk or an editor buffer). Returns the facts. `stat`: the
+   * file's size and modification time as read, recorded in the fact cache with the text's hash.
+   */
+  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts, stat?: { size: number; mtimeMs: number }): FileFacts {
     const options = this.extractOptions();
     const cache = fromDisk ? this.options.cache : undefined;
     let facts = extracted;
+    const hash = cache ? extracted?.hash ?? hashText(text) : undefined;
     if (facts) cache?.put(rel, optionsKey(options), facts);
-    else facts = cache?.get(rel, hashText(text), optionsKey(options));
+    else if (cache) facts = cache.get(rel, hash!, optionsKey(options));
     // Never cached: an editor sharing the cache needs the test's real facts.
-    if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text);
+    if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text, hash);
     if (!facts) {
       facts = extractFile(rel, text, options);
       cache?.put(rel, optionsKey(options), facts);
     }
+    if (cache && stat) cache.recordStat(rel, stat.size, stat.mtimeMs, hash!);
+    // A file from the disk builds its line index when first asked (most never are), re-reading
+    // the disk then; an editor's buffer is not on the disk, so its index is built now.
+    const lines = !fromDisk && hasFacts(facts) ? new LineIndex(text) : undefined;
+    return this.setFacts(rel, facts, { lines, onDisk: fromDisk, ...(facts.kind === 'typescript' ? { text } : {}) });
+  }
+
+  /** Puts a file's facts in place (with what else its entry holds). Returns the facts. */
+  private setFacts(rel: string, facts: FileFacts, entry: Omit<Entry, 'facts'>): FileFacts {
     this.scanNotices.delete(rel);
     const prev = this.files.get(rel);
     if (prev && prev.facts === facts) return facts;
     if (!prev) this.added(rel);
-    this.files.set(rel, { facts, lines: hasFacts(facts) ? new LineIndex(text) : undefined, ...(facts.kind === 'typescript' ? { text } : {}) });
+    this.files.set(rel, { facts, ...entry });
     const now = isRelevant(rel, facts);
     if (now !== this.relevantSet.has(rel)) {
       if (now) this.insertRelevant(rel);
@@ -447,18 +503,49 @@ export class Workspace {
   model(): WorkspaceModel {
     if (!this.cachedModel) {
       this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs });
-      this.cachedModel.readText = (rel) => this.files.get(rel)?.text;
+      this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }
     return this.cachedModel;
   }
 
+  /** The line index of the text `rel`'s facts were extracted from (files with facts only). */
   lineIndex(rel: string): LineIndex | undefined {
-    return this.files.get(rel)?.lines;
+    const e = this.files.get(rel);
+    if (!e || (!e.lines && !hasFacts(e.facts))) return e?.lines;
+    if (!e.lines) {
+      const text = e.text ?? this.diskText(rel, e);
+      if (text !== undefined) e.lines = new LineIndex(text);
+    }
+    return e.lines;
+  }
+
+  /** A TypeScript file's text as its facts know it (for the type checker). */
+  private textOf(rel: string): string | undefined {
+    const e = this.files.get(rel);
+    if (!e || e.facts.kind !== 'typescript') return undefined;
+    e.text ??= this.diskText(rel, e);
+    return e.text;
+  }
+
+  /** The disk's text of `rel` when it is still the text its facts were extracted from. */
+  private diskText(rel: string, e: Entry): string | undefined {
+    if (!e.onDisk) return undefined;
+    const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+    return 'text' in r && hashText(r.text) === e.facts.hash ? r.text : undefined;
   }
 
   private run(): RuleRun {
-    this.cachedRun ??= runRules(this.model(), (f) => this.lineIndex(f));
+    if (!this.cachedRun) {
+      this.cachedRun = runRules(this.model(), (f) => this.lineIndex(f));
+      if (this.saveAfterRules) {
+        // Results derived from several files (the checker's) exist only once the rules ran; the
+        // cache writes only when they differ from what it loaded.
+        this.saveAfterRules = false;
+        this.options.cache?.setDerived(TS_ENUM_RESULTS, tsEnumResults());
+        this.options.cache?.save();
+      }
+    }
     return this.cachedRun;
   }
 

@@ -33,11 +33,27 @@ const VERSIONS_PER_FILE = 4;
  * test, nothing parsed (Python and TypeScript are the costly parses, and the rules skip tests).
  * Undefined for any other file, which is extracted as usual.
  */
-export function unparsedTestCode(file: string, text: string): FileFacts | undefined {
+export function unparsedTestCode(file: string, text: string, hash?: string): FileFacts | undefined {
   if (!isTestPath(file)) return undefined;
   const kind = classify(file, text.slice(0, 200).split('\n', 1)[0]);
   if (kind !== 'python' && kind !== 'typescript') return undefined;
-  const facts = emptyFacts(file, kind, hashText(text));
+  return testStub(file, kind, hash ?? hashText(text));
+}
+
+/**
+ * `unparsedTestCode` without the text, for a file known by its content hash alone (the fact
+ * cache's stat fast path): only where the name decides the kind (an extension), since an
+ * extension-less script's kind depends on its first line.
+ */
+export function unparsedTestCodeByName(file: string, hash: string): FileFacts | undefined {
+  if (!isTestPath(file)) return undefined;
+  const kind = classify(file);
+  if (kind !== 'python' && kind !== 'typescript') return undefined;
+  return testStub(file, kind, hash);
+}
+
+function testStub(file: string, kind: 'python' | 'typescript', hash: string): FileFacts {
+  const facts = emptyFacts(file, kind, hash);
   facts.isTest = true;
   return facts;
 }

@@ -9,8 +9,9 @@
  * workspace files they import (relative imports, transitively, capped), from an in-memory file
  * system, with a small stub lib instead of the real lib files (enough for `Promise`, `Array`,
  * `Map`, `Record`), so a run costs a few tens of milliseconds. Results are cached by the hashes
- * of every file in the Project, so the language server re-runs the checker only when one of
- * those files changes.
+ * of every file in the Project and the candidates, so the language server re-runs the checker
+ * only when one of those changes; a host may persist them (`tsEnumResults`, `seedTsEnumResults`:
+ * the engine keeps them in its fact cache, so a warm CLI run does not start the checker).
  *
  * Facts are cached by content and must not depend on other files, so results are returned in a
  * side table (keyed by file and comparison offset) rather than written into
@@ -115,7 +116,10 @@ export function resolveTsComparisonEnums(
       if (target && !texts.has(target)) queue.push(target);
     }
   }
-  const key = [...texts.keys()].sort().map((f) => `${f}@${model.files.get(f)?.hash}`).join('\n');
+  // The candidates are part of the key: a comparison can become one (an enum elsewhere gained a
+  // parallel twin) while every file in the Project stays as it was.
+  const key = [...texts.keys()].sort().map((f) => `${f}@${model.files.get(f)?.hash}`).join('\n') +
+    `\n#${candidates.map(({ file, comparison }) => `${file}:${comparison.span.start}-${comparison.span.end}`).sort().join(',')}`;
   const cached = resultCache.get(key);
   if (cached) {
     lastTsEnumRun = { candidates: candidates.length, files: texts.size, ms: performance.now() - t0, cached: true };
@@ -173,6 +177,52 @@ export function resolveTsComparisonEnums(
   }
   lastTsEnumRun = { candidates: candidates.length, files: texts.size, ms: performance.now() - t0, cached: false, ...(failure !== undefined ? { failure } : {}) };
   return out;
+}
+
+/** Forgets the results cached in this process (tests: what a new process starts with). */
+export function forgetTsEnumResults(): void {
+  resultCache.clear();
+}
+
+/** The results cached in this process, as JSON data (for a host to persist). */
+export function tsEnumResults(): [string, [string, TsEnumResolution][]][] {
+  return [...resultCache].map(([key, m]) => [key, [...m]]);
+}
+
+/**
+ * Adds results a host persisted (`tsEnumResults` of an earlier process). Data of another shape is
+ * ignored, entry by entry: it is read from a file, never trusted.
+ */
+export function seedTsEnumResults(data: unknown): void {
+  if (!Array.isArray(data)) return;
+  for (const item of data) {
+    if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== 'string' || !Array.isArray(item[1])) continue;
+    const m = new Map<string, TsEnumResolution>();
+    let ok = true;
+    for (const pair of item[1] as unknown[]) {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || !isResolution(pair[1])) {
+        ok = false;
+        break;
+      }
+      m.set(pair[0], pair[1]);
+    }
+    if (!ok || resultCache.has(item[0])) continue;
+    if (resultCache.size > 32) resultCache.clear();
+    resultCache.set(item[0], m);
+  }
+}
+
+function isResolution(v: unknown): v is TsEnumResolution {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (r.enumName !== undefined && typeof r.enumName !== 'string') return false;
+  if (r.inScope !== undefined && !(Array.isArray(r.inScope) && r.inScope.every((n) => typeof n === 'string'))) return false;
+  if (r.declaration !== undefined) {
+    const d = r.declaration as { file?: unknown; span?: { start?: unknown; end?: unknown } } | null;
+    if (typeof d !== 'object' || d === null || typeof d.file !== 'string' || typeof d.span !== 'object' || d.span === null ||
+      typeof d.span.start !== 'number' || typeof d.span.end !== 'number') return false;
+  }
+  return Object.keys(r).every((k) => k === 'enumName' || k === 'inScope' || k === 'declaration');
 }
 
 /** The code of the process warning a checker failure emits. */
