@@ -62,10 +62,13 @@ const TYPESCRIPT: Record<string, string> = {
   'frozen object': 'export const Mode = Object.freeze({ A: "a", B: "b" });\n',
   'pg module': 'import { Pool } from "pg";\nexport const p = new Pool({ ssl: true });\n',
   'state comparison': 'export function busy(m: { status: string }) { return m.status === Kind.BUSY; }\n',
+  'optional parameters of an exported function that reads the environment': 'export function ask(q: string, model?: string) { return [q, model || process.env.MODEL]; }\n',
   // look-alikes
   'http status call': 'export function h(res: any) { res.status(404).send("no"); }\n',
   'react state': 'import { useState } from "react";\nexport function C() { const [v, setV] = useState(0); return v; }\n',
   'environment word inside a longer word': 'export const environmentLabel = "x";\n',
+  // optional parameters are recorded only in files parsed for other facts
+  'exported function with optional parameters, nothing else': 'export function pick(a?: string, b = 1) { return a ?? b; }\n',
 };
 
 test('Python facts are the same with and without the prefilters', () => {

@@ -339,6 +339,11 @@ export interface EnvRead {
    * around it decides (see `EnvSwitch`): a deploy that decides one of them the other way never
    * runs it. Never the read's own name (a required read of the switch itself is judged as any). */
   onlyWhen?: EnvSwitch[];
+  /** The value goes, unguarded, to a function of another file of the workspace (TypeScript): an
+   * argument of a call of an import from a relative module, or a property of an object literal
+   * passed as one (`ask(q, { modelName: process.env.X })`). Whether that function handles an
+   * undefined value is the model's question (that file's `optionalParams`). */
+  passedTo?: PassedTo;
 }
 
 /**
@@ -352,6 +357,29 @@ export interface EnvRead {
 export interface EnvSwitch {
   name: string;
   set: boolean;
+}
+
+/** Where a read's value is passed: `ask(q, { modelName: process.env.X })` after
+ * `import { ask } from '../lib/llm'` is `{ module: '../lib/llm', name: 'ask', arg: 1, property: 'modelName' }`. */
+export interface PassedTo {
+  /** The module specifier as written (always relative: `./x`, `../lib/y.js`). */
+  module: string;
+  /** The exported name called (`default` for a default import). */
+  name: string;
+  /** The argument's position. */
+  arg: number;
+  /** The object literal's property the value is written to, when it is one. */
+  property?: string;
+}
+
+/** A parameter (or a property of an options parameter) of an exported function that copes with an
+ * undefined value: declared optional (`p?: T`, `{ a?: T }`, a default `= v`), or given a fallback or
+ * tested in the function's body (`p || d`, `opts.a ?? d`, `if (p)`). */
+export interface OptionalParam {
+  /** The exported name (`default` for a default export). */
+  name: string;
+  arg: number;
+  property?: string;
 }
 
 /**
@@ -371,12 +399,14 @@ export interface EnvSwitch {
  * - `client-default`: an option a Google Cloud client fills in itself when undefined (credentials,
  *   project: knowledge/client-defaults.ts);
  * - `unused`: stored in a private field its class never reads (`private readonly key = process.env.K!`
- *   and no `this.key`): nothing depends on it.
+ *   and no `this.key`): nothing depends on it;
+ * - `optional-parameter`: passed to a function of the workspace whose parameter copes with an undefined
+ *   value (`EnvRead.passedTo` meeting `FileFacts.optionalParams`; decided by the model).
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused';
+  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter';
 
 /** A variable this code hands to Cloud Run containers it starts or creates through the client
  * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter
@@ -532,6 +562,10 @@ export interface FileFacts {
   builds: BuildFact[];
   dockerfile?: DockerfileFact;
   secretValues: SecretValueFact[];
+  /** Parameters of the functions this file exports that cope with an undefined value (TypeScript),
+   * for reads other files pass to them (`EnvRead.passedTo`). Recorded only in files the TypeScript
+   * prefilter lets through (extract/typescript/prefilter.ts): parsing every file for them is not worth it. */
+  optionalParams?: OptionalParam[];
   /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
   accessorDefs?: AccessorDef[];
   /** Variables this code loads at start-up from a variable's contents or a file (see `EnvLoadFact`). */

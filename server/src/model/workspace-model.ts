@@ -17,6 +17,7 @@ import { TerraformModules } from './terraform';
 import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 import { runsOnCloudRun } from '../knowledge/platform';
+import { PassedReads } from './passed-reads';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -433,10 +434,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     list.push(w);
     writesByFile.set(w.file, list);
   }
+  // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
+  const passed = new PassedReads(files);
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     for (const read of facts.reads) {
-      const ref: ReadRef = { read, file, service, isTest: runsOutsideService(facts) };
+      const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: runsOutsideService(facts) };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

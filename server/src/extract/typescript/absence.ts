@@ -12,7 +12,9 @@
  * unset makes it required, otherwise one test, comparison or fallback makes it optional
  * (`guarded`); uses in the function that declares the local come first, uses in functions
  * nested in it count only when those decide nothing. Anything else — passed on, a method called without `?.`, `JSON.parse(x)` — stays
- * required: the code's intent is not visible.
+ * required: the code's intent is not visible here. A value passed unguarded to a function imported
+ * from another file of the workspace records where it goes (`passedTo`, passed-on.ts): the model
+ * asks that function.
  *
  * In `A || B` (env reads only), A falls back to B (`alternative`) and B is needed only when A
  * is unset: both record the other as an alternative, and B is judged by what the chain's value
@@ -23,7 +25,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { EnvRead, OptionalReason } from '../../core/facts';
+import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 
@@ -55,8 +57,11 @@ export class Absence {
   private readonly chainShapes = new Map<ts.Node, ChainShape>();
   private readonly tops = new Map<ts.Node, ts.BinaryExpression>();
 
-  /** @param isEnvValue whether an expression is a read of the environment (an access, a local bound to one) */
-  constructor(private readonly isEnvValue: (e: ts.Expression) => boolean) {}
+  /**
+   * @param isEnvValue whether an expression is a read of the environment (an access, a local bound to one)
+   * @param passedTo where a value leaving the file goes (passed-on.ts)
+   */
+  constructor(private readonly isEnvValue: (e: ts.Expression) => boolean, private readonly passedTo?: (value: ts.Node) => PassedTo | undefined) {}
 
   /**
    * Judges the read at `acc` (the access expression) and updates `read`:
@@ -73,6 +78,18 @@ export class Absence {
   /** A destructured binding (`const { X } = process.env`): judged by the uses of its local. */
   judgeBinding(read: EnvRead, local: ts.Identifier): void {
     this.pending.push({ read, local });
+  }
+
+  /** What the code at `node` does with a value that may be undefined (a parameter's, not only a
+   * read's): copes with it (a fallback, a test, a comparison), fails without it, or shows nothing. */
+  handling(node: ts.Node): 'copes' | 'fails' | undefined {
+    const o = this.follow(node, 'undefined', undefined, undefined);
+    return !o ? undefined : 'required' in o ? 'fails' : 'copes';
+  }
+
+  /** The uses of each local (or parameter) in its scope. */
+  usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]> {
+    return usesOf(sf, locals);
   }
 
   /** Alternatives of `A || B` chains and the reads bound to locals, once every read is known. */
@@ -270,6 +287,11 @@ export class Absence {
     // 6. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
     if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
+    }
+    // 7. Passed to a function of another file of the workspace: the model asks that function.
+    if (pending && !nonNull && this.passedTo) {
+      const to = this.passedTo(cur);
+      if (to) pending.read.passedTo = to;
     }
     return undefined;
   }

@@ -25,6 +25,7 @@ import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
 import { Absence } from './absence';
+import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
 import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
 
@@ -49,7 +50,13 @@ export class EnvReads {
   constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
-    this.absence = new Absence((e) => this.isEnvValue(e));
+    const passedOn = new PassedOn(src.sf);
+    this.absence = new Absence((e) => this.isEnvValue(e), (v) => passedOn.passedTo(v));
+  }
+
+  /** What code does with values that may be undefined, for other concerns (optional-params.ts). */
+  get handling(): Absence {
+    return this.absence;
   }
 
   propertyAccess(n: ts.PropertyAccessExpression, ctx: Ctx): void {

@@ -6,7 +6,9 @@
  * the raw compiler nodes (walk.ts); no ts-morph wrappers and no type checker (the checker is asked
  * later, lazily, about candidates only: model/ts-enum-types.ts). Each concern of the walk keeps
  * its own state and documents the span conventions of its facts: env-reads.ts (with schemas.ts
- * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts. Most files are never
+ * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts; where a read's value is
+ * passed to another file's function (passed-on.ts) and which parameters of this file's exported
+ * functions cope with an undefined value (optional-params.ts). Most files are never
  * parsed: prefilter.ts decides from the bytes. A standalone program under `scripts/` or `jobs/`
  * is marked `isScript` (program.ts).
  */
@@ -36,10 +38,18 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 export function extractTypeScript(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
   if (isTestPath(file)) facts.isTest = true;
   else if (isToolConfigPath(file)) facts.isToolConfig = true;
-  if (prefilters.enabled && !mayHoldTypeScriptFacts(text, options)) return;
+  const mayHold = mayHoldTypeScriptFacts(text, options);
+  if (prefilters.enabled && !mayHold) return;
   try {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
-    new Walker(sf, text, facts, options).run();
+    const walker = new Walker(sf, text, facts, options);
+    walker.run();
+    // Only in files parsed for their other facts (parsing every file that exports a function costs
+    // a quarter more parses), and so the same with the prefilter off.
+    if (mayHold) {
+      const params = walker.optionalParams();
+      if (params) facts.optionalParams = params;
+    }
     // An operator script or manual job: its reads are not the service's requirements.
     if (isScriptFolderPath(file) && isStandaloneProgram(sf)) facts.isScript = true;
   } catch (err) {

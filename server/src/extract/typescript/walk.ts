@@ -8,7 +8,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { FileFacts } from '../../core/facts';
+import type { FileFacts, OptionalParam } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
@@ -18,6 +18,7 @@ import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
 import { Postgres } from './db';
+import { optionalParams } from './optional-params';
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
 const enum Code { Other, If, Conditional, Block, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
@@ -77,6 +78,11 @@ export class Walker {
     this.gates.finish();
     this.enums.finish();
     this.pg.finish();
+  }
+
+  /** Parameters of the file's exported functions that cope with an undefined value (optional-params.ts). */
+  optionalParams(): OptionalParam[] | undefined {
+    return optionalParams(this.src.sf, this.reads.handling);
   }
 
   private readonly stackNodes: ts.Node[] = [];

@@ -1,0 +1,100 @@
+/**
+ * A read whose value is passed, unguarded, to a function of another file of the workspace
+ * (`ask(q, { modelName: process.env.SUMMARY_MODEL })` with `ask` imported from `./llm`) records
+ * where it goes (`EnvRead.passedTo`); a file's exported functions record which parameters handle
+ * an undefined value (`FileFacts.optionalParams`). The model joins the two (model/passed-reads.ts).
+ * Minimal original reproductions.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { extract, only } from './ts-facts';
+
+before(ready);
+
+test('passedTo: an argument, or a property of an object-literal argument, of a function imported from a relative module', () => {
+  const f = extract([
+    "import { ask, ask as query } from '../lib/llm';",
+    "import send from './mailer.js';",
+    "import * as store from './store';",
+    'export async function run(q: string) {',
+    '  await ask(q, { temperature: 0.2, modelName: process.env.SUMMARY_MODEL });',
+    '  await query(q, process.env.QUERY_MODEL);',
+    '  send(process.env.REPLY_TO);',
+    '  store.open(process.env.BUCKET_ROOT);',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(only(f, 'SUMMARY_MODEL').passedTo, { module: '../lib/llm', name: 'ask', arg: 1, property: 'modelName' });
+  assert.deepEqual(only(f, 'QUERY_MODEL').passedTo, { module: '../lib/llm', name: 'ask', arg: 1 });
+  assert.deepEqual(only(f, 'REPLY_TO').passedTo, { module: './mailer.js', name: 'default', arg: 0 });
+  assert.deepEqual(only(f, 'BUCKET_ROOT').passedTo, { module: './store', name: 'open', arg: 0 });
+  for (const n of ['SUMMARY_MODEL', 'QUERY_MODEL', 'REPLY_TO', 'BUCKET_ROOT']) assert.equal(only(f, n).hasDefault, false, n);
+});
+
+test('passedTo: not for packages, local functions, guarded values, asserted values or values used on the way', () => {
+  const f = extract([
+    "import OpenAI from 'openai';",
+    "import { ask } from '../lib/llm';",
+    'function local(m: string) { return m.trim(); }',
+    'export function run(q: string) {',
+    '  new OpenAI({ apiKey: process.env.OPENAI_TOKEN });',
+    '  OpenAI.create(process.env.PKG_MODEL);',
+    '  local(process.env.LOCAL_MODEL);',
+    "  ask(q, process.env.GUARDED_MODEL ?? 'small');",
+    '  ask(q, process.env.ASSERTED_MODEL!);',
+    '  ask(q, process.env.TRIMMED_MODEL.trim());',
+    '  ask(q, { nested: { modelName: process.env.NESTED_MODEL } });',
+    '}',
+  ].join('\n'));
+  for (const n of ['OPENAI_TOKEN', 'PKG_MODEL', 'LOCAL_MODEL', 'GUARDED_MODEL', 'ASSERTED_MODEL', 'TRIMMED_MODEL', 'NESTED_MODEL']) {
+    assert.equal(only(f, n).passedTo, undefined, n);
+  }
+  assert.equal(only(f, 'GUARDED_MODEL').hasDefault, true);
+});
+
+test('optionalParams: declared optional, a default, or handled in the body, of exported functions only', () => {
+  const f = extract([
+    'const KEY = process.env.LLM_KEY;',
+    'interface AskOptions { region?: string; tier: string }',
+    'export async function ask(messages: string[], options: { temperature?: number; modelName?: string; lane: string } = {}) {',
+    "  const model = options.modelName || 'small';",
+    '  return [messages, model, options.lane.trim()];',
+    '}',
+    'export const summarize = (text: string, model?: string) => text;',
+    "export function translate(text: string, target = 'en') { return text + target; }",
+    "export function route(text: string, lane: string) { const l = lane || 'default'; return text + l; }",
+    'export function strict(text: string, lane: string) { return text + lane.toUpperCase(); }',
+    'function internal(a?: string) { return a; }',
+    'export default function (to?: string) { return to; }',
+    "export function unpack({ region = 'eu', zone }: { region?: string; zone: string }) { if (zone) return region; return 'none'; }",
+    'export function viaBody(opts: AskOptions) {',
+    "  const { region = 'eu', tier } = opts;",
+    "  const size = opts.size ?? 'm';",
+    '  return region + tier.trim() + size;',
+    '}',
+    'export function named(opts: AskOptions) { return opts; }',
+    'const helper = (x?: string) => x;',
+    'export { helper as publicHelper };',
+  ].join('\n'));
+  const got = (f.optionalParams ?? []).map((p) => `${p.name}#${p.arg}${p.property ? `.${p.property}` : ''}`).sort();
+  assert.deepEqual(got, [
+    'ask#1',
+    'ask#1.modelName',
+    'ask#1.temperature',
+    'default#0',
+    'named#0.region',
+    'publicHelper#0',
+    'route#1',
+    'summarize#1',
+    'translate#1',
+    'unpack#0.region',
+    'unpack#0.zone',
+    'viaBody#0.region',
+    'viaBody#0.size',
+  ]);
+});
+
+test('optionalParams: none for a file without exported functions', () => {
+  const f = extract('const KEY = process.env.LLM_KEY;\nfunction inner(a?: string) { return a; }\nexport const n = 1;\n');
+  assert.equal(f.optionalParams, undefined);
+});

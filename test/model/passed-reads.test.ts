@@ -1,0 +1,111 @@
+/**
+ * A read passed unguarded to a function of another workspace file is optional when that function
+ * declares the parameter (or the property of an options parameter) optional or handles its absence:
+ * `ask(q, { modelName: process.env.SUMMARY_MODEL })` into `ask(…, options: { modelName?: string })`
+ * whose body falls back to a default. A required parameter, a package's function or a local
+ * function still make it a requirement of the deploy. Minimal original reproduction.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, type Files } from '../rule-harness';
+
+const DEPLOY = 'gcloud run deploy api-staging --source services/api --project acme-staging --set-env-vars LLM_KEY=k\n';
+
+const ROUTE = [
+  "import { ask } from '../lib/llm.js';",
+  'export async function explain(q: string) {',
+  '  return ask([q], { temperature: 0.3, modelName: process.env.SUMMARY_MODEL });',
+  '}',
+  '',
+].join('\n');
+
+function llm(options: string, body: string): string {
+  return [
+    `export async function ask(messages: string[], options: ${options} = {}) {`,
+    body,
+    "  const key = process.env.LLM_KEY || '';",
+    '  return { messages, model, key };',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function workspace(files: Files): Files {
+  return { 'services/api/package.json': '{ "name": "api" }\n', 'deploy/api-staging.sh': DEPLOY, ...files };
+}
+
+async function unset(files: Files): Promise<string[]> {
+  const { findings } = await analyze(workspace(files));
+  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message);
+}
+
+const MISSING = 'api (staging) is deployed without SUMMARY_MODEL, which services/api/src/routes/explain.ts reads';
+
+test('quiet: the callee declares the property optional and falls back', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': ROUTE,
+    'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName?: string }',
+      "  const { temperature = 0.7, modelName } = options;\n  const model = modelName || process.env.LLM_MODEL || 'small';"),
+  }), []);
+});
+
+test('quiet: the property is not declared optional but the callee falls back', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': ROUTE,
+    'services/api/src/lib/llm.ts': llm('{ temperature: number; modelName: string }', "  const model = options.modelName ?? 'small';"),
+  }), []);
+});
+
+test('quiet: a direct argument into an optional parameter, through an index file', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': "import { ask } from '../lib';\nexport const go = (q: string) => ask(q, process.env.SUMMARY_MODEL);\n",
+    'services/api/src/lib/index.ts': "export function ask(q: string, modelName?: string) { const model = modelName ?? 'small'; return [q, model, process.env.LLM_KEY]; }\n",
+  }), []);
+});
+
+test('reported: the callee needs the property (required and used unguarded)', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': ROUTE,
+    'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName: string }', '  const model = options.modelName.trim();'),
+  }), [MISSING]);
+});
+
+test('reported: the function comes from a package', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': ROUTE.replace("'../lib/llm.js'", "'openai'"),
+    'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName?: string }', "  const model = options.modelName || 'small';"),
+  }), [MISSING]);
+});
+
+test('reported: a local function of the same file passes it on unguarded', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': [
+      "import { ask } from '../lib/llm.js';",
+      'function pick(modelName: string) { return ask([], { modelName }); }',
+      'export const go = () => pick(process.env.SUMMARY_MODEL);',
+      '',
+    ].join('\n'),
+    'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName?: string }', "  const model = options.modelName || 'small';"),
+  }), [MISSING]);
+});
+
+test('reported: the module does not resolve to a workspace file', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': ROUTE.replace("'../lib/llm.js'", "'../lib/missing.js'"),
+    'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName?: string }', "  const model = options.modelName || 'small';"),
+  }), [MISSING]);
+});
+
+test('the read itself in the facts stays as extracted (facts are shared and cached)', async () => {
+  const { ws } = await analyze(workspace({
+    'services/api/src/routes/explain.ts': ROUTE,
+    'services/api/src/lib/llm.ts': llm('{ modelName?: string }', "  const model = options.modelName || 'small';"),
+  }));
+  const model = ws.model();
+  const ref = model.reads.find((r) => r.read.name === 'SUMMARY_MODEL');
+  assert.ok(ref);
+  assert.equal(ref.read.hasDefault, true);
+  assert.equal(ref.read.optionalBecause, 'optional-parameter');
+  const fact = model.files.get('services/api/src/routes/explain.ts')?.reads.find((r) => r.name === 'SUMMARY_MODEL');
+  assert.equal(fact?.hasDefault, false);
+});
