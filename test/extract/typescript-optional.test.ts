@@ -240,3 +240,32 @@ test('a private field its class never reads: optional (unused); read, public or 
   assert.deepEqual(absence(f, 'DESTRUCTURED_KEY'), [false, undefined]);
   assert.deepEqual(absence(f, 'DYNAMIC_KEY'), [false, undefined]);
 });
+
+test('a list of candidates searched for the first usable one: each falls back to the next; the last is judged by what the result meets', () => {
+  const text = [
+    'export function projectId(explicit?: string): string | undefined {',
+    '  return [explicit, process.env.LEDGER_PROJECT, process.env.CLOUD_PROJECT, process.env.LAST_PROJECT]',
+    "    .find((v) => typeof v === 'string' && v.trim().length > 0);",
+    '}',
+    'const key = [process.env.PRIMARY_KEY, process.env.BACKUP_KEY].find(Boolean);',
+    "if (!key) throw new Error('no key');",
+    "export const region = [process.env.REGION_A, 'europe-west1'].find((r) => r);",
+    'export const pair = [process.env.PAIR_LEFT, process.env.PAIR_RIGHT].map((v) => v!.trim());',
+    'export const one = [process.env.ONLY_ONE].find(Boolean)!;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LEDGER_PROJECT'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'CLOUD_PROJECT'), [true, 'alternative']);
+  assert.deepEqual(only(f, 'LEDGER_PROJECT').alternatives, ['CLOUD_PROJECT', 'LAST_PROJECT']);
+  // The last candidate is judged by what the result meets: returned, its use is not visible here.
+  assert.deepEqual(absence(f, 'LAST_PROJECT'), [false, undefined]);
+  assert.deepEqual(absence(f, 'PRIMARY_KEY'), [true, 'alternative']);
+  // The last candidate of a search whose empty result throws: required, with its alternative.
+  assert.deepEqual(absence(f, 'BACKUP_KEY'), [false, undefined]);
+  assert.deepEqual(only(f, 'BACKUP_KEY').alternatives, ['PRIMARY_KEY']);
+  // A literal after it stands in.
+  assert.deepEqual(absence(f, 'REGION_A'), [true, 'default']);
+  // Not a search (map), or a list of one.
+  assert.deepEqual(absence(f, 'PAIR_LEFT'), [false, undefined]);
+  assert.deepEqual(absence(f, 'ONLY_ONE'), [false, undefined]);
+});

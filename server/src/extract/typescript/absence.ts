@@ -198,6 +198,26 @@ export class Absence {
         // The last variable of the chain: what the chain's value meets, as if all were unset.
         cur = climb(top);
         m = 'undefined';
+      } else {
+        // 2b. A list of candidates searched for the first usable one (`[process.env.A,
+        // process.env.B].find((v) => v?.trim())`): as in `A || B`, a later candidate stands in
+        // for each; the last is judged by what the search's result meets.
+        const list = candidateList(cur);
+        if (list) {
+          const i = list.elements.indexOf(cur as ts.Expression);
+          const isEnv = list.elements.map((e) => !ts.isSpreadElement(e) && this.isEnvValue(e));
+          if (pending && isEnv.filter(Boolean).length > 1) {
+            pending.chain = { top: list.search, operand: cur };
+            let reads = this.chains.get(list.search);
+            if (!reads) this.chains.set(list.search, (reads = []));
+            reads.push({ operand: cur, read: pending.read });
+          }
+          const later = isEnv.slice(i + 1);
+          if (later.some((env) => !env)) return { optional: 'default' };
+          if (later.length) return { optional: 'alternative' };
+          cur = climb(list.search);
+          m = 'undefined';
+        }
       }
     }
     // 3. Tests and comparisons, up to the statement they decide.
@@ -321,6 +341,22 @@ function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
   };
   for (const member of decl.parent.members) if (member !== decl) visit(member);
   return !read;
+}
+
+/** Array methods that search a list of candidates for the first one that passes. */
+const SEARCHES = new Set(['find', 'findLast']);
+
+/** `node` as an element of an array literal of two or more candidates that is searched at once
+ * (`[a, b].find(…)`): the search call and the elements. */
+function candidateList(node: ts.Node): { search: ts.CallExpression; elements: readonly ts.Expression[] } | undefined {
+  const arr = node.parent;
+  if (!arr || !ts.isArrayLiteralExpression(arr) || arr.elements.length < 2) return undefined;
+  const top = climb(arr);
+  const acc = top.parent;
+  if (!acc || !ts.isPropertyAccessExpression(acc) || acc.expression !== top || !SEARCHES.has(acc.name.text)) return undefined;
+  const call = acc.parent;
+  if (!call || !ts.isCallExpression(call) || call.expression !== acc) return undefined;
+  return { search: call, elements: arr.elements };
 }
 
 /** A fallback chain, computed once however many of its operands are reads. */
