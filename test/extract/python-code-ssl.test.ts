@@ -76,10 +76,13 @@ test('a parameter the code rewrites or removes before the driver is no addition;
   assert.deepEqual(adds.AUDIT_DB_URL, ['sslmode=require']);
 });
 
-test('a Python program under scripts/ is an operator script; a module there, or a program elsewhere, is not', () => {
+test('a Python program under scripts/, or named for a data operation, is an operator script; a module there, or another program elsewhere, is not', () => {
   const main = 'import os\nurl = os.environ["LEDGER_DB_URL"]\nif __name__ == \'__main__\':\n    print(url)\n';
   assert.equal(extractFile('scripts/check_ledger.py', main).isScript, true);
   assert.equal(extractFile('jobs/nightly.py', '#!/usr/bin/env python3\nimport os\nprint(os.environ["LEDGER_DB_URL"])\n').isScript, true);
   assert.equal(extractFile('scripts/helpers.py', 'import os\nURL = os.environ["LEDGER_DB_URL"]\n').isScript, undefined);
   assert.equal(extractFile('svc/app/main.py', main).isScript, undefined);
+  // named for a one-off data operation, anywhere; a seed module the service imports is not one
+  assert.equal(extractFile('svc/seed_users.py', main).isScript, true);
+  assert.equal(extractFile('svc/app/seed.py', 'import os\nURL = os.environ["LEDGER_DB_URL"]\n').isScript, undefined);
 });

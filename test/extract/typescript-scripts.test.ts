@@ -26,6 +26,15 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/scripts/lib/db.ts', read + 'export function pool() { return new Pool({ connectionString: url }); }\n'), false);
   assert.equal(script('api/src/jobs/cleanup.ts', read + 'export async function cleanup() {}\ncron.schedule("0 * * * *", cleanup);\n'), false);
   assert.equal(script('api/src/jobs/start.ts', read + 'async function main() { app.listen(8080); }\nmain();\n'), false);
+  // named for a one-off data operation, anywhere: a seed or backfill program (Prisma keeps prisma/seed.ts)
+  assert.equal(script('firestore_seed.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exit(1); });\n'), true);
+  assert.equal(script('prisma/seed.ts', read + 'async function main() {}\nmain().then(() => process.exit(0));\n'), true);
+  assert.equal(script('db/backfill-orders.mjs', '#!/usr/bin/env node\n' + read), true);
+  // look-alikes: a seed module the service imports (no run of its own), a service's migrate-on-start
+  // program, a name that only contains the word
+  assert.equal(script('src/db/seed.ts', read + 'export async function seed() {}\n'), false);
+  assert.equal(script('src/migrate.ts', read + 'async function main() {}\nmain().then(() => process.exit(0));\n'), false);
+  assert.equal(script('src/seedling.ts', read + 'async function main() {}\nmain().then(() => process.exit(0));\n'), false);
   // the reads themselves are still recorded
   assert.deepEqual(extract('#!/usr/bin/env tsx\n' + read, 'api/scripts/a.ts').reads.map((r) => r.name), ['DATABASE_URL']);
 });

@@ -599,7 +599,8 @@ export interface FileFacts {
   /** The file is a test (by path or content): its reads are not requirements of a deploy. */
   isTest?: boolean;
   /** The file is an operator script or a manual job: a standalone program (a shebang, a
-   * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder. People or
+   * main-module guard, a top-level run that exits) under a `scripts/` or `jobs/` folder, or named
+   * for a one-off data operation (`seed.ts`, `backfill_orders.py`). People or
    * CI run it outside the service, so its reads are not requirements of the service's deploy. */
   isScript?: boolean;
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):

@@ -9,6 +9,18 @@
  */
 const SCRIPT_FOLDER = /(^|\/)(scripts|jobs)\//i;
 
-export function isScriptFolderPath(file: string): boolean {
-  return SCRIPT_FOLDER.test(file.replace(/\\/g, '/'));
+/**
+ * Programs named for a one-off data operation: `seed.ts`, `firestore_seed.ts`, `seed-users.py`,
+ * `backfill_orders.py`, `prisma/seed.ts` (Prisma's documented place for its seed script). Wherever
+ * they live, a standalone program of that name (the extractor decides, as for `scripts/`) is run by
+ * a person or CI against the database, not by the deployed service. Not `migrate`: services run
+ * their migrations at start-up.
+ */
+const OPERATOR_PROGRAM = /(^|[/_.-])(seed|seeds|seeder|seeding|backfill)([_.-][^/]*)?\.(py|[cm]?[jt]s)$/i;
+
+/** A file that is an operator script when it is a standalone program: in a script folder, or named
+ * for a one-off data operation. */
+export function mayBeOperatorScript(file: string): boolean {
+  const norm = file.replace(/\\/g, '/');
+  return SCRIPT_FOLDER.test(norm) || OPERATOR_PROGRAM.test(norm);
 }

@@ -10,7 +10,7 @@ import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
-import { isScriptFolderPath } from '../../knowledge/script-paths';
+import { mayBeOperatorScript } from '../../knowledge/script-paths';
 import { type CallM, type Ctx, type N, locateCalls } from './walk';
 import {
   type InTest, collectImports, collectReads, finishReads, locateEnvironSubscripts, locateInTests, readCallForms,
@@ -38,7 +38,7 @@ interface Candidates {
 export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
-  else if (isScriptFolderPath(file) && isStandaloneProgram(root, text)) facts.isScript = true;
+  else if (mayBeOperatorScript(file) && isStandaloneProgram(root, text)) facts.isScript = true;
   const ctx: Ctx = {
     text,
     root,
@@ -95,7 +95,8 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
 
 /**
  * A program run on its own, not a module the service imports: a shebang, or a top-level `if
- * __name__ == "__main__":`. With a scripts/ or jobs/ folder (knowledge/script-paths.ts) that makes
+ * __name__ == "__main__":`. In a scripts/ or jobs/ folder, or named for a one-off data operation
+ * (knowledge/script-paths.ts), that makes
  * an operator script, as program.ts decides for TypeScript.
  */
 function isStandaloneProgram(root: N, text: string): boolean {

@@ -18,7 +18,7 @@ import ts = tsMorphTs;
 import type { FileFacts } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
-import { isScriptFolderPath } from '../../knowledge/script-paths';
+import { mayBeOperatorScript } from '../../knowledge/script-paths';
 import { isToolConfigPath } from '../../knowledge/tool-configs';
 import { mayHoldTypeScriptFacts } from './prefilter';
 import { prefilters } from '../prefilters';
@@ -51,7 +51,7 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
       if (params) facts.optionalParams = params;
     }
     // An operator script or manual job: its reads are not the service's requirements.
-    if (isScriptFolderPath(file) && isStandaloneProgram(sf)) facts.isScript = true;
+    if (mayBeOperatorScript(file) && isStandaloneProgram(sf)) facts.isScript = true;
   } catch (err) {
     const message = err instanceof RangeError ? 'file is nested too deeply to analyse' : `could not analyse this file: ${(err as Error).message}`;
     facts.problems.push({ message });
