@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { shippedFolder, type Layout } from './shipped-code';
+import { indexBuilds, shippedFolder, type BuildsByImage, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -45,6 +45,9 @@ export class ServiceIndex {
   private readonly deploys: readonly { file: string; deploy: DeployFact }[];
   /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
   private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
+  /** The workspace's image builds, and what each deploy ships: asked several times per deploy. */
+  private readonly builds: BuildsByImage;
+  private readonly shippedOf = new Map<DeployFact, Map<string, Shipped | undefined>>();
 
   constructor(
     private readonly files: ReadonlyMap<string, FileFacts>,
@@ -55,6 +58,7 @@ export class ServiceIndex {
     /** The deploys to consider (reusable workflows instantiated per call); default: every file's own. */
     sites?: readonly DeploySite[],
   ) {
+    this.builds = indexBuilds(files);
     for (const [name, spec] of Object.entries(config.services)) {
       this.add({ name, root: spec.root, evidence: ['pinned in .deploy-preflight config'] });
     }
@@ -64,7 +68,7 @@ export class ServiceIndex {
     const deploys = sites ?? [...files].flatMap(([file, facts]) => facts.deploys.map((deploy) => ({ file, deploy })));
     this.deploys = deploys;
     for (const { file, deploy } of deploys) {
-      const shipped = shippedFolder(file, deploy, files, layout);
+      const shipped = this.shipped(file, deploy);
       if (!shipped || this.byRoot.has(shipped.folder)) continue;
       if (shipped.folder === '') {
         // Decided below with the root's manifest: a deploy that ships the root makes it a service
@@ -128,6 +132,15 @@ export class ServiceIndex {
     }
   }
 
+  private shipped(file: string, deploy: DeployFact): Shipped | undefined {
+    let byFile = this.shippedOf.get(deploy);
+    if (!byFile) this.shippedOf.set(deploy, (byFile = new Map()));
+    if (byFile.has(file)) return byFile.get(file);
+    const s = shippedFolder(file, deploy, this.files, this.layout, this.builds);
+    byFile.set(file, s);
+    return s;
+  }
+
   private holdsCode(dir: string): boolean {
     return this.layout.codeDirs.has(dir);
   }
@@ -164,7 +177,7 @@ export class ServiceIndex {
       const deployed = deploy.service?.value;
       if (deployed && spec.names?.includes(deployed)) return { service: this.byName(name), evidence: `"${deployed}" is listed under services.${name}.names`, certainty: 'declared' };
     }
-    const shipped = shippedFolder(file, deploy, this.files, this.layout);
+    const shipped = this.shipped(file, deploy);
     if (shipped) {
       const s = this.byRoot.get(shipped.folder) ?? (this.layout.dirs.has(shipped.folder) || shipped.folder === '' ? this.ownerOf(shipped.folder ? shipped.folder + '/x' : 'x') : undefined);
       if (s && (shipped.folder === s.root || shipped.folder.startsWith(s.root ? s.root + '/' : ''))) {
@@ -213,7 +226,7 @@ export class ServiceIndex {
       const map = new Map<string, { service: Service; file: string; project?: string } | null>();
       for (const { file, deploy } of this.deploys) {
         const deployed = deploy.service?.value && runsOnCloudRun(deploy.platform) ? `${deploy.platform}\0${deploy.service.value}` : undefined;
-        const shipped = deployed ? shippedFolder(file, deploy, this.files, this.layout) : undefined;
+        const shipped = deployed ? this.shipped(file, deploy) : undefined;
         const service = shipped && this.byRoot.get(shipped.folder);
         if (!deployed || !service) continue;
         const seen = map.get(deployed);

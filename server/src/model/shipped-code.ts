@@ -51,18 +51,29 @@ function imageKey(image: string): string {
   return noTag.split('/').slice(-2).join('/').toLowerCase();
 }
 
-/** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
- * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. */
-function buildsOf(image: string, files: ReadonlyMap<string, FileFacts>): { file: string; build: BuildFact }[] {
-  const key = imageKey(image);
-  const out: { file: string; build: BuildFact }[] = [];
+/** The workspace's image builds by image key, in file order: built once per model, since every
+ * deploy with an image looks its builds up (a scan of every file per deploy cost an edit ~10 ms
+ * on a 7,000-file tree). */
+export type BuildsByImage = ReadonlyMap<string, readonly { file: string; build: BuildFact }[]>;
+
+export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImage {
+  const out = new Map<string, { file: string; build: BuildFact }[]>();
   for (const [file, facts] of files) {
     for (const build of facts.builds) {
       const img = build.image?.value ?? build.image?.text;
-      if (img && imageKey(img) === key) out.push({ file, build });
+      if (!img) continue;
+      const key = imageKey(img);
+      const list = out.get(key);
+      if (list) list.push({ file, build }); else out.set(key, [{ file, build }]);
     }
   }
   return out;
+}
+
+/** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
+ * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. */
+function buildsOf(image: string, builds: BuildsByImage): readonly { file: string; build: BuildFact }[] {
+  return builds.get(imageKey(image)) ?? [];
 }
 
 /**
@@ -107,7 +118,9 @@ export function dockerfileFolder(df: DockerfileFact | undefined, context: string
  * than the workspace root *is* the service (the packages inside it are its code); only a build
  * of the whole repository is looked into, through its Dockerfile, for the folder it runs.
  */
-export function shippedFolder(file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout): Shipped | undefined {
+export function shippedFolder(
+  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage = indexBuilds(files),
+): Shipped | undefined {
   const src = deploy.source?.value;
   const sourceDir = src !== undefined ? resolveDir(file, src, layout) : undefined;
   if (sourceDir) return { folder: sourceDir, how: `source "${src}" is ${sourceDir}` };
@@ -122,7 +135,7 @@ export function shippedFolder(file: string, deploy: DeployFact, files: ReadonlyM
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
   const image = deploy.image?.value ?? deploy.image?.text;
   if (image) {
-    for (const { file: bfile, build } of buildsOf(image, files)) {
+    for (const { file: bfile, build } of buildsOf(image, builds)) {
       const ctxRel = build.context?.value ?? '.';
       const context = resolveDir(bfile, ctxRel, layout) ?? '';
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
