@@ -119,7 +119,7 @@ export function dockerfileFolder(df: DockerfileFact | undefined, context: string
  * of the whole repository is looked into, through its Dockerfile, for the folder it runs.
  */
 export function shippedFolder(
-  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage = indexBuilds(files),
+  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
 ): Shipped | undefined {
   const src = deploy.source?.value;
   const sourceDir = src !== undefined ? resolveDir(file, src, layout) : undefined;

@@ -15,7 +15,7 @@ import ts = tsMorphTs;
 import type { EnvSwitch } from '../../core/facts';
 import { isViteBuiltIn } from '../../knowledge/build-time-env';
 import type { Ctx } from './context';
-import { envObject, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+import { envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip } from './syntax';
 
 /** What a condition says when it holds and when it does not. */
 export interface Sides { whenTrue: EnvSwitch[]; whenFalse: EnvSwitch[] }
@@ -84,10 +84,8 @@ function presence(name: string, set: boolean): Sides {
 
 /** `undefined`, `void 0`, `''`, and `null` compared loosely (an env value is never `null`). */
 function isAbsent(e: ts.Expression, op: ts.SyntaxKind): boolean {
-  const s = strip(e);
-  if (ts.isIdentifier(s) && s.text === 'undefined') return true;
-  if (ts.isVoidExpression(s) || (isStringLike(s) && s.text === '')) return true;
-  return s.kind === ts.SyntaxKind.NullKeyword && (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken);
+  if (!isNullish(e)) return false;
+  return strip(e).kind !== ts.SyntaxKind.NullKeyword || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
 /** The variable whose value `e` is: a direct read (`process.env.A`, `process.env["A"]`), or a
