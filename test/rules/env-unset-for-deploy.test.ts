@@ -139,7 +139,15 @@ interface Invalid {
   messageId: string;
   message: RegExp;
   fix: { title: RegExp; safe: boolean; file: string; contains: string };
+  /** The related read's message, when not the usual "(…, no default)". */
+  readMessage?: RegExp;
 }
+
+const withCode = (code: string, deploy: Files = { 'deploy/deploy-jobs-staging.sh': SHELL_JOBS }): Files => ({
+  'services/jobs/requirements.txt': 'fastapi\n',
+  'services/jobs/app/settings.py': code,
+  ...deploy,
+});
 
 const invalid: Invalid[] = [
   {
@@ -188,6 +196,18 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
+    // The read has a default, but an empty one the code rejects: required, and the related
+    // location says why rather than "no default" (which would be untrue).
+    name: 'Python read with an empty default the code rejects: the read says "empty default rejected"',
+    files: withCode('import os\n\n\ndef queue():\n    name = os.getenv("QUEUE_NAME", "")\n    if not name:\n        raise RuntimeError("QUEUE_NAME is not set")\n    return name\n'),
+    read: 'services/jobs/app/settings.py:5',
+    severity: 'error',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
+    readMessage: /^QUEUE_NAME read here \(os\.getenv, empty default rejected\)$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
     name: 'TypeScript read, GitHub Actions run: --update-env-vars keeps what the service had: a warning that says so',
     files: { ...TS_SERVICE, '.github/workflows/release.yml': GHA_UPDATE },
     read: TS_READ,
@@ -206,11 +226,6 @@ interface Valid {
   control?: Files;
 }
 
-const withCode = (code: string, deploy: Files = { 'deploy/deploy-jobs-staging.sh': SHELL_JOBS }): Files => ({
-  'services/jobs/requirements.txt': 'fastapi\n',
-  'services/jobs/app/settings.py': code,
-  ...deploy,
-});
 
 const valid: Valid[] = [
   {
@@ -282,7 +297,7 @@ function oneEnd(c: Invalid): InvalidCase {
     name: c.name, files: c.files,
     findings: [{
       at: c.at, text: c.text, severity: c.severity, messageId: c.messageId, message: c.message,
-      related: [{ at: c.read, message: / read here \(.*, no default\)$/ }],
+      related: [{ at: c.read, message: c.readMessage ?? / read here \(.*, no default\)$/ }],
       fixes: [{
         title: c.fix.title, safe: c.fix.safe, preferred: true, files: [c.fix.file],
         output: { contains: { [c.fix.file]: c.fix.contains }, remaining: [] },

@@ -319,6 +319,9 @@ export interface EnvRead {
    * there and optional elsewhere (`hasDefault` is false, so rules must also check
    * `readAppliesTo`-style that the environment matches). */
   requiredIn?: string[];
+  /** Required although it has a default: an empty string the code rejects (`get("X", "")` then
+   * `if not x: raise`). Messages say so rather than "no default". */
+  emptyDefault?: boolean;
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

@@ -18,10 +18,10 @@
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, isPlatformProvided, listOf, readRunsFor, requiredReads, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { lackingReads, neededByName, providesUnderOtherName } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike } from '../knowledge/secrets';
-import { isOauthName, sameCredential } from './shared/oauth-names';
 import { placeholderFor } from '../knowledge/secrets';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -84,43 +84,12 @@ export const envUnsetForDeploy = defineRule({
     for (const [serviceName, reads] of model.readsByService) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
-      // A file that tests for a variable's presence or gives it a default somewhere handles its
-      // absence (`if "X" in os.environ: use(os.environ["X"])`): none of its reads of it count.
-      const handled = new Set(reads.filter((r) => r.read.hasDefault).map((r) => `${r.file}\0${r.read.name}`));
-      const needed = requiredReads(reads).filter((r) => !isPlatformProvided(r.read.name, model) &&
-        !OWNED_ELSEWHERE.has(r.read.name) && !handled.has(`${r.file}\0${r.read.name}`));
-      const byName = new Map<string, ReadRef[]>();
-      for (const r of needed) {
-        // Appended in place: copying the list per read is quadratic in a file with thousands of reads.
-        const list = byName.get(r.read.name);
-        if (list) list.push(r);
-        else byName.set(r.read.name, [r]);
-      }
-      for (const [name, readers] of byName) {
-        // A per-run parameter: code of the workspace passes it to the containers it runs (a job
-        // execution's overrides), so no deploy is meant to set it.
-        if (model.runEnv.has(name)) continue;
-        const oauth = isOauthName(name, model.environments);
-        // A read is satisfied by a target setting its name or any alternative from its fallback
-        // chain (`os.environ.get("A") or os.environ.get("B")`), or by the platform providing one;
-        // it does not apply to a target that never runs it (another environment's branch, a
-        // branch on a variable the target decides the other way).
-        const unsatisfied = (r: ReadRef, t: DeployTarget): boolean => readRunsFor(r, t, model) &&
-          !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model));
+      for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
         for (const t of targets) {
-          if (t.writes.has(name)) continue;
-          // The code loads its variables from a whole env file this target provides (a secret
-          // holding it, mounted as one variable or file): its contents cannot be checked, so a
-          // name missing from the deploy is not missing from the service (`--explain` says so).
-          if (t.loadsEnv.length) continue;
-          const lacking = readers.filter((r) => unsatisfied(r, t))
-            .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
+          const lacking = lackingReads(model, t, name, readers);
           if (lacking.length === 0) continue;
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
-          if (oauth && [...t.writes.keys()].some((w) => {
-            const other = isOauthName(w, model.environments);
-            return !!other && sameCredential(oauth, other);
-          })) continue;
+          if (providesUnderOtherName(model, t, name)) continue;
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
@@ -133,7 +102,7 @@ export const envUnsetForDeploy = defineRule({
             severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: missingMessage(certainty, compose),
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
-            related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, no default)` })),
+            related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
             fixes: fix ? [fix] : [],
           });
         }

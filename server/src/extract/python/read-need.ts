@@ -8,7 +8,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[] }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -29,6 +29,7 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
     // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
     if (v.kind === 'required' && isRaise(v)) {
       need.hasDefault = false;
+      need.emptyDefault = true;
       if (v.env) need.requiredIn = v.env;
     }
     return;
@@ -54,6 +55,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
   if (hasDefault && need.optionalBecause) read.optionalBecause = need.optionalBecause;
   if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
+  if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
