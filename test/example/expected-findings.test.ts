@@ -20,7 +20,10 @@ const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
 const EXPECTED: [string, string, string, string][] = [
   // `--update-env-vars` keeps what the job had: it may hold QUEUE_NAME already.
   ['env-unset-for-deploy', '.github/workflows/deploy-worker.yml:61', 'warning', 'services/worker/worker/main.py:31'],
-  ['gcp-project-id-unwired', 'cloudbuild-production.yaml:26', 'error', 'services/auth/src/config.ts:47'],
+  // auth's production deploy mounts its secrets and sets everything the code needs: the code's own
+  // Secret Manager path (its refresh-token key) is a second source, so a warning. The backend's
+  // staging deploy below leaves SERVICE_SECRET unset, which that path would have loaded: an error.
+  ['gcp-project-id-unwired', 'cloudbuild-production.yaml:26', 'warning', 'services/auth/src/config.ts:47'],
   // Both names work (each service reads the one it is given): a naming hint.
   ['oauth-env-mismatch', 'deploy/backend-production.yaml:34', 'info', 'cloudbuild-production.yaml:27'],
   ['oauth-env-mismatch', 'deploy/backend-production.yaml:36', 'info', 'cloudbuild-production.yaml:29'],

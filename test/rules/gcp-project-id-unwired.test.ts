@@ -161,7 +161,7 @@ interface Invalid {
   /** The finding: at the key of the env block the fix edits; related = the reads. */
   at: string;
   text: string;
-  messageId: 'deployWithout' | 'deployWithoutKeeps';
+  messageId: 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutSecondSource';
   message: RegExp;
   reads: string[];
   severity: 'error' | 'warning' | 'info';
@@ -230,10 +230,24 @@ const invalid: Invalid[] = [
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--region europe-west1 --update-env-vars=GCP_PROJECT_ID=acme-staging\n' },
   },
   {
-    // What the code's own Secret Manager path loads (here a key by a name built at run time) is not
-    // something the workspace can list: the secrets the deploy mounts do not make it less certain.
-    name: 'shell deploy that mounts secrets as variables itself: still an error',
+    // The deploy delivers the secrets as variables and everything the code needs: the code's own
+    // Secret Manager path is a second source, so only what it alone loads can be missing.
+    name: 'shell deploy that mounts secrets itself and sets every variable the code needs: a warning that says so',
     files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info" \\\n  --set-secrets "JWT_SECRET_KEY=jwt-secret-key-staging:latest,DB_PASSWORD=db-password-staging:latest"') },
+    at: 'deploy/deploy-api-staging.sh:9', text: '--set-env-vars', messageId: 'deployWithoutSecondSource',
+    message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/secrets\.py reads \(it mounts secrets itself\)$/,
+    reads: PY_READS, severity: 'warning',
+    fix: { title: /^Add GCP_PROJECT_ID=\$\{PROJECT_ID\} to api \(staging\)$/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}" \\\n  --set-secrets' },
+  },
+  {
+    // Secrets mounted, but a variable the code needs is set by no deploy: the Secret Manager path
+    // is where the code would have found it, so the missing project id is still an error.
+    name: 'shell deploy that mounts secrets but leaves a needed variable unset: still an error',
+    files: {
+      ...PY_SERVICE,
+      'services/api/app/internal.py': 'import os\n\nSERVICE_TOKEN = os.environ["SERVICE_TOKEN"]\n',
+      'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info" \\\n  --set-secrets "JWT_SECRET_KEY=jwt-secret-key-staging:latest"'),
+    },
     at: 'deploy/deploy-api-staging.sh:9', text: '--set-env-vars', messageId: 'deployWithout', message: API_READS, reads: PY_READS, severity: 'error',
     fix: { title: /^Add GCP_PROJECT_ID=\$\{PROJECT_ID\} to api \(staging\)$/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,GCP_PROJECT_ID=${PROJECT_ID}" \\\n  --set-secrets' },
   },

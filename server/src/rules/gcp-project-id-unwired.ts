@@ -9,9 +9,11 @@
  * that gates Secret Manager on GCP_PROJECT_ID alone (that is what the variable decides there); a
  * deploy that keeps what the service had, or is linked to the service by name only, is a warning
  * that says so; a deploy that only swaps the image of a service configured elsewhere is
- * information. A deploy that mounts secrets as variables itself stays an error: what the code's
- * own Secret Manager path loads (a refresh-token key, a name built at run time) is not something
- * the workspace can list. The fix value comes from the deploy's own project: its
+ * information. A deploy that mounts secrets as variables itself and gives every read of the code
+ * that needs a value one is a warning that says so: the code's own Secret Manager path is then a
+ * second source, and what only it would load (a key fetched by a name built at run time) is all
+ * that can be missing. One that leaves a needed variable unset stays an error: that path is where
+ * the code would have found it. The fix value comes from the deploy's own project: its
  * `--project` (as written: `self.project_id`, `$PROJECT_ID`, or the literal it resolves to), the
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
@@ -22,8 +24,18 @@ import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
+import { providesEverything } from './shared/needed-env';
 
 const NAME = 'GCP_PROJECT_ID';
+const SKIP: ReadonlySet<string> = new Set([NAME]);
+
+/** The target takes at least one variable from a secret reference (`--set-secrets`, `secretKeyRef`). */
+function mountsSecrets(t: DeployTarget): boolean {
+  for (const refs of t.writes.values()) {
+    if (refs.some((w) => w.write.value.kind === 'secret' || (w.write.value.kind === 'dynamic' && (w.write.value.secretRef || w.write.value.secretResource)))) return true;
+  }
+  return false;
+}
 
 /** The deploy's project as values its file can hold, best first. */
 function projectCandidates(t: DeployTarget): InsertValue[] {
@@ -58,12 +70,15 @@ export const gcpProjectIdUnwired = defineRule({
     description: 'The code reads GCP_PROJECT_ID but a staging/production deploy of the service does not set it',
     fixable: true,
     // One finding per deploy target, at the key of its env block (where the line goes); the reads
-    // are related. `…Keeps`/`…Unreadable`/`…Inferred`: lower certainty, as in env-unset-for-deploy.
+    // are related. `…Keeps`/`…Unreadable`/`…Inferred`: lower certainty, as in env-unset-for-deploy;
+    // `…SecondSource`: the deploy mounts secrets and gives every needed read a value, so the code's
+    // Secret Manager path is a second source (a warning).
     messages: {
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
+      deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
     },
   },
   check({ model, report }) {
@@ -83,14 +98,15 @@ export const gcpProjectIdUnwired = defineRule({
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
+        const secondSource = mountsSecrets(t) && providesEverything(model, t, reads, SKIP);
         const files = [...new Set(relevant.map((r) => r.file))];
         report({
           file: anchor.file,
           span: anchor.span,
           key: `deploy:${t.key}`,
-          severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred ? 'warning' : undefined,
+          severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
           messageId: certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
-            : certainty.inferred ? 'deployWithoutInferred' : 'deployWithout',
+            : certainty.inferred ? 'deployWithoutInferred' : secondSource ? 'deployWithoutSecondSource' : 'deployWithout',
           data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
