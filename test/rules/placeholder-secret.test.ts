@@ -436,6 +436,22 @@ RuleTester.run(placeholderSecret, {
       }],
       secrets: ['REPLACE_WITH_JWT_SECRET'],
     })),
+    {
+      // Two hedges at once: written only into a project lacking the secret, and mounted by no
+      // deploy the workspace shows. True in the letter; how much it matters is unseen: info.
+      name: 'a placeholder seeded only into a new secret that no deploy here takes: info',
+      files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', 'describe'), 'scripts/deploy_all.py': SEEDED_PY('REPLACE_WITH_JWT_SECRET', 'describe')['scripts/deploy_all.py'].replace(/jwt-secret-key-staging:latest/g, 'auth-key-staging:latest') },
+      findings: [{
+        at: 'scripts/deploy_all.py:10',
+        severity: 'info' as const,
+        messageId: 'storedPlaceholderSeededUnread',
+        message: ['secret jwt-secret-key-staging, when new, is seeded with a placeholder here; whatever takes it gets the placeholder'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    },
     ...(['describe', 'flag'] as const).map((check) => ({
       name: `a placeholder stored (${check}) in a secret mounted only under a name the service's code is not seen to read: info`,
       files: { ...CODE, ...SEEDED_PY('REPLACE_WITH_JWT_SECRET', check), 'services/backend/app/settings.py': 'import os\nKEY = os.environ["AUTH_SIGNING_KEY"]\n' },

@@ -168,7 +168,8 @@ export const placeholderSecret = defineRule({
           // the console): a secret named for staging or production still holds a wrong value, but
           // how much it matters is unseen. Other secrets (sandboxes, examples) stay quiet.
           if (!named || !DEPLOYED_ENVIRONMENTS.has(named)) continue;
-          report({ file, span: sv.valueSpan, key: `stored:${sv.secret}`, messageId: sv.onlyWhenNew ? 'storedPlaceholderSeededUnread' : 'storedPlaceholderUnread', data: { secret: sv.secret, shape }, severity: 'warning' });
+          // Seeded only into a project lacking the secret as well: two hedges, info.
+          report({ file, span: sv.valueSpan, key: `stored:${sv.secret}`, messageId: sv.onlyWhenNew ? 'storedPlaceholderSeededUnread' : 'storedPlaceholderUnread', data: { secret: sv.secret, shape }, severity: sv.onlyWhenNew ? 'info' : 'warning' });
           continue;
         }
         const names = [...new Set(readers.map((r) => `${r.write.name} of ${r.serviceName} (${r.environment})`))];
