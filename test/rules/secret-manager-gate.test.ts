@@ -126,6 +126,20 @@ const gates: Gate[] = [
     run: { lang: 'python', call: 'load_from_secret_manager() != {}', presence: true },
   },
   {
+    // The deploy without the variable mounts the secrets as variables and sets everything the code
+    // needs: the gate only decides a second source there, so a hint.
+    name: 'Python: _is_gcp_available, staging deploy without it but mounting the secrets itself: an info hint',
+    files: { ...PY_ROOT, 'services/api/app/secrets.py': PY_AVAILABILITY, 'deploy/deploy-api-staging.sh': SHELL_STAGING.replace('"ENVIRONMENT=staging"', '"ENVIRONMENT=staging" --set-secrets "JWT_SECRET_KEY=jwt-secret-key-staging:latest"') },
+    at: 'services/api/app/secrets.py:10',
+    messageId: 'unwiredGateInFunction',
+    condition: 'os.environ.get("GCP_PROJECT_ID") is not None',
+    message: [/^_is_gcp_available\(\) uses Secret Manager only when GCP_PROJECT_ID is set, which api \(staging\) does not set$/],
+    related: ['deploy/deploy-api-staging.sh:2'],
+    severity: 'info',
+    widened: '(os.environ.get("GCP_PROJECT_ID") is not None or os.environ.get("GOOGLE_CLOUD_PROJECT") is not None or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS") is not None or os.environ.get("K_SERVICE") is not None)',
+    run: { lang: 'python', call: 'SecretManager.__new__(SecretManager)._is_gcp_available.__func__(type("S", (), {"_environment": "staging"})())', presence: true },
+  },
+  {
     name: 'Python: os.getenv(...) is None in a SecretManager class, every deploy sets it: an info hint',
     files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE, 'deploy/deploy-api-staging.sh': SHELL_STAGING.replace('ENVIRONMENT=staging', 'ENVIRONMENT=staging,GCP_PROJECT_ID=acme-staging') },
     at: 'services/api/app/sm.py:6',

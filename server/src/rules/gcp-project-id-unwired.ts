@@ -24,18 +24,11 @@ import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
-import { providesEverything } from './shared/needed-env';
+import { deliversSecretsItself } from './shared/needed-env';
 
 const NAME = 'GCP_PROJECT_ID';
 const SKIP: ReadonlySet<string> = new Set([NAME]);
 
-/** The target takes at least one variable from a secret reference (`--set-secrets`, `secretKeyRef`). */
-function mountsSecrets(t: DeployTarget): boolean {
-  for (const refs of t.writes.values()) {
-    if (refs.some((w) => w.write.value.kind === 'secret' || (w.write.value.kind === 'dynamic' && (w.write.value.secretRef || w.write.value.secretResource)))) return true;
-  }
-  return false;
-}
 
 /** The deploy's project as values its file can hold, best first. */
 function projectCandidates(t: DeployTarget): InsertValue[] {
@@ -98,7 +91,7 @@ export const gcpProjectIdUnwired = defineRule({
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
-        const secondSource = mountsSecrets(t) && providesEverything(model, t, reads, SKIP);
+        const secondSource = deliversSecretsItself(model, t, reads, SKIP);
         const files = [...new Set(relevant.map((r) => r.file))];
         report({
           file: anchor.file,

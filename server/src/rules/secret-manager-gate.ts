@@ -12,6 +12,7 @@ import type { SecretGateFact } from '../core/facts';
 import { blockAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
 import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
 import { isPartialFor } from '../model/workspace-model';
+import { deliversSecretsItself } from './shared/needed-env';
 
 
 /**
@@ -70,6 +71,7 @@ export const secretManagerGate = defineRule({
         const service = model.services.ownerOf(file);
         const targets = service ? deployedTargetsOf(model, service.name) : [];
         const unwired = targets.filter((t) => !t.writes.has(name));
+        const reads = service ? model.readsByService.get(service.name) ?? [] : [];
         // A deploy that keeps what the service had may set it: related, not named in the message.
         const surelyUnwired = unwired.filter((t) => !isPartialFor(t, name));
         const base = `${gate.functionName ?? ''}:${name}`;
@@ -90,8 +92,9 @@ export const secretManagerGate = defineRule({
           file,
           span,
           key: nth ? `${base}#${nth}` : base,
-          // Every deploy of the service sets it today: a hardening hint, not a broken rollout.
-          severity: targets.length > 0 && unwired.length === 0 ? 'info' : undefined,
+          // Every deploy of the service sets it today, or delivers the secrets itself (mounted as
+          // variables, nothing the code needs left unset): a hardening hint, not a broken rollout.
+          severity: targets.length > 0 && unwired.every((t) => deliversSecretsItself(model, t, reads, new Set([name]))) ? 'info' : undefined,
           messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
           data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),

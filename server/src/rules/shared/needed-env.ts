@@ -54,3 +54,18 @@ export function providesEverything(model: WorkspaceModel, t: DeployTarget, reads
   }
   return true;
 }
+
+/** The target takes at least one variable from a secret reference (`--set-secrets`, `secretKeyRef`). */
+export function mountsSecrets(t: DeployTarget): boolean {
+  for (const refs of t.writes.values()) {
+    if (refs.some((w) => w.write.value.kind === 'secret' || (w.write.value.kind === 'dynamic' && (w.write.value.secretRef || w.write.value.secretResource)))) return true;
+  }
+  return false;
+}
+
+/** The target mounts secrets as variables itself and gives every read that needs a value one
+ * (`skip` aside: the gate's own variable): the code's own Secret Manager path is then a second
+ * source, and only what it alone loads can be missing without it. */
+export function deliversSecretsItself(model: WorkspaceModel, t: DeployTarget, reads: ReadRef[], skip: ReadonlySet<string>): boolean {
+  return mountsSecrets(t) && providesEverything(model, t, reads, skip);
+}
