@@ -196,6 +196,37 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
+    // An explicit value first, the variable after it: needed only when that value is empty, which
+    // the workspace cannot see. A warning that names the value.
+    name: 'Python read after a value the code holds (self.config.api_key or os.getenv): a warning that says so',
+    files: withCode('import os\n\n\nclass Client:\n    def start(self):\n        key = self.config.api_key or os.getenv("QUEUE_NAME")\n        if not key:\n            raise RuntimeError("no queue")\n        return key\n'),
+    read: 'services/jobs/app/settings.py:6',
+    severity: 'warning',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads if self\.config\.api_key is empty$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
+    name: 'TypeScript read after a value the code holds (opts.queue || process.env): a warning that says so',
+    files: { 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/queue.ts': 'export function queueName(opts: { queue?: string }): string {\n  const q = opts.queue || process.env.QUEUE_NAME;\n  if (!q) throw new Error("no queue");\n  return q;\n}\n', 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+    read: 'services/jobs/src/queue.ts:2',
+    severity: 'warning',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads if opts\.queue is empty$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
+    // Look-alike: a call before the read is not a value the code holds (and its text could carry
+    // a literal into the message): the read is judged as before, an error.
+    name: 'Python read after a call (settings.get(...) or os.environ[...]): still an error',
+    files: withCode('import os\n\n\ndef queue(settings):\n    return settings.get("queue") or os.environ["QUEUE_NAME"]\n'),
+    read: 'services/jobs/app/settings.py:5',
+    severity: 'error',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
     // The read has a default, but an empty one the code rejects: required, and the related
     // location says why rather than "no default" (which would be untrue).
     name: 'Python read with an empty default the code rejects: the read says "empty default rejected"',

@@ -338,6 +338,10 @@ export interface EnvRead {
   /** Names that can stand in for this one, from the same fallback chain
    * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
   alternatives?: string[];
+  /** The read is the fallback of a value the code has from elsewhere (`self.config.api_key or
+   * os.getenv("X")`, `opts.apiKey || process.env.X`): that value's name or attribute path. The
+   * variable is needed only when that value is empty, which the workspace cannot see. */
+  fallbackOf?: string;
   /** The read runs only when every one of these other variables is set or unset, as the code
    * around it decides (see `EnvSwitch`): a deploy that decides one of them the other way never
    * runs it. Never the read's own name (a required read of the switch itself is judged as any). */

@@ -71,13 +71,16 @@ export const envUnsetForDeploy = defineRule({
     // reads are related. Lower certainty is a warning and says why: `…Keeps`, the deploy keeps
     // what the service had (`--update-env-vars`, no env flag at all); `…Unreadable`, part of its
     // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess;
-    // `composeWithout`, only compose starts it (a warning: perhaps a machine's stack, not a deploy).
+    // `composeWithout`, only compose starts it (a warning: perhaps a machine's stack, not a deploy);
+    // `deployWithoutFallback`, the code reads it only after a value it has from elsewhere
+    // (`self.config.api_key or os.getenv("X")`), which may be set (a warning).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
+      deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
     },
   },
   check({ model, report }) {
@@ -95,13 +98,17 @@ export const envUnsetForDeploy = defineRule({
           const certainty = certaintyOf(t, name);
           const compose = composeOnly(t);
           const files = [...new Set(lacking.map((r) => r.file))];
+          // Every read takes the variable only after a value the code has from elsewhere
+          // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
+          const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
+          const messageId = missingMessage(certainty, compose);
           report({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
-            messageId: missingMessage(certainty, compose),
-            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
+            severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
+            messageId: fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
+            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
             fixes: fix ? [fix] : [],
           });

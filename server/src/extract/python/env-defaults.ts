@@ -3,7 +3,7 @@
  * presence test, another read of the same `or` chain. A read with a stand-in is not required, so
  * env-unset-for-deploy must not report it.
  */
-import { type Ctx, type N, type ReadHit, field, isNone, unparen, upParens } from './walk';
+import { type Ctx, type N, type ReadHit, field, isNone, src, unparen, upParens } from './walk';
 
 /** Operands of an `or` chain, left to right, through parentheses: `(a or b) or c` is one chain. */
 function orOperands(n: N, out: N[] = []): N[] {
@@ -50,8 +50,20 @@ export function linkAlternatives(ctx: Ctx): void {
       const alts = [...new Set(others.map((o) => o.read.name))].filter((n) => n !== h.read.name);
       if (alts.length) h.read.alternatives = alts;
       if (others.some((o) => !!o.defaultNode && !isNone(o.defaultNode))) h.read.hasDefault = true;
+      // `self.config.api_key or os.getenv("X")`: an explicit value first, the variable after it.
+      const before = operands.find((o) => o.startIndex < h.node.startIndex && !inChain.some((x) => x.node.id === o.id));
+      if (before && isNamePath(before)) h.read.fallbackOf = src(ctx, before);
     }
   }
+}
+
+/** A name or an attribute path (`api_key`, `self.config.api_key`): a value the code holds, never
+ * a literal or a call (whose text could carry a value into a message). */
+function isNamePath(n: N): boolean {
+  if (n.type === 'identifier') return true;
+  if (n.type !== 'attribute') return false;
+  const obj = field(n, 'object');
+  return !!obj && isNamePath(obj);
 }
 
 /** `read or fallback` (through parentheses and longer `or` chains): the fallback stands in when

@@ -195,6 +195,9 @@ export class Absence {
         }
         if (i >= 0 && shape.valueFrom[i + 1]) return { optional: 'default' };
         if (i >= 0 && i < shape.operands.length - 1) return { optional: 'alternative' };
+        // `opts.apiKey || process.env.X`: an explicit value first, the variable after it.
+        const before = shape.operands.slice(0, Math.max(i, 0)).find((o, j) => !shape.isEnv[j] && isNamePath(o));
+        if (pending && before) pending.read.fallbackOf = before.getText();
         // The last variable of the chain: what the chain's value meets, as if all were unset.
         cur = climb(top);
         m = 'undefined';
@@ -360,6 +363,15 @@ function candidateList(node: ts.Node): { search: ts.CallExpression; elements: re
 }
 
 /** A fallback chain, computed once however many of its operands are reads. */
+/** A name or a property path (`apiKey`, `this.opts.apiKey`): a value the code holds, never a
+ * literal or a call (whose text could carry a value into a message). */
+function isNamePath(n: ts.Node): boolean {
+  if (ts.isIdentifier(n)) return true;
+  if (!ts.isPropertyAccessExpression(n)) return false;
+  const e = n.expression;
+  return e.kind === ts.SyntaxKind.ThisKeyword || isNamePath(e);
+}
+
 interface ChainShape {
   operands: ts.Node[];
   index: Map<ts.Node, number>;
