@@ -613,6 +613,9 @@ export interface FileFacts {
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;
+  /** Workspace modules this code file loads (relative imports, `require`), as workspace-relative
+   * paths without extension (`scripts/firebase_auth`): which modules only operator scripts load. */
+  imports?: string[];
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

@@ -7,11 +7,16 @@ import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from './options';
 import { withPythonTree, type SyntaxNode } from '../parsers/tree-sitter';
 import { extractPythonCode, pythonCodeMayMatter } from './python/index';
+import { namesScriptFolderModule } from './python/prefilter';
 import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy/index';
 import { prefilters } from './prefilters';
 
 export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
-  const code = !prefilters.enabled || pythonCodeMayMatter(text, options);
+  const mayMatter = pythonCodeMayMatter(text, options);
+  // Imports are recorded where the code may hold facts or names a script folder's module, with or
+  // without the prefilters, so the two agree (model/operator-modules.ts says what that misses).
+  const loadsScriptModule = namesScriptFolderModule(text);
+  const code = !prefilters.enabled || mayMatter || loadsScriptModule;
   const deploy = !prefilters.enabled || pythonDeployMayMatter(text);
   if (!code && !deploy) return;
   withPythonTree(text, (root) => {
@@ -19,7 +24,7 @@ export function extractPython(file: string, text: string, facts: FileFacts, opti
       const lost = unreadRegion(root, text);
       if (lost) facts.problems.push({ message: `line ${lost.line} could not be parsed: what it reads or deploys may be missed`, span: lost.span });
     }
-    if (code) extractPythonCode(file, root, text, facts, options);
+    if (code) extractPythonCode(file, root, text, facts, options, mayMatter || loadsScriptModule);
     if (deploy) extractPythonDeploy(file, root, text, facts, options);
   });
   // A URL in a deploy script's env dict is seen by both readings: keep one, with its name.

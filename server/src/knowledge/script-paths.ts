@@ -24,3 +24,8 @@ export function mayBeOperatorScript(file: string): boolean {
   const norm = file.replace(/\\/g, '/');
   return SCRIPT_FOLDER.test(norm) || OPERATOR_PROGRAM.test(norm);
 }
+
+/** The path lies in a script folder (`scripts/`, `jobs/`, at any depth). */
+export function inScriptFolder(file: string): boolean {
+  return SCRIPT_FOLDER.test(file.replace(/\\/g, '/'));
+}

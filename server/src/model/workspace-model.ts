@@ -5,6 +5,7 @@
  * rebuilds it on every edit.
  */
 import * as path from 'node:path';
+import { operatorModules } from './operator-modules';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
@@ -137,6 +138,9 @@ export interface WorkspaceModel {
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
   /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
   shared: SharedText[];
+  /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
+   * outside the service, as the scripts do. */
+  operatorModules: ReadonlySet<string>;
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -218,6 +222,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const dbUrls: DbUrlRef[] = [];
   const reads: ReadRef[] = [];
   const readsByService = new Map<string, ReadRef[]>();
+  const operatorOnly = operatorModules(files);
 
   const targetFor = (service: Service | undefined, serviceName: string, environment: string): DeployTarget => {
     const key = `${serviceName}@${environment}`;
@@ -438,8 +443,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const passed = new PassedReads(files);
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
+    const outside = runsOutsideService(facts) || operatorOnly.has(file);
     for (const read of facts.reads) {
-      const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: runsOutsideService(facts) };
+      const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: outside };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];
@@ -458,7 +464,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
 
-  linkEnvLoads(files, services, [...targets.values()]);
+  linkEnvLoads(files, services, [...targets.values()], operatorOnly);
   const runEnv = new Map<string, { file: string; fact: RunEnvFact }[]>();
   for (const [file, facts] of files) {
     if (facts.isTest) continue;
@@ -483,6 +489,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     notDeployed,
     runEnv,
     shared,
+    operatorModules: operatorOnly,
   };
 }
 
@@ -493,10 +500,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
  * as written, or held by a variable the target sets). Such a target's variables are open: each
  * link is also a partial reason, so every rule hedges, and `--explain` says why.
  */
-function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIndex, targets: DeployTarget[]): void {
+function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIndex, targets: DeployTarget[], operatorOnly: ReadonlySet<string>): void {
   const byService = new Map<string, { file: string; load: EnvLoadFact }[]>();
   for (const [file, facts] of files) {
-    if (!facts.envLoads?.length || runsOutsideService(facts)) continue;
+    if (!facts.envLoads?.length || runsOutsideService(facts) || operatorOnly.has(file)) continue;
     const owner = services.ownerOf(file);
     if (!owner) continue;
     const list = byService.get(owner.name) ?? [];

@@ -94,7 +94,7 @@ export const dbSslParamDriver = defineRule({
     // Not in tests, operator scripts (a checker under `scripts/` run by hand) nor tools' configs:
     // none is the service a deploy starts.
     for (const [file, facts] of model.files) {
-      if (runsOutsideService(facts)) continue;
+      if (runsOutsideService(facts) || model.operatorModules.has(file)) continue;
       for (const use of facts.driverUses) {
         const family = familyOf(use.driver);
         (use.addsParams ?? []).forEach((p, i) => {

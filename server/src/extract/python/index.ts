@@ -24,6 +24,7 @@ import { ENV_LOAD_CALLS, collectEnvLoads } from './env-loads';
 import { RUN_ENV_CALLS, collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
 import { collectSwitches } from './switches';
+import { collectModuleImports } from './module-imports';
 
 export { pythonCodeMayMatter };
 
@@ -35,7 +36,7 @@ interface Candidates {
   classes: N[];
 }
 
-export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions): void {
+export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions, recordImports = true): void {
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
   else if (mayBeOperatorScript(file) && isStandaloneProgram(root, text)) facts.isScript = true;
@@ -65,6 +66,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   // Order matters: reads need the imports; enums fill `ctx.enumNames` for accessors and
   // comparisons; gates and database steps judge reads by `ctx.hits`.
   step('imports', () => collectImports(ctx));
+  if (recordImports) step('module imports', () => collectModuleImports(ctx, file));
   // Stays empty if locating fails, so the later steps run on nothing rather than on part of it.
   let m: Candidates = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
   step('locate', () => {

@@ -131,3 +131,10 @@ function hasWord(text: string, w: string): boolean {
   }
   return false;
 }
+
+/** An import through a script folder (`from scripts.db_common import dsn`, `from ..jobs import x`):
+ * the file may load a module kept there, which decides whether that module is operator code
+ * (model/operator-modules.ts). */
+export function namesScriptFolderModule(text: string): boolean {
+  return /\b(?:from|import)[ \t]+\.*(?:\w+\.)*(?:scripts|jobs)\b/.test(text);
+}

@@ -20,7 +20,7 @@ import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
 import { mayBeOperatorScript } from '../../knowledge/script-paths';
 import { isToolConfigPath } from '../../knowledge/tool-configs';
-import { mayHoldTypeScriptFacts } from './prefilter';
+import { mayHoldTypeScriptFacts, namesScriptFolderModule } from './prefilter';
 import { prefilters } from '../prefilters';
 import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
@@ -39,11 +39,15 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   if (isTestPath(file)) facts.isTest = true;
   else if (isToolConfigPath(file)) facts.isToolConfig = true;
   const mayHold = mayHoldTypeScriptFacts(text, options);
-  if (prefilters.enabled && !mayHold) return;
+  // Imports are recorded where the file may hold facts or names a script folder's module, with
+  // or without the prefilters, so the two agree (model/operator-modules.ts says what misses).
+  const loadsScriptModule = namesScriptFolderModule(text);
+  if (prefilters.enabled && !mayHold && !loadsScriptModule) return;
   try {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     const walker = new Walker(sf, text, facts, options);
     walker.run();
+    if (!mayHold && !loadsScriptModule) delete facts.imports;
     // Only in files parsed for their other facts (parsing every file that exports a function costs
     // a quarter more parses), and so the same with the prefilter off.
     if (mayHold) {

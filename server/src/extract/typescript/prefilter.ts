@@ -58,3 +58,9 @@ function hasStateToken(text: string, token: string): boolean {
   }
   return false;
 }
+
+/** A quoted path through a script folder (`'../scripts/firebase_auth'`): the file may load a module
+ * kept there, which decides whether that module is operator code (model/operator-modules.ts). */
+export function namesScriptFolderModule(text: string): boolean {
+  return /['"`](?:[^'"`\n]*\/)?(?:scripts|jobs)\/[^'"`\n]*['"`]/.test(text);
+}

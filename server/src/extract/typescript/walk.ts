@@ -19,9 +19,10 @@ import { Enums } from './enums';
 import { EnvReads } from './env-reads';
 import { Postgres } from './db';
 import { optionalParams } from './optional-params';
+import { Imports } from './imports';
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
-const enum Code { Other, If, Conditional, Block, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Enum, StringLit, Template, Leaf }
+const enum Code { Other, If, Conditional, Block, Switch, Function, Class, PropertyAccess, ElementAccess, Binary, VarDecl, Parameter, Call, New, Import, Export, Enum, StringLit, Template, Leaf }
 const CODES: Uint8Array = (() => {
   const K = ts.SyntaxKind;
   const t = new Uint8Array(K.Count);
@@ -40,6 +41,7 @@ const CODES: Uint8Array = (() => {
   t[K.CallExpression] = Code.Call;
   t[K.NewExpression] = Code.New;
   t[K.ImportDeclaration] = Code.Import;
+  t[K.ExportDeclaration] = Code.Export;
   t[K.EnumDeclaration] = Code.Enum;
   t[K.StringLiteral] = Code.StringLit;
   t[K.NoSubstitutionTemplateLiteral] = Code.StringLit;
@@ -61,6 +63,7 @@ export class Walker {
   private readonly enums: Enums;
   private readonly reads: EnvReads;
   private readonly pg: Postgres;
+  private readonly imports: Imports;
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
@@ -69,6 +72,7 @@ export class Walker {
     this.enums = new Enums(this.src);
     this.reads = new EnvReads(this.src, options, this.gates);
     this.pg = new Postgres(this.src, this.reads);
+    this.imports = new Imports(sf.fileName);
   }
 
   run(): void {
@@ -78,6 +82,8 @@ export class Walker {
     this.gates.finish();
     this.enums.finish();
     this.pg.finish();
+    const imports = this.imports.result();
+    if (imports) this.src.facts.imports = imports;
   }
 
   /** Parameters of the file's exported functions that cope with an undefined value (optional-params.ts). */
@@ -183,6 +189,7 @@ export class Walker {
         break;
       case Code.Call:
         this.reads.call(node as ts.CallExpression, ctx);
+        this.imports.call(node as ts.CallExpression);
         break;
       case Code.New:
         this.pg.newExpression(node as ts.NewExpression);
@@ -190,7 +197,11 @@ export class Walker {
       case Code.Import:
         this.reads.importDeclaration(node as ts.ImportDeclaration);
         this.pg.importDeclaration(node as ts.ImportDeclaration);
+        this.imports.importDeclaration(node as ts.ImportDeclaration);
         return;
+      case Code.Export:
+        this.imports.importDeclaration(node as ts.ExportDeclaration);
+        break;
       case Code.Enum:
         this.enums.enumDeclaration(node as ts.EnumDeclaration);
         break;

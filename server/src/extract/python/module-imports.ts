@@ -1,0 +1,68 @@
+/**
+ * The workspace modules a Python file may load, as workspace-relative paths without extension:
+ * `from .common import x` resolved against the package; `import common` / `from lib.common import
+ * x` tried under every folder above the file (a script's own folder is on `sys.path`, a package is
+ * imported from the folder it sits in). A path that is no workspace module simply matches nothing.
+ * Read by the model to tell which modules only operator scripts load, so only paths in a script
+ * folder are kept.
+ */
+import * as path from 'node:path';
+import { type Ctx, field, src } from './walk';
+import { inScriptFolder } from '../../knowledge/script-paths';
+
+/** Packages of the standard library and the ecosystem: never a workspace module worth a path. */
+const NOT_WORKSPACE = new Set(['os', 'sys', 're', 'json', 'typing', 'logging', 'subprocess', 'pathlib', 'datetime', 'asyncio', 'time', 'collections', 'functools', 'itertools', '__future__']);
+
+export function collectModuleImports(ctx: Ctx, file: string): void {
+  const dir = path.posix.dirname(file.replace(/\\/g, '/'));
+  const folders: string[] = [];
+  for (let d = dir === '.' ? '' : dir; ; d = path.posix.dirname(d)) {
+    folders.push(d === '.' ? '' : d);
+    if (d === '' || d === '.' || d === '/') break;
+  }
+  const found = new Set<string>();
+  const absolute = (dotted: string): void => {
+    if (NOT_WORKSPACE.has(dotted.split('.')[0])) return;
+    const rel = dotted.split('.').join('/');
+    for (const f of folders) found.add(f ? `${f}/${rel}` : rel);
+  };
+  for (const s of ctx.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!s) continue;
+    if (s.type === 'import_statement') {
+      for (const c of s.namedChildren) {
+        const name = c.type === 'aliased_import' ? field(c, 'name') : c;
+        if (name?.type === 'dotted_name') absolute(src(ctx, name));
+      }
+      continue;
+    }
+    const mod = field(s, 'module_name');
+    if (!mod) continue;
+    if (mod.type === 'dotted_name') {
+      const base = src(ctx, mod);
+      absolute(base);
+      // `from lib import common`: `common` may be a module of the package.
+      for (const n of s.childrenForFieldName('name')) {
+        const name = n?.type === 'aliased_import' ? field(n, 'name') : n;
+        if (name?.type === 'dotted_name') absolute(`${base}.${src(ctx, name)}`);
+      }
+      continue;
+    }
+    if (mod.type !== 'relative_import') continue;
+    const text = src(ctx, mod);
+    const dots = /^\.+/.exec(text)?.[0].length ?? 0;
+    let base = dir === '.' ? '' : dir;
+    for (let i = 1; i < dots; i++) base = path.posix.dirname(base) === '.' ? '' : path.posix.dirname(base);
+    const rest = text.slice(dots).split('.').filter(Boolean).join('/');
+    const join = (a: string, b: string): string => (a && b ? `${a}/${b}` : a || b);
+    const pkg = join(base, rest);
+    if (rest) found.add(pkg);
+    // `from . import common` / `from .lib import common`: the names may be modules.
+    for (const n of s.childrenForFieldName('name')) {
+      const name = n?.type === 'aliased_import' ? field(n, 'name') : n;
+      if (name?.type === 'dotted_name') found.add(join(pkg, src(ctx, name).split('.').join('/')));
+    }
+  }
+  // Only modules in script folders are ever asked about: the rest would be dead weight in the cache.
+  const kept = [...found].filter(inScriptFolder);
+  if (kept.length) ctx.facts.imports = kept.sort();
+}
