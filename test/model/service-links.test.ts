@@ -151,3 +151,25 @@ test('a deployed name matching a service elsewhere is not a link when a folder o
   const linked = await analyze(rest);
   assert.ok(linked.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('CHAT_INDEX_ID')));
 });
+
+test('a deploy script\'s `docker build .` builds where a Dockerfile is: an image that copies no code ships no service', async () => {
+  // scripts/deploy.sh is run from the root: its context is the root, whose Dockerfile is a proxy
+  // image (a config file and nothing else). Nothing of the web app ships, so nothing is checked.
+  const files = {
+    'package.json': '{ "name": "web", "scripts": { "start": "next start" } }\n',
+    'src/lib/search.ts': 'export const key = process.env.SEARCH_API_KEY!;\n',
+    'Dockerfile': 'FROM redis:7-alpine\nCOPY proxy.conf /usr/local/etc/redis/redis.conf\nCMD ["redis-server", "/usr/local/etc/redis/redis.conf"]\n',
+    'proxy.conf': 'port 6379\n',
+    'scripts/helper.ts': 'export const x = 1;\n',
+    'scripts/deploy.sh': '#!/bin/bash\nset -e\ndocker build -t gcr.io/acme/web .\ngcloud run deploy web --image gcr.io/acme/web --region us-central1 --set-env-vars NODE_ENV=production\n',
+  };
+  const quiet = await analyze(files);
+  const target = quiet.ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'scripts/deploy.sh'));
+  assert.equal(target?.service, undefined, target?.deploys[0].evidence.join('; '));
+  assert.deepEqual(quiet.findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  // Control: the root Dockerfile copies the app: the same deploy ships the root service.
+  const loud = await analyze({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n' });
+  const linked = loud.ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'scripts/deploy.sh'));
+  assert.equal(linked?.service?.root, '');
+  assert.ok(loud.findings.some((f) => f.rule === 'env-unset-for-deploy' && /SEARCH_API_KEY/.test(f.message)), loud.findings.map((f) => f.message).join('\n'));
+});

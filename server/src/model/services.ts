@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { indexBuilds, shippedFolder, type BuildsByImage, type Layout, type Shipped } from './shipped-code';
+import { indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -184,6 +184,10 @@ export class ServiceIndex {
         return { service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`, certainty: 'declared' };
       }
     }
+    // The image it deploys is built here from a Dockerfile that copies no code (a proxy, a
+    // database): no service's code runs in it, whatever its names say.
+    const none = shipsNoCode(deploy, this.files, this.layout, this.builds);
+    if (none) return { evidence: `not linked: ${none}`, certainty: 'inferred' };
     const candidates: { name: string; how: string; certainty: LinkCertainty }[] = [];
     const image = deploy.image?.value ?? deploy.image?.text;
     if (image) {

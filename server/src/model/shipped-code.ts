@@ -136,16 +136,58 @@ export function shippedFolder(
   const image = deploy.image?.value ?? deploy.image?.text;
   if (image) {
     for (const { file: bfile, build } of buildsOf(image, builds)) {
-      const ctxRel = build.context?.value ?? '.';
-      const context = resolveDir(bfile, ctxRel, layout) ?? '';
+      const { context, dockerfile: df } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
-      const dfRel = build.dockerfile?.value;
-      const df = dfRel !== undefined
-        ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
-        : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
       if (inner) return { folder: inner.folder, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
     }
   }
   return undefined;
+}
+
+/** A build's context folder and the workspace Dockerfile it reads, as far as the files say. */
+function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string, FileFacts>, layout: Layout): { context: string; dockerfile?: string } {
+  const ctxRel = build.context?.value ?? '.';
+  const dfRel = build.dockerfile?.value;
+  // Without `-f`, docker reads `<context>/Dockerfile`: of the places the context may mean (beside
+  // the build file, or the workspace root a script is run from), the one holding a Dockerfile is
+  // the build's (`docker build .` in scripts/deploy.sh, run from the root).
+  const withDockerfile = dfRel === undefined
+    ? candidatesFor(bfile, ctxRel).find((d) => exists(d, layout) && files.has(clean(path.posix.join(d, 'Dockerfile'))))
+    : undefined;
+  const context = withDockerfile ?? resolveDir(bfile, ctxRel, layout) ?? '';
+  const dockerfile = dfRel !== undefined
+    ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
+    : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
+  return { context, dockerfile };
+}
+
+const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
+
+/**
+ * Why the deploy ships no code of the workspace, when its image is built here from a Dockerfile
+ * that copies none (`FROM redis`, `COPY proxy.conf …`: a proxy or a database image): every build
+ * of the image has a Dockerfile, copying neither its context, a folder holding code, nor a code
+ * file. Undefined when that is not known (a deploy from source, an image built elsewhere).
+ */
+export function shipsNoCode(
+  deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
+): string | undefined {
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (!image || deploy.source) return undefined;
+  const found = buildsOf(image, builds);
+  if (found.length === 0) return undefined;
+  let dockerfiles: string[] = [];
+  for (const { file: bfile, build } of found) {
+    const { context, dockerfile } = buildInputs(bfile, build, files, layout);
+    const df = dockerfile ? files.get(dockerfile)?.dockerfile : undefined;
+    if (!dockerfile || !df) return undefined;
+    const copiesCode = df.copies.some((c) => {
+      const src = clean(path.posix.join(context, c.source));
+      return layout.codeDirs.has(src) || CODE_FILE.test(src) || /[*?]/.test(c.source);
+    });
+    if (copiesCode) return undefined;
+    dockerfiles = [...dockerfiles, dockerfile];
+  }
+  return `its image is built from ${[...new Set(dockerfiles)].join(', ')}, which copies no code of the workspace`;
 }
