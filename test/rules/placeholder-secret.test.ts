@@ -357,6 +357,39 @@ RuleTester.run(placeholderSecret, {
       }],
     },
     {
+      // The file's default for a substitution: shipped when the build runs as written, but a
+      // trigger or `--substitutions` may override it. A warning that says so, at the reference.
+      name: 'Cloud Build: a substitution whose default is a placeholder: a warning that says a trigger may override it',
+      files: {
+        ...CODE,
+        'cloudbuild-staging.yaml': [
+          'steps:',
+          '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+          '    entrypoint: gcloud',
+          '    args:',
+          '      - run',
+          '      - deploy',
+          '      - auth-staging',
+          '      - --source=services/auth',
+          '      - --set-env-vars',
+          "      - 'ENVIRONMENT=staging,STRIPE_API_KEY=${_STRIPE_API_KEY}'",
+          'substitutions:',
+          "  _STRIPE_API_KEY: 'your-stripe-key-here'",
+          '',
+        ].join('\n'),
+      },
+      findings: [{
+        at: 'cloudbuild-staging.yaml:10',
+        severity: 'warning',
+        messageId: 'substitutionDefault',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder by default \(substitution _STRIPE_API_KEY; a trigger may override it\)$/,
+        text: '${_STRIPE_API_KEY}',
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
+      secrets: ['your-stripe-key-here'],
+    },
+    {
       name: 'Python deploy dict (staging): TODO',
       files: { ...CODE, ...PY_STAGING, 'scripts/deploy_to_gcp.py': PY_STAGING['scripts/deploy_to_gcp.py'].replace('    "ENVIRONMENT": "staging",\n', '    "ENVIRONMENT": "staging",\n    "SENTRY_AUTH_TOKEN": "TODO",\n') },
       findings: [{

@@ -28,7 +28,9 @@ export type FileKind =
 /** A value written to an environment variable. Secret values are kept only in `literal` and
  * must never be printed: reporters go through `redact()`. */
 export type WriteValue =
-  | { kind: 'literal'; value: string; span: Span }
+  /** `substitution`: the value is the file's default for that Cloud Build substitution
+   * (`ANTHROPIC_API_KEY=${_ANTHROPIC_API_KEY}`), which a trigger or `--substitutions` may override. */
+  | { kind: 'literal'; value: string; span: Span; substitution?: string }
   | { kind: 'secret'; secret: string; version?: string; span: Span }
   /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.
    * `secretResource`: Terraform's `google_secret_manager_secret.jwt.secret_id` naming a secret

@@ -95,7 +95,9 @@ function applySubstitutions(fact: DeployFact, subs: Map<string, string>): void {
         const m = /^(.*?)(?::([^:]+))?$/.exec(v);
         e.value = { kind: 'secret', secret: (m?.[1] ?? v).replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: e.value.span };
       } else {
-        e.value = { kind: 'literal', value: v, span: e.value.span };
+        // The whole value is one user substitution: its default here, unless a trigger overrides it.
+        const only = /^\$\{?(_[A-Z0-9_]+)\}?$/.exec(e.value.text.trim());
+        e.value = { kind: 'literal', value: v, span: e.value.span, ...(only ? { substitution: only[1] } : {}) };
       }
     }
   }

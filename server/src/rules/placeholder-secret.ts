@@ -116,6 +116,8 @@ export const placeholderSecret = defineRule({
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      // The file's default for a Cloud Build substitution: shipped unless a trigger overrides it.
+      substitutionDefault: '{{what}} is a placeholder by default (substitution {{substitution}}; a trigger may override it)',
       storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
       // Written only after a failed lookup of the secret: a new project gets it, one that has the
@@ -141,13 +143,14 @@ export const placeholderSecret = defineRule({
       const service = w.target ? serviceLabel(w.target) : w.serviceName?.trim();
       const what = service ? `${w.write.name} for ${service} (${w.environment})` : `${w.write.name} (${w.environment})`;
       const unreferenced = inUnreferencedFile(w, model);
+      const substitution = w.write.value.substitution;
       report({
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        severity: unreferenced ? 'info' : undefined,
-        messageId: unreferenced ? 'unreferenced' : from.messageId,
-        data: { what, ...from.data },
+        severity: unreferenced ? 'info' : substitution ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? 'substitutionDefault' : from.messageId,
+        data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
         related: from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
