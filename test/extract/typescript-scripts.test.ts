@@ -63,3 +63,24 @@ test('env-unset-for-deploy: optional, build-time and operator-script reads are q
   assert.ok(unset.length > 0, 'the required read still reports');
   for (const x of unset) assert.match(x.message, /SIGNING_SECRET/);
 });
+
+test('code another platform deploys (Supabase Edge Functions, Netlify Functions) is no Cloud Run requirement', async () => {
+  const read = 'const url = process.env.SUPABASE_URL;\nif (!url) throw new Error("no url");\n';
+  assert.equal(extract(read, 'supabase/functions/validate-key/index.ts').runsElsewhere, true);
+  assert.equal(extract(read, 'netlify/functions/hook.ts').runsElsewhere, true);
+  assert.equal(extract(read, 'netlify/edge-functions/geo.ts').runsElsewhere, true);
+  // look-alikes: the app's own Supabase client, a folder merely named functions
+  assert.equal(extract(read, 'src/lib/supabase/client.ts').runsElsewhere, undefined);
+  assert.equal(extract(read, 'src/functions/index.ts').runsElsewhere, undefined);
+  const files = {
+    'package.json': '{ "name": "web", "scripts": { "start": "next start" } }\n',
+    'src/lib/db.ts': 'export const region = process.env.DB_REGION ?? "eu";\n',
+    'supabase/functions/validate-key/index.ts': read,
+    'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
+    'deploy.sh': '#!/bin/sh\ngcloud run deploy web-production --source . --set-env-vars NODE_ENV=production\n',
+  };
+  const unset = async (f: Record<string, string>) => (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => x.message);
+  assert.deepEqual(await unset(files), []);
+  // Control: the same read in the app's own code is reported.
+  assert.equal((await unset({ ...files, 'src/lib/edge.ts': read })).length, 1);
+});

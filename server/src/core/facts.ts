@@ -615,6 +615,9 @@ export interface FileFacts {
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;
+  /** Another platform deploys and runs the file (a Supabase Edge Function, a Netlify Function:
+   * knowledge/other-platforms.ts): its reads are not requirements of a Cloud Run deploy. */
+  runsElsewhere?: boolean;
   /** Workspace modules this code file loads (relative imports, `require`), as workspace-relative
    * paths without extension (`scripts/firebase_auth`): which modules only operator scripts load. */
   imports?: string[];
@@ -622,10 +625,10 @@ export interface FileFacts {
   crlf?: boolean;
 }
 
-/** Code that runs outside the deployed service: a test, an operator script, a tool's configuration.
- * Its reads and database URLs are nobody's deploy requirement. */
+/** Code that runs outside the deployed service: a test, an operator script, a tool's configuration,
+ * code another platform runs. Its reads and database URLs are nobody's deploy requirement. */
 export function runsOutsideService(facts: FileFacts): boolean {
-  return !!(facts.isTest || facts.isScript || facts.isToolConfig);
+  return !!(facts.isTest || facts.isScript || facts.isToolConfig || facts.runsElsewhere);
 }
 
 export function emptyFacts(file: string, kind: FileKind, hash: string): FileFacts {

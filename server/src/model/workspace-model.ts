@@ -35,8 +35,9 @@ export interface ReadRef {
   read: EnvRead;
   file: string;
   service?: Service;
-  /** Not the service's own code: a test, test tooling, an operator script (`FileFacts.isScript`) or a
-   * tool's configuration (`FileFacts.isToolConfig`). */
+  /** Not the service's own code: a test, test tooling, an operator script (`FileFacts.isScript`, or a
+   * module only such code loads), a tool's configuration (`FileFacts.isToolConfig`) or code another
+   * platform runs (`FileFacts.runsElsewhere`). */
   isTest: boolean;
 }
 

@@ -20,6 +20,7 @@ import type { ExtractOptions } from '../options';
 import { isTestPath } from '../../knowledge/test-paths';
 import { mayBeOperatorScript } from '../../knowledge/script-paths';
 import { isToolConfigPath } from '../../knowledge/tool-configs';
+import { isDeployedElsewhere } from '../../knowledge/other-platforms';
 import { mayHoldTypeScriptFacts, namesScriptFolderModule } from './prefilter';
 import { prefilters } from '../prefilters';
 import { Walker } from './walk';
@@ -38,6 +39,7 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 export function extractTypeScript(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
   if (isTestPath(file)) facts.isTest = true;
   else if (isToolConfigPath(file)) facts.isToolConfig = true;
+  else if (isDeployedElsewhere(file)) facts.runsElsewhere = true;
   const mayHold = mayHoldTypeScriptFacts(text, options);
   // Imports are recorded where the file may hold facts or names a script folder's module, with
   // or without the prefilters, so the two agree (model/operator-modules.ts says what misses).
