@@ -241,7 +241,7 @@ test('a private field its class never reads: optional (unused); read, public or 
   assert.deepEqual(absence(f, 'DYNAMIC_KEY'), [false, undefined]);
 });
 
-test('a list of candidates searched for the first usable one: each falls back to the next; the last is judged by what the result meets', () => {
+test('a list of candidates searched for the first usable one (or filtered): each falls back to the next; the last is judged by what the result meets', () => {
   const text = [
     'export function projectId(explicit?: string): string | undefined {',
     '  return [explicit, process.env.LEDGER_PROJECT, process.env.CLOUD_PROJECT, process.env.LAST_PROJECT]',
@@ -252,6 +252,8 @@ test('a list of candidates searched for the first usable one: each falls back to
     "export const region = [process.env.REGION_A, 'europe-west1'].find((r) => r);",
     'export const pair = [process.env.PAIR_LEFT, process.env.PAIR_RIGHT].map((v) => v!.trim());',
     'export const one = [process.env.ONLY_ONE].find(Boolean)!;',
+    'const keys = [process.env.ROTATE_KEY_1, process.env.ROTATE_KEY_2, process.env.ROTATE_KEY_3].filter(Boolean) as string[];',
+    "if (keys.length === 0) throw new Error('no keys');",
   ].join('\n');
   const f = extract(text);
   assert.deepEqual(absence(f, 'LEDGER_PROJECT'), [true, 'alternative']);
@@ -268,4 +270,8 @@ test('a list of candidates searched for the first usable one: each falls back to
   // Not a search (map), or a list of one.
   assert.deepEqual(absence(f, 'PAIR_LEFT'), [false, undefined]);
   assert.deepEqual(absence(f, 'ONLY_ONE'), [false, undefined]);
+  // Keys kept by a filter (rotated through): any one will do, as in a search.
+  assert.deepEqual(absence(f, 'ROTATE_KEY_1'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'ROTATE_KEY_2'), [true, 'alternative']);
+  assert.deepEqual(only(f, 'ROTATE_KEY_3').alternatives, ['ROTATE_KEY_1', 'ROTATE_KEY_2']);
 });

@@ -346,8 +346,9 @@ function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
   return !read;
 }
 
-/** Array methods that search a list of candidates for the first one that passes. */
-const SEARCHES = new Set(['find', 'findLast']);
+/** Array methods that search a list of candidates for the first one that passes, or keep those
+ * that pass (`[A, B, C].filter(Boolean)`: keys to rotate through, any one of which will do). */
+const SEARCHES = new Set(['find', 'findLast', 'filter']);
 
 /** `node` as an element of an array literal of two or more candidates that is searched at once
  * (`[a, b].find(…)`): the search call and the elements. */
@@ -362,7 +363,6 @@ function candidateList(node: ts.Node): { search: ts.CallExpression; elements: re
   return { search: call, elements: arr.elements };
 }
 
-/** A fallback chain, computed once however many of its operands are reads. */
 /** A name or a property path (`apiKey`, `this.opts.apiKey`): a value the code holds, never a
  * literal or a call (whose text could carry a value into a message). */
 function isNamePath(n: ts.Node): boolean {
@@ -372,6 +372,7 @@ function isNamePath(n: ts.Node): boolean {
   return e.kind === ts.SyntaxKind.ThisKeyword || isNamePath(e);
 }
 
+/** A fallback chain, computed once however many of its operands are reads. */
 interface ChainShape {
   operands: ts.Node[];
   index: Map<ts.Node, number>;
