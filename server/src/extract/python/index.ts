@@ -36,10 +36,13 @@ interface Candidates {
   classes: N[];
 }
 
-export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions, recordImports = true): void {
+/** `passesPrefilter`: the file would be parsed with the prefilters on. Facts that only describe the
+ * file (an operator script, its imports) are recorded only then, so they are the same with the
+ * prefilters off (a file without other facts needs neither). */
+export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions, passesPrefilter = true): void {
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
-  else if (mayBeOperatorScript(file) && isStandaloneProgram(root, text)) facts.isScript = true;
+  else if (passesPrefilter && mayBeOperatorScript(file) && isStandaloneProgram(root, text)) facts.isScript = true;
   const ctx: Ctx = {
     text,
     root,
@@ -66,7 +69,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   // Order matters: reads need the imports; enums fill `ctx.enumNames` for accessors and
   // comparisons; gates and database steps judge reads by `ctx.hits`.
   step('imports', () => collectImports(ctx));
-  if (recordImports) step('module imports', () => collectModuleImports(ctx, file));
+  if (passesPrefilter) step('module imports', () => collectModuleImports(ctx, file));
   // Stays empty if locating fails, so the later steps run on nothing rather than on part of it.
   let m: Candidates = { calls: [], subs: [], ins: [], cmps: [], classes: [] };
   step('locate', () => {

@@ -56,8 +56,9 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
       const params = walker.optionalParams();
       if (params) facts.optionalParams = params;
     }
-    // An operator script or manual job: its reads are not the service's requirements.
-    if (mayBeOperatorScript(file) && isStandaloneProgram(sf)) facts.isScript = true;
+    // An operator script or manual job: its reads are not the service's requirements. Recorded
+    // where the prefilters would parse the file, so the same with them off.
+    if ((mayHold || loadsScriptModule) && mayBeOperatorScript(file) && isStandaloneProgram(sf)) facts.isScript = true;
   } catch (err) {
     const message = err instanceof RangeError ? 'file is nested too deeply to analyse' : `could not analyse this file: ${(err as Error).message}`;
     facts.problems.push({ message });
