@@ -10,8 +10,8 @@
  *   versions a script compiled *from* cached data loses its dynamic-import callback whatever
  *   `importModuleDynamically` says (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): the build
  *   (scripts/build.mjs) therefore leaves no `import()` in the bundles and fails if one appears.
- * - Anything older (the Node of an older VS Code's Electron), or no cache folder (`--no-cache`):
- *   an ordinary `require`.
+ * - Anything older (the Node of an older VS Code's Electron), no cache folder (`--no-cache`), or
+ *   `--enable-source-maps` (not applied to a vm.Script on Node 20): an ordinary `require`.
  *
  * Nothing read from the cache is trusted: the file holds the key it was written for (the
  * bundle's path, size and modification time, the tool's version, Node's and V8's versions) and
@@ -39,6 +39,9 @@ export interface LoadOptions {
    * (a server that may never exit normally), at the exit at the latest.
    */
   writeAfterMs?: number;
+  /** Whether stack traces go through source maps (default: `process.sourceMapsEnabled`, set by
+   * `--enable-source-maps`): Node 20 does not apply them to a vm.Script, so the load is plain. */
+  sourceMaps?: boolean;
 }
 
 /** How a load went (for tests and the bench). */
@@ -108,7 +111,10 @@ export function loadBundle(file: string, options: LoadOptions): { exports: unkno
     return { exports: plainRequire(file), outcome: 'node-compile-cache' };
   }
   const loader = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (!cacheDir || loader === undefined) return { exports: plainRequire(file), outcome: 'require' };
+  // Node 20 maps stack traces through source maps (`--enable-source-maps`) for modules it loads
+  // itself, not for a vm.Script: someone debugging with them gets the plain load.
+  const sourceMaps = options.sourceMaps ?? (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  if (!cacheDir || loader === undefined || sourceMaps) return { exports: plainRequire(file), outcome: 'require' };
 
   let source: string;
   let key: string;
