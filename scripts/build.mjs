@@ -1,6 +1,7 @@
-// Bundles the CLI, the language server and the extension with esbuild (CJS, node20) and copies
-// the WebAssembly grammars and the rule docs next to the bundles. protocol/ (the custom messages
-// and command ids) is imported by both the server and the extension, so it lands in both bundles.
+// Bundles the CLI, the language server (each behind a small launcher) and the extension with
+// esbuild (CJS, node20) and copies the WebAssembly grammars and the rule docs next to the
+// bundles. protocol/ (the custom messages and command ids) is imported by both the server and the
+// extension, so it lands in both bundles.
 //
 //   node scripts/build.mjs            development: readable bundles with source maps
 //   node scripts/build.mjs --release  what ships (npm pack, the .vsix): minified, no source maps
@@ -38,16 +39,16 @@ const metaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename
 /**
  * `import("module")` / `import("fs/promises")` of a Node built-in (web-tree-sitter's Node set-up
  * does both) become a bundled shim that `require`s it: the CLI and the server bundles hold no
- * dynamic `import()` at all. On Node 20 a script compiled from a V8 code cache (the launcher,
- * scripts/launcher.cjs) loses its dynamic-import callback, and such an `import()` would throw
- * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. (esbuild's own lowering, `supported: { 'dynamic-import':
+ * dynamic `import()` at all. On Node 20 a script compiled from a V8 code cache (the launchers,
+ * server/src/launch/code-cache.ts) loses its dynamic-import callback, and such an `import()`
+ * would throw ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. (esbuild's own lowering, `supported: { 'dynamic-import':
  * false }`, writes `require(...)` in place, which web-tree-sitter shadows with a local `var require`.)
  */
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const builtinDynamicImports = {
   name: 'builtin-dynamic-imports',
   setup(b) {
-    b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (args.kind === 'dynamic-import' && builtins.has(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined));
+    b.onResolve({ filter: /^[a-z0-9:_/]+$/ }, (args) => (args.kind === 'dynamic-import' && builtins.has(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
