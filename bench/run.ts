@@ -2,6 +2,8 @@
  * npm run bench [-- --sizes 1000,5000,10000 --seed 1 --runs 3 --edits 60 --flat-edits 1000
  *                  --no-server --no-cli --no-build --keep --profile --smoke]
  * npm run bench -- --tree DIR [--open REL] [--runs N --edits N --flat-edits N --no-server]
+ *   --no-code-cache: run the bundles themselves (dist/cli-main.js, dist/server-main.js), not through
+ *   their launchers' V8 code cache (server/src/launch), for a before/after comparison.
  *   measures a real tree: read floor, CLI cold / warm / without cache, server cold and warm
  *   (index, first diagnostic of REL or of the CLI's first finding's file, edits, RSS).
  *
@@ -29,8 +31,9 @@ import { generate, type GenerateResult } from './generate';
 
 const REPO = path.resolve(__dirname, '..');
 const OUT = path.join(REPO, 'bench', 'out');
-const CLI = path.join(REPO, 'dist', 'cli.js');
-const SERVER = path.join(REPO, 'dist', 'server.js');
+const NO_CODE_CACHE = process.argv.includes('--no-code-cache');
+const CLI = path.join(REPO, 'dist', NO_CODE_CACHE ? 'cli-main.js' : 'cli.js');
+const SERVER = path.join(REPO, 'dist', NO_CODE_CACHE ? 'server-main.js' : 'server.js');
 
 interface Flags {
   sizes: number[];
@@ -61,6 +64,7 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--flat-edits') f.flatEdits = Number(v());
     else if (a === '--no-server') f.server = false;
     else if (a === '--no-cli') f.cli = false;
+    else if (a === '--no-code-cache') { /* read above: CLI, SERVER */ }
     else if (a === '--keep') f.keep = true;
     else if (a === '--profile') f.profile = true;
     else if (a === '--no-build') f.build = false;

@@ -1,6 +1,7 @@
-// Bundles the CLI, the language server and the extension with esbuild (CJS, node20) and copies
-// the WebAssembly grammars and the rule docs next to the bundles. protocol/ (the custom messages
-// and command ids) is imported by both the server and the extension, so it lands in both bundles.
+// Bundles the CLI, the language server (each behind a small launcher) and the extension with
+// esbuild (CJS, node20) and copies the WebAssembly grammars and the rule docs next to the
+// bundles. protocol/ (the custom messages and command ids) is imported by both the server and the
+// extension, so it lands in both bundles.
 //
 //   node scripts/build.mjs            development: readable bundles with source maps
 //   node scripts/build.mjs --release  what ships (npm pack, the .vsix): minified, no source maps
@@ -8,7 +9,7 @@
 // Every runtime dependency is bundled: the shipped package needs nothing but Node's built-ins.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, cpSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -35,9 +36,30 @@ const common = {
 };
 const metaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
+/**
+ * `import("module")` / `import("fs/promises")` of a Node built-in (web-tree-sitter's Node set-up
+ * does both) become a bundled shim that `require`s it: the CLI and the server bundles hold no
+ * dynamic `import()` at all. On Node 20 a script compiled from a V8 code cache (the launchers,
+ * server/src/launch/code-cache.ts) loses its dynamic-import callback, and such an `import()`
+ * would throw ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. (esbuild's own lowering, `supported: { 'dynamic-import':
+ * false }`, writes `require(...)` in place, which web-tree-sitter shadows with a local `var require`.)
+ */
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const builtinDynamicImports = {
+  name: 'builtin-dynamic-imports',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z0-9:_/]+$/ }, (args) => (args.kind === 'dynamic-import' && builtins.has(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+// dist/cli.js and dist/server.js (the package's `bin`, the extension's server module) are small
+// launchers that load the bundles through a V8 code cache (server/src/launch/code-cache.ts).
 const entries = [
-  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', shebang: true },
-  { in: 'server/src/lsp/main.ts', out: 'dist/server.js', shebang: true },
+  { in: 'server/src/launch/cli.ts', out: 'dist/cli.js', shebang: true },
+  { in: 'server/src/cli/main.ts', out: 'dist/cli-main.js', launched: true },
+  { in: 'server/src/launch/server.ts', out: 'dist/server.js', shebang: true },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server-main.js', launched: true },
   { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 
@@ -46,10 +68,18 @@ const results = await Promise.all(entries.map((e) => build({
   entryPoints: [e.in],
   outfile: e.out,
   external: e.external ?? [],
+  plugins: e.launched ? [builtinDynamicImports] : [],
   metafile: true,
   banner: { js: (e.shebang ? '#!/usr/bin/env node\n' : '') + metaUrl },
 })));
 for (const e of entries) if (e.shebang) chmodSync(e.out, 0o755);
+// A launched bundle compiled from cached data on Node 20 cannot run a dynamic import (see above);
+// one that esbuild bundled is a plain function call, one left external is a real import().
+entries.forEach((e, i) => {
+  if (!e.launched) return;
+  const left = Object.entries(results[i].metafile.inputs).flatMap(([file, input]) => input.imports.filter((im) => im.kind === 'dynamic-import' && im.external).map((im) => `${file}: import("${im.path}")`));
+  if (left.length) throw new Error(`${e.out} would hold a dynamic import(), which fails once the bundle is loaded from the V8 code cache on Node 20:\n  ${left.join('\n  ')}`);
+});
 
 const wasm = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),

@@ -22,6 +22,7 @@ const out = resolve(outArg >= 0 ? process.argv[outArg + 1] : join(REPO, 'deploy-
 const SHIPPED = [
   ['dist/extension.js', 'dist/extension.js'],
   ['dist/server.js', 'dist/server.js'],
+  ['dist/server-main.js', 'dist/server-main.js'],
   ['dist/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
   ['dist/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ['dist/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm'],

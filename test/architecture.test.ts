@@ -6,6 +6,7 @@
  *
  * A layer imports only itself and the layers before it; ide/, lsp/ and cli/ reach the engine only
  * through its façade (engine/analysis.ts); lsp/ and cli/ see nothing below the engine but core/;
+ * launch/ (the launchers in front of the bundles) sees core/ only;
  * protocol/ (the messages the extension and the server share) is imported by lsp/ and the client
  * only, and editor protocol libraries by those two and protocol/ only. No import cycles between files.
  */
@@ -33,6 +34,8 @@ const ALLOWED: Record<string, string[]> = {
   ide: [...BELOW_ENGINE, 'engine:facade', 'ide'],
   lsp: ['core', 'engine:facade', 'ide', 'protocol', 'lsp'],
   cli: ['core', 'engine:facade', 'ide', 'cli'],
+  /** The launchers in front of the bundles (dist/cli.js, dist/server.js): they must stay small. */
+  launch: ['core', 'launch'],
   protocol: ['protocol'],
   client: ['protocol', 'client'],
   /** Data: the configuration's JSON Schema (the engine validates with it; editors and SchemaStore read it). */

@@ -7,7 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { findingsOf, type Files } from '../rule-harness';
+import { analyze, findingsOf, type Files } from '../rule-harness';
 import { roundTrip } from './_fix-roundtrip';
 import { RuleTester, type ExpectedFix, type FixOutput } from '../rule-tester';
 import { lastTsEnumRun } from '../../server/src/model/ts-enum-types';
@@ -475,4 +475,38 @@ test('fix round trip (Python): compare with the right enum, outside and inside t
   assert.deepEqual(await findingsOf(RULE, cur), []);
   assert.ok(cur[BREAKER_PY].includes('return self.state != UnifiedCircuitBreakerState.OPEN\n'));
   assert.ok(cur[HEALTH_PY].includes('b.state in (UnifiedCircuitBreakerState.OPEN, UnifiedCircuitBreakerState.HALF_OPEN)'));
+});
+
+test('edits: the enum pairing is kept between edits only while every enum keeps its members', async () => {
+  const enums = (unified: string[]) => `from enum import Enum\n\n\nclass CircuitState(Enum):\n    CLOSED = "closed"\n    OPEN = "open"\n    HALF_OPEN = "half_open"\n\n\nclass UnifiedCircuitBreakerState(Enum):\n${unified.map((m) => `    ${m} = "${m.toLowerCase()}"\n`).join('')}`;
+  const breaker = (unified: string[]) => PY_BREAKER('').replace(PY_ENUMS(''), enums(unified));
+  const file = 'services/backend/app/resilience/circuit_breaker.py';
+  const reported = (ws: { findings(): { rule: string; file: string }[] }) => ws.findings().some((f) => f.rule === RULE && f.file === file);
+
+  // Unified shares one member with CircuitState (CLOSED): not a twin, the breaker is quiet.
+  const { ws } = await analyze(PY(breaker(['CLOSED', 'ISOLATED'])));
+  assert.equal(reported(ws), false, 'one shared member: no twin');
+
+  // An edit adding a member both enums have: twins now, the getter is reported.
+  ws.setText(file, breaker(['CLOSED', 'OPEN', 'ISOLATED']));
+  assert.equal(reported(ws), true, 'OPEN added to Unified: a twin');
+  const findings = JSON.stringify(ws.findings());
+
+  // An edit of a file without enums keeps the pairing, and the findings are those of a fresh analysis.
+  const health = `${PY_HEALTH}\n# touched\n`;
+  ws.setText('services/backend/app/resilience/health.py', health);
+  const fresh = await analyze({ ...PY(breaker(['CLOSED', 'OPEN', 'ISOLATED'])), 'services/backend/app/resilience/health.py': health });
+  assert.equal(JSON.stringify(ws.findings()), JSON.stringify(fresh.findings));
+  assert.equal(reported(ws), true);
+  assert.notEqual(findings, '');
+
+  // Removing the member again: no twin, no finding.
+  ws.setText(file, breaker(['CLOSED', 'ISOLATED']));
+  assert.equal(reported(ws), false, 'OPEN removed again: no twin');
+  // Members that normalise alike (case, underscores) pair as before.
+  ws.setText(file, breaker(['CLOSED', 'O_PEN', 'ISOLATED']));
+  assert.equal(reported(ws), true, 'O_PEN normalises to OPEN: a twin again');
+  // A renamed enum is another enum: the pairing follows.
+  ws.setText(file, breaker(['CLOSED', 'OPEN']).replace(/UnifiedCircuitBreakerState/g, 'BreakerMode'));
+  assert.equal(reported(ws), true, 'renamed, still parallel');
 });

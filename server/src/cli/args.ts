@@ -27,9 +27,10 @@ Options:
       --color, --no-color               force colours on or off (default: on for a terminal,
                                         honouring FORCE_COLOR, NO_COLOR and TERM=dumb)
       --exit-zero                       exit 0 even when there are findings (still 2 on failure)
-      --no-cache                        extract every file again (no persistent fact cache)
-      --cache-location <dir>            where the fact cache lives (default: the OS cache
-                                        folder's deploy-preflight)
+      --no-cache                        extract every file again, compile the tool again (no
+                                        persistent fact cache, no code cache)
+      --cache-location <dir>            where the fact cache and the code cache live (default:
+                                        the OS cache folder's deploy-preflight)
       --concurrency <n>                 worker threads that parse code in a large cold run
                                         (default 0: parse on the main thread)
   -h, --help, -v, --version

@@ -230,9 +230,8 @@ export async function main(argv: string[], out: Write = toStdout, err: Write = t
   return 0;
 }
 
-// The bundle is also what an extraction worker runs (engine/extract-pool.ts): there it only extracts.
-if (isExtractWorker()) startExtractWorker();
-else if (require.main === module) {
+/** The CLI process: runs on the process's arguments and sets its exit code. */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
@@ -241,3 +240,9 @@ else if (require.main === module) {
     },
   );
 }
+
+// The bundle is also what an extraction worker runs (engine/extract-pool.ts): there it only extracts.
+// Started through its launcher (dist/cli.js, server/src/launch/cli.ts), it is not the main module:
+// the launcher calls runCli.
+if (isExtractWorker()) startExtractWorker();
+else if (require.main === module) runCli();

@@ -21,32 +21,20 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { emptyFacts, type FileFacts } from '../core/facts';
+import { defaultCacheLocation } from '../core/cache-location';
 import { VERSION } from '../core/version';
 import type { ExtractOptions } from '../extract/options';
 import { prefilters } from '../extract/prefilters';
+
+export { defaultCacheLocation };
 
 const FORMAT = 2;
 
 /** Files modified this recently when read get no stat record (see above): the coarsest common
  * file-time granularity (FAT's 2 s) with room to spare. */
 export const RACY_MS = 3000;
-
-/**
- * The default cache folder: the OS cache folder's `deploy-preflight` (as pip and ruff keep theirs).
- * None when the engine runs from its TypeScript sources (tests, `tsx`): the build fingerprint is
- * the bundle's, and a source edit would not change it. `DEPLOY_PREFLIGHT_CACHE` overrides it.
- */
-export function defaultCacheLocation(): string | undefined {
-  if (process.env.DEPLOY_PREFLIGHT_CACHE) return path.resolve(process.env.DEPLOY_PREFLIGHT_CACHE);
-  if (!__filename.endsWith('.js')) return undefined;
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'deploy-preflight', 'Cache');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'deploy-preflight');
-  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'deploy-preflight');
-}
 
 /**
  * Which build of the tool wrote a cache: its version and the identity (size, modification time)

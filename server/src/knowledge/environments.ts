@@ -51,6 +51,8 @@ export function namesEnvironment(variable: string): boolean {
 
 export class EnvironmentNames {
   private readonly byToken = new Map<string, string>();
+  /** `fromName` by text: the model asks it of every database URL's file name on every build. */
+  private readonly byName = new Map<string, string | undefined>();
 
   constructor(extra: Record<string, string[]> = {}) {
     for (const [name, tokens] of Object.entries(BUILT_IN)) for (const t of tokens) this.byToken.set(t, name);
@@ -81,12 +83,13 @@ export class EnvironmentNames {
   /** The environment named by a token of `text` (split on `-_./ :`), last token first
    * (`backend-staging`, `netra-prod`, `deploy-auth-staging.sh`). */
   fromName(text: string): string | undefined {
+    if (this.byName.has(text)) return this.byName.get(text);
     const tokens = text.toLowerCase().split(/[-_./\s:@]+/).filter(Boolean);
-    for (let i = tokens.length - 1; i >= 0; i--) {
-      const env = this.byToken.get(tokens[i]);
-      if (env) return env;
-    }
-    return undefined;
+    let env: string | undefined;
+    for (let i = tokens.length - 1; i >= 0 && !env; i--) env = this.byToken.get(tokens[i]);
+    if (this.byName.size >= 10_000) this.byName.clear();
+    this.byName.set(text, env);
+    return env;
   }
 
   /** `backend-staging` → `backend`: the name with environment tokens removed. */

@@ -40,6 +40,8 @@ const norm = (dir: string): string => (dir === '.' ? '' : dir);
 export class ServiceIndex {
   readonly services: Service[] = [];
   private readonly byRoot = new Map<string, Service>();
+  /** `ownerOf` by folder: asked for every file with reads or database URLs, on every model build. */
+  private readonly ownerByDir = new Map<string, Service | undefined>();
   /** Candidates considered and refused, for `--explain`. */
   readonly rejected: { folder: string; reason: string }[] = [];
   private readonly deploys: readonly { file: string; deploy: DeployFact }[];
@@ -153,6 +155,7 @@ export class ServiceIndex {
   private add(s: Service): void {
     this.services.push(s);
     this.byRoot.set(s.root, s);
+    this.ownerByDir.clear();
   }
 
   byName(name: string): Service | undefined {
@@ -161,13 +164,19 @@ export class ServiceIndex {
 
   /** The deepest service root containing `file`. */
   ownerOf(file: string): Service | undefined {
-    let dir = path.posix.dirname(file);
-    for (;;) {
-      const s = this.byRoot.get(norm(dir));
-      if (s) return s;
-      if (dir === '.' || dir === '' || dir === '/') return this.byRoot.get('');
-      dir = path.posix.dirname(dir);
+    const start = path.posix.dirname(file);
+    if (this.ownerByDir.has(start)) return this.ownerByDir.get(start);
+    let owner: Service | undefined;
+    for (let dir = start; ; dir = path.posix.dirname(dir)) {
+      owner = this.byRoot.get(norm(dir));
+      if (owner) break;
+      if (dir === '.' || dir === '' || dir === '/') {
+        owner = this.byRoot.get('');
+        break;
+      }
     }
+    this.ownerByDir.set(start, owner);
+    return owner;
   }
 
   /** Links a deploy to a service, with the reason and how sure the link is. */

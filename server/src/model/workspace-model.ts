@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
-import { DEFAULT_ENVIRONMENT, EnvironmentNames, isTemplateEnvFile } from '../knowledge/environments';
+import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { namesEnvironment } from '../knowledge/environments';
@@ -209,7 +209,8 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
  * hold facts or mark a code root — which is all the model reads — while `get` answers for every file.
  */
 export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownLayout?: Layout): WorkspaceModel {
-  const environments = new EnvironmentNames(config.environments);
+  // Shared per configuration, with what it has already worked out (`fromName` by text).
+  const environments = environmentNames(config.environments);
   const layout = knownLayout ?? layoutOf(files);
   // Reusable workflows instantiated per call; manifests tied to Cloud Deploy targets.
   const sites = workspaceDeploys(files);

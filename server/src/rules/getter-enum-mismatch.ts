@@ -45,6 +45,33 @@ function parallel(a: EnumFact, b: EnumFact): boolean {
   return false;
 }
 
+/** An enum as the pairing sees it: its language, name and normalised member names (kept per
+ * fact, like `namesOf`). */
+const pairingKeys = new WeakMap<EnumFact, string>();
+function pairingKey(e: EnumInfo): string {
+  let k = pairingKeys.get(e.fact);
+  if (k === undefined) {
+    k = `${e.fact.name}\0${[...namesOf(e.fact)].sort().join('\0')}`;
+    pairingKeys.set(e.fact, k);
+  }
+  return `${e.kind}\0${k}`;
+}
+
+/**
+ * The last pairing and what it was computed from. The pairing depends only on each enum's
+ * language, name and member names, which change only when a file's enum facts do: on most edits
+ * (a file without enums, or whose enums kept their members) it is the previous one. Keyed by
+ * content, not by fact identity, since the edited file's facts are new objects on every edit.
+ */
+let lastPairing: { key: string; withTwin: Set<string> } | undefined;
+
+/** `enumsWithTwin`, computed again only when an enum was added, removed or renamed, or its members changed. */
+function enumsWithTwinMemo(list: EnumInfo[]): Set<string> {
+  const key = list.map(pairingKey).sort().join('\n');
+  if (lastPairing?.key !== key) lastPairing = { key, withTwin: enumsWithTwin(list) };
+  return lastPairing.withTwin;
+}
+
 /** Names of enums that have a parallel twin in the same language: an index by member name
  * visits only enums that share a member, instead of every pair. */
 function enumsWithTwin(list: EnumInfo[]): Set<string> {
@@ -119,7 +146,9 @@ class EnumIndex {
     for (const [file, facts] of model.files) {
       for (const e of facts.enums) {
         const k = `${facts.kind}:${e.name}`;
-        this.byName.set(k, [...(this.byName.get(k) ?? []), { fact: e, file, kind: facts.kind }]);
+        const list = this.byName.get(k);
+        if (list) list.push({ fact: e, file, kind: facts.kind });
+        else this.byName.set(k, [{ fact: e, file, kind: facts.kind }]);
       }
     }
   }
@@ -174,7 +203,7 @@ export const getterEnumMismatch = defineRule({
   check({ model, report }) {
     const enums = new EnumIndex(model);
     if (enums.size < 2) return;
-    const withTwin = enumsWithTwin(enums.all());
+    const withTwin = enumsWithTwinMemo(enums.all());
     if (withTwin.size === 0) return;
 
     const accessors: AccessorInfo[] = [];
