@@ -400,9 +400,12 @@ export class Workspace {
     }
     if (cache && stat) cache.recordStat(rel, stat.size, stat.mtimeMs, hash!);
     // A file from the disk builds its line index when first asked (most never are), re-reading
-    // the disk then; an editor's buffer is not on the disk, so its index is built now.
+    // the disk then; an editor's buffer is not on the disk, so its index is built now. Likewise a
+    // TypeScript text the type checker may ask for: kept for a buffer, read again from the disk
+    // otherwise (a cold index kept every one, ~1,000 texts the checker never asked for, and each
+    // edit's garbage collection paid for them).
     const lines = !fromDisk && hasFacts(facts) ? new LineIndex(text) : undefined;
-    return this.setFacts(rel, facts, { lines, onDisk: fromDisk, ...(facts.kind === 'typescript' ? { text } : {}) });
+    return this.setFacts(rel, facts, { lines, onDisk: fromDisk, ...(facts.kind === 'typescript' && !fromDisk ? { text } : {}) });
   }
 
   /** Puts a file's facts in place (with what else its entry holds). Returns the facts. */
