@@ -44,7 +44,10 @@ export function operatorModules(files: ReadonlyMap<string, FileFacts>): Readonly
   // The largest set where every importer is operator code (a module two such modules share
   // stays in): start from every loaded module and drop any that service code loads, until stable.
   const op = new Set(importers.keys());
-  const operator = (f: string): boolean => op.has(f) || (files.get(f) ? runsOutsideService(files.get(f) as FileFacts) : false);
+  const operator = (f: string): boolean => {
+    const facts = files.get(f);
+    return op.has(f) || (!!facts && runsOutsideService(facts));
+  };
   for (let changed = true; changed;) {
     changed = false;
     for (const m of op) {

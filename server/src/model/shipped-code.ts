@@ -177,7 +177,7 @@ export function shipsNoCode(
   if (!image || deploy.source) return undefined;
   const found = buildsOf(image, builds);
   if (found.length === 0) return undefined;
-  let dockerfiles: string[] = [];
+  const dockerfiles: string[] = [];
   for (const { file: bfile, build } of found) {
     const { context, dockerfile } = buildInputs(bfile, build, files, layout);
     const df = dockerfile ? files.get(dockerfile)?.dockerfile : undefined;
@@ -187,7 +187,7 @@ export function shipsNoCode(
       return layout.codeDirs.has(src) || CODE_FILE.test(src) || /[*?]/.test(c.source);
     });
     if (copiesCode) return undefined;
-    dockerfiles = [...dockerfiles, dockerfile];
+    dockerfiles.push(dockerfile);
   }
   return `its image is built from ${[...new Set(dockerfiles)].join(', ')}, which copies no code of the workspace`;
 }
