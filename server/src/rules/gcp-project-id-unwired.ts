@@ -24,7 +24,7 @@ import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
-import { deliversSecretsItself } from './shared/needed-env';
+import { deliversSecretsItself, neededByName } from './shared/needed-env';
 
 const NAME = 'GCP_PROJECT_ID';
 const SKIP: ReadonlySet<string> = new Set([NAME]);
@@ -84,6 +84,9 @@ export const gcpProjectIdUnwired = defineRule({
       const readers = reads.filter((r) => r.read.name === NAME && !r.isTest && !r.read.devOnly && (!r.read.hasDefault || gated.has(r.file)))
         .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
       if (readers.length === 0) continue;
+      // What the service needs from a deploy, worked out once and only if a target mounts secrets.
+      let needed: Map<string, ReadRef[]> | undefined;
+      const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, SKIP));
       for (const t of deployedTargetsOf(model, serviceName)) {
         if (t.writes.has(NAME)) continue;
         const relevant = readers.filter((r) => readRunsFor(r, t, model));
@@ -91,7 +94,7 @@ export const gcpProjectIdUnwired = defineRule({
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
-        const secondSource = deliversSecretsItself(model, t, reads, SKIP);
+        const secondSource = deliversSecretsItself(model, t, neededOnce);
         const files = [...new Set(relevant.map((r) => r.file))];
         report({
           file: anchor.file,

@@ -11,8 +11,8 @@ import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
 import { blockAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
 import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
-import { isPartialFor } from '../model/workspace-model';
-import { deliversSecretsItself } from './shared/needed-env';
+import { isPartialFor, type ReadRef } from '../model/workspace-model';
+import { deliversSecretsItself, neededByName } from './shared/needed-env';
 
 
 /**
@@ -72,6 +72,8 @@ export const secretManagerGate = defineRule({
         const targets = service ? deployedTargetsOf(model, service.name) : [];
         const unwired = targets.filter((t) => !t.writes.has(name));
         const reads = service ? model.readsByService.get(service.name) ?? [] : [];
+        let needed: Map<string, ReadRef[]> | undefined;
+        const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, new Set([name])));
         // A deploy that keeps what the service had may set it: related, not named in the message.
         const surelyUnwired = unwired.filter((t) => !isPartialFor(t, name));
         const base = `${gate.functionName ?? ''}:${name}`;
@@ -94,7 +96,7 @@ export const secretManagerGate = defineRule({
           key: nth ? `${base}#${nth}` : base,
           // Every deploy of the service sets it today, or delivers the secrets itself (mounted as
           // variables, nothing the code needs left unset): a hardening hint, not a broken rollout.
-          severity: targets.length > 0 && unwired.every((t) => deliversSecretsItself(model, t, reads, new Set([name]))) ? 'info' : undefined,
+          severity: targets.length > 0 && unwired.every((t) => deliversSecretsItself(model, t, neededOnce)) ? 'info' : undefined,
           messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
           data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),

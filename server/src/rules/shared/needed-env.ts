@@ -47,9 +47,9 @@ export function providesUnderOtherName(model: WorkspaceModel, t: DeployTarget, n
   });
 }
 
-/** Every read of the service that needs a value gets one from `t` (names in `skip` aside). */
-export function providesEverything(model: WorkspaceModel, t: DeployTarget, reads: ReadRef[], skip: ReadonlySet<string> = new Set()): boolean {
-  for (const [name, readers] of neededByName(model, reads, skip)) {
+/** Every read of the service that needs a value (`needed`, from `neededByName`) gets one from `t`. */
+export function providesEverything(model: WorkspaceModel, t: DeployTarget, needed: ReadonlyMap<string, ReadRef[]>): boolean {
+  for (const [name, readers] of needed) {
     if (lackingReads(model, t, name, readers).length) return false;
   }
   return true;
@@ -64,8 +64,9 @@ export function mountsSecrets(t: DeployTarget): boolean {
 }
 
 /** The target mounts secrets as variables itself and gives every read that needs a value one
- * (`skip` aside: the gate's own variable): the code's own Secret Manager path is then a second
+ * (`needed`: the service's, worked out once by the caller, without the gate's own variable and
+ * only when the target mounts secrets): the code's own Secret Manager path is then a second
  * source, and only what it alone loads can be missing without it. */
-export function deliversSecretsItself(model: WorkspaceModel, t: DeployTarget, reads: ReadRef[], skip: ReadonlySet<string>): boolean {
-  return mountsSecrets(t) && providesEverything(model, t, reads, skip);
+export function deliversSecretsItself(model: WorkspaceModel, t: DeployTarget, needed: () => ReadonlyMap<string, ReadRef[]>): boolean {
+  return mountsSecrets(t) && providesEverything(model, t, needed());
 }
