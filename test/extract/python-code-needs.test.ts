@@ -363,3 +363,46 @@ test('an endpoint that answers with an HTTP error while the variable is unset is
   assert.deepEqual(n.LEDGER_SEED_TOKEN, [false, 'tested-after-assignment', undefined]);
   assert.deepEqual(n.LEDGER_START_DSN, [true, undefined, undefined]);
 });
+
+test('a plain reassignment ends the read value for the statements after it in its block', () => {
+  const text = [
+    'import os',
+    'def load_key():',
+    '    key = os.getenv("VAULT_TOKEN")',
+    '    if not key and os.getenv("ON_PLATFORM"):',
+    '        try:',
+    '            key = fetch_from_vault()',
+    '            log_size(len(key))',
+    '        except Exception:',
+    '            pass',
+    '    if not key:',
+    '        logger.warning("no token")',
+    '        return',
+    '    configure(key)',
+    // Look-alikes: the value is still the read's where the reassignment may not have run, or
+    // where another name was assigned, or where the new value is made from the old one.
+    'def nested():',
+    '    key = os.getenv("RELAY_TOKEN")',
+    '    if flag:',
+    '        key = fetch_from_vault()',
+    '    log_size(len(key))',
+    'def other_name():',
+    '    key = os.getenv("MIRROR_TOKEN")',
+    '    other = fetch_from_vault()',
+    '    log_size(len(key))',
+    'def derived():',
+    '    key = os.getenv("STRIP_TOKEN")',
+    '    key = key + "-suffix"',
+    '    log_size(len(key))',
+    'def before():',
+    '    key = fetch_from_vault()',
+    '    key = os.getenv("LATE_TOKEN")',
+    '    log_size(len(key))',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.VAULT_TOKEN, [false, 'tested-after-assignment', undefined]);
+  assert.deepEqual(n.RELAY_TOKEN, [true, undefined, undefined]);
+  assert.deepEqual(n.MIRROR_TOKEN, [true, undefined, undefined]);
+  assert.deepEqual(n.STRIP_TOKEN, [true, undefined, undefined]);
+  assert.deepEqual(n.LATE_TOKEN, [true, undefined, undefined]);
+});

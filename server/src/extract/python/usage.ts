@@ -588,9 +588,41 @@ function referencesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N): N
     }
     if (isStore(n)) continue;
     if (n.startIndex >= asg.startIndex && n.endIndex <= asg.endIndex) continue;
+    if (key.kind === 'name' && reboundBefore(ctx, n, key.name, asg, scope)) continue;
     out.push(n);
   }
   return out;
+}
+
+/**
+ * Whether `ref` comes after a plain reassignment of `name` that surely ran before it: a statement
+ * `name = <value not made from name>` earlier in a block enclosing `ref`, after the read's own
+ * assignment (`key = os.getenv(…)`, then `if not key: key = fetch(); print(len(key))`: the
+ * `len` sees the fetched value). A reassignment nested in a branch may not have run, and one made
+ * from the old value carries it on; both leave the reference to the read.
+ */
+function reboundBefore(ctx: Ctx, ref: N, name: string, asg: N, scope: N): boolean {
+  for (let p = ref.parent, cur: N = ref; p && p.id !== scope.parent?.id; cur = p, p = p.parent) {
+    if (p.type !== 'block' && p.type !== 'module') continue;
+    for (const stmt of p.namedChildren) {
+      if (stmt.startIndex >= cur.startIndex) break;
+      if (stmt.startIndex < asg.endIndex || stmt.type !== 'expression_statement') continue;
+      const a = stmt.namedChild(0);
+      if (a?.type !== 'assignment' || a.id === asg.id) continue;
+      const left = field(a, 'left');
+      const right = field(a, 'right');
+      if (left?.type !== 'identifier' || src(ctx, left) !== name || !right) continue;
+      if (!mentions(ctx, right, name)) return true;
+    }
+    if (p.id === scope.id) break;
+  }
+  return false;
+}
+
+/** Whether the identifier `name` occurs in `n`. */
+function mentions(ctx: Ctx, n: N, name: string): boolean {
+  if (n.type === 'identifier') return src(ctx, n) === name;
+  return n.namedChildren.some((c) => mentions(ctx, c, name));
 }
 
 /** The left side of an assignment, a `del`, a `for` target: not a use of the value. */
