@@ -360,6 +360,11 @@ const SHELL_FILE_WIDE = SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipe
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      // The repository sets QUEUE_NAME nowhere: the service's variables are configured outside it.
+      name: 'an image-only redeploy lacking a name no deploy here sets: nothing to say',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
+    },
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
     {
       name: 'suppression: # next-line above the Knative `env:` key (where the finding is): nothing left, nothing unused',
@@ -421,12 +426,18 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
-      // Changed on purpose: this was a warning. On real repositories such redeploys mostly swap the
-      // image of a service whose variables are set in the console, and a few really lack one.
-      name: 'an image-only redeploy (no env, secret or env-file flag) with nothing else setting anything: information, not a warning',
-      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
+      // Changed on purpose: this was a warning, then information for any name. On real
+      // repositories such redeploys swap the image of a service whose variables are set in the
+      // console; the few real misses were of a name other deploys of the repository set.
+      name: 'an image-only redeploy (no env, secret or env-file flag) lacking a name other deploys here set: information that names them',
+      files: {
+        ...TS_SERVICE, 'services/web/package.json': '{ "name": "web" }\n', 'services/web/src/main.ts': 'export const q = process.env.QUEUE_NAME ?? "none";\n',
+        'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n',
+        'deploy/deploy-web-staging.sh': 'gcloud run deploy web-staging --source services/web --project acme-staging --set-env-vars QUEUE_NAME=orders\n',
+      },
       findings: [{
-        at: 'deploy/deploy-jobs-staging.sh:1', text: 'jobs-staging', severity: 'info', messageId: 'deployWithoutKeeps', message: 'its deploy keeps earlier variables',
+        at: 'deploy/deploy-jobs-staging.sh:1', text: 'jobs-staging', severity: 'info', messageId: 'deployWithoutImageOnly',
+        message: /^jobs \(staging\) may lack QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads: set for web \(staging\), not by its deploy$/,
         related: [TS_READ], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true, newText: ' --update-env-vars=QUEUE_NAME=REPLACE_WITH_QUEUE_NAME' }],
       }],
     },

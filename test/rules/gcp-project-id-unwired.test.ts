@@ -155,13 +155,17 @@ const SHELL_NO_ENV = `#!/usr/bin/env bash
 gcloud run deploy api-staging --source services/api --project acme-staging --region europe-west1
 `;
 
+const SHELL_WEB_SETS_IT = `#!/usr/bin/env bash
+gcloud run deploy web-staging --source services/web --project acme-staging --set-env-vars GCP_PROJECT_ID=acme-staging
+`;
+
 interface Invalid {
   name: string;
   files: Files;
   /** The finding: at the key of the env block the fix edits; related = the reads. */
   at: string;
   text: string;
-  messageId: 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutSecondSource';
+  messageId: 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutSecondSource' | 'deployWithoutImageOnly';
   message: RegExp;
   reads: string[];
   severity: 'error' | 'warning' | 'info';
@@ -224,9 +228,11 @@ const invalid: Invalid[] = [
     // Info, as env-unset-for-deploy says of the same target: a deploy with no variable, secret or
     // env-file flag, and nothing else in the workspace setting anything for the service, keeps a
     // configuration managed outside the repository (on real repositories, mostly the console).
-    name: 'shell deploy with no env flag at all, nothing else sets anything (configured elsewhere: info): at the deployed name; a new --update-env-vars word',
-    files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV },
-    at: 'deploy/deploy-api-staging.sh:2', text: 'api-staging', messageId: 'deployWithoutKeeps', message: /^api \(staging\) may lack GCP_PROJECT_ID, .*: its deploy keeps earlier variables$/, reads: PY_READS, severity: 'info',
+    // Changed on purpose: reported for any such deploy before; now only where other deploys of
+    // the repository set the name (a name none sets is configured outside it).
+    name: 'shell deploy with no env flag at all while another service\'s deploy sets it (info that names it): at the deployed name; a new --update-env-vars word',
+    files: { ...PY_SERVICE, ...TS_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV, 'deploy/deploy-web-staging.sh': SHELL_WEB_SETS_IT },
+    at: 'deploy/deploy-api-staging.sh:2', text: 'api-staging', messageId: 'deployWithoutImageOnly', message: /^api \(staging\) may lack GCP_PROJECT_ID, .*: set for web \(staging\), not by its deploy$/, reads: PY_READS, severity: 'info',
     fix: { title: /Add GCP_PROJECT_ID=acme-staging/, safe: true, file: 'deploy/deploy-api-staging.sh', contains: '--region europe-west1 --update-env-vars=GCP_PROJECT_ID=acme-staging\n' },
   },
   {
@@ -269,6 +275,12 @@ const SWITCHED = {
 };
 
 const valid: Valid[] = [
+  {
+    // Nothing in the repository sets GCP_PROJECT_ID: the service is configured outside it.
+    name: 'shell deploy with no env flag at all, no deploy here sets it: nothing to say',
+    files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV },
+    control: { ...PY_SERVICE, ...TS_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_NO_ENV, 'deploy/deploy-web-staging.sh': SHELL_WEB_SETS_IT },
+  },
   {
     name: 'read only behind a switch the deploy does not turn on',
     files: { ...SWITCHED, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },

@@ -12,13 +12,15 @@
  * the whole environment and is linked to the service by what it ships; nothing for a target whose
  * code loads its variables from an env file the target provides whole (`LoadedEnv`), nor for a
  * per-run parameter the workspace's code passes to the containers it runs (`model.runEnv`); a deploy that keeps what
- * the service had (`--update-env-vars`, no env flag), an environment we could not read whole, or a
- * link by name alone is a warning whose message says which.
+ * the service had (`--update-env-vars`), an environment we could not read whole, or a
+ * link by name alone is a warning whose message says which. A target whose every deploy only
+ * swaps the image (no env flag at all) is information, and only for a name other deploys here
+ * set: a name no deploy of the repository sets is configured outside it.
  */
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { lackingReads, neededByName, providesUnderOtherName } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike } from '../knowledge/secrets';
@@ -73,7 +75,9 @@ export const envUnsetForDeploy = defineRule({
     // environment could not be read; `…Inferred`, the deploy was linked to the service by a guess;
     // `composeWithout`, only compose starts it (a warning: perhaps a machine's stack, not a deploy);
     // `deployWithoutFallback`, the code reads it only after a value it has from elsewhere
-    // (`self.config.api_key or os.getenv("X")`), which may be set (a warning).
+    // (`self.config.api_key or os.getenv("X")`), which may be set (a warning);
+    // `deployWithoutImageOnly`, every deploy only swaps the image and other deploys here set the
+    // name (information; a name no deploy here sets is not reported for such a target).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
@@ -81,6 +85,7 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
+      deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
     },
   },
   check({ model, report }) {
@@ -96,6 +101,9 @@ export const envUnsetForDeploy = defineRule({
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
+          // A redeploy of the image alone: worth a word only where other deploys here set the name.
+          const others = certainty.imageOnly ? othersSetting(model, t, name) : [];
+          if (certainty.imageOnly && others.length === 0) continue;
           const compose = composeOnly(t);
           const files = [...new Set(lacking.map((r) => r.file))];
           // Every read takes the variable only after a value the code has from elsewhere
@@ -107,8 +115,8 @@ export const envUnsetForDeploy = defineRule({
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
             severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
-            messageId: fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
-            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf },
+            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
+            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others) },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
             fixes: fix ? [fix] : [],
           });

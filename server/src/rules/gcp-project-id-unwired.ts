@@ -9,7 +9,7 @@
  * that gates Secret Manager on GCP_PROJECT_ID alone (that is what the variable decides there); a
  * deploy that keeps what the service had, or is linked to the service by name only, is a warning
  * that says so; a deploy that only swaps the image of a service configured elsewhere is
- * information. A deploy that mounts secrets as variables itself and gives every read of the code
+ * information, and only when other deploys here set GCP_PROJECT_ID. A deploy that mounts secrets as variables itself and gives every read of the code
  * that needs a value one is a warning that says so: the code's own Secret Manager path is then a
  * second source, and what only it would load (a key fetched by a name built at run time) is all
  * that can be missing. One that leaves a needed variable unset stays an error: that path is where
@@ -22,7 +22,7 @@ import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, listOf, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
+import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
 import { deliversSecretsItself, neededByName } from './shared/needed-env';
 
@@ -65,13 +65,15 @@ export const gcpProjectIdUnwired = defineRule({
     // One finding per deploy target, at the key of its env block (where the line goes); the reads
     // are related. `…Keeps`/`…Unreadable`/`…Inferred`: lower certainty, as in env-unset-for-deploy;
     // `…SecondSource`: the deploy mounts secrets and gives every needed read a value, so the code's
-    // Secret Manager path is a second source (a warning).
+    // Secret Manager path is a second source (a warning); `…ImageOnly`: every deploy only swaps
+    // the image and other deploys here set GCP_PROJECT_ID (information; otherwise not reported).
     messages: {
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
+      deployWithoutImageOnly: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
     },
   },
   check({ model, report }) {
@@ -94,6 +96,9 @@ export const gcpProjectIdUnwired = defineRule({
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
+        // A redeploy of the image alone: worth a word only where other deploys here set the name.
+        const others = certainty.imageOnly ? othersSetting(model, t, NAME) : [];
+        if (certainty.imageOnly && others.length === 0) continue;
         const secondSource = deliversSecretsItself(model, t, neededOnce);
         const files = [...new Set(relevant.map((r) => r.file))];
         report({
@@ -101,9 +106,9 @@ export const gcpProjectIdUnwired = defineRule({
           span: anchor.span,
           key: `deploy:${t.key}`,
           severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
-          messageId: certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
+          messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
             : certainty.inferred ? 'deployWithoutInferred' : secondSource ? 'deployWithoutSecondSource' : 'deployWithout',
-          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
+          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others) },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });

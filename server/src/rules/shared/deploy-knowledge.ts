@@ -268,6 +268,17 @@ function imageOnly(t: DeployTarget): boolean {
       runsOnCloudRun(d.deploy.platform));
 }
 
+/**
+ * The other deployed targets of the workspace that set `name` (a variable or a secret). For a
+ * target whose deploys only swap the image, this is what makes a missing name worth a word: the
+ * repository manages that variable in its deploys, and this one does not give it. A name no
+ * deploy here sets is configured by hand on every service or nowhere, and the workspace cannot
+ * tell which (on real repositories it was the console, every time).
+ */
+export function othersSetting(model: WorkspaceModel, target: DeployTarget, name: string): DeployTarget[] {
+  return model.targets.filter((t) => t !== target && t.deploys.length > 0 && DEPLOYED_ENVIRONMENTS.has(t.environment) && t.writes.has(name));
+}
+
 /** A path short enough for a one-line message: as written up to 40 characters, else its last
  * two segments (the related location has the whole path). */
 export function shortPath(file: string): string {
