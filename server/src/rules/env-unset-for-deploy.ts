@@ -15,15 +15,18 @@
  * the service had (`--update-env-vars`), an environment we could not read whole, or a
  * link by name alone is a warning whose message says which. A target whose every deploy only
  * swaps the image (no env flag at all) is information, and only for a name other deploys here
- * set: a name no deploy of the repository sets is configured outside it.
+ * set: a name no deploy of the repository sets is configured outside it. Where a target has the
+ * variable from one deploy while another of its deploys replaces that kind of entry without it
+ * (a hand-run script beside the CI workflow), that deploy is a warning of its own.
  */
-import { defineRule } from './types';
+import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
-import type { DeployTarget, ReadRef, WorkspaceModel } from '../model/workspace-model';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
-import { lackingReads, neededByName, providesUnderOtherName } from './shared/needed-env';
+import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
+import type { InsertValue } from '../fixes/render-entry';
+import { addToDeployEdit, addVariableEdit, blockAnchor, blockKey, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
-import { isSecretLike } from '../knowledge/secrets';
+import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -63,6 +66,46 @@ function composeOnly(t: DeployTarget): boolean {
   return t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'compose');
 }
 
+/** The value a deploy path that drops `name` should get: the other deploy's, when it can be
+ * written anywhere (a secret reference, a plain literal), else a marked placeholder. */
+function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean } {
+  const v = setter.write.value;
+  if (v.kind === 'secret') return { values: [{ kind: 'secret', secret: v.secret, version: v.version ?? 'latest' }], copied: true };
+  if (v.kind === 'literal' && !v.substitution && !isSecretLike(setter.write.name) && !looksLikeSecretValue(v.value)) return { values: [{ kind: 'literal', value: v.value }], copied: true };
+  return { values: [{ kind: 'placeholder' }], copied: false };
+}
+
+/** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
+ * related to where the other sets it and to the reads; the fix gives it the other's value. */
+function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
+  const d = drop.deploy;
+  const block = d.deploy.blocks.find((b) => b.kind === drop.kind && b.mode === 'set') ?? d.deploy.blocks.find((b) => b.mode === 'set') ?? d.deploy.blocks[0];
+  const span = block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start };
+  const { values, copied } = valueFrom(drop.setter);
+  const added = addToDeployEdit(d, drop.kind, name, values);
+  const shown = added?.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
+  report({
+    file: d.file,
+    span,
+    key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
+    severity: 'warning',
+    messageId: 'deployPathWithout',
+    data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file) },
+    related: [
+      { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
+      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
+    ],
+    fixes: added ? [{
+      title: `Add ${shown} to this deploy of ${describeTarget(t)}${copied ? `, as ${shortPath(drop.setter.file)} sets it` : ' (fill in the value)'}${added.shared ?? ''}`,
+      edits: [added.edit],
+      // The other deploy's own value: nothing is invented, the two paths then agree.
+      safe: copied && !added.shared,
+      needsValue: !copied || undefined,
+      preferred: true,
+    }] : [],
+  });
+}
+
 export const envUnsetForDeploy = defineRule({
   meta: {
     id: 'env-unset-for-deploy',
@@ -77,7 +120,9 @@ export const envUnsetForDeploy = defineRule({
     // `deployWithoutFallback`, the code reads it only after a value it has from elsewhere
     // (`self.config.api_key or os.getenv("X")`), which may be set (a warning);
     // `deployWithoutImageOnly`, every deploy only swaps the image and other deploys here set the
-    // name (information; a name no deploy here sets is not reported for such a target).
+    // name (information; a name no deploy here sets is not reported for such a target);
+    // `deployPathWithout`, the target has the name from one deploy while another of its deploys
+    // replaces that kind of entry without it (a warning at that deploy: which ran last decides).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
@@ -85,6 +130,7 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
+      deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
     },
   },
@@ -95,7 +141,10 @@ export const envUnsetForDeploy = defineRule({
       for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
         for (const t of targets) {
           const lacking = lackingReads(model, t, name, readers);
-          if (lacking.length === 0) continue;
+          if (lacking.length === 0) {
+            for (const drop of deploysDropping(model, t, name, readers)) reportDropped(report, t, name, drop);
+            continue;
+          }
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
           if (providesUnderOtherName(model, t, name)) continue;
           const fix = fixFor(t, name, model);

@@ -1,6 +1,6 @@
 /** Helpers shared by several rules: platform-provided names with the configuration's own, targets,
  * insertion plans, redaction. The facts themselves live in knowledge/. */
-import type { EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
+import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
@@ -97,6 +97,23 @@ export function addVariableEdit(target: DeployTarget, name: string, values: Inse
       if (value.kind === 'expression' && value.file !== undefined && value.file !== plan.file) continue;
       const text = renderInsertion(plan.insertion, name, value);
       if (text !== undefined) return { edit: { file: plan.file, span: { start: plan.insertion.offset, end: plan.insertion.offset }, newText: text }, value, shared: sharedNote(plan.insertion) };
+    }
+  }
+  return undefined;
+}
+
+/** One edit adding `name` to one deploy of a target (not wherever the target's first block is):
+ * its block of `kind`, else a new flag for it; the first value that block can hold. */
+export function addToDeployEdit(d: { file: string; deploy: DeployFact }, kind: 'env' | 'secrets', name: string, values: InsertValue[]): { edit: FileEdit; value: InsertValue; shared?: string } | undefined {
+  const ordered = [...d.deploy.blocks.filter((b) => b.kind === kind && b.mode === 'set'), ...d.deploy.blocks.filter((b) => b.kind === kind && b.mode !== 'set')];
+  // A secret reference can also go into an env list that holds them (a manifest's `secretKeyRef`).
+  const envLists = kind === 'secrets' ? d.deploy.blocks.filter((b) => b.kind === 'env').map((b) => b.insert) : [];
+  const insertions = [...ordered.map((b) => b.insert), kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock, ...envLists]
+    .filter((i): i is Insertion => !!i);
+  for (const value of values) {
+    for (const insertion of insertions) {
+      const text = renderInsertion(insertion, name, value);
+      if (text !== undefined) return { edit: { file: d.file, span: { start: insertion.offset, end: insertion.offset }, newText: text }, value, shared: sharedNote(insertion) };
     }
   }
   return undefined;

@@ -4,7 +4,9 @@
  * gcp-project-id-unwired asks whether a target provides everything, which tells whether the
  * code's own Secret Manager path is the only source of something or a second one.
  */
-import type { DeployTarget, ReadRef, WorkspaceModel } from '../../model/workspace-model';
+import type { DeployFact } from '../../core/facts';
+import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
+import { runsOnCloudRun } from '../../knowledge/platform';
 import { isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
 import { isOauthName, sameCredential } from './oauth-names';
 
@@ -69,4 +71,61 @@ export function mountsSecrets(t: DeployTarget): boolean {
  * source, and only what it alone loads can be missing without it. */
 export function deliversSecretsItself(model: WorkspaceModel, t: DeployTarget, needed: () => ReadonlyMap<string, ReadRef[]>): boolean {
   return mountsSecrets(t) && providesEverything(model, t, needed());
+}
+
+/** A deploy of a target that leaves out a name another deploy of the same target sets, and
+ * replaces what it leaves out: whichever of the two ran last decides whether the service has it. */
+export interface DroppingDeploy {
+  deploy: DeployRef;
+  /** The reads of the name that run for the target, in file order. */
+  lacking: ReadRef[];
+  /** Where another deploy sets it. */
+  setter: WriteRef;
+  /** How the others set it: a plain variable or a secret reference. */
+  kind: 'env' | 'secrets';
+}
+
+/**
+ * The deploys of `t` that drop `name` while another of its deploys sets it: a full replace of the
+ * kind of entry the others set it as (`--set-env-vars` for a variable, `--set-secrets` for a
+ * secret reference; a manifest replaces both), linked to the service by what it ships. Not
+ * counted: a deploy that only adds (`--update-env-vars`, `services update`), one linked by name
+ * alone, one whose environment is partly unreadable or comes from an env file, and any target
+ * where something other than a full deploy (an env file, an update adding it on top) sets the
+ * name, or whose code loads an env file.
+ */
+export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: string, readers: ReadRef[]): DroppingDeploy[] {
+  const setters = t.writes.get(name);
+  // A name added by an update (`--update-env-vars`, `services update`) is meant to be added on
+  // top of the full deploy, not carried by it: two full deploys must disagree.
+  if (!setters?.length || t.deploys.length < 2 || t.loadsEnv.length ||
+    setters.some((w) => !w.deploy || w.deploy.amends || w.block.mode !== 'set')) return [];
+  const out: DroppingDeploy[] = [];
+  for (const d of t.deploys) {
+    const fact = d.deploy;
+    if (d.certainty === 'inferred' || fact.amends || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
+    if (setters.some((w) => w.deploy === fact)) continue;
+    if (t.partial.some((p) => p.file === d.file && !p.kind)) continue;
+    if (!setters.every((w) => replaces(fact, kindOf(w)))) continue;
+    const own = new Set(fact.blocks.flatMap((b) => b.entries.map((e) => e.name)));
+    const lacking = readers.filter((r) => readRunsFor(r, t, model) &&
+      !(r.read.alternatives ?? []).some((a) => own.has(a) || isPlatformProvided(a, model)))
+      .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
+    if (lacking.length) out.push({ deploy: d, lacking, setter: setters[0], kind: kindOf(setters[0]) });
+  }
+  return out;
+}
+
+/** How a write reaches the container, for what replaces it: a secret reference is a secret
+ * even in a manifest's `env:` list (`secretKeyRef`), which gcloud's `--set-env-vars` leaves alone. */
+function kindOf(w: WriteRef): 'env' | 'secrets' {
+  const v = w.write.value;
+  return v.kind === 'secret' || (v.kind === 'dynamic' && (v.secretRef || v.secretResource)) ? 'secrets' : w.block.kind;
+}
+
+/** The deploy replaces every entry of `kind` the service had: a manifest (Knative, Terraform)
+ * lists everything the container gets; a gcloud deploy replaces a kind only with its `set` flag. */
+function replaces(fact: DeployFact, kind: 'env' | 'secrets'): boolean {
+  if (!runsOnCloudRun(fact.platform) || fact.via === 'knative' || fact.via === 'terraform') return fact.blocks.some((b) => b.mode === 'set');
+  return fact.blocks.some((b) => b.kind === kind && b.mode === 'set');
 }

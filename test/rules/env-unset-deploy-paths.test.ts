@@ -1,0 +1,185 @@
+/**
+ * env-unset-for-deploy, deploy paths that disagree: two deploys of the same service and
+ * environment, each replacing what the service gets, and one of them leaves out a variable the
+ * other sets and the code needs. Whichever ran last decides whether the service has it, so the
+ * one that drops it is a warning, at that deploy, related to where the other sets it; the fix
+ * gives it the other's value. Positive cases in shell, Cloud Build and Knative YAML; look-alikes
+ * that must stay quiet (a deploy that only adds, one that keeps secrets, one linked by name).
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import { type Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const LEDGER: Files = {
+  'services/ledger/requirements.txt': 'fastapi\n',
+  'services/ledger/app/settings.py': `import os
+
+QUEUE_TOPIC = os.environ["QUEUE_TOPIC"]
+SIGNING_KEY = os.environ["SIGNING_KEY"]
+`,
+};
+const TOPIC_READ = 'services/ledger/app/settings.py:3';
+const KEY_READ = 'services/ledger/app/settings.py:4';
+
+/** The release path: every variable and secret the code needs. */
+const RELEASE = `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy ledger-staging \\
+  --source services/ledger \\
+  --project acme-staging \\
+  --set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events" \\
+  --set-secrets "SIGNING_KEY=ledger-signing-key:3"
+`;
+
+/** A second path that replaces the variables and the secrets but forgot one of each. */
+const HOTFIX = `#!/usr/bin/env bash
+gcloud run deploy ledger-staging \\
+  --source services/ledger \\
+  --project acme-staging \\
+  --set-env-vars "ENVIRONMENT=staging" \\
+  --set-secrets "OTHER_TOKEN=other-token:latest"
+`;
+
+const CLOUDBUILD = `steps:
+  - name: gcr.io/cloud-builders/gcloud
+    args:
+      - run
+      - deploy
+      - ledger-staging
+      - --source=services/ledger
+      - --set-env-vars=ENVIRONMENT=staging
+      - --set-secrets=SIGNING_KEY=ledger-signing-key:3
+`;
+
+const KNATIVE = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ledger-staging
+spec:
+  template:
+    spec:
+      containers:
+        - image: europe-docker.pkg.dev/acme-staging/apps/ledger:latest
+          env:
+            - name: ENVIRONMENT
+              value: staging
+            - name: QUEUE_TOPIC
+              value: ledger-events
+`;
+
+/** A Terraform root module for staging that gives the topic but not the signing key. */
+const TERRAFORM: Files = {
+  'infra/envs/staging/main.tf': `resource "google_cloud_run_v2_service" "ledger" {
+  name     = "ledger"
+  location = "europe-west1"
+
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme-staging/apps/ledger:1.0.0"
+      env {
+        name  = "QUEUE_TOPIC"
+        value = "ledger-events"
+      }
+    }
+  }
+}
+`,
+};
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'every path sets both',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': RELEASE },
+    },
+    {
+      // --update-env-vars keeps what the service has, and no --set-secrets keeps its secrets.
+      name: 'a second path that only adds variables and keeps the secrets',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --update-env-vars "ENVIRONMENT=staging"\n' },
+      control: { files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX } },
+    },
+    {
+      // A secret mounted by the release path survives a --set-env-vars: gcloud keeps secrets.
+      name: 'a second path that replaces only the variables, while the missing name is a secret elsewhere',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"\n' },
+    },
+    {
+      // The update is how the name is meant to get there, on top of the full deploy.
+      name: 'a name only an update adds (`services update --update-env-vars`): not the full deploy\'s to carry',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
+    },
+    {
+      name: 'a `services update` of the service amends it and keeps the rest',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'shell: a second script replaces the variables and the secrets, leaving one of each out',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX },
+      findings: [
+        {
+          at: 'deploy/hotfix.sh:5', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathWithout',
+          message: /^ledger \(staging\) is deployed here without QUEUE_TOPIC, which deploy\/release\.sh sets and its code needs$/,
+          related: [{ at: 'deploy/release.sh:6', text: 'QUEUE_TOPIC', message: 'QUEUE_TOPIC set here by another deploy of ledger (staging)' }, TOPIC_READ],
+          fixes: [{
+            title: 'Add QUEUE_TOPIC to this deploy of ledger (staging), as deploy/release.sh sets it', safe: true, preferred: true,
+            output: { contains: { 'deploy/hotfix.sh': '--set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"' }, remaining: ['deploy/hotfix.sh:6'] },
+          }],
+        },
+        {
+          at: 'deploy/hotfix.sh:6', text: '--set-secrets', severity: 'warning', messageId: 'deployPathWithout',
+          message: /^ledger \(staging\) is deployed here without SIGNING_KEY, which deploy\/release\.sh sets and its code needs$/,
+          related: ['deploy/release.sh:7', KEY_READ],
+          fixes: [{
+            title: 'Add SIGNING_KEY to this deploy of ledger (staging), as deploy/release.sh sets it', safe: true, preferred: true,
+            output: { contains: { 'deploy/hotfix.sh': '--set-secrets "OTHER_TOKEN=other-token:latest,SIGNING_KEY=ledger-signing-key:3"' }, remaining: ['deploy/hotfix.sh:5'] },
+          }],
+        },
+      ],
+    },
+    {
+      // The Knative manifest lists everything the container gets, so it drops the secret the
+      // Cloud Build path mounts; the Cloud Build path replaces the variables, dropping the topic.
+      name: 'Cloud Build and a Knative manifest each drop what the other sets',
+      files: { ...LEDGER, 'cloudbuild-staging.yaml': CLOUDBUILD, 'deploy/ledger-staging.yaml': KNATIVE },
+      findings: [
+        {
+          at: 'cloudbuild-staging.yaml:8', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathWithout',
+          message: /^ledger \(staging\) is deployed here without QUEUE_TOPIC, which deploy\/ledger-staging\.yaml sets and its code needs$/,
+          related: ['deploy/ledger-staging.yaml:13', TOPIC_READ],
+          fixes: [{
+            title: /^Add QUEUE_TOPIC to this deploy of ledger \(staging\)/, safe: true, preferred: true,
+            output: { contains: { 'cloudbuild-staging.yaml': '--set-env-vars=ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events' }, remaining: ['deploy/ledger-staging.yaml:10'] },
+          }],
+        },
+        {
+          at: 'deploy/ledger-staging.yaml:10', text: 'env', severity: 'warning', messageId: 'deployPathWithout',
+          message: /^ledger \(staging\) is deployed here without SIGNING_KEY, which cloudbuild-staging\.yaml sets and its code needs$/,
+          related: ['cloudbuild-staging.yaml:9', KEY_READ],
+          fixes: [{
+            title: /^Add SIGNING_KEY to this deploy of ledger \(staging\)/, safe: true, preferred: true,
+            output: { contains: { 'deploy/ledger-staging.yaml': 'secretKeyRef' }, remaining: ['cloudbuild-staging.yaml:8'] },
+          }],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: the module lists the container\'s whole environment, so it drops the secret the script mounts',
+      files: { ...LEDGER, ...TERRAFORM, 'deploy/release.sh': RELEASE },
+      findings: [{
+        at: 'infra/envs/staging/main.tf:6', text: 'containers', severity: 'warning', messageId: 'deployPathWithout',
+        message: /^ledger \(staging\) is deployed here without SIGNING_KEY, which deploy\/release\.sh sets and its code needs$/,
+        related: ['deploy/release.sh:7', KEY_READ],
+        fixes: [{
+          title: /^Add SIGNING_KEY to this deploy of ledger \(staging\), as deploy\/release\.sh sets it$/, safe: true, preferred: true,
+          output: { contains: { 'infra/envs/staging/main.tf': 'secret_key_ref' } },
+        }],
+      }],
+    },
+  ],
+});
