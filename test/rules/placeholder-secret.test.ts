@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { type Files } from '../rule-harness';
 import { RuleTester, type ExpectedFinding, type ExpectedFix } from '../rule-tester';
-import { placeholderShape } from '../../server/src/knowledge/secrets';
+import { guessableShape, placeholderShape } from '../../server/src/knowledge/secrets';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
@@ -274,6 +274,15 @@ RuleTester.run(placeholderSecret, {
       control: { files: { ...CODE, ...STORED_SHELL('changeme') } },
     },
     {
+      // `default` is ClickHouse's own user name: a real value in a secret that is no credential.
+      name: 'a guessable word stored in a secret whose name is no credential\'s (a user name)',
+      files: {
+        ...CODE, ...STORED_SHELL('test', 'warehouse-user-staging'),
+        'deploy/deploy-auth-staging.sh': 'gcloud run deploy auth-staging --source services/auth --project acme-staging --set-secrets "WAREHOUSE_USER=warehouse-user-staging:latest"\n',
+      },
+      control: { files: { ...CODE, ...STORED_SHELL('test') } },
+    },
+    {
       name: 'Python: an env fallback (os.getenv("X", "REPLACE_…")) is not what the script stores; a real value is quiet',
       files: { ...CODE, ...STORED_PY('q7Zk2Lm9Xv4Rt8Wp3Nc6Yb1H') },
       control: { files: { ...CODE, ...STORED_PY('REPLACE_WITH_JWT_SECRET') } },
@@ -318,6 +327,20 @@ RuleTester.run(placeholderSecret, {
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
       }],
       secrets: ['your-stripe-key-here'],
+    },
+    {
+      // A guessable word is as good as no secret; a plain name given the same word stays quiet.
+      name: 'shell --set-env-vars (staging): a guessable word for an API key',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,GREETING=hello,STRIPE_API_KEY=hello') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
+        text: 'hello',
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
     },
     {
       name: 'Knative manifest (production): changeme; the message points at secretKeyRef',
@@ -530,12 +553,15 @@ RuleTester.run(placeholderSecret, {
 });
 
 test('interpolation is not a placeholder, nor are words inside a longer value', () => {
-  for (const v of ['${DB_PASSWORD}', 'postgresql://app:changeme@db/app', 'todo-list-service-token-8f3k2', 'none', 'null', 'secretive-9Xk2Lm']) {
+  for (const v of ['${DB_PASSWORD}', 'postgresql://app:changeme@db/app', 'todo-list-service-token-8f3k2', 'none', 'null', 'secretive-9Xk2Lm', 'hello-there-8Fk2Qz', 'test-key-live-4Hq9']) {
     assert.equal(placeholderShape(v), undefined, v);
   }
   for (const [v, shape] of [['REPLACE_ME', 'REPLACE_WITH_…'], ['change-me-in-prod', 'changeme'], ['your_api_key', 'your-…-here'], ['<token>', '<…>'], ['TBD', 'a stand-in word'], ['********', 'a stand-in word'], ['INSERT_YOUR_KEY_HERE', 'INSERT_YOUR_…']]) {
     assert.equal(placeholderShape(v), shape, v);
   }
+  for (const v of ['hello', 'Test', '123456']) assert.equal(guessableShape(v), 'a guessable word', v);
+  // Real values elsewhere (ClickHouse's user and database are `default`), and longer values.
+  for (const v of ['default', 'root', 'admin', 'hello-there-8Fk2Qz', 'testing-key-4Hq9']) assert.equal(guessableShape(v), undefined, v);
   // The fix moves the value to a secret reference (never safe): the rule is fixable.
   assert.equal(placeholderSecret.meta.fixable, true);
 });

@@ -33,6 +33,17 @@ const PLACEHOLDERS: { re: RegExp; shape: string }[] = [
   { re: /^(TODO|TBD|FIXME|X{3,}|\*{3,}|PLACEHOLDER|DUMMY|SECRET|PASSWORD|CHANGEME)$/i, shape: 'a stand-in word' },
 ];
 
+/** A word anyone would try first (`JWT_SECRET="hello"`): as good as no secret. Whole values only;
+ * callers ask only for a secret-like name, as `LOG_LEVEL=test` is no credential. Usernames and
+ * names that are real values elsewhere (`default`, `root`, `admin`: ClickHouse's and MySQL's
+ * own) are left out. */
+const GUESSABLE = /^(hello|hello-?world|test|testing|example|demo|letmein|qwerty|passw0rd|123456|12345678|abc123|foo|bar|foobar|secret123|password123)$/i;
+
+/** `a guessable word` for such a value, else undefined. */
+export function guessableShape(value: string): string | undefined {
+  return GUESSABLE.test(value.trim()) ? 'a guessable word' : undefined;
+}
+
 /** The placeholder shape a value has, or undefined for anything that may be real. */
 export function placeholderShape(value: string): string | undefined {
   const v = value.trim();

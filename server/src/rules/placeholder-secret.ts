@@ -1,6 +1,6 @@
 /**
  * A secret-like variable whose staging/production value is a placeholder (`REPLACE_WITH_…`,
- * `changeme`, `your-…-here`, `<…>`, `TODO`). Fires on the value, never on the name alone, and
+ * `changeme`, `your-…-here`, `<…>`, `TODO`) or a guessable word (`hello`, `test`, `123456`). Fires on the value, never on the name alone, and
  * never in development or template files (`.env.example`, `.env.development`). Reported once per
  * entry, however many deploy targets share the file.
  *
@@ -16,7 +16,7 @@
  * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
 import { defineRule, type MessageData } from './types';
-import { isSecretLike, placeholderShape } from '../knowledge/secrets';
+import { guessableShape, isSecretLike, placeholderShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
@@ -135,7 +135,7 @@ export const placeholderSecret = defineRule({
       // A value the front-end build ships to every browser is public by design: a placeholder
       // there is unfinished configuration, not a secret given away.
       if (isBrowserPublic(w.write.name)) continue;
-      if (!placeholderShape(w.write.value.value)) continue;
+      if (!placeholderShape(w.write.value.value) && !guessableShape(w.write.value.value)) continue;
       const at = `${w.file}\0${w.write.nameSpan.start}`;
       if (seen.has(at)) continue;
       seen.add(at);
@@ -158,7 +158,9 @@ export const placeholderSecret = defineRule({
     for (const [file, facts] of model.files) {
       if (facts.isTest) continue;
       for (const sv of facts.secretValues) {
-        const shape = placeholderShape(sv.value);
+        // A guessable word counts only in a secret whose name says it is one (`jwt-secret-staging`,
+        // not `clickhouse-user-staging`, whose `default` is a real user).
+        const shape = placeholderShape(sv.value) ?? (isSecretLike(sv.secret.replace(/-/g, '_')) ? guessableShape(sv.value) : undefined);
         if (!shape) continue;
         const mounted = readersOf(model, sv.secret);
         const used = mounted.filter((w) => reachesCode(model, w));
