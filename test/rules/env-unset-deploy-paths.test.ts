@@ -113,6 +113,29 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
     },
     {
+      // A GKE Deployment is another running service of the same code, not another path to it.
+      name: 'a Kubernetes Deployment of the same code sets what the Cloud Run deploy leaves out',
+      files: {
+        ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''),
+        'k8s/ledger-staging.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger-staging
+spec:
+  template:
+    spec:
+      containers:
+        - name: ledger
+          image: europe-docker.pkg.dev/acme-staging/apps/ledger:latest
+          env:
+            - name: ENVIRONMENT
+              value: staging
+            - name: QUEUE_TOPIC
+              value: ledger-events
+`,
+      },
+    },
+    {
       name: 'a `services update` of the service amends it and keeps the rest',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
     },

@@ -461,6 +461,20 @@ RuleTester.run(gcpProjectIdUnwired, {
   invalid: [
     ...invalid.map(oneEnd),
     {
+      // Two full deploys of api (staging): the release script sets it, a hand-run one drops it.
+      name: 'a second full deploy of the same target drops it: a warning at that deploy, fixed from its own project',
+      files: { ...PY_SERVICE, 'deploy/deploy-api-staging.sh': SHELL_SETS_IT, 'scripts/redeploy-api.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=debug"') },
+      findings: [{
+        at: 'scripts/redeploy-api.sh:9', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathWithout',
+        message: /^api \(staging\) is deployed here without GCP_PROJECT_ID, which deploy\/deploy-api-staging\.sh sets and its code needs$/,
+        related: ['deploy/deploy-api-staging.sh:9', ...PY_READS],
+        fixes: [{
+          title: 'Add GCP_PROJECT_ID=${PROJECT_ID} to this deploy of api (staging)', safe: true, preferred: true,
+          output: { contains: { 'scripts/redeploy-api.sh': '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=debug,GCP_PROJECT_ID=${PROJECT_ID}"' }, remaining: [] },
+        }],
+      }],
+    },
+    {
       name: 'a read in a production-only branch does not need the staging deploy to set it',
       files: { ...SETTINGS, 'services/api/app/settings.py': 'import os\n\nENVIRONMENT = os.environ.get("ENVIRONMENT", "development")\nif ENVIRONMENT == "production":\n    PROJECT = os.environ["GCP_PROJECT_ID"]\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
       findings: [finding(KNATIVE_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:5'])],

@@ -18,13 +18,13 @@
  * `project_id` input of deploy-cloudrun, or Cloud Build's built-in `$PROJECT_ID`; when none is
  * known, a marked placeholder (an unsafe fix: the user fills it in).
  */
-import { defineRule } from './types';
+import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addVariableEdit, blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, blockKey, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
-import { deliversSecretsItself, neededByName } from './shared/needed-env';
+import { deliversSecretsItself, deploysDropping, neededByName, type DroppingDeploy } from './shared/needed-env';
 
 const NAME = 'GCP_PROJECT_ID';
 const SKIP: ReadonlySet<string> = new Set([NAME]);
@@ -42,6 +42,38 @@ function projectCandidates(t: DeployTarget): InsertValue[] {
 
 function shown(v: InsertValue): string {
   return v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : '';
+}
+
+/** One deploy of `t` drops GCP_PROJECT_ID, which another full deploy of it sets: a warning at
+ * that deploy (as env-unset-for-deploy reports other names), the fix from its own project. */
+function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, drop: DroppingDeploy): void {
+  const d = drop.deploy;
+  const block = d.deploy.blocks.find((b) => b.kind === 'env' && b.mode === 'set') ?? d.deploy.blocks.find((b) => b.mode === 'set') ?? d.deploy.blocks[0];
+  const own = projectValues({ ...t, deploys: [d], project: d.deploy.project ? { resolved: d.deploy.project, file: d.file } : undefined });
+  const other = drop.setter.write.value;
+  const values: InsertValue[] = [...own, ...(other.kind === 'literal' && !other.substitution ? [{ kind: 'literal' as const, value: other.value }] : []), { kind: 'placeholder' }];
+  const added = addToDeployEdit(d, 'env', NAME, values);
+  report({
+    file: d.file,
+    span: block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
+    key: `deploy:${t.key}:${d.file}:${d.deploy.span.start}`,
+    severity: 'warning',
+    messageId: 'deployPathWithout',
+    data: { target: describeTarget(t), setter: shortPath(drop.setter.file) },
+    related: [
+      { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${NAME} set here by another deploy of ${describeTarget(t)}` },
+      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
+    ],
+    fixes: added ? [{
+      title: added.value.kind === 'placeholder'
+        ? `Add ${NAME}=${placeholderFor(NAME)} to this deploy of ${describeTarget(t)} (fill in the project id)`
+        : `Add ${NAME}=${shown(added.value)} to this deploy of ${describeTarget(t)}`,
+      edits: [added.edit],
+      safe: added.value.kind !== 'placeholder' && !added.shared,
+      needsValue: added.value.kind === 'placeholder' || undefined,
+      preferred: true,
+    }] : [],
+  });
 }
 
 export function fixFor(t: DeployTarget): Fix | undefined {
@@ -66,13 +98,16 @@ export const gcpProjectIdUnwired = defineRule({
     // are related. `…Keeps`/`…Unreadable`/`…Inferred`: lower certainty, as in env-unset-for-deploy;
     // `…SecondSource`: the deploy mounts secrets and gives every needed read a value, so the code's
     // Secret Manager path is a second source (a warning); `…ImageOnly`: every deploy only swaps
-    // the image and other deploys here set GCP_PROJECT_ID (information; otherwise not reported).
+    // the image and other deploys here set GCP_PROJECT_ID (information; otherwise not reported);
+    // `deployPathWithout`: the target has it from one full deploy while another replaces the
+    // variables without it (a warning at that deploy).
     messages: {
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
+      deployPathWithout: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
     },
   },
@@ -90,7 +125,10 @@ export const gcpProjectIdUnwired = defineRule({
       let needed: Map<string, ReadRef[]> | undefined;
       const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, SKIP));
       for (const t of deployedTargetsOf(model, serviceName)) {
-        if (t.writes.has(NAME)) continue;
+        if (t.writes.has(NAME)) {
+          for (const drop of deploysDropping(model, t, NAME, readers)) reportDropped(report, t, drop);
+          continue;
+        }
         const relevant = readers.filter((r) => readRunsFor(r, t, model));
         if (relevant.length === 0) continue;
         const anchor = blockAnchor(t, 'env');

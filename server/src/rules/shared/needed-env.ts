@@ -105,6 +105,9 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     const fact = d.deploy;
     if (d.certainty === 'inferred' || fact.amends || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
     if (setters.some((w) => w.deploy === fact)) continue;
+    // A GKE Deployment and a Cloud Run service of the same code are two running services, not
+    // two paths to one: only deploys to the same platform can overwrite each other.
+    if (setters.some((w) => w.deploy!.platform !== fact.platform)) continue;
     if (t.partial.some((p) => p.file === d.file && !p.kind)) continue;
     if (!setters.every((w) => replaces(fact, kindOf(w)))) continue;
     const own = new Set(fact.blocks.flatMap((b) => b.entries.map((e) => e.name)));
