@@ -146,6 +146,26 @@ const PRODUCTION_FINDING = {
 const WORKER_STAGING = 'gcloud run deploy worker-staging --source services/worker --project acme-staging \\\n  --set-secrets JWT_SECRET_KEY=jwt-secret-key-staging:latest\n';
 const PYTHON_ODD: Files = { ...CODE, ...shellAuth('jwt-secret-key-staging'), ...pythonBackend('backend-jwt-staging'), 'deploy/deploy-worker-staging.sh': WORKER_STAGING };
 
+/** Two services that call each other with a shared key: the caller sends INTERNAL_API_KEY, the
+ * callee compares it. No JWT anywhere. */
+const SHARED_KEY_CODE: Files = {
+  'services/orders/requirements.txt': 'fastapi\n',
+  'services/orders/app/client.py': 'import os\nHEADERS = {"X-Internal-Key": os.environ["INTERNAL_API_KEY"]}\n',
+  'services/billing/requirements.txt': 'fastapi\n',
+  'services/billing/app/auth.py': 'import os\nEXPECTED = os.environ["INTERNAL_API_KEY"]\n',
+};
+const sharedKeyDeploy = (service: string, secrets: string, env = ''): Files => ({
+  [`deploy/deploy-${service}-production.sh`]: [
+    '#!/usr/bin/env bash',
+    `gcloud run deploy ${service}-production \\`,
+    `  --source services/${service} \\`,
+    '  --project acme-prod \\',
+    `  --set-env-vars "ENVIRONMENT=production${env}"${secrets ? ' \\' : ''}`,
+    ...(secrets ? [`  --set-secrets "${secrets}"`] : []),
+    '',
+  ].join('\n'),
+});
+
 RuleTester.run(jwtSecretDivergence, {
   valid: [
     {
@@ -154,6 +174,19 @@ RuleTester.run(jwtSecretDivergence, {
         ...CODE, ...shellAuth('jwt-secret-key-staging'), ...pythonBackend('jwt-secret-key-staging'),
         ...knativeBackend('jwt-secret-key-production'), ...cloudbuildAuth('jwt-secret-key-production'), ...ghaWorker('jwt-secret-key-production'),
       },
+    },
+    {
+      // Per-service credentials that merely look like service keys, and a JWT key beside a shared
+      // key: each name is compared with the same name only.
+      name: 'a shared key compares by its exact name only: STRIPE_SERVICE_SECRET differs per service, JWT and service keys apart',
+      files: {
+        ...SHARED_KEY_CODE,
+        'services/orders/app/pay.py': 'import os\nSTRIPE = os.environ["STRIPE_SERVICE_SECRET"]\nJWT = os.environ["JWT_SECRET_KEY"]\n',
+        'services/billing/app/pay.py': 'import os\nSTRIPE = os.environ["STRIPE_SERVICE_SECRET"]\n',
+        ...sharedKeyDeploy('orders', 'INTERNAL_API_KEY=internal-api-key:latest,STRIPE_SERVICE_SECRET=stripe-orders:latest,JWT_SECRET_KEY=jwt-secret-key-production:latest'),
+        ...sharedKeyDeploy('billing', 'INTERNAL_API_KEY=internal-api-key:latest,STRIPE_SERVICE_SECRET=stripe-billing:latest'),
+      },
+      control: { files: { ...SHARED_KEY_CODE, ...sharedKeyDeploy('orders', 'INTERNAL_API_KEY=orders-key:latest'), ...sharedKeyDeploy('billing', 'INTERNAL_API_KEY=internal-api-key:latest') } },
     },
     {
       name: 'different environments may use different secrets',
@@ -235,6 +268,18 @@ RuleTester.run(jwtSecretDivergence, {
     },
   ],
   invalid: [
+    {
+      // The caller ships a literal, the callee compares with the secret: every call is refused.
+      name: 'a shared service key (INTERNAL_API_KEY): a literal in one service, a secret in the other',
+      files: { ...SHARED_KEY_CODE, ...sharedKeyDeploy('orders', '', ',INTERNAL_API_KEY=orders-key-prod'), ...sharedKeyDeploy('billing', 'INTERNAL_API_KEY=internal-api-key:latest') },
+      findings: [{
+        at: 'deploy/deploy-orders-production.sh:5', severity: 'error', messageId: 'divergent',
+        message: /^orders \(production\) takes INTERNAL_API_KEY from a literal value, unlike billing \(internal-api-key\)$/,
+        related: [{ at: 'deploy/deploy-billing-production.sh:6', message: 'billing (production) takes INTERNAL_API_KEY from secret internal-api-key' }],
+        fixes: [],
+      }],
+      secrets: ['orders-key-prod'],
+    },
     {
       name: 'staging: shell auth vs Python-script backend; one finding, at the non-convention secret; the fix edits --set-secrets',
       files: STAGING,

@@ -1,7 +1,8 @@
 /**
  * Services of one environment take their JWT signing secret from different sources (different
  * Secret Manager secrets, or different literals): tokens one service signs, another rejects
- * (`auth` on `jwt-secret-staging`, `backend` on `jwt-secret-key-staging`).
+ * (`auth` on `jwt-secret-staging`, `backend` on `jwt-secret-key-staging`). The same for a key
+ * services share to call each other (`INTERNAL_API_KEY`, `SERVICE_SECRET`), compared by name.
  *
  * Sources are compared by identity (a secret's name, a literal's hash); literal values are never
  * kept in a message. One finding per diverging service, related to the majority's source; the
@@ -20,6 +21,9 @@ function writerLabel(w: WriteRef): string {
 }
 
 const JWT_NAME = /^(?:[A-Z0-9]+_)*JWT_(?:SECRET|SECRET_KEY|SIGNING_KEY|KEY|SIGNING_SECRET)$/;
+/** A key services share to call each other (the caller sends it, the callee compares): like a JWT
+ * key, it must be the same on both sides. Exact names only: `STRIPE_SERVICE_SECRET` is no such key. */
+const SHARED_KEY_NAME = /^(?:INTERNAL_(?:API_KEY|API_SECRET|API_TOKEN|SERVICE_KEY|SERVICE_SECRET|SERVICE_TOKEN|SECRET|TOKEN)|SERVICE_(?:SECRET|TOKEN|AUTH_TOKEN)|INTER_SERVICE_(?:SECRET|TOKEN|KEY)|SERVICE_TO_SERVICE_(?:SECRET|TOKEN|KEY)|S2S_(?:SECRET|TOKEN|KEY)|SHARED_SECRET)$/;
 const SECRET_NAME_RE = /^[A-Za-z0-9_-]+$/;
 
 /** Where the value comes from, comparable without holding the value. */
@@ -38,16 +42,40 @@ function source(w: WriteRef): { id: string; label: string } | undefined {
  * a second JWT-named variable nothing reads (`JWT_SECRET` beside the `JWT_SECRET_KEY` it uses)
  * signs nothing. */
 function jwtWriteOf(t: DeployTarget, model: WorkspaceModel): WriteRef | undefined {
+  return keyWritesOf(t, model, (n) => JWT_NAME.test(n))[0];
+}
+
+/** The target's writes of the names `matches` accepts, as `jwtWriteOf` chooses them, by name. */
+function keyWritesOf(t: DeployTarget, model: WorkspaceModel, matches: (name: string) => boolean): WriteRef[] {
   const referenced = new Set(t.envFiles.filter((f) => f.referenced).map((f) => f.file));
   const reads = (model.readsByService.get(t.serviceName) ?? []).filter((r) => !r.isTest);
   const read = new Set(reads.map((r) => r.read.name));
-  const names = [...t.writes.keys()].filter((n) => JWT_NAME.test(n) && (reads.length === 0 || read.has(n))).sort();
+  const names = [...t.writes.keys()].filter((n) => matches(n) && (reads.length === 0 || read.has(n))).sort();
+  const out: WriteRef[] = [];
   for (const n of names) {
     const refs = t.writes.get(n)!;
     const w = refs.find((r) => r.deploy) ?? refs.find((r) => referenced.has(r.file));
-    if (w) return w;
+    if (w) out.push(w);
   }
-  return undefined;
+  return out;
+}
+
+/** The keys the services of each environment must agree on: the JWT signing key (whatever its
+ * exact name in each service) and each shared service key (by name), as groups of writes. */
+function sharedKeyGroups(model: WorkspaceModel): Map<string, { environment: string; writes: WriteRef[] }> {
+  const groups = new Map<string, { environment: string; writes: WriteRef[] }>();
+  const add = (key: string, environment: string, w: WriteRef): void => {
+    const g = groups.get(key) ?? { environment, writes: [] };
+    g.writes.push(w);
+    groups.set(key, g);
+  };
+  for (const t of model.targets) {
+    if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
+    const jwt = jwtWriteOf(t, model);
+    if (jwt) add(`${t.environment}\0jwt`, t.environment, jwt);
+    for (const w of keyWritesOf(t, model, (n) => SHARED_KEY_NAME.test(n))) add(`${t.environment}\0${w.write.name}`, t.environment, w);
+  }
+  return groups;
 }
 
 /** The edit that makes `w` (a secret reference) name `secret` instead, in its own syntax. */
@@ -74,7 +102,7 @@ export const jwtSecretDivergence = defineRule({
   meta: {
     id: 'jwt-secret-divergence',
     defaultSeverity: 'error',
-    description: 'Services of one environment sign JWTs with secrets from different sources',
+    description: 'Services of one environment sign JWTs (or share a service key) from different sources',
     fixable: true,
     // A source is `secret <name>` or `a literal value`, never the value; the majority's is the
     // secret's bare name or `another literal value`.
@@ -83,13 +111,7 @@ export const jwtSecretDivergence = defineRule({
     },
   },
   check({ model, report }) {
-    const byEnv = new Map<string, WriteRef[]>();
-    for (const t of model.targets) {
-      if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
-      const w = jwtWriteOf(t, model);
-      if (w) byEnv.set(t.environment, [...(byEnv.get(t.environment) ?? []), w]);
-    }
-    for (const [environment, writes] of byEnv) {
+    for (const { environment, writes } of sharedKeyGroups(model).values()) {
       const groups = new Map<string, { label: string; refs: WriteRef[] }>();
       for (const w of writes) {
         const s = source(w);
