@@ -23,7 +23,7 @@ import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, blockKey, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
@@ -79,14 +79,12 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
   const d = drop.deploy;
-  const block = d.deploy.blocks.find((b) => b.kind === drop.kind && b.mode === 'set') ?? d.deploy.blocks.find((b) => b.mode === 'set') ?? d.deploy.blocks[0];
-  const span = block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start };
   const { values, copied } = valueFrom(drop.setter);
   const added = addToDeployEdit(d, drop.kind, name, values);
   const shown = added?.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
   report({
     file: d.file,
-    span,
+    span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
     severity: 'warning',
     messageId: 'deployPathWithout',

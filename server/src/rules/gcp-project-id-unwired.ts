@@ -22,7 +22,7 @@ import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, blockKey, certaintyOf, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
 import { deliversSecretsItself, deploysDropping, neededByName, type DroppingDeploy } from './shared/needed-env';
 
@@ -48,14 +48,13 @@ function shown(v: InsertValue): string {
  * that deploy (as env-unset-for-deploy reports other names), the fix from its own project. */
 function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, drop: DroppingDeploy): void {
   const d = drop.deploy;
-  const block = d.deploy.blocks.find((b) => b.kind === 'env' && b.mode === 'set') ?? d.deploy.blocks.find((b) => b.mode === 'set') ?? d.deploy.blocks[0];
   const own = projectValues({ ...t, deploys: [d], project: d.deploy.project ? { resolved: d.deploy.project, file: d.file } : undefined });
   const other = drop.setter.write.value;
   const values: InsertValue[] = [...own, ...(other.kind === 'literal' && !other.substitution ? [{ kind: 'literal' as const, value: other.value }] : []), { kind: 'placeholder' }];
   const added = addToDeployEdit(d, 'env', NAME, values);
   report({
     file: d.file,
-    span: block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
+    span: deployAnchor(d, 'env'),
     key: `deploy:${t.key}:${d.file}:${d.deploy.span.start}`,
     severity: 'warning',
     messageId: 'deployPathWithout',

@@ -135,6 +135,14 @@ export function blockKey(block: EnvBlock): Span {
   return block.keySpan ?? { start: block.span.start, end: Math.min(block.span.end, block.span.start + 1) };
 }
 
+/** Where a finding about one deploy is shown: the key of its `set` block of `kind` (where the
+ * entry goes), else of any `set` block, else of its first block, else its deployed name. */
+export function deployAnchor(d: { deploy: DeployFact }, kind: 'env' | 'secrets'): Span {
+  const { blocks } = d.deploy;
+  const block = blocks.find((b) => b.kind === kind && b.mode === 'set') ?? blocks.find((b) => b.mode === 'set') ?? blocks[0];
+  return block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start };
+}
+
 /** Where a target is shown: the key of its first env block, else its deployed name, else the
  * start of its first deploy (an editor widens an empty range to the word there). */
 export function targetAnchor(target: DeployTarget): { file: string; span: Span } {
