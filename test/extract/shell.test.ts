@@ -455,3 +455,24 @@ test('literals a setup script writes into Secret Manager: echo/printf pipelines 
   ]);
   assert.deepEqual(facts.deploys, []);
 });
+
+test('`: "${X:=default}"` assigns X (the caller\'s value, else the default); `:?` and `:-` do not', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    ': "${PROJECT_ID:?PROJECT_ID is required}"',
+    ': "${SERVICE_API:=shop-api}" "${TOPIC_SECRET:=shop-topic}"',
+    ': ${SERVICE_JOBS:-shop-jobs}',
+    'gcloud run deploy "${SERVICE_API}" --image "europe-docker.pkg.dev/acme/apps/api:1" --project "${PROJECT_ID}" --set-secrets "TOPIC=${TOPIC_SECRET}:latest"',
+    'gcloud run deploy "$SERVICE_JOBS" --image "europe-docker.pkg.dev/acme/apps/jobs:1"',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 2);
+  const [api, jobs] = facts.deploys;
+  assert.equal(api.service?.value, 'shop-api');
+  assert.equal(api.project?.value, undefined, 'a required variable from the caller stays unknown');
+  const topic = block(api, 'secrets').entries[0];
+  assert.deepEqual(topic.value.kind === 'secret' && [topic.value.secret, topic.value.version], ['shop-topic', 'latest']);
+  // `${X:-d}` expands to d there but leaves X unset: a later `$X` is the caller's, unknown.
+  assert.equal(jobs.service?.value, undefined);
+});

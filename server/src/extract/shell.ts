@@ -124,6 +124,26 @@ function findOpaque(words: BuiltWord[], gcloudIndex: number): string | undefined
   return undefined;
 }
 
+/**
+ * The `${X:=default}` expansions of a `:` command (`: "${SERVICE:=shop-api}"`): the shell idiom
+ * for "X from the caller, else this default". Each assigns X from there on; recorded with the
+ * expansion itself as the value, which evaluates to the caller's X (unseen) or the default.
+ */
+function defaultAssignments(cmd: SyntaxNode, text: string): SyntaxNode[] {
+  const name = cmd.childForFieldName('name');
+  if (!name || text.slice(name.startIndex, name.endIndex) !== ':') return [];
+  const out: SyntaxNode[] = [];
+  for (const arg of cmd.childrenForFieldName('argument')) {
+    if (!arg) continue;
+    const expansions = arg.type === 'expansion' ? [arg] : arg.type === 'string' ? arg.namedChildren.filter((c): c is SyntaxNode => c?.type === 'expansion') : [];
+    for (const exp of expansions) {
+      const op = exp.children[2]?.type;
+      if (op === ':=' || op === '=') out.push(exp);
+    }
+  }
+  return out;
+}
+
 function isTopLevel(node: SyntaxNode): boolean {
   let p = node.parent;
   if (p?.type === 'declaration_command') p = p.parent;
@@ -150,6 +170,10 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     const node = cap.node;
     if (cap.name === 'cmd') {
       commands.push(node);
+      for (const exp of defaultAssignments(node, text)) {
+        const name = exp.namedChildren.find((c) => c?.type === 'variable_name');
+        if (name) script.addAssign({ name: text.slice(name.startIndex, name.endIndex), end: node.endIndex, node: exp, value: exp, append: false, loop: false, topLevel: isTopLevel(node), branches: [] });
+      }
     } else if (cap.name === 'forvar') {
       const name = text.slice(node.startIndex, node.endIndex);
       script.addAssign({ name, end: node.endIndex, node, value: null, append: false, loop: true, topLevel: false, branches: [] });
