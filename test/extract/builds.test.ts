@@ -75,3 +75,26 @@ test('compose: build.dockerfile is the deploy\'s Dockerfile', () => {
   assert.equal(f.deploys[0]?.dockerfile?.value, 'ops/images/ledger.Dockerfile');
   assert.equal(f.deploys[0]?.source?.value, '.');
 });
+
+test('build arguments: names passed with --build-arg (shell, Cloud Build), none for builds submit --tag, unknown when unreadable or kaniko', () => {
+  const sh = extractFile('ops/release.sh', [
+    'docker build --build-arg VITE_API_URL="$API" --build-arg=NODE_ENV=production --build-arg SENTRY_RELEASE -t europe-docker.pkg.dev/acme/apps/web web',
+    'docker build --build-arg "$EXTRA_ARGS" -t europe-docker.pkg.dev/acme/apps/admin admin',
+    'gcloud builds submit web --tag europe-docker.pkg.dev/acme/apps/web2',
+    '',
+  ].join('\n'));
+  assert.deepEqual(sh.builds.map((b) => b.buildArgs), [
+    { names: ['VITE_API_URL', 'NODE_ENV', 'SENTRY_RELEASE'] },
+    { names: [], dynamic: true },
+    { names: [] },
+  ]);
+  const cb = extractFile('cloudbuild.yaml', [
+    'steps:',
+    '  - name: gcr.io/cloud-builders/docker',
+    "    args: ['build', '--build-arg', 'VITE_API_URL=$_API_URL', '-t', 'us-docker.pkg.dev/$PROJECT_ID/apps/web', 'web']",
+    '  - name: gcr.io/kaniko-project/executor:latest',
+    '    args: ["--dockerfile=admin/Dockerfile", "--build-arg=X=1", "--destination=us-docker.pkg.dev/$PROJECT_ID/apps/admin"]',
+    '',
+  ].join('\n'));
+  assert.deepEqual(cb.builds.map((b) => b.buildArgs), [{ names: ['VITE_API_URL'] }, undefined]);
+});

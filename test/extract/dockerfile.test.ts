@@ -36,3 +36,13 @@ test('a malformed Dockerfile gives what it can and never throws', () => {
   const f = extractFile('Dockerfile', 'FROM\nCOPY\nCMD [\"unterminated\nWORKDIR\n\0\0');
   assert.deepEqual(f.problems, []);
 });
+
+test('ARG names, and whether the container starts a script that may rewrite its files from the environment', () => {
+  const df = (text: string) => extractFile('web/Dockerfile', text).dockerfile;
+  const built = df('FROM node:20 AS build\nARG VITE_API_URL=http://localhost:8004 VITE_SENTRY_DSN\nCOPY . .\nRUN npm run build\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n');
+  assert.deepEqual(built?.args, ['VITE_API_URL', 'VITE_SENTRY_DSN']);
+  assert.equal(built?.startupScript, undefined);
+  assert.equal(df('FROM nginx\nCOPY env.sh /docker-entrypoint.d/40-env.sh\n')?.startupScript, true);
+  assert.equal(df('FROM node:20\nCOPY . .\nENTRYPOINT ["/app/start.sh"]\n')?.startupScript, true);
+  assert.equal(df('FROM nginx\nCOPY . .\nCMD ["/bin/sh", "-c", "envsubst < /t/app.js > /usr/share/nginx/html/app.js && nginx -g \'daemon off;\'"]\n')?.startupScript, true);
+});

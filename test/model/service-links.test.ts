@@ -173,3 +173,19 @@ test('a deploy script\'s `docker build .` builds where a Dockerfile is: an image
   assert.equal(linked?.service?.root, '');
   assert.ok(loud.findings.some((f) => f.rule === 'env-unset-for-deploy' && /SEARCH_API_KEY/.test(f.message)), loud.findings.map((f) => f.message).join('\n'));
 });
+
+test('a build whose context we cannot read is not taken for `.`: the root\'s proxy Dockerfile says nothing about it', async () => {
+  // The script builds `$(cd "$(dirname "$0")/.." && pwd)/web`; the root holds an unrelated proxy
+  // image. Read as `.`, the deploy would ship no code and be linked to nothing.
+  const files = {
+    'web/package.json': '{ "name": "web" }\n',
+    'web/src/search.ts': 'export const key = process.env.SEARCH_API_KEY!;\n',
+    'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+    'Dockerfile': 'FROM redis:7-alpine\nCOPY proxy.conf /usr/local/etc/redis/redis.conf\n',
+    'deploy/deploy_web.sh': '#!/bin/bash\nSRC="$(cd "$(dirname "$0")/.." && pwd)/web"\ngcloud builds submit "$SRC" --tag gcr.io/acme/web\ngcloud run deploy web --image gcr.io/acme/web --set-env-vars NODE_ENV=production\n',
+  };
+  const { ws } = await analyze(files);
+  const target = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy/deploy_web.sh'));
+  assert.equal(target?.service?.name, 'web', target?.deploys[0].evidence.join('; '));
+  assert.ok(!target!.deploys[0].evidence.some((e) => /copies no code/.test(e)));
+});

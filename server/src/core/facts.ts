@@ -253,6 +253,9 @@ export interface BuildFact {
   dockerfile?: Resolved;
   /** The build context (`.`, `services/api`), as written; relative to where the build runs. */
   context?: Resolved;
+  /** Names passed with `--build-arg NAME[=value]`; `dynamic` when one of them could not be read
+   * (`--build-arg "$ARGS"`), so what the build gets is not known whole. */
+  buildArgs?: { names: string[]; dynamic?: boolean };
 }
 
 /** What a Dockerfile says about the code it packages. Paths are as written in the Dockerfile. */
@@ -262,6 +265,12 @@ export interface DockerfileFact {
   /** What the container runs (`CMD`/`ENTRYPOINT`): a Python module (`uvicorn backend.main:app`,
    * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
   runs: { module?: string; script?: string; workdir?: string; span: Span }[];
+  /** `ARG` names, every stage. */
+  args?: string[];
+  /** The container may rewrite its files from the environment when it starts: its command runs a
+   * shell script or `envsubst`, or it adds scripts to `/docker-entrypoint.d/` (how a static site
+   * injects run-time values into a bundle built without them). */
+  startupScript?: boolean;
 }
 
 /** A literal value a setup script writes into Secret Manager (`echo -n "…" | gcloud secrets

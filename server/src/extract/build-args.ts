@@ -70,10 +70,19 @@ function readFlags(
     }
     const { flag, value: valueWord, from: from2, last } = readFlag(words, i, valueFlags);
     i = last;
+    if (flag === '--build-arg') {
+      const args = (fact.buildArgs ??= { names: [] });
+      const name = valueWord && !valueWord.dynamic ? /^([A-Za-z_][A-Za-z0-9_]*)(=|$)/.exec(valueWord.value.slice(from2))?.[1] : undefined;
+      // `--build-arg NAME=$VALUE` names NAME whatever its value; only an unreadable name is unknown.
+      const named = name ?? (valueWord ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(valueWord.value.slice(from2))?.[1] : undefined);
+      if (named) args.names.push(named); else args.dynamic = true;
+    }
     if (!valueWord) continue;
     if (names.image.includes(flag)) fact.image ??= resolved(valueWord, from2);
     else if (names.dockerfile.includes(flag)) fact.dockerfile ??= resolved(valueWord, from2);
   }
+  // A docker build without --build-arg passes none; `gcloud builds submit --tag` can pass none.
+  fact.buildArgs ??= { names: [] };
   return fact;
 }
 

@@ -49,9 +49,17 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
       const run = whatRuns(words);
       if (run) fact.runs.push({ ...run, workdir, span: spanOf(ins) });
+      if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
+    } else if (kw === 'ARG') {
+      // `ARG NAME`, `ARG NAME=default`, several on one line.
+      for (const a of ins.getArguments()) {
+        const name = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(a.getValue())?.[1];
+        if (name) (fact.args ??= []).push(name);
+      }
     }
   }
-  if (fact.copies.length || fact.runs.length) facts.dockerfile = fact;
+  if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
+  if (fact.copies.length || fact.runs.length || fact.args?.length) facts.dockerfile = fact;
 }
 
 type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };

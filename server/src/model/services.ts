@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type Layout, type Shipped } from './shipped-code';
+import { imageBuildsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -180,6 +180,11 @@ export class ServiceIndex {
   }
 
   /** Links a deploy to a service, with the reason and how sure the link is. */
+  /** The builds of a deploy's image found in the workspace, with their context and Dockerfile. */
+  imageBuilds(deploy: DeployFact): ImageBuild[] {
+    return imageBuildsOf(deploy, this.files, this.layout, this.builds);
+  }
+
   forDeploy(file: string, deploy: DeployFact): ServiceLink {
     for (const [name, spec] of Object.entries(this.config.services)) {
       if (spec.deploys?.includes(file)) return { service: this.byName(name), evidence: `${file} is listed under services.${name}.deploys`, certainty: 'declared' };

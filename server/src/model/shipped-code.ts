@@ -136,6 +136,7 @@ export function shippedFolder(
   const image = deploy.image?.value ?? deploy.image?.text;
   if (image) {
     for (const { file: bfile, build } of buildsOf(image, builds)) {
+      if (!contextKnown(build)) continue;
       const { context, dockerfile: df } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
@@ -143,6 +144,13 @@ export function shippedFolder(
     }
   }
   return undefined;
+}
+
+/** The build's context is readable, or absent (the build runs where it is). A context from a
+ * variable we cannot read (`"$SRC"`, set from `$(cd … && pwd)`) is not taken for `.`: that would
+ * pick whatever Dockerfile sits there. */
+function contextKnown(build: BuildFact): boolean {
+  return !build.context || build.context.value !== undefined;
 }
 
 /** A build's context folder and the workspace Dockerfile it reads, as far as the files say. */
@@ -162,6 +170,23 @@ function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string,
   return { context, dockerfile };
 }
 
+/** One build of a deploy's image, as far as the files say: where it runs, its context folder and
+ * the workspace Dockerfile it reads. */
+export interface ImageBuild {
+  file: string;
+  build: BuildFact;
+  context: string;
+  dockerfile?: string;
+}
+
+/** The builds of the deploy's image found in the workspace (none for a deploy from source, or of
+ * an image built elsewhere). */
+export function imageBuildsOf(deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage): ImageBuild[] {
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (!image || deploy.source) return [];
+  return buildsOf(image, builds).map(({ file, build }) => ({ file, build, ...buildInputs(file, build, files, layout) }));
+}
+
 const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
 
 /**
@@ -179,6 +204,7 @@ export function shipsNoCode(
   if (found.length === 0) return undefined;
   const dockerfiles: string[] = [];
   for (const { file: bfile, build } of found) {
+    if (!contextKnown(build)) return undefined;
     const { context, dockerfile } = buildInputs(bfile, build, files, layout);
     const df = dockerfile ? files.get(dockerfile)?.dockerfile : undefined;
     if (!dockerfile || !df) return undefined;

@@ -24,6 +24,7 @@ import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { runtimeOnlyBuildValues, type RuntimeOnlyValue } from './shared/build-time-values';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
@@ -104,6 +105,25 @@ function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: Depl
   });
 }
 
+/** A value the bundle inlines at build time, given only to the running container: a warning at
+ * the run-time entry, related to the image build that lacks it and to the reads. */
+function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t: DeployTarget, v: RuntimeOnlyValue): void {
+  const files = [...new Set(v.reads.map((r) => r.file))];
+  report({
+    file: v.write.file,
+    span: v.write.write.nameSpan,
+    key: `buildtime:${t.key}:${v.name}`,
+    severity: 'warning',
+    messageId: 'buildTimeAtRuntime',
+    data: { target: describeTarget(t), name: v.name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'inline' : 'inlines' },
+    related: [
+      ...v.builds.slice(0, 2).map((b) => ({ file: b.file, span: b.build.span, message: `the image is built here without --build-arg ${v.name}` })),
+      ...v.reads.slice(0, 3).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${v.name} inlined here when the bundle is built (${r.read.via})` })),
+    ],
+    fixes: [],
+  });
+}
+
 export const envUnsetForDeploy = defineRule({
   meta: {
     id: 'env-unset-for-deploy',
@@ -128,6 +148,8 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked by name)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
+      // The run-time value of a build-time variable: the bundle never reads it.
+      buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
     },
@@ -136,6 +158,7 @@ export const envUnsetForDeploy = defineRule({
     for (const [serviceName, reads] of model.readsByService) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
+      for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, reads)) reportRuntimeOnly(report, t, v);
       for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
         for (const t of targets) {
           const lacking = lackingReads(model, t, name, readers);

@@ -1,0 +1,55 @@
+/**
+ * Values a front-end build inlines (`import.meta.env.VITE_API_URL`, `process.env.NEXT_PUBLIC_…`)
+ * that a deploy gives only to the running container (`--set-env-vars`), while the build that
+ * made its image never got them. The bundle keeps whatever the build had — a Dockerfile `ARG`
+ * default such as `http://localhost:8004`, or nothing — and the run-time value is never read.
+ *
+ * Claimed only when the build is seen whole: every build of the deploy's image is in the
+ * workspace, passes its `--build-arg`s readably (none of them this name), uses a Dockerfile of
+ * the workspace that starts no script at run time (which could write the value into the bundle),
+ * and no env file in its context sets the name (Vite reads `.env.production` when it builds).
+ */
+import * as path from 'node:path';
+import { isBuildTimeRead } from '../../knowledge/build-time-env';
+import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
+import type { ImageBuild } from '../../model/shipped-code';
+
+export interface RuntimeOnlyValue {
+  name: string;
+  /** The run-time entry that sets it. */
+  write: WriteRef;
+  /** The reads, all inlined at build time. */
+  reads: ReadRef[];
+  /** The builds of the image, none of which passes it. */
+  builds: ImageBuild[];
+}
+
+export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, reads: ReadRef[]): RuntimeOnlyValue[] {
+  const out: RuntimeOnlyValue[] = [];
+  for (const [name, refs] of t.writes) {
+    const rs = reads.filter((r) => r.read.name === name && !r.isTest);
+    if (rs.length === 0 || !rs.every((r) => isBuildTimeRead(r.read.via, name, r.file))) continue;
+    const write = refs.find((w) => w.deploy && w.block.kind === 'env');
+    if (!write?.deploy) continue;
+    const builds = model.services.imageBuilds(write.deploy);
+    if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
+    out.push({ name, write, reads: rs, builds });
+  }
+  return out;
+}
+
+/** The build is seen whole and gives the bundle nothing named `name`. */
+function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean {
+  const args = b.build.buildArgs;
+  if (!args || args.dynamic || args.names.includes(name)) return false;
+  // A context we could not read (`"${SRC}"` from a `$(cd …)`) is not known to be the one taken.
+  if (b.build.context && b.build.context.value === undefined) return false;
+  const df = b.dockerfile ? model.files.get(b.dockerfile)?.dockerfile : undefined;
+  if (!b.dockerfile || df?.startupScript) return false;
+  const inContext = (file: string): boolean => b.context === '' || file.startsWith(`${b.context}/`);
+  for (const [file, facts] of model.files) {
+    if (!facts.envFile || !inContext(file) || !path.posix.basename(file).startsWith('.env')) continue;
+    if (facts.envFile.entries.some((e) => e.name === name)) return false;
+  }
+  return true;
+}

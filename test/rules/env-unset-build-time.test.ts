@@ -1,0 +1,110 @@
+/**
+ * env-unset-for-deploy, build-time values given at run time: a Vite or Next.js bundle inlines
+ * `import.meta.env.VITE_*` / `process.env.NEXT_PUBLIC_*` when it is built, so a deploy's
+ * `--set-env-vars` entry for one never reaches it, and the bundle keeps what the build had. A
+ * warning at the run-time entry when every build of the image is seen and none passes the value;
+ * quiet when a build passes it, an env file in the build context sets it, the container starts a
+ * script that could write it into the bundle, the service also reads it at run time, or the image
+ * is built elsewhere.
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import { type Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+/** A Vite app served by nginx: the bundle is built in the first stage. */
+const WEB: Files = {
+  'web/package.json': '{ "name": "web", "devDependencies": { "vite": "^5.0.0" } }\n',
+  'web/src/api.ts': 'export const API_BASE = import.meta.env.VITE_API_URL ?? "http://localhost:8004";\n',
+  'web/Dockerfile': [
+    'FROM node:20 AS build',
+    'WORKDIR /app',
+    'COPY . .',
+    'ARG VITE_API_URL=http://localhost:8004',
+    'RUN npm ci && npm run build',
+    'FROM nginx:alpine',
+    'COPY --from=build /app/dist /usr/share/nginx/html',
+    '',
+  ].join('\n'),
+};
+const READ = 'web/src/api.ts:1';
+
+/** Builds the image with Cloud Build (no build arguments possible), then deploys it. */
+const deploy = (build: string): Files => ({
+  'deploy/deploy_web.sh': [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    build,
+    'gcloud run deploy web-production --image europe-docker.pkg.dev/acme/apps/web:1 --project acme-prod \\',
+    '  --set-env-vars "ENVIRONMENT=production,VITE_API_URL=https://api.acme.example"',
+    '',
+  ].join('\n'),
+});
+const SUBMIT = 'gcloud builds submit web --tag europe-docker.pkg.dev/acme/apps/web:1 --project acme-prod';
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'the docker build passes it as a build argument',
+      files: { ...WEB, ...deploy('docker build web --build-arg VITE_API_URL=https://api.acme.example -t europe-docker.pkg.dev/acme/apps/web:1') },
+      control: { files: { ...WEB, ...deploy(SUBMIT) } },
+    },
+    {
+      name: 'an env file in the build context sets it (Vite reads .env.production when it builds)',
+      files: { ...WEB, 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', ...deploy(SUBMIT) },
+    },
+    {
+      // The nginx image runs /docker-entrypoint.d/*.sh at start: one may write the value in.
+      name: 'the container starts a script that may write run-time values into the bundle',
+      files: { ...WEB, 'web/Dockerfile': `${WEB['web/Dockerfile']}COPY inject-env.sh /docker-entrypoint.d/40-inject-env.sh\n`, ...deploy(SUBMIT) },
+    },
+    {
+      name: 'the service also reads it at run time (a Node server): the entry is not wasted',
+      files: { ...WEB, 'web/server.ts': 'export const api = process.env.VITE_API_URL;\n', ...deploy(SUBMIT) },
+    },
+    {
+      // Taking it for `.` would pick the root's Dockerfile, which is not the one built.
+      name: 'the build context is a variable we cannot read: which Dockerfile is unknown',
+      files: { ...WEB, 'Dockerfile': 'FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html\n', ...deploy('SRC="$(cd "$(dirname "$0")/.." && pwd)/web"\ngcloud builds submit "$SRC" --tag europe-docker.pkg.dev/acme/apps/web:1') },
+    },
+    {
+      name: 'the image is built elsewhere (no build of it in the workspace): unknown',
+      files: { ...WEB, ...deploy('echo "image built by the release pipeline"') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Cloud Build --tag builds the image without it, the deploy sets it at run time',
+      files: { ...WEB, ...deploy(SUBMIT) },
+      findings: [{
+        at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: [{ at: 'deploy/deploy_web.sh:3', message: 'the image is built here without --build-arg VITE_API_URL' }, READ],
+        fixes: [],
+      }],
+    },
+    {
+      name: 'a docker build with other build arguments, and a Next.js public value',
+      files: {
+        ...WEB,
+        'web/src/flags.ts': 'export const flag = process.env.NEXT_PUBLIC_FLAGS_URL;\n',
+        'deploy/deploy_web.sh': [
+          '#!/usr/bin/env bash',
+          'docker build web --build-arg VITE_API_URL=https://api.acme.example -t europe-docker.pkg.dev/acme/apps/web:1',
+          'gcloud run deploy web-production --image europe-docker.pkg.dev/acme/apps/web:1 --project acme-prod \\',
+          '  --set-env-vars "ENVIRONMENT=production,NEXT_PUBLIC_FLAGS_URL=https://flags.acme.example"',
+          '',
+        ].join('\n'),
+      },
+      findings: [{
+        at: 'deploy/deploy_web.sh:4', text: 'NEXT_PUBLIC_FLAGS_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /gets NEXT_PUBLIC_FLAGS_URL at run time only, but web\/src\/flags\.ts inlines it/,
+        related: ['deploy/deploy_web.sh:2', 'web/src/flags.ts:1'],
+        fixes: [],
+      }],
+    },
+  ],
+});
