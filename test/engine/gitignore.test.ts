@@ -250,7 +250,7 @@ const FILES = ['main.py', 'main.pyc', 'x.PYC', 'app.log', 'important.log', 'debu
   'x.tfstate', 'x.tfstate.backup', 'Thumbs.db', 'file~', 'a.swp', 'a.swo', 'foo$py.class', '.DS_Store', 'build', 'out', 'a', 'b', 'tfplan',
   'override.tf', 'deploy.sh', 'file1.txt', 'file.txt', 'log3.txt', 'x.o', 'x.a', 'b.tmp', 'Atest.tmp', 'bar', 'leading-space.txt',
   '  leading-space.txt', 'trailing-space.txt', '.coverage', '.coverage.xml', 'local_settings.py', 'keep.ts', 'generated', '#hash', '!bang',
-  'escaped space', 'bom.txt', '.last_build_id', 'x.keystore', 'async', 'key.properties', 'deep.txt', 'keep', 'dist', 'Pods', 'downloads.htm', 'frontend.json', '.jest-cache', '..x', 'Été.log'];
+  'escaped space', 'bom.txt', 'APP.LOG', '.ENV', 'Thumbs.DB', 'X.TFSTATE', 'Main.PYC', '.last_build_id', 'x.keystore', 'async', 'key.properties', 'deep.txt', 'keep', 'dist', 'Pods', 'downloads.htm', 'frontend.json', '.jest-cache', '..x', 'Été.log'];
 
 /** Directory paths (with `/`) to depth 3 and files under them, deterministic: every file under
  * the root, the special folders and depth-1 folders, a quarter of them deeper (`deep`; fewer

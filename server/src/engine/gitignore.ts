@@ -28,12 +28,18 @@ export interface IgnoreRules {
 }
 
 interface Rule {
+  /** The line's place: the last matching rule decides. */
+  index: number;
   negative: boolean;
   /** Tested against the whole path (a leading or inner `/`), otherwise against the last segment. */
   anchored: boolean;
   regex: RegExp;
   /** A lower-case substring every path the rule matches holds ('' when there is none to require). */
   piece: string;
+  /** The lower-case character the tested text must end with (before a directory's `/`), or start
+   * with, when the pattern ends (starts) with a literal one; '' otherwise. */
+  last: string;
+  first: string;
 }
 
 /** `.gitignore` text (or a list of patterns, as the config's `ignore`) compiled for the walk. */
@@ -41,7 +47,7 @@ export function compileIgnore(patterns: string | readonly string[]): IgnoreRules
   const lines = typeof patterns === 'string' ? splitLines(patterns) : patterns;
   const rules: Rule[] = [];
   for (const line of lines) {
-    const rule = compileLine(line);
+    const rule = compileLine(line, rules.length);
     if (rule === 'unsupported') {
       const ig = ignore().add(typeof patterns === 'string' ? patterns : [...patterns]);
       return { by: 'ignore', ignores: (path) => ig.ignores(path) };
@@ -51,27 +57,79 @@ export function compileIgnore(patterns: string | readonly string[]): IgnoreRules
   return new CompiledRules(rules);
 }
 
+/** Rules by the character their text must end (or start) with, in line order. */
+class Buckets {
+  readonly byLast = new Map<string, Rule[]>();
+  readonly byFirst = new Map<string, Rule[]>();
+  readonly any: Rule[] = [];
+  add(r: Rule): void {
+    const [map, key] = r.last ? [this.byLast, r.last] : r.first ? [this.byFirst, r.first] : [undefined, ''];
+    if (!map) this.any.push(r);
+    else if (map.has(key)) map.get(key)!.push(r);
+    else map.set(key, [r]);
+  }
+}
+
+/**
+ * A path meets only the rules of its buckets: those whose pattern ends with the path's last
+ * character, starts with its first, or could end and start with anything; each bucket is
+ * searched from its last rule down, only for a rule later than the best match so far.
+ */
 class CompiledRules implements IgnoreRules {
   readonly by = 'compiled';
-  constructor(private readonly rules: readonly Rule[]) {}
+  private readonly base = new Buckets();
+  private readonly full = new Buckets();
+  private readonly empty: boolean;
+
+  constructor(rules: readonly Rule[]) {
+    for (const r of rules) (r.anchored ? this.full : this.base).add(r);
+    this.empty = !rules.length;
+  }
 
   ignores(path: string): boolean {
-    const rules = this.rules;
-    if (!rules.length) return false;
+    if (this.empty) return false;
     const end = path.endsWith('/') ? path.length - 1 : path.length;
-    const base = path.slice(path.lastIndexOf('/', end - 1) + 1);
-    let lowerPath: string | undefined;
-    let lowerBase: string | undefined;
-    for (let i = rules.length - 1; i >= 0; i--) {
-      const r = rules[i];
-      if (r.piece) {
-        const lower = r.anchored ? (lowerPath ??= path.toLowerCase()) : (lowerBase ??= base.toLowerCase());
-        if (!lower.includes(r.piece)) continue;
-      }
-      if (r.regex.test(r.anchored ? path : base)) return !r.negative;
-    }
-    return false;
+    const start = path.lastIndexOf('/', end - 1) + 1;
+    const base = start ? path.slice(start) : path;
+    const m: Match = { index: -1, negative: false };
+    const lastChar = lowerAscii(path[end - 1]);
+    searchBuckets(this.base, base, lastChar, lowerAscii(base[0]), m);
+    searchBuckets(this.full, path, lastChar, lowerAscii(path[0]), m);
+    return m.index >= 0 && !m.negative;
   }
+}
+
+/** The latest matching rule so far. */
+interface Match {
+  index: number;
+  negative: boolean;
+}
+
+function searchBuckets(b: Buckets, text: string, last: string, first: string, m: Match): void {
+  let lower: string | undefined;
+  const search = (list: readonly Rule[] | undefined): void => {
+    if (!list) return;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      if (r.index <= m.index) return;
+      if (r.piece && !(lower ??= text.toLowerCase()).includes(r.piece)) continue;
+      if (r.regex.test(text)) {
+        m.index = r.index;
+        m.negative = r.negative;
+        return;
+      }
+    }
+  };
+  search(b.byLast.get(last));
+  search(b.byFirst.get(first));
+  search(b.any);
+}
+
+/** A character lower-cased if it is an ASCII capital (others never equal an ASCII key). */
+function lowerAscii(c: string | undefined): string {
+  if (c === undefined) return '';
+  const code = c.charCodeAt(0);
+  return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
 }
 
 /** Lines as `ignore` splits a string: one trailing CR dropped, CRLF or LF, blank lines gone. */
@@ -86,7 +144,7 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/;
  * One line as a rule; undefined for a comment or a blank line (no rule), 'unsupported' for a
  * line outside the subset (see the file's comment).
  */
-function compileLine(line: string): Rule | undefined | 'unsupported' {
+function compileLine(line: string, index: number): Rule | undefined | 'unsupported' {
   if (line.startsWith('#')) return undefined;
   // Outside the subset: escapes (and with them `\!`, `\#`, escaped spaces), globstars, a BOM,
   // line-ending characters, and the characters `ignore` reserves for its own markers.
@@ -149,7 +207,12 @@ function compileLine(line: string): Rule | undefined | 'unsupported' {
   endPiece();
   const tail = dirOnly ? '\\/$' : '(?=$|\\/$)';
   const head = anchored && anyDepth ? '(?:^|\\/)' : '^';
-  return { negative, anchored, regex: new RegExp(`${head}${source}${tail}`, 'i'), piece: longest };
+  // Only ASCII literals key a bucket: lower-casing is then the same on both sides.
+  const literal = (c: string | undefined): string => (c !== undefined && !'*?[]'.includes(c) && c.charCodeAt(0) < 0x80 ? c.toLowerCase() : '');
+  return {
+    index, negative, anchored, regex: new RegExp(`${head}${source}${tail}`, 'i'), piece: longest,
+    last: literal(body[body.length - 1]), first: anchored && anyDepth ? '' : literal(body[0]),
+  };
 }
 
 /** The members of a bracket class when they are plain letters, digits and ordered ranges of
