@@ -159,6 +159,26 @@ test('the lazy format reads back what was written, and an entry is parsed only w
   }
 });
 
+test('an editor buffer holding the disk\'s text is served from the cache; another text is extracted and never stored', async () => {
+  await load();
+  const withBuffer = async (text: string): Promise<{ cache: FactCache; ws: Workspace }> => {
+    const cache = new FactCache(root, { location, tool: 'test-build' });
+    const ws = new Workspace(root, { cache });
+    await ws.loadAll(undefined, ['api/main.py'], undefined, (rel) => (rel === 'api/main.py' ? text : undefined));
+    return { cache, ws };
+  };
+  const same = await withBuffer(FILES['api/main.py']);
+  assert.equal(same.cache.misses, 0);
+  assert.equal(same.cache.hits, Object.keys(FILES).length, 'the buffer too');
+  assert.ok(same.ws.files.get('api/main.py')!.lines, 'a buffer still gets its line index at once');
+  const edited = FILES['api/main.py'] + 'LATE = os.environ["LATE_KEY"]\n';
+  const other = await withBuffer(edited);
+  assert.equal(other.cache.misses, 1);
+  assert.deepEqual(other.ws.files.get('api/main.py')!.facts.reads.map((r) => r.name), ['BILLING_TOKEN', 'REGION', 'LATE_KEY']);
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  assert.equal(decode(fs.readFileSync(file))!.entries['api/main.py'], undefined, 'the buffer\'s facts are not stored');
+});
+
 test('another build\'s cache is ignored', async () => {
   await load('build-a');
   assert.equal((await load('build-b')).hits, 0);

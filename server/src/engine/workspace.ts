@@ -387,18 +387,22 @@ export class Workspace {
    */
   setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts, stat?: { size: number; mtimeMs: number }): FileFacts {
     const options = this.extractOptions();
-    const cache = fromDisk ? this.options.cache : undefined;
+    const cache = this.options.cache;
+    // Only a file from the disk is stored, but an editor's buffer is looked up too: its facts are
+    // those of its text, wherever the text came from. A file opened in an editor as the server
+    // starts is most often unchanged, and its facts then need no parse before the first publish.
+    const store = fromDisk ? cache : undefined;
     let facts = extracted;
     const hash = cache ? extracted?.hash ?? hashText(text) : undefined;
-    if (facts) cache?.put(rel, optionsKey(options), facts);
+    if (facts) store?.put(rel, optionsKey(options), facts);
     else if (cache) facts = cache.get(rel, hash!, optionsKey(options));
     // Never cached: an editor sharing the cache needs the test's real facts.
     if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text, hash);
     if (!facts) {
       facts = extractFile(rel, text, options);
-      cache?.put(rel, optionsKey(options), facts);
+      store?.put(rel, optionsKey(options), facts);
     }
-    if (cache && stat) cache.recordStat(rel, stat.size, stat.mtimeMs, hash!);
+    if (store && stat) store.recordStat(rel, stat.size, stat.mtimeMs, hash!);
     // A file from the disk builds its line index when first asked (most never are), re-reading
     // the disk then; an editor's buffer is not on the disk, so its index is built now. Likewise a
     // TypeScript text the type checker may ask for: kept for a buffer, read again from the disk
