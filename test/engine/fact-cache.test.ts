@@ -159,7 +159,7 @@ test('the lazy format reads back what was written, and an entry is parsed only w
   }
 });
 
-test('an editor buffer holding the disk\'s text is served from the cache; another text is extracted and never stored', async () => {
+test('an editor buffer holding the disk\'s text is stored and served from the cache; another text is extracted and never stored', async () => {
   await load();
   const withBuffer = async (text: string): Promise<{ cache: FactCache; ws: Workspace }> => {
     const cache = new FactCache(root, { location, tool: 'test-build' });
@@ -167,6 +167,10 @@ test('an editor buffer holding the disk\'s text is served from the cache; anothe
     await ws.loadAll(undefined, ['api/main.py'], undefined, (rel) => (rel === 'api/main.py' ? text : undefined));
     return { cache, ws };
   };
+  // A buffer holding the disk's text is stored like the disk's file: an editor that opens the
+  // same file at every start finds it in the cache from the second start on.
+  fs.rmSync(location, { recursive: true, force: true });
+  assert.equal((await withBuffer(FILES['api/main.py'])).cache.hits, 0, 'cold');
   const same = await withBuffer(FILES['api/main.py']);
   assert.equal(same.cache.misses, 0);
   assert.equal(same.cache.hits, Object.keys(FILES).length, 'the buffer too');

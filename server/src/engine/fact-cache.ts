@@ -14,7 +14,8 @@
  * Nothing read from it is trusted: an unreadable or malformed file, another build's file, an entry
  * for other content or other options, or an entry not shaped like facts is ignored and the file
  * is extracted again. Writes go to a temporary file renamed over the old one, so a reader never
- * sees half a cache. Only files read from disk are stored (an editor's unsaved buffers are not),
+ * sees half a cache. Only the disk's text is stored (files read from disk, and editor buffers
+ * holding what the disk holds; never unsaved changes), though any text is looked up by its hash,
  * and each save keeps only the files this run saw, so deleted files leave the cache; a run that
  * changed nothing does not write at all.
  *
