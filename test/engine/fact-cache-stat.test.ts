@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Analysis } from '../../server/src/engine/analysis';
-import { FactCache, RACY_MS } from '../../server/src/engine/fact-cache';
+import { FactCache, RACY_MS, decode, encode } from '../../server/src/engine/fact-cache';
 import { Workspace } from '../../server/src/engine/workspace';
 import { forgetTsEnumResults, lastTsEnumRun } from '../../server/src/model/ts-enum-types';
 import { ready } from '../helpers';
@@ -117,10 +117,10 @@ test('a file modified just before it was read gets no stat record (a same-tick w
 test('a stat record whose hash has no facts (other options) falls back to reading', async () => {
   await load();
   const file = new FactCache(root, { location, tool: 'test-build' }).file;
-  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const data = decode(fs.readFileSync(file))!;
   data.entries['api/main.py'].options = 'other-accessors';
-  data.stats['deploy.sh'] = 'not a record';
-  fs.writeFileSync(file, JSON.stringify(data));
+  data.stats['deploy.sh'] = ['not', 'a', 'record'] as unknown as [number, number, string];
+  fs.writeFileSync(file, encode(data));
   const { cache, ws } = await load();
   assert.equal(cache.statHits, COUNT - 1, 'the malformed record is ignored');
   assert.deepEqual(ws.files.get('api/main.py')!.facts.reads.map((r) => r.name), ['BILLING_TOKEN', 'REGION']);
@@ -147,7 +147,7 @@ test('a run that changed nothing leaves the cache file alone; a deleted file rew
   fs.rmSync(path.join(root, 'web/src/config.ts'));
   await load();
   assert.ok(!untouched(), 'written without the deleted file');
-  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).entries['web/src/config.ts'], undefined);
+  assert.equal(decode(fs.readFileSync(file))!.entries['web/src/config.ts'], undefined);
 });
 
 test('line indexes and TypeScript texts of unread files come from the disk only while it holds the same text', async () => {

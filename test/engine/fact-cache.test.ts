@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Analysis } from '../../server/src/engine/analysis';
-import { FactCache } from '../../server/src/engine/fact-cache';
+import { FactCache, decode, encode } from '../../server/src/engine/fact-cache';
 import { Workspace } from '../../server/src/engine/workspace';
 import { ready } from '../helpers';
 
@@ -55,7 +55,7 @@ test('findings are the same without the cache, with a cold cache and with a warm
   const none = await findings();
   assert.notEqual(none, '[]', 'the workspace has findings to compare');
   assert.equal(await findings(location), none, 'cold');
-  assert.ok(fs.readdirSync(location).some((f) => f.endsWith('.json')), 'a cache file was written');
+  assert.ok(fs.readdirSync(location).some((f) => f.endsWith('.facts')), 'a cache file was written');
   assert.equal(await findings(location), none, 'warm');
 });
 
@@ -90,6 +90,97 @@ test('a corrupt cache file is ignored and replaced', async () => {
   }
   await load(); // the last run above wrote its own build's cache: this one rewrites it
   assert.equal((await load()).misses, 0, 'the rewritten cache is good again');
+  // The JSON file of the format before goes when a new one is written.
+  const json = file.replace(/\.facts$/, '.json');
+  fs.writeFileSync(json, '{"format":2}');
+  fs.writeFileSync(file, 'garbage');
+  await load();
+  assert.ok(!fs.existsSync(json) && fs.existsSync(file));
+});
+
+test('a damaged cache file of the lazy format: only what is whole and shaped like facts is served', async () => {
+  const expected = await findings();
+  await load();
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  const good = fs.readFileSync(file);
+  const magicEnd = good.indexOf(0x0a) + 1;
+  const headEnd = good.indexOf(0x0a, magicEnd) + 1;
+  const stored = decode(good)!;
+  const count = Object.keys(stored.entries).length;
+  const variants: [string, Buffer, number][] = [
+    // [what, bytes, entries still served]
+    ['the format 2 JSON file', Buffer.from(JSON.stringify({ format: 2, tool: 'test-build', root, entries: stored.entries, stats: {}, derived: {} })), 0],
+    ['another format\'s first line', Buffer.concat([Buffer.from('deploy-preflight facts 9\n'), good.subarray(magicEnd)]), 0],
+    ['no index line', good.subarray(0, magicEnd), 0],
+    ['an index that is not JSON', Buffer.concat([good.subarray(0, magicEnd), Buffer.from('{"format":3,\n'), good.subarray(headEnd)]), 0],
+    ['truncated in its last entry', good.subarray(0, good.length - 20), count - 1],
+    ['entries cut off', good.subarray(0, headEnd), 0],
+    ['an entry\'s bytes garbled', Buffer.concat([good.subarray(0, headEnd), Buffer.from('}'), good.subarray(headEnd + 1)]), count - 1],
+  ];
+  for (const [what, bytes, served] of variants) {
+    fs.writeFileSync(file, bytes);
+    const c = await load();
+    assert.equal(c.hits, served, what);
+    assert.equal(await findings(location), expected, what);
+  }
+  // Offsets that point outside the file, or are not numbers.
+  const head = JSON.parse(good.toString('utf8', magicEnd, headEnd - 1));
+  head.entries[0][1] = 1e9;
+  head.entries[1][2] = -5;
+  head.entries[2][1] = 'x';
+  fs.writeFileSync(file, Buffer.concat([good.subarray(0, magicEnd), Buffer.from(JSON.stringify(head) + '\n'), good.subarray(headEnd)]));
+  assert.equal((await load()).hits, count - 3, 'bad offsets');
+  await load();
+  assert.equal((await load()).misses, 0, 'the rewritten cache is good again');
+});
+
+test('the lazy format reads back what was written, and an entry is parsed only when asked for', async () => {
+  await load();
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  const stored = decode(fs.readFileSync(file))!;
+  assert.deepEqual(decode(encode(stored)), stored);
+  assert.equal(Object.keys(stored.entries).length, Object.keys(FILES).length);
+  const c = new FactCache(root, { location, tool: 'test-build' });
+  c.load();
+  const parse = JSON.parse;
+  let parsed = 0;
+  JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
+    parsed++;
+    return parse(text, reviver);
+  }) as typeof JSON.parse;
+  try {
+    const py = stored.entries['api/main.py'];
+    assert.ok(c.get('api/main.py', py.facts.hash, py.options));
+    assert.equal(parsed, 1, 'one entry parsed');
+    assert.ok(c.get('api/main.py', py.facts.hash, py.options));
+    assert.equal(parsed, 1, 'and only once');
+  } finally {
+    JSON.parse = parse;
+  }
+});
+
+test('an editor buffer holding the disk\'s text is stored and served from the cache; another text is extracted and never stored', async () => {
+  await load();
+  const withBuffer = async (text: string): Promise<{ cache: FactCache; ws: Workspace }> => {
+    const cache = new FactCache(root, { location, tool: 'test-build' });
+    const ws = new Workspace(root, { cache });
+    await ws.loadAll(undefined, ['api/main.py'], undefined, (rel) => (rel === 'api/main.py' ? text : undefined));
+    return { cache, ws };
+  };
+  // A buffer holding the disk's text is stored like the disk's file: an editor that opens the
+  // same file at every start finds it in the cache from the second start on.
+  fs.rmSync(location, { recursive: true, force: true });
+  assert.equal((await withBuffer(FILES['api/main.py'])).cache.hits, 0, 'cold');
+  const same = await withBuffer(FILES['api/main.py']);
+  assert.equal(same.cache.misses, 0);
+  assert.equal(same.cache.hits, Object.keys(FILES).length, 'the buffer too');
+  assert.ok(same.ws.files.get('api/main.py')!.lines, 'a buffer still gets its line index at once');
+  const edited = FILES['api/main.py'] + 'LATE = os.environ["LATE_KEY"]\n';
+  const other = await withBuffer(edited);
+  assert.equal(other.cache.misses, 1);
+  assert.deepEqual(other.ws.files.get('api/main.py')!.facts.reads.map((r) => r.name), ['BILLING_TOKEN', 'REGION', 'LATE_KEY']);
+  const file = new FactCache(root, { location, tool: 'test-build' }).file;
+  assert.equal(decode(fs.readFileSync(file))!.entries['api/main.py'], undefined, 'the buffer\'s facts are not stored');
 });
 
 test('another build\'s cache is ignored', async () => {
@@ -100,13 +191,13 @@ test('another build\'s cache is ignored', async () => {
 test('entries for other content, another file or not shaped like facts are ignored', async () => {
   await load();
   const file = new FactCache(root, { location, tool: 'test-build' }).file;
-  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const data = decode(fs.readFileSync(file))!;
   const py = data.entries['api/main.py'];
   py.facts.hash = '0'.repeat(40); // facts of other content
-  data.entries['deploy.sh'].facts.deploys = 'gcloud'; // not a list
+  (data.entries['deploy.sh'].facts as unknown as Record<string, unknown>).deploys = 'gcloud'; // not a list
   data.entries['web/src/config.ts'].facts.file = 'web/src/other.ts'; // another file's facts
   data.entries['api/requirements.txt'].options = 'other-accessors'; // other options
-  fs.writeFileSync(file, JSON.stringify(data));
+  fs.writeFileSync(file, encode(data));
   const c = await load();
   assert.equal(c.misses, 4);
   assert.equal(c.hits, Object.keys(FILES).length - 4);
@@ -125,6 +216,6 @@ test('CLI: --cache-location and --no-cache print the same report', async () => {
   const cli = path.join(dir, 'cli-cache');
   const none = await run('--no-cache');
   assert.equal(await run('--cache-location', cli), none, 'cold');
-  assert.equal(fs.readdirSync(cli).filter((f) => f.endsWith('.json')).length, 1);
+  assert.equal(fs.readdirSync(cli).filter((f) => f.endsWith('.facts')).length, 1);
   assert.equal(await run(`--cache-location=${cli}`), none, 'warm');
 });

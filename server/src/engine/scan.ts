@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
+import { compileIgnore, type IgnoreRules } from './gitignore';
 import { classify } from '../extract/classify';
 import type { Notice } from '../core/findings';
 import { DEFAULT_SKIP_DIRS } from '../core/config';
@@ -52,12 +53,12 @@ export function includeMatcher(patterns: readonly string[]): { matches(rel: stri
 export async function listFiles(root: string, options: ScanOptions, notices: Notice[]): Promise<string[]> {
   const out: string[] = [];
   const maxDepth = options.maxDepth ?? 40;
-  const base = ignore().add(options.ignore);
+  const base = compileIgnore(options.ignore);
   const skipDirs = options.skipDirs ? new Set(options.skipDirs) : SKIP_DIRS;
   const include = includeMatcher(options.include ?? []);
   const realRoot = await fs.promises.realpath(root).catch(() => root);
   /** `only`: inside a skipped or ignored folder, entered for `include` patterns alone. */
-  async function walk(dir: string, rel: string, rules: { ig: Ignore; at: string }[], depth: number, only: boolean): Promise<void> {
+  async function walk(dir: string, rel: string, rules: { ig: IgnoreRules; at: string }[], depth: number, only: boolean): Promise<void> {
     if (depth > maxDepth) {
       notices.push({ file: rel || '.', message: `directory nesting deeper than ${maxDepth} levels: not scanned further` });
       return;
@@ -72,7 +73,7 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
     let here = rules;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        const gi = ignore().add(await fs.promises.readFile(path.join(dir, '.gitignore'), 'utf8'));
+        const gi = compileIgnore(await fs.promises.readFile(path.join(dir, '.gitignore'), 'utf8'));
         here = [...rules, { ig: gi, at: rel }];
       } catch { /* unreadable .gitignore: ignore it */ }
     }

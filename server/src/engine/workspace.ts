@@ -288,7 +288,7 @@ export class Workspace {
       if (this.stopped) break;
       const buffer = bufferOf?.(rel);
       const unread = buffer === undefined && this.loadUnchanged(rel);
-      const r = unread ? undefined : buffer !== undefined ? { text: buffer } : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+      const r = unread ? undefined : buffer !== undefined ? this.bufferRead(rel, buffer) : readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
       if (!r) {
         // taken from the fact cache by size and modification time, unread
       } else if ('skipped' in r) {
@@ -301,7 +301,7 @@ export class Workspace {
         parallel.add(rel, r.text);
         if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
-        this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined);
+        this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined, 'sameOnDisk' in r);
       }
       done++;
       if (done === earlyEnd && onEarly) {
@@ -320,6 +320,18 @@ export class Workspace {
     await pool?.close();
     if (!this.stopped) this.options.cache?.save();
     this.saveAfterRules = !this.stopped && !!this.options.cache;
+  }
+
+  /**
+   * An open document's text for the load, with the disk's size and modification time when the
+   * disk holds the same text: its facts are then stored in the fact cache like the disk file's
+   * (an editor restoring its tabs opens the same files at every start, and they would otherwise
+   * never be stored, and be parsed again before every first publish).
+   */
+  private bufferRead(rel: string, buffer: string): { text: string; stat?: { size: number; mtimeMs: number }; sameOnDisk?: true } {
+    if (!this.options.cache) return { text: buffer };
+    const disk = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
+    return 'text' in disk && disk.text === buffer ? { text: buffer, stat: disk.stat, sameOnDisk: true } : { text: buffer };
   }
 
   /** The first rule run after a load stores the type checker's results in the fact cache. */
@@ -385,20 +397,27 @@ export class Workspace {
    * Extracts one file's text (from disk or an editor buffer). Returns the facts. `stat`: the
    * file's size and modification time as read, recorded in the fact cache with the text's hash.
    */
-  setText(rel: string, text: string, fromDisk = false, extracted?: FileFacts, stat?: { size: number; mtimeMs: number }): FileFacts {
+  setText(
+    rel: string, text: string, fromDisk = false, extracted?: FileFacts, stat?: { size: number; mtimeMs: number }, sameOnDisk = false,
+  ): FileFacts {
     const options = this.extractOptions();
-    const cache = fromDisk ? this.options.cache : undefined;
+    const cache = this.options.cache;
+    // Only the disk's text is stored (a file from the disk, or a buffer holding what the disk
+    // holds), but any editor buffer is looked up: its facts are those of its text, wherever the
+    // text came from. A file open as the server starts is most often unchanged, and its facts
+    // then need no parse before the first publish.
+    const store = fromDisk || sameOnDisk ? cache : undefined;
     let facts = extracted;
     const hash = cache ? extracted?.hash ?? hashText(text) : undefined;
-    if (facts) cache?.put(rel, optionsKey(options), facts);
+    if (facts) store?.put(rel, optionsKey(options), facts);
     else if (cache) facts = cache.get(rel, hash!, optionsKey(options));
     // Never cached: an editor sharing the cache needs the test's real facts.
     if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text, hash);
     if (!facts) {
       facts = extractFile(rel, text, options);
-      cache?.put(rel, optionsKey(options), facts);
+      store?.put(rel, optionsKey(options), facts);
     }
-    if (cache && stat) cache.recordStat(rel, stat.size, stat.mtimeMs, hash!);
+    if (store && stat) store.recordStat(rel, stat.size, stat.mtimeMs, hash!);
     // A file from the disk builds its line index when first asked (most never are), re-reading
     // the disk then; an editor's buffer is not on the disk, so its index is built now. Likewise a
     // TypeScript text the type checker may ask for: kept for a buffer, read again from the disk
