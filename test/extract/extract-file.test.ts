@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractFile } from '../../server/src/extract/index';
 import { initParsers } from '../../server/src/parsers/tree-sitter';
+import { classify } from '../../server/src/extract/classify';
+import { SKIP_DIRS } from '../../server/src/engine/scan';
 
 const PY = 'import os\nPROJECT = os.environ["GCP_PROJECT_ID"]\n';
 const SH = 'gcloud run deploy api --set-env-vars=A=1\n';
@@ -28,4 +30,12 @@ test('a file extracted before the parsers load is retried once they have, not se
   const yaml = extractFile('cloudbuild.yaml', YAML);
   assert.deepEqual(yaml.problems, []);
   assert.equal(yaml.deploys.length, 1);
+});
+
+test('Yarn Plug\'n\'Play\'s generated loader is the package manager\'s, not code; a look-alike name stays code', () => {
+  assert.equal(classify('.pnp.cjs'), 'other');
+  assert.equal(classify('apps/web/.pnp.loader.mjs'), 'other');
+  assert.equal(classify('.pnp.js'), 'other');
+  assert.equal(classify('src/pnp.cjs'), 'typescript');
+  assert.ok(SKIP_DIRS.has('.yarn'), 'Yarn\'s own folder (its vendored release, cache and plugins) is never entered');
 });

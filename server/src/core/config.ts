@@ -41,6 +41,8 @@ export const DEFAULT_SKIP_DIRS: readonly string[] = [
   'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache',
   '.tox', '.nox', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', 'target',
   '.terraform', '.serverless', 'site-packages', '.idea', '.vscode-test', 'bower_components', '.eggs',
+  // Yarn's own folder: its vendored release, zip cache, plugins and SDKs, never a service's code.
+  '.yarn',
 ];
 
 /** A configuration error: where it is (1-based line and column when known) and what is wrong. */

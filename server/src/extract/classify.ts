@@ -13,6 +13,8 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
   if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
   if (lower.endsWith('.d.ts')) return 'other';
+  // Yarn Plug'n'Play's generated loader (`.pnp.cjs`, `.pnp.loader.mjs`): the package manager's, no service's.
+  if (/^\.pnp\.(c?js|loader\.mjs)$/.test(lower)) return 'other';
   if (TS_EXT.test(lower)) return 'typescript';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (isDockerfileName(lower)) return 'dockerfile';
