@@ -476,3 +476,19 @@ test('`: "${X:=default}"` assigns X (the caller\'s value, else the default); `:?
   // `${X:-d}` expands to d there but leaves X unset: a later `$X` is the caller's, unknown.
   assert.equal(jobs.service?.value, undefined);
 });
+
+test('an env list built piece by piece that ends with its separator still reads as its names', () => {
+  const text = [
+    'env_vars="ENVIRONMENT=production,"',
+    'env_vars="${env_vars}RELEASE=${RELEASE},"',
+    'env_vars="${env_vars}DB_NAME=${DB_NAME},"',
+    'gcloud run deploy ledger --image europe-docker.pkg.dev/acme/apps/ledger:1 --set-env-vars="$env_vars"',
+    '',
+  ].join('\n');
+  const d = one(text);
+  assert.equal(d.opaque, undefined);
+  assert.deepEqual(block(d, 'env').entries.map((e) => `${e.name}:${e.value.kind}`), ['ENVIRONMENT:literal', 'RELEASE:dynamic', 'DB_NAME:dynamic']);
+  // A list whose names come from a loop stays unreadable.
+  const looped = one('for n in A B; do secrets="${secrets}${n}=app-${n}:latest,"; done\ngcloud run deploy ledger --image x/ledger --set-secrets="$secrets"\n');
+  assert.match(looped.opaque ?? '', /--set-secrets/);
+});

@@ -93,6 +93,12 @@ const TERRAFORM: Files = {
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // Its secrets list is built in a loop: any name may be in it, and nothing else deploys it.
+      name: 'the only deploy passes a secrets list we cannot read: nothing to say about what it lacks',
+      files: { ...LEDGER, 'deploy/release.sh': 'for n in SIGNING_KEY QUEUE_TOPIC; do s="${s}${n}=ledger-${n}:latest,"; done\ngcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-secrets="$s"\n' },
+      control: { files: { ...LEDGER, 'deploy/release.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-secrets="OTHER=other:latest"\n' } },
+    },
+    {
       name: 'every path sets both',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': RELEASE },
     },
@@ -141,6 +147,21 @@ spec:
     },
   ],
   invalid: [
+    {
+      // One deploy is readable: what it lacks is still worth a warning, hedged for the other.
+      name: 'one deploy readable, another passing a list we cannot read: a warning that says part is unreadable',
+      files: {
+        'ledger/requirements.txt': 'fastapi\n', 'ledger/app/settings.py': LEDGER['services/ledger/app/settings.py'],
+        'deploy/release.sh': RELEASE.replace('SIGNING_KEY=ledger-signing-key:3', 'OTHER=other:latest').replace('services/ledger', 'ledger'),
+        'deploy/hotfix.sh': 'for n in A B; do s="${s}${n}=ledger-${n}:latest,"; done\ngcloud run deploy ledger-staging --source ledger --project acme-staging --set-secrets="$s"\n',
+      },
+      findings: [{
+        at: 'deploy/release.sh:7', text: '--set-secrets', severity: 'warning', messageId: 'deployWithoutUnreadable',
+        message: /^ledger \(staging\) may lack SIGNING_KEY, which ledger\/app\/settings\.py reads: part of its environment is unreadable$/,
+        related: ['ledger/app/settings.py:4'],
+        fixes: [{ title: /^Add SIGNING_KEY to ledger \(staging\) from secret/, safe: false, preferred: true }],
+      }],
+    },
     {
       name: 'shell: a second script replaces the variables and the secrets, leaving one of each out',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX },

@@ -404,8 +404,11 @@ function listWords(arg: SyntaxNode, script: Script, prev: BuiltWord | undefined)
   if (!inline && !(prev && !prev.dynamic && isEnvListFlag(prev.value))) return ws;
   const held = script.partialWord(arg);
   const list = inline ? held.value.slice(held.value.indexOf('=') + 1) : held.value;
-  // Every item must name its variable literally; anything else stays unreadable.
-  if (held.value === v || !list.split(',').every((item) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(item))) return ws;
+  // Every item must name its variable literally; anything else stays unreadable. A list built
+  // piece by piece often ends with its separator (`LIST="${LIST}B=${B},"`): no item there.
+  const items = list.split(',');
+  if (items[items.length - 1] === '') items.pop();
+  if (held.value === v || items.length === 0 || !items.every((item) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(item))) return ws;
   return [held];
 }
 

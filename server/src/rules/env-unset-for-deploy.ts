@@ -171,6 +171,7 @@ export const envUnsetForDeploy = defineRule({
           const fix = fixFor(t, name, model);
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
+          if (certainty.unknowable) continue;
           // A redeploy of the image alone: worth a word only where other deploys here set the name.
           const others = certainty.imageOnly ? othersSetting(model, t, name) : [];
           if (certainty.imageOnly && others.length === 0) continue;

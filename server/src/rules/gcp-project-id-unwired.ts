@@ -133,6 +133,7 @@ export const gcpProjectIdUnwired = defineRule({
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
         const certainty = certaintyOf(t, NAME);
+        if (certainty.unknowable) continue;
         // A redeploy of the image alone: worth a word only where other deploys here set the name.
         const others = certainty.imageOnly ? othersSetting(model, t, NAME) : [];
         if (certainty.imageOnly && others.length === 0) continue;

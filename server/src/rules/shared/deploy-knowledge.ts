@@ -270,14 +270,18 @@ export interface Certainty {
   inferred: boolean;
   /** Every deploy only swaps the image and nothing in the workspace sets anything for the target. */
   imageOnly: boolean;
+  /** Every deploy of the target passes an env or secrets list we could not read (built in a loop,
+   * taken from a variable): any name may be in it, so a missing one is not worth a word. */
+  unknowable: boolean;
 }
 
 export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
   const image = imageOnly(target);
-  if (!isPartialFor(target, name)) return { inferred, imageOnly: image };
+  const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque);
+  if (!isPartialFor(target, name)) return { inferred, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred, imageOnly: image };
+  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred, imageOnly: image, unknowable };
 }
 
 /**
