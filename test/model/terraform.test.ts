@@ -89,8 +89,11 @@ test('a module input name, a for_each over a variable: unplaced, with the reason
   assert.ok(text.includes('  modules/fleet/main.tf via terraform "each.key" — not placed: service name each.key cannot be resolved statically'), text);
 });
 
-test('lifecycle.ignore_changes on env: the target may hold variables Terraform does not show (warnings)', async () => {
-  const { ws, findings } = await analyze({
+// Changed on purpose: this was a warning per variable. With no other deploy of the target here, the
+// env list is managed outside the workspace and any name may be in it: nothing to say. Beside a
+// readable deploy of the same target, the hedged warning stays.
+test('lifecycle.ignore_changes on env: the target may hold variables Terraform does not show (silent alone, warnings beside a readable deploy)', async () => {
+  const files = {
     ...CODE,
     'infra/prod/main.tf': `resource "google_cloud_run_v2_service" "ledger" {
   name = "ledger-prod"
@@ -104,8 +107,11 @@ test('lifecycle.ignore_changes on env: the target may hold variables Terraform d
   }
 }
 `,
-  });
+  };
+  const { ws, findings } = await analyze(files);
   assert.deepEqual(ws.model().targets[0].partial.map((p) => p.reason), ['lifecycle.ignore_changes leaves the env list to other deploys']);
-  const unset = findings.filter((f) => f.rule === 'env-unset-for-deploy');
-  assert.ok(unset.length > 0 && unset.every((f) => f.severity === 'warning'));
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  const beside = await analyze({ ...files, 'deploy/ledger-prod.sh': 'gcloud run deploy ledger-prod --image europe-docker.pkg.dev/acme/apps/ledger:3 --set-env-vars ENVIRONMENT=production\n' });
+  const unset = beside.findings.filter((f) => f.rule === 'env-unset-for-deploy');
+  assert.ok(unset.length > 0 && unset.every((f) => f.severity === 'warning'), unset.map((f) => `${f.severity} ${f.message}`).join('\n'));
 });
