@@ -492,3 +492,27 @@ test('an env list built piece by piece that ends with its separator still reads 
   const looped = one('for n in A B; do secrets="${secrets}${n}=app-${n}:latest,"; done\ngcloud run deploy ledger --image x/ledger --set-secrets="$secrets"\n');
   assert.match(looped.opaque ?? '', /--set-secrets/);
 });
+
+test('a literal `cd` before a command moves its --source and build context; one we cannot follow, or that may not run, does not', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'cd ingest-service',
+    'gcloud run deploy ingest --source=. --set-env-vars A=1',
+    'cd ..',
+    '(cd web && gcloud builds submit --tag europe-docker.pkg.dev/acme/apps/web:1)',
+    'cd services && cd api && gcloud run deploy api --source . --set-env-vars A=1',
+    '',
+  ].join('\n');
+  const f = run(text);
+  assert.deepEqual(f.deploys.map((d) => d.source?.value), ['ingest-service', 'services/api']);
+  assert.deepEqual(f.builds.map((b) => b.context?.value), ['web']);
+  const unknown = run([
+    'if [ -n "$OTHER" ]; then cd other; fi',
+    'gcloud run deploy a --source . --set-env-vars A=1',
+    'cd "$(dirname "$0")/.."',
+    'gcloud run deploy b --source . --set-env-vars A=1',
+    '',
+  ].join('\n'));
+  // Left as written: the model tries the script's folder and the root, as before.
+  assert.deepEqual(unknown.deploys.map((d) => d.source?.value), ['.', '.']);
+});

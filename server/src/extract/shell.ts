@@ -20,6 +20,7 @@ import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parser
 import { namesEnvironment } from '../knowledge/environments';
 import { shadowText } from './shadow-text';
 import { interpretBuild } from './build-args';
+import { fromWorkingDir, workingDir } from './shell-cwd';
 import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } from './shell-script';
 import { ScriptShape } from './shell-contexts';
 import { commandPieces, commandVariable, piecesShadow } from './shell-assembled';
@@ -457,7 +458,13 @@ function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
   if (!words) return undefined;
   const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)(docker|podman|gcloud)$/.test(w.value)) : 0;
   if (start < 0) return undefined;
-  return interpretBuild(words, start, script.via);
+  const build = interpretBuild(words, start, script.via);
+  if (!build) return undefined;
+  const dir = workingDir(cmd, script.text);
+  // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
+  if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
+  build.dockerfile = fromWorkingDir(build.dockerfile, dir);
+  return build;
 }
 
 function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
@@ -488,6 +495,8 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (g < 0) return undefined;
   const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
+  const dir = workingDir(cmd, script.text);
+  fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);
     if (opaque) fact.opaque = opaque;

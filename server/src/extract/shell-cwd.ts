@@ -1,0 +1,68 @@
+/**
+ * The folder a shell command runs in, relative to where the script was started, from the literal
+ * `cd` commands before it: `cd ingest-service` then `gcloud run deploy … --source=.` deploys
+ * `ingest-service`, as `(cd web && docker build .)` builds `web`. Only what surely ran counts: a
+ * `cd` earlier in the same statement list (or an enclosing one, or on the left of an `&&` chain),
+ * not one inside an `if`, a function or a subshell before it. A `cd` we cannot follow (a
+ * variable, `$(dirname "$0")`, an absolute path, `cd -`) makes the folder unknown, and paths are
+ * then left as written: the model already tries them from the script's folder and the root.
+ */
+import * as path from 'node:path';
+import type { Resolved } from '../core/facts';
+import type { SyntaxNode } from '../parsers/tree-sitter';
+
+/** Statement containers whose earlier children ran before a later one. */
+const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshell']);
+
+/** The folder `cmd` runs in: '' when no `cd` precedes it, a relative path, or undefined when unknown. */
+export function workingDir(cmd: SyntaxNode, text: string): string | undefined {
+  const levels: SyntaxNode[][] = [];
+  for (let node: SyntaxNode = cmd, parent = cmd.parent; parent; node = parent, parent = parent.parent) {
+    if (parent.type === 'list' || SEQUENCES.has(parent.type)) {
+      const before: SyntaxNode[] = [];
+      for (const child of parent.namedChildren) {
+        if (!child || child.startIndex >= node.startIndex) break;
+        before.push(...cdsIn(child));
+      }
+      levels.push(before);
+    }
+    if (parent.type === 'function_definition') break;
+  }
+  let dir: string | undefined = '';
+  for (const cds of levels.reverse()) {
+    for (const cd of cds) dir = dir === undefined ? undefined : step(dir, cd, text);
+  }
+  return dir;
+}
+
+/** The `cd` commands a statement surely runs: itself, or the commands of an `&&`/`;` chain. */
+function cdsIn(stmt: SyntaxNode): SyntaxNode[] {
+  if (stmt.type === 'command') return isCd(stmt) ? [stmt] : [];
+  if (stmt.type === 'list') return stmt.namedChildren.flatMap((c) => (c ? cdsIn(c) : []));
+  return [];
+}
+
+function isCd(cmd: SyntaxNode): boolean {
+  const name = cmd.childForFieldName('name');
+  return !!name && name.text === 'cd';
+}
+
+function step(dir: string, cd: SyntaxNode, text: string): string | undefined {
+  const args = cd.childrenForFieldName('argument').filter((a) => a.isNamed);
+  if (args.length !== 1) return undefined;
+  const arg = args[0];
+  const raw = text.slice(arg.startIndex, arg.endIndex);
+  const literal = arg.type === 'word' || arg.type === 'raw_string' || (arg.type === 'string' && arg.namedChildren.every((c) => c?.type === 'string_content'));
+  if (!literal) return undefined;
+  const value = raw.replace(/^["']|["']$/g, '');
+  if (value === '' || value === '-' || value.startsWith('/') || value.startsWith('~')) return undefined;
+  const joined = path.posix.normalize(path.posix.join(dir || '.', value));
+  return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;
+}
+
+/** `rel` (a path as written in the command) as seen from where the script started. */
+export function fromWorkingDir(r: Resolved | undefined, dir: string | undefined): Resolved | undefined {
+  if (!r || !dir || r.value === undefined || r.value.startsWith('/')) return r;
+  const joined = path.posix.normalize(path.posix.join(dir, r.value));
+  return { ...r, value: joined === '.' ? '.' : joined };
+}
