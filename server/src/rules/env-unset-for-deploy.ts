@@ -24,7 +24,7 @@ import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
-import { runtimeOnlyBuildValues, type RuntimeOnlyValue } from './shared/build-time-values';
+import { buildTimeOnly, runtimeOnlyBuildValues, type RuntimeOnlyValue } from './shared/build-time-values';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
@@ -158,7 +158,8 @@ export const envUnsetForDeploy = defineRule({
     for (const [serviceName, reads] of model.readsByService) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
-      for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, reads)) reportRuntimeOnly(report, t, v);
+      const buildTime = buildTimeOnly(reads);
+      if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v);
       for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
         for (const t of targets) {
           const lacking = lackingReads(model, t, name, readers);

@@ -24,18 +24,33 @@ export interface RuntimeOnlyValue {
   builds: ImageBuild[];
 }
 
-export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, reads: ReadRef[]): RuntimeOnlyValue[] {
+export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, buildTime: ReadonlyMap<string, ReadRef[]>): RuntimeOnlyValue[] {
   const out: RuntimeOnlyValue[] = [];
-  for (const [name, refs] of t.writes) {
-    const rs = reads.filter((r) => r.read.name === name && !r.isTest);
-    if (rs.length === 0 || !rs.every((r) => isBuildTimeRead(r.read.via, name, r.file))) continue;
-    const write = refs.find((w) => w.deploy && w.block.kind === 'env');
+  for (const [name, rs] of buildTime) {
+    const refs = t.writes.get(name);
+    const write = refs?.find((w) => w.deploy && w.block.kind === 'env');
     if (!write?.deploy) continue;
     const builds = model.services.imageBuilds(write.deploy);
     if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
     out.push({ name, write, reads: rs, builds });
   }
   return out;
+}
+
+/** The service's names read only where a build inlines them, with those reads (one pass: the
+ * rules run on every edit, and a service may read thousands of variables). */
+export function buildTimeOnly(reads: ReadRef[]): Map<string, ReadRef[]> {
+  const byName = new Map<string, ReadRef[]>();
+  const runtime = new Set<string>();
+  for (const r of reads) {
+    if (r.isTest) continue;
+    const name = r.read.name;
+    if (!isBuildTimeRead(r.read.via, name, r.file)) { runtime.add(name); continue; }
+    const list = byName.get(name);
+    if (list) list.push(r); else byName.set(name, [r]);
+  }
+  for (const name of runtime) byName.delete(name);
+  return byName;
 }
 
 /** The build is seen whole and gives the bundle nothing named `name`. */
