@@ -296,3 +296,26 @@ test('an env or secrets list held in a variable built from NAME=value pieces nam
   // The entries point at the variable the command reads (their own text is elsewhere).
   assert.equal(at(text, facts.deploys[0].blocks[0].entries[0].nameSpan), '"${KEYS}"');
 });
+
+test('a command assembled in a bash array and run as "${CMD[@]}": its elements and appends, with their own spans', () => {
+  const text = [
+    'SVC=billing',
+    'deploy_cmd=(gcloud run deploy "$SVC" --image "us-docker.pkg.dev/acme/apps/${SVC}:1" --region us-central1)',
+    'deploy_cmd+=(--set-env-vars "APP_ENV=production")',
+    'if [ -n "${SQL:-}" ]; then deploy_cmd+=(--set-secrets "DB_URL=db-url:latest"); fi',
+    'echo "${deploy_cmd[@]}"',
+    '"${deploy_cmd[@]}" --quiet',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.equal(facts.deploys.length, 1, 'echo shows the command, the array expansion runs it');
+  const d = facts.deploys[0];
+  assert.equal(d.service?.value, 'billing');
+  assert.equal(at(text, d.service?.span), '$SVC');
+  assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => at(text, e.span))]), [
+    ['env', ['APP_ENV=production']],
+    ['secrets', ['DB_URL=db-url:latest']],
+  ]);
+  // An array built from itself (`cmd=("${cmd[@]}" --flag)`) is not followed: nothing is guessed.
+  assert.equal(run('cmd=(gcloud run deploy api --image x/api)\ncmd=("${cmd[@]}" --set-env-vars A=1)\n"${cmd[@]}"\n').deploys.length, 0);
+});

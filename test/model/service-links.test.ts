@@ -189,3 +189,17 @@ test('a build whose context we cannot read is not taken for `.`: the root\'s pro
   assert.equal(target?.service?.name, 'web', target?.deploys[0].evidence.join('; '));
   assert.ok(!target!.deploys[0].evidence.some((e) => /copies no code/.test(e)));
 });
+
+test('an image that is only a variable ("$image") is matched with builds in its own script, never another script\'s "$image"', async () => {
+  const script = (dir: string) => `#!/bin/bash\nimage="$REGION-docker.pkg.dev/$PROJECT/apps/$NAME:$(date +%s)"\ndocker build -t "$image" ${dir}\ndeploy_cmd=(gcloud run deploy "$NAME" --image "$image")\n"\${deploy_cmd[@]}"\n`;
+  const files = {
+    'ledger/requirements.txt': 'fastapi\n', 'ledger/app.py': 'import os\nKEY = os.environ["LEDGER_KEY"]\n',
+    'billing/requirements.txt': 'fastapi\n', 'billing/app.py': 'import os\nKEY = os.environ["BILLING_KEY"]\n',
+    'ledger/deploy.sh': script('ledger'),
+    'billing/deploy.sh': script('billing'),
+  };
+  const { ws } = await analyze(files);
+  const owner = (file: string) => ws.model().targets.find((t) => t.deploys.some((d) => d.file === file))?.service?.name;
+  assert.equal(owner('ledger/deploy.sh'), 'ledger');
+  assert.equal(owner('billing/deploy.sh'), 'billing');
+});

@@ -17,12 +17,14 @@ import type { Script } from './shell-script';
 
 const MAX_PIECES = 32;
 
-/** The variable a command runs: `$CMD …`, `${CMD}`, `eval "$CMD"`, `eval $CMD`. */
+/** The variable a command runs: `$CMD …`, `${CMD}`, `eval "$CMD"`, `eval $CMD`, and an array's
+ * elements `"${CMD[@]}"` (the array form of the same idiom). */
 export function commandVariable(cmd: SyntaxNode, text: string): string | undefined {
   const nameNode = cmd.childForFieldName('name');
   const first = nameNode?.namedChild(0) ?? nameNode;
   if (!first) return undefined;
-  if (first.type === 'simple_expansion' || first.type === 'expansion') return plainVariable(first, text);
+  if (first.type === 'simple_expansion' || first.type === 'expansion') return plainVariable(first, text) ?? arrayElements(first, text);
+  if (first.type === 'string' && first.namedChildren.length === 1 && first.namedChildren[0]?.type === 'expansion') return arrayElements(first.namedChildren[0]!, text);
   if (text.slice(first.startIndex, first.endIndex) !== 'eval') return undefined;
   const args = cmd.childrenForFieldName('argument').filter((a) => a.isNamed);
   if (args.length !== 1) return undefined;
@@ -37,6 +39,12 @@ function plainVariable(node: SyntaxNode, text: string): string | undefined {
   return /^\$(\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(raw) ? raw.replace(/^\$\{?|\}$/g, '') : undefined;
 }
 
+/** `${X[@]}` / `${X[*]}`: X. */
+function arrayElements(node: SyntaxNode, text: string): string | undefined {
+  const raw = text.slice(node.startIndex, node.endIndex);
+  return /^\$\{[A-Za-z_]\w*\[[@*]\]\}$/.test(raw) ? raw.slice(2, raw.indexOf('[')) : undefined;
+}
+
 /** The text regions of the assignments that make up `$name` at `pos`, first piece first;
  * undefined when a piece is not plain text (`CMD=$(build_cmd)`). */
 export function commandPieces(script: Script, name: string, pos: number): Span[] | undefined {
@@ -45,7 +53,16 @@ export function commandPieces(script: Script, name: string, pos: number): Span[]
   let a = script.assignmentAt(name, pos);
   while (a && pieces.length < MAX_PIECES) {
     const v = a.value;
-    if (!v || a.loop || a.items) return undefined;
+    if (!v || a.loop) return undefined;
+    if (a.items) {
+      // `CMD=(gcloud run deploy …)`, `CMD+=(--set-env-vars "$ENV")`: the elements inside the
+      // parentheses; an element expanding the array itself is not followed.
+      if (a.items.some((it) => arrayElements(it.type === 'string' && it.namedChildren.length === 1 ? it.namedChildren[0]! : it, text) === name)) return undefined;
+      pieces.unshift({ start: v.startIndex + 1, end: v.endIndex - 1 });
+      if (!a.append) return pieces;
+      a = script.assignmentAt(name, a.node.startIndex);
+      continue;
+    }
     let self = false;
     if (v.type === 'string') {
       const kids = v.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'string_content');

@@ -181,8 +181,8 @@ export class ServiceIndex {
 
   /** Links a deploy to a service, with the reason and how sure the link is. */
   /** The builds of a deploy's image found in the workspace, with their context and Dockerfile. */
-  imageBuilds(deploy: DeployFact): ImageBuild[] {
-    return imageBuildsOf(deploy, this.files, this.layout, this.builds);
+  imageBuilds(file: string, deploy: DeployFact): ImageBuild[] {
+    return imageBuildsOf(file, deploy, this.files, this.layout, this.builds);
   }
 
   forDeploy(file: string, deploy: DeployFact): ServiceLink {
@@ -200,7 +200,7 @@ export class ServiceIndex {
     }
     // The image it deploys is built here from a Dockerfile that copies no code (a proxy, a
     // database): no service's code runs in it, whatever its names say.
-    const none = shipsNoCode(deploy, this.files, this.layout, this.builds);
+    const none = shipsNoCode(file, deploy, this.files, this.layout, this.builds);
     if (none) return { evidence: `not linked: ${none}`, certainty: 'inferred' };
     const candidates: { name: string; how: string; certainty: LinkCertainty }[] = [];
     const image = deploy.image?.value ?? deploy.image?.text;

@@ -71,9 +71,12 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
 }
 
 /** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
- * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. */
-function buildsOf(image: string, builds: BuildsByImage): readonly { file: string; build: BuildFact }[] {
-  return builds.get(imageKey(image)) ?? [];
+ * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. An
+ * image that is a variable alone (`"$image"`, set from a `$(date)` tag) names nothing across
+ * files: two scripts' `$image` are different images, so only the deploy's own file's builds count. */
+function buildsOf(image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
+  const found = builds.get(imageKey(image)) ?? [];
+  return /^\$\{?[A-Za-z_]\w*\}?$/.test(image.trim()) ? found.filter((b) => b.file === file) : found;
 }
 
 /**
@@ -135,7 +138,7 @@ export function shippedFolder(
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
   const image = deploy.image?.value ?? deploy.image?.text;
   if (image) {
-    for (const { file: bfile, build } of buildsOf(image, builds)) {
+    for (const { file: bfile, build } of buildsOf(image, builds, file)) {
       if (!contextKnown(build)) continue;
       const { context, dockerfile: df } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
@@ -181,10 +184,10 @@ export interface ImageBuild {
 
 /** The builds of the deploy's image found in the workspace (none for a deploy from source, or of
  * an image built elsewhere). */
-export function imageBuildsOf(deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage): ImageBuild[] {
+export function imageBuildsOf(file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage): ImageBuild[] {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return [];
-  return buildsOf(image, builds).map(({ file, build }) => ({ file, build, ...buildInputs(file, build, files, layout) }));
+  return buildsOf(image, builds, file).map(({ file: bfile, build }) => ({ file: bfile, build, ...buildInputs(bfile, build, files, layout) }));
 }
 
 const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
@@ -196,11 +199,11 @@ const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
  * file. Undefined when that is not known (a deploy from source, an image built elsewhere).
  */
 export function shipsNoCode(
-  deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
+  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
 ): string | undefined {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return undefined;
-  const found = buildsOf(image, builds);
+  const found = buildsOf(image, builds, file);
   if (found.length === 0) return undefined;
   const dockerfiles: string[] = [];
   for (const { file: bfile, build } of found) {

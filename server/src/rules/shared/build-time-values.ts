@@ -30,7 +30,7 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
     const refs = t.writes.get(name);
     const write = refs?.find((w) => w.deploy && w.block.kind === 'env');
     if (!write?.deploy) continue;
-    const builds = model.services.imageBuilds(write.deploy);
+    const builds = model.services.imageBuilds(write.file, write.deploy);
     if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
     out.push({ name, write, reads: rs, builds });
   }
