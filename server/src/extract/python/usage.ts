@@ -602,27 +602,15 @@ function referencesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N): N
  * from the old value carries it on; both leave the reference to the read.
  */
 function reboundBefore(ctx: Ctx, ref: N, name: string, asg: N, scope: N): boolean {
-  for (let p = ref.parent, cur: N = ref; p && p.id !== scope.parent?.id; cur = p, p = p.parent) {
-    if (p.type !== 'block' && p.type !== 'module') continue;
-    for (const stmt of p.namedChildren) {
-      if (stmt.startIndex >= cur.startIndex) break;
-      if (stmt.startIndex < asg.endIndex || stmt.type !== 'expression_statement') continue;
-      const a = stmt.namedChild(0);
-      if (a?.type !== 'assignment' || a.id === asg.id) continue;
-      const left = field(a, 'left');
-      const right = field(a, 'right');
-      if (left?.type !== 'identifier' || src(ctx, left) !== name || !right) continue;
-      if (!mentions(ctx, right, name)) return true;
-    }
-    if (p.id === scope.id) break;
-  }
-  return false;
-}
-
-/** Whether the identifier `name` occurs in `n`. */
-function mentions(ctx: Ctx, n: N, name: string): boolean {
-  if (n.type === 'identifier') return src(ctx, n) === name;
-  return n.namedChildren.some((c) => mentions(ctx, c, name));
+  const fn = scope.type === 'function_definition' ? scope : null;
+  return assignmentsTo(ctx, fn, name).some((a) => {
+    if (a.node.id === asg.id || a.node.startIndex < asg.endIndex || a.node.endIndex > ref.startIndex) return false;
+    const stmt = a.node.parent;
+    const block = stmt?.type === 'expression_statement' ? stmt.parent : null;
+    if (!block || a.left.type !== 'identifier' || !a.right || block.startIndex > ref.startIndex || block.endIndex < ref.endIndex) return false;
+    const right = a.right;
+    return !(right.type === 'identifier' ? src(ctx, right) === name : right.descendantsOfType('identifier').some((id) => !!id && src(ctx, id) === name));
+  });
 }
 
 /** The left side of an assignment, a `del`, a `for` target: not a use of the value. */
