@@ -41,16 +41,15 @@ function source(w: WriteRef): { id: string; label: string } | undefined {
  * When the service's code is in the workspace, only a name that code reads is its signing secret:
  * a second JWT-named variable nothing reads (`JWT_SECRET` beside the `JWT_SECRET_KEY` it uses)
  * signs nothing. */
-function jwtWriteOf(t: DeployTarget, model: WorkspaceModel): WriteRef | undefined {
-  return keyWritesOf(t, model, (n) => JWT_NAME.test(n))[0];
+function jwtWriteOf(t: DeployTarget, read: ReadonlySet<string> | undefined): WriteRef | undefined {
+  return keyWritesOf(t, read, (n) => JWT_NAME.test(n))[0];
 }
 
-/** The target's writes of the names `matches` accepts, as `jwtWriteOf` chooses them, by name. */
-function keyWritesOf(t: DeployTarget, model: WorkspaceModel, matches: (name: string) => boolean): WriteRef[] {
+/** The target's writes of the names `matches` accepts, as `jwtWriteOf` chooses them, by name;
+ * `read`: the names its service's code reads, undefined when no read of it is seen. */
+function keyWritesOf(t: DeployTarget, read: ReadonlySet<string> | undefined, matches: (name: string) => boolean): WriteRef[] {
   const referenced = new Set(t.envFiles.filter((f) => f.referenced).map((f) => f.file));
-  const reads = (model.readsByService.get(t.serviceName) ?? []).filter((r) => !r.isTest);
-  const read = new Set(reads.map((r) => r.read.name));
-  const names = [...t.writes.keys()].filter((n) => matches(n) && (reads.length === 0 || read.has(n))).sort();
+  const names = [...t.writes.keys()].filter((n) => matches(n) && (!read || read.has(n))).sort();
   const out: WriteRef[] = [];
   for (const n of names) {
     const refs = t.writes.get(n)!;
@@ -58,6 +57,12 @@ function keyWritesOf(t: DeployTarget, model: WorkspaceModel, matches: (name: str
     if (w) out.push(w);
   }
   return out;
+}
+
+/** The names a service's non-test code reads, undefined when none is seen (code elsewhere). */
+function namesRead(model: WorkspaceModel, serviceName: string): Set<string> | undefined {
+  const reads = (model.readsByService.get(serviceName) ?? []).filter((r) => !r.isTest);
+  return reads.length ? new Set(reads.map((r) => r.read.name)) : undefined;
 }
 
 /** The keys the services of each environment must agree on: the JWT signing key (whatever its
@@ -69,11 +74,15 @@ function sharedKeyGroups(model: WorkspaceModel): Map<string, { environment: stri
     g.writes.push(w);
     groups.set(key, g);
   };
+  // A service's read names, once per service (its targets in several environments share them).
+  const readBy = new Map<string, Set<string> | undefined>();
   for (const t of model.targets) {
     if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
-    const jwt = jwtWriteOf(t, model);
+    if (!readBy.has(t.serviceName)) readBy.set(t.serviceName, namesRead(model, t.serviceName));
+    const read = readBy.get(t.serviceName);
+    const jwt = jwtWriteOf(t, read);
     if (jwt) add(`${t.environment}\0jwt`, t.environment, jwt);
-    for (const w of keyWritesOf(t, model, (n) => SHARED_KEY_NAME.test(n))) add(`${t.environment}\0${w.write.name}`, t.environment, w);
+    for (const w of keyWritesOf(t, read, (n) => SHARED_KEY_NAME.test(n))) add(`${t.environment}\0${w.write.name}`, t.environment, w);
   }
   return groups;
 }
