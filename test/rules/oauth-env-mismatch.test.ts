@@ -305,6 +305,32 @@ RuleTester.run(oauthEnvMismatch, {
   ],
   invalid: [
     {
+      name: 'a fallback chain of two names, neither set, against one deploy name: one finding naming both reads, the deploy rename to the first read; no code rename (it would leave two reads of one name)',
+      files: {
+        ...SHELL_TS,
+        [OAUTH_TS]: [
+          'export const oauth = {',
+          '  clientId: process.env.GOOGLE_CLIENT_ID || process.env.GOOGLE_OAUTH_CLIENT_ID || "",',
+          '  clientSecret: process.env.GOOGLE_OAUTH_CLIENT_SECRET_STAGING ?? "",',
+          '};',
+          '',
+        ].join('\n'),
+      },
+      findings: [
+        {
+          at: `${SHELL}:7`, text: 'GOOGLE_OAUTH_CLIENT_ID_STAGING', severity: 'error', messageId: 'deployMismatch',
+          message: 'auth (staging) sets GOOGLE_OAUTH_CLIENT_ID_STAGING, but auth reads GOOGLE_CLIENT_ID or GOOGLE_OAUTH_CLIENT_ID',
+          related: [
+            { at: `${OAUTH_TS}:2`, text: 'GOOGLE_CLIENT_ID', message: 'GOOGLE_CLIENT_ID read here (process.env)' },
+            { at: `${OAUTH_TS}:2`, text: 'GOOGLE_OAUTH_CLIENT_ID', message: 'GOOGLE_OAUTH_CLIENT_ID read here (process.env)' },
+          ],
+          fixes: [renameDeploy('GOOGLE_OAUTH_CLIENT_ID_STAGING', 'GOOGLE_CLIENT_ID', SHELL, 'auth (staging)', true, {
+            contains: { [SHELL]: `--set-env-vars "ENVIRONMENT=staging,GOOGLE_CLIENT_ID=${CLIENT_ID}"` },
+          })],
+        },
+      ],
+    },
+    {
       name: 'shell deploy provides _STAGING names, TS code reads GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET: one finding per credential, at the deploy; the code rename (toward the convention) is preferred',
       files: SHELL_TS,
       findings: [

@@ -85,22 +85,34 @@ export const oauthEnvMismatch = defineRule({
       for (const t of targets) {
         const applicable = oauthReads.filter((r) => readRunsFor(r, t, model));
         const readNames = new Set(applicable.map((r) => r.read.name));
+        const consumed = (n: string): ReadRef[] => applicable.filter((r) => r.read.name === n);
+        const foreign = (n: string): boolean => { const e = nameEnvironment(n, model); return !!e && e !== t.environment; };
+        // Read names the deploy lacks, grouped by the name it sets instead: a fallback chain
+        // (`get("A") or get("B")`) against one deploy variable is one problem, reported once.
+        const byWritten = new Map<string, string[]>();
         for (const readName of readNames) {
           if (t.writes.has(readName)) continue;
           const want = oauth(readName)!;
-          const readsR = applicable.filter((r) => r.read.name === readName);
+          const readsR = consumed(readName);
           // Same credential, another name: what the deploy provides instead.
           const provided = [...t.writes.keys()].filter((n) => n !== readName && (() => {
             const o = oauth(n);
             return !!o && sameCredential(o, want);
           })());
           if (provided.length === 0) continue; // not provided under any name: env-unset-for-deploy's finding
-          const consumed = (n: string): ReadRef[] => applicable.filter((r) => r.read.name === n);
           // `os.environ.get("A") or os.environ["B"]`: a fallback chain the deploy already satisfies.
           if (provided.some((n) => consumed(n).length > 0 && (consumed(n).some((r) => r.read.hasDefault) || readsR.some((r) => r.read.hasDefault)))) continue;
-          const foreign = (n: string): boolean => { const e = nameEnvironment(n, model); return !!e && e !== t.environment; };
           const ranked = [...provided].sort((a, b) => Number(consumed(a).length > 0) - Number(consumed(b).length > 0) || Number(foreign(a)) - Number(foreign(b)) || a.localeCompare(b));
-          const writeName = ranked[0];
+          byWritten.set(ranked[0], [...(byWritten.get(ranked[0]) ?? []), readName]);
+        }
+        for (const [writeName, names] of byWritten) {
+          const want = oauth(names[0])!;
+          // The name the fix gives the deploy: the convention's when the code reads it, else the
+          // one the code reads first.
+          const conv = conventionName(convention, want.kind, t.environment);
+          const readName = names.includes(conv) ? conv : names[0];
+          const readsR = consumed(readName);
+          const allReads = names.flatMap(consumed);
           const wrongEnv = foreign(writeName);
           const wRefs = writesNamed(t, writeName);
           const w = wRefs[0];
@@ -116,22 +128,22 @@ export const oauthEnvMismatch = defineRule({
             safe: false,
           } : undefined;
           // Code end: every read of that name that applies here reads the deploy's name. Not toward
-          // another environment's name, and not when a read also serves another target that lacks it.
+          // another environment's name, not when a read also serves another target that lacks it,
+          // and not across a fallback chain (two reads of one name would be left).
           const otherBroken = targets.some((o) => o !== t && readsR.some((r) => readRunsFor(r, o, model)) && !o.writes.has(writeName));
-          const renameCode: Fix | undefined = !wrongEnv && !otherBroken ? {
+          const renameCode: Fix | undefined = !wrongEnv && !otherBroken && names.length === 1 ? {
             title: `Read ${writeName} instead of ${readName} in ${serviceName}'s code`,
             edits: uniqueEdits(readsR.map((x) => ({ file: x.file, span: x.read.nameSpan, newText: writeName }))),
             safe: false,
           } : undefined;
           // Prefer the end that moves toward the convention.
-          const conv = conventionName(convention, want.kind, t.environment);
           const codeFirst = !!renameCode && (writeName === conv || !renameDeploy) && readName !== conv;
           if (renameDeploy) renameDeploy.preferred = !codeFirst;
           if (renameCode) renameCode.preferred = codeFirst;
           for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
 
           const certainty = certaintyOf(t, readName);
-          const optionalOnly = readsR.every(copesWithout);
+          const optionalOnly = allReads.every(copesWithout);
           const reason = certainty.partial === 'adds' ? 'Keeps' : certainty.partial === 'unreadable' ? 'Unreadable' : certainty.inferred ? 'Inferred'
             : optionalOnly ? 'Optional' : '';
           report({
@@ -140,8 +152,8 @@ export const oauthEnvMismatch = defineRule({
             key: `deploy:${t.key}:${writeName}->${readName}`,
             severity: reason ? 'warning' : undefined,
             messageId: `deployMismatch${reason}` as const,
-            data: { target: describeTarget(t), service: serviceLabel(t), read: readName, written: writeName },
-            related: readsR.slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${readName} read here (${x.read.via})` })),
+            data: { target: describeTarget(t), service: serviceLabel(t), read: [readName, ...names.filter((n) => n !== readName)].join(' or '), written: writeName },
+            related: [readName, ...names.filter((n) => n !== readName)].flatMap((n) => consumed(n).slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${n} read here (${x.read.via})` }))).slice(0, 6),
             fixes,
           });
         }
