@@ -106,6 +106,9 @@ test('where the value goes: keyword, dict value, Optional return, logging, compa
     '        return os.getenv("RELAY_SECRET")',
     'def hidden() -> Optional[str]:',
     '    return os.getenv("UNCALLED_SECRET")',
+    'def dsn() -> Optional[str]:',
+    '    return os.getenv("STORE_DSN")',
+    'engine = create_engine(dsn())',
     'def fmt():',
     '    return os.getenv("LOG_FORMAT").lower()',
     'def urls():',
@@ -136,9 +139,11 @@ test('where the value goes: keyword, dict value, Optional return, logging, compa
     SMTP_USER: [false, 'presence-test', undefined],
     SMTP_PASS: [false, 'presence-test', undefined],
     WORKER_COUNT: [true, undefined, undefined],
-    // A property whose callers are in other files, a getter nobody here calls: unknown, so required.
+    // A property whose callers are in other files, a getter nobody here calls: unknown, so
+    // required (an `Optional` annotation is how such getters are typed, needed or not).
     RELAY_SECRET: [true, undefined, undefined],
     UNCALLED_SECRET: [true, undefined, undefined],
+    STORE_DSN: [true, undefined, undefined],
   });
 });
 
@@ -405,4 +410,29 @@ test('a plain reassignment ends the read value for the statements after it in it
   assert.deepEqual(n.MIRROR_TOKEN, [true, undefined, undefined]);
   assert.deepEqual(n.STRIP_TOKEN, [true, undefined, undefined]);
   assert.deepEqual(n.LATE_TOKEN, [true, undefined, undefined]);
+});
+
+test('a required read stored where nothing in its file uses it says so (needUnseen); one used here, or returned by a getter, does not', () => {
+  const text = [
+    'import os',
+    'LOG_BUCKET = os.getenv("LOG_BUCKET")',
+    'API_BASE = os.getenv("API_BASE")',
+    'class Production:',
+    '    SQL_INSTANCE = os.environ.get("SQL_INSTANCE")',
+    'def mailer_host():',
+    '    return os.getenv("MAIL_HOST")',
+    'def url(path):',
+    '    return API_BASE.rstrip("/") + path',
+    'TOKEN = os.environ["DIRECT_TOKEN"]',
+  ].join('\n');
+  const unseen = Object.fromEntries(py(text).reads.map((r) => [r.name, [!r.hasDefault, !!r.needUnseen]]));
+  assert.deepEqual(unseen, {
+    LOG_BUCKET: [true, true],
+    API_BASE: [true, false],
+    SQL_INSTANCE: [true, true],
+    // A getter is made to be called: its callers, wherever they are, use the value.
+    MAIL_HOST: [true, false],
+    // A subscript fails at the read itself: needed whatever happens to the value.
+    DIRECT_TOKEN: [true, false],
+  });
 });

@@ -131,7 +131,7 @@ interface Invalid {
   files: Files;
   /** The read, related to the finding. */
   read: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   /** The finding: at the key of the block the fix edits (`--set-env-vars`, `env:`, `"secrets":`). */
   at: string;
   /** The text the finding covers: the key, never the whole list. */
@@ -236,6 +236,30 @@ const invalid: Invalid[] = [
     at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
     message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
     readMessage: /^QUEUE_NAME read here \(os\.getenv, empty default rejected\)$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
+    // A setting stored and not used where it is read: what needs it (if anything) is elsewhere or
+    // nowhere. On real repositories these were unused settings, or settings of a worker that
+    // never ran: information, with the reason in the message and at the read.
+    name: 'Python module constant nothing in its file uses: info that says so',
+    files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n'),
+    read: 'services/jobs/app/settings.py:3',
+    severity: 'info',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutUnseen',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads without using it there$/,
+    readMessage: /^QUEUE_NAME read here \(os\.getenv, no default, not used in this file\)$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
+    // Look-alike: the same constant used in its own file, unguarded: the need is seen, an error.
+    name: 'Python module constant used in its own file: still an error',
+    files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n\n\ndef publish(client, body):\n    return client.topic(UPLOAD_QUEUE.lower()).publish(body)\n'),
+    read: 'services/jobs/app/settings.py:3',
+    severity: 'error',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
+    readMessage: /^QUEUE_NAME read here \(os\.getenv, no default\)$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {

@@ -333,6 +333,10 @@ export interface EnvRead {
   /** Required although it has a default: an empty string the code rejects (`get("X", "")` then
    * `if not x: raise`). Messages say so rather than "no default". */
   emptyDefault?: boolean;
+  /** Required for want of evidence: nothing in the reading file uses the value (a module constant
+   * or class attribute other files read, a getter nobody here calls), so whether its absence
+   * breaks anything is decided where this file cannot see. */
+  needUnseen?: boolean;
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

@@ -92,7 +92,7 @@ function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: Depl
     data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file) },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
-      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
+      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
     ],
     fixes: added ? [{
       title: `Add ${shown} to this deploy of ${describeTarget(t)}${copied ? `, as ${shortPath(drop.setter.file)} sets it` : ' (fill in the value)'}${added.shared ?? ''}`,
@@ -124,6 +124,12 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
   });
 }
 
+/** A related read's note: how it reads and why it counts as needed. */
+function readHere(name: string, r: ReadRef): string {
+  const why = r.read.emptyDefault ? 'empty default rejected' : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
+  return `${name} read here (${r.read.via}, ${why})`;
+}
+
 export const envUnsetForDeploy = defineRule({
   meta: {
     id: 'env-unset-for-deploy',
@@ -152,6 +158,10 @@ export const envUnsetForDeploy = defineRule({
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
+      // Every read stores the value (a module constant, a class attribute, a getter nobody there
+      // calls) and nothing in its file uses it: whether anything needs it is not seen. On real
+      // repositories such settings were mostly unused, or used only by code that never ran.
+      deployWithoutUnseen: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} without using it there',
     },
   },
   check({ model, report }) {
@@ -182,14 +192,16 @@ export const envUnsetForDeploy = defineRule({
           // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
           const messageId = missingMessage(certainty, compose);
+          const unseen = lacking.every((r) => r.read.needUnseen);
           report({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
-            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
+            severity: certainty.imageOnly || unseen ? 'info' : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
+            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
+              : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others) },
-            related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, ${r.read.emptyDefault ? 'empty default rejected' : 'no default'})` })),
+            related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: fix ? [fix] : [],
           });
         }

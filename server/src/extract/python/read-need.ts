@@ -8,7 +8,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -43,6 +43,8 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
     need.optionalBecause = 'none-default';
   } else if (v.kind === 'required' && v.env) {
     need.requiredIn = v.env;
+  } else if (v.kind === 'unknown' && !v.returned) {
+    need.needUnseen = true;
   }
 }
 
@@ -56,6 +58,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (hasDefault && need.optionalBecause) read.optionalBecause = need.optionalBecause;
   if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
   if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
+  if (!hasDefault && need.needUnseen) read.needUnseen = true;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;

@@ -21,8 +21,10 @@ import { deployedEnvironments } from './branches';
 export type Verdict =
   | { kind: 'required'; env?: string[] }
   | { kind: 'optional'; because: OptionalReason }
-  /** Nothing in this file shows (a module constant read elsewhere, an unannotated `return`). */
-  | { kind: 'unknown' };
+  /** Nothing in this file shows (a module constant read elsewhere, an unannotated `return`).
+   * `returned`: the value leaves through a getter, which exists to be called, so its callers
+   * elsewhere use it; otherwise it was stored and nothing here uses it. */
+  | { kind: 'unknown'; returned?: true };
 
 /** The holder of a read's value: a local or module name, or `self.<attr>` of a class. */
 type Key =
@@ -39,6 +41,7 @@ type Use =
 
 const REQUIRED: Verdict = { kind: 'required' };
 const UNKNOWN: Verdict = { kind: 'unknown' };
+const RETURNED: Verdict = { kind: 'unknown', returned: true };
 const optional = (because: OptionalReason): Verdict => ({ kind: 'optional', because });
 
 /** How deep assignments are followed (`a = read; b = a; c = b` stops at `c`). */
@@ -455,15 +458,16 @@ function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
  * `Optional` return type alone proves nothing: a caller elsewhere may still need the value. */
 function returnUse(ctx: Ctx, ret: N, depth: number): Verdict {
   const fn = enclosing(ret, ['function_definition', 'lambda']);
-  if (fn?.type !== 'function_definition') return UNKNOWN;
+  if (fn?.type !== 'function_definition') return RETURNED;
   const rt = field(fn, 'return_type');
   const optionalType = !!rt && /\bOptional\b|\bNone\b/.test(src(ctx, rt));
   if (rt && !optionalType) return REQUIRED;
-  if (depth >= MAX_DEPTH) return UNKNOWN;
+  if (depth >= MAX_DEPTH) return RETURNED;
   const name = field(fn, 'name');
-  if (!name) return UNKNOWN;
+  if (!name) return RETURNED;
   const key: Key = { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) };
   const v = judgeUses(ctx, callersOf(ctx, fn, key), key, depth + 1);
+  if (v.kind === 'unknown') return RETURNED;
   return v.kind === 'optional' && optionalType ? optional('optional-return') : v;
 }
 
