@@ -131,10 +131,11 @@ jobs:
   assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
   const f = unset(findings, 'API_KEY');
   // At the `secrets:` input of the shared step, for the api combination only. The action merges
-  // into what the service has (`secrets_update_strategy` defaults to `merge`): a warning.
+  // into what the service has (`secrets_update_strategy` defaults to `merge`), and no deploy here
+  // sets API_KEY: information.
   assert.deepEqual(f.map((x) => anchor(files, x)), ['.github/workflows/deploy.yml:14:11 secrets']);
   assert.match(f[0].message, /^api \(staging\) may lack API_KEY, which services\/api\/app\.py reads: its deploy keeps earlier variables$/);
-  assert.equal(f[0].severity, 'warning');
+  assert.equal(f[0].severity, 'info');
   assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
   f.forEach(assertReadable);
   assert.ok(f[0].fixes.length > 0);
@@ -177,10 +178,11 @@ jobs:
   assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['db-staging', 'latest']);
   const f = unset(findings, 'API_KEY');
   // In the callee, at the flag of its `run:` command, for the call that deploys api (staging).
-  // The command sets no variables (no --set-env-vars), so the service keeps its own: a warning.
+  // The command sets no variables (no --set-env-vars), so the service keeps its own, and no
+  // deploy here sets API_KEY: information.
   assert.deepEqual(f.map((x) => anchor(files, x)), ['.github/workflows/deploy-one.yml:13:13 --set-secrets']);
   assert.match(f[0].message, /^api \(staging\) may lack API_KEY, which services\/api\/app\.py reads: its deploy keeps earlier variables$/);
-  assert.equal(f[0].severity, 'warning');
+  assert.equal(f[0].severity, 'info');
   assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
   f.forEach(assertReadable);
   // Without its caller the callee's deploy is not guessed: unplaced, and --explain says why.
@@ -341,7 +343,8 @@ test('a helper running a spliced command line, a services update and a secrets l
   const [f] = unset(findings, 'MAIL_HOST');
   // Reported at the deploy that creates the service, not at the update that keeps what it has.
   assert.equal(anchor(files, f), 'tools/setup.sh:8:5 --update-env-vars');
-  assert.equal(f.severity, 'warning');
+  // Both deploys keep what the service has, and neither sets MAIL_HOST: information.
+  assert.equal(f.severity, 'info');
 });
 
 test('a deploy that names no code joins the service another deploy of the same Cloud Run service ships', async () => {

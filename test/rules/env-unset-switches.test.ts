@@ -78,7 +78,7 @@ const REDIS = `export function cache() {
 }
 `;
 
-const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' = 'error', messageId = 'deployWithout') => ({
+const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', messageId = 'deployWithout') => ({
   at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId,
   message: new RegExp(`^jobs \\(staging\\) (is deployed without|may lack) ${name}, which ${file.replace(/[./]/g, '\\$&')} reads`),
   related: [`${file}:${line}`],
@@ -107,8 +107,9 @@ RuleTester.run(envUnsetForDeploy, {
     {
       name: 'the deploy sets the switch but not the read: still reported',
       files: py(BILLING, 'ENVIRONMENT=staging,ENABLE_BILLING=1'),
-      // a secret-like name: the deploy keeps the secrets it had (no --set-secrets), so a warning
-      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'warning', 'deployWithoutKeeps')],
+      // a secret-like name: the deploy keeps the secrets it had (no --set-secrets), and no deploy
+      // here sets it: information
+      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'info', 'deployWithoutKeeps')],
     },
     {
       name: 'TypeScript: the deploy switches the cache on without its URL',
@@ -118,12 +119,12 @@ RuleTester.run(envUnsetForDeploy, {
     {
       name: 'the deploy does not name the instance: the local password is needed',
       files: py(DB_SETTINGS, 'ENVIRONMENT=staging,MANAGED_SQL_PASSWORD=x'),
-      findings: [{ ...STAGING_LACKS('LOCAL_PG_PASSWORD', 'services/jobs/app/settings.py', 10, 'warning', 'deployWithoutKeeps'), related: ['services/jobs/app/settings.py:10', 'services/jobs/app/settings.py:20'] }],
+      findings: [{ ...STAGING_LACKS('LOCAL_PG_PASSWORD', 'services/jobs/app/settings.py', 10, 'info', 'deployWithoutKeeps'), related: ['services/jobs/app/settings.py:10', 'services/jobs/app/settings.py:20'] }],
     },
     {
       name: 'a deploy that keeps earlier variables may hold the switch: judged as before',
       files: py(BILLING, 'ENVIRONMENT=staging', '--update-env-vars'),
-      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'warning', 'deployWithoutKeeps')],
+      findings: [STAGING_LACKS('BILLING_API_KEY', 'services/jobs/app/settings.py', 4, 'info', 'deployWithoutKeeps')],
     },
   ],
 });

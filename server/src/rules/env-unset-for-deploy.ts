@@ -197,7 +197,11 @@ export const envUnsetForDeploy = defineRule({
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
-            severity: certainty.imageOnly || unseen ? 'info' : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
+            // A deploy that only adds variables leaves the rest as they were (the console, an
+            // earlier deploy). Where no deploy here sets the name either, it is managed outside the
+            // repository: on real repositories none of these was a miss. Information.
+            severity: certainty.imageOnly || unseen || (certainty.partial === 'adds' && othersSetting(model, t, name).length === 0) ? 'info'
+              : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others) },

@@ -281,7 +281,7 @@ export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque);
   if (!isPartialFor(target, name)) return { inferred, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  return { partial: relevant.some((p) => !p.kind) ? 'unreadable' : 'adds', inferred, imageOnly: image, unknowable };
+  return { partial: relevant.some((p) => !p.kind || p.unread) ? 'unreadable' : 'adds', inferred, imageOnly: image, unknowable };
 }
 
 /**
