@@ -59,7 +59,6 @@ const PYTHON: Record<string, string> = {
   // ... and the look-alikes each now skips
   'shebang and env in comments only': '#!/usr/bin/env python3\n"""Prints a report."""\n# reads nothing from the env\nprint("ok")\n',
   'state-named helpers that are no getters': 'class Store:\n    def save_state(self, s):\n        self._s = s\n\ndef get_status():\n    return 1\n',
-  'dot-file names in strings': 'PATHS = [".env", "config/.env.local"]\nLOCAL = f"{HOME}/.env"\n',
   'state module import and a state assignment': 'from app.state import Holder\n\ndef done(job):\n    job.status = JobStatus.DONE\n    return Holder.DEFAULT\n',
   // look-alikes: words every Python file has; no facts, and the prefilter skips them
   'dict get, connect, replace': 'def f(d, sock, s):\n    sock.connect(d.get("host"))\n    return s.replace("a", "b")\n',
@@ -116,7 +115,7 @@ test('narrowed Python triggers: comments, state-named methods, state attributes 
   const admitted = ['wrapper name in a script with a shebang', 'read in an f-string line that looks like a comment', 'postgres url on a # line of a string',
     'property named state', 'getter named get_status', 'enum member compared on the left', 'state in a tuple over lines', 'state is not a member'];
   for (const name of admitted) assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), true, name);
-  for (const name of ['shebang and env in comments only', 'state-named helpers that are no getters', 'state module import and a state assignment', 'dot-file names in strings']) {
+  for (const name of ['shebang and env in comments only', 'state-named helpers that are no getters', 'state module import and a state assignment']) {
     assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), false, name);
   }
   // What each admitted snippet yields: the trigger was worth its parse.

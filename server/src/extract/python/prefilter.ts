@@ -75,14 +75,6 @@ function nextToComparison(text: string, dot: number, end: number): boolean {
   return COMPARISON_BEFORE.test(text.slice(from, dot));
 }
 
-/** The word at `start` follows a dot that follows a quote or a slash: a dot-file's name in a string
- * (an attribute's dot follows an expression; a relative import's, a blank or another dot). */
-function dotFileName(text: string, start: number): boolean {
-  if (start < 2 || text.charCodeAt(start - 1) !== 46) return false;
-  const c = text.charCodeAt(start - 2);
-  return c === 34 || c === 39 || c === 47;
-}
-
 function isMethodDef(text: string, defAt: number): boolean {
   return METHOD_INDENT.test(text.slice(text.lastIndexOf('\n', defAt - 1) + 1, defAt));
 }
@@ -112,8 +104,7 @@ function judge(text: string, start: number, end: number, accessorWords: Readonly
   const word = text.slice(start, end);
   if (word === 'environ' || word === 'getenv') return ALIAS.test(text.slice(end, end + 8)) ? ['whole', 'environ-alias'] : ['env', word];
   if (accessorWords.has(word)) return ['env', 'accessor'];
-  // `".env"`, `root / ".env.local"`, `f"{d}/.env"`: a file name in a string, no wrapper's name.
-  if (WRAP_NAME.test(word)) return dotFileName(text, start) ? undefined : ['env', 'env-wrapper-name'];
+  if (WRAP_NAME.test(word)) return ['env', 'env-wrapper-name'];
   if ((WRAP_CALL.test(word) || WRAP_CLASS.test(word)) && nextNonBlank(text, end) === 40) return ['env', 'env-wrapper-call'];
   if (ENUM_BASE.test(word)) return ['enum', 'enum-base'];
   if (DRIVER_WORD.test(word)) return ['word', 'postgres-driver'];
