@@ -55,6 +55,7 @@ const PYTHON: Record<string, string> = {
   'getter named get_status': 'class Job:\n    async def get_status(self):\n        return self._s\n',
   'enum member compared on the left': 'def go(job):\n    return JobStatus.DONE == job.status\n',
   'state in a tuple over lines': 'def go(job):\n    return job.status in (\n        JobStatus.A,\n        JobStatus.B,\n    )\n',
+  'state compared over a line continuation': 'def go(job):\n    return job.status \\\n        == JobStatus.DONE\n',
   'state is not a member': 'def go(door):\n    return door.state is not Phase.OPEN\n',
   // ... and the look-alikes each now skips
   'shebang and env in comments only': '#!/usr/bin/env python3\n"""Prints a report."""\n# reads nothing from the env\nprint("ok")\n',
@@ -113,7 +114,7 @@ test('the Python prefilter passes what can hold a fact and skips the common look
 
 test('narrowed Python triggers: comments, state-named methods, state attributes outside comparisons', () => {
   const admitted = ['wrapper name in a script with a shebang', 'read in an f-string line that looks like a comment', 'postgres url on a # line of a string',
-    'property named state', 'getter named get_status', 'enum member compared on the left', 'state in a tuple over lines', 'state is not a member'];
+    'property named state', 'getter named get_status', 'enum member compared on the left', 'state in a tuple over lines', 'state compared over a line continuation', 'state is not a member'];
   for (const name of admitted) assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), true, name);
   for (const name of ['shebang and env in comments only', 'state-named helpers that are no getters', 'state module import and a state assignment']) {
     assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), false, name);

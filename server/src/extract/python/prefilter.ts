@@ -58,8 +58,9 @@ function nextNonBlank(text: string, i: number): number {
   return text.charCodeAt(i);
 }
 
-/** What may follow a compared attribute (`x.status == …`, `x.state in (…)`, `is not`, `not in`). */
-const COMPARISON_AFTER = /^[\s)]*(?:[=!]=|(?:is|in|not)(?![A-Za-z0-9_]))/;
+/** What may follow a compared attribute (`x.status == …`, `x.state in (…)`, `is not`, `not in`),
+ * over blanks, closing parentheses and line continuations. */
+const COMPARISON_AFTER = /^[\s)\\]*(?:[=!]=|(?:is|in|not)(?![A-Za-z0-9_]))/;
 /** What may precede one: `S.A == x.status` (only `==`, `!=`, `is` put the attribute on the right). */
 const COMPARISON_BEFORE = /[=!]=|\bis\b/;
 
