@@ -9,17 +9,19 @@
  *   `ENV`, `os_environ`), a call of one (`get_env()`, `IsolatedEnvironment()`), a configured
  *   accessor's last name, a settings library (`BaseSettings`, `decouple`);
  * - enums and state accessors: an enum base (`Enum`, `IntFlag`…), a method named like a state
- *   (`def status`, `def get_state`);
- * - state comparisons: a state-like attribute (`x.status`) where an enum member can be compared
- *   with it (`Status.ACTIVE`, or a class of this file followed by `.`, when the file declares an
- *   enum);
+ *   getter (`def get_state`), or like a state in a file with a property decorator (`def status`);
+ * - state comparisons: a state-like attribute (`x.status`) beside a comparison operator, where an
+ *   enum member can be compared with it (`Status.ACTIVE`, or a class of this file followed by
+ *   `.`, when the file declares an enum);
  * - Postgres: the drivers' modules, SQLAlchemy's `create_engine` / `create_async_engine`, and
  *   `postgres` where a URL (`://`) or a scheme rewrite (`replace`) is;
  * - Secret Manager gates (`secret_manager`, `gcp_secret`);
  * - env loaders (`load_dotenv`, `read_env`, `dotenv_values`: env-loads.ts) and variables passed to
  *   Cloud Run containers (`EnvVar`, `container_overrides`: run-env.ts).
  *
- * Inferred accessors (accessors.ts) need no word of their own: their definitions read `environ`.
+ * A word on a line holding only a comment is no trigger (`#!/usr/bin/env python3`), but for
+ * `postgres`. Inferred accessors (accessors.ts) need no word of their own: their definitions read
+ * `environ`. scripts/prefilter-stats.ts shows what each trigger admits and yields on real trees.
  * `scripts/prefilter-check.ts` (every corpus tree) and test/extract/prefilter-equivalence.test.ts
  * compare the facts with and without this filter.
  */
