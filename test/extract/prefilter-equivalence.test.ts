@@ -47,6 +47,20 @@ const PYTHON: Record<string, string> = {
   'env loader': 'from dotenv import load_dotenv\nload_dotenv("/conf/app.env")\n',
   'run overrides': 'from google.cloud import run_v2\nE = [run_v2.EnvVar(name="TASK_ID", value="1")]\n',
   'rest overrides': 'BODY = {"overrides": {"containerOverrides": [{"env": [{"name": "TASK_ID", "value": "1"}]}]}}\n',
+  // triggers narrowed in the seventh session: what each must still admit
+  'wrapper name in a script with a shebang': '#!/usr/bin/env python3\ndef port(env):\n    return env.get("PORT")\n',
+  'read in an f-string line that looks like a comment': 'def banner(env):\n    return f"""\n# {env.get("TITLE")}\n"""\n',
+  'postgres url on a # line of a string': 'DOC = """\n# postgresql://u@/db?host=/cloudsql/p:r:i&sslmode=require\n"""\n',
+  'property named state': 'class Job:\n    @property\n    def state(self):\n        return self._s\n',
+  'getter named get_status': 'class Job:\n    async def get_status(self):\n        return self._s\n',
+  'enum member compared on the left': 'def go(job):\n    return JobStatus.DONE == job.status\n',
+  'state in a tuple over lines': 'def go(job):\n    return job.status in (\n        JobStatus.A,\n        JobStatus.B,\n    )\n',
+  'state compared over a line continuation': 'def go(job):\n    return job.status \\\n        == JobStatus.DONE\n',
+  'state is not a member': 'def go(door):\n    return door.state is not Phase.OPEN\n',
+  // ... and the look-alikes each now skips
+  'shebang and env in comments only': '#!/usr/bin/env python3\n"""Prints a report."""\n# reads nothing from the env\nprint("ok")\n',
+  'state-named helpers that are no getters': 'class Store:\n    def save_state(self, s):\n        self._s = s\n\ndef get_status():\n    return 1\n',
+  'state module import and a state assignment': 'from app.state import Holder\n\ndef done(job):\n    job.status = JobStatus.DONE\n    return Holder.DEFAULT\n',
   // look-alikes: words every Python file has; no facts, and the prefilter skips them
   'dict get, connect, replace': 'def f(d, sock, s):\n    sock.connect(d.get("host"))\n    return s.replace("a", "b")\n',
   'status code': 'def ok(resp):\n    return resp.status_code == 200\n',
@@ -96,6 +110,24 @@ test('the Python prefilter passes what can hold a fact and skips the common look
   }
   // `postgres` alone (a comment, a service name) is no URL and no rewrite.
   assert.equal(pythonCodeMayMatter('# talks to postgres through the api\nNAME = "postgres-proxy"\n', defaultExtractOptions), false);
+});
+
+test('narrowed Python triggers: comments, state-named methods, state attributes outside comparisons', () => {
+  const admitted = ['wrapper name in a script with a shebang', 'read in an f-string line that looks like a comment', 'postgres url on a # line of a string',
+    'property named state', 'getter named get_status', 'enum member compared on the left', 'state in a tuple over lines', 'state compared over a line continuation', 'state is not a member'];
+  for (const name of admitted) assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), true, name);
+  for (const name of ['shebang and env in comments only', 'state-named helpers that are no getters', 'state module import and a state assignment']) {
+    assert.equal(pythonCodeMayMatter(PYTHON[name]!, defaultExtractOptions), false, name);
+  }
+  // What each admitted snippet yields: the trigger was worth its parse.
+  const facts = (name: string) => extractFile(`svc/${name.replace(/\W+/g, '_')}.py`, PYTHON[name]!);
+  assert.deepEqual(facts('wrapper name in a script with a shebang').reads.map((r) => r.name), ['PORT']);
+  assert.deepEqual(facts('property named state').accessors.map((a) => a.name), ['state']);
+  assert.deepEqual(facts('getter named get_status').accessors.map((a) => a.name), ['get_status']);
+  assert.deepEqual(facts('enum member compared on the left').comparisons.map((c) => c.member), ['DONE']);
+  assert.deepEqual(facts('state in a tuple over lines').comparisons.map((c) => c.member), ['A', 'B']);
+  assert.deepEqual(facts('state is not a member').comparisons.map((c) => c.member), ['OPEN']);
+  assert.equal(facts('postgres url on a # line of a string').dbUrls.length, 1);
 });
 
 test('the TypeScript prefilter skips HTTP status calls', () => {

@@ -50,6 +50,14 @@ test('Python: relative imports, a script folder\'s sibling modules and dotted pa
   ]);
 });
 
+test('Python outside a script folder: only an import naming scripts/ or jobs/ is kept (the walk is skipped without the words)', async () => {
+  await ready();
+  const named = extractFile('svc/app/main.py', 'import os\nfrom ops.Scripts.common import x\nA = os.environ["A"]\n', defaultExtractOptions);
+  assert.deepEqual(named.imports, ['ops/Scripts/common', 'ops/Scripts/common/x', 'svc/app/ops/Scripts/common', 'svc/app/ops/Scripts/common/x', 'svc/ops/Scripts/common', 'svc/ops/Scripts/common/x']);
+  const plain = extractFile('svc/app/main.py', 'import os\nfrom .common import x\nA = os.environ["A"]\n', defaultExtractOptions);
+  assert.equal(plain.imports, undefined);
+});
+
 const DEPLOY = '#!/bin/sh\ngcloud run deploy web-staging --source services/web --set-env-vars "ENVIRONMENT=staging"\n';
 const LIB = "export function credentials() {\n  return JSON.parse(process.env.FIREBASE_ADMIN_JSON);\n}\n";
 const SCRIPT = "#!/usr/bin/env node\nconst { credentials } = require('./firebase_auth');\nconst who = process.env.SEED_OWNER;\nmain(credentials(), who);\n";

@@ -41,12 +41,17 @@ export function mentionsDeploying(text: string): boolean {
 /** Cheap byte-level test: most service code never reaches the parser for this extractor. A
  * script that never mentions deploying holds no deploy (`readDeployScript` stops there). */
 export function pythonDeployMayMatter(text: string): boolean {
-  if (text.includes('gcloud')) return true;
-  if (mayBuild(text)) return true;
-  if (!text.includes('env') && !text.includes('ENV')) return false;
-  if (!mentionsDeploying(text)) return false;
-  for (const n of PREFILTER_NEEDLES) if (text.includes(n)) return true;
-  return false;
+  return pythonDeployTrigger(text) !== undefined;
+}
+
+/** Which test admits the file (scripts/prefilter-stats.ts counts what each one admits). */
+export function pythonDeployTrigger(text: string): 'gcloud' | 'image build' | 'env dict' | undefined {
+  if (text.includes('gcloud')) return 'gcloud';
+  if (mayBuild(text)) return 'image build';
+  if (!text.includes('env') && !text.includes('ENV')) return undefined;
+  if (!mentionsDeploying(text)) return undefined;
+  for (const n of PREFILTER_NEEDLES) if (text.includes(n)) return 'env dict';
+  return undefined;
 }
 
 /** `_file` is unused: the dispatcher calls both Python readings alike, and a deploy script reads the same wherever it lives. */

@@ -14,7 +14,7 @@ export const ENUM_WORDS = ['Enum', 'state(', 'status('];
  * `tripState`. */
 export const STATE_NAME = /(?:^|_)(?:state|status)$|[a-z](?:State|Status)$/;
 /** Without `@property`, a method is a state accessor only when named like a getter. */
-const GETTER_NAME = /^_*get_?\w*(?:state|status|State|Status)$/;
+export const GETTER_NAME = /^_*get_?\w*(?:state|status|State|Status)$/;
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag']);
 
 /** `<expr>.state <op> ...`: located from the state attribute, as the enum side can be any

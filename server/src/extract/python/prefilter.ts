@@ -9,23 +9,25 @@
  *   `ENV`, `os_environ`), a call of one (`get_env()`, `IsolatedEnvironment()`), a configured
  *   accessor's last name, a settings library (`BaseSettings`, `decouple`);
  * - enums and state accessors: an enum base (`Enum`, `IntFlag`…), a method named like a state
- *   (`def status`, `def get_state`);
- * - state comparisons: a state-like attribute (`x.status`) where an enum member can be compared
- *   with it (`Status.ACTIVE`, or a class of this file followed by `.`, when the file declares an
- *   enum);
+ *   getter (`def get_state`), or like a state in a file with a property decorator (`def status`);
+ * - state comparisons: a state-like attribute (`x.status`) beside a comparison operator, where an
+ *   enum member can be compared with it (`Status.ACTIVE`, or a class of this file followed by
+ *   `.`, when the file declares an enum);
  * - Postgres: the drivers' modules, SQLAlchemy's `create_engine` / `create_async_engine`, and
  *   `postgres` where a URL (`://`) or a scheme rewrite (`replace`) is;
  * - Secret Manager gates (`secret_manager`, `gcp_secret`);
  * - env loaders (`load_dotenv`, `read_env`, `dotenv_values`: env-loads.ts) and variables passed to
  *   Cloud Run containers (`EnvVar`, `container_overrides`: run-env.ts).
  *
- * Inferred accessors (accessors.ts) need no word of their own: their definitions read `environ`.
+ * A word on a line holding only a comment is no trigger (`#!/usr/bin/env python3`), but for
+ * `postgres`. Inferred accessors (accessors.ts) need no word of their own: their definitions read
+ * `environ`. scripts/prefilter-stats.ts shows what each trigger admits and yields on real trees.
  * `scripts/prefilter-check.ts` (every corpus tree) and test/extract/prefilter-equivalence.test.ts
  * compare the facts with and without this filter.
  */
 import type { ExtractOptions } from '../options';
 import { lastSegment, WRAP_CALL, WRAP_CLASS, WRAP_NAME } from './env-reads';
-import { STATE_NAME } from './enums';
+import { GETTER_NAME, STATE_NAME } from './enums';
 import { LIBRARY_WORDS } from './libraries';
 import { ENV_LOAD_WORDS } from './env-loads';
 import { RUN_ENV_WORDS } from './run-env';
@@ -42,6 +44,11 @@ const MEMBER_SHAPE = /\b[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\s*\.\s*[A-Z][A-Z0-9_]
 const CLASS_NAME = /\bclass\s+([A-Za-z_][A-Za-z0-9_]*)/g;
 /** Secret Manager code: gates are judged over the file's call graph (see gates.ts). */
 const SECRET_MANAGER = /secret_?manager|gcp_secret|gcp_available/i;
+/** A property decorator (`@property`, `@functools.cached_property`), loosely: the extractor strips
+ * blanks before it matches. */
+const PROPERTY_DECORATOR = /@[\w.\s]*property\b/;
+/** What precedes a method's `def` on its line: indentation, perhaps `async`. */
+const METHOD_INDENT = /^[ \t]+(?:async[ \t]+)?$/;
 /** `from os import environ as E`: `E[...]` reads without naming the environment. */
 const ALIAS = /^\s+as\s/;
 
@@ -51,6 +58,28 @@ const isWordChar = (c: number): boolean =>
 function nextNonBlank(text: string, i: number): number {
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   return text.charCodeAt(i);
+}
+
+/** What may follow a compared attribute (`x.status == …`, `x.state in (…)`, `is not`, `not in`),
+ * over blanks, closing parentheses and line continuations. */
+const COMPARISON_AFTER = /^[\s)\\]*(?:[=!]=|(?:is|in|not)(?![A-Za-z0-9_]))/;
+/** What may precede one: `S.A == x.status` (only `==`, `!=`, `is` put the attribute on the right). */
+const COMPARISON_BEFORE = /[=!]=|\bis\b/;
+
+/**
+ * Whether the attribute whose dot is at `dot` and whose name ends at `end` may be an operand of a
+ * comparison: an operator follows it, or precedes it on its line or the line before (where a
+ * comparison broken over two lines puts it).
+ */
+function nextToComparison(text: string, dot: number, end: number): boolean {
+  if (COMPARISON_AFTER.test(text.slice(end, end + 40))) return true;
+  const lineStart = text.lastIndexOf('\n', dot - 1);
+  const from = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
+  return COMPARISON_BEFORE.test(text.slice(from, dot));
+}
+
+function isMethodDef(text: string, defAt: number): boolean {
+  return METHOD_INDENT.test(text.slice(text.lastIndexOf('\n', defAt - 1) + 1, defAt));
 }
 
 function prevNonBlank(text: string, i: number): number {
@@ -66,28 +95,56 @@ function prevNonBlank(text: string, i: number): number {
  */
 type Kind = 'env' | 'word' | 'state' | 'postgres';
 
+/** Which trigger admitted a file, for scripts/prefilter-stats.ts (what each trigger costs and yields). */
+export type Trigger =
+  | 'accessor' | 'environ' | 'getenv' | 'environ-alias' | 'env-wrapper-name' | 'env-wrapper-call' | 'enum-base'
+  | 'postgres-driver' | 'settings-library' | 'env-load' | 'run-env' | 'secret-manager' | 'postgres+url' | 'def-state'
+  | 'state-attribute' | 'state+member' | 'state+enum-owner';
+
 /** Whether the word at [start, end) is a trigger (see the module comment), and of which kind;
  * `whole` when it makes the file's definitions depend on each other, `enum` for an enum base. */
-function judge(text: string, start: number, end: number, accessorWords: ReadonlySet<string>): Kind | 'whole' | 'enum' | undefined {
+function judge(text: string, start: number, end: number, accessorWords: ReadonlySet<string>): [Kind | 'whole' | 'enum', Trigger] | undefined {
   const word = text.slice(start, end);
-  if (word === 'environ' || word === 'getenv') return ALIAS.test(text.slice(end, end + 8)) ? 'whole' : 'env';
-  if (WRAP_NAME.test(word) || accessorWords.has(word)) return 'env';
-  if ((WRAP_CALL.test(word) || WRAP_CLASS.test(word)) && nextNonBlank(text, end) === 40) return 'env';
-  if (ENUM_BASE.test(word)) return 'enum';
-  if (DRIVER_WORD.test(word) || LIBRARY_WORDS.includes(word) || ENV_LOAD_WORDS.includes(word) || RUN_ENV_WORDS.includes(word)) return 'word';
-  if (SECRET_MANAGER.test(word)) return 'whole';
-  if (/postgres/i.test(word)) return 'postgres';
+  if (word === 'environ' || word === 'getenv') return ALIAS.test(text.slice(end, end + 8)) ? ['whole', 'environ-alias'] : ['env', word];
+  if (accessorWords.has(word)) return ['env', 'accessor'];
+  if (WRAP_NAME.test(word)) return ['env', 'env-wrapper-name'];
+  if ((WRAP_CALL.test(word) || WRAP_CLASS.test(word)) && nextNonBlank(text, end) === 40) return ['env', 'env-wrapper-call'];
+  if (ENUM_BASE.test(word)) return ['enum', 'enum-base'];
+  if (DRIVER_WORD.test(word)) return ['word', 'postgres-driver'];
+  if (LIBRARY_WORDS.includes(word)) return ['word', 'settings-library'];
+  if (ENV_LOAD_WORDS.includes(word)) return ['word', 'env-load'];
+  if (RUN_ENV_WORDS.includes(word)) return ['word', 'run-env'];
+  if (SECRET_MANAGER.test(word)) return ['whole', 'secret-manager'];
+  if (/postgres/i.test(word)) return ['postgres', 'postgres+url'];
   if (STATE_NAME.test(word)) {
     const p = prevNonBlank(text, start - 1);
-    // A method's name (`def state`): an accessor, whatever it returns.
-    if (p >= 2 && text.slice(p - 2, p + 1) === 'def' && (p < 3 || !isWordChar(text.charCodeAt(p - 3)))) return 'word';
-    // An attribute (`x.status`): compared, perhaps.
-    if (p >= 0 && text[p] === '.') return 'state';
+    // A method's name (`def state`): an accessor, whatever it returns, when collectAccessors
+    // (enums.ts) would take it: a method (indented: a class body's `def` never starts a line), a
+    // getter's name or a property (`save_state`, `_initialize_state` are neither).
+    if (p >= 2 && text.slice(p - 2, p + 1) === 'def' && (p < 3 || !isWordChar(text.charCodeAt(p - 3)))) {
+      return isMethodDef(text, p - 2) && (GETTER_NAME.test(word) || PROPERTY_DECORATOR.test(text)) ? ['word', 'def-state'] : undefined;
+    }
+    // An attribute (`x.status`) next to a comparison's operator: compared, perhaps (collectComparisons
+    // in enums.ts reads nothing else; `from app.state import`, `x.status = S.A` are no comparison).
+    if (p >= 0 && text[p] === '.' && nextToComparison(text, p, end)) return ['state', 'state-attribute'];
   }
   return undefined;
 }
 
 interface Hit { at: number; kind: 'state' | 'postgres' }
+
+/**
+ * The position lies on a line that holds only a comment. Such a line may also be inside a
+ * multi-line string, whose text is no code either, unless the string is an f-string whose
+ * interpolation (`{...}`) is on that line: a line with a `{` does not count.
+ */
+function onCommentLine(text: string, at: number): boolean {
+  let i = text.lastIndexOf('\n', at - 1) + 1;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  if (text.charCodeAt(i) !== 35) return false;
+  const end = text.indexOf('\n', at);
+  return text.slice(i, end < 0 ? text.length : end).indexOf('{') < 0;
+}
 
 /** What the file's enums make of a state attribute: the names `X` for which `X.` is a member. */
 function enumOwners(text: string): RegExp | undefined {
@@ -100,9 +157,25 @@ function enumOwners(text: string): RegExp | undefined {
 
 /** Cheap byte-level check: can this file hold anything `extractPythonCode` records? */
 export function pythonCodeMayMatter(text: string, options: ExtractOptions): boolean {
+  return scan(text, options) !== undefined;
+}
+
+/** Every trigger the file holds (not only the first), for scripts/prefilter-stats.ts. */
+export function pythonCodeTriggers(text: string, options: ExtractOptions): Trigger[] {
+  const all = new Set<Trigger>();
+  scan(text, options, all);
+  return [...all];
+}
+
+/** The first trigger found, or (with `all`) every trigger, collected into `all`. */
+function scan(text: string, options: ExtractOptions, all?: Set<Trigger>): Trigger | undefined {
   const accessorWords = new Set(options.envAccessors.map(lastSegment).filter((s) => s.length > 0));
   // Accessors are configured names: any word, not only the candidates below.
-  for (const w of accessorWords) if (hasWord(text, w)) return true;
+  for (const w of accessorWords) {
+    if (!hasWord(text, w)) continue;
+    if (!all) return 'accessor';
+    all.add('accessor');
+  }
   const weak: Hit[] = [];
   const re = new RegExp(CANDIDATES.source, 'gi');
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -111,17 +184,35 @@ export function pythonCodeMayMatter(text: string, options: ExtractOptions): bool
     let e = m.index + m[0].length;
     while (e < text.length && isWordChar(text.charCodeAt(e))) e++;
     re.lastIndex = e;
-    const kind = judge(text, s, e, accessorWords);
-    if (!kind) continue;
+    const judged = judge(text, s, e, accessorWords);
+    if (!judged) continue;
+    const [kind, trigger] = judged;
+    // A name in a comment is no code (`#!/usr/bin/env python3` opens most scripts); a URL may be
+    // in a string whose line starts with `#`, so `postgres` counts anywhere.
+    if (kind !== 'postgres' && onCommentLine(text, s)) continue;
     if (kind === 'state' || kind === 'postgres') weak.push({ at: s, kind });
-    else return true; // a fact on its own
+    else if (!all) return trigger; // a fact on its own
+    else all.add(trigger);
   }
-  if (weak.length === 0) return false;
+  if (weak.length === 0) return first(all);
   // Only state attributes and `postgres` words: a fact only next to an enum member or a URL.
-  if (weak.some((h) => h.kind === 'postgres') && URL_OR_REWRITE.test(text)) return true;
-  if (!weak.some((h) => h.kind === 'state')) return false;
-  if (MEMBER_SHAPE.test(text)) return true;
-  return enumOwners(text)?.test(text) ?? false;
+  if (weak.some((h) => h.kind === 'postgres') && URL_OR_REWRITE.test(text)) {
+    if (!all) return 'postgres+url';
+    all.add('postgres+url');
+  }
+  if (!weak.some((h) => h.kind === 'state')) return first(all);
+  if (MEMBER_SHAPE.test(text)) {
+    if (!all) return 'state+member';
+    all.add('state+member');
+  } else if (enumOwners(text)?.test(text)) {
+    if (!all) return 'state+enum-owner';
+    all.add('state+enum-owner');
+  }
+  return first(all);
+}
+
+function first(all: Set<Trigger> | undefined): Trigger | undefined {
+  return all ? all.values().next().value : undefined;
 }
 
 function hasWord(text: string, w: string): boolean {

@@ -3,19 +3,25 @@ import type { ExtractOptions } from '../options';
 
 /** Cheap byte-level test: can this file hold anything the extractor reports? */
 export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): boolean {
-  if (text.includes('env') || text.includes('enum') || text.includes('postgres') || text.includes('as const') ||
-      text.includes('get state') || text.includes('get status') ||
-      hasStateToken(text, 'State') || hasStateToken(text, 'Status')) return true;
+  return typeScriptTrigger(text, options) !== undefined;
+}
+
+/** The first trigger the file holds (scripts/prefilter-stats.ts counts what each one admits). */
+export function typeScriptTrigger(text: string, options: ExtractOptions): string | undefined {
+  for (const word of ['env', 'enum', 'postgres', 'as const', 'get state', 'get status']) if (text.includes(word)) return word;
+  if (hasStateToken(text, 'State')) return 'State';
+  if (hasStateToken(text, 'Status')) return 'Status';
   for (const accessor of options.envAccessors) {
     const last = accessor.slice(accessor.lastIndexOf('.') + 1);
-    if (last && text.includes(last)) return true;
+    if (last && text.includes(last)) return 'accessor';
   }
   // A node-postgres import and an `Object.freeze` enum are facts on their own (both were missed
   // while they sat behind the `.state` test below: test/extract/prefilter-equivalence.test.ts).
-  if (text.includes('freeze') || /['"`]pg['"`/]/.test(text)) return true;
+  if (text.includes('freeze')) return 'freeze';
+  if (/['"`]pg['"`/]/.test(text)) return 'pg import';
   // `.state` / `.status` alone matter only where a state comparison or accessor can be.
-  if (!text.includes('.state') && !text.includes('.status')) return false;
-  return stateMayMatter(text);
+  if (!text.includes('.state') && !text.includes('.status')) return undefined;
+  return stateMayMatter(text) ? '.state/.status' : undefined;
 }
 
 const IDENT_CHAR = /[A-Za-z0-9_$]/;
