@@ -98,3 +98,26 @@ test('build arguments: names passed with --build-arg (shell, Cloud Build), none 
   ].join('\n'));
   assert.deepEqual(cb.builds.map((b) => b.buildArgs), [{ names: ['VITE_API_URL'] }, undefined]);
 });
+
+test('shell: gcloud builds submit running a Cloud Build file records the file and the substitutions it passes', () => {
+  const text = [
+    'gcloud builds submit --config deploy/cloudbuild-api.yaml --substitutions _API_KEY="$API_KEY",_REGION=europe-west1 .',
+    'gcloud builds submit --config=deploy/cloudbuild-web.yaml --substitutions="^;^_A=1;_B=x,y"',
+    'gcloud builds submit services/worker',
+    'gcloud builds submit --config cloudbuild.yaml --substitutions "$SUBS"',
+    '(cd infra && gcloud builds submit --config cloudbuild.prod.yaml)',
+    'gcloud builds submit --tag europe-docker.pkg.dev/acme/apps/notify',
+    '',
+  ].join('\n');
+  const f = extractFile('ops/release.sh', text);
+  assert.deepEqual((f.buildConfigRuns ?? []).map((r) => [r.config.value, r.substitutions, !!r.dynamic]), [
+    ['deploy/cloudbuild-api.yaml', ['_API_KEY', '_REGION'], false],
+    ['deploy/cloudbuild-web.yaml', ['_A', '_B'], false],
+    ['services/worker/cloudbuild.yaml', [], false],
+    ['cloudbuild.yaml', [], true],
+    ['infra/cloudbuild.prod.yaml', [], false],
+  ]);
+  assert.equal(at(text, f.buildConfigRuns![0].config.span), 'deploy/cloudbuild-api.yaml');
+  // `--tag` builds an image: a build, not a Cloud Build file run.
+  assert.deepEqual(f.builds.map((b) => b.image?.value), ['europe-docker.pkg.dev/acme/apps/notify']);
+});

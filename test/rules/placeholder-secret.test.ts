@@ -210,8 +210,41 @@ const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
   { at: 'services/auth/.env.production:1', severity: 'info', messageId: 'unreferenced', message: 'STRIPE_API_KEY for auth (production) is a placeholder, in an env file no deploy loads', related: [], fixes: [] },
 ];
 
+const CLOUDBUILD_SUBSTITUTION = [
+  'steps:',
+  '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+  '    entrypoint: gcloud',
+  '    args:',
+  '      - run',
+  '      - deploy',
+  '      - auth-staging',
+  '      - --source=services/auth',
+  '      - --set-env-vars',
+  "      - 'ENVIRONMENT=staging,STRIPE_API_KEY=${_STRIPE_API_KEY}'",
+  'substitutions:',
+  "  _STRIPE_API_KEY: 'your-stripe-key-here'",
+  '',
+].join('\n');
+
 RuleTester.run(placeholderSecret, {
   valid: [
+    {
+      name: 'Cloud Build: a placeholder substitution default that the script running the file passes (from the root or from its own folder)',
+      files: {
+        ...CODE,
+        'cloudbuild-staging.yaml': CLOUDBUILD_SUBSTITUTION,
+        'scripts/release.sh': '#!/usr/bin/env bash\ngcloud builds submit --config cloudbuild-staging.yaml --substitutions "_STRIPE_API_KEY=$STRIPE_KEY,_REGION=europe-west1" .\n',
+      },
+      control: { files: { ...CODE, 'cloudbuild-staging.yaml': CLOUDBUILD_SUBSTITUTION, 'scripts/release.sh': '#!/usr/bin/env bash\ngcloud builds submit --config cloudbuild-staging.yaml --substitutions _REGION=europe-west1 .\n' } },
+    },
+    {
+      name: 'Cloud Build: a substitution list the script holds whole in a variable may pass it',
+      files: {
+        ...CODE,
+        'deploy/cloudbuild-staging.yaml': CLOUDBUILD_SUBSTITUTION,
+        'deploy/release.sh': '#!/usr/bin/env bash\ncd "$(dirname "$0")"\ngcloud builds submit --config cloudbuild-staging.yaml --substitutions "$SUBS" ..\n',
+      },
+    },
     {
       name: 'development and template files are never checked (.env.example, .env.development, compose)',
       files: {
@@ -380,32 +413,35 @@ RuleTester.run(placeholderSecret, {
       }],
     },
     {
-      // The file's default for a substitution: shipped when the build runs as written, but a
-      // trigger or `--substitutions` may override it. A warning that says so, at the reference.
-      name: 'Cloud Build: a substitution whose default is a placeholder: a warning that says a trigger may override it',
+      // The file's default for a substitution, and a script here runs the file without passing
+      // it: shipped unless a trigger overrides it. A warning that says so, at the reference.
+      name: 'Cloud Build: a substitution whose default is a placeholder, run by a script that does not pass it: a warning that says a trigger may override it',
       files: {
         ...CODE,
-        'cloudbuild-staging.yaml': [
-          'steps:',
-          '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
-          '    entrypoint: gcloud',
-          '    args:',
-          '      - run',
-          '      - deploy',
-          '      - auth-staging',
-          '      - --source=services/auth',
-          '      - --set-env-vars',
-          "      - 'ENVIRONMENT=staging,STRIPE_API_KEY=${_STRIPE_API_KEY}'",
-          'substitutions:',
-          "  _STRIPE_API_KEY: 'your-stripe-key-here'",
-          '',
-        ].join('\n'),
+        'cloudbuild-staging.yaml': CLOUDBUILD_SUBSTITUTION,
+        'scripts/release.sh': '#!/usr/bin/env bash\ngcloud builds submit --config cloudbuild-staging.yaml --substitutions _REGION=europe-west1 .\n',
       },
       findings: [{
         at: 'cloudbuild-staging.yaml:10',
         severity: 'warning',
         messageId: 'substitutionDefault',
         message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder by default \(substitution _STRIPE_API_KEY; a trigger may override it\)$/,
+        text: '${_STRIPE_API_KEY}',
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
+      secrets: ['your-stripe-key-here'],
+    },
+    {
+      // No script here runs the file: a trigger configured elsewhere does, and a placeholder
+      // default is how a template asks for its value. Information that says what is not seen.
+      name: 'Cloud Build: a substitution whose default is a placeholder in a file no script runs: information',
+      files: { ...CODE, 'cloudbuild-staging.yaml': CLOUDBUILD_SUBSTITUTION },
+      findings: [{
+        at: 'cloudbuild-staging.yaml:10',
+        severity: 'info',
+        messageId: 'substitutionDefaultUnrun',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder by default \(substitution _STRIPE_API_KEY; no script here runs it\)$/,
         text: '${_STRIPE_API_KEY}',
         related: [],
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],

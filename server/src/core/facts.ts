@@ -258,6 +258,18 @@ export interface BuildFact {
   buildArgs?: { names: string[]; dynamic?: boolean };
 }
 
+/** `gcloud builds submit [--config F] [--substitutions _A=…,_B=…]` without `--tag`: a script
+ * running a Cloud Build file, and the substitutions it passes, which replace the file's defaults. */
+export interface BuildConfigRun {
+  span: Span;
+  /** The Cloud Build file, as written (relative to where the command runs); gcloud's default
+   * `cloudbuild.yaml` in the source folder when `--config` is absent. */
+  config: Resolved;
+  /** Substitution names passed (`_API_KEY`); `dynamic` when the list could not be read whole. */
+  substitutions: string[];
+  dynamic?: boolean;
+}
+
 /** What a Dockerfile says about the code it packages. Paths are as written in the Dockerfile. */
 export interface DockerfileFact {
   /** `COPY`/`ADD` sources from the build context (not `--from` another stage), with their destination. */
@@ -582,6 +594,8 @@ export interface FileFacts {
   dynamicReads: DynamicRead[];
   deploys: DeployFact[];
   builds: BuildFact[];
+  /** Cloud Build files this script runs (`gcloud builds submit --config …`). */
+  buildConfigRuns?: BuildConfigRun[];
   dockerfile?: DockerfileFact;
   secretValues: SecretValueFact[];
   /** Parameters of the functions this file exports that cope with an undefined value (TypeScript),

@@ -4,7 +4,7 @@
  * Shared by shell scripts, `run:` blocks, Cloud Build steps and Python argument lists, like
  * gcloud-args.ts; callers turn their syntax into `Word`s.
  */
-import type { BuildFact, DeployFact, Resolved } from '../core/facts';
+import type { BuildConfigRun, BuildFact, DeployFact, Resolved } from '../core/facts';
 import { isGcloudWord, readFlag, type Word } from './gcloud-args';
 
 /** Flags of `docker build` / `buildx build` that take the next word as their value. */
@@ -52,6 +52,52 @@ export function interpretBuild(words: Word[], start: number, via: DeployFact['vi
   }
   if (/(^|\/)executor$/.test(first.value)) return readKaniko(words, start, via);
   return undefined;
+}
+
+/**
+ * `gcloud builds submit` running a Cloud Build file (no `--tag`): which file, and the
+ * substitutions passed. Undefined for any other command, and for a build of a Dockerfile.
+ */
+export function interpretBuildConfigRun(words: Word[], start: number): BuildConfigRun | undefined {
+  if (!isGcloudWord(words[start])) return undefined;
+  let i = start + 1;
+  while (words[i] && (words[i].value === 'beta' || words[i].value === 'alpha')) i++;
+  if (words[i]?.value !== 'builds' || words[i + 1]?.value !== 'submit') return undefined;
+  const last = words[words.length - 1];
+  let config: Resolved | undefined;
+  let source: Resolved | undefined;
+  const run: Omit<BuildConfigRun, 'config'> = { span: { start: words[start].span.start, end: last.span.end }, substitutions: [] };
+  for (let j = i + 2; j < words.length; j++) {
+    const v = words[j].value;
+    if (v === '&&' || v === ';' || v === '|') break;
+    if (!v.startsWith('-')) {
+      source ??= resolved(words[j]);
+      continue;
+    }
+    const { flag, value: valueWord, from, last: next } = readFlag(words, j, SUBMIT_VALUE_FLAGS);
+    j = next;
+    if (flag === '--tag' || flag === '-t' || flag === '--pack') return undefined;
+    if (!valueWord) continue;
+    if (flag === '--config') config = resolved(valueWord, from);
+    else if (flag === '--substitutions') readSubstitutions(valueWord.value.slice(from), valueWord.dynamic, run);
+  }
+  const folder = source?.value && source.value !== '.' ? `${source.value.replace(/\/+$/, '')}/` : '';
+  return { ...run, config: config ?? { value: source && source.value === undefined ? undefined : `${folder}cloudbuild.yaml`, text: 'cloudbuild.yaml', span: run.span } };
+}
+
+/** `_A=1,_B=$X` (or gcloud's `^;^_A=1;_B=2`): the names, whatever the values. */
+function readSubstitutions(text: string, dynamic: boolean, run: Omit<BuildConfigRun, 'config'>): void {
+  let delimiter = ',';
+  let body = text;
+  const custom = /^\^([^^]+)\^/.exec(text);
+  if (custom) { delimiter = custom[1]; body = text.slice(custom[0].length); }
+  let named = 0;
+  for (const entry of body.split(delimiter)) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=/.exec(entry);
+    if (m) { run.substitutions.push(m[1]); named++; } else if (entry.trim()) run.dynamic = true;
+  }
+  // A list held whole in a variable (`--substitutions "$SUBS"`): any name may be in it.
+  if (dynamic && named === 0) run.dynamic = true;
 }
 
 function readFlags(

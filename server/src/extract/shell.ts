@@ -13,13 +13,13 @@
  * string, or assembled in a variable and run with `eval` (shell-assembled.ts), is read on a
  * shadow of the file.
  */
-import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
+import type { BuildConfigRun, BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
 import { interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
 import { shadowText } from './shadow-text';
-import { interpretBuild } from './build-args';
+import { interpretBuild, interpretBuildConfigRun } from './build-args';
 import { fromWorkingDir, workingDir } from './shell-cwd';
 import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } from './shell-script';
 import { ScriptShape } from './shell-contexts';
@@ -221,6 +221,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     const { contexts, unresolved } = shape.contextsFor(cmd);
     const distinct = new Map<string, { fact: DeployFact; ctx: EvalContext }>();
     const builds = new Map<string, BuildFact>();
+    const configRuns = new Map<string, BuildConfigRun>();
     for (const ctx of contexts) {
       script.use(ctx);
       const fact = readCommand(cmd, script);
@@ -233,11 +234,17 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
         builds.set(JSON.stringify(build), build);
         continue;
       }
+      const run = readBuildConfigRun(cmd, script);
+      if (run) {
+        configRuns.set(JSON.stringify(run), run);
+        continue;
+      }
       if (ctx === contexts[0] && readSecretValue(cmd, script, facts)) break;
       for (const f of nested(cmd, script, facts, opts)) keep(distinct, f, ctx);
     }
     script.use(NO_CONTEXT);
     facts.builds.push(...builds.values());
+    if (configRuns.size) (facts.buildConfigRuns ??= []).push(...configRuns.values());
     const found = [...distinct.values()];
     const perText = new Map<number, number>();
     for (const { fact } of found) perText.set(fact.span.start, (perText.get(fact.span.start) ?? 0) + 1);
@@ -465,6 +472,23 @@ function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
   if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
   build.dockerfile = fromWorkingDir(build.dockerfile, dir);
   return build;
+}
+
+/** `gcloud builds submit --config … --substitutions …`: a Cloud Build file this script runs. */
+function readBuildConfigRun(cmd: SyntaxNode, script: Script): BuildConfigRun | undefined {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode) return undefined;
+  const nameText = script.text.slice(nameNode.startIndex, nameNode.endIndex);
+  if (!nameText.includes('gcloud') && !PREFIX_COMMANDS.has(nameText)) return undefined;
+  const words = commandWords(cmd, script);
+  if (!words) return undefined;
+  const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)gcloud$/.test(w.value)) : 0;
+  if (start < 0) return undefined;
+  const run = interpretBuildConfigRun(words, start);
+  if (!run) return undefined;
+  const dir = workingDir(cmd, script.text);
+  if (dir) run.config = fromWorkingDir(run.config, dir) ?? run.config;
+  return run;
 }
 
 function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {

@@ -24,6 +24,7 @@ import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName, describeTarget, serviceLabel } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
+import { buildConfigRuns } from './shared/build-config-runs';
 
 type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useValueSource' | 'useHostEnvironment' | 'useSetSecrets';
 
@@ -116,8 +117,12 @@ export const placeholderSecret = defineRule({
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
-      // The file's default for a Cloud Build substitution: shipped unless a trigger overrides it.
+      // The file's default for a Cloud Build substitution, and a script here runs the file without
+      // passing it: shipped unless a trigger overrides it.
       substitutionDefault: '{{what}} is a placeholder by default (substitution {{substitution}}; a trigger may override it)',
+      // No script here runs the file: a trigger does, configured elsewhere, and a placeholder
+      // default is how a template asks for its value. Information.
+      substitutionDefaultUnrun: '{{what}} is a placeholder by default (substitution {{substitution}}; no script here runs it)',
       storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
       // Written only after a failed lookup of the secret: a new project gets it, one that has the
@@ -129,6 +134,7 @@ export const placeholderSecret = defineRule({
   check({ model, report }) {
     // One finding per entry: an env file shared by several targets holds the placeholder once.
     const seen = new Set<string>();
+    const runsOf = buildConfigRuns(model);
     for (const w of model.writes) {
       if (!w.environment || !DEPLOYED_ENVIRONMENTS.has(w.environment)) continue;
       if (w.write.value.kind !== 'literal' || !isSecretLike(w.write.name)) continue;
@@ -144,12 +150,16 @@ export const placeholderSecret = defineRule({
       const what = service ? `${w.write.name} for ${service} (${w.environment})` : `${w.write.name} (${w.environment})`;
       const unreferenced = inUnreferencedFile(w, model);
       const substitution = w.write.value.substitution;
+      const runs = substitution ? runsOf(w.file) : [];
+      // A script that runs the file passing the substitution replaces the default.
+      if (substitution && runs.some((r) => r.run.dynamic || r.run.substitutions.includes(substitution))) continue;
+      const substitutionMessage = runs.length ? 'substitutionDefault' as const : 'substitutionDefaultUnrun' as const;
       report({
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        severity: unreferenced ? 'info' : substitution ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? 'substitutionDefault' : from.messageId,
+        severity: unreferenced || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : from.messageId,
         data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
         related: from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
