@@ -58,6 +58,21 @@ test('single-line deploy with --set-env-vars=A=1,B=2', () => {
   assert.equal(d.opaque, undefined);
 });
 
+test('an unquoted env list of NAME=$VALUE pairs is one word: every entry is read (the grammar splits it at a `=$`)', () => {
+  const text = 'gcloud run deploy api --source . --set-env-vars API_KEY=$API_KEY,TRACE_HOST=$TRACE_HOST,LOGIN_USER=$LOGIN_USER,REGION=eu\n';
+  const d = one(text);
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => [e.name, at(text, e.nameSpan), e.value.kind]), [
+    ['API_KEY', 'API_KEY', 'dynamic'],
+    ['TRACE_HOST', 'TRACE_HOST', 'dynamic'],
+    ['LOGIN_USER', 'LOGIN_USER', 'dynamic'],
+    ['REGION', 'REGION', 'literal'],
+  ]);
+  assert.equal(at(text, env.span), 'API_KEY=$API_KEY,TRACE_HOST=$TRACE_HOST,LOGIN_USER=$LOGIN_USER,REGION=eu');
+  // Separate words stay separate.
+  assert.equal(one('gcloud run deploy api --source . --set-env-vars A=$A --region eu\n').region?.value, 'eu');
+});
+
 test('multi-line deploy with continuations, quoted env value, secrets', () => {
   const text = [
     '#!/usr/bin/env bash',

@@ -449,10 +449,40 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
   if (!nameNode) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.isNamed) words.push(...script.argWords(arg));
+  for (const group of adjacentArguments(cmd)) {
+    words.push(...(group.length > 1 ? [gluedWord(group, script)] : script.argWords(group[0])));
   }
   return words;
+}
+
+/**
+ * The command's arguments, those written with no space between them grouped: one shell word.
+ * tree-sitter-bash splits some unquoted words in two (`A=$A,B=$B,C=$C` reads as `A=$A,B=$` and
+ * `B,C=$C`), which would drop every entry after the split.
+ */
+function adjacentArguments(cmd: SyntaxNode): SyntaxNode[][] {
+  const groups: SyntaxNode[][] = [];
+  for (const arg of cmd.childrenForFieldName('argument')) {
+    if (!arg.isNamed) continue;
+    const last = groups[groups.length - 1];
+    if (last && last[last.length - 1].endIndex === arg.startIndex) last.push(arg);
+    else groups.push([arg]);
+  }
+  return groups;
+}
+
+/** One word from arguments written together; its value is known only if each part's is. */
+function gluedWord(nodes: SyntaxNode[], script: Script): BuiltWord {
+  const parts = nodes.map((n) => script.word(n));
+  const offsets = parts.every((p) => p.offsets)
+    ? parts.flatMap((p, i) => (i < parts.length - 1 ? p.offsets!.slice(0, -1) : p.offsets!))
+    : null;
+  return {
+    value: parts.map((p) => p.value).join(''),
+    span: { start: nodes[0].startIndex, end: nodes[nodes.length - 1].endIndex },
+    offsets,
+    dynamic: parts.some((p) => p.dynamic),
+  };
 }
 
 /** `docker build -f … -t …`, `gcloud builds submit --tag …` (after `sudo`/`env` prefixes too). */
@@ -503,8 +533,8 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (isPrefix && !text.slice(nameNode.endIndex, cmd.endIndex).includes('gcloud')) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const arg of cmd.childrenForFieldName('argument')) {
-    if (arg.isNamed) words.push(...listWords(arg, script, words[words.length - 1]));
+  for (const group of adjacentArguments(cmd)) {
+    words.push(...(group.length > 1 ? [gluedWord(group, script)] : listWords(group[0], script, words[words.length - 1])));
   }
   let g = -1;
   if (isGcloudWord(words[0])) g = 0;
