@@ -399,3 +399,33 @@ test('compose services of one name in two files are not one service: no link thr
   const prod = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'docker-compose.prod.yml'));
   assert.equal(prod?.service, undefined);
 });
+
+test("an env-vars file's ENVIRONMENT entry places the deploy that sets it whole; a development one does not", async () => {
+  const workflow = (file: string): string => [
+    'name: deploy',
+    'on: { push: { branches: [main] } }',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - run: |',
+    `          gcloud run deploy api --source services/api --region europe-west1 --env-vars-file ${file}`,
+    '',
+  ].join('\n');
+  const files: Files = {
+    ...TWO_SERVICES,
+    '.github/workflows/deploy.yml': workflow('deploy/api.env.yaml'),
+    'deploy/api.env.yaml': 'ENVIRONMENT: "production"\nDATABASE_URL: "postgresql://app@10.0.0.3/app"\n',
+  };
+  const { findings, ws } = await analyze(files);
+  assert.deepEqual(targetKeys(ws), ['api@production']);
+  const t = ws.model().targets.find((x) => x.key === 'api@production')!;
+  assert.match(t.deploys[0].evidence.join(' | '), /environment production: ENVIRONMENT=production in deploy\/api\.env\.yaml, the deploy's env-vars file/);
+  // Checked now: a secret-like name the deploy may keep among its secrets (it sets none).
+  assert.deepEqual(unset(findings, 'API_KEY').map((f) => f.message), ['api (production) may lack API_KEY, which services/api/app.py reads: its deploy keeps earlier variables']);
+  // `development` in a deploy's own list places nothing (real Cloud Run deploys set it by
+  // mistake), and neither does it in its env-vars file: the service's only deploy is its default.
+  const dev = await analyze({ ...files, 'deploy/api.env.yaml': 'ENVIRONMENT: "development"\n' });
+  assert.deepEqual(targetKeys(dev.ws), ['api@default']);
+});

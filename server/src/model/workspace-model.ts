@@ -153,7 +153,15 @@ export interface WorkspaceModel {
   deployed?: DeployedState;
 }
 
-function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames): { env?: string; evidence?: string } {
+/** The env-vars file a deploy names (`--env-vars-file env.yaml`), found from the deploy's folder
+ * or the workspace root. */
+function envFileOf(file: string, written: string, files: ReadonlyMap<string, FileFacts>): string | undefined {
+  const dir = path.posix.dirname(file);
+  return [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, written)), path.posix.normalize(written)]
+    .find((candidate) => files.get(candidate)?.envFile);
+}
+
+function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>): { env?: string; evidence?: string } {
   for (const h of deploy.environmentHints) {
     if (h.template) continue; // a reusable workflow's input no caller filled in
     const env = envs.normalize(h.value) ?? envs.fromName(h.value);
@@ -166,6 +174,16 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames)
       if (namesEnvironment(e.name) && e.value.kind === 'literal') {
         const env = envs.normalize(e.value.value);
         if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
+      }
+    }
+  }
+  // The same entry in the env-vars file the deploy sets whole (`--env-vars-file env.yaml`).
+  for (const ef of deploy.envFiles) {
+    const found = ef.value === undefined ? undefined : envFileOf(file, ef.value, files);
+    for (const e of (found && files.get(found)?.envFile?.entries) || []) {
+      if (namesEnvironment(e.name) && e.value.kind === 'literal') {
+        const env = envs.normalize(e.value.value);
+        if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in ${found}, the deploy's env-vars file` };
       }
     }
   }
@@ -285,9 +303,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     for (const ef of deploy.envFiles) {
       if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
-      const dir = path.posix.dirname(file);
-      const found = [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, ef.value)), path.posix.normalize(ef.value)]
-        .find((candidate) => files.get(candidate)?.envFile);
+      const found = envFileOf(file, ef.value, files);
       if (found) {
         const list = referencedEnvFiles.get(found) ?? [];
         list.push(t);
@@ -344,7 +360,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         unplace(file, deploy, { file, deploy, evidence: [link.evidence, `not resolved: ${deploy.unresolved}`, ...extra], certainty: link.certainty }, link.service);
         continue;
       }
-      const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments);
+      const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments, files);
       linked.push({ file, deploy, service: link.service, environment: place.env, link, place, extra, delivered });
     }
   }
