@@ -436,3 +436,23 @@ test('a required read stored where nothing in its file uses it says so (needUnse
     DIRECT_TOKEN: [true, false],
   });
 });
+
+test("a secret's placeholder default stands in for nothing: required, and marked; other defaults stay defaults", () => {
+  const text = [
+    'import os',
+    'SIGNING_KEY = os.environ.get("SIGNING_KEY", "shop-signing-key-change-in-production")',
+    'DJANGO_SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "django-insecure-9x!k")',
+    'OPS_TOKEN = os.getenv("OPS_TOKEN", "changeme")',
+    'CACHE_TOKEN = os.getenv("CACHE_TOKEN", "local-dev-token")',
+    'LOG_LEVEL = os.getenv("LOG_LEVEL", "change-me")',
+  ].join('\n');
+  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
+  assert.deepEqual(got, {
+    SIGNING_KEY: [true, true],
+    DJANGO_SECRET_KEY: [true, true],
+    OPS_TOKEN: [true, true],
+    // A default that may be real, and a name that is no secret: defaults.
+    CACHE_TOKEN: [false, false],
+    LOG_LEVEL: [false, false],
+  });
+});

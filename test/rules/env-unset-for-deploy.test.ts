@@ -252,6 +252,20 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
+    // A secret's default that tells the reader to replace it: the service would sign with a key
+    // anyone can read in the repository. Required; the read says why.
+    name: 'Python secret read with a placeholder default ("change-me-in-production"): an error, the read says so',
+    files: withCode('import os\n\n\ndef queue():\n    return os.getenv("QUEUE_TOKEN", "jobs-queue-change-me")\n', {
+      'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('"ENVIRONMENT=staging,LOG_LEVEL=info"', '"ENVIRONMENT=staging,LOG_LEVEL=info" \\\n  --set-secrets "DB_PASSWORD=db-password-staging:latest"'),
+    }),
+    read: 'services/jobs/app/settings.py:5',
+    severity: 'error',
+    at: 'deploy/deploy-jobs-staging.sh:7', text: '--set-secrets', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_TOKEN, which services\/jobs\/app\/settings\.py reads$/,
+    readMessage: /^QUEUE_TOKEN read here \(os\.getenv, its default is a placeholder\)$/,
+    fix: { title: /QUEUE_TOKEN/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: 'QUEUE_TOKEN' },
+  },
+  {
     // Look-alike: the same constant used in its own file, unguarded: the need is seen, an error.
     name: 'Python module constant used in its own file: still an error',
     files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n\n\ndef publish(client, body):\n    return client.topic(UPLOAD_QUEUE.lower()).publish(body)\n'),

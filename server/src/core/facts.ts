@@ -349,6 +349,9 @@ export interface EnvRead {
    * or class attribute other files read, a getter nobody here calls), so whether its absence
    * breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
+  /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
+   * required (`hasDefault` is false), and messages say the default is a placeholder. */
+  placeholderDefault?: boolean;
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

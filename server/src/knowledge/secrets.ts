@@ -44,6 +44,14 @@ export function guessableShape(value: string): string | undefined {
   return GUESSABLE.test(value.trim()) ? 'a guessable word' : undefined;
 }
 
+/** A code default that tells the reader to replace it (`"change-me-in-production"`,
+ * `"django-insecure-…"`, `"your-secret-here"`): for a secret, no default at all, since a service
+ * running on it signs with a key anyone can read in the repository. Anywhere in the value,
+ * unlike `placeholderShape`: defaults name their project first (`acme-secret-change-me`). */
+export function insecureDefault(value: string): boolean {
+  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]/i.test(value) || !!placeholderShape(value);
+}
+
 /** The placeholder shape a value has, or undefined for anything that may be real. */
 export function placeholderShape(value: string): string | undefined {
   const v = value.trim();

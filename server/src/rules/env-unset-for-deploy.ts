@@ -126,7 +126,8 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
 
 /** A related read's note: how it reads and why it counts as needed. */
 function readHere(name: string, r: ReadRef): string {
-  const why = r.read.emptyDefault ? 'empty default rejected' : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
+  const why = r.read.emptyDefault ? 'empty default rejected' : r.read.placeholderDefault ? 'its default is a placeholder'
+    : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
   return `${name} read here (${r.read.via}, ${why})`;
 }
 

@@ -8,7 +8,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; placeholderDefault?: boolean }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -59,6 +59,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
   if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
+  if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
