@@ -14,29 +14,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { corpusTrees } from './corpus-trees';
 import { performance } from 'node:perf_hooks';
 import { Workspace } from '../server/src/engine/workspace';
 import { prefilters } from '../server/src/extract/prefilters';
 
-const CORPUS_DIR = process.env.CORPUS_DIR || '/work/corpus';
-/** Held out: what the manifest marks so (read here, so that new held-out trees are skipped without an edit). */
-const HELD_OUT: ReadonlySet<string> = new Set(
-  (JSON.parse(fs.readFileSync(new URL('../test/corpus/manifest.json', import.meta.url), 'utf8')) as { repos: { name: string; heldOut?: boolean }[] })
-    .repos.filter((r) => r.heldOut).map((r) => r.name),
-);
 
 function args(): string[] {
-  const argv = process.argv.slice(2);
-  const dirs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--repo') dirs.push(path.join(CORPUS_DIR, argv[++i]!));
-    else if (argv[i] === '--dir') dirs.push(path.resolve(argv[++i]!));
-  }
-  if (dirs.length) return dirs;
-  return fs.readdirSync(CORPUS_DIR)
-    .filter((n) => !HELD_OUT.has(n) && n !== 'history' && fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())
-    .sort()
-    .map((n) => path.join(CORPUS_DIR, n));
+  return corpusTrees(process.argv.slice(2));
 }
 
 /** The facts of every file, as comparable text (the hash of the text is kept: it must agree too). */

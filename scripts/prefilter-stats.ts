@@ -16,6 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { corpusTrees } from './corpus-trees';
 import { performance } from 'node:perf_hooks';
 import { Workspace, engineReady } from '../server/src/engine/workspace';
 import { listFiles } from '../server/src/engine/scan';
@@ -29,27 +30,13 @@ import { pythonCodeTriggers, namesScriptFolderModule as pyScriptModule } from '.
 import { pythonDeployTrigger } from '../server/src/extract/python-deploy/index';
 import { typeScriptTrigger, namesScriptFolderModule as tsScriptModule } from '../server/src/extract/typescript/prefilter';
 
-const CORPUS_DIR = process.env.CORPUS_DIR || '/work/corpus';
-const HELD_OUT: ReadonlySet<string> = new Set(
-  (JSON.parse(fs.readFileSync(new URL('../test/corpus/manifest.json', import.meta.url), 'utf8')) as { repos: { name: string; heldOut?: boolean }[] })
-    .repos.filter((r) => r.heldOut).map((r) => r.name),
-);
 
 const argv = process.argv.slice(2);
 const withTests = argv.includes('--tests');
 const listTrigger = argv.includes('--list') ? argv[argv.indexOf('--list') + 1] : undefined;
 
 function trees(): string[] {
-  const dirs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--repo') dirs.push(path.join(CORPUS_DIR, argv[++i]!));
-    else if (argv[i] === '--dir') dirs.push(path.resolve(argv[++i]!));
-  }
-  if (dirs.length) return dirs;
-  return fs.readdirSync(CORPUS_DIR)
-    .filter((n) => !HELD_OUT.has(n) && n !== 'history' && fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())
-    .sort()
-    .map((n) => path.join(CORPUS_DIR, n));
+  return corpusTrees(argv);
 }
 
 /** The fact kinds a rule reads (imports, suppressions, problems and marks describe the file only). */

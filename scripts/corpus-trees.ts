@@ -1,0 +1,27 @@
+/**
+ * Which corpus trees a measuring script runs on: those named with `--repo NAME` / `--dir PATH`,
+ * else every exported tree under $CORPUS_DIR except the held-out ones (test/corpus/manifest.json
+ * `heldOut`, read here so that new held-out trees are skipped without an edit: running on them
+ * would mean reading their code) and the history cases.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const CORPUS_DIR = process.env.CORPUS_DIR || '/work/corpus';
+
+export function corpusTrees(argv: string[]): string[] {
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--repo') dirs.push(path.join(CORPUS_DIR, argv[++i]!));
+    else if (argv[i] === '--dir') dirs.push(path.resolve(argv[++i]!));
+  }
+  if (dirs.length) return dirs;
+  const heldOut = new Set(
+    (JSON.parse(fs.readFileSync(new URL('../test/corpus/manifest.json', import.meta.url), 'utf8')) as { repos: { name: string; heldOut?: boolean }[] })
+      .repos.filter((r) => r.heldOut).map((r) => r.name),
+  );
+  return fs.readdirSync(CORPUS_DIR)
+    .filter((n) => !heldOut.has(n) && n !== 'history' && fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())
+    .sort()
+    .map((n) => path.join(CORPUS_DIR, n));
+}
