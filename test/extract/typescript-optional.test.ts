@@ -275,3 +275,21 @@ test('a list of candidates searched for the first usable one (or filtered): each
   assert.deepEqual(absence(f, 'ROTATE_KEY_2'), [true, 'alternative']);
   assert.deepEqual(only(f, 'ROTATE_KEY_3').alternatives, ['ROTATE_KEY_1', 'ROTATE_KEY_2']);
 });
+
+test("a secret's placeholder default stands in for nothing: required, and marked; other defaults stay defaults", () => {
+  const text = [
+    "export const signing = process.env.SIGNING_SECRET || 'shop-signing-change-me-in-production';",
+    "export const session = process.env.SESSION_SECRET ?? `your-session-secret`;",
+    "export const cacheToken = process.env.CACHE_TOKEN || 'local-dev-token';",
+    "export const mode = process.env.RENDER_MODE || 'change-me';",
+  ].join('\n');
+  const f = extract(text);
+  const got = Object.fromEntries(f.reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
+  assert.deepEqual(got, {
+    SIGNING_SECRET: [true, true],
+    SESSION_SECRET: [true, true],
+    // A default that may be real, and a name that is no secret: defaults.
+    CACHE_TOKEN: [false, false],
+    RENDER_MODE: [false, false],
+  });
+});

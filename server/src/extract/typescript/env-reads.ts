@@ -21,6 +21,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, Span } from '../../core/facts';
 import { isBuildTimeRead, isViteBuiltIn } from '../../knowledge/build-time-env';
+import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
@@ -233,6 +234,17 @@ export class EnvReads {
     } else {
       // `'X' in process.env`, `Deno.env.has("X")`: false when unset, and a presence test already.
       this.absence.judgeRead(read, acc, presence ? 'false' : 'undefined', presence ? 'tested' : undefined);
+    }
+    // `process.env.JWT_SECRET || "change-me-in-production"`: a secret's placeholder default stands
+    // in for nothing; the deploy must set it.
+    const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer ? p.right : undefined);
+    if (read.hasDefault && fallback && isSecretLike(name)) {
+      const f = strip(fallback);
+      if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && insecureDefault(f.text)) {
+        read.hasDefault = false;
+        delete read.optionalBecause;
+        read.placeholderDefault = true;
+      }
     }
     this.readAt.set(acc.getStart(this.src.sf), name);
     this.gates.noteRead(acc, name, nameSpan, ctx);
