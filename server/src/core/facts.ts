@@ -346,8 +346,8 @@ export interface EnvRead {
    * `if not x: raise`). Messages say so rather than "no default". */
   emptyDefault?: boolean;
   /** Required for want of evidence: nothing in the reading file uses the value (a module constant
-   * or class attribute other files read, a getter nobody here calls), so whether its absence
-   * breaks anything is decided where this file cannot see. */
+   * or class attribute other files may read; not a getter's return, which exists to be called),
+   * so whether its absence breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
   /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
    * required (`hasDefault` is false), and messages say the default is a placeholder. */

@@ -5,7 +5,7 @@
  * gcloud-args.ts; callers turn their syntax into `Word`s.
  */
 import type { BuildConfigRun, BuildFact, DeployFact, Resolved } from '../core/facts';
-import { isGcloudWord, readFlag, type Word } from './gcloud-args';
+import { isGcloudWord, parseGcloudList, readFlag, type Word } from './gcloud-args';
 
 /** Flags of `docker build` / `buildx build` that take the next word as their value. */
 const DOCKER_VALUE_FLAGS = new Set([
@@ -43,10 +43,9 @@ export function interpretBuild(words: Word[], start: number, via: DeployFact['vi
     return readFlags(words, i + 1, start, via, DOCKER_VALUE_FLAGS, { image: ['-t', '--tag'], dockerfile: ['-f', '--file'] });
   }
   if (isGcloudWord(first)) {
-    let i = start + 1;
-    while (words[i] && (words[i].value === 'beta' || words[i].value === 'alpha')) i++;
-    if (words[i]?.value !== 'builds' || words[i + 1]?.value !== 'submit') return undefined;
-    const fact = readFlags(words, i + 2, start, via, SUBMIT_VALUE_FLAGS, { image: ['--tag', '-t'], dockerfile: [] });
+    const from = submitArgsStart(words, start);
+    if (from === undefined) return undefined;
+    const fact = readFlags(words, from, start, via, SUBMIT_VALUE_FLAGS, { image: ['--tag', '-t'], dockerfile: [] });
     // Without --tag the build runs a cloudbuild.yaml: that file's own steps say what is built.
     return fact.image ? fact : undefined;
   }
@@ -59,45 +58,44 @@ export function interpretBuild(words: Word[], start: number, via: DeployFact['vi
  * substitutions passed. Undefined for any other command, and for a build of a Dockerfile.
  */
 export function interpretBuildConfigRun(words: Word[], start: number): BuildConfigRun | undefined {
-  if (!isGcloudWord(words[start])) return undefined;
-  let i = start + 1;
-  while (words[i] && (words[i].value === 'beta' || words[i].value === 'alpha')) i++;
-  if (words[i]?.value !== 'builds' || words[i + 1]?.value !== 'submit') return undefined;
+  const from = isGcloudWord(words[start]) ? submitArgsStart(words, start) : undefined;
+  if (from === undefined) return undefined;
   const last = words[words.length - 1];
   let config: Resolved | undefined;
   let source: Resolved | undefined;
   const run: Omit<BuildConfigRun, 'config'> = { span: { start: words[start].span.start, end: last.span.end }, substitutions: [] };
-  for (let j = i + 2; j < words.length; j++) {
+  for (let j = from; j < words.length; j++) {
     const v = words[j].value;
     if (v === '&&' || v === ';' || v === '|') break;
     if (!v.startsWith('-')) {
       source ??= resolved(words[j]);
       continue;
     }
-    const { flag, value: valueWord, from, last: next } = readFlag(words, j, SUBMIT_VALUE_FLAGS);
+    const { flag, value: valueWord, from: valueFrom, last: next } = readFlag(words, j, SUBMIT_VALUE_FLAGS);
     j = next;
     if (flag === '--tag' || flag === '-t' || flag === '--pack') return undefined;
     if (!valueWord) continue;
-    if (flag === '--config') config = resolved(valueWord, from);
-    else if (flag === '--substitutions') readSubstitutions(valueWord.value.slice(from), valueWord.dynamic, run);
+    if (flag === '--config') config = resolved(valueWord, valueFrom);
+    else if (flag === '--substitutions') readSubstitutions(valueWord, valueFrom, run);
   }
   const folder = source?.value && source.value !== '.' ? `${source.value.replace(/\/+$/, '')}/` : '';
   return { ...run, config: config ?? { value: source && source.value === undefined ? undefined : `${folder}cloudbuild.yaml`, text: 'cloudbuild.yaml', span: run.span } };
 }
 
-/** `_A=1,_B=$X` (or gcloud's `^;^_A=1;_B=2`): the names, whatever the values. */
-function readSubstitutions(text: string, dynamic: boolean, run: Omit<BuildConfigRun, 'config'>): void {
-  let delimiter = ',';
-  let body = text;
-  const custom = /^\^([^^]+)\^/.exec(text);
-  if (custom) { delimiter = custom[1]; body = text.slice(custom[0].length); }
-  let named = 0;
-  for (const entry of body.split(delimiter)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=/.exec(entry);
-    if (m) { run.substitutions.push(m[1]); named++; } else if (entry.trim()) run.dynamic = true;
-  }
-  // A list held whole in a variable (`--substitutions "$SUBS"`): any name may be in it.
-  if (dynamic && named === 0) run.dynamic = true;
+/** `_A=1,_B=$X` (or gcloud's `^;^_A=1;_B=2`): the names, whatever the values. An item that names
+ * nothing (`--substitutions "$SUBS"`, a list held whole in a variable) may hold any name. */
+function readSubstitutions(w: Word, from: number, run: Omit<BuildConfigRun, 'config'>): void {
+  const list = parseGcloudList(w, from, 'env');
+  run.substitutions.push(...list.entries.map((e) => e.name));
+  const items = w.value.slice(list.contentStart).split(list.delimiter).filter((item) => item.trim()).length;
+  if (items > list.entries.length) run.dynamic = true;
+}
+
+/** The index after `gcloud [beta|alpha] builds submit` at `start`, undefined for another command. */
+function submitArgsStart(words: Word[], start: number): number | undefined {
+  let i = start + 1;
+  while (words[i] && (words[i].value === 'beta' || words[i].value === 'alpha')) i++;
+  return words[i]?.value === 'builds' && words[i + 1]?.value === 'submit' ? i + 2 : undefined;
 }
 
 function readFlags(

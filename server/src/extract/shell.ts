@@ -229,14 +229,13 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
         keep(distinct, fact, ctx);
         continue;
       }
-      const build = readBuild(cmd, script);
-      if (build) {
-        builds.set(JSON.stringify(build), build);
+      const built = readBuild(cmd, script);
+      if (built?.build) {
+        builds.set(JSON.stringify(built.build), built.build);
         continue;
       }
-      const run = readBuildConfigRun(cmd, script);
-      if (run) {
-        configRuns.set(JSON.stringify(run), run);
+      if (built?.run) {
+        configRuns.set(JSON.stringify(built.run), built.run);
         continue;
       }
       if (ctx === contexts[0] && readSecretValue(cmd, script, facts)) break;
@@ -485,8 +484,9 @@ function gluedWord(nodes: SyntaxNode[], script: Script): BuiltWord {
   };
 }
 
-/** `docker build -f … -t …`, `gcloud builds submit --tag …` (after `sudo`/`env` prefixes too). */
-function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
+/** `docker build -f … -t …`, `gcloud builds submit --tag …` (after `sudo`/`env` prefixes too): a
+ * build; `gcloud builds submit --config … --substitutions …`: a Cloud Build file this script runs. */
+function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: BuildConfigRun } | undefined {
   const nameNode = cmd.childForFieldName('name');
   if (!nameNode) return undefined;
   const nameText = script.text.slice(nameNode.startIndex, nameNode.endIndex);
@@ -496,29 +496,17 @@ function readBuild(cmd: SyntaxNode, script: Script): BuildFact | undefined {
   const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)(docker|podman|gcloud)$/.test(w.value)) : 0;
   if (start < 0) return undefined;
   const build = interpretBuild(words, start, script.via);
-  if (!build) return undefined;
+  const run = build ? undefined : interpretBuildConfigRun(words, start);
+  if (!build && !run) return undefined;
   const dir = workingDir(cmd, script.text);
-  // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
-  if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
-  build.dockerfile = fromWorkingDir(build.dockerfile, dir);
-  return build;
-}
-
-/** `gcloud builds submit --config … --substitutions …`: a Cloud Build file this script runs. */
-function readBuildConfigRun(cmd: SyntaxNode, script: Script): BuildConfigRun | undefined {
-  const nameNode = cmd.childForFieldName('name');
-  if (!nameNode) return undefined;
-  const nameText = script.text.slice(nameNode.startIndex, nameNode.endIndex);
-  if (!nameText.includes('gcloud') && !PREFIX_COMMANDS.has(nameText)) return undefined;
-  const words = commandWords(cmd, script);
-  if (!words) return undefined;
-  const start = PREFIX_COMMANDS.has(nameText) ? words.findIndex((w, i) => i > 0 && i < 8 && /(^|\/)gcloud$/.test(w.value)) : 0;
-  if (start < 0) return undefined;
-  const run = interpretBuildConfigRun(words, start);
-  if (!run) return undefined;
-  const dir = workingDir(cmd, script.text);
-  if (dir) run.config = fromWorkingDir(run.config, dir) ?? run.config;
-  return run;
+  if (build) {
+    // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
+    if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
+    build.dockerfile = fromWorkingDir(build.dockerfile, dir);
+    return { build };
+  }
+  if (dir) run!.config = fromWorkingDir(run!.config, dir) ?? run!.config;
+  return { run };
 }
 
 function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {

@@ -28,7 +28,7 @@ const clean = (p: string): string => {
 const exists = (dir: string, layout: Layout): boolean => dir === '' || layout.dirs.has(dir);
 
 /** `rel` as written in `file`, tried relative to the file's folder and to the workspace root. */
-function candidatesFor(file: string, rel: string): string[] {
+export function candidatesFor(file: string, rel: string): string[] {
   const dir = path.posix.dirname(file);
   const out = [clean(path.posix.join(dir === '.' ? '' : dir, rel)), clean(rel)];
   return [...new Set(out)].filter((p) => !p.startsWith('..'));

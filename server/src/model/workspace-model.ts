@@ -19,6 +19,7 @@ import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 import { runsOnCloudRun } from '../knowledge/platform';
 import { PassedReads } from './passed-reads';
+import { candidatesFor } from './shipped-code';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -156,9 +157,7 @@ export interface WorkspaceModel {
 /** The env-vars file a deploy names (`--env-vars-file env.yaml`), found from the deploy's folder
  * or the workspace root. */
 function envFileOf(file: string, written: string, files: ReadonlyMap<string, FileFacts>): string | undefined {
-  const dir = path.posix.dirname(file);
-  return [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, written)), path.posix.normalize(written)]
-    .find((candidate) => files.get(candidate)?.envFile);
+  return candidatesFor(file, written).find((candidate) => files.get(candidate)?.envFile);
 }
 
 function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>): { env?: string; evidence?: string } {

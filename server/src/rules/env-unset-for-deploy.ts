@@ -159,9 +159,9 @@ export const envUnsetForDeploy = defineRule({
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
-      // Every read stores the value (a module constant, a class attribute, a getter nobody there
-      // calls) and nothing in its file uses it: whether anything needs it is not seen. On real
-      // repositories such settings were mostly unused, or used only by code that never ran.
+      // Every read stores the value (a module constant, a class attribute) and nothing in its file
+      // uses it: whether anything needs it is not seen. On real repositories such settings were
+      // mostly unused, or used only by code that never ran.
       deployWithoutUnseen: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} without using it there',
     },
   },
@@ -184,8 +184,9 @@ export const envUnsetForDeploy = defineRule({
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
           if (certainty.unknowable) continue;
-          // A redeploy of the image alone: worth a word only where other deploys here set the name.
-          const others = certainty.imageOnly ? othersSetting(model, t, name) : [];
+          // A deploy that keeps what the service has (the image alone, or added variables) lacking
+          // the name: worth a word (image only) or a warning (added) only where other deploys here set it.
+          const others = certainty.imageOnly || certainty.partial === 'adds' ? othersSetting(model, t, name) : [];
           if (certainty.imageOnly && others.length === 0) continue;
           const compose = composeOnly(t);
           const files = [...new Set(lacking.map((r) => r.file))];
@@ -201,7 +202,7 @@ export const envUnsetForDeploy = defineRule({
             // A deploy that only adds variables leaves the rest as they were (the console, an
             // earlier deploy). Where no deploy here sets the name either, it is managed outside the
             // repository: on real repositories none of these was a miss. Information.
-            severity: certainty.imageOnly || unseen || (certainty.partial === 'adds' && othersSetting(model, t, name).length === 0) ? 'info'
+            severity: certainty.imageOnly || unseen || (certainty.partial === 'adds' && others.length === 0) ? 'info'
               : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,

@@ -111,6 +111,7 @@ export const oauthEnvMismatch = defineRule({
           // one the code reads first.
           const conv = conventionName(convention, want.kind, t.environment);
           const readName = names.includes(conv) ? conv : names[0];
+          const ordered = [readName, ...names.filter((n) => n !== readName)];
           const readsR = consumed(readName);
           const allReads = names.flatMap(consumed);
           const wrongEnv = foreign(writeName);
@@ -152,8 +153,8 @@ export const oauthEnvMismatch = defineRule({
             key: `deploy:${t.key}:${writeName}->${readName}`,
             severity: reason ? 'warning' : undefined,
             messageId: `deployMismatch${reason}` as const,
-            data: { target: describeTarget(t), service: serviceLabel(t), read: [readName, ...names.filter((n) => n !== readName)].join(' or '), written: writeName },
-            related: [readName, ...names.filter((n) => n !== readName)].flatMap((n) => consumed(n).slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${n} read here (${x.read.via})` }))).slice(0, 6),
+            data: { target: describeTarget(t), service: serviceLabel(t), read: ordered.join(' or '), written: writeName },
+            related: ordered.flatMap((n) => consumed(n).slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${n} read here (${x.read.via})` }))).slice(0, 6),
             fixes,
           });
         }

@@ -289,14 +289,11 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
-  // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
-  // in for nothing; the deploy must set it.
   if (need.hasDefault && second && shape !== 'setdefault' && isSecretLike(ref.name) && insecureDefault(plainString(ctx, unparen(second))?.value ?? '')) {
+    // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
+    // in for nothing, whatever the code does with the value; the deploy must set it.
     need.hasDefault = false;
     need.placeholderDefault = true;
-  }
-  if (need.placeholderDefault) {
-    // judged by its value no further: whatever the code does with it, the placeholder is used
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;

@@ -2,9 +2,9 @@
  * Which scripts of the workspace run a Cloud Build file (`gcloud builds submit --config F`), and
  * with which substitutions: a substitution a script passes replaces the file's default.
  */
-import * as path from 'node:path';
 import type { BuildConfigRun } from '../../core/facts';
 import type { WorkspaceModel } from '../../model/workspace-model';
+import { candidatesFor } from '../../model/shipped-code';
 
 export interface ConfigRunRef { file: string; run: BuildConfigRun }
 
@@ -23,8 +23,7 @@ export function buildConfigRuns(model: WorkspaceModel): (configFile: string) => 
         for (const run of facts.buildConfigRuns ?? []) {
           const written = run.config.value;
           if (written === undefined || written.startsWith('/')) continue;
-          const candidates = new Set([path.posix.normalize(written), path.posix.normalize(path.posix.join(path.posix.dirname(file), written))]);
-          for (const c of candidates) byConfig.set(c, [...(byConfig.get(c) ?? []), { file, run }]);
+          for (const c of candidatesFor(file, written)) byConfig.set(c, [...(byConfig.get(c) ?? []), { file, run }]);
         }
       }
     }
