@@ -15,9 +15,9 @@ before(ready);
 
 const CODE: Files = {
   'services/backend/requirements.txt': 'fastapi\n',
-  'services/backend/app/settings.py': 'import os\nKEY = os.environ["JWT_SECRET_KEY"]\n',
+  'services/backend/app/settings.py': 'import os\nKEY = os.environ["JWT_SECRET_KEY"]\nSIGNED = bool(os.environ.get("SERVICE_SECRET"))\nRELEASES = bool(os.environ.get("SENTRY_AUTH_TOKEN"))\n',
   'services/auth/package.json': '{ "name": "auth" }\n',
-  'services/auth/src/config.ts': 'export const token = process.env.STRIPE_API_KEY;\n',
+  'services/auth/src/config.ts': 'export const token = process.env.STRIPE_API_KEY;\nexport const withPassword = process.env.DB_PASSWORD !== undefined;\n',
 };
 
 const SHELL_STAGING = (envVars: string): Files => ({
@@ -447,6 +447,47 @@ RuleTester.run(placeholderSecret, {
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
       }],
       secrets: ['your-stripe-key-here'],
+    },
+    {
+      // Nothing here reads the name: the placeholder reaches no code seen. A read through a table
+      // of names would not be seen, so information that says so, not silence.
+      name: 'a placeholder in a variable no code here reads: information',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,LEGACY_SIGNING_SECRET=changeme') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'info',
+        messageId: 'unreadPlaceholder',
+        message: /^LEGACY_SIGNING_SECRET for auth \(staging\) is a placeholder, and no code here is seen to read it$/,
+        text: 'changeme',
+        related: [],
+        fixes: [move('LEGACY_SIGNING_SECRET', 'legacy-signing-secret-staging')],
+      }],
+    },
+    {
+      // OpenAI's SDK reads OPENAI_API_KEY by itself: no line of code need name it.
+      name: 'a placeholder in a variable a library reads by itself stays an error',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,OPENAI_API_KEY=your-openai-key-here') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^OPENAI_API_KEY for auth \(staging\) is a placeholder: take it from secret openai-api-key-staging \(--set-secrets\)$/,
+        related: [],
+        fixes: [move('OPENAI_API_KEY', 'openai-api-key-staging')],
+      }],
+    },
+    {
+      // Read in another service's code: the name is read here, whichever service the deploy ships.
+      name: 'a placeholder in a variable only a fallback chain reads stays an error',
+      files: { ...CODE, 'services/auth/src/session.ts': 'export const s = process.env.SESSION_SECRET || process.env.COOKIE_SECRET;\n', ...SHELL_STAGING('ENVIRONMENT=staging,COOKIE_SECRET=changeme') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^COOKIE_SECRET for auth \(staging\) is a placeholder/,
+        related: [],
+        fixes: [move('COOKIE_SECRET', 'cookie-secret-staging')],
+      }],
     },
     {
       name: 'Python deploy dict (staging): TODO',

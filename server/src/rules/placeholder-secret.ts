@@ -25,6 +25,7 @@ import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { conventionalSecretName, describeTarget, serviceLabel } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { buildConfigRuns } from './shared/build-config-runs';
+import { isReadByLibraries } from '../knowledge/library-env';
 
 type Advice = 'takenFromSecret' | 'useGithubSecret' | 'useSecretKeyRef' | 'useValueSource' | 'useHostEnvironment' | 'useSetSecrets';
 
@@ -56,6 +57,17 @@ function reachesCode(model: WorkspaceModel, w: WriteRef): boolean {
   if (!t?.service || t.loadsEnv.length) return true;
   const reads = (model.readsByService.get(t.service.name) ?? []).filter((r) => !r.isTest);
   return reads.length === 0 || reads.some((r) => r.read.name === variable || r.read.alternatives?.includes(variable));
+}
+
+/** The names some code of the workspace reads (tests aside), once per check. */
+function namesRead(model: WorkspaceModel): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const r of model.reads) {
+    if (r.isTest) continue;
+    out.add(r.read.name);
+    for (const a of r.read.alternatives ?? []) out.add(a);
+  }
+  return out;
 }
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
@@ -117,6 +129,10 @@ export const placeholderSecret = defineRule({
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      // No code anywhere in the workspace reads the name, and no library we know reads it by
+      // itself: the placeholder reaches nothing seen (a read through a table of names would not
+      // be seen, hence information rather than silence).
+      unreadPlaceholder: '{{what}} is a placeholder, and no code here is seen to read it',
       // The file's default for a Cloud Build substitution, and a script here runs the file without
       // passing it: shipped unless a trigger overrides it.
       substitutionDefault: '{{what}} is a placeholder by default (substitution {{substitution}}; a trigger may override it)',
@@ -135,6 +151,7 @@ export const placeholderSecret = defineRule({
     // One finding per entry: an env file shared by several targets holds the placeholder once.
     const seen = new Set<string>();
     const runsOf = buildConfigRuns(model);
+    let read: ReadonlySet<string> | undefined;
     for (const w of model.writes) {
       if (!w.environment || !DEPLOYED_ENVIRONMENTS.has(w.environment)) continue;
       if (w.write.value.kind !== 'literal' || !isSecretLike(w.write.name)) continue;
@@ -154,12 +171,15 @@ export const placeholderSecret = defineRule({
       // A script that runs the file passing the substitution replaces the default.
       if (substitution && runs.some((r) => r.run.dynamic || r.run.substitutions.includes(substitution))) continue;
       const substitutionMessage = runs.length ? 'substitutionDefault' as const : 'substitutionDefaultUnrun' as const;
+      // Only for a target whose code is known: without it, "no code reads it" says nothing.
+      const unread = !unreferenced && !substitution && !!w.target?.service && !w.target.loadsEnv.length &&
+        !isReadByLibraries(w.write.name) && !(read ??= namesRead(model)).has(w.write.name);
       report({
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        severity: unreferenced || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : from.messageId,
+        severity: unreferenced || unread || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : from.messageId,
         data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
         related: from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
