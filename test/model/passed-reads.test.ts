@@ -2,8 +2,8 @@
  * A read passed unguarded to a function of another workspace file is optional when that function
  * declares the parameter (or the property of an options parameter) optional or handles its absence:
  * `ask(q, { modelName: process.env.SUMMARY_MODEL })` into `ask(…, options: { modelName?: string })`
- * whose body falls back to a default. A required parameter, a package's function or a local
- * function still make it a requirement of the deploy. Minimal original reproduction.
+ * whose body falls back to a default; the same for a function of the reading file itself. A
+ * required parameter or a package's function still make it a requirement of the deploy. Minimal original reproduction.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,6 +86,34 @@ test('reported: a local function of the same file passes it on unguarded', async
       '',
     ].join('\n'),
     'services/api/src/lib/llm.ts': llm('{ temperature?: number; modelName?: string }', "  const model = options.modelName || 'small';"),
+  }), [MISSING]);
+});
+
+test('quiet: a function of the same file returns its fallback when the value is undefined', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': [
+      'function readRatio(raw: string | undefined, fallback: number): number {',
+      '  if (raw === undefined) return fallback;',
+      '  const n = Number.parseFloat(raw);',
+      '  return Number.isFinite(n) ? n : fallback;',
+      '}',
+      'export async function start() {',
+      '  const go = async () => configure({ ratio: readRatio(process.env.SUMMARY_MODEL, 0.2) });',
+      '  await go();',
+      '}',
+      'declare function configure(o: object): void;',
+      '',
+    ].join('\n'),
+  }), []);
+});
+
+test('reported: a function of the same file uses the value unguarded', async () => {
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': [
+      'const normalise = (raw: string): string => raw.trim().toLowerCase();',
+      'export const model = normalise(process.env.SUMMARY_MODEL);',
+      '',
+    ].join('\n'),
   }), [MISSING]);
 });
 

@@ -399,7 +399,8 @@ export interface EnvSwitch {
 /** Where a read's value is passed: `ask(q, { modelName: process.env.X })` after
  * `import { ask } from '../lib/llm'` is `{ module: '../lib/llm', name: 'ask', arg: 1, property: 'modelName' }`. */
 export interface PassedTo {
-  /** The module specifier as written (always relative: `./x`, `../lib/y.js`). */
+  /** The module specifier as written (always relative: `./x`, `../lib/y.js`). A pass to a function
+   * of the reading file itself is decided in the extractor and never recorded. */
   module: string;
   /** The exported name called (`default` for a default import). */
   name: string;

@@ -5,9 +5,14 @@
  * (`ask(q, { modelName: X })`). Whether that function copes with an undefined value is decided
  * in the model, from the other file's `optionalParams` (model/passed-reads.ts).
  *
- * Syntax only: the callee is named by the import that binds it. Packages (`from 'openai'`),
- * path aliases (`@/lib/x`), `require` and functions of this file are not followed: a value
- * passed to them stays required (absence.ts).
+ * A function of this file (a top-level `function f` or `const f = (…) => …`) is recorded with an
+ * empty module and decided in the extractor itself (optional-params.ts over the file's own
+ * functions): `readRate(process.env.RATE, 0.2)` into `readRate(raw: string | undefined, d)` that
+ * returns `d` when `raw` is undefined.
+ *
+ * Syntax only: the callee is named by the import or declaration that binds it. Packages
+ * (`from 'openai'`), path aliases (`@/lib/x`) and `require` are not followed: a value passed to
+ * them stays required (absence.ts).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
@@ -24,6 +29,8 @@ interface Binding {
 export class PassedOn {
   /** Local names bound by imports from relative modules, built on the first value passed to a call. */
   private bindings?: Map<string, Binding>;
+  /** The file's own top-level functions, by name. */
+  private locals?: ReadonlySet<string>;
 
   constructor(private readonly sf: ts.SourceFile) {}
 
@@ -48,14 +55,14 @@ export class PassedOn {
   }
 
   /** The module and exported name a callee stands for: `f` bound by a named or default import,
-   * `ns.f` with `ns` bound by a namespace import. */
+   * `ns.f` with `ns` bound by a namespace import; `f` declared at the top of this file (module ''). */
   private callee(e: ts.Expression): { module: string; name: string } | undefined {
     const c = strip(e);
     const table = (this.bindings ??= relativeImports(this.sf));
-    if (table.size === 0) return undefined;
     if (ts.isIdentifier(c)) {
       const b = table.get(c.text);
-      return b?.name !== undefined ? { module: b.module, name: b.name } : undefined;
+      if (b) return b.name !== undefined ? { module: b.module, name: b.name } : undefined;
+      return (this.locals ??= topLevelFunctionNames(this.sf)).has(c.text) ? { module: '', name: c.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
       const obj = strip(c.expression);
@@ -64,6 +71,21 @@ export class PassedOn {
     }
     return undefined;
   }
+}
+
+/** Names of the file's top-level functions: declarations and `const f = (…) => …` / function expressions. */
+function topLevelFunctionNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) out.add(st.name.text);
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && strip(d.initializer);
+        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.add(d.name.text);
+      }
+    }
+  }
+  return out;
 }
 
 function isRelative(spec: string): boolean {

@@ -79,11 +79,27 @@ export class Walker {
     this.walk(this.src.sf, { devOnly: false });
     // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
     this.reads.finish();
+    this.judgeOwnPasses();
     this.gates.finish();
     this.enums.finish();
     this.pg.finish();
     const imports = this.imports.result();
     if (imports) this.src.facts.imports = imports;
+  }
+
+  /** Reads passed to a function of this file (`passedTo` with an empty module) are decided here,
+   * from that function's parameters: optional when it copes with an undefined value there. */
+  private judgeOwnPasses(): void {
+    const own = this.src.facts.reads.filter((r) => r.passedTo?.module === '');
+    if (!own.length) return;
+    const params = optionalParams(this.src.sf, this.reads.handling, true) ?? [];
+    for (const r of own) {
+      const to = r.passedTo!;
+      delete r.passedTo;
+      if (r.hasDefault || !params.some((p) => p.name === to.name && p.arg === to.arg && p.property === to.property)) continue;
+      r.hasDefault = true;
+      r.optionalBecause = 'optional-parameter';
+    }
   }
 
   /** Parameters of the file's exported functions that cope with an undefined value (optional-params.ts). */
