@@ -147,6 +147,10 @@ export interface DeployFact {
   /** The Dockerfile the deploy builds from, when the deploy names it (`dockerfile=`, compose
    * `build.dockerfile`); a deploy of a prebuilt `--image` is linked to its build by image name. */
   dockerfile?: Resolved;
+  /** The code file the deploy runs instead of the image's command (`--command node --args
+   * src/worker.ts`, `--args -m,app.worker`): the first argument naming one, as written (a module
+   * as its path, `app/worker.py`). Another deploy of the same image runs the image's own command. */
+  entry?: Resolved;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;

@@ -111,6 +111,21 @@ function resolved(w: Word, from = 0): Resolved {
   return { value: w.dynamic ? undefined : value, text: from === 0 && w.source ? w.source : value, span: subSpan(w, from, w.value.length) };
 }
 
+const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
+
+/** The code file a `--command` or `--args` value names: its first item that is a code file's path
+ * (`src/worker.ts`), or the module after `-m` (`-m,app.worker` → `app/worker.py`). */
+function entryOf(r: Resolved): Resolved | undefined {
+  if (r.value === undefined) return undefined;
+  const items = r.value.split(',').map((s) => s.trim());
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === '-m' && /^[A-Za-z_][\w.]*$/.test(items[i + 1] ?? '')) return { ...r, value: `${items[i + 1].replace(/\./g, '/')}.py` };
+    if (!item.startsWith('-') && CODE_FILE.test(item)) return { ...r, value: item.replace(/^\.\//, '') };
+  }
+  return undefined;
+}
+
 /** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */
 export function parseGcloudList(
   w: Word,
@@ -228,6 +243,12 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--project': fact.project = r; break;
       case '--region': fact.region = r; break;
       case '--env-vars-file': fact.envFiles.push(r); break;
+      case '--command':
+      case '--args': {
+        const entry = fact.entry ? undefined : entryOf(r);
+        if (entry) fact.entry = entry;
+        break;
+      }
       default: break;
     }
   }

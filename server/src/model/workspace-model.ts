@@ -20,6 +20,7 @@ import { manifestEnvironments, type EnvironmentLink } from './environment-links'
 import { runsOnCloudRun } from '../knowledge/platform';
 import { PassedReads } from './passed-reads';
 import { candidatesFor } from './shipped-code';
+import { deployEntries, type EntryFiles } from './deploy-entries';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -141,6 +142,9 @@ export interface WorkspaceModel {
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
+  /** Code files some deploy runs instead of its image's command, with those deploys: their reads
+   * run only for targets deployed that way (model/deploy-entries.ts). */
+  entryFiles: EntryFiles;
   /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
   shared: SharedText[];
   /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
@@ -236,6 +240,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const sites = workspaceDeploys(files);
   const links = manifestEnvironments(files, environments);
   const services = new ServiceIndex(files, layout, config, environments, workspaceName, sites);
+  const entryFiles = deployEntries(sites, files, services);
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
@@ -313,8 +318,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       }
     }
   };
+  // A deploy running another file of the service's image (its worker) is a service of its own:
+  // merged with the API's deploys, each would be asked for the other's variables.
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
-    service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
+    service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
+      : service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
   const shared: SharedText[] = [];
@@ -345,7 +353,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         continue;
       }
       const link = services.forDeploy(file, deploy);
-      const extra = [...(derived ? [derived] : []), ...(deploy.instance ? [`one of ${deploy.instance.of} deploys written by one shared text: ${deploy.instance.label}`] : [])];
+      const extra = [...(derived ? [derived] : []), ...(deploy.instance ? [`one of ${deploy.instance.of} deploys written by one shared text: ${deploy.instance.label}`] : []),
+        ...(deploy.entry ? [`runs ${deploy.entry.value ?? deploy.entry.text} instead of its image's command`] : [])];
       if (deploy.instance) {
         const key = `${file}\0${deploy.span.start}\0${deploy.span.end}`;
         const group = instances.get(key) ?? { file, span: deploy.span, labels: [], of: deploy.instance.of };
@@ -510,6 +519,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     runEnv,
     shared,
     operatorModules: operatorOnly,
+    entryFiles,
   };
 }
 

@@ -174,9 +174,19 @@ export function readAppliesTo(ref: ReadRef, environment: string, model: Workspac
 }
 
 /** A read applies to a deploy target when it applies to the target's environment and the
- * target can run it: see `switchesAllow`. */
+ * target can run it: see `switchesAllow` and `entryAllows`. */
 export function readRunsFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
-  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model);
+  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model);
+}
+
+/** A read in a file some deploy runs instead of its image's command (a worker sharing an API's
+ * image) runs only for targets deployed that way. A target deployed only that way runs its entry
+ * file; which other files of the service it loads is not known, so only the entry's reads count. */
+function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  const runners = model.entryFiles.get(ref.file);
+  const runsEntry = !!runners && target.deploys.some((d) => runners.includes(d.deploy));
+  if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry)) return runsEntry;
+  return !runners || runsEntry;
 }
 
 /** The first presence test a read depends on that the target decides the other way

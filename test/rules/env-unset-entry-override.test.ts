@@ -1,0 +1,81 @@
+/**
+ * A deploy that runs a code file instead of its image's command (`--command node --args
+ * src/worker.ts`: a worker sharing an API's image): that file's reads are the worker's, so a deploy
+ * of the image's own command is not asked to set them. The extraction of the entry (a file in
+ * `--args` or `--command`, a module after `-m`), the rule on both kinds of deploy, and look-alikes:
+ * a read in any other file is still the API's, and an entry that names no file changes nothing.
+ * Minimal original reproduction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { analyze, type Files } from '../rule-harness';
+import { extractShell } from '../../server/src/extract/shell';
+import { emptyFacts } from '../../server/src/core/facts';
+
+before(ready);
+
+function entryOf(command: string): string | undefined {
+  const facts = emptyFacts('deploy.sh', 'shell', 'h');
+  extractShell(command, facts, { via: 'shell' });
+  return facts.deploys[0]?.entry?.value;
+}
+
+test('the entry a deploy runs: a code file in --args or --command, a module after -m', () => {
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command="node" --args="src/worker.ts"\n'), 'src/worker.ts');
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command node --args --enable-source-maps,./dist/jobs.js\n'), 'dist/jobs.js');
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command python --args=-m,app.tasks.runner\n'), 'app/tasks/runner.py');
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command python --args=worker.py\n'), 'worker.py');
+  // Flags and words that are not code files: the image's command, as far as we know.
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --args=--port,8080\n'), undefined);
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command "$ENTRY"\n'), undefined);
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE"\n'), undefined);
+});
+
+const CODE: Files = {
+  'apps/api/package.json': '{ "name": "api" }\n',
+  'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY apps/api/ .\nCMD ["node", "src/main.ts"]\n',
+  'apps/api/src/main.ts': 'export const port = Number(process.env.API_PORT!);\n',
+  'apps/api/src/worker.ts': 'export const timeout = Number(process.env.JOB_TIMEOUT_MS!);\n',
+};
+
+const deploys = (workerArgs: string, apiVars = 'API_PORT=8080', workerVars = 'JOB_TIMEOUT_MS=12000'): Files => ({
+  'release.sh': [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    'IMAGE="europe-docker.pkg.dev/acme-prod/apps/api:$GITHUB_SHA"',
+    'docker build -f apps/api/Dockerfile -t "$IMAGE" .',
+    `gcloud run deploy api --image "$IMAGE" --project acme-prod --set-env-vars "ENVIRONMENT=production,${apiVars}"`,
+    `gcloud run deploy jobs --image "$IMAGE" --project acme-prod ${workerArgs} --set-env-vars "ENVIRONMENT=production,${workerVars}"`,
+    '',
+  ].join('\n'),
+});
+
+async function unset(files: Files): Promise<string[]> {
+  const { findings } = await analyze(files);
+  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.file}:${f.message}`);
+}
+
+test('quiet: the API deploy is not asked for what only the worker\'s entry reads', async () => {
+  assert.deepEqual(await unset({ ...CODE, ...deploys('--command=node --args=src/worker.ts') }), []);
+});
+
+test('reported: without the entry override, the worker file is code of the API like any other', async () => {
+  const found = await unset({ ...CODE, ...deploys('') });
+  assert.ok(found.some((m) => m.includes('without JOB_TIMEOUT_MS')), found.join('\n'));
+});
+
+test('reported: a read outside the entry file is still the API\'s', async () => {
+  const found = await unset({ ...CODE, ...deploys('--command=node --args=src/worker.ts', 'LOG_LEVEL=info') });
+  assert.ok(found.some((m) => m.includes('without API_PORT')), found.join('\n'));
+});
+
+test('the worker is a service of its own: asked for its entry\'s reads, at its deploy, and not for the API\'s', async () => {
+  const found = await unset({ ...CODE, ...deploys('--command=node --args=src/worker.ts', 'API_PORT=8080', 'LOG_LEVEL=info') });
+  assert.deepEqual(found, ['release.sh:api-worker (production) is deployed without JOB_TIMEOUT_MS, which apps/api/src/worker.ts reads']);
+});
+
+test('an entry naming no file of the workspace: the API is still asked for every file\'s reads', async () => {
+  const found = await unset({ ...CODE, ...deploys('--command=node --args=src/missing.ts') });
+  assert.ok(found.some((m) => m.includes('without JOB_TIMEOUT_MS')), found.join('\n'));
+});
