@@ -13,6 +13,9 @@ export interface ExplainedService {
   evidence: string[];
   /** Distinct variables its code reads (tests excluded: a test reading a variable is not the service needing it). */
   variablesRead: number;
+  /** Other folders of code its images copy in beside its root (`COPY shared/ …`), whose reads count
+   * for it with a hedge; absent when none. */
+  shipsBeside?: string[];
 }
 
 export interface ExplainedDeploy {
@@ -62,6 +65,7 @@ export function explainModel(model: WorkspaceModel): ExplainData {
       root: s.root,
       evidence: s.evidence,
       variablesRead: new Set((model.readsByService.get(s.name) ?? []).filter((r) => !r.isTest).map((r) => r.read.name)).size,
+      ...(model.services.shippedBeside(s).size ? { shipsBeside: [...model.services.shippedBeside(s)].sort() } : {}),
     })),
     rejected: model.services.rejected.map((r) => ({ ...r })),
     environments: [...new Set(model.targets.map((t) => t.environment))].sort()

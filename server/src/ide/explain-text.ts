@@ -5,7 +5,7 @@ export function formatExplain(data: ExplainData, skippedFolders: string[] = []):
   const out: string[] = [];
   out.push('Services (code roots)');
   for (const s of data.services) {
-    out.push(`  ${s.name}  ${s.root || '.'}  — ${s.evidence.join('; ')}; reads ${s.variablesRead} variables`);
+    out.push(`  ${s.name}  ${s.root || '.'}  — ${s.evidence.join('; ')}; reads ${s.variablesRead} variables${s.shipsBeside ? `; its image also copies ${s.shipsBeside.join(', ')}` : ''}`);
   }
   if (data.rejected.length > 0) {
     out.push('', 'Not services (considered and refused)');

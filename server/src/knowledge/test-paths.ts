@@ -3,11 +3,11 @@
  * `*_test.py`, `conftest.py`, `tests/`), Jest/Vitest/Mocha (`*.test.*`, `*.spec.*`,
  * `__tests__/`, `jest.config.*`, `jest.setup*`, `vitest.config.*`/`vitest.setup*`), Playwright
  * and Cypress (`playwright.config.*`, `e2e/`, `cypress/`), Storybook (`.storybook/`,
- * `*.stories.*`), and the folders teams keep test helpers and fixtures in (`test-utils/`,
+ * `*.stories.*`), and the folders teams keep test helpers and fixtures in (`test-utils/`, `test_framework/`, `test_helpers/`,
  * `testing/`, `fixtures/`, `__mocks__/`). A test's reads are not requirements of a deploy, and
  * its deploy-shaped data is not a deploy.
  */
-const TEST_FOLDER = /(^|\/)(tests?|__tests__|__mocks__|test-utils|test_utils|testing|fixtures|e2e|cypress|\.storybook|spec)\//i;
+const TEST_FOLDER = /(^|\/)(tests?|__tests__|__mocks__|test-utils|test_utils|test[-_]framework|test[-_]helpers|testing|fixtures|e2e|cypress|\.storybook|spec)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec|stories|e2e)\.[cm]?[jt]sx?|(jest|vitest|playwright|cypress|karma|wdio)\.(config|setup)[^/]*\.[cm]?[jt]s|(jest|vitest)\.setup[^/]*|setup-?tests\.[cm]?[jt]s)$/i;
 
 export function isTestPath(file: string): boolean {

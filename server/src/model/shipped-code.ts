@@ -18,6 +18,9 @@ export interface Shipped {
   /** Workspace-relative folder ('' for the root). */
   folder: string;
   how: string;
+  /** Other folders of code the image copies in beside it by name (`COPY shared/ /app/shared/`):
+   * libraries the service may load. Never the whole context. */
+  also?: string[];
 }
 
 const clean = (p: string): string => {
@@ -84,7 +87,17 @@ function buildsOf(image: string, builds: BuildsByImage, file: string): readonly 
  * COPY lines into the build context), else the one code folder it copies, else the context
  * itself when it copies everything (`COPY . .`) and the context holds code.
  */
-export function dockerfileFolder(df: DockerfileFact | undefined, context: string, layout: Layout): { folder: string; how: string } | undefined {
+export function dockerfileFolder(df: DockerfileFact | undefined, context: string, layout: Layout): Shipped | undefined {
+  const found = shippedByDockerfile(df, context, layout);
+  if (!found || !df) return found;
+  const inside = (a: string, b: string): boolean => b === '' || a === b || a.startsWith(b + '/');
+  const also = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== ''))]
+    .map((s) => clean(path.posix.join(context, s)))
+    .filter((f) => layout.codeDirs.has(f) && !inside(f, found.folder) && !inside(found.folder, f));
+  return also.length ? { ...found, also } : found;
+}
+
+function shippedByDockerfile(df: DockerfileFact | undefined, context: string, layout: Layout): Shipped | undefined {
   if (!df) return undefined;
   const inContext = (p: string): string => clean(path.posix.join(context, p));
   for (const run of df.runs) {
@@ -133,7 +146,7 @@ export function shippedFolder(
   const dockerfile = namedFile ?? rootDockerfile;
   if (dockerfile) {
     const inner = dockerfileFolder(files.get(dockerfile)?.dockerfile, '', layout);
-    if (inner) return { folder: inner.folder, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
+    if (inner) return { ...inner, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
   }
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
   const image = deploy.image?.value ?? deploy.image?.text;
@@ -143,7 +156,7 @@ export function shippedFolder(
       const { context, dockerfile: df } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
-      if (inner) return { folder: inner.folder, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
+      if (inner) return { ...inner, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
     }
   }
   return undefined;

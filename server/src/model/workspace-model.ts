@@ -131,6 +131,9 @@ export interface WorkspaceModel {
   targets: DeployTarget[];
   reads: ReadRef[];
   readsByService: Map<string, ReadRef[]>;
+  /** Reads in folders of code a service's images copy in beside its own (`COPY shared/ …`), by
+   * service: code it may load, not code it is seen to load (ServiceIndex.shippedBeside). */
+  readsShippedBeside: Map<string, ReadRef[]>;
   /** Every env write in the workspace (deploys and env files), with its environment when known. */
   writes: WriteRef[];
   dbUrls: DbUrlRef[];
@@ -462,6 +465,23 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
 
+  // Folders of code each service's images copy in beside its own, by folder: their reads may be
+  // the service's too (a `shared/` library), though which modules it loads is not seen.
+  const besideByFolder = new Map<string, Service[]>();
+  for (const svc of services.services) {
+    for (const folder of services.shippedBeside(svc)) {
+      const list = besideByFolder.get(folder) ?? [];
+      list.push(svc);
+      besideByFolder.set(folder, list);
+    }
+  }
+  const readsShippedBeside = new Map<string, ReadRef[]>();
+  const besideOf = (file: string): Service[] => {
+    const out: Service[] = [];
+    for (let d = path.posix.dirname(file); d !== '.' && d !== ''; d = path.posix.dirname(d)) out.push(...(besideByFolder.get(d) ?? []));
+    return out;
+  };
+
   const writesByFile = new Map<string, WriteRef[]>();
   for (const w of writes) {
     const list = writesByFile.get(w.file) ?? [];
@@ -480,6 +500,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         const list = readsByService.get(service.name) ?? [];
         list.push(ref);
         readsByService.set(service.name, list);
+      }
+      if (besideByFolder.size && !outside) {
+        for (const other of besideOf(file)) {
+          if (other === service) continue;
+          const list = readsShippedBeside.get(other.name) ?? [];
+          list.push(ref);
+          readsShippedBeside.set(other.name, list);
+        }
       }
     }
     for (const url of facts.dbUrls) {
@@ -520,6 +548,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     shared,
     operatorModules: operatorOnly,
     entryFiles,
+    readsShippedBeside,
   };
 }
 

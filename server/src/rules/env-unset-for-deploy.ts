@@ -163,12 +163,19 @@ export const envUnsetForDeploy = defineRule({
       // uses it: whether anything needs it is not seen. On real repositories such settings were
       // mostly unused, or used only by code that never ran.
       deployWithoutUnseen: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} without using it there',
+      // Only code the image copies in beside the service's own folder reads it (`COPY shared/ …`):
+      // whether the service loads that module is not seen.
+      deployWithoutBeside: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}: code its image copies in beside its own',
     },
   },
   check({ model, report }) {
-    for (const [serviceName, reads] of model.readsByService) {
+    for (const serviceName of new Set([...model.readsByService.keys(), ...model.readsShippedBeside.keys()])) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
+      // Reads of code the service's images copy in beside its own (a `shared/` library): which of
+      // its modules the service loads is not seen, so a name only they read is a warning that says so.
+      const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
+      const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads);
       if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v);
       for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
@@ -195,6 +202,7 @@ export const envUnsetForDeploy = defineRule({
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
           const messageId = missingMessage(certainty, compose);
           const unseen = lacking.every((r) => r.read.needUnseen);
+          const besideOnly = lacking.every((r) => beside.has(r));
           report({
             file: anchor.file,
             span: anchor.span,
@@ -203,9 +211,10 @@ export const envUnsetForDeploy = defineRule({
             // earlier deploy). Where no deploy here sets the name either, it is managed outside the
             // repository: on real repositories none of these was a miss. Information.
             severity: certainty.imageOnly || unseen || (certainty.partial === 'adds' && others.length === 0) ? 'info'
-              : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
+              : certainty.partial || certainty.inferred || compose || fallbackOf || besideOnly ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
-              : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback' : messageId,
+              : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
+              : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
             data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others) },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: fix ? [fix] : [],

@@ -1,0 +1,64 @@
+/**
+ * Code an image copies in beside the service's own folder (`COPY shared/ /app/shared/` next to
+ * `COPY orders/ /app/orders/`, `CMD uvicorn orders.app:app`): a library the service may load. A
+ * variable only that code reads and the deploy does not set is a warning that says where the read
+ * is; one the service's own code reads as well stays an error. Look-alikes: an image that copies
+ * only the service's folder, test helpers inside the copied folder. Minimal original reproduction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { analyze, type Files } from '../rule-harness';
+import { explainModel } from '../../server/src/engine/explain';
+
+before(ready);
+
+const dockerfile = (copies: string[]): string =>
+  ['FROM python:3.12', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', ...copies, 'CMD ["uvicorn", "orders.app:app"]', ''].join('\n');
+
+const workspace = (copies: string[], ownReads = ''): Files => ({
+  'requirements.txt': 'fastapi\n',
+  'orders/__init__.py': '',
+  'orders/app.py': `from fastapi import FastAPI\nimport os\napp = FastAPI()\nQUEUE = os.environ["ORDER_QUEUE"]\n${ownReads}`,
+  'orders/Dockerfile': dockerfile(copies),
+  'shared/__init__.py': '',
+  'shared/crypto/__init__.py': '',
+  'shared/crypto/vault.py': 'import os\nKEY = os.environ["VAULT_KEY"]\n',
+  'shared/test_helpers/stub.py': 'import os\nSTUB = os.environ["STUB_URL"]\n',
+  'deploy.sh': [
+    '#!/usr/bin/env bash',
+    'docker build -f orders/Dockerfile -t europe-docker.pkg.dev/acme-prod/apps/orders:latest .',
+    'gcloud run deploy orders --image europe-docker.pkg.dev/acme-prod/apps/orders:latest --project acme-prod --set-env-vars "ENVIRONMENT=production,ORDER_QUEUE=q"',
+    '',
+  ].join('\n'),
+});
+
+const BOTH = ['COPY shared/ /app/shared/', 'COPY orders/ /app/orders/'];
+
+async function unset(files: Files): Promise<{ severity: string; message: string }[]> {
+  const { findings } = await analyze(files);
+  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => ({ severity: f.severity, message: f.message }));
+}
+
+test('a name only the copied-in library reads: a warning that says the code is copied in beside', async () => {
+  assert.deepEqual(await unset(workspace(BOTH)), [{
+    severity: 'warning',
+    message: 'orders (production) is deployed without VAULT_KEY, which shared/crypto/vault.py reads: code its image copies in beside its own',
+  }]);
+});
+
+test('a name the service\'s own code reads too stays an error', async () => {
+  const found = await unset(workspace(BOTH, 'KEY = os.environ["VAULT_KEY"]\n'));
+  assert.deepEqual(found.map((f) => f.severity), ['error']);
+  assert.match(found[0].message, /^orders \(production\) is deployed without VAULT_KEY, which orders\/app\.py and shared\/crypto\/vault\.py read$/);
+});
+
+test('quiet: the image copies only the service\'s folder', async () => {
+  assert.deepEqual(await unset(workspace(['COPY orders/ /app/orders/'])), []);
+});
+
+test('explain names the folders an image copies in beside the service', async () => {
+  const { ws } = await analyze(workspace(BOTH));
+  const orders = explainModel(ws.model()).services.find((s) => s.name === 'orders');
+  assert.deepEqual(orders?.shipsBeside, ['shared']);
+});
