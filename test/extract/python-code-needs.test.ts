@@ -412,6 +412,88 @@ test('a plain reassignment ends the read value for the statements after it in it
   assert.deepEqual(n.LATE_TOKEN, [true, undefined, undefined]);
 });
 
+test('an unpacking rebinds the name: later statements of its block see the new value', () => {
+  const text = [
+    'import os',
+    'def project():',
+    '    pid = os.getenv("CLOUD_PROJECT_NAME")',
+    '    if pid:',
+    '        return pid',
+    '    try:',
+    '        _, pid = discover()',
+    '        return pid',
+    '    except Exception:',
+    '        return None',
+    // Look-alikes: an unpacking made from the old value carries it on; one of another name rebinds nothing.
+    'def derived():',
+    '    pid = os.getenv("DERIVED_PROJECT")',
+    '    pid, region = split(pid)',
+    '    return len(pid)',
+    'def other():',
+    '    pid = os.getenv("OTHER_PROJECT")',
+    '    _, zone = discover()',
+    '    return len(pid)',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.equal(n.CLOUD_PROJECT_NAME[0], false);
+  assert.equal(n.DERIVED_PROJECT[0], true);
+  assert.equal(n.OTHER_PROJECT[0], true);
+});
+
+test('another source tried when the variable is unset: optional, even when every source failing raises', () => {
+  const text = [
+    'import os',
+    'def client_key(api_key=None):',
+    '    if api_key is None:',
+    '        api_key = os.environ.get("SUMMARY_API_KEY")',
+    '    if not api_key:',
+    '        try:',
+    '            api_key = secret_store.fetch("summary-api-key")',
+    '        except Exception:',
+    '            pass',
+    '    if not api_key:',
+    '        raise ValueError("no key")',
+    '    return make_client(api_key)',
+    // Look-alike: no other source, only the rejection: required.
+    'def only_env():',
+    '    key = os.environ.get("BARE_API_KEY")',
+    '    if not key:',
+    '        raise ValueError("no key")',
+    '    return make_client(key)',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.SUMMARY_API_KEY, [false, 'tested-after-assignment', undefined]);
+  assert.equal(n.BARE_API_KEY[0], true);
+});
+
+test('an inferred accessor that reads the variable only after another source failed: reads through it are optional', () => {
+  const text = [
+    'import os',
+    'class Secrets:',
+    '    def get(self, name, fallback_env=None):',
+    '        try:',
+    '            return self.client.access(name)',
+    '        except Exception:',
+    '            if fallback_env:',
+    '                value = os.environ.get(fallback_env)',
+    '                if value:',
+    '                    return value',
+    '            raise ValueError(name)',
+    '    def odds_key(self):',
+    '        return self.get("odds-key", fallback_env="ODDS_FEED_KEY")',
+    // Look-alike: an accessor that reads the variable first and raises without it.
+    'def require(name):',
+    '    value = os.environ.get(name)',
+    '    if not value:',
+    '        raise RuntimeError(name)',
+    '    return value',
+    'TOKEN = require("FEED_TOKEN")',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.ODDS_FEED_KEY, [false, 'fallback', undefined]);
+  assert.equal(n.FEED_TOKEN[0], true);
+});
+
 test('a required read stored where nothing in its file uses it says so (needUnseen); one used here, or returned by a getter, does not', () => {
   const text = [
     'import os',

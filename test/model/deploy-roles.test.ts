@@ -2,7 +2,8 @@
  * Which deploy files are a deployed environment: a compose file named for production of a service
  * the workspace deploys to Cloud Run is a local stack, and a Knative manifest whose image is a
  * placeholder, beside another Cloud Run deploy, is a template. Neither is a target; where compose
- * is the only deploy it stays one, at warning.
+ * is the only deploy it stays one, at warning. A deploy kept in documentation or an archive
+ * (`docs/`, `archive/`, `old/`) is none either.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,4 +118,17 @@ test('image placeholders: upper case, angle or square brackets in the repository
   assert.equal(imagePlaceholder('gcr.io/$PROJECT_ID/api'), undefined);
   assert.equal(imagePlaceholder('gcr.io/${PROJECT_ID}/api'), undefined);
   assert.equal(imagePlaceholder('API:latest'), undefined);
+});
+
+test('a deploy kept in documentation or an archive is not a deployed environment; the same script elsewhere is', async () => {
+  const script = 'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live\n';
+  for (const kept of ['docs/runbooks/deploy-production.sh', 'bin/archive/deploy_prod.sh', 'old/deploy-prod.sh']) {
+    const { findings, ws } = await analyze({ ...CODE, [kept]: script });
+    assert.deepEqual(unset(findings), [], kept);
+    const text = formatExplain(explainModel(ws.model()));
+    assert.match(text, /documentation or an archive: not a deploy that runs/, kept);
+  }
+  // Look-alike: a folder whose name merely contains the word.
+  const { findings } = await analyze({ ...CODE, 'olddeploys/deploy-prod.sh': script });
+  assert.deepEqual(unset(findings), ['error olddeploys/deploy-prod.sh: ledger (production) is deployed without BANK_KEY, which ledger/app.py reads']);
 });

@@ -1,8 +1,8 @@
 /**
  * Code an image copies in beside the service's own folder (`COPY shared/ /app/shared/` next to
  * `COPY orders/ /app/orders/`, `CMD uvicorn orders.app:app`): a library the service may load. A
- * variable only that code reads and the deploy does not set is a warning that says where the read
- * is; one the service's own code reads as well stays an error. Look-alikes: an image that copies
+ * variable only that code reads and the deploy does not set is information that says where the
+ * read is; one the service's own code reads as well stays an error. Look-alikes: an image that copies
  * only the service's folder, test helpers inside the copied folder. Minimal original reproduction.
  */
 import { test, before } from 'node:test';
@@ -40,9 +40,9 @@ async function unset(files: Files): Promise<{ severity: string; message: string 
   return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => ({ severity: f.severity, message: f.message }));
 }
 
-test('a name only the copied-in library reads: a warning that says the code is copied in beside', async () => {
+test('a name only the copied-in library reads: information that says the code is copied in beside', async () => {
   assert.deepEqual(await unset(workspace(BOTH)), [{
-    severity: 'warning',
+    severity: 'info',
     message: 'orders (production) is deployed without VAULT_KEY, which shared/crypto/vault.py reads: code its image copies in beside its own',
   }]);
 });

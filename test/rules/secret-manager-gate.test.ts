@@ -284,6 +284,28 @@ RuleTester.run(secretManagerGate, {
       others: { 'unused-suppression': [{ at: 'services/web/src/secrets.ts:1', message: /no secret-manager-gate finding here/ }] },
     },
     {
+      // The project under two names, then the platform's own lookup: a value with a fallback, not
+      // a test of being on GCP.
+      name: 'a project id read under two names (`A or B`) by a helper of Secret Manager code is no gate',
+      files: { ...PY_ROOT, 'services/api/app/secrets.py': [
+        'import os',
+        'from google.auth import default',
+        'from google.cloud import secretmanager',
+        '',
+        'def project_id():',
+        '    pid = os.getenv("GOOGLE_CLOUD_PROJECT") or os.getenv("APP_PROJECT")',
+        '    if pid:',
+        '        return pid',
+        '    _, pid = default()',
+        '    return pid',
+        '',
+        'def read_secret(name):',
+        '    client = secretmanager.SecretManagerServiceClient()',
+        '    return client.access_secret_version(name=f"projects/{project_id()}/secrets/{name}/versions/latest")',
+        '',
+      ].join('\n') },
+    },
+    {
       name: 'config: off disables the rule',
       files: PY_NOT_FILES,
       config: 'rules:\n  secret-manager-gate: off\n',

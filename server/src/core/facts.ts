@@ -485,8 +485,9 @@ export interface AccessorDef {
   defaultParam?: { index: number; keyword: string };
   /** What a call returns when the variable is unset and no default is passed: it raises (a
    * required read), returns a default of its own (optional), or returns `None` (the caller's
-   * use decides, as for `os.getenv`). */
-  whenUnset: 'raises' | 'default' | 'none';
+   * use decides, as for `os.getenv`); or reads it only when another source failed (`try: return
+   * secret_manager.get(…) except …: return os.environ.get(name)`): a fallback, optional. */
+  whenUnset: 'raises' | 'default' | 'none' | 'fallback';
 }
 
 export interface DbUrlParam {

@@ -8,6 +8,8 @@
  *   machine — with its own database and debug flags — and says nothing about what the Cloud Run
  *   service gets. Where compose is the only deploy of a service, it may really be how the service
  *   is run, and it stays a target (findings about it are warnings: see env-unset-for-deploy).
+ * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
+ *   or remembers a deploy (knowledge/inactive-paths.ts).
  * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
  *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys: someone would
  *   have to fill it in first, and the deploy that runs is the other one.
@@ -17,6 +19,7 @@
 import type { DeployFact } from '../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { imagePlaceholder } from '../knowledge/templates';
+import { inactiveFolder } from '../knowledge/inactive-paths';
 import type { Service } from './services';
 
 export interface LinkedDeploy {
@@ -31,10 +34,14 @@ const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.p
 /** Deploys that are not a deployed environment, with the reason (for `--explain`). */
 export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<DeployFact, string> {
   const out = new Map<DeployFact, string>();
+  for (const d of deploys) {
+    const kept = inactiveFolder(d.file);
+    if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
+  }
   // Templates first: a template does not make compose files local stacks by itself.
   const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run
   for (const d of deploys) {
-    if (!d.service || !isCloudRun(d.deploy) || d.deploy.via === 'knative') continue;
+    if (!d.service || !isCloudRun(d.deploy) || d.deploy.via === 'knative' || out.has(d.deploy)) continue;
     if (!runBy.has(d.service.name)) runBy.set(d.service.name, d.file);
   }
   for (const d of deploys) {

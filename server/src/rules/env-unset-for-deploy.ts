@@ -173,7 +173,7 @@ export const envUnsetForDeploy = defineRule({
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
       // Reads of code the service's images copy in beside its own (a `shared/` library): which of
-      // its modules the service loads is not seen, so a name only they read is a warning that says so.
+      // its modules the service loads is not seen, so a name only they read is information that says so.
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads);
@@ -210,8 +210,11 @@ export const envUnsetForDeploy = defineRule({
             // A deploy that only adds variables leaves the rest as they were (the console, an
             // earlier deploy). Where no deploy here sets the name either, it is managed outside the
             // repository: on real repositories none of these was a miss. Information.
-            severity: certainty.imageOnly || unseen || (certainty.partial === 'adds' && others.length === 0) ? 'info'
-              : certainty.partial || certainty.inferred || compose || fallbackOf || besideOnly ? 'warning' : undefined,
+            // Only code the image copies in beside the service's own reads it: on a real repository
+            // that copies a whole shared library into every image, most such names belonged to
+            // modules the service never loads. Information.
+            severity: certainty.imageOnly || unseen || besideOnly || (certainty.partial === 'adds' && others.length === 0) ? 'info'
+              : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,

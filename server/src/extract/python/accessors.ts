@@ -71,6 +71,10 @@ function readFromAccessorCall(ctx: Ctx, d: Def, call: N, args: N, via: string): 
   const declared = dp ? d.params.find((p) => p.index === dp.index)?.dflt : undefined;
   const need: Need = { hasDefault: false };
   if (d.fact.whenUnset === 'default') need.hasDefault = true;
+  else if (d.fact.whenUnset === 'fallback') {
+    need.hasDefault = true;
+    need.optionalBecause = 'fallback';
+  }
   else if (passed && !isNone(passed)) need.hasDefault = true;
   else if (!passed && declared && !isNone(declared)) need.hasDefault = true;
   else if (d.fact.whenUnset === 'none') judgeNeed(ctx, call, passed, need);
@@ -97,7 +101,11 @@ function inferDefs(ctx: Ctx): Def[] {
     const verdict = pr.shape === 'subscript' ? undefined : readVerdict(ctx, pr.node);
     // `try: return os.environ[name] except KeyError: return default`: no raise reaches the caller.
     const caught = pr.shape === 'subscript' && within(pr.node, fn) && enclosing(pr.node, ['try_statement', 'function_definition'])?.type === 'try_statement';
-    if ((pr.shape === 'subscript' && !caught) || (verdict && isRaise(verdict))) {
+    // Read only in an `except` of the function: the value comes from elsewhere (Secret Manager,
+    // a file) and the variable stands in when that failed.
+    if (enclosing(pr.node, ['except_clause', 'function_definition'])?.type === 'except_clause') {
+      whenUnset = 'fallback';
+    } else if ((pr.shape === 'subscript' && !caught) || (verdict && isRaise(verdict))) {
       whenUnset = 'raises';
     } else if (pr.dflt) {
       const dv = unparen(pr.dflt);

@@ -76,6 +76,9 @@ export function collectGates(ctx: Ctx): void {
     if (new Set(hits.map((h) => h.read.name)).size !== 1) continue;
     const seen = new Set<number>();
     for (const h of hits) {
+      // `os.getenv("GOOGLE_CLOUD_PROJECT") or os.getenv("PROJECT_ID")`: the value, under two names,
+      // not a test of being on GCP.
+      if (hasEnvAlternative(ctx, h)) continue;
       const test = gateCondition(ctx, h, fn);
       if (!test || seen.has(test.startIndex)) continue;
       seen.add(test.startIndex);
@@ -95,6 +98,17 @@ export function collectGates(ctx: Ctx): void {
     }
   }
   ctx.facts.gates.sort((a, b) => a.conditionSpan.start - b.conditionSpan.start);
+}
+
+/** The read is an operand of an `or` whose other operands read another variable. */
+function hasEnvAlternative(ctx: Ctx, h: ReadHit): boolean {
+  let { parent } = upParens(h.node);
+  while (parent?.type === 'boolean_operator' && parent.childForFieldName('operator')?.type === 'or') {
+    const p = parent;
+    if (ctx.hits.some((o) => o !== h && o.read.name !== h.read.name && o.node.startIndex >= p.startIndex && o.node.endIndex <= p.endIndex)) return true;
+    parent = upParens(p).parent;
+  }
+  return false;
 }
 
 /** The smallest expression testing the read's presence, when it decides a boolean: the fix

@@ -37,7 +37,7 @@ type Key =
  * missing case for the code after it: `if not x: return` / `x = default`). */
 type Use =
   | Verdict
-  | { kind: 'guard'; protects: boolean; stmt: N };
+  | { kind: 'guard'; protects: boolean; stmt: N; assigns?: true };
 
 const REQUIRED: Verdict = { kind: 'required' };
 const UNKNOWN: Verdict = { kind: 'unknown' };
@@ -274,10 +274,17 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
   let handled = false;
   let softReason: OptionalReason | undefined;
   let softMixed = false;
+  // A test that tried another source first (`if not key: key = secret_manager.get(…)`): a later
+  // `if not key: raise` rejects the absence of every source, not of the variable.
+  let otherSource = false;
   for (const ref of refs) {
     const u = useOf(ctx, ref, key, depth, false);
     if (u.kind === 'required' && u.env === undefined && !isRaise(u)) {
       if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
+      continue;
+    }
+    if (u.kind === 'required' && otherSource) {
+      softReason ??= 'fallback';
       continue;
     }
     if (u.kind === 'required') return u; // a raise on absence
@@ -288,6 +295,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
     if (u.kind === 'guard') {
       handled = true;
       if (u.protects) guards.push({ stmt: u.stmt, fn: enclosing(u.stmt, ['function_definition']) });
+      if (u.assigns) otherSource = true;
       continue;
     }
     if (softReason && softReason !== u.because) softMixed = true;
@@ -324,7 +332,8 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
   if (m.v === 'T' && body) {
     const ends = blockEnds(ctx, body, key);
     if (ends?.kind === 'raise') return raised(m.env ?? ends.env);
-    return { kind: 'guard', protects: ends?.kind === 'exit' || ends?.kind === 'assign', stmt };
+    if (ends?.kind === 'assign') return { kind: 'guard', protects: true, stmt, assigns: true };
+    return { kind: 'guard', protects: ends?.kind === 'exit', stmt };
   }
   if (m.v === 'F' && stmt.type === 'if_statement') {
     const alts = stmt.childrenForFieldName('alternative').filter((a): a is N => !!a);
@@ -368,6 +377,14 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
       const l = a?.type === 'assignment' ? field(a, 'left') : null;
       if (l && isKeyRef(ctx, l, key)) return { kind: 'assign' };
+    }
+    // `if not key: try: key = secret_manager.get(…) except …: …`: another source is tried, nested
+    // in the block (not in a function or class defined there).
+    for (const a of block.descendantsOfType('assignment')) {
+      const l = a ? field(a, 'left') : null;
+      if (!a || !l || !isKeyRef(ctx, l, key)) continue;
+      const def = enclosing(a, ['function_definition', 'class_definition', 'lambda']);
+      if (!def || def.startIndex < block.startIndex) return { kind: 'assign' };
     }
   }
   return undefined;
@@ -607,6 +624,7 @@ function referencesOf(ctx: Ctx, key: Key & { kind: 'name' | 'self' }, asg: N): N
  */
 function reboundBefore(ctx: Ctx, ref: N, name: string, asg: N, scope: N): boolean {
   const fn = scope.type === 'function_definition' ? scope : null;
+  if (unpackedBefore(ctx, ref, name, asg, scope)) return true;
   return assignmentsTo(ctx, fn, name).some((a) => {
     if (a.node.id === asg.id || a.node.startIndex < asg.endIndex || a.node.endIndex > ref.startIndex) return false;
     const stmt = a.node.parent;
@@ -615,6 +633,26 @@ function reboundBefore(ctx: Ctx, ref: N, name: string, asg: N, scope: N): boolea
     const right = a.right;
     return !(right.type === 'identifier' ? src(ctx, right) === name : right.descendantsOfType('identifier').some((id) => !!id && src(ctx, id) === name));
   });
+}
+
+/** The same for an unpacking (`_, name = default()`), which binds names one by one: a statement of
+ * a block enclosing `ref`, between the read's assignment and `ref`, whose targets hold `name` and
+ * whose value is not made from it. */
+function unpackedBefore(ctx: Ctx, ref: N, name: string, asg: N, scope: N): boolean {
+  for (let block = ref.parent; block && block.id !== scope.parent?.id; block = block.parent) {
+    if (block.type !== 'block' && block.type !== 'module') continue;
+    for (const stmt of block.namedChildren) {
+      if (stmt.startIndex < asg.endIndex || stmt.endIndex > ref.startIndex) continue;
+      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+      const left = a?.type === 'assignment' ? field(a, 'left') : null;
+      const right = a ? field(a, 'right') : null;
+      if (!left || !right || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) continue;
+      if (!left.namedChildren.some((c) => c.type === 'identifier' && src(ctx, c) === name)) continue;
+      if (!right.descendantsOfType('identifier').some((id) => !!id && src(ctx, id) === name)) return true;
+    }
+    if (block.id === scope.id) break;
+  }
+  return false;
 }
 
 /** The left side of an assignment, a `del`, a `for` target: not a use of the value. */
