@@ -55,6 +55,27 @@ test('a loop writing each line of a variable into os.environ', () => {
   assert.ok(got[0].text!.startsWith('for row in packed.splitlines():') && got[0].text!.endsWith('os.environ[k.strip()] = v.strip()'));
 });
 
+test('a loop writing each line of a Secret Manager secret the code fetches itself into os.environ', () => {
+  const text = [
+    'import os',
+    'from google.cloud import secretmanager',
+    'def boot(secret_id):',
+    '    client = secretmanager.SecretManagerServiceClient()',
+    '    response = client.access_secret_version(request={"name": secret_id})',
+    '    content = response.payload.data.decode("UTF-8")',
+    '    for line in content.splitlines():',
+    '        key, value = line.split("=", 1)',
+    '        os.environ[key] = value',
+    // Look-alike: lines of a local file are nothing a deploy or a secret provides.
+    'def local(path):',
+    '    content = open(path).read()',
+    '    for line in content.splitlines():',
+    '        key, value = line.split("=", 1)',
+    '        os.environ[key] = value',
+  ].join('\n');
+  assert.deepEqual(loads(text).map((l) => [l.from, l.name, l.via]), [['secret-manager', undefined, 'a loop writing os.environ from a Secret Manager secret']]);
+});
+
 test('os.environ.update(dotenv_values(...)) loads; a dotenv_values kept as settings does not', () => {
   const text = 'import io, os\nfrom dotenv import dotenv_values\nos.environ.update(dotenv_values(stream=io.StringIO(os.environ["PACKED"])))\nsettings = dotenv_values("/etc/x.env")\n';
   assert.deepEqual(loads(text).map((l) => [l.from, l.name, l.path]), [['variable', 'PACKED', undefined]]);

@@ -182,8 +182,9 @@ export interface DeployFact {
  */
 export interface EnvLoadFact {
   /** `variable`: the contents of variable `name`; `file`: the file at `path`, or at the path
-   * variable `name` holds (`load_dotenv(os.environ["ENV_FILE"])`). */
-  from: 'variable' | 'file';
+   * variable `name` holds (`load_dotenv(os.environ["ENV_FILE"])`); `secret-manager`: a secret the
+   * code fetches itself (`access_secret_version(…).payload.data`), whatever the deploy sets. */
+  from: 'variable' | 'file' | 'secret-manager';
   name?: string;
   path?: string;
   /** The loading call or statement. */

@@ -584,6 +584,11 @@ function linkEnvLoads(files: ReadonlyMap<string, FileFacts>, services: ServiceIn
 
 function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; provides: string } | undefined {
   const describe = (w: WriteRef): string => w.write.value.kind === 'secret' ? `${w.write.name} (secret ${w.write.value.secret})` : w.write.name;
+  // The code fetches the secret itself: whatever the target sets, more arrives at start-up.
+  if (load.from === 'secret-manager') {
+    const d = t.deploys[0];
+    return d ? { deployFile: d.file, provides: 'a Secret Manager secret the code fetches itself' } : undefined;
+  }
   if (load.from === 'variable' && load.name) {
     const w = t.writes.get(load.name)?.[0];
     return w ? { deployFile: w.file, provides: describe(w) } : undefined;

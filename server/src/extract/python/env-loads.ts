@@ -10,7 +10,8 @@
  * - `os.environ.update(dotenv_values(...))` (a `dotenv_values` whose result goes elsewhere is a
  *   settings dict, not the environment);
  * - `for line in V.splitlines(): … os.environ[key] = value` (also `setdefault(key, …)`,
- *   `update(…)`), where `V` is a read of a variable or a name bound to one in the same scope.
+ *   `update(…)`), where `V` is a read of a variable or a name bound to one in the same scope, or
+ *   a Secret Manager secret's payload the code fetches itself (`from: 'secret-manager'`).
  * A source that is a variable's contents (`io.StringIO(os.environ["X"])`, `stream=`) is `from:
  * 'variable'`; a string literal or a read used as a path is `from: 'file'`. A loader with no
  * argument (`load_dotenv()`) reads a `.env` beside the code: nothing a deploy provides.
@@ -142,6 +143,24 @@ function fromLoop(ctx: Ctx, write: N): EnvLoadFact | undefined {
     const iterable = field(loop, 'right');
     const v = iterable ? variableIn(ctx, iterable) : undefined;
     if (v) return { from: 'variable', name: v, span: span(loop), via: 'a loop writing os.environ' };
+    if (iterable && fetchedSecret(ctx, iterable, 2)) return { from: 'secret-manager', span: span(loop), via: 'a loop writing os.environ from a Secret Manager secret' };
   }
   return undefined;
+}
+
+/** The expression's value is a Secret Manager secret's payload (`response.payload.data.decode()`
+ * after `response = client.access_secret_version(…)`), in it or through names bound in the same
+ * scope, `depth` assignments deep. */
+function fetchedSecret(ctx: Ctx, expr: N, depth: number): boolean {
+  const u = unparen(expr);
+  const marks = (n: N): boolean => n.descendantsOfType('attribute').some((a) => {
+    const name = a ? src(ctx, field(a, 'attribute') ?? a) : '';
+    return name === 'payload' || name === 'access_secret_version';
+  });
+  if (marks(u)) return true;
+  if (depth === 0) return false;
+  const scope = enclosing(expr, ['function_definition']);
+  const ids = u.type === 'identifier' ? [u] : u.descendantsOfType('identifier').filter((n): n is N => !!n);
+  return ids.slice(0, 4).some((id) => assignmentsTo(ctx, scope, src(ctx, id))
+    .some((a) => !!a.right && a.node.startIndex < expr.startIndex && fetchedSecret(ctx, a.right, depth - 1)));
 }
