@@ -76,6 +76,26 @@ test('a loop writing each line of a Secret Manager secret the code fetches itsel
   assert.deepEqual(loads(text).map((l) => [l.from, l.name, l.via]), [['secret-manager', undefined, 'a loop writing os.environ from a Secret Manager secret']]);
 });
 
+test('Django on Cloud Run: settings read from a Secret Manager payload handed to read_env, in an elif at module level', () => {
+  const text = [
+    'import io, os',
+    'import environ',
+    'from google.cloud import secretmanager',
+    'env = environ.Env(DEBUG=(bool, False))',
+    'if os.path.isfile(".env"):',
+    '    env.read_env(".env")',
+    'elif os.environ.get("GOOGLE_CLOUD_PROJECT", None):',
+    '    client = secretmanager.SecretManagerServiceClient()',
+    '    payload = client.access_secret_version(name="projects/p/secrets/app_settings/versions/latest").payload.data.decode("UTF-8")',
+    '    env.read_env(io.StringIO(payload))',
+    'SECRET_KEY = env("SECRET_KEY")',
+  ].join('\n');
+  assert.deepEqual(loads(text).map((l) => [l.from, l.via, l.text]), [
+    ['file', 'read_env', 'env.read_env(".env")'],
+    ['secret-manager', 'read_env', 'env.read_env(io.StringIO(payload))'],
+  ]);
+});
+
 test('os.environ.update(dotenv_values(...)) loads; a dotenv_values kept as settings does not', () => {
   const text = 'import io, os\nfrom dotenv import dotenv_values\nos.environ.update(dotenv_values(stream=io.StringIO(os.environ["PACKED"])))\nsettings = dotenv_values("/etc/x.env")\n';
   assert.deepEqual(loads(text).map((l) => [l.from, l.name, l.path]), [['variable', 'PACKED', undefined]]);

@@ -20,6 +20,8 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/src/jobs/reap.ts', read + 'const isMain = import.meta.url === `file://${process.argv[1]}`;\nif (isMain) run();\n'), true);
   assert.equal(script('api/src/jobs/merge.ts', read + 'async function run() {}\nrun().then(() => process.exit(0));\n'), true);
   assert.equal(script('api/scripts/check.mjs', read + 'if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();\n'), true);
+  // A failure reported through process.exitCode rather than process.exit(…).
+  assert.equal(script('api/scripts/ab-runner.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exitCode = 1; });\n'), true);
   // look-alikes: the service's own entry point, a library module in scripts/, a scheduled job module
   assert.equal(script('api/src/index.ts', '#!/usr/bin/env node\n' + read + 'if (require.main === module) app.listen(8080);\n'), false);
   assert.equal(script('api/bin/www', '#!/usr/bin/env node\n' + read), false);

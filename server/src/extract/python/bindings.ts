@@ -158,8 +158,11 @@ function moduleAssignments(root: N): Asg[] {
           const left = field(a, 'left');
           if (left) out.push({ node: a, left, right: field(a, 'right'), type: field(a, 'type') });
         }
-      } else if (depth < 2 && ['if_statement', 'try_statement', 'block', 'else_clause', 'except_clause', 'elif_clause'].includes(s.type)) {
+      } else if (depth < 1 && (s.type === 'if_statement' || s.type === 'try_statement')) {
         visit(s.namedChildren, depth + 1);
+      } else if (['block', 'else_clause', 'except_clause', 'elif_clause', 'finally_clause'].includes(s.type)) {
+        // A clause and its block are the statement's own level: `elif` as deep as `if`.
+        visit(s.namedChildren, depth);
       }
     }
   };

@@ -11,7 +11,8 @@
  *   settings dict, not the environment);
  * - `for line in V.splitlines(): … os.environ[key] = value` (also `setdefault(key, …)`,
  *   `update(…)`), where `V` is a read of a variable or a name bound to one in the same scope, or
- *   a Secret Manager secret's payload the code fetches itself (`from: 'secret-manager'`).
+ *   a Secret Manager secret's payload the code fetches itself (`from: 'secret-manager'`; so too a
+ *   loader given one: `env.read_env(io.StringIO(payload))`, the documented Django on Cloud Run setup).
  * A source that is a variable's contents (`io.StringIO(os.environ["X"])`, `stream=`) is `from:
  * 'variable'`; a string literal or a read used as a path is `from: 'file'`. A loader with no
  * argument (`load_dotenv()`) reads a `.env` beside the code: nothing a deploy provides.
@@ -73,7 +74,8 @@ function fromLoaderCall(ctx: Ctx, { call, name }: { call: N; name: string }): En
   const stream = keywords.get('stream');
   if (stream) {
     const v = variableIn(ctx, stream);
-    return v ? { from: 'variable', name: v, span: span(call), via } : undefined;
+    if (v) return { from: 'variable', name: v, span: span(call), via };
+    return fetchedSecret(ctx, stream, 2) ? { from: 'secret-manager', span: span(call), via } : undefined;
   }
   const arg = SOURCE_KEYWORDS.map((k) => keywords.get(k)).find((n) => n) ?? positional[0];
   if (!arg) return undefined;
@@ -84,7 +86,9 @@ function fromLoaderCall(ctx: Ctx, { call, name }: { call: N; name: string }): En
   if (u.type === 'call' && /(?:^|\.)StringIO$/.test(src(ctx, field(u, 'function') ?? u))) {
     const inner = field(u, 'arguments')?.namedChildren[0];
     const v = inner ? variableIn(ctx, inner) : undefined;
-    return v ? { from: 'variable', name: v, span: span(call), via } : undefined;
+    if (v) return { from: 'variable', name: v, span: span(call), via };
+    // `env.read_env(io.StringIO(payload))` with the payload of a secret the code fetched.
+    return inner && fetchedSecret(ctx, inner, 2) ? { from: 'secret-manager', span: span(call), via } : undefined;
   }
   const v = variableIn(ctx, u);
   return v ? { from: 'file', name: v, span: span(call), via } : undefined;

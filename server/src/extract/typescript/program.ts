@@ -87,7 +87,7 @@ function exitsOrTakesArguments(sf: ts.SourceFile): boolean {
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
       const obj = n.expression.text;
       const prop = n.name.text;
-      if ((obj === 'process' && (prop === 'exit' || prop === 'argv')) || (obj === 'Deno' && (prop === 'exit' || prop === 'args'))) return true;
+      if ((obj === 'process' && (prop === 'exit' || prop === 'exitCode' || prop === 'argv')) || (obj === 'Deno' && (prop === 'exit' || prop === 'args'))) return true;
     }
     ts.forEachChild(n, (c) => { stack.push(c); });
   }
