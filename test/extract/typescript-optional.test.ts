@@ -293,3 +293,41 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     RENDER_MODE: [false, false],
   });
 });
+
+test('a predicate over the value (isReal(A, B), hasToken(x)) tests it: optional; a non-predicate call is not', () => {
+  const text = [
+    "const isReal = (...values: (string | undefined)[]) => values.every((v) => v && !v.startsWith('your_'));",
+    'if (isReal(process.env.SOCIAL_ID, process.env.SOCIAL_SECRET)) enableSocial();',
+    'export const ready = hasToken(process.env.FEED_TOKEN);',
+    'export const client = makeClient(process.env.FEED_URL);',
+    'declare function enableSocial(): void;',
+    'declare function hasToken(t?: string): boolean;',
+    'declare function makeClient(u: string): unknown;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'SOCIAL_ID'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'SOCIAL_SECRET'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'FEED_TOKEN'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'FEED_URL'), [false, undefined]);
+});
+
+test('a value of the module\'s settings object is used elsewhere: required for want of evidence, and marked (needUnseen)', () => {
+  const text = [
+    'export default {',
+    '  port: process.env.PORT_NUMBER,',
+    '  mail: { key: process.env.MAIL_KEY },',
+    '};',
+    'export const limits = { burst: process.env.BURST_LIMIT };',
+    'module.exports.extra = { region: process.env.EXTRA_REGION };',
+    // Look-alikes: an object passed to a call, an object built inside a function, a non-null claim.
+    'const client = connect({ url: process.env.QUEUE_URL });',
+    'export function build() { return { token: process.env.BUILD_TOKEN }; }',
+    'export const strict = { key: process.env.STRICT_KEY! };',
+    'declare function connect(o: object): unknown;',
+  ].join('\n');
+  const f = extract(text);
+  const unseen = (n: string) => only(f, n).needUnseen ?? false;
+  assert.deepEqual(['PORT_NUMBER', 'MAIL_KEY', 'BURST_LIMIT', 'EXTRA_REGION'].map(unseen), [true, true, true, true]);
+  assert.deepEqual(['QUEUE_URL', 'BUILD_TOKEN', 'STRICT_KEY'].map(unseen), [false, false, false]);
+  for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
+});

@@ -97,6 +97,8 @@ test('test tooling is never service code and never deploys: configs, setup files
     'web/playwright.config.ts': 'export default { use: { baseURL: process.env.E2E_BASE_URL! } };\n',
     'web/src/test-utils/render.tsx': 'export const key = process.env.TEST_UTILS_KEY!;\n',
     'web/test_framework/availability.ts': 'export const llm = process.env.FRAMEWORK_LLM_KEY!;\n',
+    'web/scratch/try-vertex.ts': 'export const k = process.env.SCRATCH_KEY!;\n',
+    'web/scripts/test-upload.js': 'const k = process.env.UPLOAD_TEST_KEY || "your-key-here";\nk.trim();\n',
     'web/e2e/login.ts': 'const pw = process.env.E2E_PASSWORD!;\n',
     'deploy/web-staging.sh': 'gcloud run deploy web-staging --source web --set-env-vars WEB_API_URL=https://api.example.test\n',
     'pkg/test_release.py': [

@@ -252,8 +252,10 @@ export interface SkaffoldManifestsFact {
 export interface BuildFact {
   span: Span;
   via: DeployFact['via'];
-  /** `-t` / `--tag` / `--destination` / `tags:`. */
+  /** `-t` / `--tag` / `--destination` / `tags:`: the first tag. */
   image?: Resolved;
+  /** The build's further tags (`-t A -t B`, a `tags:` list): a deploy of any of them ships it. */
+  otherTags?: Resolved[];
   /** `-f` / `--file` / `--dockerfile`; absent when the build uses `<context>/Dockerfile`. */
   dockerfile?: Resolved;
   /** The build context (`.`, `services/api`), as written; relative to where the build runs. */

@@ -122,7 +122,10 @@ function readFlags(
       if (named) args.names.push(named); else args.dynamic = true;
     }
     if (!valueWord) continue;
-    if (names.image.includes(flag)) fact.image ??= resolved(valueWord, from2);
+    if (names.image.includes(flag)) {
+      if (!fact.image) fact.image = resolved(valueWord, from2);
+      else (fact.otherTags ??= []).push(resolved(valueWord, from2));
+    }
     else if (names.dockerfile.includes(flag)) fact.dockerfile ??= resolved(valueWord, from2);
   }
   // A docker build without --build-arg passes none; `gcloud builds submit --tag` can pass none.

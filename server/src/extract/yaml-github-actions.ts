@@ -339,7 +339,8 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
 
 const SHELL_NAMES = /^(bash|sh)\b/;
 
-/** `docker/build-push-action`: `with.context`, `with.file`, `with.tags` (the first tag names the image). */
+/** `docker/build-push-action`: `with.context`, `with.file`, `with.tags` (the first tag names the
+ * image; the others are `otherTags`). */
 function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): BuildFact | undefined {
   const withMap = asMap(mapGet(step, 'with')?.value);
   const get = (k: string): ScalarText | undefined => {
@@ -347,9 +348,10 @@ function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): Bui
     return st && !st.isNull ? st : undefined;
   };
   const tags = get('tags');
-  const firstTag = tags?.value.split(/[\n,]/).map((t) => t.trim()).find(Boolean);
-  const image = tags && firstTag ? { value: substitute(firstTag, scope), text: firstTag, span: tags.span } : undefined;
+  const all = (tags?.value.split(/[\n,]/).map((t) => t.trim()).filter(Boolean) ?? []).map((t) => ({ value: substitute(t, scope), text: t, span: tags!.span }));
+  const image = all[0];
   const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file'), scope), context: resolved(get('context'), scope) };
+  if (all.length > 1) build.otherTags = all.slice(1);
   return build.image || build.dockerfile || build.context ? build : undefined;
 }
 

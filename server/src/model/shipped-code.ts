@@ -63,11 +63,11 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
   const out = new Map<string, { file: string; build: BuildFact }[]>();
   for (const [file, facts] of files) {
     for (const build of facts.builds) {
-      const img = build.image?.value ?? build.image?.text;
-      if (!img) continue;
-      const key = imageKey(img);
-      const list = out.get(key);
-      if (list) list.push({ file, build }); else out.set(key, [{ file, build }]);
+      const keys = new Set([build.image, ...(build.otherTags ?? [])].map((t) => t?.value ?? t?.text).filter((t): t is string => !!t).map(imageKey));
+      for (const key of keys) {
+        const list = out.get(key);
+        if (list) list.push({ file, build }); else out.set(key, [{ file, build }]);
+      }
     }
   }
   return out;
@@ -75,11 +75,13 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
 
 /** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
  * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. An
- * image that is a variable alone (`"$image"`, set from a `$(date)` tag) names nothing across
- * files: two scripts' `$image` are different images, so only the deploy's own file's builds count. */
+ * image that is a variable alone (`"$image"`, set from a `$(date)` tag) or a workflow expression
+ * alone (`${{ steps.vars.outputs.image }}`) names nothing across files: two scripts' `$image` are
+ * different images, so only the deploy's own file's builds count. Any of a build's tags counts. */
 function buildsOf(image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
   const found = builds.get(imageKey(image)) ?? [];
-  return /^\$\{?[A-Za-z_]\w*\}?$/.test(image.trim()) ? found.filter((b) => b.file === file) : found;
+  // A workflow's expression (`${{ steps.vars.outputs.image }}`) is that workflow's own too.
+  return /^(?:\$\{?[A-Za-z_]\w*\}?|\$\{\{[^}]*\}\})$/.test(image.trim()) ? found.filter((b) => b.file === file) : found;
 }
 
 /**

@@ -262,6 +262,14 @@ export class Absence {
         }
         break;
       }
+      // A predicate over the value (`isReal(process.env.A, process.env.B)`, `hasValue(x)`): it
+      // answers yes or no, and what decides is the test its answer meets.
+      if (ts.isCallExpression(p) && p.arguments.some((a) => a === cur) && isPredicateCallee(p.expression)) {
+        m = 'unknown';
+        reason ??= 'tested';
+        cur = climb(p);
+        continue;
+      }
       if (ts.isCallExpression(p) && p.arguments.length === 1 && p.arguments[0] === cur) {
         const callee = strip(p.expression);
         if (ts.isIdentifier(callee) && callee.text === 'Boolean') {
@@ -316,7 +324,42 @@ export class Absence {
       const to = this.passedTo(cur);
       if (to) pending.read.passedTo = to;
     }
+    // 8. A value of a module's settings object (`export default { apiKey: process.env.X }`): it
+    // is used where the object is, in other files; whether its absence breaks anything is not seen.
+    if (pending && !nonNull && !pending.read.passedTo && inModuleSettingsObject(cur)) pending.read.needUnseen = true;
     return undefined;
+  }
+}
+
+/** A function named as a yes/no question (`isReal`, `hasToken`, `isValidUrl`, `shouldUse`). */
+function isPredicateCallee(e: ts.Expression): boolean {
+  const c = strip(e);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  return /^(?:is|has|should|can)[A-Z_]/.test(name);
+}
+
+/** `value` is a property of an object literal (nested objects included) that the module exports
+ * or keeps at its top level: `export default {…}`, `module.exports = {…}`, `export const config =
+ * {…}`, `const settings = {…}`. */
+function inModuleSettingsObject(value: ts.Node): boolean {
+  let cur: ts.Node = value;
+  let inObject = false;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return false;
+    if (ts.isPropertyAssignment(p) && p.initializer === cur) {
+      cur = climb(p.parent);
+      inObject = true;
+      continue;
+    }
+    if (!inObject) return false;
+    if (ts.isExportAssignment(p)) return true;
+    if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent);
+    if (ts.isBinaryExpression(p) && p.right === cur && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = p.left.getText();
+      return (left === 'module.exports' || left.startsWith('module.exports.') || left.startsWith('exports.')) && ts.isExpressionStatement(p.parent) && ts.isSourceFile(p.parent.parent);
+    }
+    return false;
   }
 }
 
