@@ -152,12 +152,11 @@ function isTopLevel(node: SyntaxNode): boolean {
 }
 
 /** Reads gcloud deploy commands and Postgres URLs from a shell script (or a shadow of one). */
-/** `only`: where the script lies in `text` when the rest is blanks (a shadow text); the parser reads that part alone. */
-export function extractShell(text: string, facts: FileFacts, opts: ShellOptions, only?: Span): void {
+export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
   if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text)) return;
   try {
     const { masked, masks } = maskGithubExpressions(text, opts.expressions);
-    withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts), only);
+    withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     facts.problems.push({ message: `could not analyse this shell script: ${(err as Error).message}` });

@@ -299,7 +299,7 @@ export function runShellOn(
   const before = ctx.facts.deploys.length;
   const shadow = shadowText(ctx.text, region.start, region.end);
   try {
-    extractShell(shadow, ctx.facts, { via, environmentHints, ...known }, region);
+    extractShell(shadow, ctx.facts, { via, environmentHints, ...known });
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     ctx.facts.problems.push({ message: `could not read the script at line ${lineOf(ctx.text, region.start)}: ${(err as Error).name}`, span: region });

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, Language, Query, type Point, type Range } from 'web-tree-sitter';
+import { Parser, Language, Query } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 export { Parser, Query };
@@ -119,34 +119,14 @@ export function withPythonTree<T>(text: string, use: (root: import('web-tree-sit
   }
 }
 
-/**
- * `only`: the part of `text` that holds the script, the rest being blanks (a shadow text,
- * extract/shadow-text.ts): the parser reads that part alone (tree-sitter's included ranges), with
- * the file's offsets, instead of lexing a whole file of blanks for each script embedded in it.
- */
-export function withBashTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T, only?: { start: number; end: number }): T {
-  const tree = only ? bashParserInstance().parse(text, null, { includedRanges: [includedRange(text, only.start, only.end)] }) : bashParserInstance().parse(text);
+export function withBashTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
+  const tree = bashParserInstance().parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     return use(tree.rootNode);
   } finally {
     tree.delete();
   }
-}
-
-/** A range of `text` from the start of `start`'s line through the line break after `end` (the
- * blanks around a script are harmless; a heredoc's closing word needs its line break). */
-function includedRange(text: string, start: number, end: number): Range {
-  const from = text.lastIndexOf('\n', start - 1) + 1;
-  const nl = text.indexOf('\n', end);
-  const to = nl < 0 ? text.length : nl + 1;
-  return { startIndex: from, endIndex: to, startPosition: pointAt(text, from), endPosition: pointAt(text, to) };
-}
-
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
-  return { row, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
 }
 
 export function withTerraformTree<T>(text: string, use: (root: import('web-tree-sitter').Node) => T): T {
