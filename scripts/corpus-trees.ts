@@ -1,8 +1,9 @@
 /**
  * Which corpus trees a measuring script runs on: those named with `--repo NAME` / `--dir PATH`,
- * else every exported tree under $CORPUS_DIR except the held-out ones (test/corpus/manifest.json
- * `heldOut`, read here so that new held-out trees are skipped without an edit: running on them
- * would mean reading their code) and the history cases.
+ * else every exported tree under $CORPUS_DIR that test/corpus/manifest.json lists and does not hold
+ * out (`heldOut`), and not the history cases. A tree the manifest does not list is skipped too: a
+ * new held-out set may be exported before the manifest names it, and running on it would mean
+ * reading its code.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,12 +17,12 @@ export function corpusTrees(argv: string[]): string[] {
     else if (argv[i] === '--dir') dirs.push(path.resolve(argv[++i]!));
   }
   if (dirs.length) return dirs;
-  const heldOut = new Set(
+  const open = new Set(
     (JSON.parse(fs.readFileSync(new URL('../test/corpus/manifest.json', import.meta.url), 'utf8')) as { repos: { name: string; heldOut?: boolean }[] })
-      .repos.filter((r) => r.heldOut).map((r) => r.name),
+      .repos.filter((r) => !r.heldOut).map((r) => r.name),
   );
   return fs.readdirSync(CORPUS_DIR)
-    .filter((n) => !heldOut.has(n) && n !== 'history' && fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())
+    .filter((n) => open.has(n) && n !== 'history' && fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())
     .sort()
     .map((n) => path.join(CORPUS_DIR, n));
 }

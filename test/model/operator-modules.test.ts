@@ -50,6 +50,33 @@ test('Python: relative imports, a script folder\'s sibling modules and dotted pa
   ]);
 });
 
+test('Python imports are found wherever they sit (in a function, a try, parenthesized), and never in a string, a comment, __future__ or importlib', async () => {
+  await ready();
+  const text = [
+    'from __future__ import annotations',
+    '"""import fake_doc"""',
+    '# import fake_comment',
+    'import importlib',
+    'try:',
+    '    import lib_a',
+    'except ImportError:',
+    '    lib_a = None',
+    'from .pkg import (  # import fake_inline',
+    '    one,',
+    '    two as deux,',
+    ')',
+    'def run():',
+    '    import lib_b',
+    '    helper = importlib.import_module("fake_dynamic")',
+    '    return helper, "import fake_string"',
+    'URL = os.environ["DATABASE_URL"]',
+  ].join('\n');
+  const facts = extractFile('ops/scripts/run.py', text, defaultExtractOptions);
+  assert.deepEqual(facts.imports, [
+    'ops/scripts/importlib', 'ops/scripts/lib_a', 'ops/scripts/lib_b', 'ops/scripts/pkg', 'ops/scripts/pkg/one', 'ops/scripts/pkg/two',
+  ]);
+});
+
 test('Python outside a script folder: only an import naming scripts/ or jobs/ is kept (the walk is skipped without the words)', async () => {
   await ready();
   const named = extractFile('svc/app/main.py', 'import os\nfrom ops.Scripts.common import x\nA = os.environ["A"]\n', defaultExtractOptions);

@@ -16,14 +16,15 @@ import { streamOf } from './strings';
 import { shellSplit, wordOf } from './words';
 
 /** A `"build"`/`"builds"` list element, or a string naming docker, podman or `builds submit`. */
-const Q_BUILD_STRINGS = `((string) @s (#match? @s "^[\\"'](build|builds|buildx)[\\"']$|docker|podman|builds submit"))`;
+const BUILD_STRINGS = /^["'](build|builds|buildx)["']$|docker|podman|builds submit/;
+const BUILD_WORDS = ['build', 'docker', 'podman'];
 
 const isBuilder = (w: Word): boolean => isGcloudWord(w) || /(^|\/)(docker|podman)$/.test(w.value);
 
 /** Every image build the script runs. */
 export function findBuilds(cx: DeployContext): BuildFact[] {
   const out: BuildFact[] = [];
-  for (const site of commandSites(cx, Q_BUILD_STRINGS)) {
+  for (const site of commandSites(cx, BUILD_WORDS, BUILD_STRINGS)) {
     const node = site.node;
     if (site.kind === 'list') {
       const nodes = growList(cx, node).items.map((i) => i.node);

@@ -3,19 +3,18 @@
  * matching string (with the implicit concatenation it belongs to), each once however many of its
  * parts match. Shared by the gcloud deploy reader and the image-build reader.
  */
-import { query } from '../../parsers/tree-sitter';
 import type { DeployContext, Node } from './context';
+import { matchingStrings } from './word-sites';
 
 export interface CommandSite {
   kind: 'list' | 'string';
   node: Node;
 }
 
-export function* commandSites(cx: DeployContext, pattern: string): Generator<CommandSite> {
+/** The strings `pattern` matches (prefix and quotes included), each holding one of `words`. */
+export function* commandSites(cx: DeployContext, words: string[], pattern: RegExp): Generator<CommandSite> {
   const seen = new Set<number>();
-  for (const m of query('python', pattern).matches(cx.root)) {
-    const s = m.captures[0]?.node;
-    if (!s) continue;
+  for (const s of matchingStrings(cx.root, cx.text, words, pattern)) {
     const parent = s.parent;
     const site: CommandSite = parent?.type === 'list'
       ? { kind: 'list', node: parent }

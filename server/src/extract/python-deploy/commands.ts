@@ -20,12 +20,13 @@ import { named, streamOf, strInfo, type Stream } from './strings';
 import { shellSplit, wordOf } from './words';
 
 /** A string holding `gcloud`, or a `"run"` element of a list whose `gcloud` element is a variable. */
-const Q_STRINGS = `((string) @s (#match? @s "gcloud|^[\\"']run[\\"']$"))`;
+const COMMAND_STRINGS = /gcloud|^["']run["']$/;
+const COMMAND_WORDS = ['gcloud', 'run'];
 
 /** The deploys of every gcloud command in the file, standalone ones only: linked ones went into their configs. */
 export function findCommands(cx: DeployContext): DeployFact[] {
   const out: DeployFact[] = [];
-  for (const site of commandSites(cx, Q_STRINGS)) {
+  for (const site of commandSites(cx, COMMAND_WORDS, COMMAND_STRINGS)) {
     if (site.kind === 'string') {
       out.push(...stringCommand(cx, site.node));
       continue;

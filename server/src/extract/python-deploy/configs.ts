@@ -11,6 +11,7 @@ import type { DeployContext, Hint, Node } from './context';
 import { dictBlock, envKeyed, type EnvKeyedEntry } from './env-dicts';
 import { addHint, entryHints } from './environment-hints';
 import { keyName, named, nodeSpan, staticString } from './strings';
+import { anyClassFieldNamed, envDictAssignments, keywordArgumentNames, pairStringKeys } from './word-sites';
 
 /** Field and key names that hold a service's env vars or secrets. */
 export const ENV_KEYS = new Set(['environment_vars', 'env_vars', 'env', 'environment', 'envs', 'env_variables', 'environment_variables']);
@@ -28,9 +29,8 @@ const EVIDENCE_KEYS = new Set([...NAME_KEYS, ...SOURCE_KEYS, ...IMAGE_KEYS, 'por
 const PROJECT_NAMES = ['project_id', 'project', 'gcp_project', 'gcp_project_id', 'project_name', 'google_cloud_project'];
 const REGION_NAMES = ['region', 'gcp_region'];
 
-const Q_ENV_KW = `(keyword_argument name: (identifier) @k value: (_) @v)`;
-const Q_ENV_PAIR = `(pair key: (string) @k value: (_) @v)`;
-const Q_DICT_ASSIGN = `(assignment left: (_) @n right: (dictionary) @d (#match? @n "[Ee][Nn][Vv]"))`;
+/** Env and secret field names: a config's keyword argument or dict key (word-sites.ts finds them from the words). */
+const CONFIG_KEYS = [...ENV_KEYS, ...SECRET_KEYS];
 const Q_CLASS_FIELDS = `(class_definition name: (identifier) @c body: (block (expression_statement (assignment left: (identifier) @f type: (_)))))`;
 const Q_CALLS = `(call function: [(identifier) (attribute)] @f arguments: (argument_list) @a)`;
 
@@ -40,16 +40,13 @@ type Dataclasses = Map<string, string[]>;
 /** Every service config object or dict in the file, read in the order the queries find them. */
 export function findConfigs(cx: DeployContext): void {
   const candidates: { container: Node; owner: Node }[] = [];
-  for (const m of query('python', Q_ENV_KW).matches(cx.root)) {
-    const k = m.captures.find((c) => c.name === 'k')?.node;
-    if (!k || !(ENV_KEYS.has(k.text) || SECRET_KEYS.has(k.text))) continue;
+  for (const k of keywordArgumentNames(cx.root, cx.text, CONFIG_KEYS)) {
     const args = k.parent?.parent;
     if (args?.type === 'argument_list' && args.parent?.type === 'call') candidates.push({ container: args, owner: args.parent });
   }
-  for (const m of query('python', Q_ENV_PAIR).matches(cx.root)) {
-    const k = m.captures.find((c) => c.name === 'k')?.node;
-    const name = k && keyName(k, cx.text);
-    if (!k || !name || !(ENV_KEYS.has(name) || SECRET_KEYS.has(name))) continue;
+  for (const k of pairStringKeys(cx.root, cx.text, CONFIG_KEYS)) {
+    const name = keyName(k, cx.text);
+    if (!name || !(ENV_KEYS.has(name) || SECRET_KEYS.has(name))) continue;
     const dict = k.parent?.parent;
     if (dict?.type === 'dictionary') candidates.push({ container: dict, owner: dict });
   }
@@ -65,6 +62,8 @@ export function findConfigs(cx: DeployContext): void {
 /** Dataclasses with an env field: their calls may pass the env dict by position. */
 function dataclassesWithEnv(cx: DeployContext): Dataclasses {
   const classes = new Map<string, string[]>();
+  // Without a class field named like one, the filter below keeps nothing: the query is skipped.
+  if (!anyClassFieldNamed(cx.root, cx.text, CONFIG_KEYS)) return classes;
   for (const m of query('python', Q_CLASS_FIELDS).matches(cx.root)) {
     const c = m.captures.find((x) => x.name === 'c')?.node;
     const f = m.captures.find((x) => x.name === 'f')?.node;
@@ -280,10 +279,8 @@ function configEnv(cx: DeployContext, fields: Fields) {
 
 /** `ENV_VARS = {"staging": {...}, "production": {...}}` not already read as a config's dict: one fact per environment. */
 export function findEnvKeyedDicts(cx: DeployContext): void {
-  for (const m of query('python', Q_DICT_ASSIGN).matches(cx.root)) {
-    const n = m.captures.find((c) => c.name === 'n')?.node;
-    const d = m.captures.find((c) => c.name === 'd')?.node;
-    if (!n || !d || cx.claimed.has(d.id)) continue;
+  for (const { n, d } of envDictAssignments(cx.root, cx.text)) {
+    if (cx.claimed.has(d.id)) continue;
     const split = envKeyed(cx, d);
     if (!split) continue;
     cx.claimed.add(d.id);

@@ -7,23 +7,23 @@
  * for analysis only, never printed.
  */
 import type { SecretValueFact, Span } from '../../core/facts';
-import { query } from '../../parsers/tree-sitter';
 import { interpretSecretFromStdin, isGcloudWord } from '../gcloud-args';
 import type { DeployContext, Node } from './context';
 import { growList } from './growth';
 import { named, staticString } from './strings';
 import { wordOf } from './words';
 import { writesOnlyWhenNew } from './seeding';
+import { matchingStrings } from './word-sites';
 
 /** The `"secrets"` element of an argument list. */
-const Q_SECRETS = `((string) @s (#match? @s "^[\\"']secrets[\\"']$"))`;
+const SECRETS = /^["']secrets["']$/;
 
 /** Every literal the script writes as a secret's value. */
 export function findSecretValues(cx: DeployContext): SecretValueFact[] {
   const out: SecretValueFact[] = [];
   const seen = new Set<number>();
-  for (const m of query('python', Q_SECRETS).matches(cx.root)) {
-    const list = m.captures[0]?.node.parent;
+  for (const s of matchingStrings(cx.root, cx.text, ['secrets'], SECRETS)) {
+    const list = s.parent;
     if (list?.type !== 'list' || seen.has(list.id)) continue;
     seen.add(list.id);
     const call = runningCall(cx, list);

@@ -7,7 +7,7 @@
  * folder are kept.
  */
 import * as path from 'node:path';
-import { type Ctx, field, src } from './walk';
+import { type Ctx, type N, field, nodeAt, src } from './walk';
 import { inScriptFolder } from '../../knowledge/script-paths';
 
 /** Packages of the standard library and the ecosystem: never a workspace module worth a path. */
@@ -30,8 +30,7 @@ export function collectModuleImports(ctx: Ctx, file: string): void {
     const rel = dotted.split('.').join('/');
     for (const f of folders) found.add(f ? `${f}/${rel}` : rel);
   };
-  for (const s of ctx.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!s) continue;
+  for (const s of importStatements(ctx)) {
     if (s.type === 'import_statement') {
       for (const c of s.namedChildren) {
         const name = c.type === 'aliased_import' ? field(c, 'name') : c;
@@ -69,4 +68,34 @@ export function collectModuleImports(ctx: Ctx, file: string): void {
   // Only modules in script folders are ever asked about: the rest would be dead weight in the cache.
   const kept = [...found].filter(inScriptFolder);
   if (kept.length) ctx.facts.imports = kept.sort();
+}
+
+const IDENT = /[A-Za-z0-9_]/;
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement']);
+
+/**
+ * The file's `import` / `from … import` statements, in source order. Each holds the keyword
+ * `import`, so they are found from the word's places in the text (climbing from the keyword to its
+ * statement) rather than by a search of the whole tree (`descendantsOfType`, ~0.2 s of a cold
+ * netra run for a few dozen imports per file). A word in a string or a comment climbs to no
+ * import statement.
+ */
+export function importStatements(ctx: Ctx): N[] {
+  const out: N[] = [];
+  const seen = new Set<number>();
+  const { text } = ctx;
+  for (let i = text.indexOf('import'); i >= 0; i = text.indexOf('import', i + 6)) {
+    if ((i > 0 && IDENT.test(text[i - 1])) || IDENT.test(text[i + 6] ?? '')) continue;
+    for (let n = nodeAt(ctx, i, i + 6); n; n = n.parent) {
+      if (IMPORT_TYPES.has(n.type)) {
+        if (!seen.has(n.id)) {
+          seen.add(n.id);
+          out.push(n);
+        }
+        break;
+      }
+      if (n.type === 'module' || n.type.endsWith('_statement') || n.type.endsWith('_definition')) break;
+    }
+  }
+  return out;
 }
