@@ -1,9 +1,8 @@
 /**
  * A build's every tag names its image (`tags:` of docker/build-push-action, `docker build -t A -t
  * B`): a deploy of any of them ships that build's code, and a workflow expression
- * (`${{ steps.vars.outputs.image_latest }}`) matches only within its own workflow. A Cloud Run
- * deploy that names no environment is its service's deployed environment even when a local compose
- * stack places the service in development. Minimal original reproduction.
+ * (`${{ steps.vars.outputs.image_latest }}`) matches only within its own workflow. Minimal original
+ * reproduction.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,8 +36,8 @@ const workflow = (deployImage: string): string => [
 const unset = async (files: Files): Promise<string[]> =>
   (await analyze(files)).findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message);
 
-test('a deploy of the build\'s second tag ships its code, placed beside a development compose stack', async () => {
-  const files = { ...CODE, '.github/workflows/ship.yml': workflow('${{ steps.vars.outputs.image_latest }}'), 'docker-compose.dev.yml': 'services:\n  relay:\n    build: .\n    environment:\n      - RELAY_KEY=dev\n' };
+test('a deploy of the build\'s second tag ships its code', async () => {
+  const files = { ...CODE, '.github/workflows/ship.yml': workflow('${{ steps.vars.outputs.image_latest }}') };
   assert.deepEqual(await unset(files), ['workspace (default) is deployed without RELAY_KEY, which server.js reads']);
 });
 

@@ -408,11 +408,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const shown = g.labels.slice(0, 4).join('; ') + (g.labels.length > 4 ? '; …' : '');
     shared.push({ file: g.file, span: g.span, reason: `${Math.max(g.of, g.labels.length)} deploys (${shown})` });
   }
-  // A Cloud Run deploy whose environment nothing names, of a service no other Cloud Run deploy
-  // places: it is that service's one deployed environment. Where other deploys to Cloud Run name
-  // environments, an unnamed one could be any of them, so it stays unplaced. A compose stack
-  // placed in development competes with none: Cloud Run does not run it.
-  const placedNames = new Set([...targets.values()].filter((t) => t.deploys.some((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
+  // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
+  // it is that service's one deployed environment. Where other deploys name environments, an
+  // unnamed one could be any of them, so it stays unplaced. (Letting a development compose stack
+  // not count was tried: on a real repository it placed a Node service whose unread modules —
+  // never imported, or imported only under a credentials test — then gave ten false errors.)
+  const placedNames = new Set([...targets.values()].map((t) => t.serviceName));
   for (const u of unnamed) {
     const name = nameOf(u.file, u.deploy, u.service);
     const cloudRun = runsOnCloudRun(u.deploy.platform);
