@@ -97,16 +97,22 @@ function fromLoaderCall(ctx: Ctx, { call, name }: { call: N; name: string }): En
 /** The variable an expression's value comes from: a read in it, or a name bound to a read in the
  * same scope (`content = os.environ.get("X")`). */
 function variableIn(ctx: Ctx, expr: N): string | undefined {
-  const direct = readWithin(ctx, expr);
-  if (direct) return direct;
+  return throughBindings(ctx, expr, 1, (n) => readWithin(ctx, n));
+}
+
+/** `found` of the expression, else of what the names in it are bound to earlier in the same scope,
+ * `depth` assignments deep (the first four names). */
+function throughBindings<T>(ctx: Ctx, expr: N, depth: number, found: (n: N) => T | undefined): T | undefined {
+  const direct = found(expr);
+  if (direct !== undefined || depth === 0) return direct;
   const u = unparen(expr);
   const names = u.type === 'identifier' ? [u] : u.descendantsOfType('identifier').filter((n): n is N => !!n);
   const scope = enclosing(expr, ['function_definition']);
   for (const id of names.slice(0, 4)) {
     for (const a of assignmentsTo(ctx, scope, src(ctx, id))) {
       if (a.node.startIndex > expr.startIndex || !a.right) continue;
-      const v = readWithin(ctx, a.right);
-      if (v) return v;
+      const v = throughBindings(ctx, a.right, depth - 1, found);
+      if (v !== undefined) return v;
     }
   }
   return undefined;
@@ -156,15 +162,9 @@ function fromLoop(ctx: Ctx, write: N): EnvLoadFact | undefined {
  * after `response = client.access_secret_version(…)`), in it or through names bound in the same
  * scope, `depth` assignments deep. */
 function fetchedSecret(ctx: Ctx, expr: N, depth: number): boolean {
-  const u = unparen(expr);
-  const marks = (n: N): boolean => n.descendantsOfType('attribute').some((a) => {
+  const marks = (n: N): true | undefined => unparen(n).descendantsOfType('attribute').some((a) => {
     const name = a ? src(ctx, field(a, 'attribute') ?? a) : '';
     return name === 'payload' || name === 'access_secret_version';
-  });
-  if (marks(u)) return true;
-  if (depth === 0) return false;
-  const scope = enclosing(expr, ['function_definition']);
-  const ids = u.type === 'identifier' ? [u] : u.descendantsOfType('identifier').filter((n): n is N => !!n);
-  return ids.slice(0, 4).some((id) => assignmentsTo(ctx, scope, src(ctx, id))
-    .some((a) => !!a.right && a.node.startIndex < expr.startIndex && fetchedSecret(ctx, a.right, depth - 1)));
+  }) || undefined;
+  return throughBindings(ctx, expr, depth, marks) ?? false;
 }

@@ -15,7 +15,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { OptionalParam } from '../../core/facts';
-import { climb, propName, strip } from './syntax';
+import { climb, propName, strip, topLevelFunctions } from './syntax';
 
 /** What absence.ts answers about values. */
 export interface ValueHandling {
@@ -37,7 +37,7 @@ interface Slot {
 /** @param own the file's own top-level functions by local name (for values passed within the
  * file) rather than its exported ones by exported name. */
 export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = false): OptionalParam[] | undefined {
-  const exported = own ? ownFunctions(sf) : exportedFunctions(sf);
+  const exported = own ? topLevelFunctions(sf) : exportedFunctions(sf);
   if (!exported.length) return undefined;
   const slots = new Map<string, Slot>();
   const slot = (name: string, arg: number, property?: string): Slot => {
@@ -107,21 +107,6 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
     out.push(s.property === undefined ? { name: s.name, arg: s.arg } : { name: s.name, arg: s.arg, property: s.property });
   }
   return out.length ? out : undefined;
-}
-
-/** The file's top-level functions under their own names, exported or not. */
-function ownFunctions(sf: ts.SourceFile): { name: string; fn: Fn }[] {
-  const out: { name: string; fn: Fn }[] = [];
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name && st.body) out.push({ name: st.name.text, fn: st });
-    else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && strip(d.initializer);
-        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.push({ name: d.name.text, fn: init });
-      }
-    }
-  }
-  return out;
 }
 
 /** The functions a file exports, under their exported names. */

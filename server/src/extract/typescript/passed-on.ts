@@ -18,7 +18,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { PassedTo } from '../../core/facts';
-import { climb, propName, strip } from './syntax';
+import { climb, propName, strip, topLevelFunctions } from './syntax';
 
 /** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no `name`). */
 interface Binding {
@@ -62,7 +62,7 @@ export class PassedOn {
     if (ts.isIdentifier(c)) {
       const b = table.get(c.text);
       if (b) return b.name !== undefined ? { module: b.module, name: b.name } : undefined;
-      return (this.locals ??= topLevelFunctionNames(this.sf)).has(c.text) ? { module: '', name: c.text } : undefined;
+      return (this.locals ??= new Set(topLevelFunctions(this.sf, true).map((f) => f.name))).has(c.text) ? { module: '', name: c.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
       const obj = strip(c.expression);
@@ -71,21 +71,6 @@ export class PassedOn {
     }
     return undefined;
   }
-}
-
-/** Names of the file's top-level functions: declarations and `const f = (…) => …` / function expressions. */
-function topLevelFunctionNames(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name) out.add(st.name.text);
-    else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && strip(d.initializer);
-        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.add(d.name.text);
-      }
-    }
-  }
-  return out;
 }
 
 function isRelative(spec: string): boolean {

@@ -9,20 +9,11 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import { isEquality, isNot, strip } from './syntax';
+import { isEquality, isNot, strip, topLevelFunctions } from './syntax';
 
 export function isStandaloneProgram(sf: ts.SourceFile): boolean {
   if (sf.text.startsWith('#!')) return true;
-  const own = new Set<string>();
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name) own.add(st.name.text);
-    if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && strip(d.initializer);
-        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) own.add(d.name.text);
-      }
-    }
-  }
+  const own = new Set(topLevelFunctions(sf, true).map((f) => f.name));
   let runsOwn = false;
   for (const st of sf.statements) {
     if (ts.isIfStatement(st) && isMainGuard(st.expression)) return true;

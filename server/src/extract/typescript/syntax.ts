@@ -102,3 +102,19 @@ export function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.P
   }
   return undefined;
 }
+
+/** A file's top-level functions under their own names: `function f` declarations (with a body,
+ * unless `withoutBody`) and `const f = (…) => …` / function expressions. */
+export function topLevelFunctions(sf: ts.SourceFile, withoutBody = false): { name: string; fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression }[] {
+  const out: { name: string; fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression }[] = [];
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && (st.body || withoutBody)) out.push({ name: st.name.text, fn: st });
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && strip(d.initializer);
+        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.push({ name: d.name.text, fn: init });
+      }
+    }
+  }
+  return out;
+}
