@@ -323,11 +323,15 @@ test('a value of the module\'s settings object is used elsewhere: required for w
     'const client = connect({ url: process.env.QUEUE_URL });',
     'export function build() { return { token: process.env.BUILD_TOKEN }; }',
     'export const strict = { key: process.env.STRICT_KEY! };',
+    // A settings object the file itself uses: the value may be needed here.
+    'const local = { token: process.env.LOCAL_TOKEN };',
+    'export const api = makeApi(local.token);',
+    'declare function makeApi(t: string): unknown;',
     'declare function connect(o: object): unknown;',
   ].join('\n');
   const f = extract(text);
   const unseen = (n: string) => only(f, n).needUnseen ?? false;
   assert.deepEqual(['PORT_NUMBER', 'MAIL_KEY', 'BURST_LIMIT', 'EXTRA_REGION'].map(unseen), [true, true, true, true]);
-  assert.deepEqual(['QUEUE_URL', 'BUILD_TOKEN', 'STRICT_KEY'].map(unseen), [false, false, false]);
+  assert.deepEqual(['QUEUE_URL', 'BUILD_TOKEN', 'STRICT_KEY', 'LOCAL_TOKEN'].map(unseen), [false, false, false, false]);
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });

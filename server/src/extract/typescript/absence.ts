@@ -354,13 +354,32 @@ function inModuleSettingsObject(value: ts.Node): boolean {
     }
     if (!inObject) return false;
     if (ts.isExportAssignment(p)) return true;
-    if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent);
+    // A named object the file itself uses (`client(config.apiKey)`) may use the value here: only
+    // an object nothing in its file refers to is wholly used elsewhere.
+    if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent) && ts.isIdentifier(p.name) && !referencedElsewhere(p.name);
     if (ts.isBinaryExpression(p) && p.right === cur && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = p.left.getText();
       return (left === 'module.exports' || left.startsWith('module.exports.') || left.startsWith('exports.')) && ts.isExpressionStatement(p.parent) && ts.isSourceFile(p.parent.parent);
     }
     return false;
   }
+}
+
+/** Whether the file refers to `name` anywhere but at its declaration. */
+function referencedElsewhere(name: ts.Identifier): boolean {
+  const sf = name.getSourceFile();
+  const text = name.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === text) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
 }
 
 /** A `private` (or `#private`) field no code of its class reads by name. Private members can only be
