@@ -65,7 +65,7 @@ export function explainModel(model: WorkspaceModel): ExplainData {
       root: s.root,
       evidence: s.evidence,
       variablesRead: new Set((model.readsByService.get(s.name) ?? []).filter((r) => !r.isTest).map((r) => r.read.name)).size,
-      ...(model.services.shippedBeside(s).size ? { shipsBeside: [...model.services.shippedBeside(s)].sort() } : {}),
+      ...(model.shippedBeside.get(s.name) ? { shipsBeside: model.shippedBeside.get(s.name) } : {}),
     })),
     rejected: model.services.rejected.map((r) => ({ ...r })),
     environments: [...new Set(model.targets.map((t) => t.environment))].sort()

@@ -5,6 +5,7 @@
  * offsets); this module only knows gcloud's own grammar.
  */
 import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
+import { isCodeFile } from '../knowledge/code-roots';
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
@@ -111,8 +112,6 @@ function resolved(w: Word, from = 0): Resolved {
   return { value: w.dynamic ? undefined : value, text: from === 0 && w.source ? w.source : value, span: subSpan(w, from, w.value.length) };
 }
 
-const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
-
 /** The code file a `--command` or `--args` value names: its first item that is a code file's path
  * (`src/worker.ts`), or the module after `-m` (`-m,app.worker` → `app/worker.py`). */
 function entryOf(r: Resolved): Resolved | undefined {
@@ -121,7 +120,7 @@ function entryOf(r: Resolved): Resolved | undefined {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item === '-m' && /^[A-Za-z_][\w.]*$/.test(items[i + 1] ?? '')) return { ...r, value: `${items[i + 1].replace(/\./g, '/')}.py` };
-    if (!item.startsWith('-') && CODE_FILE.test(item)) return { ...r, value: item.replace(/^\.\//, '') };
+    if (!item.startsWith('-') && isCodeFile(item)) return { ...r, value: item.replace(/^\.\//, '') };
   }
   return undefined;
 }

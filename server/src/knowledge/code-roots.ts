@@ -29,3 +29,11 @@ const NOT_SERVICE_FOLDER = /(^|\/)(tests?|docs?|examples?|scripts|deploy|deploym
 export function isNonServiceFolder(dir: string): boolean {
   return NOT_SERVICE_FOLDER.test(dir);
 }
+
+/** The code the engine reads, by extension: Python and JavaScript / TypeScript (`.py`, `.js`,
+ * `.mjs`, `.cjs`, `.ts`, `.tsx`, `.jsx`, …). */
+export const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
+
+export function isCodeFile(path: string): boolean {
+  return CODE_FILE.test(path);
+}

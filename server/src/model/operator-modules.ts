@@ -10,14 +10,14 @@
 import * as path from 'node:path';
 import { runsOutsideService, type FileFacts } from '../core/facts';
 import { inScriptFolder } from '../knowledge/script-paths';
+import { CODE_FILE, isCodeFile } from '../knowledge/code-roots';
 
-const CODE = /\.(?:py|[cm]?[jt]sx?)$/i;
 const INDEX = /^(?:index|__init__)$/;
 
 /** The keys an import can name this file by: its path without extension, and its folder for an
  * `index.*` / `__init__.py`. */
 function keysOf(file: string): string[] {
-  const noExt = file.replace(CODE, '');
+  const noExt = file.replace(CODE_FILE, '');
   const base = path.posix.basename(noExt);
   if (!INDEX.test(base)) return [noExt];
   const dir = path.posix.dirname(noExt);
@@ -27,7 +27,7 @@ function keysOf(file: string): string[] {
 export function operatorModules(files: ReadonlyMap<string, FileFacts>): ReadonlySet<string> {
   const byKey = new Map<string, string>();
   for (const [file, facts] of files) {
-    if (!CODE.test(file) || !inScriptFolder(file) || runsOutsideService(facts)) continue;
+    if (!isCodeFile(file) || !inScriptFolder(file) || runsOutsideService(facts)) continue;
     for (const k of keysOf(file)) byKey.set(k, file);
   }
   if (byKey.size === 0) return new Set();

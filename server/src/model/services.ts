@@ -33,10 +33,11 @@ export interface ServiceLink {
   service?: Service;
   evidence: string;
   certainty: LinkCertainty;
+  /** Other folders of code the deploy's image copies in beside the service's (`Shipped.also`). */
+  beside?: string[];
 }
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
-const EMPTY: ReadonlySet<string> = new Set();
 
 export class ServiceIndex {
   readonly services: Service[] = [];
@@ -51,8 +52,6 @@ export class ServiceIndex {
   /** The workspace's image builds, and what each deploy ships: asked several times per deploy. */
   private readonly builds: BuildsByImage;
   private readonly shippedOf = new Map<DeployFact, Map<string, Shipped | undefined>>();
-  /** Folders of code a service's images copy in beside its own (`Shipped.also`), as its deploys are linked. */
-  private readonly alsoShipped = new Map<Service, Set<string>>();
 
   constructor(
     private readonly files: ReadonlyMap<string, FileFacts>,
@@ -161,12 +160,6 @@ export class ServiceIndex {
     this.ownerByDir.clear();
   }
 
-  /** Other folders of code the images of a service's linked deploys copy in by name, once every
-   * deploy has been linked (`forDeploy`). */
-  shippedBeside(service: Service): ReadonlySet<string> {
-    return this.alsoShipped.get(service) ?? EMPTY;
-  }
-
   byName(name: string): Service | undefined {
     return this.services.find((s) => s.name === name);
   }
@@ -204,12 +197,10 @@ export class ServiceIndex {
     if (shipped) {
       const s = this.byRoot.get(shipped.folder) ?? (this.layout.dirs.has(shipped.folder) || shipped.folder === '' ? this.ownerOf(shipped.folder ? shipped.folder + '/x' : 'x') : undefined);
       if (s && (shipped.folder === s.root || shipped.folder.startsWith(s.root ? s.root + '/' : ''))) {
-        if (shipped.also) {
-          const set = this.alsoShipped.get(s) ?? new Set<string>();
-          for (const f of shipped.also) set.add(f);
-          this.alsoShipped.set(s, set);
-        }
-        return { service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`, certainty: 'declared' };
+        return {
+          service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`, certainty: 'declared',
+          ...(shipped.also ? { beside: shipped.also } : {}),
+        };
       }
     }
     // The image it deploys is built here from a Dockerfile that copies no code (a proxy, a

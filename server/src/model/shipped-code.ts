@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
+import { isCodeFile } from '../knowledge/code-roots';
 
 /** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
 export interface Layout {
@@ -205,7 +206,6 @@ export function imageBuildsOf(file: string, deploy: DeployFact, files: ReadonlyM
   return buildsOf(image, builds, file).map(({ file: bfile, build }) => ({ file: bfile, build, ...buildInputs(bfile, build, files, layout) }));
 }
 
-const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/i;
 
 /**
  * Why the deploy ships no code of the workspace, when its image is built here from a Dockerfile
@@ -228,7 +228,7 @@ export function shipsNoCode(
     if (!dockerfile || !df) return undefined;
     const copiesCode = df.copies.some((c) => {
       const src = clean(path.posix.join(context, c.source));
-      return layout.codeDirs.has(src) || CODE_FILE.test(src) || /[*?]/.test(c.source);
+      return layout.codeDirs.has(src) || isCodeFile(src) || /[*?]/.test(c.source);
     });
     if (copiesCode) return undefined;
     dockerfiles.push(dockerfile);

@@ -131,8 +131,10 @@ export interface WorkspaceModel {
   targets: DeployTarget[];
   reads: ReadRef[];
   readsByService: Map<string, ReadRef[]>;
-  /** Reads in folders of code a service's images copy in beside its own (`COPY shared/ …`), by
-   * service: code it may load, not code it is seen to load (ServiceIndex.shippedBeside). */
+  /** Folders of code a service's images copy in beside its own (`COPY shared/ …`), by service,
+   * sorted (`ServiceLink.beside` of its deploys). */
+  shippedBeside: Map<string, string[]>;
+  /** Reads in those folders, by service: code it may load, not code it is seen to load. */
   readsShippedBeside: Map<string, ReadRef[]>;
   /** Every env write in the workspace (deploys and env files), with its environment when known. */
   writes: WriteRef[];
@@ -327,6 +329,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
       : service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
+  const besideSets = new Map<string, Set<string>>();
   const unnamed: { file: string; deploy: DeployFact; ref: DeployRef; service?: Service }[] = [];
   const shared: SharedText[] = [];
   const instances = new Map<string, { file: string; span: { start: number; end: number }; labels: string[]; of: number }>();
@@ -356,6 +359,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         continue;
       }
       const link = services.forDeploy(file, deploy);
+      if (link.service && link.beside) {
+        const set = besideSets.get(link.service.name) ?? new Set<string>();
+        for (const f of link.beside) set.add(f);
+        besideSets.set(link.service.name, set);
+      }
       const extra = [...(derived ? [derived] : []), ...(deploy.instance ? [`one of ${deploy.instance.of} deploys written by one shared text: ${deploy.instance.label}`] : []),
         ...(deploy.entry ? [`runs ${deploy.entry.value ?? deploy.entry.text} instead of its image's command`] : [])];
       if (deploy.instance) {
@@ -469,9 +477,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   // Folders of code each service's images copy in beside its own, by folder: their reads may be
   // the service's too (a `shared/` library), though which modules it loads is not seen.
+  const shippedBeside = new Map([...besideSets].map(([name, set]) => [name, [...set].sort()]));
   const besideByFolder = new Map<string, Service[]>();
   for (const svc of services.services) {
-    for (const folder of services.shippedBeside(svc)) {
+    for (const folder of shippedBeside.get(svc.name) ?? []) {
       const list = besideByFolder.get(folder) ?? [];
       list.push(svc);
       besideByFolder.set(folder, list);
@@ -550,6 +559,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     shared,
     operatorModules: operatorOnly,
     entryFiles,
+    shippedBeside,
     readsShippedBeside,
   };
 }

@@ -365,8 +365,12 @@ function inModuleSettingsObject(value: ts.Node): boolean {
   }
 }
 
-/** Whether the file refers to `name` anywhere but at its declaration. */
+/** Whether the file refers to `name` anywhere but at its declaration: asked once per settings
+ * object, however many reads it holds (one walk of the file each). */
+const referenced = new WeakMap<ts.Identifier, boolean>();
 function referencedElsewhere(name: ts.Identifier): boolean {
+  const known = referenced.get(name);
+  if (known !== undefined) return known;
   const sf = name.getSourceFile();
   const text = name.text;
   let found = false;
@@ -379,6 +383,7 @@ function referencedElsewhere(name: ts.Identifier): boolean {
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  referenced.set(name, found);
   return found;
 }
 

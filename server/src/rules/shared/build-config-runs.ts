@@ -23,7 +23,10 @@ export function buildConfigRuns(model: WorkspaceModel): (configFile: string) => 
         for (const run of facts.buildConfigRuns ?? []) {
           const written = run.config.value;
           if (written === undefined || written.startsWith('/')) continue;
-          for (const c of candidatesFor(file, written)) byConfig.set(c, [...(byConfig.get(c) ?? []), { file, run }]);
+          for (const c of candidatesFor(file, written)) {
+            const list = byConfig.get(c);
+            if (list) list.push({ file, run }); else byConfig.set(c, [{ file, run }]);
+          }
         }
       }
     }
