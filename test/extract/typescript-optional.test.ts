@@ -241,6 +241,66 @@ test('a private field its class never reads: optional (unused); read, public or 
   assert.deepEqual(absence(f, 'DYNAMIC_KEY'), [false, undefined]);
 });
 
+test('a private field is judged by its uses in its class: tested in a method, optional (guarded); used untested, failing without it, public or reached otherwise: required', () => {
+  const text = [
+    'export class QuoteFeed {',
+    '  private readonly feedKey = process.env.QUOTE_FEED_KEY;',
+    '  #backupKey = process.env.QUOTE_BACKUP_KEY;',
+    '  private readonly signer: string | undefined;',
+    '  private readonly strict: string;',
+    '  private readonly raw = process.env.QUOTE_RAW_KEY;',
+    '  readonly shared = process.env.QUOTE_SHARED_KEY;',
+    '  constructor() {',
+    '    this.signer = process.env.QUOTE_SIGNER;',
+    '    this.strict = process.env.QUOTE_STRICT_KEY as string;',
+    '  }',
+    '  async latest() {',
+    '    if (!this.feedKey) { log("no feed key"); return []; }',
+    '    return get(url, { key: this.feedKey });',
+    '  }',
+    '  backup() { return this.#backupKey ? get(backupUrl, this.#backupKey) : null; }',
+    '  sign(body: string) { if (this.signer) return hmac(this.signer, body); return body; }',
+    '  strictly() { if (!this.strict) throw new Error("QUOTE_STRICT_KEY is required"); return this.strict; }',
+    '  rawly() { return get(url, this.raw); }',
+    '  sharedly() { if (!this.shared) return null; return this.shared; }',
+    '}',
+    'export class Indexed {',
+    '  private readonly indexKey = process.env.QUOTE_INDEX_KEY;',
+    '  has() { return !!this.indexKey; }',
+    '  field(k: string) { return (this as any)[k]; }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'QUOTE_FEED_KEY'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'QUOTE_BACKUP_KEY'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'QUOTE_SIGNER'), [true, 'guarded']);
+  // A test whose missing branch throws is a requirement; an untested use decides nothing.
+  assert.deepEqual(absence(f, 'QUOTE_STRICT_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'QUOTE_RAW_KEY'), [false, undefined]);
+  // A public field is read from outside its class too; a computed access may reach any field.
+  assert.deepEqual(absence(f, 'QUOTE_SHARED_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'QUOTE_INDEX_KEY'), [false, undefined]);
+});
+
+test('a read only shown in a log line is optional (logged); a logged local that is also used, and a non-log call, are not', () => {
+  const text = [
+    'const log = new Logger("db");',
+    'log.log(`connecting: host=${process.env.LEDGER_DB_HOST}`);',
+    'console.warn("region " + process.env.LEDGER_REGION);',
+    'this.logger.verbose(process.env.LEDGER_MODE);',
+    'const url = process.env.LEDGER_URL;',
+    'console.log("using", url);',
+    'connect(url);',
+    'audit.record(`host=${process.env.LEDGER_AUDIT_HOST}`);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LEDGER_DB_HOST'), [true, 'logged']);
+  assert.deepEqual(absence(f, 'LEDGER_REGION'), [true, 'logged']);
+  assert.deepEqual(absence(f, 'LEDGER_MODE'), [true, 'logged']);
+  assert.deepEqual(absence(f, 'LEDGER_URL'), [false, undefined]);
+  assert.deepEqual(absence(f, 'LEDGER_AUDIT_HOST'), [false, undefined]);
+});
+
 test('a list of candidates searched for the first usable one (or filtered): each falls back to the next; the last is judged by what the result meets', () => {
   const text = [
     'export function projectId(explicit?: string): string | undefined {',

@@ -16,6 +16,7 @@ import type { OptionalReason } from '../../core/facts';
 import { type Ctx, type N, enclosing, escapeRe, field, nodeAt, src, unparen, upParens } from './walk';
 import { assignmentsTo } from './bindings';
 import { deployedEnvironments } from './branches';
+import { isLogCall } from '../../knowledge/logging';
 
 /** What the code does with a value that is `None` when the variable is unset. */
 export type Verdict =
@@ -686,8 +687,6 @@ function calleeName(ctx: Ctx, call: N): string {
   return '';
 }
 
-const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg|trace)$/;
-
 /** `print(...)`, `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`: a value passed
  * there is only shown. */
 function isLogging(ctx: Ctx, call: N): boolean {
@@ -697,9 +696,8 @@ function isLogging(ctx: Ctx, call: N): boolean {
   if (f.type !== 'attribute') return false;
   const method = src(ctx, field(f, 'attribute') ?? f);
   const obj = field(f, 'object');
-  if (!obj || !LOG_METHODS.test(method)) return false;
-  const base = obj.type === 'attribute' ? src(ctx, field(obj, 'attribute') ?? obj) : src(ctx, obj);
-  return /log/i.test(base);
+  if (!obj) return false;
+  return isLogCall(obj.type === 'attribute' ? src(ctx, field(obj, 'attribute') ?? obj) : src(ctx, obj), method);
 }
 
 /** A list of alternatives: reads (calls) with a literal string as the last resort. A list of

@@ -28,6 +28,7 @@ import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
+import { isLogCall } from '../../knowledge/logging';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -47,6 +48,9 @@ interface Pending {
   chain?: { top: ts.Node; operand: ts.Node };
   /** The local it is bound to, when nothing at the read decided. */
   local?: ts.Identifier;
+  /** The private field it is stored in (`private readonly key = process.env.X`, or
+   * `this.key = process.env.X` for a declared private `key`), when nothing at the read decided. */
+  field?: ts.PropertyDeclaration;
 }
 
 export class Absence {
@@ -102,6 +106,17 @@ export class Absence {
         const alts = names.filter((n) => n !== o.read.name);
         if (alts.length) o.read.alternatives = alts;
       }
+    }
+    for (const p of this.pending) {
+      if (!p.field || p.read.hasDefault) continue;
+      // A private field is reached only from its class: its uses there are all there are. Its
+      // methods are peers, so one that fails without it decides, else one that copes.
+      let verdict: Outcome;
+      for (const use of fieldUses(p.field)) {
+        const o = this.follow(use, 'undefined', undefined, undefined);
+        if (o && (!verdict || 'required' in o)) verdict = o;
+      }
+      if (verdict && 'optional' in verdict) apply(p.read, { optional: 'guarded' });
     }
     const locals = this.pending.filter((p) => p.local && !p.read.hasDefault);
     if (!locals.length) return;
@@ -310,15 +325,20 @@ export class Absence {
       break;
     }
     if (reason) return { optional: reason };
+    // 3b. The read itself only shown in a log line (`logger.log(\`host=${process.env.DB_HOST}\`)`).
+    // Not for a local's or a field's uses: one logged use says nothing of the others.
+    if (pending && isLogged(cur)) return { optional: 'logged' };
     // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
     if (isAmbientClientOption(cur)) return { optional: 'client-default' };
     const p = cur.parent;
     // 5. Stored in a private field its class never reads: dead, whatever `!` claims.
     if (ts.isPropertyDeclaration(p) && p.initializer === cur && isUnreadPrivateField(p)) return { optional: 'unused' };
-    // 6. Bound to a local: its uses decide (in `finish`). An asserted `!` binding claims presence.
+    // 6. Bound to a local or stored in a private field: its uses decide (in `finish`). An
+    // asserted `!` binding claims presence.
     if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
     }
+    if (pending && !nonNull) pending.field = privateFieldStoring(cur);
     // 7. Passed to a function of another file of the workspace: the model asks that function.
     if (pending && !nonNull && this.passedTo) {
       const to = this.passedTo(cur);
@@ -329,6 +349,25 @@ export class Absence {
     if (pending && !nonNull && !pending.read.passedTo && inModuleSettingsObject(cur)) pending.read.needUnseen = true;
     return undefined;
   }
+}
+
+/** `value` is an argument of a log call, as itself or inside a template or `+` string built
+ * for it. */
+function isLogged(value: ts.Node): boolean {
+  let cur = value;
+  for (;;) {
+    const p = cur.parent;
+    if (ts.isTemplateSpan(p) && p.expression === cur) cur = climb(p.parent);
+    else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) cur = climb(p);
+    else break;
+  }
+  const call = cur.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === cur)) return false;
+  const callee = strip(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const obj = strip(callee.expression);
+  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+  return isLogCall(receiver, callee.name.text);
 }
 
 /** A function named as a yes/no question (`isReal`, `hasToken`, `isValidUrl`, `shouldUse`). */
@@ -385,6 +424,52 @@ function referencedElsewhere(name: ts.Identifier): boolean {
   visit(sf);
   referenced.set(name, found);
   return found;
+}
+
+/** The private field `value` is stored in: its initializer, or `this.key = value` for a private
+ * field `key` its class declares. */
+function privateFieldStoring(value: ts.Node): ts.PropertyDeclaration | undefined {
+  const p = value.parent;
+  if (ts.isPropertyDeclaration(p) && p.initializer === value) return isPrivateField(p) ? p : undefined;
+  if (!ts.isBinaryExpression(p) || p.right !== value || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const target = strip(p.left);
+  if (!ts.isPropertyAccessExpression(target) || strip(target.expression).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  // `this` is the class's within its constructor and methods, and arrow functions in them.
+  let fn: ts.Node | undefined = p.parent;
+  while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn || !(ts.isConstructorDeclaration(fn) || ts.isMethodDeclaration(fn)) || !ts.isClassLike(fn.parent)) return undefined;
+  const name = target.name.getText();
+  return fn.parent.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && isPrivateField(m));
+}
+
+function isPrivateField(decl: ts.PropertyDeclaration): boolean {
+  return ts.isClassLike(decl.parent) && (ts.isPrivateIdentifier(decl.name) ||
+    (ts.isIdentifier(decl.name) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)));
+}
+
+/** The reads of a private field in its class (`this.key`), not the writes to it; none when the
+ * class may reach it otherwise (`this[k]`, `const { key } = this`), whose use is not seen. */
+function fieldUses(decl: ts.PropertyDeclaration): ts.Node[] {
+  const text = decl.name.getText();
+  const out: ts.Node[] = [];
+  let hidden = false;
+  const visit = (n: ts.Node): void => {
+    if (hidden) return;
+    const whole = ts.isElementAccessExpression(n) ? n.expression
+      : ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) ? n.initializer : undefined;
+    if (whole && strip(whole).kind === ts.SyntaxKind.ThisKeyword) {
+      hidden = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(n) && n.name.getText() === text && strip(n.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const up = climb(n).parent;
+      const written = ts.isBinaryExpression(up) && climb(up.left) === climb(n) && up.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (!written) out.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const member of (decl.parent as ts.ClassLikeDeclaration).members) if (member !== decl) visit(member);
+  return hidden ? [] : out;
 }
 
 /** A `private` (or `#private`) field no code of its class reads by name. Private members can only be
