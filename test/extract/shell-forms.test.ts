@@ -297,6 +297,19 @@ test('an env or secrets list held in a variable built from NAME=value pieces nam
   assert.equal(at(text, facts.deploys[0].blocks[0].entries[0].nameSpan), '"${KEYS}"');
 });
 
+test('an env list grown by one conditional append per variable is read whole, however many appends', () => {
+  const names = Array.from({ length: 45 }, (_, i) => `LEDGER_VAR_${i}`);
+  const text = [
+    'ENV_VARS="NODE_ENV=production"',
+    ...names.flatMap((n) => [`if [ ! -z "$${n}" ]; then`, `  ENV_VARS="$ENV_VARS,${n}=$${n}"`, 'fi']),
+    'gcloud run deploy ledger --image img --set-env-vars "$ENV_VARS"',
+    '',
+  ].join('\n');
+  const [d] = run(text).deploys;
+  assert.equal(d.opaque, undefined);
+  assert.deepEqual(d.blocks.flatMap((b) => b.entries.map((e) => e.name)), ['NODE_ENV', ...names]);
+});
+
 test('a command assembled in a bash array and run as "${CMD[@]}": its elements and appends, with their own spans', () => {
   const text = [
     'SVC=billing',

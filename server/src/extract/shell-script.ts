@@ -66,7 +66,10 @@ export interface BuiltWord extends Word {
   spread?: boolean;
 }
 
-const MAX_DEPTH = 24;
+/** How deep values are followed through other variables and calls. An env list grown by one
+ * append per variable (`ENV_VARS="$ENV_VARS,X=$X"`, forty times over) is one level per append;
+ * values are cached per assignment, so the depth bounds the stack, not the work. */
+const MAX_DEPTH = 160;
 
 /** Accumulates a word's value with the source offset of each character. */
 class Acc {
