@@ -395,3 +395,50 @@ test('a value of the module\'s settings object is used elsewhere: required for w
   assert.deepEqual(['QUEUE_URL', 'BUILD_TOKEN', 'STRICT_KEY', 'LOCAL_TOKEN'].map(unseen), [false, false, false, false]);
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });
+
+test('what a callback handed to other code returns is used there: required for want of evidence, and marked (needUnseen)', () => {
+  const text = [
+    'export const adapters = [',
+    '  { provide: Flux, useFactory: () => new Flux(() => process.env.FLUX_BASE, () => process.env.FLUX_KEY!) },',
+    '  { provide: Qwen, base: () => process.env.QWEN_BASE },',
+    '];',
+    'const local = () => process.env.LOCAL_BASE;',
+    'connect(local());',
+    'connect((() => process.env.INLINE_BASE)());',
+  ].join('\n');
+  const f = extract(text);
+  const unseen = (n: string) => [only(f, n).hasDefault, only(f, n).needUnseen ?? false];
+  assert.deepEqual(unseen('FLUX_BASE'), [false, true]);
+  assert.deepEqual(unseen('QWEN_BASE'), [false, true]);
+  // Asserted present, kept in a local function, or called at once: nothing says it is used elsewhere.
+  assert.deepEqual(unseen('FLUX_KEY'), [false, false]);
+  assert.deepEqual(unseen('LOCAL_BASE'), [false, false]);
+  assert.deepEqual(unseen('INLINE_BASE'), [false, false]);
+});
+
+test('a throw for a missing value that a try around it catches is coped with (optional); a rethrow, an exit or no try is required', () => {
+  const text = [
+    'async function quote(symbol: string) {',
+    '  try {',
+    '    const key = process.env.QUOTE_IEX_KEY;',
+    "    if (!key) throw new Error('IEX key not configured');",
+    '    return await fetchIex(symbol, key);',
+    '  } catch (e) {',
+    '    log.warn(e);',
+    '    return fallbackQuote(symbol);',
+    '  }',
+    '}',
+    'async function strict() {',
+    "  try { if (!process.env.QUOTE_STRICT_KEY) throw new Error('missing'); } catch (e) { throw new Error(`wrapped ${e}`); }",
+    "  try { if (!process.env.QUOTE_EXIT_KEY) process.exit(1); } catch { /* never reached */ }",
+    "  if (!process.env.QUOTE_BARE_KEY) throw new Error('missing');",
+    "  try { go(); } finally { if (!process.env.QUOTE_FINALLY_KEY) throw new Error('missing'); }",
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'QUOTE_IEX_KEY'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'QUOTE_STRICT_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'QUOTE_EXIT_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'QUOTE_BARE_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'QUOTE_FINALLY_KEY'), [false, undefined]);
+});

@@ -132,3 +132,26 @@ test('a deploy kept in documentation or an archive is not a deployed environment
   const { findings } = await analyze({ ...CODE, 'olddeploys/deploy-prod.sh': script });
   assert.deepEqual(unset(findings), ['error olddeploys/deploy-prod.sh: ledger (production) is deployed without BANK_KEY, which ledger/app.py reads']);
 });
+
+test('a command gcloud refuses (flags it accepts only one of) deploys nothing: not a deployed environment; each flag alone is', async () => {
+  const refused = [
+    'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live --update-env-vars EXTRA=1\n',
+    'gcloud run deploy ledger-prod --source ledger --env-vars-file env.yaml --set-env-vars LEDGER_MODE=live\n',
+    'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live --set-secrets BANK_KEY=k:latest --update-secrets OTHER=o:latest\n',
+  ];
+  for (const script of refused) {
+    const { findings, ws } = await analyze({ ...CODE, 'deploy/prod.sh': script });
+    assert.deepEqual(unset(findings), [], script);
+    assert.match(formatExplain(explainModel(ws.model())), /gcloud refuses this command \(--\S+ with --\S+: it accepts only one of them\)/, script);
+  }
+  // Look-alikes: one group per command (update with remove is one group), repeated flags.
+  const accepted = {
+    'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live --set-env-vars A=1\n':
+      ['error deploy/prod.sh: ledger (production) is deployed without BANK_KEY, which ledger/app.py reads'],
+    'gcloud run services update ledger-prod --update-env-vars LEDGER_MODE=live --remove-env-vars OLD\n': [],
+  };
+  for (const [script, want] of Object.entries(accepted)) {
+    const { findings } = await analyze({ ...CODE, 'deploy/prod.sh': script });
+    assert.deepEqual(unset(findings).filter((f) => f.startsWith('error')), want, script);
+  }
+});

@@ -167,6 +167,9 @@ export interface DeployFact {
    * elsewhere and keeps what it does not mention, so where another deploy of the target creates
    * it, that deploy is where a missing variable is shown and added. */
   amends?: boolean;
+  /** Why gcloud refuses the command as written (flags it accepts only one of): it deploys
+   * nothing, so it is no deployed environment. */
+  rejected?: string;
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;

@@ -6,6 +6,7 @@
  */
 import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
 import { isCodeFile } from '../knowledge/code-roots';
+import { exclusiveFlagsUsed } from '../knowledge/platform';
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
@@ -203,6 +204,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     envFiles: [],
   };
   if (cmd.amends) fact.amends = true;
+  const flags = new Set<string>();
   for (let i = cmd.next; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
@@ -213,6 +215,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     }
     const { flag, value: valueWord, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
     i = last;
+    flags.add(flag);
     const flagSpan = subSpan(w, 0, flag.length);
     if (!valueWord) continue;
     const envFlag = ENV_FLAGS[flag];
@@ -251,6 +254,8 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       default: break;
     }
   }
+  const rejected = exclusiveFlagsUsed(flags);
+  if (rejected) fact.rejected = rejected;
   return fact;
 }
 

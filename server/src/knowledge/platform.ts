@@ -65,3 +65,23 @@ const CLOUD_RUN_PLATFORMS: ReadonlySet<string> = new Set(['cloud-run', 'cloud-ru
 export function runsOnCloudRun(platform: string): boolean {
   return CLOUD_RUN_PLATFORMS.has(platform);
 }
+
+/**
+ * Env and secret flags of `gcloud run deploy` / `services update` / `jobs deploy` of which gcloud
+ * accepts at most one group per command ("At most one of these can be specified"): it refuses
+ * `--set-env-vars` beside `--update-env-vars`, and so on. Source: the flag groups of
+ * https://cloud.google.com/sdk/gcloud/reference/run/deploy.
+ */
+const EXCLUSIVE_FLAG_GROUPS: readonly (readonly (readonly string[])[])[] = [
+  [['--clear-env-vars'], ['--env-vars-file'], ['--set-env-vars'], ['--update-env-vars', '--remove-env-vars']],
+  [['--clear-secrets'], ['--set-secrets'], ['--update-secrets', '--remove-secrets']],
+];
+
+/** The first pair of flags in `flags` that gcloud refuses together, as `--a with --b`. */
+export function exclusiveFlagsUsed(flags: ReadonlySet<string>): string | undefined {
+  for (const groups of EXCLUSIVE_FLAG_GROUPS) {
+    const used = groups.map((g) => g.find((f) => flags.has(f))).filter((f): f is string => !!f);
+    if (used.length > 1) return `${used[0]} with ${used[1]}`;
+  }
+  return undefined;
+}

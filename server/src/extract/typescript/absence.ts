@@ -304,7 +304,8 @@ export class Absence {
       }
       if (ts.isIfStatement(p) && p.expression === cur) {
         const t = truthy(m);
-        if (t !== undefined && fails(t ? p.thenStatement : p.elseStatement)) return { required: true };
+        const branch = t ? p.thenStatement : p.elseStatement;
+        if (t !== undefined && fails(branch) && !caughtHere(p, branch)) return { required: true };
         return { optional: reason ?? 'tested' };
       }
       if (ts.isConditionalExpression(p) && p.condition === cur) {
@@ -347,6 +348,9 @@ export class Absence {
     // 8. A value of a module's settings object (`export default { apiKey: process.env.X }`): it
     // is used where the object is, in other files; whether its absence breaks anything is not seen.
     if (pending && !nonNull && !pending.read.passedTo && inModuleSettingsObject(cur)) pending.read.needUnseen = true;
+    // 9. What a callback handed to other code returns (`new Adapter(() => config.get('X'))`):
+    // the code calling it uses the value, and that is not seen here.
+    if (pending && !nonNull && ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) pending.read.needUnseen = true;
     return undefined;
   }
 }
@@ -368,6 +372,14 @@ function isLogged(value: ts.Node): boolean {
   const obj = strip(callee.expression);
   const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
   return isLogCall(receiver, callee.name.text);
+}
+
+/** A function given as an argument or as a property value. */
+function isHandedOn(fn: ts.ArrowFunction): boolean {
+  const at = climb(fn);
+  const p = at.parent;
+  return ((ts.isCallExpression(p) || ts.isNewExpression(p)) && !!p.arguments?.some((a) => a === at)) ||
+    (ts.isPropertyAssignment(p) && p.initializer === at);
 }
 
 /** A function named as a yes/no question (`isReal`, `hasToken`, `isValidUrl`, `shouldUse`). */
@@ -623,7 +635,28 @@ function fails(s: ts.Statement | undefined): boolean {
   return false;
 }
 
-function failsExpression(e: ts.Expression): boolean {
+/** A `throw` in `branch` that a `try` around `stmt` in the same function catches without failing
+ * itself (`try { if (!key) throw …; … } catch { return fallback }`): the code copes. An exit is
+ * never caught. */
+function caughtHere(stmt: ts.Node, branch: ts.Statement | undefined): boolean {
+  if (!branch || exits(branch)) return false;
+  for (let cur: ts.Node = stmt; cur.parent && !ts.isFunctionLike(cur.parent); cur = cur.parent) {
+    const p = cur.parent;
+    if (ts.isTryStatement(p) && p.tryBlock === cur && p.catchClause) {
+      const handler = p.catchClause.block;
+      return !fails(handler) && !handler.statements.some((x) => ts.isIfStatement(x) && (fails(x.thenStatement) || fails(x.elseStatement)));
+    }
+  }
+  return false;
+}
+
+function exits(s: ts.Statement): boolean {
+  if (ts.isBlock(s)) return s.statements.some((x) => ts.isExpressionStatement(x) && failsExpression(x.expression));
+  return ts.isExpressionStatement(s) && failsExpression(s.expression);
+}
+
+/** A call that ends the code path: `process.exit(…)`, `fatal(…)`-like helpers. */
+export function failsExpression(e: ts.Expression): boolean {
   let s = strip(e);
   if (ts.isAwaitExpression(s) || ts.isVoidExpression(s)) s = strip(s.expression);
   if (!ts.isCallExpression(s)) return false;

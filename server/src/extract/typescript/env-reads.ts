@@ -25,10 +25,12 @@ import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
-import { Absence } from './absence';
+import { Absence, failsExpression } from './absence';
+import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
 import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
+import { NEST_CONFIG_CLASS, NEST_CONFIG_MODULE, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -47,6 +49,10 @@ export class EnvReads {
   private readonly accessors = new Set<string>();
   private readonly schemas: Schemas;
   private readonly absence: Absence;
+  /** The local name of NestJS's `ConfigService`, when the file imports it. */
+  private configClass?: string;
+  /** `x.get('KEY')` / `this.x.getOrThrow('KEY')` calls, read in `finish` when `x` is a ConfigService. */
+  private readonly configCalls: { node: ts.CallExpression; ctx: Ctx; receiver: string; throws: boolean; list?: NameList }[] = [];
 
   constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
@@ -120,6 +126,17 @@ export class EnvReads {
         return;
       }
     }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = configServiceMethod(callee.name.text);
+      const key = n.arguments[0] && strip(n.arguments[0]);
+      const receiver = memberOrLocal(callee.expression);
+      if (method && receiver && key && isStringLike(key) && VARIABLE_KEY.test(key.text)) {
+        this.configCalls.push({ node: n, ctx, receiver, throws: method.throws });
+      } else if (method && receiver && key && ts.isIdentifier(key)) {
+        const list = nameListOf(key);
+        if (list) this.configCalls.push({ node: n, ctx, receiver, throws: method.throws, list });
+      }
+    }
     if (this.accessors.size) {
       let text = normalizeCallee(this.src.textOf(callee));
       if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
@@ -132,6 +149,9 @@ export class EnvReads {
     if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
     const from = n.moduleSpecifier.text;
     const bindings = n.importClause.namedBindings;
+    if (from === NEST_CONFIG_MODULE && bindings && ts.isNamedImports(bindings)) {
+      for (const el of bindings.elements) if ((el.propertyName ?? el.name).text === NEST_CONFIG_CLASS) this.configClass = el.name.text;
+    }
     if ((from === 'process' || from === 'node:process') && bindings && ts.isNamedImports(bindings)) {
       for (const el of bindings.elements) {
         if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.src.sf });
@@ -143,6 +163,19 @@ export class EnvReads {
   finish(): void {
     if (this.aliases.length) {
       for (const { node, ctx } of this.deferred) this.resolveDeferred(node, ctx);
+    }
+    if (this.configClass && this.configCalls.length) {
+      const services = configServiceNames(this.src.sf, this.configClass);
+      for (const c of this.configCalls) {
+        if (!services.has(c.receiver)) continue;
+        if (c.list) {
+          this.listReads(c.node, c.list, NEST_CONFIG_CLASS, c.ctx, c.throws);
+          continue;
+        }
+        const key = strip(c.node.arguments[0]!) as ts.StringLiteral;
+        this.addRead(c.node, key.text, this.src.contentSpan(key), NEST_CONFIG_CLASS, c.ctx, false,
+          c.throws ? undefined : c.node.arguments[1], c.throws);
+      }
     }
     this.absence.finish(this.src.sf);
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
@@ -182,7 +215,18 @@ export class EnvReads {
       return;
     }
     if (this.isWriteTarget(climb(n))) return;
-    this.dynamicRead(n, arg);
+    const list = ts.isIdentifier(arg) ? nameListOf(arg) : undefined;
+    if (list) this.listReads(n, list, via, ctx, false);
+    else this.dynamicRead(n, arg);
+  }
+
+  /** One read per name of the list the access's key walks (name-lists.ts), each named at its
+   * string in the list; a `filter` keeping the missing names is judged by what follows it. */
+  private listReads(acc: ts.Node, list: NameList, via: string, ctx: Ctx, throws: boolean): void {
+    const required = list.filter ? missingNamesFail(list.filter, failsExpression) : false;
+    for (const el of list.names) {
+      if (ENV_NAME.test(el.text)) this.addRead(acc, el.text, this.src.contentSpan(el), via, ctx, false, undefined, throws || required);
+    }
   }
 
   /** A read whose name is computed (`process.env[k]`); a literal head gives the prefix (`process.env['DB_' + k]`). */
@@ -208,14 +252,15 @@ export class EnvReads {
   }
 
   /** Records a read at `acc` (an access or call) after looking at what surrounds it. */
-  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression): void {
-    if (via === 'import.meta.env' && isViteBuiltIn(name)) return;
+  /** `throws`: the access itself fails when the variable is unset (`getOrThrow`): required, whatever follows. */
+  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression, throws = false): EnvRead | undefined {
+    if (via === 'import.meta.env' && isViteBuiltIn(name)) return undefined;
     const outer = climb(acc);
     const p = outer.parent;
     if (this.isWriteTarget(outer)) {
       // `process.env.DATABASE_URL = "postgres://..."`: the literal is that variable's value.
       if (ts.isBinaryExpression(p)) this.noteLiteralEnv(p.right, name);
-      return;
+      return undefined;
     }
     let valueNode: ts.Node = outer;
     if (ts.isBinaryExpression(p) && p.left === outer &&
@@ -231,7 +276,7 @@ export class EnvReads {
     } else if (missing) {
       optional(read, 'schema');
       if (missing.value) this.noteLiteralEnv(missing.value, name);
-    } else {
+    } else if (!throws) {
       // `'X' in process.env`, `Deno.env.has("X")`: false when unset, and a presence test already.
       this.absence.judgeRead(read, acc, presence ? 'false' : 'undefined', presence ? 'tested' : undefined);
     }
@@ -252,6 +297,7 @@ export class EnvReads {
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
     }
+    return read;
   }
 
   /** Records a read; `source` is the environment object it comes from when `via` names a schema. */
@@ -398,4 +444,34 @@ function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
 /** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
 function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
+}
+
+/** `config` in `config.get(…)`, `configService` in `this.configService.get(…)`. */
+function memberOrLocal(e: ts.Expression): string | undefined {
+  const r = strip(e);
+  if (ts.isIdentifier(r)) return r.text;
+  if (ts.isPropertyAccessExpression(r) && strip(r.expression).kind === ts.SyntaxKind.ThisKeyword) return r.name.text;
+  return undefined;
+}
+
+/** The names this file gives ConfigService instances: parameters, fields and locals typed as the
+ * class (`private readonly config: ConfigService`), or made from it (`app.get(ConfigService)`,
+ * `new ConfigService()`). One walk, only for files that import the class and call `get`. */
+function configServiceNames(sf: ts.SourceFile, cls: string): Set<string> {
+  const out = new Set<string>();
+  const isClass = (t: ts.Node | undefined): boolean => !!t && ts.isIdentifier(strip(t as ts.Expression)) && (strip(t as ts.Expression) as ts.Identifier).text === cls;
+  const visit = (n: ts.Node): void => {
+    if ((ts.isParameter(n) || ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name)) {
+      const type = n.type;
+      const init = n.initializer && strip(n.initializer);
+      if ((type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === cls) ||
+          (init && (ts.isCallExpression(init) || ts.isNewExpression(init)) &&
+            (ts.isNewExpression(init) ? isClass(init.expression) : init.arguments.length === 1 && isClass(init.arguments[0])))) {
+        out.add(n.name.text);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
 }

@@ -1,5 +1,6 @@
 /** The byte-level prefilter: most files are never parsed, so it must be cheap and never miss a fact. */
 import type { ExtractOptions } from '../options';
+import { NEST_CONFIG_MODULE } from '../../knowledge/config-services';
 
 /** Cheap byte-level test: can this file hold anything the extractor reports? */
 export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): boolean {
@@ -8,7 +9,7 @@ export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): b
 
 /** The first trigger the file holds (scripts/prefilter-stats.ts counts what each one admits). */
 export function typeScriptTrigger(text: string, options: ExtractOptions): string | undefined {
-  for (const word of ['env', 'enum', 'postgres', 'as const', 'get state', 'get status']) if (text.includes(word)) return word;
+  for (const word of ['env', 'enum', 'postgres', 'as const', 'get state', 'get status', NEST_CONFIG_MODULE]) if (text.includes(word)) return word;
   if (hasStateToken(text, 'State')) return 'State';
   if (hasStateToken(text, 'Status')) return 'Status';
   for (const accessor of options.envAccessors) {
