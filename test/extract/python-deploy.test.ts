@@ -603,3 +603,21 @@ def deploy(env):
     [['production'], [['secrets', ['ROUTING_API_KEY']], ['env', ['CELERY_BROKER_URL']]]],
   ]);
 });
+
+test('a service named by a module constant is that constant\'s value; a parameter or a local of the function is not taken', () => {
+  const text = [
+    'import subprocess',
+    'SERVICE_NAME = "ledger-api"',
+    'def deploy():',
+    '    subprocess.run(["gcloud", "run", "deploy", SERVICE_NAME, "--image", "img", "--set-env-vars", "A=1"], check=True)',
+    'def deploy_named(service="ledger-default"):',
+    '    subprocess.run(["gcloud", "run", "deploy", service, "--image", "img", "--set-env-vars", "A=1"], check=True)',
+    'def deploy_local():',
+    '    SERVICE_NAME = pick()',
+    '    subprocess.run(["gcloud", "run", "deploy", SERVICE_NAME, "--image", "img", "--set-env-vars", "A=1"], check=True)',
+  ].join('\n');
+  const got = deploys(text).map((d) => [d.service?.value, d.service?.text]);
+  assert.deepEqual(got, [['ledger-api', 'SERVICE_NAME'], [undefined, 'service'], [undefined, 'SERVICE_NAME']]);
+  const [first] = deploys(text);
+  assert.equal(at(text, first.service!.span), 'ledger-api');
+});

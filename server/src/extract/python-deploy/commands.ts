@@ -194,6 +194,10 @@ function finishCommand(
   }
   const linked = linkEnvFlags(cx, fact, words, nodes, opaque, only);
   // Values written as `self.project_id`, `PROJECT_ID`, `args.region`, `f"{region}"`.
+  // A service named by a module constant (`SERVICE_NAME = "api"`); a parameter or a local may
+  // name a different service on each call, so only a constant is taken.
+  const si = fact.service ? words.findIndex((w) => w.span.start <= fact.service!.span.start && fact.service!.span.end <= w.span.end) : -1;
+  if (si >= 0 && nodes[si]?.type === 'identifier' && cx.scope.isModuleName(nodes[si].text, nodes[si])) fact.service = enrich(cx, fact.service, words, nodes);
   fact.project = enrich(cx, fact.project, words, nodes);
   fact.region = enrich(cx, fact.region, words, nodes);
   for (const h of suffixHints(cx, fact.service, words, nodes)) addHint(fact, h);

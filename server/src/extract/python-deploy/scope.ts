@@ -126,6 +126,14 @@ export class Scope {
     return undefined;
   }
 
+  /** Whether `name` at `at` is bound only at module level (a constant such as `SERVICE_NAME =
+   * "api"`), not by a local assignment or a parameter of the function around `at`. */
+  isModuleName(name: string, at: Node): boolean {
+    const fn = this.enclosingFunction(at);
+    if (fn && (this.assignments(fn).has(name) || this.param(fn, name))) return false;
+    return this.assignments(undefined).has(name);
+  }
+
   /** What `self.attr` holds at `at`: its first assignment in the class, else a class constant. */
   private selfBinding(attr: string, at: Node): Node | undefined {
     const cls = this.classOf(this.enclosingFunction(at), at);
