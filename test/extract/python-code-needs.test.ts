@@ -494,7 +494,7 @@ test('an inferred accessor that reads the variable only after another source fai
   assert.equal(n.FEED_TOKEN[0], true);
 });
 
-test('a required read stored where nothing in its file uses it says so (needUnseen), as does one returned by a getter declared Optional; one used here, or returned by another getter, does not', () => {
+test('a required read stored where nothing in its file uses it says so (needUnseen); one used here, or returned by a getter, does not', () => {
   const text = [
     'import os',
     'LOG_BUCKET = os.getenv("LOG_BUCKET")',
@@ -522,9 +522,9 @@ test('a required read stored where nothing in its file uses it says so (needUnse
     MAIL_HOST: [true, false],
     // A subscript fails at the read itself: needed whatever happens to the value.
     DIRECT_TOKEN: [true, false],
-    // Declared to return None: its callers, elsewhere, are told to cope, so only they can say.
-    LEDGER_URL: [true, true],
-    // Declared to return a string: the getter itself promises the value.
+    // A getter, even one declared to return None: its callers, wherever they are, decide; a
+    // getter nothing calls cannot be told from one called in another file.
+    LEDGER_URL: [true, false],
     LEDGER_REGION: [true, false],
   });
 });

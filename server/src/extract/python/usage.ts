@@ -485,9 +485,7 @@ function returnUse(ctx: Ctx, ret: N, depth: number): Verdict {
   if (!name) return RETURNED;
   const key: Key = { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) };
   const v = judgeUses(ctx, callersOf(ctx, fn, key), key, depth + 1);
-  // A getter declared to return None tells its callers elsewhere to cope with it: their use
-  // decides, and it is not seen here.
-  if (v.kind === 'unknown') return optionalType ? UNKNOWN : RETURNED;
+  if (v.kind === 'unknown') return RETURNED;
   return v.kind === 'optional' && optionalType ? optional('optional-return') : v;
 }
 
