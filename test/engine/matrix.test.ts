@@ -30,8 +30,10 @@ const FILES: Files = {
     '#!/usr/bin/env bash',
     'gcloud run deploy api-staging --source services/api --project shop-staging --region europe-west1 \\',
     '  --env-vars-file deploy/api-staging.env \\',
-    '  --set-env-vars "LOG_LEVEL=debug,HOOK_SECRET=changeme" \\',
     '  --set-secrets "API_TOKEN=api-token-staging:3"',
+    // gcloud takes one of --env-vars-file and --set-env-vars / --update-env-vars per command.
+    'gcloud run services update api-staging --project shop-staging --region europe-west1 \\',
+    '  --update-env-vars "LOG_LEVEL=debug,HOOK_SECRET=changeme"',
     '',
   ].join('\n'),
   'deploy/api-staging.env': 'DATABASE_URL=postgresql://api@10.1.2.3/api\n',
