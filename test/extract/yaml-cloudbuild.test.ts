@@ -173,3 +173,33 @@ test('Cloud Build: a step list that is not gcloud yields no deploy; unresolvable
   const e = d.blocks[0].entries[0];
   assert.equal(e.value.kind, 'dynamic');
 });
+
+test('Cloud Build: a list in a folded block (>-) sets its keys without the space the fold puts after each comma', () => {
+  const text = [
+    'steps:',
+    '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+    '    entrypoint: gcloud',
+    '    args:',
+    '      - run',
+    '      - deploy',
+    '      - ledger-api',
+    '      - --image=gcr.io/p/ledger:1',
+    '      - --set-env-vars',
+    '      - >-',
+    '        NODE_ENV=production,',
+    '        LEDGER_URL=https://ledger.example.com,',
+    '        LEDGER_MODE=live',
+    '      - --set-secrets',
+    '      - >-',
+    '        LEDGER_KEY=ledger-key:latest,',
+    '        LEDGER_TOKEN=ledger-token:2',
+    '',
+  ].join('\n');
+  const [d] = run('cloudbuild.yaml', text).deploys;
+  const names = d.blocks.map((b) => b.entries.map((e) => e.name));
+  assert.deepEqual(names, [['NODE_ENV', 'LEDGER_URL', 'LEDGER_MODE'], ['LEDGER_KEY', 'LEDGER_TOKEN']]);
+  // A folded scalar has no offset per character: each entry points at the whole block.
+  assert.ok(at(text, d.blocks[0].entries[1].nameSpan).includes('LEDGER_URL=https://ledger.example.com'));
+  const secret = d.blocks[1].entries[1].value;
+  assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['ledger-token', '2']);
+});

@@ -150,8 +150,12 @@ export function parseGcloudList(
     if (j < 0) j = text.length;
     const item = text.slice(i, j);
     const eq = item.indexOf('=');
-    if (item.length > 0 && eq > 0) {
-      const name = item.slice(0, eq);
+    // gcloud strips the keys of a list (a YAML folded block joins its lines with a space:
+    // `A=1, B=2` sets `B`), not the values.
+    const lead = item.length - item.trimStart().length;
+    const key = item.slice(lead, eq).trimEnd();
+    if (item.length > 0 && eq > lead && key.length > 0) {
+      const name = key;
       const valueText = item.slice(eq + 1);
       const vStart = i + eq + 1;
       const vSpan = subSpan(w, vStart, j);
@@ -169,9 +173,9 @@ export function parseGcloudList(
       // Secret mounts (`/path=secret:1`) are files, not variables: kept apart, as code may load
       // its variables from one.
       if (!name.startsWith('/')) {
-        entries.push({ name, nameSpan: subSpan(w, i, i + eq), span: subSpan(w, i, j), value });
+        entries.push({ name, nameSpan: subSpan(w, i + lead, i + lead + key.length), span: subSpan(w, i + lead, j), value });
       } else if (value.kind === 'secret') {
-        mounts.push({ path: name, secret: value.secret, span: subSpan(w, i, j) });
+        mounts.push({ path: name, secret: value.secret, span: subSpan(w, i + lead, j) });
       }
     }
     if (j >= text.length) break;
