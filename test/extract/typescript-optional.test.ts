@@ -442,3 +442,19 @@ test('a throw for a missing value that a try around it catches is coped with (op
   assert.deepEqual(absence(f, 'QUOTE_BARE_KEY'), [false, undefined]);
   assert.deepEqual(absence(f, 'QUOTE_FINALLY_KEY'), [false, undefined]);
 });
+
+test('a read as a parameter default is judged by the body (compared: optional); the object a handed-on callback returns is a settings object (needUnseen)', () => {
+  const text = [
+    "export function cronEnabled(raw: string | undefined = process.env.GATE_CRON_ENABLED): boolean { return raw !== 'false'; }",
+    'export function token(raw = process.env.GATE_TOKEN) { return raw.trim(); }',
+    "export default registerAs('gate', () => ({ GATE_KEY: process.env.GATE_KEY, GATE_REGION: process.env.GATE_REGION || 'eu' }));",
+    "const local = () => ({ GATE_LOCAL: process.env.GATE_LOCAL });",
+    'use(local());',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'GATE_CRON_ENABLED'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'GATE_TOKEN'), [false, undefined]);
+  assert.equal(only(f, 'GATE_KEY').needUnseen, true);
+  assert.deepEqual(absence(f, 'GATE_REGION'), [true, 'default']);
+  assert.equal(only(f, 'GATE_LOCAL').needUnseen, undefined);
+});

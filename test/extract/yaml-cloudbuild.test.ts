@@ -195,11 +195,11 @@ test('Cloud Build: a list in a folded block (>-) sets its keys without the space
     '        LEDGER_TOKEN=ledger-token:2',
     '',
   ].join('\n');
-  const [d] = run('cloudbuild.yaml', text).deploys;
+  const d = run('cloudbuild.yaml', text).deploys[0]!;
   const names = d.blocks.map((b) => b.entries.map((e) => e.name));
   assert.deepEqual(names, [['NODE_ENV', 'LEDGER_URL', 'LEDGER_MODE'], ['LEDGER_KEY', 'LEDGER_TOKEN']]);
   // A folded scalar has no offset per character: each entry points at the whole block.
-  assert.ok(at(text, d.blocks[0].entries[1].nameSpan).includes('LEDGER_URL=https://ledger.example.com'));
-  const secret = d.blocks[1].entries[1].value;
+  assert.ok((at(text, d.blocks[0]!.entries[1]!.nameSpan) ?? '').includes('LEDGER_URL=https://ledger.example.com'));
+  const secret = d.blocks[1]!.entries[1]!.value;
   assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['ledger-token', '2']);
 });

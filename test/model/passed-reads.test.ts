@@ -63,6 +63,19 @@ test('quiet: a direct argument into an optional parameter, through an index file
   }), []);
 });
 
+test('quiet: a direct argument into a parameter whose type takes undefined or null; reported when the body still fails without it', async () => {
+  const route = "import { buildOrigins } from '../lib/cors';\nexport const origins = buildOrigins(['https://a.example'], process.env.SUMMARY_MODEL);\n";
+  assert.deepEqual(await unset({
+    'services/api/src/routes/explain.ts': route,
+    'services/api/src/lib/cors.ts': "export function buildOrigins(base: string[], extra: string | undefined | null) { return [...base, ...(extra ?? '').split(',')]; }\nexport const key = process.env.LLM_KEY;\n",
+  }), []);
+  const [msg] = await unset({
+    'services/api/src/routes/explain.ts': route,
+    'services/api/src/lib/cors.ts': "export function buildOrigins(base: string[], extra: string | null) { if (!extra) throw new Error('no origins'); return [...base, extra]; }\nexport const key = process.env.LLM_KEY;\n",
+  });
+  assert.match(msg ?? '', /SUMMARY_MODEL/);
+});
+
 test('reported: the callee needs the property (required and used unguarded)', async () => {
   assert.deepEqual(await unset({
     'services/api/src/routes/explain.ts': ROUTE,

@@ -339,6 +339,10 @@ export class Absence {
     if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
     }
+    // A parameter's default (`function gate(raw = process.env.X)`): what the body does with it.
+    if (pending && !nonNull && ts.isParameter(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+      pending.local = p.name;
+    }
     if (pending && !nonNull) pending.field = privateFieldStoring(cur);
     // 7. Passed to a function of another file of the workspace: the model asks that function.
     if (pending && !nonNull && this.passedTo) {
@@ -405,6 +409,9 @@ function inModuleSettingsObject(value: ts.Node): boolean {
     }
     if (!inObject) return false;
     if (ts.isExportAssignment(p)) return true;
+    // The object a callback handed on returns (`registerAs('env', () => ({ KEY: process.env.KEY }))`):
+    // whoever calls it uses the values.
+    if (ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) return true;
     // A named object the file itself uses (`client(config.apiKey)`) may use the value here: only
     // an object nothing in its file refers to is wholly used elsewhere.
     if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent) && ts.isIdentifier(p.name) && !referencedElsewhere(p.name);

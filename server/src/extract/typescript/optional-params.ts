@@ -1,7 +1,8 @@
 /**
  * Which parameters of a file's exported functions cope with an undefined value, for reads other
  * files pass to them (`EnvRead.passedTo`, joined in model/passed-reads.ts):
- * - declared optional: `p?: T`, a default `p = v`, a property `{ a?: T }` of the parameter's type
+ * - declared optional: `p?: T`, a default `p = v`, a type that takes it (`p: string | undefined`,
+ *   `| null`), a property `{ a?: T }` of the parameter's type
  *   literal (inline, or a same-file interface / type alias it names), a destructured `{ a = v }`;
  * - handled in the body, as absence.ts judges a read: `p || d`, `opts.a ?? d`, `if (p)`,
  *   `const { a = d } = opts`, a destructured or bound property tested or given a fallback — and
@@ -59,7 +60,7 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
     for (const p of fn.parameters) {
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue; // a type annotation, no argument
       if (p.dotDotDotToken) break;
-      if (p.questionToken || p.initializer) declared(slot(name, arg));
+      if (p.questionToken || p.initializer || acceptsUndefined(p.type)) declared(slot(name, arg));
       for (const prop of optionalProperties(p.type, types)) declared(slot(name, arg, prop));
       if (ts.isIdentifier(p.name)) {
         params.push({ id: p.name, name, arg });
@@ -169,4 +170,11 @@ function optionalProperties(type: ts.TypeNode | undefined, types: Map<string, re
     }
   }
   return out;
+}
+
+/** A parameter type that admits the missing value: a union with `undefined` or `null`. */
+function acceptsUndefined(t: ts.TypeNode | undefined): boolean {
+  if (!t || !ts.isUnionTypeNode(t)) return false;
+  return t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword ||
+    (ts.isLiteralTypeNode(m) && (m.literal.kind === ts.SyntaxKind.NullKeyword || m.literal.kind === ts.SyntaxKind.UndefinedKeyword)));
 }
