@@ -305,6 +305,12 @@ const valid: Valid[] = [
     control: withCode('import os\n\nPORT = int(os.environ["PORTAL_URL"])\n'),
   },
   {
+    name: 'variables other hosts set in their runtimes (Railway, Vercel, Render, Fly.io, Heroku), read to learn where the code runs',
+    files: withCode('import os\n\nHOST_ENV = os.environ["RAILWAY_ENVIRONMENT_NAME"].lower()\nURL = os.environ["VERCEL_URL"].strip()\n' +
+      'RENDER_ID = os.environ["RENDER_SERVICE_ID"]\nAPP = os.environ["FLY_APP_NAME"]\nDYNO = os.environ["DYNO"]\n'),
+    control: withCode('import os\n\nHOST_ENV = os.environ["RAILWAYS_ENVIRONMENT"].lower()\n'),
+  },
+  {
     name: 'reads with defaults (Python .get default, TS ??, destructuring default)',
     files: {
       ...withCode('import os\n\nQUEUE = os.environ.get("QUEUE_NAME", "jobs")\nBATCH = os.getenv("BATCH_SIZE", "100")\n'),

@@ -10,3 +10,16 @@ const OTHER_PLATFORM_FOLDER = /(^|\/)(supabase\/functions|netlify\/(edge-)?funct
 export function isDeployedElsewhere(file: string): boolean {
   return OTHER_PLATFORM_FOLDER.test(file.replace(/\\/g, '/'));
 }
+
+/**
+ * Variables other hosts set in their own runtimes, which code reads to learn where it runs:
+ * Railway's `RAILWAY_*` ("Railway-provided variables"), Vercel's `VERCEL` and `VERCEL_*`
+ * ("System environment variables"), Render's `RENDER` and `RENDER_*` ("Default environment
+ * variables"), Fly.io's `FLY_*` ("The Machine runtime environment") and Heroku's `DYNO`. Unset on
+ * Cloud Run by design: reading one there answers "not that host", not a missing setting.
+ */
+const OTHER_HOST_VARIABLE = /^(?:RAILWAY_[A-Z0-9_]+|VERCEL|VERCEL_[A-Z0-9_]+|RENDER|RENDER_[A-Z0-9_]+|FLY_[A-Z0-9_]+|DYNO)$/;
+
+export function isOtherHostVariable(name: string): boolean {
+  return OTHER_HOST_VARIABLE.test(name);
+}

@@ -8,6 +8,7 @@ import type { DeployFact } from '../../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import { runsOnCloudRun } from '../../knowledge/platform';
 import { isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
+import { isOtherHostVariable } from '../../knowledge/other-platforms';
 import { isOauthName, sameCredential } from './oauth-names';
 
 /** The service's reads that need a value from its deploy, by name. Left out: names the platform
@@ -19,7 +20,7 @@ export function neededByName(model: WorkspaceModel, reads: ReadRef[], skip: Read
   const byName = new Map<string, ReadRef[]>();
   for (const r of requiredReads(reads)) {
     const name = r.read.name;
-    if (skip.has(name) || isPlatformProvided(name, model) || model.runEnv.has(name) || handled.has(`${r.file}\0${name}`)) continue;
+    if (skip.has(name) || isPlatformProvided(name, model) || isOtherHostVariable(name) || model.runEnv.has(name) || handled.has(`${r.file}\0${name}`)) continue;
     // Appended in place: copying the list per read is quadratic in a file with thousands of reads.
     const list = byName.get(name);
     if (list) list.push(r);
