@@ -531,3 +531,24 @@ test('a literal `cd` before a command moves its --source and build context; one 
   // Left as written: the model tries the script's folder and the root, as before.
   assert.deepEqual(unknown.deploys.map((d) => d.source?.value), ['.', '.']);
 });
+
+test('cd "$(dirname "$0")/…" in a script file goes to a folder named from the script\'s own place; in a run: block it is not followed', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'cd "$(dirname "$0")/../../back-end"',
+    'docker build -t gcr.io/acme/api:1 .',
+    'gcloud run deploy api --source . --set-env-vars A=1',
+    'cd "$(dirname "${BASH_SOURCE[0]}")/../web"',
+    'gcloud run deploy web --source . --set-env-vars A=1',
+    'cd "$(dirname "$0")/$TARGET"',
+    'gcloud run deploy other --source . --set-env-vars A=1',
+    '',
+  ].join('\n');
+  const facts = emptyFacts('scripts/shell/deploy.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell' });
+  assert.deepEqual(facts.builds.map((b) => b.context?.value), ['back-end']);
+  assert.deepEqual(facts.deploys.map((d) => d.source?.value), ['back-end', 'scripts/web', '.']);
+  const step = emptyFacts('.github/workflows/deploy.yml', 'yaml', 'h');
+  extractShell(text, step, { via: 'github-actions' });
+  assert.deepEqual(step.deploys.map((d) => d.source?.value), ['.', '.', '.']);
+});

@@ -5,7 +5,8 @@
  * `cd` earlier in the same statement list (or an enclosing one, or on the left of an `&&` chain),
  * not one inside an `if`, a function or a subshell before it. A `cd` we cannot follow (a
  * variable, `$(dirname "$0")`, an absolute path, `cd -`) makes the folder unknown, and paths are
- * then left as written: the model already tries them from the script's folder and the root.
+ * then left as written: the model already tries them from the script's folder and the root. A
+ * `cd "$(dirname "$0")/…"` in a script file is followed from the script's own folder.
  */
 import * as path from 'node:path';
 import type { Resolved } from '../core/facts';
@@ -15,7 +16,7 @@ import type { SyntaxNode } from '../parsers/tree-sitter';
 const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshell']);
 
 /** The folder `cmd` runs in: '' when no `cd` precedes it, a relative path, or undefined when unknown. */
-export function workingDir(cmd: SyntaxNode, text: string): string | undefined {
+export function workingDir(cmd: SyntaxNode, text: string, file?: string): string | undefined {
   const levels: SyntaxNode[][] = [];
   for (let node: SyntaxNode = cmd, parent = cmd.parent; parent; node = parent, parent = parent.parent) {
     if (parent.type === 'list' || SEQUENCES.has(parent.type)) {
@@ -30,7 +31,12 @@ export function workingDir(cmd: SyntaxNode, text: string): string | undefined {
   }
   let dir: string | undefined = '';
   for (const cds of levels.reverse()) {
-    for (const cd of cds) dir = dir === undefined ? undefined : step(dir, cd, text);
+    for (const cd of cds) {
+      // `cd "$(dirname "$0")/../api"` goes to a folder named from the script's own place, whatever
+      // came before it.
+      const fromScript = file !== undefined ? besideScript(cd, text, file) : undefined;
+      dir = fromScript ?? (dir === undefined ? undefined : step(dir, cd, text));
+    }
   }
   return dir;
 }
@@ -57,6 +63,26 @@ function step(dir: string, cd: SyntaxNode, text: string): string | undefined {
   const value = raw.replace(/^["']|["']$/g, '');
   if (value === '' || value === '-' || value.startsWith('/') || value.startsWith('~')) return undefined;
   const joined = path.posix.normalize(path.posix.join(dir || '.', value));
+  return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;
+}
+
+/** The folder `cd "$(dirname "$0")/rest"` (or `${BASH_SOURCE[0]}`) goes to, relative to the
+ * workspace root: the script's folder joined with the literal rest. Undefined for any other `cd`. */
+function besideScript(cd: SyntaxNode, text: string, file: string): string | undefined {
+  const args = cd.childrenForFieldName('argument').filter((a) => a.isNamed);
+  const arg = args.length === 1 ? args[0] : undefined;
+  if (!arg || arg.type !== 'string') return undefined;
+  const parts = arg.namedChildren.filter((c): c is SyntaxNode => !!c);
+  const [sub, ...rest] = parts;
+  if (!sub || sub.type !== 'command_substitution' || !rest.every((c) => c.type === 'string_content')) return undefined;
+  const inner = sub.namedChildren.filter((c): c is SyntaxNode => !!c);
+  const dirname = inner.length === 1 && inner[0].type === 'command' ? inner[0] : undefined;
+  if (!dirname || dirname.childForFieldName('name')?.text !== 'dirname') return undefined;
+  const target = dirname.childrenForFieldName('argument').filter((a) => a.isNamed);
+  const self = target.length === 1 ? text.slice(target[0].startIndex, target[0].endIndex).replace(/^"|"$/g, '') : '';
+  if (self !== '$0' && self !== '${0}' && self !== '${BASH_SOURCE[0]}' && self !== '$BASH_SOURCE') return undefined;
+  const tail = rest.map((c) => text.slice(c.startIndex, c.endIndex)).join('');
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), tail || '.'));
   return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;
 }
 

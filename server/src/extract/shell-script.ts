@@ -101,6 +101,9 @@ export class Script {
     masks: ShellMask[],
     readonly variables: Record<string, string | undefined> | undefined,
     readonly via: DeployFact['via'],
+    /** The script's own path when it is a file run as `bash path` (so `$0` names it), not a
+     * `run:` block or a build step. */
+    readonly file?: string,
   ) {
     for (const m of masks) this.maskAt.set(m.start, m);
     this.dynamicMasks = masks.filter((m) => m.value === undefined);

@@ -164,7 +164,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
 }
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts.variables, opts.via);
+  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   for (const cap of query('bash', SHELL_QUERY).captures(root)) {
@@ -498,7 +498,7 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
   const build = interpretBuild(words, start, script.via);
   const run = build ? undefined : interpretBuildConfigRun(words, start);
   if (!build && !run) return undefined;
-  const dir = workingDir(cmd, script.text);
+  const dir = workingDir(cmd, script.text, script.file);
   if (build) {
     // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
     if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
@@ -537,7 +537,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (g < 0) return undefined;
   const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
-  const dir = workingDir(cmd, script.text);
+  const dir = workingDir(cmd, script.text, script.file);
   fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);
