@@ -208,6 +208,30 @@ RuleTester.run(jwtSecretDivergence, {
       },
     },
     {
+      name: 'a deploy linked to no code root (a manifest beside the code, applied by another pipeline) is not known to be a second service',
+      files: {
+        ...CODE, ...shellAuth('jwt-secret-key-staging'),
+        'services/auth/cloudrun-service.yaml': [
+          'apiVersion: serving.knative.dev/v1',
+          'kind: Service',
+          'metadata:',
+          '  name: auth-api-staging',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - image: europe-docker.pkg.dev/acme-staging/apps/gateway:latest',
+          '          env:',
+          '            - name: ENVIRONMENT',
+          '              value: staging',
+          '            - name: JWT_SECRET_KEY',
+          '              valueFrom:',
+          '                secretKeyRef: {name: auth-jwt, key: latest}',
+          '',
+        ].join('\n'),
+      },
+    },
+    {
       name: 'an unreferenced .env.staging (local smoke tests) is not the deploy',
       files: {
         ...CODE, ...shellAuth('jwt-secret-key-staging'),

@@ -78,6 +78,9 @@ function sharedKeyGroups(model: WorkspaceModel): Map<string, { environment: stri
   const readBy = new Map<string, Set<string> | undefined>();
   for (const t of model.targets) {
     if (!DEPLOYED_ENVIRONMENTS.has(t.environment)) continue;
+    // A deploy linked to no code root may be another path to a service that is here (a manifest
+    // beside its code, a second pipeline): it is not known to be a second service.
+    if (!t.service) continue;
     if (!readBy.has(t.serviceName)) readBy.set(t.serviceName, namesRead(model, t.serviceName));
     const read = readBy.get(t.serviceName);
     const jwt = jwtWriteOf(t, read);
