@@ -548,3 +548,20 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     LOG_LEVEL: [false, false],
   });
 });
+
+test('a read given as the default of another lookup (payload.get("k", os.getenv("X"))) is judged by what the lookup\'s value meets', () => {
+  const text = [
+    'import os',
+    'def record(payload):',
+    '    event = {"timestamp": payload.get("timestamp", os.getenv("LEDGER_STAMP"))}',
+    '    region = payload.get("region", os.getenv("LEDGER_REGION"))',
+    '    connect(region.upper())',
+    '    return event',
+    'def other(payload):',
+    '    return payload.get("a", "b", os.getenv("LEDGER_ODD"))',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.LEDGER_STAMP, [false, 'dict-value', undefined]);
+  assert.equal(n.LEDGER_REGION[0], true);
+  assert.equal(n.LEDGER_ODD[0], true);
+});

@@ -126,6 +126,12 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (!derived && calleeName(ctx, call) === 'bool' && parent.namedChildCount === 1) {
           return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
         }
+        // `payload.get("timestamp", os.getenv("X"))`: the default of another lookup; the call's
+        // value (the entry, or the variable) is what its context judges.
+        if (isLookupDefault(ctx, call, parent, node)) {
+          cur = call;
+          continue;
+        }
         return REQUIRED;
       }
       case 'keyword_argument': {
@@ -674,6 +680,17 @@ function isStore(n: N): boolean {
 function callOfArgs(args: N | null | undefined): N | undefined {
   const call = args?.parent;
   return args?.type === 'argument_list' && call?.type === 'call' ? call : undefined;
+}
+
+/** `n` is the second positional argument of a `<mapping>.get(key, n)` call that is no env read
+ * itself (`os.environ.get` / `getenv` defaults are their own reads'). */
+function isLookupDefault(ctx: Ctx, call: N, args: N, n: N): boolean {
+  const f = field(call, 'function');
+  if (f?.type !== 'attribute' || src(ctx, field(f, 'attribute') ?? f) !== 'get') return false;
+  const positional = args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  if (positional.length !== 2 || positional[1]!.id !== n.id) return false;
+  const obj = field(f, 'object');
+  return !!obj && !/(^|\.)environ$/.test(src(ctx, obj));
 }
 
 /** `print`, `bool`, `all`: the called name's last segment. */
