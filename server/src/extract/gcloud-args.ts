@@ -153,9 +153,8 @@ export function parseGcloudList(
     // gcloud strips the keys of a list (a YAML folded block joins its lines with a space:
     // `A=1, B=2` sets `B`), not the values.
     const lead = item.length - item.trimStart().length;
-    const key = item.slice(lead, eq).trimEnd();
-    if (item.length > 0 && eq > lead && key.length > 0) {
-      const name = key;
+    const name = item.slice(lead, eq).trimEnd();
+    if (item.length > 0 && eq > lead && name.length > 0) {
       const valueText = item.slice(eq + 1);
       const vStart = i + eq + 1;
       const vSpan = subSpan(w, vStart, j);
@@ -173,7 +172,7 @@ export function parseGcloudList(
       // Secret mounts (`/path=secret:1`) are files, not variables: kept apart, as code may load
       // its variables from one.
       if (!name.startsWith('/')) {
-        entries.push({ name, nameSpan: subSpan(w, i + lead, i + lead + key.length), span: subSpan(w, i + lead, j), value });
+        entries.push({ name, nameSpan: subSpan(w, i + lead, i + lead + name.length), span: subSpan(w, i + lead, j), value });
       } else if (value.kind === 'secret') {
         mounts.push({ path: name, secret: value.secret, span: subSpan(w, i + lead, j) });
       }

@@ -6,7 +6,7 @@
  * field) is read once per config, with the flags of the branches that config takes, and goes into
  * the config rather than standing alone; any other command keeps every flag it may get.
  */
-import type { DeployFact, Insertion, Resolved } from '../../core/facts';
+import type { DeployFact, Insertion, Resolved, Span } from '../../core/facts';
 import { commandSites } from './command-sites';
 import { interpretGcloud, isGcloudWord, type Word } from '../gcloud-args';
 import type { ConfigFact, DeployContext, Node } from './context';
@@ -196,8 +196,8 @@ function finishCommand(
   // Values written as `self.project_id`, `PROJECT_ID`, `args.region`, `f"{region}"`.
   // A service named by a module constant (`SERVICE_NAME = "api"`); a parameter or a local may
   // name a different service on each call, so only a constant is taken.
-  const si = fact.service ? words.findIndex((w) => w.span.start <= fact.service!.span.start && fact.service!.span.end <= w.span.end) : -1;
-  if (si >= 0 && nodes[si]?.type === 'identifier' && cx.scope.isModuleName(nodes[si].text, nodes[si])) fact.service = enrich(cx, fact.service, words, nodes);
+  const serviceNode = fact.service ? nodes[wordHolding(words, fact.service.span)] : undefined;
+  if (serviceNode?.type === 'identifier' && cx.scope.isModuleName(serviceNode.text, serviceNode)) fact.service = enrich(cx, fact.service, words, nodes);
   fact.project = enrich(cx, fact.project, words, nodes);
   fact.region = enrich(cx, fact.region, words, nodes);
   for (const h of suffixHints(cx, fact.service, words, nodes)) addHint(fact, h);
@@ -213,12 +213,17 @@ function finishCommand(
   return fact;
 }
 
+/** The index of the word whose span holds `span`, or -1. */
+function wordHolding(words: Word[], span: Span): number {
+  return words.findIndex((w) => w.span.start <= span.start && span.end <= w.span.end);
+}
+
 /** `self.project_id` / `PROJECT_ID` / `f"{region}"` as a command value: text kept, value and span from its literal. */
 export function enrich(cx: DeployContext, r: Resolved | undefined, words: Word[], nodes: Node[]): Resolved | undefined {
   if (!r || r.value !== undefined) return r;
   const rs = r.span;
   const rt = r.text;
-  const i = words.findIndex((w) => w.span.start <= rs.start && rs.end <= w.span.end);
+  const i = wordHolding(words, rs);
   if (i < 0) return r;
   let expr: Node | undefined = nodes[i];
   if (expr.type === 'string') {

@@ -336,11 +336,8 @@ export class Absence {
     if (ts.isPropertyDeclaration(p) && p.initializer === cur && isUnreadPrivateField(p)) return { optional: 'unused' };
     // 6. Bound to a local or stored in a private field: its uses decide (in `finish`). An
     // asserted `!` binding claims presence.
-    if (pending && !nonNull && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
-      pending.local = p.name;
-    }
-    // A parameter's default (`function gate(raw = process.env.X)`): what the body does with it.
-    if (pending && !nonNull && ts.isParameter(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+    // A parameter's default (`function gate(raw = process.env.X)`) is judged like a local.
+    if (pending && !nonNull && (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
     }
     if (pending && !nonNull) pending.field = privateFieldStoring(cur);

@@ -25,7 +25,7 @@ import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
-import { Absence, failsExpression } from './absence';
+import { Absence } from './absence';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
@@ -223,7 +223,7 @@ export class EnvReads {
   /** One read per name of the list the access's key walks (name-lists.ts), each named at its
    * string in the list; a `filter` keeping the missing names is judged by what follows it. */
   private listReads(acc: ts.Node, list: NameList, via: string, ctx: Ctx, throws: boolean): void {
-    const required = list.filter ? missingNamesFail(list.filter, failsExpression) : false;
+    const required = list.filter ? missingNamesFail(list.filter) : false;
     for (const el of list.names) {
       if (ENV_NAME.test(el.text)) this.addRead(acc, el.text, this.src.contentSpan(el), via, ctx, false, undefined, throws || required);
     }
@@ -251,16 +251,16 @@ export class EnvReads {
     return false;
   }
 
-  /** Records a read at `acc` (an access or call) after looking at what surrounds it. */
-  /** `throws`: the access itself fails when the variable is unset (`getOrThrow`): required, whatever follows. */
-  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression, throws = false): EnvRead | undefined {
-    if (via === 'import.meta.env' && isViteBuiltIn(name)) return undefined;
+  /** Records a read at `acc` (an access or call) after looking at what surrounds it. `throws`:
+   * the access itself fails when the variable is unset (`getOrThrow`): required, whatever follows. */
+  private addRead(acc: ts.Node, name: string, nameSpan: Span, via: string, ctx: Ctx, presence: boolean, defaultArg?: ts.Expression, throws = false): void {
+    if (via === 'import.meta.env' && isViteBuiltIn(name)) return;
     const outer = climb(acc);
     const p = outer.parent;
     if (this.isWriteTarget(outer)) {
       // `process.env.DATABASE_URL = "postgres://..."`: the literal is that variable's value.
       if (ts.isBinaryExpression(p)) this.noteLiteralEnv(p.right, name);
-      return undefined;
+      return;
     }
     let valueNode: ts.Node = outer;
     if (ts.isBinaryExpression(p) && p.left === outer &&
@@ -297,7 +297,6 @@ export class EnvReads {
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
     }
-    return read;
   }
 
   /** Records a read; `source` is the environment object it comes from when `via` names a schema. */

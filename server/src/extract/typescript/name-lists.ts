@@ -17,6 +17,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import { climb, isStringLike, strip } from './syntax';
+import { failsExpression } from './absence';
 
 const LIST_METHODS = new Set(['filter', 'forEach', 'map', 'some', 'every', 'find', 'flatMap', 'reduce']);
 const MAX_NAMES = 200;
@@ -83,7 +84,7 @@ function literalNames(e: ts.Expression, use: ts.Node): NameList['names'] | undef
  * result's length leads to a `throw` / `process.exit` (in any branch under it: `if (production)
  * exit()`), `false` when nothing fails.
  */
-export function missingNamesFail(filter: ts.CallExpression, failsExpression: (e: ts.Expression) => boolean): boolean {
+export function missingNamesFail(filter: ts.CallExpression): boolean {
   const decl = climb(filter).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
   const name = decl.name.text;
