@@ -458,3 +458,23 @@ test('a read as a parameter default is judged by the body (compared: optional); 
   assert.deepEqual(absence(f, 'GATE_REGION'), [true, 'default']);
   assert.equal(only(f, 'GATE_LOCAL').needUnseen, undefined);
 });
+
+test('a missing value answered with a 503 or 501 (the feature switched off) is coped with; any other throw is a requirement', () => {
+  const text = [
+    'export class Payments {',
+    '  charge() {',
+    '    const key = process.env.PAY_KEY;',
+    "    if (!key) { log.error('payments not configured'); throw new ServiceUnavailableException('Payments are unavailable'); }",
+    '    return stripe(key).charge();',
+    '  }',
+    "  publish() { if (process.env.PAY_PUBLISH_READY !== 'true') throw new NotImplementedException('not yet'); return go(); }",
+    "  hook() { if (!process.env.PAY_HOOK_SECRET) throw new UnauthorizedException('no secret'); return verify(); }",
+    "  boot() { if (!process.env.PAY_BOOT_KEY) throw new Error('PAY_BOOT_KEY is required'); }",
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'PAY_KEY'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'PAY_PUBLISH_READY'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'PAY_HOOK_SECRET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'PAY_BOOT_KEY'), [false, undefined]);
+});

@@ -29,6 +29,7 @@ import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
+import { isFeatureOffError } from '../../knowledge/http-responses';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -628,15 +629,22 @@ function compare(m: Missing, other: ts.Expression, op: ts.SyntaxKind): Missing {
   return (isNegativeEquality(op) ? !eq : eq) ? 'true' : 'false';
 }
 
-/** A branch that ends the code path: a `throw`, `process.exit(…)`, a `fatal(…)`-like call, at its top level. */
+/** A branch that ends the code path: a `throw`, `process.exit(…)`, a `fatal(…)`-like call, at its
+ * top level. A throw that answers "feature switched off" (a 503, knowledge/http-responses.ts) is
+ * no failure: the service runs, and the variable only turns the feature on. */
 function fails(s: ts.Statement | undefined): boolean {
   if (!s) return false;
-  if (ts.isThrowStatement(s)) return true;
-  if (ts.isBlock(s)) return s.statements.some((x) => ts.isThrowStatement(x) || (ts.isExpressionStatement(x) && failsExpression(x.expression)) ||
+  if (ts.isThrowStatement(s)) return !switchesFeatureOff(s);
+  if (ts.isBlock(s)) return s.statements.some((x) => (ts.isThrowStatement(x) && !switchesFeatureOff(x)) || (ts.isExpressionStatement(x) && failsExpression(x.expression)) ||
     (ts.isReturnStatement(x) && !!x.expression && failsExpression(x.expression)));
   if (ts.isExpressionStatement(s)) return failsExpression(s.expression);
   if (ts.isReturnStatement(s)) return !!s.expression && failsExpression(s.expression);
   return false;
+}
+
+function switchesFeatureOff(t: ts.ThrowStatement): boolean {
+  const e = t.expression && strip(t.expression);
+  return !!e && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && isFeatureOffError(e.expression.text);
 }
 
 /** A `throw` in `branch` that a `try` around `stmt` in the same function catches without failing
