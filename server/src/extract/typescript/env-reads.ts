@@ -126,21 +126,27 @@ export class EnvReads {
         return;
       }
     }
-    if (ts.isPropertyAccessExpression(callee)) {
-      const method = configServiceMethod(callee.name.text);
-      const key = n.arguments[0] && strip(n.arguments[0]);
-      const receiver = memberOrLocal(callee.expression);
-      if (method && receiver && key && isStringLike(key) && VARIABLE_KEY.test(key.text)) {
-        this.configCalls.push({ node: n, ctx, receiver, throws: method.throws });
-      } else if (method && receiver && key && ts.isIdentifier(key)) {
-        const list = nameListOf(key);
-        if (list) this.configCalls.push({ node: n, ctx, receiver, throws: method.throws, list });
-      }
-    }
+    if (ts.isPropertyAccessExpression(callee)) this.noteConfigCall(n, callee, ctx);
     if (this.accessors.size) {
       let text = normalizeCallee(this.src.textOf(callee));
       if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
       if (this.accessors.has(text)) this.callRead(n, text, ctx, false, n.arguments[1]);
+    }
+  }
+
+  /** `x.get('KEY')`, `x.getOrThrow(k)` over a list of names: kept for `finish`, which knows
+   * whether `x` is a ConfigService. Every call of a parsed file comes here, so the method name is
+   * tested first. */
+  private noteConfigCall(n: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: Ctx): void {
+    const method = configServiceMethod(callee.name.text);
+    const key = method && n.arguments[0] && strip(n.arguments[0]);
+    const receiver = key && memberOrLocal(callee.expression);
+    if (!method || !key || !receiver) return;
+    if (isStringLike(key)) {
+      if (VARIABLE_KEY.test(key.text)) this.configCalls.push({ node: n, ctx, receiver, throws: method.throws });
+    } else if (ts.isIdentifier(key)) {
+      const list = nameListOf(key);
+      if (list) this.configCalls.push({ node: n, ctx, receiver, throws: method.throws, list });
     }
   }
 
