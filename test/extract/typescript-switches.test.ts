@@ -101,3 +101,36 @@ test('look-alikes: comparisons with values, the read\'s own name, other conditio
   assert.deepEqual(when(f, 'PLAIN_KEY'), []);
   assert.deepEqual(when(f, 'CONFIG_KEY'), []);
 });
+
+/** A private field that starts falsy and is set only inside a presence test. */
+const flagClass = (field: string, extra = '') => [
+  "import { ConfigService } from '@nestjs/config';",
+  'export class Notifier {',
+  `  ${field}`,
+  '  constructor(private readonly config: ConfigService) {',
+  "    const key = this.config.get('PUSH_KEY');",
+  '    if (key && process.env.PUSH_PROJECT) { this.on = true; }',
+  '  }',
+  extra,
+  '  send() {',
+  '    if (!this.on) return;',
+  "    use(this.config.get('PUSH_TOPIC'));",
+  '  }',
+  '}',
+].join('\n');
+
+test('a flag field set only where variables are set: reads behind it need them', () => {
+  assert.deepEqual(when(extract(flagClass('private on = false;')), 'PUSH_TOPIC'), ['PUSH_KEY', 'PUSH_PROJECT']);
+  assert.deepEqual(when(extract(flagClass('#on?: boolean;').replace(/this\.on/g, 'this.#on')), 'PUSH_TOPIC'), ['PUSH_KEY', 'PUSH_PROJECT']);
+  assert.deepEqual(when(extract(flagClass('protected on: boolean | null = null;')), 'PUSH_TOPIC'), ['PUSH_KEY', 'PUSH_PROJECT']);
+});
+
+test('look-alikes: a public flag, a flag that starts true, one set elsewhere unconditionally', () => {
+  assert.deepEqual(when(extract(flagClass('on = false;')), 'PUSH_TOPIC'), [], 'other code may set a public field');
+  assert.deepEqual(when(extract(flagClass('private on = true;')), 'PUSH_TOPIC'), []);
+  assert.deepEqual(when(extract(flagClass('private on = false;', '  enable() { this.on = true; }')), 'PUSH_TOPIC'), []);
+  assert.deepEqual(when(extract(flagClass('private on = false;', '  toggle() { this.on ||= true; }')), 'PUSH_TOPIC'), []);
+  // A ConfigService read with a fallback is never absent: it tests nothing.
+  const withFallback = flagClass('private on = false;').replace("this.config.get('PUSH_KEY')", "this.config.get('PUSH_KEY', 'k')");
+  assert.deepEqual(when(extract(withFallback), 'PUSH_TOPIC'), ['PUSH_PROJECT']);
+});

@@ -78,6 +78,36 @@ const REDIS = `export function cache() {
 }
 `;
 
+/** Seen in a real NestJS service: a mailer that switches itself off (a private flag field) when
+ * its SMTP settings are missing, and reads the sender address only once switched on. */
+const MAILER = `import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+
+@Injectable()
+export class Mailer {
+  private transport: Transport | null = null;
+  private enabled = false;
+
+  constructor(private readonly config: ConfigService) {
+    const host = this.config.get('SMTP_HOST');
+    const password = this.config.get('SMTP_PASSWORD');
+    if (host && password) {
+      this.transport = createTransport(host, password);
+      this.enabled = true;
+    } else {
+      console.warn('mail is off');
+    }
+  }
+
+  async send(to: string, body: string) {
+    if (!this.enabled || !this.transport) {
+      return;
+    }
+    await this.transport.send({ from: this.config.get('MAIL_SENDER'), to, body });
+  }
+}
+`;
+
 const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', messageId = 'deployWithout') => ({
   at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId,
   message: new RegExp(`^jobs \\(staging\\) (is deployed without|may lack) ${name}, which ${file.replace(/[./]/g, '\\$&')} reads`),
@@ -102,6 +132,11 @@ RuleTester.run(envUnsetForDeploy, {
       files: ts(REDIS, 'ENVIRONMENT=staging'),
       control: { files: ts(REDIS, 'ENVIRONMENT=staging,USE_REDIS=1') },
     },
+    {
+      name: 'TypeScript: a mailer switched off through its flag field: the sender is never read',
+      files: ts(MAILER, 'ENVIRONMENT=staging'),
+      control: { files: ts(MAILER, 'ENVIRONMENT=staging,SMTP_HOST=smtp.example.com,SMTP_PASSWORD=x') },
+    },
   ],
   invalid: [
     {
@@ -115,6 +150,11 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'TypeScript: the deploy switches the cache on without its URL',
       files: ts(REDIS, 'ENVIRONMENT=staging,USE_REDIS=1'),
       findings: [STAGING_LACKS('REDIS_URL', 'services/jobs/src/cache.ts', 3)],
+    },
+    {
+      name: 'TypeScript: the deploy switches the mailer on without its sender: still reported',
+      files: ts(MAILER, 'ENVIRONMENT=staging,SMTP_HOST=smtp.example.com,SMTP_PASSWORD=x'),
+      findings: [STAGING_LACKS('MAIL_SENDER', 'services/jobs/src/cache.ts', 24)],
     },
     {
       name: 'the deploy does not name the instance: the local password is needed',

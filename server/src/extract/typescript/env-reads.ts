@@ -452,7 +452,7 @@ function normalizeCallee(text: string): string {
 }
 
 /** `config` in `config.get(…)`, `configService` in `this.configService.get(…)`. */
-function memberOrLocal(e: ts.Expression): string | undefined {
+export function memberOrLocal(e: ts.Expression): string | undefined {
   const r = strip(e);
   if (ts.isIdentifier(r)) return r.text;
   if (ts.isPropertyAccessExpression(r) && strip(r.expression).kind === ts.SyntaxKind.ThisKeyword) return r.name.text;
@@ -462,7 +462,7 @@ function memberOrLocal(e: ts.Expression): string | undefined {
 /** The names this file gives ConfigService instances: parameters, fields and locals typed as the
  * class (`private readonly config: ConfigService`), or made from it (`app.get(ConfigService)`,
  * `new ConfigService()`). One walk, only for files that import the class and call `get`. */
-function configServiceNames(sf: ts.SourceFile, cls: string): Set<string> {
+export function configServiceNames(sf: ts.SourceFile, cls: string): Set<string> {
   const out = new Set<string>();
   const isClass = (t: ts.Node | undefined): boolean => !!t && ts.isIdentifier(strip(t as ts.Expression)) && (strip(t as ts.Expression) as ts.Identifier).text === cls;
   const visit = (n: ts.Node): void => {

@@ -3,7 +3,9 @@
  * on a direct presence test of one variable (`if (process.env.A)`, `if ('A' in process.env)`,
  * `if (conn)` with `const conn = process.env.A`), its `else`, `process.env.A ? <read> : …`,
  * `process.env.A && <read>`, and an early `if (!process.env.A) return;` before the read in the
- * same block. A deploy that decides such a variable the other way never runs the read.
+ * same block. A deploy that decides such a variable the other way never runs the read. With a
+ * file's `KnownPresence` (field-flags.ts), a NestJS `config.get('A')` counts as a read, and a
+ * private flag field set only where variables are set (`if (!this.ready) return;`) as their test.
  *
  * Kept conservative: only presence tests of one variable count (a comparison with a value names
  * an environment, branches.ts), `&&` combines the tests it joins when true and `||` when false,
@@ -29,19 +31,28 @@ export function withSwitches(ctx: Ctx, switches: EnvSwitch[]): Ctx {
   return { ...ctx, onlyWhen: [...(ctx.onlyWhen ?? []), ...switches] };
 }
 
+/** What else in this file holds a variable's presence: NestJS ConfigService reads and flag fields
+ * (field-flags.ts). Without it only `process.env` reads and locals bound to them count. */
+export interface KnownPresence {
+  /** The variable a `config.get('X')` call returns, when `config` is a ConfigService. */
+  configRead(call: ts.CallExpression): string | undefined;
+  /** What a private field's truth says (`this.ready`, set true only where A and B are set). */
+  fieldSwitches(access: ts.PropertyAccessExpression, depth: number): EnvSwitch[] | undefined;
+}
+
 /** What a condition says about presence when it holds and when it does not. */
-export function presenceSides(e: ts.Expression, depth = 0): Sides {
+export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0): Sides {
   const s = strip(e);
   if (depth > MAX_DEPTH) return NOTHING;
   if (isNot(s)) {
-    const inner = presenceSides(s.operand, depth + 1);
+    const inner = presenceSides(s.operand, known, depth + 1);
     return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
   }
   if (ts.isBinaryExpression(s)) {
     const op = s.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-      const a = presenceSides(s.left, depth + 1);
-      const b = presenceSides(s.right, depth + 1);
+      const a = presenceSides(s.left, known, depth + 1);
+      const b = presenceSides(s.right, known, depth + 1);
       // `A && B` holds when both do; `A || B` fails when both do. The other sides are no conjunctions.
       return op === ts.SyntaxKind.AmpersandAmpersandToken
         ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
@@ -56,16 +67,22 @@ export function presenceSides(e: ts.Expression, depth = 0): Sides {
       // `process.env.A !== undefined`, `process.env.A == null`
       const [value, other] = isAbsent(s.right, op) ? [s.left, s.right] : isAbsent(s.left, op) ? [s.right, s.left] : [];
       if (!value || !other) return NOTHING;
-      const name = testedName(value, depth + 1);
+      const name = testedName(value, known, depth + 1);
       return name ? presence(name, isNegativeEquality(op)) : NOTHING;
     }
     return NOTHING;
   }
   // `Boolean(process.env.A)`
   if (ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'Boolean' && s.arguments.length === 1) {
-    return presenceSides(s.arguments[0], depth + 1);
+    return presenceSides(s.arguments[0], known, depth + 1);
   }
-  const name = testedName(s, depth + 1);
+  // A flag field's truth implies what its setting implied; its falsity implies nothing (any one
+  // of those variables may be the unset one).
+  if (known && ts.isPropertyAccessExpression(s) && !ts.isOptionalChain(s) && strip(s.expression).kind === ts.SyntaxKind.ThisKeyword) {
+    const implied = known.fieldSwitches(s, depth + 1);
+    if (implied?.length) return { whenTrue: implied, whenFalse: [] };
+  }
+  const name = testedName(s, known, depth + 1);
   return name ? presence(name, true) : NOTHING;
 }
 
@@ -90,8 +107,9 @@ function isAbsent(e: ts.Expression, op: ts.SyntaxKind): boolean {
 
 /** The variable whose value `e` is: a direct read (`process.env.A`, `process.env["A"]`), or a
  * `const` bound to one with no fallback. */
-function testedName(e: ts.Expression, depth: number): string | undefined {
+function testedName(e: ts.Expression, known: KnownPresence | undefined, depth: number): string | undefined {
   const s = strip(e);
+  if (known && ts.isCallExpression(s)) return known.configRead(s);
   if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && !ts.isOptionalChain(s)) {
     const via = envObject(s.expression);
     if (!via) return undefined;
@@ -105,7 +123,7 @@ function testedName(e: ts.Expression, depth: number): string | undefined {
   }
   if (ts.isIdentifier(s) && depth < MAX_DEPTH) {
     const init = constInitializer(s);
-    return init ? testedName(init, depth + 1) : undefined;
+    return init ? testedName(init, known, depth + 1) : undefined;
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { leaves, presenceSides, withSwitches } from './switches';
+import { FilePresence } from './field-flags';
 import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
@@ -64,6 +65,7 @@ export class Walker {
   private readonly reads: EnvReads;
   private readonly pg: Postgres;
   private readonly imports: Imports;
+  private readonly presence: FilePresence;
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
@@ -73,6 +75,7 @@ export class Walker {
     this.reads = new EnvReads(this.src, options, this.gates);
     this.pg = new Postgres(this.src, this.reads);
     this.imports = new Imports(sf.fileName);
+    this.presence = new FilePresence(sf);
   }
 
   run(): void {
@@ -144,7 +147,7 @@ export class Walker {
       case Code.If: {
         const n = node as ts.IfStatement;
         const cond = this.branches.condition(n.expression);
-        const sw = presenceSides(n.expression);
+        const sw = presenceSides(n.expression, this.presence);
         this.push(n.elseStatement, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
         this.push(n.thenStatement, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
         this.push(n.expression, ctx);
@@ -153,7 +156,7 @@ export class Walker {
       case Code.Conditional: {
         const n = node as ts.ConditionalExpression;
         const cond = this.branches.condition(n.condition);
-        const sw = presenceSides(n.condition);
+        const sw = presenceSides(n.condition, this.presence);
         this.push(n.whenFalse, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
         this.push(n.whenTrue, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
         this.push(n.condition, ctx);
@@ -188,7 +191,7 @@ export class Walker {
         const op = n.operatorToken.kind;
         if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
           // `process.env.A && <read>` runs the read only when A is set, `||` only when it is not.
-          const sw = presenceSides(n.left);
+          const sw = presenceSides(n.left, this.presence);
           this.push(n.right, withSwitches(ctx, op === ts.SyntaxKind.AmpersandAmpersandToken ? sw.whenTrue : sw.whenFalse));
           this.push(n.left, ctx);
           return;
@@ -241,7 +244,7 @@ export class Walker {
     let c = ctx;
     for (const s of n.statements) {
       work.push([s, c]);
-      if (ts.isIfStatement(s) && leaves(s)) c = withSwitches(c, presenceSides(s.expression).whenFalse);
+      if (ts.isIfStatement(s) && leaves(s)) c = withSwitches(c, presenceSides(s.expression, this.presence).whenFalse);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
