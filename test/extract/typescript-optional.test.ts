@@ -396,6 +396,28 @@ test('a value of the module\'s settings object is used elsewhere: required for w
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });
 
+test('a settings object its file uses through other keys only: the other values are used elsewhere (needUnseen)', () => {
+  const text = [
+    'const Settings = {',
+    '  cloud: { project: process.env.CLOUD_PROJECT },',
+    '  chat: { token: process.env.CHAT_TOKEN },',
+    '  queue: process.env.QUEUE_NAME,',
+    '};',
+    "if (!Settings.chat.token) throw new Error('CHAT_TOKEN must be set');",
+    'export const queue = Settings.queue.trim();',
+    'export default Settings;',
+  ].join('\n');
+  const f = extract(text);
+  const unseen = (n: string) => only(f, n).needUnseen ?? false;
+  assert.equal(unseen('CLOUD_PROJECT'), true, 'no use of Settings.cloud in this file');
+  // The keys the file reaches are judged here: a guarded throw, a value used as-is.
+  assert.equal(unseen('CHAT_TOKEN'), false);
+  assert.equal(unseen('QUEUE_NAME'), false);
+  // Passed whole, the object may be used for any key.
+  const whole = extract(text.replace("export const queue = Settings.queue.trim();", 'configure(Settings);'));
+  assert.equal(only(whole, 'CLOUD_PROJECT').needUnseen ?? false, false);
+});
+
 test('what a callback handed to other code returns is used there: required for want of evidence, and marked (needUnseen)', () => {
   const text = [
     'export const adapters = [',

@@ -396,23 +396,25 @@ function isPredicateCallee(e: ts.Expression): boolean {
  * {…}`, `const settings = {…}`. */
 function inModuleSettingsObject(value: ts.Node): boolean {
   let cur: ts.Node = value;
-  let inObject = false;
+  /** The outermost key the value sits under (`google` for `{ google: { projectId: X } }`). */
+  let key: string | undefined;
   for (;;) {
     const p = cur.parent;
     if (!p) return false;
     if (ts.isPropertyAssignment(p) && p.initializer === cur) {
+      key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : '';
       cur = climb(p.parent);
-      inObject = true;
       continue;
     }
-    if (!inObject) return false;
+    if (key === undefined) return false;
     if (ts.isExportAssignment(p)) return true;
     // The object a callback handed on returns (`registerAs('env', () => ({ KEY: process.env.KEY }))`):
     // whoever calls it uses the values.
     if (ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) return true;
     // A named object the file itself uses (`client(config.apiKey)`) may use the value here: only
-    // an object nothing in its file refers to is wholly used elsewhere.
-    if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent) && ts.isIdentifier(p.name) && !referencedElsewhere(p.name);
+    // an object its file never reaches the value through is wholly used elsewhere (`Env.slack.token`
+    // used here says nothing of `Env.google.projectId`).
+    if (ts.isVariableDeclaration(p) && p.initializer === cur) return ts.isSourceFile(p.parent.parent.parent) && ts.isIdentifier(p.name) && !usedInFile(p.name, key);
     if (ts.isBinaryExpression(p) && p.right === cur && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = p.left.getText();
       return (left === 'module.exports' || left.startsWith('module.exports.') || left.startsWith('exports.')) && ts.isExpressionStatement(p.parent) && ts.isSourceFile(p.parent.parent);
@@ -421,25 +423,31 @@ function inModuleSettingsObject(value: ts.Node): boolean {
   }
 }
 
-/** Whether the file refers to `name` anywhere but at its declaration: asked once per settings
- * object, however many reads it holds (one walk of the file each). */
-const referenced = new WeakMap<ts.Identifier, boolean>();
-function referencedElsewhere(name: ts.Identifier): boolean {
-  const known = referenced.get(name);
+/** Per declared name and key: whether its file may use that key of it. */
+const used = new WeakMap<ts.Identifier, Map<string, boolean>>();
+
+/** Whether the file refers to `name` other than by exporting it, or through a first property
+ * other than `key` (`Env.slack.token` does not use `Env.google`; `Env` passed whole does). */
+function usedInFile(name: ts.Identifier, key: string): boolean {
+  let byKey = used.get(name);
+  if (!byKey) used.set(name, (byKey = new Map()));
+  const known = byKey.get(key);
   if (known !== undefined) return known;
-  const sf = name.getSourceFile();
   const text = name.text;
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isIdentifier(n) && n !== name && n.text === text) {
-      found = true;
+      const p = n.parent;
+      const exported = (ts.isExportAssignment(p) && p.expression === n) || ts.isExportSpecifier(p);
+      const otherKey = ts.isPropertyAccessExpression(p) && p.expression === n && key !== '' && p.name.text !== key;
+      if (!exported && !otherKey) found = true;
       return;
     }
     ts.forEachChild(n, visit);
   };
-  visit(sf);
-  referenced.set(name, found);
+  visit(name.getSourceFile());
+  byKey.set(key, found);
   return found;
 }
 
