@@ -166,6 +166,9 @@ export const envUnsetForDeploy = defineRule({
       // Only code the image copies in beside the service's own folder reads it (`COPY shared/ …`):
       // whether the service loads that module is not seen.
       deployWithoutBeside: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}: code its image copies in beside its own',
+      // The deploy sets the name with a prefix more or less (`DJANGO_SECRET_KEY` for `SECRET_KEY`)
+      // and no code here reads that one: most likely the value meant, under another name.
+      deployWithoutPrefixed: '{{target}} sets {{other}}, not {{name}}, which {{readers}} {{read}}',
     },
   },
   check({ model, report }) {
@@ -187,7 +190,9 @@ export const envUnsetForDeploy = defineRule({
           }
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
           if (providesUnderOtherName(model, t, name)) continue;
+          const other = setUnderPrefixedName(model, t, name);
           const fix = fixFor(t, name, model);
+          const rename = other ? renameFix(t, other, name) : undefined;
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
           if (certainty.unknowable) continue;
@@ -200,7 +205,8 @@ export const envUnsetForDeploy = defineRule({
           // Every read takes the variable only after a value the code has from elsewhere
           // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
-          const messageId = missingMessage(certainty, compose);
+          const missing = missingMessage(certainty, compose);
+          const messageId = rename && (missing === 'deployWithout' || missing === 'deployWithoutInferred') ? 'deployWithoutPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
           const besideOnly = lacking.every((r) => beside.has(r));
           report({
@@ -218,12 +224,41 @@ export const envUnsetForDeploy = defineRule({
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others) },
+            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
-            fixes: fix ? [fix] : [],
+            fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           });
         }
       }
     }
   },
 });
+
+/** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or
+ * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
+ * `APP_SECRET_KEY`): the one such name, when there is exactly one. Names of one word are too
+ * common to pair this way. */
+function setUnderPrefixedName(model: WorkspaceModel, t: DeployTarget, name: string): string | undefined {
+  if (!name.includes('_')) return undefined;
+  const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`));
+  const candidates = [...t.writes.keys()].filter(pairs);
+  if (candidates.length !== 1) return undefined;
+  const w = candidates[0];
+  for (const reads of model.readsByService.values()) if (reads.some((r) => r.read.name === w)) return undefined;
+  return w;
+}
+
+/** The deploy's `other` takes the name the code reads; the value (a secret reference, a literal)
+ * stays as it is. */
+function renameFix(t: DeployTarget, other: string, name: string): Fix | undefined {
+  const refs = t.writes.get(other) ?? [];
+  const seen = new Set<string>();
+  const edits = refs.filter((w) => {
+    const k = `${w.file}\0${w.write.nameSpan.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }).map((w) => ({ file: w.file, span: w.write.nameSpan, newText: name }));
+  if (!edits.length) return undefined;
+  return { title: `Rename ${other} to ${name} in ${[...new Set(refs.map((w) => w.file))].join(', ')} (${describeTarget(t)})`, edits, safe: false, preferred: true };
+}

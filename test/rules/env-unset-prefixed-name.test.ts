@@ -1,0 +1,127 @@
+/**
+ * env-unset-for-deploy when the deploy sets the variable under a prefixed name no code reads
+ * (`DJANGO_SECRET_KEY` where the settings read `SECRET_KEY`): the message names it, and the
+ * preferred fix renames the deploy's variable, keeping its value (a secret reference stays the
+ * same secret) rather than adding a new one. Minimal reproductions written from scratch.
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import type { Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const SETTINGS = `import os
+
+SIGNING_KEY = os.environ["SIGNING_KEY"]
+QUEUE_URL = os.environ["QUEUE_URL"]
+
+
+def signer():
+    return make_signer(SIGNING_KEY, QUEUE_URL)
+`;
+
+const service = (extra: Files): Files => ({
+  'api/requirements.txt': 'flask\n',
+  'api/app/settings.py': SETTINGS,
+  ...extra,
+});
+
+const shell = (secrets: string) => service({
+  'deploy/deploy-api-prod.sh': `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy api-prod \\
+  --source api \\
+  --project acme-prod \\
+  --set-env-vars "ENVIRONMENT=production,QUEUE_URL=https://queue.example.com" \\
+  --set-secrets "${secrets}"
+`,
+});
+
+const cloudbuild = (secrets: string) => service({
+  'api/cloudbuild.yaml': `steps:
+  - name: gcr.io/google.com/cloudsdktool/cloud-sdk
+    entrypoint: gcloud
+    args:
+      - run
+      - deploy
+      - api-prod
+      - --source=api
+      - --project=acme-prod
+      - --set-env-vars=ENVIRONMENT=production,QUEUE_URL=https://queue.example.com
+      - --set-secrets=${secrets}
+`,
+});
+
+const actions = (name: string) => service({
+  '.github/workflows/deploy-api.yml': `name: deploy api
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api-prod
+          source: api
+          project_id: acme-prod
+          env_vars_update_strategy: overwrite
+          secrets_update_strategy: overwrite
+          env_vars: |
+            ENVIRONMENT=production
+            QUEUE_URL=https://queue.example.com
+          secrets: |
+            ${name}=signing-key:latest
+`,
+});
+
+const PREFIXED = /^api \(production\) sets FLASK_SIGNING_KEY, not SIGNING_KEY, which api\/app\/settings\.py reads$/;
+
+const renamed = (at: string, file: string, related = 'api/app/settings.py:3') => ({
+  at, severity: 'error' as const, messageId: 'deployWithoutPrefixed', message: PREFIXED, related: [related],
+  fixes: [
+    {
+      title: /^Rename FLASK_SIGNING_KEY to SIGNING_KEY in /, safe: false, preferred: true, newText: 'SIGNING_KEY',
+      output: { contains: { [file]: 'SIGNING_KEY=signing-key:latest' }, lacks: { [file]: 'FLASK_SIGNING_KEY' }, remaining: [] },
+    },
+    { title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: false },
+  ],
+});
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'the deploy sets the name the code reads',
+      files: shell('SIGNING_KEY=signing-key:latest'),
+      control: { files: shell('FLASK_SIGNING_KEY=signing-key:latest') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a shell deploy sets the secret under a prefixed name',
+      files: shell('FLASK_SIGNING_KEY=signing-key:latest'),
+      findings: [renamed('deploy/deploy-api-prod.sh:7', 'deploy/deploy-api-prod.sh')],
+    },
+    {
+      name: 'a Cloud Build deploy sets it under a prefixed name',
+      files: cloudbuild('FLASK_SIGNING_KEY=signing-key:latest'),
+      findings: [renamed('api/cloudbuild.yaml:11', 'api/cloudbuild.yaml')],
+    },
+    {
+      name: 'a GitHub Actions deploy sets it under a prefixed name',
+      files: actions('FLASK_SIGNING_KEY'),
+      findings: [renamed('.github/workflows/deploy-api.yml:17', '.github/workflows/deploy-api.yml')],
+    },
+    {
+      name: 'look-alike: the prefixed name is read by code too, so it is no stand-in: a plain missing variable',
+      files: { ...shell('FLASK_SIGNING_KEY=signing-key:latest'), 'api/app/flask_keys.py': 'import os\n\nKEY = os.environ.get("FLASK_SIGNING_KEY", "")\n' },
+      findings: [{
+        at: 'deploy/deploy-api-prod.sh:7', severity: 'error', messageId: 'deployWithout',
+        message: /^api \(production\) is deployed without SIGNING_KEY, which api\/app\/settings\.py reads$/,
+        related: ['api/app/settings.py:3'],
+        fixes: [{ title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: true }],
+      }],
+    },
+  ],
+});
