@@ -52,6 +52,24 @@ test('the environment from a project variable\'s name, and from a framework-pref
   ]);
 });
 
+test('the environment from a Django settings module named for it; a development or unnamed module names none', async () => {
+  const { ws } = await analyze({
+    ...API_CODE,
+    'release/api.sh': 'gcloud run deploy api --source api --set-env-vars DJANGO_SETTINGS_MODULE=site.settings.production,API_A=1\n',
+    'release/api-qa.sh': 'gcloud run deploy api --source api --set-env-vars DJANGO_SETTINGS_MODULE=site.settings_stg,API_A=1\n',
+    // Neither names a deployed environment: beside deploys that do, they stay unplaced.
+    'release/api-b.sh': 'gcloud run deploy api --source api --set-env-vars DJANGO_SETTINGS_MODULE=site.settings.dev,API_A=1\n',
+    'release/api-c.sh': 'gcloud run deploy api --source api --set-env-vars DJANGO_SETTINGS_MODULE=site.settings,API_A=1\n',
+  });
+  const envs = ws.model().targets.map((t) => `${t.environment}: ${t.deploys.map((d) => d.file).join(', ')}`).sort();
+  assert.deepEqual(envs, [
+    'production: release/api.sh',
+    'staging: release/api-qa.sh',
+  ]);
+  const prod = ws.model().targets.find((t) => t.environment === 'production')!;
+  assert.equal(prod.deploys[0].evidence[1], 'environment production: DJANGO_SETTINGS_MODULE=site.settings.production in the deploy');
+});
+
 test('a service whose deploys name no environment is checked in its one deployed environment', async () => {
   const { ws, findings } = await analyze({
     ...API_CODE,

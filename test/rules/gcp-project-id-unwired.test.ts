@@ -274,6 +274,17 @@ const SWITCHED = {
   'services/api/app/secrets.py': 'import os\n\nif os.getenv("USE_CLOUD_CONFIG"):\n    PROJECT = os.environ["GCP_PROJECT_ID"]\n',
 };
 
+/** A settings module that stores the project for other modules and uses it nowhere itself:
+ * whether anything gates on it is not seen (information). */
+const STORED_ONLY: Files = {
+  'services/api/requirements.txt': 'django\ndjango-storages\n',
+  'services/api/site/settings.py': `import os
+
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "media")
+STORAGE_PROJECT = os.environ.get("GCP_PROJECT_ID")
+`,
+};
+
 const valid: Valid[] = [
   {
     // Nothing in the repository sets GCP_PROJECT_ID: the service is configured outside it.
@@ -417,6 +428,7 @@ const SHELL_SETS_IT = SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info,GC
 const PLANTED = 'sk_live_9fQ2xT7vLm3pR8wZ';
 const SETTINGS = { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/settings.py': SETTINGS_PY };
 const SETTINGS_READS = /^api \((staging|production)\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/settings\.py reads$/;
+const STORED_READS = /^api \((staging|production)\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/settings\.py reads without using it there$/;
 
 RuleTester.run(gcpProjectIdUnwired, {
   valid: [
@@ -484,8 +496,17 @@ RuleTester.run(gcpProjectIdUnwired, {
       files: { ...SETTINGS, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY, 'deploy/api-production.yaml': KNATIVE },
       findings: [
         finding(KNATIVE_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:5', 'services/api/app/settings.py:7']),
-        finding(SHELL_CASE, { message: SETTINGS_READS }, ['services/api/app/settings.py:7']),
+        // The staging deploy leaves only the stored module constant empty: no gate is seen.
+        finding(SHELL_CASE, { message: STORED_READS, severity: 'info', messageId: 'deployWithoutUnseen' }, ['services/api/app/settings.py:7']),
       ],
+    },
+    {
+      name: 'a settings module only stores it for other modules: information, since no gate is seen',
+      files: { ...STORED_ONLY, 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
+      findings: [finding(SHELL_CASE, {
+        message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/site\/settings\.py reads without using it there$/,
+        severity: 'info', messageId: 'deployWithoutUnseen',
+      }, ['services/api/site/settings.py:4'])],
     },
     {
       name: 'two reading files of one service: one finding, both files named and every read related; one fix clears it',

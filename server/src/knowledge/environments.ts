@@ -49,6 +49,20 @@ export function namesEnvironment(variable: string): boolean {
   return /^[A-Z][A-Z0-9_]*_(ENVIRONMENT|ENV)$/.test(name);
 }
 
+/**
+ * Variables whose value is a settings module named for the environment: Django's
+ * `DJANGO_SETTINGS_MODULE=config.settings.production` (or `myapp.settings_staging`). The module's
+ * last dotted part is read as a name (`settings_staging` → staging).
+ */
+const SETTINGS_MODULE_VARIABLES = new Set(['DJANGO_SETTINGS_MODULE']);
+
+/** The part of a settings module value that may name the environment, when `variable` holds one. */
+export function settingsModuleName(variable: string, value: string): string | undefined {
+  if (!SETTINGS_MODULE_VARIABLES.has(variable.toUpperCase())) return undefined;
+  const last = value.trim().split('.').pop();
+  return last || undefined;
+}
+
 export class EnvironmentNames {
   private readonly byToken = new Map<string, string>();
   /** `fromName` by text: the model asks it of every database URL's file name on every build. */

@@ -11,7 +11,7 @@ import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
-import { namesEnvironment } from '../knowledge/environments';
+import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
 import { TerraformModules } from './terraform';
@@ -179,10 +179,11 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
   // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
   for (const b of deploy.blocks) {
     for (const e of b.entries) {
-      if (namesEnvironment(e.name) && e.value.kind === 'literal') {
-        const env = envs.normalize(e.value.value);
-        if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
-      }
+      if (e.value.kind !== 'literal') continue;
+      // `ENVIRONMENT=staging`, or a settings module named for it (`…settings.production`).
+      const module = settingsModuleName(e.name, e.value.value);
+      const env = namesEnvironment(e.name) ? envs.normalize(e.value.value) : module ? envs.fromName(module) : undefined;
+      if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
     }
   }
   // The same entry in the env-vars file the deploy sets whole (`--env-vars-file env.yaml`).

@@ -46,7 +46,7 @@ function shown(v: InsertValue): string {
 
 /** One deploy of `t` drops GCP_PROJECT_ID, which another full deploy of it sets: a warning at
  * that deploy (as env-unset-for-deploy reports other names), the fix from its own project. */
-function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, drop: DroppingDeploy): void {
+function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, drop: DroppingDeploy, unseen: boolean): void {
   const d = drop.deploy;
   const own = projectValues({ ...t, deploys: [d], project: d.deploy.project ? { resolved: d.deploy.project, file: d.file } : undefined });
   const other = drop.setter.write.value;
@@ -56,7 +56,8 @@ function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: Depl
     file: d.file,
     span: deployAnchor(d, 'env'),
     key: `deploy:${t.key}:${d.file}:${d.deploy.span.start}`,
-    severity: 'warning',
+    // Only reads that store the value for other modules: no gate is seen (information).
+    severity: unseen ? 'info' : 'warning',
     messageId: 'deployPathWithout',
     data: { target: describeTarget(t), setter: shortPath(drop.setter.file) },
     related: [
@@ -108,6 +109,7 @@ export const gcpProjectIdUnwired = defineRule({
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
       deployPathWithout: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets and its code needs',
       deployWithoutImageOnly: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
+      deployWithoutUnseen: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} without using it there',
     },
   },
   check({ model, report }) {
@@ -125,7 +127,7 @@ export const gcpProjectIdUnwired = defineRule({
       const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, SKIP));
       for (const t of deployedTargetsOf(model, serviceName)) {
         if (t.writes.has(NAME)) {
-          for (const drop of deploysDropping(model, t, NAME, readers)) reportDropped(report, t, drop);
+          for (const drop of deploysDropping(model, t, NAME, readers)) reportDropped(report, t, drop, drop.lacking.every((r) => r.read.needUnseen && !gated.has(r.file)));
           continue;
         }
         const relevant = readers.filter((r) => readRunsFor(r, t, model));
@@ -139,12 +141,15 @@ export const gcpProjectIdUnwired = defineRule({
         if (certainty.imageOnly && others.length === 0) continue;
         const secondSource = deliversSecretsItself(model, t, neededOnce);
         const files = [...new Set(relevant.map((r) => r.file))];
+        // Every read only stores the value for other modules (`PROJECT = os.environ.get(…)` in a
+        // settings file): what it decides is not seen, so no gate is shown. Information.
+        const unseen = relevant.every((r) => r.read.needUnseen && !gated.has(r.file));
         report({
           file: anchor.file,
           span: anchor.span,
           key: `deploy:${t.key}`,
-          severity: certainty.imageOnly ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
-          messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
+          severity: certainty.imageOnly || unseen ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
+          messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
             : certainty.inferred ? 'deployWithoutInferred' : secondSource ? 'deployWithoutSecondSource' : 'deployWithout',
           data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others) },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
