@@ -17,7 +17,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // PassedReads looks a callee's parameters up by its path; accessor definitions serve the file itself.
   optionalParams: 'lookup', accessorDefs: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',
-  secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact',
+  secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',
   suppressions: 'fact', problems: 'fact', workflowCalls: 'fact', workflowInputs: 'fact', deliveryStages: 'fact',
   deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact',

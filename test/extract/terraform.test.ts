@@ -579,3 +579,85 @@ test('a new env block follows the container\'s own indentation step (four spaces
   assert.ok(parses(secret));
   assert.deepEqual(names(run('infra/api.tf', secret).deploys[0], 'secrets'), ['JWT_SECRET']);
 });
+
+test('module calls: a local module\'s inputs (scalars with their references, maps with their keys, merge and conditional maps); registry modules and repeated calls are not recorded', () => {
+  const CALLER = `locals {
+  region = "europe-west1"
+}
+
+module "api" {
+  source       = "./modules/run"
+  service_name = "api-\${var.env}"
+  region       = local.region
+  env_vars = merge({ LOG_LEVEL = "info" }, var.trace ? { TRACE = "1" } : {})
+  secrets = {
+    DB_URL = { secret_id = google_secret_manager_secret.db.secret_id, version = "3" }
+  }
+}
+
+module "shared" {
+  source  = "terraform-google-modules/cloud-run/google"
+  version = "~> 0.10"
+}
+
+module "fleet" {
+  source   = "../modules/run"
+  for_each = var.services
+}
+`;
+  const facts = run('infra/main.tf', CALLER);
+  const calls = facts.terraformModuleCalls ?? [];
+  assert.deepEqual(calls.map((c) => [c.label, c.source, c.inputs.map((i) => i.name)]), [['api', './modules/run', ['service_name', 'region', 'env_vars', 'secrets']]]);
+  const byName = new Map(calls[0].inputs.map((i) => [i.name, i]));
+  assert.deepEqual(byName.get('service_name')!.scalar?.parts, [{ text: 'api-' }, { ref: 'var.env' }]);
+  assert.equal(byName.get('region')!.scalar?.value, 'europe-west1');
+  assert.deepEqual(byName.get('env_vars')!.entries!.map((e) => [e.key, e.value?.value]), [['LOG_LEVEL', 'info'], ['TRACE', '1']]);
+  const db = byName.get('secrets')!.entries![0];
+  assert.equal(db.key, 'DB_URL');
+  assert.equal(at(CALLER, db.keySpan), 'DB_URL');
+  assert.deepEqual([db.fields?.secret_id.text, db.fields?.version.value], ['google_secret_manager_secret.db.secret_id', '3']);
+});
+
+test('a module\'s dynamic env over its inputs is recorded for its calls to fill: value paths, secret fields, a literal version; other shapes are not', () => {
+  const MODULE = `resource "google_cloud_run_v2_service" "this" {
+  name = var.service_name
+  template {
+    containers {
+      image = var.image
+      dynamic "env" {
+        for_each = var.env_vars
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      dynamic "env" {
+        for_each = var.secrets
+        iterator = s
+        content {
+          name = s.key
+          value_source {
+            secret_key_ref {
+              secret  = s.value.secret_id
+              version = s.value.version
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const [d] = run('modules/run/main.tf', MODULE).deploys;
+  assert.deepEqual(d.moduleEnv, [
+    { variable: 'env_vars', kind: 'env', value: [] },
+    { variable: 'secrets', kind: 'secrets', secret: ['secret_id'], version: { path: ['version'] } },
+  ]);
+  assert.ok(d.opaque, 'as written, the resource\'s list stays unreadable');
+  // A name that is not the element's key, or a collection that is not one input: no template, and
+  // then none at all (the calls could not fill every list).
+  const other = run('modules/run/main.tf', MODULE.replace('name  = env.key', 'name  = upper(env.key)')).deploys[0];
+  assert.equal(other.moduleEnv, undefined);
+  const local = run('modules/run/main.tf', MODULE.replace('for_each = var.env_vars', 'for_each = local.env')).deploys[0];
+  assert.equal(local.moduleEnv, undefined);
+});

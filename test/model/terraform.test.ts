@@ -115,3 +115,83 @@ test('lifecycle.ignore_changes on env: the target may hold variables Terraform d
   const unset = beside.findings.filter((f) => f.rule === 'env-unset-for-deploy');
   assert.ok(unset.length > 0 && unset.every((f) => f.severity === 'warning'), unset.map((f) => `${f.severity} ${f.message}`).join('\n'));
 });
+
+/** A local module whose resource takes its name and variables from its inputs. */
+const RUN_MODULE = {
+  'infra/modules/run/variables.tf': 'variable "service_name" {\n  type = string\n}\nvariable "env_vars" {\n  type    = map(string)\n  default = {}\n}\nvariable "secrets" {\n  type    = map(string)\n  default = {}\n}\n',
+  'infra/modules/run/main.tf': `resource "google_cloud_run_v2_service" "this" {
+  name     = var.service_name
+  location = "europe-west1"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/apps/ledger:3"
+      dynamic "env" {
+        for_each = var.env_vars
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      dynamic "env" {
+        for_each = var.secrets
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
+};
+
+const call = (name: string, env: string, secrets: string) => `module "ledger" {
+  source       = "../../modules/run"
+  service_name = "${name}"
+  env_vars     = ${env}
+  secrets      = ${secrets}
+}
+`;
+
+test('a local module called per environment: each call is a deploy in its own file, named and filled by its inputs', async () => {
+  const { ws, findings } = await analyze({
+    ...CODE,
+    ...RUN_MODULE,
+    'infra/envs/staging/main.tf': call('ledger-staging', 'merge({ LOG_LEVEL = "debug" }, var.trace ? { TRACE = "1" } : {})', '{ LEDGER_DB_URL = "ledger-db-url-staging" }'),
+    'infra/envs/prod/main.tf': call('ledger-prod', '{ LOG_LEVEL = "info" }', '{}'),
+  });
+  const model = ws.model();
+  const targets = model.targets.map((t) => [t.key, t.deploys.map((d) => d.file).join(','), [...t.writes.keys()].sort().join(',')]).sort();
+  assert.deepEqual(targets, [
+    ['ledger@production', 'infra/envs/prod/main.tf', 'LOG_LEVEL'],
+    ['ledger@staging', 'infra/envs/staging/main.tf', 'LEDGER_DB_URL,LOG_LEVEL,TRACE'],
+  ]);
+  const secret = model.targets.find((t) => t.key === 'ledger@staging')!.writes.get('LEDGER_DB_URL')![0].write.value;
+  assert.deepEqual(secret.kind === 'secret' ? [secret.secret, secret.version] : secret.kind, ['ledger-db-url-staging', 'latest']);
+  // The production call passes no LEDGER_DB_URL: reported in the caller's file, where the map is.
+  const unset = findings.filter((f) => f.rule === 'env-unset-for-deploy');
+  assert.deepEqual(unset.map((f) => [f.file, f.severity, f.message]), [
+    ['infra/envs/prod/main.tf', 'error', 'ledger (production) is deployed without LEDGER_DB_URL, which services/ledger/app/main.py reads'],
+  ]);
+});
+
+test('a module call whose map the file cannot list (another file\'s local), or that repeats with for_each: nothing is guessed', async () => {
+  const { ws, findings } = await analyze({
+    ...CODE,
+    ...RUN_MODULE,
+    'infra/envs/prod/main.tf': call('ledger-prod', 'merge(local.common_env, { LOG_LEVEL = "info" })', '{}'),
+    'infra/envs/qa/main.tf': call('ledger-qa', '{ LOG_LEVEL = "info" }', '{}').replace('source', 'for_each     = toset(["a"])\n  source'),
+  });
+  const model = ws.model();
+  assert.deepEqual(model.targets.map((t) => [t.key, t.partial[0]?.reason]), [
+    ['ledger@production', 'module "ledger" passes env_vars as a value not written out in its file'],
+  ]);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy'), []);
+  // The resource itself, as written in the module, is deployed only through its calls.
+  assert.ok(!formatExplain(explainModel(model)).includes('infra/modules/run/main.tf via terraform'));
+});

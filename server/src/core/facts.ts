@@ -154,6 +154,10 @@ export interface DeployFact {
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;
+  /** Terraform: the env blocks of a module's resource that iterate its inputs; the model fills
+   * them from each call of the module (model/terraform.ts). `opaque` stays set for the resource
+   * as written. */
+  moduleEnv?: TerraformEnvInput[];
   /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
   opaque?: string;
   /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`): no variable, but a
@@ -324,6 +328,50 @@ export interface SecretInventoryEntry {
  * strings, numbers and booleans; a value that is itself an expression keeps its text
  * (`api-${var.env}`) so the model can substitute what it knows.
  */
+/** One input of a Terraform module call: a scalar as a `Resolved` (its references re-resolved in
+ * the caller's module), or a map as its entries (`env_vars = { LOG_LEVEL = "info", … }`). */
+export interface TerraformInput {
+  name: string;
+  span: Span;
+  scalar?: Resolved;
+  /** Entries of a map whose keys are all known (values may not be). Absent when the input is
+   * not such a map. */
+  entries?: TerraformMapEntry[];
+}
+
+export interface TerraformMapEntry {
+  key: string;
+  keySpan: Span;
+  /** The element (`KEY = value`). */
+  span: Span;
+  /** The value when it is a string or scalar. */
+  value?: { value: string; span: Span; literal: boolean };
+  /** The value's source text otherwise (`google_secret_manager_secret.jwt.secret_id`). */
+  text?: string;
+  /** An object value's own entries, one level (`{ secret_id = "jwt", version = "latest" }`). */
+  fields?: Record<string, { value?: string; text: string; span: Span }>;
+}
+
+export interface TerraformModuleCall {
+  label: string;
+  /** `source` as written (`./modules/cloud_run`): only local modules are recorded. */
+  source: string;
+  span: Span;
+  inputs: TerraformInput[];
+}
+
+/** A module's `dynamic "env"` block over one of its inputs (`for_each = var.env_vars`): the
+ * entries of that input, as a call passes it, are the container's variables. `value` / `secret` /
+ * `version` say where in each element the value is (`[]`: the element itself; `['secret_id']`:
+ * its field), or a literal version. */
+export interface TerraformEnvInput {
+  variable: string;
+  kind: 'env' | 'secrets';
+  value?: string[];
+  secret?: string[];
+  version?: { path: string[] } | { literal: string };
+}
+
 export interface TerraformVarFact {
   kind: 'default' | 'local' | 'tfvar';
   name: string;
@@ -632,6 +680,9 @@ export interface FileFacts {
   secretInventory?: SecretInventoryEntry[];
   /** Terraform variable defaults, locals and `.tfvars` values, for resolution across the module's files. */
   terraformVars?: TerraformVarFact[];
+  /** Calls of local Terraform modules (`module "api" { source = "./modules/cloud_run" … }`), with
+   * the inputs they pass: the model deploys the module's Cloud Run resources with them. */
+  terraformModuleCalls?: TerraformModuleCall[];
   dbUrls: DbUrlFact[];
   driverUses: DriverUse[];
   enums: EnumFact[];

@@ -4,10 +4,16 @@
  * environment (`staging.tfvars`, `environments/prod/terraform.tfvars`). The extractor records each
  * unresolved value as parts (`api-` + `var.env`); here they are resolved per environment, and a
  * Terraform deploy stands for one deploy per environment-specific tfvars file. Pure: facts in,
- * deploy views out. Module calls are not followed.
+ * deploy views out.
+ *
+ * A local module's Cloud Run resource (`name = var.service_name`, `dynamic "env"` over
+ * `var.env_vars`) is deployed by each call of the module: one view per call, placed in the
+ * caller's file, its name and variables taken from the call's inputs (`service_name = "api"`,
+ * `env_vars = { LOG_LEVEL = "info" }`, `secrets = { JWT = { secret_id = … } }`). What the call
+ * leaves unknown (a map built from another file's locals) keeps the resource's env unreadable.
  */
 import * as path from 'node:path';
-import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Resolved, TerraformVarFact } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Resolved, TerraformEnvInput, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact, WriteValue } from '../core/facts';
 import type { EnvironmentNames } from '../knowledge/environments';
 
 interface VarsFile {
@@ -33,7 +39,17 @@ export interface TerraformView {
   deploy: DeployFact;
   /** Set when the deploy's name cannot be resolved: the reason it stays unplaced. */
   unresolved?: string;
+  /** The file the view stands in when it is not the resource's own: a module call's. */
+  file?: string;
 }
+
+interface Call { file: string; call: TerraformModuleCall }
+
+/** A `google_secret_manager_secret`'s attributes that name it. */
+const SECRET_NAME_ATTRIBUTES = new Set(['secret_id', 'id', 'name']);
+
+/** `projects/p/secrets/jwt` (a secret's `.id`) names the secret `jwt`. */
+const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
 
 const dirOf = (file: string): string => {
   const d = path.posix.dirname(file);
@@ -45,11 +61,19 @@ const TFVARS_MAX_UP = 2;
 
 export class TerraformModules {
   private readonly modules = new Map<string, Module>();
+  /** Calls of local modules, by the module's folder. */
+  private readonly calls = new Map<string, Call[]>();
 
   constructor(files: ReadonlyMap<string, FileFacts>, private readonly envs: EnvironmentNames) {
     const tfvars: { file: string; vars: TerraformVarFact[] }[] = [];
     for (const [file, facts] of files) {
       if (facts.kind !== 'terraform') continue;
+      for (const call of facts.terraformModuleCalls ?? []) {
+        const dir = path.posix.normalize(path.posix.join(dirOf(file), call.source)).replace(/\/$/, '');
+        if (dir.startsWith('..')) continue;
+        const key = dir === '.' ? '' : dir;
+        this.calls.set(key, [...(this.calls.get(key) ?? []), { file, call }]);
+      }
       if (file.toLowerCase().endsWith('.tfvars')) {
         if (facts.terraformVars?.length) tfvars.push({ file, vars: facts.terraformVars });
         continue;
@@ -88,8 +112,11 @@ export class TerraformModules {
     return m;
   }
 
-  /** The deploy as applied with each environment's tfvars (one view without them). */
+  /** The deploy as applied with each environment's tfvars (one view without them); a called
+   * module's, as each call applies it. */
   views(file: string, deploy: DeployFact): TerraformView[] {
+    const calls = this.calls.get(dirOf(file));
+    if (calls?.length) return calls.flatMap((c) => this.callViews(file, deploy, c));
     const m = this.modules.get(dirOf(file));
     const runs: (VarsFile | undefined)[] = m?.perEnvironment.length ? m.perEnvironment : [undefined];
     return runs.map((vars) => {
@@ -117,6 +144,84 @@ export class TerraformModules {
       }
       return out;
     });
+  }
+
+  /** The module's resource as one call deploys it, per environment of the caller's tfvars. */
+  private callViews(file: string, deploy: DeployFact, { file: caller, call }: Call): TerraformView[] {
+    const m = this.modules.get(dirOf(file));
+    const cm = this.modules.get(dirOf(caller));
+    const inputs = new Map(call.inputs.map((i) => [i.name, i]));
+    const runs: (VarsFile | undefined)[] = cm?.perEnvironment.length ? cm.perEnvironment : [undefined];
+    return runs.map((vars) => {
+      const inCaller = (ref: string, depth: number): string | undefined => this.lookup(cm, vars, ref, depth);
+      // A module variable is the call's input when it passes one, else the module's default.
+      const inModule = (ref: string, depth: number): string | undefined => {
+        const input = ref.startsWith('var.') ? inputs.get(ref.slice(4)) : undefined;
+        if (input) return input.scalar ? resolve(input.scalar, inCaller)?.value : undefined;
+        return this.lookup(m, undefined, ref, depth);
+      };
+      // A value the call passes as it is keeps the call's own place (a fix, a hint points there).
+      const fromCall = (r: Resolved | undefined): Resolved | undefined => {
+        if (!r) return undefined;
+        const only = r.parts?.length === 1 ? r.parts[0] : undefined;
+        const input = only && 'ref' in only && only.ref.startsWith('var.') ? inputs.get(only.ref.slice(4)) : undefined;
+        if (input?.scalar) return resolve(input.scalar, inCaller);
+        const v = resolve(r, inModule);
+        return v ? { ...v, span: call.span } : undefined;
+      };
+      const view: DeployFact = {
+        ...deploy,
+        span: call.span,
+        service: fromCall(deploy.service),
+        image: fromCall(deploy.image),
+        project: fromCall(deploy.project),
+        region: fromCall(deploy.region),
+        environmentHints: [{ value: call.label, span: call.span, evidence: `module "${call.label}"` }],
+        blocks: [],
+      };
+      delete view.moduleEnv;
+      const filled = this.callBlocks(deploy, inputs, call, cm);
+      if ('blocks' in filled) {
+        view.blocks = filled.blocks;
+        delete view.opaque;
+      } else {
+        view.opaque = filled.why;
+      }
+      if (vars?.environment) view.environmentHints.unshift({ value: vars.environment, span: call.span, evidence: `variables file ${vars.file}` });
+      const folder = this.folderEnvironment(caller);
+      if (folder) view.environmentHints.push({ value: folder.env, span: call.span, evidence: folder.evidence });
+      for (const k of ['service', 'image', 'project', 'region'] as const) if (view[k] === undefined) delete view[k];
+      const out: TerraformView = { deploy: view, file: caller };
+      if (view.service?.value === undefined) {
+        out.unresolved = view.service
+          ? `service name ${view.service.text} cannot be resolved statically (the module call "${call.label}" passes no literal name)`
+          : 'the resource has no name';
+      }
+      return out;
+    });
+  }
+
+  /** The resource's env and secrets lists as the call fills them, or why they stay unknown: an
+   * input the call does not pass as a map of known keys, or variables the module writes itself
+   * (their place is the module's file, not the call's). */
+  private callBlocks(deploy: DeployFact, inputs: Map<string, TerraformInput>, call: TerraformModuleCall, cm: Module | undefined): { blocks: EnvBlock[] } | { why: string } {
+    if (!deploy.moduleEnv?.length) return { why: deploy.opaque ?? 'the module writes its env list in a form not read here' };
+    if (deploy.blocks.some((b) => b.entries.length > 0)) return { why: `the module sets variables itself beside those module "${call.label}" passes` };
+    const env: EnvWrite[] = [];
+    const secrets: EnvWrite[] = [];
+    let envSpan: TerraformInput['span'] | undefined;
+    let secretSpan: TerraformInput['span'] | undefined;
+    for (const t of deploy.moduleEnv) {
+      const input = inputs.get(t.variable);
+      if (!input) return { why: `module "${call.label}" passes no ${t.variable} (the module's default is not read)` };
+      if (!input.entries) return { why: `module "${call.label}" passes ${t.variable} as a value not written out in its file` };
+      for (const e of input.entries) (t.kind === 'env' ? env : secrets).push({ name: e.key, nameSpan: e.keySpan, span: e.span, value: entryValue(t, e) });
+      if (t.kind === 'env') envSpan ??= input.span;
+      else secretSpan ??= input.span;
+    }
+    const block = (kind: 'env' | 'secrets', entries: EnvWrite[], span: TerraformInput['span'] | undefined): EnvBlock =>
+      this.withSecrets(cm, { kind, mode: 'set', span: span ?? call.span, entries });
+    return { blocks: [block('env', env, envSpan), block('secrets', secrets, secretSpan ?? envSpan)] };
   }
 
   /** Rewritten blocks by original, so every view of one resource shares them (the model counts an
@@ -191,4 +296,25 @@ function resolve(r: Resolved | undefined, lookup: (ref: string, depth: number) =
   if (!r?.parts) return r;
   const value = substitute(r.parts, (ref) => lookup(ref, 0));
   return value === undefined ? r : { ...r, value };
+}
+
+/** One element of a map input as the module's template reads it. */
+function entryValue(t: TerraformEnvInput, e: TerraformMapEntry): WriteValue {
+  const at = (p: string[] | undefined): { value?: string; text: string; span: TerraformMapEntry['span'] } | undefined => {
+    if (!p) return undefined;
+    if (p.length === 0) return e.value ? { value: e.value.value, text: e.value.value, span: e.value.span } : { text: e.text ?? '', span: e.span };
+    return p.length === 1 ? e.fields?.[p[0]] : undefined;
+  };
+  if (t.kind === 'env') {
+    const v = at(t.value ?? []);
+    if (v?.value !== undefined && (t.value?.length || e.value?.literal)) return { kind: 'literal', value: v.value, span: v.span };
+    return { kind: 'dynamic', text: v?.text ?? '', span: v?.span ?? e.span };
+  }
+  const s = at(t.secret);
+  const version = t.version && 'literal' in t.version ? t.version.literal : at(t.version?.path)?.value;
+  if (s?.value !== undefined) return { kind: 'secret', secret: secretName(s.value), ...(version ? { version } : {}), span: s.span };
+  // `google_secret_manager_secret.jwt.secret_id`: a secret the caller's module declares.
+  const steps = (s?.text ?? '').split('.');
+  const address = steps.length === 3 && steps[0] === 'google_secret_manager_secret' && SECRET_NAME_ATTRIBUTES.has(steps[2]) ? `${steps[0]}.${steps[1]}` : undefined;
+  return { kind: 'dynamic', text: s?.text ?? '', span: s?.span ?? e.span, ...(address ? { secretResource: { address, ...(version ? { version } : {}) } } : {}) };
 }

@@ -345,10 +345,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   type Delivered = EnvironmentLink & { environment: string };
   const linked: (LinkedDeploy & { link: ServiceLink; place: { env?: string; evidence?: string }; extra: string[]; delivered: Delivered[] })[] = [];
   for (const site of sites) {
-    const { file, evidence: derived } = site;
-    // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values.
-    const views = files.get(file)?.kind === 'terraform' ? terraform.views(file, site.deploy) : [{ deploy: site.deploy, unresolved: undefined }];
-    for (const { deploy, unresolved } of views) {
+    const { evidence: derived } = site;
+    // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values,
+    // and a called module's for one deploy per call, in the caller's file.
+    const views = files.get(site.file)?.kind === 'terraform' ? terraform.views(site.file, site.deploy) : [{ deploy: site.deploy, unresolved: undefined, file: undefined }];
+    for (const { deploy, unresolved, file: viewFile } of views) {
+      const file = viewFile ?? site.file;
       if (unresolved) {
         // Guessing which service a computed name is would check the wrong code: say why, check nothing.
         unplaced.push({ file, deploy, evidence: [`not placed: ${unresolved}`], certainty: 'inferred' });

@@ -7,7 +7,7 @@
  * service's whole env list on apply, so both blocks are `set`, even when empty.
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, WriteValue } from '../../core/facts';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
 import { attribute, attributesOf, blocksOf, evaluate, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 
@@ -142,10 +142,43 @@ interface EnvList {
   /** Every `env` / `dynamic "env"` block, in order, for the block's span and the insertion point. */
   nodes: SyntaxNode[];
   opaque?: string;
+  /** `dynamic "env"` blocks over a module input, for the model to fill from each call. */
+  fromInputs: TerraformEnvInput[];
+  /** How many `dynamic "env"` blocks this file cannot list. */
+  unlisted: number;
+}
+
+/** `dynamic "env" { for_each = var.env_vars  content { name = env.key  value = env.value } }`:
+ * the input it iterates and where each element's value is; undefined for any other shape. */
+function inputTemplate(forEach: SyntaxNode | undefined, iterator: string, content: Block, shape: Shape): TerraformEnvInput | undefined {
+  const over = forEach ? traversalPath(forEach) : undefined;
+  if (!over || over.root !== 'var' || over.steps.length !== 1) return undefined;
+  const nameAttr = attribute(content.body, 'name');
+  const name = nameAttr ? traversalPath(nameAttr.expr) : undefined;
+  if (!name || name.root !== iterator || name.steps.length !== 1 || name.steps[0] !== 'key') return undefined;
+  /** The path below `<iterator>.value`, or undefined for anything else. */
+  const below = (expr: SyntaxNode | undefined): string[] | undefined => {
+    const p = expr ? traversalPath(expr) : undefined;
+    return p && p.root === iterator && p.steps[0] === 'value' ? p.steps.slice(1) : undefined;
+  };
+  const source = blocksOf(content.body, shape.v1 ? 'value_from' : 'value_source')[0];
+  if (!source) {
+    const value = attribute(content.body, 'value');
+    const path = value ? below(value.expr) : [];
+    return path ? { variable: over.steps[0], kind: 'env', value: path } : undefined;
+  }
+  const ref = blocksOf(source.body, 'secret_key_ref')[0];
+  const secret = below(attribute(ref?.body, shape.v1 ? 'name' : 'secret')?.expr);
+  if (!secret) return undefined;
+  const versionAttr = attribute(ref?.body, shape.v1 ? 'key' : 'version');
+  const versionPath = below(versionAttr?.expr);
+  const literal = versionAttr?.expr.namedChild(0)?.type === 'literal_value' ? evaluate(versionAttr.expr, () => undefined) : undefined;
+  const version = versionPath ? { path: versionPath } : literal && (literal.kind === 'string' || literal.kind === 'scalar') ? { literal: literal.value } : undefined;
+  return { variable: over.steps[0], kind: 'secrets', secret, ...(version ? { version } : {}) };
 }
 
 function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Scope): EnvList {
-  const out: EnvList = { literal: [], secret: [], nodes: [] };
+  const out: EnvList = { literal: [], secret: [], nodes: [], fromInputs: [], unlisted: 0 };
   const push = (w: { write: EnvWrite; secret: boolean } | undefined): void => {
     if (w) (w.secret ? out.secret : out.literal).push(w.write);
   };
@@ -161,6 +194,9 @@ function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Sc
       const each = ctx.scope.instances(forEach, scope);
       if (!each || !content) {
         out.opaque = `dynamic "env" blocks over ${forEach?.text ?? 'an unknown collection'} (not a literal map in this file)`;
+        out.unlisted++;
+        const template = content && inputTemplate(forEach, iterator, content, shape);
+        if (template) out.fromInputs.push(template);
         continue;
       }
       for (const e of each) {
@@ -265,6 +301,8 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   if (image) fact.image = image;
   const env = readEnv(container, shape, ctx, scope);
   if (env.opaque) fact.opaque ??= env.opaque;
+  // Every dynamic block the file cannot list iterates a module input: a call may list them.
+  if (env.fromInputs.length && env.fromInputs.length === env.unlisted) fact.moduleEnv = env.fromInputs;
   const first = env.nodes[0];
   const last = env.nodes[env.nodes.length - 1];
   // With no env block yet, the container's opening line is where the list would be.

@@ -1,7 +1,7 @@
 /**
  * Reading HCL syntax trees (tree-sitter Terraform dialect) into values: blocks and attributes of a
  * body, and a small evaluator for the expressions a deploy is written with — string literals and
- * templates, numbers, booleans, objects, tuples, `toset([...])`, and traversals (`var.x`,
+ * templates, numbers, booleans, objects, tuples, `toset([...])`, `merge({…}, {…})`, and traversals (`var.x`,
  * `local.x`, `each.key`, `google_secret_manager_secret.jwt.secret_id`) looked up in a scope.
  * Anything else evaluates to `unknown` with its source text: never a guess.
  */
@@ -211,6 +211,26 @@ export function evaluate(expr: SyntaxNode, scope: Scope, depth = 0): HclValue {
       if (fn === 'tomap' && args.length === 1) {
         const v = evaluate(args[0], scope, depth + 1);
         return v.kind === 'object' ? { ...v, span } : unknown();
+      }
+      // `merge(local.common, { … })`: known only when every argument is; a later key wins. An
+      // argument chosen by a condition (`var.alerts ? { TOKEN = … } : {}`) adds the keys of both
+      // branches: each may be set.
+      if (fn === 'merge' && args.length > 0) {
+        const byKey = new Map<string, ObjectEntry>();
+        for (const a of args) {
+          const c = inner(a);
+          const branches = c.type === 'conditional' ? named(c).filter((k) => k.type === 'expression').slice(1) : [a];
+          if (branches.length === 0) return unknown();
+          for (const b of branches) {
+            const v = evaluate(b, scope, depth + 1);
+            if (v.kind !== 'object') return unknown();
+            for (const e of v.entries) {
+              byKey.delete(e.key);
+              byKey.set(e.key, e);
+            }
+          }
+        }
+        return { kind: 'object', entries: [...byKey.values()], span };
       }
       return unknown();
     }

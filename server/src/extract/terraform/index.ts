@@ -3,13 +3,15 @@
  * services and jobs as DeployFacts (cloud-run.ts), Secret Manager secrets and literal secret
  * versions (secrets.ts), and the values other files of the module may need — variable defaults,
  * locals, tfvars assignments — as TerraformVarFacts, which the model resolves `var.x` / `local.x`
- * with (model/terraform.ts). Module calls are not followed: a module's resource whose name is an
- * input stays unresolved, and the model leaves it unplaced.
+ * with (model/terraform.ts). Calls of local modules are recorded with their inputs, and a module's
+ * `dynamic "env"` over an input as a template (cloud-run.ts): the model deploys the module's
+ * resource once per call. A module's resource that nothing calls, named by an input, stays
+ * unresolved, and the model leaves it unplaced.
  */
-import type { FileFacts, TerraformVarFact } from '../../core/facts';
+import type { FileFacts, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact } from '../../core/facts';
 import { withTerraformTree, type SyntaxNode } from '../../parsers/tree-sitter';
-import { attribute, attributesOf, blocksOf, evaluate, inner, resetNodeCache, rootBody, spanOf, type Scope } from './hcl';
-import { fileScope, sourceText, templateParts } from './scope';
+import { attribute, attributesOf, blocksOf, evaluate, inner, resetNodeCache, rootBody, spanOf, type Block, type HclValue, type Scope } from './hcl';
+import { fileScope, resolvedOf, sourceText, templateParts } from './scope';
 import { CLOUD_RUN_RESOURCES, cloudRunDeploys } from './cloud-run';
 import { secretInventory, secretVersionValues } from './secrets';
 import { findDbUrls } from '../db-url';
@@ -34,7 +36,7 @@ function dbUrls(facts: FileFacts): void {
 }
 
 /** Cheap test before parsing: a `.tf` file without any of these has nothing for us. */
-const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'variable', 'locals'];
+const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'variable', 'locals', 'module'];
 
 function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode, scope: Scope): TerraformVarFact | undefined {
   // Maps and lists are resolved in this file only (below): no need to evaluate one here.
@@ -54,6 +56,47 @@ function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode,
   if (v.kind !== 'unknown') return undefined; // maps and lists: resolved in this file only
   const parts = templateParts(expr);
   return parts ? { kind, name, text: v.text, parts, span: spanOf(expr) } : undefined;
+}
+
+/** A module call's own arguments, not inputs of the module. */
+const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'depends_on', 'count', 'for_each']);
+
+/** A value as a map input's element holds it. */
+function mapEntry(e: { key: string; keySpan: TerraformMapEntry['keySpan']; value: HclValue; span: TerraformMapEntry['span'] }, expr: string | undefined): TerraformMapEntry {
+  const out: TerraformMapEntry = { key: e.key, keySpan: e.keySpan, span: e.span };
+  const v = e.value;
+  if (v.kind === 'string') out.value = { value: v.value, span: v.span, literal: v.exact };
+  else if (v.kind === 'scalar') out.value = { value: v.value, span: v.span, literal: true };
+  else if (v.kind === 'object') {
+    out.fields = {};
+    for (const f of v.entries) {
+      const fv = f.value;
+      out.fields[f.key] = fv.kind === 'string' || fv.kind === 'scalar' ? { value: fv.value, text: fv.value, span: fv.span } : { text: fv.kind === 'unknown' ? fv.text : '', span: fv.span };
+    }
+  } else out.text = v.kind === 'unknown' ? v.text : expr;
+  return out;
+}
+
+/** `module "api" { source = "./modules/cloud_run" … }`: a call of a local module, with its inputs.
+ * A module repeated by `count` / `for_each`, or fetched from a registry, is not followed. */
+function moduleCall(b: Block, scope: Scope): TerraformModuleCall | undefined {
+  const sourceAttr = attribute(b.body, 'source');
+  const source = sourceAttr ? evaluate(sourceAttr.expr, scope) : undefined;
+  if (!source || source.kind !== 'string' || !/^\.\.?\//.test(source.value) || !b.labels[0]) return undefined;
+  if (attribute(b.body, 'count') || attribute(b.body, 'for_each')) return undefined;
+  const inputs: TerraformInput[] = [];
+  for (const a of attributesOf(b.body)) {
+    if (META_ARGUMENTS.has(a.name)) continue;
+    const v = evaluate(a.expr, scope);
+    const input: TerraformInput = { name: a.name, span: spanOf(a.node) };
+    if (v.kind === 'object') input.entries = v.entries.map((e) => mapEntry(e, undefined));
+    else {
+      const r = resolvedOf(a.expr, scope);
+      if (r) input.scalar = r;
+    }
+    inputs.push(input);
+  }
+  return { label: b.labels[0].value, source: source.value, span: spanOf(b.node), inputs };
 }
 
 export function extractTerraform(file: string, text: string, facts: FileFacts): void {
@@ -92,6 +135,9 @@ function read(file: string, text: string, tfvars: boolean, root: SyntaxNode, fac
         const f = varFact('local', a.name, a.expr, scope.base);
         if (f) vars.push(f);
       }
+    } else if (b.type === 'module') {
+      const call = moduleCall(b, scope.base);
+      if (call) (facts.terraformModuleCalls ??= []).push(call);
     } else if (b.type === 'resource') {
       const type = b.labels[0]?.value ?? '';
       if (CLOUD_RUN_RESOURCES[type]) facts.deploys.push(...cloudRunDeploys(b, ctx));
