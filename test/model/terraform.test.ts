@@ -195,3 +195,19 @@ test('a module call whose map the file cannot list (another file\'s local), or t
   // The resource itself, as written in the module, is deployed only through its calls.
   assert.ok(!formatExplain(explainModel(model)).includes('infra/modules/run/main.tf via terraform'));
 });
+
+test('a module that writes its variables itself is deployed there, once per call, named by the call; a new entry reaches every call', async () => {
+  const module = {
+    'infra/modules/ledger/variables.tf': 'variable "name" {\n  type = string\n}\n',
+    'infra/modules/ledger/main.tf': RESOURCE.replace('local.service_name', 'var.name').replace('var.db_url', '"postgresql://db/ledger"').replace('  project  = var.project_id\n  location = var.region\n', ''),
+  };
+  const caller = (name: string) => `module "ledger" {\n  source = "../../modules/ledger"\n  name   = "${name}"\n}\n`;
+  const { ws } = await analyze({ ...CODE, ...module, 'infra/envs/staging/main.tf': caller('ledger-staging'), 'infra/envs/prod/main.tf': caller('ledger-prod') });
+  const targets = ws.model().targets.map((t) => [t.key, t.deploys.map((d) => [d.file, d.deploy.service?.value]), [...t.writes.keys()]]).sort();
+  assert.deepEqual(targets, [
+    ['ledger@production', [['infra/modules/ledger/main.tf', 'ledger-prod']], ['LEDGER_DB_URL']],
+    ['ledger@staging', [['infra/modules/ledger/main.tf', 'ledger-staging']], ['LEDGER_DB_URL']],
+  ]);
+  const insert = ws.model().targets[0].deploys[0].deploy.blocks[0].insert;
+  assert.deepEqual(insert?.sharedWith?.others.length, 1);
+});

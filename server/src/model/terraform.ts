@@ -116,7 +116,7 @@ export class TerraformModules {
    * module's, as each call applies it. */
   views(file: string, deploy: DeployFact): TerraformView[] {
     const calls = this.calls.get(dirOf(file));
-    if (calls?.length) return calls.flatMap((c) => this.callViews(file, deploy, c));
+    if (calls?.length) return calls.flatMap((c) => this.callViews(file, deploy, c, calls));
     const m = this.modules.get(dirOf(file));
     const runs: (VarsFile | undefined)[] = m?.perEnvironment.length ? m.perEnvironment : [undefined];
     return runs.map((vars) => {
@@ -147,11 +147,15 @@ export class TerraformModules {
   }
 
   /** The module's resource as one call deploys it, per environment of the caller's tfvars. */
-  private callViews(file: string, deploy: DeployFact, { file: caller, call }: Call): TerraformView[] {
+  private callViews(file: string, deploy: DeployFact, { file: caller, call }: Call, calls: Call[]): TerraformView[] {
     const m = this.modules.get(dirOf(file));
     const cm = this.modules.get(dirOf(caller));
     const inputs = new Map(call.inputs.map((i) => [i.name, i]));
     const runs: (VarsFile | undefined)[] = cm?.perEnvironment.length ? cm.perEnvironment : [undefined];
+    // A module that writes its variables itself (`env { name = "LOG_LEVEL" … }`) is deployed
+    // where it writes them: the view stays in the module's file, named by the call. One that
+    // takes them from the call's maps stands in the caller's file, where they are written.
+    const inCallerFile = !!deploy.moduleEnv?.length;
     return runs.map((vars) => {
       const inCaller = (ref: string, depth: number): string | undefined => this.lookup(cm, vars, ref, depth);
       // A module variable is the call's input when it passes one, else the module's default.
@@ -160,38 +164,52 @@ export class TerraformModules {
         if (input) return input.scalar ? resolve(input.scalar, inCaller)?.value : undefined;
         return this.lookup(m, undefined, ref, depth);
       };
-      // A value the call passes as it is keeps the call's own place (a fix, a hint points there).
+      // In the caller's file, a value the call passes as it is keeps the call's own place.
       const fromCall = (r: Resolved | undefined): Resolved | undefined => {
         if (!r) return undefined;
         const only = r.parts?.length === 1 ? r.parts[0] : undefined;
         const input = only && 'ref' in only && only.ref.startsWith('var.') ? inputs.get(only.ref.slice(4)) : undefined;
-        if (input?.scalar) return resolve(input.scalar, inCaller);
+        if (input?.scalar && inCallerFile) return resolve(input.scalar, inCaller);
         const v = resolve(r, inModule);
-        return v ? { ...v, span: call.span } : undefined;
+        if (input?.scalar && !inCallerFile) {
+          const value = resolve(input.scalar, inCaller)?.value;
+          return value === undefined ? r : { ...r, value };
+        }
+        return v && inCallerFile ? { ...v, span: call.span } : v;
       };
+      const hintSpan = inCallerFile ? call.span : deploy.service?.span ?? deploy.span;
       const view: DeployFact = {
         ...deploy,
-        span: call.span,
+        span: inCallerFile ? call.span : deploy.span,
         service: fromCall(deploy.service),
         image: fromCall(deploy.image),
         project: fromCall(deploy.project),
         region: fromCall(deploy.region),
-        environmentHints: [{ value: call.label, span: call.span, evidence: `module "${call.label}"` }],
+        environmentHints: [{ value: call.label, span: hintSpan, evidence: `module "${call.label}"` }],
         blocks: [],
       };
       delete view.moduleEnv;
-      const filled = this.callBlocks(deploy, inputs, call, cm);
-      if ('blocks' in filled) {
-        view.blocks = filled.blocks;
-        delete view.opaque;
+      if (!inCallerFile) {
+        // The module's own blocks, which every call shares: a new entry there reaches them all.
+        const others = calls.filter((c) => c.call !== call).map((c) => `module "${c.call.label}"`);
+        view.blocks = deploy.blocks.map((b) => {
+          const out = this.withSecrets(m, b);
+          return others.length && out.insert ? { ...out, insert: { ...out.insert, sharedWith: { others, why: 'every call of the module shares this block' } } } : out;
+        });
       } else {
-        view.opaque = filled.why;
+        const filled = this.callBlocks(deploy, inputs, call, cm);
+        if ('blocks' in filled) {
+          view.blocks = filled.blocks;
+          delete view.opaque;
+        } else {
+          view.opaque = filled.why;
+        }
       }
-      if (vars?.environment) view.environmentHints.unshift({ value: vars.environment, span: call.span, evidence: `variables file ${vars.file}` });
+      if (vars?.environment) view.environmentHints.unshift({ value: vars.environment, span: hintSpan, evidence: `variables file ${vars.file}` });
       const folder = this.folderEnvironment(caller);
-      if (folder) view.environmentHints.push({ value: folder.env, span: call.span, evidence: folder.evidence });
+      if (folder) view.environmentHints.push({ value: folder.env, span: hintSpan, evidence: folder.evidence });
       for (const k of ['service', 'image', 'project', 'region'] as const) if (view[k] === undefined) delete view[k];
-      const out: TerraformView = { deploy: view, file: caller };
+      const out: TerraformView = { deploy: view, ...(inCallerFile ? { file: caller } : {}) };
       if (view.service?.value === undefined) {
         out.unresolved = view.service
           ? `service name ${view.service.text} cannot be resolved statically (the module call "${call.label}" passes no literal name)`
@@ -205,13 +223,12 @@ export class TerraformModules {
    * input the call does not pass as a map of known keys, or variables the module writes itself
    * (their place is the module's file, not the call's). */
   private callBlocks(deploy: DeployFact, inputs: Map<string, TerraformInput>, call: TerraformModuleCall, cm: Module | undefined): { blocks: EnvBlock[] } | { why: string } {
-    if (!deploy.moduleEnv?.length) return { why: deploy.opaque ?? 'the module writes its env list in a form not read here' };
     if (deploy.blocks.some((b) => b.entries.length > 0)) return { why: `the module sets variables itself beside those module "${call.label}" passes` };
     const env: EnvWrite[] = [];
     const secrets: EnvWrite[] = [];
     let envSpan: TerraformInput['span'] | undefined;
     let secretSpan: TerraformInput['span'] | undefined;
-    for (const t of deploy.moduleEnv) {
+    for (const t of deploy.moduleEnv ?? []) {
       const input = inputs.get(t.variable);
       if (!input) return { why: `module "${call.label}" passes no ${t.variable} (the module's default is not read)` };
       if (!input.entries) return { why: `module "${call.label}" passes ${t.variable} as a value not written out in its file` };
