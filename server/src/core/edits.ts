@@ -17,3 +17,14 @@ export interface Fix {
   /** The fix writes a marked placeholder: it needs a value only the user knows (never safe). */
   needsValue?: boolean;
 }
+
+/** `edits` without repeats of one span (two references to one written entry edit it once). */
+export function uniqueEdits(edits: FileEdit[]): FileEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const k = `${e.file}\0${e.span.start}\0${e.span.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

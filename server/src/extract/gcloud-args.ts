@@ -7,6 +7,7 @@
 import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
 import { isCodeFile } from '../knowledge/code-roots';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
+import { secretShortName } from '../knowledge/secret-manager';
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
@@ -165,7 +166,7 @@ export function parseGcloudList(
         const secretRef = m?.[1] ?? valueText;
         value = dynamic
           ? { kind: 'dynamic', text: valueText, span: vSpan }
-          : { kind: 'secret', secret: secretRef.replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: vSpan };
+          : { kind: 'secret', secret: secretShortName(secretRef), version: m?.[2], span: vSpan };
       } else {
         value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
       }

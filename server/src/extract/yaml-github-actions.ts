@@ -21,6 +21,7 @@ import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isS
 import { substitute, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
 import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
+import { secretShortName } from '../knowledge/secret-manager';
 
 export function isWorkflow(text: string, root: unknown): boolean {
   const jobs = asMap(getNode(root, 'jobs'));
@@ -166,7 +167,7 @@ function kvBlock(
       value = { kind: 'dynamic', text: it.value, span: vSpan };
     } else if (kind === 'secrets') {
       const m = /^(.*?)(?::([^:]+))?$/.exec(v);
-      value = { kind: 'secret', secret: (m?.[1] ?? v).replace(/^projects\/[^/]+\/secrets\//, ''), version: m?.[2], span: vSpan };
+      value = { kind: 'secret', secret: secretShortName(m?.[1] ?? v), version: m?.[2], span: vSpan };
     } else {
       value = { kind: 'literal', value: v, span: vSpan };
       // The source text is the value only when no expression was filled in.

@@ -15,6 +15,7 @@
 import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Resolved, TerraformEnvInput, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact, WriteValue } from '../core/facts';
 import type { EnvironmentNames } from '../knowledge/environments';
+import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../knowledge/secret-manager';
 
 interface VarsFile {
   file: string;
@@ -45,11 +46,6 @@ export interface TerraformView {
 
 interface Call { file: string; call: TerraformModuleCall }
 
-/** A `google_secret_manager_secret`'s attributes that name it. */
-const SECRET_NAME_ATTRIBUTES = new Set(['secret_id', 'id', 'name']);
-
-/** `projects/p/secrets/jwt` (a secret's `.id`) names the secret `jwt`. */
-const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
 
 const dirOf = (file: string): string => {
   const d = path.posix.dirname(file);
@@ -329,7 +325,7 @@ function entryValue(t: TerraformEnvInput, e: TerraformMapEntry): WriteValue {
   }
   const s = at(t.secret);
   const version = t.version && 'literal' in t.version ? t.version.literal : at(t.version?.path)?.value;
-  if (s?.value !== undefined) return { kind: 'secret', secret: secretName(s.value), ...(version ? { version } : {}), span: s.span };
+  if (s?.value !== undefined) return { kind: 'secret', secret: secretShortName(s.value), ...(version ? { version } : {}), span: s.span };
   // `google_secret_manager_secret.jwt.secret_id`: a secret the caller's module declares.
   const steps = (s?.text ?? '').split('.');
   const address = steps.length === 3 && steps[0] === 'google_secret_manager_secret' && SECRET_NAME_ATTRIBUTES.has(steps[2]) ? `${steps[0]}.${steps[1]}` : undefined;

@@ -20,7 +20,7 @@
  * (a hand-run script beside the CI workflow), that deploy is a warning of its own.
  */
 import { defineRule, type Report } from './types';
-import type { Fix } from '../core/edits';
+import { uniqueEdits, type Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -252,13 +252,7 @@ function setUnderPrefixedName(model: WorkspaceModel, t: DeployTarget, name: stri
  * stays as it is. */
 function renameFix(t: DeployTarget, other: string, name: string): Fix | undefined {
   const refs = t.writes.get(other) ?? [];
-  const seen = new Set<string>();
-  const edits = refs.filter((w) => {
-    const k = `${w.file}\0${w.write.nameSpan.start}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).map((w) => ({ file: w.file, span: w.write.nameSpan, newText: name }));
+  const edits = uniqueEdits(refs.map((w) => ({ file: w.file, span: w.write.nameSpan, newText: name })));
   if (!edits.length) return undefined;
   return { title: `Rename ${other} to ${name} in ${[...new Set(refs.map((w) => w.file))].join(', ')} (${describeTarget(t)})`, edits, safe: false, preferred: true };
 }

@@ -12,21 +12,12 @@
  * naming one credential differently is a naming hint (info): each may work.
  */
 import { defineRule } from './types';
-import type { Fix, FileEdit } from '../core/edits';
+import { uniqueEdits, type Fix } from '../core/edits';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { certaintyOf, deployedTargetsOf, describeTarget, listOf, readAppliesTo, readRunsFor, nameEnvironment, serviceLabel } from './shared/deploy-knowledge';
 import { conventionName, isOauthName, sameCredential, type OauthName } from './shared/oauth-names';
 
-function uniqueEdits(edits: FileEdit[]): FileEdit[] {
-  const seen = new Set<string>();
-  return edits.filter((e) => {
-    const k = `${e.file}\0${e.span.start}\0${e.span.end}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** Writes of one name in a target, the deploy's own first. */
 function writesNamed(t: DeployTarget, name: string): WriteRef[] {

@@ -10,6 +10,7 @@ import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
 import { attribute, attributesOf, blocksOf, evaluate, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
+import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../../knowledge/secret-manager';
 
 interface Shape {
   platform: DeployFact['platform'];
@@ -86,11 +87,6 @@ function secretRef(ref: Block | undefined, shape: Shape, scope: Scope): { secret
   };
 }
 
-/** A `google_secret_manager_secret`'s attributes that `secret_key_ref.secret` accepts as its name. */
-const SECRET_NAME_ATTRIBUTES = new Set(['secret_id', 'id', 'name']);
-
-/** `projects/p/secrets/jwt` (a secret's `.id`) names the secret `jwt`. */
-const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
 
 /** A `dynamic "env"` entry: the name is written as the collection's key (`KEY = "value"`), and
  * values come from a collection written in this file. */
@@ -114,7 +110,7 @@ function envWrite(body: SyntaxNode | undefined, shape: Shape, scope: Scope, whol
       // The name's own text when it is written here (a fix may rename it in place), else the
       // reference (`google_secret_manager_secret.jwt.secret_id`).
       const span = ref.secret.exact && (ref.literal || opts.fromLiteralCollection) ? ref.secret.span : ref.span;
-      return { write: { ...base, value: { kind: 'secret', secret: secretName(ref.secret.value), version: ref.version, span } }, secret: true };
+      return { write: { ...base, value: { kind: 'secret', secret: secretShortName(ref.secret.value), version: ref.version, span } }, secret: true };
     }
     const span = ref?.span ?? spanOf(source.node);
     const value: WriteValue = { kind: 'dynamic', text: ref?.secret && ref.secret.kind === 'unknown' ? ref.secret.text : source.node.text, span };

@@ -7,8 +7,7 @@
 import type { SecretInventoryEntry, SecretValueFact } from '../../core/facts';
 import { attribute, evaluate, spanOf, traversalPath, type Block } from './hcl';
 import type { FileScope } from './scope';
-
-const secretName = (s: string): string => s.replace(/^projects\/[^/]+\/secrets\//, '');
+import { secretShortName } from '../../knowledge/secret-manager';
 
 /** Each instance of a resource: its scope (with `each` bound under a literal `for_each`). */
 function instanceScopes(resource: Block, scope: FileScope) {
@@ -43,7 +42,7 @@ export function secretVersionValues(resource: Block, scope: FileScope): SecretVa
     if (name.kind !== 'string' || value.kind !== 'string' || !value.exact) continue;
     const root = traversalPath(data.expr)?.root;
     if (data.expr.namedChild(0)?.type !== 'literal_value' && root !== 'local' && root !== 'each') continue;
-    out.push({ secret: secretName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span });
+    out.push({ secret: secretShortName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span });
   }
   return out;
 }
