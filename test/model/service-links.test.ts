@@ -203,3 +203,53 @@ test('an image that is only a variable ("$image") is matched with builds in its 
   assert.equal(owner('ledger/deploy.sh'), 'ledger');
   assert.equal(owner('billing/deploy.sh'), 'billing');
 });
+
+test('a deployed name ending in a role word (`-service`, `-svc`) names the service before it', async () => {
+  const files = {
+    'backend/requirements.txt': 'fastapi\n',
+    'backend/app/config.py': 'import os\n\nSECRET = os.environ["SESSION_SECRET"]\n',
+    'frontend/package.json': '{ "name": "frontend" }\n',
+    'terraform/main.tf': [
+      'resource "google_cloud_run_v2_service" "backend" {',
+      '  name     = "backend-service"',
+      '  location = "us-central1"',
+      '  template {',
+      '    containers {',
+      '      image = var.image',
+      '      env {',
+      '        name  = "LOG_LEVEL"',
+      '        value = "info"',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets[0];
+  assert.equal(t.service?.name, 'backend');
+  assert.equal(t.deploys[0].evidence[0], 'deployed name "backend-service" names backend');
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('SESSION_SECRET')));
+  // Another word after the name is no role: `backend-services` names nothing.
+  const other = await analyze({ ...files, 'terraform/main.tf': files['terraform/main.tf'].replace('backend-service"', 'backend-services"') });
+  assert.equal(other.ws.model().targets[0].service, undefined);
+});
+
+test('a setup.py inside a package is one of its modules, not a project root: the project root stays the service', async () => {
+  const files = {
+    'pyproject.toml': '[project]\nname = "helpdesk"\n',
+    'src/helpdesk/__init__.py': '',
+    'src/helpdesk/settings.py': 'import os\n\nTOKEN = os.environ["HELPDESK_TOKEN"]\n',
+    'src/helpdesk/tracing/__init__.py': '',
+    'src/helpdesk/tracing/setup.py': 'import logging\n\n\ndef setup_tracing():\n    logging.getLogger(__name__).info("tracing on")\n',
+    'cloudbuild.yaml': "steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: ['run', 'deploy', 'helpdesk', '--source', '.', '--set-env-vars', 'LOG_LEVEL=info']\n",
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  assert.deepEqual(model.services.services.map((s) => s.root), ['']);
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('HELPDESK_TOKEN')));
+  // A setup.py with no __init__.py beside it is a project's own: it marks a root.
+  const { 'src/helpdesk/tracing/__init__.py': _i, ...standalone } = files;
+  assert.ok((await analyze(standalone)).ws.model().services.services.some((s) => s.root === 'src/helpdesk/tracing'));
+});

@@ -160,6 +160,8 @@ export class Workspace {
   /** Folders holding Python or TypeScript code at any depth ('' when any file is code), refcounted. */
   private readonly codeDirCount = new Map<string, number>();
   private readonly codeDirs = new Set<string>();
+  /** Folders holding an `__init__.py` (see `Layout.packageDirs`). */
+  private readonly packageDirs = new Set<string>();
   private readonly view = new FactsView(this.files, this.relevant);
   config: Config = defaultConfig();
   configNotices: Notice[] = [];
@@ -455,6 +457,7 @@ export class Workspace {
   private drop(rel: string): boolean {
     if (!this.files.delete(rel)) return false;
     this.removeRelevant(rel);
+    if (path.posix.basename(rel) === '__init__.py') this.packageDirs.delete(packageDirOf(rel));
     if (isCode(rel)) {
       for (const d of ancestors(rel)) {
         const n = (this.codeDirCount.get(d) ?? 1) - 1;
@@ -478,6 +481,7 @@ export class Workspace {
 
   private added(rel: string): void {
     if (!this.seq.has(rel)) this.seq.set(rel, this.nextSeq++);
+    if (path.posix.basename(rel) === '__init__.py') this.packageDirs.add(packageDirOf(rel));
     if (isCode(rel)) {
       for (const d of ancestors(rel)) {
         this.codeDirCount.set(d, (this.codeDirCount.get(d) ?? 0) + 1);
@@ -524,7 +528,7 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs });
+      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs });
       this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }
@@ -587,6 +591,12 @@ export class Workspace {
     for (const [rel, facts] of this.view) for (const p of facts.problems) out.push({ file: rel, message: p.message });
     return out;
   }
+}
+
+/** The folder an `__init__.py` makes a package ('' for the root). */
+function packageDirOf(rel: string): string {
+  const d = path.posix.dirname(rel);
+  return d === '.' ? '' : d;
 }
 
 function isCode(rel: string): boolean {

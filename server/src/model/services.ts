@@ -16,6 +16,9 @@ import { imageBuildsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByIm
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
+/** Words a deployed name ends with that name its role, not the service (`api-service`, `auth-svc`). */
+const ROLE_SUFFIX = /-(?:service|svc)$/;
+
 export type { Layout } from './shipped-code';
 
 export interface Service {
@@ -93,6 +96,12 @@ export class ServiceIndex {
       const base = path.posix.basename(file);
       if (isNonServiceFolder(dir) || (dir && isTestPath(dir + '/'))) {
         this.rejected.push({ folder: dir, reason: `${base} in a folder of tooling, docs or tests` });
+        continue;
+      }
+      // A `setup.py` inside a package is one of its modules (`telemetry/setup.py` setting up
+      // tracing), not a project's setup script.
+      if (base.toLowerCase() === 'setup.py' && this.layout.packageDirs?.has(dir)) {
+        this.rejected.push({ folder: dir || '.', reason: `${base} beside __init__.py: a module of a package, not a project` });
         continue;
       }
       // A Dockerfile alone marks a root only beside code (`docker/`, `deployment/docker/` hold
@@ -221,7 +230,9 @@ export class ServiceIndex {
       for (const s of this.services) {
         const n = s.name.toLowerCase();
         const x = stripped.toLowerCase().replace(/_/g, '-');
-        if (x && (x === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
+        // A role word after the name says what it is, not which (`backend-service` is `backend`).
+        const bare = x.replace(ROLE_SUFFIX, '');
+        if (x && (x === n || bare === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
           const nearer = this.nearerFolderNamed(file, path.posix.basename(s.root) || s.name, s);
           if (nearer) {
             refused ??= `${c.how} names ${s.name}, but ${nearer} beside the deploy is another folder of that name`;

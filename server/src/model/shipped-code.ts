@@ -13,6 +13,9 @@ import { isCodeFile } from '../knowledge/code-roots';
 export interface Layout {
   dirs: ReadonlySet<string>;
   codeDirs: ReadonlySet<string>;
+  /** Folders holding an `__init__.py`: Python packages, where a `setup.py` is a module of the
+   * package rather than a project's setup script. */
+  packageDirs?: ReadonlySet<string>;
 }
 
 export interface Shipped {

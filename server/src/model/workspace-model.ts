@@ -221,8 +221,10 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
 function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
   const dirs = new Set<string>();
   const codeDirs = new Set<string>();
+  const packageDirs = new Set<string>();
   for (const [file, facts] of files) {
     const code = facts.kind === 'python' || facts.kind === 'typescript';
+    if (path.posix.basename(file) === '__init__.py') packageDirs.add(path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file));
     for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
       const dir = d === '.' ? '' : d;
       if (dir) dirs.add(dir);
@@ -230,7 +232,7 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
       if (dir === '') break;
     }
   }
-  return { dirs, codeDirs };
+  return { dirs, codeDirs, packageDirs };
 }
 
 /**
