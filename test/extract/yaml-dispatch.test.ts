@@ -90,3 +90,24 @@ test('an alias bomb finishes quickly: aliases are never expanded', () => {
   assert.ok(Date.now() - t0 < 2000);
   assert.deepEqual(facts2.deploys.map((d) => [d.service?.value, d.blocks.length, d.image]), [['api', 0, undefined]]);
 });
+
+test('a Helm or OpenShift template (Go template actions) is YAML only once rendered: no syntax-error notice; a broken workflow with ${{ }} still gets one', () => {
+  const helm = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "agent.fullname" . }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          env:
+            {{- range $k, $v := .Values.env }}
+            - name: {{ $k }}
+              value: {{ $v | quote }}
+            {{- end }}
+`;
+  assert.deepEqual(run('deploy/chart/templates/deployment.yaml', helm).problems, []);
+  const workflow = 'on: push\njobs:\n  deploy:\n    steps:\n      - run: echo ${{ github.sha }}\n       bad: [unclosed\n';
+  assert.equal(run('.github/workflows/deploy.yml', workflow).problems.length, 1);
+});

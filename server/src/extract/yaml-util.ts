@@ -43,8 +43,13 @@ export function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** A Go template action (`{{ .Values.image }}`, `{{- if … }}`), not GitHub's `${{ … }}`: a Helm
+ * chart's or OpenShift template's file is YAML only once rendered. */
+const GO_TEMPLATE_ACTION = /(^|[^$]){{/m;
+
 /** Parses every document; a syntax error becomes one problem (code and position only: the
- * library's message can quote source text, which may hold a secret). Never throws. */
+ * library's message can quote source text, which may hold a secret), except in a template whose
+ * actions make it YAML only once rendered: what parses is read, and nothing is said. Never throws. */
 export function parseDocs(text: string, facts: FileFacts): YamlDoc[] {
   let docs: YamlDoc[];
   try {
@@ -57,6 +62,7 @@ export function parseDocs(text: string, facts: FileFacts): YamlDoc[] {
   for (const doc of docs) {
     const e = doc.errors[0];
     if (!e) continue;
+    if (GO_TEMPLATE_ACTION.test(text)) break;
     const pos = Math.max(0, Math.min(e.pos[0], text.length));
     const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
     facts.problems.push({
