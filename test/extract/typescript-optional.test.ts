@@ -336,6 +336,32 @@ test('a list of candidates searched for the first usable one (or filtered): each
   assert.deepEqual(only(f, 'ROTATE_KEY_3').alternatives, ['ROTATE_KEY_1', 'ROTATE_KEY_2']);
 });
 
+test('candidates normalised by a map before the filter, or kept in a const used only by the search: still a search', () => {
+  const text = [
+    'declare function normalizeId(v?: string): string | undefined;',
+    'export function loginIds(selected?: string): string[] {',
+    '  const raw = [process.env.MANAGER_ACCOUNT_ID, process.env.LOGIN_ACCOUNT_ID, process.env.LEGACY_ACCOUNT_ID];',
+    '  const ids = raw.map((value) => normalizeId(value)).filter((value): value is string => Boolean(value));',
+    '  return [selected, ...ids].filter((v): v is string => Boolean(v));',
+    '}',
+    "export const regions = [process.env.REGION_PRIMARY, process.env.REGION_BACKUP].map((r) => r?.trim()).filter(Boolean);",
+    'export const zones = [process.env.ZONE_A, process.env.ZONE_B].map(normalizeId).find(Boolean);',
+    // Look-alikes: a map that throws on an undefined element, a const used twice.
+    "export const hosts = [process.env.HOST_LEFT, process.env.HOST_RIGHT].map((h) => h!.trim()).filter(Boolean);",
+    'const both = [process.env.PAIR_ONE, process.env.PAIR_TWO];',
+    'export const first = both.filter(Boolean);',
+    'export const count = both.length;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'MANAGER_ACCOUNT_ID'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'LOGIN_ACCOUNT_ID'), [true, 'alternative']);
+  assert.deepEqual(only(f, 'LEGACY_ACCOUNT_ID').alternatives, ['MANAGER_ACCOUNT_ID', 'LOGIN_ACCOUNT_ID']);
+  assert.deepEqual(absence(f, 'REGION_PRIMARY'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'ZONE_A'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'HOST_LEFT'), [false, undefined]);
+  assert.deepEqual(absence(f, 'PAIR_ONE'), [false, undefined]);
+});
+
 test("a secret's placeholder default stands in for nothing: required, and marked; other defaults stay defaults", () => {
   const text = [
     "export const signing = process.env.SIGNING_SECRET || 'shop-signing-change-me-in-production';",

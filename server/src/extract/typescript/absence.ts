@@ -528,16 +528,83 @@ function isUnreadPrivateField(decl: ts.PropertyDeclaration): boolean {
 const SEARCHES = new Set(['find', 'findLast', 'filter']);
 
 /** `node` as an element of an array literal of two or more candidates that is searched at once
- * (`[a, b].find(…)`): the search call and the elements. */
+ * (`[a, b].find(…)`, `[a, b].map(norm).filter(Boolean)`, or the same through a `const` used only
+ * there): the search call and the elements. */
 function candidateList(node: ts.Node): { search: ts.CallExpression; elements: readonly ts.Expression[] } | undefined {
   const arr = node.parent;
   if (!arr || !ts.isArrayLiteralExpression(arr) || arr.elements.length < 2) return undefined;
   const top = climb(arr);
-  const acc = top.parent;
-  if (!acc || !ts.isPropertyAccessExpression(acc) || acc.expression !== top || !SEARCHES.has(acc.name.text)) return undefined;
-  const call = acc.parent;
-  if (!call || !ts.isCallExpression(call) || call.expression !== acc) return undefined;
-  return { search: call, elements: arr.elements };
+  const search = searchOf(top) ?? searchThroughConst(top);
+  return search ? { search, elements: arr.elements } : undefined;
+}
+
+/** The search `e` goes into: `e.find(…)` / `e.filter(…)`, or the same after one `.map(…)` whose
+ * callback copes with an undefined element. */
+function searchOf(e: ts.Node): ts.CallExpression | undefined {
+  let cur = e;
+  for (let hops = 0; hops < 2; hops++) {
+    const acc = cur.parent;
+    if (!acc || !ts.isPropertyAccessExpression(acc) || acc.expression !== cur) return undefined;
+    const call = acc.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== acc) return undefined;
+    if (SEARCHES.has(acc.name.text)) return call;
+    if (acc.name.text !== 'map' || hops > 0 || !mapCopes(call)) return undefined;
+    cur = climb(call);
+  }
+  return undefined;
+}
+
+/** `const raw = [a, b, c];` whose one use is a search (`raw.map(norm).filter(Boolean)`). */
+function searchThroughConst(top: ts.Node): ts.CallExpression | undefined {
+  const decl = top.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return undefined;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  const scope = list.parent?.parent;
+  if (!scope) return undefined;
+  const name = decl.name;
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (uses.length > 1) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return uses.length === 1 ? searchOf(climb(uses[0])) : undefined;
+}
+
+/** A `.map(…)` callback that copes with an undefined element: a function it is handed to (a
+ * normaliser: `.map(normalize)`, `(v) => normalize(v)`), optional chaining (`v?.trim()`), or a
+ * fallback (`v ?? ''`). `v!.trim()` throws on one, so the list is no search. */
+function mapCopes(call: ts.CallExpression): boolean {
+  const cb = call.arguments[0] && strip(call.arguments[0]);
+  if (!cb) return false;
+  if (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) return true;
+  if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  const param = cb.parameters[0]?.name;
+  if (!param || !ts.isIdentifier(param)) return false;
+  let copes = true;
+  const visit = (n: ts.Node): void => {
+    if (!copes) return;
+    if (ts.isIdentifier(n) && n !== param && n.text === param.text) {
+      const at = climb(n);
+      const p = at.parent;
+      const argument = (ts.isCallExpression(p) || ts.isNewExpression(p)) && !!p.arguments?.includes(at as ts.Expression) && !isNonNull(n);
+      const chained = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === at && !!p.questionDotToken;
+      const fallback = ts.isBinaryExpression(p) && p.left === at &&
+        (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+      if (!argument && !chained && !fallback) copes = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cb.body);
+  return copes;
+}
+
+/** `v!` (a claim the value is there). */
+function isNonNull(id: ts.Identifier): boolean {
+  return !!id.parent && ts.isNonNullExpression(id.parent);
 }
 
 /** A name or a property path (`apiKey`, `this.opts.apiKey`): a value the code holds, never a
