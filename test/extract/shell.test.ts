@@ -471,6 +471,28 @@ test('literals a setup script writes into Secret Manager: echo/printf pipelines 
   assert.deepEqual(facts.deploys, []);
 });
 
+test('a first value seeded only when the secret does not exist yet (after a failed describe) is marked so; an unconditional one is not', async () => {
+  await ready();
+  const text = [
+    'name=api-token',
+    'if ! gcloud secrets describe "$name" --project="$PROJECT" &>/dev/null; then',
+    '  echo -n "PLACEHOLDER" | gcloud secrets create "$name" --data-file=-',
+    'fi',
+    'gcloud secrets describe session-key >/dev/null 2>&1 || echo -n "changeme" | gcloud secrets create session-key --data-file=-',
+    'if gcloud secrets describe hook-secret; then echo "kept"; else echo -n "your-hook-secret" | gcloud secrets create hook-secret --data-file=-; fi',
+    // Look-alikes: the then-branch of a plain describe, a describe joined with &&, no describe at all.
+    'if gcloud secrets describe old-key; then echo -n "rotate-me" | gcloud secrets versions add old-key --data-file=-; fi',
+    'gcloud secrets describe other-key && echo -n "replace-me" | gcloud secrets versions add other-key --data-file=-',
+    'echo -n "changeme" | gcloud secrets versions add always-key --data-file=-',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.secretValues.map((v) => [v.secret, v.onlyWhenNew ?? false]), [
+    ['api-token', true], ['session-key', true], ['hook-secret', true],
+    ['old-key', false], ['other-key', false], ['always-key', false],
+  ]);
+});
+
 test('`: "${X:=default}"` assigns X (the caller\'s value, else the default); `:?` and `:-` do not', () => {
   const text = [
     '#!/usr/bin/env bash',

@@ -570,6 +570,23 @@ RuleTester.run(placeholderSecret, {
       secrets: ['REPLACE_WITH_JWT_SECRET'],
     })),
     {
+      name: 'a shell setup script seeds a placeholder only when the secret is missing (if ! gcloud secrets describe): a warning that says so',
+      files: {
+        ...CODE,
+        'ops/seed-secrets.sh': 'if ! gcloud secrets describe signing-key-production >/dev/null 2>&1; then\n  echo -n "REPLACE_WITH_SIGNING_KEY" | gcloud secrets create signing-key-production --data-file=-\nfi\n',
+      },
+      findings: [{
+        at: 'ops/seed-secrets.sh:2',
+        severity: 'info',
+        messageId: 'storedPlaceholderSeededUnread',
+        message: ['secret signing-key-production, when new, is seeded with a placeholder here; whatever takes it gets the placeholder'],
+        text: 'REPLACE_WITH_SIGNING_KEY',
+        related: [],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_SIGNING_KEY'],
+    },
+    {
       // Two hedges at once: written only into a project lacking the secret, and mounted by no
       // deploy the workspace shows. True in the letter; how much it matters is unseen: info.
       name: 'a placeholder seeded only into a new secret that no deploy here takes: info',

@@ -395,8 +395,41 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
   }
   if (!value || value.dynamic) return true;
   const span = value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span;
-  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span });
+  const seeded = runsOnlyWhenNew(cmd, script) ? { onlyWhenNew: true as const } : {};
+  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded });
   return true;
+}
+
+/** The secrets command runs only where the secret does not exist yet: after a failed `gcloud
+ * secrets describe` (`describe … || create`), in the body of `if ! gcloud secrets describe …`, or
+ * in the `else` of `if gcloud secrets describe …`. A project that has the secret never gets the
+ * value (a setup script's first value, which it tells the operator to replace). */
+function runsOnlyWhenNew(cmd: SyntaxNode, script: Script): boolean {
+  for (let c: SyntaxNode = cmd, p = cmd.parent; p; c = p, p = p.parent) {
+    if (p.type === 'list') {
+      const left = p.namedChild(0);
+      const or = p.children.some((k) => !!k && !k.isNamed && k.type === '||');
+      if (or && left && left !== c && describesSecret(left, script)) return true;
+    } else if (p.type === 'if_statement') {
+      const cond = p.namedChild(0);
+      if (!cond || cond === c) return false;
+      let x: SyntaxNode | null = cond;
+      while (x?.type === 'redirected_statement') x = x.namedChild(0);
+      const negated = x?.type === 'negated_command';
+      if (describesSecret(cond, script) && negated !== (c.type === 'else_clause')) return true;
+    }
+    if (p.type === 'function_definition' || p.type === 'program') break;
+  }
+  return false;
+}
+
+/** `gcloud secrets describe …` (under `!` and redirections). */
+function describesSecret(n: SyntaxNode, script: Script): boolean {
+  let x: SyntaxNode | null = n;
+  while (x && (x.type === 'redirected_statement' || x.type === 'negated_command')) x = x.namedChild(0);
+  if (x?.type !== 'command') return false;
+  const words = commandWords(x, script)?.map((w) => w.value);
+  return !!words && /(^|\/)gcloud$/.test(words[0] ?? '') && words[1] === 'secrets' && words[2] === 'describe';
 }
 
 /** An argument's words; an env or secrets list held in a variable the script builds from

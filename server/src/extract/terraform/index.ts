@@ -62,7 +62,7 @@ function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode,
 const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'depends_on', 'count', 'for_each']);
 
 /** A value as a map input's element holds it. */
-function mapEntry(e: { key: string; keySpan: TerraformMapEntry['keySpan']; value: HclValue; span: TerraformMapEntry['span'] }, expr: string | undefined): TerraformMapEntry {
+function mapEntry(e: { key: string; keySpan: TerraformMapEntry['keySpan']; value: HclValue; span: TerraformMapEntry['span'] }): TerraformMapEntry {
   const out: TerraformMapEntry = { key: e.key, keySpan: e.keySpan, span: e.span };
   const v = e.value;
   if (v.kind === 'string') out.value = { value: v.value, span: v.span, literal: v.exact };
@@ -73,7 +73,7 @@ function mapEntry(e: { key: string; keySpan: TerraformMapEntry['keySpan']; value
       const fv = f.value;
       out.fields[f.key] = fv.kind === 'string' || fv.kind === 'scalar' ? { value: fv.value, text: fv.value, span: fv.span } : { text: fv.kind === 'unknown' ? fv.text : '', span: fv.span };
     }
-  } else out.text = v.kind === 'unknown' ? v.text : expr;
+  } else if (v.kind === 'unknown') out.text = v.text;
   return out;
 }
 
@@ -89,7 +89,7 @@ function moduleCall(b: Block, scope: Scope): TerraformModuleCall | undefined {
     if (META_ARGUMENTS.has(a.name)) continue;
     const v = evaluate(a.expr, scope);
     const input: TerraformInput = { name: a.name, span: spanOf(a.node) };
-    if (v.kind === 'object') input.entries = v.entries.map((e) => mapEntry(e, undefined));
+    if (v.kind === 'object') input.entries = v.entries.map(mapEntry);
     else {
       const r = resolvedOf(a.expr, scope);
       if (r) input.scalar = r;
