@@ -114,6 +114,15 @@ RuleTester.run(envUnsetForDeploy, {
       findings: [renamed('.github/workflows/deploy-api.yml:17', '.github/workflows/deploy-api.yml')],
     },
     {
+      name: 'a deploy linked by name only keeps its hedge in the message; the rename is still the first fix',
+      files: { ...shell('FLASK_SIGNING_KEY=signing-key:latest'), 'deploy/deploy-api-prod.sh': (shell('FLASK_SIGNING_KEY=signing-key:latest')['deploy/deploy-api-prod.sh'] as string).replace('--source api', '--image europe-docker.pkg.dev/acme/apps/web:1') },
+      findings: [{
+        ...renamed('deploy/deploy-api-prod.sh:7', 'deploy/deploy-api-prod.sh'),
+        severity: 'warning' as const, messageId: 'deployWithoutInferred',
+        message: /^api \(production\) is deployed without SIGNING_KEY, which api\/app\/settings\.py reads \(deploy linked by name\)$/,
+      }],
+    },
+    {
       name: 'look-alike: the prefixed name is read by code too, so it is no stand-in: a plain missing variable',
       files: { ...shell('FLASK_SIGNING_KEY=signing-key:latest'), 'api/app/flask_keys.py': 'import os\n\nKEY = os.environ.get("FLASK_SIGNING_KEY", "")\n' },
       findings: [{

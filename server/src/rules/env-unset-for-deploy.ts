@@ -206,7 +206,9 @@ export const envUnsetForDeploy = defineRule({
           // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
           const missing = missingMessage(certainty, compose);
-          const messageId = rename && (missing === 'deployWithout' || missing === 'deployWithoutInferred') ? 'deployWithoutPrefixed' : missing;
+          // Only where the message would state the lack plainly: its hedges (a deploy linked by
+          // name, one that keeps earlier variables) stay, and the rename is still the first fix.
+          const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
           const besideOnly = lacking.every((r) => beside.has(r));
           report({
