@@ -165,12 +165,12 @@ export class TerraformModules {
         if (!r) return undefined;
         const only = r.parts?.length === 1 ? r.parts[0] : undefined;
         const input = only && 'ref' in only && only.ref.startsWith('var.') ? inputs.get(only.ref.slice(4)) : undefined;
-        if (input?.scalar && inCallerFile) return resolve(input.scalar, inCaller);
-        const v = resolve(r, inModule);
-        if (input?.scalar && !inCallerFile) {
+        if (input?.scalar) {
+          if (inCallerFile) return resolve(input.scalar, inCaller);
           const value = resolve(input.scalar, inCaller)?.value;
           return value === undefined ? r : { ...r, value };
         }
+        const v = resolve(r, inModule);
         return v && inCallerFile ? { ...v, span: call.span } : v;
       };
       const hintSpan = inCallerFile ? call.span : deploy.service?.span ?? deploy.span;

@@ -224,7 +224,10 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
   const packageDirs = new Set<string>();
   for (const [file, facts] of files) {
     const code = facts.kind === 'python' || facts.kind === 'typescript';
-    if (path.posix.basename(file) === '__init__.py') packageDirs.add(path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file));
+    if (path.posix.basename(file) === '__init__.py') {
+      const d = path.posix.dirname(file);
+      packageDirs.add(d === '.' ? '' : d);
+    }
     for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
       const dir = d === '.' ? '' : d;
       if (dir) dirs.add(dir);

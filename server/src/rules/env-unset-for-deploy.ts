@@ -172,6 +172,10 @@ export const envUnsetForDeploy = defineRule({
     },
   },
   check({ model, report }) {
+    // Every name the workspace's code reads, built once and only when a prefixed name is asked about.
+    let readNames: Set<string> | undefined;
+    const isRead = (n: string): boolean =>
+      (readNames ??= new Set([...model.readsByService.values()].flatMap((reads) => reads.map((r) => r.read.name)))).has(n);
     for (const serviceName of new Set([...model.readsByService.keys(), ...model.readsShippedBeside.keys()])) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
@@ -190,7 +194,7 @@ export const envUnsetForDeploy = defineRule({
           }
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
           if (providesUnderOtherName(model, t, name)) continue;
-          const other = setUnderPrefixedName(model, t, name);
+          const other = setUnderPrefixedName(t, name, isRead);
           const fix = fixFor(t, name, model);
           const rename = other ? renameFix(t, other, name) : undefined;
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
@@ -240,14 +244,11 @@ export const envUnsetForDeploy = defineRule({
  * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
  * `APP_SECRET_KEY`): the one such name, when there is exactly one. Names of one word are too
  * common to pair this way. */
-function setUnderPrefixedName(model: WorkspaceModel, t: DeployTarget, name: string): string | undefined {
+function setUnderPrefixedName(t: DeployTarget, name: string, isRead: (name: string) => boolean): string | undefined {
   if (!name.includes('_')) return undefined;
   const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`));
   const candidates = [...t.writes.keys()].filter(pairs);
-  if (candidates.length !== 1) return undefined;
-  const w = candidates[0];
-  for (const reads of model.readsByService.values()) if (reads.some((r) => r.read.name === w)) return undefined;
-  return w;
+  return candidates.length === 1 && !isRead(candidates[0]) ? candidates[0] : undefined;
 }
 
 /** The deploy's `other` takes the name the code reads; the value (a secret reference, a literal)

@@ -26,11 +26,12 @@ import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
 import { Absence } from './absence';
+import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
 import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
-import { NEST_CONFIG_CLASS, NEST_CONFIG_MODULE, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
+import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -49,12 +50,10 @@ export class EnvReads {
   private readonly accessors = new Set<string>();
   private readonly schemas: Schemas;
   private readonly absence: Absence;
-  /** The local name of NestJS's `ConfigService`, when the file imports it. */
-  private configClass?: string;
   /** `x.get('KEY')` / `this.x.getOrThrow('KEY')` calls, read in `finish` when `x` is a ConfigService. */
   private readonly configCalls: { node: ts.CallExpression; ctx: Ctx; receiver: string; throws: boolean; list?: NameList }[] = [];
 
-  constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates) {
+  constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates, private readonly nest: NestConfig) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
     const passedOn = new PassedOn(src.sf);
@@ -155,9 +154,6 @@ export class EnvReads {
     if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
     const from = n.moduleSpecifier.text;
     const bindings = n.importClause.namedBindings;
-    if (from === NEST_CONFIG_MODULE && bindings && ts.isNamedImports(bindings)) {
-      for (const el of bindings.elements) if ((el.propertyName ?? el.name).text === NEST_CONFIG_CLASS) this.configClass = el.name.text;
-    }
     if ((from === 'process' || from === 'node:process') && bindings && ts.isNamedImports(bindings)) {
       for (const el of bindings.elements) {
         if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.src.sf });
@@ -170,8 +166,8 @@ export class EnvReads {
     if (this.aliases.length) {
       for (const { node, ctx } of this.deferred) this.resolveDeferred(node, ctx);
     }
-    if (this.configClass && this.configCalls.length) {
-      const services = configServiceNames(this.src.sf, this.configClass);
+    if (this.nest.className && this.configCalls.length) {
+      const services = this.nest.serviceNames();
       for (const c of this.configCalls) {
         if (!services.has(c.receiver)) continue;
         if (c.list) {
@@ -449,34 +445,4 @@ function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
 /** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
 function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
-}
-
-/** `config` in `config.get(…)`, `configService` in `this.configService.get(…)`. */
-export function memberOrLocal(e: ts.Expression): string | undefined {
-  const r = strip(e);
-  if (ts.isIdentifier(r)) return r.text;
-  if (ts.isPropertyAccessExpression(r) && strip(r.expression).kind === ts.SyntaxKind.ThisKeyword) return r.name.text;
-  return undefined;
-}
-
-/** The names this file gives ConfigService instances: parameters, fields and locals typed as the
- * class (`private readonly config: ConfigService`), or made from it (`app.get(ConfigService)`,
- * `new ConfigService()`). One walk, only for files that import the class and call `get`. */
-export function configServiceNames(sf: ts.SourceFile, cls: string): Set<string> {
-  const out = new Set<string>();
-  const isClass = (t: ts.Node | undefined): boolean => !!t && ts.isIdentifier(strip(t as ts.Expression)) && (strip(t as ts.Expression) as ts.Identifier).text === cls;
-  const visit = (n: ts.Node): void => {
-    if ((ts.isParameter(n) || ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name)) {
-      const type = n.type;
-      const init = n.initializer && strip(n.initializer);
-      if ((type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === cls) ||
-          (init && (ts.isCallExpression(init) || ts.isNewExpression(init)) &&
-            (ts.isNewExpression(init) ? isClass(init.expression) : init.arguments.length === 1 && isClass(init.arguments[0])))) {
-        out.add(n.name.text);
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
 }

@@ -16,17 +16,16 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvSwitch } from '../../core/facts';
-import { configServiceMethod, NEST_CONFIG_CLASS, NEST_CONFIG_MODULE, VARIABLE_KEY } from '../../knowledge/config-services';
-import { configServiceNames, memberOrLocal } from './env-reads';
+import { configServiceMethod, VARIABLE_KEY } from '../../knowledge/config-services';
+import { memberOrLocal, type NestConfig } from './nest-config';
 import { leaves, presenceSides, type KnownPresence } from './switches';
 import { isStringLike, strip } from './syntax';
 
 export class FilePresence implements KnownPresence {
-  private configNames?: Set<string>;
   /** Per class and field: what its truth implies; null while being worked out or when nothing. */
   private readonly fields = new Map<string, EnvSwitch[] | null>();
 
-  constructor(private readonly sf: ts.SourceFile) {}
+  constructor(private readonly nest: NestConfig) {}
 
   configRead(call: ts.CallExpression): string | undefined {
     const callee = strip(call.expression);
@@ -36,7 +35,7 @@ export class FilePresence implements KnownPresence {
     const key = strip(call.arguments[0]!);
     if (!isStringLike(key) || !VARIABLE_KEY.test(key.text)) return undefined;
     const receiver = memberOrLocal(callee.expression);
-    return receiver && this.configServices().has(receiver) ? key.text : undefined;
+    return receiver && this.nest.serviceNames().has(receiver) ? key.text : undefined;
   }
 
   fieldSwitches(access: ts.PropertyAccessExpression, depth: number): EnvSwitch[] | undefined {
@@ -74,25 +73,6 @@ export class FilePresence implements KnownPresence {
     for (const m of cls.members) if (m !== member) visit(m);
     return unconditional ? undefined : implied;
   }
-
-  private configServices(): Set<string> {
-    if (!this.configNames) {
-      const cls = configClassOf(this.sf);
-      this.configNames = cls ? configServiceNames(this.sf, cls) : new Set();
-    }
-    return this.configNames;
-  }
-}
-
-/** The local name of `@nestjs/config`'s ConfigService in this file's imports. */
-function configClassOf(sf: ts.SourceFile): string | undefined {
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== NEST_CONFIG_MODULE) continue;
-    const b = st.importClause?.namedBindings;
-    if (!b || !ts.isNamedImports(b)) continue;
-    for (const el of b.elements) if ((el.propertyName ?? el.name).text === NEST_CONFIG_CLASS) return el.name.text;
-  }
-  return undefined;
 }
 
 /** What must hold for `n` to run, from the `if`s around it up to its function. */

@@ -6,7 +6,8 @@
  * the raw compiler nodes (walk.ts); no ts-morph wrappers and no type checker (the checker is asked
  * later, lazily, about candidates only: model/ts-enum-types.ts). Each concern of the walk keeps
  * its own state and documents the span conventions of its facts: env-reads.ts (with schemas.ts
- * for zod / envalid / t3-env), branches.ts, gates.ts, enums.ts, db.ts; where a read's value is
+ * for zod / envalid / t3-env, nest-config.ts for NestJS's ConfigService), branches.ts, switches.ts
+ * (with field-flags.ts), gates.ts, enums.ts, db.ts; where a read's value is
  * passed to another file's function (passed-on.ts) and which parameters of this file's exported
  * functions cope with an undefined value (optional-params.ts). Most files are never
  * parsed: prefilter.ts decides from the bytes. A standalone program under `scripts/` or `jobs/`

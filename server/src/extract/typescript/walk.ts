@@ -15,6 +15,7 @@ import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { leaves, presenceSides, withSwitches } from './switches';
 import { FilePresence } from './field-flags';
+import { NestConfig } from './nest-config';
 import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
@@ -72,10 +73,11 @@ export class Walker {
     this.branches = new Branches(options, this.src.topConst);
     this.gates = new Gates(this.src);
     this.enums = new Enums(this.src);
-    this.reads = new EnvReads(this.src, options, this.gates);
+    const nest = new NestConfig(sf);
+    this.reads = new EnvReads(this.src, options, this.gates, nest);
     this.pg = new Postgres(this.src, this.reads);
     this.imports = new Imports(sf.fileName);
-    this.presence = new FilePresence(sf);
+    this.presence = new FilePresence(nest);
   }
 
   run(): void {
