@@ -332,3 +332,32 @@ test('a command assembled in a bash array and run as "${CMD[@]}": its elements a
   // An array built from itself (`cmd=("${cmd[@]}" --flag)`) is not followed: nothing is guessed.
   assert.equal(run('cmd=(gcloud run deploy api --image x/api)\ncmd=("${cmd[@]}" --set-env-vars A=1)\n"${cmd[@]}"\n').deploys.length, 0);
 });
+
+test('gcloud run over an array of its arguments ("${ARGS[@]}"): the elements and conditional appends are the command', () => {
+  const text = [
+    'run_deploy() {',
+    '  args=(run deploy "$SERVICE"',
+    '    --image "$IMAGE"',
+    '    --region europe-west1)',
+    '  [ -n "$ENV_VARS" ] && args+=(--set-env-vars "$ENV_VARS")',
+    '  [ -n "$SECRETS" ] && args+=(--set-secrets "$SECRETS")',
+    '  gcloud "${args[@]}" --quiet',
+    '}',
+    'SERVICE=billing ENV_VARS="APP_ENV=production,LOG_LEVEL=info" SECRETS="DB_URL=db-url:latest" run_deploy',
+    '',
+  ].join('\n');
+  const facts = emptyFacts('deploy.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell', variables: { SERVICE: 'billing', ENV_VARS: 'APP_ENV=production,LOG_LEVEL=info', SECRETS: 'DB_URL=db-url:latest', IMAGE: 'x/billing' } });
+  assert.equal(facts.deploys.length, 1);
+  const d = facts.deploys[0];
+  assert.equal(d.service?.value, 'billing');
+  assert.equal(at(text, d.service?.span), '$SERVICE');
+  assert.deepEqual(d.blocks.map((b) => [b.kind, b.mode, b.entries.map((e) => e.name)]), [
+    ['env', 'set', ['APP_ENV', 'LOG_LEVEL']],
+    ['secrets', 'set', ['DB_URL']],
+  ]);
+  // The command's span starts on the array's own line, where the command word stands in for it.
+  assert.equal(text.slice(0, d.span.start).split('\n').length, 2);
+  // Look-alikes: the array printed, and another program run over it, deploy nothing.
+  assert.equal(run('args=(run deploy api --image x/api)\necho "${args[@]}"\nkubectl "${args[@]}"\n').deploys.length, 0);
+});

@@ -33,6 +33,20 @@ export function commandVariable(cmd: SyntaxNode, text: string): string | undefin
   return arg && (arg.type === 'simple_expansion' || arg.type === 'expansion') ? plainVariable(arg, text) : undefined;
 }
 
+/** `gcloud "${ARGS[@]}" …`: the command word written out, the rest of the line kept in an array
+ * (`ARGS=(run deploy "$SERVICE" …)`, `ARGS+=(--set-env-vars "$ENV")`). The array's name and the
+ * node of its expansion. */
+export function gcloudOverArray(cmd: SyntaxNode, text: string): { name: string; expansion: SyntaxNode } | undefined {
+  const nameNode = cmd.childForFieldName('name');
+  if (!nameNode || !/(^|\/)gcloud$/.test(text.slice(nameNode.startIndex, nameNode.endIndex))) return undefined;
+  const first = cmd.childrenForFieldName('argument').find((a) => a.isNamed);
+  if (!first) return undefined;
+  const inner = first.type === 'string' && first.namedChildren.length === 1 ? first.namedChildren[0]! : first;
+  if (inner.type !== 'expansion') return undefined;
+  const name = arrayElements(inner, text);
+  return name ? { name, expansion: first } : undefined;
+}
+
 /** `$X` / `${X}` (no operator, no subscript): X. */
 function plainVariable(node: SyntaxNode, text: string): string | undefined {
   const raw = text.slice(node.startIndex, node.endIndex);
@@ -81,6 +95,17 @@ export function commandPieces(script: Script, name: string, pos: number): Span[]
     a = script.assignmentAt(name, a.node.startIndex);
   }
   return undefined;
+}
+
+/** The shadow of `gcloudOverArray`'s command: the array's pieces, with the command word written in
+ * the blank just before the first one (the array's own `ARGS=(`, where a span of the command
+ * lands), and the words after the expansion. Undefined when no blank of that size is there. */
+export function arrayCommandShadow(text: string, pieces: Span[], rest: Span): string | undefined {
+  const WORD = 'gcloud ';
+  const at = pieces[0].start - WORD.length;
+  const shadow = piecesShadow(text, [...pieces, rest]);
+  if (at < 0 || shadow.slice(at, pieces[0].start).trim() !== '') return undefined;
+  return shadow.slice(0, at) + WORD + shadow.slice(pieces[0].start);
 }
 
 /** The file with everything but `pieces` blanked; line breaks outside them, and inside them

@@ -23,7 +23,7 @@ import { interpretBuild, interpretBuildConfigRun } from './build-args';
 import { fromWorkingDir, workingDir } from './shell-cwd';
 import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } from './shell-script';
 import { ScriptShape } from './shell-contexts';
-import { commandPieces, commandVariable, piecesShadow } from './shell-assembled';
+import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 
 type Hints = DeployFact['environmentHints'];
@@ -330,7 +330,12 @@ function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOp
   const text = script.text;
   const shadows: { shadow: string; assembled: boolean }[] = [];
   const variable = commandVariable(cmd, text);
-  if (variable) {
+  const overArray = variable ? undefined : gcloudOverArray(cmd, text);
+  if (overArray) {
+    const pieces = commandPieces(script, overArray.name, cmd.startIndex);
+    const shadow = pieces && arrayCommandShadow(text, pieces, { start: overArray.expansion.endIndex, end: cmd.endIndex });
+    if (shadow) shadows.push({ shadow, assembled: true });
+  } else if (variable) {
     const pieces = commandPieces(script, variable, cmd.startIndex);
     // `$CMD --flag …`: the words after the variable belong to the same command line.
     const nameNode = cmd.childForFieldName('name');
