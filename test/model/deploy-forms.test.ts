@@ -12,6 +12,7 @@ import { assertReadable } from '../rule-tester';
 import { formatExplain } from '../../server/src/ide/explain-text';
 import { explainModel } from '../../server/src/engine/explain';
 import type { Finding } from '../../server/src/core/findings';
+import { roundTrip } from '../rules/_fix-roundtrip';
 
 const unset = (findings: Finding[], name: string) => findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.message.includes(name));
 const targetKeys = (ws: Awaited<ReturnType<typeof analyze>>['ws']) => ws.model().targets.map((t) => t.key).sort();
@@ -428,4 +429,100 @@ test("an env-vars file's ENVIRONMENT entry places the deploy that sets it whole;
   // mistake), and neither does it in its env-vars file: the service's only deploy is its default.
   const dev = await analyze({ ...files, 'deploy/api.env.yaml': 'ENVIRONMENT: "development"\n' });
   assert.deepEqual(targetKeys(dev.ws), ['api@default']);
+});
+
+test('a reusable workflow deploying with lists its callers write whole: the deploy stands in the caller, at its lists', async () => {
+  // The callee builds its command in a bash array and passes each list only when the call gave one.
+  const callee = `on:
+  workflow_call:
+    inputs:
+      service: { type: string, required: true }
+      env_vars: { type: string, default: "" }
+      secrets_map: { type: string, default: "" }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: staging
+    env:
+      SERVICE: \${{ inputs.service }}
+    steps:
+      - env:
+          ENV_VARS: \${{ inputs.env_vars }}
+          SECRETS_MAP: \${{ inputs.secrets_map }}
+        run: |
+          args=(run deploy "$SERVICE"
+            --source "services/$SERVICE"
+            --region europe-west1)
+          [ -n "$ENV_VARS" ] && args+=(--set-env-vars "$ENV_VARS")
+          [ -n "$SECRETS_MAP" ] && args+=(--set-secrets "$SECRETS_MAP")
+          gcloud "\${args[@]}"
+`;
+  const caller = `on: workflow_dispatch
+jobs:
+  api:
+    uses: ./.github/workflows/_deploy.yml
+    with:
+      service: api
+      env_vars: "LOG_LEVEL=info,REGION_NAME=eu"
+      # API_KEY comes later.
+      secrets_map: "DATABASE_URL=db-url:latest"
+  worker:
+    uses: ./.github/workflows/_deploy.yml
+    with:
+      service: worker
+`;
+  const files = { ...TWO_SERVICES, '.github/workflows/release.yml': caller, '.github/workflows/_deploy.yml': callee };
+  const { findings, ws } = await analyze(files);
+  assert.deepEqual(targetKeys(ws), ['api@staging', 'worker@staging']);
+  const api = ws.model().targets.find((t) => t.key === 'api@staging')!;
+  assert.deepEqual([...api.writes.keys()].sort(), ['DATABASE_URL', 'LOG_LEVEL', 'REGION_NAME']);
+  assert.deepEqual(api.writes.get('DATABASE_URL')!.map((w) => [w.file, w.write.value.kind === 'secret' && w.write.value.secret]), [['.github/workflows/release.yml', 'db-url']]);
+  assert.deepEqual(api.partial, [], 'both lists are read whole from the call');
+  // The call writes the lists, so the missing key is reported at the call's list, where it goes.
+  const f = unset(findings, 'API_KEY');
+  assert.deepEqual(f.map((x) => anchor(files, x)), ['.github/workflows/release.yml:9:7 secrets_map']);
+  assert.equal(f[0].severity, 'error');
+  assert.deepEqual(relatedOf(f[0]), ['services/api/app.py:2']);
+  f.forEach(assertReadable);
+  // The worker's call passes no lists: no flag at all, so the service keeps what it has, and a
+  // name only another service's deploy sets is worth a word, no more.
+  assert.deepEqual(findings.filter((x) => x.message.startsWith('worker')).map((x) => [x.severity, x.message]),
+    [['info', 'worker (staging) may lack DATABASE_URL, which services/worker/tasks.py reads: set for api (staging), not by its deploy']]);
+  const worker = ws.model().targets.find((t) => t.key === 'worker@staging')!;
+  assert.deepEqual(worker.deploys.map((d) => [d.file, (files as Files)[d.file].slice(d.deploy.span.start, d.deploy.span.end)]), [['.github/workflows/release.yml', './.github/workflows/_deploy.yml']],
+    'the call is the deploy: it says what the callee gets');
+
+  // The fix adds the secret to the caller's list; the finding is gone and the files still parse.
+  const { after } = await roundTrip('env-unset-for-deploy', files, (x) => x.message.includes('API_KEY'));
+  assert.match(after['.github/workflows/release.yml'], /secrets_map: "DATABASE_URL=db-url:latest,API_KEY=[\w-]+:latest"/);
+});
+
+test('look-alike: a list written in the callee beside an input list keeps the deploy in the callee, opaque', async () => {
+  const callee = `on:
+  workflow_call:
+    inputs:
+      service: { type: string, required: true }
+      env_vars: { type: string, default: "" }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - run: gcloud run deploy "\${{ inputs.service }}" --source "services/\${{ inputs.service }}" --set-env-vars "\${{ inputs.env_vars }}" --set-secrets "DATABASE_URL=db:latest"
+`;
+  const caller = `on: push
+jobs:
+  api:
+    uses: ./.github/workflows/_deploy.yml
+    with:
+      service: api
+      env_vars: "LOG_LEVEL=info"
+`;
+  const files = { ...TWO_SERVICES, '.github/workflows/release.yml': caller, '.github/workflows/_deploy.yml': callee };
+  const { findings, ws } = await analyze(files);
+  const api = ws.model().targets.find((t) => t.key === 'api@staging')!;
+  assert.deepEqual(api.deploys.map((d) => d.file), ['.github/workflows/_deploy.yml']);
+  assert.ok(api.partial.some((p) => /inputs\.env_vars/.test(p.reason)), JSON.stringify(api.partial));
+  // Its one deploy lists variables the workspace cannot read: API_KEY may be among them, so nothing is said.
+  assert.deepEqual(unset(findings, 'API_KEY'), []);
 });

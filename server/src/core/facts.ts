@@ -104,6 +104,10 @@ export interface EnvBlock {
   entries: EnvWrite[];
   /** Where a new entry goes; absent when the container cannot be safely extended. */
   insert?: Insertion;
+  /** A reusable workflow's list written whole from an input (`--set-env-vars "$ENV_VARS"` with
+   * `ENV_VARS: ${{ inputs.env_vars }}`): the template, no entries here; each call's value of the
+   * input is the list (model/workflow-calls.ts). */
+  listTemplate?: string;
 }
 
 /** A string, resolved when the extractor could see its value. */
@@ -215,6 +219,12 @@ export interface WorkflowCallFact {
   inputs: Record<string, string | undefined>;
   /** A label for the caller's matrix combination, when the call is one of several. */
   label?: string;
+  /** Where each input is written in the caller (`with:` key and value), for a deploy the call
+   * writes more of than its name (a whole env list). */
+  inputSpans?: Record<string, { key: Span; value: Span }>;
+  /** Inputs written as a `NAME=value,…` list (`env_vars: "A=1,B=2"`), read as a gcloud list with
+   * spans in the caller: the entries of a callee's list written whole from that input. */
+  listInputs?: Record<string, EnvBlock>;
 }
 
 /** A reusable workflow's declared inputs (`on.workflow_call.inputs`), with their defaults. */
@@ -446,12 +456,18 @@ export interface EnvRead {
  * where the variable is set (`if os.getenv("A"):`, `if "A" in os.environ:`, `if (process.env.A)`,
  * after `if not os.getenv("A"): return`, through a local bound to the read: `conn =
  * os.getenv("A")` then `if conn:`); `set: false`: where it is unset (their `else`, `if not
- * os.getenv("A"):`). Comparisons with values (`== "prod"`) are no switches: those name
- * environments (`inEnvironment`).
+ * os.getenv("A"):`). Comparisons with values that name an environment (`== "prod"`) are no
+ * switches: those are `inEnvironment`. A comparison with another value is one, with `equals`
+ * (`(process.env.STORAGE ?? 'local') === 'gcs'`): the read runs only when A is set to that value.
  */
 export interface EnvSwitch {
   name: string;
   set: boolean;
+  /** The read runs only when A's value is this one (`set` is then true: unset, A is `fallback`
+   * or nothing, never this value). A deploy setting A to another literal never runs it either. */
+  equals?: string;
+  /** What the code takes for A when it is unset (`?? 'local'`), for messages. */
+  fallback?: string;
 }
 
 /** Where a read's value is passed: `ask(q, { modelName: process.env.X })` after

@@ -8,6 +8,7 @@ import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockK
 import { isCodeFile } from '../knowledge/code-roots';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretShortName } from '../knowledge/secret-manager';
+import { hasMarker } from './workflow-inputs';
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
@@ -239,6 +240,13 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
         };
       }
       if (valueWord.dynamic && entries.length === 0) fact.opaque = `${flag} ${valueWord.value}`;
+      // The whole list from a reusable workflow's input: its callers write it (model/workflow-calls.ts).
+      const listText = valueWord.value.slice(valueFrom);
+      if (entries.length === 0 && hasMarker(listText) && !listText.includes('=')) {
+        block.listTemplate = listText;
+        delete block.insert;
+        fact.opaque = `${flag} ${listText}`;
+      }
       fact.blocks.push(block);
       continue;
     }

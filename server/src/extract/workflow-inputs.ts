@@ -73,6 +73,10 @@ export function templatize(fact: DeployFact): string[] {
   const used = new Set<string>();
   for (const r of [fact.service, fact.source, fact.image, fact.project, fact.region, fact.dockerfile, ...fact.envFiles]) resolvedTemplate(r, used);
   for (const b of fact.blocks) {
+    if (marked(b.listTemplate)) {
+      b.listTemplate = render(b.listTemplate!);
+      for (const n of templateInputs(b.listTemplate)) used.add(n);
+    }
     for (const e of b.entries) {
       if (marked(e.name)) e.name = render(e.name);
       e.value = valueTemplate(e.value, used);

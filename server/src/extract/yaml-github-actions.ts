@@ -14,7 +14,7 @@
  */
 import type { Node, YAMLMap } from 'yaml';
 import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WorkflowCallFact, WriteValue } from '../core/facts';
-import { interpretGcloud, type Word } from './gcloud-args';
+import { interpretGcloud, parseGcloudList, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
@@ -412,12 +412,39 @@ function workflowCall(ctx: YamlCtx, jobId: string, job: unknown, known: Known): 
   const uses = str(ctx.text, usesNode);
   if (!uses || !uses.startsWith('./') || !usesNode?.range) return undefined;
   const inputs: Record<string, string | undefined> = {};
+  const inputSpans: NonNullable<WorkflowCallFact['inputSpans']> = {};
+  const listInputs: NonNullable<WorkflowCallFact['listInputs']> = {};
   for (const p of mapPairs(getNode(job, 'with'))) {
     const st = scalarText(ctx.text, p.value);
     const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
     inputs[p.keyText] = v !== undefined && !hasMarker(v) ? v : undefined;
+    if (!p.key.range || !st) continue;
+    const key = { start: p.key.range[0], end: p.key.range[1] };
+    inputSpans[p.keyText] = { key, value: st.span };
+    const list = listInput(st, key);
+    if (list) listInputs[p.keyText] = list;
   }
-  return { callee: uses, span: { start: usesNode.range[0], end: usesNode.range[1] }, job: jobId, inputs };
+  const call: WorkflowCallFact = { callee: uses, span: { start: usesNode.range[0], end: usesNode.range[1] }, job: jobId, inputs };
+  if (Object.keys(inputSpans).length) call.inputSpans = inputSpans;
+  if (Object.keys(listInputs).length) call.listInputs = listInputs;
+  return call;
+}
+
+const LIST_START = /^\s*[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** An input written as a gcloud `NAME=value,…` list, read with spans in the caller: the entries a
+ * callee's `--set-env-vars "$ENV_VARS"` gets from it (values holding `${{ … }}` stay dynamic). */
+function listInput(st: ScalarText, key: Span): EnvBlock | undefined {
+  if (st.isNull || !LIST_START.test(st.value)) return undefined;
+  const word: Word = { value: st.value, span: st.raw, offsets: st.offsets, dynamic: st.value.includes('$'), quote: st.quote };
+  const { entries, delimiter } = parseGcloudList(word, 0, 'env');
+  if (entries.length === 0) return undefined;
+  const block: EnvBlock = { kind: 'env', mode: 'set', span: st.span, keySpan: key, entries };
+  // A new entry goes at the end of a list written on one line, as its own text.
+  if (st.offsets && !st.value.includes('\n')) {
+    block.insert = { offset: st.offsets[st.value.length], before: delimiter, after: '', format: 'gcloud-kv', delimiter, quote: st.quote };
+  }
+  return block;
 }
 
 export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {

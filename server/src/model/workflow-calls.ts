@@ -8,7 +8,8 @@
  * (unresolved, so unplaced). Pure: reads facts only.
  */
 import * as path from 'node:path';
-import type { DeployFact, FileFacts, Resolved, WorkflowCallFact } from '../core/facts';
+import type { DeployFact, EnvBlock, FileFacts, Resolved, WorkflowCallFact } from '../core/facts';
+import { secretShortName } from '../knowledge/secret-manager';
 import { fillTemplate } from '../extract/workflow-inputs';
 
 export interface DeploySite {
@@ -28,10 +29,72 @@ function calleeFile(callerFile: string, callee: string, files: ReadonlyMap<strin
   return undefined;
 }
 
+/** The input a list template is written whole from (`${{ inputs.env_vars }}`). */
+function wholeInput(template: string | undefined): string | undefined {
+  return template ? /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(template)?.[1] : undefined;
+}
+
+/**
+ * A deploy whose every env list is written whole by the call (`--set-env-vars "$ENV_VARS"`, the
+ * call's `env_vars: "A=1,B=2"`) stands in the caller's file, where its entries are written and
+ * where a missing one is added: its blocks are the call's lists, everything else points at the
+ * call (`uses:`) or at the input naming it. Undefined when a list is not written that way, so
+ * the deploy stays in the callee, opaque. A list input the call leaves empty passes no flag
+ * (`[ -n "$ENV_VARS" ] && args+=(--set-env-vars …)`): that list is no block.
+ */
+function callerView(d: DeployFact, call: WorkflowCallFact, inputs: Record<string, string | undefined>): DeployFact | undefined {
+  if (d.blocks.length === 0 || !d.blocks.every((b) => b.listTemplate && b.entries.length === 0) || d.envFiles.length > 0) return undefined;
+  const blocks: EnvBlock[] = [];
+  for (const b of d.blocks) {
+    const input = wholeInput(b.listTemplate);
+    if (!input) return undefined;
+    const list = call.listInputs?.[input];
+    if (list) blocks.push(b.kind === 'secrets' ? secretsList(list, b.mode) : { ...list, mode: b.mode });
+    else if (inputs[input] !== '') return undefined;
+  }
+  const at = call.span;
+  const moved = (r: Resolved | undefined): Resolved | undefined => {
+    if (!r) return r;
+    const input = wholeInput(r.template);
+    // A value the call passes is shown as passed (`gogocash-api`, not the callee's `$SERVICE`).
+    return { ...r, text: input && r.value !== undefined ? r.value : r.text, span: (input && call.inputSpans?.[input]?.value) || at };
+  };
+  const view: DeployFact = {
+    ...d,
+    span: at,
+    service: moved(d.service),
+    source: moved(d.source),
+    image: moved(d.image),
+    project: moved(d.project),
+    region: moved(d.region),
+    dockerfile: moved(d.dockerfile),
+    entry: moved(d.entry),
+    environmentHints: d.environmentHints.map((h) => ({ ...h, span: at })),
+    blocks,
+    secretMounts: d.secretMounts?.map((m) => ({ ...m, span: at })),
+  };
+  delete view.newEnvBlock;
+  delete view.newSecretBlock;
+  if (view.opaque && d.blocks.some((b) => b.listTemplate && view.opaque!.endsWith(b.listTemplate))) delete view.opaque;
+  for (const k of ['service', 'source', 'image', 'project', 'region', 'dockerfile', 'entry'] as const) if (view[k] === undefined) delete view[k];
+  if (!view.secretMounts) delete view.secretMounts;
+  return view;
+}
+
+/** The call's list read as secret references (`API_KEY=api-key:latest`). */
+function secretsList(list: EnvBlock, mode: EnvBlock['mode']): EnvBlock {
+  const entries = list.entries.map((e) => {
+    if (e.value.kind !== 'literal') return e;
+    const m = /^(.*?)(?::([^:]+))?$/.exec(e.value.value);
+    return { ...e, value: { kind: 'secret' as const, secret: secretShortName(m?.[1] ?? e.value.value), version: m?.[2], span: e.value.span } };
+  });
+  return { ...list, kind: 'secrets', mode, entries };
+}
+
 function templated(d: DeployFact): boolean {
   const rs: (Resolved | undefined)[] = [d.service, d.source, d.image, d.project, d.region, d.dockerfile, ...d.envFiles];
   return rs.some((r) => r?.template) || d.environmentHints.some((h) => h.template) ||
-    d.blocks.some((b) => b.entries.some((e) => e.value.kind === 'dynamic' && e.value.template));
+    d.blocks.some((b) => b.listTemplate || b.entries.some((e) => e.value.kind === 'dynamic' && e.value.template));
 }
 
 /** A copy of `d` with one call's inputs filled in. */
@@ -90,10 +153,18 @@ export function workspaceDeploys(files: ReadonlyMap<string, FileFacts>): DeployS
         const inputs = { ...defaults };
         for (const [k, v] of Object.entries(call.inputs)) if (v !== undefined || !(k in inputs)) inputs[k] = v;
         const { deploy: d, missing } = instantiate(deploy, inputs);
-        const shown = Object.entries(call.inputs).map(([k, v]) => `${k}=${v ?? '…'}`).join(', ');
+        const shown = Object.entries(call.inputs).map(([k, v]) => `${k}=${v === undefined ? '…' : v.length > 40 ? `${v.slice(0, 39)}…` : v}`).join(', ');
         const how = `called by ${caller} (job ${call.job}${call.label ? `, ${call.label}` : ''})${shown ? ` with ${shown}` : ''}`;
         if (missing) d.unresolved = `reusable workflow ${how}: an input it depends on is known only at run time`;
         else if (d.service?.value !== undefined) delete d.unresolved;
+        const view = missing ? undefined : callerView(d, call, inputs);
+        if (view) {
+          // Written in the caller: one deploy of its own there, not one of the callee's several.
+          if (deploy.instance) view.instance = deploy.instance;
+          else delete view.instance;
+          sites.push({ file: caller, deploy: view, evidence: `reusable workflow ${file} ${how}` });
+          continue;
+        }
         if (calls.length > 1) d.instance = { label: how, of: calls.length * (deploy.instance?.of ?? 1) };
         sites.push({ file, deploy: d, evidence: `reusable workflow ${how}` });
       }
