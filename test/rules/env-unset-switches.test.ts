@@ -108,6 +108,37 @@ export class Mailer {
 }
 `;
 
+/** Seen in a real service: uploads go to local disk unless a mode variable picks the bucket, and
+ * the bucket's name is read only on that branch. */
+const UPLOADS = `function resolveStorage(): Storage {
+  const target = (process.env.UPLOAD_TARGET ?? 'local').toLowerCase();
+  if (target === 'gcs') {
+    const bucket = process.env.UPLOAD_BUCKET;
+    if (!bucket) throw new Error('UPLOAD_BUCKET is not set');
+    return new BucketStorage(bucket);
+  }
+  return new LocalStorage();
+}
+`;
+
+/** Look-alike: a comparison with the value the code falls back to holds when the variable is unset. */
+const UPLOADS_AT_FALLBACK = `export function storage() {
+  if ((process.env.UPLOAD_TARGET || 'local') === 'local') {
+    return new LocalStorage(process.env.UPLOAD_DIR!);
+  }
+  return new BucketStorage();
+}
+`;
+
+/** Look-alike: a comparison with an environment's name is an environment branch, not a value switch. */
+const UPLOADS_BY_ENVIRONMENT = `export function storage() {
+  if (process.env.DEPLOY_ENV === 'staging') {
+    return new BucketStorage(process.env.STAGING_BUCKET!);
+  }
+  return new LocalStorage();
+}
+`;
+
 const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', messageId = 'deployWithout') => ({
   at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId,
   message: new RegExp(`^jobs \\(staging\\) (is deployed without|may lack) ${name}, which ${file.replace(/[./]/g, '\\$&')} reads`),
@@ -137,8 +168,33 @@ RuleTester.run(envUnsetForDeploy, {
       files: ts(MAILER, 'ENVIRONMENT=staging'),
       control: { files: ts(MAILER, 'ENVIRONMENT=staging,SMTP_HOST=smtp.example.com,SMTP_PASSWORD=x') },
     },
+    {
+      name: 'TypeScript: a value switch the deploy leaves unset: the code falls back to local disk, the bucket is never read',
+      files: ts(UPLOADS, 'ENVIRONMENT=staging'),
+      control: { files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=gcs') },
+    },
+    {
+      name: 'TypeScript: a value switch the deploy sets to another value: the bucket branch never runs',
+      files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=local'),
+      control: { files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=GCS') },
+    },
   ],
   invalid: [
+    {
+      name: 'TypeScript: the deploy picks the bucket (in capitals: the code lower-cases it) without naming it',
+      files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=GCS'),
+      findings: [{ ...STAGING_LACKS('UPLOAD_BUCKET', 'services/jobs/src/cache.ts', 4), fixes: [{ title: /^Add UPLOAD_BUCKET/, safe: false, preferred: true }] }],
+    },
+    {
+      name: 'TypeScript look-alike: a comparison with the fallback value runs with the variable unset',
+      files: ts(UPLOADS_AT_FALLBACK, 'ENVIRONMENT=staging'),
+      findings: [STAGING_LACKS('UPLOAD_DIR', 'services/jobs/src/cache.ts', 3)],
+    },
+    {
+      name: 'TypeScript look-alike: a comparison with an environment is that environment\'s branch',
+      files: ts(UPLOADS_BY_ENVIRONMENT, 'ENVIRONMENT=staging'),
+      findings: [STAGING_LACKS('STAGING_BUCKET', 'services/jobs/src/cache.ts', 3)],
+    },
     {
       name: 'the deploy sets the switch but not the read: still reported',
       files: py(BILLING, 'ENVIRONMENT=staging,ENABLE_BILLING=1'),

@@ -16,6 +16,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvSwitch } from '../../core/facts';
 import { isViteBuiltIn } from '../../knowledge/build-time-env';
+import { environmentNames, namesEnvironment } from '../../knowledge/environments';
 import type { Ctx } from './context';
 import { envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip } from './syntax';
 
@@ -66,7 +67,7 @@ export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0
     if (isEquality(op)) {
       // `process.env.A !== undefined`, `process.env.A == null`
       const [value, other] = isAbsent(s.right, op) ? [s.left, s.right] : isAbsent(s.left, op) ? [s.right, s.left] : [];
-      if (!value || !other) return NOTHING;
+      if (!value || !other) return valueSides(s, known, depth + 1);
       const name = testedName(value, known, depth + 1);
       return name ? presence(name, isNegativeEquality(op)) : NOTHING;
     }
@@ -93,6 +94,47 @@ export function leaves(n: ts.IfStatement): boolean {
   const t = n.thenStatement;
   const last = ts.isBlock(t) ? t.statements[t.statements.length - 1] : t;
   return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/** `A === 'gcs'` where A is a variable's value (`process.env.A`, `(process.env.A ?? 'local')
+ * .toLowerCase()`, a `const` bound to one): the branch runs only when A is set to that value. A
+ * value that names an environment is an environment branch (branches.ts), and one equal to the
+ * fallback holds when A is unset: neither is a switch. `!==` says so of the other side. */
+function valueSides(s: ts.BinaryExpression, known: KnownPresence | undefined, depth: number): Sides {
+  const [lit, other] = isStringLike(strip(s.right)) ? [strip(s.right), s.left] : isStringLike(strip(s.left)) ? [strip(s.left), s.right] : [];
+  if (!lit || !other || !isStringLike(lit) || lit.text === '' || environmentNames().isToken(lit.text)) return NOTHING;
+  const source = valueOf(other, known, depth);
+  if (!source || source.fallback === lit.text || source.name === 'NODE_ENV' || namesEnvironment(source.name)) return NOTHING;
+  const sw: EnvSwitch = { name: source.name, set: true, equals: lit.text, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}) };
+  return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [], whenFalse: [sw] } : { whenTrue: [sw], whenFalse: [] };
+}
+
+const CASE_CALLS = new Set(['toLowerCase', 'toUpperCase', 'trim']);
+
+/** The variable whose value `e` is, with the value the code takes when it is unset: a direct read,
+ * `read ?? 'x'` / `read || 'x'`, either under `.toLowerCase()`/`.toUpperCase()`/`.trim()`, or a
+ * `const` bound to one of those. */
+function valueOf(e: ts.Expression, known: KnownPresence | undefined, depth: number): { name: string; fallback?: string } | undefined {
+  const s = strip(e);
+  if (depth > MAX_DEPTH) return undefined;
+  if (ts.isCallExpression(s) && s.arguments.length === 0 && ts.isPropertyAccessExpression(s.expression) && CASE_CALLS.has(s.expression.name.text)) {
+    const inner = valueOf(s.expression.expression, known, depth + 1);
+    if (!inner) return undefined;
+    const method = s.expression.name.text;
+    const f = inner.fallback;
+    return { name: inner.name, ...(f !== undefined ? { fallback: method === 'toLowerCase' ? f.toLowerCase() : method === 'toUpperCase' ? f.toUpperCase() : f.trim() } : {}) };
+  }
+  if (ts.isBinaryExpression(s) && (s.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || s.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const right = strip(s.right);
+    const name = isStringLike(right) ? testedName(s.left, known, depth + 1) : undefined;
+    return name ? { name, fallback: (right as ts.StringLiteral).text } : undefined;
+  }
+  if (ts.isIdentifier(s)) {
+    const init = constInitializer(s);
+    return init ? valueOf(init, known, depth + 1) : undefined;
+  }
+  const name = testedName(s, known, depth + 1);
+  return name ? { name } : undefined;
 }
 
 function presence(name: string, set: boolean): Sides {

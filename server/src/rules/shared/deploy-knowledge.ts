@@ -192,7 +192,9 @@ function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel):
 /** The first presence test a read depends on that the target decides the other way
  * (`EnvRead.onlyWhen`): it sets a variable the read needs unset (the instance name that selects
  * the managed database, so the local branch never runs), or visibly lacks one the read needs set
- * (a feature switch it does not turn on). An environment the workspace cannot see whole (a deploy
+ * (a feature switch it does not turn on), or sets to another value than the one a value switch
+ * needs (`STORAGE=local` for a read under `STORAGE === 'gcs'`; unset, the code's own fallback
+ * decides, and it is never that value). An environment the workspace cannot see whole (a deploy
  * keeping earlier variables, an unreadable flag, variables loaded at start-up, a per-run value)
  * may hold either, so it contradicts nothing. */
 export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): EnvSwitch | undefined {
@@ -206,6 +208,12 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
     const sets = writes.some((w) => w.write.value.kind !== 'inherited' && !(w.write.value.kind === 'literal' && w.write.value.value === '')) ||
       (isPlatformProvided(s.name, model) && target.deploys.length > 0 && target.deploys.every((d) => runsOnCloudRun(d.deploy.platform)));
     if (!s.set) return sets;
+    // A value switch (`STORAGE === 'gcs'`) is also decided by a deploy setting another literal.
+    if (s.equals !== undefined && writes.length > 0) {
+      // Compared loosely: code often lower-cases the value before comparing it.
+      const other = (v: string): boolean => v.trim().toLowerCase() !== s.equals!.trim().toLowerCase();
+      return writes.every((w) => w.write.value.kind === 'literal' && !w.write.value.substitution && other(w.write.value.value));
+    }
     return writes.length === 0 && !isPlatformProvided(s.name, model) && !isPartialFor(target, s.name);
   });
 }
