@@ -84,6 +84,13 @@ gcloud run deploy jobs-staging \\
   --set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info"
 `;
 
+const ADC_CODE = (name: string) => `export function storage(): Storage {
+  const keyFile = process.env.${name};
+  if (!keyFile) throw new Error("${name} is not set");
+  return new Storage({ keyFilename: keyFile });
+}
+`;
+
 const KNATIVE = `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
@@ -412,6 +419,12 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
     },
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
+    {
+      // Unset, the Google auth libraries use the service's own identity from the metadata server.
+      name: 'a key-file path on Cloud Run: GOOGLE_APPLICATION_CREDENTIALS is best left unset there',
+      files: { 'services/jobs/package.json': TS_SERVICE['services/jobs/package.json'], 'services/jobs/src/storage.ts': ADC_CODE('GOOGLE_APPLICATION_CREDENTIALS'), 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      control: { files: { 'services/jobs/package.json': TS_SERVICE['services/jobs/package.json'], 'services/jobs/src/storage.ts': ADC_CODE('STORAGE_KEY_FILE'), 'deploy/deploy-jobs-staging.sh': SHELL_JOBS } },
+    },
     {
       name: 'suppression: # next-line above the Knative `env:` key (where the finding is): nothing left, nothing unused',
       files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_SUPPRESSED },

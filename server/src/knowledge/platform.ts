@@ -43,6 +43,18 @@ export const GCP_PROJECT_VARIABLES = ['GCP_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT', 
 /** Path of a service-account key file, read by the Google auth libraries. */
 export const GCP_CREDENTIALS_VARIABLE = 'GOOGLE_APPLICATION_CREDENTIALS';
 
+/** Variables Cloud Run code does best without: unset, the Google auth libraries take the
+ * service's own identity from the metadata server (Application Default Credentials), which is
+ * what a Cloud Run service is meant to use; a key file path is for running elsewhere. Source:
+ * https://cloud.google.com/docs/authentication/application-default-credentials (the lookup
+ * order: the variable, then the attached service account). A read of one is never a Cloud Run
+ * deploy's requirement. */
+const AMBIENT_ON_CLOUD_RUN: ReadonlySet<string> = new Set([GCP_CREDENTIALS_VARIABLE]);
+
+export function ambientOnCloudRun(name: string): boolean {
+  return AMBIENT_ON_CLOUD_RUN.has(name);
+}
+
 /** Variables whose presence code takes to mean "running on GCP" when deciding to use Secret
  * Manager: a condition over these is a Secret Manager gate. */
 export const GCP_PRESENCE_SIGNALS: ReadonlySet<string> = new Set([...GCP_PROJECT_VARIABLES, GCP_CREDENTIALS_VARIABLE, 'K_SERVICE']);

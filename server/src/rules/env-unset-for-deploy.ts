@@ -6,7 +6,7 @@
  * Reported once per deploy target lacking the variable, at the key of the block the line goes in
  * (`--set-env-vars`, `env:`, `environment_vars=`), where the fix is; the reads are related. Never
  * reported: names the platform provides (PORT, K_SERVICE, …, plus `runtimeProvided` in the
- * config), reads with a default or a presence test (in that file), reads in tests or dev-only
+ * config), GOOGLE_APPLICATION_CREDENTIALS on Cloud Run (its metadata server stands in), reads with a default or a presence test (in that file), reads in tests or dev-only
  * branches, reads in another environment's branch, reads whose alternative (`get("A") or
  * get("B")`) the target sets. Severity follows certainty: an error only when the deploy replaces
  * the whole environment and is linked to the service by what it ships; nothing for a target whose
@@ -29,6 +29,7 @@ import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, ty
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
+import { ambientOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -78,8 +79,10 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
 
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
-function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
+function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
   const d = drop.deploy;
+  // Every read stores the value for other modules: whether anything needs it is not seen.
+  const unseen = drop.lacking.every((r) => r.read.needUnseen);
   const { values, copied } = valueFrom(drop.setter);
   const added = addToDeployEdit(d, drop.kind, name, values);
   const shown = added?.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
@@ -87,8 +90,8 @@ function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: Depl
     file: d.file,
     span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
-    severity: 'warning',
-    messageId: 'deployPathWithout',
+    severity: unseen ? 'info' : 'warning',
+    messageId: unseen ? 'deployPathWithoutUnseen' : 'deployPathWithout',
     data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file) },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
@@ -147,7 +150,8 @@ export const envUnsetForDeploy = defineRule({
     // `deployWithoutImageOnly`, every deploy only swaps the image and other deploys here set the
     // name (information; a name no deploy here sets is not reported for such a target);
     // `deployPathWithout`, the target has the name from one deploy while another of its deploys
-    // replaces that kind of entry without it (a warning at that deploy: which ran last decides).
+    // replaces that kind of entry without it (a warning at that deploy: which ran last decides;
+    // information, `…Unseen`, when every read only stores the value).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
@@ -158,6 +162,8 @@ export const envUnsetForDeploy = defineRule({
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
+      // The same where every read only stores the value (information, as `deployWithoutUnseen`).
+      deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
       // Every read stores the value (a module constant, a class attribute) and nothing in its file
       // uses it: whether anything needs it is not seen. On real repositories such settings were
@@ -187,6 +193,8 @@ export const envUnsetForDeploy = defineRule({
       if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v);
       for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
         for (const t of targets) {
+          // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
+          if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))) continue;
           const lacking = lackingReads(model, t, name, readers);
           if (lacking.length === 0) {
             for (const drop of deploysDropping(model, t, name, readers)) reportDropped(report, t, name, drop);

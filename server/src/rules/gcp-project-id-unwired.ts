@@ -46,7 +46,7 @@ function shown(v: InsertValue): string {
 
 /** One deploy of `t` drops GCP_PROJECT_ID, which another full deploy of it sets: a warning at
  * that deploy (as env-unset-for-deploy reports other names), the fix from its own project. */
-function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: DeployTarget, drop: DroppingDeploy, unseen: boolean): void {
+function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen'>) => void, t: DeployTarget, drop: DroppingDeploy, unseen: boolean): void {
   const d = drop.deploy;
   const own = projectValues({ ...t, deploys: [d], project: d.deploy.project ? { resolved: d.deploy.project, file: d.file } : undefined });
   const other = drop.setter.write.value;
@@ -58,7 +58,7 @@ function reportDropped(report: (r: Report<'deployPathWithout'>) => void, t: Depl
     key: `deploy:${t.key}:${d.file}:${d.deploy.span.start}`,
     // Only reads that store the value for other modules: no gate is seen (information).
     severity: unseen ? 'info' : 'warning',
-    messageId: 'deployPathWithout',
+    messageId: unseen ? 'deployPathWithoutUnseen' : 'deployPathWithout',
     data: { target: describeTarget(t), setter: shortPath(drop.setter.file) },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${NAME} set here by another deploy of ${describeTarget(t)}` },
@@ -108,6 +108,7 @@ export const gcpProjectIdUnwired = defineRule({
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked by name)',
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
       deployPathWithout: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets and its code needs',
+      deployPathWithoutUnseen: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets; unused where it is read',
       deployWithoutImageOnly: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
       deployWithoutUnseen: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} without using it there',
     },
