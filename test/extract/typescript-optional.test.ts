@@ -34,6 +34,9 @@ test('optional reads: comparisons, presence tests, fallbacks after ?. or a numbe
     "const known = ['a', 'b'].includes(process.env.TIER_NAME);",
     'const off = !process.env.FEATURE_ON;',
     'const present = Boolean(process.env.BEACON_ID);',
+    "const bypass = String(process.env.BYPASS_AUTH) === 'true';",
+    'const token = String(process.env.SIGNING_TOKEN);',
+    "if (String(process.env.LICENSE_KEY) === 'undefined') throw new Error('no licence');",
   ].join('\n');
   const f = extract(text);
   assert.deepEqual(absence(f, 'BETA_UI'), [true, 'compared']);
@@ -51,6 +54,10 @@ test('optional reads: comparisons, presence tests, fallbacks after ?. or a numbe
   assert.deepEqual(absence(f, 'TIER_NAME'), [true, 'compared']);
   assert.deepEqual(absence(f, 'FEATURE_ON'), [true, 'tested']);
   assert.deepEqual(absence(f, 'BEACON_ID'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'BYPASS_AUTH'), [true, 'compared'], 'absent, "undefined" is never "true": off');
+  // Look-alikes: the text "undefined" passed on is a value, and a throw where it is absent is a requirement.
+  assert.deepEqual(absence(f, 'SIGNING_TOKEN'), [false, undefined]);
+  assert.deepEqual(absence(f, 'LICENSE_KEY'), [false, undefined]);
   // spans are still the access and its name
   assert.equal(at(text, only(f, 'LOG_LEVEL').span), 'process.env.LOG_LEVEL');
   assert.equal(at(text, only(f, 'LOG_LEVEL').nameSpan), 'LOG_LEVEL');

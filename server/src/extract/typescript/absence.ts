@@ -294,6 +294,14 @@ export class Absence {
           cur = climb(p);
           continue;
         }
+        // `String(process.env.A) === 'true'`: absent, the value is the text "undefined", which
+        // meets a comparison with any other text as `undefined` does.
+        const compared = climb(p).parent;
+        if (ts.isIdentifier(callee) && callee.text === 'String' && compared && ts.isBinaryExpression(compared) && isEquality(compared.operatorToken.kind) &&
+          ![compared.left, compared.right].some((e) => { const x = strip(e); return isStringLike(x) && x.text === 'undefined'; })) {
+          cur = climb(p);
+          continue;
+        }
         if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'includes' && ts.isArrayLiteralExpression(strip(callee.expression))) {
           const list = strip(callee.expression) as ts.ArrayLiteralExpression;
           m = m === 'undefined' && !list.elements.some((e) => isNullishLiteral(e)) ? 'false' : 'unknown';
