@@ -86,7 +86,7 @@ test('early return, a const bound to the read, ?: and &&', () => {
   assert.deepEqual(when(f, 'AUDIT_TOKEN'), ['AUDIT_ON']);
 });
 
-test('look-alikes: comparisons with values, the read\'s own name, other conditions', () => {
+test('look-alikes: comparisons with environments, the read\'s own name, other conditions', () => {
   const text = [
     "if (process.env.APP_ENV === 'prod') use(process.env.PROD_ONLY_KEY!);",
     "if (process.env.BETA === 'true') use(process.env.BETA_KEY!);",
@@ -96,7 +96,9 @@ test('look-alikes: comparisons with values, the read\'s own name, other conditio
   ].join('\n');
   const f = extract(text);
   assert.deepEqual(when(f, 'PROD_ONLY_KEY'), []);
-  assert.deepEqual(when(f, 'BETA_KEY'), []);
+  // A comparison with a value that names no environment is a value switch (BETA set to 'true').
+  assert.deepEqual(when(f, 'BETA_KEY'), ['BETA']);
+  assert.deepEqual(f.reads.find((r) => r.name === 'BETA_KEY')!.onlyWhen, [{ name: 'BETA', set: true, equals: 'true' }]);
   assert.ok(f.reads.filter((r) => r.name === 'SELF_SWITCH').every((r) => !r.onlyWhen), 'no switch on the read\'s own name');
   assert.deepEqual(when(f, 'PLAIN_KEY'), []);
   assert.deepEqual(when(f, 'CONFIG_KEY'), []);
