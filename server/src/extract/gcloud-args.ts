@@ -7,7 +7,7 @@
 import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
 import { isCodeFile } from '../knowledge/code-roots';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
-import { secretShortName } from '../knowledge/secret-manager';
+import { secretRef } from '../knowledge/secret-manager';
 import { hasMarker } from './workflow-inputs';
 
 export interface Word {
@@ -163,11 +163,9 @@ export function parseGcloudList(
       let value: WriteValue;
       const dynamic = w.dynamic && /\$|`/.test(valueText);
       if (kind === 'secrets') {
-        const m = /^(.*?)(?::([^:]+))?$/.exec(valueText);
-        const secretRef = m?.[1] ?? valueText;
         value = dynamic
           ? { kind: 'dynamic', text: valueText, span: vSpan }
-          : { kind: 'secret', secret: secretShortName(secretRef), version: m?.[2], span: vSpan };
+          : { kind: 'secret', ...secretRef(valueText), span: vSpan };
       } else {
         value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
       }

@@ -11,7 +11,7 @@ import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
 import { mentionsImageBuild } from './shell';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
-import { secretShortName } from '../knowledge/secret-manager';
+import { secretRef } from '../knowledge/secret-manager';
 
 export function isCloudBuild(text: string, root: unknown): boolean {
   const steps = asSeq(getNode(root, 'steps'));
@@ -93,8 +93,7 @@ function applySubstitutions(fact: DeployFact, subs: Map<string, string>): void {
       const v = substitute(e.value.text, subs);
       if (v === undefined) continue;
       if (b.kind === 'secrets') {
-        const m = /^(.*?)(?::([^:]+))?$/.exec(v);
-        e.value = { kind: 'secret', secret: secretShortName(m?.[1] ?? v), version: m?.[2], span: e.value.span };
+        e.value = { kind: 'secret', ...secretRef(v), span: e.value.span };
       } else {
         // The whole value is one user substitution: its default here, unless a trigger overrides it.
         const only = /^\$\{?(_[A-Z0-9_]+)\}?$/.exec(e.value.text.trim());

@@ -21,7 +21,7 @@ import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isS
 import { substitute, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
 import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
-import { secretShortName } from '../knowledge/secret-manager';
+import { secretRef } from '../knowledge/secret-manager';
 
 export function isWorkflow(text: string, root: unknown): boolean {
   const jobs = asMap(getNode(root, 'jobs'));
@@ -166,8 +166,7 @@ function kvBlock(
     if (v === undefined) {
       value = { kind: 'dynamic', text: it.value, span: vSpan };
     } else if (kind === 'secrets') {
-      const m = /^(.*?)(?::([^:]+))?$/.exec(v);
-      value = { kind: 'secret', secret: secretShortName(m?.[1] ?? v), version: m?.[2], span: vSpan };
+      value = { kind: 'secret', ...secretRef(v), span: vSpan };
     } else {
       value = { kind: 'literal', value: v, span: vSpan };
       // The source text is the value only when no expression was filled in.

@@ -9,5 +9,18 @@ export function secretShortName(ref: string): string {
   return ref.replace(/^projects\/[^/]+\/secrets\//, '');
 }
 
+/** `jwt:3` → the reference `jwt` and version `3` (`jwt` alone has no version), as written. */
+export function splitSecretRef(text: string): { ref: string; version?: string } {
+  const m = /^(.*?)(?::([^:]+))?$/.exec(text);
+  return { ref: m?.[1] ?? text, version: m?.[2] };
+}
+
+/** A deploy's secret reference (`jwt:3`, `projects/p/secrets/jwt:latest`): the secret's short name
+ * and the version, if any. */
+export function secretRef(text: string): { secret: string; version?: string } {
+  const { ref, version } = splitSecretRef(text);
+  return { secret: secretShortName(ref), version };
+}
+
 /** Attributes of a `google_secret_manager_secret` that `secret_key_ref.secret` accepts as its name. */
 export const SECRET_NAME_ATTRIBUTES: ReadonlySet<string> = new Set(['secret_id', 'id', 'name']);

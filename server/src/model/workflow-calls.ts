@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import type { DeployFact, EnvBlock, FileFacts, Resolved, WorkflowCallFact } from '../core/facts';
-import { secretShortName } from '../knowledge/secret-manager';
+import { secretRef, splitSecretRef } from '../knowledge/secret-manager';
 import { fillTemplate } from '../extract/workflow-inputs';
 
 export interface DeploySite {
@@ -28,6 +28,8 @@ function calleeFile(callerFile: string, callee: string, files: ReadonlyMap<strin
   for (const candidate of [root + rel, rel]) if (files.get(candidate)?.workflowInputs) return candidate;
   return undefined;
 }
+
+const RESOLVED_FIELDS = ['service', 'source', 'image', 'project', 'region', 'dockerfile', 'entry'] as const;
 
 /** The input a list template is written whole from (`${{ inputs.env_vars }}`). */
 function wholeInput(template: string | undefined): string | undefined {
@@ -53,31 +55,19 @@ function callerView(d: DeployFact, call: WorkflowCallFact, inputs: Record<string
     else if (inputs[input] !== '') return undefined;
   }
   const at = call.span;
-  const moved = (r: Resolved | undefined): Resolved | undefined => {
-    if (!r) return r;
+  const view: DeployFact = { ...d, span: at, environmentHints: d.environmentHints.map((h) => ({ ...h, span: at })), blocks };
+  for (const k of RESOLVED_FIELDS) {
+    const r = d[k];
+    if (!r) continue;
     const input = wholeInput(r.template);
     // A value the call passes is shown as passed (`gogocash-api`, not the callee's `$SERVICE`).
-    return { ...r, text: input && r.value !== undefined ? r.value : r.text, span: (input && call.inputSpans?.[input]?.value) || at };
-  };
-  const view: DeployFact = {
-    ...d,
-    span: at,
-    service: moved(d.service),
-    source: moved(d.source),
-    image: moved(d.image),
-    project: moved(d.project),
-    region: moved(d.region),
-    dockerfile: moved(d.dockerfile),
-    entry: moved(d.entry),
-    environmentHints: d.environmentHints.map((h) => ({ ...h, span: at })),
-    blocks,
-    secretMounts: d.secretMounts?.map((m) => ({ ...m, span: at })),
-  };
+    view[k] = { ...r, text: input && r.value !== undefined ? r.value : r.text, span: (input && call.inputSpans?.[input]?.value) || at };
+  }
+  if (d.secretMounts) view.secretMounts = d.secretMounts.map((m) => ({ ...m, span: at }));
   delete view.newEnvBlock;
   delete view.newSecretBlock;
-  if (view.opaque && d.blocks.some((b) => b.listTemplate && view.opaque!.endsWith(b.listTemplate))) delete view.opaque;
-  for (const k of ['service', 'source', 'image', 'project', 'region', 'dockerfile', 'entry'] as const) if (view[k] === undefined) delete view[k];
-  if (!view.secretMounts) delete view.secretMounts;
+  // Every list was a template (checked above), and templates were all it left unread.
+  delete view.opaque;
   return view;
 }
 
@@ -85,8 +75,7 @@ function callerView(d: DeployFact, call: WorkflowCallFact, inputs: Record<string
 function secretsList(list: EnvBlock, mode: EnvBlock['mode']): EnvBlock {
   const entries = list.entries.map((e) => {
     if (e.value.kind !== 'literal') return e;
-    const m = /^(.*?)(?::([^:]+))?$/.exec(e.value.value);
-    return { ...e, value: { kind: 'secret' as const, secret: secretShortName(m?.[1] ?? e.value.value), version: m?.[2], span: e.value.span } };
+    return { ...e, value: { kind: 'secret' as const, ...secretRef(e.value.value), span: e.value.span } };
   });
   return { ...list, kind: 'secrets', mode, entries };
 }
@@ -120,8 +109,8 @@ function instantiate(d: DeployFact, inputs: Record<string, string | undefined>):
       const filled = fillTemplate(v.template, inputs);
       if (filled === undefined) continue;
       if (v.secretRef) {
-        const m = /^(.*?)(?::([^:]+))?$/.exec(filled);
-        e.value = { kind: 'secret', secret: m?.[1] ?? filled, version: m?.[2], span: v.span };
+        const { ref, version } = splitSecretRef(filled);
+        e.value = { kind: 'secret', secret: ref, version, span: v.span };
       } else e.value = { kind: 'literal', value: filled, span: v.span };
     }
   }
