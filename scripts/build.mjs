@@ -53,13 +53,27 @@ const builtinDynamicImports = {
   },
 };
 
+/** chunks/load.ts's source-mode `require('./parsing')` stays a require (never run in a bundle). */
+const leaveOutParsing = {
+  name: 'leave-out-parsing',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/parsing$/ }, (args) => (args.importer.endsWith(join('chunks', 'load.ts')) ? { path: args.path, external: true } : undefined));
+  },
+};
+
 // dist/cli.js and dist/server.js (the package's `bin`, the extension's server module) are small
 // launchers that load the bundles through a V8 code cache (server/src/launch/code-cache.ts).
+//
+// Everything that parses code (server/src/chunks/parsing.ts: the extractors, the grammars, the
+// TypeScript compiler, nine tenths of the code) is its own bundle, dist/parsing.js, shared by the
+// CLI and the server, which load it on first use (chunks/load.ts): a run answered from the fact
+// cache never does.
 const entries = [
   { in: 'server/src/launch/cli.ts', out: 'dist/cli.js', shebang: true },
-  { in: 'server/src/cli/main.ts', out: 'dist/cli-main.js', launched: true },
+  { in: 'server/src/cli/main.ts', out: 'dist/cli-main.js', launched: true, leavesOutParsing: true },
   { in: 'server/src/launch/server.ts', out: 'dist/server.js', shebang: true },
-  { in: 'server/src/lsp/main.ts', out: 'dist/server-main.js', launched: true },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server-main.js', launched: true, leavesOutParsing: true },
+  { in: 'server/src/chunks/parsing.ts', out: 'dist/parsing.js', launched: true },
   { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 
@@ -68,7 +82,8 @@ const results = await Promise.all(entries.map((e) => build({
   entryPoints: [e.in],
   outfile: e.out,
   external: e.external ?? [],
-  plugins: e.launched ? [builtinDynamicImports] : [],
+  plugins: [...(e.launched ? [builtinDynamicImports] : []), ...(e.leavesOutParsing ? [leaveOutParsing] : [])],
+  ...(e.leavesOutParsing ? { define: { ...common.define, PARSING_CHUNK: JSON.stringify('parsing.js') } } : {}),
   metafile: true,
   banner: { js: (e.shebang ? '#!/usr/bin/env node\n' : '') + metaUrl },
 })));
@@ -79,6 +94,15 @@ entries.forEach((e, i) => {
   if (!e.launched) return;
   const left = Object.entries(results[i].metafile.inputs).flatMap(([file, input]) => input.imports.filter((im) => im.kind === 'dynamic-import' && im.external).map((im) => `${file}: import("${im.path}")`));
   if (left.length) throw new Error(`${e.out} would hold a dynamic import(), which fails once the bundle is loaded from the V8 code cache on Node 20:\n  ${left.join('\n  ')}`);
+});
+
+// The bundles that leave the parsing chunk out must not hold a copy of it, and the chunk must not
+// hold the door to itself.
+const heavy = /node_modules\/(typescript|ts-morph|@ts-morph|web-tree-sitter|dockerfile-ast)\/|server\/src\/(extract\/index|parsers\/tree-sitter|parsers\/ts-checker)\.ts$/;
+entries.forEach((e, i) => {
+  const inputs = Object.keys(results[i].metafile.inputs);
+  const bad = e.leavesOutParsing ? inputs.filter((f) => heavy.test(f)) : e.out === 'dist/parsing.js' ? inputs.filter((f) => f.endsWith('chunks/load.ts')) : [];
+  if (bad.length) throw new Error(`${e.out} holds what the parsing chunk alone should:\n  ${bad.slice(0, 10).join('\n  ')}`);
 });
 
 const wasm = [

@@ -23,6 +23,7 @@ const SHIPPED = [
   ['dist/extension.js', 'dist/extension.js'],
   ['dist/server.js', 'dist/server.js'],
   ['dist/server-main.js', 'dist/server-main.js'],
+  ['dist/parsing.js', 'dist/parsing.js'],
   ['dist/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
   ['dist/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ['dist/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm'],

@@ -2,7 +2,11 @@
  * The layering, checked on the imports of every source file (parsed by TypeScript, `import type`
  * and re-exports included):
  *
- *   core ← knowledge ← parsers ← extract ← model ← fixes ← rules ← engine ← ide ← lsp / cli
+ *   core ← knowledge ← parsers ← extract ← chunks ← model ← fixes ← rules ← engine ← ide ← lsp / cli
+ *
+ * chunks/ is the door to the parsing chunk (the code that parses, loaded on first use): above it,
+ * nothing imports a value of extract/index.ts, parsers/tree-sitter.ts or parsers/ts-checker.ts but
+ * through that door (the bundles leave them out).
  *
  * A layer imports only itself and the layers before it; ide/, lsp/ and cli/ reach the engine only
  * through its façade (engine/analysis.ts); lsp/ and cli/ see nothing below the engine but core/;
@@ -20,16 +24,17 @@ import { ClientCommands, ServerCommands, SETTINGS_SECTION, StatusNotification, M
 const REPO = path.resolve(__dirname, '..');
 const FACADE = 'server/src/engine/analysis.ts';
 
-const BELOW_ENGINE = ['core', 'knowledge', 'parsers', 'extract', 'model', 'fixes', 'rules'];
+const BELOW_ENGINE = ['core', 'knowledge', 'parsers', 'extract', 'chunks', 'model', 'fixes', 'rules'];
 /** What each layer may import (besides packages). `engine:facade` is engine/analysis.ts alone. */
 const ALLOWED: Record<string, string[]> = {
   core: ['core'],
   knowledge: ['core', 'knowledge'],
   parsers: ['core', 'knowledge', 'parsers'],
   extract: ['core', 'knowledge', 'parsers', 'extract'],
-  model: ['core', 'knowledge', 'parsers', 'extract', 'model'],
-  fixes: ['core', 'knowledge', 'parsers', 'extract', 'model', 'fixes'],
-  rules: ['core', 'knowledge', 'parsers', 'extract', 'model', 'fixes', 'rules'],
+  chunks: ['core', 'knowledge', 'parsers', 'extract', 'chunks'],
+  model: ['core', 'knowledge', 'parsers', 'extract', 'chunks', 'model'],
+  fixes: ['core', 'knowledge', 'parsers', 'extract', 'chunks', 'model', 'fixes'],
+  rules: ['core', 'knowledge', 'parsers', 'extract', 'chunks', 'model', 'fixes', 'rules'],
   engine: [...BELOW_ENGINE, 'engine', 'schemas'],
   ide: [...BELOW_ENGINE, 'engine:facade', 'ide'],
   lsp: ['core', 'engine:facade', 'ide', 'protocol', 'lsp'],
@@ -111,6 +116,27 @@ test('lsp/ imports only the engine façade, ide/, core/, protocol/ and protocol 
   const outside = lsp.filter((e) => e.to ? !/^server\/src\/(lsp|ide|core)\//.test(e.to) && e.to !== FACADE && e.to !== 'protocol/index.ts'
     : !PROTOCOL_PACKAGES.test(e.spec) && !e.spec.startsWith('node:'));
   assert.deepEqual(outside.map((e) => `${e.from} → ${e.to ?? e.spec}`), []);
+});
+
+/** The modules only the parsing chunk holds (scripts/build.mjs leaves them out of the bundles). */
+const CHUNK_ONLY = ['server/src/extract/index.ts', 'server/src/parsers/tree-sitter.ts', 'server/src/parsers/ts-checker.ts'];
+
+test('above extract/, the parsing chunk\'s modules are reached through chunks/load.ts only (types aside)', () => {
+  const violations: string[] = [];
+  for (const f of FILES) {
+    const layer = layerOf(f);
+    if (['core', 'knowledge', 'parsers', 'extract', 'chunks'].includes(layer) || !f.startsWith('server/src/')) continue;
+    const sf = ts.createSourceFile(f, fs.readFileSync(path.join(REPO, f), 'utf8'), ts.ScriptTarget.Latest);
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) && !ts.isExportDeclaration(st)) continue;
+      const spec = st.moduleSpecifier;
+      if (!spec || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) continue;
+      const typeOnly = ts.isImportDeclaration(st) ? st.importClause?.isTypeOnly === true : st.isTypeOnly;
+      const to = resolve(f, spec.text);
+      if (to && CHUNK_ONLY.includes(to) && !typeOnly) violations.push(`${f} → ${to}`);
+    }
+  }
+  assert.deepEqual(violations, []);
 });
 
 test('no import cycles between files', () => {

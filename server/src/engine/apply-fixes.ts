@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileEdit } from '../core/edits';
-import { hashText } from '../extract/index';
+import { hashText } from '../core/content-hash';
 
 /** Applies non-overlapping edits to one text (later edits first). Edits overlapping an earlier
  * accepted one are left out and returned, to be retried after re-analysis. */

@@ -13,8 +13,7 @@ import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from '../extract/options';
-import { extractFile } from '../extract/index';
-import { initParsers } from '../parsers/tree-sitter';
+import { parsing } from '../chunks/load';
 
 const ROLE = 'deploy-preflight/extract';
 
@@ -35,10 +34,10 @@ export function isExtractWorker(): boolean {
 export function startExtractWorker(): void {
   const port = parentPort;
   if (!port) return;
-  const ready = initParsers();
+  const ready = parsing().initParsers();
   port.on('message', (req: Request) => {
     ready.then(
-      () => port.postMessage({ id: req.id, facts: req.jobs.map((j) => extractFile(j.rel, j.text, req.options)) } satisfies Reply),
+      () => port.postMessage({ id: req.id, facts: req.jobs.map((j) => parsing().extractFile(j.rel, j.text, req.options)) } satisfies Reply),
       (err: unknown) => port.postMessage({ id: req.id, error: String((err as Error)?.message ?? err) } satisfies Reply),
     );
   });

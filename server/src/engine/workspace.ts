@@ -5,14 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile, hashText, unparsedTestCode, unparsedTestCodeByName } from '../extract/index';
+import { parsing } from '../chunks/load';
+import { hashText } from '../core/content-hash';
+import { unparsedTestCode, unparsedTestCodeByName } from '../extract/test-stubs';
 import { ExtractPool, type ExtractJob } from './extract-pool';
 import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from '../extract/options';
-import { initParsers } from '../parsers/tree-sitter';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
-import { seedTsEnumResults, tsEnumResults } from '../model/ts-enum-types';
+import { seedTsEnumResults, seedTsImports, tsEnumResults, tsImportResults } from '../model/ts-enum-types';
 import type { DeployedState } from '../core/deployed';
 import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
 import { parseConfig } from './config';
@@ -106,8 +107,13 @@ class FactsView implements ReadonlyMap<string, FileFacts> {
  * synchronous and cannot wait itself.
  */
 export function engineReady(): Promise<void> {
-  return initParsers();
+  return parsing().initParsers().then(() => {
+    parsersReady = true;
+  });
 }
+
+/** The parsing chunk is loaded and its grammars are ready (`engineReady` resolved). */
+let parsersReady = false;
 
 export interface OpenOptions {
   /** Explicit config file (CLI `--config`, editor setting); must lie inside the workspace. */
@@ -129,6 +135,7 @@ export interface OpenOptions {
 
 /** Where the fact cache keeps the TypeScript checker's results (model/ts-enum-types.ts). */
 const TS_ENUM_RESULTS = 'tsEnumResults';
+const TS_IMPORTS = 'tsImports';
 
 /** Below this many code files to parse, starting workers (each loads the parsers) costs more than it saves. */
 export const POOL_MIN_JOBS = 300;
@@ -262,10 +269,10 @@ export class Workspace {
     onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void,
     bufferOf?: (rel: string) => string | undefined,
   ): Promise<void> {
-    await engineReady();
     this.loadConfig();
     this.options.cache?.load();
     seedTsEnumResults(this.options.cache?.derived(TS_ENUM_RESULTS));
+    seedTsImports(this.options.cache?.derived(TS_IMPORTS));
     const notices: Notice[] = [];
     this.skippedDirs = [];
     const list = await listFiles(this.root, {
@@ -284,6 +291,8 @@ export class Workspace {
     let done = 0;
     let slice = performance.now();
     const pool = this.startPool(loadOrder.slice(earlyEnd));
+    // A worker's batch it could not do is extracted here.
+    if (pool) await engineReady();
     this.loadWorkers = { threads: pool?.size ?? 0, files: 0 };
     const parallel = pool ? new ParallelLoad(pool, this.extractOptions()) : undefined;
     for (const rel of loadOrder) {
@@ -296,13 +305,17 @@ export class Workspace {
       } else if ('skipped' in r) {
         this.scanNotices.set(rel, { file: rel, message: r.skipped });
         if (this.drop(rel)) this.invalidate();
-        if (isCodeRootMarker(rel)) this.setText(rel, '');
+        if (isCodeRootMarker(rel)) {
+          if (!parsersReady) await engineReady();
+          this.setText(rel, '');
+        }
       } else if (parallel && buffer === undefined && done >= earlyEnd && this.needsParse(rel, r.text)) {
         // No stat record for a file extracted on a worker: the next run reads and hashes it once
         // more (a cache hit), and records it then.
         parallel.add(rel, r.text);
         if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
+        if (!parsersReady && this.mustExtract(rel, r.text, buffer === undefined)) await engineReady();
         this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined, 'sameOnDisk' in r);
       }
       done++;
@@ -379,6 +392,18 @@ export class Workspace {
     return true;
   }
 
+  /**
+   * Whether `setText` would extract `text` (no cached facts, not a test a findings-only host
+   * leaves unparsed): the load waits for the parsers only then, so a load answered from the fact
+   * cache never loads the parsing chunk (chunks/parsing.ts).
+   */
+  private mustExtract(rel: string, text: string, fromDisk: boolean): boolean {
+    const cache = this.options.cache;
+    if (!cache) return true;
+    if (fromDisk && this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
+    return !cache.get(rel, hashText(text), optionsKey(this.extractOptions()));
+  }
+
   /** True when `text` must be extracted (no cached facts, not a test left unparsed) and is code. */
   private needsParse(rel: string, text: string): boolean {
     const kind = classify(rel, text.slice(0, 200).split('\n', 1)[0]);
@@ -416,7 +441,7 @@ export class Workspace {
     // Never cached: an editor sharing the cache needs the test's real facts.
     if (!facts && fromDisk && this.options.findingsOnly) facts = unparsedTestCode(rel, text, hash);
     if (!facts) {
-      facts = extractFile(rel, text, options);
+      facts = parsing().extractFile(rel, text, options);
       store?.put(rel, optionsKey(options), facts);
     }
     if (store && stat) store.recordStat(rel, stat.size, stat.mtimeMs, hash!);
@@ -569,6 +594,7 @@ export class Workspace {
         // cache writes only when they differ from what it loaded.
         this.saveAfterRules = false;
         this.options.cache?.setDerived(TS_ENUM_RESULTS, tsEnumResults());
+        this.options.cache?.setDerived(TS_IMPORTS, tsImportResults());
         this.options.cache?.save();
       }
     }
@@ -644,7 +670,7 @@ class ParallelLoad {
     while (this.sent.length > keep) {
       const { jobs, facts } = this.sent.shift()!;
       const got = await facts;
-      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got?.[i] ?? extractFile(j.rel, j.text, this.options) }));
+      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got?.[i] ?? parsing().extractFile(j.rel, j.text, this.options) }));
     }
     return out;
   }

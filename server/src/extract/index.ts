@@ -3,8 +3,8 @@
  * Extractors are pure (text in, facts out); a failure inside one becomes a `problem` on the
  * file instead of an exception, so one bad file never stops the workspace.
  */
-import { createHash } from 'node:crypto';
 import { classify } from './classify';
+import { hashText } from '../core/content-hash';
 import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';
 import { extractDotenv } from './dotenv';
@@ -13,50 +13,19 @@ import { extractPython } from './python';
 import { extractTypeScript } from './typescript';
 import { extractYaml } from './yaml';
 import { extractSuppressions } from './suppressions';
-import { isTestPath } from '../knowledge/test-paths';
 import { extractDockerfile } from './dockerfile';
+import { isTestPath } from '../knowledge/test-paths';
 import { prefilters } from './prefilters';
 import { extractTerraform } from './terraform/index';
 
-export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
+export { hashText } from '../core/content-hash';
+export { unparsedTestCode, unparsedTestCodeByName } from './test-stubs';
 
 const cache = new Map<string, FileFacts>();
 const CACHE_LIMIT = 50_000;
 /** The last few versions cached per file: an editor session's edits must not fill the cache. */
 const versions = new Map<string, string[]>();
 const VERSIONS_PER_FILE = 4;
-
-/**
- * The facts a findings-only host keeps for the code of a test file: its kind and that it is a
- * test, nothing parsed (Python and TypeScript are the costly parses, and the rules skip tests).
- * Undefined for any other file, which is extracted as usual.
- */
-export function unparsedTestCode(file: string, text: string, hash?: string): FileFacts | undefined {
-  if (!isTestPath(file)) return undefined;
-  const kind = classify(file, text.slice(0, 200).split('\n', 1)[0]);
-  if (kind !== 'python' && kind !== 'typescript') return undefined;
-  return testStub(file, kind, hash ?? hashText(text));
-}
-
-/**
- * `unparsedTestCode` without the text, for a file known by its content hash alone (the fact
- * cache's stat fast path): only where the name decides the kind (an extension), since an
- * extension-less script's kind depends on its first line.
- */
-export function unparsedTestCodeByName(file: string, hash: string): FileFacts | undefined {
-  if (!isTestPath(file)) return undefined;
-  const kind = classify(file);
-  if (kind !== 'python' && kind !== 'typescript') return undefined;
-  return testStub(file, kind, hash);
-}
-
-function testStub(file: string, kind: 'python' | 'typescript', hash: string): FileFacts {
-  const facts = emptyFacts(file, kind, hash);
-  facts.isTest = true;
-  return facts;
-}
 
 /** Runs the extractor for `kind` on `text`. Never throws. */
 export function extractFile(

@@ -5,6 +5,10 @@
  */
 import * as path from 'node:path';
 import { defaultCacheLocation } from '../core/cache-location';
+import { setChunkLoader } from '../core/chunk-loader';
 import { loadBundle } from './code-cache';
 
-loadBundle(path.join(__dirname, 'server-main.js'), { cacheDir: defaultCacheLocation(), writeAfterMs: 10_000 });
+const options = { cacheDir: defaultCacheLocation(), writeAfterMs: 10_000 };
+// The parsing chunk (dist/parsing.js), when the server needs it, through the same code cache.
+setChunkLoader((file) => loadBundle(file, options).exports);
+loadBundle(path.join(__dirname, 'server-main.js'), options);

@@ -105,16 +105,23 @@ export class Session {
   /** Debounce of an edit before it is re-extracted (ms). */
   debounceMs = 15;
 
-  /** Resolves once the engine can analyse every file kind (or failed to load its parsers); edits
-   * that arrive earlier wait for it. */
-  private readonly whenEngineReady: Promise<void>;
+  private engineReady: Promise<void> | undefined;
   private engineFailed = false;
 
-  constructor(readonly connection: Connection) {
-    this.whenEngineReady = Analysis.ready().catch((err) => {
+  constructor(readonly connection: Connection) {}
+
+  /**
+   * Resolves once the engine can analyse every file kind (or failed to load its parsers); edits
+   * that arrive earlier wait for it. Started on first need, or once the first index is published:
+   * a start answered from the fact cache publishes without loading the code that parses
+   * (docs/architecture.md), and the first edit after it does not wait for that code.
+   */
+  private get whenEngineReady(): Promise<void> {
+    this.engineReady ??= Analysis.ready().catch((err) => {
       this.engineFailed = true;
       this.log('error', `loading the parsers failed: ${(err as Error).stack ?? err}`);
     });
+    return this.engineReady;
   }
 
   log(level: 'error' | 'warn' | 'info' | 'log', message: string): void {
@@ -219,6 +226,8 @@ export class Session {
       progress?.done();
       this.indexing--;
       this.publish();
+      // The parsers, for the edits to come, once what the index found is out.
+      setTimeout(() => void this.whenEngineReady, 0);
     }
   }
 
