@@ -51,9 +51,10 @@ test('single-line deploy with --set-env-vars=A=1,B=2', () => {
   ]);
   assert.equal(apply(text, env.insert, 'C=3'), text.replace('B=2', 'B=2,C=3'));
   assert.equal(env.insert?.quote, undefined);
-  // A new flag goes after the last word, on the same line.
-  assert.equal(apply(text, d.newEnvBlock, '--update-env-vars=X=1'), text.replace('B=2\n', 'B=2 --update-env-vars=X=1\n'));
-  assert.equal(d.newEnvBlock?.format, 'gcloud-flag-env');
+  // gcloud takes one of --set-env-vars, --update-env-vars and --env-vars-file: beside a list of
+  // variables no second flag is offered. A new flag goes after the last word, on the same line.
+  assert.equal(d.newEnvBlock, undefined);
+  assert.equal(apply(text, d.newSecretBlock, '--update-secrets=X=x:1'), text.replace('B=2\n', 'B=2 --update-secrets=X=x:1\n'));
   assert.equal(d.newSecretBlock?.format, 'gcloud-flag-secret');
   assert.equal(d.opaque, undefined);
 });
@@ -123,11 +124,9 @@ test('multi-line deploy with continuations, quoted env value, secrets', () => {
       ['DB_PASS', ['db-pass', '3'], 'projects/p/secrets/db-pass:3'],
     ],
   );
-  // New flags continue the command with its own indentation.
-  assert.equal(
-    apply(text, d.newSecretBlock, '--update-secrets=K=k:1'),
-    text.replace('foo:1\n', 'foo:1 \\\n    --update-secrets=K=k:1\n'),
-  );
+  // Both kinds have their list: a new entry goes into it, never into a second flag.
+  assert.equal(d.newSecretBlock, undefined);
+  assert.equal(d.newEnvBlock, undefined);
   // ENVIRONMENT is not assigned in the script: no hint.
   assert.deepEqual(d.environmentHints, []);
 });
@@ -327,10 +326,20 @@ test('shadow text: an indented run block surrounded by blanks keeps YAML offsets
     ['GCP_PROJECT_ID', 'GCP_PROJECT_ID=${{ vars.PROJECT }}', 'dynamic'],
     ['MODE', 'MODE=${{ secrets.MODE }}', 'dynamic'],
   ]);
+  assert.equal(d.newEnvBlock, undefined);
   assert.equal(
-    apply(yaml, d.newEnvBlock, '--update-env-vars=A=1'),
-    yaml.replace('secrets.MODE }}\n', 'secrets.MODE }} \\\n            --update-env-vars=A=1\n'),
+    apply(yaml, d.newSecretBlock, '--update-secrets=A=a:1'),
+    yaml.replace('secrets.MODE }}\n', 'secrets.MODE }} \\\n            --update-secrets=A=a:1\n'),
   );
+});
+
+test('no new flag beside a list of its kind, nor beside an env-vars file (gcloud refuses both at once)', () => {
+  const withFile = one('gcloud run deploy api --image gcr.io/p/api --env-vars-file env.yaml --set-secrets K=k:1\n');
+  assert.equal(withFile.newEnvBlock, undefined);
+  assert.equal(withFile.newSecretBlock, undefined);
+  const bare = one('gcloud run deploy api --image gcr.io/p/api\n');
+  assert.equal(bare.newEnvBlock?.format, 'gcloud-flag-env');
+  assert.equal(bare.newSecretBlock?.format, 'gcloud-flag-secret');
 });
 
 test('a single-line shadow script indents nothing and inserts a space', () => {

@@ -142,11 +142,59 @@ spec:
       },
     },
     {
+      name: 'an update after the deploy that adds (`--update-env-vars`) keeps what the deploy set',
+      files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update ledger-staging --project acme-staging --update-env-vars "PUBLIC_URL=x"\n` },
+      control: { files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update ledger-staging --project acme-staging --set-env-vars "PUBLIC_URL=x"\n` } },
+    },
+    {
+      name: 'an update in the same file of another service replaces that service\'s variables, not this one\'s',
+      files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update billing-staging --project acme-staging --set-env-vars "PUBLIC_URL=x"\n` },
+      control: { files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update ledger-staging --project acme-staging --set-env-vars "PUBLIC_URL=x"\n` } },
+    },
+    {
+      // Linked by its name alone, from another file: which service it changes is a guess.
       name: 'a `services update` of the service amends it and keeps the rest',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
     },
   ],
   invalid: [
+    {
+      // gcloud: "--set-env-vars … All existing environment variables will be removed first",
+      // on `services update` as on `deploy`. The update of the service deployed just above (same
+      // file, same name) is that service, and the flag that adds is the fix.
+      name: 'shell: an update after the deploy replaces the variables the deploy set',
+      files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}URL=$(gcloud run services describe ledger-staging --format 'value(status.url)')\ngcloud run services update ledger-staging --project acme-staging --set-env-vars "PUBLIC_URL=$URL"\n` },
+      findings: [{
+        at: 'deploy/release.sh:9', text: '--set-env-vars', severity: 'warning', messageId: 'updateReplaces',
+        message: /^ledger \(staging\) loses QUEUE_TOPIC here: --set-env-vars on an update replaces all its variables$/,
+        related: ['deploy/release.sh:6', TOPIC_READ],
+        fixes: [
+          {
+            title: 'Use --update-env-vars here, which keeps what the service has and adds these', safe: false, preferred: true,
+            output: { contains: { 'deploy/release.sh': 'services update ledger-staging --project acme-staging --update-env-vars "PUBLIC_URL=$URL"' }, remaining: [] },
+          },
+        ],
+      }],
+    },
+    {
+      // The update's list is a plain item of a flow sequence, where a comma would end it: no entry
+      // is added there, only the flag is changed.
+      name: 'Cloud Build: a step updating the service deployed by the step before replaces its variables',
+      files: {
+        ...LEDGER,
+        'cloudbuild-staging.yaml': `${CLOUDBUILD.replace('--set-env-vars=ENVIRONMENT=staging', '--set-env-vars=ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events')}  - name: gcr.io/cloud-builders/gcloud
+    args: [run, services, update, ledger-staging, --set-env-vars=BUILD_ID=$BUILD_ID]
+`,
+      },
+      findings: [{
+        at: 'cloudbuild-staging.yaml:11', text: '--set-env-vars', severity: 'warning', messageId: 'updateReplaces',
+        message: /^ledger \(staging\) loses QUEUE_TOPIC here: --set-env-vars on an update replaces all its variables$/,
+        related: ['cloudbuild-staging.yaml:8', TOPIC_READ],
+        fixes: [
+          { title: /^Use --update-env-vars here/, safe: false, preferred: true, output: { contains: { 'cloudbuild-staging.yaml': '[run, services, update, ledger-staging, --update-env-vars=BUILD_ID=$BUILD_ID]' }, remaining: [] } },
+        ],
+      }],
+    },
     {
       // One deploy is readable: what it lacks is still worth a warning, hedged for the other.
       name: 'one deploy readable, another passing a list we cannot read: a warning that says part is unreadable',

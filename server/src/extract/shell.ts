@@ -581,7 +581,10 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
     const opaque = findOpaque(words, g);
     if (opaque) fact.opaque = opaque;
   }
-  fact.newEnvBlock = newFlagInsertion(text, words, g, 'gcloud-flag-env');
-  fact.newSecretBlock = newFlagInsertion(text, words, g, 'gcloud-flag-secret');
+  // A new `--update-env-vars` / `--update-secrets` flag only where the command has no list of that
+  // kind: gcloud takes one of --set-env-vars, --update-env-vars and --env-vars-file (and one of
+  // --set-secrets and --update-secrets), and refuses the command otherwise.
+  if (!fact.blocks.some((b) => b.kind === 'env') && !fact.envFiles.length) fact.newEnvBlock = newFlagInsertion(text, words, g, 'gcloud-flag-env');
+  if (!fact.blocks.some((b) => b.kind === 'secrets')) fact.newSecretBlock = newFlagInsertion(text, words, g, 'gcloud-flag-secret');
   return fact;
 }

@@ -157,9 +157,12 @@ function gcloudStep(
     const delimiter = /^\^([^^]+)\^/.exec(ctx.text.slice(b.span.start, b.span.end))?.[1] ?? ',';
     b.insert = { offset: b.span.end, before: b.entries.length > 0 ? delimiter : '', after: '', format: 'gcloud-kv', delimiter, quote: st.quote };
   }
+  // In a flow sequence (`args: [run, deploy, …, --set-env-vars=A=1]`) a comma ends a plain
+  // item: an entry added after one would become an argument of its own.
+  if (args.flow) for (const b of fact.blocks) if (b.insert && b.insert.quote === undefined && (b.insert.delimiter ?? ',') === ',') delete b.insert;
   const quoted = argTexts.map((t) => t?.quote).find((q) => q);
   const quote = quoted ?? "'";
-  if (!fact.blocks.some((b) => b.kind === 'env')) fact.newEnvBlock = newArgInsertion(ctx, args, 'gcloud-arg-env', quote);
+  if (!fact.blocks.some((b) => b.kind === 'env') && !fact.envFiles.length) fact.newEnvBlock = newArgInsertion(ctx, args, 'gcloud-arg-env', quote);
   if (!fact.blocks.some((b) => b.kind === 'secrets')) fact.newSecretBlock = newArgInsertion(ctx, args, 'gcloud-arg-secret', quote);
   return fact;
 }

@@ -212,6 +212,11 @@ export class ServiceIndex {
         };
       }
     }
+    // An update (`gcloud run services update "$SERVICE" …`) of the service a full deploy in the
+    // same file deploys under the same name (`gcloud run deploy "$SERVICE" --source .`) changes
+    // that service: it ships what that deploy ships.
+    const updated = deploy.amends ? this.updatedInFile(file, deploy) : undefined;
+    if (updated) return { service: updated, evidence: `updates "${deploy.service!.value}", which a deploy in ${file} ships from ${updated.root || 'the workspace root'}`, certainty: 'declared' };
     // The image it deploys is built here from a Dockerfile that copies no code (a proxy, a
     // database): no service's code runs in it, whatever its names say.
     const none = shipsNoCode(file, deploy, this.files, this.layout, this.builds);
@@ -253,6 +258,23 @@ export class ServiceIndex {
     if (refused) return { evidence: `not linked: ${refused}`, certainty: 'inferred' };
     if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
     return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
+  }
+
+  /** The service the full deploys in `file` of the Cloud Run service `deploy` updates ship, when they agree on one. */
+  private updatedInFile(file: string, deploy: DeployFact): Service | undefined {
+    const name = deploy.service?.value;
+    if (!name || !runsOnCloudRun(deploy.platform)) return undefined;
+    let found: Service | undefined;
+    for (const o of this.deploys) {
+      const d = o.deploy;
+      if (o.file !== file || d === deploy || d.amends || d.platform !== deploy.platform || d.service?.value !== name) continue;
+      if (deploy.project?.value && d.project?.value && deploy.project.value !== d.project.value) continue;
+      const shipped = this.shipped(file, d);
+      const s = shipped && this.byRoot.get(shipped.folder);
+      if (!s || (found && found !== s)) return undefined;
+      found = s;
+    }
+    return found;
   }
 
   private shippedAs(name: string): { service: Service; file: string; project?: string } | undefined {

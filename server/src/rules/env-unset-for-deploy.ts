@@ -20,8 +20,8 @@
  * (a hand-run script beside the CI workflow), that deploy is a warning of its own.
  */
 import { defineRule, type Report } from './types';
-import { uniqueEdits, type Fix } from '../core/edits';
-import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
+import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
+import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, type RuntimeOnlyValue } from './shared/build-time-values';
@@ -79,33 +79,57 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
 
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
-function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
+function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
   const d = drop.deploy;
   // Every read stores the value for other modules: whether anything needs it is not seen.
   const unseen = drop.lacking.every((r) => r.read.needUnseen);
   const { values, copied } = valueFrom(drop.setter);
   const added = addToDeployEdit(d, drop.kind, name, values);
   const shown = added?.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
+  // An update (`services update --set-env-vars`) is most often meant to add to what the deploy
+  // set: its own flag is the fix, and the message says what the flag does.
+  const toAdd = d.deploy.amends ? addingFlagEdit(d, drop.kind) : undefined;
   report({
     file: d.file,
     span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
     severity: unseen ? 'info' : 'warning',
-    messageId: unseen ? 'deployPathWithoutUnseen' : 'deployPathWithout',
-    data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file) },
+    messageId: unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+    data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: SET_FLAG[drop.kind], entries: drop.kind === 'env' ? 'variables' : 'secret references' },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
     ],
-    fixes: added ? [{
-      title: `Add ${shown} to this deploy of ${describeTarget(t)}${copied ? `, as ${shortPath(drop.setter.file)} sets it` : ' (fill in the value)'}${added.shared ?? ''}`,
-      edits: [added.edit],
-      // The other deploy's own value: nothing is invented, the two paths then agree.
-      safe: copied && !added.shared,
-      needsValue: !copied || undefined,
-      preferred: true,
-    }] : [],
+    fixes: [
+      ...(toAdd ? [{
+        title: `Use ${ADD_FLAG[drop.kind]} here, which keeps what the service has and adds these`,
+        edits: [toAdd],
+        // It changes what the update does to every name it leaves out, not only this one.
+        safe: false,
+        preferred: true,
+      }] : []),
+      ...(added ? [{
+        title: `Add ${shown} to this deploy of ${describeTarget(t)}${copied ? `, as ${shortPath(drop.setter.file)} sets it` : ' (fill in the value)'}${added.shared ?? ''}`,
+        edits: [added.edit],
+        // The other deploy's own value: nothing is invented, the two paths then agree.
+        safe: copied && !added.shared,
+        needsValue: !copied || undefined,
+        preferred: !toAdd,
+      }] : []),
+    ],
   });
+}
+
+const SET_FLAG = { env: '--set-env-vars', secrets: '--set-secrets' } as const;
+const ADD_FLAG = { env: '--update-env-vars', secrets: '--update-secrets' } as const;
+
+/** The edit turning an update's `--set-env-vars` (`--set-secrets`) into `--update-…`: only where
+ * the block's key is that flag as written (a gcloud command line), never a guess at other text. */
+function addingFlagEdit(d: DeployRef, kind: 'env' | 'secrets'): FileEdit | undefined {
+  const block = d.deploy.blocks.find((b) => b.kind === kind && b.mode === 'set');
+  const key = block?.keySpan;
+  if (!key || key.end - key.start !== SET_FLAG[kind].length || !['shell', 'cloudbuild', 'github-actions'].includes(d.deploy.via)) return undefined;
+  return { file: d.file, span: key, newText: ADD_FLAG[kind] };
 }
 
 /** A value the bundle inlines at build time, given only to the running container: a warning at
@@ -151,7 +175,8 @@ export const envUnsetForDeploy = defineRule({
     // name (information; a name no deploy here sets is not reported for such a target);
     // `deployPathWithout`, the target has the name from one deploy while another of its deploys
     // replaces that kind of entry without it (a warning at that deploy: which ran last decides;
-    // information, `…Unseen`, when every read only stores the value).
+    // information, `…Unseen`, when every read only stores the value); `updateReplaces`, the same
+    // where the deploy that drops it is an update (`services update --set-env-vars`).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
@@ -163,6 +188,10 @@ export const envUnsetForDeploy = defineRule({
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
+      // An update (`gcloud run services update`) whose `--set-env-vars` / `--set-secrets` replaces
+      // every entry of that kind the service had, this one among them (`setter` is unused: the
+      // related location says where the deploy sets it).
+      updateReplaces: '{{target}} loses {{name}} here: {{flag}} on an update replaces all its {{entries}}',
       deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
       // Every read stores the value (a module constant, a class attribute) and nothing in its file

@@ -89,9 +89,10 @@ export interface DroppingDeploy {
 /**
  * The deploys of `t` that drop `name` while another of its deploys sets it: a full replace of the
  * kind of entry the others set it as (`--set-env-vars` for a variable, `--set-secrets` for a
- * secret reference; a manifest replaces both), linked to the service by what it ships. Not
- * counted: a deploy that only adds (`--update-env-vars`, `services update`), one linked by name
- * alone, one whose environment is partly unreadable or comes from an env file, and any target
+ * secret reference; a manifest replaces both), linked to the service by what it ships — an update
+ * too (`gcloud run services update --set-env-vars` replaces every variable the service had). Not
+ * counted: a deploy that only adds (`--update-env-vars`, an update without a `set` flag), one
+ * linked by name alone, one whose environment is partly unreadable or comes from an env file, and any target
  * where something other than a full deploy (an env file, an update adding it on top) sets the
  * name, or whose code loads an env file.
  */
@@ -104,7 +105,7 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
   const out: DroppingDeploy[] = [];
   for (const d of t.deploys) {
     const fact = d.deploy;
-    if (d.certainty === 'inferred' || fact.amends || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
+    if (d.certainty === 'inferred' || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
     if (setters.some((w) => w.deploy === fact)) continue;
     // A GKE Deployment and a Cloud Run service of the same code are two running services, not
     // two paths to one: only deploys to the same platform can overwrite each other.
