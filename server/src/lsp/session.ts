@@ -299,8 +299,12 @@ export class Session {
     this.pending.delete(uri);
     if (!Analysis.isReady() && !this.engineFailed) {
       // An editor restoring its tabs opens files before the parsers have loaded: queue the
-      // analysis instead of failing it (a newer edit supersedes it through `version`).
-      void this.whenEngineReady.then(() => this.run(uri, version));
+      // analysis instead of failing it (a newer edit supersedes it through `version`). While its
+      // folder is indexing, the index reads the open buffers itself, and loading the parsers now
+      // would hold up its first publish: the parsers come after it.
+      const folder = this.locate(uri)?.folder;
+      const indexed = folder && !folder.ready ? folder.loading : Promise.resolve();
+      void indexed.then(() => this.whenEngineReady).then(() => this.run(uri, version));
       return;
     }
     const doc = this.documents.get(uri);
