@@ -74,7 +74,7 @@ spec:
 /** A Terraform root module for staging that gives the topic but not the signing key. */
 const TERRAFORM: Files = {
   'infra/envs/staging/main.tf': `resource "google_cloud_run_v2_service" "ledger" {
-  name     = "ledger"
+  name     = "ledger-staging"
   location = "europe-west1"
 
   template {
@@ -158,6 +158,34 @@ spec:
     },
   ],
   invalid: [
+    {
+      // Two Cloud Run services from the same code: a deploy of one never changes the other's, so
+      // the leftover lacks what the release sets for its own service — one finding, listing them.
+      name: 'a deploy of the same code under another service name lacks what the other service gets',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX.replace('ledger-staging', 'ledger-old-staging') },
+      findings: [{
+        at: 'deploy/hotfix.sh:5', text: '--set-env-vars', severity: 'warning', messageId: 'otherServiceWithout',
+        message: /^ledger-old-staging lacks QUEUE_TOPIC and SIGNING_KEY, needed by its code and set for ledger-staging in deploy\/release\.sh$/,
+        related: ['deploy/release.sh:6', 'deploy/release.sh:7', TOPIC_READ, KEY_READ],
+        fixes: [
+          {
+            title: 'Add QUEUE_TOPIC to ledger-old-staging, as deploy/release.sh sets it for ledger-staging', safe: false, preferred: false,
+            output: { contains: { 'deploy/hotfix.sh': '--set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"' }, remaining: ['deploy/hotfix.sh:6'] },
+          },
+          { title: 'Add SIGNING_KEY to ledger-old-staging, as deploy/release.sh sets it for ledger-staging', safe: false, preferred: false },
+        ],
+      }],
+    },
+    {
+      name: 'the same name in another region is another service',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace('--project acme-staging', '--project acme-staging --region europe-west1'), 'deploy/hotfix.sh': HOTFIX.replace('--project acme-staging', '--project acme-staging --region us-central1') },
+      findings: [{
+        at: 'deploy/hotfix.sh:5', text: '--set-env-vars', severity: 'warning', messageId: 'otherServiceWithout',
+        message: /^ledger-staging lacks QUEUE_TOPIC and SIGNING_KEY, needed by its code and set for ledger-staging in deploy\/release\.sh$/,
+        related: ['deploy/release.sh:6', 'deploy/release.sh:7', TOPIC_READ, KEY_READ],
+        fixes: [{ title: /^Add QUEUE_TOPIC to ledger-staging/, safe: false, preferred: false }, { title: /^Add SIGNING_KEY to ledger-staging/, safe: false, preferred: false }],
+      }],
+    },
     {
       // gcloud: "--set-env-vars … All existing environment variables will be removed first",
       // on `services update` as on `deploy`. The update of the service deployed just above (same

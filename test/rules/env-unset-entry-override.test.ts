@@ -62,7 +62,8 @@ test('quiet: the API deploy is not asked for what only the worker\'s entry reads
 
 test('reported: without the entry override, the worker file is code of the API like any other', async () => {
   const found = await unset({ ...CODE, ...deploys('') });
-  assert.ok(found.some((m) => m.includes('without JOB_TIMEOUT_MS')), found.join('\n'));
+  // `api` and `jobs` are two Cloud Run services of one code: the API lacks what only jobs gets.
+  assert.ok(found.some((m) => m.includes('api lacks JOB_TIMEOUT_MS')), found.join('\n'));
 });
 
 test('reported: a read outside the entry file is still the API\'s', async () => {

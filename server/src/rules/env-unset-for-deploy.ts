@@ -21,6 +21,7 @@
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
+import type { DeployFact } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -201,6 +202,10 @@ export const envUnsetForDeploy = defineRule({
       // Only code the image copies in beside the service's own folder reads it (`COPY shared/ …`):
       // whether the service loads that module is not seen.
       deployWithoutBeside: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}: code its image copies in beside its own',
+      // A deploy of another Cloud Run service from the same code (its own name, region or
+      // project) lacks names the target's other deploys set for theirs: the two never overwrite
+      // each other, so it is that service that lacks them (information when every read only stores).
+      otherServiceWithout: '{{service}} lacks {{names}}, needed by its code and set for {{other}} in {{setter}}',
       // The deploy sets the name with a prefix more or less (`DJANGO_SECRET_KEY` for `SECRET_KEY`)
       // and no code here reads that one: most likely the value meant, under another name.
       deployWithoutPrefixed: '{{target}} sets {{other}}, not {{name}}, which {{readers}} {{read}}',
@@ -211,6 +216,9 @@ export const envUnsetForDeploy = defineRule({
     let readNames: Set<string> | undefined;
     const isRead = (n: string): boolean =>
       (readNames ??= new Set([...model.readsByService.values()].flatMap((reads) => reads.map((r) => r.read.name)))).has(n);
+    // Deploys of another Cloud Run service (name, region, project) lacking names the others set:
+    // one finding per deploy, after every name is known.
+    const elsewhere = new Map<DeployRef, { t: DeployTarget; drops: { name: string; drop: DroppingDeploy }[] }>();
     for (const serviceName of new Set([...model.readsByService.keys(), ...model.readsShippedBeside.keys()])) {
       const targets = deployedTargetsOf(model, serviceName);
       if (targets.length === 0) continue;
@@ -226,7 +234,10 @@ export const envUnsetForDeploy = defineRule({
           if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))) continue;
           const lacking = lackingReads(model, t, name, readers);
           if (lacking.length === 0) {
-            for (const drop of deploysDropping(model, t, name, readers)) reportDropped(report, t, name, drop);
+            for (const drop of deploysDropping(model, t, name, readers)) {
+              if (!drop.otherService) reportDropped(report, t, name, drop);
+              else (elsewhere.get(drop.deploy) ?? elsewhere.set(drop.deploy, { t, drops: [] }).get(drop.deploy)!).drops.push({ name, drop });
+            }
             continue;
           }
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
@@ -274,8 +285,49 @@ export const envUnsetForDeploy = defineRule({
         }
       }
     }
+    for (const [d, { t, drops }] of elsewhere) reportOtherService(report, t, d, drops);
   },
 });
+
+/**
+ * A deploy of another Cloud Run service (its own name, region or project) from the target's code,
+ * lacking names the code needs that the target's other deploys set for their service: one warning
+ * at that deploy, listing them, related to where the others set them and to the reads. The fixes
+ * copy the other service's values, for review (they are another service's).
+ */
+function reportOtherService(report: (r: Report<'otherServiceWithout'>) => void, t: DeployTarget, d: DeployRef, drops: { name: string; drop: DroppingDeploy }[]): void {
+  const names = drops.map((x) => x.name);
+  const setter = drops[0].drop.setter;
+  const first = drops[0].drop;
+  const fixes: Fix[] = [];
+  for (const { name, drop } of drops.slice(0, 5)) {
+    const { values } = valueFrom(drop.setter);
+    const added = addToDeployEdit(d, drop.kind, name, values);
+    if (!added) continue;
+    const shown = added.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
+    fixes.push({ title: `Add ${shown} to ${serviceNameOf(d)}, as ${shortPath(drop.setter.file)} sets it for ${serviceNameOf(drop.setter)}${added.shared ?? ''}`, edits: [added.edit], safe: false, needsValue: added.value.kind === 'placeholder' || undefined });
+  }
+  report({
+    file: d.file,
+    span: deployAnchor(d, first.kind),
+    // The names are part of it: once one is added, what the deploy still lacks is another finding.
+    key: `elsewhere:${t.key}:${d.file}:${d.deploy.span.start}:${[...names].sort().join(",")}`,
+    severity: drops.every((x) => x.drop.lacking.every((r) => r.read.needUnseen)) ? 'info' : 'warning',
+    messageId: 'otherServiceWithout',
+    data: { service: serviceNameOf(d), names: listOf(names), setter: shortPath(setter.file), other: serviceNameOf(setter) },
+    related: [
+      ...drops.slice(0, 3).map(({ name, drop }) => ({ file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here for ${serviceNameOf(drop.setter)}` })),
+      ...drops.slice(0, 3).map(({ name, drop }) => ({ file: drop.lacking[0].file, span: drop.lacking[0].read.nameSpan, message: readHere(name, drop.lacking[0]) })),
+    ],
+    fixes,
+  });
+}
+
+/** The Cloud Run service a deploy deploys, as resolved (else as written). */
+function serviceNameOf(d: { deploy?: DeployFact }): string {
+  const s = d.deploy?.service;
+  return s?.value ?? s?.text ?? 'its service';
+}
 
 /** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or
  * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for

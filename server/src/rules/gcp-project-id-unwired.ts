@@ -128,7 +128,7 @@ export const gcpProjectIdUnwired = defineRule({
       const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, SKIP));
       for (const t of deployedTargetsOf(model, serviceName)) {
         if (t.writes.has(NAME)) {
-          for (const drop of deploysDropping(model, t, NAME, readers)) reportDropped(report, t, drop, drop.lacking.every((r) => r.read.needUnseen && !gated.has(r.file)));
+          for (const drop of deploysDropping(model, t, NAME, readers).filter((d) => !d.otherService)) reportDropped(report, t, drop, drop.lacking.every((r) => r.read.needUnseen && !gated.has(r.file)));
           continue;
         }
         const relevant = readers.filter((r) => readRunsFor(r, t, model));

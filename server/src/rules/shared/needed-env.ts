@@ -84,6 +84,9 @@ export interface DroppingDeploy {
   setter: WriteRef;
   /** How the others set it: a plain variable or a secret reference. */
   kind: 'env' | 'secrets';
+  /** Every deploy setting it names another Cloud Run service (name, region or project): the two
+   * never overwrite each other, and this one simply lacks it. */
+  otherService?: true;
 }
 
 /**
@@ -110,15 +113,25 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     // A GKE Deployment and a Cloud Run service of the same code are two running services, not
     // two paths to one: only deploys to the same platform can overwrite each other.
     if (setters.some((w) => w.deploy!.platform !== fact.platform)) continue;
+    // Another deployed name (or region, or project) is another Cloud Run service: a deploy of
+    // `api-old` never changes what `api` has, whichever ran last. It still lacks the name: said
+    // as such (`otherService`), not as a path that may lose the race.
+    const elsewhere = setters.every((w) => otherService(w.deploy!, fact));
     if (t.partial.some((p) => p.file === d.file && !p.kind)) continue;
     if (!setters.every((w) => replaces(fact, kindOf(w)))) continue;
     const own = new Set(fact.blocks.flatMap((b) => b.entries.map((e) => e.name)));
     const lacking = readers.filter((r) => readRunsFor(r, t, model) &&
       !(r.read.alternatives ?? []).some((a) => own.has(a) || isPlatformProvided(a, model)))
       .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
-    if (lacking.length) out.push({ deploy: d, lacking, setter: setters[0], kind: kindOf(setters[0]) });
+    if (lacking.length) out.push({ deploy: d, lacking, setter: setters[0], kind: kindOf(setters[0]), ...(elsewhere ? { otherService: true as const } : {}) });
   }
   return out;
+}
+
+/** Both deploys say, and disagree on, the service's name, region or project. */
+function otherService(a: DeployFact, b: DeployFact): boolean {
+  const differ = (x: string | undefined, y: string | undefined): boolean => x !== undefined && y !== undefined && x !== y;
+  return differ(a.service?.value, b.service?.value) || differ(a.region?.value, b.region?.value) || differ(a.project?.value, b.project?.value);
 }
 
 /** How a write reaches the container, for what replaces it: a secret reference is a secret
