@@ -429,6 +429,26 @@ test('a value of the module\'s settings object is used elsewhere: required for w
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });
 
+test('a settings object named like a member it holds (`const env = { … process.env.X … }`) is not used by those members\' names', () => {
+  // `process.env`'s `env`, a key `env:` and `cfg.env` name members, not the object: only the export uses it.
+  const text = [
+    'const env = {',
+    '  aws: { bucket: process.env.AWS_S3_BUCKET },',
+    '  env: process.env.APP_ENV,',
+    '};',
+    'const other = { env: 1 };',
+    'export const mode = other.env;',
+    'export default env;',
+  ].join('\n');
+  const f = extract(text);
+  assert.equal(only(f, 'AWS_S3_BUCKET').needUnseen, true);
+  assert.equal(only(f, 'APP_ENV').needUnseen, true);
+  // The object itself used in its file (`env.aws.bucket`): that key is judged here.
+  const used = extract(text.replace('export const mode = other.env;', "if (!env.aws.bucket) throw new Error('bucket');"));
+  assert.equal(only(used, 'AWS_S3_BUCKET').needUnseen ?? false, false);
+  assert.equal(only(used, 'APP_ENV').needUnseen, true);
+});
+
 test('a settings object its file uses through other keys only: the other values are used elsewhere (needUnseen)', () => {
   const text = [
     'const Settings = {',

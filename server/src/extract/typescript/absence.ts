@@ -445,7 +445,7 @@ function usedInFile(name: ts.Identifier, key: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(n) && n !== name && n.text === text) {
+    if (ts.isIdentifier(n) && n !== name && n.text === text && !isMemberName(n)) {
       const p = n.parent;
       const exported = (ts.isExportAssignment(p) && p.expression === n) || ts.isExportSpecifier(p);
       const otherKey = ts.isPropertyAccessExpression(p) && p.expression === n && key !== '' && p.name.text !== key;
@@ -457,6 +457,14 @@ function usedInFile(name: ts.Identifier, key: string): boolean {
   visit(name.getSourceFile());
   byKey.set(key, found);
   return found;
+}
+
+/** An identifier that names a member, not a variable: `process.env`'s `env`, `{ env: 1 }`'s key. */
+function isMemberName(n: ts.Identifier): boolean {
+  const p = n.parent;
+  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isQualifiedName(p) && p.right === n) ||
+    ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) ||
+      ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p) || ts.isEnumMember(p)) && p.name === n);
 }
 
 /** The private field `value` is stored in: its initializer, or `this.key = value` for a private
