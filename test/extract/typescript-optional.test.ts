@@ -429,6 +429,19 @@ test('a value of the module\'s settings object is used elsewhere: required for w
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });
 
+test('the text a raw value is compared with is recorded (comparedWith); a transformed or tested value has none', () => {
+  const f = extract([
+    "if (process.env.A === 'true') on();",
+    "export const b = process.env.B !== 'false';",
+    "export const e = 'on' == process.env.E;",
+    "export const c = (process.env.C || '').toLowerCase() === 'yes';",
+    'if (process.env.D) on();',
+    'export const n = process.env.N === undefined;',
+    'declare function on(): void;',
+  ].join('\n'));
+  assert.deepEqual(['A', 'B', 'E', 'C', 'D', 'N'].map((n) => only(f, n).comparedWith), ['true', 'false', 'on', undefined, undefined, undefined]);
+});
+
 test('a settings object named like a member it holds (`const env = { … process.env.X … }`) is not used by those members\' names', () => {
   // `process.env`'s `env`, a key `env:` and `cfg.env` name members, not the object: only the export uses it.
   const text = [

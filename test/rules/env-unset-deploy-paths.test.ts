@@ -90,6 +90,19 @@ const TERRAFORM: Files = {
 `,
 };
 
+/** A Node service whose routes are mounted only when a switch is on. */
+const WEBHOOKS: Files = {
+  'services/hooks/package.json': '{ "name": "hooks" }\n',
+  'services/hooks/src/index.ts': `import express from 'express';
+const app = express();
+if (process.env.PARTNER_WEBHOOKS === 'true') {
+  app.post('/partner', (_req, res) => res.sendStatus(204));
+}
+app.listen(Number(process.env.PORT ?? 8080));
+`,
+};
+const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
@@ -152,12 +165,43 @@ spec:
       control: { files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update ledger-staging --project acme-staging --set-env-vars "PUBLIC_URL=x"\n` } },
     },
     {
+      name: 'a switch set to a text the code does not compare with: both paths take the same branch',
+      files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=false'), 'deploy/quick.sh': hooksDeploy('') },
+      control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') } },
+    },
+    {
+      // One stub turning on what three real paths leave off is the odd one out.
+      name: 'one path turns the switch on, more paths leave it off: quiet',
+      files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy(''), 'deploy/hotfix.sh': hooksDeploy(',X=1') },
+      control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy(''), 'deploy/hotfix.sh': hooksDeploy(',PARTNER_WEBHOOKS=true') } },
+    },
+    {
+      name: 'a switch of another service (another deployed name) is that service\'s own setting',
+      files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('', 'hooks-canary-prod') },
+      control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') } },
+    },
+    {
       // Linked by its name alone, from another file: which service it changes is a guess.
       name: 'a `services update` of the service amends it and keeps the rest',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
     },
   ],
   invalid: [
+    {
+      // The switch is optional to the code, but the two paths run different code: one mounts the
+      // partner routes, the other does not.
+      name: 'a switch one path turns on and another drops: the paths branch differently',
+      files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathSwitch',
+        message: /^hooks \(production\) is deployed here without PARTNER_WEBHOOKS, which deploy\/release\.sh sets to "true"; the code tests it$/,
+        related: ['deploy/release.sh:1', { at: 'services/hooks/src/index.ts:3', message: 'PARTNER_WEBHOOKS compared with "true" here (process.env)' }],
+        fixes: [{
+          title: 'Add PARTNER_WEBHOOKS to this deploy of hooks (production), as deploy/release.sh sets it', safe: true, preferred: true,
+          output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,PARTNER_WEBHOOKS=true' }, remaining: [] },
+        }],
+      }],
+    },
     {
       // Two Cloud Run services from the same code: a deploy of one never changes the other's, so
       // the leftover lacks what the release sets for its own service — one finding, listing them.

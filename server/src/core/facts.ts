@@ -405,6 +405,9 @@ export interface EnvRead {
   hasDefault: boolean;
   /** Why `hasDefault` holds, when the extractor knows. */
   optionalBecause?: OptionalReason;
+  /** The text the raw value is compared with (`process.env.X === 'true'`, `!== 'off'`): a deploy
+   * setting X to it and one leaving X unset take different branches there. */
+  comparedWith?: string;
   /** The code rejects a missing value only in these environments (`if not v and env ==
    * "production": raise`, `elif env in ["staging", "production"]: raise`): the read is required
    * there and optional elsewhere (`hasDefault` is false, so rules must also check

@@ -80,7 +80,11 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
 
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
-function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy): void {
+function reportDropped(
+  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
+  /** The text the other deploy sets and the code compares with: the two paths take different branches. */
+  switchValue?: string,
+): void {
   const d = drop.deploy;
   // Every read stores the value for other modules: whether anything needs it is not seen.
   const unseen = drop.lacking.every((r) => r.read.needUnseen);
@@ -94,9 +98,12 @@ function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWitho
     file: d.file,
     span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
-    severity: unseen ? 'info' : 'warning',
-    messageId: unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
-    data: { target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: SET_FLAG[drop.kind], entries: drop.kind === 'env' ? 'variables' : 'secret references' },
+    severity: unseen && switchValue === undefined ? 'info' : 'warning',
+    messageId: switchValue !== undefined ? 'deployPathSwitch' : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+    data: {
+      target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: SET_FLAG[drop.kind], entries: drop.kind === 'env' ? 'variables' : 'secret references',
+      value: JSON.stringify(switchValue ?? ''),
+    },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
@@ -154,6 +161,7 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
 
 /** A related read's note: how it reads and why it counts as needed. */
 function readHere(name: string, r: ReadRef): string {
+  if (r.read.comparedWith !== undefined && r.read.hasDefault) return `${name} compared with ${JSON.stringify(r.read.comparedWith)} here (${r.read.via})`;
   const why = r.read.emptyDefault ? 'empty default rejected' : r.read.placeholderDefault ? 'its default is a placeholder'
     : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
   return `${name} read here (${r.read.via}, ${why})`;
@@ -189,6 +197,9 @@ export const envUnsetForDeploy = defineRule({
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
+      // A switch: the other path sets the name to the text the code compares it with, this one
+      // leaves it unset, so the comparison goes the other way here (a warning at this deploy).
+      deployPathSwitch: '{{target}} is deployed here without {{name}}, which {{setter}} sets to {{value}}; the code tests it',
       // An update (`gcloud run services update`) whose `--set-env-vars` / `--set-secrets` replaces
       // every entry of that kind the service had, this one among them (`setter` is unused: the
       // related location says where the deploy sets it).
@@ -284,6 +295,26 @@ export const envUnsetForDeploy = defineRule({
           });
         }
       }
+      // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
+      // compares the raw value with that text: the two paths run different branches.
+      const needed = new Set(neededByName(model, reads, OWNED_ELSEWHERE).keys());
+      for (const [name, readers] of comparedByName(reads)) {
+        if (needed.has(name) || isSecretLike(name)) continue;
+        for (const t of targets) {
+          const values = new Set((t.writes.get(name) ?? []).flatMap((w) => w.write.value.kind === 'literal' && !w.write.value.substitution ? [w.write.value.value] : []));
+          const matching = readers.filter((r) => values.has(r.read.comparedWith!));
+          if (!matching.length) continue;
+          const drops = deploysDropping(model, t, name, matching).filter((d) => !d.otherService);
+          // One path turning a switch that most paths leave off is more likely the odd one out
+          // (a stub, a leftover) than the others' omission: only where no more paths drop it than set it.
+          const setting = new Set((t.writes.get(name) ?? []).map((w) => w.deploy));
+          if (drops.length > setting.size) continue;
+          for (const drop of drops) {
+            const v = drop.setter.write.value;
+            if (v.kind === 'literal' && matching.some((r) => r.read.comparedWith === v.value)) reportDropped(report, t, name, drop, v.value);
+          }
+        }
+      }
     }
     for (const [d, { t, drops }] of elsewhere) reportOtherService(report, t, d, drops);
   },
@@ -327,6 +358,18 @@ function reportOtherService(report: (r: Report<'otherServiceWithout'>) => void, 
 function serviceNameOf(d: { deploy?: DeployFact }): string {
   const s = d.deploy?.service;
   return s?.value ?? s?.text ?? 'its service';
+}
+
+/** The reads that compare their raw value with a text (`process.env.X === 'true'`), by name; tests left out. */
+function comparedByName(reads: ReadRef[]): Map<string, ReadRef[]> {
+  const out = new Map<string, ReadRef[]>();
+  for (const r of reads) {
+    if (r.read.comparedWith === undefined || r.isTest) continue;
+    const list = out.get(r.read.name) ?? [];
+    list.push(r);
+    out.set(r.read.name, list);
+  }
+  return out;
 }
 
 /** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or

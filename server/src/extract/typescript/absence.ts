@@ -176,6 +176,7 @@ export class Absence {
    */
   private follow(start: ts.Node, initial: Missing, initialReason: OptionalReason | undefined, pending: Pending | undefined): Outcome {
     let cur = climb(start);
+    const rawStart = cur;
     let m: Missing = initial;
     let reason = initialReason;
     const nonNull = hasNonNull(start, cur);
@@ -259,6 +260,10 @@ export class Absence {
         const op = p.operatorToken.kind;
         if (isEquality(op)) {
           const other = p.left === cur ? p.right : p.left;
+          // The raw value compared with a text (`process.env.X === 'true'`, `!== 'off'`): a deploy
+          // setting X to that text and one leaving it unset take different branches.
+          const o = strip(other);
+          if (pending && reason === undefined && cur === rawStart && isStringLike(o)) pending.read.comparedWith = o.text;
           reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
           m = compare(m, other, op);
           cur = climb(p);

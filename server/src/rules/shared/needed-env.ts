@@ -108,7 +108,9 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
   const out: DroppingDeploy[] = [];
   for (const d of t.deploys) {
     const fact = d.deploy;
-    if (d.certainty === 'inferred' || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
+    // A deploy of the same Cloud Run service name as a deploy that ships the code (a twin) changes
+    // that service, whatever code it ships: a path of it. Any other link by name is a guess.
+    if ((d.certainty === 'inferred' && !d.twin) || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
     if (setters.some((w) => w.deploy === fact)) continue;
     // A GKE Deployment and a Cloud Run service of the same code are two running services, not
     // two paths to one: only deploys to the same platform can overwrite each other.
@@ -123,7 +125,9 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     const lacking = readers.filter((r) => readRunsFor(r, t, model) &&
       !(r.read.alternatives ?? []).some((a) => own.has(a) || isPlatformProvided(a, model)))
       .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
-    if (lacking.length) out.push({ deploy: d, lacking, setter: setters[0], kind: kindOf(setters[0]), ...(elsewhere ? { otherService: true as const } : {}) });
+    // The setter named is one of the same service when there is one.
+    const setter = setters.find((w) => !otherService(w.deploy!, fact)) ?? setters[0];
+    if (lacking.length) out.push({ deploy: d, lacking, setter, kind: kindOf(setter), ...(elsewhere ? { otherService: true as const } : {}) });
   }
   return out;
 }
