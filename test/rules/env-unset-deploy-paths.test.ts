@@ -181,9 +181,9 @@ spec:
       control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') } },
     },
     {
-      // Linked by its name alone, from another file: which service it changes is a guess.
-      name: 'a `services update` of the service amends it and keeps the rest',
-      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
+      // Linked by its name alone, and no other deploy here deploys that Cloud Run service.
+      name: 'an update of a service no deploy here deploys under that name: quiet',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-canary-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
     },
   ],
   invalid: [
@@ -228,6 +228,21 @@ spec:
         message: /^ledger-staging lacks QUEUE_TOPIC and SIGNING_KEY, needed by its code and set for ledger-staging in deploy\/release\.sh$/,
         related: ['deploy/release.sh:6', 'deploy/release.sh:7', TOPIC_READ, KEY_READ],
         fixes: [{ title: /^Add QUEUE_TOPIC to ledger-staging/, safe: false, preferred: false }, { title: /^Add SIGNING_KEY to ledger-staging/, safe: false, preferred: false }],
+      }],
+    },
+    {
+      // Linked to the code by its name only, but it updates the very Cloud Run service the
+      // release deploys (same name and project): its --set-env-vars replaces that service's.
+      name: 'an update in another file of the same Cloud Run service replaces its variables too',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run services update ledger-staging --project acme-staging --set-env-vars "ENVIRONMENT=staging"\n' },
+      findings: [{
+        at: 'deploy/hotfix.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'updateReplaces',
+        message: /^ledger \(staging\) loses QUEUE_TOPIC here: --set-env-vars on an update replaces all its variables$/,
+        related: ['deploy/release.sh:6', TOPIC_READ],
+        fixes: [
+          { title: /^Use --update-env-vars here/, safe: false, preferred: true, output: { contains: { 'deploy/hotfix.sh': '--update-env-vars "ENVIRONMENT=staging"' }, remaining: [] } },
+          { title: 'Add QUEUE_TOPIC to this deploy of ledger (staging), as deploy/release.sh sets it', safe: true, preferred: false, output: { contains: { 'deploy/hotfix.sh': '"ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"' }, remaining: [] } },
+        ],
       }],
     },
     {

@@ -38,9 +38,6 @@ export interface ServiceLink {
   certainty: LinkCertainty;
   /** Other folders of code the deploy's image copies in beside the service's (`Shipped.also`). */
   beside?: string[];
-  /** Linked through another deploy of the same Cloud Run service (same name, no other project):
-   * which code it ships is inferred, but the service it changes is that deploy's. */
-  twin?: true;
 }
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
@@ -256,7 +253,7 @@ export class ServiceIndex {
     const twin = deploy.service?.value && runsOnCloudRun(deploy.platform) ? this.shippedAs(`${deploy.platform}\0${deploy.service.value}`) : undefined;
     const project = deploy.project?.value;
     if (twin && twin.file !== file && !(project && twin.project && project !== twin.project)) {
-      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred', twin: true };
+      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred' };
     }
     if (refused) return { evidence: `not linked: ${refused}`, certainty: 'inferred' };
     if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };

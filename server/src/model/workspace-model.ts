@@ -50,8 +50,6 @@ export interface DeployRef {
   evidence: string[];
   /** How sure the link to the service is (a deployed name alone is a guess). */
   certainty: LinkCertainty;
-  /** Linked through another deploy of the same Cloud Run service name (`ServiceLink.twin`). */
-  twin?: true;
 }
 
 export interface DeployTarget {
@@ -407,7 +405,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       continue;
     }
     const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found', ...extra];
-    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty, ...(link.twin ? { twin: true as const } : {}) };
+    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
     const why = notDeployedWhy.get(deploy);
     if (why) {
       // Its entries are still writes (a placeholder in them is still one), of no environment.

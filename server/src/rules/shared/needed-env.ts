@@ -95,7 +95,7 @@ export interface DroppingDeploy {
  * secret reference; a manifest replaces both), linked to the service by what it ships — an update
  * too (`gcloud run services update --set-env-vars` replaces every variable the service had). Not
  * counted: a deploy that only adds (`--update-env-vars`, an update without a `set` flag), one
- * linked by name alone, one whose environment is partly unreadable or comes from an env file, and any target
+ * linked by a guess that deploys no Cloud Run service a setter deploys, one whose environment is partly unreadable or comes from an env file, and any target
  * where something other than a full deploy (an env file, an update adding it on top) sets the
  * name, or whose code loads an env file.
  */
@@ -108,9 +108,10 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
   const out: DroppingDeploy[] = [];
   for (const d of t.deploys) {
     const fact = d.deploy;
-    // A deploy of the same Cloud Run service name as a deploy that ships the code (a twin) changes
-    // that service, whatever code it ships: a path of it. Any other link by name is a guess.
-    if ((d.certainty === 'inferred' && !d.twin) || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
+    // Linked by a guess, a deploy is a path of the service only where it deploys the very Cloud Run
+    // service a setter deploys (the same name, no other region or project): whatever code it
+    // ships, it replaces that service's variables.
+    if ((d.certainty === 'inferred' && !setters.some((w) => sameService(w.deploy!, fact))) || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
     if (setters.some((w) => w.deploy === fact)) continue;
     // A GKE Deployment and a Cloud Run service of the same code are two running services, not
     // two paths to one: only deploys to the same platform can overwrite each other.
@@ -130,6 +131,11 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     if (lacking.length) out.push({ deploy: d, lacking, setter, kind: kindOf(setter), ...(elsewhere ? { otherService: true as const } : {}) });
   }
   return out;
+}
+
+/** Both deploys name the same Cloud Run service, and neither says another region or project. */
+function sameService(a: DeployFact, b: DeployFact): boolean {
+  return !!a.service?.value && a.service.value === b.service?.value && !otherService(a, b);
 }
 
 /** Both deploys say, and disagree on, the service's name, region or project. */
