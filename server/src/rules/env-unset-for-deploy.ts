@@ -185,7 +185,10 @@ export const envUnsetForDeploy = defineRule({
     // `deployPathWithout`, the target has the name from one deploy while another of its deploys
     // replaces that kind of entry without it (a warning at that deploy: which ran last decides;
     // information, `…Unseen`, when every read only stores the value); `updateReplaces`, the same
-    // where the deploy that drops it is an update (`services update --set-env-vars`).
+    // where the deploy that drops it is an update (`services update --set-env-vars`);
+    // `deployPathSwitch`, a switch the other path sets to the text the code compares it with;
+    // `otherServiceWithout`, a deploy of another Cloud Run service from the same code lacking what
+    // the others set for theirs (one finding per deploy, listing the names).
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier variables',
@@ -197,6 +200,7 @@ export const envUnsetForDeploy = defineRule({
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
+      deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       // A switch: the other path sets the name to the text the code compares it with, this one
       // leaves it unset, so the comparison goes the other way here (a warning at this deploy).
       deployPathSwitch: '{{target}} is deployed here without {{name}}, which {{setter}} sets to {{value}}; the code tests it',
@@ -204,7 +208,6 @@ export const envUnsetForDeploy = defineRule({
       // every entry of that kind the service had, this one among them (`setter` is unused: the
       // related location says where the deploy sets it).
       updateReplaces: '{{target}} loses {{name}} here: {{flag}} on an update replaces all its {{entries}}',
-      deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       deployWithoutImageOnly: '{{target}} may lack {{name}}, which {{readers}} {{read}}: set for {{others}}, not by its deploy',
       // Every read stores the value (a module constant, a class attribute) and nothing in its file
       // uses it: whether anything needs it is not seen. On real repositories such settings were
@@ -239,15 +242,21 @@ export const envUnsetForDeploy = defineRule({
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads);
       if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v);
-      for (const [name, readers] of neededByName(model, reads, OWNED_ELSEWHERE)) {
+      const needed = neededByName(model, reads, OWNED_ELSEWHERE);
+      for (const [name, readers] of needed) {
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
           if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))) continue;
           const lacking = lackingReads(model, t, name, readers);
           if (lacking.length === 0) {
             for (const drop of deploysDropping(model, t, name, readers)) {
-              if (!drop.otherService) reportDropped(report, t, name, drop);
-              else (elsewhere.get(drop.deploy) ?? elsewhere.set(drop.deploy, { t, drops: [] }).get(drop.deploy)!).drops.push({ name, drop });
+              if (!drop.otherService) {
+                reportDropped(report, t, name, drop);
+                continue;
+              }
+              const entry = elsewhere.get(drop.deploy) ?? { t, drops: [] };
+              entry.drops.push({ name, drop });
+              elsewhere.set(drop.deploy, entry);
             }
             continue;
           }
@@ -297,7 +306,6 @@ export const envUnsetForDeploy = defineRule({
       }
       // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
       // compares the raw value with that text: the two paths run different branches.
-      const needed = new Set(neededByName(model, reads, OWNED_ELSEWHERE).keys());
       for (const [name, readers] of comparedByName(reads)) {
         if (needed.has(name) || isSecretLike(name)) continue;
         for (const t of targets) {
@@ -342,7 +350,7 @@ function reportOtherService(report: (r: Report<'otherServiceWithout'>) => void, 
     file: d.file,
     span: deployAnchor(d, first.kind),
     // The names are part of it: once one is added, what the deploy still lacks is another finding.
-    key: `elsewhere:${t.key}:${d.file}:${d.deploy.span.start}:${[...names].sort().join(",")}`,
+    key: `elsewhere:${t.key}:${d.file}:${d.deploy.span.start}:${[...names].sort().join(',')}`,
     severity: drops.every((x) => x.drop.lacking.every((r) => r.read.needUnseen)) ? 'info' : 'warning',
     messageId: 'otherServiceWithout',
     data: { service: serviceNameOf(d), names: listOf(names), setter: shortPath(setter.file), other: serviceNameOf(setter) },
