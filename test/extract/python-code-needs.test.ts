@@ -565,3 +565,19 @@ test('a read given as the default of another lookup (payload.get("k", os.getenv(
   assert.equal(n.LEDGER_REGION[0], true);
   assert.equal(n.LEDGER_ODD[0], true);
 });
+
+test('the text a raw value is compared with is recorded (comparedWith), unless the default is that text or unknown', () => {
+  const text = [
+    'import os',
+    'if os.getenv("A") == "true":',
+    '    pass',
+    'B = os.environ.get("B", "false") == "true"',
+    'C = os.environ.get("C", "true") == "true"',
+    'D = os.getenv("D", "0").lower() == "1"',
+    'E = "on" != os.getenv("E")',
+    'F = os.getenv("F", DEFAULT) == "x"',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.comparedWith]));
+  assert.deepEqual(by, { A: 'true', B: 'true', C: undefined, D: undefined, E: 'on', F: undefined });
+});

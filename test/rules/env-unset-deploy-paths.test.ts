@@ -101,6 +101,21 @@ if (process.env.PARTNER_WEBHOOKS === 'true') {
 app.listen(Number(process.env.PORT ?? 8080));
 `,
 };
+/** The same in Python: a route registered only when a switch is on. */
+const JOBS: Files = {
+  'services/jobs/requirements.txt': 'fastapi\n',
+  'services/jobs/app/main.py': `import os
+from fastapi import FastAPI
+
+app = FastAPI()
+
+if os.getenv("NIGHTLY_SYNC", "off") == "on":
+    @app.post("/sync")
+    def sync():
+        return {}
+`,
+};
+const jobsDeploy = (vars: string) => `gcloud run deploy jobs-prod --source services/jobs --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 
 RuleTester.run(envUnsetForDeploy, {
@@ -165,6 +180,12 @@ spec:
       control: { files: { ...LEDGER, 'deploy/release.sh': `${RELEASE}gcloud run services update ledger-staging --project acme-staging --set-env-vars "PUBLIC_URL=x"\n` } },
     },
     {
+      // Unset, the default is the very text compared with: both paths take the same branch.
+      name: 'Python: a switch whose default is the text it is compared with',
+      files: { ...JOBS, 'services/jobs/app/main.py': JOBS['services/jobs/app/main.py'].replace('"off"', '"on"'), 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') },
+      control: { files: { ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') } },
+    },
+    {
       name: 'a switch set to a text the code does not compare with: both paths take the same branch',
       files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=false'), 'deploy/quick.sh': hooksDeploy('') },
       control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') } },
@@ -187,6 +208,16 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'Python: a switch one path turns on and another drops',
+      files: { ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathSwitch',
+        message: /^jobs \(production\) is deployed here without NIGHTLY_SYNC, which deploy\/release\.sh sets to "on"; the code tests it$/,
+        related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "on" here (os.getenv)' }],
+        fixes: [{ title: /^Add NIGHTLY_SYNC to this deploy of jobs \(production\)/, safe: true, preferred: true, output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,NIGHTLY_SYNC=on' }, remaining: [] } }],
+      }],
+    },
     {
       // The switch is optional to the code, but the two paths run different code: one mounts the
       // partner routes, the other does not.

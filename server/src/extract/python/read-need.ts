@@ -3,7 +3,7 @@
  * (env-reads.ts), of in-house accessors (accessors.ts) and of settings libraries (libraries.ts).
  */
 import type { EnvRead, OptionalReason, Span } from '../../core/facts';
-import { type Ctx, type N, type ReadHit, span, unparen } from './walk';
+import { type Ctx, type N, type ReadHit, plainString, span, unparen } from './walk';
 import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
@@ -48,6 +48,28 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
   }
 }
 
+/**
+ * The text a read's raw value is compared with (`os.getenv("X") == "true"`, `!= "off"`), when a
+ * deploy setting X to it and one leaving X unset take different branches: without a default, or
+ * with a text default other than that text.
+ */
+function comparedText(ctx: Ctx, read: N, dflt: N | undefined): string | undefined {
+  let cur = read;
+  while (cur.parent?.type === 'parenthesized_expression') cur = cur.parent;
+  const cmp = cur.parent;
+  if (cmp?.type !== 'comparison_operator' || cmp.namedChildCount !== 2) return undefined;
+  const op = cmp.child(1)?.type;
+  if (op !== '==' && op !== '!=') return undefined;
+  const other = cmp.namedChild(0)?.id === cur.id ? cmp.namedChild(1) : cmp.namedChild(0);
+  const text = other ? plainString(ctx, unparen(other))?.value : undefined;
+  if (text === undefined) return undefined;
+  if (dflt) {
+    const d = plainString(ctx, unparen(dflt))?.value;
+    if (d === undefined || d === text) return undefined;
+  }
+  return text;
+}
+
 function isEmptyString(n: N): boolean {
   return n.type === 'string' && n.namedChildCount === 2 && n.firstChild?.endIndex === n.lastChild?.startIndex;
 }
@@ -60,6 +82,8 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
   if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
+  const compared = comparedText(ctx, hit.node, hit.defaultNode);
+  if (compared !== undefined) read.comparedWith = compared;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
