@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Workspace, engineReady } from './workspace';
+import { Workspace, engineReady, isEngineReady } from './workspace';
 import { listFiles, readForAnalysis, readForAnalysisSync } from './scan';
 import { planFixes, editsByFile, sameEdit, type FixPlan } from './fix-plan';
 import { readUnchanged, writeEdits, type WriteOutcome } from './apply-fixes';
@@ -131,19 +131,15 @@ export function ruleDoc(id: string): string | undefined {
   }
 }
 
-let parsersLoaded = false;
-
 export class Analysis {
   /** Resolves when every file kind can be analysed (the WebAssembly parsers are loaded).
    * `updateDocument` must wait for it; `load`, `openDocument` and `closeDocument` wait themselves. */
   static ready(): Promise<void> {
-    return engineReady().then(() => {
-      parsersLoaded = true;
-    });
+    return engineReady();
   }
 
   static isReady(): boolean {
-    return parsersLoaded;
+    return isEngineReady();
   }
 
   private ws: Workspace;
@@ -199,9 +195,12 @@ export class Analysis {
       });
       await ws.loadAll(options.onProgress, options.priority ?? [], onEarly, (rel) => this.buffers.get(rel));
       if (ws.stopped) return { status: 'cancelled' };
-      parsersLoaded = true;
-      // Open documents the listing left out (ignored or skipped folders) are analysed too.
-      for (const [rel, text] of this.buffers) ws.setText(rel, text);
+      // Open documents the listing left out (ignored or skipped folders) are analysed too. A load
+      // answered from the fact cache has not loaded the parsers: a buffer to extract waits for them.
+      for (const [rel, text] of this.buffers) {
+        if (!isEngineReady() && ws.mustExtract(rel, text, false)) await engineReady();
+        ws.setText(rel, text);
+      }
       for (const rel of options.files ?? []) {
         if (ws.files.has(rel) || this.buffers.has(rel) || !readable(rel)) continue;
         const r = readForAnalysisSync(path.join(this.root, rel), ws.config.maxFileBytes);
@@ -226,7 +225,7 @@ export class Analysis {
    * it is closed). Analysed now when the engine is ready, else by the load or the next update. */
   openDocument(file: string, text: string): void {
     this.buffers.set(file, text);
-    if (parsersLoaded) this.ws.setText(file, text);
+    if (isEngineReady()) this.ws.setText(file, text);
   }
 
   /** New buffer text of an open document (opens it if needed), analysed now. Call once `ready()`. */

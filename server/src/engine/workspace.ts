@@ -115,6 +115,11 @@ export function engineReady(): Promise<void> {
 /** The parsing chunk is loaded and its grammars are ready (`engineReady` resolved). */
 let parsersReady = false;
 
+/** Whether `engineReady` has resolved: any text can be extracted now, synchronously. */
+export function isEngineReady(): boolean {
+  return parsersReady;
+}
+
 export interface OpenOptions {
   /** Explicit config file (CLI `--config`, editor setting); must lie inside the workspace. */
   configFile?: string;
@@ -394,22 +399,20 @@ export class Workspace {
 
   /**
    * Whether `setText` would extract `text` (no cached facts, not a test a findings-only host
-   * leaves unparsed): the load waits for the parsers only then, so a load answered from the fact
+   * leaves unparsed): a host waits for the parsers only then, so a load answered from the fact
    * cache never loads the parsing chunk (chunks/parsing.ts).
    */
-  private mustExtract(rel: string, text: string, fromDisk: boolean): boolean {
+  mustExtract(rel: string, text: string, fromDisk: boolean): boolean {
     const cache = this.options.cache;
     if (!cache) return true;
     if (fromDisk && this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
     return !cache.get(rel, hashText(text), optionsKey(this.extractOptions()));
   }
 
-  /** True when `text` must be extracted (no cached facts, not a test left unparsed) and is code. */
+  /** True when `text` from the disk must be extracted and is code (a worker's job). */
   private needsParse(rel: string, text: string): boolean {
     const kind = classify(rel, text.slice(0, 200).split('\n', 1)[0]);
-    if (kind !== 'python' && kind !== 'typescript') return false;
-    if (this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
-    return !this.options.cache?.get(rel, hashText(text), optionsKey(this.extractOptions()));
+    return (kind === 'python' || kind === 'typescript') && this.mustExtract(rel, text, true);
   }
 
   /** Applies the pool's answers until at most `keep` batches are outstanding. */
