@@ -25,7 +25,6 @@ import type { WorkspaceModel } from './workspace-model';
 
 export type { TsEnumResolution };
 
-
 export interface TsEnumRunStats {
   candidates: number;
   /** Files in the Project: candidates plus the workspace files they import. */
