@@ -341,6 +341,8 @@ test('a list of candidates searched for the first usable one (or filtered): each
   assert.deepEqual(absence(f, 'ROTATE_KEY_1'), [true, 'alternative']);
   assert.deepEqual(absence(f, 'ROTATE_KEY_2'), [true, 'alternative']);
   assert.deepEqual(only(f, 'ROTATE_KEY_3').alternatives, ['ROTATE_KEY_1', 'ROTATE_KEY_2']);
+  // The filtered list is rejected when empty: the last key is needed if the others are unset.
+  assert.deepEqual(absence(f, 'ROTATE_KEY_3'), [false, undefined]);
 });
 
 test('candidates normalised by a map before the filter, or kept in a const used only by the search: still a search', () => {
@@ -363,10 +365,43 @@ test('candidates normalised by a map before the filter, or kept in a const used 
   assert.deepEqual(absence(f, 'MANAGER_ACCOUNT_ID'), [true, 'alternative']);
   assert.deepEqual(absence(f, 'LOGIN_ACCOUNT_ID'), [true, 'alternative']);
   assert.deepEqual(only(f, 'LEGACY_ACCOUNT_ID').alternatives, ['MANAGER_ACCOUNT_ID', 'LOGIN_ACCOUNT_ID']);
+  // A filter drops a missing last candidate too, and nothing rejects the empty list.
+  assert.deepEqual(absence(f, 'LEGACY_ACCOUNT_ID'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'REGION_BACKUP'), [true, 'alternative']);
   assert.deepEqual(absence(f, 'REGION_PRIMARY'), [true, 'alternative']);
   assert.deepEqual(absence(f, 'ZONE_A'), [true, 'alternative']);
   assert.deepEqual(absence(f, 'HOST_LEFT'), [false, undefined]);
   assert.deepEqual(absence(f, 'PAIR_ONE'), [false, undefined]);
+});
+
+test('a field of one record of a table that other records lack is optional; a field every record has, or a lone record, is not', () => {
+  const text = [
+    'export class Plans {',
+    '  readonly plans = [',
+    "    { id: 'free', price: 0 },",
+    "    { id: 'pro', price: 9, priceId: process.env.PLAN_PRO_PRICE },",
+    "    { id: 'team', price: 29, priceId: process.env.PLAN_TEAM_PRICE, seats: undefined },",
+    '  ];',
+    '}',
+    'export const regions = [',
+    "  { name: 'eu', bucket: process.env.EU_BUCKET, cdn: null },",
+    "  { name: 'us', bucket: process.env.US_BUCKET, cdn: process.env.US_CDN },",
+    '];',
+    "const base = { name: 'x' };",
+    "export const mixed = [{ ...base }, { name: 'y', token: process.env.MIXED_TOKEN }];",
+    "export const single = [{ name: 'z', token: process.env.SINGLE_TOKEN }];",
+    "export const nulled = [{ key: null }, { key: process.env.NULLED_KEY }];",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'PLAN_PRO_PRICE'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'PLAN_TEAM_PRICE'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'US_CDN'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'NULLED_KEY'), [true, 'dict-value']);
+  // Every record has a bucket; a spread record may hold the field; a table of one record.
+  assert.deepEqual(absence(f, 'EU_BUCKET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'US_BUCKET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'MIXED_TOKEN'), [false, undefined]);
+  assert.deepEqual(absence(f, 'SINGLE_TOKEN'), [false, undefined]);
 });
 
 test("a secret's placeholder default stands in for nothing: required, and marked; other defaults stay defaults", () => {

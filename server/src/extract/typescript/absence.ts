@@ -235,6 +235,11 @@ export class Absence {
           const later = isEnv.slice(i + 1);
           if (later.some((env) => !env)) return { optional: 'default' };
           if (later.length) return { optional: 'alternative' };
+          // `.filter(Boolean)` drops a missing candidate rather than yielding it: the list simply
+          // holds one key fewer, and only a rejected empty list (`if (!keys.length) throw`) needs one.
+          if (isFilterSearch(list.search) && !emptinessRejected(list.search)) {
+            return { optional: isEnv.filter(Boolean).length > 1 ? 'alternative' : 'tested' };
+          }
           cur = climb(list.search);
           m = 'undefined';
         }
@@ -345,6 +350,9 @@ export class Absence {
     if (pending && isLogged(cur)) return { optional: 'logged' };
     // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
     if (isAmbientClientOption(cur)) return { optional: 'client-default' };
+    // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
+    // { id: 'pro', priceId: process.env.X }]`): whoever reads the table copes with its absence.
+    if (isSparseTableValue(cur)) return { optional: 'dict-value' };
     const p = cur.parent;
     // 5. Stored in a private field its class never reads: dead, whatever `!` claims.
     if (ts.isPropertyDeclaration(p) && p.initializer === cur && isUnreadPrivateField(p)) return { optional: 'unused' };
@@ -368,6 +376,30 @@ export class Absence {
     if (pending && !nonNull && ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) pending.read.needUnseen = true;
     return undefined;
   }
+}
+
+/** `value` is a property of an object literal in an array literal of records, and another record
+ * of that array lacks the property or holds `null`/`undefined` there. */
+function isSparseTableValue(value: ts.Node): boolean {
+  const prop = value.parent;
+  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value) return false;
+  const key = propertyNameText(prop.name);
+  const record = prop.parent;
+  if (key === undefined || !ts.isObjectLiteralExpression(record)) return false;
+  const table = climb(record).parent;
+  if (!table || !ts.isArrayLiteralExpression(table)) return false;
+  const records = table.elements.map((e) => strip(e)).filter(ts.isObjectLiteralExpression);
+  if (records.length < 2) return false;
+  return records.some((r) => {
+    if (r === record) return false;
+    const own = r.properties.find((q) => q.name !== undefined && propertyNameText(q.name) === key);
+    if (!own) return !r.properties.some(ts.isSpreadAssignment);
+    return ts.isPropertyAssignment(own) && isNullishLiteral(own.initializer);
+  });
+}
+
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
 }
 
 /** `value` is an argument of a log call, as itself or inside a template or `+` string built
@@ -557,6 +589,33 @@ function candidateList(node: ts.Node): { search: ts.CallExpression; elements: re
   const top = climb(arr);
   const search = searchOf(top) ?? searchThroughConst(top);
   return search ? { search, elements: arr.elements } : undefined;
+}
+
+function isFilterSearch(call: ts.CallExpression): boolean {
+  return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'filter';
+}
+
+/** The filtered list, kept in a local, is tested for emptiness by a branch that fails
+ * (`if (keys.length === 0) throw …`, `if (!keys.length) process.exit(1)`). */
+function emptinessRejected(search: ts.CallExpression): boolean {
+  const decl = climb(search).parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  const scope = decl.parent?.parent?.parent;
+  if (!scope) return false;
+  let rejected = false;
+  const visit = (n: ts.Node): void => {
+    if (rejected) return;
+    if (ts.isIfStatement(n) && (fails(n.thenStatement) || fails(n.elseStatement)) && mentionsLength(n.expression, name)) rejected = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return rejected;
+}
+
+function mentionsLength(e: ts.Node, name: string): boolean {
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'length' && ts.isIdentifier(strip(e.expression)) && (strip(e.expression) as ts.Identifier).text === name) return true;
+  return !!ts.forEachChild(e, (c) => mentionsLength(c, name) || undefined);
 }
 
 /** The search `e` goes into: `e.find(…)` / `e.filter(…)`, or the same after one `.map(…)` whose
