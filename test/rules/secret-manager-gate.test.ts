@@ -306,6 +306,51 @@ RuleTester.run(secretManagerGate, {
       ].join('\n') },
     },
     {
+      // Refusing a configuration when the project is set (a non-production process pointing at
+      // production secrets) decides nothing about where secrets come from.
+      name: 'TypeScript: a guard that throws when the project variable is set is no gate',
+      files: { ...TS_ROOT, 'services/web/src/server.ts': [
+        'export function buildServer(): void {',
+        "  const isNonProd = process.env.NODE_ENV !== 'production';",
+        "  const pointsAtProd = process.env.APP_ENV === 'prod' && Boolean(process.env.GCP_PROJECT_ID);",
+        '  if (isNonProd && pointsAtProd) {',
+        "    throw new Error('Non-production cannot use production Secret Manager secrets');",
+        '  }',
+        '}',
+        '',
+      ].join('\n') },
+      // The same test switching Secret Manager off instead is a gate.
+      control: { files: { ...TS_ROOT, 'services/web/src/server.ts': [
+        'export function buildServer(): void {',
+        "  const isNonProd = process.env.NODE_ENV !== 'production';",
+        "  const pointsAtProd = process.env.APP_ENV === 'prod' && Boolean(process.env.GCP_PROJECT_ID);",
+        '  if (isNonProd && pointsAtProd) {',
+        "    console.log('loading production Secret Manager secrets');",
+        '  }',
+        '}',
+        '',
+      ].join('\n') } },
+    },
+    {
+      name: 'Python: a guard that raises when the project variable is set is no gate',
+      files: { ...PY_ROOT, 'services/api/app/boot.py': [
+        'import os',
+        '',
+        'def check_secret_manager_target():',
+        '    if os.getenv("ENV") != "production" and os.getenv("GCP_PROJECT_ID"):',
+        '        raise RuntimeError("non-production must not read production Secret Manager")',
+        '',
+      ].join('\n') },
+      control: { files: { ...PY_ROOT, 'services/api/app/boot.py': [
+        'import os',
+        '',
+        'def check_secret_manager_target():',
+        '    if os.getenv("ENV") != "production" and not os.getenv("GCP_PROJECT_ID"):',
+        '        raise RuntimeError("Secret Manager needs GCP_PROJECT_ID")',
+        '',
+      ].join('\n') } },
+    },
+    {
       name: 'config: off disables the rule',
       files: PY_NOT_FILES,
       config: 'rules:\n  secret-manager-gate: off\n',

@@ -137,16 +137,26 @@ function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
   // or an assignment, through `and` / `or` / `not`.
   let cur = test;
   let viaBool = false;
+  // Whether the condition holds when the variable is set, while only `and` / `not` were climbed.
+  let whenSet: boolean | undefined = test.type === 'not_operator' || (test.type === 'comparison_operator' && test.child(1)?.type !== 'is not' && test.child(1)?.type !== '!=' && test.child(1)?.type !== 'in')
+    ? undefined : true;
+  if (h.kind === 'in') whenSet = test.child(1)?.type === 'in' ? true : undefined;
   for (;;) {
     const { node, parent } = upParens(cur);
     if (!parent) return undefined;
     if (parent.type === 'boolean_operator' || parent.type === 'not_operator') {
       viaBool = true;
+      if (parent.type === 'not_operator') whenSet = whenSet === undefined ? undefined : !whenSet;
+      else if (parent.childForFieldName('operator')?.type !== 'and') whenSet = undefined;
       cur = parent;
       continue;
     }
     switch (parent.type) {
       case 'if_statement':
+        // `if not is_prod and os.getenv("GCP_PROJECT_ID"): raise …`: a guard refusing a
+        // configuration, not a switch choosing where secrets come from.
+        if (field(parent, 'condition')?.id === node.id && whenSet === true && onlyRaises(parent)) return undefined;
+        return field(parent, 'condition')?.id === node.id ? test : undefined;
       case 'elif_clause':
       case 'while_statement':
         return field(parent, 'condition')?.id === node.id ? test : undefined;
@@ -198,4 +208,11 @@ function givesUp(ctx: Ctx, block: N | null): boolean {
   if (last.type !== 'return_statement') return false;
   const v = last.namedChild(0);
   return !v || ['none', 'false', 'dictionary', 'list'].includes(v.type) && (v.type === 'none' || v.type === 'false' || v.namedChildCount === 0);
+}
+
+/** An `if` without `elif`/`else` whose body only raises. */
+function onlyRaises(stmt: N): boolean {
+  if (stmt.childrenForFieldName('alternative').some((a) => !!a)) return false;
+  const body = field(stmt, 'consequence')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  return body.length > 0 && body.every((c) => c.type === 'raise_statement');
 }

@@ -48,6 +48,9 @@ export class Gates {
     for (const c of this.candidates) {
       const shape = this.gateShape(c.acc);
       if (!shape) continue;
+      // `if (nonProd && Boolean(process.env.GCP_PROJECT_ID)) throw …`: a guard refusing a
+      // configuration, not a switch choosing where secrets come from.
+      if (shape.test && onlyRejects(shape.test, 0, !isMissingTest(shape.test))) continue;
       const key = c.scope?.node ?? topStatement(c.acc);
       let list = byScope.get(key);
       if (!list) byScope.set(key, (list = []));
@@ -135,4 +138,42 @@ function isBooleanPosition(child: ts.Node): boolean {
     if (op === ts.SyntaxKind.BarBarToken) return isBooleanPosition(climb(p));
   }
   return false;
+}
+
+/** The test decides nothing but a rejection of the variable's presence: climbing `&&`, `!` and
+ * parentheses (and one `const` bound to the test, every use of which does the same), it is the
+ * condition of an `if` without `else` whose branch only throws, taken when the variable is set.
+ * A throw when it is missing (`if (!process.env.X) throw …`) is a requirement, still a gate. */
+function onlyRejects(test: ts.Node, depth = 0, present = true): boolean {
+  let cur = climb(test);
+  let whenSet = present;
+  for (;;) {
+    const p = cur.parent;
+    if (p && isNot(p)) whenSet = !whenSet;
+    else if (!(p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) break;
+    cur = climb(p);
+  }
+  const p = cur.parent;
+  if (ts.isIfStatement(p) && p.expression === cur) {
+    const then = p.thenStatement;
+    const stmts = ts.isBlock(then) ? then.statements : [then];
+    return whenSet && !p.elseStatement && stmts.length > 0 && stmts.every((s) => ts.isThrowStatement(s));
+  }
+  if (depth === 0 && ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name) &&
+    ts.isVariableDeclarationList(p.parent) && (p.parent.flags & ts.NodeFlags.Const)) {
+    const name = p.name;
+    const uses: ts.Identifier[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && n !== name && n.text === name.text) uses.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(p.parent.parent.parent);
+    return uses.length > 0 && uses.every((u) => onlyRejects(u, depth + 1, whenSet));
+  }
+  return false;
+}
+
+/** `x === undefined`, `typeof x === 'undefined'`: a test that holds when the variable is missing. */
+function isMissingTest(test: ts.Node): boolean {
+  return ts.isBinaryExpression(test) && (test.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || test.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken);
 }
