@@ -570,6 +570,36 @@ test('zod look-alikes: a default elsewhere, inside an argument, after unwrap, or
   ]);
 });
 
+test('zod: an object literal parsed by an object schema takes each read\'s need from the field of its key', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const conn = z.string().url();',
+    'const schema = z.object({',
+    '  secret: z.string().min(16),',
+    '  issuer: z.string().optional(),',
+    '  dbUrl: conn.optional(),',
+    '  level: z.string().default("info"),',
+    '});',
+    'export const env = schema.parse({',
+    '  secret: process.env.APP_SECRET,',
+    '  issuer: process.env.APP_ISSUER,',
+    '  dbUrl: process.env.APP_DB_URL,',
+    '  level: process.env.APP_LOG_LEVEL,',
+    '  extra: process.env.APP_EXTRA,',
+    '});',
+    'export const loose = schema.partial().parse({ secret: process.env.LOOSE_SECRET });',
+    'export const other = build({ issuer: process.env.OTHER_ISSUER });',
+    'declare function build(o: object): object;',
+  ].join('\n');
+  const f = extract(text);
+  const by = Object.fromEntries(f.reads.map((r) => [r.name, r.hasDefault]));
+  assert.deepEqual(by, {
+    APP_SECRET: false, APP_ISSUER: true, APP_DB_URL: true, APP_LOG_LEVEL: true,
+    // No field of that key (zod strips it), a partial schema, not a schema's parse.
+    APP_EXTRA: false, LOOSE_SECRET: true, OTHER_ISSUER: false,
+  });
+});
+
 test('zod: z.object({...}).parse(process.env) declares one read per key', () => {
   const text = [
     'import { z } from "zod";',

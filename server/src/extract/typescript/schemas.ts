@@ -57,6 +57,7 @@ export class Schemas {
     } else if (ts.isPropertyAssignment(p) && p.initializer === read) {
       const schema = this.t3Schema(p);
       if (schema) return schemaMissing(schema, this.topConst);
+      return this.parsedField(p);
     }
     return undefined;
   }
@@ -139,6 +140,25 @@ export class Schemas {
       if (field) return field.initializer;
     }
     return undefined;
+  }
+
+  /**
+   * A value of an object literal handed straight to a zod object schema's parse, keyed by the
+   * schema's own field names (`envSchema.parse({ jwtIssuer: process.env.JWT_ISSUER })`): how that
+   * field treats a missing value.
+   */
+  private parsedField(entry: ts.PropertyAssignment): SchemaMissing | undefined {
+    const key = propName(entry.name);
+    const obj = climb(entry.parent);
+    const call = obj.parent;
+    if (!key || !ts.isObjectLiteralExpression(entry.parent) || !ts.isCallExpression(call) || call.arguments[0] !== obj) return undefined;
+    const callee = strip(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !SCHEMA_PARSE.has(callee.name.text)) return undefined;
+    const shape = this.zodObjectShape(callee.expression);
+    if (!shape) return undefined;
+    if (shape.all !== undefined) return shape.all ? { kind: 'optional' } : undefined;
+    const field = shape.fields.find((f): f is ts.PropertyAssignment => ts.isPropertyAssignment(f) && propName(f.name) === key);
+    return field ? schemaMissing(field.initializer, this.topConst) : undefined;
   }
 
   /** The fields of `z.object({...})` at the root of a chain (`.strict()`, `.extend({...})`); `all` when `.partial()`/`.required()` decide for every field. */
