@@ -253,3 +253,36 @@ test('a setup.py inside a package is one of its modules, not a project root: the
   const { 'src/helpdesk/tracing/__init__.py': _i, ...standalone } = files;
   assert.ok((await analyze(standalone)).ws.model().services.services.some((s) => s.root === 'src/helpdesk/tracing'));
 });
+
+test('a root build whose Dockerfile runs `node apps/api/dist/server.js` ships apps/api (the deepest code folder on the path), not apps', async () => {
+  const files = {
+    'package.json': '{ "name": "mono", "private": true }\n',
+    'apps/api/package.json': '{ "name": "@mono/api" }\n',
+    'apps/api/src/server.ts': 'export const url = process.env.BILLING_DATABASE_URL!.trim();\n',
+    'apps/web/package.json': '{ "name": "@mono/web" }\n',
+    'apps/web/src/index.ts': 'export const api = process.env.WEB_API_URL ?? "/api";\n',
+    'apps/api/Dockerfile': 'FROM node:22-slim\nWORKDIR /app\nCOPY apps/api/package.json apps/api/\nCOPY apps/api/src apps/api/src\nRUN npm run build\nCMD ["node", "apps/api/dist/server.js"]\n',
+    'cloudbuild.yaml': "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/acme-prod/api:latest', '-f', 'apps/api/Dockerfile', '.']\n",
+    'apps/api/service.yaml': [
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata:',
+      '  name: api-prod',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - image: gcr.io/acme-prod/api:latest',
+      '          env:',
+      '            - name: ENVIRONMENT',
+      '              value: production',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  const target = model.targets.find((t) => t.deploys.some((d) => d.file === 'apps/api/service.yaml'));
+  assert.equal(target?.service?.root, 'apps/api');
+  assert.match(target!.deploys[0].evidence[0], /runs apps\/api\/dist\/server\.js/);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.split(',')[0]), ['api (production) is deployed without BILLING_DATABASE_URL']);
+});

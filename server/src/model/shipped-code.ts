@@ -118,7 +118,9 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
         if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
       }
     }
-    const direct = inContext(first);
+    // `node apps/api/dist/server.js`: the deepest folder of code on the script's path (its build
+    // output, `dist/`, is no file of the workspace; `apps/` only holds the services).
+    const direct = run.script?.includes('/') ? deepestCodeDir(inContext(path.posix.dirname(run.script)), inContext(first), layout) : inContext(first);
     if (layout.codeDirs.has(direct)) return { folder: direct, how: `runs ${run.module ?? run.script}` };
     // `gunicorn app:app` beside `COPY services/api/ .`: the module sits in the copied folder.
     const intoWorkdir = df.copies.filter((c) => {
@@ -133,6 +135,14 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
   if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
   return undefined;
+}
+
+/** The deepest folder from `dir` up to `top` that holds code, else `top`. */
+function deepestCodeDir(dir: string, top: string, layout: Layout): string {
+  for (let d = dir; d.length > top.length && d.startsWith(top + '/'); d = path.posix.dirname(d)) {
+    if (layout.codeDirs.has(d)) return d;
+  }
+  return top;
 }
 
 /**
