@@ -576,8 +576,37 @@ test('the text a raw value is compared with is recorded (comparedWith), unless t
     'D = os.getenv("D", "0").lower() == "1"',
     'E = "on" != os.getenv("E")',
     'F = os.getenv("F", DEFAULT) == "x"',
+    'G = os.getenv("G", "False").lower() == "false"',
+    'H = os.environ.get("H", "false").strip().lower() in ("1", "true", "yes")',
+    'I = (os.getenv("I") or "off").upper() != "ON"',
+    'J = os.getenv("J", None) == "x"',
+    'K = os.getenv("K", "0").title() == "1"',
+    'L = os.getenv("L", "1") in ("1", "true")',
     '',
   ].join('\n');
-  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.comparedWith]));
-  assert.deepEqual(by, { A: 'true', B: 'true', C: undefined, D: undefined, E: 'on', F: undefined });
+  const reads = py(text).reads;
+  const by = Object.fromEntries(reads.map((r) => [r.name, r.comparedWith]));
+  // Through a text fallback and case or space calls too; unless the default, transformed, is one
+  // of the texts, or a call other than those transforms the value.
+  assert.deepEqual(by, { A: 'true', B: 'true', C: undefined, D: '1', E: 'on', F: undefined, G: undefined, H: '1', I: 'ON', J: 'x', K: undefined, L: undefined });
+  const h = reads.find((r) => r.name === 'H')!;
+  assert.deepEqual([h.comparedAlso, h.comparedCaseless], [['true', 'yes'], true]);
+  assert.equal(reads.find((r) => r.name === 'A')!.comparedCaseless, undefined);
+});
+
+test('a read in the module\'s `if __name__ == "__main__":` block is marked mainOnly; one in a function\'s look-alike test or elsewhere is not', () => {
+  const text = [
+    'import os',
+    'A = os.environ["A"]',
+    'def run():',
+    '    if __name__ == "__main__":',
+    '        return os.environ["B"]',
+    "if '__main__' == __name__:",
+    '    C = os.environ["C"]',
+    'if __name__ == "__main__" and os.getenv("D"):',
+    '    pass',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, !!r.mainOnly]));
+  assert.deepEqual(by, { A: false, B: false, C: true, D: false });
 });

@@ -464,7 +464,7 @@ test('a value of the module\'s settings object is used elsewhere: required for w
   for (const n of ['PORT_NUMBER', 'QUEUE_URL', 'STRICT_KEY']) assert.equal(only(f, n).hasDefault, false, n);
 });
 
-test('the text a raw value is compared with is recorded (comparedWith); a transformed or tested value has none', () => {
+test('the text a value is compared with is recorded (comparedWith), also through a text fallback and case calls; a tested value has none', () => {
   const f = extract([
     "if (process.env.A === 'true') on();",
     "export const b = process.env.B !== 'false';",
@@ -472,9 +472,15 @@ test('the text a raw value is compared with is recorded (comparedWith); a transf
     "export const c = (process.env.C || '').toLowerCase() === 'yes';",
     'if (process.env.D) on();',
     'export const n = process.env.N === undefined;',
+    "export const g = (process.env.G ?? 'TRUE').toLowerCase() === 'true';",
+    "export const h = ['1', 'true'].includes(process.env.H?.trim().toLowerCase() ?? '');",
+    "export const k = process.env.K?.slice(1) === 'x';",
+    "export const m = ['1', 'true'].includes(process.env.M ?? '1');",
     'declare function on(): void;',
   ].join('\n'));
-  assert.deepEqual(['A', 'B', 'E', 'C', 'D', 'N'].map((n) => only(f, n).comparedWith), ['true', 'false', 'on', undefined, undefined, undefined]);
+  assert.deepEqual(['A', 'B', 'E', 'C', 'D', 'N', 'G', 'H', 'K', 'M'].map((n) => only(f, n).comparedWith),
+    ['true', 'false', 'on', 'yes', undefined, undefined, undefined, '1', undefined, undefined]);
+  assert.deepEqual([only(f, 'H').comparedAlso, only(f, 'H').comparedCaseless, only(f, 'A').comparedCaseless], [['true'], true, undefined]);
 });
 
 test('a settings object named like a member it holds (`const env = { … process.env.X … }`) is not used by those members\' names', () => {

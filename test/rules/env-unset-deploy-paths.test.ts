@@ -115,6 +115,8 @@ if os.getenv("NIGHTLY_SYNC", "off") == "on":
         return {}
 `,
 };
+/** The common Python form of that switch: a lowered value with a text default, tested against a list. */
+const LOWERED_JOBS: Files = { ...JOBS, 'services/jobs/app/main.py': JOBS['services/jobs/app/main.py'].replace('os.getenv("NIGHTLY_SYNC", "off") == "on"', 'os.getenv("NIGHTLY_SYNC", "false").lower() in ("1", "true", "yes")') };
 const jobsDeploy = (vars: string) => `gcloud run deploy jobs-prod --source services/jobs --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 
@@ -186,6 +188,11 @@ spec:
       control: { files: { ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') } },
     },
     {
+      name: 'Python: a lowered switch set to a text outside its list: both paths take the same branch',
+      files: { ...LOWERED_JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=False'), 'deploy/quick.sh': jobsDeploy('') },
+      control: { files: { ...LOWERED_JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=YES'), 'deploy/quick.sh': jobsDeploy('') } },
+    },
+    {
       name: 'a switch set to a text the code does not compare with: both paths take the same branch',
       files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=false'), 'deploy/quick.sh': hooksDeploy('') },
       control: { files: { ...WEBHOOKS, 'deploy/release.sh': hooksDeploy(',PARTNER_WEBHOOKS=true'), 'deploy/quick.sh': hooksDeploy('') } },
@@ -216,6 +223,17 @@ spec:
         message: /^jobs \(production\) is deployed here without NIGHTLY_SYNC, which deploy\/release\.sh sets to "on"; the code tests it$/,
         related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "on" here (os.getenv)' }],
         fixes: [{ title: /^Add NIGHTLY_SYNC to this deploy of jobs \(production\)/, safe: true, preferred: true, output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,NIGHTLY_SYNC=on' }, remaining: [] } }],
+      }],
+    },
+    {
+      // The common Python form: a lowered value with a text default, tested against a list.
+      name: 'Python: a lowered switch one path turns on (in any case) and another drops',
+      files: { ...LOWERED_JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=True'), 'deploy/quick.sh': jobsDeploy('') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathSwitch',
+        message: /^jobs \(production\) is deployed here without NIGHTLY_SYNC, which deploy\/release\.sh sets to "True"; the code tests it$/,
+        related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "1", "true" or "yes" in any case here (os.getenv)' }],
+        fixes: [{ title: /^Add NIGHTLY_SYNC to this deploy of jobs \(production\)/, safe: true, preferred: true, output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,NIGHTLY_SYNC=True' }, remaining: [] } }],
       }],
     },
     {

@@ -150,6 +150,14 @@ interface Invalid {
   readMessage?: RegExp;
 }
 
+/** A service module with a manual entry at its foot; `cmd`, the Dockerfile's command, if any. */
+const MEMBERS = (cmd?: string): Files => ({
+  'services/members/requirements.txt': 'flask\n',
+  'services/members/app/slack.py': 'import os\n\ndef members(client):\n    return client.users_list()\n\nif __name__ == "__main__":\n    token = os.environ["SLACK_BOT_TOKEN"]\n    print(members(token).strip())\n',
+  ...(cmd ? { 'services/members/Dockerfile': `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n${cmd}\n` } : {}),
+  'deploy/members.sh': 'gcloud run deploy members-staging --source services/members --project acme-staging --set-env-vars "ENVIRONMENT=staging" --set-secrets "DB_URL=db-url:latest"\n',
+});
+
 const withCode = (code: string, deploy: Files = { 'deploy/deploy-jobs-staging.sh': SHELL_JOBS }): Files => ({
   'services/jobs/requirements.txt': 'fastapi\n',
   'services/jobs/app/settings.py': code,
@@ -306,6 +314,21 @@ interface Valid {
 
 
 const valid: Valid[] = [
+  {
+    // A manual entry kept beside library code: the service imports the module, the block never runs.
+    name: 'a read in a module\'s `if __name__ == "__main__":` block that nothing runs as a program',
+    files: MEMBERS(),
+    // The container runs that very file: the block is the service.
+    control: MEMBERS('CMD ["python", "app/slack.py"]'),
+  },
+  {
+    name: 'a program in a script folder is an operator\'s script, unless a container runs it',
+    files: withCode('import os\n\nif __name__ == "__main__":\n    print(os.environ["SYNC_TOKEN"].strip())\n'),
+    control: {
+      ...withCode('import os\n\nif __name__ == "__main__":\n    print(os.environ["SYNC_TOKEN"].strip())\n'),
+      'services/jobs/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app/settings.py"]\n',
+    },
+  },
   {
     name: 'platform-provided names (PORT, K_SERVICE, K_REVISION, CLOUD_RUN_TASK_INDEX) read without a default',
     files: withCode('import os\n\nPORT = int(os.environ["PORT"])\nSERVICE = os.environ["K_SERVICE"]\nREVISION = os.environ["K_REVISION"]\nTASK = os.environ["CLOUD_RUN_TASK_INDEX"]\n'),

@@ -405,9 +405,15 @@ export interface EnvRead {
   hasDefault: boolean;
   /** Why `hasDefault` holds, when the extractor knows. */
   optionalBecause?: OptionalReason;
-  /** The text the raw value is compared with (`process.env.X === 'true'`, `!== 'off'`): a deploy
-   * setting X to it and one leaving X unset take different branches there. */
+  /** The text the value is compared with (`process.env.X === 'true'`, `!== 'off'`, also after a
+   * text fallback or a case call: `os.getenv("X", "false").lower() == "true"`): a deploy setting X
+   * to it and one leaving X unset take different branches there. */
   comparedWith?: string;
+  /** Further texts that take the same branch as `comparedWith` (`in ("1", "true", "yes")`). */
+  comparedAlso?: string[];
+  /** The value is compared after `.lower()` / `.toLowerCase()`: the case of a deploy's value does
+   * not matter. */
+  comparedCaseless?: true;
   /** The code rejects a missing value only in these environments (`if not v and env ==
    * "production": raise`, `elif env in ["staging", "production"]: raise`): the read is required
    * there and optional elsewhere (`hasDefault` is false, so rules must also check
@@ -434,6 +440,9 @@ export interface EnvRead {
   via: string;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
+  /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a
+   * program, not when the service imports it (the model asks whether anything runs it so). */
+  mainOnly?: true;
   /** Environment-specific branch (`if env == "staging":`): the read happens only there. */
   inEnvironment?: string;
   /** Names that can stand in for this one, from the same fallback chain

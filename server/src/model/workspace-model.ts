@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
+import { programEntries } from './program-entries';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -261,6 +262,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const reads: ReadRef[] = [];
   const readsByService = new Map<string, ReadRef[]>();
   const operatorOnly = operatorModules(files);
+  const runsAsProgram = programEntries(files);
 
   const targetFor = (service: Service | undefined, serviceName: string, environment: string): DeployTarget => {
     const key = `${serviceName}@${environment}`;
@@ -511,9 +513,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const passed = new PassedReads(files);
   for (const [file, facts] of files) {
     const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
-    const outside = runsOutsideService(facts) || operatorOnly.has(file);
+    // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
+    // what that container deploys, not an operator's script.
+    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file);
     for (const read of facts.reads) {
-      const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: outside };
+      // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
+      const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

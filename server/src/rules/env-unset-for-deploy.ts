@@ -21,7 +21,7 @@
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
-import type { DeployFact } from '../core/facts';
+import type { DeployFact, EnvRead } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -161,7 +161,11 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
 
 /** A related read's note: how it reads and why it counts as needed. */
 function readHere(name: string, r: ReadRef): string {
-  if (r.read.comparedWith !== undefined && r.read.hasDefault) return `${name} compared with ${JSON.stringify(r.read.comparedWith)} here (${r.read.via})`;
+  if (r.read.comparedWith !== undefined && r.read.hasDefault) {
+    const texts = [r.read.comparedWith, ...(r.read.comparedAlso ?? [])].map((t) => JSON.stringify(t));
+    const either = texts.length === 1 ? texts[0] : texts.length <= 4 ? `${texts.slice(0, -1).join(', ')} or ${texts[texts.length - 1]}` : `${texts.slice(0, 3).join(', ')} or ${texts.length - 3} more`;
+    return `${name} compared with ${either}${r.read.comparedCaseless ? ' in any case' : ''} here (${r.read.via})`;
+  }
   const why = r.read.emptyDefault ? 'empty default rejected' : r.read.placeholderDefault ? 'its default is a placeholder'
     : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
   return `${name} read here (${r.read.via}, ${why})`;
@@ -310,7 +314,7 @@ export const envUnsetForDeploy = defineRule({
         if (needed.has(name) || isSecretLike(name)) continue;
         for (const t of targets) {
           const values = new Set((t.writes.get(name) ?? []).flatMap((w) => w.write.value.kind === 'literal' && !w.write.value.substitution ? [w.write.value.value] : []));
-          const matching = readers.filter((r) => values.has(r.read.comparedWith!));
+          const matching = readers.filter((r) => [...values].some((v) => turnsSwitch(r.read, v)));
           if (!matching.length) continue;
           const drops = deploysDropping(model, t, name, matching).filter((d) => !d.otherService);
           // One path turning a switch that most paths leave off is more likely the odd one out
@@ -319,7 +323,7 @@ export const envUnsetForDeploy = defineRule({
           if (drops.length > setting.size) continue;
           for (const drop of drops) {
             const v = drop.setter.write.value;
-            if (v.kind === 'literal' && matching.some((r) => r.read.comparedWith === v.value)) reportDropped(report, t, name, drop, v.value);
+            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, v.value);
           }
         }
       }
@@ -369,6 +373,13 @@ function serviceNameOf(d: { deploy?: DeployFact }): string {
 }
 
 /** The reads that compare their raw value with a text (`process.env.X === 'true'`), by name; tests left out. */
+/** A deploy's value is one of the texts the read compares its value with (in any case, where the
+ * code lowers it first). */
+function turnsSwitch(read: EnvRead, value: string): boolean {
+  const norm = (t: string): string => (read.comparedCaseless ? t.toLowerCase() : t);
+  return [read.comparedWith, ...(read.comparedAlso ?? [])].some((t) => t !== undefined && norm(t) === norm(value));
+}
+
 function comparedByName(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {

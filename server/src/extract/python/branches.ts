@@ -13,13 +13,17 @@ const ENV_SUBJECT = /env|stage|mode|tier|deploy|profile/i;
 /** Test functions, pytest fixtures, mock/fake helpers and `Test*` classes run only under tests;
  * conditions may restrict a branch to development or to one environment, and the innermost
  * environment condition decides, as it is the one that holds when the read runs. */
-export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnvironment?: string } {
-  const out: { devOnly?: boolean; inEnvironment?: string } = {};
+export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnvironment?: string; mainOnly?: boolean } {
+  const out: { devOnly?: boolean; inEnvironment?: string; mainOnly?: boolean } = {};
   let cur = node;
   for (let p = node.parent; p; cur = p, p = p.parent) {
     let cond: N | null = null;
     if (p.type === 'if_statement' || p.type === 'elif_clause') {
       if (field(p, 'consequence')?.id === cur.id) cond = field(p, 'condition');
+      if (cond && p.type === 'if_statement' && p.parent?.type === 'module' && isMainTest(ctx, cond)) {
+        out.mainOnly = true;
+        cond = null;
+      }
     } else if (p.type === 'conditional_expression') {
       if (p.namedChild(0)?.id === cur.id) cond = p.namedChild(1);
     } else if (p.type === 'function_definition') {
@@ -38,6 +42,15 @@ export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnviron
     }
   }
   return out;
+}
+
+/** `__name__ == "__main__"`, either way round: the block runs only when the file is run as a
+ * program (`python slack.py`, `python -m app.slack`), never when the service imports it. */
+function isMainTest(ctx: Ctx, cond: N): boolean {
+  const c = unparen(cond);
+  if (c.type !== 'comparison_operator' || c.namedChildCount !== 2 || c.child(1)?.type !== '==') return false;
+  const sides = [c.namedChild(0), c.namedChild(1)].map((n) => (n ? src(ctx, n).replace(/'/g, '"') : ''));
+  return sides.includes('__name__') && sides.includes('"__main__"');
 }
 
 /** The literal values a condition compares the environment with (lower-cased), or undefined. */

@@ -30,6 +30,8 @@ import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } fro
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
+import { comparedTexts } from './compared';
+import { setCompared } from '../compared-text';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -75,6 +77,10 @@ export class Absence {
    */
   judgeRead(read: EnvRead, acc: ts.Node, initial: Missing = 'undefined', reason?: OptionalReason): void {
     const p: Pending = { read };
+    if (initial === 'undefined' && !reason) {
+      const compared = comparedTexts(acc);
+      if (compared) setCompared(read, compared);
+    }
     const outcome = this.follow(acc, initial, reason, p);
     apply(read, outcome);
     this.pending.push(p);
@@ -176,7 +182,6 @@ export class Absence {
    */
   private follow(start: ts.Node, initial: Missing, initialReason: OptionalReason | undefined, pending: Pending | undefined): Outcome {
     let cur = climb(start);
-    const rawStart = cur;
     let m: Missing = initial;
     let reason = initialReason;
     const nonNull = hasNonNull(start, cur);
@@ -265,10 +270,6 @@ export class Absence {
         const op = p.operatorToken.kind;
         if (isEquality(op)) {
           const other = p.left === cur ? p.right : p.left;
-          // The raw value compared with a text (`process.env.X === 'true'`, `!== 'off'`): a deploy
-          // setting X to that text and one leaving it unset take different branches.
-          const o = strip(other);
-          if (pending && reason === undefined && cur === rawStart && isStringLike(o)) pending.read.comparedWith = o.text;
           reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
           m = compare(m, other, op);
           cur = climb(p);
