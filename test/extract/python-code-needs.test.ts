@@ -610,3 +610,34 @@ test('a read in the module\'s `if __name__ == "__main__":` block is marked mainO
   const by = Object.fromEntries(py(text).reads.map((r) => [r.name, !!r.mainOnly]));
   assert.deepEqual(by, { A: false, B: false, C: true, D: false });
 });
+
+test('a key used only after an early exit on a feature attribute that one variable fills runs only when that variable is set (onlyWhen)', () => {
+  const text = [
+    'import os',
+    'class Chain:',
+    '    def __init__(self):',
+    '        self.address = os.getenv("REGISTRY_ADDRESS")',
+    '        self.key = os.getenv("SIGNER_KEY")',
+    '        self.token = os.getenv("API_TOKEN")',
+    '        self.contract = connect(self.address) if False else None',
+    '        if self.address:',
+    '            self.contract = connect(self.address)',
+    '    def store(self):',
+    '        if self.contract is None:',
+    '            return None',
+    '        send(self.token)',
+    '        return sign(self.key)',
+    '    def ping(self):',
+    '        return call(self.token)',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.onlyWhen]));
+  // The conditional expression gives a value outside the test: no feature switch.
+  assert.deepEqual(by.SIGNER_KEY, undefined);
+  const fixed = text.replace('        self.contract = connect(self.address) if False else None\n', '        self.contract = None\n');
+  const by2 = Object.fromEntries(py(fixed).reads.map((r) => [r.name, r.onlyWhen]));
+  assert.deepEqual(by2.SIGNER_KEY, [{ name: 'REGISTRY_ADDRESS', set: true }]);
+  // Also used in a method without the early exit.
+  assert.deepEqual(by2.API_TOKEN, undefined);
+  assert.deepEqual(by2.REGISTRY_ADDRESS, undefined);
+});

@@ -139,6 +139,31 @@ const UPLOADS_BY_ENVIRONMENT = `export function storage() {
 }
 `;
 
+/** Seen in a real service: a ledger client whose contract exists only when one variable names it;
+ * each method refuses without the contract before it touches the signer's key. */
+const LEDGER_CHAIN = `import os
+
+
+class LedgerChain:
+    def __init__(self):
+        self.registry = os.getenv("LEDGER_REGISTRY_ADDRESS")
+        self.signer_key = os.getenv("LEDGER_SIGNER_KEY")
+        if self.registry:
+            self.contract = connect(self.registry)
+        else:
+            self.contract = None
+
+    def info(self) -> dict:
+        return {"signer": self.signer_key}
+
+    def store(self, digest: str) -> str:
+        if not self.contract:
+            raise ValueError("ledger contract not initialized")
+        if not self.signer_key:
+            raise ValueError("LEDGER_SIGNER_KEY not configured")
+        return sign(self.signer_key, digest)
+`;
+
 const STAGING_LACKS = (name: string, file: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', messageId = 'deployWithout') => ({
   at: 'deploy/deploy-jobs-staging.sh:6', severity, messageId,
   message: new RegExp(`^jobs \\(staging\\) (is deployed without|may lack) ${name}, which ${file.replace(/[./]/g, '\\$&')} reads`),
@@ -157,6 +182,12 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'a feature switched on by a variable the deploy does not set: the read inside does not run',
       files: py(BILLING, 'ENVIRONMENT=staging'),
       control: { files: py(BILLING, 'ENVIRONMENT=staging,ENABLE_BILLING=1') },
+    },
+    {
+      // The feature is off where the contract's variable is unset: the key is never reached.
+      name: 'a key used only after an early exit on a feature another variable switches on, which the deploy leaves off',
+      files: py(LEDGER_CHAIN, 'ENVIRONMENT=staging'),
+      control: { files: py(LEDGER_CHAIN, 'ENVIRONMENT=staging,LEDGER_REGISTRY_ADDRESS=0xabc') },
     },
     {
       name: 'TypeScript: a cache switched on by a variable the deploy does not set',
@@ -180,6 +211,15 @@ RuleTester.run(envUnsetForDeploy, {
     },
   ],
   invalid: [
+    {
+      // Without the early exit on the contract, the key is needed whatever the deploy switches.
+      name: 'look-alike: the method touches the key before refusing without the contract',
+      files: py(LEDGER_CHAIN.replace(
+        '        if not self.contract:\n            raise ValueError("ledger contract not initialized")\n        if not self.signer_key:\n            raise ValueError("LEDGER_SIGNER_KEY not configured")\n',
+        '        if not self.signer_key:\n            raise ValueError("LEDGER_SIGNER_KEY not configured")\n        if not self.contract:\n            raise ValueError("ledger contract not initialized")\n',
+      ), 'ENVIRONMENT=staging'),
+      findings: [STAGING_LACKS('LEDGER_SIGNER_KEY', 'services/jobs/app/settings.py', 7)],
+    },
     {
       name: 'TypeScript: the deploy picks the bucket (in capitals: the code lower-cases it) without naming it',
       files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=GCS'),

@@ -24,6 +24,7 @@ import { ENV_LOAD_CALLS, collectEnvLoads } from './env-loads';
 import { RUN_ENV_CALLS, collectRunEnv } from './run-env';
 import { pythonCodeMayMatter } from './prefilter';
 import { collectSwitches } from './switches';
+import { collectFeatureGates } from './feature-gates';
 import { collectModuleImports } from './module-imports';
 
 export { pythonCodeMayMatter };
@@ -88,6 +89,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   // After every read is known (a presence test is recognised by the read it is); it only adds to
   // reads already recorded, so a failure here loses none of them.
   step('switches', () => collectSwitches(ctx));
+  step('feature gates', () => collectFeatureGates(ctx));
   step('enums', () => collectEnums(ctx, m.classes));
   step('accessors', () => collectAccessors(ctx, m.classes));
   step('comparisons', () => collectComparisons(ctx, m.cmps));

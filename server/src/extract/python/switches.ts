@@ -26,7 +26,7 @@ export function collectSwitches(ctx: Ctx): void {
   for (const h of ctx.hits) byNode.set(h.node.id, h);
   for (const h of ctx.hits) {
     const found = switchesOf(ctx, byNode, h.node).filter((s) => s.name !== h.read.name);
-    if (found.length) h.read.onlyWhen = dedupe(found);
+    if (found.length) h.read.onlyWhen = dedupe([...(h.read.onlyWhen ?? []), ...found]);
   }
 }
 

@@ -312,6 +312,13 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
   return softReason ? optional(softReason) : switched ? optional('presence-test') : UNKNOWN;
 }
 
+/** Whether one use of `self.<attr>` copes with a missing value (a test, a fallback, a dict value,
+ * a keyword argument, a log line): it needs nothing from the deploy. */
+export function attrUseCopes(ctx: Ctx, cls: N, attr: string, ref: N): boolean {
+  const u = useOf(ctx, ref, { kind: 'self', attr, cls }, MAX_DEPTH, false);
+  return u.kind === 'optional' || u.kind === 'guard';
+}
+
 /** What a class does with `self.<attr>` (a settings field): its uses in every method. */
 export function attrVerdict(ctx: Ctx, cls: N, attr: string, declaration: N): Verdict {
   return usesOf(ctx, { kind: 'self', attr, cls }, declaration, 0);
