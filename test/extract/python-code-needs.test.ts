@@ -641,3 +641,51 @@ test('a key used only after an early exit on a feature attribute that one variab
   assert.deepEqual(by2.API_TOKEN, undefined);
   assert.deepEqual(by2.REGISTRY_ADDRESS, undefined);
 });
+
+test('a raise on a missing value that a try around it catches and only logs is handled (optional); one caught by a handler that raises again, or by another class, stays required', () => {
+  const text = [
+    'import os, logging',
+    'try:',
+    '    a = os.getenv("CAUGHT_BROAD")',
+    '    if not a:',
+    '        raise ValueError("CAUGHT_BROAD not set")',
+    '    init(a)',
+    'except Exception as e:',
+    '    logging.error(e)',
+    'def f():',
+    '    try:',
+    '        b = os.getenv("CAUGHT_NAMED")',
+    '        if not b:',
+    '            raise KeyError("CAUGHT_NAMED")',
+    '        init(b)',
+    '    except (KeyError, ValueError):',
+    '        return None',
+    'def g():',
+    '    try:',
+    '        c = os.getenv("RERAISED")',
+    '        if not c:',
+    '            raise ValueError("RERAISED")',
+    '        init(c)',
+    '    except ValueError as e:',
+    '        logging.error(e)',
+    '        raise',
+    'def h():',
+    '    try:',
+    '        d = os.getenv("OTHER_CLASS")',
+    '        if not d:',
+    '            raise RuntimeError("OTHER_CLASS")',
+    '        init(d)',
+    '    except KeyError:',
+    '        pass',
+    'def k():',
+    '    try:',
+    '        pass',
+    '    except Exception:',
+    '        e = os.getenv("IN_HANDLER")',
+    '        if not e:',
+    '            raise ValueError("IN_HANDLER")',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
+  assert.deepEqual(by, { CAUGHT_BROAD: true, CAUGHT_NAMED: true, RERAISED: false, OTHER_CLASS: false, IN_HANDLER: false });
+});

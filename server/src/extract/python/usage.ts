@@ -345,6 +345,8 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
   const body = field(stmt, 'consequence');
   if (m.v === 'T' && body) {
     const ends = blockEnds(ctx, body, key);
+    // `try: … if not v: raise ValueError(…) … except Exception: log(…)`: the code copes.
+    if (ends?.kind === 'raise' && caughtHere(ctx, stmt, body)) return { kind: 'guard', protects: true, stmt };
     if (ends?.kind === 'raise') return raised(m.env ?? ends.env);
     if (ends?.kind === 'assign') return { kind: 'guard', protects: true, stmt, assigns: true };
     return { kind: 'guard', protects: ends?.kind === 'exit', stmt };
@@ -356,6 +358,52 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
     if (ends?.kind === 'raise') return raised(ends.env);
   }
   return { kind: 'guard', protects: false, stmt };
+}
+
+/**
+ * A `raise` in `block` (the branch of `stmt`) that a `try` around `stmt`, in the same function,
+ * catches without failing itself: an `except` naming the raised class, `Exception`,
+ * `BaseException`, or none, whose handler neither raises nor exits. The missing variable then
+ * switches the guarded work off; it breaks nothing.
+ */
+function caughtHere(ctx: Ctx, stmt: N, block: N): boolean {
+  const thrown = block.namedChildren.find((c) => c.type === 'raise_statement');
+  const e = thrown?.namedChildren.find((c) => c.type !== 'comment');
+  const callee = e?.type === 'call' ? field(e, 'function') : e;
+  const name = callee ? src(ctx, callee.type === 'attribute' ? field(callee, 'attribute') ?? callee : callee) : '';
+  if (!name) return false;
+  let cur = stmt;
+  for (let p = stmt.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition' && p.type !== 'lambda'; cur = p, p = p.parent) {
+    if (p.type !== 'try_statement' || field(p, 'body')?.id !== cur.id) continue;
+    const handlers = p.namedChildren.filter((c) => c.type === 'except_clause');
+    const handler = handlers.find((h) => catches(ctx, h, name));
+    if (!handler) return false;
+    const body = handler.namedChildren.find((c) => c.type === 'block');
+    return !!body && !blockEndsInFailure(ctx, body);
+  }
+  return false;
+}
+
+const BROAD = new Set(['Exception', 'BaseException']);
+
+/** Whether an `except` clause catches the class `name` (by name: subclasses are not seen). */
+function catches(ctx: Ctx, handler: N, name: string): boolean {
+  const types = handler.namedChildren.filter((c) => c.type !== 'block' && c.type !== 'comment');
+  if (!types.length) return true; // bare `except:`
+  let t = types[0]!;
+  if (t.type === 'as_pattern') t = t.namedChild(0) ?? t;
+  t = unparen(t);
+  const names = (t.type === 'tuple' ? t.namedChildren : [t]).map((n) => src(ctx, n.type === 'attribute' ? field(n, 'attribute') ?? n : n));
+  return names.some((n) => n === name || BROAD.has(n));
+}
+
+/** A handler that raises again or exits: the failure goes on. */
+function blockEndsInFailure(ctx: Ctx, block: N): boolean {
+  return block.namedChildren.some((s) => {
+    if (s.type === 'raise_statement') return true;
+    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
+  });
 }
 
 /** How a block ends: raising (or exiting the process; `env` when only inside `if env ==
