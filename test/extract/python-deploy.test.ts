@@ -621,3 +621,23 @@ test('a service named by a module constant is that constant\'s value; a paramete
   const [first] = deploys(text);
   assert.equal(at(text, first.service!.span), 'ledger-api');
 });
+
+test("a --source built from the script's own location resolves relative to the script (Path(__file__).parent, os.path.dirname, / joins)", () => {
+  const text = [
+    'import os, subprocess',
+    'from pathlib import Path',
+    'ROOT = Path(__file__).resolve().parent',
+    'UP = Path(__file__).parent.parent',
+    'API = ROOT / "services" / "api"',
+    'HERE = os.path.dirname(os.path.abspath(__file__))',
+    'def deploy(name, src):',
+    '    subprocess.run(["gcloud", "run", "deploy", "a-stg", f"--source={ROOT}", "--set-env-vars", "ENVIRONMENT=staging"], check=True)',
+    '    subprocess.run(["gcloud", "run", "deploy", "b-stg", "--source", str(UP), "--set-env-vars", "ENVIRONMENT=staging"], check=True)',
+    '    subprocess.run(["gcloud", "run", "deploy", "c-stg", f"--source={API}", "--set-env-vars", "ENVIRONMENT=staging"], check=True)',
+    '    subprocess.run(["gcloud", "run", "deploy", "d-stg", f"--source={HERE}", "--set-env-vars", "ENVIRONMENT=staging"], check=True)',
+    '    subprocess.run(["gcloud", "run", "deploy", "e-stg", f"--source={src}", "--set-env-vars", "ENVIRONMENT=staging"], check=True)',
+    '',
+  ].join('\n');
+  const sources = deploys(text).map((d) => [d.service?.value ?? d.service?.text, d.source?.value]);
+  assert.deepEqual(sources, [['a-stg', '.'], ['b-stg', '..'], ['c-stg', './services/api'], ['d-stg', '.'], ['e-stg', undefined]]);
+});

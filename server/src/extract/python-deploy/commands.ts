@@ -200,6 +200,8 @@ function finishCommand(
   if (serviceNode?.type === 'identifier' && cx.scope.isModuleName(serviceNode.text, serviceNode)) fact.service = enrich(cx, fact.service, words, nodes);
   fact.project = enrich(cx, fact.project, words, nodes);
   fact.region = enrich(cx, fact.region, words, nodes);
+  // `f"--source={PROJECT_ROOT}"` with `PROJECT_ROOT = Path(__file__).parent`: the script's folder.
+  fact.source = enrich(cx, fact.source, words, nodes);
   for (const h of suffixHints(cx, fact.service, words, nodes)) addHint(fact, h);
   for (const b of fact.blocks) for (const h of entryHints(b, b.mode === 'update' ? '--update-env-vars' : '--set-env-vars')) addHint(fact, h);
   if (linked.size > 0 || only) {

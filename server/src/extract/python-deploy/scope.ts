@@ -143,6 +143,63 @@ export class Scope {
     return this.classConstant(cls, attr);
   }
 
+  /**
+   * A path built from the script's own location (`Path(__file__).parent`, `.resolve().parent.parent`,
+   * `os.path.dirname(os.path.abspath(__file__))`, `ROOT / "backend"`): how many folders above the
+   * script's folder it is (-1 for the script file itself), and what is joined below that. Relative
+   * to the script, as `--source` paths are read (model/shipped-code.ts).
+   */
+  private scriptRelative(n: Node, depth: number): { up: number; tail: string } | undefined {
+    if (depth > 8) return undefined;
+    switch (n.type) {
+      case 'identifier':
+        if (n.text === '__file__') return { up: -1, tail: '' };
+        return this.scriptRelativeOf(this.binding(n.text, n), depth);
+      case 'parenthesized_expression':
+        return this.scriptRelativeOf(named(n)[0], depth);
+      case 'attribute': {
+        // `p.parent`
+        const obj = n.childForFieldName('object');
+        if (n.childForFieldName('attribute')?.text !== 'parent' || !obj) return undefined;
+        const inner = this.scriptRelative(obj, depth + 1);
+        return inner && !inner.tail ? { up: inner.up + 1, tail: '' } : undefined;
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function');
+        const args = named(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'comment');
+        const name = fn?.text ?? '';
+        // `Path(__file__)`, `os.path.abspath(__file__)`, `os.path.realpath(x)`: the same place.
+        if (/(^|\.)(Path|PurePath|abspath|realpath|normpath|str|fspath)$/.test(name) && args.length === 1) return this.scriptRelative(args[0]!, depth + 1);
+        if (/(^|\.)dirname$/.test(name) && args.length === 1) {
+          const inner = this.scriptRelative(args[0]!, depth + 1);
+          return inner && !inner.tail ? { up: inner.up + 1, tail: '' } : undefined;
+        }
+        // `p.resolve()`, `p.absolute()`
+        if (fn?.type === 'attribute' && args.length === 0 && /^(resolve|absolute)$/.test(fn.childForFieldName('attribute')?.text ?? '')) {
+          const obj = fn.childForFieldName('object');
+          return obj ? this.scriptRelative(obj, depth + 1) : undefined;
+        }
+        return undefined;
+      }
+      case 'binary_operator': {
+        // `ROOT / "backend"`
+        if (n.childForFieldName('operator')?.type !== '/') return undefined;
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        const inner = l ? this.scriptRelative(l, depth + 1) : undefined;
+        const seg = r ? staticString(r, this.text)?.value : undefined;
+        if (!inner || inner.up < 0 || seg === undefined || seg.startsWith('/')) return undefined;
+        return { up: inner.up, tail: `${inner.tail}/${seg.replace(/\/+$/, '')}` };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private scriptRelativeOf(n: Node | null | undefined, depth: number): { up: number; tail: string } | undefined {
+    return n ? this.scriptRelative(n, depth + 1) : undefined;
+  }
+
   /** argparse options by dest (`--target-env` → `target_env`), so `args.target_env` resolves to the default. */
   argparse(): Map<string, { def?: Node }> {
     if (this.argparseCache) return this.argparseCache;
@@ -177,6 +234,8 @@ export class Scope {
   /** The literal a value expression evidently holds (following names, `self.x`, defaults). */
   resolveValue(n: Node | null | undefined, depth = 0): { value: string; span: Span } | undefined {
     if (!n || depth > 6) return undefined;
+    const rel = this.scriptRelative(n, depth);
+    if (rel !== undefined && rel.up >= 0) return { value: rel.up === 0 ? '.' + rel.tail : '..' + '/..'.repeat(rel.up - 1) + rel.tail, span: { start: n.startIndex, end: n.endIndex } };
     switch (n.type) {
       case 'string':
       case 'concatenated_string': {
