@@ -689,3 +689,26 @@ test('a raise on a missing value that a try around it catches and only logs is h
   const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
   assert.deepEqual(by, { CAUGHT_BROAD: true, CAUGHT_NAMED: true, RERAISED: false, OTHER_CLASS: false, IN_HANDLER: false });
 });
+
+test('a class attribute read from the environment that a method (or a subclass) sets again from another source is only a fallback', () => {
+  const text = [
+    'import os',
+    'class Config:',
+    '    SIGNING_KEY = os.environ.get("SIGNING_KEY")',
+    '    DB_PASSWORD = os.environ.get("DB_PASSWORD")',
+    '    API_TOKEN = os.environ.get("API_TOKEN")',
+    '    TRIMMED = os.environ.get("TRIMMED")',
+    'class ProdConfig(Config):',
+    '    def __init__(self):',
+    '        if "ON_SERVER" in os.environ:',
+    '            ProdConfig.DB_PASSWORD, ProdConfig.SIGNING_KEY = load_from_secret_manager()',
+    '        self.TRIMMED = self.TRIMMED.strip()',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, [r.hasDefault, r.optionalBecause]]));
+  assert.deepEqual(by.SIGNING_KEY, [true, 'fallback']);
+  assert.deepEqual(by.DB_PASSWORD, [true, 'fallback']);
+  // Never set again, or set again from itself.
+  assert.equal(by.API_TOKEN[1], undefined);
+  assert.equal(by.TRIMMED[1], undefined);
+});

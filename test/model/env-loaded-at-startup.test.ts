@@ -60,6 +60,18 @@ test('a mounted file whose path the deploy passes in a variable', async () => {
   assert.deepEqual(unset(findings), []);
 });
 
+test('a file the deploy names in the variable the code loads from, mounted by no secret (baked into the image)', async () => {
+  const boot = 'import os, environ\nenviron.Env.read_env(os.environ["SHOP_ENV_PATH"])\n';
+  const deploy = 'gcloud run deploy shop-prod --source shop --set-env-vars SHOP_ENV_PATH=/app/env/shop.production.env\n';
+  const { findings, ws } = await analyze({ ...CODE, 'shop/boot.py': boot, 'deploy/prod.sh': deploy });
+  assert.deepEqual(unset(findings), []);
+  const t = ws.model().targets.find((x) => x.key === 'shop@production')!;
+  assert.deepEqual(t.loadsEnv.map((l) => [l.deployFile, l.provides]), [['deploy/prod.sh', 'the file SHOP_ENV_PATH names']]);
+  // Without the variable the code has no file to load: checked as before (the path itself too).
+  const without = await analyze({ ...CODE, 'shop/boot.py': boot, 'deploy/prod.sh': 'gcloud run deploy shop-prod --source shop --set-env-vars DEBUG=0\n' });
+  assert.deepEqual(unset(without.findings).map((m) => /(?:without|lack) (\w+)/.exec(m)?.[1]).sort(), ['MAIL_HOST', 'PAYMENT_TOKEN', 'SHOP_ENV_PATH']);
+});
+
 test('still reported: the deploy does not provide what the code loads', async () => {
   const mountedElsewhere = await analyze({ ...CODE, 'shop/boot.py': 'from dotenv import load_dotenv\nload_dotenv("/conf/shop.env")\n', 'cloudbuild.prod.yaml': cloudbuild('/other/place.env=shop-dotenv:3') });
   assert.deepEqual(unset(mountedElsewhere.findings).sort(), [

@@ -286,3 +286,38 @@ test('a root build whose Dockerfile runs `node apps/api/dist/server.js` ships ap
   assert.match(target!.deploys[0].evidence[0], /runs apps\/api\/dist\/server\.js/);
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.split(',')[0]), ['api (production) is deployed without BILLING_DATABASE_URL']);
 });
+
+test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the service its variable names, as a guess; `${SERVICE_NAME}` names none', async () => {
+  const knative = (name: string) => [
+    'apiVersion: serving.knative.dev/v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - image: \${REGISTRY}/weather/${name}:\${CI_COMMIT_SHA}`,
+    '          env:',
+    '            - name: ENVIRONMENT',
+    '              value: production',
+    '',
+  ].join('\n');
+  const files = {
+    'backend/requirements.txt': 'flask\n',
+    'backend/app.py': 'import os\nTOKEN = os.environ["STATION_TOKEN"].strip()\n',
+    'frontend/requirements.txt': 'django\n',
+    'frontend/app.py': 'import os\nKEY = os.environ["PAGE_KEY"].strip()\n',
+    'deploy/backend.yaml': knative('${BACKEND_SERVICE_NAME}'),
+    'deploy/other.yaml': knative('${SERVICE_NAME}'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  const linked = model.targets.find((t) => t.deploys.some((d) => d.file === 'deploy/backend.yaml'));
+  assert.equal(linked?.service?.name, 'backend');
+  assert.equal(linked?.deploys[0].certainty, 'inferred');
+  assert.match(linked!.deploys[0].evidence[0], /deployed name "\$\{BACKEND_SERVICE_NAME\}" names backend/);
+  assert.equal(model.targets.find((t) => t.deploys.some((d) => d.file === 'deploy/other.yaml'))?.service, undefined);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.severity} ${f.message}`),
+    ['warning backend (production) is deployed without STATION_TOKEN, which backend/app.py reads (deploy linked by name)']);
+});

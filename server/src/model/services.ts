@@ -42,6 +42,16 @@ export interface ServiceLink {
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
 
+/** The service a lone variable reference names (`${BACKEND_SERVICE_NAME}` → `backend`): its name
+ * without the words that say it holds a name. */
+function variableNamed(written: string): string | undefined {
+  const m = /^\s*(?:\$\{\{\s*(?:env|vars|inputs)\.([A-Za-z_]\w*)\s*\}\}|\$\{?([A-Za-z_]\w*)\}?)\s*$/.exec(written);
+  const name = m?.[1] ?? m?.[2];
+  if (!name) return undefined;
+  const bare = name.toLowerCase().replace(/(?:_(?:cloud_?run|service|svc|app|image|container))*_?(?:name|id)?$/, '').replace(/^_+|_+$/g, '');
+  return bare && bare !== name.toLowerCase() ? bare.replace(/_/g, '-') : undefined;
+}
+
 export class ServiceIndex {
   readonly services: Service[] = [];
   private readonly byRoot = new Map<string, Service>();
@@ -229,6 +239,12 @@ export class ServiceIndex {
     }
     const deployed = deploy.service?.value ?? deploy.service?.text;
     if (deployed) candidates.push({ name: deployed, how: `deployed name "${deployed}"`, certainty: 'inferred' });
+    // A name that is one variable (`${BACKEND_SERVICE_NAME}`, `${{ env.API_SERVICE }}`): the
+    // variable's own name says which service, as a guess.
+    for (const written of [deployed, image?.split('/').pop()!.split(/[:@]/)[0]]) {
+      const v = written ? variableNamed(written) : undefined;
+      if (v) candidates.push({ name: v, how: `deployed name "${written}"`, certainty: 'inferred' });
+    }
     let refused: string | undefined;
     for (const c of candidates) {
       const stripped = this.envs.stripEnvironment(c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '')).replace(/^-+|-+$/g, '');

@@ -627,5 +627,9 @@ function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; p
     const m = d.deploy.secretMounts?.find((x) => paths.has(path.posix.normalize(x.path)));
     if (m) return { deployFile: d.file, provides: `${m.path} (secret ${m.secret})` };
   }
+  // The deploy names the file itself (`ENV_PATH=/app/.env.production`): one baked into the image
+  // or mounted some other way, its contents unseen.
+  const named = load.name ? t.writes.get(load.name)?.[0] : undefined;
+  if (named) return { deployFile: named.file, provides: `the file ${load.name} names` };
   return undefined;
 }

@@ -226,6 +226,9 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   if (!derived && left.type === 'attribute' && !isSelf(ctx, field(left, 'object'))) return optional('dict-value');
   if (derived || depth >= MAX_DEPTH) return UNKNOWN;
   let key: (Key & { kind: 'name' | 'self' }) | undefined;
+  // `class Config: KEY = os.environ.get("KEY")`, and a method sets `Config.KEY = …` from another
+  // source (a secret store): the variable is only the value before that.
+  if (left.type === 'identifier' && reassignedInClass(ctx, asg, src(ctx, left))) return optional('fallback');
   if (left.type === 'identifier') {
     key = { kind: 'name', name: src(ctx, left), scope: enclosing(asg, ['function_definition']) };
   } else if (left.type === 'attribute') {
@@ -236,6 +239,36 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   }
   if (!key) return UNKNOWN;
   return usesOf(ctx, key, asg, depth + 1);
+}
+
+/** `asg` is a class attribute's assignment in the class body, and code of the file assigns the
+ * attribute again from something that does not read it: `Cls.name = …` (or through a subclass
+ * of this file: `ProdConfig.name = …`), `cls.name` / `self.name` in a method of the class or of
+ * such a subclass, also in a tuple target. */
+function reassignedInClass(ctx: Ctx, asg: N, name: string): boolean {
+  const body = asg.parent?.parent;
+  const cls = body?.parent;
+  if (asg.parent?.type !== 'expression_statement' || body?.type !== 'block' || cls?.type !== 'class_definition') return false;
+  if (!ctx.text.includes(`.${name}`)) return false;
+  const clsName = src(ctx, field(cls, 'name') ?? cls);
+  const family = [cls, ...ctx.root.descendantsOfType('class_definition').filter((c): c is N => !!c && c.id !== cls.id &&
+    (field(c, 'superclasses')?.namedChildren ?? []).some((b) => src(ctx, b) === clsName))];
+  const names = new Set(family.map((c) => src(ctx, field(c, 'name') ?? c)));
+  for (const a of ctx.root.descendantsOfType('assignment')) {
+    if (!a || a.id === asg.id) continue;
+    const l = field(a, 'left');
+    const r = field(a, 'right');
+    if (!l || !r) continue;
+    const inFamily = family.some((c) => a.startIndex >= c.startIndex && a.endIndex <= c.endIndex);
+    const targets = l.type === 'pattern_list' || l.type === 'tuple_pattern' || l.type === 'tuple' ? l.namedChildren : [l];
+    const hit = targets.some((t) => {
+      if (t.type !== 'attribute' || src(ctx, field(t, 'attribute') ?? t) !== name) return false;
+      const holder = src(ctx, field(t, 'object') ?? t);
+      return names.has(holder) || (inFamily && (holder === 'cls' || holder === 'self'));
+    });
+    if (hit && !new RegExp(`\\b${escapeRe(name)}\\b`).test(src(ctx, r))) return true;
+  }
+  return false;
 }
 
 /** Every use of `key` after `asg`, judged together. */
