@@ -607,3 +607,27 @@ test('a missing value answered with a 503 or 501 (the feature switched off) is c
   assert.deepEqual(absence(f, 'PAY_HOOK_SECRET'), [false, undefined]);
   assert.deepEqual(absence(f, 'PAY_BOOT_KEY'), [false, undefined]);
 });
+
+test('a read passed to a method of its own class (`this.normalize(process.env.X)`) that copes with undefined is optional; one that fails, or a name two classes declare, is not', () => {
+  const text = [
+    'export class Auth {',
+    '  widgetToken(): string { return this.normalize(process.env.WIDGET_TOKEN); }',
+    '  strictToken(): string { return this.strict(process.env.STRICT_TOKEN); }',
+    '  sharedToken(): string { return this.shared(process.env.SHARED_TOKEN); }',
+    '  private normalize(candidate: string | undefined): string {',
+    "    const v = candidate?.trim();",
+    "    return v && v !== 'PLACEHOLDER' ? v : '';",
+    '  }',
+    '  private strict(candidate: string): string { return candidate.trim(); }',
+    '  private shared(candidate?: string): string { return candidate ?? ""; }',
+    '}',
+    'export class Other {',
+    '  private shared(candidate: string): string { return candidate.trim(); }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'WIDGET_TOKEN'), [true, 'optional-parameter']);
+  assert.deepEqual(absence(f, 'STRICT_TOKEN'), [false, undefined]);
+  assert.deepEqual(absence(f, 'SHARED_TOKEN'), [false, undefined]);
+  assert.equal(only(f, 'WIDGET_TOKEN').passedTo, undefined);
+});

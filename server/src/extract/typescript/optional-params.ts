@@ -10,13 +10,14 @@
  *
  * Exported: `export function f`, `export const f = (…) => …` (or a function expression),
  * `export default function`, `export { f, g as h }` of such top-level functions. Class methods are
- * not followed. Syntax only (no type checker).
+ * followed only for values passed within the file (`this.normalize(process.env.X)`). Syntax only
+ * (no type checker).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { OptionalParam } from '../../core/facts';
-import { climb, propName, strip, topLevelFunctions } from './syntax';
+import { climb, ownMethods, propName, strip, topLevelFunctions } from './syntax';
 
 /** What absence.ts answers about values. */
 export interface ValueHandling {
@@ -24,7 +25,7 @@ export interface ValueHandling {
   usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]>;
 }
 
-type Fn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+type Fn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 
 /** A parameter (or a property of one) and what its uses said. */
 interface Slot {
@@ -38,7 +39,7 @@ interface Slot {
 /** @param own the file's own top-level functions by local name (for values passed within the
  * file) rather than its exported ones by exported name. */
 export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = false): OptionalParam[] | undefined {
-  const exported = own ? topLevelFunctions(sf) : exportedFunctions(sf);
+  const exported: { name: string; fn: Fn }[] = own ? [...topLevelFunctions(sf), ...ownMethods(sf)] : exportedFunctions(sf);
   if (!exported.length) return undefined;
   const slots = new Map<string, Slot>();
   const slot = (name: string, arg: number, property?: string): Slot => {

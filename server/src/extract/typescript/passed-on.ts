@@ -5,8 +5,8 @@
  * (`ask(q, { modelName: X })`). Whether that function copes with an undefined value is decided
  * in the model, from the other file's `optionalParams` (model/passed-reads.ts).
  *
- * A function of this file (a top-level `function f` or `const f = (…) => …`) is recorded with an
- * empty module and decided in the extractor itself (optional-params.ts over the file's own
+ * A function of this file (a top-level `function f` or `const f = (…) => …`, or a method of one of
+ * its classes called on `this`) is recorded with an empty module and decided in the extractor itself (optional-params.ts over the file's own
  * functions): `readRate(process.env.RATE, 0.2)` into `readRate(raw: string | undefined, d)` that
  * returns `d` when `raw` is undefined.
  *
@@ -18,7 +18,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { PassedTo } from '../../core/facts';
-import { climb, propName, strip, topLevelFunctions } from './syntax';
+import { climb, ownMethods, propName, strip, topLevelFunctions } from './syntax';
 
 /** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no `name`). */
 interface Binding {
@@ -31,6 +31,8 @@ export class PassedOn {
   private bindings?: Map<string, Binding>;
   /** The file's own top-level functions, by name. */
   private locals?: ReadonlySet<string>;
+  /** The methods of the file's classes, as `this.<name>`. */
+  private methods?: ReadonlySet<string>;
 
   constructor(private readonly sf: ts.SourceFile) {}
 
@@ -66,6 +68,10 @@ export class PassedOn {
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
       const obj = strip(c.expression);
+      // `this.normalize(process.env.X)`: a method of a class of this file.
+      if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+        return (this.methods ??= new Set(ownMethods(this.sf).map((m) => m.name))).has(`this.${c.name.text}`) ? { module: '', name: `this.${c.name.text}` } : undefined;
+      }
       const b = ts.isIdentifier(obj) ? table.get(obj.text) : undefined;
       return b && b.name === undefined ? { module: b.module, name: c.name.text } : undefined;
     }

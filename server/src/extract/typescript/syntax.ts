@@ -105,6 +105,25 @@ export function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.P
 
 /** A file's top-level functions under their own names: `function f` declarations (with a body,
  * unless `withoutBody`) and `const f = (…) => …` / function expressions. */
+/** The methods (with a body) of the file's classes, as `this.<name>`: one a class calls on itself.
+ * A name two classes of the file declare is left out (which one a call means is not known here). */
+export function ownMethods(sf: ts.SourceFile): { name: string; fn: ts.MethodDeclaration }[] {
+  const byName = new Map<string, ts.MethodDeclaration[]>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
+      for (const m of n.members) {
+        if (!ts.isMethodDeclaration(m) || !m.body || !ts.isIdentifier(m.name)) continue;
+        const list = byName.get(m.name.text) ?? [];
+        list.push(m);
+        byName.set(m.name.text, list);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return [...byName].filter(([, list]) => list.length === 1).map(([name, list]) => ({ name: `this.${name}`, fn: list[0]! }));
+}
+
 export function topLevelFunctions(sf: ts.SourceFile, withoutBody = false): { name: string; fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression }[] {
   const out: { name: string; fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression }[] = [];
   for (const st of sf.statements) {
