@@ -712,3 +712,36 @@ test('a class attribute read from the environment that a method (or a subclass) 
   assert.equal(by.API_TOKEN[1], undefined);
   assert.equal(by.TRIMMED[1], undefined);
 });
+
+test('a raise on a missing value in a method whose every self-call in its class is caught and answered is handled; an uncaught call keeps it required', () => {
+  const text = [
+    'import os',
+    'class Market:',
+    '    def __init__(self):',
+    '        self.news_key = os.getenv("NEWS_KEY")',
+    '        self.quote_key = os.getenv("QUOTE_KEY")',
+    '    def sentiment(self):',
+    '        try:',
+    '            return self._news()',
+    '        except Exception:',
+    '            return 0',
+    '    def _news(self):',
+    '        if not self.news_key:',
+    '            raise ValueError("news key not available")',
+    '        return call(self.news_key)',
+    '    def quote(self):',
+    '        try:',
+    '            return self._quote()',
+    '        except ValueError:',
+    '            return 0',
+    '    def quote_now(self):',
+    '        return self._quote()',
+    '    def _quote(self):',
+    '        if not self.quote_key:',
+    '            raise ValueError("quote key not available")',
+    '        return call(self.quote_key)',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
+  assert.deepEqual(by, { NEWS_KEY: true, QUOTE_KEY: false });
+});

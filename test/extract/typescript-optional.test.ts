@@ -631,3 +631,34 @@ test('a read passed to a method of its own class (`this.normalize(process.env.X)
   assert.deepEqual(absence(f, 'SHARED_TOKEN'), [false, undefined]);
   assert.equal(only(f, 'WIDGET_TOKEN').passedTo, undefined);
 });
+
+test('a throw on a missing field in a method whose every call in its class is caught and answered is handled; one call left uncaught keeps it required', () => {
+  const text = [
+    'export class Market {',
+    '  private readonly newsKey = process.env.NEWS_KEY;',
+    '  private readonly quoteKey = process.env.QUOTE_KEY;',
+    '  async sentiment(): Promise<number> {',
+    '    try { return await this.fetchNews(); } catch { return 0; }',
+    '  }',
+    '  async headlines(): Promise<string[]> {',
+    '    return this.fetchNews().then(() => []).catch(() => []);',
+    '  }',
+    '  private async fetchNews(): Promise<number> {',
+    "    if (!this.newsKey) throw new Error('news key not available');",
+    '    return call(this.newsKey);',
+    '  }',
+    '  async quote(): Promise<number> {',
+    '    try { return await this.fetchQuote(); } catch { return 0; }',
+    '  }',
+    '  async quoteNow(): Promise<number> { return this.fetchQuote(); }',
+    '  private async fetchQuote(): Promise<number> {',
+    "    if (!this.quoteKey) throw new Error('quote key not available');",
+    '    return call(this.quoteKey);',
+    '  }',
+    '}',
+    'declare function call(k: string): Promise<number>;',
+  ].join('\n');
+  const f = extract(text);
+  assert.equal(absence(f, 'NEWS_KEY')[0], true);
+  assert.deepEqual(absence(f, 'QUOTE_KEY'), [false, undefined]);
+});

@@ -405,8 +405,27 @@ function caughtHere(ctx: Ctx, stmt: N, block: N): boolean {
   const callee = e?.type === 'call' ? field(e, 'function') : e;
   const name = callee ? src(ctx, callee.type === 'attribute' ? field(callee, 'attribute') ?? callee : callee) : '';
   if (!name) return false;
-  let cur = stmt;
-  for (let p = stmt.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition' && p.type !== 'lambda'; cur = p, p = p.parent) {
+  const inTry = tryAround(ctx, stmt, name);
+  if (inTry !== undefined) return inTry;
+  // A method whose every `self.<method>(…)` call in its class is caught and answered: the class
+  // copes, one call deep.
+  const fn = enclosing(stmt, ['function_definition', 'lambda']);
+  const cls = fn?.type === 'function_definition' ? enclosing(fn, ['class_definition', 'function_definition']) : null;
+  const method = fn ? field(fn, 'name') : null;
+  if (!fn || !method || cls?.type !== 'class_definition') return false;
+  const calls = cls.descendantsOfType('call').filter((c): c is N => {
+    const f = c ? field(c, 'function') : null;
+    return !!f && f.type === 'attribute' && src(ctx, field(f, 'object') ?? f) === 'self' && src(ctx, field(f, 'attribute') ?? f) === src(ctx, method) &&
+      !(c!.startIndex >= fn.startIndex && c!.endIndex <= fn.endIndex);
+  });
+  return calls.length > 0 && calls.every((c) => tryAround(ctx, c, name) === true);
+}
+
+/** Whether a `try` around `n`, in its function, catches `name` and copes (true), catches it not
+ * or fails again (false); undefined when no `try` encloses it. */
+function tryAround(ctx: Ctx, n: N, name: string): boolean | undefined {
+  let cur = n;
+  for (let p = n.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition' && p.type !== 'lambda'; cur = p, p = p.parent) {
     if (p.type !== 'try_statement' || field(p, 'body')?.id !== cur.id) continue;
     const handlers = p.namedChildren.filter((c) => c.type === 'except_clause');
     const handler = handlers.find((h) => catches(ctx, h, name));
@@ -414,7 +433,7 @@ function caughtHere(ctx: Ctx, stmt: N, block: N): boolean {
     const body = handler.namedChildren.find((c) => c.type === 'block');
     return !!body && !blockEndsInFailure(ctx, body);
   }
-  return false;
+  return undefined;
 }
 
 const BROAD = new Set(['Exception', 'BaseException']);

@@ -808,12 +808,48 @@ function switchesFeatureOff(t: ts.ThrowStatement): boolean {
  * never caught. */
 function caughtHere(stmt: ts.Node, branch: ts.Statement | undefined): boolean {
   if (!branch || exits(branch)) return false;
-  for (let cur: ts.Node = stmt; cur.parent && !ts.isFunctionLike(cur.parent); cur = cur.parent) {
+  let cur: ts.Node = stmt;
+  for (; cur.parent && !ts.isFunctionLike(cur.parent); cur = cur.parent) {
     const p = cur.parent;
-    if (ts.isTryStatement(p) && p.tryBlock === cur && p.catchClause) {
-      const handler = p.catchClause.block;
-      return !fails(handler) && !handler.statements.some((x) => ts.isIfStatement(x) && (fails(x.thenStatement) || fails(x.elseStatement)));
-    }
+    if (ts.isTryStatement(p) && p.tryBlock === cur && p.catchClause) return copes(p.catchClause.block);
+  }
+  // `private async fetchNews() { if (!this.key) throw … }` whose every call in its class is
+  // caught and answered (`try { await this.fetchNews() } catch { return fallback }`,
+  // `this.fetchNews().catch(() => [])`): the class copes, one call deep.
+  return !!cur.parent && callersCatch(cur.parent);
+}
+
+/** A catch block that neither fails nor branches into a failure. */
+function copes(handler: ts.Block): boolean {
+  return !fails(handler) && !handler.statements.some((x) => ts.isIfStatement(x) && (fails(x.thenStatement) || fails(x.elseStatement)));
+}
+
+/** Every `this.<method>(…)` call of a method in its class is caught where it is made. */
+function callersCatch(fn: ts.Node): boolean {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !ts.isClassLike(fn.parent)) return false;
+  const name = fn.name.text;
+  const calls: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name &&
+      strip(n.expression.expression).kind === ts.SyntaxKind.ThisKeyword) calls.push(n);
+    ts.forEachChild(n, visit);
+  };
+  for (const m of fn.parent.members) if (m !== fn) visit(m);
+  return calls.length > 0 && calls.every(callCaught);
+}
+
+function callCaught(call: ts.CallExpression): boolean {
+  let cur: ts.Node = climb(call);
+  // `this.m().then(…).catch(…)`
+  for (let p = cur.parent; ts.isPropertyAccessExpression(p) && p.expression === cur && ts.isCallExpression(p.parent) && p.parent.expression === p; p = cur.parent) {
+    if (p.name.text === 'catch') return true;
+    if (p.name.text !== 'then' && p.name.text !== 'finally') break;
+    cur = climb(p.parent);
+  }
+  if (ts.isAwaitExpression(cur.parent)) cur = climb(cur.parent);
+  for (; cur.parent && !ts.isFunctionLike(cur.parent); cur = cur.parent) {
+    const q = cur.parent;
+    if (ts.isTryStatement(q) && q.tryBlock === cur && q.catchClause) return copes(q.catchClause.block);
   }
   return false;
 }
