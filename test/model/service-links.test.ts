@@ -310,6 +310,7 @@ test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the
     'frontend/app.py': 'import os\nKEY = os.environ["PAGE_KEY"].strip()\n',
     'deploy/backend.yaml': knative('${BACKEND_SERVICE_NAME}'),
     'deploy/other.yaml': knative('${SERVICE_NAME}'),
+    'deploy/app.yaml': knative('${APP_NAME}'),
   };
   const { ws, findings } = await analyze(files);
   const model = ws.model();
@@ -318,6 +319,7 @@ test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the
   assert.equal(linked?.deploys[0].certainty, 'inferred');
   assert.match(linked!.deploys[0].evidence[0], /deployed name "\$\{BACKEND_SERVICE_NAME\}" names backend/);
   assert.equal(model.targets.find((t) => t.deploys.some((d) => d.file === 'deploy/other.yaml'))?.service, undefined);
+  assert.equal(model.targets.find((t) => t.deploys.some((d) => d.file === 'deploy/app.yaml'))?.service, undefined);
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.severity} ${f.message}`),
     ['warning backend (production) is deployed without STATION_TOKEN, which backend/app.py reads (deploy linked by name)']);
 });

@@ -48,8 +48,10 @@ function variableNamed(written: string): string | undefined {
   const m = /^\s*(?:\$\{\{\s*(?:env|vars|inputs)\.([A-Za-z_]\w*)\s*\}\}|\$\{?([A-Za-z_]\w*)\}?)\s*$/.exec(written);
   const name = m?.[1] ?? m?.[2];
   if (!name) return undefined;
-  const bare = name.toLowerCase().replace(/(?:_(?:cloud_?run|service|svc|app|image|container))*_?(?:name|id)?$/, '').replace(/^_+|_+$/g, '');
-  return bare && bare !== name.toLowerCase() ? bare.replace(/_/g, '-') : undefined;
+  const bare = name.toLowerCase().replace(/(?:_(?:cloud_?run|service|svc|app|image|container))*(?:_(?:name|id))?$/, '').replace(/^_+|_+$/g, '');
+  // `SERVICE_NAME`, `APP_NAME`: a name of no service in particular.
+  if (!bare || bare === name.toLowerCase() || /^(?:cloud_?run|service|svc|app|image|container|name|id)$/.test(bare)) return undefined;
+  return bare.replace(/_/g, '-');
 }
 
 export class ServiceIndex {

@@ -22,9 +22,10 @@ import { type Ctx, type N, type ReadHit, enclosing, field, isNone, src, unparen 
 import { attrUseCopes } from './usage';
 
 export function collectFeatureGates(ctx: Ctx): void {
-  if (ctx.hits.length < 2) return;
+  if (ctx.hits.length < 2 || !ctx.text.includes('self.')) return;
   const byNode = new Map<number, ReadHit>();
   for (const h of ctx.hits) byNode.set(h.node.id, h);
+  features.clear();
   for (const h of ctx.hits) {
     if (h.read.hasDefault && !h.read.emptyDefault) continue;
     const holder = selfHolder(ctx, h.node);
@@ -105,9 +106,20 @@ function missingTestOf(ctx: Ctx, cond0: N | null): string | undefined {
 
 const unparenOrNull = (n: N | null): N | null => (n ? unparen(n) : null);
 
+/** Per class and attribute, in the file being read: what `switchOfFeature` found. */
+const features = new Map<string, EnvSwitch | undefined>();
+
 /** The feature attribute is `None` somewhere and given a value only under a presence test of one
  * variable (`if self.address:` with `self.address = os.getenv("A")`, or `if os.getenv("A"):`). */
 function switchOfFeature(ctx: Ctx, byNode: Map<number, ReadHit>, cls: N, attr: string): EnvSwitch | undefined {
+  const key = `${cls.id}:${attr}`;
+  if (features.has(key)) return features.get(key);
+  const found = findSwitchOfFeature(ctx, byNode, cls, attr);
+  features.set(key, found);
+  return found;
+}
+
+function findSwitchOfFeature(ctx: Ctx, byNode: Map<number, ReadHit>, cls: N, attr: string): EnvSwitch | undefined {
   let sawNone = false;
   let name: string | undefined;
   for (const a of cls.descendantsOfType('assignment')) {
