@@ -323,3 +323,24 @@ test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.severity} ${f.message}`),
     ['warning backend (production) is deployed without STATION_TOKEN, which backend/app.py reads (deploy linked by name)']);
 });
+
+test('a tooling folder with a manifest of its own (scripts/notion/package.json) is a project of its own: its reads are no enclosing service\'s, even where the image copies it', async () => {
+  const files = {
+    'package.json': '{ "name": "web", "scripts": { "start": "node server.js" } }\n',
+    'server.js': 'const key = process.env.WEB_SIGNING_KEY.trim();\nmodule.exports = { key };\n',
+    'scripts/notion/package.json': '{ "name": "notion-sync" }\n',
+    'scripts/notion/sync.js': 'const token = process.env.NOTION_TOKEN.trim();\nmodule.exports = { token };\n',
+    'scripts/helpers/report.js': 'const hook = process.env.REPORT_HOOK.trim();\nmodule.exports = { hook };\n',
+    'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+    'deploy.sh': 'gcloud run deploy web-prod --source . --set-env-vars ENVIRONMENT=production\n',
+  };
+  const { ws, findings } = await analyze(files);
+  assert.equal(ws.model().services.ownerOf('scripts/notion/sync.js'), undefined);
+  const root = ws.model().services.ownerOf('server.js');
+  assert.ok(root);
+  assert.equal(ws.model().services.ownerOf('scripts/helpers/report.js'), root);
+  const names = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort();
+  // The script folder's own module without a manifest is still judged as before (a library module
+  // nothing is seen loading stays the service's).
+  assert.deepEqual(names, ['REPORT_HOOK', 'WEB_SIGNING_KEY']);
+});

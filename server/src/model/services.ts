@@ -61,6 +61,9 @@ export class ServiceIndex {
   private readonly ownerByDir = new Map<string, Service | undefined>();
   /** Candidates considered and refused, for `--explain`. */
   readonly rejected: { folder: string; reason: string }[] = [];
+  /** Folders refused as services that hold a manifest of their own: projects of tooling whose
+   * files belong to no service (`ownerOf`). */
+  private readonly toolProjects = new Set<string>();
   private readonly deploys: readonly { file: string; deploy: DeployFact }[];
   /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
   private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
@@ -108,6 +111,9 @@ export class ServiceIndex {
       const base = path.posix.basename(file);
       if (isNonServiceFolder(dir) || (dir && isTestPath(dir + '/'))) {
         this.rejected.push({ folder: dir, reason: `${base} in a folder of tooling, docs or tests` });
+        // Its own manifest makes it a project of its own (a Notion-sync CLI under `scripts/notion/`
+        // with its package.json): its code is no enclosing service's, even where an image copies it.
+        if (isManifestName(base) && dir) this.toolProjects.add(dir);
         continue;
       }
       // A `setup.py` inside a package is one of its modules (`telemetry/setup.py` setting up
@@ -193,6 +199,7 @@ export class ServiceIndex {
     for (let dir = start; ; dir = path.posix.dirname(dir)) {
       owner = this.byRoot.get(norm(dir));
       if (owner) break;
+      if (this.toolProjects.has(norm(dir))) break;
       if (dir === '.' || dir === '' || dir === '/') {
         owner = this.byRoot.get('');
         break;
