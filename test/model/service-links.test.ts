@@ -331,6 +331,9 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
     'scripts/notion/package.json': '{ "name": "notion-sync" }\n',
     'scripts/notion/sync.js': 'const token = process.env.NOTION_TOKEN.trim();\nmodule.exports = { token };\n',
     'scripts/helpers/report.js': 'const hook = process.env.REPORT_HOOK.trim();\nmodule.exports = { hook };\n',
+    // A Python project's manifest makes a project of the folder's Python files only.
+    'scripts/helpers/requirements.txt': 'requests\n',
+    'scripts/helpers/analyze.py': 'import os\nKEY = os.environ["ANALYZE_KEY"].strip()\n',
     'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
     'deploy.sh': 'gcloud run deploy web-prod --source . --set-env-vars ENVIRONMENT=production\n',
   };
@@ -339,8 +342,9 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
   const root = ws.model().services.ownerOf('server.js');
   assert.ok(root);
   assert.equal(ws.model().services.ownerOf('scripts/helpers/report.js'), root);
+  assert.equal(ws.model().services.ownerOf('scripts/helpers/analyze.py'), undefined);
   const names = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort();
-  // The script folder's own module without a manifest is still judged as before (a library module
-  // nothing is seen loading stays the service's).
+  // A module of the script folder that no manifest of its language claims is judged as before (a
+  // library module nothing is seen loading stays the service's).
   assert.deepEqual(names, ['REPORT_HOOK', 'WEB_SIGNING_KEY']);
 });

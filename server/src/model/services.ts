@@ -42,6 +42,19 @@ export interface ServiceLink {
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
 
+/** The language a manifest's project is written in: a `requirements.txt` beside `.js` scripts
+ * makes a Python project of the folder, not one of its scripts. */
+function manifestLanguage(base: string): 'python' | 'javascript' | 'any' {
+  const lower = base.toLowerCase();
+  if (lower === 'package.json') return 'javascript';
+  if (lower === 'pyproject.toml' || lower === 'pipfile' || lower === 'setup.py' || /^requirements.*\.txt$/.test(lower)) return 'python';
+  return 'any';
+}
+
+function languageOf(file: string): 'python' | 'javascript' {
+  return /\.py$/i.test(file) ? 'python' : 'javascript';
+}
+
 /** The service a lone variable reference names (`${BACKEND_SERVICE_NAME}` → `backend`): its name
  * without the words that say it holds a name. */
 function variableNamed(written: string): string | undefined {
@@ -62,8 +75,8 @@ export class ServiceIndex {
   /** Candidates considered and refused, for `--explain`. */
   readonly rejected: { folder: string; reason: string }[] = [];
   /** Folders refused as services that hold a manifest of their own: projects of tooling whose
-   * files belong to no service (`ownerOf`). */
-  private readonly toolProjects = new Set<string>();
+   * files of that manifest's language belong to no service (`ownerOf`). */
+  private readonly toolProjects = new Map<string, ('python' | 'javascript' | 'any')[]>();
   private readonly deploys: readonly { file: string; deploy: DeployFact }[];
   /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
   private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
@@ -113,7 +126,7 @@ export class ServiceIndex {
         this.rejected.push({ folder: dir, reason: `${base} in a folder of tooling, docs or tests` });
         // Its own manifest makes it a project of its own (a Notion-sync CLI under `scripts/notion/`
         // with its package.json): its code is no enclosing service's, even where an image copies it.
-        if (isManifestName(base) && dir) this.toolProjects.add(dir);
+        if (isManifestName(base) && dir) this.toolProjects.set(dir, [...(this.toolProjects.get(dir) ?? []), manifestLanguage(base)]);
         continue;
       }
       // A `setup.py` inside a package is one of its modules (`telemetry/setup.py` setting up
@@ -194,18 +207,21 @@ export class ServiceIndex {
   /** The deepest service root containing `file`. */
   ownerOf(file: string): Service | undefined {
     const start = path.posix.dirname(file);
-    if (this.ownerByDir.has(start)) return this.ownerByDir.get(start);
+    const lang = languageOf(file);
+    // Keyed by language too: a tooling project holds only the files of its manifest's language.
+    const key = this.toolProjects.size ? `${lang}:${start}` : start;
+    if (this.ownerByDir.has(key)) return this.ownerByDir.get(key);
     let owner: Service | undefined;
     for (let dir = start; ; dir = path.posix.dirname(dir)) {
       owner = this.byRoot.get(norm(dir));
       if (owner) break;
-      if (this.toolProjects.has(norm(dir))) break;
+      if (this.toolProjects.get(norm(dir))?.some((l) => l === 'any' || l === lang)) break;
       if (dir === '.' || dir === '' || dir === '/') {
         owner = this.byRoot.get('');
         break;
       }
     }
-    this.ownerByDir.set(start, owner);
+    this.ownerByDir.set(key, owner);
     return owner;
   }
 
