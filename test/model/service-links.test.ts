@@ -334,6 +334,10 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
     // A Python project's manifest makes a project of the folder's Python files only.
     'scripts/helpers/requirements.txt': 'requests\n',
     'scripts/helpers/analyze.py': 'import os\nKEY = os.environ["ANALYZE_KEY"].strip()\n',
+    // A tooling folder a deploy ships is not set apart (it is refused as a service, as before).
+    'scripts/cron/package.json': '{ "name": "cron" }\n',
+    'scripts/cron/index.js': 'const cron = process.env.CRON_TOKEN.trim();\nmodule.exports = { cron };\n',
+    'deploy-cron.sh': 'gcloud run deploy cron-prod --source scripts/cron --set-env-vars ENVIRONMENT=production\n',
     'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
     'deploy.sh': 'gcloud run deploy web-prod --source . --set-env-vars ENVIRONMENT=production\n',
   };
@@ -343,8 +347,9 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
   assert.ok(root);
   assert.equal(ws.model().services.ownerOf('scripts/helpers/report.js'), root);
   assert.equal(ws.model().services.ownerOf('scripts/helpers/analyze.py'), undefined);
+  assert.equal(ws.model().services.ownerOf('scripts/cron/index.js'), root);
   const names = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort();
   // A module of the script folder that no manifest of its language claims is judged as before (a
   // library module nothing is seen loading stays the service's).
-  assert.deepEqual(names, ['REPORT_HOOK', 'WEB_SIGNING_KEY']);
+  assert.deepEqual(names, ['CRON_TOKEN', 'REPORT_HOOK', 'WEB_SIGNING_KEY']);
 });

@@ -10,6 +10,22 @@ export function isManifestName(base: string): boolean {
     lower === 'setup.py' || /^requirements.*\.txt$/.test(lower);
 }
 
+export type CodeLanguage = 'python' | 'javascript';
+
+/** The language a manifest's project is written in: a `requirements.txt` beside `.js` scripts
+ * makes a Python project of the folder, not one of its scripts. */
+export function manifestLanguage(base: string): CodeLanguage | 'any' {
+  const lower = base.toLowerCase();
+  if (lower === 'package.json') return 'javascript';
+  if (lower === 'pyproject.toml' || lower === 'pipfile' || lower === 'setup.py' || /^requirements.*\.txt$/.test(lower)) return 'python';
+  return 'any';
+}
+
+/** The language of a code file: Python, else JavaScript / TypeScript. */
+export function languageOf(file: string): CodeLanguage {
+  return /\.py$/i.test(file) ? 'python' : 'javascript';
+}
+
 /** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`. */
 export function isDockerfileName(base: string): boolean {
   const lower = base.toLowerCase();

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { DeployFact, FileFacts } from '../core/facts';
 import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
-import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder } from '../knowledge/code-roots';
+import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
 import { imageBuildsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
@@ -42,19 +42,6 @@ export interface ServiceLink {
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
 
-/** The language a manifest's project is written in: a `requirements.txt` beside `.js` scripts
- * makes a Python project of the folder, not one of its scripts. */
-function manifestLanguage(base: string): 'python' | 'javascript' | 'any' {
-  const lower = base.toLowerCase();
-  if (lower === 'package.json') return 'javascript';
-  if (lower === 'pyproject.toml' || lower === 'pipfile' || lower === 'setup.py' || /^requirements.*\.txt$/.test(lower)) return 'python';
-  return 'any';
-}
-
-function languageOf(file: string): 'python' | 'javascript' {
-  return /\.py$/i.test(file) ? 'python' : 'javascript';
-}
-
 /** The service a lone variable reference names (`${BACKEND_SERVICE_NAME}` → `backend`): its name
  * without the words that say it holds a name. */
 function variableNamed(written: string): string | undefined {
@@ -76,7 +63,7 @@ export class ServiceIndex {
   readonly rejected: { folder: string; reason: string }[] = [];
   /** Folders refused as services that hold a manifest of their own: projects of tooling whose
    * files of that manifest's language belong to no service (`ownerOf`). */
-  private readonly toolProjects = new Map<string, ('python' | 'javascript' | 'any')[]>();
+  private readonly toolProjects = new Map<string, (CodeLanguage | 'any')[]>();
   private readonly deploys: readonly { file: string; deploy: DeployFact }[];
   /** Deployed name → the service a deploy of that name ships (null: deploys of it ship different ones). */
   private shippedByName?: Map<string, { service: Service; file: string; project?: string } | null>;
@@ -102,8 +89,12 @@ export class ServiceIndex {
     let rootShipped: string | undefined;
     const deploys = sites ?? [...files].flatMap(([file, facts]) => facts.deploys.map((deploy) => ({ file, deploy })));
     this.deploys = deploys;
+    // Folders a deploy ships, services or not: a tooling folder one of them ships is no project of
+    // its own to set apart (below).
+    const shippedFolders = new Set<string>();
     for (const { file, deploy } of deploys) {
       const shipped = this.shipped(file, deploy);
+      if (shipped) shippedFolders.add(shipped.folder);
       if (!shipped || this.byRoot.has(shipped.folder)) continue;
       if (shipped.folder === '') {
         // Decided below with the root's manifest: a deploy that ships the root makes it a service
@@ -125,8 +116,11 @@ export class ServiceIndex {
       if (isNonServiceFolder(dir) || (dir && isTestPath(dir + '/'))) {
         this.rejected.push({ folder: dir, reason: `${base} in a folder of tooling, docs or tests` });
         // Its own manifest makes it a project of its own (a Notion-sync CLI under `scripts/notion/`
-        // with its package.json): its code is no enclosing service's, even where an image copies it.
-        if (isManifestName(base) && dir) this.toolProjects.set(dir, [...(this.toolProjects.get(dir) ?? []), manifestLanguage(base)]);
+        // with its package.json): its code is no enclosing service's, even where an image copies
+        // it, unless a deploy ships that very folder (`--source infra/services/ledger`).
+        if (isManifestName(base) && dir && ![...shippedFolders].some((f) => f === dir || f.startsWith(dir + '/'))) {
+          this.toolProjects.set(dir, [...(this.toolProjects.get(dir) ?? []), manifestLanguage(base)]);
+        }
         continue;
       }
       // A `setup.py` inside a package is one of its modules (`telemetry/setup.py` setting up
@@ -266,9 +260,9 @@ export class ServiceIndex {
     if (deployed) candidates.push({ name: deployed, how: `deployed name "${deployed}"`, certainty: 'inferred' });
     // A name that is one variable (`${BACKEND_SERVICE_NAME}`, `${{ env.API_SERVICE }}`): the
     // variable's own name says which service, as a guess.
-    for (const written of [deployed, image?.split('/').pop()!.split(/[:@]/)[0]]) {
-      const v = written ? variableNamed(written) : undefined;
-      if (v) candidates.push({ name: v, how: `deployed name "${written}"`, certainty: 'inferred' });
+    for (const [what, written] of [['deployed name', deployed], ['image', image]] as const) {
+      const v = written ? variableNamed(what === 'image' ? written.split('/').pop()!.split(/[:@]/)[0]! : written) : undefined;
+      if (v) candidates.push({ name: v, how: `${what} "${written}"`, certainty: 'inferred' });
     }
     let refused: string | undefined;
     for (const c of candidates) {
