@@ -159,12 +159,18 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
   });
 }
 
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */
+function eitherOf(items: string[]): string {
+  if (items.length === 1) return items[0]!;
+  if (items.length <= 4) return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return `${items.slice(0, 3).join(', ')} or ${items.length - 3} more`;
+}
+
 /** A related read's note: how it reads and why it counts as needed. */
 function readHere(name: string, r: ReadRef): string {
   if (r.read.comparedWith !== undefined && r.read.hasDefault) {
     const texts = [r.read.comparedWith, ...(r.read.comparedAlso ?? [])].map((t) => JSON.stringify(t));
-    const either = texts.length === 1 ? texts[0] : texts.length <= 4 ? `${texts.slice(0, -1).join(', ')} or ${texts[texts.length - 1]}` : `${texts.slice(0, 3).join(', ')} or ${texts.length - 3} more`;
-    return `${name} compared with ${either}${r.read.comparedCaseless ? ' in any case' : ''} here (${r.read.via})`;
+    return `${name} compared with ${eitherOf(texts)}${r.read.comparedCaseless ? ' in any case' : ''} here (${r.read.via})`;
   }
   const why = r.read.emptyDefault ? 'empty default rejected' : r.read.placeholderDefault ? 'its default is a placeholder'
     : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
@@ -372,7 +378,6 @@ function serviceNameOf(d: { deploy?: DeployFact }): string {
   return s?.value ?? s?.text ?? 'its service';
 }
 
-/** The reads that compare their raw value with a text (`process.env.X === 'true'`), by name; tests left out. */
 /** A deploy's value is one of the texts the read compares its value with (in any case, where the
  * code lowers it first). */
 function turnsSwitch(read: EnvRead, value: string): boolean {
@@ -380,6 +385,7 @@ function turnsSwitch(read: EnvRead, value: string): boolean {
   return [read.comparedWith, ...(read.comparedAlso ?? [])].some((t) => t !== undefined && norm(t) === norm(value));
 }
 
+/** The reads that compare their value with a text (`process.env.X === 'true'`), by name; tests left out. */
 function comparedByName(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {

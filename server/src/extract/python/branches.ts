@@ -3,7 +3,7 @@
  * and definitions around it: env-unset-for-deploy then neither demands a dev-only variable of a
  * deploy nor one environment's variable of another environment's deploy.
  */
-import { type Ctx, type N, field, plainString, src, unparen } from './walk';
+import { type Ctx, type N, field, mainGuardOperator, plainString, src, unparen } from './walk';
 
 /** The other side of an environment comparison (`ENVIRONMENT`, `self._environment`,
  * `settings.ENV`, `STAGE`): the literal compared with it only names an environment when the
@@ -44,13 +44,10 @@ export function branchContext(ctx: Ctx, node: N): { devOnly?: boolean; inEnviron
   return out;
 }
 
-/** `__name__ == "__main__"`, either way round: the block runs only when the file is run as a
- * program (`python slack.py`, `python -m app.slack`), never when the service imports it. */
+/** `__name__ == "__main__"`: the block runs only when the file is run as a program (`python
+ * slack.py`, `python -m app.slack`), never when the service imports it. */
 function isMainTest(ctx: Ctx, cond: N): boolean {
-  const c = unparen(cond);
-  if (c.type !== 'comparison_operator' || c.namedChildCount !== 2 || c.child(1)?.type !== '==') return false;
-  const sides = [c.namedChild(0), c.namedChild(1)].map((n) => (n ? src(ctx, n).replace(/'/g, '"') : ''));
-  return sides.includes('__name__') && sides.includes('"__main__"');
+  return mainGuardOperator(ctx.text, cond) === '==';
 }
 
 /** The literal values a condition compares the environment with (lower-cased), or undefined. */

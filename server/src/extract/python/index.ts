@@ -11,7 +11,7 @@ import type { ExtractOptions } from '../options';
 import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
 import { mayBeOperatorScript } from '../../knowledge/script-paths';
-import { type CallM, type Ctx, type N, locateCalls } from './walk';
+import { type CallM, type Ctx, type N, locateCalls, mainGuardOperator } from './walk';
 import {
   type InTest, collectImports, collectReads, finishReads, locateEnvironSubscripts, locateInTests, readCallForms,
 } from './env-reads';
@@ -109,10 +109,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
 function isStandaloneProgram(root: N, text: string): boolean {
   if (text.startsWith('#!')) return true;
   return root.namedChildren.some((st) => {
-    if (st?.type !== 'if_statement') return false;
-    const cond = st.childForFieldName('condition');
-    if (cond?.type !== 'comparison_operator' || cond.namedChildCount !== 2) return false;
-    const sides = [cond.namedChild(0), cond.namedChild(1)].map((n) => n ? text.slice(n.startIndex, n.endIndex).replace(/'/g, '"') : '');
-    return sides.includes('__name__') && sides.includes('"__main__"');
+    const cond = st?.type === 'if_statement' ? st.childForFieldName('condition') : null;
+    return !!cond && cond.type === 'comparison_operator' && mainGuardOperator(text, cond) !== undefined;
   });
 }

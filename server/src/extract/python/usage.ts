@@ -451,11 +451,13 @@ function catches(ctx: Ctx, handler: N, name: string): boolean {
 
 /** A handler that raises again or exits: the failure goes on. */
 function blockEndsInFailure(ctx: Ctx, block: N): boolean {
-  return block.namedChildren.some((s) => {
-    if (s.type === 'raise_statement') return true;
-    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
-    return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
-  });
+  return block.namedChildren.some((s) => s.type === 'raise_statement' || isExitCall(ctx, s));
+}
+
+/** `sys.exit(…)`, `exit()`, `quit()`, `os._exit(…)` as a statement: the process ends. */
+function isExitCall(ctx: Ctx, s: N): boolean {
+  const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+  return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
 }
 
 /** How a block ends: raising (or exiting the process; `env` when only inside `if env ==
@@ -463,11 +465,7 @@ function blockEndsInFailure(ctx: Ctx, block: N): boolean {
  * default`). Only its own statements count. */
 function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 'exit' | 'assign'; env?: string[] } | undefined {
   const stmts = block.namedChildren.filter((c) => c.type !== 'comment');
-  const raises = (list: N[]): boolean => list.some((s) => {
-    if (s.type === 'raise_statement') return !isHttpRejection(ctx, s);
-    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
-    return e?.type === 'call' && /^(?:sys\.exit|exit|quit|os\._exit)$/.test(src(ctx, field(e, 'function') ?? e));
-  });
+  const raises = (list: N[]): boolean => list.some((s) => (s.type === 'raise_statement' ? !isHttpRejection(ctx, s) : isExitCall(ctx, s)));
   if (raises(stmts)) return { kind: 'raise' };
   // `if not key: if ENV == "production": raise …` then a development stand-in; the raising
   // clause may be any of an `if`/`elif` chain (`elif env in ["staging", "production"]: raise`).

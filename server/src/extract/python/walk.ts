@@ -200,3 +200,12 @@ export function argList(ctx: Ctx, args: N): ArgList {
 export function isNone(n: N | undefined): boolean {
   return !!n && unparen(n).type === 'none';
 }
+
+/** The comparison operator of `__name__ == "__main__"` (either way round, either quote), when `cond`
+ * compares the two: the guard of a module's program entry. */
+export function mainGuardOperator(text: string, cond: N): string | undefined {
+  const c = unparen(cond);
+  if (c.type !== 'comparison_operator' || c.namedChildCount !== 2) return undefined;
+  const sides = [c.namedChild(0), c.namedChild(1)].map((n) => (n ? text.slice(n.startIndex, n.endIndex).replace(/'/g, '"') : ''));
+  return sides.includes('__name__') && sides.includes('"__main__"') ? c.child(1)?.type : undefined;
+}

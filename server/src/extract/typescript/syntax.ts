@@ -108,6 +108,15 @@ export function objectProperty(o: ts.ObjectLiteralExpression, key: string): ts.P
 /** The methods (with a body) of the file's classes, as `this.<name>`: one a class calls on itself.
  * A name two classes of the file declare is left out (which one a call means is not known here). */
 export function ownMethods(sf: ts.SourceFile): { name: string; fn: ts.MethodDeclaration }[] {
+  // Asked by the passes (names) and by the parameters' judgement (nodes): one walk per file.
+  let found = methodsOf.get(sf);
+  if (!found) methodsOf.set(sf, (found = findOwnMethods(sf)));
+  return found;
+}
+
+const methodsOf = new WeakMap<ts.SourceFile, { name: string; fn: ts.MethodDeclaration }[]>();
+
+function findOwnMethods(sf: ts.SourceFile): { name: string; fn: ts.MethodDeclaration }[] {
   const byName = new Map<string, ts.MethodDeclaration[]>();
   const visit = (n: ts.Node): void => {
     if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
