@@ -55,3 +55,20 @@ test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, vit
   const config = extract("export default { server: { port: Number(process.env.DEV_PORT) }, base: process.env.PUBLIC_BASE };", 'web/vite.config.ts');
   assert.deepEqual(config.reads.map((r) => [r.name, r.buildTime ?? false]), [['DEV_PORT', true], ['PUBLIC_BASE', true]]);
 });
+
+test("Next.js's `env` config key is inlined when `next build` runs; the config's other reads are the server's", () => {
+  const text = [
+    "const withPlugins = require('next-compose-plugins');",
+    'module.exports = withPlugins([], {',
+    '  env: { ENVIRONMENT_NAME: process.env.ENVIRONMENT_NAME, RELEASE: process.env.RELEASE_TAG || "dev" },',
+    '  images: { domains: [process.env.IMAGE_HOST] },',
+    '});',
+  ].join('\n');
+  const f = extract(text, 'next.config.js');
+  assert.deepEqual(f.reads.map((r) => [r.name, r.buildTime ?? false]), [['ENVIRONMENT_NAME', true], ['RELEASE_TAG', true], ['IMAGE_HOST', false]]);
+  const mjs = extract('const nextConfig = { env: { SITE_NAME: process.env.SITE_NAME } };\nexport default nextConfig;', 'web/next.config.mjs');
+  assert.equal(only(mjs, 'SITE_NAME').buildTime, true);
+  // The same shape in a module of the application is no Next.js config.
+  const other = extract('export const cfg = { env: { SITE_NAME: process.env.SITE_NAME } };', 'src/cfg.ts');
+  assert.equal(only(other, 'SITE_NAME').buildTime, undefined);
+});

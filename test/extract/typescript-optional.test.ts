@@ -404,6 +404,48 @@ test('a field of one record of a table that other records lack is optional; a fi
   assert.deepEqual(absence(f, 'SINGLE_TOKEN'), [false, undefined]);
 });
 
+test("a JavaScript class's field is judged by its uses in the class, as a private TypeScript field is; a public TypeScript field is not", () => {
+  const cls = (ext: string) => [
+    'export class Provider {',
+    ...(ext === 'ts' ? ['  org: string | undefined;', '  key: string | undefined;'] : []),
+    '  constructor(config = {}) {',
+    '    this.org = config.org || process.env.PROVIDER_ORG;',
+    '    this.key = process.env.PROVIDER_KEY;',
+    '  }',
+    '  headers() {',
+    '    const h = {};',
+    "    if (this.org) h['Org'] = this.org;",
+    '    h.auth = this.key.trim();',
+    '    return h;',
+    '  }',
+    '}',
+  ].join('\n');
+  const js = extract(cls('js'), 'services/provider.js');
+  assert.deepEqual(absence(js, 'PROVIDER_ORG'), [true, 'guarded']);
+  assert.equal(absence(js, 'PROVIDER_KEY')[0], false);
+  // A public field of TypeScript may be read by any holder of the object: not decided here.
+  const tsFile = extract(cls('ts'), 'services/provider.ts');
+  assert.equal(absence(tsFile, 'PROVIDER_ORG')[0], false);
+});
+
+test("a value handed on in a child process's environment is optional (Node leaves an undefined value out); an env object elsewhere is not", () => {
+  const text = [
+    "import { exec, spawn } from 'node:child_process';",
+    "export function run() {",
+    "  exec('node job.js', { cwd: '/app', env: { ...process.env, JOB_DSN: process.env.JOB_DSN, HOOK_URL: process.env.HOOK_URL } });",
+    "  spawn('python', ['w.py'], { env: { WORKER_TOKEN: process.env.WORKER_TOKEN } });",
+    "  return new Worker('./w.js', { env: { POOL_KEY: process.env.POOL_KEY } });",
+    "}",
+    "export const settings = { env: { API_KEY: process.env.API_KEY } };",
+    "exec('x', { headers: { AUTH_TOKEN: process.env.AUTH_TOKEN } });",
+  ].join('\n');
+  const f = extract(text);
+  for (const name of ['JOB_DSN', 'HOOK_URL', 'WORKER_TOKEN', 'POOL_KEY']) assert.deepEqual(absence(f, name), [true, 'dict-value'], name);
+  // A settings object's `env` is used elsewhere; a value under another key of a call's options.
+  assert.equal(absence(f, 'API_KEY')[0], false);
+  assert.equal(absence(f, 'AUTH_TOKEN')[0], false);
+});
+
 test("a secret's placeholder default stands in for nothing: required, and marked; other defaults stay defaults", () => {
   const text = [
     "export const signing = process.env.SIGNING_SECRET || 'shop-signing-change-me-in-production';",

@@ -5,8 +5,9 @@
  * time; only variables with the `VITE_` prefix are exposed; `MODE`, `BASE_URL`, `PROD`, `DEV` and
  * `SSR` are built-in constants, not variables; `vite.config.*` runs only when Vite itself runs)
  * and Next.js's "Environment Variables" (`NEXT_PUBLIC_` values are inlined into the JavaScript
- * at `next build` and frozen there). A Cloud Run service serving such a bundle never reads them
- * at runtime: the deploy passes them to the build (`--build-arg`), not to `--set-env-vars`.
+ * at `next build` and frozen there, as are the values of `next.config.js`'s `env` key). A Cloud Run
+ * service serving such a bundle never reads them at runtime: the deploy passes them to the build
+ * (`--build-arg`), not to `--set-env-vars`.
  *
  * Not here: `import.meta.env` names without the prefix (Bun serves `import.meta.env` at runtime),
  * `process.env.VITE_*` (a Node process reading its environment), Create React App's `REACT_APP_`
@@ -31,6 +32,12 @@ export function isBuildTimeRead(via: string, name: string, file: string): boolea
 /** `vite.config.ts` and its variants: read when Vite builds or serves, never by the deployed service. */
 export function isBuildConfigFile(file: string): boolean {
   return /(^|\/)vite\.config\.[cm]?[jt]s$/i.test(file);
+}
+
+/** `next.config.js` and its variants; its `env` key's values are inlined by `next build`
+ * (Next.js's `env` config documentation). */
+export function isNextConfigFile(file: string): boolean {
+  return /(^|\/)next\.config\.[cm]?[jt]s$/i.test(file);
 }
 
 /**

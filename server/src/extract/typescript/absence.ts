@@ -52,8 +52,15 @@ interface Pending {
   /** The local it is bound to, when nothing at the read decided. */
   local?: ts.Identifier;
   /** The private field it is stored in (`private readonly key = process.env.X`, or
-   * `this.key = process.env.X` for a declared private `key`), when nothing at the read decided. */
-  field?: ts.PropertyDeclaration;
+   * `this.key = process.env.X` for a declared private `key`; in JavaScript, which declares no
+   * privacy, any `this.key`), when nothing at the read decided. */
+  field?: ClassField;
+}
+
+/** A field of a class, by name. */
+interface ClassField {
+  name: string;
+  cls: ts.ClassLikeDeclaration;
 }
 
 export class Absence {
@@ -116,7 +123,8 @@ export class Absence {
     }
     for (const p of this.pending) {
       if (!p.field || p.read.hasDefault) continue;
-      // A private field is reached only from its class: its uses there are all there are. Its
+      // A private field is reached only from its class: its uses there are all there are (a
+      // JavaScript class's field is taken as its class's, as a Python attribute on `self` is). Its
       // methods are peers, so one that fails without it decides, else one that copes.
       let verdict: Outcome;
       for (const use of fieldUses(p.field)) {
@@ -354,6 +362,9 @@ export class Absence {
     // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
     // { id: 'pro', priceId: process.env.X }]`): whoever reads the table copes with its absence.
     if (isSparseTableValue(cur)) return { optional: 'dict-value' };
+    // 4c. Handed on in a child process's environment (`exec(cmd, { env: { ...process.env, X:
+    // process.env.X } })`): Node leaves an undefined value out, and the child decides what it needs.
+    if (isChildEnvValue(cur)) return { optional: 'dict-value' };
     const p = cur.parent;
     // 5. Stored in a private field its class never reads: dead, whatever `!` claims.
     if (ts.isPropertyDeclaration(p) && p.initializer === cur && isUnreadPrivateField(p)) return { optional: 'unused' };
@@ -397,6 +408,20 @@ function isSparseTableValue(value: ts.Node): boolean {
     if (!own) return !r.properties.some(ts.isSpreadAssignment);
     return ts.isPropertyAssignment(own) && isNullishLiteral(own.initializer);
   });
+}
+
+/** `value` is a value of the `env` object in the options a call or `new` is handed
+ * (`spawn(cmd, args, { env: { X: value } })`, `new Worker(file, { env: { … } })`). */
+function isChildEnvValue(value: ts.Node): boolean {
+  const prop = value.parent;
+  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
+  const envObject = climb(prop.parent);
+  const envProp = envObject.parent;
+  if (!ts.isPropertyAssignment(envProp) || envProp.initializer !== envObject || propertyNameText(envProp.name) !== 'env') return false;
+  if (!ts.isObjectLiteralExpression(envProp.parent)) return false;
+  const options = climb(envProp.parent);
+  const call = options.parent;
+  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).some((a) => a === options);
 }
 
 function propertyNameText(name: ts.PropertyName): string | undefined {
@@ -507,9 +532,11 @@ function isMemberName(n: ts.Identifier): boolean {
 
 /** The private field `value` is stored in: its initializer, or `this.key = value` for a private
  * field `key` its class declares. */
-function privateFieldStoring(value: ts.Node): ts.PropertyDeclaration | undefined {
+function privateFieldStoring(value: ts.Node): ClassField | undefined {
   const p = value.parent;
-  if (ts.isPropertyDeclaration(p) && p.initializer === value) return isPrivateField(p) ? p : undefined;
+  if (ts.isPropertyDeclaration(p) && p.initializer === value) {
+    return isPrivateField(p) ? { name: p.name.getText(), cls: p.parent as ts.ClassLikeDeclaration } : undefined;
+  }
   if (!ts.isBinaryExpression(p) || p.right !== value || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
   const target = strip(p.left);
   if (!ts.isPropertyAccessExpression(target) || strip(target.expression).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
@@ -518,7 +545,16 @@ function privateFieldStoring(value: ts.Node): ts.PropertyDeclaration | undefined
   while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
   if (!fn || !(ts.isConstructorDeclaration(fn) || ts.isMethodDeclaration(fn)) || !ts.isClassLike(fn.parent)) return undefined;
   const name = target.name.getText();
-  return fn.parent.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && isPrivateField(m));
+  const cls = fn.parent;
+  const decl = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name);
+  if (decl) return isPrivateField(decl) ? { name, cls } : undefined;
+  // JavaScript has no `private` but `#`: a field a constructor or method assigns is the class's
+  // like a Python attribute on `self` is, and its uses in the class decide.
+  return isJavaScript(value.getSourceFile()) ? { name, cls } : undefined;
+}
+
+function isJavaScript(sf: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/i.test(sf.fileName);
 }
 
 function isPrivateField(decl: ts.PropertyDeclaration): boolean {
@@ -528,8 +564,8 @@ function isPrivateField(decl: ts.PropertyDeclaration): boolean {
 
 /** The reads of a private field in its class (`this.key`), not the writes to it; none when the
  * class may reach it otherwise (`this[k]`, `const { key } = this`), whose use is not seen. */
-function fieldUses(decl: ts.PropertyDeclaration): ts.Node[] {
-  const text = decl.name.getText();
+function fieldUses(field: ClassField): ts.Node[] {
+  const text = field.name;
   const out: ts.Node[] = [];
   let hidden = false;
   const visit = (n: ts.Node): void => {
@@ -547,7 +583,7 @@ function fieldUses(decl: ts.PropertyDeclaration): ts.Node[] {
     }
     ts.forEachChild(n, visit);
   };
-  for (const member of (decl.parent as ts.ClassLikeDeclaration).members) if (member !== decl) visit(member);
+  for (const member of field.cls.members) visit(member);
   return hidden ? [] : out;
 }
 

@@ -20,7 +20,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, Span } from '../../core/facts';
-import { isBuildTimeRead, isViteBuiltIn } from '../../knowledge/build-time-env';
+import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
@@ -271,6 +271,7 @@ export class EnvReads {
       valueNode = climb(p);
     }
     const read = this.pushRead(name, nameSpan, this.src.span(acc), false, via, ctx);
+    if (isNextConfigEnvValue(this.src.facts.file, valueNode)) read.buildTime = true;
     const missing = defaultArg ? undefined : this.schemas.whenMissing(outer);
     if (defaultArg) {
       optional(read, 'default');
@@ -435,6 +436,19 @@ function switchesFor(ctx: Ctx, name: string): Pick<EnvRead, 'onlyWhen'> {
     return true;
   });
   return list.length ? { onlyWhen: list } : {};
+}
+
+/** A value of the `env` key of a Next.js config (`env: { X: process.env.X }`): `next build`
+ * replaces `process.env.X` in the bundle with it, so the running server never reads it. */
+function isNextConfigEnvValue(file: string, value: ts.Node): boolean {
+  if (!isNextConfigFile(file)) return false;
+  const prop = value.parent;
+  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
+  const envLiteral = climb(prop.parent);
+  const envProp = envLiteral.parent;
+  if (!ts.isPropertyAssignment(envProp) || envProp.initializer !== envLiteral) return false;
+  const key = envProp.name;
+  return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === 'env';
 }
 
 function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
