@@ -195,6 +195,24 @@ RuleTester.run(getterEnumMismatch, {
       }),
     },
     {
+      name: 'TypeScript: an untyped callback parameter is not typed by a same-named parameter of another function',
+      files: TS({
+        [HEALTH_TS]: [
+          'import { CircuitBreaker, CircuitState } from "./breaker";',
+          '',
+          'interface Summary { state: CircuitState }',
+          'export function label(s: CircuitBreaker): string {',
+          '  return String(s.state);',
+          '}',
+          'export function summaries(): Summary[] {',
+          '  return [];',
+          '}',
+          'export const open = summaries().filter((s) => s.state === CircuitState.Open).length;',
+          '',
+        ].join('\n'),
+      }),
+    },
+    {
       name: 'TypeScript, type checker: a receiver from a library (not in the workspace) is not guessed by name',
       files: TS({
         [HEALTH_TS]: 'import { CircuitState } from "./breaker";\nimport { breaker } from "opossum-registry";\n\nexport const tripped = (): boolean => breaker.state === CircuitState.Open;\n',

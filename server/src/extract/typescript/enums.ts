@@ -129,11 +129,12 @@ export class Enums {
     }
   }
 
+  /** Every declaration of a name counts, the untyped ones as "unknown" (`''`): the same name is
+   * another variable in another function (`(s) => s.status` beside a method's `s: Semester`). */
   private noteVarClass(name: string, cls: string | undefined): void {
-    if (!cls) return;
     let set = this.varClass.get(name);
     if (!set) this.varClass.set(name, (set = new Set()));
-    set.add(cls);
+    set.add(cls ?? '');
   }
 
   /** The enum an expression evidently holds: `E.M`, `this._state` whose field is typed or assigned `E`. */
@@ -198,7 +199,7 @@ export class Enums {
     if (s.kind === ts.SyntaxKind.ThisKeyword) return cls?.name;
     if (ts.isIdentifier(s)) {
       const set = this.varClass.get(s.text);
-      return set && set.size === 1 ? [...set][0] : undefined;
+      return set && set.size === 1 ? [...set][0] || undefined : undefined;
     }
     if (ts.isPropertyAccessExpression(s) && s.expression.kind === ts.SyntaxKind.ThisKeyword && cls) {
       const f = cls.fields.get(s.name.text);
