@@ -353,3 +353,31 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
   // library module nothing is seen loading stays the service's).
   assert.deepEqual(names, ['CRON_TOKEN', 'REPORT_HOOK', 'WEB_SIGNING_KEY']);
 });
+
+test('a root build whose named Dockerfile is not in the repository ships the workspace root, not the only other service', async () => {
+  const files = {
+    'pyproject.toml': '[project]\nname = "clinic"\n',
+    'Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY backend/ ./backend/\nCMD ["uvicorn", "backend.main:app"]\n',
+    'backend/__init__.py': '',
+    'backend/main.py': 'import os\nVOICE_KEY = os.environ["VOICE_KEY"]\n',
+    'studio/package.json': '{ "name": "studio" }\n',
+    'studio/src/index.ts': 'export const tracer = process.env.STUDIO_TRACE_KEY!.trim();\n',
+    'cloudbuild.yaml': [
+      'steps:',
+      '  - name: gcr.io/cloud-builders/docker',
+      '    args: ["build", "-t", "europe-docker.pkg.dev/$PROJECT_ID/clinic/app:$SHORT_SHA", "-f", "Dockerfile.cloudrun", "."]',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+      '    entrypoint: gcloud',
+      '    args: ["run", "deploy", "clinic", "--image", "europe-docker.pkg.dev/$PROJECT_ID/clinic/app:$SHORT_SHA", "--set-env-vars", "APP_ENV=production"]',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild.yaml'));
+  assert.equal(t?.service?.root, '');
+  assert.match(t!.deploys[0].evidence[0], /Dockerfile\.cloudrun is not in the repository/);
+  assert.equal(ws.model().services.ownerOf('studio/src/index.ts')?.root, 'studio');
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+    'workspace (production) is deployed without VOICE_KEY, which backend/main.py reads',
+  ]);
+});

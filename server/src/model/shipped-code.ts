@@ -169,10 +169,15 @@ export function shippedFolder(
   if (image) {
     for (const { file: bfile, build } of buildsOf(image, builds, file)) {
       if (!contextKnown(build)) continue;
-      const { context, dockerfile: df } = buildInputs(bfile, build, files, layout);
+      const { context, dockerfile: df, missing } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
       if (inner) return { ...inner, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
+      // The whole repository is the build's context and the Dockerfile that would say which part
+      // of it runs is not in the repository: the context is all there is to go by.
+      if (missing !== undefined && context === '' && layout.codeDirs.has('')) {
+        return { folder: '', how: `image built by ${bfile} from the workspace root (its Dockerfile ${missing} is not in the repository)` };
+      }
     }
   }
   return undefined;
@@ -186,7 +191,7 @@ function contextKnown(build: BuildFact): boolean {
 }
 
 /** A build's context folder and the workspace Dockerfile it reads, as far as the files say. */
-function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string, FileFacts>, layout: Layout): { context: string; dockerfile?: string } {
+function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string, FileFacts>, layout: Layout): { context: string; dockerfile?: string; missing?: string } {
   const ctxRel = build.context?.value ?? '.';
   const dfRel = build.dockerfile?.value;
   // Without `-f`, docker reads `<context>/Dockerfile`: of the places the context may mean (beside
@@ -195,11 +200,15 @@ function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string,
   const withDockerfile = dfRel === undefined
     ? candidatesFor(bfile, ctxRel).find((d) => exists(d, layout) && files.has(clean(path.posix.join(d, 'Dockerfile'))))
     : undefined;
-  const context = withDockerfile ?? resolveDir(bfile, ctxRel, layout) ?? '';
+  const resolved = withDockerfile ?? resolveDir(bfile, ctxRel, layout);
+  const context = resolved ?? '';
   const dockerfile = dfRel !== undefined
     ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
     : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
-  return { context, dockerfile };
+  // A Dockerfile the build names (`-f Dockerfile.cloudrun`) in a context it resolves, but which
+  // the repository does not hold.
+  const missing = dfRel !== undefined && dockerfile === undefined && resolved !== undefined ? dfRel : undefined;
+  return { context, dockerfile, ...(missing !== undefined ? { missing } : {}) };
 }
 
 /** One build of a deploy's image, as far as the files say: where it runs, its context folder and
