@@ -381,3 +381,37 @@ test('a root build whose named Dockerfile is not in the repository ships the wor
     'workspace (production) is deployed without VOICE_KEY, which backend/main.py reads',
   ]);
 });
+
+test('a Knative service file in a service\'s own folder describes that service when its name and image are variables', async () => {
+  const knative = (key: string) => [
+    'apiVersion: serving.knative.dev/v1',
+    'kind: Service',
+    'metadata:',
+    '  name: ${CLOUD_RUN_SERVICE_NAME}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - image: ${CONTAINER_IMAGE}',
+    '          env:',
+    `            - name: ${key}`,
+    "              value: '${VALUE}'",
+    '',
+  ].join('\n');
+  const files = {
+    'package.json': '{ "name": "mono", "private": true }\n',
+    'apps/api/package.json': '{ "name": "api" }\n',
+    'apps/api/src/main.ts': 'export const a = process.env.API_KEY!.trim();\nexport const b = process.env.API_DB_URL!.trim();\n',
+    'apps/api/service.yaml': knative('API_KEY'),
+    'apps/web/package.json': '{ "name": "web" }\n',
+    'apps/web/src/main.ts': 'export const c = process.env.WEB_ORIGIN!.trim();\n',
+    'apps/web/service.yaml': knative('WEB_ORIGIN'),
+  };
+  const { ws, findings } = await analyze(files);
+  const owner = (f: string) => ws.model().targets.find((t) => t.deploys.some((d) => d.file === f))?.service?.root;
+  assert.equal(owner('apps/api/service.yaml'), 'apps/api');
+  assert.equal(owner('apps/web/service.yaml'), 'apps/web');
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+    'api (default) is deployed without API_DB_URL, which apps/api/src/main.ts reads (deploy linked by the folder it sits in)',
+  ]);
+});

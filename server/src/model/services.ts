@@ -32,10 +32,16 @@ export interface Service {
  * configuration does), `inferred` when only a name or the workspace's shape suggests it. */
 export type LinkCertainty = 'declared' | 'inferred';
 
+/** What an inferred link goes by: a name, the folder the deploy file sits in, another deploy of
+ * the same Cloud Run service, or there being one service only. */
+export type LinkBasis = 'name' | 'folder' | 'twin' | 'only-service';
+
 export interface ServiceLink {
   service?: Service;
   evidence: string;
   certainty: LinkCertainty;
+  /** For an inferred link to a service: what it goes by. */
+  basis?: LinkBasis;
   /** Other folders of code the deploy's image copies in beside the service's (`Shipped.also`). */
   beside?: string[];
 }
@@ -278,7 +284,7 @@ export class ServiceIndex {
             refused ??= `${c.how} names ${s.name}, but ${nearer} beside the deploy is another folder of that name`;
             continue;
           }
-          return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty };
+          return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty, ...(c.certainty === 'inferred' ? { basis: 'name' as const } : {}) };
         }
       }
     }
@@ -288,10 +294,16 @@ export class ServiceIndex {
     const twin = deploy.service?.value && runsOnCloudRun(deploy.platform) ? this.shippedAs(`${deploy.platform}\0${deploy.service.value}`) : undefined;
     const project = deploy.project?.value;
     if (twin && twin.file !== file && !(project && twin.project && project !== twin.project)) {
-      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred' };
+      return { service: twin.service, evidence: `${twin.file} deploys "${deploy.service!.value}" too and ships ${twin.service.root || 'the workspace root'}`, certainty: 'inferred', basis: 'twin' };
     }
     if (refused) return { evidence: `not linked: ${refused}`, certainty: 'inferred' };
-    if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred' };
+    // A Knative service file kept in a service's own folder (`apps/api/service.yaml` beside
+    // `apps/api/package.json`) describes that service, when nothing above names another.
+    if (deploy.via === 'knative') {
+      const home = this.ownerOf(file);
+      if (home && home.root !== '') return { service: home, evidence: `${file} sits in ${home.root}`, certainty: 'inferred', basis: 'folder' };
+    }
+    if (this.services.length === 1) return { service: this.services[0], evidence: 'the only service in the workspace', certainty: 'inferred', basis: 'only-service' };
     return { evidence: 'no source, Dockerfile, image or name links it to a code root', certainty: 'inferred' };
   }
 

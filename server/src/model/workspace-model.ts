@@ -10,7 +10,7 @@ import { programEntries } from './program-entries';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
-import { ServiceIndex, type Layout, type LinkCertainty, type Service, type ServiceLink } from './services';
+import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
@@ -51,6 +51,8 @@ export interface DeployRef {
   evidence: string[];
   /** How sure the link to the service is (a deployed name alone is a guess). */
   certainty: LinkCertainty;
+  /** What an inferred link goes by. */
+  basis?: LinkBasis;
 }
 
 export interface DeployTarget {
@@ -386,7 +388,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       const delivered = (links.get(file) ?? []).filter((l): l is Delivered => !!l.environment);
       // Not resolved statically (a service name computed at run time): unplaced, with the reason.
       if (delivered.length === 0 && deploy.unresolved) {
-        unplace(file, deploy, { file, deploy, evidence: [link.evidence, `not resolved: ${deploy.unresolved}`, ...extra], certainty: link.certainty }, link.service);
+        unplace(file, deploy, { file, deploy, evidence: [link.evidence, `not resolved: ${deploy.unresolved}`, ...extra], certainty: link.certainty, ...basisOf(link) }, link.service);
         continue;
       }
       const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments, files);
@@ -399,7 +401,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (delivered.length > 0) {
       if (delivered.length > 1) shared.push({ file, span: deploy.span, reason: `${delivered.length} Cloud Deploy targets (${delivered.map((l) => l.targetId).join(', ')})` });
       for (const l of delivered) {
-        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty };
+        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty, ...basisOf(link) };
         attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), l.environment);
         const t = targets.get(`${nameOf(file, deploy, link.service)}@${l.environment}`);
         if (t && !t.project && l.project) t.project = { resolved: { value: l.project, text: l.project, span: { start: 0, end: 0 } }, file: l.pipelineFile };
@@ -407,7 +409,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       continue;
     }
     const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found', ...extra];
-    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty };
+    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty, ...basisOf(link) };
     const why = notDeployedWhy.get(deploy);
     if (why) {
       // Its entries are still writes (a placeholder in them is still one), of no environment.
@@ -632,4 +634,8 @@ function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; p
   const named = load.name ? t.writes.get(load.name)?.[0] : undefined;
   if (named) return { deployFile: named.file, provides: `the file ${load.name} names` };
   return undefined;
+}
+
+function basisOf(link: ServiceLink): { basis?: LinkBasis } {
+  return link.basis ? { basis: link.basis } : {};
 }

@@ -53,7 +53,7 @@ export const oauthEnvMismatch = defineRule({
       deployMismatch: '{{target}} sets {{written}}, but {{service}} reads {{read}}',
       deployMismatchKeeps: '{{target}} sets {{written}}, but {{service}} reads {{read}} (may be set earlier)',
       deployMismatchUnreadable: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy not fully read)',
-      deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked by name)',
+      deployMismatchInferred: '{{target}} sets {{written}}, but {{service}} reads {{read}} (deploy linked {{linkedBy}})',
       // Every read of the name handles its absence (a presence test, metadata; not a default that
       // stands in): the service runs without the credential, the feature it serves does not.
       // Certain in the letter, not an outage: a warning.
@@ -144,7 +144,7 @@ export const oauthEnvMismatch = defineRule({
             key: `deploy:${t.key}:${writeName}->${readName}`,
             severity: reason ? 'warning' : undefined,
             messageId: `deployMismatch${reason}` as const,
-            data: { target: describeTarget(t), service: serviceLabel(t), read: ordered.join(' or '), written: writeName },
+            data: { target: describeTarget(t), service: serviceLabel(t), read: ordered.join(' or '), written: writeName, linkedBy: certainty.linkedBy },
             related: ordered.flatMap((n) => consumed(n).slice(0, 5).map((x) => ({ file: x.file, span: x.read.nameSpan, message: `${n} read here (${x.read.via})` }))).slice(0, 6),
             fixes,
           });

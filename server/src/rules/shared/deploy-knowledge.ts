@@ -3,6 +3,7 @@
 import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
+import type { LinkBasis } from '../../model/services';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
@@ -286,6 +287,8 @@ export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { fi
 export interface Certainty {
   partial?: 'adds' | 'unreadable';
   inferred: boolean;
+  /** How an inferred link was made, for messages: `by name`, `as the only service`… */
+  linkedBy: string;
   /** Every deploy only swaps the image and nothing in the workspace sets anything for the target. */
   imageOnly: boolean;
   /** Every deploy of the target passes an env or secrets list we could not read (built in a loop,
@@ -295,11 +298,26 @@ export interface Certainty {
 
 export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
+  const linkedBy = linkedByOf(target);
   const image = imageOnly(target);
   const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque);
-  if (!isPartialFor(target, name)) return { inferred, imageOnly: image, unknowable };
+  if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  return { partial: relevant.some((p) => !p.kind || p.unread) ? 'unreadable' : 'adds', inferred, imageOnly: image, unknowable };
+  return { partial: relevant.some((p) => !p.kind || p.unread) ? 'unreadable' : 'adds', inferred, linkedBy, imageOnly: image, unknowable };
+}
+
+const LINKED_BY: Record<LinkBasis, string> = {
+  'name': 'by name',
+  'folder': 'by the folder it sits in',
+  'twin': 'through another deploy of the same service',
+  'only-service': 'as the only service',
+};
+
+/** The words for what a target's inferred links go by: one basis named, several "by inference". */
+function linkedByOf(target: DeployTarget): string {
+  const bases = new Set(target.deploys.map((d) => d.basis));
+  const [only] = bases;
+  return bases.size === 1 && only ? LINKED_BY[only] : 'by inference';
 }
 
 /**
