@@ -415,3 +415,22 @@ test('a Knative service file in a service\'s own folder describes that service w
     'api (default) is deployed without API_DB_URL, which apps/api/src/main.ts reads (deploy linked by the folder it sits in)',
   ]);
 });
+
+test('`COPY backend/ .` then `uvicorn api.main:app` runs backend/api, not a root api/ folder the image never receives', async () => {
+  const files = {
+    'requirements.txt': 'fastapi\n',
+    'api/transcribe.py': 'import os\nKEY = os.environ["EDGE_FUNCTION_KEY"]\n',
+    'backend/requirements.txt': 'fastapi\n',
+    'backend/api/__init__.py': '',
+    'backend/api/main.py': 'import os\nBUCKET = os.environ["UPLOAD_BUCKET"]\n',
+    'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY backend/requirements.txt .\nRUN pip install -r requirements.txt\nCOPY backend/ .\nCMD exec uvicorn api.main:app --host 0.0.0.0 --port $PORT\n',
+    'deploy.sh': 'gcloud run deploy transcriber --source . --set-env-vars ENVIRONMENT=production\n',
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'deploy.sh'));
+  assert.equal(t?.service?.root, 'backend');
+  assert.match(t!.deploys[0].evidence[0], /runs api\.main from backend/);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+    'backend (production) is deployed without UPLOAD_BUCKET, which backend/api/main.py reads',
+  ]);
+});

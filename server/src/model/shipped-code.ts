@@ -118,6 +118,14 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
         if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
       }
     }
+    // `COPY backend/ .` then `uvicorn api.main:app`: the module is `backend/api` in the image, not
+    // a root `api/` folder the image never receives.
+    const holder = df.copies.find((c) => {
+      const dest = clean(c.dest);
+      const src = clean(c.source);
+      return (dest === '' || dest === clean(run.workdir ?? '')) && src !== '' && layout.codeDirs.has(inContext(path.posix.join(src, first)));
+    });
+    if (holder) return { folder: inContext(holder.source), how: `runs ${run.module ?? run.script} from ${clean(holder.source)}` };
     // `node apps/api/dist/server.js`: the deepest folder of code on the script's path (its build
     // output, `dist/`, is no file of the workspace; `apps/` only holds the services).
     const direct = run.script?.includes('/') ? deepestCodeDir(inContext(path.posix.dirname(run.script)), inContext(first), layout) : inContext(first);
