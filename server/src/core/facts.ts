@@ -104,6 +104,9 @@ export interface EnvBlock {
   entries: EnvWrite[];
   /** Where a new entry goes; absent when the container cannot be safely extended. */
   insert?: Insertion;
+  /** The entries of an env-vars file the script writes itself from a here-document and names
+   * in `--env-vars-file` (that path): `keySpan` is the path on the gcloud line, `span` the text. */
+  fromFile?: string;
   /** A reusable workflow's list written whole from an input (`--set-env-vars "$ENV_VARS"` with
    * `ENV_VARS: ${{ inputs.env_vars }}`): the template, no entries here; each call's value of the
    * input is the list (model/workflow-calls.ts). */

@@ -25,6 +25,7 @@ import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } 
 import { ScriptShape } from './shell-contexts';
 import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
+import { heredocFiles, inlineHeredocEnvFiles } from './shell-heredoc-env';
 
 type Hints = DeployFact['environmentHints'];
 
@@ -61,6 +62,7 @@ const SHELL_QUERY = `
 (command) @cmd
 (variable_assignment) @assign
 (for_statement variable: (variable_name) @forvar)
+(redirected_statement) @redirected
 `;
 
 /** Replaces `${{ … }}` (GitHub expressions, which bash can't parse) with same-length filler;
@@ -167,9 +169,12 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
   const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
+  const redirected: SyntaxNode[] = [];
   for (const cap of query('bash', SHELL_QUERY).captures(root)) {
     const node = cap.node;
-    if (cap.name === 'cmd') {
+    if (cap.name === 'redirected') {
+      redirected.push(node);
+    } else if (cap.name === 'cmd') {
       commands.push(node);
       for (const exp of defaultAssignments(node, text)) {
         const name = exp.namedChildren.find((c) => c?.type === 'variable_name');
@@ -195,6 +200,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     }
   }
   const shape = new ScriptShape(script, root, commands);
+  const written = text.includes('--env-vars-file') ? heredocFiles(redirected, script) : [];
 
   const hints: Hints = [];
   for (const a of script.allAssigns()) {
@@ -248,6 +254,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     const perText = new Map<number, number>();
     for (const { fact } of found) perText.set(fact.span.start, (perText.get(fact.span.start) ?? 0) + 1);
     for (const { fact, ctx } of found) {
+      inlineHeredocEnvFiles(fact, cmd.startIndex, written);
       fact.environmentHints = [...(opts.environmentHints ?? []), ...ctx.hints, ...contextHints(script, cmd, ctx), ...hints, ...fact.environmentHints];
       const of = perText.get(fact.span.start) ?? 1;
       if (of > 1) fact.instance = { label: ctx.labels.join(', ') || 'one of several', of };

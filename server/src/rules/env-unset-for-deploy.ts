@@ -101,7 +101,7 @@ function reportDropped(
     severity: unseen && switchValue === undefined ? 'info' : 'warning',
     messageId: switchValue !== undefined ? 'deployPathSwitch' : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
     data: {
-      target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: SET_FLAG[drop.kind], entries: drop.kind === 'env' ? 'variables' : 'secret references',
+      target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: setFlagOf(d, drop.kind), entries: drop.kind === 'env' ? 'variables' : 'secret references',
       value: JSON.stringify(switchValue ?? ''),
     },
     related: [
@@ -129,6 +129,12 @@ function reportDropped(
 }
 
 const SET_FLAG = { env: '--set-env-vars', secrets: '--set-secrets' } as const;
+
+/** The flag that replaces the deploy's list: `--env-vars-file` for a file the script wrote. */
+function setFlagOf(d: DeployRef, kind: 'env' | 'secrets'): string {
+  const block = d.deploy.blocks.find((b) => b.kind === kind && b.mode === 'set');
+  return block?.fromFile !== undefined ? '--env-vars-file' : SET_FLAG[kind];
+}
 const ADD_FLAG = { env: '--update-env-vars', secrets: '--update-secrets' } as const;
 
 /** The edit turning an update's `--set-env-vars` (`--set-secrets`) into `--update-…`: only where
@@ -136,7 +142,7 @@ const ADD_FLAG = { env: '--update-env-vars', secrets: '--update-secrets' } as co
 function addingFlagEdit(d: DeployRef, kind: 'env' | 'secrets'): FileEdit | undefined {
   const block = d.deploy.blocks.find((b) => b.kind === kind && b.mode === 'set');
   const key = block?.keySpan;
-  if (!key || key.end - key.start !== SET_FLAG[kind].length || !['shell', 'cloudbuild', 'github-actions'].includes(d.deploy.via)) return undefined;
+  if (!key || block?.fromFile !== undefined || key.end - key.start !== SET_FLAG[kind].length || !['shell', 'cloudbuild', 'github-actions'].includes(d.deploy.via)) return undefined;
   return { file: d.file, span: key, newText: ADD_FLAG[kind] };
 }
 
