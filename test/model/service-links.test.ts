@@ -354,10 +354,9 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
   assert.deepEqual(names, ['CRON_TOKEN', 'REPORT_HOOK', 'WEB_SIGNING_KEY']);
 });
 
-test('a root build whose named Dockerfile is not in the repository ships the workspace root, not the only other service', async () => {
+test('a build whose named Dockerfile is not in the repository: the Dockerfile beside it says what the image holds, else the root it builds; either way a guess', async () => {
   const files = {
     'pyproject.toml': '[project]\nname = "clinic"\n',
-    'Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY backend/ ./backend/\nCMD ["uvicorn", "backend.main:app"]\n',
     'backend/__init__.py': '',
     'backend/main.py': 'import os\nVOICE_KEY = os.environ["VOICE_KEY"]\n',
     'studio/package.json': '{ "name": "studio" }\n',
@@ -372,14 +371,27 @@ test('a root build whose named Dockerfile is not in the repository ships the wor
       '',
     ].join('\n'),
   };
-  const { ws, findings } = await analyze(files);
-  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild.yaml'));
-  assert.equal(t?.service?.root, '');
-  assert.match(t!.deploys[0].evidence[0], /Dockerfile\.cloudrun is not in the repository/);
-  assert.equal(ws.model().services.ownerOf('studio/src/index.ts')?.root, 'studio');
-  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
-    'workspace (production) is deployed without VOICE_KEY, which backend/main.py reads',
-  ]);
+  // No Dockerfile at all: the root it builds.
+  {
+    const { ws, findings } = await analyze(files);
+    const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild.yaml'));
+    assert.equal(t?.service?.root, '');
+    assert.match(t!.deploys[0].evidence[0], /Dockerfile\.cloudrun is not in the repository/);
+    assert.equal(t!.deploys[0].certainty, 'inferred');
+    assert.equal(ws.model().services.ownerOf('studio/src/index.ts')?.root, 'studio');
+    assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+      'workspace (production) is deployed without VOICE_KEY, which backend/main.py reads (deploy linked through its build context, the Dockerfile it names being missing)',
+    ]);
+  }
+  // The context's own Dockerfile runs the backend package.
+  {
+    const dockerfile = 'FROM python:3.12\nWORKDIR /app\nCOPY backend/ ./backend/\nCMD ["uvicorn", "backend.main:app"]\n';
+    const { ws } = await analyze({ ...files, 'Dockerfile': dockerfile });
+    const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild.yaml'));
+    assert.equal(t?.service?.root, 'backend');
+    assert.match(t!.deploys[0].evidence[0], /Dockerfile\.cloudrun is not in the repository; Dockerfile beside it runs backend\.main/);
+    assert.equal(t!.deploys[0].certainty, 'inferred');
+  }
 });
 
 test('a Knative service file in a service\'s own folder describes that service when its name and image are variables', async () => {

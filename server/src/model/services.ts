@@ -34,7 +34,7 @@ export type LinkCertainty = 'declared' | 'inferred';
 
 /** What an inferred link goes by: a name, the folder the deploy file sits in, another deploy of
  * the same Cloud Run service, or there being one service only. */
-export type LinkBasis = 'name' | 'folder' | 'twin' | 'only-service';
+export type LinkBasis = 'name' | 'folder' | 'twin' | 'only-service' | 'missing-dockerfile';
 
 export interface ServiceLink {
   service?: Service;
@@ -242,7 +242,8 @@ export class ServiceIndex {
       const s = this.byRoot.get(shipped.folder) ?? (this.layout.dirs.has(shipped.folder) || shipped.folder === '' ? this.ownerOf(shipped.folder ? shipped.folder + '/x' : 'x') : undefined);
       if (s && (shipped.folder === s.root || shipped.folder.startsWith(s.root ? s.root + '/' : ''))) {
         return {
-          service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`, certainty: 'declared',
+          service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`,
+          ...(shipped.guessed ? { certainty: 'inferred' as const, basis: 'missing-dockerfile' as const } : { certainty: 'declared' as const }),
           ...(shipped.also ? { beside: shipped.also } : {}),
         };
       }

@@ -25,6 +25,8 @@ export interface Shipped {
   /** Other folders of code the image copies in beside it by name (`COPY shared/ /app/shared/`):
    * libraries the service may load. Never the whole context. */
   also?: string[];
+  /** A guess: the Dockerfile the build names is not in the repository. */
+  guessed?: true;
 }
 
 const clean = (p: string): string => {
@@ -181,10 +183,15 @@ export function shippedFolder(
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
       const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
       if (inner) return { ...inner, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
-      // The whole repository is the build's context and the Dockerfile that would say which part
-      // of it runs is not in the repository: the context is all there is to go by.
-      if (missing !== undefined && context === '' && layout.codeDirs.has('')) {
-        return { folder: '', how: `image built by ${bfile} from the workspace root (its Dockerfile ${missing} is not in the repository)` };
+      // The Dockerfile the build names is not in the repository: the context's own `Dockerfile`
+      // is the best account of what the image holds, else, for a build of the whole repository,
+      // the context itself.
+      if (missing !== undefined) {
+        const fallback = clean(path.posix.join(context, 'Dockerfile'));
+        const guess = files.has(fallback) ? dockerfileFolder(files.get(fallback)?.dockerfile, context, layout) : undefined;
+        const absent = `its Dockerfile ${missing} is not in the repository`;
+        if (guess) return { ...guess, how: `image built by ${bfile} (${absent}; ${fallback} beside it ${guess.how})`, guessed: true };
+        if (context === '' && layout.codeDirs.has('')) return { folder: '', how: `image built by ${bfile} from the workspace root (${absent})`, guessed: true };
       }
     }
   }

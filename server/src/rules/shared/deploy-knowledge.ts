@@ -311,6 +311,7 @@ const LINKED_BY: Record<LinkBasis, string> = {
   'folder': 'by the folder it sits in',
   'twin': 'through another deploy of the same service',
   'only-service': 'as the only service',
+  'missing-dockerfile': 'through its build context, the Dockerfile it names being missing',
 };
 
 /** The words for what a target's inferred links go by: one basis named, several "by inference". */
