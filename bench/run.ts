@@ -211,7 +211,10 @@ process.on('SIGUSR2', () => {
 `;
 
 interface ServerResult {
+  /** initialize → the indexing progress ends (findings final). */
   indexedMs?: number;
+  /** initialize → the code of tests is loaded too (editor features); edits are measured after it. */
+  testsLoadedMs?: number;
   firstDiagnosticMs?: number;
   codeEdit: { p50: number; p95: number; n: number; timeouts: number };
   deployEdit: { p50: number; p95: number; n: number; timeouts: number };
@@ -281,7 +284,12 @@ async function measureServer(gen: ServerTarget, edits: number, flatEdits: number
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('deployPreflight/status', () => undefined);
+  // The server ends its indexing progress when the findings are final, then loads the code of
+  // tests (editor features only); a status without `loadingTests` after that is the whole load.
+  let fullyLoaded: number | undefined;
+  conn.onNotification('deployPreflight/status', (s: { indexing?: boolean; loadingTests?: boolean }) => {
+    if (progressEnd !== undefined && !s.indexing && !s.loadingTests) fullyLoaded ??= performance.now();
+  });
   conn.listen();
 
   const waitDiag = (u: string, after: number, ms: number, nonEmpty = false): Promise<number | undefined> =>
@@ -324,6 +332,9 @@ async function measureServer(gen: ServerTarget, edits: number, flatEdits: number
     for (const until = performance.now() + 120_000; progressEnd === undefined && performance.now() < until;) await new Promise((r) => setTimeout(r, 20));
     result.indexedMs = progressEnd !== undefined ? progressEnd - t0 : undefined;
     log('indexed');
+    for (const until = performance.now() + 120_000; fullyLoaded === undefined && performance.now() < until;) await new Promise((r) => setTimeout(r, 20));
+    result.testsLoadedMs = fullyLoaded !== undefined ? fullyLoaded - t0 : undefined;
+    log('test files loaded');
     await new Promise((r) => setTimeout(r, 300)); // let the post-index publish settle
     result.heapIndexedMb = await heapMb();
 
@@ -506,9 +517,9 @@ async function measureTree(flags: Flags): Promise<TreeResult> {
       const serverCache = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-srv-cache-'));
       try {
         r.serverCold = await measureServer(target, flags.edits, flags.flatEdits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
-        process.stderr.write(`[tree] server cold: indexed ${fmt((r.serverCold.indexedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverCold.firstDiagnosticMs ?? NaN) / 1000)} s${r.serverCold.error ? ' ERROR ' + r.serverCold.error : ''}\n`);
+        process.stderr.write(`[tree] server cold: indexed ${fmt((r.serverCold.indexedMs ?? NaN) / 1000)} s, test files loaded ${fmt((r.serverCold.testsLoadedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverCold.firstDiagnosticMs ?? NaN) / 1000)} s${r.serverCold.error ? ' ERROR ' + r.serverCold.error : ''}\n`);
         r.serverWarm = await measureServer(target, flags.edits, flags.edits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
-        process.stderr.write(`[tree] server warm: indexed ${fmt((r.serverWarm.indexedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverWarm.firstDiagnosticMs ?? NaN) / 1000)} s\n`);
+        process.stderr.write(`[tree] server warm: indexed ${fmt((r.serverWarm.indexedMs ?? NaN) / 1000)} s, test files loaded ${fmt((r.serverWarm.testsLoadedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverWarm.firstDiagnosticMs ?? NaN) / 1000)} s\n`);
       } finally {
         fs.rmSync(serverCache, { recursive: true, force: true });
       }
@@ -522,7 +533,7 @@ async function measureTree(flags: Flags): Promise<TreeResult> {
 function treeTable(r: TreeResult): string {
   const s = (ms: number | undefined) => fmt(ms !== undefined ? ms / 1000 : undefined);
   const x = (ms: number) => fmt(ms / r.floor.wallMs, 1) + '×';
-  const srv = (v: ServerResult | undefined) => v ? `${s(v.indexedMs)} / ${s(v.firstDiagnosticMs)} / ${fmt(v.codeEdit.p50, 0)}/${fmt(v.codeEdit.p95, 0)} ms / ${fmt(v.peakRssMb, 0)} MB` : '–';
+  const srv = (v: ServerResult | undefined) => v ? `${s(v.indexedMs)} (tests ${s(v.testsLoadedMs)}) / ${s(v.firstDiagnosticMs)} / ${fmt(v.codeEdit.p50, 0)}/${fmt(v.codeEdit.p95, 0)} ms / ${fmt(v.peakRssMb, 0)} MB` : '–';
   return [
     `| measure | value |`, `|---|---|`,
     `| tree | ${path.basename(r.tree)}: ${r.files} files, ${fmt(r.bytes / 1e6, 1)} MB |`,
@@ -531,8 +542,8 @@ function treeTable(r: TreeResult): string {
     `| CLI warm (unchanged files) | ${s(r.warm.wallMs)} s (${x(r.warm.wallMs)}), cpu ${s(r.warm.cpuMs)} s, ${fmt(r.warm.maxRssMb, 0)} MB |`,
     `| CLI --no-cache | ${s(r.noCache.wallMs)} s (${x(r.noCache.wallMs)}), cpu ${s(r.noCache.cpuMs)} s, ${fmt(r.noCache.maxRssMb, 0)} MB |`,
     `| same output cold / warm / no cache | ${r.sameOutput ? 'yes' : 'NO'} |`,
-    `| server cold: index / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverCold)} |`,
-    `| server warm: index / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverWarm)} |`,
+    `| server cold: index (test files loaded) / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverCold)} |`,
+    `| server warm: index (test files loaded) / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverWarm)} |`,
     `| opened file | ${r.open} |`,
     `| workers | 1 (extraction runs on the main thread) |`,
   ].join('\n');

@@ -18,6 +18,8 @@ export interface StatusParams {
   indexing: boolean;
   /** Findings over every workspace folder (what the status item shows as "in workspace"). */
   findings: number;
+  /** Findings are final, and the code of tests is still loading (for editor features only). */
+  loadingTests?: boolean;
 }
 
 export namespace StatusNotification {

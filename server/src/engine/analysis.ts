@@ -77,6 +77,10 @@ export interface LoadOptions {
   /** Once the priority files and every deploy file, env file and manifest are in: their findings
    * are final then (a host may publish them while the rest loads). Not called for a cancelled load. */
   onEarly?(): void;
+  /** Once every file but the code of tests is in (`OpenOptions.testsLast`: a host passing this
+   * gets the tests loaded last): every finding is final then, and the tests' facts that follow
+   * feed editor features only. Not called for a cancelled load, nor when there are no tests. */
+  onFindings?(): void;
   /** Abandons the load (as `cancel()` does). */
   signal?: AbortSignal;
   /** Files the host names (the CLI's arguments): read even where the listing skips them
@@ -178,7 +182,7 @@ export class Analysis {
   async load(options: LoadOptions = {}): Promise<LoadOutcome> {
     this.ws.stopped = true;
     const cache = this.cacheLocation ? new FactCache(this.root, { location: this.cacheLocation }) : undefined;
-    const ws = new Workspace(this.root, { configFile: this.configFile, cache, findingsOnly: this.findingsOnly, workers: this.workers });
+    const ws = new Workspace(this.root, { configFile: this.configFile, cache, findingsOnly: this.findingsOnly, workers: this.workers, testsLast: !!options.onFindings });
     ws.setRuleOverrides(this.ruleOverrides);
     ws.setDeployed(this.deployed);
     this.ws = ws;
@@ -193,7 +197,10 @@ export class Analysis {
       const onEarly = options.onEarly && ((): void => {
         if (!ws.stopped) options.onEarly!();
       });
-      await ws.loadAll(options.onProgress, options.priority ?? [], onEarly, (rel) => this.buffers.get(rel));
+      const onFindings = options.onFindings && ((): void => {
+        if (!ws.stopped) options.onFindings!();
+      });
+      await ws.loadAll(options.onProgress, options.priority ?? [], onEarly, (rel) => this.buffers.get(rel), onFindings);
       if (ws.stopped) return { status: 'cancelled' };
       // Open documents the listing left out (ignored or skipped folders) are analysed too. A load
       // answered from the fact cache has not loaded the parsers: a buffer to extract waits for them.

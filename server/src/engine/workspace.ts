@@ -132,6 +132,14 @@ export interface OpenOptions {
    */
   findingsOnly?: boolean;
   /**
+   * Test code last (the language server): the load reads the code of tests after everything else,
+   * and `onFindings` runs before it, when the findings are final — every rule skips tests, and a
+   * stub (kind and `isTest`, by name) stands in for each test file until its real facts come, so
+   * the model then is the findings-only model (test/engine/tests-last.test.ts). The tests' facts
+   * feed editor features only (occurrences, rename, hover rows).
+   */
+  testsLast?: boolean;
+  /**
    * Worker threads a load may extract on (0: none, all on the calling thread). They start only
    * when a load has at least `POOL_MIN_JOBS` code files to parse, and end with the load.
    */
@@ -272,7 +280,7 @@ export class Workspace {
    */
   async loadAll(
     onProgress?: (done: number, total: number) => void, first: string[] = [], onEarly?: () => void,
-    bufferOf?: (rel: string) => string | undefined,
+    bufferOf?: (rel: string) => string | undefined, onFindings?: () => void,
   ): Promise<void> {
     this.loadConfig();
     this.options.cache?.load();
@@ -291,8 +299,13 @@ export class Workspace {
     for (const rel of ordered) if (!this.seq.has(rel)) this.seq.set(rel, this.nextSeq++);
     const early = ordered.filter((f) => !firstSet.has(f) && loadsEarly(f));
     const earlySet = new Set(early);
-    const loadOrder = [...firstSet, ...early, ...ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f))];
+    // Only tests whose kind the name decides: a stub by name stands in for them until they load.
+    const tests = this.options.testsLast && !this.options.findingsOnly
+      ? ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f) && unparsedTestCodeByName(f, '') !== undefined) : [];
+    const testSet = new Set(tests);
+    const loadOrder = [...firstSet, ...early, ...ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f) && !testSet.has(f)), ...tests];
     const earlyEnd = firstSet.size + early.length;
+    const findingsEnd = loadOrder.length - tests.length;
     let done = 0;
     let slice = performance.now();
     const pool = this.startPool(loadOrder.slice(earlyEnd));
@@ -324,9 +337,15 @@ export class Workspace {
         this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined, 'sameOnDisk' in r);
       }
       done++;
-      if (done === earlyEnd && onEarly) {
+      const atEarly = done === earlyEnd && !!onEarly;
+      const atFindings = done === findingsEnd && !!onFindings && tests.length > 0;
+      if (atFindings) {
+        for (const rel of tests) if (!this.files.has(rel)) this.setFacts(rel, unparsedTestCodeByName(rel, '')!, { onDisk: true });
+      }
+      if (atEarly || atFindings) {
         onProgress?.(done, loadOrder.length);
-        onEarly();
+        if (atEarly) onEarly!();
+        if (atFindings) onFindings!();
         await yieldToLoop();
         slice = performance.now();
       } else if (done === loadOrder.length || performance.now() - slice > 20) {

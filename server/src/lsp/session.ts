@@ -66,6 +66,8 @@ export class Folder {
   loose = false;
   /** The folder's current (re)indexing; resolved when it ends (or fails). */
   loading: Promise<void> = Promise.resolve();
+  /** Findings are final and published; the code of tests is still loading (editor features). */
+  loadingTests = false;
   constructor(readonly uri: string, readonly root: string, configFile: string | undefined, rules: Record<string, RuleSetting>) {
     // No extraction workers (docs/performance.md): each holds its own copy of the parsers, and a
     // server lives beside the editor; its index is warm from the fact cache after the first start.
@@ -201,9 +203,31 @@ export class Session {
     const generation = ++folder.generation;
     folder.ready = false;
     this.indexing++;
+    let counted = true;
     this.sendStatus();
-    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    let progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     const started = Date.now();
+    let findingsAt: number | undefined;
+    /** Indexing ends for the editor when the findings are final: the test files after them only
+     * feed editor features (occurrences, rename, hover rows), under a progress of their own. */
+    const findingsFinal = (): void => {
+      if (generation !== folder.generation) return;
+      findingsAt = Date.now();
+      for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
+      folder.ready = true;
+      this.indexing--;
+      counted = false;
+      progress?.done();
+      progress = undefined;
+      folder.loadingTests = true;
+      this.publish();
+      this.log('info', `indexed ${folder.root}: ${this.summary(folder)} in ${findingsAt - started} ms; the code of tests loads next, for editor features`);
+      void this.connection.window.createWorkDoneProgress().then((p) => {
+        if (findingsAt === undefined || generation !== folder.generation || !folder.loadingTests) return p.done();
+        progress = p;
+        p.begin('Deploy Preflight: loading test files', 0, undefined, false);
+      }).catch(() => undefined);
+    };
     try {
       progress?.begin('Deploy Preflight: indexing', 0, 'listing files', false);
       if (generation !== folder.generation) return; // superseded (or removed) while the progress was created
@@ -214,17 +238,21 @@ export class Session {
         priority: open,
         onProgress: (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
         onEarly: () => this.publishOpen(folder),
+        onFindings: findingsFinal,
       });
       if (outcome.status === 'cancelled' || generation !== folder.generation) return;
       for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
       folder.ready = true;
-      this.log('info', `indexed ${folder.root}: ${this.summary(folder)} in ${Date.now() - started} ms`);
+      if (findingsAt !== undefined) this.log('info', `loaded the test files of ${folder.root} in ${Date.now() - findingsAt} ms`);
+      else this.log('info', `indexed ${folder.root}: ${this.summary(folder)} in ${Date.now() - started} ms`);
     } catch (err) {
       this.log('error', `indexing ${folder.root} failed: ${(err as Error).stack ?? err}`);
       folder.ready = true;
     } finally {
+      folder.loadingTests = false;
       progress?.done();
-      this.indexing--;
+      progress = undefined;
+      if (counted) this.indexing--;
       this.publish();
       // The parsers, for the edits to come, once what the index found is out.
       setTimeout(() => void this.whenEngineReady, 0);
@@ -459,7 +487,8 @@ export class Session {
   private lastFindings = 0;
   sendStatus(findings = this.lastFindings): void {
     this.lastFindings = findings;
-    const status: StatusParams = { indexing: this.indexing > 0, findings };
+    const loadingTests = [...this.folders.values()].some((f) => f.loadingTests);
+    const status: StatusParams = { indexing: this.indexing > 0, findings, ...(loadingTests ? { loadingTests } : {}) };
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
