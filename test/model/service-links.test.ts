@@ -446,3 +446,22 @@ test('`COPY backend/ .` then `uvicorn api.main:app` runs backend/api, not a root
     'backend (production) is deployed without UPLOAD_BUCKET, which backend/api/main.py reads',
   ]);
 });
+
+test('the workspace root beside a folder of the workspace\'s own name gets a name of its own, never a blank one', async () => {
+  const files = {
+    'pyproject.toml': '[project]\nname = "ledger"\n',
+    'Dockerfile.app': 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["python", "serve.py"]\n',
+    'serve.py': 'import os\nREGION = os.environ["SERVE_REGION"]\n',
+    'workspace/setup.py': 'from setuptools import setup\nsetup(name="inner")\n',
+    'workspace/inner/__init__.py': 'import os\nINNER = os.environ["INNER_KEY"]\n',
+    'docker-compose.yml': 'services:\n  inner:\n    build:\n      context: workspace\n',
+    'build.sh': 'docker build -f Dockerfile.app -t europe-docker.pkg.dev/p/r/ledger:1 .\ngcloud run deploy ledger-prod --image europe-docker.pkg.dev/p/r/ledger:1 --set-env-vars APP=1\n',
+  };
+  const { ws, findings } = await analyze(files);
+  const names = ws.model().services.services.map((s) => [s.name, s.root]);
+  assert.ok(names.every(([n]) => n !== ''), JSON.stringify(names));
+  assert.deepEqual(names.find(([, r]) => r === ''), ['workspace-root', '']);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+    'workspace-root (production) is deployed without SERVE_REGION, which serve.py reads',
+  ]);
+});

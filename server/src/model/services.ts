@@ -191,6 +191,8 @@ export class ServiceIndex {
 
   private uniqueName(name: string, root: string): string {
     if (!this.services.some((s) => s.name === name)) return name;
+    // The workspace root beside a folder of the workspace's name (`justdata/` in `justdata`).
+    if (root === '') return `${name}-root`;
     return root.replace(/\//g, '-');
   }
 
