@@ -357,6 +357,10 @@ export class Absence {
     // 3b. The read itself only shown in a log line (`logger.log(\`host=${process.env.DB_HOST}\`)`).
     // Not for a local's or a field's uses: one logged use says nothing of the others.
     if (pending && isLogged(cur)) return { optional: 'logged' };
+    // 3c. Only shown in a response body or a log line, as a value of an object written there,
+    // through a local object too: a diagnostic that echoes what is set (`json({ env: { X:
+    // process.env.X?.length } })`).
+    if (pending && isEchoed(cur)) return { optional: 'logged' };
     // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
     if (isAmbientClientOption(cur)) return { optional: 'client-default' };
     // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
@@ -445,6 +449,65 @@ function isLogged(value: ts.Node): boolean {
   const obj = strip(callee.expression);
   const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
   return isLogCall(receiver, callee.name.text);
+}
+
+/**
+ * `value` (through optional chains on it and string building) is a value of an object literal,
+ * nested or not, that is only handed to a response or a log (`json(…)`, `res.json(…)`,
+ * `res.send(…)`, `Response.json(…)`, `JSON.stringify(…)`, `logger.info(…)`), directly or as a
+ * `const` local every use of which is. A plain `process.env.X.trim()` throws before that.
+ */
+function isEchoed(value: ts.Node): boolean {
+  let cur = value;
+  for (;;) {
+    const p = cur.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === cur && p.questionDotToken) cur = p;
+    else if (ts.isCallExpression(p) && p.expression === cur && ts.isPropertyAccessExpression(cur) && cur.questionDotToken) cur = p;
+    else if (ts.isTemplateSpan(p) && p.expression === cur) cur = p.parent;
+    else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) cur = p;
+    else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) cur = p;
+    else break;
+  }
+  const object = objectHolding(cur);
+  if (!object) return false;
+  if (isEchoArgument(object)) return true;
+  const decl = object.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== object || !ts.isIdentifier(decl.name)) return false;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+  const uses = usesOf(value.getSourceFile(), [decl.name]).get(decl.name) ?? [];
+  return uses.length > 0 && uses.every((u) => {
+    const holder = ts.isShorthandPropertyAssignment(u.parent) ? objectHolding(u.parent.name, true) : objectHolding(u);
+    return isEchoArgument(holder ?? climb(u));
+  });
+}
+
+/** The outermost object literal `value` is a property value of (nested objects included). */
+function objectHolding(value: ts.Node, shorthand = false): ts.Node | undefined {
+  let cur = value;
+  let found: ts.Node | undefined;
+  for (;;) {
+    const p = cur.parent;
+    const inObject = (ts.isPropertyAssignment(p) && p.initializer === cur) || (shorthand && ts.isShorthandPropertyAssignment(p) && p.name === cur);
+    if (!inObject || !ts.isObjectLiteralExpression(p.parent)) return found;
+    found = climb(p.parent);
+    cur = found;
+  }
+}
+
+/** `node` is an argument of a call that writes it to a response or a log. */
+function isEchoArgument(node: ts.Node): boolean {
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return false;
+  const callee = strip(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'json';
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const obj = strip(callee.expression);
+  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+  const method = callee.name.text;
+  if (receiver === 'JSON') return method === 'stringify';
+  if (method === 'json' || method === 'send') return /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver);
+  return isLogCall(receiver, method);
 }
 
 /** A function given as an argument or as a property value. */
