@@ -122,15 +122,17 @@ test('image placeholders: upper case, angle or square brackets in the repository
 
 test('a deploy kept in documentation or an archive is not a deployed environment; the same script elsewhere is', async () => {
   const script = 'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live\n';
-  for (const kept of ['docs/runbooks/deploy-production.sh', 'bin/archive/deploy_prod.sh', 'old/deploy-prod.sh']) {
+  for (const kept of ['docs/runbooks/deploy-production.sh', 'bin/archive/deploy_prod.sh', 'old/deploy-prod.sh', '.backup_rdl/deploy-prod.sh', 'deploy_old/deploy-prod.sh', 'archive-2023/deploy-prod.sh']) {
     const { findings, ws } = await analyze({ ...CODE, [kept]: script });
     assert.deepEqual(unset(findings), [], kept);
     const text = formatExplain(explainModel(ws.model()));
     assert.match(text, /documentation or an archive: not a deploy that runs/, kept);
   }
-  // Look-alike: a folder whose name merely contains the word.
-  const { findings } = await analyze({ ...CODE, 'olddeploys/deploy-prod.sh': script });
-  assert.deepEqual(unset(findings), ['error olddeploys/deploy-prod.sh: ledger (production) is deployed without BANK_KEY, which ledger/app.py reads']);
+  // Look-alikes: a folder whose name merely contains the word, or starts with it as a module name.
+  for (const live of ['olddeploys/deploy-prod.sh', 'archive_tools/deploy-prod.sh']) {
+    const { findings } = await analyze({ ...CODE, [live]: script });
+    assert.deepEqual(unset(findings), [`error ${live}: ledger (production) is deployed without BANK_KEY, which ledger/app.py reads`]);
+  }
 });
 
 test('a command gcloud refuses (flags it accepts only one of) deploys nothing: not a deployed environment; each flag alone is', async () => {

@@ -1,9 +1,14 @@
 /**
  * Folders whose files are kept rather than run: documentation (`docs/`, a write-up's example
  * `deploy-production.sh`) and archives (`archive/`, `old/`, `deprecated/`, `obsolete/`,
- * `backup/`). A deploy written there describes or remembers a deploy; it is not one that runs.
+ * `backup/`, and marked variants such as `.backup_rdl/` or `api_old/`). A deploy written there
+ * describes or remembers a deploy; it is not one that runs.
  */
-const INACTIVE_FOLDER = /(^|\/)(docs?|archived?|old|deprecated|obsolete|backups?)\//i;
+const KEPT = 'archived?|old|deprecated|obsolete|backups?|bak';
+/** `docs/`, `archive/`, and a kept folder's marked variants: `.backup_rdl/`, `backup-2024/`,
+ * `archive_2023/`, `api_old/`, `deploy.bak/` (not `archive_utils/`, a module's name). */
+const INACTIVE_FOLDER = new RegExp(
+  `(^|/)(docs?|\\.?(?:${KEPT})|\\.?(?:backups?|bak)[._-][\\w.-]+|\\.?(?:${KEPT})[._-]\\d[\\w.-]*|[\\w.-]+[._-](?:${KEPT}))/`, 'i');
 
 /** The folder (`docs/`, `bin/archive/`) that makes `file` kept rather than run, if any. */
 export function inactiveFolder(file: string): string | undefined {
