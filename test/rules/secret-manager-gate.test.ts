@@ -245,6 +245,13 @@ def load_secret_manager() -> None:
     files: { ...PY_ROOT, 'services/api/tests/test_secrets.py': PY_NOT.replace('def load_from_secret_manager', 'def fake_secret_manager') },
   },
   {
+    name: 'a service only compose runs (a self-hosted production stack): leaving the variable unset is that path\'s design',
+    files: {
+      ...PY_ROOT, 'services/api/app/loader.py': PY_NOT,
+      'docker-compose.prod.yml': 'services:\n  api:\n    build: ./services/api\n    environment:\n      DJANGO_DEBUG: "false"\n',
+    },
+  },
+  {
     name: 'a Secret Manager function testing an unrelated variable',
     files: { ...PY_ROOT, 'services/api/app/secrets.py': 'import os\n\n\ndef load_secret_manager() -> bool:\n    if not os.environ.get("SECRETS_ENABLED"):\n        return False\n    return True\n' },
   },

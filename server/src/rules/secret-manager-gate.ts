@@ -69,7 +69,11 @@ export const secretManagerGate = defineRule({
         // Cloud Run sets K_SERVICE (jobs: CLOUD_RUN_JOB, …) in every container: no deploy can forget it.
         if (SET_BY_CLOUD_RUN.has(name)) continue;
         const service = model.services.ownerOf(file);
-        const targets = service ? deployedTargetsOf(model, service.name) : [];
+        const all = service ? deployedTargetsOf(model, service.name) : [];
+        // Only compose runs the service here (a self-hosted stack): leaving the variable unset is
+        // that path's design, not a deploy that forgot it. Cloud Run, GKE and functions count.
+        if (all.length && all.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose'))) continue;
+        const targets = all.filter((t) => t.deploys.some((d) => d.deploy.platform !== 'compose'));
         const unwired = targets.filter((t) => !t.writes.has(name));
         const reads = service ? model.readsByService.get(service.name) ?? [] : [];
         let needed: Map<string, ReadRef[]> | undefined;
