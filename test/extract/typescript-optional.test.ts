@@ -483,12 +483,19 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     "export const session = process.env.SESSION_SECRET ?? `your-session-secret`;",
     "export const cacheToken = process.env.CACHE_TOKEN || 'local-dev-token';",
     "export const mode = process.env.RENDER_MODE || 'change-me';",
+    "export const hook = process.env.CHECKR_WEBHOOK_SECRET || 'test_secret';",
+    "export const jwt = process.env.JWT_SECRET ?? 'secret';",
+    "export const api = process.env.PARTNER_API_KEY || 'dev-key';",
   ].join('\n');
   const f = extract(text);
   const got = Object.fromEntries(f.reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
   assert.deepEqual(got, {
     SIGNING_SECRET: [true, true],
     SESSION_SECRET: [true, true],
+    // Stand-ins that name themselves one, and a word anyone tries first.
+    CHECKR_WEBHOOK_SECRET: [true, true],
+    JWT_SECRET: [true, true],
+    PARTNER_API_KEY: [true, true],
     // A default that may be real, and a name that is no secret: defaults.
     CACHE_TOKEN: [false, false],
     RENDER_MODE: [false, false],

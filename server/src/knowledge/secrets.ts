@@ -49,8 +49,13 @@ export function guessableShape(value: string): string | undefined {
  * running on it signs with a key anyone can read in the repository. Anywhere in the value,
  * unlike `placeholderShape`: defaults name their project first (`acme-secret-change-me`). */
 export function insecureDefault(value: string): boolean {
-  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]/i.test(value) || !!placeholderShape(value);
+  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]/i.test(value) ||
+    STAND_IN_SECRET.test(value.trim()) || !!placeholderShape(value) || !!guessableShape(value);
 }
+
+/** A default that names itself a stand-in for a secret (`'test_secret'`, `"dev-secret"`,
+ * `'default_key'`): whoever reads the repository can sign or forge with it. */
+const STAND_IN_SECRET = /^(?:test|testing|dev|development|local|default|dummy|fake|sample|example)[-_ ]?(?:secret|key|token|password)s?$/i;
 
 /** The placeholder shape a value has, or undefined for anything that may be real. */
 export function placeholderShape(value: string): string | undefined {
