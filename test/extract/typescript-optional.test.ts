@@ -428,35 +428,36 @@ test("a JavaScript class's field is judged by its uses in the class, as a privat
   assert.equal(absence(tsFile, 'PROVIDER_ORG')[0], false);
 });
 
-test('a value only echoed in a response body or a log, as a value of an object written there, is optional; the same value handed to a client is not', () => {
+test('a value only written to a log as a value of an object, or shown in a response in a shape that tells whether it is set, is optional; a value served or sent on is not', () => {
   const text = [
     "import { json } from '@sveltejs/kit';",
     'export const GET = async () => {',
     '  const envVars = {',
-    '    PROJECT: process.env.ECHO_PROJECT,',
     "    EMAIL: process.env.ECHO_EMAIL?.substring(0, 30) + '...',",
     '    KEY_LENGTH: process.env.ECHO_KEY?.length,',
     '  };',
     '  return json({ success: true, environment: envVars });',
     '};',
     'export function report(res, logger) {',
-    '  res.json({ stripe: { mode: process.env.ECHO_MODE } });',
+    '  res.json({ stripe: { mode: process.env.ECHO_MODE?.length } });',
     '  logger.info({ region: process.env.ECHO_REGION });',
-    '  return JSON.stringify({ zone: process.env.ECHO_ZONE });',
     '}',
-    'export function init(res, createClient) {',
-    '  const cfg = { apiKey: process.env.CLIENT_KEY };',
+    'export async function link(res, createClient, code) {',
+    '  const cfg = { apiKey: process.env.CLIENT_KEY?.length };',
     '  res.json(cfg);',
     '  createClient(cfg);',
+    '  res.json({ clientId: process.env.SERVED_CLIENT_ID });',
     '  res.json({ token: process.env.TRIMMED_TOKEN.trim() });',
+    '  await fetch("https://github.com/login/oauth/access_token", { method: "POST", body: JSON.stringify({ code, client_secret: process.env.SENT_SECRET }) });',
     '  return createClient({ secret: process.env.CLIENT_SECRET });',
     '}',
   ].join('\n');
   const f = extract(text);
-  for (const name of ['ECHO_PROJECT', 'ECHO_EMAIL', 'ECHO_KEY', 'ECHO_MODE', 'ECHO_REGION', 'ECHO_ZONE']) assert.deepEqual(absence(f, name), [true, 'logged'], name);
-  // A local also handed to a client; a value that throws before it is shown; a client's option.
-  for (const name of ['CLIENT_KEY', 'TRIMMED_TOKEN', 'CLIENT_SECRET']) assert.notEqual(absence(f, name)[1], 'logged', name);
-  assert.equal(absence(f, 'TRIMMED_TOKEN')[0], false);
+  for (const name of ['ECHO_EMAIL', 'ECHO_KEY', 'ECHO_MODE', 'ECHO_REGION']) assert.deepEqual(absence(f, name), [true, 'logged'], name);
+  // A local also handed to a client; a plain value served to a client; a value that throws
+  // before it is shown; a request body; a client's option.
+  for (const name of ['CLIENT_KEY', 'SERVED_CLIENT_ID', 'TRIMMED_TOKEN', 'SENT_SECRET', 'CLIENT_SECRET']) assert.notEqual(absence(f, name)[1], 'logged', name);
+  for (const name of ['SERVED_CLIENT_ID', 'TRIMMED_TOKEN', 'SENT_SECRET']) assert.equal(absence(f, name)[0], false, name);
 });
 
 test("a value handed on in a child process's environment is optional (Node leaves an undefined value out); an env object elsewhere is not", () => {

@@ -357,9 +357,9 @@ export class Absence {
     // 3b. The read itself only shown in a log line (`logger.log(\`host=${process.env.DB_HOST}\`)`).
     // Not for a local's or a field's uses: one logged use says nothing of the others.
     if (pending && isLogged(cur)) return { optional: 'logged' };
-    // 3c. Only shown in a response body or a log line, as a value of an object written there,
-    // through a local object too: a diagnostic that echoes what is set (`json({ env: { X:
-    // process.env.X?.length } })`).
+    // 3c. Only written to a log as a value of an object, or shown in a response body in a shape
+    // that tells whether it is set, through a local object too: a diagnostic that echoes what is
+    // set (`json({ env: { X: process.env.X?.length } })`).
     if (pending && isEchoed(cur)) return { optional: 'logged' };
     // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
     if (isAmbientClientOption(cur)) return { optional: 'client-default' };
@@ -452,16 +452,20 @@ function isLogged(value: ts.Node): boolean {
 }
 
 /**
- * `value` (through optional chains on it and string building) is a value of an object literal,
- * nested or not, that is only handed to a response or a log (`json(…)`, `res.json(…)`,
- * `res.send(…)`, `Response.json(…)`, `JSON.stringify(…)`, `logger.info(…)`), directly or as a
- * `const` local every use of which is. A plain `process.env.X.trim()` throws before that.
+ * `value` is a value of an object literal, nested or not, that is only written to a log
+ * (`logger.info({ region: process.env.X })`), or only shown in a response body in a shape that
+ * tells whether it is set (`json({ keyLength: process.env.X?.length })`, `?.slice(0, 6) + '…'`),
+ * directly or as a `const` local every use of which is. A plain value in a response body may be
+ * served to a client that needs it (`res.json({ clientId: process.env.X })`), and a request body
+ * (`JSON.stringify({ client_id: … })`) is sent on: neither is an echo.
  */
 function isEchoed(value: ts.Node): boolean {
   let cur = value;
+  // The caller has climbed through `?.` chains already (`process.env.X?.length`).
+  let shaped = ts.isOptionalChain(value);
   for (;;) {
     const p = cur.parent;
-    if (ts.isPropertyAccessExpression(p) && p.expression === cur && p.questionDotToken) cur = p;
+    if (ts.isPropertyAccessExpression(p) && p.expression === cur && p.questionDotToken) { cur = p; shaped = true; }
     else if (ts.isCallExpression(p) && p.expression === cur && ts.isPropertyAccessExpression(cur) && cur.questionDotToken) cur = p;
     else if (ts.isTemplateSpan(p) && p.expression === cur) cur = p.parent;
     else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) cur = p;
@@ -470,7 +474,11 @@ function isEchoed(value: ts.Node): boolean {
   }
   const object = objectHolding(cur);
   if (!object) return false;
-  if (isEchoArgument(object)) return true;
+  const echoes = (node: ts.Node): boolean => {
+    const kind = echoKind(node);
+    return kind === 'log' || (kind === 'response' && shaped);
+  };
+  if (echoes(object)) return true;
   const decl = object.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== object || !ts.isIdentifier(decl.name)) return false;
   const list = decl.parent;
@@ -478,7 +486,7 @@ function isEchoed(value: ts.Node): boolean {
   const uses = usesOf(value.getSourceFile(), [decl.name]).get(decl.name) ?? [];
   return uses.length > 0 && uses.every((u) => {
     const holder = ts.isShorthandPropertyAssignment(u.parent) ? objectHolding(u.parent.name, true) : objectHolding(u);
-    return isEchoArgument(holder ?? climb(u));
+    return echoes(holder ?? climb(u));
   });
 }
 
@@ -495,19 +503,18 @@ function objectHolding(value: ts.Node, shorthand = false): ts.Node | undefined {
   }
 }
 
-/** `node` is an argument of a call that writes it to a response or a log. */
-function isEchoArgument(node: ts.Node): boolean {
+/** `node` is an argument of a call that writes it to a log, or to a response body. */
+function echoKind(node: ts.Node): 'log' | 'response' | undefined {
   const call = node.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return false;
+  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return undefined;
   const callee = strip(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text === 'json';
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (ts.isIdentifier(callee)) return callee.text === 'json' ? 'response' : undefined;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const obj = strip(callee.expression);
   const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
   const method = callee.name.text;
-  if (receiver === 'JSON') return method === 'stringify';
-  if (method === 'json' || method === 'send') return /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver);
-  return isLogCall(receiver, method);
+  if ((method === 'json' || method === 'send') && /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver)) return 'response';
+  return isLogCall(receiver, method) ? 'log' : undefined;
 }
 
 /** A function given as an argument or as a property value. */
