@@ -465,3 +465,36 @@ test('the workspace root beside a folder of the workspace\'s own name gets a nam
     'workspace-root (production) is deployed without SERVE_REGION, which serve.py reads',
   ]);
 });
+
+test('a deployed image or name that begins a service\'s folder name (`backend` for `backend_django`) links to it, after any exact name', async () => {
+  const knative = (image: string) => [
+    'apiVersion: serving.knative.dev/v1',
+    'kind: Service',
+    'metadata:',
+    '  name: rdl-backend',
+    '  labels:',
+    '    environment: production',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - image: ${image}`,
+    '          env:',
+    '            - name: DEBUG',
+    '              value: "False"',
+    '',
+  ].join('\n');
+  const files = {
+    'backend_django/requirements.txt': 'django\n',
+    'backend_django/config/settings.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
+    'frontend/package.json': '{ "name": "frontend" }\n',
+    'frontend/src/main.ts': 'export const api = process.env.API_URL!.trim();\n',
+    'cloudrun/service.yaml': knative('europe-docker.pkg.dev/acme/rdl/backend:1'),
+  };
+  const { ws } = await analyze(files);
+  const owner = (f: string, w = ws) => w.model().targets.find((t) => t.deploys.some((d) => d.file === f))?.service?.root;
+  assert.equal(owner('cloudrun/service.yaml'), 'backend_django');
+  // A service of the very name wins over one the name only begins.
+  const exact = await analyze({ ...files, 'backend/requirements.txt': 'flask\n', 'backend/app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\n' });
+  assert.equal(owner('cloudrun/service.yaml', exact.ws), 'backend');
+});

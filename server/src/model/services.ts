@@ -276,19 +276,21 @@ export class ServiceIndex {
     let refused: string | undefined;
     for (const c of candidates) {
       const stripped = this.envs.stripEnvironment(c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '')).replace(/^-+|-+$/g, '');
-      for (const s of this.services) {
-        const n = s.name.toLowerCase();
-        const x = stripped.toLowerCase().replace(/_/g, '-');
-        // A role word after the name says what it is, not which (`backend-service` is `backend`).
-        const bare = x.replace(ROLE_SUFFIX, '');
-        if (x && (x === n || bare === n || x.endsWith('-' + n) || n.endsWith('-' + x) || x.replace(/-/g, '') === n.replace(/[-_]/g, ''))) {
-          const nearer = this.nearerFolderNamed(file, path.posix.basename(s.root) || s.name, s);
-          if (nearer) {
-            refused ??= `${c.how} names ${s.name}, but ${nearer} beside the deploy is another folder of that name`;
-            continue;
-          }
-          return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty, ...(c.certainty === 'inferred' ? { basis: 'name' as const } : {}) };
+      const x = stripped.toLowerCase().replace(/_/g, '-');
+      // A role word after the name says what it is, not which (`backend-service` is `backend`).
+      const bare = x.replace(ROLE_SUFFIX, '');
+      const same = (n: string) => x === n || bare === n || x.replace(/-/g, '') === n.replace(/[-_]/g, '');
+      // Then a name that only begins or ends the other (`backend` for a `backend_django` folder,
+      // `shop-api` for `api`), where no service has the name itself.
+      const part = (n: string) => x.endsWith('-' + n) || n.endsWith('-' + x) || n.replace(/_/g, '-').startsWith(x + '-');
+      const ordered = x ? [...this.services.filter((s) => same(s.name.toLowerCase())), ...this.services.filter((s) => !same(s.name.toLowerCase()) && part(s.name.toLowerCase()))] : [];
+      for (const s of ordered) {
+        const nearer = this.nearerFolderNamed(file, path.posix.basename(s.root) || s.name, s);
+        if (nearer) {
+          refused ??= `${c.how} names ${s.name}, but ${nearer} beside the deploy is another folder of that name`;
+          continue;
         }
+        return { service: s, evidence: `${c.how} names ${s.name}`, certainty: c.certainty, ...(c.certainty === 'inferred' ? { basis: 'name' as const } : {}) };
       }
     }
     // Another deploy of the same Cloud Run service says what it ships (a Cloud Build file builds
