@@ -503,6 +503,21 @@ test("a secret's placeholder default stands in for nothing: required, and marked
   });
 });
 
+test("a stand-in default the code recognises (=== 'test_key' then refuses to run) is a sentinel, not a placeholder to report", () => {
+  const text = [
+    'export class Checkr {',
+    '  private apiKey = process.env.CHECKR_API_KEY || \'test_key\';',
+    '  start(): void {',
+    "    if (!this.apiKey || this.apiKey === 'test_key') throw new Error('Checkr API key not configured');",
+    '  }',
+    '}',
+    "export const hook = process.env.HOOK_SECRET || 'test_secret';",
+  ].join('\n');
+  const f = extract(text);
+  assert.equal(f.reads.find((r) => r.name === 'CHECKR_API_KEY')?.placeholderDefault, undefined);
+  assert.equal(f.reads.find((r) => r.name === 'HOOK_SECRET')?.placeholderDefault, true);
+});
+
 test('a predicate over the value (isReal(A, B), hasToken(x)) tests it: optional; a non-predicate call is not', () => {
   const text = [
     "const isReal = (...values: (string | undefined)[]) => values.every((v) => v && !v.startsWith('your_'));",

@@ -288,7 +288,9 @@ export class EnvReads {
     const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer ? p.right : undefined);
     if (read.hasDefault && fallback && isSecretLike(name)) {
       const f = strip(fallback);
-      if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && insecureDefault(f.text)) {
+      // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
+      // configured')`) is a sentinel: the feature refuses to run on it.
+      if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && insecureDefault(f.text) && !comparedWithText(this.src.sf, f.text)) {
         read.hasDefault = false;
         delete read.optionalBecause;
         read.placeholderDefault = true;
@@ -436,6 +438,30 @@ function switchesFor(ctx: Ctx, name: string): Pick<EnvRead, 'onlyWhen'> {
     return true;
   });
   return list.length ? { onlyWhen: list } : {};
+}
+
+/** Whether the file compares something with the text `text` (`=== 'test_key'`, `!== "x"`). */
+function comparedWithText(sf: ts.SourceFile, text: string): boolean {
+  // Most files never hold the text twice: the default itself is one occurrence.
+  if (sf.text.split(text).length < 3) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && isEqualityOp(n.operatorToken.kind)) {
+      found = [n.left, n.right].some((side) => {
+        const v = strip(side);
+        return (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === text;
+      });
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function isEqualityOp(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
 /** A value of the `env` key of a Next.js config (`env: { X: process.env.X }`): `next build`
