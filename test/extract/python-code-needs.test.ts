@@ -549,6 +549,20 @@ test("a secret's placeholder default stands in for nothing: required, and marked
   });
 });
 
+test("a stand-in secret default is a placeholder unless the module recognises it (== 'test_key', then refuses)", () => {
+  const text = [
+    'import os',
+    'HOOK_SECRET = os.getenv("HOOK_SECRET", "test_secret")',
+    'PARTNER_API_KEY = os.environ.get("PARTNER_API_KEY", "test_key")',
+    '',
+    'def start():',
+    '    if PARTNER_API_KEY == "test_key":',
+    '        raise RuntimeError("partner API key not configured")',
+  ].join('\n');
+  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, !!r.placeholderDefault]));
+  assert.deepEqual(got, { HOOK_SECRET: true, PARTNER_API_KEY: false });
+});
+
 test('a read given as the default of another lookup (payload.get("k", os.getenv("X"))) is judged by what the lookup\'s value meets', () => {
   const text = [
     'import os',

@@ -289,7 +289,8 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
-  if (need.hasDefault && second && shape !== 'setdefault' && isSecretLike(ref.name) && insecureDefault(plainString(ctx, unparen(second))?.value ?? '')) {
+  const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
+  if (need.hasDefault && dflt && isSecretLike(ref.name) && insecureDefault(dflt) && !comparedWithText(ctx, dflt)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
     // in for nothing, whatever the code does with the value; the deploy must set it.
     need.hasDefault = false;
@@ -345,4 +346,13 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const required = isRaise(v);
   pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
     required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
+}
+
+/** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a
+ * stand-in default the code recognises is a sentinel, and the feature refuses to run on it. */
+function comparedWithText(ctx: Ctx, text: string): boolean {
+  // Most modules never hold the text twice: the default itself is one occurrence.
+  if (ctx.text.split(text).length < 3) return false;
+  return ctx.root.descendantsOfType('comparison_operator').some((c) =>
+    !!c && c.namedChildren.some((side) => !!side && side.type === 'string' && plainString(ctx, side)?.value === text));
 }
