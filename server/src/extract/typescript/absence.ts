@@ -601,7 +601,7 @@ function isMemberName(n: ts.Identifier): boolean {
 }
 
 /** The private field `value` is stored in: its initializer, or `this.key = value` for a private
- * field `key` its class declares. */
+ * field `key` its class declares (in JavaScript, for any field `key` a method assigns). */
 function privateFieldStoring(value: ts.Node): ClassField | undefined {
   const p = value.parent;
   if (ts.isPropertyDeclaration(p) && p.initializer === value) {

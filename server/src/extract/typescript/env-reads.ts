@@ -30,7 +30,7 @@ import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
-import { climb, envObject, isAssignmentOp, isStringLike, propName, strip } from './syntax';
+import { climb, envObject, isAssignmentOp, isEquality, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -447,7 +447,7 @@ function comparedWithText(sf: ts.SourceFile, text: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && isEqualityOp(n.operatorToken.kind)) {
+    if (ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind)) {
       found = [n.left, n.right].some((side) => {
         const v = strip(side);
         return (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === text;
@@ -457,11 +457,6 @@ function comparedWithText(sf: ts.SourceFile, text: string): boolean {
   };
   visit(sf);
   return found;
-}
-
-function isEqualityOp(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-    kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
 /** A value of the `env` key of a Next.js config (`env: { X: process.env.X }`): `next build`
