@@ -117,11 +117,38 @@ if os.getenv("NIGHTLY_SYNC", "off") == "on":
 };
 /** The common Python form of that switch: a lowered value with a text default, tested against a list. */
 const LOWERED_JOBS: Files = { ...JOBS, 'services/jobs/app/main.py': JOBS['services/jobs/app/main.py'].replace('os.getenv("NIGHTLY_SYNC", "off") == "on"', 'os.getenv("NIGHTLY_SYNC", "false").lower() in ("1", "true", "yes")') };
+/** Payments switched off when their key is empty: the code copes, the feature goes. */
+const SHOP: Files = {
+  'services/shop/requirements.txt': 'fastapi\n',
+  'services/shop/app/payments.py': `import os
+
+PAYMENT_API_KEY = os.getenv("PAYMENT_API_KEY", "")
+PAYMENT_REGION = os.getenv("PAYMENT_REGION", "")
+
+
+def charge(amount):
+    if not PAYMENT_API_KEY:
+        return None
+    return {"amount": amount, "region": PAYMENT_REGION}
+`,
+};
+const shopDeploy = (secrets: string, env = '') => `gcloud run deploy shop-prod --source services/shop --project acme-prod --set-env-vars "ENVIRONMENT=production${env}" --set-secrets "DB_PASSWORD=db-password:latest${secrets}"\n`;
+
 const jobsDeploy = (vars: string) => `gcloud run deploy jobs-prod --source services/jobs --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      // One path mounting it against two that drop it: the odd one out is the mounting one.
+      name: 'a secret the code copes without, mounted by one path of three: quiet',
+      files: { ...SHOP, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy(''), 'ops/redeploy.sh': shopDeploy('') },
+    },
+    {
+      // Not a secret: an optional setting one path gives is no feature's key.
+      name: 'an optional setting (not a secret) one path sets and another drops: quiet',
+      files: { ...SHOP, 'deploy/release.sh': shopDeploy('', ',PAYMENT_REGION=eu'), 'ops/deploy.sh': shopDeploy('') },
+    },
     {
       // Its secrets list is built in a loop: any name may be in it, and nothing else deploys it.
       name: 'the only deploy passes a secrets list we cannot read: nothing to say about what it lacks',
@@ -215,6 +242,18 @@ spec:
     },
   ],
   invalid: [
+    {
+      // The code copes without the key (payments off), so no deploy "needs" it; but one path
+      // mounts it and the other, replacing every secret reference, drops it.
+      name: 'a secret one path mounts and another drops, read by code that copes without it',
+      files: { ...SHOP, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy('') },
+      findings: [{
+        at: 'ops/deploy.sh:1', text: '--set-secrets', severity: 'warning', messageId: 'deployPathDropsSecret',
+        message: /^shop \(production\) is deployed here without the secret PAYMENT_API_KEY, which deploy\/release\.sh mounts and its code reads$/,
+        related: ['deploy/release.sh:1', 'services/shop/app/payments.py:3'],
+        fixes: [{ title: /^Add PAYMENT_API_KEY to this deploy of shop \(production\), as deploy\/release\.sh sets it/, safe: true, preferred: true, output: { contains: { 'ops/deploy.sh': 'DB_PASSWORD=db-password:latest,PAYMENT_API_KEY=payment-api-key:latest' }, remaining: [] } }],
+      }],
+    },
     {
       name: 'Python: a switch one path turns on and another drops',
       files: { ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') },

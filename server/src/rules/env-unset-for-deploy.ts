@@ -81,9 +81,11 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(
-  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
+  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
   /** The text the other deploy sets and the code compares with: the two paths take different branches. */
   switchValue?: string,
+  /** A secret the other deploy mounts and the code reads even though it copes without it. */
+  optionalSecret = false,
 ): void {
   const d = drop.deploy;
   // Every read stores the value for other modules: whether anything needs it is not seen.
@@ -98,8 +100,8 @@ function reportDropped(
     file: d.file,
     span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
-    severity: unseen && switchValue === undefined ? 'info' : 'warning',
-    messageId: switchValue !== undefined ? 'deployPathSwitch' : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+    severity: unseen && switchValue === undefined && !optionalSecret ? 'info' : 'warning',
+    messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
     data: {
       target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: setFlagOf(d, drop.kind), entries: drop.kind === 'env' ? 'variables' : 'secret references',
       value: JSON.stringify(switchValue ?? ''),
@@ -215,6 +217,9 @@ export const envUnsetForDeploy = defineRule({
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
+      // A secret one path mounts and another drops, read by code that copes without it (an empty
+      // default): the feature it enables goes with whichever path ran last.
+      deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
       deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       // A switch: the other path sets the name to the text the code compares it with, this one
@@ -320,6 +325,20 @@ export const envUnsetForDeploy = defineRule({
           });
         }
       }
+      // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
+      // service's secret references, leaves out, where the code reads it though it copes without
+      // it (`os.getenv("PAYMENT_KEY", "")`): running the second path turns that feature off. Only
+      // where no more paths drop it than mount it (one stale script is the odd one out otherwise).
+      for (const [name, readers] of optionalSecretReads(reads)) {
+        if (needed.has(name)) continue;
+        for (const t of targets) {
+          const mounting = new Set((t.writes.get(name) ?? []).filter((w) => w.write.value.kind === 'secret').map((w) => w.deploy));
+          if (!mounting.size) continue;
+          const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService && d.kind === 'secrets');
+          if (drops.length > mounting.size) continue;
+          for (const drop of drops) reportDropped(report, t, name, drop, undefined, true);
+        }
+      }
       // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
       // compares the raw value with that text: the two paths run different branches.
       for (const [name, readers] of comparedByName(reads)) {
@@ -392,6 +411,18 @@ function turnsSwitch(read: EnvRead, value: string): boolean {
 }
 
 /** The reads that compare their value with a text (`process.env.X === 'true'`), by name; tests left out. */
+/** Reads of secret-like names outside tests, build-time values and development branches, by name. */
+function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
+  const out = new Map<string, ReadRef[]>();
+  for (const r of reads) {
+    if (r.isTest || r.read.devOnly || r.read.buildTime || !isSecretLike(r.read.name)) continue;
+    const list = out.get(r.read.name) ?? [];
+    list.push(r);
+    out.set(r.read.name, list);
+  }
+  return out;
+}
+
 function comparedByName(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {
