@@ -19,7 +19,8 @@
  *
  * Precision is counted per problem: the tool reports some cross-file problems at both ends (the
  * code read and the deploy's variable). Findings of one rule are grouped when each one's primary
- * location (file and line) is a related location of the other, transitively. A problem is judged when
+ * location (file and line) is a related location of the other, transitively, and the related
+ * location names a variable both messages name. A problem is judged when
  * every finding in it is judged; it is true when all are true, false when any is false, otherwise
  * debatable. Its severity is the highest of its findings. Debatable counts as not true.
  * Per-finding figures are printed next to the per-problem ones.
@@ -323,11 +324,15 @@ function groupProblems(findings: JFinding[], judgments: Record<string, Judgment>
     byPrimary.set(k, [...(byPrimary.get(k) ?? []), i]);
   });
   // Mutual links only: A points at B's location and B points back at A's. A one-way pointer is
-  // usually a neighbour (another variable read on a line listed as "also read here").
+  // usually a neighbour (another variable read on a line listed as "also read here"). And about one
+  // name: two deploy paths each dropping what the other sets point at each other's lines too.
+  const nameOf = (message: string): string => /^[A-Z][A-Z0-9_]+\b/.exec(message)?.[0] ?? '';
   findings.forEach((f, i) => {
     for (const r of f.related) {
+      const name = nameOf(r.message);
+      if (name && !new RegExp(`\\b${name}\\b`).test(f.message)) continue;
       for (const j of byPrimary.get(`${f.rule}\0${at(r.file, r.range.start.line)}`) ?? []) {
-        if (j !== i && relatedOf[j].has(at(f.file, f.range.start.line))) parent[find(i)] = find(j);
+        if (j !== i && relatedOf[j].has(at(f.file, f.range.start.line)) && (!name || new RegExp(`\\b${name}\\b`).test(findings[j].message))) parent[find(i)] = find(j);
       }
     }
   });

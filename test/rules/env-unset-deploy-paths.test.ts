@@ -145,6 +145,15 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...SHOP, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy(''), 'ops/redeploy.sh': shopDeploy('') },
     },
     {
+      // A settings field nothing in its file uses: whether anything needs it is not seen.
+      name: 'a secret one path mounts and another drops, read only into a settings constant nothing here uses: quiet',
+      files: {
+        'services/shop/requirements.txt': 'fastapi\n',
+        'services/shop/app/config.py': 'import os\n\nROUTER_API_KEY = os.getenv("ROUTER_API_KEY", "")\n',
+        'deploy/release.sh': shopDeploy(',ROUTER_API_KEY=router-api-key:latest'), 'ops/deploy.sh': shopDeploy(''),
+      },
+    },
+    {
       // Not a secret: an optional setting one path gives is no feature's key.
       name: 'an optional setting (not a secret) one path sets and another drops: quiet',
       files: { ...SHOP, 'deploy/release.sh': shopDeploy('', ',PAYMENT_REGION=eu'), 'ops/deploy.sh': shopDeploy('') },
