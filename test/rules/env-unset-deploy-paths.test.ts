@@ -146,10 +146,10 @@ RuleTester.run(envUnsetForDeploy, {
     },
     {
       // A settings field nothing in its file uses: whether anything needs it is not seen.
-      name: 'a secret one path mounts and another drops, read only into a settings constant nothing here uses: quiet',
+      name: 'a secret one path mounts and another drops, read only as a settings field: quiet',
       files: {
-        'services/shop/requirements.txt': 'fastapi\n',
-        'services/shop/app/config.py': 'import os\n\nROUTER_API_KEY = os.getenv("ROUTER_API_KEY", "")\n',
+        'services/shop/requirements.txt': 'fastapi\npydantic-settings\n',
+        'services/shop/app/config.py': 'from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    ROUTER_API_KEY: str = ""\n',
         'deploy/release.sh': shopDeploy(',ROUTER_API_KEY=router-api-key:latest'), 'ops/deploy.sh': shopDeploy(''),
       },
     },

@@ -336,8 +336,11 @@ export const envUnsetForDeploy = defineRule({
           if (!mounting.size) continue;
           const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService && d.kind === 'secrets');
           if (drops.length > mounting.size) continue;
-          // A settings field nothing in its file uses says nothing of a feature it would turn off.
-          for (const drop of drops) if (!drop.lacking.every((r) => r.read.needUnseen)) reportDropped(report, t, name, drop, undefined, true);
+          // A settings field (pydantic's, or a constant nothing in its file uses) says nothing of
+          // a feature it would turn off: only reads where the code uses the value count.
+          for (const drop of drops) {
+            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings')) reportDropped(report, t, name, drop, undefined, true);
+          }
         }
       }
       // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
