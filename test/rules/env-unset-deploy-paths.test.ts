@@ -257,7 +257,7 @@ spec:
       name: 'a secret one path mounts and another drops, read by code that copes without it',
       files: { ...SHOP, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy('') },
       findings: [{
-        at: 'ops/deploy.sh:1', text: '--set-secrets', severity: 'warning', messageId: 'deployPathDropsSecret',
+        at: 'ops/deploy.sh:1', text: '--set-secrets', severity: 'info', messageId: 'deployPathDropsSecret',
         message: /^shop \(production\) is deployed here without the secret PAYMENT_API_KEY, which deploy\/release\.sh mounts and its code reads$/,
         related: ['deploy/release.sh:1', 'services/shop/app/payments.py:3'],
         fixes: [{ title: /^Add PAYMENT_API_KEY to this deploy of shop \(production\), as deploy\/release\.sh sets it/, safe: true, preferred: true, output: { contains: { 'ops/deploy.sh': 'DB_PASSWORD=db-password:latest,PAYMENT_API_KEY=payment-api-key:latest' }, remaining: [] } }],
