@@ -169,3 +169,13 @@ test('one env-vars file named by the staging and the production deploy: a fix th
   const single = (await findingsOf('gcp-project-id-unwired', one)).find((f) => f.file === 'deploy/deploy-api-prod.sh');
   assert.deepEqual(single?.fixes.map((x) => [x.safe, x.title]), [[true, 'Add GCP_PROJECT_ID=acme-prod to api (production)']]);
 });
+
+test('an env-vars file whose path is made at run time, the deploy\'s only env list: any name may be in it, so nothing is said; a named file the workspace lacks still is', async () => {
+  const service: Files = { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/config.py': 'import os\n\nPUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"]\n' };
+  const madeAtRunTime = { ...service, 'deploy/deploy.py': 'import subprocess, tempfile\nfrom pathlib import Path\n\nwith tempfile.TemporaryDirectory() as td:\n    env_path = Path(td) / "env.yaml"\n    subprocess.run(["gcloud", "run", "deploy", "api-prod", "--source", "services/api", "--env-vars-file", str(env_path)], check=True)\n' };
+  assert.deepEqual((await findingsOf('env-unset-for-deploy', madeAtRunTime)).map((f) => f.message), []);
+  const named = { ...service, 'deploy/deploy.sh': 'gcloud run deploy api-prod --source services/api --env-vars-file deploy/api/prod.yaml\n' };
+  assert.deepEqual((await findingsOf('env-unset-for-deploy', named)).map((f) => [f.severity, f.message]), [
+    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: part of its environment is unreadable'],
+  ]);
+});

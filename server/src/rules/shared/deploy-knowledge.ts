@@ -292,15 +292,22 @@ export interface Certainty {
   /** Every deploy only swaps the image and nothing in the workspace sets anything for the target. */
   imageOnly: boolean;
   /** Every deploy of the target passes an env or secrets list we could not read (built in a loop,
-   * taken from a variable): any name may be in it, so a missing one is not worth a word. */
+   * taken from a variable, an env-vars file whose path is made at run time): any name may be in
+   * it, so a missing one is not worth a word. */
   unknowable: boolean;
+}
+
+/** The deploy sets its variables only from an env-vars file whose path we cannot resolve
+ * (`--env-vars-file str(env_path)`, written at run time): any name may be in it. */
+function envUnseen(d: DeployFact): boolean {
+  return d.envFiles.some((ef) => ef.value === undefined) && !d.blocks.some((b) => b.kind === 'env' && b.entries.length > 0);
 }
 
 export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
   const linkedBy = linkedByOf(target);
   const image = imageOnly(target);
-  const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque);
+  const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque || envUnseen(d.deploy));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
   return { partial: relevant.some((p) => !p.kind || p.unread) ? 'unreadable' : 'adds', inferred, linkedBy, imageOnly: image, unknowable };
