@@ -306,6 +306,9 @@ export const envUnsetForDeploy = defineRule({
           const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
           const besideOnly = lacking.every((r) => beside.has(r));
+          // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
+          // any earlier name would do as well, and the message says so.
+          const either = standIns(lacking).filter((n) => !t.writes.has(n));
           report({
             file: anchor.file,
             span: anchor.span,
@@ -321,7 +324,7 @@ export const envUnsetForDeploy = defineRule({
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy },
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           });
@@ -417,6 +420,16 @@ function turnsSwitch(read: EnvRead, value: string): boolean {
 }
 
 /** The reads that compare their value with a text (`process.env.X === 'true'`), by name; tests left out. */
+/** The names every one of `reads` would take instead of its own (the other links of an `or` /
+ * `||` chain, its `alternatives`; not a switch's `onlyWhen`, which selects another branch), at
+ * most three. */
+function standIns(reads: ReadRef[]): string[] {
+  const of = (r: ReadRef): string[] => r.read.alternatives ?? [];
+  const [first, ...rest] = reads.map(of);
+  const common = (first ?? []).filter((n, i, all) => all.indexOf(n) === i && rest.every((o) => o.includes(n)));
+  return common.length <= 3 ? common : [];
+}
+
 /** Reads of secret-like names outside tests, build-time values and development branches, by name. */
 function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
