@@ -306,8 +306,14 @@ export class Workspace {
     const early = ordered.filter((f) => !firstSet.has(f) && loadsEarly(f) && this.mayDeployEarly(f, preread, bufferOf));
     const earlySet = new Set(early);
     // Only tests whose kind the name decides: a stub by name stands in for them until they load.
-    const tests = this.options.testsLast && !this.options.findingsOnly
-      ? ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f) && unparsedTestCodeByName(f, '') !== undefined) : [];
+    const testStubs = new Map<string, FileFacts>();
+    if (this.options.testsLast && !this.options.findingsOnly) {
+      for (const f of ordered) {
+        const stub = firstSet.has(f) || earlySet.has(f) ? undefined : unparsedTestCodeByName(f, '');
+        if (stub) testStubs.set(f, stub);
+      }
+    }
+    const tests = [...testStubs.keys()];
     const testSet = new Set(tests);
     const loadOrder = [...firstSet, ...early, ...ordered.filter((f) => !firstSet.has(f) && !earlySet.has(f) && !testSet.has(f)), ...tests];
     const earlyEnd = firstSet.size + early.length;
@@ -348,7 +354,7 @@ export class Workspace {
       const atEarly = done === earlyEnd && !!onEarly;
       const atFindings = done === findingsEnd && !!onFindings && tests.length > 0;
       if (atFindings) {
-        for (const rel of tests) if (!this.files.has(rel)) this.setFacts(rel, unparsedTestCodeByName(rel, '')!, { onDisk: true });
+        for (const [rel, stub] of testStubs) if (!this.files.has(rel)) this.setFacts(rel, stub, { onDisk: true });
       }
       if (atEarly || atFindings) {
         onProgress?.(done, loadOrder.length);
@@ -376,16 +382,7 @@ export class Workspace {
    */
   private mayDeployEarly(rel: string, preread: Map<string, ReturnType<typeof readForAnalysisSync>>, bufferOf?: (rel: string) => string | undefined): boolean {
     if (!prefilters.enabled || classify(rel) !== 'python' || bufferOf?.(rel) !== undefined) return true;
-    const cache = this.options.cache;
-    if (cache) {
-      try {
-        const st = fs.statSync(path.join(this.root, rel));
-        const hash = cache.unchangedHash(rel, st.size, st.mtimeMs);
-        if (hash !== undefined && cache.get(rel, hash, optionsKey(this.extractOptions()))) return true;
-      } catch {
-        return true; // the load reports why
-      }
-    }
+    if (this.unreadFacts(rel)) return true;
     const r = readForAnalysisSync(path.join(this.root, rel), this.config.maxFileBytes);
     preread.set(rel, r);
     return !('text' in r) || pythonDeployMayMatter(r.text);
@@ -429,21 +426,27 @@ export class Workspace {
    * the file must be read (no cache, changed, unknown, or not a plain file within the size limit).
    */
   private loadUnchanged(rel: string): boolean {
+    const facts = this.unreadFacts(rel);
+    if (!facts) return false;
+    this.setFacts(rel, facts, { onDisk: true });
+    return true;
+  }
+
+  /** The facts the fact cache holds for `rel` when its size and modification time say it is
+   * unchanged (a findings-only host's test stub too), without reading it; undefined otherwise. */
+  private unreadFacts(rel: string): FileFacts | undefined {
     const cache = this.options.cache;
-    if (!cache) return false;
+    if (!cache) return undefined;
     let st: fs.Stats;
     try {
       st = fs.statSync(path.join(this.root, rel));
     } catch {
-      return false; // the read reports why
+      return undefined; // the read reports why
     }
-    if (!st.isFile() || st.size > this.config.maxFileBytes) return false;
+    if (!st.isFile() || st.size > this.config.maxFileBytes) return undefined;
     const hash = cache.unchangedHash(rel, st.size, st.mtimeMs);
-    if (hash === undefined) return false;
-    const facts = cache.get(rel, hash, optionsKey(this.extractOptions())) ?? (this.options.findingsOnly ? unparsedTestCodeByName(rel, hash) : undefined);
-    if (!facts) return false;
-    this.setFacts(rel, facts, { onDisk: true });
-    return true;
+    if (hash === undefined) return undefined;
+    return cache.get(rel, hash, optionsKey(this.extractOptions())) ?? (this.options.findingsOnly ? unparsedTestCodeByName(rel, hash) : undefined);
   }
 
   /**

@@ -213,8 +213,7 @@ export class Session {
     const findingsFinal = (): void => {
       if (generation !== folder.generation) return;
       findingsAt = Date.now();
-      for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
-      folder.ready = true;
+      this.markReady(folder);
       this.indexing--;
       counted = false;
       progress?.done();
@@ -241,8 +240,7 @@ export class Session {
         onFindings: findingsFinal,
       });
       if (outcome.status === 'cancelled' || generation !== folder.generation) return;
-      for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
-      folder.ready = true;
+      this.markReady(folder);
       if (findingsAt !== undefined) this.log('info', `loaded the test files of ${folder.root} in ${Date.now() - findingsAt} ms`);
       else this.log('info', `indexed ${folder.root}: ${this.summary(folder)} in ${Date.now() - started} ms`);
     } catch (err) {
@@ -257,6 +255,12 @@ export class Session {
       // The parsers, for the edits to come, once what the index found is out.
       setTimeout(() => void this.whenEngineReady, 0);
     }
+  }
+
+  /** The folder's diagnostics are published from now on; its open documents' failures are old. */
+  private markReady(folder: Folder): void {
+    for (const doc of this.documents.all()) if (this.locate(doc.uri)?.folder === folder) this.failures.delete(doc.uri);
+    folder.ready = true;
   }
 
   /** A loose folder (single-file mode): its open documents, analysed from their buffers. */

@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+import { climb, envKeyHolder, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -417,13 +417,9 @@ function isSparseTableValue(value: ts.Node): boolean {
 /** `value` is a value of the `env` object in the options a call or `new` is handed
  * (`spawn(cmd, args, { env: { X: value } })`, `new Worker(file, { env: { … } })`). */
 function isChildEnvValue(value: ts.Node): boolean {
-  const prop = value.parent;
-  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
-  const envObject = climb(prop.parent);
-  const envProp = envObject.parent;
-  if (!ts.isPropertyAssignment(envProp) || envProp.initializer !== envObject || propertyNameText(envProp.name) !== 'env') return false;
-  if (!ts.isObjectLiteralExpression(envProp.parent)) return false;
-  const options = climb(envProp.parent);
+  const holder = envKeyHolder(value);
+  if (!holder) return false;
+  const options = climb(holder);
   const call = options.parent;
   return (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).some((a) => a === options);
 }
@@ -442,13 +438,7 @@ function isLogged(value: ts.Node): boolean {
     else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) cur = climb(p);
     else break;
   }
-  const call = cur.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === cur)) return false;
-  const callee = strip(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  const obj = strip(callee.expression);
-  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
-  return isLogCall(receiver, callee.name.text);
+  return echoKind(cur) === 'log';
 }
 
 /**

@@ -30,7 +30,7 @@ import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { Schemas, type SchemaEntry } from './schemas';
-import { climb, envObject, isAssignmentOp, isEquality, isStringLike, propName, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isAssignmentOp, isEquality, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -462,14 +462,7 @@ function comparedWithText(sf: ts.SourceFile, text: string): boolean {
 /** A value of the `env` key of a Next.js config (`env: { X: process.env.X }`): `next build`
  * replaces `process.env.X` in the bundle with it, so the running server never reads it. */
 function isNextConfigEnvValue(file: string, value: ts.Node): boolean {
-  if (!isNextConfigFile(file)) return false;
-  const prop = value.parent;
-  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
-  const envLiteral = climb(prop.parent);
-  const envProp = envLiteral.parent;
-  if (!ts.isPropertyAssignment(envProp) || envProp.initializer !== envLiteral) return false;
-  const key = envProp.name;
-  return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === 'env';
+  return isNextConfigFile(file) && envKeyHolder(value) !== undefined;
 }
 
 function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {

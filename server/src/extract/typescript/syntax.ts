@@ -63,6 +63,19 @@ export function envObject(e: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** The object literal holding an `env: { … }` property whose object `value` is a value of
+ * (`{ env: { X: value } }`: a child process's options, a Next.js config), or undefined. */
+export function envKeyHolder(value: ts.Node): ts.ObjectLiteralExpression | undefined {
+  const prop = value.parent;
+  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return undefined;
+  const envLiteral = climb(prop.parent);
+  const envProp = envLiteral.parent;
+  if (!ts.isPropertyAssignment(envProp) || envProp.initializer !== envLiteral) return undefined;
+  const key = envProp.name;
+  if (!(ts.isIdentifier(key) || ts.isStringLiteral(key)) || key.text !== 'env') return undefined;
+  return ts.isObjectLiteralExpression(envProp.parent) ? envProp.parent : undefined;
+}
+
 export function isRequire(e: ts.Expression, module: string): boolean {
   const s = strip(e);
   return ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'require' &&
