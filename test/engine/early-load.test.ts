@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { prefilters } from '../../server/src/extract/prefilters';
-import { ready } from '../helpers';
+import { ready, writeFiles } from '../helpers';
 
 let root = '';
 const FILES: Record<string, string> = {
@@ -24,10 +24,7 @@ const FILES: Record<string, string> = {
 before(async () => {
   await ready();
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-early-'));
-  for (const [rel, text] of Object.entries(FILES)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
+  writeFiles(root, FILES);
 });
 
 after(() => {

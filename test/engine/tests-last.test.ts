@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Analysis } from '../../server/src/engine/analysis';
-import { ready } from '../helpers';
+import { ready, writeFiles } from '../helpers';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'staging-audit');
 let root = '';
@@ -25,10 +25,7 @@ before(async () => {
   await ready();
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-last-'));
   fs.cpSync(EXAMPLE, root, { recursive: true });
-  for (const [rel, text] of Object.entries(TESTS)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
+  writeFiles(root, TESTS);
 });
 
 after(() => {
