@@ -254,10 +254,10 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
-    // A setting stored and not used where it is read: what needs it (if anything) is elsewhere or
-    // nowhere. On real repositories these were unused settings, or settings of a worker that
-    // never ran: information, with the reason in the message and at the read.
-    name: 'Python module constant nothing in its file uses: info that says so',
+    // A setting stored and not used where it is read, in a framework's settings module (Django's
+    // `settings.py`): the framework takes its constants by name, so the need is there but not
+    // seen. Information, with the reason in the message and at the read.
+    name: 'Django-style settings module constant nothing in its file uses: info that says so',
     files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n'),
     read: 'services/jobs/app/settings.py:3',
     severity: 'info',
@@ -314,6 +314,19 @@ interface Valid {
 
 
 const valid: Valid[] = [
+  {
+    // A setting stored where nothing in its file uses it, outside a framework's settings module:
+    // whatever needs it is elsewhere or nowhere (on real repositories, nearly always nowhere).
+    name: 'Python module constant nothing in its file uses, in a plain config module: no evidence, no finding',
+    files: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n' },
+    // Once the file uses it, the need is seen.
+    control: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n\n\ndef topic(client):\n    return client.topic(UPLOAD_QUEUE.lower())\n' },
+  },
+  {
+    name: 'TypeScript settings object whose value nothing in its file uses: no evidence, no finding',
+    files: { ...withCode(''), 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/config.ts': 'export const config = {\n  queue: process.env.QUEUE_NAME,\n};\n' },
+    control: { ...withCode(''), 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/config.ts': 'export const config = {\n  queue: process.env.QUEUE_NAME,\n};\n\nexport function topic(): string {\n  return config.queue.toLowerCase();\n}\n' },
+  },
   {
     // A manual entry kept beside library code: the service imports the module, the block never runs.
     name: 'a read in a module\'s `if __name__ == "__main__":` block that nothing runs as a program',

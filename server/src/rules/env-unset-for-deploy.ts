@@ -31,6 +31,7 @@ import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
+import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -305,6 +306,11 @@ export const envUnsetForDeploy = defineRule({
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
           const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
+          // Every read only stores the value where nothing in its file uses it (a module constant,
+          // a settings object's field): no evidence that anything needs it. On real repositories
+          // nearly every such finding was an unused setting or one of a feature left off; only a
+          // framework's settings module (Django's) is used by name, so only there is it said.
+          if (unseen && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
           const besideOnly = lacking.every((r) => beside.has(r));
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
