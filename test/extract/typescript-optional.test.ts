@@ -435,6 +435,8 @@ test('a value only written to a log as a value of an object, or shown in a respo
     '  const envVars = {',
     "    EMAIL: process.env.ECHO_EMAIL?.substring(0, 30) + '...',",
     '    KEY_LENGTH: process.env.ECHO_KEY?.length,',
+    // Beside values shown only by whether they are set, a plain one is shown too (a diagnostic report).
+    '    ECHO_PROJECT: process.env.ECHO_PROJECT,',
     '  };',
     '  return json({ success: true, environment: envVars });',
     '};',
@@ -447,17 +449,19 @@ test('a value only written to a log as a value of an object, or shown in a respo
     '  res.json(cfg);',
     '  createClient(cfg);',
     '  res.json({ clientId: process.env.SERVED_CLIENT_ID });',
+    // A served value beside a presence shape in another response is still served.
+    '  res.json({ clientId: process.env.SERVED_BESIDE, configured: !!process.env.OTHER_KEY });',
     '  res.json({ token: process.env.TRIMMED_TOKEN.trim() });',
     '  await fetch("https://github.com/login/oauth/access_token", { method: "POST", body: JSON.stringify({ code, client_secret: process.env.SENT_SECRET }) });',
     '  return createClient({ secret: process.env.CLIENT_SECRET });',
     '}',
   ].join('\n');
   const f = extract(text);
-  for (const name of ['ECHO_EMAIL', 'ECHO_KEY', 'ECHO_MODE', 'ECHO_REGION']) assert.deepEqual(absence(f, name), [true, 'logged'], name);
+  for (const name of ['ECHO_EMAIL', 'ECHO_KEY', 'ECHO_PROJECT', 'ECHO_MODE', 'ECHO_REGION']) assert.deepEqual(absence(f, name), [true, 'logged'], name);
   // A local also handed to a client; a plain value served to a client; a value that throws
   // before it is shown; a request body; a client's option.
-  for (const name of ['CLIENT_KEY', 'SERVED_CLIENT_ID', 'TRIMMED_TOKEN', 'SENT_SECRET', 'CLIENT_SECRET']) assert.notEqual(absence(f, name)[1], 'logged', name);
-  for (const name of ['SERVED_CLIENT_ID', 'TRIMMED_TOKEN', 'SENT_SECRET']) assert.equal(absence(f, name)[0], false, name);
+  for (const name of ['CLIENT_KEY', 'SERVED_CLIENT_ID', 'SERVED_BESIDE', 'TRIMMED_TOKEN', 'SENT_SECRET', 'CLIENT_SECRET']) assert.notEqual(absence(f, name)[1], 'logged', name);
+  for (const name of ['SERVED_CLIENT_ID', 'SERVED_BESIDE', 'TRIMMED_TOKEN', 'SENT_SECRET']) assert.equal(absence(f, name)[0], false, name);
 });
 
 test("a value handed on in a child process's environment is optional (Node leaves an undefined value out); an env object elsewhere is not", () => {

@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, envKeyHolder, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -464,9 +464,13 @@ function isEchoed(value: ts.Node): boolean {
   }
   const object = objectHolding(cur);
   if (!object) return false;
+  // A report of the environment (`{ A: process.env.A, B_LENGTH: process.env.B?.length }`, a
+  // diagnostic endpoint's body): where one value is shown only by whether it is set, the plain
+  // values beside it are shown, not served to a client that needs them.
+  const presenceReport = !shaped && reportsPresence(object);
   const echoes = (node: ts.Node): boolean => {
     const kind = echoKind(node);
-    return kind === 'log' || (kind === 'response' && shaped);
+    return kind === 'log' || (kind === 'response' && (shaped || presenceReport));
   };
   if (echoes(object)) return true;
   const decl = object.parent;
@@ -478,6 +482,24 @@ function isEchoed(value: ts.Node): boolean {
     const holder = ts.isShorthandPropertyAssignment(u.parent) ? objectHolding(u.parent.name, true) : objectHolding(u);
     return echoes(holder ?? climb(u));
   });
+}
+
+/** An object literal, nested ones included, holding an env value in a shape that tells only
+ * whether it is set (`process.env.X?.length`, `process.env.X?.substring(0, 8)`). */
+function reportsPresence(object: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(n) && n.questionDotToken && ts.isPropertyAccessExpression(strip(n.expression)) &&
+      envObject((strip(n.expression) as ts.PropertyAccessExpression).expression)) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(object);
+  return found;
 }
 
 /** The outermost object literal `value` is a property value of (nested objects included). */
