@@ -2,7 +2,8 @@
  * env-unset-for-deploy, build-time values given at run time: a Vite or Next.js bundle inlines
  * `import.meta.env.VITE_*` / `process.env.NEXT_PUBLIC_*` when it is built, so a deploy's
  * `--set-env-vars` entry for one never reaches it, and the bundle keeps what the build had. A
- * warning at the run-time entry when every build of the image is seen and none passes the value;
+ * warning at the run-time entry when every build of the image is seen and none passes the value
+ * (or passes it to a Dockerfile that declares no `ARG` for it);
  * quiet when a build passes it, an env file in the build context sets it, the container starts a
  * script that could write it into the bundle, the service also reads it at run time, or the image
  * is built elsewhere.
@@ -83,6 +84,22 @@ RuleTester.run(envUnsetForDeploy, {
         at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
         message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
         related: [{ at: 'deploy/deploy_web.sh:3', message: 'the image is built here without --build-arg VITE_API_URL' }, READ],
+        fixes: [],
+      }],
+    },
+    {
+      // Docker gives a build only the arguments its Dockerfile declares (it warns that one was
+      // "not consumed"): passing the value is not enough.
+      name: 'the docker build passes it, but the Dockerfile declares no ARG for it',
+      files: {
+        ...WEB,
+        'web/Dockerfile': WEB['web/Dockerfile'].replace('ARG VITE_API_URL=http://localhost:8004\n', ''),
+        ...deploy('docker build web --build-arg VITE_API_URL=https://api.acme.example -t europe-docker.pkg.dev/acme/apps/web:1'),
+      },
+      findings: [{
+        at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: [{ at: 'deploy/deploy_web.sh:3', message: 'the image is built here with --build-arg VITE_API_URL, but web/Dockerfile declares no ARG VITE_API_URL: the build never sees it' }, READ],
         fixes: [],
       }],
     },

@@ -25,7 +25,7 @@ import type { DeployFact, EnvRead } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
-import { buildTimeOnly, runtimeOnlyBuildValues, type RuntimeOnlyValue } from './shared/build-time-values';
+import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
@@ -153,7 +153,7 @@ function addingFlagEdit(d: DeployRef, kind: 'env' | 'secrets'): FileEdit | undef
 
 /** A value the bundle inlines at build time, given only to the running container: a warning at
  * the run-time entry, related to the image build that lacks it and to the reads. */
-function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t: DeployTarget, v: RuntimeOnlyValue): void {
+function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t: DeployTarget, v: RuntimeOnlyValue, model: WorkspaceModel): void {
   const files = [...new Set(v.reads.map((r) => r.file))];
   report({
     file: v.write.file,
@@ -163,7 +163,9 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
     messageId: 'buildTimeAtRuntime',
     data: { target: describeTarget(t), name: v.name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'inline' : 'inlines' },
     related: [
-      ...v.builds.slice(0, 2).map((b) => ({ file: b.file, span: b.build.span, message: `the image is built here without --build-arg ${v.name}` })),
+      ...v.builds.slice(0, 2).map((b) => ({ file: b.file, span: b.build.span, message: undeclaredArg(model, b, v.name)
+        ? `the image is built here with --build-arg ${v.name}, but ${shortPath(b.dockerfile ?? 'its Dockerfile')} declares no ARG ${v.name}: the build never sees it`
+        : `the image is built here without --build-arg ${v.name}` })),
       ...v.reads.slice(0, 3).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${v.name} inlined here when the bundle is built (${r.read.via})` })),
     ],
     fixes: [],
@@ -265,7 +267,7 @@ export const envUnsetForDeploy = defineRule({
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads);
-      if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v);
+      if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
       for (const [name, readers] of needed) {
         for (const t of targets) {

@@ -27,12 +27,16 @@ export interface RuntimeOnlyValue {
 export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, buildTime: ReadonlyMap<string, ReadRef[]>): RuntimeOnlyValue[] {
   const out: RuntimeOnlyValue[] = [];
   for (const [name, rs] of buildTime) {
-    const refs = t.writes.get(name);
-    const write = refs?.find((w) => w.deploy && w.block.kind === 'env');
-    if (!write?.deploy) continue;
-    const builds = model.services.imageBuilds(write.file, write.deploy);
-    if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
-    out.push({ name, write, reads: rs, builds });
+    // Each deploy path that sets it at run time, with builds of its own (a workflow and a Cloud
+    // Build file may build the image differently).
+    const seen = new Set<string>();
+    for (const write of t.writes.get(name) ?? []) {
+      if (!write.deploy || write.block.kind !== 'env' || seen.has(write.file)) continue;
+      seen.add(write.file);
+      const builds = model.services.imageBuilds(write.file, write.deploy);
+      if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
+      out.push({ name, write, reads: rs, builds });
+    }
   }
   return out;
 }
@@ -56,15 +60,25 @@ export function buildTimeOnly(reads: ReadRef[]): Map<string, ReadRef[]> {
 /** The build is seen whole and gives the bundle nothing named `name`. */
 function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean {
   const args = b.build.buildArgs;
-  if (!args || args.dynamic || args.names.includes(name)) return false;
+  if (!args || args.dynamic) return false;
   // A context we could not read (`"${SRC}"` from a `$(cd …)`) is not known to be the one taken.
   if (b.build.context && b.build.context.value === undefined) return false;
   const df = b.dockerfile ? model.files.get(b.dockerfile)?.dockerfile : undefined;
   if (!b.dockerfile || df?.startupScript) return false;
+  if (args.names.includes(name) && !undeclaredArg(model, b, name)) return false;
   const inContext = (file: string): boolean => b.context === '' || file.startsWith(`${b.context}/`);
   for (const [file, facts] of model.files) {
     if (!facts.envFile || !inContext(file) || !path.posix.basename(file).startsWith('.env')) continue;
     if (facts.envFile.entries.some((e) => e.name === name)) return false;
   }
   return true;
+}
+
+/** The build passes `--build-arg name`, but its Dockerfile (read, in the workspace) declares no
+ * `ARG name` in any stage: Docker leaves such a value out of the build and only warns. */
+export function undeclaredArg(model: WorkspaceModel, b: ImageBuild, name: string): boolean {
+  if (!b.build.buildArgs?.names.includes(name) || !b.dockerfile) return false;
+  const facts = model.files.get(b.dockerfile);
+  if (!facts) return false;
+  return !(facts.dockerfile?.args ?? []).includes(name);
 }
