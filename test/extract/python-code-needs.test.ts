@@ -759,3 +759,29 @@ test('a raise on a missing value in a method whose every self-call in its class 
   const by = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
   assert.deepEqual(by, { NEWS_KEY: true, QUOTE_KEY: false });
 });
+
+test('an override copied over another value only where a test of it passed is optional; the raise on the other value is not about it', () => {
+  const text = [
+    'import os',
+    '',
+    'DATABASE_URL = os.getenv("DATABASE_URL")',
+    'TEST_DATABASE_URL = os.getenv("TEST_DATABASE_URL")',
+    '',
+    'if TEST_DATABASE_URL:',
+    '    DATABASE_URL = TEST_DATABASE_URL',
+    '',
+    'if not DATABASE_URL:',
+    '    raise RuntimeError("DATABASE_URL is not set")',
+    '',
+    'BACKUP_URL = os.getenv("BACKUP_URL")',
+    'TARGET = BACKUP_URL',
+    'if not TARGET:',
+    '    raise RuntimeError("no backup target")',
+    '',
+  ].join('\n');
+  const reads = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
+  assert.equal(reads.TEST_DATABASE_URL, true);
+  assert.equal(reads.DATABASE_URL, false);
+  // Copied without a test: the raise is about it.
+  assert.equal(reads.BACKUP_URL, false);
+});

@@ -327,7 +327,13 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
       softReason ??= 'fallback';
       continue;
     }
-    if (u.kind === 'required') return u; // a raise on absence
+    // A raise on absence, unless the use sits where a test of this value has passed (`if t:
+    // url = t`, then `if not url: raise`): the value reaches it only when set, and the raise is
+    // about the other sources of what it was copied into.
+    if (u.kind === 'required') {
+      if (isProtected(ctx, ref, key, guards)) continue;
+      return u;
+    }
     if (u.kind === 'unknown') {
       if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
       continue;
