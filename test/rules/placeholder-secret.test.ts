@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { type Files } from '../rule-harness';
 import { RuleTester, type ExpectedFinding, type ExpectedFix } from '../rule-tester';
-import { guessableShape, placeholderShape } from '../../server/src/knowledge/secrets';
+import { guessableShape, placeholderShape, standInShape } from '../../server/src/knowledge/secrets';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
@@ -376,6 +376,21 @@ RuleTester.run(placeholderSecret, {
       }],
     },
     {
+      // The shell's default for a variable the operator may not have exported: the deploy ships
+      // it whenever they have not. A stand-in's name says what it is.
+      name: 'shell --set-env-vars (staging): a stand-in secret as the default of an expansion',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,GREETING=${GREETING:-default},STRIPE_API_KEY=${STRIPE_API_KEY:-default-secret}') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
+        text: '${STRIPE_API_KEY:-default-secret}',
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
+    },
+    {
       name: 'Knative manifest (production): changeme; the message points at secretKeyRef',
       files: { ...CODE, ...KNATIVE_PROD('changeme') },
       findings: [{
@@ -654,6 +669,8 @@ test('interpolation is not a placeholder, nor are words inside a longer value', 
     assert.equal(placeholderShape(v), shape, v);
   }
   for (const v of ['hello', 'Test', '123456']) assert.equal(guessableShape(v), 'a guessable word', v);
+  for (const v of ['default-secret', 'dev_key', 'test-token']) assert.equal(standInShape(v), 'a stand-in secret', v);
+  for (const v of ['default', 'secret-sauce-9Xk2', 'dev-team-key-4Hq9']) assert.equal(standInShape(v), undefined, v);
   // Real values elsewhere (ClickHouse's user and database are `default`), and longer values.
   for (const v of ['default', 'root', 'admin', 'hello-there-8Fk2Qz', 'testing-key-4Hq9']) assert.equal(guessableShape(v), undefined, v);
   // The fix moves the value to a secret reference (never safe): the rule is fixable.

@@ -57,6 +57,12 @@ export function insecureDefault(value: string): boolean {
  * `'default_key'`): whoever reads the repository can sign or forge with it. */
 const STAND_IN_SECRET = /^(?:test|testing|dev|development|local|default|dummy|fake|sample|example)[-_ ]?(?:secret|key|token|password)s?$/i;
 
+/** `a stand-in secret` for a value that names itself one (`default-secret`, `dev_key`), else
+ * undefined. Callers ask only for a secret-like name. */
+export function standInShape(value: string): string | undefined {
+  return STAND_IN_SECRET.test(value.trim()) ? 'a stand-in secret' : undefined;
+}
+
 /** The placeholder shape a value has, or undefined for anything that may be real. */
 export function placeholderShape(value: string): string | undefined {
   const v = value.trim();
