@@ -583,3 +583,13 @@ test('cd "$(dirname "$0")/…" in a script file goes to a folder named from the 
   extractShell(text, step, { via: 'github-actions' });
   assert.deepEqual(step.deploys.map((d) => d.source?.value), ['.', '.', '.']);
 });
+
+test("the script's own positional parameter with a default reads as its default (the caller may give none); without a default it stays unseen", () => {
+  const text = 'SERVICE="${1:-shop-api}"\nREGION="$2"\ngcloud run deploy "${SERVICE}" --region "$REGION" --image gcr.io/p/x\n';
+  const d = one(text);
+  assert.equal(d.service?.value, 'shop-api');
+  assert.equal(d.region?.value, undefined);
+  // Inside a function followed from its call, the call's argument wins.
+  const fn = one('deploy() {\n  gcloud run deploy "${1:-shop-api}" --image gcr.io/p/x\n}\ndeploy shop-worker\n');
+  assert.equal(fn.service?.value, 'shop-worker');
+});

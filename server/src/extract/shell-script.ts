@@ -417,7 +417,10 @@ export class Script {
     if (op !== undefined && !isDefault) return asWritten();
     const found = this.lookup(name, s, depth);
     let useDefault = false;
-    if (found.known) {
+    // The script's own positional parameter with a default (`SERVICE="${1:-shop-api}"`): the caller
+    // may give none, as with an unset `${SERVICE:-shop-api}`; the default is what it deploys then.
+    if (found.known && found.value === undefined && isDefault && /^[1-9]$/.test(name)) useDefault = true;
+    else if (found.known) {
       if (found.value === undefined) {
         const held = this.partial && op === undefined ? this.heldText(name, s, depth) : undefined;
         if (held === undefined) return asWritten();
