@@ -77,3 +77,30 @@ test('an update that writes its env file from a here-document loses what other d
   // No fix turns the file's path into a flag.
   assert.ok(mine[0].fixes.every((f) => !f.title.startsWith('Use --update-env-vars')), mine[0].fixes.map((f) => f.title).join('; '));
 });
+
+test("a workflow's run: step writing its env file from an indented here-document: read as the shell reads the dedented step", async () => {
+  const { extractFile } = await import('../../server/src/extract/index');
+  const text = [
+    'on: push',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - name: Deploy',
+    '        run: |',
+    '          cat > /tmp/env-vars.yaml <<EOF',
+    '          REDIS_URL: "${{ secrets.REDIS_URL }}"',
+    '          FRONTEND_URL: "https://app.example.com"',
+    '          EOF',
+    '          gcloud run deploy api --image gcr.io/p/api:1 --region us-central1 \\',
+    '            --env-vars-file /tmp/env-vars.yaml',
+    '',
+  ].join('\n');
+  const facts = extractFile('.github/workflows/deploy.yml', text);
+  const [d] = facts.deploys;
+  assert.deepEqual(d.envFiles, []);
+  assert.deepEqual(entries(d), [['REDIS_URL', 'dynamic', ''], ['FRONTEND_URL', 'literal', 'https://app.example.com']]);
+  const b = d.blocks.find((x) => x.kind === 'env')!;
+  assert.equal(at(text, b.entries[0].nameSpan), 'REDIS_URL');
+  assert.equal(at(text, b.entries[1].value.kind === 'literal' ? b.entries[1].value.span : b.entries[1].nameSpan), '"https://app.example.com"');
+});

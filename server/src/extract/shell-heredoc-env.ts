@@ -51,11 +51,16 @@ export function heredocFiles(statements: SyntaxNode[], script: Script): HeredocF
     const w = script.word(dest);
     if (w.dynamic || !w.value) continue;
     const delimiter = script.text.slice(start.startIndex, start.endIndex);
+    // In an indented script (a workflow's `run: |` block read in place) the body's first line
+    // keeps its indentation outside the node: taken in, every line is indented alike and the
+    // YAML reads as the shell's dedented text would.
+    const lineStart = script.text.lastIndexOf('\n', bodyNode.startIndex - 1) + 1;
+    const bodyStart = /^[ \t]*$/.test(script.text.slice(lineStart, bodyNode.startIndex)) ? lineStart : bodyNode.startIndex;
     out.push({
       path: w.value,
       end: st.endIndex,
-      bodyStart: bodyNode.startIndex,
-      body: script.text.slice(bodyNode.startIndex, bodyNode.endIndex),
+      bodyStart,
+      body: script.text.slice(bodyStart, bodyNode.endIndex),
       expands: !/^['"\\]/.test(delimiter),
     });
   }
