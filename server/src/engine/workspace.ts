@@ -341,11 +341,12 @@ export class Workspace {
           if (!parsersReady) await engineReady();
           this.setText(rel, '');
         }
-      } else if (parallel && buffer === undefined && done >= earlyEnd && this.needsParse(rel, r.text)) {
+      } else if (parallel && buffer === undefined && done >= earlyEnd && this.applyFinished(parallel) < pool!.size * 2 && this.needsParse(rel, r.text)) {
         // No stat record for a file extracted on a worker: the next run reads and hashes it once
-        // more (a cache hit), and records it then.
+        // more (a cache hit), and records it then. What the workers have finished is applied as
+        // it comes; while they all have work queued, the files that follow are parsed here (the
+        // main thread would otherwise wait for them).
         parallel.add(rel, r.text);
-        if (parallel.backlog() > pool!.size * 2) await this.applyParallel(parallel, 1);
       } else {
         if (!parsersReady && this.mustExtract(rel, r.text, buffer === undefined)) await engineReady();
         this.setText(rel, r.text, buffer === undefined, undefined, 'stat' in r ? r.stat : undefined, 'sameOnDisk' in r);
@@ -455,9 +456,11 @@ export class Workspace {
    * cache never loads the parsing chunk (chunks/parsing.ts).
    */
   mustExtract(rel: string, text: string, fromDisk: boolean): boolean {
+    // A test a findings-only host stubs is never parsed, with a cache or without one (a worker
+    // given it would parse it for nothing: `--no-cache --concurrency` parsed every test).
+    if (fromDisk && this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
     const cache = this.options.cache;
     if (!cache) return true;
-    if (fromDisk && this.options.findingsOnly && unparsedTestCode(rel, text)) return false;
     return !cache.get(rel, hashText(text), optionsKey(this.extractOptions()));
   }
 
@@ -465,6 +468,16 @@ export class Workspace {
   private needsParse(rel: string, text: string): boolean {
     const kind = classify(rel, text.slice(0, 200).split('\n', 1)[0]);
     return (kind === 'python' || kind === 'typescript') && this.mustExtract(rel, text, true);
+  }
+
+  /** Applies the answers the pool has given so far, in the order sent, without waiting; returns
+   * how many batches are still out. */
+  private applyFinished(parallel: ParallelLoad): number {
+    for (const { rel, text, facts } of parallel.finished()) {
+      if (this.stopped) break;
+      this.setText(rel, text, true, facts);
+    }
+    return parallel.backlog();
   }
 
   /** Applies the pool's answers until at most `keep` batches are outstanding. */
@@ -705,8 +718,18 @@ function yieldToLoop(): Promise<void> {
  */
 class ParallelLoad {
   private batch: ExtractJob[] = [];
-  private readonly sent: { jobs: ExtractJob[]; facts: Promise<FileFacts[] | undefined> }[] = [];
+  private readonly sent: { jobs: ExtractJob[]; facts: Promise<FileFacts[] | undefined>; got?: { facts: FileFacts[] | undefined } }[] = [];
   constructor(private readonly pool: ExtractPool, private readonly options: ExtractOptions) {}
+
+  /** The answers of the oldest batches that have come back, in the order sent (none is waited for). */
+  finished(): { rel: string; text: string; facts: FileFacts }[] {
+    const out: { rel: string; text: string; facts: FileFacts }[] = [];
+    while (this.sent.length && this.sent[0].got) {
+      const { jobs, got } = this.sent.shift()!;
+      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got!.facts?.[i] ?? parsing().extractFile(j.rel, j.text, this.options) }));
+    }
+    return out;
+  }
 
   add(rel: string, text: string): void {
     this.batch.push({ rel, text });
@@ -734,6 +757,8 @@ class ParallelLoad {
     if (!this.batch.length) return;
     const jobs = this.batch;
     this.batch = [];
-    this.sent.push({ jobs, facts: this.pool.extract(jobs, this.options) });
+    const entry: (typeof this.sent)[number] = { jobs, facts: this.pool.extract(jobs, this.options) };
+    entry.facts.then((facts) => { entry.got = { facts }; });
+    this.sent.push(entry);
   }
 }
