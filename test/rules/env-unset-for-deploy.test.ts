@@ -267,6 +267,20 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
+    // `--set-env-vars` replaces the variables but `--update-secrets` keeps the secrets the service
+    // had: a secret-like name may be among those, and the message says which kind is kept.
+    name: 'a secret-like name under --update-secrets beside --set-env-vars: the deploy keeps earlier secrets',
+    files: withCode('import os\n\n\ndef queue():\n    return os.environ["QUEUE_TOKEN"].strip()\n', {
+      'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info"', '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info" \\\n  --update-secrets "DB_PASSWORD=db-password-staging:latest"'),
+    }),
+    read: 'services/jobs/app/settings.py:5',
+    // No deploy here sets it: managed outside the repository, most likely (information).
+    severity: 'info',
+    at: 'deploy/deploy-jobs-staging.sh:7', text: '--update-secrets', messageId: 'deployWithoutKeeps',
+    message: /^jobs \(staging\) may lack QUEUE_TOKEN, which services\/jobs\/app\/settings\.py reads: its deploy keeps earlier secrets$/,
+    fix: { title: /Add QUEUE_TOKEN to jobs \(staging\) from secret/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: 'QUEUE_TOKEN=' },
+  },
+  {
     // A secret's default that tells the reader to replace it: the service would sign with a key
     // anyone can read in the repository. Required; the read says why.
     name: 'Python secret read with a placeholder default ("change-me-in-production"): an error, the read says so',

@@ -286,6 +286,9 @@ export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { fi
  */
 export interface Certainty {
   partial?: 'adds' | 'unreadable';
+  /** With `adds`: what the deploys keep that may hold the name — `secrets` when only a secrets
+   * flag adds (`--update-secrets` beside a `--set-env-vars` that replaces the variables). */
+  keeps?: 'variables' | 'secrets';
   inferred: boolean;
   /** How an inferred link was made, for messages: `by name`, `as the only service`… */
   linkedBy: string;
@@ -310,7 +313,9 @@ export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque || envUnseen(d.deploy));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  return { partial: relevant.some((p) => !p.kind || p.unread) ? 'unreadable' : 'adds', inferred, linkedBy, imageOnly: image, unknowable };
+  if (relevant.some((p) => !p.kind || p.unread)) return { partial: 'unreadable', inferred, linkedBy, imageOnly: image, unknowable };
+  const keeps = relevant.every((p) => p.kind === 'secrets') ? 'secrets' : 'variables';
+  return { partial: 'adds', keeps, inferred, linkedBy, imageOnly: image, unknowable };
 }
 
 const LINKED_BY: Record<LinkBasis, string> = {
