@@ -762,3 +762,35 @@ test('a throw on a missing field in a method whose every call in its class is ca
   assert.equal(absence(f, 'NEWS_KEY')[0], true);
   assert.deepEqual(absence(f, 'QUOTE_KEY'), [false, undefined]);
 });
+
+test('a module-local function returning the value is judged by its calls in the file: optional when every call copes, through a local too', () => {
+  const text = [
+    'function apiKey() {',
+    '  return process.env.GETTER_KEY;',
+    '}',
+    'const region = () => process.env.GETTER_REGION;',
+    'function token() {',
+    '  return process.env.GETTER_TOKEN;',
+    '}',
+    'export function exported() {',
+    '  return process.env.GETTER_EXPORTED;',
+    '}',
+    'function handedOn() {',
+    '  return process.env.GETTER_HANDED;',
+    '}',
+    'export async function ask(prompt: string) {',
+    '  const key = apiKey();',
+    '  if (!key) return null;',
+    '  const where = region() ?? "us-central1";',
+    '  register(handedOn);',
+    '  return apiKey() ? call(prompt, key, where) : local(prompt, token().trim());',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'GETTER_KEY'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'GETTER_REGION'), [true, 'guarded']);
+  // A call whose result is used unguarded; a function other files may call; one passed on.
+  assert.equal(absence(f, 'GETTER_TOKEN')[0], false);
+  assert.equal(absence(f, 'GETTER_EXPORTED')[0], false);
+  assert.equal(absence(f, 'GETTER_HANDED')[0], false);
+});

@@ -51,6 +51,9 @@ interface Pending {
   chain?: { top: ts.Node; operand: ts.Node };
   /** The local it is bound to, when nothing at the read decided. */
   local?: ts.Identifier;
+  /** The module-local function that returns it (`function apiKey() { return process.env.X }`,
+   * not exported), when nothing at the read decided: its calls in the file are all there are. */
+  getter?: ts.Identifier;
   /** The private field it is stored in (`private readonly key = process.env.X`, or
    * `this.key = process.env.X` for a declared private `key`; in JavaScript, which declares no
    * privacy, any `this.key`), when nothing at the read decided. */
@@ -133,6 +136,13 @@ export class Absence {
       }
       if (verdict && 'optional' in verdict) apply(p.read, { optional: 'guarded' });
     }
+    for (const p of this.pending) {
+      if (!p.getter || p.read.hasDefault) continue;
+      // A function of this module nobody else can call: every call decides, and only when each
+      // copes (a test, a fallback, through a local too) is the read optional.
+      const calls = callsOf(p.getter);
+      if (calls.length && calls.every((c) => this.callCopes(sf, c))) apply(p.read, { optional: 'guarded' });
+    }
     const locals = this.pending.filter((p) => p.local && !p.read.hasDefault);
     if (!locals.length) return;
     const uses = usesOf(sf, locals.map((p) => p.local as ts.Identifier));
@@ -150,6 +160,23 @@ export class Absence {
       const o = verdict.here ?? verdict.nested;
       if (o && 'optional' in o) apply(p.read, { optional: 'guarded' });
     }
+  }
+
+  /** What a call's result meets copes with an undefined value: directly, or through the
+   * `const` local it is bound to, every use of which copes. */
+  private callCopes(sf: ts.SourceFile, call: ts.CallExpression): boolean {
+    const o = this.follow(call, 'undefined', undefined, undefined);
+    if (o) return 'optional' in o;
+    const decl = climb(call).parent;
+    if (!ts.isVariableDeclaration(decl) || decl.initializer !== climb(call) || !ts.isIdentifier(decl.name)) return false;
+    // As for a read bound to a local: a use that fails decides, else one that copes.
+    let copes = false;
+    for (const u of usesOf(sf, [decl.name]).get(decl.name) ?? []) {
+      const r = this.follow(u, 'undefined', undefined, undefined);
+      if (r && 'required' in r) return false;
+      if (r) copes = true;
+    }
+    return copes;
   }
 
   /** The outermost `||` / `??` of a fallback chain (through parentheses), remembered for every
@@ -379,6 +406,7 @@ export class Absence {
       pending.local = p.name;
     }
     if (pending && !nonNull) pending.field = privateFieldStoring(cur);
+    if (pending && !nonNull) pending.getter = localGetterReturning(cur);
     // 7. Passed to a function of another file of the workspace: the model asks that function.
     if (pending && !nonNull && this.passedTo) {
       const to = this.passedTo(cur);
@@ -392,6 +420,48 @@ export class Absence {
     if (pending && !nonNull && ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) pending.read.needUnseen = true;
     return undefined;
   }
+}
+
+/** The name of the module-local function (a top-level declaration or `const f = () => …`, not
+ * exported) whose whole result `value` is. */
+function localGetterReturning(value: ts.Node): ts.Identifier | undefined {
+  const p = value.parent;
+  let fn: ts.Node | undefined;
+  if (ts.isReturnStatement(p) && p.expression === value) fn = functionOf(p);
+  else if (ts.isArrowFunction(p) && p.body === value) fn = p;
+  if (!fn) return undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent) && !isExported(fn)) return fn.name;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const decl = climb(fn).parent;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const stmt = decl.parent.parent;
+    if (ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent) && !isExported(stmt)) return decl.name;
+  }
+  return undefined;
+}
+
+function isExported(n: ts.Node): boolean {
+  return (ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/** The calls of a module-local function in its file, or undefined when it is used otherwise too
+ * (passed on, exported by name, reassigned): then its callers are not all seen. */
+function callsOf(name: ts.Identifier): ts.CallExpression[] {
+  const sf = name.getSourceFile();
+  const calls: ts.CallExpression[] = [];
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && !isMemberName(n)) {
+      const p = n.parent;
+      if (ts.isCallExpression(p) && p.expression === n) calls.push(p);
+      else other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return other ? [] : calls;
 }
 
 /** `value` is a property of an object literal in an array literal of records, and another record
