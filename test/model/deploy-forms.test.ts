@@ -424,7 +424,7 @@ test("an env-vars file's ENVIRONMENT entry places the deploy that sets it whole;
   const t = ws.model().targets.find((x) => x.key === 'api@production')!;
   assert.match(t.deploys[0].evidence.join(' | '), /environment production: ENVIRONMENT=production in deploy\/api\.env\.yaml, the deploy's env-vars file/);
   // Checked now: a secret-like name the deploy may keep among its secrets (it sets none).
-  assert.deepEqual(unset(findings, 'API_KEY').map((f) => f.message), ['api (production) may lack API_KEY, which services/api/app.py reads: its deploy keeps earlier variables']);
+  assert.deepEqual(unset(findings, 'API_KEY').map((f) => f.message), ['api (production) may lack API_KEY, which services/api/app.py reads: its deploy keeps earlier secrets']);
   // `development` in a deploy's own list places nothing (real Cloud Run deploys set it by
   // mistake), and neither does it in its env-vars file: the service's only deploy is its default.
   const dev = await analyze({ ...files, 'deploy/api.env.yaml': 'ENVIRONMENT: "development"\n' });
