@@ -95,6 +95,8 @@ export interface PartialReason {
   /** What the deploy sets of that kind is in something we could not read (an env-vars file not
    * in the workspace), rather than kept from before: the deploy may set any such name. */
   unread?: true;
+  /** With `unread`: the env-vars file that could not be read, as the deploy names it. */
+  envFile?: string;
 }
 
 /** True when the target may hold variables its deploys do not show (findings about it hedge). */
@@ -329,7 +331,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         referencedEnvFiles.set(found, list);
       } else {
         // The file's entries are the target's variables: unseen, they may be anything.
-        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env', unread: true });
+        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env', unread: true, envFile: ef.value });
       }
     }
   };

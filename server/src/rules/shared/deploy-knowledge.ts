@@ -2,7 +2,7 @@
  * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
-import { isPartialFor, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
+import { isPartialFor, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
@@ -306,11 +306,19 @@ function envUnseen(d: DeployFact): boolean {
   return d.envFiles.some((ef) => ef.value === undefined) && !d.blocks.some((b) => b.kind === 'env' && b.entries.length > 0);
 }
 
+/** The deploy sets its variables only from env-vars files the workspace does not hold (a
+ * `.env.yaml` kept out of the repository): any name may be in them. */
+function envFilesUnread(target: DeployTarget, d: DeployRef): boolean {
+  const fact = d.deploy;
+  if (!fact.envFiles.length || fact.blocks.some((b) => b.kind === 'env' && b.entries.length > 0)) return false;
+  return fact.envFiles.every((ef) => ef.value === undefined || target.partial.some((p) => p.file === d.file && p.envFile === ef.value));
+}
+
 export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
   const linkedBy = linkedByOf(target);
   const image = imageOnly(target);
-  const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque || envUnseen(d.deploy));
+  const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque || envUnseen(d.deploy) || envFilesUnread(target, d));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
   if (relevant.some((p) => !p.kind || p.unread)) return { partial: 'unreadable', inferred, linkedBy, imageOnly: image, unknowable };
