@@ -104,6 +104,17 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      // A template documents the names: neither Vite nor Next.js loads it when building.
+      name: 'an env template in the build context (.env.example) gives the build nothing',
+      files: { ...WEB, 'web/.env.example': 'VITE_API_URL=http://localhost:8004\n', ...deploy(SUBMIT) },
+      findings: [{
+        at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: ['deploy/deploy_web.sh:3', READ],
+        fixes: [],
+      }],
+    },
+    {
       name: 'a docker build with other build arguments, and a Next.js public value',
       files: {
         ...WEB,

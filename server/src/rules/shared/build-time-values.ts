@@ -11,6 +11,7 @@
  */
 import * as path from 'node:path';
 import { isBuildTimeRead } from '../../knowledge/build-time-env';
+import { isTemplateEnvFile } from '../../knowledge/environments';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import type { ImageBuild } from '../../model/shipped-code';
 
@@ -68,7 +69,9 @@ function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean
   if (args.names.includes(name) && !undeclaredArg(model, b, name)) return false;
   const inContext = (file: string): boolean => b.context === '' || file.startsWith(`${b.context}/`);
   for (const [file, facts] of model.files) {
-    if (!facts.envFile || !inContext(file) || !path.posix.basename(file).startsWith('.env')) continue;
+    // A template (`.env.example`) documents the names; no build loads it.
+    const base = path.posix.basename(file);
+    if (!facts.envFile || !inContext(file) || !base.startsWith('.env') || isTemplateEnvFile(base)) continue;
     if (facts.envFile.entries.some((e) => e.name === name)) return false;
   }
   return true;
