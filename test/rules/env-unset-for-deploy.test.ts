@@ -488,6 +488,16 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS } },
     },
     {
+      // The port is the deploy's flag, not a variable; compose is no Cloud Run deploy.
+      name: 'a deploy choosing its port with --port, and a compose stack setting PORT: nothing reserved',
+      files: {
+        ...TS_SERVICE,
+        'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', 'LOG_LEVEL=info,QUEUE_NAME=orders').replace('  --project acme-staging \\\n', '  --project acme-staging \\\n  --port 3000 \\\n'),
+        'docker-compose.yml': 'services:\n  jobs:\n    build: ./services/jobs\n    environment:\n      - PORT=3000\n      - QUEUE_NAME=orders\n',
+      },
+      control: { files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', 'LOG_LEVEL=info,QUEUE_NAME=orders,PORT=3000') } },
+    },
+    {
       name: 'config: off',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
       config: 'rules:\n  env-unset-for-deploy: off\n',
@@ -496,6 +506,28 @@ RuleTester.run(envUnsetForDeploy, {
   ],
   invalid: [
     ...invalid.map(oneEnd),
+    {
+      // Cloud Run sets PORT itself and refuses a deploy that sets it; the fix removes the entry
+      // (another port is the deploy's --port), so it is offered, not safe.
+      name: 'a shell deploy setting PORT: rejected by Cloud Run, reported at the entry',
+      files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('LOG_LEVEL=info', 'LOG_LEVEL=info,QUEUE_NAME=orders,PORT=8080') },
+      findings: [{
+        at: 'deploy/deploy-jobs-staging.sh:6', text: 'PORT', severity: 'error', messageId: 'reservedName',
+        message: /^jobs \(staging\) sets PORT, which Cloud Run reserves and sets itself: the deploy is rejected$/,
+        related: [],
+        fixes: [{ title: /^Remove PORT \(Cloud Run sets it/, safe: false, preferred: true, output: { contains: { 'deploy/deploy-jobs-staging.sh': '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=orders"\n' }, remaining: [] } }],
+      }],
+    },
+    {
+      name: 'a Knative manifest setting K_SERVICE: rejected by Cloud Run, reported at the entry',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: K_SERVICE\n              value: api\n            # signing key\n') },
+      findings: [{ ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }] }, {
+        at: 'deploy/api-production.yaml:13', text: 'K_SERVICE', severity: 'error', messageId: 'reservedName',
+        message: /^api \(production\) sets K_SERVICE, which Cloud Run reserves and sets itself: the deploy is rejected$/,
+        related: [],
+        fixes: [{ title: /^Remove K_SERVICE/, safe: false, preferred: true, output: { remaining: ['deploy/api-production.yaml:10'] } }],
+      }],
+    },
     {
       name: 'one replacing and one additive target: one finding each, each with its own severity and fix',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, '.github/workflows/release.yml': GHA_UPDATE },

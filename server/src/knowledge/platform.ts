@@ -9,6 +9,12 @@
 /** Set by Cloud Run in every service container (reserved: a deploy cannot set them). */
 export const CLOUD_RUN_SERVICE_VARIABLES = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'] as const;
 
+/** A name a Cloud Run service deploy may not set: the platform sets it, and rejects the deploy
+ * ("The following reserved env names were provided"). */
+export function isReservedOnCloudRun(name: string): boolean {
+  return (CLOUD_RUN_SERVICE_VARIABLES as readonly string[]).includes(name);
+}
+
 /** Set by Cloud Run in every job task. */
 export const CLOUD_RUN_JOB_VARIABLES = [
   'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION', 'CLOUD_RUN_TASK_INDEX', 'CLOUD_RUN_TASK_ATTEMPT', 'CLOUD_RUN_TASK_COUNT',

@@ -17,7 +17,9 @@
  * swaps the image (no env flag at all) is information, and only for a name other deploys here
  * set: a name no deploy of the repository sets is configured outside it. Where a target has the
  * variable from one deploy while another of its deploys replaces that kind of entry without it
- * (a hand-run script beside the CI workflow), that deploy is a warning of its own.
+ * (a hand-run script beside the CI workflow), that deploy is a warning of its own. A Cloud Run
+ * service deploy that sets a name the platform reserves (`PORT`, `K_SERVICE`, …) is rejected as
+ * written: an error at the entry (`reservedName`).
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
@@ -27,10 +29,11 @@ import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
-import { addSecretEdit, secretFor } from './shared/secret-refs';
+import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
-import { ambientOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
+import { ambientOnCloudRun, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
+
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -172,6 +175,30 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
   });
 }
 
+/**
+ * A Cloud Run service deploy setting a name the platform reserves (`PORT`, `K_SERVICE`,
+ * `K_REVISION`, `K_CONFIGURATION`): Cloud Run sets these itself and rejects a deploy that sets
+ * one, so the deploy fails as written. Reported at the entry; the fix removes it (another port
+ * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
+ */
+function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName'>) => void): void {
+  const templates = new Set(model.notDeployed.map((d) => d.deploy));
+  for (const w of model.writes) {
+    if (!w.deploy || w.deploy.platform !== 'cloud-run' || templates.has(w.deploy) || !isReservedOnCloudRun(w.write.name)) continue;
+    const remove = removeEntryEdit(w);
+    report({
+      file: w.file,
+      span: w.write.nameSpan,
+      key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
+      severity: 'error',
+      messageId: 'reservedName',
+      data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
+      related: [],
+      fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it; a port other than 8080 is the deploy's --port or containerPort)`, edits: [remove], safe: false, preferred: true }] : [],
+    });
+  }
+}
+
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */
 function eitherOf(items: string[]): string {
   if (items.length === 1) return items[0]!;
@@ -222,6 +249,8 @@ export const envUnsetForDeploy = defineRule({
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
+      // A name the platform sets itself: the deploy is rejected as written.
+      reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
       deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',
@@ -252,6 +281,7 @@ export const envUnsetForDeploy = defineRule({
     },
   },
   check({ model, report }) {
+    reportReservedNames(model, report);
     // Every name the workspace's code reads, built once and only when a prefixed name is asked about.
     let readNames: Set<string> | undefined;
     const isRead = (n: string): boolean =>
