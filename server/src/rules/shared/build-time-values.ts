@@ -5,9 +5,10 @@
  * default such as `http://localhost:8004`, or nothing — and the run-time value is never read.
  *
  * Claimed only when the build is seen whole: every build of the deploy's image is in the
- * workspace, passes its `--build-arg`s readably (none of them this name), uses a Dockerfile of
- * the workspace that starts no script at run time (which could write the value into the bundle),
- * and no env file in its context sets the name (Vite reads `.env.production` when it builds).
+ * workspace, passes its `--build-arg`s readably (none of them this name, or this name to a
+ * Dockerfile that declares no `ARG` for it), uses a Dockerfile of the workspace that starts no
+ * script at run time (which could write the value into the bundle), and no env file in its
+ * context sets the name (Vite reads `.env.production` when it builds; a template is not read).
  */
 import * as path from 'node:path';
 import { isBuildTimeRead } from '../../knowledge/build-time-env';
