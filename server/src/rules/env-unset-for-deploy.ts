@@ -33,7 +33,6 @@ import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs'
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
-
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -194,7 +193,7 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
       messageId: 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: [],
-      fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it; a port other than 8080 is the deploy's --port or containerPort)`, edits: [remove], safe: false, preferred: true }] : [],
+      fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
     });
   }
 }
