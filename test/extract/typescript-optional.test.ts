@@ -688,7 +688,7 @@ test('a read as a parameter default is judged by the body (compared: optional); 
   assert.equal(only(f, 'GATE_LOCAL').needUnseen, undefined);
 });
 
-test('a missing value answered with a 503 or 501 (the feature switched off) is coped with; any other throw is a requirement', () => {
+test('a missing value answered with an HTTP exception (one request refused: 503, 501, a guard\'s 401) is coped with; any other throw is a requirement', () => {
   const text = [
     'export class Payments {',
     '  charge() {',
@@ -704,7 +704,8 @@ test('a missing value answered with a 503 or 501 (the feature switched off) is c
   const f = extract(text);
   assert.deepEqual(absence(f, 'PAY_KEY'), [true, 'guarded']);
   assert.deepEqual(absence(f, 'PAY_PUBLISH_READY'), [true, 'compared']);
-  assert.deepEqual(absence(f, 'PAY_HOOK_SECRET'), [false, undefined]);
+  // Fail-closed: the route is locked until the secret is set, and the service runs.
+  assert.deepEqual(absence(f, 'PAY_HOOK_SECRET'), [true, 'tested']);
   assert.deepEqual(absence(f, 'PAY_BOOT_KEY'), [false, undefined]);
 });
 
