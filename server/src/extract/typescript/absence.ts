@@ -444,8 +444,8 @@ function isExported(n: ts.Node): boolean {
   return (ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
-/** The calls of a module-local function in its file, or undefined when it is used otherwise too
- * (passed on, exported by name, reassigned): then its callers are not all seen. */
+/** The calls of a module-local function in its file; none when it is used otherwise too (passed
+ * on, exported by name, reassigned), since its callers are then not all seen. */
 function callsOf(name: ts.Identifier): ts.CallExpression[] {
   const sf = name.getSourceFile();
   const calls: ts.CallExpression[] = [];
