@@ -389,7 +389,7 @@ spec:
       },
       findings: [{
         at: 'deploy/release.sh:7', text: '--set-secrets', severity: 'warning', messageId: 'deployWithoutUnreadable',
-        message: /^ledger \(staging\) may lack SIGNING_KEY, which ledger\/app\/settings\.py reads: part of its environment is unreadable$/,
+        message: /^ledger \(staging\) may lack SIGNING_KEY, which ledger\/app\/settings\.py reads: its env in deploy\/hotfix\.sh is unreadable$/,
         related: ['ledger/app/settings.py:4'],
         fixes: [{ title: /^Add SIGNING_KEY to ledger \(staging\) from secret/, safe: false, preferred: true }],
       }],

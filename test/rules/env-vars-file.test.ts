@@ -177,6 +177,6 @@ test('an env-vars file whose path is made at run time, or a named one the worksp
   // Beside a deploy of the same service whose list is readable, the lack is still said, hedged.
   const beside = { ...named, 'deploy/release.sh': 'gcloud run deploy api-prod --source services/api --set-env-vars LOG_LEVEL=info\n' };
   assert.deepEqual((await findingsOf('env-unset-for-deploy', beside)).map((f) => [f.severity, f.message]), [
-    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: part of its environment is unreadable'],
+    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
   ]);
 });

@@ -241,7 +241,7 @@ export const envUnsetForDeploy = defineRule({
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier {{kept}}',
-      deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: part of its environment is unreadable',
+      deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
@@ -361,7 +361,7 @@ export const envUnsetForDeploy = defineRule({
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables' },
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           });

@@ -104,7 +104,7 @@ export const gcpProjectIdUnwired = defineRule({
     messages: {
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
-      deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: part of its environment is unreadable',
+      deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
       deployPathWithout: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets and its code needs',
@@ -152,7 +152,7 @@ export const gcpProjectIdUnwired = defineRule({
           severity: certainty.imageOnly || unseen ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
           messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
             : certainty.inferred ? 'deployWithoutInferred' : secondSource ? 'deployWithoutSecondSource' : 'deployWithout',
-          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others), linkedBy: certainty.linkedBy },
+          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others), linkedBy: certainty.linkedBy, unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });

@@ -289,6 +289,8 @@ export interface Certainty {
   /** With `adds`: what the deploys keep that may hold the name — `secrets` when only a secrets
    * flag adds (`--update-secrets` beside a `--set-env-vars` that replaces the variables). */
   keeps?: 'variables' | 'secrets';
+  /** With `unreadable`: the deploy file whose list could not be read (the first one), for messages. */
+  unreadableIn?: string;
   inferred: boolean;
   /** How an inferred link was made, for messages: `by name`, `as the only service`… */
   linkedBy: string;
@@ -321,7 +323,8 @@ export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const unknowable = target.deploys.length > 0 && target.deploys.every((d) => !!d.deploy.opaque || envUnseen(d.deploy) || envFilesUnread(target, d));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  if (relevant.some((p) => !p.kind || p.unread)) return { partial: 'unreadable', inferred, linkedBy, imageOnly: image, unknowable };
+  const unread = relevant.find((p) => !p.kind || p.unread);
+  if (unread) return { partial: 'unreadable', unreadableIn: unread.file, inferred, linkedBy, imageOnly: image, unknowable };
   const keeps = relevant.every((p) => p.kind === 'secrets') ? 'secrets' : 'variables';
   return { partial: 'adds', keeps, inferred, linkedBy, imageOnly: image, unknowable };
 }
