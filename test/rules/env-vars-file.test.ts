@@ -180,3 +180,14 @@ test('an env-vars file whose path is made at run time, or a named one the worksp
     ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
   ]);
 });
+
+test('an env list made at run time beside deploys that only add (--update-env-vars): any name may be in the list they keep, so nothing is said; beside one that replaces, the lack is said', async () => {
+  const service: Files = { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/config.py': 'import os\n\nPUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"].rstrip("/")\n' };
+  const fromDotenv = 'ENV_VARS=$(grep -v "^#" .env.production | tr "\\n" ",")\ngcloud run deploy api-prod --source services/api --set-env-vars="$ENV_VARS"\n';
+  const adds = { ...service, 'deploy/deploy.sh': fromDotenv, 'deploy/hotfix.sh': 'gcloud run services update api-prod --update-env-vars LOG_LEVEL=debug\n' };
+  assert.deepEqual((await findingsOf('env-unset-for-deploy', adds)).map((f) => f.message), []);
+  const replaces = { ...adds, 'deploy/hotfix.sh': 'gcloud run deploy api-prod --source services/api --set-env-vars LOG_LEVEL=debug\n' };
+  assert.deepEqual((await findingsOf('env-unset-for-deploy', replaces)).map((f) => [f.severity, f.message]), [
+    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
+  ]);
+});
