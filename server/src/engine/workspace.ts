@@ -369,7 +369,7 @@ export class Workspace {
         slice = performance.now();
       }
     }
-    if (parallel && !this.stopped) await this.applyParallel(parallel, 0);
+    if (parallel && !this.stopped) await this.applyParallel(parallel);
     this.loadWorkers.files = pool?.answered ?? 0;
     await pool?.close();
     if (!this.stopped) this.options.cache?.save();
@@ -473,16 +473,17 @@ export class Workspace {
   /** Applies the answers the pool has given so far, in the order sent, without waiting; returns
    * how many batches are still out. */
   private applyFinished(parallel: ParallelLoad): number {
-    for (const { rel, text, facts } of parallel.finished()) {
-      if (this.stopped) break;
-      this.setText(rel, text, true, facts);
-    }
+    this.applyAnswers(parallel.finished());
     return parallel.backlog();
   }
 
-  /** Applies the pool's answers until at most `keep` batches are outstanding. */
-  private async applyParallel(parallel: ParallelLoad, keep: number): Promise<void> {
-    for (const { rel, text, facts } of await parallel.settle(keep)) {
+  /** Applies every answer of the pool, waiting for those still out. */
+  private async applyParallel(parallel: ParallelLoad): Promise<void> {
+    this.applyAnswers(await parallel.settle());
+  }
+
+  private applyAnswers(answers: PoolAnswer[]): void {
+    for (const { rel, text, facts } of answers) {
       if (this.stopped) return;
       this.setText(rel, text, true, facts);
     }
@@ -712,6 +713,9 @@ function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A file the pool extracted, with its text, to apply as if extracted here. */
+interface PoolAnswer { rel: string; text: string; facts: FileFacts }
+
 /**
  * The files of one load sent to the pool, in batches, and their answers in the order sent. A
  * batch the pool could not do (a worker died) is extracted here instead: same facts, slower.
@@ -722,11 +726,11 @@ class ParallelLoad {
   constructor(private readonly pool: ExtractPool, private readonly options: ExtractOptions) {}
 
   /** The answers of the oldest batches that have come back, in the order sent (none is waited for). */
-  finished(): { rel: string; text: string; facts: FileFacts }[] {
-    const out: { rel: string; text: string; facts: FileFacts }[] = [];
+  finished(): PoolAnswer[] {
+    const out: PoolAnswer[] = [];
     while (this.sent.length && this.sent[0].got) {
       const { jobs, got } = this.sent.shift()!;
-      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got!.facts?.[i] ?? parsing().extractFile(j.rel, j.text, this.options) }));
+      this.answer(jobs, got!.facts, out);
     }
     return out;
   }
@@ -742,15 +746,20 @@ class ParallelLoad {
   }
 
   /** Waits for the oldest batches until `keep` remain (0: all, the partial batch included). */
-  async settle(keep: number): Promise<{ rel: string; text: string; facts: FileFacts }[]> {
-    if (keep === 0) this.flush();
-    const out: { rel: string; text: string; facts: FileFacts }[] = [];
-    while (this.sent.length > keep) {
+  /** Every answer, the partial batch sent too, waiting for those still out, in the order sent. */
+  async settle(): Promise<PoolAnswer[]> {
+    this.flush();
+    const out: PoolAnswer[] = [];
+    while (this.sent.length) {
       const { jobs, facts } = this.sent.shift()!;
-      const got = await facts;
-      jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: got?.[i] ?? parsing().extractFile(j.rel, j.text, this.options) }));
+      this.answer(jobs, await facts, out);
     }
     return out;
+  }
+
+  /** A batch's answers; one the pool could not do is extracted here (same facts, slower). */
+  private answer(jobs: ExtractJob[], facts: FileFacts[] | undefined, out: PoolAnswer[]): void {
+    jobs.forEach((j, i) => out.push({ rel: j.rel, text: j.text, facts: facts?.[i] ?? parsing().extractFile(j.rel, j.text, this.options) }));
   }
 
   private flush(): void {
