@@ -795,3 +795,23 @@ test('a module-local function returning the value is judged by its calls in the 
   assert.equal(absence(f, 'GETTER_EXPORTED')[0], false);
   assert.equal(absence(f, 'GETTER_HANDED')[0], false);
 });
+
+test('a settings object handed on by CommonJS (`module.exports = config`) is used elsewhere, as `export default config` is', () => {
+  for (const exporting of ['module.exports = config;', 'module.exports = { config, other: 1 };', 'exports.config = config;']) {
+    const text = [
+      'const config = {',
+      "  NODE_ENV: process.env.NODE_ENV || 'development',",
+      '  MAIL_USER: process.env.MAIL_USER,',
+      '};',
+      // The file's own use of another key says nothing of this one.
+      "if (config.NODE_ENV === 'production') console.log('prod');",
+      exporting,
+    ].join('\n');
+    assert.equal(only(extract(text), 'MAIL_USER').needUnseen, true, exporting);
+  }
+  // Look-alikes: the file uses the key itself, or assigns the object somewhere else than its exports.
+  const usedHere = ['const config = { MAIL_USER: process.env.MAIL_USER };', 'login(config.MAIL_USER);', 'module.exports = config;', 'declare function login(u: string): void;'].join('\n');
+  assert.equal(only(extract(usedHere), 'MAIL_USER').needUnseen ?? false, false);
+  const elsewhere = ['const config = { MAIL_USER: process.env.MAIL_USER };', 'globalThis.settings = config;'].join('\n');
+  assert.equal(only(extract(elsewhere), 'MAIL_USER').needUnseen ?? false, false);
+});

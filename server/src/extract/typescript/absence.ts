@@ -662,7 +662,7 @@ function usedInFile(name: ts.Identifier, key: string): boolean {
     if (found) return;
     if (ts.isIdentifier(n) && n !== name && n.text === text && !isMemberName(n)) {
       const p = n.parent;
-      const exported = (ts.isExportAssignment(p) && p.expression === n) || ts.isExportSpecifier(p);
+      const exported = (ts.isExportAssignment(p) && p.expression === n) || ts.isExportSpecifier(p) || isCommonJsExport(n);
       const otherKey = ts.isPropertyAccessExpression(p) && p.expression === n && key !== '' && p.name.text !== key;
       if (!exported && !otherKey) found = true;
       return;
@@ -672,6 +672,17 @@ function usedInFile(name: ts.Identifier, key: string): boolean {
   visit(name.getSourceFile());
   byKey.set(key, found);
   return found;
+}
+
+/** `module.exports = config`, `exports.config = config`, `module.exports = { config }`: the name
+ * handed to other files, as `export default config` hands it. */
+function isCommonJsExport(n: ts.Identifier): boolean {
+  let value: ts.Node = n;
+  if (ts.isShorthandPropertyAssignment(n.parent) && ts.isObjectLiteralExpression(n.parent.parent)) value = n.parent.parent;
+  const p = value.parent;
+  if (!ts.isBinaryExpression(p) || p.right !== value || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const left = p.left.getText();
+  return left === 'module.exports' || left.startsWith('module.exports.') || left.startsWith('exports.');
 }
 
 /** An identifier that names a member, not a variable: `process.env`'s `env`, `{ env: 1 }`'s key. */
