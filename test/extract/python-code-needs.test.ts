@@ -785,3 +785,42 @@ test('an override copied over another value only where a test of it passed is op
   // Copied without a test: the raise is about it.
   assert.equal(reads.BACKUP_URL, false);
 });
+
+test('a value passed to a function of this file is judged by what the function does with its parameter', () => {
+  const text = [
+    'import os',
+    'from typing import List, Optional',
+    '',
+    'def recipients(value: Optional[str]) -> List[str]:',
+    '    if not value:',
+    '        return []',
+    '    return value.split(",")',
+    '',
+    'def shout(v):',
+    '    return v.upper()',
+    '',
+    'def same(v):',
+    '    return v',
+    '',
+    'def must(v):',
+    '    if v is None:',
+    '        raise RuntimeError("unset")',
+    '    return v',
+    '',
+    'class Mailer:',
+    '    def recipients(self, value):',
+    '        return value.split(",")',
+    '',
+    'ALERTS = recipients(os.getenv("ALERT_RECIPIENTS"))',
+    'LOUD = shout(os.getenv("LOUD_NAME"))',
+    'SAME = same(os.getenv("SAME_NAME"))',
+    'MUST = must(os.getenv("MUST_NAME"))',
+    // Turned into text first: the function sees "None", not a missing value.
+    'TEXT = recipients(f"{os.getenv(\'TEXT_NAME\')}")',
+    // A method of that name is another function: the file's `recipients` is not it.
+    'OTHER = Mailer().recipients(os.getenv("METHOD_NAME"))',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.ALERT_RECIPIENTS, [false, 'optional-parameter', undefined]);
+  for (const name of ['LOUD_NAME', 'SAME_NAME', 'MUST_NAME', 'TEXT_NAME', 'METHOD_NAME']) assert.equal(n[name]?.[0], true, name);
+});

@@ -132,6 +132,14 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
           cur = call;
           continue;
         }
+        // `_parse_recipients(os.getenv("X"))` into `def _parse_recipients(value): if not value:
+        // return []`: the function of this file decides, by what it does with its parameter.
+        const param = derived || depth >= MAX_DEPTH ? undefined : localParameter(ctx, call, parent, node);
+        if (param) {
+          const v = judgeUses(ctx, referencesOf(ctx, param.key, param.after), param.key, depth + 1);
+          if (v.kind === 'optional') return optional('optional-parameter');
+          return v.kind === 'required' ? v : REQUIRED;
+        }
         return REQUIRED;
       }
       case 'keyword_argument': {
@@ -786,6 +794,31 @@ function isStore(n: N): boolean {
   if (p.type === 'delete_statement') return true;
   if (p.type === 'for_statement' || p.type === 'for_in_clause') return field(p, 'left')?.id === cur.id;
   return false;
+}
+
+/** The parameter of a function of this file (a plain `def` called by its name, not a method) that
+ * the positional argument `arg` of `call` binds: its name scoped to the function, and the node its
+ * references follow (the parameter list). */
+function localParameter(ctx: Ctx, call: N, args: N, arg: N): { key: Key & { kind: 'name' }; after: N } | undefined {
+  const f = field(call, 'function');
+  if (f?.type !== 'identifier') return undefined;
+  const positional = args.namedChildren.filter((c) => c.type !== 'comment');
+  const index = positional.findIndex((c) => c.id === arg.id);
+  if (index < 0 || positional.slice(0, index).some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat' || c.type === 'keyword_argument')) return undefined;
+  const name = src(ctx, f);
+  const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const kw = nodeAt(ctx, m.index, m.index + 3);
+    const fn = kw?.type === 'def' ? kw.parent : null;
+    if (fn?.type !== 'function_definition' || enclosing(fn, ['class_definition', 'function_definition'])) continue;
+    const params = field(fn, 'parameters');
+    const p = params?.namedChildren.filter((c) => c.type !== 'comment')[index];
+    if (!params || !p) return undefined;
+    const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c.type === 'identifier') : field(p, 'name');
+    if (id?.type !== 'identifier') return undefined;
+    return { key: { kind: 'name', name: src(ctx, id), scope: fn }, after: params };
+  }
+  return undefined;
 }
 
 function callOfArgs(args: N | null | undefined): N | undefined {
