@@ -566,13 +566,32 @@ export interface AccessorDef {
   method: boolean;
   /** Position of the parameter holding the variable's name. */
   nameParam: number;
-  /** The parameter a caller passes a default through, when there is one. */
-  defaultParam?: { index: number; keyword: string };
+  /** The parameter a caller passes a default through, when there is one; `declared`: its own
+   * default is a value other than `None`, what an unset variable yields when the caller passes none. */
+  defaultParam?: { index: number; keyword: string; declared?: true };
   /** What a call returns when the variable is unset and no default is passed: it raises (a
    * required read), returns a default of its own (optional), or returns `None` (the caller's
    * use decides, as for `os.getenv`); or reads it only when another source failed (`try: return
    * secret_manager.get(…) except …: return os.environ.get(name)`): a fallback, optional. */
   whenUnset: 'raises' | 'default' | 'none' | 'fallback';
+}
+
+/**
+ * A call of a function imported from another module with an env-shaped literal first argument
+ * (`from core.env import env_str` … `env_str("BUCKET", "")`): a read if that module defines the
+ * function as an accessor (`AccessorDef`), which only the model can see. `read` is judged as for an
+ * accessor that returns `None` when the variable is unset (the call's use decides); the model
+ * corrects it by the definition it finds.
+ */
+export interface AccessorCallFact {
+  /** The module as the import names it: dotted, with its leading dots when relative (`core.env`, `..env`). */
+  module: string;
+  /** The function's name in that module. */
+  name: string;
+  read: EnvRead;
+  /** The arguments after the name: for each positional one and each keyword, whether it is a value other than `None`. */
+  positional: boolean[];
+  keywords: Record<string, boolean>;
 }
 
 export interface DbUrlParam {
@@ -698,6 +717,8 @@ export interface FileFacts {
   optionalParams?: OptionalParam[];
   /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
   accessorDefs?: AccessorDef[];
+  /** Calls of functions imported from workspace modules that may be accessors (Python). */
+  accessorCalls?: AccessorCallFact[];
   /** Variables this code loads at start-up from a variable's contents or a file (see `EnvLoadFact`). */
   envLoads?: EnvLoadFact[];
   /** Variables this code passes to Cloud Run containers it runs (see `RunEnvFact`). */

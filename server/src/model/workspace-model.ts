@@ -20,6 +20,7 @@ import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 import { runsOnCloudRun } from '../knowledge/platform';
 import { PassedReads } from './passed-reads';
+import { ImportedAccessors } from './imported-accessors';
 import { candidatesFor } from './shipped-code';
 import { deployEntries, type EntryFiles } from './deploy-entries';
 
@@ -515,12 +516,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
   const passed = new PassedReads(files);
+  const viaAccessors = new ImportedAccessors(files);
   for (const [file, facts] of files) {
-    const service = facts.reads.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
+    const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
+    const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file);
-    for (const read of facts.reads) {
+    for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);

@@ -120,7 +120,7 @@ function inferDefs(ctx: Ctx): Def[] {
     dflt ??= params.find((p) => p.index !== nameP.index && DEFAULT_PARAM.test(p.name));
     done.add(fn.id);
     const fact: AccessorDef = { name: src(ctx, nameNode), span: span(nameNode), method, nameParam: nameP.index, whenUnset };
-    if (dflt) fact.defaultParam = { index: dflt.index, keyword: dflt.name };
+    if (dflt) fact.defaultParam = { index: dflt.index, keyword: dflt.name, ...(dflt.dflt && !isNone(dflt.dflt) ? { declared: true as const } : {}) };
     const clsName = method ? field(cls, 'name') : null;
     out.push({ fact, fn, params, ...(clsName ? { cls: src(ctx, clsName) } : {}) });
   }

@@ -237,7 +237,10 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
 export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
-  for (const h of ctx.hits) ctx.facts.reads.push(h.read);
+  for (const h of ctx.hits) {
+    if (!h.imported) ctx.facts.reads.push(h.read);
+    else (ctx.facts.accessorCalls ??= []).push({ ...h.imported, read: h.read });
+  }
   ctx.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
 }
 

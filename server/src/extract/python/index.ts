@@ -26,6 +26,7 @@ import { pythonCodeMayMatter } from './prefilter';
 import { collectSwitches } from './switches';
 import { collectFeatureGates } from './feature-gates';
 import { collectModuleImports } from './module-imports';
+import { collectImportedAccessorCalls } from './imported-accessors';
 
 export { pythonCodeMayMatter };
 
@@ -84,6 +85,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   });
   step('reads', () => collectReads(ctx, m.calls, m.subs, m.ins));
   step('accessor reads', () => collectAccessorReads(ctx));
+  step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
   // After every read is known (a presence test is recognised by the read it is); it only adds to

@@ -4,7 +4,7 @@
  * nodes, and small syntax helpers. Steps pass results through the context instead of walking the
  * tree again.
  */
-import type { EnvRead, FileFacts, Span } from '../../core/facts';
+import type { AccessorCallFact, EnvRead, FileFacts, Span } from '../../core/facts';
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { EnvironmentNames } from '../../knowledge/environments';
 
@@ -22,6 +22,9 @@ export interface ReadHit {
   kind: 'call' | 'subscript' | 'in';
   /** For calls: the argument given as default (2nd argument or `default=`). */
   defaultNode?: N;
+  /** A call of a function imported from another module: a read only if that module defines the
+   * function as an accessor (kept apart as an `AccessorCallFact` for the model). */
+  imported?: Omit<AccessorCallFact, 'read'>;
 }
 
 export interface Ctx {

@@ -1,0 +1,107 @@
+/**
+ * Calls that may read the environment through an accessor another module defines: `from core.env
+ * import env_str` … `env_str("BUCKET", "")`, or `from core import env` … `env.env_str("BUCKET")`.
+ * Whether `env_str` is an accessor is decided where it is defined (accessors.ts records it as an
+ * `AccessorDef`), which this file's extraction cannot see; so each call whose first argument is an
+ * env-shaped literal is recorded as an `AccessorCallFact`, judged as for an accessor returning
+ * `None` when the variable is unset (the call's use decides), and the model keeps it as a read only
+ * when the module it names defines that accessor (model/imported-accessors.ts).
+ */
+import { type CallM, type Ctx, type N, argList, escapeRe, field, isNone, locateCalls, src } from './walk';
+import { importStatements } from './module-imports';
+import { nameRef } from './env-reads';
+import { type Need, judgeNeed, pushRead } from './read-need';
+
+/** Names an accessor call passes: upper case, as environment variables are written. Lower-case
+ * literals passed to imported functions are translations, keys and labels far more often. */
+const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** Modules that are never the workspace's own (the standard library and the ecosystem's usual ones). */
+const NOT_WORKSPACE = new Set(['os', 'sys', 're', 'json', 'typing', 'logging', 'subprocess', 'pathlib', 'datetime', 'asyncio',
+  'time', 'collections', 'functools', 'itertools', '__future__', 'dataclasses', 'enum', 'django', 'flask', 'fastapi', 'pydantic',
+  'pydantic_settings', 'sqlalchemy', 'google', 'dotenv', 'decouple', 'environ', 'starlette', 'celery', 'pytest', 'unittest']);
+/** Parameters that, by name, carry a caller's default: the default this call passes, for the
+ * shape of its comparisons (the model decides by the definition's own parameter). */
+const DEFAULT_KEYWORDS = ['default', 'fallback', 'default_value', 'dflt'];
+
+interface Imported {
+  /** Local name → the module and its name there (`from M import name as local`). */
+  funcs: Map<string, { module: string; name: string }>;
+  /** Local name → a module it may be (`import a.b as local`, `from a import b`). */
+  modules: Map<string, string>;
+}
+
+export function collectImportedAccessorCalls(ctx: Ctx): void {
+  const imported = importedNames(ctx);
+  if (!imported.funcs.size && !imported.modules.size) return;
+  const seen = new Set(ctx.hits.map((h) => h.node.id));
+  const forms = { funcs: [...imported.funcs.keys()], methods: [] as string[] };
+  // A module's functions are called as its attributes: the attribute's name is any word, so the
+  // calls are located by the module's local name, one level up.
+  const moduleCalls = imported.modules.size ? locateModuleCalls(ctx, imported.modules) : [];
+  const funcCalls = forms.funcs.length ? locateCalls(ctx, [forms]) : [];
+  for (const { call, fn, args } of [...funcCalls, ...moduleCalls]) {
+    if (seen.has(call.id)) continue;
+    const target = fn.type === 'identifier'
+      ? imported.funcs.get(src(ctx, fn))
+      : { module: imported.modules.get(src(ctx, field(fn, 'object') ?? fn)) ?? '', name: src(ctx, field(fn, 'attribute') ?? fn) };
+    if (!target?.module) continue;
+    const a = argList(ctx, args);
+    const first = a.positional[0];
+    if (!first) continue;
+    const ref = nameRef(ctx, first);
+    if (ref?.kind !== 'static' || !UPPER_NAME.test(ref.name)) continue;
+    const passed = a.positional[1] ?? DEFAULT_KEYWORDS.map((k) => a.keywords.get(k)).find((v) => v);
+    const need: Need = { hasDefault: false };
+    judgeNeed(ctx, call, undefined, need);
+    const keywords: Record<string, boolean> = {};
+    for (const [k, v] of a.keywords) keywords[k] = !isNone(v);
+    pushRead(ctx, { kind: 'call', node: call, defaultNode: passed, imported: { module: target.module, name: target.name,
+      positional: a.positional.map((p) => !isNone(p)), keywords } }, ref.name, ref.span, need.hasDefault, src(ctx, fn).replace(/\s+/g, ''), need);
+  }
+}
+
+/** The file's imports of names and modules that may be the workspace's own. */
+function importedNames(ctx: Ctx): Imported {
+  const out: Imported = { funcs: new Map(), modules: new Map() };
+  const local = (c: N): [N | null, N | null] => c.type === 'aliased_import' ? [field(c, 'name'), field(c, 'alias')] : [c, c];
+  for (const s of importStatements(ctx)) {
+    if (s.type === 'import_statement') {
+      for (const c of s.namedChildren) {
+        const [name, alias] = local(c);
+        if (name?.type !== 'dotted_name' || !alias || NOT_WORKSPACE.has(src(ctx, name).split('.')[0])) continue;
+        // `import a.b` binds `a`; only an alias binds the module itself.
+        if (c.type === 'aliased_import') out.modules.set(src(ctx, alias), src(ctx, name));
+        else if (!src(ctx, name).includes('.')) out.modules.set(src(ctx, name), src(ctx, name));
+      }
+      continue;
+    }
+    const mod = field(s, 'module_name');
+    if (!mod) continue;
+    const module = src(ctx, mod).replace(/\s+/g, '');
+    if (NOT_WORKSPACE.has(module.split('.')[0])) continue;
+    for (const n of s.childrenForFieldName('name')) {
+      if (!n) continue;
+      const [name, alias] = local(n);
+      if (name?.type !== 'dotted_name' || !alias) continue;
+      const nm = src(ctx, name);
+      out.funcs.set(src(ctx, alias), { module, name: nm });
+      // `from core import env`: `env` may be a module of the package.
+      out.modules.set(src(ctx, alias), module.endsWith('.') ? `${module}${nm}` : `${module}.${nm}`);
+    }
+  }
+  return out;
+}
+
+/** Calls `local.attr(…)` of the given module names: the attribute names are taken from the text
+ * (`env.env_str(`), then located as methods and kept when called on one of the modules. */
+function locateModuleCalls(ctx: Ctx, modules: Map<string, string>): CallM[] {
+  const attrs = new Set<string>();
+  const names = [...modules.keys()].map(escapeRe);
+  const re = new RegExp(`\\b(?:${names.join('|')})\\s*\\.\\s*([A-Za-z_]\\w*)\\s*\\(`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) attrs.add(m[1]!);
+  if (!attrs.size) return [];
+  return locateCalls(ctx, [{ funcs: [], methods: attrs }]).filter(({ fn }) => {
+    const obj = fn.type === 'attribute' ? field(fn, 'object') : null;
+    return obj?.type === 'identifier' && modules.has(src(ctx, obj));
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Reads through an accessor another module defines (`from core.env import env_str` …
+ * `env_str("BUCKET")`): a call the extractor recorded (`FileFacts.accessorCalls`) is a read when
+ * the module it names defines that function as an accessor (`FileFacts.accessorDefs`), required
+ * or optional by the definition as a call in the defining file would be (extract/python/accessors.ts).
+ * A module is found as Python finds it from the file: a relative import against the file's
+ * package, an absolute one under the nearest folder above the file that holds it (a script's own
+ * folder is on `sys.path`, a package is imported from the folder it sits in).
+ *
+ * Facts are shared (the extraction cache, the workers): a corrected read is a copy.
+ */
+import * as path from 'node:path';
+import type { AccessorCallFact, AccessorDef, EnvRead, FileFacts } from '../core/facts';
+
+export class ImportedAccessors {
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>) {}
+
+  /** The reads `file`'s accessor calls make, as the definitions they call decide. */
+  reads(file: string, facts: FileFacts): EnvRead[] {
+    const out: EnvRead[] = [];
+    for (const call of facts.accessorCalls ?? []) {
+      const def = this.definition(file, call);
+      if (def) out.push(judged(call, def));
+    }
+    return out;
+  }
+
+  private definition(file: string, call: AccessorCallFact): AccessorDef | undefined {
+    for (const candidate of moduleFiles(file, call.module)) {
+      const defs = this.files.get(candidate)?.accessorDefs;
+      if (!this.files.has(candidate)) continue;
+      // The first module found is the one Python imports: its definition or none.
+      return defs?.find((d) => d.name === call.name && !d.method && d.nameParam === 0);
+    }
+    return undefined;
+  }
+}
+
+/** The call's read as the definition decides it: a default of the accessor's own, or one the
+ * call passes, makes it optional; an accessor that raises makes it required whatever the use;
+ * one returning `None` leaves it to the use, as the extractor judged it. */
+function judged(call: AccessorCallFact, def: AccessorDef): EnvRead {
+  const read = call.read;
+  const dp = def.defaultParam;
+  const passed = dp ? call.positional[dp.index] ?? call.keywords[dp.keyword] : undefined;
+  if (def.whenUnset === 'default' || (passed === undefined && dp?.declared)) return optional(read, 'default');
+  if (def.whenUnset === 'fallback') return optional(read, 'fallback');
+  if (passed) return optional(read, 'default');
+  if (def.whenUnset === 'raises') {
+    const { optionalBecause: _o, requiredIn: _r, emptyDefault: _e, needUnseen: _n, placeholderDefault: _p, ...rest } = read;
+    return { ...rest, hasDefault: false };
+  }
+  return read;
+}
+
+function optional(read: EnvRead, because: 'default' | 'fallback'): EnvRead {
+  if (read.hasDefault) return read;
+  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, placeholderDefault: _p, ...rest } = read;
+  return { ...rest, hasDefault: true, optionalBecause: because };
+}
+
+/** The files a module named in `file` may be, in the order Python would find them. */
+export function moduleFiles(file: string, module: string): string[] {
+  const dots = /^\.*/.exec(module)![0].length;
+  const rel = module.slice(dots).split('.').filter(Boolean).join('/');
+  const dir = path.posix.dirname(file);
+  const withFiles = (base: string): string[] => base ? [`${base}.py`, `${base}/__init__.py`] : [];
+  const join = (a: string, b: string): string => (a && b ? `${a}/${b}` : a || b);
+  if (dots) {
+    let base = dir === '.' ? '' : dir;
+    for (let i = 1; i < dots; i++) base = path.posix.dirname(base) === '.' ? '' : path.posix.dirname(base);
+    return withFiles(join(base, rel));
+  }
+  const out: string[] = [];
+  for (let d = dir === '.' ? '' : dir; ; d = path.posix.dirname(d) === '.' ? '' : path.posix.dirname(d)) {
+    out.push(...withFiles(join(d, rel)));
+    if (!d) break;
+  }
+  return out;
+}
