@@ -36,6 +36,10 @@ const PYTHON: Record<string, string> = {
   'inferred accessor': 'import os\n\ndef need(name):\n    v = os.environ.get(name)\n    if v is None:\n        raise RuntimeError(name)\n    return v\n\ndef start():\n    return need("QUEUE_URL")\n',
   'module value used in a plain function': 'import os\nDSN = os.getenv("WAREHOUSE_DSN")\n\ndef open_it(lib):\n    return lib.connect(DSN)\n',
   'decouple': 'from decouple import config\nDEBUG = config("DEBUG", default=False)\n',
+  'imported accessor call': 'from core.env import env_str\nBUCKET = env_str("BUCKET_NAME", "")\n',
+  'imported accessor call through its module': 'from core import env\nBUCKET = env.env_str("BUCKET_NAME")\n',
+  // A call of an imported function not named for the environment: not admitted, and recorded neither way.
+  'imported call of another name': 'from core.settings import setting\nBUCKET = setting("BUCKET_NAME")\n',
   'pydantic settings': 'from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    api_token: str\n',
   'enum and a state comparison': 'from enum import Enum\nclass Phase(Enum):\n    OPEN = 1\n    SHUT = 2\n\ndef ready(door):\n    return door.phase_state == Phase.OPEN\n',
   'state compared with another file\'s enum': 'def go(job):\n    if job.status == JobStatus.DONE:\n        return 1\n',

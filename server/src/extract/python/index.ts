@@ -85,7 +85,9 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   });
   step('reads', () => collectReads(ctx, m.calls, m.subs, m.ins));
   step('accessor reads', () => collectAccessorReads(ctx));
-  step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
+  // Recorded only where the prefilter would parse the file, so that the facts are the same with
+  // the prefilters off (a call alone in a file is admitted by its name: `env-accessor-call`).
+  if (passesPrefilter) step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
   // After every read is known (a presence test is recognised by the read it is); it only adds to

@@ -95,9 +95,12 @@ function prevNonBlank(text: string, i: number): number {
  */
 type Kind = 'env' | 'word' | 'state' | 'postgres';
 
+/** A function named for the environment with more after it (`env_str`, `get_env_var`, `_env_bool`). */
+const ENV_ACCESSOR_CALL = /^_*(?:[A-Za-z0-9]+_)*env(?:_[A-Za-z0-9]+)+$/i;
+
 /** Which trigger admitted a file, for scripts/prefilter-stats.ts (what each trigger costs and yields). */
 export type Trigger =
-  | 'accessor' | 'environ' | 'getenv' | 'environ-alias' | 'env-wrapper-name' | 'env-wrapper-call' | 'enum-base'
+  | 'accessor' | 'environ' | 'getenv' | 'environ-alias' | 'env-wrapper-name' | 'env-wrapper-call' | 'env-accessor-call' | 'enum-base'
   | 'postgres-driver' | 'settings-library' | 'env-load' | 'run-env' | 'secret-manager' | 'postgres+url' | 'def-state'
   | 'state-attribute' | 'state+member' | 'state+enum-owner';
 
@@ -109,6 +112,8 @@ function judge(text: string, start: number, end: number, accessorWords: Readonly
   if (accessorWords.has(word)) return ['env', 'accessor'];
   if (WRAP_NAME.test(word)) return ['env', 'env-wrapper-name'];
   if ((WRAP_CALL.test(word) || WRAP_CLASS.test(word)) && nextNonBlank(text, end) === 40) return ['env', 'env-wrapper-call'];
+  // `env_str("X")`, `get_env_var("X")`: an accessor another module may define (imported-accessors.ts).
+  if (ENV_ACCESSOR_CALL.test(word) && nextNonBlank(text, end) === 40) return ['env', 'env-accessor-call'];
   if (ENUM_BASE.test(word)) return ['enum', 'enum-base'];
   if (DRIVER_WORD.test(word)) return ['word', 'postgres-driver'];
   if (LIBRARY_WORDS.includes(word)) return ['word', 'settings-library'];
