@@ -2,6 +2,7 @@
 import type { FileKind } from '../core/facts';
 import { isDockerfileName, isManifestName } from '../knowledge/code-roots';
 import { CONFIG_NAMES } from '../core/config';
+import { isMakefileName } from './makefile';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 
@@ -11,6 +12,8 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (CONFIG_NAMES.includes(lower)) return 'config';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
+  // A Makefile's recipes are shell commands (extract/makefile.ts).
+  if (isMakefileName(lower)) return 'shell';
   if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
   if (lower.endsWith('.d.ts')) return 'other';
   // Yarn Plug'n'Play's generated loader (`.pnp.cjs`, `.pnp.loader.mjs`): the package manager's, no service's.

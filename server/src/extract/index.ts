@@ -9,6 +9,7 @@ import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';
 import { extractDotenv } from './dotenv';
 import { extractShell } from './shell';
+import { extractMakefile, isMakefileName } from './makefile';
 import { extractPython } from './python';
 import { extractTypeScript } from './typescript';
 import { extractYaml } from './yaml';
@@ -45,7 +46,10 @@ export function extractFile(
   try {
     switch (kind) {
       case 'dotenv': extractDotenv(text, facts); break;
-      case 'shell': extractShell(text, facts, { via: 'shell' }); break;
+      case 'shell':
+        if (isMakefileName(file.slice(file.lastIndexOf('/') + 1))) extractMakefile(text, facts);
+        else extractShell(text, facts, { via: 'shell' });
+        break;
       case 'python': extractPython(file, text, facts, options); break;
       case 'typescript': extractTypeScript(file, text, facts, options); break;
       case 'yaml': extractYaml(file, text, facts); break;

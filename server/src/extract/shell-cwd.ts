@@ -15,10 +15,13 @@ import type { SyntaxNode } from '../parsers/tree-sitter';
 /** Statement containers whose earlier children ran before a later one. */
 const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshell']);
 
-/** The folder `cmd` runs in: '' when no `cd` precedes it, a relative path, or undefined when unknown. */
-export function workingDir(cmd: SyntaxNode, text: string, file?: string): string | undefined {
+/** The folder `cmd` runs in: '' when no `cd` precedes it, a relative path, or undefined when unknown.
+ * `statementsApart`: the script's top-level statements run in shells of their own (a Makefile's
+ * recipe lines), so only a `cd` in the command's own statement counts. */
+export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false): string | undefined {
   const levels: SyntaxNode[][] = [];
   for (let node: SyntaxNode = cmd, parent = cmd.parent; parent; node = parent, parent = parent.parent) {
+    if (statementsApart && parent.type === 'program') break;
     if (parent.type === 'list' || SEQUENCES.has(parent.type)) {
       const before: SyntaxNode[] = [];
       for (const child of parent.namedChildren) {

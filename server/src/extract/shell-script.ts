@@ -104,6 +104,9 @@ export class Script {
     /** The script's own path when it is a file run as `bash path` (so `$0` names it), not a
      * `run:` block or a build step. */
     readonly file?: string,
+    /** Each top-level statement runs in a shell of its own (a Makefile's recipe lines): a `cd` in
+     * one does not move the next. */
+    readonly statementsApart = false,
   ) {
     for (const m of masks) this.maskAt.set(m.start, m);
     this.dynamicMasks = masks.filter((m) => m.value === undefined);

@@ -40,6 +40,8 @@ export interface ShellOptions {
   expressions?: ExpressionScope;
   /** How deep in quoted command strings this script sits (bounded: a string of strings of …). */
   depth?: number;
+  /** Each top-level statement runs in a shell of its own (a Makefile's recipe lines). */
+  statementsApart?: boolean;
 }
 
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
@@ -166,7 +168,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
 }
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined);
+  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   const redirected: SyntaxNode[] = [];
@@ -543,7 +545,7 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
   const build = interpretBuild(words, start, script.via);
   const run = build ? undefined : interpretBuildConfigRun(words, start);
   if (!build && !run) return undefined;
-  const dir = workingDir(cmd, script.text, script.file);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart);
   if (build) {
     // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
     if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
@@ -582,7 +584,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (g < 0) return undefined;
   const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
-  const dir = workingDir(cmd, script.text, script.file);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart);
   fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);
