@@ -2,7 +2,7 @@
 import type { FileKind } from '../core/facts';
 import { isDockerfileName, isManifestName } from '../knowledge/code-roots';
 import { CONFIG_NAMES } from '../core/config';
-import { isMakefileName } from './makefile';
+import { isMakefileName } from '../knowledge/makefiles';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 

@@ -14,13 +14,6 @@
 import type { FileFacts } from '../core/facts';
 import { extractShell } from './shell';
 
-const MAKEFILE_NAMES = new Set(['makefile', 'gnumakefile']);
-
-/** `Makefile`, `GNUmakefile`, `deploy.mk`. */
-export function isMakefileName(base: string): boolean {
-  const lower = base.toLowerCase();
-  return MAKEFILE_NAMES.has(lower) || lower.endsWith('.mk');
-}
 
 const ASSIGNMENT = /^\s*(?:(?:export|override)\s+)*([A-Za-z_][A-Za-z0-9_]*)\s*(::?=|:::=|\?=|\+=|!=|=)(.*)$/;
 /** A plain variable reference: `$(NAME)` or `${NAME}` (functions like `$(shell …)` are not). */
