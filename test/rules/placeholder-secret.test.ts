@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { type Files } from '../rule-harness';
 import { RuleTester, type ExpectedFinding, type ExpectedFix } from '../rule-tester';
-import { guessableShape, placeholderShape, standInShape } from '../../server/src/knowledge/secrets';
+import { guessableShape, placeholderShape, selfDeclaredShape, standInShape } from '../../server/src/knowledge/secrets';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
 
 before(ready);
@@ -226,8 +226,25 @@ const CLOUDBUILD_SUBSTITUTION = [
   '',
 ].join('\n');
 
+const SHELL_STAGING_JOB = (envVars: string): Files => ({
+  'deploy/migrate-auth-staging.sh': [
+    '#!/usr/bin/env bash',
+    'gcloud run jobs deploy auth-migrate-staging \\',
+    '  --source services/auth \\',
+    '  --project acme-staging \\',
+    `  --set-env-vars "${envVars}"`,
+    '',
+  ].join('\n'),
+});
+
 RuleTester.run(placeholderSecret, {
   valid: [
+    {
+      // A migration or seed job signs nothing with the key it is given.
+      name: 'a development key a job is run with (django-insecure-…): quiet',
+      files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,STRIPE_API_KEY=django-insecure-7h3k2x9q') },
+      control: { files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,STRIPE_API_KEY=changeme') } },
+    },
     {
       name: 'Cloud Build: a placeholder substitution default that the script running the file passes (from the root or from its own folder)',
       files: {
@@ -386,6 +403,19 @@ RuleTester.run(placeholderSecret, {
         messageId: 'useSetSecrets',
         message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
         text: '${STRIPE_API_KEY:-default-secret}',
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
+    },
+    {
+      name: 'shell --set-env-vars (staging): a value that says it is a development one (django-insecure-…, …-change-in-production-…)',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=django-insecure-dev-key-change-in-production-4821') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
+        text: 'django-insecure-dev-key-change-in-production-4821',
         related: [],
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
       }],
@@ -671,6 +701,10 @@ test('interpolation is not a placeholder, nor are words inside a longer value', 
   for (const v of ['hello', 'Test', '123456']) assert.equal(guessableShape(v), 'a guessable word', v);
   for (const v of ['default-secret', 'dev_key', 'test-token']) assert.equal(standInShape(v), 'a stand-in secret', v);
   for (const v of ['default', 'secret-sauce-9Xk2', 'dev-team-key-4Hq9']) assert.equal(standInShape(v), undefined, v);
+  for (const [v, shape] of [['django-insecure-k2@9x', 'django-insecure-…'], ['acme-jwt-change-me', '…-change-me-…'], ['key-change-in-production-1', '…-change-me-…']]) {
+    assert.equal(selfDeclaredShape(v), shape, v);
+  }
+  for (const v of ['insecure-words-in-a-real-key-9Xk2', 'changement-4Hq9', 'exchange-rate-token-8f3']) assert.equal(selfDeclaredShape(v), undefined, v);
   // Real values elsewhere (ClickHouse's user and database are `default`), and longer values.
   for (const v of ['default', 'root', 'admin', 'hello-there-8Fk2Qz', 'testing-key-4Hq9']) assert.equal(guessableShape(v), undefined, v);
   // The fix moves the value to a secret reference (never safe): the rule is fixable.

@@ -14,7 +14,6 @@
 import type { FileFacts } from '../core/facts';
 import { extractShell } from './shell';
 
-
 const ASSIGNMENT = /^\s*(?:(?:export|override)\s+)*([A-Za-z_][A-Za-z0-9_]*)\s*(::?=|:::=|\?=|\+=|!=|=)(.*)$/;
 /** A plain variable reference: `$(NAME)` or `${NAME}` (functions like `$(shell …)` are not). */
 const REFERENCE = /\$([({])([A-Za-z_][A-Za-z0-9_]*)([)}])/g;

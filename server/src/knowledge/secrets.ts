@@ -63,6 +63,16 @@ export function standInShape(value: string): string | undefined {
   return STAND_IN_SECRET.test(value.trim()) ? 'a stand-in secret' : undefined;
 }
 
+/** A value that says of itself it is not for production: Django's generated development key
+ * (`django-insecure-…`, the prefix Django gives it so that it is recognised), or one asking to be
+ * changed before production anywhere in it (`acme-key-change-me`, `…-change-in-production-…`).
+ * Callers ask only for a secret-like name. */
+export function selfDeclaredShape(value: string): string | undefined {
+  const v = value.trim();
+  if (/^django-insecure-/i.test(v)) return 'django-insecure-…';
+  return /change[-_ ]?(?:me|this)\b|change[-_ ]in[-_ ]prod/i.test(v) ? '…-change-me-…' : undefined;
+}
+
 /** The placeholder shape a value has, or undefined for anything that may be real. */
 export function placeholderShape(value: string): string | undefined {
   const v = value.trim();

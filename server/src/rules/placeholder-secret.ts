@@ -16,7 +16,7 @@
  * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
 import { defineRule, type MessageData } from './types';
-import { guessableShape, isSecretLike, placeholderShape, standInShape } from '../knowledge/secrets';
+import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
@@ -159,7 +159,10 @@ export const placeholderSecret = defineRule({
       // there is unfinished configuration, not a secret given away.
       if (isBrowserPublic(w.write.name)) continue;
       const v = w.write.value.value;
-      if (!placeholderShape(v) && !guessableShape(v) && !standInShape(v)) continue;
+      // A value that declares itself a development one (`django-insecure-…`) matters where it
+      // signs something: a service. A job run with it (a migration, a seed) signs nothing.
+      const selfDeclared = w.deploy?.platform !== 'cloud-run-job' && !!selfDeclaredShape(v);
+      if (!placeholderShape(v) && !guessableShape(v) && !standInShape(v) && !selfDeclared) continue;
       const at = `${w.file}\0${w.write.nameSpan.start}`;
       if (seen.has(at)) continue;
       seen.add(at);
@@ -191,7 +194,7 @@ export const placeholderSecret = defineRule({
       for (const sv of facts.secretValues) {
         // A guessable word counts only in a secret whose name says it is one (`jwt-secret-staging`,
         // not `clickhouse-user-staging`, whose `default` is a real user).
-        const shape = placeholderShape(sv.value) ?? (isSecretLike(sv.secret.replace(/-/g, '_')) ? guessableShape(sv.value) ?? standInShape(sv.value) : undefined);
+        const shape = placeholderShape(sv.value) ?? (isSecretLike(sv.secret.replace(/-/g, '_')) ? guessableShape(sv.value) ?? standInShape(sv.value) ?? selfDeclaredShape(sv.value) : undefined);
         if (!shape) continue;
         const mounted = readersOf(model, sv.secret);
         const used = mounted.filter((w) => reachesCode(model, w));
