@@ -43,13 +43,38 @@ test('passedTo: not for packages, local functions, guarded values, asserted valu
     "  ask(q, process.env.GUARDED_MODEL ?? 'small');",
     '  ask(q, process.env.ASSERTED_MODEL!);',
     '  ask(q, process.env.TRIMMED_MODEL.trim());',
-    '  ask(q, { nested: { modelName: process.env.NESTED_MODEL } });',
+    '  local({ nested: { modelName: process.env.LOCAL_NESTED } } as never);',
     '}',
   ].join('\n'));
-  for (const n of ['OPENAI_TOKEN', 'PKG_MODEL', 'LOCAL_MODEL', 'GUARDED_MODEL', 'ASSERTED_MODEL', 'TRIMMED_MODEL', 'NESTED_MODEL']) {
+  for (const n of ['OPENAI_TOKEN', 'PKG_MODEL', 'LOCAL_MODEL', 'GUARDED_MODEL', 'ASSERTED_MODEL', 'TRIMMED_MODEL', 'LOCAL_NESTED']) {
     assert.equal(only(f, n).passedTo, undefined, n);
   }
   assert.equal(only(f, 'GUARDED_MODEL').hasDefault, true);
+});
+
+test('passedTo, handed on: nested in the argument, or in a local object passed whole; CommonJS requires of relative modules', () => {
+  const f = extract([
+    "const collector = require('../services/collector');",
+    "const { notify } = require('./notify');",
+    "const axios = require('axios');",
+    "import { ask } from '../lib/llm';",
+    'export async function run(q: string) {',
+    '  await ask(q, { nested: { modelName: process.env.NESTED_MODEL } });',
+    '  const options = { credentials: { clientId: process.env.SOCIAL_CLIENT_ID }, depth: 2 };',
+    '  await collector.collect(q, options);',
+    '  notify({ channel: process.env.NOTIFY_CHANNEL });',
+    // Look-alikes: a local object also read here, one passed to a package, one passed twice.
+    '  const creds = { token: process.env.USED_TOKEN };',
+    '  console.log(creds.token.length);',
+    '  await collector.collect(q, creds);',
+    "  const http = { headers: { 'x-key': process.env.HTTP_KEY } };",
+    "  await axios.get('https://example.com', http);",
+    '}',
+  ].join('\n'));
+  assert.deepEqual(only(f, 'NESTED_MODEL').passedTo, { module: '../lib/llm', name: 'ask', arg: 1, property: 'nested.modelName', handedOn: true });
+  assert.deepEqual(only(f, 'SOCIAL_CLIENT_ID').passedTo, { module: '../services/collector', name: 'collect', arg: 1, property: 'credentials.clientId', handedOn: true });
+  assert.deepEqual(only(f, 'NOTIFY_CHANNEL').passedTo, { module: './notify', name: 'notify', arg: 0, property: 'channel' });
+  for (const n of ['USED_TOKEN', 'HTTP_KEY']) assert.equal(only(f, n).passedTo, undefined, n);
 });
 
 test('optionalParams: declared optional, a default, or handled in the body, of exported functions only', () => {

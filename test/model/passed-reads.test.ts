@@ -150,3 +150,14 @@ test('the read itself in the facts stays as extracted (facts are shared and cach
   const fact = model.files.get('services/api/src/routes/explain.ts')?.reads.find((r) => r.name === 'SUMMARY_MODEL');
   assert.equal(fact?.hasDefault, false);
 });
+
+test('quiet: a value handed on inside an object (nested, or a local object passed whole) to workspace code that is not seen to cope', async () => {
+  const collector = "export async function collect(q: string, options: { credentials: { clientId: string } }) { return fetchAll(q, options); }\ndeclare function fetchAll(q: string, o: object): Promise<unknown>;\nexport const key = process.env.LLM_KEY;\n";
+  const nested = "const collector = require('../lib/collector');\nexports.go = (q) => collector.collect(q, { credentials: { clientId: process.env.SUMMARY_MODEL } });\n";
+  const local = "import { collect } from '../lib/collector';\nexport async function go(q: string) {\n  const options = { credentials: { clientId: process.env.SUMMARY_MODEL }, depth: 2 };\n  return collect(q, options);\n}\n";
+  assert.deepEqual(await unset({ 'services/api/src/routes/explain.js': nested, 'services/api/src/lib/collector.ts': collector }), []);
+  assert.deepEqual(await unset({ 'services/api/src/routes/explain.ts': local, 'services/api/src/lib/collector.ts': collector }), []);
+  // Control: the same value used here, unguarded, is the deploy's requirement.
+  const usedHere = "export function go(q: string) {\n  const clientId = process.env.SUMMARY_MODEL;\n  return q + clientId.trim();\n}\n";
+  assert.deepEqual(await unset({ 'services/api/src/routes/explain.ts': usedHere, 'services/api/src/lib/collector.ts': collector }), [MISSING]);
+});

@@ -495,8 +495,14 @@ export interface PassedTo {
   name: string;
   /** The argument's position. */
   arg: number;
-  /** The object literal's property the value is written to, when it is one. */
+  /** The object literal's property the value is written to, when it is one (dotted when nested:
+   * `auth.user`). */
   property?: string;
+  /** The value reaches the function inside an object it only hands on: nested in the argument
+   * (`{ auth: { user: X } }`) or through a local object passed whole (`const opts = { … }` then
+   * `f(opts)`). No parameter list of the callee says whether it copes, and the code that decides
+   * is not in the reading file: the model takes the need as unseen unless the callee copes. */
+  handedOn?: true;
 }
 
 /** A parameter (or a property of an options parameter) of an exported function that copes with an

@@ -6,6 +6,10 @@
  * module specifier is resolved as TypeScript and bundlers do for a relative path (an extension
  * added or swapped, `.js` written for a `.ts` source, a folder's `index`).
  *
+ * A value handed on inside an object (`f({ auth: { user: X } })`, or a local object passed whole)
+ * that the callee is not seen to cope with is needed, or not, where nothing shows: its need is
+ * unseen (`EnvRead.needUnseen`), as a settings object's value is.
+ *
  * Facts are shared (the extraction cache, the workers): an optional read is a copy.
  */
 import * as path from 'node:path';
@@ -28,8 +32,10 @@ export class PassedReads {
    * without it, else the read itself. */
   judged(file: string, read: EnvRead): EnvRead {
     const to = read.passedTo;
-    if (!to || read.hasDefault || !this.copes(file, to)) return read;
-    return { ...read, hasDefault: true, optionalBecause: 'optional-parameter' };
+    if (!to || read.hasDefault) return read;
+    if (this.copes(file, to)) return { ...read, hasDefault: true, optionalBecause: 'optional-parameter' };
+    // Handed on inside an object: what the callee does with it is decided where no fact shows.
+    return to.handedOn && !read.needUnseen ? { ...read, needUnseen: true } : read;
   }
 
   private copes(file: string, to: PassedTo): boolean {

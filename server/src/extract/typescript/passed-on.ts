@@ -40,12 +40,21 @@ export class PassedOn {
    * to a function imported from a relative module. */
   passedTo(value: ts.Node): PassedTo | undefined {
     let arg: ts.Node = value;
-    let property: string | undefined;
-    const p = value.parent;
-    if (p && ts.isPropertyAssignment(p) && p.initializer === value) {
-      property = propName(p.name);
-      if (property === undefined) return undefined;
+    const path: string[] = [];
+    // Up through the object literals the value sits in (`{ auth: { user: X } }`).
+    for (let p = arg.parent; p && ts.isPropertyAssignment(p) && p.initializer === arg; p = arg.parent) {
+      const key = propName(p.name);
+      if (key === undefined) return undefined;
+      path.unshift(key);
       arg = climb(p.parent);
+    }
+    // `const options = { … }` handed whole to workspace code, and used for nothing else.
+    let throughLocal = false;
+    if (path.length && ts.isVariableDeclaration(arg.parent) && arg.parent.initializer === arg) {
+      const pass = this.onlyPassOf(arg.parent);
+      if (!pass) return undefined;
+      arg = pass;
+      throughLocal = true;
     }
     const call = arg.parent;
     if (!call || !ts.isCallExpression(call)) return undefined;
@@ -53,7 +62,31 @@ export class PassedOn {
     if (index < 0 || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return undefined;
     const callee = this.callee(call.expression);
     if (!callee) return undefined;
-    return property === undefined ? { ...callee, arg: index } : { ...callee, arg: index, property };
+    // A nested value or one in a local object: the file's own function is asked nothing either.
+    if ((path.length > 1 || throughLocal) && callee.module === '') return undefined;
+    const to: PassedTo = path.length ? { ...callee, arg: index, property: path.join('.') } : { ...callee, arg: index };
+    if (path.length > 1 || throughLocal) to.handedOn = true;
+    return to;
+  }
+
+  /** The one use of a `const` object local, when it is an argument of a call of workspace code
+   * (its only use: a local also read here may use the value itself). */
+  private onlyPassOf(decl: ts.VariableDeclaration): ts.Node | undefined {
+    if (!ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(decl.parent) || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+    const name = decl.name.text;
+    const scope = decl.parent.parent?.parent;
+    if (!scope) return undefined;
+    const uses: ts.Identifier[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && n !== decl.name && n.text === name) uses.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    if (uses.length !== 1) return undefined;
+    const use = climb(uses[0]!);
+    const call = use.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(use as ts.Expression)) return undefined;
+    return this.callee(call.expression)?.module ? use : undefined;
   }
 
   /** The module and exported name a callee stands for: `f` bound by a named or default import,
@@ -83,10 +116,29 @@ function isRelative(spec: string): boolean {
   return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
 }
 
-/** Local name → binding, for the value imports of relative modules (`import type` binds no value). */
+/** Local name → binding, for the value imports of relative modules (`import type` binds no value),
+ * and CommonJS's `const x = require('./rel')` (a module object: its functions are `x.f`) and
+ * `const { f } = require('./rel')`. */
 function relativeImports(sf: ts.SourceFile): Map<string, Binding> {
   const out = new Map<string, Binding>();
   for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && strip(d.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        const spec = init.arguments[0];
+        if (!spec || !ts.isStringLiteral(spec) || !isRelative(spec.text)) continue;
+        if (ts.isIdentifier(d.name)) out.set(d.name.text, { module: spec.text });
+        else if (ts.isObjectBindingPattern(d.name)) {
+          for (const el of d.name.elements) {
+            if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
+            const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+            out.set(el.name.text, { module: spec.text, name: imported });
+          }
+        }
+      }
+      continue;
+    }
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !isRelative(st.moduleSpecifier.text)) continue;
     const clause = st.importClause;
     if (!clause || clause.isTypeOnly) continue;
