@@ -264,6 +264,47 @@ spec:
       }],
     },
     {
+      // Terraform mounts a secret through `value_source { secret_key_ref }`; a workflow's
+      // `--set-secrets` replaces every secret reference and leaves it out.
+      name: 'a secret Terraform mounts (value_source) and a shell path drops, read by code that copes without it',
+      files: {
+        ...SHOP,
+        'infra/run.tf': [
+          'resource "google_cloud_run_v2_service" "shop" {',
+          '  name     = "shop-prod"',
+          '  project  = "acme-prod"',
+          '  template {',
+          '    containers {',
+          '      image = "europe-docker.pkg.dev/acme-prod/shop/app:latest"',
+          '      env {',
+          '        name  = "ENVIRONMENT"',
+          '        value = "production"',
+          '      }',
+          '      env {',
+          '        name = "PAYMENT_API_KEY"',
+          '        value_source {',
+          '          secret_key_ref {',
+          '            secret  = google_secret_manager_secret.payment_key.id',
+          '            version = "latest"',
+          '          }',
+          '        }',
+          '      }',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+        'ops/deploy.sh': shopDeploy(''),
+      },
+      findings: [{
+        at: 'ops/deploy.sh:1', text: '--set-secrets', severity: 'info', messageId: 'deployPathDropsSecret',
+        message: /^shop \(production\) is deployed here without the secret PAYMENT_API_KEY, which infra\/run\.tf mounts and its code reads$/,
+        related: ['infra/run.tf:12', 'services/shop/app/payments.py:3'],
+        // The secret's name is a resource's attribute here: the value is left to fill in.
+        fixes: [{ title: /^Add PAYMENT_API_KEY=REPLACE_WITH_PAYMENT_API_KEY to this deploy of shop \(production\) \(fill in the value\)$/, safe: false, preferred: true }],
+      }],
+    },
+    {
       name: 'Python: a switch one path turns on and another drops',
       files: { ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'), 'deploy/quick.sh': jobsDeploy('') },
       findings: [{

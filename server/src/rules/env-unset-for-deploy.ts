@@ -23,7 +23,7 @@
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
-import type { DeployFact, EnvRead } from '../core/facts';
+import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -374,7 +374,7 @@ export const envUnsetForDeploy = defineRule({
       for (const [name, readers] of optionalSecretReads(reads)) {
         if (needed.has(name)) continue;
         for (const t of targets) {
-          const mounting = new Set((t.writes.get(name) ?? []).filter((w) => w.write.value.kind === 'secret').map((w) => w.deploy));
+          const mounting = new Set((t.writes.get(name) ?? []).filter((w) => mountsSecret(w.write.value)).map((w) => w.deploy));
           if (!mounting.size) continue;
           const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService && d.kind === 'secrets');
           if (drops.length > mounting.size) continue;
@@ -468,6 +468,12 @@ function standIns(reads: ReadRef[]): string[] {
 }
 
 /** Reads of secret-like names outside tests, build-time values and development branches, by name. */
+/** A secret reference, however written: `name:version`, or one the value names without showing
+ * it (Terraform's `secret = google_secret_manager_secret.x.id`, a `${SECRET}:latest` reference). */
+function mountsSecret(v: EnvWrite['value']): boolean {
+  return v.kind === 'secret' || (v.kind === 'dynamic' && (!!v.secretRef || !!v.secretResource));
+}
+
 function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {
