@@ -123,3 +123,35 @@ test('optionalParams: none for a file without exported functions', () => {
   const f = extract('const KEY = process.env.LLM_KEY;\nfunction inner(a?: string) { return a; }\nexport const n = 1;\n');
   assert.equal(f.optionalParams, undefined);
 });
+
+test('a function of the file that converts its parameter to a number and answers NaN with its fallback copes without it', () => {
+  const f = extract([
+    'function ensurePositive(value, fallback) {',
+    '  const number = Number(value);',
+    '  if (!Number.isInteger(number) || number < 1) return fallback;',
+    '  return number;',
+    '}',
+    'function toMs(value: string | undefined, fallback: number) {',
+    '  const n = parseInt(value as string, 10);',
+    '  return Number.isFinite(n) ? n : fallback;',
+    '}',
+    // Look-alikes: NaN used as a number, and NaN refused with a throw.
+    'function doubled(value) {',
+    '  const n = Number(value);',
+    '  return n * 2;',
+    '}',
+    'function strict(value) {',
+    '  const n = Number(value);',
+    "  if (!Number.isFinite(n)) throw new Error('not a number');",
+    '  return n;',
+    '}',
+    'export const a = ensurePositive(process.env.QUEUE_ATTEMPTS, 1);',
+    'export const b = toMs(process.env.QUEUE_TIMEOUT_MS, 500);',
+    'export const c = doubled(process.env.QUEUE_SCALE);',
+    'export const d = strict(process.env.QUEUE_LIMIT);',
+  ].join('\n'));
+  assert.deepEqual([only(f, 'QUEUE_ATTEMPTS').hasDefault, only(f, 'QUEUE_ATTEMPTS').optionalBecause], [true, 'optional-parameter']);
+  assert.equal(only(f, 'QUEUE_TIMEOUT_MS').hasDefault, true);
+  assert.equal(only(f, 'QUEUE_SCALE').hasDefault, false);
+  assert.equal(only(f, 'QUEUE_LIMIT').hasDefault, false);
+});

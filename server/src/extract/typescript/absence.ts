@@ -103,8 +103,8 @@ export class Absence {
 
   /** What the code at `node` does with a value that may be undefined (a parameter's, not only a
    * read's): copes with it (a fallback, a test, a comparison), fails without it, or shows nothing. */
-  handling(node: ts.Node): 'copes' | 'fails' | undefined {
-    const o = this.follow(node, 'undefined', undefined, undefined);
+  handling(node: ts.Node, nan = false): 'copes' | 'fails' | undefined {
+    const o = this.follow(node, nan ? 'nan' : 'undefined', undefined, undefined);
     return !o ? undefined : 'required' in o ? 'fails' : 'copes';
   }
 
@@ -323,6 +323,16 @@ export class Absence {
           continue;
         }
         break;
+      }
+      // `Number.isFinite(n)` / `isNaN(n)` of a number that is NaN when unset: the answer is known.
+      if (m === 'nan' && ts.isCallExpression(p) && p.arguments[0] === cur && p.arguments.length === 1) {
+        const check = numericCheck(p.expression);
+        if (check) {
+          m = check === 'isNaN' ? 'true' : 'false';
+          reason ??= 'tested';
+          cur = climb(p);
+          continue;
+        }
       }
       // A predicate over the value (`isReal(process.env.A, process.env.B)`, `hasValue(x)`): it
       // answers yes or no, and what decides is the test its answer meets.
@@ -925,7 +935,16 @@ function hasNonNull(inner: ts.Node, outer: ts.Node): boolean {
   return false;
 }
 
-function isConversion(callee: ts.Expression): boolean {
+/** `Number.isFinite` / `isFinite` / `Number.isInteger` / `Number.isSafeInteger` (false for NaN), or
+ * `isNaN` / `Number.isNaN` (true for it). */
+function numericCheck(callee: ts.Expression): 'isNaN' | 'isFinite' | undefined {
+  const c = strip(callee);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'Number' ? c.name.text : undefined;
+  if (name === 'isNaN') return 'isNaN';
+  return name === 'isFinite' || name === 'isInteger' || name === 'isSafeInteger' ? 'isFinite' : undefined;
+}
+
+export function isConversion(callee: ts.Expression): boolean {
   const c = strip(callee);
   if (ts.isIdentifier(c)) return CONVERSIONS.has(c.text);
   return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && CONVERSIONS.has(`${c.expression.text}.${c.name.text}`);

@@ -18,10 +18,12 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { OptionalParam } from '../../core/facts';
 import { climb, ownMethods, propName, strip, topLevelFunctions } from './syntax';
+import { isConversion } from './absence';
 
 /** What absence.ts answers about values. */
 export interface ValueHandling {
-  handling(node: ts.Node): 'copes' | 'fails' | undefined;
+  /** `nan`: the value is a number that is NaN when the variable is unset. */
+  handling(node: ts.Node, nan?: boolean): 'copes' | 'fails' | undefined;
   usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]>;
 }
 
@@ -78,7 +80,7 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
   }
   if (params.length) {
     // Second round: properties destructured from a parameter in the body (`const { a } = opts`).
-    const bound: typeof params = [];
+    const bound: (typeof params[number] & { converted?: true })[] = [];
     const uses = values.usesOf(sf, params.map((p) => p.id));
     for (const p of params) {
       for (const use of uses.get(p.id) ?? []) {
@@ -94,13 +96,17 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
             else if (ts.isIdentifier(el.name)) bound.push({ id: el.name, name: p.name, arg: p.arg, property: prop });
           }
         } else {
-          judged(slot(p.name, p.arg, p.property), values.handling(use));
+          const h = values.handling(use);
+          // `const n = Number(value)`: the number, NaN when unset, is what the body tests.
+          const converted = h === undefined ? convertedInto(outer) : undefined;
+          if (converted) bound.push({ id: converted, name: p.name, arg: p.arg, property: p.property, converted: true });
+          else judged(slot(p.name, p.arg, p.property), h);
         }
       }
     }
     if (bound.length) {
       const more = values.usesOf(sf, bound.map((b) => b.id));
-      for (const b of bound) for (const use of more.get(b.id) ?? []) judged(slot(b.name, b.arg, b.property), values.handling(use));
+      for (const b of bound) for (const use of more.get(b.id) ?? []) judged(slot(b.name, b.arg, b.property), values.handling(use, !!b.converted));
     }
   }
   const out: OptionalParam[] = [];
@@ -112,6 +118,15 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
 }
 
 /** The functions a file exports, under their exported names. */
+/** The local a numeric conversion of `value` is bound to (`const n = Number(value)`,
+ * `parseInt(value, 10)`): judged by its own uses. */
+function convertedInto(value: ts.Node): ts.Identifier | undefined {
+  const call = value.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== value || !isConversion(call.expression)) return undefined;
+  const decl = climb(call).parent;
+  return decl && ts.isVariableDeclaration(decl) && decl.initializer === climb(call) && ts.isIdentifier(decl.name) ? decl.name : undefined;
+}
+
 function exportedFunctions(sf: ts.SourceFile): { name: string; fn: Fn }[] {
   const out: { name: string; fn: Fn }[] = [];
   const local = new Map<string, Fn>();
