@@ -72,6 +72,10 @@ const PYTHON: Record<string, string> = {
 };
 
 const TYPESCRIPT: Record<string, string> = {
+  'imported accessor call, no lower-case env': "import { requireEnv } from './config';\nexport const key = requireEnv('STRIPE_KEY');\n",
+  'inferred accessor and its call': "export function requireEnv(name: string) {\n  const v = process.env[name];\n  if (!v) throw new Error(name);\n  return v;\n}\nexport const key = requireEnv('STRIPE_KEY');\n",
+  // A call of an imported function with nothing to admit the file: recorded neither way.
+  'imported call of another name': "import { lookup } from './table';\nexport const key = lookup('STRIPE_KEY');\n",
   'process.env': 'export const port = process.env.PORT ?? "8080";\n',
   'import.meta.env': 'export const api = import.meta.env.VITE_API_URL;\n',
   'destructured env': 'const { env } = process;\nexport const k = env.KEY!;\n',

@@ -112,6 +112,61 @@ RuleTester.run(envUnsetForDeploy, {
   ],
 });
 
+const TS_ENV = `export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(\`\${name} is not set\`);
+  return value;
+}
+export const optionalEnv = (name: string, fallback = ''): string => process.env[name] ?? fallback;
+`;
+
+const tsService = (use: string, envModule = TS_ENV, vars = 'ENVIRONMENT=staging'): Files => ({
+  'services/web/package.json': '{ "name": "web" }\n',
+  'services/web/src/config.ts': envModule,
+  'services/web/src/billing.ts': use,
+  'deploy/web-staging.sh': `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy web-staging \\
+  --source services/web \\
+  --project acme-staging \\
+  --set-env-vars "${vars}"
+`,
+});
+
+const TS_REQUIRED = "import { requireEnv } from './config';\n\nexport const plan = requireEnv('BILLING_PLAN');\n";
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'TypeScript: the deploy sets what the imported accessor requires',
+      files: tsService(TS_REQUIRED, TS_ENV, 'ENVIRONMENT=staging,BILLING_PLAN=pro'),
+      control: { files: tsService(TS_REQUIRED) },
+    },
+    {
+      name: 'TypeScript: an imported accessor with a default of its own',
+      files: tsService("import { optionalEnv } from './config';\n\nexport const plan = optionalEnv('BILLING_PLAN').trim();\n"),
+      control: { files: tsService(TS_REQUIRED) },
+    },
+    {
+      name: 'TypeScript look-alike: a function of that name that is no accessor',
+      files: tsService(TS_REQUIRED, 'export function requireEnv(name: string): string {\n  return name.toLowerCase();\n}\n'),
+      control: { files: tsService(TS_REQUIRED) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'TypeScript: an imported accessor that throws when the variable is unset (CommonJS require too)',
+      files: tsService("const { requireEnv } = require('./config');\n\nexports.plan = requireEnv('BILLING_PLAN');\n".replace('billing', 'billing')),
+      findings: [{
+        at: 'deploy/web-staging.sh:6', severity: 'error', messageId: 'deployWithout',
+        message: /^web \(staging\) is deployed without BILLING_PLAN, which services\/web\/src\/billing\.ts reads/,
+        related: [{ at: 'services/web/src/billing.ts:3', message: 'BILLING_PLAN read here (requireEnv, no default)', text: 'BILLING_PLAN' }],
+        fixes: [{ title: /^Add BILLING_PLAN/, safe: false, preferred: true }],
+      }],
+    },
+  ],
+});
+
 test('modules are looked for as Python imports them from the file', () => {
   assert.deepEqual(moduleFiles('svc/app/storage.py', '.core.env'), ['svc/app/core/env.py', 'svc/app/core/env/__init__.py']);
   assert.deepEqual(moduleFiles('svc/app/storage.py', '..env'), ['svc/env.py', 'svc/env/__init__.py']);

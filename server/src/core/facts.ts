@@ -580,6 +580,8 @@ export interface AccessorDef {
    * use decides, as for `os.getenv`); or reads it only when another source failed (`try: return
    * secret_manager.get(…) except …: return os.environ.get(name)`): a fallback, optional. */
   whenUnset: 'raises' | 'default' | 'none' | 'fallback';
+  /** The module's default export (TypeScript `export default function env(…)`): imported by any name. */
+  defaultExport?: true;
 }
 
 /**
@@ -590,9 +592,10 @@ export interface AccessorDef {
  * corrects it by the definition it finds.
  */
 export interface AccessorCallFact {
-  /** The module as the import names it: dotted, with its leading dots when relative (`core.env`, `..env`). */
+  /** The module as the import names it: Python's dotted name, with its leading dots when relative
+   * (`core.env`, `..env`); TypeScript's relative specifier (`./env`, `../lib/env.js`). */
   module: string;
-  /** The function's name in that module. */
+  /** The function's name in that module (`default` for a TypeScript default import). */
   name: string;
   read: EnvRead;
   /** The arguments after the name: for each positional one and each keyword, whether it is a value other than `None`. */
@@ -721,9 +724,9 @@ export interface FileFacts {
    * for reads other files pass to them (`EnvRead.passedTo`). Recorded only in files the TypeScript
    * prefilter lets through (extract/typescript/prefilter.ts): parsing every file for them is not worth it. */
   optionalParams?: OptionalParam[];
-  /** In-house env accessors this file defines (Python), for reading their calls elsewhere. */
+  /** In-house env accessors this file defines, for reading their calls elsewhere. */
   accessorDefs?: AccessorDef[];
-  /** Calls of functions imported from workspace modules that may be accessors (Python). */
+  /** Calls of functions imported from workspace modules that may be accessors. */
   accessorCalls?: AccessorCallFact[];
   /** Variables this code loads at start-up from a variable's contents or a file (see `EnvLoadFact`). */
   envLoads?: EnvLoadFact[];

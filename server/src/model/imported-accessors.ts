@@ -1,9 +1,10 @@
 /**
  * Reads through an accessor another module defines (`from core.env import env_str` …
- * `env_str("BUCKET")`): a call the extractor recorded (`FileFacts.accessorCalls`) is a read when
+ * `env_str("BUCKET")`; `import { requireEnv } from './env'` … `requireEnv('BUCKET')`): a call the extractor recorded (`FileFacts.accessorCalls`) is a read when
  * the module it names defines that function as an accessor (`FileFacts.accessorDefs`), required
- * or optional by the definition as a call in the defining file would be (extract/python/accessors.ts).
- * A module is found as Python finds it from the file: a relative import against the file's
+ * or optional by the definition as a call in the defining file would be (extract/python/accessors.ts,
+ * extract/typescript/accessors.ts). A TypeScript specifier is resolved as the compiler does
+ * (model/module-paths.ts); a Python module is found as Python finds it from the file: a relative import against the file's
  * package, an absolute one under the nearest folder above the file that holds it (a script's own
  * folder is on `sys.path`, a package is imported from the folder it sits in).
  *
@@ -11,6 +12,7 @@
  */
 import * as path from 'node:path';
 import type { AccessorCallFact, AccessorDef, EnvRead, FileFacts } from '../core/facts';
+import { resolveSpecifier } from './module-paths';
 
 export class ImportedAccessors {
   constructor(private readonly files: ReadonlyMap<string, FileFacts>) {}
@@ -26,6 +28,11 @@ export class ImportedAccessors {
   }
 
   private definition(file: string, call: AccessorCallFact): AccessorDef | undefined {
+    if (!file.endsWith('.py')) {
+      const target = resolveSpecifier(file, call.module, (f) => this.files.has(f));
+      const defs = target ? this.files.get(target)?.accessorDefs : undefined;
+      return defs?.find((d) => (call.name === 'default' ? !!d.defaultExport : d.name === call.name) && !d.method && d.nameParam === 0);
+    }
     for (const candidate of moduleFiles(file, call.module)) {
       const defs = this.files.get(candidate)?.accessorDefs;
       if (!this.files.has(candidate)) continue;

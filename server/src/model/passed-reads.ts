@@ -3,8 +3,7 @@
  * (`EnvRead.passedTo`) is optional when that function copes with an undefined value there
  * (`FileFacts.optionalParams`): `ask(q, { modelName: process.env.X })` into
  * `ask(messages, options: { modelName?: string } = {})` that falls back to a default model. The
- * module specifier is resolved as TypeScript and bundlers do for a relative path (an extension
- * added or swapped, `.js` written for a `.ts` source, a folder's `index`).
+ * module specifier is resolved as TypeScript and bundlers do (model/module-paths.ts).
  *
  * A value handed on inside an object (`f({ auth: { user: X } })`, or a local object passed whole)
  * that the callee is not seen to cope with is needed, or not, where nothing shows: its need is
@@ -12,18 +11,8 @@
  *
  * Facts are shared (the extraction cache, the workers): an optional read is a copy.
  */
-import * as path from 'node:path';
 import type { EnvRead, FileFacts, PassedTo } from '../core/facts';
-
-/** Extensions tried for a specifier written without one, in TypeScript's order. */
-const EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
-/** A `.js` specifier names the `.ts` source it is compiled from (`moduleResolution: node16`). */
-const SOURCE_OF: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx', '.js', '.jsx'],
-  '.jsx': ['.tsx', '.jsx'],
-  '.mjs': ['.mts', '.mjs'],
-  '.cjs': ['.cts', '.cjs'],
-};
+import { resolveSpecifier } from './module-paths';
 
 export class PassedReads {
   constructor(private readonly files: ReadonlyMap<string, FileFacts>) {}
@@ -39,22 +28,8 @@ export class PassedReads {
   }
 
   private copes(file: string, to: PassedTo): boolean {
-    const callee = this.resolve(file, to.module);
+    const callee = resolveSpecifier(file, to.module, (f) => this.files.has(f));
     const params = callee ? this.files.get(callee)?.optionalParams : undefined;
     return !!params?.some((p) => p.name === to.name && p.arg === to.arg && p.property === to.property);
-  }
-
-  /** The workspace file a relative specifier in `from` names, when there is one. */
-  private resolve(from: string, specifier: string): string | undefined {
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-    if (base.startsWith('../')) return undefined;
-    const ext = path.posix.extname(base);
-    const candidates: string[] = [];
-    const swapped = SOURCE_OF[ext];
-    if (swapped) for (const e of swapped) candidates.push(base.slice(0, -ext.length) + e);
-    else if (ext === '.ts' || ext === '.tsx' || ext === '.mts' || ext === '.cts') candidates.push(base);
-    for (const e of EXTENSIONS) candidates.push(base + e);
-    for (const e of EXTENSIONS) candidates.push(`${base}/index${e}`);
-    return candidates.find((c) => this.files.has(c));
   }
 }

@@ -29,6 +29,7 @@ import { Absence } from './absence';
 import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
+import { InferredAccessors, accessorCallName } from './accessors';
 import { Schemas, type SchemaEntry } from './schemas';
 import { climb, envKeyHolder, envObject, isAssignmentOp, isEquality, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
@@ -53,10 +54,16 @@ export class EnvReads {
   /** `x.get('KEY')` / `this.x.getOrThrow('KEY')` calls, read in `finish` when `x` is a ConfigService. */
   private readonly configCalls: { node: ts.CallExpression; ctx: Ctx; receiver: string; throws: boolean; list?: NameList }[] = [];
 
+  /** Functions of this file that read the variable their parameter names (accessors.ts). */
+  private readonly inferred = new InferredAccessors();
+  /** Calls that may go through such an accessor, here or in an imported module: decided in `finish`. */
+  private readonly accessorCalls: { node: ts.CallExpression; ctx: Ctx }[] = [];
+  private readonly passedOn: PassedOn;
+
   constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates, private readonly nest: NestConfig) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
-    const passedOn = new PassedOn(src.sf);
+    const passedOn = (this.passedOn = new PassedOn(src.sf));
     this.absence = new Absence((e) => this.isEnvValue(e), (v) => passedOn.passedTo(v));
   }
 
@@ -129,8 +136,12 @@ export class EnvReads {
     if (this.accessors.size) {
       let text = normalizeCallee(this.src.textOf(callee));
       if (!this.accessors.has(text) && text.startsWith('this.')) text = text.slice(5);
-      if (this.accessors.has(text)) this.callRead(n, text, ctx, false, n.arguments[1]);
+      if (this.accessors.has(text)) {
+        this.callRead(n, text, ctx, false, n.arguments[1]);
+        return;
+      }
     }
+    if (accessorCallName(n)) this.accessorCalls.push({ node: n, ctx });
   }
 
   /** `x.get('KEY')`, `x.getOrThrow(k)` over a list of names: kept for `finish`, which knows
@@ -179,6 +190,7 @@ export class EnvReads {
           c.throws ? undefined : c.node.arguments[1], c.throws);
       }
     }
+    this.inferredAccessorReads();
     this.absence.finish(this.src.sf);
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
     this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
@@ -219,7 +231,43 @@ export class EnvReads {
     if (this.isWriteTarget(climb(n))) return;
     const list = ts.isIdentifier(arg) ? nameListOf(arg) : undefined;
     if (list) this.listReads(n, list, via, ctx, false);
-    else this.dynamicRead(n, arg);
+    else {
+      if (ts.isIdentifier(arg) && via === 'process.env') this.inferred.paramRead(n, arg);
+      this.dynamicRead(n, arg);
+    }
+  }
+
+  /** Calls of the file's own accessors become reads, required or optional as the accessor's body
+   * decides; calls of a function imported from a relative module are kept for the model, which
+   * knows whether that module defines it as an accessor. */
+  private inferredAccessorReads(): void {
+    const defs = this.inferred.definitions(this.src.sf, (x) => this.absence.handling(x));
+    if (defs.length) this.src.facts.accessorDefs = defs.map((d) => d.fact);
+    for (const { node, ctx } of this.accessorCalls) {
+      const callee = strip(node.expression);
+      const first = strip(node.arguments[0]!) as ts.StringLiteral;
+      const via = this.src.textOf(callee).replace(/\s+/g, '');
+      const local = ts.isIdentifier(callee) ? defs.find((d) => d.fact.name === callee.text) : undefined;
+      if (local) {
+        if (this.src.span(node).start >= local.fact.span.start && within(node, local.fact.span, this.src)) continue;
+        const passed = local.defaultIndex !== undefined ? node.arguments[local.defaultIndex] : undefined;
+        const given = passed && !isUndefinedArg(passed) ? passed : undefined;
+        const w = local.fact.whenUnset;
+        this.addRead(node, first.text, this.src.contentSpan(first), via, ctx, false, given, w === 'raises' && !given);
+        if (!given && (w === 'default' || w === 'fallback')) {
+          const read = this.src.facts.reads[this.src.facts.reads.length - 1]!;
+          optional(read, w === 'fallback' ? 'fallback' : 'default');
+        }
+        continue;
+      }
+      const imported = this.passedOn.importedCallee(node.expression);
+      if (!imported) continue;
+      const before = this.src.facts.reads.length;
+      this.addRead(node, first.text, this.src.contentSpan(first), via, ctx, false);
+      const read = this.src.facts.reads.length > before ? this.src.facts.reads.pop()! : undefined;
+      if (!read) continue;
+      (this.src.facts.accessorCalls ??= []).push({ ...imported, read, positional: node.arguments.map((a) => !isUndefinedArg(a)), keywords: {} });
+    }
   }
 
   /** One read per name of the list the access's key walks (name-lists.ts), each named at its
@@ -473,4 +521,21 @@ function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
 /** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
 function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
+}
+
+function isUndefinedArg(e: ts.Expression): boolean {
+  const s = strip(e);
+  return (ts.isIdentifier(s) && s.text === 'undefined') || s.kind === ts.SyntaxKind.NullKeyword;
+}
+
+/** Whether `n` sits inside the function whose name is at `nameSpan` (a recursive call, or the
+ * accessor calling itself through a default): never a read of its own. */
+function within(n: ts.Node, nameSpan: Span, src: Source): boolean {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+    if (ts.isFunctionDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) {
+      const named = ts.isFunctionDeclaration(p) && p.name ? p.name : ts.isVariableDeclaration(climb(p).parent) ? (climb(p).parent as ts.VariableDeclaration).name : undefined;
+      if (named && src.span(named).start === nameSpan.start) return true;
+    }
+  }
+  return false;
 }

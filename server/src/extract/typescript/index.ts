@@ -51,6 +51,9 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     const walker = new Walker(sf, text, facts, options);
     walker.run();
     if (!mayHold && !loadsScriptModule) delete facts.imports;
+    // Calls of imported accessors are recorded where the prefilter parses the file, so the facts
+    // are the same with the prefilter off (a call alone is admitted by its name: `Env(`).
+    if (!mayHold) delete facts.accessorCalls;
     // Only in files parsed for their other facts (parsing every file that exports a function costs
     // a quarter more parses), and so the same with the prefilter off.
     if (mayHold) {

@@ -89,6 +89,12 @@ export class PassedOn {
     return this.callee(call.expression)?.module ? use : undefined;
   }
 
+  /** The module and exported name a callee imported from a relative module stands for. */
+  importedCallee(e: ts.Expression): { module: string; name: string } | undefined {
+    const c = this.callee(e);
+    return c?.module ? c : undefined;
+  }
+
   /** The module and exported name a callee stands for: `f` bound by a named or default import,
    * `ns.f` with `ns` bound by a namespace import; `f` declared at the top of this file (module ''). */
   private callee(e: ts.Expression): { module: string; name: string } | undefined {

@@ -9,7 +9,8 @@ export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): b
 
 /** The first trigger the file holds (scripts/prefilter-stats.ts counts what each one admits). */
 export function typeScriptTrigger(text: string, options: ExtractOptions): string | undefined {
-  for (const word of ['env', 'enum', 'postgres', 'as const', 'get state', 'get status', NEST_CONFIG_MODULE]) if (text.includes(word)) return word;
+  // `Env(`: a call of an accessor another module may define (`requireEnv('X')`, `getEnv('X')`).
+  for (const word of ['env', 'Env(', 'enum', 'postgres', 'as const', 'get state', 'get status', NEST_CONFIG_MODULE]) if (text.includes(word)) return word;
   if (hasStateToken(text, 'State')) return 'State';
   if (hasStateToken(text, 'Status')) return 'Status';
   for (const accessor of options.envAccessors) {

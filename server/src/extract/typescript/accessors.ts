@@ -1,0 +1,199 @@
+/**
+ * In-house env accessors, inferred (TypeScript / JavaScript): a function whose body reads
+ * `process.env[name]` for its own parameter `name` and returns the value (`function requireEnv(name:
+ * string) { const v = process.env[name]; if (!v) throw new Error(…); return v }`, `const env = (k,
+ * d = '') => process.env[k] ?? d`) reads the variable its caller names. What an unset variable
+ * gives is decided by the body: a throw (required), a default of its own (optional), the caller's
+ * default through a parameter, or `undefined` for the call's use to judge, as for `process.env.X`.
+ *
+ * Calls in the file become reads here; the definitions go to `facts.accessorDefs`, and calls of a
+ * function imported from a relative module (ES `import`, CommonJS `require`) to
+ * `facts.accessorCalls`, which the model reads when that module defines the accessor
+ * (model/imported-accessors.ts), as for Python (extract/python/accessors.ts).
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
+import ts = tsMorphTs;
+import type { AccessorDef } from '../../core/facts';
+import { climb, isStringLike, strip } from './syntax';
+
+/** Names an accessor call passes: upper case, as environment variables are written. */
+export const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** A function that may be an accessor, found at a `process.env[param]` in its body. */
+interface Candidate { fn: ts.SignatureDeclaration; access: ts.Node; param: ts.ParameterDeclaration; name: string; exported: 'named' | 'default' | undefined }
+
+/** An inferred definition, with what a call needs to judge its read. */
+export interface LocalAccessor {
+  fact: AccessorDef;
+  /** The parameter a caller passes a default through (its index), when there is one. */
+  defaultIndex?: number;
+}
+
+export class InferredAccessors {
+  private readonly candidates: Candidate[] = [];
+
+  /** `process.env[k]` where `k` is a parameter of the enclosing function. */
+  paramRead(access: ts.ElementAccessExpression, key: ts.Identifier): void {
+    const fn = enclosingFunction(access);
+    if (!fn) return;
+    const param = fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === key.text);
+    const name = fn && functionName(fn);
+    if (!param || !name) return;
+    this.candidates.push({ fn, access, param, name: name.name, exported: name.exported });
+  }
+
+  /**
+   * The candidates that return the value, judged: `handling` says what the code around the access
+   * does with an undefined value (absence.ts): fails (a throw, an exit), copes (a fallback, a test)
+   * or nothing seen.
+   */
+  definitions(sf: ts.SourceFile, handling: (n: ts.Node) => 'copes' | 'fails' | undefined): LocalAccessor[] {
+    const out: LocalAccessor[] = [];
+    const done = new Set<ts.Node>();
+    for (const c of this.candidates) {
+      if (done.has(c.fn)) continue;
+      const value = returnedValue(c.fn, c.access);
+      if (!value) continue;
+      done.add(c.fn);
+      const index = c.fn.parameters.indexOf(c.param);
+      const fact: AccessorDef = { name: c.name, span: spanOf(sf, c.fn), method: false, nameParam: index, whenUnset: 'none' };
+      if (c.exported === 'default') fact.defaultExport = true;
+      let defaultIndex: number | undefined;
+      // `process.env[k] ?? d` / `|| d`: the fallback is the caller's parameter or the accessor's own value.
+      const p = climb(c.access).parent;
+      const fallback = p && ts.isBinaryExpression(p) && p.left === climb(c.access) &&
+        (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) ? strip(p.right) : undefined;
+      const fbParam = fallback && ts.isIdentifier(fallback) ? c.fn.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === fallback.text) : undefined;
+      if (fbParam) {
+        defaultIndex = c.fn.parameters.indexOf(fbParam);
+        const declared = fbParam.initializer && strip(fbParam.initializer);
+        fact.defaultParam = { index: defaultIndex, keyword: (fbParam.name as ts.Identifier).text, ...(declared && !isUndefined(declared) ? { declared: true as const } : {}) };
+        // The parameter's own default is what an unset variable yields when the caller passes none.
+        fact.whenUnset = declared && !isUndefined(declared) ? 'default' : 'none';
+      } else if (fallback && !isUndefined(fallback)) {
+        fact.whenUnset = 'default';
+      } else {
+        const h = judgeValue(c.fn, c.access, handling);
+        // A test that only logs still returns `undefined`: a default only where another value is returned.
+        fact.whenUnset = h === 'fails' ? 'raises' : h === 'copes' && returnsOtherValue(c.fn, c.access) ? 'default' : 'none';
+      }
+      out.push(defaultIndex === undefined ? { fact } : { fact, defaultIndex });
+    }
+    return out;
+  }
+}
+
+/** The calls that may read through an accessor: a plain name or `ns.name` called with an
+ * upper-case literal first. */
+export function accessorCallName(n: ts.CallExpression): string | undefined {
+  const first = n.arguments[0] && strip(n.arguments[0]);
+  if (!first || !isStringLike(first) || !UPPER_NAME.test(first.text)) return undefined;
+  const callee = strip(n.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(strip(callee.expression)) && ts.isIdentifier(callee.name)) return callee.name.text;
+  return undefined;
+}
+
+/** What the body does with the value when the variable is unset: at the access, or through the
+ * local it is bound to (`const v = process.env[k]; if (!v) throw …`): one use that fails decides,
+ * else one that copes. */
+function judgeValue(fn: ts.SignatureDeclaration, access: ts.Node, handling: (n: ts.Node) => 'copes' | 'fails' | undefined): 'copes' | 'fails' | undefined {
+  const at = handling(access);
+  if (at) return at;
+  const decl = climb(access).parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  const local = decl.name;
+  let verdict: 'copes' | 'fails' | undefined;
+  const visit = (n: ts.Node): void => {
+    if (verdict === 'fails') return;
+    if (ts.isIdentifier(n) && n !== local && n.text === local.text && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const h = handling(n);
+      if (h === 'fails' || (h === 'copes' && !verdict)) verdict = h;
+      // The value returned as it is: what the caller gets when it is unset.
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return verdict;
+}
+
+/** Some `return` of `fn` gives a value other than the access or the local bound to it
+ * (`if (!v) return 'eu'`). */
+function returnsOtherValue(fn: ts.SignatureDeclaration, access: ts.Node): boolean {
+  const decl = climb(access).parent;
+  const local = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn) {
+      const e = strip(n.expression);
+      if (e !== climb(access) && !(local && ts.isIdentifier(e) && e.text === local) && !isUndefined(e)) other = true;
+    }
+    if (!ts.isFunctionLike(n) || n === fn) ts.forEachChild(n, visit);
+  };
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return other;
+}
+
+function isUndefined(e: ts.Expression): boolean {
+  return (ts.isIdentifier(e) && e.text === 'undefined') || e.kind === ts.SyntaxKind.NullKeyword;
+}
+
+function enclosingFunction(n: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (ts.isFunctionDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) return p;
+    if (ts.isClassLike(p) || ts.isMethodDeclaration(p)) return undefined;
+  }
+  return undefined;
+}
+
+/** The name a function is called by in its module: its declaration's, or the `const` holding it
+ * (at the module's top level), and how it is exported. */
+function functionName(fn: ts.SignatureDeclaration): { name: string; exported: 'named' | 'default' | undefined } | undefined {
+  const exportedOf = (mods: ts.NodeArray<ts.ModifierLike> | undefined): 'named' | 'default' | undefined =>
+    mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ? (mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : 'named') : undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return { name: fn.name.text, exported: exportedOf(fn.modifiers) };
+  const holder = climb(fn).parent;
+  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isVariableStatement(holder.parent.parent) && ts.isSourceFile(holder.parent.parent.parent)) {
+    return { name: holder.name.text, exported: exportedOf(holder.parent.parent.modifiers) };
+  }
+  return undefined;
+}
+
+/** The access's value is what `fn` returns: directly or after a fallback or a non-null claim
+ * (`return process.env[k] ?? d`, an arrow's body), or through one local returned
+ * (`const v = process.env[k]; if (!v) throw …; return v`). */
+function returnedValue(fn: ts.SignatureDeclaration, access: ts.Node): ts.Node | undefined {
+  let cur = climb(access);
+  const p0 = cur.parent;
+  if (p0 && ts.isBinaryExpression(p0) && p0.left === cur &&
+    (p0.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p0.operatorToken.kind === ts.SyntaxKind.BarBarToken)) cur = climb(p0);
+  const p = cur.parent;
+  if (!p) return undefined;
+  if ((ts.isArrowFunction(fn) && fn.body === cur) || (ts.isReturnStatement(p) && enclosingFunction(p) === fn)) return cur;
+  if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+    const local = p.name.text;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    let returned = false;
+    const visit = (n: ts.Node): void => {
+      if (returned) return;
+      if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn) {
+        const e = strip(n.expression);
+        if (ts.isIdentifier(e) && e.text === local) returned = true;
+      }
+      if (!ts.isFunctionLike(n) || n === fn) ts.forEachChild(n, visit);
+    };
+    if (body) visit(body);
+    return returned ? cur : undefined;
+  }
+  return undefined;
+}
+
+function spanOf(sf: ts.SourceFile, fn: ts.SignatureDeclaration): { start: number; end: number } {
+  const named = ts.isFunctionDeclaration(fn) && fn.name ? fn.name : climb(fn).parent && ts.isVariableDeclaration(climb(fn).parent) ? (climb(fn).parent as ts.VariableDeclaration).name : fn;
+  return { start: named.getStart(sf), end: named.getEnd() };
+}
