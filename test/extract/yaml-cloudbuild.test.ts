@@ -203,3 +203,23 @@ test('Cloud Build: a list in a folded block (>-) sets its keys without the space
   const secret = d.blocks[1]!.entries[1]!.value;
   assert.deepEqual(secret.kind === 'secret' && [secret.secret, secret.version], ['ledger-token', '2']);
 });
+
+test('Cloud Build bash step with combined flags (-ceu, -euc): the script after them is read', () => {
+  for (const flags of ['-ceu', '-euc', '-c']) {
+    const text = [
+      'steps:',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk:slim',
+      '    entrypoint: bash',
+      '    args:',
+      `      - ${flags}`,
+      '      - |',
+      '        gcloud run deploy bot-prod --image "$$IMG" --set-env-vars "MODE=prod"',
+      '',
+    ].join('\n');
+    const d = run('cloudbuild.yaml', text).deploys;
+    assert.deepEqual(d.map((x) => x.service?.value), ['bot-prod'], flags);
+  }
+  // `-e` alone takes no script: the next element is not run as one.
+  const noScript = 'steps:\n  - name: gcr.io/google.com/cloudsdktool/cloud-sdk:slim\n    entrypoint: bash\n    args:\n      - -eu\n      - deploy.sh\n';
+  assert.deepEqual(run('cloudbuild.yaml', noScript).deploys, []);
+});

@@ -204,10 +204,11 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
         const f = gcloudStep(ctx, step, args, synthetic, hints);
         if (f) added.push(f);
       } else if (shell) {
-        // `bash -c <script>` (also `-ec`, `-xc`): the script is the element after the flag.
+        // `bash -c <script>` (also `-ec`, `-xc`, `-ceu`: bash takes the script after the flags
+        // whatever their order): the script is the element after the flag.
         for (let i = 0; i < args.items.length - 1; i++) {
           const flag = str(text, args.items[i]);
-          if (!flag || !/^-[a-z]*c$/.test(flag)) continue;
+          if (!flag || !/^-[a-z]*c[a-z]*$/.test(flag)) continue;
           const st = scalarText(text, args.items[i + 1]);
           if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
           break;
