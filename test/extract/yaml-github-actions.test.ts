@@ -229,3 +229,31 @@ jobs:
   assert.equal(facts.dbUrls.length, 1);
   assert.equal(at(text, facts.dbUrls[0].span), 'postgresql://postgres:postgres@localhost:5432/test');
 });
+
+test('deploy-cloudrun image: the workflow env fills the repository; a dynamic tag is kept as written (linked to the build of that repository)', () => {
+  const text = [
+    'on: push',
+    'env:',
+    '  REGION: us-central1',
+    '  SERVICE: orders-api',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: |',
+    '          docker build --file ./orders/Dockerfile --tag ${{ env.REGION }}-docker.pkg.dev/acme/${{ env.SERVICE }}/${{ env.SERVICE }}:${{ github.sha }} .',
+    '      - uses: google-github-actions/deploy-cloudrun@v2',
+    '        with:',
+    '          service: ${{ env.SERVICE }}',
+    '          image: ${{ env.REGION }}-docker.pkg.dev/acme/${{ env.SERVICE }}/${{ env.SERVICE }}:${{ github.sha }}',
+    '      - uses: google-github-actions/deploy-cloudrun@v2',
+    '        with:',
+    '          service: other',
+    '          image: ${{ steps.meta.outputs.registry }}/acme/other:${{ github.sha }}',
+    '',
+  ].join('\n');
+  const f = extractYamlFacts('.github/workflows/deploy.yml', text);
+  assert.deepEqual(f.deploys.map((d) => d.image?.value), ['us-central1-docker.pkg.dev/acme/orders-api/orders-api:${{ github.sha }}', undefined]);
+  const built = f.builds[0]?.image;
+  assert.equal((built?.value ?? built?.text)?.split(':')[0], 'us-central1-docker.pkg.dev/acme/orders-api/orders-api');
+});

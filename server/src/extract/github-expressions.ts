@@ -97,3 +97,16 @@ export function substitute(text: string, scope: ExpressionScope): string | undef
   }
   return out + text.slice(pos);
 }
+
+/** An image reference with every expression of its repository filled in; a dynamic tag is kept as
+ * written (`…/api:${{ github.sha }}`): the repository names the image a build made, whatever its
+ * tag. Undefined when an expression before the tag is not static. */
+export function substituteImage(text: string, scope: ExpressionScope): string | undefined {
+  const whole = substitute(text, scope);
+  if (whole !== undefined) return whole;
+  const slash = text.lastIndexOf('/');
+  const colon = text.indexOf(':', slash + 1);
+  if (slash < 0 || colon < 0) return undefined;
+  const repo = substitute(text.slice(0, colon), scope);
+  return repo === undefined ? undefined : repo + text.slice(colon);
+}

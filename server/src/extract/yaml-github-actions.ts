@@ -18,7 +18,7 @@ import { interpretGcloud, parseGcloudList, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
-import { substitute, type ExpressionScope } from './github-expressions';
+import { substitute, substituteImage, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
 import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
 import { secretRef } from '../knowledge/secret-manager';
@@ -280,7 +280,8 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
     envFiles: [],
   };
   fact.service = resolved(get(isJob ? 'job' : 'service'), scope);
-  fact.image = resolved(get('image'), scope);
+  const image = get('image');
+  if (image) fact.image = { value: substituteImage(image.value, scope), text: image.value, span: image.span };
   fact.source = resolved(get('source'), scope);
   fact.project = resolved(get('project_id'), scope);
   fact.region = resolved(get('region'), scope);
