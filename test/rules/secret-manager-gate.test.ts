@@ -270,9 +270,29 @@ const asInvalid = (g: Gate): InvalidCase => ({
   }],
 });
 
+const OPERATOR_SCRIPT = `#!/usr/bin/env python3
+import os
+
+
+def load_from_secret_manager() -> dict:
+    if not os.environ.get("GCP_PROJECT_ID"):
+        return {}
+    return {"loaded": True}
+
+
+if __name__ == "__main__":
+    print(load_from_secret_manager())
+`;
+
 RuleTester.run(secretManagerGate, {
   valid: [
     ...valid,
+    {
+      // A script an operator (or CI) runs: no deploy runs its gate.
+      name: 'a gate in an operator script under scripts/',
+      files: { ...PY_ROOT, 'scripts/load_secrets.py': OPERATOR_SCRIPT },
+      control: { files: { ...PY_ROOT, 'services/api/app/load_secrets.py': OPERATOR_SCRIPT.replace('#!/usr/bin/env python3\n', '') } },
+    },
     {
       name: 'suppression: # disable-next-line in Python',
       files: { ...PY_ROOT, 'services/api/app/loader.py': PY_NOT.replace('    if not', '    # deploy-preflight-disable-next-line secret-manager-gate -- local emulator only\n    if not') },

@@ -161,6 +161,10 @@ export interface WorkspaceModel {
   /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
    * outside the service, as the scripts do. */
   operatorModules: ReadonlySet<string>;
+  /** Code files that run outside every service: tests, operator scripts (unless a container runs
+   * them as its program), tools' configuration, code another platform runs, modules only operator
+   * code loads. Their reads are nobody's requirement, and their Secret Manager use no deploy's. */
+  outsideService: ReadonlySet<string>;
   /** A file's current text, when the host keeps it (TypeScript files, for the lazy type checker in
    * model/ts-enum-types.ts). Rules never parse: they hand this to model-layer helpers. */
   readText?: (file: string) => string | undefined;
@@ -516,6 +520,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
   const passed = new PassedReads(files);
+  const outsideService = new Set<string>();
   const viaAccessors = new ImportedAccessors(files);
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
@@ -523,6 +528,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file);
+    if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const ref: ReadRef = { read: passed.judged(file, read), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
@@ -578,6 +584,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     runEnv,
     shared,
     operatorModules: operatorOnly,
+    outsideService,
     entryFiles,
     shippedBeside,
     readsShippedBeside,
