@@ -143,6 +143,24 @@ jobs:
   assert.ok(f.every((x) => x.fixes.every((fx) => !fx.safe && /shared by 2 deploys \(service=api; service=worker\)/.test(fx.title))));
 });
 
+test('GitHub Actions: a workflow-level ENVIRONMENT (set for the test steps) yields to what each deploy says of itself', async () => {
+  const wf = `on: push
+env:
+  ENVIRONMENT: testing
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          gcloud run deploy api-dev --source services/api --set-env-vars ENVIRONMENT=staging
+          gcloud run deploy api-prod --source services/api --set-env-vars LOG_LEVEL=info
+          gcloud run deploy worker --source services/worker --set-env-vars LOG_LEVEL=info
+`;
+  const { ws } = await analyze({ ...TWO_SERVICES, '.github/workflows/ci.yml': wf });
+  // The deploy's own ENVIRONMENT, then its deployed name; the workflow's only where neither says.
+  assert.deepEqual(targetKeys(ws), ['api@production', 'api@staging', 'worker@test']);
+});
+
 test('reusable workflow: each call instantiates the callee\'s deploy with its inputs', async () => {
   const caller = `on: push
 jobs:

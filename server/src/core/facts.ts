@@ -147,7 +147,10 @@ export interface DeployFact {
   region?: Resolved;
   /** Environment names this file says it targets (`ENVIRONMENT=staging`, a workflow's
    * `environment:`), before normalisation. File names and service names are looked at by the model. */
-  environmentHints: { value: string; span: Span; evidence: string; template?: string }[];
+  environmentHints: { value: string; span: Span; evidence: string; template?: string;
+    /** From a workflow's or a job's `env:` (set for every step, tests included): the deploy's own
+     * entries and its deployed name say more, and are looked at first. */
+    shared?: true }[];
   blocks: EnvBlock[];
   /** `--env-vars-file`, compose `env_file`: paths as written, relative to the file's folder. */
   envFiles: Resolved[];

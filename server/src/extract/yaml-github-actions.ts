@@ -78,7 +78,7 @@ function jobHints(ctx: YamlCtx, root: unknown, job: unknown, scope: ExpressionSc
   const env: Hints = [];
   hintsFromEnvMap(ctx, getNode(job, 'env'), env, scope);
   hintsFromEnvMap(ctx, getNode(root, 'env'), env, scope);
-  return { github, env };
+  return { github, env: env.map((h) => ({ ...h, shared: true as const })) };
 }
 
 /** A step's hints, strongest first: the GitHub environment, the step's own `env:`, the job's. */

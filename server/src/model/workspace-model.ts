@@ -180,11 +180,16 @@ function envFileOf(file: string, written: string, files: ReadonlyMap<string, Fil
 }
 
 function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>): { env?: string; evidence?: string } {
-  for (const h of deploy.environmentHints) {
-    if (h.template) continue; // a reusable workflow's input no caller filled in
-    const env = envs.normalize(h.value) ?? envs.fromName(h.value);
-    if (env) return { env, evidence: h.evidence };
-  }
+  const fromHints = (shared: boolean): { env?: string; evidence?: string } | undefined => {
+    for (const h of deploy.environmentHints) {
+      if (h.template || !!h.shared !== shared) continue; // a reusable workflow's input no caller filled in
+      const env = envs.normalize(h.value) ?? envs.fromName(h.value);
+      if (env) return { env, evidence: h.evidence };
+    }
+    return undefined;
+  };
+  const own = fromHints(false);
+  if (own) return own;
   // NODE_ENV is not one of these: it is a build mode (`production` = optimised) that staging
   // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
   for (const b of deploy.blocks) {
@@ -211,6 +216,10 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
     const env = envs.fromName(named);
     if (env) return { env, evidence: `deployed name "${named}"` };
   }
+  // A workflow's or job's `env:` (`ENVIRONMENT: testing` for the test steps): after what the
+  // deploy itself says.
+  const shared = fromHints(true);
+  if (shared) return shared;
   const project = deploy.project?.value;
   if (project) {
     const env = envs.fromName(project);
