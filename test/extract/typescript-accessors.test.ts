@@ -110,3 +110,38 @@ test('calls of functions imported from relative modules are recorded for the mod
     ['./helpers', 'value', 'API_LEVEL', 'helpers.value', [true]],
   ]);
 });
+
+test('accessor shapes: a local returned with the caller\'s fallback, a throw after other branches, a throw unless a default is passed', () => {
+  const text = [
+    "const withFallback = (key: string, defaultValue: string = ''): string => {",
+    '  const value = process.env[key];',
+    '  return value || defaultValue;',
+    '};',
+    'function requireAtRuntime(name: string): string {',
+    '  const value = process.env[name];',
+    '  if (value && value.length > 0) return value;',
+    '  if (isBuild()) return `__MISSING_${name}__`;',
+    '  throw new Error(`Missing ${name}`);',
+    '}',
+    'export function strict(key: string, defaultValue?: string): string {',
+    '  const value = process.env[key];',
+    '  if (value === undefined) {',
+    '    if (defaultValue !== undefined) return defaultValue;',
+    '    throw new Error(`${key} is not defined`);',
+    '  }',
+    '  return value;',
+    '}',
+    'declare function isBuild(): boolean;',
+    "export const a = withFallback('LOG_DIR');",
+    "export const b = requireAtRuntime('AUTH_SECRET');",
+    "export const c = strict('QUEUE_NAME');",
+    "export const d = strict('QUEUE_REGION', 'eu');",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.accessorDefs?.map((d) => [d.name, d.whenUnset, d.defaultParam?.keyword, d.defaultParam?.declared]), [
+    ['withFallback', 'default', 'defaultValue', true],
+    ['requireAtRuntime', 'raises', undefined, undefined],
+    ['strict', 'raises', 'defaultValue', undefined],
+  ]);
+  assert.deepEqual(['LOG_DIR', 'AUTH_SECRET', 'QUEUE_NAME', 'QUEUE_REGION'].map((n) => only(f, n).hasDefault), [true, false, false, true]);
+});

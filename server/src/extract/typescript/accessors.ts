@@ -17,6 +17,9 @@ import ts = tsMorphTs;
 import type { AccessorDef } from '../../core/facts';
 import { climb, isStringLike, strip } from './syntax';
 
+/** Parameters that, by name, carry a caller's default (`getEnv(key, defaultValue?)`). */
+const DEFAULT_PARAM = /^(?:default|fallback|defaultValue|defaultVal|def|dflt|fallbackValue)$/i;
+
 /** Names an accessor call passes: upper case, as environment variables are written. */
 export const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -60,19 +63,24 @@ export class InferredAccessors {
       const fact: AccessorDef = { name: c.name, span: spanOf(sf, c.fn), method: false, nameParam: index, whenUnset: 'none' };
       if (c.exported === 'default') fact.defaultExport = true;
       let defaultIndex: number | undefined;
-      // `process.env[k] ?? d` / `|| d`: the fallback is the caller's parameter or the accessor's own value.
-      const p = climb(c.access).parent;
-      const fallback = p && ts.isBinaryExpression(p) && p.left === climb(c.access) &&
-        (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) ? strip(p.right) : undefined;
-      const fbParam = fallback && ts.isIdentifier(fallback) ? c.fn.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === fallback.text) : undefined;
+      // `process.env[k] ?? d` / `|| d` (or `return v || d` for a local bound to it): the fallback
+      // is the caller's parameter or the accessor's own value.
+      const fallback = fallbackOf(c.fn, c.access);
+      const byName = (): ts.ParameterDeclaration | undefined => c.fn.parameters.find((x) => x !== c.param && ts.isIdentifier(x.name) &&
+        DEFAULT_PARAM.test(x.name.text) && returnsName(c.fn, x.name.text));
+      const fbParam = (fallback && ts.isIdentifier(fallback) ? c.fn.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === fallback.text) : undefined) ?? byName();
+      // A throw (or an exit) in the accessor's own body: the variable is required unless a default comes.
+      const throws = failsInBody(c.fn);
       if (fbParam) {
         defaultIndex = c.fn.parameters.indexOf(fbParam);
         const declared = fbParam.initializer && strip(fbParam.initializer);
         fact.defaultParam = { index: defaultIndex, keyword: (fbParam.name as ts.Identifier).text, ...(declared && !isUndefined(declared) ? { declared: true as const } : {}) };
         // The parameter's own default is what an unset variable yields when the caller passes none.
-        fact.whenUnset = declared && !isUndefined(declared) ? 'default' : 'none';
+        fact.whenUnset = declared && !isUndefined(declared) ? 'default' : throws ? 'raises' : 'none';
       } else if (fallback && !isUndefined(fallback)) {
         fact.whenUnset = 'default';
+      } else if (throws) {
+        fact.whenUnset = 'raises';
       } else {
         const h = judgeValue(c.fn, c.access, handling);
         // A test that only logs still returns `undefined`: a default only where another value is returned.
@@ -118,6 +126,63 @@ function judgeValue(fn: ts.SignatureDeclaration, access: ts.Node, handling: (n: 
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (body) visit(body);
   return verdict;
+}
+
+/** The fallback of the access's value: `process.env[k] ?? d`, or `return v || d` / `v ?? d` for the
+ * local `v` bound to it. */
+function fallbackOf(fn: ts.SignatureDeclaration, access: ts.Node): ts.Expression | undefined {
+  const isFallbackOp = (b: ts.BinaryExpression): boolean =>
+    b.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || b.operatorToken.kind === ts.SyntaxKind.BarBarToken;
+  const outer = climb(access);
+  const p = outer.parent;
+  if (p && ts.isBinaryExpression(p) && p.left === outer && isFallbackOp(p)) return strip(p.right);
+  const local = p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : undefined;
+  if (!local) return undefined;
+  let found: ts.Expression | undefined;
+  forOwnReturns(fn, (e) => {
+    if (ts.isBinaryExpression(e) && isFallbackOp(e) && ts.isIdentifier(strip(e.left)) && (strip(e.left) as ts.Identifier).text === local) found ??= strip(e.right);
+  });
+  return found;
+}
+
+/** Some `return` of `fn` returns the parameter `name` as it is. */
+function returnsName(fn: ts.SignatureDeclaration, name: string): boolean {
+  let found = false;
+  forOwnReturns(fn, (e) => {
+    if (ts.isIdentifier(e) && e.text === name) found = true;
+  });
+  return found;
+}
+
+/** A `throw` or a `process.exit(…)` in `fn`'s own body (not in a nested function, nor in a `try`
+ * that would catch it). */
+function failsInBody(fn: ts.SignatureDeclaration): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== fn) || ts.isTryStatement(n)) return;
+    if (ts.isThrowStatement(n)) found = true;
+    else if (ts.isCallExpression(n) && /^process\.exit$/.test(n.expression.getText())) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return found;
+}
+
+/** Calls `cb` with the expression of each `return` of `fn` itself (an arrow's expression body too). */
+function forOwnReturns(fn: ts.SignatureDeclaration, cb: (e: ts.Expression) => void): void {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return;
+  if (!ts.isBlock(body)) {
+    cb(strip(body as ts.Expression));
+    return;
+  }
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && n !== fn) return;
+    if (ts.isReturnStatement(n) && n.expression) cb(strip(n.expression));
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
 }
 
 /** Some `return` of `fn` gives a value other than the access or the local bound to it
@@ -182,7 +247,9 @@ function returnedValue(fn: ts.SignatureDeclaration, access: ts.Node): ts.Node | 
     const visit = (n: ts.Node): void => {
       if (returned) return;
       if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn) {
-        const e = strip(n.expression);
+        let e = strip(n.expression);
+        // `return value || defaultValue`
+        if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) e = strip(e.left);
         if (ts.isIdentifier(e) && e.text === local) returned = true;
       }
       if (!ts.isFunctionLike(n) || n === fn) ts.forEachChild(n, visit);
