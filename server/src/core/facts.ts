@@ -775,6 +775,10 @@ export interface FileFacts {
   /** Another platform deploys and runs the file (a Supabase Edge Function, a Netlify Function:
    * knowledge/other-platforms.ts): its reads are not requirements of a Cloud Run deploy. */
   runsElsewhere?: boolean;
+  /** A Python program run on its own (a shebang, a top-level `if __name__ == "__main__":`) that is
+   * no operator script by its place: the model asks whether the service's image runs it or a
+   * package beside it (`model/stray-programs.ts`). */
+  isProgram?: boolean;
   /** Workspace modules this code file loads (relative imports, `require`), as workspace-relative
    * paths without extension (`scripts/firebase_auth`): which modules only operator scripts load. */
   imports?: string[];

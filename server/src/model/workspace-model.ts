@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
 import { programEntries } from './program-entries';
+import { strayPrograms } from './stray-programs';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -281,6 +282,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const readsByService = new Map<string, ReadRef[]>();
   const operatorOnly = operatorModules(files);
   const runsAsProgram = programEntries(files);
+  const isStray = strayPrograms(files, runsAsProgram);
 
   const targetFor = (service: Service | undefined, serviceName: string, environment: string): DeployTarget => {
     const key = `${serviceName}@${environment}`;
@@ -536,7 +538,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
-    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file);
+    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) ||
+      isStray(file, facts, service?.root);
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.

@@ -44,7 +44,10 @@ interface Candidates {
 export function extractPythonCode(file: string, root: N, text: string, facts: FileFacts, options: ExtractOptions, passesPrefilter = true): void {
   const isTest = isTestPath(file);
   if (isTest) facts.isTest = true;
-  else if (passesPrefilter && mayBeOperatorScript(file) && isStandaloneProgram(root, text)) facts.isScript = true;
+  else if (passesPrefilter && isStandaloneProgram(root, text)) {
+    if (mayBeOperatorScript(file)) facts.isScript = true;
+    else facts.isProgram = true;
+  }
   const ctx: Ctx = {
     text,
     root,
