@@ -35,19 +35,22 @@ def env_or_blank(key: str, default: str = "") -> str:
     return os.getenv(key, default)
 `;
 
+/** The staging deploy of `services/<name>`, replacing its variables with `vars`. */
+const stagingDeploy = (name: string, vars: string): string => `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy ${name}-staging \\
+  --source services/${name} \\
+  --project acme-staging \\
+  --set-env-vars "${vars}"
+`;
+
 const service = (storage: string, envModule = ENV_MODULE, vars = 'ENVIRONMENT=staging'): Files => ({
   'services/store/requirements.txt': 'fastapi\n',
   'services/store/app/__init__.py': '',
   'services/store/app/core/__init__.py': '',
   'services/store/app/core/env.py': envModule,
   'services/store/app/storage.py': storage,
-  'deploy/store-staging.sh': `#!/usr/bin/env bash
-set -euo pipefail
-gcloud run deploy store-staging \\
-  --source services/store \\
-  --project acme-staging \\
-  --set-env-vars "${vars}"
-`,
+  'deploy/store-staging.sh': stagingDeploy('store', vars),
 });
 
 const LACKS = (name: string, line: number, via: string) => ({
@@ -124,13 +127,7 @@ const tsService = (use: string, envModule = TS_ENV, vars = 'ENVIRONMENT=staging'
   'services/web/package.json': '{ "name": "web" }\n',
   'services/web/src/config.ts': envModule,
   'services/web/src/billing.ts': use,
-  'deploy/web-staging.sh': `#!/usr/bin/env bash
-set -euo pipefail
-gcloud run deploy web-staging \\
-  --source services/web \\
-  --project acme-staging \\
-  --set-env-vars "${vars}"
-`,
+  'deploy/web-staging.sh': stagingDeploy('web', vars),
 });
 
 const TS_REQUIRED = "import { requireEnv } from './config';\n\nexport const plan = requireEnv('BILLING_PLAN');\n";

@@ -7,6 +7,7 @@
  * `None` when the variable is unset (the call's use decides), and the model keeps it as a read only
  * when the module it names defines that accessor (model/imported-accessors.ts).
  */
+import { NOT_WORKSPACE_PACKAGES } from '../../knowledge/python-packages';
 import { type CallM, type Ctx, type N, argList, escapeRe, field, isNone, locateCalls, src } from './walk';
 import { importStatements } from './module-imports';
 import { nameRef } from './env-reads';
@@ -15,10 +16,6 @@ import { type Need, judgeNeed, pushRead } from './read-need';
 /** Names an accessor call passes: upper case, as environment variables are written. Lower-case
  * literals passed to imported functions are translations, keys and labels far more often. */
 const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
-/** Modules that are never the workspace's own (the standard library and the ecosystem's usual ones). */
-const NOT_WORKSPACE = new Set(['os', 'sys', 're', 'json', 'typing', 'logging', 'subprocess', 'pathlib', 'datetime', 'asyncio',
-  'time', 'collections', 'functools', 'itertools', '__future__', 'dataclasses', 'enum', 'django', 'flask', 'fastapi', 'pydantic',
-  'pydantic_settings', 'sqlalchemy', 'google', 'dotenv', 'decouple', 'environ', 'starlette', 'celery', 'pytest', 'unittest']);
 /** Parameters that, by name, carry a caller's default: the default this call passes, for the
  * shape of its comparisons (the model decides by the definition's own parameter). */
 const DEFAULT_KEYWORDS = ['default', 'fallback', 'default_value', 'dflt'];
@@ -68,7 +65,7 @@ function importedNames(ctx: Ctx): Imported {
     if (s.type === 'import_statement') {
       for (const c of s.namedChildren) {
         const [name, alias] = local(c);
-        if (name?.type !== 'dotted_name' || !alias || NOT_WORKSPACE.has(src(ctx, name).split('.')[0])) continue;
+        if (name?.type !== 'dotted_name' || !alias || NOT_WORKSPACE_PACKAGES.has(src(ctx, name).split('.')[0])) continue;
         // `import a.b` binds `a`; only an alias binds the module itself.
         if (c.type === 'aliased_import') out.modules.set(src(ctx, alias), src(ctx, name));
         else if (!src(ctx, name).includes('.')) out.modules.set(src(ctx, name), src(ctx, name));
@@ -78,7 +75,7 @@ function importedNames(ctx: Ctx): Imported {
     const mod = field(s, 'module_name');
     if (!mod) continue;
     const module = src(ctx, mod).replace(/\s+/g, '');
-    if (NOT_WORKSPACE.has(module.split('.')[0])) continue;
+    if (NOT_WORKSPACE_PACKAGES.has(module.split('.')[0])) continue;
     for (const n of s.childrenForFieldName('name')) {
       if (!n) continue;
       const [name, alias] = local(n);

@@ -6,12 +6,11 @@
  * Read by the model to tell which modules only operator scripts load, so only paths in a script
  * folder are kept.
  */
+import { NOT_WORKSPACE_PACKAGES } from '../../knowledge/python-packages';
 import * as path from 'node:path';
 import { type Ctx, type N, field, nodeAt, src } from './walk';
 import { inScriptFolder } from '../../knowledge/script-paths';
 
-/** Packages of the standard library and the ecosystem: never a workspace module worth a path. */
-const NOT_WORKSPACE = new Set(['os', 'sys', 're', 'json', 'typing', 'logging', 'subprocess', 'pathlib', 'datetime', 'asyncio', 'time', 'collections', 'functools', 'itertools', '__future__']);
 
 export function collectModuleImports(ctx: Ctx, file: string): void {
   // Only paths in a script folder are kept (below). Outside one, every folder above the file is
@@ -26,7 +25,7 @@ export function collectModuleImports(ctx: Ctx, file: string): void {
   }
   const found = new Set<string>();
   const absolute = (dotted: string): void => {
-    if (NOT_WORKSPACE.has(dotted.split('.')[0])) return;
+    if (NOT_WORKSPACE_PACKAGES.has(dotted.split('.')[0])) return;
     const rel = dotted.split('.').join('/');
     for (const f of folders) found.add(f ? `${f}/${rel}` : rel);
   };
