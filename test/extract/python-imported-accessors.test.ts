@@ -62,3 +62,8 @@ test('a function defined in the file itself is read there (accessors.ts), never 
   assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['LOCAL_FIRST', false]]);
   assert.equal(f.accessorCalls, undefined);
 });
+
+test('an import over several lines (a parenthesised list) is read too', () => {
+  const text = 'from app.core.env import (\n    env_int,\n    env_str,\n)\n\nBUCKET = env_str("STORE_BUCKET")\n';
+  assert.deepEqual(extractFile('svc/app/storage.py', text).accessorCalls?.map((c) => [c.module, c.name, c.read.name]), [['app.core.env', 'env_str', 'STORE_BUCKET']]);
+});

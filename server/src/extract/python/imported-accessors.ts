@@ -27,7 +27,25 @@ interface Imported {
   modules: Map<string, string>;
 }
 
+/** A call with an upper-case literal first (`name("X"`, `mod.name("X"`): the callee's words. */
+const CANDIDATE_CALL = /(?:\b([A-Za-z_]\w*)\s*\.\s*)?\b([A-Za-z_]\w*)\s*\(\s*[rRuU]?["'][A-Z][A-Z0-9_]*["']/g;
+/** The file's import statements, a parenthesised name list over lines included. */
+const IMPORT_LINE = /^[ \t]*(?:from|import)[ \t](?:[^\n(]*\([^)]*\)|[^\n]*)/gm;
+
+/** Whether some call with an upper-case literal first names a word the file imports: a byte-level
+ * test before the file's imports are walked (most parsed files call only `os.getenv("X")`). */
+function mayCallImported(text: string): boolean {
+  const words = new Set<string>();
+  for (const m of text.matchAll(IMPORT_LINE)) for (const w of m[0].match(/[A-Za-z_]\w*/g) ?? []) words.add(w);
+  if (!words.size) return false;
+  for (const m of text.matchAll(CANDIDATE_CALL)) {
+    if ((m[1] && m[1] !== 'os' && words.has(m[1])) || (!m[1] && words.has(m[2]!))) return true;
+  }
+  return false;
+}
+
 export function collectImportedAccessorCalls(ctx: Ctx): void {
+  if (!mayCallImported(ctx.text)) return;
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
   const seen = new Set(ctx.hits.map((h) => h.node.id));
