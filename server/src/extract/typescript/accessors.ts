@@ -21,7 +21,7 @@ import { climb, isStringLike, strip } from './syntax';
 const DEFAULT_PARAM = /^(?:default|fallback|defaultValue|defaultVal|def|dflt|fallbackValue)$/i;
 
 /** Names an accessor call passes: upper case, as environment variables are written. */
-export const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /** A function that may be an accessor, found at a `process.env[param]` in its body. */
 interface Candidate { fn: ts.SignatureDeclaration; access: ts.Node; param: ts.ParameterDeclaration; name: string; exported: 'named' | 'default' | undefined }
@@ -260,7 +260,9 @@ function returnedValue(fn: ts.SignatureDeclaration, access: ts.Node): ts.Node | 
   return undefined;
 }
 
+/** The span of the name the function is called by (its declaration's, or its `const`'s). */
 function spanOf(sf: ts.SourceFile, fn: ts.SignatureDeclaration): { start: number; end: number } {
-  const named = ts.isFunctionDeclaration(fn) && fn.name ? fn.name : climb(fn).parent && ts.isVariableDeclaration(climb(fn).parent) ? (climb(fn).parent as ts.VariableDeclaration).name : fn;
+  const holder = climb(fn).parent;
+  const named = ts.isFunctionDeclaration(fn) && fn.name ? fn.name : holder && ts.isVariableDeclaration(holder) ? holder.name : fn;
   return { start: named.getStart(sf), end: named.getEnd() };
 }
