@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isStringLike, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isStringLike, requiredModule, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -1238,10 +1238,8 @@ function importedFromGoogleClient(id: ts.Identifier): boolean {
     // `const { Storage } = require('@google-cloud/storage')`
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const init = d.initializer && strip(d.initializer);
-        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
-        const spec = init.arguments[0];
-        if (!spec || !ts.isStringLiteral(spec) || !isGoogleClientModule(spec.text)) continue;
+        const spec = requiredModule(d);
+        if (spec === undefined || !isGoogleClientModule(spec)) continue;
         if (ts.isIdentifier(d.name) && d.name.text === id.text) return true;
         if (ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === id.text)) return true;
       }

@@ -18,7 +18,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { PassedTo } from '../../core/facts';
-import { climb, ownMethods, propName, strip, topLevelFunctions } from './syntax';
+import { climb, ownMethods, propName, requiredModule, strip, topLevelFunctions } from './syntax';
 
 /** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no `name`). */
 interface Binding {
@@ -130,16 +130,14 @@ function relativeImports(sf: ts.SourceFile): Map<string, Binding> {
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const init = d.initializer && strip(d.initializer);
-        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
-        const spec = init.arguments[0];
-        if (!spec || !ts.isStringLiteral(spec) || !isRelative(spec.text)) continue;
-        if (ts.isIdentifier(d.name)) out.set(d.name.text, { module: spec.text });
+        const spec = requiredModule(d);
+        if (spec === undefined || !isRelative(spec)) continue;
+        if (ts.isIdentifier(d.name)) out.set(d.name.text, { module: spec });
         else if (ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
             if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
             const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
-            out.set(el.name.text, { module: spec.text, name: imported });
+            out.set(el.name.text, { module: spec, name: imported });
           }
         }
       }

@@ -159,3 +159,11 @@ export function topLevelFunctions(sf: ts.SourceFile, withoutBody = false): { nam
   }
   return out;
 }
+
+/** The module a `const x = require('m')` / `const { a } = require('m')` declaration loads. */
+export function requiredModule(d: ts.VariableDeclaration): string | undefined {
+  const init = d.initializer && strip(d.initializer);
+  if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
+  const spec = init.arguments[0];
+  return spec && ts.isStringLiteral(spec) ? spec.text : undefined;
+}
