@@ -1,18 +1,17 @@
 /**
  * Reads through an accessor another module defines (`from core.env import env_str` …
- * `env_str("BUCKET")`; `import { requireEnv } from './env'` … `requireEnv('BUCKET')`): a call the extractor recorded (`FileFacts.accessorCalls`) is a read when
- * the module it names defines that function as an accessor (`FileFacts.accessorDefs`), required
- * or optional by the definition as a call in the defining file would be (extract/python/accessors.ts,
- * extract/typescript/accessors.ts). A TypeScript specifier is resolved as the compiler does
- * (model/module-paths.ts); a Python module is found as Python finds it from the file: a relative import against the file's
- * package, an absolute one under the nearest folder above the file that holds it (a script's own
- * folder is on `sys.path`, a package is imported from the folder it sits in).
+ * `env_str("BUCKET")`; `import { requireEnv } from './env'` … `requireEnv('BUCKET')`): a call the
+ * extractor recorded (`FileFacts.accessorCalls`) is a read when the module it names defines that
+ * function as an accessor (`FileFacts.accessorDefs`), required or optional by the definition as a
+ * call in the defining file would be (extract/python/accessors.ts, extract/typescript/accessors.ts).
+ * A TypeScript specifier is resolved as the compiler does (model/module-paths.ts), a Python module
+ * as Python finds it from the file (knowledge/python-packages.ts).
  *
  * Facts are shared (the extraction cache, the workers): a corrected read is a copy.
  */
-import * as path from 'node:path';
 import type { AccessorCallFact, AccessorDef, EnvRead, FileFacts } from '../core/facts';
 import { resolveSpecifier } from './module-paths';
+import { pythonModulePaths } from '../knowledge/python-packages';
 
 export class ImportedAccessors {
   constructor(private readonly files: ReadonlyMap<string, FileFacts>) {}
@@ -68,20 +67,5 @@ function optional(read: EnvRead, because: 'default' | 'fallback'): EnvRead {
 
 /** The files a module named in `file` may be, in the order Python would find them. */
 export function moduleFiles(file: string, module: string): string[] {
-  const dots = /^\.*/.exec(module)![0].length;
-  const rel = module.slice(dots).split('.').filter(Boolean).join('/');
-  const dir = path.posix.dirname(file);
-  const withFiles = (base: string): string[] => base ? [`${base}.py`, `${base}/__init__.py`] : [];
-  const join = (a: string, b: string): string => (a && b ? `${a}/${b}` : a || b);
-  if (dots) {
-    let base = dir === '.' ? '' : dir;
-    for (let i = 1; i < dots; i++) base = path.posix.dirname(base) === '.' ? '' : path.posix.dirname(base);
-    return withFiles(join(base, rel));
-  }
-  const out: string[] = [];
-  for (let d = dir === '.' ? '' : dir; ; d = path.posix.dirname(d) === '.' ? '' : path.posix.dirname(d)) {
-    out.push(...withFiles(join(d, rel)));
-    if (!d) break;
-  }
-  return out;
+  return pythonModulePaths(file, module).flatMap((p) => [`${p}.py`, `${p}/__init__.py`]);
 }

@@ -6,62 +6,36 @@
  * Read by the model to tell which modules only operator scripts load, so only paths in a script
  * folder are kept.
  */
-import { NOT_WORKSPACE_PACKAGES } from '../../knowledge/python-packages';
-import * as path from 'node:path';
+import { NOT_WORKSPACE_PACKAGES, pythonModulePaths } from '../../knowledge/python-packages';
 import { type Ctx, type N, field, nodeAt, src } from './walk';
 import { inScriptFolder } from '../../knowledge/script-paths';
-
 
 export function collectModuleImports(ctx: Ctx, file: string): void {
   // Only paths in a script folder are kept (below). Outside one, every folder above the file is
   // outside one too, so a kept path needs a `scripts` / `jobs` name in an import: without the word
   // anywhere in the text, the walk over every import (~1 s of a cold netra run) finds nothing.
   if (!inScriptFolder(file) && !/scripts|jobs/i.test(ctx.text)) return;
-  const dir = path.posix.dirname(file.replace(/\\/g, '/'));
-  const folders: string[] = [];
-  for (let d = dir === '.' ? '' : dir; ; d = path.posix.dirname(d)) {
-    folders.push(d === '.' ? '' : d);
-    if (d === '' || d === '.' || d === '/') break;
-  }
   const found = new Set<string>();
-  const absolute = (dotted: string): void => {
-    if (NOT_WORKSPACE_PACKAGES.has(dotted.split('.')[0])) return;
-    const rel = dotted.split('.').join('/');
-    for (const f of folders) found.add(f ? `${f}/${rel}` : rel);
+  const add = (module: string): void => {
+    if (!module.startsWith('.') && NOT_WORKSPACE_PACKAGES.has(module.split('.')[0])) return;
+    for (const p of pythonModulePaths(file, module)) found.add(p);
   };
   for (const s of importStatements(ctx)) {
     if (s.type === 'import_statement') {
       for (const c of s.namedChildren) {
         const name = c.type === 'aliased_import' ? field(c, 'name') : c;
-        if (name?.type === 'dotted_name') absolute(src(ctx, name));
+        if (name?.type === 'dotted_name') add(src(ctx, name));
       }
       continue;
     }
     const mod = field(s, 'module_name');
-    if (!mod) continue;
-    if (mod.type === 'dotted_name') {
-      const base = src(ctx, mod);
-      absolute(base);
-      // `from lib import common`: `common` may be a module of the package.
-      for (const n of s.childrenForFieldName('name')) {
-        const name = n?.type === 'aliased_import' ? field(n, 'name') : n;
-        if (name?.type === 'dotted_name') absolute(`${base}.${src(ctx, name)}`);
-      }
-      continue;
-    }
-    if (mod.type !== 'relative_import') continue;
-    const text = src(ctx, mod);
-    const dots = /^\.+/.exec(text)?.[0].length ?? 0;
-    let base = dir === '.' ? '' : dir;
-    for (let i = 1; i < dots; i++) base = path.posix.dirname(base) === '.' ? '' : path.posix.dirname(base);
-    const rest = text.slice(dots).split('.').filter(Boolean).join('/');
-    const join = (a: string, b: string): string => (a && b ? `${a}/${b}` : a || b);
-    const pkg = join(base, rest);
-    if (rest) found.add(pkg);
-    // `from . import common` / `from .lib import common`: the names may be modules.
+    if (!mod || (mod.type !== 'dotted_name' && mod.type !== 'relative_import')) continue;
+    const base = src(ctx, mod);
+    add(base);
+    // `from lib import common`, `from . import common`: the names may be modules of the package.
     for (const n of s.childrenForFieldName('name')) {
       const name = n?.type === 'aliased_import' ? field(n, 'name') : n;
-      if (name?.type === 'dotted_name') found.add(join(pkg, src(ctx, name).split('.').join('/')));
+      if (name?.type === 'dotted_name') add(base.endsWith('.') ? `${base}${src(ctx, name)}` : `${base}.${src(ctx, name)}`);
     }
   }
   // Only modules in script folders are ever asked about: the rest would be dead weight in the cache.

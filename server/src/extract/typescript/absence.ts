@@ -950,7 +950,7 @@ export function isConversion(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && CONVERSIONS.has(`${c.expression.text}.${c.name.text}`);
 }
 
-function isFallback(n: ts.Node): n is ts.BinaryExpression {
+export function isFallback(n: ts.Node): n is ts.BinaryExpression {
   return ts.isBinaryExpression(n) &&
     (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
 }

@@ -16,6 +16,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { AccessorDef } from '../../core/facts';
 import { climb, isStringLike, strip } from './syntax';
+import { isFallback } from './absence';
 
 /** Parameters that, by name, carry a caller's default (`getEnv(key, defaultValue?)`). */
 const DEFAULT_PARAM = /^(?:default|fallback|defaultValue|defaultVal|def|dflt|fallbackValue)$/i;
@@ -131,16 +132,14 @@ function judgeValue(fn: ts.SignatureDeclaration, access: ts.Node, handling: (n: 
 /** The fallback of the access's value: `process.env[k] ?? d`, or `return v || d` / `v ?? d` for the
  * local `v` bound to it. */
 function fallbackOf(fn: ts.SignatureDeclaration, access: ts.Node): ts.Expression | undefined {
-  const isFallbackOp = (b: ts.BinaryExpression): boolean =>
-    b.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || b.operatorToken.kind === ts.SyntaxKind.BarBarToken;
   const outer = climb(access);
   const p = outer.parent;
-  if (p && ts.isBinaryExpression(p) && p.left === outer && isFallbackOp(p)) return strip(p.right);
+  if (p && isFallback(p) && p.left === outer) return strip(p.right);
   const local = p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : undefined;
   if (!local) return undefined;
   let found: ts.Expression | undefined;
   forOwnReturns(fn, (e) => {
-    if (ts.isBinaryExpression(e) && isFallbackOp(e) && ts.isIdentifier(strip(e.left)) && (strip(e.left) as ts.Identifier).text === local) found ??= strip(e.right);
+    if (isFallback(e) && ts.isIdentifier(strip(e.left)) && (strip(e.left) as ts.Identifier).text === local) found ??= strip(e.right);
   });
   return found;
 }
@@ -190,17 +189,12 @@ function forOwnReturns(fn: ts.SignatureDeclaration, cb: (e: ts.Expression) => vo
 function returnsOtherValue(fn: ts.SignatureDeclaration, access: ts.Node): boolean {
   const decl = climb(access).parent;
   const local = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+  // An arrow's expression body is the value itself: no other `return`.
+  if (!ts.isBlock((fn as ts.FunctionLikeDeclaration).body ?? fn)) return false;
   let other = false;
-  const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn) {
-      const e = strip(n.expression);
-      if (e !== climb(access) && !(local && ts.isIdentifier(e) && e.text === local) && !isUndefined(e)) other = true;
-    }
-    if (!ts.isFunctionLike(n) || n === fn) ts.forEachChild(n, visit);
-  };
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (body) visit(body);
+  forOwnReturns(fn, (e) => {
+    if (e !== climb(access) && !(local && ts.isIdentifier(e) && e.text === local) && !isUndefined(e)) other = true;
+  });
   return other;
 }
 
@@ -235,26 +229,18 @@ function functionName(fn: ts.SignatureDeclaration): { name: string; exported: 'n
 function returnedValue(fn: ts.SignatureDeclaration, access: ts.Node): ts.Node | undefined {
   let cur = climb(access);
   const p0 = cur.parent;
-  if (p0 && ts.isBinaryExpression(p0) && p0.left === cur &&
-    (p0.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p0.operatorToken.kind === ts.SyntaxKind.BarBarToken)) cur = climb(p0);
+  if (p0 && isFallback(p0) && p0.left === cur) cur = climb(p0);
   const p = cur.parent;
   if (!p) return undefined;
   if ((ts.isArrowFunction(fn) && fn.body === cur) || (ts.isReturnStatement(p) && enclosingFunction(p) === fn)) return cur;
   if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
     const local = p.name.text;
-    const body = (fn as ts.FunctionLikeDeclaration).body;
     let returned = false;
-    const visit = (n: ts.Node): void => {
-      if (returned) return;
-      if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn) {
-        let e = strip(n.expression);
-        // `return value || defaultValue`
-        if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) e = strip(e.left);
-        if (ts.isIdentifier(e) && e.text === local) returned = true;
-      }
-      if (!ts.isFunctionLike(n) || n === fn) ts.forEachChild(n, visit);
-    };
-    if (body) visit(body);
+    forOwnReturns(fn, (e) => {
+      // `return value`, `return value || defaultValue`
+      const left = isFallback(e) ? strip(e.left) : e;
+      if (ts.isIdentifier(left) && left.text === local) returned = true;
+    });
     return returned ? cur : undefined;
   }
   return undefined;
