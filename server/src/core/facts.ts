@@ -111,6 +111,24 @@ export interface EnvBlock {
    * `ENV_VARS: ${{ inputs.env_vars }}`): the template, no entries here; each call's value of the
    * input is the list (model/workflow-calls.ts). */
   listTemplate?: string;
+  /** gcloud's reading of the list when it refuses it: an item without `NAME=` (a value holding
+   * the delimiter). Only recorded then. */
+  split?: ListSplit;
+}
+
+/** How gcloud splits a `NAME=value` list flag (`--set-env-vars`), for a list it refuses. */
+export interface ListSplit {
+  delimiter: string;
+  /** The `^x^` that names another delimiter, or the empty span where one goes. */
+  prefix: Span;
+  /** The delimiters before each real entry (the ones a new delimiter replaces). */
+  separators: Span[];
+  /** Items that are no `NAME=value`, with the entry before them (whose value they most likely continue). */
+  refused: { text: string; span: Span; after?: string }[];
+  /** Spans map to the source character by character (no escapes in the word): edits are safe. */
+  exact: boolean;
+  /** The list's text after the prefix, to choose a delimiter it does not hold. */
+  text: string;
 }
 
 /** A string, resolved when the extractor could see its value. */
@@ -181,9 +199,11 @@ export interface DeployFact {
    * elsewhere and keeps what it does not mention, so where another deploy of the target creates
    * it, that deploy is where a missing variable is shown and added. */
   amends?: boolean;
-  /** Why gcloud refuses the command as written (flags it accepts only one of): it deploys
-   * nothing, so it is no deployed environment. */
-  rejected?: string;
+  /** Why gcloud refuses the command as written, so that it deploys nothing and is no deployed
+   * environment: flags it accepts only one of (`exclusive`: `flag` beside `other`), or an env
+   * list with an item that is no `NAME=value` (`split`: the block's `split` says which). `at`
+   * is where: the second flag, the first refused item. */
+  rejected?: { why: 'exclusive' | 'split'; flag: string; other?: string; delimiter?: string; at: Span };
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;

@@ -4,7 +4,7 @@
  * argument lists. Callers turn their syntax into `Word`s (static text plus a map back to source
  * offsets); this module only knows gcloud's own grammar.
  */
-import type { DeployFact, EnvBlock, EnvWrite, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
+import type { DeployFact, EnvBlock, EnvWrite, ListSplit, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
 import { isCodeFile } from '../knowledge/code-roots';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretRef } from '../knowledge/secret-manager';
@@ -22,6 +22,8 @@ export interface Word {
   dynamic: boolean;
   /** The quote the word is written in, when it is one quoted string. */
   quote?: '"' | "'";
+  /** The value is the source text of an expression (a Python name or call), not what it holds. */
+  expression?: boolean;
   /** The source text of a word that is one resolved variable (`$PROJECT_ID` → `acme-staging`):
    * a fix writes the variable again, as the author did. */
   source?: string;
@@ -133,7 +135,7 @@ export function parseGcloudList(
   w: Word,
   valueStart: number,
   kind: BlockKind,
-): { entries: EnvWrite[]; delimiter: string; contentStart: number; mounts: { path: string; secret: string; span: Span }[] } {
+): { entries: EnvWrite[]; delimiter: string; contentStart: number; mounts: { path: string; secret: string; span: Span }[]; split: ListSplit } {
   let delimiter = ',';
   let i = valueStart;
   const text = w.value;
@@ -147,6 +149,8 @@ export function parseGcloudList(
   const contentStart = i;
   const entries: EnvWrite[] = [];
   const mounts: { path: string; secret: string; span: Span }[] = [];
+  const split: ListSplit = { delimiter, prefix: subSpan(w, valueStart, contentStart), separators: [], refused: [], exact: !!w.offsets, text: text.slice(contentStart) };
+  let before: string | undefined;
   while (i <= text.length) {
     let j = text.indexOf(delimiter, i);
     if (j < 0) j = text.length;
@@ -156,7 +160,16 @@ export function parseGcloudList(
     // `A=1, B=2` sets `B`), not the values.
     const lead = item.length - item.trimStart().length;
     const name = item.slice(lead, eq).trimEnd();
+    if (i > contentStart && (eq > lead || !item.trim())) split.separators.push(subSpan(w, i - delimiter.length, i));
+    // An item without `NAME=` fails the whole command ("Bad syntax for dict arg"): most often a
+    // value holding the delimiter (`ORIGINS=https://a.com,https://b.com`). One whose text we
+    // could not see (`$EXTRA`, `$(cat vars.txt)`, a workflow input, `{parts}` in an f-string, a
+    // Python expression) may expand to entries.
+    if (eq <= lead && item.trim() && !w.expression && !/[$`]/.test(item) && !hasMarker(item) && !(w.dynamic && /[{}]/.test(item))) {
+      split.refused.push({ text: item.trim(), span: subSpan(w, i + lead, i + lead + item.trim().length), ...(before ? { after: before } : {}) });
+    }
     if (item.length > 0 && eq > lead && name.length > 0) {
+      before = name;
       const valueText = item.slice(eq + 1);
       const vStart = i + eq + 1;
       const vSpan = subSpan(w, vStart, j);
@@ -180,7 +193,7 @@ export function parseGcloudList(
     if (j >= text.length) break;
     i = j + delimiter.length;
   }
-  return { entries, delimiter, contentStart, mounts };
+  return { entries, delimiter, contentStart, mounts, split };
 }
 
 export interface GcloudContext {
@@ -207,7 +220,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     envFiles: [],
   };
   if (cmd.amends) fact.amends = true;
-  const flags = new Set<string>();
+  const flags = new Map<string, Span>();
   for (let i = cmd.next; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
@@ -218,15 +231,19 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     }
     const { flag, value: valueWord, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
     i = last;
-    flags.add(flag);
     const flagSpan = subSpan(w, 0, flag.length);
+    if (!flags.has(flag)) flags.set(flag, flagSpan);
     if (!valueWord) continue;
     const envFlag = ENV_FLAGS[flag];
     if (envFlag) {
-      const { entries, delimiter, mounts } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
+      const { entries, delimiter, mounts, split } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
       if (mounts.length) (fact.secretMounts ??= []).push(...mounts);
       const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
       const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, keySpan: flagSpan, entries };
+      if (split.refused.length) {
+        block.split = split;
+        fact.rejected ??= { why: 'split', flag, delimiter, at: split.refused[0]!.span };
+      }
       if (valueWord.offsets && !valueWord.dynamic) {
         block.insert = {
           offset: valueWord.offsets[valueWord.value.length],
@@ -264,8 +281,8 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       default: break;
     }
   }
-  const rejected = exclusiveFlagsUsed(flags);
-  if (rejected) fact.rejected = rejected;
+  const exclusive = exclusiveFlagsUsed(flags);
+  if (exclusive) fact.rejected ??= { why: 'exclusive', flag: exclusive.second, other: exclusive.first, at: flags.get(exclusive.second)! };
   return fact;
 }
 

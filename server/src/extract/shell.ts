@@ -375,6 +375,13 @@ function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOp
       if (assembled) {
         delete f.newEnvBlock;
         delete f.newSecretBlock;
+        // The pieces include appends from every branch (`if …; then A+=(--env-vars-file …); else
+        // A+=(--set-env-vars …)`), and `eval` parses their text once more (`\"$VARS\"` loses
+        // its quotes): what gcloud refuses is not seen.
+        if (f.rejected) {
+          delete f.rejected;
+          for (const b of f.blocks) delete b.split;
+        }
       }
       out.push(f);
     }

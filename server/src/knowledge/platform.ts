@@ -95,11 +95,18 @@ const EXCLUSIVE_FLAG_GROUPS: readonly (readonly (readonly string[])[])[] = [
   [['--clear-secrets'], ['--set-secrets'], ['--update-secrets', '--remove-secrets']],
 ];
 
-/** The first pair of flags in `flags` that gcloud refuses together, as `--a with --b`. */
-export function exclusiveFlagsUsed(flags: ReadonlySet<string>): string | undefined {
+/** Why gcloud refuses a command (`DeployFact.rejected`), as a clause; never an item's text,
+ * which may be part of a secret. */
+export function refusal(r: { why: 'exclusive' | 'split'; flag: string; other?: string; delimiter?: string }): string {
+  if (r.why === 'exclusive') return `${r.other} with ${r.flag}: it accepts only one of them`;
+  return `${r.flag} splits its list at ${JSON.stringify(r.delimiter ?? ',')}, leaving an item that is no NAME=value`;
+}
+
+/** The first pair of flags in `flags` that gcloud refuses together. */
+export function exclusiveFlagsUsed(flags: { has(flag: string): boolean }): { first: string; second: string } | undefined {
   for (const groups of EXCLUSIVE_FLAG_GROUPS) {
     const used = groups.map((g) => g.find((f) => flags.has(f))).filter((f): f is string => !!f);
-    if (used.length > 1) return `${used[0]} with ${used[1]}`;
+    if (used.length > 1) return { first: used[0]!, second: used[1]! };
   }
   return undefined;
 }

@@ -10,7 +10,8 @@
  *   is run, and it stays a target (findings about it are warnings: see env-unset-for-deploy).
  * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
  *   or remembers a deploy (knowledge/inactive-paths.ts).
- * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`): it deploys nothing.
+ * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
+ *   no `NAME=value`): it deploys nothing.
  * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
  *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys: someone would
  *   have to fill it in first, and the deploy that runs is the other one.
@@ -20,6 +21,7 @@
 import type { DeployFact } from '../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { imagePlaceholder } from '../knowledge/templates';
+import { refusal } from '../knowledge/platform';
 import { inactiveFolder } from '../knowledge/inactive-paths';
 import type { Service } from './services';
 
@@ -38,7 +40,7 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<D
   for (const d of deploys) {
     const kept = inactiveFolder(d.file);
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
-    else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${d.deploy.rejected}: it accepts only one of them), so it deploys nothing`);
+    else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
   }
   // Templates first: a template does not make compose files local stacks by itself.
   const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run

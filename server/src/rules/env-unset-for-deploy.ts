@@ -19,7 +19,8 @@
  * variable from one deploy while another of its deploys replaces that kind of entry without it
  * (a hand-run script beside the CI workflow), that deploy is a warning of its own. A Cloud Run
  * service deploy that sets a name the platform reserves (`PORT`, `K_SERVICE`, …) is rejected as
- * written: an error at the entry (`reservedName`).
+ * written: an error at the entry (`reservedName`). So is a command gcloud refuses (a list item
+ * that is no `NAME=value`, flags it takes only one of): it deploys nothing (`refused…`).
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
@@ -34,6 +35,7 @@ import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
+import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -198,6 +200,34 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   }
 }
 
+/**
+ * A deploy command gcloud refuses (`DeployFact.rejected`): it fails before anything is deployed,
+ * so the model keeps it out of every environment; the refusal itself is the finding. Reported at
+ * the first item that is no `NAME=value` (a value holding the list's delimiter), or at the flag
+ * gcloud takes only without the other.
+ */
+function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive'>) => void): void {
+  for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
+    const r = ref.deploy.rejected!;
+    const target = ref.deploy.service ? (ref.deploy.service.value ?? ref.deploy.service.text) : shortPath(ref.file);
+    const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: 'error' as const };
+    if (r.why === 'exclusive' || !block || !split) {
+      report({ ...base, messageId: 'refusedExclusive', data: { target, flag: r.flag, other: r.other ?? '' }, related: [], fixes: [] });
+      continue;
+    }
+    const first = split.refused[0]!;
+    const entry = continuedEntry(block, first);
+    const fix = delimiterFix(ref.file, block, split);
+    report({
+      ...base,
+      messageId: 'refusedSplit',
+      data: { target, flag: r.flag, delimiter: JSON.stringify(split.delimiter), item: shownItem(first) },
+      related: entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${JSON.stringify(split.delimiter)}` }] : [],
+      fixes: fix ? [fix] : [],
+    });
+  }
+}
+
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */
 function eitherOf(items: string[]): string {
   if (items.length === 1) return items[0]!;
@@ -250,6 +280,11 @@ export const envUnsetForDeploy = defineRule({
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
+      // gcloud splits a list flag at its delimiter and refuses an item that is no NAME=value
+      // ("Bad syntax for dict arg"): the command deploys nothing.
+      refusedSplit: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE',
+      // Flags of one group gcloud accepts only one of ("At most one of these can be specified").
+      refusedExclusive: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both',
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
       deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',
@@ -281,6 +316,7 @@ export const envUnsetForDeploy = defineRule({
   },
   check({ model, report }) {
     reportReservedNames(model, report);
+    reportRefused(model, report);
     // Every name the workspace's code reads, built once and only when a prefixed name is asked about.
     let readNames: Set<string> | undefined;
     const isRead = (n: string): boolean =>

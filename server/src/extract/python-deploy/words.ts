@@ -55,7 +55,7 @@ export function wordOf(n: Node, text: string): Word {
   }
   const offsets: number[] = [];
   for (let k = n.startIndex; k <= n.endIndex; k++) offsets.push(k);
-  return { value: n.text, span, offsets, dynamic: true };
+  return { value: n.text, span, offsets, dynamic: true, expression: true };
 }
 
 /**

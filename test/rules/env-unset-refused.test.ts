@@ -1,0 +1,257 @@
+/**
+ * env-unset-for-deploy, deploys gcloud refuses as written: a `NAME=value` list whose item is no
+ * `NAME=value` ("Bad syntax for dict arg": most often a value holding the delimiter, a comma-
+ * separated list of origins) and flags gcloud accepts only one of. Such a command deploys nothing,
+ * so it is reported at the refused item (or the second flag), in every file kind that runs gcloud;
+ * the fix names another delimiter (`^@^`) so the items stay in the value they split.
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import { type Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const WEB: Files = {
+  'services/web/package.json': '{ "name": "web" }\n',
+  'services/web/src/cors.ts': "export const origins = process.env.CORS_ORIGIN!.split(',');\n",
+};
+
+const ORIGINS = 'https://app.example.com,https://admin.example.com';
+
+const shell = (list: string, folder = 'deploy'): Files => ({
+  [`${folder}/deploy-web-staging.sh`]: `#!/usr/bin/env bash
+set -euo pipefail
+gcloud run deploy web \\
+  --source services/web \\
+  --project acme-staging \\
+  --region europe-west1 \\
+  --set-env-vars "${list}"
+`,
+});
+
+const CLOUDBUILD = (flag: string): Files => ({
+  'cloudbuild.yaml': `steps:
+  - name: gcr.io/google.com/cloudsdktool/cloud-sdk
+    entrypoint: gcloud
+    args:
+      - run
+      - deploy
+      - web
+      - --source=services/web
+      - --project=acme-staging
+      - ${flag}
+`,
+});
+
+const WORKFLOW = (flags: string): Files => ({
+  '.github/workflows/deploy.yml': `name: deploy
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - run: |
+          gcloud run services update web \\
+            ${flags}
+`,
+});
+
+const PY_DEPLOY = (list: string): Files => ({
+  'scripts/deploy_web.py': `"""Deploy web (production)."""
+import subprocess
+
+subprocess.run(
+    [
+        "gcloud", "run", "deploy", "web",
+        "--source", "services/web",
+        "--project", "acme-prod",
+        "--set-env-vars", "${list}",
+    ],
+    check=True,
+)
+`,
+});
+
+const MAKEFILE = (list: string): Files => ({
+  Makefile: `PROJECT := acme-prod
+
+deploy-web:
+\tgcloud run deploy web --source services/web --project $(PROJECT) --set-env-vars ${list}
+`,
+});
+
+const SPLIT = (delimiter: string, item: string) =>
+  new RegExp(`^web is refused by gcloud: --(?:set|update)-env-vars splits at "${delimiter}", so ${item} is no NAME=VALUE$`);
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'another delimiter named (^@^): the commas stay in the value',
+      files: { ...WEB, ...shell(`^@^NODE_ENV=production@CORS_ORIGIN=${ORIGINS}`) },
+      control: { files: { ...WEB, ...shell(`NODE_ENV=production,CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      // `$EXTRA_VARS` may expand to `A=1,B=2`: only an item whose text is seen is judged.
+      name: 'an item that is a variable we cannot see: it may hold entries',
+      files: { ...WEB, ...shell('CORS_ORIGIN=https://app.example.com,$EXTRA_VARS') },
+      control: { files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      name: 'a trailing delimiter: gcloud drops the empty last item',
+      files: { ...WEB, ...shell('CORS_ORIGIN=https://app.example.com,') },
+      control: { files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      name: 'the same command kept in documentation: it runs nothing',
+      files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`, 'docs') },
+      control: { files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      name: 'shell: the list read from a file at run time ($(cat …)): not seen, not judged',
+      files: { ...WEB, ...shell('$(cat env_vars.txt)') },
+      control: { files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      name: 'Python: the list is a variable built elsewhere in the script: its name is no item',
+      files: { ...WEB, 'scripts/deploy_web.py': PY_DEPLOY('X')['scripts/deploy_web.py']!.replace('"--set-env-vars", "X"', '"--set-env-vars", env_string') },
+      control: { files: { ...WEB, ...PY_DEPLOY(`CORS_ORIGIN=${ORIGINS}`) } },
+    },
+    {
+      // Appends from both branches of an `if` are read as one command: the flags of two branches
+      // are no pair gcloud sees.
+      name: 'shell: exclusive flags appended in two branches of an if: accepted',
+      files: {
+        ...WEB,
+        'deploy/deploy-web-staging.sh': `#!/usr/bin/env bash
+ARGS=(run deploy web --source services/web --project acme-staging)
+if [[ -n "\${ENV_FILE:-}" ]]; then
+  ARGS+=(--env-vars-file="\${ENV_FILE}")
+else
+  ARGS+=(--set-env-vars="CORS_ORIGIN=https://app.example.com")
+fi
+gcloud "\${ARGS[@]}"
+`,
+      },
+      control: { files: { ...WEB, ...WORKFLOW('--env-vars-file=env.yaml --set-env-vars=CORS_ORIGIN=https://app.example.com') } },
+    },
+    {
+      name: 'each exclusive flag alone: accepted',
+      files: { ...WEB, ...WORKFLOW('--update-env-vars=CORS_ORIGIN=https://app.example.com') },
+      control: { files: { ...WEB, ...WORKFLOW('--set-env-vars=NODE_ENV=production --update-env-vars=CORS_ORIGIN=https://app.example.com') } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'shell: a comma-separated value in --set-env-vars, reported at the item, the entry it splits related',
+      files: { ...WEB, ...shell(`NODE_ENV=production,CORS_ORIGIN=${ORIGINS},LOG_LEVEL=info`) },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: [{ at: 'deploy/deploy-web-staging.sh:7', text: 'CORS_ORIGIN', message: /^CORS_ORIGIN's value holds the delimiter ","$/ }],
+        fixes: [{
+          title: /^Split the list at "@" instead \(\^@\^\)/, safe: false, preferred: true,
+          // Once gcloud accepts the deploy, it is the staging deploy and sets what the code reads.
+          output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^@^NODE_ENV=production@CORS_ORIGIN=${ORIGINS}@LOG_LEVEL=info"\n` }, remaining: [] },
+        }],
+      }],
+    },
+    {
+      name: 'Cloud Build args: the flag and its list in one item',
+      files: { ...WEB, ...CLOUDBUILD(`--set-env-vars=CORS_ORIGIN=${ORIGINS}`) },
+      findings: [{
+        at: 'cloudbuild.yaml:10', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: ['cloudbuild.yaml:10'],
+        fixes: [{ title: /^Split the list at "@"/, safe: false, preferred: true, output: { contains: { 'cloudbuild.yaml': `      - --set-env-vars=^@^CORS_ORIGIN=${ORIGINS}\n` }, remaining: [] } }],
+      }],
+    },
+    {
+      name: 'GitHub Actions run script: an update refused the same way',
+      files: { ...WEB, ...WORKFLOW(`--update-env-vars "CORS_ORIGIN=${ORIGINS}"`) },
+      findings: [{
+        at: '.github/workflows/deploy.yml:10', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: ['.github/workflows/deploy.yml:10'],
+        fixes: [{ title: /^Split the list at "@"/, safe: false, preferred: true, output: { contains: { '.github/workflows/deploy.yml': `--update-env-vars "^@^CORS_ORIGIN=${ORIGINS}"\n` } } }],
+      }],
+    },
+    {
+      name: 'Python deploy script: the list is one item of the command list',
+      files: { ...WEB, ...PY_DEPLOY(`CORS_ORIGIN=${ORIGINS}`) },
+      findings: [{
+        at: 'scripts/deploy_web.py:9', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: ['scripts/deploy_web.py:9'],
+        fixes: [{ title: /^Split the list at "@"/, safe: false, preferred: true, output: { contains: { 'scripts/deploy_web.py': `"--set-env-vars", "^@^CORS_ORIGIN=${ORIGINS}",\n` }, remaining: [] } }],
+      }],
+    },
+    {
+      name: 'Makefile recipe: make variables beside it, the list unquoted',
+      files: { ...WEB, ...MAKEFILE(`CORS_ORIGIN=${ORIGINS}`) },
+      findings: [{
+        at: 'Makefile:4', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: ['Makefile:4'],
+        fixes: [{ title: /^Split the list at "@"/, safe: false, preferred: true, output: { contains: { Makefile: `--set-env-vars ^@^CORS_ORIGIN=${ORIGINS}\n` }, remaining: [] } }],
+      }],
+    },
+    {
+      // An address holds the delimiter that was meant to protect the commas: the next free one is used.
+      name: 'a named delimiter that a value holds (an e-mail under ^@^): refused; the fix picks one no value holds',
+      files: { ...WEB, ...shell(`^@^CORS_ORIGIN=${ORIGINS}@CONTACT=ops@example.com`) },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: 'example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT('@', '"example\\.com"'),
+        related: [{ at: 'deploy/deploy-web-staging.sh:7', text: 'CONTACT', message: /^CONTACT's value holds the delimiter "@"$/ }],
+        fixes: [{ title: /^Split the list at "~"/, safe: false, preferred: true, output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^~^CORS_ORIGIN=${ORIGINS}~CONTACT=ops@example.com"\n` }, remaining: [] } }],
+      }],
+    },
+    {
+      // The item may be part of a key: the message names whose value it splits, never its text.
+      name: 'a secret-like value split: its text stays out of the message',
+      files: { ...WEB, ...shell(`CORS_ORIGIN=https://app.example.com,API_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc,Xq91`) },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: 'Xq91', severity: 'error', messageId: 'refusedSplit',
+        message: /^web is refused by gcloud: --set-env-vars splits at ",", so a part of API_KEY's value is no NAME=VALUE$/,
+        related: ['deploy/deploy-web-staging.sh:7'],
+        fixes: [{ title: /^Split the list at "@"/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      // A bare name is a value forgotten, not a value split: no guess at which it was.
+      name: 'a bare name in the list: refused, no fix',
+      files: { ...WEB, ...shell('CORS_ORIGIN=https://app.example.com,DEBUG') },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: 'DEBUG', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"DEBUG"'), related: ['deploy/deploy-web-staging.sh:7'], fixes: [],
+      }],
+    },
+    {
+      // The shell expands the variable before gcloud splits the list: its default holds commas.
+      name: 'shell: a variable whose value holds commas, expanded into the list: refused, no fix (the text is not in the list)',
+      files: {
+        ...WEB,
+        'deploy/deploy-web-staging.sh': `#!/usr/bin/env bash
+ORIGINS="\${ORIGINS:-${ORIGINS}}"
+gcloud run deploy web --source services/web --project acme-staging \\
+  --set-env-vars="LOG_LEVEL=info,CORS_ORIGIN=\${ORIGINS}"
+`,
+      },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:4', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'), related: [], fixes: [],
+      }],
+    },
+    {
+      name: 'flags gcloud accepts only one of: reported at the second, no fix',
+      files: { ...WEB, ...WORKFLOW('--set-env-vars=NODE_ENV=production --update-env-vars=CORS_ORIGIN=https://app.example.com') },
+      findings: [{
+        at: '.github/workflows/deploy.yml:10', text: '--update-env-vars', severity: 'error', messageId: 'refusedExclusive',
+        message: /^web is refused by gcloud: it takes --set-env-vars or --update-env-vars, not both$/, related: [], fixes: [],
+      }],
+    },
+  ],
+});
