@@ -308,6 +308,36 @@ test('a read only shown in a log line is optional (logged); a logged local that 
   assert.deepEqual(absence(f, 'LEDGER_AUDIT_HOST'), [false, undefined]);
 });
 
+test('a status report of the running revision (a route handler returning K_REVISION beside other values) shows them: optional; a plain config endpoint serves them', () => {
+  const text = [
+    "import { Controller, Get } from '@nestjs/common';",
+    "@Controller('health')",
+    'export class HealthController {',
+    "  @Get('info')",
+    '  info() {',
+    '    return {',
+    '      at: new Date().toISOString(),',
+    '      runtime: { revision: process.env.K_REVISION, project: process.env.LEDGER_PROJECT, region: process.env.LEDGER_REGION },',
+    '    };',
+    '  }',
+    "  @Get('client')",
+    '  client() {',
+    '    return { clientId: process.env.LEDGER_CLIENT_ID };',
+    '  }',
+    '  build() {',
+    '    return { service: process.env.K_SERVICE, key: process.env.LEDGER_SIGNING_KEY };',
+    '  }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LEDGER_PROJECT'), [true, 'logged']);
+  assert.deepEqual(absence(f, 'LEDGER_REGION'), [true, 'logged']);
+  // Served to a client that may need it: no revision report beside it.
+  assert.deepEqual(absence(f, 'LEDGER_CLIENT_ID'), [false, undefined]);
+  // Returned from a method that is no route handler: a value its caller uses.
+  assert.deepEqual(absence(f, 'LEDGER_SIGNING_KEY'), [false, undefined]);
+});
+
 test('a list of candidates searched for the first usable one (or filtered): each falls back to the next; the last is judged by what the result meets', () => {
   const text = [
     'export function projectId(explicit?: string): string | undefined {',

@@ -565,13 +565,19 @@ function isEchoed(value: ts.Node): boolean {
 }
 
 /** An object literal, nested ones included, holding an env value in a shape that tells only
- * whether it is set (`process.env.X?.length`, `process.env.X?.substring(0, 8)`). */
+ * whether it is set (`process.env.X?.length`, `process.env.X?.substring(0, 8)`), or the names
+ * Cloud Run sets to say which revision runs (`revision: process.env.K_REVISION`): a report of the
+ * running instance (a status endpoint), whose values are shown, not served to a client that needs them. */
 function reportsPresence(object: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isPropertyAccessExpression(n) && n.questionDotToken && ts.isPropertyAccessExpression(strip(n.expression)) &&
       envObject((strip(n.expression) as ts.PropertyAccessExpression).expression)) {
+      found = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(n) && REVISION_IDENTITY.has(n.name.text) && envObject(n.expression)) {
       found = true;
       return;
     }
@@ -595,8 +601,28 @@ function objectHolding(value: ts.Node, shorthand = false): ts.Node | undefined {
   }
 }
 
-/** `node` is an argument of a call that writes it to a log, or to a response body. */
+/** Names Cloud Run sets in a service to say which revision runs. */
+const REVISION_IDENTITY: ReadonlySet<string> = new Set(['K_SERVICE', 'K_REVISION', 'K_CONFIGURATION']);
+/** A route handler's decorators (NestJS): what the method returns is the response body. */
+const ROUTE_DECORATOR = /^(?:Get|Post|Put|Patch|Delete|All|Head|Options)$/;
+
+/** The method `node` is returned from is a route handler (`@Get('status') status() { return … }`). */
+function returnedFromRoute(node: ts.Node): boolean {
+  if (!ts.isReturnStatement(node.parent) || node.parent.expression !== node) return false;
+  let fn: ts.Node | undefined = node.parent.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isMethodDeclaration(fn)) return false;
+  return (ts.getDecorators(fn) ?? []).some((d) => {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    return ts.isIdentifier(callee) && ROUTE_DECORATOR.test(callee.text);
+  });
+}
+
+/** `node` is an argument of a call that writes it to a log, or to a response body (also the
+ * value a route handler returns). */
 function echoKind(node: ts.Node): 'log' | 'response' | undefined {
+  if (returnedFromRoute(node)) return 'response';
   const call = node.parent;
   if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return undefined;
   const callee = strip(call.expression);
