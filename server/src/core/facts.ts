@@ -464,6 +464,10 @@ export interface EnvRead {
   buildTime?: boolean;
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
+  /** A statement at a module's top level that gives the variable a value unless the deploy set
+   * one (`os.environ.setdefault("REGION", "us-central1")`): once the module is loaded, every read
+   * of the name in that service has it (model/workspace-model.ts). */
+  setsAtImport?: true;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
   /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a
@@ -562,7 +566,9 @@ export interface OptionalParam {
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter';
+  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter'
+  // The service's own code gives the variable a value when it starts (`EnvRead.setsAtImport`).
+  | 'set-in-code';
 
 /** A variable this code hands to Cloud Run containers it starts or creates through the client
  * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter

@@ -13,6 +13,7 @@ import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
+import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
@@ -570,6 +571,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
 
+  setInCode(readsByService);
   linkEnvLoads(files, services, [...targets.values()], operatorOnly);
   const runEnv = new Map<string, { file: string; fact: RunEnvFact }[]>();
   for (const [file, facts] of files) {

@@ -36,7 +36,8 @@ function sharedWithReader(model: WorkspaceModel, t: DeployTarget, refs: WriteRef
  * standing a value in for it: a default (`?? ""`, `.get("X", "")`) or a schema default makes the
  * service start with a client id Google rejects at sign-in, which is the mismatch's outage. */
 function copesWithout(r: ReadRef): boolean {
-  return r.read.hasDefault && !!r.read.optionalBecause && r.read.optionalBecause !== 'default' && r.read.optionalBecause !== 'schema';
+  const stands = r.read.optionalBecause === 'default' || r.read.optionalBecause === 'schema' || r.read.optionalBecause === 'set-in-code';
+  return r.read.hasDefault && !!r.read.optionalBecause && !stands;
 }
 
 export const oauthEnvMismatch = defineRule({

@@ -292,6 +292,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   }
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
+  if (shape === 'setdefault' && second && !isNone(second) && atModuleLevel(call)) need.setsAtImport = true;
   const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
   if (need.hasDefault && dflt && isSecretLike(ref.name) && insecureDefault(dflt) && !comparedWithText(ctx, dflt)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
@@ -305,6 +306,14 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     judgeNeed(ctx, call, second ?? undefined, need);
   }
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
+}
+
+/** A call that is a statement of the module itself, or the value of a module-level assignment
+ * (`REGION = os.environ.setdefault(…)`): it runs when the module is loaded, whatever is called. */
+function atModuleLevel(call: N): boolean {
+  let p = call.parent;
+  if (p?.type === 'assignment' && field(p, 'right')?.id === call.id) p = p.parent;
+  return p?.type === 'expression_statement' && p.parent?.type === 'module';
 }
 
 /** `os.environ["X"] = v` and `del os.environ["X"]` write the variable: no read to require. */
