@@ -209,7 +209,10 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
 function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive'>) => void): void {
   for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
     const r = ref.deploy.rejected!;
-    const target = ref.deploy.service ? (ref.deploy.service.value ?? ref.deploy.service.text) : shortPath(ref.file);
+    const svc = ref.deploy.service;
+    // A name joined from a part we could not see (`"${BASE}-${env}"` with `env` a function's
+    // argument) resolves cut short: the text as written says more.
+    const target = svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(ref.file);
     const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: 'error' as const };
     if (r.why === 'exclusive' || !block || !split) {
       report({ ...base, messageId: 'refusedExclusive', data: { target, flag: r.flag, other: r.other ?? '' }, related: [], fixes: [] });
