@@ -593,3 +593,16 @@ test("the script's own positional parameter with a default reads as its default 
   const fn = one('deploy() {\n  gcloud run deploy "${1:-shop-api}" --image gcr.io/p/x\n}\ndeploy shop-worker\n');
   assert.equal(fn.service?.value, 'shop-worker');
 });
+
+test('what gcloud refuses, as the command line shows it: a list item that is no NAME=value; not in a string eval reads again, nor flags of two branches of an assembled command', () => {
+  const split = one('gcloud run deploy web --set-env-vars "A=1,ORIGINS=https://a.example.com,https://b.example.com"\n');
+  assert.deepEqual(split.rejected && { why: split.rejected.why, flag: split.rejected.flag }, { why: 'split', flag: '--set-env-vars' });
+  assert.deepEqual(block(split, 'env').split?.refused.map((r) => [r.text, r.after]), [['https://b.example.com', 'ORIGINS']]);
+  // `eval` parses the string again: `\"` is a quote by then, not a character of the list.
+  const evaluated = one('CMD="gcloud run deploy web"\nCMD="$CMD --set-env-vars \\"$ENV_VARS\\""\neval "$CMD"\n');
+  assert.equal(evaluated.rejected, undefined);
+  const branches = one('#!/bin/bash\nARGS=(run deploy web)\nif [ -n "$F" ]; then\n  ARGS+=(--env-vars-file="$F")\nelse\n  ARGS+=(--set-env-vars=A=1)\nfi\ngcloud "${ARGS[@]}"\n');
+  assert.equal(branches.rejected, undefined);
+  const both = one('gcloud run deploy web --env-vars-file env.yaml --set-env-vars A=1\n');
+  assert.deepEqual(both.rejected && { why: both.rejected.why, flag: both.rejected.flag, other: both.rejected.other }, { why: 'exclusive', flag: '--set-env-vars', other: '--env-vars-file' });
+});

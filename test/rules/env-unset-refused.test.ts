@@ -135,7 +135,16 @@ fi
 gcloud "\${ARGS[@]}"
 `,
       },
-      control: { files: { ...WEB, ...WORKFLOW('--env-vars-file=env.yaml --set-env-vars=CORS_ORIGIN=https://app.example.com') } },
+      control: {
+        files: {
+          ...WEB,
+          // The same flags on one command line: refused.
+          'deploy/deploy-web-staging.sh': `#!/usr/bin/env bash
+gcloud run deploy web --source services/web --project acme-staging \\
+  --env-vars-file="\${ENV_FILE}" --set-env-vars="CORS_ORIGIN=https://app.example.com"
+`,
+        },
+      },
     },
     {
       name: 'each exclusive flag alone: accepted',
@@ -242,6 +251,30 @@ gcloud run deploy web --source services/web --project acme-staging \\
       },
       findings: [{
         at: 'deploy/deploy-web-staging.sh:4', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'), related: [], fixes: [],
+      }],
+    },
+    {
+      // An array's elements are the words gcloud gets: a list item refused there is refused.
+      name: 'shell: a command kept in an array (gcloud "\${ARGS[@]}"), a variable with commas in its list: refused',
+      files: {
+        ...WEB,
+        'deploy/deploy-web-staging.sh': `#!/usr/bin/env bash
+ORIGINS="\${ORIGINS:-${ORIGINS}}"
+ARGS=(
+  run deploy web
+  --source services/web
+  --project acme-staging
+  --set-env-vars="LOG_LEVEL=info,CORS_ORIGIN=\${ORIGINS}"
+)
+if [[ -n "\${EXTRA_SECRETS:-}" ]]; then
+  ARGS+=(--set-secrets="\${EXTRA_SECRETS}")
+fi
+gcloud "\${ARGS[@]}"
+`,
+      },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', severity: 'error', messageId: 'refusedSplit',
         message: SPLIT(',', '"https://admin\\.example\\.com"'), related: [], fixes: [],
       }],
     },

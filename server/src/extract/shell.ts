@@ -337,7 +337,8 @@ function contextHints(script: Script, cmd: SyntaxNode, ctx: EvalContext): Hints 
 function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOptions): DeployFact[] {
   if ((opts.depth ?? 0) >= MAX_NESTING) return [];
   const text = script.text;
-  const shadows: { shadow: string; assembled: boolean }[] = [];
+  /** `assembled`: pieces appended under conditions too; `evaluated`: read again by the shell (`eval "$CMD"`). */
+  const shadows: { shadow: string; assembled: boolean; evaluated?: boolean }[] = [];
   const variable = commandVariable(cmd, text);
   const overArray = variable ? undefined : gcloudOverArray(cmd, text);
   if (overArray) {
@@ -351,7 +352,7 @@ function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOp
     if (pieces && nameNode && text.slice(nameNode.startIndex, nameNode.endIndex) !== 'eval' && nameNode.endIndex < cmd.endIndex) {
       pieces.push({ start: nameNode.endIndex, end: cmd.endIndex });
     }
-    if (pieces && pieces.some((p) => text.slice(p.start, p.end).includes('gcloud'))) shadows.push({ shadow: piecesShadow(text, pieces), assembled: true });
+    if (pieces && pieces.some((p) => text.slice(p.start, p.end).includes('gcloud'))) shadows.push({ shadow: piecesShadow(text, pieces), assembled: true, evaluated: true });
   } else {
     for (const q of quotedGcloud(cmd, text)) shadows.push({ shadow: shadowText(text, q.startIndex + 1, q.endIndex - 1), assembled: false });
   }
@@ -366,7 +367,7 @@ function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOp
     if (v.value !== undefined) variables[String(i)] = v.value;
   }
   const out: DeployFact[] = [];
-  for (const { shadow, assembled } of shadows) {
+  for (const { shadow, assembled, evaluated } of shadows) {
     const inner = { ...facts, deploys: [] as DeployFact[], builds: [] as BuildFact[], dbUrls: [...facts.dbUrls], problems: [...facts.problems] };
     extractShell(shadow, inner, { ...opts, environmentHints: [], variables, depth: (opts.depth ?? 0) + 1 });
     for (const f of inner.deploys) {
@@ -376,9 +377,10 @@ function nested(cmd: SyntaxNode, script: Script, facts: FileFacts, opts: ShellOp
         delete f.newEnvBlock;
         delete f.newSecretBlock;
         // The pieces include appends from every branch (`if …; then A+=(--env-vars-file …); else
-        // A+=(--set-env-vars …)`), and `eval` parses their text once more (`\"$VARS\"` loses
-        // its quotes): what gcloud refuses is not seen.
-        if (f.rejected) {
+        // A+=(--set-env-vars …)`): flags of two branches are no pair gcloud sees. A list's items
+        // are its own word's, as gcloud sees them, unless the shell parses the text once more
+        // (`eval "$CMD"`: `\"$VARS\"` loses its quotes).
+        if (f.rejected?.why === 'exclusive' || (f.rejected && evaluated)) {
           delete f.rejected;
           for (const b of f.blocks) delete b.split;
         }
