@@ -338,6 +338,20 @@ test('a status report of the running revision (a route handler returning K_REVIS
   assert.deepEqual(absence(f, 'LEDGER_SIGNING_KEY'), [false, undefined]);
 });
 
+test("Express: a status body sent with res.status(200).json(…) that shows a key only by its length shows its plain values beside it; a body of plain values is served", () => {
+  const text = [
+    'export function status(req, res) {',
+    '  res.status(200).json({ env: { account: process.env.LEDGER_ACCOUNT, tokenLength: process.env.LEDGER_TOKEN ? process.env.LEDGER_TOKEN.length : 0 } });',
+    '}',
+    'export function client(req, res) {',
+    '  res.status(200).json({ account: process.env.LEDGER_PUBLIC_ACCOUNT });',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LEDGER_ACCOUNT'), [true, 'logged']);
+  assert.deepEqual(absence(f, 'LEDGER_PUBLIC_ACCOUNT'), [false, undefined]);
+});
+
 test('a list of candidates searched for the first usable one (or filtered): each falls back to the next; the last is judged by what the result meets', () => {
   const text = [
     'export function projectId(explicit?: string): string | undefined {',

@@ -581,6 +581,14 @@ function reportsPresence(object: ts.Node): boolean {
       found = true;
       return;
     }
+    // `process.env.X ? process.env.X.length : 0`: only how long it is, or nothing.
+    if (ts.isConditionalExpression(n) && ts.isPropertyAccessExpression(strip(n.whenTrue)) && (strip(n.whenTrue) as ts.PropertyAccessExpression).name.text === 'length') {
+      const of = strip((strip(n.whenTrue) as ts.PropertyAccessExpression).expression);
+      if (ts.isPropertyAccessExpression(of) && envObject(of.expression) && strip(n.condition).getText() === of.getText()) {
+        found = true;
+        return;
+      }
+    }
     if (ts.isFunctionLike(n)) return;
     ts.forEachChild(n, visit);
   };
@@ -628,9 +636,13 @@ function echoKind(node: ts.Node): 'log' | 'response' | undefined {
   const callee = strip(call.expression);
   if (ts.isIdentifier(callee)) return callee.text === 'json' ? 'response' : undefined;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  const obj = strip(callee.expression);
-  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+  let obj = strip(callee.expression);
   const method = callee.name.text;
+  // `res.status(200).json(…)`: the status set first, the body sent to the same response.
+  if ((method === 'json' || method === 'send') && ts.isCallExpression(obj) && ts.isPropertyAccessExpression(obj.expression) && obj.expression.name.text === 'status') {
+    obj = strip(obj.expression.expression);
+  }
+  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
   if ((method === 'json' || method === 'send') && /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver)) return 'response';
   return isLogCall(receiver, method) ? 'log' : undefined;
 }
