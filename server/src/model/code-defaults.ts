@@ -7,9 +7,12 @@
  *
  * Reads are replaced by copies (facts are shared with the fact cache); the refs are the model's.
  */
-import type { ReadRef } from './workspace-model';
+import type { EnvRead } from '../core/facts';
 
-export function setInCode(readsByService: ReadonlyMap<string, ReadRef[]>): void {
+/** What this needs of the model's read references (`ReadRef`). */
+interface Ref { read: EnvRead; isTest: boolean }
+
+export function setInCode(readsByService: ReadonlyMap<string, Ref[]>): void {
   for (const refs of readsByService.values()) {
     const names = new Set(refs.filter((r) => r.read.setsAtImport && !r.isTest).map((r) => r.read.name));
     if (names.size === 0) continue;
