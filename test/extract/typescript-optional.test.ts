@@ -535,6 +535,8 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     "export const hook = process.env.CHECKR_WEBHOOK_SECRET || 'test_secret';",
     "export const jwt = process.env.JWT_SECRET ?? 'secret';",
     "export const api = process.env.PARTNER_API_KEY || 'dev-key';",
+    "export const storefront = process.env.STOREFRONT_TOKEN ?? 'public-token-placeholder';",
+    "export const placeholders = process.env.PLACEHOLDERS_TOKEN ?? 'placeholders-are-real-here';",
   ].join('\n');
   const f = extract(text);
   const got = Object.fromEntries(f.reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
@@ -545,6 +547,9 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     CHECKR_WEBHOOK_SECRET: [true, true],
     JWT_SECRET: [true, true],
     PARTNER_API_KEY: [true, true],
+    // A default that calls itself a placeholder; a longer word holding it is no such claim.
+    STOREFRONT_TOKEN: [true, true],
+    PLACEHOLDERS_TOKEN: [false, false],
     // A default that may be real, and a name that is no secret: defaults.
     CACHE_TOKEN: [false, false],
     RENDER_MODE: [false, false],

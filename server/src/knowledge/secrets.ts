@@ -45,11 +45,11 @@ export function guessableShape(value: string): string | undefined {
 }
 
 /** A code default that tells the reader to replace it (`"change-me-in-production"`,
- * `"django-insecure-…"`, `"your-secret-here"`): for a secret, no default at all, since a service
+ * `"django-insecure-…"`, `"your-secret-here"`, `"public-token-placeholder"`): for a secret, no default at all, since a service
  * running on it signs with a key anyone can read in the repository. Anywhere in the value,
  * unlike `placeholderShape`: defaults name their project first (`acme-secret-change-me`). */
 export function insecureDefault(value: string): boolean {
-  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]/i.test(value) ||
+  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]|(?:^|[^a-z])placeholder(?:[^a-z]|$)/i.test(value) ||
     STAND_IN_SECRET.test(value.trim()) || !!placeholderShape(value) || !!guessableShape(value);
 }
 
