@@ -230,6 +230,17 @@ gcloud run deploy web --source services/web --project acme-staging \\
       }],
     },
     {
+      // A value filled in at run time may hold `@` (an address): the fix takes `~` first.
+      name: 'a list with a value filled in at run time: the fix names a delimiter such values hold least',
+      files: { ...WEB, ...shell(`CONTACT=$OPS_EMAIL,CORS_ORIGIN=${ORIGINS}`) },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        related: [{ at: 'deploy/deploy-web-staging.sh:7', text: 'CORS_ORIGIN', message: /^CORS_ORIGIN's value holds the delimiter ","$/ }],
+        fixes: [{ title: /^Split the list at "~"/, safe: false, preferred: true, output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^~^CONTACT=$OPS_EMAIL~CORS_ORIGIN=${ORIGINS}"\n` } } }],
+      }],
+    },
+    {
       // A bare name is a value forgotten, not a value split: no guess at which it was.
       name: 'a bare name in the list: refused, no fix',
       files: { ...WEB, ...shell('CORS_ORIGIN=https://app.example.com,DEBUG') },

@@ -129,6 +129,8 @@ export interface ListSplit {
   exact: boolean;
   /** The list's text after the prefix, to choose a delimiter it does not hold. */
   text: string;
+  /** Part of the list is filled in at run time (`$EMAIL`, `{url}`): its text may hold any delimiter. */
+  unseen: boolean;
 }
 
 /** A string, resolved when the extractor could see its value. */

@@ -149,7 +149,7 @@ export function parseGcloudList(
   const contentStart = i;
   const entries: EnvWrite[] = [];
   const mounts: { path: string; secret: string; span: Span }[] = [];
-  const split: ListSplit = { delimiter, prefix: subSpan(w, valueStart, contentStart), separators: [], refused: [], exact: !!w.offsets, text: text.slice(contentStart) };
+  const split: ListSplit = { delimiter, prefix: subSpan(w, valueStart, contentStart), separators: [], refused: [], exact: !!w.offsets, text: text.slice(contentStart), unseen: w.dynamic };
   let before: string | undefined;
   while (i <= text.length) {
     let j = text.indexOf(delimiter, i);

@@ -9,8 +9,11 @@ import type { DeployRef } from '../../model/workspace-model';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { inactiveFolder } from '../../knowledge/inactive-paths';
 
-/** Delimiters a rewritten list may use: none is special mid-word in a shell, YAML or a Makefile. */
+/** Delimiters a rewritten list may use: none is special mid-word in a shell, YAML or a Makefile.
+ * `@` is gcloud's own example; a list with values filled in at run time (an address, a URL with
+ * credentials) gets `~` first, which such values hold least. */
 const DELIMITERS = ['@', '~', '+', '%'];
+const DELIMITERS_UNSEEN = ['~', '%', '+', '@'];
 /** An item shaped like a name alone (`DEBUG`): a value forgotten, not a value split in two. */
 const BARE_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const SHOWN = 40;
@@ -60,7 +63,7 @@ export function continuedEntry(block: EnvBlock, item: ListSplit['refused'][numbe
 export function delimiterFix(file: string, block: EnvBlock, split: ListSplit): Fix | undefined {
   if (block.kind !== 'env' || !split.exact) return undefined;
   if (!split.refused.every((r) => r.after !== undefined && !BARE_NAME.test(r.text))) return undefined;
-  const d = DELIMITERS.find((c) => !split.text.includes(c));
+  const d = (split.unseen ? DELIMITERS_UNSEEN : DELIMITERS).find((c) => !split.text.includes(c));
   if (!d) return undefined;
   const edits: FileEdit[] = [
     { file, span: split.prefix, newText: `^${d}^` },
