@@ -262,7 +262,10 @@ gcloud run deploy web --source services/web --project acme-staging \\
       },
       findings: [{
         at: 'deploy/deploy-web-staging.sh:4', severity: 'error', messageId: 'refusedSplit',
-        message: SPLIT(',', '"https://admin\\.example\\.com"'), related: [], fixes: [],
+        message: SPLIT(',', '"https://admin\\.example\\.com"'),
+        // Where the value was given is what to change: the assignment.
+        related: [{ at: 'deploy/deploy-web-staging.sh:2', message: /^ORIGINS is given a value holding "," here$/ }],
+        fixes: [],
       }],
     },
     {

@@ -123,8 +123,9 @@ export interface ListSplit {
   prefix: Span;
   /** The delimiters before each real entry (the ones a new delimiter replaces). */
   separators: Span[];
-  /** Items that are no `NAME=value`, with the entry before them (whose value they most likely continue). */
-  refused: { text: string; span: Span; after?: string }[];
+  /** Items that are no `NAME=value`, with the entry before them (whose value they most likely
+   * continue), and the variable whose value brought the item in, where it was assigned. */
+  refused: { text: string; span: Span; after?: string; from?: { name: string; span: Span } }[];
   /** Spans map to the source character by character (no escapes in the word): edits are safe. */
   exact: boolean;
   /** The list's text after the prefix, to choose a delimiter it does not hold. */

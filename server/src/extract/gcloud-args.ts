@@ -10,6 +10,10 @@ import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretRef } from '../knowledge/secret-manager';
 import { hasMarker } from './workflow-inputs';
 
+/** A variable's value standing in a word: characters [from, to) of the word's value came from
+ * `name`, assigned at `at` (or written in place, as a default). */
+export interface Expansion { from: number; to: number; name: string; at: Span }
+
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
   value: string;
@@ -24,6 +28,8 @@ export interface Word {
   quote?: '"' | "'";
   /** The value is the source text of an expression (a Python name or call), not what it holds. */
   expression?: boolean;
+  /** Variables expanded into the value (shell), with where each was assigned. */
+  expansions?: Expansion[];
   /** The source text of a word that is one resolved variable (`$PROJECT_ID` → `acme-staging`):
    * a fix writes the variable again, as the author did. */
   source?: string;
@@ -166,7 +172,13 @@ export function parseGcloudList(
     // could not see (`$EXTRA`, `$(cat vars.txt)`, a workflow input, `{parts}` in an f-string, a
     // Python expression) may expand to entries.
     if (eq <= lead && item.trim() && !w.expression && !/[$`]/.test(item) && !hasMarker(item) && !(w.dynamic && /[{}]/.test(item))) {
-      split.refused.push({ text: item.trim(), span: subSpan(w, i + lead, i + lead + item.trim().length), ...(before ? { after: before } : {}) });
+      const at = i + lead;
+      // The item came from a variable's value: where that was assigned is what to change.
+      const x = w.expansions?.find((e) => e.from <= at && at < e.to);
+      split.refused.push({
+        text: item.trim(), span: subSpan(w, at, at + item.trim().length), ...(before ? { after: before } : {}),
+        ...(x ? { from: { name: x.name, span: x.at } } : {}),
+      });
     }
     if (item.length > 0 && eq > lead && name.length > 0) {
       before = name;

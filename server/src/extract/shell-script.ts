@@ -9,7 +9,7 @@
  * value, the others stay dynamic.
  */
 import type { DeployFact, Span } from '../core/facts';
-import type { Word } from './gcloud-args';
+import type { Expansion, Word } from './gcloud-args';
 import type { SyntaxNode } from '../parsers/tree-sitter';
 
 export interface ShellMask extends Span {
@@ -79,6 +79,8 @@ class Acc {
   exact = true;
   dynamic = false;
   spread = false;
+  /** Variables expanded into the value: where in it, and the assignment that gave it. */
+  expansions: Expansion[] = [];
   push(ch: string, off: number): void {
     this.value += ch;
     for (let k = 0; k < ch.length; k++) this.offs.push(off);
@@ -271,6 +273,7 @@ export class Script {
       dynamic: acc.dynamic,
     };
     if (acc.spread) w.spread = true;
+    if (acc.expansions.length) w.expansions = acc.expansions;
     const quote = quoteOf(node);
     if (quote && acc.exact) w.quote = quote;
     // `"$PROJECT_ID"`: the variable a fix can reuse instead of its value.
@@ -437,6 +440,8 @@ export class Script {
     } else if (isDefault) useDefault = true;
     else return asWritten();
     let value = found.value ?? '';
+    const from = acc.value.length;
+    const assigned = this.assignmentAt(name, s)?.node;
     if (useDefault) {
       const sub = new Acc();
       const opEnd = kids[2]?.endIndex ?? s;
@@ -453,6 +458,10 @@ export class Script {
       value = sub.value;
     }
     this.stand(value, s, acc);
+    // Where the value was written, for a finding about what it holds (a comma list expanded
+    // into `--set-env-vars`): the assignment, or the default written in place.
+    const at = useDefault ? { start: s, end: e } : assigned ? { start: assigned.startIndex, end: assigned.endIndex } : undefined;
+    if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at });
     acc.end = e;
   }
 

@@ -225,7 +225,10 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
       ...base,
       messageId: 'refusedSplit',
       data: { target, flag: r.flag, delimiter: JSON.stringify(split.delimiter), item: shownItem(first) },
-      related: entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${JSON.stringify(split.delimiter)}` }] : [],
+      related: [
+        ...(entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${JSON.stringify(split.delimiter)}` }] : []),
+        ...(first.from ? [{ file: ref.file, span: first.from.span, message: `${first.from.name} is given a value holding ${JSON.stringify(split.delimiter)} here` }] : []),
+      ],
       fixes: fix ? [fix] : [],
     });
   }
