@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isStringLike, requiredModule, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -1005,11 +1005,6 @@ function flatten(top: ts.Node): ts.Node[] {
     else out.push(n);
   }
   return out;
-}
-
-function isNullishLiteral(e: ts.Expression): boolean {
-  const s = strip(e);
-  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s);
 }
 
 function truthy(m: Missing): boolean | undefined {

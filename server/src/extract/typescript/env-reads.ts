@@ -31,7 +31,7 @@ import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { InferredAccessors, accessorCallName } from './accessors';
 import { Schemas, type SchemaEntry } from './schemas';
-import { climb, envKeyHolder, envObject, isAssignmentOp, isEquality, isStringLike, propName, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isAssignmentOp, isEquality, isNullishLiteral, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -251,7 +251,7 @@ export class EnvReads {
       if (local) {
         if (this.src.span(node).start >= local.fact.span.start && within(node, local.fact.span, this.src)) continue;
         const passed = local.defaultIndex !== undefined ? node.arguments[local.defaultIndex] : undefined;
-        const given = passed && !isUndefinedArg(passed) ? passed : undefined;
+        const given = passed && !isNullishLiteral(passed) ? passed : undefined;
         const w = local.fact.whenUnset;
         this.addRead(node, first.text, this.src.contentSpan(first), via, ctx, false, given, w === 'raises' && !given);
         if (!given && (w === 'default' || w === 'fallback')) {
@@ -266,7 +266,7 @@ export class EnvReads {
       this.addRead(node, first.text, this.src.contentSpan(first), via, ctx, false);
       const read = this.src.facts.reads.length > before ? this.src.facts.reads.pop()! : undefined;
       if (!read) continue;
-      (this.src.facts.accessorCalls ??= []).push({ ...imported, read, positional: node.arguments.map((a) => !isUndefinedArg(a)), keywords: {} });
+      (this.src.facts.accessorCalls ??= []).push({ ...imported, read, positional: node.arguments.map((a) => !isNullishLiteral(a)), keywords: {} });
     }
   }
 
@@ -521,11 +521,6 @@ function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {
 /** `config?.get`, `config!.get` and `config . get` all compare as `config.get`. */
 function normalizeCallee(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!\./g, '.');
-}
-
-function isUndefinedArg(e: ts.Expression): boolean {
-  const s = strip(e);
-  return (ts.isIdentifier(s) && s.text === 'undefined') || s.kind === ts.SyntaxKind.NullKeyword;
 }
 
 /** Whether `n` sits inside the function whose name is at `nameSpan` (a recursive call, or the

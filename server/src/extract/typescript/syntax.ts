@@ -42,10 +42,16 @@ export function isNot(n: ts.Node): n is ts.PrefixUnaryExpression {
   return ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken;
 }
 
+/** `null`, `undefined`, `void 0`. */
+export function isNullishLiteral(e: ts.Expression): boolean {
+  const s = strip(e);
+  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s);
+}
+
+/** A nullish literal or the empty string. */
 export function isNullish(e: ts.Expression): boolean {
   const s = strip(e);
-  return s.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(s) && s.text === 'undefined') || ts.isVoidExpression(s) ||
-    (isStringLike(s) && s.text === '');
+  return isNullishLiteral(s) || (isStringLike(s) && s.text === '');
 }
 
 export function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
