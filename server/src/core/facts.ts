@@ -815,6 +815,14 @@ export interface FileFacts {
   crlf?: boolean;
 }
 
+/** A copy of `read` that has a default for `because`, without the marks only a read with no
+ * default carries (`requiredIn`, `emptyDefault`, `needUnseen`, `placeholderDefault`): what the
+ * model makes of a read once another file says the variable has a value. */
+export function withDefault(read: EnvRead, because: OptionalReason): EnvRead {
+  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, placeholderDefault: _p, ...rest } = read;
+  return { ...rest, hasDefault: true, optionalBecause: because };
+}
+
 /** Code that runs outside the deployed service: a test, an operator script, a tool's configuration,
  * code another platform runs. Its reads and database URLs are nobody's deploy requirement. */
 export function runsOutsideService(facts: FileFacts): boolean {

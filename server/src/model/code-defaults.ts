@@ -7,7 +7,7 @@
  *
  * Reads are replaced by copies (facts are shared with the fact cache); the refs are the model's.
  */
-import type { EnvRead } from '../core/facts';
+import { withDefault, type EnvRead } from '../core/facts';
 
 /** What this needs of the model's read references (`ReadRef`). */
 interface Ref { read: EnvRead; isTest: boolean }
@@ -18,8 +18,7 @@ export function setInCode(readsByService: ReadonlyMap<string, Ref[]>): void {
     if (names.size === 0) continue;
     for (const r of refs) {
       if (r.read.hasDefault || !names.has(r.read.name)) continue;
-      r.read = { ...r.read, hasDefault: true, optionalBecause: 'set-in-code' };
-      for (const k of ['requiredIn', 'emptyDefault', 'needUnseen', 'placeholderDefault'] as const) delete r.read[k];
+      r.read = withDefault(r.read, 'set-in-code');
     }
   }
 }

@@ -9,7 +9,7 @@
  *
  * Facts are shared (the extraction cache, the workers): a corrected read is a copy.
  */
-import type { AccessorCallFact, AccessorDef, EnvRead, FileFacts } from '../core/facts';
+import { withDefault, type AccessorCallFact, type AccessorDef, type EnvRead, type FileFacts } from '../core/facts';
 import { resolveSpecifier } from './module-paths';
 import { pythonModulePaths } from '../knowledge/python-packages';
 
@@ -60,9 +60,7 @@ function judged(call: AccessorCallFact, def: AccessorDef): EnvRead {
 }
 
 function optional(read: EnvRead, because: 'default' | 'fallback'): EnvRead {
-  if (read.hasDefault) return read;
-  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, placeholderDefault: _p, ...rest } = read;
-  return { ...rest, hasDefault: true, optionalBecause: because };
+  return read.hasDefault ? read : withDefault(read, because);
 }
 
 /** The files a module named in `file` may be, in the order Python would find them. */
