@@ -361,3 +361,19 @@ test('gcloud run over an array of its arguments ("${ARGS[@]}"): the elements and
   // Look-alikes: the array printed, and another program run over it, deploy nothing.
   assert.equal(run('args=(run deploy api --image x/api)\necho "${args[@]}"\nkubectl "${args[@]}"\n').deploys.length, 0);
 });
+
+test('a flag that takes no value never swallows the next flag (`--cpu-boost --set-env-vars=…`)', () => {
+  const text = [
+    'gcloud run deploy api --source . --cpu-boost --set-env-vars="NODE_ENV=production,PUBLIC_URL=https://api.example.com" \\',
+    '  --port 3000 --no-cpu-throttling --set-secrets=API_KEY=api-key:latest',
+  ].join('\n');
+  const [d] = run(text).deploys;
+  assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['env', ['NODE_ENV', 'PUBLIC_URL']], ['secrets', ['API_KEY']]]);
+  assert.equal(d.port, 3000);
+  assert.equal(d.sidecars, undefined);
+});
+
+test('a multi-container deploy says so (`--container`): something beside the service may listen on localhost', () => {
+  const [d] = run('gcloud run deploy api --container app --image gcr.io/acme/api --port 8080 --container proxy --image gcr.io/acme/proxy').deploys;
+  assert.equal(d.sidecars, true);
+});

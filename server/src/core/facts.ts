@@ -182,6 +182,11 @@ export interface DeployFact {
    * src/worker.ts`, `--args -m,app.worker`): the first argument naming one, as written (a module
    * as its path, `app/worker.py`). Another deploy of the same image runs the image's own command. */
   entry?: Resolved;
+  /** The port the container listens on, when the deploy says (`--port 3000`, `containerPort`). */
+  port?: number;
+  /** The deploy runs more than one container (`--container`, a second entry under `containers:`):
+   * something beside the service may listen on localhost. */
+  sidecars?: true;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;

@@ -65,7 +65,7 @@ const VALUE_FLAGS = new Set([
   '--memory', '--cpu', '--port', '--concurrency', '--max-instances', '--min-instances', '--timeout',
   '--vpc-connector', '--add-cloudsql-instances', '--set-cloudsql-instances', '--labels', '--tag',
   '--remove-env-vars', '--remove-secrets', '--command', '--args', '--ingress', '--execution-environment',
-  '--cpu-boost', '--vpc-egress', '--network', '--subnet', '--tasks', '--max-retries', '--task-timeout',
+  '--vpc-egress', '--network', '--subnet', '--tasks', '--max-retries', '--task-timeout',
   '--parallelism', '--service', '--revision-suffix', '--format', '--account', '--impersonate-service-account',
   '--update-labels', '--set-labels', '--base-image', '--function', '--container', '--description',
   // gcloud functions deploy
@@ -109,7 +109,9 @@ export function readFlag(words: Word[], i: number, valueFlags: ReadonlySet<strin
   const v = words[i].value;
   const eq = v.indexOf('=');
   if (eq >= 0) return { flag: v.slice(0, eq), value: words[i], from: eq + 1, last: i };
-  if (valueFlags.has(v) && i + 1 < words.length) return { flag: v, value: words[i + 1], from: 0, last: i + 1 };
+  // A long flag after it is the next flag, never a value: gcloud's parser would take it so too
+  // (`--cpu-boost --set-env-vars=…` is no `--cpu-boost` valued `--set-env-vars=…`).
+  if (valueFlags.has(v) && i + 1 < words.length && !words[i + 1].value.startsWith('--')) return { flag: v, value: words[i + 1], from: 0, last: i + 1 };
   return { flag: v, from: 0, last: i };
 }
 
@@ -284,6 +286,12 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--project': fact.project = r; break;
       case '--region': fact.region = r; break;
       case '--env-vars-file': fact.envFiles.push(r); break;
+      case '--port': {
+        const port = Number(r.value);
+        if (Number.isInteger(port) && port > 0) fact.port = port;
+        break;
+      }
+      case '--container': fact.sidecars = true; break;
       case '--command':
       case '--args': {
         const entry = fact.entry ? undefined : entryOf(r);
