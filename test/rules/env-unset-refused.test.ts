@@ -154,6 +154,25 @@ gcloud run deploy web --source services/web --project acme-staging \\
   ],
   invalid: [
     {
+      // Once the split is mended, gcloud refuses the reserved name: both are said at once.
+      name: 'a refused command that also sets a name Cloud Run reserves: both reported',
+      files: { ...WEB, ...shell(`PORT=8080,CORS_ORIGIN=${ORIGINS}`) },
+      findings: [
+        {
+          at: 'deploy/deploy-web-staging.sh:7', text: 'PORT', severity: 'error', messageId: 'reservedName',
+          message: /^web sets PORT, which Cloud Run reserves and sets itself: the deploy is rejected$/,
+          related: [],
+          fixes: [{ title: /^Remove PORT/, safe: false, preferred: true, output: { remaining: ['deploy/deploy-web-staging.sh:7'] } }],
+        },
+        {
+          at: 'deploy/deploy-web-staging.sh:7', text: 'https://admin.example.com', severity: 'error', messageId: 'refusedSplit',
+          message: SPLIT(',', '"https://admin\\.example\\.com"'),
+          related: [{ at: 'deploy/deploy-web-staging.sh:7', text: 'CORS_ORIGIN', message: /^CORS_ORIGIN's value holds the delimiter ","$/ }],
+          fixes: [{ title: /^Split the list at "@" instead/, safe: false, preferred: true, output: { remaining: ['deploy/deploy-web-staging.sh:7'] } }],
+        },
+      ],
+    },
+    {
       name: 'shell: a comma-separated value in --set-env-vars, reported at the item, the entry it splits related',
       files: { ...WEB, ...shell(`NODE_ENV=production,CORS_ORIGIN=${ORIGINS},LOG_LEVEL=info`) },
       findings: [{

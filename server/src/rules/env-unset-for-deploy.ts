@@ -183,7 +183,9 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
  * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
  */
 function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName'>) => void): void {
-  const templates = new Set(model.notDeployed.map((d) => d.deploy));
+  // A command gcloud refuses for another reason still sets the name: it is refused for this one too
+  // once the first is mended, so both are said.
+  const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
   for (const w of model.writes) {
     if (!w.deploy || w.deploy.platform !== 'cloud-run' || templates.has(w.deploy) || !isReservedOnCloudRun(w.write.name)) continue;
     const remove = removeEntryEdit(w);
