@@ -137,8 +137,27 @@ const shopDeploy = (secrets: string, env = '') => `gcloud run deploy shop-prod -
 const jobsDeploy = (vars: string) => `gcloud run deploy jobs-prod --source services/jobs --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 
+/** The secret's presence chooses a mode; its value is used nowhere. */
+const SHOP_MODE: Files = {
+  'services/shop/requirements.txt': 'fastapi\n',
+  'services/shop/app/payments.py': `import os
+
+LOCAL_TOKEN_MODE = bool(os.getenv("PAYMENT_API_KEY"))
+
+
+def mode():
+    return "local-token" if LOCAL_TOKEN_MODE else "secret-manager"
+`,
+};
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      // Dropping it changes which mode the service starts in, not a feature that reads its value.
+      name: 'a secret one path mounts and another drops, only tested for presence: quiet',
+      files: { ...SHOP_MODE, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy('') },
+      control: { files: { ...SHOP, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy('') } },
+    },
     {
       // One path mounting it against two that drop it: the odd one out is the mounting one.
       name: 'a secret the code copes without, mounted by one path of three: quiet',

@@ -243,6 +243,11 @@ function eitherOf(items: string[]): string {
   return `${items.slice(0, 3).join(', ')} or ${items.length - 3} more`;
 }
 
+/** An optional read whose value is only tested for presence (`if (process.env.X)`, `!!X`). */
+function onlyTested(read: EnvRead): boolean {
+  return read.hasDefault && (read.optionalBecause === 'tested' || read.optionalBecause === 'presence-test');
+}
+
 /** A related read's note: how it reads and why it counts as needed. */
 function readHere(name: string, r: ReadRef): string {
   if (r.read.comparedWith !== undefined && r.read.hasDefault) {
@@ -250,6 +255,7 @@ function readHere(name: string, r: ReadRef): string {
     return `${name} compared with ${eitherOf(texts)}${r.read.comparedCaseless ? ' in any case' : ''} here (${r.read.via})`;
   }
   const why = r.read.emptyDefault ? 'empty default rejected' : r.read.placeholderDefault ? 'its default is a placeholder'
+    : r.read.hasDefault ? (onlyTested(r.read) ? 'only tested for presence' : 'optional')
     : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
   return `${name} read here (${r.read.via}, ${why})`;
 }
@@ -425,7 +431,8 @@ export const envUnsetForDeploy = defineRule({
           // A settings field (pydantic's, or a constant nothing in its file uses) says nothing of
           // a feature it would turn off: only reads where the code uses the value count.
           for (const drop of drops) {
-            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings')) reportDropped(report, t, name, drop, undefined, true);
+            // Nor a presence test (`!!process.env.X` choosing a mode): the secret's value is not what it uses.
+            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, undefined, true);
           }
         }
       }
