@@ -10,9 +10,9 @@ import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
-import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
+import { fallbackNode, hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
-import { type Need, judgeNeed, pushRead } from './read-need';
+import { type Need, judgeNeed, localDefaultOf, pushRead } from './read-need';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -305,6 +305,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   } else if (shape !== 'setdefault') {
     judgeNeed(ctx, call, second ?? undefined, need);
   }
+  if (need.hasDefault) need.localDefault = localDefaultOf(ctx, ref.name, second && !isNone(second) ? second : fallbackNode(call));
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
 }
 
@@ -362,7 +363,7 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
 
 /** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a
  * stand-in default the code recognises is a sentinel, and the feature refuses to run on it. */
-function comparedWithText(ctx: Ctx, text: string): boolean {
+export function comparedWithText(ctx: Ctx, text: string): boolean {
   // Most modules never hold the text twice: the default itself is one occurrence.
   if (ctx.text.split(text).length < 3) return false;
   return ctx.root.descendantsOfType('comparison_operator').some((c) =>

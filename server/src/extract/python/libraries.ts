@@ -10,8 +10,9 @@
  * - python-decouple: `config("X")` raises when unset; `config("X", default=…)` does not.
  */
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
-import { nameRef } from './env-reads';
-import { pushRead } from './read-need';
+import { comparedWithText, nameRef } from './env-reads';
+import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { localDefaultOf, pushRead } from './read-need';
 import { attrVerdict, isRaise } from './usage';
 
 /** Words that send a file to the parser for these libraries (besides `env`). */
@@ -136,7 +137,13 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
       requiredIn = v.env;
     }
   }
-  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', requiredIn ? { requiredIn } : {});
+  // `JWT_SECRET: str = "change-me"`: a secret's placeholder default stands in for nothing, as in a
+  // `getenv` call (env-reads.ts): the deploy must set it.
+  const text = hasDefault && dflt ? plainString(ctx, unparen(dflt))?.value : undefined;
+  const placeholderDefault = !!text && isSecretLike(name) && insecureDefault(text) && !comparedWithText(ctx, text);
+  if (placeholderDefault) hasDefault = false;
+  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings',
+    { ...(requiredIn ? { requiredIn } : {}), ...(placeholderDefault ? { placeholderDefault } : {}), localDefault: localDefaultOf(ctx, name, dflt) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
 }
 
