@@ -80,3 +80,46 @@ test('an entry naming no file of the workspace: the API is still asked for every
   const found = await unset({ ...CODE, ...deploys('--command=node --args=src/missing.ts') });
   assert.ok(found.some((m) => m.includes('without JOB_TIMEOUT_MS')), found.join('\n'));
 });
+
+// Two images of one service folder, each starting its own program: the workflow builds and
+// deploys the worker's image, so the API program's reads are not the worker deploy's.
+const TWO_IMAGES: Files = {
+  'requirements.txt': 'fastapi\ncelery\n',
+  'app/__init__.py': '',
+  'app/api/__init__.py': '',
+  'app/api/main.py': 'import os\n\nSIGNING_KEY = os.environ["API_SIGNING_KEY"]\n',
+  'app/worker/__init__.py': '',
+  'app/worker/main.py': 'import os\n\nBROKER = os.environ["WORKER_BROKER_URL"]\n',
+  'app/common.py': 'import os\n\nREGION = os.environ["SHARED_REGION"]\n',
+  'Dockerfile.api': 'FROM python:3.12\nWORKDIR /srv\nCOPY app/ /srv/app/\nCMD ["uvicorn", "app.api.main:app", "--host", "0.0.0.0"]\n',
+  'Dockerfile.worker': 'FROM python:3.12\nWORKDIR /srv\nCOPY app/ /srv/app/\nCMD ["python", "-m", "app.worker.main"]\n',
+};
+
+const workerWorkflow = (dockerfile: string): Files => ({
+  '.github/workflows/deploy.yml': `name: deploy
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: |
+          docker build -f ${dockerfile} -t europe-docker.pkg.dev/acme/apps/worker:\${{ github.sha }} .
+          gcloud run deploy worker --image europe-docker.pkg.dev/acme/apps/worker:\${{ github.sha }} --region europe-west1 \\
+            --set-env-vars "ENVIRONMENT=production"
+`,
+});
+
+test('two images of one folder: a deploy of the worker image is not asked for what only the API program reads', async () => {
+  const got = await unset({ ...TWO_IMAGES, ...workerWorkflow('Dockerfile.worker') });
+  assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), false, got.join('\n'));
+  // Its own program, and a module any program may import, are still its reads.
+  assert.equal(got.some((m) => m.includes('WORKER_BROKER_URL')), true, got.join('\n'));
+  assert.equal(got.some((m) => m.includes('SHARED_REGION')), true, got.join('\n'));
+});
+
+test('two images of one folder: the deploy of the API image is asked for the API program\'s reads', async () => {
+  const got = await unset({ ...TWO_IMAGES, ...workerWorkflow('Dockerfile.api') });
+  assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), true, got.join('\n'));
+  assert.equal(got.some((m) => m.includes('WORKER_BROKER_URL')), false, got.join('\n'));
+});

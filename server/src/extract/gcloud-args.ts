@@ -109,9 +109,10 @@ export function readFlag(words: Word[], i: number, valueFlags: ReadonlySet<strin
   const v = words[i].value;
   const eq = v.indexOf('=');
   if (eq >= 0) return { flag: v.slice(0, eq), value: words[i], from: eq + 1, last: i };
-  // A long flag after it is the next flag, never a value: gcloud's parser would take it so too
-  // (`--cpu-boost --set-env-vars=…` is no `--cpu-boost` valued `--set-env-vars=…`).
-  if (valueFlags.has(v) && i + 1 < words.length && !words[i + 1].value.startsWith('--')) return { flag: v, value: words[i + 1], from: 0, last: i + 1 };
+  // A long flag after it is the next flag, not its value (`--cpu-boost --set-env-vars=…` is no
+  // `--cpu-boost` valued `--set-env-vars=…`); only a container's arguments may start so.
+  const next = words[i + 1]?.value;
+  if (valueFlags.has(v) && next !== undefined && (!next.startsWith('--') || v === '--args' || v === '--command')) return { flag: v, value: words[i + 1], from: 0, last: i + 1 };
   return { flag: v, from: 0, last: i };
 }
 

@@ -6,33 +6,53 @@
  * Matching is by path suffix, so a command run from another folder still names its file: a
  * near miss keeps the read, which is the cautious side. Pure: reads facts only.
  */
-import type { FileFacts } from '../core/facts';
+import type { DockerfileFact, FileFacts } from '../core/facts';
 
 export type RunsAsProgram = (file: string) => boolean;
 
-export function programEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
-  const paths = new Set<string>();
+/** The paths one command of a Dockerfile runs, as written (a module as its file and its package's
+ * `__main__.py`). */
+export function entryPaths(run: DockerfileFact['runs'][number]): string[] {
+  const out: string[] = [];
   const add = (p: string): void => {
     const clean = p.trim().replace(/^\.\//, '').replace(/^\/+/, '');
-    if (clean) paths.add(clean);
+    if (clean) out.push(clean);
   };
-  const addModule = (m: string): void => {
-    const base = m.split(':')[0]!.replace(/\./g, '/');
+  if (run.script) add(run.script);
+  if (run.module) {
+    const base = run.module.split(':')[0]!.replace(/\./g, '/');
     add(`${base}.py`);
     add(`${base}/__main__.py`);
-  };
+  }
+  return out;
+}
+
+/** `file` (workspace-relative) is the path `p` a command names, run from some folder. */
+export function namesFile(file: string, p: string): boolean {
+  return file === p || file.endsWith(`/${p}`) || p.endsWith(`/${file}`);
+}
+
+export function programEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
+  const paths = new Set<string>();
   for (const facts of files.values()) {
-    for (const run of facts.dockerfile?.runs ?? []) {
-      if (run.script) add(run.script);
-      if (run.module) addModule(run.module);
-    }
+    for (const run of facts.dockerfile?.runs ?? []) for (const p of entryPaths(run)) paths.add(p);
     for (const d of facts.deploys) {
-      const e = d.entry?.value ?? d.entry?.text;
-      if (e) add(e);
+      const e = (d.entry?.value ?? d.entry?.text)?.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+      if (e) paths.add(e);
     }
   }
   return (file) => {
-    for (const p of paths) if (file === p || file.endsWith(`/${p}`) || p.endsWith(`/${file}`)) return true;
+    for (const p of paths) if (namesFile(file, p)) return true;
+    return false;
+  };
+}
+
+/** The files some Dockerfile of the workspace runs as its command: an image's entry. */
+export function imageEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
+  const paths = new Set<string>();
+  for (const facts of files.values()) for (const run of facts.dockerfile?.runs ?? []) for (const p of entryPaths(run)) paths.add(p);
+  return (file) => {
+    for (const p of paths) if (namesFile(file, p)) return true;
     return false;
   };
 }

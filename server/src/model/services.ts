@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { imageBuildsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type Layout, type Shipped } from './shipped-code';
+import { imageBuildsOf, imageRunsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -231,6 +231,11 @@ export class ServiceIndex {
   /** The builds of a deploy's image found in the workspace, with their context and Dockerfile. */
   imageBuilds(file: string, deploy: DeployFact): ImageBuild[] {
     return imageBuildsOf(file, deploy, this.files, this.layout, this.builds);
+  }
+
+  /** What the deploy's image starts, as paths (`shipped-code.ts imageRunsOf`), when known. */
+  imageRuns(file: string, deploy: DeployFact): string[] | undefined {
+    return imageRunsOf(file, deploy, this.files, this.layout, this.builds);
   }
 
   forDeploy(file: string, deploy: DeployFact): ServiceLink {

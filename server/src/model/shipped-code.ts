@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
 import { isCodeFile } from '../knowledge/code-roots';
+import { entryPaths } from './program-entries';
 
 /** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
 export interface Layout {
@@ -196,6 +197,38 @@ export function shippedFolder(
     }
   }
   return undefined;
+}
+
+/**
+ * What the image a deploy runs starts (its Dockerfile's `CMD` / `ENTRYPOINT`, as paths: see
+ * `entryPaths`), when the workspace shows which Dockerfile builds it: one the deploy names, the
+ * one at its `--source` folder, or the one the build of its `--image` reads. Undefined when that
+ * is not known or the Dockerfile names no program.
+ */
+export function imageRunsOf(
+  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
+): string[] | undefined {
+  const runsOf = (df: string | undefined): string[] | undefined => {
+    const runs = df ? files.get(df)?.dockerfile?.runs : undefined;
+    const paths = runs?.flatMap(entryPaths);
+    return paths?.length ? paths : undefined;
+  };
+  const named = deploy.dockerfile?.value;
+  if (named) return runsOf(resolveFile(file, named, files));
+  const src = deploy.source?.value;
+  if (src !== undefined) {
+    const dir = resolveDir(file, src, layout);
+    return dir === undefined ? undefined : runsOf(clean(path.posix.join(dir, 'Dockerfile')));
+  }
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (!image) return undefined;
+  const all = buildsOf(image, builds, file).filter(({ build }) => contextKnown(build));
+  // A build in the deploy's own file (a workflow building, then deploying) is the one it runs.
+  const own = all.filter((b) => b.file === file);
+  const found = (own.length ? own : all).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
+  // Builds of one image from different Dockerfiles: which one the deploy runs is not known.
+  const dockerfiles = [...new Set(found)];
+  return dockerfiles.length === 1 ? runsOf(dockerfiles[0]) : undefined;
 }
 
 /** The build's context is readable, or absent (the build runs where it is). A context from a

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
-import { programEntries } from './program-entries';
+import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
@@ -56,6 +56,9 @@ export interface DeployRef {
   certainty: LinkCertainty;
   /** What an inferred link goes by. */
   basis?: LinkBasis;
+  /** The programs its image starts (paths as the Dockerfile names them), when the workspace shows
+   * which Dockerfile builds it and the deploy runs the image's own command. */
+  runs?: string[];
 }
 
 export interface DeployTarget {
@@ -158,6 +161,9 @@ export interface WorkspaceModel {
   /** Code files some deploy runs instead of its image's command, with those deploys: their reads
    * run only for targets deployed that way (model/deploy-entries.ts). */
   entryFiles: EntryFiles;
+  /** The file is the program some Dockerfile of the workspace starts (an image's entry): its reads
+   * run in a deploy of that image, not in one whose image starts another (`DeployRef.runs`). */
+  isImageEntry: RunsAsProgram;
   /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
   shared: SharedText[];
   /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
@@ -415,12 +421,17 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
   const notDeployedWhy = notDeployedEnvironments(linked);
+  // A deploy running its own entry (`--command`) does not start the image's command.
+  const runsOf = (file: string, deploy: DeployFact): { runs?: string[] } => {
+    const runs = deploy.entry ? undefined : services.imageRuns(file, deploy);
+    return runs ? { runs } : {};
+  };
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
     if (delivered.length > 0) {
       if (delivered.length > 1) shared.push({ file, span: deploy.span, reason: `${delivered.length} Cloud Deploy targets (${delivered.map((l) => l.targetId).join(', ')})` });
       for (const l of delivered) {
-        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty, ...basisOf(link) };
+        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty, ...basisOf(link), ...runsOf(file, deploy) };
         attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), l.environment);
         const t = targets.get(`${nameOf(file, deploy, link.service)}@${l.environment}`);
         if (t && !t.project && l.project) t.project = { resolved: { value: l.project, text: l.project, span: { start: 0, end: 0 } }, file: l.pipelineFile };
@@ -428,7 +439,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       continue;
     }
     const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found', ...extra];
-    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty, ...basisOf(link) };
+    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty, ...basisOf(link), ...runsOf(file, deploy) };
     const why = notDeployedWhy.get(deploy);
     if (why) {
       // Its entries are still writes (a placeholder in them is still one), of no environment.
@@ -600,6 +611,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     operatorModules: operatorOnly,
     outsideService,
     entryFiles,
+    isImageEntry: imageEntries(files),
     shippedBeside,
     readsShippedBeside,
   };

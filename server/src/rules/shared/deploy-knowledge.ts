@@ -4,6 +4,7 @@ import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../cor
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
+import { namesFile } from '../../model/program-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
@@ -181,9 +182,14 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
 }
 
 /** A read in a file some deploy runs instead of its image's command (a worker sharing an API's
- * image) runs only for targets deployed that way. A target deployed only that way runs its entry
+ * image) runs only for targets deployed that way; one in the program another image starts, only
+ * for targets deploying that image. A target deployed only that way runs its entry
  * file; which other files of the service it loads is not known, so only the entry's reads count. */
 function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  // The program another image starts (`CMD uvicorn app.api.main:app` in Dockerfile.api), where
+  // every deploy of the target runs an image known to start something else: not this target's.
+  if (target.deploys.length > 0 && model.isImageEntry(ref.file) &&
+    target.deploys.every((d) => d.runs && !d.runs.some((p) => namesFile(ref.file, p)))) return false;
   const runners = model.entryFiles.get(ref.file);
   const runsEntry = !!runners && target.deploys.some((d) => runners.includes(d.deploy));
   if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry)) return runsEntry;
