@@ -846,24 +846,3 @@ test("a settings field's placeholder secret default is required and marked, as a
     API_TOKEN: [false, false],
   });
 });
-
-test('a default on the machine itself is recorded as host and port, never with its credentials', () => {
-  const text = [
-    'import os',
-    'from pydantic_settings import BaseSettings',
-    'BROKER = os.getenv("BROKER_URL", "amqp://guest:guest@localhost:5672//")',
-    'CACHE = os.environ.get("CACHE_URL") or "redis://127.0.0.1/0"',
-    'REMOTE = os.getenv("REMOTE_URL", "https://api.example.com")',
-    'BIND = os.getenv("HOST", "localhost")',
-    'DB = os.getenv("DATABASE_URL", None)',
-    '',
-    'class Settings(BaseSettings):',
-    '    search_host: str = "localhost"',
-    '    otel_endpoint: str = "http://localhost:4317"',
-  ].join('\n');
-  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, r.localDefault ?? null]));
-  assert.deepEqual(got, {
-    BROKER_URL: 'localhost:5672', CACHE_URL: '127.0.0.1:6379', REMOTE_URL: null, HOST: null, DATABASE_URL: null,
-    SEARCH_HOST: 'localhost', OTEL_ENDPOINT: 'localhost:4317',
-  });
-});

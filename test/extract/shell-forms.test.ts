@@ -369,11 +369,5 @@ test('a flag that takes no value never swallows the next flag (`--cpu-boost --se
   ].join('\n');
   const [d] = run(text).deploys;
   assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['env', ['NODE_ENV', 'PUBLIC_URL']], ['secrets', ['API_KEY']]]);
-  assert.equal(d.port, 3000);
-  assert.equal(d.sidecars, undefined);
 });
 
-test('a multi-container deploy says so (`--container`): something beside the service may listen on localhost', () => {
-  const [d] = run('gcloud run deploy api --container app --image gcr.io/acme/api --port 8080 --container proxy --image gcr.io/acme/proxy').deploys;
-  assert.equal(d.sidecars, true);
-});

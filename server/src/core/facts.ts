@@ -182,11 +182,6 @@ export interface DeployFact {
    * src/worker.ts`, `--args -m,app.worker`): the first argument naming one, as written (a module
    * as its path, `app/worker.py`). Another deploy of the same image runs the image's own command. */
   entry?: Resolved;
-  /** The port the container listens on, when the deploy says (`--port 3000`, `containerPort`). */
-  port?: number;
-  /** The deploy runs more than one container (`--container`, a second entry under `containers:`):
-   * something beside the service may listen on localhost. */
-  sidecars?: true;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;
@@ -478,11 +473,6 @@ export interface EnvRead {
   setsAtImport?: true;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
-  /** The default the code falls back to is an address on the machine itself
-  * (`redis://localhost:6379/0`, a `DB_HOST` of `localhost`), as shown: host and port, never a
-  * user or password (knowledge/local-addresses.ts). Set only where `hasDefault` holds because of
-  * that default: on Cloud Run the container is alone there unless it starts the other end itself. */
-  localDefault?: string;
   /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a
    * program, not when the service imports it (the model asks whether anything runs it so). */
   mainOnly?: true;

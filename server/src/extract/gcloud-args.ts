@@ -287,12 +287,6 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--project': fact.project = r; break;
       case '--region': fact.region = r; break;
       case '--env-vars-file': fact.envFiles.push(r); break;
-      case '--port': {
-        const port = Number(r.value);
-        if (Number.isInteger(port) && port > 0) fact.port = port;
-        break;
-      }
-      case '--container': fact.sidecars = true; break;
       case '--command':
       case '--args': {
         const entry = fact.entry ? undefined : entryOf(r);

@@ -144,9 +144,6 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
   const container = containers ? primaryContainer(containers) : undefined;
   if (!container) return fact;
   fact.image = resolvedOf(ctx, getNode(container, 'image'));
-  if (containers && containers.items.length > 1) fact.sidecars = true;
-  const port = scalarText(text, getNode(asSeq(getNode(container, 'ports'))?.items[0], 'containerPort'));
-  if (port && /^\d+$/.test(port.value)) fact.port = Number(port.value);
 
   const envFrom = asSeq(getNode(container, 'envFrom'));
   if (envFrom && envFrom.items.length > 0) {

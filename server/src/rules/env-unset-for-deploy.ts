@@ -27,14 +27,13 @@ import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, isPlatformProvided, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
-import { portOf } from '../knowledge/local-addresses';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
@@ -327,9 +326,6 @@ export const envUnsetForDeploy = defineRule({
       // The deploy sets the name with a prefix more or less (`DJANGO_SECRET_KEY` for `SECRET_KEY`)
       // and no code here reads that one: most likely the value meant, under another name.
       deployWithoutPrefixed: '{{target}} sets {{other}}, not {{name}}, which {{readers}} {{read}}',
-      // The code has a default, but one that points at the developer's machine
-      // (`redis://localhost:6379`): on Cloud Run that is the container itself (a warning).
-      deployWithoutLocal: '{{target}} lacks {{name}}: {{readers}} {{fall}} back to {{address}}, its own Cloud Run container',
     },
   },
   check({ model, report }) {
@@ -421,7 +417,6 @@ export const envUnsetForDeploy = defineRule({
           });
         }
       }
-      reportLocalDefaults(model, report, reads, needed, targets);
       // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
       // service's secret references, leaves out, where the code reads it though it copes without
       // it (`os.getenv("PAYMENT_KEY", "")`): running the second path turns that feature off. Only
@@ -464,51 +459,6 @@ export const envUnsetForDeploy = defineRule({
     for (const [d, { t, drops }] of elsewhere) reportOtherService(report, t, d, drops);
   },
 });
-
-/**
- * Reads whose default is an address on the machine itself (`os.getenv("REDIS_URL",
- * "redis://localhost:6379")`), of a Cloud Run service whose deploy leaves the name unset: the
- * service connects to its own container, where nothing listens unless the image starts it. A
- * warning (the code does not fail where it reads; something in the image may answer there), only
- * where the deploy replaces the whole environment, is linked to the service by what it ships, and
- * runs one container; never for the port the service itself listens on (a call to itself).
- */
-function reportLocalDefaults(model: WorkspaceModel, report: (r: Report<'deployWithoutLocal'>) => void, reads: ReadRef[],
-  needed: ReadonlyMap<string, ReadRef[]>, targets: DeployTarget[]): void {
-  const byName = new Map<string, ReadRef[]>();
-  for (const r of reads) {
-    const name = r.read.name;
-    if (!r.read.localDefault || r.isTest || r.read.devOnly || r.read.buildTime || needed.has(name) || isPlatformProvided(name, model)) continue;
-    const list = byName.get(name);
-    if (list) list.push(r);
-    else byName.set(name, [r]);
-  }
-  for (const [name, readers] of byName) {
-    for (const t of targets) {
-      if (!t.deploys.length || !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform) && !d.deploy.sidecars)) continue;
-      const lacking = lackingReads(model, t, name, readers);
-      if (!lacking.length) continue;
-      const c = certaintyOf(t, name);
-      if (c.unknowable || c.imageOnly || c.partial || c.inferred) continue;
-      const own = new Set(t.deploys.map((d) => d.deploy.port ?? 8080));
-      const addresses = [...new Set(lacking.map((r) => r.read.localDefault!))];
-      if (addresses.some((a) => own.has(portOf(a) ?? -1))) continue;
-      const files = [...new Set(lacking.map((r) => r.file))];
-      const anchor = blockAnchor(t, 'env');
-      const fix = fixFor(t, name, model);
-      report({
-        file: anchor.file,
-        span: anchor.span,
-        key: `local:${t.key}:${name}`,
-        severity: 'warning',
-        messageId: 'deployWithoutLocal',
-        data: { target: describeTarget(t), name, readers: listOf(files.map(shortPath)), fall: files.length > 1 ? 'fall' : 'falls', address: listOf(addresses) },
-        related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here (${r.read.via}, default on this machine: ${r.read.localDefault})` })),
-        fixes: fix ? [fix] : [],
-      });
-    }
-  }
-}
 
 /**
  * A deploy of another Cloud Run service (its own name, region or project) from the target's code,

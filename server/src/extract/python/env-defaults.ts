@@ -80,13 +80,6 @@ export function hasFallback(n: N): boolean {
   }
 }
 
-/** The value after `or` when the read is its left operand (`os.getenv("X") or "d"`). */
-export function fallbackNode(n: N): N | undefined {
-  const { node, parent } = upParens(n);
-  if (parent?.type !== 'boolean_operator' || parent.childForFieldName('operator')?.type !== 'or') return undefined;
-  return field(parent, 'left')?.id === node.id ? field(parent, 'right') ?? undefined : undefined;
-}
-
 /** The read is only tested for presence (`if os.getenv("X"):`, `... is None`, `not ...`): an
  * unset variable then takes the other branch instead of failing. */
 export function presenceTested(n: N): boolean {

@@ -10,9 +10,9 @@ import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
-import { fallbackNode, hasFallback, linkAlternatives, presenceTested } from './env-defaults';
+import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
-import { type Need, judgeNeed, localDefaultOf, pushRead } from './read-need';
+import { type Need, judgeNeed, pushRead } from './read-need';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -305,7 +305,6 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   } else if (shape !== 'setdefault') {
     judgeNeed(ctx, call, second ?? undefined, need);
   }
-  if (need.hasDefault) need.localDefault = localDefaultOf(ctx, ref.name, second && !isNone(second) ? second : fallbackNode(call));
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
 }
 

@@ -12,7 +12,7 @@
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
 import { comparedWithText, nameRef } from './env-reads';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
-import { localDefaultOf, pushRead } from './read-need';
+import { pushRead } from './read-need';
 import { attrVerdict, isRaise } from './usage';
 
 /** Words that send a file to the parser for these libraries (besides `env`). */
@@ -143,7 +143,7 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
   const placeholderDefault = !!text && isSecretLike(name) && insecureDefault(text) && !comparedWithText(ctx, text);
   if (placeholderDefault) hasDefault = false;
   pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings',
-    { ...(requiredIn ? { requiredIn } : {}), ...(placeholderDefault ? { placeholderDefault } : {}), localDefault: localDefaultOf(ctx, name, dflt) });
+    { ...(requiredIn ? { requiredIn } : {}), ...(placeholderDefault ? { placeholderDefault } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
 }
 

@@ -3,15 +3,14 @@
  * (env-reads.ts), of in-house accessors (accessors.ts) and of settings libraries (libraries.ts).
  */
 import type { EnvRead, OptionalReason, Span } from '../../core/facts';
-import { type Ctx, type N, type ReadHit, plainString, span, unparen } from './walk';
+import { type Ctx, type N, type ReadHit, span, unparen } from './walk';
 import { setCompared } from '../compared-text';
 import { comparedTexts } from './compared';
 import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
-import { localAddress } from '../../knowledge/local-addresses';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; placeholderDefault?: boolean; setsAtImport?: true; localDefault?: string }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; placeholderDefault?: boolean; setsAtImport?: true }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -51,12 +50,6 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
   }
 }
 
-/** The local address a default names (`"redis://localhost:6379"`), for `EnvRead.localDefault`. */
-export function localDefaultOf(ctx: Ctx, name: string, dflt: N | undefined): string | undefined {
-  const s = dflt ? plainString(ctx, unparen(dflt)) : undefined;
-  return s ? localAddress(name, s.value) : undefined;
-}
-
 function isEmptyString(n: N): boolean {
   return n.type === 'string' && n.namedChildCount === 2 && n.firstChild?.endIndex === n.lastChild?.startIndex;
 }
@@ -70,8 +63,6 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
   if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
   if (need.setsAtImport) read.setsAtImport = true;
-  const local = need.localDefault ?? (hit.defaultNode ? localDefaultOf(ctx, name, hit.defaultNode) : undefined);
-  if (hasDefault && local) read.localDefault = local;
   const compared = comparedTexts(ctx, hit.node, hit.defaultNode);
   if (compared) setCompared(read, compared);
   const b = branchContext(ctx, hit.node);

@@ -22,7 +22,6 @@ import ts = tsMorphTs;
 import type { EnvRead, Span } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
-import { localAddress } from '../../knowledge/local-addresses';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
@@ -344,11 +343,6 @@ export class EnvReads {
         delete read.optionalBecause;
         read.placeholderDefault = true;
       }
-    }
-    if (read.hasDefault && fallback) {
-      const f = strip(fallback);
-      const local = ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f) ? localAddress(name, f.text) : undefined;
-      if (local) read.localDefault = local;
     }
     this.readAt.set(acc.getStart(this.src.sf), name);
     this.gates.noteRead(acc, name, nameSpan, ctx);
