@@ -825,24 +825,3 @@ test('a value passed to a function of this file is judged by what the function d
   for (const name of ['LOUD_NAME', 'SAME_NAME', 'MUST_NAME', 'TEXT_NAME', 'METHOD_NAME']) assert.equal(n[name]?.[0], true, name);
 });
 
-test("a settings field's placeholder secret default is required and marked, as a getenv default is", () => {
-  const text = [
-    'from pydantic_settings import BaseSettings',
-    '',
-    'class Settings(BaseSettings):',
-    '    db_password: str = "change-me"',
-    '    webhook_secret: str = "changeme"',
-    '    db_user: str = "change-me"',
-    '    api_token: str = "sk-live-looks-real"',
-    '',
-    'settings = Settings()',
-  ].join('\n');
-  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
-  assert.deepEqual(got, {
-    DB_PASSWORD: [true, true],
-    WEBHOOK_SECRET: [true, true],
-    // No secret by its name, and a default that may be real: defaults.
-    DB_USER: [false, false],
-    API_TOKEN: [false, false],
-  });
-});

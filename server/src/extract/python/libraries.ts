@@ -10,8 +10,7 @@
  * - python-decouple: `config("X")` raises when unset; `config("X", default=…)` does not.
  */
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
-import { comparedWithText, nameRef } from './env-reads';
-import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
 import { attrVerdict, isRaise } from './usage';
 
@@ -137,13 +136,7 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
       requiredIn = v.env;
     }
   }
-  // `JWT_SECRET: str = "change-me"`: a secret's placeholder default stands in for nothing, as in a
-  // `getenv` call (env-reads.ts): the deploy must set it.
-  const text = hasDefault && dflt ? plainString(ctx, unparen(dflt))?.value : undefined;
-  const placeholderDefault = !!text && isSecretLike(name) && insecureDefault(text) && !comparedWithText(ctx, text);
-  if (placeholderDefault) hasDefault = false;
-  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings',
-    { ...(requiredIn ? { requiredIn } : {}), ...(placeholderDefault ? { placeholderDefault } : {}) });
+  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', requiredIn ? { requiredIn } : {});
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
 }
 
