@@ -100,6 +100,18 @@ test('a Knative manifest whose image is a placeholder, beside a gcloud deploy, i
   assert.deepEqual(unset(findings), []);
 });
 
+test('beside a gcloud deploy that gcloud refuses, a placeholder manifest is still a template: the refused command is how the service is deployed', async () => {
+  const refused = { 'deploy/release.sh': 'gcloud run deploy ledger-prod --source ledger --set-env-vars "LEDGER_MODE=live,ORIGINS=https://a.example.com,https://b.example.com" --set-secrets BANK_KEY=bank-key:latest\n' };
+  const withPort = knative('gcr.io/PROJECT_ID/ledger:latest').replace('            - name: ENVIRONMENT', '            - name: PORT\n              value: "8080"\n            - name: ENVIRONMENT');
+  const { findings, ws } = await analyze({ ...CODE, ...refused, 'service.yaml': withPort });
+  assert.deepEqual(ws.model().notDeployed.map((d) => d.file).sort(), ['deploy/release.sh', 'service.yaml']);
+  // Only the refusal: the template's reserved PORT is no deploy's.
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => `${f.file} ${f.message.split(':')[0]}`), ['deploy/release.sh ledger-prod is refused by gcloud']);
+  // Alone, the manifest is the deploy, and its PORT is reported.
+  const alone = await analyze({ ...CODE, 'service.yaml': withPort });
+  assert.ok(alone.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.file === 'service.yaml' && /sets PORT/.test(f.message)));
+});
+
 test('a Knative manifest with a real image, or alone, stays a deploy', async () => {
   const real = await analyze({ ...CODE, ...RUN_DEPLOY, 'service.yaml': knative('gcr.io/acme-prod/ledger:latest') });
   assert.deepEqual(real.ws.model().notDeployed, []);

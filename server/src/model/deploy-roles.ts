@@ -13,8 +13,9 @@
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
  *   no `NAME=value`): it deploys nothing.
  * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
- *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys: someone would
- *   have to fill it in first, and the deploy that runs is the other one.
+ *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys (even one gcloud
+ *   refuses as written): someone would have to fill it in first, and the deploy that runs is the
+ *   other one.
  *
  * Pure: reads the deploys with their links and environments only.
  */
@@ -45,7 +46,9 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<D
   // Templates first: a template does not make compose files local stacks by itself.
   const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run
   for (const d of deploys) {
-    if (!d.service || !isCloudRun(d.deploy) || d.deploy.via === 'knative' || out.has(d.deploy)) continue;
+    // A command gcloud refuses is still how the service is deployed, once mended: a template beside
+    // it is no more applied than beside one that works.
+    if (!d.service || !isCloudRun(d.deploy) || d.deploy.via === 'knative' || (out.has(d.deploy) && !d.deploy.rejected)) continue;
     if (!runBy.has(d.service.name)) runBy.set(d.service.name, d.file);
   }
   for (const d of deploys) {
