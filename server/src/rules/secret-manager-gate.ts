@@ -101,7 +101,10 @@ export const secretManagerGate = defineRule({
           key: nth ? `${base}#${nth}` : base,
           // Every deploy of the service sets it today, or delivers the secrets itself (mounted as
           // variables, nothing the code needs left unset): a hardening hint, not a broken rollout.
-          severity: targets.length > 0 && unwired.every((t) => deliversSecretsItself(model, t, neededOnce)) ? 'info' : undefined,
+          // So is a gate in code no deploy here is linked to (a library package, a service deployed
+          // from elsewhere): no deploy is known to lack it. On real repositories none of these
+          // warnings was true (helpers nothing calls, gates that take a second signal first).
+          severity: targets.length === 0 || unwired.every((t) => deliversSecretsItself(model, t, neededOnce)) ? 'info' : undefined,
           messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
           data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
