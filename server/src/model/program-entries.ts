@@ -51,8 +51,15 @@ export function programEntries(files: ReadonlyMap<string, FileFacts>): RunsAsPro
 export function imageEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
   const paths = new Set<string>();
   for (const facts of files.values()) for (const run of facts.dockerfile?.runs ?? []) for (const p of entryPaths(run)) paths.add(p);
+  // Asked for every read and target: each file's answer once.
+  const known = new Map<string, boolean>();
   return (file) => {
-    for (const p of paths) if (namesFile(file, p)) return true;
-    return false;
+    let is = known.get(file);
+    if (is === undefined) {
+      is = false;
+      for (const p of paths) if (namesFile(file, p)) { is = true; break; }
+      known.set(file, is);
+    }
+    return is;
   };
 }
