@@ -606,3 +606,17 @@ test('what gcloud refuses, as the command line shows it: a list item that is no 
   const both = one('gcloud run deploy web --env-vars-file env.yaml --set-env-vars A=1\n');
   assert.deepEqual(both.rejected && { why: both.rejected.why, flag: both.rejected.flag, other: both.rejected.other }, { why: 'exclusive', flag: '--set-env-vars', other: '--env-vars-file' });
 });
+
+test('cd "$(dirname "$0")/../.." to the workspace root: paths after it are the root\'s, said from the script\'s folder', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'cd "$(dirname "$0")/../.."',
+    'docker build -f infra/docker/Dockerfile -t us-docker.pkg.dev/acme/apps/api:latest .',
+    'gcloud run deploy api --source . --set-env-vars A=1',
+    '',
+  ].join('\n');
+  const facts = emptyFacts('infra/scripts/deploy.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell' });
+  assert.deepEqual(facts.builds.map((b) => [b.context?.value, b.dockerfile?.value]), [['../..', '../../infra/docker/Dockerfile']]);
+  assert.deepEqual(facts.deploys.map((d) => d.source?.value), ['../..']);
+});

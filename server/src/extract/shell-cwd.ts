@@ -33,14 +33,20 @@ export function workingDir(cmd: SyntaxNode, text: string, file?: string, stateme
     if (parent.type === 'function_definition') break;
   }
   let dir: string | undefined = '';
+  // Whether `dir` is known relative to the workspace root (after a `cd "$(dirname "$0")/…"`).
+  let anchored = false;
   for (const cds of levels.reverse()) {
     for (const cd of cds) {
       // `cd "$(dirname "$0")/../api"` goes to a folder named from the script's own place, whatever
       // came before it.
       const fromScript = file !== undefined ? besideScript(cd, text, file) : undefined;
+      if (fromScript !== undefined) anchored = true;
       dir = fromScript ?? (dir === undefined ? undefined : step(dir, cd, text));
     }
   }
+  // The workspace root, reached from the script's folder (`cd "$(dirname "$0")/../.."`): '' would
+  // read as "no cd", which paths resolve from the script's folder first. Said from that folder.
+  if (anchored && dir === '' && file !== undefined) return path.posix.relative(path.posix.dirname(file), '') || '';
   return dir;
 }
 
