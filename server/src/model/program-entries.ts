@@ -10,21 +10,19 @@ import type { DockerfileFact, FileFacts } from '../core/facts';
 
 export type RunsAsProgram = (file: string) => boolean;
 
+/** A command's path as written, without `./` or a leading `/` (`/app/main.py` run from `/`). */
+const cleanPath = (p: string): string => p.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+
 /** The paths one command of a Dockerfile runs, as written (a module as its file and its package's
  * `__main__.py`). */
 export function entryPaths(run: DockerfileFact['runs'][number]): string[] {
   const out: string[] = [];
-  const add = (p: string): void => {
-    const clean = p.trim().replace(/^\.\//, '').replace(/^\/+/, '');
-    if (clean) out.push(clean);
-  };
-  if (run.script) add(run.script);
+  if (run.script) out.push(cleanPath(run.script));
   if (run.module) {
     const base = run.module.split(':')[0]!.replace(/\./g, '/');
-    add(`${base}.py`);
-    add(`${base}/__main__.py`);
+    out.push(`${base}.py`, `${base}/__main__.py`);
   }
-  return out;
+  return out.filter(Boolean);
 }
 
 /** `file` (workspace-relative) is the path `p` a command names, run from some folder. */
@@ -32,34 +30,35 @@ export function namesFile(file: string, p: string): boolean {
   return file === p || file.endsWith(`/${p}`) || p.endsWith(`/${file}`);
 }
 
+/** Whether a file is one of `paths`, each file's answer worked out once: the model asks for every
+ * read (and target). */
+function matcher(paths: ReadonlySet<string>): RunsAsProgram {
+  const known = new Map<string, boolean>();
+  return (file) => {
+    let is = known.get(file);
+    if (is === undefined) {
+      is = [...paths].some((p) => namesFile(file, p));
+      known.set(file, is);
+    }
+    return is;
+  };
+}
+
 export function programEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
   const paths = new Set<string>();
   for (const facts of files.values()) {
     for (const run of facts.dockerfile?.runs ?? []) for (const p of entryPaths(run)) paths.add(p);
     for (const d of facts.deploys) {
-      const e = (d.entry?.value ?? d.entry?.text)?.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+      const e = cleanPath(d.entry?.value ?? d.entry?.text ?? '');
       if (e) paths.add(e);
     }
   }
-  return (file) => {
-    for (const p of paths) if (namesFile(file, p)) return true;
-    return false;
-  };
+  return matcher(paths);
 }
 
 /** The files some Dockerfile of the workspace runs as its command: an image's entry. */
 export function imageEntries(files: ReadonlyMap<string, FileFacts>): RunsAsProgram {
   const paths = new Set<string>();
   for (const facts of files.values()) for (const run of facts.dockerfile?.runs ?? []) for (const p of entryPaths(run)) paths.add(p);
-  // Asked for every read and target: each file's answer once.
-  const known = new Map<string, boolean>();
-  return (file) => {
-    let is = known.get(file);
-    if (is === undefined) {
-      is = false;
-      for (const p of paths) if (namesFile(file, p)) { is = true; break; }
-      known.set(file, is);
-    }
-    return is;
-  };
+  return matcher(paths);
 }
