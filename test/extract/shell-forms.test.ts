@@ -371,3 +371,10 @@ test('a flag that takes no value never swallows the next flag (`--cpu-boost --se
   assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['env', ['NODE_ENV', 'PUBLIC_URL']], ['secrets', ['API_KEY']]]);
 });
 
+
+test('a secret referenced by its version\'s resource name (projects/P/secrets/NAME/versions/V) is the secret NAME at version V', () => {
+  const [d] = run('gcloud run deploy api --image gcr.io/acme/api --set-secrets "BOT_NAME=projects/acme/secrets/bot-name/versions/latest,API_KEY=projects/acme/secrets/api-key:3,DB=db-password"\n').deploys;
+  assert.deepEqual(d.blocks[0].entries.map((e) => e.value.kind === 'secret' && [e.name, e.value.secret, e.value.version ?? null]), [
+    ['BOT_NAME', 'bot-name', 'latest'], ['API_KEY', 'api-key', '3'], ['DB', 'db-password', null],
+  ]);
+});

@@ -15,10 +15,12 @@ export function splitSecretRef(text: string): { ref: string; version?: string } 
   return { ref: m?.[1] ?? text, version: m?.[2] };
 }
 
-/** A deploy's secret reference (`jwt:3`, `projects/p/secrets/jwt:latest`): the secret's short name
- * and the version, if any. */
+/** A deploy's secret reference (`jwt:3`, `projects/p/secrets/jwt:latest`, or a version's resource
+ * name, `projects/p/secrets/jwt/versions/3`): the secret's short name and the version, if any. */
 export function secretRef(text: string): { secret: string; version?: string } {
   const { ref, version } = splitSecretRef(text);
+  const ofVersion = /^projects\/[^/]+\/secrets\/([^/]+)\/versions\/([^/]+)$/.exec(ref);
+  if (ofVersion) return { secret: ofVersion[1]!, version: version ?? ofVersion[2] };
   return { secret: secretShortName(ref), version };
 }
 

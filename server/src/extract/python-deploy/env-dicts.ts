@@ -8,6 +8,7 @@ import type { EnvBlock, EnvWrite, Span, WriteValue } from '../../core/facts';
 import type { DeployContext, Node } from './context';
 import { containerInsertion } from './insertions';
 import { named, nodeSpan, staticString } from './strings';
+import { secretRef } from '../../knowledge/secret-manager';
 
 /** Only dicts whose keys all look like env var names are env dicts; anything else is other config. */
 export const ENV_LIKE = /^[A-Z_][A-Z0-9_]*$/;
@@ -88,7 +89,7 @@ export function writeValue(cx: DeployContext, v: Node, kind: 'env' | 'secrets'):
   const s = staticString(v, cx.text);
   if (s) {
     if (kind === 'secrets') {
-      const r = parseSecretRef(s.value);
+      const r = secretRef(s.value);
       const w: WriteValue = { kind: 'secret', secret: r.secret, span: s.span };
       if (r.version) w.version = r.version;
       return w;
@@ -101,11 +102,3 @@ export function writeValue(cx: DeployContext, v: Node, kind: 'env' | 'secrets'):
   return { kind: 'dynamic', text: v.text, span: nodeSpan(v) };
 }
 
-/** `projects/p/secrets/NAME/versions/3` or `NAME:3`, the two ways a secret reference is written. */
-function parseSecretRef(v: string): { secret: string; version?: string } {
-  const m = /^projects\/[^/]+\/secrets\/([^/]+)(?:\/versions\/([^/]+))?$/.exec(v);
-  if (m) return { secret: m[1], version: m[2] };
-  const c = v.lastIndexOf(':');
-  if (c > 0) return { secret: v.slice(0, c), version: v.slice(c + 1) };
-  return { secret: v };
-}
