@@ -16,6 +16,10 @@ import type { SyntaxNode } from '../parsers/tree-sitter';
 const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshell']);
 
 /** The folder `cmd` runs in: '' when no `cd` precedes it, a relative path, or undefined when unknown.
+ * A relative path is from where the script was started, except after `cd "$(dirname "$0")/…"`,
+ * which names a folder of the workspace (`back-end`), or, for the workspace root itself, the way
+ * back to it from the script's folder (`../..`): the model tries paths from the script's folder
+ * first, then from the root.
  * `statementsApart`: the script's top-level statements run in shells of their own (a Makefile's
  * recipe lines), so only a `cd` in the command's own statement counts. */
 export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false): string | undefined {
