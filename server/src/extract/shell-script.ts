@@ -181,10 +181,10 @@ export class Script {
   }
 
   /** The value of `name` at `pos`: known (value undefined = dynamic) or never assigned. */
-  lookup(name: string, pos: number, depth: number): { known: boolean; value?: string } {
+  lookup(name: string, pos: number, depth: number): { known: boolean; value?: string; assign?: Assign } {
     if (/^[0-9]+$/.test(name)) return this.positional(name, pos, depth);
     const found = this.visible(name, pos, depth);
-    if (found?.a) return { known: true, value: this.assignValue(found.a, depth + 1) };
+    if (found?.a) return { known: true, value: this.assignValue(found.a, depth + 1), assign: found.a };
     const vars = this.variables;
     if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return { known: true, value: vars[name] };
     return { known: false };
@@ -441,7 +441,6 @@ export class Script {
     else return asWritten();
     let value = found.value ?? '';
     const from = acc.value.length;
-    const assigned = this.assignmentAt(name, s)?.node;
     if (useDefault) {
       const sub = new Acc();
       const opEnd = kids[2]?.endIndex ?? s;
@@ -460,6 +459,7 @@ export class Script {
     this.stand(value, s, acc);
     // Where the value was written, for a finding about what it holds (a comma list expanded
     // into `--set-env-vars`): the assignment, or the default written in place.
+    const assigned = found.assign?.node;
     const at = useDefault ? { start: s, end: e } : assigned ? { start: assigned.startIndex, end: assigned.endIndex } : undefined;
     if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at });
     acc.end = e;

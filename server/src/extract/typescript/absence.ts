@@ -582,12 +582,9 @@ function reportsPresence(object: ts.Node): boolean {
       return;
     }
     // `process.env.X ? process.env.X.length : 0`: only how long it is, or nothing.
-    if (ts.isConditionalExpression(n) && ts.isPropertyAccessExpression(strip(n.whenTrue)) && (strip(n.whenTrue) as ts.PropertyAccessExpression).name.text === 'length') {
-      const of = strip((strip(n.whenTrue) as ts.PropertyAccessExpression).expression);
-      if (ts.isPropertyAccessExpression(of) && envObject(of.expression) && strip(n.condition).getText() === of.getText()) {
-        found = true;
-        return;
-      }
+    if (ts.isConditionalExpression(n) && showsLength(n)) {
+      found = true;
+      return;
     }
     if (ts.isFunctionLike(n)) return;
     ts.forEachChild(n, visit);
@@ -625,6 +622,14 @@ function returnedFromRoute(node: ts.Node): boolean {
     const callee = ts.isCallExpression(e) ? e.expression : e;
     return ts.isIdentifier(callee) && ROUTE_DECORATOR.test(callee.text);
   });
+}
+
+/** `process.env.X ? process.env.X.length : 0`: the value's length when it is set, else nothing. */
+function showsLength(n: ts.ConditionalExpression): boolean {
+  const shown = strip(n.whenTrue);
+  if (!ts.isPropertyAccessExpression(shown) || shown.name.text !== 'length') return false;
+  const of = strip(shown.expression);
+  return ts.isPropertyAccessExpression(of) && !!envObject(of.expression) && strip(n.condition).getText() === of.getText();
 }
 
 /** `node` is an argument of a call that writes it to a log, or to a response body (also the
