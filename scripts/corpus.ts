@@ -10,7 +10,7 @@
  *   npm run corpus -- --held-out            # with --list-unjudged: list held-out repos too
  *
  * Environment: CORPUS_MANIFEST (default test/corpus/manifest.json) names the manifest; CORPUS_DIR (default /work/corpus) holds the trees, one folder per manifest name;
- * CORPUS_MIRRORS (default /work/.mirror) holds bare git mirrors named `owner+name`.
+ * CORPUS_MIRRORS (default /work/.mirror) holds bare git mirrors named `owner+name`. CORPUS_CLI (default dist/cli.js) is the build to run.
  * Trees live outside the project on purpose: real repositories' files are never committed here.
  * `--export` writes `<name>.export.json` next to each tree (repo, commit, counts); a tree without it
  * is trusted as placed by hand. History cases (manifest `history`) run on the tree of `parentCommit`
@@ -33,7 +33,8 @@ import { performance } from 'node:perf_hooks';
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const MANIFEST = process.env.CORPUS_MANIFEST || join(ROOT, 'test/corpus/manifest.json');
 const JUDGMENTS = join(ROOT, 'test/corpus/judgments');
-const CLI = join(ROOT, 'dist/cli.js');
+// CORPUS_CLI runs another build (a frozen copy) while this checkout is rebuilt.
+const CLI = process.env.CORPUS_CLI ? resolve(process.env.CORPUS_CLI) : join(ROOT, 'dist/cli.js');
 const CORPUS_DIR = process.env.CORPUS_DIR || '/work/corpus';
 const MIRRORS = process.env.CORPUS_MIRRORS || '/work/.mirror';
 const RUN_TIMEOUT_MS = 20 * 60 * 1000;
