@@ -379,6 +379,25 @@ RuleTester.run(placeholderSecret, {
       secrets: ['your-stripe-key-here'],
     },
     {
+      // The other deploy's reference is not kept by this one (its --set-env-vars replaces what the
+      // service had): the fix moves the value to the secret the other deploy names.
+      name: 'a placeholder in one deploy, the same secret from Secret Manager in another deploy of the target',
+      files: {
+        ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=your-stripe-key-here'),
+        'deploy/deploy-auth-ci.sh': 'gcloud run deploy auth-staging --source services/auth --project acme-staging --set-secrets STRIPE_API_KEY=stripe-key:3\n',
+      },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-key \(--set-secrets\)$/,
+        text: 'your-stripe-key-here',
+        related: [{ at: 'deploy/deploy-auth-ci.sh:1', message: 'STRIPE_API_KEY taken from secret stripe-key here' }],
+        fixes: [{ title: 'Take STRIPE_API_KEY from secret stripe-key:3 (the secret must exist)', safe: false, preferred: true }],
+      }],
+      secrets: ['your-stripe-key-here'],
+    },
+    {
       // A guessable word is as good as no secret; a plain name given the same word stays quiet.
       name: 'shell --set-env-vars (staging): a guessable word for an API key',
       files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,GREETING=hello,STRIPE_API_KEY=hello') },

@@ -76,7 +76,10 @@ function whereFrom(w: WriteRef, environment: string, model: WorkspaceModel): { m
   const t = w.target;
   // The deploy already takes this variable from a secret: the placeholder is a stray copy.
   const fromSecret = t ? [...(t.writes.get(w.write.name) ?? [])].find((x) => x !== w && x.write.value.kind === 'secret') : undefined;
-  if (fromSecret && fromSecret.write.value.kind === 'secret') {
+  // Another deploy of the target taking it from a secret is no reference this deploy keeps: moving
+  // the value to that secret is the fix, and the other deploy says which secret.
+  const elsewhere = fromSecret && w.deploy && fromSecret.deploy !== w.deploy ? fromSecret : undefined;
+  if (fromSecret && !elsewhere && fromSecret.write.value.kind === 'secret') {
     // A stray copy inside the deploy itself goes; one in an env file may serve local runs: no fix.
     const remove = w.deploy ? removeEntryEdit(w) : undefined;
     return {
@@ -86,8 +89,10 @@ function whereFrom(w: WriteRef, environment: string, model: WorkspaceModel): { m
       fix: remove ? { title: `Remove the placeholder ${w.write.name} (the secret reference stays)`, edits: [remove], safe: false, preferred: true } : undefined,
     };
   }
-  const ref = t ? secretFor(w.write.name, t, model) : { secret: conventionalSecretName(w.write.name, environment, undefined, model), version: 'latest' };
-  const related: Related[] = t && !w.deploy ? t.deploys.slice(0, 1).map((d) => ({ file: d.file, span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start }, message: `deploy of ${describeTarget(t)}` })) : [];
+  const ref = elsewhere?.write.value.kind === 'secret' ? { secret: elsewhere.write.value.secret, version: elsewhere.write.value.version ?? 'latest' }
+    : t ? secretFor(w.write.name, t, model) : { secret: conventionalSecretName(w.write.name, environment, undefined, model), version: 'latest' };
+  const related: Related[] = elsewhere ? [{ file: elsewhere.file, span: elsewhere.write.nameSpan, message: `${w.write.name} taken from secret ${ref.secret} here` }]
+    : t && !w.deploy ? t.deploys.slice(0, 1).map((d) => ({ file: d.file, span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start }, message: `deploy of ${describeTarget(t)}` })) : [];
   const fix = moveToSecretFix(w, ref.secret, ref.version);
   switch (w.deploy?.via ?? deployVia(t)) {
     case 'github-actions':
