@@ -372,6 +372,23 @@ test('a flag that takes no value never swallows the next flag (`--cpu-boost --se
 });
 
 
+test('a line continuation inside a word joins the lines into one word; one after a space separates words', () => {
+  const text = [
+    'gcloud run deploy api --image img \\',
+    '--update-secrets=A=a:latest,B=b:latest\\',
+    ',C=c:latest\\',
+    ',D=d:latest \\',
+    '--set-env-vars=E=1',
+  ].join('\n');
+  const [d] = run(text).deploys;
+  assert.deepEqual(d.blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['secrets', ['A', 'B', 'C', 'D']], ['env', ['E']]]);
+  // Each entry's span is its own text, on its own line.
+  assert.deepEqual(d.blocks[0].entries.map((e) => at(text, e.nameSpan)), ['A', 'B', 'C', 'D']);
+  // The same text with the continued lines indented: the shell splits there, and so do we.
+  const indented = text.replace(/\n,/g, '\n  ,');
+  assert.deepEqual(run(indented).deploys[0].blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['secrets', ['A', 'B']], ['env', ['E']]]);
+});
+
 test('a secret referenced by its version\'s resource name (projects/P/secrets/NAME/versions/V) is the secret NAME at version V', () => {
   const [d] = run('gcloud run deploy api --image gcr.io/acme/api --set-secrets "BOT_NAME=projects/acme/secrets/bot-name/versions/latest,API_KEY=projects/acme/secrets/api-key:3,DB=db-password"\n').deploys;
   assert.deepEqual(d.blocks[0].entries.map((e) => e.value.kind === 'secret' && [e.name, e.value.secret, e.value.version ?? null]), [

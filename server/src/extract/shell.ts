@@ -504,7 +504,7 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
   if (!nameNode) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const group of adjacentArguments(cmd)) {
+  for (const group of adjacentArguments(cmd, script.text)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : script.argWords(group[0])));
   }
   return words;
@@ -513,17 +513,24 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
 /**
  * The command's arguments, those written with no space between them grouped: one shell word.
  * tree-sitter-bash splits some unquoted words in two (`A=$A,B=$B,C=$C` reads as `A=$A,B=$` and
- * `B,C=$C`), which would drop every entry after the split.
+ * `B,C=$C`), which would drop every entry after the split. It also ends a word at a line
+ * continuation inside it (`…:latest\` then `,B=b:latest` at the start of the next line), which
+ * the shell removes, joining the two lines' text into one word.
  */
-function adjacentArguments(cmd: SyntaxNode): SyntaxNode[][] {
+function adjacentArguments(cmd: SyntaxNode, text: string): SyntaxNode[][] {
   const groups: SyntaxNode[][] = [];
   for (const arg of cmd.childrenForFieldName('argument')) {
     if (!arg.isNamed) continue;
     const last = groups[groups.length - 1];
-    if (last && last[last.length - 1].endIndex === arg.startIndex) last.push(arg);
+    const end = last?.[last.length - 1].endIndex;
+    if (end !== undefined && (end === arg.startIndex || isLineContinuation(text.slice(end, arg.startIndex)))) last.push(arg);
     else groups.push([arg]);
   }
   return groups;
+}
+
+function isLineContinuation(between: string): boolean {
+  return between === '\\\n' || between === '\\\r\n';
 }
 
 /** One word from arguments written together; its value is known only if each part's is. */
@@ -577,7 +584,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (isPrefix && !text.slice(nameNode.endIndex, cmd.endIndex).includes('gcloud')) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const group of adjacentArguments(cmd)) {
+  for (const group of adjacentArguments(cmd, script.text)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : listWords(group[0], script, words[words.length - 1])));
   }
   let g = -1;
