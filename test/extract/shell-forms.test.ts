@@ -389,6 +389,22 @@ test('a line continuation inside a word joins the lines into one word; one after
   assert.deepEqual(run(indented).deploys[0].blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['secrets', ['A', 'B']], ['env', ['E']]]);
 });
 
+test('an env file or list from a variable that holds nothing as the script shows it (`X=${X:-}`) is what a caller passes: unknown, not empty', () => {
+  const text = [
+    'ENV_FILE=${ENV_FILE:-}',
+    'SET_SECRETS=${SET_SECRETS:-}',
+    'gcloud run deploy api --image img --env-vars-file "${ENV_FILE}" --set-secrets "${SET_SECRETS}"',
+  ].join('\n');
+  const [d] = run(text).deploys;
+  assert.deepEqual(d.envFiles.map((f) => [f.value, f.text]), [[undefined, '${ENV_FILE}']]);
+  assert.equal(d.opaque, '--set-secrets ${SET_SECRETS}');
+  // With a value in the script, the file and the list are read.
+  const [set] = run(text.replace('${ENV_FILE:-}', '${ENV_FILE:-env/prod.yaml}').replace('${SET_SECRETS:-}', '${SET_SECRETS:-A=a:latest}')).deploys;
+  assert.deepEqual(set.envFiles.map((f) => f.value), ['env/prod.yaml']);
+  assert.equal(set.opaque, undefined);
+  assert.deepEqual(set.blocks.map((b) => b.entries.map((e) => e.name)), [['A']]);
+});
+
 test('a secret referenced by its version\'s resource name (projects/P/secrets/NAME/versions/V) is the secret NAME at version V', () => {
   const [d] = run('gcloud run deploy api --image gcr.io/acme/api --set-secrets "BOT_NAME=projects/acme/secrets/bot-name/versions/latest,API_KEY=projects/acme/secrets/api-key:3,DB=db-password"\n').deploys;
   assert.deepEqual(d.blocks[0].entries.map((e) => e.value.kind === 'secret' && [e.name, e.value.secret, e.value.version ?? null]), [

@@ -116,6 +116,15 @@ export function readFlag(words: Word[], i: number, valueFlags: ReadonlySet<strin
   return { flag: v, from: 0, last: i };
 }
 
+/**
+ * A flag's value made only of variables that hold nothing as the script shows them
+ * (`--set-secrets "$SET_SECRETS"` after `SET_SECRETS=${SET_SECRETS:-}`): an empty value is no
+ * deploy's list or file, so it is what a caller passes (a wrapper exporting it, a CI step's env).
+ */
+function callerSupplied(w: Word, from: number): boolean {
+  return !w.dynamic && w.value.slice(from) === '' && (!!w.source?.includes('$') || !!w.expansions?.length);
+}
+
 function subSpan(w: Word, from: number, to: number): Span {
   if (w.offsets && to < w.offsets.length) return { start: w.offsets[from], end: w.offsets[to] };
   return { start: w.span.start, end: w.span.end };
@@ -244,8 +253,9 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       else if (!fact.service && w.dynamic) fact.service = resolved(w);
       continue;
     }
-    const { flag, value: valueWord, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
+    const { flag, value: written, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
     i = last;
+    const valueWord = written && callerSupplied(written, valueFrom) ? { ...written, dynamic: true, value: written.source ?? written.value } : written;
     const flagSpan = subSpan(w, 0, flag.length);
     if (!flags.has(flag)) flags.set(flag, flagSpan);
     if (!valueWord) continue;
