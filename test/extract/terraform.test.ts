@@ -331,6 +331,38 @@ resource "google_cloud_run_v2_service" "single" {
   assert.equal(at(MODULE, single.service?.span), 'var.service_name');
 });
 
+test('dynamic env over a variable whose default is empty (`default = {}`) is a slot for its callers, not a deploy of no variables', () => {
+  const MODULE = `variable "env_variables" {
+  type    = map(string)
+  default = {}
+}
+resource "google_cloud_run_service" "this" {
+  name = "api"
+  template {
+    spec {
+      containers {
+        image = "img"
+        dynamic "env" {
+          for_each = var.env_variables
+          content {
+            name  = env.key
+            value = env.value
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const [d] = run('modules/run/main.tf', MODULE).deploys;
+  assert.equal(d.opaque, 'dynamic "env" blocks over var.env_variables (not a literal map in this file)');
+  assert.deepEqual(d.moduleEnv, [{ variable: 'env_variables', kind: 'env', value: [] }]);
+  // A default that holds entries is what the file deploys.
+  const [withDefault] = run('modules/run/main.tf', MODULE.replace('default = {}', 'default = { LOG_LEVEL = "info" }')).deploys;
+  assert.equal(withDefault.opaque, undefined);
+  assert.deepEqual(withDefault.blocks.flatMap((b) => b.entries.map((e) => e.name)), ['LOG_LEVEL']);
+});
+
 test('variables with defaults and locals resolve in the file; they are also recorded for the module\'s other files', () => {
   const TEXT = `variable "project_id" {
   type    = string

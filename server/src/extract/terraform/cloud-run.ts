@@ -188,7 +188,10 @@ function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Sc
       const iterator = attribute(b.body, 'iterator')?.expr.text ?? 'env';
       const content = blocksOf(b.body, 'content')[0];
       const each = ctx.scope.instances(forEach, scope);
-      if (!each || !content) {
+      // A variable whose default is empty (`default = {}`) is a slot for what callers or tfvars
+      // pass, not a deploy of no variables.
+      const slot = each?.length === 0 && traversalPath(forEach!)?.root === 'var';
+      if (!each || !content || slot) {
         out.opaque = `dynamic "env" blocks over ${forEach?.text ?? 'an unknown collection'} (not a literal map in this file)`;
         out.unlisted++;
         const template = content && inputTemplate(forEach, iterator, content, shape);
