@@ -112,6 +112,8 @@ test('test tooling is never service code and never deploys: configs, setup files
     'web/package.json': '{"name":"web"}',
     'web/src/config.ts': 'export const api = process.env.WEB_API_URL!;\n',
     'web/jest.setup.ts': 'process.env.JEST_ONLY_SECRET!.trim();\n',
+    'web/jest.server.setup.ts': 'process.env.JEST_SERVER_SECRET!.trim();\n',
+    'web/vitest.integration.config.ts': 'export default { env: { URL: process.env.VITEST_INTEGRATION_URL! } };\n',
     'web/playwright.config.ts': 'export default { use: { baseURL: process.env.E2E_BASE_URL! } };\n',
     'web/src/test-utils/render.tsx': 'export const key = process.env.TEST_UTILS_KEY!;\n',
     'web/test_framework/availability.ts': 'export const llm = process.env.FRAMEWORK_LLM_KEY!;\n',

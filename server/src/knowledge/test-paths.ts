@@ -9,7 +9,7 @@
  * its deploy-shaped data is not a deploy.
  */
 const TEST_FOLDER = /(^|\/)(tests?|__tests__|__mocks__|test-utils|test_utils|test[-_]framework|test[-_]helpers|testing|fixtures|scratch|e2e|cypress|\.storybook|spec)\//i;
-const TEST_FILE = /(^|\/)(test_[^/]*\.py|test[-_][^/]*\.[cm]?[jt]sx?|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec|stories|e2e)\.[cm]?[jt]sx?|(jest|vitest|playwright|cypress|karma|wdio)\.(config|setup)[^/]*\.[cm]?[jt]s|(jest|vitest)\.setup[^/]*|setup-?tests\.[cm]?[jt]s)$/i;
+const TEST_FILE = /(^|\/)(test_[^/]*\.py|test[-_][^/]*\.[cm]?[jt]sx?|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec|stories|e2e)\.[cm]?[jt]sx?|(jest|vitest|playwright|cypress|karma|wdio)(\.[\w-]+)*\.(config|setup)[^/]*\.[cm]?[jt]s|(jest|vitest)(\.[\w-]+)*\.setup[^/]*|setup-?tests\.[cm]?[jt]s)$/i;
 
 export function isTestPath(file: string): boolean {
   const norm = file.replace(/\\/g, '/');
