@@ -20,6 +20,8 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/src/jobs/reap.ts', read + 'const isMain = import.meta.url === `file://${process.argv[1]}`;\nif (isMain) run();\n'), true);
   assert.equal(script('api/src/jobs/merge.ts', read + 'async function run() {}\nrun().then(() => process.exit(0));\n'), true);
   assert.equal(script('api/scripts/check.mjs', read + 'if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();\n'), true);
+  // A run of its own function in a file that exports nothing (`clearCalls();` after a pool query).
+  assert.equal(script('scripts/clear-calls.js', read + 'async function clearCalls() { await pool.end(); }\nclearCalls();\n'), true);
   // A failure reported through process.exitCode rather than process.exit(…).
   assert.equal(script('api/scripts/ab-runner.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exitCode = 1; });\n'), true);
   // look-alikes: the service's own entry point, a library module in scripts/, a scheduled job module
@@ -28,6 +30,8 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/scripts/lib/db.ts', read + 'export function pool() { return new Pool({ connectionString: url }); }\n'), false);
   assert.equal(script('api/src/jobs/cleanup.ts', read + 'export async function cleanup() {}\ncron.schedule("0 * * * *", cleanup);\n'), false);
   assert.equal(script('api/src/jobs/start.ts', read + 'async function main() { app.listen(8080); }\nmain();\n'), false);
+  assert.equal(script('scripts/lib/pool.js', read + 'function connect() {}\nconnect();\nmodule.exports = { connect };\n'), false);
+  assert.equal(script('scripts/lib/pool.ts', read + 'function connect() {}\nconnect();\nexport const ready = true;\n'), false);
   // named for a one-off data operation, anywhere: a seed or backfill program (Prisma keeps prisma/seed.ts)
   assert.equal(script('firestore_seed.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exit(1); });\n'), true);
   assert.equal(script('prisma/seed.ts', read + 'async function main() {}\nmain().then(() => process.exit(0));\n'), true);

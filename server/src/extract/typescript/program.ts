@@ -3,7 +3,8 @@
  * (`#!/usr/bin/env tsx`), a main-module guard (`require.main === module`, `import.meta.main`,
  * `import.meta.url` compared with `process.argv[1]`), or a top-level call of its own function
  * (`main()`, `run().then(…)`) in a file that exits or takes arguments (`process.exit`,
- * `process.argv`). A server's entry point is a program too, so the caller combines this with
+ * `process.argv`) or exports nothing and starts no server (a module others import exports what
+ * they use; one that only runs its own function to its end is run by itself). A server's entry point is a program too, so the caller combines this with
  * where the file lives (knowledge/script-paths.ts).
  */
 import { ts as tsMorphTs } from 'ts-morph';
@@ -20,7 +21,31 @@ export function isStandaloneProgram(sf: ts.SourceFile): boolean {
     if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => !!d.initializer && isMainGuard(d.initializer))) return true;
     if (ts.isExpressionStatement(st) && callsOwn(st.expression, own)) runsOwn = true;
   }
-  return runsOwn && exitsOrTakesArguments(sf);
+  return runsOwn && (exitsOrTakesArguments(sf) || (!exportsAnything(sf) && !startsServer(sf)));
+}
+
+/** A `.listen(…)` call anywhere: the program serves until stopped, like a service's entry. */
+function startsServer(sf: ts.SourceFile): boolean {
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const n = stack.pop() as ts.Node;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'listen') return true;
+    ts.forEachChild(n, (c) => { stack.push(c); });
+  }
+  return false;
+}
+
+/** `export …` anywhere at the top level, or an assignment to `module.exports` / `exports.x`. */
+function exportsAnything(sf: ts.SourceFile): boolean {
+  for (const st of sf.statements) {
+    if (ts.isExportDeclaration(st) || ts.isExportAssignment(st)) return true;
+    if (ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = st.expression.left.getText(sf);
+      if (target === 'module.exports' || target.startsWith('module.exports.') || target.startsWith('exports.')) return true;
+    }
+  }
+  return false;
 }
 
 /** `require.main === module`, `import.meta.main`, `import.meta.url === …process.argv[1]…`, inside `&&` / `||` / `!`. */
