@@ -85,4 +85,11 @@ test('a Python program under scripts/, or named for a data operation, is an oper
   // named for a one-off data operation, anywhere; a seed module the service imports is not one
   assert.equal(extractFile('svc/seed_users.py', main).isScript, true);
   assert.equal(extractFile('svc/app/seed.py', 'import os\nURL = os.environ["LEDGER_DB_URL"]\n').isScript, undefined);
+  // Module-level code that exits or sets Django up for itself runs on its own, guard or not.
+  const exits = 'import os, sys\npassword = os.getenv("ADMIN_PASSWORD")\nif not password:\n    sys.exit(1)\n';
+  assert.equal(extractFile('scripts/tools/reset_admin.py', exits).isScript, true);
+  assert.equal(extractFile('scripts/tools/fix_user.py', 'import os, django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\ndjango.setup()\nP = os.environ["ADMIN_PASSWORD"]\n').isScript, true);
+  // look-alikes: an exit inside a function (a module's helper), and a module of the same folder
+  assert.equal(extractFile('scripts/tools/lib.py', 'import os, sys\ndef need():\n    if not os.getenv("ADMIN_PASSWORD"):\n        sys.exit(1)\n').isScript, undefined);
+  assert.equal(extractFile('svc/app/admin.py', exits).isProgram, true);
 });

@@ -108,15 +108,35 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
 }
 
 /**
- * A program run on its own, not a module the service imports: a shebang, or a top-level `if
- * __name__ == "__main__":`. In a scripts/ or jobs/ folder, or named for a one-off data operation
- * (knowledge/script-paths.ts), that makes
- * an operator script, as program.ts decides for TypeScript.
+ * A program run on its own, not a module the service imports: a shebang, a top-level `if
+ * __name__ == "__main__":`, or module-level code that ends the process or sets Django up for
+ * itself (`sys.exit(1)`, `django.setup()`: no module a service imports does either when
+ * imported). In a scripts/ or jobs/ folder, or named for a one-off data operation
+ * (knowledge/script-paths.ts), that makes an operator script, as program.ts decides for TypeScript.
  */
 function isStandaloneProgram(root: N, text: string): boolean {
   if (text.startsWith('#!')) return true;
-  return root.namedChildren.some((st) => {
+  if (root.namedChildren.some((st) => {
     const cond = st?.type === 'if_statement' ? st.childForFieldName('condition') : null;
     return !!cond && cond.type === 'comparison_operator' && mainGuardOperator(text, cond) !== undefined;
-  });
+  })) return true;
+  return runsAtModuleLevel(root, text);
+}
+
+const PROGRAM_CALLS = new Set(['sys.exit', 'exit', 'quit', 'django.setup']);
+
+/** A call in `PROGRAM_CALLS` in module-level code (inside top-level `if` / `try` / `for` / `with`
+ * blocks too, never in a function or class body). */
+function runsAtModuleLevel(root: N, text: string): boolean {
+  const stack: N[] = [...root.namedChildren.filter((c): c is N => !!c)];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'decorated_definition' || n.type === 'lambda') continue;
+    if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      if (fn && PROGRAM_CALLS.has(text.slice(fn.startIndex, fn.endIndex))) return true;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
 }
