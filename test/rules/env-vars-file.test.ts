@@ -191,3 +191,17 @@ test('an env list made at run time beside deploys that only add (--update-env-va
     ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
   ]);
 });
+
+test('an env-vars file whose name starts with a dot (`.env.prod.yaml`) is found from every form, at the root and in a folder', async () => {
+  const service: Files = { 'services/api/requirements.txt': 'fastapi\n', 'services/api/app/config.py': 'import os\n\nPUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"]\n' };
+  for (const file of ['.env.prod.yaml', 'deploy/.env.prod.yaml', '.deploy/prod.yaml']) {
+    const deploy = `gcloud run deploy api-prod --source services/api --env-vars-file ${file} --set-secrets API_KEY=api-key:latest\n`;
+    const files: Files = { ...service, 'deploy.sh': deploy, [file]: 'LOG_LEVEL: info\n' };
+    // Read, the file's lack is said without a hedge: no "unreadable".
+    assert.deepEqual((await findingsOf('env-unset-for-deploy', files)).map((f) => [f.severity, f.message]), [
+      ['error', 'api (production) is deployed without PUBLIC_BASE_URL, which services/api/app/config.py reads'],
+    ], file);
+    files[file] += 'PUBLIC_BASE_URL: https://api.example.com\n';
+    assert.deepEqual(await findingsOf('env-unset-for-deploy', files), [], file);
+  }
+});

@@ -30,8 +30,10 @@ export interface Shipped {
   guessed?: true;
 }
 
+// `normalize` has already dropped a leading `./`; only `.` alone is left to map to the root (a
+// dotfile's own dot, `.env`, is part of its name).
 const clean = (p: string): string => {
-  const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/$/, '');
   return n === '.' ? '' : n;
 };
 
