@@ -498,3 +498,30 @@ test('a deployed image or name that begins a service\'s folder name (`backend` f
   const exact = await analyze({ ...files, 'backend/requirements.txt': 'flask\n', 'backend/app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\n' });
   assert.equal(owner('cloudrun/service.yaml', exact.ws), 'backend');
 });
+
+test('a Cloud Build file in a folder naming its Dockerfile from the workspace root builds from the root: its `.` is the root', async () => {
+  const files = {
+    'package.json': '{ "name": "mono", "workspaces": ["services/*"] }\n',
+    'services/api/package.json': '{ "name": "api" }\n',
+    'services/api/src/config.ts': 'export const key = process.env.SEARCH_API_KEY!;\n',
+    'services/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "services/api/dist/index.js"]\n',
+    'cloudbuild/README.md': 'Build files.\n',
+    'cloudbuild/api.yaml': [
+      'steps:',
+      '  - name: gcr.io/cloud-builders/docker',
+      '    args: ["build", "-f", "services/api/Dockerfile", "-t", "gcr.io/acme/api:latest", "."]',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+      '    entrypoint: gcloud',
+      '    args: ["run", "deploy", "api", "--image", "gcr.io/acme/api:latest", "--set-env-vars", "NODE_ENV=production"]',
+      '',
+    ].join('\n'),
+  };
+  const { ws } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild/api.yaml'))!;
+  assert.ok(t.service, t.deploys[0].evidence.join('; '));
+  assert.doesNotMatch(t.deploys[0].evidence.join('; '), /copies no code/);
+  // A Dockerfile named from the build file's own folder keeps the context there.
+  const beside = await analyze({ ...files, 'cloudbuild/services/api/Dockerfile': 'FROM redis:7\nCOPY redis.conf /etc/redis.conf\n' });
+  const b = beside.ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild/api.yaml'))!;
+  assert.match(b.deploys[0].evidence.join('; '), /copies no code/);
+});
