@@ -205,3 +205,20 @@ test('an env-vars file whose name starts with a dot (`.env.prod.yaml`) is found 
     assert.deepEqual(await findingsOf('env-unset-for-deploy', files), [], file);
   }
 });
+
+test('an env file kept out of the repository whose committed template lists a name: the deploy is meant to have it', async () => {
+  const service: Files = {
+    'services/api/requirements.txt': 'fastapi\n',
+    'services/api/app/config.py': 'import os\n\nAUTH_SECRET = os.environ["AUTH_SECRET"]\nSENTRY_DSN = os.environ["SENTRY_DSN"]\n',
+  };
+  const compose = 'services:\n  api:\n    build: services/api\n    env_file:\n      - .env\n    environment:\n      LOG_LEVEL: info\n';
+  const files: Files = { ...service, 'docker-compose.prod.yml': compose };
+  const lacks = async (f: Files) => (await findingsOf('env-unset-for-deploy', f)).map((x) => x.message.replace(/,.*/, ''));
+  assert.deepEqual(await lacks(files), ['api (production) may lack AUTH_SECRET', 'api (production) may lack SENTRY_DSN']);
+  // `cp .env.example .env`: the template names AUTH_SECRET (its placeholder value is no deployed value).
+  const withTemplate = { ...files, '.env.example': 'AUTH_SECRET=change-me\nLOG_LEVEL=debug\n' };
+  assert.deepEqual(await lacks(withTemplate), ['api (production) may lack SENTRY_DSN']);
+  assert.deepEqual(await findingsOf('placeholder-secret', withTemplate), []);
+  // A template for another file says nothing about this one.
+  assert.deepEqual(await lacks({ ...files, '.env.staging.example': 'AUTH_SECRET=change-me\n' }), ['api (production) may lack AUTH_SECRET', 'api (production) may lack SENTRY_DSN']);
+});

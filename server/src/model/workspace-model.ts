@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
+import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -103,6 +104,14 @@ export interface PartialReason {
   unread?: true;
   /** With `unread`: the env-vars file that could not be read, as the deploy names it. */
   envFile?: string;
+  /** With `envFile`: the committed template it is made from (`.env.example` beside `.env`). */
+  template?: EnvTemplate;
+}
+
+/** The target loads an env file kept out of the workspace whose committed template lists `name`:
+ * the deploy is meant to have it, whatever value the real file holds. */
+export function templateLists(target: DeployTarget, name: string): boolean {
+  return target.partial.some((p) => p.template?.names.has(name));
 }
 
 /** True when the target may hold variables its deploys do not show (findings about it hedge). */
@@ -354,7 +363,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         referencedEnvFiles.set(found, list);
       } else {
         // The file's entries are the target's variables: unseen, they may be anything.
-        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env', unread: true, envFile: ef.value });
+        const template = envTemplateOf(file, ef.value, files);
+        t.partial.push({ file, reason: `env file ${ef.value} is not in the workspace or could not be read`, kind: 'env', unread: true, envFile: ef.value, ...(template ? { template } : {}) });
       }
     }
   };

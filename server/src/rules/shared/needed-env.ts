@@ -5,7 +5,7 @@
  * code's own Secret Manager path is the only source of something or a second one.
  */
 import type { DeployFact } from '../../core/facts';
-import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
+import { templateLists, type DeployRef, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../../model/workspace-model';
 import { runsOnCloudRun } from '../../knowledge/platform';
 import { isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
 import { isOtherHostVariable } from '../../knowledge/other-platforms';
@@ -34,9 +34,9 @@ export function neededByName(model: WorkspaceModel, reads: ReadRef[], skip: Read
  * from a whole env file it provides (whose contents cannot be checked), or when no read runs for
  * it (another environment's branch, a switch it decides the other way). */
 export function lackingReads(model: WorkspaceModel, t: DeployTarget, name: string, readers: ReadRef[]): ReadRef[] {
-  if (t.writes.has(name) || t.loadsEnv.length) return [];
+  if (t.writes.has(name) || t.loadsEnv.length || templateLists(t, name)) return [];
   return readers.filter((r) => readRunsFor(r, t, model) &&
-    !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || isPlatformProvided(a, model)))
+    !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || templateLists(t, a) || isPlatformProvided(a, model)))
     .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
 }
 
