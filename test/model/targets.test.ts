@@ -92,6 +92,19 @@ test('an unnamed deploy of a service whose other deploys name environments stays
   assert.equal(model.unplaced.length, 1);
 });
 
+test('an unnamed deploy beside Cloud Run deploys placed only in a local environment (a `test-…` service) is the deployed one; beside a development compose stack it stays unplaced', async () => {
+  const files = {
+    ...API_CODE,
+    'deploy/api.sh': 'gcloud run deploy api --source api --set-env-vars API_A=1\n',
+    'deploy/try-upload.sh': 'gcloud run deploy test-upload --source api --set-env-vars API_A=1\n',
+  };
+  const { ws } = await analyze(files);
+  assert.deepEqual(ws.model().targets.map((x) => x.key).sort(), ['api@default', 'api@test']);
+  const compose = await analyze({ ...API_CODE, 'deploy/api.sh': files['deploy/api.sh'], 'docker-compose.dev.yml': 'services:\n  api:\n    build: ./api\n' });
+  assert.deepEqual(compose.ws.model().targets.map((x) => x.key), ['api@development']);
+  assert.equal(compose.ws.model().unplaced.length, 1);
+});
+
 test('a ci.yml workflow is not the test environment', async () => {
   const { ws } = await analyze({
     ...API_CODE,

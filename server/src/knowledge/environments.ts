@@ -26,6 +26,11 @@ export const DEPLOYED_ENVIRONMENTS: ReadonlySet<string> = new Set(['production',
 /** Environments where code runs on a developer's machine or in tests, never in a rollout. */
 const LOCAL_ENVIRONMENTS = new Set(['development', 'test']);
 
+/** Whether code in `env` runs on a developer's machine or in tests, never in a rollout. */
+export function isLocalEnvironment(env: string): boolean {
+  return LOCAL_ENVIRONMENTS.has(env);
+}
+
 /**
  * Variables whose value names the deploy environment (`ENVIRONMENT=staging` in a deploy's env
  * list, `DEPLOY_ENV` in a script). `NODE_ENV` is deliberately not one: it is a build mode

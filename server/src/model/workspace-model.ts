@@ -11,7 +11,7 @@ import { strayPrograms } from './stray-programs';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
-import { DEFAULT_ENVIRONMENT, environmentNames, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
+import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { setInCode } from './code-defaults';
@@ -473,7 +473,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // unnamed one could be any of them, so it stays unplaced. (Letting a development compose stack
   // not count was tried: on a real repository it placed a Node service whose unread modules —
   // never imported, or imported only under a credentials test — then gave ten false errors.)
-  const placedNames = new Set([...targets.values()].map((t) => t.serviceName));
+  // A name placed in a local environment only by Cloud Run deploys named for it (a `test-…` job
+  // run once) leaves its unnamed deploy the service's deployed one. A development compose stack
+  // still counts: an unnamed deploy beside one was judged a development deploy as often as not.
+  const placedNames = new Set([...targets.values()].filter((t) => !isLocalEnvironment(t.environment) ||
+    !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
   for (const u of unnamed) {
     const name = nameOf(u.file, u.deploy, u.service);
     const cloudRun = runsOnCloudRun(u.deploy.platform);
