@@ -719,7 +719,7 @@ test('interpolation is not a placeholder, nor are words inside a longer value', 
   }
   for (const v of ['hello', 'Test', '123456']) assert.equal(guessableShape(v), 'a guessable word', v);
   for (const v of ['default-secret', 'dev_key', 'test-token', 'default-cron-secret', 'dev_jwt_secret']) assert.equal(standInShape(v), 'a stand-in secret', v);
-  for (const v of ['default', 'secret-sauce-9Xk2', 'dev-team-key-4Hq9', 'prod-cron-secret', 'default-long-cron-secret']) assert.equal(standInShape(v), undefined, v);
+  for (const v of ['default', 'secret-sauce-9Xk2', 'dev-team-key-4Hq9', 'prod-cron-secret', 'default-long-cron-secret', 'local-dev-token']) assert.equal(standInShape(v), undefined, v);
   for (const [v, shape] of [['django-insecure-k2@9x', 'django-insecure-…'], ['acme-jwt-change-me', '…-change-me-…'], ['key-change-in-production-1', '…-change-me-…']]) {
     assert.equal(selfDeclaredShape(v), shape, v);
   }

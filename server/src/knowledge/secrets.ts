@@ -54,9 +54,10 @@ export function insecureDefault(value: string): boolean {
 }
 
 /** A default that names itself a stand-in for a secret (`'test_secret'`, `"dev-secret"`,
- * `'default_key'`, `"default-cron-secret"`: one word may name what it is for): whoever reads the
+ * `'default_key'`, `"default-cron-secret"`: one word may name what it is for, not a second word
+ * of the same kind, as `local-dev-token` may be a real local setting): whoever reads the
  * repository can sign or forge with it. */
-const STAND_IN_SECRET = /^(?:test|testing|dev|development|local|default|dummy|fake|sample|example)[-_ ]?(?:[a-z0-9]+[-_ ])?(?:secret|key|token|password)s?$/i;
+const STAND_IN_SECRET = /^(?:test|testing|dev|development|local|default|dummy|fake|sample|example)[-_ ]?(?:(?!(?:test|testing|dev|development|local|default|dummy|fake|sample|example)[-_ ])[a-z0-9]+[-_ ])?(?:secret|key|token|password)s?$/i;
 
 /** `a stand-in secret` for a value that names itself one (`default-secret`, `dev_key`), else
  * undefined. Callers ask only for a secret-like name. */
