@@ -22,6 +22,8 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/scripts/check.mjs', read + 'if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();\n'), true);
   // A run of its own function in a file that exports nothing (`clearCalls();` after a pool query).
   assert.equal(script('scripts/clear-calls.js', read + 'async function clearCalls() { await pool.end(); }\nclearCalls();\n'), true);
+  // An entry that runs what it imports from the workspace (`main` kept apart so tests can import it).
+  assert.equal(script('apps/cms/scripts/migrate/index.ts', read + 'import { main } from "./migrate";\nmain().catch(() => process.exit(1));\n'), true);
   // A failure reported through process.exitCode rather than process.exit(…).
   assert.equal(script('api/scripts/ab-runner.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exitCode = 1; });\n'), true);
   // look-alikes: the service's own entry point, a library module in scripts/, a scheduled job module
@@ -32,6 +34,8 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('api/src/jobs/start.ts', read + 'async function main() { app.listen(8080); }\nmain();\n'), false);
   assert.equal(script('scripts/lib/pool.js', read + 'function connect() {}\nconnect();\nmodule.exports = { connect };\n'), false);
   assert.equal(script('scripts/lib/pool.ts', read + 'function connect() {}\nconnect();\nexport const ready = true;\n'), false);
+  // a package's function called at the top (`config()` from dotenv) is no run of the file's own
+  assert.equal(script('scripts/lib/env.ts', read + 'import { config } from "dotenv";\nconfig();\nexport const url2 = url;\n'), false);
   // named for a one-off data operation, anywhere: a seed or backfill program (Prisma keeps prisma/seed.ts)
   assert.equal(script('firestore_seed.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exit(1); });\n'), true);
   assert.equal(script('prisma/seed.ts', read + 'async function main() {}\nmain().then(() => process.exit(0));\n'), true);

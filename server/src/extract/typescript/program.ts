@@ -2,7 +2,7 @@
  * Whether a file is a standalone program rather than a module the service imports: a shebang
  * (`#!/usr/bin/env tsx`), a main-module guard (`require.main === module`, `import.meta.main`,
  * `import.meta.url` compared with `process.argv[1]`), or a top-level call of its own function
- * (`main()`, `run().then(…)`) in a file that exits or takes arguments (`process.exit`,
+ * or one it imports from the workspace (`main()`, `run().then(…)`) in a file that exits or takes arguments (`process.exit`,
  * `process.argv`) or exports nothing and starts no server (a module others import exports what
  * they use; one that only runs its own function to its end is run by itself). A server's entry point is a program too, so the caller combines this with
  * where the file lives (knowledge/script-paths.ts).
@@ -14,7 +14,9 @@ import { isEquality, isNot, strip, topLevelFunctions } from './syntax';
 
 export function isStandaloneProgram(sf: ts.SourceFile): boolean {
   if (sf.text.startsWith('#!')) return true;
-  const own = new Set(topLevelFunctions(sf, true).map((f) => f.name));
+  // Its own functions, and those it imports from the workspace (`import { main } from './migrate'`,
+  // an entry kept apart so that tests can import `main` without starting a run).
+  const own = new Set([...topLevelFunctions(sf, true).map((f) => f.name), ...relativeImportNames(sf)]);
   let runsOwn = false;
   for (const st of sf.statements) {
     if (ts.isIfStatement(st) && isMainGuard(st.expression)) return true;
@@ -22,6 +24,20 @@ export function isStandaloneProgram(sf: ts.SourceFile): boolean {
     if (ts.isExpressionStatement(st) && callsOwn(st.expression, own)) runsOwn = true;
   }
   return runsOwn && (exitsOrTakesArguments(sf) || (!exportsAnything(sf) && !startsServer(sf)));
+}
+
+/** Names bound by `import … from './x'` (relative specifiers only: a package's `config()` is no run of the file's own). */
+function relativeImportNames(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.moduleSpecifier.text.startsWith('.')) continue;
+    const clause = st.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    if (clause.name) out.push(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) if (!e.isTypeOnly) out.push(e.name.text);
+  }
+  return out;
 }
 
 /** A `.listen(…)` call anywhere: the program serves until stopped, like a service's entry. */
