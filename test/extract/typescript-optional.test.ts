@@ -90,6 +90,25 @@ test('optional reads through a local: tested, compared or given a fallback befor
   assert.equal(at(text, only(f, 'SIDE_CAR').span), 'SIDE_CAR');
 });
 
+test('a read in a branch of a conditional is judged where the conditional\'s value goes (a local given a fallback: optional; one used bare: required)', () => {
+  const text = [
+    'export function logoUrl(id: number, baseUrl?: string): string {',
+    "  const envBase = typeof process !== 'undefined' ? process.env.BRAND_API_URL || process.env.EXPO_BRAND_URL : undefined;",
+    "  const base = baseUrl || envBase || 'http://localhost:3001';",
+    '  return `${base}/logos/${id}.webp`;',
+    '}',
+    'export function cdn(): string {',
+    "  const host = process.env.USE_CDN ? process.env.CDN_HOST : process.env.ORIGIN_HOST;",
+    '  return host!.toLowerCase();',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'EXPO_BRAND_URL'), [true, 'guarded']);
+  assert.deepEqual(absence(f, 'BRAND_API_URL'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'CDN_HOST'), [false, undefined]);
+  assert.deepEqual(absence(f, 'ORIGIN_HOST'), [false, undefined]);
+});
+
 test('a local: what the declaring code does when it is unset comes first, a nested function\'s throw second', () => {
   const text = [
     'const LEGACY_KEY = process.env.LEGACY_SIGNING_KEY;',

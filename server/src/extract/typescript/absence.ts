@@ -289,6 +289,12 @@ export class Absence {
     for (let guard = 0; guard < 64; guard++) {
       const p = cur.parent;
       if (!p) break;
+      // A branch of a conditional (`typeof process !== 'undefined' ? process.env.X : undefined`):
+      // when taken, the conditional's value is the read's, and where it goes decides.
+      if (ts.isConditionalExpression(p) && p.condition !== cur) {
+        cur = climb(p);
+        continue;
+      }
       if (isNot(p)) {
         m = not(m);
         reason ??= 'tested';
