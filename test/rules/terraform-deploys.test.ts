@@ -359,3 +359,53 @@ RuleTester.run(placeholderSecret, {
     }],
   }],
 });
+
+// A module whose service name is computed (`api-${var.environment}`) cannot be placed; a target
+// whose deploys only add variables (`--update-env-vars` in Cloud Build) keeps what it sets, or may
+// set (its dynamic env over an input).
+const COMPUTED_NAME_MODULE = `variable "environment" {}
+variable "extra_env" {
+  type    = map(string)
+  default = {}
+}
+resource "google_cloud_run_v2_service" "api" {
+  name = "api-\${var.environment}"
+  template {
+    containers {
+      image = "img"
+      env {
+        name  = "DATABASE_URL"
+        value = "postgresql://db/app"
+      }
+      dynamic "env" {
+        for_each = var.extra_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+    }
+  }
+}
+`;
+const ADDS_ONLY = "steps:\n  - name: gcr.io/google.com/cloudsdktool/cloud-sdk\n    entrypoint: gcloud\n    args: ['run', 'deploy', 'api-$_ENVIRONMENT', '--image', 'gcr.io/p/api', '--update-env-vars', 'LOG_LEVEL=info']\nsubstitutions:\n  _ENVIRONMENT: staging\n";
+const TWIN_CODE: Files = {
+  'api/package.json': '{ "name": "api" }\n',
+  'api/src/db.ts': 'export const url = process.env.DATABASE_URL!;\nexport const model = process.env.VERTEX_MODEL!;\n',
+};
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'a deploy that only adds, beside a Terraform module of the same service whose name is computed: what the module sets, or may, is kept',
+      files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY, 'infra/modules/run/main.tf': COMPUTED_NAME_MODULE },
+      control: { files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY } },
+    },
+    {
+      name: 'the module named for another service (`worker-${var.environment}`) says nothing of this one',
+      files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY.replace("'--update-env-vars', 'LOG_LEVEL=info'", "'--update-env-vars', 'DATABASE_URL=x,VERTEX_MODEL=y'"), 'infra/modules/run/main.tf': COMPUTED_NAME_MODULE.replace('api-${var.environment}', 'worker-${var.environment}') },
+      control: { files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY, 'infra/modules/run/main.tf': COMPUTED_NAME_MODULE.replace('api-${var.environment}', 'worker-${var.environment}') } },
+    },
+  ],
+  invalid: [],
+});

@@ -29,6 +29,7 @@ import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from 
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
+import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
@@ -373,6 +374,9 @@ export const envUnsetForDeploy = defineRule({
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
           const certainty = certaintyOf(t, name);
           if (certainty.unknowable) continue;
+          // Its deploys only add to what the service has, and a deploy of it whose name is
+          // computed (a Terraform module's `halo-api-${var.environment}`) sets the name, or may.
+          if (certainty.partial === 'adds' && unplacedTwinSets(model, t, name)) continue;
           // A deploy that keeps what the service has (the image alone, or added variables) lacking
           // the name: worth a word (image only) or a warning (added) only where other deploys here set it.
           const others = certainty.imageOnly || certainty.partial === 'adds' ? othersSetting(model, t, name) : [];
