@@ -140,6 +140,26 @@ test('a local bound to the tested read, a conditional expression and a short-cir
   assert.deepEqual(when(f, 'AUDIT_TOKEN'), ['AUDIT_ON']);
 });
 
+test('a flag read with a false default (`env.bool("X", False)`, `getenv("X", 0)`) switches what its branch reads; a true default does not', () => {
+  const text = [
+    'import os',
+    'import environ',
+    'env = environ.Env()',
+    'GITHUB_APP_ENABLED = env.bool("GITHUB_APP_ENABLED", False)',
+    'if GITHUB_APP_ENABLED:',
+    '    GITHUB_APP_ID = env.int("GITHUB_APP_ID")',
+    'if os.getenv("SYNC_ON", 0):',
+    '    sync_key = os.environ["SYNC_KEY"]',
+    'CACHE_ON = env.bool("CACHE_ON", True)',
+    'if CACHE_ON:',
+    '    cache_url = os.environ["CACHE_URL"]',
+  ].join('\n');
+  const f = py(text);
+  assert.deepEqual(when(f, 'GITHUB_APP_ID'), ['GITHUB_APP_ENABLED']);
+  assert.deepEqual(when(f, 'SYNC_KEY'), ['SYNC_ON']);
+  assert.deepEqual(when(f, 'CACHE_URL'), []);
+});
+
 test('look-alikes: comparisons with values, defaults, the read\'s own name, other conditions', () => {
   const text = [
     'import os',

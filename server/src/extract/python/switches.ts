@@ -1,7 +1,7 @@
 /**
  * Reads that run only when another env variable is set or unset (`EnvRead.onlyWhen`): a branch
  * on a direct presence test of one variable (`if os.getenv("A"):`, `if "A" in os.environ:`, `if
- * conn:` with `conn = os.getenv("A")`), its `elif`s and `else`, `x if os.getenv("A") else y`,
+ * conn:` with `conn = os.getenv("A")`, `if FLAG:` with `FLAG = env.bool("FLAG", False)`), its `elif`s and `else`, `x if os.getenv("A") else y`,
  * `os.getenv("A") and <read>`, and an early `if not os.getenv("A"): return` before the read in
  * the same function. A deploy that decides such a variable the other way never runs the read.
  *
@@ -185,7 +185,11 @@ function testedName(ctx: Ctx, byNode: Map<number, ReadHit>, e0: N): string | und
   const hit = byNode.get(e.id);
   if (!hit || hit.kind !== 'call') return undefined;
   const d = hit.defaultNode ? unparen(hit.defaultNode) : undefined;
-  if (d && !isNone(d) && !(d.type === 'string' && src(ctx, d).replace(/^[rRuU]?/, '').length === 2)) return undefined;
+  // A default that is false when tested (`None`, `""`, and a flag's `False` or `0`, as in
+  // `env.bool("X", False)`): true means the deploy set the variable.
+  const falsy = !d || isNone(d) || d.type === 'false' || (d.type === 'integer' && src(ctx, d) === '0') ||
+    (d.type === 'string' && src(ctx, d).replace(/^[rRuU]?/, '').length === 2);
+  if (!falsy) return undefined;
   return hit.read.name;
 }
 
