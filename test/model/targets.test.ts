@@ -147,3 +147,18 @@ test('test tooling is never service code and never deploys: configs, setup files
   assert.deepEqual(model.targets.map((t) => `${t.key}: ${t.deploys.map((d) => d.file).join(',')}`), ['web@staging: deploy/web-staging.sh']);
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
 });
+
+test('code kept in documentation or an archive is not the service\'s: an example client in docs/, a module in old/', async () => {
+  const files = {
+    'api/requirements.txt': 'flask\n',
+    'api/app.py': 'import os\nA = os.environ["API_A"]\n',
+    'api/docs/example_client.py': 'import os\nURL = os.environ["EXAMPLE_BASE_URL"]\n',
+    'api/old/handlers.py': 'import os\nLEGACY = os.environ["LEGACY_TOKEN"]\n',
+    'deploy/api.sh': 'gcloud run deploy api --source api --set-env-vars API_A=1\n',
+  };
+  const { findings } = await analyze(files);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  // Control: the same reads in the service's own modules are reported.
+  const control = await analyze({ ...files, 'api/example_client.py': files['api/docs/example_client.py'] });
+  assert.deepEqual(control.findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/,.*/, '')), ['api (default) is deployed without EXAMPLE_BASE_URL']);
+});

@@ -9,6 +9,7 @@ import { operatorModules } from './operator-modules';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
+import { inactiveFolder } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -564,8 +565,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
+    // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`) is not run
+    // (such a folder is never a code root of its own either: knowledge/code-roots.ts).
+    const kept = !!inactiveFolder(file) && !runsAsProgram(file);
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) ||
-      isStray(file, facts, service?.root);
+      isStray(file, facts, service?.root) || kept;
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
