@@ -169,3 +169,30 @@ test('a command gcloud refuses (flags it accepts only one of) deploys nothing: n
     assert.deepEqual(unset(findings).filter((f) => f.startsWith('error')), want, script);
   }
 });
+
+test('a saved `gcloud run services describe` output (uid, resourceVersion, status) is no deploy; an exported or written manifest is', async () => {
+  const manifest = (described: boolean) => [
+    'apiVersion: serving.knative.dev/v1',
+    'kind: Service',
+    'metadata:',
+    '  name: ledger-prod',
+    ...(described ? ["  creationTimestamp: '2025-06-09T22:37:04Z'", '  generation: 33', '  resourceVersion: AAY3PaehUaE', '  uid: 1be7f634-9be7-42e2-abb7-0aa849df13c1'] : []),
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - image: us-docker.pkg.dev/acme/ledger/ledger:1',
+    '        env:',
+    '        - name: LEDGER_MODE',
+    '          value: live',
+    ...(described ? ['status:', '  observedGeneration: 33'] : []),
+    '',
+  ].join('\n');
+  const saved = await analyze({ ...CODE, 'ledger/service.yaml': manifest(true) });
+  assert.deepEqual(unset(saved.findings), []);
+  const model = saved.ws.model();
+  assert.equal(model.notDeployed.length, 1);
+  assert.match(model.notDeployed[0].evidence.join('; '), /a saved description of the running service \(it holds metadata\.uid, metadata\.resourceVersion, metadata\.creationTimestamp, metadata\.generation, status/);
+  const written = await analyze({ ...CODE, 'ledger/service.yaml': manifest(false) });
+  assert.deepEqual(unset(written.findings).map((m) => m.replace(/,.*/, '')), ['error ledger/service.yaml: ledger (production) is deployed without BANK_KEY']);
+});

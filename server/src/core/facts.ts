@@ -207,6 +207,10 @@ export interface DeployFact {
    * list with an item that is no `NAME=value` (`split`: the block's `split` says which). `at`
    * is where: the second flag, the first refused item. */
   rejected?: { why: 'exclusive' | 'split'; flag: string; other?: string; delimiter?: string; at: Span };
+  /** A manifest holding fields only the server writes (`metadata.uid`, `resourceVersion`,
+   * `creationTimestamp`, a top-level `status`): a saved description of the running service
+   * (`gcloud run services describe` output), not what a deploy sends. The fields found. */
+  described?: string[];
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;

@@ -109,6 +109,9 @@ function readEnvList(ctx: YamlCtx, env: YAMLSeq): { literal: EnvWrite[]; secret:
   return { literal, secret };
 }
 
+/** Metadata fields the server sets on a live object. */
+const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'generation'];
+
 export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind, podPath: string[]): DeployFact | undefined {
   const { text } = ctx;
   const metadata = getNode(root, 'metadata');
@@ -123,6 +126,11 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
     envFiles: [],
   };
   fact.service = resolvedOf(ctx, getNode(metadata, 'name'));
+  // `gcloud run services describe` output keeps what the server wrote; `--format export` and
+  // hand-written manifests have none of it.
+  const described = [...SERVER_FIELDS.filter((f) => getNode(metadata, f) !== undefined).map((f) => `metadata.${f}`),
+    ...(getNode(root, 'status') !== undefined ? ['status'] : [])];
+  if (described.length >= 2) fact.described = described;
   const ns = scalarText(text, getNode(metadata, 'namespace'));
   if (ns && !ns.isNull && ns.value !== '') {
     if (kind === 'kubernetes') {

@@ -42,6 +42,7 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<D
     const kept = inactiveFolder(d.file);
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
+    else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
   }
   // Templates first: a template does not make compose files local stacks by itself.
   const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run
