@@ -45,8 +45,24 @@ RuleTester.run(envUnsetForDeploy, {
       files: service('import os\n\nREGION = os.environ.setdefault("VERTEX_REGION", "us-central1")\n'),
       control: { files: service(NO_DEFAULT) },
     },
+    {
+      // The settings package's base, which every variant imports, fills in for all.
+      name: 'a setdefault in settings/base.py covers reads elsewhere',
+      files: service(NO_DEFAULT, { 'agent/app/settings/base.py': 'import os\n\nos.environ.setdefault("VERTEX_REGION", "us-central1")\n' }),
+      control: { files: service(NO_DEFAULT) },
+    },
   ],
   invalid: [
+    {
+      // Another variant may be the one deployed (`DJANGO_SETTINGS_MODULE`): its defaults are its own.
+      name: 'a setdefault in one settings variant (settings/local.py): reads elsewhere still reported',
+      files: service(NO_DEFAULT, { 'agent/app/settings/local.py': 'import os\n\nos.environ.setdefault("VERTEX_REGION", "us-central1")\n' }),
+      findings: [{
+        at: 'deploy/deploy-agent-staging.sh:3', severity: 'error', messageId: 'deployWithout',
+        message: /^agent \(staging\) is deployed without VERTEX_REGION, which agent\/app\/vertex\.py reads$/,
+        related: ['agent/app/vertex.py:5'], fixes: [{ title: /^Add VERTEX_REGION=/, safe: false, preferred: true }],
+      }],
+    },
     {
       // A function may never be called before the read: no guarantee.
       name: 'setdefault inside a function: still reported',
