@@ -90,6 +90,23 @@ test('optional reads through a local: tested, compared or given a fallback befor
   assert.equal(at(text, only(f, 'SIDE_CAR').span), 'SIDE_CAR');
 });
 
+test('a fallback that throws (`?? (() => { throw … })()`) is no default: required, even as a settings object\'s field', () => {
+  const text = [
+    'export const config = {',
+    "  sender: process.env.MAIL_SENDER ?? (() => { throw new Error('MAIL_SENDER required'); })(),",
+    "  apiKey: process.env.MAIL_KEY ?? process.env.MAIL_TOKEN ?? (function () { throw new Error('no key'); })(),",
+    "  region: process.env.MAIL_REGION ?? (() => { return 'eu'; })(),",
+    '};',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'MAIL_SENDER'), [false, undefined]);
+  assert.equal(only(f, 'MAIL_SENDER').needUnseen, undefined);
+  assert.deepEqual(absence(f, 'MAIL_KEY'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'MAIL_TOKEN'), [false, undefined]);
+  // A function that returns a value is a default.
+  assert.deepEqual(absence(f, 'MAIL_REGION'), [true, 'default']);
+});
+
 test('a read in a branch of a conditional is judged where the conditional\'s value goes (a local given a fallback: optional; one used bare: required)', () => {
   const text = [
     'export function logoUrl(id: number, baseUrl?: string): string {',

@@ -204,7 +204,8 @@ export class Absence {
     const operands = flatten(top);
     const isEnv = operands.map((o) => this.isEnvValue(o as ts.Expression));
     const valueFrom = new Array<boolean>(operands.length + 1).fill(false);
-    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || !isEnv[i];
+    // A fallback that throws (`?? (() => { throw new Error('X required') })()`) stands in for nothing.
+    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || (!isEnv[i] && !failsExpression(operands[i] as ts.Expression));
     shape = { operands, index: new Map(operands.map((o, i) => [o, i])), isEnv, envCount: isEnv.filter(Boolean).length, valueFrom };
     this.chainShapes.set(top, shape);
     return shape;
@@ -251,7 +252,10 @@ export class Absence {
           list.push({ operand: cur, read: pending.read });
         }
         if (i >= 0 && shape.valueFrom[i + 1]) return { optional: 'default' };
-        if (i >= 0 && i < shape.operands.length - 1) return { optional: 'alternative' };
+        if (i >= 0 && shape.isEnv.slice(i + 1).some(Boolean)) return { optional: 'alternative' };
+        // Unset, the chain reaches a fallback that throws: required where it stands, whatever
+        // later holds the value (a settings object's field fails when the object is built).
+        if (i >= 0 && shape.operands.slice(i + 1).some((o, j) => !shape.isEnv[i + 1 + j] && failsExpression(o as ts.Expression))) return { required: true };
         // `opts.apiKey || process.env.X`: an explicit value first, the variable after it.
         const before = shape.operands.slice(0, Math.max(i, 0)).find((o, j) => !shape.isEnv[j] && isNamePath(o));
         if (pending && before) pending.read.fallbackOf = before.getText();
@@ -1128,6 +1132,8 @@ export function failsExpression(e: ts.Expression): boolean {
   if (!ts.isCallExpression(s)) return false;
   const c = strip(s.expression);
   if (ts.isIdentifier(c)) return FAILS_NAME.test(c.text);
+  // A function called where it is written whose body throws: `(() => { throw new Error(…) })()`.
+  if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && ts.isBlock(c.body)) return c.body.statements.some((st) => ts.isThrowStatement(st));
   if (!ts.isPropertyAccessExpression(c)) return false;
   const obj = strip(c.expression);
   if (ts.isIdentifier(obj) && (obj.text === 'process' || obj.text === 'Deno') && c.name.text === 'exit') return true;
