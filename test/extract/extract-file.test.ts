@@ -39,3 +39,12 @@ test('Yarn Plug\'n\'Play\'s generated loader is the package manager\'s, not code
   assert.equal(classify('src/pnp.cjs'), 'typescript');
   assert.ok(SKIP_DIRS.has('.yarn'), 'Yarn\'s own folder (its vendored release, cache and plugins) is never entered');
 });
+
+test('cookiecutter-django\'s env folders: a dotfile under .envs/ (or its template folder) is an env file; other dotfiles are not', () => {
+  assert.equal(classify('.envs/.production/.django'), 'dotenv');
+  assert.equal(classify('.envs.example/.local/.postgres'), 'dotenv');
+  assert.equal(classify('deploy/envs/.mcp'), 'dotenv');
+  assert.equal(classify('.github/.keep'), 'other');
+  assert.equal(classify('.envs/README.md'), 'other');
+  assert.equal(classify('web/.prettierrc'), 'other');
+});

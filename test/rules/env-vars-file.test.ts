@@ -222,3 +222,28 @@ test('an env file kept out of the repository whose committed template lists a na
   // A template for another file says nothing about this one.
   assert.deepEqual(await lacks({ ...files, '.env.staging.example': 'AUTH_SECRET=change-me\n' }), ['api (production) may lack AUTH_SECRET', 'api (production) may lack SENTRY_DSN']);
 });
+
+test('a kept env folder mirrored by a committed template folder (`.envs/` and `.envs.example/`): names from the template; a switch the template leaves out is off', async () => {
+  const service: Files = {
+    'web/requirements.txt': 'django\n',
+    'web/config/settings.py': [
+      'import environ',
+      'env = environ.Env()',
+      'SECRET_KEY = env("DJANGO_SECRET_KEY")',
+      'SENTRY_DSN = env("SENTRY_DSN")',
+      'GITHUB_APP_ENABLED = env.bool("GITHUB_APP_ENABLED", False)',
+      'if GITHUB_APP_ENABLED:',
+      '    GITHUB_APP_ID = env("GITHUB_APP_ID")',
+      '',
+    ].join('\n'),
+    'docker-compose.production.yml': 'services:\n  django:\n    build: ./web\n    env_file:\n      - .envs/.production/.django\n    environment:\n      LOG_LEVEL: info\n',
+  };
+  const lacks = async (f: Files) => (await findingsOf('env-unset-for-deploy', f)).map((x) => x.message.replace(/,.*/, '')).sort();
+  // Without a template the kept file may hold anything, the switch included.
+  assert.deepEqual(await lacks(service), ['web (production) may lack DJANGO_SECRET_KEY', 'web (production) may lack GITHUB_APP_ID', 'web (production) may lack SENTRY_DSN']);
+  const template = { ...service, '.envs.example/.production/.django': 'DJANGO_SECRET_KEY=change-me\nSENTRY_DSN=\n' };
+  assert.deepEqual(await lacks(template), []);
+  // The template turns the feature on: what it needs and the template lacks is said, hedged.
+  const on = { ...service, '.envs.example/.production/.django': 'DJANGO_SECRET_KEY=change-me\nSENTRY_DSN=\nGITHUB_APP_ENABLED=true\n' };
+  assert.deepEqual(await lacks(on), ['web (production) may lack GITHUB_APP_ID']);
+});

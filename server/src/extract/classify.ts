@@ -5,12 +5,16 @@ import { CONFIG_NAMES } from '../core/config';
 import { isMakefileName } from '../knowledge/makefiles';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+/** A folder of env files (`.envs/`, `.envs.example/`, `envs/`) somewhere above a file. */
+const ENV_FOLDER = /(^|\/)\.?envs(\.[\w-]+)?\//i;
 
 export function classify(file: string, firstLine = ''): FileKind {
   const base = file.slice(file.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
   if (CONFIG_NAMES.includes(lower)) return 'config';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
+  // cookiecutter-django's layout: `.envs/.production/.django`, one dotfile per component.
+  if (/^\.[\w-]+$/.test(lower) && ENV_FOLDER.test(file.slice(0, file.length - base.length))) return 'dotenv';
   if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
   // A Makefile's recipes are shell commands (extract/makefile.ts).
   if (isMakefileName(lower)) return 'shell';

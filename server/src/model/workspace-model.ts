@@ -109,6 +109,13 @@ export interface PartialReason {
   template?: EnvTemplate;
 }
 
+/** As `isPartialFor`, taking an env file kept out of the workspace to hold what its committed
+ * template lists and nothing else: for deciding that a switch is off (a quieter answer), never
+ * that a name is missing. */
+export function mayHoldPastTemplates(target: DeployTarget, name: string): boolean {
+  return target.partial.some((p) => (p.template ? p.template.names.has(name) : !p.kind || p.kind === 'env' || isSecretLike(name)));
+}
+
 /** The target loads an env file kept out of the workspace whose committed template lists `name`:
  * the deploy is meant to have it, whatever value the real file holds. */
 export function templateLists(target: DeployTarget, name: string): boolean {

@@ -2,7 +2,7 @@
  * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
-import { isPartialFor, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
+import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
 import { namesFile } from '../../model/program-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
@@ -221,7 +221,7 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
       const other = (v: string): boolean => v.trim().toLowerCase() !== s.equals!.trim().toLowerCase();
       return writes.every((w) => w.write.value.kind === 'literal' && !w.write.value.substitution && other(w.write.value.value));
     }
-    return writes.length === 0 && !isPlatformProvided(s.name, model) && !isPartialFor(target, s.name);
+    return writes.length === 0 && !isPlatformProvided(s.name, model) && !mayHoldPastTemplates(target, s.name);
   });
 }
 
