@@ -1,7 +1,8 @@
 /**
  * Reads that run only when another env variable is set or unset (`EnvRead.onlyWhen`): a branch
  * on a direct presence test of one variable (`if os.getenv("A"):`, `if "A" in os.environ:`, `if
- * conn:` with `conn = os.getenv("A")`, `if FLAG:` with `FLAG = env.bool("FLAG", False)`), its `elif`s and `else`, `x if os.getenv("A") else y`,
+ * conn:` with `conn = os.getenv("A")`, `if FLAG:` with `FLAG = env.bool("FLAG", False)`), its
+ * `elif`s and `else`, `x if os.getenv("A") else y`,
  * `os.getenv("A") and <read>`, and an early `if not os.getenv("A"): return` before the read in
  * the same function. A deploy that decides such a variable the other way never runs the read.
  *

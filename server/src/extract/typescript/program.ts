@@ -1,11 +1,12 @@
 /**
  * Whether a file is a standalone program rather than a module the service imports: a shebang
  * (`#!/usr/bin/env tsx`), a main-module guard (`require.main === module`, `import.meta.main`,
- * `import.meta.url` compared with `process.argv[1]`), or a top-level call of its own function
- * or one it imports from the workspace (`main()`, `run().then(…)`) in a file that exits or takes arguments (`process.exit`,
- * `process.argv`) or exports nothing and starts no server (a module others import exports what
- * they use; one that only runs its own function to its end is run by itself). A server's entry point is a program too, so the caller combines this with
- * where the file lives (knowledge/script-paths.ts).
+ * `import.meta.url` compared with `process.argv[1]`), or a top-level call of its own function or
+ * one it imports from the workspace (`main()`, `run().then(…)`) in a file that exits or takes
+ * arguments (`process.exit`, `process.argv`) or exports nothing and starts no server (a module
+ * others import exports what they use; one that only runs a function to its end is run by
+ * itself). A server's entry point is a program too, so the caller combines this with where the
+ * file lives (knowledge/script-paths.ts).
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
