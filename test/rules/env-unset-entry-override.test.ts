@@ -28,6 +28,8 @@ test('the entry a deploy runs: a code file in --args or --command, a module afte
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command python --args=worker.py\n'), 'worker.py');
   // Flags and words that are not code files: the image's command, as far as we know.
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --args=--port,8080\n'), undefined);
+  // an argument holding code or a shell line is no path, whatever it ends with
+  assert.equal(entryOf('gcloud run jobs deploy w --image "$IMAGE" --command sh --args="-c,python manage.py migrate && python seed.py"\n'), undefined);
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command "$ENTRY"\n'), undefined);
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE"\n'), undefined);
 });

@@ -143,7 +143,9 @@ function entryOf(r: Resolved): Resolved | undefined {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item === '-m' && /^[A-Za-z_][\w.]*$/.test(items[i + 1] ?? '')) return { ...r, value: `${items[i + 1].replace(/\./g, '/')}.py` };
-    if (!item.startsWith('-') && isCodeFile(item)) return { ...r, value: item.replace(/^\.\//, '') };
+    // A path is one plain argument: an item with spaces or quotes is code or a shell line
+    // (`-c,import os; …; run('x.py')`), whatever it ends with.
+    if (!item.startsWith('-') && /^[\w./@+-]+$/.test(item) && isCodeFile(item)) return { ...r, value: item.replace(/^\.\//, '') };
   }
   return undefined;
 }
