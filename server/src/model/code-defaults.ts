@@ -24,9 +24,13 @@ export function setInCode(readsByService: ReadonlyMap<string, Ref[]>): void {
   for (const refs of readsByService.values()) {
     // One Django settings variant among several the deploy picks from (`DJANGO_SETTINGS_MODULE`):
     // what `settings/local.py` fills in is no value `settings/production.py` reads.
-    const setters = refs.filter((r) => r.read.setsAtImport && !r.isTest);
-    const names = new Set(setters.filter((r) => !isSettingsVariant(r.file)).map((r) => r.read.name));
-    const inSettings = new Set(setters.filter((r) => isSettingsVariant(r.file)).map((r) => `${r.file}\0${r.read.name}`));
+    const names = new Set<string>();
+    const inSettings = new Set<string>();
+    for (const r of refs) {
+      if (!r.read.setsAtImport || r.isTest) continue;
+      if (isSettingsVariant(r.file)) inSettings.add(`${r.file}\0${r.read.name}`);
+      else names.add(r.read.name);
+    }
     if (names.size === 0 && inSettings.size === 0) continue;
     for (const r of refs) {
       if (r.read.hasDefault || !(names.has(r.read.name) || inSettings.has(`${r.file}\0${r.read.name}`))) continue;

@@ -250,14 +250,15 @@ function buildInputs(bfile: string, build: BuildFact, files: ReadonlyMap<string,
   const withDockerfile = dfRel === undefined
     ? candidatesFor(bfile, ctxRel).find((d) => exists(d, layout) && files.has(clean(path.posix.join(d, 'Dockerfile'))))
     : undefined;
+  const named = dfRel !== undefined ? resolveFile(bfile, dfRel, files) : undefined;
   // A Dockerfile named from the workspace root only (`-f services/api/Dockerfile` in
   // cloudbuild/api.yaml) says the build runs there: its context is read from there too.
-  const namedFromRoot = dfRel !== undefined && resolveFile(bfile, dfRel, files) === clean(dfRel) && clean(dfRel) !== candidatesFor(bfile, dfRel)[0];
+  const namedFromRoot = named !== undefined && named === clean(dfRel!) && named !== candidatesFor(bfile, dfRel!)[0];
   const rootContext = namedFromRoot && exists(clean(ctxRel), layout) ? clean(ctxRel) : undefined;
   const resolved = withDockerfile ?? rootContext ?? resolveDir(bfile, ctxRel, layout);
   const context = resolved ?? '';
   const dockerfile = dfRel !== undefined
-    ? resolveFile(bfile, dfRel, files) ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
+    ? named ?? [clean(path.posix.join(context, dfRel))].find((f) => files.has(f))
     : [clean(path.posix.join(context, 'Dockerfile'))].find((f) => files.has(f));
   // A Dockerfile the build names (`-f Dockerfile.cloudrun`) in a context it resolves, but which
   // the repository does not hold.

@@ -570,11 +570,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
-    // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
-    // what that container deploys, not an operator's script.
     // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`) is not run
     // (such a folder is never a code root of its own either: knowledge/code-roots.ts).
     const kept = !!inactiveFolder(file) && !runsAsProgram(file);
+    // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
+    // what that container deploys, not an operator's script.
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) ||
       isStray(file, facts, service?.root) || kept;
     if (outside) outsideService.add(file);

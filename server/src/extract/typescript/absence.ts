@@ -203,10 +203,11 @@ export class Absence {
     if (shape) return shape;
     const operands = flatten(top);
     const isEnv = operands.map((o) => this.isEnvValue(o as ts.Expression));
-    const valueFrom = new Array<boolean>(operands.length + 1).fill(false);
     // A fallback that throws (`?? (() => { throw new Error('X required') })()`) stands in for nothing.
-    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || (!isEnv[i] && !failsExpression(operands[i] as ts.Expression));
-    shape = { operands, index: new Map(operands.map((o, i) => [o, i])), isEnv, envCount: isEnv.filter(Boolean).length, valueFrom };
+    const throws = operands.map((o, i) => !isEnv[i] && failsExpression(o as ts.Expression));
+    const valueFrom = new Array<boolean>(operands.length + 1).fill(false);
+    for (let i = operands.length - 1; i >= 0; i--) valueFrom[i] = valueFrom[i + 1] || (!isEnv[i] && !throws[i]);
+    shape = { operands, index: new Map(operands.map((o, i) => [o, i])), isEnv, envCount: isEnv.filter(Boolean).length, valueFrom, throws };
     this.chainShapes.set(top, shape);
     return shape;
   }
@@ -255,7 +256,7 @@ export class Absence {
         if (i >= 0 && shape.isEnv.slice(i + 1).some(Boolean)) return { optional: 'alternative' };
         // Unset, the chain reaches a fallback that throws: required where it stands, whatever
         // later holds the value (a settings object's field fails when the object is built).
-        if (i >= 0 && shape.operands.slice(i + 1).some((o, j) => !shape.isEnv[i + 1 + j] && failsExpression(o as ts.Expression))) return { required: true };
+        if (i >= 0 && shape.throws.slice(i + 1).some(Boolean)) return { required: true };
         // `opts.apiKey || process.env.X`: an explicit value first, the variable after it.
         const before = shape.operands.slice(0, Math.max(i, 0)).find((o, j) => !shape.isEnv[j] && isNamePath(o));
         if (pending && before) pending.read.fallbackOf = before.getText();
@@ -967,6 +968,8 @@ interface ChainShape {
   envCount: number;
   /** `valueFrom[i]`: some operand at `i` or later is not a read (a value that stands in). */
   valueFrom: boolean[];
+  /** `throws[i]`: operand `i` is no read but a call that fails (`(() => { throw … })()`). */
+  throws: boolean[];
 }
 
 /** More names than this in one chain are not recorded as alternatives. */
