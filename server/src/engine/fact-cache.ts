@@ -181,8 +181,12 @@ export class FactCache {
   private readonly derivedNow = new Map<string, unknown>();
   /** Something this run saw differs from what was loaded: `save` writes. */
   private dirty = false;
-  hits = 0;
-  misses = 0;
+  /** Files served from the cache, and files looked up and not served: counted once each, as a
+   * load may ask for one file more than once (its stat path, the parse pool, its extraction). */
+  private readonly served = new Set<string>();
+  private readonly missed = new Set<string>();
+  get hits(): number { return this.served.size; }
+  get misses(): number { let n = 0; for (const rel of this.missed) if (!this.served.has(rel)) n++; return n; }
   /** Files taken as unchanged by their size and modification time (not read). */
   statHits = 0;
 
@@ -276,10 +280,10 @@ export class FactCache {
   get(rel: string, hash: string, options: string): FileFacts | undefined {
     const e = this.oldEntry(rel);
     if (!e || e.options !== options || !validFacts(e.facts, rel, hash)) {
-      this.misses++;
+      this.missed.add(rel);
       return undefined;
     }
-    this.hits++;
+    this.served.add(rel);
     this.seen.set(rel, e);
     return e.facts;
   }
