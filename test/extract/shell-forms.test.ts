@@ -7,6 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, at } from '../helpers';
 import { extractShell } from '../../server/src/extract/shell';
+import { extractFile } from '../../server/src/extract';
 import { emptyFacts, type DeployFact, type FileFacts } from '../../server/src/core/facts';
 
 before(ready);
@@ -387,6 +388,27 @@ test('a line continuation inside a word joins the lines into one word; one after
   // The same text with the continued lines indented: the shell splits there, and so do we.
   const indented = text.replace(/\n,/g, '\n  ,');
   assert.deepEqual(run(indented).deploys[0].blocks.map((b) => [b.kind, b.entries.map((e) => e.name)]), [['secrets', ['A', 'B']], ['env', ['E']]]);
+});
+
+test('in a workflow\'s `run: |` block, a continued line starts after the block\'s indentation, which YAML removes', () => {
+  const workflow = (continued: string) => [
+    'on: push',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: |',
+    '          gcloud run deploy api --image img \\',
+    '          --update-secrets=A=a:latest,B=b:latest\\',
+    `          ${continued},C=c:latest`,
+    '',
+  ].join('\n');
+  const names = (text: string) => extractFile('.github/workflows/deploy.yml', text).deploys[0].blocks.map((b) => b.entries.map((e) => e.name));
+  const text = workflow('');
+  assert.deepEqual(names(text), [['A', 'B', 'C']]);
+  assert.equal(at(text, extractFile('.github/workflows/deploy.yml', text).deploys[0].blocks[0].entries[2].nameSpan), 'C');
+  // Indented past the block: the shell sees the spaces, and the word ends at the line's end.
+  assert.deepEqual(names(workflow('  ')), [['A', 'B']]);
 });
 
 test('an env file or list from a variable that holds nothing as the script shows it (`X=${X:-}`) is what a caller passes: unknown, not empty', () => {

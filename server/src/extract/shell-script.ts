@@ -109,6 +109,8 @@ export class Script {
     /** Each top-level statement runs in a shell of its own (a Makefile's recipe lines): a `cd` in
      * one does not move the next. */
     readonly statementsApart = false,
+    /** See `ShellOptions.blockIndent`. */
+    readonly blockIndent = 0,
   ) {
     for (const m of masks) this.maskAt.set(m.start, m);
     this.dynamicMasks = masks.filter((m) => m.value === undefined);

@@ -42,6 +42,9 @@ export interface ShellOptions {
   depth?: number;
   /** Each top-level statement runs in a shell of its own (a Makefile's recipe lines). */
   statementsApart?: boolean;
+  /** The indentation of a YAML block scalar holding the script: YAML removes it from each line,
+   * so the shell never sees it, but the shadow text keeps it (offsets stay the file's). */
+  blockIndent?: number;
 }
 
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
@@ -168,7 +171,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
 }
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart);
+  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   const redirected: SyntaxNode[] = [];
@@ -504,7 +507,7 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
   if (!nameNode) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const group of adjacentArguments(cmd, script.text)) {
+  for (const group of adjacentArguments(cmd, script)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : script.argWords(group[0])));
   }
   return words;
@@ -515,22 +518,26 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
  * tree-sitter-bash splits some unquoted words in two (`A=$A,B=$B,C=$C` reads as `A=$A,B=$` and
  * `B,C=$C`), which would drop every entry after the split. It also ends a word at a line
  * continuation inside it (`…:latest\` then `,B=b:latest` at the start of the next line), which
- * the shell removes, joining the two lines' text into one word.
+ * the shell removes, joining the two lines' text into one word (in a workflow's `run: |` block
+ * the next line starts after the block's indentation, which YAML removes).
  */
-function adjacentArguments(cmd: SyntaxNode, text: string): SyntaxNode[][] {
+function adjacentArguments(cmd: SyntaxNode, script: Script): SyntaxNode[][] {
+  const { text, blockIndent } = script;
   const groups: SyntaxNode[][] = [];
   for (const arg of cmd.childrenForFieldName('argument')) {
     if (!arg.isNamed) continue;
     const last = groups[groups.length - 1];
     const end = last?.[last.length - 1].endIndex;
-    if (end !== undefined && (end === arg.startIndex || isLineContinuation(text.slice(end, arg.startIndex)))) last.push(arg);
+    if (end !== undefined && (end === arg.startIndex || isLineContinuation(text.slice(end, arg.startIndex), blockIndent))) last.push(arg);
     else groups.push([arg]);
   }
   return groups;
 }
 
-function isLineContinuation(between: string): boolean {
-  return between === '\\\n' || between === '\\\r\n';
+/** A backslash-newline, with the next line's YAML block indentation (not the shell's). */
+function isLineContinuation(between: string, blockIndent: number): boolean {
+  const eol = between.startsWith('\\\r\n') ? 3 : between.startsWith('\\\n') ? 2 : 0;
+  return eol > 0 && between.length === eol + blockIndent && /^ *$/.test(between.slice(eol));
 }
 
 /** One word from arguments written together; its value is known only if each part's is. */
@@ -584,7 +591,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (isPrefix && !text.slice(nameNode.endIndex, cmd.endIndex).includes('gcloud')) return undefined;
   const words: BuiltWord[] = [];
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
-  for (const group of adjacentArguments(cmd, script.text)) {
+  for (const group of adjacentArguments(cmd, script)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : listWords(group[0], script, words[words.length - 1])));
   }
   let g = -1;

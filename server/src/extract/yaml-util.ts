@@ -305,7 +305,8 @@ export function runShellOn(
   const before = ctx.facts.deploys.length;
   const shadow = shadowText(ctx.text, region.start, region.end);
   try {
-    extractShell(shadow, ctx.facts, { via, environmentHints, ...known });
+    const blockIndent = st.type === 'BLOCK_LITERAL' ? st.span.start - (ctx.text.lastIndexOf('\n', st.span.start - 1) + 1) : 0;
+    extractShell(shadow, ctx.facts, { via, environmentHints, ...known, blockIndent });
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     ctx.facts.problems.push({ message: `could not read the script at line ${lineOf(ctx.text, region.start)}: ${(err as Error).name}`, span: region });
