@@ -10,7 +10,7 @@ import { extract, only } from './ts-facts';
 
 before(ready);
 
-test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, vite.config; Vite built-ins are not reads', () => {
+test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, CRA REACT_APP_*, vite.config; Vite built-ins are not reads', () => {
   const text = [
     'export const api = import.meta.env.VITE_API_BASE;',
     "const key = import.meta.env['VITE_MAPS_KEY'];",
@@ -26,6 +26,10 @@ test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, vit
     'const db = process.env.DATABASE_URL;',
     'const bun = import.meta.env.BUN_RUNTIME_VAR;',
     'const notVite = process.env.VITE_PORT;',
+    'const cra = process.env.REACT_APP_AUTH0_URL;',
+    'const expo = process.env.EXPO_PUBLIC_API_URL;',
+    'const gatsby = process.env.GATSBY_SITE_KEY;',
+    'const nuxt = process.env.NUXT_PUBLIC_API_BASE;',
   ].join('\n');
   const f = extract(text, 'web/src/config.ts');
   assert.deepEqual(f.reads.map((r) => [r.name, r.buildTime ?? false]), [
@@ -38,6 +42,12 @@ test('build-time values: Vite import.meta.env.VITE_*, Next.js NEXT_PUBLIC_*, vit
     // Bun serves import.meta.env at runtime: only Vite's prefix says "inlined by the build"
     ['BUN_RUNTIME_VAR', false],
     ['VITE_PORT', false],
+    // Create React App, Expo and Gatsby embed their prefixes' values in the bundle at build;
+    // Nuxt overrides its runtime config from NUXT_PUBLIC_* when the server starts.
+    ['REACT_APP_AUTH0_URL', true],
+    ['EXPO_PUBLIC_API_URL', true],
+    ['GATSBY_SITE_KEY', true],
+    ['NUXT_PUBLIC_API_BASE', false],
   ]);
   assert.equal(at(text, only(f, 'VITE_MAPS_KEY').nameSpan), 'VITE_MAPS_KEY');
   assert.equal('buildTime' in only(f, 'DATABASE_URL'), false);

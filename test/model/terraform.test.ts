@@ -52,6 +52,23 @@ test('variables.tf defaults, locals.tf, and a tfvars file per environment under 
   for (const t of model.targets) assert.ok(t.writes.has('LEDGER_DB_URL'));
 });
 
+test('a resource whose own literal name names an environment is that environment\'s service, whatever tfvars files sit beside it', async () => {
+  const files = (name: string, extra: Record<string, string> = {}) => ({
+    ...CODE,
+    'terraform/main.tf': RESOURCE.replace('local.service_name', `"${name}"`),
+    'terraform/variables.tf': 'variable "project_id" {}\nvariable "region" {\n  default = "europe-west1"\n}\nvariable "db_url" {}\n',
+    'terraform/prd.tfvars': 'project_id = "acme-prd"\n',
+    'terraform/stg.tfvars': 'project_id = "acme-stg"\n',
+    ...extra,
+  });
+  const keys = async (f: Record<string, string>) => (await analyze(f)).ws.model().targets.map((t) => [t.key, t.project?.resolved.value]).sort();
+  assert.deepEqual(await keys(files('ledger-dev')), [['ledger@development', undefined]]);
+  // With a tfvars file for its environment, that one applies.
+  assert.deepEqual(await keys(files('ledger-dev', { 'terraform/dev.tfvars': 'project_id = "acme-dev"\n' })), [['ledger@development', 'acme-dev']]);
+  // A name that names no environment is applied with each.
+  assert.deepEqual(await keys(files('ledger')), [['ledger@production', 'acme-prd'], ['ledger@staging', 'acme-stg']]);
+});
+
 test('the environment from the folder a root module sits in (envs/staging/, prod/)', async () => {
   const one = (folder: string) => ({
     [`${folder}/main.tf`]: RESOURCE.replace('local.service_name', '"ledger"'),

@@ -54,6 +54,24 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...WEB, ...deploy(SUBMIT) } },
     },
     {
+      name: 'a Create React App bundle embeds its REACT_APP_ values at build: a run-time deploy that sets none lacks nothing',
+      files: {
+        'client/package.json': '{ "name": "client", "dependencies": { "react-scripts": "5.0.1" } }\n',
+        'client/src/auth.tsx': 'export const domain = process.env.REACT_APP_AUTH0_URL;\nexport const audience = process.env.REACT_APP_AUTH0_AUDIENCE;\n',
+        'client/Dockerfile': 'FROM node:18 AS build\nCOPY . .\nARG REACT_APP_AUTH0_URL\nENV REACT_APP_AUTH0_URL=${REACT_APP_AUTH0_URL}\nRUN npm run build\nFROM nginx:alpine\nCOPY --from=build /build /usr/share/nginx/html\n',
+        'deploy.sh': 'gcloud run deploy client --source client --region us-west1 --set-env-vars NODE_ENV=production\n',
+      },
+      // The same read without the prefix is the running server's, and the deploy lacks it.
+      control: {
+        files: {
+          'client/package.json': '{ "name": "client", "dependencies": { "express": "4.0.0" } }\n',
+          'client/src/auth.tsx': 'export const domain = process.env.AUTH0_URL;\n',
+          'client/Dockerfile': 'FROM node:18\nCOPY . .\nCMD ["node", "src/auth.js"]\n',
+          'deploy.sh': 'gcloud run deploy client --source client --region us-west1 --set-env-vars NODE_ENV=production\n',
+        },
+      },
+    },
+    {
       name: 'an env file in the build context sets it (Vite reads .env.production when it builds)',
       files: { ...WEB, 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', ...deploy(SUBMIT) },
     },

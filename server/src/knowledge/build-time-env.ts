@@ -9,10 +9,18 @@
  * service serving such a bundle never reads them at runtime: the deploy passes them to the build
  * (`--build-arg`), not to `--set-env-vars`.
  *
+ * Create React App ("Adding Custom Environment Variables": `REACT_APP_` values are embedded
+ * during the build, the bundle is static files), Expo (`EXPO_PUBLIC_` values are inlined into the
+ * JavaScript bundle) and Gatsby (`GATSBY_` values are embedded in the browser bundle at build)
+ * say the same of `process.env` reads with their prefixes.
+ *
  * Not here: `import.meta.env` names without the prefix (Bun serves `import.meta.env` at runtime),
- * `process.env.VITE_*` (a Node process reading its environment), Create React App's `REACT_APP_`
- * (not asked for yet).
+ * `process.env.VITE_*` (a Node process reading its environment), Nuxt's `NUXT_PUBLIC_` (it
+ * overrides the runtime config when the server starts: a run-time value).
  */
+
+/** `process.env` prefixes a front-end build replaces with the build's values. */
+const PROCESS_ENV_BUILD_PREFIXES = ['NEXT_PUBLIC_', 'REACT_APP_', 'EXPO_PUBLIC_', 'GATSBY_'];
 
 /** Vite's built-in `import.meta.env` constants. */
 const VITE_BUILT_INS: ReadonlySet<string> = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
@@ -26,7 +34,7 @@ export function isViteBuiltIn(name: string): boolean {
 export function isBuildTimeRead(via: string, name: string, file: string): boolean {
   if (isBuildConfigFile(file)) return true;
   if (via === 'import.meta.env') return name.startsWith('VITE_');
-  return name.startsWith('NEXT_PUBLIC_');
+  return PROCESS_ENV_BUILD_PREFIXES.some((p) => name.startsWith(p));
 }
 
 /** `vite.config.ts` and its variants: read when Vite builds or serves, never by the deployed service. */

@@ -114,7 +114,7 @@ export class TerraformModules {
     const calls = this.calls.get(dirOf(file));
     if (calls?.length) return calls.flatMap((c) => this.callViews(file, deploy, c, calls));
     const m = this.modules.get(dirOf(file));
-    const runs: (VarsFile | undefined)[] = m?.perEnvironment.length ? m.perEnvironment : [undefined];
+    const runs = this.runsFor(deploy, m?.perEnvironment ?? []);
     return runs.map((vars) => {
       const lookup = (ref: string, depth: number): string | undefined => this.lookup(m, vars, ref, depth);
       const view: DeployFact = {
@@ -140,6 +140,20 @@ export class TerraformModules {
       }
       return out;
     });
+  }
+
+  /**
+   * The tfvars files the resource is applied with: each environment's, except for a resource
+   * whose own literal name names one (`wtix-client-dev` beside `prd.tfvars` and `stg.tfvars`):
+   * that name is the same whatever the variables, so it is that environment's service alone.
+   */
+  private runsFor(deploy: DeployFact, perEnvironment: VarsFile[]): (VarsFile | undefined)[] {
+    if (!perEnvironment.length) return [undefined];
+    const literal = deploy.service?.value !== undefined && !deploy.service.parts ? deploy.service.value : undefined;
+    const named = literal !== undefined ? this.envs.fromName(literal) : undefined;
+    if (!named) return perEnvironment;
+    const own = perEnvironment.filter((v) => v.environment === named);
+    return own.length ? own : [undefined];
   }
 
   /** The module's resource as one call deploys it, per environment of the caller's tfvars. */
