@@ -89,6 +89,39 @@ test('a build context is the service; the packages inside it are its code, not s
   assert.equal(model.targets[0]?.service?.root, 'services/api');
 });
 
+test('a monorepo app built with `-f apps/server/Dockerfile .` that copies the whole repository ships that app, and each app\'s Cloud Build deploys the image its own file builds', async () => {
+  const app = (name: string) => ({
+    [`apps/${name}/package.json`]: `{ "name": "@acme/${name}" }\n`,
+    [`apps/${name}/src/index.ts`]: `export const token = process.env.${name.toUpperCase()}_TOKEN!;\n`,
+    [`apps/${name}/Dockerfile`]: `FROM node:20-alpine\nWORKDIR /app\nCOPY ./ ./\nRUN yarn install && yarn build:${name}\nCMD ["yarn", "start:${name}"]\n`,
+    // Both files build and deploy an image written the same way; the substitutions differ.
+    [`apps/${name}/cloudbuild.yaml`]: [
+      'steps:',
+      '  - name: gcr.io/cloud-builders/docker',
+      `    args: ['build', '-t', '\${_REGISTRY}/\${_COMPONENT}:$SHORT_SHA', '-f', './apps/${name}/Dockerfile', '.']`,
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+      '    entrypoint: gcloud',
+      `    args: ['run', 'deploy', '\${_COMPONENT}', '--image', '\${_REGISTRY}/\${_COMPONENT}:$SHORT_SHA', '--region', 'europe-west1', '--set-env-vars', 'NODE_ENV=production']`,
+      '',
+    ].join('\n'),
+  });
+  const files = {
+    'package.json': '{ "name": "acme", "private": true, "workspaces": ["apps/*"] }\n',
+    'migrations/cli.ts': 'export const uri = process.env.MIGRATE_MONGO_URI!;\n',
+    ...app('server'),
+    ...app('client'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  const linked = model.targets.map((t) => [t.deploys[0].file, t.service?.root]).sort();
+  assert.deepEqual(linked, [['apps/client/cloudbuild.yaml', 'apps/client'], ['apps/server/cloudbuild.yaml', 'apps/server']]);
+  assert.match(model.targets.find((t) => t.service?.root === 'apps/server')!.deploys[0].evidence.join(' '), /from the project apps\/server it sits in/);
+  // Each app is checked against its own deploy; the root's migration tool is no app's.
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => [f.file, f.message.match(/\b[A-Z_]+_(TOKEN|URI)\b/)?.[0]]).sort(), [
+    ['apps/client/cloudbuild.yaml', 'CLIENT_TOKEN'], ['apps/server/cloudbuild.yaml', 'SERVER_TOKEN'],
+  ]);
+});
+
 test('a root Dockerfile that copies everything ships the root service beside a client package; a folder copied first for a dependency layer is not the service', async () => {
   const files = {
     'package.json': '{ "name": "notes", "scripts": { "start": "node dist/server/index.js" } }\n',

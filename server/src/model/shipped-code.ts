@@ -28,6 +28,24 @@ export interface Shipped {
   also?: string[];
   /** A guess: the Dockerfile the build names is not in the repository. */
   guessed?: true;
+  /** Found by `COPY . .` alone: the image holds its whole context. */
+  wholeContext?: true;
+}
+
+/** Files that make a folder a project of its own (an app of a monorepo). */
+const PROJECT_FILES = ['package.json', 'pyproject.toml', 'requirements.txt', 'setup.py'];
+
+/**
+ * `docker build -f apps/server/Dockerfile .` in a monorepo: the image copies the whole
+ * repository (for its shared packages and lockfile), but a Dockerfile kept in a project of its
+ * own inside the context builds that project, not the repository's root.
+ */
+function ownProject(found: Shipped, dockerfile: string, context: string, files: ReadonlyMap<string, FileFacts>, layout: Layout): Shipped {
+  if (!found.wholeContext) return found;
+  const dir = clean(path.posix.dirname(dockerfile));
+  const inside = context === '' ? dir !== '' : dir.startsWith(context + '/');
+  if (!inside || !layout.codeDirs.has(dir) || !PROJECT_FILES.some((f) => files.has(`${dir}/${f}`))) return found;
+  return { folder: dir, how: `${found.how}, from the project ${dir} it sits in` };
 }
 
 // `normalize` has already dropped a leading `./`; only `.` alone is left to map to the root (a
@@ -89,8 +107,13 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
  * different images, so only the deploy's own file's builds count. Any of a build's tags counts. */
 function buildsOf(image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
   const found = builds.get(imageKey(image)) ?? [];
+  // A build in the deploy's own file is the one it runs: another file's build of the same text
+  // (`${_REGISTRY}/${_COMPONENT}:$SHORT_SHA` in each app's cloudbuild.yaml) fills its variables
+  // its own way.
+  const own = found.filter((b) => b.file === file);
+  if (own.length) return own;
   // A workflow's expression (`${{ steps.vars.outputs.image }}`) is that workflow's own too.
-  return /^(?:\$\{?[A-Za-z_]\w*\}?|\$\{\{[^}]*\}\})$/.test(image.trim()) ? found.filter((b) => b.file === file) : found;
+  return /^(?:\$\{?[A-Za-z_]\w*\}?|\$\{\{[^}]*\}\})$/.test(image.trim()) ? [] : found;
 }
 
 /**
@@ -144,7 +167,7 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   }
   // `COPY . .` ships the whole context: a folder copied before it (`COPY prisma ./prisma` for a
   // dependency layer) is part of it, not the service.
-  if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}` };
+  if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}`, wholeContext: true };
   const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
   if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
   return undefined;
@@ -174,7 +197,8 @@ export function shippedFolder(
   const rootDockerfile = sourceDir === '' ? (files.has('Dockerfile') ? 'Dockerfile' : undefined) : undefined;
   const dockerfile = namedFile ?? rootDockerfile;
   if (dockerfile) {
-    const inner = dockerfileFolder(files.get(dockerfile)?.dockerfile, '', layout);
+    const found = dockerfileFolder(files.get(dockerfile)?.dockerfile, '', layout);
+    const inner = found && ownProject(found, dockerfile, '', files, layout);
     if (inner) return { ...inner, how: `${src !== undefined ? `source "${src}" with ` : ''}Dockerfile ${dockerfile}, which ${inner.how}` };
   }
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
@@ -184,7 +208,8 @@ export function shippedFolder(
       if (!contextKnown(build)) continue;
       const { context, dockerfile: df, missing } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
-      const inner = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
+      const found = df ? dockerfileFolder(files.get(df)?.dockerfile, context, layout) : undefined;
+      const inner = found && ownProject(found, df!, context, files, layout);
       if (inner) return { ...inner, how: `image built by ${bfile} from ${df}, which ${inner.how}` };
       // The Dockerfile the build names is not in the repository: the context's own `Dockerfile`
       // is the best account of what the image holds, else, for a build of the whole repository,
