@@ -16,6 +16,8 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   isTest: 'meta', isScript: 'meta', isProgram: 'meta', isToolConfig: 'meta', runsElsewhere: 'meta', envFileNeedsReference: 'meta',
   // PassedReads looks a callee's parameters up by its path; accessor definitions serve the file itself.
   optionalParams: 'lookup', accessorDefs: 'lookup',
+  // InlinedReads looks a package's framework up by the package.json's path.
+  inlinedPrefixes: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',
   secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',

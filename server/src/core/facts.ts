@@ -802,6 +802,9 @@ export interface FileFacts {
    * for a one-off data operation (`seed.ts`, `backfill_orders.py`). People or
    * CI run it outside the service, so its reads are not requirements of the service's deploy. */
   isScript?: boolean;
+  /** A package.json: the `process.env` prefixes its front-end build inlines into the bundle
+   * (`REACT_APP_` for a Create React App package: knowledge/build-time-env.ts). */
+  inlinedPrefixes?: string[];
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;

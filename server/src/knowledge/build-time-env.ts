@@ -12,15 +12,30 @@
  * Create React App ("Adding Custom Environment Variables": `REACT_APP_` values are embedded
  * during the build, the bundle is static files), Expo (`EXPO_PUBLIC_` values are inlined into the
  * JavaScript bundle) and Gatsby (`GATSBY_` values are embedded in the browser bundle at build)
- * say the same of `process.env` reads with their prefixes.
+ * say the same of `process.env` reads with their prefixes, in a package built by that framework
+ * only: an Express server beside a React client may read `REACT_APP_SITE_SECRET` at run time.
  *
  * Not here: `import.meta.env` names without the prefix (Bun serves `import.meta.env` at runtime),
  * `process.env.VITE_*` (a Node process reading its environment), Nuxt's `NUXT_PUBLIC_` (it
  * overrides the runtime config when the server starts: a run-time value).
  */
 
-/** `process.env` prefixes a front-end build replaces with the build's values. */
-const PROCESS_ENV_BUILD_PREFIXES = ['NEXT_PUBLIC_', 'REACT_APP_', 'EXPO_PUBLIC_', 'GATSBY_'];
+/** The package a framework's build is run from (a dependency), and the `process.env` prefix it inlines. */
+const FRAMEWORK_PREFIXES: ReadonlyMap<string, string> = new Map([
+  ['react-scripts', 'REACT_APP_'],
+  ['expo', 'EXPO_PUBLIC_'],
+  ['gatsby', 'GATSBY_'],
+]);
+
+/** The `process.env` prefixes the build of a package with these dependencies inlines. */
+export function inlinedPrefixesOf(dependencies: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const d of dependencies) {
+    const p = FRAMEWORK_PREFIXES.get(d);
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
 
 /** Vite's built-in `import.meta.env` constants. */
 const VITE_BUILT_INS: ReadonlySet<string> = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
@@ -34,7 +49,7 @@ export function isViteBuiltIn(name: string): boolean {
 export function isBuildTimeRead(via: string, name: string, file: string): boolean {
   if (isBuildConfigFile(file)) return true;
   if (via === 'import.meta.env') return name.startsWith('VITE_');
-  return PROCESS_ENV_BUILD_PREFIXES.some((p) => name.startsWith(p));
+  return name.startsWith('NEXT_PUBLIC_');
 }
 
 /** `vite.config.ts` and its variants: read when Vite builds or serves, never by the deployed service. */

@@ -51,7 +51,7 @@ export function buildTimeOnly(reads: ReadRef[]): Map<string, ReadRef[]> {
   for (const r of reads) {
     if (r.isTest) continue;
     const name = r.read.name;
-    if (!isBuildTimeRead(r.read.via, name, r.file)) { runtime.add(name); continue; }
+    if (!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) { runtime.add(name); continue; }
     const list = byName.get(name);
     if (list) list.push(r); else byName.set(name, [r]);
   }

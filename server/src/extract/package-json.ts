@@ -1,0 +1,24 @@
+/**
+ * package.json: which front-end framework builds the package, so the model can tell a
+ * `process.env.REACT_APP_*` read the build inlines (Create React App) from one a server makes at
+ * run time. Bad JSON is no fact: the package manager reports it.
+ */
+import type { FileFacts } from '../core/facts';
+import { inlinedPrefixesOf } from '../knowledge/build-time-env';
+
+export function extractPackageJson(text: string, facts: FileFacts): void {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (!pkg || typeof pkg !== 'object') return;
+  const deps: string[] = [];
+  for (const key of ['dependencies', 'devDependencies']) {
+    const d = (pkg as Record<string, unknown>)[key];
+    if (d && typeof d === 'object' && !Array.isArray(d)) deps.push(...Object.keys(d));
+  }
+  const prefixes = inlinedPrefixesOf(deps);
+  if (prefixes.length) facts.inlinedPrefixes = prefixes;
+}
