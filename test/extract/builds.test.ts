@@ -46,6 +46,39 @@ test('Cloud Build: a docker builder step and a kaniko step are builds, with subs
   assert.equal(f.deploys.length, 1);
 });
 
+test('Cloud Build: a step\'s `dir:` is where its paths start (a build\'s context and -f, a deploy\'s --source; a shell step\'s own cd after it)', () => {
+  const text = [
+    'steps:',
+    '  - name: gcr.io/cloud-builders/docker',
+    '    dir: frontend',
+    "    args: ['build', '-f', 'Dockerfile.cloudrun', '-t', 'gcr.io/$PROJECT_ID/web', '.']",
+    '  - name: gcr.io/cloud-builders/docker',
+    "    dir: 'services/api'",
+    "    args: ['build', '-t', 'gcr.io/$PROJECT_ID/api']",
+    '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+    '    dir: backend',
+    '    entrypoint: gcloud',
+    "    args: ['run', 'deploy', 'api', '--source', '.', '--region', 'europe-west1']",
+    '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+    '    dir: jobs',
+    '    entrypoint: bash',
+    "    args: ['-c', 'cd sync && docker build -t gcr.io/$PROJECT_ID/sync .']",
+    '  - name: gcr.io/cloud-builders/docker',
+    '    dir: $_APP_DIR',
+    "    args: ['build', '-t', 'gcr.io/$PROJECT_ID/other', '.']",
+    '',
+  ].join('\n');
+  const f = extractFile('cloudbuild.yaml', text);
+  assert.deepEqual(f.builds.map((b) => [b.image?.text, b.dockerfile?.value, b.context?.value]), [
+    ['gcr.io/$PROJECT_ID/web', 'frontend/Dockerfile.cloudrun', 'frontend'],
+    ['gcr.io/$PROJECT_ID/api', undefined, 'services/api'],
+    ['gcr.io/$PROJECT_ID/sync', undefined, 'jobs/sync'],
+    // A folder from a substitution is not known: the paths stay as written.
+    ['gcr.io/$PROJECT_ID/other', undefined, '.'],
+  ]);
+  assert.deepEqual(f.deploys.map((d) => d.source?.value), ['backend']);
+});
+
 test('GitHub Actions: docker/build-push-action and docker build in a run block', () => {
   const text = [
     'on: push',

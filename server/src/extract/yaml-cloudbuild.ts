@@ -10,6 +10,7 @@ import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
 import { mentionsImageBuild } from './shell';
+import { fromWorkingDir } from './shell-cwd';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
 import { secretRef } from '../knowledge/secret-manager';
 
@@ -226,10 +227,19 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
       addHintsFromEntries(f);
     }
     for (const f of added) if (!ctx.facts.deploys.includes(f)) ctx.facts.deploys.push(f);
+    // `dir: backend`: the step runs in that folder of the build's workspace, so its paths (a
+    // build's context and `-f`, a deploy's `--source`) are from there.
+    const dir = str(text, getNode(step, 'dir'));
+    const stepDir = dir !== undefined && !DOLLAR.test(dir) && !dir.startsWith('/') ? dir : undefined;
     for (const b of ctx.facts.builds.slice(buildsBefore)) {
       resolveWith(b.image, subs);
       resolveWith(b.dockerfile, subs);
       resolveWith(b.context, subs);
+      if (stepDir) {
+        b.context = fromWorkingDir(b.context ?? { value: '.', text: '.', span: b.span }, stepDir);
+        b.dockerfile = fromWorkingDir(b.dockerfile, stepDir);
+      }
     }
+    if (stepDir) for (const f of added) f.source = fromWorkingDir(f.source, stepDir);
   }
 }
