@@ -15,3 +15,15 @@ export function inactiveFolder(file: string): string | undefined {
   const m = INACTIVE_FOLDER.exec(file.replace(/\\/g, '/'));
   return m ? file.slice(0, m.index + m[0].length) : undefined;
 }
+
+/** A file kept as a dated or marked copy of another beside it (`main_backup_20250727.py`,
+ * `database_backup_2025-07-29.py`, `server.bak.js`, `app_old.py`, `main.orig.py`): an editor's or
+ * a person's snapshot, which nothing imports by that name. A module named for what it does
+ * (`db_backup.py`, `backup_service.py`) is not one. */
+const KEPT_COPY = /[._-](?:(?:backup|bak)[._-]?(?:\d{4}[._-]?\d{2}[._-]?\d{2}|\d{6,})[\d._-]*|bak|old|orig)$/i;
+
+export function isKeptCopy(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && KEPT_COPY.test(base.slice(0, dot));
+}

@@ -9,7 +9,7 @@ import { operatorModules } from './operator-modules';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
-import { inactiveFolder } from '../knowledge/inactive-paths';
+import { inactiveFolder, isKeptCopy } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -572,9 +572,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
-    // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`) is not run
+    // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`), or a dated
+    // copy beside the real module (`main_backup_20250727.py`), is not run
     // (such a folder is never a code root of its own either: knowledge/code-roots.ts).
-    const kept = !!inactiveFolder(file) && !runsAsProgram(file);
+    const kept = (!!inactiveFolder(file) || isKeptCopy(file)) && !runsAsProgram(file);
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) ||
