@@ -46,3 +46,24 @@ test('ARG names, and whether the container starts a script that may rewrite its 
   assert.equal(df('FROM node:20\nCOPY . .\nENTRYPOINT ["/app/start.sh"]\n')?.startupScript, true);
   assert.equal(df('FROM nginx\nCOPY . .\nCMD ["/bin/sh", "-c", "envsubst < /t/app.js > /usr/share/nginx/html/app.js && nginx -g \'daemon off;\'"]\n')?.startupScript, true);
 });
+
+test('ENV names of the last stage, with a value of their own (not only a build argument, not empty)', () => {
+  const f = extractFile('Dockerfile', [
+    'FROM node:20 AS build',
+    'ENV BUILD_ONLY=1',
+    'ARG API_URL',
+    'FROM node:20-alpine AS runner',
+    'ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1',
+    'ENV LEGACY_FORM some value',
+    'ENV API_URL=$API_URL',
+    'ENV QUOTED="${API_URL}"',
+    'ENV EMPTY=""',
+    'ENV PATH=/app/bin:$PATH',
+    'CMD ["node", "server.js"]',
+    '',
+  ].join('\n'));
+  assert.deepEqual(f.dockerfile?.env, ['NODE_ENV', 'NEXT_TELEMETRY_DISABLED', 'LEGACY_FORM', 'PATH']);
+  // A name the last stage sets, then sets to a build argument only: the argument decides.
+  const g = extractFile('Dockerfile', 'FROM python:3.12\nENV MODE=api\nENV MODE=$MODE\n');
+  assert.equal(g.dockerfile?.env, undefined);
+});

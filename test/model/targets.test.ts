@@ -162,3 +162,27 @@ test('code kept in documentation or an archive is not the service\'s: an example
   const control = await analyze({ ...files, 'api/example_client.py': files['api/docs/example_client.py'] });
   assert.deepEqual(control.findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/,.*/, '')), ['api (default) is deployed without EXAMPLE_BASE_URL']);
 });
+
+test('an unnamed deploy of the very service a deploy places in its only environment joins that target; another project or a second environment keeps it unplaced', async () => {
+  const base = {
+    'services/shop/requirements.txt': 'fastapi\n',
+    'services/shop/app/main.py': 'import os\nDB = os.environ["SHOP_DB_URL"]\n',
+    'deploy_production.sh': 'gcloud run deploy shop-backend --source services/shop --region europe-west1 --project acme-prod --set-env-vars APP_ENV=production\n',
+  };
+  const workflow = (flags: string) => ({
+    '.github/workflows/deploy.yml': `on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run deploy shop-backend --source services/shop --region europe-west1 ${flags} --set-secrets SHOP_DB_URL=shop-db:latest\n`,
+  });
+  const placed = async (files: Record<string, string>) => {
+    const model = (await analyze(files)).ws.model();
+    return {
+      targets: model.targets.map((t) => [t.key, t.deploys.map((d) => d.file).sort()]),
+      unplaced: model.unplaced.map((d) => d.file),
+    };
+  };
+  const joined = await placed({ ...base, ...workflow('') });
+  assert.deepEqual(joined.targets, [['shop@production', ['.github/workflows/deploy.yml', 'deploy_production.sh']]]);
+  assert.deepEqual(joined.unplaced, []);
+  assert.deepEqual((await placed({ ...base, ...workflow('--project acme-analytics') })).unplaced, ['.github/workflows/deploy.yml']);
+  const two = await placed({ ...base, ...workflow(''), 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging') });
+  assert.deepEqual(two.unplaced, ['.github/workflows/deploy.yml']);
+});

@@ -153,6 +153,18 @@ def mode():
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // The image's last stage sets it: a deploy leaving it out still runs a container that has it.
+      name: 'a variable one path sets and another leaves out, which the image sets itself (ENV in the Dockerfile\'s last stage): quiet',
+      files: { ...LEDGER, 'services/ledger/Dockerfile': 'FROM python:3.12 AS deps\nRUN pip install uv\nFROM python:3.12-slim\nENV QUEUE_TOPIC=ledger-events\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n', 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX.replace('OTHER_TOKEN=other-token:latest', 'SIGNING_KEY=ledger-signing-key:3') },
+      // Set in a build stage only, it is not in the image that runs.
+      control: { files: { ...LEDGER, 'services/ledger/Dockerfile': 'FROM python:3.12 AS deps\nENV QUEUE_TOPIC=ledger-events\nFROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n', 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': HOTFIX.replace('OTHER_TOKEN=other-token:latest', 'SIGNING_KEY=ledger-signing-key:3') } },
+    },
+    {
+      name: 'the only deploy leaves out a variable the image sets itself: quiet',
+      files: { ...LEDGER, 'services/ledger/Dockerfile': 'FROM python:3.12-slim\nENV QUEUE_TOPIC=ledger-events\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n', 'deploy/hotfix.sh': HOTFIX.replace('OTHER_TOKEN=other-token:latest', 'SIGNING_KEY=ledger-signing-key:3') },
+      control: { files: { ...LEDGER, 'services/ledger/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n', 'deploy/hotfix.sh': HOTFIX.replace('OTHER_TOKEN=other-token:latest', 'SIGNING_KEY=ledger-signing-key:3') } },
+    },
+    {
       // Dropping it changes which mode the service starts in, not a feature that reads its value.
       name: 'a secret one path mounts and another drops, only tested for presence: quiet',
       files: { ...SHOP_MODE, 'deploy/release.sh': shopDeploy(',PAYMENT_API_KEY=payment-api-key:latest'), 'ops/deploy.sh': shopDeploy('') },

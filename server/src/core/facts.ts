@@ -336,6 +336,10 @@ export interface DockerfileFact {
   runs: { module?: string; script?: string; workdir?: string; span: Span }[];
   /** `ARG` names, every stage. */
   args?: string[];
+  /** Names the last stage (the image that runs) sets with `ENV` to a value of its own: every
+   * container of the image has them unless a deploy overrides them. A value made only of a
+   * build argument (`ENV API_URL=$API_URL`) or empty is left out: without that argument it is empty. */
+  env?: string[];
   /** The container may rewrite its files from the environment when it starts: its command runs a
    * shell script or `envsubst`, or it adds scripts to `/docker-entrypoint.d/` (how a static site
    * injects run-time values into a bundle built without them). */

@@ -26,10 +26,14 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   };
   const fact: DockerfileFact = { copies: [], runs: [] };
   let workdir: string | undefined;
+  const env = new Set<string>();
   const doc = DockerfileParser.parse(text);
   for (const ins of doc.getInstructions()) {
     const kw = ins.getKeyword().toUpperCase();
-    if (kw === 'FROM') workdir = undefined;
+    if (kw === 'FROM') {
+      workdir = undefined;
+      env.clear(); // a new stage starts from its base image, not from the stage before
+    }
     else if (kw === 'WORKDIR') {
       const dir = ins.getArguments()[0]?.getValue();
       if (dir) workdir = dir.startsWith('/') || !workdir ? dir : `${workdir.replace(/\/$/, '')}/${dir}`;
@@ -50,6 +54,12 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const run = whatRuns(words);
       if (run) fact.runs.push({ ...run, workdir, span: spanOf(ins) });
       if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
+    } else if (kw === 'ENV') {
+      for (const p of envProperties(ins)) {
+        const v = p.value?.trim().replace(/^(["'])(.*)\1$/, '$2');
+        if (v && !ONLY_A_REFERENCE.test(v)) env.add(p.name);
+        else env.delete(p.name);
+      }
     } else if (kw === 'ARG') {
       // `ARG NAME`, `ARG NAME=default`, several on one line.
       for (const a of ins.getArguments()) {
@@ -59,7 +69,17 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     }
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
-  if (fact.copies.length || fact.runs.length || fact.args?.length) facts.dockerfile = fact;
+  if (env.size) fact.env = [...env];
+  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.env?.length) facts.dockerfile = fact;
+}
+
+/** A value that is nothing but a variable (`$API_URL`, `${API_URL}`, `"${API_URL}"`): a build argument's. */
+const ONLY_A_REFERENCE = /^"?\$(\{\w+\}|\w+)"?$/;
+
+/** `ENV A=1 B=2`, `ENV A 1`: each name with its value as written (undefined when none). */
+function envProperties(ins: Instruction): { name: string; value?: string }[] {
+  const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
+  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
 }
 
 type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };

@@ -227,25 +227,20 @@ export function shippedFolder(
 }
 
 /**
- * What the image a deploy runs starts (its Dockerfile's `CMD` / `ENTRYPOINT`, as paths: see
- * `entryPaths`), when the workspace shows which Dockerfile builds it: one the deploy names, the
- * one at its `--source` folder, or the one the build of its `--image` reads. Undefined when that
- * is not known or the Dockerfile names no program.
+ * The workspace Dockerfile that builds the image a deploy runs: one the deploy names, the one at
+ * its `--source` folder, or the one the build of its `--image` reads. Undefined when that is not
+ * known (no build seen, or builds of the image from different Dockerfiles).
  */
-export function imageRunsOf(
+export function imageDockerfileOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
-): string[] | undefined {
-  const runsOf = (df: string | undefined): string[] | undefined => {
-    const runs = df ? files.get(df)?.dockerfile?.runs : undefined;
-    const paths = runs?.flatMap(entryPaths);
-    return paths?.length ? paths : undefined;
-  };
+): string | undefined {
   const named = deploy.dockerfile?.value;
-  if (named) return runsOf(resolveFile(file, named, files));
+  if (named) return resolveFile(file, named, files);
   const src = deploy.source?.value;
   if (src !== undefined) {
     const dir = resolveDir(file, src, layout);
-    return dir === undefined ? undefined : runsOf(clean(path.posix.join(dir, 'Dockerfile')));
+    const df = dir === undefined ? undefined : clean(path.posix.join(dir, 'Dockerfile'));
+    return df !== undefined && files.has(df) ? df : undefined;
   }
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return undefined;
@@ -255,7 +250,20 @@ export function imageRunsOf(
   const found = (own.length ? own : all).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
   // Builds of one image from different Dockerfiles: which one the deploy runs is not known.
   const dockerfiles = [...new Set(found)];
-  return dockerfiles.length === 1 ? runsOf(dockerfiles[0]) : undefined;
+  return dockerfiles.length === 1 ? dockerfiles[0] : undefined;
+}
+
+/**
+ * What the image a deploy runs starts (its Dockerfile's `CMD` / `ENTRYPOINT`, as paths: see
+ * `entryPaths`), when the workspace shows which Dockerfile builds it (`imageDockerfileOf`).
+ * Undefined when that is not known or the Dockerfile names no program.
+ */
+export function imageRunsOf(
+  file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
+): string[] | undefined {
+  const df = imageDockerfileOf(file, deploy, files, layout, builds);
+  const paths = df ? files.get(df)?.dockerfile?.runs.flatMap(entryPaths) : undefined;
+  return paths?.length ? paths : undefined;
 }
 
 /** The build's context is readable, or absent (the build runs where it is). A context from a

@@ -62,6 +62,9 @@ export interface DeployRef {
   /** The programs its image starts (paths as the Dockerfile names them), when the workspace shows
    * which Dockerfile builds it and the deploy runs the image's own command. */
   runs?: string[];
+  /** The names its image sets itself (`ENV` in the Dockerfile's last stage), when the workspace
+   * shows which Dockerfile builds it: the container has them whatever the deploy leaves out. */
+  imageEnv?: string[];
 }
 
 export interface DeployTarget {
@@ -441,9 +444,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
   const notDeployedWhy = notDeployedEnvironments(linked);
   // A deploy running its own entry (`--command`) does not start the image's command.
-  const runsOf = (file: string, deploy: DeployFact): { runs?: string[] } => {
+  const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
     const runs = deploy.entry ? undefined : services.imageRuns(file, deploy);
-    return runs ? { runs } : {};
+    const imageEnv = services.imageEnv(file, deploy);
+    return { ...(runs ? { runs } : {}), ...(imageEnv ? { imageEnv } : {}) };
   };
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
@@ -485,6 +489,19 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A name placed in a local environment only by Cloud Run deploys named for it (a `test-…` job
   // run once) leaves its unnamed deploy the service's deployed one. A development compose stack
   // still counts: an unnamed deploy beside one was judged a development deploy as often as not.
+  // A Cloud Run service's name is unique in its project and region: an unnamed deploy of the name
+  // a deploy in the service's only environment gives (a workflow and a script both deploying
+  // `shop-backend`) updates that service, unless the two name different projects.
+  const sameServiceElsewhere = (name: string, deploy: DeployFact): { target: DeployTarget; name: string; file: string } | undefined => {
+    const deployed = deploy.service?.value;
+    if (!deployed) return undefined;
+    const of = [...targets.values()].filter((t) => t.serviceName === name);
+    if (of.length !== 1) return undefined;
+    const project = deploy.project?.value;
+    const twin = of[0].deploys.find((d) => d.deploy.service?.value === deployed && runsOnCloudRun(d.deploy.platform) &&
+      (project === undefined || d.deploy.project?.value === undefined || d.deploy.project.value === project));
+    return twin ? { target: of[0], name: deployed, file: twin.file } : undefined;
+  };
   const placedNames = new Set([...targets.values()].filter((t) => !isLocalEnvironment(t.environment) ||
     !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
   for (const u of unnamed) {
@@ -493,6 +510,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (cloudRun && !placedNames.has(name)) {
       u.ref.evidence[1] = `environment ${DEFAULT_ENVIRONMENT}: no environment is named by any deploy of ${name}`;
       attach(u.file, u.deploy, u.ref, u.service, name, DEFAULT_ENVIRONMENT);
+      continue;
+    }
+    const same = cloudRun ? sameServiceElsewhere(name, u.deploy) : undefined;
+    if (same) {
+      u.ref.evidence[1] = `environment ${same.target.environment}: it deploys "${same.name}", the service ${same.file} deploys there (the only environment of ${name})`;
+      attach(u.file, u.deploy, u.ref, u.service, name, same.target.environment);
       continue;
     }
     unplace(u.file, u.deploy, u.ref, u.service);

@@ -221,8 +221,14 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
       const other = (v: string): boolean => v.trim().toLowerCase() !== s.equals!.trim().toLowerCase();
       return writes.every((w) => w.write.value.kind === 'literal' && !w.write.value.substitution && other(w.write.value.value));
     }
-    return writes.length === 0 && !isPlatformProvided(s.name, model) && !mayHoldPastTemplates(target, s.name);
+    return writes.length === 0 && !isPlatformProvided(s.name, model) && !mayHoldPastTemplates(target, s.name) && !imageSets(target, s.name);
   });
+}
+
+/** Every deploy of the target runs an image whose Dockerfile sets `name` itself (`ENV NODE_ENV=production`
+ * in its last stage): the container has it, whatever the deploys leave out. */
+export function imageSets(t: DeployTarget, name: string): boolean {
+  return t.deploys.length > 0 && t.deploys.every((d) => d.imageEnv?.includes(name));
 }
 
 /** Whether the target can run the read, as far as the presence tests around it go. */

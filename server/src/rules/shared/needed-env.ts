@@ -7,7 +7,7 @@
 import type { DeployFact } from '../../core/facts';
 import { templateLists, type DeployRef, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../../model/workspace-model';
 import { runsOnCloudRun } from '../../knowledge/platform';
-import { isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
+import { imageSets, isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
 import { isOtherHostVariable } from '../../knowledge/other-platforms';
 import { isOauthName, sameCredential } from './oauth-names';
 
@@ -34,7 +34,7 @@ export function neededByName(model: WorkspaceModel, reads: ReadRef[], skip: Read
  * from a whole env file it provides (whose contents cannot be checked), or when no read runs for
  * it (another environment's branch, a switch it decides the other way). */
 export function lackingReads(model: WorkspaceModel, t: DeployTarget, name: string, readers: ReadRef[]): ReadRef[] {
-  if (t.writes.has(name) || t.loadsEnv.length || templateLists(t, name)) return [];
+  if (t.writes.has(name) || t.loadsEnv.length || templateLists(t, name) || imageSets(t, name)) return [];
   return readers.filter((r) => readRunsFor(r, t, model) &&
     !(r.read.alternatives ?? []).some((a) => t.writes.has(a) || templateLists(t, a) || isPlatformProvided(a, model)))
     .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
@@ -113,6 +113,8 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     // ships, it replaces that service's variables.
     if ((d.certainty === 'inferred' && !setters.some((w) => sameService(w.deploy!, fact))) || fact.opaque || fact.envFiles.length || fact.platform === 'compose') continue;
     if (setters.some((w) => w.deploy === fact)) continue;
+    // Its image sets the name itself: what the deploy leaves out, the container still has.
+    if (d.imageEnv?.includes(name)) continue;
     // A GKE Deployment and a Cloud Run service of the same code are two running services, not
     // two paths to one: only deploys to the same platform can overwrite each other.
     if (setters.some((w) => w.deploy!.platform !== fact.platform)) continue;
