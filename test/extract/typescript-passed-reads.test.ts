@@ -155,3 +155,40 @@ test('a function of the file that converts its parameter to a number and answers
   assert.equal(only(f, 'QUEUE_SCALE').hasDefault, false);
   assert.equal(only(f, 'QUEUE_LIMIT').hasDefault, false);
 });
+
+test('a read bound to a local that is only handed to a function: that function\'s parameter decides, in this file and in another', () => {
+  const f = extract([
+    "import { ask } from './llm';",
+    'export class Verifier {',
+    '  async verify(data: string) {',
+    "    const secret = process.env.SHARED_SECRET;",
+    '    const first = await this.post(data, secret);',
+    '    return first ?? this.post(data, secret);',
+    '  }',
+    '  async strict(data: string) {',
+    '    const key = process.env.STRICT_KEY;',
+    '    return this.sign(data, key);',
+    '  }',
+    '  async mixed(data: string) {',
+    '    const token = process.env.MIXED_TOKEN;',
+    '    console.log(token.length);',
+    '    return this.post(data, token);',
+    '  }',
+    '  async elsewhere(q: string) {',
+    '    const model = process.env.SUMMARY_MODEL;',
+    '    return ask(q, model);',
+    '  }',
+    '  private async post(data: string, password?: string) {',
+    '    const body: { d: string; password?: string } = { d: data };',
+    '    if (password) body.password = password;',
+    '    return body;',
+    '  }',
+    '  private sign(data: string, key: string) { return key.concat(data); }',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(only(f, 'SHARED_SECRET').optionalBecause, 'optional-parameter');
+  assert.equal(only(f, 'STRICT_KEY').hasDefault, false);
+  assert.equal(only(f, 'MIXED_TOKEN').hasDefault, false);
+  // Another file's function: recorded for the model, as a value passed straight on is.
+  assert.deepEqual(only(f, 'SUMMARY_MODEL').passedTo, { module: './llm', name: 'ask', arg: 1 });
+});

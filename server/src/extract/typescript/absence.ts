@@ -151,14 +151,25 @@ export class Absence {
       // nothing (`if (!k) warn()` at the top, a throw in a legacy path: the service starts).
       const home = functionOf(p.local as ts.Identifier);
       const verdict = { here: undefined as Outcome, nested: undefined as Outcome };
+      // Uses that hand the value to a function of the workspace (`this.call(url, secret)`):
+      // that function's parameter decides, when no use here does.
+      const passes: PassedTo[] = [];
+      let undecided = false;
       for (const use of uses.get(p.local as ts.Identifier) ?? []) {
         const o = this.follow(use, 'undefined', undefined, undefined);
-        if (!o) continue;
+        if (!o) {
+          const to = this.passedTo?.(climb(use));
+          if (to) passes.push(to);
+          else undecided = true;
+          continue;
+        }
         const key = functionOf(use) === home ? 'here' : 'nested';
         if (!verdict[key] || 'required' in o) verdict[key] = o;
       }
       const o = verdict.here ?? verdict.nested;
       if (o && 'optional' in o) apply(p.read, { optional: 'guarded' });
+      // Only when every use is such a hand-over to one parameter: any other use may need the value.
+      else if (!o && !undecided && passes.length && passes.every((t) => samePass(t, passes[0]))) p.read.passedTo = passes[0];
     }
   }
 
@@ -441,6 +452,11 @@ export class Absence {
     if (pending && !nonNull && ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) pending.read.needUnseen = true;
     return undefined;
   }
+}
+
+/** Two hand-overs of a value to the same parameter (or property of one) of the same function. */
+function samePass(a: PassedTo, b: PassedTo): boolean {
+  return a.module === b.module && a.name === b.name && a.arg === b.arg && a.property === b.property && !a.handedOn === !b.handedOn;
 }
 
 /** The name of the module-local function (a top-level declaration or `const f = () => …`, not
