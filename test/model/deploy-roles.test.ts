@@ -196,3 +196,17 @@ test('a saved `gcloud run services describe` output (uid, resourceVersion, statu
   const written = await analyze({ ...CODE, 'ledger/service.yaml': manifest(false) });
   assert.deepEqual(unset(written.findings).map((m) => m.replace(/,.*/, '')), ['error ledger/service.yaml: ledger (production) is deployed without BANK_KEY']);
 });
+
+test('a deploy of Google\'s sample container (a Terraform bootstrap of the service) runs none of the code: not a deployed environment', async () => {
+  const terraform = (image: string) => ({
+    'infra/cloudrun.tf': `resource "google_cloud_run_v2_service" "ledger" {\n  name     = "ledger-prod"\n  location = "europe-west1"\n  template {\n    containers {\n      image = "${image}"\n    }\n  }\n}\n`,
+  });
+  for (const sample of ['us-docker.pkg.dev/cloudrun/container/hello', 'gcr.io/cloudrun/hello:latest']) {
+    const { findings, ws } = await analyze({ ...CODE, ...RUN_DEPLOY, ...terraform(sample) });
+    assert.deepEqual(unset(findings), [], sample);
+    assert.match(formatExplain(explainModel(ws.model())), /runs Google's sample container .*: a bootstrap/, sample);
+  }
+  // The service's own image: Terraform deploys the code, and it lacks what the release sets.
+  const { findings } = await analyze({ ...CODE, ...RUN_DEPLOY, ...terraform('europe-docker.pkg.dev/acme/apps/ledger:1') });
+  assert.ok(unset(findings).some((f) => f.includes('infra/cloudrun.tf')), unset(findings).join('\n'));
+});

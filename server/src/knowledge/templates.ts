@@ -18,3 +18,15 @@ export function imagePlaceholder(image: string): string | undefined {
   if (!path.includes('/')) return undefined; // `api:latest`, a local name: nothing to tell
   return path.split('/').find((seg) => /[A-Z<>[\]]/.test(seg));
 }
+
+/**
+ * Google's sample container for Cloud Run ("hello"), which the Terraform and getting-started
+ * guides deploy to create a service before any code exists
+ * (`us-docker.pkg.dev/cloudrun/container/hello`, formerly `gcr.io/cloudrun/hello`). A deploy of it
+ * runs none of the workspace's code: the real image arrives with another deploy.
+ */
+const SAMPLE_IMAGES = /^(?:us-docker\.pkg\.dev\/cloudrun\/container|gcr\.io\/cloudrun)\/(?:hello|placeholder)(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/;
+
+export function isSampleImage(image: string): boolean {
+  return SAMPLE_IMAGES.test(image.trim());
+}

@@ -12,6 +12,8 @@
  *   or remembers a deploy (knowledge/inactive-paths.ts).
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
  *   no `NAME=value`): it deploys nothing.
+ * - **A bootstrap of Google's sample container** (`us-docker.pkg.dev/cloudrun/container/hello`,
+ *   how Terraform guides create a service before its code exists): it runs none of the code.
  * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
  *   (`gcr.io/PROJECT_ID/api`), of a service another Cloud Run deploy deploys (even one gcloud
  *   refuses as written): someone would have to fill it in first, and the deploy that runs is the
@@ -21,7 +23,7 @@
  */
 import type { DeployFact } from '../core/facts';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { imagePlaceholder } from '../knowledge/templates';
+import { imagePlaceholder, isSampleImage } from '../knowledge/templates';
 import { refusal } from '../knowledge/platform';
 import { inactiveFolder } from '../knowledge/inactive-paths';
 import type { Service } from './services';
@@ -43,6 +45,9 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<D
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
+    else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value)) {
+      out.set(d.deploy, `it runs Google's sample container ${d.deploy.image.value}, not this code: a bootstrap before the real image is deployed`);
+    }
   }
   // Templates first: a template does not make compose files local stacks by itself.
   const runBy = new Map<string, string>(); // service name → a deploy file that deploys it to Cloud Run
