@@ -647,6 +647,29 @@ test('envalid: cleanEnv(process.env, spec) reads each key; default gives hasDefa
   assert.equal(f.dbUrls[0]?.envName, 'DATABASE_URL');
 });
 
+test('valibot: v.parse(v.object({...}), process.env) reads each key; optional/nullish (in a pipe too) give hasDefault', () => {
+  const text = [
+    'import * as v from "valibot";',
+    'import { parse, object, string } from "valibot";',
+    'const envSchema = v.object({',
+    '  ALLOWED_ORIGIN: v.pipe(v.string(), v.minLength(3)),',
+    '  DB_URL: v.pipe(v.string(), v.url()),',
+    '  LOG_LEVEL: v.optional(v.string(), "info"),',
+    '  SENTRY_DSN: v.pipe(v.nullish(v.string())),',
+    '});',
+    'export const env = v.parse(envSchema, process.env);',
+    'export const jobs = parse(object({ QUEUE_NAME: string() }), process.env);',
+    // Not the environment: a request body validated with the same call.
+    'export const body = (input: unknown) => v.parse(v.object({ NOT_A_VAR: v.string() }), input);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['ALLOWED_ORIGIN', false, 'valibot'], ['DB_URL', false, 'valibot'], ['LOG_LEVEL', true, 'valibot'], ['SENTRY_DSN', true, 'valibot'],
+    ['QUEUE_NAME', false, 'valibot'],
+  ]);
+  assert.equal(at(text, read(f, 'DB_URL').nameSpan), 'DB_URL');
+});
+
 test('envalid look-alikes: a spec not cleaned from the environment, a spec held in a const, envalid.cleanEnv', () => {
   const text = [
     'import * as envalid from "envalid";',

@@ -1,5 +1,5 @@
 /**
- * Schema-validated reads (zod, envalid, t3-env), from the syntax alone: which reads a
+ * Schema-validated reads (zod, valibot, envalid, t3-env), from the syntax alone: which reads a
  * whole-environment schema declares, and whether the schema a single read is passed to accepts
  * its absence (a default or `.optional()` makes the read one with a default).
  */
@@ -27,7 +27,7 @@ export interface SchemaMissing { kind: 'value' | 'optional'; value?: ts.Expressi
 export interface SchemaEntry {
   entry: ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
   hasDefault: boolean;
-  via: 'zod' | 'envalid' | 't3-env';
+  via: 'zod' | 'valibot' | 'envalid' | 't3-env';
   /** envalid's `default:` value: a literal there is the variable's value. */
   defaultValue?: ts.Expression;
   /** The environment object validated (`process.env`, `import.meta.env`). */
@@ -81,9 +81,10 @@ export class Schemas {
       return out;
     }
     const callee = strip(n.expression);
-    if (ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text)) {
-      const source = this.envVia(a0);
-      if (!source) return undefined;
+    // zod: `schema.parse(process.env)` (valibot's `v.parse(schema, process.env)` is below).
+    const zodSource = ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text) ? this.envVia(a0) : undefined;
+    if (zodSource && ts.isPropertyAccessExpression(callee)) {
+      const source = zodSource;
       const shape = this.zodObjectShape(callee.expression);
       if (!shape) return undefined;
       const out: SchemaEntry[] = [];
@@ -91,6 +92,17 @@ export class Schemas {
         if (ts.isPropertyAssignment(p)) {
           out.push({ entry: p, hasDefault: shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined, via: 'zod', source });
         }
+      }
+      return out;
+    }
+    // valibot: `v.parse(v.object({ X: v.string() }), process.env)` (the schema first, the input second).
+    if (n.arguments.length >= 2 && VALIBOT_PARSE.has(calleeName(n) ?? '')) {
+      const source = this.envVia(n.arguments[1]);
+      const shape = source ? this.valibotObject(a0) : undefined;
+      if (!source || !shape) return undefined;
+      const out: SchemaEntry[] = [];
+      for (const p of shape.properties) {
+        if (ts.isPropertyAssignment(p)) out.push({ entry: p, hasDefault: valibotAcceptsMissing(p.initializer), via: 'valibot', source });
       }
       return out;
     }
@@ -193,6 +205,18 @@ export class Schemas {
     return undefined;
   }
 
+  /** The fields of a valibot `object({...})` (`strictObject`, `looseObject`), directly or through a top-level `const`. */
+  private valibotObject(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    let s = strip(e);
+    if (ts.isIdentifier(s)) {
+      const bound = this.topConst(s.text);
+      if (!bound) return undefined;
+      s = strip(bound);
+    }
+    if (!ts.isCallExpression(s) || !['object', 'strictObject', 'looseObject'].includes(calleeName(s) ?? '') || !s.arguments[0]) return undefined;
+    return this.objectOf(s.arguments[0]);
+  }
+
   /** An object literal, directly or through a top-level `const`. */
   private objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
     let s = strip(e);
@@ -203,6 +227,28 @@ export class Schemas {
     }
     return ts.isObjectLiteralExpression(s) ? s : undefined;
   }
+}
+
+/** valibot's parse functions: `v.parse(schema, input)`. */
+const VALIBOT_PARSE = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync']);
+/** valibot wrappers that accept a missing value (`v.optional(v.string(), 'x')` also gives one). */
+const VALIBOT_OPTIONAL = new Set(['optional', 'nullish', 'exactOptional', 'undefinedable']);
+
+/** The called function's own name: `parse` in `v.parse(…)` and in `parse(…)`. */
+function calleeName(n: ts.CallExpression): string | undefined {
+  const c = strip(n.expression);
+  if (ts.isIdentifier(c)) return c.text;
+  return ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+}
+
+/** A valibot field schema accepts a missing value: it is wrapped whole in `optional(…)` (or
+ * `nullish`), possibly inside a `pipe(…)` whose first schema is. */
+function valibotAcceptsMissing(e: ts.Expression): boolean {
+  const s = strip(e);
+  if (!ts.isCallExpression(s)) return false;
+  const name = calleeName(s);
+  if (name && VALIBOT_OPTIONAL.has(name)) return true;
+  return name === 'pipe' && !!s.arguments[0] && valibotAcceptsMissing(s.arguments[0]);
 }
 
 /**
