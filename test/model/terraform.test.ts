@@ -228,3 +228,23 @@ test('a module that writes its variables itself is deployed there, once per call
   const insert = ws.model().targets[0].deploys[0].deploy.blocks[0].insert;
   assert.deepEqual(insert?.sharedWith?.others.length, 1);
 });
+
+test('a resource switched by count = var.x ? 1 : 0 is deployed only where x is true (its default, or the environment\'s tfvars)', async () => {
+  const files = (dflt: string) => ({
+    ...CODE,
+    'terraform/main.tf': RESOURCE.replace('local.service_name', '"ledger-${var.stage}"').replace('resource "google_cloud_run_v2_service" "ledger" {', 'resource "google_cloud_run_v2_service" "ledger" {\n  count    = var.ledger_enabled ? 1 : 0'),
+    'terraform/variables.tf': `variable "project_id" {}\nvariable "region" {\n  default = "europe-west1"\n}\nvariable "stage" {}\nvariable "db_url" {}\nvariable "ledger_enabled" {\n  default = ${dflt}\n}\n`,
+    'terraform/envs/dev.tfvars': 'project_id = "acme-dev"\nstage = "dev"\nledger_enabled = true\n',
+    'terraform/envs/prod.tfvars': 'project_id = "acme-prd"\nstage = "prd"\n',
+  });
+  const placed = async (dflt: string) => {
+    const { ws } = await analyze(files(dflt));
+    const model = ws.model();
+    return { targets: model.targets.map((t) => t.key).sort(), unplaced: model.unplaced.map((u) => u.evidence.join(' ')) };
+  };
+  const off = await placed('false');
+  assert.deepEqual(off.targets, ['ledger@development']);
+  assert.equal(off.unplaced.length, 1);
+  assert.match(off.unplaced[0], /it is not created: count = var\.ledger_enabled \? 1 : 0 and var\.ledger_enabled is false with terraform\/envs\/prod\.tfvars/);
+  assert.deepEqual((await placed('true')).targets, ['ledger@development', 'ledger@production']);
+});

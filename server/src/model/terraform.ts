@@ -133,6 +133,11 @@ export class TerraformModules {
       if (folder) view.environmentHints.push({ value: folder.env, span: deploy.service?.span ?? deploy.span, evidence: folder.evidence });
       for (const k of ['service', 'image', 'project', 'region'] as const) if (view[k] === undefined) delete view[k];
       const out: TerraformView = { deploy: view };
+      const off = this.switchedOff(deploy, (ref) => lookup(ref, 0), vars);
+      if (off) {
+        out.unresolved = off;
+        return out;
+      }
       if (view.service?.value === undefined) {
         out.unresolved = view.service
           ? `service name ${view.service.text} cannot be resolved statically (a module input, a variable with no value in the workspace, or a value known only at apply time)`
@@ -140,6 +145,15 @@ export class TerraformModules {
       }
       return out;
     });
+  }
+
+  /** Why the resource is not created with these variables (`count = var.enabled ? 1 : 0` and
+   * `enabled` false by its default or the tfvars file), if it is not. */
+  private switchedOff(deploy: DeployFact, lookup: (ref: string) => string | undefined, vars: VarsFile | undefined): string | undefined {
+    const s = deploy.onlyIf;
+    const v = s ? lookup(s.ref)?.trim().toLowerCase() : undefined;
+    if (!s || (v !== 'true' && v !== 'false') || (v === 'true') === s.when) return undefined;
+    return `it is not created: count = ${s.text} and ${s.ref} is ${v}${vars ? ` with ${vars.file}` : ' by default'}`;
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
-import { attribute, attributesOf, blocksOf, evaluate, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../../knowledge/secret-manager';
 
@@ -247,6 +247,18 @@ function insertion(text: string, container: Block, envNodes: SyntaxNode[], shape
   return { offset: anchor.endIndex, before: '\n' + indent, after: '', format: shape.v1 ? 'terraform-env-v1' : 'terraform-env', indent, indentUnit: unit, quote: '"' };
 }
 
+/** `count = var.enabled ? 1 : 0` (or `? 0 : 1`): the variable that switches the resource on. */
+function countSwitch(count: SyntaxNode): { ref: string; when: boolean; text: string } | undefined {
+  const c = inner(count);
+  if (c.type !== 'conditional') return undefined;
+  const [cond, yes, no] = named(c).filter((k) => k.type === 'expression');
+  const path = cond ? traversalPath(cond) : undefined;
+  if (!path || (path.root !== 'var' && path.root !== 'local') || path.steps.length !== 1) return undefined;
+  const n = (e: SyntaxNode | undefined): string | undefined => (e ? inner(e).text.trim() : undefined);
+  const when = n(yes) === '1' && n(no) === '0' ? true : n(yes) === '0' && n(no) === '1' ? false : undefined;
+  return when === undefined ? undefined : { ref: `${path.root}.${path.steps[0]}`, when, text: count.text };
+}
+
 /** The DeployFacts of one Cloud Run resource block (one per `for_each` instance when literal). */
 export function cloudRunDeploys(resource: Block, ctx: ResourceContext): DeployFact[] {
   const shape = CLOUD_RUN_RESOURCES[resource.labels[0]?.value ?? ''];
@@ -294,6 +306,9 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   labelHints(child(body, shape.podPath.slice(0, 1))?.body, scope, fact.environmentHints);
   if (shape.v1) labelHints(blocksOf(child(body, ['template'])?.body, 'metadata')[0]?.body, scope, fact.environmentHints);
   if (envIgnored(body)) fact.opaque = 'lifecycle.ignore_changes leaves the env list to other deploys';
+  const count = attribute(body, 'count')?.expr;
+  const onlyIf = count ? countSwitch(count) : undefined;
+  if (onlyIf) fact.onlyIf = onlyIf;
   const container = servingContainer(pod);
   if (!container) return fact;
   const image = resolvedOf(attribute(container.body, 'image')?.expr, scope);
