@@ -40,7 +40,8 @@ test('Cloud Build: a docker builder step and a kaniko step are builds, with subs
   ].join('\n');
   const f = extractFile('cloudbuild.yaml', text);
   assert.deepEqual(f.builds.map((b) => [b.image?.text, b.dockerfile?.value, b.context?.value]), [
-    ['us-docker.pkg.dev/$PROJECT_ID/${_REPO}/ledger', 'ops/images/ledger.Dockerfile', '.'],
+    // `_REPO` is this file's; `PROJECT_ID` is the build's own, known only when it runs.
+    ['us-docker.pkg.dev/$PROJECT_ID/apps/ledger', 'ops/images/ledger.Dockerfile', '.'],
     ['us-docker.pkg.dev/$PROJECT_ID/apps/portal', 'portal/Dockerfile', 'portal'],
   ]);
   assert.equal(f.deploys.length, 1);
@@ -77,6 +78,26 @@ test('Cloud Build: a step\'s `dir:` is where its paths start (a build\'s context
     ['gcr.io/$PROJECT_ID/other', undefined, '.'],
   ]);
   assert.deepEqual(f.deploys.map((d) => d.source?.value), ['backend']);
+});
+
+test('Cloud Build: an image with a substitution this file does not define keeps it, and takes the file\'s values for the others', () => {
+  const text = [
+    'steps:',
+    '  - name: gcr.io/cloud-builders/docker',
+    "    args: ['build', '-t', 'gcr.io/$_REGISTRY/$_IMAGE_NAME:$_TAG', '.']",
+    '  - name: gcr.io/cloud-builders/gcloud',
+    "    args: ['run', 'deploy', '$_SERVICE_NAME', '--image', 'gcr.io/$_REGISTRY/$_IMAGE_NAME:$_TAG', '--project', '$_PROJECT']",
+    'substitutions:',
+    '  _IMAGE_NAME: system-api',
+    '  _SERVICE_NAME: system-api',
+    '',
+  ].join('\n');
+  const f = extractFile('services/system/cloudbuild.yaml', text);
+  assert.deepEqual([f.builds[0].image?.value, f.builds[0].image?.text], [undefined, 'gcr.io/$_REGISTRY/system-api:$_TAG']);
+  assert.deepEqual([f.deploys[0].image?.value, f.deploys[0].image?.text], [undefined, 'gcr.io/$_REGISTRY/system-api:$_TAG']);
+  // Only images: a project or service name that stays unresolved keeps its text as written.
+  assert.equal(f.deploys[0].project?.text, '$_PROJECT');
+  assert.equal(f.deploys[0].service?.value, 'system-api');
 });
 
 test('GitHub Actions: docker/build-push-action and docker build in a run block', () => {

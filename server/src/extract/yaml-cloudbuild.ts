@@ -40,8 +40,9 @@ function builderRuns(name: string): 'gcloud' | 'sdk' | 'docker' | 'kaniko' | 'ot
 
 const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh', 'zsh', '/usr/bin/env']);
 
-/** Substitution references in a string: `$_X`, `${_X}`, `$PROJECT_ID` (`$$` is a literal `$`). */
-function substitute(value: string, subs: Map<string, string>): string | undefined {
+/** Substitution references in a string: `$_X`, `${_X}`, `$PROJECT_ID` (`$$` is a literal `$`).
+ * Undefined when one has no value here, unless `partial`: then the others are filled in. */
+function substitute(value: string, subs: Map<string, string>, partial = false): string | undefined {
   let unresolved = false;
   const out = value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a?: string, b?: string) => {
     if (m === '$$') return '$';
@@ -52,7 +53,7 @@ function substitute(value: string, subs: Map<string, string>): string | undefine
     }
     return v;
   });
-  return unresolved ? undefined : out;
+  return unresolved && !partial ? undefined : out;
 }
 
 const DOLLAR = /\$(\{|[A-Za-z_])/;
@@ -79,11 +80,21 @@ function resolveWith(r: Resolved | undefined, subs: Map<string, string>): void {
   if (v !== undefined) r.value = v;
 }
 
+/** An image written with substitutions: resolved when all have values here, else its text keeps
+ * the unknown ones and takes the file's values for the others (`gcr.io/$_REGISTRY/$_IMAGE_NAME`
+ * with `_IMAGE_NAME: api` here is `gcr.io/$_REGISTRY/api`), so two services' files written
+ * alike name two images. The text of an image is only matched, never written back. */
+function resolveImage(r: Resolved | undefined, subs: Map<string, string>): void {
+  if (!r || r.value !== undefined) return;
+  resolveWith(r, subs);
+  if (r.value === undefined) r.text = substitute(r.text, subs, true) ?? r.text;
+}
+
 /** Applies literal substitutions to everything the deploy holds. */
 function applySubstitutions(fact: DeployFact, subs: Map<string, string>): void {
   if (subs.size === 0) return;
   resolveWith(fact.service, subs);
-  resolveWith(fact.image, subs);
+  resolveImage(fact.image, subs);
   resolveWith(fact.source, subs);
   resolveWith(fact.project, subs);
   resolveWith(fact.region, subs);
@@ -232,7 +243,7 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const dir = str(text, getNode(step, 'dir'));
     const stepDir = dir !== undefined && !DOLLAR.test(dir) && !dir.startsWith('/') ? dir : undefined;
     for (const b of ctx.facts.builds.slice(buildsBefore)) {
-      resolveWith(b.image, subs);
+      resolveImage(b.image, subs);
       resolveWith(b.dockerfile, subs);
       resolveWith(b.context, subs);
       if (stepDir) {
