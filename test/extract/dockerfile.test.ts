@@ -67,3 +67,19 @@ test('ENV names of the last stage, with a value of their own (not only a build a
   const g = extractFile('Dockerfile', 'FROM python:3.12\nENV MODE=api\nENV MODE=$MODE\n');
   assert.equal(g.dockerfile?.env, undefined);
 });
+
+test('a stage built on another (`FROM base AS runner`) starts with its ENV; every stage\'s ENV is what a build step sees', () => {
+  const f = extractFile('Dockerfile', [
+    'FROM node:20 AS base',
+    'ENV NODE_ENV=production',
+    'FROM base AS builder',
+    'ENV NEXT_PUBLIC_API_URL=https://api.example.com',
+    'RUN npm run build',
+    'FROM base AS runner',
+    'ENV HOSTNAME=0.0.0.0',
+    'CMD ["node", "server.js"]',
+    '',
+  ].join('\n'));
+  assert.deepEqual(f.dockerfile?.env, ['NODE_ENV', 'HOSTNAME']);
+  assert.deepEqual(f.dockerfile?.buildEnv, ['NODE_ENV', 'NEXT_PUBLIC_API_URL', 'HOSTNAME']);
+});

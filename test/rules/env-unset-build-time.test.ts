@@ -72,6 +72,11 @@ RuleTester.run(envUnsetForDeploy, {
       },
     },
     {
+      name: 'the Dockerfile sets it with ENV in the build stage: the bundle has that value',
+      files: { ...WEB, 'web/Dockerfile': WEB['web/Dockerfile'].replace('ARG VITE_API_URL=http://localhost:8004', 'ENV VITE_API_URL=https://api.acme.example'), ...deploy(SUBMIT) },
+      control: { files: { ...WEB, ...deploy(SUBMIT) } },
+    },
+    {
       name: 'an env file in the build context sets it (Vite reads .env.production when it builds)',
       files: { ...WEB, 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', ...deploy(SUBMIT) },
     },

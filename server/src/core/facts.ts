@@ -343,6 +343,9 @@ export interface DockerfileFact {
    * container of the image has them unless a deploy overrides them. A value made only of a
    * build argument (`ENV API_URL=$API_URL`) or empty is left out: without that argument it is empty. */
   env?: string[];
+  /** Names any stage sets with `ENV` to a value of its own: what a build step there (`npm run
+   * build` inlining `NEXT_PUBLIC_*`) sees. */
+  buildEnv?: string[];
   /** The container may rewrite its files from the environment when it starts: its command runs a
    * shell script or `envsubst`, or it adds scripts to `/docker-entrypoint.d/` (how a static site
    * injects run-time values into a bundle built without them). */

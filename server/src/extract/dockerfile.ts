@@ -26,13 +26,21 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   };
   const fact: DockerfileFact = { copies: [], runs: [] };
   let workdir: string | undefined;
-  const env = new Set<string>();
+  let env = new Set<string>();
+  /** Each named stage's environment, for stages built on it. */
+  const stages = new Map<string, Set<string>>();
+  const anyStage = new Set<string>();
   const doc = DockerfileParser.parse(text);
   for (const ins of doc.getInstructions()) {
     const kw = ins.getKeyword().toUpperCase();
     if (kw === 'FROM') {
       workdir = undefined;
-      env.clear(); // a new stage starts from its base image, not from the stage before
+      // A new stage starts from its base: another stage's environment (`FROM base AS runner`),
+      // or an image's, which the workspace does not show.
+      const args = ins.getArguments().map((a) => a.getValue());
+      const base = stages.get((args[0] ?? '').toLowerCase());
+      env = new Set(base);
+      if (args.length >= 3 && args[1].toLowerCase() === 'as') stages.set(args[2].toLowerCase(), env);
     }
     else if (kw === 'WORKDIR') {
       const dir = ins.getArguments()[0]?.getValue();
@@ -57,8 +65,10 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     } else if (kw === 'ENV') {
       for (const p of envProperties(ins)) {
         const v = p.value?.trim().replace(/^(["'])(.*)\1$/, '$2');
-        if (v && !ONLY_A_REFERENCE.test(v)) env.add(p.name);
-        else env.delete(p.name);
+        if (v && !ONLY_A_REFERENCE.test(v)) {
+          env.add(p.name);
+          anyStage.add(p.name);
+        } else env.delete(p.name);
       }
     } else if (kw === 'ARG') {
       // `ARG NAME`, `ARG NAME=default`, several on one line.
@@ -70,7 +80,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
   if (env.size) fact.env = [...env];
-  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.env?.length) facts.dockerfile = fact;
+  if (anyStage.size) fact.buildEnv = [...anyStage];
+  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length) facts.dockerfile = fact;
 }
 
 /** A value that is nothing but a variable (`$API_URL`, `${API_URL}`, `"${API_URL}"`): a build argument's. */

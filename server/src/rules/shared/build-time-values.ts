@@ -7,7 +7,8 @@
  * Claimed only when the build is seen whole: every build of the deploy's image is in the
  * workspace, passes its `--build-arg`s readably (none of them this name, or this name to a
  * Dockerfile that declares no `ARG` for it), uses a Dockerfile of the workspace that starts no
- * script at run time (which could write the value into the bundle), and no env file in its
+ * script at run time (which could write the value into the bundle) nor sets the name with `ENV`
+ * in any stage (the build then has that value), and no env file in its
  * context sets the name (Vite reads `.env.production` when it builds; a template is not read).
  */
 import * as path from 'node:path';
@@ -67,6 +68,8 @@ function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean
   if (b.build.context && b.build.context.value === undefined) return false;
   const df = b.dockerfile ? model.files.get(b.dockerfile)?.dockerfile : undefined;
   if (!b.dockerfile || df?.startupScript) return false;
+  // `ENV NEXT_PUBLIC_API_URL=https://…` before `npm run build`: the build has a value.
+  if (df?.buildEnv?.includes(name)) return false;
   if (args.names.includes(name) && !undeclaredArg(model, b, name)) return false;
   const inContext = (file: string): boolean => b.context === '' || file.startsWith(`${b.context}/`);
   for (const [file, facts] of model.files) {
