@@ -641,3 +641,26 @@ test("a --source built from the script's own location resolves relative to the s
   const sources = deploys(text).map((d) => [d.service?.value ?? d.service?.text, d.source?.value]);
   assert.deepEqual(sources, [['a-stg', '.'], ['b-stg', '..'], ['c-stg', './services/api'], ['d-stg', '.'], ['e-stg', undefined]]);
 });
+
+test('an AWS CDK stack\'s environment dict configures an ECS task, not a Cloud Run service; the same config beside no such import is one', () => {
+  const stack = (imports: string) => [
+    imports,
+    '',
+    'class ApiStack(Stack):',
+    '    def __init__(self, scope, id):',
+    '        # deploy the API',
+    '        service = ecs_patterns.ApplicationLoadBalancedFargateService(',
+    '            self, "Api", cpu=512, memory_limit_mib=1024,',
+    '            task_image_options=ecs_patterns.ApplicationLoadBalancedTaskImageOptions(',
+    '                image=ecs.ContainerImage.from_asset("../api"),',
+    '                container_port=3000,',
+    '                environment={"NODE_ENV": "production", "PORT": "3000"},',
+    '            ),',
+    '        )',
+    '',
+  ].join('\n');
+  for (const imports of ['from aws_cdk import Stack, aws_ecs as ecs, aws_ecs_patterns as ecs_patterns', 'import aws_cdk.aws_ecs as ecs', 'import pulumi_aws as aws']) {
+    assert.deepEqual(extractFile('infra/stacks/api_stack.py', stack(imports)).deploys, [], imports);
+  }
+  assert.equal(extractFile('infra/stacks/api_stack.py', stack('from myinfra import Stack, ecs, ecs_patterns')).deploys.length, 1);
+});

@@ -23,3 +23,15 @@ const OTHER_HOST_VARIABLE = /^(?:RAILWAY_[A-Z0-9_]+|VERCEL|VERCEL_[A-Z0-9_]+|REN
 export function isOtherHostVariable(name: string): boolean {
   return OTHER_HOST_VARIABLE.test(name);
 }
+
+/**
+ * Python libraries that declare another cloud's infrastructure as code: the AWS CDK
+ * (`aws_cdk`), Pulumi's AWS and Azure providers, CDK for Terraform's AWS provider and
+ * troposphere (CloudFormation). An `environment={…}` dict in such a file configures an ECS task or
+ * a Lambda function, not a Cloud Run service.
+ */
+const OTHER_CLOUD_IAC = /^(?:aws_cdk|pulumi_aws|pulumi_awsx|pulumi_azure|pulumi_azure_native|cdktf_cdktf_provider_aws|troposphere)(?:\.|$)/;
+
+export function isOtherCloudIacModule(module: string): boolean {
+  return OTHER_CLOUD_IAC.test(module);
+}

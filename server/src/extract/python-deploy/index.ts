@@ -18,6 +18,7 @@ import { findConfigs, findEnvKeyedDicts } from './configs';
 import type { DeployContext, Node } from './context';
 import { addHint, fileHints } from './environment-hints';
 import { Scope } from './scope';
+import { isOtherCloudIacModule } from '../../knowledge/other-platforms';
 import { mayBuild, mentionsDeploying } from './prefilter';
 
 export { mentionsDeploying, pythonDeployMayMatter, pythonDeployTrigger } from './prefilter';
@@ -40,8 +41,11 @@ function readDeployScript(root: Node, text: string, facts: FileFacts, envNames: 
   if (builds || text.includes('builds')) facts.builds.push(...findBuilds(cx));
   if (text.includes('secrets')) facts.secretValues.push(...findSecretValues(cx));
   if (!deployish) return;
-  findConfigs(cx);
-  findEnvKeyedDicts(cx);
+  // Env dicts declared for another cloud (an AWS CDK stack's `environment={…}`) deploy no Cloud Run service.
+  if (!importsOtherCloudIac(root)) {
+    findConfigs(cx);
+    findEnvKeyedDicts(cx);
+  }
   const commands = text.includes('gcloud') ? findCommands(cx) : [];
   const all = [...cx.configs.map((c) => c.fact), ...commands];
   if (all.length === 0) return;
@@ -53,4 +57,16 @@ function readDeployScript(root: Node, text: string, facts: FileFacts, envNames: 
     if (!keyed.has(f)) for (const h of hints) addHint(f, h);
     facts.deploys.push(f);
   }
+}
+
+/** The module imports another cloud's infrastructure-as-code library at its top level. */
+function importsOtherCloudIac(root: Node): boolean {
+  for (const st of root.namedChildren) {
+    if (!st || (st.type !== 'import_statement' && st.type !== 'import_from_statement')) continue;
+    for (const n of st.namedChildren) {
+      const name = n?.type === 'dotted_name' ? n.text : n?.type === 'aliased_import' ? n.namedChild(0)?.text : undefined;
+      if (name && isOtherCloudIacModule(name)) return true;
+    }
+  }
+  return false;
 }
