@@ -192,3 +192,17 @@ test('a read bound to a local that is only handed to a function: that function\'
   // Another file's function: recorded for the model, as a value passed straight on is.
   assert.deepEqual(only(f, 'SUMMARY_MODEL').passedTo, { module: './llm', name: 'ask', arg: 1 });
 });
+
+test('a local written as a shorthand property of an object argument (`start({ port, jobsDir })`) is passed as that property', () => {
+  const f = extract([
+    "import { start } from './server';",
+    'const jobsDir = process.env.JOBS_DIR;',
+    'const cache = process.env.CACHE_DIR;',
+    'start({ port: 8080, jobsDir });',
+    // Also returned in an object nothing passes on: not decided by the callee.
+    'start({ port: 8080, cache });',
+    'export const settings = { cache };',
+  ].join('\n'));
+  assert.deepEqual(only(f, 'JOBS_DIR').passedTo, { module: './server', name: 'start', arg: 0, property: 'jobsDir' });
+  assert.equal(only(f, 'CACHE_DIR').passedTo, undefined);
+});

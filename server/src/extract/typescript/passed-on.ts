@@ -41,6 +41,11 @@ export class PassedOn {
   passedTo(value: ts.Node): PassedTo | undefined {
     let arg: ts.Node = value;
     const path: string[] = [];
+    // A local written as a shorthand property (`start({ port, jobsDir })`): the key is its name.
+    if (ts.isIdentifier(value) && ts.isShorthandPropertyAssignment(value.parent) && value.parent.name === value) {
+      path.push(value.text);
+      arg = climb(value.parent.parent);
+    }
     // Up through the object literals the value sits in (`{ auth: { user: X } }`).
     for (let p = arg.parent; p && ts.isPropertyAssignment(p) && p.initializer === arg; p = arg.parent) {
       const key = propName(p.name);
