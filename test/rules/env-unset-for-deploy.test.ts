@@ -643,6 +643,33 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      name: 'secret naming: a service with no named environment gets a secret named for the variable alone (jwt-secret, not jwt-secret-default)',
+      files: {
+        'services/api/requirements.txt': 'fastapi\n',
+        'services/api/app/auth.py': 'import os\n\nJWT_SECRET = os.environ["JWT_SECRET"]\n',
+        'deploy.sh': 'gcloud run deploy api --source services/api --region europe-west1 --set-env-vars LOG_LEVEL=info --set-secrets SENTRY_DSN=sentry-dsn:latest\n',
+      },
+      findings: [{
+        at: 'deploy.sh:1', severity: 'error', messageId: 'deployWithout', message: /^api \(default\) is deployed without JWT_SECRET/,
+        related: ['services/api/app/auth.py:3'],
+        fixes: [{ title: /from secret jwt-secret:latest \(create the secret/, safe: false, preferred: true, output: { contains: { 'deploy.sh': '--set-secrets SENTRY_DSN=sentry-dsn:latest,JWT_SECRET=jwt-secret:latest' }, remaining: [] } }],
+      }],
+    },
+    {
+      name: 'secret naming: a secret another environment takes the variable from, named for no environment, is reused',
+      files: {
+        'services/api/requirements.txt': 'fastapi\n',
+        'services/api/app/auth.py': 'import os\n\nJWT_SECRET = os.environ["JWT_SECRET"]\n',
+        'deploy/deploy-api-production.sh': 'gcloud run deploy api-production --source services/api --region europe-west1 --set-env-vars LOG_LEVEL=info --set-secrets JWT_SECRET=acme-jwt-secret:3\n',
+        'deploy/deploy-api-staging.sh': 'gcloud run deploy api-staging --source services/api --region europe-west1 --set-env-vars LOG_LEVEL=info --set-secrets SENTRY_DSN=sentry-dsn:latest\n',
+      },
+      findings: [{
+        at: 'deploy/deploy-api-staging.sh:1', severity: 'error', messageId: 'deployWithout', message: /^api \(staging\) is deployed without JWT_SECRET/,
+        related: ['services/api/app/auth.py:3'],
+        fixes: [{ title: /from secret acme-jwt-secret:3/, safe: true, preferred: true, output: { contains: { 'deploy/deploy-api-staging.sh': '--set-secrets SENTRY_DSN=sentry-dsn:latest,JWT_SECRET=acme-jwt-secret:3' }, remaining: [] } }],
+      }],
+    },
+    {
       name: 'secret naming: a variable named for its environment does not double the suffix',
       files: {
         'services/api/requirements.txt': 'fastapi\n',

@@ -1,7 +1,7 @@
 /** Helpers shared by several rules: platform-provided names with the configuration's own, targets,
  * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
-import { DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
+import { DEFAULT_ENVIRONMENT, DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
 import { namesFile } from '../../model/program-entries';
@@ -42,7 +42,7 @@ export function conventionalSecretName(name: string, environment: string, target
   // Follow the target's own secrets: if they end with `-staging`, so does the new one.
   const existing = target ? [...target.writes.values()].flat().map((w) => w.write.value).filter((v) => v.kind === 'secret') : [];
   const suffix = `-${environment}`;
-  const usesSuffix = existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix));
+  const usesSuffix = environment !== DEFAULT_ENVIRONMENT && (existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix)));
   return kebab(withoutEnvironmentSuffix(name, model)) + (usesSuffix ? suffix : '');
 }
 

@@ -7,6 +7,7 @@ import type { Fix, FileEdit } from '../../core/edits';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import { renderInsertion } from '../../fixes/render-entry';
 import { insertionsFor, sharedNote, withoutEnvironmentSuffix } from './deploy-knowledge';
+import { DEFAULT_ENVIRONMENT } from '../../knowledge/environments';
 
 const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
 
@@ -32,6 +33,16 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
       return { secret: v.secret, version: v.version ?? 'latest', reused: true };
     }
   }
+  // A secret another environment's deploy takes the name from, whose own name says no
+  // environment (`aurafractor-jwt-secret`): one secret for every environment.
+  for (const t of model.targets) {
+    if (t === target || t.environment === target.environment) continue;
+    for (const w of t.writes.get(name) ?? []) {
+      const v = w.write.value;
+      if (v.kind !== 'secret' || v.secret.toLowerCase().split(/[-_]/).some((tok) => model.environments.normalize(tok))) continue;
+      return { secret: v.secret, version: v.version ?? 'latest', reused: true };
+    }
+  }
   const patternOf = (targets: DeployTarget[]): { prefix: string; suffix: string } | undefined => {
     for (const t of targets) {
       for (const [n, refs] of t.writes) {
@@ -50,7 +61,8 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
     }
     return undefined;
   };
-  const pattern = patternOf([target]) ?? patternOf(sameEnv) ?? { prefix: '', suffix: `-${target.environment}` };
+  // The default environment is no environment a project names its secrets by (`jwt-secret`, not `jwt-secret-default`).
+  const pattern = patternOf([target]) ?? patternOf(sameEnv) ?? { prefix: '', suffix: target.environment === DEFAULT_ENVIRONMENT ? '' : `-${target.environment}` };
   return { secret: pattern.prefix + kebab(withoutEnvironmentSuffix(name, model)) + pattern.suffix, version: 'latest', reused: false };
 }
 
