@@ -229,22 +229,23 @@ test('a module that writes its variables itself is deployed there, once per call
   assert.deepEqual(insert?.sharedWith?.others.length, 1);
 });
 
-test('a resource switched by count = var.x ? 1 : 0 is deployed only where x is true (its default, or the environment\'s tfvars)', async () => {
-  const files = (dflt: string) => ({
+test('a resource switched by count = var.x ? 1 : 0 is not deployed where the environment\'s tfvars sets x off; a default alone decides nothing', async () => {
+  const files = (prod: string) => ({
     ...CODE,
     'terraform/main.tf': RESOURCE.replace('local.service_name', '"ledger-${var.stage}"').replace('resource "google_cloud_run_v2_service" "ledger" {', 'resource "google_cloud_run_v2_service" "ledger" {\n  count    = var.ledger_enabled ? 1 : 0'),
-    'terraform/variables.tf': `variable "project_id" {}\nvariable "region" {\n  default = "europe-west1"\n}\nvariable "stage" {}\nvariable "db_url" {}\nvariable "ledger_enabled" {\n  default = ${dflt}\n}\n`,
+    // Off by default: an opt-in flag a script may switch on with `terraform apply -var=…`.
+    'terraform/variables.tf': 'variable "project_id" {}\nvariable "region" {\n  default = "europe-west1"\n}\nvariable "stage" {}\nvariable "db_url" {}\nvariable "ledger_enabled" {\n  default = false\n}\n',
     'terraform/envs/dev.tfvars': 'project_id = "acme-dev"\nstage = "dev"\nledger_enabled = true\n',
-    'terraform/envs/prod.tfvars': 'project_id = "acme-prd"\nstage = "prd"\n',
+    'terraform/envs/prod.tfvars': `project_id = "acme-prd"\nstage = "prd"\n${prod}`,
   });
-  const placed = async (dflt: string) => {
-    const { ws } = await analyze(files(dflt));
+  const placed = async (prod: string) => {
+    const { ws } = await analyze(files(prod));
     const model = ws.model();
     return { targets: model.targets.map((t) => t.key).sort(), unplaced: model.unplaced.map((u) => u.evidence.join(' ')) };
   };
-  const off = await placed('false');
+  const off = await placed('ledger_enabled = false\n');
   assert.deepEqual(off.targets, ['ledger@development']);
   assert.equal(off.unplaced.length, 1);
-  assert.match(off.unplaced[0], /it is not created: count = var\.ledger_enabled \? 1 : 0 and var\.ledger_enabled is false with terraform\/envs\/prod\.tfvars/);
-  assert.deepEqual((await placed('true')).targets, ['ledger@development', 'ledger@production']);
+  assert.match(off.unplaced[0], /it is not created there: count = var\.ledger_enabled \? 1 : 0 and terraform\/envs\/prod\.tfvars sets ledger_enabled = false/);
+  assert.deepEqual((await placed('')).targets, ['ledger@development', 'ledger@production']);
 });

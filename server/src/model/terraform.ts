@@ -133,7 +133,7 @@ export class TerraformModules {
       if (folder) view.environmentHints.push({ value: folder.env, span: deploy.service?.span ?? deploy.span, evidence: folder.evidence });
       for (const k of ['service', 'image', 'project', 'region'] as const) if (view[k] === undefined) delete view[k];
       const out: TerraformView = { deploy: view };
-      const off = this.switchedOff(deploy, (ref) => lookup(ref, 0), vars);
+      const off = this.switchedOff(deploy, vars);
       if (off) {
         out.unresolved = off;
         return out;
@@ -147,13 +147,14 @@ export class TerraformModules {
     });
   }
 
-  /** Why the resource is not created with these variables (`count = var.enabled ? 1 : 0` and
-   * `enabled` false by its default or the tfvars file), if it is not. */
-  private switchedOff(deploy: DeployFact, lookup: (ref: string) => string | undefined, vars: VarsFile | undefined): string | undefined {
+  /** Why the resource is not created in this environment (`count = var.enabled ? 1 : 0` and the
+   * environment's tfvars file sets `enabled = false`), if it is not. A default alone decides
+   * nothing: an opt-in flag is often switched on by `terraform apply -var=…` in a script. */
+  private switchedOff(deploy: DeployFact, vars: VarsFile | undefined): string | undefined {
     const s = deploy.onlyIf;
-    const v = s ? lookup(s.ref)?.trim().toLowerCase() : undefined;
-    if (!s || (v !== 'true' && v !== 'false') || (v === 'true') === s.when) return undefined;
-    return `it is not created: count = ${s.text} and ${s.ref} is ${v}${vars ? ` with ${vars.file}` : ' by default'}`;
+    const v = s && vars && s.ref.startsWith('var.') ? vars.values.get(s.ref.slice(4))?.value?.trim().toLowerCase() : undefined;
+    if (!s || !vars || (v !== 'true' && v !== 'false') || (v === 'true') === s.when) return undefined;
+    return `it is not created there: count = ${s.text} and ${vars.file} sets ${s.ref.slice(4)} = ${v}`;
   }
 
   /**
