@@ -18,6 +18,8 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   optionalParams: 'lookup', accessorDefs: 'lookup',
   // InlinedReads looks a package's framework up by the package.json's path.
   inlinedPrefixes: 'lookup',
+  // CheckedReads looks a guard function's tests up by its file's path.
+  presenceChecks: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',
   secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',

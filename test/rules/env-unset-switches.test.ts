@@ -171,8 +171,21 @@ const STAGING_LACKS = (name: string, file: string, line: number, severity: 'erro
   fixes: [{ title: new RegExp(`^Add ${name}`), safe: false, preferred: true }],
 });
 
+/** A mailer guarded by a presence check another module exports. */
+const CHECKED_MAILER = (guard: string): Files => ({
+  'services/jobs/package.json': '{ "name": "jobs" }\n',
+  'services/jobs/src/config.ts': 'export function smtpConfigured(env: NodeJS.ProcessEnv = process.env): boolean {\n  return Boolean(env.SMTP_HOST && env.SMTP_PASS);\n}\n',
+  'services/jobs/src/mail.ts': `import { smtpConfigured } from './config';\nexport async function send() {\n  ${guard}\n  return String(process.env.SMTP_HOST) + String(process.env.SMTP_PASS);\n}\n`,
+  ...deploy('ENVIRONMENT=staging'),
+});
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      name: 'a read after `if (!smtpConfigured()) return;` with the check imported: the deploy sets none of its variables, so it never runs',
+      files: CHECKED_MAILER('if (!smtpConfigured()) return;'),
+      control: { files: CHECKED_MAILER('// always sends') },
+    },
     {
       name: 'the deploy names the managed instance: the local branch and its password never run there',
       files: py(DB_SETTINGS, 'ENVIRONMENT=staging,MANAGED_SQL_INSTANCE=acme:europe-west1:db,MANAGED_SQL_PASSWORD=x'),

@@ -503,6 +503,10 @@ export interface EnvRead {
    * around it decides (see `EnvSwitch`): a deploy that decides one of them the other way never
    * runs it. Never the read's own name (a required read of the switch itself is judged as any). */
   onlyWhen?: EnvSwitch[];
+  /** The read runs only when these functions of other workspace modules return true (after
+   * `if (!smtpConfigured()) return;` with `smtpConfigured` imported): the model adds the variables
+   * each one tests (its file's `presenceChecks`) to `onlyWhen`. */
+  onlyWhenChecked?: PresenceCall[];
   /** The value goes, unguarded, to a function of another file of the workspace (TypeScript): an
    * argument of a call of an import from a relative module, or a property of an object literal
    * passed as one (`ask(q, { modelName: process.env.X })`). Whether that function handles an
@@ -528,6 +532,14 @@ export interface EnvSwitch {
   /** What the code takes for A when it is unset (`?? 'local'`), for messages. */
   fallback?: string;
 }
+
+/** A call of a function another module exports, by the module specifier as written (relative)
+ * and the exported name. */
+export interface PresenceCall { module: string; name: string }
+
+/** A function whose result is true only when every one of `tests` is set
+ * (`export function smtpConfigured(env = process.env) { return Boolean(env.SMTP_HOST && env.SMTP_USER) }`). */
+export interface PresenceCheck { name: string; tests: string[] }
 
 /** Where a read's value is passed: `ask(q, { modelName: process.env.X })` after
  * `import { ask } from '../lib/llm'` is `{ module: '../lib/llm', name: 'ask', arg: 1, property: 'modelName' }`. */
@@ -770,6 +782,10 @@ export interface FileFacts {
    * for reads other files pass to them (`EnvRead.passedTo`). Recorded only in files the TypeScript
    * prefilter lets through (extract/typescript/prefilter.ts): parsing every file for them is not worth it. */
   optionalParams?: OptionalParam[];
+  /** The functions this file exports that test whether variables are set (TypeScript), for reads
+   * other files guard with a call of one (`EnvRead.onlyWhenChecked`). Recorded where
+   * `optionalParams` is. */
+  presenceChecks?: PresenceCheck[];
   /** In-house env accessors this file defines, for reading their calls elsewhere. */
   accessorDefs?: AccessorDef[];
   /** Calls of functions imported from workspace modules that may be accessors. */

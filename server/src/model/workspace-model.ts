@@ -23,6 +23,7 @@ import { TerraformModules } from './terraform';
 import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 import { runsOnCloudRun } from '../knowledge/platform';
+import { CheckedReads } from './checked-reads';
 import { InlinedReads } from './inlined-reads';
 import { PassedReads } from './passed-reads';
 import { ImportedAccessors } from './imported-accessors';
@@ -590,6 +591,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
   const passed = new PassedReads(files);
   const inlined = new InlinedReads(files);
+  const checked = new CheckedReads(files);
   const outsideService = new Set<string>();
   const viaAccessors = new ImportedAccessors(files);
   for (const [file, facts] of files) {
@@ -606,7 +608,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
-      const ref: ReadRef = { read: inlined.judged(file, facts, passed.judged(file, read)), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
+      const ref: ReadRef = { read: inlined.judged(file, facts, checked.judged(file, passed.judged(file, read))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

@@ -9,7 +9,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { EnvSwitch, FileFacts, Span } from '../../core/facts';
+import type { EnvSwitch, FileFacts, PresenceCall, Span } from '../../core/facts';
 
 /** An enclosing function: alias scopes end with it, and a gate reports its name. */
 export interface ScopeInfo {
@@ -41,6 +41,8 @@ export interface Ctx {
   inEnvironment?: string;
   /** Presence tests of other variables that hold here (switches.ts). */
   onlyWhen?: EnvSwitch[];
+  /** Calls of other modules' presence checks that returned true to get here (`checkSides`). */
+  checks?: PresenceCall[];
   scope?: ScopeInfo;
   cls?: ClassInfo;
 }

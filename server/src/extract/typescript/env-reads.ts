@@ -19,7 +19,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { EnvRead, Span } from '../../core/facts';
+import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import type { ExtractOptions } from '../options';
@@ -65,6 +65,11 @@ export class EnvReads {
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
     const passedOn = (this.passedOn = new PassedOn(src.sf));
     this.absence = new Absence((e) => this.isEnvValue(e), (v) => passedOn.passedTo(v));
+  }
+
+  /** A callee imported from a relative module (`isConfigured` in `if (!isConfigured()) return;`). */
+  importedCallee(e: ts.Expression): PresenceCall | undefined {
+    return this.passedOn.importedCallee(e);
   }
 
   /** What code does with values that may be undefined, for other concerns (optional-params.ts). */
@@ -359,6 +364,7 @@ export class EnvReads {
       ...(ctx.devOnly ? { devOnly: true } : {}),
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
       ...switchesFor(ctx, name),
+      ...(ctx.checks?.length ? { onlyWhenChecked: [...ctx.checks] } : {}),
       ...(isBuildTimeRead(source, name, this.src.facts.file) ? { buildTime: true } : {}),
     };
     this.src.facts.reads.push(read);

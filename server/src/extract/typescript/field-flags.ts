@@ -19,7 +19,8 @@ import type { EnvSwitch } from '../../core/facts';
 import { configServiceMethod, VARIABLE_KEY } from '../../knowledge/config-services';
 import { memberOrLocal, type NestConfig } from './nest-config';
 import { leaves, presenceSides, type KnownPresence } from './switches';
-import { isStringLike, strip } from './syntax';
+import { isStringLike, strip, topLevelFunctions } from './syntax';
+import { checkedNames } from './presence-checks';
 
 export class FilePresence implements KnownPresence {
   /** Per class and field: what its truth implies; null while being worked out or when nothing. */
@@ -37,6 +38,22 @@ export class FilePresence implements KnownPresence {
     const receiver = memberOrLocal(callee.expression);
     return receiver && this.nest.serviceNames().has(receiver) ? key.text : undefined;
   }
+
+  /** `smtpConfigured()` with `smtpConfigured` a top-level function of this file that tests variables
+   * (presence-checks.ts): true only when they are all set. */
+  callSwitches(call: ts.CallExpression): EnvSwitch[] | undefined {
+    const callee = strip(call.expression);
+    if (call.arguments.length || !ts.isIdentifier(callee)) return undefined;
+    const sf = call.getSourceFile();
+    this.ownChecks ??= new Map(topLevelFunctions(sf).flatMap(({ name, fn }) => {
+      const tests = checkedNames(fn);
+      return tests ? [[name, tests] as const] : [];
+    }));
+    return this.ownChecks.get(callee.text)?.map((name) => ({ name, set: true }));
+  }
+
+  /** The file's top-level presence checks by name, found on the first call asked about. */
+  private ownChecks?: Map<string, readonly string[]>;
 
   fieldSwitches(access: ts.PropertyAccessExpression, depth: number): EnvSwitch[] | undefined {
     const cls = enclosingClass(access);

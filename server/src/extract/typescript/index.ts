@@ -59,6 +59,8 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     if (mayHold) {
       const params = walker.optionalParams();
       if (params) facts.optionalParams = params;
+      const checks = walker.presenceChecks();
+      if (checks) facts.presenceChecks = checks;
     }
     // An operator script or manual job: its reads are not the service's requirements. Recorded
     // where the prefilters would parse the file, so the same with them off.

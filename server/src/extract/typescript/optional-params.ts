@@ -127,7 +127,7 @@ function convertedInto(value: ts.Node): ts.Identifier | undefined {
   return decl && ts.isVariableDeclaration(decl) && decl.initializer === climb(call) && ts.isIdentifier(decl.name) ? decl.name : undefined;
 }
 
-function exportedFunctions(sf: ts.SourceFile): { name: string; fn: Fn }[] {
+export function exportedFunctions(sf: ts.SourceFile): { name: string; fn: Fn }[] {
   const out: { name: string; fn: Fn }[] = [];
   const local = new Map<string, Fn>();
   /** `export { f as g }`, `export default f`: local name → exported name, resolved at the end. */

@@ -14,7 +14,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { EnvSwitch } from '../../core/facts';
+import type { EnvSwitch, PresenceCall } from '../../core/facts';
 import { isViteBuiltIn } from '../../knowledge/build-time-env';
 import { environmentNames, namesEnvironment } from '../../knowledge/environments';
 import type { Ctx } from './context';
@@ -32,6 +32,12 @@ export function withSwitches(ctx: Ctx, switches: EnvSwitch[]): Ctx {
   return { ...ctx, onlyWhen: [...(ctx.onlyWhen ?? []), ...switches] };
 }
 
+/** `ctx` where these calls of other modules' presence checks also returned true. */
+export function withChecks(ctx: Ctx, checks: PresenceCall[]): Ctx {
+  if (checks.length === 0) return ctx;
+  return { ...ctx, checks: [...(ctx.checks ?? []), ...checks] };
+}
+
 /** What else in this file holds a variable's presence: NestJS ConfigService reads and flag fields
  * (field-flags.ts). Without it only `process.env` reads and locals bound to them count. */
 export interface KnownPresence {
@@ -39,6 +45,9 @@ export interface KnownPresence {
   configRead(call: ts.CallExpression): string | undefined;
   /** What a private field's truth says (`this.ready`, set true only where A and B are set). */
   fieldSwitches(access: ts.PropertyAccessExpression, depth: number): EnvSwitch[] | undefined;
+  /** What a call of a function of this file that tests variables says when true (`smtpConfigured()`:
+   * presence-checks.ts). */
+  callSwitches?(call: ts.CallExpression): EnvSwitch[] | undefined;
 }
 
 /** What a condition says about presence when it holds and when it does not. */
@@ -72,6 +81,11 @@ export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0
       return name ? presence(name, isNegativeEquality(op)) : NOTHING;
     }
     return NOTHING;
+  }
+  // `smtpConfigured()`: true only when the variables it tests are set; false says nothing of any one.
+  if (known?.callSwitches && ts.isCallExpression(s)) {
+    const implied = known.callSwitches(s);
+    if (implied?.length) return { whenTrue: implied, whenFalse: [] };
   }
   // `Boolean(process.env.A)`
   if (ts.isCallExpression(s) && ts.isIdentifier(s.expression) && s.expression.text === 'Boolean' && s.arguments.length === 1) {
@@ -185,4 +199,34 @@ function constInitializer(id: ts.Identifier): ts.Expression | undefined {
     }
   }
   return undefined;
+}
+
+/** What a condition says of calls of other modules' functions (`isConfigured()` imported): when it
+ * holds and when it does not. The model learns what each call tests (model/checked-reads.ts). */
+export interface CheckSides { whenTrue: PresenceCall[]; whenFalse: PresenceCall[] }
+
+/** `f()`, `!f()`, `f() && g()`, `!f() || !g()` with `f` imported from a relative module and called
+ * without arguments: what holds on each side. */
+export function checkSides(e: ts.Expression, imported: (callee: ts.Expression) => PresenceCall | undefined, depth = 0): CheckSides {
+  const s = strip(e);
+  const none: CheckSides = { whenTrue: [], whenFalse: [] };
+  if (depth > MAX_DEPTH) return none;
+  if (isNot(s)) {
+    const inner = checkSides(s.operand, imported, depth + 1);
+    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+  }
+  if (ts.isBinaryExpression(s)) {
+    const op = s.operatorToken.kind;
+    if (op !== ts.SyntaxKind.AmpersandAmpersandToken && op !== ts.SyntaxKind.BarBarToken) return none;
+    const a = checkSides(s.left, imported, depth + 1);
+    const b = checkSides(s.right, imported, depth + 1);
+    return op === ts.SyntaxKind.AmpersandAmpersandToken
+      ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
+      : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
+  }
+  if (ts.isCallExpression(s) && s.arguments.length === 0) {
+    const callee = imported(s.expression);
+    if (callee) return { whenTrue: [callee], whenFalse: [] };
+  }
+  return none;
 }

@@ -8,19 +8,20 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import type { FileFacts, OptionalParam } from '../../core/facts';
+import type { FileFacts, OptionalParam, PresenceCheck } from '../../core/facts';
 import type { ExtractOptions } from '../options';
 import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
-import { leaves, presenceSides, withSwitches } from './switches';
+import { checkSides, leaves, presenceSides, withChecks, withSwitches, type CheckSides } from './switches';
 import { FilePresence } from './field-flags';
 import { NestConfig } from './nest-config';
 import { Gates } from './gates';
 import { Enums } from './enums';
 import { EnvReads } from './env-reads';
 import { Postgres } from './db';
-import { optionalParams } from './optional-params';
+import { exportedFunctions, optionalParams } from './optional-params';
+import { checkedNames } from './presence-checks';
 import { Imports } from './imports';
 
 /** What the walk does per node kind, as small integer codes (a dense switch instead of a chain of enum lookups). */
@@ -107,6 +108,22 @@ export class Walker {
     }
   }
 
+  /** Calls of other modules' presence checks a condition holds or fails on (switches.ts `checkSides`). */
+  private checks(e: ts.Expression): CheckSides {
+    return checkSides(e, (callee) => this.reads.importedCallee(callee));
+  }
+
+  /** The file's exported functions that test whether variables are set (presence-checks.ts). */
+  presenceChecks(): PresenceCheck[] | undefined {
+    const out: PresenceCheck[] = [];
+    for (const { name, fn } of exportedFunctions(this.src.sf)) {
+      if (ts.isMethodDeclaration(fn)) continue;
+      const tests = checkedNames(fn);
+      if (tests) out.push({ name, tests });
+    }
+    return out.length ? out : undefined;
+  }
+
   /** Parameters of the file's exported functions that cope with an undefined value (optional-params.ts). */
   optionalParams(): OptionalParam[] | undefined {
     return optionalParams(this.src.sf, this.reads.handling);
@@ -150,8 +167,9 @@ export class Walker {
         const n = node as ts.IfStatement;
         const cond = this.branches.condition(n.expression);
         const sw = presenceSides(n.expression, this.presence);
-        this.push(n.elseStatement, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
-        this.push(n.thenStatement, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
+        const ck = this.checks(n.expression);
+        this.push(n.elseStatement, withChecks(withSwitches(withBranch(ctx, cond?.else), sw.whenFalse), ck.whenFalse));
+        this.push(n.thenStatement, withChecks(withSwitches(withBranch(ctx, cond?.then), sw.whenTrue), ck.whenTrue));
         this.push(n.expression, ctx);
         return;
       }
@@ -159,8 +177,9 @@ export class Walker {
         const n = node as ts.ConditionalExpression;
         const cond = this.branches.condition(n.condition);
         const sw = presenceSides(n.condition, this.presence);
-        this.push(n.whenFalse, withSwitches(withBranch(ctx, cond?.else), sw.whenFalse));
-        this.push(n.whenTrue, withSwitches(withBranch(ctx, cond?.then), sw.whenTrue));
+        const ck = this.checks(n.condition);
+        this.push(n.whenFalse, withChecks(withSwitches(withBranch(ctx, cond?.else), sw.whenFalse), ck.whenFalse));
+        this.push(n.whenTrue, withChecks(withSwitches(withBranch(ctx, cond?.then), sw.whenTrue), ck.whenTrue));
         this.push(n.condition, ctx);
         return;
       }
@@ -246,7 +265,7 @@ export class Walker {
     let c = ctx;
     for (const s of n.statements) {
       work.push([s, c]);
-      if (ts.isIfStatement(s) && leaves(s)) c = withSwitches(c, presenceSides(s.expression, this.presence).whenFalse);
+      if (ts.isIfStatement(s) && leaves(s)) c = withChecks(withSwitches(c, presenceSides(s.expression, this.presence).whenFalse), this.checks(s.expression).whenFalse);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
