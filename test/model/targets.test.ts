@@ -186,3 +186,28 @@ test('an unnamed deploy of the very service a deploy places in its only environm
   const two = await placed({ ...base, ...workflow(''), 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging') });
   assert.deepEqual(two.unplaced, ['.github/workflows/deploy.yml']);
 });
+
+test('a deploy joined by its name, whose image is not known, runs what the service runs: the program another image starts is still not asked of it', async () => {
+  const files = (tfImage: string) => ({
+    'services/shop/requirements.txt': 'fastapi\n',
+    'services/shop/app/__init__.py': '',
+    'services/shop/app/api.py': 'import os\nDB = os.environ["SHOP_DB_URL"]\n',
+    'services/shop/app/worker.py': 'import os\nTOKEN = os.environ["WORKER_TOKEN"]\n',
+    'services/shop/Dockerfile.api': 'FROM python:3.12\nCOPY . .\nCMD ["uvicorn", "app.api:app"]\n',
+    'services/shop/Dockerfile.worker': 'FROM python:3.12\nCOPY . .\nCMD ["python", "-m", "app.worker"]\n',
+    'deploy_production.sh': [
+      'docker build -f services/shop/Dockerfile.api -t europe-docker.pkg.dev/acme/apps/shop-api:1 services/shop',
+      'gcloud run deploy shop-api --image europe-docker.pkg.dev/acme/apps/shop-api:1 --region europe-west1 --set-env-vars SHOP_DB_URL=postgres://db',
+      '',
+    ].join('\n'),
+    'infra/main.tf': `resource "google_cloud_run_v2_service" "api" {\n  name     = "shop-api"\n  location = "europe-west1"\n  template {\n    containers {\n      image = ${tfImage}\n    }\n  }\n}\n`,
+  });
+  const { findings, ws } = await analyze(files('var.image'));
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'infra/main.tf'));
+  assert.ok(t, 'the Terraform deploy joined the production target');
+  const [script, terraform] = t!.deploys;
+  assert.deepEqual([script.file, terraform.file], ['deploy_production.sh', 'infra/main.tf']);
+  assert.ok(script.runs?.includes('app/api.py'));
+  assert.deepEqual(terraform.runs, script.runs);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy' && /WORKER_TOKEN/.test(f.message)), []);
+});

@@ -493,7 +493,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A Cloud Run service's name is unique in its project and region: an unnamed deploy of the name
   // a deploy in the service's only environment gives (a workflow and a script both deploying
   // `shop-backend`) updates that service, unless the two name different projects.
-  const sameServiceElsewhere = (name: string, deploy: DeployFact): { target: DeployTarget; name: string; file: string } | undefined => {
+  const sameServiceElsewhere = (name: string, deploy: DeployFact): { target: DeployTarget; name: string; file: string; twin: DeployRef } | undefined => {
     const deployed = deploy.service?.value;
     if (!deployed) return undefined;
     const of = [...targets.values()].filter((t) => t.serviceName === name);
@@ -501,7 +501,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const project = deploy.project?.value;
     const twin = of[0].deploys.find((d) => d.deploy.service?.value === deployed && runsOnCloudRun(d.deploy.platform) &&
       (project === undefined || d.deploy.project?.value === undefined || d.deploy.project.value === project));
-    return twin ? { target: of[0], name: deployed, file: twin.file } : undefined;
+    return twin ? { target: of[0], name: deployed, file: twin.file, twin } : undefined;
   };
   const placedNames = new Set([...targets.values()].filter((t) => !isLocalEnvironment(t.environment) ||
     !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
@@ -516,6 +516,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const same = cloudRun ? sameServiceElsewhere(name, u.deploy) : undefined;
     if (same) {
       u.ref.evidence[1] = `environment ${same.target.environment}: it deploys "${same.name}", the service ${same.file} deploys there (the only environment of ${name})`;
+      // Its image unknown (a Terraform `image = var.image`), it runs what the service runs.
+      if (!u.ref.runs && same.twin.runs) u.ref.runs = same.twin.runs;
       attach(u.file, u.deploy, u.ref, u.service, name, same.target.environment);
       continue;
     }
