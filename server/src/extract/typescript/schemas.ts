@@ -207,25 +207,23 @@ export class Schemas {
 
   /** The fields of a valibot `object({...})` (`strictObject`, `looseObject`), directly or through a top-level `const`. */
   private valibotObject(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
-    let s = strip(e);
-    if (ts.isIdentifier(s)) {
-      const bound = this.topConst(s.text);
-      if (!bound) return undefined;
-      s = strip(bound);
-    }
-    if (!ts.isCallExpression(s) || !['object', 'strictObject', 'looseObject'].includes(calleeName(s) ?? '') || !s.arguments[0]) return undefined;
+    const s = this.throughConst(e);
+    if (!s || !ts.isCallExpression(s) || !['object', 'strictObject', 'looseObject'].includes(calleeName(s) ?? '') || !s.arguments[0]) return undefined;
     return this.objectOf(s.arguments[0]);
   }
 
   /** An object literal, directly or through a top-level `const`. */
   private objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
-    let s = strip(e);
-    if (ts.isIdentifier(s)) {
-      const bound = this.topConst(s.text);
-      if (!bound) return undefined;
-      s = strip(bound);
-    }
-    return ts.isObjectLiteralExpression(s) ? s : undefined;
+    const s = this.throughConst(e);
+    return s && ts.isObjectLiteralExpression(s) ? s : undefined;
+  }
+
+  /** `e` without wrappers, or what the top-level `const` it names is bound to; undefined for another name. */
+  private throughConst(e: ts.Expression): ts.Expression | undefined {
+    const s = strip(e);
+    if (!ts.isIdentifier(s)) return s;
+    const bound = this.topConst(s.text);
+    return bound ? strip(bound) : undefined;
   }
 }
 
