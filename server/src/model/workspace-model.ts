@@ -482,14 +482,6 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const shown = g.labels.slice(0, 4).join('; ') + (g.labels.length > 4 ? '; …' : '');
     shared.push({ file: g.file, span: g.span, reason: `${Math.max(g.of, g.labels.length)} deploys (${shown})` });
   }
-  // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
-  // it is that service's one deployed environment. Where other deploys name environments, an
-  // unnamed one could be any of them, so it stays unplaced. (Letting a development compose stack
-  // not count was tried: on a real repository it placed a Node service whose unread modules —
-  // never imported, or imported only under a credentials test — then gave ten false errors.)
-  // A name placed in a local environment only by Cloud Run deploys named for it (a `test-…` job
-  // run once) leaves its unnamed deploy the service's deployed one. A development compose stack
-  // still counts: an unnamed deploy beside one was judged a development deploy as often as not.
   // A Cloud Run service's name is unique in its project and region: an unnamed deploy of the name
   // a deploy in the service's only environment gives (a workflow and a script both deploying
   // `shop-backend`) updates that service, unless the two name different projects.
@@ -503,6 +495,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       (project === undefined || d.deploy.project?.value === undefined || d.deploy.project.value === project));
     return twin ? { target: of[0], name: deployed, file: twin.file, twin } : undefined;
   };
+  // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
+  // it is that service's one deployed environment. Where other deploys name environments, an
+  // unnamed one could be any of them, so it stays unplaced. (Letting a development compose stack
+  // not count was tried: on a real repository it placed a Node service whose unread modules —
+  // never imported, or imported only under a credentials test — then gave ten false errors.)
+  // A name placed in a local environment only by Cloud Run deploys named for it (a `test-…` job
+  // run once) leaves its unnamed deploy the service's deployed one. A development compose stack
+  // still counts: an unnamed deploy beside one was judged a development deploy as often as not.
   const placedNames = new Set([...targets.values()].filter((t) => !isLocalEnvironment(t.environment) ||
     !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
   for (const u of unnamed) {
@@ -599,9 +599,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
-    // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`), or a dated
-    // copy beside the real module (`main_backup_20250727.py`), is not run
-    // (such a folder is never a code root of its own either: knowledge/code-roots.ts).
+    // Code kept in documentation or an archive (`docs/api/example-client.py`, `old/`; such a folder
+    // is never a code root of its own either: knowledge/code-roots.ts), or a dated copy beside the
+    // real module (`main_backup_20250727.py`), is not run.
     const kept = (!!inactiveFolder(file) || isKeptCopy(file)) && !runsAsProgram(file);
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
