@@ -214,9 +214,10 @@ export interface DeployFact {
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;
-  /** Terraform `count = var.enabled ? 1 : 0`: the resource exists only while `ref` (`var.x`,
-   * `local.x`) is `when`; the model resolves it per environment. */
-  onlyIf?: { ref: string; when: boolean; text: string };
+  /** Terraform `count = var.enabled ? 1 : 0`: the resource exists only while the module variable
+   * `variable` (`enabled`) is `when`; the model reads it per environment's tfvars. `text` is the
+   * `count` expression as written, for `--explain`. */
+  onlyIf?: { variable: string; when: boolean; text: string };
 }
 
 /**

@@ -41,8 +41,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const base = stages.get((args[0] ?? '').toLowerCase());
       env = new Set(base);
       if (args.length >= 3 && args[1].toLowerCase() === 'as') stages.set(args[2].toLowerCase(), env);
-    }
-    else if (kw === 'WORKDIR') {
+    } else if (kw === 'WORKDIR') {
       const dir = ins.getArguments()[0]?.getValue();
       if (dir) workdir = dir.startsWith('/') || !workdir ? dir : `${workdir.replace(/\/$/, '')}/${dir}`;
     } else if (kw === 'COPY' || kw === 'ADD') {

@@ -305,7 +305,7 @@ export function runShellOn(
   const before = ctx.facts.deploys.length;
   const shadow = shadowText(ctx.text, region.start, region.end);
   try {
-    const blockIndent = st.type === 'BLOCK_LITERAL' ? st.span.start - (ctx.text.lastIndexOf('\n', st.span.start - 1) + 1) : 0;
+    const blockIndent = st.type === 'BLOCK_LITERAL' ? columnOf(ctx.text, st.span.start) : 0;
     extractShell(shadow, ctx.facts, { via, environmentHints, ...known, blockIndent });
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;

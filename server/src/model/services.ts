@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { imageBuildsOf, imageDockerfileOf, imageRunsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type Layout, type Shipped } from './shipped-code';
+import { imageBuildsOf, imageFactsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -233,17 +233,10 @@ export class ServiceIndex {
     return imageBuildsOf(file, deploy, this.files, this.layout, this.builds);
   }
 
-  /** The names the deploy's image sets itself (its Dockerfile's last stage `ENV`), when its
-   * Dockerfile is known and sets any. */
-  imageEnv(file: string, deploy: DeployFact): string[] | undefined {
-    const df = imageDockerfileOf(file, deploy, this.files, this.layout, this.builds);
-    const env = df ? this.files.get(df)?.dockerfile?.env : undefined;
-    return env?.length ? env : undefined;
-  }
-
-  /** What the deploy's image starts, as paths (`shipped-code.ts imageRunsOf`), when known. */
-  imageRuns(file: string, deploy: DeployFact): string[] | undefined {
-    return imageRunsOf(file, deploy, this.files, this.layout, this.builds);
+  /** What the deploy's image starts and sets itself, from its Dockerfile when that is known
+   * (`shipped-code.ts imageFactsOf`). */
+  image(file: string, deploy: DeployFact): ImageFacts {
+    return imageFactsOf(file, deploy, this.files, this.layout, this.builds);
   }
 
   forDeploy(file: string, deploy: DeployFact): ServiceLink {

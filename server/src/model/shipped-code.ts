@@ -253,17 +253,18 @@ export function imageDockerfileOf(
   return dockerfiles.length === 1 ? dockerfiles[0] : undefined;
 }
 
-/**
- * What the image a deploy runs starts (its Dockerfile's `CMD` / `ENTRYPOINT`, as paths: see
- * `entryPaths`), when the workspace shows which Dockerfile builds it (`imageDockerfileOf`).
- * Undefined when that is not known or the Dockerfile names no program.
- */
-export function imageRunsOf(
+/** What the image a deploy runs is known to do, from its Dockerfile (`imageDockerfileOf`): the
+ * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
+ * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
+export interface ImageFacts { runs?: string[]; env?: string[] }
+
+export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
-): string[] | undefined {
+): ImageFacts {
   const df = imageDockerfileOf(file, deploy, files, layout, builds);
-  const paths = df ? files.get(df)?.dockerfile?.runs.flatMap(entryPaths) : undefined;
-  return paths?.length ? paths : undefined;
+  const fact = df ? files.get(df)?.dockerfile : undefined;
+  const runs = fact?.runs.flatMap(entryPaths);
+  return { ...(runs?.length ? { runs } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
 }
 
 /** The build's context is readable, or absent (the build runs where it is). A context from a

@@ -152,9 +152,9 @@ export class TerraformModules {
    * nothing: an opt-in flag is often switched on by `terraform apply -var=…` in a script. */
   private switchedOff(deploy: DeployFact, vars: VarsFile | undefined): string | undefined {
     const s = deploy.onlyIf;
-    const v = s && vars && s.ref.startsWith('var.') ? vars.values.get(s.ref.slice(4))?.value?.trim().toLowerCase() : undefined;
+    const v = s && vars ? vars.values.get(s.variable)?.value?.trim().toLowerCase() : undefined;
     if (!s || !vars || (v !== 'true' && v !== 'false') || (v === 'true') === s.when) return undefined;
-    return `it is not created there: count = ${s.text} and ${vars.file} sets ${s.ref.slice(4)} = ${v}`;
+    return `it is not created there: count = ${s.text} and ${vars.file} sets ${s.variable} = ${v}`;
   }
 
   /**

@@ -446,9 +446,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const notDeployedWhy = notDeployedEnvironments(linked);
   // A deploy running its own entry (`--command`) does not start the image's command.
   const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
-    const runs = deploy.entry ? undefined : services.imageRuns(file, deploy);
-    const imageEnv = services.imageEnv(file, deploy);
-    return { ...(runs ? { runs } : {}), ...(imageEnv ? { imageEnv } : {}) };
+    const { runs, env } = services.image(file, deploy);
+    return { ...(runs && !deploy.entry ? { runs } : {}), ...(env ? { imageEnv: env } : {}) };
   };
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.

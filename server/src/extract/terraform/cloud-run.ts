@@ -248,15 +248,16 @@ function insertion(text: string, container: Block, envNodes: SyntaxNode[], shape
 }
 
 /** `count = var.enabled ? 1 : 0` (or `? 0 : 1`): the variable that switches the resource on. */
-function countSwitch(count: SyntaxNode): { ref: string; when: boolean; text: string } | undefined {
+function countSwitch(count: SyntaxNode): DeployFact['onlyIf'] {
   const c = inner(count);
   if (c.type !== 'conditional') return undefined;
   const [cond, yes, no] = named(c).filter((k) => k.type === 'expression');
   const path = cond ? traversalPath(cond) : undefined;
-  if (!path || (path.root !== 'var' && path.root !== 'local') || path.steps.length !== 1) return undefined;
+  // A variable only: an environment's tfvars file is what decides it (model/terraform.ts).
+  if (!path || path.root !== 'var' || path.steps.length !== 1) return undefined;
   const n = (e: SyntaxNode | undefined): string | undefined => (e ? inner(e).text.trim() : undefined);
   const when = n(yes) === '1' && n(no) === '0' ? true : n(yes) === '0' && n(no) === '1' ? false : undefined;
-  return when === undefined ? undefined : { ref: `${path.root}.${path.steps[0]}`, when, text: count.text };
+  return when === undefined ? undefined : { variable: path.steps[0], when, text: count.text };
 }
 
 /** The DeployFacts of one Cloud Run resource block (one per `for_each` instance when literal). */

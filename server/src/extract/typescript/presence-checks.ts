@@ -15,7 +15,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import { envObject, isNot, isNullish, isStringLike, strip } from './syntax';
 
-type Fn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+type Fn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 
 /** The variables `fn` tests, all of which must be set for it to return true; undefined when its body is anything else. */
 export function checkedNames(fn: Fn): string[] | undefined {

@@ -50,24 +50,32 @@ export interface KnownPresence {
   callSwitches?(call: ts.CallExpression): EnvSwitch[] | undefined;
 }
 
+/** `!x`, `a && b`, `a || b`: what holds on each side of the whole, from what `part` says of each
+ * operand; undefined for any other expression. `a && b` holds when both do and `a || b` fails
+ * when both do; the other sides are no conjunctions. */
+function logicalSides<T>(s: ts.Expression, part: (e: ts.Expression) => { whenTrue: T[]; whenFalse: T[] }): { whenTrue: T[]; whenFalse: T[] } | undefined {
+  if (isNot(s)) {
+    const inner = part(s.operand);
+    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+  }
+  if (!ts.isBinaryExpression(s)) return undefined;
+  const op = s.operatorToken.kind;
+  if (op !== ts.SyntaxKind.AmpersandAmpersandToken && op !== ts.SyntaxKind.BarBarToken) return undefined;
+  const a = part(s.left);
+  const b = part(s.right);
+  return op === ts.SyntaxKind.AmpersandAmpersandToken
+    ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
+    : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
+}
+
 /** What a condition says about presence when it holds and when it does not. */
 export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0): Sides {
   const s = strip(e);
   if (depth > MAX_DEPTH) return NOTHING;
-  if (isNot(s)) {
-    const inner = presenceSides(s.operand, known, depth + 1);
-    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
-  }
+  const logic = logicalSides(s, (x) => presenceSides(x, known, depth + 1));
+  if (logic) return logic;
   if (ts.isBinaryExpression(s)) {
     const op = s.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-      const a = presenceSides(s.left, known, depth + 1);
-      const b = presenceSides(s.right, known, depth + 1);
-      // `A && B` holds when both do; `A || B` fails when both do. The other sides are no conjunctions.
-      return op === ts.SyntaxKind.AmpersandAmpersandToken
-        ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
-        : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
-    }
     if (op === ts.SyntaxKind.InKeyword) {
       // `'A' in process.env`
       const l = strip(s.left);
@@ -211,19 +219,8 @@ export function checkSides(e: ts.Expression, imported: (callee: ts.Expression) =
   const s = strip(e);
   const none: CheckSides = { whenTrue: [], whenFalse: [] };
   if (depth > MAX_DEPTH) return none;
-  if (isNot(s)) {
-    const inner = checkSides(s.operand, imported, depth + 1);
-    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
-  }
-  if (ts.isBinaryExpression(s)) {
-    const op = s.operatorToken.kind;
-    if (op !== ts.SyntaxKind.AmpersandAmpersandToken && op !== ts.SyntaxKind.BarBarToken) return none;
-    const a = checkSides(s.left, imported, depth + 1);
-    const b = checkSides(s.right, imported, depth + 1);
-    return op === ts.SyntaxKind.AmpersandAmpersandToken
-      ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
-      : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
-  }
+  const logic = logicalSides(s, (x) => checkSides(x, imported, depth + 1));
+  if (logic) return logic;
   if (ts.isCallExpression(s) && s.arguments.length === 0) {
     const callee = imported(s.expression);
     if (callee) return { whenTrue: [callee], whenFalse: [] };

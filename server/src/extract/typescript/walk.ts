@@ -13,7 +13,7 @@ import type { ExtractOptions } from '../options';
 import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
-import { checkSides, leaves, presenceSides, withChecks, withSwitches, type CheckSides } from './switches';
+import { checkSides, leaves, presenceSides, withChecks, withSwitches } from './switches';
 import { FilePresence } from './field-flags';
 import { NestConfig } from './nest-config';
 import { Gates } from './gates';
@@ -108,16 +108,21 @@ export class Walker {
     }
   }
 
-  /** Calls of other modules' presence checks a condition holds or fails on (switches.ts `checkSides`). */
-  private checks(e: ts.Expression): CheckSides {
-    return checkSides(e, (callee) => this.reads.importedCallee(callee));
+  /** What holds where a condition does and where it does not: the presence of variables
+   * (switches.ts `presenceSides`) and the calls of other modules' presence checks (`checkSides`). */
+  private holding(e: ts.Expression): { whenTrue: (c: Ctx) => Ctx; whenFalse: (c: Ctx) => Ctx } {
+    const sw = presenceSides(e, this.presence);
+    const ck = checkSides(e, (callee) => this.reads.importedCallee(callee));
+    return {
+      whenTrue: (c) => withChecks(withSwitches(c, sw.whenTrue), ck.whenTrue),
+      whenFalse: (c) => withChecks(withSwitches(c, sw.whenFalse), ck.whenFalse),
+    };
   }
 
   /** The file's exported functions that test whether variables are set (presence-checks.ts). */
   presenceChecks(): PresenceCheck[] | undefined {
     const out: PresenceCheck[] = [];
     for (const { name, fn } of exportedFunctions(this.src.sf)) {
-      if (ts.isMethodDeclaration(fn)) continue;
       const tests = checkedNames(fn);
       if (tests) out.push({ name, tests });
     }
@@ -166,20 +171,18 @@ export class Walker {
       case Code.If: {
         const n = node as ts.IfStatement;
         const cond = this.branches.condition(n.expression);
-        const sw = presenceSides(n.expression, this.presence);
-        const ck = this.checks(n.expression);
-        this.push(n.elseStatement, withChecks(withSwitches(withBranch(ctx, cond?.else), sw.whenFalse), ck.whenFalse));
-        this.push(n.thenStatement, withChecks(withSwitches(withBranch(ctx, cond?.then), sw.whenTrue), ck.whenTrue));
+        const holds = this.holding(n.expression);
+        this.push(n.elseStatement, holds.whenFalse(withBranch(ctx, cond?.else)));
+        this.push(n.thenStatement, holds.whenTrue(withBranch(ctx, cond?.then)));
         this.push(n.expression, ctx);
         return;
       }
       case Code.Conditional: {
         const n = node as ts.ConditionalExpression;
         const cond = this.branches.condition(n.condition);
-        const sw = presenceSides(n.condition, this.presence);
-        const ck = this.checks(n.condition);
-        this.push(n.whenFalse, withChecks(withSwitches(withBranch(ctx, cond?.else), sw.whenFalse), ck.whenFalse));
-        this.push(n.whenTrue, withChecks(withSwitches(withBranch(ctx, cond?.then), sw.whenTrue), ck.whenTrue));
+        const holds = this.holding(n.condition);
+        this.push(n.whenFalse, holds.whenFalse(withBranch(ctx, cond?.else)));
+        this.push(n.whenTrue, holds.whenTrue(withBranch(ctx, cond?.then)));
         this.push(n.condition, ctx);
         return;
       }
@@ -265,7 +268,7 @@ export class Walker {
     let c = ctx;
     for (const s of n.statements) {
       work.push([s, c]);
-      if (ts.isIfStatement(s) && leaves(s)) c = withChecks(withSwitches(c, presenceSides(s.expression, this.presence).whenFalse), this.checks(s.expression).whenFalse);
+      if (ts.isIfStatement(s) && leaves(s)) c = this.holding(s.expression).whenFalse(c);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }

@@ -36,13 +36,19 @@ export function withoutEnvironmentSuffix(name: string, model: WorkspaceModel): s
 
 const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
 
+/** The suffix a secret's name takes for an environment (`-staging`); none for the default
+ * environment, which no project names its secrets by (`jwt-secret`, not `jwt-secret-default`). */
+export function secretSuffix(environment: string): string {
+  return environment === DEFAULT_ENVIRONMENT ? '' : `-${environment}`;
+}
+
 /** The kebab-case secret name a project's convention gives a variable (`SERVICE_SECRET` →
  * `service-secret-staging`; `X_SECRET_STAGING` → `x-secret-staging`, never `…-staging-staging`). */
 export function conventionalSecretName(name: string, environment: string, target: DeployTarget | undefined, model: WorkspaceModel): string {
   // Follow the target's own secrets: if they end with `-staging`, so does the new one.
   const existing = target ? [...target.writes.values()].flat().map((w) => w.write.value).filter((v) => v.kind === 'secret') : [];
-  const suffix = `-${environment}`;
-  const usesSuffix = environment !== DEFAULT_ENVIRONMENT && (existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix)));
+  const suffix = secretSuffix(environment);
+  const usesSuffix = suffix !== '' && (existing.length === 0 || existing.some((v) => v.kind === 'secret' && v.secret.endsWith(suffix)));
   return kebab(withoutEnvironmentSuffix(name, model)) + (usesSuffix ? suffix : '');
 }
 

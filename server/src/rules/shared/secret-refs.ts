@@ -6,8 +6,7 @@
 import type { Fix, FileEdit } from '../../core/edits';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import { renderInsertion } from '../../fixes/render-entry';
-import { insertionsFor, sharedNote, withoutEnvironmentSuffix } from './deploy-knowledge';
-import { DEFAULT_ENVIRONMENT } from '../../knowledge/environments';
+import { insertionsFor, secretSuffix, sharedNote, withoutEnvironmentSuffix } from './deploy-knowledge';
 
 const kebab = (s: string): string => s.toLowerCase().replace(/_/g, '-');
 
@@ -39,7 +38,7 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
     if (t === target || t.environment === target.environment) continue;
     for (const w of t.writes.get(name) ?? []) {
       const v = w.write.value;
-      if (v.kind !== 'secret' || v.secret.toLowerCase().split(/[-_]/).some((tok) => model.environments.normalize(tok))) continue;
+      if (v.kind !== 'secret' || model.environments.fromName(v.secret)) continue;
       return { secret: v.secret, version: v.version ?? 'latest', reused: true };
     }
   }
@@ -61,8 +60,7 @@ export function secretFor(name: string, target: DeployTarget, model: WorkspaceMo
     }
     return undefined;
   };
-  // The default environment is no environment a project names its secrets by (`jwt-secret`, not `jwt-secret-default`).
-  const pattern = patternOf([target]) ?? patternOf(sameEnv) ?? { prefix: '', suffix: target.environment === DEFAULT_ENVIRONMENT ? '' : `-${target.environment}` };
+  const pattern = patternOf([target]) ?? patternOf(sameEnv) ?? { prefix: '', suffix: secretSuffix(target.environment) };
   return { secret: pattern.prefix + kebab(withoutEnvironmentSuffix(name, model)) + pattern.suffix, version: 'latest', reused: false };
 }
 
