@@ -25,6 +25,7 @@ import { classify } from '../extract/classify';
 import { prefilters } from '../extract/prefilters';
 import { pythonDeployMayMatter } from '../extract/python-deploy/prefilter';
 import { isCodeRootMarker } from '../knowledge/code-roots';
+import { isTestPath } from '../knowledge/test-paths';
 
 interface Entry {
   facts: FileFacts;
@@ -51,11 +52,12 @@ function isRelevant(rel: string, f: FileFacts): boolean {
 }
 
 /** Kinds that define deploy targets, services and env files: loaded before code in the bulk load
- * (a script folder's Python file only when its bytes may hold a deploy: `mayDeployEarly`). */
+ * (a script folder's Python file only when its bytes may hold a deploy: `mayDeployEarly`). A
+ * test is never a deploy (the rules skip it), so `tests/post_deploy/…` waits like any test. */
 function loadsEarly(rel: string): boolean {
   const kind = classify(rel);
   if (kind !== 'python' && kind !== 'typescript') return true;
-  return kind === 'python' && /(^|\/)(deploy|scripts?|infra|ops|ci|tools)\/|deploy/i.test(rel);
+  return kind === 'python' && /(^|\/)(deploy|scripts?|infra|ops|ci|tools)\/|deploy/i.test(rel) && !isTestPath(rel);
 }
 
 /**
