@@ -125,3 +125,58 @@ test('two images of one folder: the deploy of the API image is asked for the API
   assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), true, got.join('\n'));
   assert.equal(got.some((m) => m.includes('WORKER_BROKER_URL')), false, got.join('\n'));
 });
+
+// A Cloud Run job told to run a task of its own (`--command npm --args run,db:migrate`) runs the
+// migration, not the service: it is a target of its own, and none of the service's reads is asked
+// of it. Merged with the service, the job's short lists were taken for the service's deploy.
+function commandOf(command: string): string | undefined {
+  const facts = emptyFacts('deploy.sh', 'shell', 'h');
+  extractShell(command, facts, { via: 'shell' });
+  return facts.deploys[0]?.command?.value;
+}
+
+test('a job\'s own command: recorded when it names no code file, for jobs only', () => {
+  assert.equal(commandOf('gcloud run jobs create migrate --image "$IMAGE" --command npm --args run,db:migrate\n'), 'npm run db:migrate');
+  assert.equal(commandOf('gcloud run jobs deploy migrate --image "$IMAGE" --command=alembic --args=upgrade,head\n'), 'alembic upgrade head');
+  // a code file is an entry, not a command
+  assert.equal(commandOf('gcloud run jobs deploy sync --image "$IMAGE" --command python --args=-m,app.sync\n'), undefined);
+  // a service's --command (a worker sharing an image) keeps the service's reads; --args alone are the image's program's
+  assert.equal(commandOf('gcloud run deploy worker --image "$IMAGE" --command celery --args=-A,app,worker\n'), undefined);
+  assert.equal(commandOf('gcloud run jobs deploy migrate --image "$IMAGE" --args=migrate\n'), undefined);
+});
+
+const JOB_CODE: Files = {
+  'app/package.json': '{ "name": "app", "scripts": { "db:migrate": "prisma migrate deploy" } }\n',
+  'app/src/billing.ts': 'export const price = process.env.STRIPE_PRICE_PRO!;\n',
+  'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY app/ .\nCMD ["npm", "start"]\n',
+};
+
+const jobRelease = (jobCommand: string, serviceVars: string): Files => ({
+  'release.sh': [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    'IMAGE="europe-docker.pkg.dev/acme-prod/apps/app:$GITHUB_SHA"',
+    'docker build -t "$IMAGE" .',
+    `gcloud run jobs create app-migrate --image "$IMAGE" --project acme-prod --set-secrets DATABASE_URL=database-url:latest ${jobCommand} --set-env-vars "ENVIRONMENT=production"`,
+    `gcloud run deploy app --image "$IMAGE" --project acme-prod --set-env-vars "ENVIRONMENT=production,${serviceVars}"`,
+    '',
+  ].join('\n'),
+});
+
+test('quiet: a migration job is not asked for the service\'s reads', async () => {
+  assert.deepEqual(await unset({ ...JOB_CODE, ...jobRelease('--command npm --args run,db:migrate', 'STRIPE_PRICE_PRO=price_1') }), []);
+});
+
+test('reported at the service\'s deploy, not at the job\'s, when the service lacks it', async () => {
+  const found = await unset({ ...JOB_CODE, ...jobRelease('--command npm --args run,db:migrate', 'LOG_LEVEL=info') });
+  assert.deepEqual(found, ['release.sh:app (production) is deployed without STRIPE_PRICE_PRO, which app/src/billing.ts reads']);
+  const { findings } = await analyze({ ...JOB_CODE, ...jobRelease('--command npm --args run,db:migrate', 'LOG_LEVEL=info') });
+  assert.equal(findings.find((f) => f.rule === 'env-unset-for-deploy')?.range.start.line, 5); // 0-based: the service's line
+});
+
+test('a job is asked for the service\'s reads when it runs the image\'s own command, not when it runs a task', async () => {
+  const jobOnly = (cmd: string): Files => ({ 'release.sh': jobRelease(cmd, '')['release.sh'].split('\n').filter((l) => !l.startsWith('gcloud run deploy')).join('\n') });
+  const plain = await unset({ ...JOB_CODE, ...jobOnly('') });
+  assert.ok(plain.some((m) => m.includes('without STRIPE_PRICE_PRO')), plain.join('\n'));
+  assert.deepEqual(await unset({ ...JOB_CODE, ...jobOnly('--command npm --args run,db:migrate') }), []);
+});

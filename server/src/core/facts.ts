@@ -182,6 +182,10 @@ export interface DeployFact {
    * src/worker.ts`, `--args -m,app.worker`): the first argument naming one, as written (a module
    * as its path, `app/worker.py`). Another deploy of the same image runs the image's own command. */
   entry?: Resolved;
+  /** A Cloud Run job's `--command` (with its `--args`) that names no code file (`npm run
+   * db:migrate`, `alembic upgrade head`): the job runs that task, not the image's program, and
+   * which of the service's files it loads is not known. */
+  command?: Resolved;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;

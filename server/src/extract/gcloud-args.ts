@@ -150,6 +150,13 @@ function entryOf(r: Resolved): Resolved | undefined {
   return undefined;
 }
 
+/** `npm` + `run,db:migrate` → `npm run db:migrate`, spanning the command's value. */
+function jobCommand(command: Resolved, args: Resolved | undefined): Resolved {
+  const words = (r: Resolved | undefined): string[] => (r ? (r.value ?? r.text).split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const text = [...words(command), ...words(args)].join(' ');
+  return { value: command.value === undefined || (args && args.value === undefined) ? undefined : text, text, span: command.span };
+}
+
 /** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */
 export function parseGcloudList(
   w: Word,
@@ -247,6 +254,8 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
   };
   if (cmd.amends) fact.amends = true;
   const flags = new Map<string, Span>();
+  let commandWord: Resolved | undefined;
+  let argsWord: Resolved | undefined;
   for (let i = cmd.next; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
@@ -303,11 +312,16 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--args': {
         const entry = fact.entry ? undefined : entryOf(r);
         if (entry) fact.entry = entry;
+        if (flag === '--command') commandWord = r;
+        else argsWord = r;
         break;
       }
       default: break;
     }
   }
+  // A job told to run a command that names no code file (`--command npm --args run,db:migrate`):
+  // a task of its own (a migration, a seed), not the program the image starts.
+  if (commandWord && !fact.entry && fact.platform === 'cloud-run-job') fact.command = jobCommand(commandWord, argsWord);
   const exclusive = exclusiveFlagsUsed(flags);
   if (exclusive) fact.rejected ??= { why: 'exclusive', flag: exclusive.second, other: exclusive.first, at: flags.get(exclusive.second)! };
   return fact;

@@ -383,8 +383,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   };
   // A deploy running another file of the service's image (its worker) is a service of its own:
   // merged with the API's deploys, each would be asked for the other's variables.
+  // So is a job running a task of its own (`npm run db:migrate`): it runs none of the API's code.
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
     service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
+      : service && deploy.command ? `${service.name} (${deploy.command.text})`
       : service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const besideSets = new Map<string, Set<string>>();
@@ -425,7 +427,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         besideSets.set(link.service.name, set);
       }
       const extra = [...(derived ? [derived] : []), ...(deploy.instance ? [`one of ${deploy.instance.of} deploys written by one shared text: ${deploy.instance.label}`] : []),
-        ...(deploy.entry ? [`runs ${deploy.entry.value ?? deploy.entry.text} instead of its image's command`] : [])];
+        ...(deploy.entry ? [`runs ${deploy.entry.value ?? deploy.entry.text} instead of its image's command`] : []),
+        ...(deploy.command ? [`a job running ${deploy.command.text} instead of its image's command: none of the service's reads is asked of it`] : [])];
       if (deploy.instance) {
         const key = `${file}\0${deploy.span.start}\0${deploy.span.end}`;
         const group = instances.get(key) ?? { file, span: deploy.span, labels: [], of: deploy.instance.of };
@@ -447,7 +450,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A deploy running its own entry (`--command`) does not start the image's command.
   const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
     const { runs, env } = services.image(file, deploy);
-    return { ...(runs && !deploy.entry ? { runs } : {}), ...(env ? { imageEnv: env } : {}) };
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs } : {}), ...(env ? { imageEnv: env } : {}) };
   };
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
