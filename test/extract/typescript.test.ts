@@ -600,6 +600,24 @@ test('zod: an object literal parsed by an object schema takes each read\'s need 
   });
 });
 
+test('zod: a field cleaned by z.preprocess takes its need from the schema after the cleaning, through a shared const too', () => {
+  const text = [
+    'import { z } from "zod";',
+    "const optKey = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().min(1).optional());",
+    "const reqKey = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().min(1));",
+    'export const env = z.object({',
+    '  RESEND_FROM_EMAIL: optKey,',
+    '  SUPABASE_URL: reqKey,',
+    '  WORKERS: z.preprocess(Number, z.number().default(2)),',
+    '  REGION: z.preprocess(String, z.string()),',
+    '}).parse(process.env);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [
+    ['RESEND_FROM_EMAIL', true], ['SUPABASE_URL', false], ['WORKERS', true], ['REGION', false],
+  ]);
+});
+
 test('zod: z.object({...}).parse(process.env) declares one read per key', () => {
   const text = [
     'import { z } from "zod";',

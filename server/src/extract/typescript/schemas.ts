@@ -264,6 +264,8 @@ function schemaMissing(e: ts.Expression, lookup: Lookup, depth = 0): SchemaMissi
       if (SCHEMA_VALUE.has(method)) return s.arguments.length ? { kind: 'value', value: s.arguments[0] } : { kind: 'value' };
       if (SCHEMA_OPTIONAL.has(method)) return { kind: 'optional' };
       if (SCHEMA_REQUIRED.has(method)) return undefined;
+      // `z.preprocess(clean, z.string().optional())`: the schema the cleaned input meets is the second argument.
+      if (method === 'preprocess' && s.arguments.length >= 2) return schemaMissing(s.arguments[1], lookup, depth + 1);
       if (method === 'pipe' && s.arguments.length) {
         // `a.pipe(b)`: a fallback from `a` flows into `b`; undefined passed on must suit `b` too.
         const inner = schemaMissing(callee.expression, lookup, depth + 1);
