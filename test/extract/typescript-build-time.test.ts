@@ -83,3 +83,24 @@ test("Next.js's `env` config key is inlined when `next build` runs; the config's
   const other = extract('export const cfg = { env: { SITE_NAME: process.env.SITE_NAME } };', 'src/cfg.ts');
   assert.equal(only(other, 'SITE_NAME').buildTime, undefined);
 });
+
+test("a Next.js config with output: 'standalone' is read by `next build` only: every read in it is a build-time read", () => {
+  const text = [
+    "const nextConfig = { output: 'standalone', images: { domains: [process.env.IMAGE_HOST] } };",
+    'let finalConfig = nextConfig;',
+    'if (process.env.NEXT_PUBLIC_SENTRY_DSN) {',
+    "  const { withSentryConfig } = require('@sentry/nextjs');",
+    '  finalConfig = withSentryConfig(nextConfig, { org: process.env.SENTRY_ORG, project: process.env.SENTRY_PROJECT });',
+    '}',
+    'module.exports = finalConfig;',
+  ].join('\n');
+  const f = extract(text, 'apps/web/next.config.js');
+  assert.deepEqual(f.reads.map((r) => [r.name, r.buildTime ?? false]),
+    [['IMAGE_HOST', true], ['NEXT_PUBLIC_SENTRY_DSN', true], ['SENTRY_ORG', true], ['SENTRY_PROJECT', true]]);
+  // `next start` loads a config without it at run time; a computed output decides nothing; nor
+  // does the same key in a module that is no Next.js config.
+  const served = extract("module.exports = { output: process.env.STANDALONE ? 'standalone' : undefined, images: { domains: [process.env.IMAGE_HOST] } };", 'next.config.js');
+  assert.equal(only(served, 'IMAGE_HOST').buildTime, undefined);
+  const other = extract("export const cfg = { output: 'standalone', host: process.env.IMAGE_HOST };", 'src/cfg.ts');
+  assert.equal(only(other, 'IMAGE_HOST').buildTime, undefined);
+});

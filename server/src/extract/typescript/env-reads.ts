@@ -357,6 +357,13 @@ export class EnvReads {
     }
   }
 
+  private standalone: boolean | undefined;
+  /** A Next.js config with `output: 'standalone'`: `next build` writes the resolved config into the
+   * standalone `server.js`, which never loads this file, so every read here happens at build. */
+  private standaloneNextConfig(): boolean {
+    return (this.standalone ??= isNextConfigFile(this.src.facts.file) && declaresStandaloneOutput(this.src.sf));
+  }
+
   /** Records a read; `source` is the environment object it comes from when `via` names a schema. */
   private pushRead(name: string, nameSpan: Span, span: Span, hasDefault: boolean, via: string, ctx: Ctx, source = via): EnvRead {
     const read: EnvRead = {
@@ -365,7 +372,7 @@ export class EnvReads {
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
       ...switchesFor(ctx, name),
       ...(ctx.checks?.length ? { onlyWhenChecked: [...ctx.checks] } : {}),
-      ...(isBuildTimeRead(source, name, this.src.facts.file) ? { buildTime: true } : {}),
+      ...(isBuildTimeRead(source, name, this.src.facts.file) || this.standaloneNextConfig() ? { buildTime: true } : {}),
     };
     this.src.facts.reads.push(read);
     return read;
@@ -508,6 +515,23 @@ function comparedWithText(sf: ts.SourceFile, text: string): boolean {
       });
     }
     if (!found) ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** `output: 'standalone'` anywhere in the file (a literal: a computed value decides nothing). */
+function declaresStandaloneOutput(sf: ts.SourceFile): boolean {
+  if (!sf.text.includes('standalone')) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(n) && propName(n.name) === 'output') {
+      const v = strip(n.initializer);
+      found = (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === 'standalone';
+      return;
+    }
+    ts.forEachChild(n, visit);
   };
   visit(sf);
   return found;
