@@ -163,7 +163,7 @@ test('code kept in documentation or an archive is not the service\'s: an example
   assert.deepEqual(control.findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/,.*/, '')), ['api (default) is deployed without EXAMPLE_BASE_URL']);
 });
 
-test('an unnamed deploy of the very service a deploy places in its only environment joins that target; another project or a second environment keeps it unplaced', async () => {
+test('an unnamed deploy of the very service a deploy places joins that target; another project, or the name deployed in a second environment, keeps it unplaced', async () => {
   const base = {
     'services/shop/requirements.txt': 'fastapi\n',
     'services/shop/app/main.py': 'import os\nDB = os.environ["SHOP_DB_URL"]\n',
@@ -185,6 +185,11 @@ test('an unnamed deploy of the very service a deploy places in its only environm
   assert.deepEqual((await placed({ ...base, ...workflow('--project acme-analytics') })).unplaced, ['.github/workflows/deploy.yml']);
   const two = await placed({ ...base, ...workflow(''), 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging') });
   assert.deepEqual(two.unplaced, ['.github/workflows/deploy.yml']);
+  // A second environment whose service has a name of its own (`shop-backend-staging`): the name
+  // is deployed in production only, so the unnamed deploy is production's.
+  const staged = await placed({ ...base, ...workflow(''), 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging').replace('shop-backend', 'shop-backend-staging') });
+  assert.deepEqual(staged.targets, [['shop@production', ['.github/workflows/deploy.yml', 'deploy_production.sh']], ['shop@staging', ['deploy_staging.sh']]]);
+  assert.deepEqual(staged.unplaced, []);
 });
 
 test('a deploy joined by its name, whose image is not known, runs what the service runs: the program another image starts is still not asked of it', async () => {

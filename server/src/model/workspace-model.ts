@@ -485,17 +485,22 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     shared.push({ file: g.file, span: g.span, reason: `${Math.max(g.of, g.labels.length)} deploys (${shown})` });
   }
   // A Cloud Run service's name is unique in its project and region: an unnamed deploy of the name
-  // a deploy in the service's only environment gives (a workflow and a script both deploying
-  // `shop-backend`) updates that service, unless the two name different projects.
+  // a placed deploy gives (a workflow and a script both deploying `shop-backend`) updates that
+  // service, unless the two name different projects. Where deploys of that name sit in two
+  // environments (one name in a staging and a production project), it could be either: unplaced.
   const sameServiceElsewhere = (name: string, deploy: DeployFact): { target: DeployTarget; name: string; file: string; twin: DeployRef } | undefined => {
     const deployed = deploy.service?.value;
     if (!deployed) return undefined;
-    const of = [...targets.values()].filter((t) => t.serviceName === name);
-    if (of.length !== 1) return undefined;
     const project = deploy.project?.value;
-    const twin = of[0].deploys.find((d) => d.deploy.service?.value === deployed && runsOnCloudRun(d.deploy.platform) &&
-      (project === undefined || d.deploy.project?.value === undefined || d.deploy.project.value === project));
-    return twin ? { target: of[0], name: deployed, file: twin.file, twin } : undefined;
+    const found: { target: DeployTarget; twin: DeployRef }[] = [];
+    for (const t of targets.values()) {
+      if (t.serviceName !== name) continue;
+      const twin = t.deploys.find((d) => d.deploy.service?.value === deployed && runsOnCloudRun(d.deploy.platform) &&
+        (project === undefined || d.deploy.project?.value === undefined || d.deploy.project.value === project));
+      if (twin) found.push({ target: t, twin });
+    }
+    if (found.length !== 1) return undefined;
+    return { target: found[0].target, name: deployed, file: found[0].twin.file, twin: found[0].twin };
   };
   // A Cloud Run deploy whose environment nothing names, of a service no other deploy places:
   // it is that service's one deployed environment. Where other deploys name environments, an
@@ -517,7 +522,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     const same = cloudRun ? sameServiceElsewhere(name, u.deploy) : undefined;
     if (same) {
-      u.ref.evidence[1] = `environment ${same.target.environment}: it deploys "${same.name}", the service ${same.file} deploys there (the only environment of ${name})`;
+      u.ref.evidence[1] = `environment ${same.target.environment}: it deploys "${same.name}", the service ${same.file} deploys there (no other environment of ${name} has a service of that name)`;
       // Its image unknown (a Terraform `image = var.image`), it runs what the service runs.
       if (!u.ref.runs && same.twin.runs) u.ref.runs = same.twin.runs;
       attach(u.file, u.deploy, u.ref, u.service, name, same.target.environment);
