@@ -101,6 +101,20 @@ if (process.env.PARTNER_WEBHOOKS === 'true') {
 app.listen(Number(process.env.PORT ?? 8080));
 `,
 };
+/** Links built from a URL the code falls back to a development address for. */
+const LINKS: Files = {
+  'services/hooks/package.json': '{ "name": "hooks" }\n',
+  'services/hooks/src/links.ts': `export const frontendUrl = process.env.FRONTEND_URL || 'http://localhost:5173';
+export const docsUrl = process.env.DOCS_URL || 'https://docs.example.com';
+`,
+};
+const PY_LINKS: Files = {
+  'services/jobs/requirements.txt': 'fastapi\n',
+  'services/jobs/app/links.py': `import os
+
+REDIRECT_URI = os.getenv("OAUTH_REDIRECT_URI", "http://127.0.0.1:8000/auth/callback")
+`,
+};
 /** The same in Python: a route registered only when a switch is on. */
 const JOBS: Files = {
   'services/jobs/requirements.txt': 'fastapi\n',
@@ -152,6 +166,21 @@ def mode():
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      // A default that is a public address: the path that drops it still links somewhere real.
+      name: 'a dropped URL whose default is no loopback address',
+      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',DOCS_URL=https://docs.acme.dev'), 'deploy/quick.sh': hooksDeploy('') },
+    },
+    {
+      // The odd one out: two paths leave the development address, one sets it.
+      name: 'a loopback default more paths leave than set',
+      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy(''), 'deploy/old.sh': hooksDeploy(',DEBUG=1') },
+    },
+    {
+      // A deploy that adds to what the service has keeps the URL the release set.
+      name: 'a loopback default an additive deploy leaves out',
+      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy('').replace('--set-env-vars', '--update-env-vars') },
+    },
     {
       // The image's last stage sets it: a deploy leaving it out still runs a container that has it.
       name: 'a variable one path sets and another leaves out, which the image sets itself (ENV in the Dockerfile\'s last stage): quiet',
@@ -343,6 +372,29 @@ spec:
         message: /^jobs \(production\) is deployed here without NIGHTLY_SYNC, which deploy\/release\.sh sets to "on"; the code tests it$/,
         related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "on" here (os.getenv)' }],
         fixes: [{ title: /^Add NIGHTLY_SYNC to this deploy of jobs \(production\)/, safe: true, preferred: true, output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,NIGHTLY_SYNC=on' }, remaining: [] } }],
+      }],
+    },
+    {
+      name: 'a URL one path sets and another drops, where the code falls back to localhost',
+      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy('') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault',
+        message: /^hooks \(production\) is deployed here without FRONTEND_URL, which deploy\/release\.sh sets; it defaults to localhost$/,
+        related: ['deploy/release.sh:1', { at: 'services/hooks/src/links.ts:1', message: 'FRONTEND_URL read here; unset, it is http://localhost:5173, the container itself on Cloud Run' }],
+        fixes: [{
+          title: 'Add FRONTEND_URL to this deploy of hooks (production), as deploy/release.sh sets it', safe: true, preferred: true,
+          output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,FRONTEND_URL=https://app.acme.dev' }, remaining: [] },
+        }],
+      }],
+    },
+    {
+      name: 'Python: an OAuth redirect one path sets and another drops, where the code falls back to 127.0.0.1',
+      files: { ...PY_LINKS, 'deploy/release.sh': jobsDeploy(',OAUTH_REDIRECT_URI=https://jobs.acme.dev/auth/callback'), 'deploy/quick.sh': jobsDeploy('') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault',
+        message: /^jobs \(production\) is deployed here without OAUTH_REDIRECT_URI, which deploy\/release\.sh sets; it defaults to localhost$/,
+        related: ['deploy/release.sh:1', 'services/jobs/app/links.py:3'],
+        fixes: [{ title: /^Add OAUTH_REDIRECT_URI to this deploy of jobs \(production\)/, safe: true, preferred: true, output: { remaining: [] } }],
       }],
     },
     {

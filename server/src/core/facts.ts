@@ -477,6 +477,9 @@ export interface EnvRead {
   /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
    * required (`hasDefault` is false), and messages say the default is a placeholder. */
   placeholderDefault?: boolean;
+  /** The default is a loopback URL (`process.env.FRONTEND_URL || 'http://localhost:5173'`), as
+   * written: a development value, never a secret. */
+  localDefault?: string;
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

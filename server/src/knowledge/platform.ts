@@ -110,3 +110,10 @@ export function exclusiveFlagsUsed(flags: { has(flag: string): boolean }): { fir
   }
   return undefined;
 }
+
+/** A URL of the machine the code runs on (`http://localhost:5173`, `http://127.0.0.1:8000/cb`):
+ * a development default. In a Cloud Run container it names the container itself, so a link, a
+ * redirect or an allowed origin built from it points nowhere a user or another service can reach. */
+export function isLoopbackUrl(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/?#]|$)/i.test(text.trim());
+}

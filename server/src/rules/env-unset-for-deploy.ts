@@ -87,11 +87,13 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(
-  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
+  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
   /** The text the other deploy sets and the code compares with: the two paths take different branches. */
   switchValue?: string,
   /** A secret the other deploy mounts and the code reads even though it copes without it. */
   optionalSecret = false,
+  /** The code falls back to a loopback URL without the name (`http://localhost:5173`). */
+  localDefault = false,
 ): void {
   const d = drop.deploy;
   // Every read stores the value for other modules: whether anything needs it is not seen.
@@ -109,14 +111,16 @@ function reportDropped(
     // A secret the code copes without: the feature it enables is lost, the service runs (on the
     // corpus, 2 of 9 such findings were worth a warning: information).
     severity: optionalSecret || (unseen && switchValue === undefined) ? 'info' : 'warning',
-    messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+    messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : localDefault ? 'deployPathLocalDefault'
+      : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
     data: {
       target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: setFlagOf(d, drop.kind), entries: drop.kind === 'env' ? 'variables' : 'secret references',
       value: JSON.stringify(switchValue ?? ''),
     },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
-      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
+      ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan,
+        message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, the container itself on Cloud Run` : readHere(name, r) })),
     ],
     fixes: [
       ...(toAdd ? [{
@@ -303,6 +307,8 @@ export const envUnsetForDeploy = defineRule({
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
       deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',
+      // A development default the other path overrides: the container's own address in its place.
+      deployPathLocalDefault: '{{target}} is deployed here without {{name}}, which {{setter}} sets; it defaults to localhost',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
       deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
       // A switch: the other path sets the name to the text the code compares it with, this one
@@ -440,6 +446,20 @@ export const envUnsetForDeploy = defineRule({
           }
         }
       }
+      // A URL one deploy path sets and another, replacing the variables, leaves out, where the code
+      // falls back to a loopback address (`FRONTEND_URL || 'http://localhost:5173'`): that path's
+      // links, redirects or allowed origins name the container itself. Only where no more paths
+      // drop it than set it, as for switches.
+      for (const [name, readers] of localDefaultReads(reads)) {
+        if (needed.has(name) || isSecretLike(name)) continue;
+        for (const t of targets) {
+          const setting = new Set((t.writes.get(name) ?? []).filter((w) => w.write.value.kind !== 'inherited').map((w) => w.deploy));
+          if (!setting.size) continue;
+          const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService);
+          if (drops.length > setting.size) continue;
+          for (const drop of drops) reportDropped(report, t, name, drop, undefined, false, true);
+        }
+      }
       // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
       // compares the raw value with that text: the two paths run different branches.
       for (const [name, readers] of comparedByName(reads)) {
@@ -533,6 +553,19 @@ function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {
     if (r.isTest || r.read.devOnly || r.read.buildTime || !isSecretLike(r.read.name)) continue;
+    const list = out.get(r.read.name) ?? [];
+    list.push(r);
+    out.set(r.read.name, list);
+  }
+  return out;
+}
+
+/** Reads whose default is a loopback URL, by name; tests, build-time values and development
+ * branches left out. */
+function localDefaultReads(reads: ReadRef[]): Map<string, ReadRef[]> {
+  const out = new Map<string, ReadRef[]>();
+  for (const r of reads) {
+    if (r.read.localDefault === undefined || r.isTest || r.read.devOnly || r.read.buildTime) continue;
     const list = out.get(r.read.name) ?? [];
     list.push(r);
     out.set(r.read.name, list);

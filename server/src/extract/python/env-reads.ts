@@ -6,6 +6,7 @@
  */
 import type { Span } from '../../core/facts';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { isLoopbackUrl } from '../../knowledge/platform';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
@@ -299,6 +300,9 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     // in for nothing, whatever the code does with the value; the deploy must set it.
     need.hasDefault = false;
     need.placeholderDefault = true;
+  } else if (need.hasDefault && dflt && isLoopbackUrl(dflt)) {
+    need.localDefault = dflt;
+    if (shape !== 'setdefault' && shape !== 'accessor') judgeNeed(ctx, call, second ?? undefined, need);
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;

@@ -22,6 +22,7 @@ import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
@@ -339,6 +340,8 @@ export class EnvReads {
     // `process.env.JWT_SECRET || "change-me-in-production"`: a secret's placeholder default stands
     // in for nothing; the deploy must set it.
     const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer ? p.right : undefined);
+    const literal = fallback ? strip(fallback) : undefined;
+    if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
     if (read.hasDefault && fallback && isSecretLike(name)) {
       const f = strip(fallback);
       // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
