@@ -607,6 +607,20 @@ test("a stand-in default the code recognises (=== 'test_key' then refuses to run
   assert.equal(f.reads.find((r) => r.name === 'HOOK_SECRET')?.placeholderDefault, true);
 });
 
+test('a comparison with a placeholder text is a test, not a default; an order comparison of undefined is a test too', () => {
+  const text = [
+    "export const weak = process.env.JWT_SECRET === 'your-jwt-secret' || process.env.JWT_SECRET?.length < 32;",
+    "export const few = Number(process.env.MAX_WORKERS) > 4;",
+    "export const suffix = process.env.SESSION_SECRET + 'change-me';",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, !!r.placeholderDefault]), [
+    ['JWT_SECRET', true, false], ['JWT_SECRET', true, false], ['MAX_WORKERS', true, false],
+    // Concatenated, the value is used as it is: no default, and no placeholder either.
+    ['SESSION_SECRET', false, false],
+  ]);
+});
+
 test('a predicate over the value (isReal(A, B), hasToken(x)) tests it: optional; a non-predicate call is not', () => {
   const text = [
     "const isReal = (...values: (string | undefined)[]) => values.every((v) => v && !v.startsWith('your_'));",

@@ -66,6 +66,10 @@ interface ClassField {
   cls: ts.ClassLikeDeclaration;
 }
 
+const RELATIONAL: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
+]);
+
 export class Absence {
   private readonly pending: Pending[] = [];
   /** Chain tops → their operands that are reads, with each read. */
@@ -329,6 +333,14 @@ export class Absence {
           const other = p.left === cur ? p.right : p.left;
           reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
           m = compare(m, other, op);
+          cur = climb(p);
+          continue;
+        }
+        // `process.env.X?.length < 32`, `Number(process.env.X) > 0`: an order comparison of
+        // undefined or NaN is false, a test like any other.
+        if (RELATIONAL.has(op)) {
+          reason ??= 'compared';
+          m = m === 'undefined' || m === 'nan' ? 'false' : 'unknown';
           cur = climb(p);
           continue;
         }

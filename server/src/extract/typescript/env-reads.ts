@@ -339,7 +339,9 @@ export class EnvReads {
     }
     // `process.env.JWT_SECRET || "change-me-in-production"`: a secret's placeholder default stands
     // in for nothing; the deploy must set it.
-    const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer ? p.right : undefined);
+    // Only a fallback is a default: `process.env.X === 'your-jwt-secret'` compares with a placeholder.
+    const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer &&
+      (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) ? p.right : undefined);
     const literal = fallback ? strip(fallback) : undefined;
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
     if (read.hasDefault && fallback && isSecretLike(name)) {
