@@ -825,3 +825,25 @@ test('a value passed to a function of this file is judged by what the function d
   for (const name of ['LOUD_NAME', 'SAME_NAME', 'MUST_NAME', 'TEXT_NAME', 'METHOD_NAME']) assert.equal(n[name]?.[0], true, name);
 });
 
+
+test('two names tested with `or`, then handed on together: the callee chooses among them, so neither is required alone', () => {
+  const text = [
+    'import os',
+    '',
+    'def encryption_key(default_key):',
+    '    env_key = os.environ.get("DB_ENCRYPTION_KEY")',
+    '    env_key_file = os.environ.get("DB_ENCRYPTION_KEY_FILE")',
+    '    if env_key or env_key_file:',
+    '        return resolve_key(env_key, key_file=env_key_file)',
+    '    return default_key',
+    '',
+    'def token():',
+    '    value = os.environ.get("API_TOKEN")',
+    '    backup = os.environ.get("API_TOKEN_BACKUP")',
+    '    if value or backup:',
+    '        return use(value)',
+  ].join('\n');
+  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, r.hasDefault]));
+  // Handed on alone after the `or`, the first name is still needed: the callee gets nothing else.
+  assert.deepEqual(got, { DB_ENCRYPTION_KEY: true, DB_ENCRYPTION_KEY_FILE: true, API_TOKEN: false, API_TOKEN_BACKUP: true });
+});

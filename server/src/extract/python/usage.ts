@@ -140,6 +140,7 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
           if (v.kind === 'optional') return optional('optional-parameter');
           return v.kind === 'required' ? v : REQUIRED;
         }
+        if (passedWithAlternative(ctx, call, node)) return optional('alternative');
         return REQUIRED;
       }
       case 'keyword_argument': {
@@ -865,4 +866,32 @@ function isCandidateList(list: N): boolean {
   const items = list.namedChildren.filter((c) => c.type !== 'comment').map(unparen);
   if (items.length < 2 || items[items.length - 1]!.type !== 'string') return false;
   return items.slice(0, -1).every((i) => i.type === 'call');
+}
+
+/**
+ * `if key or key_file: return resolve(key, key_file)`: a name handed on together with the other
+ * names of the `or` that let the call run. The callee gets whichever is set and chooses among
+ * them; one of them alone is no requirement.
+ */
+function passedWithAlternative(ctx: Ctx, call: N, arg: N): boolean {
+  if (arg.type !== 'identifier') return false;
+  const name = src(ctx, arg);
+  for (let n: N | null = call.parent; n && n.type !== 'function_definition' && n.type !== 'module'; n = n.parent) {
+    if (n.type !== 'block' || n.parent?.type !== 'if_statement' || field(n.parent, 'consequence')?.id !== n.id) continue;
+    const names = orOperands(ctx, unparen(field(n.parent, 'condition') ?? n));
+    if (!names?.includes(name)) return false;
+    const args = field(call, 'arguments')?.namedChildren ?? [];
+    const passed = args.map((a) => (a.type === 'keyword_argument' ? field(a, 'value') : a)).filter((a): a is N => a?.type === 'identifier').map((a) => src(ctx, a));
+    return names.some((other) => other !== name && passed.includes(other));
+  }
+  return false;
+}
+
+/** The names of `a or b or c`, when every operand is a plain name. */
+function orOperands(ctx: Ctx, n: N): string[] | undefined {
+  if (n.type === 'identifier') return [src(ctx, n)];
+  if (n.type !== 'boolean_operator' || src(ctx, n.child(1) ?? n) !== 'or') return undefined;
+  const l = orOperands(ctx, unparen(field(n, 'left') ?? n));
+  const r = orOperands(ctx, unparen(field(n, 'right') ?? n));
+  return l && r ? [...l, ...r] : undefined;
 }
