@@ -49,6 +49,12 @@ RuleTester.run(envUnsetForDeploy, {
       files: service('["gunicorn", "src.main:app"]'),
       control: { files: service('["gunicorn", "main:app"]') },
     },
+    {
+      // Programs of a `workers/` package run as jobs elsewhere (`python -m workers.ingest`).
+      name: 'a program in another top-level package than the one the image runs',
+      files: service('["python", "-m", "src.main"]', { 'services/ledger/workers/__init__.py': '', 'services/ledger/workers/ingest.py': INSPECTOR }),
+      control: { files: service('["python", "-m", "src.main"]', { 'services/ledger/src/ingest.py': INSPECTOR }) },
+    },
   ],
   invalid: [
     {

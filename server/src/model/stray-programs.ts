@@ -1,13 +1,15 @@
 /**
- * Programs at a service's root that its image does not run: a service whose Dockerfiles all run a
+ * Programs of a service that its image does not run: a service whose Dockerfiles all run a
  * module of one of its packages (`CMD ["python", "-m", "src.main"]`, `gunicorn src.main:app`) ships
  * that package as its code; a standalone program beside the package (`inspect_tables.py` with its
- * own `if __name__ == "__main__":`), which nothing runs as a program, is a tool someone runs by
- * hand, like an operator script. Its reads are not the deploy's requirements.
+ * own `if __name__ == "__main__":`), or in another top-level package of the service (a
+ * `workers/` package whose programs run as jobs, `python -m workers.ingest`), which nothing here
+ * runs as a program, is run elsewhere or by hand, like an operator script. Its reads are not the
+ * deploy's requirements.
  *
- * Only the service's own root is judged, and only when every run of its images names a package
- * module: a program at the root could be the entry itself (`python app.py`), and one inside the
- * package may be imported by it.
+ * Only when every run of the service's images names a package module: a program at the root could
+ * be the entry itself (`python app.py`), and one inside the package the image runs may be imported
+ * by it.
  */
 import * as path from 'node:path';
 import type { FileFacts } from '../core/facts';
@@ -44,13 +46,17 @@ export function strayPrograms(files: ReadonlyMap<string, FileFacts>, runsAsProgr
     return known;
   };
   return (file, facts, serviceRoot) => {
-    if (!facts.isProgram || serviceRoot === undefined || facts.kind !== 'python') return false;
-    const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-    if (dir !== serviceRoot || runsAsProgram(file)) return false;
+    if (!facts.isProgram || serviceRoot === undefined || facts.kind !== 'python' || runsAsProgram(file)) return false;
+    const prefix = serviceRoot ? `${serviceRoot}/` : '';
+    if (!file.startsWith(prefix)) return false;
     const pkgs = packagesByFolder.get(serviceRoot);
     if (!pkgs?.size) return false;
     // The packages must be folders of the service: a module path that is no folder here says nothing.
-    const prefix = serviceRoot ? `${serviceRoot}/` : '';
-    return [...pkgs].every((p) => folders().has(`${prefix}${p}`));
+    if (![...pkgs].every((p) => folders().has(`${prefix}${p}`))) return false;
+    // At the root beside the package, or in another top-level package of the service (a
+    // `workers/` package of programs run as jobs with `python -m workers.ingest`).
+    const rel = file.slice(prefix.length);
+    const top = rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : undefined;
+    return top === undefined || !pkgs.has(top);
   };
 }
