@@ -17,7 +17,11 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // PassedReads looks a callee's parameters up by its path; accessor definitions serve the file itself.
   optionalParams: 'lookup', accessorDefs: 'lookup',
   // InlinedReads looks a package's framework up by the package.json's path.
-  inlinedPrefixes: 'lookup',
+  inlinedPrefixes: 'lookup', scriptRuns: 'lookup',
+  // The module graph looks a folder's tsconfig up by its path.
+  moduleAliases: 'lookup',
+  // The module graph follows a module's imports by path.
+  moduleLinks: 'lookup',
   // CheckedReads looks a guard function's tests up by its file's path.
   presenceChecks: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',

@@ -32,6 +32,27 @@ test('shell-form commands: python -m, sh -c, node scripts, uvicorn through pytho
   assert.equal(run('CMD ["./start.sh"]'), undefined);
 });
 
+test('what a command starts: a preloaded module is no program, a chain runs its last part, a package script is named', () => {
+  const run = (cmd: string) => extractFile('Dockerfile', `FROM x\nWORKDIR /app\nCOPY . .\n${cmd}\n`).dockerfile?.runs[0];
+  assert.equal(run('CMD ["node", "--import", "./dist/instrumentation.js", "dist/main.js"]')?.script, 'dist/main.js');
+  assert.equal(run('CMD ["node", "-r", "dotenv/config", "--enable-source-maps", "dist/index.js"]')?.script, 'dist/index.js');
+  // The migration before it prepares the program; the server is what runs.
+  assert.equal(run('CMD ["sh", "-c", "npx prisma migrate deploy && node dist/server.js"]')?.script, 'dist/server.js');
+  assert.equal(run('CMD ["sh", "-c", "python manage.py migrate && gunicorn shop.wsgi:application"]')?.module, 'shop.wsgi');
+  assert.equal(run('CMD ["npm", "start"]')?.packageScript, 'start');
+  assert.equal(run('CMD ["npm", "run", "start:prod"]')?.packageScript, 'start:prod');
+  assert.equal(run('CMD yarn serve')?.packageScript, 'serve');
+  // `npm install` starts nothing.
+  assert.equal(run('CMD ["npm", "install"]'), undefined);
+});
+
+test('package.json: what its scripts start, where a script starts a program', () => {
+  const f = extractFile('api/package.json', JSON.stringify({
+    scripts: { start: 'node dist/server.js', 'start:dev': 'tsx watch src/server.ts', build: 'tsc -p .', migrate: 'npm run db:push', serve: 'NODE_ENV=production node --enable-source-maps build/index.js' },
+  }));
+  assert.deepEqual(f.scriptRuns, { start: { script: 'dist/server.js' }, 'start:dev': { script: 'src/server.ts' }, serve: { script: 'build/index.js' } });
+});
+
 test('a malformed Dockerfile gives what it can and never throws', () => {
   const f = extractFile('Dockerfile', 'FROM\nCOPY\nCMD [\"unterminated\nWORKDIR\n\0\0');
   assert.deepEqual(f.problems, []);

@@ -62,8 +62,11 @@ test('quiet: the API deploy is not asked for what only the worker\'s entry reads
   assert.deepEqual(await unset({ ...CODE, ...deploys('--command=node --args=src/worker.ts') }), []);
 });
 
-test('reported: without the entry override, the worker file is code of the API like any other', async () => {
-  const found = await unset({ ...CODE, ...deploys('') });
+// The API's program loads the worker module (so without an override it is the API's code).
+const LOADED: Files = { ...CODE, 'apps/api/src/main.ts': "import './worker';\n" + CODE['apps/api/src/main.ts'] };
+
+test('reported: without the entry override, the worker module the API loads is code of the API like any other', async () => {
+  const found = await unset({ ...LOADED, ...deploys('') });
   // `api` and `jobs` are two Cloud Run services of one code: the API lacks what only jobs gets.
   assert.ok(found.some((m) => m.includes('api lacks JOB_TIMEOUT_MS')), found.join('\n'));
 });
@@ -79,7 +82,7 @@ test('the worker is a service of its own: asked for its entry\'s reads, at its d
 });
 
 test('an entry naming no file of the workspace: the API is still asked for every file\'s reads', async () => {
-  const found = await unset({ ...CODE, ...deploys('--command=node --args=src/missing.ts') });
+  const found = await unset({ ...LOADED, ...deploys('--command=node --args=src/missing.ts') });
   assert.ok(found.some((m) => m.includes('without JOB_TIMEOUT_MS')), found.join('\n'));
 });
 

@@ -341,7 +341,9 @@ export interface DockerfileFact {
   copies: { source: string; dest: string; span: Span }[];
   /** What the container runs (`CMD`/`ENTRYPOINT`): a Python module (`uvicorn backend.main:app`,
    * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
-  runs: { module?: string; script?: string; workdir?: string; span: Span }[];
+  runs: { module?: string; script?: string; workdir?: string; span: Span;
+    /** `npm start`, `yarn serve`: the package.json script of that name says what runs (`FileFacts.scriptRuns`). */
+    packageScript?: string }[];
   /** `ARG` names, every stage. */
   args?: string[];
   /** Names the last stage (the image that runs) sets with `ENV` to a value of its own: every
@@ -839,6 +841,17 @@ export interface FileFacts {
   /** A package.json: the `process.env` prefixes its front-end build inlines into the bundle
    * (`REACT_APP_` for a Create React App package: knowledge/build-time-env.ts). */
   inlinedPrefixes?: string[];
+  /** tsconfig.json / jsconfig.json: where bare specifiers may name the project's own modules —
+   * `compilerOptions.paths` patterns (`@/*`, `@app/*`) and `baseUrl` — and the config it extends. */
+  moduleAliases?: { paths: string[]; baseUrl?: string; extends?: string };
+  /** package.json: what its scripts start, by script name, where one starts a program
+   * (`"start": "node dist/server.js"` → `{ start: { script: 'dist/server.js' } }`). */
+  scriptRuns?: Record<string, { module?: string; script?: string }>;
+  /** A TypeScript / JavaScript module's imports (`import … from`, `export … from`, `require`,
+   * `import()` with a literal), as written; `dynamic` when it also loads a module whose name is
+   * computed (`require(path.join(dir, f))`): what it loads is then not known. Recorded for every
+   * code file but tests, parsed or not (a lexer's pass): model/module-graph.ts. */
+  moduleLinks?: { specifiers: string[]; dynamic?: true };
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;

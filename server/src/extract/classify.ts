@@ -1,6 +1,6 @@
 /** Decides a file's kind from its path (and, for extension-less scripts, its first line). */
 import type { FileKind } from '../core/facts';
-import { isDockerfileName, isManifestName } from '../knowledge/code-roots';
+import { isDockerfileName, isManifestName, isTsconfigName } from '../knowledge/code-roots';
 import { CONFIG_NAMES } from '../core/config';
 import { isMakefileName } from '../knowledge/makefiles';
 
@@ -26,7 +26,7 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (isDockerfileName(lower)) return 'dockerfile';
   if (lower.endsWith('.tf') || lower.endsWith('.tfvars')) return 'terraform';
-  if (isManifestName(lower)) return 'manifest';
+  if (isManifestName(lower) || isTsconfigName(lower)) return 'manifest';
   if (!lower.includes('.') && /^#!.*\b(ba|z|k)?sh\b/.test(firstLine)) return 'shell';
   if (!lower.includes('.') && /^#!.*\bpython/.test(firstLine)) return 'python';
   return 'other';

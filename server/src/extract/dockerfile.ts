@@ -6,11 +6,8 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { DockerfileFact, FileFacts, Span } from '../core/facts';
+import { whatRuns } from './command-line';
 
-/** ASGI/WSGI servers whose first `module:attr` argument is the application. */
-const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'waitress-serve', 'granian']);
-const PYTHON = /^python(\d(\.\d+)?)?$/;
-const NODE_RUNNERS = new Set(['node', 'bun', 'deno', 'tsx', 'ts-node']);
 
 function offsetsOf(text: string): number[] {
   const starts = [0];
@@ -115,31 +112,3 @@ function jsonStrings(ins: Instruction, text: string, lines: number[]): string[] 
   return out;
 }
 
-/** The module or script a command line runs (`sh -c "…"` is looked into). */
-function whatRuns(words0: string[]): { module?: string; script?: string } | undefined {
-  let words = words0;
-  if ((words[0] === 'sh' || words[0] === 'bash' || words[0] === '/bin/sh' || words[0] === '/bin/bash') && /^-\w*c$/.test(words[1] ?? '')) {
-    words = (words[2] ?? '').split(/\s+/).filter(Boolean);
-  }
-  if (words[0] === 'exec') words = words.slice(1);
-  const prog = (words[0] ?? '').split('/').pop() ?? '';
-  if (APP_SERVERS.has(prog)) {
-    const app = words.slice(1).find((w) => /^[A-Za-z_][\w.]*:[A-Za-z_][\w.()]*$/.test(w));
-    return app ? { module: app.split(':')[0] } : undefined;
-  }
-  if (PYTHON.test(prog)) {
-    const m = words.indexOf('-m');
-    if (m > 0 && words[m + 1]) {
-      const mod = words[m + 1];
-      if (APP_SERVERS.has(mod)) return whatRuns(words.slice(m + 1));
-      return { module: mod };
-    }
-    const script = words.slice(1).find((w) => !w.startsWith('-'));
-    return script ? { script } : undefined;
-  }
-  if (NODE_RUNNERS.has(prog)) {
-    const script = words.slice(1).find((w) => !w.startsWith('-'));
-    return script ? { script } : undefined;
-  }
-  return undefined;
-}

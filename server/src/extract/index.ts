@@ -5,7 +5,8 @@
  */
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
-import { extractPackageJson } from './package-json';
+import { extractPackageJson, extractTsconfig } from './package-json';
+import { isTsconfigName } from '../knowledge/code-roots';
 import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';
 import { extractDotenv } from './dotenv';
@@ -57,7 +58,10 @@ export function extractFile(
       case 'yaml': extractYaml(file, text, facts); break;
       case 'dockerfile': extractDockerfile(text, facts); break;
       case 'terraform': extractTerraform(file, text, facts); break;
-      case 'manifest': if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts); break;
+      case 'manifest':
+        if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts);
+        else if (isTsconfigName(file)) extractTsconfig(text, facts);
+        break;
       default: break;
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {

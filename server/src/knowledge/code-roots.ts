@@ -10,6 +10,11 @@ export function isManifestName(base: string): boolean {
     lower === 'setup.py' || /^requirements.*\.txt$/.test(lower);
 }
 
+/** `tsconfig.json`, `tsconfig.base.json`, `jsconfig.json`: a project's module settings (no code root). */
+export function isTsconfigName(file: string): boolean {
+  return /(^|\/)[tj]sconfig(\.[\w-]+)?\.json$/i.test(file);
+}
+
 export type CodeLanguage = 'python' | 'javascript';
 
 /** The language a manifest's project is written in: a `requirements.txt` beside `.js` scripts

@@ -263,7 +263,9 @@ export function imageFactsOf(
 ): ImageFacts {
   const df = imageDockerfileOf(file, deploy, files, layout, builds);
   const fact = df ? files.get(df)?.dockerfile : undefined;
-  const runs = fact?.runs.flatMap(entryPaths);
+  // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
+  const scripts = fact?.runs.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
+  const runs = fact?.runs.flatMap((r) => r.packageScript ? (scripts?.[r.packageScript] ? entryPaths({ ...scripts[r.packageScript]!, span: r.span }) : []) : entryPaths(r));
   return { ...(runs?.length ? { runs } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
 }
 

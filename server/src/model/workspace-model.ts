@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
+import { ModuleGraph } from './module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { inactiveFolder, isKeptCopy } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
@@ -186,6 +187,8 @@ export interface WorkspaceModel {
   /** The file is the program some Dockerfile of the workspace starts (an image's entry): its reads
    * run in a deploy of that image, not in one whose image starts another (`DeployRef.runs`). */
   isImageEntry: RunsAsProgram;
+  /** The TypeScript / JavaScript modules a program an image starts loads (model/module-graph.ts). */
+  modules: ModuleGraph;
   /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
   shared: SharedText[];
   /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
@@ -674,6 +677,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     outsideService,
     entryFiles,
     isImageEntry: imageEntries(files),
+    modules: new ModuleGraph(files, layout.dirs),
     shippedBeside,
     readsShippedBeside,
   };

@@ -26,6 +26,7 @@ import { mayHoldTypeScriptFacts, namesScriptFolderModule } from './prefilter';
 import { prefilters } from '../prefilters';
 import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
+import { moduleLinksOf } from './module-links';
 
 export { mayHoldTypeScriptFacts };
 
@@ -41,6 +42,9 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   if (isTestPath(file)) facts.isTest = true;
   else if (isToolConfigPath(file)) facts.isToolConfig = true;
   else if (isDeployedElsewhere(file)) facts.runsElsewhere = true;
+  // What it imports, for every module but tests (which the service never loads): the lexer's
+  // pass is cheap beside a parse, and most files are never parsed.
+  if (!facts.isTest && !facts.isToolConfig && !/\.d\.[cm]?ts$/i.test(file)) facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file));
   const mayHold = mayHoldTypeScriptFacts(text, options);
   // Imports are recorded where the file may hold facts or names a script folder's module, with
   // or without the prefilters, so the two agree (model/operator-modules.ts says what misses).

@@ -184,7 +184,23 @@ export function readAppliesTo(ref: ReadRef, environment: string, model: Workspac
 /** A read applies to a deploy target when it applies to the target's environment and the
  * target can run it: see `switchesAllow` and `entryAllows`. */
 export function readRunsFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
-  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model);
+  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model) && loadedFor(ref, target, model);
+}
+
+/** A read in a TypeScript / JavaScript module of the service that no program the target's images
+ * start loads (no import chain from `node dist/server.js`'s source reaches it): not the target's.
+ * Only where every deploy's program is known and its imports are all understood. */
+export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  const root = ref.service?.root;
+  if (root === undefined || target.deploys.length === 0 || model.files.get(ref.file)?.kind !== 'typescript') return true;
+  for (const d of target.deploys) {
+    if (!d.runs?.length) return true;
+    for (const run of d.runs) {
+      const loaded = model.modules.loadedBy(run, root);
+      if (!loaded || loaded.has(ref.file)) return true;
+    }
+  }
+  return false;
 }
 
 /** A read in a file some deploy runs instead of its image's command (a worker sharing an API's

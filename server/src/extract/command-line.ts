@@ -1,0 +1,70 @@
+/**
+ * What a command line starts, as a Dockerfile's `CMD` or a package.json script writes it: a Python
+ * module (`uvicorn app.main:app`, `python -m worker`), a script (`python manage.py`, `node
+ * dist/server.js`), or a package script (`npm start`, `yarn serve`), which the package.json beside
+ * it says more about. The words are the command's own (an exec-form array, or a shell line split
+ * at blanks); `sh -c "…"` is looked into, and of a chain (`npx prisma migrate deploy && node
+ * dist/server.js`) the last part that starts something counts: the earlier ones prepare it.
+ */
+
+/** ASGI/WSGI servers whose first `module:attr` argument is the application. */
+const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'waitress-serve', 'granian']);
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+const NODE_RUNNERS = new Set(['node', 'bun', 'deno', 'tsx', 'ts-node']);
+/** Node's options that take the next word as their value (a module to preload, a loader). */
+const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
+const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
+
+export interface CommandRun { module?: string; script?: string; packageScript?: string }
+
+export function whatRuns(words0: string[]): CommandRun | undefined {
+  let words = words0;
+  if ((words[0] === 'sh' || words[0] === 'bash' || words[0] === '/bin/sh' || words[0] === '/bin/bash') && /^-\w*c$/.test(words[1] ?? '')) {
+    return lineRuns(words[2] ?? '');
+  }
+  if (words[0] === 'exec') words = words.slice(1);
+  // `NODE_ENV=production node …`: assignments for the command, not the command.
+  while (words.length > 1 && /^[A-Za-z_]\w*=/.test(words[0]!)) words = words.slice(1);
+  const prog = (words[0] ?? '').split('/').pop() ?? '';
+  if (APP_SERVERS.has(prog)) {
+    const app = words.slice(1).find((w) => /^[A-Za-z_][\w.]*:[A-Za-z_][\w.()]*$/.test(w));
+    return app ? { module: app.split(':')[0] } : undefined;
+  }
+  if (PYTHON.test(prog)) {
+    const m = words.indexOf('-m');
+    if (m > 0 && words[m + 1]) {
+      const mod = words[m + 1]!;
+      if (APP_SERVERS.has(mod)) return whatRuns(words.slice(m + 1));
+      return { module: mod };
+    }
+    const script = words.slice(1).find((w) => !w.startsWith('-'));
+    return script ? { script } : undefined;
+  }
+  if (NODE_RUNNERS.has(prog)) {
+    // `node --import ./dist/instrumentation.js dist/main.js`: a flag's value is no program.
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i]!;
+      if (NODE_VALUE_FLAGS.has(w)) i++;
+      else if (w === 'watch' && i === 1 && prog === 'tsx') continue; // `tsx watch src/server.ts`
+      else if (!w.startsWith('-')) return { script: w };
+    }
+    return undefined;
+  }
+  if (PACKAGE_MANAGERS.has(prog)) {
+    // `npm start`, `npm run start:prod`, `yarn serve`, `pnpm run start`.
+    const rest = words.slice(1).filter((w) => !w.startsWith('-'));
+    const name = rest[0] === 'run' || rest[0] === 'run-script' ? rest[1] : prog === 'npm' && rest[0] !== 'start' ? undefined : rest[0];
+    return name ? { packageScript: name } : undefined;
+  }
+  return undefined;
+}
+
+/** A shell line: the last part of a `&&` / `;` chain that starts something. */
+export function lineRuns(line: string): CommandRun | undefined {
+  const parts = line.split(/&&|\|\||;/).map((p) => p.trim().split(/\s+/).filter(Boolean)).filter((p) => p.length > 0);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const run = whatRuns(parts[i]!);
+    if (run) return run;
+  }
+  return undefined;
+}

@@ -1,0 +1,76 @@
+/**
+ * What a module loads, from its tokens alone (no parse: every code file gets this, most are never
+ * parsed): the specifiers of `import … from 'x'`, `export … from 'x'`, `import 'x'`,
+ * `require('x')` and `import('x')`, and whether it also loads a module whose name is computed
+ * (`require(path.join(dir, f))`, `import(\`./routes/${name}\`)`), which makes what it loads
+ * unknowable. One pass of TypeScript's scanner, re-scanning a `/` that starts a regular
+ * expression and the text after a template's `${…}` as the parser would.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+// A local alias: ts-morph exports `ts` through a getter.
+import ts = tsMorphTs;
+import type { FileFacts } from '../../core/facts';
+
+const K = ts.SyntaxKind;
+/** Tokens after which a `/` starts a regular expression rather than a division. */
+const BEFORE_EXPRESSION = new Set<ts.SyntaxKind>([
+  K.Unknown, K.OpenParenToken, K.CommaToken, K.EqualsToken, K.ColonToken, K.OpenBracketToken, K.ExclamationToken,
+  K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionToken, K.QuestionQuestionToken, K.OpenBraceToken, K.CloseBraceToken,
+  K.SemicolonToken, K.ReturnKeyword, K.TypeOfKeyword, K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken,
+  K.EqualsEqualsToken, K.ExclamationEqualsToken, K.PlusToken, K.MinusToken, K.AsteriskToken, K.EqualsGreaterThanToken,
+  K.AmpersandToken, K.BarToken, K.CaretToken, K.TildeToken, K.LessThanToken, K.GreaterThanToken, K.CaseKeyword, K.DeleteKeyword, K.VoidKeyword,
+  K.InKeyword, K.OfKeyword, K.NewKeyword, K.YieldKeyword, K.AwaitKeyword,
+]);
+const isString = (t: ts.SyntaxKind): boolean => t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral;
+
+export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<FileFacts['moduleLinks']> {
+  // Nothing to load: no scan.
+  if (!text.includes('import') && !text.includes('require') && !text.includes('from')) return { specifiers: [] };
+  const variant = kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
+  const found = new Set<string>();
+  let dynamic = false;
+  // Brace depths at which a template's `${` was opened: its `}` resumes the template's text.
+  const templates: number[] = [];
+  let braces = 0;
+  let prev: ts.SyntaxKind = K.Unknown;
+  let prevPrev: ts.SyntaxKind = K.Unknown;
+  const next = (): ts.SyntaxKind => {
+    let t = scanner.scan();
+    if ((t === K.SlashToken || t === K.SlashEqualsToken) && BEFORE_EXPRESSION.has(prev)) t = scanner.reScanSlashToken();
+    if (t === K.OpenBraceToken) braces++;
+    else if (t === K.TemplateHead) templates.push(braces);
+    else if (t === K.CloseBraceToken) {
+      if (templates.length && templates[templates.length - 1] === braces) {
+        t = scanner.reScanTemplateToken(false);
+        if (t === K.TemplateTail) templates.pop();
+      } else braces--;
+    }
+    return t;
+  };
+  for (let t = next(); t !== K.EndOfFileToken; prevPrev = prev, prev = t, t = next()) {
+    // `from 'x'` (an import or export declaration), `import 'x'`.
+    if (isString(t) && (prev === K.FromKeyword || (prev === K.ImportKeyword && prevPrev !== K.DotToken))) {
+      found.add(scanner.getTokenValue());
+      continue;
+    }
+    // `require(…)` (not a method `x.require(…)`), `import(…)`: a literal, or a computed name.
+    if (t === K.OpenParenToken && prevPrev !== K.DotToken && (prev === K.RequireKeyword || prev === K.ImportKeyword)) {
+      prevPrev = prev;
+      prev = t;
+      t = next();
+      if (!isString(t)) {
+        dynamic = true;
+        continue;
+      }
+      const value = scanner.getTokenValue();
+      prevPrev = prev;
+      prev = t;
+      t = next();
+      if (t === K.CloseParenToken || t === K.CommaToken) found.add(value);
+      else dynamic = true; // `require('./routes/' + name)`
+    }
+  }
+  const specifiers = [...found].sort();
+  return dynamic ? { specifiers, dynamic: true } : { specifiers };
+}

@@ -1,0 +1,148 @@
+/**
+ * Which TypeScript / JavaScript modules a container's program loads: the modules its entry
+ * imports, and theirs, to the end (`FileFacts.moduleLinks`). A module of the service that no
+ * import chain from the program reaches (an `app.ts` the `server.ts` the image runs never
+ * imports, an orphaned middleware) never runs in that container, so its reads are not the
+ * deploy's requirements.
+ *
+ * The answer is given only when it is sure; otherwise there is none and every module counts:
+ * - the entry is the file the image's command names (`node dist/server.js`), or its source where
+ *   the path is a build's output (`dist/server.js` → `src/server.ts`); a command naming no file of
+ *   the service's folder, or something else than a module, gives no answer;
+ * - a module that loads a computed name (`require(path.join(dir, f))`) may load anything, and one
+ *   the workspace lacks (a build's output imported by a server, `./build/handler.js`) too;
+ * - a bare specifier is a package's (not followed), unless it may be a path alias (`@/lib/db`,
+ *   `~/x`, `#db`, a tsconfig `paths` pattern, a folder under its `baseUrl`), which this does not
+ *   resolve.
+ *
+ * Pure: reads facts only.
+ */
+import * as path from 'node:path';
+import type { FileFacts } from '../core/facts';
+import { resolveSpecifier } from './module-paths';
+
+/** Folders a build writes its output to (`tsc --outDir dist`): the source is found by the rest of the path. */
+const BUILD_DIRS = new Set(['dist', 'build', 'out', 'lib', '.output']);
+const CODE = /\.(?:[cm]?[jt]sx?)$/i;
+const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+
+/** `@app/db` against `@app/*`, `config` against `config`. */
+function matchesPattern(specifier: string, pattern: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return specifier === pattern;
+  return specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1;
+}
+
+export class ModuleGraph {
+  private readonly cache = new Map<string, ReadonlySet<string> | null>();
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>) {}
+
+  /**
+   * The modules a program started by `run` (a path as a command writes it) loads, when the service
+   * in `root` holds its entry and every import on the way is understood; undefined otherwise.
+   */
+  loadedBy(run: string, root: string): ReadonlySet<string> | undefined {
+    const key = `${root}\0${run}`;
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      hit = this.walk(run, root) ?? null;
+      this.cache.set(key, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  private walk(run: string, root: string): ReadonlySet<string> | undefined {
+    const entries = this.entriesOf(run, root);
+    if (!entries.length) return undefined;
+    const seen = new Set<string>(entries);
+    const queue = [...entries];
+    while (queue.length) {
+      const file = queue.pop()!;
+      const links = this.files.get(file)?.moduleLinks;
+      if (!links) continue; // a module with nothing recorded (a test's, a declaration file) loads nothing we follow
+      if (links.dynamic) return undefined;
+      for (const s of links.specifiers) {
+        if (s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..') {
+          const to = resolveSpecifier(file, s, (f) => this.files.has(f));
+          // A module the workspace lacks is a build's output (`./build/handler.js`, SvelteKit's
+          // server) or generated code: what it loads is not known. A stylesheet or data file loads nothing.
+          if (!to) {
+            if (!path.posix.extname(s) || CODE.test(s)) return undefined;
+            continue;
+          }
+          if (!seen.has(to)) {
+            seen.add(to);
+            queue.push(to);
+          }
+          continue;
+        }
+        if (this.isAlias(s, file)) return undefined;
+      }
+    }
+    return seen;
+  }
+
+  /** The workspace file of `root` a command's path names: the path itself, or the source of a
+   * build's output (`dist/src/index.js` → `src/index.ts`). Empty when it names none. */
+  private entriesOf(run: string, root: string): string[] {
+    const clean = run.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+    const ext = path.posix.extname(clean);
+    if (ext && !CODE.test(clean)) return [];
+    const prefix = root ? `${root}/` : '';
+    // From the service's folder (the image's working directory), or from the workspace root (a
+    // monorepo copied whole: `node apps/api/dist/server.js`).
+    const own = prefix && clean.startsWith(prefix) ? clean.slice(prefix.length) : clean;
+    // The path as written, else the source of a build's output, most specific first: `src/`
+    // before the bare rest (a stub `index.js` at the root is no source of `dist/index.js`).
+    const written = [own];
+    const segs = own.split('/');
+    segs.forEach((s, i) => {
+      if (!BUILD_DIRS.has(s)) return;
+      const rest = segs.slice(i + 1).join('/');
+      if (rest) written.push(`src/${rest}`, rest);
+    });
+    for (const w of written) {
+      const f = resolveSpecifier(`${prefix}x`, `./${w}`, (x) => this.files.has(x) && CODE.test(x));
+      if (f) return [f];
+    }
+    return [];
+  }
+
+  /**
+   * A bare specifier that may name the project's own module rather than a package: `@/x`, `~/x`,
+   * `#x` (the usual aliases), a pattern of the nearest tsconfig's `paths` (`@app/*`, through the
+   * configs it extends), or a folder under its `baseUrl` (`services/mail`).
+   */
+  private isAlias(specifier: string, from: string): boolean {
+    if (/^(?:@\/|~|#)/.test(specifier)) return true;
+    const first = specifier.split('/')[0]!;
+    for (let d = path.posix.dirname(from); ; d = path.posix.dirname(d)) {
+      const dir = d === '.' ? '' : d;
+      for (const name of ['tsconfig.json', 'jsconfig.json']) {
+        for (const cfg of this.configChain(dir ? `${dir}/${name}` : name)) {
+          const cfgDir = path.posix.dirname(cfg.file) === '.' ? '' : path.posix.dirname(cfg.file);
+          if (cfg.aliases.paths.some((p) => matchesPattern(specifier, p))) return true;
+          if (cfg.aliases.baseUrl !== undefined) {
+            const base = path.posix.normalize(path.posix.join(cfgDir, cfg.aliases.baseUrl)).replace(/^\.$/, '');
+            const target = base ? `${base}/${first}` : first;
+            if (this.dirs.has(target) || CODE_EXTENSIONS.some((e) => this.files.has(target + e))) return true;
+          }
+        }
+      }
+      if (d === '.' || d === '' || d === '/') return false;
+    }
+  }
+
+  /** A tsconfig and the relative configs it extends, nearest first. */
+  private configChain(file: string): { file: string; aliases: NonNullable<FileFacts['moduleAliases']> }[] {
+    const out: { file: string; aliases: NonNullable<FileFacts['moduleAliases']> }[] = [];
+    for (let f: string | undefined = file, guard = 0; f && guard < 8; guard++) {
+      const aliases: FileFacts['moduleAliases'] = this.files.get(f)?.moduleAliases;
+      if (!aliases) break;
+      out.push({ file: f, aliases });
+      const next: string | undefined = aliases.extends ? path.posix.normalize(path.posix.join(path.posix.dirname(f), aliases.extends)) : undefined;
+      f = next && !next.endsWith('.json') ? `${next}.json` : next;
+    }
+    return out;
+  }
+}
