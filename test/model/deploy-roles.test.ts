@@ -210,3 +210,46 @@ test('a deploy of Google\'s sample container (a Terraform bootstrap of the servi
   const { findings } = await analyze({ ...CODE, ...RUN_DEPLOY, ...terraform('europe-docker.pkg.dev/acme/apps/ledger:1') });
   assert.ok(unset(findings).some((f) => f.includes('infra/cloudrun.tf')), unset(findings).join('\n'));
 });
+
+// GitHub Actions runs the workflows of a repository's root `.github/workflows` only: one under a
+// project folder of the repository (copied in with its CI) deploys nothing, unless that folder is a
+// checkout of its own (a workspace of several repositories).
+const NESTED_WORKFLOW = `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live
+`;
+
+test('a workflow under a project folder\'s .github/workflows is not run, so not a deployed environment', async () => {
+  const nested = await analyze({ ...CODE, 'ledger/.github/workflows/deploy.yml': NESTED_WORKFLOW.replace('--source ledger', '--source .') });
+  assert.deepEqual(unset(nested.findings), []);
+  const why = nested.ws.model().notDeployed.map((d) => d.evidence.join('; '));
+  assert.ok(why.some((w) => w.includes('GitHub runs only those of the repository\'s root')), why.join('\n'));
+  // Control: at the root it is the production deploy, lacking BANK_KEY.
+  const root = await analyze({ ...CODE, '.github/workflows/deploy.yml': NESTED_WORKFLOW });
+  assert.deepEqual(unset(root.findings).map((m) => m.replace(/,.*/, '')), ['error .github/workflows/deploy.yml: ledger (production) is deployed without BANK_KEY']);
+});
+
+test('a folder that is a checkout of its own runs its workflows', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { Workspace } = await import('../../server/src/engine/workspace');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-nested-'));
+  try {
+    const put = (rel: string, text: string) => { fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true }); fs.writeFileSync(path.join(dir, rel), text); };
+    for (const [rel, text] of Object.entries(CODE)) put(`ledger-repo/${rel}`, text);
+    put('ledger-repo/.github/workflows/deploy.yml', NESTED_WORKFLOW);
+    fs.mkdirSync(path.join(dir, 'ledger-repo/.git'), { recursive: true });
+    const ws = new Workspace(dir);
+    await ws.loadAll();
+    // (at warning: `--source ledger` is read from the checkout's root, a link the tool infers)
+    assert.deepEqual(unset(ws.findings()).map((m) => m.replace(/^\w+ /, '').replace(/,.*/, '')), ['ledger-repo/.github/workflows/deploy.yml: ledger (production) is deployed without BANK_KEY']);
+    assert.deepEqual(ws.model().notDeployed, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -624,7 +624,8 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs });
+      const repoRoots = new Set(this.skippedDirs.filter((d) => d === '.git' || d.endsWith('/.git')).map((d) => d.slice(0, -'/.git'.length).replace(/^\.git$/, '')));
+      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs, repoRoots });
       this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }

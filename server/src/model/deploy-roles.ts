@@ -26,6 +26,7 @@ import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
 import { imagePlaceholder, isSampleImage } from '../knowledge/templates';
 import { refusal } from '../knowledge/platform';
 import { inactiveFolder } from '../knowledge/inactive-paths';
+import type { Layout } from './shipped-code';
 import type { Service } from './services';
 
 export interface LinkedDeploy {
@@ -38,11 +39,13 @@ export interface LinkedDeploy {
 const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
 
 /** Deploys that are not a deployed environment, with the reason (for `--explain`). */
-export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<DeployFact, string> {
+export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout): Map<DeployFact, string> {
   const out = new Map<DeployFact, string>();
   for (const d of deploys) {
     const kept = inactiveFolder(d.file);
+    const nested = d.deploy.via === 'github-actions' ? nestedWorkflowFolder(d.file, layout) : undefined;
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
+    else if (nested !== undefined) out.set(d.deploy, `a workflow under ${nested}/.github/workflows: GitHub runs only those of the repository's root, and ${nested}/ is no repository of its own`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
     else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value)) {
@@ -81,4 +84,14 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[]): Map<D
     if (why && d.deploy.platform === 'compose' && d.environment && DEPLOYED_ENVIRONMENTS.has(d.environment)) out.set(d.deploy, why);
   }
   return out;
+}
+
+/** A workflow file under `sub/.github/workflows/` where `sub` is not a repository of its own (a
+ * project copied into a monorepo with its CI): GitHub Actions runs only the workflows in the
+ * `.github/workflows` folder at a repository's root. The folder, or undefined when it runs. */
+function nestedWorkflowFolder(file: string, layout: Layout | undefined): string | undefined {
+  const at = file.indexOf('/.github/workflows/');
+  if (at <= 0) return undefined;
+  const folder = file.slice(0, at);
+  return layout?.repoRoots?.has(folder) ? undefined : folder;
 }

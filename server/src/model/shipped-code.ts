@@ -17,6 +17,9 @@ export interface Layout {
   /** Folders holding an `__init__.py`: Python packages, where a `setup.py` is a module of the
    * package rather than a project's setup script. */
   packageDirs?: ReadonlySet<string>;
+  /** Folders holding a `.git` below the workspace's root: repositories of their own (a workspace
+   * of several checkouts), whose `.github/workflows` GitHub runs. */
+  repoRoots?: ReadonlySet<string>;
 }
 
 export interface Shipped {

@@ -449,7 +449,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       linked.push({ file, deploy, service: link.service, environment: place.env, link, place, extra, delivered });
     }
   }
-  const notDeployedWhy = notDeployedEnvironments(linked);
+  const notDeployedWhy = notDeployedEnvironments(linked, layout);
   // A deploy running its own entry (`--command`) does not start the image's command.
   const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
     const { runs, env } = services.image(file, deploy);
