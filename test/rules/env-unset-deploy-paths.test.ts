@@ -171,11 +171,7 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'a dropped URL whose default is no loopback address',
       files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',DOCS_URL=https://docs.acme.dev'), 'deploy/quick.sh': hooksDeploy('') },
     },
-    {
-      // The odd one out: two paths leave the development address, one sets it.
-      name: 'a loopback default more paths leave than set',
-      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy(''), 'deploy/old.sh': hooksDeploy(',DEBUG=1') },
-    },
+
     {
       // A deploy that adds to what the service has keeps the URL the release set.
       name: 'a loopback default an additive deploy leaves out',
@@ -380,12 +376,23 @@ spec:
       findings: [{
         at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault',
         message: /^hooks \(production\) is deployed here without FRONTEND_URL, which deploy\/release\.sh sets; it defaults to localhost$/,
-        related: ['deploy/release.sh:1', { at: 'services/hooks/src/links.ts:1', message: 'FRONTEND_URL read here; unset, it is http://localhost:5173, the container itself on Cloud Run' }],
+        related: ['deploy/release.sh:1', { at: 'services/hooks/src/links.ts:1', message: 'FRONTEND_URL read here; unset, it is http://localhost:5173, a development address' }],
         fixes: [{
           title: 'Add FRONTEND_URL to this deploy of hooks (production), as deploy/release.sh sets it', safe: true, preferred: true,
           output: { contains: { 'deploy/quick.sh': 'ENVIRONMENT=production,FRONTEND_URL=https://app.acme.dev' }, remaining: [] },
         }],
       }],
+    },
+    {
+      // However many paths leave it out, each runs the service with the development address.
+      name: 'a URL one path sets and two others drop: each is reported',
+      files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy(''), 'deploy/old.sh': hooksDeploy(',DEBUG=1') },
+      findings: [
+        { at: 'deploy/old.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault', message: /^hooks \(production\) is deployed here without FRONTEND_URL, which deploy\/release\.sh sets; it defaults to localhost$/, related: ['deploy/release.sh:1', 'services/hooks/src/links.ts:1'],
+          fixes: [{ title: /^Add FRONTEND_URL to this deploy of hooks \(production\)/, safe: true, preferred: true }] },
+        { at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault', message: /^hooks \(production\) is deployed here without FRONTEND_URL, which deploy\/release\.sh sets; it defaults to localhost$/, related: ['deploy/release.sh:1', 'services/hooks/src/links.ts:1'],
+          fixes: [{ title: /^Add FRONTEND_URL to this deploy of hooks \(production\)/, safe: true, preferred: true }] },
+      ],
     },
     {
       name: 'Python: an OAuth redirect one path sets and another drops, where the code falls back to 127.0.0.1',

@@ -120,7 +120,7 @@ function reportDropped(
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan,
-        message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, the container itself on Cloud Run` : readHere(name, r) })),
+        message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, a development address` : readHere(name, r) })),
     ],
     fixes: [
       ...(toAdd ? [{
@@ -448,16 +448,16 @@ export const envUnsetForDeploy = defineRule({
       }
       // A URL one deploy path sets and another, replacing the variables, leaves out, where the code
       // falls back to a loopback address (`FRONTEND_URL || 'http://localhost:5173'`): that path's
-      // links, redirects or allowed origins name the container itself. Only where no more paths
-      // drop it than set it, as for switches.
+      // links, redirects or calls go to a development address. Unlike a switch, however many
+      // paths leave it out (a judged corpus case: two scripts dropping what the release sets),
+      // each one that does runs the service so.
       for (const [name, readers] of localDefaultReads(reads)) {
         if (needed.has(name) || isSecretLike(name)) continue;
         for (const t of targets) {
-          const setting = new Set((t.writes.get(name) ?? []).filter((w) => w.write.value.kind !== 'inherited').map((w) => w.deploy));
-          if (!setting.size) continue;
-          const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService);
-          if (drops.length > setting.size) continue;
-          for (const drop of drops) reportDropped(report, t, name, drop, undefined, false, true);
+          if (!(t.writes.get(name) ?? []).some((w) => w.write.value.kind !== 'inherited')) continue;
+          for (const drop of deploysDropping(model, t, name, readers)) {
+            if (!drop.otherService) reportDropped(report, t, name, drop, undefined, false, true);
+          }
         }
       }
       // A switch one deploy path turns (`FEATURE_X=true`) and another drops, where the code
