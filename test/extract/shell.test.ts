@@ -477,6 +477,8 @@ test('literals a setup script writes into Secret Manager: echo/printf pipelines 
     ['partner-token', 'partner-token', 'REPLACE_WITH_TOKEN'],
     ['webhook-secret', 'webhook-secret', 'your-webhook-secret'],
   ]);
+  // `secrets create` fails where the secret exists: its value is a new project's first only.
+  assert.deepEqual(facts.secretValues.map((v) => v.onlyWhenNew ?? false), [false, true, false]);
   assert.deepEqual(facts.deploys, []);
 });
 

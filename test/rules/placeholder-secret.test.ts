@@ -651,6 +651,22 @@ RuleTester.run(placeholderSecret, {
       secrets: ['REPLACE_WITH_SIGNING_KEY'],
     },
     {
+      // gcloud refuses to create a secret that exists (ALREADY_EXISTS): `create` alone seeds a new
+      // project only, as after a failed `describe`.
+      name: 'a placeholder written by `gcloud secrets create` alone reaches only a new project: seeded, said so',
+      files: { ...CODE, 'ops/seed-secrets.sh': 'echo -n "REPLACE_WITH_SIGNING_KEY" | gcloud secrets create signing-key-production --data-file=-\n' },
+      findings: [{
+        at: 'ops/seed-secrets.sh:1',
+        severity: 'info',
+        messageId: 'storedPlaceholderSeededUnread',
+        message: ['secret signing-key-production, when new, is seeded with a placeholder here; whatever takes it gets the placeholder'],
+        text: 'REPLACE_WITH_SIGNING_KEY',
+        related: [],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_SIGNING_KEY'],
+    },
+    {
       // Two hedges at once: written only into a project lacking the secret, and mounted by no
       // deploy the workspace shows. True in the letter; how much it matters is unseen: info.
       name: 'a placeholder seeded only into a new secret that no deploy here takes: info',

@@ -327,6 +327,13 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
   return fact;
 }
 
+/** `gcloud secrets create …`: it fails where the secret exists (ALREADY_EXISTS), so a value it
+ * stores reaches only a project that does not have the secret yet. */
+export function createsSecret(words: Word[], start: number): boolean {
+  const rest = words.slice(start + 1).filter((w) => w.value !== 'beta' && w.value !== 'alpha');
+  return rest[0]?.value === 'secrets' && rest[1]?.value === 'create';
+}
+
 /** `gcloud secrets create NAME --data-file=-` / `gcloud secrets versions add NAME --data-file=-`:
  * the secret a command writes from its standard input. */
 export function interpretSecretFromStdin(words: Word[], start: number): Resolved | undefined {

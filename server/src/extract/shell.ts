@@ -14,7 +14,7 @@
  * shadow of the file.
  */
 import type { BuildConfigRun, BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
-import { interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
+import { createsSecret, interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 import { namesEnvironment } from '../knowledge/environments';
@@ -421,7 +421,7 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
   }
   if (!value || value.dynamic) return true;
   const span = value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span;
-  const seeded = runsOnlyWhenNew(cmd, script) ? { onlyWhenNew: true as const } : {};
+  const seeded = runsOnlyWhenNew(cmd, script) || createsSecret(words!, 0) ? { onlyWhenNew: true as const } : {};
   facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded });
   return true;
 }

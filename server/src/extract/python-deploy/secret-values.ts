@@ -7,7 +7,7 @@
  * for analysis only, never printed.
  */
 import type { SecretValueFact, Span } from '../../core/facts';
-import { interpretSecretFromStdin, isGcloudWord } from '../gcloud-args';
+import { createsSecret, interpretSecretFromStdin, isGcloudWord } from '../gcloud-args';
 import type { DeployContext, Node } from './context';
 import { growList } from './growth';
 import { named, staticString } from './strings';
@@ -35,7 +35,7 @@ export function findSecretValues(cx: DeployContext): SecretValueFact[] {
     const secret = start >= 0 ? interpretSecretFromStdin(words, start) : undefined;
     if (!secret) continue;
     const nameNode = nodes[words.findIndex((w) => w.span.start <= secret.span.start && secret.span.end <= w.span.end)];
-    const seeded = writesOnlyWhenNew(cx, call) ? { onlyWhenNew: true as const } : {};
+    const seeded = writesOnlyWhenNew(cx, call) || createsSecret(words, start) ? { onlyWhenNew: true as const } : {};
     if (secret.value !== undefined) {
       const v = literalOf(cx, input);
       if (v) out.push({ secret: secret.value, secretSpan: secret.span, value: v.value, valueSpan: v.span, ...seeded });
