@@ -84,17 +84,25 @@ function valueFrom(setter: WriteRef): { values: InsertValue[]; copied: boolean }
   return { values: [{ kind: 'placeholder' }], copied: false };
 }
 
+/** Why a name one path drops matters when the code copes without it. */
+type DropReason =
+  /** The other deploy sets the text the code compares with: the two paths take different branches. */
+  | { kind: 'switch'; value: string }
+  /** A secret the other deploy mounts and the code reads even though it copes without it. */
+  | { kind: 'optional-secret' }
+  /** The code falls back to a loopback URL without the name (`http://localhost:5173`). */
+  | { kind: 'local-default' };
+
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(
   report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
-  /** The text the other deploy sets and the code compares with: the two paths take different branches. */
-  switchValue?: string,
-  /** A secret the other deploy mounts and the code reads even though it copes without it. */
-  optionalSecret = false,
-  /** The code falls back to a loopback URL without the name (`http://localhost:5173`). */
-  localDefault = false,
+  /** Absent: the code needs the name. */
+  reason?: DropReason,
 ): void {
+  const switchValue = reason?.kind === 'switch' ? reason.value : undefined;
+  const optionalSecret = reason?.kind === 'optional-secret';
+  const localDefault = reason?.kind === 'local-default';
   const d = drop.deploy;
   // Every read stores the value for other modules: whether anything needs it is not seen.
   const unseen = drop.lacking.every((r) => r.read.needUnseen);
@@ -307,7 +315,7 @@ export const envUnsetForDeploy = defineRule({
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
       deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',
-      // A development default the other path overrides: the container's own address in its place.
+      // A development default the other path overrides: a development address in its place.
       deployPathLocalDefault: '{{target}} is deployed here without {{name}}, which {{setter}} sets; it defaults to localhost',
       // The same where every read only stores the value (information, as `deployWithoutUnseen`).
       deployPathWithoutUnseen: '{{target}} is deployed here without {{name}}, which {{setter}} sets; unused where it is read',
@@ -442,7 +450,7 @@ export const envUnsetForDeploy = defineRule({
           // a feature it would turn off: only reads where the code uses the value count.
           for (const drop of drops) {
             // Nor a presence test (`!!process.env.X` choosing a mode): the secret's value is not what it uses.
-            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, undefined, true);
+            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, { kind: 'optional-secret' });
           }
         }
       }
@@ -456,7 +464,7 @@ export const envUnsetForDeploy = defineRule({
         for (const t of targets) {
           if (!(t.writes.get(name) ?? []).some((w) => w.write.value.kind !== 'inherited')) continue;
           for (const drop of deploysDropping(model, t, name, readers)) {
-            if (!drop.otherService) reportDropped(report, t, name, drop, undefined, false, true);
+            if (!drop.otherService) reportDropped(report, t, name, drop, { kind: 'local-default' });
           }
         }
       }
@@ -475,7 +483,7 @@ export const envUnsetForDeploy = defineRule({
           if (drops.length > setting.size) continue;
           for (const drop of drops) {
             const v = drop.setter.write.value;
-            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, v.value);
+            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, { kind: 'switch', value: v.value });
           }
         }
       }
