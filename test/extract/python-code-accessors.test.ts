@@ -200,24 +200,17 @@ test('python-decouple: config() raises without a default; look-alikes named conf
   assert.deepEqual(py('from app.settings import config\nX = config("NOT_READ")\n').reads, []);
 });
 
-test('pydantic-settings: a secret field whose default is a placeholder is required, and marked; other defaults stay defaults', () => {
+// A declared field is no use of it: a placeholder default on a field nothing reads is harmless (on
+// the corpus, five of six such findings were fields no code used), so it stays a default.
+test('pydantic-settings: a secret field whose default is a placeholder stays a default (the field may be unused)', () => {
   const text = [
     'from pydantic_settings import BaseSettings',
     '',
     'class Settings(BaseSettings):',
     '    JWE_SECRET_KEY: str = "change-me-in-production"',
-    '    SESSION_SECRET: str = Field("your-session-secret")',
-    '    CACHE_TOKEN: str = "local-dev-token"',
-    '    API_BASE: str = "change-me"',
     '',
     'settings = Settings()',
   ].join('\n');
-  const got = Object.fromEntries(extractFile('svc/app/settings.py', text).reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
-  assert.deepEqual(got, {
-    JWE_SECRET_KEY: [true, true],
-    SESSION_SECRET: [true, true],
-    // A default that may be real, and a name that is no secret: defaults.
-    CACHE_TOKEN: [false, false],
-    API_BASE: [false, false],
-  });
+  const [read] = extractFile('svc/app/settings.py', text).reads;
+  assert.deepEqual([read?.name, read?.hasDefault, read?.placeholderDefault], ['JWE_SECRET_KEY', true, undefined]);
 });

@@ -366,7 +366,7 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
 
 /** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a
  * stand-in default the code recognises is a sentinel, and the feature refuses to run on it. */
-export function comparedWithText(ctx: Ctx, text: string): boolean {
+function comparedWithText(ctx: Ctx, text: string): boolean {
   // Most modules never hold the text twice: the default itself is one occurrence.
   if (ctx.text.split(text).length < 3) return false;
   return ctx.root.descendantsOfType('comparison_operator').some((c) =>

@@ -10,8 +10,7 @@
  * - python-decouple: `config("X")` raises when unset; `config("X", default=…)` does not.
  */
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
-import { comparedWithText, nameRef } from './env-reads';
-import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
 import { attrVerdict, isRaise } from './usage';
 
@@ -137,13 +136,7 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
       requiredIn = v.env;
     }
   }
-  // `JWE_SECRET_KEY: str = "change-me-in-production"`: a secret's placeholder default stands in
-  // for nothing, as in `os.getenv("JWE_SECRET_KEY", "change-me-in-production")`.
-  const text = hasDefault && dflt ? plainString(ctx, unparen(dflt))?.value : undefined;
-  const placeholder = !!text && isSecretLike(name) && insecureDefault(text) && !comparedWithText(ctx, text);
-  if (placeholder) hasDefault = false;
-  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings',
-    { ...(requiredIn ? { requiredIn } : {}), ...(placeholder ? { placeholderDefault: true } : {}) });
+  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', requiredIn ? { requiredIn } : {});
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
 }
 
