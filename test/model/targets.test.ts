@@ -190,6 +190,11 @@ test('an unnamed deploy of the very service a deploy places joins that target; a
   const staged = await placed({ ...base, ...workflow(''), 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging').replace('shop-backend', 'shop-backend-staging') });
   assert.deepEqual(staged.targets, [['shop@production', ['.github/workflows/deploy.yml', 'deploy_production.sh']], ['shop@staging', ['deploy_staging.sh']]]);
   assert.deepEqual(staged.unplaced, []);
+  // A Knative manifest naming no environment joins only where the service has one environment.
+  const manifest = { 'service.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: shop-backend\nspec:\n  template:\n    spec:\n      containers:\n        - image: europe-docker.pkg.dev/acme/shop/backend:latest\n' };
+  const stagedManifest = await placed({ ...base, ...manifest, 'deploy_staging.sh': base['deploy_production.sh'].replace('acme-prod', 'acme-stg').replace('production', 'staging').replace('shop-backend', 'shop-backend-staging') });
+  assert.deepEqual(stagedManifest.unplaced, ['service.yaml']);
+  assert.deepEqual((await placed({ ...base, ...manifest })).targets, [['shop@production', ['deploy_production.sh', 'service.yaml']]]);
 });
 
 test('a deploy joined by its name, whose image is not known, runs what the service runs: the program another image starts is still not asked of it', async () => {
