@@ -15,11 +15,12 @@ import { emptyFacts } from '../../server/src/core/facts';
 
 before(ready);
 
-function entryOf(command: string): string | undefined {
+function deployOf(command: string) {
   const facts = emptyFacts('deploy.sh', 'shell', 'h');
   extractShell(command, facts, { via: 'shell' });
-  return facts.deploys[0]?.entry?.value;
+  return facts.deploys[0];
 }
+const entryOf = (command: string): string | undefined => deployOf(command)?.entry?.value;
 
 test('the entry a deploy runs: a code file in --args or --command, a module after -m', () => {
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command="node" --args="src/worker.ts"\n'), 'src/worker.ts');
@@ -132,11 +133,7 @@ test('two images of one folder: the deploy of the API image is asked for the API
 // A Cloud Run job told to run a task of its own (`--command npm --args run,db:migrate`) runs the
 // migration, not the service: it is a target of its own, and none of the service's reads is asked
 // of it. Merged with the service, the job's short lists were taken for the service's deploy.
-function commandOf(command: string): string | undefined {
-  const facts = emptyFacts('deploy.sh', 'shell', 'h');
-  extractShell(command, facts, { via: 'shell' });
-  return facts.deploys[0]?.command?.value;
-}
+const commandOf = (command: string): string | undefined => deployOf(command)?.command?.value;
 
 test('a job\'s own command: recorded when it names no code file, for jobs only', () => {
   assert.equal(commandOf('gcloud run jobs create migrate --image "$IMAGE" --command npm --args run,db:migrate\n'), 'npm run db:migrate');
