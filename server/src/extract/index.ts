@@ -5,7 +5,8 @@
  */
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
-import { extractPackageJson, extractTsconfig } from './package-json';
+import { extractPackageJson } from './package-json';
+import { extractTsconfig } from './tsconfig';
 import { isTsconfigName } from '../knowledge/code-roots';
 import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';

@@ -7,8 +7,6 @@
 import type { FileFacts } from '../core/facts';
 import { inlinedPrefixesOf } from '../knowledge/build-time-env';
 import { lineRuns } from './command-line';
-import { ts as tsMorphTs } from 'ts-morph';
-import ts = tsMorphTs;
 
 export function extractPackageJson(text: string, facts: FileFacts): void {
   let pkg: unknown;
@@ -31,19 +29,5 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
       const run = typeof line === 'string' ? lineRuns(line) : undefined;
       if (run && !run.packageScript) (facts.scriptRuns ??= {})[name] = run;
     }
-  }
-}
-
-/** tsconfig.json / jsconfig.json (comments and trailing commas allowed, as TypeScript reads them). */
-export function extractTsconfig(text: string, facts: FileFacts): void {
-  const { config } = ts.parseConfigFileTextToJson(facts.file, text);
-  if (!config || typeof config !== 'object') return;
-  const options = (config as { compilerOptions?: { paths?: unknown; baseUrl?: unknown } }).compilerOptions;
-  const paths = options?.paths && typeof options.paths === 'object' && !Array.isArray(options.paths) ? Object.keys(options.paths) : [];
-  const baseUrl = typeof options?.baseUrl === 'string' ? options.baseUrl : undefined;
-  const ext = (config as { extends?: unknown }).extends;
-  const extendsPath = typeof ext === 'string' && ext.startsWith('.') ? ext : undefined;
-  if (paths.length || baseUrl !== undefined || extendsPath) {
-    facts.moduleAliases = { paths, ...(baseUrl !== undefined ? { baseUrl } : {}), ...(extendsPath ? { extends: extendsPath } : {}) };
   }
 }

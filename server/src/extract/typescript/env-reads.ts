@@ -342,6 +342,7 @@ export class EnvReads {
     // Only a fallback is a default: `process.env.X === 'your-jwt-secret'` compares with a placeholder.
     const fallback = defaultArg ?? (ts.isBinaryExpression(p) && p.left === outer &&
       (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) ? p.right : undefined);
+    // `process.env.FRONTEND_URL || 'http://localhost:5173'`: a development address stands in.
     const literal = fallback ? strip(fallback) : undefined;
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
     if (read.hasDefault && fallback && isSecretLike(name)) {
