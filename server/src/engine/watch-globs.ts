@@ -10,5 +10,6 @@ export const WATCH_GLOBS: readonly string[] = [
   '**/{.env,.env.*,*.env}',
   '**/{Dockerfile,Dockerfile.*,dockerfile,dockerfile.*,*.Dockerfile,*.dockerfile}',
   '**/{package.json,pyproject.toml,go.mod,Pipfile,pipfile,setup.py,requirements*.txt}',
+  '**/{tsconfig,jsconfig}*.json',
   '**/{.deploy-preflight.yaml,.deploy-preflight.yml,.deploy-preflight.json,.gitignore}',
 ];
