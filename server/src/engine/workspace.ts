@@ -198,6 +198,8 @@ export class Workspace {
   configPath: string | undefined;
   /** Folders the last listing skipped by name (`skipDirs`), relative to the root. */
   skippedDirs: string[] = [];
+  /** Folders below the root holding a `.git` (Layout.repoRoots), from the walk's skipped folders. */
+  private repoRoots: ReadonlySet<string> = new Set();
   readonly scanNotices = new Map<string, Notice>();
   private cachedModel: WorkspaceModel | undefined;
   private cachedRun: RuleRun | undefined;
@@ -297,6 +299,8 @@ export class Workspace {
       ignore: this.config.ignore, skipDirs: this.config.skipDirs, include: this.config.include, onSkippedDir: (rel) => this.skippedDirs.push(rel),
     }, notices);
     this.skippedDirs.sort();
+    // A `.git` below the root (the walk skips it by name): a checkout of its own.
+    this.repoRoots = new Set(this.skippedDirs.filter((d) => path.posix.basename(d) === '.git' && d !== '.git').map((d) => path.posix.dirname(d)));
     for (const n of notices) this.scanNotices.set(n.file, n);
     const listed = new Set(list);
     const firstSet = new Set(first.filter((f) => listed.has(f)));
@@ -624,8 +628,7 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      const repoRoots = new Set(this.skippedDirs.filter((d) => d === '.git' || d.endsWith('/.git')).map((d) => d.slice(0, -'/.git'.length).replace(/^\.git$/, '')));
-      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs, repoRoots });
+      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs, repoRoots: this.repoRoots });
       this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }

@@ -8,7 +8,6 @@ import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { DockerfileFact, FileFacts, Span } from '../core/facts';
 import { whatRuns } from './command-line';
 
-
 function offsetsOf(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);

@@ -15,7 +15,7 @@ const cleanPath = (p: string): string => p.trim().replace(/^\.\//, '').replace(/
 
 /** The paths one command of a Dockerfile runs, as written (a module as its file and its package's
  * `__main__.py`). */
-export function entryPaths(run: DockerfileFact['runs'][number]): string[] {
+export function entryPaths(run: Pick<DockerfileFact['runs'][number], 'module' | 'script'>): string[] {
   const out: string[] = [];
   if (run.script) out.push(cleanPath(run.script));
   if (run.module) {

@@ -268,7 +268,10 @@ export function imageFactsOf(
   const fact = df ? files.get(df)?.dockerfile : undefined;
   // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
   const scripts = fact?.runs.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
-  const runs = fact?.runs.flatMap((r) => r.packageScript ? (scripts?.[r.packageScript] ? entryPaths({ ...scripts[r.packageScript]!, span: r.span }) : []) : entryPaths(r));
+  const runs = fact?.runs.flatMap((r) => {
+    const run = r.packageScript ? scripts?.[r.packageScript] : r;
+    return run ? entryPaths(run) : [];
+  });
   return { ...(runs?.length ? { runs } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
 }
 

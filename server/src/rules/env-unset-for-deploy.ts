@@ -539,7 +539,6 @@ function turnsSwitch(read: EnvRead, value: string): boolean {
   return [read.comparedWith, ...(read.comparedAlso ?? [])].some((t) => t !== undefined && norm(t) === norm(value));
 }
 
-/** The reads that compare their value with a text (`process.env.X === 'true'`), by name; tests left out. */
 /** The names every one of `reads` would take instead of its own (the other links of an `or` /
  * `||` chain, its `alternatives`; not a switch's `onlyWhen`, which selects another branch), at
  * most three. */
@@ -550,17 +549,17 @@ function standIns(reads: ReadRef[]): string[] {
   return common.length <= 3 ? common : [];
 }
 
-/** Reads of secret-like names outside tests, build-time values and development branches, by name. */
 /** A secret reference, however written: `name:version`, or one the value names without showing
  * it (Terraform's `secret = google_secret_manager_secret.x.id`, a `${SECRET}:latest` reference). */
 function mountsSecret(v: EnvWrite['value']): boolean {
   return v.kind === 'secret' || (v.kind === 'dynamic' && (!!v.secretRef || !!v.secretResource));
 }
 
-function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
+/** The reads `keep` takes, by name; tests never. */
+function readsByName(reads: ReadRef[], keep: (r: ReadRef) => boolean): Map<string, ReadRef[]> {
   const out = new Map<string, ReadRef[]>();
   for (const r of reads) {
-    if (r.isTest || r.read.devOnly || r.read.buildTime || !isSecretLike(r.read.name)) continue;
+    if (r.isTest || !keep(r)) continue;
     const list = out.get(r.read.name) ?? [];
     list.push(r);
     out.set(r.read.name, list);
@@ -568,29 +567,14 @@ function optionalSecretReads(reads: ReadRef[]): Map<string, ReadRef[]> {
   return out;
 }
 
-/** Reads whose default is a loopback URL, by name; tests, build-time values and development
- * branches left out. */
-function localDefaultReads(reads: ReadRef[]): Map<string, ReadRef[]> {
-  const out = new Map<string, ReadRef[]>();
-  for (const r of reads) {
-    if (r.read.localDefault === undefined || r.isTest || r.read.devOnly || r.read.buildTime) continue;
-    const list = out.get(r.read.name) ?? [];
-    list.push(r);
-    out.set(r.read.name, list);
-  }
-  return out;
-}
-
-function comparedByName(reads: ReadRef[]): Map<string, ReadRef[]> {
-  const out = new Map<string, ReadRef[]>();
-  for (const r of reads) {
-    if (r.read.comparedWith === undefined || r.isTest) continue;
-    const list = out.get(r.read.name) ?? [];
-    list.push(r);
-    out.set(r.read.name, list);
-  }
-  return out;
-}
+/** Outside development branches and build-time values: what a running container reads. */
+const atRunTime = (r: ReadRef): boolean => !r.read.devOnly && !r.read.buildTime;
+/** Reads of secret-like names, at run time. */
+const optionalSecretReads = (reads: ReadRef[]) => readsByName(reads, (r) => atRunTime(r) && isSecretLike(r.read.name));
+/** Reads whose default is a loopback URL, at run time. */
+const localDefaultReads = (reads: ReadRef[]) => readsByName(reads, (r) => atRunTime(r) && r.read.localDefault !== undefined);
+/** Reads that compare their value with a text (`process.env.X === 'true'`). */
+const comparedByName = (reads: ReadRef[]) => readsByName(reads, (r) => r.read.comparedWith !== undefined);
 
 /** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or
  * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for

@@ -295,14 +295,13 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
   if (shape === 'setdefault' && second && !isNone(second) && atModuleLevel(call)) need.setsAtImport = true;
   const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
+  // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
+  if (need.hasDefault && dflt && isLoopbackUrl(dflt)) need.localDefault = dflt;
   if (need.hasDefault && dflt && isSecretLike(ref.name) && insecureDefault(dflt) && !comparedWithText(ctx, dflt)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
     // in for nothing, whatever the code does with the value; the deploy must set it.
     need.hasDefault = false;
     need.placeholderDefault = true;
-  } else if (need.hasDefault && dflt && isLoopbackUrl(dflt)) {
-    need.localDefault = dflt;
-    if (shape !== 'setdefault' && shape !== 'accessor') judgeNeed(ctx, call, second ?? undefined, need);
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;

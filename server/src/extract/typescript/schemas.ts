@@ -6,7 +6,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
-import { calleeNamed, climb, objectProperty, propName, strip } from './syntax';
+import { calleeName, calleeNamed, climb, objectProperty, propName, strip } from './syntax';
 
 /** t3-env: where `createEnv` takes the runtime values, and the schema groups keyed like them. */
 const T3_RUNTIME = ['runtimeEnv', 'runtimeEnvStrict', 'experimental__runtimeEnv'];
@@ -82,9 +82,8 @@ export class Schemas {
     }
     const callee = strip(n.expression);
     // zod: `schema.parse(process.env)` (valibot's `v.parse(schema, process.env)` is below).
-    const zodSource = ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text) ? this.envVia(a0) : undefined;
-    if (zodSource && ts.isPropertyAccessExpression(callee)) {
-      const source = zodSource;
+    const source = ts.isPropertyAccessExpression(callee) && SCHEMA_PARSE.has(callee.name.text) ? this.envVia(a0) : undefined;
+    if (source && ts.isPropertyAccessExpression(callee)) {
       const shape = this.zodObjectShape(callee.expression);
       if (!shape) return undefined;
       const out: SchemaEntry[] = [];
@@ -231,13 +230,6 @@ export class Schemas {
 const VALIBOT_PARSE = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync']);
 /** valibot wrappers that accept a missing value (`v.optional(v.string(), 'x')` also gives one). */
 const VALIBOT_OPTIONAL = new Set(['optional', 'nullish', 'exactOptional', 'undefinedable']);
-
-/** The called function's own name: `parse` in `v.parse(…)` and in `parse(…)`. */
-function calleeName(n: ts.CallExpression): string | undefined {
-  const c = strip(n.expression);
-  if (ts.isIdentifier(c)) return c.text;
-  return ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-}
 
 /** A valibot field schema accepts a missing value: it is wrapped whole in `optional(…)` (or
  * `nullish`), possibly inside a `pipe(…)` whose first schema is. */

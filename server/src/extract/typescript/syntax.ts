@@ -109,9 +109,15 @@ export function collectReturns(body: ts.Node, out: ts.Expression[]): void {
 
 /** `f(...)` or `x.f(...)` with `f` one of `names`. */
 export function calleeNamed(n: ts.CallExpression, names: readonly string[]): boolean {
-  const c = strip(n.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+  const name = calleeName(n);
   return name !== undefined && names.includes(name);
+}
+
+/** The called function's own name: `parse` in `v.parse(…)` and in `parse(…)`. */
+export function calleeName(n: ts.CallExpression): string | undefined {
+  const c = strip(n.expression);
+  if (ts.isIdentifier(c)) return c.text;
+  return ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
 }
 
 /** The property `key` of an object literal (`{ key: v }`), not shorthand or spread. */
