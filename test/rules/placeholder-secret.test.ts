@@ -650,6 +650,30 @@ RuleTester.run(placeholderSecret, {
       }],
       secrets: ['REPLACE_WITH_SIGNING_KEY'],
     },
+    ...([
+      { how: 'the script tells its operator so beside it', say: 'echo ">> Creating placeholder secrets: replace them with real values"', gap: 0, severity: 'info' as const, messageId: 'storedPlaceholderAnnounced' },
+      { how: 'the script only names the secret it creates', say: 'echo "Creating secret jwt-secret-key-staging"', gap: 0, severity: 'warning' as const, messageId: 'storedPlaceholderSeeded' },
+      { how: 'the only word of a placeholder is said far from the command', say: 'echo "Remember: placeholders are for local runs"', gap: 20, severity: 'warning' as const, messageId: 'storedPlaceholderSeeded' },
+    ]).map(({ how, say, gap, severity, messageId }) => ({
+      name: `a shell setup seeds a placeholder into a new secret a deploy mounts; ${how}: ${severity}`,
+      files: {
+        ...CODE,
+        'deploy/deploy-backend-staging.sh': 'gcloud run deploy backend-staging --source services/backend --set-env-vars ENVIRONMENT=staging --set-secrets JWT_SECRET_KEY=jwt-secret-key-staging:latest\n',
+        'ops/seed-secrets.sh': [say, ...Array(gap).fill('true'), 'if ! gcloud secrets describe jwt-secret-key-staging >/dev/null 2>&1; then', '  echo -n "REPLACE_WITH_JWT_SECRET" | gcloud secrets create jwt-secret-key-staging --data-file=-', 'fi', ''].join('\n'),
+      },
+      findings: [{
+        at: `ops/seed-secrets.sh:${gap + 3}`,
+        severity,
+        messageId,
+        message: [messageId === 'storedPlaceholderAnnounced'
+          ? 'secret jwt-secret-key-staging is seeded with a placeholder to replace; JWT_SECRET_KEY of backend (staging) takes it'
+          : 'secret jwt-secret-key-staging, when new, is seeded with a placeholder here; JWT_SECRET_KEY of backend (staging) takes it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'deploy/deploy-backend-staging.sh:1', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    })),
     {
       // gcloud refuses to create a secret that exists (ALREADY_EXISTS): `create` alone seeds a new
       // project only, as after a failed `describe`.

@@ -370,6 +370,10 @@ export interface SecretValueFact {
   /** Written only when the secret does not exist yet (after a failed lookup of it): a first
    * value for a new project, which a project that has the secret never gets. */
   onlyWhenNew?: boolean;
+  /** Seeded only when new, and the script tells its operator so beside it (`echo "created with a
+   * placeholder; update it with the real value"`): a bootstrap step, not a value mistaken for a
+   * real one. */
+  announced?: true;
 }
 
 /** A secret that exists because the workspace declares it (a Terraform `google_secret_manager_secret`

@@ -422,7 +422,8 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
   if (!value || value.dynamic) return true;
   const span = value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span;
   const seeded = runsOnlyWhenNew(cmd, script) || createsSecret(words!, 0) ? { onlyWhenNew: true as const } : {};
-  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded });
+  const announced = seeded.onlyWhenNew && announcesPlaceholder(cmd, script) ? { announced: true as const } : {};
+  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded, ...announced });
   return true;
 }
 
@@ -445,6 +446,34 @@ function runsOnlyWhenNew(cmd: SyntaxNode, script: Script): boolean {
       if (describesSecret(cond, script) && negated !== (c.type === 'else_clause')) return true;
     }
     if (p.type === 'function_definition' || p.type === 'program') break;
+  }
+  return false;
+}
+
+/** Programs a script tells its operator something with: `echo`, `printf`, and its own helpers
+ * (`log_warn`, `echo_info`, `warn`, `info`). */
+const TELLS = /^(?:echo|printf)$|^(?:log|echo|warn|info|print|say|msg)(?:[_-]\w+)?$/i;
+/** What a reminder of the placeholder says: `created with placeholder value`, `remember to update
+ * with actual value`. */
+const PLACEHOLDER_NOTICE = /placeholder|(?:real|actual) (?:value|secret)/i;
+/** How far from the command a reminder still speaks of it, in lines. */
+const NOTICE_LINES = 12;
+
+/**
+ * The script tells its operator, next to the command, that it seeds a placeholder (`log_warn
+ * "Secret created with placeholder value. Update it with: …"`): a deliberate first value for the
+ * operator to replace, not a value taken for a real one. Sought in the command's own function (or
+ * the script's top level), within a few lines of it.
+ */
+function announcesPlaceholder(cmd: SyntaxNode, script: Script): boolean {
+  let host: SyntaxNode = cmd;
+  while (host.parent && host.type !== 'function_definition') host = host.parent;
+  const line = cmd.startPosition.row;
+  for (const c of host.descendantsOfType('command')) {
+    if (c.id === cmd.id || Math.abs(c.startPosition.row - line) > NOTICE_LINES) continue;
+    const name = c.childForFieldName('name');
+    if (!name || !TELLS.test(script.text.slice(name.startIndex, name.endIndex))) continue;
+    if (c.childrenForFieldName('argument').some((a) => PLACEHOLDER_NOTICE.test(script.text.slice(a.startIndex, a.endIndex)))) return true;
   }
   return false;
 }

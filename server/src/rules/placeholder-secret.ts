@@ -150,6 +150,7 @@ export const placeholderSecret = defineRule({
       // secret never does. True, and a maintainer may have replaced it since: a warning.
       storedPlaceholderSeededUnread: 'secret {{secret}}, when new, is seeded with a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholderSeeded: 'secret {{secret}}, when new, is seeded with a placeholder here; {{readers}} {{take}} it',
+      storedPlaceholderAnnounced: 'secret {{secret}} is seeded with a placeholder to replace; {{readers}} {{take}} it',
     },
   },
   check({ model, report }) {
@@ -221,10 +222,11 @@ export const placeholderSecret = defineRule({
           file,
           span: sv.valueSpan,
           key: `stored:${sv.secret}`,
-          messageId: sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
+          messageId: sv.announced ? 'storedPlaceholderAnnounced' : sv.onlyWhenNew ? 'storedPlaceholderSeeded' : 'storedPlaceholder',
           // Mounted only under names the service's code shows no read of: what the placeholder
-          // reaches is unseen (a read through a name table, or none at all): info.
-          severity: unusedMount ? 'info' : sv.onlyWhenNew ? 'warning' : undefined,
+          // reaches is unseen (a read through a name table, or none at all): info. So is a
+          // bootstrap step the script itself tells its operator to follow with a real value.
+          severity: unusedMount || sv.announced ? 'info' : sv.onlyWhenNew ? 'warning' : undefined,
           // The first reader by name, the others counted: every one is a related location.
           data: {
             secret: sv.secret,
