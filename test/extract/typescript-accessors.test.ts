@@ -145,3 +145,35 @@ test('accessor shapes: a local returned with the caller\'s fallback, a throw aft
   ]);
   assert.deepEqual(['LOG_DIR', 'AUTH_SECRET', 'QUEUE_NAME', 'QUEUE_REGION'].map((n) => only(f, n).hasDefault), [true, false, false, true]);
 });
+
+test('an accessor with an optional fallback parameter: a value of its own after the test, a throw, or the bare value back', () => {
+  const text = [
+    // Warns and yields an empty string: the variable is optional whatever its name says.
+    'function requireEnv(key: string, fallback?: string): string {',
+    '  const value = process.env[key] || fallback;',
+    '  if (!value) {',
+    '    console.warn(`${key} is not set`);',
+    "    return '';",
+    '  }',
+    '  return value;',
+    '}',
+    // Look-alikes: a throw, and a warning that still returns the missing value.
+    'function mustEnv(key: string, fallback?: string): string {',
+    '  const value = process.env[key] || fallback;',
+    '  if (!value) throw new Error(`${key} is not set`);',
+    '  return value;',
+    '}',
+    'function noisyEnv(key: string, fallback?: string) {',
+    '  const value = process.env[key] ?? fallback;',
+    '  if (!value) console.warn(`${key} is not set`);',
+    '  return value;',
+    '}',
+    "export const a = { key: requireEnv('MODEL_KEY') };",
+    "export const b = mustEnv('AUTH_SECRET');",
+    "export const c = noisyEnv('QUEUE_NAME');",
+    "export const d = c!.toUpperCase();",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.accessorDefs?.map((d) => [d.name, d.whenUnset]), [['requireEnv', 'default'], ['mustEnv', 'raises'], ['noisyEnv', 'none']]);
+  assert.deepEqual(['MODEL_KEY', 'AUTH_SECRET'].map((n) => only(f, n).hasDefault), [true, false]);
+});

@@ -76,8 +76,10 @@ export class InferredAccessors {
         defaultIndex = c.fn.parameters.indexOf(fbParam);
         const declared = fbParam.initializer && strip(fbParam.initializer);
         fact.defaultParam = { index: defaultIndex, keyword: (fbParam.name as ts.Identifier).text, ...(declared && !isUndefined(declared) ? { declared: true as const } : {}) };
-        // The parameter's own default is what an unset variable yields when the caller passes none.
-        fact.whenUnset = declared && !isUndefined(declared) ? 'default' : throws ? 'raises' : 'none';
+        // The parameter's own default is what an unset variable yields when the caller passes none;
+        // without one, the body decides (`const v = process.env[k] || fallback; if (!v) { warn();
+        // return ''; }` yields a value of its own).
+        fact.whenUnset = declared && !isUndefined(declared) ? 'default' : throws ? 'raises' : judgeWithFallback(c.fn, c.access, handling);
       } else if (fallback && !isUndefined(fallback)) {
         fact.whenUnset = 'default';
       } else if (throws) {
@@ -127,6 +129,16 @@ function judgeValue(fn: ts.SignatureDeclaration, access: ts.Node, handling: (n: 
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (body) visit(body);
   return verdict;
+}
+
+/** What the body yields for an unset variable when the caller passes no default: the local bound
+ * to `process.env[k] || fallback` tested and replaced by another value (`if (!v) return ''`) is a
+ * default of the accessor's own; a throw on it makes the variable required. */
+function judgeWithFallback(fn: ts.SignatureDeclaration, access: ts.Node, handling: (n: ts.Node) => 'copes' | 'fails' | undefined): AccessorDef['whenUnset'] {
+  const withFallback = climb(access).parent;
+  if (!withFallback || !isFallback(withFallback)) return 'none';
+  const h = judgeValue(fn, withFallback, (n) => (n === withFallback ? undefined : handling(n)));
+  return h === 'fails' ? 'raises' : h === 'copes' && returnsOtherValue(fn, withFallback) ? 'default' : 'none';
 }
 
 /** The fallback of the access's value: `process.env[k] ?? d`, or `return v || d` / `v ?? d` for the
