@@ -854,8 +854,11 @@ export interface FileFacts {
   /** A TypeScript / JavaScript module's imports (`import … from`, `export … from`, `require`,
    * `import()` with a literal), as written; `dynamic` when it also loads a module whose name is
    * computed (`require(path.join(dir, f))`): what it loads is then not known. Recorded for every
-   * code file but tests, parsed or not (a lexer's pass): model/module-graph.ts. */
-  moduleLinks?: { specifiers: string[]; dynamic?: true };
+   * code file but tests, parsed or not (a lexer's pass): model/module-graph.ts. Python's
+   * (`import a.b`, `from .x import y`: extract/python/module-links.ts) are dotted names, and
+   * `named` holds the modules its strings may name (`uvicorn.run("app.main:app")`), which count
+   * only where they name one: model/python-module-graph.ts. */
+  moduleLinks?: { specifiers: string[]; named?: string[]; dynamic?: true };
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;

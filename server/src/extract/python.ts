@@ -10,8 +10,12 @@ import { extractPythonCode, pythonCodeMayMatter } from './python/index';
 import { namesScriptFolderModule } from './python/prefilter';
 import { extractPythonDeploy, pythonDeployMayMatter } from './python-deploy/index';
 import { prefilters } from './prefilters';
+import { pythonModuleLinksOf } from './python/module-links';
+import { isTestPath } from '../knowledge/test-paths';
 
 export function extractPython(file: string, text: string, facts: FileFacts, options: ExtractOptions): void {
+  // What it loads, for every module but a test's, parsed or not (model/python-module-graph.ts).
+  if (!isTestPath(file)) facts.moduleLinks = pythonModuleLinksOf(text);
   const mayMatter = pythonCodeMayMatter(text, options);
   // Imports are recorded where the code may hold facts or names a script folder's module, with or
   // without the prefilters, so the two agree (model/operator-modules.ts says what that misses).

@@ -33,3 +33,12 @@ export function pythonModulePaths(file: string, module: string): string[] {
     if (!d) return out;
   }
 }
+
+/** Python files a tool in the container loads by its own convention, not by an import: gunicorn's
+ * configuration (`gunicorn.conf.py`, read from the working directory or named by `-c`), Celery's
+ * `celeryconfig.py`, Alembic's `env.py` (a start command's `alembic upgrade head` first). */
+const TOOL_LOADED = /(?:^|\/)(?:gunicorn[._-]?(?:conf|config|cfg)\w*|celeryconfig)\.py$|(?:^|\/)(?:alembic|migrations)\/env\.py$/i;
+
+export function loadedByPythonTool(file: string): boolean {
+  return TOOL_LOADED.test(file);
+}

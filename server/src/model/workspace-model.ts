@@ -9,6 +9,7 @@ import { operatorModules } from './operator-modules';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { ModuleGraph } from './module-graph';
+import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { inactiveFolder, isKeptCopy } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
@@ -189,6 +190,8 @@ export interface WorkspaceModel {
   isImageEntry: RunsAsProgram;
   /** The TypeScript / JavaScript modules a program an image starts loads (model/module-graph.ts). */
   modules: ModuleGraph;
+  /** The Python modules a program an image starts loads (model/python-module-graph.ts). */
+  pythonModules: PythonModuleGraph;
   /** Deploy texts shared by several deploys or targets: fixes editing them are never applied unreviewed. */
   shared: SharedText[];
   /** Modules in a script folder that only operator code loads (model/operator-modules.ts): they run
@@ -682,6 +685,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     entryFiles,
     isImageEntry: imageEntries(files),
     modules: new ModuleGraph(files, layout.dirs),
+    pythonModules: new PythonModuleGraph(files, layout.dirs, layout.codeDirs),
     shippedBeside,
     readsShippedBeside,
   };

@@ -9,6 +9,7 @@ import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
 import { isProvidedByPlatform, runsOnCloudRun } from '../../knowledge/platform';
+import { loadedByPythonTool } from '../../knowledge/python-packages';
 
 export function isPlatformProvided(name: string, model: WorkspaceModel): boolean {
   return isProvidedByPlatform(name) || model.config.runtimeProvided.includes(name);
@@ -187,14 +188,21 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
   return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model) && loadedFor(ref, target, model);
 }
 
-/** A read in a TypeScript / JavaScript module of the service that no program the target's images
- * start loads (no import chain from `node dist/server.js`'s source reaches it): not the target's.
- * Only where every deploy's program is known and its imports are all understood. */
+/** A read in a module of the service that no program the target's images start loads (no import
+ * chain from `node dist/server.js`'s source, or from `uvicorn app.main:app`'s module, reaches it):
+ * not the target's. Only where every deploy's program is known and its imports are all understood. */
 export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
   const root = ref.service?.root;
-  if (root === undefined || target.deploys.length === 0 || model.files.get(ref.file)?.kind !== 'typescript') return true;
+  const kind = model.files.get(ref.file)?.kind;
+  if (root === undefined || target.deploys.length === 0 || (kind !== 'typescript' && kind !== 'python')) return true;
+  if (kind === 'python' && loadedByPythonTool(ref.file)) return true;
   for (const d of target.deploys) {
     if (!d.runs?.length) return true;
+    if (kind === 'python') {
+      const loaded = model.pythonModules.loadedBy(d.runs, root);
+      if (!loaded || loaded.has(ref.file)) return true;
+      continue;
+    }
     for (const run of d.runs) {
       const loaded = model.modules.loadedBy(run, root);
       if (!loaded || loaded.has(ref.file)) return true;

@@ -1,0 +1,67 @@
+/**
+ * What a Python module loads, recorded for every code file but tests, parsed or not: the modules
+ * of its import statements as written, the modules its strings may name, and whether it loads a
+ * computed name. A small lexer finds the statements: comments, strings of every form, brackets,
+ * continuations and `;` / one-line compound statements.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { extractFile } from '../../server/src/extract';
+
+before(ready);
+
+const links = (text: string, file = 'api/app/main.py') => extractFile(file, text).moduleLinks;
+
+test('import statements: every module as written, and apart the names of a `from` import, which may be modules; the standard library left out', () => {
+  const text = [
+    'import os, json',
+    'import app.db as database',
+    'from .routes import (users,',
+    '    orders as o)',
+    'from .. import settings',
+    'from . import helpers',
+    'from app.core.config import Settings  # the settings',
+    'if TYPE_CHECKING: from app.types import Row',
+    'x = 1; import app.jobs',
+    'try:',
+    '    from fast_json import dumps',
+    'except ImportError:',
+    '    pass',
+  ].join('\n');
+  assert.deepEqual(links(text)?.specifiers, ['.', '..', '.routes', 'app.core.config', 'app.db', 'app.jobs', 'app.types', 'fast_json']);
+  assert.deepEqual(links(text)?.named, ['..settings', '.helpers', '.routes.orders', '.routes.users', 'app.core.config.Settings', 'app.types.Row', 'fast_json.dumps']);
+  // No env read anywhere: the file is never parsed, and its imports are still known.
+  assert.equal(extractFile('api/app/main.py', text).reads.length, 0);
+  assert.equal(extractFile('api/tests/test_main.py', text).moduleLinks, undefined);
+});
+
+test('the word import in a string, a comment, a docstring or an expression is no import', () => {
+  const text = [
+    '"""Run with: from app import main"""',
+    "NOTE = 'import app.secret'",
+    '# import app.legacy',
+    'raise ValueError("bad") from err',
+    'values = (yield from gen())',
+    "query = f'''",
+    'import app.inside_fstring',
+    "'''",
+    'd = {"k": 1}; s = x[1:2]',
+  ].join('\n');
+  assert.deepEqual(links(text)?.specifiers, []);
+});
+
+test('modules named in strings are kept apart, to count only where they name one', () => {
+  const l = links('import uvicorn\nuvicorn.run("app.main:app", host="0.0.0.0")\napp.config.from_object("settings.Production")\nLEVEL = "INFO"\nURL = "https://x.io"\n');
+  assert.deepEqual(l?.named, ['app.main', 'settings.Production']);
+});
+
+test('a computed module name, a moved sys.path or Django makes what a module loads unknown', () => {
+  assert.equal(links('import importlib\nmod = importlib.import_module(f"plugins.{name}")\n')?.dynamic, true);
+  assert.equal(links('m = __import__(name)\n')?.dynamic, true);
+  assert.equal(links('import sys\nsys.path.insert(0, "/opt/lib")\nimport shared\n')?.dynamic, true);
+  assert.equal(links('app.autodiscover_tasks()\n')?.dynamic, true);
+  assert.equal(links('from django.conf import settings\n')?.dynamic, true);
+  assert.equal(links('import sys\nprint(sys.path)\nfrom app import db\n')?.dynamic, undefined);
+  assert.equal(links('"""import_module is not used here"""\nfrom app import db\n')?.dynamic, undefined);
+});

@@ -1,0 +1,76 @@
+/**
+ * env-unset-for-deploy and the Python modules a container loads: a read in a module of the
+ * service that no import chain from the image's program reaches (a bot script beside the API, an
+ * older module nothing imports any more) is not the deploy's requirement. The program is the
+ * Dockerfile's command (`uvicorn app.main:app`, `python server.py`). Wherever the chain cannot be
+ * followed for sure (a computed import, Django, a moved `sys.path`, a relative import of a module
+ * the workspace lacks, a name the workspace holds elsewhere, a command naming no module of the
+ * workspace) every module counts, as before. Minimal original reproduction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { analyze, type Files } from '../rule-harness';
+
+before(ready);
+
+const service = (main: string, extra: Files = {}, cmd = '["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8080"]'): Files => ({
+  'api/requirements.txt': 'fastapi\nuvicorn\n',
+  'api/Dockerfile': `FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ${cmd}\n`,
+  'api/app/__init__.py': '',
+  'api/app/main.py': main,
+  'api/app/routes.py': 'import os\nPARTNER_KEY = os.environ["PARTNER_API_KEY"]\n',
+  // The older sync module nothing imports any more.
+  'api/app/legacy_sync.py': 'import os\nTOKEN = os.environ["LEGACY_SYNC_TOKEN"]\n',
+  'deploy.sh': [
+    '#!/usr/bin/env bash',
+    'IMAGE="europe-docker.pkg.dev/acme-prod/apps/api:$GITHUB_SHA"',
+    'docker build -t "$IMAGE" api',
+    'gcloud run deploy api --image "$IMAGE" --project acme-prod --set-env-vars "ENVIRONMENT=production"',
+    '',
+  ].join('\n'),
+  ...extra,
+});
+
+async function lacking(files: Files): Promise<string[]> {
+  const { findings } = await analyze(files);
+  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
+}
+
+const MAIN = 'from fastapi import FastAPI\nfrom app.routes import PARTNER_KEY\napp = FastAPI()\n';
+const BOTH = ['LEGACY_SYNC_TOKEN', 'PARTNER_API_KEY'];
+
+test('quiet: a module the program never imports; reported: one it imports', async () => {
+  assert.deepEqual(await lacking(service(MAIN)), ['PARTNER_API_KEY']);
+  // The program named as a script (`python server.py`) is followed the same.
+  assert.deepEqual(await lacking(service(MAIN, { 'api/server.py': 'import uvicorn\nfrom app.main import app\nuvicorn.run(app)\n' }, '["python", "server.py"]')), ['PARTNER_API_KEY']);
+});
+
+test('reported: the same module once an import chain from the program reaches it', async () => {
+  for (const how of ['import app.legacy_sync', 'from app import legacy_sync', 'from . import legacy_sync', 'from .legacy_sync import TOKEN', 'from app.legacy_sync import *']) {
+    assert.deepEqual(await lacking(service(`${how}\n${MAIN}`)), BOTH, how);
+  }
+  // Through a package's __init__, which Python runs when the package is first imported.
+  assert.deepEqual(await lacking(service(MAIN, { 'api/app/__init__.py': 'from . import legacy_sync\n' })), BOTH);
+  // Named in a string the program hands to a loader.
+  assert.deepEqual(await lacking(service(`${MAIN}SYNC = "app.legacy_sync:run"\n`)), BOTH);
+  // gunicorn reads its configuration file from the working directory: no import needed.
+  assert.deepEqual(await lacking(service(MAIN, { 'api/gunicorn.conf.py': 'import os\nworkers = int(os.environ["WEB_WORKERS"])\n' }, '["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "app.main:app"]')),
+    ['PARTNER_API_KEY', 'WEB_WORKERS']);
+});
+
+test('every module counts where the chain cannot be followed for sure', async () => {
+  const cases: [string, Files, string?][] = [
+    ['a module imported by a computed name', { 'api/app/main.py': `import importlib\nplugin = importlib.import_module(f"app.{NAME}")\n${MAIN}` }],
+    ['a moved sys.path', { 'api/app/main.py': `import sys\nsys.path.append("/opt/shared")\n${MAIN}` }],
+    ['Django, which imports apps by name', { 'api/app/main.py': `from django.core.asgi import get_asgi_application\n${MAIN}` }],
+    ['a relative import of a module the workspace lacks (generated code)', { 'api/app/main.py': `from .proto import events_pb2\n${MAIN}` }],
+    ['a name the workspace holds elsewhere (an installed local package)', { 'api/app/main.py': `import shared_models\n${MAIN}`, 'libs/shared_models/__init__.py': 'X = 1\n' }],
+    ['a command naming no module of the workspace', {}, '["./start.sh"]'],
+  ];
+  for (const [what, extra, cmd] of cases) assert.deepEqual(await lacking(service(MAIN, extra, cmd)), BOTH, what);
+});
+
+test('a package import decides nothing', async () => {
+  assert.deepEqual(await lacking(service(`import requests\nfrom pydantic import BaseModel\nfrom google.cloud import storage\n${MAIN}`)), ['PARTNER_API_KEY']);
+});
