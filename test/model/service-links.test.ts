@@ -558,3 +558,20 @@ test('a Cloud Build file in a folder naming its Dockerfile from the workspace ro
   const b = beside.ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'cloudbuild/api.yaml'))!;
   assert.match(b.deploys[0].evidence.join('; '), /copies no code/);
 });
+
+test('`--source .` in a deploy script kept in scripts/ ships the root (the script is run from there), so the root Dockerfile says what runs', async () => {
+  const files = {
+    'package.json': JSON.stringify({ name: 'relay', type: 'module', scripts: { start: 'node src/server.mjs', release: './scripts/release.sh' } }),
+    'Dockerfile': 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\nCOPY src ./src\nCMD ["node", "src/server.mjs"]\n',
+    'src/server.mjs': "const token = process.env.RELAY_TOKEN;\nif (!token) throw new Error('RELAY_TOKEN is required');\nexport const region = process.env.RELAY_REGION ?? 'eu';\n",
+    // A probe run by hand, which the image never holds.
+    'scripts/probe/check-quota.mjs': "const key = process.env.QUOTA_API_KEY;\nif (!key) throw new Error('QUOTA_API_KEY is required');\n",
+    'scripts/release.sh': '#!/usr/bin/env bash\ngcloud run deploy relay --project acme-prod --region europe-west1 --source . --set-env-vars "APP_MODE=production"\n',
+  };
+  const { findings } = await analyze(files);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort(), ['RELAY_TOKEN']);
+  // The same script at the root reads the same.
+  const { 'scripts/release.sh': script, ...rest } = files;
+  const { findings: atRoot } = await analyze({ ...rest, 'release.sh': script });
+  assert.deepEqual(atRoot.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort(), ['RELAY_TOKEN']);
+});

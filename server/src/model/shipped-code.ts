@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
-import { isCodeFile } from '../knowledge/code-roots';
+import { isCodeFile, isNonServiceFolder } from '../knowledge/code-roots';
 import { entryPaths } from './program-entries';
 
 /** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
@@ -69,6 +69,17 @@ export function candidatesFor(file: string, rel: string): string[] {
 
 function resolveDir(file: string, rel: string, layout: Layout): string | undefined {
   return candidatesFor(file, rel).find((d) => exists(d, layout));
+}
+
+/**
+ * The folder a deploy's source names (`--source .`): from the deploy file's folder, or from the
+ * workspace root. Where the first is a folder of tooling (`scripts/deploy.sh` running `gcloud run
+ * deploy --source .`), the script is run from the root (`npm run deploy`, CI) — nobody deploys
+ * the folder of deploy scripts — so the root's reading wins.
+ */
+function resolveSourceDir(file: string, rel: string, layout: Layout): string | undefined {
+  const found = candidatesFor(file, rel).filter((d) => exists(d, layout));
+  return found.find((d) => !isNonServiceFolder(d)) ?? found[0];
 }
 
 function resolveFile(file: string, rel: string, files: ReadonlyMap<string, FileFacts>): string | undefined {
@@ -193,7 +204,7 @@ export function shippedFolder(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
 ): Shipped | undefined {
   const src = deploy.source?.value;
-  const sourceDir = src !== undefined ? resolveDir(file, src, layout) : undefined;
+  const sourceDir = src !== undefined ? resolveSourceDir(file, src, layout) : undefined;
   if (sourceDir) return { folder: sourceDir, how: `source "${src}" is ${sourceDir}` };
   const named = deploy.dockerfile?.value;
   const namedFile = named ? resolveFile(file, named, files) : undefined;
@@ -241,7 +252,7 @@ export function imageDockerfileOf(
   if (named) return resolveFile(file, named, files);
   const src = deploy.source?.value;
   if (src !== undefined) {
-    const dir = resolveDir(file, src, layout);
+    const dir = resolveSourceDir(file, src, layout);
     const df = dir === undefined ? undefined : clean(path.posix.join(dir, 'Dockerfile'));
     return df !== undefined && files.has(df) ? df : undefined;
   }
