@@ -130,6 +130,20 @@ const UPLOADS_AT_FALLBACK = `export function storage() {
 }
 `;
 
+/** A mode that is off unless a variable says otherwise: the client and its key exist only in the
+ * other arm of a comparison with the fallback. */
+const PAYOUTS_OFF = (form: 'ternary' | 'if') => form === 'ternary'
+  ? `const mode = process.env.PAYOUT_MODE ?? 'off';
+export const payouts = mode === 'off' ? undefined : new PayoutClient(process.env.PAYOUT_API_KEY!);
+`
+  : `export function payouts() {
+  if ((process.env.PAYOUT_MODE || 'off') !== 'off') {
+    return new PayoutClient(process.env.PAYOUT_API_KEY!);
+  }
+  return undefined;
+}
+`;
+
 /** Look-alike: a comparison with an environment's name is an environment branch, not a value switch. */
 const UPLOADS_BY_ENVIRONMENT = `export function storage() {
   if (process.env.DEPLOY_ENV === 'staging') {
@@ -217,6 +231,11 @@ RuleTester.run(envUnsetForDeploy, {
       files: ts(UPLOADS, 'ENVIRONMENT=staging'),
       control: { files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=gcs') },
     },
+    ...(['ternary', 'if'] as const).map((form) => ({
+      name: `TypeScript: a mode off by its fallback (${form}): the other side of the comparison never runs while the deploy leaves it unset`,
+      files: ts(PAYOUTS_OFF(form), 'ENVIRONMENT=staging'),
+      control: { files: ts(PAYOUTS_OFF(form), 'ENVIRONMENT=staging,PAYOUT_MODE=live') },
+    })),
     {
       name: 'TypeScript: a value switch the deploy sets to another value: the bucket branch never runs',
       files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=local'),

@@ -120,13 +120,19 @@ export function leaves(n: ts.IfStatement): boolean {
 
 /** `A === 'gcs'` where A is a variable's value (`process.env.A`, `(process.env.A ?? 'local')
  * .toLowerCase()`, a `const` bound to one): the branch runs only when A is set to that value. A
- * value that names an environment is an environment branch (branches.ts), and one equal to the
- * fallback holds when A is unset: neither is a switch. `!==` says so of the other side. */
+ * value that names an environment is an environment branch (branches.ts), no switch. One equal to
+ * the fallback holds when A is unset, so its other side needs A set. `!==` says so of the other side. */
 function valueSides(s: ts.BinaryExpression, known: KnownPresence | undefined, depth: number): Sides {
   const [lit, other] = isStringLike(strip(s.right)) ? [strip(s.right), s.left] : isStringLike(strip(s.left)) ? [strip(s.left), s.right] : [];
   if (!lit || !other || !isStringLike(lit) || lit.text === '' || environmentNames().isToken(lit.text)) return NOTHING;
   const source = valueOf(other, known, depth);
-  if (!source || source.fallback === lit.text || source.name === 'NODE_ENV' || namesEnvironment(source.name)) return NOTHING;
+  if (!source || source.name === 'NODE_ENV' || namesEnvironment(source.name)) return NOTHING;
+  // Equal to the fallback (`(process.env.PAY_MODE ?? 'disabled') === 'disabled'`): it holds when A
+  // is unset, so the other side runs only when A is set (to another value).
+  if (source.fallback === lit.text) {
+    const set: EnvSwitch = { name: source.name, set: true };
+    return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [set], whenFalse: [] } : { whenTrue: [], whenFalse: [set] };
+  }
   const sw: EnvSwitch = { name: source.name, set: true, equals: lit.text, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}) };
   return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [], whenFalse: [sw] } : { whenTrue: [sw], whenFalse: [] };
 }
