@@ -76,6 +76,43 @@ test('a parameter the code rewrites or removes before the driver is no addition;
   assert.deepEqual(adds.AUDIT_DB_URL, ['sslmode=require']);
 });
 
+test('a parameter the code only tests for is no addition; an option passed beside the URL is not where it comes from', () => {
+  const text = [
+    'import os',
+    'from sqlalchemy.ext.asyncio import create_async_engine',
+    '',
+    'def with_tls(u, on):',
+    '    return u + "?sslmode=require" if on else u',
+    '',
+    'url = os.environ["QUEUE_DB_URL"]',
+    'flag = os.getenv("QUEUE_DB_TLS")',
+    'tls = flag == "1" if flag is not None else "sslmode=disable" not in url.lower()',
+    'checked = url.endswith("?ssl=true")',
+    'queue = create_async_engine(with_tls(url, tls))',
+  ].join('\n');
+  const f = extractFile('svc/app/queue.py', text);
+  assert.deepEqual(f.driverUses.map((u) => [u.driver, u.envName, (u.addsParams ?? []).map((p) => `${p.key}=${p.value}`)]), [
+    ['asyncpg', 'QUEUE_DB_URL', ['sslmode=require']],
+  ]);
+});
+
+test('a URL that went through a helper another module defines may have had its driver put in the scheme: no driver is assumed', () => {
+  const text = (helper: string) => [
+    'from sqlalchemy.ext.asyncio import create_async_engine',
+    'from app.core.config import settings',
+    helper,
+    '',
+    'db_url = to_async_url(settings.database_url)',
+    'db_url = f"{db_url}?sslmode=require"',
+    'engine = create_async_engine(db_url)',
+  ].join('\n');
+  // Imported from the workspace: the helper may write `postgresql+psycopg://`, where sslmode is right.
+  assert.deepEqual(extractFile('svc/app/engine.py', text('from app.db.urls import to_async_url')).driverUses, []);
+  // Defined in this file (or absent: a plain URL), the usual reading stands.
+  const own = extractFile('svc/app/engine.py', text('def to_async_url(u):\n    return u'));
+  assert.deepEqual(own.driverUses.map((u) => [u.driver, (u.addsParams ?? []).map((p) => `${p.key}=${p.value}`)]), [['asyncpg', ['sslmode=require']]]);
+});
+
 test('a Python program under scripts/, or named for a data operation, is an operator script; a module there, or another program elsewhere, is not', () => {
   const main = 'import os\nurl = os.environ["LEDGER_DB_URL"]\nif __name__ == \'__main__\':\n    print(url)\n';
   assert.equal(extractFile('scripts/check_ledger.py', main).isScript, true);

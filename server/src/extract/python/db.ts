@@ -11,6 +11,7 @@ import {
 } from './walk';
 import { nameRef, receiverKind } from './env-reads';
 import { assignmentsTo, selfAttrs } from './bindings';
+import { importStatements } from './module-imports';
 import type { Asg } from './walk';
 
 type Driver = DriverUse['driver'];
@@ -68,6 +69,9 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
       urlArg = a.positional[0] ?? a.keywords.get('url');
       const d = schemeDriver(literalText(ctx, urlArg) ?? '');
       if (d === null) continue;
+      // No scheme in sight, and the URL went through a helper of another module first
+      // (`create_async_engine(to_psycopg(url))`): it may have put the driver in the scheme.
+      if (d === undefined && urlArg && rewrittenElsewhere(ctx, urlArg)) continue;
       driver = d ?? (seg === 'create_async_engine' ? 'asyncpg' : 'psycopg2');
     } else if (seg === 'replace' && fn.type === 'attribute') {
       const from = literalText(ctx, a.positional[0]);
@@ -117,6 +121,50 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
   for (const u of uses) ctx.facts.driverUses.push(u);
 }
 
+/** Packages whose functions never put a driver in a URL's scheme. */
+const URL_NEUTRAL_PACKAGES = /^(?:os|sys|urllib|sqlalchemy|pydantic|pydantic_settings|typing|functools|logging|json|re)\b/;
+
+/**
+ * The URL `expr` (or what a name in it was assigned, within the function or module, up to three
+ * steps) passes through a call of a function this file imports from a module of its own or
+ * another library (`to_psycopg(settings.database_url)`, `from app.db.urls import to_psycopg`):
+ * that function may rewrite the scheme, so which driver gets the URL is not seen here.
+ */
+function rewrittenElsewhere(ctx: Ctx, expr: N, depth = 0): boolean {
+  const imported = (ctx.importedFunctions ??= importedFunctionNames(ctx));
+  if (!imported.size || depth > 3) return false;
+  const u = unparen(expr);
+  const nodes = [u, ...u.descendantsOfType(['call', 'identifier']).filter((n): n is N => !!n)];
+  const fn = enclosing(expr, ['function_definition']);
+  for (const n of nodes) {
+    if (n.type === 'call') {
+      const f = field(n, 'function');
+      if (f?.type === 'identifier' && imported.has(src(ctx, f))) return true;
+      continue;
+    }
+    if (n.type !== 'identifier' || n.parent?.type === 'call' || n.parent?.type === 'attribute' || laterArgument(n)) continue;
+    const asgs = [...(fn ? assignmentsTo(ctx, fn, src(ctx, n)) : []), ...assignmentsTo(ctx, null, src(ctx, n))].filter((a) => a.node.startIndex < expr.startIndex);
+    if (asgs.some((a) => a.right && rewrittenElsewhere(ctx, a.right, depth + 1))) return true;
+  }
+  return false;
+}
+
+/** Functions the file imports by name (`from app.db.urls import to_psycopg`), but from packages
+ * that never rewrite a URL's scheme. */
+function importedFunctionNames(ctx: Ctx): Set<string> {
+  const out = new Set<string>();
+  for (const st of importStatements(ctx)) {
+    if (st.type !== 'import_from_statement') continue;
+    const mod = field(st, 'module_name');
+    if (!mod || URL_NEUTRAL_PACKAGES.test(src(ctx, mod))) continue;
+    for (const n of st.childrenForFieldName('name')) {
+      const alias = n?.type === 'aliased_import' ? field(n, 'alias') : n;
+      if (alias) out.add(src(ctx, alias));
+    }
+  }
+  return out;
+}
+
 /** The env variable whose value flows into `expr`, inline or through up to three assignments:
  * a deployed URL is then checked against the driver that receives it. */
 function resolveEnvName(ctx: Ctx, expr: N, depth: number): string | undefined {
@@ -136,6 +184,8 @@ function resolveEnvName(ctx: Ctx, expr: N, depth: number): string | undefined {
         const o = field(c, 'object');
         if (o?.type !== 'identifier' || src(ctx, o) !== 'self') continue;
       } else if (p?.type === 'attribute' && (field(p, 'attribute')?.id === c.id || src(ctx, c) === 'self')) continue;
+      // `with_tls(url, tls)`: the URL is the first argument; the others are options.
+      if (laterArgument(c)) continue;
       keys.push(src(ctx, c));
       if (keys.length > 8) break;
     }
@@ -190,8 +240,9 @@ function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsPar
       if (str && /:\/\//.test(src(ctx, str))) continue;
       // A default of the read (`os.getenv("DATABASE_URL", "…?sslmode=disable")`) is no addition.
       if (ctx.hits.some((h) => h.defaultNode && within(span(c), span(h.defaultNode)))) continue;
-      // What `url.replace("sslmode=require", …)` searches for is taken out, not added.
-      if (str && isReplacedText(ctx, str)) continue;
+      // What `url.replace("sslmode=require", …)` searches for is taken out, not added; what a test
+      // looks for (`"sslmode=disable" not in url`, `url.endswith("?ssl=true")`) is neither.
+      if (str && (isReplacedText(ctx, str) || isTestedText(ctx, str))) continue;
       const t = src(ctx, c);
       SSL_PARAM.lastIndex = 0;
       for (let m = SSL_PARAM.exec(t); m; m = SSL_PARAM.exec(t)) {
@@ -206,6 +257,8 @@ function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsPar
       if (n.type === 'identifier' && p?.type === 'attribute') continue;
       if (n.type === 'attribute' && src(ctx, field(n, 'object') ?? n) !== 'self') continue;
       if (p?.type === 'call' && field(p, 'function')?.id === n.id) continue;
+      // `with_tls(url, tls)`: the URL goes on through the first argument; the others are options.
+      if (laterArgument(n)) continue;
       const key = src(ctx, n);
       const before = (a: { node: N }) => a.node.startIndex < u.startIndex;
       const asgs = [...(fn ? assignmentsTo(ctx, fn, key) : []), ...assignmentsTo(ctx, null, key)].filter(before);
@@ -243,6 +296,30 @@ function urlBuilding(ctx: Ctx, arg: N): { params: NonNullable<DriverUse['addsPar
   visit(arg, 0, 0);
   const seen = new Set<number>();
   return { params: params.filter((p) => !seen.has(p.span.start) && !!seen.add(p.span.start)).sort((a, b) => a.span.start - b.span.start), read };
+}
+
+/** String methods that look for text without changing the string. */
+const TEST_METHODS = new Set(['startswith', 'endswith', 'find', 'rfind', 'index', 'rindex', 'count', '__contains__']);
+
+/** `str` is an operand of a comparison (`"sslmode=disable" in url`, `== "…"`) or what a string
+ * method looks for (`url.endswith("?ssl=true")`): text the code tests for. */
+function isTestedText(ctx: Ctx, str: N): boolean {
+  const { node, parent } = upParens(str);
+  if (parent?.type === 'comparison_operator') return true;
+  if (parent?.type !== 'argument_list' || parent.namedChildren.filter((c) => c.type !== 'comment')[0]?.id !== node.id) return false;
+  const call = parent.parent;
+  const f = call?.type === 'call' ? field(call, 'function') : null;
+  return f?.type === 'attribute' && TEST_METHODS.has(src(ctx, field(f, 'attribute') ?? f));
+}
+
+/** A name passed as a call's second or later positional argument, or by keyword: not the value
+ * the call builds on. */
+function laterArgument(n: N): boolean {
+  const { node, parent } = upParens(n);
+  if (parent?.type === 'keyword_argument') return parent.parent?.type === 'argument_list';
+  if (parent?.type !== 'argument_list') return false;
+  const first = parent.namedChildren.filter((c) => c.type !== 'comment')[0];
+  return first?.id !== node.id;
 }
 
 /** `str` is the first argument of a `.replace(old, new)` call: text the code removes or rewrites. */

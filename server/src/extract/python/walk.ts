@@ -58,6 +58,9 @@ export interface Ctx {
   /** Default argument node id -> the name of the read it is the default of; lazy, as only
    * Postgres URL literals ask. */
   defaults?: Map<number, string>;
+  /** Names of functions the file imports from modules that may rewrite a URL; lazy, as only
+   * Postgres driver uses ask (db.ts). */
+  importedFunctions?: Set<string>;
 }
 
 /** The smallest node covering [start, end): where a word found in the text sits in the tree. */
