@@ -333,6 +333,33 @@ RuleTester.run(secretManagerGate, {
       ].join('\n') },
     },
     {
+      // The caller's value with the variable as its fallback, kept for a resource path: a value,
+      // not a test of being on GCP. The control tests the same read.
+      name: 'a Secret Manager client\'s `project_id or os.getenv(…)` in its constructor is a value with a fallback, no gate',
+      files: { ...PY_ROOT, 'services/api/app/secret_store.py': [
+        'import os',
+        'from google.cloud import secretmanager',
+        '',
+        'class SecretManagerStore:',
+        '    def __init__(self, project_id=None):',
+        '        self._project = project_id or os.getenv("GCP_PROJECT_ID")',
+        '',
+        '    def get(self, name):',
+        '        client = secretmanager.SecretManagerServiceClient()',
+        '        return client.access_secret_version(name=f"projects/{self._project}/secrets/{name}/versions/latest")',
+        '',
+      ].join('\n') },
+      control: { files: { ...PY_ROOT, 'services/api/app/secret_store.py': [
+        'import os',
+        'from google.cloud import secretmanager',
+        '',
+        'class SecretManagerStore:',
+        '    def __init__(self, project_id=None):',
+        '        self._enabled = project_id and os.getenv("GCP_PROJECT_ID")',
+        '',
+      ].join('\n') } },
+    },
+    {
       // Refusing a configuration when the project is set (a non-production process pointing at
       // production secrets) decides nothing about where secrets come from.
       name: 'TypeScript: a guard that throws when the project variable is set is no gate',

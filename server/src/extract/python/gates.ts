@@ -145,9 +145,12 @@ function gateCondition(ctx: Ctx, h: ReadHit, fn: N): N | undefined {
     const { node, parent } = upParens(cur);
     if (!parent) return undefined;
     if (parent.type === 'boolean_operator' || parent.type === 'not_operator') {
-      viaBool = true;
+      const or = parent.type === 'boolean_operator' && parent.childForFieldName('operator')?.type !== 'and';
+      // `project_id or os.getenv("GOOGLE_CLOUD_PROJECT")` assigned or returned is a value with a
+      // fallback, not a test: only `and` / `not` make one.
+      if (!or) viaBool = true;
       if (parent.type === 'not_operator') whenSet = whenSet === undefined ? undefined : !whenSet;
-      else if (parent.childForFieldName('operator')?.type !== 'and') whenSet = undefined;
+      else if (or) whenSet = undefined;
       cur = parent;
       continue;
     }
