@@ -95,7 +95,7 @@ const TWO_IMAGES: Files = {
   'app/api/__init__.py': '',
   'app/api/main.py': 'import os\n\nSIGNING_KEY = os.environ["API_SIGNING_KEY"]\n',
   'app/worker/__init__.py': '',
-  'app/worker/main.py': 'import os\n\nBROKER = os.environ["WORKER_BROKER_URL"]\n',
+  'app/worker/main.py': 'import os\n\nfrom app import common\n\nBROKER = os.environ["WORKER_BROKER_URL"]\n',
   'app/common.py': 'import os\n\nREGION = os.environ["SHARED_REGION"]\n',
   'Dockerfile.api': 'FROM python:3.12\nWORKDIR /srv\nCOPY app/ /srv/app/\nCMD ["uvicorn", "app.api.main:app", "--host", "0.0.0.0"]\n',
   'Dockerfile.worker': 'FROM python:3.12\nWORKDIR /srv\nCOPY app/ /srv/app/\nCMD ["python", "-m", "app.worker.main"]\n',
@@ -119,7 +119,7 @@ jobs:
 test('two images of one folder: a deploy of the worker image is not asked for what only the API program reads', async () => {
   const got = await unset({ ...TWO_IMAGES, ...workerWorkflow('Dockerfile.worker') });
   assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), false, got.join('\n'));
-  // Its own program, and a module any program may import, are still its reads.
+  // Its own program, and a module it imports, are still its reads.
   assert.equal(got.some((m) => m.includes('WORKER_BROKER_URL')), true, got.join('\n'));
   assert.equal(got.some((m) => m.includes('SHARED_REGION')), true, got.join('\n'));
 });

@@ -3,8 +3,8 @@
  * run of the service's Dockerfiles names a module of one of its packages (`python -m src.main`), a
  * standalone program beside that package (its own `if __name__ == "__main__":`) is a tool someone
  * runs by hand; its reads are not the deploy's. Look-alikes: the same program where the image runs
- * a root module (it may be the entry, or imported by it), and a read inside the package. Minimal
- * reproductions written from scratch.
+ * a root module that imports it, and a read in a module of the package the program imports.
+ * Minimal reproductions written from scratch.
  */
 import { before } from 'node:test';
 import { ready } from '../helpers';
@@ -53,13 +53,19 @@ RuleTester.run(envUnsetForDeploy, {
       // Programs of a `workers/` package run as jobs elsewhere (`python -m workers.ingest`).
       name: 'a program in another top-level package than the one the image runs',
       files: service('["python", "-m", "src.main"]', { 'services/ledger/workers/__init__.py': '', 'services/ledger/workers/ingest.py': INSPECTOR }),
-      control: { files: service('["python", "-m", "src.main"]', { 'services/ledger/src/ingest.py': INSPECTOR }) },
+      control: { files: service('["python", "-m", "src.main"]', { 'services/ledger/src/ingest.py': INSPECTOR, 'services/ledger/src/main.py': 'import os\n\nfrom src import ingest\n\nQUEUE = os.environ["LEDGER_QUEUE"]\n' }) },
+    },
+    {
+      // The module the image runs is seen, and it does not import the program (the control does).
+      name: 'the image runs a root module that does not import the program',
+      files: service('["uvicorn", "app:app"]', { 'services/ledger/app.py': 'from src.main import QUEUE\n' }),
+      control: { files: service('["uvicorn", "app:app"]', { 'services/ledger/app.py': 'from src.main import QUEUE\nimport inspect_tables\n' }) },
     },
   ],
   invalid: [
     {
-      name: 'look-alike: the image runs a root module, which may be the program or import it',
-      files: service('["uvicorn", "app:app"]', { 'services/ledger/app.py': 'from src.main import QUEUE\n' }),
+      name: 'look-alike: the image runs a root module that imports the program',
+      files: service('["uvicorn", "app:app"]', { 'services/ledger/app.py': 'from src.main import QUEUE\nfrom inspect_tables import TABLE_BASE_ID\n' }),
       findings: [{
         at: 'deploy.sh:1', severity: 'error', messageId: 'deployWithout',
         message: /^ledger \(production\) is deployed without TABLE_BASE_ID, which services\/ledger\/inspect_tables\.py reads/,
