@@ -104,3 +104,27 @@ test('a stage built on another (`FROM base AS runner`) starts with its ENV; ever
   assert.deepEqual(f.dockerfile?.env, ['NODE_ENV', 'HOSTNAME']);
   assert.deepEqual(f.dockerfile?.buildEnv, ['NODE_ENV', 'NEXT_PUBLIC_API_URL', 'HOSTNAME']);
 });
+
+test('several stages: the image runs the last stage\'s command, or the one it inherits; a copy remembers the working directory it lands in', () => {
+  const text = [
+    'FROM node:20-slim AS web',
+    'WORKDIR /frontend',
+    'COPY frontend/ .',
+    'RUN npm ci && npm run build',
+    'CMD ["node", "server.js"]',
+    'FROM python:3.12-slim AS base',
+    'WORKDIR /app',
+    'COPY . .',
+    'CMD ["uvicorn", "app:app"]',
+    'FROM base AS dev',
+    'CMD ["python", "-m", "pytest", "tests/"]',
+    'FROM base AS prod',
+    'ENV APP_MODE=prod',
+  ].join('\n');
+  const f = extractFile('Dockerfile', text);
+  // prod sets no command: it inherits base's, not dev's nor web's.
+  assert.deepEqual(f.dockerfile?.runs.map((r) => r.module ?? r.script), ['app']);
+  assert.deepEqual(f.dockerfile?.copies.map((c) => [c.source, c.dest, c.workdir]), [['frontend/', '.', '/frontend'], ['.', '.', '/app']]);
+  // A last stage with a command of its own runs that one.
+  assert.deepEqual(extractFile('Dockerfile', `${text}\nCMD ["gunicorn", "wsgi:app"]\n`).dockerfile?.runs.map((r) => r.module), ['wsgi']);
+});

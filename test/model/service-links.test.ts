@@ -575,3 +575,23 @@ test('`--source .` in a deploy script kept in scripts/ ships the root (the scrip
   const { findings: atRoot } = await analyze({ ...rest, 'release.sh': script });
   assert.deepEqual(atRoot.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort(), ['RELAY_TOKEN']);
 });
+
+test('a root service whose Dockerfile builds a front-end in a first stage and runs tests in another: the image runs the last stage, from the root', async () => {
+  const files = {
+    'pyproject.toml': '[project]\nname = "rates"\ndependencies = ["fastapi"]\n',
+    'server.py': 'from fastapi import FastAPI\nfrom rates.feed import pull\napp = FastAPI()\n',
+    'rates/__init__.py': '',
+    'rates/feed.py': 'import os\nTOKEN = os.environ["RATES_FEED_TOKEN"]\ndef pull():\n    return TOKEN\n',
+    'web/package.json': '{ "name": "web", "scripts": { "build": "next build" } }\n',
+    'web/app/page.tsx': 'export default function Page() { return null; }\n',
+    'Dockerfile': [
+      'FROM node:20-slim AS assets', 'WORKDIR /web', 'COPY web/ .', 'RUN npm ci && npm run build',
+      'FROM python:3.12-slim AS base', 'WORKDIR /srv', 'COPY . .', 'COPY --from=assets /web/out /srv/static',
+      'FROM base AS check', 'CMD ["python", "-m", "pytest"]',
+      'FROM base AS release', 'CMD ["uvicorn", "server:app", "--port", "8080"]', '',
+    ].join('\n'),
+    'deploy.sh': 'docker build -t europe-docker.pkg.dev/acme/apps/rates:1 .\ngcloud run deploy rates --image europe-docker.pkg.dev/acme/apps/rates:1 --region europe-west1 --set-env-vars APP_MODE=production\n',
+  };
+  const { findings } = await analyze(files);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => [f.file, /(?:without|lack) (\w+)/.exec(f.message)?.[1]]), [['deploy.sh', 'RATES_FEED_TOKEN']]);
+});

@@ -338,7 +338,9 @@ export interface BuildConfigRun {
 /** What a Dockerfile says about the code it packages. Paths are as written in the Dockerfile. */
 export interface DockerfileFact {
   /** `COPY`/`ADD` sources from the build context (not `--from` another stage), with their destination. */
-  copies: { source: string; dest: string; span: Span }[];
+  copies: { source: string; dest: string; span: Span;
+    /** The stage's working directory at the copy, which a relative `dest` is under. */
+    workdir?: string }[];
   /** What the container runs (`CMD`/`ENTRYPOINT`): a Python module (`uvicorn backend.main:app`,
    * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
   runs: { module?: string; script?: string; workdir?: string; span: Span;

@@ -25,6 +25,10 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   let env = new Set<string>();
   /** Each named stage's environment, for stages built on it. */
   const stages = new Map<string, Set<string>>();
+  /** Every stage's runs and the stage it is built on, in order: only the last stage's image runs,
+   * with the command it sets or inherits (`FROM base AS prod` + `CMD uvicorn app:app`, beside a
+   * `dev` stage running pytest). */
+  const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs'] }[] = [];
   const anyStage = new Set<string>();
   const doc = DockerfileParser.parse(text);
   for (const ins of doc.getInstructions()) {
@@ -36,7 +40,9 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const args = ins.getArguments().map((a) => a.getValue());
       const base = stages.get((args[0] ?? '').toLowerCase());
       env = new Set(base);
-      if (args.length >= 3 && args[1].toLowerCase() === 'as') stages.set(args[2].toLowerCase(), env);
+      const name = args.length >= 3 && args[1].toLowerCase() === 'as' ? args[2].toLowerCase() : undefined;
+      if (name) stages.set(name, env);
+      stageRuns.push({ ...(name ? { name } : {}), ...(base ? { base: (args[0] ?? '').toLowerCase() } : {}), runs: [] });
     } else if (kw === 'WORKDIR') {
       const dir = ins.getArguments()[0]?.getValue();
       if (dir) workdir = dir.startsWith('/') || !workdir ? dir : `${workdir.replace(/\/$/, '')}/${dir}`;
@@ -50,12 +56,12 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const dest = parts[parts.length - 1];
       for (const source of parts.slice(0, -1)) {
         if (/^[a-z]+:\/\//i.test(source)) continue; // ADD of a URL
-        fact.copies.push({ source, dest, span: spanOf(ins) });
+        fact.copies.push({ source, dest, span: spanOf(ins), ...(workdir ? { workdir } : {}) });
       }
     } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
       const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
       const run = whatRuns(words);
-      if (run) fact.runs.push({ ...run, workdir, span: spanOf(ins) });
+      if (run) (stageRuns[stageRuns.length - 1]?.runs ?? fact.runs).push({ ...run, workdir, span: spanOf(ins) });
       if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
     } else if (kw === 'ENV') {
       for (const p of envProperties(ins)) {
@@ -72,6 +78,15 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
         if (name) (fact.args ??= []).push(name);
       }
     }
+  }
+  // The last stage's command, or the one it inherits from the stage it is built on.
+  for (let st: (typeof stageRuns)[number] | undefined = stageRuns[stageRuns.length - 1], guard = 0; st && guard < 16; guard++) {
+    if (st.runs.length) {
+      fact.runs.push(...st.runs);
+      break;
+    }
+    const base: string | undefined = st.base;
+    st = base ? [...stageRuns].reverse().find((x) => x.name === base) : undefined;
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
   if (env.size) fact.env = [...env];

@@ -155,7 +155,7 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     for (const c of df.copies) {
       const dest = clean(c.dest);
       const src = clean(c.source);
-      if (path.posix.basename(dest) === first || (dest === '' || dest === clean(run.workdir ?? '')) && path.posix.basename(src) === first) {
+      if (path.posix.basename(dest) === first || intoRunDir(c, run) && path.posix.basename(src) === first) {
         const folder = inContext(src);
         if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
       }
@@ -163,9 +163,8 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     // `COPY backend/ .` then `uvicorn api.main:app`: the module is `backend/api` in the image, not
     // a root `api/` folder the image never receives.
     const holder = df.copies.find((c) => {
-      const dest = clean(c.dest);
       const src = clean(c.source);
-      return (dest === '' || dest === clean(run.workdir ?? '')) && src !== '' && layout.codeDirs.has(inContext(path.posix.join(src, first)));
+      return intoRunDir(c, run) && src !== '' && layout.codeDirs.has(inContext(path.posix.join(src, first)));
     });
     if (holder) return { folder: inContext(holder.source), how: `runs ${run.module ?? run.script} from ${clean(holder.source)}` };
     // `node apps/api/dist/server.js`: the deepest folder of code on the script's path (its build
@@ -173,10 +172,7 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     const direct = run.script?.includes('/') ? deepestCodeDir(inContext(path.posix.dirname(run.script)), inContext(first), layout) : inContext(first);
     if (layout.codeDirs.has(direct)) return { folder: direct, how: `runs ${run.module ?? run.script}` };
     // `gunicorn app:app` beside `COPY services/api/ .`: the module sits in the copied folder.
-    const intoWorkdir = df.copies.filter((c) => {
-      const dest = clean(c.dest);
-      return (dest === '' || dest === clean(run.workdir ?? '')) && clean(c.source) !== '' && layout.codeDirs.has(inContext(c.source));
-    });
+    const intoWorkdir = df.copies.filter((c) => intoRunDir(c, run) && clean(c.source) !== '' && layout.codeDirs.has(inContext(c.source)));
     if (intoWorkdir.length === 1) return { folder: inContext(intoWorkdir[0].source), how: `runs ${run.module ?? run.script} from ${clean(intoWorkdir[0].source)}` };
   }
   // `COPY . .` ships the whole context: a folder copied before it (`COPY prisma ./prisma` for a
@@ -185,6 +181,17 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
   if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
   return undefined;
+}
+
+/** The copy lands in the folder the command runs in, or one above it: `COPY api/ .` (or `/app`)
+ * under the run's `WORKDIR /app`. A relative destination is under the working directory at the copy, which in
+ * another stage may be another one (`WORKDIR /frontend` + `COPY frontend/ .` to build assets). */
+function intoRunDir(c: DockerfileFact['copies'][number], run: DockerfileFact['runs'][number]): boolean {
+  const dest = clean(c.dest);
+  const runDir = clean(run.workdir ?? '');
+  if (c.workdir === undefined || c.dest.startsWith('/')) return dest === '' || dest === runDir;
+  const landed = clean(path.posix.join(c.workdir, c.dest));
+  return landed === runDir || runDir.startsWith(`${landed}/`);
 }
 
 /** The deepest folder from `dir` up to `top` that holds code, else `top`. */
