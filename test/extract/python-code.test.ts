@@ -784,3 +784,31 @@ test('secret-manager gates through a local: `project = get("GCP_PROJECT_ID")` th
     ['load_from_secret_manager', 'not project', 'GCP_PROJECT_ID', 0],
   ]);
 });
+
+test('a variable named by a module constant (`os.getenv(API_KEY_ENV)`) is read under the name the constant holds; a shadowed or rebound name is not', () => {
+  const text = [
+    'import os',
+    'import sys',
+    '',
+    'API_KEY_ENV = "BOOKS_API_KEY"',
+    'REGION_ENV = "BOOKS_REGION"',
+    'REGION_ENV = "BOOKS_ZONE"',
+    'lower_env = "BOOKS_LOWER"',
+    '',
+    'def main():',
+    '    key = os.getenv(API_KEY_ENV)',
+    '    if not key:',
+    '        sys.exit(f"{API_KEY_ENV} is not set")',
+    '    region = os.environ.get(REGION_ENV, "eu")',
+    '    other = os.environ[lower_env]',
+    '    return key, region, other',
+    '',
+    'def read(API_KEY_ENV):',
+    '    return os.environ[API_KEY_ENV]',
+  ].join('\n');
+  const f = extractFile('books/app/main.py', text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['BOOKS_API_KEY', false]]);
+  assert.equal(at(text, f.reads[0]!.nameSpan), 'BOOKS_API_KEY');
+  // The rebound, lower-case and parameter names stay dynamic.
+  assert.equal(f.dynamicReads.length, 3);
+});

@@ -8,12 +8,13 @@ import type { Span } from '../../core/facts';
 import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
-  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, escapeRe, field, isNone, nodeAt, plainString, span, src,
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
 import { type Need, judgeNeed, pushRead } from './read-need';
+import { assignmentsTo } from './bindings';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -133,12 +134,37 @@ export function nameRef(ctx: Ctx, arg: N): NameRef {
       return { kind: 'dynamic' };
     }
     case 'identifier':
+      return constantName(ctx, n) ?? { kind: 'dynamic' };
     case 'attribute':
     case 'subscript':
       return { kind: 'dynamic' };
     default:
       return undefined;
   }
+}
+
+/** A constant's name (upper case, as constants are written). */
+const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * `os.getenv(API_KEY_ENV)` with `API_KEY_ENV = "KALSHI_API_KEY"` at the module's top level, bound
+ * once in the file and not shadowed by the enclosing function (a parameter or an assignment of its
+ * own): the variable that literal names, at the literal.
+ */
+function constantName(ctx: Ctx, id: N): NameRef {
+  const key = src(ctx, id);
+  if (!CONSTANT.test(key)) return undefined;
+  for (let fn = enclosing(id, ['function_definition']); fn; fn = enclosing(fn, ['function_definition'])) {
+    const params = field(fn, 'parameters');
+    if (params && params.descendantsOfType('identifier').some((p) => p && src(ctx, p) === key)) return undefined;
+    if (assignmentsTo(ctx, fn, key).length) return undefined;
+  }
+  const asgs = assignmentsTo(ctx, null, key);
+  if (asgs.length !== 1 || !asgs[0]!.right) return undefined;
+  const right = unparen(asgs[0]!.right);
+  if (right.type !== 'string') return undefined;
+  const ref = nameRef(ctx, right);
+  return ref?.kind === 'static' ? ref : undefined;
 }
 
 /** `environ`: `os.environ` itself, whose reads are certain (a dynamic name is still a read);
