@@ -75,3 +75,23 @@ test('every module counts where the chain cannot be followed for sure', async ()
 test('a package import, a stylesheet or a data file is not followed and decides nothing', async () => {
   assert.deepEqual(await lacking(service(`import { z } from 'zod';\nimport fs from 'node:fs';\nimport './theme.css';\nimport seed from './seed.json';\n${SERVER}`)), ['PARTNER_API_KEY']);
 });
+
+test('a module importing the workspace\'s own compiled output is followed to its source', async () => {
+  // `../dist/lib/tokens.js` is what `tsc` makes of `lib/tokens.ts`: the source stands for it.
+  const files = service(`import { tokens } from '../dist/lib/tokens.js';\n${SERVER}`, { 'backend/src/lib/tokens.ts': 'export const tokens = process.env.TOKEN_LIST!;\n' });
+  assert.deepEqual(await lacking(files), ['PARTNER_API_KEY', 'TOKEN_LIST']);
+  // Without the source, what the output loads is not known: every module counts.
+  const { 'backend/src/lib/tokens.ts': _gone, ...without } = files;
+  assert.deepEqual(await lacking(without), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});
+
+test('the program a command names through the image\'s copies, and a distroless command naming the script alone', async () => {
+  // `COPY src/server.ts ./main.js`-style renames: the command's path is the copy's destination.
+  const renamed = service(SERVER, { 'backend/Dockerfile': 'FROM node:20\nWORKDIR /srv\nCOPY . /srv/app/\nCMD ["node", "/srv/app/src/server.ts"]\n' });
+  assert.deepEqual(await lacking(renamed), ['PARTNER_API_KEY']);
+  const single = service(SERVER, { 'backend/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY src/ ./lib/\nCMD ["node", "./lib/server.ts"]\n' });
+  assert.deepEqual(await lacking(single), ['PARTNER_API_KEY']);
+  // gcr.io/distroless/nodejs runs node as its entrypoint: the command is the script.
+  const distroless = service(SERVER, { 'backend/Dockerfile': 'FROM gcr.io/distroless/nodejs22\nWORKDIR /app\nCOPY . .\nCMD ["./src/server.js"]\n' });
+  assert.deepEqual(await lacking(distroless), ['PARTNER_API_KEY']);
+});

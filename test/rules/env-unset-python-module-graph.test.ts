@@ -74,3 +74,16 @@ test('every module counts where the chain cannot be followed for sure', async ()
 test('a package import decides nothing', async () => {
   assert.deepEqual(await lacking(service(`import requests\nfrom pydantic import BaseModel\nfrom google.cloud import storage\n${MAIN}`)), ['PARTNER_API_KEY']);
 });
+
+test('a module of one language is not loaded by a program of the other, once that program is followed to its end', async () => {
+  const node: Files = {
+    'api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node src/server.js' } }),
+    'api/src/server.js': "const key = process.env.PARTNER_API_KEY;\nif (!key) throw new Error('PARTNER_API_KEY');\n",
+    'api/tools/warm_cache.py': 'import os\nTOKEN = os.environ["CACHE_TOKEN"]\n',
+    'api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/server.js"]\n',
+    'deploy.sh': 'docker build -t europe-docker.pkg.dev/acme-prod/apps/api:1 api\ngcloud run deploy api --image europe-docker.pkg.dev/acme-prod/apps/api:1 --project acme-prod --set-env-vars ENVIRONMENT=production\n',
+  };
+  assert.deepEqual(await lacking(node), ['PARTNER_API_KEY']);
+  // A server whose imports cannot all be followed may run anything: the Python file counts.
+  assert.deepEqual(await lacking({ ...node, 'api/src/server.js': `require(process.env.PLUGIN || './x');\n${node['api/src/server.js']}` }), ['CACHE_TOKEN', 'PARTNER_API_KEY']);
+});

@@ -14,6 +14,8 @@ const NODE_RUNNERS = new Set(['node', 'bun', 'deno', 'tsx', 'ts-node']);
 /** Node's options that take the next word as their value (a module to preload, a loader). */
 const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
+/** A JavaScript module as the command's first word: the image's entrypoint (node) runs it. */
+const SCRIPT_FILE = /\.(?:[cm]?js)$/i;
 
 export interface CommandRun { module?: string; script?: string; packageScript?: string }
 
@@ -26,6 +28,9 @@ export function whatRuns(words0: string[]): CommandRun | undefined {
   // `NODE_ENV=production node …`: assignments for the command, not the command.
   while (words.length > 1 && /^[A-Za-z_]\w*=/.test(words[0]!)) words = words.slice(1);
   const prog = (words[0] ?? '').split('/').pop() ?? '';
+  // `CMD ["./apps/api/src/server.mjs"]` on a distroless Node image, whose entrypoint is node: the
+  // command is the script itself.
+  if (SCRIPT_FILE.test(words[0] ?? '')) return { script: words[0]! };
   if (APP_SERVERS.has(prog)) {
     const app = words.slice(1).find((w) => /^[A-Za-z_][\w.]*:[A-Za-z_][\w.()]*$/.test(w));
     return app ? { module: app.split(':')[0] } : undefined;

@@ -38,21 +38,22 @@ export class ModuleGraph {
   constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>) {}
 
   /**
-   * The modules a program started by `run` (a path as a command writes it) loads, when the service
-   * in `root` holds its entry and every import on the way is understood; undefined otherwise.
+   * The modules a program started by one of `runs` (the paths a command may name: as written, and
+   * where the image's copies bring it from) loads, when the service in `root` holds its entry and
+   * every import on the way is understood; undefined otherwise.
    */
-  loadedBy(run: string, root: string): ReadonlySet<string> | undefined {
-    const key = `${root}\0${run}`;
+  loadedBy(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
+    const key = `${root}\0${runs.join('\0')}`;
     let hit = this.cache.get(key);
     if (hit === undefined) {
-      hit = this.walk(run, root) ?? null;
+      hit = this.walk(runs, root) ?? null;
       this.cache.set(key, hit);
     }
     return hit ?? undefined;
   }
 
-  private walk(run: string, root: string): ReadonlySet<string> | undefined {
-    const entries = this.entriesOf(run, root);
+  private walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
+    const entries = [...new Set(runs.flatMap((r) => this.entriesOf(r, root)))];
     if (!entries.length) return undefined;
     const seen = new Set<string>(entries);
     const queue = [...entries];
@@ -63,7 +64,7 @@ export class ModuleGraph {
       if (links.dynamic) return undefined;
       for (const s of links.specifiers) {
         if (s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..') {
-          const to = resolveSpecifier(file, s, (f) => this.files.has(f));
+          const to = resolveSpecifier(file, s, (f) => this.files.has(f)) ?? this.sourceOfOutput(file, s);
           // A module the workspace lacks is a build's output (`./build/handler.js`, SvelteKit's
           // server) or generated code: what it loads is not known. A stylesheet or data file loads nothing.
           if (!to) {
@@ -80,6 +81,28 @@ export class ModuleGraph {
       }
     }
     return seen;
+  }
+
+  /**
+   * The source a build's output stands for, where a module imports the output of the workspace's
+   * own compile (`../../dist/services/search/src/index.js` → `services/search/src/index.ts`):
+   * the rest of the path after the build folder, from that folder's parent, as `entriesOf` maps a
+   * command's path.
+   */
+  private sourceOfOutput(from: string, specifier: string): string | undefined {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+    if (target.startsWith('../')) return undefined;
+    const segs = target.split('/');
+    for (let i = 0; i < segs.length - 1; i++) {
+      if (!BUILD_DIRS.has(segs[i]!)) continue;
+      const base = segs.slice(0, i).join('/');
+      const rest = segs.slice(i + 1).join('/');
+      for (const w of [`src/${rest}`, rest]) {
+        const f = resolveSpecifier(base ? `${base}/x` : 'x', `./${w}`, (x) => this.files.has(x) && CODE.test(x));
+        if (f) return f;
+      }
+    }
+    return undefined;
   }
 
   /** The workspace file of `root` a command's path names: the path itself, or the source of a

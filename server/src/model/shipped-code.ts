@@ -288,9 +288,37 @@ export function imageFactsOf(
   const scripts = fact?.runs.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
   const runs = fact?.runs.flatMap((r) => {
     const run = r.packageScript ? scripts?.[r.packageScript] : r;
-    return run ? entryPaths(run) : [];
+    if (!run) return [];
+    // A script's path as written (`/srv/app/main.py` is absolute in the image); a module's file.
+    const written = run.script ? [run.script] : entryPaths(run);
+    return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
-  return { ...(runs?.length ? { runs } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
+  return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
+}
+
+/**
+ * Where in the build context the file a command names comes from, through the Dockerfile's
+ * copies: `COPY apps/api/src/retrieval-gateway.mjs ./gateway.mjs` + `CMD ["node", "./gateway.mjs"]`
+ * runs `apps/api/src/retrieval-gateway.mjs`; `COPY services/api/ /srv/` + `CMD ["python",
+ * "/srv/main.py"]` runs `services/api/main.py`. Paths of the context, as written.
+ */
+function copiedFrom(run: string, workdir: string | undefined, df: DockerfileFact): string[] {
+  const abs = (p: string, dir: string | undefined): string => path.posix.normalize(p.startsWith('/') ? p : path.posix.join(dir ?? '/', p));
+  const target = abs(run, workdir);
+  const out: string[] = [];
+  for (const c of df.copies) {
+    const src = clean(c.source);
+    if (/[*?]/.test(src)) continue;
+    const dest = abs(c.dest, c.workdir);
+    if (src && path.posix.extname(src)) {
+      const landed = c.dest.endsWith('/') ? path.posix.join(dest, path.posix.basename(src)) : dest;
+      if (landed === target) out.push(src);
+    } else {
+      const dir = dest.replace(/\/$/, '');
+      if (target.startsWith(`${dir}/`)) out.push(clean(path.posix.join(src, target.slice(dir.length + 1))));
+    }
+  }
+  return out.filter((p) => p && p !== clean(run));
 }
 
 /** The build's context is readable, or absent (the build runs where it is). A context from a

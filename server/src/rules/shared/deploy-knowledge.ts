@@ -189,8 +189,9 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
 }
 
 /** A read in a module of the service that no program the target's images start loads (no import
- * chain from `node dist/server.js`'s source, or from `uvicorn app.main:app`'s module, reaches it):
- * not the target's. Only where every deploy's program is known and its imports are all understood. */
+ * chain from `node dist/server.js`'s source, or from `uvicorn app.main:app`'s module, reaches it),
+ * or a module of one language where the program is of the other: not the target's. Only where
+ * every deploy's program is known and its imports are all understood. */
 export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
   const root = ref.service?.root;
   const kind = model.files.get(ref.file)?.kind;
@@ -198,15 +199,14 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
   if (kind === 'python' && loadedByPythonTool(ref.file)) return true;
   for (const d of target.deploys) {
     if (!d.runs?.length) return true;
-    if (kind === 'python') {
-      const loaded = model.pythonModules.loadedBy(d.runs, root);
-      if (!loaded || loaded.has(ref.file)) return true;
-      continue;
-    }
-    for (const run of d.runs) {
-      const loaded = model.modules.loadedBy(run, root);
-      if (!loaded || loaded.has(ref.file)) return true;
-    }
+    // The paths a command may name (as written, and where the image's copies bring it from): the
+    // ones naming a module of the workspace are the program.
+    const [own, other] = kind === 'python' ? [model.pythonModules, model.modules] : [model.modules, model.pythonModules];
+    const loaded = own.loadedBy(d.runs, root);
+    if (loaded?.has(ref.file)) return true;
+    // A program of the other language, followed to the end (a Node server's image), loads none of
+    // this one's modules.
+    if (!loaded && !other.loadedBy(d.runs, root)) return true;
   }
   return false;
 }
