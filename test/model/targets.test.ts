@@ -221,3 +221,22 @@ test('a deploy joined by its name, whose image is not known, runs what the servi
   assert.deepEqual(terraform.runs, script.runs);
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy' && /WORKER_TOKEN/.test(f.message)), []);
 });
+
+test('Kubernetes workloads of one code root are targets of their own, apart from its Cloud Run deploy', async () => {
+  const workload = (name: string, env: string) => [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: { name: ${name}, namespace: shop-staging }`, 'spec:', '  template:', '    spec:', '      containers:',
+    `        - name: main`, `          image: europe-docker.pkg.dev/acme/shop/${name}:1`, '          env:', `            - { name: ${env}, value: "1" }`,
+  ].join('\n');
+  const { ws, findings } = await analyze({
+    ...API_CODE,
+    'deploy/api-staging.sh': 'gcloud run deploy api-staging --source api --set-env-vars ENVIRONMENT=staging,API_A=1,API_B=2,API_C=3\n',
+    'k8s/staging.yaml': `${workload('api-search', 'API_A')}\n---\n${workload('api-indexer', 'API_B')}\n`,
+  });
+  const keys = ws.model().targets.map((t) => t.key).sort();
+  assert.ok(keys.includes('api@staging'), keys.join(', '));
+  // Each workload is asked for what it lacks itself; the Cloud Run deploy's variables are not theirs.
+  const unset = findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.file === 'k8s/staging.yaml').map((f) => f.message.replace(/,.*/, ''));
+  assert.ok(unset.some((m) => /^api-search \(staging\) is deployed without API_B/.test(m)), unset.join('\n'));
+  assert.ok(unset.some((m) => /^api-indexer \(staging\) is deployed without API_A/.test(m)), unset.join('\n'));
+  assert.ok(!findings.some((f) => f.rule === 'env-unset-for-deploy' && f.file === 'deploy/api-staging.sh'));
+});

@@ -390,9 +390,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A deploy running another file of the service's image (its worker) is a service of its own:
   // merged with the API's deploys, each would be asked for the other's variables.
   // So is a job running a task of its own (`npm run db:migrate`): it runs none of the API's code.
+  // A Kubernetes workload is a container of its own, on another platform than the service's Cloud
+  // Run deploys and beside the service's other workloads (a search server, a gateway), each
+  // running its own program: a target by its own name.
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
     service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
       : service && deploy.command ? `${service.name} (${deploy.command.text})`
+      : service && deploy.platform === 'kubernetes' && deploy.service?.value ? environments.stripEnvironment(deploy.service.value)
       : service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
 
   const besideSets = new Map<string, Set<string>>();
