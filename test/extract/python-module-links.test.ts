@@ -63,5 +63,8 @@ test('a computed module name, a moved sys.path or Django makes what a module loa
   assert.equal(links('app.autodiscover_tasks()\n')?.dynamic, true);
   assert.equal(links('from django.conf import settings\n')?.dynamic, true);
   assert.equal(links('import sys\nprint(sys.path)\nfrom app import db\n')?.dynamic, undefined);
+  // A folder above the file, found from `__file__`, is where names are looked for anyway.
+  assert.equal(links('import sys\nfrom pathlib import Path\nsys.path.insert(0, str(Path(__file__).parent.parent))\nimport shared\n')?.dynamic, undefined);
+  assert.equal(links('import os, sys\nsys.path.append(\n    os.path.dirname(os.path.abspath(__file__))\n)\n')?.dynamic, undefined);
   assert.equal(links('"""import_module is not used here"""\nfrom app import db\n')?.dynamic, undefined);
 });

@@ -4,7 +4,8 @@
  * the names that may be modules — what a `from pkg import mod` imports, and the modules it names
  * in strings (`uvicorn.run("app.main:app")`, `config.from_object("settings.Prod")`) — which the
  * model resolves only where they name one. `dynamic` when it loads a module whose name is computed
- * (`importlib.import_module(name)`, `__import__`, a Celery autodiscovery, `sys.path.insert`) or
+ * (`importlib.import_module(name)`, `__import__`, a Celery autodiscovery, a `sys.path.insert` of a
+ * folder not found from `__file__`) or
  * uses Django, which imports apps, URL modules and middleware by the names its settings hold: what
  * it loads is then not known.
  *
@@ -136,7 +137,12 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
     for (const m of found) if (BY_NAME_FRAMEWORKS.has(m.split('.')[0]!)) dynamic = true;
   };
   // Statements start a logical line, or follow `;` or a compound statement's `:` (`try: import x`).
+  // `sys.path.insert(0, str(Path(__file__).parent))`: a folder above the file, where names are
+  // looked for anyway; a path from anywhere else (`"/opt/lib"`, a variable) makes imports unknown.
+  let movesPath = false;
   const flush = (): void => {
+    if (movesPath && !line.some((t) => t.t === 'name' && t.v === '__file__')) dynamic = true;
+    movesPath = false;
     let start = 0;
     for (let k = 0; k <= line.length; k++) {
       const v = line[k]?.v;
@@ -159,7 +165,7 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
       else if (')]}'.includes(tok.v)) depth = Math.max(0, depth - 1);
       // Only a separator outside brackets splits statements: a slice's or a dict's `:` does not.
       line.push(depth === 0 || !(tok.v === ';' || tok.v === ':') ? tok : { t: 'op', v: `${tok.v}${tok.v}` });
-      if (movesSysPath(line)) dynamic = true;
+      if (movesSysPath(line)) movesPath = true;
       continue;
     }
     if (tok.t === 'name' && DYNAMIC_NAMES.has(tok.v)) dynamic = true;
