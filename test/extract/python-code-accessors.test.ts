@@ -144,6 +144,8 @@ test('pydantic-settings: field names, prefixes, aliases, defaults, rejected empt
   const byName = new Map(f.reads.map((r) => [r.name, r]));
   assert.deepEqual(byName.get('SHOP_SIGNING_KEY')!.requiredIn, ['production']);
   assert.equal(byName.get('old_SECRET')!.requiredIn, undefined);
+  // Rejected empty defaults are said to be so; a field without a default has none to reject.
+  assert.deepEqual(['SHOP_SIGNING_KEY', 'old_SECRET', 'SHOP_DATABASE_URL'].map((n) => byName.get(n)!.emptyDefault), [true, true, undefined]);
   assert.deepEqual(byName.get('SHOP_REGION')!.alternatives, ['REGION']);
 });
 

@@ -89,6 +89,10 @@ export interface DeployTarget {
    * (a variable holding an env file, a secret mounted as one): what it sets is more than its
    * deploys show, and what that is cannot be checked. Empty for most targets. */
   loadsEnv: LoadedEnv[];
+  /** Names another deploy of the same service mounts from Secret Manager (its Knative template, a
+   * staging script): where this target keeps the secrets it had, one of them may be among them,
+   * whatever its name says. */
+  secretsElsewhere?: ReadonlySet<string>;
 }
 
 /** Code of the target's service loading variables from what a deploy of it provides. */
@@ -137,7 +141,7 @@ export function isPartial(target: DeployTarget): boolean {
 /** True when the target may hold `name` without its deploys showing it: a plain value kept from an
  * earlier deploy, or — for a secret-like name — a secret reference kept from one. */
 export function isPartialFor(target: DeployTarget, name: string): boolean {
-  return target.partial.some((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
+  return target.partial.some((p) => !p.kind || p.kind === 'env' || isSecretLike(name) || !!target.secretsElsewhere?.has(name));
 }
 
 /** Text that writes more than one deploy (a loop's command, a matrix job's step, a manifest
@@ -660,6 +664,20 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
 
   setInCode(readsByService);
   linkEnvLoads(files, services, [...targets.values()], operatorOnly);
+  // Names each service's deploys mount as secrets, for its targets that keep the secrets they had.
+  // Every deploy linked to the service counts, a template no environment deploys too (its
+  // `secretKeyRef`s say which names the service takes from Secret Manager).
+  const secretNames = new Map<string, Set<string>>();
+  for (const { deploy, service } of linked) {
+    if (!service) continue;
+    const set = secretNames.get(service.name) ?? new Set<string>();
+    for (const b of deploy.blocks) if (b.kind === 'secrets') for (const e of b.entries) set.add(e.name);
+    secretNames.set(service.name, set);
+  }
+  for (const t of targets.values()) {
+    const names = t.service && t.partial.some((p) => p.kind === 'secrets') ? secretNames.get(t.service.name) : undefined;
+    if (names?.size) t.secretsElsewhere = names;
+  }
   const runEnv = new Map<string, { file: string; fact: RunEnvFact }[]>();
   for (const [file, facts] of files) {
     if (facts.isTest) continue;

@@ -128,15 +128,18 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
     : config.caseSensitive ? config.prefix + fieldName : (config.prefix + fieldName).toUpperCase();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return;
   let requiredIn: string[] | undefined;
+  let rejected = false;
   if (hasDefault && dflt && (isNone(dflt) || isEmpty(unparen(dflt)))) {
-    // `SECRET_KEY: str = ""` then `if not self.SECRET_KEY: raise`: the empty default is rejected.
+    // `SECRET_KEY: str = ""` (or `= None`) then `if not self.SECRET_KEY: raise`: the empty default
+    // is rejected, which messages say rather than "no default".
     const v = attrVerdict(ctx, cls, fieldName, asg);
     if (v.kind === 'required' && isRaise(v)) {
       hasDefault = false;
+      rejected = true;
       requiredIn = v.env;
     }
   }
-  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', requiredIn ? { requiredIn } : {});
+  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', { ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
 }
 
