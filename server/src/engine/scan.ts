@@ -1,12 +1,13 @@
 /**
- * Finds the files of a workspace worth reading: respects `.gitignore` (nested ones too) and the
- * config's `ignore`, skips dependency folders, virtualenvs and build output, never follows a
+ * Finds the files of a workspace worth reading: respects `.gitignore` (nested ones too, never for a
+ * file git tracks: `git-index.ts`) and the config's `ignore`, skips dependency folders, virtualenvs and build output, never follows a
  * symlinked directory (no loops), and reads each file once with limits on size and binary content.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import { compileIgnore, type IgnoreRules } from './gitignore';
+import { trackedFiles } from './git-index';
 import { classify } from '../extract/classify';
 import type { Notice } from '../core/findings';
 import { DEFAULT_SKIP_DIRS } from '../core/config';
@@ -57,8 +58,10 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
   const skipDirs = options.skipDirs ? new Set(options.skipDirs) : SKIP_DIRS;
   const include = includeMatcher(options.include ?? []);
   const realRoot = await fs.promises.realpath(root).catch(() => root);
+  // git never ignores a file it tracks, whatever a `.gitignore` says; the config's `ignore` still applies.
+  const tracked = trackedFiles(root);
   /** `only`: inside a skipped or ignored folder, entered for `include` patterns alone. */
-  async function walk(dir: string, rel: string, rules: { ig: IgnoreRules; at: string }[], depth: number, only: boolean): Promise<void> {
+  async function walk(dir: string, rel: string, rules: { ig: IgnoreRules; at: string }[], depth: number, only: boolean, trackedOnly = false): Promise<void> {
     if (depth > maxDepth) {
       notices.push({ file: rel || '.', message: `directory nesting deeper than ${maxDepth} levels: not scanned further` });
       return;
@@ -80,12 +83,19 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
     const ignored = (p: string, isDir: boolean): boolean => {
       const test = isDir ? p + '/' : p;
       if (base.ignores(test)) return true;
+      if (tracked && (isDir ? tracked.dirs.has(p) : tracked.files.has(p))) return false;
+      if (trackedOnly) return true;
       for (const r of here) {
         const sub = r.at ? test.slice(r.at.length + 1) : test;
         if (sub && r.ig.ignores(sub)) return true;
       }
       return false;
     };
+    /** What the `.gitignore` rules alone say of a folder. */
+    const gitIgnored = (p: string): boolean => here.some((r) => {
+      const sub = r.at ? `${p}/`.slice(r.at.length + 1) : `${p}/`;
+      return !!sub && r.ig.ignores(sub);
+    });
     const subdirs: Promise<void>[] = [];
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
@@ -93,7 +103,9 @@ export async function listFiles(root: string, options: ScanOptions, notices: Not
         const byName = skipDirs.has(e.name);
         const skip = only || byName || ignored(childRel, true) || fs.existsSync(path.join(dir, e.name, 'pyvenv.cfg'));
         if (byName && !only) options.onSkippedDir?.(childRel);
-        if (!skip) subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1, false));
+        // A folder `.gitignore` hides but git tracks files in: only those are listed from it.
+        const hidden = trackedOnly || (!!tracked?.dirs.has(childRel) && gitIgnored(childRel));
+        if (!skip) subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1, false, hidden));
         else if (include?.mayContain(childRel)) subdirs.push(walk(path.join(dir, e.name), childRel, here, depth + 1, true));
       } else if (e.isFile() || e.isSymbolicLink()) {
         if (e.isSymbolicLink()) {
