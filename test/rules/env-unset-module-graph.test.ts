@@ -95,3 +95,20 @@ test('the program a command names through the image\'s copies, and a distroless 
   const distroless = service(SERVER, { 'backend/Dockerfile': 'FROM gcr.io/distroless/nodejs22\nWORKDIR /app\nCOPY . .\nCMD ["./src/server.js"]\n' });
   assert.deepEqual(await lacking(distroless), ['PARTNER_API_KEY']);
 });
+
+test('a package of the workspace imported by its name is followed to its source; only what is reached counts', async () => {
+  const core = {
+    'packages/core/package.json': JSON.stringify({ name: '@acme/core', main: 'dist/index.js' }),
+    'packages/core/src/index.ts': "export * from './billing';\n",
+    'packages/core/src/billing.ts': 'export const stripe = process.env.STRIPE_KEY!;\n',
+    'packages/core/src/legacy.ts': 'export const fax = process.env.FAX_TOKEN!;\n',
+  };
+  // The backend's own folder is the service; the package is code its image copies in beside it.
+  const dockerfile = 'FROM node:20\nWORKDIR /repo\nCOPY packages/core ./packages/core\nCOPY backend ./backend\nWORKDIR /repo/backend\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n';
+  const files = service(`import { stripe } from '@acme/core';\n${SERVER}`, { ...core, 'backend/Dockerfile': dockerfile, 'deploy.sh': 'docker build -f backend/Dockerfile -t europe-docker.pkg.dev/acme-prod/apps/backend:1 .\ngcloud run deploy backend --image europe-docker.pkg.dev/acme-prod/apps/backend:1 --project acme-prod --set-env-vars ENVIRONMENT=production\n' });
+  assert.deepEqual(await lacking(files), ['PARTNER_API_KEY', 'STRIPE_KEY']);
+  // A path inside the package, and a package whose source is not found (every module counts).
+  assert.deepEqual(await lacking({ ...files, 'backend/src/server.ts': `import { fax } from '@acme/core/legacy';\n${SERVER}` }), ['FAX_TOKEN', 'PARTNER_API_KEY']);
+  const { 'packages/core/src/index.ts': _i, 'packages/core/src/billing.ts': _b, ...noSource } = files;
+  assert.deepEqual(await lacking(noSource), ['ENCRYPTION_KEY', 'FAX_TOKEN', 'PARTNER_API_KEY']);
+});

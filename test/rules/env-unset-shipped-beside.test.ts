@@ -16,10 +16,10 @@ before(ready);
 const dockerfile = (copies: string[]): string =>
   ['FROM python:3.12', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', ...copies, 'CMD ["uvicorn", "orders.app:app"]', ''].join('\n');
 
-const workspace = (copies: string[], ownReads = ''): Files => ({
+const workspace = (copies: string[], ownReads = '', loads = true): Files => ({
   'requirements.txt': 'fastapi\n',
   'orders/__init__.py': '',
-  'orders/app.py': `from fastapi import FastAPI\nimport os\napp = FastAPI()\nQUEUE = os.environ["ORDER_QUEUE"]\n${ownReads}`,
+  'orders/app.py': `from fastapi import FastAPI\nimport os\n${loads ? 'from shared.crypto import vault\n' : ''}app = FastAPI()\nQUEUE = os.environ["ORDER_QUEUE"]\n${ownReads}`,
   'orders/Dockerfile': dockerfile(copies),
   'shared/__init__.py': '',
   'shared/crypto/__init__.py': '',
@@ -53,6 +53,10 @@ test('a name the service\'s own code reads too stays an error', async () => {
   assert.match(found[0].message, /^orders \(production\) is deployed without VAULT_KEY, which orders\/app\.py and shared\/crypto\/vault\.py read$/);
 });
 
+test('quiet: the service\'s program never imports the library it copies in', async () => {
+  assert.deepEqual(await unset(workspace(BOTH, '', false)), []);
+});
+
 test('quiet: the image copies only the service\'s folder', async () => {
   assert.deepEqual(await unset(workspace(['COPY orders/ /app/orders/'])), []);
 });
@@ -61,4 +65,11 @@ test('explain names the folders an image copies in beside the service', async ()
   const { ws } = await analyze(workspace(BOTH));
   const orders = explainModel(ws.model()).services.find((s) => s.name === 'orders');
   assert.deepEqual(orders?.shipsBeside, ['shared']);
+});
+
+test('a deploy of an image built elsewhere is not asked for what the copied-in library reads', async () => {
+  const files = workspace(BOTH);
+  files['deploy-staging.sh'] = 'gcloud run deploy orders-staging --image gcr.io/partner-registry/orders:1.4 --project acme-staging --set-env-vars "ENVIRONMENT=staging,ORDER_QUEUE=q"\n';
+  const found = await unset(files);
+  assert.deepEqual(found.map((f) => f.message.replace(/ is deployed.*/, '')), ['orders (production)']);
 });

@@ -853,6 +853,10 @@ export interface FileFacts {
   /** package.json: what its scripts start, by script name, where one starts a program
    * (`"start": "node dist/server.js"` → `{ start: { script: 'dist/server.js' } }`). */
   scriptRuns?: Record<string, { module?: string; script?: string }>;
+  /** package.json: the package's name and the module that name loads (`exports["."]`, `module`,
+   * `main`), as written: a workspace package another package imports by name
+   * (`import { db } from '@acme/core'`) is followed there: model/module-graph.ts. */
+  packageEntry?: { name: string; main?: string };
   /** A TypeScript / JavaScript module's imports (`import … from`, `export … from`, `require`,
    * `import()` with a literal), as written; `dynamic` when it also loads a module whose name is
    * computed (`require(path.join(dir, f))`): what it loads is then not known. Recorded for every

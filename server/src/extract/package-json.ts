@@ -30,4 +30,28 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
       if (run && !run.packageScript) (facts.scriptRuns ??= {})[name] = run;
     }
   }
+  const name = (pkg as Record<string, unknown>).name;
+  if (typeof name === 'string' && name) {
+    const main = packageMain(pkg as Record<string, unknown>);
+    facts.packageEntry = { name, ...(main ? { main } : {}) };
+  }
+}
+
+/** The module a package's bare name loads: `exports["."]` (its `import`, `default`, `require` or
+ * `node` condition), else `module`, else `main`. */
+function packageMain(pkg: Record<string, unknown>): string | undefined {
+  const pick = (v: unknown, depth = 0): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (!v || typeof v !== 'object' || Array.isArray(v) || depth > 3) return undefined;
+    const o = v as Record<string, unknown>;
+    for (const k of ['.', 'import', 'node', 'default', 'require']) {
+      const got = k in o ? pick(o[k], depth + 1) : undefined;
+      if (got) return got;
+    }
+    return undefined;
+  };
+  const exp = pkg.exports;
+  const fromExports = typeof exp === 'string' ? exp : exp && typeof exp === 'object' && !Array.isArray(exp) && '.' in (exp as object) ? pick((exp as Record<string, unknown>)['.']) : undefined;
+  for (const v of [fromExports, pkg.module, pkg.main]) if (typeof v === 'string' && v) return v;
+  return undefined;
 }

@@ -11,9 +11,12 @@
  *   the service's folder, or something else than a module, gives no answer;
  * - a module that loads a computed name (`require(path.join(dir, f))`) may load anything, and one
  *   the workspace lacks (a build's output imported by a server, `./build/handler.js`) too;
- * - a bare specifier is a package's (not followed), unless it may be a path alias (`@/lib/db`,
- *   `~/x`, `#db`, a tsconfig `paths` pattern, a folder under its `baseUrl`), which this does not
- *   resolve.
+ * - a bare specifier naming a package of the workspace (its package.json `name`: `@acme/core`) is
+ *   followed to that package's source (its entry, or the path after the name); one whose source is
+ *   not found gives no answer;
+ * - any other bare specifier is a dependency's (not followed), unless it may be a path alias
+ *   (`@/lib/db`, `~/x`, `#db`, a tsconfig `paths` pattern, a folder under its `baseUrl`), which this
+ *   does not resolve.
  *
  * Pure: reads facts only.
  */
@@ -77,10 +80,59 @@ export class ModuleGraph {
           }
           continue;
         }
+        // A package of the workspace imported by its name (`@acme/core`, `@acme/core/billing`):
+        // its source, or nothing known when that cannot be found.
+        const pkg = this.workspacePackage(s);
+        if (pkg) {
+          const to = this.packageModule(pkg.dir, pkg.main, pkg.sub);
+          if (!to) return undefined;
+          if (!seen.has(to)) {
+            seen.add(to);
+            queue.push(to);
+          }
+          continue;
+        }
         if (this.isAlias(s, file)) return undefined;
       }
     }
     return seen;
+  }
+
+  /** The workspace's packages by name (`package.json` `name`), with their folder and entry. */
+  private packages?: Map<string, { dir: string; main?: string }>;
+
+  /** The workspace package a bare specifier names, and the path inside it. */
+  private workspacePackage(specifier: string): { dir: string; main?: string; sub: string } | undefined {
+    if (!this.packages) {
+      this.packages = new Map();
+      for (const [file, facts] of this.files) {
+        const entry = facts.packageEntry;
+        if (!entry || path.posix.basename(file) !== 'package.json') continue;
+        const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+        // Two folders of one name (a copy, a template): which one is loaded is not known.
+        if (this.packages.has(entry.name)) this.packages.set(entry.name, { dir: '\0' });
+        else this.packages.set(entry.name, { dir, ...(entry.main ? { main: entry.main } : {}) });
+      }
+    }
+    if (!this.packages.size) return undefined;
+    const segs = specifier.split('/');
+    const nameLength = specifier.startsWith('@') ? 2 : 1;
+    const found = this.packages.get(segs.slice(0, nameLength).join('/'));
+    return found ? { ...found, sub: segs.slice(nameLength).join('/') } : undefined;
+  }
+
+  /** The source module of a workspace package a name loads: its entry (`main`: `dist/index.js` →
+   * `src/index.ts`), or a path inside it, as written or under `src/`. */
+  private packageModule(dir: string, main: string | undefined, sub: string): string | undefined {
+    if (dir === '\0') return undefined;
+    const from = dir ? `${dir}/x` : 'x';
+    const candidates = sub ? [sub, `src/${sub}`] : [...(main ? [main] : []), 'src/index', 'index'];
+    for (const c of candidates) {
+      const rel = `./${c.replace(/^\.\//, '')}`;
+      const f = resolveSpecifier(from, rel, (x) => this.files.has(x) && CODE.test(x)) ?? this.sourceOfOutput(from, rel);
+      if (f) return f;
+    }
+    return undefined;
   }
 
   /**

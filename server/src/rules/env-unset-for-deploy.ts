@@ -411,6 +411,10 @@ export const envUnsetForDeploy = defineRule({
           // framework's settings module (Django's) is used by name, so only there is it said.
           if (unseen && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
           const besideOnly = lacking.every((r) => beside.has(r));
+          // Code copied in beside the service's own is known to be in an image built here from the
+          // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
+          // tag, no build here), nothing says it is.
+          if (besideOnly && !t.deploys.some((d) => d.runs?.length)) continue;
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
           const either = standIns(lacking).filter((n) => !t.writes.has(n));

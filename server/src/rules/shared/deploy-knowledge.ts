@@ -193,7 +193,9 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
  * or a module of one language where the program is of the other: not the target's. Only where
  * every deploy's program is known and its imports are all understood. */
 export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
-  const root = ref.service?.root;
+  // The program is the target's service's, from its folder (a library its image copies in beside
+  // it is no program of its own: `packages/core/src/index.ts` must not stand for `dist/index.js`).
+  const root = target.service?.root ?? ref.service?.root;
   const kind = model.files.get(ref.file)?.kind;
   if (root === undefined || target.deploys.length === 0 || (kind !== 'typescript' && kind !== 'python')) return true;
   if (kind === 'python' && loadedByPythonTool(ref.file)) return true;
