@@ -256,3 +256,14 @@ test('a name another deploy of the service mounts from Secret Manager may be amo
   const { findings: plain } = await analyze({ ...files, 'deploy/api-production.sh': files['deploy/api-production.sh'].replace('--set-secrets API_C=api-c:latest', '') });
   assert.equal(plain.find((x) => x.rule === 'env-unset-for-deploy' && x.file === 'deploy/api-staging.sh' && x.message.includes('API_C'))?.severity, 'error');
 });
+
+test('a Kubernetes manifest kustomize builds may get any name from a base or a patch: nothing is said of what it lacks', async () => {
+  const files = {
+    ...API_CODE,
+    'k8s/overlays/prod/deployment.yaml': ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: api, namespace: shop-production }', 'spec:', '  template:', '    spec:', '      containers:',
+      '        - name: api', '          image: europe-docker.pkg.dev/acme/shop/api:1', '          env:', '            - { name: API_A, value: "1" }', ''].join('\n'),
+  };
+  const lacks = async (f: Record<string, string>) => (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /without (\w+)/.exec(x.message)?.[1]).sort();
+  assert.deepEqual(await lacks(files), ['API_B', 'API_C']);
+  assert.deepEqual(await lacks({ ...files, 'k8s/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: deployment.yaml\n' }), []);
+});

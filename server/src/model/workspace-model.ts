@@ -68,6 +68,9 @@ export interface DeployRef {
   /** The names its image sets itself (`ENV` in the Dockerfile's last stage), when the workspace
    * shows which Dockerfile builds it: the container has them whatever the deploy leaves out. */
   imageEnv?: string[];
+  /** What else builds its env, unseen (a Kubernetes manifest kustomize patches): like an opaque
+   * list, it may hold any name. */
+  envBuiltElsewhere?: string;
 }
 
 export interface DeployTarget {
@@ -142,6 +145,20 @@ export function isPartial(target: DeployTarget): boolean {
  * earlier deploy, or — for a secret-like name — a secret reference kept from one. */
 export function isPartialFor(target: DeployTarget, name: string): boolean {
   return target.partial.some((p) => !p.kind || p.kind === 'env' || isSecretLike(name) || !!target.secretsElsewhere?.has(name));
+}
+
+const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** The kustomization file in a manifest's folder or a folder above it, if any. */
+function kustomizationOver(file: string, files: ReadonlyMap<string, FileFacts>): string | undefined {
+  for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
+    const dir = d === '.' ? '' : d;
+    for (const k of KUSTOMIZATION) {
+      const f = dir ? `${dir}/${k}` : k;
+      if (files.has(f)) return f;
+    }
+    if (!dir) return undefined;
+  }
 }
 
 /** Text that writes more than one deploy (a loop's command, a matrix job's step, a manifest
@@ -351,6 +368,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     t.deploys.push(ref);
     if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
     if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
+    // A Kubernetes manifest kustomize builds (a kustomization in its folder or above it): a base's
+    // env, a patch, a generated ConfigMap may add to what the file lists.
+    const kustomized = deploy.platform === 'kubernetes' ? kustomizationOver(file, files) : undefined;
+    if (kustomized) {
+      ref.envBuiltElsewhere = `kustomize builds it (${kustomized}): a base or a patch may add to its env`;
+      t.partial.push({ file, reason: ref.envBuiltElsewhere });
+    }
     const whole = replacedWhole.get(t) ?? new Set();
     replacedWhole.set(t, whole);
     if (!runsOnCloudRun(deploy.platform)) {

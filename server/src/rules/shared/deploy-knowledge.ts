@@ -367,7 +367,7 @@ export function certaintyOf(target: DeployTarget, name: string): Certainty {
   // A list we cannot read may hold any name. Deploys that replace nothing the name could be in
   // (`--update-env-vars`, an image swap, `--set-secrets` for a plain name) keep what it set, so
   // only the deploys that replace it must all be unreadable.
-  const hidden = (d: DeployRef): boolean => !!d.deploy.opaque || envUnseen(d.deploy) || envFilesUnread(target, d);
+  const hidden = (d: DeployRef): boolean => !!d.deploy.opaque || !!d.envBuiltElsewhere || envUnseen(d.deploy) || envFilesUnread(target, d);
   const replaces = (d: DeployRef): boolean =>
     d.deploy.envFiles.length > 0 || d.deploy.blocks.some((b) => b.mode === 'set' && (b.kind === 'env' || isSecretLike(name)));
   const unknowable = target.deploys.some(hidden) && target.deploys.every((d) => hidden(d) || !replaces(d));
