@@ -73,3 +73,14 @@ test('a deploy of an image built elsewhere is not asked for what the copied-in l
   const found = await unset(files);
   assert.deepEqual(found.map((f) => f.message.replace(/ is deployed.*/, '')), ['orders (production)']);
 });
+
+test('several names only the copied-in library reads are said once for the target', async () => {
+  const files = workspace(BOTH);
+  files['shared/crypto/vault.py'] = 'import os\nKEY = os.environ["VAULT_KEY"]\nROLE = os.environ["VAULT_ROLE"]\nADDR = os.environ["VAULT_ADDR"]\n';
+  const { findings } = await analyze(files);
+  const found = findings.filter((f) => f.rule === 'env-unset-for-deploy');
+  assert.deepEqual(found.map((f) => [f.severity, f.message]), [[
+    'info', 'orders (production) is deployed without 3 names only code its image copies in beside its own reads (VAULT_KEY, VAULT_ROLE, VAULT_ADDR)',
+  ]]);
+  assert.deepEqual(found[0]!.related.map((r) => r.message), ['VAULT_KEY read here (os.environ, no default)', 'VAULT_ROLE read here (os.environ, no default)', 'VAULT_ADDR read here (os.environ, no default)']);
+});

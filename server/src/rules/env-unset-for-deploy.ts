@@ -24,7 +24,8 @@
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
-import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
+import type { DeployFact, EnvRead, EnvWrite, Span } from '../core/facts';
+import type { Related } from '../core/findings';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -334,6 +335,7 @@ export const envUnsetForDeploy = defineRule({
       // Only code the image copies in beside the service's own folder reads it (`COPY shared/ …`):
       // whether the service loads that module is not seen.
       deployWithoutBeside: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}: code its image copies in beside its own',
+      deployWithoutBesideMany: '{{target}} is deployed without {{count}} names only code its image copies in beside its own reads ({{names}})',
       // A deploy of another Cloud Run service from the same code (its own name, region or
       // project) lacks names the target's other deploys set for theirs: the two never overwrite
       // each other, so it is that service that lacks them (information when every read only stores).
@@ -363,6 +365,9 @@ export const envUnsetForDeploy = defineRule({
       const buildTime = buildTimeOnly(reads);
       if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
+      // Names only code copied in beside the service reads, per target: said once when several
+      // (a shared library copied into every image holds many reads, most of modules never loaded).
+      const besideNames = new Map<DeployTarget, { names: string[]; related: Related[]; anchor: { file: string; span: Span } }>();
       for (const [name, readers] of needed) {
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
@@ -415,6 +420,13 @@ export const envUnsetForDeploy = defineRule({
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
           // tag, no build here), nothing says it is.
           if (besideOnly && !t.deploys.some((d) => d.runs?.length)) continue;
+          if (besideOnly && !certainty.imageOnly && !unseen && !certainty.partial && !rename) {
+            const acc = besideNames.get(t) ?? { names: [], related: [], anchor };
+            acc.names.push(name);
+            acc.related.push(...lacking.slice(0, 1).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })));
+            besideNames.set(t, acc);
+            continue;
+          }
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
           const either = standIns(lacking).filter((n) => !t.writes.has(n));
@@ -438,6 +450,24 @@ export const envUnsetForDeploy = defineRule({
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           });
         }
+      }
+      for (const [t, acc] of besideNames) {
+        if (acc.names.length === 1) {
+          // One name: said as any other, with its fix.
+          const name = acc.names[0]!;
+          const fix = fixFor(t, name, model);
+          report({
+            file: acc.anchor.file, span: acc.anchor.span, key: `deploy:${t.key}:${name}`, severity: 'info', messageId: 'deployWithoutBeside',
+            data: { target: describeTarget(t), name, readers: shortPath(acc.related[0]!.file), read: 'reads' },
+            related: acc.related, fixes: fix ? [fix] : [],
+          });
+          continue;
+        }
+        report({
+          file: acc.anchor.file, span: acc.anchor.span, key: `deploy:${t.key}:beside`, severity: 'info', messageId: 'deployWithoutBesideMany',
+          data: { target: describeTarget(t), count: String(acc.names.length), names: acc.names.slice(0, 3).join(', ') + (acc.names.length > 3 ? ', …' : '') },
+          related: acc.related.slice(0, 8), fixes: [],
+        });
       }
       // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
       // service's secret references, leaves out, where the code reads it though it copes without
