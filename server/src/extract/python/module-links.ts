@@ -31,25 +31,28 @@ const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 &&
 const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 
-/** The tokens of the text that matter here; a newline token ends each logical line. */
-function* tokens(text: string): Generator<Tok> {
+/**
+ * The tokens of one statement from `start` (its first word) to its end: a newline outside
+ * brackets, or a `;`. Returns them and the index of that end.
+ */
+function statementTokens(text: string, start: number): { toks: Tok[]; end: number } {
+  const toks: Tok[] = [];
   const n = text.length;
   let depth = 0;
-  let i = 0;
+  let i = start;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (depth === 0) break;
+      i++;
+      continue;
+    }
     if (c === 35 /* # */) {
       const e = text.indexOf('\n', i);
       i = e < 0 ? n : e;
       continue;
     }
-    if (c === 10 /* \n */) {
-      i++;
-      if (depth === 0) yield { t: 'newline', v: '' };
-      continue;
-    }
     if (c === 92 /* \ */) {
-      // A line continuation (or a stray backslash): the logical line goes on.
       i += text.charCodeAt(i + 1) === 13 ? 3 : 2;
       continue;
     }
@@ -60,49 +63,55 @@ function* tokens(text: string): Generator<Tok> {
     if (isNameStart(c)) {
       let j = i + 1;
       while (j < n && isNameChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
-      const q = text.charCodeAt(j);
-      if ((q === 34 || q === 39) && STRING_PREFIX.test(word)) {
-        const end = stringEnd(text, j);
-        // An f-string's or t-string's text holds expressions: no module name.
-        const plain = !/[fFtTbB]/.test(word);
-        yield { t: 'string', v: plain ? stringBody(text, j, end) : '' };
-        i = end;
-        continue;
-      }
-      yield { t: 'name', v: word };
+      toks.push({ t: 'name', v: text.slice(i, j) });
       i = j;
       continue;
     }
     if (c === 34 || c === 39) {
-      const end = stringEnd(text, i);
-      yield { t: 'string', v: stringBody(text, i, end) };
-      i = end;
+      i = stringEnd(text, i);
+      toks.push({ t: 'string', v: '' });
       continue;
     }
+    if (c === 59 /* ; */ && depth === 0) break;
     if (c === 40 || c === 91 || c === 123) depth++;
     else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
-    yield { t: 'op', v: text[i]! };
+    toks.push({ t: 'op', v: text[i]! });
     i++;
   }
-  yield { t: 'newline', v: '' };
+  return { toks, end: i };
+}
+
+/** After `sys` at `i`: `.path` then `.`, `+` or a lone `=` (`sys.path.insert(…)`, `sys.path += …`,
+ * `sys.path = […]`), over blanks. */
+function movesSysPathAt(text: string, i: number): boolean {
+  const skip = (k: number): number => {
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    return k;
+  };
+  let k = skip(i);
+  if (text[k] !== '.') return false;
+  k = skip(k + 1);
+  if (!text.startsWith('path', k) || isNameChar(text.charCodeAt(k + 4))) return false;
+  k = skip(k + 4);
+  const c = text[k];
+  return c === '.' || c === '+' || (c === '=' && text[k + 1] !== '=');
 }
 
 /** The index just past the string whose opening quote is at `q`. */
 function stringEnd(text: string, q: number): number {
-  const quote = text[q]!;
-  const triple = text.startsWith(quote.repeat(3), q);
-  const close = triple ? quote.repeat(3) : quote;
-  for (let i = q + close.length; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
+  const quote = text.charCodeAt(q);
+  const n = text.length;
+  const triple = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
+  for (let i = q + (triple ? 3 : 1); i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) {
       i++;
       continue;
     }
-    if (!triple && c === '\n') return i; // an unterminated one-line string ends at its line
-    if (c === quote && text.startsWith(close, i)) return i + close.length;
+    if (c === 10 && !triple) return i; // an unterminated one-line string ends at its line
+    if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) return i + (triple ? 3 : 1);
   }
-  return text.length;
+  return n;
 }
 
 function stringBody(text: string, q: number, end: number): string {
@@ -115,7 +124,6 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
   const found = new Set<string>();
   const named = new Set<string>();
   let dynamic = false;
-  let line: Tok[] = [];
   const statement = (toks: Tok[]): void => {
     const head = toks[0]?.v;
     if (head === 'import') {
@@ -136,42 +144,92 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
     } else return;
     for (const m of found) if (BY_NAME_FRAMEWORKS.has(m.split('.')[0]!)) dynamic = true;
   };
-  // Statements start a logical line, or follow `;` or a compound statement's `:` (`try: import x`).
-  // `sys.path.insert(0, str(Path(__file__).parent))`: a folder above the file, where names are
-  // looked for anyway; a path from anywhere else (`"/opt/lib"`, a variable) makes imports unknown.
-  let movesPath = false;
-  const flush = (): void => {
-    if (movesPath && !line.some((t) => t.t === 'name' && t.v === '__file__')) dynamic = true;
-    movesPath = false;
-    let start = 0;
-    for (let k = 0; k <= line.length; k++) {
-      const v = line[k]?.v;
-      if (k === line.length || (line[k]!.t === 'op' && (v === ';' || v === ':'))) {
-        if (k > start) statement(line.slice(start, k));
-        start = k + 1;
-      }
-    }
-    line = [];
-  };
+  // One pass over the text: comments and strings skipped, brackets counted. Statements start a
+  // logical line, or follow `;` or a compound statement's `:` (`try: import x`); only an
+  // `import` / `from` there is read as one. `sys.path.insert(0, str(Path(__file__).parent))`: a
+  // folder above the file, where names are looked for anyway; a path from anywhere else
+  // (`"/opt/lib"`, a variable) makes imports unknown.
+  const n = text.length;
+  let i = 0;
   let depth = 0;
-  for (const tok of tokens(text)) {
-    if (tok.t === 'newline') {
-      flush();
-      depth = 0;
+  let atStatement = true;
+  let movesPath = false;
+  let sawFile = false;
+  const endLine = (): void => {
+    if (movesPath && !sawFile) dynamic = true;
+    movesPath = false;
+    sawFile = false;
+  };
+  const noteString = (q: number, end: number): void => {
+    const body = stringBody(text, q, end);
+    if (body.length > 2 && MODULE_STRING.test(body) && /[.:]/.test(body)) named.add(body.split(':')[0]!);
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      i++;
+      if (depth === 0) {
+        endLine();
+        atStatement = true;
+      }
       continue;
     }
-    if (tok.t === 'op') {
-      if ('([{'.includes(tok.v)) depth++;
-      else if (')]}'.includes(tok.v)) depth = Math.max(0, depth - 1);
-      // Only a separator outside brackets splits statements: a slice's or a dict's `:` does not.
-      line.push(depth === 0 || !(tok.v === ';' || tok.v === ':') ? tok : { t: 'op', v: `${tok.v}${tok.v}` });
-      if (movesSysPath(line)) movesPath = true;
+    if (c === 32 || c === 9 || c === 13 || c === 12) {
+      i++;
       continue;
     }
-    if (tok.t === 'name' && DYNAMIC_NAMES.has(tok.v)) dynamic = true;
-    if (tok.t === 'string' && tok.v.length > 2 && MODULE_STRING.test(tok.v) && /[.:]/.test(tok.v)) named.add(tok.v.split(':')[0]!);
-    line.push(tok);
+    if (c === 35 /* # */) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
+    if (c === 92 /* \ */) {
+      i += text.charCodeAt(i + 1) === 13 ? 3 : 2;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const end = stringEnd(text, i);
+      noteString(i, end);
+      i = end;
+      atStatement = false;
+      continue;
+    }
+    if (isNameStart(c)) {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d > 127)) break;
+      }
+      const len = j - i;
+      const q = text.charCodeAt(j);
+      if ((q === 34 || q === 39) && len <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
+        const end = stringEnd(text, j);
+        // An f-string's or t-string's text holds expressions: no module name.
+        if (!/[fFtTbB]/.test(text.slice(i, j))) noteString(j, end);
+        i = end;
+        atStatement = false;
+        continue;
+      }
+      if (atStatement && ((len === 6 && text.startsWith('import', i)) || (len === 4 && text.startsWith('from', i)))) {
+        const st = statementTokens(text, i);
+        statement(st.toks);
+        i = st.end;
+        atStatement = false;
+        continue;
+      }
+      if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j))) dynamic = true;
+      else if (len === 8 && text.startsWith('__file__', i)) sawFile = true;
+      else if (len === 3 && text.startsWith('sys', i) && movesSysPathAt(text, j)) movesPath = true;
+      i = j;
+      atStatement = false;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    atStatement = depth === 0 && (c === 59 /* ; */ || c === 58 /* : */);
+    i++;
   }
+  endLine();
   // The standard library's and the ecosystem's packages name no module of the workspace.
   const own = (m: string): boolean => m.startsWith('.') || !NOT_WORKSPACE_PACKAGES.has(m.split('.')[0]!);
   const soft = [...named].filter((m) => own(m) && !found.has(m));
@@ -180,14 +238,6 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
     ...(soft.length ? { named: soft.sort() } : {}),
     ...(dynamic ? { dynamic: true as const } : {}),
   };
-}
-
-/** The line so far ends `sys.path.` (`.insert(…)`, `.append(…)`), `sys.path +` or `sys.path =`:
- * imports resolve from elsewhere. */
-function movesSysPath(line: Tok[]): boolean {
-  const l = line.length;
-  const last = line[l - 1]!.v;
-  return l >= 4 && (last === '.' || last === '+' || last === '=') && line[l - 2]!.v === 'path' && line[l - 3]!.v === '.' && line[l - 4]!.v === 'sys';
 }
 
 /** Splits tokens at a separator. */
