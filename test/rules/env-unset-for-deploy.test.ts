@@ -231,14 +231,14 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
-    // Look-alike: a call before the read is not a value the code holds (and its text could carry
-    // a literal into the message): the read is judged as before, an error.
-    name: 'Python read after a call (settings.get(...) or os.environ[...]): still an error',
+    // A call before the read (a config file's value, a settings lookup) stands in for it too: needed
+    // only when it returns nothing. Named by the callee alone: its arguments could carry a literal.
+    name: 'Python read after a call (settings.get(...) or os.environ[...]): a warning naming the call',
     files: withCode('import os\n\n\ndef queue(settings):\n    return settings.get("queue") or os.environ["QUEUE_NAME"]\n'),
     read: 'services/jobs/app/settings.py:5',
-    severity: 'error',
-    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
-    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
+    severity: 'warning',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads if settings\.get\(…\) is empty$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {

@@ -53,6 +53,9 @@ export function linkAlternatives(ctx: Ctx): void {
       // `self.config.api_key or os.getenv("X")`: an explicit value first, the variable after it.
       const before = operands.find((o) => o.startIndex < h.node.startIndex && !inChain.some((x) => x.node.id === o.id));
       if (before && isNamePath(before)) h.read.fallbackOf = src(ctx, before);
+      // `resolve_url(settings.feed) or os.getenv("X")` (a config file's value first): what the call
+      // returns stands in, named by the callee alone (its arguments could carry a literal).
+      else if (before?.type === 'call' && field(before, 'function') && isNamePath(field(before, 'function')!)) h.read.fallbackOf = `${src(ctx, field(before, 'function')!)}(…)`;
     }
   }
 }
