@@ -812,3 +812,19 @@ test('a variable named by a module constant (`os.getenv(API_KEY_ENV)`) is read u
   // The rebound, lower-case and parameter names stay dynamic.
   assert.equal(f.dynamicReads.length, 3);
 });
+
+test('a read bound by an assignment expression in a condition (`if url := os.getenv("X"):`) is a presence test; used bare, it is not', () => {
+  const text = [
+    'import os',
+    '',
+    'def configure(cfg):',
+    '    if url := os.getenv("BOOKS_REDIS_URL"):',
+    '        cfg.redis_url = url',
+    '    while (batch := os.environ.get("BOOKS_BATCH")) and cfg.ready:',
+    '        cfg.batch = batch',
+    '    cfg.token = (token := os.getenv("BOOKS_TOKEN")).strip()',
+    '    return cfg',
+  ].join('\n');
+  const f = extractFile('books/app/config.py', text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['BOOKS_REDIS_URL', true], ['BOOKS_BATCH', true], ['BOOKS_TOKEN', false]]);
+});

@@ -104,6 +104,12 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (parent.namedChild(1)?.id === node.id) return derived ? REQUIRED : guardUse(ctx, parent, leaf, key);
         cur = parent;
         continue;
+      case 'named_expression':
+        // `if url := os.getenv("X"):`: the walrus's value is the read's, judged by its context
+        // (a condition guards the branch that uses it).
+        if (field(parent, 'value')?.id !== node.id) return REQUIRED;
+        cur = parent;
+        continue;
       case 'list':
       case 'tuple':
       case 'set': {
