@@ -828,3 +828,19 @@ test('a read bound by an assignment expression in a condition (`if url := os.get
   const f = extractFile('books/app/config.py', text);
   assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['BOOKS_REDIS_URL', true], ['BOOKS_BATCH', true], ['BOOKS_TOKEN', false]]);
 });
+
+test('a field declared Optional whose default factory reads a variable takes None: optional; a plain str field is not', () => {
+  const text = [
+    'import os',
+    'from dataclasses import dataclass, field',
+    'from typing import Optional',
+    '',
+    '@dataclass',
+    'class RedisConfig:',
+    '    password: Optional[str] = field(default_factory=lambda: os.getenv("BOOKS_REDIS_PASSWORD"))',
+    '    user: str | None = field(default_factory=lambda: os.getenv("BOOKS_REDIS_USER"))',
+    '    host: str = field(default_factory=lambda: os.getenv("BOOKS_REDIS_HOST"))',
+  ].join('\n');
+  const f = extractFile('books/app/config.py', text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault]), [['BOOKS_REDIS_PASSWORD', true], ['BOOKS_REDIS_USER', true], ['BOOKS_REDIS_HOST', false]]);
+});

@@ -104,6 +104,10 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (parent.namedChild(1)?.id === node.id) return derived ? REQUIRED : guardUse(ctx, parent, leaf, key);
         cur = parent;
         continue;
+      case 'lambda':
+        // `password: Optional[str] = field(default_factory=lambda: os.getenv("X"))`: the field's
+        // declared type takes None.
+        return !derived && field(parent, 'body')?.id === node.id && optionalFieldFactory(ctx, parent) ? optional('none-default') : REQUIRED;
       case 'named_expression':
         // `if url := os.getenv("X"):`: the walrus's value is the read's, judged by its context
         // (a condition guards the branch that uses it).
@@ -179,6 +183,20 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         return REQUIRED;
     }
   }
+}
+
+/** `lambda` is the `default_factory` of a dataclass or pydantic field (`field(...)`, `Field(...)`)
+ * declared Optional (`Optional[str]`, `str | None`). */
+function optionalFieldFactory(ctx: Ctx, lambda: N): boolean {
+  const kw = upParens(lambda).parent;
+  if (kw?.type !== 'keyword_argument' || src(ctx, field(kw, 'name') ?? kw) !== 'default_factory') return false;
+  const call = callOfArgs(kw.parent);
+  if (!call || !/^(?:\w+\.)?(?:field|Field)$/.test(src(ctx, field(call, 'function') ?? call))) return false;
+  const asg = upParens(call).parent;
+  const type = asg?.type === 'assignment' ? field(asg, 'type') : null;
+  if (!type) return false;
+  const t = src(ctx, type).replace(/\s+/g, '');
+  return /^Optional\[|(?:^|\|)None(?:\||$)/.test(t);
 }
 
 /** The outermost `and` / `or` / `not` / parentheses around `n`: the test as a whole. */
