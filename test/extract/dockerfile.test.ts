@@ -127,4 +127,7 @@ test('several stages: the image runs the last stage\'s command, or the one it in
   assert.deepEqual(f.dockerfile?.copies.map((c) => [c.source, c.dest, c.workdir]), [['frontend/', '.', '/frontend'], ['.', '.', '/app']]);
   // A last stage with a command of its own runs that one.
   assert.deepEqual(extractFile('Dockerfile', `${text}\nCMD ["gunicorn", "wsgi:app"]\n`).dockerfile?.runs.map((r) => r.module), ['wsgi']);
+  // Each named stage's command is kept for a build that targets it.
+  const stages = f.dockerfile?.stageRuns ?? {};
+  assert.deepEqual(Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.map((r) => r.module ?? r.script)])), { web: ['server.js'], base: ['app'], dev: ['pytest'], prod: ['app'] });
 });

@@ -595,3 +595,23 @@ test('a root service whose Dockerfile builds a front-end in a first stage and ru
   const { findings } = await analyze(files);
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => [f.file, /(?:without|lack) (\w+)/.exec(f.message)?.[1]]), [['deploy.sh', 'RATES_FEED_TOKEN']]);
 });
+
+test('a build to a named stage (`--target api`) runs that stage\'s command: the module graph starts there', async () => {
+  const files = {
+    'requirements.txt': 'fastapi\n',
+    'svc/__init__.py': '',
+    'svc/api.py': 'from fastapi import FastAPI\nfrom svc import store\napp = FastAPI()\n',
+    'svc/store.py': 'import os\nBUCKET = os.environ["STORE_BUCKET"]\n',
+    'svc/worker.py': 'import os\nQUEUE = os.environ["WORKER_QUEUE"]\n',
+    'Dockerfile': [
+      'FROM python:3.12-slim AS base', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY svc/ ./svc/',
+      'FROM base AS api', 'CMD ["uvicorn", "svc.api:app"]',
+      'FROM base AS worker', 'CMD ["python", "-m", "svc.worker"]', '',
+    ].join('\n'),
+    'deploy.sh': 'docker build --target api -t europe-docker.pkg.dev/acme/apps/svc:1 .\ngcloud run deploy svc --image europe-docker.pkg.dev/acme/apps/svc:1 --region europe-west1 --set-env-vars APP_MODE=production\n',
+  };
+  const lacks = async (f: Record<string, string>) => (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /(?:without|lack) (\w+)/.exec(x.message)?.[1]).sort();
+  assert.deepEqual(await lacks(files), ['STORE_BUCKET']);
+  // Built to the last stage, the worker runs.
+  assert.deepEqual(await lacks({ ...files, 'deploy.sh': files['deploy.sh'].replace('--target api ', '') }), ['WORKER_QUEUE']);
+});

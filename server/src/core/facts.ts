@@ -321,6 +321,8 @@ export interface BuildFact {
   /** Names passed with `--build-arg NAME[=value]`; `dynamic` when one of them could not be read
    * (`--build-arg "$ARGS"`), so what the build gets is not known whole. */
   buildArgs?: { names: string[]; dynamic?: boolean };
+  /** `--target` / `target:`: the stage of a multi-stage Dockerfile the image is built to. */
+  target?: Resolved;
 }
 
 /** `gcloud builds submit [--config F] [--substitutions _A=…,_B=…]` without `--tag`: a script
@@ -346,6 +348,9 @@ export interface DockerfileFact {
   runs: { module?: string; script?: string; workdir?: string; span: Span;
     /** `npm start`, `yarn serve`: the package.json script of that name says what runs (`FileFacts.scriptRuns`). */
     packageScript?: string }[];
+  /** Named stages' commands (set or inherited), where the file has several stages: a build to one
+   * of them (`--target api`) runs that one rather than the last stage's (`runs`). */
+  stageRuns?: Record<string, DockerfileFact['runs']>;
   /** `ARG` names, every stage. */
   args?: string[];
   /** Names the last stage (the image that runs) sets with `ENV` to a value of its own: every

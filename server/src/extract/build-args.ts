@@ -127,6 +127,7 @@ function readFlags(
       else (fact.otherTags ??= []).push(resolved(valueWord, from2));
     }
     else if (names.dockerfile.includes(flag)) fact.dockerfile ??= resolved(valueWord, from2);
+    else if (flag === '--target') fact.target ??= resolved(valueWord, from2);
   }
   // A docker build without --build-arg passes none; `gcloud builds submit --tag` can pass none.
   fact.buildArgs ??= { names: [] };

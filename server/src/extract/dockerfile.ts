@@ -79,14 +79,21 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       }
     }
   }
-  // The last stage's command, or the one it inherits from the stage it is built on.
-  for (let st: (typeof stageRuns)[number] | undefined = stageRuns[stageRuns.length - 1], guard = 0; st && guard < 16; guard++) {
-    if (st.runs.length) {
-      fact.runs.push(...st.runs);
-      break;
+  // A stage's command, or the one it inherits from the stage it is built on.
+  const commandOf = (from: (typeof stageRuns)[number] | undefined): DockerfileFact['runs'] => {
+    for (let st = from, guard = 0; st && guard < 16; guard++) {
+      if (st.runs.length) return st.runs;
+      const base: string | undefined = st.base;
+      st = base ? [...stageRuns].reverse().find((x) => x.name === base) : undefined;
     }
-    const base: string | undefined = st.base;
-    st = base ? [...stageRuns].reverse().find((x) => x.name === base) : undefined;
+    return [];
+  };
+  fact.runs.push(...commandOf(stageRuns[stageRuns.length - 1]));
+  if (stageRuns.length > 1) {
+    for (const st of stageRuns) {
+      const runs = st.name ? commandOf(st) : [];
+      if (runs.length) (fact.stageRuns ??= {})[st.name!] = runs;
+    }
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
   if (env.size) fact.env = [...env];

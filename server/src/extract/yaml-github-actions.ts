@@ -353,6 +353,8 @@ function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): Bui
   const image = all[0];
   const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file'), scope), context: resolved(get('context'), scope) };
   if (all.length > 1) build.otherTags = all.slice(1);
+  const target = resolved(get('target'), scope);
+  if (target) build.target = target;
   return build.image || build.dockerfile || build.context ? build : undefined;
 }
 

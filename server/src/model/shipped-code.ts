@@ -284,9 +284,12 @@ export function imageFactsOf(
 ): ImageFacts {
   const df = imageDockerfileOf(file, deploy, files, layout, builds);
   const fact = df ? files.get(df)?.dockerfile : undefined;
+  // A build to a named stage (`--target api`) runs that stage's command, not the last stage's.
+  const target = fact?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined;
+  const command = (target && fact?.stageRuns?.[target]) || fact?.runs;
   // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
-  const scripts = fact?.runs.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
-  const runs = fact?.runs.flatMap((r) => {
+  const scripts = command?.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
+  const runs = fact && command?.flatMap((r) => {
     const run = r.packageScript ? scripts?.[r.packageScript] : r;
     if (!run) return [];
     // A script's path as written (`/srv/app/main.py` is absolute in the image); a module's file.
@@ -294,6 +297,17 @@ export function imageFactsOf(
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
+}
+
+/** The stage the builds of a deploy's image target (`--target api`, `target: api`), when they
+ * agree on one; lower case, as Docker matches stage names. */
+function buildTargetOf(file: string, deploy: DeployFact, builds: BuildsByImage): string | undefined {
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (!image || deploy.source) return undefined;
+  const all = buildsOf(image, builds, file).filter(({ build }) => contextKnown(build));
+  const own = all.filter((b) => b.file === file);
+  const targets = new Set((own.length ? own : all).map(({ build }) => build.target?.value?.toLowerCase()));
+  return targets.size === 1 ? [...targets][0] : undefined;
 }
 
 /**
