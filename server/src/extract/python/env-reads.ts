@@ -147,7 +147,7 @@ export function nameRef(ctx: Ctx, arg: N): NameRef {
 const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
 
 /**
- * `os.getenv(API_KEY_ENV)` with `API_KEY_ENV = "KALSHI_API_KEY"` at the module's top level, bound
+ * `os.getenv(API_KEY_ENV)` with `API_KEY_ENV = "PAYMENTS_API_KEY"` at the module's top level, bound
  * once in the file and not shadowed by the enclosing function (a parameter or an assignment of its
  * own): the variable that literal names, at the literal.
  */
