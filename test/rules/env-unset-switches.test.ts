@@ -144,6 +144,11 @@ export const payouts = mode === 'off' ? undefined : new PayoutClient(process.env
 }
 `;
 
+/** A connection's options built only when a flag the code derives from two variables is on. */
+const REDIS_FLAG = `const redisEnabled = process.env.REDIS_ENABLED === 'true' && !!process.env.REDIS_HOST;
+export const redisOptions = redisEnabled ? { host: process.env.REDIS_HOST!, password: process.env.REDIS_PASSWORD! } : null;
+`;
+
 /** Look-alike: a comparison with an environment's name is an environment branch, not a value switch. */
 const UPLOADS_BY_ENVIRONMENT = `export function storage() {
   if (process.env.DEPLOY_ENV === 'staging') {
@@ -230,6 +235,11 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'TypeScript: a value switch the deploy leaves unset: the code falls back to local disk, the bucket is never read',
       files: ts(UPLOADS, 'ENVIRONMENT=staging'),
       control: { files: ts(UPLOADS, 'ENVIRONMENT=staging,UPLOAD_TARGET=gcs') },
+    },
+    {
+      name: 'TypeScript: options built only under a const flag derived from two variables the deploy leaves unset',
+      files: ts(REDIS_FLAG, 'ENVIRONMENT=staging'),
+      control: { files: ts(REDIS_FLAG, 'ENVIRONMENT=staging,REDIS_ENABLED=true,REDIS_HOST=redis.internal') },
     },
     ...(['ternary', 'if'] as const).map((form) => ({
       name: `TypeScript: a mode off by its fallback (${form}): the other side of the comparison never runs while the deploy leaves it unset`,

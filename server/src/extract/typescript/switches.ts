@@ -106,7 +106,14 @@ export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0
     if (implied?.length) return { whenTrue: implied, whenFalse: [] };
   }
   const name = testedName(s, known, depth + 1);
-  return name ? presence(name, true) : NOTHING;
+  if (name) return presence(name, true);
+  // `const redisEnabled = process.env.REDIS_ENABLED === 'true' && !!process.env.REDIS_HOST;` then
+  // `redisEnabled ? { password: process.env.REDIS_PASSWORD } : null`: the test the `const` holds.
+  if (ts.isIdentifier(s)) {
+    const init = constInitializer(s);
+    if (init) return presenceSides(init, known, depth + 1);
+  }
+  return NOTHING;
 }
 
 /** An `if` with no `else` whose branch always leaves (`if (!process.env.A) return;`): the
