@@ -36,9 +36,13 @@ function matchesPattern(specifier: string, pattern: string): boolean {
   return specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1;
 }
 
-export class ModuleGraph {
+/**
+ * What a program loads, worked out once per program: every read of a target asks, for each of its
+ * deploys. `walk` is a language's: the modules reached from the program's entry, or undefined when
+ * that is not known for sure.
+ */
+export abstract class ProgramGraph {
   private readonly cache = new Map<string, ReadonlySet<string> | null>();
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>) {}
 
   /**
    * The modules a program started by one of `runs` (the paths a command may name: as written, and
@@ -55,7 +59,15 @@ export class ModuleGraph {
     return hit ?? undefined;
   }
 
-  private walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
+  protected abstract walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined;
+}
+
+export class ModuleGraph extends ProgramGraph {
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>) {
+    super();
+  }
+
+  protected walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
     const entries = [...new Set(runs.flatMap((r) => this.entriesOf(r, root)))];
     if (!entries.length) return undefined;
     const seen = new Set<string>(entries);

@@ -23,33 +23,23 @@
 import * as path from 'node:path';
 import type { FileFacts } from '../core/facts';
 import { NOT_WORKSPACE_PACKAGES } from '../knowledge/python-packages';
-import { namesFile } from './program-entries';
+import { ProgramGraph } from './module-graph';
 
 const parentOf = (d: string): string => (path.posix.dirname(d) === '.' ? '' : path.posix.dirname(d));
 const join = (a: string, b: string): string => (a ? `${a}/${b}` : b);
 
-export class PythonModuleGraph {
-  private readonly cache = new Map<string, ReadonlySet<string> | null>();
+export class PythonModuleGraph extends ProgramGraph {
   /** The names of the workspace's folders holding code. */
   private names?: ReadonlySet<string>;
 
   /** `codeDirs`: the folders holding code, at any depth (`Layout.codeDirs`). */
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, private readonly codeDirs: ReadonlySet<string>) {}
-
-  /** The modules a program started by one of `runs` (the paths a command may name: `app/main.py`
-   * and `app/main/__main__.py` for `python -m app.main`, `cloud_run_server.py`) loads, when its
-   * entry is a workspace file and every import on the way is understood; undefined otherwise. */
-  loadedBy(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
-    const key = `${root}\0${runs.join('\0')}`;
-    let hit = this.cache.get(key);
-    if (hit === undefined) {
-      hit = this.walk(runs, root) ?? null;
-      this.cache.set(key, hit);
-    }
-    return hit ?? undefined;
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, private readonly codeDirs: ReadonlySet<string>) {
+    super();
   }
 
-  private walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
+  /** From the modules `runs` name (`app/main.py` and `app/main/__main__.py` for `python -m
+   * app.main`, `cloud_run_server.py`). */
+  protected walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
     const entries = runs.flatMap((r) => this.entriesOf(r, root));
     if (!entries.length) return undefined;
     const seen = new Set<string>();

@@ -265,10 +265,7 @@ export function imageDockerfileOf(
   }
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return undefined;
-  const all = buildsOf(image, builds, file).filter(({ build }) => contextKnown(build));
-  // A build in the deploy's own file (a workflow building, then deploying) is the one it runs.
-  const own = all.filter((b) => b.file === file);
-  const found = (own.length ? own : all).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
+  const found = runningBuilds(image, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
   // Builds of one image from different Dockerfiles: which one the deploy runs is not known.
   const dockerfiles = [...new Set(found)];
   return dockerfiles.length === 1 ? dockerfiles[0] : undefined;
@@ -304,10 +301,16 @@ export function imageFactsOf(
 function buildTargetOf(file: string, deploy: DeployFact, builds: BuildsByImage): string | undefined {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return undefined;
+  const targets = new Set(runningBuilds(image, builds, file).map(({ build }) => build.target?.value?.toLowerCase()));
+  return targets.size === 1 ? [...targets][0] : undefined;
+}
+
+/** The builds of an image a deploy in `file` may run, their context readable: a build in the
+ * deploy's own file (a workflow building, then deploying) is the one it runs, else every one. */
+function runningBuilds(image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
   const all = buildsOf(image, builds, file).filter(({ build }) => contextKnown(build));
   const own = all.filter((b) => b.file === file);
-  const targets = new Set((own.length ? own : all).map(({ build }) => build.target?.value?.toLowerCase()));
-  return targets.size === 1 ? [...targets][0] : undefined;
+  return own.length ? own : all;
 }
 
 /**

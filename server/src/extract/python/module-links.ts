@@ -25,11 +25,30 @@ const BY_NAME_FRAMEWORKS = new Set(['django']);
 /** A string naming a module (`app.main`, `app.main:app`): dotted names, perhaps an object after a colon. */
 const MODULE_STRING = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[A-Za-z_][\w.]*)?$/;
 
-type Tok = { t: 'name' | 'op' | 'string' | 'newline'; v: string };
+type Tok = { t: 'name' | 'op' | 'string'; v: string };
 
 const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
 const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+
+/** The index just past the name starting at `i`. */
+function nameEnd(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** Where the text goes on when `c` at `i` is a blank, a comment (to its newline) or a line
+ * continuation; undefined for anything else. */
+function afterTrivia(text: string, i: number, c: number): number | undefined {
+  if (c === 32 || c === 9 || c === 13 || c === 12) return i + 1;
+  if (c === 35 /* # */) {
+    const e = text.indexOf('\n', i);
+    return e < 0 ? text.length : e;
+  }
+  if (c === 92 /* \ */) return i + (text.charCodeAt(i + 1) === 13 ? 3 : 2);
+  return undefined;
+}
 
 /**
  * The tokens of one statement from `start` (its first word) to its end: a newline outside
@@ -47,22 +66,13 @@ function statementTokens(text: string, start: number): { toks: Tok[]; end: numbe
       i++;
       continue;
     }
-    if (c === 35 /* # */) {
-      const e = text.indexOf('\n', i);
-      i = e < 0 ? n : e;
-      continue;
-    }
-    if (c === 92 /* \ */) {
-      i += text.charCodeAt(i + 1) === 13 ? 3 : 2;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 12) {
-      i++;
+    const skipped = afterTrivia(text, i, c);
+    if (skipped !== undefined) {
+      i = skipped;
       continue;
     }
     if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < n && isNameChar(text.charCodeAt(j))) j++;
+      const j = nameEnd(text, i);
       toks.push({ t: 'name', v: text.slice(i, j) });
       i = j;
       continue;
@@ -141,8 +151,7 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
         const name = part[0]?.t === 'name' ? part[0].v : undefined;
         if (name) named.add(base.value.endsWith('.') ? `${base.value}${name}` : `${base.value}.${name}`);
       }
-    } else return;
-    for (const m of found) if (BY_NAME_FRAMEWORKS.has(m.split('.')[0]!)) dynamic = true;
+    }
   };
   // One pass over the text: comments and strings skipped, brackets counted. Statements start a
   // logical line, or follow `;` or a compound statement's `:` (`try: import x`); only an
@@ -174,17 +183,9 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
       }
       continue;
     }
-    if (c === 32 || c === 9 || c === 13 || c === 12) {
-      i++;
-      continue;
-    }
-    if (c === 35 /* # */) {
-      const e = text.indexOf('\n', i);
-      i = e < 0 ? n : e;
-      continue;
-    }
-    if (c === 92 /* \ */) {
-      i += text.charCodeAt(i + 1) === 13 ? 3 : 2;
+    const skipped = afterTrivia(text, i, c);
+    if (skipped !== undefined) {
+      i = skipped;
       continue;
     }
     if (c === 34 || c === 39) {
@@ -195,11 +196,7 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
       continue;
     }
     if (isNameStart(c)) {
-      let j = i + 1;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d > 127)) break;
-      }
+      const j = nameEnd(text, i);
       const len = j - i;
       const q = text.charCodeAt(j);
       if ((q === 34 || q === 39) && len <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
@@ -230,6 +227,7 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
     i++;
   }
   endLine();
+  if ([...found].some((m) => BY_NAME_FRAMEWORKS.has(m.split('.')[0]!))) dynamic = true;
   // The standard library's and the ecosystem's packages name no module of the workspace.
   const own = (m: string): boolean => m.startsWith('.') || !NOT_WORKSPACE_PACKAGES.has(m.split('.')[0]!);
   const soft = [...named].filter((m) => own(m) && !found.has(m));
