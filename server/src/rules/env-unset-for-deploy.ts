@@ -24,8 +24,7 @@
  */
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
-import type { DeployFact, EnvRead, EnvWrite, Span } from '../core/facts';
-import type { Related } from '../core/findings';
+import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
@@ -367,7 +366,7 @@ export const envUnsetForDeploy = defineRule({
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
       // Names only code copied in beside the service reads, per target: said once when several
       // (a shared library copied into every image holds many reads, most of modules never loaded).
-      const besideNames = new Map<DeployTarget, { names: string[]; related: Related[]; anchor: { file: string; span: Span } }>();
+      const besideNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
       for (const [name, readers] of needed) {
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
@@ -420,17 +419,10 @@ export const envUnsetForDeploy = defineRule({
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
           // tag, no build here), nothing says it is.
           if (besideOnly && !t.deploys.some((d) => d.runs?.length)) continue;
-          if (besideOnly && !certainty.imageOnly && !unseen && !certainty.partial && !rename) {
-            const acc = besideNames.get(t) ?? { names: [], related: [], anchor };
-            acc.names.push(name);
-            acc.related.push(...lacking.slice(0, 1).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })));
-            besideNames.set(t, acc);
-            continue;
-          }
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
           const either = standIns(lacking).filter((n) => !t.writes.has(n));
-          report({
+          const finding: Parameters<typeof report>[0] = {
             file: anchor.file,
             span: anchor.span,
             key: `deploy:${t.key}:${name}`,
@@ -448,25 +440,25 @@ export const envUnsetForDeploy = defineRule({
             data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
-          });
+          };
+          if (besideOnly && !certainty.imageOnly && !unseen && !certainty.partial && !rename) {
+            besideNames.set(t, [...(besideNames.get(t) ?? []), { name, finding }]);
+            continue;
+          }
+          report(finding);
         }
       }
-      for (const [t, acc] of besideNames) {
-        if (acc.names.length === 1) {
-          // One name: said as any other, with its fix.
-          const name = acc.names[0]!;
-          const fix = fixFor(t, name, model);
-          report({
-            file: acc.anchor.file, span: acc.anchor.span, key: `deploy:${t.key}:${name}`, severity: 'info', messageId: 'deployWithoutBeside',
-            data: { target: describeTarget(t), name, readers: shortPath(acc.related[0]!.file), read: 'reads' },
-            related: acc.related, fixes: fix ? [fix] : [],
-          });
+      for (const [t, items] of besideNames) {
+        // One name: said as any other, with its fix.
+        if (items.length === 1) {
+          report(items[0]!.finding);
           continue;
         }
+        const names = items.map((i) => i.name);
         report({
-          file: acc.anchor.file, span: acc.anchor.span, key: `deploy:${t.key}:beside`, severity: 'info', messageId: 'deployWithoutBesideMany',
-          data: { target: describeTarget(t), count: String(acc.names.length), names: acc.names.slice(0, 3).join(', ') + (acc.names.length > 3 ? ', …' : '') },
-          related: acc.related.slice(0, 8), fixes: [],
+          file: items[0]!.finding.file, span: items[0]!.finding.span, key: `deploy:${t.key}:beside`, severity: 'info', messageId: 'deployWithoutBesideMany',
+          data: { target: describeTarget(t), count: String(names.length), names: names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '') },
+          related: items.slice(0, 8).map((i) => i.finding.related![0]!), fixes: [],
         });
       }
       // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
