@@ -22,13 +22,15 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   moduleAliases: 'lookup',
   // The module graph follows a module's imports by path.
   moduleLinks: 'lookup',
+  // An image's entrypoint script is looked up by its path.
+  startsProgram: 'lookup',
   // CheckedReads looks a guard function's tests up by its file's path.
   presenceChecks: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',
   secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',
   suppressions: 'fact', problems: 'fact', workflowCalls: 'fact', workflowInputs: 'fact', deliveryStages: 'fact',
-  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact',
+  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact', yamlMentions: 'fact',
 };
 
 /** The fields that hold one object rather than a list. */

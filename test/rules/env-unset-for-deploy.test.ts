@@ -111,6 +111,18 @@ spec:
                   key: latest
 `;
 
+const KNATIVE_PORT = KNATIVE.replace('            # signing key\n', '            - name: PORT\n              value: "8080"\n            # signing key\n');
+/** Ways a workspace shows a Knative manifest is applied. */
+const APPLY_SCRIPT = { 'scripts/deploy-api.sh': '#!/bin/sh\nset -e\ngcloud run services replace "$(dirname "$0")/../deploy/api-production.yaml" --region europe-west1\n' };
+const APPLIED_BY: [string, Record<string, string>][] = [
+  ['a script (services replace)', APPLY_SCRIPT],
+  ['a script rendering it first (envsubst < file)', { 'deploy.sh': 'envsubst < deploy/api-production.yaml > /tmp/api.yaml\ngcloud run services replace /tmp/api.yaml\n' }],
+  ['a Cloud Build step argument', { 'cloudbuild.yaml': "steps:\n  - name: gcr.io/google.com/cloudsdktool/cloud-sdk\n    entrypoint: gcloud\n    args: ['run', 'services', 'replace', 'deploy/api-production.yaml']\n" }],
+  ['a workflow run: step', { '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sed "s#IMAGE#${{ env.IMAGE }}#" ${{ env.DIR }}/api-production.yaml > out.yaml\n          gcloud run services replace out.yaml\n' }],
+  ['deploy-cloudrun metadata:', { '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/deploy-cloudrun@v2\n        with:\n          metadata: ./deploy/api-production.yaml\n' }],
+  ['its own comment', { 'deploy/api-production.yaml': KNATIVE_PORT + '# Deploy with: gcloud run services replace deploy/api-production.yaml\n' }],
+];
+
 const CLOUDBUILD = `steps:
   - name: gcr.io/google.com/cloudsdktool/cloud-sdk
     entrypoint: gcloud
@@ -519,13 +531,31 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
-      name: 'a Knative manifest setting K_SERVICE: rejected by Cloud Run, reported at the entry',
-      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: K_SERVICE\n              value: api\n            # signing key\n') },
+      name: 'a Knative manifest a script applies, setting K_SERVICE: rejected by Cloud Run, reported at the entry',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE.replace('            # signing key\n', '            - name: K_SERVICE\n              value: api\n            # signing key\n'), ...APPLY_SCRIPT },
       findings: [{ ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }] }, {
         at: 'deploy/api-production.yaml:13', text: 'K_SERVICE', severity: 'error', messageId: 'reservedName',
         message: /^api \(production\) sets K_SERVICE, which Cloud Run reserves and sets itself: the deploy is rejected$/,
         related: [],
         fixes: [{ title: /^Remove K_SERVICE/, safe: false, preferred: true, output: { remaining: ['deploy/api-production.yaml:10'] } }],
+      }],
+    },
+    ...APPLIED_BY.map(([how, files]) => ({
+      name: `a Knative manifest setting PORT, applied by ${how}: an error`,
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_PORT, ...files },
+      findings: [{ ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }] }, {
+        at: 'deploy/api-production.yaml:13', text: 'PORT', severity: 'error' as const, messageId: 'reservedName',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves and sets itself: the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true, output: { remaining: ['deploy/api-production.yaml:10'] } }],
+      }],
+    })),
+    {
+      name: 'a Knative manifest nothing applies (only a README names it), setting PORT: a warning that says so',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_PORT, 'README.md': 'See deploy/api-production.yaml.\n', 'scripts/other.sh': 'kubectl apply -f deploy/other.yaml\n' },
+      findings: [{ ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }] }, {
+        at: 'deploy/api-production.yaml:13', text: 'PORT', severity: 'warning', messageId: 'reservedNameUnapplied',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves: applying this manifest is rejected \(nothing here applies it\)$/,
+        related: [],
+        fixes: [{ title: /^Remove PORT/, safe: false, preferred: true, output: { remaining: ['deploy/api-production.yaml:10'] } }],
       }],
     },
     {

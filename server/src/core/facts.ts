@@ -215,6 +215,10 @@ export interface DeployFact {
    * `creationTimestamp`, a top-level `status`): a saved description of the running service
    * (`gcloud run services describe` output), not what a deploy sends. The fields found. */
   described?: string[];
+  /** A Cloud Run manifest whose own comments say how it is applied (`# Deploy with: gcloud run
+   * services replace service.yaml`): the comment. With no such comment and no command in the
+   * workspace naming the file (`FileFacts.yamlMentions`), nothing says the manifest is applied. */
+  applyNote?: Span;
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;
@@ -347,7 +351,9 @@ export interface DockerfileFact {
    * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
   runs: { module?: string; script?: string; workdir?: string; span: Span;
     /** `npm start`, `yarn serve`: the package.json script of that name says what runs (`FileFacts.scriptRuns`). */
-    packageScript?: string }[];
+    packageScript?: string;
+    /** `./docker-entrypoint.sh`: the shell script's own last command says what runs (`FileFacts.startsProgram`). */
+    shellScript?: string }[];
   /** Named stages' commands (set or inherited), where the file has several stages: a build to one
    * of them (`--target api`) runs that one rather than the last stage's (`runs`). */
   stageRuns?: Record<string, DockerfileFact['runs']>;
@@ -883,6 +889,13 @@ export interface FileFacts {
   /** Workspace modules this code file loads (relative imports, `require`), as workspace-relative
    * paths without extension (`scripts/firebase_auth`): which modules only operator scripts load. */
   imports?: string[];
+  /** A shell script: what its `exec` commands start (`exec node dist/main.js`), or without one its
+   * last command that starts a program (`uvicorn app.main:app`), when an image runs the script as its entrypoint (model/shipped-code.ts). */
+  startsProgram?: { module?: string; script?: string; packageScript?: string }[];
+  /** YAML files this file's commands name (`gcloud run services replace deploy/service.yaml`,
+   * `envsubst < cloudrun.yaml`, a Cloud Build step's argument), as the literal tail of the path:
+   * which Cloud Run manifests something here applies (extract/yaml-mentions.ts). */
+  yamlMentions?: string[];
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

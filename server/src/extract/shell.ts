@@ -26,6 +26,7 @@ import { ScriptShape } from './shell-contexts';
 import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles } from './shell-heredoc-env';
+import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 
 type Hints = DeployFact['environmentHints'];
 
@@ -160,7 +161,7 @@ function isTopLevel(node: SyntaxNode): boolean {
 
 /** Reads gcloud deploy commands and Postgres URLs from a shell script (or a shadow of one). */
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
-  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text)) return;
+  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text) && !mayNameYaml(text)) return;
   try {
     const { masked, masks } = maskGithubExpressions(text, opts.expressions);
     withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
@@ -204,6 +205,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       script.addAssign({ name, end: node.endIndex, node, value, append, loop: false, items, dynamic: subscript, topLevel: isTopLevel(node), branches: [] });
     }
   }
+  if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
   const shape = new ScriptShape(script, root, commands);
   const written = text.includes('--env-vars-file') ? heredocFiles(redirected, script) : [];
 
@@ -283,6 +285,21 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
         const offsets = Array.from({ length: v.value.length + 1 }, (_, k) => v.span.start + k);
         facts.dbUrls.push(...findDbUrls(v.value, offsets, v.span, entry.name));
       }
+    }
+  }
+}
+
+const ARGUMENT_NODES = new Set(['word', 'string', 'raw_string', 'concatenation']);
+
+/** The words commands take as arguments and the files they redirect from or to, as written. */
+function* commandArguments(commands: SyntaxNode[], redirected: SyntaxNode[], text: string): Generator<string> {
+  for (const cmd of commands) {
+    for (const c of cmd.namedChildren) if (c && ARGUMENT_NODES.has(c.type)) yield text.slice(c.startIndex, c.endIndex);
+  }
+  for (const r of redirected) {
+    for (const c of r.namedChildren) {
+      if (c?.type !== 'file_redirect') continue;
+      for (const d of c.namedChildren) if (d && ARGUMENT_NODES.has(d.type)) yield text.slice(d.startIndex, d.endIndex);
     }
   }
 }

@@ -109,6 +109,20 @@ function readEnvList(ctx: YamlCtx, env: YAMLSeq): { literal: EnvWrite[]; secret:
   return { literal, secret };
 }
 
+/** A comment telling how the manifest is applied (`# Deploy with: gcloud run services replace
+ * service.yaml`). Comments are the file's own prose, not YAML: read line by line. */
+const APPLY_NOTE = /\b(?:services|jobs)\s+replace\b|\bkubectl\s+apply\b|\bdeploy(?:ed)?\s+(?:it\s+)?with\b/i;
+
+function applyNote(text: string): Span | undefined {
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const hash = line.search(/\S/);
+    if (hash >= 0 && line[hash] === '#' && APPLY_NOTE.test(line)) return { start: at + hash, end: at + line.replace(/\r$/, '').length };
+    at += line.length + 1;
+  }
+  return undefined;
+}
+
 /** Metadata fields the server sets on a live object. */
 const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'generation'];
 
@@ -131,6 +145,7 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
   const described = [...SERVER_FIELDS.filter((f) => getNode(metadata, f) !== undefined).map((f) => `metadata.${f}`),
     ...(getNode(root, 'status') !== undefined ? ['status'] : [])];
   if (described.length >= 2) fact.described = described;
+  if (kind !== 'kubernetes') fact.applyNote = applyNote(text);
   const ns = scalarText(text, getNode(metadata, 'namespace'));
   if (ns && !ns.isNull && ns.value !== '') {
     if (kind === 'kubernetes') {

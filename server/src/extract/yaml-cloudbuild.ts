@@ -9,6 +9,7 @@ import type { BuildFact, DeployFact, Insertion, Resolved } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
+import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 import { mentionsImageBuild } from './shell';
 import { fromWorkingDir } from './shell-cwd';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
@@ -203,9 +204,10 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const script = scalarText(text, getNode(step, 'script'));
     const buildsBefore = ctx.facts.builds.length;
     if (script && !script.isNull) {
-      if (script.value.includes('gcloud') || mentionsImageBuild(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
+      if (script.value.includes('gcloud') || mentionsImageBuild(script.value) || mayNameYaml(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
     } else if (args && args.items.length > 0) {
       const runs = builderRuns(name);
+      addYamlMentions(ctx.facts, args.items.map((it) => str(text, it) ?? ''));
       const first = str(text, args.items[0]);
       const shell = entrypoint ? SHELLS.has(entrypoint) : runs !== 'gcloud' && first !== undefined && SHELLS.has(first);
       if (!entrypoint && (runs === 'docker' || runs === 'kaniko')) {
@@ -222,7 +224,7 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
           const flag = str(text, args.items[i]);
           if (!flag || !/^-[a-z]*c[a-z]*$/.test(flag)) continue;
           const st = scalarText(text, args.items[i + 1]);
-          if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
+          if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value) || mayNameYaml(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
           break;
         }
       } else if (first === 'gcloud' || (!entrypoint && runs === 'sdk')) {

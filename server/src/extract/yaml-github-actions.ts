@@ -17,6 +17,7 @@ import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Sp
 import { interpretGcloud, parseGcloudList, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
+import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
 import { substitute, substituteImage, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
@@ -288,7 +289,10 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
   const envFile = resolved(get('env_vars_file'), scope);
   if (envFile) fact.envFiles.push(envFile);
   const metadata = get('metadata');
-  if (metadata) fact.opaque = `metadata: ${metadata.value}`;
+  if (metadata) {
+    fact.opaque = `metadata: ${metadata.value}`;
+    addYamlMentions(ctx.facts, [metadata.value]);
+  }
 
   const strategy = (k: string): 'set' | 'update' => (get(k)?.value.trim() === 'overwrite' ? 'set' : 'update');
   const envVars = get('env_vars');
@@ -401,7 +405,7 @@ function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known,
       continue;
     }
     const run = scalarText(text, getNode(step, 'run'));
-    if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value))) continue;
+    if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value) || mayNameYaml(run.value))) continue;
     const shell = str(text, getNode(step, 'shell')) ?? jobShell;
     if (shell && !SHELL_NAMES.test(shell)) continue;
     for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope })) addHintsFromEntries(f);

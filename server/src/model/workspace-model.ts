@@ -17,6 +17,7 @@ import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
+import { unappliedManifests } from './applied-manifests';
 import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
@@ -200,6 +201,9 @@ export interface WorkspaceModel {
   /** Deploy files that are no deployed environment (a local compose stack of a service deployed to
    * Cloud Run, a template nothing applies), with the reason in their evidence (model/deploy-roles.ts). */
   notDeployed: DeployRef[];
+  /** Cloud Run manifests nothing here is seen to apply (model/applied-manifests.ts): what they
+   * would do is said, but not as an error. */
+  unapplied: ReadonlySet<DeployFact>;
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
@@ -724,6 +728,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     dbUrls,
     unplaced,
     notDeployed,
+    unapplied: unappliedManifests(files),
     runEnv,
     shared,
     operatorModules: operatorOnly,

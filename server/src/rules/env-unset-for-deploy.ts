@@ -194,20 +194,24 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
  * `K_REVISION`, `K_CONFIGURATION`): Cloud Run sets these itself and rejects a deploy that sets
  * one, so the deploy fails as written. Reported at the entry; the fix removes it (another port
  * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
+ * A Knative manifest nothing in the workspace applies (model/applied-manifests.ts) is said as a
+ * warning: it may be applied by hand, or be a snapshot nobody applies.
  */
-function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName'>) => void): void {
+function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied'>) => void): void {
   // A command gcloud refuses for another reason still sets the name: it is refused for this one too
   // once the first is mended, so both are said.
   const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
   for (const w of model.writes) {
     if (!w.deploy || w.deploy.platform !== 'cloud-run' || templates.has(w.deploy) || !isReservedOnCloudRun(w.write.name)) continue;
     const remove = removeEntryEdit(w);
+    // A manifest nothing here applies may never be: what applying it would do is a warning.
+    const unapplied = model.unapplied.has(w.deploy);
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
-      severity: 'error',
-      messageId: 'reservedName',
+      severity: unapplied ? 'warning' : 'error',
+      messageId: unapplied ? 'reservedNameUnapplied' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: [],
       fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
@@ -307,6 +311,7 @@ export const envUnsetForDeploy = defineRule({
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
+      reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
       // gcloud splits a list flag at its delimiter and refuses an item that is no NAME=value
       // ("Bad syntax for dict arg"): the command deploys nothing.
       refusedSplit: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE',
