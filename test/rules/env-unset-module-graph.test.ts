@@ -96,6 +96,23 @@ test('the program a command names through the image\'s copies, and a distroless 
   assert.deepEqual(await lacking(distroless), ['PARTNER_API_KEY']);
 });
 
+test('an entrypoint shell script: the program its exec starts is the image\'s, found through the copy', async () => {
+  const entry = (script: string, extra: Files = {}) => service(SERVER, {
+    'backend/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCOPY docker-entrypoint.sh /usr/local/bin/start.sh\nENTRYPOINT ["/usr/local/bin/start.sh"]\n',
+    'backend/docker-entrypoint.sh': script, ...extra,
+  });
+  const migrateThenServe = '#!/bin/sh\nset -e\nif [ "$SKIP_MIGRATION" != "true" ]; then\n  npx prisma migrate deploy\n  node dist/seed.js || true\nfi\nexec node dist/server.js\n';
+  assert.deepEqual(await lacking(entry(migrateThenServe)), ['PARTNER_API_KEY']);
+  // Without exec, the last command that starts a program.
+  assert.deepEqual(await lacking(entry('#!/bin/sh\nnpx prisma migrate deploy\nnode dist/server.js\n')), ['PARTNER_API_KEY']);
+  // Two programs by a switch: both count.
+  assert.deepEqual(await lacking(entry('#!/bin/sh\nif [ "$ROLE" = legacy ]; then exec node dist/app.js; fi\nexec node dist/server.js\n')), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+  // A script that starts nothing known (`exec "$@"` with no command), or one not in the workspace: every module counts.
+  assert.deepEqual(await lacking(entry('#!/bin/sh\nexec "$@"\n')), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+  const { 'backend/docker-entrypoint.sh': _e, ...noScript } = entry(migrateThenServe);
+  assert.deepEqual(await lacking(noScript), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});
+
 test('a package of the workspace imported by its name is followed to its source; only what is reached counts', async () => {
   const core = {
     'packages/core/package.json': JSON.stringify({ name: '@acme/core', main: 'dist/index.js' }),

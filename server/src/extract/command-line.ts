@@ -17,14 +17,22 @@ const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 /** A JavaScript module as the command's first word: the image's entrypoint (node) runs it. */
 const SCRIPT_FILE = /\.(?:[cm]?js)$/i;
 
-export interface CommandRun { module?: string; script?: string; packageScript?: string }
+export interface CommandRun { module?: string; script?: string; packageScript?: string;
+  /** A shell script (`./docker-entrypoint.sh`): what it starts is its own last command
+   * (`FileFacts.startsProgram`). */
+  shellScript?: string }
+
+const SHELLS = new Set(['sh', 'bash', '/bin/sh', '/bin/bash']);
 
 export function whatRuns(words0: string[]): CommandRun | undefined {
   let words = words0;
-  if ((words[0] === 'sh' || words[0] === 'bash' || words[0] === '/bin/sh' || words[0] === '/bin/bash') && /^-\w*c$/.test(words[1] ?? '')) {
+  if (SHELLS.has(words[0] ?? '') && /^-\w*c$/.test(words[1] ?? '')) {
     return lineRuns(words[2] ?? '');
   }
   if (words[0] === 'exec') words = words.slice(1);
+  // `./docker-entrypoint.sh`, `sh start.sh`: a script that starts the program.
+  const shell = SHELLS.has(words[0] ?? '') ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  if (shell && /\.sh$/.test(shell)) return { shellScript: shell };
   // `NODE_ENV=production node …`: assignments for the command, not the command.
   while (words.length > 1 && /^[A-Za-z_]\w*=/.test(words[0]!)) words = words.slice(1);
   const prog = (words[0] ?? '').split('/').pop() ?? '';

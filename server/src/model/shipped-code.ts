@@ -285,8 +285,8 @@ export function imageFactsOf(
   const target = fact?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined;
   const command = (target && fact?.stageRuns?.[target]) || fact?.runs;
   // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
-  const scripts = command?.some((r) => r.packageScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
-  const runs = fact && command?.flatMap((r) => {
+  const scripts = command?.some((r) => r.packageScript || r.shellScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
+  const runs = fact && command?.flatMap((r0) => entrypointRuns(r0, df!, fact, files)).flatMap((r) => {
     const run = r.packageScript ? scripts?.[r.packageScript] : r;
     if (!run) return [];
     // A script's path as written (`/srv/app/main.py` is absolute in the image); a module's file.
@@ -294,6 +294,23 @@ export function imageFactsOf(
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
+}
+
+/** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script
+ * starts (`exec node dist/main.js`: `FileFacts.startsProgram`), in the same working directory. The
+ * script is found through the Dockerfile's copies, beside the Dockerfile or at the workspace root;
+ * one whose program is not known starts nothing known. */
+function entrypointRuns(r: DockerfileFact['runs'][number], df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>): DockerfileFact['runs'] {
+  if (!r.shellScript) return [r];
+  const written = clean(r.shellScript);
+  const sources = [...copiedFrom(r.shellScript, r.workdir, fact), written];
+  for (const src of sources) {
+    for (const p of [clean(path.posix.join(path.posix.dirname(df), src)), clean(src)]) {
+      const started = files.get(p)?.startsProgram;
+      if (started) return started.map((run) => ({ ...run, span: r.span, ...(r.workdir ? { workdir: r.workdir } : {}) }));
+    }
+  }
+  return [];
 }
 
 /** The stage the builds of a deploy's image target (`--target api`, `target: api`), when they
