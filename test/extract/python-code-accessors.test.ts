@@ -149,6 +149,53 @@ test('pydantic-settings: field names, prefixes, aliases, defaults, rejected empt
   assert.deepEqual(byName.get('SHOP_REGION')!.alternatives, ['REGION']);
 });
 
+test('pydantic-settings: a nested model is read under the outer field and the nested delimiter, not by its own field names', () => {
+  const text = [
+    'from typing import Optional',
+    'from pydantic import BaseModel, Field',
+    'from pydantic_settings import BaseSettings, SettingsConfigDict',
+    'class Base(BaseSettings):',
+    '    model_config = SettingsConfigDict(env_nested_delimiter="__", env_prefix="APP_")',
+    'class Socket(Base):',
+    '    unix_socket: str',
+    'class Database(Base):',
+    '    drivername: str',
+    '    host: Optional[str] = None',
+    '    query: Optional[Socket] = None',
+    'class Cache(BaseModel):',
+    '    url: str',
+    'class Link(Base):',
+    '    name: str',
+    '    path: str',
+    'class Settings(Base):',
+    '    env: str = Field(...)',
+    '    db: Database = Field(...)',
+    '    cache: Cache | None = None',
+    'class TestSettings(Settings):',
+    '    db: Database = Database(drivername="sqlite")',
+    'LINKS = [{"name": "a", "path": "/a"}]',
+    'links = [Link(**i) for i in LINKS]',
+  ].join("\n");
+  assert.deepEqual(rows(text, py(text)), [
+    // In file order. Database is built on its own once, with drivername given: its other fields
+    // also read the environment by their own names (APP_HOST, APP_QUERY__UNIX_SOCKET).
+    ['APP_QUERY__UNIX_SOCKET', false, 'pydantic-settings', 'unix_socket'],
+    ['APP_DB__QUERY__UNIX_SOCKET', false, 'pydantic-settings', 'unix_socket'],
+    ['APP_DB__QUERY__UNIX_SOCKET', false, 'pydantic-settings', 'unix_socket'],
+    ['APP_DB__DRIVERNAME', true, 'pydantic-settings', 'drivername'],
+    ['APP_DB__DRIVERNAME', false, 'pydantic-settings', 'drivername'],
+    ['APP_HOST', false, 'pydantic-settings', 'host'],
+    ['APP_DB__HOST', false, 'pydantic-settings', 'host'],
+    ['APP_DB__HOST', false, 'pydantic-settings', 'host'],
+    // A BaseModel nested in settings is read the same way; Link, built only from **arguments, not at all.
+    ['APP_CACHE__URL', false, 'pydantic-settings', 'url'],
+    ['APP_ENV', true, 'pydantic-settings', 'env'],
+  ]);
+  // Without a nested delimiter the outer field is one variable (JSON), and the model's fields none.
+  const flat = text.replace('env_nested_delimiter="__", ', '').replace(/\nclass TestSettings.*\n.*/, '');
+  assert.deepEqual(rows(flat, py(flat)).map((r) => r.slice(0, 2)), [['APP_ENV', true], ['APP_DB', true], ['APP_CACHE', false]]);
+});
+
 test('django-environ: calls, casts, scheme defaults, implicit DATABASE_URL; other objects are not it', () => {
   const text = [
     'import environ',

@@ -26,11 +26,18 @@ export function collectLibraryReads(ctx: Ctx): void {
 // ---------------------------------------------------------------------------------------------
 // pydantic-settings
 
-interface SettingsConfig { prefix: string; caseSensitive: boolean }
+interface SettingsConfig { prefix: string; caseSensitive: boolean; nestedDelimiter?: string }
+
+/** A class of the file a settings class may read through: a `BaseSettings` subclass, or a
+ * `BaseModel` one (only ever read as a settings class's field). */
+interface ModelClass { cls: N; body: N; config: SettingsConfig; settings: boolean }
+
+/** How deep nested models are followed (`DB__QUERY__UNIX_SOCKET` is two). */
+const NESTING = 3;
 
 function pydanticSettings(ctx: Ctx): void {
   // Classes in text order, so a subclass of a settings class declared above it is one too.
-  const settings = new Map<string, SettingsConfig>();
+  const classes = new Map<string, ModelClass>();
   const re = /\bclass\s+[A-Za-z_]/g;
   for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
     const kw = nodeAt(ctx, m.index, m.index + 5);
@@ -41,14 +48,86 @@ function pydanticSettings(ctx: Ctx): void {
     if (!name || !body) continue;
     const bases = (field(cls, 'superclasses')?.namedChildren ?? [])
       .map((b) => (b.type === 'attribute' ? src(ctx, field(b, 'attribute') ?? b) : b.type === 'identifier' ? src(ctx, b) : ''));
-    const parent = bases.map((b) => settings.get(b)).find((c) => !!c);
-    if (!parent && !bases.includes('BaseSettings')) continue;
-    const config = { prefix: '', caseSensitive: false, ...parent, ...ownConfig(ctx, body) };
-    settings.set(src(ctx, name), config);
-    for (const stmt of body.namedChildren) {
-      const asg = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
-      if (asg?.type === 'assignment') settingsField(ctx, cls, asg, config);
+    const parent = bases.map((b) => classes.get(b)).find((c) => !!c);
+    const settings = parent?.settings || bases.includes('BaseSettings');
+    if (!settings && !parent && !bases.includes('BaseModel')) continue;
+    classes.set(src(ctx, name), { cls, body, settings, config: { prefix: '', caseSensitive: false, ...parent?.config, ...ownConfig(ctx, body) } });
+  }
+  // A settings class that is another's field type is a nested model: pydantic-settings fills it
+  // from the outer class's variables (`DB__DRIVERNAME` under `env_nested_delimiter="__"`, or JSON
+  // in `DB`), not from its own fields' names — unless the code also builds it on its own
+  // (`Database()`). One built only from arguments (`Url(**entry)`) is filled by them.
+  const nested = new Set<string>();
+  for (const [name, c] of classes) {
+    if (!c.settings) continue;
+    for (const asg of fieldsOf(c.body)) {
+      const inner = nestedClass(ctx, asg, classes);
+      if (inner && inner !== name) nested.add(inner);
     }
+  }
+  // Built on its own: the fields every such call passes by keyword (`Database(drivername="sqlite")`)
+  // come from the call, the others from the environment.
+  const builtAlone = new Map<string, Set<string>>();
+  const fromArguments = new Set<string>();
+  const names = [...classes.keys()];
+  if (names.length) {
+    for (const { fn, args } of locateCalls(ctx, [{ methods: [], funcs: names }])) {
+      const name = src(ctx, fn);
+      if (args.namedChildren.some((a) => a.type === 'dictionary_splat')) {
+        fromArguments.add(name);
+        continue;
+      }
+      const given = new Set(argList(ctx, args).keywords.keys());
+      const had = builtAlone.get(name);
+      builtAlone.set(name, had ? new Set([...had].filter((k) => given.has(k))) : given);
+    }
+  }
+  for (const [name, c] of classes) {
+    if (!c.settings) continue;
+    if ((nested.has(name) || fromArguments.has(name)) && !builtAlone.has(name)) continue;
+    readFields(ctx, c, c.config, classes, undefined, 0, builtAlone.get(name));
+  }
+}
+
+/** The annotated fields of a class body, as assignments. */
+function fieldsOf(body: N): N[] {
+  const out: N[] = [];
+  for (const stmt of body.namedChildren) {
+    const asg = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+    if (asg?.type === 'assignment' && field(asg, 'type')) out.push(asg);
+  }
+  return out;
+}
+
+/** The model class of the file a field's annotation names (`DB: Database`, `Optional[Query]`,
+ * `Query | None`). */
+function nestedClass(ctx: Ctx, asg: N, classes: ReadonlyMap<string, ModelClass>): string | undefined {
+  const type = field(asg, 'type');
+  if (!type) return undefined;
+  const stack: N[] = [type];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && classes.has(src(ctx, n))) return src(ctx, n);
+    stack.push(...n.namedChildren);
+  }
+  return undefined;
+}
+
+/** The variables a settings class's fields read. `outer`: the fields of a model nested in a
+ * settings class under `env_nested_delimiter` (`DB__` and whether the outer field is optional).
+ * `given`: fields every call building the class passes itself. */
+function readFields(ctx: Ctx, c: ModelClass, config: SettingsConfig, classes: ReadonlyMap<string, ModelClass>, outer: { prefix: string; optional: boolean } | undefined, depth: number, given?: ReadonlySet<string>): void {
+  for (const asg of fieldsOf(c.body)) {
+    const left = field(asg, 'left');
+    if (given && left && given.has(src(ctx, left))) continue;
+    const inner = config.nestedDelimiter && depth < NESTING ? nestedClass(ctx, asg, classes) : undefined;
+    const innerClass = inner ? classes.get(inner) : undefined;
+    if (innerClass && innerClass !== c) {
+      const f = settingsField(ctx, c.cls, asg, config, outer, false);
+      if (f) readFields(ctx, innerClass, config, classes, { prefix: `${f.name}${config.nestedDelimiter}`, optional: f.hasDefault }, depth + 1);
+      continue;
+    }
+    settingsField(ctx, c.cls, asg, config, outer, true);
   }
 }
 
@@ -60,6 +139,9 @@ function ownConfig(ctx: Ctx, body: N): Partial<SettingsConfig> {
     if (key === 'env_prefix') {
       const s = plainString(ctx, v);
       if (s) out.prefix = s.value;
+    } else if (key === 'env_nested_delimiter') {
+      const s = plainString(ctx, v);
+      if (s?.value) out.nestedDelimiter = s.value;
     } else if (key === 'case_sensitive') {
       if (v.type === 'true' || v.type === 'false') out.caseSensitive = v.type === 'true';
     }
@@ -94,13 +176,15 @@ function ownConfig(ctx: Ctx, body: N): Partial<SettingsConfig> {
 }
 
 /** One annotated field: its variable, whether it has a default, and whether the class rejects an
- * empty default (`if not self.SECRET_KEY: raise`). */
-function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
+ * empty default (`if not self.SECRET_KEY: raise`). Records the read when `record`; returns the
+ * variable's name either way. A field of a nested model is named from the outer one's
+ * (`DB__DRIVERNAME`) and is optional where that one is. */
+function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig, outer: { prefix: string; optional: boolean } | undefined, record: boolean): { name: string; hasDefault: boolean } | undefined {
   const left = field(asg, 'left');
   const type = field(asg, 'type');
-  if (left?.type !== 'identifier' || !type) return;
+  if (left?.type !== 'identifier' || !type) return undefined;
   const fieldName = src(ctx, left);
-  if (fieldName.startsWith('_') || fieldName === 'model_config' || /\bClassVar\b/.test(src(ctx, type))) return;
+  if (fieldName.startsWith('_') || fieldName === 'model_config' || /\bClassVar\b/.test(src(ctx, type))) return undefined;
   const right = field(asg, 'right');
   let hasDefault = !!right;
   let dflt: N | undefined = right ?? undefined;
@@ -124,9 +208,10 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
       break;
     }
   }
-  const name = alias ? (config.caseSensitive ? alias.name : alias.name.toUpperCase())
-    : config.caseSensitive ? config.prefix + fieldName : (config.prefix + fieldName).toUpperCase();
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return;
+  const own = outer ? outer.prefix + (alias?.name ?? fieldName) : alias ? alias.name : config.prefix + fieldName;
+  const name = config.caseSensitive ? own : own.toUpperCase();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+  if (outer?.optional) hasDefault = true;
   let requiredIn: string[] | undefined;
   let rejected = false;
   if (hasDefault && dflt && (isNone(dflt) || isEmpty(unparen(dflt)))) {
@@ -139,8 +224,10 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig): void {
       requiredIn = v.env;
     }
   }
+  if (!record) return { name, hasDefault };
   pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', { ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
+  return { name, hasDefault };
 }
 
 /** `"X"`, `AliasChoices("X", "Y")`: the variables an alias names, first first. */
