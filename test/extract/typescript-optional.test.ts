@@ -425,6 +425,64 @@ test('a list of candidates searched for the first usable one (or filtered): each
   assert.deepEqual(absence(f, 'ROTATE_KEY_3'), [false, undefined]);
 });
 
+test('a read assigned to a local declared earlier: the local\'s uses decide', () => {
+  const text = [
+    'export function emails(x?: string): string[] {',
+    '  let raw: string | undefined;',
+    "  if (typeof x === 'string') {",
+    '    raw = x.trim();',
+    '  } else {',
+    '    raw = process.env.EXTRA_EMAILS?.trim();',
+    '  }',
+    "  return raw ? raw.split(',') : [];",
+    '}',
+    'export function key(): string {',
+    '  let k = "";',
+    '  k = process.env.SIGNING_KEY!;',
+    '  let secret;',
+    '  secret = process.env.SESSION_SECRET;',
+    '  return secret.trim() + k;',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'EXTRA_EMAILS'), [true, 'guarded']);
+  // Asserted, or used without a test: required as before.
+  assert.deepEqual(absence(f, 'SIGNING_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'SESSION_SECRET'), [false, undefined]);
+});
+
+test('arguments of a helper returning the first usable of its arguments: as in A || B; look-alike helpers stay as they were', () => {
+  const text = [
+    'function firstNonEmpty(...values) {',
+    '  return values.map((value) => String(value || "").trim()).find(Boolean) || undefined;',
+    '}',
+    'const firstSet = (...vs: (string | undefined)[]) => { for (const v of vs) if (v) return v; return undefined; };',
+    'function joinAll(...parts) { return parts.join(","); }',
+    'function pick(a, ...rest) { return rest.find(Boolean) ?? a; }',
+    'const mode = process.env.MODE;',
+    'export const url = firstNonEmpty(process.env.AI_API_URL, process.env.OPENAI_API_URL);',
+    'export const host = firstNonEmpty(process.env.OLLAMA_HOST, process.env.OLLAMA_URL, "http://localhost:11434");',
+    'const timeoutText = firstSet(process.env.AI_TIMEOUT, mode === "cli" ? process.env.CLI_TIMEOUT : "");',
+    'export const timeout = timeoutText ? Number(timeoutText) : 180;',
+    'export const joined = joinAll(process.env.PART_A, process.env.PART_B).trim();',
+    'export const picked = pick(process.env.PICK_A, process.env.PICK_B);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'AI_API_URL'), [true, 'alternative']);
+  assert.deepEqual(only(f, 'OPENAI_API_URL').alternatives, ['AI_API_URL']);
+  // The last argument is judged by what the result meets: exported, not visible here.
+  assert.deepEqual(absence(f, 'OPENAI_API_URL'), [false, undefined]);
+  // A literal after it stands in.
+  assert.deepEqual(absence(f, 'OLLAMA_HOST'), [true, 'default']);
+  assert.deepEqual(absence(f, 'OLLAMA_URL'), [true, 'default']);
+  // Through a conditional argument, and the result tested before use.
+  assert.deepEqual(absence(f, 'AI_TIMEOUT'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'CLI_TIMEOUT')[0], true);
+  // Not a search of its rest parameter (join), or a parameter before the rest: as before.
+  assert.deepEqual(absence(f, 'PART_A'), [false, undefined]);
+  assert.deepEqual(absence(f, 'PICK_B'), [false, undefined]);
+});
+
 test('candidates normalised by a map before the filter, or kept in a const used only by the search: still a search', () => {
   const text = [
     'declare function normalizeId(v?: string): string | undefined;',

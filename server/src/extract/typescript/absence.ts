@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip } from './syntax';
+import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -115,6 +115,13 @@ export class Absence {
   /** The uses of each local (or parameter) in its scope. */
   usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, ts.Identifier[]> {
     return usesOf(sf, locals);
+  }
+
+  /** An argument that is a variable's value, or one of two (`cond ? process.env.A : ''`). */
+  private holdsEnvValue(e: ts.Expression): boolean {
+    const x = strip(e);
+    if (this.isEnvValue(x)) return true;
+    return ts.isConditionalExpression(x) && (this.isEnvValue(strip(x.whenTrue)) || this.isEnvValue(strip(x.whenFalse)));
   }
 
   /** Alternatives of `A || B` chains and the reads bound to locals, once every read is known. */
@@ -309,6 +316,26 @@ export class Absence {
     for (let guard = 0; guard < 64; guard++) {
       const p = cur.parent;
       if (!p) break;
+      // 2c. An argument of this file's helper that returns the first usable of its arguments
+      // (`firstNonEmpty(process.env.A, process.env.B, 'http://localhost')`): as in `A || B`, a
+      // later argument stands in; the last is judged by what the helper's result meets.
+      if (!reason && ts.isCallExpression(p) && p.arguments.some((a) => a === cur) && isFirstUsableHelper(p)) {
+        const args = p.arguments;
+        const i = args.indexOf(cur as ts.Expression);
+        const isEnv = args.map((a) => !ts.isSpreadElement(a) && this.holdsEnvValue(a));
+        if (pending && isEnv.filter(Boolean).length > 1) {
+          pending.chain = { top: p, operand: cur };
+          let reads = this.chains.get(p);
+          if (!reads) this.chains.set(p, (reads = []));
+          reads.push({ operand: cur, read: pending.read });
+        }
+        const later = isEnv.slice(i + 1);
+        if (later.some((env, j) => !env && !isEmptyLiteral(args[i + 1 + j]!))) return { optional: 'default' };
+        if (later.some(Boolean)) return { optional: 'alternative' };
+        cur = climb(p);
+        m = 'undefined';
+        continue;
+      }
       // A branch of a conditional (`typeof process !== 'undefined' ? process.env.X : undefined`):
       // when taken, the conditional's value is the read's, and where it goes decides.
       if (ts.isConditionalExpression(p) && p.condition !== cur) {
@@ -448,6 +475,13 @@ export class Absence {
     // A parameter's default (`function gate(raw = process.env.X)`) is judged like a local.
     if (pending && !nonNull && (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.initializer === cur && ts.isIdentifier(p.name)) {
       pending.local = p.name;
+    }
+    // Assigned to a local declared earlier in the same function (`let raw; … raw =
+    // process.env.X?.trim();`): the local's uses decide.
+    if (pending && !nonNull && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === cur &&
+        ts.isIdentifier(p.left) && ts.isExpressionStatement(p.parent)) {
+      const declared = letDeclarationOf(p.left);
+      if (declared) pending.local = declared;
     }
     if (pending && !nonNull) pending.field = privateFieldStoring(cur);
     if (pending && !nonNull) pending.getter = localGetterReturning(cur);
@@ -875,6 +909,55 @@ const SEARCHES = new Set(['find', 'findLast', 'filter']);
 /** `node` as an element of an array literal of two or more candidates that is searched at once
  * (`[a, b].find(…)`, `[a, b].map(norm).filter(Boolean)`, or the same through a `const` used only
  * there): the search call and the elements. */
+const isEmptyLiteral = (e: ts.Expression): boolean => {
+  const x = strip(e);
+  return (isStringLike(x) && x.text === '') || isNullishLiteral(x);
+};
+
+const firstUsableHelpers = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** A call of a top-level function of this file whose only parameter is a rest parameter it
+ * searches for its first usable value (`function firstNonEmpty(...values) { return
+ * values.map(…).find(Boolean) }`, a `for (const v of values) if (v) return v` loop). */
+function isFirstUsableHelper(call: ts.CallExpression): boolean {
+  const callee = strip(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const sf = call.getSourceFile();
+  let names = firstUsableHelpers.get(sf);
+  if (!names) {
+    names = new Set(topLevelFunctions(sf).filter(({ fn }) => searchesRest(fn)).map(({ name }) => name));
+    firstUsableHelpers.set(sf, names);
+  }
+  return names.has(callee.text);
+}
+
+function searchesRest(fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const [param, ...more] = fn.parameters;
+  if (!param || more.length || !param.dotDotDotToken || !ts.isIdentifier(param.name) || !fn.body) return false;
+  const rest = param.name.text;
+  let found = false;
+  const fromRest = (e: ts.Expression): boolean => {
+    let x = strip(e);
+    // `values.map(…).filter(…)`: still the arguments, one by one.
+    while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['map', 'filter'].includes(x.expression.name.text)) x = strip(x.expression.expression);
+    return ts.isIdentifier(x) && x.text === rest;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'find' && fromRest(n.expression.expression)) found = true;
+    else if (ts.isForOfStatement(n) && fromRest(n.expression) && containsReturn(n.statement)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function containsReturn(n: ts.Node): boolean {
+  if (ts.isReturnStatement(n)) return true;
+  if (ts.isFunctionLike(n)) return false;
+  return !!ts.forEachChild(n, (c) => containsReturn(c) || undefined);
+}
+
 function candidateList(node: ts.Node): { search: ts.CallExpression; elements: readonly ts.Expression[] } | undefined {
   const arr = node.parent;
   if (!arr || !ts.isArrayLiteralExpression(arr) || arr.elements.length < 2) return undefined;
@@ -1232,6 +1315,21 @@ function functionOf(n: ts.Node): ts.Node {
 }
 
 /** The scope a local's uses live in: the enclosing block for `let`/`const`, the function for `var`. */
+/** The `let` / `var` declaration, in an enclosing block of the same function, of the local an
+ * assignment writes. */
+function letDeclarationOf(target: ts.Identifier): ts.Identifier | undefined {
+  for (let n: ts.Node | undefined = target.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionLike(n)) return undefined;
+    if (!ts.isBlock(n)) continue;
+    for (const st of n.statements) {
+      if (st.pos >= target.pos) break;
+      if (!ts.isVariableStatement(st) || (st.declarationList.flags & ts.NodeFlags.Const) !== 0) continue;
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === target.text) return d.name;
+    }
+  }
+  return undefined;
+}
+
 function scopeOf(id: ts.Identifier): ts.Node {
   const decl = id.parent;
   const list = ts.isVariableDeclaration(decl) ? decl.parent : ts.isBindingElement(decl) ? climbBinding(decl).parent : undefined;
