@@ -104,3 +104,32 @@ test("a workflow's run: step writing its env file from an indented here-document
   assert.equal(at(text, b.entries[0].nameSpan), 'REDIS_URL');
   assert.equal(at(text, b.entries[1].value.kind === 'literal' ? b.entries[1].value.span : b.entries[1].nameSpan), '"https://app.example.com"');
 });
+
+test('a Cloud Build step writing the env file a later step deploys with: the later deploy sets its keys', async () => {
+  const { extractFile } = await import('../../server/src/extract/index');
+  const build = (writer: string) => [
+    'steps:',
+    '  - id: write-env',
+    '    name: gcr.io/cloud-builders/docker',
+    '    entrypoint: bash',
+    '    args:',
+    '      - -c',
+    '      - |',
+    ...writer.split('\n').map((l) => `        ${l}`),
+    '  - id: deploy',
+    '    name: gcr.io/google.com/cloudsdktool/cloud-sdk:slim',
+    '    entrypoint: gcloud',
+    '    args: [run, deploy, api, --image, gcr.io/acme/api, --env-vars-file, /workspace/api-env.yaml]',
+    '',
+  ].join('\n');
+  const written = extractFile('cloudbuild.yaml', build('cat > /workspace/api-env.yaml <<EOF\nRUN_MODE: "cloud"\nGOOGLE_CLOUD_PROJECT: "${_PROJECT_ID}"\nEOF'));
+  const d = written.deploys[0]!;
+  assert.deepEqual(entries(d), [['RUN_MODE', 'literal', 'cloud'], ['GOOGLE_CLOUD_PROJECT', 'dynamic', '']]);
+  assert.deepEqual(d.envFiles, []);
+  // Another path, or a file appended to: the reference stays, unreadable.
+  for (const writer of ['cat > /workspace/other.yaml <<EOF\nRUN_MODE: "cloud"\nEOF', 'cat >> /workspace/api-env.yaml <<EOF\nRUN_MODE: "cloud"\nEOF']) {
+    const other = extractFile('cloudbuild.yaml', build(writer)).deploys[0]!;
+    assert.deepEqual(entries(other), []);
+    assert.deepEqual(other.envFiles.map((e) => e.value), ['/workspace/api-env.yaml']);
+  }
+});

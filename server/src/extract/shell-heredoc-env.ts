@@ -56,11 +56,17 @@ export function heredocFiles(statements: SyntaxNode[], script: Script): HeredocF
     // YAML reads as the shell's dedented text would.
     const lineStart = script.text.lastIndexOf('\n', bodyNode.startIndex - 1) + 1;
     const bodyStart = /^[ \t]*$/.test(script.text.slice(lineStart, bodyNode.startIndex)) ? lineStart : bodyNode.startIndex;
+    // In an indented script the closing delimiter is indented too, which the shell (reading the
+    // dedented text) ends the body at but the parser of the indented text does not: cut it here.
+    let text = script.text.slice(bodyStart, bodyNode.endIndex);
+    const word = delimiter.replace(/^['"\\]|['"]$/g, '');
+    const last = text.replace(/\s+$/, '').lastIndexOf('\n');
+    if (word && text.slice(last + 1).trim() === word) text = text.slice(0, last + 1);
     out.push({
       path: w.value,
       end: st.endIndex,
       bodyStart,
-      body: script.text.slice(bodyStart, bodyNode.endIndex),
+      body: text,
       expands: !/^['"\\]/.test(delimiter),
     });
   }

@@ -25,7 +25,7 @@ import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } 
 import { ScriptShape } from './shell-contexts';
 import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
-import { heredocFiles, inlineHeredocEnvFiles } from './shell-heredoc-env';
+import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 
 type Hints = DeployFact['environmentHints'];
@@ -46,6 +46,9 @@ export interface ShellOptions {
   /** The indentation of a YAML block scalar holding the script: YAML removes it from each line,
    * so the shell never sees it, but the shadow text keeps it (offsets stay the file's). */
   blockIndent?: number;
+  /** Env-vars files earlier scripts of the same build wrote from a here-document (a Cloud Build
+   * step writing `/workspace/env.yaml` for a later step's deploy): read, and added to. */
+  heredocs?: HeredocFile[];
 }
 
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
@@ -207,7 +210,9 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
   }
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
   const shape = new ScriptShape(script, root, commands);
-  const written = text.includes('--env-vars-file') ? heredocFiles(redirected, script) : [];
+  const own = text.includes('--env-vars-file') || (opts.heredocs && text.includes('<<')) ? heredocFiles(redirected, script) : [];
+  const written = [...(opts.heredocs ?? []), ...own];
+  opts.heredocs?.push(...own);
 
   const hints: Hints = [];
   for (const a of script.allAssigns()) {

@@ -10,6 +10,7 @@ import { interpretGcloud, isGcloudWord, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
+import { inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { mentionsImageBuild } from './shell';
 import { fromWorkingDir } from './shell-cwd';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
@@ -192,6 +193,8 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
       hints.push({ value: st.value, span: st.span, evidence: `substitution ${p.keyText}: ${st.value}` });
     }
   }
+  // Env-vars files a step writes from a here-document for a later step's deploy.
+  const heredocs: HeredocFile[] = [];
   const steps = asSeq(getNode(root, 'steps'));
   for (const item of steps?.items ?? []) {
     const step = asMap(item);
@@ -204,7 +207,7 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const script = scalarText(text, getNode(step, 'script'));
     const buildsBefore = ctx.facts.builds.length;
     if (script && !script.isNull) {
-      if (script.value.includes('gcloud') || mentionsImageBuild(script.value) || mayNameYaml(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints));
+      if (script.value.includes('gcloud') || mentionsImageBuild(script.value) || mayNameYaml(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints, { heredocs }));
     } else if (args && args.items.length > 0) {
       const runs = builderRuns(name);
       addYamlMentions(ctx.facts, args.items.map((it) => str(text, it) ?? ''));
@@ -216,7 +219,10 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
       } else if (entrypoint === 'gcloud' || (!entrypoint && runs === 'gcloud')) {
         const synthetic = (entry?.value as Node | null) ?? (getNode(step, 'name') as Node | null) ?? undefined;
         const f = gcloudStep(ctx, step, args, synthetic, hints);
-        if (f) added.push(f);
+        if (f) {
+          inlineHeredocEnvFiles(f, f.span.start, heredocs);
+          added.push(f);
+        }
       } else if (shell) {
         // `bash -c <script>` (also `-ec`, `-xc`, `-ceu`: bash takes the script after the flags
         // whatever their order): the script is the element after the flag.
@@ -224,12 +230,15 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
           const flag = str(text, args.items[i]);
           if (!flag || !/^-[a-z]*c[a-z]*$/.test(flag)) continue;
           const st = scalarText(text, args.items[i + 1]);
-          if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value) || mayNameYaml(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints));
+          if (st && !st.isNull && (st.value.includes('gcloud') || mentionsImageBuild(st.value) || mayNameYaml(st.value))) added.push(...runShellOn(ctx, st, 'cloudbuild', hints, { heredocs }));
           break;
         }
       } else if (first === 'gcloud' || (!entrypoint && runs === 'sdk')) {
         const f = gcloudStep(ctx, step, args, undefined, hints);
-        if (f) added.push(f);
+        if (f) {
+          inlineHeredocEnvFiles(f, f.span.start, heredocs);
+          added.push(f);
+        }
       }
     }
     for (const f of added) {
