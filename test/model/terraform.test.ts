@@ -241,11 +241,45 @@ test('a resource switched by count = var.x ? 1 : 0 is not deployed where the env
   const placed = async (prod: string) => {
     const { ws } = await analyze(files(prod));
     const model = ws.model();
-    return { targets: model.targets.map((t) => t.key).sort(), unplaced: model.unplaced.map((u) => u.evidence.join(' ')) };
+    return { targets: model.targets.map((t) => t.key).sort(), off: model.notDeployed.map((u) => u.evidence.join(' ')) };
   };
   const off = await placed('ledger_enabled = false\n');
   assert.deepEqual(off.targets, ['ledger@development']);
-  assert.equal(off.unplaced.length, 1);
-  assert.match(off.unplaced[0], /it is not created there: count = var\.ledger_enabled \? 1 : 0 and terraform\/envs\/prod\.tfvars sets ledger_enabled = false/);
+  assert.equal(off.off.length, 1);
+  assert.match(off.off[0], /it is not created there: count = var\.ledger_enabled \? 1 : 0 and terraform\/envs\/prod\.tfvars sets ledger_enabled = false/);
+  // prod.tfvars silent, dev.tfvars setting it: the default does not decide.
   assert.deepEqual((await placed('')).targets, ['ledger@development', 'ledger@production']);
+});
+
+test('a resource switched by its variable\'s default: off where nothing in the workspace sets or passes the variable (-var, TF_VAR_), on once something does', async () => {
+  const job = RESOURCE.replace('resource "google_cloud_run_v2_service" "ledger" {', 'resource "google_cloud_run_v2_service" "ledger" {\n  count    = var.ledger_image == "" ? 0 : 1').replace('local.service_name', '"ledger"');
+  const base = {
+    ...CODE,
+    'terraform/main.tf': job,
+    'terraform/variables.tf': 'variable "project_id" {}\nvariable "region" {\n  default = "europe-west1"\n}\nvariable "db_url" {}\nvariable "ledger_image" {\n  type    = string\n  default = ""\n}\n',
+  };
+  const state = async (extra: Record<string, string>) => {
+    const { ws, findings } = await analyze({ ...base, ...extra });
+    const model = ws.model();
+    return { targets: model.targets.map((t) => t.key), off: model.notDeployed.map((u) => u.evidence.join(' ')), findings: findings.length };
+  };
+  const alone = await state({});
+  assert.deepEqual(alone.targets, []);
+  assert.match(alone.off.join(), /it is not created there: count = var\.ledger_image == "" \? 0 : 1 and nothing in the workspace sets it, and its default is ledger_image = ""/);
+  assert.equal(alone.findings, 0);
+  const workflow = 'on: push\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    env:\n      TF_VAR_ledger_image: ${{ needs.build.outputs.image }}\n    steps:\n      - run: terraform apply -auto-approve\n';
+  for (const extra of [
+    { '.github/workflows/apply.yml': workflow },
+    { 'scripts/apply.sh': '#!/bin/sh\nterraform -chdir=terraform apply -var "ledger_image=$IMAGE" -auto-approve\n' },
+    { 'scripts/apply.sh': '#!/bin/sh\nexport TF_VAR_ledger_image="$IMAGE"\nterraform apply\n' },
+    { 'cloudbuild.yaml': "steps:\n  - name: hashicorp/terraform\n    args: ['apply', '-var=ledger_image=${_IMAGE}', '-auto-approve']\n" },
+    { 'terraform/terraform.tfvars': 'ledger_image = "europe-docker.pkg.dev/acme/apps/ledger:3"\n' },
+  ]) {
+    const on = await state(extra);
+    assert.equal(on.off.length, 0, Object.keys(extra)[0]);
+    assert.equal(on.targets.length, 1, Object.keys(extra)[0]);
+  }
+  // A variables file setting it blank: off, said so.
+  const blank = await state({ 'terraform/terraform.tfvars': 'ledger_image = ""\n' });
+  assert.match(blank.off.join(), /terraform\/terraform\.tfvars sets ledger_image = ""/);
 });

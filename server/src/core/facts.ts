@@ -225,7 +225,10 @@ export interface DeployFact {
   /** Terraform `count = var.enabled ? 1 : 0`: the resource exists only while the module variable
    * `variable` (`enabled`) is `when`; the model reads it per environment's tfvars. `text` is the
    * `count` expression as written, for `--explain`. */
-  onlyIf?: { variable: string; when: boolean; text: string };
+  onlyIf?: { variable: string; when: boolean; text: string;
+    /** The switch is whether the variable is blank (`var.image == "" ? 0 : 1`), not its truth:
+     * the resource is created when "the variable is not blank" is `when`. */
+    test?: 'nonBlank' };
 }
 
 /**
@@ -892,6 +895,10 @@ export interface FileFacts {
   /** A shell script: what its `exec` commands start (`exec node dist/main.js`), or without one its
    * last command that starts a program (`uvicorn app.main:app`), when an image runs the script as its entrypoint (model/shipped-code.ts). */
   startsProgram?: { module?: string; script?: string; packageScript?: string }[];
+  /** Terraform variables this file passes to `terraform` (`-var enabled=true`, `-var=x=…`, a
+   * `TF_VAR_enabled` in a workflow's `env:` or a script): a `count` switch on one is not decided
+   * by its default (model/terraform.ts). */
+  terraformVarsPassed?: string[];
   /** YAML files this file's commands name (`gcloud run services replace deploy/service.yaml`,
    * `envsubst < cloudrun.yaml`, a Cloud Build step's argument), as the literal tail of the path:
    * which Cloud Run manifests something here applies (extract/yaml-mentions.ts). */

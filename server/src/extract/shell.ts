@@ -27,6 +27,7 @@ import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, pi
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
+import { addTerraformVarsPassed, mayPassTerraformVars, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 
 type Hints = DeployFact['environmentHints'];
 
@@ -164,7 +165,7 @@ function isTopLevel(node: SyntaxNode): boolean {
 
 /** Reads gcloud deploy commands and Postgres URLs from a shell script (or a shadow of one). */
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
-  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text) && !mayNameYaml(text)) return;
+  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text) && !mayNameYaml(text) && !mayPassTerraformVars(text)) return;
   try {
     const { masked, masks } = maskGithubExpressions(text, opts.expressions);
     withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
@@ -194,6 +195,8 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       script.addAssign({ name, end: node.endIndex, node, value: null, append: false, loop: true, topLevel: false, branches: [] });
     } else if (cap.name === 'assign') {
       const nameNode = node.childForFieldName('name');
+      const tfVar = nameNode ? terraformVarOfEnvName(text.slice(nameNode.startIndex, nameNode.endIndex)) : undefined;
+      if (tfVar) addTerraformVarsPassed(facts, [tfVar]);
       const value = node.childForFieldName('value');
       if (value && text.slice(value.startIndex, value.endIndex).includes('postgres')) dbAssigns.push(node);
       // `X=1 cmd` sets X for cmd only, not for the shell's own expansions.
@@ -209,6 +212,14 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     }
   }
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
+  if (mayPassTerraformVars(text)) {
+    for (const cmd of commands) {
+      const name = cmd.childForFieldName('name');
+      if (name && /(^|\/)(terraform|terragrunt|tofu)$/.test(text.slice(name.startIndex, name.endIndex))) {
+        addTerraformVarsPassed(facts, terraformVarsInWords([...commandArguments([cmd], [], text)]));
+      }
+    }
+  }
   const shape = new ScriptShape(script, root, commands);
   const own = text.includes('--env-vars-file') || (opts.heredocs && text.includes('<<')) ? heredocFiles(redirected, script) : [];
   const written = [...(opts.heredocs ?? []), ...own];

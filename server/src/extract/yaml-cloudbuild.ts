@@ -11,6 +11,7 @@ import { namesEnvironment } from '../knowledge/environments';
 import { interpretBuild } from './build-args';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 import { inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
+import { addTerraformVarsPassed, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 import { mentionsImageBuild } from './shell';
 import { fromWorkingDir } from './shell-cwd';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInSpan, getNode, isAlias, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, type YamlCtx } from './yaml-util';
@@ -204,13 +205,20 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     const entrypoint = str(text, entry?.value);
     const args = asSeq(getNode(step, 'args'));
     const added: DeployFact[] = [];
+    // `env: ['TF_VAR_enabled=true']`: the step's terraform gets the variable.
+    for (const e of asSeq(getNode(step, 'env'))?.items ?? []) {
+      const tfVar = terraformVarOfEnvName((str(text, e) ?? '').split('=')[0]!);
+      if (tfVar) addTerraformVarsPassed(ctx.facts, [tfVar]);
+    }
     const script = scalarText(text, getNode(step, 'script'));
     const buildsBefore = ctx.facts.builds.length;
     if (script && !script.isNull) {
       if (script.value.includes('gcloud') || mentionsImageBuild(script.value) || mayNameYaml(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints, { heredocs }));
     } else if (args && args.items.length > 0) {
       const runs = builderRuns(name);
-      addYamlMentions(ctx.facts, args.items.map((it) => str(text, it) ?? ''));
+      const words = args.items.map((it) => str(text, it) ?? '');
+      addYamlMentions(ctx.facts, words);
+      if (/terraform/.test(name) || words[0] === 'terraform') addTerraformVarsPassed(ctx.facts, terraformVarsInWords(words));
       const first = str(text, args.items[0]);
       const shell = entrypoint ? SHELLS.has(entrypoint) : runs !== 'gcloud' && first !== undefined && SHELLS.has(first);
       if (!entrypoint && (runs === 'docker' || runs === 'kaniko')) {

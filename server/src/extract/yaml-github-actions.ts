@@ -18,6 +18,7 @@ import { interpretGcloud, parseGcloudList, type Word } from './gcloud-args';
 import { namesEnvironment } from '../knowledge/environments';
 import { mentionsImageBuild } from './shell';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
+import { addTerraformVarsPassed, terraformVarOfEnvName } from './terraform-vars-passed';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
 import { substitute, substituteImage, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
@@ -45,6 +46,8 @@ function withEnv(ctx: YamlCtx, env: unknown, known: Known): Known {
   for (const p of mapPairs(env)) {
     const st = scalarText(ctx.text, p.value);
     const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
+    const tfVar = terraformVarOfEnvName(p.keyText);
+    if (tfVar) addTerraformVarsPassed(ctx.facts, [tfVar]);
     next.variables[p.keyText] = v;
     next.scope.values[`env.${p.keyText}`] = v;
   }

@@ -40,6 +40,8 @@ export interface TerraformView {
   deploy: DeployFact;
   /** Set when the deploy's name cannot be resolved: the reason it stays unplaced. */
   unresolved?: string;
+  /** Set when the resource is not created with these variables (`count` switched off): why. */
+  off?: string;
   /** The file the view stands in when it is not the resource's own: a module call's. */
   file?: string;
 }
@@ -60,8 +62,17 @@ export class TerraformModules {
   /** Calls of local modules, by the module's folder. */
   private readonly calls = new Map<string, Call[]>();
 
+  /** Variables something in the workspace passes to `terraform` (`-var`, `TF_VAR_…`) or any
+   * variables file sets. */
+  private readonly passed = new Set<string>();
+
   constructor(files: ReadonlyMap<string, FileFacts>, private readonly envs: EnvironmentNames) {
     const tfvars: { file: string; vars: TerraformVarFact[] }[] = [];
+    for (const [file, facts] of files) {
+      for (const v of facts.terraformVarsPassed ?? []) this.passed.add(v);
+      // A variables file anywhere sets it too, even one not matched to the module.
+      if (file.toLowerCase().endsWith('.tfvars')) for (const v of facts.terraformVars ?? []) this.passed.add(v.name);
+    }
     for (const [file, facts] of files) {
       if (facts.kind !== 'terraform') continue;
       for (const call of facts.terraformModuleCalls ?? []) {
@@ -133,9 +144,9 @@ export class TerraformModules {
       if (folder) view.environmentHints.push({ value: folder.env, span: deploy.service?.span ?? deploy.span, evidence: folder.evidence });
       for (const k of ['service', 'image', 'project', 'region'] as const) if (view[k] === undefined) delete view[k];
       const out: TerraformView = { deploy: view };
-      const off = this.switchedOff(deploy, vars);
+      const off = this.switchedOff(m, deploy, vars);
       if (off) {
-        out.unresolved = off;
+        out.off = off;
         return out;
       }
       if (view.service?.value === undefined) {
@@ -148,13 +159,27 @@ export class TerraformModules {
   }
 
   /** Why the resource is not created in this environment (`count = var.enabled ? 1 : 0` and the
-   * environment's tfvars file sets `enabled = false`), if it is not. A default alone decides
-   * nothing: an opt-in flag is often switched on by `terraform apply -var=…` in a script. */
-  private switchedOff(deploy: DeployFact, vars: VarsFile | undefined): string | undefined {
+   * environment's tfvars file sets `enabled = false`), if it is not. The variable's default
+   * decides only where nothing in the workspace passes the variable (`-var enabled=true`,
+   * `TF_VAR_enabled`, `FileFacts.terraformVarsPassed`) and no variables file anywhere sets it: an opt-in
+   * flag is often switched on by `terraform apply -var=…` in a script. */
+  private switchedOff(m: Module | undefined, deploy: DeployFact, vars: VarsFile | undefined): string | undefined {
     const s = deploy.onlyIf;
-    const v = s && vars ? vars.values.get(s.variable)?.value?.trim().toLowerCase() : undefined;
-    if (!s || !vars || (v !== 'true' && v !== 'false') || (v === 'true') === s.when) return undefined;
-    return `it is not created there: count = ${s.text} and ${vars.file} sets ${s.variable} = ${v}`;
+    if (!s) return undefined;
+    let fact = vars?.values.get(s.variable);
+    let where = fact ? `${vars!.file} sets` : '';
+    for (const c of m?.common ?? []) if (!fact && (fact = c.values.get(s.variable))) where = `${c.file} sets`;
+    if (!fact) {
+      if (this.passed.has(s.variable)) return undefined;
+      fact = m?.defaults.get(s.variable);
+      where = 'nothing in the workspace sets it, and its default is';
+    }
+    const v = fact && !fact.parts ? fact.value?.trim() : undefined;
+    if (v === undefined) return undefined;
+    const on = s.test === 'nonBlank' ? v !== '' && v !== 'null'
+      : v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : undefined;
+    if (on === undefined || on === s.when) return undefined;
+    return `it is not created there: count = ${s.text} and ${where} ${s.variable} = ${v === '' ? '""' : v}`;
   }
 
   /**

@@ -22,7 +22,7 @@ import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
 import type { DeployedState } from '../core/deployed';
-import { TerraformModules } from './terraform';
+import { TerraformModules, type TerraformView } from './terraform';
 import { workspaceDeploys } from './workflow-calls';
 import { manifestEnvironments, type EnvironmentLink } from './environment-links';
 import { runsOnCloudRun } from '../knowledge/platform';
@@ -449,9 +449,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const { evidence: derived } = site;
     // A Terraform deploy stands for one deploy per environment's tfvars, with the module's values,
     // and a called module's for one deploy per call, in the caller's file.
-    const views = files.get(site.file)?.kind === 'terraform' ? terraform.views(site.file, site.deploy) : [{ deploy: site.deploy, unresolved: undefined, file: undefined }];
-    for (const { deploy, unresolved, file: viewFile } of views) {
+    const views: TerraformView[] = files.get(site.file)?.kind === 'terraform' ? terraform.views(site.file, site.deploy) : [{ deploy: site.deploy }];
+    for (const { deploy, unresolved, off, file: viewFile } of views) {
       const file = viewFile ?? site.file;
+      if (off) {
+        notDeployed.push({ file, deploy, evidence: [off], certainty: 'inferred' });
+        continue;
+      }
       if (unresolved) {
         // Guessing which service a computed name is would check the wrong code: say why, check nothing.
         unplaced.push({ file, deploy, evidence: [`not placed: ${unresolved}`], certainty: 'inferred' });

@@ -247,17 +247,38 @@ function insertion(text: string, container: Block, envNodes: SyntaxNode[], shape
   return { offset: anchor.endIndex, before: '\n' + indent, after: '', format: shape.v1 ? 'terraform-env-v1' : 'terraform-env', indent, indentUnit: unit, quote: '"' };
 }
 
-/** `count = var.enabled ? 1 : 0` (or `? 0 : 1`): the variable that switches the resource on. */
+/** `count = var.enabled ? 1 : 0` (or `? 0 : 1`), `count = var.image == "" ? 0 : 1` (or `!= ""`,
+ * `== null`): the variable that switches the resource on. */
 function countSwitch(count: SyntaxNode): DeployFact['onlyIf'] {
   const c = inner(count);
   if (c.type !== 'conditional') return undefined;
   const [cond, yes, no] = named(c).filter((k) => k.type === 'expression');
-  const path = cond ? traversalPath(cond) : undefined;
-  // A variable only: an environment's tfvars file is what decides it (model/terraform.ts).
-  if (!path || path.root !== 'var' || path.steps.length !== 1) return undefined;
   const n = (e: SyntaxNode | undefined): string | undefined => (e ? inner(e).text.trim() : undefined);
-  const when = n(yes) === '1' && n(no) === '0' ? true : n(yes) === '0' && n(no) === '1' ? false : undefined;
-  return when === undefined ? undefined : { variable: path.steps[0], when, text: count.text };
+  const on = n(yes) === '1' && n(no) === '0' ? true : n(yes) === '0' && n(no) === '1' ? false : undefined;
+  if (!cond || on === undefined) return undefined;
+  const path = traversalPath(cond);
+  // A variable only: an environment's tfvars file is what decides it (model/terraform.ts).
+  if (path) return path.root === 'var' && path.steps.length === 1 ? { variable: path.steps[0], when: on, text: count.text } : undefined;
+  const blank = blankTest(cond);
+  // `var.x == "" ? 0 : 1`: on when x is not blank.
+  return blank ? { variable: blank.variable, when: blank.equal ? !on : on, text: count.text, test: 'nonBlank' } : undefined;
+}
+
+/** `var.x == ""`, `var.x != null`: the variable compared with a blank value, and whether equal. */
+function blankTest(cond: SyntaxNode): { variable: string; equal: boolean } | undefined {
+  let op = inner(cond);
+  while (op.type === 'operation' && named(op).length === 1) op = named(op)[0]!;
+  if (op.type !== 'binary_operation') return undefined;
+  const kids = op.children.filter((k): k is SyntaxNode => !!k);
+  const at = kids.findIndex((k) => !k.isNamed && (k.text === '==' || k.text === '!='));
+  if (at < 0) return undefined;
+  const left = kids.slice(0, at);
+  const right = kids.slice(at + 1);
+  const variable = left.length === 2 && left[0]!.type === 'variable_expr' && left[0]!.text === 'var' && left[1]!.type === 'get_attr'
+    ? left[1]!.text.replace(/^\./, '') : undefined;
+  const literal = right.length === 1 ? right[0]!.text.trim() : undefined;
+  if (!variable || !/^[A-Za-z_][\w-]*$/.test(variable) || (literal !== '""' && literal !== 'null')) return undefined;
+  return { variable, equal: kids[at]!.text === '==' };
 }
 
 /** The DeployFacts of one Cloud Run resource block (one per `for_each` instance when literal). */
