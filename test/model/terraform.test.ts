@@ -268,13 +268,14 @@ test('a resource switched by its variable\'s default: off where nothing in the w
   assert.match(alone.off.join(), /it is not created there: count = var\.ledger_image == "" \? 0 : 1 and nothing in the workspace sets it, and its default is ledger_image = ""/);
   assert.equal(alone.findings, 0);
   const workflow = 'on: push\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    env:\n      TF_VAR_ledger_image: ${{ needs.build.outputs.image }}\n    steps:\n      - run: terraform apply -auto-approve\n';
-  for (const extra of [
+  const passing: Record<string, string>[] = [
     { '.github/workflows/apply.yml': workflow },
     { 'scripts/apply.sh': '#!/bin/sh\nterraform -chdir=terraform apply -var "ledger_image=$IMAGE" -auto-approve\n' },
     { 'scripts/apply.sh': '#!/bin/sh\nexport TF_VAR_ledger_image="$IMAGE"\nterraform apply\n' },
     { 'cloudbuild.yaml': "steps:\n  - name: hashicorp/terraform\n    args: ['apply', '-var=ledger_image=${_IMAGE}', '-auto-approve']\n" },
     { 'terraform/terraform.tfvars': 'ledger_image = "europe-docker.pkg.dev/acme/apps/ledger:3"\n' },
-  ]) {
+  ];
+  for (const extra of passing) {
     const on = await state(extra);
     assert.equal(on.off.length, 0, Object.keys(extra)[0]);
     assert.equal(on.targets.length, 1, Object.keys(extra)[0]);
