@@ -641,6 +641,39 @@ test('zod: z.object({...}).parse(process.env) declares one read per key', () => 
   assert.equal(at(text, read(f, 'SENTRY_DSN').nameSpan), 'SENTRY_DSN');
 });
 
+test('zod: a schema parsed over a parameter whose default is process.env reads its keys; another parameter does not', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const envSchema = z.object({ LEDGER_DATABASE_URL: z.string().url(), LISTEN_PORT: z.coerce.number().default(8080) });',
+    'export function loadEnv(source: NodeJS.ProcessEnv = process.env) {',
+    '  return envSchema.parse(source);',
+    '}',
+    'export function check(input: Record<string, string>) {',
+    '  return z.object({ NOT_ENV: z.string() }).parse(input);',
+    '}',
+    'export const parsed = z.object({ ALSO_NOT: z.string() }).parse(source);',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [['LEDGER_DATABASE_URL', false, 'zod'], ['LISTEN_PORT', true, 'zod']]);
+});
+
+test('SvelteKit: env from $env/dynamic/private or /public is the run-time environment; $env/static and other modules named env are not read here', () => {
+  const text = [
+    "import { env } from '$env/dynamic/public';",
+    "import { env as priv } from '$env/dynamic/private';",
+    "import { PUBLIC_BUILD_ID } from '$env/static/public';",
+    "import { env as settings } from './settings';",
+    "export const api = env.PUBLIC_API_BASE_URL || 'http://localhost:3007';",
+    'export const key = priv.STRIPE_KEY!;',
+    'export const other = settings.NOT_A_READ;',
+    'export const build = PUBLIC_BUILD_ID;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['PUBLIC_API_BASE_URL', true, '$env/dynamic/public'], ['STRIPE_KEY', false, '$env/dynamic/private'],
+  ]);
+});
+
 test('envalid: cleanEnv(process.env, spec) reads each key; default gives hasDefault, devDefault alone does not', () => {
   const text = [
     'import { cleanEnv, str, port, url, bool } from "envalid";',

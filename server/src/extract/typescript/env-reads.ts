@@ -102,6 +102,13 @@ export class EnvReads {
     }
   }
 
+  /** A parameter whose default is the env object (`function loadEnv(source = process.env)`): an
+   * alias of it in the function, as a schema parsed over it reads the schema's keys there. */
+  parameter(n: ts.ParameterDeclaration): void {
+    const via = n.initializer && ts.isIdentifier(n.name) ? envObject(strip(n.initializer)) : undefined;
+    if (via) this.aliases.push({ name: (n.name as ts.Identifier).text, via, scope: n.parent });
+  }
+
   /** An alias of the env object, or a destructuring of it. */
   declaration(n: ts.VariableDeclaration, ctx: Ctx): void {
     const init = n.initializer ? strip(n.initializer) : undefined;
@@ -174,6 +181,14 @@ export class EnvReads {
     if ((from === 'process' || from === 'node:process') && bindings && ts.isNamedImports(bindings)) {
       for (const el of bindings.elements) {
         if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: 'process.env', scope: this.src.sf });
+      }
+    }
+    // SvelteKit's run-time environment (`import { env } from '$env/dynamic/private'`): the
+    // platform's variables as the server runs, read like process.env's. (`$env/static/*` are
+    // replaced when the app is built.)
+    if ((from === '$env/dynamic/private' || from === '$env/dynamic/public') && bindings && ts.isNamedImports(bindings)) {
+      for (const el of bindings.elements) {
+        if ((el.propertyName ?? el.name).text === 'env') this.aliases.push({ name: el.name.text, via: from, scope: this.src.sf });
       }
     }
   }

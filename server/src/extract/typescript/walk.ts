@@ -229,6 +229,7 @@ export class Walker {
         break;
       case Code.Parameter:
         this.enums.parameter(node as ts.ParameterDeclaration);
+        this.reads.parameter(node as ts.ParameterDeclaration);
         break;
       case Code.Call:
         this.reads.call(node as ts.CallExpression, ctx);
