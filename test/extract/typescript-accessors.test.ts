@@ -111,6 +111,14 @@ test('calls of functions imported from relative modules are recorded for the mod
   ]);
 });
 
+test('a file whose only sign is a call of an accessor another module defines (getEnvVar, readEnvValue) is read; an unrelated name is not', () => {
+  const call = "import { getEnvVar } from '../config';\nexport const key = getEnvVar('SIGNING_KEY');\n";
+  const f = extract(call);
+  assert.deepEqual(f.accessorCalls?.map((c) => [c.module, c.name, c.read.name]), [['../config', 'getEnvVar', 'SIGNING_KEY']]);
+  const other = extract("import { getValue } from '../config';\nexport const key = getValue('SIGNING_KEY');\n");
+  assert.equal(other.accessorCalls, undefined);
+});
+
 test('accessor shapes: a local returned with the caller\'s fallback, a throw after other branches, a throw unless a default is passed', () => {
   const text = [
     "const withFallback = (key: string, defaultValue: string = ''): string => {",

@@ -11,6 +11,8 @@ export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): b
 export function typeScriptTrigger(text: string, options: ExtractOptions): string | undefined {
   // `Env(`: a call of an accessor another module may define (`requireEnv('X')`, `getEnv('X')`).
   for (const word of ['env', 'Env(', 'enum', 'postgres', 'as const', 'get state', 'get status', NEST_CONFIG_MODULE]) if (text.includes(word)) return word;
+  // Such an accessor named on (`getEnvVar('X')`, `readEnvValue('X')`).
+  if (ACCESSOR_CALL.test(text)) return 'Env…(';
   if (hasStateToken(text, 'State')) return 'State';
   if (hasStateToken(text, 'Status')) return 'Status';
   for (const accessor of options.envAccessors) {
@@ -27,6 +29,7 @@ export function typeScriptTrigger(text: string, options: ExtractOptions): string
 }
 
 const IDENT_CHAR = /[A-Za-z0-9_$]/;
+const ACCESSOR_CALL = /Env[A-Za-z]*\(/;
 
 /**
  * With no other trigger, a file holding `.state` / `.status` yields facts only through a state
