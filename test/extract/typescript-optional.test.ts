@@ -425,6 +425,22 @@ test('a list of candidates searched for the first usable one (or filtered): each
   assert.deepEqual(absence(f, 'ROTATE_KEY_3'), [false, undefined]);
 });
 
+test('a read passed as the fallback of an accessor call of another variable stands in for it: the call\'s variable is its alternative', () => {
+  const text = [
+    'declare function getEnvVar(key: string, fallback?: string): string;',
+    "export const jwt = getEnvVar('JWT_SECRET', process.env.JWT_ACCESS_SECRET || '');",
+    "export const url = getEnvVar('DB_URL', process.env.DATABASE_URL);",
+    'export const log = console.log(process.env.LOG_A, process.env.LOG_B);',
+    "export const pair = join('a', process.env.NOT_FALLBACK!);",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(only(f, 'JWT_ACCESS_SECRET').alternatives, ['JWT_SECRET']);
+  assert.deepEqual(only(f, 'DATABASE_URL').alternatives, ['DB_URL']);
+  // Not an accessor call: a first argument that names no variable.
+  assert.equal(only(f, 'LOG_B').alternatives, undefined);
+  assert.equal(only(f, 'NOT_FALLBACK').alternatives, undefined);
+});
+
 test('a read assigned to a local declared earlier: the local\'s uses decide', () => {
   const text = [
     'export function emails(x?: string): string[] {',

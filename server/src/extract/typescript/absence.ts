@@ -47,6 +47,9 @@ type Outcome = { optional: OptionalReason } | { required: true } | undefined;
 /** A read in flight: the fact, and what `finish` still has to decide. */
 interface Pending {
   read: EnvRead;
+  /** The variable an accessor call reads first, when this read is that call's fallback argument
+   * (`getEnvVar('JWT_SECRET', process.env.JWT_ACCESS_SECRET || '')`): it stands in for this one. */
+  fallbackFor?: string;
   /** The `A || B` chain it is an operand of, and that operand. */
   chain?: { top: ts.Node; operand: ts.Node };
   /** The local it is bound to, when nothing at the read decided. */
@@ -91,6 +94,7 @@ export class Absence {
    */
   judgeRead(read: EnvRead, acc: ts.Node, initial: Missing = 'undefined', reason?: OptionalReason): void {
     const p: Pending = { read };
+    p.fallbackFor = fallbackArgumentOf(acc);
     if (initial === 'undefined' && !reason) {
       const compared = comparedTexts(acc);
       if (compared) setCompared(read, compared);
@@ -133,6 +137,11 @@ export class Absence {
       for (const o of ops) {
         const alts = names.filter((n) => n !== o.read.name);
         if (alts.length) o.read.alternatives = alts;
+      }
+    }
+    for (const p of this.pending) {
+      if (p.fallbackFor && p.fallbackFor !== p.read.name && !(p.read.alternatives ?? []).includes(p.fallbackFor)) {
+        p.read.alternatives = [...(p.read.alternatives ?? []), p.fallbackFor];
       }
     }
     for (const p of this.pending) {
@@ -909,6 +918,20 @@ const SEARCHES = new Set(['find', 'findLast', 'filter']);
 /** `node` as an element of an array literal of two or more candidates that is searched at once
  * (`[a, b].find(…)`, `[a, b].map(norm).filter(Boolean)`, or the same through a `const` used only
  * there): the search call and the elements. */
+const ENV_NAME_TEXT = /^[A-Z][A-Z0-9_]*$/;
+
+/** `f('PRIMARY', <read>)`, `f('PRIMARY', <read> || '')`: the name a call reads first, when the read
+ * (through a fallback chain and parentheses) is a later argument of a call whose first argument
+ * names a variable. */
+function fallbackArgumentOf(acc: ts.Node): string | undefined {
+  let cur = climb(acc);
+  while (isFallback(cur.parent)) cur = climb(cur.parent);
+  const call = cur.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments.length < 2 || call.arguments[0] === cur || !call.arguments.includes(cur as ts.Expression)) return undefined;
+  const first = strip(call.arguments[0]!);
+  return isStringLike(first) && ENV_NAME_TEXT.test(first.text) ? first.text : undefined;
+}
+
 const isEmptyLiteral = (e: ts.Expression): boolean => {
   const x = strip(e);
   return (isStringLike(x) && x.text === '') || isNullishLiteral(x);
