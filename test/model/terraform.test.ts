@@ -272,6 +272,7 @@ test('a resource switched by its variable\'s default: off where nothing in the w
     { '.github/workflows/apply.yml': workflow },
     { 'scripts/apply.sh': '#!/bin/sh\nterraform -chdir=terraform apply -var "ledger_image=$IMAGE" -auto-approve\n' },
     { 'scripts/apply.sh': '#!/bin/sh\nexport TF_VAR_ledger_image="$IMAGE"\nterraform apply\n' },
+    { 'scripts/apply.sh': '#!/bin/sh\ntofu plan \\\n  -var="ledger_image=$IMAGE" \\\n  -out=/tmp/plan\n' },
     { 'cloudbuild.yaml': "steps:\n  - name: hashicorp/terraform\n    args: ['apply', '-var=ledger_image=${_IMAGE}', '-auto-approve']\n" },
     { 'terraform/terraform.tfvars': 'ledger_image = "europe-docker.pkg.dev/acme/apps/ledger:3"\n' },
   ];

@@ -20,7 +20,7 @@ export function terraformVarsInWords(words: readonly string[]): string[] {
     const w = words[i]!.replace(/^(['"])(.*)\1$/s, '$2');
     const flag = /^--?var(?:=(.*))?$/s.exec(w);
     if (!flag) continue;
-    const value = flag[1] ?? words[++i]?.replace(/^(['"])(.*)\1$/s, '$2') ?? '';
+    const value = (flag[1] ?? words[++i] ?? '').replace(/^(['"])(.*)\1$/s, '$2');
     const name = NAME.exec(value)?.[1];
     if (name) out.push(name);
   }
@@ -36,5 +36,5 @@ export function addTerraformVarsPassed(facts: FileFacts, names: Iterable<string>
 
 /** Whether a text may pass Terraform variables (the shell extractor's prefilter). */
 export function mayPassTerraformVars(text: string): boolean {
-  return text.includes('TF_VAR_') || (text.includes('terraform') && text.includes('-var'));
+  return text.includes('TF_VAR_') || (text.includes('-var') && /terraform|terragrunt|tofu/.test(text));
 }
