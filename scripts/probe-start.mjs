@@ -1,7 +1,7 @@
 /**
  * How long a warm language server takes from its spawn to the first diagnostic of an opened file,
  * over stdio, without the bench's edits: `node scripts/probe-start.mjs --tree DIR --file REL
- * [--server dist/server.js ...] [--runs N] [--cache DIR]`. With several `--server`s the starts
+ * [--server dist/server.js ...] [--runs N] [--cache DIR] [--cold | --new-workspace]`. With several `--server`s the starts
  * alternate (each server on its own fact-cache folder, filled by an unmeasured first start), so
  * both see the same machine load; two unmeasured starts first fill the fact cache and the code
  * cache. Prints, per start: initialize answered, first publish for the file (empty or not), the
@@ -93,9 +93,27 @@ function start(server, cacheDir) {
   });
 }
 
-const cacheOf = (i) => path.join(cacheBase, String(i));
-for (let i = 0; i < servers.length; i++) await start(servers[i], cacheOf(i)); // fill the caches
-for (let i = 0; i < servers.length; i++) await start(servers[i], cacheOf(i)); // and the code cache's second write
+// `--cold`: every start on an empty cache folder (no fact cache, no code cache), as a first start.
+// `--new-workspace`: every start without a fact cache, but with the code cache an earlier start
+// wrote (a workspace opened for the first time by a tool used before).
+const cold = args.includes('--cold');
+const newWorkspace = args.includes('--new-workspace');
+let fresh = 0;
+const codeCacheOf = (i) => path.join(cacheBase, `code-${i}`);
+const cacheOf = (i) => {
+  if (cold) return path.join(cacheBase, `cold-${i}-${fresh++}`);
+  if (!newWorkspace) return path.join(cacheBase, String(i));
+  const dir = path.join(cacheBase, `new-${i}-${fresh++}`);
+  if (fs.existsSync(path.join(codeCacheOf(i), 'code'))) fs.cpSync(path.join(codeCacheOf(i), 'code'), path.join(dir, 'code'), { recursive: true });
+  return dir;
+};
+if (newWorkspace) {
+  for (let i = 0; i < servers.length; i++) await start(servers[i], codeCacheOf(i)); // write the code cache
+  for (let i = 0; i < servers.length; i++) await start(servers[i], codeCacheOf(i)); // and its second write
+} else if (!cold) {
+  for (let i = 0; i < servers.length; i++) await start(servers[i], cacheOf(i)); // fill the caches
+  for (let i = 0; i < servers.length; i++) await start(servers[i], cacheOf(i)); // and the code cache's second write
+}
 const rows = servers.map(() => []);
 for (let r = 0; r < runs; r++) {
   for (let i = 0; i < servers.length; i++) {
