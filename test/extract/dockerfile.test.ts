@@ -29,7 +29,10 @@ test('shell-form commands: python -m, sh -c, node scripts, uvicorn through pytho
   assert.equal(run('CMD ["python", "-m", "uvicorn", "portal.main:app"]')?.module, 'portal.main');
   assert.equal(run('CMD ["node", "dist/server.js"]')?.script, 'dist/server.js');
   assert.equal(run('CMD python manage.py runserver')?.script, 'manage.py');
-  assert.equal(run('CMD ["./start.sh"]'), undefined);
+  // A shell script: what it starts is the script's own (FileFacts.startsProgram).
+  assert.equal(run('CMD ["./start.sh"]')?.shellScript, './start.sh');
+  assert.equal(run('CMD ["sh", "scripts/entry.sh"]')?.shellScript, 'scripts/entry.sh');
+  assert.equal(run('CMD ["/usr/local/bin/some-binary", "--serve"]'), undefined);
 });
 
 test('what a command starts: a preloaded module is no program, a chain runs its last part, a package script is named', () => {
