@@ -357,6 +357,18 @@ RuleTester.run(placeholderSecret, {
       related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
       fixes: [],
     }],
+  }, {
+    name: 'a version whose lifecycle ignores secret_data: a seed written once, replaced by hand (information)',
+    files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('  secret_data = "changeme"\n', '  secret_data = "changeme"\n  lifecycle {\n    ignore_changes = [secret_data]\n  }\n') },
+    findings: [{
+      at: 'infra/prod/secrets.tf:10',
+      severity: 'info',
+      messageId: 'storedPlaceholderAnnounced',
+      message: /^secret session-signing-key is seeded with a placeholder to replace; SESSION_SECRET of api \(production\) takes it$/,
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+      fixes: [],
+    }],
   }],
 });
 

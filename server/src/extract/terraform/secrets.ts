@@ -5,7 +5,8 @@
  * secret can be found. Values taken from variables stay unknown here: tfvars may override them.
  */
 import type { SecretInventoryEntry, SecretValueFact } from '../../core/facts';
-import { attribute, evaluate, spanOf, traversalPath, type Block } from './hcl';
+import { attribute, blocksOf, evaluate, spanOf, traversalPath, type Block } from './hcl';
+import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { FileScope } from './scope';
 import { secretShortName } from '../../knowledge/secret-manager';
 
@@ -33,6 +34,7 @@ export function secretVersionValues(resource: Block, scope: FileScope): SecretVa
   const data = attribute(resource.body, 'secret_data');
   if (!secret || !data) return [];
   const out: SecretValueFact[] = [];
+  const seedOnly = ignoresSecretData(resource);
   for (const s of instanceScopes(resource, scope)) {
     const name = evaluate(secret.expr, s);
     const value = evaluate(data.expr, s);
@@ -42,7 +44,26 @@ export function secretVersionValues(resource: Block, scope: FileScope): SecretVa
     if (name.kind !== 'string' || value.kind !== 'string' || !value.exact) continue;
     const root = traversalPath(data.expr)?.root;
     if (data.expr.namedChild(0)?.type !== 'literal_value' && root !== 'local' && root !== 'each') continue;
-    out.push({ secret: secretShortName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span });
+    out.push({ secret: secretShortName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span, ...(seedOnly ? { onlyWhenNew: true, announced: true } as const : {}) });
   }
   return out;
+}
+
+/** `lifecycle { ignore_changes = [secret_data] }` (or `all`): Terraform writes the value when it
+ * creates the version and never again, so the value is a seed someone replaces by hand (`gcloud
+ * secrets versions add`), and the service's `latest` is theirs. */
+function ignoresSecretData(resource: Block): boolean {
+  for (const lc of blocksOf(resource.body, 'lifecycle')) {
+    const ic = attribute(lc.body, 'ignore_changes');
+    if (!ic) continue;
+    const names: string[] = [];
+    const stack: SyntaxNode[] = [ic.expr];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'identifier') names.push(n.text);
+      for (const c of n.namedChildren) if (c) stack.push(c);
+    }
+    if (names.includes('secret_data') || names.includes('all')) return true;
+  }
+  return false;
 }
