@@ -70,6 +70,23 @@ test('the environment from a Django settings module named for it; a development 
   assert.equal(prod.deploys[0].evidence[1], 'environment production: DJANGO_SETTINGS_MODULE=site.settings.production in the deploy');
 });
 
+test('a production mode the app runs in does not make a deploy named for staging a production one', async () => {
+  const { ws } = await analyze({
+    ...API_CODE,
+    'deploy/stage.env.yaml': 'APP_ENV: "prod"\nAPI_A: "1"\n',
+    'deploy/stage.sh': 'gcloud run deploy api-staging --source api --env-vars-file deploy/stage.env.yaml\n',
+    'deploy/stage-unnamed.sh': 'gcloud run deploy "$SERVICE" --source api --env-vars-file deploy/staging.env.yaml\n',
+    'deploy/staging.env.yaml': 'APP_ENV: "prod"\nAPI_A: "1"\n',
+    'deploy/prod.sh': 'gcloud run deploy api --source api --set-env-vars APP_ENV=prod,API_A=1\n',
+  });
+  const envs = ws.model().targets.map((t) => `${t.environment}: ${t.deploys.map((d) => `${d.file} (${d.evidence[1]})`).join('; ')}`).sort();
+  assert.deepEqual(envs, [
+    'production: deploy/prod.sh (environment production: APP_ENV=prod in the deploy)',
+    'staging: deploy/stage.sh (environment staging: deployed name "api-staging" (the APP_ENV=prod it sets is the app\'s mode)); ' +
+      'deploy/stage-unnamed.sh (environment staging: env-vars file deploy/staging.env.yaml (the APP_ENV=prod it sets is the app\'s mode))',
+  ]);
+});
+
 test('a service whose deploys name no environment is checked in its one deployed environment', async () => {
   const { ws, findings } = await analyze({
     ...API_CODE,

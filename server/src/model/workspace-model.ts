@@ -251,27 +251,17 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
   };
   const own = fromHints(false);
   if (own) return own;
-  // NODE_ENV is not one of these: it is a build mode (`production` = optimised) that staging
-  // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
-  for (const b of deploy.blocks) {
-    for (const e of b.entries) {
-      if (e.value.kind !== 'literal') continue;
-      // `ENVIRONMENT=staging`, or a settings module named for it (`…settings.production`).
-      const module = settingsModuleName(e.name, e.value.value);
-      const env = namesEnvironment(e.name) ? envs.normalize(e.value.value) : module ? envs.fromName(module) : undefined;
-      if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy` };
+  const entry = environmentEntry(file, deploy, envs, files);
+  // An app that knows only development and production runs its staging deploy in production
+  // mode (`APP_ENV: "prod"` in `staging.env.yaml`, for `shop-api-staging`): the deploy's own
+  // names say which environment it is.
+  if (entry?.env === 'production') {
+    const byName = environmentByName(file, deploy, envs);
+    if (byName && byName.env !== 'production' && !isLocalEnvironment(byName.env)) {
+      return { env: byName.env, evidence: `${byName.evidence} (the ${entry.setting} it sets is the app's mode)` };
     }
   }
-  // The same entry in the env-vars file the deploy sets whole (`--env-vars-file env.yaml`).
-  for (const ef of deploy.envFiles) {
-    const found = ef.value === undefined ? undefined : envFileOf(file, ef.value, files);
-    for (const e of (found && files.get(found)?.envFile?.entries) || []) {
-      if (namesEnvironment(e.name) && e.value.kind === 'literal') {
-        const env = envs.normalize(e.value.value);
-        if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in ${found}, the deploy's env-vars file` };
-      }
-    }
-  }
+  if (entry) return entry;
   const named = deploy.service?.value ?? deploy.service?.text;
   if (named) {
     const env = envs.fromName(named);
@@ -295,6 +285,46 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
   const env = envs.fromName(path.posix.basename(file));
   if (env) return { env, evidence: `file name ${path.posix.basename(file)}` };
   return {};
+}
+
+/** The environment an entry of the deploy's env list names (`ENVIRONMENT=staging`, a settings
+ * module named for one), or of the env-vars file it sets whole (`--env-vars-file env.yaml`). */
+function environmentEntry(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>): { env: string; evidence: string; setting: string } | undefined {
+  // NODE_ENV is not one of these: it is a build mode (`production` = optimised) that staging
+  // deploys of Node services set too (`gateway-staging` with NODE_ENV=production).
+  for (const b of deploy.blocks) {
+    for (const e of b.entries) {
+      if (e.value.kind !== 'literal') continue;
+      // `ENVIRONMENT=staging`, or a settings module named for it (`…settings.production`).
+      const module = settingsModuleName(e.name, e.value.value);
+      const env = namesEnvironment(e.name) ? envs.normalize(e.value.value) : module ? envs.fromName(module) : undefined;
+      if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in the deploy`, setting: `${e.name}=${e.value.value}` };
+    }
+  }
+  for (const ef of deploy.envFiles) {
+    const found = ef.value === undefined ? undefined : envFileOf(file, ef.value, files);
+    for (const e of (found && files.get(found)?.envFile?.entries) || []) {
+      if (namesEnvironment(e.name) && e.value.kind === 'literal') {
+        const env = envs.normalize(e.value.value);
+        if (env && env !== 'development') return { env, evidence: `${e.name}=${e.value.value} in ${found}, the deploy's env-vars file`, setting: `${e.name}=${e.value.value}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The environment the deploy's own names name: its deployed name (`shop-api-staging`, or a
+ * variable's name, `$STAGING_SERVICE`), the env-vars files it sets whole (`staging.env.yaml`). */
+function environmentByName(file: string, deploy: DeployFact, envs: EnvironmentNames): { env: string; evidence: string } | undefined {
+  const named = deploy.service?.value ?? deploy.service?.text;
+  const fromService = named ? envs.fromName(named) : undefined;
+  if (fromService) return { env: fromService, evidence: `deployed name "${named}"` };
+  for (const ef of deploy.envFiles) {
+    const written = ef.value ?? ef.text;
+    const env = written ? envs.fromName(path.posix.basename(written)) : undefined;
+    if (env) return { env, evidence: `env-vars file ${written}` };
+  }
+  return undefined;
 }
 
 /** The folders of the files the model sees, when the host does not keep the whole layout. */
