@@ -235,6 +235,14 @@ test('gcloud functions deploy: a cloud-function deploy with env flags, secrets a
   assert.deepEqual([hook.service?.value, hook.blocks[0].mode], ['hook', 'update'], '--runtime takes its value: the name is the next word');
 });
 
+test('an alternate-value expansion holding one flag that sets no variable adds nothing unseen; one holding an env flag, or any other word, may', () => {
+  const deploy = (extra: string) => run(`gcloud run deploy api --image gcr.io/a/api --set-env-vars "A=1" ${extra}\n`).deploys[0]!;
+  assert.equal(deploy('${SQL:+--add-cloudsql-instances=$SQL}').opaque, undefined);
+  assert.equal(deploy('${SA:+--service-account $SA}').opaque, undefined);
+  assert.match(deploy('${EXTRA:+--update-env-vars=$EXTRA}').opaque ?? '', /EXTRA/);
+  assert.match(deploy('$EXTRA_FLAGS').opaque ?? '', /EXTRA_FLAGS/);
+});
+
 test('deeply nested command substitutions are read in time linear in the script (fuzz regression)', () => {
   // 300 levels of `$(` took ~6 s: every inner command walked its ancestors through tree-sitter's
   // `parent` (found again from the root each call) and read its substitution-named text anew.

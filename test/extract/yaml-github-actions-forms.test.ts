@@ -122,6 +122,29 @@ jobs:
       - run: gcloud run deploy shop-canary --image gcr.io/acme/shop:1
 `;
 
+test('an env list held in a step env value with secrets in it: its names are read, the secrets\' values dynamic', () => {
+  const text = [
+    'on: push',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - name: Deploy',
+    '        env:',
+    '          ENV_VARS: "ENVIRONMENT=production,BUCKET=media,API_TOKEN=${{ secrets.API_TOKEN }}"',
+    '          OTHER: ${{ secrets.WHOLE }}',
+    '        run: |',
+    '          gcloud run deploy api --image gcr.io/acme/api --update-env-vars "$ENV_VARS"',
+    '          gcloud run deploy web --image gcr.io/acme/web --update-env-vars "$OTHER"',
+  ].join('\n');
+  const [api, web] = run('.github/workflows/deploy.yml', text).deploys;
+  assert.deepEqual(api!.blocks.flatMap((b) => b.entries.map((e) => `${e.name}:${e.value.kind}`)), ['ENVIRONMENT:literal', 'BUCKET:literal', 'API_TOKEN:dynamic']);
+  assert.equal(api!.opaque, undefined);
+  // A value that is one secret says nothing of the names it holds.
+  assert.deepEqual(web!.blocks.flatMap((b) => b.entries), []);
+  assert.match(web!.opaque ?? '', /--update-env-vars/);
+});
+
 test('environment hints, strongest first: the job\'s GitHub environment, then step, job and workflow env', () => {
   const facts = run('.github/workflows/promote.yml', HINT_LEVELS);
   const hints = (name: string) => facts.deploys.find((d) => d.service?.value === name)!.environmentHints.map((h) => [h.evidence, at(HINT_LEVELS, h.span)]);

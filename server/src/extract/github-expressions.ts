@@ -98,6 +98,18 @@ export function substitute(text: string, scope: ExpressionScope): string | undef
   return out + text.slice(pos);
 }
 
+/** The text with every static expression filled in and the others kept as written
+ * (`A=1,B=${{ secrets.B }}`). */
+export function substituteKnown(text: string, scope: ExpressionScope): string {
+  let out = '';
+  let pos = 0;
+  for (const e of expressionsIn(text, scope)) {
+    out += text.slice(pos, e.start) + (e.value ?? text.slice(e.start, e.end));
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}
+
 /** An image reference with every expression of its repository filled in; a dynamic tag is kept as
  * written (`…/api:${{ github.sha }}`): the repository names the image a build made, whatever its
  * tag. Undefined when an expression before the tag is not static. */

@@ -111,6 +111,8 @@ export class Script {
     readonly statementsApart = false,
     /** See `ShellOptions.blockIndent`. */
     readonly blockIndent = 0,
+    /** See `ShellOptions.heldVariables`. */
+    private readonly heldVariables: Record<string, string> = {},
   ) {
     for (const m of masks) this.maskAt.set(m.start, m);
     this.dynamicMasks = masks.filter((m) => m.value === undefined);
@@ -299,7 +301,11 @@ export class Script {
 
   /** The as-written value of the assignment of `name` at `pos` (partial mode only). */
   private heldText(name: string, pos: number, depth: number): string | undefined {
-    const a = this.visible(name, pos, depth)?.a;
+    const found = this.visible(name, pos, depth);
+    // A variable from outside the script known only in part (a workflow's `env:` value holding
+    // `${{ secrets.X }}`): its text as written.
+    if (!found && Object.prototype.hasOwnProperty.call(this.heldVariables, name)) return this.heldVariables[name];
+    const a = found?.a;
     if (!a || !a.value || a.loop || a.items || a.dynamic || a.pattern || a.append || depth > MAX_DEPTH) return undefined;
     return this.word(a.value, depth + 1).value;
   }

@@ -37,6 +37,10 @@ export interface ShellOptions {
   /** Values known from outside the script (a workflow's `env:`), used for names the script does
    * not assign itself. `undefined` means set, but to something we can't see. */
   variables?: Record<string, string | undefined>;
+  /** Of those set to something we can't see, the ones known in part, as written (`A=1,B=${{
+   * secrets.B }}`): an env list held in one (`--set-env-vars "$ENV_VARS"`) still names its
+   * variables. */
+  heldVariables?: Record<string, string>;
   /** GitHub expressions the workflow makes static (`${{ env.X }}`, `${{ matrix.service }}`); the
    * others (`${{ secrets.X }}`) stay dynamic. */
   expressions?: ExpressionScope;
@@ -115,6 +119,13 @@ function newFlagInsertion(text: string, words: Word[], gcloudIndex: number, form
   return { offset, before, after: '', format };
 }
 
+/** `${SQL_CONNECTION:+--add-cloudsql-instances=$SQL_CONNECTION}`: an expansion whose alternate
+ * text is one flag, written out, that sets no variable nor secret — nothing it may add is unseen. */
+function namesOtherFlag(written: string): boolean {
+  const m = /^\$\{[A-Za-z_]\w*:?\+(--[a-z][a-z0-9-]*)(?:[= ][^\s}]*)?\}$/.exec(written);
+  return !!m && !/env|secret/.test(m[1]!);
+}
+
 /** An unquoted `$EXTRA_FLAGS` that is not the service name nor a flag's value may add flags. */
 function findOpaque(words: BuiltWord[], gcloudIndex: number): string | undefined {
   let verb = -1;
@@ -131,7 +142,7 @@ function findOpaque(words: BuiltWord[], gcloudIndex: number): string | undefined
     const prev = words[i - 1].value;
     const isValue =
       i - 1 > verb && prev.startsWith('--') && !prev.includes('=') && !prev.startsWith('--no-') && !BOOLEAN_FLAGS.has(prev);
-    if (w.bare && !isValue && serviceSeen) return w.value;
+    if (w.bare && !isValue && serviceSeen && !namesOtherFlag(w.value)) return w.value;
     if (!isValue && !w.value.startsWith('-')) serviceSeen = true;
   }
   return undefined;
@@ -176,7 +187,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
 }
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent);
+  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent, opts.heldVariables);
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   const redirected: SyntaxNode[] = [];

@@ -20,7 +20,7 @@ import { mentionsImageBuild } from './shell';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
 import { addTerraformVarsPassed, terraformVarOfEnvName } from './terraform-vars-passed';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsInPart, getNode, isScalar, isSeq, lineEndAfter, mapGet, mapPairs, nodeSpan, runShellOn, scalarText, spaces, str, subSpan, type ScalarText, type YamlCtx } from './yaml-util';
-import { substitute, substituteImage, type ExpressionScope } from './github-expressions';
+import { substitute, substituteImage, substituteKnown, type ExpressionScope } from './github-expressions';
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
 import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
 import { secretRef } from '../knowledge/secret-manager';
@@ -38,14 +38,18 @@ type Hints = DeployFact['environmentHints'];
 interface Known {
   scope: ExpressionScope;
   variables: Record<string, string | undefined>;
+  /** Variables known only in part, as written (`ShellOptions.heldVariables`). */
+  held?: Record<string, string>;
 }
 
 /** Adds an `env:` map to what is known (its values may use what is known already). */
 function withEnv(ctx: YamlCtx, env: unknown, known: Known): Known {
-  const next: Known = { scope: { values: { ...known.scope.values }, closed: known.scope.closed }, variables: { ...known.variables } };
+  const next: Known = { scope: { values: { ...known.scope.values }, closed: known.scope.closed }, variables: { ...known.variables }, held: { ...known.held } };
   for (const p of mapPairs(env)) {
     const st = scalarText(ctx.text, p.value);
     const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
+    if (v === undefined && st) next.held![p.keyText] = substituteKnown(st.value, known.scope);
+    else delete next.held![p.keyText];
     const tfVar = terraformVarOfEnvName(p.keyText);
     if (tfVar) addTerraformVarsPassed(ctx.facts, [tfVar]);
     next.variables[p.keyText] = v;
@@ -411,7 +415,7 @@ function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known,
     if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value) || mayNameYaml(run.value))) continue;
     const shell = str(text, getNode(step, 'shell')) ?? jobShell;
     if (shell && !SHELL_NAMES.test(shell)) continue;
-    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope })) addHintsFromEntries(f);
+    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope, heldVariables: stepKnown.held })) addHintsFromEntries(f);
   }
 }
 
