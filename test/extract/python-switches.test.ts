@@ -160,6 +160,39 @@ test('a flag read with a false default (`env.bool("X", False)`, `getenv("X", 0)`
   assert.deepEqual(when(f, 'CACHE_URL'), []);
 });
 
+test('a read bound to self in the same method, and a library-import flag beside the test, still switch the else branch', () => {
+  const text = [
+    'import os',
+    'try:',
+    '    from google.cloud import storage',
+    '    GCS_AVAILABLE = True',
+    'except ImportError:',
+    '    GCS_AVAILABLE = False',
+    'ENABLED = os.getenv("FEATURE_ON") == "1"',
+    'class Storage:',
+    '    def __init__(self):',
+    '        self.bucket = os.getenv("GCS_BUCKET")',
+    '        if self.bucket and GCS_AVAILABLE:',
+    '            self.kind = "gcs"',
+    '        else:',
+    '            self.key = os.getenv("R2_KEY")',
+    '        if self.bucket and ENABLED:',
+    '            pass',
+    '        else:',
+    '            self.other = os.getenv("S3_KEY")',
+    '    def later(self):',
+    '        if self.bucket:',
+    '            return 1',
+    '        return os.getenv("LATER_KEY")',
+  ].join('\n');
+  const f = py(text);
+  assert.deepEqual(when(f, 'R2_KEY'), ['!GCS_BUCKET']);
+  // Another flag (not an import's) could be false whatever the deploy sets: nothing is known.
+  assert.deepEqual(when(f, 'S3_KEY'), []);
+  // Another method: the attribute may have been set anywhere.
+  assert.deepEqual(when(f, 'LATER_KEY'), []);
+});
+
 test('look-alikes: comparisons with values, defaults, the read\'s own name, other conditions', () => {
   const text = [
     'import os',

@@ -125,10 +125,14 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
       if (!l || !r) return NOTHING;
       const a = sides(ctx, byNode, l, depth + 1);
       const b = sides(ctx, byNode, r, depth + 1);
-      // `A and B` holds when both do; `A or B` fails when both do. The other sides are no conjunctions.
-      return c.childForFieldName('operator')?.type === 'and'
-        ? { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse: [] }
-        : { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
+      // `A and B` holds when both do; `A or B` fails when both do. The other sides are no conjunctions,
+      // except beside a flag of whether a library imported (`if bucket and GCS_AVAILABLE:`), taken
+      // as true: a deployed image has its own dependencies.
+      if (c.childForFieldName('operator')?.type === 'and') {
+        const whenFalse = isImportFlag(ctx, r) ? a.whenFalse : isImportFlag(ctx, l) ? b.whenFalse : [];
+        return { whenTrue: [...a.whenTrue, ...b.whenTrue], whenFalse };
+      }
+      return { whenTrue: [], whenFalse: [...a.whenFalse, ...b.whenFalse] };
     }
     case 'comparison_operator': {
       const hit = byNode.get(c.id);
@@ -158,6 +162,7 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
       return name ? presence(name, true) : NOTHING;
     }
     case 'identifier':
+    case 'attribute':
     case 'named_expression': {
       const name = testedName(ctx, byNode, c);
       return name ? presence(name, true) : NOTHING;
@@ -165,6 +170,17 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
     default:
       return NOTHING;
   }
+}
+
+/** A module-level name only ever assigned `True` or `False` (`try: import x; X_AVAILABLE = True
+ * except ImportError: X_AVAILABLE = False`). */
+function isImportFlag(ctx: Ctx, n0: N): boolean {
+  const n = unparen(n0);
+  if (n.type !== 'identifier') return false;
+  const asgs = assignmentsTo(ctx, null, src(ctx, n));
+  return asgs.length > 0 && asgs.every((a) => a.right?.type === 'true' || a.right?.type === 'false') &&
+    asgs.some((a) => a.node.parent?.parent?.type === 'try_statement' || a.node.parent?.parent?.type === 'except_clause' ||
+      a.node.parent?.parent?.parent?.type === 'try_statement' || a.node.parent?.parent?.parent?.type === 'except_clause');
 }
 
 function presence(name: string, set: boolean): Sides {
@@ -182,6 +198,14 @@ function testedName(ctx: Ctx, byNode: Map<number, ReadHit>, e0: N): string | und
   if (e.type === 'identifier') {
     const bound = boundRead(ctx, e);
     return bound ? testedName(ctx, byNode, bound) : undefined;
+  }
+  // `self.bucket = os.getenv("X")` then `if self.bucket:` in the same method.
+  if (e.type === 'attribute' && src(ctx, field(e, 'object') ?? e) === 'self') {
+    let fn: N | null = e.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    const asgs = fn ? assignmentsTo(ctx, fn, src(ctx, e)) : [];
+    const a = asgs.length === 1 ? asgs[0]! : undefined;
+    return a?.right && a.node.startIndex < e.startIndex ? testedName(ctx, byNode, a.right) : undefined;
   }
   const hit = byNode.get(e.id);
   if (!hit || hit.kind !== 'call') return undefined;
