@@ -86,6 +86,24 @@ test('early return, a const bound to the read, ?: and &&', () => {
   assert.deepEqual(when(f, 'AUDIT_TOKEN'), ['AUDIT_ON']);
 });
 
+test('through an alias of the env object (a parameter defaulting to process.env, a const holding it), early returns switch as on process.env', () => {
+  const text = [
+    'export const creds = (env: NodeJS.ProcessEnv = process.env) => {',
+    '  const apiKey = env.API_KEY_A;',
+    '  if (!apiKey) return null;',
+    '  return { apiKey, passphrase: env.PASS_A };',
+    '};',
+    'const e = process.env;',
+    'export function other() {',
+    '  if (!e.API_KEY_C) return null;',
+    '  return e.PASS_C;',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(when(f, 'PASS_A'), ['API_KEY_A']);
+  assert.deepEqual(when(f, 'PASS_C'), ['API_KEY_C']);
+});
+
 test('look-alikes: comparisons with environments, the read\'s own name, other conditions', () => {
   const text = [
     "if (process.env.APP_ENV === 'prod') use(process.env.PROD_ONLY_KEY!);",

@@ -188,7 +188,7 @@ function testedName(e: ts.Expression, known: KnownPresence | undefined, depth: n
   const s = strip(e);
   if (known && ts.isCallExpression(s)) return known.configRead(s);
   if ((ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) && !ts.isOptionalChain(s)) {
-    const via = envObject(s.expression);
+    const via = envObject(s.expression) ?? envAlias(s.expression);
     if (!via) return undefined;
     const name = ts.isPropertyAccessExpression(s)
       ? (ts.isPrivateIdentifier(s.name) ? undefined : s.name.text)
@@ -207,6 +207,20 @@ function testedName(e: ts.Expression, known: KnownPresence | undefined, depth: n
 
 /** The initializer of the `const` that `id` names, found in the blocks around it before any
  * function parameter of that name shadows it. */
+/** A local standing for the env object: `const env = process.env`, or a parameter defaulting to it
+ * (`(env = process.env) => …`), as env-reads.ts reads through them. */
+function envAlias(e: ts.Expression): string | undefined {
+  const s = strip(e);
+  if (!ts.isIdentifier(s)) return undefined;
+  for (let p: ts.Node | undefined = s.parent; p; p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    const param = p.parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === s.text);
+    if (param) return param.initializer ? envObject(strip(param.initializer)) : undefined;
+  }
+  const init = constInitializer(s);
+  return init ? envObject(strip(init)) : undefined;
+}
+
 function constInitializer(id: ts.Identifier): ts.Expression | undefined {
   for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
     if (ts.isFunctionLike(p) && p.parameters.some((q) => ts.isIdentifier(q.name) && q.name.text === id.text)) return undefined;
