@@ -113,6 +113,20 @@ test('an entrypoint shell script: the program its exec starts is the image\'s, f
   assert.deepEqual(await lacking(noScript), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });
 
+test('an image built from the workspace root whose command runs one package of it (WORKDIR /app/server) deploys that package', async () => {
+  const files: Files = {
+    'package.json': JSON.stringify({ name: 'root', private: true, scripts: { build: 'npm --prefix server run build' } }),
+    'web/main.ts': 'export const api = process.env.WEB_ONLY_URL!;\n',
+    'server/package.json': JSON.stringify({ name: 'server', scripts: { build: 'tsc' } }),
+    'server/src/index.ts': "import http from 'node:http';\nconst key = process.env.SERVER_KEY!;\nhttp.createServer(() => key).listen(8080);\n",
+    'Dockerfile': 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20\nWORKDIR /app\nCOPY --from=build /app/server/dist ./server/dist\nWORKDIR /app/server\nCMD ["node", "dist/index.js"]\n',
+    'deploy.sh': 'docker build -t europe-docker.pkg.dev/acme/apps/app:1 .\ngcloud run deploy app --image europe-docker.pkg.dev/acme/apps/app:1 --project acme-prod --set-env-vars ENVIRONMENT=production\n',
+  };
+  assert.deepEqual(await lacking(files), ['SERVER_KEY']);
+  // Running the root's own program: the root, as before.
+  assert.deepEqual(await lacking({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "web/main.js"]\n', 'web/main.ts': 'export const api = process.env.WEB_ONLY_URL!;\n' }), ['WEB_ONLY_URL']);
+});
+
 test('a package of the workspace imported by its name is followed to its source; only what is reached counts', async () => {
   const core = {
     'packages/core/package.json': JSON.stringify({ name: '@acme/core', main: 'dist/index.js' }),

@@ -239,6 +239,24 @@ export class ServiceIndex {
     return imageFactsOf(file, deploy, this.files, this.layout, this.builds);
   }
 
+  /** The one service nested in `outer` (a folder with its own manifest) that every program the
+   * deploy's image runs lies in, as a path from `outer`'s folder or the workspace root. */
+  private nestedProgram(file: string, deploy: DeployFact, outer: Service): { service: Service; run: string } | undefined {
+    const runs = this.image(file, deploy).runs;
+    if (!runs?.length) return undefined;
+    const prefix = outer.root ? `${outer.root}/` : '';
+    let found: { service: Service; run: string } | undefined;
+    for (const run of runs) {
+      const clean = run.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+      const inner = this.services.find((x) => x !== outer && x.root !== outer.root && x.root.startsWith(prefix) &&
+        [`${prefix}${clean}`, clean].some((p) => p.startsWith(`${x.root}/`)));
+      if (!inner) continue;
+      if (found && found.service !== inner) return undefined;
+      found ??= { service: inner, run };
+    }
+    return found;
+  }
+
   forDeploy(file: string, deploy: DeployFact): ServiceLink {
     for (const [name, spec] of Object.entries(this.config.services)) {
       if (spec.deploys?.includes(file)) return { service: this.byName(name), evidence: `${file} is listed under services.${name}.deploys`, certainty: 'declared' };
@@ -249,6 +267,16 @@ export class ServiceIndex {
     if (shipped) {
       const s = this.byRoot.get(shipped.folder) ?? (this.layout.dirs.has(shipped.folder) || shipped.folder === '' ? this.ownerOf(shipped.folder ? shipped.folder + '/x' : 'x') : undefined);
       if (s && (shipped.folder === s.root || shipped.folder.startsWith(s.root ? s.root + '/' : ''))) {
+        // An image built from the workspace (or a folder holding several packages) whose command
+        // runs one package of it (`WORKDIR /app/server`, `CMD ["node", "dist/index.js"]`): that
+        // package's code is what the container runs.
+        const inner = this.nestedProgram(file, deploy, s);
+        if (inner) {
+          return {
+            service: inner.service, evidence: `${shipped.how}; its command runs ${inner.run}, in ${inner.service.root}`,
+            ...(shipped.guessed ? { certainty: 'inferred' as const, basis: 'missing-dockerfile' as const } : { certainty: 'declared' as const }),
+          };
+        }
         return {
           service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`,
           ...(shipped.guessed ? { certainty: 'inferred' as const, basis: 'missing-dockerfile' as const } : { certainty: 'declared' as const }),
