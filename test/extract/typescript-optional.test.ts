@@ -441,6 +441,25 @@ test('a read passed as the fallback of an accessor call of another variable stan
   assert.equal(only(f, 'NOT_FALLBACK').alternatives, undefined);
 });
 
+test('a value passed to a function bound to a const inside another function is judged by its parameter; a map declared to hold undefined values takes a read as optional', () => {
+  const text = [
+    'export function load(s: Record<string, string | undefined>) {',
+    "  const pick = (key: string, env: string | undefined, dflt = ''): string => (s[key] ?? env ?? dflt).trim();",
+    "  const must = (v: string): string => v.trim();",
+    "  const byKey: Record<string, string | undefined> = { a: process.env.MAP_A?.trim() };",
+    "  const partial: Partial<{ b: string }> = { b: process.env.MAP_B };",
+    "  const strict: Record<string, string> = { c: process.env.MAP_C! };",
+    "  return { p: pick('p', process.env.PICKED, 'x'), k: must(process.env.MUST_KEY), byKey, partial, strict };",
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'PICKED'), [true, 'optional-parameter']);
+  assert.deepEqual(absence(f, 'MUST_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'MAP_A'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'MAP_B'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'MAP_C'), [false, undefined]);
+});
+
 test('a read assigned to a local declared earlier: the local\'s uses decide', () => {
   const text = [
     'export function emails(x?: string): string[] {',

@@ -473,6 +473,10 @@ export class Absence {
     // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
     // { id: 'pro', priceId: process.env.X }]`): whoever reads the table copes with its absence.
     if (isSparseTableValue(cur)) return { optional: 'dict-value' };
+    // 4b'. A value of a local map whose declared type takes undefined values
+    // (`const byKey: Record<string, string | undefined> = { a: process.env.X }`): whoever reads the
+    // map is told an entry may be missing.
+    if (isValueOfOptionalMap(cur)) return { optional: 'dict-value' };
     // 4c. Handed on in a child process's environment (`exec(cmd, { env: { ...process.env, X:
     // process.env.X } })`): Node leaves an undefined value out, and the child decides what it needs.
     if (isChildEnvValue(cur)) return { optional: 'dict-value' };
@@ -918,6 +922,27 @@ const SEARCHES = new Set(['find', 'findLast', 'filter']);
 /** `node` as an element of an array literal of two or more candidates that is searched at once
  * (`[a, b].find(…)`, `[a, b].map(norm).filter(Boolean)`, or the same through a `const` used only
  * there): the search call and the elements. */
+/** `const m: Record<string, string | undefined> = { k: <value> }` (also `Partial<…>`, an index
+ * signature `{ [k: string]: string | undefined }`): the value's map declares missing values. */
+function isValueOfOptionalMap(value: ts.Node): boolean {
+  const prop = value.parent;
+  if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== value) return false;
+  const obj = prop.parent;
+  const decl = obj && ts.isObjectLiteralExpression(obj) ? climb(obj).parent : undefined;
+  const type = decl && ts.isVariableDeclaration(decl) && decl.initializer && strip(decl.initializer) === obj ? decl.type : undefined;
+  if (!type) return false;
+  const takesUndefined = (t: ts.TypeNode | undefined): boolean => !!t && ts.isUnionTypeNode(t) &&
+    t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword));
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    if (type.typeName.text === 'Partial') return true;
+    if (type.typeName.text === 'Record') return takesUndefined(type.typeArguments?.[1]);
+  }
+  if (ts.isTypeLiteralNode(type)) {
+    return type.members.some((m) => ts.isIndexSignatureDeclaration(m) && takesUndefined(m.type));
+  }
+  return false;
+}
+
 const ENV_NAME_TEXT = /^[A-Z][A-Z0-9_]*$/;
 
 /** `f('PRIMARY', <read>)`, `f('PRIMARY', <read> || '')`: the name a call reads first, when the read

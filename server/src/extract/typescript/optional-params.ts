@@ -17,7 +17,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { OptionalParam } from '../../core/facts';
-import { climb, ownMethods, propName, strip, topLevelFunctions } from './syntax';
+import { climb, nestedConstFunctions, ownMethods, propName, strip, topLevelFunctions } from './syntax';
 import { isConversion } from './absence';
 
 /** What absence.ts answers about values. */
@@ -41,7 +41,7 @@ interface Slot {
 /** @param own the file's own top-level functions by local name (for values passed within the
  * file) rather than its exported ones by exported name. */
 export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = false): OptionalParam[] | undefined {
-  const exported: { name: string; fn: Fn }[] = own ? [...topLevelFunctions(sf), ...ownMethods(sf)] : exportedFunctions(sf);
+  const exported: { name: string; fn: Fn }[] = own ? [...topLevelFunctions(sf), ...nestedConstFunctions(sf), ...ownMethods(sf)] : exportedFunctions(sf);
   if (!exported.length) return undefined;
   const slots = new Map<string, Slot>();
   const slot = (name: string, arg: number, property?: string): Slot => {

@@ -18,7 +18,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { PassedTo } from '../../core/facts';
-import { climb, ownMethods, propName, requiredModule, strip, topLevelFunctions } from './syntax';
+import { climb, nestedConstFunctions, ownMethods, propName, requiredModule, strip, topLevelFunctions } from './syntax';
 
 /** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no `name`). */
 interface Binding {
@@ -108,7 +108,7 @@ export class PassedOn {
     if (ts.isIdentifier(c)) {
       const b = table.get(c.text);
       if (b) return b.name !== undefined ? { module: b.module, name: b.name } : undefined;
-      return (this.locals ??= new Set(topLevelFunctions(this.sf, true).map((f) => f.name))).has(c.text) ? { module: '', name: c.text } : undefined;
+      return (this.locals ??= new Set([...topLevelFunctions(this.sf, true), ...nestedConstFunctions(this.sf)].map((f) => f.name))).has(c.text) ? { module: '', name: c.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
       const obj = strip(c.expression);

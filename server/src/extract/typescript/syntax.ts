@@ -172,6 +172,24 @@ export function topLevelFunctions(sf: ts.SourceFile, withoutBody = false): { nam
   return out;
 }
 
+/** Functions bound to a `const` inside another function (`const pick = (key, env, d = '') => …`),
+ * by local name, where the name is bound once in the file: a value passed to one is judged by its
+ * parameter, as for a top-level function. */
+export function nestedConstFunctions(sf: ts.SourceFile): { name: string; fn: ts.ArrowFunction | ts.FunctionExpression }[] {
+  const found = new Map<string, (ts.ArrowFunction | ts.FunctionExpression)[]>();
+  const visit = (n: ts.Node, inFunction: boolean): void => {
+    if (inFunction && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
+        (n.parent.flags & ts.NodeFlags.Const) !== 0) {
+      const init = strip(n.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) found.set(n.name.text, [...(found.get(n.name.text) ?? []), init]);
+    }
+    ts.forEachChild(n, (c) => visit(c, inFunction || ts.isFunctionLike(n)));
+  };
+  visit(sf, false);
+  const top = new Set(topLevelFunctions(sf, true).map((f) => f.name));
+  return [...found].filter(([name, fns]) => fns.length === 1 && !top.has(name)).map(([name, fns]) => ({ name, fn: fns[0]! }));
+}
+
 /** The module a `const x = require('m')` / `const { a } = require('m')` declaration loads. */
 export function requiredModule(d: ts.VariableDeclaration): string | undefined {
   const init = d.initializer && strip(d.initializer);
