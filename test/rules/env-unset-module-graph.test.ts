@@ -123,6 +123,8 @@ test('an image built from the workspace root whose command runs one package of i
     'deploy.sh': 'docker build -t europe-docker.pkg.dev/acme/apps/app:1 .\ngcloud run deploy app --image europe-docker.pkg.dev/acme/apps/app:1 --project acme-prod --set-env-vars ENVIRONMENT=production\n',
   };
   assert.deepEqual(await lacking(files), ['SERVER_KEY']);
+  const inPackage = await analyze(files);
+  assert.deepEqual(inPackage.ws.model().targets.map((t) => t.service?.root), ['server']);
   // Running the root's own program: the root, as before.
   assert.deepEqual(await lacking({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "web/main.js"]\n', 'web/main.ts': 'export const api = process.env.WEB_ONLY_URL!;\n' }), ['WEB_ONLY_URL']);
 });

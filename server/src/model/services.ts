@@ -240,17 +240,19 @@ export class ServiceIndex {
   }
 
   /** The one service nested in `outer` (a folder with its own manifest) that every program the
-   * deploy's image runs lies in, as a path from `outer`'s folder or the workspace root. */
+   * deploy's image runs lies in, as a path from `outer`'s folder or the workspace root, where the
+   * command also runs in that folder (`WORKDIR /app/server`): a package of a monorepo, not a
+   * project package the root's command names (`gunicorn site.wsgi`). */
   private nestedProgram(file: string, deploy: DeployFact, outer: Service): { service: Service; run: string } | undefined {
-    const runs = this.image(file, deploy).runs;
-    if (!runs?.length) return undefined;
+    const { runs, workdirs } = this.image(file, deploy);
+    if (!runs?.length || !workdirs?.length) return undefined;
     const prefix = outer.root ? `${outer.root}/` : '';
     let found: { service: Service; run: string } | undefined;
     for (const run of runs) {
       const clean = run.trim().replace(/^\.\//, '').replace(/^\/+/, '');
       const inner = this.services.find((x) => x !== outer && x.root !== outer.root && x.root.startsWith(prefix) &&
         [`${prefix}${clean}`, clean].some((p) => p.startsWith(`${x.root}/`)));
-      if (!inner) continue;
+      if (!inner || !workdirs.some((w) => `${w.replace(/\/+$/, '')}/`.endsWith(`/${inner.root}/`))) continue;
       if (found && found.service !== inner) return undefined;
       found ??= { service: inner, run };
     }

@@ -274,7 +274,9 @@ export function imageDockerfileOf(
 /** What the image a deploy runs is known to do, from its Dockerfile (`imageDockerfileOf`): the
  * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
  * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
-export interface ImageFacts { runs?: string[]; env?: string[] }
+export interface ImageFacts { runs?: string[]; env?: string[];
+  /** The working directories its commands run in (`WORKDIR /app/server`), as written. */
+  workdirs?: string[] }
 
 export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
@@ -293,7 +295,8 @@ export function imageFactsOf(
     const written = run.script ? [run.script] : entryPaths(run);
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
-  return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}) };
+  const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
+  return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script
