@@ -12,7 +12,6 @@ import { emptyFacts, type FileFacts, type FileKind } from '../core/facts';
 import { defaultExtractOptions, type ExtractOptions } from './options';
 import { extractDotenv } from './dotenv';
 import { extractShell } from './shell';
-import { extractStartedProgram } from './shell-program';
 import { extractMakefile } from './makefile';
 import { isMakefileName } from '../knowledge/makefiles';
 import { extractPython } from './python';
@@ -53,10 +52,7 @@ export function extractFile(
       case 'dotenv': extractDotenv(text, facts); break;
       case 'shell':
         if (isMakefileName(file.slice(file.lastIndexOf('/') + 1))) extractMakefile(text, facts);
-        else {
-          extractShell(text, facts, { via: 'shell' });
-          extractStartedProgram(text, facts);
-        }
+        else extractShell(text, facts, { via: 'shell', startedProgram: true });
         break;
       case 'python': extractPython(file, text, facts, options); break;
       case 'typescript': extractTypeScript(file, text, facts, options); break;

@@ -6,30 +6,33 @@
  */
 import type { FileFacts } from '../core/facts';
 import { whatRuns } from './command-line';
-import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
+import { query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 
 /** Words a command that starts a program holds (the prefilter). */
 const STARTERS = /\b(?:node|bun|deno|tsx|ts-node|python\d?(?:\.\d+)?|uvicorn|gunicorn|hypercorn|daphne|granian|npm|yarn|pnpm)\b/;
 
 const unquote = (w: string): string => w.replace(/^(['"])(.*)\1$/s, '$2');
 
-export function extractStartedProgram(text: string, facts: FileFacts): void {
-  if (!STARTERS.test(text)) return;
+/** Whether a script may start a program (the prefilter). */
+export function mayStartProgram(text: string): boolean {
+  return STARTERS.test(text);
+}
+
+/** Records what the script parsed into `root` starts; `text` holds it at the tree's offsets. */
+export function readStartedProgram(root: SyntaxNode, text: string, facts: FileFacts): void {
   try {
-    withBashTree(text, (root) => {
-      const execs: NonNullable<FileFacts['startsProgram']>[] = [];
-      let last: NonNullable<FileFacts['startsProgram']>[number] | undefined;
-      for (const cap of query('bash', '(command) @cmd').captures(root)) {
-        const words = commandWords(cap.node, text);
-        const run = whatRuns(words);
-        if (!run || run.shellScript) continue;
-        const { shellScript: _s, ...program } = run;
-        if (words[0] === 'exec') execs.push([program]);
-        last = program;
-      }
-      const runs = execs.length ? execs.flat() : last ? [last] : [];
-      if (runs.length) facts.startsProgram = runs;
-    });
+    const execs: NonNullable<FileFacts['startsProgram']>[] = [];
+    let last: NonNullable<FileFacts['startsProgram']>[number] | undefined;
+    for (const cap of query('bash', '(command) @cmd').captures(root)) {
+      const words = commandWords(cap.node, text);
+      const run = whatRuns(words);
+      if (!run || run.shellScript) continue;
+      const { shellScript: _s, ...program } = run;
+      if (words[0] === 'exec') execs.push([program]);
+      last = program;
+    }
+    const runs = execs.length ? execs.flat() : last ? [last] : [];
+    if (runs.length) facts.startsProgram = runs;
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     // What the script starts stays unknown: the image's program is then not followed.

@@ -27,6 +27,7 @@ import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, pi
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
+import { mayStartProgram, readStartedProgram } from './shell-program';
 import { addTerraformVarsPassed, mayPassTerraformVars, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 
 type Hints = DeployFact['environmentHints'];
@@ -54,6 +55,9 @@ export interface ShellOptions {
   /** Env-vars files earlier scripts of the same build wrote from a here-document (a Cloud Build
    * step writing `/workspace/env.yaml` for a later step's deploy): read, and added to. */
   heredocs?: HeredocFile[];
+  /** A script file of its own: also record what it starts (`FileFacts.startsProgram`), from the
+   * same parse. */
+  startedProgram?: boolean;
 }
 
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
@@ -176,10 +180,15 @@ function isTopLevel(node: SyntaxNode): boolean {
 
 /** Reads gcloud deploy commands and Postgres URLs from a shell script (or a shadow of one). */
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
-  if (!text.includes('gcloud') && !text.includes('postgres') && !mentionsImageBuild(text) && !mayNameYaml(text) && !mayPassTerraformVars(text)) return;
+  const deploys = text.includes('gcloud') || text.includes('postgres') || mentionsImageBuild(text) || mayNameYaml(text) || mayPassTerraformVars(text);
+  const program = !!opts.startedProgram && mayStartProgram(text);
+  if (!deploys && !program) return;
   try {
     const { masked, masks } = maskGithubExpressions(text, opts.expressions);
-    withBashTree(masked, (root) => extractFromTree(root, text, masks, facts, opts));
+    withBashTree(masked, (root) => {
+      if (deploys) extractFromTree(root, text, masks, facts, opts);
+      if (program) readStartedProgram(root, text, facts);
+    });
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;
     facts.problems.push({ message: `could not analyse this shell script: ${(err as Error).message}` });

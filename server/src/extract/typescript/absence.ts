@@ -26,7 +26,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
-import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions } from './syntax';
+import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -931,14 +931,12 @@ function isValueOfOptionalMap(value: ts.Node): boolean {
   const decl = obj && ts.isObjectLiteralExpression(obj) ? climb(obj).parent : undefined;
   const type = decl && ts.isVariableDeclaration(decl) && decl.initializer && strip(decl.initializer) === obj ? decl.type : undefined;
   if (!type) return false;
-  const takesUndefined = (t: ts.TypeNode | undefined): boolean => !!t && ts.isUnionTypeNode(t) &&
-    t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword));
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
     if (type.typeName.text === 'Partial') return true;
-    if (type.typeName.text === 'Record') return takesUndefined(type.typeArguments?.[1]);
+    if (type.typeName.text === 'Record') return acceptsUndefined(type.typeArguments?.[1]);
   }
   if (ts.isTypeLiteralNode(type)) {
-    return type.members.some((m) => ts.isIndexSignatureDeclaration(m) && takesUndefined(m.type));
+    return type.members.some((m) => ts.isIndexSignatureDeclaration(m) && acceptsUndefined(m.type));
   }
   return false;
 }

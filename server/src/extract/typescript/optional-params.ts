@@ -17,7 +17,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { OptionalParam } from '../../core/facts';
-import { climb, nestedConstFunctions, ownMethods, propName, strip, topLevelFunctions } from './syntax';
+import { acceptsUndefined, climb, nestedConstFunctions, ownMethods, propName, strip, topLevelFunctions } from './syntax';
 import { isConversion } from './absence';
 
 /** What absence.ts answers about values. */
@@ -188,9 +188,3 @@ function optionalProperties(type: ts.TypeNode | undefined, types: Map<string, re
   return out;
 }
 
-/** A parameter type that admits the missing value: a union with `undefined` or `null`. */
-function acceptsUndefined(t: ts.TypeNode | undefined): boolean {
-  if (!t || !ts.isUnionTypeNode(t)) return false;
-  return t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword ||
-    (ts.isLiteralTypeNode(m) && (m.literal.kind === ts.SyntaxKind.NullKeyword || m.literal.kind === ts.SyntaxKind.UndefinedKeyword)));
-}

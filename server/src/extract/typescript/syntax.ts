@@ -176,6 +176,15 @@ export function topLevelFunctions(sf: ts.SourceFile, withoutBody = false): { nam
  * by local name, where the name is bound once in the file: a value passed to one is judged by its
  * parameter, as for a top-level function. */
 export function nestedConstFunctions(sf: ts.SourceFile): { name: string; fn: ts.ArrowFunction | ts.FunctionExpression }[] {
+  // Asked by both the hand-over's recorder and the parameters' judge: one walk per file.
+  let known = nestedConstCache.get(sf);
+  if (!known) nestedConstCache.set(sf, (known = findNestedConstFunctions(sf)));
+  return known;
+}
+
+const nestedConstCache = new WeakMap<ts.SourceFile, { name: string; fn: ts.ArrowFunction | ts.FunctionExpression }[]>();
+
+function findNestedConstFunctions(sf: ts.SourceFile): { name: string; fn: ts.ArrowFunction | ts.FunctionExpression }[] {
   const found = new Map<string, (ts.ArrowFunction | ts.FunctionExpression)[]>();
   const visit = (n: ts.Node, inFunction: boolean): void => {
     if (inFunction && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
@@ -196,4 +205,11 @@ export function requiredModule(d: ts.VariableDeclaration): string | undefined {
   if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
   const spec = init.arguments[0];
   return spec && ts.isStringLiteral(spec) ? spec.text : undefined;
+}
+
+/** A type that admits the missing value (a parameter's, a map's values): a union with `undefined` or `null`. */
+export function acceptsUndefined(t: ts.TypeNode | undefined): boolean {
+  if (!t || !ts.isUnionTypeNode(t)) return false;
+  return t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword ||
+    (ts.isLiteralTypeNode(m) && (m.literal.kind === ts.SyntaxKind.NullKeyword || m.literal.kind === ts.SyntaxKind.UndefinedKeyword)));
 }
