@@ -236,8 +236,14 @@ export class ServiceIndex {
   /** What the deploy's image starts and sets itself, from its Dockerfile when that is known
    * (`shipped-code.ts imageFactsOf`). */
   image(file: string, deploy: DeployFact): ImageFacts {
-    return imageFactsOf(file, deploy, this.files, this.layout, this.builds);
+    // Asked when a deploy is linked (its program may be a nested package's) and again for its ref.
+    let known = this.images.get(deploy);
+    if (!known) this.images.set(deploy, (known = imageFactsOf(file, deploy, this.files, this.layout, this.builds)));
+    return known;
   }
+
+  /** What each deploy's image runs, by deploy (a deploy fact belongs to one file). */
+  private readonly images = new WeakMap<DeployFact, ImageFacts>();
 
   /** The one service nested in `outer` (a folder with its own manifest) that every program the
    * deploy's image runs lies in, as a path from `outer`'s folder or the workspace root, where the

@@ -262,11 +262,8 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
     }
   }
   if (entry) return entry;
-  const named = deploy.service?.value ?? deploy.service?.text;
-  if (named) {
-    const env = envs.fromName(named);
-    if (env) return { env, evidence: `deployed name "${named}"` };
-  }
+  const byDeployedName = environmentOfDeployedName(deploy, envs);
+  if (byDeployedName) return byDeployedName;
   // A workflow's or job's `env:` (`ENVIRONMENT: testing` for the test steps): after what the
   // deploy itself says.
   const shared = fromHints(true);
@@ -313,12 +310,18 @@ function environmentEntry(file: string, deploy: DeployFact, envs: EnvironmentNam
   return undefined;
 }
 
+/** The environment the deployed name names (`shop-api-staging`, or a variable's name, `$STAGING_SERVICE`). */
+function environmentOfDeployedName(deploy: DeployFact, envs: EnvironmentNames): { env: string; evidence: string } | undefined {
+  const named = deploy.service?.value ?? deploy.service?.text;
+  const env = named ? envs.fromName(named) : undefined;
+  return env ? { env, evidence: `deployed name "${named}"` } : undefined;
+}
+
 /** The environment the deploy's own names name: its deployed name (`shop-api-staging`, or a
  * variable's name, `$STAGING_SERVICE`), the env-vars files it sets whole (`staging.env.yaml`). */
 function environmentByName(file: string, deploy: DeployFact, envs: EnvironmentNames): { env: string; evidence: string } | undefined {
-  const named = deploy.service?.value ?? deploy.service?.text;
-  const fromService = named ? envs.fromName(named) : undefined;
-  if (fromService) return { env: fromService, evidence: `deployed name "${named}"` };
+  const byDeployedName = environmentOfDeployedName(deploy, envs);
+  if (byDeployedName) return byDeployedName;
   for (const ef of deploy.envFiles) {
     const written = ef.value ?? ef.text;
     const env = written ? envs.fromName(path.posix.basename(written)) : undefined;
