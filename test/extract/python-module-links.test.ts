@@ -68,3 +68,16 @@ test('a computed module name, a moved sys.path or Django makes what a module loa
   assert.equal(links('import os, sys\nsys.path.append(\n    os.path.dirname(os.path.abspath(__file__))\n)\n')?.dynamic, undefined);
   assert.equal(links('"""import_module is not used here"""\nfrom app import db\n')?.dynamic, undefined);
 });
+
+test('a loader called with a literal name (a lazy package __getattr__) loads that module, and only a literal does', () => {
+  const lazy = links('import importlib\ndef __getattr__(name):\n    if name == "scheduler":\n        return importlib.import_module("automation.scheduler")\n    return __import__( \'automation.report\' , fromlist=["x"])\n');
+  assert.equal(lazy?.dynamic, undefined);
+  assert.deepEqual(lazy?.specifiers.filter((m) => m.startsWith('automation')), ['automation.report', 'automation.scheduler']);
+  // Look-alikes that stay computed: a concatenation, a name, an f-string, a second literal joined on.
+  assert.equal(links('import importlib\nm = importlib.import_module("plugins." + name)\n')?.dynamic, true);
+  assert.equal(links('import importlib\nm = importlib.import_module(NAME)\n')?.dynamic, true);
+  assert.equal(links('import importlib\nm = importlib.import_module(f"plugins.{n}")\n')?.dynamic, true);
+  assert.equal(links('import importlib\nm = importlib.import_module("plugins" ".x")\n')?.dynamic, true);
+  // A loader by file path stays unknown whatever its argument.
+  assert.equal(links('import importlib.util\nspec = importlib.util.spec_from_file_location("constants", path)\n')?.dynamic, true);
+});

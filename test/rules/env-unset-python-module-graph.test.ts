@@ -71,6 +71,12 @@ test('every module counts where the chain cannot be followed for sure', async ()
   for (const [what, extra, cmd] of cases) assert.deepEqual(await lacking(service(MAIN, extra, cmd)), BOTH, what);
 });
 
+test('a package whose __init__ loads its parts lazily by literal names (importlib.import_module("app.jobs")) still lets the chain be followed', async () => {
+  const lazy = 'import importlib\ndef __getattr__(name):\n    if name == "jobs":\n        return importlib.import_module("app.jobs")\n    raise AttributeError(name)\n';
+  // The bot script beside the API stays out; what the literal names is loaded.
+  assert.deepEqual(await lacking(service(MAIN, { 'api/app/__init__.py': lazy, 'api/app/jobs.py': 'import os\nQUEUE = os.environ["JOBS_QUEUE"]\n' })), ['JOBS_QUEUE', 'PARTNER_API_KEY']);
+});
+
 test('a package import decides nothing', async () => {
   assert.deepEqual(await lacking(service(`import requests\nfrom pydantic import BaseModel\nfrom google.cloud import storage\n${MAIN}`)), ['PARTNER_API_KEY']);
 });

@@ -4,8 +4,8 @@
  * the names that may be modules — what a `from pkg import mod` imports, and the modules it names
  * in strings (`uvicorn.run("app.main:app")`, `config.from_object("settings.Prod")`) — which the
  * model resolves only where they name one. `dynamic` when it loads a module whose name is computed
- * (`importlib.import_module(name)`, `__import__`, a Celery autodiscovery, a `sys.path.insert` of a
- * folder not found from `__file__`) or
+ * (`importlib.import_module(name)`, `__import__(name)`, a Celery autodiscovery, a `sys.path.insert`
+ * of a folder not found from `__file__`; `import_module("a.b")` with a literal name loads `a.b`) or
  * uses Django, which imports apps, URL modules and middleware by the names its settings hold: what
  * it loads is then not known.
  *
@@ -20,6 +20,30 @@ const DYNAMIC_NAMES = new Set([
   'import_module', '__import__', 'autodiscover_tasks', 'autodiscover_modules', 'iter_modules', 'walk_packages',
   'spec_from_file_location', 'load_source', 'run_path', 'run_module', 'addsitedir',
 ]);
+/** Loaders whose first argument is the module's name (`importlib.import_module("a.b")`). */
+const LITERAL_LOADERS = new Set(['import_module', '__import__']);
+
+/**
+ * The argument of a call at `j` (just past the callee's name) when it is one plain string literal,
+ * alone or before other arguments: `("a.b")`, `('a.b', package)`; undefined for anything else (a
+ * variable, an f-string, a concatenation).
+ */
+function literalArgument(text: string, j: number): string | undefined {
+  const skip = (k: number): number => {
+    while (k < text.length && /[ \t\r\n]/.test(text[k]!)) k++;
+    return k;
+  };
+  let k = skip(j);
+  if (text[k] !== '(') return undefined;
+  k = skip(k + 1);
+  const q = text.charCodeAt(k);
+  if (q !== 34 && q !== 39) return undefined;
+  const end = stringEnd(text, k);
+  const body = stringBody(text, k, end);
+  const after = text[skip(end)];
+  return body && (after === ')' || after === ',') ? body : undefined;
+}
+
 /** Top-level packages that load the project's modules by name from its settings. */
 const BY_NAME_FRAMEWORKS = new Set(['django']);
 /** A string naming a module (`app.main`, `app.main:app`): dotted names, perhaps an object after a colon. */
@@ -214,7 +238,12 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
         atStatement = false;
         continue;
       }
-      if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j))) dynamic = true;
+      if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j))) {
+        // `import_module("automation.scheduler")`: a literal name loads that module, no other.
+        const literal = LITERAL_LOADERS.has(text.slice(i, j)) ? literalArgument(text, j) : undefined;
+        if (literal !== undefined && MODULE_STRING.test(literal)) found.add(literal);
+        else dynamic = true;
+      }
       else if (len === 8 && text.startsWith('__file__', i)) sawFile = true;
       else if (len === 3 && text.startsWith('sys', i) && movesSysPathAt(text, j)) movesPath = true;
       i = j;
