@@ -903,6 +903,10 @@ export interface FileFacts {
    * `envsubst < cloudrun.yaml`, a Cloud Build step's argument), as the literal tail of the path:
    * which Cloud Run manifests something here applies (extract/yaml-mentions.ts). */
   yamlMentions?: string[];
+  /** Base names of the scripts this file names (`./scripts/deploy.sh` in a workflow step, a
+   * Makefile recipe, a package.json script, a comment): which deploy scripts something here runs
+   * or documents (extract/script-mentions.ts, model/variant-scripts.ts). */
+  scriptMentions?: string[];
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

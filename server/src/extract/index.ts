@@ -3,6 +3,7 @@
  * Extractors are pure (text in, facts out); a failure inside one becomes a `problem` on the
  * file instead of an exception, so one bad file never stops the workspace.
  */
+import { addScriptMentions } from './script-mentions';
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
 import { extractPackageJson } from './package-json';
@@ -67,6 +68,11 @@ export function extractFile(
     }
     if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {
       facts.suppressions = extractSuppressions(text, kind);
+    }
+    // What runs the workspace's scripts (CI, Makefiles, package scripts, other scripts): code
+    // files are left out, their mentions are rarely a run and they are most of the bytes.
+    if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
+      addScriptMentions(facts, text);
     }
     // Tests and test tooling: their reads are not a deploy's requirements (rules skip them),
     // and their deploy-shaped data (a fixture listing services and env vars) deploys nothing.

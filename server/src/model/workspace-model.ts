@@ -18,6 +18,7 @@ import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEn
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
+import { variantScriptDeploys, type LiveDeploy } from './variant-scripts';
 import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
@@ -204,6 +205,9 @@ export interface WorkspaceModel {
   /** Cloud Run manifests nothing here is seen to apply (model/applied-manifests.ts): what they
    * would do is said, but not as an error. */
   unapplied: ReadonlySet<DeployFact>;
+  /** Deploys in scripts nothing here runs or names, of a service another file deploys and runs
+   * (model/variant-scripts.ts), with that file: what they would do wrong is information. */
+  variants: ReadonlyMap<DeployFact, LiveDeploy>;
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
@@ -752,6 +756,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       runEnv.set(fact.name, list);
     }
   }
+  const unapplied = unappliedManifests(files);
 
   return {
     files,
@@ -765,7 +770,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     dbUrls,
     unplaced,
     notDeployed,
-    unapplied: unappliedManifests(files),
+    unapplied,
+    variants: variantScriptDeploys(files, unapplied),
     runEnv,
     shared,
     operatorModules: operatorOnly,

@@ -26,6 +26,7 @@ import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
+import type { LiveDeploy } from '../model/variant-scripts';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
@@ -195,9 +196,10 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
  * one, so the deploy fails as written. Reported at the entry; the fix removes it (another port
  * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
  * A Knative manifest nothing in the workspace applies (model/applied-manifests.ts) is said as a
- * warning: it may be applied by hand, or be a snapshot nobody applies.
+ * warning: it may be applied by hand, or be a snapshot nobody applies. A script nothing here runs,
+ * of a service another file deploys and runs (model/variant-scripts.ts), as information.
  */
-function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied'>) => void): void {
+function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied' | 'reservedNameVariant'>) => void): void {
   // A command gcloud refuses for another reason still sets the name: it is refused for this one too
   // once the first is mended, so both are said.
   const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
@@ -206,14 +208,16 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
     const remove = removeEntryEdit(w);
     // A manifest nothing here applies may never be: what applying it would do is a warning.
     const unapplied = model.unapplied.has(w.deploy);
+    // A script nothing here runs, beside the deploy that does: information (model/variant-scripts.ts).
+    const live = model.variants.get(w.deploy);
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
-      severity: unapplied ? 'warning' : 'error',
-      messageId: unapplied ? 'reservedNameUnapplied' : 'reservedName',
+      severity: unapplied ? 'warning' : live ? 'info' : 'error',
+      messageId: unapplied ? 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
-      related: [],
+      related: live ? [liveRelated(live)] : [],
       fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
     });
   }
@@ -225,16 +229,18 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
  * the first item that is no `NAME=value` (a value holding the list's delimiter), or at the flag
  * gcloud takes only without the other.
  */
-function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive'>) => void): void {
+function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant'>) => void): void {
   for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
     const r = ref.deploy.rejected!;
     const svc = ref.deploy.service;
     // A name joined from a part we could not see (`"${BASE}-${env}"` with `env` a function's
     // argument) resolves cut short: the text as written says more.
     const target = svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(ref.file);
-    const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: 'error' as const };
+    // A script nothing here runs, beside the deploy that does: information (model/variant-scripts.ts).
+    const live = model.variants.get(ref.deploy);
+    const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: live ? 'info' as const : 'error' as const };
     if (r.why === 'exclusive' || !block || !split) {
-      report({ ...base, messageId: 'refusedExclusive', data: { target, flag: r.flag, other: r.other ?? '' }, related: [], fixes: [] });
+      report({ ...base, messageId: live ? 'refusedExclusiveVariant' : 'refusedExclusive', data: { target, flag: r.flag, other: r.other ?? '' }, related: live ? [liveRelated(live)] : [], fixes: [] });
       continue;
     }
     const first = split.refused[0]!;
@@ -242,15 +248,21 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
     const fix = delimiterFix(ref.file, block, split);
     report({
       ...base,
-      messageId: 'refusedSplit',
+      messageId: live ? 'refusedSplitVariant' : 'refusedSplit',
       data: { target, flag: r.flag, delimiter: JSON.stringify(split.delimiter), item: shownItem(first) },
       related: [
+        ...(live ? [liveRelated(live)] : []),
         ...(entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${JSON.stringify(split.delimiter)}` }] : []),
         ...(first.from ? [{ file: ref.file, span: first.from.span, message: `${first.from.name} is given a value holding ${JSON.stringify(split.delimiter)} here` }] : []),
       ],
       fixes: fix ? [fix] : [],
     });
   }
+}
+
+/** The related location of a variant script's finding: the deploy of the service that runs. */
+function liveRelated(live: LiveDeploy): { file: string; span: DeployFact['span']; message: string } {
+  return { file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` };
 }
 
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */
@@ -317,6 +329,11 @@ export const envUnsetForDeploy = defineRule({
       refusedSplit: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE',
       // Flags of one group gcloud accepts only one of ("At most one of these can be specified").
       refusedExclusive: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both',
+      // A script nothing here runs or names, of a service another file deploys and runs
+      // (model/variant-scripts.ts): true of the script, which is likely a leftover. Information.
+      refusedSplitVariant: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE (a script nothing here runs)',
+      refusedExclusiveVariant: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both (a script nothing here runs)',
+      reservedNameVariant: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if run (a script nothing here runs)',
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
       deployPathDropsSecret: '{{target}} is deployed here without the secret {{name}}, which {{setter}} mounts and its code reads',

@@ -22,7 +22,7 @@ import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { conventionalSecretName, describeTarget, serviceLabel } from './shared/deploy-knowledge';
+import { conventionalSecretName, deployAnchor, describeTarget, serviceLabel } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { buildConfigRuns } from './shared/build-config-runs';
 import { isReadByLibraries } from '../knowledge/library-env';
@@ -134,6 +134,9 @@ export const placeholderSecret = defineRule({
       useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
       useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
       unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      // A script nothing here runs or names, of a service another file deploys and runs
+      // (model/variant-scripts.ts): likely a leftover, and wrong if run again. Information.
+      inVariantScript: '{{what}} is a placeholder, in a script nothing here runs',
       // No code anywhere in the workspace reads the name, and no library we know reads it by
       // itself: the placeholder reaches nothing seen (a read through a table of names would not
       // be seen, hence information rather than silence).
@@ -184,14 +187,17 @@ export const placeholderSecret = defineRule({
       // Only for a target whose code is known: without it, "no code reads it" says nothing.
       const unread = !unreferenced && !substitution && !!w.target?.service && !w.target.loadsEnv.length &&
         !isReadByLibraries(w.write.name) && !(read ??= namesRead(model)).has(w.write.name);
+      // A script nothing here runs, beside the deploy of the service that does
+      // (model/variant-scripts.ts): the placeholder ships only if someone runs it again.
+      const live = !unreferenced && !substitution && !unread && w.deploy ? model.variants.get(w.deploy) : undefined;
       report({
         file: w.file,
         span: w.write.value.span,
         key: `${w.environment}:${w.serviceName}:${w.write.name}`,
-        severity: unreferenced || unread || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : from.messageId,
+        severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
         data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
-        related: from.related,
+        related: live ? [{ file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` }, ...from.related] : from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
     }

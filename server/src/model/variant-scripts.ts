@@ -1,0 +1,65 @@
+/**
+ * Deploy scripts nothing here runs, beside a deploy of the same service that does run. Real
+ * repositories keep the scripts someone once deployed with by hand (`deploy-quick.sh`,
+ * `REDEPLOY_FINAL.sh`, `fix_env.py`) long after a workflow or a Cloud Build config took over. What
+ * such a script would do wrong (a reserved name, a flag pair gcloud refuses, a placeholder for a
+ * secret) is true of the script, but on the corpus every such error was judged one a maintainer
+ * could shrug at: the service is deployed by the other path. It is said as information.
+ *
+ * A script is a *variant* when:
+ * - it is a script file (`.sh`, `.bash`, `.py`, or one without an extension that the shell
+ *   extractor read), not a Makefile, and no other file names it (`FileFacts.scriptMentions`: a
+ *   workflow step, a Makefile recipe, a package.json script, another script, a Dockerfile);
+ * - another file deploys the same Cloud Run name to the same project (or one of the two projects
+ *   is not known), and that file runs: a workflow, a Cloud Build config, Terraform, a Cloud Deploy
+ *   pipeline, a Knative manifest something applies, a Makefile, or a script something names.
+ * A script that is the only deploy of its service stays what it is: run by hand, it is the deploy.
+ *
+ * Pure: reads the files' facts only.
+ */
+import * as path from 'node:path';
+import type { DeployFact, FileFacts } from '../core/facts';
+import { isMakefileName } from '../knowledge/makefiles';
+import { inactiveFolder } from '../knowledge/inactive-paths';
+
+const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
+const RUN_BY_ITSELF = new Set<DeployFact['via']>(['cloudbuild', 'github-actions', 'terraform']);
+
+/** A deploy of the same service that runs, beside a variant. */
+export interface LiveDeploy { file: string; deploy: DeployFact }
+
+/** Variant deploys, each with a deploy of the same service that runs. */
+export function variantScriptDeploys(files: ReadonlyMap<string, FileFacts>, unapplied: ReadonlySet<DeployFact>): Map<DeployFact, LiveDeploy> {
+  const named = new Map<string, Set<string>>(); // base name → files naming it
+  for (const [file, facts] of files) {
+    if (facts.isTest) continue;
+    for (const m of facts.scriptMentions ?? []) {
+      const by = named.get(m) ?? new Set<string>();
+      by.add(file);
+      named.set(m, by);
+    }
+  }
+  const namedByOther = (file: string): boolean => [...(named.get(path.posix.basename(file)) ?? [])].some((f) => f !== file);
+  const isScript = (file: string, facts: FileFacts): boolean =>
+    (facts.kind === 'shell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
+  const runs = (file: string, facts: FileFacts, d: DeployFact): boolean =>
+    RUN_BY_ITSELF.has(d.via) || d.via === 'knative' ? !unapplied.has(d) : isMakefileName(path.posix.basename(file).toLowerCase()) || (isScript(file, facts) && namedByOther(file));
+
+  const live: LiveDeploy[] = [];
+  const candidates: { file: string; deploy: DeployFact }[] = [];
+  for (const [file, facts] of files) {
+    if (facts.isTest || inactiveFolder(file)) continue;
+    for (const d of facts.deploys) {
+      if (!isCloudRun(d) || !d.service?.value) continue;
+      if (runs(file, facts, d)) live.push({ file, deploy: d });
+      else if (isScript(file, facts) && !namedByOther(file)) candidates.push({ file, deploy: d });
+    }
+  }
+  const out = new Map<DeployFact, LiveDeploy>();
+  for (const c of candidates) {
+    const same = live.find((l) => l.file !== c.file && l.deploy.service!.value === c.deploy.service!.value &&
+      !(c.deploy.project?.value && l.deploy.project?.value && c.deploy.project.value !== l.deploy.project.value));
+    if (same) out.set(c.deploy, same);
+  }
+  return out;
+}

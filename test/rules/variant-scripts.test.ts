@@ -1,0 +1,158 @@
+/**
+ * Deploy scripts nothing here runs, beside a deploy of the same service that runs (a workflow, a
+ * Cloud Build config, a script something names): what the leftover would do wrong — a name Cloud
+ * Run reserves, a flag pair gcloud refuses, a placeholder for a secret — is information that says
+ * which file deploys the service, not an error. The same script named by a workflow, a Makefile or
+ * package.json, or alone as the service's deploy, or deploying to another project, stays an error.
+ * Minimal original reproduction (model/variant-scripts.ts).
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { analyze, type Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
+import { scriptMentionsIn } from '../../server/src/extract/script-mentions';
+
+before(ready);
+
+const API: Files = {
+  'api/package.json': '{ "name": "api", "scripts": { "start": "node server.js" } }\n',
+  'api/server.js': "const secret = process.env.SESSION_SECRET;\nif (!secret) throw new Error('SESSION_SECRET');\nrequire('http').createServer(() => {}).listen(8080);\n",
+};
+
+/** The deploy that runs: a workflow on push. */
+const WORKFLOW: Files = {
+  '.github/workflows/deploy.yml': `on: { push: { branches: [main] } }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: |
+          gcloud run deploy shop-api --source api --project acme-prod --region europe-west1 \\
+            --set-secrets SESSION_SECRET=session-secret:latest
+`,
+};
+
+/** The leftover: sets PORT (reserved), and a session secret written in. */
+const QUICK = (project = 'acme-prod'): Files => ({
+  'scripts/redeploy-quick.sh': `#!/usr/bin/env bash
+gcloud run deploy shop-api --source api --project ${project} --region europe-west1 \\
+  --set-env-vars "PORT=8080,SESSION_SECRET=changeme"
+`,
+});
+
+/** The leftover with a flag pair gcloud refuses. */
+const REFUSED: Files = {
+  'scripts/fix_env.sh': `#!/usr/bin/env bash
+gcloud run deploy shop-api --source api --project acme-prod \\
+  --set-env-vars "NODE_ENV=production" \\
+  --update-env-vars "LOG_LEVEL=debug"
+`,
+};
+
+/** The related location: the workflow's deploy of the service. */
+const LIVE = { at: '.github/workflows/deploy.yml:9', message: /^shop-api is deployed here, by a file that runs$/ };
+
+test('the names of scripts a file mentions, by base name, only whole script names', () => {
+  assert.deepEqual(scriptMentionsIn('run: ./scripts/redeploy-quick.sh && bash "$ROOT/ops/fix_env.sh"\n# see tools/seed.py\n'), ['redeploy-quick.sh', 'fix_env.sh', 'seed.py']);
+  assert.deepEqual(scriptMentionsIn('shell: bash\nfile: deploy.shell\nname: x.sh_old\nhidden: .sh\n'), []);
+});
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a script nothing runs, beside the workflow that deploys the service: the reserved name is information naming the workflow',
+      files: { ...API, ...WORKFLOW, ...QUICK() },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'info', messageId: 'reservedNameVariant',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves: rejected if run \(a script nothing here runs\)$/,
+        related: [LIVE],
+        fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    ...([
+      ['a workflow step', { '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  go:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/redeploy-quick.sh\n' }],
+      ['a Makefile recipe', { Makefile: 'redeploy:\n\tbash scripts/redeploy-quick.sh\n' }],
+      ['a package.json script', { 'package.json': '{ "scripts": { "redeploy": "sh scripts/redeploy-quick.sh" } }\n' }],
+    ] as [string, Files][]).map(([how, files]) => ({
+      name: `the same script named by ${how}: it runs, and the reserved name is an error`,
+      files: { ...API, ...WORKFLOW, ...QUICK(), ...files },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'error' as const, messageId: 'reservedName',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves and sets itself: the deploy is rejected$/,
+        related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    })),
+    {
+      name: 'the script alone deploys the service (run by hand, it is the deploy): an error',
+      files: { ...API, ...QUICK() },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'error', messageId: 'reservedName',
+        message: /the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'the script deploys the same name to another project (a staging copy run by hand): an error',
+      files: { ...API, ...WORKFLOW, ...QUICK('acme-staging') },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'error', messageId: 'reservedName',
+        message: /the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a flag pair gcloud refuses, in a script nothing runs beside the workflow: information',
+      files: { ...API, ...WORKFLOW, ...REFUSED },
+      findings: [{
+        at: 'scripts/fix_env.sh:4', severity: 'info', messageId: 'refusedExclusiveVariant',
+        message: /^shop-api is refused by gcloud: it takes --set-env-vars or --update-env-vars, not both \(a script nothing here runs\)$/,
+        related: [LIVE], fixes: [],
+      }],
+    },
+    {
+      name: 'the same refused script named by another script: an error',
+      files: { ...API, ...WORKFLOW, ...REFUSED, 'scripts/release.sh': '#!/usr/bin/env bash\n./scripts/fix_env.sh\n' },
+      findings: [{
+        at: 'scripts/fix_env.sh:4', severity: 'error', messageId: 'refusedExclusive',
+        message: /^shop-api is refused by gcloud: it takes --set-env-vars or --update-env-vars, not both$/, related: [], fixes: [],
+      }],
+    },
+  ],
+});
+
+RuleTester.run(placeholderSecret, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a placeholder secret in a script nothing runs, beside the workflow: information naming it',
+      files: { ...API, ...WORKFLOW, ...QUICK() },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'changeme', severity: 'info', messageId: 'inVariantScript',
+        message: /^SESSION_SECRET for api \(production\) is a placeholder, in a script nothing here runs$/,
+        related: [LIVE, '.github/workflows/deploy.yml:9'], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true }],
+      }],
+      secrets: ['changeme'],
+    },
+    {
+      name: 'the same placeholder where the script alone deploys the service: reported at the level the rule gives it',
+      files: { ...API, ...QUICK() },
+      findings: [{
+        at: 'scripts/redeploy-quick.sh:3', text: 'changeme', severity: 'error', messageId: 'useSetSecrets',
+        message: /^SESSION_SECRET for api \(production\) is a placeholder: take it from secret/, related: [], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true }],
+      }],
+      secrets: ['changeme'],
+    },
+  ],
+});
+
+test('a fix in the leftover (removing PORT) clears its finding and nothing else changes', async () => {
+  const files = { ...API, ...WORKFLOW, ...QUICK() };
+  const before = (await analyze(files)).findings.filter((f) => f.rule === 'env-unset-for-deploy').length;
+  const fixed = { ...files, 'scripts/redeploy-quick.sh': files['scripts/redeploy-quick.sh']!.replace('PORT=8080,', '') };
+  const after = (await analyze(fixed)).findings.filter((f) => f.rule === 'env-unset-for-deploy').length;
+  assert.equal(before, 1);
+  assert.equal(after, 0);
+});
