@@ -4,6 +4,7 @@
  *
  *   npm run corpus                          # every repo of test/corpus/manifest.json found locally
  *   npm run corpus -- --export              # first export missing trees from the git mirrors
+ *   npm run corpus -- --git-index           # give every tree its commit's git index (.git/index)
  *   npm run corpus -- --repo NAME           # one repository (repeatable)
  *   npm run corpus -- --json out.json       # also write machine-readable results
  *   npm run corpus -- --list-unjudged       # print every unjudged finding in full, to judge it
@@ -13,7 +14,10 @@
  * CORPUS_MIRRORS (default /work/.mirror) holds bare git mirrors named `owner+name`. CORPUS_CLI (default dist/cli.js) is the build to run.
  * Trees live outside the project on purpose: real repositories' files are never committed here.
  * `--export` writes `<name>.export.json` next to each tree (repo, commit, counts); a tree without it
- * is trusted as placed by hand. History cases (manifest `history`) run on the tree of `parentCommit`
+ * is trusted as placed by hand. With `--git-index` an exported tree gets its commit's git index
+ * (`.git/index`), as a checkout has one, so a `.gitignore` rule hides no tracked file from the scan
+ * (a tree exported earlier gets it added); once written it stays. Not the default yet: the trees'
+ * judgments were made without it, and about forty trees hold tracked files a `.gitignore` names. History cases (manifest `history`) run on the tree of `parentCommit`
  * at $CORPUS_DIR/history/<name>@<first 8 hex>, exported the same way, and are reported caught when
  * every `expect` entry (rule, optional file, optional message substring) matches a finding.
  *
@@ -88,10 +92,11 @@ interface PRCount { judged: number; true: number; false: number; debatable: numb
 // Arguments
 
 function parseArgs(argv: string[]) {
-  const o = { export: false, repos: [] as string[], json: undefined as string | undefined, listUnjudged: false, heldOut: false, help: false };
+  const o = { export: false, gitIndex: false, repos: [] as string[], json: undefined as string | undefined, listUnjudged: false, heldOut: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--export') o.export = true;
+    else if (a === '--git-index') o.gitIndex = true;
     else if (a === '--repo') o.repos.push(argv[++i] ?? '');
     else if (a.startsWith('--repo=')) o.repos.push(a.slice(7));
     else if (a === '--json') o.json = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'corpus-results.json';
@@ -204,9 +209,12 @@ function writeBlobs(gitDir: string, entries: TreeEntry[], dest: string): Promise
   });
 }
 
-interface ExportMark { repo: string; commit: string; files: number; missing: number; symlinks: number; submodules: number; unsafe: number; exportedAt: string }
+interface ExportMark { repo: string; commit: string; files: number; missing: number; symlinks: number; submodules: number; unsafe: number; exportedAt: string; gitIndex?: boolean }
 
 const markOf = (dest: string) => `${dest}.export.json`;
+
+/** `--git-index`: exported trees hold their commit's git index. */
+let withGitIndex = false;
 
 function readMark(dest: string): ExportMark | undefined {
   try { return JSON.parse(readFileSync(markOf(dest), 'utf8')) as ExportMark; } catch { return undefined; }
@@ -231,9 +239,10 @@ async function exportTree(repo: string, commit: string, dest: string): Promise<E
   mkdirSync(tmp, { recursive: true });
   try {
     const { written, missing } = await writeBlobs(gitDir, blobs, tmp);
+    if (withGitIndex) await writeGitIndex(gitDir, commit, tmp);
     rmSync(dest, { recursive: true, force: true });
     renameSync(tmp, dest);
-    const mark: ExportMark = { repo, commit, files: written, missing, symlinks, submodules, unsafe, exportedAt: new Date().toISOString() };
+    const mark: ExportMark = { repo, commit, files: written, missing, symlinks, submodules, unsafe, exportedAt: new Date().toISOString(), ...(withGitIndex ? { gitIndex: true } : {}) };
     writeFileSync(markOf(dest), JSON.stringify(mark, null, 2) + '\n');
     return mark;
   } catch (e) {
@@ -242,14 +251,29 @@ async function exportTree(repo: string, commit: string, dest: string): Promise<E
   }
 }
 
+/**
+ * Writes the commit's git index at `dest/.git/index`, as a checkout has one: the scan lists the
+ * files git tracks even where a `.gitignore` rule names them (a committed `*.tfvars`, an env file
+ * added with `git add -f`), and without an index an exported tree would hide them.
+ */
+function writeGitIndex(gitDir: string, commit: string, dest: string): Promise<void> {
+  mkdirSync(join(dest, '.git'), { recursive: true });
+  return new Promise((res, rej) => {
+    const p = spawn('git', [`--git-dir=${gitDir}`, 'read-tree', commit], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_INDEX_FILE: join(dest, '.git', 'index') } });
+    const err: Buffer[] = [];
+    p.stderr.on('data', (d: Buffer) => err.push(d));
+    p.on('error', rej);
+    p.on('close', (code) => (code === 0 ? res() : rej(new Error(`git read-tree ${commit.slice(0, 12)}: ${Buffer.concat(err).toString().trim()}`))));
+  });
+}
+
 function countFiles(dir: string): number {
   let n = 0;
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop()!;
     for (const ent of readdirSync(d, { withFileTypes: true })) {
-      if (ent.isDirectory()) stack.push(join(d, ent.name));
-      else n++;
+      if (ent.isDirectory()) { if (!(d === dir && ent.name === '.git')) stack.push(join(d, ent.name)); } else n++;
     }
   }
   return n;
@@ -262,7 +286,20 @@ function countFiles(dir: string): number {
 async function ensureTree(repo: string, commit: string, dest: string, doExport: boolean): Promise<string | undefined> {
   const mark = readMark(dest);
   const present = existsSync(dest) && statSync(dest).isDirectory();
-  if (present && (!mark || mark.commit === commit)) return undefined; // a hand-placed tree is trusted
+  if (present && !mark) return undefined; // a hand-placed tree is trusted
+  if (present && mark!.commit === commit) {
+    if (mark!.gitIndex || !withGitIndex) return undefined;
+    // Exported before trees held their git index: add it (cheap) instead of exporting again.
+    const gitDir = findMirror(repo);
+    if (!gitDir) return undefined;
+    try {
+      await writeGitIndex(gitDir, commit, dest);
+      writeFileSync(markOf(dest), JSON.stringify({ ...mark, gitIndex: true }, null, 2) + '\n');
+    } catch (e) {
+      return `git index failed: ${(e as Error).message}`;
+    }
+    return undefined;
+  }
   if (!doExport) return present ? `tree at ${dest} was exported from ${mark!.commit.slice(0, 12)}, not ${commit.slice(0, 12)} (run with --export)` : `no tree at ${dest} (run with --export)`;
   try {
     const m = await exportTree(repo, commit, dest);
@@ -397,6 +434,7 @@ function printFinding(f: JFinding) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  withGitIndex = args.gitIndex;
   if (args.help) {
     log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]);
     return;
