@@ -45,6 +45,6 @@ test('cookiecutter-django\'s env folders: a dotfile under .envs/ (or its templat
   assert.equal(classify('.envs.example/.local/.postgres'), 'dotenv');
   assert.equal(classify('deploy/envs/.mcp'), 'dotenv');
   assert.equal(classify('.github/.keep'), 'other');
-  assert.equal(classify('.envs/README.md'), 'other');
+  assert.equal(classify('.envs/README.md'), 'docs');
   assert.equal(classify('web/.prettierrc'), 'other');
 });

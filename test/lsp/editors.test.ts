@@ -248,10 +248,12 @@ test('the file watcher: the kinds the engine reads (every one of them), deletion
   };
   const read = ['a/deploy.sh', 'b/x.bash', 'svc/app/main.py', 'web/src/env.ts', 'web/src/page.tsx', 'web/next.config.mjs', 'cloudbuild.yaml',
     '.github/workflows/deploy.yml', '.env', 'svc/.env.staging', 'prod.env', 'Dockerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile',
-    'package.json', 'svc/pyproject.toml', 'svc/requirements-dev.txt', 'svc/Pipfile', 'go.mod', 'svc/setup.py', '.deploy-preflight.yaml', '.gitignore', 'web/tsconfig.json', 'tsconfig.base.json', 'web/jsconfig.json'];
+    'package.json', 'svc/pyproject.toml', 'svc/requirements-dev.txt', 'svc/Pipfile', 'go.mod', 'svc/setup.py', '.deploy-preflight.yaml', '.gitignore', 'web/tsconfig.json', 'tsconfig.base.json', 'web/jsconfig.json',
+    // A document names the scripts people run (model/variant-scripts.ts).
+    'README.md', 'docs/deploying.rst'];
   for (const f of read) {
     assert.ok(classify(f) !== 'other' || isCodeRootMarker(f) || f.endsWith('.gitignore'), `${f} is a kind the engine reads`);
     assert.ok(matches(f), `${f} is watched`);
   }
-  for (const f of ['dist/app.js.map', 'README.md', 'logo.png', 'build/output.log', 'coverage/lcov.info']) assert.ok(!matches(f), `${f} is not watched`);
+  for (const f of ['dist/app.js.map', 'notes.txt', 'logo.png', 'build/output.log', 'coverage/lcov.info']) assert.ok(!matches(f), `${f} is not watched`);
 });

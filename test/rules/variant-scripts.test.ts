@@ -2,8 +2,9 @@
  * Deploy scripts nothing here runs, beside a deploy of the same service that runs (a workflow, a
  * Cloud Build config, a script something names): what the leftover would do wrong — a name Cloud
  * Run reserves, a flag pair gcloud refuses, a placeholder for a secret — is information that says
- * which file deploys the service, not an error. The same script named by a workflow, a Makefile or
- * package.json, or alone as the service's deploy, or deploying to another project, stays an error.
+ * which file deploys the service, not an error. The same script named by a workflow, a Makefile,
+ * package.json or a README, or alone as the service's deploy, or deploying to another project,
+ * stays an error.
  * Minimal original reproduction (model/variant-scripts.ts).
  */
 import { test, before } from 'node:test';
@@ -78,6 +79,7 @@ RuleTester.run(envUnsetForDeploy, {
       ['a workflow step', { '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  go:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/redeploy-quick.sh\n' }],
       ['a Makefile recipe', { Makefile: 'redeploy:\n\tbash scripts/redeploy-quick.sh\n' }],
       ['a package.json script', { 'package.json': '{ "scripts": { "redeploy": "sh scripts/redeploy-quick.sh" } }\n' }],
+      ['a README telling how to deploy', { 'docs/DEPLOYING.md': '# Deploying\n\nRun `./scripts/redeploy-quick.sh` after a hotfix.\n' }],
     ] as [string, Files][]).map(([how, files]) => ({
       name: `the same script named by ${how}: it runs, and the reserved name is an error`,
       files: { ...API, ...WORKFLOW, ...QUICK(), ...files },

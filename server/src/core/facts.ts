@@ -23,6 +23,7 @@ export type FileKind =
   | 'terraform' // .tf and .tfvars
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
+  | 'docs' // .md, .markdown, .mdx, .rst: read only for the scripts they name
   | 'other';
 
 /** A value written to an environment variable. Secret values are kept only in `literal` and

@@ -12,4 +12,5 @@ export const WATCH_GLOBS: readonly string[] = [
   '**/{package.json,pyproject.toml,go.mod,Pipfile,pipfile,setup.py,requirements*.txt}',
   '**/{tsconfig,jsconfig}*.json',
   '**/{.deploy-preflight.yaml,.deploy-preflight.yml,.deploy-preflight.json,.gitignore}',
+  '**/*.{md,markdown,mdx,rst}',
 ];

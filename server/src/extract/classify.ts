@@ -27,6 +27,8 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (isDockerfileName(lower)) return 'dockerfile';
   if (lower.endsWith('.tf') || lower.endsWith('.tfvars')) return 'terraform';
   if (isManifestName(lower) || isTsconfigName(lower)) return 'manifest';
+  // A README's `./deploy.sh`: which deploy scripts someone runs (model/variant-scripts.ts).
+  if (/\.(md|markdown|mdx|rst)$/.test(lower)) return 'docs';
   if (!lower.includes('.') && /^#!.*\b(ba|z|k)?sh\b/.test(firstLine)) return 'shell';
   if (!lower.includes('.') && /^#!.*\bpython/.test(firstLine)) return 'python';
   return 'other';

@@ -66,12 +66,13 @@ export function extractFile(
         break;
       default: break;
     }
-    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config') {
+    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config' && kind !== 'docs') {
       facts.suppressions = extractSuppressions(text, kind);
     }
-    // What runs the workspace's scripts (CI, Makefiles, package scripts, other scripts): code
-    // files are left out, their mentions are rarely a run and they are most of the bytes.
-    if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
+    // What runs or documents the workspace's scripts (CI, Makefiles, package scripts, other
+    // scripts, a README's instructions): code files are left out, their mentions are rarely a
+    // run and they are most of the bytes.
+    if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
       addScriptMentions(facts, text);
     }
     // Tests and test tooling: their reads are not a deploy's requirements (rules skip them),

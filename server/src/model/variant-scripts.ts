@@ -9,7 +9,8 @@
  * A script is a *variant* when:
  * - it is a script file (`.sh`, `.bash`, `.py`, or one without an extension that the shell
  *   extractor read), not a Makefile, and no other file names it (`FileFacts.scriptMentions`: a
- *   workflow step, a Makefile recipe, a package.json script, another script, a Dockerfile);
+ *   workflow step, a Makefile recipe, a package.json script, another script, a Dockerfile, or a
+ *   document — a README telling how to deploy names the script people run);
  * - another file deploys the same Cloud Run name to the same project (or one of the two projects
  *   is not known), and that file runs: a workflow, a Cloud Build config, Terraform, a Cloud Deploy
  *   pipeline, a Knative manifest something applies, a Makefile, or a script something names.
