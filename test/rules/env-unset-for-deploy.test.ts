@@ -480,6 +480,26 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'an image-only redeploy lacking a name no deploy here sets: nothing to say',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },
     },
+    {
+      // A migration job run with the service's code sets what its one run needs; the service's
+      // image-only redeploy keeps what the console gave it.
+      name: 'an image-only redeploy lacking a name only a Cloud Run job of the same code sets: nothing to say',
+      files: {
+        ...TS_SERVICE,
+        'deploy/deploy-jobs-staging.sh': [
+          'gcloud run jobs deploy jobs-migrate --source services/jobs --project acme-staging --set-env-vars QUEUE_NAME=orders --command node --args dist/migrate.js',
+          'gcloud run deploy jobs-staging --source services/jobs --project acme-staging',
+          '',
+        ].join('\n'),
+      },
+      control: {
+        files: {
+          ...TS_SERVICE, 'services/web/package.json': '{ "name": "web" }\n', 'services/web/src/main.ts': 'export const q = process.env.QUEUE_NAME ?? "none";\n',
+          'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n',
+          'deploy/deploy-web-staging.sh': 'gcloud run deploy web-staging --source services/web --project acme-staging --set-env-vars QUEUE_NAME=orders\n',
+        },
+      },
+    },
     ...valid.map((c) => ({ name: c.name, files: c.files, config: c.config, ...(c.control ? { control: { files: c.control } } : {}) })),
     {
       // Unset, the Google auth libraries use the service's own identity from the metadata server.

@@ -415,7 +415,11 @@ function imageOnly(t: DeployTarget): boolean {
  * tell which (on real repositories it was the console, every time).
  */
 export function othersSetting(model: WorkspaceModel, target: DeployTarget, name: string): DeployTarget[] {
-  return model.targets.filter((t) => t !== target && t.deploys.length > 0 && DEPLOYED_ENVIRONMENTS.has(t.environment) && t.writes.has(name));
+  // A job (a migration run with the service's image) sets what its one run needs: it says nothing
+  // of what a service keeps from earlier deploys.
+  const jobOnly = (t: DeployTarget): boolean => t.deploys.every((d) => d.deploy.platform === 'cloud-run-job');
+  const service = !jobOnly(target);
+  return model.targets.filter((t) => t !== target && t.deploys.length > 0 && DEPLOYED_ENVIRONMENTS.has(t.environment) && t.writes.has(name) && !(service && jobOnly(t)));
 }
 
 /** A path short enough for a one-line message: as written up to 40 characters, else its last
