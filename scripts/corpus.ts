@@ -4,7 +4,7 @@
  *
  *   npm run corpus                          # every repo of test/corpus/manifest.json found locally
  *   npm run corpus -- --export              # first export missing trees from the git mirrors
- *   npm run corpus -- --git-index           # give every tree its commit's git index (.git/index)
+ *   npm run corpus -- --no-git-index        # leave trees without their commit's git index (.git/index)
  *   npm run corpus -- --repo NAME           # one repository (repeatable)
  *   npm run corpus -- --json out.json       # also write machine-readable results
  *   npm run corpus -- --list-unjudged       # print every unjudged finding in full, to judge it
@@ -14,10 +14,11 @@
  * CORPUS_MIRRORS (default /work/.mirror) holds bare git mirrors named `owner+name`. CORPUS_CLI (default dist/cli.js) is the build to run.
  * Trees live outside the project on purpose: real repositories' files are never committed here.
  * `--export` writes `<name>.export.json` next to each tree (repo, commit, counts); a tree without it
- * is trusted as placed by hand. With `--git-index` an exported tree gets its commit's git index
- * (`.git/index`), as a checkout has one, so a `.gitignore` rule hides no tracked file from the scan
- * (a tree exported earlier gets it added); once written it stays. Not the default yet: the trees'
- * judgments were made without it, and about forty trees hold tracked files a `.gitignore` names. History cases (manifest `history`) run on the tree of `parentCommit`
+ * is trusted as placed by hand. An exported tree gets its commit's git index (`.git/index`), as a
+ * checkout has one, so a `.gitignore` rule hides no tracked file from the scan (a tree exported
+ * earlier gets it added on the next run; `--no-git-index` leaves trees as they are). Forty-odd
+ * trees hold tracked files a `.gitignore` names (a committed `cloudbuild.yaml`, `*.tfvars`,
+ * `.env.production`, even `package.json`). History cases (manifest `history`) run on the tree of `parentCommit`
  * at $CORPUS_DIR/history/<name>@<first 8 hex>, exported the same way, and are reported caught when
  * every `expect` entry (rule, optional file, optional message substring) matches a finding.
  *
@@ -92,11 +93,12 @@ interface PRCount { judged: number; true: number; false: number; debatable: numb
 // Arguments
 
 function parseArgs(argv: string[]) {
-  const o = { export: false, gitIndex: false, repos: [] as string[], json: undefined as string | undefined, listUnjudged: false, heldOut: false, help: false };
+  const o = { export: false, gitIndex: true, repos: [] as string[], json: undefined as string | undefined, listUnjudged: false, heldOut: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--export') o.export = true;
     else if (a === '--git-index') o.gitIndex = true;
+    else if (a === '--no-git-index') o.gitIndex = false;
     else if (a === '--repo') o.repos.push(argv[++i] ?? '');
     else if (a.startsWith('--repo=')) o.repos.push(a.slice(7));
     else if (a === '--json') o.json = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'corpus-results.json';
@@ -213,8 +215,8 @@ interface ExportMark { repo: string; commit: string; files: number; missing: num
 
 const markOf = (dest: string) => `${dest}.export.json`;
 
-/** `--git-index`: exported trees hold their commit's git index. */
-let withGitIndex = false;
+/** Exported trees hold their commit's git index (`--no-git-index`: not added). */
+let withGitIndex = true;
 
 function readMark(dest: string): ExportMark | undefined {
   try { return JSON.parse(readFileSync(markOf(dest), 'utf8')) as ExportMark; } catch { return undefined; }
