@@ -868,6 +868,10 @@ export interface FileFacts {
   /** package.json: what its scripts start, by script name, where one starts a program
    * (`"start": "node dist/server.js"` → `{ start: { script: 'dist/server.js' } }`). */
   scriptRuns?: Record<string, { module?: string; script?: string }>;
+  /** package.json: every file and package script each script's `&&` chain runs, in order
+   * (`"db:migrate": "tsx ./src/db/migrate.ts"` → `{ 'db:migrate': [{ script: './src/db/migrate.ts' }] }`):
+   * which code files only tooling runs (model/tool-scripts.ts). */
+  scriptChains?: Record<string, ({ script: string } | { packageScript: string })[]>;
   /** package.json: the package's name and the module that name loads (`exports["."]`, `module`,
    * `main`), as written: a workspace package another package imports by name
    * (`import { db } from '@acme/core'`) is followed there: model/module-graph.ts. */

@@ -12,7 +12,9 @@ const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'wait
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 const NODE_RUNNERS = new Set(['node', 'bun', 'deno', 'tsx', 'ts-node']);
 /** Node's options that take the next word as their value (a module to preload, a loader). */
-const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
+const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title',
+  // ts-node's and tsx's configuration file.
+  '--project', '-P', '--tsconfig']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 /** A JavaScript module as the command's first word: the image's entrypoint (node) runs it. */
 const SCRIPT_FILE = /\.(?:[cm]?js)$/i;
@@ -73,6 +75,17 @@ export function whatRuns(words0: string[]): CommandRun | undefined {
 }
 
 /** A shell line: the last part of a `&&` / `;` chain that starts something. */
+/** Every part of a shell line's `&&` / `;` chain that starts something, in order. */
+export function chainRuns(line: string): CommandRun[] {
+  const out: CommandRun[] = [];
+  for (const p of line.split(/&&|\|\||;/)) {
+    const words = p.trim().split(/\s+/).filter(Boolean);
+    const run = words.length ? whatRuns(words) : undefined;
+    if (run) out.push(run);
+  }
+  return out;
+}
+
 export function lineRuns(line: string): CommandRun | undefined {
   const parts = line.split(/&&|\|\||;/).map((p) => p.trim().split(/\s+/).filter(Boolean)).filter((p) => p.length > 0);
   for (let i = parts.length - 1; i >= 0; i--) {

@@ -6,7 +6,7 @@
  */
 import type { FileFacts } from '../core/facts';
 import { inlinedPrefixesOf } from '../knowledge/build-time-env';
-import { lineRuns } from './command-line';
+import { chainRuns, lineRuns } from './command-line';
 
 export function extractPackageJson(text: string, facts: FileFacts): void {
   let pkg: unknown;
@@ -28,6 +28,9 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
     for (const [name, line] of Object.entries(scripts)) {
       const run = typeof line === 'string' ? lineRuns(line) : undefined;
       if (run && !run.packageScript) (facts.scriptRuns ??= {})[name] = run;
+      // Every part, for which files only tooling scripts run (model/tool-scripts.ts).
+      const chain = typeof line === 'string' ? chainRuns(line).filter((r) => r.script || r.packageScript) : [];
+      if (chain.length) (facts.scriptChains ??= {})[name] = chain.map((r) => (r.script ? { script: r.script } : { packageScript: r.packageScript! }));
     }
   }
   const name = (pkg as Record<string, unknown>).name;

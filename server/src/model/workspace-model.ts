@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
+import { toolOnlyFiles } from './tool-scripts';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { ModuleGraph } from './module-graph';
@@ -379,6 +380,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const readsByService = new Map<string, ReadRef[]>();
   const operatorOnly = operatorModules(files);
   const runsAsProgram = programEntries(files);
+  // Files only a package's tooling scripts run (`db:migrate`, a build's env check).
+  const toolOnly = toolOnlyFiles(files, runsAsProgram);
   const isStray = strayPrograms(files, runsAsProgram);
 
   const targetFor = (service: Service | undefined, serviceName: string, environment: string): DeployTarget => {
@@ -699,7 +702,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const kept = (!!inactiveFolder(file) || isKeptCopy(file)) && !runsAsProgram(file);
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
-    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) ||
+    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) || toolOnly.has(file) ||
       isStray(file, facts, service?.root) || kept;
     if (outside) outsideService.add(file);
     for (const read of own) {
