@@ -35,7 +35,7 @@ import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, ty
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
-import { ambientOnCloudRun, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
+import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
@@ -224,6 +224,40 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
 }
 
 /**
+ * GOOGLE_APPLICATION_CREDENTIALS given a secret's content (`--set-secrets
+ * GOOGLE_APPLICATION_CREDENTIALS=sa-key:latest`, a Knative `secretKeyRef`): Google's auth
+ * libraries read the variable as the path of a key file, so with a key's JSON in it they fail to
+ * find the file and every Google client of the service fails to authenticate. Only where no code of
+ * the service reads the variable itself (code may parse the JSON on purpose). The fix removes the
+ * entry: on Cloud Run the service's own account stands in (or the secret is mounted as a file, and
+ * the variable names that file).
+ */
+function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'credentialsFromSecret'>) => void): void {
+  const templates = new Set(model.notDeployed.map((d) => d.deploy));
+  for (const w of model.writes) {
+    if (!w.deploy || !runsOnCloudRun(w.deploy.platform) || templates.has(w.deploy) || w.write.name !== GCP_CREDENTIALS_VARIABLE) continue;
+    const v = w.write.value;
+    const secret = v.kind === 'secret' ? v.secret : v.kind === 'dynamic' && v.secretRef ? v.text : undefined;
+    if (!secret) continue;
+    const service = w.target?.service?.name ?? w.serviceName;
+    const reads = service ? [...(model.readsByService.get(service) ?? []), ...(model.readsShippedBeside.get(service) ?? [])] : [];
+    if (!service || reads.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE)) continue;
+    const remove = removeEntryEdit(w);
+    const live = model.variants.get(w.deploy);
+    report({
+      file: w.file,
+      span: w.write.nameSpan,
+      key: `credentials:${w.write.nameSpan.start}`,
+      severity: model.unapplied.has(w.deploy) ? 'warning' : live ? 'info' : 'error',
+      messageId: 'credentialsFromSecret',
+      data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), secret },
+      related: live ? [liveRelated(live)] : [],
+      fixes: remove ? [{ title: "Remove GOOGLE_APPLICATION_CREDENTIALS (on Cloud Run the service's own account is used)", edits: [remove], safe: false, preferred: true }] : [],
+    });
+  }
+}
+
+/**
  * A deploy command gcloud refuses (`DeployFact.rejected`): it fails before anything is deployed,
  * so the model keeps it out of every environment; the refusal itself is the finding. Reported at
  * the first item that is no `NAME=value` (a value holding the list's delimiter), or at the flag
@@ -324,6 +358,8 @@ export const envUnsetForDeploy = defineRule({
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
+      // Google's auth libraries read the variable as a key file's path, not its content.
+      credentialsFromSecret: "{{target}} gets secret {{secret}} as GOOGLE_APPLICATION_CREDENTIALS, which must be a key file's path",
       // gcloud splits a list flag at its delimiter and refuses an item that is no NAME=value
       // ("Bad syntax for dict arg"): the command deploys nothing.
       refusedSplit: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE',
@@ -369,6 +405,7 @@ export const envUnsetForDeploy = defineRule({
   check({ model, report }) {
     reportReservedNames(model, report);
     reportRefused(model, report);
+    reportCredentialsFromSecret(model, report);
     // Every name the workspace's code reads, built once and only when a prefixed name is asked about.
     let readNames: Set<string> | undefined;
     const isRead = (n: string): boolean =>
