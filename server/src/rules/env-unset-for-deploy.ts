@@ -227,8 +227,9 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
  * GOOGLE_APPLICATION_CREDENTIALS given a secret's content (`--set-secrets
  * GOOGLE_APPLICATION_CREDENTIALS=sa-key:latest`, a Knative `secretKeyRef`): Google's auth
  * libraries read the variable as the path of a key file, so with a key's JSON in it they fail to
- * find the file and every Google client of the service fails to authenticate. Only where no code of
- * the service reads the variable itself (code may parse the JSON on purpose). The fix removes the
+ * find the file and every Google client of the service fails to authenticate. Where code of the
+ * service reads the variable itself (as a path, most often, or to parse the JSON on purpose), a
+ * warning. The fix removes the
  * entry: on Cloud Run the service's own account stands in (or the secret is mounted as a file, and
  * the variable names that file).
  */
@@ -241,14 +242,15 @@ function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'
     if (!secret) continue;
     const service = w.target?.service?.name ?? w.serviceName;
     const reads = service ? [...(model.readsByService.get(service) ?? []), ...(model.readsShippedBeside.get(service) ?? [])] : [];
-    if (!service || reads.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE)) continue;
+    if (!service) continue;
+    const ownRead = reads.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE);
     const remove = removeEntryEdit(w);
     const live = model.variants.get(w.deploy);
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `credentials:${w.write.nameSpan.start}`,
-      severity: model.unapplied.has(w.deploy) ? 'warning' : live ? 'info' : 'error',
+      severity: live ? 'info' : model.unapplied.has(w.deploy) || ownRead ? 'warning' : 'error',
       messageId: 'credentialsFromSecret',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), secret },
       related: live ? [liveRelated(live)] : [],
