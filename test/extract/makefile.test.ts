@@ -37,7 +37,7 @@ const MAKEFILE = [
 
 test('Makefile, GNUmakefile and *.mk are read as shell', () => {
   for (const f of ['Makefile', 'svc/makefile', 'GNUmakefile', 'ops/deploy.mk']) assert.equal(classify(f), 'shell', f);
-  assert.equal(classify('docs/Makefile.md'), 'other');
+  assert.equal(classify('docs/Makefile.md'), 'docs');
 });
 
 test('a recipe\'s gcloud deploy, with make\'s variables, the operator\'s $$ values and spans in the Makefile', () => {

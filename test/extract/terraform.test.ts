@@ -72,7 +72,7 @@ test('classify: .tf and .tfvars are Terraform', () => {
   assert.equal(classify('infra/main.tf'), 'terraform');
   assert.equal(classify('infra/envs/prod.tfvars'), 'terraform');
   assert.equal(classify('infra/terraform.tfstate'), 'other');
-  assert.equal(classify('docs/tf.md'), 'other');
+  assert.equal(classify('docs/tf.md'), 'docs');
 });
 
 test('v2 service: name, image, project, region; the serving container\'s env and secrets with exact spans', () => {

@@ -214,7 +214,7 @@ export class Analysis {
         if ('skipped' in r) ws.scanNotices.set(rel, { file: rel, message: r.skipped });
         else ws.setText(rel, r.text);
       }
-      return { status: 'loaded', files: ws.files.size, workers: ws.loadWorkers };
+      return { status: 'loaded', files: checkedCount(ws), workers: ws.loadWorkers };
     } finally {
       options.signal?.removeEventListener('abort', abort);
       if (this.ws === ws) this.loading = false;
@@ -442,9 +442,11 @@ export class Analysis {
     return this.ws.files.get(file)?.facts;
   }
 
-  /** Whether the file is part of the analysis. */
+  /** Whether the file is part of the analysis (a document is read only for the scripts it names:
+   * it is not checked). */
   has(file: string): boolean {
-    return this.ws.files.has(file);
+    const e = this.ws.files.get(file);
+    return !!e && e.facts.kind !== 'docs';
   }
 
   /** The line index of the text `file`'s facts were extracted from (files holding facts only). */
@@ -464,4 +466,12 @@ function relevant(rel: string, skipDirs: readonly string[]): boolean {
 function readable(rel: string): boolean {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   return classify(rel) !== 'other' || isCodeRootMarker(rel) || !base.includes('.');
+}
+
+/** The files a run checked: a document is read only for the scripts it names, and a folder of
+ * documents alone is still a run that checked nothing. */
+function checkedCount(ws: Workspace): number {
+  let n = 0;
+  for (const e of ws.files.values()) if (e.facts.kind !== 'docs') n++;
+  return n;
 }
