@@ -100,9 +100,6 @@ function reportDropped(
   report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
   /** Absent: the code needs the name. */
   reason?: DropReason,
-  /** The dropping deploy is a script nothing here runs, beside this deploy that does
-   * (model/variant-scripts.ts): information, related to it. */
-  live?: LiveDeploy,
 ): void {
   const switchValue = reason?.kind === 'switch' ? reason.value : undefined;
   const optionalSecret = reason?.kind === 'optional-secret';
@@ -122,7 +119,7 @@ function reportDropped(
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
     // A secret the code copes without: the feature it enables is lost, the service runs (on the
     // corpus, 2 of 9 such findings were worth a warning: information).
-    severity: live || optionalSecret || (unseen && switchValue === undefined) ? 'info' : 'warning',
+    severity: optionalSecret || (unseen && switchValue === undefined) ? 'info' : 'warning',
     messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : localDefault ? 'deployPathLocalDefault'
       : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
     data: {
@@ -131,7 +128,6 @@ function reportDropped(
     },
     related: [
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
-      ...(live && live.file !== drop.setter.file ? [liveRelated(live)] : []),
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan,
         message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, a development address` : readHere(name, r) })),
     ],
@@ -440,7 +436,7 @@ export const envUnsetForDeploy = defineRule({
           if (lacking.length === 0) {
             for (const drop of deploysDropping(model, t, name, readers)) {
               if (!drop.otherService) {
-                reportDropped(report, t, name, drop, undefined, model.variants.get(drop.deploy.deploy));
+                reportDropped(report, t, name, drop);
                 continue;
               }
               const entry = elsewhere.get(drop.deploy) ?? { t, drops: [] };
@@ -541,7 +537,7 @@ export const envUnsetForDeploy = defineRule({
           // a feature it would turn off: only reads where the code uses the value count.
           for (const drop of drops) {
             // Nor a presence test (`!!process.env.X` choosing a mode): the secret's value is not what it uses.
-            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, { kind: 'optional-secret' }, model.variants.get(drop.deploy.deploy));
+            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, { kind: 'optional-secret' });
           }
         }
       }
@@ -555,7 +551,7 @@ export const envUnsetForDeploy = defineRule({
         for (const t of targets) {
           if (!(t.writes.get(name) ?? []).some((w) => w.write.value.kind !== 'inherited')) continue;
           for (const drop of deploysDropping(model, t, name, readers)) {
-            if (!drop.otherService) reportDropped(report, t, name, drop, { kind: 'local-default' }, model.variants.get(drop.deploy.deploy));
+            if (!drop.otherService) reportDropped(report, t, name, drop, { kind: 'local-default' });
           }
         }
       }
@@ -574,7 +570,7 @@ export const envUnsetForDeploy = defineRule({
           if (drops.length > setting.size) continue;
           for (const drop of drops) {
             const v = drop.setter.write.value;
-            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, { kind: 'switch', value: v.value }, model.variants.get(drop.deploy.deploy));
+            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, { kind: 'switch', value: v.value });
           }
         }
       }
