@@ -32,6 +32,12 @@ export async function findingsOf(rule: string, files: Files, configYaml?: string
   return (await analyze(files, configYaml)).findings.filter((f) => f.rule === rule);
 }
 
+/** The variable each env-unset-for-deploy finding says a deploy lacks (`is deployed without X`,
+ * `may lack X`), sorted: what module-graph and tooling tests compare. */
+export async function lackingNames(files: Files): Promise<string[]> {
+  return (await findingsOf('env-unset-for-deploy', files)).map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
+}
+
 /** Applies one fix's edits to the files; returns the new file map. */
 export function applyFix(files: Files, fix: Fix): Files {
   const out: Files = { ...files };

@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { analyze, type Files } from '../rule-harness';
+import { analyze, lackingNames, type Files } from '../rule-harness';
 
 before(ready);
 
@@ -31,10 +31,7 @@ const service = (server: string, extra: Files = {}, cmd = '["npm", "start"]'): F
   ...extra,
 });
 
-async function lacking(files: Files): Promise<string[]> {
-  const { findings } = await analyze(files);
-  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
-}
+const lacking = lackingNames;
 
 const SERVER = "import express from 'express';\nimport { key } from './routes';\nexport const server = express().listen(8080, () => key);\n";
 

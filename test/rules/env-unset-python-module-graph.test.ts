@@ -10,7 +10,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { analyze, type Files } from '../rule-harness';
+import { lackingNames, type Files } from '../rule-harness';
 
 before(ready);
 
@@ -32,10 +32,7 @@ const service = (main: string, extra: Files = {}, cmd = '["uvicorn", "app.main:a
   ...extra,
 });
 
-async function lacking(files: Files): Promise<string[]> {
-  const { findings } = await analyze(files);
-  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
-}
+const lacking = lackingNames;
 
 const MAIN = 'from fastapi import FastAPI\nfrom app.routes import PARTNER_KEY\napp = FastAPI()\n';
 const BOTH = ['LEGACY_SYNC_TOKEN', 'PARTNER_API_KEY'];

@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { analyze, type Files } from '../rule-harness';
+import { lackingNames, type Files } from '../rule-harness';
 import { lineRuns, chainRuns } from '../../server/src/extract/command-line';
 
 before(ready);
@@ -36,10 +36,7 @@ const APP = (scripts: Record<string, string>, extra: Files = {}): Files => ({
   ...extra,
 });
 
-async function lacking(files: Files): Promise<string[]> {
-  const { findings } = await analyze(files);
-  return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
-}
+const lacking = lackingNames;
 
 test('a chain names every program it runs; ts-node and tsx take their configuration file as a flag value', () => {
   assert.deepEqual(chainRuns('ts-node --project ./tsconfig.json ./env-check.ts && nest build'), [{ script: './env-check.ts' }]);
