@@ -60,6 +60,11 @@ const LIVE = { at: '.github/workflows/deploy.yml:9', message: /^shop-api is depl
 test('the names of scripts a file mentions, by base name, only whole script names', () => {
   assert.deepEqual(scriptMentionsIn('run: ./scripts/redeploy-quick.sh && bash "$ROOT/ops/fix_env.sh"\n# see tools/seed.py\n'), ['redeploy-quick.sh', 'fix_env.sh', 'seed.py']);
   assert.deepEqual(scriptMentionsIn('shell: bash\nfile: deploy.shell\nname: x.sh_old\nhidden: .sh\n'), []);
+  // A megabyte of one word full of `.sh.` (minified or generated text) is walked back over a
+  // bounded length per occurrence: unbounded, this line does not finish in minutes. Only words
+  // within that length of the text's start can count.
+  assert.ok(scriptMentionsIn('a.sh.'.repeat(200_000)).length < 100);
+  assert.deepEqual(scriptMentionsIn(`${'x'.repeat(500)}/deploy.sh`), []);
 });
 
 RuleTester.run(envUnsetForDeploy, {

@@ -13,6 +13,8 @@
 import type { FileFacts } from '../core/facts';
 
 const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.py'];
+/** The longest path looked back over; a longer word names no script anyone runs. */
+const MAX_WORD = 400;
 
 const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
@@ -25,8 +27,11 @@ export function scriptMentionsIn(text: string): string[] {
       const end = at + ext.length;
       // `deploy.sh`, not `deploy.shell` or `x.sh_old`.
       if (end < text.length && isWordChar(text.charCodeAt(end)) && text.charCodeAt(end) !== 46 && text.charCodeAt(end) !== 47) continue;
+      // Bounded: a long run of word characters holding many `.sh` (minified text, a data file)
+      // would otherwise be walked back over once per occurrence.
       let start = at;
-      while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+      while (start > 0 && at - start < MAX_WORD && isWordChar(text.charCodeAt(start - 1))) start--;
+      if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
       const word = text.slice(start, end);
       const base = word.slice(word.lastIndexOf('/') + 1);
       if (base.length > ext.length && base.length <= 200 && !base.startsWith('.')) out.add(base);
