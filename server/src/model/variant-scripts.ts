@@ -43,8 +43,13 @@ export function variantScriptDeploys(files: ReadonlyMap<string, FileFacts>, unap
   const namedByOther = (file: string): boolean => [...(named.get(path.posix.basename(file)) ?? [])].some((f) => f !== file);
   const isScript = (file: string, facts: FileFacts): boolean =>
     (facts.kind === 'shell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
-  const runs = (file: string, facts: FileFacts, d: DeployFact): boolean =>
-    RUN_BY_ITSELF.has(d.via) || d.via === 'knative' ? !unapplied.has(d) : isMakefileName(path.posix.basename(file).toLowerCase()) || (isScript(file, facts) && namedByOther(file));
+  const runs = (file: string, facts: FileFacts, d: DeployFact): boolean => {
+    // CI and infrastructure run by themselves; a Knative manifest only where something applies it.
+    if (RUN_BY_ITSELF.has(d.via)) return true;
+    if (d.via === 'knative') return !unapplied.has(d);
+    // A Makefile is how people run things; a script, where something names it.
+    return isMakefileName(path.posix.basename(file).toLowerCase()) || (isScript(file, facts) && namedByOther(file));
+  };
 
   const live: LiveDeploy[] = [];
   const candidates: { file: string; deploy: DeployFact }[] = [];
