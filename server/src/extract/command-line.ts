@@ -74,7 +74,6 @@ export function whatRuns(words0: string[]): CommandRun | undefined {
   return undefined;
 }
 
-/** A shell line: the last part of a `&&` / `;` chain that starts something. */
 /** Every part of a shell line's `&&` / `;` chain that starts something, in order. */
 export function chainRuns(line: string): CommandRun[] {
   const out: CommandRun[] = [];
@@ -86,11 +85,7 @@ export function chainRuns(line: string): CommandRun[] {
   return out;
 }
 
+/** A shell line: the last part of a `&&` / `;` chain that starts something. */
 export function lineRuns(line: string): CommandRun | undefined {
-  const parts = line.split(/&&|\|\||;/).map((p) => p.trim().split(/\s+/).filter(Boolean)).filter((p) => p.length > 0);
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const run = whatRuns(parts[i]!);
-    if (run) return run;
-  }
-  return undefined;
+  return chainRuns(line).at(-1);
 }

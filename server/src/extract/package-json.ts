@@ -6,7 +6,7 @@
  */
 import type { FileFacts } from '../core/facts';
 import { inlinedPrefixesOf } from '../knowledge/build-time-env';
-import { chainRuns, lineRuns } from './command-line';
+import { chainRuns } from './command-line';
 
 export function extractPackageJson(text: string, facts: FileFacts): void {
   let pkg: unknown;
@@ -26,10 +26,13 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
   const scripts = (pkg as Record<string, unknown>).scripts;
   if (scripts && typeof scripts === 'object' && !Array.isArray(scripts)) {
     for (const [name, line] of Object.entries(scripts)) {
-      const run = typeof line === 'string' ? lineRuns(line) : undefined;
+      if (typeof line !== 'string') continue;
+      // What the script starts is the last part of its chain; every part says which files only
+      // tooling scripts run (model/tool-scripts.ts).
+      const runs = chainRuns(line);
+      const run = runs.at(-1);
       if (run && !run.packageScript) (facts.scriptRuns ??= {})[name] = run;
-      // Every part, for which files only tooling scripts run (model/tool-scripts.ts).
-      const chain = typeof line === 'string' ? chainRuns(line).filter((r) => r.script || r.packageScript) : [];
+      const chain = runs.filter((r) => r.script || r.packageScript);
       if (chain.length) (facts.scriptChains ??= {})[name] = chain.map((r) => (r.script ? { script: r.script } : { packageScript: r.packageScript! }));
     }
   }
