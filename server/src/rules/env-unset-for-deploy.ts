@@ -26,9 +26,8 @@ import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
-import type { LiveDeploy } from '../model/variant-scripts';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, liveRelated, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
@@ -229,9 +228,8 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
  * libraries read the variable as the path of a key file, so with a key's JSON in it they fail to
  * find the file and every Google client of the service fails to authenticate. Where code of the
  * service reads the variable itself (as a path, most often, or to parse the JSON on purpose), a
- * warning. The fix removes the
- * entry: on Cloud Run the service's own account stands in (or the secret is mounted as a file, and
- * the variable names that file).
+ * warning. The fix removes the entry: on Cloud Run the service's own account stands in (or the
+ * secret is mounted as a file, and the variable names that file).
  */
 function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'credentialsFromSecret'>) => void): void {
   const templates = new Set(model.notDeployed.map((d) => d.deploy));
@@ -241,9 +239,8 @@ function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'
     const secret = v.kind === 'secret' ? v.secret : v.kind === 'dynamic' && v.secretRef ? v.text : undefined;
     if (!secret) continue;
     const service = w.target?.service?.name ?? w.serviceName;
-    const reads = service ? [...(model.readsByService.get(service) ?? []), ...(model.readsShippedBeside.get(service) ?? [])] : [];
     if (!service) continue;
-    const ownRead = reads.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE);
+    const ownRead = [model.readsByService.get(service), model.readsShippedBeside.get(service)].some((reads) => reads?.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE));
     const remove = removeEntryEdit(w);
     const live = model.variants.get(w.deploy);
     report({
@@ -294,11 +291,6 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
       fixes: fix ? [fix] : [],
     });
   }
-}
-
-/** The related location of a variant script's finding: the deploy of the service that runs. */
-function liveRelated(live: LiveDeploy): { file: string; span: DeployFact['span']; message: string } {
-  return { file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` };
 }
 
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */

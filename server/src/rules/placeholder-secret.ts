@@ -22,7 +22,7 @@ import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { conventionalSecretName, deployAnchor, describeTarget, serviceLabel } from './shared/deploy-knowledge';
+import { conventionalSecretName, describeTarget, liveRelated, serviceLabel } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { buildConfigRuns } from './shared/build-config-runs';
 import { isReadByLibraries } from '../knowledge/library-env';
@@ -197,7 +197,7 @@ export const placeholderSecret = defineRule({
         severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
         messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
         data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
-        related: live ? [{ file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` }, ...from.related] : from.related,
+        related: live ? [liveRelated(live), ...from.related] : from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
     }

@@ -4,6 +4,7 @@ import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../cor
 import { DEFAULT_ENVIRONMENT, DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
 import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
+import type { LiveDeploy } from '../../model/variant-scripts';
 import { namesFile } from '../../model/program-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
@@ -150,6 +151,12 @@ export function deployAnchor(d: { deploy: DeployFact }, kind: 'env' | 'secrets')
   const { blocks } = d.deploy;
   const block = blocks.find((b) => b.kind === kind && b.mode === 'set') ?? blocks.find((b) => b.mode === 'set') ?? blocks[0];
   return block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start };
+}
+
+/** The related location of a finding at a leftover deploy script (model/variant-scripts.ts): the
+ * deploy of the same service that runs. */
+export function liveRelated(live: LiveDeploy): { file: string; span: Span; message: string } {
+  return { file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` };
 }
 
 /** Where a target is shown: the key of its first env block, else its deployed name, else the
