@@ -34,17 +34,23 @@ export function toolOnlyFiles(files: ReadonlyMap<string, FileFacts>, runsAsProgr
     if (!df) continue;
     for (const r of [...df.runs, ...Object.values(df.stageRuns ?? {}).flat()]) if (r.packageScript) started.add(r.packageScript);
   }
-  // What the code loads by relative path (`import '../db/migrate'`).
-  const imported = new Set<string>();
-  const has = (f: string): boolean => files.get(f) !== undefined;
-  for (const [file, facts] of files) {
-    if (facts.kind !== 'typescript') continue;
-    for (const spec of facts.moduleLinks?.specifiers ?? []) {
-      if (!spec.startsWith('.')) continue;
-      const target = resolveSpecifier(file, spec, has);
-      if (target) imported.add(target);
+  // What the code loads by relative path (`import '../db/migrate'`): worked out only once a
+  // tooling script names a file, as the model is built again after every edit and most
+  // workspaces have none.
+  let imported: Set<string> | undefined;
+  const isImported = (file: string): boolean => {
+    if (!imported) {
+      imported = new Set();
+      for (const [from, facts] of files) {
+        if (facts.kind !== 'typescript') continue;
+        for (const spec of facts.moduleLinks?.specifiers ?? []) {
+          const target = spec.startsWith('.') ? resolveSpecifier(from, spec, (f) => files.has(f)) : undefined;
+          if (target) imported.add(target);
+        }
+      }
     }
-  }
+    return imported.has(file);
+  };
 
   const out = new Set<string>();
   for (const [pkgFile, facts] of files) {
@@ -72,8 +78,7 @@ export function toolOnlyFiles(files: ReadonlyMap<string, FileFacts>, runsAsProgr
       for (const r of chain) {
         if (!('script' in r)) continue;
         const file = fileOf(r.script);
-        if (liveFiles.has(file) || !isCodeFile(file) || !files.has(file) || runsAsProgram(file)) continue;
-        if (imported.has(file)) continue;
+        if (liveFiles.has(file) || !isCodeFile(file) || !files.has(file) || runsAsProgram(file) || isImported(file)) continue;
         out.add(file);
       }
     }

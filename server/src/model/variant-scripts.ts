@@ -40,7 +40,10 @@ export function variantScriptDeploys(files: ReadonlyMap<string, FileFacts>, unap
       named.set(m, by);
     }
   }
-  const namedByOther = (file: string): boolean => [...(named.get(path.posix.basename(file)) ?? [])].some((f) => f !== file);
+  const namedByOther = (file: string): boolean => {
+    const by = named.get(path.posix.basename(file));
+    return !!by && (by.size > 1 || !by.has(file));
+  };
   const isScript = (file: string, facts: FileFacts): boolean =>
     (facts.kind === 'shell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
   const runs = (file: string, facts: FileFacts, d: DeployFact): boolean => {
