@@ -54,6 +54,30 @@ gcloud run deploy shop-api --source api --project acme-prod \\
 `,
 };
 
+/** A Knative manifest of the service (an exported snapshot: nothing applies it), setting PORT. */
+const SNAPSHOT = (name = 'shop-api'): Files => ({
+  'deploy/service.yaml': `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - image: europe-west1-docker.pkg.dev/acme-prod/app/shop-api@sha256:0123
+          env:
+            - name: PORT
+              value: "8080"
+            - name: NODE_ENV
+              value: production
+            - name: SESSION_SECRET
+              valueFrom:
+                secretKeyRef:
+                  name: session-secret
+                  key: latest
+`,
+});
+
 /** The related location: the workflow's deploy of the service. */
 const LIVE = { at: '.github/workflows/deploy.yml:9', message: /^shop-api is deployed here, by a file that runs$/ };
 
@@ -107,6 +131,40 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...API, ...WORKFLOW, ...QUICK('acme-staging') },
       findings: [{
         at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'error', messageId: 'reservedName',
+        message: /the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a Knative manifest nothing applies, beside the workflow that deploys the service: its reserved name is information naming the workflow',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT() },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'info', messageId: 'reservedNameUnappliedBeside',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves: rejected if applied \(a manifest nothing here applies\)$/,
+        related: [LIVE],
+        fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a Knative manifest nothing applies, of a name no other file deploys: still a warning',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT('shop-api-preview') },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'warning', messageId: 'reservedNameUnapplied',
+        message: /\(nothing here applies it\)$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'the same manifest documented by a README as the service\'s configuration: people apply it, a warning',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT(), 'README.md': '# Deploying\n\nThe service is configured in `deploy/service.yaml`.\n' },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'warning', messageId: 'reservedNameUnapplied',
+        message: /\(nothing here applies it\)$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'the same manifest applied by a workflow step: it deploys, and the reserved name is an error',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT(), '.github/workflows/replace.yml': 'on: workflow_dispatch\njobs:\n  go:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run services replace deploy/service.yaml --region europe-west1\n' },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'error', messageId: 'reservedName',
         message: /the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
       }],
     },

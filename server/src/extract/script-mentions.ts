@@ -12,7 +12,9 @@
  */
 import type { FileFacts } from '../core/facts';
 
-const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.py'];
+/** Scripts, and the manifests people apply by hand (a README's `gcloud run services replace
+ * service.yaml`): a manifest a document names is no leftover either. */
+const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.py', '.yaml', '.yml'];
 /** The longest path looked back over; a longer word names no script anyone runs. */
 const MAX_WORD = 400;
 

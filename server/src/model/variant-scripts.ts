@@ -16,6 +16,13 @@
  *   pipeline, a Knative manifest something applies, a Makefile, or a script something names.
  * A script that is the only deploy of its service stays what it is: run by hand, it is the deploy.
  *
+ * The same holds for a Knative manifest nothing applies (model/applied-manifests.ts) and no
+ * other file names (a README documenting it as the service's configuration makes it one people
+ * apply), beside a deploy of its service that runs: on the corpus its reserved `PORT` was judged debatable every
+ * time (an exported snapshot with a pinned digest, a stub "not yet deployed", a template beside
+ * the Cloud Build config that deploys). Alone, such a manifest may be how the service is deployed
+ * by hand, and what it does wrong stays a warning.
+ *
  * Pure: reads the files' facts only.
  */
 import * as path from 'node:path';
@@ -29,8 +36,12 @@ const RUN_BY_ITSELF = new Set<DeployFact['via']>(['cloudbuild', 'github-actions'
 /** A deploy of the same service that runs, beside a variant. */
 export interface LiveDeploy { file: string; deploy: DeployFact }
 
-/** Variant deploys, each with a deploy of the same service that runs. */
-export function variantScriptDeploys(files: ReadonlyMap<string, FileFacts>, unapplied: ReadonlySet<DeployFact>): Map<DeployFact, LiveDeploy> {
+/**
+ * Leftover deploys, each with a deploy of the same service that runs: `scripts` nothing runs or
+ * names, and `manifests` nothing applies (model/applied-manifests.ts) — an exported snapshot or a
+ * stub beside the path that deploys.
+ */
+export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied: ReadonlySet<DeployFact>): { scripts: Map<DeployFact, LiveDeploy>; manifests: Map<DeployFact, LiveDeploy> } {
   const named = new Map<string, Set<string>>(); // base name → files naming it
   for (const [file, facts] of files) {
     if (facts.isTest) continue;
@@ -55,20 +66,25 @@ export function variantScriptDeploys(files: ReadonlyMap<string, FileFacts>, unap
   };
 
   const live: LiveDeploy[] = [];
-  const candidates: { file: string; deploy: DeployFact }[] = [];
+  const scripts: LiveDeploy[] = [];
+  const manifests: LiveDeploy[] = [];
   for (const [file, facts] of files) {
     if (facts.isTest || inactiveFolder(file)) continue;
     for (const d of facts.deploys) {
       if (!isCloudRun(d) || !d.service?.value) continue;
       if (runs(file, facts, d)) live.push({ file, deploy: d });
-      else if (isScript(file, facts) && !namedByOther(file)) candidates.push({ file, deploy: d });
+      else if (d.via === 'knative') { if (!namedByOther(file)) manifests.push({ file, deploy: d }); }
+      else if (isScript(file, facts) && !namedByOther(file)) scripts.push({ file, deploy: d });
     }
   }
-  const out = new Map<DeployFact, LiveDeploy>();
-  for (const c of candidates) {
-    const same = live.find((l) => l.file !== c.file && l.deploy.service!.value === c.deploy.service!.value &&
-      !(c.deploy.project?.value && l.deploy.project?.value && c.deploy.project.value !== l.deploy.project.value));
-    if (same) out.set(c.deploy, same);
-  }
-  return out;
+  const besideLive = (candidates: LiveDeploy[]): Map<DeployFact, LiveDeploy> => {
+    const out = new Map<DeployFact, LiveDeploy>();
+    for (const c of candidates) {
+      const same = live.find((l) => l.file !== c.file && l.deploy.service!.value === c.deploy.service!.value &&
+        !(c.deploy.project?.value && l.deploy.project?.value && c.deploy.project.value !== l.deploy.project.value));
+      if (same) out.set(c.deploy, same);
+    }
+    return out;
+  };
+  return { scripts: besideLive(scripts), manifests: besideLive(manifests) };
 }

@@ -19,7 +19,7 @@ import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEn
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
-import { variantScriptDeploys, type LiveDeploy } from './variant-scripts';
+import { leftoverDeploys, type LiveDeploy } from './variant-scripts';
 import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
@@ -209,6 +209,9 @@ export interface WorkspaceModel {
   /** Deploys in scripts nothing here runs or names, of a service another file deploys and runs
    * (model/variant-scripts.ts), with that file: what they would do wrong is information. */
   variants: ReadonlyMap<DeployFact, LiveDeploy>;
+  /** Knative deploys of manifests nothing here applies, of a service another file deploys and runs
+   * (model/variant-scripts.ts), with that file: what applying them would do wrong is information. */
+  unappliedBeside: ReadonlyMap<DeployFact, LiveDeploy>;
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
@@ -760,6 +763,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
   const unapplied = unappliedManifests(files);
+  const leftovers = leftoverDeploys(files, unapplied);
 
   return {
     files,
@@ -774,7 +778,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     unplaced,
     notDeployed,
     unapplied,
-    variants: variantScriptDeploys(files, unapplied),
+    variants: leftovers.scripts,
+    unappliedBeside: leftovers.manifests,
     runEnv,
     shared,
     operatorModules: operatorOnly,

@@ -195,10 +195,11 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
  * one, so the deploy fails as written. Reported at the entry; the fix removes it (another port
  * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
  * A Knative manifest nothing in the workspace applies (model/applied-manifests.ts) is said as a
- * warning: it may be applied by hand, or be a snapshot nobody applies. A script nothing here runs,
- * of a service another file deploys and runs (model/variant-scripts.ts), as information.
+ * warning: it may be applied by hand, or be a snapshot nobody applies. Such a manifest, or a script
+ * nothing here runs, of a service another file deploys and runs (model/variant-scripts.ts), as
+ * information.
  */
-function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied' | 'reservedNameVariant'>) => void): void {
+function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied' | 'reservedNameUnappliedBeside' | 'reservedNameVariant'>) => void): void {
   // A command gcloud refuses for another reason still sets the name: it is refused for this one too
   // once the first is mended, so both are said.
   const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
@@ -207,14 +208,15 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
     const remove = removeEntryEdit(w);
     // A manifest nothing here applies may never be: what applying it would do is a warning.
     const unapplied = model.unapplied.has(w.deploy);
-    // A script nothing here runs, beside the deploy that does: information (model/variant-scripts.ts).
-    const live = model.variants.get(w.deploy);
+    // A manifest nothing applies or a script nothing runs, beside the deploy that does:
+    // information (model/variant-scripts.ts).
+    const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
-      severity: unapplied ? 'warning' : live ? 'info' : 'error',
-      messageId: unapplied ? 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
+      severity: live ? 'info' : unapplied ? 'warning' : 'error',
+      messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: live ? [liveRelated(live)] : [],
       fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
@@ -242,7 +244,7 @@ function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'
     if (!service) continue;
     const ownRead = [model.readsByService.get(service), model.readsShippedBeside.get(service)].some((reads) => reads?.some((r) => r.read.name === GCP_CREDENTIALS_VARIABLE));
     const remove = removeEntryEdit(w);
-    const live = model.variants.get(w.deploy);
+    const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
     report({
       file: w.file,
       span: w.write.nameSpan,
@@ -352,6 +354,7 @@ export const envUnsetForDeploy = defineRule({
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
+      reservedNameUnappliedBeside: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if applied (a manifest nothing here applies)',
       // Google's auth libraries read the variable as a key file's path, not its content.
       credentialsFromSecret: "{{target}} gets secret {{secret}} as GOOGLE_APPLICATION_CREDENTIALS, which must be a key file's path",
       // gcloud splits a list flag at its delimiter and refuses an item that is no NAME=value
