@@ -543,6 +543,12 @@ export interface EnvRead {
    * passed as one (`ask(q, { modelName: process.env.X })`). Whether that function handles an
    * undefined value is the model's question (that file's `optionalParams`). */
   passedTo?: PassedTo;
+  /** The function the read sits in (at a module's top level, or a method of a class that extends
+   * nothing and carries no decorator), when nothing in the reading file names it, no decorator
+   * registers it and its name is no framework's convention (`GET`, `load`, `handle`): unless
+   * another file names it (`FileFacts.words`), nothing calls it, and the read never runs
+   * (model/uncalled-functions.ts). */
+  inUnnamedFunction?: string;
 }
 
 /**
@@ -912,6 +918,10 @@ export interface FileFacts {
    * Makefile recipe, a package.json script, a comment): which deploy scripts something here runs
    * or documents (extract/script-mentions.ts, model/variant-scripts.ts). */
   scriptMentions?: string[];
+  /** The words the file holds outside its import statements, as sorted hashes
+   * (extract/word-filter.ts): whether it may name a function another file defines
+   * (model/uncalled-functions.ts). Code, deploy and config files; not documents or tests. */
+  words?: string;
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

@@ -92,6 +92,10 @@ class FactsView implements ReadonlyMap<string, FileFacts> {
     }
     return this.snapshot[Symbol.iterator]() as MapIterator<[string, FileFacts]>;
   }
+  /** Every file, with facts or none (model/uncalled-functions.ts asks each one's words). */
+  *everyFile(): Iterable<[string, FileFacts]> {
+    for (const [k, e] of this.all) yield [k, e.facts];
+  }
   *keys(): MapIterator<string> {
     for (const [k] of this.entries()) yield k;
   }

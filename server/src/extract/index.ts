@@ -22,10 +22,15 @@ import { extractSuppressions } from './suppressions';
 import { extractDockerfile } from './dockerfile';
 import { isTestPath } from '../knowledge/test-paths';
 import { prefilters } from './prefilters';
+import { wordFilterOf } from './word-filter';
 import { extractTerraform } from './terraform/index';
 
 export { hashText } from '../core/content-hash';
 export { unparsedTestCode, unparsedTestCodeByName } from './test-stubs';
+
+/** Kinds whose files can name a function to call: code, and what starts code (a Dockerfile's
+ * command, a deploy's `--entry-point`, a package's scripts). */
+const WORDS_OF = new Set<FileKind>(['python', 'typescript', 'shell', 'yaml', 'dockerfile', 'terraform', 'manifest', 'config']);
 
 const cache = new Map<string, FileFacts>();
 const CACHE_LIMIT = 50_000;
@@ -75,6 +80,9 @@ export function extractFile(
     if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
       addScriptMentions(facts, text);
     }
+    // The words a file may call a function of another by (model/uncalled-functions.ts); a test
+    // calling a function makes no deploy run it.
+    if (WORDS_OF.has(kind) && !isTestPath(file)) facts.words = wordFilterOf(text, kind);
     // Tests and test tooling: their reads are not a deploy's requirements (rules skip them),
     // and their deploy-shaped data (a fixture listing services and env vars) deploys nothing.
     if (isTestPath(file)) {

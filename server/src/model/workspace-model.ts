@@ -20,6 +20,7 @@ import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Ser
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
 import { leftoverDeploys, type LiveDeploy } from './variant-scripts';
+import { FunctionCallers } from './uncalled-functions';
 import { setInCode } from './code-defaults';
 import { namesEnvironment, settingsModuleName } from '../knowledge/environments';
 import { isSecretLike } from '../knowledge/secrets';
@@ -212,6 +213,8 @@ export interface WorkspaceModel {
   /** Knative deploys of manifests nothing here applies, of a service another file deploys and runs
    * (model/variant-scripts.ts), with that file: what applying them would do wrong is information. */
   unappliedBeside: ReadonlyMap<DeployFact, LiveDeploy>;
+  /** Which functions holding reads nothing in the workspace names (model/uncalled-functions.ts). */
+  callers: FunctionCallers;
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
@@ -780,6 +783,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     unapplied,
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,
+    callers: new FunctionCallers(files),
     runEnv,
     shared,
     operatorModules: operatorOnly,

@@ -12,6 +12,7 @@ import { environmentNames } from '../../knowledge/environments';
 import { isTestPath } from '../../knowledge/test-paths';
 import { mayBeOperatorScript } from '../../knowledge/script-paths';
 import { type CallM, type Ctx, type N, locateCalls, mainGuardOperator } from './walk';
+import { markUnnamedFunctions } from './unnamed-functions';
 import {
   type InTest, collectImports, collectReads, finishReads, locateEnvironSubscripts, locateInTests, readCallForms,
 } from './env-reads';
@@ -93,6 +94,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   if (passesPrefilter) step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
+  step('unnamed functions', () => markUnnamedFunctions(root, text, facts.reads));
   // After every read is known (a presence test is recognised by the read it is); it only adds to
   // reads already recorded, so a failure here loses none of them.
   step('switches', () => collectSwitches(ctx));

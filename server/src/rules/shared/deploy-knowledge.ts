@@ -197,8 +197,9 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
 
 /** A read in a module of the service that no program the target's images start loads (no import
  * chain from `node dist/server.js`'s source, or from `uvicorn app.main:app`'s module, reaches it),
- * or a module of one language where the program is of the other: not the target's. Only where
- * every deploy's program is known and its imports are all understood. */
+ * or a module of one language where the program is of the other, or in a function of a loaded
+ * module that nothing in the workspace names (model/uncalled-functions.ts): not the target's.
+ * Only where every deploy's program is known and its imports are all understood. */
 export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
   // The program is the target's service's, from its folder (a library its image copies in beside
   // it is no program of its own: `packages/core/src/index.ts` must not stand for `dist/index.js`).
@@ -212,7 +213,13 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
     // ones naming a module of the workspace are the program.
     const [own, other] = kind === 'python' ? [model.pythonModules, model.modules] : [model.modules, model.pythonModules];
     const loaded = own.loadedBy(d.runs, root);
-    if (loaded?.has(ref.file)) return true;
+    // Loaded, in a function nothing in the workspace names: never called. Asked only of a module
+    // a known program loads: elsewhere (a library, code started from outside the workspace) the
+    // callers may be out of sight.
+    if (loaded?.has(ref.file)) {
+      if (model.callers.uncalled(ref.read, ref.file)) continue;
+      return true;
+    }
     // A program of the other language, followed to the end (a Node server's image), loads none of
     // this one's modules.
     if (!loaded && !other.loadedBy(d.runs, root)) return true;

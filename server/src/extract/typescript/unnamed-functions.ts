@@ -1,0 +1,73 @@
+/**
+ * Which reads sit in a function nothing in their own file names (`EnvRead.inUnnamedFunction`),
+ * for TypeScript / JavaScript: the model asks the rest of the workspace whether any file names it
+ * (model/uncalled-functions.ts). A function counts only where a call by name is the way to reach
+ * it: a function declaration or a `const f = () => …` at a module's top level (exported or not,
+ * but not the default export), or a method of a class that extends and implements nothing and
+ * carries no decorator (NestJS, Angular and friends call those). Files whose exports a framework
+ * calls by their place (a Next.js `page`, `route` or `layout`, a SvelteKit `+page.server`, Remix's
+ * routes) hold none.
+ */
+import { ts as tsMorphTs } from 'ts-morph';
+import type { EnvRead } from '../../core/facts';
+import { countWord, MIN_WORD } from '../word-filter';
+import { calledByConvention } from '../../knowledge/called-by-convention';
+import ts = tsMorphTs;
+
+/** Files a framework loads by name and calls the exports of. */
+const ROUTE_FILE = /(^|\/)(\+[\w.-]+|page|layout|route|template|default|error|global-error|loading|not-found|middleware|proxy|instrumentation(-client)?|sitemap|robots|manifest|opengraph-image|twitter-image|icon|apple-icon|root|entry\.(server|client))\.[cm]?[jt]sx?$/;
+/** Folders whose files a framework routes to (Next.js `pages/`, Remix and SvelteKit `routes/`). */
+const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
+
+export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
+  if (ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file)) return;
+  const counts = new Map<string, number>();
+  for (const read of reads) {
+    if (read.inUnnamedFunction) continue;
+    const fn = enclosingCandidate(sf, read.span.start);
+    if (!fn) continue;
+    let n = counts.get(fn);
+    if (n === undefined) counts.set(fn, (n = countWord(text, fn)));
+    if (n <= 1) read.inUnnamedFunction = fn;
+  }
+}
+
+function innermost(sf: ts.SourceFile, at: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (at < n.getStart(sf) || at >= n.end) return;
+    found = n;
+    n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+const isFunctionLike = (n: ts.Node): boolean =>
+  ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n) ||
+  ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+
+function enclosingCandidate(sf: ts.SourceFile, at: number): string | undefined {
+  let n = innermost(sf, at);
+  // The outermost function holding the read: a callback inside a function runs when it does.
+  let fn: ts.Node | undefined;
+  for (let p = n; p && p !== sf; p = p.parent) if (isFunctionLike(p)) fn = p;
+  n = fn;
+  if (!n) return undefined;
+  let name: string | undefined;
+  if (ts.isFunctionDeclaration(n) && n.parent === sf && n.name) {
+    if (n.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return undefined;
+    name = n.name.text;
+  } else if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent) && n.parent.initializer === n &&
+    ts.isIdentifier(n.parent.name) && ts.isVariableDeclarationList(n.parent.parent) && ts.isVariableStatement(n.parent.parent.parent) &&
+    n.parent.parent.parent.parent === sf) {
+    name = n.parent.name.text;
+  } else if (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.parent === sf && ts.isIdentifier(n.name)) {
+    const cls = n.parent;
+    if (cls.heritageClauses?.length || ts.getDecorators(cls)?.length || ts.getDecorators(n)?.length) return undefined;
+    if (cls.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return undefined;
+    name = n.name.text;
+  }
+  if (!name || name.length < MIN_WORD || calledByConvention(name, 'typescript')) return undefined;
+  return name;
+}

@@ -1,0 +1,51 @@
+/**
+ * Functions nothing calls. A read inside a function that no file of the workspace names
+ * (`EnvRead.inUnnamedFunction`: nothing in its own file, no decorator, no framework's
+ * convention) never runs: a legacy checkout kept beside the one the app uses, a config getter
+ * nothing asks, a helper the code stopped calling. Real repositories keep many; their reads are
+ * no deploy's requirements.
+ *
+ * Whether another file names the function is asked of every file's word filter
+ * (`FileFacts.words`: code, Dockerfiles, deploy and config files, tests excepted), whatever its
+ * language or service: a name in any of them (`uvicorn app:create_app`, `--entry-point handler`,
+ * a string handed to `getattr`) keeps the function called. The filter errs towards "named",
+ * which only keeps a finding.
+ *
+ * Pure: reads the files' facts only.
+ */
+import type { EnvRead, FileFacts } from '../core/facts';
+import { decodeWordFilter, filterMayHold } from '../extract/word-filter';
+
+/** The workspace's facts, with every file when the host keeps files without facts apart
+ * (engine/workspace.ts: iteration visits only files holding facts; words are no fact). */
+type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+
+const decoded = new WeakMap<FileFacts, Uint32Array>();
+
+export class FunctionCallers {
+  private readonly named = new Map<string, boolean>();
+  constructor(private readonly files: Files) {}
+
+  /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's definition. */
+  uncalled(read: EnvRead, file: string): boolean {
+    const fn = read.inUnnamedFunction;
+    if (!fn) return false;
+    const key = `${file}\0${fn}`;
+    let hit = this.named.get(key);
+    if (hit === undefined) {
+      hit = this.namedElsewhere(fn, file);
+      this.named.set(key, hit);
+    }
+    return !hit;
+  }
+
+  private namedElsewhere(fn: string, own: string): boolean {
+    for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
+      if (file === own || !facts.words || facts.isTest) continue;
+      let bytes = decoded.get(facts);
+      if (!bytes) decoded.set(facts, (bytes = decodeWordFilter(facts.words)));
+      if (filterMayHold(bytes, fn)) return true;
+    }
+    return false;
+  }
+}

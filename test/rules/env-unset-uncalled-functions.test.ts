@@ -1,0 +1,138 @@
+/**
+ * env-unset-for-deploy and functions nothing calls: a read inside a function of a module the
+ * program loads, where no file of the workspace names that function (a legacy checkout beside
+ * the one in use, a config getter nothing asks, a deprecated task a package only re-exports), is
+ * no requirement of the deploy. A name anywhere else keeps it: a call, a reference handed to a
+ * framework, a string (`getattr`, `app:create_app`), a renaming import. Decorators that register
+ * (`@app.get`), subclasses' methods (a framework's to call), names frameworks call by convention
+ * and route files keep it too, as does a module no known program loads (a library's functions are
+ * its users' to call). Minimal original reproduction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { lackingNames, type Files } from '../rule-harness';
+import { decodeWordFilter, filterMayHold, wordFilterOf } from '../../server/src/extract/word-filter';
+
+before(ready);
+
+/** A FastAPI service the Dockerfile starts (`uvicorn app.main:app`), deployed with nothing set. */
+const PY = (tasks: string, extra: Files = {}): Files => ({
+  'api/requirements.txt': 'fastapi\nuvicorn\n',
+  'api/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["uvicorn", "app.main:app"]\n',
+  'api/app/__init__.py': '',
+  'api/app/main.py': 'from fastapi import FastAPI\nfrom app import tasks\napp = FastAPI()\n\n@app.get("/")\ndef index():\n    return tasks.summary()\n',
+  'api/app/tasks.py': tasks,
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy api --source api --project acme-prod --set-env-vars "ENVIRONMENT=production"\n',
+  ...extra,
+});
+
+const SUMMARY = 'def summary():\n    return {"key": os.environ["SUMMARY_KEY"]}\n\n';
+const LEGACY = 'def save_to_notion(page):\n    return os.environ["NOTION_PAGE_ID"]\n';
+const TASKS = `import os\n\n${SUMMARY}${LEGACY}`;
+
+test('Python: quiet for a function nothing names; reported once something names it', async () => {
+  assert.deepEqual(await lackingNames(PY(TASKS)), ['SUMMARY_KEY']);
+  const named: [string, Files][] = [
+    ['a call in another module', { 'api/app/jobs.py': 'from app.tasks import save_to_notion\nsave_to_notion(1)\n' }],
+    ['a call in the same module', { 'api/app/tasks.py': `${TASKS}\nsave_to_notion(None)\n` }],
+    ['a reference handed on', { 'api/app/hooks.py': 'from app import tasks\nHANDLERS = [tasks.save_to_notion]\n' }],
+    ['a string a loader resolves', { 'api/app/hooks.py': 'HANDLER = "app.tasks:save_to_notion"\n' }],
+    ['an import that renames it', { 'api/app/hooks.py': 'from app.tasks import save_to_notion as notion\nnotion(1)\n' }],
+    ['a deploy file naming it', { 'cloudbuild.yaml': 'steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: ["functions", "deploy", "x", "--entry-point", "save_to_notion"]\n' }],
+  ];
+  for (const [how, extra] of named) assert.deepEqual(await lackingNames(PY(TASKS, extra)), ['NOTION_PAGE_ID', 'SUMMARY_KEY'], how);
+});
+
+test('Python: importing or exporting a function calls nothing; a test calling it makes no deploy run it', async () => {
+  const quiet: [string, Files][] = [
+    ["a package's re-export", { 'api/app/__init__.py': 'from .tasks import save_to_notion  # deprecated\n__all__ = [\n    "save_to_notion",\n]\n' }],
+    ['a parenthesised import over lines', { 'api/app/jobs.py': 'from app.tasks import (\n    summary,\n    save_to_notion,\n)\n\nsummary()\n' }],
+    ['a test', { 'api/tests/test_tasks.py': 'from app.tasks import save_to_notion\n\ndef test_it():\n    assert save_to_notion(1)\n' }],
+  ];
+  for (const [how, extra] of quiet) assert.deepEqual(await lackingNames(PY(TASKS, extra)), ['SUMMARY_KEY'], how);
+});
+
+test('Python: what a framework or the language may call without a name stays reported', async () => {
+  const kept: [string, string][] = [
+    ['a registering decorator', `import os\nfrom celery import shared_task\n\n${SUMMARY}@shared_task\ndef save_to_notion(page):\n    return os.environ["NOTION_PAGE_ID"]\n`],
+    ["a subclass's method", `import os\nfrom django.core.management.base import BaseCommand\n\n${SUMMARY}class Command(BaseCommand):\n    def save_to_notion(self):\n        return os.environ["NOTION_PAGE_ID"]\n`],
+    ['a conventional name (an app factory a Procfile starts)', `import os\n\n${SUMMARY}def create_app():\n    return os.environ["NOTION_PAGE_ID"]\n`],
+    ['a nested function', `import os\n\n${SUMMARY}def outer():\n    def save_to_notion():\n        return os.environ["NOTION_PAGE_ID"]\n    return save_to_notion\n`],
+  ];
+  for (const [how, tasks] of kept) assert.deepEqual(await lackingNames(PY(tasks)), ['NOTION_PAGE_ID', 'SUMMARY_KEY'], how);
+  // A static method of a plain class nothing calls: quiet, like a function.
+  const getter = `import os\n\n${SUMMARY}class EnvironmentConfig:\n    @staticmethod\n    def get_database_url():\n        return os.environ["NOTION_PAGE_ID"]\n`;
+  assert.deepEqual(await lackingNames(PY(getter)), ['SUMMARY_KEY']);
+});
+
+test('Python: a module no known program loads keeps every function (its callers may be out of sight)', async () => {
+  const files = PY(TASKS, { 'api/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["./start.sh"]\n' });
+  assert.deepEqual(await lackingNames(files), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
+});
+
+/** A Node service (`node server.js`) loading billing.js, deployed with nothing set. */
+const TS = (billing: string, extra: Files = {}): Files => ({
+  'web/package.json': '{ "name": "web", "scripts": { "start": "node server.js" } }\n',
+  'web/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+  'web/server.js': "const { plans } = require('./billing');\nrequire('http').createServer((q, s) => s.end(JSON.stringify(plans()))).listen(8080);\n",
+  'web/billing.js': billing,
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy web --source web --project acme-prod --set-env-vars "NODE_ENV=production"\n',
+  ...extra,
+});
+
+const BILLING = `function plans() {
+  return [process.env.PRICE_PRO];
+}
+
+function createCheckoutSession(tier) {
+  const price = process.env.PRICE_PLUS_MONTHLY;
+  if (!price) throw new Error('no price');
+  return price;
+}
+
+module.exports = { plans };
+`;
+
+test('TypeScript / JavaScript: quiet for a function nothing names; reported once something names it', async () => {
+  assert.deepEqual(await lackingNames(TS(BILLING)), ['PRICE_PRO']);
+  assert.deepEqual(await lackingNames(TS(BILLING.replace('{ plans }', '{ plans, createCheckoutSession }'))), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO']);
+  assert.deepEqual(await lackingNames(TS(BILLING, { 'web/checkout.js': "const b = require('./billing');\nb.createCheckoutSession('plus');\n" })), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO']);
+  // An arrow function bound at the top level is one too.
+  const arrow = BILLING.replace('function createCheckoutSession(tier) {', 'const createCheckoutSession = (tier) => {').replace("  return price;\n}\n", '  return price;\n};\n');
+  assert.deepEqual(await lackingNames(TS(arrow)), ['PRICE_PRO']);
+  // An import statement alone calls nothing.
+  const imported = { 'web/checkout.mjs': "import {\n  createCheckoutSession,\n} from './billing.js';\nexport const x = 1;\n" };
+  assert.deepEqual(await lackingNames(TS(BILLING, imported)), ['PRICE_PRO']);
+});
+
+test('TypeScript / JavaScript: what a framework calls by convention or decorator stays reported', async () => {
+  const kept: [string, string][] = [
+    ['a conventional export (a route handler)', BILLING.replace('function createCheckoutSession(tier)', 'export function POST(tier)')],
+    ['a decorated class', `${BILLING}\n@Injectable()\nclass Checkout {\n  legacyKey() { return process.env.LEGACY_KEY; }\n}\n`],
+    ['a class extending another', `${BILLING}\nclass Checkout extends Base {\n  legacyKey() { const k = process.env.LEGACY_KEY; if (!k) throw new Error('x'); return k; }\n}\n`],
+    ['the default export', BILLING.replace('function createCheckoutSession(tier)', 'export default function createCheckoutSession(tier)')],
+  ];
+  for (const [how, billing] of kept) {
+    const names = await lackingNames(TS(billing));
+    assert.ok(names.length > 1, `${how}: ${names.join(', ')}`);
+  }
+});
+
+test('the word index: words outside imports, each asked exactly; a word no file holds is not found', () => {
+  const py = decodeWordFilter(wordFilterOf('from .notion_task import save_to_notion\nimport legacy_mod\nresult = summary(page_id)\n', 'python'));
+  assert.equal(filterMayHold(py, 'summary'), true);
+  assert.equal(filterMayHold(py, 'page_id'), true);
+  assert.equal(filterMayHold(py, 'save_to_notion'), false);
+  assert.equal(filterMayHold(py, 'legacy_mod'), false);
+  const ts = decodeWordFilter(wordFilterOf("import { a as b, createSession } from './x';\nexport { helper } from './y';\nrun(createOrder);\n", 'typescript'));
+  // A renaming import keeps its whole statement: the new name is how it is called.
+  assert.equal(filterMayHold(ts, 'createSession'), true);
+  assert.equal(filterMayHold(ts, 'helper'), false);
+  assert.equal(filterMayHold(ts, 'createOrder'), true);
+  // Every word of a large file is found, and words it lacks are not.
+  const words = Array.from({ length: 5000 }, (_, i) => `word_${i}_x`);
+  const big = decodeWordFilter(wordFilterOf(words.join(' + '), 'python'));
+  assert.ok(words.every((w) => filterMayHold(big, w)));
+  assert.equal(Array.from({ length: 5000 }, (_, i) => `other_${i}_y`).filter((w) => filterMayHold(big, w)).length, 0);
+});
