@@ -922,6 +922,10 @@ export interface FileFacts {
    * (extract/word-filter.ts): whether it may name a function another file defines
    * (model/uncalled-functions.ts). Code, deploy and config files; not documents or tests. */
   words?: string;
+  /** The functions and classes the file defines at its top level, where a read sits in a function
+   * nothing in the file names (`EnvRead.inUnnamedFunction`): whether another file uses the module
+   * at all (model/uncalled-functions.ts). */
+  definedNames?: string[];
   /** Set when the file's lines end in CRLF: edits into it must too. */
   crlf?: boolean;
 }

@@ -39,9 +39,30 @@ export class FunctionCallers {
     return !hit;
   }
 
-  private namedElsewhere(fn: string, own: string): boolean {
+  /**
+   * Whether another file of the service (under `root`) names a function or class the module
+   * defines besides `except`: the service's code uses the module. A read in a function nothing
+   * names, in a module no known program loads but that the service's code uses, is as dead as one
+   * a known program loads. A module nothing of its service uses may be a library whose callers are
+   * out of sight (or a test's fixture), and keeps them. Only the service's own files count: a
+   * helper of the same name in another service (each service's `must`, `get_settings`) says
+   * nothing of this one.
+   */
+  inUse(file: string, except: string, root: string | undefined): boolean {
+    if (root === undefined) return false;
+    const key = `${file}\0\0${except}\0${root}`;
+    let hit = this.named.get(key);
+    if (hit === undefined) {
+      const under = root === '' || root === '.' ? '' : `${root}/`;
+      hit = (this.files.get(file)?.definedNames ?? []).some((n) => n !== except && this.namedElsewhere(n, file, under));
+      this.named.set(key, hit);
+    }
+    return hit;
+  }
+
+  private namedElsewhere(fn: string, own: string, under?: string): boolean {
     for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
-      if (file === own || !facts.words || facts.isTest) continue;
+      if (file === own || !facts.words || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
       let bytes = decoded.get(facts);
       if (!bytes) decoded.set(facts, (bytes = decodeWordFilter(facts.words)));
       if (filterMayHold(bytes, fn)) return true;

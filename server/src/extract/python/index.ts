@@ -94,7 +94,7 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   if (passesPrefilter) step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
-  step('unnamed functions', () => markUnnamedFunctions(root, text, facts.reads));
+  step('unnamed functions', () => markUnnamedFunctions(root, text, facts));
   // After every read is known (a presence test is recognised by the read it is); it only adds to
   // reads already recorded, so a failure here loses none of them.
   step('switches', () => collectSwitches(ctx));

@@ -6,12 +6,26 @@
  * the framework's to call: Django's `ready`, a command's `handle`); with no decorator but the
  * plain ones (`@staticmethod`, `@lru_cache`): any other may register it (a route, a task).
  */
-import type { EnvRead } from '../../core/facts';
+import type { EnvRead, FileFacts } from '../../core/facts';
 import type { N } from './walk';
 import { countWord, MIN_WORD } from '../word-filter';
 import { calledByConvention, PLAIN_PYTHON_DECORATORS } from '../../knowledge/called-by-convention';
 
-export function markUnnamedFunctions(root: N, text: string, reads: EnvRead[]): void {
+export function markUnnamedFunctions(root: N, text: string, facts: FileFacts): void {
+  markReads(root, text, facts.reads);
+  if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
+  // What the module defines, for whether anything else uses it.
+  const names: string[] = [];
+  for (const st of root.namedChildren) {
+    const def = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (def?.type !== 'function_definition' && def?.type !== 'class_definition') continue;
+    const name = def.childForFieldName('name');
+    if (name && name.endIndex - name.startIndex >= MIN_WORD) names.push(text.slice(name.startIndex, name.endIndex));
+  }
+  if (names.length) facts.definedNames = names;
+}
+
+function markReads(root: N, text: string, reads: EnvRead[]): void {
   const counts = new Map<string, number>();
   for (const read of reads) {
     if (read.inUnnamedFunction) continue;

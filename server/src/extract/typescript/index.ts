@@ -55,7 +55,7 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     const walker = new Walker(sf, text, facts, options);
     walker.run();
-    markUnnamedFunctions(file, sf, text, facts.reads);
+    markUnnamedFunctions(file, sf, text, facts);
     if (!mayHold && !loadsScriptModule) delete facts.imports;
     // Calls of imported accessors are recorded where the prefilter parses the file, so the facts
     // are the same with the prefilter off (a call alone is admitted by its name: `Env(`).

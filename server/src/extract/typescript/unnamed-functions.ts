@@ -9,7 +9,7 @@
  * routes) hold none.
  */
 import { ts as tsMorphTs } from 'ts-morph';
-import type { EnvRead } from '../../core/facts';
+import type { EnvRead, FileFacts } from '../../core/facts';
 import { countWord, MIN_WORD } from '../word-filter';
 import { calledByConvention } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
@@ -19,8 +19,25 @@ const ROUTE_FILE = /(^|\/)(\+[\w.-]+|page|layout|route|template|default|error|gl
 /** Folders whose files a framework routes to (Next.js `pages/`, Remix and SvelteKit `routes/`). */
 const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
 
-export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
+export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, facts: FileFacts): void {
   if (ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file)) return;
+  markReads(sf, text, facts.reads);
+  if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
+  // What the module defines, for whether anything else uses it.
+  const names: string[] = [];
+  for (const st of sf.statements) {
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.push(st.name.text);
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) names.push(d.name.text);
+      }
+    }
+  }
+  const kept = names.filter((n) => n.length >= MIN_WORD);
+  if (kept.length) facts.definedNames = kept;
+}
+
+function markReads(sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
   const counts = new Map<string, number>();
   for (const read of reads) {
     if (read.inUnnamedFunction) continue;

@@ -203,6 +203,10 @@ export function readRunsFor(ref: ReadRef, target: DeployTarget, model: Workspace
 export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
   // The program is the target's service's, from its folder (a library its image copies in beside
   // it is no program of its own: `packages/core/src/index.ts` must not stand for `dist/index.js`).
+  // In a function nothing names, of a module the service's other code uses
+  // (model/uncalled-functions.ts): never called, whether the program is known or not.
+  const fn = ref.read.inUnnamedFunction;
+  if (fn && model.callers.uncalled(ref.read, ref.file) && model.callers.inUse(ref.file, fn, ref.service?.root)) return false;
   const root = target.service?.root ?? ref.service?.root;
   const kind = model.files.get(ref.file)?.kind;
   if (root === undefined || target.deploys.length === 0 || (kind !== 'typescript' && kind !== 'python')) return true;
