@@ -144,3 +144,12 @@ test('the word index: words outside imports, each asked exactly; a word no file 
   assert.ok(words.every((w) => filterMayHold(big, w)));
   assert.equal(Array.from({ length: 5000 }, (_, i) => `other_${i}_y`).filter((w) => filterMayHold(big, w)).length, 0);
 });
+
+test('the word index never skips past an import statement it does not recognise the end of', () => {
+  // `import x = require(...)` ends on its line: the call on the next line is a word.
+  const eq = decodeWordFilter(wordFilterOf("import billing = require('./billing');\nbilling.createCheckoutSession();\nconst from = 1;\n", 'typescript'));
+  assert.equal(filterMayHold(eq, 'createCheckoutSession'), true);
+  // An opening parenthesis never closed near: only its own line is left out.
+  const open = decodeWordFilter(wordFilterOf(`from app.tasks import (summary,\n${'x = 1\n'.repeat(3000)}save_to_notion()\n)\n`, 'python'));
+  assert.equal(filterMayHold(open, 'save_to_notion'), true);
+});

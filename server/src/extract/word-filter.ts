@@ -35,6 +35,9 @@ function hashWord(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** The longest import statement continued over lines that is looked for (a few hundred names). */
+const MAX_CONTINUED = 8_000;
+
 /** The lines of `text` that are import statements, by their start offsets and ends. */
 function importRanges(text: string, kind: FileKind): [number, number][] {
   if (kind !== 'python' && kind !== 'typescript') return [];
@@ -51,8 +54,9 @@ function importRanges(text: string, kind: FileKind): [number, number][] {
       // A statement continued over lines runs to the line holding its closer.
       let stop = end;
       if (closes && !line.includes(closes)) {
+        // Not found near (an unusual shape): the line alone, so no later line's words are lost.
         const found = text.indexOf(closes, end);
-        stop = found < 0 ? end : Math.max(end, (text.indexOf('\n', found) + 1 || text.length + 1) - 1);
+        if (found >= 0 && found - end <= MAX_CONTINUED) stop = Math.max(end, (text.indexOf('\n', found) + 1 || text.length + 1) - 1);
       }
       const stmt = text.slice(s, stop);
       if (!/\bas\b/.test(stmt)) out.push([s, stop]);
@@ -76,7 +80,9 @@ function pythonImportCloser(line: string): string | undefined {
 /** The same for TypeScript / JavaScript: `import … from '…'`, `export { … } from '…'`. */
 function tsImportCloser(line: string): string | undefined {
   if (/^import\s*[{*\w]/.test(line) && !line.startsWith('import(')) {
-    return /\bfrom\s*['"]|^import\s*['"]/.test(line) ? '' : 'from';
+    // Continued only as a brace list (`import {` … `} from '…'`); `import x = require('…')` and
+    // other one-line shapes end on their line.
+    return /\bfrom\s*['"]|^import\s*['"]/.test(line) || !line.includes('{') || line.includes('}') ? '' : 'from';
   }
   if (/^export\s*(\{|\*)/.test(line)) return /\bfrom\s*['"]/.test(line) || line.includes('}') ? '' : '}';
   return undefined;
