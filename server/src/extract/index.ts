@@ -80,12 +80,13 @@ export function extractFile(
     if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
       addScriptMentions(facts, text);
     }
+    const test = isTestPath(file);
     // The words a file may call a function of another by (model/uncalled-functions.ts); a test
     // calling a function makes no deploy run it.
-    if (WORDS_OF.has(kind) && !isTestPath(file)) facts.words = wordFilterOf(text, kind);
+    if (WORDS_OF.has(kind) && !test) facts.words = wordFilterOf(text, kind);
     // Tests and test tooling: their reads are not a deploy's requirements (rules skip them),
     // and their deploy-shaped data (a fixture listing services and env vars) deploys nothing.
-    if (isTestPath(file)) {
+    if (test) {
       facts.isTest = true;
       facts.deploys = [];
       facts.builds = [];

@@ -16,7 +16,7 @@
  * called. The statement is recognised by how its lines begin — a word index, not a parse: where
  * a line is not recognised, its words count, which only keeps a finding.
  */
-import type { FileKind } from '../core/facts';
+import type { EnvRead, FileKind } from '../core/facts';
 
 /** Shorter names are too common to say anything; the extractors record no function shorter. */
 export const MIN_WORD = 4;
@@ -48,6 +48,12 @@ function importRanges(text: string, kind: FileKind): [number, number][] {
     if (end < 0) end = text.length;
     let s = at;
     while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+    // Only `import`, `from`, `export` and `__all__` start one: no other line is copied out.
+    const c = text.charCodeAt(s);
+    if (c !== 105 /* i */ && c !== 102 /* f */ && c !== 101 /* e */ && c !== 95 /* _ */) {
+      at = end + 1;
+      continue;
+    }
     const line = text.slice(s, end);
     const closes = kind === 'python' ? pythonImportCloser(line) : tsImportCloser(line);
     if (closes !== undefined) {
@@ -133,10 +139,26 @@ export function filterMayHold(hashes: Uint32Array, word: string): boolean {
 }
 
 /** How many times `word` stands as a whole word in `text` (import statements included). */
-export function countWord(text: string, word: string): number {
+function countWord(text: string, word: string): number {
   let n = 0;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
     if ((at === 0 || !isIdentChar(text.charCodeAt(at - 1))) && (at + word.length >= text.length || !isIdentChar(text.charCodeAt(at + word.length)))) n++;
   }
   return n;
+}
+
+/**
+ * Marks each read whose function (`enclosing` says which, by a language's own rules, or none)
+ * nothing else in `text` names: its definition is the one mention (`EnvRead.inUnnamedFunction`).
+ */
+export function markReadsInUnnamedFunctions(text: string, reads: EnvRead[], enclosing: (at: number) => string | undefined): void {
+  const counts = new Map<string, number>();
+  for (const read of reads) {
+    if (read.inUnnamedFunction) continue;
+    const fn = enclosing(read.span.start);
+    if (!fn) continue;
+    let n = counts.get(fn);
+    if (n === undefined) counts.set(fn, (n = countWord(text, fn)));
+    if (n <= 1) read.inUnnamedFunction = fn;
+  }
 }

@@ -22,21 +22,24 @@ type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[stri
 
 const decoded = new WeakMap<FileFacts, Uint32Array>();
 
+/** The answer for `key`, worked out once. */
+function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
+  let hit = memo.get(key);
+  if (hit === undefined) memo.set(key, (hit = work()));
+  return hit;
+}
+
 export class FunctionCallers {
-  private readonly named = new Map<string, boolean>();
+  /** By file and function: whether another file names the function. */
+  private readonly namedFunctions = new Map<string, boolean>();
+  /** By file, function and service root: whether the service's other files use the module. */
+  private readonly usedModules = new Map<string, boolean>();
   constructor(private readonly files: Files) {}
 
   /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's definition. */
   uncalled(read: EnvRead, file: string): boolean {
     const fn = read.inUnnamedFunction;
-    if (!fn) return false;
-    const key = `${file}\0${fn}`;
-    let hit = this.named.get(key);
-    if (hit === undefined) {
-      hit = this.namedElsewhere(fn, file);
-      this.named.set(key, hit);
-    }
-    return !hit;
+    return !!fn && !remembered(this.namedFunctions, `${file}\0${fn}`, () => this.namedElsewhere(fn, file));
   }
 
   /**
@@ -50,22 +53,17 @@ export class FunctionCallers {
    */
   inUse(file: string, except: string, root: string | undefined): boolean {
     if (root === undefined) return false;
-    const key = `${file}\0\0${except}\0${root}`;
-    let hit = this.named.get(key);
-    if (hit === undefined) {
-      const under = root === '' || root === '.' ? '' : `${root}/`;
-      hit = (this.files.get(file)?.definedNames ?? []).some((n) => n !== except && this.namedElsewhere(n, file, under));
-      this.named.set(key, hit);
-    }
-    return hit;
+    const under = root === '' || root === '.' ? '' : `${root}/`;
+    return remembered(this.usedModules, `${file}\0${except}\0${root}`, () =>
+      (this.files.get(file)?.definedNames ?? []).some((n) => n !== except && this.namedElsewhere(n, file, under)));
   }
 
   private namedElsewhere(fn: string, own: string, under?: string): boolean {
     for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
       if (file === own || !facts.words || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
-      let bytes = decoded.get(facts);
-      if (!bytes) decoded.set(facts, (bytes = decodeWordFilter(facts.words)));
-      if (filterMayHold(bytes, fn)) return true;
+      let hashes = decoded.get(facts);
+      if (!hashes) decoded.set(facts, (hashes = decodeWordFilter(facts.words)));
+      if (filterMayHold(hashes, fn)) return true;
     }
     return false;
   }

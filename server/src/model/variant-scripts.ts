@@ -18,10 +18,10 @@
  *
  * The same holds for a Knative manifest nothing applies (model/applied-manifests.ts) and no
  * other file names (a README documenting it as the service's configuration makes it one people
- * apply), beside a deploy of its service that runs: on the corpus its reserved `PORT` was judged debatable every
- * time (an exported snapshot with a pinned digest, a stub "not yet deployed", a template beside
- * the Cloud Build config that deploys). Alone, such a manifest may be how the service is deployed
- * by hand, and what it does wrong stays a warning.
+ * apply), beside a deploy of its service that runs: on the corpus its reserved `PORT` was judged
+ * debatable every time (an exported snapshot with a pinned digest, a stub "not yet deployed", a
+ * template beside the Cloud Build config that deploys). Alone, such a manifest may be how the
+ * service is deployed by hand, and what it does wrong stays a warning.
  *
  * Pure: reads the files' facts only.
  */
@@ -73,8 +73,11 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
     for (const d of facts.deploys) {
       if (!isCloudRun(d) || !d.service?.value) continue;
       if (runs(file, facts, d)) live.push({ file, deploy: d });
-      else if (d.via === 'knative') { if (!namedByOther(file)) manifests.push({ file, deploy: d }); }
-      else if (isScript(file, facts) && !namedByOther(file)) scripts.push({ file, deploy: d });
+      // Neither run nor named by anything: a leftover, if another deploy of its service runs.
+      else if (!namedByOther(file)) {
+        if (d.via === 'knative') manifests.push({ file, deploy: d });
+        else if (isScript(file, facts)) scripts.push({ file, deploy: d });
+      }
     }
   }
   const besideLive = (candidates: LiveDeploy[]): Map<DeployFact, LiveDeploy> => {

@@ -6,13 +6,13 @@
  * the framework's to call: Django's `ready`, a command's `handle`); with no decorator but the
  * plain ones (`@staticmethod`, `@lru_cache`): any other may register it (a route, a task).
  */
-import type { EnvRead, FileFacts } from '../../core/facts';
+import type { FileFacts } from '../../core/facts';
 import type { N } from './walk';
-import { countWord, MIN_WORD } from '../word-filter';
+import { markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
 import { calledByConvention, PLAIN_PYTHON_DECORATORS } from '../../knowledge/called-by-convention';
 
 export function markUnnamedFunctions(root: N, text: string, facts: FileFacts): void {
-  markReads(root, text, facts.reads);
+  markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(root, text, at));
   if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
   // What the module defines, for whether anything else uses it.
   const names: string[] = [];
@@ -23,19 +23,6 @@ export function markUnnamedFunctions(root: N, text: string, facts: FileFacts): v
     if (name && name.endIndex - name.startIndex >= MIN_WORD) names.push(text.slice(name.startIndex, name.endIndex));
   }
   if (names.length) facts.definedNames = names;
-}
-
-function markReads(root: N, text: string, reads: EnvRead[]): void {
-  const counts = new Map<string, number>();
-  for (const read of reads) {
-    if (read.inUnnamedFunction) continue;
-    const fn = enclosingCandidate(root, text, read.span.start);
-    if (!fn) continue;
-    let n = counts.get(fn);
-    if (n === undefined) counts.set(fn, (n = countWord(text, fn)));
-    // Its own definition names it once.
-    if (n <= 1) read.inUnnamedFunction = fn;
-  }
 }
 
 function enclosingCandidate(root: N, text: string, at: number): string | undefined {

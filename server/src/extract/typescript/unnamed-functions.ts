@@ -9,8 +9,8 @@
  * routes) hold none.
  */
 import { ts as tsMorphTs } from 'ts-morph';
-import type { EnvRead, FileFacts } from '../../core/facts';
-import { countWord, MIN_WORD } from '../word-filter';
+import type { FileFacts } from '../../core/facts';
+import { markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
 import { calledByConvention } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
 
@@ -21,7 +21,7 @@ const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
 
 export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, facts: FileFacts): void {
   if (ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file)) return;
-  markReads(sf, text, facts.reads);
+  markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(sf, at));
   if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
   // What the module defines, for whether anything else uses it.
   const names: string[] = [];
@@ -35,18 +35,6 @@ export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: stri
   }
   const kept = names.filter((n) => n.length >= MIN_WORD);
   if (kept.length) facts.definedNames = kept;
-}
-
-function markReads(sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
-  const counts = new Map<string, number>();
-  for (const read of reads) {
-    if (read.inUnnamedFunction) continue;
-    const fn = enclosingCandidate(sf, read.span.start);
-    if (!fn) continue;
-    let n = counts.get(fn);
-    if (n === undefined) counts.set(fn, (n = countWord(text, fn)));
-    if (n <= 1) read.inUnnamedFunction = fn;
-  }
 }
 
 function innermost(sf: ts.SourceFile, at: number): ts.Node | undefined {

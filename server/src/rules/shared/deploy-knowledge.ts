@@ -153,8 +153,8 @@ export function deployAnchor(d: { deploy: DeployFact }, kind: 'env' | 'secrets')
   return block ? blockKey(block) : d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start };
 }
 
-/** The related location of a finding at a leftover deploy script (model/variant-scripts.ts): the
- * deploy of the same service that runs. */
+/** The related location of a finding at a leftover deploy script or manifest
+ * (model/variant-scripts.ts): the deploy of the same service that runs. */
 export function liveRelated(live: LiveDeploy): { file: string; span: Span; message: string } {
   return { file: live.file, span: deployAnchor(live, 'env'), message: `${live.deploy.service?.value ?? 'the service'} is deployed here, by a file that runs` };
 }
