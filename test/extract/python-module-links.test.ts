@@ -78,6 +78,28 @@ test('a loader called with a literal name (a lazy package __getattr__) loads tha
   assert.equal(links('import importlib\nm = importlib.import_module(NAME)\n')?.dynamic, true);
   assert.equal(links('import importlib\nm = importlib.import_module(f"plugins.{n}")\n')?.dynamic, true);
   assert.equal(links('import importlib\nm = importlib.import_module("plugins" ".x")\n')?.dynamic, true);
-  // A loader by file path stays unknown whatever its argument.
+  // A loader by file path whose path is a variable stays unknown.
   assert.equal(links('import importlib.util\nspec = importlib.util.spec_from_file_location("constants", path)\n')?.dynamic, true);
+});
+
+test('a loader by file path whose call spells the file (`Path(__file__).parent / "consts.py"`) loads that file; a path built any other way stays unknown', () => {
+  const spelled = links('import importlib.util\nfrom pathlib import Path\nspec = importlib.util.spec_from_file_location(\n    "consts", Path(__file__).parent.parent / "settings" / "consts.py")\n');
+  assert.equal(spelled?.dynamic, undefined);
+  assert.deepEqual(spelled?.files, ['consts.py']);
+  assert.deepEqual(links('import os, runpy\nHERE = os.path.dirname(os.path.abspath(__file__))\nrunpy.run_path(os.path.join(HERE, "tools/seed_db.py"))\n')?.files, ['tools/seed_db.py']);
+  // Look-alikes that stay computed: a concatenation, a formatted name, an f-string, no literal,
+  // a loader named but not called.
+  for (const call of ['name + ".py"', 'base + "/consts.py"', '"%s.py" % name', '"{}.py".format(name)', 'f"{name}.py"', 'path', '"consts.py" if a else other']) {
+    assert.equal(links(`import runpy\nrunpy.run_path(${call})\n`)?.dynamic, true, call);
+  }
+  assert.equal(links('import runpy\nrun = runpy.run_path\nrun("consts.py")\n')?.dynamic, true);
+  // The path held in a name assigned in the module, every assignment spelled.
+  const held = links('import importlib.util\nfrom pathlib import Path\nCONSTS = Path(__file__).parent / "consts.py"\nspec = importlib.util.spec_from_file_location("consts", CONSTS)\n');
+  assert.equal(held?.dynamic, undefined);
+  assert.deepEqual(held?.files, ['consts.py']);
+  // A name that is a parameter or a loop's variable (no assignment) is not spelled.
+  assert.equal(links('import runpy\nfor tool in TOOLS:\n    runpy.run_path(os.path.join(HERE, tool, "main.py"))\n')?.dynamic, true);
+  for (const assigned of ['CONSTS = Path(__file__).parent / name', 'CONSTS = "consts.py"\nif x:\n    CONSTS = other', 'CONSTS: Path = base + "/consts.py"']) {
+    assert.equal(links(`import importlib.util\n${assigned}\nspec = importlib.util.spec_from_file_location("consts", CONSTS)\n`)?.dynamic, true, assigned);
+  }
 });

@@ -74,6 +74,24 @@ test('a package whose __init__ loads its parts lazily by literal names (importli
   assert.deepEqual(await lacking(service(MAIN, { 'api/app/__init__.py': lazy, 'api/app/jobs.py': 'import os\nQUEUE = os.environ["JOBS_QUEUE"]\n' })), ['JOBS_QUEUE', 'PARTNER_API_KEY']);
 });
 
+test('a module that loads a file by a spelled path (spec_from_file_location, run_path) loads that file, and the chain goes on', async () => {
+  const loader = (arg: string) => `import importlib.util\nfrom pathlib import Path\nspec = importlib.util.spec_from_file_location("tuning", ${arg})\n`;
+  const extra = (arg: string): Files => ({
+    'api/app/main.py': `from app import tools\n${MAIN}`,
+    'api/app/tools.py': loader(arg),
+    'api/settings/tuning.py': 'import os\nREGION = os.environ["TUNING_REGION"]\n',
+  });
+  // The file the path spells is loaded; the bot module nothing loads stays out.
+  assert.deepEqual(await lacking(service(MAIN, extra('Path(__file__).parent.parent / "settings" / "tuning.py"'))), ['PARTNER_API_KEY', 'TUNING_REGION']);
+  // Held in a name the module assigns first.
+  const held = extra('TUNING_FILE');
+  held['api/app/tools.py'] = `TUNING_FILE = Path(__file__).parent.parent / "settings" / "tuning.py"\n${held['api/app/tools.py']}`;
+  assert.deepEqual(await lacking(service(MAIN, held)), ['PARTNER_API_KEY', 'TUNING_REGION']);
+  // A path the call does not spell, or a file the workspace lacks: every module counts.
+  assert.deepEqual(await lacking(service(MAIN, extra('TUNING_PATH'))), [...BOTH, 'TUNING_REGION']);
+  assert.deepEqual(await lacking(service(MAIN, extra('Path(__file__).parent / "generated_tuning.py"'))), [...BOTH, 'TUNING_REGION']);
+});
+
 test('a package import decides nothing', async () => {
   assert.deepEqual(await lacking(service(`import requests\nfrom pydantic import BaseModel\nfrom google.cloud import storage\n${MAIN}`)), ['PARTNER_API_KEY']);
 });

@@ -889,7 +889,14 @@ export interface FileFacts {
    * (`import a.b`, `from .x import y`: extract/python/module-links.ts) are dotted names, and
    * `named` holds the modules its strings may name (`uvicorn.run("app.main:app")`), which count
    * only where they name one: model/python-module-graph.ts. */
-  moduleLinks?: { specifiers: string[]; named?: string[]; dynamic?: true };
+  moduleLinks?: {
+    specifiers: string[];
+    named?: string[];
+    /** Python files a loader by path spells (`spec_from_file_location(n, HERE / "c.py")`), as
+     * written: `c.py`, `tools/seed.py`. */
+    files?: string[];
+    dynamic?: true;
+  };
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):
    * the tool loads it when it runs, so its reads are not requirements of the service's deploy. */
   isToolConfig?: boolean;

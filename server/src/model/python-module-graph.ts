@@ -16,7 +16,9 @@
  * - a relative import of a module the workspace lacks (generated code), a module that loads a
  *   computed name or moves `sys.path`, or Django (which imports apps by their names in settings)
  *   gives no answer;
- * - a string naming a module (`"app.main:app"`, `"settings.Prod"`) loads it where it names one.
+ * - a string naming a module (`"app.main:app"`, `"settings.Prod"`) loads it where it names one;
+ * - a loader by path whose call spells the file (`spec_from_file_location("c", HERE / "c.py")`)
+ *   loads every workspace file whose path ends with it; one the workspace lacks gives no answer.
  *
  * Pure: reads facts only.
  */
@@ -31,6 +33,8 @@ const join = (a: string, b: string): string => (a ? `${a}/${b}` : b);
 export class PythonModuleGraph extends ProgramGraph {
   /** The names of the workspace's folders holding code. */
   private names?: ReadonlySet<string>;
+  /** The workspace's Python files by file name. */
+  private byBasename?: Map<string, string[]>;
 
   /** `codeDirs`: the folders holding code, at any depth (`Layout.codeDirs`). */
   constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, private readonly codeDirs: ReadonlySet<string>) {
@@ -73,6 +77,11 @@ export class PythonModuleGraph extends ProgramGraph {
         else if (this.knownName(s.split('.')[0]!)) return undefined;
       }
       for (const s of links.named ?? []) (s.startsWith('.') ? this.resolveRelative(file, s) ?? [] : this.resolveAbsolute(file, s)).forEach(add);
+      for (const f of links.files ?? []) {
+        const found = this.filesSpelled(f);
+        if (!found.length) return undefined;
+        found.forEach(add);
+      }
     }
     return seen;
   }
@@ -139,6 +148,23 @@ export class PythonModuleGraph extends ProgramGraph {
   /** A folder holding code (a namespace package needs no `__init__.py`). */
   private isPackage(dir: string): boolean {
     return this.files.has(`${dir}/__init__.py`) || this.codeDirs.has(dir);
+  }
+
+  /** Every workspace file a loader's path string may name: which folder the path is joined to is
+   * not known, so any file whose path ends with it (`tuning.py`, `settings/tuning.py`). */
+  private filesSpelled(spelled: string): string[] {
+    const tail = spelled.split('/').filter((s) => s && s !== '.' && s !== '..').join('/');
+    if (!this.byBasename) {
+      this.byBasename = new Map();
+      for (const f of this.files.keys()) {
+        if (!f.endsWith('.py')) continue;
+        const base = path.posix.basename(f);
+        const list = this.byBasename.get(base);
+        if (list) list.push(f);
+        else this.byBasename.set(base, [f]);
+      }
+    }
+    return (this.byBasename.get(path.posix.basename(tail)) ?? []).filter((f) => f === tail || f.endsWith(`/${tail}`));
   }
 
   /** A package of this name exists somewhere in the workspace. */

@@ -5,7 +5,9 @@
  * in strings (`uvicorn.run("app.main:app")`, `config.from_object("settings.Prod")`) — which the
  * model resolves only where they name one. `dynamic` when it loads a module whose name is computed
  * (`importlib.import_module(name)`, `__import__(name)`, a Celery autodiscovery, a `sys.path.insert`
- * of a folder not found from `__file__`; `import_module("a.b")` with a literal name loads `a.b`) or
+ * of a folder not found from `__file__`; `import_module("a.b")` with a literal name loads `a.b`, and
+ * a loader by path whose call spells the file, `spec_from_file_location(n, HERE / "c.py")`, loads
+ * the files it names: `files`) or
  * uses Django, which imports apps, URL modules and middleware by the names its settings hold: what
  * it loads is then not known.
  *
@@ -22,6 +24,119 @@ const DYNAMIC_NAMES = new Set([
 ]);
 /** Loaders whose first argument is the module's name (`importlib.import_module("a.b")`). */
 const LITERAL_LOADERS = new Set(['import_module', '__import__']);
+/** Loaders of a module by its file's path (`spec_from_file_location(name, path)`, `run_path(path)`). */
+const FILE_LOADERS = new Set(['spec_from_file_location', 'load_source', 'run_path']);
+/** A Python file's path as a string spells it: `consts.py`, `tools/seed_db.py`, `../config/x.py`. */
+const PY_FILE_STRING = /^(?:[\w.-]+\/)*[A-Za-z_]\w*\.py$/;
+/** Names that build a text rather than join a path's parts. */
+const BUILDS_TEXT = new Set(['format', 'if']);
+/** Names a spelled path is joined with (`Path(__file__).parent / "x.py"`, `os.path.join(HERE, "x.py")`). */
+const PATH_WORDS = new Set([
+  'Path', 'PurePath', 'os', 'path', 'join', 'str', '__file__', 'parent', 'parents', 'resolve', 'absolute', 'dirname',
+  'abspath', 'realpath', 'joinpath', 'fspath',
+]);
+
+type Spelled = { files: string[]; names: string[]; end: number } | undefined;
+
+/**
+ * What the expression at `k` spells: the `.py` file strings in it and the other names it uses; it
+ * ends at the bracket closing the one at `k` (a call's arguments) or, where `k` is at no bracket,
+ * with its logical line. Undefined where it builds text (an f-string, `+`, `%`, `.format()`, a
+ * conditional).
+ */
+function spelledExpression(text: string, k: number): Spelled {
+  const files: string[] = [];
+  const names: string[] = [];
+  const call = text[k] === '(';
+  let depth = 0;
+  for (; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 && depth === 0 && !call) break;
+    if (c === 35 /* # */ || c === 92 /* \ */) {
+      k = afterTrivia(text, k, c)! - 1;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const end = stringEnd(text, k);
+      const body = stringBody(text, k, end);
+      if (PY_FILE_STRING.test(body)) files.push(body);
+      k = end - 1;
+      continue;
+    }
+    if (isNameStart(c)) {
+      const e = nameEnd(text, k);
+      const word = text.slice(k, e);
+      // A string prefix (`r"…"`): an f-string or t-string builds its text.
+      const prefix = (text[e] === '"' || text[e] === "'") && STRING_PREFIX.test(word);
+      if ((prefix && /[fFtT]/.test(word)) || BUILDS_TEXT.has(word)) return undefined;
+      if (!prefix && !PATH_WORDS.has(word) && text[k - 1] !== '.') names.push(word);
+      k = e - 1;
+      continue;
+    }
+    if (c === 43 /* + */ || c === 37 /* % */) return undefined;
+    if (c === 59 /* ; */ && depth === 0 && !call) break;
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (--depth === 0 && call) break;
+    }
+  }
+  return { files, names, end: k };
+}
+
+/** Where each assignment of `name` at the start of a line (`NAME = …`, `NAME: Path = …`) has its
+ * value; undefined when one of them is no plain assignment (`NAME += …`). */
+function assignmentsOf(text: string, name: string): number[] | undefined {
+  const out: number[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (isNameChar(text.charCodeAt(at + name.length)) || (at > 0 && isNameChar(text.charCodeAt(at - 1)))) continue;
+    let b = at - 1;
+    while (b >= 0 && (text[b] === ' ' || text[b] === '\t')) b--;
+    if (b >= 0 && text[b] !== '\n') continue;
+    let k = at + name.length;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    if (text[k] === ':') {
+      const eol = text.indexOf('\n', k);
+      const eq = text.slice(k, eol < 0 ? undefined : eol).search(/[^=!<>]=(?!=)/);
+      if (eq < 0) continue;
+      k += eq + 1;
+    } else if (text[k] !== '=' || text[k + 1] === '=') {
+      if (text[k + 1] === '=' && '+-*/%|&'.includes(text[k]!)) return undefined;
+      continue;
+    }
+    k++;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    out.push(k);
+  }
+  return out;
+}
+
+/**
+ * The Python files a file loader's call at `j` (just past the callee's name) spells —
+ * `(name, Path(__file__).parent / "settings" / "x.py")`, `(os.path.join(HERE, "x.py"))`, or
+ * `(name, CONSTS)` where every assignment of `CONSTS` in the module spells one — or undefined when
+ * the path is not spelled so: no call, no `.py` string, text built, a name assigned otherwise or
+ * not at all (a parameter, a loop's variable).
+ */
+function spelledFiles(text: string, j: number): string[] | undefined {
+  let k = j;
+  while (k < text.length && /[ \t\r\n]/.test(text[k]!)) k++;
+  if (text[k] !== '(') return undefined;
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const follow = (e: Spelled, level: number): boolean => {
+    if (!e) return false;
+    e.files.forEach((f) => files.add(f));
+    for (const name of e.names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const at = level < 3 ? assignmentsOf(text, name) : undefined;
+      if (!at?.length || !at.every((a) => follow(spelledExpression(text, a), level + 1))) return false;
+    }
+    return true;
+  };
+  // The loaded module's own name (`spec_from_file_location("consts", …)`) is a plain string.
+  return follow(spelledExpression(text, k), 0) && files.size ? [...files].sort() : undefined;
+}
 
 /**
  * The argument of a call at `j` (just past the callee's name) when it is one plain string literal,
@@ -157,6 +272,7 @@ function stringBody(text: string, q: number, end: number): string {
 export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['moduleLinks']> {
   const found = new Set<string>();
   const named = new Set<string>();
+  const files = new Set<string>();
   let dynamic = false;
   const statement = (toks: Tok[]): void => {
     const head = toks[0]?.v;
@@ -239,9 +355,13 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
         continue;
       }
       if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j))) {
-        // `import_module("automation.scheduler")`: a literal name loads that module, no other.
-        const literal = LITERAL_LOADERS.has(text.slice(i, j)) ? literalArgument(text, j) : undefined;
+        const word = text.slice(i, j);
+        // `import_module("automation.scheduler")`: a literal name loads that module, no other;
+        // `spec_from_file_location("c", Path(__file__).parent / "c.py")`: the file it spells.
+        const literal = LITERAL_LOADERS.has(word) ? literalArgument(text, j) : undefined;
+        const spelled = FILE_LOADERS.has(word) ? spelledFiles(text, j) : undefined;
         if (literal !== undefined && MODULE_STRING.test(literal)) found.add(literal);
+        else if (spelled) spelled.forEach((f) => files.add(f));
         else dynamic = true;
       }
       else if (len === 8 && text.startsWith('__file__', i)) sawFile = true;
@@ -263,6 +383,7 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
   return {
     specifiers: [...found].filter(own).sort(),
     ...(soft.length ? { named: soft.sort() } : {}),
+    ...(files.size ? { files: [...files].sort() } : {}),
     ...(dynamic ? { dynamic: true as const } : {}),
   };
 }
