@@ -20,11 +20,32 @@ test('a module\'s imports: every literal specifier, whatever the file holds; not
     'export const app = express();',
   ].join('\n');
   const f = extractFile('api/src/server.ts', text);
-  assert.deepEqual(f.moduleLinks, { specifiers: ['../lib/mail', './db', './jobs/report', './routes/index.js', 'express'] });
+  assert.deepEqual(f.moduleLinks, {
+    specifiers: ['../lib/mail', './db', './jobs/report', './routes/index.js', 'express'],
+    reExports: [{ module: './routes/index.js' }],
+  });
   // No env read anywhere: the file is never parsed, and its imports are still known.
   assert.equal(f.reads.length, 0);
   assert.equal(extractFile('api/src/server.test.ts', text).moduleLinks, undefined);
   assert.equal(extractFile('api/src/types.d.ts', "export * from './db';").moduleLinks, undefined);
+});
+
+test('re-exports: `export * from` and `export { a, b as c } from`, with the names they give; not a namespace re-export, a type-only one or a local export list', () => {
+  const links = (text: string) => extractFile('packages/shared/src/index.ts', text).moduleLinks;
+  assert.deepEqual(links([
+    "export * from './mode.js';",
+    "export { parse, parseValue as parseMode, default as client } from './parse';",
+    "export * as tools from './tools';",
+    "export type { Mode } from './types';",
+    "export { type Kind, kind } from './kind';",
+    'const local = 1;',
+    'export { local };',
+    "import { x } from './x';",
+  ].join('\n'))?.reExports, [
+    { module: './mode.js' },
+    { module: './parse', names: { parse: 'parse', parseMode: 'parseValue', client: 'default' } },
+    { module: './kind', names: { kind: 'kind' } },
+  ]);
 });
 
 test('a computed module name makes what a module loads unknown; a literal one, a method named require or a string does not', () => {

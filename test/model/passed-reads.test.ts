@@ -130,6 +130,39 @@ test('reported: a function of the same file uses the value unguarded', async () 
   }), [MISSING]);
 });
 
+test('quiet: a direct argument into a workspace package\'s function imported by the package\'s name, through its entry\'s re-exports', async () => {
+  const route = "import { parseMode } from '@acme/shared';\nexport const mode = parseMode(process.env.SUMMARY_MODEL);\nexport const key = process.env.LLM_KEY;\n";
+  // The callee module is one the prefilter admits (`as const`, as a mode parser's list of modes
+  // is): optional parameters are recorded only for parsed files (docs/performance.md).
+  const MODES = "export const MODES = ['fast', 'slow'] as const;\n";
+  const shared = (entry: string, impl = "export function parseMode(value: string | null | undefined): 'fast' | 'slow' { return value === 'fast' ? 'fast' : 'slow'; }\n"): Files => ({
+    'packages/shared/package.json': '{ "name": "@acme/shared", "main": "src/index.ts" }\n',
+    'packages/shared/src/index.ts': entry,
+    'packages/shared/src/mode.ts': MODES + impl,
+  });
+  for (const entry of ["export * from './mode.js';\n", "export { parseMode } from './mode';\n", "export { parseModeValue as parseMode, other } from './mode';\n"]) {
+    const impl = entry.includes('parseModeValue')
+      ? "export function parseModeValue(value?: string) { return value === 'fast' ? 'fast' : 'slow'; }\nexport const other = 1;\n"
+      : undefined;
+    assert.deepEqual(await unset({ 'services/api/src/routes/explain.ts': route, ...shared(entry, impl) }), [], entry);
+  }
+  // Look-alikes that stay reported: the package's function needs the value; the entry re-exports
+  // another module's function of that name only under another name; a namespace re-export; an npm
+  // package of the same export name; a value inside an object handed to the package.
+  const needs = "export function parseMode(value: string): 'fast' | 'slow' { return value.trim() === 'fast' ? 'fast' : 'slow'; }\n";
+  const cases: [string, Files][] = [
+    ['needs', shared("export * from './mode';\n", needs)],
+    ['renamed away', shared("export { parseMode as parseModeLoose } from './mode';\nexport function parseMode(value: string) { return value.trim(); }\n")],
+    ['namespace', shared("export * as modes from './mode';\nexport function parseMode(value: string) { return value.trim(); }\n")],
+    ['npm package', { 'services/api/src/routes/explain.ts': route.replace('@acme/shared', '@acme/other'), ...shared("export * from './mode';\n") }],
+    ['inside an object', { 'services/api/src/routes/explain.ts': route.replace('parseMode(process.env.SUMMARY_MODEL)', 'parseMode({ value: process.env.SUMMARY_MODEL })'), ...shared("export * from './mode';\n", "export function parseMode(o: { value?: string }) { return o.value ?? 'slow'; }\n") }],
+  ];
+  for (const [what, files] of cases) {
+    const [msg] = await unset({ 'services/api/src/routes/explain.ts': route, ...files });
+    assert.match(msg ?? '', /SUMMARY_MODEL/, what);
+  }
+});
+
 test('reported: the module does not resolve to a workspace file', async () => {
   assert.deepEqual(await unset({
     'services/api/src/routes/explain.ts': ROUTE.replace("'../lib/llm.js'", "'../lib/missing.js'"),

@@ -581,8 +581,10 @@ export interface PresenceCheck { name: string; tests: string[] }
 /** Where a read's value is passed: `ask(q, { modelName: process.env.X })` after
  * `import { ask } from '../lib/llm'` is `{ module: '../lib/llm', name: 'ask', arg: 1, property: 'modelName' }`. */
 export interface PassedTo {
-  /** The module specifier as written (always relative: `./x`, `../lib/y.js`). A pass to a function
-   * of the reading file itself is decided in the extractor and never recorded. */
+  /** The module specifier as written: relative (`./x`, `../lib/y.js`), or a package's name
+   * (`@acme/shared`, for a value passed directly), which counts only where it names a package of
+   * the workspace. A pass to a function of the reading file itself is decided in the extractor and
+   * never recorded. */
   module: string;
   /** The exported name called (`default` for a default import). */
   name: string;
@@ -895,6 +897,9 @@ export interface FileFacts {
     /** Python files a loader by path spells (`spec_from_file_location(n, HERE / "c.py")`), as
      * written: `c.py`, `tools/seed.py`. */
     files?: string[];
+    /** TypeScript / JavaScript: the modules it re-exports, and by which names (exported →
+     * imported, `default` among them); no `names` for `export * from`. */
+    reExports?: { module: string; names?: Record<string, string> }[];
     dynamic?: true;
   };
   /** The file configures a tool (`drizzle.config.ts`, `tailwind.config.js`: knowledge/tool-configs.ts):

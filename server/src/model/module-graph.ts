@@ -23,10 +23,8 @@
 import * as path from 'node:path';
 import type { FileFacts } from '../core/facts';
 import { resolveSpecifier } from './module-paths';
+import { BUILD_DIRS, CODE, sourceOfOutput, WorkspacePackages } from './workspace-packages';
 
-/** Folders a build writes its output to (`tsc --outDir dist`): the source is found by the rest of the path. */
-const BUILD_DIRS = new Set(['dist', 'build', 'out', 'lib', '.output']);
-const CODE = /\.(?:[cm]?[jt]sx?)$/i;
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
 
 /** `@app/db` against `@app/*`, `config` against `config`. */
@@ -63,8 +61,11 @@ export abstract class ProgramGraph {
 }
 
 export class ModuleGraph extends ProgramGraph {
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>) {
+  private readonly packages: WorkspacePackages;
+
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, packages?: WorkspacePackages) {
     super();
+    this.packages = packages ?? new WorkspacePackages(files);
   }
 
   protected walk(runs: readonly string[], root: string): ReadonlySet<string> | undefined {
@@ -94,10 +95,9 @@ export class ModuleGraph extends ProgramGraph {
         }
         // A package of the workspace imported by its name (`@acme/core`, `@acme/core/billing`):
         // its source, or nothing known when that cannot be found.
-        const pkg = this.workspacePackage(s);
-        if (pkg) {
-          const to = this.packageModule(pkg.dir, pkg.main, pkg.sub);
-          if (!to) return undefined;
+        const to = this.packages.sourceOf(s);
+        if (to !== undefined) {
+          if (to === null) return undefined;
           if (!seen.has(to)) {
             seen.add(to);
             queue.push(to);
@@ -110,63 +110,9 @@ export class ModuleGraph extends ProgramGraph {
     return seen;
   }
 
-  /** The workspace's packages by name (`package.json` `name`), with their folder and entry. */
-  private packages?: Map<string, { dir: string; main?: string }>;
-
-  /** The workspace package a bare specifier names, and the path inside it. */
-  private workspacePackage(specifier: string): { dir: string; main?: string; sub: string } | undefined {
-    if (!this.packages) {
-      this.packages = new Map();
-      for (const [file, facts] of this.files) {
-        const entry = facts.packageEntry;
-        if (!entry || path.posix.basename(file) !== 'package.json') continue;
-        const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-        // Two folders of one name (a copy, a template): which one is loaded is not known.
-        if (this.packages.has(entry.name)) this.packages.set(entry.name, { dir: '\0' });
-        else this.packages.set(entry.name, { dir, ...(entry.main ? { main: entry.main } : {}) });
-      }
-    }
-    if (!this.packages.size) return undefined;
-    const segs = specifier.split('/');
-    const nameLength = specifier.startsWith('@') ? 2 : 1;
-    const found = this.packages.get(segs.slice(0, nameLength).join('/'));
-    return found ? { ...found, sub: segs.slice(nameLength).join('/') } : undefined;
-  }
-
-  /** The source module of a workspace package a name loads: its entry (`main`: `dist/index.js` →
-   * `src/index.ts`), or a path inside it, as written or under `src/`. */
-  private packageModule(dir: string, main: string | undefined, sub: string): string | undefined {
-    if (dir === '\0') return undefined;
-    const from = dir ? `${dir}/x` : 'x';
-    const candidates = sub ? [sub, `src/${sub}`] : [...(main ? [main] : []), 'src/index', 'index'];
-    for (const c of candidates) {
-      const rel = `./${c.replace(/^\.\//, '')}`;
-      const f = resolveSpecifier(from, rel, (x) => this.files.has(x) && CODE.test(x)) ?? this.sourceOfOutput(from, rel);
-      if (f) return f;
-    }
-    return undefined;
-  }
-
-  /**
-   * The source a build's output stands for, where a module imports the output of the workspace's
-   * own compile (`../../dist/services/search/src/index.js` → `services/search/src/index.ts`):
-   * the rest of the path after the build folder, from that folder's parent, as `entriesOf` maps a
-   * command's path.
-   */
+  /** The source a build's output stands for (`../../dist/services/search/index.js`). */
   private sourceOfOutput(from: string, specifier: string): string | undefined {
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-    if (target.startsWith('../')) return undefined;
-    const segs = target.split('/');
-    for (let i = 0; i < segs.length - 1; i++) {
-      if (!BUILD_DIRS.has(segs[i]!)) continue;
-      const base = segs.slice(0, i).join('/');
-      const rest = segs.slice(i + 1).join('/');
-      for (const w of [`src/${rest}`, rest]) {
-        const f = resolveSpecifier(base ? `${base}/x` : 'x', `./${w}`, (x) => this.files.has(x) && CODE.test(x));
-        if (f) return f;
-      }
-    }
-    return undefined;
+    return sourceOfOutput(this.files, from, specifier);
   }
 
   /** The workspace file of `root` a command's path names: the path itself, or the source of a

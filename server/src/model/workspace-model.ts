@@ -9,6 +9,7 @@ import { operatorModules } from './operator-modules';
 import { toolOnlyFiles } from './tool-scripts';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
+import { WorkspacePackages } from './workspace-packages';
 import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
@@ -694,7 +695,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     writesByFile.set(w.file, list);
   }
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
-  const passed = new PassedReads(files);
+  const packages = new WorkspacePackages(files);
+  const passed = new PassedReads(files, packages);
   const inlined = new InlinedReads(files);
   const checked = new CheckedReads(files);
   const outsideService = new Set<string>();
@@ -790,7 +792,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     outsideService,
     entryFiles,
     isImageEntry: imageEntries(files),
-    modules: new ModuleGraph(files, layout.dirs),
+    modules: new ModuleGraph(files, layout.dirs, packages),
     pythonModules: new PythonModuleGraph(files, layout.dirs, layout.codeDirs),
     shippedBeside,
     readsShippedBeside,

@@ -10,9 +10,10 @@
  * functions): `readRate(process.env.RATE, 0.2)` into `readRate(raw: string | undefined, d)` that
  * returns `d` when `raw` is undefined.
  *
- * Syntax only: the callee is named by the import or declaration that binds it. Packages
- * (`from 'openai'`), path aliases (`@/lib/x`) and `require` are not followed: a value passed to
- * them stays required (absence.ts).
+ * Syntax only: the callee is named by the import or declaration that binds it. A function named
+ * by a package's import (`import { parseMode } from '@acme/shared'`) is recorded for a value
+ * passed to it directly, and counts only where the package is the workspace's own (the model
+ * resolves it); a package's `require`, default or namespace import is not followed.
  */
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
@@ -20,10 +21,12 @@ import ts = tsMorphTs;
 import type { PassedTo } from '../../core/facts';
 import { climb, nestedConstFunctions, ownMethods, propName, requiredModule, strip, topLevelFunctions } from './syntax';
 
-/** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no `name`). */
+/** A name an import binds: a function (`name`, `default` for a default import) or a namespace (no
+ * `name`); `bare` when the module is named as a package is (`@acme/shared`). */
 interface Binding {
   module: string;
   name?: string;
+  bare?: true;
 }
 
 export class PassedOn {
@@ -67,6 +70,10 @@ export class PassedOn {
     if (index < 0 || call.arguments.slice(0, index).some((a) => ts.isSpreadElement(a))) return undefined;
     const callee = this.callee(call.expression);
     if (!callee) return undefined;
+    // A package's function is asked only of a value passed directly: whether the package is the
+    // workspace's own is the model's question, and a value inside an object keeps its own judgment.
+    if (callee.bare && (path.length || throughLocal)) return undefined;
+    delete callee.bare;
     // A nested value or one in a local object: the file's own function is asked nothing either.
     if ((path.length > 1 || throughLocal) && callee.module === '') return undefined;
     const to: PassedTo = path.length ? { ...callee, arg: index, property: path.join('.') } : { ...callee, arg: index };
@@ -91,23 +98,24 @@ export class PassedOn {
     const use = climb(uses[0]!);
     const call = use.parent;
     if (!call || !ts.isCallExpression(call) || !call.arguments.includes(use as ts.Expression)) return undefined;
-    return this.callee(call.expression)?.module ? use : undefined;
+    const callee = this.callee(call.expression);
+    return callee?.module && !callee.bare ? use : undefined;
   }
 
   /** The module and exported name a callee imported from a relative module stands for. */
   importedCallee(e: ts.Expression): { module: string; name: string } | undefined {
     const c = this.callee(e);
-    return c?.module ? c : undefined;
+    return c?.module && !c.bare ? { module: c.module, name: c.name } : undefined;
   }
 
   /** The module and exported name a callee stands for: `f` bound by a named or default import,
    * `ns.f` with `ns` bound by a namespace import; `f` declared at the top of this file (module ''). */
-  private callee(e: ts.Expression): { module: string; name: string } | undefined {
+  private callee(e: ts.Expression): { module: string; name: string; bare?: true } | undefined {
     const c = strip(e);
-    const table = (this.bindings ??= relativeImports(this.sf));
+    const table = (this.bindings ??= importBindings(this.sf));
     if (ts.isIdentifier(c)) {
       const b = table.get(c.text);
-      if (b) return b.name !== undefined ? { module: b.module, name: b.name } : undefined;
+      if (b) return b.name !== undefined ? { module: b.module, name: b.name, ...(b.bare ? { bare: true as const } : {}) } : undefined;
       return (this.locals ??= new Set([...topLevelFunctions(this.sf, true), ...nestedConstFunctions(this.sf)].map((f) => f.name))).has(c.text) ? { module: '', name: c.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
@@ -117,7 +125,7 @@ export class PassedOn {
         return (this.methods ??= new Set(ownMethods(this.sf).map((m) => m.name))).has(`this.${c.name.text}`) ? { module: '', name: `this.${c.name.text}` } : undefined;
       }
       const b = ts.isIdentifier(obj) ? table.get(obj.text) : undefined;
-      return b && b.name === undefined ? { module: b.module, name: c.name.text } : undefined;
+      return b && b.name === undefined ? { module: b.module, name: c.name.text, ...(b.bare ? { bare: true as const } : {}) } : undefined;
     }
     return undefined;
   }
@@ -129,8 +137,9 @@ function isRelative(spec: string): boolean {
 
 /** Local name → binding, for the value imports of relative modules (`import type` binds no value),
  * and CommonJS's `const x = require('./rel')` (a module object: its functions are `x.f`) and
- * `const { f } = require('./rel')`. */
-function relativeImports(sf: ts.SourceFile): Map<string, Binding> {
+ * `const { f } = require('./rel')`; and the named imports of modules named as packages are
+ * (`import { parseMode } from '@acme/shared'`), marked `bare`. */
+function importBindings(sf: ts.SourceFile): Map<string, Binding> {
   const out = new Map<string, Binding>();
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
@@ -148,10 +157,18 @@ function relativeImports(sf: ts.SourceFile): Map<string, Binding> {
       }
       continue;
     }
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !isRelative(st.moduleSpecifier.text)) continue;
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     const clause = st.importClause;
     if (!clause || clause.isTypeOnly) continue;
     const module = st.moduleSpecifier.text;
+    if (!isRelative(module)) {
+      // A package's named imports only: node's built-ins and a path alias's are no package of the workspace.
+      if (module.startsWith('node:') || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) continue;
+      for (const el of clause.namedBindings.elements) {
+        if (!el.isTypeOnly) out.set(el.name.text, { module, name: (el.propertyName ?? el.name).text, bare: true });
+      }
+      continue;
+    }
     if (clause.name) out.set(clause.name.text, { module, name: 'default' });
     const nb = clause.namedBindings;
     if (nb && ts.isNamespaceImport(nb)) out.set(nb.name.text, { module });
