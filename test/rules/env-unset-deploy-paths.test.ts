@@ -167,6 +167,24 @@ def mode():
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // The unreadable list is built in the script that names the variable (a helper appending
+      // `NAME=secret:latest` per call): the name may well be in it. One the script never names
+      // stays a warning (invalid, below).
+      name: 'a list we cannot read, built by a script that names the variable',
+      files: {
+        'ledger/requirements.txt': 'fastapi\n', 'ledger/app/settings.py': LEDGER['services/ledger/app/settings.py'],
+        'deploy/release.sh': RELEASE.replace('SIGNING_KEY=ledger-signing-key:3', 'OTHER=other:latest').replace('services/ledger', 'ledger'),
+        'deploy/hotfix.sh': [
+          'add_secret() {',
+          '  if [ -z "$SECRETS" ]; then SECRETS="$1=$2:latest"; else SECRETS="$SECRETS,$1=$2:latest"; fi',
+          '}',
+          'add_secret SIGNING_KEY ledger-signing-key',
+          'gcloud run deploy ledger-staging --source ledger --project acme-staging --set-secrets="$SECRETS"',
+          '',
+        ].join('\n'),
+      },
+    },
+    {
       // A default that is a public address: the path that drops it still links somewhere real.
       name: 'a dropped URL whose default is no loopback address',
       files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',DOCS_URL=https://docs.acme.dev'), 'deploy/quick.sh': hooksDeploy('') },

@@ -14,13 +14,11 @@
  * Pure: reads the files' facts only.
  */
 import type { EnvRead, FileFacts } from '../core/facts';
-import { decodeWordFilter, filterMayHold } from '../extract/word-filter';
+import { factsMayHold } from './file-words';
 
 /** The workspace's facts, with every file when the host keeps files without facts apart
  * (engine/workspace.ts: iteration visits only files holding facts; words are no fact). */
 type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
-
-const decoded = new WeakMap<FileFacts, Uint32Array>();
 
 /** The answer for `key`, worked out once. */
 function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
@@ -60,10 +58,8 @@ export class FunctionCallers {
 
   private namedElsewhere(fn: string, own: string, under?: string): boolean {
     for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
-      if (file === own || !facts.words || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
-      let hashes = decoded.get(facts);
-      if (!hashes) decoded.set(facts, (hashes = decodeWordFilter(facts.words)));
-      if (filterMayHold(hashes, fn)) return true;
+      if (file === own || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
+      if (factsMayHold(facts, fn)) return true;
     }
     return false;
   }

@@ -10,6 +10,7 @@ import { toolOnlyFiles } from './tool-scripts';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { WorkspacePackages } from './workspace-packages';
+import { FileWords } from './file-words';
 import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
@@ -216,6 +217,8 @@ export interface WorkspaceModel {
   unappliedBeside: ReadonlyMap<DeployFact, LiveDeploy>;
   /** Which functions holding reads nothing in the workspace names (model/uncalled-functions.ts). */
   callers: FunctionCallers;
+  /** Whether a file may hold a word (its word filter): model/file-words.ts. */
+  words: FileWords;
   /** Variables the workspace's code passes to Cloud Run containers it runs (a job execution's
    * overrides, `RunEnvFact`), by name: per-run parameters, provided by that code, not a deploy. */
   runEnv: Map<string, { file: string; fact: RunEnvFact }[]>;
@@ -786,6 +789,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,
     callers: new FunctionCallers(files),
+    words: new FileWords(files),
     runEnv,
     shared,
     operatorModules: operatorOnly,

@@ -360,7 +360,8 @@ export interface Certainty {
   imageOnly: boolean;
   /** Every deploy of the target passes an env or secrets list we could not read (built in a loop,
    * taken from a variable, an env-vars file whose path is made at run time): any name may be in
-   * it, so a missing one is not worth a word. */
+   * it, so a missing one is not worth a word. Also where the lists we could not read are built by
+   * files that name the variable (`certaintyOf`'s `mayName`). */
   unknowable: boolean;
 }
 
@@ -378,7 +379,13 @@ function envFilesUnread(target: DeployTarget, d: DeployRef): boolean {
   return fact.envFiles.every((ef) => ef.value === undefined || target.partial.some((p) => p.file === d.file && p.envFile === ef.value));
 }
 
-export function certaintyOf(target: DeployTarget, name: string): Certainty {
+/**
+ * @param mayName whether a deploy file may hold the name as a word (`WorkspaceModel.words`): a
+ * list we cannot read, built by a file that names the variable (`add_secret SIGNING_KEY
+ * ledger-key` appending to `$SECRETS`), may well hold it, so its absence is not worth a word; a
+ * name the file never writes can only come from outside it (a CI secret holding the whole list).
+ */
+export function certaintyOf(target: DeployTarget, name: string, mayName?: (file: string, name: string) => boolean): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
   const linkedBy = linkedByOf(target);
   const image = imageOnly(target);
@@ -391,8 +398,12 @@ export function certaintyOf(target: DeployTarget, name: string): Certainty {
   const unknowable = target.deploys.some(hidden) && target.deploys.every((d) => hidden(d) || !replaces(d));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
   const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
-  const unread = relevant.find((p) => !p.kind || p.unread);
-  if (unread) return { partial: 'unreadable', unreadableIn: unread.file, inferred, linkedBy, imageOnly: image, unknowable };
+  const unreads = relevant.filter((p) => !p.kind || p.unread);
+  const unread = unreads[0];
+  if (unread) {
+    const named = !!mayName && unreads.every((p) => mayName(p.file, name));
+    return { partial: 'unreadable', unreadableIn: unread.file, inferred, linkedBy, imageOnly: image, unknowable: unknowable || named };
+  }
   const keeps = relevant.every((p) => p.kind === 'secrets') ? 'secrets' : 'variables';
   return { partial: 'adds', keeps, inferred, linkedBy, imageOnly: image, unknowable };
 }
