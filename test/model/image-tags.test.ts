@@ -60,3 +60,42 @@ test('a workflow expression names an image only within its own workflow', async 
   const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === '.github/workflows/other.yml'));
   assert.ok(!t?.deploys[0].evidence[0].startsWith('image built by .github/workflows/ship.yml'), t?.deploys[0].evidence.join('; '));
 });
+
+test('a deploy whose image is a variable of the workflow\'s env (`--image $IMAGE`, `IMAGE: …/relay-api:${{ github.ref_name }}`) runs the build step tagging that image: a stage copying only src/ ships no Modal app beside it', async () => {
+  const files = (image: string): Files => ({
+    'pyproject.toml': '[project]\nname = "relay"\n',
+    'Dockerfile': 'FROM python:3.12-slim AS base\nWORKDIR /app\nFROM base AS api\nCOPY src/ ./src/\nCMD ["uvicorn", "relay.api:app"]\n',
+    'src/relay/__init__.py': '',
+    'src/relay/api.py': 'import os\nREGION = os.environ["RELAY_QUEUE_REGION"]\n',
+    'deploy/modal_app.py': 'import os\nimport modal\napp = modal.App("relay")\nTOKEN = os.environ["MODAL_TOKEN"]\n',
+    '.github/workflows/deploy.yml': [
+      'on: { push: { tags: ["v*"] } }',
+      'jobs:',
+      '  deploy:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      REGION: europe-west1',
+      '      SERVICE: relay-api',
+      '    steps:',
+      '      - run: echo "PROJECT_ID=$(gcloud config get-value project)" >> $GITHUB_ENV',
+      '      - uses: docker/build-push-action@v5',
+      '        with:',
+      '          context: .',
+      '          file: ./Dockerfile',
+      '          target: api',
+      '          tags: ${{ env.REGION }}-docker.pkg.dev/${{ env.PROJECT_ID }}/relay/relay-api:${{ github.ref_name }}',
+      '      - env:',
+      `          IMAGE: ${image}`,
+      '        run: |',
+      '          gcloud run deploy ${SERVICE} --image $IMAGE --region ${REGION} --set-env-vars LOG_LEVEL=info',
+      '',
+    ].join('\n'),
+  });
+  const shipped = await unset(files('${{ env.REGION }}-docker.pkg.dev/${{ env.PROJECT_ID }}/relay/relay-api:${{ github.ref_name }}'));
+  // The service is named for the workspace (the harness's folder is `workspace`), not for the
+  // `src` folder the image copies.
+  assert.deepEqual(shipped, ['workspace (default) is deployed without RELAY_QUEUE_REGION, which src/relay/api.py reads']);
+  // Another image's name: the build is not this deploy's, and every module of the service counts.
+  const other = await unset(files('${{ env.REGION }}-docker.pkg.dev/${{ env.PROJECT_ID }}/relay/relay-worker:${{ github.ref_name }}'));
+  assert.ok(other.some((m) => m.includes('MODAL_TOKEN')), other.join('\n'));
+});

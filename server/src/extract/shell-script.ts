@@ -299,6 +299,21 @@ export class Script {
     }
   }
 
+  /**
+   * The text a lone variable (`$IMAGE`, `"${IMAGE}"`) stands for where the script never assigns
+   * it before `node` and it comes from outside known only in part (a workflow step's `env:` value
+   * holding `${{ github.sha }}`: `ShellOptions.heldVariables`), as written; undefined otherwise.
+   */
+  outsideHeldText(node: SyntaxNode): string | undefined {
+    const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
+    if (!only || (only.type !== 'simple_expansion' && only.type !== 'expansion') || only.namedChildren.length !== 1) return undefined;
+    const nameNode = only.namedChildren[0];
+    if (nameNode?.type !== 'variable_name') return undefined;
+    const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
+    if (this.visible(name, node.startIndex, 0)?.a || !Object.prototype.hasOwnProperty.call(this.heldVariables, name)) return undefined;
+    return this.heldVariables[name];
+  }
+
   /** The as-written value of the assignment of `name` at `pos` (partial mode only). */
   private heldText(name: string, pos: number, depth: number): string | undefined {
     const found = this.visible(name, pos, depth);

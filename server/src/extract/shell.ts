@@ -540,11 +540,18 @@ function describesSecret(n: SyntaxNode, script: Script): boolean {
   return !!words && /(^|\/)gcloud$/.test(words[0] ?? '') && words[1] === 'secrets' && words[2] === 'describe';
 }
 
-/** An argument's words; an env or secrets list held in a variable the script builds from
+/** An argument's words; an image held in a variable from outside the script known in part reads
+ * as its text as written; an env or secrets list held in a variable the script builds from
  * `NAME=value` pieces (`--update-secrets "$AUTH"` after `AUTH="A=…"; AUTH="$AUTH,B=…"`) reads as
  * those pieces, so its names count as set even where a value is known only at run time. */
 function listWords(arg: SyntaxNode, script: Script, prev: BuiltWord | undefined): BuiltWord[] {
   const ws = script.argWords(arg);
+  // `--image $IMAGE` with `IMAGE` from the workflow step's `env:` (`…/api:${{ github.sha }}`):
+  // its text as written, which names the image a build step of the workflow tags.
+  if (ws.length === 1 && ws[0].dynamic && prev && !prev.dynamic && prev.value === '--image') {
+    const held = script.outsideHeldText(arg);
+    if (held !== undefined) return [{ ...ws[0], value: held, offsets: null }];
+  }
   if (ws.length !== 1 || !ws[0].dynamic || !script.text.slice(arg.startIndex, arg.endIndex).includes('$')) return ws;
   const v = ws[0].value;
   const eq = v.indexOf('=');

@@ -60,6 +60,15 @@ function variableNamed(written: string): string | undefined {
   return bare.replace(/_/g, '-');
 }
 
+/** A shipped folder's service name: its own, but for a `src` folder (`COPY src/ ./src/`), which
+ * names nothing: its parent's, or the workspace's at the top. */
+function shippedName(folder: string, workspaceName: string): string {
+  const base = path.posix.basename(folder);
+  if (base !== 'src') return base;
+  const parent = path.posix.dirname(folder);
+  return parent === '.' || parent === '' ? workspaceName : path.posix.basename(parent);
+}
+
 export class ServiceIndex {
   readonly services: Service[] = [];
   private readonly byRoot = new Map<string, Service>();
@@ -112,7 +121,7 @@ export class ServiceIndex {
         this.rejected.push({ folder: shipped.folder, reason: `${shipped.how}, but it is a folder of tooling, deploy scripts or tests` });
         continue;
       }
-      this.add({ name: this.uniqueName(path.posix.basename(shipped.folder), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
+      this.add({ name: this.uniqueName(shippedName(shipped.folder, workspaceName), shipped.folder), root: shipped.folder, evidence: [`${file}: ${shipped.how}`] });
     }
     const roots = new Map<string, string[]>();
     for (const [file] of files) {
