@@ -46,6 +46,10 @@ test('re-exports: `export * from` and `export { a, b as c } from`, with the name
     { module: './parse', names: { parse: 'parse', parseMode: 'parseValue', client: 'default' } },
     { module: './kind', names: { kind: 'kind' } },
   ]);
+  // A name exported as itself and under another name too: both.
+  assert.deepEqual(links("export {\n  authSession,\n  authSession as session,\n} from './auth';\n")?.reExports, [
+    { module: './auth', names: { authSession: 'authSession', session: 'authSession' } },
+  ]);
 });
 
 test('a computed module name makes what a module loads unknown; a literal one, a method named require or a string does not', () => {

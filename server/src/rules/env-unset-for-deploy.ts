@@ -446,7 +446,7 @@ export const envUnsetForDeploy = defineRule({
           const fix = fixFor(t, name, model);
           const rename = other ? renameFix(t, other, name) : undefined;
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
-          const certainty = certaintyOf(t, name, (f, n) => model.words.mayHold(f, n));
+          const certainty = certaintyOf(t, name, model.words);
           if (certainty.unknowable) continue;
           // Its deploys only add to what the service has, and a deploy of it whose name is
           // computed (a Terraform module's `halo-api-${var.environment}`) sets the name, or may.

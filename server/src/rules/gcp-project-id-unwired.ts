@@ -135,7 +135,7 @@ export const gcpProjectIdUnwired = defineRule({
         if (relevant.length === 0) continue;
         const anchor = blockAnchor(t, 'env');
         const fix = fixFor(t);
-        const certainty = certaintyOf(t, NAME, (f, n) => model.words.mayHold(f, n));
+        const certainty = certaintyOf(t, NAME, model.words);
         if (certainty.unknowable) continue;
         // A redeploy of the image alone: worth a word only where other deploys here set the name.
         const others = certainty.imageOnly ? othersSetting(model, t, NAME) : [];

@@ -135,7 +135,7 @@ export const oauthEnvMismatch = defineRule({
           if (renameCode) renameCode.preferred = codeFirst;
           for (const f of codeFirst ? [renameCode, renameDeploy] : [renameDeploy, renameCode]) if (f) fixes.push(f);
 
-          const certainty = certaintyOf(t, readName, (f, n) => model.words.mayHold(f, n));
+          const certainty = certaintyOf(t, readName, model.words);
           const optionalOnly = allReads.every(copesWithout);
           const reason = certainty.partial === 'adds' ? 'Keeps' : certainty.partial === 'unreadable' ? 'Unreadable' : certainty.inferred ? 'Inferred'
             : optionalOnly ? 'Optional' : '';

@@ -36,7 +36,13 @@ const PATH_WORDS = new Set([
   'abspath', 'realpath', 'joinpath', 'fspath',
 ]);
 
-type Spelled = { files: string[]; names: string[]; end: number } | undefined;
+/** The index of the first character from `k` that is no blank or line break. */
+function skipBlanks(text: string, k: number): number {
+  while (k < text.length && /[ \t\r\n]/.test(text[k]!)) k++;
+  return k;
+}
+
+type Spelled = { files: string[]; names: string[] } | undefined;
 
 /**
  * What the expression at `k` spells: the `.py` file strings in it and the other names it uses; it
@@ -80,7 +86,7 @@ function spelledExpression(text: string, k: number): Spelled {
       if (--depth === 0 && call) break;
     }
   }
-  return { files, names, end: k };
+  return { files, names };
 }
 
 /** Where each assignment of `name` at the start of a line (`NAME = …`, `NAME: Path = …`) has its
@@ -118,8 +124,7 @@ function assignmentsOf(text: string, name: string): number[] | undefined {
  * not at all (a parameter, a loop's variable).
  */
 function spelledFiles(text: string, j: number): string[] | undefined {
-  let k = j;
-  while (k < text.length && /[ \t\r\n]/.test(text[k]!)) k++;
+  const k = skipBlanks(text, j);
   if (text[k] !== '(') return undefined;
   const files = new Set<string>();
   const seen = new Set<string>();
@@ -144,10 +149,7 @@ function spelledFiles(text: string, j: number): string[] | undefined {
  * variable, an f-string, a concatenation).
  */
 function literalArgument(text: string, j: number): string | undefined {
-  const skip = (k: number): number => {
-    while (k < text.length && /[ \t\r\n]/.test(text[k]!)) k++;
-    return k;
-  };
+  const skip = (k: number): number => skipBlanks(text, k);
   let k = skip(j);
   if (text[k] !== '(') return undefined;
   k = skip(k + 1);

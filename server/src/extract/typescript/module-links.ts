@@ -50,21 +50,25 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<Fi
     return t;
   };
   const reExports: ReExport[] = [];
-  // An `export` declaration being read: `*`, or the names of its `{ … }` (exported → imported).
-  let exporting: Exporting | undefined;
+  // The tokens of an `export` declaration being read, after the keyword, while it may re-export.
+  let exporting: string[] | undefined;
   for (let t = next(); t !== K.EndOfFileToken; prevPrev = prev, prev = t, t = next()) {
     // `from 'x'` (an import or export declaration), `import 'x'`.
     if (isString(t) && (prev === K.FromKeyword || (prev === K.ImportKeyword && prevPrev !== K.DotToken))) {
       found.add(scanner.getTokenValue());
-      if (exporting && prev === K.FromKeyword && (exporting.star || exporting.closed)) {
-        const names = exporting.names;
-        reExports.push(exporting.star ? { module: scanner.getTokenValue() } : { module: scanner.getTokenValue(), names });
-      }
+      const reExport = exporting && prev === K.FromKeyword ? reExportOf(exporting, scanner.getTokenValue()) : undefined;
+      if (reExport) reExports.push(reExport);
       exporting = undefined;
       continue;
     }
-    if (exporting) exporting = reExportStep(exporting, t, scanner);
-    if (t === K.ExportKeyword && prev !== K.DotToken) exporting = { star: false, names: {} };
+    if (exporting) {
+      // `* from` or `{ … } from`: anything else (`* as ns`, `export const`) re-exports nothing by name.
+      const token = scanner.getTokenText();
+      const listed = exporting[0] === '*' || exporting.includes('}');
+      if (exporting.length === 0 ? token === '*' || token === '{' : !listed || token === 'from') exporting.push(token);
+      else exporting = undefined;
+    }
+    if (t === K.ExportKeyword && prev !== K.DotToken) exporting = [];
     // `require(…)` (not a method `x.require(…)`), `import(…)`: a literal, or a computed name.
     if (t === K.OpenParenToken && prevPrev !== K.DotToken && (prev === K.RequireKeyword || prev === K.ImportKeyword)) {
       prevPrev = prev;
@@ -83,43 +87,34 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<Fi
     }
   }
   const specifiers = [...found].sort();
-  const keptReExports = reExports.filter((r) => !r.names || Object.keys(r.names).length);
   return {
     specifiers,
-    ...(keptReExports.length ? { reExports: keptReExports } : {}),
+    ...(reExports.length ? { reExports } : {}),
     ...(dynamic ? { dynamic: true as const } : {}),
   };
 }
 
 type ReExport = NonNullable<NonNullable<FileFacts['moduleLinks']>['reExports']>[number];
-type Exporting = { star: boolean; names: Record<string, string>; last?: string; renaming?: boolean; open?: boolean; closed?: boolean };
 
 /**
- * One token of an `export` declaration after the keyword: `* from`, `{ a, b as c, type T } from`.
- * Undefined once it is none that re-exports values by name: a namespace re-export (`* as ns`), a
- * type-only one, a declaration (`export const`), a local list with no `from`.
+ * What an `export` declaration's tokens (after the keyword, up to `from`) re-export from `module`:
+ * everything (`*`), or the values its `{ a, b as c, type T }` names, exported name → imported;
+ * undefined when it names no value.
  */
-function reExportStep(e: Exporting, t: ts.SyntaxKind, scanner: ts.Scanner): Exporting | undefined {
-  if (e.closed || (e.star && !e.open)) return t === K.FromKeyword ? e : undefined;
-  if (!e.open) {
-    if (t === K.AsteriskToken) return { ...e, star: true };
-    if (t === K.OpenBraceToken) return { ...e, open: true };
-    return undefined;
+function reExportOf(tokens: string[], module: string): ReExport | undefined {
+  if (tokens[0] === '*') return { module };
+  const names: Record<string, string> = {};
+  const list = tokens.slice(1, tokens.indexOf('}'));
+  for (let i = 0; i < list.length; ) {
+    let end = list.indexOf(',', i);
+    if (end < 0) end = list.length;
+    const el = list.slice(i, end);
+    i = end + 1;
+    // `type T`: a type, no value.
+    if (el.length > 1 && el[0] === 'type') continue;
+    if (!el.every((w) => w === 'as' || /^[A-Za-z_$][\w$]*$/.test(w))) continue;
+    if (el.length === 1) names[el[0]!] = el[0]!;
+    else if (el.length === 3 && el[1] === 'as') names[el[2]!] = el[0]!;
   }
-  if (t === K.CloseBraceToken) return { ...e, closed: true };
-  if (t === K.CommaToken) return { ...e, last: undefined, renaming: false };
-  if (t === K.AsKeyword) return { ...e, renaming: true };
-  const word = scanner.getTokenText();
-  if (!/^[A-Za-z_$][\w$]*$/.test(word)) return undefined;
-  // `type T` inside the braces: a type, no value.
-  if (word === 'type' && e.last === undefined && !e.renaming) return { ...e, last: '\0type' };
-  if (e.last === '\0type' && !e.renaming) return { ...e, last: '\0skip' };
-  if (e.last === '\0skip') return e;
-  if (e.renaming && e.last !== undefined) {
-    const names = { ...e.names };
-    delete names[e.last];
-    names[word] = e.last;
-    return { ...e, names, renaming: false, last: '\0skip' };
-  }
-  return { ...e, names: { ...e.names, [word]: word }, last: word };
+  return Object.keys(names).length ? { module, names } : undefined;
 }

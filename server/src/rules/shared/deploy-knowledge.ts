@@ -5,6 +5,7 @@ import { DEFAULT_ENVIRONMENT, DEPLOYED_ENVIRONMENTS } from '../../knowledge/envi
 import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
 import type { LiveDeploy } from '../../model/variant-scripts';
+import type { FileWords } from '../../model/file-words';
 import { namesFile } from '../../model/program-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
@@ -361,7 +362,7 @@ export interface Certainty {
   /** Every deploy of the target passes an env or secrets list we could not read (built in a loop,
    * taken from a variable, an env-vars file whose path is made at run time): any name may be in
    * it, so a missing one is not worth a word. Also where the lists we could not read are built by
-   * files that name the variable (`certaintyOf`'s `mayName`). */
+   * files that name the variable (`certaintyOf`'s `words`). */
   unknowable: boolean;
 }
 
@@ -380,12 +381,12 @@ function envFilesUnread(target: DeployTarget, d: DeployRef): boolean {
 }
 
 /**
- * @param mayName whether a deploy file may hold the name as a word (`WorkspaceModel.words`): a
+ * @param words whether a deploy file may hold the name as a word (`WorkspaceModel.words`): a
  * list we cannot read, built by a file that names the variable (`add_secret SIGNING_KEY
  * ledger-key` appending to `$SECRETS`), may well hold it, so its absence is not worth a word; a
  * name the file never writes can only come from outside it (a CI secret holding the whole list).
  */
-export function certaintyOf(target: DeployTarget, name: string, mayName?: (file: string, name: string) => boolean): Certainty {
+export function certaintyOf(target: DeployTarget, name: string, words?: Pick<FileWords, 'mayHold'>): Certainty {
   const inferred = target.deploys.length > 0 && target.deploys.every((d) => d.certainty === 'inferred');
   const linkedBy = linkedByOf(target);
   const image = imageOnly(target);
@@ -401,7 +402,7 @@ export function certaintyOf(target: DeployTarget, name: string, mayName?: (file:
   const unreads = relevant.filter((p) => !p.kind || p.unread);
   const unread = unreads[0];
   if (unread) {
-    const named = !!mayName && unreads.every((p) => mayName(p.file, name));
+    const named = !!words && unreads.every((p) => words.mayHold(p.file, name));
     return { partial: 'unreadable', unreadableIn: unread.file, inferred, linkedBy, imageOnly: image, unknowable: unknowable || named };
   }
   const keeps = relevant.every((p) => p.kind === 'secrets') ? 'secrets' : 'variables';
