@@ -1,0 +1,52 @@
+/**
+ * env-unset-for-deploy where what decides a read is in another module's function: the two shapes
+ * that made every finding of one real repository false (held-out set W). Each has a control that
+ * must fire today, so the fixture is known to reach the rule; the quiet half is a `todo` until the
+ * model follows getters to their callers and switches into the functions a branch calls.
+ * Minimal original reproductions.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { lackingNames, type Files } from '../rule-harness';
+
+before(ready);
+
+/** A FastAPI service the Dockerfile starts (`uvicorn app.main:app`); `deploy.sh` sets `env`. */
+const SERVICE = (main: string, extra: Files, env: string): Files => ({
+  'api/requirements.txt': 'fastapi\nuvicorn\n',
+  'api/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["uvicorn", "app.main:app"]\n',
+  'api/app/__init__.py': '',
+  'api/app/main.py': main,
+  'deploy.sh': `#!/usr/bin/env bash\ngcloud run deploy api --source api --project acme-prod --set-env-vars "${env}"\n`,
+  ...extra,
+});
+
+const GETTER = { 'api/app/settings.py': 'import os\n\nDEFAULT_BUCKET = "reports-bucket"\n\n\ndef get_bucket_name() -> str | None:\n    return os.getenv("REPORTS_BUCKET")\n' };
+const usingBucket = (expr: string): string =>
+  `from fastapi import FastAPI\nfrom app import settings\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"bucket": ${expr}}\n`;
+
+test('a getter returning a read: a caller that needs the value keeps it required (control)', async () => {
+  assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name().lower()'), GETTER, 'ENVIRONMENT=production')), ['REPORTS_BUCKET']);
+});
+
+test('a getter returning a read: quiet when every caller in the workspace gives a fallback', {
+  todo: 'the read is judged inside the getter; its callers in other modules (`settings.get_bucket_name() or settings.DEFAULT_BUCKET`) are not asked',
+}, async () => {
+  assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name() or settings.DEFAULT_BUCKET'), GETTER, 'ENVIRONMENT=production')), []);
+});
+
+const VERIFIER = {
+  'api/app/auth.py': 'import os\n\n\nclass TokenVerifier:\n    @classmethod\n    def from_env(cls):\n        issuer = os.getenv("AUTH_ISSUER")\n        if not issuer:\n            raise ValueError("AUTH_ISSUER is required")\n        return cls()\n',
+};
+const SWITCHED = 'import os\nfrom fastapi import FastAPI\nfrom app.auth import TokenVerifier\n\n\ndef make_verifier():\n    mode = os.getenv("AUTH_MODE", "none").lower()\n    if mode == "jwt":\n        return TokenVerifier.from_env()\n    return None\n\n\nverifier = make_verifier()\napp = FastAPI()\n';
+
+test('a switch in the calling function: the deploy choosing that branch needs the callee\'s reads (control)', async () => {
+  assert.deepEqual(await lackingNames(SERVICE(SWITCHED, VERIFIER, 'AUTH_MODE=jwt')), ['AUTH_ISSUER']);
+});
+
+test('a switch in the calling function: quiet when the deploy sets the switch to another value', {
+  todo: 'switches are followed within the reading function only; `from_env()` is called only under `if mode == "jwt":` of another module',
+}, async () => {
+  assert.deepEqual(await lackingNames(SERVICE(SWITCHED, VERIFIER, 'AUTH_MODE=github')), []);
+});
