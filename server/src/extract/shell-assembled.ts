@@ -13,7 +13,7 @@
  */
 import type { Span } from '../core/facts';
 import type { SyntaxNode } from '../parsers/tree-sitter';
-import type { Script } from './shell-script';
+import { plainVariable, type Script } from './shell-script';
 
 const MAX_PIECES = 32;
 
@@ -45,12 +45,6 @@ export function gcloudOverArray(cmd: SyntaxNode, text: string): { name: string; 
   if (inner.type !== 'expansion') return undefined;
   const name = arrayElements(inner, text);
   return name ? { name, expansion: first } : undefined;
-}
-
-/** `$X` / `${X}` (no operator, no subscript): X. */
-function plainVariable(node: SyntaxNode, text: string): string | undefined {
-  const raw = text.slice(node.startIndex, node.endIndex);
-  return /^\$(\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(raw) ? raw.replace(/^\$\{?|\}$/g, '') : undefined;
 }
 
 /** `${X[@]}` / `${X[*]}`: X. */

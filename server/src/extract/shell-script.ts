@@ -12,6 +12,12 @@ import type { DeployFact, Span } from '../core/facts';
 import type { Expansion, Word } from './gcloud-args';
 import type { SyntaxNode } from '../parsers/tree-sitter';
 
+/** `$X` / `${X}` (no operator, no subscript): X. */
+export function plainVariable(node: SyntaxNode, text: string): string | undefined {
+  const raw = text.slice(node.startIndex, node.endIndex);
+  return /^\$(\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(raw) ? raw.replace(/^\$\{?|\}$/g, '') : undefined;
+}
+
 export interface ShellMask extends Span {
   /** The expression's static value; absent: dynamic (`${{ secrets.X }}`, `${{ github.sha }}`). */
   value?: string;
@@ -306,11 +312,8 @@ export class Script {
    */
   outsideHeldText(node: SyntaxNode): string | undefined {
     const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
-    if (!only || (only.type !== 'simple_expansion' && only.type !== 'expansion') || only.namedChildren.length !== 1) return undefined;
-    const nameNode = only.namedChildren[0];
-    if (nameNode?.type !== 'variable_name') return undefined;
-    const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
-    if (this.visible(name, node.startIndex, 0)?.a || !Object.prototype.hasOwnProperty.call(this.heldVariables, name)) return undefined;
+    const name = only && (only.type === 'simple_expansion' || only.type === 'expansion') ? plainVariable(only, this.text) : undefined;
+    if (name === undefined || this.visible(name, node.startIndex, 0)?.a || !Object.prototype.hasOwnProperty.call(this.heldVariables, name)) return undefined;
     return this.heldVariables[name];
   }
 

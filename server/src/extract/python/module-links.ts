@@ -149,15 +149,14 @@ function spelledFiles(text: string, j: number): string[] | undefined {
  * variable, an f-string, a concatenation).
  */
 function literalArgument(text: string, j: number): string | undefined {
-  const skip = (k: number): number => skipBlanks(text, k);
-  let k = skip(j);
+  let k = skipBlanks(text, j);
   if (text[k] !== '(') return undefined;
-  k = skip(k + 1);
+  k = skipBlanks(text, k + 1);
   const q = text.charCodeAt(k);
   if (q !== 34 && q !== 39) return undefined;
   const end = stringEnd(text, k);
   const body = stringBody(text, k, end);
-  const after = text[skip(end)];
+  const after = text[skipBlanks(text, end)];
   return body && (after === ')' || after === ',') ? body : undefined;
 }
 
