@@ -77,6 +77,56 @@ test('passedTo, handed on: nested in the argument, or in a local object passed w
   for (const n of ['USED_TOKEN', 'HTTP_KEY']) assert.equal(only(f, n).passedTo, undefined, n);
 });
 
+test('passedTo, handed on: a property assigned to a local object later passed whole to workspace code', () => {
+  const f = extract([
+    "const start = require('../lib');",
+    "import { serve } from './server';",
+    'const flags = parse(process.argv);',
+    'flags.pageDelay = process.env.PAGE_DELAY;',
+    'flags.inviteUrl = process.env.INVITE_URL;',
+    'flags.silent = Boolean(process.env.QUIET);',
+    'const { port } = flags;',
+    'if (!flags.silent) console.log(port);',
+    'start(flags);',
+    'export function run() {',
+    '  const opts = {} as Record<string, string | undefined>;',
+    '  opts.region = process.env.RUN_REGION;',
+    '  serve(opts);',
+    // Look-alikes: the same property read here, destructured here, or the object given to a package too.
+    '  const used = {} as Record<string, string | undefined>;',
+    '  used.token = process.env.USED_TOKEN;',
+    '  console.log(used.token!.length);',
+    '  serve(used);',
+    '  const picked = {} as Record<string, string | undefined>;',
+    '  picked.zone = process.env.PICKED_ZONE;',
+    '  const { zone } = picked;',
+    '  serve(picked, zone!.trim());',
+    '  const logged = {} as Record<string, string | undefined>;',
+    '  logged.key = process.env.LOGGED_KEY;',
+    '  console.log(logged);',
+    '  serve(logged);',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(only(f, 'PAGE_DELAY').passedTo, { module: '../lib', name: 'default', arg: 0, property: 'pageDelay', handedOn: true });
+  assert.deepEqual(only(f, 'INVITE_URL').passedTo, { module: '../lib', name: 'default', arg: 0, property: 'inviteUrl', handedOn: true });
+  assert.deepEqual(only(f, 'RUN_REGION').passedTo, { module: './server', name: 'serve', arg: 0, property: 'region', handedOn: true });
+  for (const n of ['USED_TOKEN', 'PICKED_ZONE', 'LOGGED_KEY']) assert.equal(only(f, n).passedTo, undefined, n);
+});
+
+test('a command-line option\'s default: its need is decided where the options are used (unseen); a required option and the flags are not', () => {
+  const f = extract([
+    "import { program } from 'commander';",
+    "program.option('-c, --channels <list>', 'Channels to allow', process.env.CHANNELS);",
+    "program.option('-p, --port <n>', 'Port', parseInt, process.env.CLI_PORT);",
+    "program.requiredOption('-t, --token <t>', 'API token', process.env.API_TOKEN);",
+    "program.option(process.env.FLAG_SPEC, 'odd but possible');",
+    'program.parse();',
+  ].join('\n'));
+  for (const n of ['CHANNELS', 'CLI_PORT']) assert.equal(only(f, n).needUnseen, true, n);
+  for (const n of ['API_TOKEN', 'FLAG_SPEC']) assert.equal(only(f, n).needUnseen, undefined, n);
+  for (const n of ['CHANNELS', 'CLI_PORT', 'API_TOKEN', 'FLAG_SPEC']) assert.equal(only(f, n).hasDefault, false, n);
+});
+
 test('optionalParams: declared optional, a default, or handled in the body, of exported functions only', () => {
   const f = extract([
     'const KEY = process.env.LLM_KEY;',

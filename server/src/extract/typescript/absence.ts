@@ -29,6 +29,7 @@ import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
+import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options';
 import { isFeatureOffError } from '../../knowledge/http-responses';
 import { comparedTexts } from './compared';
 import { setCompared } from '../compared-text';
@@ -509,6 +510,9 @@ export class Absence {
     // 9. What a callback handed to other code returns (`new Adapter(() => config.get('X'))`):
     // the code calling it uses the value, and that is not seen here.
     if (pending && !nonNull && ts.isArrowFunction(p) && p.body === cur && isHandedOn(p)) pending.read.needUnseen = true;
+    // 10. A command-line option's default (`args.option(['c', 'channels'], '…', process.env.X)`):
+    // unset, the option is simply not given; the code using the parsed options decides.
+    if (pending && !nonNull && isOptionDefault(cur)) pending.read.needUnseen = true;
     return undefined;
   }
 }
@@ -736,6 +740,15 @@ function echoKind(node: ts.Node): 'log' | 'response' | undefined {
   const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
   if ((method === 'json' || method === 'send') && /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver)) return 'response';
   return isLogCall(receiver, method) ? 'log' : undefined;
+}
+
+/** An option parser's default argument (knowledge/cli-options.ts): `x.option(flags, desc, value)`. */
+function isOptionDefault(value: ts.Node): boolean {
+  const call = value.parent;
+  if (!call || !ts.isCallExpression(call)) return false;
+  const callee = strip(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !OPTION_METHODS.has(callee.name.text)) return false;
+  return call.arguments.indexOf(value as ts.Expression) >= OPTION_DEFAULT_FROM;
 }
 
 /** A function given as an argument or as a property value. */

@@ -27,6 +27,8 @@ interface Binding {
   module: string;
   name?: string;
   bare?: true;
+  /** Bound by CommonJS's `require`: the module object, which may be a function. */
+  required?: true;
 }
 
 export class PassedOn {
@@ -63,6 +65,15 @@ export class PassedOn {
       if (!pass) return undefined;
       arg = pass;
       throughLocal = true;
+    }
+    // `flags.pageDelay = X` with `flags` handed whole to workspace code later (`slackin(flags)`).
+    if (!path.length) {
+      const assigned = this.passOfAssignedObject(arg);
+      if (assigned) {
+        path.push(assigned.property);
+        arg = assigned.pass;
+        throughLocal = true;
+      }
     }
     const call = arg.parent;
     if (!call || !ts.isCallExpression(call)) return undefined;
@@ -102,6 +113,46 @@ export class PassedOn {
     return callee?.module && !callee.bare ? use : undefined;
   }
 
+  /**
+   * For a value assigned to a property of a local object (`flags.pageDelay = X;`), the object's
+   * one pass to a function of the workspace (`slackin(flags)`), when nothing else here can use the
+   * value: the object's other uses only write to it or read other properties of it (`flags.silent`,
+   * `const { port } = flags`), and it is passed to no other call.
+   */
+  private passOfAssignedObject(value: ts.Node): { pass: ts.Node; property: string } | undefined {
+    const asg = value.parent;
+    if (!asg || !ts.isBinaryExpression(asg) || asg.operatorToken.kind !== ts.SyntaxKind.EqualsToken || asg.right !== value || !ts.isExpressionStatement(asg.parent)) return undefined;
+    const target = asg.left;
+    if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.expression) || !ts.isIdentifier(target.name)) return undefined;
+    const name = target.expression.text;
+    const property = target.name.text;
+    let scope: ts.Node | undefined = asg.parent.parent;
+    while (scope && !ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    if (!scope) return undefined;
+    let declared = false;
+    let pass: ts.Node | undefined;
+    let blocked = false;
+    const visit = (n: ts.Node): void => {
+      if (blocked) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) declared = true;
+      else if (ts.isIdentifier(n) && n.text === name && n !== target.expression) {
+        const use = climb(n);
+        const p = use.parent;
+        if (ts.isPropertyAccessExpression(p) && p.expression === use) {
+          // A read of the same property here may use the value itself.
+          if (p.name.text === property && !(ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) blocked = true;
+        } else if (ts.isVariableDeclaration(p) && p.initializer === use && ts.isObjectBindingPattern(p.name)) {
+          if (p.name.elements.some((el) => el.dotDotDotToken || (el.propertyName ? propName(el.propertyName) : propName(el.name)) === property)) blocked = true;
+        } else if (ts.isCallExpression(p) && p.arguments.includes(use as ts.Expression) && !pass && this.callee(p.expression)?.module && !this.callee(p.expression)?.bare) {
+          pass = use;
+        } else if (!(ts.isVariableDeclaration(p) && p.name === n)) blocked = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    return declared && pass && !blocked ? { pass, property } : undefined;
+  }
+
   /** The module and exported name a callee imported from a relative module stands for. */
   importedCallee(e: ts.Expression): { module: string; name: string } | undefined {
     const c = this.callee(e);
@@ -115,7 +166,8 @@ export class PassedOn {
     const table = (this.bindings ??= importBindings(this.sf));
     if (ts.isIdentifier(c)) {
       const b = table.get(c.text);
-      if (b) return b.name !== undefined ? { module: b.module, name: b.name, ...(b.bare ? { bare: true as const } : {}) } : undefined;
+      // A module object called (`const slackin = require('../lib')`): what `module.exports` is.
+      if (b) return b.name !== undefined ? { module: b.module, name: b.name, ...(b.bare ? { bare: true as const } : {}) } : b.required ? { module: b.module, name: 'default' } : undefined;
       return (this.locals ??= new Set([...topLevelFunctions(this.sf, true), ...nestedConstFunctions(this.sf)].map((f) => f.name))).has(c.text) ? { module: '', name: c.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.name)) {
@@ -146,7 +198,7 @@ function importBindings(sf: ts.SourceFile): Map<string, Binding> {
       for (const d of st.declarationList.declarations) {
         const spec = requiredModule(d);
         if (spec === undefined || !isRelative(spec)) continue;
-        if (ts.isIdentifier(d.name)) out.set(d.name.text, { module: spec });
+        if (ts.isIdentifier(d.name)) out.set(d.name.text, { module: spec, required: true });
         else if (ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
             if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
