@@ -25,7 +25,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // An image's entrypoint script is looked up by its path.
   startsProgram: 'lookup',
   // FunctionCallers asks every file's words, through the host's everyFile, facts or none.
-  words: 'lookup', definedNames: 'lookup',
+  words: 'lookup', definedNames: 'lookup', getterCalls: 'lookup', switchedCalls: 'lookup',
   // CheckedReads looks a guard function's tests up by its file's path.
   presenceChecks: 'lookup',
   reads: 'fact', dynamicReads: 'fact', deploys: 'fact', builds: 'fact', buildConfigRuns: 'fact', dockerfile: 'fact',

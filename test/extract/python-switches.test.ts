@@ -1,8 +1,8 @@
 /**
  * Python reads that run only when another env variable is set or unset (`EnvRead.onlyWhen`): a
  * branch on a direct presence test of one variable, its `else`, an early return before the read,
- * a local bound to the tested read. Comparisons with values are environment branches, not
- * switches. Minimal reproductions written from scratch.
+ * a local bound to the tested read, a comparison with a value (`mode == "jwt"`: set to that value).
+ * Comparisons with environment names are environment branches, not switches. Minimal reproductions written from scratch.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,13 +193,38 @@ test('a read bound to self in the same method, and a library-import flag beside 
   assert.deepEqual(when(f, 'LATER_KEY'), []);
 });
 
-test('look-alikes: comparisons with values, defaults, the read\'s own name, other conditions', () => {
+test('a comparison with a value: the branch needs the variable set to it; its other side, when the value is the default, needs it set', () => {
+  const text = [
+    'import os',
+    'def verifier():',
+    '    mode = os.getenv("AUTH_MODE", "none").lower()',
+    '    if mode == "jwt":',
+    '        return os.environ["JWT_ISSUER"]',
+    '    elif mode != "none":',
+    '        return os.environ["OTHER_ISSUER"]',
+    'if os.getenv("BETA", "false") == "true":',
+    '    beta_key = os.environ["BETA_KEY"]',
+    'if os.environ["STORE"].strip() == "gcs":',
+    '    bucket = os.environ["GCS_BUCKET"]',
+  ].join('\n');
+  const f = py(text);
+  const full = (name: string) => f.reads.find((r) => r.name === name)!.onlyWhen;
+  assert.deepEqual(full('JWT_ISSUER'), [{ name: 'AUTH_MODE', set: true, equals: 'jwt', fallback: 'none' }]);
+  // `!= "none"` (the default) holds only when AUTH_MODE is set; the `elif` also says it is not "jwt", which is no switch.
+  assert.deepEqual(full('OTHER_ISSUER'), [{ name: 'AUTH_MODE', set: true }]);
+  assert.deepEqual(full('BETA_KEY'), [{ name: 'BETA', set: true, equals: 'true', fallback: 'false' }]);
+  assert.deepEqual(full('GCS_BUCKET'), [{ name: 'STORE', set: true, equals: 'gcs' }]);
+});
+
+test('look-alikes: comparisons with environment names, defaults, the read\'s own name, other conditions', () => {
   const text = [
     'import os',
     'if os.getenv("APP_ENV") == "prod":',
     '    prod_key = os.environ["PROD_ONLY_KEY"]',
-    'if os.getenv("BETA", "false") == "true":',
-    '    beta_key = os.environ["BETA_KEY"]',
+    'if os.getenv("MODE", "fast") == "fast":',
+    '    fast_key = os.environ["FAST_KEY"]',
+    'if os.getenv("LEVEL") == f"{PREFIX}-on":',
+    '    level_key = os.environ["LEVEL_KEY"]',
     'if os.getenv("ALWAYS", "yes"):',
     '    always_key = os.environ["ALWAYS_KEY"]',
     'if os.getenv("SELF_SWITCH"):',
@@ -211,7 +236,9 @@ test('look-alikes: comparisons with values, defaults, the read\'s own name, othe
   ].join('\n');
   const f = py(text);
   assert.deepEqual(when(f, 'PROD_ONLY_KEY'), []);
-  assert.deepEqual(when(f, 'BETA_KEY'), []);
+  // Equal to the default: it holds when MODE is unset too.
+  assert.deepEqual(when(f, 'FAST_KEY'), []);
+  assert.deepEqual(when(f, 'LEVEL_KEY'), []);
   assert.deepEqual(when(f, 'ALWAYS_KEY'), []);
   const self = f.reads.filter((r) => r.name === 'SELF_SWITCH');
   assert.ok(self.every((r) => !r.onlyWhen), 'no switch on the read\'s own name');

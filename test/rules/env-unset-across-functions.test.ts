@@ -1,9 +1,9 @@
 /**
  * env-unset-for-deploy where what decides a read is in another module's function: the two shapes
  * that made every finding of one real repository false (held-out set W). Each has a control that
- * must fire today, so the fixture is known to reach the rule; the quiet half is a `todo` until the
- * model follows getters to their callers and switches into the functions a branch calls.
- * Minimal original reproductions.
+ * must fire, so the fixture is known to reach the rule. Getters are followed to their callers in
+ * other modules (model/getter-callers.ts); the switch's quiet half is a `todo` until the model
+ * follows switches into the functions a branch calls. Minimal original reproductions.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,10 +30,24 @@ test('a getter returning a read: a caller that needs the value keeps it required
   assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name().lower()'), GETTER, 'ENVIRONMENT=production')), ['REPORTS_BUCKET']);
 });
 
-test('a getter returning a read: quiet when every caller in the workspace gives a fallback', {
-  todo: 'the read is judged inside the getter; its callers in other modules (`settings.get_bucket_name() or settings.DEFAULT_BUCKET`) are not asked',
-}, async () => {
+test('a getter returning a read: quiet when every caller in the workspace gives a fallback', async () => {
   assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name() or settings.DEFAULT_BUCKET'), GETTER, 'ENVIRONMENT=production')), []);
+});
+
+test('a getter returning a read: one caller in another module that needs the value keeps it required', async () => {
+  const other = { 'api/app/reports.py': 'from app import settings\n\n\ndef report_path(name):\n    return settings.get_bucket_name().rstrip("/") + "/" + name\n' };
+  assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name() or settings.DEFAULT_BUCKET'), { ...GETTER, ...other }, 'ENVIRONMENT=production')), ['REPORTS_BUCKET']);
+});
+
+test('a getter returning a read: a function import tested with `if not` copes; a test calling it says nothing', async () => {
+  const main = 'from fastapi import FastAPI\nfrom app.settings import get_bucket_name\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    if not get_bucket_name():\n        return {"bucket": None}\n    return {"bucket": "configured"}\n';
+  const test = { 'api/tests/test_settings.py': 'from app.settings import get_bucket_name\n\n\ndef test_bucket():\n    assert get_bucket_name().startswith("r")\n' };
+  assert.deepEqual(await lackingNames(SERVICE(main, { ...GETTER, ...test }, 'ENVIRONMENT=production')), []);
+});
+
+test('a getter returning a read: a getter typed to return `str` is required whatever its callers do', async () => {
+  const typed = { 'api/app/settings.py': GETTER['api/app/settings.py'].replace('-> str | None', '-> str') };
+  assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name() or settings.DEFAULT_BUCKET'), typed, 'ENVIRONMENT=production')), ['REPORTS_BUCKET']);
 });
 
 const VERIFIER = {
@@ -45,8 +59,6 @@ test('a switch in the calling function: the deploy choosing that branch needs th
   assert.deepEqual(await lackingNames(SERVICE(SWITCHED, VERIFIER, 'AUTH_MODE=jwt')), ['AUTH_ISSUER']);
 });
 
-test('a switch in the calling function: quiet when the deploy sets the switch to another value', {
-  todo: 'switches are followed within the reading function only; `from_env()` is called only under `if mode == "jwt":` of another module',
-}, async () => {
+test('a switch in the calling function: quiet when the deploy sets the switch to another value', async () => {
   assert.deepEqual(await lackingNames(SERVICE(SWITCHED, VERIFIER, 'AUTH_MODE=github')), []);
 });

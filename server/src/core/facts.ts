@@ -497,6 +497,17 @@ export interface EnvRead {
    * or class attribute other files may read; not a getter's return, which exists to be called),
    * so whether its absence breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
+  /** The value is what this module-level function of the reading file returns, and nothing in
+   * the file calls it (`def get_bucket(): return os.getenv("BUCKET")`): whether its absence breaks
+   * anything is for the function's callers in other modules to say (`FileFacts.getterCalls`,
+   * model/getter-callers.ts). Required until they do. */
+  returnedBy?: string;
+  /** The read sits in a function other modules call by this name (`load_settings` at a module's
+   * top level; `JWTConfig.from_env` for a class or static method of a top-level class), and nothing
+   * else in its file names the function: the switches every call of it sits behind
+   * (`FileFacts.switchedCalls`) decide when it runs too (model/switched-callers.ts). Python, on
+   * reads with no default only. */
+  calledAs?: string;
   /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
    * required (`hasDefault` is false), and messages say the default is a placeholder. */
   placeholderDefault?: boolean;
@@ -629,12 +640,15 @@ export interface OptionalParam {
  * - `unused`: stored in a private field its class never reads (`private readonly key = process.env.K!`
  *   and no `this.key`): nothing depends on it;
  * - `optional-parameter`: passed to a function of the workspace whose parameter copes with an undefined
- *   value (`EnvRead.passedTo` meeting `FileFacts.optionalParams`; decided by the model).
+ *   value (`EnvRead.passedTo` meeting `FileFacts.optionalParams`; decided by the model);
+ * - `callers-cope`: returned by a getter whose every call in the workspace copes with `None`
+ *   (`get_bucket() or DEFAULT_BUCKET`: `EnvRead.returnedBy` meeting `FileFacts.getterCalls`; decided
+ *   by the model).
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter'
+  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter' | 'callers-cope'
   // The service's own code gives the variable a value when it starts (`EnvRead.setsAtImport`).
   | 'set-in-code';
 
@@ -934,6 +948,17 @@ export interface FileFacts {
    * (extract/word-filter.ts): whether it may name a function another file defines
    * (model/uncalled-functions.ts). Code, deploy and config files; not documents or tests. */
   words?: string;
+  /** What this file does with the result of each function it imports and calls with no arguments
+   * (`settings.get_bucket() or DEFAULT` after `from app import settings`, `if not get_token():`), by
+   * the function's name: `optional` when every such call copes with `None`, else `required`. Python
+   * only; recorded where the prefilter admits the file. A read a getter returns is optional when
+   * every file naming the getter says `optional` here (model/getter-callers.ts). */
+  getterCalls?: Record<string, 'optional' | 'required'>;
+  /** The switches every call this file makes of an imported function sits behind (`if mode ==
+   * "jwt": JWTConfig.from_env()` with `mode` read from the environment), by the name the defining
+   * module gives it (`from_env`, `JWTConfig.from_env`), when there are some. Python only; joined
+   * with `EnvRead.calledAs` by the model (model/switched-callers.ts). */
+  switchedCalls?: Record<string, EnvSwitch[]>;
   /** The functions and classes the file defines at its top level, where a read sits in a function
    * nothing in the file names (`EnvRead.inUnnamedFunction`): whether another file uses the module
    * at all (model/uncalled-functions.ts). */
@@ -946,7 +971,7 @@ export interface FileFacts {
  * default carries (`requiredIn`, `emptyDefault`, `needUnseen`, `placeholderDefault`): what the
  * model makes of a read once another file says the variable has a value. */
 export function withDefault(read: EnvRead, because: OptionalReason): EnvRead {
-  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, placeholderDefault: _p, ...rest } = read;
+  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, returnedBy: _g, placeholderDefault: _p, ...rest } = read;
   return { ...rest, hasDefault: true, optionalBecause: because };
 }
 

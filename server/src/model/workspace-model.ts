@@ -35,6 +35,8 @@ import { CheckedReads } from './checked-reads';
 import { InlinedReads } from './inlined-reads';
 import { PassedReads } from './passed-reads';
 import { ImportedAccessors } from './imported-accessors';
+import { GetterCallers } from './getter-callers';
+import { SwitchedCallers } from './switched-callers';
 import { candidatesFor } from './shipped-code';
 import { deployEntries, type EntryFiles } from './deploy-entries';
 
@@ -704,6 +706,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const checked = new CheckedReads(files);
   const outsideService = new Set<string>();
   const viaAccessors = new ImportedAccessors(files);
+  const getters = new GetterCallers(files);
+  const switchedCallers = new SwitchedCallers(files);
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
@@ -718,7 +722,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
-      const ref: ReadRef = { read: inlined.judged(file, facts, checked.judged(file, passed.judged(file, read))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
+      const ref: ReadRef = { read: inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
       if (service) {
         const list = readsByService.get(service.name) ?? [];

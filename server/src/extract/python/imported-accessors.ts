@@ -7,9 +7,8 @@
  * `None` when the variable is unset (the call's use decides), and the model keeps it as a read only
  * when the module it names defines that accessor (model/imported-accessors.ts).
  */
-import { NOT_WORKSPACE_PACKAGES } from '../../knowledge/python-packages';
-import { type CallM, type Ctx, type N, argList, escapeRe, field, isNone, locateCalls, src } from './walk';
-import { importStatements } from './module-imports';
+import { type Ctx, argList, field, isNone, locateCalls, src } from './walk';
+import { importedNames, locateModuleCalls } from './imported-names';
 import { nameRef } from './env-reads';
 import { type Need, judgeNeed, pushRead } from './read-need';
 
@@ -20,12 +19,6 @@ const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
  * shape of its comparisons (the model decides by the definition's own parameter). */
 const DEFAULT_KEYWORDS = ['default', 'fallback', 'default_value', 'dflt'];
 
-interface Imported {
-  /** Local name → the module and its name there (`from M import name as local`). */
-  funcs: Map<string, { module: string; name: string }>;
-  /** Local name → a module it may be (`import a.b as local`, `from a import b`). */
-  modules: Map<string, string>;
-}
 
 /** A call with an upper-case literal first (`name("X"`, `mod.name("X"`): the callee's words. */
 const CANDIDATE_CALL = /(?:\b([A-Za-z_]\w*)\s*\.\s*)?\b([A-Za-z_]\w*)\s*\(\s*[rRuU]?["'][A-Z][A-Z0-9_]*["']/g;
@@ -73,50 +66,4 @@ export function collectImportedAccessorCalls(ctx: Ctx): void {
     pushRead(ctx, { kind: 'call', node: call, defaultNode: passed, imported: { module: target.module, name: target.name,
       positional: a.positional.map((p) => !isNone(p)), keywords } }, ref.name, ref.span, need.hasDefault, src(ctx, fn).replace(/\s+/g, ''), need);
   }
-}
-
-/** The file's imports of names and modules that may be the workspace's own. */
-function importedNames(ctx: Ctx): Imported {
-  const out: Imported = { funcs: new Map(), modules: new Map() };
-  const local = (c: N): [N | null, N | null] => c.type === 'aliased_import' ? [field(c, 'name'), field(c, 'alias')] : [c, c];
-  for (const s of importStatements(ctx)) {
-    if (s.type === 'import_statement') {
-      for (const c of s.namedChildren) {
-        const [name, alias] = local(c);
-        if (name?.type !== 'dotted_name' || !alias || NOT_WORKSPACE_PACKAGES.has(src(ctx, name).split('.')[0])) continue;
-        // `import a.b` binds `a`; only an alias binds the module itself.
-        if (c.type === 'aliased_import') out.modules.set(src(ctx, alias), src(ctx, name));
-        else if (!src(ctx, name).includes('.')) out.modules.set(src(ctx, name), src(ctx, name));
-      }
-      continue;
-    }
-    const mod = field(s, 'module_name');
-    if (!mod) continue;
-    const module = src(ctx, mod).replace(/\s+/g, '');
-    if (NOT_WORKSPACE_PACKAGES.has(module.split('.')[0])) continue;
-    for (const n of s.childrenForFieldName('name')) {
-      if (!n) continue;
-      const [name, alias] = local(n);
-      if (name?.type !== 'dotted_name' || !alias) continue;
-      const nm = src(ctx, name);
-      out.funcs.set(src(ctx, alias), { module, name: nm });
-      // `from core import env`: `env` may be a module of the package.
-      out.modules.set(src(ctx, alias), module.endsWith('.') ? `${module}${nm}` : `${module}.${nm}`);
-    }
-  }
-  return out;
-}
-
-/** Calls `local.attr(…)` of the given module names: the attribute names are taken from the text
- * (`env.env_str(`), then located as methods and kept when called on one of the modules. */
-function locateModuleCalls(ctx: Ctx, modules: Map<string, string>): CallM[] {
-  const attrs = new Set<string>();
-  const names = [...modules.keys()].map(escapeRe);
-  const re = new RegExp(`\\b(?:${names.join('|')})\\s*\\.\\s*([A-Za-z_]\\w*)\\s*\\(`, 'g');
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) attrs.add(m[1]!);
-  if (!attrs.size) return [];
-  return locateCalls(ctx, [{ funcs: [], methods: attrs }]).filter(({ fn }) => {
-    const obj = fn.type === 'attribute' ? field(fn, 'object') : null;
-    return obj?.type === 'identifier' && modules.has(src(ctx, obj));
-  });
 }

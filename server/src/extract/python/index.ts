@@ -28,6 +28,8 @@ import { collectSwitches } from './switches';
 import { collectFeatureGates } from './feature-gates';
 import { collectModuleImports } from './module-imports';
 import { collectImportedAccessorCalls } from './imported-accessors';
+import { collectGetterCalls } from './getter-calls';
+import { collectSwitchedCalls, markCalledAs } from './switched-calls';
 
 export { pythonCodeMayMatter };
 
@@ -92,12 +94,18 @@ export function extractPythonCode(file: string, root: N, text: string, facts: Fi
   // Recorded only where the prefilter would parse the file, so that the facts are the same with
   // the prefilters off (a call alone in a file is admitted by its name: `env-accessor-call`).
   if (passesPrefilter) step('imported accessor calls', () => collectImportedAccessorCalls(ctx));
+  // Also only where the prefilter would parse: a getter's callers the filter skips keep its read.
+  if (passesPrefilter && !isTest) step('getter calls', () => collectGetterCalls(ctx));
   step('library reads', () => collectLibraryReads(ctx));
   step('reads (finish)', () => finishReads(ctx));
   step('unnamed functions', () => markUnnamedFunctions(root, text, facts));
   // After every read is known (a presence test is recognised by the read it is); it only adds to
   // reads already recorded, so a failure here loses none of them.
   step('switches', () => collectSwitches(ctx));
+  if (!isTest) {
+    step('called functions', () => markCalledAs(ctx));
+    step('switched calls', () => collectSwitchedCalls(ctx));
+  }
   step('feature gates', () => collectFeatureGates(ctx));
   step('enums', () => collectEnums(ctx, m.classes));
   step('accessors', () => collectAccessors(ctx, m.classes));

@@ -17,7 +17,11 @@
  *   `postgres` where a URL (`://`) or a scheme rewrite (`replace`) is;
  * - Secret Manager gates (`secret_manager`, `gcp_secret`);
  * - env loaders (`load_dotenv`, `read_env`, `dotenv_values`: env-loads.ts) and variables passed to
- *   Cloud Run containers (`EnvVar`, `container_overrides`: run-env.ts).
+ *   Cloud Run containers (`EnvVar`, `container_overrides`: run-env.ts);
+ * - a getter's result coped with (`settings.get_bucket() or DEFAULT`, `if not get_token():`): the
+ *   getter may return another module's env read, which only its callers judge (getter-calls.ts).
+ *   Only `get_`-named getters, tested or given a fallback: a caller the filter skips leaves the
+ *   read required, as it was.
  *
  * A word on a line holding only a comment is no trigger (`#!/usr/bin/env python3`), but for
  * `postgres`. Inferred accessors (accessors.ts) need no word of their own: their definitions read
@@ -51,6 +55,8 @@ const PROPERTY_DECORATOR = /@[\w.\s]*property\b/;
 const METHOD_INDENT = /^[ \t]+(?:async[ \t]+)?$/;
 /** `from os import environ as E`: `E[...]` reads without naming the environment. */
 const ALIAS = /^\s+as\s/;
+/** A zero-argument `get_` call given a fallback, compared or tested (getter-calls.ts). */
+const GETTER_COPED_WITH = /\bget_\w+\s*\(\s*\)\s*(?:or\b|is\b|==|!=)|\bif\s+(?:not\s+)?[\w.]*\bget_\w+\s*\(\s*\)\s*:/;
 
 const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -102,7 +108,7 @@ const ENV_ACCESSOR_CALL = /^_*(?:[A-Za-z0-9]+_)*env(?:_[A-Za-z0-9]+)+$/i;
 export type Trigger =
   | 'accessor' | 'environ' | 'getenv' | 'environ-alias' | 'env-wrapper-name' | 'env-wrapper-call' | 'env-accessor-call' | 'enum-base'
   | 'postgres-driver' | 'settings-library' | 'env-load' | 'run-env' | 'secret-manager' | 'postgres+url' | 'def-state'
-  | 'state-attribute' | 'state+member' | 'state+enum-owner';
+  | 'state-attribute' | 'state+member' | 'state+enum-owner' | 'getter-coped-with';
 
 /** Whether the word at [start, end) is a trigger (see the module comment), and of which kind;
  * `whole` when it makes the file's definitions depend on each other, `enum` for an enum base. */
@@ -198,6 +204,10 @@ function scan(text: string, options: ExtractOptions, all?: Set<Trigger>): Trigge
     if (kind === 'state' || kind === 'postgres') weak.push({ at: s, kind });
     else if (!all) return trigger; // a fact on its own
     else all.add(trigger);
+  }
+  if (GETTER_COPED_WITH.test(text)) {
+    if (!all) return 'getter-coped-with';
+    all.add('getter-coped-with');
   }
   if (weak.length === 0) return first(all);
   // Only state attributes and `postgres` words: a fact only next to an enum member or a URL.

@@ -10,7 +10,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; placeholderDefault?: boolean; setsAtImport?: true; localDefault?: string }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; setsAtImport?: true; localDefault?: string }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -47,6 +47,8 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
     need.requiredIn = v.env;
   } else if (v.kind === 'unknown' && !v.returned) {
     need.needUnseen = true;
+  } else if (v.kind === 'unknown' && v.getter) {
+    need.returnedBy = v.getter;
   }
 }
 
@@ -61,6 +63,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
   if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
+  if (!hasDefault && need.returnedBy) read.returnedBy = need.returnedBy;
   if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
   if (need.setsAtImport) read.setsAtImport = true;
   if (hasDefault && need.localDefault) read.localDefault = need.localDefault;

@@ -14,6 +14,7 @@
 import type { EnvSwitch } from '../../core/facts';
 import { type Ctx, type N, type ReadHit, field, isNone, src, unparen } from './walk';
 import { assignmentsTo } from './bindings';
+import { namesEnvironment } from '../../knowledge/environments';
 
 /** What a condition says when it holds and when it does not. */
 interface Sides { whenTrue: EnvSwitch[]; whenFalse: EnvSwitch[] }
@@ -29,6 +30,14 @@ export function collectSwitches(ctx: Ctx): void {
     const found = switchesOf(ctx, byNode, h.node).filter((s) => s.name !== h.read.name);
     if (found.length) h.read.onlyWhen = dedupe([...(h.read.onlyWhen ?? []), ...found]);
   }
+}
+
+/** The switches the conditions around `node` impose, up to its function (switched-calls.ts). */
+export function switchesAround(ctx: Ctx, node: N): EnvSwitch[] {
+  if (!ctx.hits.length) return [];
+  const byNode = new Map<number, ReadHit>();
+  for (const h of ctx.hits) byNode.set(h.node.id, h);
+  return dedupe(switchesOf(ctx, byNode, node));
 }
 
 /** The switches every condition around `node` imposes, up to its function. */
@@ -146,6 +155,7 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
       const op = c.child(1)?.type;
       const a = c.namedChild(0);
       const b = c.namedChild(1);
+      if (a && b && (op === '==' || op === '!=') && !isNone(b)) return valueSides(ctx, byNode, a, b, op === '!=');
       if (!a || !b || !isNone(b) || (op !== 'is' && op !== 'is not' && op !== '==' && op !== '!=')) return NOTHING;
       const name = testedName(ctx, byNode, a);
       if (!name) return NOTHING;
@@ -170,6 +180,72 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
     default:
       return NOTHING;
   }
+}
+
+/**
+ * `mode == "jwt"` where `mode` is a variable's value (`os.getenv("A", "none").lower()`, a local
+ * bound to one): the branch runs only when A is set to that value. A value that names an
+ * environment is an environment branch (branches.ts), no switch; one equal to the default holds
+ * when A is unset, so its other side needs A set. `!=` says so of the other side.
+ */
+function valueSides(ctx: Ctx, byNode: Map<number, ReadHit>, a: N, b: N, negated: boolean): Sides {
+  const [lit, other] = plainText(ctx, b) !== undefined ? [plainText(ctx, b)!, a] : plainText(ctx, a) !== undefined ? [plainText(ctx, a)!, b] : [];
+  if (lit === undefined || !other || lit === '' || ctx.envNames.isToken(lit)) return NOTHING;
+  const source = valueOf(ctx, byNode, other, 0);
+  if (!source || namesEnvironment(source.name)) return NOTHING;
+  if (source.fallback === lit) {
+    const set: EnvSwitch = { name: source.name, set: true };
+    return negated ? { whenTrue: [set], whenFalse: [] } : { whenTrue: [], whenFalse: [set] };
+  }
+  const sw: EnvSwitch = { name: source.name, set: true, equals: lit, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}) };
+  return negated ? { whenTrue: [], whenFalse: [sw] } : { whenTrue: [sw], whenFalse: [] };
+}
+
+/** A string literal's text, when it is plain (no interpolation, no implicit concatenation). */
+function plainText(ctx: Ctx, n0: N): string | undefined {
+  const n = unparen(n0);
+  if (n.type !== 'string' || n.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
+  const content = n.namedChildren.find((c) => c.type === 'string_content');
+  const t = src(ctx, n);
+  if (/^[a-zA-Z]*[fF]/.test(t)) return undefined;
+  return content ? src(ctx, content) : n.namedChildren.length === 2 ? '' : undefined;
+}
+
+const CASE_CALLS = new Set(['lower', 'upper', 'strip', 'casefold']);
+
+/** The variable whose value `e` is, with the value the code takes when it is unset: a `.get` /
+ * `getenv` read (its default a plain string, or none), under `.lower()`/`.upper()`/`.strip()`, or a
+ * local bound to one of those. */
+function valueOf(ctx: Ctx, byNode: Map<number, ReadHit>, e0: N, depth: number): { name: string; fallback?: string } | undefined {
+  const e = unparen(e0);
+  if (depth > 4) return undefined;
+  if (e.type === 'call') {
+    const fn = field(e, 'function');
+    const args = field(e, 'arguments');
+    if (fn?.type === 'attribute' && args && !args.namedChildren.some((c) => c.type !== 'comment')) {
+      const method = src(ctx, field(fn, 'attribute') ?? fn);
+      if (CASE_CALLS.has(method)) {
+        const inner = valueOf(ctx, byNode, field(fn, 'object') ?? fn, depth + 1);
+        if (!inner) return undefined;
+        const f = inner.fallback;
+        return { name: inner.name, ...(f !== undefined ? { fallback: method === 'upper' ? f.toUpperCase() : method === 'strip' ? f.trim() : f.toLowerCase() } : {}) };
+      }
+    }
+    const hit = byNode.get(e.id);
+    if (!hit || hit.kind !== 'call') return undefined;
+    if (!hit.defaultNode || isNone(hit.defaultNode)) return { name: hit.read.name };
+    const d = plainText(ctx, hit.defaultNode);
+    return d === undefined ? undefined : { name: hit.read.name, fallback: d };
+  }
+  if (e.type === 'subscript') {
+    const hit = byNode.get(e.id);
+    return hit?.kind === 'subscript' ? { name: hit.read.name } : undefined;
+  }
+  if (e.type === 'identifier') {
+    const bound = boundRead(ctx, e);
+    return bound ? valueOf(ctx, byNode, bound, depth + 1) : undefined;
+  }
+  return undefined;
 }
 
 /** A module-level name only ever assigned `True` or `False` (`try: import x; X_AVAILABLE = True

@@ -24,8 +24,10 @@ export type Verdict =
   | { kind: 'optional'; because: OptionalReason }
   /** Nothing in this file shows (a module constant read elsewhere, an unannotated `return`).
    * `returned`: the value leaves through a getter, which exists to be called, so its callers
-   * elsewhere use it; otherwise it was stored and nothing here uses it. */
-  | { kind: 'unknown'; returned?: true };
+   * elsewhere use it; otherwise it was stored and nothing here uses it. `getter`: the module-level
+   * function returning it, when nothing in this file calls it (its callers elsewhere decide:
+   * model/getter-callers.ts). */
+  | { kind: 'unknown'; returned?: true; getter?: string };
 
 /** The holder of a read's value: a local or module name, or `self.<attr>` of a class. */
 type Key =
@@ -350,6 +352,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
   // A test that tried another source first (`if not key: key = secret_manager.get(…)`): a later
   // `if not key: raise` rejects the absence of every source, not of the variable.
   let otherSource = false;
+  let returnedBy: string | undefined;
   for (const ref of refs) {
     const u = useOf(ctx, ref, key, depth, false);
     if (u.kind === 'required' && u.env === undefined && !isRaise(u)) {
@@ -368,8 +371,14 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
       return u;
     }
     if (u.kind === 'unknown') {
-      if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
-      continue;
+      if (isProtected(ctx, ref, key, guards)) continue;
+      // Returned by a getter nothing in this file calls (`x = os.getenv("X")` then `return x`):
+      // its callers in other modules decide, unless a use here needs the value.
+      if (u.getter && (returnedBy === undefined || returnedBy === u.getter)) {
+        returnedBy = u.getter;
+        continue;
+      }
+      return REQUIRED;
     }
     if (u.kind === 'guard') {
       handled = true;
@@ -380,6 +389,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
     if (softReason && softReason !== u.because) softMixed = true;
     softReason ??= u.because;
   }
+  if (returnedBy) return { kind: 'unknown', returned: true, getter: returnedBy };
   if (handled || softMixed || (switched && softReason && softReason !== 'presence-test')) return optional('tested-after-assignment');
   return softReason ? optional(softReason) : switched ? optional('presence-test') : UNKNOWN;
 }
@@ -634,8 +644,9 @@ function returnUse(ctx: Ctx, ret: N, depth: number): Verdict {
   const name = field(fn, 'name');
   if (!name) return RETURNED;
   const key: Key = { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) };
-  const v = judgeUses(ctx, callersOf(ctx, fn, key), key, depth + 1);
-  if (v.kind === 'unknown') return RETURNED;
+  const callers = callersOf(ctx, fn, key);
+  const v = judgeUses(ctx, callers, key, depth + 1);
+  if (v.kind === 'unknown') return !callers.length && isModuleLevel(fn) && !key.property ? { kind: 'unknown', returned: true, getter: key.name } : RETURNED;
   return v.kind === 'optional' && optionalType ? optional('optional-return') : v;
 }
 
@@ -691,6 +702,12 @@ function isProtected(ctx: Ctx, ref: N, key: Key | undefined, guards: { stmt: N; 
     }
   }
   return false;
+}
+
+/** A function defined at a module's top level (decorated or not): other modules call it by name. */
+function isModuleLevel(fn: N): boolean {
+  const at = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  return at.parent?.type === 'module';
 }
 
 function isProperty(ctx: Ctx, fn: N): boolean {

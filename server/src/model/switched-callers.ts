@@ -1,0 +1,52 @@
+/**
+ * Reads in a function other modules call (`EnvRead.calledAs`: `JWTConfig.from_env`), run only
+ * when those calls run: when every file that names the function calls it behind the same switch
+ * (`if mode == "jwt": JWTConfig.from_env()` with `mode` read from the environment;
+ * `FileFacts.switchedCalls`), the read's `onlyWhen` gains that switch, and a deploy setting the
+ * switch the other way never runs it (rules/shared/deploy-knowledge.ts `readRunsFor`).
+ *
+ * Which files name the function is asked of every file's word filter (`FileFacts.words`: code,
+ * Dockerfiles, deploy and config files, tests excepted): a file naming it (both words of
+ * `Class.method`) without a switched call, a function nothing else names, or calls behind
+ * different switches leave the read as it was. The filter errs towards "names", which only leaves
+ * a read as it was.
+ *
+ * Pure: reads the files' facts only. Facts are shared: a read given switches is a copy.
+ */
+import type { EnvRead, EnvSwitch, FileFacts } from '../core/facts';
+import { factsMayHold } from './file-words';
+
+type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+
+export class SwitchedCallers {
+  /** By file and function: the switches every call of it sits behind. */
+  private readonly memo = new Map<string, EnvSwitch[]>();
+  constructor(private readonly files: Files) {}
+
+  judged(file: string, read: EnvRead): EnvRead {
+    const fn = read.calledAs;
+    if (!fn || read.hasDefault) return read;
+    const key = `${file}\0${fn}`;
+    let common = this.memo.get(key);
+    if (!common) this.memo.set(key, (common = this.commonSwitches(file, fn)));
+    const added = common.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => same(o, s)));
+    return added.length ? { ...read, onlyWhen: [...(read.onlyWhen ?? []), ...added] } : read;
+  }
+
+  private commonSwitches(own: string, fn: string): EnvSwitch[] {
+    const words = fn.split('.');
+    let common: EnvSwitch[] | undefined;
+    for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
+      if (file === own || facts.isTest || !words.every((w) => factsMayHold(facts, w))) continue;
+      const found = facts.switchedCalls?.[fn];
+      if (!found?.length) return [];
+      common = common ? common.filter((s) => found.some((f) => same(s, f))) : found;
+      if (!common.length) return [];
+    }
+    return common ?? [];
+  }
+}
+
+function same(a: EnvSwitch, b: EnvSwitch): boolean {
+  return a.name === b.name && a.set === b.set && a.equals === b.equals;
+}
