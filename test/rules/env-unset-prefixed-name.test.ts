@@ -1,6 +1,7 @@
 /**
- * env-unset-for-deploy when the deploy sets the variable under a prefixed name no code reads
- * (`DJANGO_SECRET_KEY` where the settings read `SECRET_KEY`): the message names it, and the
+ * env-unset-for-deploy when the deploy sets the variable under a prefixed or nearly spelled name no
+ * code reads (`DJANGO_SECRET_KEY` where the settings read `SECRET_KEY`, `SLACK_CHANNELS` for
+ * `SLACKIN_CHANNELS`): the message names it, and the
  * preferred fix renames the deploy's variable, keeping its value (a secret reference stays the
  * same secret) rather than adding a new one. Minimal reproductions written from scratch.
  */
@@ -120,6 +121,49 @@ RuleTester.run(envUnsetForDeploy, {
         ...renamed('deploy/deploy-api-prod.sh:7', 'deploy/deploy-api-prod.sh'),
         severity: 'warning' as const, messageId: 'deployWithoutInferred',
         message: /^api \(production\) is deployed without SIGNING_KEY, which api\/app\/settings\.py reads \(deploy linked by name\)$/,
+      }],
+    },
+    {
+      name: 'a deploy sets it spelled nearly so (one word shorter by its ending)',
+      files: shell('SIGNIN_KEY=signing-key:latest'),
+      findings: [{
+        ...renamed('deploy/deploy-api-prod.sh:7', 'deploy/deploy-api-prod.sh'),
+        message: /^api \(production\) sets SIGNIN_KEY, not SIGNING_KEY, which api\/app\/settings\.py reads$/,
+        fixes: [
+          {
+            title: /^Rename SIGNIN_KEY to SIGNING_KEY in /, safe: false, preferred: true, newText: 'SIGNING_KEY',
+            output: { contains: { 'deploy/deploy-api-prod.sh': 'SIGNING_KEY=signing-key:latest' }, lacks: { 'deploy/deploy-api-prod.sh': 'SIGNIN_KEY' }, remaining: [] },
+          },
+          { title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: false },
+        ],
+      }],
+    },
+    {
+      name: 'a read whose need this file does not show is reported when the deploy sets a near name: the deploy wants the value',
+      files: {
+        ...shell('SIGNING_KEY=signing-key:latest'),
+        'api/app/channels.py': 'import os\n\nCHANNEL_LIST = os.environ.get("INVITE_CHANNELS")\n',
+        'deploy/deploy-api-prod.sh': (shell('SIGNING_KEY=signing-key:latest')['deploy/deploy-api-prod.sh'] as string).replace('ENVIRONMENT=production,', 'ENVIRONMENT=production,INVITES_CHANNELS=general,'),
+      },
+      control: { files: { ...shell('SIGNING_KEY=signing-key:latest'), 'api/app/channels.py': 'import os\n\nCHANNEL_LIST = os.environ.get("INVITE_CHANNELS")\n' } },
+      findings: [{
+        at: 'deploy/deploy-api-prod.sh:6', severity: 'error', messageId: 'deployWithoutPrefixed',
+        message: /^api \(production\) sets INVITES_CHANNELS, not INVITE_CHANNELS, which api\/app\/channels\.py reads$/,
+        related: ['api/app/channels.py:3'],
+        fixes: [
+          { title: /^Rename INVITES_CHANNELS to INVITE_CHANNELS in /, safe: false, preferred: true, newText: 'INVITE_CHANNELS' },
+          { title: /^Add INVITE_CHANNELS=REPLACE_WITH_INVITE_CHANNELS to api \(production\)/, safe: false, preferred: false },
+        ],
+      }],
+    },
+    {
+      name: 'look-alike: another word, or a short word one letter off, is no near spelling: a plain missing variable',
+      files: shell('SIGNING_SALT=signing-key:latest,SIGNING_KEX=other:latest'),
+      findings: [{
+        at: 'deploy/deploy-api-prod.sh:7', severity: 'error', messageId: 'deployWithout',
+        message: /^api \(production\) is deployed without SIGNING_KEY, which api\/app\/settings\.py reads$/,
+        related: ['api/app/settings.py:3'],
+        fixes: [{ title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: true }],
       }],
     },
     {

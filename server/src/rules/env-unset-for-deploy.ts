@@ -469,7 +469,9 @@ export const envUnsetForDeploy = defineRule({
           // a settings object's field): no evidence that anything needs it. On real repositories
           // nearly every such finding was an unused setting or one of a feature left off; only a
           // framework's settings module (Django's) is used by name, so only there is it said.
-          if (unseen && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
+          // A deploy setting a near name nothing reads (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`)
+          // shows the value is wanted here, whatever the code does without it.
+          if (unseen && !rename && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
           const besideOnly = lacking.every((r) => beside.has(r));
           // Code copied in beside the service's own is known to be in an image built here from the
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
@@ -488,9 +490,9 @@ export const envUnsetForDeploy = defineRule({
             // Only code the image copies in beside the service's own reads it: on a real repository
             // that copies a whole shared library into every image, most such names belonged to
             // modules the service never loads. Information.
-            severity: certainty.imageOnly || unseen || besideOnly || (certainty.partial === 'adds' && others.length === 0) ? 'info'
+            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) ? 'info'
               : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
-            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen'
+            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
             data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
@@ -660,13 +662,40 @@ const comparedByName = (reads: ReadRef[]) => readsByName(reads, (r) => r.read.co
 
 /** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or
  * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
- * `APP_SECRET_KEY`): the one such name, when there is exactly one. Names of one word are too
- * common to pair this way. */
+ * `APP_SECRET_KEY`) or spelled nearly as it is (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`): the one
+ * such name, when there is exactly one. Names of one word are too common to pair this way. */
 function setUnderPrefixedName(t: DeployTarget, name: string, isRead: (name: string) => boolean): string | undefined {
   if (!name.includes('_')) return undefined;
-  const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`));
+  const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`) || nearSpelling(w, name));
   const candidates = [...t.writes.keys()].filter(pairs);
   return candidates.length === 1 && !isRead(candidates[0]) ? candidates[0] : undefined;
+}
+
+/** Two names that differ in one of their `_`-separated words only, and there by a few letters:
+ * one word starts the other (`SLACK_CHANNELS` / `SLACKIN_CHANNELS`) or one letter differs, is
+ * missing or is swapped (`SENTRY_DNS` / `SENTRY_DSN`). Short words are left alone (`DB_A` / `DB_B`). */
+function nearSpelling(a: string, b: string): boolean {
+  const x = a.split('_');
+  const y = b.split('_');
+  if (x.length !== y.length || x.length < 2) return false;
+  const differ = x.map((w, i) => w !== y[i]).reduce((n, d) => n + (d ? 1 : 0), 0);
+  if (differ !== 1) return false;
+  const i = x.findIndex((w, j) => w !== y[j]);
+  const [u, v] = [x[i]!, y[i]!];
+  if (Math.min(u.length, v.length) < 4) return false;
+  return u.startsWith(v) || v.startsWith(u) || oneEdit(u, v);
+}
+
+/** One insertion, deletion, substitution or swap of neighbours turns `u` into `v`. */
+function oneEdit(u: string, v: string): boolean {
+  if (Math.abs(u.length - v.length) > 1) return false;
+  let i = 0;
+  while (i < u.length && i < v.length && u[i] === v[i]) i++;
+  if (u.length === v.length) {
+    if (u.slice(i + 1) === v.slice(i + 1)) return true;
+    return u[i] === v[i + 1] && u[i + 1] === v[i] && u.slice(i + 2) === v.slice(i + 2);
+  }
+  return u.length > v.length ? u.slice(i + 1) === v.slice(i) : u.slice(i) === v.slice(i + 1);
 }
 
 /** The deploy's `other` takes the name the code reads; the value (a secret reference, a literal)
