@@ -96,6 +96,31 @@ test('Django on Cloud Run: settings read from a Secret Manager payload handed to
   ]);
 });
 
+test('the same Django setup with the fetch inside a `try:` of the `elif` (two levels deep at module level)', () => {
+  const text = [
+    'import io, os',
+    'import environ',
+    'from google.cloud import secretmanager',
+    'env = environ.Env()',
+    'project_id = os.environ.get("GOOGLE_CLOUD_PROJECT")',
+    'if os.path.isfile(".env"):',
+    '    env.read_env(".env")',
+    'elif project_id:',
+    '    client = secretmanager.SecretManagerServiceClient()',
+    '    try:',
+    '        name = f"projects/{project_id}/secrets/django_settings/versions/latest"',
+    '        payload = client.access_secret_version(name=name).payload.data.decode("UTF-8")',
+    '        env.read_env(io.StringIO(payload))',
+    '    except Exception:',
+    '        raise',
+    'SECRET_KEY = env.str("SECRET_KEY")',
+  ].join('\n');
+  assert.deepEqual(loads(text).map((l) => [l.from, l.via, l.text]), [
+    ['file', 'read_env', 'env.read_env(".env")'],
+    ['secret-manager', 'read_env', 'env.read_env(io.StringIO(payload))'],
+  ]);
+});
+
 test('os.environ.update(dotenv_values(...)) loads; a dotenv_values kept as settings does not', () => {
   const text = 'import io, os\nfrom dotenv import dotenv_values\nos.environ.update(dotenv_values(stream=io.StringIO(os.environ["PACKED"])))\nsettings = dotenv_values("/etc/x.env")\n';
   assert.deepEqual(loads(text).map((l) => [l.from, l.name, l.path]), [['variable', 'PACKED', undefined]]);

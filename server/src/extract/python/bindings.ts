@@ -147,7 +147,8 @@ export function assignmentsTo(ctx: Ctx, fn: N | null, key: string): Asg[] {
   return map.get(key) ?? [];
 }
 
-/** The module's top-level assignments, also under `if` / `try` (`try: X = ... except: X = ...`). */
+/** The module's top-level assignments, also under `if` / `try` (`try: X = ... except: X = ...`),
+ * two deep (a settings module's `elif project_id:` then `try: payload = …`). */
 function moduleAssignments(root: N): Asg[] {
   const out: Asg[] = [];
   const visit = (stmts: N[], depth: number): void => {
@@ -158,7 +159,7 @@ function moduleAssignments(root: N): Asg[] {
           const left = field(a, 'left');
           if (left) out.push({ node: a, left, right: field(a, 'right'), type: field(a, 'type') });
         }
-      } else if (depth < 1 && (s.type === 'if_statement' || s.type === 'try_statement')) {
+      } else if (depth < 2 && (s.type === 'if_statement' || s.type === 'try_statement')) {
         visit(s.namedChildren, depth + 1);
       } else if (['block', 'else_clause', 'except_clause', 'elif_clause', 'finally_clause'].includes(s.type)) {
         // A clause and its block are the statement's own level: `elif` as deep as `if`.
