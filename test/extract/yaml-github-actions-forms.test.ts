@@ -276,3 +276,47 @@ test('a reusable workflow: values written from inputs are templates, the deploy 
   // No marker survives anywhere in the facts.
   assert.ok(!JSON.stringify(facts).includes('\uE000'));
 });
+
+test('a run step\'s working-directory (the step\'s, else the job\'s or the workflow\'s defaults) is where a deploy's --source . starts', () => {
+  const text = `on: push
+defaults:
+  run:
+    working-directory: services
+jobs:
+  proxy:
+    runs-on: ubuntu-latest
+    env:
+      SVC_DIR: services/api
+    steps:
+      - name: Deploy proxy
+        working-directory: services/proxy
+        run: |
+          gcloud run deploy proxy --source . --region europe-west1 --set-env-vars A=1
+      - name: Deploy api
+        working-directory: \${{ env.SVC_DIR }}
+        run: gcloud run deploy api --source ./src --region europe-west1
+      - name: Deploy odd
+        working-directory: \${{ github.workspace }}/odd
+        run: gcloud run deploy odd --source . --region europe-west1
+  worker:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: ./apps/worker/
+    steps:
+      - run: cd jobs && gcloud run deploy worker --source . --region europe-west1
+  web:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gcloud run deploy web --source web --region europe-west1
+`;
+  const f = run('.github/workflows/deploy.yml', text);
+  const source = (service: string) => f.deploys.find((d) => d.service?.value === service)?.source?.value;
+  assert.equal(source('proxy'), 'services/proxy');
+  assert.equal(source('api'), 'services/api/src');
+  // An expression the workflow does not make static: the folder is unknown, the path stays as written.
+  assert.equal(source('odd'), '.');
+  assert.equal(source('worker'), 'apps/worker/jobs');
+  // The workflow's default applies where the job gives none.
+  assert.equal(source('web'), 'services/web');
+});

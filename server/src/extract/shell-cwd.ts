@@ -21,8 +21,10 @@ const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshel
  * back to it from the script's folder (`../..`): the model tries paths from the script's folder
  * first, then from the root.
  * `statementsApart`: the script's top-level statements run in shells of their own (a Makefile's
- * recipe lines), so only a `cd` in the command's own statement counts. */
-export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false): string | undefined {
+ * recipe lines), so only a `cd` in the command's own statement counts. `startDir`: the folder the
+ * script starts in, from the workspace root (a workflow step's `working-directory`; null when it
+ * cannot be read). */
+export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false, startDir: string | null = ''): string | undefined {
   const levels: SyntaxNode[][] = [];
   for (let node: SyntaxNode = cmd, parent = cmd.parent; parent; node = parent, parent = parent.parent) {
     if (statementsApart && parent.type === 'program') break;
@@ -36,7 +38,9 @@ export function workingDir(cmd: SyntaxNode, text: string, file?: string, stateme
     }
     if (parent.type === 'function_definition') break;
   }
-  let dir: string | undefined = '';
+  // Where the script starts: '' for where it was started, or a folder of the workspace given by
+  // its host (a workflow step's `working-directory`); null when the host names one we cannot read.
+  let dir: string | undefined = startDir ?? undefined;
   // Whether `dir` is known relative to the workspace root (after a `cd "$(dirname "$0")/…"`).
   let anchored = false;
   for (const cds of levels.reverse()) {

@@ -119,6 +119,8 @@ export class Script {
     readonly blockIndent = 0,
     /** See `ShellOptions.heldVariables`. */
     private readonly heldVariables: Record<string, string> = {},
+    /** See `ShellOptions.workingDirectory`. */
+    readonly startDir: string | null = '',
   ) {
     for (const m of masks) this.maskAt.set(m.start, m);
     this.dynamicMasks = masks.filter((m) => m.value === undefined);

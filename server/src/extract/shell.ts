@@ -49,6 +49,9 @@ export interface ShellOptions {
   depth?: number;
   /** Each top-level statement runs in a shell of its own (a Makefile's recipe lines). */
   statementsApart?: boolean;
+  /** The folder the script starts in, from the workspace root: a workflow step's
+   * `working-directory` (`services/api`); null when one is given that cannot be read. */
+  workingDirectory?: string | null;
   /** The indentation of a YAML block scalar holding the script: YAML removes it from each line,
    * so the shell never sees it, but the shadow text keeps it (offsets stay the file's). */
   blockIndent?: number;
@@ -196,7 +199,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
 }
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
-  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent, opts.heldVariables);
+  const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent, opts.heldVariables, opts.workingDirectory ?? '');
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
   const redirected: SyntaxNode[] = [];
@@ -657,7 +660,7 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
   const build = interpretBuild(words, start, script.via);
   const run = build ? undefined : interpretBuildConfigRun(words, start);
   if (!build && !run) return undefined;
-  const dir = workingDir(cmd, script.text, script.file, script.statementsApart);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir);
   if (build) {
     // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
     if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
@@ -696,7 +699,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (g < 0) return undefined;
   const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
-  const dir = workingDir(cmd, script.text, script.file, script.statementsApart);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir);
   fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);

@@ -12,6 +12,7 @@
  * A job calling a workflow of the repository (`uses: ./.github/workflows/deploy.yml`) is recorded
  * with its inputs (a WorkflowCallFact).
  */
+import * as path from 'node:path';
 import type { Node, YAMLMap } from 'yaml';
 import type { BuildFact, DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, WorkflowCallFact, WriteValue } from '../core/facts';
 import { interpretGcloud, parseGcloudList, type Word } from './gcloud-args';
@@ -394,7 +395,7 @@ function jobScope(combo: Combination | undefined, inputs: Record<string, { defau
 }
 
 /** One job's steps under one scope: deploys, builds (pushed to ctx.facts). */
-function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined): void {
+function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined, jobDir: unknown): void {
   const { text } = ctx;
   for (const item of asSeq(getNode(job, 'steps'))?.items ?? []) {
     const step = asMap(item);
@@ -415,8 +416,23 @@ function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known,
     if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value) || mayNameYaml(run.value))) continue;
     const shell = str(text, getNode(step, 'shell')) ?? jobShell;
     if (shell && !SHELL_NAMES.test(shell)) continue;
-    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope, heldVariables: stepKnown.held })) addHintsFromEntries(f);
+    const workingDirectory = stepWorkingDirectory(text, getNode(step, 'working-directory') ?? jobDir, stepKnown.scope);
+    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope, heldVariables: stepKnown.held, workingDirectory })) addHintsFromEntries(f);
   }
+}
+
+/** Where a `run:` step starts, from the repository's root (`working-directory:` of the step, else
+ * the job's or the workflow's `defaults.run`): '' for the root, null for a value we cannot read
+ * (an expression the workflow does not make static, an absolute path). */
+function stepWorkingDirectory(text: string, node: unknown, scope: ExpressionScope): string | null {
+  const st = node ? scalarText(text, node) : undefined;
+  if (!st || st.isNull) return '';
+  const v = substitute(st.value, scope);
+  if (v === undefined || hasMarker(v) || v.includes('${{') || v.includes('$')) return null;
+  const p = path.posix.normalize(v.trim().replace(/^\.\//, ''));
+  if (p === '.' || p === '') return '';
+  if (p.startsWith('/') || p.startsWith('..')) return null;
+  return p.replace(/\/$/, '');
 }
 
 /** `jobs.x.uses: ./.github/workflows/deploy.yml` with its `with:` inputs under one scope. */
@@ -471,6 +487,7 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
     const { combinations, unresolved } = matrixCombinations(text, job.value);
     const combos: (Combination | undefined)[] = combinations.length > 0 ? combinations : [undefined];
     const jobShell = str(text, getNode(job.value, 'defaults', 'run', 'shell')) ?? defaultShell;
+    const jobDir = getNode(job.value, 'defaults', 'run', 'working-directory') ?? getNode(root, 'defaults', 'run', 'working-directory');
     const distinct = new Map<string, { fact: DeployFact; label?: string }>();
     const builds = new Map<string, BuildFact>();
     const calls: WorkflowCallFact[] = [];
@@ -486,7 +503,7 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
       const hints = jobHints(ctx, root, job.value, known.scope);
       const d0 = ctx.facts.deploys.length;
       const b0 = ctx.facts.builds.length;
-      extractSteps(ctx, job.value, hints, known, jobShell);
+      extractSteps(ctx, job.value, hints, known, jobShell, jobDir);
       for (const f of ctx.facts.deploys.splice(d0)) {
         const key = JSON.stringify(f);
         if (!distinct.has(key)) distinct.set(key, { fact: f, label });
