@@ -277,7 +277,7 @@ test('a reusable workflow: values written from inputs are templates, the deploy 
   assert.ok(!JSON.stringify(facts).includes('\uE000'));
 });
 
-test('a run step\'s working-directory (the step\'s, else the job\'s or the workflow\'s defaults) is where a deploy's --source . starts', () => {
+test('a run step\'s working-directory (the step\'s, else the job\'s or the workflow\'s defaults) is where a deploy\'s --source . starts', () => {
   const text = `on: push
 defaults:
   run:

@@ -581,6 +581,11 @@ export interface EnvSwitch {
   fallback?: string;
 }
 
+/** The same switch: the same variable, decided the same way. */
+export function sameSwitch(a: EnvSwitch, b: EnvSwitch): boolean {
+  return a.name === b.name && a.set === b.set && a.equals === b.equals;
+}
+
 /** A call of a function another module exports, by the module specifier as written (relative)
  * and the exported name. */
 export interface PresenceCall { module: string; name: string }

@@ -13,7 +13,7 @@
  *
  * Pure: reads the files' facts only. Facts are shared: a read given switches is a copy.
  */
-import type { EnvRead, EnvSwitch, FileFacts } from '../core/facts';
+import { sameSwitch, type EnvRead, type EnvSwitch, type FileFacts } from '../core/facts';
 import { factsMayHold } from './file-words';
 
 type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
@@ -29,7 +29,7 @@ export class SwitchedCallers {
     const key = `${file}\0${fn}`;
     let common = this.memo.get(key);
     if (!common) this.memo.set(key, (common = this.commonSwitches(file, fn)));
-    const added = common.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => same(o, s)));
+    const added = common.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => sameSwitch(o, s)));
     return added.length ? { ...read, onlyWhen: [...(read.onlyWhen ?? []), ...added] } : read;
   }
 
@@ -40,13 +40,9 @@ export class SwitchedCallers {
       if (file === own || facts.isTest || !words.every((w) => factsMayHold(facts, w))) continue;
       const found = facts.switchedCalls?.[fn];
       if (!found?.length) return [];
-      common = common ? common.filter((s) => found.some((f) => same(s, f))) : found;
+      common = common ? common.filter((s) => found.some((f) => sameSwitch(s, f))) : found;
       if (!common.length) return [];
     }
     return common ?? [];
   }
-}
-
-function same(a: EnvSwitch, b: EnvSwitch): boolean {
-  return a.name === b.name && a.set === b.set && a.equals === b.equals;
 }

@@ -9,8 +9,8 @@
  * Which imported function is a getter is known only where it is defined, so every zero-argument
  * call of an imported name is recorded, by the name the defining module gives it.
  */
-import { type CallM, type Ctx, field, locateCalls, src } from './walk';
-import { importedNames, locateModuleCalls } from './imported-names';
+import { type Ctx, field, src } from './walk';
+import { importedCalls, importedNames } from './imported-names';
 import { readVerdict } from './usage';
 
 /** A call with nothing between its parentheses: the byte-level test before imports are walked. */
@@ -20,10 +20,8 @@ export function collectGetterCalls(ctx: Ctx): void {
   if (!EMPTY_CALL.test(ctx.text)) return;
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
-  const funcCalls = imported.funcs.size ? locateCalls(ctx, [{ funcs: [...imported.funcs.keys()], methods: [] }]) : [];
-  const moduleCalls = imported.modules.size ? locateModuleCalls(ctx, imported.modules) : [];
   const out: Record<string, 'optional' | 'required'> = {};
-  for (const { call, fn, args } of [...funcCalls, ...moduleCalls] as CallM[]) {
+  for (const { call, fn, args } of importedCalls(ctx)) {
     if (args.namedChildren.some((c) => c.type !== 'comment')) continue;
     const name = fn.type === 'identifier' ? imported.funcs.get(src(ctx, fn))?.name : src(ctx, field(fn, 'attribute') ?? fn);
     if (!name || out[name] === 'required') continue;

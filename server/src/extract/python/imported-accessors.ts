@@ -7,8 +7,8 @@
  * `None` when the variable is unset (the call's use decides), and the model keeps it as a read only
  * when the module it names defines that accessor (model/imported-accessors.ts).
  */
-import { type Ctx, argList, field, isNone, locateCalls, src } from './walk';
-import { importedNames, locateModuleCalls } from './imported-names';
+import { type Ctx, argList, field, isNone, src } from './walk';
+import { importedCalls, importedNames } from './imported-names';
 import { nameRef } from './env-reads';
 import { type Need, judgeNeed, pushRead } from './read-need';
 
@@ -42,12 +42,7 @@ export function collectImportedAccessorCalls(ctx: Ctx): void {
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
   const seen = new Set(ctx.hits.map((h) => h.node.id));
-  const forms = { funcs: [...imported.funcs.keys()], methods: [] as string[] };
-  // A module's functions are called as its attributes: the attribute's name is any word, so the
-  // calls are located by the module's local name, one level up.
-  const moduleCalls = imported.modules.size ? locateModuleCalls(ctx, imported.modules) : [];
-  const funcCalls = forms.funcs.length ? locateCalls(ctx, [forms]) : [];
-  for (const { call, fn, args } of [...funcCalls, ...moduleCalls]) {
+  for (const { call, fn, args } of importedCalls(ctx)) {
     if (seen.has(call.id)) continue;
     const target = fn.type === 'identifier'
       ? imported.funcs.get(src(ctx, fn))

@@ -15,8 +15,30 @@ export interface Imported {
   modules: Map<string, string>;
 }
 
+/** Per file: its imports, and the calls made through them, found once for every step that asks. */
+const memo = new WeakMap<Ctx, { imported: Imported; calls?: CallM[] }>();
+
 /** The file's imports of names and modules that may be the workspace's own. */
 export function importedNames(ctx: Ctx): Imported {
+  let m = memo.get(ctx);
+  if (!m) memo.set(ctx, (m = { imported: readImports(ctx) }));
+  return m.imported;
+}
+
+/** Every call of an imported name (`f(…)`) and of an imported module's function (`m.f(…)`), the
+ * former first. */
+export function importedCalls(ctx: Ctx): CallM[] {
+  const imported = importedNames(ctx);
+  const m = memo.get(ctx)!;
+  if (!m.calls) {
+    const funcCalls = imported.funcs.size ? locateCalls(ctx, [{ funcs: [...imported.funcs.keys()], methods: [] }]) : [];
+    const moduleCalls = imported.modules.size ? locateModuleCalls(ctx, imported.modules) : [];
+    m.calls = [...funcCalls, ...moduleCalls];
+  }
+  return m.calls;
+}
+
+function readImports(ctx: Ctx): Imported {
   const out: Imported = { funcs: new Map(), modules: new Map() };
   const local = (c: N): [N | null, N | null] => c.type === 'aliased_import' ? [field(c, 'name'), field(c, 'alias')] : [c, c];
   for (const s of importStatements(ctx)) {
@@ -47,7 +69,9 @@ export function importedNames(ctx: Ctx): Imported {
   return out;
 }
 
-/** Calls `local.attr(…)` of the given module names: the attribute names are taken from the text
+/** Calls `local.attr(…)` of the given module names. A module's functions are called as its
+ * attributes, whose names are any word, so they are located by the module's local name, one level
+ * up: the attribute names are taken from the text
  * (`env.env_str(`), then located as methods and kept when called on one of the modules. */
 export function locateModuleCalls(ctx: Ctx, modules: Map<string, string>): CallM[] {
   const attrs = new Set<string>();

@@ -10,9 +10,9 @@
  *   switches every one of its calls sits behind, when there are some (`FileFacts.switchedCalls`;
  *   switches.ts decides what a switch is, from this file's reads).
  */
-import type { EnvSwitch } from '../../core/facts';
-import { type Ctx, type N, field, locateCalls, nodeAt, escapeRe, src } from './walk';
-import { importedNames, locateModuleCalls } from './imported-names';
+import { sameSwitch, type EnvSwitch } from '../../core/facts';
+import { type Ctx, type N, field, nodeAt, escapeRe, src } from './walk';
+import { importedCalls, importedNames } from './imported-names';
 import { switchesAround } from './switches';
 
 /** Decorators that make a method callable on its class (`Config.from_env()`). */
@@ -73,14 +73,12 @@ export function collectSwitchedCalls(ctx: Ctx): void {
   if (!ctx.hits.length) return;
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
-  const funcCalls = imported.funcs.size ? locateCalls(ctx, [{ funcs: [...imported.funcs.keys()], methods: [] }]) : [];
-  const moduleCalls = imported.modules.size ? locateModuleCalls(ctx, imported.modules) : [];
   const byKey = new Map<string, EnvSwitch[]>();
   const add = (key: string, found: EnvSwitch[]): void => {
     const prev = byKey.get(key);
     byKey.set(key, prev ? prev.filter((s) => found.some((f) => sameSwitch(s, f))) : found);
   };
-  for (const { call, fn } of [...funcCalls, ...moduleCalls]) {
+  for (const { call, fn } of importedCalls(ctx)) {
     const keys: string[] = [];
     if (fn.type === 'identifier') {
       const f = imported.funcs.get(src(ctx, fn));
@@ -101,8 +99,4 @@ export function collectSwitchedCalls(ctx: Ctx): void {
   const keys = [...byKey.keys()].filter((k) => byKey.get(k)!.length).sort();
   if (!keys.length) return;
   ctx.facts.switchedCalls = Object.fromEntries(keys.map((k) => [k, byKey.get(k)!]));
-}
-
-function sameSwitch(a: EnvSwitch, b: EnvSwitch): boolean {
-  return a.name === b.name && a.set === b.set && a.equals === b.equals;
 }
