@@ -428,7 +428,7 @@ function stepWorkingDirectory(text: string, node: unknown, scope: ExpressionScop
   const st = node ? scalarText(text, node) : undefined;
   if (!st || st.isNull) return '';
   const v = substitute(st.value, scope);
-  if (v === undefined || hasMarker(v) || v.includes('${{') || v.includes('$')) return null;
+  if (v === undefined || hasMarker(v) || v.includes('$')) return null;
   const p = path.posix.normalize(v.trim().replace(/^\.\//, ''));
   if (p === '.' || p === '') return '';
   if (p.startsWith('/') || p.startsWith('..')) return null;

@@ -19,6 +19,25 @@ export function factsMayHold(facts: FileFacts, word: string): boolean {
   return filterMayHold(hashes, word);
 }
 
+/** The workspace's facts, with every file when the host keeps files without facts apart
+ * (engine/workspace.ts: iteration visits only files holding facts; words, and what is looked up
+ * by name, are no fact). */
+export type WorkspaceFiles = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+
+/** Every file of the workspace, those without facts included. */
+export function everyFile(files: WorkspaceFiles): Iterable<[string, FileFacts]> {
+  return files.everyFile?.() ?? files;
+}
+
+/** The files other than `except`, tests excepted, that may hold every one of `words` (a function's
+ * name, a class's and its method's): the ones that may call it. Under `under` only, when given. */
+export function* filesNaming(files: WorkspaceFiles, words: readonly string[], except: string, under?: string): Iterable<[string, FileFacts]> {
+  for (const [file, facts] of everyFile(files)) {
+    if (file === except || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
+    if (words.every((w) => factsMayHold(facts, w))) yield [file, facts];
+  }
+}
+
 export class FileWords {
   constructor(private readonly files: ReadonlyMap<string, FileFacts>) {}
 

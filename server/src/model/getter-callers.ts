@@ -13,17 +13,16 @@
  * Pure: reads the files' facts only. Facts are shared (the extraction cache, the workers): a
  * corrected read is a copy.
  */
-import { withDefault, type EnvRead, type FileFacts } from '../core/facts';
-import { factsMayHold } from './file-words';
-
-/** The workspace's facts, with every file when the host keeps files without facts apart
- * (engine/workspace.ts: iteration visits only files holding facts; words and verdicts are no fact). */
-type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+import { withDefault, type EnvRead } from '../core/facts';
+import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
 
 export class GetterCallers {
   /** By file and getter: whether every caller copes. */
   private readonly memo = new Map<string, boolean>();
-  constructor(private readonly files: Files) {}
+  /** The getters some file calls only where `None` is coped with: no other can be optional, and
+   * most reads' getters are asked no further (the model is rebuilt on every edit). */
+  private copedWith?: ReadonlySet<string>;
+  constructor(private readonly files: WorkspaceFiles) {}
 
   /** `read` as the callers of the getter returning it decide. */
   judged(file: string, read: EnvRead): EnvRead {
@@ -36,9 +35,10 @@ export class GetterCallers {
   }
 
   private everyCallerCopes(own: string, getter: string): boolean {
+    this.copedWith ??= new Set([...everyFile(this.files)].flatMap(([, f]) => Object.keys(f.getterCalls ?? {}).filter((g) => f.getterCalls![g] === 'optional')));
+    if (!this.copedWith.has(getter)) return false;
     let callers = 0;
-    for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
-      if (file === own || facts.isTest || !factsMayHold(facts, getter)) continue;
+    for (const [, facts] of filesNaming(this.files, [getter], own)) {
       if (facts.getterCalls?.[getter] !== 'optional') return false;
       callers++;
     }

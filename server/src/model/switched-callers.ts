@@ -13,15 +13,16 @@
  *
  * Pure: reads the files' facts only. Facts are shared: a read given switches is a copy.
  */
-import { sameSwitch, type EnvRead, type EnvSwitch, type FileFacts } from '../core/facts';
-import { factsMayHold } from './file-words';
-
-type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+import { sameSwitch, type EnvRead, type EnvSwitch } from '../core/facts';
+import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
 
 export class SwitchedCallers {
   /** By file and function: the switches every call of it sits behind. */
   private readonly memo = new Map<string, EnvSwitch[]>();
-  constructor(private readonly files: Files) {}
+  /** The functions some file calls behind a switch: no other gains one, and most reads' functions
+   * are asked no further (the model is rebuilt on every edit). */
+  private switched?: ReadonlySet<string>;
+  constructor(private readonly files: WorkspaceFiles) {}
 
   judged(file: string, read: EnvRead): EnvRead {
     const fn = read.calledAs;
@@ -34,10 +35,10 @@ export class SwitchedCallers {
   }
 
   private commonSwitches(own: string, fn: string): EnvSwitch[] {
-    const words = fn.split('.');
+    this.switched ??= new Set([...everyFile(this.files)].flatMap(([, f]) => Object.keys(f.switchedCalls ?? {})));
+    if (!this.switched.has(fn)) return [];
     let common: EnvSwitch[] | undefined;
-    for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
-      if (file === own || facts.isTest || !words.every((w) => factsMayHold(facts, w))) continue;
+    for (const [, facts] of filesNaming(this.files, fn.split('.'), own)) {
       const found = facts.switchedCalls?.[fn];
       if (!found?.length) return [];
       common = common ? common.filter((s) => found.some((f) => sameSwitch(s, f))) : found;

@@ -13,12 +13,8 @@
  *
  * Pure: reads the files' facts only.
  */
-import type { EnvRead, FileFacts } from '../core/facts';
-import { factsMayHold } from './file-words';
-
-/** The workspace's facts, with every file when the host keeps files without facts apart
- * (engine/workspace.ts: iteration visits only files holding facts; words are no fact). */
-type Files = ReadonlyMap<string, FileFacts> & { everyFile?: () => Iterable<[string, FileFacts]> };
+import type { EnvRead } from '../core/facts';
+import { filesNaming, type WorkspaceFiles } from './file-words';
 
 /** The answer for `key`, worked out once. */
 function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
@@ -32,7 +28,7 @@ export class FunctionCallers {
   private readonly namedFunctions = new Map<string, boolean>();
   /** By file, function and service root: whether the service's other files use the module. */
   private readonly usedModules = new Map<string, boolean>();
-  constructor(private readonly files: Files) {}
+  constructor(private readonly files: WorkspaceFiles) {}
 
   /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's definition. */
   uncalled(read: EnvRead, file: string): boolean {
@@ -57,10 +53,7 @@ export class FunctionCallers {
   }
 
   private namedElsewhere(fn: string, own: string, under?: string): boolean {
-    for (const [file, facts] of this.files.everyFile?.() ?? this.files) {
-      if (file === own || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
-      if (factsMayHold(facts, fn)) return true;
-    }
+    for (const _ of filesNaming(this.files, [fn], own, under)) return true;
     return false;
   }
 }

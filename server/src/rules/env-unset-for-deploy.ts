@@ -36,6 +36,7 @@ import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
+import { editDistance } from '../core/edit-distance';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -442,7 +443,7 @@ export const envUnsetForDeploy = defineRule({
           }
           // An OAuth credential the target provides under another name is oauth-env-mismatch's.
           if (providesUnderOtherName(model, t, name)) continue;
-          const other = setUnderPrefixedName(t, name, isRead);
+          const other = setUnderNearName(t, name, isRead);
           const fix = fixFor(t, name, model);
           const rename = other ? renameFix(t, other, name) : undefined;
           const anchor = blockAnchor(t, isSecretLike(name) ? 'secrets' : 'env');
@@ -664,7 +665,7 @@ const comparedByName = (reads: ReadRef[]) => readsByName(reads, (r) => r.read.co
  * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
  * `APP_SECRET_KEY`) or spelled nearly as it is (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`): the one
  * such name, when there is exactly one. Names of one word are too common to pair this way. */
-function setUnderPrefixedName(t: DeployTarget, name: string, isRead: (name: string) => boolean): string | undefined {
+function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) => boolean): string | undefined {
   if (!name.includes('_')) return undefined;
   const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`) || nearSpelling(w, name));
   const candidates = [...t.writes.keys()].filter(pairs);
@@ -678,24 +679,11 @@ function nearSpelling(a: string, b: string): boolean {
   const x = a.split('_');
   const y = b.split('_');
   if (x.length !== y.length || x.length < 2) return false;
-  const differ = x.map((w, i) => w !== y[i]).reduce((n, d) => n + (d ? 1 : 0), 0);
-  if (differ !== 1) return false;
-  const i = x.findIndex((w, j) => w !== y[j]);
-  const [u, v] = [x[i]!, y[i]!];
+  const differing = x.flatMap((w, i) => (w !== y[i] ? [i] : []));
+  if (differing.length !== 1) return false;
+  const [u, v] = [x[differing[0]!]!, y[differing[0]!]!];
   if (Math.min(u.length, v.length) < 4) return false;
-  return u.startsWith(v) || v.startsWith(u) || oneEdit(u, v);
-}
-
-/** One insertion, deletion, substitution or swap of neighbours turns `u` into `v`. */
-function oneEdit(u: string, v: string): boolean {
-  if (Math.abs(u.length - v.length) > 1) return false;
-  let i = 0;
-  while (i < u.length && i < v.length && u[i] === v[i]) i++;
-  if (u.length === v.length) {
-    if (u.slice(i + 1) === v.slice(i + 1)) return true;
-    return u[i] === v[i + 1] && u[i + 1] === v[i] && u.slice(i + 2) === v.slice(i + 2);
-  }
-  return u.length > v.length ? u.slice(i + 1) === v.slice(i) : u.slice(i) === v.slice(i + 1);
+  return u.startsWith(v) || v.startsWith(u) || editDistance(u, v) === 1;
 }
 
 /** The deploy's `other` takes the name the code reads; the value (a secret reference, a literal)

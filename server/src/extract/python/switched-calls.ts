@@ -13,7 +13,7 @@
 import { sameSwitch, type EnvSwitch } from '../../core/facts';
 import { type Ctx, type N, field, nodeAt, escapeRe, src } from './walk';
 import { importedCalls, importedNames } from './imported-names';
-import { switchesAround } from './switches';
+import { hitIndex, switchesAround } from './switches';
 
 /** Decorators that make a method callable on its class (`Config.from_env()`). */
 const CLASS_CALLABLE = /^@\s*(?:classmethod|staticmethod)\s*$/;
@@ -73,6 +73,7 @@ export function collectSwitchedCalls(ctx: Ctx): void {
   if (!ctx.hits.length) return;
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
+  const byNode = hitIndex(ctx);
   const byKey = new Map<string, EnvSwitch[]>();
   const add = (key: string, found: EnvSwitch[]): void => {
     const prev = byKey.get(key);
@@ -92,7 +93,7 @@ export function collectSwitchedCalls(ctx: Ctx): void {
       if (imported.modules.has(src(ctx, obj))) keys.push(src(ctx, attr));
     }
     if (!keys.length) continue;
-    const found = switchesAround(ctx, call);
+    const found = switchesAround(ctx, byNode, call);
     for (const k of keys) add(k, found);
   }
   // A call behind no switch says what no record says: the model gives up on that function.

@@ -12,7 +12,7 @@
  * the read it is (`ctx.hits`).
  */
 import type { EnvSwitch } from '../../core/facts';
-import { type Ctx, type N, type ReadHit, field, isNone, src, unparen } from './walk';
+import { type Ctx, type N, type ReadHit, field, isNone, plainString, src, unparen } from './walk';
 import { assignmentsTo } from './bindings';
 import { namesEnvironment } from '../../knowledge/environments';
 
@@ -24,19 +24,23 @@ const NOTHING: Sides = { whenTrue: [], whenFalse: [] };
 /** Sets `onlyWhen` on every read of `ctx.hits` that sits behind presence tests of other variables. */
 export function collectSwitches(ctx: Ctx): void {
   if (ctx.hits.length < 2) return;
-  const byNode = new Map<number, ReadHit>();
-  for (const h of ctx.hits) byNode.set(h.node.id, h);
+  const byNode = hitIndex(ctx);
   for (const h of ctx.hits) {
     const found = switchesOf(ctx, byNode, h.node).filter((s) => s.name !== h.read.name);
     if (found.length) h.read.onlyWhen = dedupe([...(h.read.onlyWhen ?? []), ...found]);
   }
 }
 
-/** The switches the conditions around `node` impose, up to its function (switched-calls.ts). */
-export function switchesAround(ctx: Ctx, node: N): EnvSwitch[] {
-  if (!ctx.hits.length) return [];
+/** The file's reads by their access expression: how a condition is recognised as a test of one. */
+export function hitIndex(ctx: Ctx): Map<number, ReadHit> {
   const byNode = new Map<number, ReadHit>();
   for (const h of ctx.hits) byNode.set(h.node.id, h);
+  return byNode;
+}
+
+/** The switches the conditions around `node` impose, up to its function (switched-calls.ts);
+ * `byNode` is the file's `hitIndex`. */
+export function switchesAround(ctx: Ctx, byNode: Map<number, ReadHit>, node: N): EnvSwitch[] {
   return dedupe(switchesOf(ctx, byNode, node));
 }
 
@@ -189,7 +193,8 @@ function sides(ctx: Ctx, byNode: Map<number, ReadHit>, c0: N, depth = 0): Sides 
  * when A is unset, so its other side needs A set. `!=` says so of the other side.
  */
 function valueSides(ctx: Ctx, byNode: Map<number, ReadHit>, a: N, b: N, negated: boolean): Sides {
-  const [lit, other] = plainText(ctx, b) !== undefined ? [plainText(ctx, b)!, a] : plainText(ctx, a) !== undefined ? [plainText(ctx, a)!, b] : [];
+  const textOf = (n: N): string | undefined => plainString(ctx, unparen(n))?.value;
+  const [lit, other] = textOf(b) !== undefined ? [textOf(b)!, a] : textOf(a) !== undefined ? [textOf(a)!, b] : [];
   if (lit === undefined || !other || lit === '' || ctx.envNames.isToken(lit)) return NOTHING;
   const source = valueOf(ctx, byNode, other, 0);
   if (!source || namesEnvironment(source.name)) return NOTHING;
@@ -199,16 +204,6 @@ function valueSides(ctx: Ctx, byNode: Map<number, ReadHit>, a: N, b: N, negated:
   }
   const sw: EnvSwitch = { name: source.name, set: true, equals: lit, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}) };
   return negated ? { whenTrue: [], whenFalse: [sw] } : { whenTrue: [sw], whenFalse: [] };
-}
-
-/** A string literal's text, when it is plain (no interpolation, no implicit concatenation). */
-function plainText(ctx: Ctx, n0: N): string | undefined {
-  const n = unparen(n0);
-  if (n.type !== 'string' || n.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
-  const content = n.namedChildren.find((c) => c.type === 'string_content');
-  const t = src(ctx, n);
-  if (/^[a-zA-Z]*[fF]/.test(t)) return undefined;
-  return content ? src(ctx, content) : n.namedChildren.length === 2 ? '' : undefined;
 }
 
 const CASE_CALLS = new Set(['lower', 'upper', 'strip', 'casefold']);
@@ -234,7 +229,7 @@ function valueOf(ctx: Ctx, byNode: Map<number, ReadHit>, e0: N, depth: number): 
     const hit = byNode.get(e.id);
     if (!hit || hit.kind !== 'call') return undefined;
     if (!hit.defaultNode || isNone(hit.defaultNode)) return { name: hit.read.name };
-    const d = plainText(ctx, hit.defaultNode);
+    const d = plainString(ctx, unparen(hit.defaultNode))?.value;
     return d === undefined ? undefined : { name: hit.read.name, fallback: d };
   }
   if (e.type === 'subscript') {

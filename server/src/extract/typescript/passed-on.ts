@@ -143,7 +143,7 @@ export class PassedOn {
           if (p.name.text === property && !(ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) blocked = true;
         } else if (ts.isVariableDeclaration(p) && p.initializer === use && ts.isObjectBindingPattern(p.name)) {
           if (p.name.elements.some((el) => el.dotDotDotToken || (el.propertyName ? propName(el.propertyName) : propName(el.name)) === property)) blocked = true;
-        } else if (ts.isCallExpression(p) && p.arguments.includes(use as ts.Expression) && !pass && this.callee(p.expression)?.module && !this.callee(p.expression)?.bare) {
+        } else if (ts.isCallExpression(p) && p.arguments.includes(use as ts.Expression) && !pass && this.importedCallee(p.expression)) {
           pass = use;
         } else if (!(ts.isVariableDeclaration(p) && p.name === n)) blocked = true;
       }
