@@ -847,3 +847,33 @@ test('two names tested with `or`, then handed on together: the callee chooses am
   // Handed on alone after the `or`, the first name is still needed: the callee gets nothing else.
   assert.deepEqual(got, { DB_ENCRYPTION_KEY: true, DB_ENCRYPTION_KEY_FILE: true, API_TOKEN: false, API_TOKEN_BACKUP: true });
 });
+
+test('a list of reads kept in a local only any() or all() takes: each read is only tested', () => {
+  const text = [
+    'import os',
+    'def in_cloud():',
+    '    signals = [',
+    '        os.environ.get("K_SERVICE"),',
+    '        os.environ.get("AWS_EXECUTION_ENV"),',
+    '    ]',
+    '    return any(signals)',
+    'def creds_ready():',
+    '    pair = (os.getenv("SMTP_LOGIN"), os.getenv("SMTP_SECRET"))',
+    '    if all(pair):',
+    '        return True',
+    '    return False',
+    // Look-alikes: the local is also used whole, or indexed: its elements are values.
+    'def hosts():',
+    '    found = [os.getenv("PRIMARY_HOST")]',
+    '    print(any(found))',
+    '    return connect(found[0])',
+    'def ports():',
+    '    listed = [os.getenv("ADMIN_PORT")]',
+    '    return ",".join(listed)',
+  ].join('\n');
+  const found = needs(py(text));
+  assert.deepEqual([found.K_SERVICE, found.AWS_EXECUTION_ENV, found.SMTP_LOGIN, found.SMTP_SECRET].map((n) => n?.[0]), [false, false, false, false]);
+  assert.equal(found.K_SERVICE?.[1], 'presence-test');
+  assert.equal(found.PRIMARY_HOST?.[0], true);
+  assert.equal(found.ADMIN_PORT?.[0], true);
+});

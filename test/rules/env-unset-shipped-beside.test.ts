@@ -1,9 +1,12 @@
 /**
  * Code an image copies in beside the service's own folder (`COPY shared/ /app/shared/` next to
- * `COPY orders/ /app/orders/`, `CMD uvicorn orders.app:app`): a library the service may load. A
- * variable only that code reads and the deploy does not set is information that says where the
- * read is; one the service's own code reads as well stays an error. Look-alikes: an image that copies
- * only the service's folder, test helpers inside the copied folder. Minimal original reproduction.
+ * `COPY orders/ /app/orders/`, `CMD uvicorn orders.app:app`): a library the service may load.
+ * Where the program's import chain is seen to reach a module of it, that module is the service's
+ * code like its own (an error); where the chain is not understood (a plugin loaded by a computed
+ * name), a variable only that code reads is information that says where the read is. One the
+ * service's own code reads as well stays an error. Look-alikes: an image that copies only the
+ * service's folder, test helpers inside the copied folder, a library module the program never
+ * imports. Minimal original reproduction.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,10 +19,11 @@ before(ready);
 const dockerfile = (copies: string[]): string =>
   ['FROM python:3.12', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', ...copies, 'CMD ["uvicorn", "orders.app:app"]', ''].join('\n');
 
-const workspace = (copies: string[], ownReads = '', loads = true): Files => ({
+// `plugins`: the program also loads a module by a computed name, so what it loads is not known.
+const workspace = (copies: string[], ownReads = '', loads = true, plugins = false): Files => ({
   'requirements.txt': 'fastapi\n',
   'orders/__init__.py': '',
-  'orders/app.py': `from fastapi import FastAPI\nimport os\n${loads ? 'from shared.crypto import vault\n' : ''}app = FastAPI()\nQUEUE = os.environ["ORDER_QUEUE"]\n${ownReads}`,
+  'orders/app.py': `from fastapi import FastAPI\nimport importlib\nimport os\n${loads ? 'from shared.crypto import vault\n' : ''}app = FastAPI()\nQUEUE = os.environ["ORDER_QUEUE"]\n${plugins ? 'for name in ("orders.slack", "orders.mail"):\n    importlib.import_module(name)\n' : ''}${ownReads}`,
   'orders/Dockerfile': dockerfile(copies),
   'shared/__init__.py': '',
   'shared/crypto/__init__.py': '',
@@ -40,8 +44,14 @@ async function unset(files: Files): Promise<{ severity: string; message: string 
   return findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => ({ severity: f.severity, message: f.message }));
 }
 
-test('a name only the copied-in library reads: information that says the code is copied in beside', async () => {
-  assert.deepEqual(await unset(workspace(BOTH)), [{
+test('a name only a copied-in module the program imports reads: an error, as the service\'s own code', async () => {
+  const found = await unset(workspace(BOTH));
+  assert.deepEqual(found.map((f) => f.severity), ['error']);
+  assert.equal(found[0]!.message, 'orders (production) is deployed without VAULT_KEY, which shared/crypto/vault.py reads');
+});
+
+test('a name only the copied-in library reads, where what the program loads is not known: information that says the code is copied in beside', async () => {
+  assert.deepEqual(await unset(workspace(BOTH, '', true, true)), [{
     severity: 'info',
     message: 'orders (production) is deployed without VAULT_KEY, which shared/crypto/vault.py reads: code its image copies in beside its own',
   }]);
@@ -75,7 +85,7 @@ test('a deploy of an image built elsewhere is not asked for what the copied-in l
 });
 
 test('several names only the copied-in library reads are said once for the target', async () => {
-  const files = workspace(BOTH);
+  const files = workspace(BOTH, '', true, true);
   files['shared/crypto/vault.py'] = 'import os\nKEY = os.environ["VAULT_KEY"]\nROLE = os.environ["VAULT_ROLE"]\nADDR = os.environ["VAULT_ADDR"]\n';
   const { findings } = await analyze(files);
   const found = findings.filter((f) => f.rule === 'env-unset-for-deploy');

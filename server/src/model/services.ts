@@ -44,6 +44,8 @@ export interface ServiceLink {
   basis?: LinkBasis;
   /** Other folders of code the deploy's image copies in beside the service's (`Shipped.also`). */
   beside?: string[];
+  /** The folder the deploy's image holds whole, the service's among it (`Shipped.holds`). */
+  holds?: string;
 }
 
 const norm = (dir: string): string => (dir === '.' ? '' : dir);
@@ -298,6 +300,7 @@ export class ServiceIndex {
           service: s, evidence: shipped.folder === s.root ? shipped.how : `${shipped.how}, inside ${s.root || 'the workspace root'}`,
           ...(shipped.guessed ? { certainty: 'inferred' as const, basis: 'missing-dockerfile' as const } : { certainty: 'declared' as const }),
           ...(shipped.also ? { beside: shipped.also } : {}),
+          ...(shipped.holds !== undefined ? { holds: shipped.holds } : {}),
         };
       }
     }

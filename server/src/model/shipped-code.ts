@@ -33,6 +33,10 @@ export interface Shipped {
   guessed?: true;
   /** Found by `COPY . .` alone: the image holds its whole context. */
   wholeContext?: true;
+  /** The program's folder is one of a whole context copied in with it (`COPY . /app/` then
+   * `uvicorn api.main:app`): the context's other modules sit beside the program's package in the
+   * image, where its imports find them (`from utils.convex import client`). */
+  holds?: string;
 }
 
 /** Files that make a folder a project of its own (an app of a monorepo). */
@@ -170,7 +174,10 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     // `node apps/api/dist/server.js`: the deepest folder of code on the script's path (its build
     // output, `dist/`, is no file of the workspace; `apps/` only holds the services).
     const direct = run.script?.includes('/') ? deepestCodeDir(inContext(path.posix.dirname(run.script)), inContext(first), layout) : inContext(first);
-    if (layout.codeDirs.has(direct)) return { folder: direct, how: `runs ${run.module ?? run.script}` };
+    if (layout.codeDirs.has(direct)) {
+      const whole = run.module !== undefined && df.copies.some((c) => clean(c.source) === '' && intoRunDir(c, run));
+      return { folder: direct, how: `runs ${run.module ?? run.script}`, ...(whole ? { holds: context } : {}) };
+    }
     // `gunicorn app:app` beside `COPY services/api/ .`: the module sits in the copied folder.
     const intoWorkdir = df.copies.filter((c) => intoRunDir(c, run) && clean(c.source) !== '' && layout.codeDirs.has(inContext(c.source)));
     if (intoWorkdir.length === 1) return { folder: inContext(intoWorkdir[0].source), how: `runs ${run.module ?? run.script} from ${clean(intoWorkdir[0].source)}` };

@@ -39,6 +39,7 @@ import { GetterCallers } from './getter-callers';
 import { SwitchedCallers } from './switched-callers';
 import { candidatesFor } from './shipped-code';
 import { deployEntries, type EntryFiles } from './deploy-entries';
+import { codeReachedOutside } from './program-reach';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -701,6 +702,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
   const packages = new WorkspacePackages(files);
+  const modules = new ModuleGraph(files, layout.dirs, packages);
+  const pythonModules = new PythonModuleGraph(files, layout.dirs, layout.codeDirs);
+  // Modules outside a service's folder its program surely loads from its image: its own reads.
+  const reached = codeReachedOutside(linked, runsOf, [pythonModules, modules]);
   const passed = new PassedReads(files, packages);
   const inlined = new InlinedReads(files);
   const checked = new CheckedReads(files);
@@ -724,14 +729,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const ref: ReadRef = { read: inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
-      if (service) {
-        const list = readsByService.get(service.name) ?? [];
+      const loaders = outside ? [] : (reached.get(file) ?? []).filter((s) => s !== service);
+      for (const s of service ? [service, ...loaders] : loaders) {
+        const list = readsByService.get(s.name) ?? [];
         list.push(ref);
-        readsByService.set(service.name, list);
+        readsByService.set(s.name, list);
       }
       if (besideByFolder.size && !outside) {
         for (const other of besideOf(file)) {
-          if (other === service) continue;
+          if (other === service || loaders.includes(other)) continue;
           const list = readsShippedBeside.get(other.name) ?? [];
           list.push(ref);
           readsShippedBeside.set(other.name, list);
@@ -800,8 +806,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     outsideService,
     entryFiles,
     isImageEntry: imageEntries(files),
-    modules: new ModuleGraph(files, layout.dirs, packages),
-    pythonModules: new PythonModuleGraph(files, layout.dirs, layout.codeDirs),
+    modules,
+    pythonModules,
     shippedBeside,
     readsShippedBeside,
   };

@@ -125,6 +125,10 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (!derived && (fname === 'all' || fname === 'any') && call) {
           return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
         }
+        // `signals = [os.environ.get("K_SERVICE"), …]` then `return any(signals)`: the same test,
+        // through a local the function uses for nothing else.
+        const tested = derived || parent.type === 'set' ? undefined : testedWhole(ctx, parent, leaf);
+        if (tested) return tested;
         // `[get("ENVIRONMENT"), get("STAGE"), "development"]`: candidates tried in turn down to a
         // literal last resort; none is needed alone.
         if (!derived && parent.type !== 'set' && isCandidateList(parent)) return optional('fallback');
@@ -185,6 +189,24 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         return REQUIRED;
     }
   }
+}
+
+/** A list or tuple assigned to a local name whose every use is the one argument of `any(…)` or
+ * `all(…)`: each element is only tested. What the first test does with an unset element decides. */
+function testedWhole(ctx: Ctx, list: N, leaf: N): Use | undefined {
+  const asg = upParens(list).parent;
+  const left = asg?.type === 'assignment' && field(asg, 'right')?.id === upParens(list).node.id ? field(asg, 'left') : null;
+  if (!asg || left?.type !== 'identifier') return undefined;
+  const key = { kind: 'name' as const, name: src(ctx, left), scope: enclosing(asg, ['function_definition']) };
+  const refs = referencesOf(ctx, key, asg);
+  const calls = refs.map((r) => {
+    const args = upParens(r).parent;
+    const call = args?.type === 'argument_list' && args.namedChildCount === 1 ? callOfArgs(args) : undefined;
+    const name = call ? calleeName(ctx, call) : '';
+    return name === 'any' || name === 'all' ? call : undefined;
+  });
+  if (!calls.length || calls.some((c) => !c)) return undefined;
+  return testContext(ctx, boolTop(calls[0]!), leaf, key) ?? optional('presence-test');
 }
 
 /** `lambda` is the `default_factory` of a dataclass or pydantic field (`field(...)`, `Field(...)`)

@@ -212,8 +212,14 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
   const kind = model.files.get(ref.file)?.kind;
   if (root === undefined || target.deploys.length === 0 || (kind !== 'typescript' && kind !== 'python')) return true;
   if (kind === 'python' && loadedByPythonTool(ref.file)) return true;
+  // A module outside the service's folder (copied in beside it) is the target's only where a
+  // program of its images is seen to load it, or may.
+  const outsideRoot = root !== '' && !ref.file.startsWith(`${root}/`);
   for (const d of target.deploys) {
-    if (!d.runs?.length) return true;
+    if (!d.runs?.length) {
+      if (outsideRoot) continue;
+      return true;
+    }
     // The paths a command may name (as written, and where the image's copies bring it from): the
     // ones naming a module of the workspace are the program.
     const [own, other] = kind === 'python' ? [model.pythonModules, model.modules] : [model.modules, model.pythonModules];
