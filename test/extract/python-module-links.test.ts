@@ -93,6 +93,10 @@ test('a loader by file path whose call spells the file (`Path(__file__).parent /
     assert.equal(links(`import runpy\nrunpy.run_path(${call})\n`)?.dynamic, true, call);
   }
   assert.equal(links('import runpy\nrun = runpy.run_path\nrun("consts.py")\n')?.dynamic, true);
+  assert.equal(links('from runpy import run_path\nrun_path(tool)\n')?.dynamic, true);
+  // A local that only shares a loader's name loads nothing, nor does a function of that name defined here.
+  assert.equal(links('import json\nrun_path = task_dir / "run.json"\nwrite(run_path, json.dumps(x))\nif run_path.exists():\n    pass\n')?.dynamic, undefined);
+  assert.equal(links('def run_path(task):\n    return task\n')?.dynamic, undefined);
   // The path held in a name assigned in the module, every assignment spelled.
   const held = links('import importlib.util\nfrom pathlib import Path\nCONSTS = Path(__file__).parent / "consts.py"\nspec = importlib.util.spec_from_file_location("consts", CONSTS)\n');
   assert.equal(held?.dynamic, undefined);

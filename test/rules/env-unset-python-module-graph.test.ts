@@ -108,3 +108,12 @@ test('a module of one language is not loaded by a program of the other, once tha
   // A server whose imports cannot all be followed may run anything: the Python file counts.
   assert.deepEqual(await lacking({ ...node, 'api/src/server.js': `require(process.env.PLUGIN || './x');\n${node['api/src/server.js']}` }), ['CACHE_TOKEN', 'PARTNER_API_KEY']);
 });
+
+test('a namespace package of the service (a folder of code without __init__.py) is followed into its modules, not taken for an unknown name', async () => {
+  // `from tools import debug` with `api/tools/` a namespace package: the chain goes on.
+  const extra: Files = { 'api/tools/debug.py': 'import os\nLEVEL = os.environ["DEBUG_LEVEL"]\n', 'api/server.py': `import uvicorn\nfrom tools import debug\nfrom app.main import app\nuvicorn.run(app)\n` };
+  assert.deepEqual(await lacking(service(MAIN, extra, '["python", "server.py"]')), ['DEBUG_LEVEL', 'PARTNER_API_KEY']);
+  // A name the workspace holds elsewhere, not above the importing module, still decides nothing.
+  const elsewhere: Files = { 'libs/tools/debug.py': 'X = 1\n', 'api/server.py': `import uvicorn\nfrom tools import debug\nfrom app.main import app\nuvicorn.run(app)\n` };
+  assert.deepEqual(await lacking(service(MAIN, elsewhere, '["python", "server.py"]')), BOTH);
+});

@@ -74,7 +74,9 @@ export class PythonModuleGraph extends ProgramGraph {
         }
         const found = this.resolveAbsolute(file, s);
         if (found.length) found.forEach(add);
-        else if (this.knownName(s.split('.')[0]!)) return undefined;
+        // `from api import debug` with `api/` a namespace package (no `__init__.py`): the package
+        // itself loads nothing; its modules are among the named ones.
+        else if (this.knownName(s.split('.')[0]!) && !this.namespaceAbove(file, s)) return undefined;
       }
       for (const s of links.named ?? []) (s.startsWith('.') ? this.resolveRelative(file, s) ?? [] : this.resolveAbsolute(file, s)).forEach(add);
       for (const f of links.files ?? []) {
@@ -165,6 +167,16 @@ export class PythonModuleGraph extends ProgramGraph {
       }
     }
     return (this.byBasename.get(path.posix.basename(tail)) ?? []).filter((f) => f === tail || f.endsWith(`/${tail}`));
+  }
+
+  /** `a.b` is a folder of code without `__init__.py` under a folder above `from`. */
+  private namespaceAbove(from: string, s: string): boolean {
+    const rel = s.split('.').join('/');
+    for (let d = parentOf(from); ; d = parentOf(d)) {
+      const p = join(d, rel);
+      if (this.codeDirs.has(p) && !this.files.has(`${p}/__init__.py`)) return true;
+      if (!d) return false;
+    }
   }
 
   /** A package of this name exists somewhere in the workspace. */

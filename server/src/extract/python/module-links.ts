@@ -355,7 +355,9 @@ export function pythonModuleLinksOf(text: string): NonNullable<FileFacts['module
         atStatement = false;
         continue;
       }
-      if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j))) {
+      // A module's loader (`runpy.run_path`, called or kept) or a bare name called; not a local
+      // that shares a loader's name (`run_path = task_dir / "run.json"`, `str(run_path)`).
+      if (len >= 8 && DYNAMIC_NAMES.has(text.slice(i, j)) && (text[i - 1] === '.' || text[skipBlanks(text, j)] === '(') && !/\bdef\s+$/.test(text.slice(Math.max(0, i - 8), i))) {
         const word = text.slice(i, j);
         // `import_module("automation.scheduler")`: a literal name loads that module, no other;
         // `spec_from_file_location("c", Path(__file__).parent / "c.py")`: the file it spells.
