@@ -615,3 +615,27 @@ test('a build to a named stage (`--target api`) runs that stage\'s command: the 
   // Built to the last stage, the worker runs.
   assert.deepEqual(await lacks({ ...files, 'deploy.sh': files['deploy.sh'].replace('--target api ', '') }), ['WORKER_QUEUE']);
 });
+
+test('one image variable built twice in a file (a backend step, then a frontend step with its own Dockerfile): each deploy runs the image the last build before it made', async () => {
+  const step = (dir: string, build: string, service: string): string[] => [
+    `      - working-directory: ./${dir}`,
+    '        run: |',
+    `          SERVICE="${service}"`,
+    '          IMAGE="europe-docker.pkg.dev/acme/apps/${SERVICE}:${{ github.sha }}"',
+    `          docker build ${build}-t "\${IMAGE}" .`,
+    '          gcloud run deploy "${SERVICE}" --image "${IMAGE}" --region europe-west1 --set-env-vars "ENVIRONMENT=preview"',
+  ];
+  const files = {
+    'backend/requirements.txt': 'fastapi\n',
+    'backend/main.py': 'import os\nimport uvicorn\nKEY = os.environ["PARTNER_KEY"]\n',
+    'backend/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "main.py"]\n',
+    'frontend/package.json': '{"name": "web", "scripts": {"start": "node server.js"}}\n',
+    'frontend/server.js': 'const port = process.env.PORT;\n',
+    'frontend/Dockerfile.staging': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+    '.github/workflows/preview.yml': ['on: pull_request', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    steps:',
+      ...step('backend', '', 'shop-api'), ...step('frontend', '-f Dockerfile.staging ', 'shop-web'), ''].join('\n'),
+  };
+  const model = (await analyze(files)).ws.model();
+  const linked = model.targets.map((t) => `${t.serviceName}: ${t.deploys.map((d) => d.runs?.join(',') ?? '?').join(' ')}`).sort();
+  assert.deepEqual(linked, ['backend: main.py', 'frontend: server.js']);
+});
