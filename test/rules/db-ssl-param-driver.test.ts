@@ -66,6 +66,20 @@ const TS_LITERAL = `export const url = "postgresql+asyncpg://api@db/api?sslmode=
 const TS_API: Files = { 'services/api/package.json': '{ "name": "api" }\n', 'services/api/src/db.ts': TS_LITERAL };
 const WORKER_MESSAGE = ['DATABASE_URL of worker (production)', 'libpq (psycopg) rejects ssl='];
 
+/** A collector that opens PG_DSN by `open` (asyncpg's own pool, or SQLAlchemy's engine). */
+const RAW_ASYNCPG = (open: string): Files => ({
+  'services/collector/requirements.txt': 'asyncpg\nsqlalchemy[asyncio]\n',
+  'services/collector/collector/main.py': [
+    'import os',
+    'import asyncpg',
+    'from sqlalchemy.ext.asyncio import create_async_engine',
+    '',
+    'async def start():',
+    `    return await ${open}`,
+    '',
+  ].join('\n'),
+});
+
 /** A service that appends an SSL parameter to its URL in code, before the driver gets it. */
 const APPENDING = (param: string, engine = 'create_async_engine') => ({
   'services/ledger/requirements.txt': 'sqlalchemy[asyncio]\nasyncpg\npsycopg2-binary\n',
@@ -109,6 +123,24 @@ RuleTester.run(dbSslParamDriver, {
         ].join('\n'),
       },
       control: { files: { ...APPENDING('sslmode=require') } },
+    },
+    {
+      name: 'asyncpg parses the URL itself (asyncpg.create_pool(dsn)): sslmode is one of its DSN options',
+      files: {
+        ...RAW_ASYNCPG('asyncpg.create_pool(os.environ["PG_DSN"], min_size=1)'),
+        'deploy/collector-production.yaml': KNATIVE('postgresql://collector@10.30.0.9:5432/events?sslmode=require').replace(/DATABASE_URL/g, 'PG_DSN'),
+      },
+      control: {
+        files: {
+          ...RAW_ASYNCPG('create_async_engine(os.environ["PG_DSN"])'),
+          'deploy/collector-production.yaml': KNATIVE('postgresql://collector@10.30.0.9:5432/events?sslmode=require').replace(/DATABASE_URL/g, 'PG_DSN'),
+        },
+      },
+    },
+    {
+      name: 'service code appends sslmode to a DSN it hands to asyncpg.connect (asyncpg\'s own parser)',
+      files: RAW_ASYNCPG('asyncpg.connect(os.environ["PG_DSN"] + "?sslmode=require")'),
+      control: { files: RAW_ASYNCPG('create_async_engine(os.environ["PG_DSN"] + "?sslmode=require")') },
     },
     {
       name: 'code appends sslmode=require for psycopg2 (libpq\'s own spelling)',

@@ -755,6 +755,10 @@ export interface DriverUse {
   addsParams?: { key: string; value: string; span: Span }[];
   /** The read of `envName` the URL is built from, when in this file. */
   readSpan?: Span;
+  /** The driver parses the URL itself (`asyncpg.connect(dsn)`, `asyncpg.create_pool(dsn)`), where
+   * `sslmode` is one of its known options; SQLAlchemy instead hands the query to it as keywords,
+   * which asyncpg's `connect()` rejects. */
+  parsesUrl?: true;
 }
 
 export interface EnumFact {

@@ -45,7 +45,7 @@ export const cloudsqlSocketSsl = defineRule({
       const ssl = url.params.filter((p) => SSL_PARAMS.has(p.key.toLowerCase()));
       if (ssl.length === 0 || model.files.get(ref.file)?.isTest) continue;
       const evidence = driverFor(ref, model);
-      const rejected = evidence ? ssl.filter((p) => rejectsParam(evidence.driver, p.key)) : [];
+      const rejected = evidence ? ssl.filter((p) => rejectsParam(evidence.driver, p.key, !!evidence.parsesUrl)) : [];
       // `sslmode=disable` / `ssl=false` alone states what a socket does anyway: nothing to say,
       // unless the driver fails on the keyword itself.
       if (rejected.length === 0 && !ssl.some(claimsSsl)) continue;

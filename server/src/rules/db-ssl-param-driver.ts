@@ -1,6 +1,7 @@
 /**
- * The SSL parameter spelled for the wrong driver: `sslmode=` reaching asyncpg (SQLAlchemy passes
- * it as a keyword: `TypeError: connect() got an unexpected keyword argument 'sslmode'`), or
+ * The SSL parameter spelled for the wrong driver: `sslmode=` reaching asyncpg through SQLAlchemy
+ * (which passes it as a keyword: `TypeError: connect() got an unexpected keyword argument
+ * 'sslmode'`; asyncpg's own DSN parser, `asyncpg.connect(dsn)`, knows `sslmode`), or
  * `ssl=` reaching libpq (psycopg2: `invalid connection option "ssl"`). The driver is the URL's
  * scheme, or the driver the reading service hands the variable to (a plain `postgresql://` URL in
  * a deploy file whose variable the code passes to `create_async_engine`), which is then related.
@@ -60,7 +61,9 @@ export const dbSslParamDriver = defineRule({
           const e = dropParamsEdit(url, (k) => k === key);
           if (e) fixes.push({ title, edits: [{ file: ref.file, ...e }], safe: true, preferred: true });
         };
-        if (key === 'sslmode' && evidence.driver === 'asyncpg') {
+        // asyncpg's own URL parser knows sslmode (`asyncpg.connect(dsn)`); only SQLAlchemy's
+        // keywords carry it to `connect()`, which rejects it.
+        if (key === 'sslmode' && evidence.driver === 'asyncpg' && !evidence.parsesUrl) {
           problem = 'sslmodeOnAsyncpg';
           if (has('ssl')) drop('Remove sslmode (ssl= is already set)');
           else if (ASYNCPG_SSL.has(p.value)) {
@@ -99,7 +102,7 @@ export const dbSslParamDriver = defineRule({
         const family = familyOf(use.driver);
         (use.addsParams ?? []).forEach((p, i) => {
           const key = p.key.toLowerCase();
-          const problem = key === 'sslmode' && family === 'asyncpg' ? 'sslmodeAppendedAsyncpg'
+          const problem = key === 'sslmode' && family === 'asyncpg' && !use.parsesUrl ? 'sslmodeAppendedAsyncpg'
             : key === 'ssl' && family === 'libpq' ? 'sslAppendedLibpq' : undefined;
           if (!problem) return;
           const spelled = problem === 'sslmodeAppendedAsyncpg' && ASYNCPG_SSL.has(p.value) ? `ssl=${p.value}`

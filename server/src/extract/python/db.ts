@@ -90,7 +90,7 @@ export function collectDrivers(ctx: Ctx, calls: CallM[]): void {
       else continue;
       urlArg = a.positional[0] ?? a.keywords.get('dsn') ?? a.keywords.get('conninfo') ?? a.keywords.get('url');
     }
-    const use: DriverUse = { driver, span: span(call) };
+    const use: DriverUse = { driver, span: span(call), ...(driver === 'asyncpg' && callee.split('.')[0] === 'asyncpg' ? { parsesUrl: true as const } : {}) };
     const built = urlArg ? urlBuilding(ctx, urlArg) : undefined;
     // A helper returning the URL (`create_async_engine(database_url())`) is followed one call deep.
     const envName = (urlArg ? resolveEnvName(ctx, urlArg, 0) : undefined) ?? built?.read?.read.name;

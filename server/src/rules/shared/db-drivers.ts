@@ -24,6 +24,8 @@ export interface DriverEvidence {
   driver: DriverFamily;
   /** Where the code hands the URL to the driver (absent when the scheme says it). */
   use?: { file: string; use: DriverUse };
+  /** Every use hands the URL to the driver's own parser (`asyncpg.connect(dsn)`: `DriverUse.parsesUrl`). */
+  parsesUrl?: true;
 }
 
 /** Driver uses per service, indexed once per model. */
@@ -56,7 +58,7 @@ export function driverFor(ref: DbUrlRef, model: WorkspaceModel): DriverEvidence 
   }
   const families = new Set(uses.map((u) => familyOf(u.use.driver)));
   if (families.size !== 1) return undefined; // no use, or several drivers: don't guess
-  return { driver: [...families][0], use: uses[0] };
+  return { driver: [...families][0], use: uses[0], ...(uses.every((u) => u.use.parsesUrl) ? { parsesUrl: true as const } : {}) };
 }
 
 /**
@@ -72,11 +74,13 @@ export function driverSite(model: WorkspaceModel, evidence: DriverEvidence): { f
   return { file: u.file, span: read ? read.read.span : u.use.span };
 }
 
-/** The SSL parameter a driver does not know and fails on (`sslmode` for asyncpg and pg8000,
- * `ssl` for libpq), whatever its value. */
-export function rejectsParam(driver: DriverFamily, key: string): boolean {
+/** The SSL parameter a driver does not know and fails on (`sslmode` for asyncpg through
+ * SQLAlchemy and for pg8000, `ssl` for libpq), whatever its value. asyncpg's own URL parser
+ * (`asyncpg.connect(dsn)`: `parsesUrl`) knows `sslmode`. */
+export function rejectsParam(driver: DriverFamily, key: string, parsesUrl = false): boolean {
   const k = key.toLowerCase();
-  return driver === 'asyncpg' || driver === 'pg8000' ? k === 'sslmode' : driver === 'libpq' ? k === 'ssl' : false;
+  if (driver === 'asyncpg') return k === 'sslmode' && !parsesUrl;
+  return driver === 'pg8000' ? k === 'sslmode' : driver === 'libpq' ? k === 'ssl' : false;
 }
 
 /** How messages name a driver family. */
