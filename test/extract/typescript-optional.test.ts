@@ -1007,3 +1007,20 @@ test('a settings object handed on by CommonJS (`module.exports = config`) is use
   const elsewhere = ['const config = { MAIL_USER: process.env.MAIL_USER };', 'globalThis.settings = config;'].join('\n');
   assert.equal(only(extract(elsewhere), 'MAIL_USER').needUnseen ?? false, false);
 });
+
+test('a read in a branch of a conditional whose value meets a fallback (`(typeof process !== "undefined" ? process.env.X : undefined) || d`) has that default; without one it is judged by its use', () => {
+  const text = [
+    'export const TABLE =',
+    '  (typeof process !== "undefined" ? process.env.LOGS_TABLE : undefined) || "mainnet";',
+    'export const LAG = Number((typeof process !== "undefined" ? process.env.LAG_MINUTES : undefined) || 120);',
+    'export const BOTH = (typeof window === "undefined" ? process.env.PRIMARY_A : undefined) ?? process.env.PRIMARY_B;',
+    'export const BARE = typeof process !== "undefined" ? process.env.BARE_TABLE : undefined;',
+    'export const NEEDED = (typeof process !== "undefined" ? process.env.NEEDED_KEY : undefined)!.trim();',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'LOGS_TABLE'), [true, 'default']);
+  assert.deepEqual(absence(f, 'LAG_MINUTES'), [true, 'default']);
+  assert.deepEqual(absence(f, 'PRIMARY_A'), [true, 'alternative']);
+  assert.deepEqual(absence(f, 'BARE_TABLE'), [false, undefined]);
+  assert.deepEqual(absence(f, 'NEEDED_KEY'), [false, undefined]);
+});

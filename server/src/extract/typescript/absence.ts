@@ -349,6 +349,10 @@ export class Absence {
       // A branch of a conditional (`typeof process !== 'undefined' ? process.env.X : undefined`):
       // when taken, the conditional's value is the read's, and where it goes decides.
       if (ts.isConditionalExpression(p) && p.condition !== cur) {
+        // Still the value itself, untested: the conditional is followed as the read was, from the
+        // start (`(typeof process !== 'undefined' ? process.env.X : undefined) || 'dflt'` meets a
+        // fallback chain).
+        if (reason === undefined && m === initial) return this.follow(p, m, reason, pending);
         cur = climb(p);
         continue;
       }
