@@ -371,6 +371,41 @@ test('gcloud run over an array of its arguments ("${ARGS[@]}"): the elements and
   assert.equal(run('args=(run deploy api --image x/api)\necho "${args[@]}"\nkubectl "${args[@]}"\n').deploys.length, 0);
 });
 
+test('extra flags kept in an array and spread at the end of the command ("${FLAGS[@]}", or ${FLAGS[@]+"${FLAGS[@]}"} under set -u) are the command\'s', () => {
+  for (const spread of ['"${SECRET_FLAGS[@]}"', '${SECRET_FLAGS[@]+"${SECRET_FLAGS[@]}"}']) {
+    const text = [
+      'SECRET_FLAGS=()',
+      'if [[ -n "${DB_SECRET}" ]]; then',
+      '  SECRET_FLAGS+=(--set-secrets="DATABASE_URL=${DB_SECRET}:latest")',
+      'fi',
+      'gcloud run deploy web --image "$IMAGE" \\',
+      '  --set-env-vars="BQ_PROJECT=acme,API_URL=https://api.example.com" \\',
+      `  ${spread}`,
+      '',
+    ].join('\n');
+    const d = run(text).deploys[0]!;
+    assert.equal(d.opaque, undefined, spread);
+    assert.deepEqual(d.blocks.map((b) => [b.kind, b.mode, b.entries.map((e) => e.name)]), [
+      ['env', 'set', ['BQ_PROJECT', 'API_URL']],
+      ['secrets', 'set', ['DATABASE_URL']],
+    ], spread);
+  }
+  // Look-alike: an array whose contents are not in sight stays unreadable.
+  assert.equal(run('gcloud run deploy web --image x/web --set-env-vars A=1 "${EXTRA[@]}"\n').deploys[0]!.opaque, '${EXTRA[@]}');
+  // Appends of two branches (an env file, else a list) are no pair gcloud refuses.
+  const branches = [
+    'ARGS=()',
+    'if [ -f "$ENV_FILE" ]; then',
+    '  ARGS+=(--env-vars-file "$ENV_FILE")',
+    'else',
+    '  ARGS+=(--set-env-vars "MODE=live")',
+    'fi',
+    'gcloud run deploy web --image x/web "${ARGS[@]}"',
+    '',
+  ].join('\n');
+  assert.equal(run(branches).deploys[0]!.rejected, undefined);
+});
+
 test('a flag that takes no value never swallows the next flag (`--cpu-boost --set-env-vars=…`)', () => {
   const text = [
     'gcloud run deploy api --source . --cpu-boost --set-env-vars="NODE_ENV=production,PUBLIC_URL=https://api.example.com" \\',

@@ -269,6 +269,19 @@ export class Script {
     return prev ? [...prev, ...own] : undefined;
   }
 
+  /** The element nodes of array `name` at `pos`, every `X=(…)` / `X+=(…)` that makes it up, first
+   * first; undefined when any piece is no array literal (a scalar, a loop's, `X[i]=v`). Appends
+   * under a condition count (a flag that may be there counts as there). */
+  arrayItemNodes(name: string, pos: number): SyntaxNode[] | undefined {
+    const out: SyntaxNode[][] = [];
+    for (let a = this.visible(name, pos, 0)?.a; a; a = a.append ? this.visible(name, a.node.startIndex, 0)?.a : undefined) {
+      if (!a.items || a.loop || a.dynamic || out.length >= 32) return undefined;
+      out.unshift(a.items);
+      if (!a.append) return out.flat();
+    }
+    return undefined;
+  }
+
   /** Builds the Word for one argument node. */
   word(node: SyntaxNode, depth = 0): BuiltWord {
     const acc = new Acc();

@@ -598,6 +598,7 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
   const nameNode = cmd.childForFieldName('name');
   if (!nameNode) return undefined;
   const words: BuiltWord[] = [];
+  let fromArray = false;
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
   for (const group of adjacentArguments(cmd, script)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : script.argWords(group[0])));
@@ -624,6 +625,12 @@ function adjacentArguments(cmd: SyntaxNode, script: Script): SyntaxNode[][] {
     else groups.push([arg]);
   }
   return groups;
+}
+
+/** The array an argument spreads: `"${X[@]}"`, `${X[@]}`, `${X[@]+"${X[@]}"}`. */
+function spreadArray(arg: SyntaxNode, text: string): string | undefined {
+  const m = /^"?\$\{([A-Za-z_]\w*)\[[@*]\](?:\+"\$\{([A-Za-z_]\w*)\[[@*]\]\}")?\}"?$/.exec(text.slice(arg.startIndex, arg.endIndex));
+  return m && (!m[2] || m[2] === m[1]) ? m[1] : undefined;
 }
 
 /** A backslash-newline, with the next line's YAML block indentation (not the shell's). */
@@ -682,8 +689,19 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (commandVariable(cmd, text) && commandPieces(script, commandVariable(cmd, text)!, cmd.startIndex)) return undefined;
   if (isPrefix && !text.slice(nameNode.endIndex, cmd.endIndex).includes('gcloud')) return undefined;
   const words: BuiltWord[] = [];
+  let fromArray = false;
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
   for (const group of adjacentArguments(cmd, script)) {
+    // `"${FLAGS[@]}"` (or `${FLAGS[@]+"${FLAGS[@]}"}`, safe under `set -u`): the array's words,
+    // where its assignments are in sight (`FLAGS+=(--set-secrets="DATABASE_URL=…")`).
+    // (An array right after `gcloud` is the whole command line: nested() reads it, with its spans.)
+    const spread = group.length === 1 && words.length > 1 ? spreadArray(group[0], text) : undefined;
+    const items = spread ? script.arrayItemNodes(spread, cmd.startIndex) : undefined;
+    if (items) {
+      for (const item of items) words.push(...script.argWords(item));
+      fromArray = true;
+      continue;
+    }
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : listWords(group[0], script, words[words.length - 1])));
   }
   let g = -1;
@@ -699,6 +717,12 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
   if (g < 0) return undefined;
   const fact = interpretGcloud(words, g, { via: script.via });
   if (!fact) return undefined;
+  // The array holds the appends of every branch (`if …; then FLAGS+=(--env-vars-file …); else
+  // FLAGS+=(--set-env-vars …)`): flags of two branches are no pair gcloud sees.
+  if (fromArray && fact.rejected?.why === 'exclusive') {
+    delete fact.rejected;
+    for (const b of fact.blocks) delete b.split;
+  }
   const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir);
   fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
