@@ -86,7 +86,7 @@ test('elif and else take the earlier presence tests as unset; conjunctions combi
   assert.deepEqual(when(f, 'NESTED_KEY'), ['!INNER_OFF', 'OUTER_ON']);
 });
 
-test('an early return or raise on a presence test guards the rest of the function', () => {
+test('an early return on a presence test guards the rest of the function; a raise does not (the variable is required there)', () => {
   const text = [
     'import os',
     'def report():',
@@ -105,6 +105,10 @@ test('an early return or raise on a presence test guards the rest of the functio
     '    early = os.environ["EARLY_TOKEN"]',
     '    if not os.getenv("LATE_ON"):',
     '        raise RuntimeError("off")',
+    'def required():',
+    '    if not os.getenv("PAY_TO"):',
+    '        raise ValueError("PAY_TO is required")',
+    '    return os.environ["ENCLAVE_ADDR"]',
   ].join('\n');
   const f = py(text);
   assert.deepEqual(when(f, 'REPORTS_TOKEN'), ['REPORTS_ON']);
@@ -113,6 +117,7 @@ test('an early return or raise on a presence test guards the rest of the functio
   assert.deepEqual(when(f, 'OTHER_TOKEN'), []);
   assert.deepEqual(when(f, 'PARTIAL_TOKEN'), []);
   assert.deepEqual(when(f, 'EARLY_TOKEN'), []);
+  assert.deepEqual(when(f, 'ENCLAVE_ADDR'), []);
 });
 
 test('a local bound to the tested read, a conditional expression and a short-circuit', () => {

@@ -74,8 +74,15 @@ test('early return, a const bound to the read, ?: and &&', () => {
     '}',
     'const key = process.env.QUEUE_ON ? process.env.QUEUE_KEY! : undefined;',
     'const token = process.env.AUDIT_ON && process.env.AUDIT_TOKEN!;',
+    'export function config() {',
+    '  const payTo = process.env.PAY_TO;',
+    '  if (!payTo) throw new Error("PAY_TO is required");',
+    '  return { payTo, enclave: process.env.ENCLAVE_URL! };',
+    '}',
   ].join('\n');
   const f = extract(text);
+  // A guard that throws is no switch: the variable is required, and what follows is needed too.
+  assert.deepEqual(when(f, 'ENCLAVE_URL'), []);
   assert.deepEqual(when(f, 'REPORTS_TOKEN'), ['REPORTS_ON']);
   assert.deepEqual(when(f, 'OTHER_TOKEN'), []);
   assert.deepEqual(when(f, 'PARTIAL_TOKEN'), []);

@@ -103,8 +103,9 @@ function earlierConditions(clause: N): N[] {
   return out;
 }
 
-/** Conditions of `if` statements before `stmt` in `block` whose body always leaves (`if not
- * os.getenv("A"): return`): what follows runs only when they did not hold. */
+/** Conditions of `if` statements before `stmt` in `block` whose body always returns (`if not
+ * os.getenv("A"): return`): what follows runs only when they did not hold. A body that raises is
+ * no switch: A is required there, and what follows is needed as much. */
 function leavingTests(block: N, stmt: N): N[] {
   const out: N[] = [];
   for (const s of block.namedChildren) {
@@ -112,7 +113,7 @@ function leavingTests(block: N, stmt: N): N[] {
     if (s.type !== 'if_statement' || s.childrenForFieldName('alternative').length) continue;
     const body = field(s, 'consequence');
     const last = body?.namedChildren.filter((c) => c.type !== 'comment').pop();
-    if (last && (last.type === 'return_statement' || last.type === 'raise_statement')) {
+    if (last && last.type === 'return_statement') {
       const c = field(s, 'condition');
       if (c) out.push(c);
     }

@@ -116,13 +116,15 @@ export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0
   return NOTHING;
 }
 
-/** An `if` with no `else` whose branch always leaves (`if (!process.env.A) return;`): the
- * statements after it run only when its condition did not hold. */
+/** An `if` with no `else` whose branch always returns (`if (!process.env.A) return;`): the
+ * statements after it run only when its condition did not hold. A branch that throws (`if
+ * (!payTo) throw new Error("SUMMON_PAY_TO is required")`) is no switch: A is required there, and
+ * what follows is needed as much (a deploy lacking A and B fails on each in turn). */
 export function leaves(n: ts.IfStatement): boolean {
   if (n.elseStatement) return false;
   const t = n.thenStatement;
   const last = ts.isBlock(t) ? t.statements[t.statements.length - 1] : t;
-  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  return !!last && ts.isReturnStatement(last);
 }
 
 /** `A === 'gcs'` where A is a variable's value (`process.env.A`, `(process.env.A ?? 'local')
