@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { analyze } from '../rule-harness';
-import { isKeptCopy } from '../../server/src/knowledge/inactive-paths';
+import { inExamplesOf, isKeptCopy } from '../../server/src/knowledge/inactive-paths';
 
 before(ready);
 
@@ -32,4 +32,20 @@ test('the reads of a kept copy are not the service\'s; a module named for backup
   });
   const lacking = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /without (\w+)/.exec(f.message)?.[1]).sort();
   assert.deepEqual(lacking, ['BACKUP_BUCKET']);
+});
+
+test('usage examples inside a service\'s folder are not its code; a repository of samples keeps each deployed app under examples/', async () => {
+  assert.equal(inExamplesOf('agent/examples/programmatic-usage.ts', 'agent'), true);
+  assert.equal(inExamplesOf('agent/src/samples/x.ts', 'agent'), true);
+  assert.equal(inExamplesOf('examples/cloud-run-app/main.py', 'examples/cloud-run-app'), false);
+  assert.equal(inExamplesOf('agent/src/example.ts', 'agent'), false);
+  const { findings } = await analyze({
+    'agent/package.json': '{ "name": "agent", "scripts": { "start": "node dist/server.js" } }\n',
+    'agent/src/server.ts': 'const secret = process.env.SESSION_KEY!;\nexport { secret };\n',
+    'agent/examples/programmatic-usage.ts': "const key = process.env.PARTNER_API_KEY || 'your-api-key-here';\nasync function main() { console.log(key); }\nmain();\n",
+    'agent/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "dist/server.js"]\n',
+    'deploy.sh': 'gcloud run deploy agent --source agent --set-env-vars MODE=live\n',
+  });
+  const lacking = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /without (\w+)/.exec(f.message)?.[1]).sort();
+  assert.deepEqual(lacking, ['SESSION_KEY']);
 });

@@ -27,3 +27,15 @@ export function isKeptCopy(file: string): boolean {
   const dot = base.lastIndexOf('.');
   return dot > 0 && KEPT_COPY.test(base.slice(0, dot));
 }
+
+/** `examples/`, `samples/` inside a service's folder (`examples/programmatic-usage.ts` beside
+ * `src/`): usage examples a person runs against the service's own code, never what its image
+ * starts. Only below the service's root: a repository of samples keeps each deployed app in one
+ * (`examples/cloud-run-app/main.py` is that app's code). */
+const EXAMPLES_FOLDER = /(^|\/)(examples?|samples?)\//i;
+
+export function inExamplesOf(file: string, root: string): boolean {
+  const norm = file.replace(/\\/g, '/');
+  if (root !== '' && !norm.startsWith(`${root}/`)) return false;
+  return EXAMPLES_FOLDER.test(root === '' ? norm : norm.slice(root.length + 1));
+}

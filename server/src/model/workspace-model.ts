@@ -14,7 +14,7 @@ import { FileWords } from './file-words';
 import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
-import { inactiveFolder, isKeptCopy } from '../knowledge/inactive-paths';
+import { inactiveFolder, inExamplesOf, isKeptCopy } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
@@ -723,7 +723,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
     const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) || toolOnly.has(file) ||
-      isStray(file, facts, service?.root) || kept;
+      isStray(file, facts, service?.root) || kept || (!!service && inExamplesOf(file, service.root) && !runsAsProgram(file));
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
