@@ -769,3 +769,19 @@ test('interpolation is not a placeholder, nor are words inside a longer value', 
   // The fix moves the value to a secret reference (never safe): the rule is fixable.
   assert.equal(placeholderSecret.meta.fixable, true);
 });
+
+test('two placeholders in one list whose offsets are not known (a variable in the list) are both reported, at the list', async () => {
+  const { findingsOf } = await import('../rule-harness');
+  const found = await findingsOf('placeholder-secret', {
+    'services/backend/requirements.txt': 'fastapi\n',
+    'services/backend/app/main.py': 'import os\nSECRET = os.environ["RIDES_CLIENT_SECRET"]\nVERIFY = os.environ["RIDES_VERIFY_TOKEN"]\n',
+    'deploy.sh': [
+      '#!/bin/bash',
+      'FRONTEND_URL=$(gcloud run services describe rides-web --region europe-west2 --format "value(status.url)")',
+      'gcloud run deploy rides-api --source services/backend --project acme-prod --region europe-west2 \\',
+      '  --set-env-vars "ENVIRONMENT=production,FRONTEND_URL=$FRONTEND_URL,RIDES_CLIENT_SECRET=placeholder,RIDES_VERIFY_TOKEN=placeholder"',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]).sort(), ['RIDES_CLIENT_SECRET', 'RIDES_VERIFY_TOKEN']);
+});

@@ -172,7 +172,8 @@ export const placeholderSecret = defineRule({
       // signs something: a service. A job run with it (a migration, a seed) signs nothing.
       const selfDeclared = w.deploy?.platform !== 'cloud-run-job' && !!selfDeclaredShape(v);
       if (!placeholderShape(v) && !guessableShape(v) && !standInShape(v) && !selfDeclared) continue;
-      const at = `${w.file}\0${w.write.nameSpan.start}`;
+      // With the name: entries of a list whose offsets are not known share the list's span.
+      const at = `${w.file}\0${w.write.nameSpan.start}\0${w.write.name}`;
       if (seen.has(at)) continue;
       seen.add(at);
       const from = whereFrom(w, w.environment, model);
