@@ -40,6 +40,8 @@ import { SwitchedCallers } from './switched-callers';
 import { candidatesFor } from './shipped-code';
 import { deployEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
+import { programFile, programTargets, type ProgramTargets } from './program-targets';
+import { isCodeFile } from '../knowledge/code-roots';
 
 export interface WriteRef {
   write: EnvWrite;
@@ -478,8 +480,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A Kubernetes workload is a container of its own, on another platform than the service's Cloud
   // Run deploys and beside the service's other workloads (a search server, a gateway), each
   // running its own program: a target by its own name.
+  // Deploys of one service whose images start different programs: a target per program
+  // (model/program-targets.ts), worked out once every deploy is linked.
+  let programs: ProgramTargets = { label: new Map(), runs: new Map() };
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
     service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
+      : service && programs.label.has(deploy) ? `${service.name}-${programs.label.get(deploy)}`
       : service && deploy.command ? `${service.name} (${deploy.command.text})`
       : service && deploy.platform === 'kubernetes' && deploy.service?.value ? environments.stripEnvironment(deploy.service.value)
       : service?.name ?? environments.stripEnvironment(deploy.service?.value ?? deploy.service?.text ?? path.posix.basename(file));
@@ -548,9 +554,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const notDeployedWhy = notDeployedEnvironments(linked, layout);
   // A deploy running its own entry (`--command`) does not start the image's command.
   const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
-    const { runs, env } = services.image(file, deploy);
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs } : {}), ...(env ? { imageEnv: env } : {}) };
+    const image = services.image(file, deploy);
+    const runs = image.runs ?? programs.runs.get(deploy);
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs } : {}), ...(image.env ? { imageEnv: image.env } : {}) };
   };
+  const fileOfDeploy = new Map(linked.map((l) => [l.deploy, l.file]));
+  const codeFiles = new Set([...files.keys()].filter(isCodeFile));
+  const imageRuns = (deploy: DeployFact): string[] | undefined => services.image(fileOfDeploy.get(deploy)!, deploy).runs;
+  programs = programTargets(linked.map((l) => ({ deploy: l.deploy, service: l.link.service })),
+    (deploy, service) => programFile(imageRuns(deploy), service.root, codeFiles), imageRuns);
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
     if (delivered.length > 0) {

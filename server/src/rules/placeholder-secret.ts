@@ -194,7 +194,8 @@ export const placeholderSecret = defineRule({
       report({
         file: w.file,
         span: w.write.value.span,
-        key: `${w.environment}:${w.serviceName}:${w.write.name}`,
+        // The target's name: two targets of one service (a program each) hold a value each.
+        key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
         severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
         messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
         data: { what, ...from.data, ...(substitution ? { substitution } : {}) },

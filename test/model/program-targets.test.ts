@@ -1,0 +1,64 @@
+/**
+ * One service folder, two images starting different programs (`Dockerfile.backend` runs
+ * `src.webhook_server`, `Dockerfile.worker` runs `src.worker`, both copying `src/`): each program
+ * is a Cloud Run service of its own, so each gets a target of its own, named for its program. A
+ * script deploying the same Cloud Run names with images the workspace does not build joins the
+ * target of the program that name runs. Look-alike: two Dockerfiles starting the same program
+ * (a production and a development image) stay one target. Minimal original reproduction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready } from '../helpers';
+import { analyze, type Files } from '../rule-harness';
+
+before(ready);
+
+const dockerfile = (module: string): string =>
+  ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY src/ ./src/', `CMD ["python", "-m", "${module}"]`, ''].join('\n');
+
+const workspace = (workerModule = 'src.worker'): Files => ({
+  'requirements.txt': 'fastapi\n',
+  'src/__init__.py': '',
+  'src/config.py': 'import os\nCLIENT_SECRET = os.environ["RIDES_CLIENT_SECRET"]\n',
+  'src/webhook_server.py': 'import os\nfrom src import config\nVERIFY = os.environ["RIDES_VERIFY_TOKEN"]\n',
+  'src/worker.py': 'import os\nfrom src import config\nQUEUE = os.environ["RIDES_QUEUE"]\n',
+  'Dockerfile.backend': dockerfile('src.webhook_server'),
+  'Dockerfile.worker': dockerfile(workerModule),
+  'cloudbuild.yaml': [
+    'steps:',
+    "- name: gcr.io/cloud-builders/docker",
+    "  args: ['build', '-f', 'Dockerfile.backend', '-t', 'gcr.io/$PROJECT_ID/rides-backend', '.']",
+    "- name: gcr.io/cloud-builders/docker",
+    "  args: ['build', '-f', 'Dockerfile.worker', '-t', 'gcr.io/$PROJECT_ID/rides-worker', '.']",
+    "- name: gcr.io/cloud-builders/gcloud",
+    "  args: ['run', 'deploy', 'rides-backend', '--image', 'gcr.io/$PROJECT_ID/rides-backend', '--region', 'europe-west2']",
+    "- name: gcr.io/cloud-builders/gcloud",
+    "  args: ['run', 'deploy', 'rides-worker', '--image', 'gcr.io/$PROJECT_ID/rides-worker', '--region', 'europe-west2']",
+    '',
+  ].join('\n'),
+  'deploy.sh': [
+    '#!/bin/bash',
+    'BACKEND_SERVICE="rides-backend"',
+    'WORKER_SERVICE="rides-worker"',
+    'gcloud run deploy "$BACKEND_SERVICE" --image "europe-docker.pkg.dev/acme/apps/backend:$TAG" --region europe-west2 --set-env-vars "RIDES_CLIENT_SECRET=s1,RIDES_VERIFY_TOKEN=v1"',
+    'gcloud run deploy "$WORKER_SERVICE" --image "europe-docker.pkg.dev/acme/apps/worker:$TAG" --region europe-west2 --set-env-vars "RIDES_CLIENT_SECRET=s1"',
+    '',
+  ].join('\n'),
+});
+
+test('two programs of one folder are two targets; a deploy by the same Cloud Run name joins its program\'s', async () => {
+  const { ws, findings } = await analyze(workspace());
+  const targets = ws.model().targets.map((t) => `${t.serviceName}: ${t.deploys.map((d) => `${d.file}:${d.deploy.service?.value}`).sort().join(' ')}`).sort();
+  assert.deepEqual(targets, [
+    'workspace-webhook_server: cloudbuild.yaml:rides-backend deploy.sh:rides-backend',
+    'workspace-worker: cloudbuild.yaml:rides-worker deploy.sh:rides-worker',
+  ]);
+  // Each program is asked for its own needs only: the worker's queue, not the backend's token.
+  const lacking = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/ is deployed.*without /, ': ').replace(/,.*/, ''));
+  assert.deepEqual(lacking.sort(), ['workspace-worker (default): RIDES_QUEUE']);
+});
+
+test('quiet look-alike: two images starting the same program stay one target', async () => {
+  const { ws } = await analyze(workspace('src.webhook_server'));
+  assert.deepEqual(ws.model().targets.map((t) => t.serviceName), ['workspace']);
+});
