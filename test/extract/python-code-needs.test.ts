@@ -877,3 +877,26 @@ test('a list of reads kept in a local only any() or all() takes: each read is on
   assert.equal(found.PRIMARY_HOST?.[0], true);
   assert.equal(found.ADMIN_PORT?.[0], true);
 });
+
+test('a secret compared with a value not written here (a request header) is required: unset, the check is open or shut', () => {
+  const text = [
+    'import os',
+    'def check(request):',
+    '    if request.headers.get("X-Internal") != os.getenv("INTERNAL_SECRET"):',
+    '        return False',
+    '    expected = os.environ.get("WEBHOOK_TOKEN")',
+    '    if request.args.get("t") == expected:',
+    '        return True',
+    // Look-alikes: a secret compared with a literal, a guarded comparison, a plain value compared.
+    '    if os.getenv("MODE_TOKEN") == "off":',
+    '        return False',
+    '    if os.getenv("GUARD_SECRET") and request.headers.get("x") == os.getenv("GUARD_SECRET"):',
+    '        return True',
+    '    return os.getenv("REGION_NAME") == request.region',
+  ].join('\n');
+  const found = needs(py(text));
+  assert.equal(found.INTERNAL_SECRET?.[0], true);
+  assert.equal(found.WEBHOOK_TOKEN?.[0], true);
+  assert.deepEqual(found.MODE_TOKEN?.slice(0, 2), [false, 'presence-test']);
+  assert.deepEqual(found.REGION_NAME?.slice(0, 2), [false, 'compared']);
+});

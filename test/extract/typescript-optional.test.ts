@@ -1024,3 +1024,19 @@ test('a read in a branch of a conditional whose value meets a fallback (`(typeof
   assert.deepEqual(absence(f, 'BARE_TABLE'), [false, undefined]);
   assert.deepEqual(absence(f, 'NEEDED_KEY'), [false, undefined]);
 });
+
+test('a secret compared with a value not written here (a request header) is required: unset, the check is open or shut', () => {
+  const text = [
+    'export function check(req: { headers: Record<string, string | undefined>; region: string }) {',
+    "  const internal = req.headers['x-internal'] === process.env.INTERNAL_SERVICE_SECRET;",
+    "  if (process.env.MODE_TOKEN === 'off') return false;",
+    "  const sameRegion = req.region === process.env.DEPLOY_REGION;",
+    "  const guarded = !!process.env.GUARD_SECRET && req.headers['x'] === process.env.GUARD_SECRET;",
+    '  return internal || sameRegion || guarded;',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'INTERNAL_SERVICE_SECRET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'MODE_TOKEN'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'DEPLOY_REGION'), [true, 'compared']);
+});

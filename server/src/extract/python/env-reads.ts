@@ -332,7 +332,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
   } else if (shape !== 'setdefault') {
-    judgeNeed(ctx, call, second ?? undefined, need);
+    judgeNeed(ctx, call, second ?? undefined, need, isSecretLike(ref.name));
   }
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
 }

@@ -16,9 +16,10 @@ export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; r
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
  * default or a `None` one, a read whose absence is handled is optional and one rejected by a
  * `raise` is required (maybe in one environment); with an empty-string default, only such a
- * rejection makes it required. Other defaults stand in for the variable.
+ * rejection makes it required. Other defaults stand in for the variable. `secret`: the variable
+ * holds a secret, which a comparison with a value not written here needs (usage.ts).
  */
-export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): void {
+export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need, secret = false): void {
   const emptyDefault = !!dflt && isEmptyString(unparen(dflt));
   if (need.hasDefault && !emptyDefault) return;
   if (!need.hasDefault && hasFallback(read)) {
@@ -26,7 +27,7 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need): v
     need.optionalBecause = 'fallback';
     return;
   }
-  const v = readVerdict(ctx, read);
+  const v = readVerdict(ctx, read, false, secret);
   if (need.hasDefault) {
     // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
     if (v.kind === 'required' && isRaise(v)) {

@@ -52,15 +52,20 @@ const MAX_DEPTH = 2;
 
 /** The verdict for a read expression (the `os.getenv(...)` call itself, or a `"X" in
  * os.environ` test: `negated` for `not in`, which is true when the variable is missing). */
-export function readVerdict(ctx: Ctx, read: N, negated = false): Verdict {
+export function readVerdict(ctx: Ctx, read: N, negated = false, secret = false): Verdict {
   negatedLeaf = negated ? read.id : undefined;
+  secretRead = secret;
   try {
     const u = useOf(ctx, read, undefined, 0, false);
     return u.kind === 'guard' ? optional('presence-test') : u;
   } finally {
     negatedLeaf = undefined;
+    secretRead = false;
   }
 }
+
+/** The read being judged holds a secret (`secret` of `readVerdict`). */
+let secretRead = false;
 
 /** The read being judged is a `not in` test: true, not empty, when the variable is missing. */
 let negatedLeaf: number | undefined;
@@ -93,6 +98,10 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (derived) return REQUIRED;
         const c = comparisonWith(parent, node);
         if (c === 'hard') return REQUIRED;
+        // A secret compared with a value not written here (`request.headers.get("X-Internal") ==
+        // os.getenv("INTERNAL_SECRET")`): unset, a request without the header matches it, or none
+        // ever does. The check is open or shut, never what it means: required.
+        if (secretRead && c === 'compared' && comparesWithUnwritten(parent, node)) return REQUIRED;
         return testContext(ctx, boolTop(parent), leaf, key) ?? optional(c === 'presence' ? 'presence-test' : 'compared');
       }
       case 'if_statement':
@@ -271,6 +280,15 @@ function comparisonWith(cmp: N, operand: N): 'presence' | 'compared' | 'hard' {
     default:
       return 'hard';
   }
+}
+
+/** `a == b` / `a != b` where the side other than `operand` is not a literal. */
+function comparesWithUnwritten(cmp: N, operand: N): boolean {
+  const op = cmp.child(1)?.type;
+  if (op !== '==' && op !== '!=' || cmp.namedChildCount !== 2) return false;
+  const other = cmp.namedChild(0)?.id === operand.id ? cmp.namedChild(1) : cmp.namedChild(0);
+  const o = other ? unparen(other) : undefined;
+  return !!o && !['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none'].includes(o.type);
 }
 
 /** `x = read` / `self.x = read` / `d["k"] = read`: follow the name to its uses. */

@@ -25,6 +25,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
+import { isSecretLike } from '../../knowledge/secrets';
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
 import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
@@ -372,6 +373,10 @@ export class Absence {
         const op = p.operatorToken.kind;
         if (isEquality(op)) {
           const other = p.left === cur ? p.right : p.left;
+          // A secret compared with a value that is not written here (`req.headers['x-internal']
+          // === process.env.INTERNAL_SECRET`): unset, a request without the header matches it, or
+          // none ever does. The check is open or shut, never what it means: required.
+          if (reason === undefined && m === initial && pending && isSecretLike(pending.read.name) && !isWrittenValue(other)) return { required: true };
           reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
           m = compare(m, other, op);
           cur = climb(p);
@@ -1213,6 +1218,14 @@ function not(m: Missing): Missing {
 }
 
 /** `m op other` where `m` is what the unset variable gave. */
+/** A value written in the code: a literal (text, number, boolean, `null`, `undefined`), a
+ * `typeof`, or a template without substitutions. */
+function isWrittenValue(e: ts.Expression): boolean {
+  const o = strip(e);
+  return isStringLike(o) || ts.isNumericLiteral(o) || ts.isTypeOfExpression(o) || ts.isVoidExpression(o) || isNullishLiteral(o) ||
+    o.kind === ts.SyntaxKind.TrueKeyword || o.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(o) && o.text === 'undefined');
+}
+
 function compare(m: Missing, other: ts.Expression, op: ts.SyntaxKind): Missing {
   const o = strip(other);
   const loose = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
