@@ -41,7 +41,7 @@ test('a read after `if (!check()) return;`: a check of this file adds its variab
     '  return String(process.env.SMTP_HOST);',
     '}',
     'export function charge() {',
-    '  if (!stripeReady()) throw new Error("stripe off");',
+    '  if (!stripeReady()) return undefined;',
     '  return String(process.env.STRIPE_PRICE_ID);',
     '}',
     'export function beta() {',

@@ -161,3 +161,50 @@ test('look-alikes: a public flag, a flag that starts true, one set elsewhere unc
   const withFallback = flagClass('private on = false;').replace("this.config.get('PUSH_KEY')", "this.config.get('PUSH_KEY', 'k')");
   assert.deepEqual(when(extract(withFallback), 'PUSH_TOPIC'), ['PUSH_PROJECT']);
 });
+
+/** The value switches of the one read of `name`, as `A=v` (`A=v|unset` when unset takes v too). */
+function values(f: FileFacts, name: string): string[] {
+  const r = f.reads.filter((x) => x.name === name);
+  assert.equal(r.length, 1, `expected one read of ${name}, got ${r.length}`);
+  return (r[0]!.onlyWhen ?? []).map((s) => `${s.name}=${s.equals ?? (s.set ? 'set' : 'unset')}${s.orUnset ? '|unset' : ''}`).sort();
+}
+
+test('a switch statement on a variable\'s value: a clause of one literal runs only when the variable is that value, and the file\'s own functions called only there too', () => {
+  const text = [
+    'export async function authenticate(token: string) {',
+    "  const strategy = process.env.AUTH_STRATEGY || 'custom';",
+    '  switch (strategy) {',
+    "    case 'firebase':",
+    '      return verifyFirebase(token, process.env.FIREBASE_AUDIENCE!);',
+    "    case 'custom':",
+    '      return verifyCustom(token);',
+    "    case 'a':",
+    "    case 'b':",
+    '      return use(process.env.EITHER_KEY!);',
+    '    default:',
+    '      return use(process.env.DEFAULT_KEY!);',
+    '  }',
+    '}',
+    'export function refresh(token: string) {',
+    "  if ((process.env.AUTH_STRATEGY || 'custom') === 'custom') return verifyCustom(token);",
+    '  return null;',
+    '}',
+    'async function verifyCustom(token: string) {',
+    '  const secret = process.env.JWT_SECRET;',
+    "  if (!secret) throw new Error('JWT_SECRET not configured');",
+    '  return check(token, secret);',
+    '}',
+    // Look-alikes: a local function also handed on as a callback, an exported one.
+    'function signWith(token: string) { return sign(token, process.env.SIGNING_KEY!); }',
+    "export function issue(t: string) { if (process.env.AUTH_STRATEGY === 'custom') return signWith(t); return [t].map(signWith); }",
+    'export function verifyExported(token: string) { return check(token, process.env.EXPORTED_SECRET!); }',
+    "export function viaExported(t: string) { if (process.env.AUTH_STRATEGY === 'custom') return verifyExported(t); return null; }",
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(values(f, 'FIREBASE_AUDIENCE'), ['AUTH_STRATEGY=firebase']);
+  assert.deepEqual(values(f, 'JWT_SECRET'), ['AUTH_STRATEGY=custom|unset']);
+  assert.deepEqual(values(f, 'EITHER_KEY'), []);
+  assert.deepEqual(values(f, 'DEFAULT_KEY'), []);
+  assert.deepEqual(values(f, 'SIGNING_KEY'), []);
+  assert.deepEqual(values(f, 'EXPORTED_SECRET'), []);
+});

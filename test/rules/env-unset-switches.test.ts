@@ -201,6 +201,11 @@ const CHECKED_MAILER = (guard: string): Files => ({
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      name: 'TypeScript: the deploy sets the variable to another literal than the fallback the branch compares with: the branch never runs',
+      files: ts(UPLOADS_AT_FALLBACK.replace(/'local'/g, "'disk'"), 'ENVIRONMENT=staging,UPLOAD_TARGET=gcs'),
+      control: { files: ts(UPLOADS_AT_FALLBACK.replace(/'local'/g, "'disk'"), 'ENVIRONMENT=staging') },
+    },
+    {
       name: 'a read after `if (!smtpConfigured()) return;` with the check imported: the deploy sets none of its variables, so it never runs',
       files: CHECKED_MAILER('if (!smtpConfigured()) return;'),
       control: { files: CHECKED_MAILER('// always sends') },

@@ -579,11 +579,14 @@ export interface EnvSwitch {
   equals?: string;
   /** What the code takes for A when it is unset (`?? 'local'`), for messages. */
   fallback?: string;
+  /** `equals` is also the value the code takes when A is unset (`case 'custom':` of
+   * `process.env.A || 'custom'`): only a deploy setting A to another literal skips the read. */
+  orUnset?: true;
 }
 
 /** The same switch: the same variable, decided the same way. */
 export function sameSwitch(a: EnvSwitch, b: EnvSwitch): boolean {
-  return a.name === b.name && a.set === b.set && a.equals === b.equals;
+  return a.name === b.name && a.set === b.set && a.equals === b.equals && !!a.orUnset === !!b.orUnset;
 }
 
 /** A call of a function another module exports, by the module specifier as written (relative)

@@ -139,7 +139,8 @@ export function filterMayHold(hashes: Uint32Array, word: string): boolean {
 }
 
 /** How many times `word` stands as a whole word in `text` (import statements included). */
-function countWord(text: string, word: string): number {
+/** Whole-word mentions of `word` in `text`. */
+export function countWord(text: string, word: string): number {
   let n = 0;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
     if ((at === 0 || !isIdentChar(text.charCodeAt(at - 1))) && (at + word.length >= text.length || !isIdentChar(text.charCodeAt(at + word.length)))) n++;

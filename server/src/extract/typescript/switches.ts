@@ -140,10 +140,38 @@ function valueSides(s: ts.BinaryExpression, known: KnownPresence | undefined, de
   // is unset, so the other side runs only when A is set (to another value).
   if (source.fallback === lit.text) {
     const set: EnvSwitch = { name: source.name, set: true };
-    return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [set], whenFalse: [] } : { whenTrue: [], whenFalse: [set] };
+    // Its own side runs when A is that value or unset: only another literal skips it.
+    const same: EnvSwitch = { name: source.name, set: true, equals: lit.text, fallback: source.fallback, orUnset: true };
+    return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [set], whenFalse: [same] } : { whenTrue: [same], whenFalse: [set] };
   }
   const sw: EnvSwitch = { name: source.name, set: true, equals: lit.text, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}) };
   return isNegativeEquality(s.operatorToken.kind) ? { whenTrue: [], whenFalse: [sw] } : { whenTrue: [sw], whenFalse: [] };
+}
+
+/** What holds in each clause of a `switch` on a variable's value (`switch (process.env.AUTH_STRATEGY
+ * || 'custom') { case 'firebase': … case 'custom': … }`): a clause reached by one literal runs
+ * only when the variable is that value (or unset, when the literal is the fallback). A clause of
+ * several literals, `default`, or a value that names an environment decides nothing. */
+export function caseSwitches(n: ts.SwitchStatement, known: KnownPresence | undefined): EnvSwitch[][] {
+  const clauses = n.caseBlock.clauses;
+  const none = clauses.map(() => [] as EnvSwitch[]);
+  const source = valueOf(n.expression, known, 0);
+  if (!source || source.name === 'NODE_ENV' || namesEnvironment(source.name)) return none;
+  let pending: ts.Expression[] = [];
+  return clauses.map((clause) => {
+    if (!ts.isCaseClause(clause)) {
+      pending = [];
+      return [];
+    }
+    pending.push(strip(clause.expression));
+    if (clause.statements.length === 0) return [];
+    const literals = pending;
+    pending = [];
+    const lit = literals.length === 1 ? literals[0] : undefined;
+    if (!lit || !isStringLike(lit) || lit.text === '' || environmentNames().isToken(lit.text)) return [];
+    return [{ name: source.name, set: true, equals: lit.text, ...(source.fallback !== undefined ? { fallback: source.fallback } : {}),
+      ...(source.fallback === lit.text ? { orUnset: true as const } : {}) }];
+  });
 }
 
 const CASE_CALLS = new Set(['toLowerCase', 'toUpperCase', 'trim']);

@@ -13,7 +13,8 @@ import type { ExtractOptions } from '../options';
 import { climb, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
-import { checkSides, leaves, presenceSides, withChecks, withSwitches } from './switches';
+import { caseSwitches, checkSides, leaves, presenceSides, withChecks, withSwitches } from './switches';
+import { CalledSwitches } from './called-switches';
 import { FilePresence } from './field-flags';
 import { NestConfig } from './nest-config';
 import { Gates } from './gates';
@@ -68,6 +69,7 @@ export class Walker {
   private readonly pg: Postgres;
   private readonly imports: Imports;
   private readonly presence: FilePresence;
+  private readonly called = new CalledSwitches();
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
@@ -85,6 +87,7 @@ export class Walker {
     this.walk(this.src.sf, { devOnly: false });
     // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
     this.reads.finish();
+    this.called.finish(this.src.sf, this.src.text, this.src.facts.reads);
     this.judgeOwnPasses();
     this.gates.finish();
     this.enums.finish();
@@ -233,6 +236,7 @@ export class Walker {
         break;
       case Code.Call:
         this.reads.call(node as ts.CallExpression, ctx);
+        this.called.call(node as ts.CallExpression, ctx);
         this.imports.call(node as ts.CallExpression);
         break;
       case Code.New:
@@ -278,12 +282,13 @@ export class Walker {
   private visitSwitch(n: ts.SwitchStatement, ctx: Ctx): void {
     this.enums.switchStatement(n, ctx);
     const branches = this.branches.switchBranches(n);
+    const cases = caseSwitches(n, this.presence);
     const work: [ts.Node, Ctx][] = [[n.expression, ctx]];
     const clauses = n.caseBlock.clauses;
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c];
       if (ts.isCaseClause(clause)) work.push([clause.expression, ctx]);
-      const inner = withBranch(ctx, branches?.[c]);
+      const inner = withSwitches(withBranch(ctx, branches?.[c]), cases[c] ?? []);
       for (const s of clause.statements) work.push([s, inner]);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);

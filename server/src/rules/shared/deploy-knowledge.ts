@@ -278,6 +278,8 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
       const other = (v: string): boolean => v.trim().toLowerCase() !== s.equals!.trim().toLowerCase();
       return writes.every((w) => w.write.value.kind === 'literal' && !w.write.value.substitution && other(w.write.value.value));
     }
+    // Unset, the code takes the value the read needs (`case 'custom':` of `A || 'custom'`).
+    if (s.orUnset) return false;
     return writes.length === 0 && !isPlatformProvided(s.name, model) && !mayHoldPastTemplates(target, s.name) && !imageSets(target, s.name);
   });
 }
