@@ -62,3 +62,26 @@ test('quiet look-alike: two images starting the same program stay one target', a
   const { ws } = await analyze(workspace('src.webhook_server'));
   assert.deepEqual(ws.model().targets.map((t) => t.serviceName), ['workspace']);
 });
+
+test('a job image of the folder (a seed program) is a target of its own; a secret whose default is a placeholder is not asked of a job, which signs nothing', async () => {
+  const files: Files = {
+    'requirements.txt': 'django\n',
+    'settings.py': 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "django-insecure-dev-key-change-in-production")\nDB = os.environ["DATABASE_URL"]\n',
+    'wsgi.py': 'import settings\napplication = object()\n',
+    'populate_data.py': 'import os\nimport settings\nif __name__ == "__main__":\n    print("seeded")\n',
+    'Dockerfile': ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["gunicorn", "wsgi:application"]', ''].join('\n'),
+    'Dockerfile.populate': ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "populate_data.py"]', ''].join('\n'),
+    'deploy.sh': [
+      '#!/bin/bash',
+      'docker build -t gcr.io/acme/web:latest .',
+      'gcloud run deploy web --image gcr.io/acme/web:latest --region us-central1 --set-env-vars "DATABASE_URL=postgresql://web@10.0.0.3/app"',
+      'docker build -f Dockerfile.populate -t gcr.io/acme/populate:latest .',
+      'gcloud run jobs create populate --image gcr.io/acme/populate:latest --region us-central1 --set-env-vars "DATABASE_URL=postgresql://web@10.0.0.3/app"',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  assert.deepEqual(ws.model().targets.map((t) => t.serviceName).sort(), ['workspace-populate_data', 'workspace-wsgi']);
+  const lacking = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/ is deployed.*without /, ': ').replace(/,.*/, ''));
+  assert.deepEqual(lacking, ['workspace-wsgi (default) may lack SECRET_KEY']);
+});

@@ -559,10 +559,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     return { ...(runs && !deploy.entry && !deploy.command ? { runs } : {}), ...(image.env ? { imageEnv: image.env } : {}) };
   };
   const fileOfDeploy = new Map(linked.map((l) => [l.deploy, l.file]));
-  const codeFiles = new Set([...files.keys()].filter(isCodeFile));
+  // `has` answers for every file; iterating the facts' map visits only files with facts.
+  const isCode = (f: string): boolean => isCodeFile(f) && files.has(f);
   const imageRuns = (deploy: DeployFact): string[] | undefined => services.image(fileOfDeploy.get(deploy)!, deploy).runs;
   programs = programTargets(linked.map((l) => ({ deploy: l.deploy, service: l.link.service })),
-    (deploy, service) => programFile(imageRuns(deploy), service.root, codeFiles), imageRuns);
+    (deploy, service) => programFile(imageRuns(deploy), service.root, isCode), imageRuns);
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
     if (delivered.length > 0) {

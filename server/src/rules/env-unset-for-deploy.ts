@@ -428,7 +428,11 @@ export const envUnsetForDeploy = defineRule({
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
           if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))) continue;
-          const lacking = lackingReads(model, t, name, readers);
+          // A secret whose code default is a placeholder (`os.getenv("SECRET_KEY", "django-insecure-…")`)
+          // matters where it signs something: a service. A job (a migration, a seed) runs with the
+          // default and signs nothing.
+          const jobOnly = t.deploys.length > 0 && t.deploys.every((d) => d.deploy.platform === 'cloud-run-job');
+          const lacking = lackingReads(model, t, name, jobOnly ? readers.filter((r) => !r.read.placeholderDefault) : readers);
           if (lacking.length === 0) {
             for (const drop of deploysDropping(model, t, name, readers)) {
               if (!drop.otherService) {
