@@ -479,9 +479,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // So is a job running a task of its own (`npm run db:migrate`): it runs none of the API's code.
   // A Kubernetes workload is a container of its own, on another platform than the service's Cloud
   // Run deploys and beside the service's other workloads (a search server, a gateway), each
-  // running its own program: a target by its own name.
-  // Deploys of one service whose images start different programs: a target per program
-  // (model/program-targets.ts), worked out once every deploy is linked.
+  // running its own program: a target by its own name. So are the deploys of one service whose
+  // images start different programs: a target per program (model/program-targets.ts), worked out
+  // once every deploy is linked.
   let programs: ProgramTargets = { label: new Map(), runs: new Map() };
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
     service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
