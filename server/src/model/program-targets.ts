@@ -25,15 +25,19 @@ export interface ProgramTargets {
 }
 
 /** Names a program by its file (`src/worker.py` → `worker`); a name several of the service's
- * programs share (`main`) takes its folder's too (`api-main`). `__main__.py` is its package. */
+ * programs share (`main.py` in `processor/` and `webhook/`) by its folder instead (`processor`).
+ * `__main__.py` is its package. */
 function labels(programs: string[]): Map<string, string> {
   const base = (p: string): string => path.posix.basename(p).replace(/\.[^.]*$/, '').replace(/^__main__$/, path.posix.basename(path.posix.dirname(p)));
+  const dir = (p: string): string => path.posix.basename(path.posix.dirname(p));
   const count = new Map<string, number>();
   for (const p of programs) count.set(base(p), (count.get(base(p)) ?? 0) + 1);
+  const dirs = new Map<string, number>();
+  for (const p of programs) dirs.set(dir(p), (dirs.get(dir(p)) ?? 0) + 1);
   return new Map(programs.map((p) => {
     const b = base(p);
-    const dir = path.posix.basename(path.posix.dirname(p));
-    return [p, (count.get(b) ?? 0) > 1 && dir && dir !== '.' ? `${dir}-${b}` : b];
+    if ((count.get(b) ?? 0) < 2 || dir(p) === '.' || dir(p) === '') return [p, b];
+    return [p, (dirs.get(dir(p)) ?? 0) > 1 ? `${dir(p)}-${b}` : dir(p)];
   }));
 }
 
