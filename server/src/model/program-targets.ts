@@ -54,6 +54,9 @@ export function programFile(runs: readonly string[] | undefined, root: string, i
   return found.size === 1 ? [...found][0] : undefined;
 }
 
+/** Each deploy's program label, for the services whose deploys start two programs or more, and the
+ * program a deploy of an unseen image takes from another deploy of its Cloud Run name. `programOf`
+ * names a deploy's program file (`programFile`), `runsOf` the paths its image's command names. */
 export function programTargets(
   linked: readonly { deploy: DeployFact; service?: Service }[],
   programOf: (deploy: DeployFact, service: Service) => string | undefined,
