@@ -4,11 +4,11 @@
  * program is a Cloud Run service of its own, with its own variables. Merged into one target, each
  * would be asked for the other's needs, and a name one sets and the other does not would read as a
  * deploy dropping it. So each program's deploys get a target of their own, named for the program
- * (`strava-analysis-worker`), as a deploy running another file of the image (`--command`) does.
+ * (`rides-worker`), as a deploy running another file of the image (`--command`) does.
  *
  * A deploy of such a service whose program is not seen (an image pushed elsewhere, a script
  * deploying an image by a name the workspace does not build) runs the program another deploy here
- * gives the same Cloud Run service name (`"$BACKEND_SERVICE"` resolving to `strava-backend`, which
+ * gives the same Cloud Run service name (`"$BACKEND_SERVICE"` resolving to `rides-backend`, which
  * a Cloud Build step deploys from `Dockerfile.backend`); with no such deploy it stays the service's.
  *
  * Pure: reads the linked deploys and what their images run.
