@@ -589,6 +589,17 @@ export function sameSwitch(a: EnvSwitch, b: EnvSwitch): boolean {
   return a.name === b.name && a.set === b.set && a.equals === b.equals && !!a.orUnset === !!b.orUnset;
 }
 
+/** The switches of `a` that `b` holds too: what two call sites of one function share. */
+export function commonSwitches(a: readonly EnvSwitch[], b: readonly EnvSwitch[]): EnvSwitch[] {
+  return a.filter((s) => b.some((x) => sameSwitch(x, s)));
+}
+
+/** The switches a read's callers add to it (`switches`, from where its function is called): those
+ * it does not hold yet, never one on its own name. */
+export function addedSwitches(read: EnvRead, switches: readonly EnvSwitch[]): EnvSwitch[] {
+  return switches.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => sameSwitch(o, s)));
+}
+
 /** A call of a function another module exports, by the module specifier as written (relative)
  * and the exported name. */
 export interface PresenceCall { module: string; name: string }

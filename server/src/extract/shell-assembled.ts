@@ -53,6 +53,16 @@ function arrayElements(node: SyntaxNode, text: string): string | undefined {
   return /^\$\{[A-Za-z_]\w*\[[@*]\]\}$/.test(raw) ? raw.slice(2, raw.indexOf('[')) : undefined;
 }
 
+/** The array an argument spreads: `${X[@]}`, `"${X[@]}"`, and `${X[@]+"${X[@]}"}` (the form safe
+ * under `set -u`). */
+export function spreadArray(arg: SyntaxNode, text: string): string | undefined {
+  const inner = arg.type === 'string' && arg.namedChildren.length === 1 ? arg.namedChildren[0]! : arg;
+  const plain = arrayElements(inner, text);
+  if (plain) return plain;
+  const m = /^\$\{([A-Za-z_]\w*)\[[@*]\]\+"\$\{([A-Za-z_]\w*)\[[@*]\]\}"\}$/.exec(text.slice(arg.startIndex, arg.endIndex));
+  return m && m[1] === m[2] ? m[1] : undefined;
+}
+
 /** The text regions of the assignments that make up `$name` at `pos`, first piece first;
  * undefined when a piece is not plain text (`CMD=$(build_cmd)`). */
 export function commandPieces(script: Script, name: string, pos: number): Span[] | undefined {

@@ -23,7 +23,7 @@ import { interpretBuild, interpretBuildConfigRun } from './build-args';
 import { fromWorkingDir, workingDir } from './shell-cwd';
 import { NO_CONTEXT, Script, type BuiltWord, type EvalContext, type ShellMask } from './shell-script';
 import { ScriptShape } from './shell-contexts';
-import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow } from './shell-assembled';
+import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow, spreadArray } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml } from './yaml-mentions';
@@ -625,12 +625,6 @@ function adjacentArguments(cmd: SyntaxNode, script: Script): SyntaxNode[][] {
     else groups.push([arg]);
   }
   return groups;
-}
-
-/** The array an argument spreads: `"${X[@]}"`, `${X[@]}`, `${X[@]+"${X[@]}"}`. */
-function spreadArray(arg: SyntaxNode, text: string): string | undefined {
-  const m = /^"?\$\{([A-Za-z_]\w*)\[[@*]\](?:\+"\$\{([A-Za-z_]\w*)\[[@*]\]\}")?\}"?$/.exec(text.slice(arg.startIndex, arg.endIndex));
-  return m && (!m[2] || m[2] === m[1]) ? m[1] : undefined;
 }
 
 /** A backslash-newline, with the next line's YAML block indentation (not the shell's). */

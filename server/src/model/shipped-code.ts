@@ -123,7 +123,9 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
  * image that is a variable alone (`"$image"`, set from a `$(date)` tag) or a workflow expression
  * alone (`${{ steps.vars.outputs.image }}`) names nothing across files: two scripts' `$image` are
  * different images, so only the deploy's own file's builds count. Any of a build's tags counts. */
-function buildsOf(deploy: DeployFact, image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
+function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
+  const image = deploy.image?.value ?? deploy.image?.text;
+  if (!image) return [];
   const found = builds.get(imageKey(image)) ?? [];
   // A build in the deploy's own file is the one it runs: another file's build of the same text
   // (`${_REGISTRY}/${_COMPONENT}:$SHORT_SHA` in each app's cloudbuild.yaml) fills its variables
@@ -237,7 +239,7 @@ export function shippedFolder(
   if (sourceDir === '') return { folder: '', how: `source "${src}" is the workspace root` };
   const image = deploy.image?.value ?? deploy.image?.text;
   if (image) {
-    for (const { file: bfile, build } of buildsOf(deploy, image, builds, file)) {
+    for (const { file: bfile, build } of buildsOf(deploy, builds, file)) {
       if (!contextKnown(build)) continue;
       const { context, dockerfile: df, missing } = buildInputs(bfile, build, files, layout);
       if (context !== '' && layout.codeDirs.has(context)) return { folder: context, how: `image built by ${bfile} from ${context}` };
@@ -277,7 +279,7 @@ export function imageDockerfileOf(
   }
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return undefined;
-  const found = runningBuilds(deploy, image, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
+  const found = runningBuilds(deploy, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
   // Builds of one image from different Dockerfiles: which one the deploy runs is not known.
   const dockerfiles = [...new Set(found)];
   return dockerfiles.length === 1 ? dockerfiles[0] : undefined;
@@ -333,14 +335,14 @@ function entrypointRuns(r: DockerfileFact['runs'][number], df: string, fact: Doc
 function buildTargetOf(file: string, deploy: DeployFact, builds: BuildsByImage): string | undefined {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return undefined;
-  const targets = new Set(runningBuilds(deploy, image, builds, file).map(({ build }) => build.target?.value?.toLowerCase()));
+  const targets = new Set(runningBuilds(deploy, builds, file).map(({ build }) => build.target?.value?.toLowerCase()));
   return targets.size === 1 ? [...targets][0] : undefined;
 }
 
 /** The builds of an image a deploy in `file` may run, their context readable: a build in the
  * deploy's own file (a workflow building, then deploying) is the one it runs, else every one. */
-function runningBuilds(deploy: DeployFact, image: string, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
-  const all = buildsOf(deploy, image, builds, file).filter(({ build }) => contextKnown(build));
+function runningBuilds(deploy: DeployFact, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
+  const all = buildsOf(deploy, builds, file).filter(({ build }) => contextKnown(build));
   const own = all.filter((b) => b.file === file);
   return own.length ? own : all;
 }
@@ -417,7 +419,7 @@ export interface ImageBuild {
 export function imageBuildsOf(file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage): ImageBuild[] {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return [];
-  return buildsOf(deploy, image, builds, file).map(({ file: bfile, build }) => ({ file: bfile, build, ...buildInputs(bfile, build, files, layout) }));
+  return buildsOf(deploy, builds, file).map(({ file: bfile, build }) => ({ file: bfile, build, ...buildInputs(bfile, build, files, layout) }));
 }
 
 
@@ -432,7 +434,7 @@ export function shipsNoCode(
 ): string | undefined {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return undefined;
-  const found = buildsOf(deploy, image, builds, file);
+  const found = buildsOf(deploy, builds, file);
   if (found.length === 0) return undefined;
   const dockerfiles: string[] = [];
   for (const { file: bfile, build } of found) {

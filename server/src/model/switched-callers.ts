@@ -13,7 +13,7 @@
  *
  * Pure: reads the files' facts only. Facts are shared: a read given switches is a copy.
  */
-import { sameSwitch, type EnvRead, type EnvSwitch } from '../core/facts';
+import { addedSwitches, commonSwitches, type EnvRead, type EnvSwitch } from '../core/facts';
 import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
 
 export class SwitchedCallers {
@@ -30,7 +30,7 @@ export class SwitchedCallers {
     const key = `${file}\0${fn}`;
     let common = this.memo.get(key);
     if (!common) this.memo.set(key, (common = this.commonSwitches(file, fn)));
-    const added = common.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => sameSwitch(o, s)));
+    const added = addedSwitches(read, common);
     return added.length ? { ...read, onlyWhen: [...(read.onlyWhen ?? []), ...added] } : read;
   }
 
@@ -41,7 +41,7 @@ export class SwitchedCallers {
     for (const [, facts] of filesNaming(this.files, fn.split('.'), own)) {
       const found = facts.switchedCalls?.[fn];
       if (!found?.length) return [];
-      common = common ? common.filter((s) => found.some((f) => sameSwitch(s, f))) : found;
+      common = common ? commonSwitches(common, found) : found;
       if (!common.length) return [];
     }
     return common ?? [];

@@ -8,7 +8,9 @@
  */
 import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
-import { sameSwitch, type EnvRead, type EnvSwitch } from '../../core/facts';
+import { addedSwitches, commonSwitches, type EnvRead, type EnvSwitch } from '../../core/facts';
+import { exportedFunctions } from './optional-params';
+import { topLevelFunctions } from './syntax';
 import type { Ctx } from './context';
 import { countWord } from '../word-filter';
 
@@ -25,37 +27,22 @@ export class CalledSwitches {
 
   finish(sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
     if (!this.calls.size) return;
-    const functions = localFunctions(sf);
+    // The module's top-level functions it does not export (by name or in an export list).
+    const exported = new Set<ts.Node>(exportedFunctions(sf).map((e) => e.fn));
+    const functions = topLevelFunctions(sf).filter((f) => !exported.has(f.fn));
     if (!functions.length) return;
     const common = new Map<string, EnvSwitch[]>();
     for (const { name } of functions) {
       const calls = this.calls.get(name);
       if (!calls?.length || countWord(text, name) !== calls.length + 1) continue;
-      const shared = calls[0]!.filter((s) => calls.every((c) => c.some((x) => sameSwitch(x, s))));
+      const shared = calls.reduce((acc, c) => commonSwitches(acc, c));
       if (shared.length) common.set(name, shared);
     }
     if (!common.size) return;
     for (const read of reads) {
-      const fn = functions.find((f) => f.start <= read.span.start && read.span.end <= f.end);
-      const add = fn && common.get(fn.name)?.filter((s) => s.name !== read.name && !(read.onlyWhen ?? []).some((x) => sameSwitch(x, s)));
+      const fn = functions.find((f) => f.fn.pos <= read.span.start && read.span.end <= f.fn.end);
+      const add = fn && addedSwitches(read, common.get(fn.name) ?? []);
       if (add?.length) read.onlyWhen = [...(read.onlyWhen ?? []), ...add];
     }
   }
-}
-
-/** The module's top-level functions it does not export: declarations and `const f = () => …`. */
-function localFunctions(sf: ts.SourceFile): { name: string; start: number; end: number }[] {
-  const exported = (n: ts.Node): boolean => !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
-  const out: { name: string; start: number; end: number }[] = [];
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name && st.body && !exported(st)) out.push({ name: st.name.text, start: st.pos, end: st.end });
-    else if (ts.isVariableStatement(st) && !exported(st)) {
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
-          out.push({ name: d.name.text, start: d.pos, end: d.end });
-        }
-      }
-    }
-  }
-  return out;
 }
