@@ -1040,3 +1040,24 @@ test('a secret compared with a value not written here (a request header) is requ
   assert.deepEqual(absence(f, 'MODE_TOKEN'), [true, 'compared']);
   assert.deepEqual(absence(f, 'DEPLOY_REGION'), [true, 'compared']);
 });
+
+test('a secret strictly compared with a value that is never undefined (a Fetch header, a query parameter with a default) shuts when unset: optional', () => {
+  const text = [
+    'export async function GET(request: Request) {',
+    "  const url = new URL(request.url);",
+    "  const authorized = request.headers.get('x-health-secret') === process.env.HEALTH_SECRET;",
+    "  const preview = (url.searchParams.get('secret') ?? '') === process.env.PREVIEW_SECRET;",
+    "  const loose = request.headers.get('x-loose') == process.env.LOOSE_SECRET;",
+    "  const cookie = cookies().get('s')?.value === process.env.COOKIE_SECRET;",
+    "  const mapped = tokens.get('k') === process.env.MAPPED_SECRET;",
+    '  return authorized || preview || loose || cookie || mapped;',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'HEALTH_SECRET'), [true, 'compared']);
+  assert.deepEqual(absence(f, 'PREVIEW_SECRET'), [true, 'compared']);
+  // null == undefined: a loose comparison opens; an optional chain or a Map's get gives undefined.
+  assert.deepEqual(absence(f, 'LOOSE_SECRET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'COOKIE_SECRET'), [false, undefined]);
+  assert.deepEqual(absence(f, 'MAPPED_SECRET'), [false, undefined]);
+});

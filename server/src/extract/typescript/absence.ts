@@ -376,7 +376,11 @@ export class Absence {
           // A secret compared with a value that is not written here (`req.headers['x-internal']
           // === process.env.INTERNAL_SECRET`): unset, a request without the header matches it, or
           // none ever does. The check is open or shut, never what it means: required.
-          if (reason === undefined && m === initial && pending && isSecretLike(pending.read.name) && !isWrittenValue(other)) return { required: true };
+          // A strict comparison with a value that is never undefined (`request.headers.get('x')`
+          // gives null when the header is absent, `q ?? ''` a text) shuts when the secret is
+          // unset: what it guards is off, nothing is open, so the read is optional there.
+          if (reason === undefined && m === initial && pending && isSecretLike(pending.read.name) && !isWrittenValue(other) &&
+            !(isStrictEquality(op) && neverUndefined(other))) return { required: true };
           reason ??= isNullishLiteral(other) ? 'tested' : 'compared';
           m = compare(m, other, op);
           cur = climb(p);
@@ -1224,6 +1228,31 @@ function isWrittenValue(e: ts.Expression): boolean {
   const o = strip(e);
   return isStringLike(o) || ts.isNumericLiteral(o) || ts.isTypeOfExpression(o) || ts.isVoidExpression(o) || isNullishLiteral(o) ||
     o.kind === ts.SyntaxKind.TrueKeyword || o.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(o) && o.text === 'undefined');
+}
+
+function isStrictEquality(op: ts.SyntaxKind): boolean {
+  return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+}
+
+/** Receivers whose `.get(name)` answers null, not undefined, for a name they lack: the Fetch
+ * API's `Headers` (`request.headers`, Next's `headers()`), `URLSearchParams`, `FormData`. */
+const NULL_GETTERS = new Set(['headers', 'searchParams', 'formData']);
+
+/** A value that is never undefined: a `get` of a null-answering receiver, or a fallback chain
+ * ending in a written value other than undefined (`param ?? ''`, `param ?? null`). */
+function neverUndefined(e: ts.Expression): boolean {
+  const o = strip(e);
+  if (ts.isCallExpression(o) && ts.isPropertyAccessExpression(o.expression) && o.expression.name.text === 'get' && !o.questionDotToken) {
+    let r = strip(o.expression.expression);
+    if (ts.isCallExpression(r) && r.arguments.length === 0) r = strip(r.expression);
+    const name = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : undefined;
+    return !!name && NULL_GETTERS.has(name);
+  }
+  if (isFallback(o)) {
+    const last = flatten(o).at(-1) as ts.Expression;
+    return isWrittenValue(last) && (!isNullishLiteral(last) || strip(last).kind === ts.SyntaxKind.NullKeyword);
+  }
+  return false;
 }
 
 function compare(m: Missing, other: ts.Expression, op: ts.SyntaxKind): Missing {
