@@ -2,6 +2,8 @@
  * npm run bench [-- --sizes 1000,5000,10000 --seed 1 --runs 3 --edits 60 --flat-edits 1000
  *                  --no-server --no-cli --no-build --keep --profile --smoke]
  * npm run bench -- --tree DIR [--open REL] [--runs N --edits N --flat-edits N --no-server]
+ *   --no-cli with --open REL (a file with findings): the read floor and the language server only (DP_BENCH_DEBUG=1 prints
+ *   the server's phases with its RSS then);
  *   --no-code-cache: run the bundles themselves (dist/cli-main.js, dist/server-main.js), not through
  *   their launchers' V8 code cache (server/src/launch), for a before/after comparison.
  *   measures a real tree: read floor, CLI cold / warm / without cache, server cold and warm
@@ -32,8 +34,10 @@ import { generate, type GenerateResult } from './generate';
 const REPO = path.resolve(__dirname, '..');
 const OUT = path.join(REPO, 'bench', 'out');
 const NO_CODE_CACHE = process.argv.includes('--no-code-cache');
-const CLI = path.join(REPO, 'dist', NO_CODE_CACHE ? 'cli-main.js' : 'cli.js');
-const SERVER = path.join(REPO, 'dist', NO_CODE_CACHE ? 'server-main.js' : 'server.js');
+// DP_BENCH_DIST: another build's dist folder (a copy of a "before" build), for an A/B.
+const DIST = process.env.DP_BENCH_DIST ? path.resolve(process.env.DP_BENCH_DIST) : path.join(REPO, 'dist');
+const CLI = path.join(DIST, NO_CODE_CACHE ? 'cli-main.js' : 'cli.js');
+const SERVER = path.join(DIST, NO_CODE_CACHE ? 'server-main.js' : 'server.js');
 
 interface Flags {
   sizes: number[];
@@ -304,7 +308,11 @@ async function measureServer(gen: ServerTarget, edits: number, flatEdits: number
     });
 
   const tStart = performance.now();
-  const log = (what: string) => { if (process.env.DP_BENCH_DEBUG) process.stderr.write(`  server ${((performance.now() - tStart) / 1000).toFixed(2)} s: ${what}\n`); };
+  const log = (what: string) => {
+    if (!process.env.DP_BENCH_DEBUG) return;
+    const s = procStatus(child.pid!);
+    process.stderr.write(`  server ${((performance.now() - tStart) / 1000).toFixed(2)} s: ${what} (RSS ${s.rssMb?.toFixed(0)} MB, peak ${s.hwmMb?.toFixed(0)} MB)\n`);
+  };
   const result: ServerResult = { codeEdit: { p50: NaN, p95: NaN, n: 0, timeouts: 0 }, deployEdit: { p50: NaN, p95: NaN, n: 0, timeouts: 0 }, flatEdits: 0 };
   let peak = 0;
   const sampler = setInterval(() => {
@@ -453,14 +461,17 @@ interface TreeResult {
   files: number;
   bytes: number;
   floor: FloorResult;
-  /** The CLI with an empty fact cache, with the cache it left (nothing changed), and with none. */
-  cold: CliResult;
-  warm: CliResult;
-  noCache: CliResult;
+  /** The CLI with an empty fact cache, with the cache it left (nothing changed), and with none
+   * (not run with `--no-cli`, which needs `--open`). */
+  cold?: CliResult;
+  warm?: CliResult;
+  noCache?: CliResult;
   /** The server starting with an empty fact cache and with the one the cold start left. */
   serverCold?: ServerResult;
   serverWarm?: ServerResult;
   open: string;
+  /** Whether the opened file has no finding (its first publish may be empty). */
+  openQuiet?: boolean;
   sameOutput: boolean;
 }
 
@@ -491,29 +502,35 @@ function pickOpen(dir: string, stdout: string, flag?: string): { file: string; q
   throw new Error('no code file to open: pass --open FILE');
 }
 
+/** The CLI cold (empty fact cache), warm (the cache it left) and without a cache, and the file the
+ * server opens. */
+async function measureTreeCli(dir: string, cacheDir: string, floor: FloorResult, flags: Flags): Promise<TreeResult> {
+  const cold = await cliOnce(dir, ['--cache-location', cacheDir]);
+  process.stderr.write(`[tree] CLI cold ${fmt(cold.wallMs / 1000)} s\n`);
+  const warm = await cliOnce(dir, ['--cache-location', cacheDir]);
+  process.stderr.write(`[tree] CLI warm ${fmt(warm.wallMs / 1000)} s\n`);
+  const noCache = await cliOnce(dir, ['--no-cache']);
+  // The report's own wall time (`summary.ms`) is the one thing that may differ.
+  const report = (stdout: string): string => {
+    const r = JSON.parse(stdout) as { summary?: { ms?: number } };
+    delete r.summary?.ms;
+    return JSON.stringify(r);
+  };
+  const sameOutput = report(cold.stdout) === report(warm.stdout) && report(cold.stdout) === report(noCache.stdout);
+  const picked = pickOpen(dir, cold.stdout, flags.open);
+  return { tree: dir, files: floor.files, bytes: floor.bytes, floor, cold, warm, noCache, open: picked.file, openQuiet: picked.quiet, sameOutput };
+}
+
 async function measureTree(flags: Flags): Promise<TreeResult> {
   const dir = flags.tree!;
+  if (!flags.cli && !flags.open) throw new Error('--no-cli on a tree needs --open FILE');
   const floor = await measureFloor(bundle('floor'), dir, flags.runs);
   process.stderr.write(`[tree] floor ${fmt(floor.wallMs / 1000)} s (${floor.files} files, ${fmt(floor.bytes / 1e6, 1)} MB)\n`);
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-cache-'));
   try {
-    const cold = await cliOnce(dir, ['--cache-location', cacheDir]);
-    process.stderr.write(`[tree] CLI cold ${fmt(cold.wallMs / 1000)} s\n`);
-    const warm = await cliOnce(dir, ['--cache-location', cacheDir]);
-    process.stderr.write(`[tree] CLI warm ${fmt(warm.wallMs / 1000)} s\n`);
-    const noCache = await cliOnce(dir, ['--no-cache']);
-    // The report's own wall time (`summary.ms`) is the one thing that may differ.
-    const report = (stdout: string): string => {
-      const r = JSON.parse(stdout) as { summary?: { ms?: number } };
-      delete r.summary?.ms;
-      return JSON.stringify(r);
-    };
-    const sameOutput = report(cold.stdout) === report(warm.stdout) && report(cold.stdout) === report(noCache.stdout);
-    const picked = pickOpen(dir, cold.stdout, flags.open);
-    const open = picked.file;
-    const r: TreeResult = { tree: dir, files: floor.files, bytes: floor.bytes, floor, cold, warm, noCache, open, sameOutput };
+    const r: TreeResult = flags.cli ? await measureTreeCli(dir, cacheDir, floor, flags) : { tree: dir, files: floor.files, bytes: floor.bytes, floor, open: flags.open!, sameOutput: true };
     if (flags.server) {
-      const target: ServerTarget = { root: dir, probes: { code: { file: open, insertBefore: '', quiet: picked.quiet } } };
+      const target: ServerTarget = { root: dir, probes: { code: { file: r.open, insertBefore: '', quiet: r.openQuiet ?? false } } };
       const serverCache = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-srv-cache-'));
       try {
         r.serverCold = await measureServer(target, flags.edits, flags.flatEdits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
@@ -538,10 +555,9 @@ function treeTable(r: TreeResult): string {
     `| measure | value |`, `|---|---|`,
     `| tree | ${path.basename(r.tree)}: ${r.files} files, ${fmt(r.bytes / 1e6, 1)} MB |`,
     `| read floor | ${s(r.floor.wallMs)} s |`,
-    `| CLI cold (empty cache) | ${s(r.cold.wallMs)} s (${x(r.cold.wallMs)}), cpu ${s(r.cold.cpuMs)} s, ${fmt(r.cold.maxRssMb, 0)} MB |`,
-    `| CLI warm (unchanged files) | ${s(r.warm.wallMs)} s (${x(r.warm.wallMs)}), cpu ${s(r.warm.cpuMs)} s, ${fmt(r.warm.maxRssMb, 0)} MB |`,
-    `| CLI --no-cache | ${s(r.noCache.wallMs)} s (${x(r.noCache.wallMs)}), cpu ${s(r.noCache.cpuMs)} s, ${fmt(r.noCache.maxRssMb, 0)} MB |`,
-    `| same output cold / warm / no cache | ${r.sameOutput ? 'yes' : 'NO'} |`,
+    ...([['CLI cold (empty cache)', r.cold], ['CLI warm (unchanged files)', r.warm], ['CLI --no-cache', r.noCache]] as const).map(([what, c]) =>
+      `| ${what} | ${c ? `${s(c.wallMs)} s (${x(c.wallMs)}), cpu ${s(c.cpuMs)} s, ${fmt(c.maxRssMb, 0)} MB` : 'not run (--no-cli)'} |`),
+    `| same output cold / warm / no cache | ${!r.cold ? 'not run (--no-cli)' : r.sameOutput ? 'yes' : 'NO'} |`,
     `| server cold: index (test files loaded) / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverCold)} |`,
     `| server warm: index (test files loaded) / first diagnostic / edit p50/p95 / peak RSS | ${srv(r.serverWarm)} |`,
     `| opened file | ${r.open} |`,
