@@ -73,3 +73,27 @@ test('development-only branches decided by a parameter or a flag named for devel
   assert.equal(dev('ENV_FLAG_BRANCH'), false);
   assert.equal(dev('VIA_LOCAL_FLAG'), true);
 });
+
+test('after an early return on the environment, the rest of the block runs where the condition fails', () => {
+  const text = [
+    "router.post('/agent-login', (req, res) => {",
+    "  if (process.env.NODE_ENV === 'production') {",
+    "    return res.status(404).json({ error: 'Not found' });",
+    '  }',
+    '  return check(req.body.token, process.env.DEV_BYPASS_TOKEN);',
+    '});',
+    'function staged() {',
+    "  if (process.env.APP_ENV !== 'staging') return;",
+    '  use(process.env.STAGING_SEED_KEY);',
+    '}',
+    'function always() {',
+    "  if (process.env.NODE_ENV === 'production') log('prod');",
+    '  use(process.env.NOT_AFTER_A_RETURN);',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  const flags = (name: string) => { const r = only(f, name); return [r.devOnly ?? false, r.inEnvironment]; };
+  assert.deepEqual(flags('DEV_BYPASS_TOKEN'), [true, undefined]);
+  assert.deepEqual(flags('STAGING_SEED_KEY'), [false, 'staging']);
+  assert.deepEqual(flags('NOT_AFTER_A_RETURN'), [false, undefined]);
+});

@@ -273,7 +273,9 @@ export class Walker {
     let c = ctx;
     for (const s of n.statements) {
       work.push([s, c]);
-      if (ts.isIfStatement(s) && leaves(s)) c = this.holding(s.expression).whenFalse(c);
+      // After `if (cond) return;` the rest runs only where the condition fails: its switches and
+      // its environment (`if (NODE_ENV === 'production') return …` leaves a development-only rest).
+      if (ts.isIfStatement(s) && leaves(s)) c = withBranch(this.holding(s.expression).whenFalse(c), this.branches.condition(s.expression)?.else);
     }
     for (let i = work.length - 1; i >= 0; i--) this.push(work[i][0], work[i][1]);
   }
