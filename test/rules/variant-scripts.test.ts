@@ -145,11 +145,11 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
-      name: 'a Knative manifest nothing applies, of a name no other file deploys: still a warning',
+      name: 'a Knative manifest nothing applies nor names, of a name no other file deploys: information (a snapshot or a stub until shown otherwise)',
       files: { ...API, ...WORKFLOW, ...SNAPSHOT('shop-api-preview') },
       findings: [{
-        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'warning', messageId: 'reservedNameUnapplied',
-        message: /\(nothing here applies it\)$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'info', messageId: 'reservedNameUnnamed',
+        message: /\(nothing here applies or names it\)$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
       }],
     },
     {

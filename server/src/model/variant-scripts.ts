@@ -21,7 +21,10 @@
  * apply), beside a deploy of its service that runs: on the corpus its reserved `PORT` was judged
  * debatable every time (an exported snapshot with a pinned digest, a stub "not yet deployed", a
  * template beside the Cloud Build config that deploys). Alone, such a manifest may be how the
- * service is deployed by hand, and what it does wrong stays a warning.
+ * service is deployed by hand, and what it does wrong stays a warning — if something names it (a
+ * README documenting it as the service's configuration). A manifest nothing applies and nothing
+ * names, alone or not, is an exported snapshot or a stub until shown otherwise (`unnamed`): what
+ * applying it would do wrong is information.
  *
  * Pure: reads the files' facts only.
  */
@@ -41,7 +44,9 @@ export interface LiveDeploy { file: string; deploy: DeployFact }
  * names, and `manifests` nothing applies (model/applied-manifests.ts) — an exported snapshot or a
  * stub beside the path that deploys.
  */
-export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied: ReadonlySet<DeployFact>): { scripts: Map<DeployFact, LiveDeploy>; manifests: Map<DeployFact, LiveDeploy> } {
+export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied: ReadonlySet<DeployFact>): {
+  scripts: Map<DeployFact, LiveDeploy>; manifests: Map<DeployFact, LiveDeploy>; unnamed: Set<DeployFact>;
+} {
   const named = new Map<string, Set<string>>(); // base name → files naming it
   for (const [file, facts] of files) {
     if (facts.isTest) continue;
@@ -89,5 +94,5 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
     }
     return out;
   };
-  return { scripts: besideLive(scripts), manifests: besideLive(manifests) };
+  return { scripts: besideLive(scripts), manifests: besideLive(manifests), unnamed: new Set(manifests.map((m) => m.deploy)) };
 }

@@ -220,6 +220,9 @@ export interface WorkspaceModel {
   /** Knative deploys of manifests nothing here applies, of a service another file deploys and runs
    * (model/variant-scripts.ts), with that file: what applying them would do wrong is information. */
   unappliedBeside: ReadonlyMap<DeployFact, LiveDeploy>;
+  /** Knative deploys of manifests nothing here applies nor names (model/variant-scripts.ts), beside
+   * another deploy or alone: a snapshot or a stub until shown otherwise. */
+  unappliedUnnamed: ReadonlySet<DeployFact>;
   /** Which functions holding reads nothing in the workspace names (model/uncalled-functions.ts). */
   callers: FunctionCallers;
   /** Whether a file may hold a word (its word filter): model/file-words.ts. */
@@ -811,6 +814,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     unapplied,
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,
+    unappliedUnnamed: leftovers.unnamed,
     callers: new FunctionCallers(files),
     words: new FileWords(files),
     runEnv,

@@ -196,19 +196,22 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
  * one, so the deploy fails as written. Reported at the entry; the fix removes it (another port
  * is the deploy's `--port` / `containerPort`, which is why the fix is not safe).
  * A Knative manifest nothing in the workspace applies (model/applied-manifests.ts) is said as a
- * warning: it may be applied by hand, or be a snapshot nobody applies. Such a manifest, or a script
- * nothing here runs, of a service another file deploys and runs (model/variant-scripts.ts), as
- * information.
+ * warning when something names it (a README documenting it as the service's configuration: people
+ * apply it by hand). Such a manifest nothing names either, or a script nothing here runs, of a
+ * service another file deploys and runs (model/variant-scripts.ts), as information: an exported
+ * snapshot or a stub until shown otherwise.
  */
-function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied' | 'reservedNameUnappliedBeside' | 'reservedNameVariant'>) => void): void {
+function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reservedName' | 'reservedNameUnapplied' | 'reservedNameUnnamed' | 'reservedNameUnappliedBeside' | 'reservedNameVariant'>) => void): void {
   // A command gcloud refuses for another reason still sets the name: it is refused for this one too
   // once the first is mended, so both are said.
   const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
   for (const w of model.writes) {
     if (!w.deploy || w.deploy.platform !== 'cloud-run' || templates.has(w.deploy) || !isReservedOnCloudRun(w.write.name)) continue;
     const remove = removeEntryEdit(w);
-    // A manifest nothing here applies may never be: what applying it would do is a warning.
+    // A manifest nothing here applies may never be: what applying it would do is a warning where
+    // something names it, information where nothing does.
     const unapplied = model.unapplied.has(w.deploy);
+    const unnamed = unapplied && model.unappliedUnnamed.has(w.deploy);
     // A manifest nothing applies or a script nothing runs, beside the deploy that does:
     // information (model/variant-scripts.ts).
     const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
@@ -216,8 +219,8 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
-      severity: live ? 'info' : unapplied ? 'warning' : 'error',
-      messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
+      severity: live || unnamed ? 'info' : unapplied ? 'warning' : 'error',
+      messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : unnamed ? 'reservedNameUnnamed' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: live ? [liveRelated(live)] : [],
       fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
@@ -355,6 +358,7 @@ export const envUnsetForDeploy = defineRule({
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
+      reservedNameUnnamed: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies or names it)',
       reservedNameUnappliedBeside: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if applied (a manifest nothing here applies)',
       // Google's auth libraries read the variable as a key file's path, not its content.
       credentialsFromSecret: "{{target}} gets secret {{secret}} as GOOGLE_APPLICATION_CREDENTIALS, which must be a key file's path",
