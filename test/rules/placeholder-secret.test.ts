@@ -263,10 +263,12 @@ RuleTester.run(placeholderSecret, {
       },
     },
     {
-      name: 'development and template files are never checked (.env.example, .env.development, compose)',
+      name: 'development and template files are never checked (.env.example, production.example.env, .env.development, compose)',
       files: {
         ...CODE, ...PY_STAGING,
         'services/backend/.env.example': 'JWT_SECRET_KEY=changeme\nSTRIPE_API_KEY=your-stripe-key-here\n',
+        'deploy/env/production.example.env': 'JWT_SECRET_KEY=changeme\nSTRIPE_API_KEY=your-stripe-key-here\n',
+        'deploy/env/staging-sample.env': 'JWT_SECRET_KEY=changeme\n',
         'services/backend/.env.development': 'JWT_SECRET_KEY=changeme\n',
         'docker-compose.yml': 'services:\n  auth:\n    build: services/auth\n    environment:\n      - ENVIRONMENT=development\n      - JWT_SECRET_KEY=changeme\n',
       },

@@ -127,7 +127,7 @@ export class EnvironmentNames {
   /** The environment of a dotenv file from its name: `.env.staging`, `staging.env`, `.env` → undefined. */
   fromDotenvName(base: string): string | undefined {
     const lower = base.toLowerCase();
-    if (/\.(example|sample|template|dist|defaults?)$/.test(lower) || /^(example|sample|template)\.env$/.test(lower)) return undefined;
+    if (/\.(example|sample|template|dist|defaults?)$/.test(lower) || isTemplateEnvFile(lower)) return undefined;
     if (lower === '.env') return undefined;
     return this.fromName(lower.replace(/^\.env/, '').replace(/\.env$/, ''));
   }
@@ -146,7 +146,9 @@ export function environmentNames(extra: Record<string, string[]> = {}): Environm
   return names;
 }
 
-/** A dotenv file meant as a template, never deployed. */
+/** A dotenv file meant as a template, never deployed: `.env.example`, `example.env`, and the
+ * environment's template named before the extension (`production.example.env`,
+ * `staging-sample.env`). */
 export function isTemplateEnvFile(base: string): boolean {
-  return /\.(example|sample|template|dist)$/i.test(base) || /^(example|sample|template)\.env$/i.test(base);
+  return /\.(example|sample|template|dist)$/i.test(base) || /(^|[._-])(example|sample|template|dist)\.env$/i.test(base);
 }
