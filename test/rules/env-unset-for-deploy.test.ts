@@ -121,6 +121,7 @@ const APPLIED_BY: [string, Record<string, string>][] = [
   ['a workflow run: step', { '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sed "s#IMAGE#${{ env.IMAGE }}#" ${{ env.DIR }}/api-production.yaml > out.yaml\n          gcloud run services replace out.yaml\n' }],
   ['deploy-cloudrun metadata:', { '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/deploy-cloudrun@v2\n        with:\n          metadata: ./deploy/api-production.yaml\n' }],
   ['its own comment', { 'deploy/api-production.yaml': KNATIVE_PORT + '# Deploy with: gcloud run services replace deploy/api-production.yaml\n' }],
+  ["a README's instructions", { 'deploy/README.md': '## Deploy\n\n```bash\ngcloud run services replace --region europe-west1 deploy/api-production.yaml\n```\n' }],
 ];
 
 const CLOUDBUILD = `steps:

@@ -4,6 +4,7 @@
  * file instead of an exception, so one bad file never stops the workspace.
  */
 import { addScriptMentions } from './script-mentions';
+import { addDocumentedApplies } from './yaml-mentions';
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
 import { extractPackageJson } from './package-json';
@@ -79,6 +80,7 @@ export function extractFile(
     // run and they are most of the bytes.
     if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
       addScriptMentions(facts, text);
+      if (kind === 'docs') addDocumentedApplies(facts, text);
     }
     const test = isTestPath(file);
     // The words a file may call a function of another by (model/uncalled-functions.ts); a test

@@ -45,3 +45,23 @@ export function addYamlMentions(facts: FileFacts, words: Iterable<string>): void
 export function mayNameYaml(text: string): boolean {
   return text.includes('.yaml') || text.includes('.yml');
 }
+
+const REPLACE = 'run services replace';
+
+/**
+ * The manifests a document tells people to apply: `gcloud run services replace
+ * deploy/service.yaml --region …` in a README's instructions. Following the document deploys the
+ * file as a script running the command would, so it counts as applied (a document that only names
+ * the file is a mention: model/variant-scripts.ts).
+ */
+export function addDocumentedApplies(facts: FileFacts, text: string): void {
+  for (let at = text.indexOf(REPLACE); at >= 0; at = text.indexOf(REPLACE, at + REPLACE.length)) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const words = text.slice(at + REPLACE.length, end).split(/\s+/).filter((w) => w && w !== '\\');
+    // The manifest is the command's one YAML argument, wherever the flags put it.
+    const manifest = words.map((w) => w.replace(/`/g, '')).find((w) => yamlPathOf(w) !== undefined);
+    if (manifest) addYamlMentions(facts, [manifest]);
+  }
+}
+
