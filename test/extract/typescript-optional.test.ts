@@ -1061,3 +1061,25 @@ test('a secret strictly compared with a value that is never undefined (a Fetch h
   assert.deepEqual(absence(f, 'COOKIE_SECRET'), [false, undefined]);
   assert.deepEqual(absence(f, 'MAPPED_SECRET'), [false, undefined]);
 });
+
+test('node-postgres given the very variable it reads itself (user: process.env.PGUSER) is optional; another name, or another module, stays required', () => {
+  const text = [
+    "import pg from 'pg';",
+    "import { Client } from 'pg';",
+    "import { Other } from 'other-db';",
+    'const { Pool } = pg;',
+    'export const pool = new Pool({',
+    '  connectionString: process.env.DATABASE_URL || undefined,',
+    '  user: process.env.PGUSER,',
+    '  password: process.env.PGPASSWORD,',
+    '});',
+    'export const client = new Client({ database: process.env.PGDATABASE, user: process.env.APP_DB_USER });',
+    'export const other = new Other({ password: process.env.PGPORT });',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'PGUSER'), [true, 'client-default']);
+  assert.deepEqual(absence(f, 'PGPASSWORD'), [true, 'client-default']);
+  assert.deepEqual(absence(f, 'PGDATABASE'), [true, 'client-default']);
+  assert.deepEqual(absence(f, 'APP_DB_USER'), [false, undefined]);
+  assert.deepEqual(absence(f, 'PGPORT'), [false, undefined]);
+});

@@ -8,6 +8,11 @@
  * Sources: google-auth-library `GoogleAuth` options (`keyFilename`, `keyFile`, `credentials`,
  * `projectId`), shared by every `@google-cloud/*` client; `firebase-admin` `initializeApp`
  * (`credential`, `projectId`); Python `google.cloud` clients (`project=`, `credentials=`).
+ *
+ * node-postgres (`pg`) fills a connection option left undefined from the libpq variable of its
+ * name (`ConnectionParameters`: `user` from `PGUSER`, `password` from `PGPASSWORD`, …). An option
+ * given that same variable (`new Pool({ user: process.env.PGUSER })`) is what `pg` does by itself:
+ * whether the connection needs it is `pg`'s own read, not the code's.
  */
 
 /** Modules whose clients fall back this way (the package, or its scope). */
@@ -17,3 +22,12 @@ export function isGoogleClientModule(specifier: string): boolean {
 
 /** Constructor / factory options a Google client fills in itself when undefined (TypeScript). */
 export const AMBIENT_CLIENT_OPTIONS = new Set(['keyFilename', 'keyFile', 'credentials', 'credential', 'projectId']);
+
+/** node-postgres's modules (`pg`, its pool). */
+export function isPostgresClientModule(specifier: string): boolean {
+  return specifier === 'pg' || specifier === 'pg-pool';
+}
+
+/** The variable node-postgres reads for a connection option it is not given. */
+export const PG_OPTION_VARIABLES: Readonly<Record<string, string>> = { user: 'PGUSER', password: 'PGPASSWORD', host: 'PGHOST', port: 'PGPORT', database: 'PGDATABASE' };
+

@@ -28,7 +28,7 @@ import ts = tsMorphTs;
 import { isSecretLike } from '../../knowledge/secrets';
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
-import { AMBIENT_CLIENT_OPTIONS, isGoogleClientModule } from '../../knowledge/client-defaults';
+import { AMBIENT_CLIENT_OPTIONS, PG_OPTION_VARIABLES, isGoogleClientModule, isPostgresClientModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -482,8 +482,9 @@ export class Absence {
     // that tells whether it is set, through a local object too: a diagnostic that echoes what is
     // set (`json({ env: { X: process.env.X?.length } })`).
     if (pending && isEchoed(cur)) return { optional: 'logged' };
-    // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`).
-    if (isAmbientClientOption(cur)) return { optional: 'client-default' };
+    // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`), or
+    // one node-postgres fills from this same variable (`new Pool({ user: process.env.PGUSER })`).
+    if (isAmbientClientOption(cur, pending?.read.name)) return { optional: 'client-default' };
     // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
     // { id: 'pro', priceId: process.env.X }]`): whoever reads the table copes with its absence.
     if (isSparseTableValue(cur)) return { optional: 'dict-value' };
@@ -1490,28 +1491,32 @@ function isReference(id: ts.Identifier): boolean {
 }
 
 /**
- * `value` is an option a Google Cloud client fills in itself when undefined: the value of
- * `keyFilename:` / `projectId:` / … in an object literal passed straight to `new X(…)` or `X(…)`,
- * where X (or the namespace it is reached through) is imported from a Google client module.
+ * `value` is an option a client fills in itself when undefined: the value of `keyFilename:` /
+ * `projectId:` / … in an object literal passed straight to `new X(…)` or `X(…)`, where X (or the
+ * namespace it is reached through) is imported from a Google client module; or node-postgres's
+ * `user:` / `password:` / … given the very variable `pg` reads for it (`readName`).
  */
-function isAmbientClientOption(value: ts.Node): boolean {
+function isAmbientClientOption(value: ts.Node, readName: string | undefined): boolean {
   const prop = value.parent;
   if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== value) return false;
   const name = ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name) ? prop.name.text : undefined;
-  if (!name || !AMBIENT_CLIENT_OPTIONS.has(name)) return false;
+  if (!name) return false;
+  const google = AMBIENT_CLIENT_OPTIONS.has(name);
+  const postgres = !!readName && Object.hasOwn(PG_OPTION_VARIABLES, name) && PG_OPTION_VARIABLES[name] === readName;
+  if (!google && !postgres) return false;
   const literal = climb(prop.parent);
   const call = literal.parent;
   if (!call || !(ts.isNewExpression(call) || ts.isCallExpression(call)) || !call.arguments?.some((a) => a === literal)) return false;
   let callee = strip(call.expression);
   while (ts.isPropertyAccessExpression(callee)) callee = strip(callee.expression);
-  return ts.isIdentifier(callee) && importedFromGoogleClient(callee);
+  return ts.isIdentifier(callee) && importedFrom(callee, google ? isGoogleClientModule : isPostgresClientModule);
 }
 
-/** Whether `id` names an import (named, default or namespace) from a Google client module. */
-function importedFromGoogleClient(id: ts.Identifier): boolean {
+/** Whether `id` names an import (named, default or namespace) from a module `isModule` accepts. */
+function importedFrom(id: ts.Identifier, isModule: (specifier: string) => boolean, depth = 0): boolean {
   const sf = id.getSourceFile();
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && isGoogleClientModule(st.moduleSpecifier.text)) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && isModule(st.moduleSpecifier.text)) {
       const c = st.importClause;
       if (!c) continue;
       if (c.name?.text === id.text) return true;
@@ -1522,10 +1527,14 @@ function importedFromGoogleClient(id: ts.Identifier): boolean {
     // `const { Storage } = require('@google-cloud/storage')`
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
+        const binds = (ts.isIdentifier(d.name) && d.name.text === id.text) ||
+          (ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === id.text));
+        if (!binds) continue;
         const spec = requiredModule(d);
-        if (spec === undefined || !isGoogleClientModule(spec)) continue;
-        if (ts.isIdentifier(d.name) && d.name.text === id.text) return true;
-        if (ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === id.text)) return true;
+        if (spec !== undefined && isModule(spec)) return true;
+        // `import pg from 'pg'; const { Pool } = pg;` (a CommonJS package's classes from its default export)
+        const init = d.initializer && strip(d.initializer);
+        if (depth === 0 && init && ts.isIdentifier(init) && importedFrom(init, isModule, 1)) return true;
       }
     }
   }
