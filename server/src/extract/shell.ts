@@ -598,7 +598,6 @@ function commandWords(cmd: SyntaxNode, script: Script): BuiltWord[] | undefined 
   const nameNode = cmd.childForFieldName('name');
   if (!nameNode) return undefined;
   const words: BuiltWord[] = [];
-  let fromArray = false;
   words.push(...script.argWords(nameNode.namedChild(0) ?? nameNode));
   for (const group of adjacentArguments(cmd, script)) {
     words.push(...(group.length > 1 ? [gluedWord(group, script)] : script.argWords(group[0])));

@@ -139,7 +139,6 @@ export function filterMayHold(hashes: Uint32Array, word: string): boolean {
 }
 
 /** How many times `word` stands as a whole word in `text` (import statements included). */
-/** Whole-word mentions of `word` in `text`. */
 export function countWord(text: string, word: string): number {
   let n = 0;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
