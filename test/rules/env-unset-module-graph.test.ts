@@ -142,3 +142,21 @@ test('a package of the workspace imported by its name is followed to its source;
   const { 'packages/core/src/index.ts': _i, 'packages/core/src/billing.ts': _b, ...noSource } = files;
   assert.deepEqual(await lacking(noSource), ['ENCRYPTION_KEY', 'FAX_TOKEN', 'PARTNER_API_KEY']);
 });
+
+test('a deploy of an image the workspace does not build runs what the same Cloud Run name runs elsewhere', async () => {
+  // A workflow deploying an image it only pushes: its program is the one deploy.sh's build starts.
+  const workflow = [
+    'on: { push: { branches: [main] } }',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: docker push gcr.io/${{ secrets.GCP_PROJECT_ID }}/backend:${{ github.sha }}',
+    '      - run: gcloud run deploy backend --image gcr.io/${{ secrets.GCP_PROJECT_ID }}/backend:${{ github.sha }} --project acme-prod --set-env-vars ENVIRONMENT=production',
+    '',
+  ].join('\n');
+  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': workflow })), ['PARTNER_API_KEY']);
+  // Look-alike: another Cloud Run name is another service, whose program is not known.
+  const other = workflow.replace('gcloud run deploy backend', 'gcloud run deploy backend-canary');
+  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': other })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});

@@ -6,10 +6,11 @@
  * deploy dropping it. So each program's deploys get a target of their own, named for the program
  * (`rides-worker`), as a deploy running another file of the image (`--command`) does.
  *
- * A deploy of such a service whose program is not seen (an image pushed elsewhere, a script
- * deploying an image by a name the workspace does not build) runs the program another deploy here
- * gives the same Cloud Run service name (`"$BACKEND_SERVICE"` resolving to `rides-backend`, which
- * a Cloud Build step deploys from `Dockerfile.backend`); with no such deploy it stays the service's.
+ * A deploy whose program is not seen (an image pushed elsewhere, a script deploying an image by a
+ * name the workspace does not build) runs the program another deploy of the service gives the same
+ * Cloud Run service name (`"$BACKEND_SERVICE"` resolving to `rides-backend`, which a Cloud Build
+ * step deploys from `Dockerfile.backend`); with no such deploy it stays the service's. That holds
+ * for a service with one program too: there it says which modules the deploy loads.
  *
  * Pure: reads the linked deploys and what their images run.
  */
@@ -73,7 +74,10 @@ export function programTargets(
   }
   for (const list of byService.values()) {
     const programs = [...new Set(list.flatMap((d) => (d.program ? [d.program] : [])))];
-    if (programs.length < 2) continue;
+    if (programs.length < 2) {
+      sameNameRuns(list.map((d) => d.deploy), runsOf, out.runs);
+      continue;
+    }
     const named = labels(programs);
     // The program each Cloud Run name is seen to run, where that is one program.
     const byName = new Map<string, string | null>();
@@ -96,4 +100,27 @@ export function programTargets(
     }
   }
   return out;
+}
+
+/**
+ * A service with one program: a deploy whose image is not seen being built (a workflow deploying
+ * `gcr.io/${{ secrets.GCP_PROJECT_ID }}/api` it only pushes, a helper script's computed image URL)
+ * runs what the service's other deploys of the same Cloud Run name run, where those agree. Without
+ * it the deploy's program is unknown, and every module of the service counts for the target.
+ */
+function sameNameRuns(deploys: readonly DeployFact[], runsOf: (deploy: DeployFact) => string[] | undefined, into: Map<DeployFact, string[]>): void {
+  const byName = new Map<string, string[] | null>();
+  const key = (runs: readonly string[]): string => [...runs].sort().join('\0');
+  for (const deploy of deploys) {
+    const name = deploy.service?.value;
+    const runs = runsOf(deploy);
+    if (!name || !runs) continue;
+    const seen = byName.get(name);
+    byName.set(name, seen === undefined || (seen && key(seen) === key(runs)) ? runs : null);
+  }
+  for (const deploy of deploys) {
+    const name = deploy.service?.value;
+    const runs = name && !runsOf(deploy) ? byName.get(name) : undefined;
+    if (runs) into.set(deploy, runs);
+  }
 }
