@@ -160,3 +160,13 @@ test('a deploy of an image the workspace does not build runs what the same Cloud
   const other = workflow.replace('gcloud run deploy backend', 'gcloud run deploy backend-canary');
   assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': other })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });
+
+test('a build and a deploy spelling the project differently name one image', async () => {
+  // Cloud Build builds `gcr.io/$PROJECT_ID/backend`; the script deploys `gcr.io/${PROJECT_ID}/backend`.
+  const build = "steps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'gcr.io/$PROJECT_ID/backend', 'backend']\nimages:\n- gcr.io/$PROJECT_ID/backend\n";
+  const deploy = (image: string): string => `#!/usr/bin/env bash\ngcloud run deploy backend --image ${image} --project acme-prod --set-env-vars ENVIRONMENT=production\n`;
+  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': build, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/backend:latest"') })), ['PARTNER_API_KEY']);
+  // Look-alike: a name that is itself a variable names no image of another file.
+  const byVariable = build.replaceAll('$PROJECT_ID/backend', '$PROJECT_ID/$_SERVICE');
+  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': byVariable, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/${SERVICE}:latest"') })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});

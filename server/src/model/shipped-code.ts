@@ -90,13 +90,23 @@ function resolveFile(file: string, rel: string, files: ReadonlyMap<string, FileF
   return candidatesFor(file, rel).find((f) => files.has(f));
 }
 
-/** The image name without registry host, tag or digest, as a comparison key (`services/api`). */
+/** A path segment that is one variable alone: `$PROJECT_ID`, `${PROJECT_ID}`, `${{ secrets.GCP_PROJECT_ID }}`, `{project_id}`. */
+const VARIABLE_SEGMENT = /^(?:\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*\}|\$\{\{[^}]*\}\}|\{[A-Za-z_]\w*\})$/;
+
+/**
+ * The image name without registry host, tag or digest, as a comparison key (`services/api`). The
+ * segment before a literal name, written as one variable alone, is the project however a file
+ * spells it (`gcr.io/$PROJECT_ID/api` in Cloud Build, `gcr.io/${{ secrets.GCP_PROJECT_ID }}/api`
+ * in a workflow): one key. A name that is itself a variable keeps its spelling.
+ */
 function imageKey(image: string): string {
   const noDigest = image.split('@')[0];
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   const noTag = colon > slash ? noDigest.slice(0, colon) : noDigest;
-  return noTag.split('/').slice(-2).join('/').toLowerCase();
+  const segs = noTag.split('/').slice(-2);
+  if (segs.length === 2 && VARIABLE_SEGMENT.test(segs[0]!.trim()) && !segs[1]!.includes('$') && !segs[1]!.includes('{')) segs[0] = '$';
+  return segs.join('/').toLowerCase();
 }
 
 /** The workspace's image builds by image key, in file order: built once per model, since every
@@ -119,7 +129,8 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
 }
 
 /** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
- * (`$PROJECT_ID`, `${{ env.REGION }}`) compare as written, so only like-for-like names match. An
+ * (`${{ env.REGION }}`) compare as written, so only like-for-like names match, except the project
+ * before a literal name (`imageKey`). An
  * image that is a variable alone (`"$image"`, set from a `$(date)` tag) or a workflow expression
  * alone (`${{ steps.vars.outputs.image }}`) names nothing across files: two scripts' `$image` are
  * different images, so only the deploy's own file's builds count. Any of a build's tags counts. */
