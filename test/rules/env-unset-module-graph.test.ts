@@ -143,6 +143,9 @@ test('a package of the workspace imported by its name is followed to its source;
   assert.deepEqual(await lacking(noSource), ['ENCRYPTION_KEY', 'FAX_TOKEN', 'PARTNER_API_KEY']);
 });
 
+/** A second Dockerfile in the service's folder: which one an image not built here comes from is not known. */
+const DEV_DOCKERFILE: Files = { 'backend/Dockerfile.dev': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/app.js"]\n' };
+
 test('a deploy of an image the workspace does not build runs what the same Cloud Run name runs elsewhere', async () => {
   // A workflow deploying an image it only pushes: its program is the one deploy.sh's build starts.
   const workflow = [
@@ -155,18 +158,32 @@ test('a deploy of an image the workspace does not build runs what the same Cloud
     '      - run: gcloud run deploy backend --image gcr.io/${{ secrets.GCP_PROJECT_ID }}/backend:${{ github.sha }} --project acme-prod --set-env-vars ENVIRONMENT=production',
     '',
   ].join('\n');
-  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': workflow })), ['PARTNER_API_KEY']);
-  // Look-alike: another Cloud Run name is another service, whose program is not known.
+  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': workflow, ...DEV_DOCKERFILE })), ['PARTNER_API_KEY']);
+  // Look-alike: another Cloud Run name is another service, whose program is not known (the folder
+  // holding two Dockerfiles, neither is known to be its image's).
   const other = workflow.replace('gcloud run deploy backend', 'gcloud run deploy backend-canary');
-  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': other })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+  assert.deepEqual(await lacking(service(SERVER, { '.github/workflows/deploy.yml': other, ...DEV_DOCKERFILE })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });
 
 test('a build and a deploy spelling the project differently name one image', async () => {
   // Cloud Build builds `gcr.io/$PROJECT_ID/backend`; the script deploys `gcr.io/${PROJECT_ID}/backend`.
   const build = "steps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'gcr.io/$PROJECT_ID/backend', 'backend']\nimages:\n- gcr.io/$PROJECT_ID/backend\n";
   const deploy = (image: string): string => `#!/usr/bin/env bash\ngcloud run deploy backend --image ${image} --project acme-prod --set-env-vars ENVIRONMENT=production\n`;
-  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': build, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/backend:latest"') })), ['PARTNER_API_KEY']);
+  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': build, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/backend:latest"'), ...DEV_DOCKERFILE })), ['PARTNER_API_KEY']);
   // Look-alike: a name that is itself a variable names no image of another file.
   const byVariable = build.replaceAll('$PROJECT_ID/backend', '$PROJECT_ID/$_SERVICE');
-  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': byVariable, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/${SERVICE}:latest"') })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+  assert.deepEqual(await lacking(service(SERVER, { 'cloudbuild.yaml': byVariable, 'deploy.sh': deploy('"gcr.io/${PROJECT_ID}/${SERVICE}:latest"'), ...DEV_DOCKERFILE })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});
+
+test('a deploy whose image is built out of sight runs the program of the one Dockerfile its service holds', async () => {
+  const pushed = { 'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy backend --image "$PUSHED_IMAGE" --project acme-prod --set-env-vars ENVIRONMENT=production\n' };
+  assert.deepEqual(await lacking(service(SERVER, pushed)), ['PARTNER_API_KEY']);
+  // The guess is said where the link is explained.
+  const { ws } = await analyze(service(SERVER, pushed));
+  assert.deepEqual(ws.model().targets.flatMap((t) => t.deploys.flatMap((d) => d.evidence.filter((e) => e.includes('Dockerfile')))),
+    ["its image's build not seen: runs what backend's one Dockerfile starts (dist/server.js)"]);
+  // Look-alikes: a folder with two Dockerfiles (which one built the image is not known), and a
+  // deploy from source (buildpacks decide what runs where the folder has no Dockerfile at its root).
+  assert.deepEqual(await lacking(service(SERVER, { ...pushed, ...DEV_DOCKERFILE })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+  assert.deepEqual(await lacking(service(SERVER, { 'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy backend --source . --project acme-prod --set-env-vars ENVIRONMENT=production\n' })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });

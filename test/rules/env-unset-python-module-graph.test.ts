@@ -117,3 +117,14 @@ test('a namespace package of the service (a folder of code without __init__.py) 
   const elsewhere: Files = { 'libs/tools/debug.py': 'X = 1\n', 'api/server.py': `import uvicorn\nfrom tools import debug\nfrom app.main import app\nuvicorn.run(app)\n` };
   assert.deepEqual(await lacking(service(MAIN, elsewhere, '["python", "server.py"]')), BOTH);
 });
+
+test('a deploy of an image not built here runs the program its Cloud Run name starts elsewhere, however the commands spell it', async () => {
+  // Two images of the one program (`uvicorn app.main:app`, `python app/main.py`) deployed as `api`;
+  // a third deploy of `api` takes an image pushed elsewhere.
+  const files = service(MAIN, {
+    'api/Dockerfile.slim': 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nCMD ["python", "app/main.py"]\n',
+    'deploy-slim.sh': '#!/usr/bin/env bash\ndocker build -f api/Dockerfile.slim -t gcr.io/acme-prod/api-slim:1 api\ngcloud run deploy api --image gcr.io/acme-prod/api-slim:1 --project acme-prod --set-env-vars "ENVIRONMENT=production"\n',
+    'hotfix.sh': '#!/usr/bin/env bash\ngcloud run deploy api --image "$PUSHED_IMAGE" --project acme-prod --set-env-vars "ENVIRONMENT=production"\n',
+  });
+  assert.deepEqual(await lacking(files), ['PARTNER_API_KEY']);
+});

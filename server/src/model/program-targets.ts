@@ -75,7 +75,7 @@ export function programTargets(
   for (const list of byService.values()) {
     const programs = [...new Set(list.flatMap((d) => (d.program ? [d.program] : [])))];
     if (programs.length < 2) {
-      sameNameRuns(list.map((d) => d.deploy), runsOf, out.runs);
+      sameNameRuns(list, runsOf, out.runs);
       continue;
     }
     const named = labels(programs);
@@ -108,19 +108,21 @@ export function programTargets(
  * runs what the service's other deploys of the same Cloud Run name run, where those agree. Without
  * it the deploy's program is unknown, and every module of the service counts for the target.
  */
-function sameNameRuns(deploys: readonly DeployFact[], runsOf: (deploy: DeployFact) => string[] | undefined, into: Map<DeployFact, string[]>): void {
-  const byName = new Map<string, string[] | null>();
-  const key = (runs: readonly string[]): string => [...runs].sort().join('\0');
-  for (const deploy of deploys) {
+function sameNameRuns(deploys: readonly { deploy: DeployFact; program?: string }[], runsOf: (deploy: DeployFact) => string[] | undefined, into: Map<DeployFact, string[]>): void {
+  // Deploys agree when they start one program file, however their commands spell it (`main.py`,
+  // `python -m main`), or, where no file is known (a build's output), when they spell it alike.
+  const byName = new Map<string, { key: string; runs: string[] } | null>();
+  for (const { deploy, program } of deploys) {
     const name = deploy.service?.value;
     const runs = runsOf(deploy);
     if (!name || !runs) continue;
+    const key = program ?? `\0${[...runs].sort().join('\0')}`;
     const seen = byName.get(name);
-    byName.set(name, seen === undefined || (seen && key(seen) === key(runs)) ? runs : null);
+    byName.set(name, seen === undefined || (seen && seen.key === key) ? { key, runs: seen?.runs ?? runs } : null);
   }
-  for (const deploy of deploys) {
+  for (const { deploy } of deploys) {
     const name = deploy.service?.value;
-    const runs = name && !runsOf(deploy) ? byName.get(name) : undefined;
-    if (runs) into.set(deploy, runs);
+    const twin = name && !runsOf(deploy) ? byName.get(name) : undefined;
+    if (twin) into.set(deploy, twin.runs);
   }
 }

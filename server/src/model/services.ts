@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { imageBuildsOf, imageFactsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
+import { dockerfileImageFacts, imageBuildsOf, imageFactsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -255,6 +255,28 @@ export class ServiceIndex {
 
   /** What each deploy's image runs, by deploy (a deploy fact belongs to one file). */
   private readonly images = new WeakMap<DeployFact, ImageFacts>();
+
+  /**
+   * What the image of a deploy runs when the workspace does not show its build (a Terraform
+   * `image = var.backend_image`, a tag pushed by another pipeline), but its service's folder holds
+   * one Dockerfile and no other: any image of that service is built from it. Undefined where the
+   * folder holds none or several, and for a deploy building from source (`--source`: without a
+   * Dockerfile at that folder, buildpacks decide what runs).
+   */
+  soleDockerfileImage(service: Service, deploy: DeployFact): ImageFacts | undefined {
+    if (deploy.source || deploy.entry || deploy.command) return undefined;
+    let df = this.soleDockerfiles.get(service.root);
+    if (df === undefined) {
+      const under = service.root ? `${service.root}/` : '';
+      const found = (this.dockerfiles ??= [...this.files].filter(([, f]) => f.dockerfile).map(([file]) => file)).filter((f) => f.startsWith(under));
+      this.soleDockerfiles.set(service.root, (df = found.length === 1 ? found[0]! : null));
+    }
+    return df ? dockerfileImageFacts(df, this.files) : undefined;
+  }
+
+  private dockerfiles?: string[];
+  /** By service folder: its one Dockerfile, or null. */
+  private readonly soleDockerfiles = new Map<string, string | null>();
 
   /** The one service nested in `outer` (a folder with its own manifest) that every program the
    * deploy's image runs lies in, as a path from `outer`'s folder or the workspace root, where the

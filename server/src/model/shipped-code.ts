@@ -300,6 +300,8 @@ export function imageDockerfileOf(
  * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
  * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
 export interface ImageFacts { runs?: string[]; env?: string[];
+  /** The Dockerfile, when the workspace shows which one builds the image. */
+  dockerfile?: string;
   /** The working directories its commands run in (`WORKDIR /app/server`), as written. */
   workdirs?: string[] }
 
@@ -307,13 +309,19 @@ export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
 ): ImageFacts {
   const df = imageDockerfileOf(file, deploy, files, layout, builds);
-  const fact = df ? files.get(df)?.dockerfile : undefined;
+  if (!df) return {};
   // A build to a named stage (`--target api`) runs that stage's command, not the last stage's.
-  const target = fact?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined;
+  return dockerfileImageFacts(df, files, files.get(df)?.dockerfile?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined);
+}
+
+/** What an image built from the workspace's Dockerfile `df` does (see `ImageFacts`), built to the
+ * stage `target` when one is named. */
+export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, FileFacts>, target?: string): ImageFacts {
+  const fact = files.get(df)?.dockerfile;
   const command = (target && fact?.stageRuns?.[target]) || fact?.runs;
   // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
-  const scripts = command?.some((r) => r.packageScript || r.shellScript) ? files.get(path.posix.join(path.posix.dirname(df!), 'package.json'))?.scriptRuns : undefined;
-  const runs = fact && command?.flatMap((r0) => entrypointRuns(r0, df!, fact, files)).flatMap((r) => {
+  const scripts = command?.some((r) => r.packageScript || r.shellScript) ? files.get(path.posix.join(path.posix.dirname(df), 'package.json'))?.scriptRuns : undefined;
+  const runs = fact && command?.flatMap((r0) => entrypointRuns(r0, df, fact, files)).flatMap((r) => {
     const run = r.packageScript ? scripts?.[r.packageScript] : r;
     if (!run) return [];
     // A script's path as written (`/srv/app/main.py` is absolute in the image); a module's file.
@@ -321,7 +329,7 @@ export function imageFactsOf(
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
-  return { ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}) };
+  return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script

@@ -76,6 +76,10 @@ export interface DeployRef {
   /** The programs its image starts (paths as the Dockerfile names them), when the workspace shows
    * which Dockerfile builds it and the deploy runs the image's own command. */
   runs?: string[];
+  /** `runs` is the program of the one Dockerfile of the service's folder, the image's build not
+   * seen (`ServiceIndex.soleDockerfileImage`): it says which of the service's own modules load,
+   * never that code outside its folder is in the image, nor which other image's entry it is not. */
+  runsGuessed?: true;
   /** The names its image sets itself (`ENV` in the Dockerfile's last stage), when the workspace
    * shows which Dockerfile builds it: the container has them whatever the deploy leaves out. */
   imageEnv?: string[];
@@ -556,10 +560,21 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   }
   const notDeployedWhy = notDeployedEnvironments(linked, layout);
   // A deploy running its own entry (`--command`) does not start the image's command.
-  const runsOf = (file: string, deploy: DeployFact): { runs?: string[]; imageEnv?: string[] } => {
+  // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
+  // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
+  // only, never to reach code outside the folder (`codeReachedOutside` gets no `service`).
+  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[] } => {
     const image = services.image(file, deploy);
-    const runs = image.runs ?? programs.runs.get(deploy);
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs } : {}), ...(image.env ? { imageEnv: image.env } : {}) };
+    const seen = image.runs ?? programs.runs.get(deploy);
+    const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
+    const runs = seen ?? sole?.runs;
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...(image.env ? { imageEnv: image.env } : {}) };
+  };
+  /** The deploy's ref, with how its program was worked out where that was a guess. */
+  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv'>, service: Service | undefined): DeployRef => {
+    const out: DeployRef = { ...ref, ...runsOf(ref.file, ref.deploy, service) };
+    if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);
+    return out;
   };
   const fileOfDeploy = new Map(linked.map((l) => [l.deploy, l.file]));
   // `has` answers for every file; iterating the facts' map visits only files with facts.
@@ -572,7 +587,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (delivered.length > 0) {
       if (delivered.length > 1) shared.push({ file, span: deploy.span, reason: `${delivered.length} Cloud Deploy targets (${delivered.map((l) => l.targetId).join(', ')})` });
       for (const l of delivered) {
-        const ref: DeployRef = { file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty, ...basisOf(link), ...runsOf(file, deploy) };
+        const ref = refOf({ file, deploy, evidence: [link.evidence, `environment ${l.environment}: ${l.evidence}`, ...extra], certainty: link.certainty, ...basisOf(link) }, link.service);
         attach(file, deploy, ref, link.service, nameOf(file, deploy, link.service), l.environment);
         const t = targets.get(`${nameOf(file, deploy, link.service)}@${l.environment}`);
         if (t && !t.project && l.project) t.project = { resolved: { value: l.project, text: l.project, span: { start: 0, end: 0 } }, file: l.pipelineFile };
@@ -580,7 +595,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       continue;
     }
     const evidence = [link.evidence, place.evidence ? `environment ${place.env}: ${place.evidence}` : 'no environment found', ...extra];
-    const ref: DeployRef = { file, deploy, evidence, certainty: link.certainty, ...basisOf(link), ...runsOf(file, deploy) };
+    const ref = refOf({ file, deploy, evidence, certainty: link.certainty, ...basisOf(link) }, link.service);
     const why = notDeployedWhy.get(deploy);
     if (why) {
       // Its entries are still writes (a placeholder in them is still one), of no environment.
@@ -643,7 +658,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (same) {
       u.ref.evidence[1] = `environment ${same.target.environment}: it deploys "${same.name}", the service ${same.file} deploys there (no other environment of ${name} has a service of that name)`;
       // Its image unknown (a Terraform `image = var.image`), it runs what the service runs.
-      if (!u.ref.runs && same.twin.runs) u.ref.runs = same.twin.runs;
+      if (!u.ref.runs && same.twin.runs) {
+        u.ref.runs = same.twin.runs;
+        if (same.twin.runsGuessed) u.ref.runsGuessed = true;
+      }
       attach(u.file, u.deploy, u.ref, u.service, name, same.target.environment);
       continue;
     }

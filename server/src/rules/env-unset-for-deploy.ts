@@ -485,7 +485,7 @@ export const envUnsetForDeploy = defineRule({
           // Code copied in beside the service's own is known to be in an image built here from the
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
           // tag, no build here), nothing says it is.
-          if (besideOnly && !t.deploys.some((d) => d.runs?.length)) continue;
+          if (besideOnly && !t.deploys.some((d) => d.runs?.length && !d.runsGuessed)) continue;
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
           const either = standIns(lacking).filter((n) => !t.writes.has(n));

@@ -216,7 +216,7 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
   // program of its images is seen to load it, or may.
   const outsideRoot = root !== '' && !ref.file.startsWith(`${root}/`);
   for (const d of target.deploys) {
-    if (!d.runs?.length) {
+    if (!d.runs?.length || (d.runsGuessed && outsideRoot)) {
       if (outsideRoot) continue;
       return true;
     }
@@ -246,7 +246,7 @@ function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel):
   // The program another image starts (`CMD uvicorn app.api.main:app` in Dockerfile.api), where
   // every deploy of the target runs an image known to start something else: not this target's.
   if (target.deploys.length > 0 && model.isImageEntry(ref.file) &&
-    target.deploys.every((d) => d.runs && !d.runs.some((p) => namesFile(ref.file, p)))) return false;
+    target.deploys.every((d) => d.runs && !d.runsGuessed && !d.runs.some((p) => namesFile(ref.file, p)))) return false;
   const runners = model.entryFiles.get(ref.file);
   const runsEntry = !!runners && target.deploys.some((d) => runners.includes(d.deploy));
   if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry || d.deploy.command)) return runsEntry;
