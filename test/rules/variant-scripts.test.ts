@@ -244,3 +244,16 @@ test('a fix in the leftover (removing PORT) clears its finding and nothing else 
   assert.equal(before, 1);
   assert.equal(after, 0);
 });
+
+test('a Knative manifest nothing applies that lacks a name the running deploy sets: information saying so, the running deploy related', async () => {
+  const files: Files = { ...DROPS, 'deploy/service.yaml': SNAPSHOT()['deploy/service.yaml']!.replace(/ {12}- name: PORT\n {14}value: "8080"\n/, '') };
+  const dropped = (await analyze(files)).findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.file === 'deploy/service.yaml');
+  assert.deepEqual(dropped.map((f) => [f.severity, f.messageId, f.message]), [[
+    'info', 'deployPathWithoutLeftover', 'api (production) would be deployed here without PUBLIC_URL, which .github/workflows/deploy.yml sets and its code needs (a manifest nothing here applies)',
+  ]]);
+  assert.match(dropped[0]!.related[0]!.message, /by a file that runs$/);
+  // Look-alike: the same manifest applied by a workflow step deploys: a warning.
+  const applied = { ...files, '.github/workflows/replace.yml': 'on: workflow_dispatch\njobs:\n  go:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run services replace deploy/service.yaml --region europe-west1\n' };
+  const warned = (await analyze(applied)).findings.filter((f) => f.rule === 'env-unset-for-deploy' && f.file === 'deploy/service.yaml');
+  assert.deepEqual(warned.map((f) => [f.severity, f.messageId]), [['warning', 'deployPathWithout']]);
+});

@@ -97,7 +97,8 @@ type DropReason =
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(
-  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault'>) => void, t: DeployTarget, name: string, drop: DroppingDeploy,
+  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault' | 'deployPathWithoutLeftover'>) => void,
+  model: WorkspaceModel, t: DeployTarget, name: string, drop: DroppingDeploy,
   /** Absent: the code needs the name. */
   reason?: DropReason,
 ): void {
@@ -113,20 +114,26 @@ function reportDropped(
   // An update (`services update --set-env-vars`) is most often meant to add to what the deploy
   // set: its own flag is the fix, and the message says what the flag does.
   const toAdd = d.deploy.amends ? addingFlagEdit(d, drop.kind) : undefined;
+  // A manifest nothing here applies, beside the deploy that runs (an exported snapshot, a stub:
+  // model/variant-scripts.ts), deploys nothing as things stand: what it lacks is information that
+  // says so, the running deploy related. A leftover script stays a warning: run by hand, it deploys.
+  const live = model.unappliedBeside.get(d.deploy);
+  const leftover = live && reason?.kind !== 'switch' ? 'a manifest nothing here applies' : undefined;
   report({
     file: d.file,
     span: deployAnchor(d, drop.kind),
     key: `deploy:${t.key}:${name}:${d.file}:${d.deploy.span.start}`,
     // A secret the code copes without: the feature it enables is lost, the service runs (on the
     // corpus, 2 of 9 such findings were worth a warning: information).
-    severity: optionalSecret || (unseen && switchValue === undefined) ? 'info' : 'warning',
+    severity: optionalSecret || leftover || (unseen && switchValue === undefined) ? 'info' : 'warning',
     messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : localDefault ? 'deployPathLocalDefault'
-      : unseen ? 'deployPathWithoutUnseen' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+      : unseen ? 'deployPathWithoutUnseen' : leftover ? 'deployPathWithoutLeftover' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
     data: {
       target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: setFlagOf(d, drop.kind), entries: drop.kind === 'env' ? 'variables' : 'secret references',
-      value: JSON.stringify(switchValue ?? ''),
+      value: JSON.stringify(switchValue ?? ''), leftover: leftover ?? '',
     },
     related: [
+      ...(leftover && live ? [liveRelated(live)] : []),
       { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan,
         message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, a development address` : readHere(name, r) })),
@@ -355,6 +362,9 @@ export const envUnsetForDeploy = defineRule({
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
+      // The same at a manifest nothing here applies, beside the deploy that runs
+      // (model/variant-scripts.ts): true of the file, which deploys nothing as things stand. Information.
+      deployPathWithoutLeftover: '{{target}} would be deployed here without {{name}}, which {{setter}} sets and its code needs ({{leftover}})',
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
@@ -440,7 +450,7 @@ export const envUnsetForDeploy = defineRule({
           if (lacking.length === 0) {
             for (const drop of deploysDropping(model, t, name, readers)) {
               if (!drop.otherService) {
-                reportDropped(report, t, name, drop);
+                reportDropped(report, model, t, name, drop);
                 continue;
               }
               const entry = elsewhere.get(drop.deploy) ?? { t, drops: [] };
@@ -543,7 +553,7 @@ export const envUnsetForDeploy = defineRule({
           // a feature it would turn off: only reads where the code uses the value count.
           for (const drop of drops) {
             // Nor a presence test (`!!process.env.X` choosing a mode): the secret's value is not what it uses.
-            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, t, name, drop, { kind: 'optional-secret' });
+            if (drop.lacking.some((r) => !r.read.needUnseen && r.read.via !== 'pydantic-settings' && !onlyTested(r.read))) reportDropped(report, model, t, name, drop, { kind: 'optional-secret' });
           }
         }
       }
@@ -557,7 +567,7 @@ export const envUnsetForDeploy = defineRule({
         for (const t of targets) {
           if (!(t.writes.get(name) ?? []).some((w) => w.write.value.kind !== 'inherited')) continue;
           for (const drop of deploysDropping(model, t, name, readers)) {
-            if (!drop.otherService) reportDropped(report, t, name, drop, { kind: 'local-default' });
+            if (!drop.otherService) reportDropped(report, model, t, name, drop, { kind: 'local-default' });
           }
         }
       }
@@ -576,7 +586,7 @@ export const envUnsetForDeploy = defineRule({
           if (drops.length > setting.size) continue;
           for (const drop of drops) {
             const v = drop.setter.write.value;
-            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, t, name, drop, { kind: 'switch', value: v.value });
+            if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, model, t, name, drop, { kind: 'switch', value: v.value });
           }
         }
       }
