@@ -1083,3 +1083,36 @@ test('node-postgres given the very variable it reads itself (user: process.env.P
   assert.deepEqual(absence(f, 'APP_DB_USER'), [false, undefined]);
   assert.deepEqual(absence(f, 'PGPORT'), [false, undefined]);
 });
+
+test('a field the object\'s declared type makes optional takes a read as optional; a required field does not', () => {
+  const text = [
+    'interface Config {',
+    '  datadog: { apiKey: string; appKey?: string; site: string | undefined };',
+    '  region: string;',
+    '}',
+    'type Flags = { beta?: string };',
+    'export function loadConfig(): Config {',
+    '  return {',
+    '    datadog: { apiKey: process.env.DD_API_KEY!, appKey: process.env.DD_APP_KEY, site: process.env.DD_SITE },',
+    '    region: process.env.DEPLOY_REGION!,',
+    '  };',
+    '}',
+    'export const flags: Flags = { beta: process.env.BETA_FLAG };',
+    'export const loadFlags = (): Flags => ({ beta: process.env.ARROW_FLAG });',
+    // Look-alikes: no declared type, a field the type requires, a type from another file.
+    'export const plain = { key: process.env.PLAIN_KEY };',
+    'export const typed: Config["datadog"] = { apiKey: process.env.INDEXED_KEY, appKey: undefined, site: undefined };',
+    "import type { Remote } from './remote';",
+    'export const remote: Remote = { token: process.env.REMOTE_TOKEN };',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(absence(f, 'DD_APP_KEY'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'DD_SITE'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'BETA_FLAG'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'ARROW_FLAG'), [true, 'dict-value']);
+  assert.deepEqual(absence(f, 'DD_API_KEY'), [false, undefined]);
+  assert.deepEqual(absence(f, 'DEPLOY_REGION'), [false, undefined]);
+  assert.equal(absence(f, 'PLAIN_KEY')[1], undefined);
+  assert.equal(absence(f, 'INDEXED_KEY')[1], undefined);
+  assert.equal(absence(f, 'REMOTE_TOKEN')[1], undefined);
+});

@@ -492,6 +492,9 @@ export class Absence {
     // (`const byKey: Record<string, string | undefined> = { a: process.env.X }`): whoever reads the
     // map is told an entry may be missing.
     if (isValueOfOptionalMap(cur)) return { optional: 'dict-value' };
+    // 4b''. A field the object's declared type makes optional (`appKey: process.env.X` returned as
+    // a `Config` whose `datadog.appKey?: string`): whoever reads the object is told it may be missing.
+    if (isOptionalDeclaredField(cur)) return { optional: 'dict-value' };
     // 4c. Handed on in a child process's environment (`exec(cmd, { env: { ...process.env, X:
     // process.env.X } })`): Node leaves an undefined value out, and the child decides what it needs.
     if (isChildEnvValue(cur)) return { optional: 'dict-value' };
@@ -966,6 +969,59 @@ function isValueOfOptionalMap(value: ts.Node): boolean {
     return type.members.some((m) => ts.isIndexSignatureDeclaration(m) && acceptsUndefined(m.type));
   }
   return false;
+}
+
+/**
+ * The declared type of an object literal, as written in this file: a variable's annotation
+ * (`const c: Config = {…}`), the return type of the function returning it (`function load():
+ * Config { return {…} }`, an arrow's expression body), or, for an object nested as a field's value,
+ * that field's type in the outer object's declared type. Undefined where none is written.
+ */
+function declaredTypeOf(obj: ts.ObjectLiteralExpression, depth = 0): ts.TypeNode | undefined {
+  if (depth > 6) return undefined;
+  const holder = climb(obj);
+  const p = holder.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === holder) return p.type;
+  if (ts.isReturnStatement(p)) {
+    for (let f: ts.Node | undefined = p.parent; f; f = f.parent) {
+      if (ts.isFunctionDeclaration(f) || ts.isFunctionExpression(f) || ts.isArrowFunction(f) || ts.isMethodDeclaration(f)) return f.type;
+    }
+    return undefined;
+  }
+  if (ts.isArrowFunction(p) && p.body === holder) return p.type;
+  if (ts.isPropertyAssignment(p) && p.initializer === holder && ts.isObjectLiteralExpression(p.parent)) {
+    const outer = declaredTypeOf(p.parent, depth + 1);
+    const member = outer && memberOf(outer, p.name, obj.getSourceFile(), depth + 1);
+    return member?.type;
+  }
+  return undefined;
+}
+
+/** The property `name` of a type written in this file: a type literal, or an interface or type
+ * alias of the file named by a reference. */
+function memberOf(type: ts.TypeNode, name: ts.PropertyName, file: ts.SourceFile, depth: number): ts.PropertySignature | undefined {
+  if (depth > 6 || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) return undefined;
+  let members: ts.NodeArray<ts.TypeElement> | undefined;
+  if (ts.isTypeLiteralNode(type)) members = type.members;
+  else if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments) {
+    const wanted = type.typeName.text;
+    for (const st of file.statements) {
+      if (ts.isInterfaceDeclaration(st) && st.name.text === wanted && !st.heritageClauses) members = st.members;
+      else if (ts.isTypeAliasDeclaration(st) && st.name.text === wanted && ts.isTypeLiteralNode(st.type)) members = st.type.members;
+    }
+  }
+  return members?.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === name.text);
+}
+
+/** A field's value (`appKey: <read>`) where the object's declared type makes that field optional
+ * (`appKey?: string`, `appKey: string | undefined`). */
+function isOptionalDeclaredField(value: ts.Node): boolean {
+  const prop = value.parent;
+  if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
+  const type = declaredTypeOf(prop.parent);
+  const member = type && memberOf(type, prop.name, prop.getSourceFile(), 0);
+  return !!member && (!!member.questionToken || acceptsUndefined(member.type));
 }
 
 const ENV_NAME_TEXT = /^[A-Z][A-Z0-9_]*$/;
