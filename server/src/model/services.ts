@@ -268,7 +268,10 @@ export class ServiceIndex {
     let df = this.soleDockerfiles.get(service.root);
     if (df === undefined) {
       const under = service.root ? `${service.root}/` : '';
-      const found = (this.dockerfiles ??= [...this.files].filter(([, f]) => f.dockerfile).map(([file]) => file)).filter((f) => f.startsWith(under));
+      // By name first: the server's facts are parsed from the cache only when asked for, and the
+      // model is rebuilt on every edit.
+      this.dockerfiles ??= [...this.files.keys()].filter((f) => /dockerfile|containerfile/i.test(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
+      const found = this.dockerfiles.filter((f) => f.startsWith(under));
       this.soleDockerfiles.set(service.root, (df = found.length === 1 ? found[0]! : null));
     }
     return df ? dockerfileImageFacts(df, this.files) : undefined;

@@ -130,10 +130,10 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
 
 /** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
  * (`${{ env.REGION }}`) compare as written, so only like-for-like names match, except the project
- * before a literal name (`imageKey`). An
- * image that is a variable alone (`"$image"`, set from a `$(date)` tag) or a workflow expression
- * alone (`${{ steps.vars.outputs.image }}`) names nothing across files: two scripts' `$image` are
- * different images, so only the deploy's own file's builds count. Any of a build's tags counts. */
+ * before a literal name (`imageKey`). An image that is a variable alone (`"$image"`, set from a
+ * `$(date)` tag) or a workflow expression alone (`${{ steps.vars.outputs.image }}`) names nothing
+ * across files: two scripts' `$image` are different images, so only the deploy's own file's builds
+ * count. Any of a build's tags counts. */
 function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return [];
