@@ -587,8 +587,10 @@ spec:
     {
       // The Knative manifest lists everything the container gets, so it drops the secret the
       // Cloud Build path mounts; the Cloud Build path replaces the variables, dropping the topic.
+      // (The Makefile applies the manifest: one nothing applies is information, in
+      // variant-scripts.test.ts.)
       name: 'Cloud Build and a Knative manifest each drop what the other sets',
-      files: { ...LEDGER, 'cloudbuild-staging.yaml': CLOUDBUILD, 'deploy/ledger-staging.yaml': KNATIVE },
+      files: { ...LEDGER, 'cloudbuild-staging.yaml': CLOUDBUILD, 'deploy/ledger-staging.yaml': KNATIVE, 'Makefile': 'apply-staging:\n\tgcloud run services replace deploy/ledger-staging.yaml --region europe-west1\n' },
       findings: [
         {
           at: 'cloudbuild-staging.yaml:8', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathWithout',
