@@ -127,7 +127,7 @@ export class EnvironmentNames {
   /** The environment of a dotenv file from its name: `.env.staging`, `staging.env`, `.env` → undefined. */
   fromDotenvName(base: string): string | undefined {
     const lower = base.toLowerCase();
-    if (/\.(example|sample|template|dist|defaults?)$/.test(lower) || isTemplateEnvFile(lower)) return undefined;
+    if (isTemplateEnvFile(lower) || /\.defaults?$/.test(lower)) return undefined;
     if (lower === '.env') return undefined;
     return this.fromName(lower.replace(/^\.env/, '').replace(/\.env$/, ''));
   }

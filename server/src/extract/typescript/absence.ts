@@ -992,7 +992,7 @@ function declaredTypeOf(obj: ts.ObjectLiteralExpression, depth = 0): ts.TypeNode
   if (ts.isArrowFunction(p) && p.body === holder) return p.type;
   if (ts.isPropertyAssignment(p) && p.initializer === holder && ts.isObjectLiteralExpression(p.parent)) {
     const outer = declaredTypeOf(p.parent, depth + 1);
-    const member = outer && memberOf(outer, p.name, obj.getSourceFile(), depth + 1);
+    const member = outer && memberOf(outer, p.name, obj.getSourceFile());
     return member?.type;
   }
   return undefined;
@@ -1000,8 +1000,8 @@ function declaredTypeOf(obj: ts.ObjectLiteralExpression, depth = 0): ts.TypeNode
 
 /** The property `name` of a type written in this file: a type literal, or an interface or type
  * alias of the file named by a reference. */
-function memberOf(type: ts.TypeNode, name: ts.PropertyName, file: ts.SourceFile, depth: number): ts.PropertySignature | undefined {
-  if (depth > 6 || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) return undefined;
+function memberOf(type: ts.TypeNode, name: ts.PropertyName, file: ts.SourceFile): ts.PropertySignature | undefined {
+  if (!(ts.isIdentifier(name) || ts.isStringLiteral(name))) return undefined;
   let members: ts.NodeArray<ts.TypeElement> | undefined;
   if (ts.isTypeLiteralNode(type)) members = type.members;
   else if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments) {
@@ -1020,7 +1020,7 @@ function isOptionalDeclaredField(value: ts.Node): boolean {
   const prop = value.parent;
   if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== value || !ts.isObjectLiteralExpression(prop.parent)) return false;
   const type = declaredTypeOf(prop.parent);
-  const member = type && memberOf(type, prop.name, prop.getSourceFile(), 0);
+  const member = type && memberOf(type, prop.name, prop.getSourceFile());
   return !!member && (!!member.questionToken || acceptsUndefined(member.type));
 }
 
