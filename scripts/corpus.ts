@@ -123,6 +123,8 @@ function findMirror(repo: string): string | undefined {
   const base = join(MIRRORS, dir);
   const isGitDir = (p: string) => existsSync(join(p, 'HEAD')) && existsSync(join(p, 'objects'));
   if (isGitDir(join(base, 'repo'))) return join(base, 'repo');
+  // A mirror fetched with a work tree: its git directory inside.
+  if (isGitDir(join(base, 'repo', '.git'))) return join(base, 'repo', '.git');
   if (isGitDir(base)) return base;
   for (const sub of readdirSync(base)) if (isGitDir(join(base, sub))) return join(base, sub);
   return undefined;
