@@ -38,6 +38,15 @@ test('shell scripts, Makefile recipes, Cloud Build args, workflow steps and depl
   assert.deepEqual([...(gha.yamlMentions ?? [])].sort(), ['cloudrun.yaml', 'deploy/web.yaml', 'out.yaml']);
 });
 
+test('a manifest named through a variable the script assigns: its value is the mention; one it does not, none', () => {
+  const sh = extractFile('backend/deploy-yaml.sh', '#!/bin/bash\nYAML_FILE="cloudrun-service.yaml"\nif [ ! -f "${YAML_FILE}" ]; then exit 1; fi\ngcloud run services replace "${YAML_FILE}" --region="${REGION}"\n');
+  assert.deepEqual(sh.yamlMentions, ['cloudrun-service.yaml']);
+  const bare = extractFile('deploy.sh', '#!/bin/bash\nMANIFEST=deploy/api.yaml\ngcloud run services replace $MANIFEST\n');
+  assert.deepEqual(bare.yamlMentions, ['deploy/api.yaml']);
+  const unseen = extractFile('deploy.sh', '#!/bin/bash\ngcloud run services replace "$1" # a .yaml given by the caller\n');
+  assert.equal(unseen.yamlMentions, undefined);
+});
+
 test('text that only talks about a file is no mention: echo in prose, a comment, a Markdown file', () => {
   const sh = extractFile('scripts/notes.sh', '#!/bin/bash\n# gcloud run services replace service.yaml\necho "remember to edit the manifest"\n');
   assert.equal(sh.yamlMentions, undefined);

@@ -153,11 +153,29 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
-      name: 'the same manifest documented by a README as the service\'s configuration: people apply it, a warning',
+      // A README naming it ("configured in", a heading) says it is the service's configuration, not
+      // that anyone applies it beside the workflow that deploys: on real trees, a template.
+      name: 'the same manifest a README names, beside the workflow that deploys: still information naming the workflow',
       files: { ...API, ...WORKFLOW, ...SNAPSHOT(), 'README.md': '# Deploying\n\nThe service is configured in `deploy/service.yaml`.\n' },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'info', messageId: 'reservedNameUnappliedBeside',
+        message: /\(a manifest nothing here applies\)$/, related: [LIVE], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'a manifest a README names as the configuration of a name no other file deploys: people apply it by hand, a warning',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT('shop-api-preview'), 'README.md': '# Deploying\n\nThe preview is configured in `deploy/service.yaml`.\n' },
       findings: [{
         at: 'deploy/service.yaml:11', text: 'PORT', severity: 'warning', messageId: 'reservedNameUnapplied',
         message: /\(nothing here applies it\)$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
+      name: 'the manifest a README says to apply (gcloud run services replace), beside the workflow: it deploys, an error',
+      files: { ...API, ...WORKFLOW, ...SNAPSHOT(), 'README.md': '# Deploying\n\n```\ngcloud run services replace deploy/service.yaml\n```\n' },
+      findings: [{
+        at: 'deploy/service.yaml:11', text: 'PORT', severity: 'error', messageId: 'reservedName',
+        message: /the deploy is rejected$/, related: [], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
       }],
     },
     {

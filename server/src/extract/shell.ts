@@ -26,7 +26,7 @@ import { ScriptShape } from './shell-contexts';
 import { arrayCommandShadow, commandPieces, commandVariable, gcloudOverArray, piecesShadow, spreadArray } from './shell-assembled';
 import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
-import { addYamlMentions, mayNameYaml } from './yaml-mentions';
+import { addYamlMentions, mayNameYaml, yamlPathOf } from './yaml-mentions';
 import { mayStartProgram, readStartedProgram } from './shell-program';
 import { addTerraformVarsPassed, mayPassTerraformVars, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 
@@ -244,6 +244,9 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     }
   }
   const shape = new ScriptShape(script, root, commands);
+  // `gcloud run services replace "${YAML_FILE}"` after `YAML_FILE="cloudrun-service.yaml"`: the
+  // variable's value names the manifest its text does not.
+  if (mayNameYaml(text)) addYamlMentions(facts, resolvedArguments(commands, script, text));
   const own = text.includes('--env-vars-file') || (opts.heredocs && text.includes('<<')) ? heredocFiles(redirected, script) : [];
   const written = [...(opts.heredocs ?? []), ...own];
   opts.heredocs?.push(...own);
@@ -339,6 +342,20 @@ function* commandArguments(commands: SyntaxNode[], redirected: SyntaxNode[], tex
     for (const c of r.namedChildren) {
       if (c?.type !== 'file_redirect') continue;
       for (const d of c.namedChildren) if (d && ARGUMENT_NODES.has(d.type)) yield text.slice(d.startIndex, d.endIndex);
+    }
+  }
+}
+
+/** The values of the arguments holding an expansion whose written text names no YAML file, where
+ * the script shows them. */
+function* resolvedArguments(commands: SyntaxNode[], script: Script, text: string): Generator<string> {
+  for (const cmd of commands) {
+    for (const c of cmd.namedChildren) {
+      if (!c || !ARGUMENT_NODES.has(c.type) && c.type !== 'simple_expansion' && c.type !== 'expansion') continue;
+      const written = text.slice(c.startIndex, c.endIndex);
+      if (!written.includes('$') || yamlPathOf(written) !== undefined) continue;
+      const w = script.word(c);
+      if (!w.dynamic) yield w.value;
     }
   }
 }

@@ -16,15 +16,16 @@
  *   pipeline, a Knative manifest something applies, a Makefile, or a script something names.
  * A script that is the only deploy of its service stays what it is: run by hand, it is the deploy.
  *
- * The same holds for a Knative manifest nothing applies (model/applied-manifests.ts) and no
- * other file names (a README documenting it as the service's configuration makes it one people
- * apply), beside a deploy of its service that runs: on the corpus its reserved `PORT` was judged
- * debatable every time (an exported snapshot with a pinned digest, a stub "not yet deployed", a
- * template beside the Cloud Build config that deploys). Alone, such a manifest may be how the
- * service is deployed by hand, and what it does wrong stays a warning — if something names it (a
- * README documenting it as the service's configuration). A manifest nothing applies and nothing
- * names, alone or not, is an exported snapshot or a stub until shown otherwise (`unnamed`): what
- * applying it would do wrong is information.
+ * The same holds for a Knative manifest nothing applies (model/applied-manifests.ts: no command
+ * of a script, workflow or document applies it), beside a deploy of its service that runs, whether
+ * or not a file names it: on the corpus its reserved `PORT` was judged debatable every time (an
+ * exported snapshot with a pinned digest, a stub "not yet deployed", a template beside the Cloud
+ * Build config that deploys, one a cost report lists as "created"). A README saying to apply it
+ * (`gcloud run services replace service.yaml`) makes it applied, not a leftover. Alone, such a
+ * manifest may be how the service is deployed by hand, and what it does wrong stays a warning — if
+ * something names it (a README documenting it as the service's configuration). A manifest nothing
+ * applies and nothing names, alone or not, is an exported snapshot or a stub until shown otherwise
+ * (`unnamed`): what applying it would do wrong is information.
  *
  * Pure: reads the files' facts only.
  */
@@ -78,11 +79,11 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
     for (const d of facts.deploys) {
       if (!isCloudRun(d) || !d.service?.value) continue;
       if (runs(file, facts, d)) live.push({ file, deploy: d });
-      // Neither run nor named by anything: a leftover, if another deploy of its service runs.
-      else if (!namedByOther(file)) {
-        if (d.via === 'knative') manifests.push({ file, deploy: d });
-        else if (isScript(file, facts)) scripts.push({ file, deploy: d });
-      }
+      // A manifest no command applies, documents included, is a leftover beside a deploy of its
+      // service that runs, whatever merely names it (a heading, "created cloud-run.yaml").
+      else if (d.via === 'knative') manifests.push({ file, deploy: d });
+      // A script neither run nor named by anything: a leftover, if another deploy of its service runs.
+      else if (!namedByOther(file) && isScript(file, facts)) scripts.push({ file, deploy: d });
     }
   }
   const besideLive = (candidates: LiveDeploy[]): Map<DeployFact, LiveDeploy> => {
@@ -94,5 +95,5 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
     }
     return out;
   };
-  return { scripts: besideLive(scripts), manifests: besideLive(manifests), unnamed: new Set(manifests.map((m) => m.deploy)) };
+  return { scripts: besideLive(scripts), manifests: besideLive(manifests), unnamed: new Set(manifests.filter((m) => !namedByOther(m.file)).map((m) => m.deploy)) };
 }
