@@ -115,6 +115,13 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...WEB, ...shell(`CORS_ORIGIN=${ORIGINS}`) } },
     },
     {
+      // gcloud splits what the shell wrote: a comma inside a substitution's own text (`cut -d,`
+      // reading a file) is no item of the list.
+      name: 'shell: a value a command writes, no delimiter in its text: one item, accepted',
+      files: { ...WEB, ...shell("CORS_ORIGIN=$(cat origins.txt),LOG_LEVEL=$(printf '%s' info)") },
+      control: { files: { ...WEB, ...shell("CORS_ORIGIN=$(echo $ORIGINS | tr ' ' ','),LOG_LEVEL=info") } },
+    },
+    {
       name: 'Python: the list is a variable built elsewhere in the script: its name is no item',
       files: { ...WEB, 'scripts/deploy_web.py': PY_DEPLOY('X')['scripts/deploy_web.py']!.replace('"--set-env-vars", "X"', '"--set-env-vars", env_string') },
       control: { files: { ...WEB, ...PY_DEPLOY(`CORS_ORIGIN=${ORIGINS}`) } },
@@ -257,6 +264,21 @@ gcloud run deploy web --source services/web --project acme-staging \\
         message: SPLIT(',', '"https://admin\\.example\\.com"'),
         related: [{ at: 'deploy/deploy-web-staging.sh:7', text: 'CORS_ORIGIN', message: /^CORS_ORIGIN's value holds the delimiter ","$/ }],
         fixes: [{ title: /^Split the list at "~"/, safe: false, preferred: true, output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^~^CONTACT=$OPS_EMAIL~CORS_ORIGIN=${ORIGINS}"\n` } } }],
+      }],
+    },
+    {
+      // `tr ' ' ','` makes a list: what gcloud gets is `CORS_ORIGIN=a,b`, its output unseen. Never
+      // an item cut out of the substitution's own text (`')`).
+      name: 'shell: a value a command writes whose text holds the delimiter: most likely refused, a warning naming the command',
+      files: { ...WEB, ...shell("CORS_ORIGIN=$(echo $ORIGINS | tr ' ' ','),LOG_LEVEL=info") },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: "$(echo $ORIGINS | tr ' ' ',')", severity: 'warning', messageId: 'refusedSplitWritten',
+        message: /^web is most likely refused by gcloud: the command writing CORS_ORIGIN puts "," in it, where --set-env-vars splits$/,
+        related: [],
+        fixes: [{
+          title: /^Split the list at "~"/, safe: false, preferred: true,
+          output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^~^CORS_ORIGIN=$(echo $ORIGINS | tr ' ' ',')~LOG_LEVEL=info"\n` }, remaining: [] },
+        }],
       }],
     },
     {

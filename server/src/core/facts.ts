@@ -126,7 +126,10 @@ export interface ListSplit {
   separators: Span[];
   /** Items that are no `NAME=value`, with the entry before them (whose value they most likely
    * continue), and the variable whose value brought the item in, where it was assigned. */
-  refused: { text: string; span: Span; after?: string; from?: { name: string; span: Span } }[];
+  refused: { text: string; span: Span; after?: string; from?: { name: string; span: Span };
+    /** Not an item as written: a command substitution in `after`'s value whose text holds the
+     * delimiter (`$(echo $LIST | tr ' ' ',')`), so what it writes most likely splits. */
+    written?: true }[];
   /** Spans map to the source character by character (no escapes in the word): edits are safe. */
   exact: boolean;
   /** The list's text after the prefix, to choose a delimiter it does not hold. */

@@ -157,6 +157,39 @@ function jobCommand(command: Resolved, args: Resolved | undefined): Resolved {
   return { value: command.value === undefined || (args && args.value === undefined) ? undefined : text, text, span: command.span };
 }
 
+/** The first `delimiter` at or after `from` outside a command substitution (`$(…)`, backticks):
+ * gcloud splits what the shell wrote, and a substitution's own text is not what it writes.
+ * `text.length` when there is none. */
+function delimiterOutsideSubstitutions(text: string, delimiter: string, from: number): number {
+  let depth = 0;
+  let tick = false;
+  for (let k = from; k < text.length; k++) {
+    const c = text[k];
+    if (c === '`') tick = !tick;
+    else if (c === '$' && text[k + 1] === '(') { depth++; k++; }
+    else if (c === ')' && depth > 0) depth--;
+    else if (!tick && depth === 0 && text.startsWith(delimiter, k)) return k;
+  }
+  return text.length;
+}
+
+/** The first command substitution in `value` whose text holds `delimiter`, with its offsets. */
+function substitutionHolding(value: string, delimiter: string): { text: string; start: number; end: number } | undefined {
+  for (let k = value.indexOf('$('); k >= 0; k = value.indexOf('$(', k + 2)) {
+    let depth = 0;
+    let end = -1;
+    for (let m = k + 1; m < value.length; m++) {
+      if (value[m] === '(') depth++;
+      else if (value[m] === ')' && --depth === 0) { end = m + 1; break; }
+    }
+    if (end < 0) return undefined;
+    const text = value.slice(k, end);
+    if (text.includes(delimiter)) return { text, start: k, end };
+    k = end - 2;
+  }
+  return undefined;
+}
+
 /** Splits a gcloud list value (`A=1,B=2` or `^:^A=1,2:B=3`) into entries with source spans. */
 export function parseGcloudList(
   w: Word,
@@ -179,7 +212,7 @@ export function parseGcloudList(
   const split: ListSplit = { delimiter, prefix: subSpan(w, valueStart, contentStart), separators: [], refused: [], exact: !!w.offsets, text: text.slice(contentStart), unseen: w.dynamic };
   let before: string | undefined;
   while (i <= text.length) {
-    let j = text.indexOf(delimiter, i);
+    let j = w.dynamic ? delimiterOutsideSubstitutions(text, delimiter, i) : text.indexOf(delimiter, i);
     if (j < 0) j = text.length;
     const item = text.slice(i, j);
     const eq = item.indexOf('=');
@@ -214,6 +247,15 @@ export function parseGcloudList(
           : { kind: 'secret', ...secretRef(valueText), span: vSpan };
       } else {
         value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
+      }
+      // A value a command writes (`$(echo $LIST | tr ' ' ',')`) is one item in gcloud's reading
+      // only if the output holds no delimiter, which nothing here can see: a substitution whose
+      // text holds one (a `tr` or `paste -sd,` making a list) most likely writes it.
+      const written = w.dynamic && !w.expression && kind === 'env' ? substitutionHolding(valueText, delimiter) : undefined;
+      if (written) {
+        split.refused.push({
+          text: written.text, span: subSpan(w, vStart + written.start, vStart + written.end), after: name, written: true,
+        });
       }
       // Secret mounts (`/path=secret:1`) are files, not variables: kept apart, as code may load
       // its variables from one.

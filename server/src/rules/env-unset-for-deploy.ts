@@ -275,7 +275,7 @@ function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'
  * the first item that is no `NAME=value` (a value holding the list's delimiter), or at the flag
  * gcloud takes only without the other.
  */
-function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant'>) => void): void {
+function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant' | 'refusedSplitWritten' | 'refusedSplitWrittenVariant'>) => void): void {
   for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
     const r = ref.deploy.rejected!;
     const svc = ref.deploy.service;
@@ -292,13 +292,18 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
     const first = split.refused[0]!;
     const entry = continuedEntry(block, first);
     const fix = delimiterFix(ref.file, block, split);
+    const delimiter = JSON.stringify(split.delimiter);
+    // What a command writes is not seen: most likely refused, so a warning.
+    const written = first.written && !split.refused.some((x) => !x.written);
     report({
       ...base,
-      messageId: live ? 'refusedSplitVariant' : 'refusedSplit',
-      data: { target, flag: r.flag, delimiter: JSON.stringify(split.delimiter), item: shownItem(first) },
+      ...(written ? { severity: live ? 'info' as const : 'warning' as const } : {}),
+      messageId: written ? live ? 'refusedSplitWrittenVariant' : 'refusedSplitWritten' : live ? 'refusedSplitVariant' : 'refusedSplit',
+      data: { target, flag: r.flag, delimiter, item: shownItem(first), name: first.after ?? '' },
       related: [
         ...(live ? [liveRelated(live)] : []),
-        ...(entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${JSON.stringify(split.delimiter)}` }] : []),
+        // (A written item lies inside its entry, which the finding's own range already shows.)
+        ...(entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${delimiter}` }] : []),
         ...(first.from ? [{ file: ref.file, span: first.from.span, message: `${first.from.name} is given a value holding ${JSON.stringify(split.delimiter)} here` }] : []),
       ],
       fixes: fix ? [fix] : [],
@@ -380,6 +385,9 @@ export const envUnsetForDeploy = defineRule({
       // A script nothing here runs or names, of a service another file deploys and runs
       // (model/variant-scripts.ts): true of the script, which is likely a leftover. Information.
       refusedSplitVariant: '{{target}} is refused by gcloud: {{flag}} splits at {{delimiter}}, so {{item}} is no NAME=VALUE (a script nothing here runs)',
+      // A command substitution writes the value: its text holds the delimiter, its output is not seen.
+      refusedSplitWritten: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it, where {{flag}} splits',
+      refusedSplitWrittenVariant: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it (a script nothing here runs)',
       refusedExclusiveVariant: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both (a script nothing here runs)',
       reservedNameVariant: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if run (a script nothing here runs)',
       // A secret one path mounts and another drops, read by code that copes without it (an empty
