@@ -63,7 +63,7 @@ test('a computed module name makes what a module loads unknown; a literal one, a
 
 test('tsconfig: the path patterns and baseUrl that make bare specifiers the project\'s own, with comments allowed', () => {
   const f = extractFile('api/tsconfig.json', '{\n  // paths for the app\n  "extends": "../tsconfig.base.json",\n  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/*"], "@db": ["src/db/index.ts"] }, },\n}\n');
-  assert.deepEqual(f.moduleAliases, { paths: ['@app/*', '@db'], baseUrl: '.', extends: '../tsconfig.base.json' });
+  assert.deepEqual(f.moduleAliases, { paths: { '@app/*': ['src/*'], '@db': ['src/db/index.ts'] }, baseUrl: '.', extends: '../tsconfig.base.json' });
   assert.equal(extractFile('api/tsconfig.json', '{ "compilerOptions": { "strict": true } }').moduleAliases, undefined);
   assert.equal(extractFile('api/tsconfig.json', '{ not json').moduleAliases, undefined);
 });

@@ -51,13 +51,32 @@ test('the program named in the Dockerfile itself, and through a preloaded module
   assert.deepEqual(await lacking(service(SERVER, {}, '["node", "--import", "./dist/tracing.js", "dist/server.js"]')), ['PARTNER_API_KEY']);
 });
 
+test('a path alias is followed to the module it names, as TypeScript resolves it', async () => {
+  const db = { 'backend/src/db/index.ts': 'export const db = process.env.DATABASE_URL!;\n' };
+  const cases: [string, string, Files, string[]][] = [
+    // `paths` relative to the config that declares them (no baseUrl), with comments, as NestJS writes them.
+    ['paths without baseUrl', "import { db } from 'src/db';", { 'backend/tsconfig.json': '{\n  // bare src/ imports\n  "compilerOptions": { "paths": { "src/*": ["./src/*"] } }\n}\n' }, ['DATABASE_URL', 'PARTNER_API_KEY']],
+    ['paths relative to baseUrl', "import { db } from '@app/db';", { 'backend/tsconfig.json': '{ "compilerOptions": { "baseUrl": "src", "paths": { "@app/*": ["*"] } } }' }, ['DATABASE_URL', 'PARTNER_API_KEY']],
+    ['paths from the config it extends', "import { db } from '@/db';", { 'backend/tsconfig.json': '{ "extends": "./tsconfig.base.json" }', 'backend/tsconfig.base.json': '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }' }, ['DATABASE_URL', 'PARTNER_API_KEY']],
+    // The longest prefix wins: `@app/db/*` before `@app/*`.
+    ['the most specific pattern', "import { db } from '@app/db/index';", { 'backend/tsconfig.json': '{ "compilerOptions": { "paths": { "@app/*": ["./lib/*"], "@app/db/*": ["./src/db/*"] } } }' }, ['DATABASE_URL', 'PARTNER_API_KEY']],
+    ['a folder under baseUrl', "import { db } from 'db';", { 'backend/tsconfig.json': '{ "compilerOptions": { "baseUrl": "./src" } }' }, ['DATABASE_URL', 'PARTNER_API_KEY']],
+    // A catch-all pattern whose targets hold no such module: the package of that name.
+    ['a catch-all falling back to a package', "import cors from 'cors';", { 'backend/tsconfig.json': '{ "compilerOptions": { "paths": { "*": ["./types/*"] } } }' }, ['PARTNER_API_KEY']],
+  ];
+  for (const [what, line, config, expected] of cases) {
+    // Still quiet on the old entry's encryption module: the program never loads it.
+    assert.deepEqual(await lacking(service(`${line}\n${SERVER}`, { ...db, ...config })), expected, what);
+  }
+});
+
 test('every module counts where the chain cannot be followed for sure', async () => {
-  // A path alias this does not resolve (`@/`, and a tsconfig `paths` pattern).
+  // A path alias that names no module here (`@/` with no config, a `paths` target the build generates).
   assert.deepEqual(await lacking(service(`import { x } from '@/lib/x';\n${SERVER}`)), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
   assert.deepEqual(await lacking(service(`import { db } from '@app/db';\n${SERVER}`, { 'backend/tsconfig.json': '{ "compilerOptions": { "paths": { "@app/*": ["src/*"] } } }' })),
     ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
-  // A `baseUrl` import of a folder of the project.
-  assert.deepEqual(await lacking(service(`import { encrypt } from 'utils/encryption';\n${SERVER}`, { 'backend/tsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }' })),
+  // A `baseUrl` import of a folder of the project whose module is not here.
+  assert.deepEqual(await lacking(service(`import { encrypt } from 'utils/missing';\n${SERVER}`, { 'backend/tsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }' })),
     ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
   // A module the workspace lacks: a build's output the server mounts (SvelteKit's handler).
   assert.deepEqual(await lacking(service(`import { handler } from '../build/handler.js';\n${SERVER}`)), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
@@ -67,6 +86,12 @@ test('every module counts where the chain cannot be followed for sure', async ()
   assert.deepEqual(await lacking(service(SERVER, {}, '["node", "server.js"]')), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
   // A package script that starts no file.
   assert.deepEqual(await lacking(service(SERVER, {}, '["npm", "run", "serve"]')), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
+});
+
+test('generated code the repository leaves out (a Prisma client in ../generated/prisma) loads only packages: the chain is still followed', async () => {
+  assert.deepEqual(await lacking(service(`import { PrismaClient } from '../generated/prisma';\nimport { gql } from './__generated__/graphql';\n${SERVER}`)), ['PARTNER_API_KEY']);
+  // Any other missing module may load anything: every module counts.
+  assert.deepEqual(await lacking(service(`import { PrismaClient } from '../prisma-client';\n${SERVER}`)), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });
 
 test('a package import, a stylesheet or a data file is not followed and decides nothing', async () => {

@@ -911,8 +911,9 @@ export interface FileFacts {
    * (`REACT_APP_` for a Create React App package: knowledge/build-time-env.ts). */
   inlinedPrefixes?: string[];
   /** tsconfig.json / jsconfig.json: where bare specifiers may name the project's own modules —
-   * `compilerOptions.paths` patterns (`@/*`, `@app/*`) and `baseUrl` — and the config it extends. */
-  moduleAliases?: { paths: string[]; baseUrl?: string; extends?: string };
+   * `compilerOptions.paths` patterns with their targets as written (`"@/*": ["./src/*"]`) and
+   * `baseUrl` — and the config it extends. */
+  moduleAliases?: { paths: Record<string, string[]>; baseUrl?: string; extends?: string };
   /** package.json: what its scripts start, by script name, where one starts a program
    * (`"start": "node dist/server.js"` → `{ start: { script: 'dist/server.js' } }`). */
   scriptRuns?: Record<string, { module?: string; script?: string }>;

@@ -10,13 +10,15 @@
  *   the path is a build's output (`dist/server.js` → `src/server.ts`); a command naming no file of
  *   the service's folder, or something else than a module, gives no answer;
  * - a module that loads a computed name (`require(path.join(dir, f))`) may load anything, and one
- *   the workspace lacks (a build's output imported by a server, `./build/handler.js`) too;
+ *   the workspace lacks (a build's output imported by a server, `./build/handler.js`) too, but for
+ *   generated code kept out of the repository (`../generated/prisma`), which loads only packages;
  * - a bare specifier naming a package of the workspace (its package.json `name`: `@acme/core`) is
  *   followed to that package's source (its entry, or the path after the name); one whose source is
  *   not found gives no answer;
- * - any other bare specifier is a dependency's (not followed), unless it may be a path alias
- *   (`@/lib/db`, `~/x`, `#db`, a tsconfig `paths` pattern, a folder under its `baseUrl`), which this
- *   does not resolve.
+ * - any other bare specifier is a dependency's (not followed), unless it is a path alias (a
+ *   tsconfig `paths` pattern, a folder under its `baseUrl`), followed to the module it names; an
+ *   alias naming no module here (`@/lib/db`, `~/x`, `#db` with no pattern for them, a target the
+ *   build generates) gives no answer.
  *
  * Pure: reads facts only.
  */
@@ -26,6 +28,23 @@ import { resolveSpecifier } from './module-paths';
 import { BUILD_DIRS, CODE, sourceOfOutput, WorkspacePackages } from './workspace-packages';
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+/** A path through a folder of generated code. */
+const GENERATED = /(?:^|\/)(?:generated|__generated__)(?:\/|$)/;
+
+/** The folder of a workspace file, '' at the root. */
+const folderOf = (file: string): string => (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file));
+/** `dir` joined with a relative path, '' for the workspace root. */
+const joined = (dir: string, rel: string): string => path.posix.normalize(path.posix.join(dir, rel)).replace(/^\.$/, '');
+
+/** The pattern TypeScript applies to `specifier`: an exact one, else the matching one with the longest prefix. */
+function bestPattern(specifier: string, patterns: string[]): string | undefined {
+  if (patterns.includes(specifier)) return specifier;
+  let best: string | undefined;
+  for (const p of patterns) {
+    if (p.includes('*') && matchesPattern(specifier, p) && (best === undefined || p.indexOf('*') > best.indexOf('*'))) best = p;
+  }
+  return best;
+}
 
 /** `@app/db` against `@app/*`, `config` against `config`. */
 function matchesPattern(specifier: string, pattern: string): boolean {
@@ -84,6 +103,9 @@ export class ModuleGraph extends ProgramGraph {
           // A module the workspace lacks is a build's output (`./build/handler.js`, SvelteKit's
           // server) or generated code: what it loads is not known. A stylesheet or data file loads nothing.
           if (!to) {
+            // Generated code kept out of the repository (Prisma's client in `../generated/prisma`,
+            // GraphQL codegen's `__generated__`) loads packages, never the service's modules.
+            if (GENERATED.test(s)) continue;
             if (!path.posix.extname(s) || CODE.test(s)) return undefined;
             continue;
           }
@@ -104,7 +126,12 @@ export class ModuleGraph extends ProgramGraph {
           }
           continue;
         }
-        if (this.isAlias(s, file)) return undefined;
+        const aliased = this.aliasTarget(s, file);
+        if (aliased === null) return undefined;
+        if (aliased !== undefined && !seen.has(aliased)) {
+          seen.add(aliased);
+          queue.push(aliased);
+        }
       }
     }
     return seen;
@@ -142,28 +169,48 @@ export class ModuleGraph extends ProgramGraph {
   }
 
   /**
-   * A bare specifier that may name the project's own module rather than a package: `@/x`, `~/x`,
-   * `#x` (the usual aliases), a pattern of the nearest tsconfig's `paths` (`@app/*`, through the
-   * configs it extends), or a folder under its `baseUrl` (`services/mail`).
+   * The module a bare specifier names through a path alias, as TypeScript resolves it: a pattern
+   * of the nearest tsconfig's `paths` (through the configs it extends; `@app/*` → `["src/*"]`,
+   * relative to its `baseUrl`, else to the config that declares them), or a file under its
+   * `baseUrl` (`services/mail`). Undefined when the specifier is no alias (a dependency's); null
+   * when it may be one but names no module here (`@/x` with no pattern for it, a target the build
+   * generates): what it loads is not known.
    */
-  private isAlias(specifier: string, from: string): boolean {
-    if (/^(?:@\/|~|#)/.test(specifier)) return true;
+  private aliasTarget(specifier: string, from: string): string | null | undefined {
+    const has = (f: string): boolean => this.files.has(f) && CODE.test(f);
     const first = specifier.split('/')[0]!;
     for (let d = path.posix.dirname(from); ; d = path.posix.dirname(d)) {
       const dir = d === '.' ? '' : d;
       for (const name of ['tsconfig.json', 'jsconfig.json']) {
-        for (const cfg of this.configChain(dir ? `${dir}/${name}` : name)) {
-          const cfgDir = path.posix.dirname(cfg.file) === '.' ? '' : path.posix.dirname(cfg.file);
-          if (cfg.aliases.paths.some((p) => matchesPattern(specifier, p))) return true;
-          if (cfg.aliases.baseUrl !== undefined) {
-            const base = path.posix.normalize(path.posix.join(cfgDir, cfg.aliases.baseUrl)).replace(/^\.$/, '');
-            const target = base ? `${base}/${first}` : first;
-            if (this.dirs.has(target) || CODE_EXTENSIONS.some((e) => this.files.has(target + e))) return true;
+        const chain = this.configChain(dir ? `${dir}/${name}` : name);
+        // TypeScript takes each option from the nearest config of the chain that sets it.
+        const withPaths = chain.find((c) => Object.keys(c.aliases.paths).length);
+        const withBase = chain.find((c) => c.aliases.baseUrl !== undefined);
+        const base = withBase ? joined(folderOf(withBase.file), withBase.aliases.baseUrl!) : undefined;
+        const pattern = withPaths ? bestPattern(specifier, Object.keys(withPaths.aliases.paths)) : undefined;
+        if (withPaths && pattern !== undefined) {
+          const star = pattern.indexOf('*');
+          const captured = star < 0 ? '' : specifier.slice(star, specifier.length - (pattern.length - star - 1));
+          const root = base ?? folderOf(withPaths.file);
+          for (const t of withPaths.aliases.paths[pattern]!) {
+            const f = resolveSpecifier(`${root ? `${root}/` : ''}x`, `./${t.replace('*', captured)}`, has);
+            if (f) return f;
+          }
+          // A catch-all (`"*": ["node_modules/*", "types/*"]`) whose targets hold no module falls
+          // back, as in TypeScript, to the package of that name.
+          if (pattern !== '*') return null;
+        }
+        if (base !== undefined) {
+          const target = base ? `${base}/${first}` : first;
+          if (this.dirs.has(target) || CODE_EXTENSIONS.some((e) => this.files.has(target + e))) {
+            return resolveSpecifier(`${base ? `${base}/` : ''}x`, `./${specifier}`, has) ?? null;
           }
         }
       }
-      if (d === '.' || d === '' || d === '/') return false;
+      if (d === '.' || d === '' || d === '/') break;
     }
+    // The usual alias prefixes, with no config saying where they lead.
+    return /^(?:@\/|~|#)/.test(specifier) ? null : undefined;
   }
 
   /** A tsconfig and the relative configs it extends, nearest first. */
