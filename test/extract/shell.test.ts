@@ -622,3 +622,30 @@ test('cd "$(dirname "$0")/../.." to the workspace root: paths after it are the r
   assert.deepEqual(facts.builds.map((b) => [b.context?.value, b.dockerfile?.value]), [['../..', '../../infra/docker/Dockerfile']]);
   assert.deepEqual(facts.deploys.map((d) => d.source?.value), ['../..']);
 });
+
+test("the script's own folder kept in a variable (SCRIPT_DIR=\"$(cd \"$(dirname \"$0\")\" && pwd)\"): paths built on it are said from the script's folder", () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+    'ROOT_DIR="$(dirname "$SCRIPT_DIR")"',
+    'REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"',
+    'HERE=$(CDPATH= cd -- "$(dirname -- "$0")" &> /dev/null && pwd)',
+    'ELSEWHERE="$(cd ./api && pwd)"',
+    'gcloud run deploy api --source "$REPO_ROOT/api" --env-vars-file="${ROOT_DIR}/env.yaml"',
+    'gcloud run deploy web --source "$ELSEWHERE" --env-vars-file "$HERE/web.yaml"',
+    'gcloud run deploy job --source "$(pwd)/job" --env-vars-file "$(dirname "$CONFIG")/job.yaml"',
+    '',
+  ].join('\n');
+  const facts = emptyFacts('infra/scripts/deploy.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell' });
+  assert.deepEqual(facts.deploys.map((d) => [d.source?.value, d.envFiles[0]?.value]), [
+    ['../../api', '../env.yaml'],
+    // `cd ./api` is from where the script was started, `$(pwd)` and a variable's folder unseen.
+    [undefined, './web.yaml'],
+    [undefined, undefined],
+  ]);
+  // In a workflow's run: block `$0` is no script of the workspace: nothing is said of its folder.
+  const step = emptyFacts('.github/workflows/deploy.yml', 'yaml', 'h');
+  extractShell(text, step, { via: 'github-actions' });
+  assert.deepEqual(step.deploys.map((d) => d.envFiles[0]?.value), [undefined, undefined, undefined]);
+});

@@ -8,6 +8,7 @@
  * them); a mask whose value the workflow makes static (`env`, `matrix`, `inputs`) reads as that
  * value, the others stay dynamic.
  */
+import * as path from 'node:path';
 import type { DeployFact, Span } from '../core/facts';
 import type { Expansion, Word } from './gcloud-args';
 import type { SyntaxNode } from '../parsers/tree-sitter';
@@ -70,6 +71,23 @@ export interface BuiltWord extends Word {
   bare?: boolean;
   /** `"$@"`, `${ARGS[@]}`: certainly several words. */
   spread?: boolean;
+}
+
+/** How a script names itself: `$0`, `${BASH_SOURCE[0]}`. */
+const SELF = new Set(['$0', '${0}', '${BASH_SOURCE[0]}', '$BASH_SOURCE', '${BASH_SOURCE}']);
+
+/** A path from the script's folder, as `scriptFolder` gives them (`.`, `..`, `./../api`): never
+ * an absolute one or a folder of where the script was started. */
+function isFromScript(p: string): boolean {
+  return p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../');
+}
+
+/** The folder above `p`, a path from the script's folder: `.` → `..`, `../..` → `../../..`. */
+function parentOf(p: string): string {
+  const n = path.posix.normalize(p);
+  if (n === '.') return '..';
+  if (n.split('/').every((seg) => seg === '..')) return `${n}/..`;
+  return path.posix.dirname(n);
 }
 
 /** How deep values are followed through other variables and calls. An env list grown by one
@@ -418,13 +436,80 @@ export class Script {
       case 'expansion':
         this.expansion(node, acc, quoted, depth);
         return;
-      default:
+      default: {
+        // The script's own folder (`$(cd "$(dirname "$0")/.." && pwd)`): a path from there.
+        const folder = node.type === 'command_substitution' ? this.scriptFolder(node, depth) : undefined;
+        if (folder !== undefined) {
+          this.stand(folder, s, acc);
+          acc.end = e;
+          return;
+        }
         // Command and process substitutions, arithmetic, anything unknown: dynamic, as written.
         this.rawText(s, e, acc);
         acc.dynamic = true;
         acc.end = e;
         return;
+      }
     }
+  }
+
+  /**
+   * The folder a command substitution prints when it is the shell's idiom for the script's own
+   * place — `$(dirname "$0")`, `$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)`, `$(dirname
+   * "$SCRIPT_DIR")` — as a path from the script's folder (`.`, `..`, `../..`): paths built on it
+   * (`--env-vars-file "$ROOT_DIR/env.yaml"`) resolve from there, as the model reads a script's
+   * paths. Only for a script file run as such (`$0` names it); undefined for anything else.
+   */
+  private scriptFolder(sub: SyntaxNode, depth: number): string | undefined {
+    if (this.file === undefined || depth > MAX_DEPTH) return undefined;
+    const inner = sub.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+    if (inner.length !== 1) return undefined;
+    const stmt = inner[0]!;
+    // `dirname "$0"` / `dirname -- "$X"`
+    if (stmt.type === 'command') {
+      const arg = this.soleArgument(stmt, 'dirname');
+      if (!arg) return undefined;
+      const raw = this.text.slice(arg.startIndex, arg.endIndex).replace(/^"|"$/g, '');
+      if (SELF.has(raw)) return '.';
+      if (!this.rootedInScript(arg, depth + 1)) return undefined;
+      const w = this.word(arg, depth + 1);
+      return w.dynamic || !isFromScript(w.value) ? undefined : parentOf(w.value);
+    }
+    // `cd "…" && pwd`, the cd's output silenced or not.
+    if (stmt.type !== 'list' || stmt.namedChildren.length !== 2 || !stmt.children.some((c) => c?.type === '&&')) return undefined;
+    const [first, second] = stmt.namedChildren as SyntaxNode[];
+    const cd = first.type === 'redirected_statement' ? first.namedChildren.find((c) => c?.type === 'command') : first;
+    if (!cd || cd.type !== 'command' || second.type !== 'command' || this.text.slice(second.startIndex, second.endIndex).trim() !== 'pwd') return undefined;
+    const arg = this.soleArgument(cd, 'cd');
+    if (!arg || !this.rootedInScript(arg, depth + 1)) return undefined;
+    const w = this.word(arg, depth + 1);
+    if (w.dynamic || !isFromScript(w.value)) return undefined;
+    return path.posix.normalize(w.value);
+  }
+
+  /** Whether a word begins with the script's own folder (`"$(dirname "$0")/.."`, `"$SCRIPT_DIR/.."`
+   * with SCRIPT_DIR so assigned): `cd ./api && pwd` names a folder of where the script started. */
+  private rootedInScript(node: SyntaxNode, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    if (node.type === 'string' || node.type === 'concatenation') {
+      const first = node.namedChildren[0];
+      const lead = node.type === 'string' ? node.startIndex + 1 : node.startIndex;
+      return !!first && first.startIndex === lead && this.rootedInScript(first, depth + 1);
+    }
+    if (node.type === 'command_substitution') return this.scriptFolder(node, depth + 1) !== undefined;
+    if (node.type === 'simple_expansion' || node.type === 'expansion') {
+      const name = plainVariable(node, this.text);
+      const a = name === undefined ? undefined : this.visible(name, node.startIndex, depth)?.a;
+      return !!a?.value && !a.append && !a.loop && !a.items && !a.dynamic && this.rootedInScript(a.value, depth + 1);
+    }
+    return false;
+  }
+
+  /** The one argument of `cmd` when it runs `name` (`--` and an env prefix like `CDPATH=` aside). */
+  private soleArgument(cmd: SyntaxNode, name: string): SyntaxNode | undefined {
+    if (cmd.childForFieldName('name')?.text !== name) return undefined;
+    const args = cmd.childrenForFieldName('argument').filter((a) => a.isNamed && this.text.slice(a.startIndex, a.endIndex) !== '--');
+    return args.length === 1 ? args[0] : undefined;
   }
 
   private expansion(node: SyntaxNode, acc: Acc, quoted: boolean, depth: number): void {
