@@ -247,3 +247,49 @@ test('a kept env folder mirrored by a committed template folder (`.envs/` and `.
   const on = { ...service, '.envs.example/.production/.django': 'DJANGO_SECRET_KEY=change-me\nSENTRY_DSN=\nGITHUB_APP_ENABLED=true\n' };
   assert.deepEqual(await lacks(on), ['web (production) may lack GITHUB_APP_ID']);
 });
+
+// Cloud Run rejects a revision setting a name it reserves (PORT, K_SERVICE…), wherever the
+// variable comes from: an env-vars file passed whole is the deploy's list.
+const WITH_PORT = `${SERVICE['deploy/api/prod.yaml']}PUBLIC_BASE_URL: https://api.example.com\nPORT: "8080"\n`;
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    {
+      name: 'a file of env-vars shape with PORT that no deploy passes: it deploys nothing',
+      files: { ...SERVICE, [FORMS[0].file]: FORMS[0].text.replace(' \\\n  --env-vars-file deploy/api/prod.yaml', ' \\\n  --set-env-vars LOG_LEVEL=info,PUBLIC_BASE_URL=https://api.example.com'), 'deploy/api/prod.yaml': WITH_PORT },
+      control: { files: { ...SERVICE, [FORMS[0].file]: FORMS[0].text, 'deploy/api/prod.yaml': WITH_PORT } },
+    },
+    {
+      name: 'a local .env with PORT beside the deploy: no deploy passes it',
+      files: { ...SERVICE, [FORMS[0].file]: FORMS[0].text, 'deploy/api/prod.yaml': `${SERVICE['deploy/api/prod.yaml']}PUBLIC_BASE_URL: https://api.example.com\n`, 'services/api/.env': 'PORT=8000\n' },
+      control: { files: { ...SERVICE, [FORMS[0].file]: FORMS[0].text, 'deploy/api/prod.yaml': WITH_PORT } },
+    },
+  ],
+  invalid: FORMS.map((form) => ({
+    name: `${form.name}: the env-vars file a deploy passes sets PORT: rejected, said in the file with the deploy related`,
+    files: { ...SERVICE, [form.file]: form.text, 'deploy/api/prod.yaml': WITH_PORT },
+    findings: [{
+      at: 'deploy/api/prod.yaml:4', text: 'PORT', severity: 'error', messageId: 'reservedName',
+      message: /^api \(production\) sets PORT, which Cloud Run reserves and sets itself: the deploy is rejected$/,
+      // The line naming the file, in each form.
+      related: [{ at: `${form.file}:${form.text.split('\n').findIndex((l) => l.includes('deploy/api/prod.yaml')) + 1}`, message: /^the deploy takes its variables from this file here$/ }],
+      fixes: [{
+        title: /^Remove PORT \(Cloud Run sets it/, safe: false, preferred: true,
+        output: { contains: { 'deploy/api/prod.yaml': 'PUBLIC_BASE_URL: https://api.example.com\n' }, lacks: { 'deploy/api/prod.yaml': 'PORT' }, remaining: [] },
+      }],
+    }],
+  })),
+});
+
+test('an env-vars file with PORT that only a script nothing runs passes, beside the workflow that deploys: information naming the workflow', async () => {
+  const files: Files = {
+    ...SERVICE,
+    'deploy/api/prod.yaml': WITH_PORT,
+    'deploy/redeploy-api-old.sh': '#!/usr/bin/env bash\ngcloud run deploy api \\\n  --source services/api \\\n  --region europe-west1 \\\n  --env-vars-file deploy/api/prod.yaml\n',
+    '.github/workflows/deploy.yml': FORMS[3].text.replace('env_vars_file: deploy/api/prod.yaml', 'env_vars: |\n            LOG_LEVEL=info\n            PUBLIC_BASE_URL=https://api.example.com'),
+  };
+  const port = (await findingsOf('env-unset-for-deploy', files)).filter((f) => f.message.includes('PORT'));
+  assert.deepEqual(port.map((f) => [where(f), f.severity, f.related.map((r) => r.file)]), [
+    ['deploy/api/prod.yaml:4', 'info', ['.github/workflows/deploy.yml', 'deploy/redeploy-api-old.sh']],
+  ]);
+});

@@ -227,6 +227,8 @@ export interface WorkspaceModel {
   /** Knative deploys of manifests nothing here applies nor names (model/variant-scripts.ts), beside
    * another deploy or alone: a snapshot or a stub until shown otherwise. */
   unappliedUnnamed: ReadonlySet<DeployFact>;
+  /** Env-vars files (`--env-vars-file env.yaml`) by path, with the deploys that pass them whole. */
+  envFileDeploys: ReadonlyMap<string, readonly DeployRef[]>;
   /** Which functions holding reads nothing in the workspace names (model/uncalled-functions.ts). */
   callers: FunctionCallers;
   /** Whether a file may hold a word (its word filter): model/file-words.ts. */
@@ -427,6 +429,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // uncertain only when no deploy of it replaces that kind of entry whole: a one-off fix-up
   // script adds to the real deploy, it does not stand in for it.
   const referencedEnvFiles = new Map<string, DeployTarget[]>();
+  const envFileDeploys = new Map<string, DeployRef[]>();
   const additions = new Map<DeployTarget, PartialReason[]>();
   const replacedWhole = new Map<DeployTarget, Set<'env' | 'secrets'>>();
   const attach = (file: string, deploy: DeployFact, ref: DeployRef, service: Service | undefined, serviceName: string, environment: string): void => {
@@ -474,6 +477,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         const list = referencedEnvFiles.get(found) ?? [];
         list.push(t);
         referencedEnvFiles.set(found, list);
+        const by = envFileDeploys.get(found) ?? [];
+        if (!by.includes(ref)) by.push(ref);
+        envFileDeploys.set(found, by);
       } else {
         // The file's entries are the target's variables: unseen, they may be anything.
         const template = envTemplateOf(file, ef.value, files);
@@ -833,6 +839,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,
     unappliedUnnamed: leftovers.unnamed,
+    envFileDeploys,
     callers: new FunctionCallers(files),
     words: new FileWords(files),
     runEnv,

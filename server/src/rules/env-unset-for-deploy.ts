@@ -34,6 +34,7 @@ import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, ty
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
+import * as path from 'node:path';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { editDistance } from '../core/edit-distance';
@@ -230,9 +231,42 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
       messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : unnamed ? 'reservedNameUnnamed' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: live ? [liveRelated(live)] : [],
-      fixes: remove ? [{ title: `Remove ${w.write.name} (Cloud Run sets it${w.write.name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`, edits: [remove], safe: false, preferred: true }] : [],
+      fixes: remove ? [{ title: removeReservedTitle(w.write.name), edits: [remove], safe: false, preferred: true }] : [],
     });
   }
+  // An env-vars file a deploy passes whole (`--env-vars-file env.yaml`): its names are the
+  // deploy's, the reserved ones rejected the same. Said once per entry, however many deploys pass it.
+  const said = new Set<string>();
+  for (const w of model.writes) {
+    if (w.deploy || !isReservedOnCloudRun(w.write.name) || said.has(`${w.file}\0${w.write.nameSpan.start}`)) continue;
+    const passing = (model.envFileDeploys.get(w.file) ?? []).filter((d) => d.deploy.platform === 'cloud-run' && !templates.has(d.deploy));
+    if (!passing.length) continue;
+    said.add(`${w.file}\0${w.write.nameSpan.start}`);
+    // Information only when every deploy passing it is a script nothing runs beside one that does.
+    const running = passing.find((d) => !model.variants.has(d.deploy));
+    const by = running ?? passing[0]!;
+    const live = running ? undefined : model.variants.get(by.deploy);
+    const base = path.posix.basename(w.file);
+    const flag = by.deploy.envFiles.find((f) => f.value !== undefined && path.posix.basename(f.value) === base);
+    const remove = removeEntryEdit(w);
+    report({
+      file: w.file,
+      span: w.write.nameSpan,
+      key: `reserved:${w.write.name}:${w.file}:${w.write.nameSpan.start}`,
+      severity: live ? 'info' : 'error',
+      messageId: live ? 'reservedNameVariant' : 'reservedName',
+      data: { target: w.target ? describeTarget(w.target) : by.deploy.service?.value ?? shortPath(by.file), name: w.write.name },
+      related: [
+        ...(live ? [liveRelated(live)] : []),
+        { file: by.file, span: flag?.span ?? by.deploy.span, message: 'the deploy takes its variables from this file here' },
+      ],
+      fixes: remove ? [{ title: removeReservedTitle(w.write.name), edits: [remove], safe: false, preferred: true }] : [],
+    });
+  }
+}
+
+function removeReservedTitle(name: string): string {
+  return `Remove ${name} (Cloud Run sets it${name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`;
 }
 
 /**
