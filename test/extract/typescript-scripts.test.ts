@@ -26,6 +26,12 @@ test('operator scripts and manual jobs: a standalone program under scripts/ or j
   assert.equal(script('apps/cms/scripts/migrate/index.ts', read + 'import { main } from "./migrate";\nmain().catch(() => process.exit(1));\n'), true);
   // A failure reported through process.exitCode rather than process.exit(…).
   assert.equal(script('api/scripts/ab-runner.ts', read + 'async function main() {}\nmain().catch((e) => { console.error(e); process.exitCode = 1; });\n'), true);
+  // Top-level code that awaits and exits when a variable is missing (`npx tsx scripts/live-check.mts`).
+  assert.equal(script('scripts/live-check.mts', read + 'if (!url) process.exit(1);\ntry {\n  const { data } = await admin.createUser({});\n} finally {\n  await admin.deleteUser(1);\n}\n'), true);
+  // look-alikes: the same top-level await in a module that exports, serves, or never exits
+  assert.equal(script('scripts/lib/client.mts', read + 'if (!url) process.exit(1);\nexport const client = await connect(url);\n'), false);
+  assert.equal(script('scripts/serve.mts', read + 'if (!url) process.exit(1);\nawait boot();\napp.listen(8080);\n'), false);
+  assert.equal(script('scripts/warm.mts', read + 'await cache.warm(url);\n'), false);
   // look-alikes: the service's own entry point, a library module in scripts/, a scheduled job module
   assert.equal(script('api/src/index.ts', '#!/usr/bin/env node\n' + read + 'if (require.main === module) app.listen(8080);\n'), false);
   assert.equal(script('api/bin/www', '#!/usr/bin/env node\n' + read), false);

@@ -5,7 +5,8 @@
  * one it imports from the workspace (`main()`, `run().then(…)`) in a file that exits or takes
  * arguments (`process.exit`, `process.argv`) or exports nothing and starts no server (a module
  * others import exports what they use; one that only runs a function to its end is run by
- * itself). A server's entry point is a program too, so the caller combines this with where the
+ * itself), or top-level code that awaits and exits or takes arguments, exporting nothing and
+ * starting no server. A server's entry point is a program too, so the caller combines this with where the
  * file lives (knowledge/script-paths.ts).
  */
 import { ts as tsMorphTs } from 'ts-morph';
@@ -24,7 +25,22 @@ export function isStandaloneProgram(sf: ts.SourceFile): boolean {
     if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => !!d.initializer && isMainGuard(d.initializer))) return true;
     if (ts.isExpressionStatement(st) && callsOwn(st.expression, own)) runsOwn = true;
   }
-  return runsOwn && (exitsOrTakesArguments(sf) || (!exportsAnything(sf) && !startsServer(sf)));
+  if (runsOwn) return exitsOrTakesArguments(sf) || (!exportsAnything(sf) && !startsServer(sf));
+  // A script written as top-level code (`await admin.createUser(…)` in a `try`, `process.exit(1)`
+  // when an argument is missing): it runs when started, exports nothing and serves nothing.
+  return awaitsAtTopLevel(sf) && exitsOrTakesArguments(sf) && !exportsAnything(sf) && !startsServer(sf);
+}
+
+/** An `await` outside every function (an ES module's top-level await): the file works when run. */
+function awaitsAtTopLevel(sf: ts.SourceFile): boolean {
+  const stack: ts.Node[] = [...sf.statements];
+  while (stack.length) {
+    const n = stack.pop() as ts.Node;
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier)) return true;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) continue;
+    ts.forEachChild(n, (c) => { stack.push(c); });
+  }
+  return false;
 }
 
 /** Names bound by `import … from './x'` (relative specifiers only: a package's `config()` is no run of the file's own). */
