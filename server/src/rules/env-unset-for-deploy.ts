@@ -482,8 +482,11 @@ export const envUnsetForDeploy = defineRule({
       const besideNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
       for (const [name, readers] of needed) {
         for (const t of targets) {
-          // Credentials come from the metadata server where the variable is unset: the deploy should not set it.
-          if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))) continue;
+          // Credentials come from the metadata server where the variable is unset: the deploy should
+          // not set it — unless a settings class requires the field (pydantic-settings fails to
+          // build without it, whatever the auth libraries would do).
+          if (ambientOnCloudRun(name) && t.deploys.length > 0 && t.deploys.every((d) => runsOnCloudRun(d.deploy.platform)) &&
+            !readers.some((r) => r.read.via === 'pydantic-settings' && !r.read.hasDefault)) continue;
           // A secret whose code default is a placeholder (`os.getenv("SECRET_KEY", "django-insecure-…")`)
           // matters where it signs something: a service. A job (a migration, a seed) runs with the
           // default and signs nothing.
