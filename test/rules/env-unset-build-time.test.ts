@@ -92,7 +92,7 @@ RuleTester.run(envUnsetForDeploy, {
     {
       // Taking it for `.` would pick the root's Dockerfile, which is not the one built.
       name: 'the build context is a variable we cannot read: which Dockerfile is unknown',
-      files: { ...WEB, 'Dockerfile': 'FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html\n', ...deploy('SRC="$(cd "$(dirname "$0")/.." && pwd)/web"\ngcloud builds submit "$SRC" --tag europe-docker.pkg.dev/acme/apps/web:1') },
+      files: { ...WEB, 'Dockerfile': 'FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html\n', ...deploy('SRC="$(git rev-parse --show-toplevel)/web"\ngcloud builds submit "$SRC" --tag europe-docker.pkg.dev/acme/apps/web:1') },
     },
     {
       name: 'the image is built elsewhere (no build of it in the workspace): unknown',
@@ -100,6 +100,17 @@ RuleTester.run(envUnsetForDeploy, {
     },
   ],
   invalid: [
+    {
+      // The script's own folder (`$(cd "$(dirname "$0")/.." && pwd)`) is a path the shell idiom makes plain.
+      name: 'the build context is built on the script\'s own folder: web/Dockerfile, found',
+      files: { ...WEB, 'Dockerfile': 'FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html\n', ...deploy('SRC="$(cd "$(dirname "$0")/.." && pwd)/web"\ngcloud builds submit "$SRC" --tag europe-docker.pkg.dev/acme/apps/web:1') },
+      findings: [{
+        at: 'deploy/deploy_web.sh:6', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: [{ at: 'deploy/deploy_web.sh:4', message: 'the image is built here without --build-arg VITE_API_URL' }, READ],
+        fixes: [],
+      }],
+    },
     {
       name: 'Cloud Build --tag builds the image without it, the deploy sets it at run time',
       files: { ...WEB, ...deploy(SUBMIT) },
