@@ -1086,6 +1086,20 @@ test('node-postgres given the very variable it reads itself (user: process.env.P
   for (const [name, want] of Object.entries(expected)) assert.deepEqual(absence(f, name), want, name);
 });
 
+test('a Sentry SDK given its DSN from a variable (Sentry.init({ dsn })): optional, the SDK stays off without it; another option or client stays required', () => {
+  const text = [
+    "import * as Sentry from '@sentry/node';",
+    "import { init as initTracer } from 'tracer';",
+    'Sentry.init({ dsn: process.env.SENTRY_DSN, environment: process.env.SENTRY_ENV!, enabled: true });',
+    'initTracer({ dsn: process.env.TRACER_DSN! });',
+  ].join('\n');
+  const f = extract(text);
+  const expected: Record<string, [boolean, string | undefined]> = {
+    SENTRY_DSN: [true, 'client-default'], SENTRY_ENV: [false, undefined], TRACER_DSN: [false, undefined],
+  };
+  for (const [name, want] of Object.entries(expected)) assert.deepEqual(absence(f, name), want, name);
+});
+
 test('a field the object\'s declared type makes optional takes a read as optional; a required field does not', () => {
   const text = [
     'interface Config {',

@@ -13,6 +13,9 @@
  * name (`ConnectionParameters`: `user` from `PGUSER`, `password` from `PGPASSWORD`, …). An option
  * given that same variable (`new Pool({ user: process.env.PGUSER })`) is what `pg` does by itself:
  * whether the connection needs it is `pg`'s own read, not the code's.
+ *
+ * Sentry's SDKs are off when `init` is given no DSN (`Sentry.init({ dsn: process.env.SENTRY_DSN })`:
+ * "If no DSN is set, the SDK will not send any events"): error reporting stops, the service runs.
  */
 
 /** Modules whose clients fall back this way (the package, or its scope). */
@@ -31,3 +34,11 @@ export function isPostgresClientModule(specifier: string): boolean {
 /** The variable node-postgres reads for a connection option it is not given. */
 export const PG_OPTION_VARIABLES: Readonly<Record<string, string>> = { user: 'PGUSER', password: 'PGPASSWORD', host: 'PGHOST', port: 'PGPORT', database: 'PGDATABASE' };
 
+
+/** Sentry's JavaScript SDKs (`@sentry/node`, `@sentry/nextjs`, …). */
+export function isSentryModule(specifier: string): boolean {
+  return /^@sentry\//.test(specifier);
+}
+
+/** The `init` option without which a Sentry SDK stays off rather than failing. */
+export const SENTRY_OFF_WITHOUT = 'dsn';

@@ -28,7 +28,7 @@ import ts = tsMorphTs;
 import { isSecretLike } from '../../knowledge/secrets';
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
-import { AMBIENT_CLIENT_OPTIONS, PG_OPTION_VARIABLES, isGoogleClientModule, isPostgresClientModule } from '../../knowledge/client-defaults';
+import { AMBIENT_CLIENT_OPTIONS, PG_OPTION_VARIABLES, SENTRY_OFF_WITHOUT, isGoogleClientModule, isPostgresClientModule, isSentryModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -482,8 +482,9 @@ export class Absence {
     // that tells whether it is set, through a local object too: a diagnostic that echoes what is
     // set (`json({ env: { X: process.env.X?.length } })`).
     if (pending && isEchoed(cur)) return { optional: 'logged' };
-    // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`), or
-    // one node-postgres fills from this same variable (`new Pool({ user: process.env.PGUSER })`).
+    // 4. An option a Google Cloud client fills in itself (`new Storage({ projectId: X })`), one
+    // node-postgres fills from this same variable (`new Pool({ user: process.env.PGUSER })`), or
+    // Sentry's DSN, without which the SDK stays off (`Sentry.init({ dsn: process.env.SENTRY_DSN })`).
     if (isAmbientClientOption(cur, pending?.read.name)) return { optional: 'client-default' };
     // 4b. A field of one record of a table whose other records lack it (`plans = [{ id: 'free' },
     // { id: 'pro', priceId: process.env.X }]`): whoever reads the table copes with its absence.
@@ -1549,8 +1550,9 @@ function isReference(id: ts.Identifier): boolean {
 /**
  * `value` is an option a client fills in itself when undefined: the value of `keyFilename:` /
  * `projectId:` / … in an object literal passed straight to `new X(…)` or `X(…)`, where X (or the
- * namespace it is reached through) is imported from a Google client module; or node-postgres's
- * `user:` / `password:` / … given the very variable `pg` reads for it (`readName`).
+ * namespace it is reached through) is imported from a Google client module; node-postgres's
+ * `user:` / `password:` / … given the very variable `pg` reads for it (`readName`); or a Sentry
+ * SDK's `dsn:` (`Sentry.init({ dsn })`), without which the SDK stays off.
  */
 function isAmbientClientOption(value: ts.Node, readName: string | undefined): boolean {
   const prop = value.parent;
@@ -1559,13 +1561,14 @@ function isAmbientClientOption(value: ts.Node, readName: string | undefined): bo
   if (!name) return false;
   const google = AMBIENT_CLIENT_OPTIONS.has(name);
   const postgres = !!readName && Object.hasOwn(PG_OPTION_VARIABLES, name) && PG_OPTION_VARIABLES[name] === readName;
-  if (!google && !postgres) return false;
+  const sentry = name === SENTRY_OFF_WITHOUT;
+  if (!google && !postgres && !sentry) return false;
   const literal = climb(prop.parent);
   const call = literal.parent;
   if (!call || !(ts.isNewExpression(call) || ts.isCallExpression(call)) || !call.arguments?.some((a) => a === literal)) return false;
   let callee = strip(call.expression);
   while (ts.isPropertyAccessExpression(callee)) callee = strip(callee.expression);
-  return ts.isIdentifier(callee) && importedFrom(callee, google ? isGoogleClientModule : isPostgresClientModule);
+  return ts.isIdentifier(callee) && importedFrom(callee, google ? isGoogleClientModule : postgres ? isPostgresClientModule : isSentryModule);
 }
 
 /** Whether `id` names an import (named, default or namespace) from a module `isModule` accepts. */
