@@ -225,20 +225,20 @@ const invalid: Invalid[] = [
   },
   {
     // An explicit value first, the variable after it: needed only when that value is empty, which
-    // the workspace cannot see. A warning that names the value.
-    name: 'Python read after a value the code holds (self.config.api_key or os.getenv): a warning that says so',
+    // the workspace cannot see. Information that names the value.
+    name: 'Python read after a value the code holds (self.config.api_key or os.getenv): information that says so',
     files: withCode('import os\n\n\nclass Client:\n    def start(self):\n        key = self.config.api_key or os.getenv("QUEUE_NAME")\n        if not key:\n            raise RuntimeError("no queue")\n        return key\n'),
     read: 'services/jobs/app/settings.py:6',
-    severity: 'warning',
+    severity: 'info',
     at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
     message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads if self\.config\.api_key is empty$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
-    name: 'TypeScript read after a value the code holds (opts.queue || process.env): a warning that says so',
+    name: 'TypeScript read after a value the code holds (opts.queue || process.env): information that says so',
     files: { 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/queue.ts': 'export function queueName(opts: { queue?: string }): string {\n  const q = opts.queue || process.env.QUEUE_NAME;\n  if (!q) throw new Error("no queue");\n  return q;\n}\n', 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
     read: 'services/jobs/src/queue.ts:2',
-    severity: 'warning',
+    severity: 'info',
     at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
     message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts reads if opts\.queue is empty$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
@@ -246,10 +246,10 @@ const invalid: Invalid[] = [
   {
     // A call before the read (a config file's value, a settings lookup) stands in for it too: needed
     // only when it returns nothing. Named by the callee alone: its arguments could carry a literal.
-    name: 'Python read after a call (settings.get(...) or os.environ[...]): a warning naming the call',
+    name: 'Python read after a call (settings.get(...) or os.environ[...]): information naming the call',
     files: withCode('import os\n\n\ndef queue(settings):\n    return settings.get("queue") or os.environ["QUEUE_NAME"]\n'),
     read: 'services/jobs/app/settings.py:5',
-    severity: 'warning',
+    severity: 'info',
     at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutFallback',
     message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads if settings\.get\(…\) is empty$/,
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },

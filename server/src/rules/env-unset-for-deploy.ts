@@ -554,8 +554,11 @@ export const envUnsetForDeploy = defineRule({
             // Only code the image copies in beside the service's own reads it: on a real repository
             // that copies a whole shared library into every image, most such names belonged to
             // modules the service never loads. Information.
-            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) ? 'info'
-              : certainty.partial || certainty.inferred || compose || fallbackOf ? 'warning' : undefined,
+            // Every read only after a value the code holds (a constructor argument, a config
+            // file's value): the code has its own source, which the workspace cannot see; on real
+            // repositories one such warning in seven was true. Information.
+            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) || fallbackOf ? 'info'
+              : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
