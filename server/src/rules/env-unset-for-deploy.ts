@@ -556,7 +556,7 @@ export const envUnsetForDeploy = defineRule({
             // modules the service never loads. Information.
             // Every read only after a value the code holds (a constructor argument, a config
             // file's value): the code has its own source, which the workspace cannot see; on real
-            // repositories one such warning in seven was true. Information.
+            // repositories one such warning in nine was true. Information.
             severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) || fallbackOf ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
