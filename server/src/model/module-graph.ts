@@ -81,6 +81,7 @@ export abstract class ProgramGraph {
 
 export class ModuleGraph extends ProgramGraph {
   private readonly packages: WorkspacePackages;
+  private readonly aliases = new Map<string, string | null | undefined>();
 
   constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, packages?: WorkspacePackages) {
     super();
@@ -177,6 +178,16 @@ export class ModuleGraph extends ProgramGraph {
    * generates): what it loads is not known.
    */
   private aliasTarget(specifier: string, from: string): string | null | undefined {
+    // The answer depends on the importing file's folder only: asked once per folder and specifier
+    // (every module of a folder importing `express` asks the same).
+    const key = `${path.posix.dirname(from)}\0${specifier}`;
+    if (this.aliases.has(key)) return this.aliases.get(key);
+    const found = this.resolveAlias(specifier, from);
+    this.aliases.set(key, found);
+    return found;
+  }
+
+  private resolveAlias(specifier: string, from: string): string | null | undefined {
     const has = (f: string): boolean => this.files.has(f) && CODE.test(f);
     const first = specifier.split('/')[0]!;
     for (let d = path.posix.dirname(from); ; d = path.posix.dirname(d)) {
