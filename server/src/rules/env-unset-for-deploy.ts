@@ -22,6 +22,7 @@
  * written: an error at the entry (`reservedName`). So is a command gcloud refuses (a list item
  * that is no `NAME=value`, flags it takes only one of): it deploys nothing (`refused…`).
  */
+import * as path from 'node:path';
 import { defineRule, type Report } from './types';
 import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
@@ -34,7 +35,6 @@ import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, ty
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
-import * as path from 'node:path';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { editDistance } from '../core/edit-distance';
@@ -238,10 +238,11 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   // deploy's, the reserved ones rejected the same. Said once per entry, however many deploys pass it.
   const said = new Set<string>();
   for (const w of model.writes) {
-    if (w.deploy || !isReservedOnCloudRun(w.write.name) || said.has(`${w.file}\0${w.write.nameSpan.start}`)) continue;
+    const entry = `${w.file}\0${w.write.nameSpan.start}`;
+    if (w.deploy || !isReservedOnCloudRun(w.write.name) || said.has(entry)) continue;
     const passing = (model.envFileDeploys.get(w.file) ?? []).filter((d) => d.deploy.platform === 'cloud-run' && !templates.has(d.deploy));
     if (!passing.length) continue;
-    said.add(`${w.file}\0${w.write.nameSpan.start}`);
+    said.add(entry);
     // Information only when every deploy passing it is a script nothing runs beside one that does.
     const running = passing.find((d) => !model.variants.has(d.deploy));
     const by = running ?? passing[0]!;
@@ -338,7 +339,7 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
         ...(live ? [liveRelated(live)] : []),
         // (A written item lies inside its entry, which the finding's own range already shows.)
         ...(entry ? [{ file: ref.file, span: entry, message: `${first.after}'s value holds the delimiter ${delimiter}` }] : []),
-        ...(first.from ? [{ file: ref.file, span: first.from.span, message: `${first.from.name} is given a value holding ${JSON.stringify(split.delimiter)} here` }] : []),
+        ...(first.from ? [{ file: ref.file, span: first.from.span, message: `${first.from.name} is given a value holding ${delimiter} here` }] : []),
       ],
       fixes: fix ? [fix] : [],
     });
