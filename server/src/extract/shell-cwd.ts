@@ -83,6 +83,14 @@ function step(dir: string, cd: SyntaxNode, text: string): string | undefined {
   return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;
 }
 
+/** How a script names its own file: `$0`, `${BASH_SOURCE[0]}`. */
+const SCRIPT_ITSELF = new Set(['$0', '${0}', '${BASH_SOURCE[0]}', '$BASH_SOURCE', '${BASH_SOURCE}']);
+
+/** Whether a word as written (its double quotes taken off) is the script's own path. */
+export function namesScriptItself(word: string): boolean {
+  return SCRIPT_ITSELF.has(word);
+}
+
 /** The folder `cd "$(dirname "$0")/rest"` (or `${BASH_SOURCE[0]}`) goes to, relative to the
  * workspace root: the script's folder joined with the literal rest. Undefined for any other `cd`. */
 function besideScript(cd: SyntaxNode, text: string, file: string): string | undefined {
@@ -97,7 +105,7 @@ function besideScript(cd: SyntaxNode, text: string, file: string): string | unde
   if (!dirname || dirname.childForFieldName('name')?.text !== 'dirname') return undefined;
   const target = dirname.childrenForFieldName('argument').filter((a) => a.isNamed);
   const self = target.length === 1 ? text.slice(target[0].startIndex, target[0].endIndex).replace(/^"|"$/g, '') : '';
-  if (self !== '$0' && self !== '${0}' && self !== '${BASH_SOURCE[0]}' && self !== '$BASH_SOURCE') return undefined;
+  if (!namesScriptItself(self)) return undefined;
   const tail = rest.map((c) => text.slice(c.startIndex, c.endIndex)).join('');
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), tail || '.'));
   return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { DeployFact, Span } from '../core/facts';
 import type { Expansion, Word } from './gcloud-args';
 import type { SyntaxNode } from '../parsers/tree-sitter';
+import { namesScriptItself } from './shell-cwd';
 
 /** `$X` / `${X}` (no operator, no subscript): X. */
 export function plainVariable(node: SyntaxNode, text: string): string | undefined {
@@ -72,9 +73,6 @@ export interface BuiltWord extends Word {
   /** `"$@"`, `${ARGS[@]}`: certainly several words. */
   spread?: boolean;
 }
-
-/** How a script names itself: `$0`, `${BASH_SOURCE[0]}`. */
-const SELF = new Set(['$0', '${0}', '${BASH_SOURCE[0]}', '$BASH_SOURCE', '${BASH_SOURCE}']);
 
 /** A path from the script's folder, as `scriptFolder` gives them (`.`, `..`, `./../api`): never
  * an absolute one or a folder of where the script was started. */
@@ -470,7 +468,7 @@ export class Script {
       const arg = this.soleArgument(stmt, 'dirname');
       if (!arg) return undefined;
       const raw = this.text.slice(arg.startIndex, arg.endIndex).replace(/^"|"$/g, '');
-      if (SELF.has(raw)) return '.';
+      if (namesScriptItself(raw)) return '.';
       if (!this.rootedInScript(arg, depth + 1)) return undefined;
       const w = this.word(arg, depth + 1);
       return w.dynamic || !isFromScript(w.value) ? undefined : parentOf(w.value);

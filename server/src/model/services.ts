@@ -270,7 +270,7 @@ export class ServiceIndex {
       const under = service.root ? `${service.root}/` : '';
       // By name first: the server's facts are parsed from the cache only when asked for, and the
       // model is rebuilt on every edit.
-      this.dockerfiles ??= [...this.files.keys()].filter((f) => /dockerfile|containerfile/i.test(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
+      this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
       const found = this.dockerfiles.filter((f) => f.startsWith(under));
       this.soleDockerfiles.set(service.root, (df = found.length === 1 ? found[0]! : null));
     }
