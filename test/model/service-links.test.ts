@@ -639,3 +639,20 @@ test('one image variable built twice in a file (a backend step, then a frontend 
   const linked = model.targets.map((t) => `${t.serviceName}: ${t.deploys.map((d) => d.runs?.join(',') ?? '?').join(' ')}`).sort();
   assert.deepEqual(linked, ['backend: main.py', 'frontend: server.js']);
 });
+
+test('an image running a bundle (`node dist/server.cjs`, built by `esbuild server.ts --format=cjs`) runs server.ts: a handler bundled for another host is not its code', async () => {
+  const files = {
+    'package.json': '{ "name": "site", "scripts": { "build": "esbuild server.ts --bundle --platform=node --format=cjs --outfile=dist/server.cjs && esbuild api/handler.ts --bundle --outfile=api/index.js" } }\n',
+    'server.ts': 'import express from "express";\nimport { key } from "./src/keys";\nconst app = express();\napp.listen(Number(process.env.PORT ?? 8080));\nexport const k = key;\n',
+    'src/keys.ts': 'export const key = process.env.APP_KEY!;\n',
+    'api/index.js': 'export default function handler() { return process.env.EDGE_ONLY_TOKEN.trim(); }\n',
+    'Dockerfile': 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/server.cjs"]\n',
+    'deploy.sh': 'gcloud run deploy site --source . --region europe-west1 --set-env-vars NODE_ENV=production\n',
+  };
+  const lacks = async (f: Record<string, string>) => (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /(?:without|lack) (\w+)/.exec(x.message)?.[1]).sort();
+  assert.deepEqual(await lacks(files), ['APP_KEY']);
+  // Look-alike: Nitro's `.output/server/index.mjs` bundles a whole `server/` folder of routes, so a
+  // `server/index.ts` is not taken for the program: every read of the folder still counts.
+  const nitro = { ...files, 'server/index.ts': files['server.ts'].replace('./src/keys', '../src/keys'), 'Dockerfile': files.Dockerfile.replace('dist/server.cjs', '.output/server/index.mjs') };
+  assert.deepEqual(await lacks(nitro), ['APP_KEY', 'EDGE_ONLY_TOKEN']);
+});

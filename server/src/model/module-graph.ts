@@ -161,6 +161,15 @@ export class ModuleGraph extends ProgramGraph {
       if (!BUILD_DIRS.has(s)) return;
       const rest = segs.slice(i + 1).join('/');
       if (rest) written.push(`src/${rest}`, rest);
+      // A bundler picks the output's extension by format, not by the source's (`esbuild server.ts
+      // --format=cjs --outfile=dist/server.cjs`, tsup's `index.mjs`): the source is the same name
+      // with any code extension. Not Nitro's `.output/server/index.mjs`, which bundles a whole
+      // `server/` folder of routes rather than standing for one module.
+      const bundled = /\.[cm]js$/.exec(rest);
+      if (bundled && s !== '.output') {
+        const stem = rest.slice(0, -bundled[0].length);
+        written.push(`src/${stem}`, stem);
+      }
     });
     for (const w of written) {
       const f = resolveSpecifier(`${prefix}x`, `./${w}`, (x) => this.files.has(x) && CODE.test(x));
