@@ -134,3 +134,15 @@ test('several stages: the image runs the last stage\'s command, or the one it in
   const stages = f.dockerfile?.stageRuns ?? {};
   assert.deepEqual(Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.map((r) => r.module ?? r.script)])), { web: ['server.js'], base: ['app'], dev: ['pytest'], prod: ['app'] });
 });
+
+test('copies into a stage the running image is not built on are marked; copies into its bases are not', () => {
+  const text = [
+    'FROM node:20 AS web', 'WORKDIR /web', 'COPY frontend/ .', 'RUN npm run build',
+    'FROM python:3.12-slim AS base', 'WORKDIR /app', 'COPY requirements.txt .',
+    'FROM base AS api', 'COPY backend/ ./backend/', 'COPY --from=web /web/build ./static', 'CMD ["uvicorn", "backend.main:app"]', '',
+  ].join('\n');
+  const copies = extractFile('Dockerfile', text).dockerfile?.copies.map((c) => `${c.source}${c.builderStage ? ' (builder)' : ''}`);
+  assert.deepEqual(copies, ['frontend/ (builder)', 'requirements.txt', 'backend/']);
+  // One stage: nothing is a builder's.
+  assert.deepEqual(extractFile('Dockerfile', 'FROM python:3.12\nCOPY app/ ./app/\nCMD ["python", "-m", "app"]\n').dockerfile?.copies.map((c) => c.builderStage), [undefined]);
+});

@@ -656,3 +656,41 @@ test('an image running a bundle (`node dist/server.cjs`, built by `esbuild serve
   const nitro = { ...files, 'server/index.ts': files['server.ts'].replace('./src/keys', '../src/keys'), 'Dockerfile': files.Dockerfile.replace('dist/server.cjs', '.output/server/index.mjs') };
   assert.deepEqual(await lacks(nitro), ['APP_KEY', 'EDGE_ONLY_TOKEN']);
 });
+
+test('a front-end built in a stage of its own beside the service the last stage copies: the image ships that service, not two folders of code', async () => {
+  const files = {
+    'requirements.txt': 'fastapi\n',
+    'main.py': 'import uvicorn\nfrom backend.server import app\nuvicorn.run(app)\n',
+    'backend/__init__.py': '',
+    'backend/requirements.txt': 'fastapi\n',
+    'backend/server.py': 'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nPARTNER_KEY = os.environ["PARTNER_KEY"]\n',
+    'frontend/package.json': '{ "name": "web", "scripts": { "build": "craco build" } }\n',
+    'frontend/craco.config.js': 'module.exports = { webpack: {} };\n',
+    'frontend/src/api.js': 'export const base = process.env.REACT_APP_BACKEND_URL;\n',
+    'Dockerfile': [
+      'FROM node:20-alpine AS frontend-builder', 'WORKDIR /app/frontend', 'COPY frontend/package.json ./', 'RUN yarn install', 'COPY frontend/ .', 'RUN yarn build',
+      'FROM python:3.11-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY backend/ ./backend/', 'COPY main.py ./',
+      'COPY --from=frontend-builder /app/frontend/build/ ./frontend/build/', 'CMD ["python", "main.py"]', '',
+    ].join('\n'),
+    'cloudbuild.yaml': [
+      'steps:',
+      "  - name: gcr.io/cloud-builders/docker",
+      "    args: ['build', '-t', 'us-central1-docker.pkg.dev/$PROJECT_ID/apps/shop:$COMMIT_SHA', '.']",
+      "  - name: gcr.io/cloud-builders/gcloud",
+      "    args: ['run', 'deploy', 'shop', '--image', 'us-central1-docker.pkg.dev/$PROJECT_ID/apps/shop:$COMMIT_SHA', '--region=us-central1', '--set-env-vars', 'NODE_ENV=production']",
+      '',
+    ].join('\n'),
+  };
+  const model = (await analyze(files)).ws.model();
+  assert.deepEqual(model.targets.map((t) => `${t.serviceName}: ${t.deploys.map((d) => d.file).join(',')}`), ['backend: cloudbuild.yaml']);
+  const lacks = async (f: Record<string, string>) => (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /(?:without|lack) (\w+)/.exec(x.message)?.[1]).sort();
+  assert.deepEqual(await lacks(files), ['PARTNER_KEY']);
+  // Look-alike: a last stage built on the one that copied the front-end holds both folders, so
+  // which one is the service is not known from the copies, and nothing is linked.
+  const chained = { ...files, Dockerfile: files.Dockerfile.replace('FROM python:3.11-slim', 'FROM frontend-builder') };
+  assert.deepEqual(await lacks(chained), []);
+  // Nor where the last stage also copies loose code files of another folder (`COPY web/*.py ./`):
+  // those may be the service, the copied folder a library.
+  const loose = { ...files, 'web/app.py': 'import os\nTOKEN = os.environ["WEB_TOKEN"]\n', Dockerfile: files.Dockerfile.replace('COPY main.py ./', 'COPY main.py ./\nCOPY web/*.py ./') };
+  assert.deepEqual(await lacks(loose), []);
+});

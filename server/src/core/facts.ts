@@ -353,7 +353,10 @@ export interface DockerfileFact {
   /** `COPY`/`ADD` sources from the build context (not `--from` another stage), with their destination. */
   copies: { source: string; dest: string; span: Span;
     /** The stage's working directory at the copy, which a relative `dest` is under. */
-    workdir?: string }[];
+    workdir?: string;
+    /** Made in a stage the running image is not built on (a front-end builder): only what a
+     * `COPY --from` takes of that stage's output reaches the image. */
+    builderStage?: true }[];
   /** What the container runs (`CMD`/`ENTRYPOINT`): a Python module (`uvicorn backend.main:app`,
    * `python -m worker`) or a script path (`python manage.py`, `node dist/server.js`). */
   runs: { module?: string; script?: string; workdir?: string; span: Span;

@@ -30,6 +30,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
    * `dev` stage running pytest). */
   const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs'] }[] = [];
   const anyStage = new Set<string>();
+  /** The stage (its index in `stageRuns`) each copy is made in. */
+  const copyStage = new Map<DockerfileFact['copies'][number], number>();
   const doc = DockerfileParser.parse(text);
   for (const ins of doc.getInstructions()) {
     const kw = ins.getKeyword().toUpperCase();
@@ -56,7 +58,9 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const dest = parts[parts.length - 1];
       for (const source of parts.slice(0, -1)) {
         if (/^[a-z]+:\/\//i.test(source)) continue; // ADD of a URL
-        fact.copies.push({ source, dest, span: spanOf(ins), ...(workdir ? { workdir } : {}) });
+        const copy = { source, dest, span: spanOf(ins), ...(workdir ? { workdir } : {}) };
+        fact.copies.push(copy);
+        copyStage.set(copy, stageRuns.length - 1);
       }
     } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
       const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
@@ -89,6 +93,18 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     return [];
   };
   fact.runs.push(...commandOf(stageRuns[stageRuns.length - 1]));
+  // The stages the running image is built on: the last one and its bases. A copy into any other
+  // stage (a front-end builder's `COPY frontend/ .`) reaches the image only through what a
+  // `COPY --from` takes of its output.
+  const chain = new Set<number>();
+  for (let i = stageRuns.length - 1, guard = 0; i >= 0 && guard < 16; guard++) {
+    chain.add(i);
+    const base = stageRuns[i]!.base;
+    let j = i - 1;
+    while (j >= 0 && (!base || stageRuns[j]!.name !== base)) j--;
+    i = base ? j : -1;
+  }
+  if (stageRuns.length > 1) for (const c of fact.copies) if (!chain.has(copyStage.get(c) ?? -1)) c.builderStage = true;
   if (stageRuns.length > 1) {
     for (const st of stageRuns) {
       const runs = st.name ? commandOf(st) : [];

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
 import { isCodeFile, isNonServiceFolder } from '../knowledge/code-roots';
 import { entryPaths } from './program-entries';
+import { BUILD_DIRS } from './workspace-packages';
 
 /** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
 export interface Layout {
@@ -203,8 +204,24 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   // `COPY . .` ships the whole context: a folder copied before it (`COPY prisma ./prisma` for a
   // dependency layer) is part of it, not the service.
   if (df.copies.some((c) => clean(c.source) === '') && layout.codeDirs.has(context)) return { folder: context, how: `copies its context ${context || '.'}`, wholeContext: true };
-  const codeCopies = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
+  const codeCopiesOf = (copies: DockerfileFact['copies']): string[] =>
+    [...new Set(copies.map((c) => clean(c.source)).filter((s) => s !== '' && layout.codeDirs.has(inContext(s))))];
+  const codeCopies = codeCopiesOf(df.copies);
   if (codeCopies.length === 1) return { folder: inContext(codeCopies[0]), how: `copies ${codeCopies[0]}` };
+  // A front-end built in a stage of its own (`COPY frontend/ .`, `yarn build`) beside the service
+  // the last stage copies (`COPY backend/ ./backend/`): the running image holds the built assets,
+  // and the one folder of code it copies itself is the service.
+  const inImage = codeCopiesOf(df.copies.filter((c) => !c.builderStage));
+  // Only where the last stage copies no code files besides (`COPY gcp/website/*.py ./`, a program
+  // other than the one the command runs): those may be the service, with the folder a library.
+  const scripts = new Set(df.runs.map((r) => r.script && clean(r.script)).filter((x): x is string => !!x));
+  const looseCode = df.copies.some((c) => !c.builderStage && /\.(?:py|[cm]?[jt]sx?)$/i.test(clean(c.source)) && !scripts.has(clean(c.source)));
+  // And only where the command is known to run source, not a build's output (`node dist/main.js`):
+  // a builder that compiles the service (`COPY src ./src`, `npm run build`) ships it through
+  // `COPY --from=builder /app/dist`.
+  const runsSource = df.runs.length > 0 && df.runs.every((r) => (r.module !== undefined || r.script !== undefined) &&
+    !(r.script && clean(r.script).split('/').some((seg) => BUILD_DIRS.has(seg))));
+  if (codeCopies.length > 1 && inImage.length === 1 && !looseCode && runsSource) return { folder: inContext(inImage[0]), how: `copies ${inImage[0]} (a build stage copies ${codeCopies.filter((c) => c !== inImage[0]).join(', ')})` };
   return undefined;
 }
 
