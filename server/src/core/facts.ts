@@ -179,6 +179,9 @@ export interface DeployFact {
   blocks: EnvBlock[];
   /** `--env-vars-file`, compose `env_file`: paths as written, relative to the file's folder. */
   envFiles: Resolved[];
+  /** The env files are gcloud's `--env-vars-file`, which gcloud reads as YAML (a map of `NAME:
+   * value`); compose's `env_file` and deploy-cloudrun's `env_vars_file` also take `NAME=value` lines. */
+  envFilesYaml?: true;
   /** The Dockerfile the deploy builds from, when the deploy names it (`dockerfile=`, compose
    * `build.dockerfile`); a deploy of a prebuilt `--image` is linked to its build by image name. */
   dockerfile?: Resolved;
@@ -878,6 +881,9 @@ export interface FileFacts {
   runEnv?: RunEnvFact[];
   /** A dotenv file's entries (and an env-vars-file's). */
   envFile?: EnvBlock;
+  /** The env file's entries are all written `NAME=value` (dotenv's syntax), which YAML reads as
+   * one string rather than a map of names. */
+  dotenvSyntax?: true;
   /** Set when `envFile` has an env-vars file's shape but not its name (`config/prod.yaml`): its
    * entries count only for a deploy that names the file (`--env-vars-file config/prod.yaml`). */
   envFileNeedsReference?: boolean;

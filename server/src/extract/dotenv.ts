@@ -100,6 +100,8 @@ export function extractDotenv(text: string, facts: FileFacts): void {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const noClose: Record<string, number> = {};
   let bad = 0;
+  /** Entries written `NAME: value` (YAML's way), beside dotenv's `NAME=value`. */
+  let colons = 0;
   let pos = bom;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
@@ -133,6 +135,7 @@ export function extractDotenv(text: string, facts: FileFacts): void {
       pos = next;
       continue;
     }
+    if (m[4] === undefined) colons++;
     const vs = pos + m[0].length;
     const q = text[vs];
     let pv: ParsedValue | undefined;
@@ -166,6 +169,7 @@ export function extractDotenv(text: string, facts: FileFacts): void {
       message: `this file does not look like a dotenv file: ${bad} lines are not KEY=value entries`,
     });
   }
+  if (colons === 0 && block.entries.some((e) => e.value.kind !== 'inherited')) facts.dotenvSyntax = true;
   const endsClean = text.length === bom || text.endsWith('\n');
   block.insert = { offset: text.length, before: endsClean ? '' : newline, after: newline, format: 'dotenv' };
   block.keySpan = block.entries[0] ? { start: block.entries[0].span.start, end: block.entries[0].nameSpan.end } : { start: bom, end: bom };

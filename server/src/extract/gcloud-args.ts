@@ -349,7 +349,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--image': fact.image = r; break;
       case '--project': fact.project = r; break;
       case '--region': fact.region = r; break;
-      case '--env-vars-file': fact.envFiles.push(r); break;
+      case '--env-vars-file': fact.envFiles.push(r); fact.envFilesYaml = true; break;
       case '--command':
       case '--args': {
         const entry = fact.entry ? undefined : entryOf(r);

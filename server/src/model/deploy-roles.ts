@@ -11,7 +11,8 @@
  * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
  *   or remembers a deploy (knowledge/inactive-paths.ts).
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
- *   no `NAME=value`): it deploys nothing.
+ *   no `NAME=value`, an `--env-vars-file` written `NAME=value` where gcloud reads YAML): it deploys
+ *   nothing.
  * - **A bootstrap of Google's sample container** (`us-docker.pkg.dev/cloudrun/container/hello`,
  *   how Terraform guides create a service before its code exists): it runs none of the code.
  * - **A template nothing applies.** A Knative manifest whose image still holds a placeholder
@@ -38,15 +39,18 @@ export interface LinkedDeploy {
 
 const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
 
-/** Deploys that are not a deployed environment, with the reason (for `--explain`). */
-export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout): Map<DeployFact, string> {
+/** Deploys that are not a deployed environment, with the reason (for `--explain`). `dotenvFile`:
+ * the env-vars file in dotenv syntax a deploy passes to gcloud, which refuses it (see `EnvFileRefusal`). */
+export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout, dotenvFile?: (d: LinkedDeploy) => string | undefined): Map<DeployFact, string> {
   const out = new Map<DeployFact, string>();
   for (const d of deploys) {
     const kept = inactiveFolder(d.file);
     const nested = d.deploy.via === 'github-actions' ? nestedWorkflowFolder(d.file, layout) : undefined;
+    const dotenv = kept || nested !== undefined || d.deploy.rejected ? undefined : dotenvFile?.(d);
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
     else if (nested !== undefined) out.set(d.deploy, `a workflow under ${nested}/.github/workflows: GitHub runs only those of the repository's root, and ${nested}/ is no repository of its own`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
+    else if (dotenv) out.set(d.deploy, `gcloud refuses this command (--env-vars-file ${dotenv} holds NAME=value lines, and gcloud reads the file as YAML), so it deploys nothing`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
     else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value)) {
       out.set(d.deploy, `it runs Google's sample container ${d.deploy.image.value}, not this code: a bootstrap before the real image is deployed`);

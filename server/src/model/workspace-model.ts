@@ -64,6 +64,16 @@ export interface ReadRef {
   isTest: boolean;
 }
 
+/** A deploy gcloud refuses because the env-vars file it passes (`written`, on the command) is in
+ * dotenv syntax (`NAME=value` lines: `FileFacts.dotenvSyntax`) where gcloud reads YAML. */
+export interface EnvFileRefusal {
+  file: string;
+  deploy: DeployFact;
+  written: Resolved;
+  /** The workspace file it names. */
+  envFile: string;
+}
+
 export interface DeployRef {
   file: string;
   deploy: DeployFact;
@@ -212,6 +222,9 @@ export interface WorkspaceModel {
   dbUrls: DbUrlRef[];
   /** Deploys that could not be given an environment. */
   unplaced: DeployRef[];
+  /** Deploys gcloud refuses for the syntax of the env-vars file they pass (`EnvFileRefusal`); they
+   * are in `notDeployed` too. */
+  envFileRefusals: EnvFileRefusal[];
   /** Deploy files that are no deployed environment (a local compose stack of a service deployed to
    * Cloud Run, a template nothing applies), with the reason in their evidence (model/deploy-roles.ts). */
   notDeployed: DeployRef[];
@@ -564,7 +577,21 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       linked.push({ file, deploy, service: link.service, environment: place.env, link, place, extra, delivered });
     }
   }
-  const notDeployedWhy = notDeployedEnvironments(linked, layout);
+  // An env-vars file gcloud reads as YAML, written in dotenv's `NAME=value` lines: gcloud refuses
+  // the command (the whole file parses as one string, not a map of names).
+  const dotenvFileOf = (d: LinkedDeploy): string | undefined => {
+    if (!d.deploy.envFilesYaml) return undefined;
+    for (const ef of d.deploy.envFiles) {
+      const found = ef.value === undefined ? undefined : envFileOf(d.file, ef.value, files);
+      if (found && files.get(found)?.dotenvSyntax) {
+        envFileRefusals.push({ file: d.file, deploy: d.deploy, written: ef, envFile: found });
+        return found;
+      }
+    }
+    return undefined;
+  };
+  const envFileRefusals: EnvFileRefusal[] = [];
+  const notDeployedWhy = notDeployedEnvironments(linked, layout, dotenvFileOf);
   // A deploy running its own entry (`--command`) does not start the image's command.
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
@@ -835,6 +862,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     dbUrls,
     unplaced,
     notDeployed,
+    envFileRefusals,
     unapplied,
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,

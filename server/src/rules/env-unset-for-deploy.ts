@@ -346,6 +346,42 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
   }
 }
 
+/** A deploy passing gcloud an env-vars file in dotenv syntax: an error at the path on the command
+ * (information for a script nothing here runs, beside the deploy that does), the file's first entry
+ * related; the fix rewrites the file's entries as YAML, unreviewed never, since a script may also
+ * `source` the file or compose load it as dotenv. */
+function reportEnvFileSyntax(model: WorkspaceModel, report: (r: Report<'refusedEnvFileSyntax' | 'refusedEnvFileSyntaxVariant'>) => void): void {
+  for (const r of model.envFileRefusals) {
+    const svc = r.deploy.service;
+    const target = svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(r.file);
+    const live = model.variants.get(r.deploy);
+    const entries = model.files.get(r.envFile)?.envFile?.entries ?? [];
+    const first = entries.find((e) => e.value.kind !== 'inherited');
+    const fix = yamlRewriteFix(r.envFile, entries);
+    report({
+      file: r.file,
+      span: r.written.span,
+      key: `refused-env-file:${r.file}:${r.written.span.start}`,
+      severity: live ? 'info' : 'error',
+      messageId: live ? 'refusedEnvFileSyntaxVariant' : 'refusedEnvFileSyntax',
+      data: { target, envFile: r.envFile },
+      related: [
+        ...(live ? [liveRelated(live)] : []),
+        ...(first ? [{ file: r.envFile, span: first.span, message: `${first.name} written NAME=value here, dotenv's syntax` }] : []),
+      ],
+      fixes: fix ? [fix] : [],
+    });
+  }
+}
+
+/** The env file's entries as YAML (`NAME: "value"`, comments kept), when every one is a plain
+ * value: a dotenv file's `${VAR}` is expanded by its loader, never by gcloud. */
+function yamlRewriteFix(file: string, entries: readonly EnvWrite[]): Fix | undefined {
+  if (!entries.length || entries.some((e) => e.value.kind !== 'literal')) return undefined;
+  const edits = entries.map((e) => ({ file, span: e.span, newText: `${e.name}: ${JSON.stringify((e.value as { value: string }).value)}` }));
+  return { title: `Rewrite ${file} as YAML (NAME: "value"), as gcloud reads it (check that no script or compose file loads it as a dotenv file)`, edits, safe: false, preferred: true };
+}
+
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, up to four; beyond, the first three and how many more. */
 function eitherOf(items: string[]): string {
   if (items.length === 1) return items[0]!;
@@ -424,6 +460,10 @@ export const envUnsetForDeploy = defineRule({
       refusedSplitWritten: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it, where {{flag}} splits',
       refusedSplitWrittenVariant: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it (a script nothing here runs)',
       refusedExclusiveVariant: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both (a script nothing here runs)',
+      // gcloud reads `--env-vars-file` as YAML; dotenv's `NAME=value` lines are one string to it,
+      // not a map of names ("must be a YAML dictionary"): the command deploys nothing.
+      refusedEnvFileSyntax: '{{target}} is refused by gcloud: --env-vars-file {{envFile}} is written NAME=value, where gcloud reads YAML',
+      refusedEnvFileSyntaxVariant: '{{target}} is refused by gcloud: --env-vars-file {{envFile}} is written NAME=value, not YAML (a script nothing here runs)',
       reservedNameVariant: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if run (a script nothing here runs)',
       // A secret one path mounts and another drops, read by code that copes without it (an empty
       // default): the feature it enables goes with whichever path ran last.
@@ -460,6 +500,7 @@ export const envUnsetForDeploy = defineRule({
   check({ model, report }) {
     reportReservedNames(model, report);
     reportRefused(model, report);
+    reportEnvFileSyntax(model, report);
     reportCredentialsFromSecret(model, report);
     // Every name the workspace's code reads, built once and only when a prefixed name is asked about.
     let readNames: Set<string> | undefined;

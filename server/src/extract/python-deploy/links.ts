@@ -158,6 +158,7 @@ export function fillLinkedConfigs(fact: DeployFact, words: Word[], linked: Links
       for (const h of entryHints(u.extra)) addHint(f, h);
     }
     f.envFiles.push(...fact.envFiles);
+    if (fact.envFilesYaml) f.envFilesYaml = true;
     f.opaque ??= otherOpaque ?? opaque[0];
   }
 }
