@@ -127,6 +127,39 @@ const STORED_SHELL = (value: string, secret = 'service-secret-staging'): Files =
   ].join('\n'),
 });
 
+/** A setup script whose helper stores what each call passes: one call a value `read` from the
+ * operator, one a literal. */
+const HELPER_SHELL = (value: string, notice = ''): Files => ({
+  'deploy/setup-secrets.sh': [
+    '#!/usr/bin/env bash',
+    ...(notice ? [notice] : []),
+    'set_secret() {',
+    '  local name=$1',
+    '  local value=$2',
+    '  gcloud secrets create "$name" --replication-policy=automatic 2>/dev/null || true',
+    '  echo -n "$value" | gcloud secrets versions add "$name" --data-file=-',
+    '}',
+    'prompt_secret() {',
+    '  read -r value',
+    '  set_secret "$1" "$value"',
+    '}',
+    'prompt_secret redis-url-staging',
+    `set_secret database-url-staging "${value}"`,
+    '',
+  ].join('\n'),
+  'deploy/deploy-auth-staging.sh': [
+    '#!/usr/bin/env bash',
+    'gcloud run deploy auth-staging \\',
+    '  --source services/auth \\',
+    '  --project acme-staging \\',
+    '  --set-secrets "DATABASE_URL=database-url-staging:latest,REDIS_URL=redis-url-staging:latest"',
+    '',
+  ].join('\n'),
+  'services/auth/src/db.ts': 'export const url = process.env.DATABASE_URL!;\nexport const cache = process.env.REDIS_URL!;\n',
+});
+
+const DB_READ: Files = { 'services/auth/src/db.ts': 'export const url = process.env.DATABASE_URL!;\n' };
+
 /** The same in Python: a dict of secret name → value fed to `gcloud secrets versions add`, and a
  * shared builder that gives the secret to backend only. */
 const STORED_PY = (value: string): Files => ({
@@ -240,6 +273,18 @@ const SHELL_STAGING_JOB = (envVars: string): Files => ({
 RuleTester.run(placeholderSecret, {
   valid: [
     {
+      name: 'a connection string a setup helper stores whose password looks real stays quiet',
+      files: { ...CODE, ...HELPER_SHELL('postgresql://app:Xq81vLm2Pz7Rt@10.0.0.5:5432/app') },
+      control: { files: { ...CODE, ...HELPER_SHELL('postgresql://app:changeme@10.0.0.5:5432/app') } },
+    },
+    {
+      // Most such URLs are put together from a Cloud Build substitution or a variable whose default
+      // a trigger replaces (`postgresql://app:${_DB_PASSWORD}@…`); the resolved value hides that.
+      name: "a deploy's connection string is not judged by its password",
+      files: { ...CODE, ...DB_READ, ...SHELL_STAGING('ENVIRONMENT=staging,DATABASE_URL=postgresql://app:password@10.0.0.5:5432/app') },
+      control: { files: { ...CODE, ...DB_READ, ...SHELL_STAGING('ENVIRONMENT=staging,DATABASE_URL=changeme') } },
+    },
+    {
       // A migration or seed job signs nothing with the key it is given.
       name: 'a development key a job is run with (django-insecure-…): quiet',
       files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,STRIPE_API_KEY=django-insecure-7h3k2x9q') },
@@ -347,6 +392,36 @@ RuleTester.run(placeholderSecret, {
     },
   ],
   invalid: [
+    {
+      // The call reading the operator's answer stores an unseen value; the literal call is reported
+      // where it is written, a scrubbed password (***REMOVED***) being no credential.
+      name: 'a setup helper called with a read value and with a literal: the literal call, at its argument',
+      files: { ...CODE, ...HELPER_SHELL('postgresql://app:***REMOVED***@10.0.0.5:5432/app') },
+      findings: [{
+        at: 'deploy/setup-secrets.sh:13',
+        severity: 'error',
+        messageId: 'storedPlaceholder',
+        message: /^secret database-url-staging is stored as a placeholder here, and DATABASE_URL of auth \(staging\) takes it$/,
+        text: 'postgresql://app:***REMOVED***@10.0.0.5:5432/app',
+        related: ['deploy/deploy-auth-staging.sh:5'],
+        fixes: [],
+      }],
+      secrets: ['***REMOVED***'],
+    },
+    {
+      name: 'the setup script tells its operator, at its top level, to replace the placeholders: information',
+      files: { ...CODE, ...HELPER_SHELL('REPLACE_WITH_DATABASE_URL', 'echo "Make sure to replace the placeholder values with your actual secrets!"') },
+      findings: [{
+        at: 'deploy/setup-secrets.sh:14',
+        severity: 'info',
+        messageId: 'storedPlaceholderAnnounced',
+        message: /^secret database-url-staging is seeded with a placeholder to replace; DATABASE_URL of auth \(staging\) takes it$/,
+        text: 'REPLACE_WITH_DATABASE_URL',
+        related: ['deploy/deploy-auth-staging.sh:5'],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_DATABASE_URL'],
+    },
     {
       name: '.env.staging next to a deploy that already takes the secret from Secret Manager',
       files: {

@@ -293,7 +293,9 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
         configRuns.set(JSON.stringify(built.run), built.run);
         continue;
       }
-      if (ctx === contexts[0] && readSecretValue(cmd, script, facts)) break;
+      // Each call of a helper (`set_secret NAME VALUE`) stores its own value: a call passing
+      // what `read` got says nothing of the one passing a literal.
+      if (readSecretValue(cmd, script, facts)) continue;
       for (const f of nested(cmd, script, facts, opts)) keep(distinct, f, ctx);
     }
     script.use(NO_CONTEXT);
@@ -493,9 +495,13 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
     else if (prog === 'printf') value = args[0] && /%s/.test(args[0].value) && args.length > 1 ? args[1] : args.length === 1 ? args[0] : undefined;
   }
   if (!value || value.dynamic) return true;
-  const span = value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span;
+  const span = callSiteOf(cmd, script, value.value) ?? (value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span);
   const seeded = runsOnlyWhenNew(cmd, script) || createsSecret(words!, 0) ? { onlyWhenNew: true as const } : {};
-  const announced = seeded.onlyWhenNew && announcesPlaceholder(cmd, script) ? { announced: true as const } : {};
+  const announced = (seeded.onlyWhenNew && announcesPlaceholder(cmd, script)) || warnsOfPlaceholders(cmd, script) ? { announced: true as const } : {};
+  // One literal is one value, however many secrets a loop stores it in (`for s in …; do echo -n
+  // "PLACEHOLDER" | gcloud secrets create "$s" …`): reported once, for the first. A helper's calls
+  // each write their own (`callSiteOf`).
+  if (facts.secretValues.some((x) => x.valueSpan.start === span.start && x.valueSpan.end === span.end)) return true;
   facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded, ...announced });
   return true;
 }
@@ -550,6 +556,50 @@ function announcesPlaceholder(cmd: SyntaxNode, script: Script): boolean {
   }
   return false;
 }
+
+/**
+ * Where a helper's caller writes the value the helper stores (`set_secret DATABASE_URL
+ * "changeme"` for `echo -n "$2" | gcloud secrets versions add "$1" …`): the call's argument of that
+ * text, else the call; undefined outside a function followed from a call. Each call is a value of
+ * its own, reported where it is written.
+ */
+function callSiteOf(cmd: SyntaxNode, script: Script, text: string): Span | undefined {
+  const fn = script.functionAt(cmd.startIndex);
+  const call = fn ? script.context().calls.get(fn.id) : undefined;
+  if (!call) return undefined;
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  let node: SyntaxNode | null = root.descendantForIndex(call.at);
+  while (node && node.type !== 'command') node = node.parent;
+  if (!node) return undefined;
+  for (const a of node.childrenForFieldName('argument')) {
+    const w = script.word(a);
+    if (!w.dynamic && w.value === text) return w.offsets ? { start: w.offsets[0], end: w.offsets[w.value.length] } : w.span;
+  }
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/**
+ * The script tells its operator, at its top level, that the values it stores are placeholders
+ * (`echo "Make sure to replace the placeholder values with your actual secrets!"`): a template to
+ * fill in before it is run, whichever secret each command stores.
+ */
+function warnsOfPlaceholders(cmd: SyntaxNode, script: Script): boolean {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  for (let i = 0; i < root.namedChildCount; i++) {
+    const c = root.namedChild(i)!;
+    if (c.type !== 'command') continue;
+    const name = c.childForFieldName('name');
+    if (!name || !TELLS.test(script.text.slice(name.startIndex, name.endIndex))) continue;
+    if (c.childrenForFieldName('argument').some((a) => REPLACE_NOTICE.test(script.text.slice(a.startIndex, a.endIndex)))) return true;
+  }
+  return false;
+}
+
+/** A script-wide reminder asks for the values to be replaced (`replace the placeholder values
+ * with your actual secrets`), not only names placeholders (`placeholders are for local runs`). */
+const REPLACE_NOTICE = /\b(?:replace|update|change|fill in|edit)\b.*\b(?:placeholders?|actual|real)\b|\bplaceholders?\b.*\b(?:replace|update|change|fill in|edit)\b/i;
 
 /** `gcloud secrets describe …` (under `!` and redirections). */
 function describesSecret(n: SyntaxNode, script: Script): boolean {

@@ -31,6 +31,8 @@ const PLACEHOLDERS: { re: RegExp; shape: string }[] = [
   { re: /^your[_-][a-z0-9_-]*$/i, shape: 'your-…-here' },
   { re: /^<[^<>]*>$/, shape: '<…>' },
   { re: /^(TODO|TBD|FIXME|X{3,}|\*{3,}|PLACEHOLDER|DUMMY|SECRET|PASSWORD|CHANGEME)$/i, shape: 'a stand-in word' },
+  // What history scrubbers (BFG Repo-Cleaner) leave where a credential was.
+  { re: /^\*+REMOVED\*+$/i, shape: '***REMOVED***' },
 ];
 
 /** A word anyone would try first (`JWT_SECRET="hello"`): as good as no secret. Whole values only;
@@ -80,6 +82,21 @@ export function placeholderShape(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
   return PLACEHOLDERS.find((p) => p.re.test(v))?.shape;
+}
+
+/** The placeholder shape of a connection string's password (`postgresql://app:changeme@db/app`,
+ * `redis://:***REMOVED***@cache:6379`): the URL is complete but carries no real credential. */
+export function urlPasswordShape(value: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@]+)@/i.exec(value.trim());
+  if (!m) return undefined;
+  let password = m[1]!;
+  try {
+    password = decodeURIComponent(password);
+  } catch {
+    // A stray `%` is the password's own character.
+  }
+  const shape = placeholderShape(password) ?? guessableShape(password) ?? standInShape(password);
+  return shape ? `a password that is ${shape}` : undefined;
 }
 
 /** The marked placeholder a fix writes when the real value must come from the user (it has the

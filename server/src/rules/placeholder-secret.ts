@@ -16,7 +16,7 @@
  * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
 import { defineRule, type MessageData } from './types';
-import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape } from '../knowledge/secrets';
+import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape, urlPasswordShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
@@ -171,6 +171,9 @@ export const placeholderSecret = defineRule({
       // A value that declares itself a development one (`django-insecure-…`) matters where it
       // signs something: a service. A job run with it (a migration, a seed) signs nothing.
       const selfDeclared = w.deploy?.platform !== 'cloud-run-job' && !!selfDeclaredShape(v);
+      // A connection string's password is not judged here: a deploy's URL is most often put
+      // together from a substitution or a variable (`postgresql://app:${_DB_PASSWORD}@…`) whose
+      // default a trigger or the caller replaces, which the resolved value no longer shows.
       if (!placeholderShape(v) && !guessableShape(v) && !standInShape(v) && !selfDeclared) continue;
       // With the name: entries of a list whose offsets are not known share the list's span.
       const at = `${w.file}\0${w.write.nameSpan.start}\0${w.write.name}`;
@@ -208,7 +211,8 @@ export const placeholderSecret = defineRule({
       for (const sv of facts.secretValues) {
         // A guessable word counts only in a secret whose name says it is one (`jwt-secret-staging`,
         // not `clickhouse-user-staging`, whose `default` is a real user).
-        const shape = placeholderShape(sv.value) ?? (isSecretLike(sv.secret.replace(/-/g, '_')) ? guessableShape(sv.value) ?? standInShape(sv.value) ?? selfDeclaredShape(sv.value) : undefined);
+        const shape = placeholderShape(sv.value) ?? urlPasswordShape(sv.value) ??
+          (isSecretLike(sv.secret.replace(/-/g, '_')) ? guessableShape(sv.value) ?? standInShape(sv.value) ?? selfDeclaredShape(sv.value) : undefined);
         if (!shape) continue;
         const mounted = readersOf(model, sv.secret);
         const used = mounted.filter((w) => reachesCode(model, w));
