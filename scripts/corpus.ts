@@ -570,7 +570,7 @@ async function main() {
       generatedAt: new Date().toISOString(),
       corpusDir: CORPUS_DIR,
       repos: reports,
-      problems: Object.fromEntries([...allProblems].map(([k, ps]) => [k, ps.map((p) => ({ severity: p.severity, verdict: p.verdict, fingerprints: p.findings.map((f) => f.fingerprint), rule: p.findings[0].rule }))])),
+      problems: Object.fromEntries([...allProblems].map(([k, ps]) => [k, ps.map((p) => ({ severity: p.severity, verdict: p.verdict, fingerprints: p.findings.map((f) => f.fingerprint), rule: p.findings[0].rule, at: `${p.findings[0].file}:${p.findings[0].range.start.line}`, message: p.findings[0].message }))])),
       totals: { perProblem: total, perFinding: totalF, unjudged: unjudgedTotal },
       history: historyResults,
     };
