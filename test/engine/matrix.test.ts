@@ -29,14 +29,14 @@ const FILES: Files = {
   'deploy/api-staging.sh': [
     '#!/usr/bin/env bash',
     'gcloud run deploy api-staging --source services/api --project shop-staging --region europe-west1 \\',
-    '  --env-vars-file deploy/api-staging.env \\',
+    '  --env-vars-file deploy/api-staging.env.yaml \\',
     '  --set-secrets "API_TOKEN=api-token-staging:3"',
     // gcloud takes one of --env-vars-file and --set-env-vars / --update-env-vars per command.
     'gcloud run services update api-staging --project shop-staging --region europe-west1 \\',
     '  --update-env-vars "LOG_LEVEL=debug,HOOK_SECRET=changeme"',
     '',
   ].join('\n'),
-  'deploy/api-staging.env': 'DATABASE_URL=postgresql://api@10.1.2.3/api\n',
+  'deploy/api-staging.env.yaml': 'DATABASE_URL: postgresql://api@10.1.2.3/api\n',
   'deploy/api-production.sh': [
     '#!/usr/bin/env bash',
     'gcloud run deploy api-production --source services/api --project shop-prod --region europe-west1 \\',
@@ -68,7 +68,7 @@ test('each cell says where the variable comes from in that target, never its val
   });
   assert.equal(cell('API_TOKEN', 'api@staging')?.detail, 'api-token-staging:3');
   assert.equal(cell('LOG_LEVEL', 'api@staging')?.detail, 'a 5-char value (lower)');
-  assert.match(cell('DATABASE_URL', 'api@staging')!.detail, /^a \d+-char value .* from deploy\/api-staging\.env$/);
+  assert.match(cell('DATABASE_URL', 'api@staging')!.detail, /^a \d+-char value .* from deploy\/api-staging\.env\.yaml$/);
   assert.match(cell('HOOK_SECRET', 'api@staging')!.detail, /^placeholder \(changeme\)/);
   // Where it is set: the name in the deploy; where it is read when unset.
   const l = cell('LOG_LEVEL', 'api@staging')!.location!;
