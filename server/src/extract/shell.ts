@@ -567,9 +567,7 @@ function callSiteOf(cmd: SyntaxNode, script: Script, text: string): Span | undef
   const fn = script.functionAt(cmd.startIndex);
   const call = fn ? script.context().calls.get(fn.id) : undefined;
   if (!call) return undefined;
-  let root = cmd;
-  while (root.parent) root = root.parent;
-  let node: SyntaxNode | null = root.descendantForIndex(call.at);
+  let node: SyntaxNode | null = rootOf(cmd).descendantForIndex(call.at);
   while (node && node.type !== 'command') node = node.parent;
   if (!node) return undefined;
   for (const a of node.childrenForFieldName('argument')) {
@@ -579,14 +577,20 @@ function callSiteOf(cmd: SyntaxNode, script: Script, text: string): Span | undef
   return { start: node.startIndex, end: node.endIndex };
 }
 
+/** The script's own node, above every command. */
+function rootOf(n: SyntaxNode): SyntaxNode {
+  let root = n;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
 /**
  * The script tells its operator, at its top level, that the values it stores are placeholders
  * (`echo "Make sure to replace the placeholder values with your actual secrets!"`): a template to
  * fill in before it is run, whichever secret each command stores.
  */
 function warnsOfPlaceholders(cmd: SyntaxNode, script: Script): boolean {
-  let root = cmd;
-  while (root.parent) root = root.parent;
+  const root = rootOf(cmd);
   for (let i = 0; i < root.namedChildCount; i++) {
     const c = root.namedChild(i)!;
     if (c.type !== 'command') continue;

@@ -578,9 +578,12 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
   }
   // An env-vars file gcloud reads as YAML, written in dotenv's `NAME=value` lines: gcloud refuses
-  // the command (the whole file parses as one string, not a map of names).
+  // the command (the whole file parses as one string, not a map of names). Recorded once per deploy.
+  const envFileRefusals: EnvFileRefusal[] = [];
   const dotenvFileOf = (d: LinkedDeploy): string | undefined => {
     if (!d.deploy.envFilesYaml) return undefined;
+    const known = envFileRefusals.find((r) => r.deploy === d.deploy);
+    if (known) return known.envFile;
     for (const ef of d.deploy.envFiles) {
       const found = ef.value === undefined ? undefined : envFileOf(d.file, ef.value, files);
       if (found && files.get(found)?.dotenvSyntax) {
@@ -590,7 +593,6 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     return undefined;
   };
-  const envFileRefusals: EnvFileRefusal[] = [];
   const notDeployedWhy = notDeployedEnvironments(linked, layout, dotenvFileOf);
   // A deploy running its own entry (`--command`) does not start the image's command.
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
