@@ -30,8 +30,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
    * `dev` stage running pytest). */
   const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs'] }[] = [];
   const anyStage = new Set<string>();
-  /** The stage (its index in `stageRuns`) each copy is made in. */
-  const copyStage = new Map<DockerfileFact['copies'][number], number>();
+  /** The stage each copy is made in. */
+  const copyStage = new Map<DockerfileFact['copies'][number], (typeof stageRuns)[number] | undefined>();
   const doc = DockerfileParser.parse(text);
   for (const ins of doc.getInstructions()) {
     const kw = ins.getKeyword().toUpperCase();
@@ -60,7 +60,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
         if (/^[a-z]+:\/\//i.test(source)) continue; // ADD of a URL
         const copy = { source, dest, span: spanOf(ins), ...(workdir ? { workdir } : {}) };
         fact.copies.push(copy);
-        copyStage.set(copy, stageRuns.length - 1);
+        copyStage.set(copy, stageRuns[stageRuns.length - 1]);
       }
     } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
       const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
@@ -83,29 +83,28 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       }
     }
   }
+  type Stage = (typeof stageRuns)[number];
+  /** The stage a stage is built on (`FROM base AS runner`), when it is one of the file's. */
+  const baseOf = (st: Stage): Stage | undefined => (st.base ? [...stageRuns].reverse().find((x) => x.name === st.base) : undefined);
   // A stage's command, or the one it inherits from the stage it is built on.
-  const commandOf = (from: (typeof stageRuns)[number] | undefined): DockerfileFact['runs'] => {
-    for (let st = from, guard = 0; st && guard < 16; guard++) {
+  const commandOf = (from: Stage | undefined): DockerfileFact['runs'] => {
+    for (let st: Stage | undefined = from, guard = 0; st && guard < 16; guard++, st = baseOf(st)) {
       if (st.runs.length) return st.runs;
-      const base: string | undefined = st.base;
-      st = base ? [...stageRuns].reverse().find((x) => x.name === base) : undefined;
     }
     return [];
   };
-  fact.runs.push(...commandOf(stageRuns[stageRuns.length - 1]));
-  // The stages the running image is built on: the last one and its bases. A copy into any other
-  // stage (a front-end builder's `COPY frontend/ .`) reaches the image only through what a
-  // `COPY --from` takes of its output.
-  const chain = new Set<number>();
-  for (let i = stageRuns.length - 1, guard = 0; i >= 0 && guard < 16; guard++) {
-    chain.add(i);
-    const base = stageRuns[i]!.base;
-    let j = i - 1;
-    while (j >= 0 && (!base || stageRuns[j]!.name !== base)) j--;
-    i = base ? j : -1;
-  }
-  if (stageRuns.length > 1) for (const c of fact.copies) if (!chain.has(copyStage.get(c) ?? -1)) c.builderStage = true;
+  const last: Stage | undefined = stageRuns[stageRuns.length - 1];
+  fact.runs.push(...commandOf(last));
   if (stageRuns.length > 1) {
+    // The stages the running image is built on: the last one and its bases. A copy into any other
+    // stage (a front-end builder's `COPY frontend/ .`) reaches the image only through what a
+    // `COPY --from` takes of its output.
+    const chain = new Set<Stage>();
+    for (let st: Stage | undefined = last, guard = 0; st && guard < 16; guard++, st = baseOf(st)) chain.add(st);
+    for (const c of fact.copies) {
+      const st = copyStage.get(c);
+      if (!st || !chain.has(st)) c.builderStage = true;
+    }
     for (const st of stageRuns) {
       const runs = st.name ? commandOf(st) : [];
       if (runs.length) (fact.stageRuns ??= {})[st.name!] = runs;

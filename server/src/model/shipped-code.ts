@@ -215,7 +215,7 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   // Only where the last stage copies no code files besides (`COPY gcp/website/*.py ./`, a program
   // other than the one the command runs): those may be the service, with the folder a library.
   const scripts = new Set(df.runs.map((r) => r.script && clean(r.script)).filter((x): x is string => !!x));
-  const looseCode = df.copies.some((c) => !c.builderStage && /\.(?:py|[cm]?[jt]sx?)$/i.test(clean(c.source)) && !scripts.has(clean(c.source)));
+  const looseCode = df.copies.some((c) => !c.builderStage && isCodeFile(clean(c.source)) && !scripts.has(clean(c.source)));
   // And only where the command is known to run source, not a build's output (`node dist/main.js`):
   // a builder that compiles the service (`COPY src ./src`, `npm run build`) ships it through
   // `COPY --from=builder /app/dist`.

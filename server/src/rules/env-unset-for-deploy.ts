@@ -310,13 +310,18 @@ function reportCredentialsFromSecret(model: WorkspaceModel, report: (r: Report<'
  * the first item that is no `NAME=value` (a value holding the list's delimiter), or at the flag
  * gcloud takes only without the other.
  */
+/** How a refused deploy is named: its deployed name, or the file. A name joined from a part we
+ * could not see (`"${BASE}-${env}"` with `env` a function's argument) resolves cut short: the text
+ * as written says more. */
+function refusedTarget(deploy: DeployFact, file: string): string {
+  const svc = deploy.service;
+  return svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(file);
+}
+
 function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant' | 'refusedSplitWritten' | 'refusedSplitWrittenVariant'>) => void): void {
   for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
     const r = ref.deploy.rejected!;
-    const svc = ref.deploy.service;
-    // A name joined from a part we could not see (`"${BASE}-${env}"` with `env` a function's
-    // argument) resolves cut short: the text as written says more.
-    const target = svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(ref.file);
+    const target = refusedTarget(ref.deploy, ref.file);
     // A script nothing here runs, beside the deploy that does: information (model/variant-scripts.ts).
     const live = model.variants.get(ref.deploy);
     const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: live ? 'info' as const : 'error' as const };
@@ -348,12 +353,11 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
 
 /** A deploy passing gcloud an env-vars file in dotenv syntax: an error at the path on the command
  * (information for a script nothing here runs, beside the deploy that does), the file's first entry
- * related; the fix rewrites the file's entries as YAML, unreviewed never, since a script may also
- * `source` the file or compose load it as dotenv. */
+ * related; the fix rewrites the file's entries as YAML, never applied unreviewed, since a script may
+ * also `source` the file or compose load it as dotenv. */
 function reportEnvFileSyntax(model: WorkspaceModel, report: (r: Report<'refusedEnvFileSyntax' | 'refusedEnvFileSyntaxVariant'>) => void): void {
   for (const r of model.envFileRefusals) {
-    const svc = r.deploy.service;
-    const target = svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(r.file);
+    const target = refusedTarget(r.deploy, r.file);
     const live = model.variants.get(r.deploy);
     const entries = model.files.get(r.envFile)?.envFile?.entries ?? [];
     const first = entries.find((e) => e.value.kind !== 'inherited');
