@@ -208,3 +208,73 @@ test('a switch statement on a variable\'s value: a clause of one literal runs on
   assert.deepEqual(values(f, 'SIGNING_KEY'), []);
   assert.deepEqual(values(f, 'EXPORTED_SECRET'), []);
 });
+
+test('across modules: a required read in an exported function nothing else in its file names gets that name; calls of imported functions record their switches', () => {
+  const provider = extract([
+    'export async function ttsOpenAI(text: string) {',
+    "  if (!process.env.OPENAI_API_KEY) throw new Error('OPENAI_API_KEY is not set');",
+    '  return text;',
+    '}',
+    'export function usedHere() {',
+    '  return process.env.USED_KEY!.trim();',
+    '}',
+    'export const warm = () => usedHere();',
+    'function local() {',
+    '  return process.env.LOCAL_KEY!.trim();',
+    '}',
+    'export function listed() {',
+    '  return process.env.LISTED_KEY!.trim();',
+    '}',
+    'export { listed as alsoListed };',
+    "export const optionalKey = () => process.env.OPTIONAL_KEY ?? 'none';",
+  ].join('\n'), 'server/tts/openai.ts');
+  assert.deepEqual(provider.reads.map((r) => [r.name, r.calledAs ?? null]), [
+    ['OPENAI_API_KEY', 'ttsOpenAI'],
+    ['USED_KEY', null],
+    ['LOCAL_KEY', null],
+    // Named twice by the export list under another name: not followed.
+    ['LISTED_KEY', null],
+    ['OPTIONAL_KEY', null],
+  ]);
+  const dispatcher = extract([
+    "import { ttsOpenAI, ttsAzure as azure } from './openai';",
+    "import { handedOn } from './other';",
+    "import voice from './voice';",
+    'export async function speak(text: string) {',
+    '  if (process.env.OPENAI_API_KEY) return ttsOpenAI(text);',
+    '  if (process.env.AZURE_KEY) { await azure(text); return azure(text); }',
+    '  if (process.env.HANDED) handedOn(text);',
+    '  const later = [handedOn];',
+    '  if (process.env.VOICE) return voice(text);',
+    '  return later;',
+    '}',
+  ].join('\n'), 'server/tts/index.ts');
+  // A function also handed on as a value, and a default import, are not recorded; after the early
+  // return, the Azure calls run only where the OpenAI key is unset.
+  assert.deepEqual(dispatcher.switchedCalls, {
+    ttsAzure: [{ name: 'OPENAI_API_KEY', set: false }, { name: 'AZURE_KEY', set: true }],
+    ttsOpenAI: [{ name: 'OPENAI_API_KEY', set: true }],
+  });
+});
+
+test('a module\'s own function called only where the variable it needs is set: its read is optional', () => {
+  const f = extract([
+    'function sendMail(to: string) {',
+    "  if (!process.env.SMTP_HOST) throw new Error('SMTP_HOST missing');",
+    '  return to;',
+    '}',
+    'function sendSms(to: string) {',
+    '  return process.env.SMS_KEY!.slice(0, 4) + to;',
+    '}',
+    'export function notify(to: string) {',
+    '  if (process.env.SMTP_HOST) sendMail(to);',
+    // Look-alike: called where the variable is unset.
+    '  if (!process.env.SMS_KEY) sendSms(to);',
+    '}',
+  ].join('\n'), 'server/notify.ts');
+  const mail = f.reads.find((r) => r.name === 'SMTP_HOST' && r.span.start < 100)!;
+  assert.equal(mail.hasDefault, true);
+  assert.equal(mail.optionalBecause, 'callers-test');
+  const sms = f.reads.find((r) => r.name === 'SMS_KEY' && !r.hasDefault);
+  assert.ok(sms, 'a call where the variable is unset leaves the read required');
+});

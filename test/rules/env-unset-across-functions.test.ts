@@ -62,3 +62,43 @@ test('a switch in the calling function: the deploy choosing that branch needs th
 test('a switch in the calling function: quiet when the deploy sets the switch to another value', async () => {
   assert.deepEqual(await lackingNames(SERVICE(SWITCHED, VERIFIER, 'AUTH_MODE=github')), []);
 });
+
+// A function that needs a key, called only where that key is set: the deploy without the key
+// never runs it. Python and TypeScript, each with a control and look-alikes that keep it required.
+const PRESENCE_CALLER = (call: string): string =>
+  `import os\nfrom fastapi import FastAPI\nfrom app.auth import TokenVerifier\n\n\ndef make_verifier():\n${call}\n    return None\n\n\nverifier = make_verifier()\napp = FastAPI()\n`;
+
+test('a presence test of the callee\'s own key: the Python callee runs only where the key is set', async () => {
+  assert.deepEqual(await lackingNames(SERVICE(PRESENCE_CALLER('    if os.getenv("AUTH_ISSUER"):\n        return TokenVerifier.from_env()'), VERIFIER, 'ENVIRONMENT=production')), []);
+});
+
+test('a presence test of the callee\'s own key: an unguarded call, or a test that the key is unset, keeps it required', async () => {
+  assert.deepEqual(await lackingNames(SERVICE(PRESENCE_CALLER('    return TokenVerifier.from_env()'), VERIFIER, 'ENVIRONMENT=production')), ['AUTH_ISSUER']);
+  assert.deepEqual(await lackingNames(SERVICE(PRESENCE_CALLER('    if not os.getenv("AUTH_ISSUER"):\n        return TokenVerifier.from_env()'), VERIFIER, 'ENVIRONMENT=production')), ['AUTH_ISSUER']);
+});
+
+/** An Express service with a TTS dispatcher (`tts/index.js`) calling a provider module that throws without its key. */
+const TTS = (dispatch: string, extra: Files = {}): Files => ({
+  'server/package.json': '{"name":"server","type":"module","dependencies":{"express":"^4.19.0"}}',
+  'server/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',
+  'server/index.js': "import express from 'express';\nimport { speak } from './tts/index.js';\nconst app = express();\napp.post('/speak', async (req, res) => res.send(await speak(req.body)));\napp.listen(process.env.PORT || 8080);\n",
+  'server/tts/openai.js': "export async function ttsOpenAI(text) {\n  if (!process.env.OPENAI_API_KEY) {\n    throw new Error('OPENAI_API_KEY is not set');\n  }\n  return fetch('https://api.openai.com/v1/audio/speech', { method: 'POST', body: text, headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}` } });\n}\n",
+  'server/tts/google.js': 'export async function ttsGoogle(text) {\n  return { text };\n}\n',
+  'server/tts/index.js': `import { ttsOpenAI } from './openai.js';\nimport { ttsGoogle } from './google.js';\n\nexport async function speak({ text, provider = process.env.TTS_PROVIDER || 'google' }) {\n${dispatch}\n  return ttsGoogle(text);\n}\n`,
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy server --source server --project acme-prod --set-env-vars "TTS_PROVIDER=google"\n',
+  ...extra,
+});
+
+test('a presence test of the callee\'s own key: the TypeScript callee in another module runs only where the key is set', async () => {
+  assert.deepEqual(await lackingNames(TTS("  if (provider === 'openai' && process.env.OPENAI_API_KEY) {\n    return ttsOpenAI(text);\n  }")), []);
+});
+
+test('a presence test of the callee\'s own key: a TypeScript call outside the test, or one handed on, keeps it required', async () => {
+  // Control: the same call behind the provider's choice only.
+  assert.deepEqual(await lackingNames(TTS("  if (provider === 'openai') {\n    return ttsOpenAI(text);\n  }")), ['OPENAI_API_KEY']);
+  // One guarded call and one handed on as a value: the value may be called anywhere.
+  assert.deepEqual(await lackingNames(TTS("  if (process.env.OPENAI_API_KEY) {\n    return ttsOpenAI(text);\n  }\n  const providers = { openai: ttsOpenAI };\n  void providers;")), ['OPENAI_API_KEY']);
+  // Another module calls it unguarded.
+  const other = { 'server/tts/preview.js': "import { ttsOpenAI } from './openai.js';\nexport const preview = (text) => ttsOpenAI(text.slice(0, 40));\n" };
+  assert.deepEqual(await lackingNames(TTS("  if (process.env.OPENAI_API_KEY) {\n    return ttsOpenAI(text);\n  }", other)), ['OPENAI_API_KEY']);
+});

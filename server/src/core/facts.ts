@@ -514,8 +514,8 @@ export interface EnvRead {
   /** The read sits in a function other modules call by this name (`load_settings` at a module's
    * top level; `JWTConfig.from_env` for a class or static method of a top-level class), and nothing
    * else in its file names the function: the switches every call of it sits behind
-   * (`FileFacts.switchedCalls`) decide when it runs too (model/switched-callers.ts). Python, on
-   * reads with no default only. */
+   * (`FileFacts.switchedCalls`) decide when it runs too (model/switched-callers.ts). Python and
+   * TypeScript (an exported function), on reads with no default only. */
   calledAs?: string;
   /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
    * required (`hasDefault` is false), and messages say the default is a placeholder. */
@@ -605,8 +605,17 @@ export function commonSwitches(a: readonly EnvSwitch[], b: readonly EnvSwitch[])
 
 /** The switches a read's callers add to it (`switches`, from where its function is called): those
  * it does not hold yet, never one on its own name. */
-export function addedSwitches(read: EnvRead, switches: readonly EnvSwitch[]): EnvSwitch[] {
+function addedSwitches(read: EnvRead, switches: readonly EnvSwitch[]): EnvSwitch[] {
   return switches.filter((s) => s.name !== read.name && !read.onlyWhen?.some((o) => sameSwitch(o, s)));
+}
+
+/** A read its callers run only where its own variable is set (`if (process.env.KEY)
+ * callProvider()` around every call of the function reading KEY): optional, whatever the read
+ * itself does without it. */
+export function judgedByCallers(read: EnvRead, switches: readonly EnvSwitch[]): EnvRead {
+  if (switches.some((s) => s.name === read.name && s.set && s.equals === undefined)) return withDefault(read, 'callers-test');
+  const added = addedSwitches(read, switches);
+  return added.length ? { ...read, onlyWhen: [...(read.onlyWhen ?? []), ...added] } : read;
 }
 
 /** A call of a function another module exports, by the module specifier as written (relative)
@@ -671,12 +680,15 @@ export interface OptionalParam {
  *   value (`EnvRead.passedTo` meeting `FileFacts.optionalParams`; decided by the model);
  * - `callers-cope`: returned by a getter whose every call in the workspace copes with `None`
  *   (`get_bucket() or DEFAULT_BUCKET`: `EnvRead.returnedBy` meeting `FileFacts.getterCalls`; decided
- *   by the model).
+ *   by the model);
+ * - `callers-test`: in a function that every call in the workspace makes only where the variable is
+ *   set (`if (process.env.KEY) callProvider()`; `EnvRead.calledAs` meeting `FileFacts.switchedCalls`,
+ *   or the module's own calls): it never runs without it.
  */
 export type OptionalReason =
   | 'default' | 'alternative' | 'schema' | 'tested' | 'compared' | 'guarded'
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
-  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter' | 'callers-cope'
+  | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter' | 'callers-cope' | 'callers-test'
   // The service's own code gives the variable a value when it starts (`EnvRead.setsAtImport`).
   | 'set-in-code';
 
@@ -992,7 +1004,8 @@ export interface FileFacts {
   getterCalls?: Record<string, 'optional' | 'required'>;
   /** The switches every call this file makes of an imported function sits behind (`if mode ==
    * "jwt": JWTConfig.from_env()` with `mode` read from the environment), by the name the defining
-   * module gives it (`from_env`, `JWTConfig.from_env`), when there are some. Python only; joined
+   * module gives it (`from_env`, `JWTConfig.from_env`; TypeScript: the exported name), when there
+   * are some. Joined
    * with `EnvRead.calledAs` by the model (model/switched-callers.ts). */
   switchedCalls?: Record<string, EnvSwitch[]>;
   /** The functions and classes the file defines at its top level, where a read sits in a function

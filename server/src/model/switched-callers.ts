@@ -3,7 +3,8 @@
  * when those calls run: when every file that names the function calls it behind the same switch
  * (`if mode == "jwt": JWTConfig.from_env()` with `mode` read from the environment;
  * `FileFacts.switchedCalls`), the read's `onlyWhen` gains that switch, and a deploy setting the
- * switch the other way never runs it (rules/shared/deploy-knowledge.ts `readRunsFor`).
+ * switch the other way never runs it (rules/shared/deploy-knowledge.ts `readRunsFor`); a switch
+ * that its own variable is set makes it optional.
  *
  * Which files name the function is asked of every file's word filter (`FileFacts.words`: code,
  * Dockerfiles, deploy and config files, tests excepted): a file naming it (both words of
@@ -11,9 +12,9 @@
  * different switches leave the read as it was. The filter errs towards "names", which only leaves
  * a read as it was.
  *
- * Pure: reads the files' facts only. Facts are shared: a read given switches is a copy.
+ * Pure: reads the files' facts only. Facts are shared: a read judged so is a copy.
  */
-import { addedSwitches, commonSwitches, type EnvRead, type EnvSwitch } from '../core/facts';
+import { commonSwitches, judgedByCallers, type EnvRead, type EnvSwitch } from '../core/facts';
 import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
 
 export class SwitchedCallers {
@@ -30,8 +31,7 @@ export class SwitchedCallers {
     const key = `${file}\0${fn}`;
     let common = this.memo.get(key);
     if (!common) this.memo.set(key, (common = this.commonSwitches(file, fn)));
-    const added = addedSwitches(read, common);
-    return added.length ? { ...read, onlyWhen: [...(read.onlyWhen ?? []), ...added] } : read;
+    return judgedByCallers(read, common);
   }
 
   private commonSwitches(own: string, fn: string): EnvSwitch[] {

@@ -87,7 +87,7 @@ export class Walker {
     this.walk(this.src.sf, { devOnly: false });
     // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
     this.reads.finish();
-    this.called.finish(this.src.sf, this.src.text, this.src.facts.reads);
+    this.called.finish(this.src.sf, this.src.text, this.src.facts);
     this.judgeOwnPasses();
     this.gates.finish();
     this.enums.finish();
@@ -236,7 +236,10 @@ export class Walker {
         break;
       case Code.Call:
         this.reads.call(node as ts.CallExpression, ctx);
-        this.called.call(node as ts.CallExpression, ctx);
+        {
+        const callee = (node as ts.CallExpression).expression;
+        this.called.call(node as ts.CallExpression, ctx, ts.isIdentifier(callee) ? this.reads.importedCallee(callee) : undefined);
+      }
         this.imports.call(node as ts.CallExpression);
         break;
       case Code.New:
