@@ -694,3 +694,86 @@ test('a front-end built in a stage of its own beside the service the last stage 
   const loose = { ...files, 'web/app.py': 'import os\nTOKEN = os.environ["WEB_TOKEN"]\n', Dockerfile: files.Dockerfile.replace('COPY main.py ./', 'COPY main.py ./\nCOPY web/*.py ./') };
   assert.deepEqual(await lacks(loose), []);
 });
+
+/** A pnpm monorepo whose services each have a Terraform root module of their own name under
+ * `infra/terraform/services/<name>/`, calling one shared Cloud Run module. */
+const PER_SERVICE_TERRAFORM = (name: string): Record<string, string> => ({
+  [`infra/terraform/services/${name}/main.tf`]: [
+    'module "service" {',
+    '  source = "../../modules/cloud_run_service"',
+    `  name   = "${name}"`,
+    '  env_vars = {',
+    '    NODE_ENV = "production"',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+});
+const SHARED_MODULE = {
+  'infra/terraform/modules/cloud_run_service/main.tf': [
+    'variable "name" {}',
+    'variable "env_vars" {',
+    '  type    = map(string)',
+    '  default = {}',
+    '}',
+    'resource "google_cloud_run_v2_service" "this" {',
+    '  name     = var.name',
+    '  location = "europe-west1"',
+    '  template {',
+    '    containers {',
+    '      image = "europe-docker.pkg.dev/acme/services/${var.name}:latest"',
+    '      dynamic "env" {',
+    '        for_each = var.env_vars',
+    '        content {',
+    '          name  = env.key',
+    '          value = env.value',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+test('a deploy kept in a folder of deploy files named for its service links to that service by name', async () => {
+  const files = {
+    'apps/svc-orders/package.json': '{ "name": "svc-orders", "scripts": { "start": "node dist/index.js" } }\n',
+    'apps/svc-orders/src/index.ts': 'const key = process.env.ORDERS_API_KEY;\nif (!key) throw new Error("ORDERS_API_KEY is required");\nexport const k = key;\n',
+    ...SHARED_MODULE,
+    ...PER_SERVICE_TERRAFORM('svc-orders'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'infra/terraform/services/svc-orders/main.tf'))!;
+  assert.equal(t.service?.root, 'apps/svc-orders');
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/ which .*/, '')), ['svc-orders (default) is deployed without ORDERS_API_KEY,']);
+});
+
+test('look-alike: a folder of that name holding code beside the deploy still refuses the link', async () => {
+  const files = {
+    'apps/svc-orders/package.json': '{ "name": "svc-orders" }\n',
+    'apps/svc-orders/src/index.ts': 'export const key = process.env.ORDERS_API_KEY!.trim();\n',
+    // The deploy sits inside another project's own code folder of that name.
+    'legacy/svc-orders/server.js': 'module.exports = {};\n',
+    'legacy/svc-orders/deploy/main.tf': PER_SERVICE_TERRAFORM('svc-orders')['infra/terraform/services/svc-orders/main.tf'].replace('../../modules', '../../../infra/terraform/modules'),
+    ...SHARED_MODULE,
+  };
+  const { ws } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'legacy/svc-orders/deploy/main.tf'))!;
+  assert.equal(t.service, undefined);
+});
+
+test('a deployed name that is a service\'s whole name links to it before the name without its environment word', async () => {
+  const files = {
+    'apps/svc-api/package.json': '{ "name": "svc-api" }\n',
+    'apps/svc-api/src/index.ts': 'export const authz = process.env.AUTHZ_URL!.trim();\n',
+    'apps/svc-preview/package.json': '{ "name": "svc-preview" }\n',
+    'apps/svc-preview/src/index.ts': 'export const bucket = process.env.PREVIEW_BUCKET ?? "previews";\n',
+    ...SHARED_MODULE,
+    ...PER_SERVICE_TERRAFORM('svc-preview'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'infra/terraform/services/svc-preview/main.tf'))!;
+  assert.equal(t.service?.root, 'apps/svc-preview');
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+});

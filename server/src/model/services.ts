@@ -182,7 +182,10 @@ export class ServiceIndex {
   private nearerFolderNamed(file: string, name: string, s: Service): string | undefined {
     for (let d = norm(path.posix.dirname(file)); ; d = norm(path.posix.dirname(d))) {
       const candidate = d ? `${d}/${name}` : name;
-      if (candidate !== s.root && !s.root.startsWith(candidate + '/') && this.layout.dirs.has(candidate)) return candidate;
+      // The deploy's own folder of deploy files (`infra/services/svc-shops/main.tf`) is named for the
+      // service it deploys, not another service.
+      const ownDeployFolder = file.startsWith(candidate + '/') && !this.holdsCode(candidate);
+      if (candidate !== s.root && !s.root.startsWith(candidate + '/') && this.layout.dirs.has(candidate) && !ownDeployFolder) return candidate;
       if (d === '') return undefined;
     }
   }
@@ -362,7 +365,11 @@ export class ServiceIndex {
       // Then a name that only begins or ends the other (`backend` for a `backend_django` folder,
       // `shop-api` for `api`), where no service has the name itself.
       const part = (n: string) => x.endsWith('-' + n) || n.endsWith('-' + x) || n.replace(/_/g, '-').startsWith(x + '-');
-      const ordered = x ? [...this.services.filter((s) => same(s.name.toLowerCase())), ...this.services.filter((s) => !same(s.name.toLowerCase()) && part(s.name.toLowerCase()))] : [];
+      // A service named exactly as deployed comes first, environment word and all (`svc-preview`
+      // is the folder `svc-preview`, not `svc` in preview).
+      const whole = c.name.replace(/\{[^}]*\}|\$\{?[A-Za-z_]\w*\}?/g, '').replace(/^-+|-+$/g, '').toLowerCase().replace(/_/g, '-');
+      const exact = whole !== x ? this.services.filter((s) => s.name.toLowerCase().replace(/_/g, '-') === whole) : [];
+      const ordered = x ? [...exact, ...this.services.filter((s) => !exact.includes(s) && same(s.name.toLowerCase())), ...this.services.filter((s) => !exact.includes(s) && !same(s.name.toLowerCase()) && part(s.name.toLowerCase()))] : exact;
       for (const s of ordered) {
         const nearer = this.nearerFolderNamed(file, path.posix.basename(s.root) || s.name, s);
         if (nearer) {
