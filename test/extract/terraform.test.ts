@@ -693,3 +693,25 @@ test('a module\'s dynamic env over its inputs is recorded for its calls to fill:
   const local = run('modules/run/main.tf', MODULE.replace('for_each = var.env_vars', 'for_each = local.env')).deploys[0];
   assert.equal(local.moduleEnv, undefined);
 });
+
+test('a module input merging a written-out map with a variable keeps the map\'s entries and names what it merges with', () => {
+  const text = `module "service" {
+  source = "../../modules/cloud_run_service"
+  name   = "svc-shops"
+  env_vars = merge(
+    {
+      NODE_ENV  = "production"
+      LOG_LEVEL = "info"
+    },
+    var.env_vars
+  )
+  labels = merge(var.a, var.b)
+}
+`;
+  const facts = run('infra/services/svc-shops/main.tf', text);
+  const byName = new Map(facts.terraformModuleCalls![0].inputs.map((i) => [i.name, i]));
+  assert.deepEqual(byName.get('env_vars')!.entries!.map((e) => [e.key, e.value?.value]), [['NODE_ENV', 'production'], ['LOG_LEVEL', 'info']]);
+  assert.deepEqual(byName.get('env_vars')!.mergedUnknown, ['var.env_vars']);
+  // Nothing written out: no entries at all.
+  assert.equal(byName.get('labels')!.entries, undefined);
+});

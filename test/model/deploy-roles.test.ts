@@ -211,6 +211,18 @@ test('a deploy of Google\'s sample container (a Terraform bootstrap of the servi
   assert.ok(unset(findings).some((f) => f.includes('infra/cloudrun.tf')), unset(findings).join('\n'));
 });
 
+test('a sample container whose image Terraform leaves to other deploys (lifecycle.ignore_changes) is the first image of a managed service: its env is deployed', async () => {
+  const terraform = (ignored: string) => ({
+    'infra/cloudrun.tf': `resource "google_cloud_run_v2_service" "ledger" {\n  name     = "ledger-prod"\n  location = "europe-west1"\n  template {\n    containers {\n      image = "us-docker.pkg.dev/cloudrun/container/hello"\n      env {\n        name  = "LEDGER_MODE"\n        value = "live"\n      }\n    }\n  }\n  lifecycle {\n    ignore_changes = [${ignored}]\n  }\n}\n`,
+  });
+  const managed = await analyze({ ...CODE, ...RUN_DEPLOY, ...terraform('template[0].containers[0].image') });
+  assert.ok(unset(managed.findings).some((f) => f.includes('infra/cloudrun.tf') && f.includes('BANK_KEY')), unset(managed.findings).join('\n'));
+  assert.doesNotMatch(formatExplain(explainModel(managed.ws.model())), /a bootstrap/);
+  // Ignoring something else (the client's labels) leaves it a bootstrap.
+  const bootstrap = await analyze({ ...CODE, ...RUN_DEPLOY, ...terraform('client') });
+  assert.match(formatExplain(explainModel(bootstrap.ws.model())), /runs Google's sample container .*: a bootstrap/);
+});
+
 // GitHub Actions runs the workflows of a repository's root `.github/workflows` only: one under a
 // project folder of the repository (copied in with its CI) deploys nothing, unless that folder is a
 // checkout of its own (a workspace of several repositories).

@@ -421,3 +421,65 @@ RuleTester.run(envUnsetForDeploy, {
   ],
   invalid: [],
 });
+
+/** A service whose Terraform root module calls a shared Cloud Run module with
+ * `env_vars = merge({ … }, var.env_vars)`: the written-out entries are set, the variable may add more. */
+const MERGED_ENV = (entries: string): Files => ({
+  'apps/svc-shops/package.json': '{ "name": "svc-shops", "scripts": { "start": "node dist/index.js" } }\n',
+  'apps/svc-shops/src/config.ts': 'const secret = process.env.SHOP_API_SECRET;\nif (!secret) throw new Error("SHOP_API_SECRET is required");\nexport const shopSecret = secret;\n',
+  'infra/terraform/modules/cloud_run_service/main.tf': `variable "name" {}
+variable "env_vars" {
+  type    = map(string)
+  default = {}
+}
+resource "google_cloud_run_v2_service" "this" {
+  name     = var.name
+  location = "europe-west1"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/services/\${var.name}:latest"
+      dynamic "env" {
+        for_each = var.env_vars
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+    }
+  }
+}
+`,
+  'infra/terraform/services/svc-shops/main.tf': `module "service" {
+  source = "../../modules/cloud_run_service"
+  name   = "svc-shops"
+  env_vars = merge(
+    {
+${entries}
+    },
+    var.env_vars
+  )
+}
+`,
+});
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [{
+    name: 'a merged env map that writes the name out sets it',
+    files: MERGED_ENV('      NODE_ENV        = "production"\n      SHOP_API_SECRET = "from-ci"'),
+    control: { files: MERGED_ENV('      NODE_ENV = "production"') },
+  }, {
+    name: 'a merged variable a variables file gives (its map is not read here) may hold anything',
+    files: { ...MERGED_ENV('      NODE_ENV = "production"'), 'infra/terraform/services/svc-shops/prod.tfvars': 'env_vars = {\n  SHOP_API_SECRET = "from-tfvars"\n}\n' },
+    control: { files: MERGED_ENV('      NODE_ENV = "production"') },
+  }],
+  invalid: [{
+    name: 'a merged env map without the name: a warning that names what it is merged with',
+    files: MERGED_ENV('      NODE_ENV = "production"'),
+    findings: [{
+      at: 'infra/terraform/services/svc-shops/main.tf:4', severity: 'warning', messageId: 'deployWithoutMerged',
+      message: 'svc-shops (default) may lack SHOP_API_SECRET, which apps/svc-shops/src/config.ts reads, unless var.env_vars sets it',
+      related: ['apps/svc-shops/src/config.ts:1'],
+      fixes: [],
+    }],
+  }],
+});

@@ -202,6 +202,13 @@ export interface DeployFact {
   moduleEnv?: TerraformEnvInput[];
   /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
   opaque?: string;
+  /** The deploy leaves the image to other deploys (Terraform's `lifecycle { ignore_changes =
+   * [...image] }`): the image it names is a first one (often Google's sample container), and its
+   * env is still the service's. */
+  imageSetElsewhere?: true;
+  /** The env written out is merged with values not written out (a Terraform module call's
+   * `merge({ … }, var.env_vars)`), as written: the deploy sets what it lists, and may set more. */
+  mergedEnv?: string;
   /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`): no variable, but a
    * file the code may load its variables from (see `EnvLoadFact`). */
   secretMounts?: { path: string; secret: string; span: Span }[];
@@ -427,6 +434,9 @@ export interface TerraformInput {
   /** Entries of a map whose keys are all known (values may not be). Absent when the input is
    * not such a map. */
   entries?: TerraformMapEntry[];
+  /** The map is `merge(…)` of these entries and values not written out in the file
+   * (`var.env_vars`), as written: it may hold more entries. */
+  mergedUnknown?: string[];
 }
 
 export interface TerraformMapEntry {

@@ -52,7 +52,7 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (dotenv) out.set(d.deploy, `gcloud refuses this command (--env-vars-file ${dotenv} holds NAME=value lines, and gcloud reads the file as YAML), so it deploys nothing`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
-    else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value)) {
+    else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value) && !d.deploy.imageSetElsewhere) {
       out.set(d.deploy, `it runs Google's sample container ${d.deploy.image.value}, not this code: a bootstrap before the real image is deployed`);
     }
   }

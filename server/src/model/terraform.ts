@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvWrite, FileFacts, Resolved, TerraformEnvInput, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact, WriteValue } from '../core/facts';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../knowledge/secret-manager';
+import { everyFile, factsMayHold, type WorkspaceFiles } from './file-words';
 
 interface VarsFile {
   file: string;
@@ -65,13 +66,19 @@ export class TerraformModules {
   /** Variables something in the workspace passes to `terraform` (`-var`, `TF_VAR_…`) or any
    * variables file sets. */
   private readonly passed = new Set<string>();
+  /** Variables files, whose maps the model does not read: a merged variable they name may hold anything. */
+  private readonly tfvarsFacts: FileFacts[] = [];
 
-  constructor(files: ReadonlyMap<string, FileFacts>, private readonly envs: EnvironmentNames) {
+  constructor(files: WorkspaceFiles, private readonly envs: EnvironmentNames) {
     const tfvars: { file: string; vars: TerraformVarFact[] }[] = [];
-    for (const [file, facts] of files) {
+    // Every file: a variables file holding only a map has no fact, but its words.
+    for (const [file, facts] of everyFile(files)) {
       for (const v of facts.terraformVarsPassed ?? []) this.passed.add(v);
       // A variables file anywhere sets it too, even one not matched to the module.
-      if (file.toLowerCase().endsWith('.tfvars')) for (const v of facts.terraformVars ?? []) this.passed.add(v.name);
+      if (file.toLowerCase().endsWith('.tfvars')) {
+        for (const v of facts.terraformVars ?? []) this.passed.add(v.name);
+        this.tfvarsFacts.push(facts);
+      }
     }
     for (const [file, facts] of files) {
       if (facts.kind !== 'terraform') continue;
@@ -251,6 +258,7 @@ export class TerraformModules {
         if ('blocks' in filled) {
           view.blocks = filled.blocks;
           delete view.opaque;
+          if (filled.merged) view.mergedEnv = filled.merged;
         } else {
           view.opaque = filled.why;
         }
@@ -272,23 +280,36 @@ export class TerraformModules {
   /** The resource's env and secrets lists as the call fills them, or why they stay unknown: an
    * input the call does not pass as a map of known keys, or variables the module writes itself
    * (their place is the module's file, not the call's). */
-  private callBlocks(deploy: DeployFact, inputs: Map<string, TerraformInput>, call: TerraformModuleCall, cm: Module | undefined): { blocks: EnvBlock[] } | { why: string } {
+  private callBlocks(deploy: DeployFact, inputs: Map<string, TerraformInput>, call: TerraformModuleCall, cm: Module | undefined): { blocks: EnvBlock[]; merged?: string } | { why: string } {
     if (deploy.blocks.some((b) => b.entries.length > 0)) return { why: `the module sets variables itself beside those module "${call.label}" passes` };
     const env: EnvWrite[] = [];
     const secrets: EnvWrite[] = [];
+    let merged: string | undefined;
     let envSpan: TerraformInput['span'] | undefined;
     let secretSpan: TerraformInput['span'] | undefined;
     for (const t of deploy.moduleEnv ?? []) {
       const input = inputs.get(t.variable);
       if (!input) return { why: `module "${call.label}" passes no ${t.variable} (the module's default is not read)` };
       if (!input.entries) return { why: `module "${call.label}" passes ${t.variable} as a value not written out in its file` };
+      // `merge({ … }, var.env_vars)`: the entries written out are set; the rest may add more —
+      // anything, where something passes the variable or a variables file names it.
+      if (input.mergedUnknown) {
+        if (input.mergedUnknown.some((v) => this.mayBeGiven(v))) return { why: `module "${call.label}" passes ${t.variable} as a value not written out in its file` };
+        merged ??= input.mergedUnknown.join(' or ');
+      }
       for (const e of input.entries) (t.kind === 'env' ? env : secrets).push({ name: e.key, nameSpan: e.keySpan, span: e.span, value: entryValue(t, e) });
       if (t.kind === 'env') envSpan ??= input.span;
       else secretSpan ??= input.span;
     }
     const block = (kind: 'env' | 'secrets', entries: EnvWrite[], span: TerraformInput['span'] | undefined): EnvBlock =>
       this.withSecrets(cm, { kind, mode: 'set', span: span ?? call.span, entries });
-    return { blocks: [block('env', env, envSpan), block('secrets', secrets, secretSpan ?? envSpan)] };
+    return { blocks: [block('env', env, envSpan), block('secrets', secrets, secretSpan ?? envSpan)], ...(merged ? { merged } : {}) };
+  }
+
+  /** `var.env_vars`: passed on a command line or by `TF_VAR_env_vars`, or named by a variables file. */
+  private mayBeGiven(ref: string): boolean {
+    const name = ref.replace(/^var\./, '');
+    return this.passed.has(name) || this.tfvarsFacts.some((f) => factsMayHold(f, name));
   }
 
   /** Rewritten blocks by original, so every view of one resource shares them (the model counts an

@@ -146,6 +146,8 @@ export interface PartialReason {
   envFile?: string;
   /** With `envFile`: the committed template it is made from (`.env.example` beside `.env`). */
   template?: EnvTemplate;
+  /** With `unread`: what the listed entries are merged with (`var.env_vars`), as written. */
+  merged?: string;
 }
 
 /** As `isPartialFor`, taking an env file kept out of the workspace to hold what its committed
@@ -450,6 +452,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     t.deploys.push(ref);
     if (deploy.project && !t.project) t.project = { resolved: deploy.project, file };
     if (deploy.opaque) t.partial.push({ file, reason: deploy.opaque });
+    if (deploy.mergedEnv) t.partial.push({ file, reason: `its env list is merged with ${deploy.mergedEnv}, which is not written out`, kind: 'env', unread: true, merged: deploy.mergedEnv });
     // A Kubernetes manifest kustomize builds (a kustomization in its folder or above it): a base's
     // env, a patch, a generated ConfigMap may add to what the file lists.
     const kustomized = deploy.platform === 'kubernetes' ? kustomizationOver(file, files) : undefined;

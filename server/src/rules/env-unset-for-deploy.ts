@@ -63,9 +63,9 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
 }
 
 /** The message id for a target lacking a variable, by how sure that is (see `certaintyOf`). */
-function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutInferred' | 'composeWithout' {
+function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'deployWithoutKeeps' | 'deployWithoutUnreadable' | 'deployWithoutMerged' | 'deployWithoutInferred' | 'composeWithout' {
   if (c.partial === 'adds') return 'deployWithoutKeeps';
-  if (c.partial === 'unreadable') return 'deployWithoutUnreadable';
+  if (c.partial === 'unreadable') return c.mergedWith ? 'deployWithoutMerged' : 'deployWithoutUnreadable';
   if (compose) return 'composeWithout';
   return c.inferred ? 'deployWithoutInferred' : 'deployWithout';
 }
@@ -436,6 +436,8 @@ export const envUnsetForDeploy = defineRule({
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier {{kept}}',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
+      // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
+      deployWithoutMerged: '{{target}} may lack {{name}}, which {{readers}} {{read}}, unless {{merged}} sets it',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
@@ -608,7 +610,7 @@ export const envUnsetForDeploy = defineRule({
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           };

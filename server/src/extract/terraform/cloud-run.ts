@@ -212,14 +212,21 @@ function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Sc
 
 /** `lifecycle { ignore_changes = [template[0].containers[0].env] }` (or `all`): other deploys own the env list. */
 function envIgnored(body: SyntaxNode | undefined): boolean {
+  return ignoredChanges(body).some((p) => p.root === 'all' || p.steps.includes('env'));
+}
+
+/** `lifecycle { ignore_changes = [template[0].containers[0].image] }`: other deploys (CI) set the
+ * image, and the resource keeps the rest, its env included. */
+function imageIgnored(body: SyntaxNode | undefined): boolean {
+  return ignoredChanges(body).some((p) => p.root !== 'all' && p.steps[p.steps.length - 1] === 'image');
+}
+
+function ignoredChanges(body: SyntaxNode | undefined): { root: string; steps: string[] }[] {
   const ignore = attribute(blocksOf(body, 'lifecycle')[0]?.body, 'ignore_changes');
-  if (!ignore) return false;
+  if (!ignore) return [];
   const inner = ignore.expr.namedChild(0);
   const items: SyntaxNode[] = inner?.type === 'collection_value' ? inner.namedChild(0)?.namedChildren.filter((k): k is SyntaxNode => !!k && k.type === 'expression') ?? [] : [ignore.expr];
-  return items.some((i) => {
-    const p = traversalPath(i);
-    return !!p && (p.root === 'all' || p.steps.includes('env'));
-  });
+  return items.flatMap((i) => traversalPath(i) ?? []);
 }
 
 function labelHints(body: SyntaxNode | undefined, scope: Scope, hints: DeployFact['environmentHints']): void {
@@ -335,6 +342,7 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   if (!container) return fact;
   const image = resolvedOf(attribute(container.body, 'image')?.expr, scope);
   if (image) fact.image = image;
+  if (imageIgnored(body)) fact.imageSetElsewhere = true;
   const env = readEnv(container, shape, ctx, scope);
   if (env.opaque) fact.opaque ??= env.opaque;
   // Every dynamic block the file cannot list iterates a module input: a call may list them.

@@ -239,6 +239,29 @@ export function evaluate(expr: SyntaxNode, scope: Scope, depth = 0): HclValue {
   }
 }
 
+/** `merge({ NODE_ENV = "production" }, var.env_vars)`, where some argument is a variable this file
+ * does not write out: the entries of the arguments that are, and the variables' text. Undefined
+ * unless the expression is such a merge with at least one known map (a local or anything else
+ * unknown stays unknown: the module's other files may list it). */
+export function partialMerge(expr: SyntaxNode, scope: Scope): { entries: ObjectEntry[]; unknown: string[] } | undefined {
+  const c = inner(expr);
+  if (c.type !== 'function_call' || named(c).find((k) => k.type === 'identifier')?.text !== 'merge') return undefined;
+  const args = named(named(c).find((k) => k.type === 'function_arguments')).filter((k) => k.type === 'expression');
+  const byKey = new Map<string, ObjectEntry>();
+  const unknown: string[] = [];
+  for (const a of args) {
+    const v = evaluate(a, scope, 1);
+    if (v.kind === 'object') {
+      for (const e of v.entries) {
+        byKey.delete(e.key);
+        byKey.set(e.key, e);
+      }
+    } else if (v.kind === 'unknown' && traversalPath(a)?.root === 'var') unknown.push(a.text);
+    else return undefined;
+  }
+  return byKey.size && unknown.length ? { entries: [...byKey.values()], unknown } : undefined;
+}
+
 /** An object key: a bare identifier is its own name (`api = …`), a string its value. */
 function objectKey(k: SyntaxNode, scope: Scope, depth: number): { value: string; span: Span } | undefined {
   const kids = named(k);

@@ -10,7 +10,7 @@
  */
 import type { FileFacts, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact } from '../../core/facts';
 import { withTerraformTree, type SyntaxNode } from '../../parsers/tree-sitter';
-import { attribute, attributesOf, blocksOf, evaluate, inner, resetNodeCache, rootBody, spanOf, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, partialMerge, resetNodeCache, rootBody, spanOf, type Block, type HclValue, type Scope } from './hcl';
 import { fileScope, resolvedOf, sourceText, templateParts } from './scope';
 import { CLOUD_RUN_RESOURCES, cloudRunDeploys } from './cloud-run';
 import { secretInventory, secretVersionValues } from './secrets';
@@ -89,8 +89,12 @@ function moduleCall(b: Block, scope: Scope): TerraformModuleCall | undefined {
     if (META_ARGUMENTS.has(a.name)) continue;
     const v = evaluate(a.expr, scope);
     const input: TerraformInput = { name: a.name, span: spanOf(a.node) };
+    const partly = v.kind === 'unknown' ? partialMerge(a.expr, scope) : undefined;
     if (v.kind === 'object') input.entries = v.entries.map(mapEntry);
-    else {
+    else if (partly) {
+      input.entries = partly.entries.map(mapEntry);
+      input.mergedUnknown = partly.unknown;
+    } else {
       const r = resolvedOf(a.expr, scope);
       if (r) input.scalar = r;
     }

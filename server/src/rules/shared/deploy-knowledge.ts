@@ -362,6 +362,8 @@ export interface Certainty {
   keeps?: 'variables' | 'secrets';
   /** With `unreadable`: the deploy file whose list could not be read (the first one), for messages. */
   unreadableIn?: string;
+  /** With `unreadable`: the list there is read, but merged with this value not written out (`var.env_vars`). */
+  mergedWith?: string;
   inferred: boolean;
   /** How an inferred link was made, for messages: `by name`, `as the only service`… */
   linkedBy: string;
@@ -411,7 +413,7 @@ export function certaintyOf(target: DeployTarget, name: string, words?: Pick<Fil
   const unread = unreads[0];
   if (unread) {
     const named = !!words && unreads.every((p) => words.mayHold(p.file, name));
-    return { partial: 'unreadable', unreadableIn: unread.file, inferred, linkedBy, imageOnly: image, unknowable: unknowable || named };
+    return { partial: 'unreadable', unreadableIn: unread.file, ...(unread.merged ? { mergedWith: unread.merged } : {}), inferred, linkedBy, imageOnly: image, unknowable: unknowable || named };
   }
   const keeps = relevant.every((p) => p.kind === 'secrets') ? 'secrets' : 'variables';
   return { partial: 'adds', keeps, inferred, linkedBy, imageOnly: image, unknowable };
