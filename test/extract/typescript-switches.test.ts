@@ -278,3 +278,43 @@ test('a module\'s own function called only where the variable it needs is set: i
   const sms = f.reads.find((r) => r.name === 'SMS_KEY' && !r.hasDefault);
   assert.ok(sms, 'a call where the variable is unset leaves the read required');
 });
+
+test('getters across modules: a read an exported function returns whole names it (returnedBy); callers record whether each call copes (getterCalls)', () => {
+  const env = extract([
+    'export function getDatabaseUrl(): string | undefined {',
+    '  return process.env.DATABASE_URL;',
+    '}',
+    'export const getKeyJson = () => process.env.KEY_JSON;',
+    'export function getBucket() {',
+    '  return process.env.BUCKET_NAME;',
+    '}',
+    // Called in its own file where the value is needed: its callers elsewhere do not decide.
+    'export const bucketPath = (p: string) => getBucket()!.trim() + p;',
+    'export function getRegion() {',
+    '  return process.env.REGION_NAME;',
+    '}',
+    // Called in its own file where a missing value is coped with: other files decide.
+    'export const regionOrDefault = () => getRegion() ?? "europe-west1";',
+  ].join('\n'), 'ui/src/server/env.ts');
+  assert.deepEqual(env.reads.map((r) => [r.name, r.returnedBy ?? null]), [
+    ['DATABASE_URL', 'getDatabaseUrl'],
+    ['KEY_JSON', 'getKeyJson'],
+    ['BUCKET_NAME', null],
+    ['REGION_NAME', 'getRegion'],
+  ]);
+  const caller = extract([
+    "import { getDatabaseUrl, getKeyJson as keyJson } from '@/server/env';",
+    "import { getBucket } from './env';",
+    "import { getAuth } from 'firebase-admin/auth';",
+    'export function pool() {',
+    '  const url = getDatabaseUrl();',
+    "  if (!url) throw new Error('DATABASE_URL is required');",
+    '  return url;',
+    '}',
+    'export const credential = () => { const raw = keyJson(); return raw ? JSON.parse(raw) : null; };',
+    'export const later = [getBucket];',
+    'export const auth = () => getAuth() ?? null;',
+  ].join('\n'), 'ui/src/server/db.ts');
+  // A function also handed on as a value, and a package's function, get no verdict.
+  assert.deepEqual(caller.getterCalls, { getDatabaseUrl: 'required', getKeyJson: 'optional' });
+});

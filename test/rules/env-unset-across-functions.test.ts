@@ -102,3 +102,20 @@ test('a presence test of the callee\'s own key: a TypeScript call outside the te
   const other = { 'server/tts/preview.js': "import { ttsOpenAI } from './openai.js';\nexport const preview = (text) => ttsOpenAI(text.slice(0, 40));\n" };
   assert.deepEqual(await lackingNames(TTS("  if (process.env.OPENAI_API_KEY) {\n    return ttsOpenAI(text);\n  }", other)), ['OPENAI_API_KEY']);
 });
+
+/** A Next.js-style service whose env module exports getters, and a module calling one. */
+const GETTERS = (use: string): Files => ({
+  'web/package.json': '{"name":"web","dependencies":{"next":"^14.2.0"}}',
+  'web/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
+  'web/src/server/env.ts': 'export function getServiceAccountJson(): string | undefined {\n  return process.env.SERVICE_ACCOUNT_JSON;\n}\n',
+  'web/src/server/admin.ts': `import { getServiceAccountJson } from '@/server/env';\n\nexport function credential() {\n${use}\n}\n`,
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy web --source web --project acme-prod --set-env-vars "NODE_ENV=production"\n',
+});
+
+test('a TypeScript getter in another module: optional when every caller copes with undefined', async () => {
+  assert.deepEqual(await lackingNames(GETTERS("  const raw = getServiceAccountJson();\n  return raw ? JSON.parse(raw) : 'application-default';")), []);
+});
+
+test('a TypeScript getter in another module: a caller that needs the value keeps it required (control)', async () => {
+  assert.deepEqual(await lackingNames(GETTERS("  const raw = getServiceAccountJson();\n  if (!raw) throw new Error('SERVICE_ACCOUNT_JSON is required');\n  return JSON.parse(raw);")), ['SERVICE_ACCOUNT_JSON']);
+});

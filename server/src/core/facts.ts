@@ -517,7 +517,8 @@ export interface EnvRead {
    * so whether its absence breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
   /** The value is what this module-level function of the reading file returns, and nothing in
-   * the file calls it (`def get_bucket(): return os.getenv("BUCKET")`): whether its absence breaks
+   * the file calls it (`def get_bucket(): return os.getenv("BUCKET")`; TypeScript: an exported
+   * function, whose calls in its own file, if any, all cope): whether its absence breaks
    * anything is for the function's callers in other modules to say (`FileFacts.getterCalls`,
    * model/getter-callers.ts). Required until they do. */
   returnedBy?: string;
@@ -1008,8 +1009,10 @@ export interface FileFacts {
   words?: string;
   /** What this file does with the result of each function it imports and calls with no arguments
    * (`settings.get_bucket() or DEFAULT` after `from app import settings`, `if not get_token():`), by
-   * the function's name: `optional` when every such call copes with `None`, else `required`. Python
-   * only; recorded where the prefilter admits the file. A read a getter returns is optional when
+   * the function's name: `optional` when every such call copes with `None`, else `required`.
+   * TypeScript: each call of a function imported from the workspace's own modules (relative, or a
+   * path alias such as `@/server/env`), by its exported name, where every mention of it is a call.
+   * Recorded where the prefilter admits the file. A read a getter returns is optional when
    * every file naming the getter says `optional` here (model/getter-callers.ts). */
   getterCalls?: Record<string, 'optional' | 'required'>;
   /** The switches every call this file makes of an imported function sits behind (`if mode ==

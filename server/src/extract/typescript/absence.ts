@@ -34,6 +34,7 @@ import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options
 import { isFeatureOffError } from '../../knowledge/http-responses';
 import { comparedTexts } from './compared';
 import { setCompared } from '../compared-text';
+import { countWord } from '../word-filter';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -59,6 +60,10 @@ interface Pending {
   /** The module-local function that returns it (`function apiKey() { return process.env.X }`,
    * not exported), when nothing at the read decided: its calls in the file are all there are. */
   getter?: ts.Identifier;
+  /** The exported name of the top-level function that returns it whole (`export function
+   * getDatabaseUrl() { return process.env.DATABASE_URL }`), when nothing at the read decided:
+   * its callers in other modules say (`EnvRead.returnedBy`, model/getter-callers.ts). */
+  exportedGetter?: ts.Identifier;
   /** The private field it is stored in (`private readonly key = process.env.X`, or
    * `this.key = process.env.X` for a declared private `key`; in JavaScript, which declares no
    * privacy, any `this.key`), when nothing at the read decided. */
@@ -159,6 +164,10 @@ export class Absence {
       if (verdict && 'optional' in verdict) apply(p.read, { optional: 'guarded' });
     }
     for (const p of this.pending) {
+      // Its callers in other modules say, when every call in its own file copes (and nothing
+      // else there names it).
+      const own = p.exportedGetter && !p.read.hasDefault ? callsOf(p.exportedGetter) : undefined;
+      if (own && countWord(sf.text, p.exportedGetter!.text) === own.length + 1 && own.every((c) => this.callCopes(sf, c))) p.read.returnedBy = p.exportedGetter!.text;
       if (!p.getter || p.read.hasDefault) continue;
       // A function of this module nobody else can call: every call decides, and only when each
       // copes (a test, a fallback, through a local too) is the read optional.
@@ -197,7 +206,7 @@ export class Absence {
 
   /** What a call's result meets copes with an undefined value: directly, or through the
    * `const` local it is bound to, every use of which copes. */
-  private callCopes(sf: ts.SourceFile, call: ts.CallExpression): boolean {
+  callCopes(sf: ts.SourceFile, call: ts.CallExpression): boolean {
     const o = this.follow(call, 'undefined', undefined, undefined);
     if (o) return 'optional' in o;
     const decl = climb(call).parent;
@@ -517,6 +526,7 @@ export class Absence {
     }
     if (pending && !nonNull) pending.field = privateFieldStoring(cur);
     if (pending && !nonNull) pending.getter = localGetterReturning(cur);
+    if (pending && !nonNull && !pending.getter) pending.exportedGetter = exportedGetterReturning(cur);
     // 7. Passed to a function of another file of the workspace: the model asks that function.
     if (pending && !nonNull && this.passedTo) {
       const to = this.passedTo(cur);
@@ -554,6 +564,28 @@ function localGetterReturning(value: ts.Node): ts.Identifier | undefined {
     if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
     const stmt = decl.parent.parent;
     if (ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent) && !isExported(stmt)) return decl.name;
+  }
+  return undefined;
+}
+
+/** The name of the exported top-level function (a declaration or `export const f = () => …`)
+ * whose whole result `value` is; a default export has no name callers use. */
+function exportedGetterReturning(value: ts.Node): ts.Identifier | undefined {
+  const p = value.parent;
+  let fn: ts.Node | undefined;
+  if (ts.isReturnStatement(p) && p.expression === value) fn = functionOf(p);
+  else if (ts.isArrowFunction(p) && p.body === value) fn = p;
+  if (!fn) return undefined;
+  if (ts.isFunctionDeclaration(fn)) {
+    const mods = ts.getModifiers(fn) ?? [];
+    const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    return exported && fn.name && ts.isSourceFile(fn.parent) ? fn.name : undefined;
+  }
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const decl = climb(fn).parent;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const stmt = decl.parent.parent;
+    return ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ? decl.name : undefined;
   }
   return undefined;
 }

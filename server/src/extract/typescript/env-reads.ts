@@ -73,6 +73,11 @@ export class EnvReads {
     return this.passedOn.importedCallee(e);
   }
 
+  /** As `importedCallee`, also through a path alias of the project's own code (`@/server/env`). */
+  ownModuleCallee(e: ts.Expression): PresenceCall | undefined {
+    return this.passedOn.ownModuleCallee(e);
+  }
+
   /** What code does with values that may be undefined, for other concerns (optional-params.ts). */
   get handling(): Absence {
     return this.absence;

@@ -60,6 +60,9 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     // Calls of imported accessors are recorded where the prefilter parses the file, so the facts
     // are the same with the prefilter off (a call alone is admitted by its name: `Env(`).
     if (!mayHold) delete facts.accessorCalls;
+    // So are the verdicts on calls of imported getters (a caller of `@/server/env`'s getters holds
+    // `env` in its import): no record keeps the getter's read required.
+    if (!mayHold) delete facts.getterCalls;
     // Only in files parsed for their other facts (parsing every file that exports a function costs
     // a quarter more parses), and so the same with the prefilter off.
     if (mayHold) {

@@ -159,6 +159,14 @@ export class PassedOn {
     return c?.module && !c.bare ? { module: c.module, name: c.name } : undefined;
   }
 
+  /** As `importedCallee`, also through a path alias of the project's own code (`@/server/env`,
+   * `~/lib/env`): another module of the workspace, by the name it exports. */
+  ownModuleCallee(e: ts.Expression): { module: string; name: string } | undefined {
+    const c = this.callee(e);
+    if (!c?.module) return undefined;
+    return !c.bare || PATH_ALIAS.test(c.module) ? { module: c.module, name: c.name } : undefined;
+  }
+
   /** The module and exported name a callee stands for: `f` bound by a named or default import,
    * `ns.f` with `ns` bound by a namespace import; `f` declared at the top of this file (module ''). */
   private callee(e: ts.Expression): { module: string; name: string; bare?: true } | undefined {
@@ -182,6 +190,9 @@ export class PassedOn {
     return undefined;
   }
 }
+
+/** Path aliases projects give their own source (`@/…` of Next.js, `~/…`, `#…` subpath imports, SvelteKit's `$lib/…`). */
+const PATH_ALIAS = /^(?:@\/|~\/|#|\$lib\/)/;
 
 function isRelative(spec: string): boolean {
   return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');

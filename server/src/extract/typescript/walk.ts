@@ -15,6 +15,7 @@ import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { caseSwitches, checkSides, leaves, presenceSides, withChecks, withSwitches } from './switches';
 import { CalledSwitches } from './called-switches';
+import { GetterCalls } from './getter-calls';
 import { FilePresence } from './field-flags';
 import { NestConfig } from './nest-config';
 import { Gates } from './gates';
@@ -70,6 +71,7 @@ export class Walker {
   private readonly imports: Imports;
   private readonly presence: FilePresence;
   private readonly called = new CalledSwitches();
+  private readonly getterCalls = new GetterCalls();
 
   constructor(sf: ts.SourceFile, text: string, facts: FileFacts, options: ExtractOptions) {
     this.src = new Source(sf, text, facts);
@@ -88,6 +90,7 @@ export class Walker {
     // Reads first: reads through aliases resolve now, and they may be gates or feed a driver.
     this.reads.finish();
     this.called.finish(this.src.sf, this.src.text, this.src.facts);
+    this.getterCalls.finish(this.src.text, this.src.facts, (call) => this.reads.handling.callCopes(this.src.sf, call));
     this.judgeOwnPasses();
     this.gates.finish();
     this.enums.finish();
@@ -238,7 +241,9 @@ export class Walker {
         this.reads.call(node as ts.CallExpression, ctx);
         {
         const callee = (node as ts.CallExpression).expression;
-        this.called.call(node as ts.CallExpression, ctx, ts.isIdentifier(callee) ? this.reads.importedCallee(callee) : undefined);
+        const imported = ts.isIdentifier(callee) ? this.reads.ownModuleCallee(callee) : undefined;
+        this.called.call(node as ts.CallExpression, ctx, imported);
+        this.getterCalls.call(node as ts.CallExpression, imported);
       }
         this.imports.call(node as ts.CallExpression);
         break;
