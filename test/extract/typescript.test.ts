@@ -777,3 +777,28 @@ test('t3-env: runtimeEnv: process.env makes every schema key a read', () => {
   assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [['DATABASE_URL', false, 't3-env'], ['PORT', true, 't3-env']]);
   assert.equal(at(text, read(f, 'DATABASE_URL').span), 'DATABASE_URL: z.string().url()');
 });
+
+test('zod: a secret whose schema default is a stand-in (`.default(\'dev_secret\')`) is required, with a placeholder default; other defaults stay optional', () => {
+  const text = [
+    'import { z } from "zod";',
+    'const envSchema = z.object({',
+    "  SHOP_API_SECRET: z.string().min(1).default('dev_secret'),",
+    "  SHOP_WEBHOOK_SECRET: z.string().default('change-me'),",
+    // Look-alikes: a real-looking default, a non-secret name, a default the code recognises.
+    "  SHOP_API_KEY: z.string().default('pk_live_51Habc'),",
+    "  SHOP_SCOPES: z.string().default('dev_key'),",
+    "  SIGNING_KEY: z.string().default('test_key'),",
+    '});',
+    'export const env = envSchema.parse(process.env);',
+    "export const signing = env.SIGNING_KEY === 'test_key' ? null : env.SIGNING_KEY;",
+  ].join('\n');
+  const f = extract(text);
+  // The schema only stores the value: whether anything uses it is for the model to see.
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, !!r.placeholderDefault, !!r.needUnseen]), [
+    ['SHOP_API_SECRET', false, true, true],
+    ['SHOP_WEBHOOK_SECRET', false, true, true],
+    ['SHOP_API_KEY', true, false, false],
+    ['SHOP_SCOPES', true, false, false],
+    ['SIGNING_KEY', true, false, false],
+  ]);
+});

@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
-import { lackingNames, type Files } from '../rule-harness';
+import { findingsOf, lackingNames, type Files } from '../rule-harness';
 
 before(ready);
 
@@ -118,4 +118,23 @@ test('a TypeScript getter in another module: optional when every caller copes wi
 
 test('a TypeScript getter in another module: a caller that needs the value keeps it required (control)', async () => {
   assert.deepEqual(await lackingNames(GETTERS("  const raw = getServiceAccountJson();\n  if (!raw) throw new Error('SERVICE_ACCOUNT_JSON is required');\n  return JSON.parse(raw);")), ['SERVICE_ACCOUNT_JSON']);
+});
+
+/** A service validating its environment with a zod schema whose secret defaults to a stand-in. */
+const ZOD_SERVICE = (user: string): Files => ({
+  'shops/package.json': '{"name":"shops","type":"module","dependencies":{"express":"^4.19.0","zod":"^3.23.0"}}',
+  'shops/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "src/index.js"]\n',
+  'shops/src/config.js': "import { z } from 'zod';\nconst schema = z.object({\n  SHOP_API_SECRET: z.string().min(1).default('dev_secret'),\n  LOG_LEVEL: z.string().default('info'),\n});\nexport const config = schema.parse(process.env);\n",
+  'shops/src/index.js': `import express from 'express';\nimport { config } from './config.js';\nconst app = express();\n${user}\napp.listen(process.env.PORT || 8080);\n`,
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy shops --source shops --project acme-prod --set-env-vars "LOG_LEVEL=info" --set-secrets "STRIPE_KEY=stripe-key:latest"\n',
+});
+
+test('a schema field whose secret defaults to a stand-in, used by another module: the deploy must set it', async () => {
+  const findings = await findingsOf('env-unset-for-deploy', ZOD_SERVICE("app.post('/hook', (req, res) => res.send(sign(req.body, config.SHOP_API_SECRET)));\nfunction sign(b, k) { return `${k}:${b}`; }"));
+  assert.deepEqual(findings.map((f) => [f.severity, f.message.replace(/, which.*/, '')]), [['error', 'shops (production) is deployed without SHOP_API_SECRET']]);
+});
+
+test('a schema field whose secret defaults to a stand-in, that nothing uses (only a self-audit reads the variable itself): no error', async () => {
+  const findings = (await findingsOf('env-unset-for-deploy', ZOD_SERVICE("app.get('/audit', (req, res) => res.json({ secretSet: Boolean(process.env.SHOP_API_SECRET) }));")));
+  assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => f.message), []);
 });

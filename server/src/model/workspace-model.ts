@@ -37,6 +37,7 @@ import { PassedReads } from './passed-reads';
 import { ImportedAccessors } from './imported-accessors';
 import { GetterCallers } from './getter-callers';
 import { SwitchedCallers } from './switched-callers';
+import { SchemaFieldUses } from './schema-field-uses';
 import { candidatesFor } from './shipped-code';
 import { deployEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
@@ -785,6 +786,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const viaAccessors = new ImportedAccessors(files);
   const getters = new GetterCallers(files);
   const switchedCallers = new SwitchedCallers(files);
+  const schemaFields = new SchemaFieldUses(files);
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
@@ -799,7 +801,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
-      const ref: ReadRef = { read: inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
+      const ref: ReadRef = { read: schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read)))))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
       const loaders = outside ? [] : (reached.get(file) ?? []).filter((s) => s !== service);
       for (const s of service ? [service, ...loaders] : loaders) {

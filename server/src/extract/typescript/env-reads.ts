@@ -436,13 +436,20 @@ export class EnvReads {
   }
 
   /** A key of a whole-environment schema: span the `X: ...` entry, nameSpan the key. */
-  private schemaRead({ entry, hasDefault, via, defaultValue, source }: SchemaEntry, ctx: Ctx): void {
+  private schemaRead({ entry, hasDefault, via, defaultValue, fallback, source }: SchemaEntry, ctx: Ctx): void {
     const name = propName(entry.name);
     if (!name || !ENV_NAME.test(name)) return;
     if (source === 'import.meta.env' && isViteBuiltIn(name)) return;
     const nameSpan = ts.isStringLiteral(entry.name) ? this.src.contentSpan(entry.name) : this.src.span(entry.name);
     const read = this.pushRead(name, nameSpan, this.src.span(entry), false, via, ctx, source);
-    if (hasDefault) optional(read, 'schema');
+    // `SHOPIFY_API_SECRET: z.string().default('dev_secret')`: a secret's stand-in default, as for
+    // `|| 'change-me'` below. The schema only stores the value; what uses it, if anything, is
+    // elsewhere (a field nothing reads back was a judged corpus case), so it is said as such.
+    const f = fallback && strip(fallback);
+    if (hasDefault && f && isSecretLike(name) && (ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && insecureDefault(f.text) && !comparedWithText(this.src.sf, f.text)) {
+      read.placeholderDefault = true;
+      read.needUnseen = true;
+    } else if (hasDefault) optional(read, 'schema');
     if (defaultValue) this.noteLiteralEnv(defaultValue, name);
   }
 

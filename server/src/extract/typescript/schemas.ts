@@ -30,6 +30,8 @@ export interface SchemaEntry {
   via: 'zod' | 'valibot' | 'envalid' | 't3-env';
   /** envalid's `default:` value: a literal there is the variable's value. */
   defaultValue?: ts.Expression;
+  /** zod's `.default(x)` / `.catch(x)` value, when the missing value is one. */
+  fallback?: ts.Expression;
   /** The environment object validated (`process.env`, `import.meta.env`). */
   source?: string;
 }
@@ -89,7 +91,8 @@ export class Schemas {
       const out: SchemaEntry[] = [];
       for (const p of shape.fields) {
         if (ts.isPropertyAssignment(p)) {
-          out.push({ entry: p, hasDefault: shape.all ?? schemaMissing(p.initializer, this.topConst) !== undefined, via: 'zod', source });
+          const missing = shape.all ? undefined : schemaMissing(p.initializer, this.topConst);
+          out.push({ entry: p, hasDefault: shape.all ?? missing !== undefined, via: 'zod', source, ...(missing?.value ? { fallback: missing.value } : {}) });
         }
       }
       return out;
