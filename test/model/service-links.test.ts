@@ -736,6 +736,9 @@ const SHARED_MODULE = {
   ].join('\n'),
 };
 
+/** The target one of whose deploys is `file`. */
+const targetDeploying = (ws: Awaited<ReturnType<typeof analyze>>['ws'], file: string) => ws.model().targets.find((x) => x.deploys.some((d) => d.file === file))!;
+
 test('a deploy kept in a folder of deploy files named for its service links to that service by name', async () => {
   const files = {
     'apps/svc-orders/package.json': '{ "name": "svc-orders", "scripts": { "start": "node dist/index.js" } }\n',
@@ -744,7 +747,7 @@ test('a deploy kept in a folder of deploy files named for its service links to t
     ...PER_SERVICE_TERRAFORM('svc-orders'),
   };
   const { ws, findings } = await analyze(files);
-  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'infra/terraform/services/svc-orders/main.tf'))!;
+  const t = targetDeploying(ws, 'infra/terraform/services/svc-orders/main.tf');
   assert.equal(t.service?.root, 'apps/svc-orders');
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/ which .*/, '')), ['svc-orders (default) is deployed without ORDERS_API_KEY,']);
 });
@@ -759,7 +762,7 @@ test('look-alike: a folder of that name holding code beside the deploy still ref
     ...SHARED_MODULE,
   };
   const { ws } = await analyze(files);
-  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'legacy/svc-orders/deploy/main.tf'))!;
+  const t = targetDeploying(ws, 'legacy/svc-orders/deploy/main.tf');
   assert.equal(t.service, undefined);
 });
 
@@ -773,7 +776,7 @@ test('a deployed name that is a service\'s whole name links to it before the nam
     ...PER_SERVICE_TERRAFORM('svc-preview'),
   };
   const { ws, findings } = await analyze(files);
-  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'infra/terraform/services/svc-preview/main.tf'))!;
+  const t = targetDeploying(ws, 'infra/terraform/services/svc-preview/main.tf');
   assert.equal(t.service?.root, 'apps/svc-preview');
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
 });

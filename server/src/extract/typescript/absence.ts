@@ -553,45 +553,39 @@ function samePass(a: PassedTo, b: PassedTo): boolean {
 /** The name of the module-local function (a top-level declaration or `const f = () => …`, not
  * exported) whose whole result `value` is. */
 function localGetterReturning(value: ts.Node): ts.Identifier | undefined {
-  const p = value.parent;
-  let fn: ts.Node | undefined;
-  if (ts.isReturnStatement(p) && p.expression === value) fn = functionOf(p);
-  else if (ts.isArrowFunction(p) && p.body === value) fn = p;
-  if (!fn) return undefined;
-  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent) && !isExported(fn)) return fn.name;
-  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-    const decl = climb(fn).parent;
-    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
-    const stmt = decl.parent.parent;
-    if (ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent) && !isExported(stmt)) return decl.name;
-  }
-  return undefined;
+  const g = topLevelGetterReturning(value);
+  return g && !g.exported ? g.name : undefined;
 }
 
-/** The name of the exported top-level function (a declaration or `export const f = () => …`)
- * whose whole result `value` is; a default export has no name callers use. */
+/** The name of the exported top-level function whose whole result `value` is; a default export
+ * has no name callers use. */
 function exportedGetterReturning(value: ts.Node): ts.Identifier | undefined {
+  const g = topLevelGetterReturning(value);
+  return g?.exported === 'named' ? g.name : undefined;
+}
+
+/** The top-level function (a declaration or `const f = () => …`) whose whole result `value` is,
+ * and how its module exports it. */
+function topLevelGetterReturning(value: ts.Node): { name: ts.Identifier; exported?: 'named' | 'default' } | undefined {
   const p = value.parent;
   let fn: ts.Node | undefined;
   if (ts.isReturnStatement(p) && p.expression === value) fn = functionOf(p);
   else if (ts.isArrowFunction(p) && p.body === value) fn = p;
   if (!fn) return undefined;
-  if (ts.isFunctionDeclaration(fn)) {
-    const mods = ts.getModifiers(fn) ?? [];
-    const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    return exported && fn.name && ts.isSourceFile(fn.parent) ? fn.name : undefined;
-  }
+  if (ts.isFunctionDeclaration(fn)) return fn.name && ts.isSourceFile(fn.parent) ? { name: fn.name, exported: exportOf(fn) } : undefined;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const decl = climb(fn).parent;
     if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
     const stmt = decl.parent.parent;
-    return ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ? decl.name : undefined;
+    if (ts.isVariableStatement(stmt) && ts.isSourceFile(stmt.parent)) return { name: decl.name, exported: exportOf(stmt) };
   }
   return undefined;
 }
 
-function isExported(n: ts.Node): boolean {
-  return (ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
+function exportOf(n: ts.Node): 'named' | 'default' | undefined {
+  const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : [];
+  if (mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
+  return mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ? 'named' : undefined;
 }
 
 /** The calls of a module-local function in its file; none when it is used otherwise too (passed
