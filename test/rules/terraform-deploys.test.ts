@@ -483,3 +483,28 @@ RuleTester.run(envUnsetForDeploy, {
     }],
   }],
 });
+
+/** The API above deployed by a module call whose env map merges written-out entries with a variable. */
+const API_MERGED = (entries: string): Files => ({
+  ...API,
+  'infra/modules/run/main.tf': MERGED_ENV('')['infra/terraform/modules/cloud_run_service/main.tf'],
+  'infra/services/api/main.tf': `module "service" {\n  source = "../../modules/run"\n  name   = "api"\n  env_vars = merge(\n    {\n${entries}\n    },\n    var.env_vars\n  )\n}\n`,
+});
+
+RuleTester.run(gcpProjectIdUnwired, {
+  valid: [{
+    name: 'a merged env map that writes GCP_PROJECT_ID out sets it',
+    files: API_MERGED('      LOG_LEVEL      = "info"\n      GCP_PROJECT_ID = "acme-prod"'),
+    control: { files: API_MERGED('      LOG_LEVEL = "info"') },
+  }],
+  invalid: [{
+    name: 'a merged env map without GCP_PROJECT_ID: a warning naming the variable it is merged with',
+    files: API_MERGED('      LOG_LEVEL = "info"'),
+    findings: [{
+      at: 'infra/services/api/main.tf:4', severity: 'warning', messageId: 'deployWithoutMerged',
+      message: 'api (default) may lack GCP_PROJECT_ID, which services/api/app/secrets.py reads, unless var.env_vars sets it',
+      related: ['services/api/app/secrets.py:5'],
+      fixes: [],
+    }],
+  }],
+});

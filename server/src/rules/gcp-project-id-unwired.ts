@@ -105,6 +105,7 @@ export const gcpProjectIdUnwired = defineRule({
       deployWithout: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
+      deployWithoutMerged: '{{target}} may lack GCP_PROJECT_ID, which {{readers}} {{read}}, unless {{merged}} sets it',
       deployWithoutInferred: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
       deployWithoutSecondSource: '{{target}} is deployed without GCP_PROJECT_ID, which {{readers}} {{read}} (it mounts secrets itself)',
       deployPathWithout: '{{target}} is deployed here without GCP_PROJECT_ID, which {{setter}} sets and its code needs',
@@ -150,9 +151,9 @@ export const gcpProjectIdUnwired = defineRule({
           span: anchor.span,
           key: `deploy:${t.key}`,
           severity: certainty.imageOnly || unseen ? 'info' : certainty.partial || certainty.inferred || secondSource ? 'warning' : undefined,
-          messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? 'deployWithoutUnreadable'
+          messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen ? 'deployWithoutUnseen' : certainty.partial === 'adds' ? 'deployWithoutKeeps' : certainty.partial === 'unreadable' ? (certainty.mergedWith ? 'deployWithoutMerged' : 'deployWithoutUnreadable')
             : certainty.inferred ? 'deployWithoutInferred' : secondSource ? 'deployWithoutSecondSource' : 'deployWithout',
-          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others), linkedBy: certainty.linkedBy, unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file) },
+          data: { target: describeTarget(t), readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', others: describeTargets(others), linkedBy: certainty.linkedBy, unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
           related: relevant.slice(0, 5).map((r: ReadRef) => ({ file: r.file, span: r.read.nameSpan, message: `${NAME} read here (${r.read.via})` })),
           fixes: fix ? [fix] : [],
         });

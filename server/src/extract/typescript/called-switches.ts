@@ -3,8 +3,9 @@
  * runs only where the module calls it; when every call sits under the same switch (`case 'custom':
  * authContext = await verifyCustomToken(token)` of `switch (process.env.AUTH_STRATEGY || 'custom')`),
  * the reads inside it run under that switch too (`EnvRead.onlyWhen`), and a deploy choosing another
- * strategy never needs them; a read of the very variable every call tests is set is optional. Only where each mention of the function's name, but its declaration,
- * is a call of it: a function handed on as a callback may run anywhere.
+ * strategy never needs them; a read of the very variable every call tests is set is optional.
+ * Only where each mention of the function's name, but its declaration, is a call of it: a
+ * function handed on as a callback may run anywhere.
  *
  * Across modules, both ends are recorded and the model joins them (model/switched-callers.ts), as
  * for Python: a read in an exported function nothing else in its file names gets the exported
@@ -15,17 +16,17 @@
  */
 import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
-import { commonSwitches, judgedByCallers, type EnvRead, type EnvSwitch } from '../../core/facts';
+import { commonSwitches, judgedByCallers, type EnvRead, type EnvSwitch, type FileFacts } from '../../core/facts';
 import { exportedFunctions } from './optional-params';
 import { topLevelFunctions } from './syntax';
 import type { Ctx } from './context';
-import type { FileFacts } from '../../core/facts';
 import { countWord } from '../word-filter';
 
 export class CalledSwitches {
   /** Per callee name, the switches in force at each of its calls. */
   private readonly calls = new Map<string, EnvSwitch[][]>();
-  /** Per callee name bound by an import of a relative module, the name that module exports. */
+  /** Per callee name bound by an import of the workspace's own module (relative, or through a
+   * path alias), the name that module exports. */
   private readonly imported = new Map<string, string>();
 
   call(n: ts.CallExpression, ctx: Ctx, imported?: { name: string }): void {

@@ -13,7 +13,8 @@ import type { FileFacts } from '../../core/facts';
 import { countWord } from '../word-filter';
 
 export class GetterCalls {
-  /** Per local name bound by an import of a relative module: its exported name and its calls. */
+  /** Per local name bound by an import of the workspace's own module (relative, or through a path
+   * alias): its exported name and its calls. */
   private readonly byLocal = new Map<string, { name: string; calls: ts.CallExpression[] }>();
 
   call(n: ts.CallExpression, imported: { name: string } | undefined): void {
