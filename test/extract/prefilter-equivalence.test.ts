@@ -85,6 +85,7 @@ const TYPESCRIPT: Record<string, string> = {
   'pg module': 'import { Pool } from "pg";\nexport const p = new Pool({ ssl: true });\n',
   'state comparison': 'export function busy(m: { status: string }) { return m.status === Kind.BUSY; }\n',
   'optional parameters of an exported function that reads the environment': 'export function ask(q: string, model?: string) { return [q, model || process.env.MODEL]; }\n',
+  'a validated environment field gating Secret Manager': "import { SecretManagerTokenStore, FileTokenStore } from './stores';\nexport function store(config: { GOOGLE_CLOUD_PROJECT?: string }) {\n  if (typeof config.GOOGLE_CLOUD_PROJECT === 'string') return new SecretManagerTokenStore();\n  return new FileTokenStore();\n}\n",
   // look-alikes
   'http status call': 'export function h(res: any) { res.status(404).send("no"); }\n',
   'react state': 'import { useState } from "react";\nexport function C() { const [v, setV] = useState(0); return v; }\n',

@@ -618,6 +618,32 @@ test('zod: a field cleaned by z.preprocess takes its need from the schema after 
   ]);
 });
 
+test('gates through a validated environment\'s field; a value taken inside the guarded branch is no second signal', () => {
+  const text = [
+    'export function createTokenStore(config: ServiceConfig) {',
+    "  if (typeof config.GOOGLE_CLOUD_PROJECT === 'string') {",
+    '    const projectId = config.GOOGLE_CLOUD_PROJECT || config.GCP_PROJECT_ID;',
+    '    return new SecretManagerTokenStore({ projectId });',
+    '  }',
+    '  return new FileTokenStore();',
+    '}',
+    // two signals tested: already robust, no gate
+    'export function pickStore(config: ServiceConfig) {',
+    '  if (config.GOOGLE_CLOUD_PROJECT || config.K_SERVICE) return new SecretManagerTokenStore();',
+    '}',
+    // a field of the signal\'s name, no Secret Manager in sight
+    'export function label(config: ServiceConfig) { return config.GCP_PROJECT_ID ? "gcp" : "local"; }',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.gates.map((g) => [g.functionName, at(text, g.conditionSpan), g.viaField]), [
+    ['createTokenStore', "typeof config.GOOGLE_CLOUD_PROJECT === 'string'", true],
+  ]);
+  assert.deepEqual(f.reads, []);
+  // An env read through an alias stays an env read's gate (no field mark).
+  const alias = extract("const env = process.env;\nexport function loadSecretManager() { if (env.GCP_PROJECT_ID) return 1; }\n");
+  assert.deepEqual(alias.gates.map((g) => [g.names, g.viaField]), [[['GCP_PROJECT_ID'], undefined]]);
+});
+
 test('zod: z.object({...}).parse(process.env) declares one read per key', () => {
   const text = [
     'import { z } from "zod";',
@@ -636,6 +662,8 @@ test('zod: z.object({...}).parse(process.env) declares one read per key', () => 
     ['DATABASE_URL', false, 'zod'], ['PORT', true, 'zod'], ['SENTRY_DSN', true, 'zod'],
     ['REDIS_URL', false, 'zod'], ['LOG_LEVEL', true, 'zod'],
   ]);
+  // Undefined when unset: `.optional()` and a partial schema; a default value is not.
+  assert.deepEqual(f.reads.filter((r) => r.schemaUndefined).map((r) => r.name), ['SENTRY_DSN', 'LOG_LEVEL']);
   assert.equal(at(text, read(f, 'PORT').span), 'PORT: z.coerce.number().default(8080)');
   assert.equal(at(text, read(f, 'PORT').nameSpan), 'PORT');
   assert.equal(at(text, read(f, 'SENTRY_DSN').nameSpan), 'SENTRY_DSN');

@@ -284,6 +284,40 @@ if __name__ == "__main__":
     print(load_from_secret_manager())
 `;
 
+/** A zod-validated environment tested through its field (`typeof config.GOOGLE_CLOUD_PROJECT`):
+ * the store falls back to a local file when the field is undefined. */
+const ZOD_CONFIG = (field: string) => `import { z } from 'zod';
+
+export const envSchema = z.object({
+  GCP_PROJECT_ID: z.string().min(1).default('local-dev'),
+  GOOGLE_CLOUD_PROJECT: ${field},
+});
+
+export type ServiceConfig = z.infer<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  return envSchema.parse(env);
+}
+`;
+const FIELD_GATE = `import { loadConfig, type ServiceConfig } from './config';
+import { FileTokenStore, SecretManagerTokenStore, type TokenStore } from './stores';
+
+export function createTokenStore(config: ServiceConfig = loadConfig()): TokenStore {
+  if (typeof config.GOOGLE_CLOUD_PROJECT === 'string') {
+    const projectId = config.GOOGLE_CLOUD_PROJECT || config.GCP_PROJECT_ID;
+    return new SecretManagerTokenStore({ projectId });
+  }
+  return new FileTokenStore({ filePath: '.data/shops.json' });
+}
+`;
+const FIELD_DEPLOY = '#!/usr/bin/env bash\ngcloud run deploy web-production --source services/web --project acme-prod --set-env-vars "GCP_PROJECT_ID=acme-prod"\n';
+const fieldFiles = (field: string, deploy = FIELD_DEPLOY): Files => ({
+  ...TS_ROOT,
+  'services/web/src/config.ts': ZOD_CONFIG(field),
+  'services/web/src/tokens.ts': FIELD_GATE,
+  'deploy/deploy-web-production.sh': deploy,
+});
+
 RuleTester.run(secretManagerGate, {
   valid: [
     ...valid,
@@ -405,6 +439,18 @@ RuleTester.run(secretManagerGate, {
       ].join('\n') } },
     },
     {
+      // The schema gives the field a value when the variable is unset: the test is always true.
+      name: 'a configuration field tested for presence whose schema gives it a default is no gate',
+      files: fieldFiles("z.string().default('acme-dev')"),
+      control: { files: fieldFiles('z.string().optional()') },
+    },
+    {
+      // No hint either: the field's object may not have the other signals to widen with.
+      name: 'a configuration field gate whose every deploy sets the variable is quiet',
+      files: fieldFiles('z.string().optional()', FIELD_DEPLOY.replace('GCP_PROJECT_ID=acme-prod', 'GCP_PROJECT_ID=acme-prod,GOOGLE_CLOUD_PROJECT=acme-prod')),
+      control: { files: fieldFiles('z.string().optional()') },
+    },
+    {
       name: 'config: off disables the rule',
       files: PY_NOT_FILES,
       config: 'rules:\n  secret-manager-gate: off\n',
@@ -418,6 +464,18 @@ RuleTester.run(secretManagerGate, {
       files: PY_NOT_FILES,
       config: 'rules:\n  secret-manager-gate: error\n',
       findings: [{ ...asInvalid(gates[1]).findings[0], severity: 'error' }],
+    },
+    {
+      // The fallback value taken inside the guarded branch is not a second signal.
+      name: 'TypeScript: a zod-validated field tested for presence (`typeof config.GOOGLE_CLOUD_PROJECT`), production deploy without it',
+      files: fieldFiles('z.string().optional()'),
+      findings: [{
+        at: 'services/web/src/tokens.ts:5', severity: 'warning', messageId: 'unwiredGateInFunction',
+        message: /^createTokenStore\(\) uses Secret Manager only when GOOGLE_CLOUD_PROJECT is set, which web \(production\) does not set$/,
+        text: "typeof config.GOOGLE_CLOUD_PROJECT === 'string'",
+        related: ['deploy/deploy-web-production.sh:2'],
+        fixes: [{ title: 'Add GOOGLE_CLOUD_PROJECT=acme-prod to web (production)', safe: true, preferred: true }],
+      }],
     },
     {
       name: 'two gates in one function are two findings (stable, distinct fingerprints)',
@@ -466,3 +524,10 @@ async function runGate(lang: 'python' | 'typescript', source: string, call: stri
   const result = await (new Function(...Object.keys(exports), `return ${call};`)(...Object.values(exports)) as unknown);
   return Boolean(result);
 }
+
+test('fix round trip: a field gate is cleared by giving the deploy the variable with its project', async () => {
+  const { after, findingsAfter } = await roundTrip(RULE, fieldFiles('z.string().optional()'), (f) => f.rule === RULE);
+  assert.match(after['deploy/deploy-web-production.sh'], /--set-env-vars "GCP_PROJECT_ID=acme-prod,GOOGLE_CLOUD_PROJECT=acme-prod"/);
+  assert.equal(after['services/web/src/tokens.ts'], FIELD_GATE, 'the code is left as it was');
+  assert.deepEqual(findingsAfter.filter((f) => f.rule === RULE && f.severity !== 'info'), []);
+});

@@ -541,6 +541,10 @@ export interface EnvRead {
    * `NEXT_PUBLIC_*`, a `vite.config`): the build needs it (a `--build-arg`), the running service
    * never reads it, so a runtime deploy does not provide it. */
   buildTime?: boolean;
+  /** A whole-environment schema's field that is `undefined` when the variable is unset
+   * (`X: z.string().optional()`, no default value): code elsewhere testing the field
+   * (`typeof config.X === 'string'`) is testing whether the variable is set. */
+  schemaUndefined?: true;
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** A statement at a module's top level that gives the variable a value unless the deploy set
@@ -856,6 +860,11 @@ export interface SecretGateFact {
   language: 'python' | 'typescript';
   /** The function/method the gate lives in. */
   functionName?: string;
+  /** The condition tests a field named as the variable on a configuration object
+   * (`typeof config.GOOGLE_CLOUD_PROJECT === 'string'`), not the environment: a gate only where
+   * the service's schema leaves that field undefined when the variable is unset
+   * (`EnvRead.schemaUndefined`). */
+  viaField?: true;
 }
 
 export interface Suppression {

@@ -19,30 +19,16 @@
  * known, a marked placeholder (an unsafe fix: the user fills it in).
  */
 import { defineRule, type Report } from './types';
-import type { Fix } from '../core/edits';
 import type { DeployTarget, ReadRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
+import { addToDeployEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, othersSetting, projectValues, readRunsFor, shortPath } from './shared/deploy-knowledge';
 import { placeholderFor } from '../knowledge/secrets';
 import { deliversSecretsItself, deploysDropping, neededByName, type DroppingDeploy } from './shared/needed-env';
+import { projectVariableFix, shownValue } from './shared/project-variable';
 
 const NAME = 'GCP_PROJECT_ID';
 const SKIP: ReadonlySet<string> = new Set([NAME]);
 
-
-/** The deploy's project as values its file can hold, best first. */
-function projectCandidates(t: DeployTarget): InsertValue[] {
-  const known = projectValues(t);
-  if (known.length) return known;
-  // Cloud Build substitutes $PROJECT_ID with the build's project, where a deploy without
-  // --project goes.
-  if (t.deploys.some((d) => d.deploy.via === 'cloudbuild' && !d.deploy.project)) return [{ kind: 'expression', text: '$PROJECT_ID' }];
-  return [];
-}
-
-function shown(v: InsertValue): string {
-  return v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : '';
-}
 
 /** One deploy of `t` drops GCP_PROJECT_ID, which another full deploy of it sets: a warning at
  * that deploy (as env-unset-for-deploy reports other names), the fix from its own project. */
@@ -67,25 +53,13 @@ function reportDropped(report: (r: Report<'deployPathWithout' | 'deployPathWitho
     fixes: added ? [{
       title: added.value.kind === 'placeholder'
         ? `Add ${NAME}=${placeholderFor(NAME)} to this deploy of ${describeTarget(t)} (fill in the project id)`
-        : `Add ${NAME}=${shown(added.value)} to this deploy of ${describeTarget(t)}`,
+        : `Add ${NAME}=${shownValue(added.value)} to this deploy of ${describeTarget(t)}`,
       edits: [added.edit],
       safe: added.value.kind !== 'placeholder' && !added.shared,
       needsValue: added.value.kind === 'placeholder' || undefined,
       preferred: true,
     }] : [],
   });
-}
-
-export function fixFor(t: DeployTarget): Fix | undefined {
-  const known = addVariableEdit(t, NAME, projectCandidates(t));
-  if (known) {
-    return { title: `Add ${NAME}=${shown(known.value)} to ${describeTarget(t)}${known.shared ?? ''}`, edits: [known.edit], safe: !known.shared, preferred: true };
-  }
-  const unknown = addVariableEdit(t, NAME, [{ kind: 'placeholder' }]);
-  if (unknown) {
-    return { title: `Add ${NAME}=${placeholderFor(NAME)} to ${describeTarget(t)} (fill in the project id)${unknown.shared ?? ''}`, edits: [unknown.edit], safe: false, needsValue: true, preferred: true };
-  }
-  return undefined;
 }
 
 export const gcpProjectIdUnwired = defineRule({
@@ -135,7 +109,7 @@ export const gcpProjectIdUnwired = defineRule({
         const relevant = readers.filter((r) => readRunsFor(r, t, model));
         if (relevant.length === 0) continue;
         const anchor = blockAnchor(t, 'env');
-        const fix = fixFor(t);
+        const fix = projectVariableFix(t, NAME);
         const certainty = certaintyOf(t, NAME, model.words);
         if (certainty.unknowable) continue;
         // A redeploy of the image alone: worth a word only where other deploys here set the name.

@@ -9,10 +9,11 @@
 import { defineRule } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
-import { blockAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
+import { blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
 import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
 import { isPartialFor, type ReadRef } from '../model/workspace-model';
 import { deliversSecretsItself, neededByName } from './shared/needed-env';
+import { projectVariableFix } from './shared/project-variable';
 
 
 /**
@@ -57,6 +58,9 @@ export const secretManagerGate = defineRule({
       gateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set: a deploy without it gets no secrets',
       unwiredGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} {{do}} not set',
       unwiredGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} {{do}} not set',
+      // The one deploy lacking it writes its map out merged with a variable (Terraform `merge({ … }, var.env)`).
+      mergedGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} may lack unless {{merged}} sets it',
+      mergedGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} may lack unless {{merged}} sets it',
     },
   },
   check({ model, report }) {
@@ -77,20 +81,29 @@ export const secretManagerGate = defineRule({
         const targets = all.filter((t) => t.deploys.some((d) => d.deploy.platform !== 'compose'));
         const unwired = targets.filter((t) => !t.writes.has(name));
         const reads = service ? model.readsByService.get(service.name) ?? [] : [];
+        // `config.GOOGLE_CLOUD_PROJECT`: the variable itself only where the service's schema
+        // leaves the field undefined when it is unset (a default would make the test always true).
+        if (gate.viaField && !reads.some((r) => !r.isTest && r.read.name === name && r.read.schemaUndefined)) continue;
         let needed: Map<string, ReadRef[]> | undefined;
         const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, new Set([name])));
         // A deploy that keeps what the service had may set it: related, not named in the message.
         const surelyUnwired = unwired.filter((t) => !isPartialFor(t, name));
+        // A field gate has no hardening hint to give (its object may lack the other signals):
+        // it is reported where a deploy of the service lacks the variable, never as a hint.
+        if (gate.viaField && !unwired.length) continue;
         const base = `${gate.functionName ?? ''}:${name}`;
         const nth = seen.get(base) ?? 0;
         seen.set(base, nth + 1);
-        const text = widenedCondition(gate);
+        // A field gate's object may not have the other signals' fields: the deploys get the
+        // variable instead, with their project.
+        const text = gate.viaField ? undefined : widenedCondition(gate);
         const fixes: Fix[] = text ? [{
           title: `Also accept ${RECOMMENDED_GATE_SIGNALS.filter((n) => n !== name).join(', ')} as a sign of running on GCP`,
           edits: [{ file, span: gate.conditionSpan, newText: text }],
           safe: false,
           preferred: true,
-        }] : [];
+        }] : gate.viaField ? unwired.flatMap((t) => projectVariableFix(t, name) ?? []) : [];
+        const merged = !surelyUnwired.length && unwired.length === 1 ? certaintyOf(unwired[0], name).mergedWith : undefined;
         // The condition when it fits a line, else the variable's name in it; the fix rewrites the whole condition.
         const at = gate.nameOffsets.find((o) => o.name === name);
         const span = !gate.conditionText.includes('\n') || !at ? gate.conditionSpan
@@ -105,8 +118,8 @@ export const secretManagerGate = defineRule({
           // from elsewhere): no deploy is known to lack it. On real repositories none of these
           // warnings was true (helpers nothing calls, gates that take a second signal first).
           severity: targets.length === 0 || unwired.every((t) => deliversSecretsItself(model, t, neededOnce)) ? 'info' : undefined,
-          messageId: `${surelyUnwired.length ? 'unwiredGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
-          data: { function: gate.functionName, name, targets: describeTargets(surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do' },
+          messageId: `${surelyUnwired.length ? 'unwiredGate' : merged ? 'mergedGate' : 'gate'}${gate.functionName ? 'InFunction' : ''}` as const,
+          data: { function: gate.functionName, name, targets: describeTargets(merged ? unwired : surelyUnwired), do: surelyUnwired.length === 1 ? 'does' : 'do', merged },
           related: unwired.map((t) => ({ ...blockAnchor(t, 'env'), message: `${describeTarget(t)} deployed here without ${name}` })),
           fixes,
         });

@@ -450,6 +450,8 @@ export class EnvReads {
       read.placeholderDefault = true;
       read.needUnseen = true;
     } else if (hasDefault) optional(read, 'schema');
+    // valibot's `optional(schema, 'x')` carries its default where `fallback` does not say.
+    if (hasDefault && !fallback && (via === 'zod' || via === 't3-env')) read.schemaUndefined = true;
     if (defaultValue) this.noteLiteralEnv(defaultValue, name);
   }
 

@@ -30,6 +30,8 @@ interface GateCandidate {
   nameSpan: Span;
   scope?: ScopeInfo;
   cls?: ClassInfo;
+  /** `config.GOOGLE_CLOUD_PROJECT`: a configuration object's field named as the signal. */
+  field?: true;
 }
 
 export class Gates {
@@ -42,10 +44,25 @@ export class Gates {
     if (GCP_PRESENCE_SIGNALS.has(name)) this.candidates.push({ acc, name, nameSpan, scope: ctx.scope, cls: ctx.cls });
   }
 
+  /**
+   * Every property access passes here after the env reads have seen it. A validated environment
+   * (`const config = envSchema.parse(process.env)`) is tested through its fields, so
+   * `config.GOOGLE_CLOUD_PROJECT` may be a gate too; whether the field is the variable (a schema
+   * that leaves it undefined when unset) is for the workspace to say (`SecretGateFact.viaField`).
+   */
+  noteField(acc: ts.PropertyAccessExpression, ctx: Ctx): void {
+    const name = acc.name.text;
+    if (!GCP_PRESENCE_SIGNALS.has(name)) return;
+    this.candidates.push({ acc, name, nameSpan: this.src.span(acc.name), scope: ctx.scope, cls: ctx.cls, field: true });
+  }
+
   finish(): void {
     if (!this.candidates.length) return;
     const byScope = new Map<ts.Node, { test?: ts.Node; c: GateCandidate }[]>();
+    // An env read through an alias (`env.X`, resolved after the walk) was a field first.
+    const reads = new Set(this.candidates.filter((c) => !c.field).map((c) => c.acc));
     for (const c of this.candidates) {
+      if (c.field && reads.has(c.acc)) continue;
       const shape = this.gateShape(c.acc);
       if (!shape) continue;
       // `if (nonProd && Boolean(process.env.GCP_PROJECT_ID)) throw …`: a guard refusing a
@@ -56,7 +73,12 @@ export class Gates {
       if (!list) byScope.set(key, (list = []));
       list.push({ test: shape.test, c });
     }
-    for (const [key, list] of byScope) {
+    for (const [key, all] of byScope) {
+      // A value taken inside the code a test guards (`if (typeof config.GOOGLE_CLOUD_PROJECT ===
+      // 'string') { const id = config.GOOGLE_CLOUD_PROJECT || config.GCP_PROJECT_ID; … }`) is
+      // decided already: another variable there is a fallback value, not a second signal.
+      const guarded = all.flatMap((x) => (x.test ? [guardedBranches(x.test)] : [])).flat();
+      const list = all.filter((x) => x.test || !guarded.some((b) => within(x.c.acc, b)));
       if (new Set(list.map((x) => x.c.name)).size !== 1) continue;
       const first = list[0].c;
       if (!this.inSecretContext(key, first.scope, first.cls)) continue;
@@ -72,6 +94,7 @@ export class Gates {
         };
         const fn = c.scope?.name;
         if (fn) gate.functionName = fn;
+        if (c.field) gate.viaField = true;
         this.src.facts.gates.push(gate);
       }
     }
@@ -171,6 +194,23 @@ function onlyRejects(test: ts.Node, depth = 0, present = true): boolean {
     return uses.length > 0 && uses.every((u) => onlyRejects(u, depth + 1, whenSet));
   }
   return false;
+}
+
+/** The branches of the `if` whose condition is `test` (climbing `&&`, `!` and parentheses). */
+function guardedBranches(test: ts.Node): ts.Node[] {
+  let cur = climb(test);
+  for (;;) {
+    const p = cur.parent;
+    if (!(p && (isNot(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)))) break;
+    cur = climb(p);
+  }
+  const p = cur.parent;
+  if (!ts.isIfStatement(p) || p.expression !== cur) return [];
+  return p.elseStatement ? [p.thenStatement, p.elseStatement] : [p.thenStatement];
+}
+
+function within(n: ts.Node, outer: ts.Node): boolean {
+  return n.pos >= outer.pos && n.end <= outer.end;
 }
 
 /** `x === undefined`, `typeof x === 'undefined'`: a test that holds when the variable is missing. */

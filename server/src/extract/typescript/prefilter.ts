@@ -1,6 +1,7 @@
 /** The byte-level prefilter: most files are never parsed, so it must be cheap and never miss a fact. */
 import type { ExtractOptions } from '../options';
 import { NEST_CONFIG_MODULE } from '../../knowledge/config-services';
+import { GCP_PRESENCE_SIGNALS } from '../../knowledge/platform';
 
 /** Cheap byte-level test: can this file hold anything the extractor reports? */
 export function mayHoldTypeScriptFacts(text: string, options: ExtractOptions): boolean {
@@ -13,6 +14,8 @@ export function typeScriptTrigger(text: string, options: ExtractOptions): string
   for (const word of ['env', 'Env(', 'enum', 'postgres', 'as const', 'get state', 'get status', NEST_CONFIG_MODULE]) if (text.includes(word)) return word;
   // Such an accessor named on (`getEnvVar('X')`, `readEnvValue('X')`).
   if (ACCESSOR_CALL.test(text)) return 'Env…(';
+  // A validated environment's field named as a GCP signal (`config.GOOGLE_CLOUD_PROJECT`) may gate Secret Manager.
+  for (const signal of GCP_PRESENCE_SIGNALS) if (text.includes(signal)) return 'GCP signal';
   if (hasStateToken(text, 'State')) return 'State';
   if (hasStateToken(text, 'Status')) return 'Status';
   for (const accessor of options.envAccessors) {

@@ -30,7 +30,7 @@ export interface SchemaEntry {
   via: 'zod' | 'valibot' | 'envalid' | 't3-env';
   /** envalid's `default:` value: a literal there is the variable's value. */
   defaultValue?: ts.Expression;
-  /** zod's `.default(x)` / `.catch(x)` value, when the missing value is one. */
+  /** zod's (and t3-env's zod) `.default(x)` / `.catch(x)` value, when the missing value is one. */
   fallback?: ts.Expression;
   /** The environment object validated (`process.env`, `import.meta.env`). */
   source?: string;
@@ -119,7 +119,9 @@ export class Schemas {
         const shape = g && this.objectOf(g.initializer);
         if (!shape) continue;
         for (const p of shape.properties) {
-          if (ts.isPropertyAssignment(p)) out.push({ entry: p, hasDefault: schemaMissing(p.initializer, this.topConst) !== undefined, via: 't3-env', source });
+          if (!ts.isPropertyAssignment(p)) continue;
+          const missing = schemaMissing(p.initializer, this.topConst);
+          out.push({ entry: p, hasDefault: missing !== undefined, via: 't3-env', source, ...(missing?.value ? { fallback: missing.value } : {}) });
         }
       }
       return out;

@@ -210,6 +210,7 @@ export class Walker {
       }
       case Code.PropertyAccess:
         this.reads.propertyAccess(node as ts.PropertyAccessExpression, ctx);
+        this.gates.noteField(node as ts.PropertyAccessExpression, ctx);
         break;
       case Code.ElementAccess:
         this.reads.elementAccess(node as ts.ElementAccessExpression, ctx);
