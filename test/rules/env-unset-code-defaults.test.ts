@@ -24,6 +24,7 @@ const service = (settings: string, extra: Files = {}): Files => ({
   'agent/app/__init__.py': '',
   'agent/app/settings.py': settings,
   'agent/app/vertex.py': READER,
+  'agent/app/main.py': 'from app.vertex import vertex_location\n\nREGION = vertex_location()\n',
   'deploy/deploy-agent-staging.sh': `#!/usr/bin/env bash
 gcloud run deploy agent --source agent --project acme-staging --region europe-west1 \\
   --set-env-vars "LOG_LEVEL=info"

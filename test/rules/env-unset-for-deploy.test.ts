@@ -597,11 +597,11 @@ RuleTester.run(envUnsetForDeploy, {
     },
     {
       name: 'reads in two files: both named (short paths), both related',
-      files: { ...TS_SERVICE, 'services/jobs/src/worker.ts': 'export const q = process.env.QUEUE_NAME!;\n', 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
+      files: { ...TS_SERVICE, 'services/jobs/src/worker.ts': "import { queueName } from './queue';\n\nexport const q = process.env.QUEUE_NAME!;\nexport const same = queueName() === q;\n", 'deploy/deploy-jobs-staging.sh': SHELL_JOBS },
       findings: [{
         at: 'deploy/deploy-jobs-staging.sh:6', severity: 'error', messageId: 'deployWithout',
         message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/src\/queue\.ts and services\/jobs\/src\/worker\.ts read$/,
-        related: [TS_READ, 'services/jobs/src/worker.ts:1'], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
+        related: [TS_READ, 'services/jobs/src/worker.ts:3'], fixes: [{ title: /^Add QUEUE_NAME=/, safe: false, preferred: true }],
       }],
     },
     {
@@ -737,7 +737,7 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'alternatives satisfy only the read that has them: a plain read of the same name elsewhere is still required',
       files: withCode('import os\n\nLEVEL = os.environ.get("LOG_LEVEL") or os.environ.get("LOGLEVEL")\n', {
         'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
-        'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n',
+        'services/jobs/app/logs.py': 'import os\n\n\ndef level():\n    return os.environ["LOGLEVEL"]\n\n\nLEVEL = level()\n',
       }),
       // The read in settings.py is satisfied by LOG_LEVEL: it is not related.
       findings: [

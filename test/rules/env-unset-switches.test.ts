@@ -195,6 +195,7 @@ const CHECKED_MAILER = (guard: string): Files => ({
   'services/jobs/package.json': '{ "name": "jobs" }\n',
   'services/jobs/src/config.ts': 'export function smtpConfigured(env: NodeJS.ProcessEnv = process.env): boolean {\n  return Boolean(env.SMTP_HOST && env.SMTP_PASS);\n}\n',
   'services/jobs/src/mail.ts': `import { smtpConfigured } from './config';\nexport async function send() {\n  ${guard}\n  return String(process.env.SMTP_HOST) + String(process.env.SMTP_PASS);\n}\n`,
+  'services/jobs/src/index.ts': "import { send } from './mail';\n\nvoid send();\n",
   ...deploy('ENVIRONMENT=staging'),
 });
 

@@ -5,8 +5,8 @@
  * no requirement of the deploy. A name anywhere else keeps it: a call, a reference handed to a
  * framework, a string (`getattr`, `app:create_app`), a renaming import. Decorators that register
  * (`@app.get`), subclasses' methods (a framework's to call), names frameworks call by convention
- * and route files keep it too, as does a module no known program loads that nothing of its service
- * uses (a library's functions are its users' to call). Minimal original reproduction.
+ * and route files keep it too, as does a module that is all its service's code (what runs it may be
+ * out of sight). Minimal original reproduction.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,17 +66,24 @@ test('Python: what a framework or the language may call without a name stays rep
   assert.deepEqual(await lackingNames(PY(getter)), ['SUMMARY_KEY']);
 });
 
-test('Python: where no known program loads the module, a function nothing names is dead only if the service uses the module', async () => {
+test('Python: where no known program loads the module, a function nothing names is dead unless the module is all the service has', async () => {
   const unknown = { 'api/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["./start.sh"]\n' };
   // main.py calls tasks.summary(): the service uses the module, and save_to_notion stays uncalled.
   assert.deepEqual(await lackingNames(PY(TASKS, unknown)), ['SUMMARY_KEY']);
-  // Nothing of the service uses the module (a library's callers, or a fixture's, may be out of
-  // sight): every function keeps its reads.
+  // Nothing of the service uses the module (a getter module nothing imports, kept beside the
+  // code that runs): a function nothing names is as dead there.
   const unused = { ...unknown, 'api/app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
-  assert.deepEqual(await lackingNames(PY(TASKS, unused)), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
-  // A function of the same name in another service says nothing of this one.
+  assert.deepEqual(await lackingNames(PY(TASKS, unused)), []);
+  // Something naming the function, even in a script the image runs, keeps it.
+  assert.deepEqual(await lackingNames(PY(TASKS, { ...unused, 'api/start.sh': '#!/bin/sh\npython -c "from app.tasks import summary; summary()"\n' })), ['SUMMARY_KEY']);
+  // Whether anything names the function is asked of the whole workspace, which errs towards
+  // called: a call of a same-named function in another service keeps this one.
   const elsewhere = { ...unused, 'worker/requirements.txt': 'celery\n', 'worker/jobs.py': 'def summary():\n    return 1\n\nsummary()\n' };
-  assert.deepEqual(await lackingNames(PY(TASKS, elsewhere)), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
+  assert.deepEqual(await lackingNames(PY(TASKS, elsewhere)), ['SUMMARY_KEY']);
+  // The module is the service's only code: what runs it may be out of sight (a one-file service
+  // started by a name the workspace does not hold), so its functions keep their reads.
+  const alone: Files = Object.fromEntries(Object.entries(PY(TASKS, unknown)).filter(([f]) => f !== 'api/app/main.py' && f !== 'api/app/__init__.py'));
+  assert.deepEqual(await lackingNames(alone), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
 });
 
 /** A Node service (`node server.js`) loading billing.js, deployed with nothing set. */

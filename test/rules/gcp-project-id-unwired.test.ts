@@ -251,7 +251,7 @@ const invalid: Invalid[] = [
     name: 'shell deploy that mounts secrets but leaves a needed variable unset: still an error',
     files: {
       ...PY_SERVICE,
-      'services/api/app/internal.py': 'import os\n\nSERVICE_TOKEN = os.environ["SERVICE_TOKEN"]\n',
+      'services/api/app/internal.py': 'import os\nfrom app.secrets import SecretManager\n\nSecretManager().load()\nSERVICE_TOKEN = os.environ["SERVICE_TOKEN"]\n',
       'deploy/deploy-api-staging.sh': SHELL_DEPLOY.replace('LOG_LEVEL=info"', 'LOG_LEVEL=info" \\\n  --set-secrets "JWT_SECRET_KEY=jwt-secret-key-staging:latest"'),
     },
     at: 'deploy/deploy-api-staging.sh:9', text: '--set-env-vars', messageId: 'deployWithout', message: API_READS, reads: PY_READS, severity: 'error',
@@ -510,9 +510,9 @@ RuleTester.run(gcpProjectIdUnwired, {
     },
     {
       name: 'two reading files of one service: one finding, both files named and every read related; one fix clears it',
-      files: { ...PY_SERVICE, 'services/api/app/config.py': 'import os\n\nPROJECT = os.getenv("GCP_PROJECT_ID")\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
+      files: { ...PY_SERVICE, 'services/api/app/config.py': 'import os\nfrom app.secrets import SecretManager\n\nPROJECT = os.getenv("GCP_PROJECT_ID")\nSecretManager().load()\n', 'deploy/deploy-api-staging.sh': SHELL_DEPLOY },
       findings: [finding(SHELL_CASE, { message: /^api \(staging\) is deployed without GCP_PROJECT_ID, which services\/api\/app\/config\.py and services\/api\/app\/secrets\.py read$/ },
-        ['services/api/app/config.py:3', ...PY_READS], true)],
+        ['services/api/app/config.py:4', ...PY_READS], true)],
     },
     {
       name: 'two deploy targets: one finding each, its own fix; fixing one leaves the other',

@@ -14,7 +14,7 @@
  * Pure: reads the files' facts only.
  */
 import type { EnvRead } from '../core/facts';
-import { filesNaming, type WorkspaceFiles } from './file-words';
+import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
 
 /** The answer for `key`, worked out once. */
 function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
@@ -28,6 +28,8 @@ export class FunctionCallers {
   private readonly namedFunctions = new Map<string, boolean>();
   /** By file, function and service root: whether the service's other files use the module. */
   private readonly usedModules = new Map<string, boolean>();
+  /** By service folder: up to two of its code files. */
+  private readonly otherModules = new Map<string, string[]>();
   constructor(private readonly files: WorkspaceFiles) {}
 
   /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's definition. */
@@ -40,8 +42,8 @@ export class FunctionCallers {
    * Whether another file of the service (under `root`) names a function or class the module
    * defines besides `except`: the service's code uses the module. A read in a function nothing
    * names, in a module no known program loads but that the service's code uses, is as dead as one
-   * a known program loads. A module nothing of its service uses may be a library whose callers are
-   * out of sight (or a test's fixture), and keeps them. Only the service's own files count: a
+   * a known program loads. A module nothing of its service uses is asked `hasOtherModules` next.
+   * Only the service's own files count: a
    * helper of the same name in another service (each service's `must`, `get_settings`) says
    * nothing of this one.
    */
@@ -50,6 +52,29 @@ export class FunctionCallers {
     const under = root === '' || root === '.' ? '' : `${root}/`;
     return remembered(this.usedModules, `${file}\0${except}\0${root}`, () =>
       (this.files.get(file)?.definedNames ?? []).some((n) => n !== except && this.namedElsewhere(n, file, under)));
+  }
+
+  /**
+   * Whether the service under `root` has code files besides `file` (tests excepted): a module no
+   * file of such a service uses is dead code kept in the tree, not the service itself. A
+   * one-module service's functions may be what its program runs by means the workspace cannot
+   * name, and keep their reads.
+   */
+  hasOtherModules(file: string, root: string | undefined): boolean {
+    if (root === undefined) return false;
+    const under = root === '' || root === '.' ? '' : `${root}/`;
+    let memo = this.otherModules.get(under);
+    if (memo === undefined) {
+      memo = [];
+      for (const [f, facts] of everyFile(this.files)) {
+        if ((facts.kind === 'python' || facts.kind === 'typescript') && !facts.isTest && f.startsWith(under)) {
+          memo.push(f);
+          if (memo.length > 1) break;
+        }
+      }
+      this.otherModules.set(under, memo);
+    }
+    return memo.some((f) => f !== file);
   }
 
   private namedElsewhere(fn: string, own: string, under?: string): boolean {

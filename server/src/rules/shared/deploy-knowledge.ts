@@ -207,7 +207,7 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
   // In a function nothing names, of a module the service's other code uses
   // (model/uncalled-functions.ts): never called, whether the program is known or not.
   const fn = ref.read.inUnnamedFunction;
-  if (fn && model.callers.uncalled(ref.read, ref.file) && model.callers.inUse(ref.file, fn, ref.service?.root)) return false;
+  if (fn && model.callers.uncalled(ref.read, ref.file) && (model.callers.inUse(ref.file, fn, ref.service?.root) || model.callers.hasOtherModules(ref.file, ref.service?.root))) return false;
   const root = target.service?.root ?? ref.service?.root;
   const kind = model.files.get(ref.file)?.kind;
   if (root === undefined || target.deploys.length === 0 || (kind !== 'typescript' && kind !== 'python')) return true;
