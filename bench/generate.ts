@@ -424,6 +424,41 @@ function pythonConfig(p: Plan): string {
   return lines.join('\n') + '\n';
 }
 
+/** The program the image starts (`python -m app.main`): it loads the settings, as a real entry does. */
+function pythonMain(p: Plan): string {
+  return [
+    '"""Entry point: loads the settings and starts the server."""',
+    'from app import config',
+    '',
+    '',
+    'def main() -> None:',
+    ...(p.gate ? ['    config.load_secrets()'] : []),
+    '    print(f"{config.SERVICE_NAME} starting")',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    main()',
+    '',
+  ].join('\n');
+}
+
+/** The program the image starts (`node dist/index.js`): it asks the settings it needs, as a real entry does. */
+function tsMain(p: Plan): string {
+  const getters = ['databaseUrl', 'jwtSecretKey', 'serviceSecret', ...(p.unsetFlag ? ['featureFlagsUrl'] : [])];
+  return [
+    `import { ${[...getters, ...(p.gate ? ['loadSecrets'] : []), 'serviceName'].join(', ')} } from './config';`,
+    '',
+    'async function start(): Promise<void> {',
+    ...(p.gate ? ['  await loadSecrets();'] : []),
+    `  const settings = [${getters.map((g) => `${g}()`).join(', ')}];`,
+    '  console.log(`${serviceName} starting with ${settings.length} settings`);',
+    '}',
+    '',
+    'void start();',
+    '',
+  ].join('\n');
+}
+
 function tsConfig(p: Plan): string {
   const lines = [
     '/** Service settings from the process environment. */',
@@ -795,11 +830,13 @@ export function generate(opts: GenerateOptions): GenerateResult {
       write(`${svc.root}/requirements.txt`, 'fastapi==0.115.0\nuvicorn==0.30.6\nsqlalchemy==2.0.35\nasyncpg==0.29.0\nredis==5.0.8\n');
       write(`${svc.root}/app/__init__.py`, '');
       write(svc.config, pythonConfig(p));
+      write(`${svc.root}/app/main.py`, pythonMain(p));
       write(svc.production, cloudRunYaml(p));
     } else {
       write(`${svc.root}/package.json`, JSON.stringify({ name: svc.name, private: true, scripts: { build: 'tsc -p .', test: 'node --test' } }, null, 2) + '\n');
       write(`${svc.root}/tsconfig.json`, '{ "compilerOptions": { "strict": true, "outDir": "dist" } }\n');
       write(svc.config, tsConfig(p));
+      write(`${svc.root}/src/index.ts`, tsMain(p));
       write(`${svc.root}/src/log.ts`, 'export const log = {\n  warn: (obj: unknown, msg: string): void => console.warn(msg, obj),\n};\n');
       write(`${svc.root}/src/db.ts`, 'export interface Queryable {\n  query<T>(sql: string, params: unknown[]): Promise<T[]>;\n}\n');
       write(svc.staging, shellDeploy(p));
