@@ -446,6 +446,35 @@ resource "google_secret_manager_secret_version" "smtp" {
   assert.equal(at(TEXT, v.valueSpan), 'CHANGE_ME');
 });
 
+test('Secret Manager: base64encode of a literal is that literal, spanned inside the call; of a variable, unknown; a comment calling it a placeholder makes it a seed', () => {
+  const TEXT = `resource "google_secret_manager_secret_version" "jwt" {
+  secret      = "service-jwt-secret"
+  secret_data = base64encode("placeholder-jwt-secret-change-me")
+}
+
+resource "google_secret_manager_secret_version" "api" {
+  secret      = "api-key"
+  secret_data = base64encode(var.api_key)
+}
+
+resource "google_secret_manager_secret_version" "salt" {
+  secret      = "salt"
+  secret_data = sha256("changeme")
+}
+
+resource "google_secret_manager_secret_version" "sumsub" {
+  secret      = "sumsub-api-key"
+  secret_data = "sk-sumsub"  # Placeholder - will be updated
+}
+`;
+  const facts = run('infra/secrets.tf', TEXT);
+  assert.deepEqual(facts.secretValues.map((v) => [v.secret, at(TEXT, v.valueSpan), !!v.onlyWhenNew, !!v.announced]), [
+    ['service-jwt-secret', 'placeholder-jwt-secret-change-me', false, false],
+    // a comment calling it a placeholder: a seed the file says to replace
+    ['sumsub-api-key', 'sk-sumsub', true, true],
+  ]);
+});
+
 test('lifecycle ignore_changes on the env list: other deploys own it, so the target may hold more', () => {
   const TEXT = `resource "google_cloud_run_v2_service" "api" {
   name = "api-prod"

@@ -346,6 +346,18 @@ RuleTester.run(placeholderSecret, {
     control: { files: { ...STORED_FOR_EACH, 'infra/prod/main.tf': STORED['infra/prod/main.tf'].replace('google_secret_manager_secret.session.secret_id', '"session-signing-key"') } },
   }],
   invalid: [{
+    name: 'a placeholder stored base64-encoded (`base64encode("changeme")`) is reported at the literal',
+    files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('secret_data = "changeme"', 'secret_data = base64encode("changeme")') },
+    findings: [{
+      at: 'infra/prod/secrets.tf:10',
+      severity: 'error',
+      messageId: 'storedPlaceholder',
+      message: /^secret session-signing-key is stored as a placeholder here, and SESSION_SECRET of api \(production\) takes it$/,
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+      fixes: [],
+    }],
+  }, {
     name: 'a secret declared in another file of the module: the resource reference resolves to it, and its placeholder value is found',
     files: STORED,
     findings: [{
@@ -360,6 +372,19 @@ RuleTester.run(placeholderSecret, {
   }, {
     name: 'a version whose lifecycle ignores secret_data: a seed written once, replaced by hand (information)',
     files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('  secret_data = "changeme"\n', '  secret_data = "changeme"\n  lifecycle {\n    ignore_changes = [secret_data]\n  }\n') },
+    findings: [{
+      at: 'infra/prod/secrets.tf:10',
+      severity: 'info',
+      messageId: 'storedPlaceholderAnnounced',
+      message: /^secret session-signing-key is seeded with a placeholder to replace; SESSION_SECRET of api \(production\) takes it$/,
+      text: 'changeme',
+      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+      fixes: [],
+    }],
+  }, {
+    // The file tells its reader the value is a stand-in; the hand-added version becomes `latest`.
+    name: 'a version whose comment calls its value a placeholder: a seed to replace (information)',
+    files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('secret_data = "changeme"', 'secret_data = "changeme"  # Placeholder - will be updated') },
     findings: [{
       at: 'infra/prod/secrets.tf:10',
       severity: 'info',

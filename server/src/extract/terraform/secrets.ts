@@ -5,7 +5,7 @@
  * secret can be found. Values taken from variables stay unknown here: tfvars may override them.
  */
 import type { SecretInventoryEntry, SecretValueFact } from '../../core/facts';
-import { attribute, blocksOf, evaluate, spanOf, traversalPath, type Block } from './hcl';
+import { attribute, blocksOf, evaluate, inner, named, spanOf, traversalPath, type Block } from './hcl';
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { FileScope } from './scope';
 import { secretShortName } from '../../knowledge/secret-manager';
@@ -34,19 +34,38 @@ export function secretVersionValues(resource: Block, scope: FileScope): SecretVa
   const data = attribute(resource.body, 'secret_data');
   if (!secret || !data) return [];
   const out: SecretValueFact[] = [];
-  const seedOnly = ignoresSecretData(resource);
+  const seedOnly = ignoresSecretData(resource) || saysPlaceholder(resource);
+  // `base64encode("placeholder-…")`: the secret holds the encoded text, which is no more real
+  // than the literal a person would change.
+  const expr = encodedLiteral(data.expr) ?? data.expr;
   for (const s of instanceScopes(resource, scope)) {
     const name = evaluate(secret.expr, s);
-    const value = evaluate(data.expr, s);
+    const value = evaluate(expr, s);
     // Only a value written as a literal in this file (here, in a local, in the `for_each` map): the
     // value's span must point at the text a person would change. A variable's default is not the
     // deployed value when a tfvars file sets it.
     if (name.kind !== 'string' || value.kind !== 'string' || !value.exact) continue;
-    const root = traversalPath(data.expr)?.root;
-    if (data.expr.namedChild(0)?.type !== 'literal_value' && root !== 'local' && root !== 'each') continue;
+    const root = traversalPath(expr)?.root;
+    if (expr.namedChild(0)?.type !== 'literal_value' && root !== 'local' && root !== 'each') continue;
     out.push({ secret: secretShortName(name.value), secretSpan: spanOf(secret.expr), value: value.value, valueSpan: value.span, ...(seedOnly ? { onlyWhenNew: true, announced: true } as const : {}) });
   }
   return out;
+}
+
+/** The argument of `base64encode(<expression>)`, when `expr` is that call. */
+function encodedLiteral(expr: SyntaxNode): SyntaxNode | undefined {
+  const call = inner(expr);
+  if (call.type !== 'function_call' || named(call).find((k) => k.type === 'identifier')?.text !== 'base64encode') return undefined;
+  const args = named(named(call).find((k) => k.type === 'function_arguments')).filter((k) => k.type === 'expression');
+  return args.length === 1 ? args[0] : undefined;
+}
+
+/** A comment in the resource calls its value a placeholder (`secret_data = "…"  # Placeholder -
+ * will be updated`). Terraform writes a version when it creates it, and a version someone adds by
+ * hand (`gcloud secrets versions add`) is then the service's `latest`: as with `ignore_changes`
+ * below, the file seeds a value it tells its reader to replace. */
+function saysPlaceholder(resource: Block): boolean {
+  return resource.node.descendantsOfType('comment').some((c) => !!c && /placeholder/i.test(c.text));
 }
 
 /** `lifecycle { ignore_changes = [secret_data] }` (or `all`): Terraform writes the value when it
