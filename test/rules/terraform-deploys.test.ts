@@ -13,6 +13,7 @@ import { RuleTester } from '../rule-tester';
 import { gcpProjectIdUnwired } from '../../server/src/rules/gcp-project-id-unwired';
 import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
 import { placeholderSecret } from '../../server/src/rules/placeholder-secret';
+import { secretManagerGate } from '../../server/src/rules/secret-manager-gate';
 
 before(ready);
 
@@ -529,6 +530,31 @@ RuleTester.run(gcpProjectIdUnwired, {
       at: 'infra/services/api/main.tf:4', severity: 'warning', messageId: 'deployWithoutMerged',
       message: 'api (default) may lack GCP_PROJECT_ID, which services/api/app/secrets.py reads, unless var.env_vars sets it',
       related: ['services/api/app/secrets.py:5'],
+      fixes: [],
+    }],
+  }],
+});
+
+/** svc-shops's zod-validated config, tested through its field where a token store is chosen. */
+const SHOPS_GATED = (entries: string): Files => ({
+  ...MERGED_ENV(entries),
+  'apps/svc-shops/src/config.ts': "import { z } from 'zod';\n\nexport const envSchema = z.object({\n  GCP_PROJECT_ID: z.string().default('local-dev'),\n  GOOGLE_CLOUD_PROJECT: z.string().optional(),\n});\n\nexport const config = envSchema.parse(process.env);\n",
+  'apps/svc-shops/src/index.ts': "import { config } from './config';\nimport { FileTokenStore, SecretManagerTokenStore } from './stores';\n\nexport function createTokenStore() {\n  if (typeof config.GOOGLE_CLOUD_PROJECT === 'string') return new SecretManagerTokenStore(config.GOOGLE_CLOUD_PROJECT);\n  return new FileTokenStore('.data/shops.json');\n}\n\ncreateTokenStore();\n",
+});
+
+RuleTester.run(secretManagerGate, {
+  valid: [{
+    name: 'a merged env map that writes the gate\'s variable out sets it',
+    files: SHOPS_GATED('      NODE_ENV             = "production"\n      GOOGLE_CLOUD_PROJECT = "acme-prod"'),
+    control: { files: SHOPS_GATED('      NODE_ENV = "production"') },
+  }],
+  invalid: [{
+    name: 'a field gate whose one deploy merges its env map with a variable: may lack it unless the variable sets it',
+    files: SHOPS_GATED('      NODE_ENV = "production"'),
+    findings: [{
+      at: 'apps/svc-shops/src/index.ts:5', severity: 'warning', messageId: 'mergedGateInFunction',
+      message: 'createTokenStore(): Secret Manager needs GOOGLE_CLOUD_PROJECT, unset in svc-shops (default) unless var.env_vars sets it',
+      related: ['infra/terraform/services/svc-shops/main.tf:4'],
       fixes: [],
     }],
   }],

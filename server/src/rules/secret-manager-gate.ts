@@ -59,8 +59,8 @@ export const secretManagerGate = defineRule({
       unwiredGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} {{do}} not set',
       unwiredGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} {{do}} not set',
       // The one deploy lacking it writes its map out merged with a variable (Terraform `merge({ … }, var.env)`).
-      mergedGate: 'Secret Manager is used only when {{name}} is set, which {{targets}} may lack unless {{merged}} sets it',
-      mergedGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, which {{targets}} may lack unless {{merged}} sets it',
+      mergedGate: 'Secret Manager needs {{name}}, unset in {{targets}} unless {{merged}} sets it',
+      mergedGateInFunction: '{{function}}(): Secret Manager needs {{name}}, unset in {{targets}} unless {{merged}} sets it',
     },
   },
   check({ model, report }) {
