@@ -340,6 +340,17 @@ const STORED_FOR_EACH: Files = {
     .replace('secret      = google_secret_manager_secret.session.id', 'secret      = "session-signing-key"'),
 };
 
+/** STORED's placeholder said as a seed to replace (a version Terraform writes once, replaced by hand). */
+const SEEDED = {
+  at: 'infra/prod/secrets.tf:10',
+  severity: 'info' as const,
+  messageId: 'storedPlaceholderAnnounced',
+  message: /^secret session-signing-key is seeded with a placeholder to replace; SESSION_SECRET of api \(production\) takes it$/,
+  text: 'changeme',
+  related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
+  fixes: [],
+};
+
 RuleTester.run(placeholderSecret, {
   valid: [{
     name: 'a reference to a for_each secret resource names no single secret: not linked to the stored placeholder',
@@ -373,28 +384,12 @@ RuleTester.run(placeholderSecret, {
   }, {
     name: 'a version whose lifecycle ignores secret_data: a seed written once, replaced by hand (information)',
     files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('  secret_data = "changeme"\n', '  secret_data = "changeme"\n  lifecycle {\n    ignore_changes = [secret_data]\n  }\n') },
-    findings: [{
-      at: 'infra/prod/secrets.tf:10',
-      severity: 'info',
-      messageId: 'storedPlaceholderAnnounced',
-      message: /^secret session-signing-key is seeded with a placeholder to replace; SESSION_SECRET of api \(production\) takes it$/,
-      text: 'changeme',
-      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
-      fixes: [],
-    }],
+    findings: [SEEDED],
   }, {
     // The file tells its reader the value is a stand-in; the hand-added version becomes `latest`.
     name: 'a version whose comment calls its value a placeholder: a seed to replace (information)',
     files: { ...STORED, 'infra/prod/secrets.tf': STORED['infra/prod/secrets.tf'].replace('secret_data = "changeme"', 'secret_data = "changeme"  # Placeholder - will be updated') },
-    findings: [{
-      at: 'infra/prod/secrets.tf:10',
-      severity: 'info',
-      messageId: 'storedPlaceholderAnnounced',
-      message: /^secret session-signing-key is seeded with a placeholder to replace; SESSION_SECRET of api \(production\) takes it$/,
-      text: 'changeme',
-      related: [{ at: 'infra/prod/main.tf:6', message: 'SESSION_SECRET of api (production) is taken from secret session-signing-key here' }],
-      fixes: [],
-    }],
+    findings: [SEEDED],
   }],
 });
 
