@@ -168,14 +168,8 @@ function isBooleanPosition(child: ts.Node): boolean {
  * condition of an `if` without `else` whose branch only throws, taken when the variable is set.
  * A throw when it is missing (`if (!process.env.X) throw …`) is a requirement, still a gate. */
 function onlyRejects(test: ts.Node, depth = 0, present = true): boolean {
-  let cur = climb(test);
-  let whenSet = present;
-  for (;;) {
-    const p = cur.parent;
-    if (p && isNot(p)) whenSet = !whenSet;
-    else if (!(p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) break;
-    cur = climb(p);
-  }
+  const { node: cur, flips } = wholeCondition(test);
+  const whenSet = flips % 2 === 0 ? present : !present;
   const p = cur.parent;
   if (ts.isIfStatement(p) && p.expression === cur) {
     const then = p.thenStatement;
@@ -196,14 +190,22 @@ function onlyRejects(test: ts.Node, depth = 0, present = true): boolean {
   return false;
 }
 
-/** The branches of the `if` whose condition is `test` (climbing `&&`, `!` and parentheses). */
-function guardedBranches(test: ts.Node): ts.Node[] {
+/** The condition a test is part of, climbing `!`, `&&` and parentheses; `flips` counts the `!`. */
+function wholeCondition(test: ts.Node): { node: ts.Node; flips: number } {
   let cur = climb(test);
+  let flips = 0;
   for (;;) {
     const p = cur.parent;
-    if (!(p && (isNot(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)))) break;
+    if (p && isNot(p)) flips++;
+    else if (!(p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) break;
     cur = climb(p);
   }
+  return { node: cur, flips };
+}
+
+/** The branches of the `if` whose condition `test` is part of. */
+function guardedBranches(test: ts.Node): ts.Node[] {
+  const cur = wholeCondition(test).node;
   const p = cur.parent;
   if (!ts.isIfStatement(p) || p.expression !== cur) return [];
   return p.elseStatement ? [p.thenStatement, p.elseStatement] : [p.thenStatement];
