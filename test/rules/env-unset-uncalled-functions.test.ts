@@ -86,6 +86,23 @@ test('Python: where no known program loads the module, a function nothing names 
   assert.deepEqual(await lackingNames(alone), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
 });
 
+test('Python: a helper only an uncalled dispatcher of its module calls is uncalled too, until something names the dispatcher', async () => {
+  const DISPATCH = `import os\n\n${SUMMARY}def send_sms_twilio(body):\n    return os.getenv("TWILIO_FROM") or _fail()\n\ndef _fail():\n    raise RuntimeError("x")\n\ndef notify_sms(body, method="twilio"):\n    if method == "twilio":\n        return send_sms_twilio(body)\n    return None\n`;
+  const twilio = DISPATCH.replace('os.getenv("TWILIO_FROM") or _fail()', 'os.environ["TWILIO_FROM"]');
+  assert.deepEqual(await lackingNames(PY(twilio)), ['SUMMARY_KEY']);
+  // Another module calling the dispatcher makes the helper run.
+  assert.deepEqual(await lackingNames(PY(twilio, { 'api/app/jobs.py': 'from app.tasks import notify_sms\nnotify_sms("hi")\n' })), ['SUMMARY_KEY', 'TWILIO_FROM']);
+  // So does a call at the module's top level, or a second caller something names.
+  assert.deepEqual(await lackingNames(PY(`${twilio}\nnotify_sms("boot")\n`)), ['SUMMARY_KEY', 'TWILIO_FROM']);
+  assert.deepEqual(await lackingNames(PY(twilio.replace('    return {"key"', '    send_sms_twilio("x")\n    return {"key"'))), ['SUMMARY_KEY', 'TWILIO_FROM']);
+  // Functions calling only each other are dead together; a recursive one is kept (a name may
+  // reach it that the file cannot show).
+  const pair = `import os\n\n${SUMMARY}def ping(n):\n    return pong(n) + os.environ["PING_KEY"]\n\ndef pong(n):\n    return ping(n - 1) if n else 0\n`;
+  assert.deepEqual(await lackingNames(PY(pair)), ['SUMMARY_KEY']);
+  const recursive = `import os\n\n${SUMMARY}def walk(n):\n    return walk(n - 1) if n else os.environ["WALK_KEY"]\n`;
+  assert.deepEqual(await lackingNames(PY(recursive)), ['SUMMARY_KEY', 'WALK_KEY']);
+});
+
 /** A Node service (`node server.js`) loading billing.js, deployed with nothing set. */
 const TS = (billing: string, extra: Files = {}): Files => ({
   'web/package.json': '{ "name": "web", "scripts": { "start": "node server.js" } }\n',
@@ -119,6 +136,15 @@ test('TypeScript / JavaScript: quiet for a function nothing names; reported once
   // An import statement alone calls nothing.
   const imported = { 'web/checkout.mjs': "import {\n  createCheckoutSession,\n} from './billing.js';\nexport const x = 1;\n" };
   assert.deepEqual(await lackingNames(TS(BILLING, imported)), ['PRICE_PRO']);
+});
+
+test('TypeScript / JavaScript: a helper only uncalled functions of its module call is uncalled too', async () => {
+  const helper = BILLING.replace('  const price = process.env.PRICE_PLUS_MONTHLY;', '  const price = priceOf(tier);') +
+    '\nconst priceOf = (tier) => process.env.PRICE_PLUS_MONTHLY;\n';
+  assert.deepEqual(await lackingNames(TS(helper)), ['PRICE_PRO']);
+  assert.deepEqual(await lackingNames(TS(helper, { 'web/checkout.js': "const b = require('./billing');\nb.createCheckoutSession('plus');\n" })), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO']);
+  // Called from a function the module exports: it runs.
+  assert.deepEqual(await lackingNames(TS(helper.replace('  return [process.env.PRICE_PRO];', '  return [process.env.PRICE_PRO, priceOf(1)];'))), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO']);
 });
 
 test('TypeScript / JavaScript: what a framework calls by convention or decorator stays reported', async () => {

@@ -584,6 +584,10 @@ export interface EnvRead {
    * another file names it (`FileFacts.words`), nothing calls it, and the read never runs
    * (model/uncalled-functions.ts). */
   inUnnamedFunction?: string;
+  /** The file's functions that name `inUnnamedFunction` (calls in their bodies), directly or
+   * through one another, when nothing else in the file names any of them: the function runs only
+   * if another file names one of these (`notify_sms` dispatching to `send_sms_twilio`). */
+  unnamedCallers?: string[];
 }
 
 /**

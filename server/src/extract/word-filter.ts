@@ -147,18 +147,63 @@ export function countWord(text: string, word: string): number {
   return n;
 }
 
+/** Where `word` stands as a whole word in `text` (import statements included). */
+function wordPositions(text: string, word: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    if ((i === 0 || !isIdentChar(text.charCodeAt(i - 1))) && (i + word.length >= text.length || !isIdentChar(text.charCodeAt(i + word.length)))) at.push(i);
+  }
+  return at;
+}
+
 /**
  * Marks each read whose function (`enclosing` says which, by a language's own rules, or none)
  * nothing else in `text` names: its definition is the one mention (`EnvRead.inUnnamedFunction`).
+ * A mention inside another such function counts only as far as that function is called: a helper
+ * only a dispatcher nothing names calls (`notify_sms` → `send_sms_twilio`) is as unnamed, with the
+ * dispatcher among its callers (`EnvRead.unnamedCallers`) for the workspace to ask about too.
  */
 export function markReadsInUnnamedFunctions(text: string, reads: EnvRead[], enclosing: (at: number) => string | undefined): void {
-  const counts = new Map<string, number>();
+  // By function: its mentions outside other functions (its definition is one, inside the function
+  // or, for `const f = () => …`, beside it), and the functions the others sit in.
+  const mentions = new Map<string, { outside: number; by: Set<string> }>();
+  const mentionsOf = (fn: string): { outside: number; by: Set<string> } => {
+    let m = mentions.get(fn);
+    if (m) return m;
+    m = { outside: 0, by: new Set() };
+    for (const at of wordPositions(text, fn)) {
+      const by = enclosing(at);
+      // A recursive call counts as a name: something may call it that the file cannot show.
+      if (by === undefined || by === fn) m.outside++;
+      else m.by.add(by);
+    }
+    mentions.set(fn, m);
+    return m;
+  };
+  // By function: every function of the file whose calls alone (directly or through one another)
+  // reach it, or null where something else names it or one of those.
+  const unnamedBy = new Map<string, string[] | null>();
+  const callersOf = (fn: string): string[] | null => {
+    const known = unnamedBy.get(fn);
+    if (known !== undefined) return known;
+    const seen = new Set([fn]);
+    const queue = [fn];
+    let answer: string[] | null = [];
+    while (queue.length && answer) {
+      const m = mentionsOf(queue.pop()!);
+      if (m.outside > 1) answer = null;
+      else for (const c of m.by) if (!seen.has(c)) { seen.add(c); queue.push(c); answer.push(c); }
+    }
+    unnamedBy.set(fn, answer);
+    return answer;
+  };
   for (const read of reads) {
     if (read.inUnnamedFunction) continue;
     const fn = enclosing(read.span.start);
     if (!fn) continue;
-    let n = counts.get(fn);
-    if (n === undefined) counts.set(fn, (n = countWord(text, fn)));
-    if (n <= 1) read.inUnnamedFunction = fn;
+    const by = callersOf(fn);
+    if (by === null) continue;
+    read.inUnnamedFunction = fn;
+    if (by.length) read.unnamedCallers = by.sort();
   }
 }

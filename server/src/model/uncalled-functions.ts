@@ -32,10 +32,14 @@ export class FunctionCallers {
   private readonly otherModules = new Map<string, string[]>();
   constructor(private readonly files: WorkspaceFiles) {}
 
-  /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's definition. */
+  /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's
+   * definition and calls from functions of that file nothing else names. */
   uncalled(read: EnvRead, file: string): boolean {
     const fn = read.inUnnamedFunction;
-    return !!fn && !remembered(this.namedFunctions, `${file}\0${fn}`, () => this.namedElsewhere(fn, file));
+    if (!fn) return false;
+    const named = (f: string): boolean => remembered(this.namedFunctions, `${file}\0${f}`, () => this.namedElsewhere(f, file));
+    // The functions of its file that alone call it: it runs if another file names one of them.
+    return !named(fn) && !(read.unnamedCallers ?? []).some(named);
   }
 
   /**
