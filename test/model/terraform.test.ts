@@ -197,12 +197,12 @@ test('a local module called per environment: each call is a deploy in its own fi
   ]);
 });
 
-test('a module call whose map the file cannot list (another file\'s local), or that repeats with for_each: nothing is guessed', async () => {
+test('a module call whose map the file cannot list (another file\'s local), or that repeats with for_each over a variable: nothing is guessed', async () => {
   const { ws, findings } = await analyze({
     ...CODE,
     ...RUN_MODULE,
     'infra/envs/prod/main.tf': call('ledger-prod', 'merge(local.common_env, { LOG_LEVEL = "info" })', '{}'),
-    'infra/envs/qa/main.tf': call('ledger-qa', '{ LOG_LEVEL = "info" }', '{}').replace('source', 'for_each     = toset(["a"])\n  source'),
+    'infra/envs/qa/main.tf': call('ledger-qa', '{ LOG_LEVEL = "info" }', '{}').replace('source', 'for_each     = var.instances\n  source'),
   });
   const model = ws.model();
   assert.deepEqual(model.targets.map((t) => [t.key, t.partial[0]?.reason]), [
@@ -211,6 +211,44 @@ test('a module call whose map the file cannot list (another file\'s local), or t
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy'), []);
   // The resource itself, as written in the module, is deployed only through its calls.
   assert.ok(!formatExplain(explainModel(model)).includes('infra/modules/run/main.tf via terraform'));
+});
+
+// A map of services in a local, each instance named by its key and filled by `try(each.value.x,
+// {})`: the key a service's entry lacks gives the fallback; a first argument the file cannot
+// resolve leaves the input unknown.
+const perInstance = (ledger: string, envOfLedger = 'try(each.value.env, {})') => `locals {
+  services = {
+    "ledger-staging" = {
+${ledger}    }
+  }
+}
+
+module "run" {
+  for_each     = var.enable_run ? local.services : {}
+  source       = "../../modules/run"
+  service_name = each.key
+  env_vars     = ${envOfLedger}
+  secrets      = try(each.value.secrets, {})
+}
+`;
+
+test('a module call repeated by for_each over a map its file lists (behind an on/off condition): one deploy per instance, named by each.key, filled by try()', async () => {
+  const both = '      env     = { LOG_LEVEL = "debug" }\n      secrets = { LEDGER_DB_URL = "ledger-db-url-staging" }\n';
+  const files = (caller: string) => ({ ...CODE, ...RUN_MODULE, 'infra/envs/staging/main.tf': caller });
+  const full = await analyze(files(perInstance(both)));
+  const targets = full.ws.model().targets.map((t) => [t.key, t.deploys.map((d) => d.file).join(','), [...t.writes.keys()].sort().join(',')]);
+  assert.deepEqual(targets, [['ledger@staging', 'infra/envs/staging/main.tf', 'LEDGER_DB_URL,LOG_LEVEL']]);
+  assert.deepEqual(full.findings.filter((f) => f.rule === 'env-unset-for-deploy'), []);
+  assert.deepEqual(full.ws.model().targets[0].deploys[0].deploy.environmentHints.map((h) => h.evidence), ['module "run[\"ledger-staging\"]"', 'folder infra/envs/staging']);
+  // The entry has no secrets: try() gives {}, and the service goes without the secret its code reads.
+  const without = await analyze(files(perInstance('      env = { LOG_LEVEL = "debug" }\n')));
+  assert.deepEqual(without.findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => [f.file, f.severity, f.message]), [
+    ['infra/envs/staging/main.tf', 'error', 'ledger (staging) is deployed without LEDGER_DB_URL, which services/ledger/app/main.py reads'],
+  ]);
+  // try(var.extra_env, {}): the variable may hold anything; the input is not written out.
+  const opaque = await analyze(files(perInstance(both, 'try(var.extra_env, {})')));
+  assert.deepEqual(opaque.ws.model().targets.map((t) => t.partial[0]?.reason), ['module "run[\"ledger-staging\"]" passes env_vars as a value not written out in its file']);
+  assert.deepEqual(opaque.findings.filter((f) => f.rule === 'env-unset-for-deploy'), []);
 });
 
 test('a module that writes its variables itself is deployed there, once per call, named by the call; a new entry reaches every call', async () => {

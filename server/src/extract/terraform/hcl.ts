@@ -232,11 +232,35 @@ export function evaluate(expr: SyntaxNode, scope: Scope, depth = 0): HclValue {
         }
         return { kind: 'object', entries: [...byKey.values()], span };
       }
+      // `try(each.value.env, {})`: the first argument that is there. One that looks up a key a
+      // known object lacks falls through to the next; one this file cannot resolve stays unknown
+      // (it may be there).
+      if (fn === 'try' && args.length > 0) {
+        for (const a of args) {
+          const v = evaluate(a, scope, depth + 1);
+          if (v.kind !== 'unknown') return v;
+          if (!lacksKey(a, scope, depth + 1)) return unknown();
+        }
+      }
       return unknown();
     }
     default:
       return unknown();
   }
+}
+
+/** `each.value.env` where `each.value` is a known object without `env`: a lookup that fails. */
+function lacksKey(expr: SyntaxNode, scope: Scope, depth: number): boolean {
+  const path = traversalPath(expr);
+  if (!path || path.steps.length < 2) return false;
+  let v = scope(path.root, path.steps[0], depth + 1);
+  for (const step of path.steps.slice(1)) {
+    if (!v || v.kind !== 'object') return false;
+    const next = member(v, step);
+    if (next === undefined) return true;
+    v = next;
+  }
+  return false;
 }
 
 /** `merge({ NODE_ENV = "production" }, var.env_vars)`, where some argument is a variable this file

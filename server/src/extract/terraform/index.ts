@@ -10,8 +10,8 @@
  */
 import type { FileFacts, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact } from '../../core/facts';
 import { withTerraformTree, type SyntaxNode } from '../../parsers/tree-sitter';
-import { attribute, attributesOf, blocksOf, evaluate, inner, partialMerge, resetNodeCache, rootBody, spanOf, type Block, type HclValue, type Scope } from './hcl';
-import { fileScope, resolvedOf, sourceText, templateParts } from './scope';
+import { attribute, attributesOf, blocksOf, evaluate, inner, partialMerge, resetNodeCache, rootBody, scalarOf, spanOf, type Block, type HclValue, type Scope } from './hcl';
+import { fileScope, resolvedOf, sourceText, templateParts, type FileScope } from './scope';
 import { CLOUD_RUN_RESOURCES, cloudRunDeploys } from './cloud-run';
 import { secretInventory, secretVersionValues } from './secrets';
 import { findDbUrls } from '../db-url';
@@ -77,13 +77,27 @@ function mapEntry(e: { key: string; keySpan: TerraformMapEntry['keySpan']; value
   return out;
 }
 
-/** `module "api" { source = "./modules/cloud_run" … }`: a call of a local module, with its inputs.
- * A module repeated by `count` / `for_each`, or fetched from a registry, is not followed. */
-function moduleCall(b: Block, scope: Scope): TerraformModuleCall | undefined {
+/** `module "api" { source = "./modules/cloud_run" … }`: calls of a local module, with their
+ * inputs: one per instance of a `for_each` over a collection this file lists
+ * (`module "services" { for_each = local.services … name = each.key }`, labelled
+ * `services["api"]`). A module repeated by `count` or by a `for_each` over something this file
+ * cannot list, or fetched from a registry, is not followed. */
+function moduleCalls(b: Block, scope: FileScope): TerraformModuleCall[] {
   const sourceAttr = attribute(b.body, 'source');
-  const source = sourceAttr ? evaluate(sourceAttr.expr, scope) : undefined;
-  if (!source || source.kind !== 'string' || !/^\.\.?\//.test(source.value) || !b.labels[0]) return undefined;
-  if (attribute(b.body, 'count') || attribute(b.body, 'for_each')) return undefined;
+  const source = sourceAttr ? evaluate(sourceAttr.expr, scope.base) : undefined;
+  const label = b.labels[0]?.value;
+  if (!source || source.kind !== 'string' || !/^\.\.?\//.test(source.value) || !label) return [];
+  if (attribute(b.body, 'count')) return [];
+  const forEach = attribute(b.body, 'for_each')?.expr;
+  if (!forEach) return [moduleCall(b, label, source.value, scope.base)];
+  const each = scope.instances(forEach, scope.base) ?? [];
+  return each.flatMap((e) => {
+    const key = scalarOf(e.key);
+    return key === undefined ? [] : [moduleCall(b, `${label}["${key}"]`, source.value, scope.withEach(e))];
+  });
+}
+
+function moduleCall(b: Block, label: string, source: string, scope: Scope): TerraformModuleCall {
   const inputs: TerraformInput[] = [];
   for (const a of attributesOf(b.body)) {
     if (META_ARGUMENTS.has(a.name)) continue;
@@ -100,7 +114,7 @@ function moduleCall(b: Block, scope: Scope): TerraformModuleCall | undefined {
     }
     inputs.push(input);
   }
-  return { label: b.labels[0].value, source: source.value, span: spanOf(b.node), inputs };
+  return { label, source, span: spanOf(b.node), inputs };
 }
 
 export function extractTerraform(file: string, text: string, facts: FileFacts): void {
@@ -140,8 +154,8 @@ function read(file: string, text: string, tfvars: boolean, root: SyntaxNode, fac
         if (f) vars.push(f);
       }
     } else if (b.type === 'module') {
-      const call = moduleCall(b, scope.base);
-      if (call) (facts.terraformModuleCalls ??= []).push(call);
+      const calls = moduleCalls(b, scope);
+      if (calls.length) (facts.terraformModuleCalls ??= []).push(...calls);
     } else if (b.type === 'resource') {
       const type = b.labels[0]?.value ?? '';
       if (CLOUD_RUN_RESOURCES[type]) facts.deploys.push(...cloudRunDeploys(b, ctx));

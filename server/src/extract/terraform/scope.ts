@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { Resolved, Span, TemplatePart } from '../../core/facts';
-import { attribute, attributesOf, blocksOf, evaluate, spanOf, traversalPath, unescape, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, named, spanOf, traversalPath, unescape, type Block, type HclValue, type Scope } from './hcl';
 
 export interface EachBinding {
   key: HclValue;
@@ -97,6 +97,18 @@ export function fileScope(body: SyntaxNode | undefined): FileScope {
 
   const instances = (forEach: SyntaxNode | undefined, scope: Scope): EachBinding[] | undefined => {
     if (!forEach) return undefined;
+    // `var.enabled ? local.services : {}`: the instances of either branch, each of which may be.
+    const c = inner(forEach);
+    if (c.type === 'conditional') {
+      const branches = named(c).filter((k) => k.type === 'expression').slice(1);
+      const all: EachBinding[] = [];
+      for (const b of branches) {
+        const each = instances(b, scope);
+        if (!each) return undefined;
+        all.push(...each);
+      }
+      return branches.length === 2 ? all : undefined;
+    }
     const v = evaluate(forEach, scope);
     if (v.kind === 'object') {
       return v.entries.map((e) => ({ key: { kind: 'string', value: e.key, span: e.keySpan, exact: true }, value: e.value, span: e.span }));
