@@ -318,3 +318,39 @@ test('getters across modules: a read an exported function returns whole names it
   // A function also handed on as a value, and a package's function, get no verdict.
   assert.deepEqual(caller.getterCalls, { getDatabaseUrl: 'required', getKeyJson: 'optional' });
 });
+
+test('a client bound by `A ? new Client(A) : null` switches on A; a private method called only under it inherits the switch', () => {
+  const f = extract([
+    "import Stripe from 'stripe';",
+    'const stripe = process.env.STRIPE_KEY ? new Stripe(process.env.STRIPE_KEY) : null;',
+    'const mailer = process.env.SMTP_URL ? null : makeMailer();',
+    'export class Billing {',
+    '  async create(tier: string, customer?: string) {',
+    '    if (tier !== "free" && customer && stripe) await stripe.subscriptions.create({ customer, price: this.priceId(tier) });',
+    '  }',
+    '  async update(id: string | undefined, tier: string) {',
+    '    if (id && stripe) await stripe.subscriptions.update(id, { price: this.priceId(tier) });',
+    '    if (mailer) send(process.env.MAIL_FALLBACK_KEY!);',
+    '  }',
+    '  private priceId(tier: string): string {',
+    '    return tier === "pro" ? process.env.PRO_PRICE_ID! : process.env.TEAM_PRICE_ID!;',
+    '  }',
+    // Look-alikes: a private method also called outside the switch, one handed on as a callback,
+    // a public method called only under it (a subclass or another module may call it).
+    '  private taxId(): string { return process.env.TAX_ID!; }',
+    '  private webhook(): string { return process.env.WEBHOOK_SECRET!; }',
+    '  publicPrice(): string { return process.env.PUBLIC_PRICE_ID!; }',
+    '  run() {',
+    '    if (stripe) { this.taxId(); this.publicPrice(); register(this.webhook); }',
+    '    this.taxId();',
+    '  }',
+    '}',
+  ].join('\n'), 'server/billing.ts');
+  assert.deepEqual(when(f, 'PRO_PRICE_ID'), ['STRIPE_KEY']);
+  assert.deepEqual(when(f, 'TEAM_PRICE_ID'), ['STRIPE_KEY']);
+  // `A ? null : client`: truthy only where A is unset.
+  assert.deepEqual(when(f, 'MAIL_FALLBACK_KEY'), ['!SMTP_URL']);
+  assert.deepEqual(when(f, 'TAX_ID'), []);
+  assert.deepEqual(when(f, 'WEBHOOK_SECRET'), []);
+  assert.deepEqual(when(f, 'PUBLIC_PRICE_ID'), []);
+});

@@ -4,8 +4,10 @@
  * authContext = await verifyCustomToken(token)` of `switch (process.env.AUTH_STRATEGY || 'custom')`),
  * the reads inside it run under that switch too (`EnvRead.onlyWhen`), and a deploy choosing another
  * strategy never needs them; a read of the very variable every call tests is set is optional.
- * Only where each mention of the function's name, but its declaration, is a call of it: a
- * function handed on as a callback may run anywhere.
+ * A class's private method (`private priceId(tier)`, called as `this.priceId(tier)` under
+ * `if (paid && stripe)`, with `const stripe = process.env.STRIPE_KEY ? new Stripe(…) : null`) is
+ * judged the same way. Only where each mention of the function's name, but its declaration, is a
+ * call of it: a function handed on as a callback may run anywhere.
  *
  * Across modules, both ends are recorded and the model joins them (model/switched-callers.ts), as
  * for Python: a read in an exported function nothing else in its file names gets the exported
@@ -30,10 +32,12 @@ export class CalledSwitches {
   private readonly imported = new Map<string, string>();
 
   call(n: ts.CallExpression, ctx: Ctx, imported?: { name: string }): void {
-    if (!ts.isIdentifier(n.expression)) return;
-    const list = this.calls.get(n.expression.text) ?? [];
+    const key = calleeKey(n.expression);
+    if (!key) return;
+    const list = this.calls.get(key) ?? [];
     list.push(ctx.onlyWhen ?? []);
-    this.calls.set(n.expression.text, list);
+    this.calls.set(key, list);
+    if (!ts.isIdentifier(n.expression)) return;
     if (imported && imported.name !== 'default') this.imported.set(n.expression.text, imported.name);
   }
 
@@ -75,21 +79,25 @@ export class CalledSwitches {
 
   private judgeOwnCalls(sf: ts.SourceFile, text: string, reads: EnvRead[]): void {
     if (!this.calls.size) return;
-    // The module's top-level functions it does not export (by name or in an export list).
+    // The module's top-level functions it does not export (by name or in an export list), and its
+    // classes' private methods (`this.priceId(tier)`), which nothing outside the class calls.
     const exported = new Set<ts.Node>(exportedFunctions(sf).map((e) => e.fn));
-    const functions = topLevelFunctions(sf).filter((f) => !exported.has(f.fn));
+    const functions: { key: string; word: string; fn: ts.Node }[] = [
+      ...topLevelFunctions(sf).filter((f) => !exported.has(f.fn)).map((f) => ({ key: f.name, word: f.name, fn: f.fn })),
+      ...privateMethods(sf),
+    ];
     if (!functions.length) return;
     const common = new Map<string, EnvSwitch[]>();
-    for (const { name } of functions) {
-      const calls = this.calls.get(name);
-      if (!calls?.length || countWord(text, name) !== calls.length + 1) continue;
+    for (const { key, word } of functions) {
+      const calls = this.calls.get(key);
+      if (!calls?.length || countWord(text, word) !== calls.length + 1) continue;
       const shared = calls.reduce((acc, c) => commonSwitches(acc, c));
-      if (shared.length) common.set(name, shared);
+      if (shared.length) common.set(key, shared);
     }
     if (!common.size) return;
     for (const read of reads) {
       const fn = functions.find((f) => f.fn.pos <= read.span.start && read.span.end <= f.fn.end);
-      const judged = fn && common.has(fn.name) ? judgedByCallers(read, common.get(fn.name)!) : read;
+      const judged = fn && common.has(fn.key) ? judgedByCallers(read, common.get(fn.key)!) : read;
       // In place: other parts of the walk hold this read.
       if (judged !== read) {
         for (const k of Object.keys(read) as (keyof EnvRead)[]) delete read[k];
@@ -97,6 +105,30 @@ export class CalledSwitches {
       }
     }
   }
+}
+
+/** `f(…)` by the name `f`; `this.f(…)` / `this.#f(…)` by `this.f` / `this.#f`. */
+function calleeKey(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return `this.${e.name.text}`;
+  return undefined;
+}
+
+/** Methods with a body that only their class may call (`private priceId()`, `#priceId()`), of
+ * the file's top-level classes, keyed as their calls are (`this.priceId`); `word` is the name as
+ * the file's words count it. */
+function privateMethods(sf: ts.SourceFile): { key: string; word: string; fn: ts.Node }[] {
+  const out: { key: string; word: string; fn: ts.Node }[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isClassDeclaration(st)) continue;
+    for (const m of st.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body) continue;
+      const isPrivate = ts.isPrivateIdentifier(m.name) || !!m.modifiers?.some((k) => k.kind === ts.SyntaxKind.PrivateKeyword);
+      if (!isPrivate || !(ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name))) continue;
+      out.push({ key: `this.${m.name.text}`, word: m.name.text.replace(/^#/, ''), fn: m });
+    }
+  }
+  return out;
 }
 
 /** How often a file exporting `name` mentions it where nothing calls it: its declaration, and an

@@ -105,6 +105,14 @@ export function presenceSides(e: ts.Expression, known?: KnownPresence, depth = 0
     const implied = known.fieldSwitches(s, depth + 1);
     if (implied?.length) return { whenTrue: implied, whenFalse: [] };
   }
+  // `process.env.A ? new Stripe(process.env.A) : null`: the whole is truthy only on the side of
+  // the condition that is not nullish; its falsity says nothing (the other side may be falsy too).
+  if (ts.isConditionalExpression(s)) {
+    const cond = presenceSides(s.condition, known, depth + 1);
+    if (isNullish(s.whenFalse) && !isNullish(s.whenTrue)) return { whenTrue: cond.whenTrue, whenFalse: [] };
+    if (isNullish(s.whenTrue) && !isNullish(s.whenFalse)) return { whenTrue: cond.whenFalse, whenFalse: [] };
+    return NOTHING;
+  }
   const name = testedName(s, known, depth + 1);
   if (name) return presence(name, true);
   // `const redisEnabled = process.env.REDIS_ENABLED === 'true' && !!process.env.REDIS_HOST;` then
