@@ -354,3 +354,30 @@ test('a client bound by `A ? new Client(A) : null` switches on A; a private meth
   assert.deepEqual(when(f, 'WEBHOOK_SECRET'), []);
   assert.deepEqual(when(f, 'PUBLIC_PRICE_ID'), []);
 });
+
+test('a class its file constructs only behind one switch: its reads carry the class name, the file the switches', () => {
+  const f = extract([
+    'export class LocalKeys {',
+    "  key = process.env.LOCAL_KEY ?? '';",
+    '  constructor() {',
+    "    if (!process.env.LOCAL_SALT) throw new Error('LOCAL_SALT is required for LocalKeys');",
+    '  }',
+    '}',
+    'class KmsKeys { ring = process.env.KMS_RING!; }',
+    'class Mailer { host = process.env.MAIL_HOST!; }',
+    'class Cache { url = process.env.CACHE_URL!; static shared = 1; }',
+    'export const keys = () => (process.env.KMS_KEY_ID ? new KmsKeys() : new LocalKeys());',
+    // Look-alikes: constructed outside any switch too; named in code besides its constructions.
+    'export const mail = () => (process.env.SMTP_ON ? new Mailer() : null);',
+    'export const mail2 = () => new Mailer();',
+    'export const cache = () => (process.env.CACHE_ON ? new Cache() : Cache.shared);',
+  ].join('\n'), 'server/keys.ts');
+  const salt = f.reads.find((r) => r.name === 'LOCAL_SALT')!;
+  assert.equal(salt.calledAs, 'LocalKeys');
+  assert.equal(f.reads.find((r) => r.name === 'KMS_RING')!.calledAs, 'KmsKeys');
+  assert.deepEqual(f.switchedCalls?.LocalKeys, [{ name: 'KMS_KEY_ID', set: false }]);
+  assert.deepEqual(f.switchedCalls?.KmsKeys, [{ name: 'KMS_KEY_ID', set: true }]);
+  assert.equal(f.reads.find((r) => r.name === 'MAIL_HOST')!.calledAs, undefined);
+  assert.equal(f.reads.find((r) => r.name === 'CACHE_URL')!.calledAs, undefined);
+  assert.equal(f.switchedCalls?.Mailer, undefined);
+});

@@ -427,6 +427,31 @@ const TWIN_CODE: Files = {
   'api/src/db.ts': 'export const url = process.env.DATABASE_URL!;\nexport const model = process.env.VERTEX_MODEL!;\n',
 };
 
+/** The module with its whole env list written out (DATABASE_URL and `name`). */
+const WRITTEN_OUT_MODULE = (name: string): string => COMPUTED_NAME_MODULE
+  .replace(/      dynamic "env" \{[\s\S]*?\n      \}\n/, `      env {\n        name  = "${name}"\n        value = "projects/p/keys/k"\n      }\n`);
+const KEYS_CODE: Files = {
+  'api/package.json': '{ "name": "api" }\n',
+  'api/src/db.ts': 'export const url = process.env.DATABASE_URL!;\n',
+  'api/src/keys.ts': [
+    'class LocalKeys {',
+    '  readonly key: string;',
+    '  constructor() {',
+    '    const k = process.env.LOCAL_KEY;',
+    "    if (!k) throw new Error('LOCAL_KEY is required for LocalKeys');",
+    '    this.key = k;',
+    '  }',
+    '}',
+    'class KmsKeys { readonly key = "kms"; }',
+    'let keys: { key: string } | undefined;',
+    'export function getKeys() {',
+    '  keys ??= process.env.KMS_KEY_ID ? new KmsKeys() : new LocalKeys();',
+    '  return keys;',
+    '}',
+    '',
+  ].join('\n'),
+};
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
@@ -438,6 +463,12 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'the module named for another service (`worker-${var.environment}`) says nothing of this one',
       files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY.replace("'--update-env-vars', 'LOG_LEVEL=info'", "'--update-env-vars', 'DATABASE_URL=x,VERTEX_MODEL=y'"), 'infra/modules/run/main.tf': COMPUTED_NAME_MODULE.replace('api-${var.environment}', 'worker-${var.environment}') },
       control: { files: { ...TWIN_CODE, 'cloudbuild.yaml': ADDS_ONLY, 'infra/modules/run/main.tf': COMPUTED_NAME_MODULE.replace('api-${var.environment}', 'worker-${var.environment}') } },
+    },
+    {
+      name: 'what the module sets switches a read off: a class its file constructs only without KMS_KEY_ID reads the local key',
+      files: { ...KEYS_CODE, 'cloudbuild.yaml': ADDS_ONLY, 'infra/modules/run/main.tf': WRITTEN_OUT_MODULE('KMS_KEY_ID') },
+      // The module sets another name: the local key is read, and the adding deploy may lack it.
+      control: { files: { ...KEYS_CODE, 'cloudbuild.yaml': ADDS_ONLY, 'infra/modules/run/main.tf': WRITTEN_OUT_MODULE('KMS_RING') } },
     },
   ],
   invalid: [],

@@ -37,7 +37,8 @@ export class SwitchedCallers {
   private commonSwitches(own: string, fn: string): EnvSwitch[] {
     this.switched ??= new Set([...everyFile(this.files)].flatMap(([, f]) => Object.keys(f.switchedCalls ?? {})));
     if (!this.switched.has(fn)) return [];
-    let common: EnvSwitch[] | undefined;
+    // A class its own file constructs behind switches (TypeScript): those constructions count too.
+    let common: EnvSwitch[] | undefined = this.files.get(own)?.switchedCalls?.[fn];
     for (const [, facts] of filesNaming(this.files, fn.split('.'), own)) {
       const found = facts.switchedCalls?.[fn];
       if (!found?.length) return [];

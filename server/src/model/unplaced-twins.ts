@@ -30,14 +30,14 @@ function fills(t: { before: string; after: string }, name: string, envs: Environ
 }
 
 /** An unplaced deploy named like one of `t`'s deploys sets `name`, or may (its env list is not
- * readable: a dynamic block over a module input). */
-export function unplacedTwinSets(model: WorkspaceModel, t: DeployTarget, name: string): boolean {
+ * readable: a dynamic block over a module input); `surely`: sets it as written. */
+export function unplacedTwinSets(model: WorkspaceModel, t: DeployTarget, name: string, surely = false): boolean {
   const names = t.deploys.map((d) => d.deploy.service?.value).filter((n): n is string => !!n);
   if (names.length === 0) return false;
   return model.unplaced.some(({ deploy }) => {
     if (deploy.service?.value !== undefined) return false;
     const tpl = template(deploy.service?.text);
     if (!tpl || !names.some((n) => fills(tpl, n, model.environments))) return false;
-    return !!deploy.opaque || deploy.blocks.some((b) => b.entries.some((e) => e.name === name));
+    return (!surely && !!deploy.opaque) || deploy.blocks.some((b) => b.entries.some((e) => e.name === name));
   });
 }

@@ -563,6 +563,9 @@ export const envUnsetForDeploy = defineRule({
           // Its deploys only add to what the service has, and a deploy of it whose name is
           // computed (a Terraform module's `halo-api-${var.environment}`) sets the name, or may.
           if (certainty.partial === 'adds' && unplacedTwinSets(model, t, name)) continue;
+          // …or sets a variable every lacking read needs unset (`KMS_KEY_ID ? new Kms() : new
+          // Local()`, the local key read only without it): what the service keeps switches them off.
+          if (certainty.partial === 'adds' && lacking.every((r) => r.read.onlyWhen?.some((s) => !s.set && unplacedTwinSets(model, t, s.name, true)))) continue;
           // A deploy that keeps what the service has (the image alone, or added variables) lacking
           // the name: worth a word (image only) or a warning (added) only where other deploys here set it.
           const others = certainty.imageOnly || certainty.partial === 'adds' ? othersSetting(model, t, name) : [];

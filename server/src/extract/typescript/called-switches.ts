@@ -41,10 +41,46 @@ export class CalledSwitches {
     if (imported && imported.name !== 'default') this.imported.set(n.expression.text, imported.name);
   }
 
+  /** `new LocalStore()`: a construction of a class of this file, with the switches it sits behind. */
+  construct(n: ts.NewExpression, ctx: Ctx): void {
+    if (!ts.isIdentifier(n.expression)) return;
+    const key = `new ${n.expression.text}`;
+    const list = this.calls.get(key) ?? [];
+    list.push(ctx.onlyWhen ?? []);
+    this.calls.set(key, list);
+  }
+
   finish(sf: ts.SourceFile, text: string, facts: FileFacts): void {
     this.markCalledAs(sf, text, facts.reads);
     this.recordSwitchedCalls(text, facts);
     this.judgeOwnCalls(sf, text, facts.reads);
+    this.markConstructedClasses(sf, facts);
+  }
+
+  /**
+   * A top-level class this file constructs only behind the same switches (`process.env.KMS_KEY_ID
+   * ? new KmsStore() : new LocalStore()`), where its name appears nowhere else in the file's code:
+   * its required reads run only on an instance, so under those switches, unless another module
+   * constructs it too. The reads get the class's name (`EnvRead.calledAs`) and the file records
+   * its own constructions' switches (`FileFacts.switchedCalls`); the model adds the other files
+   * that name the class (model/switched-callers.ts). Names in strings and comments do not count.
+   */
+  private markConstructedClasses(sf: ts.SourceFile, facts: FileFacts): void {
+    if (!facts.reads.some((r) => !r.hasDefault && !r.calledAs)) return;
+    for (const st of sf.statements) {
+      if (!ts.isClassDeclaration(st) || !st.name) continue;
+      const name = st.name.text;
+      const news = this.calls.get(`new ${name}`);
+      if (!news?.length) continue;
+      const reads = facts.reads.filter((r) => !r.hasDefault && !r.calledAs && st.pos <= r.span.start && r.span.end <= st.end);
+      if (!reads.length) continue;
+      const shared = news.reduce((acc, c) => commonSwitches(acc, c));
+      if (!shared.length || identifierCount(sf, name) !== news.length + 1) continue;
+      const switched = (facts.switchedCalls ??= {});
+      if (switched[name]) continue; // an imported function of that name: not this class's calls
+      switched[name] = shared;
+      for (const r of reads) r.calledAs = name;
+    }
   }
 
   /** Required reads in an exported function whose one mention here is its declaration (or that and
@@ -105,6 +141,17 @@ export class CalledSwitches {
       }
     }
   }
+}
+
+/** How often an identifier named `name` appears in the file's code (declarations included). */
+function identifierCount(sf: ts.SourceFile, name: string): number {
+  let n = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name) n++;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return n;
 }
 
 /** `f(…)` by the name `f`; `this.f(…)` / `this.#f(…)` by `this.f` / `this.#f`. */

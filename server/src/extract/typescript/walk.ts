@@ -250,6 +250,7 @@ export class Walker {
         break;
       case Code.New:
         this.pg.newExpression(node as ts.NewExpression);
+        this.called.construct(node as ts.NewExpression, ctx);
         break;
       case Code.Import:
         this.reads.importDeclaration(node as ts.ImportDeclaration);
