@@ -204,42 +204,6 @@ test('a missing value that is rejected is required, in one environment when the 
   });
 });
 
-test('an empty default through a string method that keeps emptiness is the same value for its test', () => {
-  const text = [
-    'import os',
-    'def smtp():',
-    '    user = os.getenv("SMTP_USER", "").strip()',
-    '    password = os.getenv("SMTP_PASS", "").strip()',
-    '    if not (user and password):',
-    '        raise RuntimeError("SMTP_USER and SMTP_PASS must be set")',
-    'def region():',
-    '    r = os.environ.get("REGION", "").lower()',
-    '    if not r:',
-    '        r = "us-central1"',
-    'def tags():',
-    '    t = os.getenv("TAGS", "").split(",")',
-    '    if not t:',
-    '        raise RuntimeError("TAGS")',
-    'def name():',
-    '    n = os.getenv("DISPLAY_NAME").strip()',
-    '    if not n:',
-    '        return "anon"',
-    '    return n',
-  ].join('\n');
-  const f = py(text);
-  assert.deepEqual(needs(f), {
-    SMTP_USER: [true, undefined, undefined],
-    SMTP_PASS: [true, undefined, undefined],
-    // Replaced when empty: optional.
-    REGION: [false, undefined, undefined],
-    // `.split(",")` of an empty text is `[""]`, never empty: the default stands.
-    TAGS: [false, undefined, undefined],
-    // No default: `.strip()` of None fails before any test.
-    DISPLAY_NAME: [true, undefined, undefined],
-  });
-  assert.deepEqual(f.reads.filter((r) => r.emptyDefault).map((r) => r.name), ['SMTP_USER', 'SMTP_PASS']);
-});
-
 test('module names: tests in functions count; a function binding the name hides it', () => {
   const text = [
     'import os',

@@ -685,44 +685,6 @@ test("a secret's placeholder default stands in for nothing: required, and marked
   });
 });
 
-test('an empty text default the code rejects (`|| \'\'` then `if (!v) throw`) stands in for nothing: required, and marked; one used or replaced is a default', () => {
-  const text = [
-    'export function mailer() {',
-    "  const user = (process.env.SMTP_USER || '').trim();",
-    "  const pass = process.env.SMTP_PASS ?? '';",
-    "  if (!user || !pass) throw new Error('SMTP_USER and SMTP_PASS must be set');",
-    "  const host = process.env.SMTP_HOST || '';",
-    "  if (!host) return null;",
-    "  const from = process.env.SMTP_FROM || '';",
-    '  return send(user, pass, host, from);',
-    '}',
-    "if (!(process.env.LICENCE_KEY || '').trim()) process.exit(1);",
-    "let region = process.env.REGION_NAME || '';",
-    "if (!region) throw new Error('REGION_NAME');",
-    "const label = (process.env.LABEL || '').split(',');",
-    "if (!label) throw new Error('LABEL');",
-    "const scope = process.env.SCOPE_NAME || process.env.SCOPE_ALIAS || '';",
-    "if (!scope) throw new Error('SCOPE');",
-  ].join('\n');
-  const f = extract(text);
-  const got = Object.fromEntries(f.reads.map((r) => [r.name, [!r.hasDefault, !!r.emptyDefault]]));
-  assert.deepEqual(got, {
-    SMTP_USER: [true, true],
-    SMTP_PASS: [true, true],
-    LICENCE_KEY: [true, true],
-    // Tested and coped with, or handed on: the empty text is the chosen default.
-    SMTP_HOST: [false, false],
-    SMTP_FROM: [false, false],
-    // A `let` may be given another value before its test; `.split` of '' is never empty.
-    REGION_NAME: [false, false],
-    LABEL: [false, false],
-    // The last variable of a chain is needed when the others are unset, as in `A || B` alone.
-    SCOPE_NAME: [false, false],
-    SCOPE_ALIAS: [true, true],
-  });
-  assert.deepEqual(only(f, 'SCOPE_ALIAS').alternatives, ['SCOPE_NAME']);
-});
-
 test("a stand-in default the code recognises (=== 'test_key' then refuses to run) is a sentinel, not a placeholder to report", () => {
   const text = [
     'export class Checkr {',

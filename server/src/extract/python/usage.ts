@@ -52,26 +52,17 @@ const MAX_DEPTH = 2;
 
 /** The verdict for a read expression (the `os.getenv(...)` call itself, or a `"X" in
  * os.environ` test: `negated` for `not in`, which is true when the variable is missing). */
-export function readVerdict(ctx: Ctx, read: N, negated = false, secret = false, text = false): Verdict {
+export function readVerdict(ctx: Ctx, read: N, negated = false, secret = false): Verdict {
   negatedLeaf = negated ? read.id : undefined;
   secretRead = secret;
-  textRead = text;
   try {
     const u = useOf(ctx, read, undefined, 0, false);
     return u.kind === 'guard' ? optional('presence-test') : u;
   } finally {
     negatedLeaf = undefined;
     secretRead = false;
-    textRead = false;
   }
 }
-
-/** The read being judged is never `None` (`text` of `readVerdict`: an empty-string default), so
- * a string method keeping emptiness (`.strip()`, `.lower()`) is the same value for its tests. */
-let textRead = false;
-
-/** String methods whose result is empty exactly when their text is. */
-const EMPTINESS_KEEPING = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'casefold']);
 
 /** The read being judged holds a secret (`secret` of `readVerdict`). */
 let secretRead = false;
@@ -203,16 +194,6 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         return bindUse(ctx, parent, depth, derived);
       case 'expression_statement':
         return UNKNOWN;
-      case 'attribute': {
-        // `os.getenv("SMTP_USER", "").strip()` then `if not user: raise`: still empty when unset.
-        const call = parent.parent;
-        if (textRead && !derived && field(parent, 'object')?.id === node.id && call?.type === 'call' && field(call, 'function')?.id === parent.id &&
-          EMPTINESS_KEEPING.has(src(ctx, field(parent, 'attribute') ?? parent))) {
-          cur = call;
-          continue;
-        }
-        return REQUIRED;
-      }
       default:
         return REQUIRED;
     }

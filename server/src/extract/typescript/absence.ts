@@ -221,28 +221,6 @@ export class Absence {
     return copes;
   }
 
-  /** Whether the value of a chain ending in an empty text (`process.env.X || ''`) meets, directly,
-   * through a text method keeping emptiness (`.trim()`) or through the `const` local it is bound
-   * to, a test whose empty branch fails (`if (!v) throw`). Only such a rejection counts: an empty
-   * text handed on or used is the author's chosen default. */
-  private rejectsEmpty(top: ts.Node): boolean {
-    let v = climb(top);
-    for (;;) {
-      const p = v.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === v && EMPTINESS_KEEPING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) v = climb(p.parent);
-      else break;
-    }
-    const rejected = (n: ts.Node): boolean => {
-      const o = this.follow(n, 'undefined', undefined, undefined);
-      return !!o && 'required' in o;
-    };
-    if (rejected(v)) return true;
-    const decl = v.parent;
-    if (!ts.isVariableDeclaration(decl) || decl.initializer !== v || !ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(decl.parent) ||
-      !(decl.parent.flags & ts.NodeFlags.Const)) return false;
-    return (usesOf(v.getSourceFile(), [decl.name]).get(decl.name) ?? []).some(rejected);
-  }
-
   /** The outermost `||` / `??` of a fallback chain (through parentheses), remembered for every
    * link on the way: each read of a long chain would otherwise climb it again. */
   private chainTop(n: ts.BinaryExpression): ts.BinaryExpression {
@@ -316,15 +294,7 @@ export class Absence {
           if (!list) this.chains.set(top, (list = []));
           list.push({ operand: cur, read: pending.read });
         }
-        if (i >= 0 && shape.valueFrom[i + 1]) {
-          // `const user = (process.env.SMTP_USER || '').trim(); if (!user) throw …`: an empty
-          // default the code rejects stands in for nothing.
-          if (pending && i === shape.operands.length - 2 && isEmptyText(shape.operands[i + 1] as ts.Expression) && this.rejectsEmpty(top)) {
-            pending.read.emptyDefault = true;
-            return { required: true };
-          }
-          return { optional: 'default' };
-        }
+        if (i >= 0 && shape.valueFrom[i + 1]) return { optional: 'default' };
         if (i >= 0 && shape.isEnv.slice(i + 1).some(Boolean)) return { optional: 'alternative' };
         // Unset, the chain reaches a fallback that throws: required where it stands, whatever
         // later holds the value (a settings object's field fails when the object is built).
@@ -1094,15 +1064,6 @@ function fallbackArgumentOf(acc: ts.Node): string | undefined {
   const first = strip(call.arguments[0]!);
   return isStringLike(first) && ENV_NAME_TEXT.test(first.text) ? first.text : undefined;
 }
-
-/** `''`, `""` or an empty template. */
-const isEmptyText = (e: ts.Expression): boolean => {
-  const x = strip(e);
-  return isStringLike(x) && x.text === '';
-};
-
-/** Text methods whose result is empty exactly when their text is. */
-const EMPTINESS_KEEPING = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase']);
 
 const isEmptyLiteral = (e: ts.Expression): boolean => {
   const x = strip(e);
