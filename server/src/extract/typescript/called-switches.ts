@@ -34,17 +34,18 @@ export class CalledSwitches {
   call(n: ts.CallExpression, ctx: Ctx, imported?: { name: string }): void {
     const key = calleeKey(n.expression);
     if (!key) return;
-    const list = this.calls.get(key) ?? [];
-    list.push(ctx.onlyWhen ?? []);
-    this.calls.set(key, list);
+    this.record(key, ctx);
     if (!ts.isIdentifier(n.expression)) return;
     if (imported && imported.name !== 'default') this.imported.set(n.expression.text, imported.name);
   }
 
   /** `new LocalStore()`: a construction of a class of this file, with the switches it sits behind. */
   construct(n: ts.NewExpression, ctx: Ctx): void {
-    if (!ts.isIdentifier(n.expression)) return;
-    const key = `new ${n.expression.text}`;
+    if (ts.isIdentifier(n.expression)) this.record(`new ${n.expression.text}`, ctx);
+  }
+
+  /** One more call (or construction) by `key`, with the switches in force there. */
+  private record(key: string, ctx: Ctx): void {
     const list = this.calls.get(key) ?? [];
     list.push(ctx.onlyWhen ?? []);
     this.calls.set(key, list);
