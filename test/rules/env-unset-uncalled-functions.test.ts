@@ -147,6 +147,22 @@ test('TypeScript / JavaScript: a helper only uncalled functions of its module ca
   assert.deepEqual(await lackingNames(TS(helper.replace('  return [process.env.PRICE_PRO];', '  return [process.env.PRICE_PRO, priceOf(1)];'))), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO']);
 });
 
+test('TypeScript / JavaScript: a module constant only uncalled functions use holds no requirement', async () => {
+  const held = BILLING.replace('  const price = process.env.PRICE_PLUS_MONTHLY;', '  const price = PRICES[tier];') +
+    '\nconst PRICES = {\n  plus: process.env.PRICE_PLUS_MONTHLY,\n};\n';
+  assert.deepEqual(await lackingNames(TS(held)), ['PRICE_PRO']);
+  const kept: [string, string | Files][] = [
+    ['something names the function', { 'web/checkout.js': "const b = require('./billing');\nb.createCheckoutSession('plus');\n" }],
+    ['another file imports the constant', { 'web/checkout.js': "const { PRICES } = require('./billing');\nif (!PRICES.plus) throw new Error('x');\n" }],
+    ['a called function uses it too', held.replace('  return [process.env.PRICE_PRO];', '  if (!PRICES.plus) throw new Error("x");\n  return [process.env.PRICE_PRO];')],
+    ['the module uses it at its top level', `${held}if (!PRICES.plus) throw new Error('x');\n`],
+  ];
+  for (const [how, extra] of kept) {
+    const files = typeof extra === 'string' ? TS(extra) : TS(held, extra);
+    assert.deepEqual(await lackingNames(files), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO'], how);
+  }
+});
+
 test('TypeScript / JavaScript: what a framework calls by convention or decorator stays reported', async () => {
   const kept: [string, string][] = [
     ['a conventional export (a route handler)', BILLING.replace('function createCheckoutSession(tier)', 'export function POST(tier)')],

@@ -163,7 +163,12 @@ function wordPositions(text: string, word: string): number[] {
  * only a dispatcher nothing names calls (`notify_sms` → `send_sms_twilio`) is as unnamed, with the
  * dispatcher among its callers (`EnvRead.unnamedCallers`) for the workspace to ask about too.
  */
-export function markReadsInUnnamedFunctions(text: string, reads: EnvRead[], enclosing: (at: number) => string | undefined): void {
+export function markReadsInUnnamedFunctions(
+  text: string,
+  reads: EnvRead[],
+  enclosing: (at: number) => string | undefined,
+  holder?: (read: EnvRead) => string | undefined,
+): void {
   // By function: its mentions outside other functions (its definition is one, inside the function
   // or, for `const f = () => …`, beside it), and the functions the others sit in.
   const mentions = new Map<string, { outside: number; by: Set<string> }>();
@@ -200,10 +205,35 @@ export function markReadsInUnnamedFunctions(text: string, reads: EnvRead[], encl
   for (const read of reads) {
     if (read.inUnnamedFunction) continue;
     const fn = enclosing(read.span.start);
-    if (!fn) continue;
+    if (!fn) {
+      markHeldRead(read, holder?.(read));
+      continue;
+    }
     const by = callersOf(fn);
     if (by === null) continue;
     read.inUnnamedFunction = fn;
     if (by.length) read.unnamedCallers = by.sort();
+  }
+
+  /** A read that only stores its value in a module constant (`const PRICES = { plus:
+   * process.env.PRICE_PLUS }`): its absence matters only where the constant is used. When every
+   * use sits in functions nothing else in the file names, it matters only if one of them runs:
+   * the first is `inUnnamedFunction`, the others, their callers and the constant itself (another
+   * file may import it) are `unnamedCallers`. */
+  function markHeldRead(read: EnvRead, constant: string | undefined): void {
+    if (!constant) return;
+    const m = mentionsOf(constant);
+    // Its declaration is the one mention outside functions; with none inside, nothing uses it here.
+    if (m.outside > 1 || m.by.size === 0) return;
+    const users = [...m.by].sort();
+    const others = new Set<string>([constant, ...users.slice(1)]);
+    for (const u of users) {
+      const by = callersOf(u);
+      if (by === null) return;
+      for (const c of by) others.add(c);
+    }
+    others.delete(users[0]!);
+    read.inUnnamedFunction = users[0];
+    read.unnamedCallers = [...others].sort();
   }
 }

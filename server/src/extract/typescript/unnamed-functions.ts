@@ -9,7 +9,7 @@
  * routes) hold none.
  */
 import { ts as tsMorphTs } from 'ts-morph';
-import type { FileFacts } from '../../core/facts';
+import type { EnvRead, FileFacts } from '../../core/facts';
 import { markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
 import { calledByConvention } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
@@ -21,7 +21,7 @@ const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
 
 export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, facts: FileFacts): void {
   if (ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file)) return;
-  markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(sf, at));
+  markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(sf, at), (read) => constantHolding(sf, read));
   if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
   // What the module defines, for whether anything else uses it.
   const names: string[] = [];
@@ -51,6 +51,28 @@ function innermost(sf: ts.SourceFile, at: number): ts.Node | undefined {
 const isFunctionLike = (n: ts.Node): boolean =>
   ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n) ||
   ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+
+/** Accessors whose read is only a lookup: unset gives `undefined`, nothing throws where it is read. */
+const PLAIN_LOOKUP = new Set(['process.env', 'import.meta.env']);
+
+/**
+ * The module-level `const` whose initializer holds `read` outside any function (`const PRICES = {
+ * plus: process.env.PRICE_PLUS }`), when the read is a plain lookup: the value only waits there
+ * for whatever uses the constant.
+ */
+function constantHolding(sf: ts.SourceFile, read: EnvRead): string | undefined {
+  if (!PLAIN_LOOKUP.has(read.via) || read.buildTime) return undefined;
+  for (let p = innermost(sf, read.span.start); p && p !== sf; p = p.parent) {
+    if (isFunctionLike(p) || ts.isClassLike(p)) return undefined;
+    if (ts.isVariableDeclaration(p)) {
+      const list = p.parent;
+      if (!ts.isIdentifier(p.name) || !p.initializer || read.span.start < p.initializer.getStart(sf)) return undefined;
+      if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent) || list.parent.parent !== sf) return undefined;
+      return p.name.text.length >= MIN_WORD ? p.name.text : undefined;
+    }
+  }
+  return undefined;
+}
 
 function enclosingCandidate(sf: ts.SourceFile, at: number): string | undefined {
   let n = innermost(sf, at);
