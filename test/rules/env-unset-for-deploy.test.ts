@@ -352,7 +352,9 @@ const valid: Valid[] = [
   {
     name: 'TypeScript settings object whose value nothing in its file uses: no evidence, no finding',
     files: { ...withCode(''), 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/config.ts': 'export const config = {\n  queue: process.env.QUEUE_NAME,\n};\n' },
-    control: { ...withCode(''), 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/config.ts': 'export const config = {\n  queue: process.env.QUEUE_NAME,\n};\n\nexport function topic(): string {\n  return config.queue.toLowerCase();\n}\n' },
+    control: { ...withCode(''), 'services/jobs/package.json': '{ "name": "jobs" }\n', 'services/jobs/src/config.ts': 'export const config = {\n  queue: process.env.QUEUE_NAME,\n};\n\nexport function topic(): string {\n  return config.queue.toLowerCase();\n}\n',
+      // Something calls the function that uses it: a use in a function nothing calls is no use.
+      'services/jobs/src/main.ts': "import { topic } from './config';\nconsole.log(topic());\n" },
   },
   {
     // A manual entry kept beside library code: the service imports the module, the block never runs.
