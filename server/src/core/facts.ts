@@ -548,8 +548,9 @@ export interface EnvRead {
   /** Accessor shape, for messages and rename safety (`os.environ.get`, `process.env`, `env.get`). */
   via: string;
   /** A statement at a module's top level that gives the variable a value unless the deploy set
-   * one (`os.environ.setdefault("REGION", "us-central1")`): once the module is loaded, every read
-   * of the name in that service has it (model/workspace-model.ts). */
+   * one (`os.environ.setdefault("REGION", "us-central1")`; TypeScript: `process.env.REGION =
+   * process.env.REGION ?? 'us-central1'`, a secret's placeholder excepted): once the module is
+   * loaded, every read of the name in that service has it (model/code-defaults.ts). */
   setsAtImport?: true;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
@@ -582,7 +583,9 @@ export interface EnvRead {
    * nothing and carries no decorator), when nothing in the reading file names it, no decorator
    * registers it and its name is no framework's convention (`GET`, `load`, `handle`): unless
    * another file names it (`FileFacts.words`), nothing calls it, and the read never runs
-   * (model/uncalled-functions.ts). */
+   * (model/uncalled-functions.ts). TypeScript: also a plain lookup that only fills a module
+   * constant every use of which sits in such functions (the constant is then among
+   * `unnamedCallers`). */
   inUnnamedFunction?: string;
   /** The file's functions that name `inUnnamedFunction` (calls in their bodies), directly or
    * through one another, when nothing else in the file names any of them: the function runs only
