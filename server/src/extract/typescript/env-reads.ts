@@ -32,7 +32,7 @@ import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { InferredAccessors, accessorCallName } from './accessors';
 import { Schemas, type SchemaEntry } from './schemas';
-import { climb, envKeyHolder, envObject, isAssignmentOp, isEquality, isNullishLiteral, isStringLike, propName, strip } from './syntax';
+import { climb, envAccess, envKeyHolder, envObject, isAssignmentOp, isEquality, isNullishLiteral, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -377,7 +377,7 @@ export class EnvReads {
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
     // 'dummy_jwt_secret'` signs tokens anyone can forge): the deploy must still set it.
-    if (!read.placeholderDefault && fillsAtStart(valueNode, acc, name)) read.setsAtImport = true;
+    if (!read.placeholderDefault && fillsAtStart(valueNode, read)) read.setsAtImport = true;
     this.readAt.set(acc.getStart(this.src.sf), name);
     this.gates.noteRead(acc, name, nameSpan, ctx);
     const decl = valueNode.parent;
@@ -585,30 +585,18 @@ function isNextConfigEnvValue(file: string, value: ts.Node): boolean {
  * `process.env.X = process.env.X ?? 'value'` (or `||`) as a statement of the module's top level:
  * once the module is loaded the variable has a value unless the deploy gave one, as Python's
  * `os.environ.setdefault` gives it (`EnvRead.setsAtImport`, model/code-defaults.ts). `value` is
- * the read with its fallback; the fallback must be a text, so the variable surely holds one.
+ * `read` with its fallback; the fallback must be a text, so the variable surely holds one.
  */
-function fillsAtStart(value: ts.Node, access: ts.Node, name: string): boolean {
-  if (value === access || !ts.isBinaryExpression(value)) return false;
+function fillsAtStart(value: ts.Node, read: EnvRead): boolean {
+  if (!ts.isBinaryExpression(value)) return false;
   const fallback = strip(value.right);
   if (!ts.isStringLiteral(fallback) && !ts.isNoSubstitutionTemplateLiteral(fallback)) return false;
   const assign = climb(value).parent;
   if (!assign || !ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken || climb(assign.right) !== climb(value)) return false;
   if (!ts.isExpressionStatement(assign.parent) || !ts.isSourceFile(assign.parent.parent)) return false;
-  // The same variable of the same object is written: `process.env.X = process.env.X ?? …`.
-  const target = strip(assign.left);
-  return envKeyOf(target) === name && (ts.isPropertyAccessExpression(access) || ts.isElementAccessExpression(access)) &&
-    (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) &&
-    strip(target.expression).getText() === strip(access.expression).getText();
-}
-
-/** The key `process.env.X` / `process.env['X']` names. */
-function envKeyOf(e: ts.Expression): string | undefined {
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  if (ts.isElementAccessExpression(e)) {
-    const k = strip(e.argumentExpression);
-    return isStringLike(k) ? k.text : undefined;
-  }
-  return undefined;
+  // The same variable of the same object is written.
+  const target = envAccess(assign.left);
+  return target?.name === read.name && target.via === read.via;
 }
 
 function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {

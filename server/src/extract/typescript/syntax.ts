@@ -69,6 +69,18 @@ export function envObject(e: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X` (through wrappers): the object, as
+ * `envObject` names it, and the variable. */
+export function envAccess(e: ts.Expression): { via: string; name: string } | undefined {
+  const s = strip(e);
+  if (!ts.isPropertyAccessExpression(s) && !ts.isElementAccessExpression(s)) return undefined;
+  const via = envObject(s.expression);
+  if (!via) return undefined;
+  if (ts.isPropertyAccessExpression(s)) return ts.isIdentifier(s.name) ? { via, name: s.name.text } : undefined;
+  const key = strip(s.argumentExpression);
+  return isStringLike(key) ? { via, name: key.text } : undefined;
+}
+
 /** The object literal holding an `env: { … }` property whose object `value` is a value of
  * (`{ env: { X: value } }`: a child process's options, a Next.js config), or undefined. */
 export function envKeyHolder(value: ts.Node): ts.ObjectLiteralExpression | undefined {
