@@ -878,6 +878,50 @@ test('a list of reads kept in a local only any() or all() takes: each read is on
   assert.equal(found.ADMIN_PORT?.[0], true);
 });
 
+test('a tuple of candidates a loop tries in turn, skipping an empty one: the read is a fallback', () => {
+  const text = [
+    'import os',
+    '_FONTS = (',
+    '    os.environ.get("APP_FONT"),',
+    '    "/usr/share/fonts/dejavu.ttf",',
+    '    "/System/Library/Fonts/Helvetica.ttc",',
+    ')',
+    'def font_path():',
+    '    for p in _FONTS:',
+    '        if p and os.path.exists(p):',
+    '            return p',
+    '    raise RuntimeError("no font")',
+    'def config_dir():',
+    '    dirs = [os.getenv("CONF_DIR"), "/etc/app", "/opt/app"]',
+    '    for d in dirs:',
+    '        if d is None:',
+    '            continue',
+    '        if os.path.isdir(d):',
+    '            return d',
+    'def cert():',
+    '    for c in (os.getenv("TLS_CERT"), "/etc/ssl/app.pem", "/etc/ssl/alt.pem"):',
+    '        if c and os.path.exists(c):',
+    '            return c',
+    // Look-alikes: the loop uses the element before any test, or the test does more than skip.
+    'CMD = [os.getenv("WORKER_BIN"), "--queue", "jobs"]',
+    'def run():',
+    '    for part in CMD:',
+    '        print(part.upper())',
+    'def plugins():',
+    '    names = [os.getenv("PLUGIN_A"), "core", "auth"]',
+    '    for n in names:',
+    '        if not n:',
+    '            raise ValueError("plugin")',
+    '        load(n)',
+  ].join('\n');
+  const found = needs(py(text));
+  assert.deepEqual(found.APP_FONT, [false, 'fallback', undefined]);
+  assert.deepEqual(found.CONF_DIR, [false, 'fallback', undefined]);
+  assert.deepEqual(found.TLS_CERT, [false, 'fallback', undefined]);
+  assert.equal(found.WORKER_BIN?.[0], true);
+  assert.equal(found.PLUGIN_A?.[0], true);
+});
+
 test('a secret compared with a value not written here (a request header) is required: unset, the check is open or shut', () => {
   const text = [
     'import os',

@@ -136,6 +136,7 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         }
         // `signals = [os.environ.get("K_SERVICE"), …]` then `return any(signals)`: the same test,
         // through a local the function uses for nothing else.
+        if (!derived && skipsEmptyElements(ctx, parent)) return optional('fallback');
         const tested = derived || parent.type === 'set' ? undefined : testedWhole(ctx, parent, leaf);
         if (tested) return tested;
         // `[get("ENVIRONMENT"), get("STAGE"), "development"]`: candidates tried in turn down to a
@@ -208,6 +209,9 @@ function testedWhole(ctx: Ctx, list: N, leaf: N): Use | undefined {
   if (!asg || left?.type !== 'identifier') return undefined;
   const key = { kind: 'name' as const, name: src(ctx, left), scope: enclosing(asg, ['function_definition']) };
   const refs = referencesOf(ctx, key, asg);
+  // `for p in CANDIDATES: if p and os.path.exists(p): return p`: each element is tried in turn
+  // and an unset one is skipped.
+  if (refs.length && refs.every((r) => skipsEmptyElements(ctx, r))) return optional('fallback');
   const calls = refs.map((r) => {
     const args = upParens(r).parent;
     const call = args?.type === 'argument_list' && args.namedChildCount === 1 ? callOfArgs(args) : undefined;
@@ -216,6 +220,27 @@ function testedWhole(ctx: Ctx, list: N, leaf: N): Use | undefined {
   });
   if (!calls.length || calls.some((c) => !c)) return undefined;
   return testContext(ctx, boolTop(calls[0]!), leaf, key) ?? optional('presence-test');
+}
+
+/** `ref` is what a `for` loop iterates, and the loop's first statement tests the element before
+ * anything else uses it: `if p and …:` / `if p:` (the use is under the test), or `if not p:` /
+ * `if p is None:` followed by `continue`. */
+function skipsEmptyElements(ctx: Ctx, ref: N): boolean {
+  const { node, parent: loop } = upParens(ref);
+  if (loop?.type !== 'for_statement' || field(loop, 'right')?.id !== node.id) return false;
+  const v = field(loop, 'left');
+  const first = field(loop, 'body')?.namedChildren.find((c) => c.type !== 'comment');
+  if (v?.type !== 'identifier' || first?.type !== 'if_statement') return false;
+  const name = src(ctx, v);
+  const isVar = (n: N | null | undefined): boolean => !!n && unparen(n).type === 'identifier' && src(ctx, unparen(n)) === name;
+  let cond = unparen(field(first, 'condition')!);
+  while (cond.type === 'boolean_operator' && cond.childForFieldName('operator')?.type === 'and') cond = unparen(field(cond, 'left')!);
+  if (isVar(cond)) return true;
+  const negated = (cond.type === 'not_operator' && isVar(field(cond, 'argument'))) ||
+    (cond.type === 'comparison_operator' && isVar(cond.namedChild(0)) && /^\s*is\s+None\s*$/.test(src(ctx, cond).slice(cond.namedChild(0)!.endIndex - cond.startIndex)));
+  if (!negated || first.childrenForFieldName('alternative').some((a) => !!a)) return false;
+  const body = field(first, 'consequence')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  return body.length === 1 && body[0]!.type === 'continue_statement';
 }
 
 /** `lambda` is the `default_factory` of a dataclass or pydantic field (`field(...)`, `Field(...)`)
