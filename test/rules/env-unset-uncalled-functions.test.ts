@@ -163,6 +163,19 @@ test('TypeScript / JavaScript: a module constant only uncalled functions use hol
   }
 });
 
+test('TypeScript / JavaScript: a called function naming another member of the constant does not use the read', async () => {
+  const tiers = BILLING.replace('  const price = process.env.PRICE_PLUS_MONTHLY;', '  const price = PRICES[tier].monthly;') +
+    "\nconst PRICES = {\n  plus: { monthly: process.env.PRICE_PLUS_MONTHLY },\n  'pro': { monthly: process.env.PRICE_PRO },\n};\n";
+  const calledUses = (use: string): string => tiers.replace('  return [process.env.PRICE_PRO];', `  if (!${use}) throw new Error("x");\n  return [process.env.PRICE_PRO];`);
+  // `PRICES.pro.monthly` and `PRICES['pro']` on a called path: PRICE_PRO is needed, PRICE_PLUS_MONTHLY is not.
+  assert.deepEqual(await lackingNames(TS(calledUses('PRICES.pro.monthly'))), ['PRICE_PRO']);
+  assert.deepEqual(await lackingNames(TS(calledUses("PRICES['pro']"))), ['PRICE_PRO']);
+  // A member the code picks at run time, the same member, or the whole constant may be the read.
+  for (const use of ['PRICES[kind].monthly', 'PRICES.plus.monthly', 'PRICES.plus', 'Object.keys(PRICES).length']) {
+    assert.deepEqual(await lackingNames(TS(calledUses(use))), ['PRICE_PLUS_MONTHLY', 'PRICE_PRO'], use);
+  }
+});
+
 test('TypeScript / JavaScript: what a framework calls by convention or decorator stays reported', async () => {
   const kept: [string, string][] = [
     ['a conventional export (a route handler)', BILLING.replace('function createCheckoutSession(tier)', 'export function POST(tier)')],

@@ -167,7 +167,7 @@ export function markReadsInUnnamedFunctions(
   text: string,
   reads: EnvRead[],
   enclosing: (at: number) => string | undefined,
-  holder?: (read: EnvRead) => string | undefined,
+  holder?: (read: EnvRead) => HeldIn | undefined,
 ): void {
   // By function: its mentions outside other functions (its definition is one, inside the function
   // or, for `const f = () => …`, beside it), and the functions the others sit in.
@@ -220,9 +220,10 @@ export function markReadsInUnnamedFunctions(
    * use sits in functions nothing else in the file names, it matters only if one of them runs:
    * the first is `inUnnamedFunction`, the others, their callers and the constant itself (another
    * file may import it) are `unnamedCallers`. */
-  function markHeldRead(read: EnvRead, constant: string | undefined): void {
-    if (!constant) return;
-    const m = mentionsOf(constant);
+  function markHeldRead(read: EnvRead, held: HeldIn | undefined): void {
+    if (!held) return;
+    const constant = held.constant;
+    const m = held.reaches ? heldMentions(held) : mentionsOf(constant);
     // Its declaration is the one mention outside functions; with none inside, nothing uses it here.
     if (m.outside > 1 || m.by.size === 0) return;
     const users = [...m.by].sort();
@@ -236,4 +237,24 @@ export function markReadsInUnnamedFunctions(
     read.inUnnamedFunction = users[0];
     read.unnamedCallers = [...others].sort();
   }
+
+  /** The constant's mentions that may reach the read (not those naming another of its members). */
+  function heldMentions(held: HeldIn): { outside: number; by: Set<string> } {
+    const m = { outside: 0, by: new Set<string>() };
+    for (const at of wordPositions(text, held.constant)) {
+      if (!held.reaches!(at)) continue;
+      const by = enclosing(at);
+      if (by === undefined) m.outside++;
+      else m.by.add(by);
+    }
+    return m;
+  }
+}
+
+/** The module constant a read's value waits in, for `markReadsInUnnamedFunctions`. */
+export interface HeldIn {
+  constant: string;
+  /** Whether the mention of the constant at this offset may reach the read: `PRICES.pro.monthly`
+   * does not reach `PRICES.plus.monthly`'s value (the declaration itself always counts). */
+  reaches?: (at: number) => boolean;
 }

@@ -10,7 +10,7 @@
  */
 import { ts as tsMorphTs } from 'ts-morph';
 import type { EnvRead, FileFacts } from '../../core/facts';
-import { markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
+import { type HeldIn, markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
 import { calledByConvention } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
 
@@ -60,18 +60,55 @@ const PLAIN_LOOKUP = new Set(['process.env', 'import.meta.env']);
  * plus: process.env.PRICE_PLUS }`), when the read is a plain lookup: the value only waits there
  * for whatever uses the constant.
  */
-function constantHolding(sf: ts.SourceFile, read: EnvRead): string | undefined {
+function constantHolding(sf: ts.SourceFile, read: EnvRead): HeldIn | undefined {
   if (!PLAIN_LOOKUP.has(read.via) || read.buildTime) return undefined;
+  // The property names from the constant down to the read (`plus`, `monthly`), outermost first,
+  // up to the first the source does not name statically.
+  const members: string[] = [];
   for (let p = innermost(sf, read.span.start); p && p !== sf; p = p.parent) {
     if (isFunctionLike(p) || ts.isClassLike(p)) return undefined;
+    if (ts.isPropertyAssignment(p) && read.span.start >= p.initializer.getStart(sf)) {
+      const key = staticName(p.name);
+      if (key === undefined) members.length = 0;
+      else members.unshift(key);
+    } else if (ts.isArrayLiteralExpression(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
+      members.length = 0;
+    }
     if (ts.isVariableDeclaration(p)) {
       const list = p.parent;
       if (!ts.isIdentifier(p.name) || !p.initializer || read.span.start < p.initializer.getStart(sf)) return undefined;
       if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent) || list.parent.parent !== sf) return undefined;
-      return p.name.text.length >= MIN_WORD ? p.name.text : undefined;
+      if (p.name.text.length < MIN_WORD) return undefined;
+      const decl = p.name;
+      return { constant: decl.text, reaches: members.length ? (at) => at === decl.getStart(sf) || reachesMembers(sf, at, members) : undefined };
     }
   }
   return undefined;
+}
+
+/** A property name written as a name or a literal (`plus`, `'plus'`, `["plus"]`). */
+function staticName(n: ts.Node): string | undefined {
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+  if (ts.isComputedPropertyName(n)) return staticName(n.expression);
+  return undefined;
+}
+
+/** The mention at `at` is a whole use of the constant, or a member access whose static names
+ * agree with `members` as far as both go (`PRICES[tier]` may be any member). */
+function reachesMembers(sf: ts.SourceFile, at: number, members: readonly string[]): boolean {
+  let n = innermost(sf, at);
+  if (!n || !ts.isIdentifier(n)) return true;
+  for (const want of members) {
+    const p: ts.Node = n!.parent;
+    let key: string | undefined;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n) key = p.name.text;
+    else if (ts.isElementAccessExpression(p) && p.expression === n) key = ts.isIdentifier(p.argumentExpression) ? undefined : staticName(p.argumentExpression);
+    else return true;
+    if (key === undefined) return true;
+    if (key !== want) return false;
+    n = p;
+  }
+  return true;
 }
 
 function enclosingCandidate(sf: ts.SourceFile, at: number): string | undefined {
