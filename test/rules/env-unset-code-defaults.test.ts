@@ -38,13 +38,17 @@ const NO_DEFAULT = 'import os\n\nLOG_LEVEL = os.environ.get("LOG_LEVEL", "info")
 /** A Node service reading CALLBACK_URL in a function, its bootstrap module given as `boot`. */
 const node = (boot: string, extra: Files = {}): Files => ({
   'web/package.json': '{ "name": "web", "main": "src/server.js" }\n',
-  'web/src/server.js': "require('./boot');\nconst { callback } = require('./oauth');\nrequire('http').createServer((q, s) => s.end(callback())).listen(8080);\n",
+  'web/src/server.js': SERVER,
   'web/src/boot.js': boot,
   'web/src/oauth.js': "function callback() {\n  return process.env.CALLBACK_URL.trim();\n}\nmodule.exports = { callback };\n",
   'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy web --source web --project acme-prod --set-env-vars "NODE_ENV=production"\n',
   ...extra,
 });
 const NODE_ONLY_LOGS = "console.log('booting');\n";
+const SERVER = "require('./boot');\nconst { callback } = require('./oauth');\nrequire('http').createServer((q, s) => s.end(callback())).listen(8080);\n";
+const WRITE_BACK_SECRET = "process.env.CALLBACK_URL = process.env.CALLBACK_URL ?? '/cb';\nprocess.env.GITHUB_SECRET = process.env.GITHUB_SECRET ?? 'dummy_github_secret';\n";
+const RUNS_SERVER = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/server.js"]\n';
+const GITHUB_READER = 'module.exports = { secret: () => process.env.GITHUB_SECRET.trim() };\n';
 
 RuleTester.run(envUnsetForDeploy, {
   valid: [
@@ -73,6 +77,13 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'TypeScript / JavaScript: the same with `||` and a bracketed key over two lines',
       files: node("process.env['CALLBACK_URL'] =\n  process.env['CALLBACK_URL'] || 'https://example.test/cb';\n"),
       control: { files: node(NODE_ONLY_LOGS) },
+    },
+    {
+      // The placeholder fills nothing, but the write-back uses nothing either: the name matters
+      // only to its other readers, and the one here sits in a module the program never loads.
+      name: "TypeScript / JavaScript: a write-back with a secret's placeholder and no other reader the program loads",
+      files: node(WRITE_BACK_SECRET, { 'web/src/github.js': GITHUB_READER, 'web/Dockerfile': RUNS_SERVER }),
+      control: { files: node(WRITE_BACK_SECRET, { 'web/src/github.js': GITHUB_READER, 'web/Dockerfile': RUNS_SERVER, 'web/src/server.js': `require('./github');\n${SERVER}` }) },
     },
   ],
   invalid: [

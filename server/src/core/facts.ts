@@ -552,6 +552,11 @@ export interface EnvRead {
    * process.env.REGION ?? 'us-central1'`, a secret's placeholder excepted): once the module is
    * loaded, every read of the name in that service has it (model/code-defaults.ts). */
   setsAtImport?: true;
+  /** The value only goes back into the same variable (`process.env.JWT_SECRET =
+   * process.env.JWT_SECRET ?? 'dummy_jwt_secret'`, a secret's placeholder, so nothing is filled):
+   * the read uses nothing itself, and matters only where other code of the service reads the name
+   * after it (`requiredReads`). */
+  writesBack?: true;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
   /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a

@@ -377,7 +377,10 @@ export class EnvReads {
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
     // 'dummy_jwt_secret'` signs tokens anyone can forge): the deploy must still set it.
-    if (!read.placeholderDefault && fillsAtStart(valueNode, read)) read.setsAtImport = true;
+    if (fillsAtStart(valueNode, read)) {
+      if (read.placeholderDefault) read.writesBack = true;
+      else read.setsAtImport = true;
+    }
     this.readAt.set(acc.getStart(this.src.sf), name);
     this.gates.noteRead(acc, name, nameSpan, ctx);
     const decl = valueNode.parent;

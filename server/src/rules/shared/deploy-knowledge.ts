@@ -193,7 +193,18 @@ export function readAppliesTo(ref: ReadRef, environment: string, model: Workspac
 /** A read applies to a deploy target when it applies to the target's environment and the
  * target can run it: see `switchesAllow` and `entryAllows`. */
 export function readRunsFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
-  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model) && loadedFor(ref, target, model);
+  return readAppliesTo(ref, target.environment, model) && switchesAllow(ref, target, model) && entryAllows(ref, target, model) && loadedFor(ref, target, model) &&
+    (!ref.read.writesBack || readElsewhereFor(ref, target, model));
+}
+
+/** A write-back of a secret's placeholder (`EnvRead.writesBack`) uses nothing itself: it matters
+ * only when other code of the service that the target loads reads the name, required or not (an
+ * optional reader then runs on the placeholder). With none (the one reader sits in a module no
+ * program loads), nothing takes the value. */
+function readElsewhereFor(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  const name = ref.read.name;
+  const reads = ref.service ? model.readsByService.get(ref.service.name) ?? [] : model.reads;
+  return reads.some((r) => r.read.name === name && !r.read.writesBack && !r.isTest && loadedFor(r, target, model));
 }
 
 /** A read in a module of the service that no program the target's images start loads (no import
