@@ -531,6 +531,9 @@ export interface EnvRead {
   /** A secret read whose default tells the reader to replace it (`"change-me-in-production"`):
    * required (`hasDefault` is false), and messages say the default is a placeholder. */
   placeholderDefault?: boolean;
+  /** With `placeholderDefault`: the default is no placeholder but what looks like a real key
+   * committed to the repository (`knowledge/secrets.ts` `committedKeyShape`); messages say so. */
+  committedKey?: true;
   /** The default is a loopback URL (`process.env.FRONTEND_URL || 'http://localhost:5173'`), as
    * written: a development value, never a secret. */
   localDefault?: string;
@@ -1054,7 +1057,7 @@ export interface FileFacts {
  * default carries (`requiredIn`, `emptyDefault`, `needUnseen`, `placeholderDefault`): what the
  * model makes of a read once another file says the variable has a value. */
 export function withDefault(read: EnvRead, because: OptionalReason): EnvRead {
-  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, returnedBy: _g, placeholderDefault: _p, ...rest } = read;
+  const { requiredIn: _r, emptyDefault: _e, needUnseen: _n, returnedBy: _g, placeholderDefault: _p, committedKey: _k, ...rest } = read;
   return { ...rest, hasDefault: true, optionalBecause: because };
 }
 

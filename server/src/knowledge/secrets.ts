@@ -55,6 +55,35 @@ export function insecureDefault(value: string): boolean {
     STAND_IN_SECRET.test(value.trim()) || !!placeholderShape(value) || !!guessableShape(value);
 }
 
+/**
+ * A secret's code default that looks like a real key someone committed (a UUID, a long hex or
+ * mixed-case token, a Google app password `abcd efgh ijkl mnop`, a vendor key `sk-…`, `AIza…`,
+ * `ghp_…`, `xoxb-…`, `SG.….…`, `sk_live_…`), else undefined. Unlike a placeholder it works, so a
+ * service deployed without the variable runs on a credential anyone who reads the repository
+ * holds. Callers ask only for a secret-like name, and leave out names a client bundle or a web
+ * config shows anyway (`…PUBLIC…`, `…PUBLISHABLE…`, Firebase's web API key).
+ */
+export function committedKeyShape(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length < 16 || v !== value) return undefined;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return 'a UUID';
+  if (/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/.test(v)) return 'an app password';
+  if (VENDOR_KEY.test(v)) return 'a vendor key';
+  if (/^[0-9a-f]{24,}$/i.test(v) && /[0-9]/.test(v) && /[a-f]/i.test(v)) return 'a hex key';
+  // A random token: long, of one alphabet, every case and digits, no word between separators.
+  if (v.length >= 32 && /^[A-Za-z0-9+/=_-]+$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v) &&
+    !v.split(/[-_+/=]/).some((w) => /^[a-z]{4,}$/i.test(w))) return 'a random token';
+  return undefined;
+}
+
+const VENDOR_KEY = /^(?:sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}|sk_live_[A-Za-z0-9]{16,}|rk_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpors]-[A-Za-z0-9-]{10,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,})$/;
+
+/** A name whose value a browser sees anyway (a client bundle's, a web config's): a committed
+ * default is no leak. */
+export function isPublicByDesign(name: string): boolean {
+  return /PUBLIC|PUBLISHABLE/i.test(name) || /FIREBASE.*API_?KEY/i.test(name);
+}
+
 /** A default that names itself a stand-in for a secret (`'test_secret'`, `"dev-secret"`,
  * `'default_key'`, `"default-cron-secret"`: one word may name what it is for, not a second word
  * of the same kind, as `local-dev-token` may be a real local setting): whoever reads the

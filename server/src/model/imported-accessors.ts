@@ -53,7 +53,7 @@ function judged(call: AccessorCallFact, def: AccessorDef): EnvRead {
   if (def.whenUnset === 'fallback') return optional(read, 'fallback');
   if (passed) return optional(read, 'default');
   if (def.whenUnset === 'raises') {
-    const { optionalBecause: _o, requiredIn: _r, emptyDefault: _e, needUnseen: _n, returnedBy: _g, placeholderDefault: _p, ...rest } = read;
+    const { optionalBecause: _o, requiredIn: _r, emptyDefault: _e, needUnseen: _n, returnedBy: _g, placeholderDefault: _p, committedKey: _k, ...rest } = read;
     return { ...rest, hasDefault: false };
   }
   return read;

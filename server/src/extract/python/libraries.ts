@@ -12,6 +12,7 @@
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
 import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
+import { committedKeyShape, isPublicByDesign, isSecretLike } from '../../knowledge/secrets';
 import { attrVerdict, isRaise } from './usage';
 
 /** Words that send a file to the parser for these libraries (besides `env`). */
@@ -224,8 +225,13 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig, outer: 
       requiredIn = v.env;
     }
   }
+  // `SMTP_PASSWORD: str = "gbog dqwb wzog iral"`: unset, the service runs on a key committed here.
+  const literal = hasDefault && dflt ? plainString(ctx, unparen(dflt))?.value : undefined;
+  const committed = literal !== undefined && isSecretLike(name) && !isPublicByDesign(name) && !!committedKeyShape(literal);
+  if (committed) hasDefault = false;
   if (!record) return { name, hasDefault };
-  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', { ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}) });
+  pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', {
+    ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}), ...(committed ? { placeholderDefault: true, committedKey: true as const } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
   return { name, hasDefault };
 }

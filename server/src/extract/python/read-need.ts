@@ -10,7 +10,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; setsAtImport?: true; localDefault?: string }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -66,6 +66,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
   if (!hasDefault && need.returnedBy) read.returnedBy = need.returnedBy;
   if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
+  if (!hasDefault && need.placeholderDefault && need.committedKey) read.committedKey = true;
   if (need.setsAtImport) read.setsAtImport = true;
   if (hasDefault && need.localDefault) read.localDefault = need.localDefault;
   const compared = comparedTexts(ctx, hit.node, hit.defaultNode);

@@ -21,7 +21,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
-import { insecureDefault, isSecretLike } from '../../knowledge/secrets';
+import { committedKeyShape, insecureDefault, isPublicByDesign, isSecretLike } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
@@ -373,6 +373,14 @@ export class EnvReads {
         read.hasDefault = false;
         delete read.optionalBecause;
         read.placeholderDefault = true;
+      } else if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && !read.buildTime && !isPublicByDesign(name) &&
+        committedKeyShape(f.text) && !comparedWithText(this.src.sf, f.text)) {
+        // `process.env.JWT_SECRET || 'ac65763a-22d5-…'`: a working key anyone who reads the
+        // repository holds; the deploy must set it.
+        read.hasDefault = false;
+        delete read.optionalBecause;
+        read.placeholderDefault = true;
+        read.committedKey = true;
       }
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
