@@ -212,3 +212,44 @@ test('a deploy whose image is built out of sight runs the program of the one Doc
   assert.deepEqual(await lacking(service(SERVER, { ...pushed, ...DEV_DOCKERFILE })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
   assert.deepEqual(await lacking(service(SERVER, { 'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy backend --source . --project acme-prod --set-env-vars ENVIRONMENT=production\n' })), ['ENCRYPTION_KEY', 'PARTNER_API_KEY']);
 });
+
+/** A Next.js app deployed from source (no program known): pages and routes load by convention. */
+const nextApp = (extra: Files = {}): Files => ({
+  'web/package.json': JSON.stringify({ name: 'web', scripts: { build: 'next build', start: 'next start', audit: 'tsx scripts/security-audit.ts' }, dependencies: { next: '^15' } }),
+  'web/src/app/page.tsx': "import { siteName } from '../lib/site';\nexport default function Home() {\n  return siteName;\n}\n",
+  'web/src/lib/site.ts': 'export const siteName = process.env.SITE_NAME!.trim();\n',
+  // Validates at import; only the audit script loads it, for one helper.
+  'web/src/lib/config/security.ts': "const secret = process.env.AUDIT_SIGNING_KEY!;\nif (!secret) throw new Error('AUDIT_SIGNING_KEY');\nexport const redact = (s: string) => s.replace(secret, '***');\n",
+  'web/scripts/security-audit.ts': "import { redact } from '../src/lib/config/security';\nconsole.log(redact(process.argv[2] ?? ''));\n",
+  'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy web --source web --project acme-prod --set-env-vars NODE_ENV=production\n',
+  ...extra,
+});
+
+test('a module only an operator script loads runs with the script, not with the service', async () => {
+  assert.deepEqual(await lacking(nextApp()), ['SITE_NAME']);
+  // Through another module only that script's chain loads, too.
+  const chained = nextApp({
+    'web/scripts/security-audit.ts': "import { report } from '../src/lib/security/report';\nconsole.log(report());\n",
+    'web/src/lib/security/report.ts': "import { redact } from '../config/security';\nexport const report = () => redact('x');\n",
+  });
+  assert.deepEqual(await lacking(chained), ['SITE_NAME']);
+});
+
+test('a module a service file also loads, a program-named module, or a computed require keeps its reads', async () => {
+  // A page imports it too (through a path alias as well).
+  assert.deepEqual(await lacking(nextApp({ 'web/src/app/admin/page.tsx': "import { redact } from '../../lib/config/security';\nexport default () => redact('x');\n" })), ['AUDIT_SIGNING_KEY', 'SITE_NAME']);
+  const aliased = nextApp({
+    'web/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }),
+    'web/src/app/admin/page.tsx': "import { redact } from '@/lib/config/security';\nexport default () => redact('x');\n",
+  });
+  assert.deepEqual(await lacking(aliased), ['AUDIT_SIGNING_KEY', 'SITE_NAME']);
+  // A module named as programs are (`server.ts`) may be started by a command out of sight.
+  const server = nextApp({
+    'web/src/lib/config/server.ts': "const secret = process.env.AUDIT_SIGNING_KEY!;\nexport const redact = (s: string) => s.replace(secret, '***');\n",
+    'web/scripts/security-audit.ts': "import { redact } from '../src/lib/config/server';\nconsole.log(redact(''));\n",
+    'web/src/lib/config/security.ts': 'export {};\n',
+  });
+  assert.deepEqual(await lacking(server), ['AUDIT_SIGNING_KEY', 'SITE_NAME']);
+  // A service module loading a computed name may load it.
+  assert.deepEqual(await lacking(nextApp({ 'web/src/lib/plugins.ts': "export const load = (n: string) => require('./' + n);\n" })), ['AUDIT_SIGNING_KEY', 'SITE_NAME']);
+});

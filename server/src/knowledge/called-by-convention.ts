@@ -37,3 +37,19 @@ export const PLAIN_PYTHON_DECORATORS = new Set([
   'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property',
   'lru_cache', 'functools.lru_cache', 'cache', 'functools.cache', 'wraps', 'functools.wraps',
 ]);
+
+/** Files a framework loads by name and calls the exports of. */
+const ROUTE_FILE = /(^|\/)(\+[\w.-]+|page|layout|route|template|default|error|global-error|loading|not-found|middleware|proxy|instrumentation(-client)?|sitemap|robots|manifest|opengraph-image|twitter-image|icon|apple-icon|root|entry\.(server|client))\.[cm]?[jt]sx?$/;
+/** Folders whose files a framework routes to (Next.js `pages/`, Remix and SvelteKit `routes/`). */
+const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
+
+/** A TypeScript / JavaScript file a framework loads by its name or folder: nothing need import it. */
+export function isRouteFile(file: string): boolean {
+  return ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file);
+}
+
+/** A module named as programs usually are (`server.ts`, `src/index.js`, `worker.mjs`): a command
+ * the workspace does not hold may start it. */
+export function hasProgramName(file: string): boolean {
+  return /(^|\/)(index|main|server|app|worker|cli|handler|lambda|entry|bootstrap|start|serverless|function|functions)\.[cm]?[jt]sx?$/.test(file);
+}

@@ -25,9 +25,27 @@
 import * as path from 'node:path';
 import type { FileFacts } from '../core/facts';
 import { resolveSpecifier } from './module-paths';
+import { everyFile, type WorkspaceFiles } from './file-words';
 import { BUILD_DIRS, CODE, sourceOfOutput, WorkspacePackages } from './workspace-packages';
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+/** A path through a folder of a build's or a tool's output. */
+const OUTPUT_FOLDER = /(?:^|\/)(?:dist|build|out|\.output|\.next|\.nuxt|\.svelte-kit|playwright-report|test-results|coverage|storybook-static)\//;
+/** The names an import's last segment may give `file` by: its name without extension, and its
+ * folder's for an `index` module. */
+function linkNames(file: string): Set<string> {
+  const base = path.posix.basename(file).replace(/\.[^.]+$/, '');
+  const names = new Set([base, path.posix.basename(file)]);
+  if (base === 'index') names.add(path.posix.basename(path.posix.dirname(file)));
+  return names;
+}
+
+/** `../lib/config/security` → `security`; `./x.js` → `x`; `.` and `..` stay as written. */
+function lastSegment(specifier: string): string {
+  const seg = specifier.replace(/\/+$/, '').split('/').pop() ?? '';
+  return seg === '.' || seg === '..' ? seg : seg.replace(/\.[cm]?[jt]sx?$/, '');
+}
+
 /** A path through a folder of generated code. */
 const GENERATED = /(?:^|\/)(?:generated|__generated__)(?:\/|$)/;
 
@@ -83,7 +101,7 @@ export class ModuleGraph extends ProgramGraph {
   private readonly packages: WorkspacePackages;
   private readonly aliases = new Map<string, string | null | undefined>();
 
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly dirs: ReadonlySet<string>, packages?: WorkspacePackages) {
+  constructor(private readonly files: WorkspaceFiles, private readonly dirs: ReadonlySet<string>, packages?: WorkspacePackages) {
     super();
     this.packages = packages ?? new WorkspacePackages(files);
   }
@@ -99,43 +117,110 @@ export class ModuleGraph extends ProgramGraph {
       if (!links) continue; // a module with nothing recorded (a test's, a declaration file) loads nothing we follow
       if (links.dynamic) return undefined;
       for (const s of links.specifiers) {
-        if (s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..') {
-          const to = resolveSpecifier(file, s, (f) => this.files.has(f)) ?? this.sourceOfOutput(file, s);
-          // A module the workspace lacks is a build's output (`./build/handler.js`, SvelteKit's
-          // server) or generated code: what it loads is not known. A stylesheet or data file loads nothing.
-          if (!to) {
-            // Generated code kept out of the repository (Prisma's client in `../generated/prisma`,
-            // GraphQL codegen's `__generated__`) loads packages, never the service's modules.
-            if (GENERATED.test(s)) continue;
-            if (!path.posix.extname(s) || CODE.test(s)) return undefined;
-            continue;
-          }
-          if (!seen.has(to)) {
-            seen.add(to);
-            queue.push(to);
-          }
-          continue;
-        }
-        // A package of the workspace imported by its name (`@acme/core`, `@acme/core/billing`):
-        // its source, or nothing known when that cannot be found.
-        const to = this.packages.sourceOf(s);
-        if (to !== undefined) {
-          if (to === null) return undefined;
-          if (!seen.has(to)) {
-            seen.add(to);
-            queue.push(to);
-          }
-          continue;
-        }
-        const aliased = this.aliasTarget(s, file);
-        if (aliased === null) return undefined;
-        if (aliased !== undefined && !seen.has(aliased)) {
-          seen.add(aliased);
-          queue.push(aliased);
+        const to = this.resolveLink(file, s);
+        if (to === null) return undefined;
+        if (to && !seen.has(to)) {
+          seen.add(to);
+          queue.push(to);
         }
       }
     }
     return seen;
+  }
+
+  /**
+   * The workspace module `file` loads by `s`; false where it loads none of ours (a dependency, a
+   * stylesheet, generated code); null where what it loads is not known (a module the workspace
+   * lacks, an alias naming nothing here, a workspace package whose source is not found).
+   */
+  private resolveLink(file: string, s: string): string | null | false {
+    if (s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..') {
+      const to = resolveSpecifier(file, s, (f) => this.files.has(f)) ?? this.sourceOfOutput(file, s);
+      if (to) return to;
+      // A module the workspace lacks is a build's output (`./build/handler.js`, SvelteKit's
+      // server) or generated code: what it loads is not known. A stylesheet or data file loads nothing.
+      // Generated code kept out of the repository (Prisma's client in `../generated/prisma`,
+      // GraphQL codegen's `__generated__`) loads packages, never the service's modules.
+      if (GENERATED.test(s)) return false;
+      return !path.posix.extname(s) || CODE.test(s) ? null : false;
+    }
+    // A package of the workspace imported by its name (`@acme/core`, `@acme/core/billing`):
+    // its source, or nothing known when that cannot be found.
+    const pkg = this.packages.sourceOf(s);
+    if (pkg !== undefined) return pkg;
+    const aliased = this.aliasTarget(s, file);
+    return aliased === undefined ? false : aliased;
+  }
+
+  /**
+   * Modules that only code running outside every service loads (`outside`: an operator script, a
+   * tool's configuration), directly or through other such modules: a config module a
+   * `scripts/security-audit.ts` imports for one helper, and no page, route or server module does.
+   * Its reads run only when the script does. A module nothing imports is kept (a framework may load
+   * it by convention: a Next.js route), as is an `entry` (what a command or a convention starts),
+   * and a cycle (a server and the app that imports it back). No answer (an empty set) when any
+   * module of the services loads a computed name (`require(path.join(dir, f))`): that may be any
+   * module. (A link that resolves to nothing here names no module here either.) Tests are not seen
+   * (their links are not recorded), so a module only tests import is kept.
+   *
+   * Asked on every model build: only the specifiers whose last segment could name a candidate are
+   * resolved, not every import of the workspace.
+   */
+  loadedOnlyOutside(outside: (file: string) => boolean, entry: (file: string) => boolean): ReadonlySet<string> {
+    const only = new Set<string>();
+    const all: [string, NonNullable<FileFacts['moduleLinks']>][] = [];
+    // Every module: one that holds no fact of its own may still be what loads another.
+    for (const [file, facts] of everyFile(this.files)) {
+      const links = facts.moduleLinks;
+      // A build's or a tool's output kept in the repository (a Playwright report's bundled viewer)
+      // is no source anything runs from here.
+      if (!links || OUTPUT_FOLDER.test(file)) continue;
+      if (links.dynamic && !outside(file)) return only;
+      all.push([file, links]);
+    }
+    const candidates = new Set<string>();
+    const loadedBy = (file: string, links: NonNullable<FileFacts['moduleLinks']>): void => {
+      for (const sp of links.specifiers) {
+        const to = this.resolveLink(file, sp);
+        if (to && to !== file && !outside(to) && !entry(to) && !only.has(to)) candidates.add(to);
+      }
+    };
+    for (const [file, links] of all) if (outside(file)) loadedBy(file, links);
+    const importers = new Map<string, string[]>();
+    const importersOf = (target: string): string[] => {
+      let found = importers.get(target);
+      if (found) return found;
+      const names = linkNames(target);
+      found = [];
+      for (const [file, links] of all) {
+        if (file === target) continue;
+        for (const sp of links.specifiers) {
+          const seg = lastSegment(sp);
+          if (!names.has(seg) && seg !== '.' && seg !== '..' && this.packages.sourceOf(sp) === undefined) continue;
+          if (this.resolveLink(file, sp) === target) {
+            found.push(file);
+            break;
+          }
+        }
+      }
+      importers.set(target, found);
+      return found;
+    };
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const c of [...candidates]) {
+        if (only.has(c)) continue;
+        const by = importersOf(c);
+        if (by.length && by.every((b) => outside(b) || only.has(b))) {
+          only.add(c);
+          candidates.delete(c);
+          const links = this.files.get(c)?.moduleLinks;
+          if (links) loadedBy(c, links);
+          grew = true;
+        }
+      }
+    }
+    return only;
   }
 
   /** The source a build's output stands for (`../../dist/services/search/index.js`). */

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { operatorModules } from './operator-modules';
+import { hasProgramName, isRouteFile } from '../knowledge/called-by-convention';
 import { toolOnlyFiles } from './tool-scripts';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
@@ -777,6 +778,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const packages = new WorkspacePackages(files);
   const modules = new ModuleGraph(files, layout.dirs, packages);
   const pythonModules = new PythonModuleGraph(files, layout.dirs, layout.codeDirs);
+  // Code that runs outside every service by itself (before what only such code loads is known).
+  const outsideByItself = (file: string): boolean => {
+    const facts = files.get(file);
+    return !!facts && ((runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) || toolOnly.has(file));
+  };
+  // TypeScript modules only such code loads (a config module an audit script imports).
+  const loadedOnlyOutside = modules.loadedOnlyOutside(outsideByItself, (file) => runsAsProgram(file) || isRouteFile(file) || hasProgramName(file));
   // Modules outside a service's folder its program surely loads from its image: its own reads.
   const reached = codeReachedOutside(linked, runsOf, [pythonModules, modules]);
   const passed = new PassedReads(files, packages);
@@ -796,7 +804,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const kept = (!!inactiveFolder(file) || isKeptCopy(file)) && !runsAsProgram(file);
     // A program in a script folder that a container runs (`CMD ["python", "jobs/sync.py"]`) is
     // what that container deploys, not an operator's script.
-    const outside = (runsOutsideService(facts) && !(facts.isScript && !facts.isTest && runsAsProgram(file))) || operatorOnly.has(file) || toolOnly.has(file) ||
+    const outside = outsideByItself(file) || loadedOnlyOutside.has(file) ||
       isStray(file, facts, service?.root) || kept || (!!service && inExamplesOf(file, service.root) && !runsAsProgram(file));
     if (outside) outsideService.add(file);
     for (const read of own) {

@@ -11,16 +11,12 @@
 import { ts as tsMorphTs } from 'ts-morph';
 import type { EnvRead, FileFacts } from '../../core/facts';
 import { type HeldIn, markReadsInUnnamedFunctions, MIN_WORD } from '../word-filter';
-import { calledByConvention } from '../../knowledge/called-by-convention';
+import { calledByConvention, isRouteFile } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
 
-/** Files a framework loads by name and calls the exports of. */
-const ROUTE_FILE = /(^|\/)(\+[\w.-]+|page|layout|route|template|default|error|global-error|loading|not-found|middleware|proxy|instrumentation(-client)?|sitemap|robots|manifest|opengraph-image|twitter-image|icon|apple-icon|root|entry\.(server|client))\.[cm]?[jt]sx?$/;
-/** Folders whose files a framework routes to (Next.js `pages/`, Remix and SvelteKit `routes/`). */
-const ROUTE_FOLDER = /(^|\/)(pages|routes)\//;
 
 export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, facts: FileFacts): void {
-  if (ROUTE_FILE.test(file) || ROUTE_FOLDER.test(file)) return;
+  if (isRouteFile(file)) return;
   markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(sf, at), (read) => constantHolding(sf, read));
   if (!facts.reads.some((r) => r.inUnnamedFunction)) return;
   // What the module defines, for whether anything else uses it.
