@@ -1086,16 +1086,18 @@ test('node-postgres given the very variable it reads itself (user: process.env.P
   for (const [name, want] of Object.entries(expected)) assert.deepEqual(absence(f, name), want, name);
 });
 
-test('a Sentry SDK given its DSN from a variable (Sentry.init({ dsn })): optional, the SDK stays off without it; another option or client stays required', () => {
+test('a Sentry SDK given its DSN or an event label from a variable (Sentry.init({ dsn, release })): optional, the SDK stays off or leaves the label out; another client, or the value used beyond the option, stays required', () => {
   const text = [
     "import * as Sentry from '@sentry/node';",
     "import { init as initTracer } from 'tracer';",
-    'Sentry.init({ dsn: process.env.SENTRY_DSN, environment: process.env.SENTRY_ENV!, enabled: true });',
-    'initTracer({ dsn: process.env.TRACER_DSN! });',
+    'Sentry.init({ dsn: process.env.SENTRY_DSN, release: process.env.VERSION, environment: process.env.SENTRY_ENV!, enabled: true });',
+    'initTracer({ dsn: process.env.TRACER_DSN!, release: process.env.TRACER_RELEASE! });',
+    'Sentry.init({ release: process.env.BUILD_SHA!.slice(0, 7) });',
   ].join('\n');
   const f = extract(text);
   const expected: Record<string, [boolean, string | undefined]> = {
-    SENTRY_DSN: [true, 'client-default'], SENTRY_ENV: [false, undefined], TRACER_DSN: [false, undefined],
+    SENTRY_DSN: [true, 'client-default'], VERSION: [true, 'client-default'], SENTRY_ENV: [true, 'client-default'],
+    TRACER_DSN: [false, undefined], TRACER_RELEASE: [false, undefined], BUILD_SHA: [false, undefined],
   };
   for (const [name, want] of Object.entries(expected)) assert.deepEqual(absence(f, name), want, name);
 });

@@ -16,6 +16,7 @@
  *
  * Sentry's SDKs are off when `init` is given no DSN (`Sentry.init({ dsn: process.env.SENTRY_DSN })`:
  * "If no DSN is set, the SDK will not send any events"): error reporting stops, the service runs.
+ * The options that only label events (`release: process.env.VERSION`) are optional as well.
  */
 
 /** Modules whose clients fall back this way (the package, or its scope). */
@@ -40,5 +41,6 @@ export function isSentryModule(specifier: string): boolean {
   return /^@sentry\//.test(specifier);
 }
 
-/** The `init` option without which a Sentry SDK stays off rather than failing. */
-export const SENTRY_OFF_WITHOUT = 'dsn';
+/** `init` options a Sentry SDK does without: the DSN (off rather than failing) and what only
+ * labels events (`release`, `environment`, `dist`, `serverName`, unset: detected or left out). */
+export const SENTRY_OPTIONAL_OPTIONS = new Set(['dsn', 'release', 'environment', 'dist', 'serverName']);

@@ -28,7 +28,7 @@ import ts = tsMorphTs;
 import { isSecretLike } from '../../knowledge/secrets';
 import type { EnvRead, OptionalReason, PassedTo } from '../../core/facts';
 import { climb, envKeyHolder, envObject, isEquality, isNegativeEquality, isNot, isNullishLiteral, isStringLike, requiredModule, strip, topLevelFunctions, acceptsUndefined } from './syntax';
-import { AMBIENT_CLIENT_OPTIONS, PG_OPTION_VARIABLES, SENTRY_OFF_WITHOUT, isGoogleClientModule, isPostgresClientModule, isSentryModule } from '../../knowledge/client-defaults';
+import { AMBIENT_CLIENT_OPTIONS, PG_OPTION_VARIABLES, SENTRY_OPTIONAL_OPTIONS, isGoogleClientModule, isPostgresClientModule, isSentryModule } from '../../knowledge/client-defaults';
 import { isLogCall } from '../../knowledge/logging';
 import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options';
 import { isFeatureOffError } from '../../knowledge/http-responses';
@@ -1578,7 +1578,8 @@ function isReference(id: ts.Identifier): boolean {
  * `projectId:` / … in an object literal passed straight to `new X(…)` or `X(…)`, where X (or the
  * namespace it is reached through) is imported from a Google client module; node-postgres's
  * `user:` / `password:` / … given the very variable `pg` reads for it (`readName`); or a Sentry
- * SDK's `dsn:` (`Sentry.init({ dsn })`), without which the SDK stays off.
+ * SDK's `dsn:` (`Sentry.init({ dsn })`), without which the SDK stays off, or an option that only
+ * labels its events (`release:`, `environment:`).
  */
 function isAmbientClientOption(value: ts.Node, readName: string | undefined): boolean {
   const prop = value.parent;
@@ -1587,7 +1588,7 @@ function isAmbientClientOption(value: ts.Node, readName: string | undefined): bo
   if (!name) return false;
   const google = AMBIENT_CLIENT_OPTIONS.has(name);
   const postgres = !!readName && Object.hasOwn(PG_OPTION_VARIABLES, name) && PG_OPTION_VARIABLES[name] === readName;
-  const sentry = name === SENTRY_OFF_WITHOUT;
+  const sentry = SENTRY_OPTIONAL_OPTIONS.has(name);
   if (!google && !postgres && !sentry) return false;
   const literal = climb(prop.parent);
   const call = literal.parent;
