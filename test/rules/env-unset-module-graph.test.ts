@@ -233,6 +233,12 @@ test('a module only an operator script loads runs with the script, not with the 
     'web/src/lib/security/report.ts': "import { redact } from '../config/security';\nexport const report = () => redact('x');\n",
   });
   assert.deepEqual(await lacking(chained), ['SITE_NAME']);
+  // A Python service beside it loading modules by computed names is another graph's concern.
+  const beside = nextApp({
+    'worker/requirements.txt': 'celery\n',
+    'worker/app/plugins.py': 'import importlib\n\n\ndef load(name):\n    return importlib.import_module("app." + name)\n',
+  });
+  assert.deepEqual(await lacking(beside), ['SITE_NAME']);
 });
 
 test('a module a service file also loads, a program-named module, or a computed require keeps its reads', async () => {

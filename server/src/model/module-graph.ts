@@ -172,9 +172,9 @@ export class ModuleGraph extends ProgramGraph {
     // Every module: one that holds no fact of its own may still be what loads another.
     for (const [file, facts] of everyFile(this.files)) {
       const links = facts.moduleLinks;
-      // A build's or a tool's output kept in the repository (a Playwright report's bundled viewer)
-      // is no source anything runs from here.
-      if (!links || OUTPUT_FOLDER.test(file)) continue;
+      // Python's links are dotted names, another graph's. A build's or a tool's output kept in the
+      // repository (a Playwright report's bundled viewer) is no source anything runs from here.
+      if (!links || !CODE.test(file) || OUTPUT_FOLDER.test(file)) continue;
       if (links.dynamic && !outside(file)) return only;
       all.push([file, links]);
     }
