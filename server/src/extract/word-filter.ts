@@ -175,14 +175,20 @@ export function markReadsInUnnamedFunctions(
   const mentionsOf = (fn: string): { outside: number; by: Set<string> } => {
     let m = mentions.get(fn);
     if (m) return m;
-    m = { outside: 0, by: new Set() };
-    for (const at of wordPositions(text, fn)) {
+    m = countMentions(fn);
+    mentions.set(fn, m);
+    return m;
+  };
+  /** Where `word` is mentioned (those `keep` accepts): outside functions, and the functions. A
+   * recursive call counts as outside: something may call it that the file cannot show. */
+  const countMentions = (word: string, keep?: (at: number) => boolean): { outside: number; by: Set<string> } => {
+    const m = { outside: 0, by: new Set<string>() };
+    for (const at of wordPositions(text, word)) {
+      if (keep && !keep(at)) continue;
       const by = enclosing(at);
-      // A recursive call counts as a name: something may call it that the file cannot show.
-      if (by === undefined || by === fn) m.outside++;
+      if (by === undefined || by === word) m.outside++;
       else m.by.add(by);
     }
-    mentions.set(fn, m);
     return m;
   };
   // By function: every function of the file whose calls alone (directly or through one another)
@@ -223,7 +229,7 @@ export function markReadsInUnnamedFunctions(
   function markHeldRead(read: EnvRead, held: HeldIn | undefined): void {
     if (!held) return;
     const constant = held.constant;
-    const m = held.reaches ? heldMentions(held) : mentionsOf(constant);
+    const m = held.reaches ? countMentions(constant, held.reaches) : mentionsOf(constant);
     // Its declaration is the one mention outside functions; with none inside, nothing uses it here.
     if (m.outside > 1 || m.by.size === 0) return;
     const users = [...m.by].sort();
@@ -236,18 +242,6 @@ export function markReadsInUnnamedFunctions(
     others.delete(users[0]!);
     read.inUnnamedFunction = users[0];
     read.unnamedCallers = [...others].sort();
-  }
-
-  /** The constant's mentions that may reach the read (not those naming another of its members). */
-  function heldMentions(held: HeldIn): { outside: number; by: Set<string> } {
-    const m = { outside: 0, by: new Set<string>() };
-    for (const at of wordPositions(text, held.constant)) {
-      if (!held.reaches!(at)) continue;
-      const by = enclosing(at);
-      if (by === undefined) m.outside++;
-      else m.by.add(by);
-    }
-    return m;
   }
 }
 

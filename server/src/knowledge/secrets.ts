@@ -80,8 +80,14 @@ const VENDOR_KEY = /^(?:sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}|sk_live_[A-Za-z0-9]
 
 /** A name whose value a browser sees anyway (a client bundle's, a web config's): a committed
  * default is no leak. */
-export function isPublicByDesign(name: string): boolean {
+function isPublicByDesign(name: string): boolean {
   return /PUBLIC|PUBLISHABLE/i.test(name) || /FIREBASE.*API_?KEY/i.test(name);
+}
+
+/** `value`, the code default of the variable `name`, is a working key committed to the repository
+ * for a secret a browser does not see anyway (`committedKeyShape`). */
+export function isCommittedSecretDefault(name: string, value: string): boolean {
+  return isSecretLike(name) && !isPublicByDesign(name) && !!committedKeyShape(value);
 }
 
 /** A default that names itself a stand-in for a secret (`'test_secret'`, `"dev-secret"`,

@@ -5,7 +5,7 @@
  * are judged by where a read sits.
  */
 import type { Span } from '../../core/facts';
-import { committedKeyShape, insecureDefault, isPublicByDesign, isSecretLike } from '../../knowledge/secrets';
+import { insecureDefault, isCommittedSecretDefault, isSecretLike } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, nodeAt, plainString, span, src,
@@ -328,7 +328,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     // in for nothing, whatever the code does with the value; the deploy must set it.
     need.hasDefault = false;
     need.placeholderDefault = true;
-  } else if (need.hasDefault && dflt && isSecretLike(ref.name) && !isPublicByDesign(ref.name) && committedKeyShape(dflt) && !comparedWithText(ctx, dflt)) {
+  } else if (need.hasDefault && dflt && isCommittedSecretDefault(ref.name, dflt) && !comparedWithText(ctx, dflt)) {
     // `os.getenv("JWT_SECRET", "ac65763a-22d5-…")`: unset, the service runs on a key anyone who
     // reads the repository holds; the deploy must set it.
     need.hasDefault = false;

@@ -12,7 +12,7 @@
 import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
 import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
-import { committedKeyShape, isPublicByDesign, isSecretLike } from '../../knowledge/secrets';
+import { isCommittedSecretDefault } from '../../knowledge/secrets';
 import { attrVerdict, isRaise } from './usage';
 
 /** Words that send a file to the parser for these libraries (besides `env`). */
@@ -227,7 +227,7 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig, outer: 
   }
   // `SMTP_PASSWORD: str = "gbog dqwb wzog iral"`: unset, the service runs on a key committed here.
   const literal = hasDefault && dflt ? plainString(ctx, unparen(dflt))?.value : undefined;
-  const committed = literal !== undefined && isSecretLike(name) && !isPublicByDesign(name) && !!committedKeyShape(literal);
+  const committed = literal !== undefined && isCommittedSecretDefault(name, literal);
   if (committed) hasDefault = false;
   if (!record) return { name, hasDefault };
   pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', {

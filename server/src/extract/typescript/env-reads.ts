@@ -21,7 +21,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
-import { committedKeyShape, insecureDefault, isPublicByDesign, isSecretLike } from '../../knowledge/secrets';
+import { insecureDefault, isCommittedSecretDefault, isSecretLike } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
@@ -367,20 +367,18 @@ export class EnvReads {
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
     if (read.hasDefault && fallback && isSecretLike(name)) {
       const f = strip(fallback);
+      const text = ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f) ? f.text : undefined;
       // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
-      // configured')`) is a sentinel: the feature refuses to run on it.
-      if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && insecureDefault(f.text) && !comparedWithText(this.src.sf, f.text)) {
+      // configured')`) is a sentinel: the feature refuses to run on it. A working key committed
+      // here (`process.env.JWT_SECRET || 'ac65763a-22d5-…'`) is one anyone who reads the
+      // repository holds. Either way the deploy must set it.
+      const placeholder = text !== undefined && insecureDefault(text);
+      const committed = text !== undefined && !placeholder && !read.buildTime && isCommittedSecretDefault(name, text);
+      if ((placeholder || committed) && !comparedWithText(this.src.sf, text!)) {
         read.hasDefault = false;
         delete read.optionalBecause;
         read.placeholderDefault = true;
-      } else if ((ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f)) && !read.buildTime && !isPublicByDesign(name) &&
-        committedKeyShape(f.text) && !comparedWithText(this.src.sf, f.text)) {
-        // `process.env.JWT_SECRET || 'ac65763a-22d5-…'`: a working key anyone who reads the
-        // repository holds; the deploy must set it.
-        read.hasDefault = false;
-        delete read.optionalBecause;
-        read.placeholderDefault = true;
-        read.committedKey = true;
+        if (committed) read.committedKey = true;
       }
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??

@@ -14,7 +14,6 @@ import { type HeldIn, markReadsInUnnamedFunctions, MIN_WORD } from '../word-filt
 import { calledByConvention, isRouteFile } from '../../knowledge/called-by-convention';
 import ts = tsMorphTs;
 
-
 export function markUnnamedFunctions(file: string, sf: ts.SourceFile, text: string, facts: FileFacts): void {
   if (isRouteFile(file)) return;
   markReadsInUnnamedFunctions(text, facts.reads, (at) => enclosingCandidate(sf, at), (read) => constantHolding(sf, read));
@@ -75,8 +74,8 @@ function constantHolding(sf: ts.SourceFile, read: EnvRead): HeldIn | undefined {
       if (!ts.isIdentifier(p.name) || !p.initializer || read.span.start < p.initializer.getStart(sf)) return undefined;
       if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent) || list.parent.parent !== sf) return undefined;
       if (p.name.text.length < MIN_WORD) return undefined;
-      const decl = p.name;
-      return { constant: decl.text, reaches: members.length ? (at) => at === decl.getStart(sf) || reachesMembers(sf, at, members) : undefined };
+      // The declaration's own name is no member access: `reachesMembers` keeps it.
+      return { constant: p.name.text, reaches: members.length ? (at) => reachesMembers(sf, at, members) : undefined };
     }
   }
   return undefined;
