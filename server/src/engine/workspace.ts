@@ -13,6 +13,7 @@ import { type FactCache, optionsKey } from './fact-cache';
 import type { FileFacts } from '../core/facts';
 import type { ExtractOptions } from '../extract/options';
 import { buildModel, type WorkspaceModel } from '../model/workspace-model';
+import { WordHolders } from '../model/file-words';
 import { seedTsEnumResults, seedTsImports, tsEnumResults, tsImportResults } from '../model/ts-enum-types';
 import type { DeployedState } from '../core/deployed';
 import { CONFIG_NAMES, defaultConfig, type Config, type ConfigProblem, type RuleSetting } from '../core/config';
@@ -192,6 +193,8 @@ export class Workspace {
   /** Folders holding an `__init__.py` (see `Layout.packageDirs`). */
   private readonly packageDirs = new Set<string>();
   private readonly view = new FactsView(this.files, this.relevant);
+  /** Which files may hold a word, kept across model builds: told of every change of `files`. */
+  private readonly wordHolders = new WordHolders(this.view);
   config: Config = defaultConfig();
   configNotices: Notice[] = [];
   /** The configuration's problems (each also a notice): a host may refuse to go on (the CLI exits 2). */
@@ -540,6 +543,7 @@ export class Workspace {
     if (prev && prev.facts === facts) return facts;
     if (!prev) this.added(rel);
     this.files.set(rel, { facts, ...entry });
+    this.wordHolders.changed(rel, prev?.facts, facts);
     const now = isRelevant(rel, facts);
     if (now !== this.relevantSet.has(rel)) {
       if (now) this.insertRelevant(rel);
@@ -559,7 +563,9 @@ export class Workspace {
 
   /** Forgets a file's facts (keeping its place in the order). Returns whether it was there. */
   private drop(rel: string): boolean {
-    if (!this.files.delete(rel)) return false;
+    const prev = this.files.get(rel);
+    if (!prev || !this.files.delete(rel)) return false;
+    this.wordHolders.changed(rel, prev.facts, undefined);
     this.removeRelevant(rel);
     if (path.posix.basename(rel) === '__init__.py') this.packageDirs.delete(packageDirOf(rel));
     if (isCode(rel)) {
@@ -632,7 +638,7 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (!this.cachedModel) {
-      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs, repoRoots: this.repoRoots });
+      this.cachedModel = buildModel(this.view, this.config, this.name, { dirs: this.dirs, codeDirs: this.codeDirs, packageDirs: this.packageDirs, repoRoots: this.repoRoots }, this.wordHolders);
       this.cachedModel.readText = (rel) => this.textOf(rel);
       this.cachedModel.deployed = this.deployed;
     }

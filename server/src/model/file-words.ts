@@ -29,12 +29,48 @@ export function everyFile(files: WorkspaceFiles): Iterable<[string, FileFacts]> 
   return files.everyFile?.() ?? files;
 }
 
-/** The files other than `except`, tests excepted, that may hold every one of `words` (a function's
- * name, a class's and its method's): the ones that may call it. Under `under` only, when given. */
-export function* filesNaming(files: WorkspaceFiles, words: readonly string[], except: string, under?: string): Iterable<[string, FileFacts]> {
-  for (const [file, facts] of everyFile(files)) {
-    if (file === except || facts.isTest || (under !== undefined && !file.startsWith(under))) continue;
-    if (words.every((w) => factsMayHold(facts, w))) yield [file, facts];
+/**
+ * Which files may hold a word (tests excepted), worked out once per word by a search of every
+ * file's filter. A host that keeps its files' view across model builds (the language server)
+ * keeps one of these too and reports each file's change (`changed`): only the words that file
+ * may hold, before or after, are searched again, so an edit's model build costs a look at the
+ * changed file instead of a search of the workspace per word.
+ */
+export class WordHolders {
+  /** By word: the files that may hold it, in the order `everyFile` visits them. */
+  private readonly byWord = new Map<string, Set<string>>();
+  constructor(private readonly files: WorkspaceFiles) {}
+
+  /** `file`'s facts went from `before` to `after` (undefined: absent). An answer it alters is
+   * dropped, to be searched again in `everyFile`'s order; most edits alter none (the edited file
+   * names what it named before, its own functions among them). */
+  changed(file: string, before: FileFacts | undefined, after: FileFacts | undefined): void {
+    if (!before && !after) return;
+    for (const [word, holders] of this.byWord) {
+      if (holders.has(file) !== (!!after && !after.isTest && factsMayHold(after, word))) this.byWord.delete(word);
+    }
+  }
+
+  /** The files other than `except`, tests excepted, that may hold every one of `words` (a
+   * function's name, a class's and its method's): the ones that may call it. Under `under` only,
+   * when given. */
+  *naming(words: readonly string[], except: string, under?: string): Iterable<[string, FileFacts]> {
+    const lists = words.map((w) => this.holding(w));
+    const fewest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+    for (const file of fewest) {
+      if (file === except || (under !== undefined && !file.startsWith(under))) continue;
+      if (lists.every((l) => l === fewest || l.has(file))) yield [file, this.files.get(file)!];
+    }
+  }
+
+  private holding(word: string): Set<string> {
+    let holders = this.byWord.get(word);
+    if (!holders) {
+      holders = new Set();
+      for (const [file, facts] of everyFile(this.files)) if (!facts.isTest && factsMayHold(facts, word)) holders.add(file);
+      this.byWord.set(word, holders);
+    }
+    return holders;
   }
 }
 

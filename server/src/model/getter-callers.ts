@@ -14,7 +14,7 @@
  * corrected read is a copy.
  */
 import { withDefault, type EnvRead } from '../core/facts';
-import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
+import { everyFile, type WordHolders, type WorkspaceFiles } from './file-words';
 
 export class GetterCallers {
   /** By file and getter: whether every caller copes. */
@@ -22,7 +22,10 @@ export class GetterCallers {
   /** The getters some file calls only where `None` is coped with: no other can be optional, and
    * most reads' getters are asked no further (the model is rebuilt on every edit). */
   private copedWith?: ReadonlySet<string>;
-  constructor(private readonly files: WorkspaceFiles) {}
+  constructor(
+    private readonly files: WorkspaceFiles,
+    private readonly holders: WordHolders,
+  ) {}
 
   /** `read` as the callers of the getter returning it decide. */
   judged(file: string, read: EnvRead): EnvRead {
@@ -38,7 +41,7 @@ export class GetterCallers {
     this.copedWith ??= new Set([...everyFile(this.files)].flatMap(([, f]) => Object.keys(f.getterCalls ?? {}).filter((g) => f.getterCalls![g] === 'optional')));
     if (!this.copedWith.has(getter)) return false;
     let callers = 0;
-    for (const [, facts] of filesNaming(this.files, [getter], own)) {
+    for (const [, facts] of this.holders.naming([getter], own)) {
       if (facts.getterCalls?.[getter] !== 'optional') return false;
       callers++;
     }

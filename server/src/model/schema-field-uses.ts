@@ -7,14 +7,14 @@
  * `needUnseen`). A file that names it only to read the environment itself
  * (`process.env.SHOP_API_SECRET` in a self-audit) is its own read, not a use of the field.
  *
- * Pure: reads the files' facts only; tests do not count (`filesNaming`).
+ * Pure: reads the files' facts only; tests do not count (`WordHolders.naming`).
  */
 import type { EnvRead } from '../core/facts';
-import { filesNaming, type WorkspaceFiles } from './file-words';
+import type { WordHolders } from './file-words';
 
 export class SchemaFieldUses {
   private readonly memo = new Map<string, boolean>();
-  constructor(private readonly files: WorkspaceFiles) {}
+  constructor(private readonly holders: WordHolders) {}
 
   judged(file: string, read: EnvRead): EnvRead {
     if (!read.needUnseen || !read.placeholderDefault || read.hasDefault) return read;
@@ -27,7 +27,7 @@ export class SchemaFieldUses {
   }
 
   private usedElsewhere(own: string, name: string): boolean {
-    for (const [, facts] of filesNaming(this.files, [name], own)) {
+    for (const [, facts] of this.holders.naming([name], own)) {
       if ((facts.kind === 'typescript' || facts.kind === 'python') && !facts.reads.some((r) => r.name === name)) return true;
     }
     return false;

@@ -15,7 +15,7 @@
  * Pure: reads the files' facts only. Facts are shared: a read judged so is a copy.
  */
 import { commonSwitches, judgedByCallers, type EnvRead, type EnvSwitch } from '../core/facts';
-import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
+import { everyFile, type WordHolders, type WorkspaceFiles } from './file-words';
 
 export class SwitchedCallers {
   /** By file and function: the switches every call of it sits behind. */
@@ -23,7 +23,10 @@ export class SwitchedCallers {
   /** The functions some file calls behind a switch: no other gains one, and most reads' functions
    * are asked no further (the model is rebuilt on every edit). */
   private switched?: ReadonlySet<string>;
-  constructor(private readonly files: WorkspaceFiles) {}
+  constructor(
+    private readonly files: WorkspaceFiles,
+    private readonly holders: WordHolders,
+  ) {}
 
   judged(file: string, read: EnvRead): EnvRead {
     const fn = read.calledAs;
@@ -39,7 +42,7 @@ export class SwitchedCallers {
     if (!this.switched.has(fn)) return [];
     // A class its own file constructs behind switches (TypeScript): those constructions count too.
     let common: EnvSwitch[] | undefined = this.files.get(own)?.switchedCalls?.[fn];
-    for (const [, facts] of filesNaming(this.files, fn.split('.'), own)) {
+    for (const [, facts] of this.holders.naming(fn.split('.'), own)) {
       const found = facts.switchedCalls?.[fn];
       if (!found?.length) return [];
       common = common ? commonSwitches(common, found) : found;

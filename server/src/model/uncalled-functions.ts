@@ -14,7 +14,7 @@
  * Pure: reads the files' facts only.
  */
 import type { EnvRead } from '../core/facts';
-import { everyFile, filesNaming, type WorkspaceFiles } from './file-words';
+import { everyFile, type WordHolders, type WorkspaceFiles } from './file-words';
 
 /** The answer for `key`, worked out once. */
 function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
@@ -30,7 +30,10 @@ export class FunctionCallers {
   private readonly usedModules = new Map<string, boolean>();
   /** By service folder: up to two of its code files. */
   private readonly otherModules = new Map<string, string[]>();
-  constructor(private readonly files: WorkspaceFiles) {}
+  constructor(
+    private readonly files: WorkspaceFiles,
+    private readonly holders: WordHolders,
+  ) {}
 
   /** Whether the function `read` sits in is one nothing in the workspace names, but its own file's
    * definition and calls from functions of that file nothing else names. */
@@ -82,7 +85,7 @@ export class FunctionCallers {
   }
 
   private namedElsewhere(fn: string, own: string, under?: string): boolean {
-    for (const _ of filesNaming(this.files, [fn], own, under)) return true;
+    for (const _ of this.holders.naming([fn], own, under)) return true;
     return false;
   }
 }

@@ -11,7 +11,7 @@ import { toolOnlyFiles } from './tool-scripts';
 import { imageEntries, programEntries, type RunsAsProgram } from './program-entries';
 import { strayPrograms } from './stray-programs';
 import { WorkspacePackages } from './workspace-packages';
-import { FileWords } from './file-words';
+import { FileWords, WordHolders } from './file-words';
 import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
@@ -401,8 +401,9 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
  * `knownLayout`, when given, is every folder holding a file of the workspace and every folder
  * holding code (the host keeps both up to date); `files` may then iterate only the files that
  * hold facts or mark a code root — which is all the model reads — while `get` answers for every file.
+ * `wordHolders`, when given, is the host's, kept across builds and told of every file's change.
  */
-export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownLayout?: Layout): WorkspaceModel {
+export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config, workspaceName: string, knownLayout?: Layout, wordHolders: WordHolders = new WordHolders(files)): WorkspaceModel {
   // Shared per configuration, with what it has already worked out (`fromName` by text).
   const environments = environmentNames(config.environments);
   const layout = knownLayout ?? layoutOf(files);
@@ -792,9 +793,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const checked = new CheckedReads(files);
   const outsideService = new Set<string>();
   const viaAccessors = new ImportedAccessors(files);
-  const getters = new GetterCallers(files);
-  const switchedCallers = new SwitchedCallers(files);
-  const schemaFields = new SchemaFieldUses(files);
+  const getters = new GetterCallers(files, wordHolders);
+  const switchedCallers = new SwitchedCallers(files, wordHolders);
+  const schemaFields = new SchemaFieldUses(wordHolders);
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
@@ -883,7 +884,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     unappliedBeside: leftovers.manifests,
     unappliedUnnamed: leftovers.unnamed,
     envFileDeploys,
-    callers: new FunctionCallers(files),
+    callers: new FunctionCallers(files, wordHolders),
     words: new FileWords(files),
     runEnv,
     shared,
