@@ -377,10 +377,11 @@ const valid: Valid[] = [
     control: withCode('import os\n\nPORT = int(os.environ["PORTAL_URL"])\n'),
   },
   {
-    name: 'variables other hosts set in their runtimes (Railway, Vercel, Render, Fly.io, Heroku), read to learn where the code runs',
+    name: 'variables other hosts set in their runtimes (Railway, Vercel, Render, Fly.io, Heroku, Replit), read to learn where the code runs',
     files: withCode('import os\n\nHOST_ENV = os.environ["RAILWAY_ENVIRONMENT_NAME"].lower()\nURL = os.environ["VERCEL_URL"].strip()\n' +
-      'RENDER_ID = os.environ["RENDER_SERVICE_ID"]\nAPP = os.environ["FLY_APP_NAME"]\nDYNO = os.environ["DYNO"]\n'),
-    control: withCode('import os\n\nHOST_ENV = os.environ["RAILWAYS_ENVIRONMENT"].lower()\n'),
+      'RENDER_ID = os.environ["RENDER_SERVICE_ID"]\nAPP = os.environ["FLY_APP_NAME"]\nDYNO = os.environ["DYNO"]\n' +
+      'DOMAINS = os.environ["REPLIT_DOMAINS"].split(",")\nREPL = os.environ["REPL_ID"]\n'),
+    control: withCode('import os\n\nHOST_ENV = os.environ["RAILWAYS_ENVIRONMENT"].lower()\nREPLICA = os.environ["REPLICA_SET"]\n'),
   },
   {
     name: 'reads with defaults (Python .get default, TS ??, destructuring default)',

@@ -15,10 +15,12 @@ export function isDeployedElsewhere(file: string): boolean {
  * Variables other hosts set in their own runtimes, which code reads to learn where it runs:
  * Railway's `RAILWAY_*` ("Railway-provided variables"), Vercel's `VERCEL` and `VERCEL_*`
  * ("System environment variables"), Render's `RENDER` and `RENDER_*` ("Default environment
- * variables"), Fly.io's `FLY_*` ("The Machine runtime environment") and Heroku's `DYNO`. Unset on
- * Cloud Run by design: reading one there answers "not that host", not a missing setting.
+ * variables"), Fly.io's `FLY_*` ("The Machine runtime environment"), Heroku's `DYNO`, and
+ * Replit's `REPLIT_*` and `REPL_ID` / `REPL_OWNER` / `REPL_SLUG` / `REPL_IDENTITY` (the domains,
+ * the database URL and the identity a Repl and its deployments get). Unset on Cloud Run by design:
+ * reading one there answers "not that host", not a missing setting.
  */
-const OTHER_HOST_VARIABLE = /^(?:RAILWAY_[A-Z0-9_]+|VERCEL|VERCEL_[A-Z0-9_]+|RENDER|RENDER_[A-Z0-9_]+|FLY_[A-Z0-9_]+|DYNO)$/;
+const OTHER_HOST_VARIABLE = /^(?:RAILWAY_[A-Z0-9_]+|VERCEL|VERCEL_[A-Z0-9_]+|RENDER|RENDER_[A-Z0-9_]+|FLY_[A-Z0-9_]+|DYNO|REPLIT_[A-Z0-9_]+|REPL_(?:ID|OWNER|SLUG|IDENTITY))$/;
 
 export function isOtherHostVariable(name: string): boolean {
   return OTHER_HOST_VARIABLE.test(name);
