@@ -42,6 +42,10 @@ export function linkAlternatives(ctx: Ctx): void {
     const operands = orOperands(top);
     const inChain = hits.filter((h) => operands.some((o) => o.id === h.node.id));
     if (inChain.length === 0) continue;
+    if (inChain.length === operands.length - 1 && operands.slice(0, -1).every((o) => inChain.some((h) => h.node.id === o.id)) &&
+        !inChain.some((h) => h.defaultNode && !isNone(h.defaultNode))) {
+      for (const h of inChain) h.chainEnd = operands[operands.length - 1];
+    }
     // A literal operand after a read is already its default (`hasFallback`); a read with a
     // default makes the whole chain's value defined.
     for (const h of inChain) {

@@ -4,7 +4,7 @@
  * and gcp-project-id-unwired; the read nodes stay on `ctx.hits` because gates and database URLs
  * are judged by where a read sits.
  */
-import type { Span } from '../../core/facts';
+import type { EnvRead, Span } from '../../core/facts';
 import { insecureDefault, isCommittedSecretDefault, isSecretLike } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
@@ -264,6 +264,7 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
 export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
   linkAlternatives(ctx);
+  for (const h of ctx.hits) if (h.chainEnd && h.kind === 'call' && !h.defaultNode) judgeSecretStandIn(ctx, h.read, h.chainEnd);
   for (const h of ctx.hits) {
     if (!h.imported) ctx.facts.reads.push(h.read);
     else (ctx.facts.accessorCalls ??= []).push({ ...h.imported, read: h.read });
@@ -393,6 +394,20 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const required = isRaise(v);
   pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
     required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
+}
+
+/** `os.getenv("JWT_SECRET") or "changeme"`, `os.getenv("SESSION_SECRET") or
+ * os.getenv("COOKIE_SECRET") or "dev-session-secret"`: as for a default argument, a secret's
+ * placeholder or committed key after `or` stands in for nothing; the deploy must set it. */
+function judgeSecretStandIn(ctx: Ctx, read: EnvRead, end: N): void {
+  const text = plainString(ctx, unparen(end))?.value;
+  if (!read.hasDefault || !text || !isSecretLike(read.name) || comparedWithText(ctx, text)) return;
+  const committed = !insecureDefault(text) && isCommittedSecretDefault(read.name, text);
+  if (!committed && !insecureDefault(text)) return;
+  read.hasDefault = false;
+  delete read.optionalBecause;
+  read.placeholderDefault = true;
+  if (committed) read.committedKey = true;
 }
 
 /** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a

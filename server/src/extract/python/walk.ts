@@ -25,6 +25,9 @@ export interface ReadHit {
   /** A call of a function imported from another module: a read only if that module defines the
    * function as an accessor (kept apart as an `AccessorCallFact` for the model). */
   imported?: Omit<AccessorCallFact, 'read'>;
+  /** The last operand of an `or` chain of reads this read belongs to, when every operand before it
+   * is a read (`os.getenv("A") or os.getenv("B") or "dev-secret"`): what stands in for them all. */
+  chainEnd?: N;
 }
 
 export interface Ctx {

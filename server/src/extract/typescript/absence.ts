@@ -1280,7 +1280,7 @@ export function isFallback(n: ts.Node): n is ts.BinaryExpression {
 
 /** The operands of a fallback chain, left to right, through parentheses (no recursion: minified
  * code chains thousands of `||`). */
-function flatten(top: ts.Node): ts.Node[] {
+export function flatten(top: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
   const stack: ts.Node[] = [top];
   while (stack.length) {

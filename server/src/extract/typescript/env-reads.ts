@@ -26,7 +26,7 @@ import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
-import { Absence } from './absence';
+import { Absence, flatten, isFallback } from './absence';
 import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
@@ -365,8 +365,9 @@ export class EnvReads {
     // `process.env.FRONTEND_URL || 'http://localhost:5173'`: a development address stands in.
     const literal = fallback ? strip(fallback) : undefined;
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
-    if (read.hasDefault && fallback && isSecretLike(name)) {
-      const f = strip(fallback);
+    const secretFallback = defaultArg ?? this.alternativesEndIn(outer) ?? fallback;
+    if (read.hasDefault && secretFallback && isSecretLike(name)) {
+      const f = strip(secretFallback);
       const text = ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f) ? f.text : undefined;
       // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
       // configured')`) is a sentinel: the feature refuses to run on it. A working key committed
@@ -393,6 +394,18 @@ export class EnvReads {
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
     }
+  }
+
+  /** The last operand of a chain of alternatives `outer` sits in, when every operand before it
+   * reads the environment (`process.env.SESSION_SECRET || process.env.COOKIE_SECRET ||
+   * 'dev-session-secret'`): what each of them stands in for. */
+  private alternativesEndIn(outer: ts.Node): ts.Expression | undefined {
+    let top = outer.parent;
+    if (!isFallback(top)) return undefined;
+    for (let up = climb(top).parent; isFallback(up); up = climb(top).parent) top = up;
+    const operands = flatten(top) as ts.Expression[];
+    const last = operands[operands.length - 1]!;
+    return last !== outer && operands.slice(0, -1).every((o) => this.isEnvValue(o)) ? last : undefined;
   }
 
   private standalone: boolean | undefined;
