@@ -21,6 +21,7 @@ export type FileKind =
   | 'yaml'
   | 'dockerfile'
   | 'terraform' // .tf and .tfvars
+  | 'prisma' // a Prisma schema: its datasource's URL is read at run time
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
   | 'docs' // .md, .markdown, .mdx, .rst: read only for the scripts they name
@@ -720,7 +721,9 @@ export type OptionalReason =
   | 'fallback' | 'presence-test' | 'keyword-argument' | 'dict-value' | 'optional-return' | 'logged'
   | 'none-default' | 'tested-after-assignment' | 'client-default' | 'unused' | 'optional-parameter' | 'callers-cope' | 'callers-test'
   // The service's own code gives the variable a value when it starts (`EnvRead.setsAtImport`).
-  | 'set-in-code';
+  | 'set-in-code'
+  // A Prisma schema's URL the service's code does not leave to the client (model/prisma-clients.ts).
+  | 'url-in-code';
 
 /** A variable this code hands to Cloud Run containers it starts or creates through the client
  * library (`run_v2.EnvVar(name="JOB_ID", …)` in a job execution's overrides): a per-run parameter

@@ -26,6 +26,7 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (isDockerfileName(lower)) return 'dockerfile';
   if (lower.endsWith('.tf') || lower.endsWith('.tfvars')) return 'terraform';
+  if (lower.endsWith('.prisma')) return 'prisma';
   if (isManifestName(lower) || isTsconfigName(lower)) return 'manifest';
   // A README's `./deploy.sh`: which deploy scripts someone runs (model/variant-scripts.ts).
   if (/\.(md|markdown|mdx|rst)$/.test(lower)) return 'docs';

@@ -25,6 +25,7 @@ import { isTestPath } from '../knowledge/test-paths';
 import { prefilters } from './prefilters';
 import { wordFilterOf } from './word-filter';
 import { extractTerraform } from './terraform/index';
+import { extractPrisma } from './prisma';
 
 export { hashText } from '../core/content-hash';
 export { unparsedTestCode, unparsedTestCodeByName } from './test-stubs';
@@ -66,6 +67,7 @@ export function extractFile(
       case 'yaml': extractYaml(file, text, facts); break;
       case 'dockerfile': extractDockerfile(text, facts); break;
       case 'terraform': extractTerraform(file, text, facts); break;
+      case 'prisma': extractPrisma(text, facts); break;
       case 'manifest':
         if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts);
         else if (isTsconfigName(file)) extractTsconfig(text, facts);

@@ -31,6 +31,7 @@ function styleOf(kind: FileKind): Style | undefined {
     case 'terraform': // HCL also takes `//`; `#` is the form `terraform fmt` keeps
       return 'hash';
     case 'typescript':
+    case 'prisma':
       return 'slash';
     default:
       return undefined;

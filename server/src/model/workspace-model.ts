@@ -12,6 +12,7 @@ import { imageEntries, programEntries, type RunsAsProgram } from './program-entr
 import { strayPrograms } from './stray-programs';
 import { WorkspacePackages } from './workspace-packages';
 import { FileWords, WordHolders } from './file-words';
+import { PrismaClients } from './prisma-clients';
 import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
@@ -796,6 +797,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const getters = new GetterCallers(files, wordHolders);
   const switchedCallers = new SwitchedCallers(files, wordHolders);
   const schemaFields = new SchemaFieldUses(wordHolders);
+  const prismaClients = new PrismaClients(wordHolders);
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
@@ -810,7 +812,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (outside) outsideService.add(file);
     for (const read of own) {
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
-      const ref: ReadRef = { read: schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read)))))), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
+      const judged = schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))));
+      const ref: ReadRef = { read: prismaClients.judged(file, judged, service?.root), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
       reads.push(ref);
       const loaders = outside ? [] : (reached.get(file) ?? []).filter((s) => s !== service);
       for (const s of service ? [service, ...loaders] : loaders) {
