@@ -12,7 +12,8 @@
  * The schema's read is then optional for that service.
  *
  * Asked of the word filters of the service's files (`WordHolders`, tests excepted). The filter errs
- * towards "holds", which only quiets the schema's read.
+ * towards "holds": for the connection and the code's own read that only quiets the schema's read;
+ * for the client, a collision with a word as long as `PrismaClient` is rare.
  *
  * Pure: reads the files' facts only.
  */

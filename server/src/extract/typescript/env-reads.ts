@@ -36,6 +36,8 @@ import { climb, envAccess, envKeyHolder, envObject, isAssignmentOp, isEquality, 
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Links past which a chain of alternatives is no set of real choices (generated code). */
+const MAX_CHAIN = 16;
 
 export class EnvReads {
   /** Local names for the env object (`const env = process.env`, `const { env } = process`, `import { env } from 'process'`, `...rest`), visible within `scope`. */
@@ -365,8 +367,8 @@ export class EnvReads {
     // `process.env.FRONTEND_URL || 'http://localhost:5173'`: a development address stands in.
     const literal = fallback ? strip(fallback) : undefined;
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
-    const secretFallback = defaultArg ?? this.alternativesEndIn(outer) ?? fallback;
-    if (read.hasDefault && secretFallback && isSecretLike(name)) {
+    const secretFallback = read.hasDefault && isSecretLike(name) ? defaultArg ?? this.alternativesEndIn(outer) ?? fallback : undefined;
+    if (secretFallback) {
       const f = strip(secretFallback);
       const text = ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f) ? f.text : undefined;
       // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
@@ -402,7 +404,12 @@ export class EnvReads {
   private alternativesEndIn(outer: ts.Node): ts.Expression | undefined {
     let top = outer.parent;
     if (!isFallback(top)) return undefined;
-    for (let up = climb(top).parent; isFallback(up); up = climb(top).parent) top = up;
+    // A chain of real choices is short; generated code chains thousands of reads.
+    let depth = 0;
+    for (let up = climb(top).parent; isFallback(up); up = climb(top).parent) {
+      if (++depth > MAX_CHAIN) return undefined;
+      top = up;
+    }
     const operands = flatten(top) as ts.Expression[];
     const last = operands[operands.length - 1]!;
     return last !== outer && operands.slice(0, -1).every((o) => this.isEnvValue(o)) ? last : undefined;
