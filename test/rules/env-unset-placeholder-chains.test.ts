@@ -11,6 +11,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready } from '../helpers';
 import { analyze, lackingNames, type Files } from '../rule-harness';
+import { extractFile } from '../../server/src/extract';
 
 before(ready);
 
@@ -61,4 +62,11 @@ test('Python: a placeholder after `or`, alone or after a chain of reads, makes t
   assert.deepEqual(await lackingNames(PY(pySign('os.getenv("SESSION_SECRET", "x") or os.getenv("COOKIE_SECRET") or "dev-session-secret"'))), []);
   const sentinel = pySign('os.environ.get("JWT_SECRET") or "changeme"').replace('def sign(body):\n', 'def sign(body):\n    if KEY == "changeme":\n        raise RuntimeError("set JWT_SECRET")\n');
   assert.deepEqual(await lackingNames(PY(sentinel)), []);
+});
+
+test('a generated chain of thousands of reads is no set of choices: extracted, each read keeps its default', () => {
+  const chain = Array.from({ length: 3000 }, (_, i) => `process.env.KEY_SECRET_${i}`).join(' || ');
+  const facts = extractFile('web/src/generated.js', `module.exports = ${chain} || 'changeme';\n`);
+  assert.equal(facts.reads.length, 3000);
+  assert.ok(facts.reads.every((r) => r.hasDefault && !r.placeholderDefault));
 });

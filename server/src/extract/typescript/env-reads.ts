@@ -411,6 +411,7 @@ export class EnvReads {
       top = up;
     }
     const operands = flatten(top) as ts.Expression[];
+    if (operands.length > MAX_CHAIN) return undefined;
     const last = operands[operands.length - 1]!;
     return last !== outer && operands.slice(0, -1).every((o) => this.isEnvValue(o)) ? last : undefined;
   }
