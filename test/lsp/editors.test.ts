@@ -248,6 +248,7 @@ test('the file watcher: the kinds the engine reads (every one of them), deletion
   };
   const read = ['a/deploy.sh', 'b/x.bash', 'svc/app/main.py', 'web/src/env.ts', 'web/src/page.tsx', 'web/next.config.mjs', 'cloudbuild.yaml',
     '.github/workflows/deploy.yml', '.env', 'svc/.env.staging', 'prod.env', 'Dockerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile',
+    'infra/main.tf', 'infra/prod.tfvars', 'Makefile', 'ops/deploy.mk', 'prisma/schema.prisma',
     'package.json', 'svc/pyproject.toml', 'svc/requirements-dev.txt', 'svc/Pipfile', 'go.mod', 'svc/setup.py', '.deploy-preflight.yaml', '.gitignore', 'web/tsconfig.json', 'tsconfig.base.json', 'web/jsconfig.json',
     // A document names the scripts people run (model/variant-scripts.ts).
     'README.md', 'docs/deploying.rst'];

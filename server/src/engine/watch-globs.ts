@@ -6,7 +6,8 @@
  * from its buffer, an edit elsewhere on the next re-index.
  */
 export const WATCH_GLOBS: readonly string[] = [
-  '**/*.{py,pyw,sh,bash,zsh,ksh,ts,tsx,mts,cts,js,jsx,mjs,cjs,yaml,yml}',
+  '**/*.{py,pyw,sh,bash,zsh,ksh,ts,tsx,mts,cts,js,jsx,mjs,cjs,yaml,yml,tf,tfvars,prisma,mk}',
+  '**/{Makefile,makefile,GNUmakefile}',
   '**/{.env,.env.*,*.env}',
   '**/{Dockerfile,Dockerfile.*,dockerfile,dockerfile.*,*.Dockerfile,*.dockerfile}',
   '**/{package.json,pyproject.toml,go.mod,Pipfile,pipfile,setup.py,requirements*.txt}',
