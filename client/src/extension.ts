@@ -14,7 +14,10 @@ import {
 import { MatrixPanel } from './matrix/panel';
 import { checkWorkspaceFeedback, fixAllFeedback, statusDetail, statusText, type StatusState } from './feedback';
 
-const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+/** The documents whose buffers the server analyses as they are edited: every kind it reads that an
+ * editor names by a language id (Terraform's and Prisma's come with their own extensions). */
+const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
+  'dockerfile', 'makefile', 'terraform', 'prisma'];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
