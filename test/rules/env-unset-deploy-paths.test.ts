@@ -529,15 +529,16 @@ spec:
       }],
     },
     {
-      // One deploy is readable: what it lacks is still worth a warning, hedged for the other.
-      name: 'one deploy readable, another passing a list we cannot read: a warning that says part is unreadable',
+      // One deploy is readable: what it lacks is still said, hedged for the other, as information
+      // (the name may well be in the list nobody can read: 8 of 21 such warnings were true).
+      name: 'one deploy readable, another passing a list we cannot read: information that says part is unreadable',
       files: {
         'ledger/requirements.txt': 'fastapi\n', 'ledger/app/settings.py': LEDGER['services/ledger/app/settings.py'],
         'deploy/release.sh': RELEASE.replace('SIGNING_KEY=ledger-signing-key:3', 'OTHER=other:latest').replace('services/ledger', 'ledger'),
         'deploy/hotfix.sh': 'for n in A B; do s="${s}${n}=ledger-${n}:latest,"; done\ngcloud run deploy ledger-staging --source ledger --project acme-staging --set-secrets="$s"\n',
       },
       findings: [{
-        at: 'deploy/release.sh:7', text: '--set-secrets', severity: 'warning', messageId: 'deployWithoutUnreadable',
+        at: 'deploy/release.sh:7', text: '--set-secrets', severity: 'info', messageId: 'deployWithoutUnreadable',
         message: /^ledger \(staging\) may lack SIGNING_KEY, which ledger\/app\/settings\.py reads: its env in deploy\/hotfix\.sh is unreadable$/,
         related: ['ledger/app/settings.py:4'],
         fixes: [{ title: /^Add SIGNING_KEY to ledger \(staging\) from secret/, safe: false, preferred: true }],

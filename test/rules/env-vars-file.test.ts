@@ -174,10 +174,10 @@ test('an env-vars file whose path is made at run time, or a named one the worksp
   // A file kept out of the repository (`.env.yaml` in .gitignore) holds whatever its deployer wrote.
   const named = { ...service, 'deploy/deploy.sh': 'gcloud run deploy api-prod --source services/api --env-vars-file deploy/api/prod.yaml\n' };
   assert.deepEqual((await findingsOf('env-unset-for-deploy', named)).map((f) => [f.severity, f.message]), []);
-  // Beside a deploy of the same service whose list is readable, the lack is still said, hedged.
+  // Beside a deploy of the same service whose list is readable, the lack is still said, hedged, as information.
   const beside = { ...named, 'deploy/release.sh': 'gcloud run deploy api-prod --source services/api --set-env-vars LOG_LEVEL=info\n' };
   assert.deepEqual((await findingsOf('env-unset-for-deploy', beside)).map((f) => [f.severity, f.message]), [
-    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
+    ['info', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
   ]);
 });
 
@@ -188,7 +188,7 @@ test('an env list made at run time beside deploys that only add (--update-env-va
   assert.deepEqual((await findingsOf('env-unset-for-deploy', adds)).map((f) => f.message), []);
   const replaces = { ...adds, 'deploy/hotfix.sh': 'gcloud run deploy api-prod --source services/api --set-env-vars LOG_LEVEL=debug\n' };
   assert.deepEqual((await findingsOf('env-unset-for-deploy', replaces)).map((f) => [f.severity, f.message]), [
-    ['warning', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
+    ['info', 'api (production) may lack PUBLIC_BASE_URL, which services/api/app/config.py reads: its env in deploy/deploy.sh is unreadable'],
   ]);
 });
 
