@@ -90,6 +90,14 @@ export function isCommittedSecretDefault(name: string, value: string): boolean {
   return isSecretLike(name) && !isPublicByDesign(name) && !!committedKeyShape(value);
 }
 
+/** What a code default `value` of the variable `name` is, when it is no default worth the name: a
+ * secret's placeholder (`insecureDefault`) or a working key committed here
+ * (`isCommittedSecretDefault`). Either way a deploy without the variable runs on it. */
+export function secretStandIn(name: string, value: string): 'placeholder' | 'committed' | undefined {
+  if (isSecretLike(name) && insecureDefault(value)) return 'placeholder';
+  return isCommittedSecretDefault(name, value) ? 'committed' : undefined;
+}
+
 /** A default that names itself a stand-in for a secret (`'test_secret'`, `"dev-secret"`,
  * `'default_key'`, `"default-cron-secret"`: one word may name what it is for, not a second word
  * of the same kind, as `local-dev-token` may be a real local setting): whoever reads the

@@ -32,9 +32,9 @@ export function everyFile(files: WorkspaceFiles): Iterable<[string, FileFacts]> 
 /**
  * Which files may hold a word (tests excepted), worked out once per word by a search of every
  * file's filter. A host that keeps its files' view across model builds (the language server)
- * keeps one of these too and reports each file's change (`changed`): only the words that file
- * may hold, before or after, are searched again, so an edit's model build costs a look at the
- * changed file instead of a search of the workspace per word.
+ * keeps one of these too and reports each file's change (`changed`): only the words whose holders
+ * the change alters are searched again, so an edit's model build costs a look at the changed file
+ * instead of a search of the workspace per word.
  */
 export class WordHolders {
   /** By word: the files that may hold it, in the order `everyFile` visits them. */

@@ -5,7 +5,7 @@
  * are judged by where a read sits.
  */
 import type { EnvRead, Span } from '../../core/facts';
-import { insecureDefault, isCommittedSecretDefault, isSecretLike } from '../../knowledge/secrets';
+import { isSecretLike, secretStandIn } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, nodeAt, plainString, span, src,
@@ -324,17 +324,15 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
   // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
   if (need.hasDefault && dflt && isLoopbackUrl(dflt)) need.localDefault = dflt;
-  if (need.hasDefault && dflt && isSecretLike(ref.name) && insecureDefault(dflt) && !comparedWithText(ctx, dflt)) {
+  const standIn = need.hasDefault && dflt ? secretStandIn(ref.name, dflt) : undefined;
+  if (standIn && !comparedWithText(ctx, dflt)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
-    // in for nothing, whatever the code does with the value; the deploy must set it.
+    // in for nothing, whatever the code does with the value; `os.getenv("JWT_SECRET",
+    // "ac65763a-22d5-…")`: unset, the service runs on a key anyone who reads the repository holds.
+    // Either way the deploy must set it.
     need.hasDefault = false;
     need.placeholderDefault = true;
-  } else if (need.hasDefault && dflt && isCommittedSecretDefault(ref.name, dflt) && !comparedWithText(ctx, dflt)) {
-    // `os.getenv("JWT_SECRET", "ac65763a-22d5-…")`: unset, the service runs on a key anyone who
-    // reads the repository holds; the deploy must set it.
-    need.hasDefault = false;
-    need.placeholderDefault = true;
-    need.committedKey = true;
+    if (standIn === 'committed') need.committedKey = true;
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
@@ -401,13 +399,12 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
  * placeholder or committed key after `or` stands in for nothing; the deploy must set it. */
 function judgeSecretStandIn(ctx: Ctx, read: EnvRead, end: N): void {
   const text = plainString(ctx, unparen(end))?.value;
-  if (!read.hasDefault || !text || !isSecretLike(read.name) || comparedWithText(ctx, text)) return;
-  const committed = !insecureDefault(text) && isCommittedSecretDefault(read.name, text);
-  if (!committed && !insecureDefault(text)) return;
+  const standIn = read.hasDefault && text ? secretStandIn(read.name, text) : undefined;
+  if (!standIn || comparedWithText(ctx, text!)) return;
   read.hasDefault = false;
   delete read.optionalBecause;
   read.placeholderDefault = true;
-  if (committed) read.committedKey = true;
+  if (standIn === 'committed') read.committedKey = true;
 }
 
 /** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a

@@ -21,7 +21,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
-import { insecureDefault, isCommittedSecretDefault, isSecretLike } from '../../knowledge/secrets';
+import { insecureDefault, isSecretLike, secretStandIn } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
@@ -375,13 +375,13 @@ export class EnvReads {
       // configured')`) is a sentinel: the feature refuses to run on it. A working key committed
       // here (`process.env.JWT_SECRET || 'ac65763a-22d5-…'`) is one anyone who reads the
       // repository holds. Either way the deploy must set it.
-      const placeholder = text !== undefined && insecureDefault(text);
-      const committed = text !== undefined && !placeholder && !read.buildTime && isCommittedSecretDefault(name, text);
-      if ((placeholder || committed) && !comparedWithText(this.src.sf, text!)) {
+      // A build-time read's committed key is what the build inlines anyway.
+      const standIn = text !== undefined ? secretStandIn(name, text) : undefined;
+      if (standIn && !(standIn === 'committed' && read.buildTime) && !comparedWithText(this.src.sf, text!)) {
         read.hasDefault = false;
         delete read.optionalBecause;
         read.placeholderDefault = true;
-        if (committed) read.committedKey = true;
+        if (standIn === 'committed') read.committedKey = true;
       }
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
