@@ -46,6 +46,17 @@ const deploy = (build: string): Files => ({
 });
 const SUBMIT = 'gcloud builds submit web --tag europe-docker.pkg.dev/acme/apps/web:1 --project acme-prod';
 
+/** A Next.js app whose reads fall back to `https://api.acme.example`, but the second to `second`;
+ * the deploy sets `https://api.acme.example` at run time. */
+const nextWeb = (second: string): Files => ({
+  'web/package.json': '{ "name": "web", "dependencies": { "next": "14.2.0" } }\n',
+  'web/next.config.js': 'module.exports = { env: { NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL } };\n',
+  'web/src/api.ts': "export const api = process.env.NEXT_PUBLIC_API_URL || 'https://api.acme.example';\n",
+  'web/src/calendar.ts': `export const calendar = \`\${process.env.NEXT_PUBLIC_API_URL ?? '${second}'}/calendar\`;\n`,
+  'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
+  'deploy/deploy_web.sh': (deploy(SUBMIT)['deploy/deploy_web.sh']).replace('VITE_API_URL=https://api.acme.example', 'NEXT_PUBLIC_API_URL=https://api.acme.example'),
+});
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
@@ -93,6 +104,14 @@ RuleTester.run(envUnsetForDeploy, {
       // Taking it for `.` would pick the root's Dockerfile, which is not the one built.
       name: 'the build context is a variable we cannot read: which Dockerfile is unknown',
       files: { ...WEB, 'Dockerfile': 'FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html\n', ...deploy('SRC="$(git rev-parse --show-toplevel)/web"\ngcloud builds submit "$SRC" --tag europe-docker.pkg.dev/acme/apps/web:1') },
+    },
+    {
+      // Built without the value, each read takes its fallback, which is the deploy's value; the
+      // config's entry passing the name on adds nothing of its own.
+      name: 'every read falls back to the very text the deploy sets at run time',
+      files: nextWeb('https://api.acme.example'),
+      // One fallback differs from the deploy's value: the bundle holds the other one.
+      control: { files: nextWeb('https://staging-api.acme.example') },
     },
     {
       name: 'the image is built elsewhere (no build of it in the workspace): unknown',

@@ -545,6 +545,12 @@ export interface EnvRead {
    * `NEXT_PUBLIC_*`, a `vite.config`): the build needs it (a `--build-arg`), the running service
    * never reads it, so a runtime deploy does not provide it. */
   buildTime?: boolean;
+  /** On a read a build may inline: the text its fallback gives when the build had no value
+   * (`process.env.NEXT_PUBLIC_API_URL || 'https://api.example.com'`), which the bundle then holds. */
+  inlinedFallback?: string;
+  /** A Next.js config's `env` entry passing the variable on under its own name, with no fallback
+   * (`NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL`): the bundle's reads decide. */
+  forwardsOwnName?: true;
   /** A whole-environment schema's field that is `undefined` when the variable is unset
    * (`X: z.string().optional()`, no default value): code elsewhere testing the field
    * (`typeof config.X === 'string'`) is testing whether the variable is set. */

@@ -20,7 +20,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter, which is measurable in a per-node walk.
 import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
-import { isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
+import { isBrowserPublic, isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
 import { insecureDefault, isSecretLike, secretStandIn } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
@@ -367,6 +367,11 @@ export class EnvReads {
     // `process.env.FRONTEND_URL || 'http://localhost:5173'`: a development address stands in.
     const literal = fallback ? strip(fallback) : undefined;
     if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
+    // What a bundle built without the value holds here, on reads a build may inline only.
+    if (read.buildTime || isBrowserPublic(name)) {
+      if (fallback && !defaultArg && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal))) read.inlinedFallback = literal.text;
+      else if (!fallback && read.buildTime && forwardsOwnName(valueNode, name)) read.forwardsOwnName = true;
+    }
     const secretFallback = read.hasDefault && isSecretLike(name) ? defaultArg ?? this.alternativesEndIn(outer) ?? fallback : undefined;
     if (secretFallback) {
       const f = strip(secretFallback);
@@ -627,6 +632,14 @@ function fillsAtStart(value: ts.Node, read: EnvRead): boolean {
   // The same variable of the same object is written.
   const target = envAccess(assign.left);
   return target?.name === read.name && target.via === read.via;
+}
+
+/** `env: { NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL }` in a Next.js config: the key
+ * is the variable's own name, so the build inlines just what it was given. */
+function forwardsOwnName(value: ts.Node, name: string): boolean {
+  const prop = value.parent;
+  if (!ts.isPropertyAssignment(prop) || prop.initializer !== value) return false;
+  return (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === name;
 }
 
 function optional(read: EnvRead, because: EnvRead['optionalBecause']): void {

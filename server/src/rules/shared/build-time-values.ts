@@ -10,6 +10,7 @@
  * script at run time (which could write the value into the bundle) nor sets the name with `ENV`
  * in any stage (the build then has that value), and no env file in its
  * context sets the name (Vite reads `.env.production` when it builds; a template is not read).
+ * Not when every read's fallback is the text the deploy sets: the bundle holds it anyway.
  */
 import * as path from 'node:path';
 import { isBuildTimeRead } from '../../knowledge/build-time-env';
@@ -38,10 +39,21 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
       seen.add(write.file);
       const builds = model.services.imageBuilds(write.file, write.deploy);
       if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
+      if (fallbacksGive(rs, write)) continue;
       out.push({ name, write, reads: rs, builds });
     }
   }
   return out;
+}
+
+/** Every read falls back to the very text the deploy sets at run time (`process.env.NEXT_PUBLIC_API_URL
+ * || 'https://api.example.com'` beside `NEXT_PUBLIC_API_URL=https://api.example.com`), save a
+ * config entry passing the name on: the bundle built without it holds that text anyway. */
+function fallbacksGive(reads: ReadRef[], write: WriteRef): boolean {
+  const v = write.write.value;
+  if (v.kind !== 'literal') return false;
+  const own = reads.filter((r) => !r.read.forwardsOwnName);
+  return own.length > 0 && own.every((r) => r.read.inlinedFallback === v.value);
 }
 
 /** The service's names read only where a build inlines them, with those reads (one pass: the
