@@ -175,3 +175,28 @@ test('shell: gcloud builds submit running a Cloud Build file records the file an
   // `--tag` builds an image: a build, not a Cloud Build file run.
   assert.deepEqual(f.builds.map((b) => b.image?.value), ['europe-docker.pkg.dev/acme/apps/notify']);
 });
+
+test('Cloud Build: builders named by substitutions the trigger sets are known by their arguments', () => {
+  const text = `steps:
+  - id: build
+    name: "\${_DOCKER_IMAGE}"
+    args: [build, --file, Dockerfile, --tag, "\${_IMAGE}:\${SHORT_SHA}", --network, cloudbuild, .]
+  - id: test
+    name: "\${_NODE_IMAGE}"
+    args: [test]
+  - id: deploy
+    name: "\${_CLOUD_SDK_IMAGE}"
+    args: [run, deploy, "\${_SERVICE_NAME}", "--image=\${_IMAGE}:\${SHORT_SHA}", --set-env-vars=MODE=prod]
+`;
+  const f = extractFile('deploy_prod.yml', text);
+  assert.equal(f.builds.length, 1, 'the docker build, not the test step');
+  assert.deepEqual([f.builds[0].image?.text, f.builds[0].dockerfile?.value, f.builds[0].context?.value], ['${_IMAGE}:${SHORT_SHA}', 'Dockerfile', '.']);
+  assert.equal(f.deploys.length, 1);
+  assert.equal(f.deploys[0].image?.text, '${_IMAGE}:${SHORT_SHA}');
+  assert.deepEqual(f.deploys[0].blocks[0].entries.map((e) => e.name), ['MODE']);
+  // A builder the file names through its own substitutions is that builder.
+  const own = `${text.replace('"${_CLOUD_SDK_IMAGE}"', '"${_NODE_IMAGE}"')}substitutions:\n  _DOCKER_IMAGE: node:20\n  _NODE_IMAGE: node:20\n`;
+  const g = extractFile('deploy_prod.yml', own);
+  assert.equal(g.builds.length, 0, 'node:20 builds no image');
+  assert.equal(g.deploys.length, 0, 'node:20 runs no gcloud');
+});

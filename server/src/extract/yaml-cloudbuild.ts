@@ -41,6 +41,17 @@ function builderRuns(name: string): 'gcloud' | 'sdk' | 'docker' | 'kaniko' | 'ot
   return 'other';
 }
 
+/** The builder a step names, through the file's substitutions. A builder named by one the file
+ * does not define (`name: ${_DOCKER_IMAGE}`, set by the trigger) is known by its arguments:
+ * `build …` is Docker's command line, `run deploy …` gcloud's. */
+function builderOf(name: string, words: string[], subs: Map<string, string>): ReturnType<typeof builderRuns> {
+  const resolved = DOLLAR.test(name) ? substitute(name, subs) : name;
+  if (resolved !== undefined) return builderRuns(resolved);
+  if (words[0] === 'build') return 'docker';
+  if (words[0] === 'run' && ['deploy', 'services', 'jobs'].includes(words[1] ?? '')) return 'gcloud';
+  return 'other';
+}
+
 const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh', 'zsh', '/usr/bin/env']);
 
 /** Substitution references in a string: `$_X`, `${_X}`, `$PROJECT_ID` (`$$` is a literal `$`).
@@ -215,8 +226,8 @@ export function extractCloudBuild(ctx: YamlCtx, root: YAMLMap): void {
     if (script && !script.isNull) {
       if (script.value.includes('gcloud') || mentionsImageBuild(script.value) || mayNameYaml(script.value)) added.push(...runShellOn(ctx, script, 'cloudbuild', hints, { heredocs }));
     } else if (args && args.items.length > 0) {
-      const runs = builderRuns(name);
       const words = args.items.map((it) => str(text, it) ?? '');
+      const runs = builderOf(name, words, subs);
       addYamlMentions(ctx.facts, words);
       if (/terraform/.test(name) || words[0] === 'terraform') addTerraformVarsPassed(ctx.facts, terraformVarsInWords(words));
       const first = str(text, args.items[0]);
