@@ -323,3 +323,27 @@ test('a resource switched by its variable\'s default: off where nothing in the w
   const blank = await state({ 'terraform/terraform.tfvars': 'ledger_image = ""\n' });
   assert.match(blank.off.join(), /terraform\/terraform\.tfvars sets ledger_image = ""/);
 });
+
+test('an image whose repository and name resolve, its project not, is the image a Cloud Build step builds with ${PROJECT_ID}', async () => {
+  const files = (appName: string) => ({
+    'pyproject.toml': '[project]\nname = "rag"\n',
+    'app/__init__.py': '',
+    'app/main.py': 'import os\n\nDB = os.environ["DB_HOST"]\n',
+    'ui/app.py': 'import os\n\nAPI = os.environ["BACKEND_URL"]\n',
+    'docker/backend.Dockerfile': 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n',
+    'docker/ui.Dockerfile': 'FROM python:3.11-slim\nWORKDIR /app\nCOPY ui/ ./ui/\nCMD ["streamlit", "run", "ui/app.py"]\n',
+    'cloudbuild.yaml': ['backend', 'ui'].map((n) => `  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, 'us-central1-docker.pkg.dev/\${PROJECT_ID}/rag-repo/${n}:latest', -f, docker/${n}.Dockerfile, .]\n`).join('').replace(/^/, 'steps:\n'),
+    'terraform/variables.tf': `variable "project_id" {}\nvariable "region" {\n  default = "us-central1"\n}\nvariable "app_name" {\n  default = "${appName}"\n}\n`,
+    'terraform/main.tf': ['backend', 'ui'].map((n) => `resource "google_cloud_run_v2_service" "${n}" {\n  name     = "\${var.app_name}-${n}"\n  location = var.region\n  template {\n    containers {\n      image = "\${var.region}-docker.pkg.dev/\${var.project_id}/\${var.app_name}-repo/${n}:latest"\n      env {\n        name  = "${n === 'ui' ? 'DB_HOST' : 'BACKEND_URL'}"\n        value = "x"\n      }\n    }\n  }\n}\n`).join('\n'),
+  });
+  const links = async (appName: string) => {
+    const { ws } = await analyze(files(appName));
+    return ws.model().targets.flatMap((t) => t.deploys.map((d) => `${d.deploy.service?.text}: ${d.evidence[0]}`)).sort();
+  };
+  assert.deepEqual(await links('rag'), [
+    '${var.app_name}-backend: image built by cloudbuild.yaml from docker/backend.Dockerfile, which runs app.main, inside the workspace root',
+    '${var.app_name}-ui: image built by cloudbuild.yaml from docker/ui.Dockerfile, which copies ui, inside the workspace root',
+  ]);
+  // Another repository name: those builds made other images.
+  assert.ok((await links('other')).every((l) => !l.includes('image built by')));
+});

@@ -138,7 +138,7 @@ export class TerraformModules {
       const view: DeployFact = {
         ...deploy,
         service: resolve(deploy.service, lookup),
-        image: resolve(deploy.image, lookup),
+        image: resolveImage(deploy.image, lookup),
         project: resolve(deploy.project, lookup),
         region: resolve(deploy.region, lookup),
         environmentHints: [...deploy.environmentHints],
@@ -384,6 +384,22 @@ function resolve(r: Resolved | undefined, lookup: (ref: string, depth: number) =
   if (!r?.parts) return r;
   const value = substitute(r.parts, (ref) => lookup(ref, 0));
   return value === undefined ? r : { ...r, value };
+}
+
+/**
+ * An image whose repository and name resolve while its registry or project do not
+ * (`${var.region}-docker.pkg.dev/${var.project_id}/${var.app_name}-repo/backend:latest` with
+ * `app_name` defaulted): its text with what the module knows filled in, the rest as written, as a
+ * Cloud Build step's `…/${PROJECT_ID}/enterprise-rag-repo/backend` is, so the two name one image.
+ */
+function resolveImage(r: Resolved | undefined, lookup: (ref: string, depth: number) => string | undefined): Resolved | undefined {
+  const whole = resolve(r, lookup);
+  if (!r?.parts || whole?.value !== undefined) return whole;
+  let text = '';
+  for (const p of r.parts) text += 'text' in p ? p.text : lookup(p.ref, 0) ?? `\${${p.ref}}`;
+  const path = text.split(/[:@]/)[0]!.split('/');
+  // Only the host and the project may stay variables: the repository and the name must be known.
+  return path.length >= 3 && !path.slice(-2).some((seg) => seg.includes('${')) ? { ...r, text } : r;
 }
 
 /** One element of a map input as the module's template reads it. */
