@@ -3,9 +3,10 @@
  * `process.env.SESSION_SECRET || process.env.COOKIE_SECRET || 'dev-session-secret'` and Python's
  * `os.getenv("JWT_SECRET") or "changeme"` stand in for nothing, as a default argument's
  * placeholder does not: unset, the service signs with a value anyone who reads the repository
- * knows. Either name satisfies the deploy. Look-alikes stay optional: an empty stand-in, a
- * non-secret name, a chain whose first read has a default of its own, a placeholder the code
- * tests for. Minimal original reproduction.
+ * knows. So does an empty signing key (`process.env.JWT_SECRET || ''`, `os.getenv("SECRET_KEY",
+ * "")`). Either name satisfies the deploy. Look-alikes stay optional: an empty key that signs
+ * nothing (an API key), a non-secret name, a chain whose first read has a default of its own, a
+ * placeholder the code tests for. Minimal original reproduction.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,8 +44,14 @@ test('TypeScript: a placeholder after a chain of reads makes each of them requir
   assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && /SESSION_SECRET \(or COOKIE_SECRET\)|COOKIE_SECRET \(or SESSION_SECRET\)/.test(f.message)), findings.map((f) => f.message).join('\n'));
   assert.deepEqual(await lackingNames(TS(tsSign(chain), 'NODE_ENV=production,COOKIE_SECRET=from-vault')), []);
   assert.deepEqual(await lackingNames(TS(tsSign(chain), 'NODE_ENV=production,SESSION_SECRET=from-vault')), []);
-  // Look-alikes: an empty stand-in, a name that is no secret, a stand-in the code refuses to run on.
-  assert.deepEqual(await lackingNames(TS(tsSign("process.env.SESSION_SECRET || process.env.COOKIE_SECRET || ''"))), []);
+  // An empty signing key stands in for nothing either (the HMAC and JWT libraries refuse it or
+  // sign with it); an empty API key is the feature left off.
+  assert.deepEqual(await lackingNames(TS(tsSign("process.env.SESSION_SECRET || process.env.COOKIE_SECRET || ''"))), ['COOKIE_SECRET', 'SESSION_SECRET']);
+  assert.deepEqual(await lackingNames(TS(tsSign("process.env.JWT_SECRET ?? ''"))), ['JWT_SECRET']);
+  const empty = await analyze(TS(tsSign("process.env.JWT_SECRET || ''")));
+  assert.ok(empty.findings.some((f) => f.related?.some((r) => /JWT_SECRET read here \(process\.env, its default is an empty signing key\)/.test(r.message))), empty.findings.map((f) => JSON.stringify(f.related)).join('\n'));
+  // Look-alikes: an empty key that signs nothing, a name that is no secret, a stand-in the code refuses to run on.
+  assert.deepEqual(await lackingNames(TS(tsSign("process.env.OPENAI_API_KEY || process.env.STRIPE_SECRET_KEY || ''"))), []);
   assert.deepEqual(await lackingNames(TS(tsSign("process.env.APP_TITLE || process.env.SITE_TITLE || 'changeme'"))), []);
   const sentinel = tsSign(chain).replace('function sign(body) {', "function sign(body) {\n  if (key === 'dev-session-secret') throw new Error('set SESSION_SECRET');");
   assert.deepEqual(await lackingNames(TS(sentinel)), []);
@@ -55,9 +62,13 @@ test('Python: a placeholder after `or`, alone or after a chain of reads, makes t
   const chain = 'os.getenv("SESSION_SECRET") or os.getenv("COOKIE_SECRET") or "dev-session-secret"';
   assert.deepEqual(await lackingNames(PY(pySign(chain))), ['COOKIE_SECRET', 'SESSION_SECRET']);
   assert.deepEqual(await lackingNames(PY(pySign(chain), 'ENVIRONMENT=production,SESSION_SECRET=from-vault')), []);
-  // Look-alikes: an empty stand-in, a name that is no secret, a first read with a default of its
-  // own (the chain's value is defined), a stand-in the code tests for.
-  assert.deepEqual(await lackingNames(PY(pySign('os.environ.get("JWT_SECRET") or ""'))), []);
+  // An empty signing key, after `or` or as the default argument.
+  assert.deepEqual(await lackingNames(PY(pySign('os.environ.get("JWT_SECRET") or ""'))), ['JWT_SECRET']);
+  assert.deepEqual(await lackingNames(PY(pySign('os.getenv("SECRET_KEY", "")'))), ['SECRET_KEY']);
+  // Look-alikes: an empty key that signs nothing, a name that is no secret, a first read with a
+  // default of its own (the chain's value is defined), a stand-in the code tests for.
+  assert.deepEqual(await lackingNames(PY(pySign('os.environ.get("OPENAI_API_KEY") or ""'))), []);
+  assert.deepEqual(await lackingNames(PY(pySign('os.getenv("STRIPE_SECRET_KEY", "")'))), []);
   assert.deepEqual(await lackingNames(PY(pySign('os.environ.get("APP_TITLE") or "changeme"'))), []);
   assert.deepEqual(await lackingNames(PY(pySign('os.getenv("SESSION_SECRET", "x") or os.getenv("COOKIE_SECRET") or "dev-session-secret"'))), []);
   const sentinel = pySign('os.environ.get("JWT_SECRET") or "changeme"').replace('def sign(body):\n', 'def sign(body):\n    if KEY == "changeme":\n        raise RuntimeError("set JWT_SECRET")\n');

@@ -91,9 +91,11 @@ export function isCommittedSecretDefault(name: string, value: string): boolean {
 }
 
 /** What a code default `value` of the variable `name` is, when it is no default worth the name: a
- * secret's placeholder (`insecureDefault`) or a working key committed here
- * (`isCommittedSecretDefault`). Either way a deploy without the variable runs on it. */
-export function secretStandIn(name: string, value: string): 'placeholder' | 'committed' | undefined {
+ * secret's placeholder (`insecureDefault`), a working key committed here
+ * (`isCommittedSecretDefault`), or an empty signing key. Either way a deploy without the variable
+ * runs on it. */
+export function secretStandIn(name: string, value: string): 'placeholder' | 'committed' | 'empty' | undefined {
+  if (value === '' && isSigningSecretName(name)) return 'empty';
   if (isSecretLike(name) && insecureDefault(value)) return 'placeholder';
   return isCommittedSecretDefault(name, value) ? 'committed' : undefined;
 }
@@ -146,4 +148,14 @@ export function urlPasswordShape(value: string): string | undefined {
  * first shape above, so a deploy shipped with it is itself reported). */
 export function placeholderFor(name: string): string {
   return `REPLACE_WITH_${name}`;
+}
+
+/** Keys that sign tokens, sessions or cookies: the libraries that use them refuse an empty one or
+ * sign with it (jsonwebtoken's "secretOrPrivateKey must have a value", Flask's "the session is
+ * unavailable because no secret key was set", Django's ImproperlyConfigured, Auth.js's
+ * MissingSecret), so `process.env.JWT_SECRET || ''` stands in for nothing. */
+const SIGNING_SECRET = /^(?:[A-Z0-9]+_)*JWT_(?:SECRET|SIGNING)(?:_KEY)?$|^(?:[A-Z0-9]+_)*SESSION_SECRET(?:_KEY)?$|^(?:[A-Z0-9]+_)*COOKIE_SECRET$|^(?:NEXTAUTH|AUTH)_SECRET$|^(?:FLASK_|DJANGO_|APP_)?SECRET_KEY$/;
+
+export function isSigningSecretName(name: string): boolean {
+  return SIGNING_SECRET.test(name);
 }

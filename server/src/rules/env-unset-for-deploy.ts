@@ -33,7 +33,7 @@ import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyV
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
-import { isSecretLike, looksLikeSecretValue } from '../knowledge/secrets';
+import { isSecretLike, isSigningSecretName, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
@@ -404,7 +404,7 @@ function readHere(name: string, r: ReadRef): string {
     const texts = [r.read.comparedWith, ...(r.read.comparedAlso ?? [])].map((t) => JSON.stringify(t));
     return `${name} compared with ${eitherOf(texts)}${r.read.comparedCaseless ? ' in any case' : ''} here (${r.read.via})`;
   }
-  const why = r.read.emptyDefault ? 'empty default rejected' : r.read.committedKey ? 'its default is a key committed here' : r.read.placeholderDefault ? 'its default is a placeholder'
+  const why = r.read.emptyDefault ? (isSigningSecretName(name) ? 'its default is an empty signing key' : 'empty default rejected') : r.read.committedKey ? 'its default is a key committed here' : r.read.placeholderDefault ? 'its default is a placeholder'
     : r.read.hasDefault ? (onlyTested(r.read) ? 'only tested for presence' : 'optional')
     : r.read.needUnseen ? 'no default, not used in this file' : 'no default';
   return `${name} read here (${r.read.via}, ${why})`;

@@ -324,14 +324,16 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
   // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
   if (need.hasDefault && dflt && isLoopbackUrl(dflt)) need.localDefault = dflt;
-  const standIn = need.hasDefault && dflt ? secretStandIn(ref.name, dflt) : undefined;
-  if (standIn && !comparedWithText(ctx, dflt)) {
+  const literal = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value : undefined;
+  const standIn = need.hasDefault && literal !== undefined ? secretStandIn(ref.name, literal) : undefined;
+  if (standIn && !comparedWithText(ctx, literal!)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
     // in for nothing, whatever the code does with the value; `os.getenv("JWT_SECRET",
     // "ac65763a-22d5-…")`: unset, the service runs on a key anyone who reads the repository holds.
     // Either way the deploy must set it.
     need.hasDefault = false;
-    need.placeholderDefault = true;
+    if (standIn === 'empty') need.emptyDefault = true;
+    else need.placeholderDefault = true;
     if (standIn === 'committed') need.committedKey = true;
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
@@ -399,11 +401,12 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
  * placeholder or committed key after `or` stands in for nothing; the deploy must set it. */
 function judgeSecretStandIn(ctx: Ctx, read: EnvRead, end: N): void {
   const text = plainString(ctx, unparen(end))?.value;
-  const standIn = read.hasDefault && text ? secretStandIn(read.name, text) : undefined;
+  const standIn = read.hasDefault && text !== undefined ? secretStandIn(read.name, text) : undefined;
   if (!standIn || comparedWithText(ctx, text!)) return;
   read.hasDefault = false;
   delete read.optionalBecause;
-  read.placeholderDefault = true;
+  if (standIn === 'empty') read.emptyDefault = true;
+  else read.placeholderDefault = true;
   if (standIn === 'committed') read.committedKey = true;
 }
 

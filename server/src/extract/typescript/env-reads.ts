@@ -385,14 +385,15 @@ export class EnvReads {
       if (standIn && !(standIn === 'committed' && read.buildTime) && !comparedWithText(this.src.sf, text!)) {
         read.hasDefault = false;
         delete read.optionalBecause;
-        read.placeholderDefault = true;
+        if (standIn === 'empty') read.emptyDefault = true;
+        else read.placeholderDefault = true;
         if (standIn === 'committed') read.committedKey = true;
       }
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
     // 'dummy_jwt_secret'` signs tokens anyone can forge): the deploy must still set it.
     if (fillsAtStart(valueNode, read)) {
-      if (read.placeholderDefault) read.writesBack = true;
+      if (read.placeholderDefault || read.emptyDefault) read.writesBack = true;
       else read.setsAtImport = true;
     }
     this.readAt.set(acc.getStart(this.src.sf), name);
