@@ -321,10 +321,10 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
   if (shape === 'setdefault' && second && !isNone(second) && atModuleLevel(call)) need.setsAtImport = true;
-  const dflt = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value ?? '' : '';
-  // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
-  if (need.hasDefault && dflt && isLoopbackUrl(dflt)) need.localDefault = dflt;
+  // The default when it is a text (`''` included); undefined for any other expression.
   const literal = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value : undefined;
+  // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
+  if (need.hasDefault && literal && isLoopbackUrl(literal)) need.localDefault = literal;
   const standIn = need.hasDefault && literal !== undefined ? secretStandIn(ref.name, literal) : undefined;
   if (standIn && !comparedWithText(ctx, literal!)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands
