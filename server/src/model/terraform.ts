@@ -366,12 +366,14 @@ export class TerraformModules {
   }
 }
 
-function substitute(parts: NonNullable<Resolved['parts']>, lookup: (ref: string) => string | undefined): string | undefined {
+/** The parts filled in from `lookup`; undefined when a reference has no value, unless `unresolved`
+ * says what to write for it. */
+function substitute(parts: NonNullable<Resolved['parts']>, lookup: (ref: string) => string | undefined, unresolved?: (ref: string) => string): string | undefined {
   let out = '';
   for (const p of parts) {
     if ('text' in p) out += p.text;
     else {
-      const v = lookup(p.ref);
+      const v = lookup(p.ref) ?? unresolved?.(p.ref);
       if (v === undefined) return undefined;
       out += v;
     }
@@ -395,8 +397,7 @@ function resolve(r: Resolved | undefined, lookup: (ref: string, depth: number) =
 function resolveImage(r: Resolved | undefined, lookup: (ref: string, depth: number) => string | undefined): Resolved | undefined {
   const whole = resolve(r, lookup);
   if (!r?.parts || whole?.value !== undefined) return whole;
-  let text = '';
-  for (const p of r.parts) text += 'text' in p ? p.text : lookup(p.ref, 0) ?? `\${${p.ref}}`;
+  const text = substitute(r.parts, (ref) => lookup(ref, 0), (ref) => `\${${ref}}`)!;
   const path = text.split(/[:@]/)[0]!.split('/');
   // Only the host and the project may stay variables: the repository and the name must be known.
   return path.length >= 3 && !path.slice(-2).some((seg) => seg.includes('${')) ? { ...r, text } : r;

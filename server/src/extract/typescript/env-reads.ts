@@ -366,16 +366,17 @@ export class EnvReads {
       (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) ? p.right : undefined);
     // `process.env.FRONTEND_URL || 'http://localhost:5173'`: a development address stands in.
     const literal = fallback ? strip(fallback) : undefined;
-    if (read.hasDefault && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) && isLoopbackUrl(literal.text)) read.localDefault = literal.text;
+    const fallbackText = literal && isStringLike(literal) ? literal.text : undefined;
+    if (read.hasDefault && fallbackText !== undefined && isLoopbackUrl(fallbackText)) read.localDefault = fallbackText;
     // What a bundle built without the value holds here, on reads a build may inline only.
     if (read.buildTime || isBrowserPublic(name)) {
-      if (fallback && !defaultArg && literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal))) read.inlinedFallback = literal.text;
+      if (!defaultArg && fallbackText !== undefined) read.inlinedFallback = fallbackText;
       else if (!fallback && read.buildTime && forwardsOwnName(valueNode, name)) read.forwardsOwnName = true;
     }
     const secretFallback = read.hasDefault && isSecretLike(name) ? defaultArg ?? this.alternativesEndIn(outer) ?? fallback : undefined;
     if (secretFallback) {
       const f = strip(secretFallback);
-      const text = ts.isStringLiteral(f) || ts.isNoSubstitutionTemplateLiteral(f) ? f.text : undefined;
+      const text = isStringLike(f) ? f.text : undefined;
       // A stand-in the code then recognises (`if (this.apiKey === 'test_key') throw new Error('not
       // configured')`) is a sentinel: the feature refuses to run on it. A working key committed
       // here (`process.env.JWT_SECRET || 'ac65763a-22d5-…'`) is one anyone who reads the
