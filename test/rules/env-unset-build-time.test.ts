@@ -114,6 +114,14 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: nextWeb('https://staging-api.acme.example') },
     },
     {
+      // The fallback is the chain's next operand, here a module constant, though the read itself
+      // falls back from a caller's option.
+      name: 'the read falls back, after an option, to a module constant holding the deploy\'s text',
+      files: { ...nextWeb('https://api.acme.example'), 'web/src/api.ts': "const DEFAULT_API = 'https://api.acme.example';\nexport const api = (o: { api?: string }) => o.api ?? process.env.NEXT_PUBLIC_API_URL ?? DEFAULT_API;\n" },
+      // The constant holds another text: the bundle built without the value holds that one.
+      control: { files: { ...nextWeb('https://api.acme.example'), 'web/src/api.ts': "const DEFAULT_API = 'https://api.staging.acme.example';\nexport const api = (o: { api?: string }) => o.api ?? process.env.NEXT_PUBLIC_API_URL ?? DEFAULT_API;\n" } },
+    },
+    {
       name: 'the image is built elsewhere (no build of it in the workspace): unknown',
       files: { ...WEB, ...deploy('echo "image built by the release pipeline"') },
     },

@@ -70,6 +70,24 @@ export class EnvReads {
     this.absence = new Absence((e) => this.isEnvValue(e), (v) => passedOn.passedTo(v));
   }
 
+  /** The text a `||`/`??` chain gives where the read `e` is empty: the next operand to its right
+   * (`opts.model ?? process.env.X ?? DEFAULT_MODEL` falls back to `DEFAULT_MODEL`), a string written
+   * there or a top-level `const` holding one. Undefined when that operand is anything else. */
+  private chainFallbackText(e: ts.Node): string | undefined {
+    let n = climb(e);
+    for (let p = n.parent; p && isFallback(p); n = climb(p), p = n.parent) {
+      if (p.left !== n) continue;
+      let r = strip(p.right);
+      if (ts.isIdentifier(r)) {
+        const bound = this.src.topConst(r.text);
+        if (!bound) return undefined;
+        r = strip(bound);
+      }
+      return isStringLike(r) ? r.text : undefined;
+    }
+    return undefined;
+  }
+
   /** A callee imported from a relative module (`isConfigured` in `if (!isConfigured()) return;`). */
   importedCallee(e: ts.Expression): PresenceCall | undefined {
     return this.passedOn.importedCallee(e);
@@ -370,7 +388,8 @@ export class EnvReads {
     if (read.hasDefault && fallbackText !== undefined && isLoopbackUrl(fallbackText)) read.localDefault = fallbackText;
     // What a bundle built without the value holds here, on reads a build may inline only.
     if (read.buildTime || isBrowserPublic(name)) {
-      if (!defaultArg && fallbackText !== undefined) read.inlinedFallback = fallbackText;
+      const inlined = defaultArg ? undefined : this.chainFallbackText(outer);
+      if (inlined !== undefined) read.inlinedFallback = inlined;
       else if (!fallback && read.buildTime && forwardsOwnName(valueNode, name)) read.forwardsOwnName = true;
     }
     const secretFallback = read.hasDefault && isSecretLike(name) ? defaultArg ?? this.alternativesEndIn(outer) ?? fallback : undefined;
