@@ -79,6 +79,24 @@ spec:
 });
 
 /** The related location: the workflow's deploy of the service. */
+/** A Knative manifest of the service that lacks its session secret (a stub until shown otherwise:
+ * nothing here applies it); the only deploy of the service. */
+const STUB: Files = {
+  'deploy/service.yaml': `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: shop-api
+spec:
+  template:
+    spec:
+      containers:
+        - image: europe-west1-docker.pkg.dev/acme-prod/app/shop-api:1
+          env:
+            - name: NODE_ENV
+              value: production
+`,
+};
+
 const LIVE = { at: '.github/workflows/deploy.yml:9', message: /^shop-api is deployed here, by a file that runs$/ };
 
 test('the names of scripts a file mentions, by base name, only whole script names', () => {
@@ -94,6 +112,30 @@ test('the names of scripts a file mentions, by base name, only whole script name
 RuleTester.run(envUnsetForDeploy, {
   valid: [],
   invalid: [
+    {
+      // An exported snapshot or a stub: what applying it would lack is information.
+      name: 'the only deploy is a Knative manifest nothing applies nor names: what it lacks is information',
+      files: { ...API, ...STUB },
+      findings: [{
+        at: 'deploy/service.yaml:10', severity: 'info', messageId: 'deployWithoutStub',
+        message: /^api \(default\) would lack SESSION_SECRET, which api\/server\.js reads \(an unapplied manifest\)$/,
+        related: [{ at: 'api/server.js:1', text: 'SESSION_SECRET' }],
+        fixes: [{ title: /^Add SESSION_SECRET to api \(default\) from secret session-secret:latest/, safe: false, preferred: true }],
+      }],
+    },
+    ...([
+      ['a README saying to apply it', { 'README.md': '# Deploying\n\n```\ngcloud run services replace deploy/service.yaml\n```\n' }, 'error', 'deployWithout'],
+      ['a README naming it as the configuration', { 'README.md': '# Deploying\n\nThe service is configured in `deploy/service.yaml`.\n' }, 'error', 'deployWithout'],
+    ] as [string, Files, 'error' | 'warning', string][]).map(([how, files, severity, messageId]) => ({
+      name: `the same manifest with ${how}: what it lacks is said as for any deploy`,
+      files: { ...API, ...STUB, ...files },
+      findings: [{
+        at: 'deploy/service.yaml:10', severity, messageId,
+        message: /^api \(default\) is deployed without SESSION_SECRET, which api\/server\.js reads/,
+        related: [{ at: 'api/server.js:1', text: 'SESSION_SECRET' }],
+        fixes: [{ title: /^Add SESSION_SECRET to api \(default\) from secret session-secret:latest/, safe: false, preferred: true }],
+      }],
+    })),
     {
       name: 'a script nothing runs, beside the workflow that deploys the service: the reserved name is information naming the workflow',
       files: { ...API, ...WORKFLOW, ...QUICK() },

@@ -70,6 +70,11 @@ function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'depl
   return c.inferred ? 'deployWithoutInferred' : 'deployWithout';
 }
 
+/** Every deploy of the target is a Cloud Run manifest nothing here applies or names. */
+function stubOnly(model: WorkspaceModel, t: DeployTarget): boolean {
+  return t.deploys.length > 0 && t.deploys.every((d) => model.unappliedUnnamed.has(d.deploy));
+}
+
 /** Every deploy of the target is a compose service: the workspace has no Cloud Run deploy of it
  * (else the compose file is a local stack and no target, model/deploy-roles.ts), so compose may
  * be how it runs — or only a machine's stack named for an environment. */
@@ -439,6 +444,9 @@ export const envUnsetForDeploy = defineRule({
       // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
       deployWithoutMerged: '{{target}} may lack {{name}}, which {{readers}} {{read}}, unless {{merged}} sets it',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
+      // Every deploy of the target is a manifest nothing here applies or names (model/variant-scripts.ts):
+      // an exported snapshot or a stub until shown otherwise. Information.
+      deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied manifest)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
       // The run-time value of a build-time variable: the bundle never reads it.
@@ -576,6 +584,8 @@ export const envUnsetForDeploy = defineRule({
           // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
           const missing = missingMessage(certainty, compose);
+          // Every deploy is a manifest nothing here applies or names: a snapshot or a stub.
+          const stub = stubOnly(model, t);
           // Only where the message would state the lack plainly: its hedges (a deploy linked by
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
           const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : missing;
@@ -611,10 +621,11 @@ export const envUnsetForDeploy = defineRule({
             // Part of the env from a file or value the workspace cannot read (`--env-vars-file
             // "$ENV_FILE"`, a generated list): the name may well be in it; on real repositories 8
             // of 21 such warnings were true. Information.
-            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) || fallbackOf ||
+            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) || fallbackOf || stub ||
               (certainty.partial === 'unreadable' && !certainty.mergedWith) ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
+              : stub && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutStub'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
             data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
