@@ -504,6 +504,38 @@ test('a first value seeded only when the secret does not exist yet (after a fail
   ]);
 });
 
+test('a table of secrets (bash associative array) stored in a loop over its keys: each literal entry is a value of its own, at the entry', async () => {
+  await ready();
+  const text = [
+    'KEY="$(openssl rand -hex 16)"',
+    'declare -A SECRETS=(',
+    '  ["api-token"]="REPLACE_ME"',
+    '  [session-key]=changeme',
+    '  [signing-key]="${KEY}"',
+    ')',
+    'for s in "${!SECRETS[@]}"; do',
+    '  if gcloud secrets describe "$s" >/dev/null 2>&1; then',
+    '    printf \'%s\' "${SECRETS[$s]}" | gcloud secrets versions add "$s" --data-file=-',
+    '  else',
+    '    printf \'%s\' "${SECRETS[$s]}" | gcloud secrets create "$s" --data-file=-',
+    '  fi',
+    'done',
+    // Look-alikes: a table built entry by entry (`X[k]=v`) and a plain array's indexes.
+    'declare -A LATER',
+    'LATER[late-key]="changeme"',
+    'for s in "${!LATER[@]}"; do echo -n "${LATER[$s]}" | gcloud secrets versions add "$s" --data-file=-; done',
+    'PLAIN=(changeme)',
+    'for i in "${!PLAIN[@]}"; do echo -n "${PLAIN[$i]}" | gcloud secrets versions add "plain-$i" --data-file=-; done',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  // Written over a secret that exists (the `then` branch) as well as into a new one: not only a first value.
+  assert.deepEqual(facts.secretValues.map((v) => [v.secret, at(text, v.valueSpan), v.onlyWhenNew ?? false]), [
+    ['api-token', 'REPLACE_ME', false],
+    ['session-key', 'changeme', false],
+  ]);
+});
+
 test('`: "${X:=default}"` assigns X (the caller\'s value, else the default); `:?` and `:-` do not', () => {
   const text = [
     '#!/usr/bin/env bash',

@@ -158,6 +158,31 @@ const HELPER_SHELL = (value: string, notice = ''): Files => ({
   'services/auth/src/db.ts': 'export const url = process.env.DATABASE_URL!;\nexport const cache = process.env.REDIS_URL!;\n',
 });
 
+/** A setup script storing a table of secret name → value (a bash associative array) in a loop over
+ * its keys: a new version where the secret exists, a new secret where it does not. `notice` is
+ * said at the end, `ahead` before the table; the deploy mounts both secrets into backend (staging). */
+const TABLE_SHELL = (value: string, notice = '', ahead = ''): Files => ({
+  'ops/setup-secrets.sh': [
+    '#!/usr/bin/env bash',
+    ...(ahead ? [ahead] : []),
+    'SIGNING_KEY="$(openssl rand -base64 32)"',
+    'declare -A SECRETS=(',
+    `  ["jwt-secret-key-staging"]="${value}"`,
+    '  [service-secret-staging]="${SIGNING_KEY}"',
+    ')',
+    'for name in "${!SECRETS[@]}"; do',
+    '  if gcloud secrets describe "${name}" >/dev/null 2>&1; then',
+    '    printf \'%s\' "${SECRETS[$name]}" | gcloud secrets versions add "${name}" --data-file=-',
+    '  else',
+    '    printf \'%s\' "${SECRETS[$name]}" | gcloud secrets create "${name}" --data-file=-',
+    '  fi',
+    'done',
+    ...(notice ? [notice] : []),
+    '',
+  ].join('\n'),
+  'deploy/deploy-backend-staging.sh': 'gcloud run deploy backend-staging --source services/backend --set-env-vars ENVIRONMENT=staging --set-secrets JWT_SECRET_KEY=jwt-secret-key-staging:latest,SERVICE_SECRET=service-secret-staging:latest\n',
+});
+
 const DB_READ: Files = { 'services/auth/src/db.ts': 'export const url = process.env.DATABASE_URL!;\n' };
 
 /** The same in Python: a dict of secret name → value fed to `gcloud secrets versions add`, and a
@@ -272,6 +297,21 @@ const SHELL_STAGING_JOB = (envVars: string): Files => ({
 
 RuleTester.run(placeholderSecret, {
   valid: [
+    {
+      // The same loop, the table's values all made at run time: nothing stored is seen.
+      name: 'a table of secrets stored in a loop over its keys, every value made at run time',
+      files: { ...CODE, ...TABLE_SHELL('${JWT_SECRET}') },
+      control: { files: { ...CODE, ...TABLE_SHELL('REPLACE_WITH_JWT_SECRET') } },
+    },
+    {
+      // `declare -a`/`X=(…)` without keys is no table: `${!X[@]}` gives indexes, not names.
+      name: 'a plain array looped over by index: no secret named',
+      files: {
+        ...CODE,
+        'ops/setup-secrets.sh': 'SECRETS=(REPLACE_WITH_JWT_SECRET changeme)\nfor i in "${!SECRETS[@]}"; do\n  printf \'%s\' "${SECRETS[$i]}" | gcloud secrets versions add "jwt-secret-key-staging-$i" --data-file=-\ndone\n',
+        'deploy/deploy-backend-staging.sh': TABLE_SHELL('x')['deploy/deploy-backend-staging.sh'],
+      },
+    },
     {
       name: 'a connection string a setup helper stores whose password looks real stays quiet',
       files: { ...CODE, ...HELPER_SHELL('postgresql://app:Xq81vLm2Pz7Rt@10.0.0.5:5432/app') },
@@ -392,6 +432,37 @@ RuleTester.run(placeholderSecret, {
     },
   ],
   invalid: [
+    {
+      // Every run writes the placeholder as the latest version of a secret that exists, so the
+      // reminder to replace it is undone by the next run: an error, at the table's entry.
+      name: 'a table of secrets stored in a loop over its keys, over existing secrets too, though the script says to replace them',
+      files: { ...CODE, ...TABLE_SHELL('REPLACE_WITH_JWT_SECRET', 'echo "Next: update jwt-secret-key-staging with the real key"') },
+      findings: [{
+        at: 'ops/setup-secrets.sh:4',
+        severity: 'error',
+        messageId: 'storedPlaceholder',
+        message: ['secret jwt-secret-key-staging is stored as a placeholder here, and JWT_SECRET_KEY of backend (staging) takes it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'deploy/deploy-backend-staging.sh:1', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    },
+    {
+      // Asked, ahead of the table, to fill the script in before running it: a template.
+      name: 'the same table, the script asking ahead of it for the placeholders to be replaced: information',
+      files: { ...CODE, ...TABLE_SHELL('REPLACE_WITH_JWT_SECRET', '', 'echo "Replace the placeholder values below with your real secrets before running"') },
+      findings: [{
+        at: 'ops/setup-secrets.sh:5',
+        severity: 'info',
+        messageId: 'storedPlaceholderAnnounced',
+        message: ['secret jwt-secret-key-staging is seeded with a placeholder to replace; JWT_SECRET_KEY of backend (staging) takes it'],
+        text: 'REPLACE_WITH_JWT_SECRET',
+        related: [{ at: 'deploy/deploy-backend-staging.sh:1', text: 'JWT_SECRET_KEY=jwt-secret-key-staging:latest' }],
+        fixes: [],
+      }],
+      secrets: ['REPLACE_WITH_JWT_SECRET'],
+    },
     {
       // The call reading the operator's answer stores an unseen value; the literal call is reported
       // where it is written, a scrubbed password (***REMOVED***) being no credential.

@@ -11,8 +11,9 @@ import { secretRef } from '../knowledge/secret-manager';
 import { hasMarker } from './workflow-inputs';
 
 /** A variable's value standing in a word: characters [from, to) of the word's value came from
- * `name`, assigned at `at` (or written in place, as a default). */
-export interface Expansion { from: number; to: number; name: string; at: Span }
+ * `name`, assigned at `at` (or written in place, as a default). `entry`: the value of an
+ * associative array's entry (`${SECRETS[$name]}`), `at` being where that entry's value is written. */
+export interface Expansion { from: number; to: number; name: string; at: Span; entry?: true }
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */

@@ -264,6 +264,14 @@ export class ScriptShape {
         items.push(...got);
         continue;
       }
+      // `"${!A[@]}"`: the keys of an associative array written whole.
+      const keys = /^\$\{!([A-Za-z_]\w*)\[[@*]\]\}$/.exec(raw);
+      if (keys) {
+        const entries = script.assocEntries(keys[1], loop.startIndex);
+        if (!entries) return undefined;
+        items.push(...entries.map((x) => x.key));
+        continue;
+      }
       if (raw === '$@' || raw === '${@}') {
         const got = callArgs();
         if (!got) return undefined;

@@ -46,6 +46,15 @@ export interface Assign {
   pattern?: { caseId: number; branch: number; value: string };
 }
 
+/** An entry of an associative array (`Script.assocEntries`). */
+export interface AssocEntry {
+  key: string;
+  /** Undefined when it is set to something we can't see. */
+  value: string | undefined;
+  /** Where the value is written (inside its quotes). */
+  span: Span;
+}
+
 /** One way of running a command: which loop items, `case` branches and function calls lead to it. */
 export interface EvalContext {
   loops: Map<Assign, string | undefined>;
@@ -283,6 +292,51 @@ export class Script {
     if (!a.append) return own;
     const prev = this.arrayItems(name, a.node.startIndex, depth + 1);
     return prev ? [...prev, ...own] : undefined;
+  }
+
+  /**
+   * The entries of associative array `name` at `pos`, written whole in one `declare -A X=([k]=v …)`
+   * (no `X+=`, no `X[k]=v`): each key with its value, undefined where the value is dynamic, and
+   * where the value is written (its content, inside quotes). Undefined when an entry is not
+   * `[key]=value` or a key is not literal.
+   */
+  assocEntries(name: string, pos: number, depth = 0): AssocEntry[] | undefined {
+    const a = this.visible(name, pos, depth)?.a;
+    if (!a?.items || a.loop || a.dynamic || a.append || depth > MAX_DEPTH) return undefined;
+    const out: AssocEntry[] = [];
+    for (const item of a.items) {
+      const kids = item.type === 'concatenation' ? item.children.filter((c): c is SyntaxNode => c !== null) : [];
+      const textOf = (n: SyntaxNode): string => this.text.slice(n.startIndex, n.endIndex);
+      if (!kids.length || textOf(kids[0]) !== '[') return undefined;
+      const close = kids.findIndex((k, i) => i > 0 && textOf(k).startsWith(']'));
+      if (close < 2) return undefined;
+      let key = '';
+      for (const k of kids.slice(1, close)) {
+        const w = this.word(k, depth + 1);
+        if (w.dynamic) return undefined;
+        key += w.value;
+      }
+      // `]` `=` value…, or `]=value` in one word: the value starts after the `=`.
+      const closeText = textOf(kids[close]);
+      const eqNode = closeText === ']' ? kids[close + 1] : kids[close];
+      const eqText = eqNode ? textOf(eqNode) : '';
+      const eqAt = eqNode ? eqNode.startIndex + (closeText === ']' ? 0 : 1) : -1;
+      if (!eqNode || this.text[eqAt] !== '=') return undefined;
+      const rest = kids.slice(kids.indexOf(eqNode) + 1);
+      const start = eqAt + 1;
+      if (start === item.endIndex) { out.push({ key, value: '', span: { start, end: start } }); continue; }
+      // The value is one node after the `=` (`"…"`, `${X}`), or the tail of the `=`'s own word.
+      if (rest.length === 1 && rest[0].startIndex === start) {
+        const v = rest[0];
+        const w = this.word(v, depth + 1);
+        const quotedContent = (v.type === 'string' || v.type === 'raw_string') && v.endIndex - v.startIndex >= 2;
+        out.push({ key, value: w.dynamic ? undefined : w.value, span: quotedContent ? { start: v.startIndex + 1, end: v.endIndex - 1 } : { start: v.startIndex, end: v.endIndex } });
+      } else if (rest.length === 0 && eqText.length > 1) {
+        const tail = this.text.slice(start, item.endIndex);
+        out.push({ key, value: /[$`"'\\]/.test(tail) ? undefined : tail, span: { start, end: item.endIndex } });
+      } else out.push({ key, value: undefined, span: { start, end: item.endIndex } });
+    }
+    return out;
   }
 
   /** The element nodes of array `name` at `pos`, every `X=(…)` / `X+=(…)` that makes it up, first
@@ -537,7 +591,11 @@ export class Script {
         acc.spread = true;
       }
     }
-    if (!nameNode) return asWritten();
+    if (!nameNode) {
+      if (kids.length === 3 && kids[1].type === 'subscript' && this.assocValue(kids[1], s, acc, depth)) acc.end = e;
+      else asWritten();
+      return;
+    }
     const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
     if (nameNode.type === 'special_variable_name') {
       if (name === '@' || name === '*') acc.spread = true;
@@ -587,6 +645,23 @@ export class Script {
     const at = useDefault ? { start: s, end: e } : assigned ? { start: assigned.startIndex, end: assigned.endIndex } : undefined;
     if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at });
     acc.end = e;
+  }
+
+  /** `${A[$k]}` of an associative array written whole (`assocEntries`), its key known: the entry's
+   * value, standing where the expansion is, recorded as written at the entry. False when unknown. */
+  private assocValue(sub: SyntaxNode, at: number, acc: Acc, depth: number): boolean {
+    const nameNode = sub.childForFieldName('name');
+    const index = sub.childForFieldName('index');
+    if (!nameNode || !index || depth > MAX_DEPTH) return false;
+    const key = this.word(index, depth + 1);
+    if (key.dynamic) return false;
+    const name = this.text.slice(nameNode.startIndex, nameNode.endIndex);
+    const entry = this.assocEntries(name, at, depth + 1)?.find((x) => x.key === key.value);
+    if (entry?.value === undefined) return false;
+    const from = acc.value.length;
+    this.stand(entry.value, at, acc);
+    if (entry.value.length) acc.expansions.push({ from, to: from + entry.value.length, name, at: entry.span, entry: true });
+    return true;
   }
 
   /** A value standing for the source text at `at` (an expansion, a resolved GitHub expression).

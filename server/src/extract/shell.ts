@@ -495,38 +495,52 @@ function readSecretValue(cmd: SyntaxNode, script: Script, facts: FileFacts): boo
     else if (prog === 'printf') value = args[0] && /%s/.test(args[0].value) && args.length > 1 ? args[1] : args.length === 1 ? args[0] : undefined;
   }
   if (!value || value.dynamic) return true;
-  const span = callSiteOf(cmd, script, value.value) ?? (value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span);
-  const seeded = runsOnlyWhenNew(cmd, script) || createsSecret(words!, 0) ? { onlyWhenNew: true as const } : {};
-  const announced = (seeded.onlyWhenNew && announcesPlaceholder(cmd, script)) || warnsOfPlaceholders(cmd, script) ? { announced: true as const } : {};
+  // A loop over an associative array's keys (`for s in "${!SECRETS[@]}"` storing `${SECRETS[$s]}`):
+  // each entry's value is one of its own, reported where the entry writes it.
+  const entry = value.expansions?.length === 1 && value.expansions[0].entry && value.expansions[0].from === 0 &&
+    value.expansions[0].to === value.value.length ? value.expansions[0].at : undefined;
+  const span = entry ?? callSiteOf(cmd, script, value.value) ?? (value.offsets ? { start: value.offsets[0], end: value.offsets[value.value.length] } : value.span);
+  const when = secretExistence(cmd, script);
+  const seeded = when === 'new' || createsSecret(words!, 0) ? { onlyWhenNew: true as const } : {};
+  // A reminder to replace the value after the run excuses a first value, never a new version
+  // written over a secret that exists (`if gcloud secrets describe …; then … versions add`): the
+  // next run puts the placeholder back over the real one. Only a request to fill the script in
+  // before it runs (said ahead of the command) still makes it a template.
+  const announced = (seeded.onlyWhenNew && announcesPlaceholder(cmd, script)) || warnsOfPlaceholders(cmd, script, when === 'existing' ? span.start : undefined) ? { announced: true as const } : {};
+  const fact = { secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded, ...announced };
   // One literal is one value, however many secrets a loop stores it in (`for s in …; do echo -n
   // "PLACEHOLDER" | gcloud secrets create "$s" …`): reported once, for the first. A helper's calls
-  // each write their own (`callSiteOf`).
-  if (facts.secretValues.some((x) => x.valueSpan.start === span.start && x.valueSpan.end === span.end)) return true;
-  facts.secretValues.push({ secret: secret.value, secretSpan: secret.span, value: value.value, valueSpan: span, ...seeded, ...announced });
+  // each write their own (`callSiteOf`). Of two commands storing it, one only where the secret is
+  // new, the one storing it always or over an existing secret says more.
+  const same = facts.secretValues.findIndex((x) => x.valueSpan.start === span.start && x.valueSpan.end === span.end);
+  if (same < 0) facts.secretValues.push(fact);
+  else if (facts.secretValues[same].onlyWhenNew && !fact.onlyWhenNew) facts.secretValues[same] = fact;
   return true;
 }
 
-/** The secrets command runs only where the secret does not exist yet: after a failed `gcloud
- * secrets describe` (`describe … || create`), in the body of `if ! gcloud secrets describe …`, or
- * in the `else` of `if gcloud secrets describe …`. A project that has the secret never gets the
- * value (a setup script's first value, which it tells the operator to replace). */
-function runsOnlyWhenNew(cmd: SyntaxNode, script: Script): boolean {
+/** Whether the secrets command runs only where the secret does not exist yet (`new`): after a
+ * failed `gcloud secrets describe` (`describe … || create`), in the body of `if ! gcloud secrets
+ * describe …`, or in the `else` of `if gcloud secrets describe …` — a project that has the secret
+ * never gets the value (a setup script's first value, which it tells the operator to replace); or
+ * only where it exists (`existing`): after a successful one (`describe … && versions add`), in the
+ * body of `if gcloud secrets describe …` or the `else` of its negation. */
+function secretExistence(cmd: SyntaxNode, script: Script): 'new' | 'existing' | undefined {
   for (let c: SyntaxNode = cmd, p = cmd.parent; p; c = p, p = p.parent) {
     if (p.type === 'list') {
       const left = p.namedChild(0);
-      const or = p.children.some((k) => !!k && !k.isNamed && k.type === '||');
-      if (or && left && left !== c && describesSecret(left, script)) return true;
+      const op = p.children.find((k) => !!k && !k.isNamed && (k.type === '||' || k.type === '&&'))?.type;
+      if (op && left && left !== c && describesSecret(left, script)) return op === '||' ? 'new' : 'existing';
     } else if (p.type === 'if_statement') {
       const cond = p.namedChild(0);
-      if (!cond || cond === c) return false;
+      if (!cond || cond === c) return undefined;
       let x: SyntaxNode | null = cond;
       while (x?.type === 'redirected_statement') x = x.namedChild(0);
       const negated = x?.type === 'negated_command';
-      if (describesSecret(cond, script) && negated !== (c.type === 'else_clause')) return true;
+      if (describesSecret(cond, script)) return negated !== (c.type === 'else_clause') ? 'new' : 'existing';
     }
     if (p.type === 'function_definition' || p.type === 'program') break;
   }
-  return false;
+  return undefined;
 }
 
 /** Programs a script tells its operator something with: `echo`, `printf`, and its own helpers
@@ -587,13 +601,15 @@ function rootOf(n: SyntaxNode): SyntaxNode {
 /**
  * The script tells its operator, at its top level, that the values it stores are placeholders
  * (`echo "Make sure to replace the placeholder values with your actual secrets!"`): a template to
- * fill in before it is run, whichever secret each command stores.
+ * fill in before it is run, whichever secret each command stores. `before`: only where it says so
+ * ahead of this offset (where the value is written).
  */
-function warnsOfPlaceholders(cmd: SyntaxNode, script: Script): boolean {
+function warnsOfPlaceholders(cmd: SyntaxNode, script: Script, before?: number): boolean {
   const root = rootOf(cmd);
   for (let i = 0; i < root.namedChildCount; i++) {
     const c = root.namedChild(i)!;
     if (c.type !== 'command') continue;
+    if (before !== undefined && c.startIndex > before) break;
     const name = c.childForFieldName('name');
     if (!name || !TELLS.test(script.text.slice(name.startIndex, name.endIndex))) continue;
     if (c.childrenForFieldName('argument').some((a) => REPLACE_NOTICE.test(script.text.slice(a.startIndex, a.endIndex)))) return true;
