@@ -79,8 +79,8 @@ spec:
 });
 
 /** The related location: the workflow's deploy of the service. */
-/** A Knative manifest of the service that lacks its session secret (a stub until shown otherwise:
- * nothing here applies it); the only deploy of the service. */
+/** A Knative manifest of the service that lacks its session secret, its image a stand-in
+ * (`PROJECT_ID`): a template until something applies it; the only deploy of the service. */
 const STUB: Files = {
   'deploy/service.yaml': `apiVersion: serving.knative.dev/v1
 kind: Service
@@ -90,7 +90,7 @@ spec:
   template:
     spec:
       containers:
-        - image: europe-west1-docker.pkg.dev/acme-prod/app/shop-api:1
+        - image: europe-west1-docker.pkg.dev/PROJECT_ID/app/shop-api:1
           env:
             - name: NODE_ENV
               value: production
@@ -113,12 +113,12 @@ RuleTester.run(envUnsetForDeploy, {
   valid: [],
   invalid: [
     {
-      // An exported snapshot or a stub: what applying it would lack is information.
-      name: 'the only deploy is a Knative manifest nothing applies nor names: what it lacks is information',
+      // A template: what applying it would lack is information.
+      name: 'the only deploy is a Knative manifest nothing applies nor names, its image a stand-in: what it lacks is information',
       files: { ...API, ...STUB },
       findings: [{
         at: 'deploy/service.yaml:10', severity: 'info', messageId: 'deployWithoutStub',
-        message: /^api \(default\) would lack SESSION_SECRET, which api\/server\.js reads \(an unapplied manifest\)$/,
+        message: /^api \(default\) would lack SESSION_SECRET, which api\/server\.js reads \(an unapplied template\)$/,
         related: [{ at: 'api/server.js:1', text: 'SESSION_SECRET' }],
         fixes: [{ title: /^Add SESSION_SECRET to api \(default\) from secret session-secret:latest/, safe: false, preferred: true }],
       }],
@@ -126,6 +126,8 @@ RuleTester.run(envUnsetForDeploy, {
     ...([
       ['a README saying to apply it', { 'README.md': '# Deploying\n\n```\ngcloud run services replace deploy/service.yaml\n```\n' }, 'error', 'deployWithout'],
       ['a README naming it as the configuration', { 'README.md': '# Deploying\n\nThe service is configured in `deploy/service.yaml`.\n' }, 'error', 'deployWithout'],
+      // A real image: the manifest may well be how the service is deployed, by hand.
+      ['a real image in place of the stand-in', { 'deploy/service.yaml': STUB['deploy/service.yaml'].replace('PROJECT_ID', 'acme-prod') }, 'error', 'deployWithout'],
     ] as [string, Files, 'error' | 'warning', string][]).map(([how, files, severity, messageId]) => ({
       name: `the same manifest with ${how}: what it lacks is said as for any deploy`,
       files: { ...API, ...STUB, ...files },

@@ -37,6 +37,7 @@ import { isSecretLike, isSigningSecretName, looksLikeSecretValue } from '../know
 import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
+import { imagePlaceholder } from '../knowledge/templates';
 import { editDistance } from '../core/edit-distance';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
@@ -70,9 +71,14 @@ function missingMessage(c: Certainty, compose: boolean): 'deployWithout' | 'depl
   return c.inferred ? 'deployWithoutInferred' : 'deployWithout';
 }
 
-/** Every deploy of the target is a Cloud Run manifest nothing here applies or names. */
+/** Every deploy of the target is a Cloud Run manifest nothing here applies or names, whose image
+ * holds a stand-in no tool fills in (`gcr.io/PROJECT_ID/api`): a template, which cannot be applied
+ * as written. (A manifest with a real image may be how the service is deployed by hand.) */
 function stubOnly(model: WorkspaceModel, t: DeployTarget): boolean {
-  return t.deploys.length > 0 && t.deploys.every((d) => model.unappliedUnnamed.has(d.deploy));
+  return t.deploys.length > 0 && t.deploys.every((d) => {
+    const image = d.deploy.image?.value ?? d.deploy.image?.text;
+    return model.unappliedUnnamed.has(d.deploy) && !!image && imagePlaceholder(image) !== undefined;
+  });
 }
 
 /** Every deploy of the target is a compose service: the workspace has no Cloud Run deploy of it
@@ -444,9 +450,9 @@ export const envUnsetForDeploy = defineRule({
       // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
       deployWithoutMerged: '{{target}} may lack {{name}}, which {{readers}} {{read}}, unless {{merged}} sets it',
       deployWithoutInferred: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} (deploy linked {{linkedBy}})',
-      // Every deploy of the target is a manifest nothing here applies or names (model/variant-scripts.ts):
-      // an exported snapshot or a stub until shown otherwise. Information.
-      deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied manifest)',
+      // Every deploy of the target is a manifest nothing here applies or names (model/variant-scripts.ts),
+      // its image a stand-in (`gcr.io/PROJECT_ID/api`): a template. Information.
+      deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied template)',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
       // The run-time value of a build-time variable: the bundle never reads it.
@@ -584,7 +590,7 @@ export const envUnsetForDeploy = defineRule({
           // (`self.config.api_key or os.getenv(...)`): needed only when that value is empty.
           const fallbackOf = lacking.every((r) => r.read.fallbackOf) ? lacking[0].read.fallbackOf : undefined;
           const missing = missingMessage(certainty, compose);
-          // Every deploy is a manifest nothing here applies or names: a snapshot or a stub.
+          // Every deploy is a template nothing here applies or names.
           const stub = stubOnly(model, t);
           // Only where the message would state the lack plainly: its hedges (a deploy linked by
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
