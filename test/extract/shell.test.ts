@@ -536,6 +536,19 @@ test('a table of secrets (bash associative array) stored in a loop over its keys
   ]);
 });
 
+test('a loop over the keys of an associative array deploys each key, from the folder its entry names', async () => {
+  await ready();
+  const text = [
+    'declare -A SERVICES=([api]=services/api [web]="apps/web")',
+    'for s in "${!SERVICES[@]}"; do',
+    '  gcloud run deploy "shop-$s" --source "${SERVICES[$s]}" --region europe-west1',
+    'done',
+    '',
+  ].join('\n');
+  const facts = run(text);
+  assert.deepEqual(facts.deploys.map((d) => [d.service?.value, d.source?.value]), [['shop-api', 'services/api'], ['shop-web', 'apps/web']]);
+});
+
 test('`: "${X:=default}"` assigns X (the caller\'s value, else the default); `:?` and `:-` do not', () => {
   const text = [
     '#!/usr/bin/env bash',
