@@ -303,10 +303,10 @@ export class Script {
   assocEntries(name: string, pos: number, depth = 0): AssocEntry[] | undefined {
     const a = this.visible(name, pos, depth)?.a;
     if (!a?.items || a.loop || a.dynamic || a.append || depth > MAX_DEPTH) return undefined;
+    const textOf = (n: SyntaxNode): string => this.text.slice(n.startIndex, n.endIndex);
     const out: AssocEntry[] = [];
     for (const item of a.items) {
       const kids = item.type === 'concatenation' ? item.children.filter((c): c is SyntaxNode => c !== null) : [];
-      const textOf = (n: SyntaxNode): string => this.text.slice(n.startIndex, n.endIndex);
       if (!kids.length || textOf(kids[0]) !== '[') return undefined;
       const close = kids.findIndex((k, i) => i > 0 && textOf(k).startsWith(']'));
       if (close < 2) return undefined;

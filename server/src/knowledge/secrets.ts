@@ -150,6 +150,13 @@ export function placeholderFor(name: string): string {
   return `REPLACE_WITH_${name}`;
 }
 
+/** What a read records of a stand-in default (`secretStandIn`): an empty signing key, or a
+ * placeholder, a committed key being one too. */
+export function standInMarks(standIn: 'placeholder' | 'committed' | 'empty'): { emptyDefault?: true; placeholderDefault?: true; committedKey?: true } {
+  if (standIn === 'empty') return { emptyDefault: true };
+  return standIn === 'committed' ? { placeholderDefault: true, committedKey: true } : { placeholderDefault: true };
+}
+
 /** Keys that sign tokens, sessions or cookies: the libraries that use them refuse an empty one or
  * sign with it (jsonwebtoken's "secretOrPrivateKey must have a value", Flask's "the session is
  * unavailable because no secret key was set", Django's ImproperlyConfigured, Auth.js's

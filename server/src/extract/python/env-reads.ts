@@ -5,7 +5,7 @@
  * are judged by where a read sits.
  */
 import type { EnvRead, Span } from '../../core/facts';
-import { isSecretLike, secretStandIn } from '../../knowledge/secrets';
+import { isSecretLike, secretStandIn, standInMarks } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
   type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, nodeAt, plainString, span, src,
@@ -332,9 +332,7 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     // "ac65763a-22d5-…")`: unset, the service runs on a key anyone who reads the repository holds.
     // Either way the deploy must set it.
     need.hasDefault = false;
-    if (standIn === 'empty') need.emptyDefault = true;
-    else need.placeholderDefault = true;
-    if (standIn === 'committed') need.committedKey = true;
+    Object.assign(need, standInMarks(standIn));
   } else if (shape === 'accessor') {
     // A configured accessor may raise or default by itself: only what the call site shows counts.
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
@@ -405,9 +403,7 @@ function judgeSecretStandIn(ctx: Ctx, read: EnvRead, end: N): void {
   if (!standIn || comparedWithText(ctx, text!)) return;
   read.hasDefault = false;
   delete read.optionalBecause;
-  if (standIn === 'empty') read.emptyDefault = true;
-  else read.placeholderDefault = true;
-  if (standIn === 'committed') read.committedKey = true;
+  Object.assign(read, standInMarks(standIn));
 }
 
 /** Whether the module compares something with the text `text` (`if key == "test_key": raise`): a

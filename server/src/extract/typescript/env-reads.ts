@@ -21,7 +21,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { EnvRead, Span, PresenceCall } from '../../core/facts';
 import { isBrowserPublic, isBuildTimeRead, isNextConfigFile, isViteBuiltIn } from '../../knowledge/build-time-env';
-import { insecureDefault, isSecretLike, secretStandIn } from '../../knowledge/secrets';
+import { insecureDefault, isSecretLike, secretStandIn, standInMarks } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
@@ -405,9 +405,7 @@ export class EnvReads {
       if (standIn && !(standIn === 'committed' && read.buildTime) && !comparedWithText(this.src.sf, text!)) {
         read.hasDefault = false;
         delete read.optionalBecause;
-        if (standIn === 'empty') read.emptyDefault = true;
-        else read.placeholderDefault = true;
-        if (standIn === 'committed') read.committedKey = true;
+        Object.assign(read, standInMarks(standIn));
       }
     }
     // A secret's stand-in is no value to run on (`process.env.JWT_SECRET = process.env.JWT_SECRET ??
