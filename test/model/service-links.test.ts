@@ -780,3 +780,34 @@ test('a deployed name that is a service\'s whole name links to it before the nam
   assert.equal(t.service?.root, 'apps/svc-preview');
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
 });
+
+test('an image that copies the program it runs file by file (`COPY main.py util.py ./`) ships that file\'s folder, not the one folder of assets it copies beside it', async () => {
+  const files = {
+    'requirements-server.txt': 'fastapi\nuvicorn\n',
+    'package.json': '{ "name": "widget-bundle", "private": true, "scripts": { "build": "node bundle.mjs" } }\n',
+    'bundle.mjs': 'console.log("bundles the widget once")\n',
+    'main.py': 'import os\nfrom fastapi import FastAPI\nimport helpers\n\nMODEL_KEY = os.environ["MODEL_KEY"]\napp = FastAPI()\n',
+    'helpers.py': 'import os\nBUCKET = os.environ.get("ARCHIVE_BUCKET", "local")\n',
+    'static/index.html': '<script src="widget.js"></script>\n',
+    'static/widget.js': 'const base = window.location.origin;\n',
+    'Dockerfile': [
+      'FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements-server.txt requirements.txt',
+      'RUN pip install -r requirements.txt', 'COPY main.py helpers.py ./', 'COPY static ./static',
+      'CMD ["sh", "-c", "uvicorn main:app --host 0.0.0.0 --port ${PORT}"]', '',
+    ].join('\n'),
+    'release.sh': [
+      'gcloud builds submit --tag gcr.io/acme/widget-api',
+      'gcloud run deploy widget-api --image gcr.io/acme/widget-api --set-env-vars ARCHIVE_BUCKET=acme-archive', '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'release.sh'));
+  assert.equal(t?.service?.root, '');
+  assert.match(t!.deploys[0].evidence[0], /runs main, copied from main\.py/);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), [
+    'workspace (default) is deployed without MODEL_KEY, which main.py reads',
+  ]);
+  // Look-alike: the program's file is not copied (it is the asset folder's own), so the folder stays the service.
+  const assets = await analyze({ ...files, 'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY static ./static\nCMD ["python", "-m", "http.server"]\n' });
+  assert.notEqual(assets.ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'release.sh'))?.service?.root, '');
+});

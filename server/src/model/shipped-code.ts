@@ -172,6 +172,21 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
   if (!df) return undefined;
   const inContext = (p: string): string => clean(path.posix.join(context, p));
   for (const run of df.runs) {
+    // `COPY main.py helpers.py ./` + `uvicorn main:app` (or `python app.py`): the program's own
+    // file, copied where it runs, says which folder is the service; a folder of assets copied
+    // beside it (`COPY static ./static`) is not, though it may be the only folder copied. Where a
+    // Python package is copied beside it (`COPY backend/ ./backend/`), the file is a launcher of
+    // that package, which stays the service.
+    const programFile = run.module && !run.module.includes('.') ? `${run.module}.py` : run.script?.endsWith('.py') && !run.script.includes('/') ? run.script : undefined;
+    const programCopy = programFile && df.copies.find((c) => intoRunDir(c, run) && path.posix.basename(clean(c.source)) === programFile);
+    const copiesPackage = (): boolean => df.copies.some((c) => {
+      const folder = inContext(clean(c.source));
+      return folder !== '' && [...layout.packageDirs ?? []].some((d) => d === folder || d.startsWith(folder + '/'));
+    });
+    if (programCopy && !copiesPackage()) {
+      const folder = clean(path.posix.dirname(inContext(clean(programCopy.source))));
+      if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${clean(programCopy.source)}` };
+    }
     const first = run.module ? run.module.split('.')[0] : run.script && run.script.includes('/') ? run.script.split('/')[0] : undefined;
     if (!first) continue;
     // `COPY backend/ ./backend/`, `COPY src/backend /app/backend`: the source whose destination ends in the module's folder.
