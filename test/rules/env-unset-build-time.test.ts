@@ -57,8 +57,54 @@ const nextWeb = (second: string): Files => ({
   'deploy/deploy_web.sh': (deploy(SUBMIT)['deploy/deploy_web.sh']).replace('VITE_API_URL=https://api.acme.example', 'NEXT_PUBLIC_API_URL=https://api.acme.example'),
 });
 
+/** Terraform owns the service's env and leaves its image to CI (`ignore_changes`); the workflow
+ * builds the image and swaps it in with a deploy that sets no env. */
+const tfOwnsEnv = (buildArgs: string): Files => ({
+  'web/package.json': '{ "name": "web", "dependencies": { "next": "14.2.0" } }\n',
+  'web/src/push.ts': 'export const vapid = process.env.NEXT_PUBLIC_PUSH_KEY;\n',
+  'web/Dockerfile': 'FROM node:20 AS build\nWORKDIR /app\nARG NEXT_PUBLIC_SITE_URL\nARG NEXT_PUBLIC_PUSH_KEY\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20\nCOPY --from=build /app/.next ./.next\nCMD ["npm", "start"]\n',
+  'infra/run.tf': [
+    'resource "google_cloud_run_v2_service" "web" {',
+    '  name     = "supper-web"',
+    '  location = "europe-west1"',
+    '  template {',
+    '    containers {',
+    '      image = "us-docker.pkg.dev/cloudrun/container/hello"',
+    '      env {',
+    '        name  = "NEXT_PUBLIC_PUSH_KEY"',
+    '        value = "BPk3-public-push-key"',
+    '      }',
+    '    }',
+    '  }',
+    '  lifecycle {',
+    '    ignore_changes = [template[0].containers[0].image]',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  '.github/workflows/cd.yml': [
+    'on: { push: { branches: [main] } }',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - run: |',
+    `          docker build ${buildArgs} -t europe-docker.pkg.dev/acme/web/supper-web:\${{ github.sha }} -f web/Dockerfile web`,
+    '          docker push europe-docker.pkg.dev/acme/web/supper-web:${{ github.sha }}',
+    '      - run: gcloud run deploy supper-web --image europe-docker.pkg.dev/acme/web/supper-web:${{ github.sha }} --region europe-west1',
+    '',
+  ].join('\n'),
+});
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
+    {
+      // The image that runs with Terraform's env is the one CI builds: here it gets the value.
+      name: 'Terraform sets it and leaves the image to CI, whose build passes it',
+      files: tfOwnsEnv('--build-arg NEXT_PUBLIC_SITE_URL=https://acme.example --build-arg NEXT_PUBLIC_PUSH_KEY=BPk3-public-push-key'),
+      control: { files: tfOwnsEnv('--build-arg NEXT_PUBLIC_SITE_URL=https://acme.example') },
+    },
     {
       name: 'the docker build passes it as a build argument',
       files: { ...WEB, ...deploy('docker build web --build-arg VITE_API_URL=https://api.acme.example -t europe-docker.pkg.dev/acme/apps/web:1') },
@@ -127,6 +173,16 @@ RuleTester.run(envUnsetForDeploy, {
     },
   ],
   invalid: [
+    {
+      name: 'Terraform sets it at run time and leaves the image to CI, whose docker build passes other build arguments but not it',
+      files: tfOwnsEnv('--build-arg NEXT_PUBLIC_SITE_URL=https://acme.example'),
+      findings: [{
+        at: 'infra/run.tf:8', text: 'NEXT_PUBLIC_PUSH_KEY', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(default\) gets NEXT_PUBLIC_PUSH_KEY at run time only, but web\/src\/push\.ts inlines it at build time/,
+        related: [{ at: '.github/workflows/cd.yml:8', message: 'the image is built here without --build-arg NEXT_PUBLIC_PUSH_KEY' }, 'web/src/push.ts:1'],
+        fixes: [],
+      }],
+    },
     {
       // The script's own folder (`$(cd "$(dirname "$0")/.." && pwd)`) is a path the shell idiom makes plain.
       name: 'the build context is built on the script\'s own folder: web/Dockerfile, found',

@@ -37,13 +37,26 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
     for (const write of t.writes.get(name) ?? []) {
       if (!write.deploy || write.block.kind !== 'env' || seen.has(write.file)) continue;
       seen.add(write.file);
-      const builds = model.services.imageBuilds(write.file, write.deploy);
+      const builds = buildsRunning(model, t, write);
       if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
       if (fallbacksGive(rs, write)) continue;
       out.push({ name, write, reads: rs, builds });
     }
   }
   return out;
+}
+
+/** The builds of the image that runs with the write's env: its own deploy's, or, where that
+ * deploy leaves the image to others (Terraform's `ignore_changes` on the image, CI swapping it in
+ * with `gcloud run deploy --image`), those of every other deploy of the target. None when one of
+ * those builds from source or an image built out of sight: the builds are then not seen whole. */
+function buildsRunning(model: WorkspaceModel, t: DeployTarget, write: WriteRef): ImageBuild[] {
+  if (!write.deploy) return [];
+  const own = model.services.imageBuilds(write.file, write.deploy);
+  if (own.length || !write.deploy.imageSetElsewhere) return own;
+  const others = t.deploys.filter((d) => d.deploy !== write.deploy && !d.deploy.imageSetElsewhere);
+  const builds = others.map((d) => model.services.imageBuilds(d.file, d.deploy));
+  return builds.length && builds.every((b) => b.length) ? builds.flat() : [];
 }
 
 /** Every read falls back to the very text the deploy sets at run time (`process.env.NEXT_PUBLIC_API_URL
