@@ -200,3 +200,24 @@ test('Cloud Build: builders named by substitutions the trigger sets are known by
   assert.equal(g.builds.length, 0, 'node:20 builds no image');
   assert.equal(g.deploys.length, 0, 'node:20 runs no gcloud');
 });
+
+test('a tag held in a variable the script sets in part is also read as the script fills it in, the unknown parts as written', () => {
+  const workflow = [
+    'on: push',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: |',
+    '          IMAGE=gcr.io/${{ secrets.GCP_PROJECT }}/ledger',
+    '          docker build -f Dockerfile -t ${IMAGE}:${GITHUB_SHA} -t $IMAGE:latest .',
+    '',
+  ].join('\n');
+  const f = extractFile('.github/workflows/deploy.yml', workflow);
+  assert.deepEqual(f.builds.map((b) => [b.image?.text, ...(b.otherTags ?? []).map((t) => t.text)]), [
+    ['${IMAGE}:${GITHUB_SHA}', '$IMAGE:latest', 'gcr.io/${{ secrets.GCP_PROJECT }}/ledger:${GITHUB_SHA}', 'gcr.io/${{ secrets.GCP_PROJECT }}/ledger:latest'],
+  ]);
+  // A tag the script knows whole needs nothing more; one it cannot fill in at all adds nothing.
+  const g = extractFile('release.sh', 'docker build -t europe-docker.pkg.dev/acme/apps/ledger:1 .\ndocker build -t "$1" .\n');
+  assert.deepEqual(g.builds.map((b) => b.otherTags), [undefined, undefined]);
+});

@@ -752,10 +752,26 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
     // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
     if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
     build.dockerfile = fromWorkingDir(build.dockerfile, dir);
+    heldTags(build, cmd, script);
     return { build };
   }
   if (dir) run!.config = fromWorkingDir(run!.config, dir) ?? run!.config;
   return { run };
+}
+
+/**
+ * A tag known only in part (`IMAGE=gcr.io/${{ secrets.GCP_PROJECT }}/api` then `docker build -t
+ * "$IMAGE:$GITHUB_SHA"` in a workflow's `run:`) is also tagged with its text as the script fills
+ * it in, the parts known only at run time as written: that is how a deploy step's `image:` input
+ * names the same image. The tag as written stays, for a deploy naming it the same way (`$IMAGE`).
+ */
+function heldTags(build: BuildFact, cmd: SyntaxNode, script: Script): void {
+  for (const tag of [build.image, ...(build.otherTags ?? [])]) {
+    if (!tag || tag.value !== undefined) continue;
+    const arg = cmd.namedChildren.find((c) => c.startIndex === tag.span.start && c.endIndex === tag.span.end);
+    const held = arg && script.partialWord(arg).value;
+    if (held && held !== tag.text && held.includes('/')) (build.otherTags ??= []).push({ text: held, span: tag.span });
+  }
 }
 
 function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
