@@ -179,10 +179,11 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     // that package, which stays the service.
     const programFile = run.module && !run.module.includes('.') ? `${run.module}.py` : run.script?.endsWith('.py') && !run.script.includes('/') ? run.script : undefined;
     const programCopy = programFile && df.copies.find((c) => intoRunDir(c, run) && path.posix.basename(clean(c.source)) === programFile);
-    const copiesPackage = (): boolean => df.copies.some((c) => {
-      const folder = inContext(clean(c.source));
-      return folder !== '' && [...layout.packageDirs ?? []].some((d) => d === folder || d.startsWith(folder + '/'));
-    });
+    const copiesPackage = (): boolean => {
+      const folders = df.copies.map((c) => inContext(clean(c.source))).filter((f) => f !== '');
+      for (const d of layout.packageDirs ?? []) if (folders.some((f) => d === f || d.startsWith(f + '/'))) return true;
+      return false;
+    };
     if (programCopy && !copiesPackage()) {
       const folder = clean(path.posix.dirname(inContext(clean(programCopy.source))));
       if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${clean(programCopy.source)}` };
