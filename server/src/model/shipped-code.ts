@@ -65,6 +65,9 @@ const clean = (p: string): string => {
 
 const exists = (dir: string, layout: Layout): boolean => dir === '' || layout.dirs.has(dir);
 
+/** Folder `a` is folder `b` or below it (every folder is below the root, ''). */
+const inside = (a: string, b: string): boolean => b === '' || a === b || a.startsWith(b + '/');
+
 /** `rel` as written in `file`, tried relative to the file's folder and to the workspace root. */
 export function candidatesFor(file: string, rel: string): string[] {
   const dir = path.posix.dirname(file);
@@ -161,7 +164,6 @@ function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): read
 export function dockerfileFolder(df: DockerfileFact | undefined, context: string, layout: Layout): Shipped | undefined {
   const found = shippedByDockerfile(df, context, layout);
   if (!found || !df) return found;
-  const inside = (a: string, b: string): boolean => b === '' || a === b || a.startsWith(b + '/');
   const also = [...new Set(df.copies.map((c) => clean(c.source)).filter((s) => s !== ''))]
     .map((s) => clean(path.posix.join(context, s)))
     .filter((f) => layout.codeDirs.has(f) && !inside(f, found.folder) && !inside(found.folder, f));
@@ -181,7 +183,7 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
     const programCopy = programFile && df.copies.find((c) => intoRunDir(c, run) && path.posix.basename(clean(c.source)) === programFile);
     const copiesPackage = (): boolean => {
       const folders = df.copies.map((c) => inContext(clean(c.source))).filter((f) => f !== '');
-      for (const d of layout.packageDirs ?? []) if (folders.some((f) => d === f || d.startsWith(f + '/'))) return true;
+      for (const d of layout.packageDirs ?? []) if (folders.some((f) => inside(d, f))) return true;
       return false;
     };
     if (programCopy && !copiesPackage()) {
