@@ -15,6 +15,7 @@ import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
 import { type Need, judgeNeed, pushRead } from './read-need';
 import { assignmentsTo } from './bindings';
+import { firstSetWins, walkOf, walkedNames } from './name-lists';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -250,6 +251,19 @@ export function locateInTests(ctx: Ctx): InTest[] {
     if (str?.type !== 'string' || !recv || !['attribute', 'identifier', 'call'].includes(recv.type)) continue;
     out.push({ cmp, str, recv });
   }
+  // `for name in REQUIRED: if name not in os.environ: raise …`: a loop's variable tested against
+  // the environment itself (name-lists.ts says which names it stands for).
+  const nameRe = /\b[A-Za-z_]\w*\s+((?:not\s+)?in)\s+(?:\w+\.)?environ\b/g;
+  for (let m = nameRe.exec(text); m; m = nameRe.exec(text)) {
+    const kw = m.index + m[0].indexOf(m[1]!, m[0].search(/\s/));
+    let cmp = nodeAt(ctx, kw, kw + m[1]!.length);
+    for (let i = 0; cmp && cmp.type !== 'comparison_operator' && i < 2; i++) cmp = cmp.parent;
+    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) continue;
+    const str = cmp.namedChild(0);
+    const recv = cmp.namedChild(1);
+    if (str?.type !== 'identifier' || !recv || !['attribute', 'identifier'].includes(recv.type)) continue;
+    out.push({ cmp, str, recv });
+  }
   return out;
 }
 
@@ -311,6 +325,18 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
   const ref = nameRef(ctx, first);
   if (!ref) return;
   if (ref.kind === 'dynamic') {
+    // `for var in REQUIRED: os.environ.get(var)`: each name of the list is read here.
+    const walk = core && unparen(first).type === 'identifier' ? walkOf(ctx, unparen(first)) : undefined;
+    if (walk) {
+      const from = ctx.hits.length;
+      for (const w of walk.names) readNamedByCall(ctx, call, shape, callee, a, w.name, w.span);
+      // Tried in turn until one is set: any of them will do.
+      if (walk.names.length > 1 && firstSetWins(ctx, walk.loop, src(ctx, unparen(first)))) {
+        const names = walk.names.map((w) => w.name);
+        for (const h of ctx.hits.slice(from)) h.read.alternatives = names.filter((n) => n !== h.read.name);
+      }
+      return;
+    }
     if (core || ref.prefix) ctx.facts.dynamicReads.push({ span: span(call), prefix: ref.prefix });
     if (shape !== 'accessor' && unparen(first).type === 'identifier') {
       // `os.environ.get(name, default)` in `def env_str(name, default=None)`: maybe an accessor.
@@ -318,6 +344,14 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     }
     return;
   }
+  readNamedByCall(ctx, call, shape, callee, a, ref.name, ref.span);
+}
+
+/** The read of the variable `name` (written at `nameSpan`) by a call of one of the read shapes,
+ * with what its default and its use say of the need. */
+function readNamedByCall(ctx: Ctx, call: N, shape: 'getenv' | 'get' | 'setdefault' | 'accessor', callee: string, a: ReturnType<typeof argList>,
+  name: string, nameSpan: Span): void {
+  const ref = { name, span: nameSpan };
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
   if (shape === 'setdefault' && second && !isNone(second) && atModuleLevel(call)) need.setsAtImport = true;
@@ -374,6 +408,12 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
   const ref = nameRef(ctx, index);
   if (!ref) return;
   if (ref.kind === 'dynamic') {
+    const walked = unparen(index).type === 'identifier' ? walkedNames(ctx, unparen(index)) : undefined;
+    if (walked) {
+      const via = src(ctx, value).replace(/\s+/g, '');
+      for (const w of walked) pushRead(ctx, { kind: 'subscript', node: sub }, w.name, w.span, false, via);
+      return;
+    }
     ctx.facts.dynamicReads.push({ span: span(sub), prefix: ref.prefix });
     if (unparen(index).type === 'identifier') ctx.paramReads.push({ node: sub, nameArg: unparen(index), shape: 'subscript' });
     return;
@@ -384,14 +424,19 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
 function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const op = cmp.child(1);
   if (!op || (op.type !== 'in' && op.type !== 'not in')) return;
-  if (!receiverKind(ctx, recv)) return;
-  const ref = nameRef(ctx, str);
-  if (!ref || ref.kind !== 'static') return;
+  const kind = receiverKind(ctx, recv);
+  if (!kind) return;
+  const names = str.type === 'identifier' ? kind === 'environ' ? walkedNames(ctx, str) : undefined : undefined;
+  const ref = str.type === 'identifier' ? undefined : nameRef(ctx, str);
+  const found = names ?? (ref?.kind === 'static' ? [ref] : undefined);
+  if (!found) return;
   // A presence test handles absence, unless the missing branch raises (`if "X" not in os.environ: raise`).
   const v = readVerdict(ctx, cmp, op.type === 'not in');
   const required = isRaise(v);
-  pushRead(ctx, { kind: 'in', node: cmp }, ref.name, ref.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
-    required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
+  for (const r of found) {
+    pushRead(ctx, { kind: 'in', node: cmp }, r.name, r.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
+      required ? { rejectsMissing: true, ...(v.kind === 'required' && v.env ? { requiredIn: v.env } : {}) } : {});
+  }
 }
 
 /** `os.getenv("JWT_SECRET") or "changeme"`, `os.getenv("SESSION_SECRET") or

@@ -125,6 +125,19 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         if (field(parent, 'value')?.id !== node.id) return REQUIRED;
         cur = parent;
         continue;
+      case 'if_clause':
+        // `[k for k in NAMES if os.getenv(k)]`: a comprehension's filter only tests the value.
+        return derived ? REQUIRED : testContext(ctx, node, leaf, key) ?? optional('presence-test');
+      case 'generator_expression':
+      case 'list_comprehension': {
+        // `any(os.environ.get(k) for k in NAMES)`: each element only tested.
+        if (derived || field(parent, 'body')?.id !== node.id) return REQUIRED;
+        const holder = upParens(parent).parent;
+        const call = holder?.type === 'call' ? holder : callOfArgs(holder);
+        const fname = call ? calleeName(ctx, call) : '';
+        if ((fname === 'any' || fname === 'all') && call) return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
+        return REQUIRED;
+      }
       case 'list':
       case 'tuple':
       case 'set': {
@@ -280,7 +293,63 @@ function testContext(ctx: Ctx, top: N, leaf: N, key: Key | undefined): Use | und
     const call = callOfArgs(parent);
     if (call && calleeName(ctx, call) === 'bool' && parent.namedChildCount === 1) return testContext(ctx, boolTop(call), leaf, key);
   }
+  // `missing = [v for v in REQUIRED if not os.getenv(v)]`: the list holds the missing names; what
+  // the code does when it is not empty decides.
+  if (parent.type === 'if_clause' && parent.parent?.type === 'list_comprehension' && whenMissing(ctx, node, leaf, key).v === 'T') {
+    const asg = upParens(parent.parent).parent;
+    const left = asg?.type === 'assignment' && field(asg, 'right')?.id === upParens(parent.parent).node.id ? field(asg, 'left') : null;
+    const stmt = asg?.parent;
+    if (left?.type === 'identifier' && stmt?.type === 'expression_statement') return listedMissingUse(ctx, src(ctx, left), stmt);
+    return optional('presence-test');
+  }
   return undefined;
+}
+
+/**
+ * The names found missing are collected in the list `list` (a comprehension's filter, or
+ * `missing.append(var)` in a loop's branch), and `after` is the statement that collected them: the
+ * statements after it in its block decide. `if missing: raise …` (or `sys.exit`), or `if not
+ * missing: return` before a `raise` at the same level, fails without the variable; anything else
+ * (a warning logged, the list returned) copes.
+ */
+function listedMissingUse(ctx: Ctx, list: string, after: N): Use {
+  const block = after.parent;
+  if (!block) return optional('presence-test');
+  const isList = (n: N | null): boolean => {
+    if (!n) return false;
+    const e = unparen(n);
+    if (e.type === 'identifier') return src(ctx, e) === list;
+    if (e.type === 'call' && calleeName(ctx, e) === 'len') {
+      const args = field(e, 'arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+      return args.length === 1 && unparen(args[0]!).type === 'identifier' && src(ctx, unparen(args[0]!)) === list;
+    }
+    // `len(missing) > 0`, `len(missing) != 0`
+    if (e.type === 'comparison_operator' && e.namedChildCount === 2 && (e.child(1)?.type === '>' || e.child(1)?.type === '!=')) {
+      return isList(e.namedChild(0)) && src(ctx, e.namedChild(1)!) === '0';
+    }
+    return false;
+  };
+  const siblings = block.namedChildren.filter((c) => c.type !== 'comment');
+  let emptyLeaves = false;
+  for (let i = siblings.findIndex((c) => c.id === after.id) + 1; i > 0 && i < siblings.length; i++) {
+    const s = siblings[i]!;
+    if (emptyLeaves && (s.type === 'raise_statement' || isExitCall(ctx, s))) return s.type === 'raise_statement' && caughtHere(ctx, s, block) ? optional('presence-test') : raised();
+    if (s.type !== 'if_statement') continue;
+    const cond = field(s, 'condition');
+    const body = field(s, 'consequence');
+    if (!cond || !body) continue;
+    const c = unparen(cond);
+    if (isList(c)) {
+      const ends = blockEnds(ctx, body, undefined);
+      return ends?.kind === 'raise' && !caughtHere(ctx, s, body) ? raised(ends.env) : optional('presence-test');
+    }
+    if (c.type === 'not_operator' && isList(field(c, 'argument'))) {
+      const ends = blockEnds(ctx, body, undefined);
+      if (ends?.kind !== 'exit') return optional('presence-test');
+      emptyLeaves = true;
+    }
+  }
+  return optional('presence-test');
 }
 
 /** `value == "x"`, `value in (...)`: false when unset; `value is None` / `== ""`: a presence
@@ -496,6 +565,13 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
     if (ends?.kind === 'raise' && caughtHere(ctx, stmt, body)) return { kind: 'guard', protects: true, stmt };
     if (ends?.kind === 'raise') return raised(m.env ?? ends.env);
     if (ends?.kind === 'assign') return { kind: 'guard', protects: true, stmt, assigns: true };
+    // `for var in REQUIRED: if not os.getenv(var): missing.append(var)`, then `if missing: raise`.
+    const collected = ends ? undefined : appendedList(ctx, body);
+    const loop = collected && stmt.type === 'if_statement' ? loopAround(stmt) : undefined;
+    if (collected && loop) {
+      const u = listedMissingUse(ctx, collected, loop);
+      if (u.kind === 'required') return u;
+    }
     return { kind: 'guard', protects: ends?.kind === 'exit', stmt };
   }
   if (m.v === 'F' && stmt.type === 'if_statement') {
@@ -505,6 +581,31 @@ function guardUse(ctx: Ctx, stmt: N, leaf: N, key: Key | undefined): Use {
     if (ends?.kind === 'raise') return raised(ends.env);
   }
   return { kind: 'guard', protects: false, stmt };
+}
+
+/** The list a branch adds to (`missing.append(var)`, logging beside it allowed), if that is all
+ * it does. */
+function appendedList(ctx: Ctx, body: N): string | undefined {
+  let list: string | undefined;
+  for (const s of body.namedChildren) {
+    if (s.type === 'comment') continue;
+    const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    if (e?.type !== 'call') return undefined;
+    const f = field(e, 'function');
+    if (f?.type === 'attribute' && src(ctx, field(f, 'attribute') ?? f) === 'append' && field(f, 'object')?.type === 'identifier') {
+      const name = src(ctx, field(f, 'object')!);
+      if (list && list !== name) return undefined;
+      list = name;
+    } else if (!isLogging(ctx, e) && calleeName(ctx, e) !== 'print') return undefined;
+  }
+  return list;
+}
+
+/** The `for` statement whose body holds `stmt` directly. */
+function loopAround(stmt: N): N | undefined {
+  const block = stmt.parent;
+  const loop = block?.type === 'block' ? block.parent : null;
+  return loop?.type === 'for_statement' && field(loop, 'body')?.id === block!.id ? loop : undefined;
 }
 
 /**
@@ -680,6 +781,13 @@ function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
         const name = calleeName(ctx, n);
         const args = field(n, 'arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
         if (name === 'bool' && args.length === 1) return ev(args[0]!);
+        // `all(os.getenv(k) for k in NAMES)`: the call's arguments are the generator itself.
+        const gen = field(n, 'arguments');
+        if ((name === 'all' || name === 'any') && gen?.type === 'generator_expression') {
+          const body = field(gen, 'body');
+          const b = body ? ev(body) : { v: '?' as const };
+          return name === 'all' && b.v === 'F' ? { v: 'F' } : { v: '?' };
+        }
         if ((name === 'all' || name === 'any') && args.length === 1) {
           const list = unparen(args[0]!);
           if (list.type !== 'list' && list.type !== 'tuple') return { v: '?' };
