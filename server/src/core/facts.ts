@@ -33,7 +33,8 @@ export type WriteValue =
   /** `substitution`: the value is the file's default for that Cloud Build substitution
    * (`ANTHROPIC_API_KEY=${_ANTHROPIC_API_KEY}`), which a trigger or `--substitutions` may override. */
   | { kind: 'literal'; value: string; span: Span; substitution?: string }
-  | { kind: 'secret'; secret: string; version?: string; span: Span }
+  /** `versionSpan`: where a manifest writes the version (Knative `secretKeyRef.key`), for a fix. */
+  | { kind: 'secret'; secret: string; version?: string; span: Span; versionSpan?: Span }
   /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.
    * `secretResource`: Terraform's `google_secret_manager_secret.jwt.secret_id` naming a secret
    * declared in another file of the module (the model resolves it from that file's inventory).
@@ -234,6 +235,10 @@ export interface DeployFact {
    * services replace service.yaml`): the comment. With no such comment and no command in the
    * workspace naming the file (`FileFacts.yamlMentions`), nothing says the manifest is applied. */
   applyNote?: Span;
+  /** What marks a Knative manifest as Cloud Run's own rather than a Knative cluster's: an
+   * annotation of Cloud Run (`run.googleapis.com/ingress`), or its `run.googleapis.com/v1`
+   * apiVersion. Only there does `secretKeyRef.key` name a Secret Manager version. */
+  cloudRunMark?: string;
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
   unresolved?: string;

@@ -82,10 +82,12 @@ function readEnvList(ctx: YamlCtx, env: YAMLSeq): { literal: EnvWrite[]; secret:
       const ref = getNode(valueFrom.value, 'secretKeyRef');
       const secretName = str(ctx.text, getNode(ref, 'name'));
       if (ref && secretName) {
-        const version = str(ctx.text, getNode(ref, 'key'));
+        const keyNode = mapGet(ref, 'key');
+        const version = str(ctx.text, keyNode?.value);
+        const keySt = keyNode ? scalarText(ctx.text, keyNode.value) : undefined;
         const vNode = valueFrom.value as Node | null;
         const vSpan: Span = vNode ? nodeSpan(ctx.text, vNode) : nodeSpan(ctx.text, valueFrom.key);
-        secret.push({ name, nameSpan: nameSt.span, span, value: { kind: 'secret', secret: secretName, version, span: vSpan } });
+        secret.push({ name, nameSpan: nameSt.span, span, value: { kind: 'secret', secret: secretName, version, span: vSpan, ...(keySt && !keySt.isNull ? { versionSpan: keySt.span } : {}) } });
       } else {
         const vNode = valueFrom.value as Node | null;
         const vSpan: Span = vNode ? nodeSpan(ctx.text, vNode) : nodeSpan(ctx.text, valueFrom.key);
@@ -146,6 +148,13 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
     ...(getNode(root, 'status') !== undefined ? ['status'] : [])];
   if (described.length >= 2) fact.described = described;
   if (kind !== 'kubernetes') fact.applyNote = applyNote(text);
+  if (kind !== 'kubernetes') {
+    const apiVersion = str(text, mapGet(root, 'apiVersion')?.value) ?? '';
+    const marked = [getNode(metadata, 'annotations'), getNode(root, 'spec', 'template', 'metadata', 'annotations')]
+      .flatMap((a) => mapPairs(a)).find((p) => p.keyText.startsWith('run.googleapis.com/'));
+    if (apiVersion.startsWith('run.googleapis.com/')) fact.cloudRunMark = `apiVersion ${apiVersion}`;
+    else if (marked) fact.cloudRunMark = `annotation ${marked.keyText}`;
+  }
   const ns = scalarText(text, getNode(metadata, 'namespace'));
   if (ns && !ns.isNull && ns.value !== '') {
     if (kind === 'kubernetes') {

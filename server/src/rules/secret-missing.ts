@@ -3,10 +3,20 @@
  * referenced version is not enabled (disabled, destroyed, or no enabled version for `latest`):
  * Cloud Run refuses the revision, so the deploy fails. Needs the project's secret inventory (`gcloud
  * secrets list`, and `gcloud secrets versions list` for versions) from `deploy-preflight drift`;
- * without it this rule is silent. A reference by full path (`projects/<p>/secrets/<id>`) is looked
+ * without it this part is silent. A reference by full path (`projects/<p>/secrets/<id>`) is looked
  * up in that project's inventory.
+ *
+ * Without an inventory, one shape is wrong on its face: a Cloud Run manifest's `secretKeyRef` whose
+ * `key` is written as a Kubernetes secret's key (`key: url`, `key: DATABASE_URL`). Cloud Run reads
+ * `key` as the Secret Manager version — a number, `latest`, or a version alias — so unless the
+ * secret carries an alias of that name, the revision does not start. Only manifests marked as Cloud
+ * Run's (`DeployFact.cloudRunMark`) are read so: on a Knative cluster the key is a Kubernetes one.
+ * A warning, an alias being possible; where one secret is read at several keys (a Kubernetes secret
+ * holding many values), the values need secrets of their own and no fix is offered.
  */
-import { defineRule } from './types';
+import { defineRule, type Report } from './types';
+import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
+import type { Span } from '../core/facts';
 import type { SecretInventory, DeployedState } from '../core/deployed';
 import { inventoryOf, versionUsable } from '../model/live-state';
 import { describeTarget } from './shared/deploy-knowledge';
@@ -26,13 +36,17 @@ export const secretMissing = defineRule({
     id: 'secret-missing',
     defaultSeverity: 'error',
     description: 'A deploy references a Secret Manager secret (or version) the project does not have enabled',
-    fixable: false,
+    // Only a person can create a secret; a Kubernetes-style key can be turned into `latest`.
+    fixable: true,
     messages: {
       notInInventory: 'secret {{secret}} does not exist in project {{project}}: the deploy of {{target}} fails',
       versionNotEnabled: 'secret {{secret}}:{{version}} is {{state}} in project {{project}}: the deploy of {{target}} fails',
+      keyNoVersion: '{{name}}: Cloud Run reads key "{{key}}" as a version of secret {{secret}} (a number, latest or an alias)',
+      keysOfOneSecret: '{{count}} variables take keys ({{keys}}) of secret {{secret}}: Cloud Run reads a key as a version',
     },
   },
   check({ model, report }) {
+    reportKubernetesKeys(model, report);
     const state = model.deployed;
     if (!state || state.inventories.length === 0) return;
     for (const t of model.targets) {
@@ -58,3 +72,58 @@ export const secretMissing = defineRule({
     }
   },
 });
+
+/** A version Cloud Run reads without an alias: a number or `latest`. */
+const PLAIN_VERSION = /^(?:\d+|latest)$/;
+
+interface KeyRef { w: WriteRef; secret: string; version: string; at: Span }
+
+/** `secretKeyRef` keys written as a Kubernetes secret's, in Cloud Run manifests. */
+function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVersion' | 'keysOfOneSecret'>) => void): void {
+  // Per manifest and secret: the references, each once.
+  const bySecret = new Map<string, KeyRef[]>();
+  const seen = new Set<string>();
+  for (const w of model.writes) {
+    const v = w.write.value;
+    if (v.kind !== 'secret' || !w.deploy || w.deploy.via !== 'knative' || !w.deploy.cloudRunMark) continue;
+    // A stand-in a tool fills before applying (`__AUTH_SECRET_VERSION__`, `${VERSION}`) is no key.
+    if (v.version === undefined || PLAIN_VERSION.test(v.version) || /[${}<>]|^__.*__$/.test(v.version)) continue;
+    const at = `${w.file}\0${w.write.nameSpan.start}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    const key = `${w.file}\0${w.deploy.span.start}\0${v.secret}`;
+    const ref: KeyRef = { w, secret: v.secret, version: v.version, at: v.versionSpan ?? v.span };
+    const list = bySecret.get(key);
+    if (list) list.push(ref); else bySecret.set(key, [ref]);
+  }
+  // A saved description of the running service, a template beside the deploy that runs: no
+  // revision is made from them (model/deploy-roles.ts).
+  const notDeployed = new Set(model.notDeployed.map((d) => d.deploy));
+  for (const refs of bySecret.values()) {
+    const { w } = refs[0]!;
+    if (notDeployed.has(w.deploy!)) continue;
+    // What nothing here applies may never be: said as information.
+    const severity = model.unapplied.has(w.deploy!) ? 'info' as const : 'warning' as const;
+    const keys = [...new Set(refs.map((r) => r.version))];
+    if (keys.length > 1) {
+      // A Kubernetes secret holding several values: one finding for the secret, its keys related.
+      report({
+        file: w.file, span: refs[0]!.at, key: `secret-keys:${w.file}:${refs[0]!.at.start}`, severity, messageId: 'keysOfOneSecret',
+        data: { count: String(refs.length), secret: refs[0]!.secret, keys: keys.slice(0, 2).map((k) => `"${k}"`).join(', ') + (keys.length > 2 ? ', …' : '') },
+        related: refs.slice(1, 6).map((o) => ({ file: o.w.file, span: o.at, message: `${o.w.write.name} takes key "${o.version}" of the same secret` })),
+        fixes: [],
+      });
+      continue;
+    }
+    for (const r of refs) {
+      const versionSpan = (r.w.write.value as { versionSpan?: Span }).versionSpan;
+      report({
+        file: r.w.file, span: r.at, key: `secret-key:${r.w.file}:${r.w.write.nameSpan.start}`, severity, messageId: 'keyNoVersion',
+        data: { name: r.w.write.name, key: r.version, secret: r.secret },
+        related: [],
+        // One value per secret: its newest version is what the key most likely meant.
+        fixes: versionSpan ? [{ title: `Use key: latest (the newest version of secret ${r.secret})`, edits: [{ file: r.w.file, span: versionSpan, newText: 'latest' }], safe: false, preferred: true }] : [],
+      });
+    }
+  }
+}
