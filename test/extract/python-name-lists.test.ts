@@ -14,10 +14,10 @@ before(ready);
 
 const py = (text: string, file = 'svc/app/startup.py'): FileFacts => extractFile(file, text);
 
-/** name -> 'required' | 'required!' (rejected by the code itself) | the optional reason */
+/** name -> 'required' | the optional reason */
 function needs(f: FileFacts): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of f.reads) out[r.name] = r.hasDefault ? r.optionalBecause ?? 'default' : r.rejectsMissing ? 'required!' : 'required';
+  for (const r of f.reads) out[r.name] = r.hasDefault ? r.optionalBecause ?? 'default' : 'required';
   return out;
 }
 
@@ -39,7 +39,7 @@ test('a loop over a list of names reads each name; a raise or exit in its branch
   ].join('\n');
   const f = py(text);
   assert.deepEqual(needs(f), {
-    QUEUE_TOKEN: 'required!', LEDGER_SECRET: 'required!', BUCKET_PATH: 'required!', SIGNING_KEY: 'required',
+    QUEUE_TOKEN: 'required', LEDGER_SECRET: 'required', BUCKET_PATH: 'required', SIGNING_KEY: 'required',
   });
   // Each read is placed at its name in the list, where a rename or a fix would look.
   const token = f.reads.find((r) => r.name === 'QUEUE_TOKEN')!;
@@ -71,7 +71,7 @@ test('the missing names collected in a list: required when the code fails on a n
     'comprehension(); appended(); early_return()',
   ].join('\n');
   assert.deepEqual(needs(py(text)), {
-    MAIL_HOST: 'required!', MAIL_USER: 'required!', SEARCH_URL: 'required!', CACHE_URL: 'required!',
+    MAIL_HOST: 'required', MAIL_USER: 'required', SEARCH_URL: 'required', CACHE_URL: 'required',
   });
 });
 
@@ -125,10 +125,10 @@ test('a generator over the names given to any() or all(): a test of each, requir
     '        raise SystemExit("queue not configured")',
     'has_llm(); check()',
   ].join('\n'));
-  assert.deepEqual(needs(f), { OPENAI_KEY: 'presence-test', GEMINI_KEY: 'presence-test', QUEUE_URL: 'required!', QUEUE_TOKEN: 'required!' });
+  assert.deepEqual(needs(f), { OPENAI_KEY: 'presence-test', GEMINI_KEY: 'presence-test', QUEUE_URL: 'required', QUEUE_TOKEN: 'required' });
 });
 
-test('names tried in turn until one is set are alternatives of each other', () => {
+test('names tried in turn until one is set are candidates: none is needed alone', () => {
   const f = py([
     'import os',
     'PROJECT_VARS = ["GOOGLE_CLOUD_PROJECT", "GCP_PROJECT_ID"]',
@@ -143,23 +143,22 @@ test('names tried in turn until one is set are alternatives of each other', () =
     '    for name in ("RUN_REGION", "CLOUD_REGION"):',
     '        if os.environ.get(name):',
     '            return os.environ.get(name)',
-    '    raise SystemExit("no region")',
+    '    return "us-central1"',
     'def present():',
     '    return [k for k in ("TRACE_URL", "METRICS_URL") if os.getenv(k)]',
     'def both():',
     '    for name in ("LEFT_KEY", "RIGHT_KEY"):',
-    '        use(os.environ[name])',
+    '        use(os.environ.get(name))',
     'project(); region(); present(); both()',
   ].join('\n'));
-  const alts = Object.fromEntries(f.reads.map((r) => [r.name, r.alternatives ?? []]));
-  assert.deepEqual(alts.GOOGLE_CLOUD_PROJECT, ['GCP_PROJECT_ID']);
-  assert.deepEqual(alts.GCP_PROJECT_ID, ['GOOGLE_CLOUD_PROJECT']);
-  assert.deepEqual(alts.RUN_REGION, ['CLOUD_REGION']);
-  // Every name used in turn: each is needed.
-  assert.deepEqual(alts.LEFT_KEY, []);
-  assert.deepEqual(alts.RIGHT_KEY, []);
+  const need = (name: string): boolean[] => f.reads.filter((r) => r.name === name).map((r) => !r.hasDefault);
+  assert.deepEqual(need('GOOGLE_CLOUD_PROJECT'), [false]);
+  assert.deepEqual(need('GCP_PROJECT_ID'), [false]);
+  assert.deepEqual(need('RUN_REGION'), [false, false]);
   // A comprehension keeping the names that are set only tests each.
-  assert.deepEqual(f.reads.filter((r) => r.name.endsWith('S_URL') || r.name === 'TRACE_URL').map((r) => [r.name, r.hasDefault]), [['TRACE_URL', true], ['METRICS_URL', true]]);
+  assert.deepEqual([...need('TRACE_URL'), ...need('METRICS_URL')], [false, false]);
+  // Every name used in turn: each is needed.
+  assert.deepEqual([...need('LEFT_KEY'), ...need('RIGHT_KEY')], [true, true]);
 });
 
 test('a loop variable tested with "in" against a wrapper is no read (only os.environ itself)', () => {

@@ -567,10 +567,6 @@ export interface EnvRead {
    * process.env.REGION ?? 'us-central1'`, a secret's placeholder excepted): once the module is
    * loaded, every read of the name in that service has it (model/code-defaults.ts). */
   setsAtImport?: true;
-  /** The code raises or exits itself when the variable is unset (`if not os.getenv(v): raise
-   * SystemExit(…)`, also through a list of the missing names): its own word that the service
-   * needs it, which a presence test elsewhere in the file does not take back (`neededByName`). */
-  rejectsMissing?: true;
   /** The value only goes back into the same variable (`process.env.JWT_SECRET =
    * process.env.JWT_SECRET ?? 'dummy_jwt_secret'`, a secret's placeholder, so nothing is filled):
    * the read uses nothing itself, and matters only where other code of the service reads the name

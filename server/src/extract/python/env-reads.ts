@@ -330,10 +330,15 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     if (walk) {
       const from = ctx.hits.length;
       for (const w of walk.names) readNamedByCall(ctx, call, shape, callee, a, w.name, w.span);
-      // Tried in turn until one is set: any of them will do.
+      // Candidates tried in turn until one is set: none is needed alone (as in a list of
+      // candidates, usage.ts).
       if (walk.names.length > 1 && firstSetWins(ctx, walk.loop, src(ctx, unparen(first)))) {
-        const names = walk.names.map((w) => w.name);
-        for (const h of ctx.hits.slice(from)) h.read.alternatives = names.filter((n) => n !== h.read.name);
+        for (const h of ctx.hits.slice(from)) {
+          if (h.read.hasDefault) continue;
+          h.read.hasDefault = true;
+          h.read.optionalBecause = 'fallback';
+          for (const k of ['requiredIn', 'emptyDefault', 'needUnseen', 'returnedBy', 'placeholderDefault', 'committedKey'] as const) delete h.read[k];
+        }
       }
       return;
     }
@@ -435,7 +440,7 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   const required = isRaise(v);
   for (const r of found) {
     pushRead(ctx, { kind: 'in', node: cmp }, r.name, r.span, !required, `${op.type} ${src(ctx, recv).replace(/\s+/g, '')}`,
-      required ? { rejectsMissing: true, ...(v.kind === 'required' && v.env ? { requiredIn: v.env } : {}) } : {});
+      required && v.kind === 'required' && v.env ? { requiredIn: v.env } : {});
   }
 }
 

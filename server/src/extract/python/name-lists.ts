@@ -63,8 +63,8 @@ export function walkOf(ctx: Ctx, id: N): { names: WalkedName[]; loop: N } | unde
 
 /**
  * A loop trying the names in turn until one is set: `for k in ("GOOGLE_CLOUD_PROJECT",
- * "GCP_PROJECT_ID"): v = os.getenv(k)` then `if v: break` (or `if os.getenv(k): return …`). Any
- * one of them will do: each read's alternatives are the others. `key`: the loop's variable.
+ * "GCP_PROJECT_ID"): v = os.getenv(k)` then `if v: break` (or `if os.getenv(k): return …`).
+ * Candidates: none is needed alone. `key`: the loop's variable.
  */
 export function firstSetWins(ctx: Ctx, loop: N, key: string): boolean {
   if (loop.type !== 'for_statement') return false;

@@ -10,7 +10,7 @@ import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string; rejectsMissing?: true }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -33,12 +33,10 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need, se
     if (v.kind === 'required' && isRaise(v)) {
       need.hasDefault = false;
       need.emptyDefault = true;
-      need.rejectsMissing = true;
       if (v.env) need.requiredIn = v.env;
     }
     return;
   }
-  if (v.kind === 'required' && isRaise(v)) need.rejectsMissing = true;
   if (v.kind === 'optional') {
     need.hasDefault = true;
     need.optionalBecause = v.because;
@@ -73,9 +71,6 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (hasDefault && need.localDefault) read.localDefault = need.localDefault;
   const compared = comparedTexts(ctx, hit.node, hit.defaultNode);
   if (compared) setCompared(read, compared);
-  // A value compared with a text (`== "true"`, else `raise`) is a switch: the raise is about the
-  // value, not the variable's absence.
-  if (!hasDefault && need.rejectsMissing && !compared) read.rejectsMissing = true;
   const b = branchContext(ctx, hit.node);
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;

@@ -14,16 +14,13 @@ import { isOauthName, sameCredential } from './oauth-names';
 /** The service's reads that need a value from its deploy, by name. Left out: names the platform
  * provides, names in `skip`, per-run parameters (`model.runEnv`), and every read of a name in a
  * file that gives it a default or tests its presence somewhere (`if "X" in os.environ:
- * use(os.environ["X"])`: that file handles its absence) — except a read after which the code
- * raises or exits itself when the variable is unset (`EnvRead.rejectsMissing`). */
+ * use(os.environ["X"])`: that file handles its absence). */
 export function neededByName(model: WorkspaceModel, reads: ReadRef[], skip: ReadonlySet<string> = new Set()): Map<string, ReadRef[]> {
   const handled = new Set(reads.filter((r) => r.read.hasDefault).map((r) => `${r.file}\0${r.read.name}`));
   const byName = new Map<string, ReadRef[]>();
   for (const r of requiredReads(reads)) {
     const name = r.read.name;
-    if (skip.has(name) || isPlatformProvided(name, model) || isOtherHostVariable(name) || model.runEnv.has(name)) continue;
-    // A presence test elsewhere in the file handles absence, unless this read fails without it itself.
-    if (handled.has(`${r.file}\0${name}`) && !r.read.rejectsMissing) continue;
+    if (skip.has(name) || isPlatformProvided(name, model) || isOtherHostVariable(name) || model.runEnv.has(name) || handled.has(`${r.file}\0${name}`)) continue;
     // Appended in place: copying the list per read is quadratic in a file with thousands of reads.
     const list = byName.get(name);
     if (list) list.push(r);
