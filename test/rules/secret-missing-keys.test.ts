@@ -4,7 +4,8 @@
  * `latest`, or a version alias), so `key: url` names no version unless the secret carries that
  * alias: a warning, with `latest` as the fix where the secret holds one value; one finding, no fix,
  * where one secret is read at several keys. A manifest nothing marks as Cloud Run's (a Knative
- * cluster reads Kubernetes secrets) and a stand-in a tool fills in stay quiet.
+ * cluster reads Kubernetes secrets), one no script or workflow applies (a page of documentation
+ * does not), one whose image is a placeholder, and a stand-in a tool fills in stay quiet.
  */
 import { before } from 'node:test';
 import { ready } from '../helpers';
@@ -35,12 +36,16 @@ const ref = (name: string, secret: string, key: string): string => `            
                   key: ${key}
 `;
 
-const service = (yaml: string): Files => ({
+const RELEASE = '#!/usr/bin/env bash\nset -euo pipefail\ngcloud run services replace deploy/ledger.yaml --region europe-west1\n';
+
+const service = (yaml: string, applier: Files = { 'deploy/release.sh': RELEASE }): Files => ({
   'ledger/requirements.txt': 'flask\n',
   'ledger/app.py': 'import os\nDB = os.environ["DATABASE_URL"]\nKEY = os.environ["SIGNING_KEY"]\nHOOK = os.environ["HOOK_TOKEN"]\n',
   'deploy/ledger.yaml': yaml,
-  'README.md': 'Deploy with `gcloud run services replace deploy/ledger.yaml --region europe-west1`.\n',
+  ...applier,
 });
+
+const KUBERNETES_KEYS = ref('DATABASE_URL', 'ledger-db-url', 'url') + ref('SIGNING_KEY', 'ledger-signing-key', '3') + ref('HOOK_TOKEN', 'ledger-hook', 'latest');
 
 const VERSIONS = ref('DATABASE_URL', 'ledger-db-url', 'latest') + ref('SIGNING_KEY', 'ledger-signing-key', '3') + ref('HOOK_TOKEN', 'ledger-hook', 'latest');
 
@@ -51,6 +56,16 @@ RuleTester.run(secretMissing, {
       name: 'a Knative manifest nothing marks as Cloud Run\'s: its keys are a cluster\'s Kubernetes keys',
       files: service(manifest(ref('DATABASE_URL', 'ledger', 'url') + ref('SIGNING_KEY', 'ledger', 'signing'), '        autoscaling.knative.dev/maxScale: "3"\n')),
       control: { files: service(manifest(ref('DATABASE_URL', 'ledger', 'url') + ref('SIGNING_KEY', 'ledger', 'signing'))) },
+    },
+    {
+      name: 'only a page of documentation applies it: a template or a note, not a deploy that runs',
+      files: service(manifest(KUBERNETES_KEYS), { 'README.md': 'Deploy with `gcloud run services replace deploy/ledger.yaml`.\n' }),
+      control: { files: service(manifest(KUBERNETES_KEYS)) },
+    },
+    {
+      name: 'an image still to fill in: a template',
+      files: service(manifest(KUBERNETES_KEYS).replace('europe-docker.pkg.dev/acme/apps/ledger:1.4.0', 'gcr.io/PROJECT_ID/ledger')),
+      control: { files: service(manifest(KUBERNETES_KEYS)) },
     },
     {
       name: 'a stand-in a tool replaces before applying',

@@ -12,11 +12,14 @@
  * secret carries an alias of that name, the revision does not start. Only manifests marked as Cloud
  * Run's (`DeployFact.cloudRunMark`) are read so: on a Knative cluster the key is a Kubernetes one.
  * A warning, an alias being possible; where one secret is read at several keys (a Kubernetes secret
- * holding many values), the values need secrets of their own and no fix is offered.
+ * holding many values), the values need secrets of their own and no fix is offered. Only manifests a
+ * file that runs applies (a script's or workflow's `gcloud run services replace`), with a real image:
+ * on the corpus every such key elsewhere sat in a template, a document or a planning file.
  */
 import { defineRule, type Report } from './types';
 import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { Span } from '../core/facts';
+import { imagePlaceholder } from '../knowledge/templates';
 import type { SecretInventory, DeployedState } from '../core/deployed';
 import { inventoryOf, versionUsable } from '../model/live-state';
 import { describeTarget } from './shared/deploy-knowledge';
@@ -96,14 +99,19 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     const list = bySecret.get(key);
     if (list) list.push(ref); else bySecret.set(key, [ref]);
   }
-  // A saved description of the running service, a template beside the deploy that runs: no
-  // revision is made from them (model/deploy-roles.ts).
+  const appliedBy = runningAppliers(model);
+  // A saved description of the running service makes no revision (model/deploy-roles.ts).
   const notDeployed = new Set(model.notDeployed.map((d) => d.deploy));
   for (const refs of bySecret.values()) {
     const { w } = refs[0]!;
     if (notDeployed.has(w.deploy!)) continue;
-    // What nothing here applies may never be: said as information.
-    const severity = model.unapplied.has(w.deploy!) ? 'info' as const : 'warning' as const;
+    // Only a manifest a script, workflow or Cloud Build config applies, holding a real image: on
+    // real repositories every such key in a manifest nothing runs (a template with a placeholder
+    // image, a page of documentation, a planning file, a Kubernetes cluster's copy) was one its
+    // maintainers could shrug at.
+    const image = w.deploy!.image?.value ?? w.deploy!.image?.text;
+    if (!appliedBy(w.file) || !image || imagePlaceholder(image) || /placeholder|x{4,}/i.test(image)) continue;
+    const severity = 'warning' as const;
     const keys = [...new Set(refs.map((r) => r.version))];
     if (keys.length > 1) {
       // A Kubernetes secret holding several values: one finding for the secret, its keys related.
@@ -126,4 +134,15 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
       });
     }
   }
+}
+
+/** Whether a file that runs (a script, a workflow, a Cloud Build config — not a document) names
+ * the manifest at `file` in a command (`gcloud run services replace deploy/api.yaml`). */
+function runningAppliers(model: WorkspaceModel): (file: string) => boolean {
+  const mentions: string[] = [];
+  for (const facts of model.files.values()) {
+    if (facts.isTest || facts.kind === 'docs') continue;
+    for (const m of facts.yamlMentions ?? []) mentions.push(m.replace(/^(\.\.\/)+/, ''));
+  }
+  return (file) => mentions.some((m) => file === m || file.endsWith(`/${m}`) || m.endsWith(`/${file}`));
 }
