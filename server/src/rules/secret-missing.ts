@@ -79,7 +79,8 @@ export const secretMissing = defineRule({
 /** A version Cloud Run reads without an alias: a number or `latest`. */
 const PLAIN_VERSION = /^(?:\d+|latest)$/;
 
-interface KeyRef { w: WriteRef; secret: string; version: string; at: Span }
+/** A reference with a key that is no version: `at` the key (or the reference, when unplaced). */
+interface KeyRef { w: WriteRef; secret: string; version: string; at: Span; versionSpan?: Span }
 
 /** `secretKeyRef` keys written as a Kubernetes secret's, in Cloud Run manifests. */
 function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVersion' | 'keysOfOneSecret'>) => void): void {
@@ -95,7 +96,7 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     if (seen.has(at)) continue;
     seen.add(at);
     const key = `${w.file}\0${w.deploy.span.start}\0${v.secret}`;
-    const ref: KeyRef = { w, secret: v.secret, version: v.version, at: v.versionSpan ?? v.span };
+    const ref: KeyRef = { w, secret: v.secret, version: v.version, at: v.versionSpan ?? v.span, versionSpan: v.versionSpan };
     const list = bySecret.get(key);
     if (list) list.push(ref); else bySecret.set(key, [ref]);
   }
@@ -111,12 +112,11 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     // maintainers could shrug at.
     const image = w.deploy!.image?.value ?? w.deploy!.image?.text;
     if (!appliedBy(w.file) || !image || imagePlaceholder(image) || /placeholder|x{4,}/i.test(image)) continue;
-    const severity = 'warning' as const;
     const keys = [...new Set(refs.map((r) => r.version))];
     if (keys.length > 1) {
       // A Kubernetes secret holding several values: one finding for the secret, its keys related.
       report({
-        file: w.file, span: refs[0]!.at, key: `secret-keys:${w.file}:${refs[0]!.at.start}`, severity, messageId: 'keysOfOneSecret',
+        file: w.file, span: refs[0]!.at, key: `secret-keys:${w.file}:${refs[0]!.at.start}`, severity: 'warning', messageId: 'keysOfOneSecret',
         data: { count: String(refs.length), secret: refs[0]!.secret, keys: keys.slice(0, 2).map((k) => `"${k}"`).join(', ') + (keys.length > 2 ? ', …' : '') },
         related: refs.slice(1, 6).map((o) => ({ file: o.w.file, span: o.at, message: `${o.w.write.name} takes key "${o.version}" of the same secret` })),
         fixes: [],
@@ -124,13 +124,12 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
       continue;
     }
     for (const r of refs) {
-      const versionSpan = (r.w.write.value as { versionSpan?: Span }).versionSpan;
       report({
-        file: r.w.file, span: r.at, key: `secret-key:${r.w.file}:${r.w.write.nameSpan.start}`, severity, messageId: 'keyNoVersion',
+        file: r.w.file, span: r.at, key: `secret-key:${r.w.file}:${r.w.write.nameSpan.start}`, severity: 'warning', messageId: 'keyNoVersion',
         data: { name: r.w.write.name, key: r.version, secret: r.secret },
         related: [],
         // One value per secret: its newest version is what the key most likely meant.
-        fixes: versionSpan ? [{ title: `Use key: latest (the newest version of secret ${r.secret})`, edits: [{ file: r.w.file, span: versionSpan, newText: 'latest' }], safe: false, preferred: true }] : [],
+        fixes: r.versionSpan ? [{ title: `Use key: latest (the newest version of secret ${r.secret})`, edits: [{ file: r.w.file, span: r.versionSpan, newText: 'latest' }], safe: false, preferred: true }] : [],
       });
     }
   }
