@@ -18,11 +18,11 @@ export function unappliedManifests(files: ReadonlyMap<string, FileFacts>): Set<D
   const mentions: string[] = [];
   for (const [file, facts] of files) {
     if (facts.isTest) continue;
-    for (const m of facts.yamlMentions ?? []) mentions.push(m.replace(/^(\.\.\/)+/, ''));
+    for (const m of facts.yamlMentions ?? []) mentions.push(fromRoot(m));
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-    for (const s of facts.skaffold ?? []) for (const m of s.manifests) mentions.push(`${dir}${m.path}`.replace(/^(\.\.\/)+/, ''));
+    for (const s of facts.skaffold ?? []) for (const m of s.manifests) mentions.push(fromRoot(`${dir}${m.path}`));
   }
-  const named = (path: string): boolean => mentions.some((m) => path === m || path.endsWith(`/${m}`) || m.endsWith(`/${path}`));
+  const named = namedIn(mentions);
   const out = new Set<DeployFact>();
   for (const [file, facts] of files) {
     for (const d of facts.deploys) {
@@ -30,4 +30,24 @@ export function unappliedManifests(files: ReadonlyMap<string, FileFacts>): Set<D
     }
   }
   return out;
+}
+
+/** Whether a file that runs — a script, a workflow, a Cloud Build config; not a document, not a
+ * test — names the manifest at a workspace path in a command (`gcloud run services replace
+ * deploy/api.yaml`). A README's instructions make a manifest applied for the model, not live. */
+export function appliedByRunningFile(files: ReadonlyMap<string, FileFacts>): (path: string) => boolean {
+  const mentions: string[] = [];
+  for (const facts of files.values()) {
+    if (facts.isTest || facts.kind === 'docs') continue;
+    for (const m of facts.yamlMentions ?? []) mentions.push(fromRoot(m));
+  }
+  return namedIn(mentions);
+}
+
+/** A mention's path with its leading `../` taken off: matched against the end of a workspace path. */
+const fromRoot = (m: string): string => m.replace(/^(\.\.\/)+/, '');
+
+/** Whether one of `mentions` names the workspace path. */
+function namedIn(mentions: readonly string[]): (path: string) => boolean {
+  return (path) => mentions.some((m) => path === m || path.endsWith(`/${m}`) || m.endsWith(`/${path}`));
 }

@@ -20,6 +20,7 @@ import { defineRule, type Report } from './types';
 import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { Span } from '../core/facts';
 import { imagePlaceholder } from '../knowledge/templates';
+import { appliedByRunningFile } from '../model/applied-manifests';
 import type { SecretInventory, DeployedState } from '../core/deployed';
 import { inventoryOf, versionUsable } from '../model/live-state';
 import { describeTarget } from './shared/deploy-knowledge';
@@ -100,7 +101,8 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     const list = bySecret.get(key);
     if (list) list.push(ref); else bySecret.set(key, [ref]);
   }
-  const appliedBy = runningAppliers(model);
+  // Asked only where a key is no version: the files' mentions are not walked on every edit.
+  let appliedBy: ((path: string) => boolean) | undefined;
   // A saved description of the running service makes no revision (model/deploy-roles.ts).
   const notDeployed = new Set(model.notDeployed.map((d) => d.deploy));
   for (const refs of bySecret.values()) {
@@ -111,7 +113,7 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     // image, a page of documentation, a planning file, a Kubernetes cluster's copy) was one its
     // maintainers could shrug at.
     const image = w.deploy!.image?.value ?? w.deploy!.image?.text;
-    if (!appliedBy(w.file) || !image || imagePlaceholder(image) || /placeholder|x{4,}/i.test(image)) continue;
+    if (!(appliedBy ??= appliedByRunningFile(model.files))(w.file) || !image || imagePlaceholder(image) || /placeholder|x{4,}/i.test(image)) continue;
     const keys = [...new Set(refs.map((r) => r.version))];
     if (keys.length > 1) {
       // A Kubernetes secret holding several values: one finding for the secret, its keys related.
@@ -133,15 +135,4 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
       });
     }
   }
-}
-
-/** Whether a file that runs (a script, a workflow, a Cloud Build config — not a document) names
- * the manifest at `file` in a command (`gcloud run services replace deploy/api.yaml`). */
-function runningAppliers(model: WorkspaceModel): (file: string) => boolean {
-  const mentions: string[] = [];
-  for (const facts of model.files.values()) {
-    if (facts.isTest || facts.kind === 'docs') continue;
-    for (const m of facts.yamlMentions ?? []) mentions.push(m.replace(/^(\.\.\/)+/, ''));
-  }
-  return (file) => mentions.some((m) => file === m || file.endsWith(`/${m}`) || m.endsWith(`/${file}`));
 }

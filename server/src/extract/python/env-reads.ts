@@ -15,7 +15,7 @@ import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
 import { type Need, judgeNeed, pushRead } from './read-need';
 import { assignmentsTo } from './bindings';
-import { firstSetWins, walkOf, walkedNames } from './name-lists';
+import { firstSetWins, walkOf } from './name-lists';
 
 /** Words that send a file to the parser for its env reads (configured accessors add their own). */
 export const READ_WORDS = ['env'];
@@ -240,30 +240,21 @@ export interface InTest { cmp: N; str: N; recv: N }
 export function locateInTests(ctx: Ctx): InTest[] {
   const out: InTest[] = [];
   const { text } = ctx;
-  const inRe = /["']\s*((?:not\s+)?in)\b/g;
-  for (let m = inRe.exec(text); m; m = inRe.exec(text)) {
-    const kw = m.index + m[0].length - m[1]!.length;
-    let cmp = nodeAt(ctx, kw, kw + m[1]!.length);
+  // The comparison whose `in` / `not in` keyword is `[kw, kw + len)`, with its two operands.
+  const testAt = (kw: number, len: number, left: string, receivers: readonly string[]): void => {
+    let cmp = nodeAt(ctx, kw, kw + len);
     for (let i = 0; cmp && cmp.type !== 'comparison_operator' && i < 2; i++) cmp = cmp.parent;
-    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) continue;
+    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) return;
     const str = cmp.namedChild(0);
     const recv = cmp.namedChild(1);
-    if (str?.type !== 'string' || !recv || !['attribute', 'identifier', 'call'].includes(recv.type)) continue;
-    out.push({ cmp, str, recv });
-  }
+    if (str?.type === left && recv && receivers.includes(recv.type)) out.push({ cmp, str, recv });
+  };
+  const inRe = /["']\s*((?:not\s+)?in)\b/g;
+  for (let m = inRe.exec(text); m; m = inRe.exec(text)) testAt(m.index + m[0].length - m[1]!.length, m[1]!.length, 'string', ['attribute', 'identifier', 'call']);
   // `for name in REQUIRED: if name not in os.environ: raise …`: a loop's variable tested against
   // the environment itself (name-lists.ts says which names it stands for).
   const nameRe = /\b[A-Za-z_]\w*\s+((?:not\s+)?in)\s+(?:\w+\.)?environ\b/g;
-  for (let m = nameRe.exec(text); m; m = nameRe.exec(text)) {
-    const kw = m.index + m[0].indexOf(m[1]!, m[0].search(/\s/));
-    let cmp = nodeAt(ctx, kw, kw + m[1]!.length);
-    for (let i = 0; cmp && cmp.type !== 'comparison_operator' && i < 2; i++) cmp = cmp.parent;
-    if (!cmp || cmp.type !== 'comparison_operator' || cmp.namedChildCount !== 2) continue;
-    const str = cmp.namedChild(0);
-    const recv = cmp.namedChild(1);
-    if (str?.type !== 'identifier' || !recv || !['attribute', 'identifier'].includes(recv.type)) continue;
-    out.push({ cmp, str, recv });
-  }
+  for (let m = nameRe.exec(text); m; m = nameRe.exec(text)) testAt(m.index + m[0].indexOf(m[1]!, m[0].search(/\s/)), m[1]!.length, 'identifier', ['attribute', 'identifier']);
   return out;
 }
 
@@ -328,18 +319,10 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
     // `for var in REQUIRED: os.environ.get(var)`: each name of the list is read here.
     const walk = core && unparen(first).type === 'identifier' ? walkOf(ctx, unparen(first)) : undefined;
     if (walk) {
-      const from = ctx.hits.length;
-      for (const w of walk.names) readNamedByCall(ctx, call, shape, callee, a, w.name, w.span);
       // Candidates tried in turn until one is set: none is needed alone (as in a list of
       // candidates, usage.ts).
-      if (walk.names.length > 1 && firstSetWins(ctx, walk.loop, src(ctx, unparen(first)))) {
-        for (const h of ctx.hits.slice(from)) {
-          if (h.read.hasDefault) continue;
-          h.read.hasDefault = true;
-          h.read.optionalBecause = 'fallback';
-          for (const k of ['requiredIn', 'emptyDefault', 'needUnseen', 'returnedBy', 'placeholderDefault', 'committedKey'] as const) delete h.read[k];
-        }
-      }
+      const candidates = walk.names.length > 1 && firstSetWins(ctx, walk.loop, src(ctx, unparen(first)));
+      for (const w of walk.names) readNamedByCall(ctx, call, shape, callee, a, w.name, w.span, candidates);
       return;
     }
     if (core || ref.prefix) ctx.facts.dynamicReads.push({ span: span(call), prefix: ref.prefix });
@@ -353,9 +336,10 @@ function readFromCall(ctx: Ctx, { call, fn, args }: CallM): void {
 }
 
 /** The read of the variable `name` (written at `nameSpan`) by a call of one of the read shapes,
- * with what its default and its use say of the need. */
+ * with what its default and its use say of the need; a `candidate` another name stands in for is
+ * never needed alone. */
 function readNamedByCall(ctx: Ctx, call: N, shape: 'getenv' | 'get' | 'setdefault' | 'accessor', callee: string, a: ReturnType<typeof argList>,
-  name: string, nameSpan: Span): void {
+  name: string, nameSpan: Span, candidate = false): void {
   const ref = { name, span: nameSpan };
   const second = a.positional[1] ?? a.keywords.get('default') ?? (shape === 'setdefault' ? a.keywords.get('value') : undefined);
   const need: Need = { hasDefault: shape === 'setdefault' || (!!second && !isNone(second)) };
@@ -377,6 +361,10 @@ function readNamedByCall(ctx: Ctx, call: N, shape: 'getenv' | 'get' | 'setdefaul
     if (!need.hasDefault && (hasFallback(call) || presenceTested(call))) need.hasDefault = true;
   } else if (shape !== 'setdefault') {
     judgeNeed(ctx, call, second ?? undefined, need, isSecretLike(ref.name));
+  }
+  if (candidate && !need.hasDefault) {
+    need.hasDefault = true;
+    need.optionalBecause = 'fallback';
   }
   pushRead(ctx, { kind: 'call', node: call, defaultNode: second ?? undefined }, ref.name, ref.span, need.hasDefault, callee, need);
 }
@@ -413,7 +401,7 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
   const ref = nameRef(ctx, index);
   if (!ref) return;
   if (ref.kind === 'dynamic') {
-    const walked = unparen(index).type === 'identifier' ? walkedNames(ctx, unparen(index)) : undefined;
+    const walked = unparen(index).type === 'identifier' ? walkOf(ctx, unparen(index))?.names : undefined;
     if (walked) {
       const via = src(ctx, value).replace(/\s+/g, '');
       for (const w of walked) pushRead(ctx, { kind: 'subscript', node: sub }, w.name, w.span, false, via);
@@ -431,7 +419,7 @@ function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {
   if (!op || (op.type !== 'in' && op.type !== 'not in')) return;
   const kind = receiverKind(ctx, recv);
   if (!kind) return;
-  const names = str.type === 'identifier' ? kind === 'environ' ? walkedNames(ctx, str) : undefined : undefined;
+  const names = str.type === 'identifier' && kind === 'environ' ? walkOf(ctx, str)?.names : undefined;
   const ref = str.type === 'identifier' ? undefined : nameRef(ctx, str);
   const found = names ?? (ref?.kind === 'static' ? [ref] : undefined);
   if (!found) return;

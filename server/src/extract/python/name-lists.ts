@@ -25,12 +25,8 @@ const SCOPES = ['function_definition', 'lambda'];
 
 export interface WalkedName { name: string; span: Span }
 
-/** The names the identifier `id` walks, when it is the target of a loop over a literal list. */
-export function walkedNames(ctx: Ctx, id: N): WalkedName[] | undefined {
-  return walkOf(ctx, id)?.names;
-}
-
-/** The same, with the `for` statement (or comprehension) walking them. */
+/** The names the identifier `id` walks, when it is the target of a loop over a literal list, with
+ * the `for` statement (or comprehension) walking them. */
 export function walkOf(ctx: Ctx, id: N): { names: WalkedName[]; loop: N } | undefined {
   const key = ctx.text.slice(id.startIndex, id.endIndex);
   for (let n: N = id, p = id.parent; p; n = p, p = p.parent) {
