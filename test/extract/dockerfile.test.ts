@@ -47,6 +47,11 @@ test('what a command starts: a preloaded module is no program, a chain runs its 
   assert.equal(run('CMD yarn serve')?.packageScript, 'serve');
   // `npm install` starts nothing.
   assert.equal(run('CMD ["npm", "install"]'), undefined);
+  // The shell drops a word's quotes: a quoted app argument over continued lines is the module.
+  assert.equal(run('CMD exec gunicorn \\\n    --bind :$PORT \\\n    --workers ${WORKERS:-2} \\\n    "app.main:app"')?.module, 'app.main');
+  assert.equal(run("CMD gunicorn 'reports.wsgi:application'")?.module, 'reports.wsgi');
+  // A quote that is not the whole word stays (`"app.main:app` is no module path).
+  assert.equal(run('CMD gunicorn "app.main:app')?.module, undefined);
 });
 
 test('package.json: what its scripts start, where a script starts a program', () => {

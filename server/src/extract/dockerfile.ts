@@ -63,7 +63,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
         copyStage.set(copy, stageRuns[stageRuns.length - 1]);
       }
     } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
-      const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue());
+      // The shell form's words keep their quotes (`gunicorn "app.main:app"`): the shell drops them.
+      const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue().replace(/^(["'])(.*)\1$/s, '$2'));
       const run = whatRuns(words);
       if (run) (stageRuns[stageRuns.length - 1]?.runs ?? fact.runs).push({ ...run, workdir, span: spanOf(ins) });
       if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
