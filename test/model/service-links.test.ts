@@ -811,3 +811,45 @@ test('an image that copies the program it runs file by file (`COPY main.py util.
   const assets = await analyze({ ...files, 'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY static ./static\nCMD ["python", "-m", "http.server"]\n' });
   assert.notEqual(assets.ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'release.sh'))?.service?.root, '');
 });
+
+test('a deploy of a vendor\'s Docker Hub image nothing here builds runs none of the workspace\'s code', async () => {
+  // The workspace's one service is a Flask app; beside its own deploy, a Knative manifest runs a
+  // tunnel from Docker Hub. Linked as "the only service", the tunnel was asked for the app's keys.
+  const files = {
+    'requirements.txt': 'flask\ngunicorn\n',
+    'app/__init__.py': '',
+    'app/main.py': 'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["SESSION_KEY"]\n',
+    'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD exec gunicorn --bind :$PORT "app.main:app"\n',
+    'tunnel.yaml': [
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata:',
+      '  name: edge-tunnel',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - image: cloudflare/cloudflared:latest',
+      '        args: ["tunnel", "run"]',
+      '        env:',
+      '        - name: TUNNEL_TOKEN',
+      '          value: from-console',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === 'tunnel.yaml'));
+  assert.equal(t?.service, undefined);
+  assert.match(t!.deploys[0].evidence[0]!, /^not linked: its image cloudflare\/cloudflared:latest is published on Docker Hub and built nowhere here/);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  // The same manifest with the project's own image is the app's deploy, and lacks its key.
+  const own = await analyze({ ...files, 'tunnel.yaml': files['tunnel.yaml'].replace('cloudflare/cloudflared:latest', 'gcr.io/acme/edge-tunnel:latest') });
+  assert.ok(own.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('SESSION_KEY')), own.findings.map((f) => f.message).join('\n'));
+  // A Docker Hub image the workspace builds and pushes itself is its code.
+  const pushed = await analyze({
+    ...files,
+    'tunnel.yaml': files['tunnel.yaml'].replace('cloudflare/cloudflared:latest', 'acme/edge-tunnel:latest'),
+    'scripts/release.sh': '#!/bin/bash\nset -e\ndocker build -t acme/edge-tunnel:latest .\ndocker push acme/edge-tunnel:latest\n',
+  });
+  assert.ok(pushed.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('SESSION_KEY')), pushed.findings.map((f) => f.message).join('\n'));
+});

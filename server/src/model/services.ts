@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { dockerfileImageFacts, imageBuildsOf, imageFactsOf, indexBuilds, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
+import { dockerfileImageFacts, imageBuildsOf, imageFactsOf, indexBuilds, runsPublishedImage, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -341,6 +341,11 @@ export class ServiceIndex {
     // database): no service's code runs in it, whatever its names say.
     const none = shipsNoCode(file, deploy, this.files, this.layout, this.builds);
     if (none) return { evidence: `not linked: ${none}`, certainty: 'inferred' };
+    // A vendor's published image (`cloudflare/cloudflared`) nothing here builds runs the vendor's
+    // program: linked to a service by its name or by being the only one, its env would be
+    // checked against code it never runs.
+    const vendor = runsPublishedImage(file, deploy, this.builds);
+    if (vendor) return { evidence: `not linked: ${vendor}`, certainty: 'inferred' };
     const candidates: { name: string; how: string; certainty: LinkCertainty }[] = [];
     const image = deploy.image?.value ?? deploy.image?.text;
     if (image) {

@@ -10,6 +10,7 @@ import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/f
 import { isCodeFile, isNonServiceFolder } from '../knowledge/code-roots';
 import { entryPaths } from './program-entries';
 import { BUILD_DIRS } from './workspace-packages';
+import { isDockerHubImage } from '../knowledge/published-images';
 
 /** The workspace's folders: every folder holding a file, and those holding (at any depth) code. */
 export interface Layout {
@@ -474,6 +475,18 @@ export function imageBuildsOf(file: string, deploy: DeployFact, files: ReadonlyM
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image || deploy.source) return [];
   return buildsOf(deploy, builds, file).map(({ file: bfile, build }) => ({ file: bfile, build, ...buildInputs(bfile, build, files, layout) }));
+}
+
+
+/**
+ * Why the deploy runs a vendor's program, when its image is a Docker Hub image written out whole
+ * that no build of the workspace tags (knowledge/published-images.ts). Undefined otherwise.
+ */
+export function runsPublishedImage(file: string, deploy: DeployFact, builds: BuildsByImage): string | undefined {
+  const image = deploy.image?.value;
+  if (!image || deploy.source || deploy.image?.text.includes('$') || !isDockerHubImage(image)) return undefined;
+  if (buildsOf(deploy, builds, file).length) return undefined;
+  return `its image ${image} is published on Docker Hub and built nowhere here: it runs that image's program`;
 }
 
 
