@@ -944,3 +944,33 @@ test('a secret compared with a value not written here (a request header) is requ
   assert.deepEqual(found.MODE_TOKEN?.slice(0, 2), [false, 'presence-test']);
   assert.deepEqual(found.REGION_NAME?.slice(0, 2), [false, 'compared']);
 });
+
+test('a read as another read\'s default stands in for it: the outer value\'s use decides its need', () => {
+  const text = [
+    'import os',
+    'from storage import Bucket',
+    'PROJECT = os.getenv("GCP_PROJECT_ID", os.getenv("GOOGLE_CLOUD_PROJECT"))',
+    'region = os.environ.get("APP_REGION", os.environ.get("REGION"))',
+    'if not region:',
+    '    region = "europe-west1"',
+    'token = os.environ.get("API_TOKEN", os.environ.get("LEGACY_TOKEN"))',
+    'headers = {"Authorization": "Bearer " + token}',
+    'bucket = os.getenv("BUCKET", os.getenv("DEFAULT_BUCKET", "media"))',
+  ].join('\n');
+  const f = py(text, 'svc/app/settings.py');
+  const n = needs(f);
+  const alts = Object.fromEntries(f.reads.map((r) => [r.name, r.alternatives]));
+  // A module constant other files use: where its value goes is not seen here.
+  assert.deepEqual(n.GOOGLE_CLOUD_PROJECT, [true, undefined, undefined]);
+  assert.equal(f.reads.find((r) => r.name === 'GOOGLE_CLOUD_PROJECT')?.needUnseen, true);
+  assert.deepEqual(alts.GOOGLE_CLOUD_PROJECT, ['GCP_PROJECT_ID']);
+  // The outer value is tested and replaced when empty: neither is needed.
+  assert.deepEqual(n.REGION, [false, 'tested-after-assignment', undefined]);
+  // The outer value is used unguarded: the inner read is needed unless the outer one is set.
+  assert.deepEqual(n.LEGACY_TOKEN, [true, undefined, undefined]);
+  assert.deepEqual(alts.LEGACY_TOKEN, ['API_TOKEN']);
+  // An inner read with a default of its own is a default for both.
+  assert.deepEqual(n.DEFAULT_BUCKET, [false, undefined, undefined]);
+  assert.deepEqual(n.BUCKET, [false, undefined, undefined]);
+  for (const outer of ['GCP_PROJECT_ID', 'APP_REGION', 'API_TOKEN']) assert.equal(n[outer]![0], false, outer);
+});

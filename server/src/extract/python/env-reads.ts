@@ -13,7 +13,7 @@ import {
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
 import { isRaise, readVerdict } from './usage';
-import { type Need, judgeNeed, pushRead } from './read-need';
+import { type Need, judgeNeed, linkNestedDefaults, pushRead } from './read-need';
 import { assignmentsTo } from './bindings';
 import { firstSetWins, walkOf } from './name-lists';
 
@@ -268,6 +268,7 @@ export function collectReads(ctx: Ctx, calls: CallM[], subs: N[], ins: InTest[])
 /** After every kind of read was collected (accessors.ts and libraries.ts add theirs). */
 export function finishReads(ctx: Ctx): void {
   ctx.hits.sort((a, b) => a.read.span.start - b.read.span.start);
+  linkNestedDefaults(ctx);
   linkAlternatives(ctx);
   for (const h of ctx.hits) if (h.chainEnd && h.kind === 'call' && !h.defaultNode) judgeSecretStandIn(ctx, h.read, h.chainEnd);
   for (const h of ctx.hits) {

@@ -9,6 +9,7 @@ import { comparedTexts } from './compared';
 import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
+import { isSecretLike } from '../../knowledge/secrets';
 
 export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string }
 
@@ -57,14 +58,27 @@ function isEmptyString(n: N): boolean {
   return n.type === 'string' && n.namedChildCount === 2 && n.firstChild?.endIndex === n.lastChild?.startIndex;
 }
 
-export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string,
-  need: Omit<Need, 'hasDefault'> = {}): void {
-  const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
+/** Sets what `need` says of whether the read is needed (and why not) on `read`, replacing what
+ * an earlier judgment said. */
+export function applyNeed(read: EnvRead, need: Need): void {
+  const { hasDefault } = need;
+  read.hasDefault = hasDefault;
+  delete read.optionalBecause;
+  delete read.requiredIn;
+  delete read.emptyDefault;
+  delete read.needUnseen;
+  delete read.returnedBy;
   if (hasDefault && need.optionalBecause) read.optionalBecause = need.optionalBecause;
   if (!hasDefault && need.requiredIn) read.requiredIn = need.requiredIn;
   if (!hasDefault && need.emptyDefault) read.emptyDefault = true;
   if (!hasDefault && need.needUnseen) read.needUnseen = true;
   if (!hasDefault && need.returnedBy) read.returnedBy = need.returnedBy;
+}
+
+export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nameSpan: Span, hasDefault: boolean, via: string,
+  need: Omit<Need, 'hasDefault'> = {}): void {
+  const read: EnvRead = { name, nameSpan, span: span(hit.node), hasDefault, via };
+  applyNeed(read, { ...need, hasDefault });
   if (!hasDefault && need.placeholderDefault) read.placeholderDefault = true;
   if (!hasDefault && need.placeholderDefault && need.committedKey) read.committedKey = true;
   if (need.setsAtImport) read.setsAtImport = true;
@@ -76,4 +90,24 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
   if (b.mainOnly) read.mainOnly = true;
   ctx.hits.push({ ...hit, read });
+}
+
+/**
+ * `os.getenv("A", os.getenv("B"))`: B's read is A's default, so B stands in for A (each is the
+ * A's alternative), and whether B is needed is what the code does with A's value: the inner call
+ * itself is only an argument. A's read keeps its own judgment (it has a default: B).
+ */
+export function linkNestedDefaults(ctx: Ctx): void {
+  const byNode = new Map<number, ReadHit>();
+  for (const h of ctx.hits) if (h.kind === 'call') byNode.set(h.node.id, h);
+  for (const outer of ctx.hits) {
+    if (!outer.defaultNode) continue;
+    const inner = byNode.get(unparen(outer.defaultNode).id);
+    if (!inner || inner === outer || inner.read.name === outer.read.name) continue;
+    inner.read.alternatives = [...new Set([...(inner.read.alternatives ?? []), outer.read.name])];
+    if (inner.read.hasDefault || inner.read.placeholderDefault) continue;
+    const need: Need = { hasDefault: false };
+    judgeNeed(ctx, outer.node, undefined, need, isSecretLike(inner.read.name));
+    applyNeed(inner.read, need);
+  }
 }
