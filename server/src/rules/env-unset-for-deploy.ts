@@ -28,7 +28,7 @@ import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, liveRelated, othersSetting, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
@@ -38,7 +38,7 @@ import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { imagePlaceholder } from '../knowledge/templates';
-import { editDistance } from '../core/edit-distance';
+import { defaultedNearNames, nearSpelling } from './shared/near-names';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -515,6 +515,9 @@ export const envUnsetForDeploy = defineRule({
       // The deploy sets the name with a prefix more or less (`DJANGO_SECRET_KEY` for `SECRET_KEY`)
       // and no code here reads that one: most likely the value meant, under another name.
       deployWithoutPrefixed: '{{target}} sets {{other}}, not {{name}}, which {{readers}} {{read}}',
+      // The deploy writes a name no code reads beside a near name the code reads with a default
+      // (`CACHE_TTL` set, `CACHE_TTL_SECONDS` read): the code runs on its default.
+      setUnderNearName: '{{target}} sets {{other}}, which nothing reads; {{readers}} {{read}} {{name}} and uses its default',
     },
   },
   check({ model, report }) {
@@ -526,6 +529,7 @@ export const envUnsetForDeploy = defineRule({
     let readNames: Set<string> | undefined;
     const isRead = (n: string): boolean =>
       (readNames ??= new Set([...model.readsByService.values()].flatMap((reads) => reads.map((r) => r.read.name)))).has(n);
+    reportDefaultedNearNames(model, report, isRead);
     // Deploys of another Cloud Run service (name, region, project) lacking names the others set:
     // one finding per deploy, after every name is known.
     const elsewhere = new Map<DeployRef, { t: DeployTarget; drops: { name: string; drop: DroppingDeploy }[] }>();
@@ -810,18 +814,31 @@ function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) 
   return candidates.length === 1 && !isRead(candidates[0]) ? candidates[0] : undefined;
 }
 
-/** Two names that differ in one of their `_`-separated words only, and there by a few letters:
- * one word starts the other (`SLACK_CHANNELS` / `SLACKIN_CHANNELS`) or one letter differs, is
- * missing or is swapped (`SENTRY_DNS` / `SENTRY_DSN`). Short words are left alone (`DB_A` / `DB_B`). */
-function nearSpelling(a: string, b: string): boolean {
-  const x = a.split('_');
-  const y = b.split('_');
-  if (x.length !== y.length || x.length < 2) return false;
-  const differing = x.flatMap((w, i) => (w !== y[i] ? [i] : []));
-  if (differing.length !== 1) return false;
-  const [u, v] = [x[differing[0]!]!, y[differing[0]!]!];
-  if (Math.min(u.length, v.length) < 4) return false;
-  return u.startsWith(v) || v.startsWith(u) || editDistance(u, v) === 1;
+/** A name a live deploy writes that nothing reads, beside a near name the code reads and copes
+ * without (rules/shared/near-names.ts): a warning at the write, with the rename as its fix. */
+function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'setUnderNearName'>) => void, isRead: (name: string) => boolean): void {
+  for (const serviceName of model.readsByService.keys()) {
+    for (const t of deployedTargetsOf(model, serviceName)) {
+      for (const near of defaultedNearNames(model, t, isRead)) {
+        const readers = near.readers.filter((r) => readAppliesTo(r, t.environment, model));
+        // Written by a deploy that runs: not a script nothing runs, nor a manifest nothing applies.
+        const w = near.write;
+        if (!readers.length || (w.deploy && (model.variants.has(w.deploy) || model.unapplied.has(w.deploy)))) continue;
+        const files = [...new Set(readers.map((r) => r.file))];
+        const rename = renameFix(t, near.written, near.name);
+        report({
+          file: w.file,
+          span: w.write.nameSpan,
+          key: `near:${t.key}:${near.written}`,
+          severity: 'warning',
+          messageId: 'setUnderNearName',
+          data: { target: describeTarget(t), other: near.written, name: near.name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
+          related: readers.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${near.name} read here, with a default` })),
+          fixes: rename ? [rename] : [],
+        });
+      }
+    }
+  }
 }
 
 /** The deploy's `other` takes the name the code reads; the value (a secret reference, a literal)
