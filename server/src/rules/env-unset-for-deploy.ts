@@ -814,8 +814,8 @@ function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) 
   return candidates.length === 1 && !isRead(candidates[0]) ? candidates[0] : undefined;
 }
 
-/** A name a live deploy writes that nothing reads, beside a near name the code reads and copes
- * without (rules/shared/near-names.ts): a warning at the write, with the rename as its fix. */
+/** A name a live deploy writes that nothing reads, beside a near name the code reads with a
+ * default (rules/shared/near-names.ts): a warning at the write, with the rename as its fix. */
 function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'setUnderNearName'>) => void, isRead: (name: string) => boolean): void {
   for (const serviceName of model.readsByService.keys()) {
     for (const t of deployedTargetsOf(model, serviceName)) {

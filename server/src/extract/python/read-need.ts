@@ -93,8 +93,8 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
 }
 
 /**
- * `os.getenv("A", os.getenv("B"))`: B's read is A's default, so B stands in for A (each is the
- * A's alternative), and whether B is needed is what the code does with A's value: the inner call
+ * `os.getenv("A", os.getenv("B"))`: B's read is A's default, so A stands in for B (A is B's
+ * alternative), and whether B is needed is what the code does with A's value: the inner call
  * itself is only an argument. A's read keeps its own judgment (it has a default: B).
  */
 export function linkNestedDefaults(ctx: Ctx): void {
