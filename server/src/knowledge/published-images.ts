@@ -1,5 +1,5 @@
 /**
- * Images published on Docker Hub by others (`cloudflare/cloudflared:latest`, `nginx`,
+ * Images published on Docker Hub by others (`cloudflare/cloudflared:latest`,
  * `docker.io/grafana/grafana`): a deploy of one runs that vendor's program, configured by its
  * env, not the workspace's code. Docker's reference grammar
  * (https://github.com/distribution/reference) reads the first path component as a registry host
@@ -15,7 +15,9 @@ export function isDockerHubImage(image: string): boolean {
   const ref = image.trim();
   if (!ref || /[$<>[\]{}\s]/.test(ref) || /[A-Z]/.test(ref.split('@')[0]!.replace(/:[\w.-]+$/, ''))) return false;
   const [first, ...rest] = ref.split('/');
-  if (rest.length === 0) return /^[a-z0-9][a-z0-9._-]*(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/.test(ref);
+  // A bare name (`website`, `api:1`) is most often no image at all but one a build tool puts in
+  // its place (Skaffold and Cloud Deploy render `image: website`), rarely an official image.
+  if (rest.length === 0) return false;
   if (DOCKER_HUB_HOSTS.has(first!)) return true;
   return !first!.includes('.') && !first!.includes(':') && first !== 'localhost';
 }
