@@ -27,6 +27,18 @@ export const CLOUD_RUN_JOB_VARIABLES = [
  * FUNCTION_NAME, GCP_PROJECT, … are not set on current runtimes and are not listed). */
 export const CLOUD_FUNCTION_VARIABLES = ['FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE', 'K_SERVICE', 'K_REVISION', 'PORT'] as const;
 
+/**
+ * Whether Cloud Run leaves `name` unset in every container of `platform`, though it sets it
+ * elsewhere: a job's task has no `K_SERVICE`, `K_REVISION`, `K_CONFIGURATION` nor `PORT` (it
+ * serves nothing), and a service's or function's container no `CLOUD_RUN_JOB`, … (the container
+ * contract's lists for services and for jobs).
+ */
+export function unsetOnPlatform(name: string, platform: string): boolean {
+  if (platform === 'cloud-run-job') return (CLOUD_RUN_SERVICE_VARIABLES as readonly string[]).includes(name) || (CLOUD_FUNCTION_VARIABLES as readonly string[]).includes(name);
+  if (platform === 'cloud-run' || platform === 'cloud-function') return (CLOUD_RUN_JOB_VARIABLES as readonly string[]).includes(name);
+  return false;
+}
+
 /** Process and runtime basics every container has, or that build tools and CI set: never a
  * deploy's job to provide. */
 export const PROCESS_VARIABLES = [

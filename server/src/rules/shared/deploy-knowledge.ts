@@ -10,7 +10,7 @@ import { namesFile } from '../../model/program-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
-import { isProvidedByPlatform, runsOnCloudRun } from '../../knowledge/platform';
+import { isProvidedByPlatform, runsOnCloudRun, unsetOnPlatform } from '../../knowledge/platform';
 import { loadedByPythonTool } from '../../knowledge/python-packages';
 
 export function isPlatformProvided(name: string, model: WorkspaceModel): boolean {
@@ -280,8 +280,8 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
     const writes = target.writes.get(s.name) ?? [];
     // An empty literal is unset to a truth test and set to `in`, and a value taken from the
     // deploying shell (compose `- KEY`) may be absent: neither decides the switch either way.
-    const sets = writes.some((w) => w.write.value.kind !== 'inherited' && !(w.write.value.kind === 'literal' && w.write.value.value === '')) ||
-      (isPlatformProvided(s.name, model) && target.deploys.length > 0 && target.deploys.every((d) => runsOnCloudRun(d.deploy.platform)));
+    const platformSets = platformSetsIn(s.name, target, model);
+    const sets = writes.some((w) => w.write.value.kind !== 'inherited' && !(w.write.value.kind === 'literal' && w.write.value.value === '')) || platformSets;
     if (!s.set) return sets;
     // A value switch (`STORAGE === 'gcs'`) is also decided by a deploy setting another literal.
     if (s.equals !== undefined && writes.length > 0) {
@@ -291,8 +291,23 @@ export function contradictedSwitch(ref: ReadRef, target: DeployTarget, model: Wo
     }
     // Unset, the code takes the value the read needs (`case 'custom':` of `A || 'custom'`).
     if (s.orUnset) return false;
-    return writes.length === 0 && !isPlatformProvided(s.name, model) && !mayHoldPastTemplates(target, s.name) && !imageSets(target, s.name);
+    // A variable Cloud Run sets elsewhere but never here (`K_SERVICE` in a job) is unset like any other.
+    const platformUnset = platformUnsetIn(s.name, target);
+    return writes.length === 0 && (platformUnset || !isPlatformProvided(s.name, model)) && !mayHoldPastTemplates(target, s.name) && !imageSets(target, s.name);
   });
+}
+
+/** Every deploy of the target runs on Cloud Run, which gives each of its containers `name`
+ * (`K_SERVICE` in a service, `CLOUD_RUN_JOB` in a job; process basics everywhere). */
+function platformSetsIn(name: string, target: DeployTarget, model: WorkspaceModel): boolean {
+  return isPlatformProvided(name, model) && target.deploys.length > 0 &&
+    target.deploys.every((d) => runsOnCloudRun(d.deploy.platform) && !unsetOnPlatform(name, d.deploy.platform));
+}
+
+/** Every deploy of the target runs where Cloud Run never sets `name`, though it sets it elsewhere
+ * (`K_SERVICE` for a job, `CLOUD_RUN_JOB` for a service). */
+function platformUnsetIn(name: string, target: DeployTarget): boolean {
+  return target.deploys.length > 0 && target.deploys.every((d) => unsetOnPlatform(name, d.deploy.platform));
 }
 
 /** Every deploy of the target runs an image whose Dockerfile sets `name` itself (`ENV NODE_ENV=production`
