@@ -75,7 +75,7 @@ export function ambientOnCloudRun(name: string): boolean {
 
 /** Variables whose presence code takes to mean "running on GCP" when deciding to use Secret
  * Manager: a condition over these is a Secret Manager gate. */
-export const GCP_PRESENCE_SIGNALS: ReadonlySet<string> = new Set([...GCP_PROJECT_VARIABLES, GCP_CREDENTIALS_VARIABLE, 'K_SERVICE']);
+export const GCP_PRESENCE_SIGNALS: ReadonlySet<string> = new Set([...GCP_PROJECT_VARIABLES, GCP_CREDENTIALS_VARIABLE, 'K_SERVICE', 'CLOUD_RUN_JOB']);
 
 /** Signals a robust gate accepts, best first: the project variable the deploy may set, the
  * credentials path, and `K_SERVICE`, which Cloud Run always sets. */

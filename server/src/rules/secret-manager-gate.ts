@@ -1,17 +1,18 @@
 /**
  * Code that turns Secret Manager on only when one variable (GCP_PROJECT_ID) is present. Cloud
  * Run does not set it, so one missing line in a deploy silently disables every secret. A gate on
- * a variable Cloud Run itself sets (K_SERVICE, K_REVISION, …; CLOUD_RUN_JOB, … in jobs) is sound
- * and never reported. The fix
+ * a variable Cloud Run itself sets (K_SERVICE, K_REVISION, … in services; CLOUD_RUN_JOB, … in
+ * jobs) is sound where it sets it, and reported only in code deployed solely as the other kind
+ * (a `K_SERVICE` gate in a job never opens). The fix
  * widens the condition to any of the signals a GCP runtime gives (`x or y or …`, or `not x and
  * not y and …` for an absence test), in the condition's own accessor style.
  */
-import { defineRule } from './types';
+import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
-import { blockAnchor, certaintyOf, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
-import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS } from '../knowledge/platform';
-import { isPartialFor, type ReadRef } from '../model/workspace-model';
+import { blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
+import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS, unsetOnPlatform } from '../knowledge/platform';
+import { isPartialFor, type DeployTarget, type ReadRef } from '../model/workspace-model';
 import { deliversSecretsItself, neededByName } from './shared/needed-env';
 import { projectVariableFix } from './shared/project-variable';
 
@@ -32,10 +33,10 @@ export function isAbsenceTest(gate: SecretGateFact): boolean {
 
 /** The condition repeated for each signal (same accessor, same test), joined with the language's
  * `or` (`and` for an absence test), in parentheses so it drops into any expression. */
-export function widenedCondition(gate: SecretGateFact): string | undefined {
+export function widenedCondition(gate: SecretGateFact, signals: readonly string[] = RECOMMENDED_GATE_SIGNALS): string | undefined {
   const first = gate.nameOffsets[0];
   if (!first || gate.nameOffsets.length !== 1) return undefined;
-  const names = [first.name, ...RECOMMENDED_GATE_SIGNALS.filter((n) => n !== first.name)];
+  const names = [first.name, ...signals.filter((n) => n !== first.name)];
   const variant = (n: string) => gate.conditionText.slice(0, first.start) + n + gate.conditionText.slice(first.end);
   const absent = isAbsenceTest(gate);
   const join = gate.language === 'python' ? (absent ? ' and ' : ' or ') : (absent ? ' && ' : ' || ');
@@ -61,6 +62,9 @@ export const secretManagerGate = defineRule({
       // The one deploy lacking it writes its map out merged with a variable (Terraform `merge({ … }, var.env)`).
       mergedGate: 'Secret Manager needs {{name}}, unset in {{targets}} unless {{merged}} sets it',
       mergedGateInFunction: '{{function}}(): Secret Manager needs {{name}}, unset in {{targets}} unless {{merged}} sets it',
+      // A variable Cloud Run sets in the other kind of container only (`K_SERVICE` in a job).
+      otherKindGate: 'Secret Manager is used only when {{name}} is set, never so in {{kind}}: {{targets}}',
+      otherKindGateInFunction: '{{function}}() uses Secret Manager only when {{name}} is set, never so in {{kind}}: {{targets}}',
     },
   },
   check({ model, report }) {
@@ -71,10 +75,14 @@ export const secretManagerGate = defineRule({
       for (const gate of facts.gates) {
         if (gate.names.length !== 1) continue;
         const name = gate.names[0];
-        // Cloud Run sets K_SERVICE (jobs: CLOUD_RUN_JOB, …) in every container: no deploy can forget it.
-        if (SET_BY_CLOUD_RUN.has(name)) continue;
         const service = model.services.ownerOf(file);
         const all = service ? deployedTargetsOf(model, service.name) : [];
+        // Cloud Run sets K_SERVICE in every service's container (CLOUD_RUN_JOB, … in every job's):
+        // no deploy can forget it, but a container of the other kind never has it.
+        if (SET_BY_CLOUD_RUN.has(name)) {
+          reportOtherKind(report, file, gate, name, all, seen);
+          continue;
+        }
         // Only compose runs the service here (a self-hosted stack): leaving the variable unset is
         // that path's design, not a deploy that forgot it. Cloud Run, GKE and functions count.
         if (all.length && all.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose'))) continue;
@@ -127,3 +135,30 @@ export const secretManagerGate = defineRule({
     }
   },
 });
+
+/**
+ * A gate on a variable Cloud Run sets in one kind of container only, in code every deploy of which
+ * is the other kind (`K_SERVICE` in code deployed only as jobs): Secret Manager is never used
+ * there. An error at the condition, whose fix also accepts the kind's own signal.
+ */
+function reportOtherKind(report: (r: Report<'otherKindGate' | 'otherKindGateInFunction'>) => void, file: string, gate: SecretGateFact, name: string,
+  all: DeployTarget[], seen: Map<string, number>): void {
+  const targets = all.filter((t) => t.deploys.some((d) => d.deploy.platform !== 'compose'));
+  if (!targets.length || !targets.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose' || unsetOnPlatform(name, d.deploy.platform)))) return;
+  const jobs = targets.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose' || d.deploy.platform === 'cloud-run-job'));
+  const own = jobs ? 'CLOUD_RUN_JOB' : 'K_SERVICE';
+  const base = `${gate.functionName ?? ''}:${name}`;
+  const nth = seen.get(base) ?? 0;
+  seen.set(base, nth + 1);
+  const text = widenedCondition(gate, [own]);
+  report({
+    file,
+    span: gate.conditionSpan,
+    key: nth ? `${base}#${nth}` : base,
+    severity: 'error',
+    messageId: gate.functionName ? 'otherKindGateInFunction' : 'otherKindGate',
+    data: { function: gate.functionName, name, kind: jobs ? 'a job' : 'a service', targets: describeTargets(targets) },
+    related: targets.flatMap((t) => t.deploys.filter((d) => d.deploy.platform !== 'compose').slice(0, 1).map((d) => ({ file: d.file, span: deployAnchor(d, 'env'), message: `${describeTarget(t)} deployed here as ${jobs ? 'a job' : 'a service'}` }))),
+    fixes: text ? [{ title: `Also accept ${own} as a sign of running on Cloud Run`, edits: [{ file, span: gate.conditionSpan, newText: text }], safe: false, preferred: true }] : [],
+  });
+}
