@@ -129,6 +129,11 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: shell('CACHE_TTL=7200') },
     },
     {
+      name: 'look-alike: an OAuth credential under a suffixed name is oauth-env-mismatch\'s',
+      files: { ...shell('GOOGLE_OAUTH_CLIENT_ID_STAGING=123.apps.googleusercontent.com'), 'api/src/oauth.ts': "export const clientId = process.env.GOOGLE_OAUTH_CLIENT_ID ?? '';\n" },
+      control: { files: { ...shell('BILLING_ACCOUNT_ID_STAGING=acct-7'), 'api/src/oauth.ts': "export const account = process.env.BILLING_ACCOUNT_ID ?? '';\n" } },
+    },
+    {
       name: 'look-alike: a library reads the written name by itself (Sentry\'s SDK and SENTRY_DSN)',
       files: { ...shell('SENTRY_DSN=https://k@o1.ingest.sentry.io/1'), 'api/src/sentry.ts': "export const dsn = process.env.SENTRY_DSN_URL ?? '';\n" },
     },

@@ -819,7 +819,7 @@ function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) 
 function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'setUnderNearName'>) => void, isRead: (name: string) => boolean): void {
   for (const serviceName of model.readsByService.keys()) {
     for (const t of deployedTargetsOf(model, serviceName)) {
-      for (const near of defaultedNearNames(model, t, isRead)) {
+      for (const near of defaultedNearNames(model, t, isRead, OWNED_ELSEWHERE)) {
         const readers = near.readers.filter((r) => readAppliesTo(r, t.environment, model));
         // Written by a deploy that runs: not a script nothing runs, nor a manifest nothing applies.
         const w = near.write;

@@ -9,6 +9,7 @@ import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../mode
 import { editDistance } from '../../core/edit-distance';
 import { isReadByLibraries } from '../../knowledge/library-env';
 import { isReservedOnCloudRun } from '../../knowledge/platform';
+import { providesUnderOtherName } from './needed-env';
 
 /** Two names that differ in one of their `_`-separated words only, and there by a few letters:
  * one word starts the other (`SLACK_CHANNELS` / `SLACKIN_CHANNELS`) or one letter differs, is
@@ -50,9 +51,10 @@ export interface DefaultedNearName {
  * Cloud Run), each beside exactly one near name the service's own code reads and copes without
  * (a default value) that the same deploy does not set: where that deploy ran, the code runs on
  * its default while the value meant for it sits under the other name. One per written name, at
- * the first deploy writing it so. `isRead` answers for every service's reads.
+ * the first deploy writing it so. `isRead` answers for every service's reads; `owned` names are
+ * another rule's.
  */
-export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRead: (name: string) => boolean): DefaultedNearName[] {
+export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRead: (name: string) => boolean, owned: ReadonlySet<string>): DefaultedNearName[] {
   if (!t.service) return [];
   const optional = new Map<string, ReadRef[]>();
   for (const r of model.readsByService.get(t.service.name) ?? []) {
@@ -75,7 +77,9 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
   for (const [written, refs] of t.writes) {
     if (isRead(written) || isReadByLibraries(written) || isReservedOnCloudRun(written)) continue;
     const near = [...optional.keys()].filter((n) => nearName(written, n));
-    if (near.length !== 1) continue;
+    // An OAuth credential under another name is oauth-env-mismatch's; GCP_PROJECT_ID is
+    // gcp-project-id-unwired's.
+    if (near.length !== 1 || owned.has(near[0]!) || providesUnderOtherName(model, t, near[0]!)) continue;
     const write = refs.find((w) => !bySource.get(w.deploy ?? w.file)!.has(near[0]!));
     if (write) out.push({ written, write, name: near[0]!, readers: optional.get(near[0]!)! });
   }
