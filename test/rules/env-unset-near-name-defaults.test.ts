@@ -134,6 +134,16 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...shell('BILLING_ACCOUNT_ID_STAGING=acct-7'), 'api/src/oauth.ts': "export const account = process.env.BILLING_ACCOUNT_ID ?? '';\n" } },
     },
     {
+      name: 'look-alike: Nitro fills its runtime config from NITRO_-prefixed names by itself',
+      files: { ...shell('NITRO_SITE_URL=https://shop.example.com'), 'api/src/nitro.config.ts': "export default { runtimeConfig: { siteUrl: process.env.SITE_URL ?? 'https://example.com' } };\n" },
+      control: { files: { ...shell('APP_SITE_URL=https://shop.example.com'), 'api/src/nitro.config.ts': "export default { runtimeConfig: { siteUrl: process.env.SITE_URL ?? 'https://example.com' } };\n" } },
+    },
+    {
+      name: 'look-alike: the near read is inlined by a build (VITE_), which no name at run time reaches',
+      files: { ...shell('API_URL=https://api.example.com'), 'api/src/client.ts': "export const base = import.meta.env.VITE_API_URL ?? 'http://localhost:8080';\n" },
+      control: { files: { ...shell('API_URL=https://api.example.com'), 'api/src/client.ts': "export const base = process.env.BACKEND_API_URL ?? 'http://localhost:8080';\n" } },
+    },
+    {
       name: 'look-alike: a library reads the written name by itself (Sentry\'s SDK and SENTRY_DSN)',
       files: { ...shell('SENTRY_DSN=https://k@o1.ingest.sentry.io/1'), 'api/src/sentry.ts': "export const dsn = process.env.SENTRY_DSN_URL ?? '';\n" },
     },

@@ -20,7 +20,15 @@ const READ_BY_LIBRARIES: ReadonlySet<string> = new Set([
   'NEXTAUTH_SECRET', 'AUTH_SECRET', 'DATABASE_URL', 'DIRECT_URL', 'GOOGLE_APPLICATION_CREDENTIALS',
 ]);
 
+/**
+ * Nitro (and Nuxt, built on it) fill any key of the app's runtime config from a variable named
+ * after it at start-up: `NITRO_FIREBASE_PRIVATE_KEY` (`NUXT_…` in Nuxt) overrides
+ * `runtimeConfig.firebasePrivateKey` (https://nitro.build/guide/configuration#runtime-configuration,
+ * https://nuxt.com/docs/guide/going-further/runtime-config#environment-variables).
+ */
+const RUNTIME_CONFIG_PREFIXES = /^(?:NITRO|NUXT)_[A-Z0-9]/;
+
 /** Whether a library may read `name` from the environment without the code naming it. */
 export function isReadByLibraries(name: string): boolean {
-  return READ_BY_LIBRARIES.has(name);
+  return READ_BY_LIBRARIES.has(name) || RUNTIME_CONFIG_PREFIXES.test(name);
 }

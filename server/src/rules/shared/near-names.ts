@@ -58,7 +58,8 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
   if (!t.service) return [];
   const optional = new Map<string, ReadRef[]>();
   for (const r of model.readsByService.get(t.service.name) ?? []) {
-    if (r.isTest || !r.read.hasDefault || r.read.devOnly || r.read.mainOnly || !DEFAULTED.has(r.read.optionalBecause)) continue;
+    // A value a build inlines (`VITE_API_URL`) is the build's: no name at run time reaches it.
+    if (r.isTest || !r.read.hasDefault || r.read.devOnly || r.read.mainOnly || r.read.buildTime || !DEFAULTED.has(r.read.optionalBecause)) continue;
     const list = optional.get(r.read.name) ?? [];
     list.push(r);
     optional.set(r.read.name, list);
