@@ -2,7 +2,7 @@
  * env-unset-for-deploy when a deploy writes a name no code reads beside a near name the code reads
  * with a default (`CACHE_TTL` set, `CACHE_TTL_SECONDS` read; `REDIS_URL_STAGING` set, `REDIS_URL`
  * read): the service runs on its default while the value meant for it sits under the other name.
- * A warning at the write, whose fix renames it (the value stays). Minimal reproductions written
+ * Information at the write, whose fix renames it (the value stays). Minimal reproductions written
  * from scratch.
  */
 import { before } from 'node:test';
@@ -94,7 +94,7 @@ spec:
 const TTL = /^api \(production\) sets CACHE_TTL, which nothing reads; api\/src\/config\.ts reads CACHE_TTL_SECONDS and uses its default$/;
 
 const renamed = (at: string, file: string) => ({
-  at, severity: 'warning' as const, messageId: 'setUnderNearName', message: TTL, related: ['api/src/config.ts:3'],
+  at, severity: 'info' as const, messageId: 'setUnderNearName', message: TTL, related: ['api/src/config.ts:3'],
   fixes: [{
     title: /^Rename CACHE_TTL to CACHE_TTL_SECONDS in /, safe: false, preferred: true, newText: 'CACHE_TTL_SECONDS',
     output: { contains: { [file]: 'CACHE_TTL_SECONDS=7200' }, remaining: [] },
@@ -168,7 +168,7 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'a Knative manifest sets a Python read\'s name with the environment after it',
       files: python('REDIS_URL_STAGING'),
       findings: [{
-        at: 'worker/service.yaml:11', severity: 'warning', messageId: 'setUnderNearName',
+        at: 'worker/service.yaml:11', severity: 'info', messageId: 'setUnderNearName',
         message: /^worker \(staging\) sets REDIS_URL_STAGING, which nothing reads; worker\/app\/queue\.py reads REDIS_URL and uses its default$/,
         related: ['worker/app/queue.py:4'],
         fixes: [{

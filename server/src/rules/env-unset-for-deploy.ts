@@ -815,7 +815,7 @@ function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) 
 }
 
 /** A name a live deploy writes that nothing reads, beside a near name the code reads with a
- * default (rules/shared/near-names.ts): a warning at the write, with the rename as its fix. */
+ * default (rules/shared/near-names.ts): information at the write, with the rename as its fix. */
 function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'setUnderNearName'>) => void, isRead: (name: string) => boolean): void {
   for (const serviceName of model.readsByService.keys()) {
     for (const t of deployedTargetsOf(model, serviceName)) {
@@ -830,7 +830,9 @@ function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'set
           file: w.file,
           span: w.write.nameSpan,
           key: `near:${t.key}:${near.written}`,
-          severity: 'warning',
+          // On real repositories 3 of 9 were true: the deploy's value was often the code's own
+          // default under a longer name (nothing lost), or sat in an env file nothing loads.
+          severity: 'info',
           messageId: 'setUnderNearName',
           data: { target: describeTarget(t), other: near.written, name: near.name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads' },
           related: readers.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${near.name} read here, with a default` })),
