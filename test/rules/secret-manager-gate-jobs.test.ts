@@ -99,5 +99,19 @@ RuleTester.run(secretManagerGate, {
         }],
       }],
     },
+    {
+      name: 'the other way round: code deployed only as a service never has CLOUD_RUN_JOB',
+      files: { ...typescript('google_cloud_run_v2_service'), 'exporter/src/secrets.ts': TS.replace('K_SERVICE', 'CLOUD_RUN_JOB') },
+      findings: [{
+        at: 'exporter/src/secrets.ts:2', severity: 'error', messageId: 'otherKindGateInFunction',
+        message: /^loadSecrets\(\) uses Secret Manager only when CLOUD_RUN_JOB is set, never so in a service: exporter \(default\)$/,
+        related: ['infra/exporter.tf:5'],
+        fixes: [{
+          title: 'Also accept K_SERVICE as a sign of running on Cloud Run', safe: false, preferred: true,
+          newText: '(process.env.CLOUD_RUN_JOB || process.env.K_SERVICE)',
+          output: { contains: { 'exporter/src/secrets.ts': 'if ((process.env.CLOUD_RUN_JOB || process.env.K_SERVICE)) {' }, remaining: [] },
+        }],
+      }],
+    },
   ],
 });
