@@ -830,7 +830,7 @@ function reportDefaultedNearNames(model: WorkspaceModel, report: (r: Report<'set
           file: w.file,
           span: w.write.nameSpan,
           key: `near:${t.key}:${near.written}`,
-          // On real repositories 3 of 9 were true: the deploy's value was often the code's own
+          // On real repositories 2 of 8 were true: the deploy's value was often the code's own
           // default under a longer name (nothing lost), or sat in an env file nothing loads.
           severity: 'info',
           messageId: 'setUnderNearName',

@@ -57,6 +57,10 @@ export interface DefaultedNearName {
 export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRead: (name: string) => boolean, owned: ReadonlySet<string>): DefaultedNearName[] {
   if (!t.service) return [];
   const optional = new Map<string, ReadRef[]>();
+  // A name some of the service's code reads without a default is the missing-variable check's,
+  // which names the near name the deploy sets: one mistake, said once.
+  const required = new Set<string>();
+  for (const r of model.readsByService.get(t.service.name) ?? []) if (!r.isTest && !r.read.hasDefault) required.add(r.read.name);
   for (const r of model.readsByService.get(t.service.name) ?? []) {
     // A value a build inlines (`VITE_API_URL`) is the build's: no name at run time reaches it.
     if (r.isTest || !r.read.hasDefault || r.read.devOnly || r.read.mainOnly || r.read.buildTime || !DEFAULTED.has(r.read.optionalBecause)) continue;
@@ -80,7 +84,7 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
     const near = [...optional.keys()].filter((n) => nearName(written, n));
     // An OAuth credential under another name is oauth-env-mismatch's; GCP_PROJECT_ID is
     // gcp-project-id-unwired's.
-    if (near.length !== 1 || owned.has(near[0]!) || providesUnderOtherName(model, t, near[0]!)) continue;
+    if (near.length !== 1 || required.has(near[0]!) || owned.has(near[0]!) || providesUnderOtherName(model, t, near[0]!)) continue;
     const write = refs.find((w) => !bySource.get(w.deploy ?? w.file)!.has(near[0]!));
     if (write) out.push({ written, write, name: near[0]!, readers: optional.get(near[0]!)! });
   }
