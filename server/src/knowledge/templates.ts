@@ -30,3 +30,12 @@ const SAMPLE_IMAGES = /^(?:us-docker\.pkg\.dev\/cloudrun\/container|gcr\.io\/clo
 export function isSampleImage(image: string): boolean {
   return SAMPLE_IMAGES.test(image.trim());
 }
+
+/**
+ * Whether an image reference is a stand-in rather than an image anyone pushed: a placeholder in its
+ * repository path (`imagePlaceholder`), or words that say so anywhere in it (`PLACEHOLDER_IMAGE_URI`,
+ * `gcr.io/xxxxx/api`), which a valid lower-case name may still spell.
+ */
+export function isStandInImage(image: string): boolean {
+  return imagePlaceholder(image) !== undefined || /placeholder|x{4,}/i.test(image);
+}

@@ -99,9 +99,6 @@ export const secretManagerGate = defineRule({
         // A field gate has no hardening hint to give (its object may lack the other signals):
         // it is reported where a deploy of the service lacks the variable, never as a hint.
         if (gate.viaField && !unwired.length) continue;
-        const base = `${gate.functionName ?? ''}:${name}`;
-        const nth = seen.get(base) ?? 0;
-        seen.set(base, nth + 1);
         // A field gate's object may not have the other signals' fields: the deploys get the
         // variable instead, with their project.
         const text = gate.viaField ? undefined : widenedCondition(gate);
@@ -119,7 +116,7 @@ export const secretManagerGate = defineRule({
         report({
           file,
           span,
-          key: nth ? `${base}#${nth}` : base,
+          key: findingKey(gate, name, seen),
           // Every deploy of the service sets it today, or delivers the secrets itself (mounted as
           // variables, nothing the code needs left unset): a hardening hint, not a broken rollout.
           // So is a gate in code no deploy here is linked to (a library package, a service deployed
@@ -147,18 +144,24 @@ function reportOtherKind(report: (r: Report<'otherKindGate' | 'otherKindGateInFu
   if (!targets.length || !targets.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose' || unsetOnPlatform(name, d.deploy.platform)))) return;
   const jobs = targets.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose' || d.deploy.platform === 'cloud-run-job'));
   const own = jobs ? 'CLOUD_RUN_JOB' : 'K_SERVICE';
-  const base = `${gate.functionName ?? ''}:${name}`;
-  const nth = seen.get(base) ?? 0;
-  seen.set(base, nth + 1);
   const text = widenedCondition(gate, [own]);
   report({
     file,
     span: gate.conditionSpan,
-    key: nth ? `${base}#${nth}` : base,
+    key: findingKey(gate, name, seen),
     severity: 'error',
     messageId: gate.functionName ? 'otherKindGateInFunction' : 'otherKindGate',
     data: { function: gate.functionName, name, kind: jobs ? 'a job' : 'a service', targets: describeTargets(targets) },
     related: targets.flatMap((t) => t.deploys.filter((d) => d.deploy.platform !== 'compose').slice(0, 1).map((d) => ({ file: d.file, span: deployAnchor(d, 'env'), message: `${describeTarget(t)} deployed here as ${jobs ? 'a job' : 'a service'}` }))),
     fixes: text ? [{ title: `Also accept ${own} as a sign of running on Cloud Run`, edits: [{ file, span: gate.conditionSpan, newText: text }], safe: false, preferred: true }] : [],
   });
+}
+
+/** The finding's key: the gate's function and variable, numbered from the second such gate of the
+ * file on (`seen` counts them per file). */
+function findingKey(gate: SecretGateFact, name: string, seen: Map<string, number>): string {
+  const base = `${gate.functionName ?? ''}:${name}`;
+  const nth = seen.get(base) ?? 0;
+  seen.set(base, nth + 1);
+  return nth ? `${base}#${nth}` : base;
 }

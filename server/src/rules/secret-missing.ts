@@ -19,7 +19,7 @@
 import { defineRule, type Report } from './types';
 import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { Span } from '../core/facts';
-import { imagePlaceholder } from '../knowledge/templates';
+import { isStandInImage } from '../knowledge/templates';
 import { appliedByRunningFile } from '../model/applied-manifests';
 import type { SecretInventory, DeployedState } from '../core/deployed';
 import { inventoryOf, versionUsable } from '../model/live-state';
@@ -113,7 +113,7 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
     // image, a page of documentation, a planning file, a Kubernetes cluster's copy) was one its
     // maintainers could shrug at.
     const image = w.deploy!.image?.value ?? w.deploy!.image?.text;
-    if (!(appliedBy ??= appliedByRunningFile(model.files))(w.file) || !image || imagePlaceholder(image) || /placeholder|x{4,}/i.test(image)) continue;
+    if (!(appliedBy ??= appliedByRunningFile(model.files))(w.file) || !image || isStandInImage(image)) continue;
     const keys = [...new Set(refs.map((r) => r.version))];
     if (keys.length > 1) {
       // A Kubernetes secret holding several values: one finding for the secret, its keys related.

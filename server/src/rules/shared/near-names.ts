@@ -60,8 +60,8 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
   // A name some of the service's code reads without a default is the missing-variable check's,
   // which names the near name the deploy sets: one mistake, said once.
   const required = new Set<string>();
-  for (const r of model.readsByService.get(t.service.name) ?? []) if (!r.isTest && !r.read.hasDefault) required.add(r.read.name);
   for (const r of model.readsByService.get(t.service.name) ?? []) {
+    if (!r.isTest && !r.read.hasDefault) required.add(r.read.name);
     // A value a build inlines (`VITE_API_URL`) is the build's: no name at run time reaches it.
     if (r.isTest || !r.read.hasDefault || r.read.devOnly || r.read.mainOnly || r.read.buildTime || !DEFAULTED.has(r.read.optionalBecause)) continue;
     const list = optional.get(r.read.name) ?? [];
