@@ -140,8 +140,8 @@ const gates: Gate[] = [
     run: { lang: 'python', call: 'SecretManager.__new__(SecretManager)._is_gcp_available.__func__(type("S", (), {"_environment": "staging"})())', presence: true },
   },
   {
-    name: 'Python: os.getenv(...) is None in a SecretManager class, every deploy sets it: an info hint',
-    files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE, 'deploy/deploy-api-staging.sh': SHELL_STAGING.replace('ENVIRONMENT=staging', 'ENVIRONMENT=staging,GCP_PROJECT_ID=acme-staging') },
+    name: 'Python: os.getenv(...) is None in a SecretManager class, no deploy linked: an info hint',
+    files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE },
     at: 'services/api/app/sm.py:6',
     messageId: 'gateInFunction',
     condition: 'os.getenv("GCP_PROJECT_ID") is None',
@@ -449,6 +449,13 @@ RuleTester.run(secretManagerGate, {
       name: 'a configuration field gate whose every deploy sets the variable is quiet',
       files: fieldFiles('z.string().optional()', FIELD_DEPLOY.replace('GCP_PROJECT_ID=acme-prod', 'GCP_PROJECT_ID=acme-prod,GOOGLE_CLOUD_PROJECT=acme-prod')),
       control: { files: fieldFiles('z.string().optional()') },
+    },
+    {
+      // Wired everywhere: a hint that the gate is fragile was never judged true on real
+      // repositories (a second, outer gate; secrets nothing reads), so nothing is said.
+      name: 'a gate whose every deploy sets the variable is quiet',
+      files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE, 'deploy/deploy-api-staging.sh': SHELL_STAGING.replace('ENVIRONMENT=staging', 'ENVIRONMENT=staging,GCP_PROJECT_ID=acme-staging') },
+      control: { files: { ...PY_ROOT, 'services/api/app/sm.py': PY_IS_NONE, 'deploy/deploy-api-staging.sh': SHELL_STAGING } },
     },
     {
       name: 'config: off disables the rule',

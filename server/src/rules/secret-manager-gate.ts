@@ -96,8 +96,12 @@ export const secretManagerGate = defineRule({
         const neededOnce = (): Map<string, ReadRef[]> => (needed ??= neededByName(model, reads, new Set([name])));
         // A deploy that keeps what the service had may set it: related, not named in the message.
         const surelyUnwired = unwired.filter((t) => !isPartialFor(t, name));
-        // A field gate has no hardening hint to give (its object may lack the other signals):
-        // it is reported where a deploy of the service lacks the variable, never as a hint.
+        // Every deploy of the service sets it: the gate works wherever the service runs. A hint
+        // that it is fragile was never judged true on real repositories (an outer gate on another
+        // variable decided first; the secrets it loads were read by nothing), so nothing is said.
+        if (targets.length && !unwired.length) continue;
+        // A field gate has no hint to give (its object may lack the other signals): it is
+        // reported only where a deploy of the service lacks the variable.
         if (gate.viaField && !unwired.length) continue;
         // A field gate's object may not have the other signals' fields: the deploys get the
         // variable instead, with their project.
@@ -117,8 +121,8 @@ export const secretManagerGate = defineRule({
           file,
           span,
           key: findingKey(gate, name, seen),
-          // Every deploy of the service sets it today, or delivers the secrets itself (mounted as
-          // variables, nothing the code needs left unset): a hardening hint, not a broken rollout.
+          // Every deploy lacking it delivers the secrets itself (mounted as variables, nothing the
+          // code needs left unset): a hardening hint, not a broken rollout.
           // So is a gate in code no deploy here is linked to (a library package, a service deployed
           // from elsewhere): no deploy is known to lack it. On real repositories none of these
           // warnings was true (helpers nothing calls, gates that take a second signal first).
