@@ -974,3 +974,31 @@ test('a read as another read\'s default stands in for it: the outer value\'s use
   assert.deepEqual(n.BUCKET, [false, undefined, undefined]);
   for (const outer of ['GCP_PROJECT_ID', 'APP_REGION', 'API_TOKEN']) assert.equal(n[outer]![0], false, outer);
 });
+
+test('a literal default is kept as the text the service runs on; other defaults, and stand-ins, have none', () => {
+  const text = [
+    'import os',
+    'from pydantic_settings import BaseSettings',
+    'PROJECT = os.environ.get("GCS_PROJECT", "klipstream")',
+    'TTL = int(os.getenv("CACHE_TTL_SECONDS", 3600))',
+    'os.environ.setdefault("STORAGE_BUCKET", "dummy-bucket")',
+    'REGION = os.getenv("REGION", default_region())',
+    'TOKEN = os.getenv("OPS_TOKEN", "changeme")',
+    'PLAIN = os.getenv("PLAIN_NAME")',
+    '',
+    'class Settings(BaseSettings):',
+    '    base_url: str = "https://api.example.sg"',
+    '    timeout: float = 2.5',
+  ].join('\n');
+  const got = Object.fromEntries(py(text).reads.map((r) => [r.name, r.textDefault]));
+  assert.deepEqual(got, {
+    GCS_PROJECT: 'klipstream',
+    CACHE_TTL_SECONDS: '3600',
+    STORAGE_BUCKET: 'dummy-bucket',
+    REGION: undefined,
+    OPS_TOKEN: undefined,
+    PLAIN_NAME: undefined,
+    BASE_URL: 'https://api.example.sg',
+    TIMEOUT: '2.5',
+  });
+});

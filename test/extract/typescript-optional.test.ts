@@ -1132,3 +1132,17 @@ test('a field the object\'s declared type makes optional takes a read as optiona
   for (const [name, why] of Object.entries(expected)) assert.equal(absence(f, name)[1], why, name);
   assert.deepEqual([absence(f, 'DD_API_KEY')[0], absence(f, 'DEPLOY_REGION')[0]], [false, false]);
 });
+
+test('a literal fallback is kept as the text the service runs on; other fallbacks, and a secret stand-in, have none', () => {
+  const text = [
+    "const ttl = parseInt(process.env.CACHE_TTL_SECONDS || '3600', 10);",
+    'const pool = Number(process.env.POOL_SIZE ?? 10);',
+    'const region = process.env.REGION ?? defaultRegion();',
+    "const jwt = process.env.JWT_SECRET || 'change-me-in-production';",
+    'const plain = process.env.PLAIN_NAME;',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(Object.fromEntries(['CACHE_TTL_SECONDS', 'POOL_SIZE', 'REGION', 'JWT_SECRET', 'PLAIN_NAME'].map((n) => [n, only(f, n).textDefault])), {
+    CACHE_TTL_SECONDS: '3600', POOL_SIZE: '10', REGION: undefined, JWT_SECRET: undefined, PLAIN_NAME: undefined,
+  });
+});

@@ -64,7 +64,19 @@ jobs:
 `,
 });
 
-const python = (name: string): Files => ({
+const SETTINGS = (dflt: string) => `import redis
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    redis_url: str = "${dflt}"
+
+
+settings = Settings()
+client = redis.from_url(settings.redis_url)
+`;
+
+const python = (name: string, value = 'redis://10.0.0.3:6379/1'): Files => ({
   'worker/requirements.txt': 'flask\nredis\n',
   'worker/app/__init__.py': '',
   'worker/app/queue.py': 'import os\nimport redis\n\nclient = redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"))\n',
@@ -79,7 +91,7 @@ spec:
         - image: europe-docker.pkg.dev/acme-staging/apps/worker:1
           env:
             - name: ${name}
-              value: redis://10.0.0.3:6379/0
+              value: ${value}
 `,
   'worker/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nCMD ["gunicorn", "app.queue:client"]\n',
   'worker/cloudbuild.yaml': `steps:
@@ -142,6 +154,31 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'look-alike: the near read is inlined by a build (VITE_), which no name at run time reaches',
       files: { ...shell('API_URL=https://api.example.com'), 'api/src/client.ts': "export const base = import.meta.env.VITE_API_URL ?? 'http://localhost:8080';\n" },
       control: { files: { ...shell('API_URL=https://api.example.com'), 'api/src/client.ts': "export const base = process.env.BACKEND_API_URL ?? 'http://localhost:8080';\n" } },
+    },
+    {
+      name: 'look-alike: the value written is the default the code runs on (TypeScript `||` text)',
+      files: shell('CACHE_TTL=3600'),
+      control: { files: shell('CACHE_TTL=7200') },
+    },
+    {
+      name: 'look-alike: the value written is the default the code runs on (TypeScript `??` number)',
+      files: { ...shell('CACHE_TTL=3600'), 'api/src/config.ts': 'export const config = { cache: { ttlSeconds: Number(process.env.CACHE_TTL_SECONDS ?? 3600) } };\n' },
+      control: { files: { ...shell('CACHE_TTL=60'), 'api/src/config.ts': 'export const config = { cache: { ttlSeconds: Number(process.env.CACHE_TTL_SECONDS ?? 3600) } };\n' } },
+    },
+    {
+      name: 'look-alike: the value written is the default the code runs on (Python `.get` default)',
+      files: python('REDIS_URL_STAGING', 'redis://localhost:6379/0'),
+      control: { files: python('REDIS_URL_STAGING') },
+    },
+    {
+      name: 'look-alike: the value written is the default the code runs on (Python `setdefault`)',
+      files: { ...python('REDIS_URL_STAGING'), 'worker/app/queue.py': 'import os\nimport redis\n\nos.environ.setdefault("REDIS_URL", "redis://10.0.0.3:6379/1")\nclient = redis.from_url(os.environ["REDIS_URL"])\n' },
+      control: { files: { ...python('REDIS_URL_STAGING'), 'worker/app/queue.py': 'import os\nimport redis\n\nos.environ.setdefault("REDIS_URL", "redis://localhost:6379/0")\nclient = redis.from_url(os.environ["REDIS_URL"])\n' } },
+    },
+    {
+      name: 'look-alike: the value written is a settings field\'s default (pydantic-settings)',
+      files: { ...python('REDIS_URL_STAGING'), 'worker/requirements.txt': 'flask\nredis\npydantic-settings\n', 'worker/app/queue.py': SETTINGS('redis://10.0.0.3:6379/1') },
+      control: { files: { ...python('REDIS_URL_STAGING'), 'worker/requirements.txt': 'flask\nredis\npydantic-settings\n', 'worker/app/queue.py': SETTINGS('redis://localhost:6379/0') } },
     },
     {
       name: 'look-alike: a library reads the written name by itself (Sentry\'s SDK and SENTRY_DSN)',

@@ -543,6 +543,10 @@ export interface EnvRead {
   /** The default is a loopback URL (`process.env.FRONTEND_URL || 'http://localhost:5173'`), as
    * written: a development value, never a secret. */
   localDefault?: string;
+  /** The default when it is a literal text or number (`os.getenv("GCS_PROJECT", "klipstream")`,
+   * `process.env.TTL ?? 3600`, a settings field's `= "https://api.example.com"`), on reads with a
+   * default: what the service runs on where the variable is unset. Compared, never shown. */
+  textDefault?: string;
   /** In the `else` of environment comparisons (`if ENV == "production": … else: <read>`): the read
    * does not run in these environments (it still runs in every other one, staging included). */
   notInEnvironments?: string[];

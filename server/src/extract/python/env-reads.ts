@@ -8,7 +8,7 @@ import type { EnvRead, Span } from '../../core/facts';
 import { isSecretLike, secretStandIn, standInMarks } from '../../knowledge/secrets';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import {
-  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, nodeAt, plainString, span, src,
+  type CallForms, type CallM, type Ctx, type N, type ReadHit, argList, enclosing, escapeRe, field, isNone, literalText, nodeAt, plainString, span, src,
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
@@ -349,6 +349,8 @@ function readNamedByCall(ctx: Ctx, call: N, shape: 'getenv' | 'get' | 'setdefaul
   const literal = second && shape !== 'setdefault' ? plainString(ctx, unparen(second))?.value : undefined;
   // `os.getenv("FRONTEND_URL", "http://localhost:5173")`: a development address stands in.
   if (need.hasDefault && literal && isLoopbackUrl(literal)) need.localDefault = literal;
+  const given = second && need.hasDefault ? literalText(ctx, unparen(second)) : undefined;
+  if (given !== undefined) need.textDefault = given;
   const standIn = need.hasDefault && literal !== undefined ? secretStandIn(ref.name, literal) : undefined;
   if (standIn && !comparedWithText(ctx, literal!)) {
     // `os.getenv("SECRET_KEY", "change-me-in-production")`: a secret's placeholder default stands

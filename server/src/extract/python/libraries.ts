@@ -9,7 +9,7 @@
  *   `env.db()` reads `DATABASE_URL`, `env.cache()` `CACHE_URL`, `env.email_url()` `EMAIL_URL`.
  * - python-decouple: `config("X")` raises when unset; `config("X", default=…)` does not.
  */
-import { type Ctx, type N, argList, field, isNone, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
+import { type Ctx, type N, argList, field, isNone, literalText, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
 import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
 import { isCommittedSecretDefault } from '../../knowledge/secrets';
@@ -230,8 +230,9 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig, outer: 
   const committed = literal !== undefined && isCommittedSecretDefault(name, literal);
   if (committed) hasDefault = false;
   if (!record) return { name, hasDefault };
+  const given = hasDefault && dflt ? literalText(ctx, unparen(dflt)) : undefined;
   pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', {
-    ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}), ...(committed ? { placeholderDefault: true, committedKey: true as const } : {}) });
+    ...(given !== undefined ? { textDefault: given } : {}), ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}), ...(committed ? { placeholderDefault: true, committedKey: true as const } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
   return { name, hasDefault };
 }

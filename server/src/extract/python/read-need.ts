@@ -11,7 +11,7 @@ import { branchContext } from './branches';
 import { isRaise, readVerdict } from './usage';
 import { isSecretLike } from '../../knowledge/secrets';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string }
+export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string; textDefault?: string }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -83,6 +83,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (!hasDefault && need.placeholderDefault && need.committedKey) read.committedKey = true;
   if (need.setsAtImport) read.setsAtImport = true;
   if (hasDefault && need.localDefault) read.localDefault = need.localDefault;
+  if (hasDefault && need.textDefault !== undefined) read.textDefault = need.textDefault;
   const compared = comparedTexts(ctx, hit.node, hit.defaultNode);
   if (compared) setCompared(read, compared);
   const b = branchContext(ctx, hit.node);

@@ -188,6 +188,13 @@ export function plainString(ctx: Ctx, n: N): { value: string; span: Span } | und
   return { value: ctx.text.slice(s.start, s.end), span: { start: s.start, end: s.end } };
 }
 
+/** A literal's value as an environment variable would hold it: a plain string's text, a number's
+ * digits (`3600`, `0.5`); undefined for any other expression. */
+export function literalText(ctx: Ctx, n: N): string | undefined {
+  if (n.type === 'integer' || n.type === 'float') return src(ctx, n);
+  return plainString(ctx, n)?.value;
+}
+
 interface ArgList { positional: N[]; keywords: Map<string, N> }
 
 export function argList(ctx: Ctx, args: N): ArgList {

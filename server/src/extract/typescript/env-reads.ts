@@ -386,6 +386,8 @@ export class EnvReads {
     const literal = fallback ? strip(fallback) : undefined;
     const fallbackText = literal && isStringLike(literal) ? literal.text : undefined;
     if (read.hasDefault && fallbackText !== undefined && isLoopbackUrl(fallbackText)) read.localDefault = fallbackText;
+    const given = fallbackText ?? (literal && ts.isNumericLiteral(literal) ? literal.text : undefined);
+    if (read.hasDefault && given !== undefined) read.textDefault = given;
     // What a bundle built without the value holds here, on reads a build may inline only.
     if (read.buildTime || isBrowserPublic(name)) {
       const inlined = defaultArg ? undefined : this.chainFallbackText(outer);
@@ -405,6 +407,7 @@ export class EnvReads {
       if (standIn && !(standIn === 'committed' && read.buildTime) && !comparedWithText(this.src.sf, text!)) {
         read.hasDefault = false;
         delete read.optionalBecause;
+        delete read.textDefault;
         Object.assign(read, standInMarks(standIn));
       }
     }

@@ -86,7 +86,15 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
     // gcp-project-id-unwired's.
     if (near.length !== 1 || required.has(near[0]!) || owned.has(near[0]!) || providesUnderOtherName(model, t, near[0]!)) continue;
     const write = refs.find((w) => !bySource.get(w.deploy ?? w.file)!.has(near[0]!));
-    if (write) out.push({ written, write, name: near[0]!, readers: optional.get(near[0]!)! });
+    const readers = optional.get(near[0]!)!;
+    // The value written is the one every reader's default gives (`GCS_PROJECT_ID=klipstream`
+    // beside `os.environ.get('GCS_PROJECT', 'klipstream')`): the service already runs on it.
+    if (write && !runsOnValueWritten(write, readers)) out.push({ written, write, name: near[0]!, readers });
   }
   return out;
+}
+
+function runsOnValueWritten(write: WriteRef, readers: ReadRef[]): boolean {
+  const v = write.write.value;
+  return v.kind === 'literal' && readers.every((r) => r.read.textDefault === v.value);
 }
