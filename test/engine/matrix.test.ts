@@ -156,3 +156,23 @@ test('a read behind a presence test the target decides the other way is no missi
   assert.equal(cell('LOCAL_DB_HOST')?.detail, 'not set; read only where SQL_INSTANCE is unset, which this deploy sets');
   assert.equal(cell('LOCAL_DB_HOST')?.findings.length, 0);
 });
+
+test("a variable Cloud Run sets in services only is the platform's in a service's column, the code's own in a job's", async () => {
+  const files: Files = {
+    'worker/requirements.txt': 'flask\n',
+    'worker/app/main.py': 'import os\nON_CLOUD_RUN = "K_SERVICE" in os.environ\nREVISION = os.environ["K_REVISION"]\n',
+    'deploy/worker.sh': [
+      '#!/usr/bin/env bash',
+      'gcloud run deploy worker-staging --source worker --project shop-staging --set-env-vars "MODE=api"',
+      'gcloud run jobs deploy worker-production --source worker --project shop-prod --set-env-vars "MODE=batch"',
+      '',
+    ].join('\n'),
+  };
+  const { m } = await matrixOf(files);
+  const cell = (name: string, col: string) => m.rows.find((r) => r.name === name)?.cells[col];
+  assert.deepEqual(m.columns.map((c) => c.key), ['worker@staging', 'worker@production']);
+  assert.equal(cell('K_SERVICE', 'worker@staging')?.state, 'platform');
+  assert.equal(cell('K_SERVICE', 'worker@production')?.state, 'code-default');
+  assert.equal(cell('K_REVISION', 'worker@staging')?.state, 'platform');
+  assert.equal(cell('K_REVISION', 'worker@production')?.state, 'missing');
+});

@@ -15,6 +15,7 @@ import type { LineIndex } from '../core/text-index';
 import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../model/workspace-model';
 import { contradictedSwitch, isPlatformProvided, readAppliesTo, redact, requiredReads, switchesAllow } from '../rules/shared/deploy-knowledge';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
+import { unsetOnPlatform } from '../knowledge/platform';
 
 export type CellState =
   | 'literal' // set to a literal value in the deploy
@@ -126,7 +127,10 @@ function describeWrite(w: WriteRef): { state: CellState; detail: string } {
 function unsetCell(model: WorkspaceModel, t: DeployTarget, name: string, reads: ReadRef[]): { state: CellState; detail: string } | undefined {
   const own = reads.filter((r) => !r.isTest && r.service && r.service === t.service && !r.read.devOnly);
   if (own.length === 0) return undefined;
-  if (isPlatformProvided(name, model)) return { state: 'platform', detail: 'provided by the platform' };
+  // Cloud Run gives a service's container K_SERVICE and a job's task CLOUD_RUN_JOB, never the
+  // other way round: in a target every deploy of which is the other kind, the code goes without.
+  const unsetHere = t.deploys.length > 0 && t.deploys.every((d) => unsetOnPlatform(name, d.deploy.platform));
+  if (isPlatformProvided(name, model) && !unsetHere) return { state: 'platform', detail: 'provided by the platform' };
   const inEnvironment = requiredReads(own).filter((r) => readAppliesTo(r, t.environment, model));
   const required = inEnvironment.filter((r) => switchesAllow(r, t, model));
   if (required.length === 0 && inEnvironment.length > 0) {
