@@ -33,9 +33,12 @@ export async function findingsOf(rule: string, files: Files, configYaml?: string
 }
 
 /** The variable each env-unset-for-deploy finding says a deploy lacks (`is deployed without X`,
- * `may lack X`), sorted: what module-graph and tooling tests compare. */
+ * `may lack X`; a finding naming several, each of its related reads), sorted: what module-graph
+ * and tooling tests compare. */
 export async function lackingNames(files: Files): Promise<string[]> {
-  return (await findingsOf('env-unset-for-deploy', files)).map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message).sort();
+  return (await findingsOf('env-unset-for-deploy', files)).flatMap((f) => f.messageId === 'deployWithoutKeepsMany'
+    ? f.related.map((r) => /^(\w+) /.exec(r.message)?.[1] ?? r.message)
+    : [/(?:without|lack) (\w+)/.exec(f.message)?.[1] ?? f.message]).sort();
 }
 
 /** Applies one fix's edits to the files; returns the new file map. */

@@ -381,7 +381,8 @@ test('a tooling folder with a manifest of its own (scripts/notion/package.json) 
   assert.equal(ws.model().services.ownerOf('scripts/helpers/report.js'), root);
   assert.equal(ws.model().services.ownerOf('scripts/helpers/analyze.py'), undefined);
   assert.equal(ws.model().services.ownerOf('scripts/cron/index.js'), root);
-  const names = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => /(?:without|lack) (\w+)/.exec(f.message)?.[1]).sort();
+  const names = findings.filter((f) => f.rule === 'env-unset-for-deploy').flatMap((f) => f.messageId === 'deployWithoutKeepsMany'
+    ? f.related.map((r) => /^(\w+) /.exec(r.message)?.[1]) : [/(?:without|lack) (\w+)/.exec(f.message)?.[1]]).sort();
   // A module of the script folder that no manifest of its language claims is judged as before (a
   // library module nothing is seen loading stays the service's).
   assert.deepEqual(names, ['CRON_TOKEN', 'REPORT_HOOK', 'WEB_SIGNING_KEY']);

@@ -39,6 +39,13 @@ const TS_SERVICE: Files = {
   'services/jobs/src/queue.ts': TS_CODE,
 };
 const TS_READ = 'services/jobs/src/queue.ts:2';
+const MAIL_CODE = `export function transport() {
+  const host = process.env.SMTP_HOST;
+  const user = process.env.SMTP_USER;
+  if (!host || !user) throw new Error('SMTP is not configured');
+  return { host, user };
+}
+`;
 
 // ---- deploys ----------------------------------------------------------------------------------
 
@@ -542,6 +549,29 @@ RuleTester.run(envUnsetForDeploy, {
   ],
   invalid: [
     ...invalid.map(oneEnd),
+    {
+      // Several names a deploy that only adds may lack, none set by any deploy here: one cause (the
+      // service's variables are managed outside the repository, or they are all missing), said once.
+      name: 'several names a deploy that only adds variables may lack, none set anywhere: one information for the target',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_CODE + MAIL_CODE, '.github/workflows/release.yml': GHA_UPDATE },
+      findings: [{
+        at: '.github/workflows/release.yml:12', text: '--update-env-vars', severity: 'info', messageId: 'deployWithoutKeepsMany',
+        message: /^jobs \(production\) may lack (QUEUE_NAME|SMTP_HOST|SMTP_USER), (QUEUE_NAME|SMTP_HOST|SMTP_USER) and 1 more, which its code reads: its deploy keeps earlier variables$/,
+        related: [TS_READ, 'services/jobs/src/queue.ts:9', 'services/jobs/src/queue.ts:10'],
+        fixes: [],
+      }],
+    },
+    {
+      // One of them set by another deploy here: that one is a warning of its own (the repository
+      // manages it, and this deploy does not give it); the others are said once, per target.
+      name: 'names deploys that only add may lack: one set by another deploy is a warning apart, the rest said once per target',
+      files: { ...TS_SERVICE, 'services/jobs/src/queue.ts': TS_CODE + MAIL_CODE, '.github/workflows/release.yml': GHA_UPDATE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info"', '--update-env-vars "ENVIRONMENT=staging,SMTP_HOST=smtp.example.com"') },
+      findings: [
+        { at: '.github/workflows/release.yml:12', severity: 'warning', messageId: 'deployWithoutKeeps', message: /^jobs \(production\) may lack SMTP_HOST, which services\/jobs\/src\/queue\.ts reads: its deploy keeps earlier variables/, related: ['services/jobs/src/queue.ts:9'], fixes: [{ title: /^Add SMTP_HOST=/, safe: false, preferred: true }] },
+        { at: '.github/workflows/release.yml:12', severity: 'info', messageId: 'deployWithoutKeepsMany', message: /^jobs \(production\) may lack (QUEUE_NAME|SMTP_USER) and (QUEUE_NAME|SMTP_USER), which its code reads/, related: [TS_READ, 'services/jobs/src/queue.ts:10'], fixes: [] },
+        { at: 'deploy/deploy-jobs-staging.sh:6', severity: 'info', messageId: 'deployWithoutKeepsMany', message: /^jobs \(staging\) may lack (QUEUE_NAME|SMTP_USER) and (QUEUE_NAME|SMTP_USER), which its code reads: its deploy keeps earlier variables$/, related: [TS_READ, 'services/jobs/src/queue.ts:10'], fixes: [] },
+      ],
+    },
     {
       // Cloud Run sets PORT itself and refuses a deploy that sets it; the fix removes the entry
       // (another port is the deploy's --port), so it is offered, not safe.

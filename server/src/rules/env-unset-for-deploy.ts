@@ -446,6 +446,7 @@ export const envUnsetForDeploy = defineRule({
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier {{kept}}',
+      deployWithoutKeepsMany: '{{target}} may lack {{names}}, which its code reads: its deploy keeps earlier {{kept}}',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
       // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
       deployWithoutMerged: '{{target}} may lack {{name}}, which {{readers}} {{read}}, unless {{merged}} sets it',
@@ -546,6 +547,9 @@ export const envUnsetForDeploy = defineRule({
       // Names only code copied in beside the service reads, per target: said once when several
       // (a shared library copied into every image holds many reads, most of modules never loaded).
       const besideNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
+      // Names a deploy that only adds variables may lack, none set by any deploy here: all are
+      // managed outside the repository or none is, one cause, so said once per target when several.
+      const keptNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
       for (const [name, readers] of needed) {
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should
@@ -646,22 +650,36 @@ export const envUnsetForDeploy = defineRule({
             besideNames.set(t, [...(besideNames.get(t) ?? []), { name, finding }]);
             continue;
           }
+          // A name another one stands in for (`SESSION_SECRET (or COOKIE_SECRET)`) keeps its own words.
+          if (finding.messageId === 'deployWithoutKeeps' && finding.severity === 'info' && !rename && !either.length) {
+            keptNames.set(t, [...(keptNames.get(t) ?? []), { name, finding }]);
+            continue;
+          }
           report(finding);
         }
       }
-      for (const [t, items] of besideNames) {
-        // One name: said as any other, with its fix.
-        if (items.length === 1) {
-          report(items[0]!.finding);
-          continue;
+      // One name: said as any other, with its fix; several: once for the target, at the first.
+      const sayOnce = (groups: Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>,
+        grouped: (t: DeployTarget, names: string[], items: { finding: Parameters<typeof report>[0] }[]) => Pick<Parameters<typeof report>[0], 'key' | 'messageId' | 'data'>): void => {
+        for (const [t, items] of groups) {
+          if (items.length === 1) {
+            report(items[0]!.finding);
+            continue;
+          }
+          const { file, span } = items[0]!.finding;
+          report({ file, span, severity: 'info', ...grouped(t, items.map((i) => i.name), items), related: items.slice(0, 8).map((i) => i.finding.related![0]!), fixes: [] });
         }
-        const names = items.map((i) => i.name);
-        report({
-          file: items[0]!.finding.file, span: items[0]!.finding.span, key: `deploy:${t.key}:beside`, severity: 'info', messageId: 'deployWithoutBesideMany',
-          data: { target: describeTarget(t), count: String(names.length), names: names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '') },
-          related: items.slice(0, 8).map((i) => i.finding.related![0]!), fixes: [],
-        });
-      }
+      };
+      sayOnce(besideNames, (t, names) => ({
+        key: `deploy:${t.key}:beside`, messageId: 'deployWithoutBesideMany',
+        data: { target: describeTarget(t), count: String(names.length), names: names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '') },
+      }));
+      sayOnce(keptNames, (t, names, items) => ({
+        key: `deploy:${t.key}:kept`, messageId: 'deployWithoutKeepsMany',
+        // Secrets kept where the variables are replaced: only secret-like names get here then.
+        data: { target: describeTarget(t), names: names.length === 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`,
+          kept: items.every((i) => i.finding.data?.kept === 'secrets') ? 'secrets' : 'variables' },
+      }));
       // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
       // service's secret references, leaves out, where the code reads it though it copes without
       // it (`os.getenv("PAYMENT_KEY", "")`): running the second path turns that feature off. Only
