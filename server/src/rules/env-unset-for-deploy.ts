@@ -446,7 +446,7 @@ export const envUnsetForDeploy = defineRule({
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier {{kept}}',
-      deployWithoutKeepsMany: '{{target}} may lack {{names}}, which its code reads: its deploy keeps earlier {{kept}}',
+      deployWithoutKeepsMany: '{{target}} may lack {{names}}, which its code reads: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
       // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
       deployWithoutMerged: '{{target}} may lack {{name}}, which {{readers}} {{read}}, unless {{merged}} sets it',
@@ -651,7 +651,9 @@ export const envUnsetForDeploy = defineRule({
             continue;
           }
           // A name another one stands in for (`SESSION_SECRET (or COOKIE_SECRET)`) keeps its own words.
-          if (finding.messageId === 'deployWithoutKeeps' && finding.severity === 'info' && !rename && !either.length) {
+          // Secrets kept where the variables are replaced keep theirs too: each one's fix mounts
+          // that secret, which a grouped finding could not offer.
+          if (finding.messageId === 'deployWithoutKeeps' && finding.severity === 'info' && !rename && !either.length && certainty.keeps !== 'secrets') {
             keptNames.set(t, [...(keptNames.get(t) ?? []), { name, finding }]);
             continue;
           }
@@ -660,25 +662,23 @@ export const envUnsetForDeploy = defineRule({
       }
       // One name: said as any other, with its fix; several: once for the target, at the first.
       const sayOnce = (groups: Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>,
-        grouped: (t: DeployTarget, names: string[], items: { finding: Parameters<typeof report>[0] }[]) => Pick<Parameters<typeof report>[0], 'key' | 'messageId' | 'data'>): void => {
+        grouped: (t: DeployTarget, names: string[]) => Pick<Parameters<typeof report>[0], 'key' | 'messageId' | 'data'>): void => {
         for (const [t, items] of groups) {
           if (items.length === 1) {
             report(items[0]!.finding);
             continue;
           }
           const { file, span } = items[0]!.finding;
-          report({ file, span, severity: 'info', ...grouped(t, items.map((i) => i.name), items), related: items.slice(0, 8).map((i) => i.finding.related![0]!), fixes: [] });
+          report({ file, span, severity: 'info', ...grouped(t, items.map((i) => i.name)), related: items.slice(0, 8).map((i) => i.finding.related![0]!), fixes: [] });
         }
       };
       sayOnce(besideNames, (t, names) => ({
         key: `deploy:${t.key}:beside`, messageId: 'deployWithoutBesideMany',
         data: { target: describeTarget(t), count: String(names.length), names: names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '') },
       }));
-      sayOnce(keptNames, (t, names, items) => ({
+      sayOnce(keptNames, (t, names) => ({
         key: `deploy:${t.key}:kept`, messageId: 'deployWithoutKeepsMany',
-        // Secrets kept where the variables are replaced: only secret-like names get here then.
-        data: { target: describeTarget(t), names: names.length === 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`,
-          kept: items.every((i) => i.finding.data?.kept === 'secrets') ? 'secrets' : 'variables' },
+        data: { target: describeTarget(t), names: names.length === 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more` },
       }));
       // A secret one deploy path mounts (`--set-secrets X=x:latest`) and another, replacing the
       // service's secret references, leaves out, where the code reads it though it copes without
