@@ -13,9 +13,8 @@ import type { SeverityName } from '../core/config';
 import type { Span } from '../core/facts';
 import type { LineIndex } from '../core/text-index';
 import { isPartialFor, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../model/workspace-model';
-import { contradictedSwitch, isPlatformProvided, readAppliesTo, redact, requiredReads, switchesAllow } from '../rules/shared/deploy-knowledge';
+import { contradictedSwitch, isPlatformProvided, platformUnsetIn, readAppliesTo, redact, requiredReads, switchesAllow } from '../rules/shared/deploy-knowledge';
 import { isSecretLike, placeholderShape } from '../knowledge/secrets';
-import { unsetOnPlatform } from '../knowledge/platform';
 
 export type CellState =
   | 'literal' // set to a literal value in the deploy
@@ -129,8 +128,7 @@ function unsetCell(model: WorkspaceModel, t: DeployTarget, name: string, reads: 
   if (own.length === 0) return undefined;
   // Cloud Run gives a service's container K_SERVICE and a job's task CLOUD_RUN_JOB, never the
   // other way round: in a target every deploy of which is the other kind, the code goes without.
-  const unsetHere = t.deploys.length > 0 && t.deploys.every((d) => unsetOnPlatform(name, d.deploy.platform));
-  if (isPlatformProvided(name, model) && !unsetHere) return { state: 'platform', detail: 'provided by the platform' };
+  if (isPlatformProvided(name, model) && !platformUnsetIn(name, t)) return { state: 'platform', detail: 'provided by the platform' };
   const inEnvironment = requiredReads(own).filter((r) => readAppliesTo(r, t.environment, model));
   const required = inEnvironment.filter((r) => switchesAllow(r, t, model));
   if (required.length === 0 && inEnvironment.length > 0) {

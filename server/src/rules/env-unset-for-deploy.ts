@@ -546,10 +546,11 @@ export const envUnsetForDeploy = defineRule({
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
       // Names only code copied in beside the service reads, per target: said once when several
       // (a shared library copied into every image holds many reads, most of modules never loaded).
-      const besideNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
+      type Groups = Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>;
+      const besideNames: Groups = new Map();
       // Names a deploy that only adds variables may lack, none set by any deploy here: all are
       // managed outside the repository or none is, one cause, so said once per target when several.
-      const keptNames = new Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>();
+      const keptNames: Groups = new Map();
       for (const [name, readers] of needed) {
         for (const t of targets) {
           // Credentials come from the metadata server where the variable is unset: the deploy should
@@ -661,7 +662,7 @@ export const envUnsetForDeploy = defineRule({
         }
       }
       // One name: said as any other, with its fix; several: once for the target, at the first.
-      const sayOnce = (groups: Map<DeployTarget, { name: string; finding: Parameters<typeof report>[0] }[]>,
+      const sayOnce = (groups: Groups,
         grouped: (t: DeployTarget, names: string[]) => Pick<Parameters<typeof report>[0], 'key' | 'messageId' | 'data'>): void => {
         for (const [t, items] of groups) {
           if (items.length === 1) {

@@ -99,10 +99,9 @@ export const secretManagerGate = defineRule({
         // Every deploy of the service sets it: the gate works wherever the service runs. A hint
         // that it is fragile was never judged true on real repositories (an outer gate on another
         // variable decided first; the secrets it loads were read by nothing), so nothing is said.
-        if (targets.length && !unwired.length) continue;
-        // A field gate has no hint to give (its object may lack the other signals): it is
+        // A field gate has no hint to give anywhere (its object may lack the other signals): it is
         // reported only where a deploy of the service lacks the variable.
-        if (gate.viaField && !unwired.length) continue;
+        if (!unwired.length && (targets.length || gate.viaField)) continue;
         // A field gate's object may not have the other signals' fields: the deploys get the
         // variable instead, with their project.
         const text = gate.viaField ? undefined : widenedCondition(gate);

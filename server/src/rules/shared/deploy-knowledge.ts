@@ -306,7 +306,7 @@ function platformSetsIn(name: string, target: DeployTarget, model: WorkspaceMode
 
 /** Every deploy of the target runs where Cloud Run never sets `name`, though it sets it elsewhere
  * (`K_SERVICE` for a job, `CLOUD_RUN_JOB` for a service). */
-function platformUnsetIn(name: string, target: DeployTarget): boolean {
+export function platformUnsetIn(name: string, target: DeployTarget): boolean {
   return target.deploys.length > 0 && target.deploys.every((d) => unsetOnPlatform(name, d.deploy.platform));
 }
 

@@ -84,12 +84,14 @@ export function defaultedNearNames(model: WorkspaceModel, t: DeployTarget, isRea
     const near = [...optional.keys()].filter((n) => nearName(written, n));
     // An OAuth credential under another name is oauth-env-mismatch's; GCP_PROJECT_ID is
     // gcp-project-id-unwired's.
-    if (near.length !== 1 || required.has(near[0]!) || owned.has(near[0]!) || providesUnderOtherName(model, t, near[0]!)) continue;
-    const write = refs.find((w) => !bySource.get(w.deploy ?? w.file)!.has(near[0]!));
-    const readers = optional.get(near[0]!)!;
+    if (near.length !== 1) continue;
+    const name = near[0]!;
+    if (required.has(name) || owned.has(name) || providesUnderOtherName(model, t, name)) continue;
+    const write = refs.find((w) => !bySource.get(w.deploy ?? w.file)!.has(name));
+    const readers = optional.get(name)!;
     // The value written is the one every reader's default gives (`GCS_PROJECT_ID=klipstream`
     // beside `os.environ.get('GCS_PROJECT', 'klipstream')`): the service already runs on it.
-    if (write && !runsOnValueWritten(write, readers)) out.push({ written, write, name: near[0]!, readers });
+    if (write && !runsOnValueWritten(write, readers)) out.push({ written, write, name, readers });
   }
   return out;
 }
