@@ -363,17 +363,29 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
   const toast = (text: string) => toasts.locator('.notification-toast', { hasText: text }).first();
 
   await step('status-item', async () => {
-    // secrets.py is active (the step above): its problems "here", the server's count "in workspace".
+    // secrets.py is active (the step above). Its one problem, the Secret Manager gate on
+    // GCP_PROJECT_ID, went with the fix saved above (every deploy of backend now sets it): "0 here".
+    // The deploy script then shows its own: the CLI's findings there, less the one that fix cleared.
     const item = page.locator('.statusbar-item[id="status.languageStatus"]');
     await waitFor('the language status item', async () => ({ ok: await item.isVisible(), seen: await visibleText(page.locator('.part.statusbar')) }), 10_000);
-    await item.click();
-    const hover = page.locator('.monaco-hover').first();
-    await waitFor('"N here · M in workspace" in the language status hover', async () => {
-      const s = await visibleText(hover);
+    const counts = async (): Promise<{ here: number; workspace: number; seen: string } | undefined> => {
+      await item.click();
+      const s = await visibleText(page.locator('.monaco-hover').first());
+      await page.keyboard.press('Escape');
       const m = /(\d+) here · (\d+) in workspace/.exec(s);
-      return { ok: !!m && Number(m[1]) > 0 && Number(m[2]) >= Number(m[1]), seen: s };
+      return m ? { here: Number(m[1]), workspace: Number(m[2]), seen: s } : { here: -1, workspace: -1, seen: s };
+    };
+    await waitFor('"0 here · M in workspace" (M > 0) for secrets.py', async () => {
+      const c = await counts();
+      return { ok: !!c && c.here === 0 && c.workspace > 0, seen: c?.seen ?? '' };
     }, 20_000);
-    await page.keyboard.press('Escape');
+    await openFile(DEPLOY_FILE);
+    const expected = opts.cli.filter((f) => f.file === DEPLOY_FILE && f.rule !== 'gcp-project-id-unwired').length;
+    if (expected < 1) throw new Error(`expected the CLI to report problems in ${DEPLOY_FILE} besides gcp-project-id-unwired`);
+    await waitFor(`"${expected} here · M in workspace" (M ≥ ${expected}) for ${DEPLOY_FILE}`, async () => {
+      const c = await counts();
+      return { ok: !!c && c.here === expected && c.workspace >= expected, seen: c?.seen ?? '' };
+    }, 20_000);
   });
 
   await step('fix-all-none', async () => {
