@@ -61,38 +61,63 @@ export interface InsertPlan {
   kind: 'env' | 'secrets';
 }
 
-/**
- * Where a new variable goes in a target: an existing `set` block of the right kind, then any
- * block of that kind, then a new flag/list on the deploy, then (for secrets) the env block.
- */
 /** The target's deploys, those that create the service before those that amend it
  * (`gcloud run services update`): a variable missing belongs where the service is created. */
-function creatingFirst(target: DeployTarget): DeployTarget['deploys'] {
-  return [...target.deploys.filter((d) => !d.deploy.amends), ...target.deploys.filter((d) => d.deploy.amends)];
+function creatingFirst(deploys: DeployTarget['deploys']): DeployTarget['deploys'] {
+  return [...deploys.filter((d) => !d.deploy.amends), ...deploys.filter((d) => d.deploy.amends)];
 }
 
-function blocksOf(target: DeployTarget): { file: string; block: EnvBlock }[] {
+/**
+ * The target's deploys split in two: those of its home resource first, then the rest. The home
+ * is the Cloud Run resource (by deployed name) of the first deploy that sets variables. Most
+ * targets deploy one resource; several jobs of one image (`job-sync-a`, `job-sync-b`) are one
+ * target, but each holds its own variables, so a finding and its fix stay with the home job
+ * rather than borrow another job's secrets flag. A name not resolved to a value is taken for the
+ * home's: it may well be the same resource written another way.
+ */
+function byResource(target: DeployTarget): DeployTarget['deploys'][] {
+  const deploys = creatingFirst(target.deploys);
+  const home = deploys.find((d) => d.deploy.blocks.some((b) => b.kind === 'env')) ?? deploys[0];
+  const homeName = home?.deploy.service?.value?.trim();
+  const elsewhere = (d: DeployRef) => {
+    const name = d.deploy.service?.value?.trim();
+    return !!homeName && !!name && name !== homeName;
+  };
+  const rest = deploys.filter(elsewhere);
+  return rest.length ? [deploys.filter((d) => !elsewhere(d)), rest] : [deploys];
+}
+
+function blocksOf(deploys: DeployTarget['deploys']): { file: string; block: EnvBlock }[] {
   const blocks: { file: string; block: EnvBlock }[] = [];
-  for (const d of creatingFirst(target)) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
+  for (const d of deploys) for (const b of d.deploy.blocks) blocks.push({ file: d.file, block: b });
   return blocks;
 }
 
+/** A `set` block of `kind` first, then any block of that kind. */
+function blocksOfKind(deploys: DeployTarget['deploys'], kind: 'env' | 'secrets'): { file: string; block: EnvBlock }[] {
+  const blocks = blocksOf(deploys);
+  return [...blocks.filter((b) => b.block.kind === kind && b.block.mode === 'set'), ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set')];
+}
+
+/**
+ * Where a new variable goes in a target, resource by resource (`byResource`): an existing `set`
+ * block of the right kind, then any block of that kind, then a new flag/list on the deploy, then
+ * (for secrets, when nothing else can take it) the env block.
+ */
 export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): InsertPlan[] {
   const plans: InsertPlan[] = [];
-  const blocks = blocksOf(target);
-  const ordered = [
-    ...blocks.filter((b) => b.block.kind === kind && b.block.mode === 'set'),
-    ...blocks.filter((b) => b.block.kind === kind && b.block.mode !== 'set'),
-  ];
-  for (const b of ordered) if (b.block.insert) plans.push({ file: b.file, insertion: b.block.insert, kind });
-  // A file the deploy names (`--env-vars-file`) holds its variables, and gcloud refuses
-  // `--update-env-vars` beside it: a new variable goes into the file.
-  if (kind === 'env') for (const ef of target.envFiles) if (ef.referenced && ef.block.insert) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
-  for (const d of creatingFirst(target)) {
-    if (kind === 'env' && d.deploy.envFiles.length > 0) continue; // the file is the place, seen or not
-    const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
-    if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
-  }
+  byResource(target).forEach((deploys, i) => {
+    const blocks = blocksOf(deploys);
+    for (const b of blocksOfKind(deploys, kind)) if (b.block.insert) plans.push({ file: b.file, insertion: b.block.insert, kind });
+    // A file the deploy names (`--env-vars-file`) holds its variables, and gcloud refuses
+    // `--update-env-vars` beside it: a new variable goes into the file.
+    if (kind === 'env' && i === 0) for (const ef of target.envFiles) if (ef.referenced && ef.block.insert) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
+    for (const d of deploys) {
+      if (kind === 'env' && d.deploy.envFiles.length > 0) continue; // the file is the place, seen or not
+      const ins = kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock;
+      if (ins && !blocks.some((b) => b.file === d.file && b.block.kind === kind && b.block.insert)) plans.push({ file: d.file, insertion: ins, kind });
+    }
+  });
   if (plans.length === 0) {
     for (const ef of target.envFiles) if (ef.block.insert && kind === 'env' && !ef.referenced) plans.push({ file: ef.file, insertion: ef.block.insert, kind });
   }
@@ -369,9 +394,14 @@ export function describeTarget(t: DeployTarget): string {
  * block a fix edits (a `set` block of that kind first, as `insertionsFor` orders them), else
  * `targetAnchor`. */
 export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { file: string; span: Span } {
-  const blocks = blocksOf(target);
-  const b = blocks.find((x) => x.block.kind === kind && x.block.mode === 'set') ?? blocks.find((x) => x.block.kind === kind);
-  return b ? { file: b.file, span: blockKey(b.block) } : targetAnchor(target);
+  const groups = byResource(target);
+  for (const deploys of groups) {
+    const b = blocksOfKind(deploys, kind)[0];
+    if (b) return { file: b.file, span: blockKey(b.block) };
+    // The fix gives this resource a new flag: the finding stays on its deploy.
+    if (groups.length > 1 && deploys.some((d) => (kind === 'env' ? d.deploy.newEnvBlock : d.deploy.newSecretBlock))) return targetAnchor({ ...target, deploys });
+  }
+  return targetAnchor(target);
 }
 
 /**
