@@ -180,3 +180,45 @@ test('a job is asked for the service\'s reads when it runs the image\'s own comm
   assert.ok(plain.some((m) => m.includes('without STRIPE_PRICE_PRO')), plain.join('\n'));
   assert.deepEqual(await unset({ ...JOB_CODE, ...jobOnly('--command npm --args run,db:migrate') }), []);
 });
+
+// A Terraform job told what to run by its container's `command`/`args`, the file written as a path
+// in the image (`/srv/app/worker/main.py`, the working folder first): the job runs that program,
+// so what only the API program reads is not asked of it.
+const terraformJob = (args: string): Files => ({
+  'infra/job.tf': `resource "google_cloud_run_v2_job" "worker" {
+  name     = "worker"
+  location = "europe-west1"
+  template {
+    template {
+      containers {
+        image   = "europe-docker.pkg.dev/acme/apps/app:latest"
+        command = ["python"]
+        args    = [${args}]
+        env {
+          name  = "WORKER_BROKER_URL"
+          value = "redis://10.0.0.3:6379/0"
+        }
+        env {
+          name  = "SHARED_REGION"
+          value = "europe-west1"
+        }
+      }
+    }
+  }
+}
+`,
+  'Dockerfile': 'FROM python:3.12\nWORKDIR /srv\nCOPY . /srv/\nCMD ["uvicorn", "app.api.main:app", "--host", "0.0.0.0"]\n',
+});
+
+test('a Terraform job\'s entry: a code file in command/args, an absolute path in the image found without its working folder', async () => {
+  const files = { ...TWO_IMAGES, ...terraformJob('"/srv/app/worker/main.py"') };
+  const { ws } = await analyze(files);
+  assert.equal(ws.setText('infra/job.tf', files['infra/job.tf']!).deploys[0]?.entry?.value, '/srv/app/worker/main.py');
+  const got = await unset({ ...TWO_IMAGES, ...terraformJob('"/srv/app/worker/main.py"') });
+  assert.deepEqual(got, [], got.join('\n'));
+});
+
+test('a Terraform job whose args name no code file still runs the image\'s command: asked for the API program\'s reads', async () => {
+  const got = await unset({ ...TWO_IMAGES, ...terraformJob('"--verbose"') });
+  assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), true, got.join('\n'));
+});

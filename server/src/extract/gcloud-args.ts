@@ -5,7 +5,7 @@
  * offsets); this module only knows gcloud's own grammar.
  */
 import type { DeployFact, EnvBlock, EnvWrite, ListSplit, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
-import { isCodeFile } from '../knowledge/code-roots';
+import { entryInWords } from './program-entry';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretRef } from '../knowledge/secret-manager';
 import { hasMarker } from './workflow-inputs';
@@ -140,15 +140,8 @@ function resolved(w: Word, from = 0): Resolved {
  * (`src/worker.ts`), or the module after `-m` (`-m,app.worker` → `app/worker.py`). */
 function entryOf(r: Resolved): Resolved | undefined {
   if (r.value === undefined) return undefined;
-  const items = r.value.split(',').map((s) => s.trim());
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (item === '-m' && /^[A-Za-z_][\w.]*$/.test(items[i + 1] ?? '')) return { ...r, value: `${items[i + 1].replace(/\./g, '/')}.py` };
-    // A path is one plain argument: an item with spaces or quotes is code or a shell line
-    // (`-c,import os; …; run('x.py')`), whatever it ends with.
-    if (!item.startsWith('-') && /^[\w./@+-]+$/.test(item) && isCodeFile(item)) return { ...r, value: item.replace(/^\.\//, '') };
-  }
-  return undefined;
+  const entry = entryInWords(r.value.split(','));
+  return entry === undefined ? undefined : { ...r, value: entry };
 }
 
 /** `npm` + `run,db:migrate` → `npm run db:migrate`, spanning the command's value. */

@@ -7,7 +7,8 @@
  * service's whole env list on apply, so both blocks are `set`, even when empty.
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
+import { entryInWords } from '../program-entry';
 import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../../knowledge/secret-manager';
@@ -58,6 +59,20 @@ function child(body: SyntaxNode | undefined, path: string[]): Block | undefined 
     cur = b.body;
   }
   return b;
+}
+
+/** The code file the container's `command`/`args` run instead of the image's command
+ * (`command = ["uv"]`, `args = ["run", "/app/src/pipeline/run.py"]`), spanning the list naming it. */
+function containerEntry(container: Block, scope: Scope): Resolved | undefined {
+  for (const key of ['command', 'args']) {
+    const attr = attribute(container.body, key);
+    const list = attr ? evaluate(attr.expr, scope) : undefined;
+    if (list?.kind !== 'tuple') continue;
+    const words = list.items.map((x) => (x.kind === 'string' || x.kind === 'scalar' ? x.value : ' '));
+    const entry = entryInWords(words);
+    if (entry) return { value: entry, text: attr!.expr.text, span: list.span };
+  }
+  return undefined;
 }
 
 /** The container that serves: the one with a `ports` block (the ingress container), else the first. */
@@ -343,6 +358,8 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   const image = resolvedOf(attribute(container.body, 'image')?.expr, scope);
   if (image) fact.image = image;
   if (imageIgnored(body)) fact.imageSetElsewhere = true;
+  const entry = containerEntry(container, scope);
+  if (entry) fact.entry = entry;
   const env = readEnv(container, shape, ctx, scope);
   if (env.opaque) fact.opaque ??= env.opaque;
   // Every dynamic block the file cannot list iterates a module input: a call may list them.
