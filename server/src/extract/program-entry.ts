@@ -1,8 +1,8 @@
 /**
  * The code file a container is told to run instead of its image's command, from the words of its
  * command and arguments (`node src/worker.js`, `python -m app.worker`, `uv run
- * /app/src/pipeline/run.py`). Deploy extractors of every format share it: gcloud's `--command`/
- * `--args`, Terraform's `command`/`args`, a Knative container's `command`/`args`.
+ * /app/src/pipeline/run.py`). Shared by the deploy extractors that read one: gcloud's `--command`/
+ * `--args` and a Terraform container's `command`/`args`.
  */
 import { isCodeFile } from '../knowledge/code-roots';
 

@@ -68,6 +68,7 @@ function containerEntry(container: Block, scope: Scope): Resolved | undefined {
     const attr = attribute(container.body, key);
     const list = attr ? evaluate(attr.expr, scope) : undefined;
     if (list?.kind !== 'tuple') continue;
+    // An item known only at apply time (`var.script`) stands as a word that names no file.
     const words = list.items.map((x) => (x.kind === 'string' || x.kind === 'scalar' ? x.value : ' '));
     const entry = entryInWords(words);
     if (entry) return { value: entry, text: attr!.expr.text, span: list.span };

@@ -101,8 +101,7 @@ function blocksOfKind(deploys: DeployTarget['deploys'], kind: 'env' | 'secrets')
 
 /**
  * Where a new variable goes in a target, resource by resource (`byResource`): an existing `set`
- * block of the right kind, then any block of that kind, then a new flag/list on the deploy, then
- * (for secrets, when nothing else can take it) the env block.
+ * block of the right kind, then any block of that kind, then a new flag/list on the deploy.
  */
 export function insertionsFor(target: DeployTarget, kind: 'env' | 'secrets'): InsertPlan[] {
   const plans: InsertPlan[] = [];
@@ -391,7 +390,8 @@ export function describeTarget(t: DeployTarget): string {
 }
 
 /** Where a new variable of `kind` lands in a target, for a finding's location: the key of the
- * block a fix edits (a `set` block of that kind first, as `insertionsFor` orders them), else
+ * block a fix edits (the home resource's first, a `set` block of that kind first, as
+ * `insertionsFor` orders them), else the home's deploy when the fix gives it a new flag, else
  * `targetAnchor`. */
 export function blockAnchor(target: DeployTarget, kind: 'env' | 'secrets'): { file: string; span: Span } {
   const groups = byResource(target);
