@@ -222,3 +222,19 @@ test('a Terraform job whose args name no code file still runs the image\'s comma
   const got = await unset({ ...TWO_IMAGES, ...terraformJob('"--verbose"') });
   assert.equal(got.some((m) => m.includes('API_SIGNING_KEY')), true, got.join('\n'));
 });
+
+// The image's release script only updates that job's image (`gcloud run jobs update worker
+// --image …`): the job keeps the command and arguments Terraform gave it, so the update runs the
+// same entry and is asked for nothing the API program reads, nor for what Terraform sets.
+test('an update of the Terraform job keeps its entry: nothing asked of it', async () => {
+  const release: Files = {
+    'release.sh': '#!/usr/bin/env bash\nset -e\ndocker build -t europe-docker.pkg.dev/acme/apps/app:latest .\ngcloud run jobs update worker --image europe-docker.pkg.dev/acme/apps/app:latest --region europe-west1\n',
+  };
+  // The API program loads the shared module too, whose variable only the Terraform job sets.
+  const code: Files = { ...TWO_IMAGES, 'app/api/main.py': 'import os\n\nfrom app import common\n\nSIGNING_KEY = os.environ["API_SIGNING_KEY"]\n' };
+  const got = await unset({ ...code, ...terraformJob('"/srv/app/worker/main.py"'), ...release });
+  assert.deepEqual(got, [], got.join('\n'));
+  // Control: taken for the image's own command, the update would lack what the job sets.
+  const control = await unset({ ...code, ...terraformJob('"/srv/app/worker/main.py"'), 'release.sh': release['release.sh']!.replace('jobs update worker', 'jobs update reporter') });
+  assert.equal(control.some((m) => m.includes('SHARED_REGION')), true, control.join('\n'));
+});

@@ -10,6 +10,7 @@
  */
 import type { DeployFact, FileFacts } from '../core/facts';
 import type { ServiceIndex } from './services';
+import type { DeploySite } from './workflow-calls';
 
 export type EntryFiles = ReadonlyMap<string, readonly DeployFact[]>;
 
@@ -38,4 +39,33 @@ function entryFile(entry: string, files: ReadonlyMap<string, FileFacts>, service
     if (found.size > 1) return undefined;
   }
   return undefined;
+}
+
+/**
+ * An update of a resource (`gcloud run jobs update pipeline-job --image …`) keeps the command and
+ * arguments it has: where the workspace creates that resource (same platform, same deployed name)
+ * with an entry of its own (a Terraform job's `args = ["run", "src/pipeline/run.py"]`), the update
+ * runs that entry too. Such sites get a copy of their deploy with the entry; the rest are as given.
+ */
+export function withKeptEntries(sites: readonly DeploySite[]): DeploySite[] {
+  const keyOf = (d: DeployFact) => (d.service?.value ? `${d.platform}\0${d.service.value.trim()}` : undefined);
+  const created = new Map<string, Set<string>>();
+  const entryOf = new Map<string, DeployFact['entry']>();
+  for (const { deploy } of sites) {
+    const key = keyOf(deploy);
+    if (!key || deploy.amends) continue;
+    const set = created.get(key) ?? new Set<string>();
+    set.add(deploy.entry?.value ?? '');
+    created.set(key, set);
+    if (deploy.entry?.value) entryOf.set(key, deploy.entry);
+  }
+  return sites.map((site) => {
+    const { deploy } = site;
+    const key = keyOf(deploy);
+    if (!key || !deploy.amends || deploy.entry || deploy.command) return site;
+    const entries = created.get(key);
+    // Created with one entry only: two creating deploys that disagree leave the update alone.
+    if (!entries || entries.size !== 1 || entries.has('')) return site;
+    return { ...site, deploy: { ...deploy, entry: entryOf.get(key)! } };
+  });
 }

@@ -41,7 +41,7 @@ import { GetterCallers } from './getter-callers';
 import { SwitchedCallers } from './switched-callers';
 import { SchemaFieldUses } from './schema-field-uses';
 import { candidatesFor } from './shipped-code';
-import { deployEntries, type EntryFiles } from './deploy-entries';
+import { deployEntries, withKeptEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
 import { programFile, programTargets, type ProgramTargets } from './program-targets';
 import { isCodeFile } from '../knowledge/code-roots';
@@ -408,8 +408,9 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // Shared per configuration, with what it has already worked out (`fromName` by text).
   const environments = environmentNames(config.environments);
   const layout = knownLayout ?? layoutOf(files);
-  // Reusable workflows instantiated per call; manifests tied to Cloud Deploy targets.
-  const sites = workspaceDeploys(files);
+  // Reusable workflows instantiated per call, updates given the entry their resource is created
+  // with; manifests tied to Cloud Deploy targets.
+  const sites = withKeptEntries(workspaceDeploys(files));
   const links = manifestEnvironments(files, environments);
   const services = new ServiceIndex(files, layout, config, environments, workspaceName, sites);
   const entryFiles = deployEntries(sites, files, services);
