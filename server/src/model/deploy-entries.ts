@@ -49,23 +49,19 @@ function entryFile(entry: string, files: ReadonlyMap<string, FileFacts>, service
  */
 export function withKeptEntries(sites: readonly DeploySite[]): DeploySite[] {
   const keyOf = (d: DeployFact) => (d.service?.value ? `${d.platform}\0${d.service.value.trim()}` : undefined);
-  const created = new Map<string, Set<string>>();
-  const entryOf = new Map<string, DeployFact['entry']>();
+  // The entries of the deploys creating each resource (undefined: one that runs the image's command).
+  const created = new Map<string, DeployFact['entry'][]>();
   for (const { deploy } of sites) {
     const key = keyOf(deploy);
-    if (!key || deploy.amends) continue;
-    const set = created.get(key) ?? new Set<string>();
-    set.add(deploy.entry?.value ?? '');
-    created.set(key, set);
-    if (deploy.entry?.value) entryOf.set(key, deploy.entry);
+    if (key && !deploy.amends) created.set(key, [...(created.get(key) ?? []), deploy.entry]);
   }
   return sites.map((site) => {
     const { deploy } = site;
     const key = keyOf(deploy);
     if (!key || !deploy.amends || deploy.entry || deploy.command) return site;
-    const entries = created.get(key);
-    // Created with one entry only: two creating deploys that disagree leave the update alone.
-    if (!entries || entries.size !== 1 || entries.has('')) return site;
-    return { ...site, deploy: { ...deploy, entry: entryOf.get(key)! } };
+    // Created with one entry only: creating deploys that disagree leave the update alone.
+    const [entry, ...others] = created.get(key) ?? [];
+    if (!entry?.value || others.some((e) => e?.value !== entry.value)) return site;
+    return { ...site, deploy: { ...deploy, entry } };
   });
 }
