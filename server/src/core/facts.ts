@@ -211,9 +211,10 @@ export interface DeployFact {
   /** The env written out is merged with values not written out (a Terraform module call's
    * `merge({ … }, var.env_vars)`), as written: the deploy sets what it lists, and may set more. */
   mergedEnv?: string;
-  /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`): no variable, but a
-   * file the code may load its variables from (see `EnvLoadFact`). */
-  secretMounts?: { path: string; secret: string; span: Span }[];
+  /** Secrets mounted as files (`--set-secrets /secrets/.env=app-env:latest`, a manifest's or
+   * Terraform's secret volume): no variable, but a file the code may load its variables from (see
+   * `EnvLoadFact`), in a directory that holds nothing else. */
+  secretMounts?: SecretMount[];
   /** One of several deploys written by one shared text (a loop item, a matrix combination, a
    * `case` branch, a function call): which one, and how many the text writes. An edit inside
    * `span` changes every one of them, so a fix there is never applied unreviewed. */
@@ -249,6 +250,20 @@ export interface DeployFact {
     /** The switch is whether the variable is blank (`var.image == "" ? 0 : 1`), not its truth:
      * the resource is created when "the variable is not blank" is `when`. */
     test?: 'nonBlank' };
+}
+
+/** One file of a secret volume. On Cloud Run the directory a secret volume is mounted at holds
+ * only the volume's files: a path under it that is no such file does not exist. */
+export interface SecretMount {
+  /** The file, absolute (`/secrets/creds.json`). */
+  path: string;
+  /** The directory the volume is mounted at (`/secrets`). */
+  dir: string;
+  secret: string;
+  /** The volume lists no items, so its one file is named after the secret (Cloud Run's reading). */
+  namedAfterSecret?: true;
+  /** The mount as written: the gcloud list item, the volume's item (or the volume). */
+  span: Span;
 }
 
 /**

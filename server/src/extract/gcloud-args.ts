@@ -4,7 +4,8 @@
  * argument lists. Callers turn their syntax into `Word`s (static text plus a map back to source
  * offsets); this module only knows gcloud's own grammar.
  */
-import type { DeployFact, EnvBlock, EnvWrite, ListSplit, Resolved, Span, WriteValue, BlockKind } from '../core/facts';
+import * as path from 'node:path';
+import type { DeployFact, EnvBlock, EnvWrite, ListSplit, Resolved, SecretMount, Span, WriteValue, BlockKind } from '../core/facts';
 import { entryInWords } from './program-entry';
 import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretRef } from '../knowledge/secret-manager';
@@ -189,7 +190,7 @@ export function parseGcloudList(
   w: Word,
   valueStart: number,
   kind: BlockKind,
-): { entries: EnvWrite[]; delimiter: string; contentStart: number; mounts: { path: string; secret: string; span: Span }[]; split: ListSplit } {
+): { entries: EnvWrite[]; delimiter: string; contentStart: number; mounts: SecretMount[]; split: ListSplit } {
   let delimiter = ',';
   let i = valueStart;
   const text = w.value;
@@ -202,7 +203,7 @@ export function parseGcloudList(
   }
   const contentStart = i;
   const entries: EnvWrite[] = [];
-  const mounts: { path: string; secret: string; span: Span }[] = [];
+  const mounts: SecretMount[] = [];
   const split: ListSplit = { delimiter, prefix: subSpan(w, valueStart, contentStart), separators: [], refused: [], exact: !!w.offsets, text: text.slice(contentStart), unseen: w.dynamic };
   let before: string | undefined;
   while (i <= text.length) {
@@ -256,7 +257,7 @@ export function parseGcloudList(
       if (!name.startsWith('/')) {
         entries.push({ name, nameSpan: subSpan(w, i + lead, i + lead + name.length), span: subSpan(w, i + lead, j), value });
       } else if (value.kind === 'secret') {
-        mounts.push({ path: name, secret: value.secret, span: subSpan(w, i + lead, j) });
+        mounts.push({ path: name, dir: path.posix.dirname(name), secret: value.secret, span: subSpan(w, i + lead, j) });
       }
     }
     if (j >= text.length) break;

@@ -5,7 +5,8 @@
  * block (literal values) and a `secrets` block (`valueFrom.secretKeyRef`) sharing its span.
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span } from '../core/facts';
+import * as path from 'node:path';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, SecretMount, Span } from '../core/facts';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsIn, getNode, isScalar, lineEndAfter, mapGet, mapPairs, nodeSpan, scalarText, spaces, str, withDash, type YamlCtx } from './yaml-util';
 
 const K8S_WORKLOADS: Record<string, string[]> = {
@@ -111,6 +112,41 @@ function readEnvList(ctx: YamlCtx, env: YAMLSeq): { literal: EnvWrite[]; secret:
   return { literal, secret };
 }
 
+/** The container's secret volumes, file by file: a volume's `items` are its files (`path`, under
+ * the mount's directory). Without items, Cloud Run mounts one file named after the secret, while a
+ * Knative cluster projects every key of a Kubernetes secret, which nothing here lists: such a
+ * volume counts only in a manifest marked as Cloud Run's. */
+function secretMountsOf(ctx: YamlCtx, pod: unknown, container: YAMLMap, cloudRun: boolean): SecretMount[] {
+  const volumes = new Map<string, YAMLMap>();
+  for (const v of asSeq(getNode(pod, 'volumes'))?.items ?? []) {
+    const m = asMap(v);
+    const name = str(ctx.text, getNode(m, 'name'));
+    if (m && name) volumes.set(name, m);
+  }
+  const out: SecretMount[] = [];
+  for (const vm of asSeq(getNode(container, 'volumeMounts'))?.items ?? []) {
+    const mount = asMap(vm);
+    const dir = str(ctx.text, getNode(mount, 'mountPath'));
+    const volume = volumes.get(str(ctx.text, getNode(mount, 'name')) ?? '');
+    // A `subPath` mounts one entry of the volume where the directory would be.
+    if (!mount || !dir?.startsWith('/') || !volume || getNode(mount, 'subPath') !== undefined) continue;
+    const source = getNode(volume, 'secret');
+    const secret = str(ctx.text, getNode(source, 'secretName'));
+    if (!secret) continue;
+    const base = path.posix.normalize(dir);
+    const items = asSeq(getNode(source, 'items'));
+    if (!items) {
+      if (cloudRun) out.push({ path: path.posix.join(base, secret), dir: base, secret, namedAfterSecret: true, span: nodeSpan(ctx.text, volume) });
+      continue;
+    }
+    const files = items.items.map((it) => ({ file: str(ctx.text, getNode(it, 'path')), span: nodeSpan(ctx.text, it as Node) }));
+    // An item whose file is not known here leaves the volume's files unknown.
+    if (files.some((f) => !f.file || f.file.startsWith('/'))) continue;
+    for (const f of files) out.push({ path: path.posix.join(base, f.file!), dir: base, secret, span: f.span });
+  }
+  return out;
+}
+
 /** A comment telling how the manifest is applied (`# Deploy with: gcloud run services replace
  * service.yaml`). Comments are the file's own prose, not YAML: read line by line. */
 const APPLY_NOTE = /\b(?:services|jobs)\s+replace\b|\bkubectl\s+apply\b|\bdeploy(?:ed)?\s+(?:it\s+)?with\b/i;
@@ -176,6 +212,10 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
   const container = containers ? primaryContainer(containers) : undefined;
   if (!container) return fact;
   fact.image = resolvedOf(ctx, getNode(container, 'image'));
+  if (kind !== 'kubernetes') {
+    const mounts = secretMountsOf(ctx, pod, container, !!fact.cloudRunMark);
+    if (mounts.length) fact.secretMounts = mounts;
+  }
 
   const envFrom = asSeq(getNode(container, 'envFrom'));
   if (envFrom && envFrom.items.length > 0) {

@@ -15,10 +15,20 @@
  * holding many values), the values need secrets of their own and no fix is offered. Only manifests a
  * file that runs applies (a script's or workflow's `gcloud run services replace`), with a real image:
  * on the corpus every such key elsewhere sat in a template, a document or a planning file.
+ *
+ * Two more shapes need no inventory. A variable naming a file in the directory a secret volume is
+ * mounted at, which the volume does not hold (`GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa` beside
+ * an item `sa.json`; a volume without items, whose one file Cloud Run names after the secret): that
+ * directory holds the volume's files and nothing else, so the path does not exist. And a gcloud
+ * secret reference that is no secret name at all (`CRED_PATH=/secrets/cred.json` in
+ * `--update-secrets`, where a file mount's path belongs on the left): gcloud refuses the command.
  */
+import * as path from 'node:path';
 import { defineRule, type Report } from './types';
 import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
-import type { Span } from '../core/facts';
+import type { DeployFact, SecretMount, Span, WriteValue } from '../core/facts';
+
+type LiteralValue = Extract<WriteValue, { kind: 'literal' }>;
 import { isStandInImage } from '../knowledge/templates';
 import { appliedByRunningFile } from '../model/applied-manifests';
 import type { SecretInventory, DeployedState } from '../core/deployed';
@@ -47,10 +57,17 @@ export const secretMissing = defineRule({
       versionNotEnabled: 'secret {{secret}}:{{version}} is {{state}} in project {{project}}: the deploy of {{target}} fails',
       keyNoVersion: '{{name}}: Cloud Run reads key "{{key}}" as a version of secret {{secret}} (a number, latest or an alias)',
       keysOfOneSecret: '{{count}} variables take keys ({{keys}}) of secret {{secret}}: Cloud Run reads a key as a version',
+      fileNotMounted: '{{name}} names {{path}}, but its secret volume holds only {{files}}',
+      fileNotMountedNoItems: '{{name}} names {{path}}, but a volume without items holds only its secret\'s file, {{files}}',
+      filesNotMounted: '{{count}} variables name files in {{dir}} ({{names}}); its secret volume holds only {{files}}',
+      filesNotMountedNoItems: '{{count}} variables name files in {{dir}} ({{names}}); a volume without items holds only {{files}}',
+      invalidSecretName: '{{name}} takes secret "{{secret}}", which is no secret name: gcloud refuses the deploy',
     },
   },
   check({ model, report }) {
     reportKubernetesKeys(model, report);
+    reportUnmountedFiles(model, report);
+    reportInvalidNames(model, report);
     const state = model.deployed;
     if (!state || state.inventories.length === 0) return;
     for (const t of model.targets) {
@@ -134,5 +151,102 @@ function reportKubernetesKeys(model: WorkspaceModel, report: (r: Report<'keyNoVe
         fixes: r.versionSpan ? [{ title: `Use key: latest (the newest version of secret ${r.secret})`, edits: [{ file: r.w.file, span: r.versionSpan, newText: 'latest' }], safe: false, preferred: true }] : [],
       });
     }
+  }
+}
+
+/** Whether the secret flags of a gcloud deploy add to what the service holds (`--update-secrets`):
+ * then the service may keep files an earlier deploy mounted. */
+const addsSecrets = (d: DeployFact): boolean => d.blocks.some((b) => b.kind === 'secrets' && b.mode === 'update');
+
+/** Variables naming a file in a secret volume's directory that the volume does not hold. */
+function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNotMounted' | 'fileNotMountedNoItems' | 'filesNotMounted' | 'filesNotMountedNoItems'>) => void): void {
+  // A template or a saved description is still what its users would deploy, on any platform.
+  const notDeployed = new Set(model.notDeployed.map((d) => d.deploy));
+  const seen = new Set<string>();
+  // Per deploy: the variables pointing at a missing file, by directory, to offer a fix only where
+  // one variable and one file meet.
+  const missing: { w: WriteRef; value: LiteralValue; file: string; mounts: SecretMount[] }[] = [];
+  for (const w of model.writes) {
+    const v = w.write.value;
+    const d = w.deploy;
+    if (v.kind !== 'literal' || !d?.secretMounts?.length || !v.value.startsWith('/')) continue;
+    const file = path.posix.normalize(v.value);
+    const inDir = d.secretMounts.filter((m) => m.dir !== '/' && file.startsWith(m.dir + '/'));
+    if (!inDir.length || inDir.some((m) => m.path === file)) continue;
+    const target = model.targets.find((t) => t.deploys.some((x) => x.deploy === d));
+    // An additive deploy keeps the files earlier deploys of the service mounted there.
+    if (addsSecrets(d) && target?.deploys.some((x) => x.deploy.secretMounts?.some((m) => m.path === file))) continue;
+    const at = `${w.file}\0${v.span.start}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    missing.push({ w, value: v, file, mounts: inDir });
+  }
+  // One finding per volume: several variables naming files of one Kubernetes-style secret are one
+  // mistake (each value needs a secret of its own, or an item), not several.
+  const byVolume = new Map<string, typeof missing>();
+  for (const m of missing) {
+    const key = `${m.w.file}\0${m.w.deploy!.span.start}\0${m.mounts[0]!.dir}`;
+    const list = byVolume.get(key);
+    if (list) list.push(m); else byVolume.set(key, [m]);
+  }
+  for (const group of byVolume.values()) {
+    const { w, value, file, mounts } = group[0]!;
+    const d = w.deploy!;
+    const target = model.targets.find((t) => t.deploys.some((x) => x.deploy === d));
+    const readsOf = (name: string) => (target?.service ? model.readsByService.get(target.service.name) ?? [] : []).filter((r) => r.read.name === name && !r.isTest);
+    const files = [...new Set(mounts.map((m) => m.path))];
+    const dir = mounts[0]!.dir;
+    const noItems = mounts.every((m) => m.namedAfterSecret);
+    // Read by the code (or by Google's client libraries, for the credentials file), on a deploy
+    // that runs; otherwise what it would do if applied.
+    const used = group.some((g) => readsOf(g.w.write.name).length > 0 || g.w.write.name === 'GOOGLE_APPLICATION_CREDENTIALS');
+    const applied = !model.unapplied.has(d) && !notDeployed.has(d) && !addsSecrets(d);
+    const mounted = mounts.slice(0, 3).map((m) => ({ file: w.file, span: m.span, message: `the volume mounts ${m.path} (secret ${m.secret})` }));
+    const severity = used && applied ? 'error' : 'warning';
+    if (group.length > 1) {
+      report({
+        file: w.file, span: value.span, key: `secret-files:${w.file}:${dir}:${group.map((g) => g.w.write.name).join(',')}`, severity,
+        messageId: noItems ? 'filesNotMountedNoItems' : 'filesNotMounted',
+        data: { count: String(group.length), dir, names: listed(group.map((g) => g.w.write.name)), files: listed(files.map((f) => path.posix.basename(f))) },
+        related: [...mounted, ...group.slice(1, 6).map((g) => ({ file: g.w.file, span: g.value.span, message: `${g.w.write.name} names ${g.file}` }))],
+        fixes: [],
+      });
+      continue;
+    }
+    const reads = readsOf(w.write.name);
+    // A Cloud Build substitution's default is not where a trigger's value comes from.
+    const fixable = files.length === 1 && !value.substitution;
+    report({
+      file: w.file, span: value.span, key: `secret-file:${w.file}:${w.write.name}:${file}`, severity,
+      messageId: noItems ? 'fileNotMountedNoItems' : 'fileNotMounted',
+      data: { name: w.write.name, path: file, files: listed(files.map((f) => path.posix.basename(f))) },
+      related: [...mounted, ...reads.slice(0, 1).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${w.write.name} read here` }))],
+      fixes: fixable ? [{ title: `Point ${w.write.name} at ${files[0]}`, edits: [{ file: w.file, span: value.span, newText: files[0]! }], safe: false, preferred: true }] : [],
+    });
+  }
+}
+
+/** The first two of a list, and how many more. */
+const listed = (items: string[]): string => items.slice(0, 2).join(', ') + (items.length > 2 ? `, … (${items.length})` : '');
+
+/** What gcloud takes as a local secret's name: letters, digits, `-` and `_`. */
+const SECRET_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** gcloud secret references that are no secret name: a path or a file name where the secret goes. */
+function reportInvalidNames(model: WorkspaceModel, report: (r: Report<'invalidSecretName'>) => void): void {
+  const seen = new Set<string>();
+  for (const w of model.writes) {
+    const v = w.write.value;
+    const via = w.deploy?.via;
+    if (v.kind !== 'secret' || !(via === 'shell' || via === 'python' || via === 'cloudbuild' || via === 'github-actions')) continue;
+    // Only what is surely a path or file name: a stand-in or an expression may become a name.
+    if (SECRET_NAME.test(v.secret) || !/^[\w./-]+$/.test(v.secret) || !/[./]/.test(v.secret)) continue;
+    const at = `${w.file}\0${v.span.start}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    report({
+      file: w.file, span: v.span, key: `secret-name:${w.file}:${w.write.name}:${v.secret}`, messageId: 'invalidSecretName',
+      data: { name: w.write.name, secret: v.secret }, related: [], fixes: [],
+    });
   }
 }

@@ -7,7 +7,8 @@
  * service's whole env list on apply, so both blocks are `set`, even when empty.
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
-import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
+import * as path from 'node:path';
+import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, SecretMount, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
 import { entryInWords } from '../program-entry';
 import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
@@ -74,6 +75,44 @@ function containerEntry(container: Block, scope: Scope): Resolved | undefined {
     if (entry) return { value: entry, text: attr!.expr.text, span: list.span };
   }
   return undefined;
+}
+
+/** A string attribute's value, when known here. */
+function stringAt(body: SyntaxNode | undefined, key: string, scope: Scope): string | undefined {
+  const attr = attribute(body, key);
+  const v = attr ? evaluate(attr.expr, scope) : undefined;
+  return v && (v.kind === 'string' || v.kind === 'scalar') ? v.value : undefined;
+}
+
+/** The container's secret volumes, file by file: each `volume_mounts` block's volume, with its
+ * `items` (a file per item's `path`) or, without items, one file named after the secret. */
+function secretMountsOf(pod: Block | undefined, container: Block, shape: Shape, scope: Scope): SecretMount[] {
+  const volumes = new Map<string, Block>();
+  for (const v of blocksOf(pod?.body, 'volumes')) {
+    const name = stringAt(v.body, 'name', scope);
+    if (name) volumes.set(name, v);
+  }
+  const out: SecretMount[] = [];
+  for (const m of blocksOf(container.body, 'volume_mounts')) {
+    const dir = stringAt(m.body, 'mount_path', scope);
+    const volume = volumes.get(stringAt(m.body, 'name', scope) ?? '');
+    const source = blocksOf(volume?.body, 'secret')[0];
+    if (!dir?.startsWith('/') || !source || attribute(m.body, 'sub_path')) continue;
+    const named = stringAt(source.body, shape.v1 ? 'secret_name' : 'secret', scope);
+    const secret = named ? secretShortName(named) : attribute(source.body, shape.v1 ? 'secret_name' : 'secret')?.expr.text ?? 'a secret';
+    const base = path.posix.normalize(dir);
+    const items = blocksOf(source.body, 'items');
+    if (!items.length) {
+      // Its one file is named after the secret: unknown when the name is.
+      if (named) out.push({ path: path.posix.join(base, secret), dir: base, secret, namedAfterSecret: true, span: spanOf(source.node) });
+      continue;
+    }
+    const files = items.map((it) => ({ file: stringAt(it.body, 'path', scope), span: spanOf(it.node) }));
+    // An item whose file is not known here leaves the volume's files unknown.
+    if (files.some((f) => !f.file || f.file.startsWith('/'))) continue;
+    for (const f of files) out.push({ path: path.posix.join(base, f.file!), dir: base, secret, span: f.span });
+  }
+  return out;
 }
 
 /** The container that serves: the one with a `ports` block (the ingress container), else the first. */
@@ -361,6 +400,8 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   if (imageIgnored(body)) fact.imageSetElsewhere = true;
   const entry = containerEntry(container, scope);
   if (entry) fact.entry = entry;
+  const mounts = secretMountsOf(pod, container, shape, scope);
+  if (mounts.length) fact.secretMounts = mounts;
   const env = readEnv(container, shape, ctx, scope);
   if (env.opaque) fact.opaque ??= env.opaque;
   // Every dynamic block the file cannot list iterates a module input: a call may list them.
