@@ -99,3 +99,32 @@ test('a deploy whose image is a variable of the workflow\'s env (`--image $IMAGE
   const other = await unset(files('${{ env.REGION }}-docker.pkg.dev/${{ env.PROJECT_ID }}/relay/relay-worker:${{ github.ref_name }}'));
   assert.ok(other.some((m) => m.includes('MODAL_TOKEN')), other.join('\n'));
 });
+
+test('a tag naming the image through a secret and a workflow variable: the deploy of that image, written the same way, ships the build', async () => {
+  const ship = (context: string): string => [
+    'on: { push: { branches: [main] } }',
+    'env:',
+    '  SERVICE: relay',
+    'jobs:',
+    '  ship:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: docker/build-push-action@v5',
+    '        with:',
+    `          context: ${context}`,
+    '          tags: |',
+    '            gcr.io/${{ secrets.GCP_PROJECT }}/${{ env.SERVICE }}:latest',
+    '            gcr.io/${{ secrets.GCP_PROJECT }}/${{ env.SERVICE }}:${{ github.sha }}',
+    '      - run: |',
+    '          gcloud run deploy ${{ env.SERVICE }} --image gcr.io/${{ secrets.GCP_PROJECT }}/${{ env.SERVICE }}:${{ github.sha }} --region europe-west1 --set-env-vars LOG_LEVEL=info',
+    '',
+  ].join('\n');
+  const files = { 'relay/package.json': '{ "name": "relay" }\n', 'relay/Dockerfile': CODE['Dockerfile']!, 'relay/server.js': CODE['server.js']!, 'tools/package.json': '{ "name": "tools" }\n', 'tools/index.js': 'export {};\n' };
+  const { ws } = await analyze({ ...files, '.github/workflows/ship.yml': ship('./relay') });
+  const t = ws.model().targets.find((x) => x.deploys.some((d) => d.file === '.github/workflows/ship.yml'));
+  assert.match(t!.deploys[0].evidence[0], /^image built by \.github\/workflows\/ship\.yml/);
+  // Control: a build of another folder is another image's.
+  const { ws: other } = await analyze({ ...files, '.github/workflows/ship.yml': ship('./tools').replace(/\$\{\{ env\.SERVICE \}\}:latest/, 'tools:latest').replace(/\$\{\{ env\.SERVICE \}\}:\$\{\{ github\.sha \}\}\n/, 'tools:${{ github.sha }}\n') });
+  const u = other.model().targets.find((x) => x.deploys.some((d) => d.file === '.github/workflows/ship.yml'));
+  assert.doesNotMatch(u?.deploys[0]?.evidence[0] ?? '', /^image built by/);
+});

@@ -361,7 +361,9 @@ function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): Bui
     return st && !st.isNull ? st : undefined;
   };
   const tags = get('tags');
-  const all = (tags?.value.split(/[\n,]/).map((t) => t.trim()).filter(Boolean) ?? []).map((t) => ({ value: substitute(t, scope), text: t, span: tags!.span }));
+  // A tag's text keeps what is not static (`gcr.io/${{ secrets.PROJECT }}/api:latest`) with the
+  // rest filled in, as a deploy's image in a \`run:\` script is: the two then name one image.
+  const all = (tags?.value.split(/[\n,]/).map((t) => t.trim()).filter(Boolean) ?? []).map((t) => ({ value: substitute(t, scope), text: substituteKnown(t, scope), span: tags!.span }));
   const image = all[0];
   const build: BuildFact = { span: nodeSpan(ctx.text, step), via: 'github-actions', image, dockerfile: resolved(get('file'), scope), context: resolved(get('context'), scope) };
   if (all.length > 1) build.otherTags = all.slice(1);
