@@ -553,7 +553,7 @@ RuleTester.run(placeholderSecret, {
         at: 'deploy/deploy-auth-staging.sh:5',
         severity: 'error',
         messageId: 'useSetSecrets',
-        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
+        message: /^STRIPE_API_KEY for auth \(staging\) is a guessable word: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
         text: 'hello',
         related: [],
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],

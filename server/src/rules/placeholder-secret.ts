@@ -124,29 +124,30 @@ export const placeholderSecret = defineRule({
     description: 'A secret-like variable holds a placeholder value in staging or production',
     fixable: true,
     // One message per place the real value should come from; `{{what}}` is the variable with its
-    // service and environment. `unreferenced`: in an env file no deploy loads (info; where the
+    // service and environment, `{{kind}}` what its value is (a placeholder, or a guessable word:
+    // `123456` may be the real password, and is no secret either way). `unreferenced`: in an env file no deploy loads (info; where the
     // deploys take the value from is related).
     messages: {
-      takenFromSecret: '{{what}} is a placeholder; the deploy takes it from secret {{secret}}',
-      useGithubSecret: '{{what}} is a placeholder: take it from a GitHub or Secret Manager secret',
-      useSecretKeyRef: '{{what}} is a placeholder: reference secret {{secret}} with secretKeyRef',
-      useValueSource: '{{what}} is a placeholder: reference secret {{secret}} with value_source',
-      useHostEnvironment: '{{what}} is a placeholder: pass it from the host environment',
-      useSetSecrets: '{{what}} is a placeholder: take it from secret {{secret}} (--set-secrets)',
-      unreferenced: '{{what}} is a placeholder, in an env file no deploy loads',
+      takenFromSecret: '{{what}} is {{kind}}; the deploy takes it from secret {{secret}}',
+      useGithubSecret: '{{what}} is {{kind}}: take it from a GitHub or Secret Manager secret',
+      useSecretKeyRef: '{{what}} is {{kind}}: reference secret {{secret}} with secretKeyRef',
+      useValueSource: '{{what}} is {{kind}}: reference secret {{secret}} with value_source',
+      useHostEnvironment: '{{what}} is {{kind}}: pass it from the host environment',
+      useSetSecrets: '{{what}} is {{kind}}: take it from secret {{secret}} (--set-secrets)',
+      unreferenced: '{{what}} is {{kind}}, in an env file no deploy loads',
       // A script nothing here runs or names, of a service another file deploys and runs
       // (model/variant-scripts.ts): likely a leftover, and wrong if run again. Information.
-      inVariantScript: '{{what}} is a placeholder, in a script nothing here runs',
+      inVariantScript: '{{what}} is {{kind}}, in a script nothing here runs',
       // No code anywhere in the workspace reads the name, and no library we know reads it by
       // itself: the placeholder reaches nothing seen (a read through a table of names would not
       // be seen, hence information rather than silence).
-      unreadPlaceholder: '{{what}} is a placeholder, and no code here is seen to read it',
+      unreadPlaceholder: '{{what}} is {{kind}}, and no code here is seen to read it',
       // The file's default for a Cloud Build substitution, and a script here runs the file without
       // passing it: shipped unless a trigger overrides it.
-      substitutionDefault: '{{what}} is a placeholder by default (substitution {{substitution}}; a trigger may override it)',
+      substitutionDefault: '{{what}} is {{kind}} by default (substitution {{substitution}}; a trigger may override it)',
       // No script here runs the file: a trigger does, configured elsewhere, and a placeholder
       // default is how a template asks for its value. Information.
-      substitutionDefaultUnrun: '{{what}} is a placeholder by default (substitution {{substitution}}; no script here runs it)',
+      substitutionDefaultUnrun: '{{what}} is {{kind}} by default (substitution {{substitution}}; no script here runs it)',
       storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
       // Written only after a failed lookup of the secret: a new project gets it, one that has the
@@ -201,7 +202,7 @@ export const placeholderSecret = defineRule({
         key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
         severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
         messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
-        data: { what, ...from.data, ...(substitution ? { substitution } : {}) },
+        data: { what, kind: placeholderShape(v) || standInShape(v) || selfDeclared ? 'a placeholder' : 'a guessable word', ...from.data, ...(substitution ? { substitution } : {}) },
         related: live ? [liveRelated(live), ...from.related] : from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
