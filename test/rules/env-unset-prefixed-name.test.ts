@@ -164,6 +164,44 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      name: 'a deploy sets it with a word more at its end (SIGNING_KEY_VALUE for SIGNING_KEY)',
+      files: shell('SIGNING_KEY_VALUE=signing-key:latest'),
+      findings: [{
+        ...renamed('deploy/deploy-api-prod.sh:7', 'deploy/deploy-api-prod.sh'),
+        message: /^api \(production\) sets SIGNING_KEY_VALUE, not SIGNING_KEY, which api\/app\/settings\.py reads$/,
+        fixes: [
+          { title: /^Rename SIGNING_KEY_VALUE to SIGNING_KEY in /, safe: false, preferred: true, newText: 'SIGNING_KEY' },
+          { title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: false },
+        ],
+      }],
+    },
+    {
+      // Where no deploy here sets the name, a deploy that only adds variables lacking it is
+      // information (the name is managed outside the repository); setting a near name nothing
+      // reads says the value is meant to come from this deploy.
+      name: 'a deploy that only adds variables sets it under a near name: a warning that names it, the rename first',
+      files: { ...shell('SIGNING_KEY=signing-key:latest'), 'deploy/deploy-api-prod.sh': (shell('SIGNING_KEY_VALUE=signing-key:latest')['deploy/deploy-api-prod.sh'] as string).replace('--set-env-vars', '--update-env-vars').replace('--set-secrets', '--update-secrets') },
+      findings: [{
+        at: 'deploy/deploy-api-prod.sh:7', severity: 'warning', messageId: 'deployWithoutKeepsPrefixed',
+        message: /^api \(production\) sets SIGNING_KEY_VALUE, not SIGNING_KEY, which api\/app\/settings\.py reads \(earlier variables are kept\)$/,
+        related: ['api/app/settings.py:3'],
+        fixes: [
+          { title: /^Rename SIGNING_KEY_VALUE to SIGNING_KEY in /, safe: false, preferred: true, newText: 'SIGNING_KEY' },
+          { title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: false },
+        ],
+      }],
+    },
+    {
+      name: 'look-alike: a deploy that only adds variables and sets no near name: information, as before',
+      files: { ...shell('SIGNING_KEY=signing-key:latest'), 'deploy/deploy-api-prod.sh': (shell('OTHER_TOKEN=signing-key:latest')['deploy/deploy-api-prod.sh'] as string).replace('--set-env-vars', '--update-env-vars').replace('--set-secrets', '--update-secrets') },
+      findings: [{
+        at: 'deploy/deploy-api-prod.sh:7', severity: 'info', messageId: 'deployWithoutKeeps',
+        message: /^api \(production\) may lack SIGNING_KEY, which api\/app\/settings\.py reads: its deploy keeps earlier variables$/,
+        related: ['api/app/settings.py:3'],
+        fixes: [{ title: /^Add SIGNING_KEY to api \(production\)/, safe: false, preferred: true }],
+      }],
+    },
+    {
       name: 'look-alike: another word, or a short word one letter off, is no near spelling: a plain missing variable',
       files: shell('SIGNING_SALT=signing-key:latest,SIGNING_KEX=other:latest'),
       findings: [{

@@ -38,7 +38,7 @@ import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { imagePlaceholder } from '../knowledge/templates';
-import { defaultedNearNames, nearSpelling } from './shared/near-names';
+import { defaultedNearNames, nearName } from './shared/near-names';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
 /** Names another rule owns, so one mistake is reported once. */
@@ -446,6 +446,9 @@ export const envUnsetForDeploy = defineRule({
     messages: {
       deployWithout: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}',
       deployWithoutKeeps: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its deploy keeps earlier {{kept}}',
+      // …and sets a near name nothing reads (`JWT_SECRET_KEY` for `JWT_SECRET`): the value meant for
+      // the code, under another name, so not one managed outside the repository.
+      deployWithoutKeepsPrefixed: '{{target}} sets {{other}}, not {{name}}, which {{readers}} {{read}} (earlier {{kept}} are kept)',
       deployWithoutKeepsMany: '{{target}} may lack {{names}}, which its code reads: its deploy keeps earlier variables',
       deployWithoutUnreadable: '{{target}} may lack {{name}}, which {{readers}} {{read}}: its env in {{unreadableIn}} is unreadable',
       // The list is read, but merged with a value not written out (`merge({ … }, var.env_vars)`).
@@ -603,7 +606,7 @@ export const envUnsetForDeploy = defineRule({
           const stub = stubOnly(model, t);
           // Only where the message would state the lack plainly: its hedges (a deploy linked by
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
-          const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : missing;
+          const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : rename && missing === 'deployWithoutKeeps' ? 'deployWithoutKeepsPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
           // Every read only stores the value where nothing in its file uses it (a module constant,
           // a settings object's field): no evidence that anything needs it. On real repositories
@@ -626,7 +629,8 @@ export const envUnsetForDeploy = defineRule({
             key: `deploy:${t.key}:${name}`,
             // A deploy that only adds variables leaves the rest as they were (the console, an
             // earlier deploy). Where no deploy here sets the name either, it is managed outside the
-            // repository: on real repositories none of these was a miss. Information.
+            // repository: on real repositories none of these was a miss. Information — unless the
+            // deploy sets a near name nothing reads: the value is meant to come from here.
             // Only code the image copies in beside the service's own reads it: on a real repository
             // that copies a whole shared library into every image, most such names belonged to
             // modules the service never loads. Information.
@@ -636,7 +640,7 @@ export const envUnsetForDeploy = defineRule({
             // Part of the env from a file or value the workspace cannot read (`--env-vars-file
             // "$ENV_FILE"`, a generated list): the name may well be in it; on real repositories 8
             // of 21 such warnings were true. Information.
-            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0) || fallbackOf || stub ||
+            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub ||
               (certainty.partial === 'unreadable' && !certainty.mergedWith) ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
@@ -822,14 +826,14 @@ const localDefaultReads = (reads: ReadRef[]) => readsByName(reads, (r) => atRunT
 /** Reads that compare their value with a text (`process.env.X === 'true'`). */
 const comparedByName = (reads: ReadRef[]) => readsByName(reads, (r) => r.read.comparedWith !== undefined);
 
-/** A name `t` sets that no code of the workspace reads and that is `name` with a prefix more or
- * less (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
- * `APP_SECRET_KEY`) or spelled nearly as it is (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`): the one
- * such name, when there is exactly one. Names of one word are too common to pair this way. */
+/** A name `t` sets that no code of the workspace reads and that is `name` with a word more or
+ * less at either end (`DJANGO_SECRET_KEY` or `APP_SECRET_KEY` for `SECRET_KEY`, `SECRET_KEY` for
+ * `APP_SECRET_KEY`, `JWT_SECRET_KEY` for `JWT_SECRET`) or spelled nearly as it is
+ * (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`): the one such name, when there is exactly one. Names
+ * of one word are too common to pair this way. */
 function setUnderNearName(t: DeployTarget, name: string, isRead: (name: string) => boolean): string | undefined {
   if (!name.includes('_')) return undefined;
-  const pairs = (w: string): boolean => w !== name && w.includes('_') && (w.endsWith(`_${name}`) || name.endsWith(`_${w}`) || nearSpelling(w, name));
-  const candidates = [...t.writes.keys()].filter(pairs);
+  const candidates = [...t.writes.keys()].filter((w) => nearName(w, name));
   return candidates.length === 1 && !isRead(candidates[0]) ? candidates[0] : undefined;
 }
 
