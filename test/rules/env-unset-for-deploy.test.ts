@@ -613,6 +613,16 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      name: 'a template nothing applies, its image still a stand-in (a README names it), setting PORT: information',
+      files: { ...PY_SERVICE, 'deploy/api-production.yaml': KNATIVE_PORT.replace('europe-docker.pkg.dev/acme-prod/apps/api:latest', 'REGION-docker.pkg.dev/PROJECT_ID/REPO/api:TAG'), 'README.md': 'See deploy/api-production.yaml.\n' },
+      findings: [{ ...KNATIVE_END(PY_READ), fixes: [{ title: /from secret service-secret-prod:latest/, safe: false, preferred: true }] }, {
+        at: 'deploy/api-production.yaml:13', text: 'PORT', severity: 'info', messageId: 'reservedNameUnapplied',
+        message: /^api \(production\) sets PORT, which Cloud Run reserves: applying this manifest is rejected \(nothing here applies it\)$/,
+        related: [],
+        fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
+      }],
+    },
+    {
       name: 'one replacing and one additive target: one finding each, each with its own severity and fix',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, '.github/workflows/release.yml': GHA_UPDATE },
       findings: [JOBS_PRODUCTION_KEEPS('info'), JOBS_STAGING()],

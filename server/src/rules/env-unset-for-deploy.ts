@@ -234,11 +234,15 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
     // A manifest nothing applies or a script nothing runs, beside the deploy that does:
     // information (model/variant-scripts.ts).
     const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
+    // …or one whose image is still a stand-in (`…/PROJECT_ID/REPO/web:TAG`): a template that
+    // cannot be applied as written, whatever a document says of it.
+    const image = w.deploy.image?.value ?? w.deploy.image?.text;
+    const template = unapplied && !!image && imagePlaceholder(image) !== undefined;
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
-      severity: live || unnamed ? 'info' : unapplied ? 'warning' : 'error',
+      severity: live || unnamed || template ? 'info' : unapplied ? 'warning' : 'error',
       messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : unnamed ? 'reservedNameUnnamed' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: live ? [liveRelated(live)] : [],
