@@ -77,7 +77,7 @@ test('ARG names, and whether the container starts a script that may rewrite its 
 });
 
 test('ENV names of the last stage, with a value of their own (not only a build argument, not empty)', () => {
-  const f = extractFile('Dockerfile', [
+  const src = [
     'FROM node:20 AS build',
     'ENV BUILD_ONLY=1',
     'ARG API_URL',
@@ -90,8 +90,13 @@ test('ENV names of the last stage, with a value of their own (not only a build a
     'ENV PATH=/app/bin:$PATH',
     'CMD ["node", "server.js"]',
     '',
-  ].join('\n'));
+  ].join('\n');
+  const f = extractFile('Dockerfile', src);
   assert.deepEqual(f.dockerfile?.env, ['NODE_ENV', 'NEXT_TELEMETRY_DISABLED', 'LEGACY_FORM', 'PATH']);
+  // With their values, quotes dropped, each at its name.
+  const text = f.dockerfile!.envValues!.map((e) => [e.name, e.value]);
+  assert.deepEqual(text, [['NODE_ENV', 'production'], ['NEXT_TELEMETRY_DISABLED', '1'], ['LEGACY_FORM', 'some value'], ['PATH', '/app/bin:$PATH']]);
+  assert.equal(at(src, f.dockerfile!.envValues![2]!.span), 'LEGACY_FORM');
   // A name the last stage sets, then sets to a build argument only: the argument decides.
   const g = extractFile('Dockerfile', 'FROM python:3.12\nENV MODE=api\nENV MODE=$MODE\n');
   assert.equal(g.dockerfile?.env, undefined);

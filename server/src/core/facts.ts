@@ -404,6 +404,8 @@ export interface DockerfileFact {
    * container of the image has them unless a deploy overrides them. A value made only of a
    * build argument (`ENV API_URL=$API_URL`) or empty is left out: without that argument it is empty. */
   env?: string[];
+  /** Those names with their values as written (quotes dropped) and where each is set. */
+  envValues?: { name: string; value: string; span: Span }[];
   /** Names any stage sets with `ENV` to a value of its own: what a build step there (`npm run
    * build` inlining `NEXT_PUBLIC_*`) sees. */
   buildEnv?: string[];

@@ -22,9 +22,10 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   };
   const fact: DockerfileFact = { copies: [], runs: [] };
   let workdir: string | undefined;
-  let env = new Set<string>();
+  /** The stage's environment: each name with its value and where it is set. */
+  let env = new Map<string, { value: string; span: Span }>();
   /** Each named stage's environment, for stages built on it. */
-  const stages = new Map<string, Set<string>>();
+  const stages = new Map<string, Map<string, { value: string; span: Span }>>();
   /** Every stage's runs and the stage it is built on, in order: only the last stage's image runs,
    * with the command it sets or inherits (`FROM base AS prod` + `CMD uvicorn app:app`, beside a
    * `dev` stage running pytest). */
@@ -41,7 +42,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       // or an image's, which the workspace does not show.
       const args = ins.getArguments().map((a) => a.getValue());
       const base = stages.get((args[0] ?? '').toLowerCase());
-      env = new Set(base);
+      env = new Map(base);
       const name = args.length >= 3 && args[1].toLowerCase() === 'as' ? args[2].toLowerCase() : undefined;
       if (name) stages.set(name, env);
       stageRuns.push({ ...(name ? { name } : {}), ...(base ? { base: (args[0] ?? '').toLowerCase() } : {}), runs: [] });
@@ -72,7 +73,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       for (const p of envProperties(ins)) {
         const v = p.value?.trim().replace(/^(["'])(.*)\1$/, '$2');
         if (v && !ONLY_A_REFERENCE.test(v)) {
-          env.add(p.name);
+          const r = p.nameRange;
+          env.set(p.name, { value: v, span: r ? { start: lines[r.start.line] + r.start.character, end: lines[r.end.line] + r.end.character } : spanOf(ins) });
           anyStage.add(p.name);
         } else env.delete(p.name);
       }
@@ -112,7 +114,10 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     }
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
-  if (env.size) fact.env = [...env];
+  if (env.size) {
+    fact.env = [...env.keys()];
+    fact.envValues = [...env].map(([name, { value, span }]) => ({ name, value, span }));
+  }
   if (anyStage.size) fact.buildEnv = [...anyStage];
   if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length) facts.dockerfile = fact;
 }
@@ -121,9 +126,9 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
 const ONLY_A_REFERENCE = /^"?\$(\{\w+\}|\w+)"?$/;
 
 /** `ENV A=1 B=2`, `ENV A 1`: each name with its value as written (undefined when none). */
-function envProperties(ins: Instruction): { name: string; value?: string }[] {
-  const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
-  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
+function envProperties(ins: Instruction): { name: string; value?: string; nameRange?: ReturnType<Ranged['getRange']> }[] {
+  const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getNameRange?(): ReturnType<Ranged['getRange']> }[] }).getProperties?.() ?? [];
+  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined, nameRange: p.getNameRange?.() }));
 }
 
 type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };

@@ -96,6 +96,8 @@ export interface DeployRef {
   /** The names its image sets itself (`ENV` in the Dockerfile's last stage), when the workspace
    * shows which Dockerfile builds it: the container has them whatever the deploy leaves out. */
   imageEnv?: string[];
+  /** The Dockerfile that sets `imageEnv` (its `DockerfileFact.envValues` hold the values). */
+  imageEnvFrom?: string;
   /** What else builds its env, unseen (a Kubernetes manifest kustomize patches): like an opaque
    * list, it may hold any name. */
   envBuiltElsewhere?: string;
@@ -606,15 +608,15 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
   // only, never to reach code outside the folder (`codeReachedOutside` gets no `service`).
-  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[] } => {
+  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[]; imageEnvFrom?: string } => {
     const image = services.image(file, deploy);
     const seen = image.runs ?? programs.runs.get(deploy);
     const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
     const runs = seen ?? sole?.runs;
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...(image.env ? { imageEnv: image.env } : {}) };
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...(image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {}) };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */
-  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv'>, service: Service | undefined): DeployRef => {
+  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom'>, service: Service | undefined): DeployRef => {
     const out: DeployRef = { ...ref, ...runsOf(ref.file, ref.deploy, service) };
     if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);
     return out;

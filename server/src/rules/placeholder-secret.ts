@@ -15,14 +15,14 @@
  * when a staging or production deploy takes a variable from that secret; at warning when the
  * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
-import { defineRule, type MessageData } from './types';
+import { defineRule, type MessageData, type Report } from './types';
 import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape, urlPasswordShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { conventionalSecretName, describeTarget, liveRelated, serviceLabel } from './shared/deploy-knowledge';
+import { addToDeployEdit, conventionalSecretName, deployAnchor, describeTarget, liveRelated, readRunsFor, serviceLabel, shortPath } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { buildConfigRuns } from './shared/build-config-runs';
 import { isReadByLibraries } from '../knowledge/library-env';
@@ -148,6 +148,11 @@ export const placeholderSecret = defineRule({
       // No script here runs the file: a trigger does, configured elsewhere, and a placeholder
       // default is how a template asks for its value. Information.
       substitutionDefaultUnrun: '{{what}} is {{kind}} by default (substitution {{substitution}}; no script here runs it)',
+      // The image's Dockerfile sets the name (`ENV SECRET_KEY=django-insecure-…`, for a build
+      // step) and the deploy does not: the service runs with that value.
+      imagePlaceholder: '{{what}} is {{kind}} from {{dockerfile}}: the deploy does not set it',
+      // …where the deploy keeps what the service had: the value may be set outside the repository.
+      imagePlaceholderKept: '{{what}} may be {{kind}} from {{dockerfile}}; earlier {{kept}} are kept',
       storedPlaceholderUnread: 'secret {{secret}} is stored as a placeholder here; whatever takes it gets the placeholder',
       storedPlaceholder: 'secret {{secret}} is stored as a placeholder here, and {{readers}} {{take}} it',
       // Written only after a failed lookup of the secret: a new project gets it, one that has the
@@ -158,6 +163,7 @@ export const placeholderSecret = defineRule({
     },
   },
   check({ model, report }) {
+    reportImagePlaceholders(model, report);
     // One finding per entry: an env file shared by several targets holds the placeholder once.
     const seen = new Set<string>();
     const runsOf = buildConfigRuns(model);
@@ -252,3 +258,59 @@ export const placeholderSecret = defineRule({
     }
   },
 });
+
+/** The kind of stand-in a value is, for `{{kind}}`; undefined for a value that is none. A value
+ * that declares itself a development one (`django-insecure-…`) counts only where it signs
+ * something: a service, not a job. */
+function standInKind(value: string, job: boolean): string | undefined {
+  if (placeholderShape(value) || standInShape(value) || (!job && selfDeclaredShape(value))) return 'a placeholder';
+  return guessableShape(value) ? 'a guessable word' : undefined;
+}
+
+/**
+ * A secret the image's Dockerfile sets to a stand-in (`ENV SECRET_KEY=django-insecure-build-key`,
+ * there for `collectstatic` or a build) that a deploy of that image does not set, while the
+ * service's code reads it: the service runs with the value anyone can read in the repository. An
+ * error where the deploy replaces the variables and secrets; where it keeps what the service had,
+ * a warning when another deploy here sets the name (the value is meant to come from a deploy),
+ * information when none does (it may be managed outside the repository). At the deploy, the
+ * Dockerfile's line and a read related; the fix takes it from a secret there.
+ */
+function reportImagePlaceholders(model: WorkspaceModel, report: (r: Report<'imagePlaceholder' | 'imagePlaceholderKept'>) => void): void {
+  const notDeployed = new Set(model.notDeployed.map((d) => d.deploy));
+  for (const t of model.targets) {
+    if (!DEPLOYED_ENVIRONMENTS.has(t.environment) || !t.service || t.loadsEnv.length) continue;
+    const reads = (model.readsByService.get(t.service.name) ?? []).filter((r) => !r.isTest);
+    for (const d of t.deploys) {
+      const fact = d.deploy;
+      const values = d.imageEnvFrom ? model.files.get(d.imageEnvFrom)?.dockerfile?.envValues : undefined;
+      if (!values || fact.opaque || fact.envFiles.length || notDeployed.has(fact) || model.unapplied.has(fact) || model.variants.has(fact)) continue;
+      const own = new Set(fact.blocks.flatMap((b) => b.entries.map((e) => e.name)));
+      for (const { name, value, span } of values) {
+        const kind = isSecretLike(name) && !isBrowserPublic(name) ? standInKind(value, fact.platform === 'cloud-run-job') : undefined;
+        if (!kind || own.has(name)) continue;
+        const readers = reads.filter((r) => r.read.name === name && readRunsFor(r, t, model));
+        if (!readers.length) continue;
+        // What the deploy keeps of the service's earlier entries, either of which may hold the name.
+        const keeps = new Set(t.partial.filter((p) => p.file === d.file).map((p) => p.kind));
+        const kept = keeps.size === 0 ? undefined : keeps.has(undefined) || keeps.size > 1 ? 'variables and secrets' : keeps.has('secrets') ? 'secrets' : 'variables';
+        const setElsewhere = model.targets.some((o) => (o.writes.get(name) ?? []).some((w) => w.deploy && w.deploy !== fact));
+        const ref = secretFor(name, t, model);
+        const added = addToDeployEdit(d, 'secrets', name, [{ kind: 'secret', secret: ref.secret, version: ref.version }]);
+        report({
+          file: d.file,
+          span: deployAnchor(d, 'secrets'),
+          key: `image:${t.key}:${name}:${d.file}:${fact.span.start}`,
+          severity: !kept ? 'error' : setElsewhere ? 'warning' : 'info',
+          messageId: kept ? 'imagePlaceholderKept' : 'imagePlaceholder',
+          data: { what: `${name} for ${serviceLabel(t)} (${t.environment})`, kind, dockerfile: shortPath(d.imageEnvFrom!), kept: kept ?? '' },
+          related: [
+            { file: d.imageEnvFrom!, span, message: `${name} set here in the image, to ${kind}` },
+            ...readers.slice(0, 2).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${name} read here` })),
+          ],
+          fixes: added ? [{ title: `Take ${name} from secret ${ref.secret}:${ref.version} in this deploy${added.shared ? ` ${added.shared}` : ''}`, edits: [added.edit], safe: false, preferred: true }] : [],
+        });
+      }
+    }
+  }
+}
