@@ -284,3 +284,19 @@ test('a Kubernetes manifest kustomize builds may get any name from a base or a p
   assert.deepEqual(await lacks(files), ['API_B', 'API_C']);
   assert.deepEqual(await lacks({ ...files, 'k8s/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: deployment.yaml\n' }), []);
 });
+
+test('a word of the product\'s own name in a deployed name is no environment: english-qa-backend of english-qa-platform', async () => {
+  const { Workspace } = await import('../../server/src/engine/workspace');
+  const place = (root: string, service: string): string | undefined => {
+    const ws = new Workspace(root);
+    ws.setText('api/app.py', 'import os\nA = os.environ["API_A"]\n');
+    ws.setText('api/requirements.txt', 'flask\n');
+    ws.setText('deploy.sh', `gcloud run deploy ${service} --source api --set-env-vars API_A=1\n`);
+    return ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy.sh'))?.environment;
+  };
+  assert.equal(place('/virtual/english-qa-platform', 'english-qa-backend'), 'default');
+  // Controls: the same word beside no neighbour of the product's name, and another product.
+  assert.equal(place('/virtual/english-qa-platform', 'english-qa-backend-qa'), 'qa');
+  assert.equal(place('/virtual/shop', 'english-qa-backend'), 'qa');
+  assert.equal(place('/virtual/shop-platform', 'shop-staging-api'), 'staging');
+});

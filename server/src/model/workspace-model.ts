@@ -289,7 +289,7 @@ function envFileOf(file: string, written: string, files: ReadonlyMap<string, Fil
   return candidatesFor(file, written).find((candidate) => files.get(candidate)?.envFile);
 }
 
-function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>): { env?: string; evidence?: string } {
+function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames, files: ReadonlyMap<string, FileFacts>, product: string): { env?: string; evidence?: string } {
   const fromHints = (shared: boolean): { env?: string; evidence?: string } | undefined => {
     for (const h of deploy.environmentHints) {
       if (h.template || !!h.shared !== shared) continue; // a reusable workflow's input no caller filled in
@@ -305,13 +305,13 @@ function environmentOf(file: string, deploy: DeployFact, envs: EnvironmentNames,
   // mode (`APP_ENV: "prod"` in `staging.env.yaml`, for `shop-api-staging`): the deploy's own
   // names say which environment it is.
   if (entry?.env === 'production') {
-    const byName = environmentByName(file, deploy, envs);
+    const byName = environmentByName(file, deploy, envs, product);
     if (byName && byName.env !== 'production' && !isLocalEnvironment(byName.env)) {
       return { env: byName.env, evidence: `${byName.evidence} (the ${entry.setting} it sets is the app's mode)` };
     }
   }
   if (entry) return entry;
-  const byDeployedName = environmentOfDeployedName(deploy, envs);
+  const byDeployedName = environmentOfDeployedName(deploy, envs, product);
   if (byDeployedName) return byDeployedName;
   // A workflow's or job's `env:` (`ENVIRONMENT: testing` for the test steps): after what the
   // deploy itself says.
@@ -359,17 +359,39 @@ function environmentEntry(file: string, deploy: DeployFact, envs: EnvironmentNam
   return undefined;
 }
 
-/** The environment the deployed name names (`shop-api-staging`, or a variable's name, `$STAGING_SERVICE`). */
-function environmentOfDeployedName(deploy: DeployFact, envs: EnvironmentNames): { env: string; evidence: string } | undefined {
+/** The environment the deployed name names (`shop-api-staging`, or a variable's name,
+ * `$STAGING_SERVICE`). A word of the product's own name is no environment: `english-qa-backend`
+ * of the `english-qa-platform` repository is its backend, not a QA deploy. */
+function environmentOfDeployedName(deploy: DeployFact, envs: EnvironmentNames, product: string): { env: string; evidence: string } | undefined {
   const named = deploy.service?.value ?? deploy.service?.text;
-  const env = named ? envs.fromName(named) : undefined;
-  return env ? { env, evidence: `deployed name "${named}"` } : undefined;
+  if (!named) return undefined;
+  const env = envs.fromName(named);
+  if (!env) return undefined;
+  const own = productPairs(product);
+  if (own.size) {
+    const tokens = named.toLowerCase().split(/[-_./\s:@]+/).filter(Boolean);
+    // The last environment word not paired, in the deployed name, with its neighbour in the product's name.
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const found = envs.normalize(tokens[i]!);
+      if (!found) continue;
+      const paired = (i > 0 && own.has(`${tokens[i - 1]} ${tokens[i]}`)) || (i + 1 < tokens.length && own.has(`${tokens[i]} ${tokens[i + 1]}`));
+      if (!paired) return { env: found, evidence: `deployed name "${named}"` };
+    }
+    return undefined;
+  }
+  return { env, evidence: `deployed name "${named}"` };
+}
+
+/** Adjacent word pairs of the workspace's name (`english qa`, `qa platform`). */
+function productPairs(product: string): Set<string> {
+  const words = product.toLowerCase().split(/[-_.\s]+/).filter(Boolean);
+  return new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`));
 }
 
 /** The environment the deploy's own names name: its deployed name (`shop-api-staging`, or a
  * variable's name, `$STAGING_SERVICE`), the env-vars files it sets whole (`staging.env.yaml`). */
-function environmentByName(file: string, deploy: DeployFact, envs: EnvironmentNames): { env: string; evidence: string } | undefined {
-  const byDeployedName = environmentOfDeployedName(deploy, envs);
+function environmentByName(file: string, deploy: DeployFact, envs: EnvironmentNames, product: string): { env: string; evidence: string } | undefined {
+  const byDeployedName = environmentOfDeployedName(deploy, envs, product);
   if (byDeployedName) return byDeployedName;
   for (const ef of deploy.envFiles) {
     const written = ef.value ?? ef.text;
@@ -583,7 +605,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         unplace(file, deploy, { file, deploy, evidence: [link.evidence, `not resolved: ${deploy.unresolved}`, ...extra], certainty: link.certainty, ...basisOf(link) }, link.service);
         continue;
       }
-      const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments, files);
+      const place: { env?: string; evidence?: string } = delivered.length > 0 ? { env: delivered[0].environment } : environmentOf(file, deploy, environments, files, workspaceName);
       linked.push({ file, deploy, service: link.service, environment: place.env, link, place, extra, delivered });
     }
   }
