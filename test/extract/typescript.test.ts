@@ -749,6 +749,25 @@ test('valibot: v.parse(v.object({...}), process.env) reads each key; optional/nu
   assert.equal(at(text, read(f, 'DB_URL').nameSpan), 'DB_URL');
 });
 
+test('AdonisJS: Env.create(new URL(...), spec) reads each key; .optional() and .optionalWhen() give hasDefault; another create does not', () => {
+  const text = [
+    "import { Env } from '@adonisjs/core/env'",
+    'export default await Env.create(new URL("../", import.meta.url), {',
+    '  NODE_ENV: Env.schema.enum(["development", "production", "test"] as const),',
+    '  APP_KEY: Env.schema.string(),',
+    '  SMTP_HOST: Env.schema.string.optional(),',
+    '  REDIS_PASSWORD: Env.schema.string.optionalWhen(() => true),',
+    '})',
+    'export const store = Cache.create(new URL("../", import.meta.url), { CACHE_TTL: Env.schema.number() })',
+    'export const other = Env.create({ NOT_ADONIS: 1 })',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => [r.name, r.hasDefault, r.via]), [
+    ['NODE_ENV', false, 'adonis'], ['APP_KEY', false, 'adonis'], ['SMTP_HOST', true, 'adonis'], ['REDIS_PASSWORD', true, 'adonis'],
+  ]);
+  assert.equal(at(text, read(f, 'APP_KEY').nameSpan), 'APP_KEY');
+});
+
 test('envalid look-alikes: a spec not cleaned from the environment, a spec held in a const, envalid.cleanEnv', () => {
   const text = [
     'import * as envalid from "envalid";',

@@ -209,6 +209,11 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
       return intoRunDir(c, run) && src !== '' && layout.codeDirs.has(inContext(path.posix.join(src, first)));
     });
     if (holder) return { folder: inContext(holder.source), how: `runs ${run.module ?? run.script} from ${clean(holder.source)}` };
+    // `node bin/server.js`, `node ./bin/www`: a launcher of the package at the context's root
+    // (AdonisJS, Express's generator), which is the service, not `bin/`.
+    if (first === 'bin' && run.script && layout.codeDirs.has(context) && df.copies.some((c) => clean(c.source) === '')) {
+      return { folder: context, how: `runs ${run.script}, a launcher of ${context || 'the workspace root'}`, wholeContext: true };
+    }
     // `node apps/api/dist/server.js`: the deepest folder of code on the script's path (its build
     // output, `dist/`, is no file of the workspace; `apps/` only holds the services).
     const direct = run.script?.includes('/') ? deepestCodeDir(inContext(path.posix.dirname(run.script)), inContext(first), layout) : inContext(first);

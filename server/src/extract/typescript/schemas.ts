@@ -1,5 +1,5 @@
 /**
- * Schema-validated reads (zod, valibot, envalid, t3-env), from the syntax alone: which reads a
+ * Schema-validated reads (zod, valibot, envalid, t3-env, AdonisJS's `Env.create`), from the syntax alone: which reads a
  * whole-environment schema declares, and whether the schema a single read is passed to accepts
  * its absence (a default or `.optional()` makes the read one with a default).
  */
@@ -27,7 +27,7 @@ export interface SchemaMissing { kind: 'value' | 'optional'; value?: ts.Expressi
 export interface SchemaEntry {
   entry: ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
   hasDefault: boolean;
-  via: 'zod' | 'valibot' | 'envalid' | 't3-env';
+  via: 'zod' | 'valibot' | 'envalid' | 't3-env' | 'adonis';
   /** envalid's `default:` value: a literal there is the variable's value. */
   defaultValue?: ts.Expression;
   /** zod's (and t3-env's zod) `.default(x)` / `.catch(x)` value, when the missing value is one. */
@@ -107,6 +107,13 @@ export class Schemas {
         if (ts.isPropertyAssignment(p)) out.push({ entry: p, hasDefault: valibotAcceptsMissing(p.initializer), via: 'valibot', source });
       }
       return out;
+    }
+    // AdonisJS: `Env.create(new URL('../', import.meta.url), { PORT: Env.schema.number(),
+    // SMTP_HOST: Env.schema.string.optional() })`, which the app validates when it boots.
+    if (n.arguments.length >= 2 && isAdonisCreate(n)) {
+      const spec = this.objectOf(n.arguments[1]!);
+      if (!spec) return undefined;
+      return spec.properties.filter(ts.isPropertyAssignment).map((p) => ({ entry: p, hasDefault: adonisOptional(p.initializer), via: 'adonis' as const }));
     }
     if (calleeNamed(n, ['createEnv'])) {
       const opts = this.objectOf(a0);
@@ -286,4 +293,24 @@ function schemaMissing(e: ts.Expression, lookup: Lookup, depth = 0): SchemaMissi
     return undefined;
   }
   return undefined;
+}
+
+/** `Env.create(new URL(…), {…})`: AdonisJS's validated environment. */
+function isAdonisCreate(n: ts.CallExpression): boolean {
+  const callee = strip(n.expression);
+  const root = n.arguments[0] ? strip(n.arguments[0]) : undefined;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Env' &&
+    !!root && ts.isNewExpression(root) && ts.isIdentifier(root.expression) && root.expression.text === 'URL';
+}
+
+/** `Env.schema.string.optional()`, `Env.schema.boolean.optionalWhen(…)`: absence is accepted. */
+function adonisOptional(e: ts.Expression): boolean {
+  let s = strip(e);
+  for (let guard = 0; guard < 20 && (ts.isCallExpression(s) || ts.isPropertyAccessExpression(s)); guard++) {
+    if (ts.isPropertyAccessExpression(s)) {
+      if (s.name.text === 'optional' || s.name.text === 'optionalWhen') return true;
+      s = strip(s.expression);
+    } else s = strip(s.expression);
+  }
+  return false;
 }
