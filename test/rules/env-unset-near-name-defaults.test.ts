@@ -215,13 +215,17 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      // The missing-variable finding names the near name the deploy sets, and renames it first.
       name: 'look-alike: other code of the service reads the near name without a default: only the missing-variable finding, once',
       files: shell('CACHE_TTL=7200', { 'api/src/cache.ts': 'export const ttl = Number(process.env.CACHE_TTL_SECONDS!);\n' }),
       findings: [{
-        at: 'deploy/deploy-api.sh:6', severity: 'error', messageId: 'deployWithout',
-        message: /^api \(production\) is deployed without CACHE_TTL_SECONDS, which api\/src\/cache\.ts reads$/,
+        at: 'deploy/deploy-api.sh:6', severity: 'error', messageId: 'deployWithoutPrefixed',
+        message: /^api \(production\) sets CACHE_TTL, not CACHE_TTL_SECONDS, which api\/src\/cache\.ts reads$/,
         related: ['api/src/cache.ts:1'],
-        fixes: [{ title: /^Add CACHE_TTL_SECONDS=REPLACE_WITH_CACHE_TTL_SECONDS to api \(production\)/, safe: false, preferred: true }],
+        fixes: [
+          { title: /^Rename CACHE_TTL to CACHE_TTL_SECONDS in /, safe: false, preferred: true, newText: 'CACHE_TTL_SECONDS' },
+          { title: /^Add CACHE_TTL_SECONDS=REPLACE_WITH_CACHE_TTL_SECONDS to api \(production\)/, safe: false, preferred: false },
+        ],
       }],
     },
   ],
