@@ -854,3 +854,24 @@ test('a deploy of a vendor\'s Docker Hub image nothing here builds runs none of 
   });
   assert.ok(pushed.findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('SESSION_KEY')), pushed.findings.map((f) => f.message).join('\n'));
 });
+
+test('a Dockerfile at the root that ships the root\'s own code makes the root a service beside a deeper one, even with no deploy seen to ship it', async () => {
+  const files = {
+    'package.json': '{ "name": "web" }\n',
+    'server.ts': 'export const url = process.env.APP_URL!;\nurl.trim();\n',
+    'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+    'ops/relay/package.json': '{ "name": "relay" }\n',
+    'ops/relay/index.js': 'console.log(process.env.RELAY_HOOK);\n',
+    '.github/workflows/relay.yml': 'on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run deploy relay --source ops/relay --set-env-vars RELAY_HOOK=x\n',
+    // The web image is built by a step whose image nothing here resolves: no deploy ships the root.
+    'deploy-web.sh': 'gcloud run deploy web-app --image "$IMAGE_URI" --set-env-vars NODE_ENV=production\n',
+  };
+  const services = async (f: Record<string, string>): Promise<string[]> => (await analyze(f)).ws.model().services.services.map((s) => s.root).sort();
+  assert.deepEqual(await services(files), ['', 'ops/relay']);
+  const { ws } = await analyze(files);
+  // The web deploy is no longer taken for the only service's (the relay's).
+  const web = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy-web.sh'));
+  assert.notEqual(web?.service?.root, 'ops/relay');
+  // Control: a root Dockerfile that ships the deeper folder leaves the root a holder of tooling.
+  assert.deepEqual(await services({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY ops/relay/ .\nCMD ["node", "index.js"]\n' }), ['ops/relay']);
+});

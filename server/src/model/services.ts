@@ -12,7 +12,7 @@ import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
 import { isTestPath } from '../knowledge/test-paths';
-import { dockerfileImageFacts, imageBuildsOf, imageFactsOf, indexBuilds, runsPublishedImage, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
+import { dockerfileFolder, dockerfileImageFacts, imageBuildsOf, imageFactsOf, indexBuilds, runsPublishedImage, shippedFolder, shipsNoCode, type BuildsByImage, type ImageBuild, type ImageFacts, type Layout, type Shipped } from './shipped-code';
 import type { DeploySite } from './workflow-calls';
 import { runsOnCloudRun } from '../knowledge/platform';
 
@@ -157,15 +157,18 @@ export class ServiceIndex {
       roots.set(dir, list);
     }
     // A root manifest only makes the workspace root a service when no deeper roots exist
-    // (a monorepo's top-level package.json holds tooling, not a deployed service).
+    // (a monorepo's top-level package.json holds tooling, not a deployed service), unless a deploy
+    // ships the root, or a Dockerfile at the root ships the root's own code (`COPY . .` running
+    // `server.ts` beside `src/`): an image of it is built, whatever builds it.
     const deeper = [...roots.keys()].some((r) => r !== '') || this.services.some((s) => s.root !== '');
+    const rootImage = deeper ? this.rootDockerfileShippingRoot(roots.get('') ?? []) : undefined;
     for (const [root, markers] of roots) {
       const manifests = markers.filter(isManifestName);
-      if (root === '' && deeper && !(rootShipped && manifests.length)) continue;
+      if (root === '' && deeper && !(manifests.length && (rootShipped || rootImage))) continue;
       if (this.byRoot.has(root)) continue;
       const name = root === '' ? workspaceName : path.posix.basename(root);
       const evidence = [`${markers.join(', ')} in ${root || '.'}`];
-      if (root === '' && deeper) evidence.push(rootShipped!);
+      if (root === '' && deeper) evidence.push(rootShipped ?? `${rootImage} at the root ships the root's code`);
       this.add({ name: this.uniqueName(name, root), root, evidence });
     }
     if (this.services.length === 0) {
@@ -197,6 +200,13 @@ export class ServiceIndex {
     const s = shippedFolder(file, deploy, this.files, this.layout, this.builds);
     byFile.set(file, s);
     return s;
+  }
+
+  /** A Dockerfile at the workspace root whose image holds the root's own code (not a deeper
+   * folder's), among the root's markers; undefined when none does or the root holds no code. */
+  private rootDockerfileShippingRoot(markers: string[]): string | undefined {
+    if (!this.holdsCode('')) return undefined;
+    return markers.find((m) => isDockerfileName(m) && dockerfileFolder(this.files.get(m)?.dockerfile, '', this.layout)?.folder === '');
   }
 
   private holdsCode(dir: string): boolean {
