@@ -155,12 +155,17 @@ RuleTester.run(secretMissing, {
       }],
     },
     {
-      name: 'a variable nothing reads, in a manifest nothing applies: what it would do, a warning',
+      name: 'a variable nothing reads, in a manifest nothing applies: what it would do, information',
       files: (() => {
         const f = manifest(env('EXTRA_CERT', '/secrets/cert.pem'), ITEMS);
         delete f['deploy/release.sh'];
         return f;
       })(),
+      findings: [{ at: 'deploy/ledger.yaml:15', severity: 'info', messageId: 'fileNotMounted', message: 'EXTRA_CERT names /secrets/cert.pem', related: ['deploy/ledger.yaml:24'], fixes: [{ title: 'Point EXTRA_CERT at /secrets/creds.json', safe: false, preferred: true }] }],
+    },
+    {
+      name: 'a variable the code does not read, in a manifest a script applies: a warning',
+      files: manifest(env('EXTRA_CERT', '/secrets/cert.pem'), ITEMS),
       findings: [{ at: 'deploy/ledger.yaml:15', severity: 'warning', messageId: 'fileNotMounted', message: 'EXTRA_CERT names /secrets/cert.pem', related: ['deploy/ledger.yaml:24'], fixes: [{ title: 'Point EXTRA_CERT at /secrets/creds.json', safe: false, preferred: true }] }],
     },
     {

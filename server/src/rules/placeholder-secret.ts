@@ -125,8 +125,8 @@ export const placeholderSecret = defineRule({
     fixable: true,
     // One message per place the real value should come from; `{{what}}` is the variable with its
     // service and environment, `{{kind}}` what its value is (a placeholder, or a guessable word:
-    // `123456` may be the real password, and is no secret either way). `unreferenced`: in an env file no deploy loads (info; where the
-    // deploys take the value from is related).
+    // `123456` may be the real password, and is no secret either way). `unreferenced`: in an env
+    // file no deploy loads (info; where the deploys take the value from is related).
     messages: {
       takenFromSecret: '{{what}} is {{kind}}; the deploy takes it from secret {{secret}}',
       useGithubSecret: '{{what}} is {{kind}}: take it from a GitHub or Secret Manager secret',
@@ -175,13 +175,11 @@ export const placeholderSecret = defineRule({
       // there is unfinished configuration, not a secret given away.
       if (isBrowserPublic(w.write.name)) continue;
       const v = w.write.value.value;
-      // A value that declares itself a development one (`django-insecure-…`) matters where it
-      // signs something: a service. A job run with it (a migration, a seed) signs nothing.
-      const selfDeclared = w.deploy?.platform !== 'cloud-run-job' && !!selfDeclaredShape(v);
       // A connection string's password is not judged here: a deploy's URL is most often put
       // together from a substitution or a variable (`postgresql://app:${_DB_PASSWORD}@…`) whose
       // default a trigger or the caller replaces, which the resolved value no longer shows.
-      if (!placeholderShape(v) && !guessableShape(v) && !standInShape(v) && !selfDeclared) continue;
+      const kind = standInKind(v, w.deploy?.platform === 'cloud-run-job');
+      if (!kind) continue;
       // With the name: entries of a list whose offsets are not known share the list's span.
       const at = `${w.file}\0${w.write.nameSpan.start}\0${w.write.name}`;
       if (seen.has(at)) continue;
@@ -208,7 +206,7 @@ export const placeholderSecret = defineRule({
         key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
         severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
         messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
-        data: { what, kind: placeholderShape(v) || standInShape(v) || selfDeclared ? 'a placeholder' : 'a guessable word', ...from.data, ...(substitution ? { substitution } : {}) },
+        data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}) },
         related: live ? [liveRelated(live), ...from.related] : from.related,
         fixes: from.fix && !unreferenced ? [from.fix] : [],
       });
@@ -261,7 +259,7 @@ export const placeholderSecret = defineRule({
 
 /** The kind of stand-in a value is, for `{{kind}}`; undefined for a value that is none. A value
  * that declares itself a development one (`django-insecure-…`) counts only where it signs
- * something: a service, not a job. */
+ * something: a service, not a job (a migration or a seed signs nothing). */
 function standInKind(value: string, job: boolean): string | undefined {
   if (placeholderShape(value) || standInShape(value) || (!job && selfDeclaredShape(value))) return 'a placeholder';
   return guessableShape(value) ? 'a guessable word' : undefined;

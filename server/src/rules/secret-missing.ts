@@ -27,13 +27,13 @@ import * as path from 'node:path';
 import { defineRule, type Report } from './types';
 import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { DeployFact, SecretMount, Span, WriteValue } from '../core/facts';
-
-type LiteralValue = Extract<WriteValue, { kind: 'literal' }>;
 import { isStandInImage } from '../knowledge/templates';
 import { appliedByRunningFile } from '../model/applied-manifests';
 import type { SecretInventory, DeployedState } from '../core/deployed';
 import { inventoryOf, versionUsable } from '../model/live-state';
-import { describeTarget } from './shared/deploy-knowledge';
+import { describeTarget, readRunsFor } from './shared/deploy-knowledge';
+
+type LiteralValue = Extract<WriteValue, { kind: 'literal' }>;
 
 const FULL_PATH = /^projects\/([^/]+)\/secrets\/([^/:]+)$/;
 
@@ -193,16 +193,20 @@ function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNot
     const { w, value, file, mounts } = group[0]!;
     const d = w.deploy!;
     const target = model.targets.find((t) => t.deploys.some((x) => x.deploy === d));
-    const readsOf = (name: string) => (target?.service ? model.readsByService.get(target.service.name) ?? [] : []).filter((r) => r.read.name === name && !r.isTest);
+    // Reads the target runs: a job running its own module reads only what that module loads.
+    const readsOf = (name: string) => (target?.service ? model.readsByService.get(target.service.name) ?? [] : [])
+      .filter((r) => r.read.name === name && !r.isTest && readRunsFor(r, target!, model));
     const files = [...new Set(mounts.map((m) => m.path))];
     const dir = mounts[0]!.dir;
     const noItems = mounts.every((m) => m.namedAfterSecret);
     // Read by the code (or by Google's client libraries, for the credentials file), on a deploy
-    // that runs; otherwise what it would do if applied.
+    // that runs: an error; unread there, a warning. A manifest nothing applies, a template or a
+    // saved description is what it would do if applied: information (on real repositories every
+    // such finding was judged debatable, the deploy that runs being another).
     const used = group.some((g) => readsOf(g.w.write.name).length > 0 || g.w.write.name === 'GOOGLE_APPLICATION_CREDENTIALS');
-    const applied = !model.unapplied.has(d) && !notDeployed.has(d) && !addsSecrets(d);
+    const applied = !model.unapplied.has(d) && !notDeployed.has(d);
     const mounted = mounts.slice(0, 3).map((m) => ({ file: w.file, span: m.span, message: `the volume mounts ${m.path} (secret ${m.secret})` }));
-    const severity = used && applied ? 'error' : 'warning';
+    const severity = !applied ? 'info' : used && !addsSecrets(d) ? 'error' : 'warning';
     if (group.length > 1) {
       report({
         file: w.file, span: value.span, key: `secret-files:${w.file}:${dir}:${group.map((g) => g.w.write.name).join(',')}`, severity,
