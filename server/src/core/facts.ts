@@ -413,6 +413,9 @@ export interface DockerfileFact {
    * shell script or `envsubst`, or it adds scripts to `/docker-entrypoint.d/` (how a static site
    * injects run-time values into a bundle built without them). */
   startupScript?: boolean;
+  /** The image's command is an interpreter alone (`ENTRYPOINT ["python"]`, no `CMD`): it runs no
+   * program of its own; a job's executions each name one. The interpreter as written. */
+  bareInterpreter?: string;
 }
 
 /** A literal value a setup script writes into Secret Manager (`echo -n "…" | gcloud secrets

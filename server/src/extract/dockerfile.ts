@@ -29,7 +29,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   /** Every stage's runs and the stage it is built on, in order: only the last stage's image runs,
    * with the command it sets or inherits (`FROM base AS prod` + `CMD uvicorn app:app`, beside a
    * `dev` stage running pytest). */
-  const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs'] }[] = [];
+  const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs']; command?: { cmd?: string[]; entrypoint?: string[] } }[] = [];
   const anyStage = new Set<string>();
   /** The stage each copy is made in. */
   const copyStage = new Map<DockerfileFact['copies'][number], (typeof stageRuns)[number] | undefined>();
@@ -68,6 +68,8 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const words = jsonStrings(ins, text, lines) ?? ins.getArguments().map((a) => a.getValue().replace(/^(["'])(.*)\1$/s, '$2'));
       const run = whatRuns(words);
       if (run) (stageRuns[stageRuns.length - 1]?.runs ?? fact.runs).push({ ...run, workdir, span: spanOf(ins) });
+      const stage = stageRuns[stageRuns.length - 1];
+      if (stage) (stage.command ??= {})[kw === 'CMD' ? 'cmd' : 'entrypoint'] = words;
       if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
     } else if (kw === 'ENV') {
       for (const p of envProperties(ins)) {
@@ -114,13 +116,24 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     }
   }
   if (fact.copies.some((c) => c.dest.includes('docker-entrypoint'))) fact.startupScript = true;
+  // `ENTRYPOINT ["python"]` and no command: the image names no program of its own (a job's
+  // executions pass one each). The last stage's, or the nearest base's.
+  for (let st: Stage | undefined = last, guard = 0; st && guard < 16; guard++, st = baseOf(st)) {
+    if (!st.command) continue;
+    const words = [...(st.command.entrypoint ?? []), ...(st.command.cmd ?? [])];
+    if (words.length === 1 && BARE_INTERPRETER.test(words[0]!.split('/').pop()!)) fact.bareInterpreter = words[0];
+    break;
+  }
   if (env.size) {
     fact.env = [...env.keys()];
     fact.envValues = [...env].map(([name, { value, span }]) => ({ name, value, span }));
   }
   if (anyStage.size) fact.buildEnv = [...anyStage];
-  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length) facts.dockerfile = fact;
+  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length || fact.bareInterpreter) facts.dockerfile = fact;
 }
+
+/** An interpreter that, given nothing to run, runs no program of the image's. */
+const BARE_INTERPRETER = /^(?:python(?:\d+(?:\.\d+)?)?|node|bun|deno)$/;
 
 /** A value that is nothing but a variable (`$API_URL`, `${API_URL}`, `"${API_URL}"`): a build argument's. */
 const ONLY_A_REFERENCE = /^"?\$(\{\w+\}|\w+)"?$/;

@@ -341,6 +341,8 @@ export function imageDockerfileOf(
  * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
  * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
 export interface ImageFacts { runs?: string[]; env?: string[];
+  /** Its command is an interpreter alone (`DockerfileFact.bareInterpreter`). */
+  bare?: string;
   /** The Dockerfile, when the workspace shows which one builds the image. */
   dockerfile?: string;
   /** The working directories its commands run in (`WORKDIR /app/server`), as written. */
@@ -370,7 +372,8 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
-  return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}) };
+  return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
+    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script

@@ -98,6 +98,10 @@ export interface DeployRef {
   imageEnv?: string[];
   /** The Dockerfile that sets `imageEnv` (its `DockerfileFact.envValues` hold the values). */
   imageEnvFrom?: string;
+  /** A job whose image's command is an interpreter alone (`ENTRYPOINT ["python"]`) and that gives
+   * none of its own: each execution names the program, so, as for a job's own `command`, none of
+   * the service's reads is asked of it. The interpreter. */
+  perExecution?: string;
   /** What else builds its env, unseen (a Kubernetes manifest kustomize patches): like an opaque
    * list, it may hold any name. */
   envBuiltElsewhere?: string;
@@ -630,16 +634,19 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
   // only, never to reach code outside the folder (`codeReachedOutside` gets no `service`).
-  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[]; imageEnvFrom?: string } => {
+  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[]; imageEnvFrom?: string; perExecution?: string } => {
     const image = services.image(file, deploy);
     const seen = image.runs ?? programs.runs.get(deploy);
     const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
     const runs = seen ?? sole?.runs;
+    const bare = deploy.platform === 'cloud-run-job' && !deploy.entry && !deploy.command && !runs ? image.bare ?? sole?.bare : undefined;
+    if (bare) return { perExecution: bare, ...(image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {}) };
     return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...(image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {}) };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */
-  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom'>, service: Service | undefined): DeployRef => {
+  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution'>, service: Service | undefined): DeployRef => {
     const out: DeployRef = { ...ref, ...runsOf(ref.file, ref.deploy, service) };
+    if (out.perExecution) out.evidence.push(`a job whose image runs ${out.perExecution} alone: each execution names the program, so none of the service's reads is asked of it`);
     if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);
     return out;
   };

@@ -284,7 +284,7 @@ function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel):
     target.deploys.every((d) => d.runs && !d.runsGuessed && !d.runs.some((p) => namesFile(ref.file, p)))) return false;
   const runners = model.entryFiles.get(ref.file);
   const runsEntry = !!runners && target.deploys.some((d) => runners.includes(d.deploy));
-  if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry || d.deploy.command)) return runsEntry;
+  if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry || d.deploy.command || d.perExecution)) return runsEntry;
   return !runners || runsEntry;
 }
 
