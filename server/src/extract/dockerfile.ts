@@ -16,10 +16,8 @@ function offsetsOf(text: string): number[] {
 
 export function extractDockerfile(text: string, facts: FileFacts): void {
   const lines = offsetsOf(text);
-  const spanOf = (ins: Instruction): Span => {
-    const r = ins.getRange();
-    return { start: lines[r.start.line] + r.start.character, end: lines[r.end.line] + r.end.character };
-  };
+  const rangeSpan = (r: ReturnType<Ranged['getRange']>): Span => ({ start: lines[r.start.line] + r.start.character, end: lines[r.end.line] + r.end.character });
+  const spanOf = (ins: Instruction): Span => rangeSpan(ins.getRange());
   const fact: DockerfileFact = { copies: [], runs: [] };
   let workdir: string | undefined;
   /** The stage's environment: each name with its value and where it is set. */
@@ -75,8 +73,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       for (const p of envProperties(ins)) {
         const v = p.value?.trim().replace(/^(["'])(.*)\1$/, '$2');
         if (v && !ONLY_A_REFERENCE.test(v)) {
-          const r = p.nameRange;
-          env.set(p.name, { value: v, span: r ? { start: lines[r.start.line] + r.start.character, end: lines[r.end.line] + r.end.character } : spanOf(ins) });
+          env.set(p.name, { value: v, span: p.nameRange ? rangeSpan(p.nameRange) : spanOf(ins) });
           anyStage.add(p.name);
         } else env.delete(p.name);
       }

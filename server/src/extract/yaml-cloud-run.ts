@@ -5,8 +5,8 @@
  * block (literal values) and a `secrets` block (`valueFrom.secretKeyRef`) sharing its span.
  */
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, SecretMount, Span } from '../core/facts';
+import { secretVolumeFiles } from './secret-volumes';
 import { addHintsFromEntries, asMap, asSeq, columnOf, dbUrlsIn, getNode, isScalar, lineEndAfter, mapGet, mapPairs, nodeSpan, scalarText, spaces, str, withDash, type YamlCtx } from './yaml-util';
 
 const K8S_WORKLOADS: Record<string, string[]> = {
@@ -132,17 +132,9 @@ function secretMountsOf(ctx: YamlCtx, pod: unknown, container: YAMLMap, cloudRun
     if (!mount || !dir?.startsWith('/') || !volume || getNode(mount, 'subPath') !== undefined) continue;
     const source = getNode(volume, 'secret');
     const secret = str(ctx.text, getNode(source, 'secretName'));
-    if (!secret) continue;
-    const base = path.posix.normalize(dir);
-    const items = asSeq(getNode(source, 'items'));
-    if (!items) {
-      if (cloudRun) out.push({ path: path.posix.join(base, secret), dir: base, secret, namedAfterSecret: true, span: nodeSpan(ctx.text, volume) });
-      continue;
-    }
-    const files = items.items.map((it) => ({ file: str(ctx.text, getNode(it, 'path')), span: nodeSpan(ctx.text, it as Node) }));
-    // An item whose file is not known here leaves the volume's files unknown.
-    if (files.some((f) => !f.file || f.file.startsWith('/'))) continue;
-    for (const f of files) out.push({ path: path.posix.join(base, f.file!), dir: base, secret, span: f.span });
+    const items = asSeq(getNode(source, 'items'))?.items.map((it) => ({ file: str(ctx.text, getNode(it, 'path')), span: nodeSpan(ctx.text, it as Node) }));
+    if (!secret || (!items && !cloudRun)) continue;
+    out.push(...secretVolumeFiles(dir, secret, items, nodeSpan(ctx.text, volume)));
   }
   return out;
 }

@@ -68,6 +68,12 @@ export function settingsModuleName(variable: string, value: string): string | un
   return last || undefined;
 }
 
+/** The words of a name, lower case, as environment words are looked for in it
+ * (`Shop-API_staging.env` → `shop`, `api`, `staging`, `env`). */
+export function nameTokens(text: string): string[] {
+  return text.toLowerCase().split(/[-_./\s:@]+/).filter(Boolean);
+}
+
 export class EnvironmentNames {
   private readonly byToken = new Map<string, string>();
   /** `fromName` by text: the model asks it of every database URL's file name on every build. */
@@ -103,7 +109,7 @@ export class EnvironmentNames {
    * (`backend-staging`, `netra-prod`, `deploy-auth-staging.sh`). */
   fromName(text: string): string | undefined {
     if (this.byName.has(text)) return this.byName.get(text);
-    const tokens = text.toLowerCase().split(/[-_./\s:@]+/).filter(Boolean);
+    const tokens = nameTokens(text);
     let env: string | undefined;
     for (let i = tokens.length - 1; i >= 0 && !env; i--) env = this.byToken.get(tokens[i]);
     if (this.byName.size >= 10_000) this.byName.clear();

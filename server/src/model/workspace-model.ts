@@ -19,7 +19,7 @@ import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { inactiveFolder, inExamplesOf, isKeptCopy } from '../knowledge/inactive-paths';
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
 import type { Config } from '../core/config';
-import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, type EnvironmentNames } from '../knowledge/environments';
+import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, nameTokens, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
@@ -373,7 +373,7 @@ function environmentOfDeployedName(deploy: DeployFact, envs: EnvironmentNames, p
   if (!env) return undefined;
   const own = productPairs(product);
   if (own.size) {
-    const tokens = named.toLowerCase().split(/[-_./\s:@]+/).filter(Boolean);
+    const tokens = nameTokens(named);
     // The last environment word not paired, in the deployed name, with its neighbour in the product's name.
     for (let i = tokens.length - 1; i >= 0; i--) {
       const found = envs.normalize(tokens[i]!);
@@ -639,9 +639,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const seen = image.runs ?? programs.runs.get(deploy);
     const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
     const runs = seen ?? sole?.runs;
+    const fromImage = image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {};
     const bare = deploy.platform === 'cloud-run-job' && !deploy.entry && !deploy.command && !runs ? image.bare ?? sole?.bare : undefined;
-    if (bare) return { perExecution: bare, ...(image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {}) };
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...(image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {}) };
+    if (bare) return { perExecution: bare, ...fromImage };
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */
   const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution'>, service: Service | undefined): DeployRef => {

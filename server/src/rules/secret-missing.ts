@@ -25,7 +25,7 @@
  */
 import * as path from 'node:path';
 import { defineRule, type Report } from './types';
-import type { WorkspaceModel, WriteRef } from '../model/workspace-model';
+import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { DeployFact, SecretMount, Span, WriteValue } from '../core/facts';
 import { isStandInImage } from '../knowledge/templates';
 import { appliedByRunningFile } from '../model/applied-manifests';
@@ -165,7 +165,7 @@ function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNot
   const seen = new Set<string>();
   // Per deploy: the variables pointing at a missing file, by directory, to offer a fix only where
   // one variable and one file meet.
-  const missing: { w: WriteRef; value: LiteralValue; file: string; mounts: SecretMount[] }[] = [];
+  const missing: { w: WriteRef; value: LiteralValue; file: string; mounts: SecretMount[]; target?: DeployTarget }[] = [];
   for (const w of model.writes) {
     const v = w.write.value;
     const d = w.deploy;
@@ -179,7 +179,7 @@ function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNot
     const at = `${w.file}\0${v.span.start}`;
     if (seen.has(at)) continue;
     seen.add(at);
-    missing.push({ w, value: v, file, mounts: inDir });
+    missing.push({ w, value: v, file, mounts: inDir, target });
   }
   // One finding per volume: several variables naming files of one Kubernetes-style secret are one
   // mistake (each value needs a secret of its own, or an item), not several.
@@ -190,9 +190,8 @@ function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNot
     if (list) list.push(m); else byVolume.set(key, [m]);
   }
   for (const group of byVolume.values()) {
-    const { w, value, file, mounts } = group[0]!;
+    const { w, value, file, mounts, target } = group[0]!;
     const d = w.deploy!;
-    const target = model.targets.find((t) => t.deploys.some((x) => x.deploy === d));
     // Reads the target runs: a job running its own module reads only what that module loads.
     const readsOf = (name: string) => (target?.service ? model.readsByService.get(target.service.name) ?? [] : [])
       .filter((r) => r.read.name === name && !r.isTest && readRunsFor(r, target!, model));

@@ -7,9 +7,9 @@
  * service's whole env list on apply, so both blocks are `set`, even when empty.
  */
 import type { SyntaxNode } from '../../parsers/tree-sitter';
-import * as path from 'node:path';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, SecretMount, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
 import { entryInWords } from '../program-entry';
+import { secretVolumeFiles } from '../secret-volumes';
 import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../../knowledge/secret-manager';
@@ -100,17 +100,11 @@ function secretMountsOf(pod: Block | undefined, container: Block, shape: Shape, 
     if (!dir?.startsWith('/') || !source || attribute(m.body, 'sub_path')) continue;
     const named = stringAt(source.body, shape.v1 ? 'secret_name' : 'secret', scope);
     const secret = named ? secretShortName(named) : attribute(source.body, shape.v1 ? 'secret_name' : 'secret')?.expr.text ?? 'a secret';
-    const base = path.posix.normalize(dir);
-    const items = blocksOf(source.body, 'items');
-    if (!items.length) {
-      // Its one file is named after the secret: unknown when the name is.
-      if (named) out.push({ path: path.posix.join(base, secret), dir: base, secret, namedAfterSecret: true, span: spanOf(source.node) });
-      continue;
-    }
-    const files = items.map((it) => ({ file: stringAt(it.body, 'path', scope), span: spanOf(it.node) }));
-    // An item whose file is not known here leaves the volume's files unknown.
-    if (files.some((f) => !f.file || f.file.startsWith('/'))) continue;
-    for (const f of files) out.push({ path: path.posix.join(base, f.file!), dir: base, secret, span: f.span });
+    const listed = blocksOf(source.body, 'items');
+    const items = listed.length ? listed.map((it) => ({ file: stringAt(it.body, 'path', scope), span: spanOf(it.node) })) : undefined;
+    // Without items, its one file is named after the secret: unknown when the name is.
+    if (!items && !named) continue;
+    out.push(...secretVolumeFiles(dir, secret, items, spanOf(source.node)));
   }
   return out;
 }

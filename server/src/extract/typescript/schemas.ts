@@ -1,6 +1,6 @@
 /**
- * Schema-validated reads (zod, valibot, envalid, t3-env, AdonisJS's `Env.create`), from the syntax alone: which reads a
- * whole-environment schema declares, and whether the schema a single read is passed to accepts
+ * Schema-validated reads (zod, valibot, envalid, t3-env, AdonisJS's `Env.create`), from the syntax
+ * alone: which reads a whole-environment schema declares, and whether the schema a single read is passed to accepts
  * its absence (a default or `.optional()` makes the read one with a default).
  */
 import { ts as tsMorphTs } from 'ts-morph';
@@ -305,12 +305,8 @@ function isAdonisCreate(n: ts.CallExpression): boolean {
 
 /** `Env.schema.string.optional()`, `Env.schema.boolean.optionalWhen(…)`: absence is accepted. */
 function adonisOptional(e: ts.Expression): boolean {
-  let s = strip(e);
-  for (let guard = 0; guard < 20 && (ts.isCallExpression(s) || ts.isPropertyAccessExpression(s)); guard++) {
-    if (ts.isPropertyAccessExpression(s)) {
-      if (s.name.text === 'optional' || s.name.text === 'optionalWhen') return true;
-      s = strip(s.expression);
-    } else s = strip(s.expression);
+  for (let s = strip(e), guard = 0; guard < 20 && (ts.isCallExpression(s) || ts.isPropertyAccessExpression(s)); guard++, s = strip(s.expression)) {
+    if (ts.isPropertyAccessExpression(s) && (s.name.text === 'optional' || s.name.text === 'optionalWhen')) return true;
   }
   return false;
 }
