@@ -694,3 +694,42 @@ test("the script's own folder kept in a variable (SCRIPT_DIR=\"$(cd \"$(dirname 
   extractShell(text, step, { via: 'github-actions' });
   assert.deepEqual(step.deploys.map((d) => d.envFiles[0]?.value), [undefined, undefined, undefined]);
 });
+
+test('an if with elif/else parts setting what a command after it reads: one deploy per part that goes on; an if alone, a part that exits, and array appends stay one command', () => {
+  const chosen = run([
+    'FILENAME=$(basename "$1")',
+    'if [[ "$FILENAME" == *"sandbox.env" ]]; then',
+    '  PROJECT_ID="acme-sandbox"',
+    'elif [[ "$FILENAME" == *"eu.env" ]]; then',
+    '  PROJECT_ID="acme-production"',
+    'else',
+    '  echo "unknown env file"; exit 1',
+    'fi',
+    'gcloud run deploy api --project=$PROJECT_ID --image=gcr.io/acme/api:latest',
+    '',
+  ].join('\n'));
+  assert.deepEqual(chosen.deploys.map((d) => [d.project?.value, d.instance?.label]), [['acme-sandbox', 'if branch 1'], ['acme-production', 'if branch 2']]);
+  // No `else`: the way around the `if` sets nothing, so the command is read once, as before.
+  const defaulted = run('if [ -z "$PROJECT_ID" ]; then\n  PROJECT_ID=acme-staging\nfi\ngcloud run deploy api --project=$PROJECT_ID --image=gcr.io/acme/api\n');
+  assert.deepEqual(defaulted.deploys.map((d) => d.project?.value), ['acme-staging']);
+  // A part that only tests and leaves (`else exit 1`) is no way to the command.
+  const guarded = run('if [ "$1" = "prod" ]; then\n  PROJECT_ID=acme-prod\nelse\n  exit 1\nfi\ngcloud run deploy api --project=$PROJECT_ID --image=gcr.io/acme/api\n');
+  assert.deepEqual(guarded.deploys.map((d) => d.project?.value), ['acme-prod']);
+});
+
+test('a list a command writes (`$(grep -v \'^PORT=\' "$ENV_FILE" | tr \'\\n\' \',\')`): its `=` is the command\'s, so no variable is named and the list is unreadable', () => {
+  const d = one('gcloud run deploy api --image=gcr.io/acme/api --set-env-vars $(grep -v \'^PORT=\' "$ENV_FILE" | tr \'\\n\' \',\') --set-secrets DATABASE_URL=db-url:latest\n');
+  const env = block(d, 'env');
+  assert.deepEqual(env.entries.map((e) => e.name), []);
+  assert.match(d.opaque ?? '', /^--set-env-vars \$\(grep/, 'the list may hold any name');
+});
+
+test('gcloud builds submit --config F --substitutions: a value that is one variable, or text, is recorded for the image F builds', () => {
+  const f = run([
+    'IMAGE="europe-docker.pkg.dev/acme/apps/api:$(git rev-parse --short HEAD)"',
+    'gcloud builds submit . --config=apps/api/cloudbuild.yaml --substitutions="_IMAGE=${IMAGE},_REGION=europe-west1,_TAG=$(date +%s)"',
+    'gcloud run deploy api --image="${IMAGE}"',
+    '',
+  ].join('\n'));
+  assert.deepEqual(f.buildConfigRuns?.map((r) => [r.config.value, r.passed]), [['apps/api/cloudbuild.yaml', [{ name: '_IMAGE', variable: 'IMAGE' }, { name: '_REGION', text: 'europe-west1' }]]]);
+});

@@ -875,3 +875,31 @@ test('a Dockerfile at the root that ships the root\'s own code makes the root a 
   // Control: a root Dockerfile that ships the deeper folder leaves the root a holder of tooling.
   assert.deepEqual(await services({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY ops/relay/ .\nCMD ["node", "index.js"]\n' }), ['ops/relay']);
 });
+
+test('a script running a Cloud Build file with `_IMAGE=${IMAGE}` and deploying `--image "${IMAGE}"`: the image is the one the file builds, so the deploy ships its Dockerfile\'s service', async () => {
+  const files = {
+    'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
+    'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
+    'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
+    'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "apps/api/dist/main.js"]\n',
+    'apps/web/package.json': '{ "name": "web" }\n',
+    'apps/web/src/page.ts': 'export const x = 1;\n',
+    'apps/api/cloudbuild.yaml': 'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ["build", "-f", "apps/api/Dockerfile", "-t", "$_IMAGE", "."]\nimages:\n  - "$_IMAGE"\n',
+    'scripts/deploy-api.sh': [
+      '#!/usr/bin/env bash',
+      'set -euo pipefail',
+      'IMAGE="europe-docker.pkg.dev/acme-prod/apps/api:$(git rev-parse --short HEAD)"',
+      'gcloud builds submit . --project=acme-prod --config=apps/api/cloudbuild.yaml --substitutions="_IMAGE=${IMAGE}"',
+      'gcloud run deploy billing-prod --project=acme-prod --region=europe-west1 --image="${IMAGE}" --set-env-vars="NODE_ENV=production"',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const target = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'scripts/deploy-api.sh'));
+  assert.equal(target?.service?.name, 'api');
+  assert.match(target!.deploys[0].evidence[0], /image built by apps\/api\/cloudbuild\.yaml from apps\/api\/Dockerfile/);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), ['api (production) is deployed without STRIPE_KEY, which apps/api/src/main.ts reads']);
+  // Another script's `$IMAGE` is another image: without the run, nothing links it.
+  const { ws: other } = await analyze({ ...files, 'scripts/deploy-api.sh': files['scripts/deploy-api.sh'].replace(/^gcloud builds submit.*\n/m, '') });
+  assert.equal(other.model().targets.find((t) => t.deploys.some((d) => d.file === 'scripts/deploy-api.sh'))?.service?.name, undefined);
+});

@@ -237,8 +237,9 @@ export interface DeployFact {
    * workspace naming the file (`FileFacts.yamlMentions`), nothing says the manifest is applied. */
   applyNote?: Span;
   /** What marks a Knative manifest as Cloud Run's own rather than a Knative cluster's: an
-   * annotation of Cloud Run (`run.googleapis.com/ingress`), or its `run.googleapis.com/v1`
-   * apiVersion. Only there does `secretKeyRef.key` name a Secret Manager version. */
+   * annotation of Cloud Run (`run.googleapis.com/ingress`), its `run.googleapis.com/v1`
+   * apiVersion, or a path that says so (`cloudrun/service.yaml`). Only there does
+   * `secretKeyRef.key` name a Secret Manager version. */
   cloudRunMark?: string;
   /** Why the deploy could not be resolved statically (a service name computed at run time, a
    * matrix from `fromJSON`): the model leaves it unplaced rather than guess, and says why. */
@@ -377,6 +378,11 @@ export interface BuildConfigRun {
   /** Substitution names passed (`_API_KEY`); `dynamic` when the list could not be read whole. */
   substitutions: string[];
   dynamic?: boolean;
+  /** What the run passes for a substitution whose value is one shell variable alone
+   * (`_IMAGE=${IMAGE}`: `{ name: '_IMAGE', variable: 'IMAGE' }`) or text with no expansion left
+   * (`_IMAGE=gcr.io/acme/api`): how an image the file builds as `$_IMAGE` is named in the script
+   * that deploys it (`--image "$IMAGE"`). Other values are left out. */
+  passed?: { name: string; variable?: string; text?: string }[];
 }
 
 /** What a Dockerfile says about the code it packages. Paths are as written in the Dockerfile. */

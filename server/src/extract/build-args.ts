@@ -87,8 +87,25 @@ export function interpretBuildConfigRun(words: Word[], start: number): BuildConf
 function readSubstitutions(w: Word, from: number, run: Omit<BuildConfigRun, 'config'>): void {
   const list = parseGcloudList(w, from, 'env');
   run.substitutions.push(...list.entries.map((e) => e.name));
-  const items = w.value.slice(list.contentStart).split(list.delimiter).filter((item) => item.trim()).length;
-  if (items > list.entries.length) run.dynamic = true;
+  const items = w.value.slice(list.contentStart).split(list.delimiter);
+  if (items.filter((item) => item.trim()).length > list.entries.length) run.dynamic = true;
+  // Each item's value, where it is one variable (expanded here, or kept as written) or plain text.
+  let at = list.contentStart;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    const name = eq > 0 ? item.slice(0, eq).trim() : '';
+    if (/^_?[A-Z][A-Z0-9_]*$/.test(name)) {
+      const valueFrom = at + eq + 1;
+      const valueTo = at + item.length;
+      const value = item.slice(eq + 1);
+      const expanded = w.expansions?.find((x) => x.from === valueFrom && x.to === valueTo);
+      const written = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(value)?.[1];
+      const variable = expanded?.name ?? written;
+      if (variable) (run.passed ??= []).push({ name, variable });
+      else if (value && !/[$`]/.test(value)) (run.passed ??= []).push({ name, text: value });
+    }
+    at += item.length + list.delimiter.length;
+  }
 }
 
 /** The index after `gcloud [beta|alpha] builds submit` at `start`, undefined for another command. */

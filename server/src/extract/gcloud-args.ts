@@ -210,7 +210,10 @@ export function parseGcloudList(
     let j = w.dynamic ? delimiterOutsideSubstitutions(text, delimiter, i) : text.indexOf(delimiter, i);
     if (j < 0) j = text.length;
     const item = text.slice(i, j);
-    const eq = item.indexOf('=');
+    // In a list a command writes (`$(grep -v '^PORT=' .env | tr '\n' ',')`), an `=` inside the
+    // command is the command's, not a NAME=VALUE of the list.
+    const eqOutside = w.dynamic ? delimiterOutsideSubstitutions(item, '=', 0) : item.indexOf('=');
+    const eq = eqOutside === item.length ? -1 : eqOutside;
     // gcloud strips the keys of a list (a YAML folded block joins its lines with a space:
     // `A=1, B=2` sets `B`), not the values.
     const lead = item.length - item.trimStart().length;

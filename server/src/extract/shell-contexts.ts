@@ -69,7 +69,23 @@ interface Around {
   node: SyntaxNode;
   up: Around | undefined;
 }
-const AROUND_TYPES = new Set(['for_statement', 'case_item', 'function_definition']);
+const AROUND_TYPES = new Set(['for_statement', 'case_item', 'function_definition', 'if_statement', 'elif_clause', 'else_clause']);
+
+const IF_CLAUSES = new Set(['elif_clause', 'else_clause']);
+
+/** The statements of one part of an `if`: after its `then` (the `if` itself and each `elif`),
+ * or all of an `else`, without the clauses that follow. */
+function clauseBody(part: SyntaxNode): SyntaxNode[] {
+  if (part.type === 'else_clause') return part.namedChildren.filter((c): c is SyntaxNode => !!c);
+  const out: SyntaxNode[] = [];
+  let afterThen = false;
+  for (const c of part.children) {
+    if (!c) continue;
+    if (!c.isNamed && c.type === 'then') afterThen = true;
+    else if (afterThen && c.isNamed && !IF_CLAUSES.has(c.type)) out.push(c);
+  }
+  return out;
+}
 
 export class ScriptShape {
   readonly cases: CaseInfo[] = [];
@@ -92,6 +108,7 @@ export class ScriptShape {
       if (depth > 200) return;
       this.around.set(n.id, up);
       if (n.type === 'case_statement' && parent) this.addCase(n, parent, text);
+      else if (n.type === 'if_statement' && parent) this.addIf(n, parent, text);
       else if (n.type === 'function_definition') {
         const name = n.childForFieldName('name');
         const body = n.childForFieldName('body');
@@ -108,7 +125,9 @@ export class ScriptShape {
       a.branches = this.branchesOf(a.node);
       for (const b of a.branches) {
         const info = this.cases.find((c) => c.node.id === b.caseId);
-        if (info) info.branches[b.branch].assigns = true;
+        // An `if` whose parts only add to an array (`ARGS+=(--env-vars-file …)`) builds one
+        // command from pieces (shell-assembled.ts), which reads its branches itself.
+        if (info && !(a.append && info.node.type === 'if_statement')) info.branches[b.branch].assigns = true;
       }
     }
     const names = new Set(script.functions.map((f) => f.name));
@@ -148,12 +167,41 @@ export class ScriptShape {
     });
   }
 
-  /** The case branches (case id, branch index) an assignment node sits in, outermost first. */
+  /**
+   * An `if` with an `elif` or an `else` is read as a case with no subject: its parts are the
+   * branches (`if [[ $F == *sandbox.env ]]; then PROJECT=…; elif …; then PROJECT=…; else exit 1;
+   * fi`), so a command after it runs once per part that sets something. An `if` alone is not: the
+   * way around it (nothing taken) sets nothing, and reading it as two ways would make every
+   * default (`if [ -z "$X" ]; then X=…; fi`) a guess.
+   */
+  private addIf(node: SyntaxNode, parent: SyntaxNode, text: string): void {
+    const clauses = node.namedChildren.filter((c): c is SyntaxNode => !!c && IF_CLAUSES.has(c.type));
+    if (!clauses.length) return;
+    const info: CaseInfo = { node, parent, branches: [] };
+    for (const part of [node, ...clauses]) {
+      const exits = clauseBody(part).some((c) => c.type === 'command' && /^(exit|return)$/.test(commandName(c, text)) ||
+        (c.type === 'list' && c.namedChildren.some((x) => x?.type === 'command' && /^(exit|return)$/.test(commandName(x, text)))));
+      this.caseByItem.set(part.id, { info, branch: info.branches.length });
+      info.branches.push({ node: part, exits, assigns: false });
+    }
+    this.cases.push(info);
+  }
+
+  /** The branch of a `case` or `if` that an ancestor part is (`a`, with `below` the ancestor just
+   * inside it): an `if` counts as its first part only where the node is not in one of its clauses. */
+  private branchAt(a: Around, below: Around | undefined): { info: CaseInfo; branch: number } | undefined {
+    if (a.node.type === 'case_item' || IF_CLAUSES.has(a.node.type)) return this.caseByItem.get(a.node.id);
+    if (a.node.type !== 'if_statement') return undefined;
+    if (below && IF_CLAUSES.has(below.node.type) && below.node.parent?.id === a.node.id) return undefined;
+    return this.caseByItem.get(a.node.id);
+  }
+
+  /** The case (and `if`) branches (case id, branch index) an assignment node sits in, outermost first. */
   branchesOf(node: SyntaxNode): { caseId: number; branch: number }[] {
     const out: { caseId: number; branch: number }[] = [];
-    for (let a = this.around.get(node.id); a; a = a.up) {
-      if (a.node.type !== 'case_item') continue;
-      const c = this.caseByItem.get(a.node.id);
+    let below: Around | undefined;
+    for (let a = this.around.get(node.id); a; below = a, a = a.up) {
+      const c = this.branchAt(a, below);
       if (c) out.unshift({ caseId: c.info.node.id, branch: c.branch });
     }
     return out;
@@ -187,12 +235,11 @@ export class ScriptShape {
     }
     // 2. Loops around the command (inside its function), outermost first; case branches it sits in.
     // (A node deeper than the walk went has nothing recorded: it is read once, as written.)
-    const around: SyntaxNode[] = [];
-    for (let a = this.around.get(cmd.id); a && a.node.id !== fn?.id; a = a.up) around.unshift(a.node);
-    for (const p of around) {
-      if (p.type === 'case_item') {
-        const c = this.caseByItem.get(p.id);
-        if (!c) continue;
+    const around: { node: SyntaxNode; branch?: { info: CaseInfo; branch: number } }[] = [];
+    let below: Around | undefined;
+    for (let a = this.around.get(cmd.id); a && a.node.id !== fn?.id; below = a, a = a.up) around.unshift({ node: a.node, branch: this.branchAt(a, below) });
+    for (const { node: p, branch: c } of around) {
+      if (c) {
         const b = c.info.branches[c.branch];
         out = out.map((ctx) => extend(ctx, { branch: [c.info.node.id, c.branch], hint: this.caseHint(c.info, b) }));
         continue;
@@ -227,7 +274,7 @@ export class ScriptShape {
       const next: EvalContext[] = [];
       for (const ctx of out) {
         for (const { b, i } of viable) {
-          const label = info.subject && b.pattern ? `${info.subject}=${b.pattern.value}` : `case branch ${i + 1}`;
+          const label = info.subject && b.pattern ? `${info.subject}=${b.pattern.value}` : `${info.node.type === 'if_statement' ? 'if' : 'case'} branch ${i + 1}`;
           next.push(extend(ctx, { branch: [info.node.id, i], label, hint: this.caseHint(info, b) }));
         }
       }

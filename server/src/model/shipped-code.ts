@@ -117,16 +117,37 @@ function imageKey(image: string): string {
 /** The workspace's image builds by image key, in file order: built once per model, since every
  * deploy with an image looks its builds up (a scan of every file per deploy cost an edit ~10 ms
  * on a 7,000-file tree). */
-export type BuildsByImage = ReadonlyMap<string, readonly { file: string; build: BuildFact }[]>;
+export type BuildsByImage = ReadonlyMap<string, readonly IndexedBuild[]>;
+
+/** A build as indexed: `runBy` is the script that runs the Cloud Build file holding it (`gcloud
+ * builds submit --config F --substitutions _IMAGE=$IMAGE`), under the name that script gives the
+ * image, and `runAt` where in that script. */
+interface IndexedBuild { file: string; build: BuildFact; runBy?: string; runAt?: number }
 
 export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImage {
-  const out = new Map<string, { file: string; build: BuildFact }[]>();
+  const out = new Map<string, IndexedBuild[]>();
+  const add = (key: string, entry: IndexedBuild): void => {
+    const list = out.get(key);
+    if (list) list.push(entry); else out.set(key, [entry]);
+  };
   for (const [file, facts] of files) {
     for (const build of facts.builds) {
       const keys = new Set([build.image, ...(build.otherTags ?? [])].map((t) => t?.value ?? t?.text).filter((t): t is string => !!t).map(imageKey));
-      for (const key of keys) {
-        const list = out.get(key);
-        if (list) list.push({ file, build }); else out.set(key, [{ file, build }]);
+      for (const key of keys) add(key, { file, build });
+    }
+  }
+  // A Cloud Build file building `$_IMAGE`, run by a script that passes `_IMAGE=${IMAGE}`: the
+  // image is the one the script deploys as `$IMAGE`.
+  for (const [file, facts] of files) {
+    for (const run of facts.buildConfigRuns ?? []) {
+      if (!run.passed?.length || run.config.value === undefined) continue;
+      const config = candidatesFor(file, run.config.value).find((f) => files.has(f));
+      for (const build of (config && files.get(config)?.builds) ?? []) {
+        const sub = /^\$\{?(_[A-Z0-9_]+)\}?$/.exec((build.image?.value ?? build.image?.text ?? '').trim())?.[1];
+        const given = sub && run.passed.find((p) => p.name === sub);
+        if (!given) continue;
+        const keys = given.variable ? [`$${given.variable}`, `\${${given.variable}}`] : [given.text!];
+        for (const key of new Set(keys.map(imageKey))) add(key, { file: config!, build, runBy: file, runAt: run.span.start });
       }
     }
   }
@@ -139,18 +160,18 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
  * `$(date)` tag) or a workflow expression alone (`${{ steps.vars.outputs.image }}`) names nothing
  * across files: two scripts' `$image` are different images, so only the deploy's own file's builds
  * count. Any of a build's tags counts. */
-function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): readonly { file: string; build: BuildFact }[] {
+function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): readonly IndexedBuild[] {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return [];
   const found = builds.get(imageKey(image)) ?? [];
   // A build in the deploy's own file is the one it runs: another file's build of the same text
   // (`${_REGISTRY}/${_COMPONENT}:$SHORT_SHA` in each app's cloudbuild.yaml) fills its variables
-  // its own way.
-  const own = found.filter((b) => b.file === file);
+  // its own way. So is one of a Cloud Build file the deploy's file runs, named as it names it.
+  const own = found.filter((b) => b.file === file || b.runBy === file);
   // Several there (`docker build -t "$IMAGE" .` in a backend step, then again with `-f
   // Dockerfile.staging` in a frontend step): a file runs top-down, so the deploy runs the image
   // the last build before it made.
-  const before = own.length > 1 ? own.filter((b) => b.build.span.start < deploy.span.start) : [];
+  const before = own.length > 1 ? own.filter((b) => (b.runAt ?? b.build.span.start) < deploy.span.start) : [];
   if (before.length) return [before[before.length - 1]!];
   if (own.length) return own;
   // A workflow's expression (`${{ steps.vars.outputs.image }}`) is that workflow's own too.
