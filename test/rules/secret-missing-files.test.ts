@@ -20,6 +20,10 @@ const CODE: Files = {
 
 const RELEASE = '#!/usr/bin/env bash\nset -euo pipefail\ngcloud run services replace deploy/ledger.yaml --region europe-west1\n';
 
+/** The same files with the manifest (and the script applying it) in another folder. */
+const inFolder = (files: Files, folder: string): Files => Object.fromEntries(Object.entries(files).map(([k, v]) =>
+  [k.replace(/^deploy\//, `${folder}/`), v.replace(/deploy\/ledger\.yaml/g, `${folder}/ledger.yaml`)]));
+
 /** A Cloud Run manifest of ledger (marked by an annotation unless told), applied by a script. */
 const manifest = (env: string, volume: string, opts: { mark?: boolean; mount?: string } = {}): Files => ({
   ...CODE,
@@ -106,6 +110,11 @@ RuleTester.run(secretMissing, {
       control: { files: manifest(env('CRED_PATH', '/secrets/creds.json'), '') },
     },
     {
+      name: 'a folder whose name only contains the word (`cloudrunner/`) marks nothing',
+      files: inFolder(manifest(env('CRED_PATH', '/secrets/creds.json'), '', { mark: false }), 'cloudrunner'),
+      control: { files: inFolder(manifest(env('CRED_PATH', '/secrets/creds.json'), '', { mark: false }), 'cloud-run') },
+    },
+    {
       name: 'a subPath mount puts one entry where the directory would be',
       files: manifest(env('CRED_PATH', '/secrets/cred.json'), ITEMS, { mount: '              subPath: creds.json\n' }),
       control: { files: manifest(env('CRED_PATH', '/secrets/cred.json'), ITEMS) },
@@ -145,11 +154,24 @@ RuleTester.run(secretMissing, {
       }],
     },
     {
+      name: 'a manifest no annotation marks, kept in a cloudrun/ folder: the team says it is Cloud Run\'s',
+      files: inFolder(manifest(env('CRED_PATH', '/secrets/creds.json'), '', { mark: false }), 'cloudrun'),
+      findings: [{
+        at: 'cloudrun/ledger.yaml:15', severity: 'error', messageId: 'fileNotMountedNoItems',
+        message: 'CRED_PATH names /secrets/creds.json, but a volume without items holds only its secret\'s file, ledger-creds',
+        related: ['cloudrun/ledger.yaml:20', 'ledger/app.py:2'],
+        fixes: [{
+          title: 'Point CRED_PATH at /secrets/ledger-creds', safe: false, preferred: true,
+          output: { contains: { 'cloudrun/ledger.yaml': '              value: /secrets/ledger-creds\n' }, remaining: [] },
+        }],
+      }],
+    },
+    {
       name: 'several variables naming files of one Kubernetes-style secret: one finding, no fix (each value needs a secret of its own)',
       files: manifest(env('CRED_PATH', '/secrets/cred.json') + env('TOKEN_FILE', '/secrets/token') + env('KEY_FILE', '/secrets/key'), ''),
       findings: [{
         at: 'deploy/ledger.yaml:15', severity: 'error', messageId: 'filesNotMountedNoItems',
-        message: '3 variables name files in /secrets (CRED_PATH, TOKEN_FILE, … (3)); a volume without items holds only ledger-creds',
+        message: '3 variables name files in /secrets (CRED_PATH, TOKEN_FILE, KEY_FILE); a volume without items holds only ledger-creds',
         related: ['deploy/ledger.yaml:24', { at: 'deploy/ledger.yaml:17', message: 'TOKEN_FILE names /secrets/token' }, { at: 'deploy/ledger.yaml:19', message: 'KEY_FILE names /secrets/key' }],
         fixes: [],
       }],

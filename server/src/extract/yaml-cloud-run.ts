@@ -153,6 +153,10 @@ function applyNote(text: string): Span | undefined {
   return undefined;
 }
 
+/** A folder or file name that says Cloud Run (`cloudrun`, `cloud-run`, `cloud_run`, also as a
+ * word of a longer name: `deploy-cloudrun`, `cloudrun-service`). */
+const CLOUD_RUN_WORD = /(?:^|[-_.])cloud[-_]?run(?:$|[-_.])/i;
+
 /** Metadata fields the server sets on a live object. */
 const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'generation'];
 
@@ -182,6 +186,11 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
       .flatMap((a) => mapPairs(a)).find((p) => p.keyText.startsWith('run.googleapis.com/'));
     if (apiVersion.startsWith('run.googleapis.com/')) fact.cloudRunMark = `apiVersion ${apiVersion}`;
     else if (marked) fact.cloudRunMark = `annotation ${marked.keyText}`;
+    else {
+      // The team's own word: a manifest kept in a `cloudrun/` folder (or named `cloud-run.yaml`).
+      const named = ctx.file.split('/').find((seg, i, all) => CLOUD_RUN_WORD.test(i === all.length - 1 ? seg.replace(/\.ya?ml$/i, '') : seg));
+      if (named) fact.cloudRunMark = `path ${named}`;
+    }
   }
   const ns = scalarText(text, getNode(metadata, 'namespace'));
   if (ns && !ns.isNull && ns.value !== '') {

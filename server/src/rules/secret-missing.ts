@@ -230,7 +230,7 @@ function reportUnmountedFiles(model: WorkspaceModel, report: (r: Report<'fileNot
 }
 
 /** The first two of a list, and how many more. */
-const listed = (items: string[]): string => items.slice(0, 2).join(', ') + (items.length > 2 ? `, … (${items.length})` : '');
+const listed = (items: string[]): string => items.length <= 3 ? items.join(', ') : `${items.slice(0, 2).join(', ')} and ${items.length - 2} more`;
 
 /** What gcloud takes as a local secret's name: letters, digits, `-` and `_`. */
 const SECRET_NAME = /^[A-Za-z0-9_-]{1,255}$/;
