@@ -1146,3 +1146,31 @@ test('a literal fallback is kept as the text the service runs on; other fallback
     CACHE_TTL_SECONDS: '3600', POOL_SIZE: '10', REGION: undefined, JWT_SECRET: undefined, PLAIN_NAME: undefined,
   });
 });
+
+test('a test whose unset branch logs at error level that the variable is required is a required read; a warning, or an error not naming it, copes', () => {
+  const text = [
+    "const isProduction = process.env.NODE_ENV === 'production';",
+    'let origins: string[] = [];',
+    'if (process.env.CLIENT_URL) {',
+    "  origins = process.env.CLIENT_URL.split(',');",
+    '} else if (isProduction) {',
+    "  console.error('❌ ERROR: CLIENT_URL environment variable is required in production!');",
+    '} else {',
+    "  origins = ['http://localhost:3000'];",
+    '}',
+    "if (!process.env.SMTP_HOST) { logger.error(`SMTP_HOST must be set`); }",
+    "if (!process.env.STRIPE_KEY) { console.warn('STRIPE_KEY is required for payments; payments are off'); }",
+    "if (!process.env.SENTRY_DSN) { console.error('Sentry is not configured'); }",
+    "if (!process.env.CACHE_URL) { console.error('REDIS_URL is required'); }",
+    "if (process.env.MAIL_FROM) { send(); } else { audit.error('MAIL_FROM is required'); }",
+  ].join('\n');
+  const f = extract(text);
+  const tested = f.reads.filter((r) => r.name === 'CLIENT_URL')[0]!;
+  assert.deepEqual([tested.hasDefault, tested.optionalBecause], [false, undefined]);
+  assert.deepEqual(absence(f, 'SMTP_HOST'), [false, undefined]);
+  assert.deepEqual(absence(f, 'STRIPE_KEY'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'SENTRY_DSN'), [true, 'tested']);
+  assert.deepEqual(absence(f, 'CACHE_URL'), [true, 'tested']);
+  // `audit` is no logger by its name: its `error` is someone else's method.
+  assert.deepEqual(absence(f, 'MAIL_FROM'), [true, 'tested']);
+});

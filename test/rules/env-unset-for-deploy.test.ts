@@ -287,6 +287,24 @@ const invalid: Invalid[] = [
     fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
   },
   {
+    // The same constant outside a framework's settings module is no finding alone (most are unused
+    // settings); but the deploy of the same code to production sets it: the value is wanted, and
+    // staging goes without. A warning naming the environment that has it.
+    name: 'a constant nothing in its file uses, set by the deploy of the same code to another environment: a warning naming it',
+    files: {
+      'services/jobs/requirements.txt': 'fastapi\n',
+      'services/jobs/app/config.py': 'import os\n\n\nclass Config:\n    CLIENT_URL = os.getenv("CLIENT_URL")\n',
+      'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
+      'deploy/deploy-jobs-production.sh': SHELL_JOBS.replace(/staging/g, 'production').replace('LOG_LEVEL=info', 'LOG_LEVEL=info,CLIENT_URL=https://jobs.example.com'),
+    },
+    read: 'services/jobs/app/config.py:5',
+    severity: 'warning',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithoutSibling',
+    message: /^jobs \(staging\) is deployed without CLIENT_URL, set for jobs \(production\); services\/jobs\/app\/config\.py reads it$/,
+    readMessage: /^CLIENT_URL read here \(os\.getenv, no default, not used in this file\)$/,
+    fix: { title: /Add CLIENT_URL=.* to jobs \(staging\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: 'CLIENT_URL=' },
+  },
+  {
     // `--set-env-vars` replaces the variables but `--update-secrets` keeps the secrets the service
     // had: a secret-like name may be among those, and the message says which kind is kept.
     name: 'a secret-like name under --update-secrets beside --set-env-vars: the deploy keeps earlier secrets',
@@ -355,6 +373,19 @@ const valid: Valid[] = [
     files: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n' },
     // Once the file uses it, the need is seen.
     control: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n\n\ndef topic(client):\n    return client.topic(UPLOAD_QUEUE.lower())\n' },
+  },
+  {
+    // Another service's deploy setting the name says nothing of what this one wants.
+    name: 'a constant nothing in its file uses, set by another service\'s deploy only: no finding',
+    files: {
+      ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nCLIENT_URL = os.getenv("CLIENT_URL")\n',
+      'services/web/requirements.txt': 'flask\n', 'services/web/app.py': 'import os\n\nprint(os.environ["PORT"])\n',
+      'deploy/deploy-web-production.sh': 'gcloud run deploy web-production --source services/web --project acme-production --set-env-vars "CLIENT_URL=https://web.example.com"\n',
+    },
+    control: {
+      ...withCode(''), 'services/jobs/app/config.py': 'import os\n\nCLIENT_URL = os.getenv("CLIENT_URL")\n',
+      'deploy/deploy-jobs-production.sh': SHELL_JOBS.replace(/staging/g, 'production').replace('LOG_LEVEL=info', 'LOG_LEVEL=info,CLIENT_URL=https://jobs.example.com'),
+    },
   },
   {
     name: 'TypeScript settings object whose value nothing in its file uses: no evidence, no finding',

@@ -512,6 +512,10 @@ export const envUnsetForDeploy = defineRule({
       // uses it: whether anything needs it is not seen. On real repositories such settings were
       // mostly unused, or used only by code that never ran.
       deployWithoutUnseen: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} without using it there',
+      // The same, where a deploy of the same code to another environment sets the name: the value
+      // is wanted, and this environment goes without it (a warning).
+      deployWithoutSibling: '{{target}} is deployed without {{name}}, set for {{others}}; {{readers}} {{read}} it',
+      deployWithoutSiblingKeeps: '{{target}} may lack {{name}}, set for {{others}}; {{readers}} {{read}} it (earlier {{kept}} are kept)',
       // Only code the image copies in beside the service's own folder reads it (`COPY shared/ …`):
       // whether the service loads that module is not seen.
       deployWithoutBeside: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}: code its image copies in beside its own',
@@ -612,13 +616,16 @@ export const envUnsetForDeploy = defineRule({
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
           const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : rename && missing === 'deployWithoutKeeps' ? 'deployWithoutKeepsPrefixed' : missing;
           const unseen = lacking.every((r) => r.read.needUnseen);
+          // …unless a deploy of the same code to another environment sets it (`CLIENT_URL` for
+          // staging, not for production): the value is wanted, and this environment goes without.
+          const siblings = unseen && !rename ? othersSetting(model, t, name).filter((o) => !!o.service && o.service === t.service && o.environment !== t.environment) : [];
           // Every read only stores the value where nothing in its file uses it (a module constant,
           // a settings object's field): no evidence that anything needs it. On real repositories
           // nearly every such finding was an unused setting or one of a feature left off; only a
           // framework's settings module (Django's) is used by name, so only there is it said.
           // A deploy setting a near name nothing reads (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`)
           // shows the value is wanted here, whatever the code does without it.
-          if (unseen && !rename && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
+          if (unseen && !rename && !siblings.length && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
           const besideOnly = lacking.every((r) => beside.has(r));
           // Code copied in beside the service's own is known to be in an image built here from the
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
@@ -644,14 +651,15 @@ export const envUnsetForDeploy = defineRule({
             // Part of the env from a file or value the workspace cannot read (`--env-vars-file
             // "$ENV_FILE"`, a generated list): the name may well be in it; on real repositories 8
             // of 21 such warnings were true. Information.
-            severity: certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub ||
+            severity: siblings.length ? 'warning' : certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub ||
               (certainty.partial === 'unreadable' && !certainty.mergedWith) ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
-            messageId: certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
+            messageId: siblings.length ? (certainty.partial === 'adds' ? 'deployWithoutSiblingKeeps' : 'deployWithoutSibling')
+              : certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
               : stub && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutStub'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(siblings.length ? siblings : others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           };

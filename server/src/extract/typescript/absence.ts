@@ -7,7 +7,8 @@
  * `Number(x) || 3`), a presence test (`if (x)`, `x ? a : b`, `!x`, `x && …`, `x !== undefined`,
  * `Boolean(x)`) or a comparison (`x === 'true'`, `switch (x)`, `[…].includes(x)`) — unless the
  * branch taken when it is unset fails (`throw`, `process.exit(…)`, a call to `fatal(…)`-like
- * helpers): that is a required read spelled as a test. A read bound to a local
+ * helpers) or logs at error level that the variable is required: that is a required read spelled
+ * as a test. A read bound to a local
  * (`const t = process.env.X`) is judged by the local's uses in its scope: one that fails when
  * unset makes it required, otherwise one test, comparison or fallback makes it optional
  * (`guarded`); uses in the function that declares the local come first, uses in functions
@@ -464,6 +465,7 @@ export class Absence {
         const t = truthy(m);
         const branch = t ? p.thenStatement : p.elseStatement;
         if (t !== undefined && fails(branch) && !caughtHere(p, branch)) return { required: true };
+        if (t !== undefined && pending && logsRequired(branch, pending.read.name)) return { required: true };
         return { optional: reason ?? 'tested' };
       }
       if (ts.isConditionalExpression(p) && p.condition === cur) {
@@ -1365,6 +1367,36 @@ function fails(s: ts.Statement | undefined): boolean {
   if (ts.isExpressionStatement(s)) return failsExpression(s.expression);
   if (ts.isReturnStatement(s)) return !!s.expression && failsExpression(s.expression);
   return false;
+}
+
+/** Log methods at error level: a message there is the author saying something is wrong. */
+const ERROR_LOG_METHODS = new Set(['error', 'fatal', 'critical']);
+/** Words of a message saying a variable cannot be left out. */
+const SAYS_REQUIRED = /\b(?:is|are)\s+required\b|\bmust\s+be\s+(?:set|configured|provided|defined)\b|\bmissing\s+required\b/i;
+
+/** A branch taken when the variable is unset that logs, at error level, that the variable is
+ * required (`console.error('CLIENT_URL is required in production')`), also in an `else if` of
+ * it: the code goes on, but its own words say it cannot work without the value (CORS rejecting
+ * every request). A warning (`console.warn('… required for payments; disabled')`) is a feature
+ * left off, and stays optional. */
+function logsRequired(s: ts.Statement | undefined, name: string): boolean {
+  if (!s) return false;
+  if (ts.isIfStatement(s)) return logsRequired(s.thenStatement, name) || logsRequired(s.elseStatement, name);
+  const statements = ts.isBlock(s) ? s.statements : [s];
+  return statements.some((x) => ts.isExpressionStatement(x) && isRequiredErrorLog(x.expression, name));
+}
+
+function isRequiredErrorLog(e: ts.Expression, name: string): boolean {
+  const call = strip(e);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = strip(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ERROR_LOG_METHODS.has(callee.name.text)) return false;
+  const obj = strip(callee.expression);
+  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+  if (!isLogCall(receiver, callee.name.text)) return false;
+  const first = call.arguments[0] && strip(call.arguments[0]);
+  const text = !first ? undefined : ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.getText() : undefined;
+  return !!text && text.includes(name) && SAYS_REQUIRED.test(text);
 }
 
 function switchesFeatureOff(t: ts.ThrowStatement): boolean {
