@@ -156,3 +156,17 @@ test('copies into a stage the running image is not built on are marked; copies i
   // One stage: nothing is a builder's.
   assert.deepEqual(extractFile('Dockerfile', 'FROM python:3.12\nCOPY app/ ./app/\nCMD ["python", "-m", "app"]\n').dockerfile?.copies.map((c) => c.builderStage), [undefined]);
 });
+
+test('the fixed port the running image\'s server listens on: the last stage\'s command or the one it inherits, never a builder\'s', () => {
+  const listens = (text: string) => {
+    const f = extractFile('Dockerfile', text).dockerfile?.listens;
+    return f && { port: f.port, server: f.server, line: at(text, f.span) };
+  };
+  assert.deepEqual(listens('FROM python:3.12\nCOPY . .\nCMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]\n'),
+    { port: '8000', server: 'uvicorn', line: 'CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]' });
+  // Inherited from the stage it is built on.
+  assert.equal(listens('FROM python:3.12 AS base\nCMD gunicorn -b 0.0.0.0:5000 app:app\nFROM base AS prod\nCOPY . .\n')?.port, '5000');
+  // A builder stage's dev server is not what runs.
+  assert.equal(listens('FROM node:20 AS build\nCMD ["next", "dev", "-p", "3000"]\nFROM nginx:1.27\nCOPY --from=build /app/out /usr/share/nginx/html\n'), undefined);
+  assert.equal(listens('FROM python:3.12\nCMD uvicorn main:app --host 0.0.0.0 --port ${PORT:-8000}\n'), undefined);
+});

@@ -195,6 +195,12 @@ export interface DeployFact {
    * db:migrate`, `alembic upgrade head`): the job runs that task, not the image's program, and
    * which of the service's files it loads is not known. */
   command?: Resolved;
+  /** The container port the deploy sets (`--port 8000`, a manifest's `containerPort`, Terraform's
+   * `container_port`): where Cloud Run sends requests, and the value of `$PORT`. Absent, 8080. */
+  port?: Resolved;
+  /** The deploy gives the container a command or arguments of its own (`--command`, `--args`, a
+   * manifest's `command`/`args`): the image's `CMD` may not be what runs. */
+  ownCommand?: true;
   /** Where a new env flag / secrets flag would go when the deploy has no such block yet. */
   newEnvBlock?: Insertion;
   newSecretBlock?: Insertion;
@@ -422,6 +428,13 @@ export interface DockerfileFact {
   /** The image's command is an interpreter alone (`ENTRYPOINT ["python"]`, no `CMD`): it runs no
    * program of its own; a job's executions each name one. The interpreter as written. */
   bareInterpreter?: string;
+  /** The running image's command starts a server on a fixed port other than 8080 and never reads
+   * `$PORT` (`CMD ["uvicorn", "app.main:app", "--port", "8000"]`, knowledge/listening-ports.ts),
+   * with the `CMD`/`ENTRYPOINT` that says so. */
+  listens?: { port: string; server: string; span: Span };
+  /** The running image's command starts background work only and opens no port (`celery -A app
+   * worker`, knowledge/listening-ports.ts `backgroundOnly`): the program, with the command. */
+  servesNothing?: { program: string; span: Span };
 }
 
 /** A literal value a setup script writes into Secret Manager (`echo -n "…" | gcloud secrets

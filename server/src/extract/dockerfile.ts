@@ -7,6 +7,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { DockerfileFact, FileFacts, Span } from '../core/facts';
 import { whatRuns } from './command-line';
+import { backgroundOnly, fixedListenPort } from '../knowledge/listening-ports';
 
 function offsetsOf(text: string): number[] {
   const starts = [0];
@@ -27,7 +28,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
   /** Every stage's runs and the stage it is built on, in order: only the last stage's image runs,
    * with the command it sets or inherits (`FROM base AS prod` + `CMD uvicorn app:app`, beside a
    * `dev` stage running pytest). */
-  const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs']; command?: { cmd?: string[]; entrypoint?: string[] } }[] = [];
+  const stageRuns: { name?: string; base?: string; runs: DockerfileFact['runs']; command?: { cmd?: string[]; entrypoint?: string[]; span?: Span } }[] = [];
   const anyStage = new Set<string>();
   /** The stage each copy is made in. */
   const copyStage = new Map<DockerfileFact['copies'][number], (typeof stageRuns)[number] | undefined>();
@@ -67,7 +68,11 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
       const run = whatRuns(words);
       if (run) (stageRuns[stageRuns.length - 1]?.runs ?? fact.runs).push({ ...run, workdir, span: spanOf(ins) });
       const stage = stageRuns[stageRuns.length - 1];
-      if (stage) (stage.command ??= {})[kw === 'CMD' ? 'cmd' : 'entrypoint'] = words;
+      if (stage) {
+        const command = (stage.command ??= {});
+        command[kw === 'CMD' ? 'cmd' : 'entrypoint'] = words;
+        command.span = spanOf(ins);
+      }
       if (words.some((w) => /\.sh$|envsubst/.test(w))) fact.startupScript = true;
     } else if (kw === 'ENV') {
       for (const p of envProperties(ins)) {
@@ -119,6 +124,10 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     if (!st.command) continue;
     const words = [...(st.command.entrypoint ?? []), ...(st.command.cmd ?? [])];
     if (words.length === 1 && BARE_INTERPRETER.test(words[0]!.split('/').pop()!)) fact.bareInterpreter = words[0];
+    const fixed = fixedListenPort(words);
+    if (fixed && st.command.span) fact.listens = { ...fixed, span: st.command.span };
+    const background = backgroundOnly(words);
+    if (background && st.command.span) fact.servesNothing = { program: background, span: st.command.span };
     break;
   }
   if (env.size) {
@@ -126,7 +135,7 @@ export function extractDockerfile(text: string, facts: FileFacts): void {
     fact.envValues = [...env].map(([name, { value, span }]) => ({ name, value, span }));
   }
   if (anyStage.size) fact.buildEnv = [...anyStage];
-  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length || fact.bareInterpreter) facts.dockerfile = fact;
+  if (fact.copies.length || fact.runs.length || fact.args?.length || fact.buildEnv?.length || fact.bareInterpreter || fact.listens || fact.servesNothing) facts.dockerfile = fact;
 }
 
 /** An interpreter that, given nothing to run, runs no program of the image's. */

@@ -348,8 +348,10 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       case '--project': fact.project = r; break;
       case '--region': fact.region = r; break;
       case '--env-vars-file': fact.envFiles.push(r); fact.envFilesYaml = true; break;
+      case '--port': fact.port = r; break;
       case '--command':
       case '--args': {
+        fact.ownCommand = true;
         const entry = fact.entry ? undefined : entryOf(r);
         if (entry) fact.entry = entry;
         if (flag === '--command') commandWord = r;

@@ -216,6 +216,10 @@ export function extractManifest(ctx: YamlCtx, root: YAMLMap, kind: ManifestKind,
   if (kind !== 'kubernetes') {
     const mounts = secretMountsOf(ctx, pod, container, !!fact.cloudRunMark);
     if (mounts.length) fact.secretMounts = mounts;
+    // The port Cloud Run sends requests to (the first one declared; Cloud Run takes one).
+    const port = asSeq(getNode(container, 'ports'))?.items[0];
+    if (port) fact.port = resolvedOf(ctx, getNode(port, 'containerPort')) ?? { text: 'ports', span: nodeSpan(text, port as Node) };
+    if (getNode(container, 'command') !== undefined || getNode(container, 'args') !== undefined) fact.ownCommand = true;
   }
 
   const envFrom = asSeq(getNode(container, 'envFrom'));

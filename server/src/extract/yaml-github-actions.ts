@@ -299,6 +299,8 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
   const metadata = get('metadata');
   if (metadata) {
     fact.opaque = `metadata: ${metadata.value}`;
+    // The manifest says the container port, whatever it is: this step does not leave it unset.
+    fact.port = { text: 'metadata', span: metadata.span };
     addYamlMentions(ctx.facts, [metadata.value]);
   }
 
@@ -324,6 +326,8 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
       fact.source ??= extra.source;
       fact.project ??= extra.project;
       fact.region ??= extra.region;
+      fact.port ??= extra.port;
+      if (extra.ownCommand) fact.ownCommand = true;
       if (extra.opaque) fact.opaque ??= extra.opaque;
     }
   }

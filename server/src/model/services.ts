@@ -7,7 +7,7 @@
  * `--explain` can show it and rules can lower their severity for a guess.
  */
 import * as path from 'node:path';
-import type { DeployFact, FileFacts } from '../core/facts';
+import type { DeployFact, FileFacts, Span } from '../core/facts';
 import type { Config } from '../core/config';
 import type { EnvironmentNames } from '../knowledge/environments';
 import { isCodeRootMarker, isDockerfileName, isManifestName, isNonServiceFolder, languageOf, manifestLanguage, type CodeLanguage } from '../knowledge/code-roots';
@@ -288,6 +288,19 @@ export class ServiceIndex {
       this.soleDockerfiles.set(service.root, (df = found.length === 1 ? found[0]! : null));
     }
     return df ? dockerfileImageFacts(df, this.files) : undefined;
+  }
+
+  /** Where the image's build is not seen: the fixed port every Dockerfile of the service's folder
+   * starts its server on (`Dockerfile` and `Dockerfile.prod`, both `uvicorn … --port 8000`), with
+   * the first of them; undefined when one names none or another port. */
+  commonListen(service: Service, deploy: DeployFact): { dockerfile: string; port: string; server: string; span: Span } | undefined {
+    if (deploy.source || deploy.entry || deploy.command) return undefined;
+    const under = service.root ? `${service.root}/` : '';
+    this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
+    const found = this.dockerfiles.filter((f) => f.startsWith(under));
+    const first = found[0] && this.files.get(found[0])?.dockerfile?.listens;
+    if (!first || !found.every((f) => this.files.get(f)?.dockerfile?.listens?.port === first.port)) return undefined;
+    return { dockerfile: found[0]!, ...first };
   }
 
   private dockerfiles?: string[];

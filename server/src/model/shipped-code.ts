@@ -6,7 +6,7 @@
  * Pure: reads facts and the workspace's folder layout only.
  */
 import * as path from 'node:path';
-import type { BuildFact, DeployFact, DockerfileFact, FileFacts } from '../core/facts';
+import type { BuildFact, DeployFact, DockerfileFact, FileFacts, Span } from '../core/facts';
 import { isCodeFile, isNonServiceFolder } from '../knowledge/code-roots';
 import { entryPaths } from './program-entries';
 import { BUILD_DIRS } from './workspace-packages';
@@ -142,7 +142,7 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
     for (const run of facts.buildConfigRuns ?? []) {
       if (!run.passed?.length || run.config.value === undefined) continue;
       const config = candidatesFor(file, run.config.value).find((f) => files.has(f));
-      for (const build of (config && files.get(config)?.builds) ?? []) {
+      for (const build of config ? files.get(config)?.builds ?? [] : []) {
         const sub = /^\$\{?(_[A-Z0-9_]+)\}?$/.exec((build.image?.value ?? build.image?.text ?? '').trim())?.[1];
         const given = sub && run.passed.find((p) => p.name === sub);
         if (!given) continue;
@@ -367,7 +367,11 @@ export interface ImageFacts { runs?: string[]; env?: string[];
   /** The Dockerfile, when the workspace shows which one builds the image. */
   dockerfile?: string;
   /** The working directories its commands run in (`WORKDIR /app/server`), as written. */
-  workdirs?: string[] }
+  workdirs?: string[];
+  /** Its command starts a server on a fixed port other than 8080 (`DockerfileFact.listens`). */
+  listens?: { port: string; server: string; span: Span };
+  /** Its command starts background work only (`DockerfileFact.servesNothing`). */
+  servesNothing?: { program: string; span: Span } }
 
 export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
@@ -394,7 +398,8 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
   return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
-    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}) };
+    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(fact?.listens && !target ? { listens: fact.listens } : {}),
+    ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script

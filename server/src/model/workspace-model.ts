@@ -17,7 +17,7 @@ import { ModuleGraph } from './module-graph';
 import { PythonModuleGraph } from './python-module-graph';
 import { envTemplateOf, type EnvTemplate } from './env-templates';
 import { inactiveFolder, inExamplesOf, isKeptCopy } from '../knowledge/inactive-paths';
-import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact } from '../core/facts';
+import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact, type Span } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, nameTokens, type EnvironmentNames } from '../knowledge/environments';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
@@ -98,6 +98,13 @@ export interface DeployRef {
   imageEnv?: string[];
   /** The Dockerfile that sets `imageEnv` (its `DockerfileFact.envValues` hold the values). */
   imageEnvFrom?: string;
+  /** A service whose image starts a server on a fixed port other than 8080 (`uvicorn … --port
+   * 8000`), where the deploy gives the container no command of its own: the Dockerfile and what
+   * its command says. */
+  listens?: { dockerfile: string; port: string; server: string; span: Span };
+  /** A service whose image (its build seen) runs background work only (`celery … worker`), where
+   * the deploy gives no command of its own: nothing answers Cloud Run's requests. */
+  servesNothing?: { dockerfile: string; program: string; span: Span };
   /** A job whose image's command is an interpreter alone (`ENTRYPOINT ["python"]`) and that gives
    * none of its own: each execution names the program, so, as for a job's own `command`, none of
    * the service's reads is asked of it. The interpreter. */
@@ -634,7 +641,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
   // only, never to reach code outside the folder (`codeReachedOutside` gets no `service`).
-  const runsOf = (file: string, deploy: DeployFact, service?: Service): { runs?: string[]; runsGuessed?: true; imageEnv?: string[]; imageEnvFrom?: string; perExecution?: string } => {
+  const runsOf = (file: string, deploy: DeployFact, service?: Service): Pick<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing'> => {
     const image = services.image(file, deploy);
     const seen = image.runs ?? programs.runs.get(deploy);
     const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
@@ -642,10 +649,16 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     const fromImage = image.env ? { imageEnv: image.env, ...(image.dockerfile ? { imageEnvFrom: image.dockerfile } : {}) } : {};
     const bare = deploy.platform === 'cloud-run-job' && !deploy.entry && !deploy.command && !runs ? image.bare ?? sole?.bare : undefined;
     if (bare) return { perExecution: bare, ...fromImage };
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage };
+    // Its image's build not seen, every Dockerfile of the service's folder starting the same port says it.
+    const listen = deploy.platform !== 'cloud-run' || deploy.ownCommand ? undefined
+      : image.dockerfile ? (image.listens && { dockerfile: image.dockerfile, ...image.listens })
+      : service ? services.commonListen(service, deploy) : undefined;
+    const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { dockerfile: image.dockerfile, ...image.servesNothing } : undefined;
+    const listens = { ...(listen ? { listens: listen } : {}), ...(idle ? { servesNothing: idle } : {}) };
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */
-  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution'>, service: Service | undefined): DeployRef => {
+  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing'>, service: Service | undefined): DeployRef => {
     const out: DeployRef = { ...ref, ...runsOf(ref.file, ref.deploy, service) };
     if (out.perExecution) out.evidence.push(`a job whose image runs ${out.perExecution} alone: each execution names the program, so none of the service's reads is asked of it`);
     if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);

@@ -281,6 +281,59 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   }
 }
 
+/**
+ * A Cloud Run service whose image starts a server on a fixed port other than 8080 that never reads
+ * `$PORT` (`CMD ["uvicorn", "app.main:app", "--port", "8000"]`, `DeployRef.listens`), deployed
+ * without a container port: Cloud Run sends requests, and its startup probe, to 8080, nothing
+ * listens there, and the revision never becomes ready. A manifest or a Terraform resource is the
+ * whole service: an error. `gcloud run deploy` without `--port` keeps the port an earlier deploy
+ * set, so there it is a warning that says so. A manifest nothing here applies, a script nothing
+ * runs beside the deploy that does, or a template with a stand-in image: information. Reported at
+ * the deployed name, with the Dockerfile's command related; the remedy is either end (the deploy's
+ * port, or `--port $PORT` in the command), which is the author's choice: no fix.
+ */
+function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'servesNothing' | 'servesNothingUnapplied'>) => void): void {
+  const said = new Set<DeployFact>();
+  for (const t of model.targets) {
+    for (const d of t.deploys) {
+      if (d.deploy.platform !== 'cloud-run' || said.has(d.deploy)) continue;
+      const image = d.deploy.image?.value ?? d.deploy.image?.text;
+      const leftover = model.unapplied.has(d.deploy) || model.variants.has(d.deploy) || (!!image && imagePlaceholder(image) !== undefined);
+      // Background work only (`celery … worker`): whatever the port, nothing answers. A warning:
+      // the program may start a small server of its own for the probe, which no command line shows.
+      const idle = d.servesNothing;
+      if (idle) {
+        said.add(d.deploy);
+        report({
+          file: d.file,
+          span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
+          key: `idle:${d.file}:${d.deploy.span.start}`,
+          severity: leftover ? 'info' : 'warning',
+          messageId: leftover ? 'servesNothingUnapplied' : 'servesNothing',
+          data: { target: describeTarget(t), program: idle.program },
+          related: [{ file: idle.dockerfile, span: idle.span, message: `the image runs ${idle.program}, which opens no port` }],
+          fixes: [],
+        });
+        continue;
+      }
+      const l = d.listens;
+      if (!l || d.deploy.port) continue;
+      said.add(d.deploy);
+      const whole = d.deploy.via === 'knative' || d.deploy.via === 'terraform';
+      report({
+        file: d.file,
+        span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
+        key: `port:${d.file}:${d.deploy.span.start}`,
+        severity: leftover ? 'info' : whole ? undefined : 'warning',
+        messageId: leftover ? 'portFixedUnapplied' : whole ? 'portFixed' : 'portFixedKept',
+        data: { target: describeTarget(t), server: l.server, port: l.port, setting: whole ? 'no container port' : 'no --port' },
+        related: [{ file: l.dockerfile, span: l.span, message: `${l.server} listens on ${l.port} here and never reads $PORT` }],
+        fixes: [],
+      });
+    }
+  }
+}
+
 function removeReservedTitle(name: string): string {
   return `Remove ${name} (Cloud Run sets it${name === 'PORT' ? "; a port other than 8080 is the deploy's --port or containerPort" : ''})`;
 }
@@ -471,6 +524,15 @@ export const envUnsetForDeploy = defineRule({
       deployPathWithoutLeftover: '{{target}} would be deployed here without {{name}}, which {{setter}} sets and its code needs ({{leftover}})',
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
+      // The image's server listens on a fixed port, the deploy leaves the container port at 8080:
+      // the revision never becomes ready. `…Kept`: gcloud keeps a port an earlier deploy set.
+      portFixed: '{{target}} sets no container port, so Cloud Run sends requests to 8080; its image\'s {{server}} listens on {{port}}',
+      portFixedKept: '{{target}} is deployed without --port (8080 unless set before); its image\'s {{server}} listens on {{port}}',
+      portFixedUnapplied: '{{target}} would get requests on 8080 ({{setting}}); its image\'s {{server}} listens on {{port}}',
+      // A service whose image runs background work only (a Celery worker): nothing listens, the
+      // revision never becomes ready. A job (or a worker pool) is what runs such work.
+      servesNothing: '{{target}} is a Cloud Run service, but its image runs {{program}}, which listens on no port',
+      servesNothingUnapplied: '{{target}} would be a Cloud Run service running {{program}}, which listens on no port (nothing here applies it)',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
       reservedNameUnnamed: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies or names it)',
       reservedNameUnappliedBeside: '{{target}} sets {{name}}, which Cloud Run reserves: rejected if applied (a manifest nothing here applies)',
@@ -534,6 +596,7 @@ export const envUnsetForDeploy = defineRule({
   },
   check({ model, report }) {
     reportReservedNames(model, report);
+    reportFixedPorts(model, report);
     reportRefused(model, report);
     reportEnvFileSyntax(model, report);
     reportCredentialsFromSecret(model, report);

@@ -151,6 +151,7 @@ function readConfig(cx: DeployContext, dataclasses: Dataclasses, container: Node
     if (id.service) fact.service = id.service;
     if (id.source) fact.source = id.source;
     if (id.dockerfile) fact.dockerfile = id.dockerfile;
+    if (id.port) fact.port = id.port;
     if (id.image) fact.image = id.image;
     if (id.project) fact.project = id.project;
     if (id.region) fact.region = id.region;
@@ -228,7 +229,9 @@ function configIdentity(cx: DeployContext, fields: Fields, owner: Node, outer: {
   const dockerfile = pick(DOCKERFILE_KEYS);
   const region = pick(['region']) ?? cx.scope.scopeRef(owner, REGION_NAMES);
   const project = pick(['project', 'project_id']) ?? cx.scope.scopeRef(owner, PROJECT_NAMES);
-  return { hints, service, source, image, dockerfile, region, project };
+  // The container port the script passes (`port=8000`, `--port` built from it).
+  const port = pick(['port', 'container_port']);
+  return { hints, service, source, image, dockerfile, region, project, port };
 }
 
 /**

@@ -394,6 +394,14 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   if (imageIgnored(body)) fact.imageSetElsewhere = true;
   const entry = containerEntry(container, scope);
   if (entry) fact.entry = entry;
+  if (attribute(container.body, 'command') || attribute(container.body, 'args')) fact.ownCommand = true;
+  // `ports { container_port = 8000 }` (v2's `ports` block, v1's too); a port known only at apply
+  // time is still a port the resource sets.
+  const ports = blocksOf(container.body, 'ports')[0] ?? blocksOf(container.body, 'dynamic').find((b) => b.labels[0]?.value === 'ports');
+  if (ports) {
+    const attr = attribute(ports.body, 'container_port');
+    fact.port = (attr && resolvedOf(attr.expr, scope)) ?? { text: 'ports', span: { start: ports.node.startIndex, end: ports.node.endIndex } };
+  }
   const mounts = secretMountsOf(pod, container, shape, scope);
   if (mounts.length) fact.secretMounts = mounts;
   const env = readEnv(container, shape, ctx, scope);

@@ -1,0 +1,200 @@
+/**
+ * env-unset-for-deploy, the container port: a Cloud Run service whose image starts a server on a
+ * fixed port other than 8080 (`uvicorn … --port 8000`) that never reads `$PORT`, deployed without a
+ * container port. Cloud Run sends requests and its startup probe to 8080: the revision never
+ * becomes ready. A manifest or Terraform resource is the whole service (an error); gcloud keeps a
+ * port an earlier deploy set (a warning); a manifest nothing applies is information.
+ */
+import { before } from 'node:test';
+import { ready } from '../helpers';
+import { type Files } from '../rule-harness';
+import { RuleTester } from '../rule-tester';
+import { envUnsetForDeploy } from '../../server/src/rules/env-unset-for-deploy';
+
+before(ready);
+
+const DOCKERFILE = (cmd: string): string => `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n${cmd}\n`;
+const UVICORN_8000 = 'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]';
+
+const service = (cmd = UVICORN_8000): Files => ({
+  'api/requirements.txt': 'fastapi\nuvicorn\n',
+  'api/app/__init__.py': '',
+  'api/app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+  'api/Dockerfile': DOCKERFILE(cmd),
+});
+
+const shell = (flags = '', cmd?: string): Files => ({
+  ...service(cmd),
+  'deploy.sh': `#!/usr/bin/env bash\nset -euo pipefail\ngcloud run deploy api --source api --region europe-west1 --project acme-prod ${flags}\n`,
+});
+
+const MANIFEST = (ports: string, command = ''): string => `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+  annotations:
+    run.googleapis.com/ingress: all
+spec:
+  template:
+    spec:
+      containers:
+        - image: europe-docker.pkg.dev/acme-prod/apps/api:1.4.0
+${command}${ports}          env:
+            - name: LOG_LEVEL
+              value: info
+`;
+
+const knative = (ports = '', command = ''): Files => ({
+  ...service(),
+  'deploy/api.yaml': MANIFEST(ports, command),
+  'deploy/release.sh': '#!/usr/bin/env bash\ngcloud run services replace deploy/api.yaml --region europe-west1 --project acme-prod\n',
+});
+
+const terraform = (ports = ''): Files => ({
+  ...service(),
+  'infra/main.tf': `resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "europe-west1"
+  project  = "acme-prod"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme-prod/apps/api:1.4.0"
+${ports}    }
+  }
+}
+`,
+});
+
+const cloudbuild = (portFlag = ''): Files => ({
+  ...service(),
+  'cloudbuild.yaml': `steps:
+  - name: gcr.io/cloud-builders/docker
+    args: ["build", "-f", "api/Dockerfile", "-t", "europe-docker.pkg.dev/$PROJECT_ID/apps/api:$SHORT_SHA", "api"]
+  - name: gcr.io/google.com/cloudsdktool/cloud-sdk
+    entrypoint: gcloud
+    args: ["run", "deploy", "api", "--image", "europe-docker.pkg.dev/$PROJECT_ID/apps/api:$SHORT_SHA", "--region", "europe-west1"${portFlag}]
+`,
+});
+
+const workflow = (flags = ''): Files => ({
+  ...service(),
+  '.github/workflows/deploy.yml': `name: deploy
+on: { push: { branches: [main] } }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api
+          source: api
+          region: europe-west1
+${flags}`,
+});
+
+const RELATED = { at: 'api/Dockerfile:5', message: 'uvicorn listens on 8000 here and never reads $PORT' };
+
+RuleTester.run(envUnsetForDeploy, {
+  valid: [
+    { name: 'gcloud: the deploy sets --port to the server\'s', files: shell('--port 8000'), control: { files: shell() } },
+    { name: 'a manifest declaring the containerPort', files: knative('          ports:\n            - containerPort: 8000\n'), control: { files: knative() } },
+    { name: 'Terraform: a ports block', files: terraform('      ports {\n        container_port = 8000\n      }\n'), control: { files: terraform() } },
+    {
+      name: 'Terraform: a dynamic ports block (its port known at apply time)',
+      files: terraform('      dynamic "ports" {\n        for_each = var.port == null ? [] : [var.port]\n        content {\n          container_port = ports.value\n        }\n      }\n'),
+      control: { files: terraform() },
+    },
+    {
+      // The image's build is not seen: only where every Dockerfile of the service's folder starts
+      // the same port is that the image's.
+      name: 'the image\'s build not seen, and the service\'s Dockerfiles start different ports',
+      files: { ...terraform(), 'api/Dockerfile.dev': DOCKERFILE('CMD ["uvicorn", "app.main:app", "--reload", "--port", "5000"]') },
+      control: { files: { ...terraform(), 'api/Dockerfile.prod': DOCKERFILE(UVICORN_8000) } },
+    },
+    { name: 'Cloud Build: --port in the deploy step', files: cloudbuild(', "--port", "8000"'), control: { files: cloudbuild() } },
+    { name: 'deploy-cloudrun: --port in flags', files: workflow('          flags: --port=8000\n'), control: { files: workflow() } },
+    {
+      name: 'the command reads $PORT (a shell-form fallback): Cloud Run\'s port is taken',
+      files: shell('', 'CMD uvicorn app.main:app --host 0.0.0.0 --port ${PORT:-8000}'),
+      control: { files: shell('', 'CMD uvicorn app.main:app --host 0.0.0.0 --port 8000') },
+    },
+    { name: 'a server on 8080, Cloud Run\'s default', files: shell('', 'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8080"]'), control: { files: shell() } },
+    { name: 'gunicorn with no bind of its own (it binds $PORT when set)', files: shell('', 'CMD ["gunicorn", "app.main:app", "-k", "uvicorn.workers.UvicornWorker"]'), control: { files: shell('', 'CMD ["gunicorn", "-b", "0.0.0.0:8000", "app.main:app"]') } },
+    { name: 'the deploy runs a command of its own', files: shell('--command uvicorn --args app.main:app,--port,8080'), control: { files: shell() } },
+    {
+      name: 'a Celery worker deployed as a job',
+      files: { ...service('CMD ["celery", "-A", "app.worker", "worker"]'), 'deploy.sh': '#!/usr/bin/env bash\ngcloud run jobs deploy api-worker --source api --region europe-west1 --project acme-prod\n' },
+      control: { files: shell('', 'CMD ["celery", "-A", "app.worker", "worker"]') },
+    },
+    {
+      name: 'a job: it serves no requests',
+      files: { ...service(), 'deploy.sh': '#!/usr/bin/env bash\ngcloud run jobs deploy api-migrate --source api --region europe-west1 --project acme-prod\n' },
+      control: { files: shell() },
+    },
+    { name: 'a manifest whose container has a command of its own', files: knative('', '          command: ["uvicorn", "app.main:app", "--port", "8080"]\n'), control: { files: knative() } },
+  ],
+  invalid: [
+    {
+      name: 'gcloud without --port: a warning (an earlier deploy may have set the port)',
+      files: shell(),
+      findings: [{
+        at: 'deploy.sh:3', severity: 'warning', messageId: 'portFixedKept', text: 'api',
+        message: 'api (production) is deployed without --port (8080 unless set before); its image\'s uvicorn listens on 8000',
+        related: [RELATED], fixes: [],
+      }],
+    },
+    {
+      name: 'a manifest that is the whole service, with no containerPort: an error',
+      files: knative(),
+      findings: [{
+        at: 'deploy/api.yaml:4', severity: 'error', messageId: 'portFixed', text: 'api',
+        message: 'api (default) sets no container port, so Cloud Run sends requests to 8080; its image\'s uvicorn listens on 8000',
+        related: [RELATED], fixes: [],
+      }],
+    },
+    {
+      name: 'Terraform with no ports block: an error',
+      files: terraform(),
+      findings: [{
+        at: 'infra/main.tf:2', severity: 'error', messageId: 'portFixed',
+        message: 'sets no container port, so Cloud Run sends requests to 8080',
+        related: [RELATED], fixes: [],
+      }],
+    },
+    {
+      name: 'Cloud Build building the image and deploying it without --port: a warning',
+      files: cloudbuild(),
+      findings: [{ at: 'cloudbuild.yaml:6', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
+    },
+    {
+      name: 'deploy-cloudrun from source without --port: a warning',
+      files: workflow(),
+      findings: [{ at: '.github/workflows/deploy.yml:11', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
+    },
+    {
+      name: 'a manifest nothing here applies: information',
+      files: { ...service(), 'deploy/api.yaml': MANIFEST('') },
+      findings: [{
+        at: 'deploy/api.yaml:4', severity: 'info', messageId: 'portFixedUnapplied',
+        message: 'would get requests on 8080 (no container port); its image\'s uvicorn listens on 8000',
+        related: [RELATED], fixes: [],
+      }],
+    },
+    {
+      name: 'a Cloud Run service whose image runs a Celery worker: nothing listens (a warning: the program may serve a probe itself)',
+      files: shell('', 'CMD ["celery", "-A", "app.worker:celery_app", "worker", "--loglevel=info"]'),
+      findings: [{
+        at: 'deploy.sh:3', severity: 'warning', messageId: 'servesNothing', text: 'api',
+        message: 'api (production) is a Cloud Run service, but its image runs celery worker, which listens on no port',
+        related: [{ at: 'api/Dockerfile:5', message: 'the image runs celery worker, which opens no port' }], fixes: [],
+      }],
+    },
+    {
+      name: 'gunicorn binding a fixed address: the same',
+      files: shell('', 'CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.main:app"]'),
+      findings: [{ at: 'deploy.sh:3', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s gunicorn listens on 8000', related: [{ at: 'api/Dockerfile:5', message: 'gunicorn listens on 8000 here' }], fixes: [] }],
+    },
+  ],
+});
