@@ -389,6 +389,22 @@ spec:
       }],
     },
     {
+      // One text read once per part of an `if` (a build branch and an image-only branch) is one
+      // path, however many deploys its readings make: it does not outnumber the path that sets it.
+      name: 'a switch dropped by one script whose deploy is read once per part of an if: still one path against one',
+      files: {
+        ...JOBS, 'deploy/release.sh': jobsDeploy(',NIGHTLY_SYNC=on'),
+        'deploy/quick.sh': 'if [ "$1" = "--build" ]; then\n  TAG=$(git rev-parse --short HEAD)\nelse\n  TAG=latest\nfi\n' + jobsDeploy(',TAG=$TAG'),
+      },
+      findings: [{
+        at: 'deploy/quick.sh:6', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathSwitch',
+        message: /^jobs \(production\) is deployed here without NIGHTLY_SYNC, which deploy\/release\.sh sets to "on"; the code tests it$/,
+        related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "on" here (os.getenv)' }],
+        // The list holds `$TAG`: no place to insert into it as written.
+        fixes: [],
+      }],
+    },
+    {
       name: 'a URL one path sets and another drops, where the code falls back to localhost',
       files: { ...LINKS, 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev'), 'deploy/quick.sh': hooksDeploy('') },
       findings: [{

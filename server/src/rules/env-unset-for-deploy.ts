@@ -770,7 +770,7 @@ export const envUnsetForDeploy = defineRule({
           const mounting = new Set((t.writes.get(name) ?? []).filter((w) => mountsSecret(w.write.value)).map((w) => w.deploy));
           if (!mounting.size) continue;
           const drops = deploysDropping(model, t, name, readers).filter((d) => !d.otherService && d.kind === 'secrets');
-          if (drops.length > mounting.size) continue;
+          if (pathsOf(drops) > mounting.size) continue;
           // A settings field (pydantic's, or a constant nothing in its file uses) says nothing of
           // a feature it would turn off: only reads where the code uses the value count.
           for (const drop of drops) {
@@ -805,7 +805,7 @@ export const envUnsetForDeploy = defineRule({
           // One path turning a switch that most paths leave off is more likely the odd one out
           // (a stub, a leftover) than the others' omission: only where no more paths drop it than set it.
           const setting = new Set((t.writes.get(name) ?? []).map((w) => w.deploy));
-          if (drops.length > setting.size) continue;
+          if (pathsOf(drops) > setting.size) continue;
           for (const drop of drops) {
             const v = drop.setter.write.value;
             if (v.kind === 'literal' && matching.some((r) => turnsSwitch(r.read, v.value))) reportDropped(report, model, t, name, drop, { kind: 'switch', value: v.value });
@@ -859,6 +859,12 @@ function serviceNameOf(d: { deploy?: DeployFact }): string {
 
 /** A deploy's value is one of the texts the read compares its value with (in any case, where the
  * code lowers it first). */
+/** How many deploy paths drop a name: the readings of one shared text (`if` parts, loop items,
+ * calls of one function: `DeployFact.instance`) are one path, however many deploys they make. */
+function pathsOf(drops: DroppingDeploy[]): number {
+  return new Set(drops.map((d) => `${d.deploy.file}\0${d.deploy.deploy.span.start}`)).size;
+}
+
 function turnsSwitch(read: EnvRead, value: string): boolean {
   const norm = (t: string): string => (read.comparedCaseless ? t.toLowerCase() : t);
   return [read.comparedWith, ...(read.comparedAlso ?? [])].some((t) => t !== undefined && norm(t) === norm(value));
