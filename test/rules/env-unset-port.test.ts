@@ -113,6 +113,24 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...terraform(), 'api/Dockerfile.dev': DOCKERFILE('CMD ["uvicorn", "app.main:app", "--reload", "--port", "5000"]') },
       control: { files: { ...terraform(), 'api/Dockerfile.prod': DOCKERFILE(UVICORN_8000) } },
     },
+    {
+      name: 'an update (`services update`) changes no port it is not told to',
+      files: { ...service(), 'deploy.sh': '#!/usr/bin/env bash\ngcloud run services update api --region europe-west1 --project acme-prod --update-labels team=core\n' },
+      control: { files: shell() },
+    },
+    {
+      // `gcloud run deploy` keeps the port the Terraform resource set, whatever names the two use.
+      name: 'gcloud without --port where a Terraform resource of the workspace sets that port',
+      files: { ...shell(), 'infra/main.tf': 'resource "google_cloud_run_v2_service" "svc" {\n  name     = var.service_name\n  location = "europe-west1"\n  template {\n    containers {\n      image = var.image\n      ports {\n        container_port = 8000\n      }\n    }\n  }\n}\n' },
+      control: { files: shell() },
+    },
+    {
+      // The build names a Dockerfile the repository does not hold: which server runs is not known,
+      // and the folder's other Dockerfile is no stand-in for it.
+      name: 'the image\'s build names a missing Dockerfile',
+      files: { ...cloudbuild(), 'cloudbuild.yaml': cloudbuild()['cloudbuild.yaml']!.replace('"api/Dockerfile"', '"api/Dockerfile.gcp"') },
+      control: { files: cloudbuild() },
+    },
     { name: 'Cloud Build: --port in the deploy step', files: cloudbuild(', "--port", "8000"'), control: { files: cloudbuild() } },
     { name: 'deploy-cloudrun: --port in flags', files: workflow('          flags: --port=8000\n'), control: { files: workflow() } },
     {

@@ -293,8 +293,9 @@ export class ServiceIndex {
   /** Where the image's build is not seen: the fixed port every Dockerfile of the service's folder
    * starts its server on (`Dockerfile` and `Dockerfile.prod`, both `uvicorn … --port 8000`), with
    * the first of them; undefined when one names none or another port. */
-  commonListen(service: Service, deploy: DeployFact): { dockerfile: string; port: string; server: string; span: Span } | undefined {
-    if (deploy.source || deploy.entry || deploy.command) return undefined;
+  commonListen(file: string, service: Service, deploy: DeployFact): { dockerfile: string; port: string; server: string; span: Span } | undefined {
+    // A build of the image seen (its Dockerfile missing, or several): not a guess to make.
+    if (deploy.source || deploy.entry || deploy.command || this.imageBuilds(file, deploy).length) return undefined;
     const under = service.root ? `${service.root}/` : '';
     this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
     const found = this.dockerfiles.filter((f) => f.startsWith(under));

@@ -652,7 +652,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // Its image's build not seen, every Dockerfile of the service's folder starting the same port says it.
     const listen = deploy.platform !== 'cloud-run' || deploy.ownCommand ? undefined
       : image.dockerfile ? (image.listens && { dockerfile: image.dockerfile, ...image.listens })
-      : service ? services.commonListen(service, deploy) : undefined;
+      : service ? services.commonListen(file, service, deploy) : undefined;
     const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { dockerfile: image.dockerfile, ...image.servesNothing } : undefined;
     const listens = { ...(listen ? { listens: listen } : {}), ...(idle ? { servesNothing: idle } : {}) };
     return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };

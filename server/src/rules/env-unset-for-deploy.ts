@@ -317,9 +317,13 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
         continue;
       }
       const l = d.listens;
-      if (!l || d.deploy.port) continue;
-      said.add(d.deploy);
+      // An update (`services update`) changes no port it is not told to. A gcloud deploy keeps the
+      // port another deploy of the service sets (a Terraform `container_port`, another script's
+      // `--port`): only where none does is the port 8080.
+      if (!l || d.deploy.port || d.deploy.amends) continue;
       const whole = d.deploy.via === 'knative' || d.deploy.via === 'terraform';
+      if (!whole && portSetElsewhere(model, t, d.deploy, l.port)) continue;
+      said.add(d.deploy);
       report({
         file: d.file,
         span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
@@ -332,6 +336,19 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
       });
     }
   }
+}
+
+/** Another deploy of the target sets a container port, or any Cloud Run deploy of the workspace
+ * sets this one (a Terraform `container_port = 8000` under a name the workspace cannot compare, a
+ * manifest a script fills in and applies): a gcloud deploy without `--port` keeps what that set. */
+function portSetElsewhere(model: WorkspaceModel, t: DeployTarget, deploy: DeployFact, port: string): boolean {
+  if (t.deploys.some((o) => o.deploy !== deploy && o.deploy.port)) return true;
+  for (const facts of model.files.values()) {
+    for (const d of facts.deploys) {
+      if (d !== deploy && d.platform === 'cloud-run' && d.port && (d.port.value === undefined || d.port.value === port)) return true;
+    }
+  }
+  return false;
 }
 
 function removeReservedTitle(name: string): string {
