@@ -32,11 +32,11 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',
   suppressions: 'fact', problems: 'fact', workflowCalls: 'fact', workflowInputs: 'fact', deliveryStages: 'fact',
-  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact', yamlMentions: 'fact', terraformVarsPassed: 'fact', scriptMentions: 'fact',
+  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact', yamlMentions: 'fact', terraformVarsPassed: 'fact', scriptMentions: 'fact', fixedListen: 'fact',
 };
 
 /** The fields that hold one object rather than a list. */
-const OBJECTS = new Set<keyof FileFacts>(['dockerfile', 'envFile', 'workflowInputs']);
+const OBJECTS = new Set<keyof FileFacts>(['dockerfile', 'envFile', 'workflowInputs', 'fixedListen']);
 
 test('every kind of fact makes its file one the model iterates; descriptions of the file do not', () => {
   for (const [field, role] of Object.entries(FIELDS) as [keyof FileFacts, string][]) {

@@ -96,6 +96,15 @@ ${flags}`,
 
 const RELATED = { at: 'api/Dockerfile:5', message: 'uvicorn listens on 8000 here and never reads $PORT' };
 
+/** A NestJS service whose entry fixes its port; `port` is what its config module does with PORT. */
+const nest = (config = '', flags = ''): Files => ({
+  'web/package.json': '{ "name": "web", "scripts": { "start": "node dist/main.js" } }\n',
+  'web/src/main.ts': 'import { NestFactory } from \'@nestjs/core\';\nimport { AppModule } from \'./app.module\';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n',
+  ...(config ? { 'web/src/config.ts': config } : {}),
+  'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/main.js"]\n',
+  'deploy.sh': `#!/usr/bin/env bash\ngcloud run deploy web --source web --region europe-west1 --project acme-prod ${flags}\n`,
+});
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     { name: 'gcloud: the deploy sets --port to the server\'s', files: shell('--port 8000'), control: { files: shell() } },
@@ -131,6 +140,12 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...cloudbuild(), 'cloudbuild.yaml': cloudbuild()['cloudbuild.yaml']!.replace('"api/Dockerfile"', '"api/Dockerfile.gcp"') },
       control: { files: cloudbuild() },
     },
+    {
+      name: 'the service reads PORT somewhere (its config module): which port it takes is not the entry\'s literal alone',
+      files: nest('export const port = Number(process.env.PORT ?? 3000);\n'),
+      control: { files: nest() },
+    },
+    { name: 'the NestJS service deployed with --port 3000', files: nest('', '--port 3000'), control: { files: nest() } },
     { name: 'Cloud Build: --port in the deploy step', files: cloudbuild(', "--port", "8000"'), control: { files: cloudbuild() } },
     { name: 'deploy-cloudrun: --port in flags', files: workflow('          flags: --port=8000\n'), control: { files: workflow() } },
     {
@@ -207,6 +222,15 @@ RuleTester.run(envUnsetForDeploy, {
         at: 'deploy.sh:3', severity: 'warning', messageId: 'servesNothing', text: 'api',
         message: 'api (production) is a Cloud Run service, but its image runs celery worker, which listens on no port',
         related: [{ at: 'api/Dockerfile:5', message: 'the image runs celery worker, which opens no port' }], fixes: [],
+      }],
+    },
+    {
+      name: 'the image runs node, and the service\'s entry listens on a fixed port: said at the code',
+      files: nest(),
+      findings: [{
+        at: 'deploy.sh:2', severity: 'warning', messageId: 'portFixedKept', text: 'web',
+        message: 'web (production) is deployed without --port (8080 unless set before); web/src/main.ts listens on 3000',
+        related: [{ at: 'web/src/main.ts:6', message: 'the server listens on 3000 here, and the service never reads $PORT' }], fixes: [],
       }],
     },
     {

@@ -1020,6 +1020,9 @@ export interface FileFacts {
    * for a one-off data operation (`seed.ts`, `backfill_orders.py`). People or
    * CI run it outside the service, so its reads are not requirements of the service's deploy. */
   isScript?: boolean;
+  /** A server started on a fixed port in this file (`await app.listen(3000)`, a numeric literal),
+   * where the file reads no `PORT`: the port the program listens on when this file is its entry. */
+  fixedListen?: { port: string; span: Span };
   /** A package.json: the `process.env` prefixes its front-end build inlines into the bundle
    * (`REACT_APP_` for a Create React App package: knowledge/build-time-env.ts). */
   inlinedPrefixes?: string[];

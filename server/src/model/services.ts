@@ -293,7 +293,7 @@ export class ServiceIndex {
   /** Where the image's build is not seen: the fixed port every Dockerfile of the service's folder
    * starts its server on (`Dockerfile` and `Dockerfile.prod`, both `uvicorn … --port 8000`), with
    * the first of them; undefined when one names none or another port. */
-  commonListen(file: string, service: Service, deploy: DeployFact): { dockerfile: string; port: string; server: string; span: Span } | undefined {
+  commonListen(file: string, service: Service, deploy: DeployFact): { file: string; port: string; server: string; span: Span } | undefined {
     // A build of the image seen (its Dockerfile missing, or several): not a guess to make.
     if (deploy.source || deploy.entry || deploy.command || this.imageBuilds(file, deploy).length) return undefined;
     const under = service.root ? `${service.root}/` : '';
@@ -301,7 +301,7 @@ export class ServiceIndex {
     const found = this.dockerfiles.filter((f) => f.startsWith(under));
     const first = found[0] && this.files.get(found[0])?.dockerfile?.listens;
     if (!first || !found.every((f) => this.files.get(f)?.dockerfile?.listens?.port === first.port)) return undefined;
-    return { dockerfile: found[0]!, ...first };
+    return { file: found[0]!, ...first };
   }
 
   private dockerfiles?: string[];

@@ -20,6 +20,7 @@ import { inactiveFolder, inExamplesOf, isKeptCopy } from '../knowledge/inactive-
 import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, type EnvRead, type EnvWrite, type FileFacts, type Resolved, type DbUrlFact, type RunEnvFact, type Span } from '../core/facts';
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, nameTokens, type EnvironmentNames } from '../knowledge/environments';
+import { CodeListens } from './code-listen';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
@@ -101,7 +102,10 @@ export interface DeployRef {
   /** A service whose image starts a server on a fixed port other than 8080 (`uvicorn … --port
    * 8000`), where the deploy gives the container no command of its own: the Dockerfile and what
    * its command says. */
-  listens?: { dockerfile: string; port: string; server: string; span: Span };
+  listens?: { file: string; port: string; server: string; span: Span;
+    /** Said by the service's entry module (`app.listen(3000)`, then `file`), not by the image's
+     * command (the Dockerfile, then `file`). */
+    inCode?: true };
   /** A service whose image (its build seen) runs background work only (`celery … worker`), where
    * the deploy gives no command of its own: nothing answers Cloud Run's requests. */
   servesNothing?: { dockerfile: string; program: string; span: Span };
@@ -448,6 +452,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const sites = withKeptEntries(workspaceDeploys(files));
   const links = manifestEnvironments(files, environments);
   const services = new ServiceIndex(files, layout, config, environments, workspaceName, sites);
+  const codeListens = new CodeListens(files, (f) => services.ownerOf(f));
   const entryFiles = deployEntries(sites, files, services);
 
   const targets = new Map<string, DeployTarget>();
@@ -651,10 +656,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (bare) return { perExecution: bare, ...fromImage };
     // Its image's build not seen, every Dockerfile of the service's folder starting the same port says it.
     const listen = deploy.platform !== 'cloud-run' || deploy.ownCommand ? undefined
-      : image.dockerfile ? (image.listens && { dockerfile: image.dockerfile, ...image.listens })
+      : image.dockerfile ? (image.listens && { file: image.dockerfile, ...image.listens })
       : service ? services.commonListen(file, service, deploy) : undefined;
+    // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
+    // own entry may fix one (`await app.listen(3000)`).
+    const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens ? codeListens.of(service, runs) : undefined;
     const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { dockerfile: image.dockerfile, ...image.servesNothing } : undefined;
-    const listens = { ...(listen ? { listens: listen } : {}), ...(idle ? { servesNothing: idle } : {}) };
+    const fromCode = inCode && !idle ? { file: inCode.file, port: inCode.port, server: 'code', span: inCode.span, inCode: true as const } : undefined;
+    const listens = { ...(listen ?? fromCode ? { listens: (listen ?? fromCode)! } : {}), ...(idle ? { servesNothing: idle } : {}) };
     return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */

@@ -330,8 +330,8 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
         key: `port:${d.file}:${d.deploy.span.start}`,
         severity: leftover ? 'info' : whole ? undefined : 'warning',
         messageId: leftover ? 'portFixedUnapplied' : whole ? 'portFixed' : 'portFixedKept',
-        data: { target: describeTarget(t), server: l.server, port: l.port, setting: whole ? 'no container port' : 'no --port' },
-        related: [{ file: l.dockerfile, span: l.span, message: `${l.server} listens on ${l.port} here and never reads $PORT` }],
+        data: { target: describeTarget(t), what: l.inCode ? shortPath(l.file) : `its image's ${l.server}`, port: l.port, setting: whole ? 'no container port' : 'no --port' },
+        related: [{ file: l.file, span: l.span, message: l.inCode ? `the server listens on ${l.port} here, and the service never reads $PORT` : `${l.server} listens on ${l.port} here and never reads $PORT` }],
         fixes: [],
       });
     }
@@ -543,9 +543,9 @@ export const envUnsetForDeploy = defineRule({
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
       // The image's server listens on a fixed port, the deploy leaves the container port at 8080:
       // the revision never becomes ready. `…Kept`: gcloud keeps a port an earlier deploy set.
-      portFixed: '{{target}} sets no container port, so Cloud Run sends requests to 8080; its image\'s {{server}} listens on {{port}}',
-      portFixedKept: '{{target}} is deployed without --port (8080 unless set before); its image\'s {{server}} listens on {{port}}',
-      portFixedUnapplied: '{{target}} would get requests on 8080 ({{setting}}); its image\'s {{server}} listens on {{port}}',
+      portFixed: '{{target}} sets no container port, so Cloud Run sends requests to 8080; {{what}} listens on {{port}}',
+      portFixedKept: '{{target}} is deployed without --port (8080 unless set before); {{what}} listens on {{port}}',
+      portFixedUnapplied: '{{target}} would get requests on 8080 ({{setting}}); {{what}} listens on {{port}}',
       // A service whose image runs background work only (a Celery worker): nothing listens, the
       // revision never becomes ready. A job (or a worker pool) is what runs such work.
       servesNothing: '{{target}} is a Cloud Run service, but its image runs {{program}}, which listens on no port',

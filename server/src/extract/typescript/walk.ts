@@ -97,6 +97,19 @@ export class Walker {
     this.pg.finish();
     const imports = this.imports.result();
     if (imports) this.src.facts.imports = imports;
+    // A file that reads `PORT` anywhere takes Cloud Run's port, whatever else it listens on.
+    if (this.src.facts.fixedListen && this.src.facts.reads.some((r) => r.name === 'PORT')) delete this.src.facts.fixedListen;
+  }
+
+  /** `app.listen(3000)`, `server.listen(8000, '0.0.0.0', cb)`: a server on a fixed port. */
+  private listenCall(call: ts.CallExpression): void {
+    if (this.src.facts.fixedListen) return;
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return;
+    const first = call.arguments[0] && constValue(call.arguments[0]);
+    const port = first && (ts.isNumericLiteral(first) || (ts.isStringLiteral(first) && /^\d+$/.test(first.text))) ? first.text : undefined;
+    if (!port || !/^\d{2,5}$/.test(port) || port === '8080') return;
+    this.src.facts.fixedListen = { port, span: { start: call.getStart(this.src.sf), end: call.end } };
   }
 
   /** Reads passed to a function of this file (`passedTo` with an empty module) are decided here,
@@ -247,6 +260,7 @@ export class Walker {
         this.getterCalls.call(node as ts.CallExpression, imported);
       }
         this.imports.call(node as ts.CallExpression);
+        if (!ctx.devOnly) this.listenCall(node as ts.CallExpression);
         break;
       case Code.New:
         this.pg.newExpression(node as ts.NewExpression);
@@ -315,4 +329,20 @@ function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
   const p = climb(n).parent;
   if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return propName(p.name);
   return undefined;
+}
+
+/** What a name stands for where it is a `const` of an enclosing block given a literal (`const port =
+ * 4000` … `app.listen(port)`); the expression itself otherwise. */
+function constValue(e: ts.Expression): ts.Expression {
+  if (!ts.isIdentifier(e)) return e;
+  for (let scope: ts.Node | undefined = e.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const st of scope.statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === e.text && d.initializer) return d.initializer;
+      }
+    }
+  }
+  return e;
 }
