@@ -45,6 +45,9 @@ const EXPECTED: [string, string, string, string, Verdict][] = [
   // No deploy visibly loads this file (ops/deploy.sh's loop, now read per service, only updates
   // LOG_LEVEL): info, and it says so.
   ['placeholder-secret', 'services/notifier/.env.production:4', 'info', 'SENDGRID_API_KEY notifier (production) no deploy loads', 'true'],
+  // Not planted, found by the container-port check: scripts/deploy.py deploys the Celery worker
+  // (`CMD exec celery -A worker.app worker`) as a Cloud Run service, which nothing in it answers.
+  ['env-unset-for-deploy', 'scripts/deploy.py:49', 'warning', 'worker (staging) Cloud Run service celery worker no port', 'true'],
 
   // False positives (causes in README.md).
   // (E1, zod `.default(120).parse(process.env.RATE_LIMIT_PER_MIN)`, fixed: the read has a default.)
@@ -68,7 +71,7 @@ test('the ridehail corpus reports exactly the judged findings', async () => {
     assert.ok(i >= 0, `${rule} at ${at}: no finding whose message has "${words}"`);
     left.splice(i, 1);
   }
-  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 14);
+  assert.equal(EXPECTED.filter((e) => e[4] === 'true').length, 15);
   assert.deepEqual(ws.notices(), [], 'every file of the corpus reads cleanly');
 });
 

@@ -146,6 +146,12 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: nest() },
     },
     { name: 'the NestJS service deployed with --port 3000', files: nest('', '--port 3000'), control: { files: nest() } },
+    {
+      // No Dockerfile: buildpacks decide what runs, which the workspace does not show.
+      name: 'a listener in code the image is not shown to run',
+      files: Object.fromEntries(Object.entries(nest()).filter(([f]) => f !== 'web/Dockerfile')),
+      control: { files: nest() },
+    },
     { name: 'Cloud Build: --port in the deploy step', files: cloudbuild(', "--port", "8000"'), control: { files: cloudbuild() } },
     { name: 'deploy-cloudrun: --port in flags', files: workflow('          flags: --port=8000\n'), control: { files: workflow() } },
     {

@@ -1,8 +1,8 @@
 /**
  * The fixed port a service's own code starts its server on (`await app.listen(3000)` in its
  * `main.ts`), where the image's command says nothing of a port: what Cloud Run must be told with
- * the container port. Only a service whose code reads `PORT` nowhere, and only the one listener it
- * has in an entry module (`main`, `index`, `server`, `app`), or, of several, the one the image runs.
+ * the container port. Only a service whose code reads `PORT` nowhere, and only a listener in the
+ * entry module (`main`, `index`, `server`, `app`) the image's Dockerfile is shown to run.
  *
  * Pure: reads the files' facts only.
  */
@@ -23,16 +23,17 @@ export class CodeListens {
     private readonly ownerOf: (file: string) => Service | undefined,
   ) {}
 
-  /** `runs`: the programs the image starts (`dist/src/main.js`), which pick the entry among several. */
-  of(service: Service, runs?: readonly string[]): CodeListen | undefined {
+  /** `runs`: the programs the image's Dockerfile starts (`dist/src/main.js`): the listener is the
+   * one of them, its build output's path mapped back (`src/main.ts`). A listener the image is not
+   * shown to run says nothing of the deploy: on the corpus, every one linked by a name alone or
+   * built from a folder without the code was judged false. */
+  of(service: Service, runs: readonly string[]): CodeListen | undefined {
     let known = this.byService.get(service);
     if (known === undefined) this.byService.set(service, (known = this.find(service) ?? null));
     if (!known) return undefined;
-    if (known.length === 1 && ENTRY_NAME.test(path.posix.basename(known[0]!.file))) return known[0];
-    // Several: the one the image runs, its build output's path mapped back (`dist/src/main.js` is
-    // `src/main.ts`).
-    const stems = (runs ?? []).map((r) => r.replace(/^\.?\/?(?:dist|build|out|lib)\//, '').replace(/\.[cm]?[jt]s$/, ''));
-    const picked = known.filter((l) => stems.some((st) => l.file.replace(/\.[cm]?[jt]s$/, '').endsWith(`/${st}`)));
+    const stems = runs.map((r) => r.replace(/^\.?\/?(?:app\/)?(?:dist|build|out|lib)\//, '').replace(/\.[cm]?[jt]s$/, ''));
+    const picked = known.filter((l) => ENTRY_NAME.test(path.posix.basename(l.file)) &&
+      stems.some((st) => `/${l.file.replace(/\.[cm]?[jt]s$/, '')}`.endsWith(`/${st}`)));
     return picked.length === 1 ? picked[0] : undefined;
   }
 

@@ -660,7 +660,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       : service ? services.commonListen(file, service, deploy) : undefined;
     // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
     // own entry may fix one (`await app.listen(3000)`).
-    const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens ? codeListens.of(service, runs) : undefined;
+    const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens && image.runs ? codeListens.of(service, image.runs) : undefined;
     const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { dockerfile: image.dockerfile, ...image.servesNothing } : undefined;
     const fromCode = inCode && !idle ? { file: inCode.file, port: inCode.port, server: 'code', span: inCode.span, inCode: true as const } : undefined;
     const listens = { ...(listen ?? fromCode ? { listens: (listen ?? fromCode)! } : {}), ...(idle ? { servesNothing: idle } : {}) };
