@@ -20,7 +20,10 @@
  * (a hand-run script beside the CI workflow), that deploy is a warning of its own. A Cloud Run
  * service deploy that sets a name the platform reserves (`PORT`, `K_SERVICE`, …) is rejected as
  * written: an error at the entry (`reservedName`). So is a command gcloud refuses (a list item
- * that is no `NAME=value`, flags it takes only one of): it deploys nothing (`refused…`).
+ * that is no `NAME=value`, flags it takes only one of): it deploys nothing (`refused…`). The
+ * platform's other variable, `$PORT`, is checked the other way round: a service whose image
+ * listens on a fixed port other than 8080, or on none (background work only), while the deploy
+ * leaves the container port at 8080 (`portFixed…`, `servesNothing…`).
  */
 import * as path from 'node:path';
 import { defineRule, type Report } from './types';
@@ -289,8 +292,10 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
  * whole service: an error. `gcloud run deploy` without `--port` keeps the port an earlier deploy
  * set, so there it is a warning that says so. A manifest nothing here applies, a script nothing
  * runs beside the deploy that does, or a template with a stand-in image: information. Reported at
- * the deployed name, with the Dockerfile's command related; the remedy is either end (the deploy's
- * port, or `--port $PORT` in the command), which is the author's choice: no fix.
+ * the deployed name, with the Dockerfile's command (or the entry module's `listen`) related; the
+ * remedy is either end (the deploy's port, or `--port $PORT` in the command), which is the
+ * author's choice: no fix. An image that runs background work only (`celery … worker`,
+ * `DeployRef.servesNothing`) answers no port at all: a warning at any deploy of it as a service.
  */
 function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'servesNothing' | 'servesNothingUnapplied'>) => void): void {
   const said = new Set<DeployFact>();
