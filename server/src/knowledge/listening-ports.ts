@@ -41,12 +41,16 @@ export interface FixedPort {
  * anywhere (`--port ${PORT:-8000}`, `sh -c "… --bind :$PORT"`), or starts no server this knows.
  * `words` are the command's own (an exec-form array, or a shell line split at blanks).
  */
+/** The command's words, a `sh -c "cd app && uvicorn main:app --port 8000"` line split at blanks. */
+function ownWords(words: string[]): string[] {
+  return SHELLS.has(words[0] ?? '') && /^-\w*c$/.test(words[1] ?? '')
+    ? (words[2] ?? '').split(/\s+/).filter(Boolean).map((w) => w.replace(/^(["'])(.*)\1$/, '$2'))
+    : words;
+}
+
 export function fixedListenPort(words0: string[]): FixedPort | undefined {
   if (words0.some((w) => /\$\{?PORT\b/.test(w))) return undefined;
-  // `sh -c "cd app && uvicorn main:app --port 8000"`: the line, split at blanks.
-  const words = SHELLS.has(words0[0] ?? '') && /^-\w*c$/.test(words0[1] ?? '')
-    ? (words0[2] ?? '').split(/\s+/).filter(Boolean).map((w) => w.replace(/^(["'])(.*)\1$/, '$2'))
-    : words0;
+  const words = ownWords(words0);
   // Of a chain (`alembic upgrade head && uvicorn …`), each part may start the server.
   for (let i = 0; i < words.length; i++) {
     const name = programName(words, i);
@@ -96,7 +100,10 @@ function portIn(syntax: PortSyntax, flags: string[], args: string[]): string | u
  * worker. As a Cloud Run service, such an image never answers the startup probe. */
 const BACKGROUND: Record<string, (rest: string[]) => string | undefined> = {
   // `celery -A app worker`, `celery --app=app beat`; `celery flower` serves a dashboard.
-  celery: (rest) => rest.find((w) => w === 'worker' || w === 'beat') && `celery ${rest.find((w) => w === 'worker' || w === 'beat')}`,
+  celery: (rest) => {
+    const role = rest.find((w) => w === 'worker' || w === 'beat');
+    return role && `celery ${role}`;
+  },
   rq: (rest) => (rest[0] === 'worker' ? 'rq worker' : undefined),
   dramatiq: () => 'dramatiq',
 };
@@ -107,9 +114,7 @@ const BACKGROUND: Record<string, (rest: string[]) => string | undefined> = {
  * a script that may, or starts nothing this knows.
  */
 export function backgroundOnly(words0: string[]): string | undefined {
-  const words = SHELLS.has(words0[0] ?? '') && /^-\w*c$/.test(words0[1] ?? '')
-    ? (words0[2] ?? '').split(/\s+/).filter(Boolean)
-    : words0;
+  const words = ownWords(words0);
   if (words.some((w) => Object.hasOwn(SERVERS, w.split('/').pop()!) || /\.sh$/.test(w) || w === '&')) return undefined;
   for (let i = 0; i < words.length; i++) {
     const name = words[i]!.split('/').pop()!;

@@ -37,7 +37,7 @@ export class CodeListens {
     return picked.length === 1 ? picked[0] : undefined;
   }
 
-  /** The service's listeners, or null when its code reads `PORT` anywhere. */
+  /** The service's listeners; none when its code reads `PORT` anywhere. */
   private find(service: Service): CodeListen[] | undefined {
     const under = service.root ? `${service.root}/` : '';
     const found: CodeListen[] = [];

@@ -280,11 +280,7 @@ export class ServiceIndex {
     if (deploy.source || deploy.entry || deploy.command) return undefined;
     let df = this.soleDockerfiles.get(service.root);
     if (df === undefined) {
-      const under = service.root ? `${service.root}/` : '';
-      // By name first: the server's facts are parsed from the cache only when asked for, and the
-      // model is rebuilt on every edit.
-      this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
-      const found = this.dockerfiles.filter((f) => f.startsWith(under));
+      const found = this.dockerfilesOf(service);
       this.soleDockerfiles.set(service.root, (df = found.length === 1 ? found[0]! : null));
     }
     return df ? dockerfileImageFacts(df, this.files) : undefined;
@@ -296,12 +292,18 @@ export class ServiceIndex {
   commonListen(file: string, service: Service, deploy: DeployFact): { file: string; port: string; server: string; span: Span } | undefined {
     // A build of the image seen (its Dockerfile missing, or several): not a guess to make.
     if (deploy.source || deploy.entry || deploy.command || this.imageBuilds(file, deploy).length) return undefined;
-    const under = service.root ? `${service.root}/` : '';
-    this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
-    const found = this.dockerfiles.filter((f) => f.startsWith(under));
+    const found = this.dockerfilesOf(service);
     const first = found[0] && this.files.get(found[0])?.dockerfile?.listens;
     if (!first || !found.every((f) => this.files.get(f)?.dockerfile?.listens?.port === first.port)) return undefined;
     return { file: found[0]!, ...first };
+  }
+
+  /** The Dockerfiles in the service's folder (and below it). Listed by name first: the server's
+   * facts are parsed from the cache only when asked for, and the model is rebuilt on every edit. */
+  private dockerfilesOf(service: Service): string[] {
+    const under = service.root ? `${service.root}/` : '';
+    this.dockerfiles ??= [...this.files.keys()].filter((f) => isDockerfileName(path.posix.basename(f)) && this.files.get(f)?.dockerfile);
+    return this.dockerfiles.filter((f) => f.startsWith(under));
   }
 
   private dockerfiles?: string[];

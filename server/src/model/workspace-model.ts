@@ -108,7 +108,7 @@ export interface DeployRef {
     inCode?: true };
   /** A service whose image (its build seen) runs background work only (`celery … worker`), where
    * the deploy gives no command of its own: nothing answers Cloud Run's requests. */
-  servesNothing?: { dockerfile: string; program: string; span: Span };
+  servesNothing?: { file: string; program: string; span: Span };
   /** A job whose image's command is an interpreter alone (`ENTRYPOINT ["python"]`) and that gives
    * none of its own: each execution names the program, so, as for a job's own `command`, none of
    * the service's reads is asked of it. The interpreter. */
@@ -661,7 +661,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
     // own entry may fix one (`await app.listen(3000)`).
     const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens && image.runs ? codeListens.of(service, image.runs) : undefined;
-    const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { dockerfile: image.dockerfile, ...image.servesNothing } : undefined;
+    const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { file: image.dockerfile, ...image.servesNothing } : undefined;
     const fromCode = inCode && !idle ? { file: inCode.file, port: inCode.port, server: 'code', span: inCode.span, inCode: true as const } : undefined;
     const listens = { ...(listen ?? fromCode ? { listens: (listen ?? fromCode)! } : {}), ...(idle ? { servesNothing: idle } : {}) };
     return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };

@@ -316,7 +316,7 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
           severity: leftover ? 'info' : 'warning',
           messageId: leftover ? 'servesNothingUnapplied' : 'servesNothing',
           data: { target: describeTarget(t), program: idle.program },
-          related: [{ file: idle.dockerfile, span: idle.span, message: `the image runs ${idle.program}, which opens no port` }],
+          related: [{ file: idle.file, span: idle.span, message: `the image runs ${idle.program}, which opens no port` }],
           fixes: [],
         });
         continue;

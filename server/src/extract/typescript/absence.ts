@@ -768,6 +768,11 @@ function showsLength(n: ts.ConditionalExpression): boolean {
   return ts.isPropertyAccessExpression(of) && !!envObject(of.expression) && strip(n.condition).getText() === of.getText();
 }
 
+/** The name a call's receiver goes by: `logger` of `logger.error`, `log` of `this.log.warn`. */
+function receiverName(obj: ts.Expression): string {
+  return ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+}
+
 /** `node` is an argument of a call that writes it to a log, or to a response body (also the
  * value a route handler returns). */
 function echoKind(node: ts.Node): 'log' | 'response' | undefined {
@@ -783,7 +788,7 @@ function echoKind(node: ts.Node): 'log' | 'response' | undefined {
   if ((method === 'json' || method === 'send') && ts.isCallExpression(obj) && ts.isPropertyAccessExpression(obj.expression) && obj.expression.name.text === 'status') {
     obj = strip(obj.expression.expression);
   }
-  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
+  const receiver = receiverName(obj);
   if ((method === 'json' || method === 'send') && /^(?:res|response|reply|ctx|c|Response|NextResponse)$/.test(receiver)) return 'response';
   return isLogCall(receiver, method) ? 'log' : undefined;
 }
@@ -1391,9 +1396,7 @@ function isRequiredErrorLog(e: ts.Expression, name: string): boolean {
   if (!ts.isCallExpression(call)) return false;
   const callee = strip(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ERROR_LOG_METHODS.has(callee.name.text)) return false;
-  const obj = strip(callee.expression);
-  const receiver = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : '';
-  if (!isLogCall(receiver, callee.name.text)) return false;
+  if (!isLogCall(receiverName(strip(callee.expression)), callee.name.text)) return false;
   const first = call.arguments[0] && strip(call.arguments[0]);
   const text = !first ? undefined : ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.getText() : undefined;
   return !!text && text.includes(name) && SAYS_REQUIRED.test(text);

@@ -18,7 +18,7 @@ import type { EnvSwitch, PresenceCall } from '../../core/facts';
 import { isViteBuiltIn } from '../../knowledge/build-time-env';
 import { environmentNames, namesEnvironment } from '../../knowledge/environments';
 import type { Ctx } from './context';
-import { envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip } from './syntax';
+import { constInitializer, envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip } from './syntax';
 
 /** What a condition says when it holds and when it does not. */
 export interface Sides { whenTrue: EnvSwitch[]; whenFalse: EnvSwitch[] }
@@ -259,20 +259,6 @@ function envAlias(e: ts.Expression): string | undefined {
   return init ? envObject(strip(init)) : undefined;
 }
 
-function constInitializer(id: ts.Identifier): ts.Expression | undefined {
-  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p) && p.parameters.some((q) => ts.isIdentifier(q.name) && q.name.text === id.text)) return undefined;
-    if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
-    for (const st of p.statements) {
-      if (st.pos >= id.pos) break;
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
-      }
-    }
-  }
-  return undefined;
-}
 
 /** What a condition says of calls of other modules' functions (`isConfigured()` imported): when it
  * holds and when it does not. The model learns what each call tests (model/checked-reads.ts). */

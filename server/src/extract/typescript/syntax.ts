@@ -225,3 +225,20 @@ export function acceptsUndefined(t: ts.TypeNode | undefined): boolean {
   return t.types.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword ||
     (ts.isLiteralTypeNode(m) && (m.literal.kind === ts.SyntaxKind.NullKeyword || m.literal.kind === ts.SyntaxKind.UndefinedKeyword)));
 }
+
+/** The value of a `const` an identifier names, declared before it in an enclosing block or the
+ * file (`const port = 4000` … `app.listen(port)`); undefined where a parameter shadows it first. */
+export function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p) && p.parameters.some((q) => ts.isIdentifier(q.name) && q.name.text === id.text)) return undefined;
+    if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
+    for (const st of p.statements) {
+      if (st.pos >= id.pos) break;
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}

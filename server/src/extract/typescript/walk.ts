@@ -10,7 +10,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
 import type { FileFacts, OptionalParam, PresenceCheck } from '../../core/facts';
 import type { ExtractOptions } from '../options';
-import { climb, propName } from './syntax';
+import { climb, constInitializer, propName } from './syntax';
 import { Source, type Ctx, type ScopeInfo } from './context';
 import { Branches, withBranch } from './branches';
 import { caseSwitches, checkSides, leaves, presenceSides, withChecks, withSwitches } from './switches';
@@ -106,7 +106,8 @@ export class Walker {
     if (this.src.facts.fixedListen) return;
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return;
-    const first = call.arguments[0] && constValue(call.arguments[0]);
+    const arg = call.arguments[0];
+    const first = arg && ts.isIdentifier(arg) ? constInitializer(arg) : arg;
     const port = first && (ts.isNumericLiteral(first) || (ts.isStringLiteral(first) && /^\d+$/.test(first.text))) ? first.text : undefined;
     if (!port || !/^\d{2,5}$/.test(port) || port === '8080') return;
     this.src.facts.fixedListen = { port, span: { start: call.getStart(this.src.sf), end: call.end } };
@@ -329,20 +330,4 @@ function functionName(n: ts.FunctionLikeDeclaration): string | undefined {
   const p = climb(n).parent;
   if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return propName(p.name);
   return undefined;
-}
-
-/** What a name stands for where it is a `const` of an enclosing block given a literal (`const port =
- * 4000` … `app.listen(port)`); the expression itself otherwise. */
-function constValue(e: ts.Expression): ts.Expression {
-  if (!ts.isIdentifier(e)) return e;
-  for (let scope: ts.Node | undefined = e.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const st of scope.statements) {
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.name.text === e.text && d.initializer) return d.initializer;
-      }
-    }
-  }
-  return e;
 }
