@@ -733,3 +733,34 @@ test('gcloud builds submit --config F --substitutions: a value that is one varia
   ].join('\n'));
   assert.deepEqual(f.buildConfigRuns?.map((r) => [r.config.value, r.passed]), [['apps/api/cloudbuild.yaml', [{ name: '_IMAGE', variable: 'IMAGE' }, { name: '_REGION', text: 'europe-west1' }]]]);
 });
+
+test('a start script: its execs of background work only, with the value each branch is taken under', () => {
+  const facts = emptyFacts('start.sh', 'shell', 'h');
+  const script = [
+    '#!/bin/bash',
+    'if [ "$PROCESS_TYPE" = "worker" ]; then',
+    '  exec celery -A app worker',
+    'elif [[ "${PROCESS_TYPE}" == \'beat\' ]]; then',
+    '  exec celery -A app beat',
+    'elif [ "$PROCESS_TYPE" != "flower" ]; then',
+    '  exec celery -A app worker -Q slow',
+    'else',
+    '  exec celery -A app worker -Q other',
+    'fi',
+    'case "$ROLE" in',
+    '  rq|queue) exec rq worker ;;',
+    '  "$OTHER") exec rq worker ;;',
+    'esac',
+    'run() { exec celery -A app worker; }',
+    'celery -A app worker &',
+    'exec gunicorn app.wsgi:application',
+  ].join('\n');
+  extractShell(script, facts, { via: 'shell', startedProgram: true });
+  assert.deepEqual(facts.backgroundWhen?.map((b) => ({ program: b.program, when: b.when, line: script.slice(0, b.span.start).split('\n').length })), [
+    { program: 'celery worker', when: { name: 'PROCESS_TYPE', values: ['worker'] }, line: 3 },
+    { program: 'celery beat', when: { name: 'PROCESS_TYPE', values: ['beat'] }, line: 5 },
+    { program: 'rq worker', when: { name: 'ROLE', values: ['rq', 'queue'] }, line: 12 },
+  ]);
+  // Only the server is what the script starts.
+  assert.deepEqual(facts.startsProgram, [{ module: 'app.wsgi' }]);
+});

@@ -28,6 +28,25 @@ const shell = (flags = '', cmd?: string): Files => ({
   'deploy.sh': `#!/usr/bin/env bash\nset -euo pipefail\ngcloud run deploy api --source api --region europe-west1 --project acme-prod ${flags}\n`,
 });
 
+/** One image, deployed as the web service and as a worker by the value of `PROCESS_TYPE` its
+ * start script switches on. */
+const START_SH = (worker: string): string => `#!/bin/bash
+set -e
+python manage.py migrate --noinput
+${worker}
+`;
+const SWITCH_IF = 'if [ "$PROCESS_TYPE" = "worker" ]; then\n    exec celery -A app worker --loglevel=info\nelif [[ $PROCESS_TYPE == beat ]]; then\n    exec celery -A app beat\nelse\n    celery -A app worker &\n    exec gunicorn -b :$PORT app.wsgi:application\nfi';
+const SWITCH_CASE = 'case "$ROLE" in\n  worker|w) exec rq worker ;;\n  *) exec gunicorn app.wsgi:application ;;\nesac';
+const switched = (script: string, sets: string): Files => ({
+  'api/requirements.txt': 'django\ncelery\n',
+  'api/app/__init__.py': '',
+  'api/app/wsgi.py': 'application = None\n',
+  'api/manage.py': 'import os\n',
+  'api/start.sh': START_SH(script),
+  'api/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN chmod +x start.sh\nCMD ["./start.sh"]\n',
+  'deploy.sh': `#!/usr/bin/env bash\ngcloud run deploy api-worker --source api --region europe-west1 --project acme-prod --set-env-vars=${sets}\n`,
+});
+
 const MANIFEST = (ports: string, command = ''): string => `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
@@ -172,6 +191,32 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...service(), 'deploy.sh': '#!/usr/bin/env bash\ngcloud run jobs deploy api-migrate --source api --region europe-west1 --project acme-prod\n' },
       control: { files: shell() },
     },
+    {
+      name: 'a start script\'s background branch the deploy\'s value does not take (the web branch)',
+      files: switched(SWITCH_IF, 'PROCESS_TYPE=web,REDIS_URL=redis://10.0.0.3:6379/0'),
+      control: { files: switched(SWITCH_IF, 'PROCESS_TYPE=worker,REDIS_URL=redis://10.0.0.3:6379/0') },
+    },
+    {
+      // An `else` is taken under every other value: the deploy's value alone does not say it.
+      name: 'a background exec under else, and one run in the background beside a server',
+      files: switched('if [ "$PROCESS_TYPE" = "web" ]; then\n  exec gunicorn app.wsgi:application\nelse\n  exec celery -A app worker\nfi', 'PROCESS_TYPE=worker'),
+      control: { files: switched(SWITCH_IF, 'PROCESS_TYPE=worker') },
+    },
+    {
+      name: 'a background exec under a test that is no equality (`-n`)',
+      files: switched('if [ -n "$PROCESS_TYPE" ]; then\n  exec celery -A app worker\nfi\nexec gunicorn app.wsgi:application', 'PROCESS_TYPE=worker'),
+      control: { files: switched(SWITCH_IF, 'PROCESS_TYPE=worker') },
+    },
+    {
+      name: 'a start script that answers the probe from a job it starts in the background, then execs the worker',
+      files: switched('python -m http.server 8080 &\nsleep 2\nexec celery -A app worker', 'LOG_LEVEL=info'),
+      control: { files: switched('sleep 2\nexec celery -A app worker', 'LOG_LEVEL=info') },
+    },
+    {
+      name: 'the value set as a job: it serves no requests',
+      files: { ...switched(SWITCH_IF, 'PROCESS_TYPE=worker'), 'deploy.sh': '#!/usr/bin/env bash\ngcloud run jobs deploy api-worker --source api --region europe-west1 --project acme-prod --set-env-vars=PROCESS_TYPE=worker\n' },
+      control: { files: switched(SWITCH_IF, 'PROCESS_TYPE=worker') },
+    },
     { name: 'a manifest whose container has a command of its own', files: knative('', '          command: ["uvicorn", "app.main:app", "--port", "8080"]\n'), control: { files: knative() } },
   ],
   invalid: [
@@ -229,6 +274,30 @@ RuleTester.run(envUnsetForDeploy, {
         message: 'api (production) is a Cloud Run service, but its image runs celery worker, which listens on no port',
         related: [{ at: 'api/Dockerfile:5', message: 'the image runs celery worker, which opens no port' }], fixes: [],
       }],
+    },
+    {
+      name: 'the image\'s start script execs a Celery worker under the value the deploy sets: named by its deployed name',
+      files: switched(SWITCH_IF, 'PROCESS_TYPE=worker,REDIS_URL=redis://10.0.0.3:6379/0'),
+      findings: [{
+        at: 'deploy.sh:2', severity: 'warning', messageId: 'servesNothingWhen', text: 'api-worker',
+        message: 'api-worker (production) answers no request: with PROCESS_TYPE=worker its image runs celery worker, which opens no port',
+        related: [{ at: 'api/start.sh:5', message: 'with PROCESS_TYPE=worker, the image runs celery worker, which opens no port' }], fixes: [],
+      }],
+    },
+    {
+      name: 'an elif branch, and a case item among several values',
+      files: switched(SWITCH_IF, 'PROCESS_TYPE=beat'),
+      findings: [{ at: 'deploy.sh:2', severity: 'warning', messageId: 'servesNothingWhen', message: 'with PROCESS_TYPE=beat its image runs celery beat', related: [{ at: 'api/start.sh:7', message: 'with PROCESS_TYPE=beat' }], fixes: [] }],
+    },
+    {
+      name: 'a case on the variable',
+      files: switched(SWITCH_CASE, 'ROLE=w'),
+      findings: [{ at: 'deploy.sh:2', severity: 'warning', messageId: 'servesNothingWhen', message: 'with ROLE=w its image runs rq worker', related: [{ at: 'api/start.sh:5' }], fixes: [] }],
+    },
+    {
+      name: 'a start script that execs a worker at its top level, whatever the deploy sets',
+      files: switched('exec celery -A app worker --concurrency=2', 'LOG_LEVEL=info'),
+      findings: [{ at: 'deploy.sh:2', severity: 'warning', messageId: 'servesNothing', message: 'its image runs celery worker, which listens on no port', related: [{ at: 'api/start.sh:4', message: 'the image runs celery worker, which opens no port' }], fixes: [] }],
     },
     {
       name: 'the image runs node, and the service\'s entry listens on a fixed port: said at the code',

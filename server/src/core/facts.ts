@@ -1075,6 +1075,11 @@ export interface FileFacts {
   /** A shell script: what its `exec` commands start (`exec node dist/main.js`), or without one its
    * last command that starts a program (`uvicorn app.main:app`), when an image runs the script as its entrypoint (model/shipped-code.ts). */
   startsProgram?: { module?: string; script?: string; packageScript?: string }[];
+  /** A shell script: its `exec`s of background work only (`exec celery -A app worker`,
+   * knowledge/listening-ports.ts `backgroundOnly`), each with the variable value its branch is
+   * taken under (`if [ "$PROCESS_TYPE" = "worker" ]`: `{ name: 'PROCESS_TYPE', values: ['worker'] }`),
+   * or none at the script's top level (extract/shell-program.ts). */
+  backgroundWhen?: { program: string; span: Span; when?: { name: string; values: string[] } }[];
   /** Terraform variables this file passes to `terraform` (`-var enabled=true`, `-var=x=…`, a
    * `TF_VAR_enabled` in a workflow's `env:` or a script): a `count` switch on one is not decided
    * by its default (model/terraform.ts). */

@@ -39,7 +39,8 @@ interface CaseInfo {
 
 const GLOB = /[*?[\]|]/;
 
-function literal(node: SyntaxNode, text: string): string | undefined {
+/** A word's literal text (quotes dropped), when it expands and globs nothing. */
+export function literal(node: SyntaxNode, text: string): string | undefined {
   const raw = text.slice(node.startIndex, node.endIndex);
   if (node.type === 'raw_string') return raw.slice(1, -1);
   if (node.type === 'string') return node.namedChildren.some((c) => c && c.type !== 'string_content') ? undefined : raw.slice(1, -1);
@@ -48,7 +49,7 @@ function literal(node: SyntaxNode, text: string): string | undefined {
 }
 
 /** `"$ENV"`, `$ENV`, `"${1:-}"`: the variable a case subject expands. */
-function subjectName(node: SyntaxNode | null, text: string): string | undefined {
+export function subjectName(node: SyntaxNode | null, text: string): string | undefined {
   let n = node;
   if (n?.type === 'string' && n.namedChildren.length === 1) n = n.namedChildren[0];
   if (!n || (n.type !== 'simple_expansion' && n.type !== 'expansion')) return undefined;

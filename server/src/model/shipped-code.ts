@@ -371,7 +371,11 @@ export interface ImageFacts { runs?: string[]; env?: string[];
   /** Its command starts a server on a fixed port other than 8080 (`DockerfileFact.listens`). */
   listens?: { port: string; server: string; span: Span };
   /** Its command starts background work only (`DockerfileFact.servesNothing`). */
-  servesNothing?: { program: string; span: Span } }
+  servesNothing?: { program: string; span: Span };
+  /** Its command runs a shell script that `exec`s background work only, at its top level or under
+   * a variable's value (`FileFacts.backgroundWhen`): which of its deploys runs it depends on the
+   * value each sets. */
+  idleWhen?: (NonNullable<FileFacts['backgroundWhen']>[number] & { file: string })[] }
 
 export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
@@ -397,9 +401,11 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
-  return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
+  const out: ImageFacts = { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
     ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(fact?.listens && !target ? { listens: fact.listens } : {}),
     ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}) };
+  const idle = fact ? idleBranches(command, df, fact, files) : [];
+  return { ...out, ...(idle.length ? { idleWhen: idle } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script
@@ -408,15 +414,29 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
  * one whose program is not known starts nothing known. */
 function entrypointRuns(r: DockerfileFact['runs'][number], df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>): DockerfileFact['runs'] {
   if (!r.shellScript) return [r];
-  const written = clean(r.shellScript);
-  const sources = [...copiedFrom(r.shellScript, r.workdir, fact), written];
-  for (const src of sources) {
+  const started = entrypointScript(r.shellScript, r.workdir, df, fact, files, (f) => !!f.startsProgram)?.startsProgram;
+  return started ? started.map((run) => ({ ...run, span: r.span, ...(r.workdir ? { workdir: r.workdir } : {}) })) : [];
+}
+
+/** The workspace file of a shell script an image's command runs, the first candidate `has` accepts:
+ * through the Dockerfile's copies, beside the Dockerfile, or at the workspace root. */
+function entrypointScript(script: string, workdir: string | undefined, df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>, has: (f: FileFacts) => boolean): FileFacts | undefined {
+  for (const src of [...copiedFrom(script, workdir, fact), clean(script)]) {
     for (const p of [clean(path.posix.join(path.posix.dirname(df), src)), clean(src)]) {
-      const started = files.get(p)?.startsProgram;
-      if (started) return started.map((run) => ({ ...run, span: r.span, ...(r.workdir ? { workdir: r.workdir } : {}) }));
+      const f = files.get(p);
+      if (f && has(f)) return f;
     }
   }
-  return [];
+  return undefined;
+}
+
+/** Where the shell script an image's command runs `exec`s background work only
+ * (`FileFacts.backgroundWhen`), with the script's file. */
+function idleBranches(command: DockerfileFact['runs'] | undefined, df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>): NonNullable<ImageFacts['idleWhen']> {
+  return (command ?? []).flatMap((r) => {
+    const f = r.shellScript ? entrypointScript(r.shellScript, r.workdir, df, fact, files, (x) => !!x.backgroundWhen) : undefined;
+    return f ? f.backgroundWhen!.map((b) => ({ ...b, file: f.file })) : [];
+  });
 }
 
 /** The stage the builds of a deploy's image target (`--target api`, `target: api`), when they

@@ -41,7 +41,7 @@ import { ImportedAccessors } from './imported-accessors';
 import { GetterCallers } from './getter-callers';
 import { SwitchedCallers } from './switched-callers';
 import { SchemaFieldUses } from './schema-field-uses';
-import { candidatesFor } from './shipped-code';
+import { candidatesFor, type ImageFacts } from './shipped-code';
 import { deployEntries, withKeptEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
 import { programFile, programTargets, type ProgramTargets } from './program-targets';
@@ -108,7 +108,9 @@ export interface DeployRef {
     inCode?: true };
   /** A service whose image (its build seen) runs background work only (`celery … worker`), where
    * the deploy gives no command of its own: nothing answers Cloud Run's requests. */
-  servesNothing?: { file: string; program: string; span: Span };
+  servesNothing?: { file: string; program: string; span: Span;
+    /** The deploy's value that takes the image's start script to the program (`PROCESS_TYPE=worker`). */
+    when?: string };
   /** A job whose image's command is an interpreter alone (`ENTRYPOINT ["python"]`) and that gives
    * none of its own: each execution names the program, so, as for a job's own `command`, none of
    * the service's reads is asked of it. The interpreter. */
@@ -661,7 +663,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
     // own entry may fix one (`await app.listen(3000)`).
     const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens && image.runs ? codeListens.of(service, image.runs) : undefined;
-    const idle = deploy.platform === 'cloud-run' && !deploy.ownCommand && image.dockerfile && image.servesNothing ? { file: image.dockerfile, ...image.servesNothing } : undefined;
+    const idle = deploy.platform !== 'cloud-run' || deploy.ownCommand || !image.dockerfile ? undefined
+      : image.servesNothing ? { file: image.dockerfile, ...image.servesNothing } : idleBranchRun(deploy, image.idleWhen);
     const fromCode = inCode && !idle ? { file: inCode.file, port: inCode.port, server: 'code', span: inCode.span, inCode: true as const } : undefined;
     const listens = { ...(listen ?? fromCode ? { listens: (listen ?? fromCode)! } : {}), ...(idle ? { servesNothing: idle } : {}) };
     return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };
@@ -1016,4 +1019,17 @@ function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; p
 
 function basisOf(link: ServiceLink): { basis?: LinkBasis } {
   return link.basis ? { basis: link.basis } : {};
+}
+
+/** The background-only branch of the image's start script a deploy takes (`ImageFacts.idleWhen`):
+ * one the script takes whatever the deploy sets, or one under a value the deploy sets as written
+ * (`--set-env-vars PROCESS_TYPE=worker` for `if [ "$PROCESS_TYPE" = "worker" ]`). */
+function idleBranchRun(deploy: DeployFact, branches: ImageFacts['idleWhen']): DeployRef['servesNothing'] {
+  for (const b of branches ?? []) {
+    const { file, program, span, when } = b;
+    if (!when) return { file, program, span };
+    const set = deploy.blocks.flatMap((bl) => bl.entries).find((e) => e.name === when.name && e.value.kind === 'literal' && when.values.includes(e.value.value));
+    if (set?.value.kind === 'literal') return { file, program, span, when: `${when.name}=${set.value.value}` };
+  }
+  return undefined;
 }

@@ -31,7 +31,7 @@ import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
@@ -284,6 +284,13 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   }
 }
 
+/** The target, by the name this deploy gives its service where that is not the target's own (a
+ * worker deployed from the same code as the web service: `api-worker (production)`). */
+function deployedAs(t: DeployTarget, deploy: DeployFact): string {
+  const name = deploy.service?.value?.trim();
+  return name && name !== serviceLabel(t) ? `${name} (${t.environment})` : describeTarget(t);
+}
+
 /**
  * A Cloud Run service whose image starts a server on a fixed port other than 8080 that never reads
  * `$PORT` (`CMD ["uvicorn", "app.main:app", "--port", "8000"]`, `DeployRef.listens`), deployed
@@ -297,7 +304,7 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
  * author's choice: no fix. An image that runs background work only (`celery … worker`,
  * `DeployRef.servesNothing`) answers no port at all: a warning at any deploy of it as a service.
  */
-function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'servesNothing' | 'servesNothingUnapplied'>) => void): void {
+function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'servesNothing' | 'servesNothingWhen' | 'servesNothingUnapplied'>) => void): void {
   const said = new Set<DeployFact>();
   for (const t of model.targets) {
     for (const d of t.deploys) {
@@ -314,9 +321,9 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
           span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
           key: `idle:${d.file}:${d.deploy.span.start}`,
           severity: leftover ? 'info' : 'warning',
-          messageId: leftover ? 'servesNothingUnapplied' : 'servesNothing',
-          data: { target: describeTarget(t), program: idle.program },
-          related: [{ file: idle.file, span: idle.span, message: `the image runs ${idle.program}, which opens no port` }],
+          messageId: leftover ? 'servesNothingUnapplied' : idle.when ? 'servesNothingWhen' : 'servesNothing',
+          data: { target: deployedAs(t, d.deploy), program: idle.program, ...(idle.when ? { when: idle.when } : {}) },
+          related: [{ file: idle.file, span: idle.span, message: `${idle.when ? `with ${idle.when}, ` : ''}the image runs ${idle.program}, which opens no port` }],
           fixes: [],
         });
         continue;
@@ -335,7 +342,7 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
         key: `port:${d.file}:${d.deploy.span.start}`,
         severity: leftover ? 'info' : whole ? undefined : 'warning',
         messageId: leftover ? 'portFixedUnapplied' : whole ? 'portFixed' : 'portFixedKept',
-        data: { target: describeTarget(t), what: l.inCode ? shortPath(l.file) : `its image's ${l.server}`, port: l.port, setting: whole ? 'no container port' : 'no --port' },
+        data: { target: deployedAs(t, d.deploy), what: l.inCode ? shortPath(l.file) : `its image's ${l.server}`, port: l.port, setting: whole ? 'no container port' : 'no --port' },
         related: [{ file: l.file, span: l.span, message: l.inCode ? `the server listens on ${l.port} here, and the service never reads $PORT` : `${l.server} listens on ${l.port} here and never reads $PORT` }],
         fixes: [],
       });
@@ -554,6 +561,8 @@ export const envUnsetForDeploy = defineRule({
       // A service whose image runs background work only (a Celery worker): nothing listens, the
       // revision never becomes ready. A job (or a worker pool) is what runs such work.
       servesNothing: '{{target}} is a Cloud Run service, but its image runs {{program}}, which listens on no port',
+      // …by the branch of its start script the deploy's value takes (`PROCESS_TYPE=worker`).
+      servesNothingWhen: '{{target}} answers no request: with {{when}} its image runs {{program}}, which opens no port',
       servesNothingUnapplied: '{{target}} would be a Cloud Run service running {{program}}, which listens on no port (nothing here applies it)',
       reservedNameUnapplied: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies it)',
       reservedNameUnnamed: '{{target}} sets {{name}}, which Cloud Run reserves: applying this manifest is rejected (nothing here applies or names it)',
