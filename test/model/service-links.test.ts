@@ -903,3 +903,33 @@ test('a script running a Cloud Build file with `_IMAGE=${IMAGE}` and deploying `
   const { ws: other } = await analyze({ ...files, 'scripts/deploy-api.sh': files['scripts/deploy-api.sh'].replace(/^gcloud builds submit.*\n/m, '') });
   assert.equal(other.model().targets.find((t) => t.deploys.some((d) => d.file === 'scripts/deploy-api.sh'))?.service?.name, undefined);
 });
+
+test('a script naming a Cloud Build file that builds `$_IMAGE_URI`, run through a helper of a sourced file, and deploying `--image "$IMAGE_URI"`: the same image', async () => {
+  const script = (run: string): string => [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    'source "$(dirname "$0")/scripts/deploy-common.sh"',
+    'IMAGE_URI="${IMAGE_URI:-asia.gcr.io/acme-prod/api:$(date +%s)}"',
+    run,
+    'gcloud run deploy billing-prod --project acme-prod --region asia-northeast1 --image "$IMAGE_URI" --set-env-vars NODE_ENV=production',
+    '',
+  ].join('\n');
+  const files = {
+    'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
+    'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
+    'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
+    'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "apps/api/dist/main.js"]\n',
+    'apps/web/package.json': '{ "name": "web" }\n',
+    'apps/web/src/page.ts': 'export const x = 1;\n',
+    'cloudbuild.api.yaml': 'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ["build", "-f", "apps/api/Dockerfile", "-t", "$_IMAGE_URI", "."]\nimages:\n  - "$_IMAGE_URI"\n',
+    'scripts/deploy-common.sh': 'run_cloud_build() {\n  gcloud builds submit . --config "$1" --substitutions "$2"\n}\n',
+    'deploy-api.sh': script('run_cloud_build "cloudbuild.api.yaml" "_IMAGE_URI=$IMAGE_URI"'),
+  };
+  const targetOf = async (fs: Record<string, string>) => (await analyze(fs)).ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy-api.sh'));
+  const target = await targetOf(files);
+  assert.equal(target?.service?.name, 'api');
+  assert.match(target!.deploys[0].evidence[0], /image built by cloudbuild\.api\.yaml from apps\/api\/Dockerfile/);
+  // Not named, or named with another substitution: nothing links it.
+  assert.equal((await targetOf({ ...files, 'deploy-api.sh': script('run_cloud_build "$CONFIG" "_IMAGE_URI=$IMAGE_URI"') }))?.service?.name, undefined);
+  assert.equal((await targetOf({ ...files, 'cloudbuild.api.yaml': files['cloudbuild.api.yaml'].replaceAll('_IMAGE_URI', '_IMAGE') }))?.service?.name, undefined);
+});

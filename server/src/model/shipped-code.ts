@@ -151,7 +151,31 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
       }
     }
   }
+  // The same where the run itself is out of sight (a helper function of a sourced file,
+  // `run_cloud_build "cloudbuild.web.yaml" "$SUBS"`): a script naming a Cloud Build file that
+  // builds `$_IMAGE_URI`, and deploying `--image "$IMAGE_URI"`, deploys that image. Only the
+  // same name with the substitution's `_` counts, and only where no run of that file says
+  // what it passes.
+  for (const [file, facts] of files) {
+    const images = new Set(facts.deploys.flatMap((d) => (d.image && d.image.value === undefined ? [variableAlone(d.image.text)] : [])).filter((v): v is string => !!v));
+    if (!images.size || !facts.yamlMentions?.length) continue;
+    const seen = new Set((facts.buildConfigRuns ?? []).flatMap((r) => (r.passed?.length && r.config.value !== undefined ? candidatesFor(file, r.config.value) : [])));
+    for (const mention of facts.yamlMentions) {
+      const config = candidatesFor(file, mention).find((f) => files.has(f));
+      if (!config || seen.has(config)) continue;
+      for (const build of files.get(config)?.builds ?? []) {
+        const sub = variableAlone(build.image?.value ?? build.image?.text ?? '');
+        if (!sub?.startsWith('_') || !images.has(sub.slice(1))) continue;
+        for (const key of new Set([`$${sub.slice(1)}`, `\${${sub.slice(1)}}`].map(imageKey))) add(key, { file: config, build, runBy: file, runAt: 0 });
+      }
+    }
+  }
   return out;
+}
+
+/** `$IMAGE`, `${IMAGE}`, `"$IMAGE"`: the variable a value is made of alone. */
+function variableAlone(text: string): string | undefined {
+  return /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/.exec(text.trim())?.[1];
 }
 
 /** Builds whose image is the deploy's: same repository path, ignoring registry and tag. Variables
