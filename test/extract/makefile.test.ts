@@ -71,3 +71,25 @@ test('look-alikes: a Makefile without recipes that deploy, and gcloud only in an
   assert.deepEqual(extractFile('Makefile', '# gcloud run deploy api --source .\nlint:\n\truff check .\n').deploys, []);
   assert.deepEqual(extractFile('Makefile', MAKEFILE.replace(/\tgcloud run deploy[\s\S]*STRIPE_KEY\n/, '')).deploys, []);
 });
+
+test('`$$(…)` in a recipe is the shell\'s command substitution: the deploy chained after it is read', () => {
+  const text = [
+    'SERVICE_PREFIX = acme-prod',
+    'deploy-backend:',
+    '\t@PROJECT_ID=$$(gcloud config get-value project) && \\',
+    '\tgcloud run deploy $(SERVICE_PREFIX)-backend \\',
+    '\t\t--image $(REGISTRY_URL)/backend:latest \\',
+    '\t\t--set-env-vars "DATA_STORE_ID=$(SERVICE_PREFIX)-datastore,DATA_STORE_REGION=eu" && \\',
+    '\tprintf "deployed\\n"',
+    '',
+  ].join('\n');
+  const facts = extractFile('Makefile', text);
+  assert.equal(facts.deploys.length, 1);
+  assert.equal(facts.deploys[0]!.service?.value, 'acme-prod-backend');
+  assert.deepEqual(facts.deploys[0]!.blocks.flatMap((b) => b.entries.map((e) => e.name)), ['DATA_STORE_ID', 'DATA_STORE_REGION']);
+  // The shadow keeps the file's length and every span in place.
+  const { shadow } = recipesShadow(text);
+  assert.equal(shadow.length, text.length);
+  assert.equal(at(text, facts.deploys[0]!.blocks[0]!.entries[1]!.nameSpan), 'DATA_STORE_REGION');
+  assert.match(shadow, /PROJECT_ID=\$\( gcloud config get-value project\)/);
+});

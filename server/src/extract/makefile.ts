@@ -9,7 +9,8 @@
  * `$(NAME)` written `${NAME}`, a recipe's `@` / `-` / `+` prefix blanked), so the spans of its facts
  * are the file's own and fixes edit the Makefile; make's variables reach it as known values.
  * `$$NAME` is left as written: the shell reads `$$` (a process id) followed by text, a value it
- * cannot know, which is what a variable of the operator's environment is at make time.
+ * cannot know, which is what a variable of the operator's environment is at make time. `$$(…)` is
+ * the shell's command substitution, and is written as one.
  */
 import type { FileFacts } from '../core/facts';
 import { extractShell } from './shell';
@@ -55,7 +56,10 @@ function recipeLine(line: string, first: boolean): string {
   let s = line.replace(/^\t/, ' ');
   const lead = first ? /^\s*[@+-]+/.exec(s) : null;
   if (lead) s = s.slice(0, lead[0].length).replace(/[@+-]/g, ' ') + s.slice(lead[0].length);
-  return s.replace(REFERENCE, (all, open: string, name: string, close: string) =>
+  // `$$(gcloud config get-value project)` is the shell's command substitution; left as `$$(`, the
+  // shell would read a process id then a subshell, a syntax error that can swallow the command
+  // after it. Written `$( ` to keep the line's length.
+  return s.replace(/\$\$\(/g, '$( ').replace(REFERENCE, (all, open: string, name: string, close: string) =>
     (open === '(' && close === ')') || (open === '{' && close === '}') ? `\${${name}}` : all);
 }
 
