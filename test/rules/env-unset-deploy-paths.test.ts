@@ -254,9 +254,20 @@ RuleTester.run(envUnsetForDeploy, {
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"\n' },
     },
     {
-      // The update is how the name is meant to get there, on top of the full deploy.
-      name: 'a name only an update adds (`services update --update-env-vars`): not the full deploy\'s to carry',
-      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
+      // Run with the deploy, in its own file, the update adds the name after every release.
+      name: 'a name an update adds right after the full deploy, in the same script',
+      files: { ...LEDGER, 'deploy/release.sh': `${RELEASE.replace(',QUEUE_TOPIC=ledger-events', '')}gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n` },
+      control: { files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' } },
+    },
+    {
+      name: 'an update in another file of another Cloud Run service (another name)',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-canary --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
+      control: { files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' } },
+    },
+    {
+      // --update-env-vars keeps what the update added.
+      name: 'a deploy that only adds, beside an update in another file',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', '').replace('--set-env-vars', '--update-env-vars'), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
     },
     {
       // A GKE Deployment is another running service of the same code, not another path to it.
@@ -490,6 +501,38 @@ spec:
         message: /^ledger-staging lacks QUEUE_TOPIC and SIGNING_KEY, needed by its code and set for ledger-staging in deploy\/release\.sh$/,
         related: ['deploy/release.sh:6', 'deploy/release.sh:7', TOPIC_READ, KEY_READ],
         fixes: [{ title: /^Add QUEUE_TOPIC to ledger-staging/, safe: false, preferred: false }, { title: /^Add SIGNING_KEY to ledger-staging/, safe: false, preferred: false }],
+      }],
+    },
+    {
+      // gcloud run deploy --set-env-vars removes every variable first: what a setup script's
+      // update added is gone after the next release, unless someone runs the update again.
+      name: 'a name only an update in another file adds: the full deploy\'s --set-env-vars removes it on every run',
+      files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
+      findings: [{
+        at: 'deploy/release.sh:6', text: '--set-env-vars', severity: 'warning', messageId: 'deployWipesUpdate',
+        message: 'ledger (staging): --set-env-vars here removes QUEUE_TOPIC, which only the update in scripts/add-topic.sh adds',
+        related: [{ at: 'scripts/add-topic.sh:1', message: 'QUEUE_TOPIC added here by an update of ledger (staging)' }, TOPIC_READ],
+        fixes: [
+          { title: /^Use --update-env-vars here/, safe: false, preferred: true, output: { contains: { 'deploy/release.sh': '--update-env-vars "ENVIRONMENT=staging"' }, remaining: [] } },
+          { title: 'Add QUEUE_TOPIC to this deploy of ledger (staging), as scripts/add-topic.sh sets it', safe: true, preferred: false, output: { contains: { 'deploy/release.sh': '"ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"' }, remaining: [] } },
+        ],
+      }],
+    },
+    {
+      name: 'GitHub Actions: a push deploy replacing the variables a manual workflow\'s update sets',
+      files: {
+        ...LEDGER,
+        '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars NODE_ENV=production --set-secrets SIGNING_KEY=ledger-signing-key:3\n',
+        '.github/workflows/set-env.yml': 'on:\n  workflow_dispatch:\n    inputs:\n      topic:\n        required: true\njobs:\n  set:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC="${{ github.event.inputs.topic }}"\n',
+      },
+      findings: [{
+        at: '.github/workflows/deploy.yml:6', text: '--set-env-vars', severity: 'warning', messageId: 'deployWipesUpdate',
+        message: 'ledger (staging): --set-env-vars here removes QUEUE_TOPIC, which only the update in .github/workflows/set-env.yml adds',
+        related: ['.github/workflows/set-env.yml:10', TOPIC_READ],
+        fixes: [
+          { title: /^Use --update-env-vars here/, safe: false, preferred: true, output: { contains: { '.github/workflows/deploy.yml': '--update-env-vars NODE_ENV=production' }, remaining: [] } },
+          { title: /^Add QUEUE_TOPIC=.* to this deploy of ledger \(staging\) \(fill in the value\)$/, safe: false, preferred: false },
+        ],
       }],
     },
     {

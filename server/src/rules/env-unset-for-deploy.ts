@@ -112,7 +112,7 @@ type DropReason =
 /** One deploy of `t` drops `name`, which another deploy of it sets: a warning at that deploy,
  * related to where the other sets it and to the reads; the fix gives it the other's value. */
 function reportDropped(
-  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault' | 'deployPathWithoutLeftover'>) => void,
+  report: (r: Report<'deployPathWithout' | 'deployPathWithoutUnseen' | 'updateReplaces' | 'deployWipesUpdate' | 'deployPathSwitch' | 'deployPathDropsSecret' | 'deployPathLocalDefault' | 'deployPathWithoutLeftover'>) => void,
   model: WorkspaceModel, t: DeployTarget, name: string, drop: DroppingDeploy,
   /** Absent: the code needs the name. */
   reason?: DropReason,
@@ -128,7 +128,8 @@ function reportDropped(
   const shown = added?.value.kind === 'placeholder' ? `${name}=${placeholderFor(name)}` : name;
   // An update (`services update --set-env-vars`) is most often meant to add to what the deploy
   // set: its own flag is the fix, and the message says what the flag does.
-  const toAdd = d.deploy.amends ? addingFlagEdit(d, drop.kind) : undefined;
+  // So is a deploy removing what an update added elsewhere: it keeps what the service has.
+  const toAdd = d.deploy.amends || drop.wipesUpdate ? addingFlagEdit(d, drop.kind) : undefined;
   // A manifest nothing here applies, beside the deploy that runs (an exported snapshot, a stub:
   // model/variant-scripts.ts), deploys nothing as things stand: what it lacks is information that
   // says so, the running deploy related. A leftover script stays a warning: run by hand, it deploys.
@@ -142,14 +143,15 @@ function reportDropped(
     // corpus, 2 of 9 such findings were worth a warning: information).
     severity: optionalSecret || leftover || (unseen && switchValue === undefined) ? 'info' : 'warning',
     messageId: switchValue !== undefined ? 'deployPathSwitch' : optionalSecret ? 'deployPathDropsSecret' : localDefault ? 'deployPathLocalDefault'
-      : unseen ? 'deployPathWithoutUnseen' : leftover ? 'deployPathWithoutLeftover' : d.deploy.amends ? 'updateReplaces' : 'deployPathWithout',
+      : unseen ? 'deployPathWithoutUnseen' : leftover ? 'deployPathWithoutLeftover' : d.deploy.amends ? 'updateReplaces'
+      : drop.wipesUpdate ? 'deployWipesUpdate' : 'deployPathWithout',
     data: {
       target: describeTarget(t), name, setter: shortPath(drop.setter.file), flag: setFlagOf(d, drop.kind), entries: drop.kind === 'env' ? 'variables' : 'secret references',
       value: JSON.stringify(switchValue ?? ''), leftover: leftover ?? '',
     },
     related: [
       ...(leftover && live ? [liveRelated(live)] : []),
-      { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} set here by another deploy of ${describeTarget(t)}` },
+      { file: drop.setter.file, span: drop.setter.write.nameSpan, message: `${name} ${drop.wipesUpdate ? 'added here by an update' : 'set here by another deploy'} of ${describeTarget(t)}` },
       ...drop.lacking.slice(0, 4).map((r) => ({ file: r.file, span: r.read.nameSpan,
         message: r.read.localDefault !== undefined ? `${name} read here; unset, it is ${r.read.localDefault}, a development address` : readHere(name, r) })),
     ],
@@ -548,6 +550,8 @@ export const envUnsetForDeploy = defineRule({
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
+      // Only an update in another file sets it: every run of this deploy's `set` flag removes it.
+      deployWipesUpdate: '{{target}}: {{flag}} here removes {{name}}, which only the update in {{setter}} adds',
       // The same at a manifest nothing here applies, beside the deploy that runs
       // (model/variant-scripts.ts): true of the file, which deploys nothing as things stand. Information.
       deployPathWithoutLeftover: '{{target}} would be deployed here without {{name}}, which {{setter}} sets and its code needs ({{leftover}})',

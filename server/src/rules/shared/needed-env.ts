@@ -87,6 +87,10 @@ export interface DroppingDeploy {
   /** Every deploy setting it names another Cloud Run service (name, region or project): the two
    * never overwrite each other, and this one simply lacks it. */
   otherService?: true;
+  /** Only updates of the service in other files set it (`gcloud run services update
+   * --update-env-vars`, a setup script or a manual workflow): each run of this deploy, which
+   * replaces the kind, removes what they added. */
+  wipesUpdate?: true;
 }
 
 /**
@@ -96,18 +100,23 @@ export interface DroppingDeploy {
  * too (`gcloud run services update --set-env-vars` replaces every variable the service had). Not
  * counted: a deploy that only adds (`--update-env-vars`, an update without a `set` flag), one
  * linked by a guess that deploys no Cloud Run service a setter deploys, one whose environment is partly unreadable or comes from an env file, and any target
- * where something other than a full deploy (an env file, an update adding it on top) sets the
- * name, or whose code loads an env file.
+ * where something other than a full deploy (an env file, an update in the deploy's own file
+ * adding it on top) sets the name, or whose code loads an env file. Where only updates in other
+ * files set it, a deploy replacing the kind removes it on every run (`wipesUpdate`).
  */
 export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: string, readers: ReadRef[]): DroppingDeploy[] {
   const setters = t.writes.get(name);
+  if (!setters?.length || t.deploys.length < 2 || t.loadsEnv.length || setters.some((w) => !w.deploy)) return [];
   // A name added by an update (`--update-env-vars`, `services update`) is meant to be added on
-  // top of the full deploy, not carried by it: two full deploys must disagree.
-  if (!setters?.length || t.deploys.length < 2 || t.loadsEnv.length ||
-    setters.some((w) => !w.deploy || w.deploy.amends || w.block.mode !== 'set')) return [];
+  // top of the full deploy, not carried by it: two full deploys must disagree — unless updates
+  // alone set it, each in a file of its own (run apart from the deploy, a setup script or a
+  // manual workflow): the next run of a deploy replacing the kind removes it.
+  const updates = setters.every((w) => w.deploy!.amends);
+  if (!updates && setters.some((w) => w.deploy!.amends || w.block.mode !== 'set')) return [];
   const out: DroppingDeploy[] = [];
   for (const d of t.deploys) {
     const fact = d.deploy;
+    if (updates && (fact.amends || setters.some((w) => w.file === d.file || !sameService(w.deploy!, fact)))) continue;
     // Linked by a guess, a deploy is a path of the service only where it deploys the very Cloud Run
     // service a setter deploys (the same name, no other region or project): whatever code it
     // ships, it replaces that service's variables.
@@ -130,7 +139,7 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
       .sort((a, b) => a.file.localeCompare(b.file) || a.read.nameSpan.start - b.read.nameSpan.start);
     // The setter named is one of the same service when there is one.
     const setter = setters.find((w) => !otherService(w.deploy!, fact)) ?? setters[0];
-    if (lacking.length) out.push({ deploy: d, lacking, setter, kind: kindOf(setter), ...(elsewhere ? { otherService: true as const } : {}) });
+    if (lacking.length) out.push({ deploy: d, lacking, setter, kind: kindOf(setter), ...(elsewhere ? { otherService: true as const } : {}), ...(updates ? { wipesUpdate: true as const } : {}) });
   }
   return out;
 }
