@@ -764,3 +764,30 @@ test('a start script: its execs of background work only, with the value each bra
   // Only the server is what the script starts.
   assert.deepEqual(facts.startsProgram, [{ module: 'app.wsgi' }]);
 });
+
+test('an array joined into a list (`$(IFS=,; echo "${SECRETS[*]}")`): its elements are the entries, each where it is written', () => {
+  const text = [
+    'SECRETS=(',
+    '    "OPENAI_API_KEY=openai_api_key:latest"',
+    '    "GOOGLE_OAUTH_CLIENT_ID=google_oauth_client_id:latest"',
+    ')',
+    'SECRETS+=("JWT_SECRET_KEY=jwt_secret_key:2")',
+    'gcloud run deploy api --image gcr.io/p/api:v1 --set-secrets=$(IFS=,; echo "${SECRETS[*]}") --region us-central1',
+    '',
+  ].join('\n');
+  const d = one(text);
+  const secrets = block(d, 'secrets');
+  assert.deepEqual(secrets.entries.map((e) => [e.name, at(text, e.nameSpan), at(text, e.span), e.value.kind === 'secret' ? `${e.value.secret}:${e.value.version}` : e.value.kind]), [
+    ['OPENAI_API_KEY', 'OPENAI_API_KEY', 'OPENAI_API_KEY=openai_api_key:latest', 'openai_api_key:latest'],
+    ['GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_ID=google_oauth_client_id:latest', 'google_oauth_client_id:latest'],
+    ['JWT_SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET_KEY=jwt_secret_key:2', 'jwt_secret_key:2'],
+  ]);
+  // A new entry goes into the last element, which joins the same.
+  assert.equal(apply(text, secrets.insert, 'X=x:1'), text.replace('jwt_secret_key:2"', 'jwt_secret_key:2,X=x:1"'));
+  assert.equal(d.opaque, undefined);
+  // Another separator, or an array not all known, is no list read.
+  const other = one(text.replace('IFS=,', 'IFS=";"'));
+  assert.deepEqual(block(other, 'secrets').entries.map((e) => e.name), ['OPENAI_API_KEY']);
+  const dynamic = one(text.replace('SECRETS+=("JWT_SECRET_KEY=jwt_secret_key:2")', 'SECRETS+=("$(cat extra.txt)")'));
+  assert.notDeepEqual(block(dynamic, 'secrets').entries.map((e) => e.name), ['OPENAI_API_KEY', 'GOOGLE_OAUTH_CLIENT_ID', 'JWT_SECRET_KEY']);
+});

@@ -496,6 +496,13 @@ export class Script {
           acc.end = e;
           return;
         }
+        const joinedEnd = node.type === 'command_substitution' ? this.joinedArray(node, acc, depth) : undefined;
+        if (joinedEnd !== undefined) {
+          // The list ends where its last element does: a last entry's span, and a new entry
+          // written there, stay in the array (`"B=b:1,NEW=x"` joins the same).
+          acc.end = joinedEnd;
+          return;
+        }
         // Command and process substitutions, arithmetic, anything unknown: dynamic, as written.
         this.rawText(s, e, acc);
         acc.dynamic = true;
@@ -537,6 +544,46 @@ export class Script {
     const w = this.word(arg, depth + 1);
     if (w.dynamic || !isFromScript(w.value)) return undefined;
     return path.posix.normalize(w.value);
+  }
+
+  /**
+   * `$(IFS=,; echo "${SECRETS[*]}")`, the shell's idiom for joining an array into one list: the
+   * elements (`SECRETS=("A=a:latest" "B=b:1")`, and every `+=` in sight), each read where it is
+   * written, joined by the first character of `IFS`; returns where the last element's text ends.
+   * Undefined, nothing added, for anything else or an array not all known.
+   */
+  private joinedArray(sub: SyntaxNode, acc: Acc, depth: number): number | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const inner = sub.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+    const [ifs, echo] = inner;
+    if (inner.length !== 2 || ifs!.type !== 'variable_assignment' || echo!.type !== 'command') return undefined;
+    const ifsName = ifs!.childForFieldName('name');
+    const ifsValue = ifs!.childForFieldName('value');
+    if (!ifsName || !ifsValue || this.text.slice(ifsName.startIndex, ifsName.endIndex) !== 'IFS') return undefined;
+    const sep = this.word(ifsValue, depth + 1);
+    if (sep.dynamic || !sep.value) return undefined;
+    const arg = this.soleArgument(echo!, 'echo');
+    const expansion = arg?.type === 'string' && arg.namedChildren.length === 1 ? arg.namedChildren[0] : undefined;
+    const subscript = expansion?.type === 'expansion' ? expansion.namedChildren.find((c) => c?.type === 'subscript') : undefined;
+    const name = subscript?.childForFieldName('name');
+    const index = subscript?.childForFieldName('index');
+    if (!name || !index || this.text.slice(index.startIndex, index.endIndex) !== '*' || expansion!.namedChildren.length !== 1) return undefined;
+    const items = this.arrayItemNodes(this.text.slice(name.startIndex, name.endIndex), sub.startIndex);
+    if (!items?.length) return undefined;
+    const sub0 = new Acc();
+    // Where an element's text ends: before its closing quote.
+    const endOf = (item: SyntaxNode): number => (item.type === 'string' || item.type === 'raw_string' ? item.endIndex - 1 : item.endIndex);
+    items.forEach((item, i) => {
+      // The separator stands just after the element before it, so an entry's span ends there.
+      if (i > 0) sub0.push(sep.value[0]!, endOf(items[i - 1]!));
+      this.add(item, sub0, true, depth + 1);
+    });
+    if (sub0.dynamic) return undefined;
+    acc.value += sub0.value;
+    acc.offs.push(...sub0.offs);
+    if (!sub0.exact) acc.exact = false;
+    acc.expansions.push(...sub0.expansions.map((x) => ({ ...x, from: x.from + acc.value.length - sub0.value.length, to: x.to + acc.value.length - sub0.value.length })));
+    return endOf(items[items.length - 1]!);
   }
 
   /** Whether a word begins with the script's own folder (`"$(dirname "$0")/.."`, `"$SCRIPT_DIR/.."`
