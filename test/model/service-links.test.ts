@@ -933,3 +933,26 @@ test('a script naming a Cloud Build file that builds `$_IMAGE_URI`, run through 
   assert.equal((await targetOf({ ...files, 'deploy-api.sh': script('run_cloud_build "$CONFIG" "_IMAGE_URI=$IMAGE_URI"') }))?.service?.name, undefined);
   assert.equal((await targetOf({ ...files, 'cloudbuild.api.yaml': files['cloudbuild.api.yaml'].replaceAll('_IMAGE_URI', '_IMAGE') }))?.service?.name, undefined);
 });
+
+test('an image built as `${IMAGE}` and deployed as `$IMAGE` in one script is one image: the deploy ships the build\'s folder', async () => {
+  const files = {
+    'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
+    'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
+    'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
+    'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "dist/main.js"]\n',
+    'apps/web/package.json': '{ "name": "web" }\n',
+    'apps/web/src/page.ts': 'export const x = 1;\n',
+    'deploy.sh': [
+      '#!/usr/bin/env bash',
+      'IMAGE_NAME="gcr.io/acme-prod/billing:$(date +%s)"',
+      'cd apps/api',
+      'gcloud builds submit --tag ${IMAGE_NAME}',
+      'gcloud run deploy billing-prod --project acme-prod --region europe-west1 --image $IMAGE_NAME --set-env-vars NODE_ENV=production',
+      '',
+    ].join('\n'),
+  };
+  const { ws } = await analyze(files);
+  const target = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy.sh'));
+  assert.equal(target?.service?.name, 'api');
+  assert.match(target!.deploys[0].evidence[0], /image built by deploy\.sh from apps\/api/);
+});

@@ -105,7 +105,8 @@ const VARIABLE_SEGMENT = /^(?:\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*\}|\$\{\{[^}]*\}\}|
  * in a workflow): one key. A name that is itself a variable keeps its spelling.
  */
 function imageKey(image: string): string {
-  const noDigest = image.split('@')[0];
+  // `${IMAGE}` and `$IMAGE` are one expansion (a shell's, Cloud Build's `${_IMAGE}`).
+  const noDigest = image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1').split('@')[0]!;
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   const noTag = colon > slash ? noDigest.slice(0, colon) : noDigest;
