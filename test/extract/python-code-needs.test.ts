@@ -1002,3 +1002,55 @@ test('a literal default is kept as the text the service runs on; other defaults,
     TIMEOUT: '2.5',
   });
 });
+
+test('an empty default a typed getter returns, which its caller here rejects (`if not url: raise`), is required; a text method on the way keeps it empty', () => {
+  const text = [
+    'import os',
+    'def get_database_url() -> str:',
+    '    postgres_url = os.getenv("POSTGRES_URL", "")',
+    '    return postgres_url.replace("postgres://", "postgresql+asyncpg://")',
+    'def get_engine():',
+    '    database_url = get_database_url()',
+    '    if not database_url:',
+    '        raise RuntimeError("POSTGRES_URL not set")',
+    '    return database_url',
+    'def get_token() -> str:',
+    '    return os.getenv("API_TOKEN", "").strip()',
+    'def client():',
+    '    token = get_token()',
+    '    if not token:',
+    '        raise RuntimeError("API_TOKEN not set")',
+    '    return token',
+    // An untyped (or Optional) getter is asked of its callers the same way.
+    'def get_cache() -> Optional[str]:',
+    '    return os.getenv("CACHE_URL", "")',
+    'def cache():',
+    '    c = get_cache()',
+    '    if not c:',
+    '        raise RuntimeError("CACHE_URL")',
+    // Look-alikes: a caller that copes, a method that is no text method.
+    'def get_region() -> str:',
+    '    return os.getenv("REGION", "")',
+    'def region():',
+    '    r = get_region()',
+    '    return r or "europe-west1"',
+    'def get_hosts() -> str:',
+    '    return os.getenv("HOSTS", "").split(",")',
+    'def hosts():',
+    '    h = get_hosts()',
+    '    if not h:',
+    '        raise RuntimeError("HOSTS")',
+    // Getters that call each other: answered, not followed around for ever.
+    'def ping() -> str:',
+    '    return os.getenv("PING", "") or pong()',
+    'def pong() -> str:',
+    '    return ping()',
+  ].join('\n');
+  const n = needs(py(text));
+  assert.deepEqual(n.POSTGRES_URL, [true, undefined, undefined]);
+  assert.deepEqual(n.API_TOKEN, [true, undefined, undefined]);
+  assert.equal(n.CACHE_URL![0], true);
+  assert.equal(n.REGION![0], false);
+  assert.equal(n.HOSTS![0], false);
+  assert.equal(n.PING![0], false);
+});

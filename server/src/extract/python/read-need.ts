@@ -28,7 +28,7 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need, se
     need.optionalBecause = 'fallback';
     return;
   }
-  const v = readVerdict(ctx, read, false, secret);
+  const v = readVerdict(ctx, read, false, secret, emptyDefault);
   if (need.hasDefault) {
     // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
     if (v.kind === 'required' && isRaise(v)) {

@@ -52,20 +52,32 @@ const MAX_DEPTH = 2;
 
 /** The verdict for a read expression (the `os.getenv(...)` call itself, or a `"X" in
  * os.environ` test: `negated` for `not in`, which is true when the variable is missing). */
-export function readVerdict(ctx: Ctx, read: N, negated = false, secret = false): Verdict {
+export function readVerdict(ctx: Ctx, read: N, negated = false, secret = false, empty = false): Verdict {
   negatedLeaf = negated ? read.id : undefined;
   secretRead = secret;
+  emptyRead = empty;
   try {
     const u = useOf(ctx, read, undefined, 0, false);
     return u.kind === 'guard' ? optional('presence-test') : u;
   } finally {
     negatedLeaf = undefined;
     secretRead = false;
+    emptyRead = false;
   }
 }
 
 /** The read being judged holds a secret (`secret` of `readVerdict`). */
 let secretRead = false;
+
+/** The read being judged gives `""` when unset (`os.getenv("X", "")`): a text method keeps it a
+ * text (`"".replace(…)` is `""`), so what the result meets is what the missing value meets. */
+let emptyRead = false;
+
+/** Typed getters whose callers are being asked (`returnUse`), against a cycle of getters. */
+const askedGetters = new Set<number>();
+
+/** Methods of `str` that give an empty text for an empty one. */
+const TEXT_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'casefold', 'replace', 'removeprefix', 'removesuffix', 'title']);
 
 /** The read being judged is a `not in` test: true, not empty, when the variable is missing. */
 let negatedLeaf: number | undefined;
@@ -208,6 +220,18 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         return bindUse(ctx, parent, depth, derived);
       case 'expression_statement':
         return UNKNOWN;
+      case 'attribute': {
+        // `os.getenv("X", "").strip()`, `url.replace("postgres://", "postgresql://")`: on an empty
+        // default the result is as empty, and its use decides.
+        const call = parent.parent;
+        const method = field(parent, 'attribute');
+        if (emptyRead && !derived && field(parent, 'object')?.id === node.id && method && TEXT_METHODS.has(src(ctx, method)) &&
+          call?.type === 'call' && field(call, 'function')?.id === parent.id) {
+          cur = call;
+          continue;
+        }
+        return REQUIRED;
+      }
       default:
         return REQUIRED;
     }
@@ -812,11 +836,25 @@ function returnUse(ctx: Ctx, ret: N, depth: number): Verdict {
   if (fn?.type !== 'function_definition') return RETURNED;
   const rt = field(fn, 'return_type');
   const optionalType = !!rt && /\bOptional\b|\bNone\b/.test(src(ctx, rt));
-  if (rt && !optionalType) return REQUIRED;
-  if (depth >= MAX_DEPTH) return RETURNED;
   const name = field(fn, 'name');
-  if (!name) return RETURNED;
-  const key: Key = { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) };
+  const key: Key | undefined = name ? { kind: 'getter', name: src(ctx, name), property: isProperty(ctx, fn) } : undefined;
+  if (rt && !optionalType) {
+    // `-> str` says a value comes back, not whether an empty one will do: a caller here raising
+    // on it (`url = get_url()` then `if not url: raise`) says that (an empty default rejected).
+    // The callers are asked at the same depth (the caller's own `url = get_url()` is the step
+    // the depth counts), once per function along one path.
+    if (depth < MAX_DEPTH && key?.kind === 'getter' && !askedGetters.has(fn.id)) {
+      askedGetters.add(fn.id);
+      try {
+        const v = judgeUses(ctx, callersOf(ctx, fn, key), key, depth);
+        if (v.kind === 'required' && isRaise(v)) return v;
+      } finally {
+        askedGetters.delete(fn.id);
+      }
+    }
+    return REQUIRED;
+  }
+  if (depth >= MAX_DEPTH || key?.kind !== 'getter') return RETURNED;
   const callers = callersOf(ctx, fn, key);
   const v = judgeUses(ctx, callers, key, depth + 1);
   if (v.kind === 'unknown') return !callers.length && isModuleLevel(fn) && !key.property ? { kind: 'unknown', returned: true, getter: key.name } : RETURNED;
