@@ -17,7 +17,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // PassedReads looks a callee's parameters up by its path; accessor definitions serve the file itself.
   optionalParams: 'lookup', accessorDefs: 'lookup',
   // InlinedReads looks a package's framework up by the package.json's path.
-  inlinedPrefixes: 'lookup', scriptRuns: 'lookup', scriptChains: 'lookup', packageEntry: 'lookup',
+  inlinedPrefixes: 'lookup', nextAuthMajor: 'lookup', mentionsTrustHost: 'fact', scriptRuns: 'lookup', scriptChains: 'lookup', packageEntry: 'lookup',
   // The module graph looks a folder's tsconfig up by its path.
   moduleAliases: 'lookup',
   // The module graph follows a module's imports by path.

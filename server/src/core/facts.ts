@@ -622,6 +622,10 @@ export interface EnvRead {
   mainOnly?: true;
   /** Environment-specific branch (`if env == "staging":`): the read happens only there. */
   inEnvironment?: string;
+  /** Not written in the code: a library the file calls reads it by itself (`NextAuth({...})` reads
+   * `AUTH_TRUST_HOST`, knowledge/auth-js.ts). The model keeps it only where the service's
+   * package.json names that library's version and no file of the service settles it in code. */
+  impliedBy?: 'next-auth';
   /** Names that can stand in for this one, from the same fallback chain
    * (`os.environ.get("A") or os.environ.get("B")`: B's are `["A"]`, A's `["B"]`). */
   alternatives?: string[];
@@ -1023,6 +1027,11 @@ export interface FileFacts {
   /** A server started on a fixed port in this file (`await app.listen(3000)`, a numeric literal),
    * where the file reads no `PORT`: the port the program listens on when this file is its entry. */
   fixedListen?: { port: string; span: Span };
+  /** A package.json: the major version of `next-auth` it depends on (knowledge/auth-js.ts). */
+  nextAuthMajor?: number;
+  /** A TypeScript/JavaScript file naming Auth.js's `trustHost` option: the service may settle in
+   * code what `AUTH_TRUST_HOST` would (knowledge/auth-js.ts). */
+  mentionsTrustHost?: true;
   /** A package.json: the `process.env` prefixes its front-end build inlines into the bundle
    * (`REACT_APP_` for a Create React App package: knowledge/build-time-env.ts). */
   inlinedPrefixes?: string[];

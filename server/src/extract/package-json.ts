@@ -2,11 +2,13 @@
  * package.json: which front-end framework builds the package, so the model can tell a
  * `process.env.REACT_APP_*` read the build inlines (Create React App) from one a server makes at
  * run time; and what its scripts start (`npm start` in a Dockerfile). Bad JSON is no fact: the
- * package manager reports it.
+ * package manager reports it. Also the major version of `next-auth` it depends on (Auth.js reads
+ * variables by itself: knowledge/auth-js.ts).
  */
 import type { FileFacts } from '../core/facts';
 import { inlinedPrefixesOf } from '../knowledge/build-time-env';
 import { chainRuns } from './command-line';
+import { nextAuthMajor } from '../knowledge/auth-js';
 
 export function extractPackageJson(text: string, facts: FileFacts): void {
   let pkg: unknown;
@@ -19,7 +21,12 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
   const deps: string[] = [];
   for (const key of ['dependencies', 'devDependencies']) {
     const d = (pkg as Record<string, unknown>)[key];
-    if (d && typeof d === 'object' && !Array.isArray(d)) deps.push(...Object.keys(d));
+    if (d && typeof d === 'object' && !Array.isArray(d)) {
+      deps.push(...Object.keys(d));
+      const range = (d as Record<string, unknown>)['next-auth'];
+      const major = typeof range === 'string' ? nextAuthMajor(range) : undefined;
+      if (major !== undefined) facts.nextAuthMajor = major;
+    }
   }
   const prefixes = inlinedPrefixesOf(deps);
   if (prefixes.length) facts.inlinedPrefixes = prefixes;

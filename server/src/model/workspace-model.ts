@@ -21,6 +21,7 @@ import { runsOutsideService, type DeployFact, type EnvBlock, type EnvLoadFact, t
 import type { Config } from '../core/config';
 import { DEFAULT_ENVIRONMENT, environmentNames, isLocalEnvironment, isTemplateEnvFile, nameTokens, type EnvironmentNames } from '../knowledge/environments';
 import { CodeListens } from './code-listen';
+import { AuthJsReads } from './auth-js-reads';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
@@ -856,6 +857,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const switchedCallers = new SwitchedCallers(files, wordHolders);
   const schemaFields = new SchemaFieldUses(wordHolders);
   const prismaClients = new PrismaClients(wordHolders);
+  const authJs = new AuthJsReads(files, (file) => services.ownerOf(file));
   for (const [file, facts] of files) {
     const own = facts.accessorCalls?.length ? [...facts.reads, ...viaAccessors.reads(file, facts)] : facts.reads;
     const service = own.length || facts.dbUrls.length ? services.ownerOf(file) : undefined;
@@ -869,6 +871,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       isStray(file, facts, service?.root) || kept || (!!service && inExamplesOf(file, service.root) && !runsAsProgram(file));
     if (outside) outsideService.add(file);
     for (const read of own) {
+      if (!authJs.keeps(file, read, service)) continue;
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const judged = schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))));
       const ref: ReadRef = { read: prismaClients.judged(file, judged, service?.root), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };

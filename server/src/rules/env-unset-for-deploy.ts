@@ -41,6 +41,7 @@ import { placeholderFor } from '../knowledge/secrets';
 import { ambientOnCloudRun, GCP_CREDENTIALS_VARIABLE, isReservedOnCloudRun, runsOnCloudRun } from '../knowledge/platform';
 import { isFrameworkSettingsModule } from '../knowledge/settings-modules';
 import { imagePlaceholder } from '../knowledge/templates';
+import { TRUST_HOST_VARIABLE } from '../knowledge/auth-js';
 import { defaultedNearNames, nearName } from './shared/near-names';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
 
@@ -60,6 +61,11 @@ export function fixFor(target: DeployTarget, name: string, model: WorkspaceModel
         preferred: true,
       };
     }
+  }
+  // Auth.js behind Cloud Run's proxy: the documented value, nothing to fill in.
+  if (name === TRUST_HOST_VARIABLE) {
+    const trusted = addVariableEdit(target, name, [{ kind: 'literal', value: 'true' }]);
+    if (trusted) return { title: `Add ${name}=true to ${describeTarget(target)} (Auth.js then trusts the host Cloud Run forwards)${trusted.shared ?? ''}`, edits: [trusted.edit], safe: false, preferred: true };
   }
   const added = addVariableEdit(target, name, [{ kind: 'placeholder' }]);
   if (added) return { title: `Add ${name}=${placeholderFor(name)} to ${describeTarget(target)} (fill in the value)${added.shared ?? ''}`, edits: [added.edit], safe: false, needsValue: true, preferred: true };

@@ -28,6 +28,8 @@ import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
 import { moduleLinksOf } from './module-links';
 import { markUnnamedFunctions } from './unnamed-functions';
+import { mayCallNextAuth, readAuthJsCalls } from './auth-js';
+import { TRUST_HOST_KEY } from '../../knowledge/auth-js';
 
 export { mayHoldTypeScriptFacts };
 
@@ -46,6 +48,8 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   // What it imports, for every module but tests (which the service never loads): the lexer's
   // pass is cheap beside a parse, and most files are never parsed.
   if (!facts.isTest && !facts.isToolConfig && !/\.d\.[cm]?ts$/i.test(file)) facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file));
+  // Auth.js's `trustHost` may be settled in any module of the service, parsed or not.
+  if (text.includes(TRUST_HOST_KEY)) facts.mentionsTrustHost = true;
   const mayHold = mayHoldTypeScriptFacts(text, options);
   // Imports are recorded where the file may hold facts or names a script folder's module, with
   // or without the prefilters, so the two agree (model/operator-modules.ts says what misses).
@@ -55,6 +59,7 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     const walker = new Walker(sf, text, facts, options);
     walker.run();
+    if (mayCallNextAuth(text)) readAuthJsCalls(sf, facts);
     markUnnamedFunctions(file, sf, text, facts);
     if (!mayHold && !loadsScriptModule) delete facts.imports;
     // Calls of imported accessors are recorded where the prefilter parses the file, so the facts

@@ -26,6 +26,8 @@ export function typeScriptTrigger(text: string, options: ExtractOptions): string
   // while they sat behind the `.state` test below: test/extract/prefilter-equivalence.test.ts).
   if (text.includes('freeze')) return 'freeze';
   if (/['"`]pg['"`/]/.test(text)) return 'pg import';
+  // Auth.js configured (`NextAuth({...})`): it reads variables by itself (knowledge/auth-js.ts).
+  if (text.includes('NextAuth(')) return 'NextAuth(';
   // A server started on a port (`app.listen(3000)`): which port the program takes.
   if (text.includes('.listen(')) return '.listen(';
   // `.state` / `.status` alone matter only where a state comparison or accessor can be.
