@@ -245,6 +245,16 @@ test('a workflow under a project folder\'s .github/workflows is not run, so not 
   assert.deepEqual(unset(root.findings).map((m) => m.replace(/,.*/, '')), ['error .github/workflows/deploy.yml: ledger (production) is deployed without BANK_KEY']);
 });
 
+test('a workflow whose YAML GitHub cannot load (a syntax error) deploys nothing: not a deployed environment, the error still a notice', async () => {
+  // A stray line after the steps, at a bad indent (as a note pasted in).
+  const broken = `${NESTED_WORKFLOW}   bad indent: x\n`;
+  const { ws, findings } = await analyze({ ...CODE, '.github/workflows/deploy.yml': broken });
+  assert.deepEqual(unset(findings), []);
+  const why = ws.model().notDeployed.map((d) => d.evidence.join('; '));
+  assert.ok(why.some((w) => /GitHub does not run this workflow: its YAML has a syntax error \(\w+\) at line \d+/.test(w)), why.join('\n'));
+  assert.ok(ws.notices().some((n) => n.file === '.github/workflows/deploy.yml' && /YAML syntax error/.test(n.message)));
+});
+
 test('a folder that is a checkout of its own runs its workflows', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');

@@ -167,6 +167,9 @@ export interface DeployFact {
   span: Span;
   /** Deployed service name (`backend-staging`), as written. */
   service?: Resolved;
+  /** The file holding it cannot be loaded by what would run it (a GitHub workflow whose YAML has a
+   * syntax error: GitHub refuses the file), and why: it deploys nothing as written. */
+  unloadable?: string;
   /** `--source`, `directory=`, compose `build` context, relative to `cwd` or the file. */
   source?: Resolved;
   image?: Resolved;

@@ -11,7 +11,7 @@ import { extractCloudBuild, isCloudBuild } from './yaml-cloudbuild';
 import { extractWorkflow, isWorkflow } from './yaml-github-actions';
 import { extractCompose, isCompose } from './yaml-compose';
 import { envVarsFileKind, extractEnvVarsFile, looksLikeEnvVarsFileName, mayBeEnvVarsFile } from './yaml-env-vars-file';
-import { isMap, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
+import { isMap, lineOf, parseDocs, scanRemainingDbUrls, type YamlCtx } from './yaml-util';
 import { ParsersNotReady } from '../parsers/tree-sitter';
 import { cloudDeployKind, extractCloudDeploy } from './yaml-clouddeploy';
 import { extractSkaffold, isSkaffold } from './yaml-skaffold';
@@ -43,7 +43,14 @@ export function extractYaml(file: string, text: string, facts: FileFacts): void 
         setRole(manifest.kind);
       } else if (isWorkflow(text, map)) {
         setRole('github-actions');
+        const before = facts.deploys.length;
         extractWorkflow(ctx, map);
+        // GitHub refuses to load a workflow file that is no valid YAML: nothing in it runs.
+        const e = doc.errors[0];
+        if (e) {
+          const why = `its YAML has a syntax error (${e.code}) at line ${lineOf(text, Math.max(0, Math.min(e.pos[0], text.length)))}`;
+          for (const d of facts.deploys.slice(before)) d.unloadable = why;
+        }
       } else if (isCloudBuild(text, map)) {
         setRole('cloudbuild');
         extractCloudBuild(ctx, map);

@@ -10,6 +10,7 @@
  *   is run, and it stays a target (findings about it are warnings: see env-unset-for-deploy).
  * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
  *   or remembers a deploy (knowledge/inactive-paths.ts).
+ * - **A workflow GitHub refuses to load** (its YAML has a syntax error): nothing in it runs.
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
  *   no `NAME=value`, an `--env-vars-file` written `NAME=value` where gcloud reads YAML): it deploys
  *   nothing.
@@ -49,6 +50,7 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout
     const dotenv = kept || nested !== undefined || d.deploy.rejected ? undefined : dotenvFile?.(d);
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
     else if (nested !== undefined) out.set(d.deploy, `a workflow under ${nested}/.github/workflows: GitHub runs only those of the repository's root, and ${nested}/ is no repository of its own`);
+    else if (d.deploy.unloadable) out.set(d.deploy, `GitHub does not run this workflow: ${d.deploy.unloadable}`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (dotenv) out.set(d.deploy, `gcloud refuses this command (--env-vars-file ${dotenv} holds NAME=value lines, and gcloud reads the file as YAML), so it deploys nothing`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
