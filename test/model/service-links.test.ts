@@ -876,14 +876,19 @@ test('a Dockerfile at the root that ships the root\'s own code makes the root a 
   assert.deepEqual(await services({ ...files, 'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY ops/relay/ .\nCMD ["node", "index.js"]\n' }), ['ops/relay']);
 });
 
-test('a script running a Cloud Build file with `_IMAGE=${IMAGE}` and deploying `--image "${IMAGE}"`: the image is the one the file builds, so the deploy ships its Dockerfile\'s service', async () => {
-  const files = {
+/** A workspace of two packages, the API reading STRIPE_KEY: which deploy ships it is the question. */
+const API_AND_WEB = {
     'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
     'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
     'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
     'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "apps/api/dist/main.js"]\n',
     'apps/web/package.json': '{ "name": "web" }\n',
     'apps/web/src/page.ts': 'export const x = 1;\n',
+};
+
+test('a script running a Cloud Build file with `_IMAGE=${IMAGE}` and deploying `--image "${IMAGE}"`: the image is the one the file builds, so the deploy ships its Dockerfile\'s service', async () => {
+  const files = {
+    ...API_AND_WEB,
     'apps/api/cloudbuild.yaml': 'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ["build", "-f", "apps/api/Dockerfile", "-t", "$_IMAGE", "."]\nimages:\n  - "$_IMAGE"\n',
     'scripts/deploy-api.sh': [
       '#!/usr/bin/env bash',
@@ -915,12 +920,7 @@ test('a script naming a Cloud Build file that builds `$_IMAGE_URI`, run through 
     '',
   ].join('\n');
   const files = {
-    'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
-    'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
-    'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
-    'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "apps/api/dist/main.js"]\n',
-    'apps/web/package.json': '{ "name": "web" }\n',
-    'apps/web/src/page.ts': 'export const x = 1;\n',
+    ...API_AND_WEB,
     'cloudbuild.api.yaml': 'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ["build", "-f", "apps/api/Dockerfile", "-t", "$_IMAGE_URI", "."]\nimages:\n  - "$_IMAGE_URI"\n',
     'scripts/deploy-common.sh': 'run_cloud_build() {\n  gcloud builds submit . --config "$1" --substitutions "$2"\n}\n',
     'deploy-api.sh': script('run_cloud_build "cloudbuild.api.yaml" "_IMAGE_URI=$IMAGE_URI"'),
@@ -936,12 +936,8 @@ test('a script naming a Cloud Build file that builds `$_IMAGE_URI`, run through 
 
 test('an image built as `${IMAGE}` and deployed as `$IMAGE` in one script is one image: the deploy ships the build\'s folder', async () => {
   const files = {
-    'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
-    'apps/api/package.json': '{ "name": "api", "main": "dist/main.js" }\n',
-    'apps/api/src/main.ts': 'const key = process.env.STRIPE_KEY;\nexport const client = key!.trim();\n',
+    ...API_AND_WEB,
     'apps/api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "dist/main.js"]\n',
-    'apps/web/package.json': '{ "name": "web" }\n',
-    'apps/web/src/page.ts': 'export const x = 1;\n',
     'deploy.sh': [
       '#!/usr/bin/env bash',
       'IMAGE_NAME="gcr.io/acme-prod/billing:$(date +%s)"',
