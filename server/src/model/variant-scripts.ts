@@ -64,6 +64,8 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
   const isScript = (file: string, facts: FileFacts): boolean =>
     (facts.kind === 'shell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
   const runs = (file: string, facts: FileFacts, d: DeployFact): boolean => {
+    // A workflow GitHub refuses to load runs nothing.
+    if (d.unloadable) return false;
     // CI and infrastructure run by themselves; a Knative manifest only where something applies it.
     if (RUN_BY_ITSELF.has(d.via)) return true;
     if (d.via === 'knative') return !unapplied.has(d);
