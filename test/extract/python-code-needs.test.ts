@@ -1008,7 +1008,7 @@ test('an empty default a typed getter returns, which its caller here rejects (`i
     'import os',
     'def get_database_url() -> str:',
     '    postgres_url = os.getenv("POSTGRES_URL", "")',
-    '    return postgres_url.replace("postgres://", "postgresql+asyncpg://")',
+    '    return postgres_url.replace("postgres://", "postgresql+asyncpg://").replace("postgresql://", "postgresql+asyncpg://")',
     'def get_engine():',
     '    database_url = get_database_url()',
     '    if not database_url:',

@@ -225,11 +225,9 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         // result is as empty, and the getter's callers decide. Only into a `return`: a local test
         // of `os.getenv("X", "").strip()` was judged on the corpus (17 findings, 2 true: callers
         // catch the refusal, another variable switches the branch off, a job gets it per run).
-        const call = parent.parent;
-        const method = field(parent, 'attribute');
-        if (emptyRead && !derived && field(parent, 'object')?.id === node.id && method && TEXT_METHODS.has(src(ctx, method)) &&
-          call?.type === 'call' && field(call, 'function')?.id === parent.id && upParens(call).parent?.type === 'return_statement') {
-          cur = call;
+        const top = emptyRead && !derived ? textMethodChain(ctx, node) : undefined;
+        if (top && upParens(top).parent?.type === 'return_statement') {
+          cur = top;
           continue;
         }
         return REQUIRED;
@@ -238,6 +236,21 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
         return REQUIRED;
     }
   }
+}
+
+/** The last call of a chain of text methods on `n` (`n.replace(a, b).strip()`), or undefined when
+ * `n` is not the object of one. */
+function textMethodChain(ctx: Ctx, n: N): N | undefined {
+  let top: N | undefined;
+  for (let obj = upParens(n).node, depth = 0; depth < 8; depth++) {
+    const attr = upParens(obj).parent;
+    const method = attr?.type === 'attribute' && field(attr, 'object')?.id === upParens(obj).node.id ? field(attr, 'attribute') : null;
+    const call = attr?.parent;
+    if (!method || !TEXT_METHODS.has(src(ctx, method)) || call?.type !== 'call' || field(call, 'function')?.id !== attr!.id) break;
+    top = call;
+    obj = call;
+  }
+  return top;
 }
 
 /** A list or tuple assigned to a local name whose every use is the one argument of `any(…)` or
