@@ -80,7 +80,7 @@ RuleTester.run(envUnsetForDeploy, {
       files: shell('NODE_ENV=production'),
       findings: [{
         at: 'deploy.sh:2', severity: 'error', messageId: 'deployWithout',
-        message: 'web (production) is deployed without AUTH_TRUST_HOST (or AUTH_URL, NEXTAUTH_URL), which web/auth.ts reads',
+        message: 'web (production) is deployed without AUTH_TRUST_HOST (or AUTH_URL), which web/auth.ts reads',
         related: [{ at: 'web/auth.ts:5', message: 'AUTH_TRUST_HOST read here (Auth.js, trustHost unset, no default)', text: 'NextAuth' }],
         fixes: [{
           title: 'Add AUTH_TRUST_HOST=true to web (production) (Auth.js then trusts the host Cloud Run forwards)', safe: false, preferred: true,
@@ -89,11 +89,17 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      // v5 takes NEXTAUTH_URL as its URL, but the core's trustHost default reads AUTH_URL only.
+      name: 'the deploy sets only v4\'s NEXTAUTH_URL',
+      files: shell('NODE_ENV=production,NEXTAUTH_URL=https://app.acme.dev'),
+      findings: [{ at: 'deploy.sh:2', severity: 'error', messageId: 'deployWithout', message: 'is deployed without AUTH_TRUST_HOST (or AUTH_URL), which web/auth.ts reads', related: ['web/auth.ts:5'], fixes: [{ title: /^Add AUTH_TRUST_HOST=true/, safe: false, preferred: true }] }],
+    },
+    {
       name: 'next-auth@beta names v5 too; a Knative manifest is the whole service',
       files: { ...knative(''), 'web/package.json': PACKAGE('beta') },
       findings: [{
         at: 'deploy/web.yaml:10', severity: 'error', messageId: 'deployWithout',
-        message: 'is deployed without AUTH_TRUST_HOST (or AUTH_URL, NEXTAUTH_URL), which web/auth.ts reads',
+        message: 'is deployed without AUTH_TRUST_HOST (or AUTH_URL), which web/auth.ts reads',
         related: ['web/auth.ts:5'],
         fixes: [{ title: /^Add AUTH_TRUST_HOST=true to web/, safe: false, preferred: true, output: { contains: { 'deploy/web.yaml': 'AUTH_TRUST_HOST' }, remaining: [] } }],
       }],

@@ -265,6 +265,19 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', ''), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' } },
     },
     {
+      // Read as empty where the script fills it (`--set-env-vars "$ENV_VARS"` under `if [ -n
+      // "$ENV_VARS" ]`): nobody writes an empty list, so it is no list known to lack the name.
+      name: 'an empty --set-env-vars list from a variable, beside an update in another file',
+      files: { ...LEDGER, 'deploy/release.sh': 'ENV_VARS=""\nwhile read -r line; do ENV_VARS="$ENV_VARS,$line"; done < .env\nif [ -n "$ENV_VARS" ]; then\n  gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "$ENV_VARS" --set-secrets "SIGNING_KEY=ledger-signing-key:3"\nfi\n', 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },
+      control: { files: { ...LEDGER, 'deploy/release.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "ENVIRONMENT=staging" --set-secrets "SIGNING_KEY=ledger-signing-key:3"\n', 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' } },
+    },
+    {
+      // The code copes (a development address): the update's value is not taken for a need.
+      name: 'a name with a local default only an update in another file sets',
+      files: { ...LEDGER, 'services/ledger/app/links.py': 'import os\nFRONTEND_URL = os.getenv("FRONTEND_URL", "http://localhost:5173")\nlink = FRONTEND_URL + "/pay"\n', 'deploy/release.sh': RELEASE, 'scripts/set-url.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars FRONTEND_URL=https://pay.acme.dev\n' },
+      control: { files: { ...LEDGER, 'services/ledger/app/links.py': 'import os\nFRONTEND_URL = os.getenv("FRONTEND_URL", "http://localhost:5173")\nlink = FRONTEND_URL + "/pay"\n', 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events,FRONTEND_URL=https://pay.acme.dev" --set-secrets "SIGNING_KEY=ledger-signing-key:3"\n' } },
+    },
+    {
       // --update-env-vars keeps what the update added.
       name: 'a deploy that only adds, beside an update in another file',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE.replace(',QUEUE_TOPIC=ledger-events', '').replace('--set-env-vars', '--update-env-vars'), 'scripts/add-topic.sh': 'gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n' },

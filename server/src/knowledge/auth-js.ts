@@ -8,10 +8,10 @@
  * none of the two variables set, every `/api/auth/*` request fails with `UntrustedHost`.
  */
 
-/** The variable a deploy sets for it, and the names that do the same. `NEXTAUTH_URL` (v4's name)
- * is counted as doing it too: a deploy setting it meant to, and is left to the author. */
+/** The variable a deploy sets for it, and the one that does the same. v4's `NEXTAUTH_URL` does
+ * not: next-auth v5 takes it as the URL, but its core's `trustHost` default reads `AUTH_URL` only. */
 export const TRUST_HOST_VARIABLE = 'AUTH_TRUST_HOST';
-export const TRUST_HOST_ALTERNATIVES = ['AUTH_URL', 'NEXTAUTH_URL'];
+export const TRUST_HOST_ALTERNATIVES = ['AUTH_URL'];
 
 /** The config key that settles it in code (`NextAuth({ trustHost: true })`). */
 export const TRUST_HOST_KEY = 'trustHost';

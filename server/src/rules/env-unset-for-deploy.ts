@@ -830,7 +830,9 @@ export const envUnsetForDeploy = defineRule({
         for (const t of targets) {
           if (!(t.writes.get(name) ?? []).some((w) => w.write.value.kind !== 'inherited')) continue;
           for (const drop of deploysDropping(model, t, name, readers)) {
-            if (!drop.otherService) reportDropped(report, model, t, name, drop, { kind: 'local-default' });
+            // Only an update sets it, and the code copes: judged false on the corpus (a local
+            // tool's redirect URI), so the update's value is not taken for the service's need.
+            if (!drop.otherService && !drop.wipesUpdate) reportDropped(report, model, t, name, drop, { kind: 'local-default' });
           }
         }
       }
@@ -842,7 +844,7 @@ export const envUnsetForDeploy = defineRule({
           const values = new Set((t.writes.get(name) ?? []).flatMap((w) => w.write.value.kind === 'literal' && !w.write.value.substitution ? [w.write.value.value] : []));
           const matching = readers.filter((r) => [...values].some((v) => turnsSwitch(r.read, v)));
           if (!matching.length) continue;
-          const drops = deploysDropping(model, t, name, matching).filter((d) => !d.otherService);
+          const drops = deploysDropping(model, t, name, matching).filter((d) => !d.otherService && !d.wipesUpdate);
           // One path turning a switch that most paths leave off is more likely the odd one out
           // (a stub, a leftover) than the others' omission: only where no more paths drop it than set it.
           const setting = new Set((t.writes.get(name) ?? []).map((w) => w.deploy));

@@ -166,5 +166,7 @@ function kindOf(w: WriteRef): 'env' | 'secrets' {
  * lists everything the container gets; a gcloud deploy replaces a kind only with its `set` flag. */
 function replaces(fact: DeployFact, kind: 'env' | 'secrets'): boolean {
   if (!runsOnCloudRun(fact.platform) || fact.via === 'knative' || fact.via === 'terraform') return fact.blocks.some((b) => b.mode === 'set');
-  return fact.blocks.some((b) => b.kind === kind && b.mode === 'set');
+  // An empty gcloud list is a variable read as empty where the script has filled it (`--set-env-vars
+  // "$ENV_VARS"` under `if [ -n "$ENV_VARS" ]`, built in a loop over an env file): no one writes one.
+  return fact.blocks.some((b) => b.kind === kind && b.mode === 'set' && (b.entries.length > 0 || !!b.fromFile));
 }
