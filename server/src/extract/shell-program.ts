@@ -55,15 +55,15 @@ export function readStartedProgram(root: SyntaxNode, text: string, facts: FileFa
  */
 function readBackgroundExecs(root: SyntaxNode, text: string, facts: FileFacts): void {
   const out: NonNullable<FileFacts['backgroundWhen']> = [];
-  // Jobs started in the background (`python health.py &`), by the block they are started in.
-  const jobs: { block: number; at: number }[] = [];
+  // Jobs started in the background (`python health.py &`), listed once an exec is found.
+  let jobs: { block: number; at: number }[] | undefined;
   for (const cap of query('bash', '(command) @cmd').captures(root)) {
     const words = commandWords(cap.node, text);
     if (words[0] !== 'exec') continue;
     const program = backgroundOnly(words.slice(1));
     if (!program) continue;
     // A job the same path starts before it (a health-check server for the probe) may answer.
-    if (!jobs.length) collectJobs(root, jobs);
+    jobs ??= backgroundJobs(root);
     if (jobs.some((j) => j.at < cap.node.startIndex && enclosing(cap.node).has(j.block))) continue;
     const span = { start: cap.node.startIndex, end: cap.node.endIndex };
     const branch = branchOf(cap.node, text);
@@ -74,7 +74,8 @@ function readBackgroundExecs(root: SyntaxNode, text: string, facts: FileFacts): 
 }
 
 /** Where the script sends a command to the background (`&`): the block holding it, by node id. */
-function collectJobs(root: SyntaxNode, out: { block: number; at: number }[]): void {
+function backgroundJobs(root: SyntaxNode): { block: number; at: number }[] {
+  const out: { block: number; at: number }[] = [];
   const walk = (n: SyntaxNode, depth: number): void => {
     if (depth > 200) return;
     for (const c of n.children) {
@@ -84,7 +85,7 @@ function collectJobs(root: SyntaxNode, out: { block: number; at: number }[]): vo
     }
   };
   walk(root, 0);
-  if (!out.length) out.push({ block: -1, at: Infinity });
+  return out;
 }
 
 /** The ids of the blocks around a node. */

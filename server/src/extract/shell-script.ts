@@ -579,10 +579,11 @@ export class Script {
       this.add(item, sub0, true, depth + 1);
     });
     if (sub0.dynamic) return undefined;
+    const from = acc.value.length;
     acc.value += sub0.value;
     acc.offs.push(...sub0.offs);
     if (!sub0.exact) acc.exact = false;
-    acc.expansions.push(...sub0.expansions.map((x) => ({ ...x, from: x.from + acc.value.length - sub0.value.length, to: x.to + acc.value.length - sub0.value.length })));
+    acc.expansions.push(...sub0.expansions.map((x) => ({ ...x, from: x.from + from, to: x.to + from })));
     return endOf(items[items.length - 1]!);
   }
 

@@ -144,11 +144,11 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
       if (!run.passed?.length || run.config.value === undefined) continue;
       const config = candidatesFor(file, run.config.value).find((f) => files.has(f));
       for (const build of config ? files.get(config)?.builds ?? [] : []) {
-        const sub = /^\$\{?(_[A-Z0-9_]+)\}?$/.exec((build.image?.value ?? build.image?.text ?? '').trim())?.[1];
-        const given = sub && run.passed.find((p) => p.name === sub);
+        const sub = variableAlone(build.image?.value ?? build.image?.text ?? '');
+        const given = sub?.startsWith('_') && run.passed.find((p) => p.name === sub);
         if (!given) continue;
-        const keys = given.variable ? [`$${given.variable}`, `\${${given.variable}}`] : [given.text!];
-        for (const key of new Set(keys.map(imageKey))) add(key, { file: config!, build, runBy: file, runAt: run.span.start });
+        // `imageKey` reads `${IMAGE}` as `$IMAGE`: one key for either spelling.
+        add(imageKey(given.variable ? `$${given.variable}` : given.text!), { file: config!, build, runBy: file, runAt: run.span.start });
       }
     }
   }
@@ -167,7 +167,7 @@ export function indexBuilds(files: ReadonlyMap<string, FileFacts>): BuildsByImag
       for (const build of files.get(config)?.builds ?? []) {
         const sub = variableAlone(build.image?.value ?? build.image?.text ?? '');
         if (!sub?.startsWith('_') || !images.has(sub.slice(1))) continue;
-        for (const key of new Set([`$${sub.slice(1)}`, `\${${sub.slice(1)}}`].map(imageKey))) add(key, { file: config, build, runBy: file, runAt: 0 });
+        add(imageKey(`$${sub.slice(1)}`), { file: config, build, runBy: file, runAt: 0 });
       }
     }
   }
@@ -426,11 +426,10 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
-  const out: ImageFacts = { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
-    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(fact?.listens && !target ? { listens: fact.listens } : {}),
-    ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}) };
   const idle = fact ? idleBranches(command, df, fact, files) : [];
-  return { ...out, ...(idle.length ? { idleWhen: idle } : {}) };
+  return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
+    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(fact?.listens && !target ? { listens: fact.listens } : {}),
+    ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}), ...(idle.length ? { idleWhen: idle } : {}) };
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script
