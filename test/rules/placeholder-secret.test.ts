@@ -298,6 +298,16 @@ const SHELL_STAGING_JOB = (envVars: string): Files => ({
 RuleTester.run(placeholderSecret, {
   valid: [
     {
+      // The caller's value or a default that is no placeholder: nothing to say.
+      name: 'shell: a default for a caller-exported variable that is no placeholder',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY:-$(gcloud secrets versions access latest --secret stripe-key)}') },
+    },
+    {
+      // `:?` stops the script: the fixed shape.
+      name: 'shell: a variable the script requires from its caller (${X:?…})',
+      files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY:?export STRIPE_API_KEY}') },
+    },
+    {
       // The same loop, the table's values all made at run time: nothing stored is seen.
       name: 'a table of secrets stored in a loop over its keys, every value made at run time',
       files: { ...CODE, ...TABLE_SHELL('${JWT_SECRET}') },
@@ -561,17 +571,24 @@ RuleTester.run(placeholderSecret, {
     },
     {
       // The shell's default for a variable the operator may not have exported: the deploy ships
-      // it whenever they have not. A stand-in's name says what it is.
+      // it whenever they have not (a warning: what the caller exports is not seen). A stand-in's
+      // name says what it is.
       name: 'shell --set-env-vars (staging): a stand-in secret as the default of an expansion',
       files: { ...CODE, ...SHELL_STAGING('ENVIRONMENT=staging,GREETING=${GREETING:-default},STRIPE_API_KEY=${STRIPE_API_KEY:-default-secret}') },
       findings: [{
         at: 'deploy/deploy-auth-staging.sh:5',
-        severity: 'error',
-        messageId: 'useSetSecrets',
-        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder: take it from secret stripe-api-key-staging \(--set-secrets\)$/,
+        severity: 'warning',
+        messageId: 'callerDefault',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
         text: '${STRIPE_API_KEY:-default-secret}',
         related: [],
-        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+        fixes: [
+          {
+            title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true,
+            output: { contains: { 'deploy/deploy-auth-staging.sh': 'STRIPE_API_KEY=${STRIPE_API_KEY:?export STRIPE_API_KEY}"' }, lacks: { 'deploy/deploy-auth-staging.sh': 'default-secret' }, remaining: [] },
+          },
+          { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
+        ],
       }],
     },
     {
@@ -643,6 +660,80 @@ RuleTester.run(placeholderSecret, {
         fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
       }],
       secrets: ['your-stripe-key-here'],
+    },
+    {
+      // The script's default for a variable it never sets ships whenever the caller forgets to
+      // export it: a warning, and the fix makes the shell stop there instead.
+      name: 'shell: a placeholder default for a variable the caller may export (assigned, then used)',
+      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
+        '#!/usr/bin/env bash',
+        'STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"',
+        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
+        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY}"',
+        '',
+      ].join('\n') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:4',
+        severity: 'warning',
+        messageId: 'callerDefault',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
+        text: '${STRIPE_API_KEY}',
+        related: [],
+        fixes: [
+          {
+            title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true,
+            newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}',
+            output: { contains: { 'deploy/deploy-auth-staging.sh': 'STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n' }, remaining: [] },
+          },
+          { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
+        ],
+      }],
+      secrets: ['<your-stripe-key>'],
+    },
+    {
+      // Through another name: `KEY` holds the default of `STRIPE_API_KEY`, which the caller may export.
+      name: 'shell: a placeholder default reaching the list through a second variable',
+      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
+        '#!/usr/bin/env bash',
+        'KEY="${STRIPE_API_KEY:-your-stripe-key-here}"',
+        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
+        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=$KEY"',
+        '',
+      ].join('\n') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:4',
+        severity: 'warning',
+        messageId: 'callerDefault',
+        message: /unless the caller exports STRIPE_API_KEY/,
+        text: '$KEY',
+        related: [],
+        fixes: [
+          { title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true, output: { contains: { 'deploy/deploy-auth-staging.sh': 'KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"' }, remaining: [] } },
+          { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
+        ],
+      }],
+      secrets: ['your-stripe-key-here'],
+    },
+    {
+      // The script sets the variable itself before the default: no caller's value, the
+      // placeholder is what it deploys. The error stays.
+      name: 'shell: a placeholder default of a variable the script itself emptied stays an error',
+      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
+        '#!/usr/bin/env bash',
+        'STRIPE_API_KEY=""',
+        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
+        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY:-changeme}"',
+        '',
+      ].join('\n') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:4',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /is a placeholder: take it from secret stripe-api-key-staging/,
+        related: [],
+        fixes: [move('STRIPE_API_KEY', 'stripe-api-key-staging')],
+      }],
+      secrets: ['changeme'],
     },
     {
       // No script here runs the file: a trigger configured elsewhere does, and a placeholder

@@ -31,8 +31,10 @@ export type FileKind =
  * must never be printed: reporters go through `redact()`. */
 export type WriteValue =
   /** `substitution`: the value is the file's default for that Cloud Build substitution
-   * (`ANTHROPIC_API_KEY=${_ANTHROPIC_API_KEY}`), which a trigger or `--substitutions` may override. */
-  | { kind: 'literal'; value: string; span: Span; substitution?: string }
+   * (`ANTHROPIC_API_KEY=${_ANTHROPIC_API_KEY}`), which a trigger or `--substitutions` may override.
+   * `callerDefault`: the value is a script's default for a variable the script never sets
+   * (`${GEMINI_API_KEY:-<your-key>}`, spanned by `at`), which its caller may export instead. */
+  | { kind: 'literal'; value: string; span: Span; substitution?: string; callerDefault?: { name: string; at: Span } }
   /** `versionSpan`: where a manifest writes the version (Knative `secretKeyRef.key`), for a fix. */
   | { kind: 'secret'; secret: string; version?: string; span: Span; versionSpan?: Span }
   /** `$VAR`, `${{ secrets.X }}`, an f-string, a Python name: set, but to something we can't see.

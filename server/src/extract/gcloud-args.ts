@@ -14,7 +14,11 @@ import { hasMarker } from './workflow-inputs';
 /** A variable's value standing in a word: characters [from, to) of the word's value came from
  * `name`, assigned at `at` (or written in place, as a default). `entry`: the value of an
  * associative array's entry (`${SECRETS[$name]}`), `at` being where that entry's value is written. */
-export interface Expansion { from: number; to: number; name: string; at: Span; entry?: true }
+/** A value that is a script's default for a variable it never sets (`${GEMINI_API_KEY:-<key>}`):
+ * what runs when the caller exports none. `at` spans the `${…}` written. */
+export interface CallerDefault { name: string; at: Span }
+
+export interface Expansion { from: number; to: number; name: string; at: Span; entry?: true; callerDefault?: CallerDefault }
 
 export interface Word {
   /** The word's text after unquoting; unresolved expansions are kept as written (`$X`). */
@@ -244,7 +248,8 @@ export function parseGcloudList(
           ? { kind: 'dynamic', text: valueText, span: vSpan }
           : { kind: 'secret', ...secretRef(valueText), span: vSpan };
       } else {
-        value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan };
+        const callerDefault = dynamic ? undefined : w.expansions?.find((x) => x.callerDefault && x.from === vStart && x.to === j)?.callerDefault;
+        value = dynamic ? { kind: 'dynamic', text: valueText, span: vSpan } : { kind: 'literal', value: valueText, span: vSpan, ...(callerDefault ? { callerDefault } : {}) };
       }
       // A value a command writes (`$(echo $LIST | tr ' ' ',')`) is one item in gcloud's reading
       // only if the output holds no delimiter, which nothing here can see: a substitution whose

@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import type { DeployFact, Span } from '../core/facts';
-import type { Expansion, Word } from './gcloud-args';
+import type { CallerDefault, Expansion, Word } from './gcloud-args';
 import type { SyntaxNode } from '../parsers/tree-sitter';
 import { namesScriptItself } from './shell-cwd';
 
@@ -125,7 +125,7 @@ export class Script {
   private readonly dynamicMasks: ShellMask[];
   readonly functions: FunctionDef[] = [];
   private ctx: EvalContext = NO_CONTEXT;
-  private cache = new Map<Assign, { value?: string }>();
+  private cache = new Map<Assign, { value?: string; callerDefault?: CallerDefault }>();
   /** See `partialWord`. */
   private partial = false;
 
@@ -253,16 +253,20 @@ export class Script {
     if (a.items || a.dynamic || depth > MAX_DEPTH) return undefined;
     this.cache.set(a, { value: undefined }); // a cycle reads as dynamic
     let value: string | undefined;
+    let callerDefault: CallerDefault | undefined;
     if (!a.value) value = '';
     else {
       const w = this.word(a.value, depth);
       value = w.dynamic ? undefined : w.value;
+      // `KEY="${GEMINI_API_KEY:-<your-key>}"`: the value is that default, whole.
+      const x = w.expansions?.length === 1 ? w.expansions[0] : undefined;
+      if (!a.append && x?.callerDefault && x.from === 0 && x.to === w.value.length) callerDefault = x.callerDefault;
     }
     if (a.append && value !== undefined) {
       const prev = this.lookup(a.name, a.node.startIndex, depth);
       value = prev.known && prev.value === undefined ? undefined : (prev.value ?? '') + value;
     }
-    this.cache.set(a, { value });
+    this.cache.set(a, callerDefault ? { value, callerDefault } : { value });
     return value;
   }
 
@@ -691,7 +695,9 @@ export class Script {
     // into `--set-env-vars`): the assignment, or the default written in place.
     const assigned = found.assign?.node;
     const at = useDefault ? { start: s, end: e } : assigned ? { start: assigned.startIndex, end: assigned.endIndex } : undefined;
-    if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at });
+    // A default for a variable the script never sets is what ships when its caller exports none.
+    const callerDefault = useDefault ? (!found.known ? { name, at: { start: s, end: e } } : undefined) : found.assign ? this.cache.get(found.assign)?.callerDefault : undefined;
+    if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at, ...(callerDefault ? { callerDefault } : {}) });
     acc.end = e;
   }
 

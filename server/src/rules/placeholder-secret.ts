@@ -19,6 +19,7 @@ import { defineRule, type MessageData, type Report } from './types';
 import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape, urlPasswordShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
+import type { Span } from '../core/facts';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
@@ -148,6 +149,9 @@ export const placeholderSecret = defineRule({
       // No script here runs the file: a trigger does, configured elsewhere, and a placeholder
       // default is how a template asks for its value. Information.
       substitutionDefaultUnrun: '{{what}} is {{kind}} by default (substitution {{substitution}}; no script here runs it)',
+      // The script's default for a variable it never sets (`${GEMINI_API_KEY:-<your-key>}`):
+      // shipped whenever its caller forgets to export one. The fix makes the script stop instead.
+      callerDefault: '{{what}} is {{kind}} unless the caller exports {{variable}} (the script\'s default)',
       // The image's Dockerfile sets the name (`ENV SECRET_KEY=django-insecure-…`, for a build
       // step) and the deploy does not: the service runs with that value.
       imagePlaceholder: '{{what}} is {{kind}} from {{dockerfile}}: the deploy does not set it',
@@ -193,6 +197,7 @@ export const placeholderSecret = defineRule({
       // A script that runs the file passing the substitution replaces the default.
       if (substitution && runs.some((r) => r.run.dynamic || r.run.substitutions.includes(substitution))) continue;
       const substitutionMessage = runs.length ? 'substitutionDefault' as const : 'substitutionDefaultUnrun' as const;
+      const callerDefault = w.write.value.callerDefault;
       // Only for a target whose code is known: without it, "no code reads it" says nothing.
       const unread = !unreferenced && !substitution && !!w.target?.service && !w.target.loadsEnv.length &&
         !isReadByLibraries(w.write.name) && !(read ??= namesRead(model)).has(w.write.name);
@@ -204,11 +209,11 @@ export const placeholderSecret = defineRule({
         span: w.write.value.span,
         // The target's name: two targets of one service (a program each) hold a value each.
         key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
-        severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : from.messageId,
-        data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}) },
+        severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution || callerDefault ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : callerDefault ? 'callerDefault' : from.messageId,
+        data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}), ...(callerDefault ? { variable: callerDefault.name } : {}) },
         related: live ? [liveRelated(live), ...from.related] : from.related,
-        fixes: from.fix && !unreferenced ? [from.fix] : [],
+        fixes: unreferenced ? [] : callerDefault ? [requireExportFix(w.file, callerDefault), ...(from.fix ? [{ ...from.fix, preferred: false }] : [])] : from.fix ? [from.fix] : [],
       });
     }
     for (const [file, facts] of model.files) {
@@ -311,4 +316,15 @@ function reportImagePlaceholders(model: WorkspaceModel, report: (r: Report<'imag
       }
     }
   }
+}
+
+/** `${GEMINI_API_KEY:-<your-key>}` → `${GEMINI_API_KEY:?export GEMINI_API_KEY}`: the shell stops the
+ * script with that message where the caller exports none, so the placeholder never ships. */
+function requireExportFix(file: string, d: { name: string; at: Span }): Fix {
+  return {
+    title: `Stop the script when ${d.name} is not exported, instead of deploying the placeholder`,
+    edits: [{ file, span: d.at, newText: `\${${d.name}:?export ${d.name}}` }],
+    safe: false,
+    preferred: true,
+  };
 }
