@@ -727,6 +727,38 @@ test('a class attribute read from the environment that a method (or a subclass) 
   assert.equal(by.TRIMMED[1], undefined);
 });
 
+test('a variable read in an except clause for a name its try assigns from elsewhere (a secret store) is only a fallback', () => {
+  const text = [
+    'import os',
+    'from google.cloud import secretmanager',
+    'if os.getenv("K_SERVICE"):',
+    '    try:',
+    '        client = secretmanager.SecretManagerServiceClient()',
+    '        SECRET_KEY = client.access_secret_version(request={"name": "projects/p/secrets/key/versions/latest"}).payload.data.decode()',
+    '        if client:',
+    '            API_TOKEN = fetch_token()',
+    '    except Exception:',
+    '        SECRET_KEY = os.environ.get("SECRET_KEY")',
+    '        API_TOKEN = os.environ["API_TOKEN"]',
+    '        MAIL_KEY = os.environ.get("MAIL_KEY")',
+    '        TRIMMED = os.environ.get("TRIMMED")',
+    '    try:',
+    '        TRIMMED = TRIMMED.strip()',
+    '        def later():',
+    '            MAIL_KEY = load()',
+    '    except ValueError:',
+    '        pass',
+    'use(SECRET_KEY, API_TOKEN, MAIL_KEY, TRIMMED)',
+    '',
+  ].join('\n');
+  const by = Object.fromEntries(py(text).reads.map((r) => [r.name, [r.hasDefault, r.optionalBecause]]));
+  assert.deepEqual(by.SECRET_KEY, [true, 'fallback']);
+  assert.deepEqual(by.API_TOKEN, [true, 'fallback']);
+  // Assigned by no try of its own clause (another try's body, a nested function), or from itself.
+  assert.equal(by.MAIL_KEY[1], undefined);
+  assert.equal(by.TRIMMED[1], undefined);
+});
+
 test('a raise on a missing value in a method whose every self-call in its class is caught and answered is handled; an uncaught call keeps it required', () => {
   const text = [
     'import os',

@@ -367,6 +367,13 @@ interface Valid {
 
 const valid: Valid[] = [
   {
+    // The key comes from Secret Manager; the variable stands in only where that call failed.
+    name: 'Python: a variable read in an except clause for a name its try fetched from a secret store: no finding',
+    files: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\ntry:\n    QUEUE = secret_client().access("queue-name")\nexcept Exception:\n    QUEUE = os.environ["QUEUE_NAME"]\n\n\ndef topic(client):\n    return client.topic(QUEUE.lower())\n' },
+    // The try fetches something else: the variable is the one source of QUEUE.
+    control: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\ntry:\n    CLIENT = secret_client()\nexcept Exception:\n    QUEUE = os.environ["QUEUE_NAME"]\n\n\ndef topic(client):\n    return client.topic(QUEUE.lower())\n' },
+  },
+  {
     // A setting stored where nothing in its file uses it, outside a framework's settings module:
     // whatever needs it is elsewhere or nowhere (on real repositories, nearly always nowhere).
     name: 'Python module constant nothing in its file uses, in a plain config module: no evidence, no finding',

@@ -89,6 +89,12 @@ const SPLIT = (delimiter: string, item: string) =>
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // A flag's value after the list, or the list written in one word: no stray argument.
+      name: 'the entries in one word, and a word after the list that is no NAME=value',
+      files: { ...WEB, ...CLOUDBUILD(`--set-env-vars\n      - 'NODE_ENV=production,CORS_ORIGIN=https://app.example.com'\n      - --region\n      - europe-west1`) },
+      control: { files: { ...WEB, ...CLOUDBUILD(`--set-env-vars\n      - 'NODE_ENV=production'\n      - 'CORS_ORIGIN=https://app.example.com'`) } },
+    },
+    {
       name: 'another delimiter named (^@^): the commas stay in the value',
       files: { ...WEB, ...shell(`^@^NODE_ENV=production@CORS_ORIGIN=${ORIGINS}`) },
       control: { files: { ...WEB, ...shell(`NODE_ENV=production,CORS_ORIGIN=${ORIGINS}`) } },
@@ -191,6 +197,55 @@ gcloud run deploy web --source services/web --project acme-staging \\
           // Once gcloud accepts the deploy, it is the staging deploy and sets what the code reads.
           output: { contains: { 'deploy/deploy-web-staging.sh': `--set-env-vars "^@^NODE_ENV=production@CORS_ORIGIN=${ORIGINS}@LOG_LEVEL=info"\n` }, remaining: [] },
         }],
+      }],
+    },
+    {
+      // gcloud reads one argument, the service: an entry written as a word of its own after the
+      // list fails the command ("unrecognized arguments"). The fix joins it to the list.
+      name: 'Cloud Build args: the list continued in an item of its own, reported at the stray item, joined by the fix',
+      files: { ...WEB, ...CLOUDBUILD(`--set-env-vars\n      - 'NODE_ENV=production'\n      - 'CORS_ORIGIN=https://app.example.com'`) },
+      findings: [{
+        at: 'cloudbuild.yaml:12', text: "'CORS_ORIGIN=https://app.example.com'", severity: 'error', messageId: 'refusedStray',
+        message: /^web is refused by gcloud: CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
+        related: [],
+        fixes: [{
+          title: 'Join the entry to the --set-env-vars list with ","', safe: true, preferred: true,
+          output: { contains: { 'cloudbuild.yaml': "      - 'NODE_ENV=production,CORS_ORIGIN=https://app.example.com'\n" }, remaining: [] },
+        }],
+      }],
+    },
+    {
+      name: 'shell: two entries after the list, each a word of its own: one finding, both joined',
+      files: { ...WEB, ...shell('NODE_ENV=production" "LOG_LEVEL=info" "CORS_ORIGIN=https://app.example.com') },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', text: '"LOG_LEVEL=info"', severity: 'error', messageId: 'refusedStray',
+        message: /LOG_LEVEL=… is an argument of its own, not part of the --set-env-vars list$/,
+        related: [],
+        fixes: [{
+          title: 'Join the 2 entries to the --set-env-vars list with ","', safe: true, preferred: true,
+          output: { contains: { 'deploy/deploy-web-staging.sh': '--set-env-vars "NODE_ENV=production,LOG_LEVEL=info,CORS_ORIGIN=https://app.example.com"\n' }, remaining: [] },
+        }],
+      }],
+    },
+    {
+      name: 'Python deploy script: an entry as an item of its own in the command list',
+      files: { ...WEB, ...PY_DEPLOY('NODE_ENV=production", "CORS_ORIGIN=https://app.example.com') },
+      findings: [{
+        at: 'scripts/deploy_web.py:9', text: '"CORS_ORIGIN=https://app.example.com"', severity: 'error', messageId: 'refusedStray',
+        message: /CORS_ORIGIN=… is an argument of its own/,
+        related: [],
+        fixes: [{ title: 'Join the entry to the --set-env-vars list with ","', safe: true, preferred: true, output: { contains: { 'scripts/deploy_web.py': '"--set-env-vars", "NODE_ENV=production,CORS_ORIGIN=https://app.example.com",\n' }, remaining: [] } }],
+      }],
+    },
+    {
+      // Joined, the comma in the stray entry's value would split it: no fix.
+      name: 'shell: a stray entry whose value holds the delimiter: refused, no fix',
+      files: { ...WEB, ...shell(`NODE_ENV=production" "CORS_ORIGIN=${ORIGINS}`) },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:7', severity: 'error', messageId: 'refusedStray',
+        message: /CORS_ORIGIN=… is an argument of its own/,
+        related: [],
+        fixes: [],
       }],
     },
     {

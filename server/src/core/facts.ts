@@ -235,10 +235,15 @@ export interface DeployFact {
    * it, that deploy is where a missing variable is shown and added. */
   amends?: boolean;
   /** Why gcloud refuses the command as written, so that it deploys nothing and is no deployed
-   * environment: flags it accepts only one of (`exclusive`: `flag` beside `other`), or an env
-   * list with an item that is no `NAME=value` (`split`: the block's `split` says which). `at`
-   * is where: the second flag, the first refused item. */
-  rejected?: { why: 'exclusive' | 'split'; flag: string; other?: string; delimiter?: string; at: Span };
+   * environment: flags it accepts only one of (`exclusive`: `flag` beside `other`), an env
+   * list with an item that is no `NAME=value` (`split`: the block's `split` says which), or a list
+   * continued in words of its own (`stray`). `at` is where: the second flag, the first refused
+   * item, the first stray word. */
+  rejected?: { why: 'exclusive' | 'split' | 'stray'; flag: string; other?: string; delimiter?: string; at: Span;
+    /** `stray`: `NAME=value` words after `flag`'s list (`--set-env-vars A=1 B=2`), which gcloud takes
+     * for extra arguments; `joins` are the gaps (quotes, spaces, a YAML item's dash) that a
+     * delimiter replaces to make them one list, when every word is quoted alike. `name`: the first's. */
+    joins?: Span[]; name?: string };
   /** A manifest holding fields only the server writes (`metadata.uid`, `resourceVersion`,
    * `creationTimestamp`, a top-level `status`): a saved description of the running service
    * (`gcloud run services describe` output), not what a deploy sends. The fields found. */

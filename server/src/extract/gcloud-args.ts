@@ -131,6 +131,16 @@ function callerSupplied(w: Word, from: number): boolean {
   return !w.dynamic && w.value.slice(from) === '' && (!!w.source?.includes('$') || !!w.expansions?.length);
 }
 
+/** A word that is one more `NAME=value` entry. */
+const STRAY_ENTRY = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** What lies between the end of `a`'s text and the start of `b`'s (`" "`, `'\n    - '`), when both
+ * are quoted alike and their offsets known: replaced by the list's delimiter, the two are one word. */
+function joinGap(a: Word, b: Word): Span | undefined {
+  if (!a.offsets || !b.offsets || a.quote !== b.quote || !a.value.length || !b.value.length) return undefined;
+  return { start: a.offsets[a.value.length], end: b.offsets[0] };
+}
+
 function subSpan(w: Word, from: number, to: number): Span {
   if (w.offsets && to < w.offsets.length) return { start: w.offsets[from], end: w.offsets[to] };
   return { start: w.span.start, end: w.span.end };
@@ -301,14 +311,33 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
   const flags = new Map<string, Span>();
   let commandWord: Resolved | undefined;
   let argsWord: Resolved | undefined;
+  // The env list just read, while only `NAME=value` words follow it (`--set-env-vars A=1 B=2`).
+  let list: { flag: string; delimiter: string; last: Word; rejected?: DeployFact['rejected'] } | undefined;
   for (let i = cmd.next; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
     if (!v.startsWith('--')) {
       if (!fact.service && !w.dynamic && v.length > 0 && !v.startsWith('-')) fact.service = resolved(w);
       else if (!fact.service && w.dynamic) fact.service = resolved(w);
+      else if (list && !w.dynamic && STRAY_ENTRY.test(v)) {
+        // gcloud reads one argument, the service: a second one fails the command
+        // ("unrecognized arguments").
+        if (!fact.rejected) {
+          fact.rejected = { why: 'stray', flag: list.flag, at: w.span, name: v.slice(0, v.indexOf('=')), delimiter: list.delimiter, joins: [] };
+          list.rejected = fact.rejected;
+        }
+        const r = list.rejected;
+        const gap = joinGap(list.last, w);
+        // An entry holding the delimiter would split once joined (`"ORIGINS=a.com,b.com"`).
+        if (r?.joins && gap && !v.includes(list.delimiter)) r.joins.push(gap);
+        else if (r) delete r.joins;
+        list.last = w;
+        continue;
+      }
+      list = undefined;
       continue;
     }
+    list = undefined;
     const { flag, value: written, from: valueFrom, last } = readFlag(words, i, VALUE_FLAGS);
     i = last;
     const valueWord = written && callerSupplied(written, valueFrom) ? { ...written, dynamic: true, value: written.source ?? written.value } : written;
@@ -318,6 +347,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     const envFlag = ENV_FLAGS[flag];
     if (envFlag) {
       const { entries, delimiter, mounts, split } = parseGcloudList(valueWord, valueFrom, envFlag.kind);
+      if (written === valueWord && !valueWord.dynamic) list = { flag, delimiter, last: valueWord };
       if (mounts.length) (fact.secretMounts ??= []).push(...mounts);
       const valueSpan = subSpan(valueWord, valueFrom, valueWord.value.length);
       const block: EnvBlock = { kind: envFlag.kind, mode: envFlag.mode, span: valueSpan, keySpan: flagSpan, entries };

@@ -109,8 +109,9 @@ const EXCLUSIVE_FLAG_GROUPS: readonly (readonly (readonly string[])[])[] = [
 
 /** Why gcloud refuses a command (`DeployFact.rejected`), as a clause; never an item's text,
  * which may be part of a secret. */
-export function refusal(r: { why: 'exclusive' | 'split'; flag: string; other?: string; delimiter?: string }): string {
+export function refusal(r: { why: 'exclusive' | 'split' | 'stray'; flag: string; other?: string; delimiter?: string; name?: string }): string {
   if (r.why === 'exclusive') return `${r.other} with ${r.flag}: it accepts only one of them`;
+  if (r.why === 'stray') return `${r.name}=… after the ${r.flag} list is an argument of its own, and it takes one, the service`;
   return `${r.flag} splits its list at ${JSON.stringify(r.delimiter ?? ',')}, leaving an item that is no NAME=value`;
 }
 

@@ -423,13 +423,26 @@ function refusedTarget(deploy: DeployFact, file: string): string {
   return svc ? (svc.value && !/[-_.]$/.test(svc.value) ? svc.value : svc.text) : shortPath(file);
 }
 
-function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant' | 'refusedSplitWritten' | 'refusedSplitWrittenVariant'>) => void): void {
+function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' | 'refusedExclusive' | 'refusedSplitVariant' | 'refusedExclusiveVariant' | 'refusedSplitWritten' | 'refusedSplitWrittenVariant' | 'refusedStray' | 'refusedStrayVariant'>) => void): void {
   for (const { ref, block, split } of refusedDeploys(model.notDeployed)) {
     const r = ref.deploy.rejected!;
     const target = refusedTarget(ref.deploy, ref.file);
     // A script nothing here runs, beside the deploy that does: information (model/variant-scripts.ts).
     const live = model.variants.get(ref.deploy);
     const base = { file: ref.file, span: r.at, key: `refused:${ref.file}:${r.at.start}`, severity: live ? 'info' as const : 'error' as const };
+    if (r.why === 'stray') {
+      const delimiter = r.delimiter ?? ',';
+      const joins = r.joins ?? [];
+      report({
+        ...base, messageId: live ? 'refusedStrayVariant' : 'refusedStray', data: { target, name: r.name ?? '', flag: r.flag },
+        related: live ? [liveRelated(live)] : [],
+        fixes: joins.length ? [{
+          title: `Join ${joins.length === 1 ? 'the entry' : `the ${joins.length} entries`} to the ${r.flag} list with ${JSON.stringify(delimiter)}`,
+          edits: joins.map((span) => ({ file: ref.file, span, newText: delimiter })), safe: true, preferred: true,
+        }] : [],
+      });
+      continue;
+    }
     if (r.why === 'exclusive' || !block || !split) {
       report({ ...base, messageId: live ? 'refusedExclusiveVariant' : 'refusedExclusive', data: { target, flag: r.flag, other: r.other ?? '' }, related: live ? [liveRelated(live)] : [], fixes: [] });
       continue;
@@ -591,6 +604,10 @@ export const envUnsetForDeploy = defineRule({
       refusedSplitWritten: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it, where {{flag}} splits',
       refusedSplitWrittenVariant: '{{target}} is most likely refused by gcloud: the command writing {{name}} puts {{delimiter}} in it (a script nothing here runs)',
       refusedExclusiveVariant: '{{target}} is refused by gcloud: it takes {{other}} or {{flag}}, not both (a script nothing here runs)',
+      // `--set-env-vars A=1 B=2`: the second entry is an argument of its own, and gcloud takes one,
+      // the service ("unrecognized arguments"): the command deploys nothing.
+      refusedStray: '{{target}} is refused by gcloud: {{name}}=… is an argument of its own, not part of the {{flag}} list',
+      refusedStrayVariant: '{{target}} is refused by gcloud: {{name}}=… is an argument of its own, not part of the {{flag}} list (a script nothing here runs)',
       // gcloud reads `--env-vars-file` as YAML; dotenv's `NAME=value` lines are one string to it,
       // not a map of names ("must be a YAML dictionary"): the command deploys nothing.
       refusedEnvFileSyntax: '{{target}} is refused by gcloud: --env-vars-file {{envFile}} is written NAME=value, where gcloud reads YAML',

@@ -12,7 +12,7 @@ import {
   strInfo, unparen,
 } from './walk';
 import { hasFallback, linkAlternatives, presenceTested } from './env-defaults';
-import { isRaise, readVerdict } from './usage';
+import { isRaise, readVerdict, standsInAfterFailedTry } from './usage';
 import { type Need, judgeNeed, linkNestedDefaults, pushRead } from './read-need';
 import { assignmentsTo } from './bindings';
 import { firstSetWins, walkOf } from './name-lists';
@@ -414,7 +414,9 @@ function readFromSubscript(ctx: Ctx, sub: N): void {
     if (unparen(index).type === 'identifier') ctx.paramReads.push({ node: sub, nameArg: unparen(index), shape: 'subscript' });
     return;
   }
-  pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
+  // `except Exception: KEY = os.environ["KEY"]` where the `try` fetched KEY from a secret store.
+  if (standsInAfterFailedTry(ctx, sub)) pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, true, src(ctx, value).replace(/\s+/g, ''), { optionalBecause: 'fallback' });
+  else pushRead(ctx, { kind: 'subscript', node: sub }, ref.name, ref.span, false, src(ctx, value).replace(/\s+/g, ''));
 }
 
 function readFromIn(ctx: Ctx, { cmp, str, recv }: InTest): void {

@@ -437,6 +437,9 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   // `class Config: KEY = os.environ.get("KEY")`, and a method sets `Config.KEY = …` from another
   // source (a secret store): the variable is only the value before that.
   if (left.type === 'identifier' && reassignedInClass(ctx, asg, src(ctx, left))) return optional('fallback');
+  // `try: SECRET_KEY = fetch_secret(…)` / `except Exception: SECRET_KEY = os.environ.get(…)`: the
+  // value comes from elsewhere, and the variable stands in only when that failed.
+  if (left.type === 'identifier' && assignedInFailedTry(ctx, asg, src(ctx, left))) return optional('fallback');
   if (left.type === 'identifier') {
     key = { kind: 'name', name: src(ctx, left), scope: enclosing(asg, ['function_definition']) };
   } else if (left.type === 'attribute') {
@@ -447,6 +450,40 @@ function bindUse(ctx: Ctx, asg: N, depth: number, derived: boolean): Use {
   }
   if (!key) return UNKNOWN;
   return usesOf(ctx, key, asg, depth + 1);
+}
+
+/** `X = <read>` in an `except` clause whose `try` assigns `X` from elsewhere (`assignedInFailedTry`):
+ * for a read that would raise by itself (`os.environ["X"]`), which `readVerdict` does not judge. */
+export function standsInAfterFailedTry(ctx: Ctx, read: N): boolean {
+  const { node, parent } = upParens(read);
+  const left = parent?.type === 'assignment' && field(parent, 'right')?.id === node.id ? field(parent, 'left') : null;
+  return left?.type === 'identifier' && assignedInFailedTry(ctx, parent!, src(ctx, left));
+}
+
+/** `asg` sits in an `except` clause (its own statement, not inside a nested function), and the
+ * body of that `try` assigns `name` too, from something that does not read the same name. */
+function assignedInFailedTry(ctx: Ctx, asg: N, name: string): boolean {
+  let clause: N | null = asg.parent;
+  while (clause && clause.type !== 'except_clause') {
+    if (clause.type === 'function_definition' || clause.type === 'class_definition' || clause.type === 'lambda') return false;
+    clause = clause.parent;
+  }
+  const body = clause?.parent?.type === 'try_statement' ? field(clause.parent, 'body') : null;
+  if (!body) return false;
+  return body.descendantsOfType('assignment').some((a) => {
+    const l = a && field(a, 'left');
+    const r = a && field(a, 'right');
+    return !!l && !!r && l.type === 'identifier' && src(ctx, l) === name && !definitionBetween(a!, body) &&
+      !new RegExp(`\\b${escapeRe(name)}\\b`).test(src(ctx, r));
+  });
+}
+
+/** A function or class between `n` and its ancestor `top`: its own scope, not `top`'s. */
+function definitionBetween(n: N, top: N): boolean {
+  for (let p = n.parent; p && p.id !== top.id; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return true;
+  }
+  return false;
 }
 
 /** `asg` is a class attribute's assignment in the class body, and code of the file assigns the
