@@ -11,13 +11,14 @@ import { exclusiveFlagsUsed } from '../knowledge/platform';
 import { secretRef } from '../knowledge/secret-manager';
 import { hasMarker } from './workflow-inputs';
 
-/** A variable's value standing in a word: characters [from, to) of the word's value came from
- * `name`, assigned at `at` (or written in place, as a default). `entry`: the value of an
- * associative array's entry (`${SECRETS[$name]}`), `at` being where that entry's value is written. */
 /** A value that is a script's default for a variable it never sets (`${GEMINI_API_KEY:-<key>}`):
  * what runs when the caller exports none. `at` spans the `${…}` written. */
 export interface CallerDefault { name: string; at: Span }
 
+/** A variable's value standing in a word: characters [from, to) of the word's value came from
+ * `name`, assigned at `at` (or written in place, as a default). `entry`: the value of an
+ * associative array's entry (`${SECRETS[$name]}`), `at` being where that entry's value is written.
+ * `callerDefault`: the value is such a default, directly or through the variables assigned it. */
 export interface Expansion { from: number; to: number; name: string; at: Span; entry?: true; callerDefault?: CallerDefault }
 
 export interface Word {
