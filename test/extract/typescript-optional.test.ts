@@ -666,6 +666,8 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     "export const api = process.env.PARTNER_API_KEY || 'dev-key';",
     "export const storefront = process.env.STOREFRONT_TOKEN ?? 'public-token-placeholder';",
     "export const placeholders = process.env.PLACEHOLDERS_TOKEN ?? 'placeholders-are-real-here';",
+    "export const snap = { serverKey: process.env.MIDTRANS_SERVER_KEY || 'dummy_server_key', clientKey: process.env.VITE_MIDTRANS_CLIENT_KEY || 'dummy_client_key' };",
+    "export const shown = process.env.NEXT_PUBLIC_MAPS_TOKEN ?? 'your-maps-token';",
   ].join('\n');
   const f = extract(text);
   const got = Object.fromEntries(f.reads.map((r) => [r.name, [!r.hasDefault, !!r.placeholderDefault]]));
@@ -676,12 +678,17 @@ test("a secret's placeholder default stands in for nothing: required, and marked
     CHECKR_WEBHOOK_SECRET: [true, true],
     JWT_SECRET: [true, true],
     PARTNER_API_KEY: [true, true],
+    // A payment provider's server key is a secret like any API key.
+    MIDTRANS_SERVER_KEY: [true, true],
     // A default that calls itself a placeholder; a longer word holding it is no such claim.
     STOREFRONT_TOKEN: [true, true],
     PLACEHOLDERS_TOKEN: [false, false],
     // A default that may be real, and a name that is no secret: defaults.
     CACHE_TOKEN: [false, false],
     RENDER_MODE: [false, false],
+    // A value a front-end build ships to every browser guards nothing: its stand-in is a default.
+    VITE_MIDTRANS_CLIENT_KEY: [false, false],
+    NEXT_PUBLIC_MAPS_TOKEN: [false, false],
   });
 });
 

@@ -4,8 +4,9 @@
  * connection strings that embed a password (DATABASE_URL, DSN). The placeholder shapes are the
  * ones scaffolds and docs ship (`REPLACE_WITH_…`, `changeme`, `your-…-here`, `<…>`, `TODO`).
  */
+import { isBrowserPublic } from './build-time-env';
 
-const SECRET_WORDS = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?|DSN|SIGNING_KEY|ENCRYPTION_KEY|ACCESS_KEY|AUTH_KEY|CLIENT_KEY|DATABASE_URL|DB_URL)$|SECRET|PASSWORD|TOKEN/;
+const SECRET_WORDS = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?|DSN|SIGNING_KEY|ENCRYPTION_KEY|ACCESS_KEY|AUTH_KEY|CLIENT_KEY|SERVER_KEY|DATABASE_URL|DB_URL)$|SECRET|PASSWORD|TOKEN/;
 
 /** A name whose value must be treated as a secret (never printed, stored as a secret reference). */
 export function isSecretLike(name: string): boolean {
@@ -95,6 +96,9 @@ export function isCommittedSecretDefault(name: string, value: string): boolean {
  * (`isCommittedSecretDefault`), or an empty signing key. Either way a deploy without the variable
  * runs on it. */
 export function secretStandIn(name: string, value: string): 'placeholder' | 'committed' | 'empty' | undefined {
+  // A value a front-end build ships to every browser (`VITE_MIDTRANS_CLIENT_KEY`) guards nothing:
+  // a stand-in for it is a feature's default, not a key anyone could forge with.
+  if (isBrowserPublic(name)) return undefined;
   if (value === '' && isSigningSecretName(name)) return 'empty';
   if (isSecretLike(name) && insecureDefault(value)) return 'placeholder';
   return isCommittedSecretDefault(name, value) ? 'committed' : undefined;
