@@ -228,6 +228,31 @@ gcloud run deploy web --source services/web --project acme-staging \\
       }],
     },
     {
+      // `A=1,\` then an indented `B=$B,\`: the line continues, but the indentation splits the words.
+      name: 'shell: a list continued over indented lines, each ending with its comma: refused, joined without doubling the commas',
+      files: {
+        ...WEB,
+        'deploy/deploy-web-staging.sh': [
+          '#!/usr/bin/env bash',
+          'gcloud run deploy web --source services/web --project acme-staging \\',
+          '    --set-env-vars \\',
+          '        NODE_ENV=production,\\',
+          '        CORS_ORIGIN=$ORIGIN,\\',
+          '        LOG_LEVEL=info',
+          '',
+        ].join('\n'),
+      },
+      findings: [{
+        at: 'deploy/deploy-web-staging.sh:5', text: 'CORS_ORIGIN=$ORIGIN,', severity: 'error', messageId: 'refusedStray',
+        message: /CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
+        related: [],
+        fixes: [{
+          title: 'Join the 2 entries to the --set-env-vars list with ","', safe: true, preferred: true,
+          output: { contains: { 'deploy/deploy-web-staging.sh': '    --set-env-vars \\\n        NODE_ENV=production,CORS_ORIGIN=$ORIGIN,LOG_LEVEL=info\n' }, remaining: [] },
+        }],
+      }],
+    },
+    {
       name: 'Python deploy script: an entry as an item of its own in the command list',
       files: { ...WEB, ...PY_DEPLOY('NODE_ENV=production", "CORS_ORIGIN=https://app.example.com') },
       findings: [{

@@ -242,8 +242,9 @@ export interface DeployFact {
   rejected?: { why: 'exclusive' | 'split' | 'stray'; flag: string; other?: string; delimiter?: string; at: Span;
     /** `stray`: `NAME=value` words after `flag`'s list (`--set-env-vars A=1 B=2`), which gcloud takes
      * for extra arguments; `joins` are the gaps (quotes, spaces, a YAML item's dash) that a
-     * delimiter replaces to make them one list, when every word is quoted alike. `name`: the first's. */
-    joins?: Span[]; name?: string };
+     * delimiter replaces to make them one list (nothing, where the word before already ends with
+     * it: `A=1,\` then `    B=2`), when every word is quoted alike. `name`: the first's. */
+    joins?: { span: Span; text: string }[]; name?: string };
   /** A manifest holding fields only the server writes (`metadata.uid`, `resourceVersion`,
    * `creationTimestamp`, a top-level `status`): a saved description of the running service
    * (`gcloud run services describe` output), not what a deploy sends. The fields found. */

@@ -320,7 +320,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
     if (!v.startsWith('--')) {
       if (!fact.service && !w.dynamic && v.length > 0 && !v.startsWith('-')) fact.service = resolved(w);
       else if (!fact.service && w.dynamic) fact.service = resolved(w);
-      else if (list && !w.dynamic && STRAY_ENTRY.test(v)) {
+      else if (list && STRAY_ENTRY.test(v)) {
         // gcloud reads one argument, the service: a second one fails the command
         // ("unrecognized arguments").
         if (!fact.rejected) {
@@ -330,7 +330,9 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
         const r = list.rejected;
         const gap = joinGap(list.last, w);
         // An entry holding the delimiter would split once joined (`"ORIGINS=a.com,b.com"`).
-        if (r?.joins && gap && !v.includes(list.delimiter)) r.joins.push(gap);
+        if (r?.joins && gap && !v.slice(0, -list.delimiter.length).includes(list.delimiter)) {
+          r.joins.push({ span: gap, text: list.last.value.endsWith(list.delimiter) ? '' : list.delimiter });
+        }
         else if (r) delete r.joins;
         list.last = w;
         continue;

@@ -438,7 +438,7 @@ function reportRefused(model: WorkspaceModel, report: (r: Report<'refusedSplit' 
         related: live ? [liveRelated(live)] : [],
         fixes: joins.length ? [{
           title: `Join ${joins.length === 1 ? 'the entry' : `the ${joins.length} entries`} to the ${r.flag} list with ${JSON.stringify(delimiter)}`,
-          edits: joins.map((span) => ({ file: ref.file, span, newText: delimiter })), safe: true, preferred: true,
+          edits: joins.map((j) => ({ file: ref.file, span: j.span, newText: j.text })), safe: true, preferred: true,
         }] : [],
       });
       continue;
