@@ -33,6 +33,67 @@ test('the entry a deploy runs: a code file in --args or --command, a module afte
   assert.equal(entryOf('gcloud run jobs deploy w --image "$IMAGE" --command sh --args="-c,python manage.py migrate && python seed.py"\n'), undefined);
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command "$ENTRY"\n'), undefined);
   assert.equal(entryOf('gcloud run deploy w --image "$IMAGE"\n'), undefined);
+  // An ASGI server's application, the server named in --command and the app in --args, or both in
+  // --args after `python -m`.
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command=uvicorn --args=app.worker.main:app,--port,8080\n'), 'app/worker/main.py');
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command python --args=-m,uvicorn,app.worker.main:app\n'), 'app/worker/main.py');
+  assert.equal(entryOf('gcloud run deploy w --image "$IMAGE" --command=gunicorn --args=--bind,:8080\n'), undefined);
+});
+
+// Two Cloud Run services of one image, each told by Terraform which application to start
+// (`command = ["uvicorn"]`, `args = ["shop.worker.main:app", …]`), the package under `src/` on
+// the image's import path; both load the settings module. The worker is a service of its own:
+// what the API's resource sets is not the worker's. A gcloud deploy of the same service without
+// --command keeps what Terraform told it to run.
+const SRC_LAYOUT: Files = {
+  'requirements.txt': 'fastapi\npydantic-settings\n',
+  'Dockerfile': 'FROM python:3.12\nWORKDIR /srv\nCOPY src/ /srv/src/\nENV PYTHONPATH=/srv/src\nCMD ["uvicorn", "shop.api.main:app"]\n',
+  'src/shop/__init__.py': '',
+  'src/shop/core/__init__.py': '',
+  'src/shop/core/settings.py': 'import os\n\nMASTER_KEY = os.environ["SHOP_MASTER_KEY"]\nSIGNING = os.environ["SHOP_SIGNING_KEY"]\n',
+  'src/shop/api/__init__.py': '',
+  'src/shop/api/main.py': 'from shop.core import settings\n\napp = settings.MASTER_KEY\n',
+  'src/shop/worker/__init__.py': '',
+  'src/shop/worker/main.py': 'import os\n\nfrom shop.core import settings\n\nQUEUE = os.environ["WORKER_QUEUE"]\napp = settings.SIGNING\n',
+};
+
+const service = (resource: string, name: string, module: string, env: Record<string, string>): string => `resource "google_cloud_run_v2_service" "${resource}" {
+  name     = "${name}"
+  location = "europe-west1"
+  template {
+    containers {
+      image   = "europe-docker.pkg.dev/acme-prod/apps/shop:latest"
+      command = ["uvicorn"]
+      args    = ["${module}:app", "--host", "0.0.0.0", "--port", "8080"]
+${Object.entries(env).map(([k, v]) => `      env {\n        name  = "${k}"\n        value = "${v}"\n      }\n`).join('')}    }
+  }
+}
+`;
+
+test('services Terraform tells which application to start, under a src/ layout: each asked for what its application imports', async () => {
+  const files: Files = {
+    ...SRC_LAYOUT,
+    'infra/run.tf': service('api', 'shop-api', 'shop.api.main', { ENVIRONMENT: 'production', SHOP_MASTER_KEY: 'k', SHOP_SIGNING_KEY: 's' }) +
+      service('worker', 'shop-worker', 'shop.worker.main', { ENVIRONMENT: 'production', SHOP_SIGNING_KEY: 's', WORKER_QUEUE: 'q' }),
+  };
+  const got = await unset(files);
+  // The worker's resource lacks what the settings it imports require; the API's lacks nothing.
+  assert.deepEqual(got, ['infra/run.tf:workspace-worker (production) is deployed without SHOP_MASTER_KEY, which src/shop/core/settings.py reads (deploy linked as the only service)']);
+  // Set there too: nothing to say.
+  assert.deepEqual(await unset({ ...files, 'infra/run.tf': files['infra/run.tf']!.replace('value = "q"', 'value = "q"\n      }\n      env {\n        name  = "SHOP_MASTER_KEY"\n        value = "k"') }), []);
+});
+
+test('a gcloud deploy of the service Terraform defines, without --command: it keeps the application Terraform starts', async () => {
+  const files: Files = {
+    ...SRC_LAYOUT,
+    'infra/run.tf': service('api', 'shop-api', 'shop.api.main', { ENVIRONMENT: 'production', SHOP_MASTER_KEY: 'k', SHOP_SIGNING_KEY: 's' }) +
+      service('worker', 'shop-worker', 'shop.worker.main', { ENVIRONMENT: 'production', SHOP_MASTER_KEY: 'k', SHOP_SIGNING_KEY: 's', WORKER_QUEUE: 'q' }),
+    'deploy/hotfix.sh': 'gcloud run deploy shop-worker --source .. --region europe-west1 --set-env-vars "ENVIRONMENT=production,SHOP_MASTER_KEY=k,SHOP_SIGNING_KEY=s"\n',
+  };
+  const got = await unset(files);
+  // The hotfix replaces the worker's variables without its queue: the worker's own read, asked of
+  // that deploy; the API's deploys are not asked for it.
+  assert.deepEqual(got, ['deploy/hotfix.sh:workspace-worker (production) is deployed here without WORKER_QUEUE, which infra/run.tf sets and its code needs']);
 });
 
 const CODE: Files = {

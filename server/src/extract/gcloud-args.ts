@@ -399,6 +399,11 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
       default: break;
     }
   }
+  // `--command uvicorn --args app.worker:app,--port,8080`: the two are one command line.
+  if (!fact.entry && commandWord?.value !== undefined && argsWord?.value !== undefined) {
+    const entry = entryInWords([...commandWord.value.split(','), ...argsWord.value.split(',')]);
+    if (entry) fact.entry = { ...argsWord, value: entry };
+  }
   // A job told to run a command that names no code file (`--command npm --args run,db:migrate`):
   // a task of its own (a migration, a seed), not the program the image starts.
   if (commandWord && !fact.entry && fact.platform === 'cloud-run-job') fact.command = jobCommand(commandWord, argsWord);

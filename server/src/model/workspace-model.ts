@@ -440,6 +440,17 @@ function layoutOf(files: ReadonlyMap<string, FileFacts>): Layout {
   return { dirs, codeDirs, packageDirs };
 }
 
+/** Files named for their role, not their program (`shop/worker/main.py`, `api/index.ts`): the
+ * program is named by its folder, so that two of them stay two targets. */
+const GENERIC_ENTRY = new Set(['main', 'app', 'index', 'server', '__main__', 'wsgi', 'asgi']);
+
+/** The name a deploy's entry file gives its target (`src/worker.ts` → `worker`, `shop/worker/main.py` → `worker`). */
+function entryLabel(entry: string): string {
+  const base = path.posix.basename(entry).replace(/\.[^.]*$/, '');
+  const dir = path.posix.basename(path.posix.dirname(entry));
+  return GENERIC_ENTRY.has(base) && dir && dir !== '.' && dir !== 'src' ? dir : base;
+}
+
 /**
  * `knownLayout`, when given, is every folder holding a file of the workspace and every folder
  * holding code (the host keeps both up to date); `files` may then iterate only the files that
@@ -456,7 +467,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const links = manifestEnvironments(files, environments);
   const services = new ServiceIndex(files, layout, config, environments, workspaceName, sites);
   const codeListens = new CodeListens(files, (f) => services.ownerOf(f));
-  const entryFiles = deployEntries(sites, files, services);
+  const entryFiles = deployEntries(sites, files, services, layout.codeDirs);
 
   const targets = new Map<string, DeployTarget>();
   const unplaced: DeployRef[] = [];
@@ -561,7 +572,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // once every deploy is linked.
   let programs: ProgramTargets = { label: new Map(), runs: new Map() };
   const nameOf = (file: string, deploy: DeployFact, service: Service | undefined): string =>
-    service && deploy.entry?.value ? `${service.name}-${path.posix.basename(deploy.entry.value).replace(/\.[^.]*$/, '')}`
+    service && deploy.entry?.value ? `${service.name}-${entryLabel(deploy.entry.value)}`
       : service && programs.label.has(deploy) ? `${service.name}-${programs.label.get(deploy)}`
       : service && deploy.command ? `${service.name} (${deploy.command.text})`
       : service && deploy.platform === 'kubernetes' && deploy.service?.value ? environments.stripEnvironment(deploy.service.value)

@@ -65,16 +65,20 @@ function child(body: SyntaxNode | undefined, path: string[]): Block | undefined 
 /** The code file the container's `command`/`args` run instead of the image's command
  * (`command = ["uv"]`, `args = ["run", "/app/src/pipeline/run.py"]`), spanning the list naming it. */
 function containerEntry(container: Block, scope: Scope): Resolved | undefined {
+  const lists: { words: string[]; text: string; span: Span }[] = [];
   for (const key of ['command', 'args']) {
     const attr = attribute(container.body, key);
     const list = attr ? evaluate(attr.expr, scope) : undefined;
     if (list?.kind !== 'tuple') continue;
     // An item known only at apply time (`var.script`) stands as a word that names no file.
     const words = list.items.map((x) => (x.kind === 'string' || x.kind === 'scalar' ? x.value : ' '));
+    lists.push({ words, text: attr!.expr.text, span: list.span });
     const entry = entryInWords(words);
     if (entry) return { value: entry, text: attr!.expr.text, span: list.span };
   }
-  return undefined;
+  // `command = ["uvicorn"]` with `args = ["app.worker:app", …]`: the two lists are one command line.
+  const entry = lists.length === 2 ? entryInWords([...lists[0]!.words, ...lists[1]!.words]) : undefined;
+  return entry ? { value: entry, text: lists[1]!.text, span: lists[1]!.span } : undefined;
 }
 
 /** A string attribute's value, when known here. */

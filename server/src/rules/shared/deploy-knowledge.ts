@@ -7,6 +7,7 @@ import type { LinkBasis } from '../../model/services';
 import type { LiveDeploy } from '../../model/variant-scripts';
 import type { FileWords } from '../../model/file-words';
 import { namesFile } from '../../model/program-entries';
+import { runsEntryOf } from '../../model/deploy-entries';
 import { isSecretLike, looksLikeSecretValue } from '../../knowledge/secrets';
 import { renderInsertion, type InsertValue } from '../../fixes/render-entry';
 import type { FileEdit } from '../../core/edits';
@@ -275,17 +276,31 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
 
 /** A read in a file some deploy runs instead of its image's command (a worker sharing an API's
  * image) runs only for targets deployed that way; one in the program another image starts, only
- * for targets deploying that image. A target deployed only that way runs its entry
- * file; which other files of the service it loads is not known, so only the entry's reads count. */
+ * for targets deploying that image. A target deployed only that way runs its entry file and the
+ * modules it imports, where the import chain is understood (`ProgramGraph.loadedBy`); elsewhere
+ * only the entry's reads count. */
 function entryAllows(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
   // The program another image starts (`CMD uvicorn app.api.main:app` in Dockerfile.api), where
   // every deploy of the target runs an image known to start something else: not this target's.
   if (target.deploys.length > 0 && model.isImageEntry(ref.file) &&
     target.deploys.every((d) => d.runs && !d.runsGuessed && !d.runs.some((p) => namesFile(ref.file, p)))) return false;
   const runners = model.entryFiles.get(ref.file);
-  const runsEntry = !!runners && target.deploys.some((d) => runners.includes(d.deploy));
-  if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry || d.deploy.command || d.perExecution)) return runsEntry;
+  const runsEntry = !!runners && target.deploys.some((d) => runsEntryOf(runners, d));
+  if (target.deploys.length > 0 && target.deploys.every((d) => d.deploy.entry || d.deploy.command || d.perExecution)) return runsEntry || entryLoads(ref, target, model);
   return !runners || runsEntry;
+}
+
+/** An entry file one of the target's deploys runs imports `ref`'s module, through imports all
+ * understood (`uvicorn valerie.worker.executor:app` loading `valerie/core/settings.py`). */
+function entryLoads(ref: ReadRef, target: DeployTarget, model: WorkspaceModel): boolean {
+  const kind = model.files.get(ref.file)?.kind;
+  const graph = kind === 'python' ? model.pythonModules : kind === 'typescript' ? model.modules : undefined;
+  if (!graph) return false;
+  const root = target.service?.root ?? ref.service?.root ?? '';
+  for (const [file, deploys] of model.entryFiles) {
+    if (target.deploys.some((d) => runsEntryOf(deploys, d)) && graph.loadedBy([file], root)?.has(ref.file)) return true;
+  }
+  return false;
 }
 
 /** The first presence test a read depends on that the target decides the other way
