@@ -86,6 +86,11 @@ deploy-web:
 const SPLIT = (delimiter: string, item: string) =>
   new RegExp(`^web is refused by gcloud: --(?:set|update)-env-vars splits at "${delimiter}", so ${item} is no NAME=VALUE$`);
 
+/** The fix joining stray `NAME=value` words to the --set-env-vars list; `contains`: the file after it. */
+const joinFix = (entries: 'the entry' | 'the 2 entries', file: string, contains: string) => ({
+  title: `Join ${entries} to the --set-env-vars list with ","`, safe: true, preferred: true, output: { contains: { [file]: contains }, remaining: [] },
+});
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
@@ -208,10 +213,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
         at: 'cloudbuild.yaml:12', text: "'CORS_ORIGIN=https://app.example.com'", severity: 'error', messageId: 'refusedStray',
         message: /^web is refused by gcloud: CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
         related: [],
-        fixes: [{
-          title: 'Join the entry to the --set-env-vars list with ","', safe: true, preferred: true,
-          output: { contains: { 'cloudbuild.yaml': "      - 'NODE_ENV=production,CORS_ORIGIN=https://app.example.com'\n" }, remaining: [] },
-        }],
+        fixes: [joinFix('the entry', 'cloudbuild.yaml', "      - 'NODE_ENV=production,CORS_ORIGIN=https://app.example.com'\n")],
       }],
     },
     {
@@ -221,10 +223,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
         at: 'deploy/deploy-web-staging.sh:7', text: '"LOG_LEVEL=info"', severity: 'error', messageId: 'refusedStray',
         message: /LOG_LEVEL=… is an argument of its own, not part of the --set-env-vars list$/,
         related: [],
-        fixes: [{
-          title: 'Join the 2 entries to the --set-env-vars list with ","', safe: true, preferred: true,
-          output: { contains: { 'deploy/deploy-web-staging.sh': '--set-env-vars "NODE_ENV=production,LOG_LEVEL=info,CORS_ORIGIN=https://app.example.com"\n' }, remaining: [] },
-        }],
+        fixes: [joinFix('the 2 entries', 'deploy/deploy-web-staging.sh', '--set-env-vars "NODE_ENV=production,LOG_LEVEL=info,CORS_ORIGIN=https://app.example.com"\n')],
       }],
     },
     {
@@ -246,10 +245,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
         at: 'deploy/deploy-web-staging.sh:5', text: 'CORS_ORIGIN=$ORIGIN,', severity: 'error', messageId: 'refusedStray',
         message: /CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
         related: [],
-        fixes: [{
-          title: 'Join the 2 entries to the --set-env-vars list with ","', safe: true, preferred: true,
-          output: { contains: { 'deploy/deploy-web-staging.sh': '    --set-env-vars \\\n        NODE_ENV=production,CORS_ORIGIN=$ORIGIN,LOG_LEVEL=info\n' }, remaining: [] },
-        }],
+        fixes: [joinFix('the 2 entries', 'deploy/deploy-web-staging.sh', '    --set-env-vars \\\n        NODE_ENV=production,CORS_ORIGIN=$ORIGIN,LOG_LEVEL=info\n')],
       }],
     },
     {
@@ -259,7 +255,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
         at: 'scripts/deploy_web.py:9', text: '"CORS_ORIGIN=https://app.example.com"', severity: 'error', messageId: 'refusedStray',
         message: /CORS_ORIGIN=… is an argument of its own/,
         related: [],
-        fixes: [{ title: 'Join the entry to the --set-env-vars list with ","', safe: true, preferred: true, output: { contains: { 'scripts/deploy_web.py': '"--set-env-vars", "NODE_ENV=production,CORS_ORIGIN=https://app.example.com",\n' }, remaining: [] } }],
+        fixes: [joinFix('the entry', 'scripts/deploy_web.py', '"--set-env-vars", "NODE_ENV=production,CORS_ORIGIN=https://app.example.com",\n')],
       }],
     },
     {

@@ -262,6 +262,15 @@ const SUPPRESSION_FILES: Files = { ...CODE, ...KNATIVE_PROD('changeme'), 'servic
  * and hold the real value), preferred. */
 const move = (name: string, secret: string): ExpectedFix => ({ title: `Take ${name} from secret ${secret}:latest (the secret must exist)`, safe: false, preferred: true });
 
+/** A staging deploy script of auth, its lines between the shebang and the last line break. */
+const authScript = (...lines: string[]): Files => ({ 'deploy/deploy-auth-staging.sh': ['#!/usr/bin/env bash', ...lines, ''].join('\n') });
+const DEPLOY_AUTH = 'gcloud run deploy auth-staging --source services/auth --project acme-staging \\';
+/** The fix that makes the script stop where STRIPE_API_KEY is not exported; `contains`: the script after it. */
+const stopFix = (contains: string, lacks?: string): ExpectedFix => ({
+  title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true,
+  output: { contains: { 'deploy/deploy-auth-staging.sh': contains }, ...(lacks ? { lacks: { 'deploy/deploy-auth-staging.sh': lacks } } : {}), remaining: [] },
+});
+
 const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
   { at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'useSecretKeyRef', message: 'SERVICE_SECRET for backend (production) is a placeholder', related: [], fixes: [move('SERVICE_SECRET', 'service-secret-production')] },
   // An env file no deploy loads: info, and the message says so.
@@ -583,10 +592,7 @@ RuleTester.run(placeholderSecret, {
         text: '${STRIPE_API_KEY:-default-secret}',
         related: [],
         fixes: [
-          {
-            title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true,
-            output: { contains: { 'deploy/deploy-auth-staging.sh': 'STRIPE_API_KEY=${STRIPE_API_KEY:?export STRIPE_API_KEY}"' }, lacks: { 'deploy/deploy-auth-staging.sh': 'default-secret' }, remaining: [] },
-          },
+          stopFix('STRIPE_API_KEY=${STRIPE_API_KEY:?export STRIPE_API_KEY}"', 'default-secret'),
           { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
         ],
       }],
@@ -665,13 +671,7 @@ RuleTester.run(placeholderSecret, {
       // The script's default for a variable it never sets ships whenever the caller forgets to
       // export it: a warning, and the fix makes the shell stop there instead.
       name: 'shell: a placeholder default for a variable the caller may export (assigned, then used)',
-      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
-        '#!/usr/bin/env bash',
-        'STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"',
-        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
-        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY}"',
-        '',
-      ].join('\n') },
+      files: { ...CODE, ...authScript('STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"', DEPLOY_AUTH, '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY}"') },
       findings: [{
         at: 'deploy/deploy-auth-staging.sh:4',
         severity: 'warning',
@@ -680,11 +680,7 @@ RuleTester.run(placeholderSecret, {
         text: '${STRIPE_API_KEY}',
         related: [],
         fixes: [
-          {
-            title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true,
-            newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}',
-            output: { contains: { 'deploy/deploy-auth-staging.sh': 'STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n' }, remaining: [] },
-          },
+          { ...stopFix('STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n'), newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}' },
           { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
         ],
       }],
@@ -693,13 +689,7 @@ RuleTester.run(placeholderSecret, {
     {
       // Through another name: `KEY` holds the default of `STRIPE_API_KEY`, which the caller may export.
       name: 'shell: a placeholder default reaching the list through a second variable',
-      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
-        '#!/usr/bin/env bash',
-        'KEY="${STRIPE_API_KEY:-your-stripe-key-here}"',
-        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
-        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=$KEY"',
-        '',
-      ].join('\n') },
+      files: { ...CODE, ...authScript('KEY="${STRIPE_API_KEY:-your-stripe-key-here}"', DEPLOY_AUTH, '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=$KEY"') },
       findings: [{
         at: 'deploy/deploy-auth-staging.sh:4',
         severity: 'warning',
@@ -708,7 +698,7 @@ RuleTester.run(placeholderSecret, {
         text: '$KEY',
         related: [],
         fixes: [
-          { title: 'Stop the script when STRIPE_API_KEY is not exported, instead of deploying the placeholder', safe: false, preferred: true, output: { contains: { 'deploy/deploy-auth-staging.sh': 'KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"' }, remaining: [] } },
+          stopFix('KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"'),
           { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
         ],
       }],
@@ -718,13 +708,7 @@ RuleTester.run(placeholderSecret, {
       // The script sets the variable itself before the default: no caller's value, the
       // placeholder is what it deploys. The error stays.
       name: 'shell: a placeholder default of a variable the script itself emptied stays an error',
-      files: { ...CODE, 'deploy/deploy-auth-staging.sh': [
-        '#!/usr/bin/env bash',
-        'STRIPE_API_KEY=""',
-        'gcloud run deploy auth-staging --source services/auth --project acme-staging \\',
-        '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY:-changeme}"',
-        '',
-      ].join('\n') },
+      files: { ...CODE, ...authScript('STRIPE_API_KEY=""', DEPLOY_AUTH, '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY:-changeme}"') },
       findings: [{
         at: 'deploy/deploy-auth-staging.sh:4',
         severity: 'error',
