@@ -367,6 +367,13 @@ interface Valid {
 
 const valid: Valid[] = [
   {
+    // The file copes without the name where it tests it: its other, plain read is handled too.
+    name: 'TypeScript: a read beside a presence-tested read of the same name in its file: no finding',
+    files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, 'services/jobs/src/pay.ts': 'export const key = process.env.PAY_KEY || "";\nexport function verify(sig: string): boolean { return !!key && sig.length > 0; }\nexport const label = process.env.PAY_REGION || "eu";\n' },
+    // A stand-in default is no coping: the client it builds runs on a key anyone can read.
+    control: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': SHELL_JOBS, 'services/jobs/src/pay.ts': 'export const client = new Pay({ serverKey: process.env.PAY_SERVER_KEY || "dummy_server_key" });\nexport function verify(sig: string): boolean { const key = process.env.PAY_SERVER_KEY || ""; return !!key && sig.length > 0; }\n' },
+  },
+  {
     // The key comes from Secret Manager; the variable stands in only where that call failed.
     name: 'Python: a variable read in an except clause for a name its try fetched from a secret store: no finding',
     files: { ...withCode(''), 'services/jobs/app/config.py': 'import os\n\ntry:\n    QUEUE = secret_client().access("queue-name")\nexcept Exception:\n    QUEUE = os.environ["QUEUE_NAME"]\n\n\ndef topic(client):\n    return client.topic(QUEUE.lower())\n' },

@@ -14,13 +14,17 @@ import { isOauthName, sameCredential } from './oauth-names';
 /** The service's reads that need a value from its deploy, by name. Left out: names the platform
  * provides, names in `skip`, per-run parameters (`model.runEnv`), and every read of a name in a
  * file that gives it a default or tests its presence somewhere (`if "X" in os.environ:
- * use(os.environ["X"])`: that file handles its absence). */
+ * use(os.environ["X"])`: that file handles its absence) — but for a read whose default is a
+ * secret's stand-in, which runs on it whatever the file does elsewhere. */
 export function neededByName(model: WorkspaceModel, reads: ReadRef[], skip: ReadonlySet<string> = new Set()): Map<string, ReadRef[]> {
   const handled = new Set(reads.filter((r) => r.read.hasDefault).map((r) => `${r.file}\0${r.read.name}`));
   const byName = new Map<string, ReadRef[]>();
   for (const r of requiredReads(reads)) {
     const name = r.read.name;
-    if (skip.has(name) || isPlatformProvided(name, model) || isOtherHostVariable(name) || model.runEnv.has(name) || handled.has(`${r.file}\0${name}`)) continue;
+    // A read whose default is a secret's stand-in (`|| 'dummy_server_key'`) runs on it whatever
+    // another read of the file does without the name: the file coping elsewhere is no value here.
+    const standIn = r.read.placeholderDefault || r.read.committedKey;
+    if (skip.has(name) || isPlatformProvided(name, model) || isOtherHostVariable(name) || model.runEnv.has(name) || (handled.has(`${r.file}\0${name}`) && !standIn)) continue;
     // Appended in place: copying the list per read is quadratic in a file with thousands of reads.
     const list = byName.get(name);
     if (list) list.push(r);
