@@ -332,8 +332,7 @@ export function interpretGcloud(words: Word[], start: number, ctx: GcloudContext
         // An entry holding the delimiter would split once joined (`"ORIGINS=a.com,b.com"`).
         if (r?.joins && gap && !v.slice(0, -list.delimiter.length).includes(list.delimiter)) {
           r.joins.push({ span: gap, text: list.last.value.endsWith(list.delimiter) ? '' : list.delimiter });
-        }
-        else if (r) delete r.joins;
+        } else if (r) delete r.joins;
         list.last = w;
         continue;
       }

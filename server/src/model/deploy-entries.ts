@@ -49,8 +49,8 @@ function entryFile(entry: string, files: ReadonlyMap<string, FileFacts>, service
     if (found.size > 1) return undefined;
   }
   // A Python module of a package (`valerie.worker.executor` → `valerie/worker/executor.py`) is
-  // found on the image's import path, which may be a source folder (`PYTHONPATH=src`): the one
-  // file of the workspace ending with the package path, where there is exactly one.
+  // found on the image's import path, which may be a source folder (`PYTHONPATH=src`): in the one
+  // code folder ending with the package's path that holds the module, where there is exactly one.
   if (!entry.startsWith('/') && parts.length >= 2 && entry.endsWith('.py')) {
     const pkg = parts.slice(0, -1).join('/');
     const found = [...codeDirs].filter((d) => d.endsWith(`/${pkg}`) && files.has(`${d}/${parts[parts.length - 1]}`));
