@@ -86,6 +86,9 @@ deploy-web:
 const SPLIT = (delimiter: string, item: string) =>
   new RegExp(`^web is refused by gcloud: --(?:set|update)-env-vars splits at "${delimiter}", so ${item} is no NAME=VALUE$`);
 
+/** The message of a stray `NAME=value` word after the --set-env-vars list. */
+const STRAY = (name: string) => new RegExp(`^web is refused by gcloud: ${name}=… is an argument of its own, not part of the --set-env-vars list$`);
+
 /** The fix joining stray `NAME=value` words to the --set-env-vars list; `contains`: the file after it. */
 const joinFix = (entries: 'the entry' | 'the 2 entries', file: string, contains: string) => ({
   title: `Join ${entries} to the --set-env-vars list with ","`, safe: true, preferred: true, output: { contains: { [file]: contains }, remaining: [] },
@@ -211,7 +214,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
       files: { ...WEB, ...CLOUDBUILD(`--set-env-vars\n      - 'NODE_ENV=production'\n      - 'CORS_ORIGIN=https://app.example.com'`) },
       findings: [{
         at: 'cloudbuild.yaml:12', text: "'CORS_ORIGIN=https://app.example.com'", severity: 'error', messageId: 'refusedStray',
-        message: /^web is refused by gcloud: CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
+        message: STRAY('CORS_ORIGIN'),
         related: [],
         fixes: [joinFix('the entry', 'cloudbuild.yaml', "      - 'NODE_ENV=production,CORS_ORIGIN=https://app.example.com'\n")],
       }],
@@ -221,7 +224,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
       files: { ...WEB, ...shell('NODE_ENV=production" "LOG_LEVEL=info" "CORS_ORIGIN=https://app.example.com') },
       findings: [{
         at: 'deploy/deploy-web-staging.sh:7', text: '"LOG_LEVEL=info"', severity: 'error', messageId: 'refusedStray',
-        message: /LOG_LEVEL=… is an argument of its own, not part of the --set-env-vars list$/,
+        message: STRAY('LOG_LEVEL'),
         related: [],
         fixes: [joinFix('the 2 entries', 'deploy/deploy-web-staging.sh', '--set-env-vars "NODE_ENV=production,LOG_LEVEL=info,CORS_ORIGIN=https://app.example.com"\n')],
       }],
@@ -243,7 +246,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
       },
       findings: [{
         at: 'deploy/deploy-web-staging.sh:5', text: 'CORS_ORIGIN=$ORIGIN,', severity: 'error', messageId: 'refusedStray',
-        message: /CORS_ORIGIN=… is an argument of its own, not part of the --set-env-vars list$/,
+        message: STRAY('CORS_ORIGIN'),
         related: [],
         fixes: [joinFix('the 2 entries', 'deploy/deploy-web-staging.sh', '    --set-env-vars \\\n        NODE_ENV=production,CORS_ORIGIN=$ORIGIN,LOG_LEVEL=info\n')],
       }],
@@ -253,7 +256,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
       files: { ...WEB, ...PY_DEPLOY('NODE_ENV=production", "CORS_ORIGIN=https://app.example.com') },
       findings: [{
         at: 'scripts/deploy_web.py:9', text: '"CORS_ORIGIN=https://app.example.com"', severity: 'error', messageId: 'refusedStray',
-        message: /CORS_ORIGIN=… is an argument of its own/,
+        message: STRAY('CORS_ORIGIN'),
         related: [],
         fixes: [joinFix('the entry', 'scripts/deploy_web.py', '"--set-env-vars", "NODE_ENV=production,CORS_ORIGIN=https://app.example.com",\n')],
       }],
@@ -264,7 +267,7 @@ gcloud run deploy web --source services/web --project acme-staging \\
       files: { ...WEB, ...shell(`NODE_ENV=production" "CORS_ORIGIN=${ORIGINS}`) },
       findings: [{
         at: 'deploy/deploy-web-staging.sh:7', severity: 'error', messageId: 'refusedStray',
-        message: /CORS_ORIGIN=… is an argument of its own/,
+        message: STRAY('CORS_ORIGIN'),
         related: [],
         fixes: [],
       }],

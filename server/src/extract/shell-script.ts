@@ -696,7 +696,7 @@ export class Script {
     const assigned = found.assign?.node;
     const at = useDefault ? { start: s, end: e } : assigned ? { start: assigned.startIndex, end: assigned.endIndex } : undefined;
     // A default for a variable the script never sets is what ships when its caller exports none.
-    const callerDefault = useDefault ? (!found.known ? { name, at: { start: s, end: e } } : undefined) : found.assign ? this.cache.get(found.assign)?.callerDefault : undefined;
+    const callerDefault = useDefault ? (found.known ? undefined : { name, at: at! }) : found.assign && this.cache.get(found.assign)?.callerDefault;
     if (at && value.length) acc.expansions.push({ from, to: from + value.length, name, at, ...(callerDefault ? { callerDefault } : {}) });
     acc.end = e;
   }

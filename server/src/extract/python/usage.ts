@@ -463,28 +463,21 @@ export function standsInAfterFailedTry(ctx: Ctx, read: N): boolean {
 /** `asg` sits in an `except` clause (its own statement, not inside a nested function), and the
  * body of that `try` assigns `name` too, from something that does not read the same name. */
 function assignedInFailedTry(ctx: Ctx, asg: N, name: string): boolean {
-  let clause: N | null = asg.parent;
-  while (clause && clause.type !== 'except_clause') {
-    if (clause.type === 'function_definition' || clause.type === 'class_definition' || clause.type === 'lambda') return false;
-    clause = clause.parent;
-  }
-  const body = clause?.parent?.type === 'try_statement' ? field(clause.parent, 'body') : null;
+  const clause = enclosing(asg, ['except_clause', ...SCOPES]);
+  const body = clause?.type === 'except_clause' && clause.parent?.type === 'try_statement' ? field(clause.parent, 'body') : null;
   if (!body) return false;
+  const scope = enclosing(body, SCOPES)?.id;
   return body.descendantsOfType('assignment').some((a) => {
     const l = a && field(a, 'left');
     const r = a && field(a, 'right');
-    return !!l && !!r && l.type === 'identifier' && src(ctx, l) === name && !definitionBetween(a!, body) &&
+    // In the `try`'s own scope: an assignment in a function defined there is that function's.
+    return !!l && !!r && l.type === 'identifier' && src(ctx, l) === name && enclosing(a!, SCOPES)?.id === scope &&
       !new RegExp(`\\b${escapeRe(name)}\\b`).test(src(ctx, r));
   });
 }
 
-/** A function or class between `n` and its ancestor `top`: its own scope, not `top`'s. */
-function definitionBetween(n: N, top: N): boolean {
-  for (let p = n.parent; p && p.id !== top.id; p = p.parent) {
-    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return true;
-  }
-  return false;
-}
+/** Nodes that open a scope of their own. */
+const SCOPES = ['function_definition', 'class_definition', 'lambda'];
 
 /** `asg` is a class attribute's assignment in the class body, and code of the file assigns the
  * attribute again from something that does not read it: `Cls.name = …` (or through a subclass
