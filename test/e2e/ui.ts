@@ -170,18 +170,33 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
     await waitFor('the Problems panel', async () => ({ ok: await problemsPanel.isVisible(), seen: 'not visible' }), 10_000);
   }
 
+  /**
+   * Opens a file through quick open and waits for its tab to be the active one. A click on a
+   * quick-open row can be swallowed while the list re-renders (seen once in CI: the palette
+   * closed and the previous tab stayed active), so the open is tried up to three times; each
+   * retry is printed, and the last miss fails with what was seen.
+   */
   async function openFile(rel: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type(rel);
     const base = path.basename(rel);
     const dir = path.dirname(rel);
-    const row = quickInput.locator('.monaco-list-row', { hasText: base }).filter({ hasText: dir }).first();
-    await waitFor(`"${rel}" in quick open`, async () => ({ ok: await row.isVisible(), seen: await visibleText(quickInput) }), 20_000);
-    await row.click();
-    await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
     const tab = page.locator('.tabs-container .tab.active', { hasText: base });
-    await waitFor(`an active editor tab "${base}"`, async () => ({ ok: await tab.isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), 15_000);
+    const attempts = 3;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.type(rel);
+      const row = quickInput.locator('.monaco-list-row', { hasText: base }).filter({ hasText: dir }).first();
+      await waitFor(`"${rel}" in quick open`, async () => ({ ok: await row.isVisible(), seen: await visibleText(quickInput) }), 20_000);
+      await row.click();
+      await quickInput.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+      try {
+        await waitFor(`an active editor tab "${base}"`, async () => ({ ok: await tab.isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), attempt < attempts ? 8_000 : 15_000);
+        break;
+      } catch (err) {
+        if (attempt >= attempts) throw err;
+        console.log(`    note: quick open of ${rel} left another tab active (attempt ${attempt} of ${attempts}); trying again`);
+      }
+    }
     await editor.locator('.view-lines').waitFor({ state: 'visible', timeout: 10_000 });
   }
 
