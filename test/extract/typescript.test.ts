@@ -61,6 +61,25 @@ test('process.env shapes, defaults and exact spans', () => {
   assert.equal(f.problems.length, 0);
 });
 
+test('process.env[CONSTANT]: the name is the constant\'s string, written where the constant is declared', () => {
+  const text = [
+    'const ENV_KEY = "CREDENTIALS_ENCRYPTION_KEY";',
+    'export function loadKey() {',
+    '  const raw = process.env[ENV_KEY];',
+    '  return raw;',
+    '}',
+    'export function lookup(name: string) {',
+    '  return process.env[name];',
+    '}',
+    'let mutable = "NOT_A_CONSTANT";',
+    'export const m = process.env[mutable];',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(f.reads.map((r) => r.name), ['CREDENTIALS_ENCRYPTION_KEY']);
+  assert.equal(at(text, read(f, 'CREDENTIALS_ENCRYPTION_KEY').nameSpan), 'CREDENTIALS_ENCRYPTION_KEY');
+  assert.equal(at(text, read(f, 'CREDENTIALS_ENCRYPTION_KEY').span), 'process.env[ENV_KEY]');
+});
+
 test('import.meta.env (Vite), destructuring with defaults and renames', () => {
   const text = [
     'const api = import.meta.env.VITE_API_URL;',

@@ -32,7 +32,7 @@ import { missingNamesFail, nameListOf, type NameList } from './name-lists';
 import { PassedOn } from './passed-on';
 import { InferredAccessors, accessorCallName } from './accessors';
 import { Schemas, type SchemaEntry } from './schemas';
-import { climb, envAccess, envKeyHolder, envObject, isAssignmentOp, isEquality, isNullishLiteral, isStringLike, propName, strip } from './syntax';
+import { climb, constInitializer, envAccess, envKeyHolder, envObject, isAssignmentOp, isEquality, isNullishLiteral, isStringLike, propName, strip } from './syntax';
 import { NEST_CONFIG_CLASS, VARIABLE_KEY, configServiceMethod } from '../../knowledge/config-services';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -272,6 +272,14 @@ export class EnvReads {
     if (isStringLike(arg)) {
       if (!ENV_NAME.test(arg.text)) return;
       this.addRead(n, arg.text, this.src.contentSpan(arg), via, ctx, false);
+      return;
+    }
+    // `const ENV_KEY = "CREDENTIALS_ENCRYPTION_KEY"` … `process.env[ENV_KEY]`: the name is the
+    // constant's, written where the constant is declared (a rename edits it there).
+    const constant = ts.isIdentifier(arg) ? constInitializer(arg) : undefined;
+    const named = constant ? strip(constant) : undefined;
+    if (named && isStringLike(named)) {
+      if (ENV_NAME.test(named.text)) this.addRead(n, named.text, this.src.contentSpan(named), via, ctx, false);
       return;
     }
     if (this.isWriteTarget(climb(n))) return;
