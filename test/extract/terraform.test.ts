@@ -723,6 +723,47 @@ test('a module\'s dynamic env over its inputs is recorded for its calls to fill:
   assert.equal(local.moduleEnv, undefined);
 });
 
+test('dynamic "env" over locals another file writes out: templates for the model, and the locals\' elements', () => {
+  const RUN = `resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "europe-west1"
+  template {
+    containers {
+      image = "europe-docker.pkg.dev/acme/apps/api:1"
+      dynamic "env" {
+        for_each = toset(local.secret_ids)
+        content {
+          name = env.value
+          value_source {
+            secret_key_ref {
+              secret  = google_secret_manager_secret.app[env.value].secret_id
+              version = "latest"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const [d] = run('infra/cloud_run.tf', RUN).deploys;
+  assert.deepEqual(d.localEnv, [{
+    variable: 'secret_ids', local: true, nameFrom: 'value', kind: 'secrets',
+    secretText: 'google_secret_manager_secret.app[env.value].secret_id', secretOfElement: 'google_secret_manager_secret.app', version: { literal: 'latest' },
+  }]);
+  assert.equal(d.moduleEnv, undefined);
+  assert.ok(d.opaque, 'as written, the resource\'s list stays unreadable');
+  // The other file: a list (in a conversion) and a map are kept with their elements; a `for`
+  // expression and a variable's default are not.
+  const text = 'locals {\n  secret_ids = toset(["DATABASE_URL", "JWT_SECRET"])\n  env = { LOG_LEVEL = "info" }\n  picked = [for s in local.secret_ids : s]\n}\nvariable "extra" {\n  default = ["A"]\n}\n';
+  const vars = run('infra/secrets.tf', text).terraformVars ?? [];
+  assert.deepEqual(vars.map((v) => [v.kind, v.name, v.entries?.map((e) => [e.key, e.value?.value])]), [
+    ['local', 'secret_ids', [['DATABASE_URL', 'DATABASE_URL'], ['JWT_SECRET', 'JWT_SECRET']]],
+    ['local', 'env', [['LOG_LEVEL', 'info']]],
+  ]);
+  assert.equal(at(text, vars[0]!.entries![1]!.keySpan), 'JWT_SECRET');
+});
+
 test('a module input merging a written-out map with a variable keeps the map\'s entries and names what it merges with', () => {
   const text = `module "service" {
   source = "../../modules/cloud_run_service"

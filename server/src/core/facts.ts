@@ -52,6 +52,9 @@ export interface EnvWrite {
   /** The whole entry, for removal or replacement. */
   span: Span;
   value: WriteValue;
+  /** Where the entry is written, when not in the deploy's file (a Terraform local of another file
+   * of the module, `DeployFact.localEnv`): its spans are that file's. Set by the model only. */
+  file?: string;
 }
 
 /**
@@ -213,6 +216,10 @@ export interface DeployFact {
    * them from each call of the module (model/terraform.ts). `opaque` stays set for the resource
    * as written. */
   moduleEnv?: TerraformEnvInput[];
+  /** Terraform: `dynamic "env"` blocks over locals another file of the module writes out
+   * (`for_each = toset(local.secret_ids)`), for the model to list from that file
+   * (model/terraform.ts); the deploy is `opaque` until it does. */
+  localEnv?: TerraformEnvInput[];
   /** Something we could not read (an env list from a variable, `"$@"`): the target may hold more. */
   opaque?: string;
   /** The deploy leaves the image to other deploys (Terraform's `lifecycle { ignore_changes =
@@ -439,9 +446,9 @@ export interface DockerfileFact {
   /** The image's command is an interpreter alone (`ENTRYPOINT ["python"]`, no `CMD`): it runs no
    * program of its own; a job's executions each name one. The interpreter as written. */
   bareInterpreter?: string;
-  /** The running image's command starts a server on a fixed port other than 8080 and never reads
-   * `$PORT` (`CMD ["uvicorn", "app.main:app", "--port", "8000"]`, knowledge/listening-ports.ts),
-   * with the `CMD`/`ENTRYPOINT` that says so. */
+  /** The running image's command starts a server on a fixed port and never reads `$PORT` (`CMD
+   * ["uvicorn", "app.main:app", "--port", "8000"]`, knowledge/listening-ports.ts), with the
+   * `CMD`/`ENTRYPOINT` that says so. 8080 included: a deploy may send requests to another port. */
   listens?: { port: string; server: string; span: Span };
   /** The running image's command starts background work only and opens no port (`celery -A app
    * worker`, knowledge/listening-ports.ts `backgroundOnly`): the program, with the command. */
@@ -521,7 +528,16 @@ export interface TerraformModuleCall {
  * `version` say where in each element the value is (`[]`: the element itself; `['secret_id']`:
  * its field), or a literal version. */
 export interface TerraformEnvInput {
+  /** The module input (`var.env_vars`), or with `local` the local (`local.secret_ids`). */
   variable: string;
+  local?: true;
+  /** The element's field the variable's name is (`env.key`, else `env.value` of a list's item). */
+  nameFrom?: 'value';
+  /** A secret reference not taken from the element, as written. */
+  secretText?: string;
+  /** …when it is a `for_each` secret resource's instance keyed by the element
+   * (`google_secret_manager_secret.app[env.value].secret_id`): the resource's address. */
+  secretOfElement?: string;
   kind: 'env' | 'secrets';
   value?: string[];
   secret?: string[];
@@ -536,6 +552,10 @@ export interface TerraformVarFact {
   text?: string;
   /** `text` as literal pieces and references, when it is made only of those. */
   parts?: TemplatePart[];
+  /** A local holding a map or a list written out (`secret_ids = ["DATABASE_URL", …]`): its
+   * elements, a list's items being keys and values both. Another file of the module may iterate
+   * it (`dynamic "env" { for_each = toset(local.secret_ids) … }`, `DeployFact.localEnv`). */
+  entries?: TerraformMapEntry[];
   span: Span;
 }
 
@@ -1038,6 +1058,10 @@ export interface FileFacts {
   /** A server started on a fixed port in this file (`await app.listen(3000)`, a numeric literal),
    * where the file reads no `PORT`: the port the program listens on when this file is its entry. */
   fixedListen?: { port: string; span: Span };
+  /** A shell script: the fixed port the server it starts listens on (`exec gunicorn app.wsgi
+   * --bind 0.0.0.0:8080`, the same command `startsProgram` reads), where its line never reads
+   * `$PORT` (extract/shell-program.ts): an image running the script as its entrypoint listens there. */
+  startsListening?: { port: string; server: string; span: Span };
   /** A package.json: the major version of `next-auth` it depends on (knowledge/auth-js.ts). */
   nextAuthMajor?: number;
   /** A TypeScript/JavaScript file naming Auth.js's `trustHost` option: the service may settle in

@@ -31,6 +31,8 @@ interface Module {
   secrets: Map<string, Set<string>>;
   defaults: Map<string, TerraformVarFact>;
   locals: Map<string, TerraformVarFact>;
+  /** The file each local is written in. */
+  localFiles: Map<string, string>;
   /** Loaded whatever the environment: `terraform.tfvars`, `*.auto.tfvars`, or a file naming none. */
   common: VarsFile[];
   perEnvironment: VarsFile[];
@@ -93,7 +95,10 @@ export class TerraformModules {
         continue;
       }
       const m = this.module(dirOf(file));
-      for (const v of facts.terraformVars ?? []) (v.kind === 'local' ? m.locals : m.defaults).set(v.name, v);
+      for (const v of facts.terraformVars ?? []) {
+        (v.kind === 'local' ? m.locals : m.defaults).set(v.name, v);
+        if (v.kind === 'local') m.localFiles.set(v.name, file);
+      }
       for (const s of facts.secretInventory ?? []) {
         const names = m.secrets.get(s.declaredBy) ?? new Set();
         names.add(s.secret);
@@ -120,7 +125,7 @@ export class TerraformModules {
   private module(dir: string): Module {
     let m = this.modules.get(dir);
     if (!m) {
-      m = { secrets: new Map(), defaults: new Map(), locals: new Map(), common: [], perEnvironment: [] };
+      m = { secrets: new Map(), defaults: new Map(), locals: new Map(), localFiles: new Map(), common: [], perEnvironment: [] };
       this.modules.set(dir, m);
     }
     return m;
@@ -144,6 +149,11 @@ export class TerraformModules {
         environmentHints: [...deploy.environmentHints],
         blocks: deploy.blocks.map((b) => this.withSecrets(m, b)),
       };
+      const listed = deploy.localEnv && this.localBlocks(m, view.blocks, deploy.localEnv, file);
+      if (listed) {
+        view.blocks = listed;
+        delete view.opaque;
+      }
       if (vars?.environment) {
         view.environmentHints.unshift({ value: vars.environment, span: deploy.service?.span ?? deploy.span, evidence: `variables file ${vars.file}` });
       }
@@ -304,6 +314,39 @@ export class TerraformModules {
     const block = (kind: 'env' | 'secrets', entries: EnvWrite[], span: TerraformInput['span'] | undefined): EnvBlock =>
       this.withSecrets(cm, { kind, mode: 'set', span: span ?? call.span, entries });
     return { blocks: [block('env', env, envSpan), block('secrets', secrets, secretSpan ?? envSpan)], ...(merged ? { merged } : {}) };
+  }
+
+  /** The resource's blocks with the elements of the locals its `dynamic "env"` blocks iterate
+   * (`DeployFact.localEnv`), each written where the local is (`EnvWrite.file`); undefined when
+   * a local is not written out in the module. The locals are those of every tfvars file: a local
+   * built from variables is not a list written out. */
+  private localBlocks(m: Module | undefined, blocks: EnvBlock[], templates: TerraformEnvInput[], file: string): EnvBlock[] | undefined {
+    const added: Record<'env' | 'secrets', EnvWrite[]> = { env: [], secrets: [] };
+    for (const t of templates) {
+      const local = m?.locals.get(t.variable);
+      const where = m?.localFiles.get(t.variable);
+      if (!local?.entries || !where) return undefined;
+      for (const e of local.entries) {
+        const name = t.nameFrom === 'value' ? e.value?.value : e.key;
+        if (!name) return undefined;
+        const at = where === file ? {} : { file: where };
+        const nameSpan = t.nameFrom === 'value' ? e.value!.span : e.keySpan;
+        added[t.kind].push({ name, nameSpan, span: e.span, value: t.secretText !== undefined ? this.elementSecret(m!, t, e, name) : entryValue(t, e), ...at });
+      }
+    }
+    const out = blocks.map((b) => (b.mode === 'set' && added[b.kind].length ? { ...b, entries: [...b.entries, ...added[b.kind]] } : b));
+    return out.some((b, i) => b !== blocks[i]) ? out : undefined;
+  }
+
+  /** `google_secret_manager_secret.app[env.value].secret_id` over a list of names: the secret of
+   * the module's `for_each` resource holding that name (its `secret_id = each.value`), else the
+   * reference as written. */
+  private elementSecret(m: Module, t: TerraformEnvInput, e: TerraformMapEntry, element: string): WriteValue {
+    const names = t.secretOfElement ? m.secrets.get(t.secretOfElement) : undefined;
+    const version = t.version && 'literal' in t.version ? t.version.literal : undefined;
+    const span = e.value?.span ?? e.span;
+    if (names?.has(element)) return { kind: 'secret', secret: secretShortName(element), ...(version ? { version } : {}), span };
+    return { kind: 'dynamic', text: t.secretText!, span, secretRef: true };
   }
 
   /** `var.env_vars`: passed on a command line or by `TF_VAR_env_vars`, or named by a variables file. */

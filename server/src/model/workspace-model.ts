@@ -100,9 +100,9 @@ export interface DeployRef {
   imageEnv?: string[];
   /** The Dockerfile that sets `imageEnv` (its `DockerfileFact.envValues` hold the values). */
   imageEnvFrom?: string;
-  /** A service whose image starts a server on a fixed port other than 8080 (`uvicorn … --port
-   * 8000`), where the deploy gives the container no command of its own: the Dockerfile and what
-   * its command says. */
+  /** A service whose image starts a server on a fixed port (`uvicorn … --port 8000`), where the
+   * deploy gives the container no command of its own: the Dockerfile (or the entrypoint script the
+   * image runs) and what its command says. */
   listens?: { file: string; port: string; server: string; span: Span;
     /** Said by the service's entry module (`app.listen(3000)`, then `file`), not by the image's
      * command (the Dockerfile, then `file`). */
@@ -543,7 +543,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       if (block.mode === 'update') {
         list.push({ file, kind: block.kind, reason: `${block.kind === 'env' ? '--update-env-vars' : '--update-secrets'} adds to what the service already has` });
       }
-      for (const write of block.entries) addWrite(t, { write, block, file, deploy, target: t, environment, serviceName });
+      for (const write of block.entries) addWrite(t, { write, block, file: write.file ?? file, deploy, target: t, environment, serviceName });
     }
     for (const ef of deploy.envFiles) {
       if (ef.value === undefined) { t.partial.push({ file, reason: `env file ${ef.text} could not be resolved` }); continue; }
@@ -584,7 +584,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const instances = new Map<string, { file: string; span: { start: number; end: number }; labels: string[]; of: number }>();
   const unplace = (file: string, deploy: DeployFact, ref: DeployRef, service: Service | undefined): void => {
     unplaced.push(ref);
-    for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: service?.name });
+    for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file: write.file ?? file, deploy, serviceName: service?.name });
   };
   const terraform = new TerraformModules(files, environments);
   const unplacedBlocks = new Set<EnvBlock>();
@@ -609,7 +609,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
         for (const block of deploy.blocks) {
           if (unplacedBlocks.has(block)) continue; // one resource, several tfvars: its entries once
           unplacedBlocks.add(block);
-          for (const write of block.entries) writes.push({ write, block, file, deploy });
+          for (const write of block.entries) writes.push({ write, block, file: write.file ?? file, deploy });
         }
         continue;
       }
@@ -670,7 +670,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (bare) return { perExecution: bare, ...fromImage };
     // Its image's build not seen, every Dockerfile of the service's folder starting the same port says it.
     const listen = deploy.platform !== 'cloud-run' || deploy.ownCommand ? undefined
-      : image.dockerfile ? (image.listens && { file: image.dockerfile, ...image.listens })
+      : image.dockerfile ? (image.listens && { ...image.listens, file: image.listens.file ?? image.dockerfile })
       : service ? services.commonListen(file, service, deploy) : undefined;
     // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
     // own entry may fix one (`await app.listen(3000)`).
@@ -713,7 +713,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       // Its entries are still writes (a placeholder in them is still one), of no environment.
       ref.evidence = [link.evidence, why, ...extra];
       notDeployed.push(ref);
-      for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file, deploy, serviceName: link.service?.name });
+      for (const block of deploy.blocks) for (const write of block.entries) writes.push({ write, block, file: write.file ?? file, deploy, serviceName: link.service?.name });
       continue;
     }
     if (!place.env) {

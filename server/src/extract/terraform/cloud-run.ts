@@ -10,7 +10,7 @@ import type { SyntaxNode } from '../../parsers/tree-sitter';
 import type { DeployFact, EnvBlock, EnvWrite, Insertion, Resolved, SecretMount, Span, TerraformEnvInput, WriteValue } from '../../core/facts';
 import { entryInWords } from '../program-entry';
 import { secretVolumeFiles } from '../secret-volumes';
-import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, named, scalarOf, spanOf, traversalPath, unconverted, type Block, type HclValue, type Scope } from './hcl';
 import { resolvedOf, sourceText, type FileScope } from './scope';
 import { SECRET_NAME_ATTRIBUTES, secretShortName } from '../../knowledge/secret-manager';
 
@@ -198,13 +198,20 @@ interface EnvList {
 }
 
 /** `dynamic "env" { for_each = var.env_vars  content { name = env.key  value = env.value } }`:
- * the input it iterates and where each element's value is; undefined for any other shape. */
+ * the input it iterates and where each element's value is; undefined for any other shape. The
+ * same over a local another file of the module writes out (`for_each = toset(local.secret_ids)`,
+ * `name = env.value`), whose secret may be a reference of its own (`secretText`). */
 function inputTemplate(forEach: SyntaxNode | undefined, iterator: string, content: Block, shape: Shape): TerraformEnvInput | undefined {
-  const over = forEach ? traversalPath(forEach) : undefined;
-  if (!over || over.root !== 'var' || over.steps.length !== 1) return undefined;
+  const over = forEach ? traversalPath(unconverted(forEach)) : undefined;
+  if (!over || (over.root !== 'var' && over.root !== 'local') || over.steps.length !== 1) return undefined;
+  const local = over.root === 'local';
   const nameAttr = attribute(content.body, 'name');
   const name = nameAttr ? traversalPath(nameAttr.expr) : undefined;
-  if (!name || name.root !== iterator || name.steps.length !== 1 || name.steps[0] !== 'key') return undefined;
+  if (!name || name.root !== iterator || name.steps.length !== 1) return undefined;
+  // A module input's map is named by its keys; a local list's items are their own names.
+  const nameFrom = name.steps[0] === 'key' ? undefined : local && name.steps[0] === 'value' ? 'value' as const : null;
+  if (nameFrom === null) return undefined;
+  const own = { variable: over.steps[0]!, ...(local ? { local: true as const } : {}), ...(nameFrom ? { nameFrom } : {}) };
   /** The path below `<iterator>.value`, or undefined for anything else. */
   const below = (expr: SyntaxNode | undefined): string[] | undefined => {
     const p = expr ? traversalPath(expr) : undefined;
@@ -214,16 +221,32 @@ function inputTemplate(forEach: SyntaxNode | undefined, iterator: string, conten
   if (!source) {
     const value = attribute(content.body, 'value');
     const path = value ? below(value.expr) : [];
-    return path ? { variable: over.steps[0], kind: 'env', value: path } : undefined;
+    return path ? { ...own, kind: 'env', value: path } : undefined;
   }
   const ref = blocksOf(source.body, 'secret_key_ref')[0];
-  const secret = below(attribute(ref?.body, shape.v1 ? 'name' : 'secret')?.expr);
-  if (!secret) return undefined;
+  const secretAttr = attribute(ref?.body, shape.v1 ? 'name' : 'secret');
+  const secret = below(secretAttr?.expr);
+  if (!secret && !(local && secretAttr)) return undefined;
   const versionAttr = attribute(ref?.body, shape.v1 ? 'key' : 'version');
   const versionPath = below(versionAttr?.expr);
   const literal = versionAttr?.expr.namedChild(0)?.type === 'literal_value' ? evaluate(versionAttr.expr, () => undefined) : undefined;
   const version = versionPath ? { path: versionPath } : literal && (literal.kind === 'string' || literal.kind === 'scalar') ? { literal: literal.value } : undefined;
-  return { variable: over.steps[0], kind: 'secrets', secret, ...(version ? { version } : {}) };
+  const keyed = secret ? undefined : elementKeyedSecret(secretAttr!.expr, iterator);
+  return { ...own, kind: 'secrets', ...(secret ? { secret } : { secretText: secretAttr!.expr.text, ...(keyed ? { secretOfElement: keyed } : {}) }), ...(version ? { version } : {}) };
+}
+
+/** `google_secret_manager_secret.app[env.value].secret_id`: the resource's address, when the
+ * index is the iterator's element. */
+function elementKeyedSecret(expr: SyntaxNode, iterator: string): string | undefined {
+  const kids = named(expr);
+  if (kids[0]?.type !== 'variable_expr' || kids[0].text !== 'google_secret_manager_secret' || kids.length !== 4) return undefined;
+  const [, resource, index, attr] = kids;
+  const name = resource?.type === 'get_attr' ? named(resource).find((x) => x.type === 'identifier')?.text : undefined;
+  const last = attr?.type === 'get_attr' ? named(attr).find((x) => x.type === 'identifier')?.text : undefined;
+  const idx = index?.type === 'index' ? named(named(index)[0]).find((x) => x.type === 'expression') : undefined;
+  const by = idx ? traversalPath(idx) : undefined;
+  if (!name || !last || !SECRET_NAME_ATTRIBUTES.has(last) || !by || by.root !== iterator || by.steps.length !== 1 || !['value', 'key'].includes(by.steps[0]!)) return undefined;
+  return `google_secret_manager_secret.${name}`;
 }
 
 function readEnv(container: Block, shape: Shape, ctx: ResourceContext, scope: Scope): EnvList {
@@ -410,8 +433,13 @@ function oneDeploy(resource: Block, shape: Shape, ctx: ResourceContext, scope: S
   if (mounts.length) fact.secretMounts = mounts;
   const env = readEnv(container, shape, ctx, scope);
   if (env.opaque) fact.opaque ??= env.opaque;
-  // Every dynamic block the file cannot list iterates a module input: a call may list them.
-  if (env.fromInputs.length && env.fromInputs.length === env.unlisted) fact.moduleEnv = env.fromInputs;
+  // Every dynamic block the file cannot list iterates a module input: a call may list them. Or
+  // every one iterates a local of another file of the module: the model lists them from there.
+  const fromLocals = env.fromInputs.filter((t) => t.local);
+  if (env.unlisted && env.fromInputs.length === env.unlisted) {
+    if (!fromLocals.length) fact.moduleEnv = env.fromInputs;
+    else if (fromLocals.length === env.unlisted && fact.opaque === env.opaque) fact.localEnv = fromLocals;
+  }
   const first = env.nodes[0];
   const last = env.nodes[env.nodes.length - 1];
   // With no env block yet, the container's opening line is where the list would be.

@@ -319,6 +319,15 @@ function template(n: SyntaxNode, scope: Scope, depth: number): HclValue {
   return known ? { kind: 'string', value, span, exact: false } : { kind: 'unknown', text, span };
 }
 
+/** `toset(local.names)`, `tomap(…)`, `tolist(…)`: the collection converted; else `expr`. */
+const CONVERSIONS = new Set(['toset', 'tomap', 'tolist']);
+export function unconverted(expr: SyntaxNode): SyntaxNode {
+  const call = inner(expr);
+  if (call.type !== 'function_call' || !CONVERSIONS.has(named(call).find((k) => k.type === 'identifier')?.text ?? '')) return expr;
+  const args = named(named(call).find((k) => k.type === 'function_arguments')).filter((k) => k.type === 'expression');
+  return args.length === 1 ? args[0]! : expr;
+}
+
 /** `root.a.b["k"]` as its root name and steps; undefined for splats and computed indexes. */
 export function traversalPath(expr: SyntaxNode): { root: string; steps: string[] } | undefined {
   const kids = named(expr);

@@ -10,7 +10,7 @@
  */
 import type { FileFacts, TerraformInput, TerraformMapEntry, TerraformModuleCall, TerraformVarFact } from '../../core/facts';
 import { withTerraformTree, type SyntaxNode } from '../../parsers/tree-sitter';
-import { attribute, attributesOf, blocksOf, evaluate, inner, partialMerge, resetNodeCache, rootBody, scalarOf, spanOf, type Block, type HclValue, type Scope } from './hcl';
+import { attribute, attributesOf, blocksOf, evaluate, inner, partialMerge, resetNodeCache, rootBody, scalarOf, spanOf, unconverted, type Block, type HclValue, type Scope } from './hcl';
 import { fileScope, resolvedOf, sourceText, templateParts, type FileScope } from './scope';
 import { CLOUD_RUN_RESOURCES, cloudRunDeploys } from './cloud-run';
 import { secretInventory, secretVersionValues } from './secrets';
@@ -39,8 +39,10 @@ function dbUrls(facts: FileFacts): void {
 const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'variable', 'locals', 'module'];
 
 function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode, scope: Scope): TerraformVarFact | undefined {
-  // Maps and lists are resolved in this file only (below): no need to evaluate one here.
-  if (inner(expr).type === 'collection_value' || inner(expr).type === 'for_expr') return undefined;
+  // A local map or list is kept for another file of the module to iterate (`DeployFact.localEnv`);
+  // a variable's default is not (a variables file may replace it). A `for` expression is not read.
+  if (inner(unconverted(expr)).type === 'collection_value') return kind === 'local' ? collectionFact(name, unconverted(expr), scope) : undefined;
+  if (inner(expr).type === 'for_expr') return undefined;
   const v = evaluate(expr, scope);
   if (v.kind === 'string' || v.kind === 'scalar') {
     const literal = expr.namedChild(0)?.type === 'literal_value';
@@ -56,6 +58,20 @@ function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode,
   if (v.kind !== 'unknown') return undefined; // maps and lists: resolved in this file only
   const parts = templateParts(expr);
   return parts ? { kind, name, text: v.text, parts, span: spanOf(expr) } : undefined;
+}
+
+/** A local written out as a map of known keys or a list of strings; undefined otherwise. */
+function collectionFact(name: string, expr: SyntaxNode, scope: Scope): TerraformVarFact | undefined {
+  const v = evaluate(expr, scope);
+  let entries: TerraformMapEntry[] | undefined;
+  if (v.kind === 'object') entries = v.entries.map(mapEntry);
+  else if (v.kind === 'tuple' && v.items.every((i) => i.kind === 'string' && i.exact)) {
+    entries = v.items.map((i) => {
+      const s = i as Extract<HclValue, { kind: 'string' }>;
+      return { key: s.value, keySpan: s.span, span: s.span, value: { value: s.value, span: s.span, literal: true } };
+    });
+  }
+  return entries?.length ? { kind: 'local', name, entries, span: spanOf(expr) } : undefined;
 }
 
 /** A module call's own arguments, not inputs of the module. */
