@@ -25,6 +25,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // An image's entrypoint script is looked up by its path.
   startsProgram: 'lookup',
   backgroundWhen: 'lookup',
+  startsListening: 'lookup',
   // FunctionCallers asks every file's words, through the host's everyFile, facts or none.
   words: 'lookup', definedNames: 'lookup', getterCalls: 'lookup', switchedCalls: 'lookup',
   // CheckedReads looks a guard function's tests up by its file's path.

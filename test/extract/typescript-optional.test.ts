@@ -1182,14 +1182,14 @@ test('a test whose unset branch logs at error level that the variable is require
   assert.deepEqual(absence(f, 'MAIL_FROM'), [true, 'tested']);
 });
 
-test('a server on a fixed port: app.listen(3000), a const given a literal; none where the file reads PORT, for 8080, or in a development branch', () => {
+test('a server on a fixed port: app.listen(3000), a const given a literal, 8080 too; none where the file reads PORT or in a development branch', () => {
   const listen = (text: string) => extract(text, 'svc/src/main.ts').fixedListen?.port;
   assert.equal(listen('async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n'), '3000');
   assert.equal(listen('async function bootstrap() {\n  const port = 4000;\n  const app = await NestFactory.create(AppModule);\n  await app.listen(port);\n}\n'), '4000');
   assert.equal(listen("server.listen('5000', () => console.log('up'));\n"), '5000');
   assert.equal(listen('app.listen(process.env.PORT || 3000);\n'), undefined);
   assert.equal(listen('const port = process.env.PORT ?? 3000;\napp.listen(3000);\n'), undefined);
-  assert.equal(listen('app.listen(8080);\n'), undefined);
+  assert.equal(listen('app.listen(8080);\n'), '8080');
   assert.equal(listen("if (process.env.NODE_ENV === 'development') {\n  app.listen(3000);\n}\n"), undefined);
   assert.equal(listen('let port = 3000;\nport = 9000;\napp.listen(port);\n'), undefined);
 });

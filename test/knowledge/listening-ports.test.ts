@@ -22,11 +22,15 @@ test('servers that fix a port on the command line', () => {
   assert.deepEqual(fixedListenPort(['sh', '-c', 'gunicorn -w ${WORKERS:-2} --bind 0.0.0.0:8090 app:app']), { port: '8090', server: 'gunicorn' });
 });
 
-test('no fixed port: $PORT read anywhere, 8080, no port given, a socket, another command\'s argument', () => {
+test('8080 is a fixed port too: a deploy may send requests to another', () => {
+  assert.deepEqual(fixedListenPort('uvicorn app:app --port 8080'.split(' ')), { port: '8080', server: 'uvicorn' });
+  assert.equal(port('gunicorn app.wsgi:application --bind 0.0.0.0:8080 --workers 4'), '8080');
+});
+
+test('no fixed port: $PORT read anywhere, no port given, a socket, another command\'s argument', () => {
   assert.equal(port('uvicorn app:app --port $PORT'), undefined);
   assert.equal(port(['sh', '-c', 'uvicorn app:app --host 0.0.0.0 --port ${PORT:-8000}']), undefined);
   assert.equal(port(['sh', '-c', 'exec gunicorn --bind :$PORT --workers 1 main:app']), undefined);
-  assert.equal(port('uvicorn app:app --port 8080'), undefined);
   assert.equal(port('uvicorn app:app --host 0.0.0.0'), undefined);
   assert.equal(port('gunicorn app:app -k uvicorn.workers.UvicornWorker'), undefined);
   assert.equal(port('gunicorn -c gunicorn.conf.py app:app'), undefined);

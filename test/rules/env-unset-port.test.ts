@@ -124,6 +124,18 @@ const nest = (config = '', flags = ''): Files => ({
   'deploy.sh': `#!/usr/bin/env bash\ngcloud run deploy web --source web --region europe-west1 --project acme-prod ${flags}\n`,
 });
 
+/** The image runs a start script that migrates, then execs the server; `flags` of the deploy. */
+const started = (exec: string, flags = ''): Files => ({
+  'api/requirements.txt': 'django\ngunicorn\n',
+  'api/app/__init__.py': '',
+  'api/app/wsgi.py': 'application = None\n',
+  'api/manage.py': 'import os\n',
+  'api/entrypoint.sh': `#!/bin/bash\nset -e\npython manage.py migrate --noinput\n${exec}\n`,
+  'api/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+  'deploy.sh': `#!/usr/bin/env bash\ngcloud run deploy api --source api --region europe-west1 --project acme-prod ${flags}\n`,
+});
+const GUNICORN_8080 = 'exec gunicorn app.wsgi:application --bind 0.0.0.0:8080 --workers 2';
+
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     { name: 'gcloud: the deploy sets --port to the server\'s', files: shell('--port 8000'), control: { files: shell() } },
@@ -218,8 +230,59 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: switched(SWITCH_IF, 'PROCESS_TYPE=worker') },
     },
     { name: 'a manifest whose container has a command of its own', files: knative('', '          command: ["uvicorn", "app.main:app", "--port", "8080"]\n'), control: { files: knative() } },
+    { name: 'the deploy\'s --port is the one the start script\'s server binds', files: started(GUNICORN_8080, '--port 8080'), control: { files: started(GUNICORN_8080, '--port 8000') } },
+    { name: 'the start script\'s server binds $PORT: any --port reaches it', files: started('exec gunicorn app.wsgi:application --bind 0.0.0.0:$PORT', '--port 8000'), control: { files: started(GUNICORN_8080, '--port 8000') } },
+    {
+      name: 'the start script\'s branches bind different ports: which one runs is not known',
+      files: started('if [ "$MODE" = "admin" ]; then\n  exec gunicorn app.wsgi:application --bind :9000\nfi\nexec gunicorn app.wsgi:application --bind :8080', '--port 8000'),
+      control: { files: started(GUNICORN_8080, '--port 8000') },
+    },
+    { name: 'the deploy\'s port is a variable', files: started(GUNICORN_8080, '--port "$APP_PORT"'), control: { files: started(GUNICORN_8080, '--port 8000') } },
   ],
   invalid: [
+    {
+      name: 'the deploy sends requests to --port 8000, the start script\'s gunicorn binds 8080: an error at the port, fixed there',
+      files: started(GUNICORN_8080, '--port 8000'),
+      findings: [{
+        at: 'deploy.sh:2', severity: 'error', messageId: 'portMismatch', text: '8000',
+        message: 'api (production) sends requests to port 8000 (--port); its image\'s gunicorn listens on 8080',
+        related: [{ at: 'api/entrypoint.sh:4', message: 'gunicorn listens on 8080 here and never reads $PORT' }],
+        fixes: [{ title: 'Send requests to port 8080, where its image\'s gunicorn listens', safe: false, preferred: true, newText: '8080', output: { remaining: [], contains: { 'deploy.sh': '--port 8080' } } }],
+      }],
+    },
+    {
+      name: 'the start script\'s server on a fixed port other than 8080, no --port: the same warning as a Dockerfile command\'s',
+      files: started('exec gunicorn app.wsgi:application --bind :8000'),
+      findings: [{ at: 'deploy.sh:2', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s gunicorn listens on 8000', related: [{ at: 'api/entrypoint.sh:4' }], fixes: [] }],
+    },
+    {
+      name: 'a manifest whose containerPort is not the Dockerfile command\'s port: an error',
+      files: knative('          ports:\n            - containerPort: 8080\n'),
+      findings: [{
+        at: 'deploy/api.yaml:13', severity: 'error', messageId: 'portMismatch', text: '8080',
+        message: 'api (default) sends requests to port 8080 (containerPort); its image\'s uvicorn listens on 8000',
+        related: [RELATED],
+        fixes: [{ title: /^Send requests to port 8000/, safe: false, preferred: true, newText: '8000', output: { remaining: [] } }],
+      }],
+    },
+    {
+      name: 'Terraform: a container_port other than the server\'s',
+      files: terraform('      ports {\n        container_port = 3000\n      }\n'),
+      findings: [{ at: 'infra/main.tf:9', severity: 'error', messageId: 'portMismatch', message: 'sends requests to port 3000 (container_port); its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [{ title: /^Send requests to port 8000/, safe: false, preferred: true, output: { remaining: [] } }] }],
+    },
+    {
+      name: 'the service\'s entry listens on 3000, the deploy sends requests to 8080: said at the code',
+      files: nest('', '--port 8080'),
+      findings: [{
+        at: 'deploy.sh:2', severity: 'error', messageId: 'portMismatch', message: 'web (production) sends requests to port 8080 (--port); web/src/main.ts listens on 3000',
+        related: [{ at: 'web/src/main.ts:6' }], fixes: [{ title: /^Send requests to port 3000/, safe: false, preferred: true, output: { remaining: [] } }],
+      }],
+    },
+    {
+      name: 'a manifest nothing here applies, with another containerPort: information',
+      files: { ...service(), 'deploy/api.yaml': MANIFEST('          ports:\n            - containerPort: 8080\n') },
+      findings: [{ at: 'deploy/api.yaml:13', severity: 'info', messageId: 'portMismatchUnapplied', message: 'would get requests on port 8080 (containerPort); its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [{ title: /^Send requests to port 8000/, safe: false, preferred: true }] }],
+    },
     {
       name: 'gcloud without --port: a warning (an earlier deploy may have set the port)',
       files: shell(),

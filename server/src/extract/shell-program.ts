@@ -11,7 +11,7 @@
  */
 import type { FileFacts } from '../core/facts';
 import { whatRuns } from './command-line';
-import { backgroundOnly } from '../knowledge/listening-ports';
+import { backgroundOnly, fixedListenPort } from '../knowledge/listening-ports';
 import { literal, subjectName } from './shell-contexts';
 import { query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
 
@@ -30,16 +30,29 @@ export function readStartedProgram(root: SyntaxNode, text: string, facts: FileFa
   try {
     const execs: NonNullable<FileFacts['startsProgram']>[] = [];
     let last: NonNullable<FileFacts['startsProgram']>[number] | undefined;
+    // The port each starting command fixes, by the same rule: the `exec`s, else the last one.
+    const execPorts: (FileFacts['startsListening'] | undefined)[] = [];
+    let lastPort: FileFacts['startsListening'] | undefined;
     for (const cap of query('bash', '(command) @cmd').captures(root)) {
       const words = commandWords(cap.node, text);
       const run = whatRuns(words);
       if (!run || run.shellScript) continue;
       const { shellScript: _s, ...program } = run;
-      if (words[0] === 'exec') execs.push([program]);
+      const fixed = fixedListenPort(words[0] === 'exec' ? words.slice(1) : words);
+      const port = fixed && { ...fixed, span: { start: cap.node.startIndex, end: cap.node.endIndex } };
+      if (words[0] === 'exec') {
+        execs.push([program]);
+        execPorts.push(port);
+      }
       last = program;
+      lastPort = port;
     }
     const runs = execs.length ? execs.flat() : last ? [last] : [];
     if (runs.length) facts.startsProgram = runs;
+    // One port, said by every starting command: branches that listen differently say none.
+    const ports = execs.length ? execPorts : [lastPort];
+    const listening = ports[0];
+    if (listening && ports.every((p) => p?.port === listening.port && p.server === listening.server)) facts.startsListening = listening;
     readBackgroundExecs(root, text, facts);
   } catch (err) {
     if (err instanceof ParsersNotReady) throw err;

@@ -37,9 +37,9 @@ export interface FixedPort {
 }
 
 /**
- * The port the command fixes, other than 8080; undefined when it names none, reads `$PORT`
- * anywhere (`--port ${PORT:-8000}`, `sh -c "… --bind :$PORT"`), or starts no server this knows.
- * `words` are the command's own (an exec-form array, or a shell line split at blanks).
+ * The port the command fixes (8080 included: a deploy may set another); undefined when it names
+ * none, reads `$PORT` anywhere (`--port ${PORT:-8000}`, `sh -c "… --bind :$PORT"`), or starts no
+ * server this knows. `words` are the command's own (an exec-form array, or a shell line split at blanks).
  */
 /** The command's words, a `sh -c "cd app && uvicorn main:app --port 8000"` line split at blanks. */
 function ownWords(words: string[]): string[] {
@@ -59,7 +59,7 @@ export function fixedListenPort(words0: string[]): FixedPort | undefined {
     const rest = words.slice(i + 1);
     const end = rest.findIndex((w) => w === '&&' || w === ';' || w === '||' || w === '|');
     const port = portIn(server.syntax, server.flags, end < 0 ? rest : rest.slice(0, end));
-    if (port && /^\d{2,5}$/.test(port) && port !== '8080') return { port, server: name === 'manage.py' ? 'runserver' : name! };
+    if (port && /^\d{2,5}$/.test(port)) return { port, server: name === 'manage.py' ? 'runserver' : name! };
   }
   return undefined;
 }

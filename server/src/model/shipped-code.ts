@@ -393,8 +393,9 @@ export interface ImageFacts { runs?: string[]; env?: string[];
   dockerfile?: string;
   /** The working directories its commands run in (`WORKDIR /app/server`), as written. */
   workdirs?: string[];
-  /** Its command starts a server on a fixed port other than 8080 (`DockerfileFact.listens`). */
-  listens?: { port: string; server: string; span: Span };
+  /** Its command starts a server on a fixed port (`DockerfileFact.listens`), or runs a shell script
+   * that does (`FileFacts.startsListening`: then `file` is the script). */
+  listens?: { port: string; server: string; span: Span; file?: string };
   /** Its command starts background work only (`DockerfileFact.servesNothing`). */
   servesNothing?: { program: string; span: Span };
   /** Its command runs a shell script that `exec`s background work only, at its top level or under
@@ -427,8 +428,9 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
   const idle = fact ? idleBranches(command, df, fact, files) : [];
+  const listens = fact?.listens ?? (fact ? scriptListens(command, df, fact, files) : undefined);
   return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
-    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(fact?.listens && !target ? { listens: fact.listens } : {}),
+    ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(listens && !target ? { listens } : {}),
     ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}), ...(idle.length ? { idleWhen: idle } : {}) };
 }
 
@@ -452,6 +454,14 @@ function entrypointScript(script: string, workdir: string | undefined, df: strin
     }
   }
   return undefined;
+}
+
+/** The fixed port the shell script an image's command runs starts its server on
+ * (`FileFacts.startsListening`), with the script's file: one command, one script. */
+function scriptListens(command: DockerfileFact['runs'] | undefined, df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>): ImageFacts['listens'] {
+  const r = command?.length === 1 ? command[0] : undefined;
+  const f = r?.shellScript ? entrypointScript(r.shellScript, r.workdir, df, fact, files, (x) => !!x.startsListening) : undefined;
+  return f?.startsListening ? { ...f.startsListening, file: f.file } : undefined;
 }
 
 /** Where the shell script an image's command runs `exec`s background work only

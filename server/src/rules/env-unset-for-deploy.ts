@@ -312,7 +312,7 @@ function deployedAs(t: DeployTarget, deploy: DeployFact): string {
  * author's choice: no fix. An image that runs background work only (`celery … worker`,
  * `DeployRef.servesNothing`) answers no port at all: a warning at any deploy of it as a service.
  */
-function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'servesNothing' | 'servesNothingWhen' | 'servesNothingUnapplied'>) => void): void {
+function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' | 'portFixedKept' | 'portFixedUnapplied' | 'portMismatch' | 'portMismatchUnapplied' | 'servesNothing' | 'servesNothingWhen' | 'servesNothingUnapplied'>) => void): void {
   const said = new Set<DeployFact>();
   for (const t of model.targets) {
     for (const d of t.deploys) {
@@ -337,10 +337,32 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
         continue;
       }
       const l = d.listens;
+      if (!l) continue;
+      const what = l.inCode ? shortPath(l.file) : `its image's ${l.server}`;
+      const related = [{ file: l.file, span: l.span, message: l.inCode ? `the server listens on ${l.port} here, and the service never reads $PORT` : `${l.server} listens on ${l.port} here and never reads $PORT` }];
+      const set = d.deploy.port;
+      if (set) {
+        // The deploy names the port (Cloud Run also puts it in $PORT, which this server ignores).
+        if (set.value === undefined || !/^\d{2,5}$/.test(set.value) || set.value === l.port) continue;
+        said.add(d.deploy);
+        report({
+          file: d.file,
+          span: set.span,
+          key: `port-mismatch:${d.file}:${d.deploy.span.start}`,
+          severity: leftover ? 'info' : undefined,
+          messageId: leftover ? 'portMismatchUnapplied' : 'portMismatch',
+          data: { target: deployedAs(t, d.deploy), set: set.value, setting: portSetting(d.deploy), what, port: l.port },
+          related,
+          // Either end may be the one to change (the server's flag to `$PORT` is the other remedy):
+          // offered, not applied by --fix.
+          fixes: set.text === set.value ? [{ title: `Send requests to port ${l.port}, where ${what} listens`, edits: [{ file: d.file, span: set.span, newText: l.port }], safe: false, preferred: true }] : [],
+        });
+        continue;
+      }
       // An update (`services update`) changes no port it is not told to. A gcloud deploy keeps the
       // port another deploy of the service sets (a Terraform `container_port`, another script's
-      // `--port`): only where none does is the port 8080.
-      if (!l || d.deploy.port || d.deploy.amends) continue;
+      // `--port`): only where none does is the port 8080, where a server on 8080 is reached.
+      if (d.deploy.amends || l.port === '8080') continue;
       const whole = d.deploy.via === 'knative' || d.deploy.via === 'terraform';
       if (!whole && portSetElsewhere(model, t, d.deploy, l.port)) continue;
       said.add(d.deploy);
@@ -350,12 +372,17 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
         key: `port:${d.file}:${d.deploy.span.start}`,
         severity: leftover ? 'info' : whole ? undefined : 'warning',
         messageId: leftover ? 'portFixedUnapplied' : whole ? 'portFixed' : 'portFixedKept',
-        data: { target: deployedAs(t, d.deploy), what: l.inCode ? shortPath(l.file) : `its image's ${l.server}`, port: l.port, setting: whole ? 'no container port' : 'no --port' },
-        related: [{ file: l.file, span: l.span, message: l.inCode ? `the server listens on ${l.port} here, and the service never reads $PORT` : `${l.server} listens on ${l.port} here and never reads $PORT` }],
+        data: { target: deployedAs(t, d.deploy), what, port: l.port, setting: whole ? 'no container port' : 'no --port' },
+        related,
         fixes: [],
       });
     }
   }
+}
+
+/** How the deploy names its container port, for messages. */
+function portSetting(deploy: DeployFact): string {
+  return deploy.via === 'knative' ? 'containerPort' : deploy.via === 'terraform' ? 'container_port' : '--port';
 }
 
 /** Another deploy of the target sets a container port, or any Cloud Run deploy of the workspace
@@ -581,6 +608,10 @@ export const envUnsetForDeploy = defineRule({
       portFixed: '{{target}} sets no container port, so Cloud Run sends requests to 8080; {{what}} listens on {{port}}',
       portFixedKept: '{{target}} is deployed without --port (8080 unless set before); {{what}} listens on {{port}}',
       portFixedUnapplied: '{{target}} would get requests on 8080 ({{setting}}); {{what}} listens on {{port}}',
+      // The deploy names a container port, the image's server fixes another: requests and the
+      // startup probe go to a port nothing listens on.
+      portMismatch: '{{target}} sends requests to port {{set}} ({{setting}}); {{what}} listens on {{port}}',
+      portMismatchUnapplied: '{{target}} would get requests on port {{set}} ({{setting}}); {{what}} listens on {{port}}',
       // A service whose image runs background work only (a Celery worker): nothing listens, the
       // revision never becomes ready. A job (or a worker pool) is what runs such work.
       servesNothing: '{{target}} is a Cloud Run service, but its image runs {{program}}, which listens on no port',

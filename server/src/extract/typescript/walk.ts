@@ -109,7 +109,7 @@ export class Walker {
     const arg = call.arguments[0];
     const first = arg && ts.isIdentifier(arg) ? constInitializer(arg) : arg;
     const port = first && (ts.isNumericLiteral(first) || (ts.isStringLiteral(first) && /^\d+$/.test(first.text))) ? first.text : undefined;
-    if (!port || !/^\d{2,5}$/.test(port) || port === '8080') return;
+    if (!port || !/^\d{2,5}$/.test(port)) return;
     this.src.facts.fixedListen = { port, span: { start: call.getStart(this.src.sf), end: call.end } };
   }
 
