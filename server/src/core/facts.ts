@@ -390,6 +390,10 @@ export interface BuildFact {
   buildArgs?: { names: string[]; dynamic?: boolean };
   /** `--target` / `target:`: the stage of a multi-stage Dockerfile the image is built to. */
   target?: Resolved;
+  /** One of several builds written by one shared text (a `case` branch choosing the Dockerfile):
+   * which one, labelled as the deploys of the same way through the script are
+   * (`DeployFact.instance`), so each deploy runs the image its own way built. */
+  instance?: string;
 }
 
 /** `gcloud builds submit [--config F] [--substitutions _A=…,_B=…]` without `--tag`: a script

@@ -276,6 +276,7 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
     const { contexts, unresolved } = shape.contextsFor(cmd);
     const distinct = new Map<string, { fact: DeployFact; ctx: EvalContext }>();
     const builds = new Map<string, BuildFact>();
+    const buildLabels = new Map<BuildFact, string>();
     const configRuns = new Map<string, BuildConfigRun>();
     for (const ctx of contexts) {
       script.use(ctx);
@@ -286,7 +287,9 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       }
       const built = readBuild(cmd, script);
       if (built?.build) {
-        builds.set(JSON.stringify(built.build), built.build);
+        const key = JSON.stringify(built.build);
+        if (!builds.has(key)) buildLabels.set(built.build, ctx.labels.join(', ') || 'one of several');
+        builds.set(key, builds.get(key) ?? built.build);
         continue;
       }
       if (built?.run) {
@@ -299,6 +302,8 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       for (const f of nested(cmd, script, facts, opts)) keep(distinct, f, ctx);
     }
     script.use(NO_CONTEXT);
+    // One command building differently per way through the script: each build is that way's.
+    if (builds.size > 1) for (const b of builds.values()) b.instance = buildLabels.get(b);
     facts.builds.push(...builds.values());
     if (configRuns.size) (facts.buildConfigRuns ??= []).push(...configRuns.values());
     const found = [...distinct.values()];
