@@ -232,6 +232,31 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      // The update names no image: it runs the one the deploy before it shipped, built without the value.
+      name: 'an update after the deploy sets the value at run time: the update runs the image the file built',
+      files: {
+        ...WEB,
+        'cloudbuild.yaml': [
+          'steps:',
+          '  - name: gcr.io/cloud-builders/docker',
+          '    args: ["build", "-t", "europe-docker.pkg.dev/$PROJECT_ID/apps/web:v1", "web"]',
+          '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+          '    entrypoint: bash',
+          '    args:',
+          '      - -c',
+          '      - |',
+          '        gcloud run deploy web --image=europe-docker.pkg.dev/$PROJECT_ID/apps/web:v1 --region=europe-west1',
+          '        gcloud run services update web --region=europe-west1 --update-env-vars=VITE_API_URL=https://api.acme.example',
+          '',
+        ].join('\n'),
+      },
+      findings: [{
+        at: 'cloudbuild.yaml:10', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: ['cloudbuild.yaml:2', READ], fixes: [],
+      }],
+    },
+    {
       name: 'a docker build with other build arguments, and a Next.js public value',
       files: {
         ...WEB,

@@ -18,6 +18,7 @@ import { isTemplateEnvFile } from '../../knowledge/environments';
 import { isLoopbackUrl } from '../../knowledge/platform';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import type { ImageBuild } from '../../model/shipped-code';
+import type { DeployFact } from '../../core/facts';
 
 export interface RuntimeOnlyValue {
   name: string;
@@ -84,13 +85,15 @@ export function loopbackBuildValues(model: WorkspaceModel, t: DeployTarget, buil
 
 /** The builds of the image that runs with the write's env: its own deploy's, or, where that
  * deploy leaves the image to others (Terraform's `ignore_changes` on the image, CI swapping it in
- * with `gcloud run deploy --image`), those of every other deploy of the target. None when one of
- * those builds from source or an image built out of sight: the builds are then not seen whole. */
+ * with `gcloud run deploy --image`, an update naming no image after the deploy that does), those
+ * of every other deploy of the target. None when one of those builds from source or an image
+ * built out of sight: the builds are then not seen whole. */
 function buildsRunning(model: WorkspaceModel, t: DeployTarget, write: WriteRef): ImageBuild[] {
   if (!write.deploy) return [];
   const own = model.services.imageBuilds(write.file, write.deploy);
-  if (own.length || !write.deploy.imageSetElsewhere) return own;
-  const others = t.deploys.filter((d) => d.deploy !== write.deploy && !d.deploy.imageSetElsewhere);
+  const keepsImage = (d: DeployFact): boolean => !!d.imageSetElsewhere || (!!d.amends && !d.image);
+  if (own.length || !keepsImage(write.deploy)) return own;
+  const others = t.deploys.filter((d) => d.deploy !== write.deploy && !keepsImage(d.deploy));
   const builds = others.map((d) => model.services.imageBuilds(d.file, d.deploy));
   return builds.length && builds.every((b) => b.length) ? builds.flat() : [];
 }
