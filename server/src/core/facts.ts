@@ -25,6 +25,7 @@ export type FileKind =
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
   | 'docs' // .md, .markdown, .mdx, .rst: read only for the scripts they name
+  | 'unread-script' // .ps1, .bat, .cmd: scripts in a language not read, only noted when they deploy
   | 'other';
 
 /** A value written to an environment variable. Secret values are kept only in `literal` and
@@ -1062,6 +1063,9 @@ export interface FileFacts {
   /** A server started on a fixed port in this file (`await app.listen(3000)`, a numeric literal),
    * where the file reads no `PORT`: the port the program listens on when this file is its entry. */
   fixedListen?: { port: string; span: Span };
+  /** A PowerShell or batch script (`FileKind` 'unread-script') whose words name a Cloud Run deploy
+   * (`gcloud run deploy`): its deploys are not read, which `--explain` says (extract/unread-scripts.ts). */
+  unreadDeploy?: true;
   /** A shell script: the fixed port the server it starts listens on (`exec gunicorn app.wsgi
    * --bind 0.0.0.0:8080`, the same command `startsProgram` reads), where its line never reads
    * `$PORT` (extract/shell-program.ts): an image running the script as its entrypoint listens there. */

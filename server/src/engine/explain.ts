@@ -53,6 +53,8 @@ export interface ExplainData {
   unplaced: ExplainedDeploy[];
   /** Deploy files that are no deployed environment (local stacks, templates), with the reason. */
   notDeployed: ExplainedDeploy[];
+  /** PowerShell and batch scripts that name a Cloud Run deploy, which is not read (sorted). */
+  unreadScripts: string[];
 }
 
 export function explainModel(model: WorkspaceModel): ExplainData {
@@ -82,5 +84,6 @@ export function explainModel(model: WorkspaceModel): ExplainData {
     })),
     unplaced: model.unplaced.map((d) => deploy(d.file, d.deploy, d.evidence, d.certainty)),
     notDeployed: model.notDeployed.map((d) => deploy(d.file, d.deploy, d.evidence, d.certainty)),
+    unreadScripts: [...model.files].filter(([, f]) => f.unreadDeploy && !f.isTest).map(([file]) => file).sort(),
   };
 }

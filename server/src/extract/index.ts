@@ -4,6 +4,7 @@
  * file instead of an exception, so one bad file never stops the workspace.
  */
 import { addScriptMentions } from './script-mentions';
+import { noteUnreadScript } from './unread-scripts';
 import { addDocumentedApplies } from './yaml-mentions';
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
@@ -68,13 +69,14 @@ export function extractFile(
       case 'dockerfile': extractDockerfile(text, facts); break;
       case 'terraform': extractTerraform(file, text, facts); break;
       case 'prisma': extractPrisma(text, facts); break;
+      case 'unread-script': noteUnreadScript(text, facts); break;
       case 'manifest':
         if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts);
         else if (isTsconfigName(file)) extractTsconfig(text, facts);
         break;
       default: break;
     }
-    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config' && kind !== 'docs') {
+    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config' && kind !== 'docs' && kind !== 'unread-script') {
       facts.suppressions = extractSuppressions(text, kind);
     }
     // What runs or documents the workspace's scripts (CI, Makefiles, package scripts, other

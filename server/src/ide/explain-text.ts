@@ -34,6 +34,11 @@ export function formatExplain(data: ExplainData, skippedFolders: string[] = []):
     out.push('', 'Not deployed environments (local stacks, templates; not checked against code)');
     for (const d of data.notDeployed) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
   }
+  if (data.unreadScripts?.length) {
+    out.push('', 'Deploy scripts in a language not read (PowerShell, batch): their deploys are not checked');
+    for (const f of data.unreadScripts.slice(0, 20)) out.push(`  ${f}`);
+    if (data.unreadScripts.length > 20) out.push(`  … and ${data.unreadScripts.length - 20} more`);
+  }
   if (skippedFolders.length > 0) {
     out.push('', 'Folders skipped by name (skipDirs; add paths back with include)');
     for (const d of skippedFolders.slice(0, 50)) out.push(`  ${d}/`);
