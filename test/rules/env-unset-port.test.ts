@@ -237,6 +237,11 @@ RuleTester.run(envUnsetForDeploy, {
       files: started('if [ "$MODE" = "admin" ]; then\n  exec gunicorn app.wsgi:application --bind :9000\nfi\nexec gunicorn app.wsgi:application --bind :8080', '--port 8000'),
       control: { files: started(GUNICORN_8080, '--port 8000') },
     },
+    {
+      name: 'the start script runs the server in the background behind a proxy it starts last',
+      files: started('gunicorn app.wsgi:application --bind 127.0.0.1:8000 &\nnginx -g "daemon off;"', '--port 8080'),
+      control: { files: started('gunicorn app.wsgi:application --bind 127.0.0.1:8000', '--port 8080') },
+    },
     { name: 'the deploy\'s port is a variable', files: started(GUNICORN_8080, '--port "$APP_PORT"'), control: { files: started(GUNICORN_8080, '--port 8000') } },
   ],
   invalid: [

@@ -45,7 +45,8 @@ export function readStartedProgram(root: SyntaxNode, text: string, facts: FileFa
         execPorts.push(port);
       }
       last = program;
-      lastPort = port;
+      // A job sent to the background (`gunicorn --bind :8000 &` behind `nginx`) is not what answers.
+      lastPort = backgrounded(cap.node) ? undefined : port;
     }
     const runs = execs.length ? execs.flat() : last ? [last] : [];
     if (runs.length) facts.startsProgram = runs;
@@ -84,6 +85,12 @@ function readBackgroundExecs(root: SyntaxNode, text: string, facts: FileFacts): 
     out.push({ program, span, ...(branch ? { when: branch } : {}) });
   }
   if (out.length) facts.backgroundWhen = out;
+}
+
+/** The command is sent to the background (`cmd &`). */
+function backgrounded(cmd: SyntaxNode): boolean {
+  const next = cmd.nextSibling;
+  return !!next && !next.isNamed && next.type === '&';
 }
 
 /** Where the script sends a command to the background (`&`): the block holding it, by node id. */
