@@ -23,10 +23,6 @@ const API: Files = {
   'api/server.js': "const secret = process.env.SESSION_SECRET;\nif (!secret) throw new Error('SESSION_SECRET');\nrequire('http').createServer(() => {}).listen(8080);\n",
 };
 
-/** A document listing `count` scripts, the leftover among them (a file map, an audit). */
-const inventory = (title: string, count = 40): string =>
-  `# ${title}\n\n${Array.from({ length: count - 1 }, (_, i) => `- \`tools/task_${i}.py\` - keep`).join('\n')}\n- \`scripts/redeploy-quick.sh\` - keep if used\n`;
-
 /** The deploy that runs: a workflow on push. */
 const WORKFLOW: Files = {
   '.github/workflows/deploy.yml': `on: { push: { branches: [main] } }
@@ -152,22 +148,11 @@ RuleTester.run(envUnsetForDeploy, {
         fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
       }],
     },
-    {
-      // A file map or a "keep or delete" audit lists every script; listing one says it exists.
-      name: 'a script only a document listing forty scripts names (an inventory, not instructions): still information',
-      files: { ...API, ...WORKFLOW, ...QUICK(), 'docs/FILES_REVIEW.md': inventory('docs/FILES_REVIEW.md') },
-      findings: [{
-        at: 'scripts/redeploy-quick.sh:3', text: 'PORT', severity: 'info', messageId: 'reservedNameVariant',
-        message: /\(a script nothing here runs\)$/, related: [LIVE], fixes: [{ title: /^Remove PORT/, safe: false, preferred: true }],
-      }],
-    },
     ...([
       ['a workflow step', { '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  go:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/redeploy-quick.sh\n' }],
       ['a Makefile recipe', { Makefile: 'redeploy:\n\tbash scripts/redeploy-quick.sh\n' }],
       ['a package.json script', { 'package.json': '{ "scripts": { "redeploy": "sh scripts/redeploy-quick.sh" } }\n' }],
       ['a README telling how to deploy', { 'docs/DEPLOYING.md': '# Deploying\n\nRun `./scripts/redeploy-quick.sh` after a hotfix.\n' }],
-      ['a README listing forty scripts (a README stays instructions however long)', { 'README.md': inventory('README.md') }],
-      ['a document listing thirty-nine scripts', { 'docs/FILES_REVIEW.md': inventory('docs/FILES_REVIEW.md', 39) }],
     ] as [string, Files][]).map(([how, files]) => ({
       name: `the same script named by ${how}: it runs, and the reserved name is an error`,
       files: { ...API, ...WORKFLOW, ...QUICK(), ...files },

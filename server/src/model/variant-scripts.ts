@@ -34,16 +34,6 @@ import type { DeployFact, FileFacts } from '../core/facts';
 import { isMakefileName } from '../knowledge/makefiles';
 import { inactiveFolder } from '../knowledge/inactive-paths';
 
-/**
- * A document other than a README naming this many scripts is a listing of the repository (a file
- * map, an audit, a code tour, a "keep or delete" inventory), not instructions: its mention of a
- * deploy script says the script exists, not that anyone runs it. A README stays instructions
- * however many files it lists: long ones still say `./deploy.sh` to deploy.
- */
-const INVENTORY_SCRIPTS = 40;
-const isInventory = (file: string, facts: FileFacts): boolean =>
-  facts.kind === 'docs' && (facts.scriptMentions?.length ?? 0) >= INVENTORY_SCRIPTS && !/^readme\b/i.test(path.posix.basename(file));
-
 const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
 const RUN_BY_ITSELF = new Set<DeployFact['via']>(['cloudbuild', 'github-actions', 'terraform']);
 
@@ -60,7 +50,7 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
 } {
   const named = new Map<string, Set<string>>(); // base name → files naming it
   for (const [file, facts] of files) {
-    if (facts.isTest || isInventory(file, facts)) continue;
+    if (facts.isTest) continue;
     for (const m of facts.scriptMentions ?? []) {
       const by = named.get(m) ?? new Set<string>();
       by.add(file);
