@@ -106,7 +106,11 @@ export interface DeployRef {
   listens?: { file: string; port: string; server: string; span: Span;
     /** Said by the service's entry module (`app.listen(3000)`, then `file`), not by the image's
      * command (the Dockerfile, then `file`). */
-    inCode?: true };
+    inCode?: true;
+    /** Said by the start script the image's command runs (then `file`). */
+    viaScript?: true;
+    /** The image's build is not seen: every Dockerfile of the service's folder says this port. */
+    guessed?: true };
   /** A service whose image (its build seen) runs background work only (`celery … worker`), where
    * the deploy gives no command of its own: nothing answers Cloud Run's requests. */
   servesNothing?: { file: string; program: string; span: Span;
@@ -670,8 +674,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (bare) return { perExecution: bare, ...fromImage };
     // Its image's build not seen, every Dockerfile of the service's folder starting the same port says it.
     const listen = deploy.platform !== 'cloud-run' || deploy.ownCommand ? undefined
-      : image.dockerfile ? (image.listens && { ...image.listens, file: image.listens.file ?? image.dockerfile })
-      : service ? services.commonListen(file, service, deploy) : undefined;
+      : image.dockerfile ? (image.listens && { ...image.listens, file: image.listens.file ?? image.dockerfile, ...(image.listens.file ? { viaScript: true as const } : {}) })
+      : service ? guessedListen(services.commonListen(file, service, deploy)) : undefined;
     // The image's command names no port (`node dist/main.js`, or its build not seen): the service's
     // own entry may fix one (`await app.listen(3000)`).
     const inCode = !listen && deploy.platform === 'cloud-run' && !deploy.ownCommand && service && !image.listens && image.runs ? codeListens.of(service, image.runs) : undefined;
@@ -1033,6 +1037,11 @@ function providerOf(t: DeployTarget, load: EnvLoadFact): { deployFile: string; p
 
 function basisOf(link: ServiceLink): { basis?: LinkBasis } {
   return link.basis ? { basis: link.basis } : {};
+}
+
+/** A port read from the service's Dockerfiles, the image's build not seen: marked as such. */
+function guessedListen<T extends object>(l: T | undefined): (T & { guessed: true }) | undefined {
+  return l && { ...l, guessed: true };
 }
 
 /** The background-only branch of the image's start script a deploy takes (`ImageFacts.idleWhen`):

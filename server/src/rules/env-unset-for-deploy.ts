@@ -32,7 +32,7 @@ import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
-import { buildTimeOnly, loopbackBuildValues, runtimeOnlyBuildValues, undeclaredArg, type LoopbackBuildValue, type RuntimeOnlyValue } from './shared/build-time-values';
+import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
@@ -220,27 +220,6 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
   });
 }
 
-/** A value the bundle inlines, which no build of the image gives, and whose every read falls back
- * to a loopback URL: a warning at the deploy, related to the builds and the reads. */
-function reportLoopbackBuild(report: (r: Report<'buildTimeLoopback'>) => void, t: DeployTarget, v: LoopbackBuildValue, model: WorkspaceModel): void {
-  const d = v.deploy;
-  report({
-    file: d.file,
-    span: d.deploy.service?.span ?? { start: d.deploy.span.start, end: d.deploy.span.start },
-    key: `buildtime-loopback:${t.key}:${v.name}`,
-    severity: 'warning',
-    messageId: 'buildTimeLoopback',
-    data: { target: describeTarget(t), name: v.name, fallback: v.fallback },
-    related: [
-      ...v.builds.slice(0, 2).map((b) => ({ file: b.file, span: b.build.span, message: undeclaredArg(model, b, v.name)
-        ? `the image is built here with --build-arg ${v.name}, but ${shortPath(b.dockerfile ?? 'its Dockerfile')} declares no ARG ${v.name}: the build never sees it`
-        : `the image is built here without --build-arg ${v.name}` })),
-      ...v.reads.slice(0, 3).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${v.name} inlined here when the bundle is built, else ${v.fallback}` })),
-    ],
-    fixes: [],
-  });
-}
-
 /**
  * A Cloud Run service deploy setting a name the platform reserves (`PORT`, `K_SERVICE`,
  * `K_REVISION`, `K_CONFIGURATION`): Cloud Run sets these itself and rejects a deploy that sets
@@ -364,7 +343,10 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
       const set = d.deploy.port;
       if (set) {
         // The deploy names the port (Cloud Run also puts it in $PORT, which this server ignores).
-        if (set.value === undefined || !/^\d{2,5}$/.test(set.value) || set.value === l.port) continue;
+        // Claimed of the image's own command only: a port read from the service's other
+        // Dockerfiles, the build not seen, may be a local one's (`api/Dockerfile` beside the
+        // `docker/Dockerfile.api` CI builds).
+        if (set.value === undefined || !/^\d{2,5}$/.test(set.value) || set.value === l.port || l.guessed) continue;
         said.add(d.deploy);
         report({
           file: d.file,
@@ -385,6 +367,9 @@ function reportFixedPorts(model: WorkspaceModel, report: (r: Report<'portFixed' 
       // `--port`): only where none does is the port 8080, where a server on 8080 is reached.
       if (d.deploy.amends || l.port === '8080') continue;
       const whole = d.deploy.via === 'knative' || d.deploy.via === 'terraform';
+      // A port only a start script says, at a gcloud deploy that keeps the port set before: on
+      // the corpus such services had it set by hand (an exported service showing containerPort).
+      if (!whole && l.viaScript) continue;
       if (!whole && portSetElsewhere(model, t, d.deploy, l.port)) continue;
       said.add(d.deploy);
       report({
@@ -616,9 +601,6 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
-      // No build gives the bundle the value, and every read falls back to a loopback URL: the
-      // browser is sent to the visitor's own machine.
-      buildTimeLoopback: '{{target}} is built without {{name}}: its bundle falls back to {{fallback}}',
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // Only an update in another file sets it: every run of this deploy's `set` flag removes it.
       deployWipesUpdate: '{{target}}: {{flag}} here removes {{name}}, which only the update in {{setter}} adds',
@@ -729,12 +711,7 @@ export const envUnsetForDeploy = defineRule({
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads);
-      if (buildTime.size) {
-        for (const t of targets) {
-          for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
-          for (const v of loopbackBuildValues(model, t, buildTime)) reportLoopbackBuild(report, t, v, model);
-        }
-      }
+      if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
       // Names only code copied in beside the service reads, per target: said once when several
       // (a shared library copied into every image holds many reads, most of modules never loaded).

@@ -15,7 +15,6 @@
 import * as path from 'node:path';
 import { isBuildTimeRead } from '../../knowledge/build-time-env';
 import { isTemplateEnvFile } from '../../knowledge/environments';
-import { isLoopbackUrl } from '../../knowledge/platform';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import type { ImageBuild } from '../../model/shipped-code';
 import type { DeployFact } from '../../core/facts';
@@ -43,41 +42,6 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
       if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
       if (fallbacksGive(rs, write)) continue;
       out.push({ name, write, reads: rs, builds });
-    }
-  }
-  return out;
-}
-
-export interface LoopbackBuildValue {
-  name: string;
-  /** The loopback URL every read falls back to. */
-  fallback: string;
-  /** The deploy whose image is built without it. */
-  deploy: DeployTarget['deploys'][number];
-  reads: ReadRef[];
-  builds: ImageBuild[];
-}
-
-/**
- * Names a bundle inlines whose every read falls back to a loopback URL
- * (`process.env.NEXT_PUBLIC_API_URL ?? "http://localhost:3001"`), where every build of a deploy's
- * image is seen whole and none gives the name, and no deploy of the target sets it at run time
- * (that is `runtimeOnlyBuildValues`'): the bundle served to browsers calls the visitor's own
- * machine. One per name, at the first such deploy.
- */
-export function loopbackBuildValues(model: WorkspaceModel, t: DeployTarget, buildTime: ReadonlyMap<string, ReadRef[]>): LoopbackBuildValue[] {
-  const out: LoopbackBuildValue[] = [];
-  for (const [name, rs] of buildTime) {
-    if (t.writes.get(name)?.length) continue;
-    const own = rs.filter((r) => !r.read.forwardsOwnName);
-    const fallback = own[0]?.read.inlinedFallback;
-    if (!fallback || !isLoopbackUrl(fallback) || !own.every((r) => r.read.inlinedFallback === fallback)) continue;
-    for (const d of t.deploys) {
-      if (d.deploy.platform !== 'cloud-run') continue;
-      const builds = model.services.imageBuilds(d.file, d.deploy);
-      if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
-      out.push({ name, fallback, deploy: d, reads: own, builds });
-      break;
     }
   }
   return out;
