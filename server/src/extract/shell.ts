@@ -288,8 +288,10 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       const built = readBuild(cmd, script);
       if (built?.build) {
         const key = JSON.stringify(built.build);
-        if (!builds.has(key)) buildLabels.set(built.build, ctx.labels.join(', ') || 'one of several');
-        builds.set(key, builds.get(key) ?? built.build);
+        if (!builds.has(key)) {
+          builds.set(key, built.build);
+          buildLabels.set(built.build, ctx.labels.join(', ') || 'one of several');
+        }
         continue;
       }
       if (built?.run) {

@@ -192,12 +192,12 @@ function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): read
   // A build in the deploy's own file is the one it runs: another file's build of the same text
   // (`${_REGISTRY}/${_COMPONENT}:$SHORT_SHA` in each app's cloudbuild.yaml) fills its variables
   // its own way. So is one of a Cloud Build file the deploy's file runs, named as it names it.
-  const own0 = found.filter((b) => b.file === file || b.runBy === file);
+  const inFile = found.filter((b) => b.file === file || b.runBy === file);
   // Builds one shared text writes per way through the script (`-f apps/${APP}/Dockerfile` per
   // `case` branch): a deploy of the same way runs its own.
   const label = deploy.instance?.label;
-  const same = label && own0.some((b) => b.build.instance) ? own0.filter((b) => b.build.instance === label) : undefined;
-  const own = same?.length ? same : own0;
+  const same = label && inFile.some((b) => b.build.instance) ? inFile.filter((b) => b.build.instance === label) : undefined;
+  const own = same?.length ? same : inFile;
   // Several there (`docker build -t "$IMAGE" .` in a backend step, then again with `-f
   // Dockerfile.staging` in a frontend step): a file runs top-down, so the deploy runs the image
   // the last build before it made.

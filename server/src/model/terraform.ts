@@ -318,8 +318,8 @@ export class TerraformModules {
 
   /** The resource's blocks with the elements of the locals its `dynamic "env"` blocks iterate
    * (`DeployFact.localEnv`), each written where the local is (`EnvWrite.file`); undefined when
-   * a local is not written out in the module. The locals are those of every tfvars file: a local
-   * built from variables is not a list written out. */
+   * a local is not written out in the module (one built from variables or a `for` expression has
+   * no elements here, whatever the environment's tfvars). */
   private localBlocks(m: Module | undefined, blocks: EnvBlock[], templates: TerraformEnvInput[], file: string): EnvBlock[] | undefined {
     const added: Record<'env' | 'secrets', EnvWrite[]> = { env: [], secrets: [] };
     for (const t of templates) {
