@@ -36,11 +36,6 @@ export interface FixedPort {
   server: string;
 }
 
-/**
- * The port the command fixes (8080 included: a deploy may set another); undefined when it names
- * none, reads `$PORT` anywhere (`--port ${PORT:-8000}`, `sh -c "… --bind :$PORT"`), or starts no
- * server this knows. `words` are the command's own (an exec-form array, or a shell line split at blanks).
- */
 /** The command's words, a `sh -c "cd app && uvicorn main:app --port 8000"` line split at blanks. */
 function ownWords(words: string[]): string[] {
   return SHELLS.has(words[0] ?? '') && /^-\w*c$/.test(words[1] ?? '')
@@ -48,6 +43,11 @@ function ownWords(words: string[]): string[] {
     : words;
 }
 
+/**
+ * The port the command fixes (8080 included: a deploy may set another); undefined when it names
+ * none, reads `$PORT` anywhere (`--port ${PORT:-8000}`, `sh -c "… --bind :$PORT"`), or starts no
+ * server this knows. `words` are the command's own (an exec-form array, or a shell line split at blanks).
+ */
 export function fixedListenPort(words0: string[]): FixedPort | undefined {
   if (words0.some((w) => /\$\{?PORT\b/.test(w))) return undefined;
   const words = ownWords(words0);

@@ -36,9 +36,12 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
     // Build file may build the image differently).
     const seen = new Set<string>();
     for (const write of t.writes.get(name) ?? []) {
-      if (!write.deploy || write.block.kind !== 'env' || seen.has(write.file)) continue;
-      seen.add(write.file);
-      const builds = buildsRunning(model, t, write);
+      if (!write.deploy || write.block.kind !== 'env') continue;
+      // The deploy's own file: an entry may be written in another (a Terraform local, `EnvWrite.file`).
+      const file = t.deploys.find((d) => d.deploy === write.deploy)?.file ?? write.file;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const builds = buildsRunning(model, t, write.deploy, file);
       if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
       if (fallbacksGive(rs, write)) continue;
       out.push({ name, write, reads: rs, builds });
@@ -47,17 +50,16 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
   return out;
 }
 
-/** The builds of the image that runs with the write's env: its own deploy's, or, where that
- * deploy leaves the image to others (Terraform's `ignore_changes` on the image, CI swapping it in
- * with `gcloud run deploy --image`, an update naming no image after the deploy that does), those
- * of every other deploy of the target. None when one of those builds from source or an image
+/** The builds of the image that runs with the env of `deploy` (written in `file`): its own, or,
+ * where the deploy leaves the image to others (Terraform's `ignore_changes` on the image, CI
+ * swapping it in with `gcloud run deploy --image`, an update naming no image after the deploy
+ * that does), those of every other deploy of the target. None when one of those builds from source or an image
  * built out of sight: the builds are then not seen whole. */
-function buildsRunning(model: WorkspaceModel, t: DeployTarget, write: WriteRef): ImageBuild[] {
-  if (!write.deploy) return [];
-  const own = model.services.imageBuilds(write.file, write.deploy);
+function buildsRunning(model: WorkspaceModel, t: DeployTarget, deploy: DeployFact, file: string): ImageBuild[] {
+  const own = model.services.imageBuilds(file, deploy);
   const keepsImage = (d: DeployFact): boolean => !!d.imageSetElsewhere || (!!d.amends && !d.image);
-  if (own.length || !keepsImage(write.deploy)) return own;
-  const others = t.deploys.filter((d) => d.deploy !== write.deploy && !keepsImage(d.deploy));
+  if (own.length || !keepsImage(deploy)) return own;
+  const others = t.deploys.filter((d) => d.deploy !== deploy && !keepsImage(d.deploy));
   const builds = others.map((d) => model.services.imageBuilds(d.file, d.deploy));
   return builds.length && builds.every((b) => b.length) ? builds.flat() : [];
 }
