@@ -111,10 +111,11 @@ const wasm = [
   join(dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'),
   // Only the Terraform dialect is loaded (parsers/tree-sitter.ts); the package's other files stay out of dist/.
   join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'),
+  join(dirname(require.resolve('tree-sitter-powershell/package.json')), 'tree-sitter-powershell.wasm'),
 ];
 for (const w of wasm) copyFileSync(w, join('dist', w.split('/').pop()));
 if (existsSync('docs/rules')) cpSync('docs/rules', 'dist/docs/rules', { recursive: true });
-writeNotices(results, ['web-tree-sitter', 'tree-sitter-python', 'tree-sitter-bash']);
+writeNotices(results, ['web-tree-sitter', 'tree-sitter-python', 'tree-sitter-bash', '@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-powershell']);
 
 /**
  * dist/THIRD-PARTY-NOTICES.txt: the name, version, license and license text of every package

@@ -28,6 +28,7 @@ const SHIPPED = [
   ['dist/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ['dist/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm'],
   ['dist/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm'],
+  ['dist/tree-sitter-powershell.wasm', 'dist/tree-sitter-powershell.wasm'],
   ['dist/docs/rules', 'dist/docs/rules'],
   ['dist/THIRD-PARTY-NOTICES.txt', 'dist/THIRD-PARTY-NOTICES.txt'],
   ['syntaxes', 'syntaxes'],

@@ -16,7 +16,7 @@ import { checkWorkspaceFeedback, fixAllFeedback, statusDetail, statusText, type 
 
 /** The documents whose buffers the server analyses as they are edited: every kind it reads that an
  * editor names by a language id (Terraform's and Prisma's come with their own extensions). */
-const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
+const LANGUAGES = ['dotenv', 'yaml', 'shellscript', 'powershell', 'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
   'dockerfile', 'makefile', 'terraform', 'prisma'];
 
 let client: LanguageClient | undefined;

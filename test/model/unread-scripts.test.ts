@@ -1,7 +1,8 @@
 /**
- * PowerShell and batch deploy scripts are not read: rather than pass over them in silence,
- * `--explain` lists those that name a Cloud Run deploy. A script that deploys nothing, or one
- * that only mentions gcloud, is not listed, and none of them changes the findings.
+ * Batch deploy scripts are not read, nor a PowerShell deploy command the reader cannot read
+ * exactly: rather than pass over them in silence, `--explain` lists those that name a Cloud Run
+ * deploy. A script that deploys nothing, or one that only mentions gcloud, is not listed, and none
+ * of them changes the findings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,16 +16,17 @@ const CODE = {
   'api/app.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
 };
 
-test('deploy scripts in PowerShell or batch are listed by --explain as not read', async () => {
+test('batch deploy scripts, and PowerShell deploys not read exactly, are listed by --explain', async () => {
   const { findings, ws } = await analyze({
     ...CODE,
-    'deploy/deploy_backend.ps1': '$PROJECT = "acme"\ngcloud run deploy api `\n  --source api `\n  --set-env-vars "SECRET_KEY=change_me"\n',
+    // Unquoted, the comma list is two arguments to gcloud: not read.
+    'deploy/deploy_backend.ps1': '$PROJECT = "acme"\ngcloud run deploy api `\n  --source api `\n  --set-env-vars SECRET_KEY=change_me,MODE=prod\n',
     'deploy/deploy_backend.bat': '@echo off\ngcloud.cmd --project acme run deploy api ^\n  --source api\n',
     'deploy/login.ps1': 'gcloud auth login\n',
     'tools/build.cmd': 'docker build -t api .\n',
   });
   const text = formatExplain(explainModel(ws.model()));
-  assert.match(text, /Deploy scripts in a language not read \(PowerShell, batch\): their deploys are not checked\n  deploy\/deploy_backend\.bat\n  deploy\/deploy_backend\.ps1\n/);
+  assert.match(text, /Deploy scripts whose deploys are not checked \(batch files; PowerShell commands not read exactly, such as an unquoted comma list or Invoke-Expression\)\n  deploy\/deploy_backend\.bat\n  deploy\/deploy_backend\.ps1\n/);
   assert.doesNotMatch(text, /login\.ps1|build\.cmd/);
   assert.deepEqual(findings.map((f) => f.rule), []);
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { ts } from 'ts-morph';
 import { withBashTree, withPythonTree, withTerraformTree } from '../../server/src/parsers/tree-sitter';
+import { powershellParsesWhole } from '../../server/src/extract/powershell';
 import { extractFile } from '../../server/src/extract/index';
 import type { Finding } from '../../server/src/core/findings';
 import type { Fix } from '../../server/src/core/edits';
@@ -19,6 +20,7 @@ export function syntaxErrors(file: string, text: string): string[] {
   if (/\.py$/.test(file)) return withPythonTree(text, (root) => (root.hasError ? ['Python syntax error'] : []));
   if (/\.(sh|bash)$/.test(file)) return withBashTree(text, (root) => (root.hasError ? ['shell syntax error'] : []));
   if (/\.(tf|tfvars)$/.test(file)) return withTerraformTree(text, (root) => (root.hasError ? ['Terraform syntax error'] : []));
+  if (/\.ps1$/.test(file)) return powershellParsesWhole(text) ? [] : ['PowerShell syntax error'];
   if (/\.[cm]?[jt]sx?$/.test(file)) {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;

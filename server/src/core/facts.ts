@@ -25,7 +25,8 @@ export type FileKind =
   | 'manifest' // package.json, pyproject.toml, requirements.txt: marks a code root
   | 'config' // .deploy-preflight.yaml / .json
   | 'docs' // .md, .markdown, .mdx, .rst: read only for the scripts they name
-  | 'unread-script' // .ps1, .bat, .cmd: scripts in a language not read, only noted when they deploy
+  | 'powershell' // .ps1
+  | 'unread-script' // .bat, .cmd: scripts in a language not read, only noted when they deploy
   | 'other';
 
 /** A value written to an environment variable. Secret values are kept only in `literal` and
@@ -80,6 +81,9 @@ export interface Insertion {
    * other targets naming the same env-vars file) and why: an entry added here reaches them too,
    * so a fix through it is offered, never safe. */
   sharedWith?: { others: string[]; why: string };
+  /** The text is PowerShell's (a `.ps1` script): its quoting differs from a POSIX shell's, so an
+   * entry is written only where it needs none of it. */
+  dialect?: 'powershell';
 }
 
 export type EntryFormat =
@@ -169,7 +173,7 @@ export interface DeployFact {
   /** `cloud-function`: `gcloud functions deploy` (a Cloud Run function, 1st or 2nd gen). */
   platform: 'cloud-run' | 'cloud-run-job' | 'cloud-function' | 'compose' | 'kubernetes';
   /** How the deploy was written, for messages and explanations. */
-  via: 'shell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes' | 'terraform';
+  via: 'shell' | 'powershell' | 'python' | 'cloudbuild' | 'github-actions' | 'knative' | 'compose' | 'kubernetes' | 'terraform';
   span: Span;
   /** Deployed service name (`backend-staging`), as written. */
   service?: Resolved;
@@ -1063,8 +1067,9 @@ export interface FileFacts {
   /** A server started on a fixed port in this file (`await app.listen(3000)`, a numeric literal),
    * where the file reads no `PORT`: the port the program listens on when this file is its entry. */
   fixedListen?: { port: string; span: Span };
-  /** A PowerShell or batch script (`FileKind` 'unread-script') whose words name a Cloud Run deploy
-   * (`gcloud run deploy`): its deploys are not read, which `--explain` says (extract/unread-scripts.ts). */
+  /** A script whose words name a Cloud Run deploy (`gcloud run deploy`) that was not read: a batch
+   * file (`FileKind` 'unread-script', extract/unread-scripts.ts), or a PowerShell command the
+   * PowerShell reader could not read exactly (extract/powershell.ts). `--explain` lists them. */
   unreadDeploy?: true;
   /** A shell script: the fixed port the server it starts listens on (`exec gunicorn app.wsgi
    * --bind 0.0.0.0:8080`, the same command `startsProgram` reads), where its line never reads

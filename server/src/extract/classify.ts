@@ -16,7 +16,8 @@ export function classify(file: string, firstLine = ''): FileKind {
   // cookiecutter-django's layout: `.envs/.production/.django`, one dotfile per component.
   if (/^\.[\w-]+$/.test(lower) && ENV_FOLDER.test(file.slice(0, file.length - base.length))) return 'dotenv';
   if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
-  if (/\.(ps1|bat|cmd)$/.test(lower)) return 'unread-script';
+  if (lower.endsWith('.ps1')) return 'powershell';
+  if (/\.(bat|cmd)$/.test(lower)) return 'unread-script';
   // A Makefile's recipes are shell commands (extract/makefile.ts).
   if (isMakefileName(lower)) return 'shell';
   if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';

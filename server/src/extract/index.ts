@@ -5,6 +5,7 @@
  */
 import { addScriptMentions } from './script-mentions';
 import { noteUnreadScript } from './unread-scripts';
+import { extractPowerShell } from './powershell';
 import { addDocumentedApplies } from './yaml-mentions';
 import { classify } from './classify';
 import { hashText } from '../core/content-hash';
@@ -69,6 +70,7 @@ export function extractFile(
       case 'dockerfile': extractDockerfile(text, facts); break;
       case 'terraform': extractTerraform(file, text, facts); break;
       case 'prisma': extractPrisma(text, facts); break;
+      case 'powershell': extractPowerShell(text, facts); break;
       case 'unread-script': noteUnreadScript(text, facts); break;
       case 'manifest':
         if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts);

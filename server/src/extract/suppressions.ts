@@ -25,6 +25,7 @@ function styleOf(kind: FileKind): Style | undefined {
   switch (kind) {
     case 'dotenv':
     case 'shell':
+    case 'powershell':
     case 'python':
     case 'yaml':
     case 'dockerfile':
@@ -51,7 +52,7 @@ function scan(text: string, kind: FileKind, style: Style): Line[] {
   const python = kind === 'python';
   // Where a quote opens a string: anywhere in code (python, shell, TS); only at the start of a
   // scalar/value in YAML and dotenv (`it's` in a plain scalar is not a quote).
-  const quoteAnywhere = kind === 'python' || kind === 'shell' || kind === 'dockerfile' || kind === 'terraform' || style === 'slash';
+  const quoteAnywhere = kind === 'python' || kind === 'shell' || kind === 'powershell' || kind === 'dockerfile' || kind === 'terraform' || style === 'slash';
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -70,7 +71,7 @@ function scan(text: string, kind: FileKind, style: Style): Line[] {
     let commentStart = -1;
     let block = false;
     if (style === 'hash' && c === '#') {
-      if (python || kind === 'terraform' || prev === '\n' || isWs(prev) || ((kind === 'shell' || kind === 'dockerfile') && (prev === ';' || prev === '(' || prev === '|' || prev === '&'))) {
+      if (python || kind === 'terraform' || prev === '\n' || isWs(prev) || ((kind === 'shell' || kind === 'powershell' || kind === 'dockerfile') && (prev === ';' || prev === '(' || prev === '|' || prev === '&'))) {
         commentStart = i + 1;
       }
     } else if (style === 'slash' && c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
@@ -107,7 +108,7 @@ function scan(text: string, kind: FileKind, style: Style): Line[] {
       cur.hasCode = true;
       const triple = python && text.startsWith(c.repeat(3), i);
       const q = triple ? c.repeat(3) : c;
-      const escapes = !(c === "'" && (kind === 'shell' || kind === 'dockerfile' || kind === 'yaml'));
+      const escapes = !(c === "'" && (kind === 'shell' || kind === 'powershell' || kind === 'dockerfile' || kind === 'yaml'));
       // Python and TS one-line strings end at the line's end (error recovery); others may span lines.
       const endsAtNewline = !triple && (python || (style === 'slash' && c !== '`'));
       let j = i + q.length;

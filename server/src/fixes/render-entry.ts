@@ -116,7 +116,38 @@ function validSecret(v: Value): boolean {
   return v.kind !== 'secret' || (SECRET_RE.test(v.secret) && VERSION_RE.test(v.version));
 }
 
+/** Characters a PowerShell string (either quote) holds as they are, a comma list's included. */
+const POWERSHELL_PLAIN_RE = /^[\w.:/@+=^,-]*$/;
+/** `$ProjectId` / `${ProjectId}`: a PowerShell variable, expanded inside double quotes. */
+const POWERSHELL_VARIABLE_RE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/;
+
+/** An entry in a PowerShell script: only text that needs no escaping, inside quotes (bare, a
+ * comma would make an array of the argument). */
+function renderPowerShellEntry(ins: Insertion, name: string, v: Value): string | undefined {
+  const expression = v.kind === 'expression';
+  if (expression && !POWERSHELL_VARIABLE_RE.test(v.text)) return undefined;
+  switch (ins.format) {
+    case 'gcloud-kv': {
+      const text = v.kind === 'literal' ? v.value : v.kind === 'expression' ? v.text : `${v.secret}:${v.version}`;
+      if (text.includes(ins.delimiter ?? ',') || !ins.quote || (expression && ins.quote !== '"')) return undefined;
+      return POWERSHELL_PLAIN_RE.test(expression ? name : `${name}=${text}`) ? `${name}=${text}` : undefined;
+    }
+    case 'gcloud-flag-env':
+    case 'gcloud-flag-secret': {
+      const secretFormat = ins.format === 'gcloud-flag-secret';
+      if ((v.kind === 'secret') !== secretFormat) return undefined;
+      const flag = gcloudFlag(secretFormat ? '--update-secrets' : '--update-env-vars', name, v);
+      if (!flag) return undefined;
+      const plain = expression ? flag.slice(0, flag.length - v.text.length) : flag;
+      return POWERSHELL_PLAIN_RE.test(plain) ? `"${flag}"` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 function renderEntry(ins: Insertion, name: string, v: Value): string | undefined {
+  if (ins.dialect === 'powershell') return renderPowerShellEntry(ins, name, v);
   switch (ins.format) {
     case 'gcloud-kv': {
       const delimiter = ins.delimiter ?? ',';

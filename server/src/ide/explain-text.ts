@@ -35,7 +35,7 @@ export function formatExplain(data: ExplainData, skippedFolders: string[] = []):
     for (const d of data.notDeployed) out.push(`  ${d.file} via ${d.via}${d.deployedName ? ` "${d.deployedName}"` : ''} — ${d.evidence.join('; ')}`);
   }
   if (data.unreadScripts?.length) {
-    out.push('', 'Deploy scripts in a language not read (PowerShell, batch): their deploys are not checked');
+    out.push('', 'Deploy scripts whose deploys are not checked (batch files; PowerShell commands not read exactly, such as an unquoted comma list or Invoke-Expression)');
     for (const f of data.unreadScripts.slice(0, 20)) out.push(`  ${f}`);
     if (data.unreadScripts.length > 20) out.push(`  … and ${data.unreadScripts.length - 20} more`);
   }

@@ -62,7 +62,7 @@ export function leftoverDeploys(files: ReadonlyMap<string, FileFacts>, unapplied
     return !!by && (by.size > 1 || !by.has(file));
   };
   const isScript = (file: string, facts: FileFacts): boolean =>
-    (facts.kind === 'shell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
+    (facts.kind === 'shell' || facts.kind === 'powershell' || facts.kind === 'python') && !isMakefileName(path.posix.basename(file).toLowerCase());
   const runs = (file: string, facts: FileFacts, d: DeployFact): boolean => {
     // A workflow GitHub refuses to load runs nothing.
     if (d.unloadable) return false;

@@ -1,16 +1,16 @@
 /**
  * Loads the tree-sitter runtime and the Python and Bash grammars (WebAssembly) once. The wasm
  * files sit next to the bundle (`dist/`) in a build, or in node_modules when run from source.
- * Extraction is synchronous; only this initialisation is async. The Terraform (HCL) grammar is
- * loaded lazily, on the first `.tf` file: most workspaces have none, and it is small enough
- * (≈90 KB) to compile synchronously once the runtime is up.
+ * Extraction is synchronous; only this initialisation is async. The Terraform (HCL) and PowerShell
+ * grammars are loaded lazily, on the first `.tf` or `.ps1` file: most workspaces have none, and
+ * they compile synchronously once the runtime is up (≈90 KB and ≈1 MB).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, Language, Query } from 'web-tree-sitter';
+import { Parser, Language, Query, Edit } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
-export { Parser, Query };
+export { Parser, Query, Edit };
 
 let ready: Promise<void> | undefined;
 let python: Language | undefined;
@@ -19,6 +19,8 @@ let pythonParser: Parser | undefined;
 let bashParser: Parser | undefined;
 let terraform: Language | undefined;
 let terraformParser: Parser | undefined;
+let powershell: Language | undefined;
+let powershellParser: Parser | undefined;
 
 function locate(file: string, packageDir: string): string {
   const candidates = [
@@ -49,16 +51,26 @@ export function terraformGrammarLoaded(): boolean {
   return terraform !== undefined;
 }
 
+/** Compiles a grammar synchronously (the runtime must be up): for grammars most workspaces never
+ * need, loaded on their first file instead of at start. */
+function loadGrammarSync(file: string, packageDir: string): Language {
+  if (!runtimeReady) throw new ParsersNotReady();
+  // The project's `lib` has no WebAssembly value typings; Node has the global.
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => Parameters<typeof Language.loadSync>[0] } }).WebAssembly;
+  return Language.loadSync(new wasm.Module(fs.readFileSync(locate(file, packageDir))));
+}
+
 /** The Terraform dialect of the HCL grammar (`.tf`, `.tfvars`), compiled on first use. */
 function terraformLanguage(): Language {
-  if (!terraform) {
-    if (!runtimeReady) throw new ParsersNotReady();
-    const file = locate('tree-sitter-terraform.wasm', path.join('@tree-sitter-grammars', 'tree-sitter-hcl'));
-    // The project's `lib` has no WebAssembly value typings; Node has the global.
-    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => Parameters<typeof Language.loadSync>[0] } }).WebAssembly;
-    terraform = Language.loadSync(new wasm.Module(fs.readFileSync(file)));
-  }
+  terraform ??= loadGrammarSync('tree-sitter-terraform.wasm', path.join('@tree-sitter-grammars', 'tree-sitter-hcl'));
   return terraform;
+}
+
+/** The PowerShell grammar (`.ps1`), compiled on first use: about 1 MB, and few workspaces have a
+ * PowerShell script that deploys. */
+function powershellLanguage(): Language {
+  powershell ??= loadGrammarSync('tree-sitter-powershell.wasm', 'tree-sitter-powershell');
+  return powershell;
 }
 
 /** Thrown when a grammar is used before `initParsers()` resolved: a host's ordering bug, never a
@@ -106,6 +118,14 @@ export function terraformParserInstance(): Parser {
     terraformParser.setLanguage(lang);
   }
   return terraformParser;
+}
+
+export function powershellParserInstance(): Parser {
+  if (!powershellParser) {
+    powershellParser = new Parser();
+    powershellParser.setLanguage(powershellLanguage());
+  }
+  return powershellParser;
 }
 
 /** Parses, hands the tree to `use`, and always frees it (wasm memory is not garbage collected). */

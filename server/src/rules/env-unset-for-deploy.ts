@@ -195,7 +195,7 @@ const ADD_FLAG = { env: '--update-env-vars', secrets: '--update-secrets' } as co
 function addingFlagEdit(d: DeployRef, kind: 'env' | 'secrets'): FileEdit | undefined {
   const block = d.deploy.blocks.find((b) => b.kind === kind && b.mode === 'set');
   const key = block?.keySpan;
-  if (!key || block?.fromFile !== undefined || key.end - key.start !== SET_FLAG[kind].length || !['shell', 'cloudbuild', 'github-actions'].includes(d.deploy.via)) return undefined;
+  if (!key || block?.fromFile !== undefined || key.end - key.start !== SET_FLAG[kind].length || !['shell', 'powershell', 'cloudbuild', 'github-actions'].includes(d.deploy.via)) return undefined;
   return { file: d.file, span: key, newText: ADD_FLAG[kind] };
 }
 

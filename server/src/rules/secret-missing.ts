@@ -241,7 +241,7 @@ function reportInvalidNames(model: WorkspaceModel, report: (r: Report<'invalidSe
   for (const w of model.writes) {
     const v = w.write.value;
     const via = w.deploy?.via;
-    if (v.kind !== 'secret' || !(via === 'shell' || via === 'python' || via === 'cloudbuild' || via === 'github-actions')) continue;
+    if (v.kind !== 'secret' || !(via === 'shell' || via === 'powershell' || via === 'python' || via === 'cloudbuild' || via === 'github-actions')) continue;
     // Only what is surely a path or file name: a stand-in or an expression may become a name.
     if (SECRET_NAME.test(v.secret) || !/^[\w./-]+$/.test(v.secret) || !/[./]/.test(v.secret)) continue;
     const at = `${w.file}\0${v.span.start}`;

@@ -377,7 +377,7 @@ export function projectValues(target: DeployTarget): InsertValue[] {
     // script (braced, so a following character cannot join the name), as written in Python or
     // Cloud Build. It means something only in the file that holds it.
     const via = target.deploys.find((d) => d.file === target.project!.file)?.deploy.via;
-    const shellVar = via === 'shell' || via === 'github-actions' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(p.text) : null;
+    const shellVar = via === 'shell' || via === 'powershell' || via === 'github-actions' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(p.text) : null;
     out.push({ kind: 'expression', text: shellVar ? `\${${shellVar[1]}}` : p.text, file: target.project!.file });
   }
   if (p.value !== undefined) out.push({ kind: 'literal', value: p.value });
