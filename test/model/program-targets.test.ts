@@ -85,3 +85,43 @@ test('a job image of the folder (a seed program) is a target of its own; a secre
   const lacking = findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.replace(/ is deployed.*without /, ': ').replace(/,.*/, ''));
   assert.deepEqual(lacking, ['workspace-wsgi (default) may lack SECRET_KEY']);
 });
+
+test('a deploy naming no environment, of a Cloud Run name two programs are deployed as, is placed in no target', async () => {
+  // Two scripts deploy `rides-api` from images starting different programs (a release and a
+  // "lightweight" build), each for production; a Terraform file defines `rides-api` with an image
+  // it does not build. It could run either program: it is not the service's one deployment.
+  const files: Files = {
+    ...workspace(),
+    'cloudbuild.yaml': [
+      'steps:',
+      "- name: gcr.io/cloud-builders/docker",
+      "  args: ['build', '-f', 'Dockerfile.backend', '-t', 'gcr.io/$PROJECT_ID/rides-api', '.']",
+      "- name: gcr.io/cloud-builders/gcloud",
+      "  args: ['run', 'deploy', 'rides-api', '--image', 'gcr.io/$PROJECT_ID/rides-api', '--region', 'europe-west2', '--set-env-vars', 'ENVIRONMENT=production,RIDES_CLIENT_SECRET=s1,RIDES_VERIFY_TOKEN=v1']",
+      '',
+    ].join('\n'),
+    'deploy.sh': [
+      '#!/bin/bash',
+      'docker build -f Dockerfile.worker -t gcr.io/acme/rides-api:light .',
+      'gcloud run deploy rides-api --image gcr.io/acme/rides-api:light --region europe-west2 --set-env-vars "ENVIRONMENT=production,RIDES_CLIENT_SECRET=s1,RIDES_QUEUE=q1"',
+      '',
+    ].join('\n'),
+    'infra/run.tf': [
+      'resource "google_cloud_run_v2_service" "api" {',
+      '  name     = "rides-api"',
+      '  location = "europe-west2"',
+      '  template {',
+      '    containers {',
+      '      image = var.image',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  assert.deepEqual(model.targets.map((t) => `${t.serviceName}@${t.environment}`).sort(), ['workspace-webhook_server@production', 'workspace-worker@production']);
+  assert.ok(model.unplaced.some((d) => d.file === 'infra/run.tf'), 'the Terraform deploy is unplaced');
+  assert.deepEqual(findings.filter((f) => f.file === 'infra/run.tf').map((f) => f.message), []);
+});

@@ -760,8 +760,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // A name placed in a local environment only by Cloud Run deploys named for it (a `test-…` job
   // run once) leaves its unnamed deploy the service's deployed one. A development compose stack
   // still counts: an unnamed deploy beside one was judged a development deploy as often as not.
+  // A service whose programs have targets of their own (`api-worker`) is placed by them: an
+  // unnamed deploy of it could run any of its programs.
   const placedNames = new Set([...targets.values()].filter((t) => !isLocalEnvironment(t.environment) ||
-    !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).map((t) => t.serviceName));
+    !t.deploys.every((d) => runsOnCloudRun(d.deploy.platform))).flatMap((t) => [t.serviceName, ...(t.service ? [t.service.name] : [])]));
   for (const u of unnamed) {
     const name = nameOf(u.file, u.deploy, u.service);
     const cloudRun = runsOnCloudRun(u.deploy.platform);
