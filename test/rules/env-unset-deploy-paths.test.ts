@@ -149,6 +149,12 @@ def charge(amount):
 const shopDeploy = (secrets: string, env = '') => `gcloud run deploy shop-prod --source services/shop --project acme-prod --set-env-vars "ENVIRONMENT=production${env}" --set-secrets "DB_PASSWORD=db-password:latest${secrets}"\n`;
 
 const jobsDeploy = (vars: string) => `gcloud run deploy jobs-prod --source services/jobs --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
+/** A Django-style settings module whose key falls back to a development one. */
+const SIGNED: Files = {
+  'services/web/requirements.txt': 'django\n',
+  'services/web/app/settings.py': 'import os\n\nSECRET_KEY = os.getenv("SECRET_KEY", "django-insecure-dev-key")\n',
+};
+const signedDeploy = (vars: string) => `gcloud run deploy web-prod --source services/web --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 const hooksDeploy = (vars: string, name = 'hooks-prod') => `gcloud run deploy ${name} --source services/hooks --project acme-prod --set-env-vars "ENVIRONMENT=production${vars}"\n`;
 
 /** The secret's presence chooses a mode; its value is used nowhere. */
@@ -252,6 +258,13 @@ RuleTester.run(envUnsetForDeploy, {
       // A secret mounted by the release path survives a --set-env-vars: gcloud keeps secrets.
       name: 'a second path that replaces only the variables, while the missing name is a secret elsewhere',
       files: { ...LEDGER, 'deploy/release.sh': RELEASE, 'deploy/hotfix.sh': 'gcloud run deploy ledger-staging --source services/ledger --project acme-staging --set-env-vars "ENVIRONMENT=staging,QUEUE_TOPIC=ledger-events"\n' },
+    },
+    {
+      // The one path that sets the key sets a placeholder (`your-…-here`): it asks for a value, and
+      // says nothing of what the other path's service runs with.
+      name: 'the only path setting a name sets a placeholder: the path leaving it out is no finding',
+      files: { ...SIGNED, 'deploy/release.sh': signedDeploy(',SECRET_KEY=your-secret-key-here'), 'deploy/quick.sh': signedDeploy('') },
+      control: { files: { ...SIGNED, 'deploy/release.sh': signedDeploy(',SECRET_KEY=k7Qp2xVb9Lm4Zt8RwE3nYc6HdA1sJf5G'), 'deploy/quick.sh': signedDeploy('') } },
     },
     {
       // Run with the deploy, in its own file, the update adds the name after every release.
@@ -426,6 +439,18 @@ spec:
         related: ['deploy/release.sh:1', { at: 'services/jobs/app/main.py:6', message: 'NIGHTLY_SYNC compared with "on" here (os.getenv)' }],
         // The list holds `$TAG`: no place to insert into it as written.
         fixes: [],
+      }],
+    },
+    {
+      // `services update --set-env-vars` replaces every variable the service has: it states the
+      // whole list, as a full deploy does, so a full deploy without the name is a path dropping it.
+      name: 'a URL a full deploy and an update replacing the variables set, and another full deploy drops',
+      files: { ...LINKS, 'deploy/update.sh': 'gcloud run services update hooks-prod --project acme-prod --image gcr.io/acme-prod/hooks --set-env-vars "ENVIRONMENT=production,FRONTEND_URL=https://app.acme.dev"\n', 'deploy/quick.sh': hooksDeploy(''), 'deploy/release.sh': hooksDeploy(',FRONTEND_URL=https://app.acme.dev') },
+      findings: [{
+        at: 'deploy/quick.sh:1', text: '--set-env-vars', severity: 'warning', messageId: 'deployPathLocalDefault',
+        message: /^hooks \(production\) is deployed here without FRONTEND_URL, which deploy\/update\.sh sets; it defaults to localhost$/,
+        related: ['deploy/update.sh:1', 'services/hooks/src/links.ts:1'],
+        fixes: [{ title: /^Add FRONTEND_URL to this deploy of hooks \(production\)/, safe: true, preferred: true }],
       }],
     },
     {

@@ -9,6 +9,7 @@ import { templateLists, type DeployRef, type DeployTarget, type ReadRef, type Wo
 import { runsOnCloudRun } from '../../knowledge/platform';
 import { imageSets, isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
 import { isOtherHostVariable } from '../../knowledge/other-platforms';
+import { insecureDefault, isSecretLike, placeholderShape, selfDeclaredShape, standInShape } from '../../knowledge/secrets';
 import { isOauthName, sameCredential } from './oauth-names';
 
 /** The service's reads that need a value from its deploy, by name. Left out: names the platform
@@ -111,12 +112,17 @@ export interface DroppingDeploy {
 export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: string, readers: ReadRef[]): DroppingDeploy[] {
   const setters = t.writes.get(name);
   if (!setters?.length || t.deploys.length < 2 || t.loadsEnv.length || setters.some((w) => !w.deploy)) return [];
+  // A placeholder (`SECRET_KEY=your-secret-key-here-change-in-production` in a one-off job) asks
+  // for a value; it says nothing of what the service runs with, nor that the others need one.
+  if (setters.every((w) => placeholderWrite(name, w))) return [];
   // A name added by an update (`--update-env-vars`, `services update`) is meant to be added on
   // top of the full deploy, not carried by it: two full deploys must disagree — unless updates
   // alone set it, each in a file of its own (run apart from the deploy, a setup script or a
   // manual workflow): the next run of a deploy replacing the kind removes it.
+  // An update replacing the kind (`services update --set-env-vars`) states the whole list, as a
+  // full deploy does.
   const updates = setters.every((w) => w.deploy!.amends);
-  if (!updates && setters.some((w) => w.deploy!.amends || w.block.mode !== 'set')) return [];
+  if (!updates && setters.some((w) => w.block.mode !== 'set')) return [];
   const out: DroppingDeploy[] = [];
   for (const d of t.deploys) {
     const fact = d.deploy;
@@ -146,6 +152,13 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
     if (lacking.length) out.push({ deploy: d, lacking, setter, kind: kindOf(setter), ...(elsewhere ? { otherService: true as const } : {}), ...(updates ? { wipesUpdate: true as const } : {}) });
   }
   return out;
+}
+
+/** A literal value that stands in for one to fill in. */
+function placeholderWrite(name: string, w: WriteRef): boolean {
+  const v = w.write.value;
+  if (v.kind !== 'literal') return false;
+  return !!placeholderShape(v.value) || (isSecretLike(name) && (!!selfDeclaredShape(v.value) || !!standInShape(v.value) || insecureDefault(v.value)));
 }
 
 /** Both deploys name the same Cloud Run service, and neither says another region or project. */
