@@ -532,6 +532,13 @@ const SHELL_FILE_WIDE = SHELL_JOBS.replace('set -euo pipefail\n', 'set -euo pipe
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // A settings constant nothing in its file uses, and a deploy that only adds variables: the
+      // service may have it from before, and nothing shows it needs it.
+      name: 'Django-style settings constant nothing uses, deployed with --update-env-vars: nothing to say',
+      files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n', { 'deploy/deploy-jobs-staging.sh': SHELL_JOBS.replace('--set-env-vars', '--update-env-vars') }),
+      control: { files: withCode('import os\n\nUPLOAD_QUEUE = os.getenv("QUEUE_NAME")\n') },
+    },
+    {
       // The repository sets QUEUE_NAME nowhere: the service's variables are configured outside it.
       name: 'an image-only redeploy lacking a name no deploy here sets: nothing to say',
       files: { ...TS_SERVICE, 'deploy/deploy-jobs-staging.sh': 'gcloud run deploy jobs-staging --source services/jobs --project acme-staging\n' },

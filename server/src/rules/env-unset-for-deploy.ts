@@ -784,6 +784,9 @@ export const envUnsetForDeploy = defineRule({
           // A deploy setting a near name nothing reads (`SLACK_CHANNELS` for `SLACKIN_CHANNELS`)
           // shows the value is wanted here, whatever the code does without it.
           if (unseen && !rename && !siblings.length && !lacking.some((r) => isFrameworkSettingsModule(r.file))) continue;
+          // …and a deploy that only adds variables may well leave it as it was: no evidence either
+          // way (on a Django settings module, 8 of 12 such findings named settings nothing used).
+          if (unseen && !rename && !siblings.length && certainty.partial === 'adds') continue;
           const besideOnly = lacking.every((r) => beside.has(r));
           // Code copied in beside the service's own is known to be in an image built here from the
           // Dockerfile that copies it; in a deploy of an image built elsewhere (another project's
