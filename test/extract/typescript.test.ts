@@ -231,6 +231,16 @@ test('Vite import.meta.env.DEV guards a dev-only read', () => {
   assert.deepEqual(f.reads.map((r) => r.name), ['VITE_DEBUG_KEY']);
 });
 
+test('a const used only under import.meta.env.DEV (or the else of PROD) holds a dev-only read', () => {
+  const dev = extract('const devUrl = import.meta.env.VITE_API_URL || "http://localhost:5000";\nlet base = "https://api";\nif (import.meta.env.DEV) { base = devUrl; }\nexport { base };\n', 'web/src/api.ts');
+  assert.equal(read(dev, 'VITE_API_URL').devOnly, true);
+  const prodElse = extract('const devUrl = import.meta.env.VITE_API_URL;\nexport const base = import.meta.env.PROD ? "https://api" : devUrl;\n', 'web/src/api.ts');
+  assert.equal(read(prodElse, 'VITE_API_URL').devOnly, true);
+  // One use outside the branch: the production bundle uses it too.
+  const both = extract('const url = import.meta.env.VITE_API_URL || "http://localhost:5000";\nif (import.meta.env.DEV) { console.log(url); }\nexport const base = url;\n', 'web/src/api.ts');
+  assert.equal(read(both, 'VITE_API_URL').devOnly, undefined);
+});
+
 test('dynamic reads, with the static prefix when there is one', () => {
   const text = [
     'const id = process.env[`GOOGLE_OAUTH_CLIENT_ID_${env}`];',

@@ -100,6 +100,13 @@ const tfOwnsEnv = (buildArgs: string): Files => ({
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // The value is taken once, but used only when the bundle is a development one
+      // (`if (import.meta.env.DEV)`): a production build never uses it, whatever the deploy sets.
+      name: 'a value used only in a development build (if (import.meta.env.DEV))',
+      files: { ...WEB, ...deploy(SUBMIT), 'web/src/api.ts': 'const devUrl = import.meta.env.VITE_API_URL || "http://localhost:8004";\nexport let base = "https://api.acme.example";\nif (import.meta.env.DEV) {\n  base = devUrl;\n}\n' },
+      control: { files: { ...WEB, ...deploy(SUBMIT), 'web/src/api.ts': 'const devUrl = import.meta.env.VITE_API_URL || "http://localhost:8004";\nexport let base = "https://api.acme.example";\nif (import.meta.env.PROD) {\n  base = devUrl;\n}\n' } },
+    },
+    {
       // The image that runs with Terraform's env is the one CI builds: here it gets the value.
       name: 'Terraform sets it and leaves the image to CI, whose build passes it',
       files: tfOwnsEnv('--build-arg NEXT_PUBLIC_SITE_URL=https://acme.example --build-arg NEXT_PUBLIC_PUSH_KEY=BPk3-public-push-key'),

@@ -26,6 +26,7 @@ import { isLoopbackUrl } from '../../knowledge/platform';
 import type { ExtractOptions } from '../options';
 import type { Ctx, Source } from './context';
 import type { Gates } from './gates';
+import type { Branches } from './branches';
 import { Absence, flatten, isFallback } from './absence';
 import { memberOrLocal, type NestConfig } from './nest-config';
 import { missingNamesFail, nameListOf, type NameList } from './name-lists';
@@ -63,7 +64,7 @@ export class EnvReads {
   private readonly accessorCalls: { node: ts.CallExpression; ctx: Ctx }[] = [];
   private readonly passedOn: PassedOn;
 
-  constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates, private readonly nest: NestConfig) {
+  constructor(private readonly src: Source, options: ExtractOptions, private readonly gates: Gates, private readonly nest: NestConfig, private readonly branches?: Branches) {
     for (const a of options.envAccessors) this.accessors.add(normalizeCallee(a));
     this.schemas = new Schemas(src.topConst, (e) => this.envVia(e));
     const passedOn = (this.passedOn = new PassedOn(src.sf));
@@ -430,7 +431,34 @@ export class EnvReads {
     const decl = valueNode.parent;
     if (ts.isVariableDeclaration(decl) && decl.initializer === valueNode && ts.isIdentifier(decl.name)) {
       this.varEnv.set(decl.name.text, name);
+      // `const devApiUrl = import.meta.env.VITE_API_URL || local`, used only under `if
+      // (import.meta.env.DEV)`: a production build never uses the value.
+      if (!read.devOnly && this.usedOnlyInDevelopment(decl)) read.devOnly = true;
     }
+  }
+
+  /** A `const` whose every use sits in a development-only branch (`if (import.meta.env.DEV)`, the
+   * `else` of `if (import.meta.env.PROD)`). */
+  private usedOnlyInDevelopment(decl: ts.VariableDeclaration): boolean {
+    const list = decl.parent;
+    if (!this.branches || !ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+    const uses = this.absence.usesOf(this.src.sf, [decl.name]).get(decl.name) ?? [];
+    const scope = list.parent?.parent;
+    return uses.length > 0 && uses.every((u) => {
+      for (let c: ts.Node = u, p = u.parent; p && p !== scope; c = p, p = p.parent) {
+        if (ts.isIfStatement(p) && c !== p.expression) {
+          const cond = this.branches!.condition(p.expression);
+          const branch = c === p.thenStatement ? cond?.then : cond?.else;
+          if (branch && 'dev' in branch) return true;
+        }
+        if (ts.isConditionalExpression(p) && c !== p.condition) {
+          const cond = this.branches!.condition(p.condition);
+          const branch = c === p.whenTrue ? cond?.then : cond?.else;
+          if (branch && 'dev' in branch) return true;
+        }
+      }
+      return false;
+    });
   }
 
   /** The last operand of a chain of alternatives `outer` sits in, when every operand before it

@@ -79,7 +79,7 @@ export class Walker {
     this.gates = new Gates(this.src);
     this.enums = new Enums(this.src);
     const nest = new NestConfig(sf);
-    this.reads = new EnvReads(this.src, options, this.gates, nest);
+    this.reads = new EnvReads(this.src, options, this.gates, nest, this.branches);
     this.pg = new Postgres(this.src, this.reads);
     this.imports = new Imports(sf.fileName);
     this.presence = new FilePresence(nest);

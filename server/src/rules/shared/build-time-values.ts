@@ -80,7 +80,8 @@ export function buildTimeOnly(reads: ReadRef[]): Map<string, ReadRef[]> {
   const byName = new Map<string, ReadRef[]>();
   const runtime = new Set<string>();
   for (const r of reads) {
-    if (r.isTest) continue;
+    // A development build's value (`if (import.meta.env.DEV)`) is never in a deployed bundle.
+    if (r.isTest || r.read.devOnly) continue;
     const name = r.read.name;
     if (!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) { runtime.add(name); continue; }
     const list = byName.get(name);
