@@ -344,6 +344,13 @@ RuleTester.run(placeholderSecret, {
       control: { files: { ...CODE, ...DB_READ, ...SHELL_STAGING('ENVIRONMENT=staging,DATABASE_URL=changeme') } },
     },
     {
+      // A framework's signing key (`SECRET_KEY`, `JWT_SECRET`) only has to be set for a migration or
+      // seed job to start: the job signs nothing with it, whatever stands in for it.
+      name: 'a placeholder signing key a job is run with (SECRET_KEY=your-secret-key-here): quiet',
+      files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,SECRET_KEY=your-secret-key-here') },
+      control: { files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,STRIPE_API_KEY=your-secret-key-here') } },
+    },
+    {
       // A migration or seed job signs nothing with the key it is given.
       name: 'a development key a job is run with (django-insecure-…): quiet',
       files: { ...CODE, ...SHELL_STAGING_JOB('ENVIRONMENT=staging,STRIPE_API_KEY=django-insecure-7h3k2x9q') },

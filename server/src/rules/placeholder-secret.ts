@@ -16,7 +16,7 @@
  * script writes it only into a secret that does not exist yet (a seed for a new project).
  */
 import { defineRule, type MessageData, type Report } from './types';
-import { guessableShape, isSecretLike, placeholderShape, selfDeclaredShape, standInShape, urlPasswordShape } from '../knowledge/secrets';
+import { guessableShape, isSecretLike, isSigningSecretName, placeholderShape, selfDeclaredShape, standInShape, urlPasswordShape } from '../knowledge/secrets';
 import { isBrowserPublic } from '../knowledge/build-time-env';
 import type { Fix } from '../core/edits';
 import type { Span } from '../core/facts';
@@ -182,7 +182,7 @@ export const placeholderSecret = defineRule({
       // A connection string's password is not judged here: a deploy's URL is most often put
       // together from a substitution or a variable (`postgresql://app:${_DB_PASSWORD}@…`) whose
       // default a trigger or the caller replaces, which the resolved value no longer shows.
-      const kind = standInKind(v, w.deploy?.platform === 'cloud-run-job');
+      const kind = standInKind(v, w.deploy?.platform === 'cloud-run-job', w.write.name);
       if (!kind) continue;
       // With the name: entries of a list whose offsets are not known share the list's span.
       const at = `${w.file}\0${w.write.nameSpan.start}\0${w.write.name}`;
@@ -263,9 +263,11 @@ export const placeholderSecret = defineRule({
 });
 
 /** The kind of stand-in a value is, for `{{kind}}`; undefined for a value that is none. A value
- * that declares itself a development one (`django-insecure-…`) counts only where it signs
- * something: a service, not a job (a migration or a seed signs nothing). */
-function standInKind(value: string, job: boolean): string | undefined {
+ * that declares itself a development one (`django-insecure-…`), or any stand-in for a signing key
+ * (`SECRET_KEY`, `JWT_SECRET`), counts only where it signs something: a service, not a job (a
+ * migration or a seed signs nothing; the framework only asks that the key be set). */
+function standInKind(value: string, job: boolean, name: string): string | undefined {
+  if (job && isSigningSecretName(name)) return undefined;
   if (placeholderShape(value) || standInShape(value) || (!job && selfDeclaredShape(value))) return 'a placeholder';
   return guessableShape(value) ? 'a guessable word' : undefined;
 }
@@ -290,7 +292,7 @@ function reportImagePlaceholders(model: WorkspaceModel, report: (r: Report<'imag
       if (!values || fact.opaque || fact.envFiles.length || notDeployed.has(fact) || model.unapplied.has(fact) || model.variants.has(fact)) continue;
       const own = new Set(fact.blocks.flatMap((b) => b.entries.map((e) => e.name)));
       for (const { name, value, span } of values) {
-        const kind = isSecretLike(name) && !isBrowserPublic(name) ? standInKind(value, fact.platform === 'cloud-run-job') : undefined;
+        const kind = isSecretLike(name) && !isBrowserPublic(name) ? standInKind(value, fact.platform === 'cloud-run-job', name) : undefined;
         if (!kind || own.has(name)) continue;
         const readers = reads.filter((r) => r.read.name === name && readRunsFor(r, t, model));
         if (!readers.length) continue;
