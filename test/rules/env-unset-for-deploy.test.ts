@@ -186,6 +186,21 @@ const withCode = (code: string, deploy: Files = { 'deploy/deploy-jobs-staging.sh
 
 const invalid: Invalid[] = [
   {
+    // A script of its own updates the service from an env-vars file kept out of the repository;
+    // the release replaces the variables with a list we read, removing whatever that file set,
+    // every time it runs: the release still lacks the name, plainly.
+    name: 'a full deploy lacking a required name, beside an update from an env file not in the workspace, run apart: still an error',
+    files: withCode('import os\n\nQUEUE = os.environ["QUEUE_NAME"]\n', {
+      'deploy/deploy-jobs-staging.sh': SHELL_JOBS,
+      'deploy/fix-env.sh': 'gcloud run services update jobs-staging --project acme-staging --env-vars-file env.yaml\n',
+    }),
+    read: 'services/jobs/app/settings.py:3',
+    severity: 'error',
+    at: 'deploy/deploy-jobs-staging.sh:6', text: '--set-env-vars', messageId: 'deployWithout',
+    message: /^jobs \(staging\) is deployed without QUEUE_NAME, which services\/jobs\/app\/settings\.py reads$/,
+    fix: { title: /Add QUEUE_NAME=REPLACE_WITH_QUEUE_NAME to jobs \(staging\) \(fill in the value\)/, safe: false, file: 'deploy/deploy-jobs-staging.sh', contains: '--set-env-vars "ENVIRONMENT=staging,LOG_LEVEL=info,QUEUE_NAME=REPLACE_WITH_QUEUE_NAME"\n' },
+  },
+  {
     name: 'Python read, Python deploy script: secret reused from the other staging service (safe)',
     files: { ...PY_SERVICE, 'services/auth/package.json': '{ "name": "auth" }\n', 'scripts/deploy_staging.py': PY_DEPLOY, 'deploy/deploy-auth-staging.sh': AUTH_STAGING },
     read: PY_READ,

@@ -2,7 +2,7 @@
  * insertion plans, redaction. The facts themselves live in knowledge/. */
 import type { DeployFact, EnvBlock, EnvSwitch, Insertion, Span } from '../../core/facts';
 import { DEFAULT_ENVIRONMENT, DEPLOYED_ENVIRONMENTS } from '../../knowledge/environments';
-import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
+import { isPartialFor, mayHoldPastTemplates, type DeployRef, type DeployTarget, type PartialReason, type WorkspaceModel, type ReadRef } from '../../model/workspace-model';
 import type { LinkBasis } from '../../model/services';
 import type { LiveDeploy } from '../../model/variant-scripts';
 import type { FileWords } from '../../model/file-words';
@@ -479,7 +479,14 @@ export function certaintyOf(target: DeployTarget, name: string, words?: Pick<Fil
     d.deploy.envFiles.length > 0 || d.deploy.blocks.some((b) => b.mode === 'set' && (b.kind === 'env' || isSecretLike(name)));
   const unknowable = target.deploys.some(hidden) && target.deploys.every((d) => hidden(d) || !replaces(d));
   if (!isPartialFor(target, name)) return { inferred, linkedBy, imageOnly: image, unknowable };
-  const relevant = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
+  // An update run apart (`services update --env-vars-file env.yaml` in a script of its own) whose
+  // list is unseen: a full deploy in another file that replaces the variables with a list we read
+  // removes whatever it set, every time it runs. It hedges nothing.
+  const wholeElsewhere = (file: string): boolean => target.deploys.some((d) => d.file !== file && !d.deploy.amends && !d.deploy.opaque &&
+    !d.deploy.envFiles.length && d.deploy.blocks.some((b) => b.kind === 'env' && b.mode === 'set' && b.entries.length > 0));
+  const updateApart = (p: PartialReason): boolean => !!p.envFile && target.deploys.filter((d) => d.file === p.file).every((d) => d.deploy.amends) && wholeElsewhere(p.file);
+  const relevant = target.partial.filter((p) => (!p.kind || p.kind === 'env' || isSecretLike(name)) && !updateApart(p));
+  if (!relevant.length) return { inferred, linkedBy, imageOnly: image, unknowable };
   const unreads = relevant.filter((p) => !p.kind || p.unread);
   const unread = unreads[0];
   if (unread) {
