@@ -85,7 +85,7 @@ test('the .vsix builds offline with only the shipped files', () => {
   for (const required of [
     'package.json', 'LICENSE.txt', 'readme.md', 'changelog.md', 'images/icon.png', 'schemas/deploy-preflight.schema.json',
     'dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/parsing.js',
-    'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-terraform.wasm',
+    'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter-powershell.wasm',
     'syntaxes/dotenv.tmLanguage.json', 'syntaxes/dotenv.language-configuration.json',
     'media/matrix.js', 'media/matrix.css',
   ]) assert.ok(names.includes(required), `${required} missing from the .vsix: ${names.join(', ')}`);

@@ -138,7 +138,7 @@ test('npm pack from a clean clone → install → run on a repository, as CI and
     const expected = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json',
       'dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/server-main.js', 'dist/parsing.js', 'dist/THIRD-PARTY-NOTICES.txt',
-      'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm',
+      'dist/tree-sitter-bash.wasm', 'dist/tree-sitter-powershell.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm',
       ...ruleIds.map((id) => `dist/docs/rules/${id}.md`),
       'schemas/deploy-preflight.schema.json',
     ].sort();

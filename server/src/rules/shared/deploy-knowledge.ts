@@ -485,8 +485,9 @@ export function certaintyOf(target: DeployTarget, name: string, words?: Pick<Fil
   const wholeElsewhere = (file: string): boolean => target.deploys.some((d) => d.file !== file && !d.deploy.amends && !d.deploy.opaque &&
     !d.deploy.envFiles.length && d.deploy.blocks.some((b) => b.kind === 'env' && b.mode === 'set' && b.entries.length > 0));
   const updateApart = (p: PartialReason): boolean => !!p.envFile && target.deploys.filter((d) => d.file === p.file).every((d) => d.deploy.amends) && wholeElsewhere(p.file);
-  const relevant = target.partial.filter((p) => (!p.kind || p.kind === 'env' || isSecretLike(name)) && !updateApart(p));
-  if (!relevant.length) return { inferred, linkedBy, imageOnly: image, unknowable };
+  const relevantAll = target.partial.filter((p) => !p.kind || p.kind === 'env' || isSecretLike(name));
+  const relevant = relevantAll.filter((p) => !updateApart(p));
+  if (relevantAll.length && !relevant.length) return { inferred, linkedBy, imageOnly: image, unknowable };
   const unreads = relevant.filter((p) => !p.kind || p.unread);
   const unread = unreads[0];
   if (unread) {
