@@ -267,6 +267,13 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: { ...SIGNED, 'deploy/release.sh': signedDeploy(',SECRET_KEY=k7Qp2xVb9Lm4Zt8RwE3nYc6HdA1sJf5G'), 'deploy/quick.sh': signedDeploy('') } },
     },
     {
+      // Where the code has no default of its own, it needs the name whatever stands in for it: the
+      // path leaving it out is still a finding (the control).
+      name: 'a placeholder setter beside code with its own default: quiet; beside code with none: a finding',
+      files: { ...SIGNED, 'deploy/release.sh': signedDeploy(',SECRET_KEY=your-secret-key-here'), 'deploy/quick.sh': signedDeploy('') },
+      control: { files: { ...SIGNED, 'services/web/app/settings.py': 'import os\n\nSECRET_KEY = os.environ["SECRET_KEY"]\n', 'deploy/release.sh': signedDeploy(',SECRET_KEY=your-secret-key-here'), 'deploy/quick.sh': signedDeploy('') } },
+    },
+    {
       // Run with the deploy, in its own file, the update adds the name after every release.
       name: 'a name an update adds right after the full deploy, in the same script',
       files: { ...LEDGER, 'deploy/release.sh': `${RELEASE.replace(',QUEUE_TOPIC=ledger-events', '')}gcloud run services update ledger-staging --project acme-staging --update-env-vars QUEUE_TOPIC=ledger-events\n` },

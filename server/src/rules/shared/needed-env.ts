@@ -113,8 +113,9 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
   const setters = t.writes.get(name);
   if (!setters?.length || t.deploys.length < 2 || t.loadsEnv.length || setters.some((w) => !w.deploy)) return [];
   // A placeholder (`SECRET_KEY=your-secret-key-here-change-in-production` in a one-off job) asks
-  // for a value; it says nothing of what the service runs with, nor that the others need one.
-  if (setters.every((w) => placeholderWrite(name, w))) return [];
+  // for a value; where the code has its own default, it says nothing of what the service runs
+  // with, nor that the others need one. (Code with no default needs the name whatever stands in.)
+  if (setters.every((w) => placeholderWrite(name, w)) && readers.every((r) => r.read.hasDefault || r.read.placeholderDefault || r.read.committedKey)) return [];
   // A name added by an update (`--update-env-vars`, `services update`) is meant to be added on
   // top of the full deploy, not carried by it: two full deploys must disagree — unless updates
   // alone set it, each in a file of its own (run apart from the deploy, a setup script or a
