@@ -102,6 +102,7 @@ const LIVE = { at: '.github/workflows/deploy.yml:9', message: /^shop-api is depl
 test('the names of scripts a file mentions, by base name, only whole script names', () => {
   assert.deepEqual(scriptMentionsIn('run: ./scripts/redeploy-quick.sh && bash "$ROOT/ops/fix_env.sh"\n# see tools/seed.py\n'), ['redeploy-quick.sh', 'fix_env.sh', 'seed.py']);
   assert.deepEqual(scriptMentionsIn('shell: bash\nfile: deploy.shell\nname: x.sh_old\nhidden: .sh\n'), []);
+  assert.deepEqual(scriptMentionsIn('Run .\\scripts\\deploy_backend.ps1 (or pwsh -File ./deploy-all.ps1)\n'), ['deploy_backend.ps1', 'deploy-all.ps1']);
   // A megabyte of one word full of `.sh.` (minified or generated text) is walked back over a
   // bounded length per occurrence: unbounded, this line does not finish in minutes. Only words
   // within that length of the text's start can count.
@@ -283,6 +284,17 @@ RuleTester.run(placeholderSecret, {
         at: 'scripts/redeploy-quick.sh:3', text: 'changeme', severity: 'info', messageId: 'inVariantScript',
         message: /^SESSION_SECRET for api \(production\) is a placeholder, in a script nothing here runs$/,
         related: [LIVE, '.github/workflows/deploy.yml:9'], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true }],
+      }],
+      secrets: ['changeme'],
+    },
+    {
+      // A document telling operators to run the PowerShell twin (`.\\redeploy-quick.ps1`) names it:
+      // no leftover, the rule's own level.
+      name: 'a PowerShell deploy script a document tells operators to run is no leftover',
+      files: { ...API, ...WORKFLOW, 'scripts/redeploy-quick.ps1': 'gcloud run deploy shop-api --source api --project acme-prod --region europe-west1 `\n  --set-env-vars "SESSION_SECRET=changeme"\n', 'docs/DEPLOY.md': '# Deploy by hand\n\nRun `.\\scripts\\redeploy-quick.ps1` from the repository root.\n' },
+      findings: [{
+        at: 'scripts/redeploy-quick.ps1:2', text: 'changeme', severity: 'error', messageId: 'useSetSecrets',
+        message: /^SESSION_SECRET for api \(production\) is a placeholder: take it from secret/, related: ['.github/workflows/deploy.yml:9'], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true }],
       }],
       secrets: ['changeme'],
     },

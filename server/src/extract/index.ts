@@ -84,7 +84,7 @@ export function extractFile(
     // What runs or documents the workspace's scripts (CI, Makefiles, package scripts, other
     // scripts, a README's instructions): code files are left out, their mentions are rarely a
     // run and they are most of the bytes.
-    if (kind === 'shell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
+    if (kind === 'shell' || kind === 'powershell' || kind === 'yaml' || kind === 'dockerfile' || kind === 'docs' || (kind === 'manifest' && /(^|\/)package\.json$/.test(file))) {
       addScriptMentions(facts, text);
       if (kind === 'docs') addDocumentedApplies(facts, text);
     }

@@ -14,7 +14,7 @@ import type { FileFacts } from '../core/facts';
 
 /** Scripts, and the manifests people apply by hand (a README's `gcloud run services replace
  * service.yaml`): a manifest a document names is no leftover either. */
-const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.py', '.yaml', '.yml'];
+const SCRIPT_EXTENSIONS = ['.sh', '.bash', '.ps1', '.py', '.yaml', '.yml'];
 /** The longest path looked back over; a longer word names no script anyone runs. */
 const MAX_WORD = 400;
 
