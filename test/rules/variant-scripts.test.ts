@@ -291,10 +291,12 @@ RuleTester.run(placeholderSecret, {
       // A document telling operators to run the PowerShell twin (`.\\redeploy-quick.ps1`) names it:
       // no leftover, the rule's own level.
       name: 'a PowerShell deploy script a document tells operators to run is no leftover',
-      files: { ...API, ...WORKFLOW, 'scripts/redeploy-quick.ps1': 'gcloud run deploy shop-api --source api --project acme-prod --region europe-west1 `\n  --set-env-vars "SESSION_SECRET=changeme"\n', 'docs/DEPLOY.md': '# Deploy by hand\n\nRun `.\\scripts\\redeploy-quick.ps1` from the repository root.\n' },
+      files: { ...API, ...WORKFLOW, 'scripts/redeploy-quick.ps1': 'gcloud run deploy shop-api --source api --project acme-prod --region europe-west1 `\n  --set-env-vars "LOG_LEVEL=info,SESSION_SECRET=changeme"\n', 'docs/DEPLOY.md': '# Deploy by hand\n\nRun `.\\scripts\\redeploy-quick.ps1` from the repository root.\n' },
       findings: [{
         at: 'scripts/redeploy-quick.ps1:2', text: 'changeme', severity: 'error', messageId: 'useSetSecrets',
-        message: /^SESSION_SECRET for api \(production\) is a placeholder: take it from secret/, related: ['.github/workflows/deploy.yml:9'], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true }],
+        message: /^SESSION_SECRET for api \(production\) is a placeholder: take it from secret/, related: ['.github/workflows/deploy.yml:9'], fixes: [{ title: /SESSION_SECRET/, safe: false, preferred: true, output: {
+          contains: { 'scripts/redeploy-quick.ps1': '--set-env-vars "LOG_LEVEL=info"\n' }, lacks: { 'scripts/redeploy-quick.ps1': 'changeme' }, remaining: [],
+        } }],
       }],
       secrets: ['changeme'],
     },
