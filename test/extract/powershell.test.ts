@@ -105,6 +105,12 @@ test('a command line handed to cmd /c is read as cmd splits it', () => {
   assert.deepEqual(entries(text, block(d, 'env')), ['SECRET_KEY=change_me_in_production@change_me_in_production']);
 });
 
+test('cmd /c with a list quoted inside the string (""…""): entries keep their own spans', () => {
+  const text = '$S = "api"\ncmd /c "gcloud run deploy $S --set-env-vars ""MODE=prod,SECRET_KEY=acme_key_change_me_in_production"""\n';
+  const d = one(text);
+  assert.deepEqual(entries(text, block(d, 'env')), ['MODE=prod@prod', 'SECRET_KEY=acme_key_change_me_in_production@acme_key_change_me_in_production']);
+});
+
 test('an argument array splatted into gcloud, and gcloud called through a path', () => {
   const text = [
     '$gcloud = "C:\\Program Files\\Google\\Cloud SDK\\bin\\gcloud.cmd"',

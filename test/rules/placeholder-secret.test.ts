@@ -990,10 +990,10 @@ test('interpolation is not a placeholder, nor are words inside a longer value', 
   for (const v of ['hello', 'Test', '123456']) assert.equal(guessableShape(v), 'a guessable word', v);
   for (const v of ['default-secret', 'dev_key', 'test-token', 'default-cron-secret', 'dev_jwt_secret']) assert.equal(standInShape(v), 'a stand-in secret', v);
   for (const v of ['default', 'secret-sauce-9Xk2', 'dev-team-key-4Hq9', 'prod-cron-secret', 'default-long-cron-secret', 'local-dev-token']) assert.equal(standInShape(v), undefined, v);
-  for (const [v, shape] of [['django-insecure-k2@9x', 'django-insecure-…'], ['acme-jwt-change-me', '…-change-me-…'], ['key-change-in-production-1', '…-change-me-…']]) {
+  for (const [v, shape] of [['django-insecure-k2@9x', 'django-insecure-…'], ['acme-jwt-change-me', '…-change-me-…'], ['key-change-in-production-1', '…-change-me-…'], ['acme_secret_key_change_me_in_production', '…-change-me-…'], ['change_this_key', '…-change-me-…']]) {
     assert.equal(selfDeclaredShape(v), shape, v);
   }
-  for (const v of ['insecure-words-in-a-real-key-9Xk2', 'changement-4Hq9', 'exchange-rate-token-8f3']) assert.equal(selfDeclaredShape(v), undefined, v);
+  for (const v of ['insecure-words-in-a-real-key-9Xk2', 'changement-4Hq9', 'exchange-rate-token-8f3', 'changemeter-4Hq9']) assert.equal(selfDeclaredShape(v), undefined, v);
   // Real values elsewhere (ClickHouse's user and database are `default`), and longer values.
   for (const v of ['default', 'root', 'admin', 'hello-there-8Fk2Qz', 'testing-key-4Hq9']) assert.equal(guessableShape(v), undefined, v);
   // The fix moves the value to a secret reference (never safe): the rule is fixable.

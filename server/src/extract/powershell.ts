@@ -492,16 +492,18 @@ class PsScript {
         continue;
       }
       const c = this.text[i]!;
+      // An escape stands where it is written (`\`"`, `""`), as a shell's `\"` does: spans over the
+      // value stay the source's. A control character (`\`n`) has no text of its own to point at.
       if (c === '`' && i + 1 < to) {
         const e = this.text[i + 1]!;
-        if (e !== '\n' && e !== '\r') acc.push(e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '0' ? '\0' : e, i);
-        acc.exact = false;
+        const control = e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '0' ? '\0' : undefined;
+        if (e !== '\n' && e !== '\r') acc.push(control ?? e, i);
+        if (control) acc.exact = false;
         i++;
         continue;
       }
       if (quote === '"' && c === '"' && this.text[i + 1] === '"') {
         acc.push('"', i);
-        acc.exact = false;
         i++;
         continue;
       }
@@ -625,24 +627,26 @@ function joinDir<T extends { value?: string }>(r: T | undefined, dir: string): T
 /** A command line split into words at blanks, double quotes grouping, as cmd hands it on. */
 function splitCmdLine(line: Built): Built[] {
   const out: Built[] = [];
-  let cur: { value: string; offs: number[] } | undefined;
+  let cur: { value: string; offs: number[]; end: number } | undefined;
   let quoted = false;
   const at = (i: number): number => line.offsets?.[i] ?? line.span.start;
-  const flush = (end: number): void => {
+  // A word ends after its last character: a closing quote cmd drops is not part of it.
+  const flush = (): void => {
     if (!cur) return;
     const exact = !!line.offsets;
-    out.push({ value: cur.value, span: { start: cur.offs[0] ?? at(end), end: at(end) }, offsets: exact ? [...cur.offs, at(end)] : null, dynamic: line.dynamic && /\$/.test(cur.value) });
+    out.push({ value: cur.value, span: { start: cur.offs[0] ?? cur.end, end: cur.end }, offsets: exact ? [...cur.offs, cur.end] : null, dynamic: line.dynamic && /\$/.test(cur.value) });
     cur = undefined;
   };
   for (let i = 0; i < line.value.length; i++) {
     const c = line.value[i]!;
-    if (c === '"') { quoted = !quoted; cur ??= { value: '', offs: [] }; continue; }
-    if (!quoted && /\s/.test(c)) { flush(i); continue; }
-    cur ??= { value: '', offs: [] };
+    if (c === '"') { quoted = !quoted; cur ??= { value: '', offs: [], end: at(i) }; continue; }
+    if (!quoted && /\s/.test(c)) { flush(); continue; }
+    cur ??= { value: '', offs: [], end: at(i) };
     cur.value += c;
     cur.offs.push(at(i));
+    cur.end = at(i + 1);
   }
-  flush(line.value.length);
+  flush();
   // Expansions stay with the words they fall in, for a finding about the value's origin.
   if (line.expansions) {
     let pos = 0;

@@ -52,7 +52,7 @@ export function guessableShape(value: string): string | undefined {
  * running on it signs with a key anyone can read in the repository. Anywhere in the value,
  * unlike `placeholderShape`: defaults name their project first (`acme-secret-change-me`). */
 export function insecureDefault(value: string): boolean {
-  return /change[-_ ]?(me|this|it)\b|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]|(?:^|[^a-z])placeholder(?:[^a-z]|$)/i.test(value) ||
+  return /change[-_ ]?(me|this|it)(?:\b|_)|change[-_ ]in[-_ ]prod|insecure|not[-_ ]secure|replace[-_ ]?(me|this|with)|^your[-_]|(?:^|[^a-z])placeholder(?:[^a-z]|$)/i.test(value) ||
     STAND_IN_SECRET.test(value.trim()) || !!placeholderShape(value) || !!guessableShape(value);
 }
 
@@ -123,7 +123,8 @@ export function standInShape(value: string): string | undefined {
 export function selfDeclaredShape(value: string): string | undefined {
   const v = value.trim();
   if (/^django-insecure-/i.test(v)) return 'django-insecure-…';
-  return /change[-_ ]?(?:me|this)\b|change[-_ ]in[-_ ]prod/i.test(v) ? '…-change-me-…' : undefined;
+  // `_` is a word character: `…_change_me_in_production` has no boundary after `me`.
+  return /change[-_ ]?(?:me|this)(?:\b|_)|change[-_ ]in[-_ ]prod/i.test(v) ? '…-change-me-…' : undefined;
 }
 
 /** The placeholder shape a value has, or undefined for anything that may be real. */
