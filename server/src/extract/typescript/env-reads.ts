@@ -238,6 +238,7 @@ export class EnvReads {
       }
     }
     this.inferredAccessorReads();
+    this.markDevelopmentOnly();
     this.absence.finish(this.src.sf);
     this.src.facts.reads.sort((a, b) => a.span.start - b.span.start);
     this.src.facts.dynamicReads.sort((a, b) => a.span.start - b.span.start);
@@ -433,17 +434,25 @@ export class EnvReads {
       this.varEnv.set(decl.name.text, name);
       // `const devApiUrl = import.meta.env.VITE_API_URL || local`, used only under `if
       // (import.meta.env.DEV)`: a production build never uses the value.
-      if (!read.devOnly && this.usedOnlyInDevelopment(decl)) read.devOnly = true;
+      // Decided in `finish`, with one pass over the file for every such `const`.
+      if (!read.devOnly && this.branches && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) this.devCandidates.push({ read, decl });
     }
+  }
+
+  private readonly devCandidates: { read: EnvRead; decl: ts.VariableDeclaration }[] = [];
+
+  /** Marks the reads held in a `const` used only in development branches (`usedOnlyInDevelopment`). */
+  private markDevelopmentOnly(): void {
+    if (!this.devCandidates.length) return;
+    const ids = this.devCandidates.map((c) => c.decl.name as ts.Identifier);
+    const uses = this.absence.usesOf(this.src.sf, ids);
+    for (const c of this.devCandidates) if (this.usedOnlyInDevelopment(c.decl, uses.get(c.decl.name as ts.Identifier) ?? [])) c.read.devOnly = true;
   }
 
   /** A `const` whose every use sits in a development-only branch (`if (import.meta.env.DEV)`, the
    * `else` of `if (import.meta.env.PROD)`). */
-  private usedOnlyInDevelopment(decl: ts.VariableDeclaration): boolean {
-    const list = decl.parent;
-    if (!this.branches || !ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
-    const uses = this.absence.usesOf(this.src.sf, [decl.name]).get(decl.name) ?? [];
-    const scope = list.parent?.parent;
+  private usedOnlyInDevelopment(decl: ts.VariableDeclaration, uses: ts.Identifier[]): boolean {
+    const scope = decl.parent.parent?.parent;
     return uses.length > 0 && uses.every((u) => {
       for (let c: ts.Node = u, p = u.parent; p && p !== scope; c = p, p = p.parent) {
         if (ts.isIfStatement(p) && c !== p.expression) {
