@@ -511,7 +511,7 @@ class PsScript {
         // A bare word's own `$name` (the grammar gives no node for it).
         const m = /^\$(\{[^}]+\}|(?:env:)?[A-Za-z_]\w*)/i.exec(this.text.slice(i, to));
         if (m) {
-          this.expandName(m[0], i, i + m[0].length, acc, depth);
+          this.expandName(m[0], i, acc, depth);
           i += m[0].length - 1;
           continue;
         }
@@ -526,11 +526,11 @@ class PsScript {
   }
 
   private expand(v: SyntaxNode, acc: Acc, depth: number): void {
-    this.expandName(this.text.slice(v.startIndex, v.endIndex), v.startIndex, v.endIndex, acc, depth);
+    this.expandName(this.text.slice(v.startIndex, v.endIndex), v.startIndex, acc, depth);
   }
 
-  /** `$name` written at [start, end): its value where the script surely sets one. */
-  private expandName(written: string, start: number, end: number, acc: Acc, depth: number): void {
+  /** `$name` written at `start`: its value where the script surely sets one. */
+  private expandName(written: string, start: number, acc: Acc, depth: number): void {
     const name = variableKey(written);
     const a = name ? this.visible(name, start) : undefined;
     if (!a || !a.value || this.stack.has(a)) {
