@@ -13,9 +13,10 @@
  * offset stays the file's), and the two words are joined again into the one gcloud receives.
  */
 import * as path from 'node:path';
-import type { BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
+import type { BuildFact, DeployFact, FileFacts, Insertion, Resolved, Span } from '../core/facts';
 import { interpretGcloud, isGcloudWord, type Expansion, type Word } from './gcloud-args';
 import { interpretBuild } from './build-args';
+import { fromWorkingDir } from './shell-cwd';
 import { namesCloudRunDeploy } from './unread-scripts';
 import { namesEnvironment } from '../knowledge/environments';
 import { Edit, powershellParserInstance, ParsersNotReady, type SyntaxNode, type Tree } from '../parsers/tree-sitter';
@@ -96,10 +97,12 @@ function repairedTree(text: string): { tree: Tree; shadow: string; joined: Set<n
   const joined = new Set<number>();
   let tree = parser.parse(shadow);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  let from = 0;
   for (let n = 0; n < MAX_REPAIRS; n++) {
-    const at = bareFlagEquals(tree.rootNode, shadow);
+    const at = bareFlagEquals(tree.rootNode, shadow, from);
     if (at < 0) break;
     joined.add(at);
+    from = at;
     shadow = shadow.slice(0, at) + ' ' + shadow.slice(at + 1);
     const pos = pointAt(shadow, at);
     const after = { row: pos.row, column: pos.column + 1 };
@@ -112,13 +115,14 @@ function repairedTree(text: string): { tree: Tree; shadow: string; joined: Set<n
   return { tree, shadow, joined };
 }
 
-/** The offset of the first `=` right after a `--flag` parameter, or -1. */
-function bareFlagEquals(root: SyntaxNode, shadow: string): number {
+/** The offset of the first `=` right after a `--flag` parameter, at or after `from` (the text
+ * before the last repair is read already), or -1. */
+function bareFlagEquals(root: SyntaxNode, shadow: string, from: number): number {
   const stack: SyntaxNode[] = [root];
   let best = -1;
   while (stack.length) {
     const n = stack.pop()!;
-    if (best >= 0 && n.startIndex > best) continue;
+    if ((best >= 0 && n.startIndex > best) || n.endIndex < from) continue;
     if (n.type === 'command_parameter' && shadow[n.endIndex] === '=' && shadow.startsWith('--', n.startIndex)) {
       if (best < 0 || n.endIndex < best) best = n.endIndex;
       continue;
@@ -159,7 +163,7 @@ function operand(node: SyntaxNode): SyntaxNode {
 class PsScript {
   private readonly assigns = new Map<string, Assignment[]>();
   private readonly commands: SyntaxNode[] = [];
-  private readonly locations: { at: number; dir: string | undefined; push: boolean; pop: boolean }[] = [];
+  private readonly locations: { at: number; dir: string | undefined; fromRoot: boolean; push: boolean; pop: boolean }[] = [];
   private readonly stack = new Set<Assignment>();
   private readonly printed: Span[] = [];
 
@@ -261,9 +265,7 @@ class PsScript {
       if (isDeploy) {
         const fact = interpretGcloud(words, start, { via: 'powershell' });
         if (!fact) continue;
-        if (dir !== undefined && fact.source?.value !== undefined && !path.posix.isAbsolute(fact.source.value)) {
-          fact.source = { ...fact.source, value: path.posix.normalize(path.posix.join(dir, fact.source.value)) };
-        }
+        fact.source = fromWorkingDir(fact.source, dir);
         fact.environmentHints = [...hints, ...fact.environmentHints];
         if (viaCmd) {
           // Text inside cmd's string is quoted twice over (PowerShell's, then cmd's): no fix writes there.
@@ -280,8 +282,8 @@ class PsScript {
       const build: BuildFact | undefined = interpretBuild(words, start, 'powershell');
       if (!build) continue;
       if (dir !== undefined) {
-        build.context = joinDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
-        build.dockerfile = joinDir(build.dockerfile, dir);
+        build.context = fromWorkingDir(slashed(build.context ?? { value: '.', text: '.', span: build.span }), dir);
+        build.dockerfile = fromWorkingDir(slashed(build.dockerfile), dir);
       }
       facts.builds.push(build);
     }
@@ -309,16 +311,22 @@ class PsScript {
     const top = !conditional(cmd);
     if (!top) return;
     if (name === 'pop-location' || name === 'popd') {
-      this.locations.push({ at: cmd.endIndex, dir: undefined, push: false, pop: true });
+      this.locations.push({ at: cmd.endIndex, dir: undefined, fromRoot: false, push: false, pop: true });
       return;
     }
     if (!LOCATION_COMMANDS.has(name)) return;
     const words = this.words(cmd, name);
     const arg = words?.slice(1).find((w) => !w.value.startsWith('-'));
     let dir: string | undefined;
+    let fromRoot = false;
     if (arg && !arg.dynamic && !arg.unreadable) dir = arg.value.replace(/\\/g, '/');
-    else if (arg?.value === '$PSScriptRoot' || arg?.value.toLowerCase() === '$psscriptroot') dir = path.posix.dirname(this.file);
-    this.locations.push({ at: cmd.endIndex, dir, push: name === 'push-location' || name === 'pushd', pop: false });
+    else if (arg?.value.toLowerCase() === '$psscriptroot') {
+      // The script's own folder, named from the workspace root.
+      const own = path.posix.dirname(this.file);
+      dir = own === '.' ? '' : own;
+      fromRoot = true;
+    }
+    this.locations.push({ at: cmd.endIndex, dir, fromRoot, push: name === 'push-location' || name === 'pushd', pop: false });
   }
 
   /** The folder a command at `pos` runs in, from the workspace root, where the script says; the
@@ -332,9 +340,8 @@ class PsScript {
         continue;
       }
       const here = dirs[dirs.length - 1];
-      const next = l.dir === undefined || here === undefined ? undefined
-        : l.dir.startsWith('/') || /^[a-z]:/i.test(l.dir) ? undefined
-        : l.dir === path.posix.dirname(this.file) && l.dir !== '.' ? l.dir
+      const next = l.fromRoot ? l.dir
+        : l.dir === undefined || here === undefined || l.dir.startsWith('/') || /^[a-z]:/i.test(l.dir) ? undefined
         : path.posix.normalize(path.posix.join(here, l.dir));
       if (l.push) dirs.push(next);
       else dirs[dirs.length - 1] = next;
@@ -618,10 +625,9 @@ function joinWords(flag: Built, value: Built, eq: number): Built {
   return w;
 }
 
-function joinDir<T extends { value?: string }>(r: T | undefined, dir: string): T | undefined {
-  if (!r || r.value === undefined || path.posix.isAbsolute(r.value)) return r;
-  const joined = path.posix.normalize(path.posix.join(dir, r.value.replace(/\\/g, '/')));
-  return { ...r, value: joined };
+/** A Windows path (`backend\\Dockerfile`) with `/` between its parts, as the workspace names files. */
+function slashed(r: Resolved | undefined): Resolved | undefined {
+  return r?.value === undefined ? r : { ...r, value: r.value.replace(/\\/g, '/') };
 }
 
 /** A command line split into words at blanks, double quotes grouping, as cmd hands it on. */

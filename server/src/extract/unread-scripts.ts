@@ -1,8 +1,9 @@
 /**
- * PowerShell and batch deploy scripts (`deploy.ps1`, `deploy_backend.bat`): this tool has no
- * reader for their languages, so their deploys are not checked. Rather than pass over them in
- * silence, a script whose words name a Cloud Run deploy is noted, and `--explain` lists it. The
- * test is a word check, like the extractors' prefilters: nothing is read from the command.
+ * Batch deploy scripts (`deploy_backend.bat`): this tool has no reader for their language, so
+ * their deploys are not checked. Rather than pass over them in silence, a script whose words name
+ * a Cloud Run deploy is noted, and `--explain` lists it. The test is a word check, like the
+ * extractors' prefilters: nothing is read from the command. The PowerShell reader
+ * (extract/powershell.ts) asks the same question of a script it could not read exactly.
  */
 import type { FileFacts } from '../core/facts';
 

@@ -9,7 +9,7 @@ import { templateLists, type DeployRef, type DeployTarget, type ReadRef, type Wo
 import { runsOnCloudRun } from '../../knowledge/platform';
 import { imageSets, isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
 import { isOtherHostVariable } from '../../knowledge/other-platforms';
-import { insecureDefault, isSecretLike, placeholderShape, selfDeclaredShape, standInShape } from '../../knowledge/secrets';
+import { insecureDefault, isSecretLike, placeholderShape } from '../../knowledge/secrets';
 import { isOauthName, sameCredential } from './oauth-names';
 
 /** The service's reads that need a value from its deploy, by name. Left out: names the platform
@@ -159,7 +159,8 @@ export function deploysDropping(model: WorkspaceModel, t: DeployTarget, name: st
 function placeholderWrite(name: string, w: WriteRef): boolean {
   const v = w.write.value;
   if (v.kind !== 'literal') return false;
-  return !!placeholderShape(v.value) || (isSecretLike(name) && (!!selfDeclaredShape(v.value) || !!standInShape(v.value) || insecureDefault(v.value)));
+  // `insecureDefault` holds the self-declared and stand-in shapes too.
+  return !!placeholderShape(v.value) || (isSecretLike(name) && insecureDefault(v.value));
 }
 
 /** Both deploys name the same Cloud Run service, and neither says another region or project. */
