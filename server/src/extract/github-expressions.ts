@@ -12,6 +12,9 @@
 export interface ExpressionScope {
   values: Record<string, string | undefined>;
   closed: ReadonlySet<string>;
+  /** Paths not static but known in part (a step's output built from `$SHORT_SHA`), as text with
+   * the parts known only at run time as written: `us-docker.pkg.dev/p/app:$SHORT_SHA`. */
+  partial?: Record<string, string>;
 }
 
 export const EMPTY_SCOPE: ExpressionScope = { values: {}, closed: new Set() };
@@ -75,13 +78,23 @@ function splitOr(inner: string): string[] | undefined {
   return parts;
 }
 
-/** Every `${{ … }}` in `text` with its value (undefined: dynamic). */
-export function expressionsIn(text: string, scope: ExpressionScope): { start: number; end: number; value?: string }[] {
-  const out: { start: number; end: number; value?: string }[] = [];
+/** The text a lone path known in part stands for (`ExpressionScope.partial`). */
+function partialText(inner: string, scope: ExpressionScope): string | undefined {
+  if (!scope.partial) return undefined;
+  const path = pathOf(inner);
+  return path !== undefined && Object.prototype.hasOwnProperty.call(scope.partial, path) ? scope.partial[path] : undefined;
+}
+
+/** Every `${{ … }}` in `text` with its value (undefined: dynamic) and, for a dynamic one known in
+ * part, the text it stands for. */
+export function expressionsIn(text: string, scope: ExpressionScope): { start: number; end: number; value?: string; written?: string }[] {
+  const out: { start: number; end: number; value?: string; written?: string }[] = [];
   if (!text.includes('${{')) return out;
   for (const m of text.matchAll(EXPR)) {
     const start = m.index ?? 0;
-    out.push({ start, end: start + m[0].length, value: evaluateExpression(m[1], scope) });
+    const value = evaluateExpression(m[1], scope);
+    const written = value === undefined ? partialText(m[1], scope) : undefined;
+    out.push(written === undefined ? { start, end: start + m[0].length, value } : { start, end: start + m[0].length, value, written });
   }
   return out;
 }
@@ -98,13 +111,13 @@ export function substitute(text: string, scope: ExpressionScope): string | undef
   return out + text.slice(pos);
 }
 
-/** The text with every static expression filled in and the others kept as written
- * (`A=1,B=${{ secrets.B }}`). */
+/** The text with every static expression filled in, one known in part as the text it stands for,
+ * and the others kept as written (`A=1,B=${{ secrets.B }}`). */
 export function substituteKnown(text: string, scope: ExpressionScope): string {
   let out = '';
   let pos = 0;
   for (const e of expressionsIn(text, scope)) {
-    out += text.slice(pos, e.start) + (e.value ?? text.slice(e.start, e.end));
+    out += text.slice(pos, e.start) + (e.value ?? e.written ?? text.slice(e.start, e.end));
     pos = e.end;
   }
   return out + text.slice(pos);

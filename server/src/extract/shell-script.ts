@@ -23,6 +23,8 @@ export function plainVariable(node: SyntaxNode, text: string): string | undefine
 export interface ShellMask extends Span {
   /** The expression's static value; absent: dynamic (`${{ secrets.X }}`, `${{ github.sha }}`). */
   value?: string;
+  /** A dynamic expression known in part: the text it stands for (`ExpressionScope.partial`). */
+  written?: string;
 }
 
 export interface Assign {
@@ -735,7 +737,10 @@ export class Script {
       return i + 1;
     }
     if (m.value !== undefined) this.stand(m.value, i, acc);
-    else {
+    else if (m.written !== undefined) {
+      this.stand(m.written, i, acc);
+      acc.dynamic = true;
+    } else {
       for (let k = m.start; k < m.end; k++) acc.push(this.text[k], k);
       acc.dynamic = true;
     }

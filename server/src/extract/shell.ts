@@ -13,7 +13,7 @@
  * string, or assembled in a variable and run with `eval` (shell-assembled.ts), is read on a
  * shadow of the file.
  */
-import type { BuildConfigRun, BuildFact, DeployFact, FileFacts, Insertion, Span } from '../core/facts';
+import { emptyFacts, type BuildConfigRun, type BuildFact, type DeployFact, type FileFacts, type Insertion, type Span } from '../core/facts';
 import { createsSecret, interpretGcloud, interpretSecretFromStdin, isEnvListFlag, isGcloudWord, type Word } from './gcloud-args';
 import { findDbUrls } from './db-url';
 import { withBashTree, query, ParsersNotReady, type SyntaxNode } from '../parsers/tree-sitter';
@@ -28,6 +28,7 @@ import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml, yamlPathOf } from './yaml-mentions';
 import { mayStartProgram, readStartedProgram } from './shell-program';
+import { readOutputWrites, writesStepOutputs, type StepOutputs } from './shell-step-outputs';
 import { addTerraformVarsPassed, mayPassTerraformVars, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 
 type Hints = DeployFact['environmentHints'];
@@ -61,6 +62,8 @@ export interface ShellOptions {
   /** A script file of its own: also record what it starts (`FileFacts.startsProgram`), from the
    * same parse. */
   startedProgram?: boolean;
+  /** A workflow step's outputs (`echo "image=$IMAGE" >> "$GITHUB_OUTPUT"`): filled in by name. */
+  outputs?: StepOutputs;
 }
 
 /** Commands (and the usual logging helpers) that print their arguments rather than run them. */
@@ -185,11 +188,16 @@ function isTopLevel(node: SyntaxNode): boolean {
 export function extractShell(text: string, facts: FileFacts, opts: ShellOptions): void {
   const deploys = text.includes('gcloud') || text.includes('postgres') || mentionsImageBuild(text) || mayNameYaml(text) || mayPassTerraformVars(text);
   const program = !!opts.startedProgram && mayStartProgram(text);
-  if (!deploys && !program) return;
+  const outputs = !!opts.outputs && writesStepOutputs(text);
+  if (!deploys && !program && !outputs) return;
   try {
     const { masked, masks } = maskGithubExpressions(text, opts.expressions);
     withBashTree(masked, (root) => {
       if (deploys) extractFromTree(root, text, masks, facts, opts);
+      else if (outputs) {
+        const { script, commands, redirected } = readScript(root, text, masks, emptyFacts(facts.file, facts.kind, ''), opts);
+        readOutputWrites(redirected, commands, script, opts.outputs!);
+      }
       if (program) readStartedProgram(root, text, facts);
     });
   } catch (err) {
@@ -198,7 +206,8 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
   }
 }
 
-function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
+/** The script's evaluator with every assignment in sight, and its commands and redirections. */
+function readScript(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): { script: Script; commands: SyntaxNode[]; redirected: SyntaxNode[]; dbAssigns: SyntaxNode[] } {
   const script = new Script(text, masks, opts.variables, opts.via, opts.via === 'shell' ? facts.file : undefined, opts.statementsApart, opts.blockIndent, opts.heldVariables, opts.workingDirectory ?? '');
   const commands: SyntaxNode[] = [];
   const dbAssigns: SyntaxNode[] = [];
@@ -234,6 +243,12 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       script.addAssign({ name, end: node.endIndex, node, value, append, loop: false, items, dynamic: subscript, topLevel: isTopLevel(node), branches: [] });
     }
   }
+  return { script, commands, redirected, dbAssigns };
+}
+
+function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
+  const { script, commands, redirected, dbAssigns } = readScript(root, text, masks, facts, opts);
+  if (opts.outputs) readOutputWrites(redirected, commands, script, opts.outputs);
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
   if (mayPassTerraformVars(text)) {
     for (const cmd of commands) {
@@ -775,7 +790,8 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
 function heldTags(build: BuildFact, cmd: SyntaxNode, script: Script): void {
   for (const tag of [build.image, ...(build.otherTags ?? [])]) {
     if (!tag || tag.value !== undefined) continue;
-    const arg = cmd.namedChildren.find((c) => c.startIndex === tag.span.start && c.endIndex === tag.span.end);
+    // The tag's span may be inside the argument's quotes (`-t "$IMAGE"`).
+    const arg = cmd.namedChildren.find((c) => c.startIndex <= tag.span.start && c.startIndex >= tag.span.start - 1 && c.endIndex >= tag.span.end && c.endIndex <= tag.span.end + 1);
     const held = arg && script.partialWord(arg).value;
     if (held && held !== tag.text && held.includes('/')) (build.otherTags ??= []).push({ text: held, span: tag.span });
   }

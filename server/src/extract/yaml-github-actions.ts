@@ -25,6 +25,7 @@ import { substitute, substituteImage, substituteKnown, type ExpressionScope } fr
 import { combinationLabel, matrixCombinations, matrixValues, type Combination } from './github-matrix';
 import { hasMarker, inputMarker, resolvedTemplate, templatize } from './workflow-inputs';
 import { secretRef } from '../knowledge/secret-manager';
+import { writesStepOutputs, type StepOutputs } from './shell-step-outputs';
 
 export function isWorkflow(text: string, root: unknown): boolean {
   const jobs = asMap(getNode(root, 'jobs'));
@@ -45,7 +46,7 @@ interface Known {
 
 /** Adds an `env:` map to what is known (its values may use what is known already). */
 function withEnv(ctx: YamlCtx, env: unknown, known: Known): Known {
-  const next: Known = { scope: { values: { ...known.scope.values }, closed: known.scope.closed }, variables: { ...known.variables }, held: { ...known.held } };
+  const next: Known = { scope: { ...known.scope, values: { ...known.scope.values } }, variables: { ...known.variables }, held: { ...known.held } };
   for (const p of mapPairs(env)) {
     const st = scalarText(ctx.text, p.value);
     const v = !st || st.isNull ? '' : substitute(st.value, known.scope);
@@ -290,7 +291,8 @@ function deployCloudRunStep(ctx: YamlCtx, step: YAMLMap, hints: Hints, scope: Ex
   };
   fact.service = resolved(get(isJob ? 'job' : 'service'), scope);
   const image = get('image');
-  if (image) fact.image = { value: substituteImage(image.value, scope), text: image.value, span: image.span };
+  // The text with what is known filled in (a step's output known in part): how a build names it.
+  if (image) fact.image = { value: substituteImage(image.value, scope), text: substituteKnown(image.value, scope), span: image.span };
   fact.source = resolved(get('source'), scope);
   fact.project = resolved(get('project_id'), scope);
   fact.region = resolved(get('region'), scope);
@@ -392,22 +394,80 @@ function workflowCallInputs(text: string, root: unknown): Record<string, { defau
   return out;
 }
 
-/** The scope a job starts from: one matrix combination, a reusable workflow's inputs as markers. */
-function jobScope(combo: Combination | undefined, inputs: Record<string, { default?: string }> | undefined): Known {
+/** The scope a job starts from: one matrix combination, a reusable workflow's inputs as markers,
+ * the outputs of the jobs it needs. */
+function jobScope(combo: Combination | undefined, inputs: Record<string, { default?: string }> | undefined, needed: JobOutputs): Known {
   const values: Record<string, string | undefined> = {};
+  const partial: Record<string, string> = {};
   if (combo) Object.assign(values, matrixValues(combo));
   for (const name of Object.keys(inputs ?? {})) values[`inputs.${name}`] = inputMarker(name);
-  return { scope: { values, closed: new Set(combo ? ['matrix'] : []) }, variables: {} };
+  for (const [job, outputs] of needed) {
+    for (const [name, output] of outputs) {
+      const key = `needs.${job}.outputs.${name}`;
+      values[key] = output?.value;
+      if (output && output.value === undefined) partial[key] = output.text;
+    }
+  }
+  return { scope: { values, closed: new Set(combo ? ['matrix'] : []), partial }, variables: {} };
 }
 
-/** One job's steps under one scope: deploys, builds (pushed to ctx.facts). */
-function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined, jobDir: unknown): void {
+/** Outputs of the jobs a job needs, by job id. */
+type JobOutputs = Map<string, StepOutputs>;
+
+/** A job's `needs:` (one id or a list). */
+function needsOf(text: string, job: unknown): string[] {
+  const node = getNode(job, 'needs');
+  const one = str(text, node);
+  if (one !== undefined) return [one];
+  return (asSeq(node)?.items ?? []).map((n) => str(text, n)).filter((n): n is string => !!n);
+}
+
+/** Job ids in an order where each comes after the jobs it needs (file order otherwise); a cycle
+ * (which GitHub rejects) is broken where it is met. */
+function jobOrder(text: string, jobs: { keyText: string; value: unknown }[]): number[] {
+  const index = new Map(jobs.map((j, i) => [j.keyText, i]));
+  const order: number[] = [];
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (i: number): void => {
+    if (state.has(i)) return;
+    state.set(i, 'visiting');
+    for (const n of needsOf(text, jobs[i]!.value)) {
+      const j = index.get(n);
+      if (j !== undefined) visit(j);
+    }
+    state.set(i, 'done');
+    order.push(i);
+  };
+  jobs.forEach((_, i) => visit(i));
+  return order;
+}
+
+/** A job's `outputs:` as its last step leaves what is known. */
+function jobOutputs(ctx: YamlCtx, job: unknown, known: Known): StepOutputs {
+  const out: StepOutputs = new Map();
+  for (const p of mapPairs(getNode(job, 'outputs'))) {
+    const st = scalarText(ctx.text, p.value);
+    if (!st || st.isNull) continue;
+    const value = substitute(st.value, known.scope);
+    if (value !== undefined) out.set(p.keyText, { value, text: value });
+    else {
+      const text = substituteKnown(st.value, known.scope);
+      out.set(p.keyText, text !== st.value ? { text } : null);
+    }
+  }
+  return out;
+}
+
+/** One job's steps under one scope: deploys, builds (pushed to ctx.facts). Returns what the job
+ * knows after its last step (its steps' outputs included). */
+function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known, jobShell: string | undefined, jobDir: unknown): Known {
   const { text } = ctx;
   for (const item of asSeq(getNode(job, 'steps'))?.items ?? []) {
     const step = asMap(item);
     if (!step) continue;
     const stepKnown = withEnv(ctx, getNode(step, 'env'), known);
     const hintsHere = stepHints(ctx, step, hints, stepKnown.scope);
+    const id = str(text, getNode(step, 'id'));
     const uses = str(text, getNode(step, 'uses'));
     if (uses && /^google-github-actions\/deploy-cloudrun(@|$)/.test(uses)) {
       ctx.facts.deploys.push(deployCloudRunStep(ctx, step, hintsHere, stepKnown.scope));
@@ -418,13 +478,45 @@ function extractSteps(ctx: YamlCtx, job: unknown, hints: JobHints, known: Known,
       if (build) ctx.facts.builds.push(build);
       continue;
     }
+    if (id && uses && /^docker\/metadata-action(@|$)/.test(uses)) {
+      known = withOutputs(known, id, metadataOutputs(ctx, step, id, stepKnown.scope));
+      continue;
+    }
     const run = scalarText(text, getNode(step, 'run'));
-    if (!run || run.isNull || !(run.value.includes('gcloud') || mentionsImageBuild(run.value) || mayNameYaml(run.value))) continue;
+    const outputs: StepOutputs | undefined = id && run && !run.isNull && writesStepOutputs(run.value) ? new Map() : undefined;
+    if (!run || run.isNull || !(outputs || run.value.includes('gcloud') || mentionsImageBuild(run.value) || mayNameYaml(run.value))) continue;
     const shell = str(text, getNode(step, 'shell')) ?? jobShell;
     if (shell && !SHELL_NAMES.test(shell)) continue;
     const workingDirectory = stepWorkingDirectory(text, getNode(step, 'working-directory') ?? jobDir, stepKnown.scope);
-    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope, heldVariables: stepKnown.held, workingDirectory })) addHintsFromEntries(f);
+    for (const f of runShellOn(ctx, run, 'github-actions', hintsHere, { variables: stepKnown.variables, expressions: stepKnown.scope, heldVariables: stepKnown.held, workingDirectory, outputs })) addHintsFromEntries(f);
+    if (id && outputs) known = withOutputs(known, id, outputs);
   }
+  return known;
+}
+
+/** What is known once step `id` has set its outputs: `${{ steps.<id>.outputs.<name> }}`. */
+function withOutputs(known: Known, id: string, outputs: StepOutputs): Known {
+  if (outputs.size === 0) return known;
+  const values = { ...known.scope.values };
+  const partial = { ...known.scope.partial };
+  for (const [name, output] of outputs) {
+    const key = `steps.${id}.outputs.${name}`;
+    values[key] = output?.value;
+    if (output && output.value === undefined) partial[key] = output.text;
+    else delete partial[key];
+  }
+  return { ...known, scope: { ...known.scope, values, partial } };
+}
+
+/** `docker/metadata-action`'s `tags` output: the first of its `images`, under a tag of its making. */
+function metadataOutputs(ctx: YamlCtx, step: YAMLMap, id: string, scope: ExpressionScope): StepOutputs {
+  const images = scalarText(ctx.text, getNode(step, 'with', 'images'));
+  const first = images && !images.isNull ? images.value.split(/[\n,]/).map((t) => t.trim()).find((t) => t && !t.startsWith('#')) : undefined;
+  const out: StepOutputs = new Map();
+  // A line may carry options after the name (`name=gcr.io/p/app,enable=true`).
+  const image = first ? substituteKnown(first.replace(/^name=/, ''), scope) : undefined;
+  if (image) out.set('tags', { text: `${image}:\${{ steps.${id}.outputs.version }}` });
+  return out;
 }
 
 /** Where a `run:` step starts, from the repository's root (`working-directory:` of the step, else
@@ -489,7 +581,14 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
   const defaultShell = str(text, getNode(root, 'defaults', 'run', 'shell'));
   const deploysBefore = ctx.facts.deploys.length;
   const buildsBefore = ctx.facts.builds.length;
-  for (const job of mapPairs(getNode(root, 'jobs'))) {
+  const jobs = mapPairs(getNode(root, 'jobs'));
+  // Jobs are read after the jobs they need (whose outputs they may use), their facts kept in
+  // file order.
+  const outputsOf: JobOutputs = new Map();
+  const read = new Map<number, { deploys: DeployFact[]; builds: BuildFact[]; calls: WorkflowCallFact[] }>();
+  for (const index of jobOrder(text, jobs)) {
+    const job = jobs[index]!;
+    const needed: JobOutputs = new Map(needsOf(text, job.value).flatMap((n) => (outputsOf.has(n) ? [[n, outputsOf.get(n)!] as const] : [])));
     const { combinations, unresolved } = matrixCombinations(text, job.value);
     const combos: (Combination | undefined)[] = combinations.length > 0 ? combinations : [undefined];
     const jobShell = str(text, getNode(job.value, 'defaults', 'run', 'shell')) ?? defaultShell;
@@ -498,7 +597,7 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
     const builds = new Map<string, BuildFact>();
     const calls: WorkflowCallFact[] = [];
     for (const combo of combos) {
-      const known = withEnv(ctx, getNode(job.value, 'env'), withEnv(ctx, getNode(root, 'env'), jobScope(combo, callInputs)));
+      const known = withEnv(ctx, getNode(job.value, 'env'), withEnv(ctx, getNode(root, 'env'), jobScope(combo, callInputs, needed)));
       const label = combo ? combinationLabel(combo) : undefined;
       const call = workflowCall(ctx, job.keyText, job.value, known);
       if (call) {
@@ -509,7 +608,9 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
       const hints = jobHints(ctx, root, job.value, known.scope);
       const d0 = ctx.facts.deploys.length;
       const b0 = ctx.facts.builds.length;
-      extractSteps(ctx, job.value, hints, known, jobShell, jobDir);
+      const after = extractSteps(ctx, job.value, hints, known, jobShell, jobDir);
+      // A matrix job's outputs are whichever combination wrote last: not known.
+      if (combos.length === 1) outputsOf.set(job.keyText, jobOutputs(ctx, job.value, after));
       for (const f of ctx.facts.deploys.splice(d0)) {
         const key = JSON.stringify(f);
         if (!distinct.has(key)) distinct.set(key, { fact: f, label });
@@ -519,15 +620,20 @@ export function extractWorkflow(ctx: YamlCtx, root: YAMLMap): void {
     const found = [...distinct.values()];
     const perStep = new Map<number, number>();
     for (const { fact } of found) perStep.set(fact.span.start, (perStep.get(fact.span.start) ?? 0) + 1);
+    const deploys: DeployFact[] = [];
     for (const { fact, label } of found) {
       // One step read for several combinations: an edit to it changes them all.
       const of = perStep.get(fact.span.start) ?? 1;
       if (of > 1) fact.instance = { label: label ?? 'one of several', of };
       if (unresolved && fact.service?.value === undefined) fact.unresolved = unresolved;
-      ctx.facts.deploys.push(fact);
+      deploys.push(fact);
     }
-    ctx.facts.builds.push(...builds.values());
-    if (calls.length > 0) (ctx.facts.workflowCalls ??= []).push(...calls);
+    read.set(index, { deploys, builds: [...builds.values()], calls });
+  }
+  for (const [, r] of [...read].sort((a, b) => a[0] - b[0])) {
+    ctx.facts.deploys.push(...r.deploys);
+    ctx.facts.builds.push(...r.builds);
+    if (r.calls.length > 0) (ctx.facts.workflowCalls ??= []).push(...r.calls);
   }
   if (callInputs) {
     // A reusable workflow: values written from its inputs become templates its callers fill in.

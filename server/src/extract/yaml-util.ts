@@ -298,7 +298,7 @@ export function runShellOn(
   st: ScalarText,
   via: DeployFact['via'],
   environmentHints: DeployFact['environmentHints'],
-  known: Pick<ShellOptions, 'variables' | 'expressions' | 'heredocs' | 'heldVariables' | 'workingDirectory'> = {},
+  known: Pick<ShellOptions, 'variables' | 'expressions' | 'heredocs' | 'heldVariables' | 'workingDirectory' | 'outputs'> = {},
 ): DeployFact[] {
   const region = scriptRegion(st);
   if (!region) return [];
