@@ -259,3 +259,48 @@ test('a module a service file also loads, a program-named module, or a computed 
   // A service module loading a computed name may load it.
   assert.deepEqual(await lacking(nextApp({ 'web/src/lib/plugins.ts': "export const load = (n: string) => require('./' + n);\n" })), ['AUDIT_SIGNING_KEY', 'SITE_NAME']);
 });
+
+/** A Next.js app built `standalone`: the image runs the generated `server.js`, which loads the
+ * app's routes by convention. */
+const standaloneApp = (extra: Files = {}): Files => ({
+  'web/package.json': JSON.stringify({ name: 'web', scripts: { build: 'next build', start: 'next start', worker: 'tsx workers/start.ts' }, dependencies: { next: '^15' } }),
+  'web/next.config.mjs': "export default { output: 'standalone' };\n",
+  'web/tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+  'web/Dockerfile': 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20\nWORKDIR /app\nCOPY --from=build /app/.next/standalone ./\nCMD ["node", "server.js"]\n',
+  'web/app/api/checkout/route.ts': "import { paddle } from '@/lib/paddle';\nexport async function POST() { return Response.json(paddle()); }\n",
+  'web/app/page.tsx': 'export default function Home() { return null; }\n',
+  'web/middleware.ts': "export function middleware() { return process.env.AUTH_SECRET!; }\n",
+  'web/lib/paddle.ts': 'export const paddle = () => process.env.PADDLE_API_KEY!;\n',
+  // A worker's own entry, run by another deploy (or by hand): nothing the server loads imports it.
+  'web/workers/index.ts': "if (!process.env.REDIS_HOST) process.exit(1);\nexport const host = process.env.REDIS_HOST!;\n",
+  'deploy.sh': [
+    '#!/usr/bin/env bash',
+    'IMAGE="europe-docker.pkg.dev/acme-prod/apps/web:$GITHUB_SHA"',
+    'docker build -t "$IMAGE" web',
+    'gcloud run deploy web --image "$IMAGE" --project acme-prod --set-env-vars "ENVIRONMENT=production"',
+    '',
+  ].join('\n'),
+  ...extra,
+});
+
+test("Next.js standalone: the server loads the app's routes, middleware and what they import, not a worker's own entry", async () => {
+  assert.deepEqual(await lacking(standaloneApp()), ['AUTH_SECRET', 'PADDLE_API_KEY']);
+  // Imported by a route, the worker's module is loaded too.
+  assert.deepEqual(await lacking(standaloneApp({ 'web/app/api/health/route.ts': "import { host } from '@/workers';\nexport const GET = () => Response.json(host);\n" })),
+    ['AUTH_SECRET', 'PADDLE_API_KEY', 'REDIS_HOST']);
+  // Under `src/` the same.
+  const src = Object.fromEntries(Object.entries(standaloneApp()).map(([f, t]) => [f.replace(/^web\/(app|middleware|lib|workers)/, 'web/src/$1'), t.replace('"@/*": ["./*"]', '"@/*": ["./src/*"]')]));
+  assert.deepEqual(await lacking(src), ['AUTH_SECRET', 'PADDLE_API_KEY']);
+});
+
+test('Next.js standalone: every module counts where the app is not understood whole', async () => {
+  // An import naming no module here.
+  assert.deepEqual(await lacking(standaloneApp({ 'web/app/page.tsx': "import { x } from '@/generated/client';\nexport default function Home() { return x; }\n" })),
+    ['AUTH_SECRET', 'PADDLE_API_KEY', 'REDIS_HOST']);
+  // A folder that is no Next.js app (no config, no `next` dependency): `server.js` names nothing known.
+  const notNext = standaloneApp({ 'web/package.json': JSON.stringify({ name: 'web', dependencies: { express: '^4' } }) });
+  delete notNext['web/next.config.mjs'];
+  assert.deepEqual(await lacking(notNext), ['AUTH_SECRET', 'PADDLE_API_KEY', 'REDIS_HOST']);
+  // A custom server of the repository's own (`server.js` is a module here): followed as written.
+  assert.deepEqual(await lacking(standaloneApp({ 'web/server.js': "require('./workers');\n" })), ['REDIS_HOST']);
+});

@@ -46,6 +46,11 @@ function lastSegment(specifier: string): string {
   return seg === '.' || seg === '..' ? seg : seg.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
+/** Next.js: the config file names, the route folders, and the other modules it loads by name. */
+const NEXT_CONFIG = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
+const NEXT_ROUTES = /^(?:src\/)?(?:app|pages)\//;
+const NEXT_CONVENTIONS = /^(?:(?:src\/)?(?:middleware|instrumentation)|next\.config|sentry\.(?:server|edge)\.config)\.[cm]?[jt]sx?$/;
+
 /** A path through a folder of generated code. */
 const GENERATED = /(?:^|\/)(?:generated|__generated__)(?:\/|$)/;
 
@@ -260,7 +265,35 @@ export class ModuleGraph extends ProgramGraph {
       const f = resolveSpecifier(`${prefix}x`, `./${w}`, (x) => this.files.has(x) && CODE.test(x));
       if (f) return [f];
     }
-    return [];
+    return this.nextServerEntries(own, prefix);
+  }
+
+  /**
+   * A Next.js standalone build's `server.js` (the image copies `.next/standalone` and runs `node
+   * server.js`; in a monorepo `node apps/web/server.js`), where the app's folder holds no such
+   * module: the server loads the app's routes by convention, so its entries are every module under
+   * `app/` and `pages/` (or `src/app/`, `src/pages/`), the `middleware` and `instrumentation`
+   * modules, the Next.js config and Sentry's server configs (which its build plugin injects). A
+   * module none of them imports (a worker's own entry, a dead helper) never runs in that
+   * container. Empty (no answer) where the folder is no Next.js app or holds no route.
+   */
+  private nextServerEntries(run: string, prefix: string): string[] {
+    if (path.posix.basename(run) !== 'server.js') return [];
+    const dir = `${prefix}${path.posix.dirname(run) === '.' ? '' : `${path.posix.dirname(run)}/`}`;
+    const isNext = NEXT_CONFIG.some((c) => this.files.has(`${dir}${c}`)) ||
+      !!this.files.get(`${dir}package.json`)?.inlinedPrefixes?.includes('NEXT_PUBLIC_');
+    if (!isNext) return [];
+    const entries: string[] = [];
+    let routes = 0;
+    for (const [file, facts] of everyFile(this.files)) {
+      if (!file.startsWith(dir) || !CODE.test(file) || facts.isTest) continue;
+      const rel = file.slice(dir.length);
+      if (NEXT_ROUTES.test(rel)) {
+        entries.push(file);
+        routes++;
+      } else if (NEXT_CONVENTIONS.test(rel)) entries.push(file);
+    }
+    return routes > 0 ? entries : [];
   }
 
   /**
