@@ -212,6 +212,20 @@ RuleTester.run(envUnsetForDeploy, {
       }],
     },
     {
+      // A secret mounted as a variable reaches the running container only, as a variable does.
+      name: 'Cloud Build --tag builds the image without it, the deploy mounts it from a secret at run time',
+      files: {
+        ...WEB,
+        'deploy/deploy_web.sh': deploy(SUBMIT)['deploy/deploy_web.sh']!.replace('"ENVIRONMENT=production,VITE_API_URL=https://api.acme.example"', '"ENVIRONMENT=production" --set-secrets "VITE_API_URL=web-api-url:latest"'),
+      },
+      findings: [{
+        at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: [{ at: 'deploy/deploy_web.sh:3', message: 'the image is built here without --build-arg VITE_API_URL' }, READ],
+        fixes: [],
+      }],
+    },
+    {
       // Docker gives a build only the arguments its Dockerfile declares (it warns that one was
       // "not consumed"): passing the value is not enough.
       name: 'the docker build passes it, but the Dockerfile declares no ARG for it',

@@ -292,6 +292,50 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   }
 }
 
+/** Deploys whose flags gcloud turns into one command (`--set-env-vars` beside `--set-secrets`,
+ * deploy-cloudrun's `env_vars` beside `secrets`). */
+const GCLOUD_VIA = new Set<DeployFact['via']>(['shell', 'powershell', 'python', 'cloudbuild', 'github-actions']);
+
+/**
+ * One gcloud deploy setting a name both as a variable and from a secret (`--set-env-vars
+ * DATABASE_URL=… --set-secrets DATABASE_URL=db-url:latest`): gcloud refuses the command ("Cannot
+ * update environment variable [DATABASE_URL] to the given type because it has already been set
+ * with a different type"), whatever the order of the flags. Reported at the variable's entry,
+ * related to the secret's; the fix (offered) removes the variable, keeping the secret.
+ */
+function reportTypeClashes(model: WorkspaceModel, report: (r: Report<'setTwoWays' | 'setTwoWaysVariant'>) => void): void {
+  const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
+  const byDeploy = new Map<DeployFact, { env: WriteRef[]; secrets: Map<string, WriteRef> }>();
+  for (const w of model.writes) {
+    if (!w.deploy || !GCLOUD_VIA.has(w.deploy.via) || templates.has(w.deploy) || w.block.mode === 'file') continue;
+    let seen = byDeploy.get(w.deploy);
+    if (!seen) byDeploy.set(w.deploy, (seen = { env: [], secrets: new Map() }));
+    if (w.block.kind === 'secrets' && w.write.value.kind === 'secret') seen.secrets.set(w.write.name, w);
+    else if (w.block.kind === 'env' && w.write.value.kind !== 'inherited') seen.env.push(w);
+  }
+  for (const [deploy, { env, secrets }] of byDeploy) {
+    for (const w of env) {
+      const secret = secrets.get(w.write.name);
+      if (!secret) continue;
+      const live = model.variants.get(deploy);
+      const remove = removeEntryEdit(w);
+      report({
+        file: w.file,
+        span: w.write.nameSpan,
+        key: `twoways:${w.write.name}:${w.file}:${w.write.nameSpan.start}`,
+        severity: live ? 'info' : 'error',
+        messageId: live ? 'setTwoWaysVariant' : 'setTwoWays',
+        data: { target: w.target ? deployedAs(w.target, deploy) : deploy.service?.value ?? shortPath(w.file), name: w.write.name },
+        related: [
+          { file: secret.file, span: secret.write.nameSpan, message: `${w.write.name} also set from a secret here` },
+          ...(live ? [liveRelated(live)] : []),
+        ],
+        fixes: remove ? [{ title: `Remove the variable ${w.write.name} (keep the secret)`, edits: [remove], safe: false, preferred: true }] : [],
+      });
+    }
+  }
+}
+
 /** The target, by the name this deploy gives its service where that is not the target's own (a
  * worker deployed from the same code as the web service: `api-worker (production)`). */
 function deployedAs(t: DeployTarget, deploy: DeployFact): string {
@@ -609,6 +653,8 @@ export const envUnsetForDeploy = defineRule({
       deployPathWithoutLeftover: '{{target}} would be deployed here without {{name}}, which {{setter}} sets and its code needs ({{leftover}})',
       // A name the platform sets itself: the deploy is rejected as written.
       reservedName: '{{target}} sets {{name}}, which Cloud Run reserves and sets itself: the deploy is rejected',
+      setTwoWays: '{{target}} sets {{name}} both as a variable and from a secret: gcloud refuses the deploy',
+      setTwoWaysVariant: '{{target}} sets {{name}} both as a variable and from a secret: refused if run (a script nothing here runs)',
       // The image's server listens on a fixed port, the deploy leaves the container port at 8080:
       // the revision never becomes ready. `…Kept`: gcloud keeps a port an earlier deploy set.
       portFixed: '{{target}} sets no container port, so Cloud Run sends requests to 8080; {{what}} listens on {{port}}',
@@ -691,6 +737,7 @@ export const envUnsetForDeploy = defineRule({
   },
   check({ model, report }) {
     reportReservedNames(model, report);
+    reportTypeClashes(model, report);
     reportFixedPorts(model, report);
     reportRefused(model, report);
     reportEnvFileSyntax(model, report);

@@ -1,6 +1,6 @@
 /**
  * Values a front-end build inlines (`import.meta.env.VITE_API_URL`, `process.env.NEXT_PUBLIC_…`)
- * that a deploy gives only to the running container (`--set-env-vars`), while the build that
+ * that a deploy gives only to the running container (`--set-env-vars`, `--set-secrets`), while the build that
  * made its image never got them. The bundle keeps whatever the build had — a Dockerfile `ARG`
  * default such as `http://localhost:8004`, or nothing — and the run-time value is never read.
  *
@@ -36,7 +36,9 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
     // Build file may build the image differently).
     const seen = new Set<string>();
     for (const write of t.writes.get(name) ?? []) {
-      if (!write.deploy || write.block.kind !== 'env') continue;
+      // A secret mounted as a variable (`--set-secrets NEXT_PUBLIC_FIREBASE_API_KEY=…`) reaches the
+      // running container only, the same.
+      if (!write.deploy || (write.block.kind === 'secrets' && write.write.value.kind !== 'secret')) continue;
       // The deploy's own file: an entry may be written in another (a Terraform local, `EnvWrite.file`).
       const file = t.deploys.find((d) => d.deploy === write.deploy)?.file ?? write.file;
       if (seen.has(file)) continue;
