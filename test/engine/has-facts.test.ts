@@ -20,6 +20,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   inlinedPrefixes: 'lookup', nextAuthMajor: 'lookup', mentionsTrustHost: 'fact', scriptRuns: 'lookup', scriptChains: 'lookup', packageEntry: 'lookup',
   // The module graph looks a folder's tsconfig up by its path.
   moduleAliases: 'lookup',
+  contextIgnore: 'lookup',
   // The module graph follows a module's imports by path.
   moduleLinks: 'lookup',
   // An image's entrypoint script is looked up by its path.

@@ -27,6 +27,7 @@ export type FileKind =
   | 'docs' // .md, .markdown, .mdx, .rst: read only for the scripts they name
   | 'powershell' // .ps1
   | 'unread-script' // .bat, .cmd: scripts in a language not read, only noted when they deploy
+  | 'dockerignore' // .dockerignore: what a build context sent from its folder leaves out
   | 'other';
 
 /** A value written to an environment variable. Secret values are kept only in `literal` and
@@ -1010,6 +1011,9 @@ export interface FileFacts {
   /** Cloud Build files this script runs (`gcloud builds submit --config …`). */
   buildConfigRuns?: BuildConfigRun[];
   dockerfile?: DockerfileFact;
+  /** A `.dockerignore`'s patterns, in order (`!` ones take back what an earlier one left out): the
+   * files a build whose context is this folder never receives. */
+  contextIgnore?: { pattern: string; negate: boolean }[];
   secretValues: SecretValueFact[];
   /** Parameters of the functions this file exports that cope with an undefined value (TypeScript),
    * for reads other files pass to them (`EnvRead.passedTo`). Recorded only in files the TypeScript

@@ -27,6 +27,7 @@ export function classify(file: string, firstLine = ''): FileKind {
   if (TS_EXT.test(lower)) return 'typescript';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (isDockerfileName(lower)) return 'dockerfile';
+  if (lower === '.dockerignore') return 'dockerignore';
   if (lower.endsWith('.tf') || lower.endsWith('.tfvars')) return 'terraform';
   if (lower.endsWith('.prisma')) return 'prisma';
   if (isManifestName(lower) || isTsconfigName(lower)) return 'manifest';

@@ -5,6 +5,7 @@
  */
 import { addScriptMentions } from './script-mentions';
 import { noteUnreadScript } from './unread-scripts';
+import { extractDockerignore } from './dockerignore';
 import { extractPowerShell } from './powershell';
 import { addDocumentedApplies } from './yaml-mentions';
 import { classify } from './classify';
@@ -72,13 +73,14 @@ export function extractFile(
       case 'prisma': extractPrisma(text, facts); break;
       case 'powershell': extractPowerShell(text, facts); break;
       case 'unread-script': noteUnreadScript(text, facts); break;
+      case 'dockerignore': extractDockerignore(text, facts); break;
       case 'manifest':
         if (/(^|\/)package\.json$/.test(file)) extractPackageJson(text, facts);
         else if (isTsconfigName(file)) extractTsconfig(text, facts);
         break;
       default: break;
     }
-    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config' && kind !== 'docs' && kind !== 'unread-script') {
+    if (kind !== 'other' && kind !== 'manifest' && kind !== 'config' && kind !== 'docs' && kind !== 'unread-script' && kind !== 'dockerignore') {
       facts.suppressions = extractSuppressions(text, kind);
     }
     // What runs or documents the workspace's scripts (CI, Makefiles, package scripts, other
