@@ -631,6 +631,51 @@ test('cd "$(dirname "$0")/…" in a script file goes to a folder named from the 
   assert.deepEqual(step.deploys.map((d) => d.source?.value), ['.', '.', '.']);
 });
 
+test('cd "$ROOT_DIR/…" through the usual variables naming the script\'s folder and the repository root', () => {
+  const text = [
+    '#!/usr/bin/env bash',
+    'set -e',
+    'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+    'ROOT_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"',
+    'HERE=$(dirname "$(realpath "$0")")',
+    'TOP="$(git rev-parse --show-toplevel)"',
+    'PARENT="$(dirname "$SCRIPT_DIR")"',
+    'cd "$ROOT_DIR/backend"',
+    'gcloud run deploy ws --source . --set-env-vars A=1',
+    'cd "$ROOT_DIR"',
+    'gcloud builds submit --tag gcr.io/acme/web:1',
+    'cd "${HERE}/../web/"',
+    'gcloud run deploy web --source . --set-env-vars A=1',
+    'cd "$TOP"/api',
+    'gcloud run deploy api --source . --set-env-vars A=1',
+    'cd "$SCRIPT_DIR"',
+    'gcloud run deploy tools --source . --set-env-vars A=1',
+    'cd "$PARENT/worker"',
+    'gcloud run deploy worker --source . --set-env-vars A=1',
+    '',
+  ].join('\n');
+  const facts = emptyFacts('scripts/deploy-cloud-run.sh', 'shell', 'h');
+  extractShell(text, facts, { via: 'shell' });
+  // The root itself is said from the script's folder, as after `cd "$(dirname "$0")/.."`.
+  assert.deepEqual(facts.deploys.map((d) => d.source?.value), ['backend', 'web', 'api', 'scripts', 'worker']);
+  assert.deepEqual(facts.builds.map((b) => b.context?.value), ['..']);
+  // A variable set in a branch, from something else, or leaving the workspace: not followed.
+  const unknown = emptyFacts('scripts/deploy.sh', 'shell', 'h');
+  extractShell([
+    'if [ -n "$CI" ]; then ROOT="$(cd "$(dirname "$0")/.." && pwd)"; fi',
+    'cd "$ROOT/backend"',
+    'gcloud run deploy a --source . --set-env-vars A=1',
+    'BASE="$(pwd)"',
+    'cd "$BASE/web"',
+    'gcloud run deploy b --source . --set-env-vars A=1',
+    'UP="$(cd "$(dirname "$0")/../.." && pwd)"',
+    'cd "$UP/other"',
+    'gcloud run deploy c --source . --set-env-vars A=1',
+    '',
+  ].join('\n'), unknown, { via: 'shell' });
+  assert.deepEqual(unknown.deploys.map((d) => d.source?.value), ['.', '.', '.']);
+});
+
 test("the script's own positional parameter with a default reads as its default (the caller may give none); without a default it stays unseen", () => {
   const text = 'SERVICE="${1:-shop-api}"\nREGION="$2"\ngcloud run deploy "${SERVICE}" --region "$REGION" --image gcr.io/p/x\n';
   const d = one(text);

@@ -24,7 +24,7 @@ const SEQUENCES = new Set(['program', 'compound_statement', 'do_group', 'subshel
  * recipe lines), so only a `cd` in the command's own statement counts. `startDir`: the folder the
  * script starts in, from the workspace root (a workflow step's `working-directory`; null when it
  * cannot be read). */
-export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false, startDir: string | null = ''): string | undefined {
+export function workingDir(cmd: SyntaxNode, text: string, file?: string, statementsApart = false, startDir: string | null = '', valueOf?: ValueOf): string | undefined {
   const levels: SyntaxNode[][] = [];
   for (let node: SyntaxNode = cmd, parent = cmd.parent; parent; node = parent, parent = parent.parent) {
     if (statementsApart && parent.type === 'program') break;
@@ -47,7 +47,7 @@ export function workingDir(cmd: SyntaxNode, text: string, file?: string, stateme
     for (const cd of cds) {
       // `cd "$(dirname "$0")/../api"` goes to a folder named from the script's own place, whatever
       // came before it.
-      const fromScript = file !== undefined ? besideScript(cd, text, file) : undefined;
+      const fromScript = file !== undefined ? besideScript(cd, text, file, valueOf) : undefined;
       if (fromScript !== undefined) anchored = true;
       dir = fromScript ?? (dir === undefined ? undefined : step(dir, cd, text));
     }
@@ -91,24 +91,100 @@ export function namesScriptItself(word: string): boolean {
   return SCRIPT_ITSELF.has(word);
 }
 
-/** The folder `cd "$(dirname "$0")/rest"` (or `${BASH_SOURCE[0]}`) goes to, relative to the
- * workspace root: the script's folder joined with the literal rest. Undefined for any other `cd`. */
-function besideScript(cd: SyntaxNode, text: string, file: string): string | undefined {
+/** The value node of a plain top-level assignment of a variable in effect at a position
+ * (`Script.plainAssignedValue`). */
+export type ValueOf = (name: string, pos: number) => SyntaxNode | undefined;
+
+/** How deep a folder's variables are followed (`ROOT_DIR` from `SCRIPT_DIR` from `$0`). */
+const MAX_ANCHOR_DEPTH = 4;
+
+/**
+ * The folder a `cd` goes to when it is named from the script's own place, relative to the
+ * workspace root: `cd "$(dirname "$0")/../api"`, or through variables the script sets at its top
+ * level the usual ways — `SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"`,
+ * `ROOT_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"`, `$(dirname "$(realpath "$0")")`, `$(git rev-parse
+ * --show-toplevel)` (the repository's root) — then `cd "$ROOT_DIR/backend"`. Undefined for any
+ * other `cd`, and for one leaving the workspace.
+ */
+function besideScript(cd: SyntaxNode, text: string, file: string, valueOf?: ValueOf): string | undefined {
   const args = cd.childrenForFieldName('argument').filter((a) => a.isNamed);
-  const arg = args.length === 1 ? args[0] : undefined;
-  if (!arg || arg.type !== 'string') return undefined;
-  const parts = arg.namedChildren.filter((c): c is SyntaxNode => !!c);
-  const [sub, ...rest] = parts;
-  if (!sub || sub.type !== 'command_substitution' || !rest.every((c) => c.type === 'string_content')) return undefined;
-  const inner = sub.namedChildren.filter((c): c is SyntaxNode => !!c);
-  const dirname = inner.length === 1 && inner[0].type === 'command' ? inner[0] : undefined;
-  if (!dirname || dirname.childForFieldName('name')?.text !== 'dirname') return undefined;
-  const target = dirname.childrenForFieldName('argument').filter((a) => a.isNamed);
-  const self = target.length === 1 ? text.slice(target[0].startIndex, target[0].endIndex).replace(/^"|"$/g, '') : '';
-  if (!namesScriptItself(self)) return undefined;
+  return args.length === 1 ? anchoredPath(args[0]!, text, file, valueOf, 0) : undefined;
+}
+
+/** A word naming a folder from the script's place (see `besideScript`): the folder, '' for the
+ * workspace root; undefined when it is not named that way. */
+function anchoredPath(node: SyntaxNode, text: string, file: string, valueOf: ValueOf | undefined, depth: number): string | undefined {
+  if (depth > MAX_ANCHOR_DEPTH) return undefined;
+  const parts = node.type === 'string' || node.type === 'concatenation' ? node.namedChildren.filter((c): c is SyntaxNode => !!c) : [node];
+  const [head, ...rest] = parts;
+  if (!head || !rest.every((c) => c.type === 'string_content' || c.type === 'word')) return undefined;
+  // A concatenation's literal parts, and a string's, are its text as written (no quotes inside).
   const tail = rest.map((c) => text.slice(c.startIndex, c.endIndex)).join('');
-  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), tail || '.'));
+  let base: string | undefined;
+  if (head.type === 'command_substitution') base = substitutedFolder(head, text, file, valueOf, depth);
+  // `"$TOP"/api`: a quoted part before the rest.
+  else if (head.type === 'string' && head !== node) base = anchoredPath(head, text, file, valueOf, depth + 1);
+  else if (head.type === 'simple_expansion' || head.type === 'expansion') {
+    const name = plainName(head, text);
+    const value = name !== undefined && valueOf ? valueOf(name, head.startIndex) : undefined;
+    base = value ? anchoredPath(value, text, file, valueOf, depth + 1) : undefined;
+  }
+  if (base === undefined) return undefined;
+  const joined = path.posix.normalize(path.posix.join(base || '.', tail || '.'));
   return joined === '.' ? '' : joined.startsWith('..') ? undefined : joined;
+}
+
+/** `$X`, `${X}` (no operator): X. */
+function plainName(node: SyntaxNode, text: string): string | undefined {
+  const raw = text.slice(node.startIndex, node.endIndex);
+  return /^\$(\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(raw) ? raw.replace(/^\$\{?|\}$/g, '') : undefined;
+}
+
+/** The folder a command substitution prints: `dirname` of the script itself, `cd X && pwd`,
+ * `realpath X` / `readlink -f X` of a folder so named, the repository's root. */
+function substitutedFolder(sub: SyntaxNode, text: string, file: string, valueOf: ValueOf | undefined, depth: number): string | undefined {
+  const inner = sub.namedChildren.filter((c): c is SyntaxNode => !!c);
+  if (inner.length !== 1) return undefined;
+  const stmt = inner[0]!;
+  // `cd X && pwd` (`pwd -P` too): X.
+  if (stmt.type === 'list') {
+    const [first, second] = stmt.namedChildren.filter((c): c is SyntaxNode => !!c);
+    if (!first || !second || first.type !== 'command' || second.type !== 'command' || stmt.namedChildren.length !== 2) return undefined;
+    if (!isCd(first) || second.childForFieldName('name')?.text !== 'pwd') return undefined;
+    const args = first.childrenForFieldName('argument').filter((a) => a.isNamed);
+    return args.length === 1 ? anchoredPath(args[0]!, text, file, valueOf, depth + 1) : undefined;
+  }
+  if (stmt.type !== 'command') return undefined;
+  const name = stmt.childForFieldName('name')?.text;
+  const args = stmt.childrenForFieldName('argument').filter((a) => a.isNamed).map((a) => text.slice(a.startIndex, a.endIndex));
+  const argNodes = stmt.childrenForFieldName('argument').filter((a) => a.isNamed);
+  if (name === 'git' && args.join(' ') === 'rev-parse --show-toplevel') return '';
+  if (name === 'dirname' && argNodes.length === 1) {
+    if (isScriptPath(argNodes[0]!, text)) return path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+    // `$(dirname "$SCRIPT_DIR")`: the folder above one so named.
+    const folder = anchoredPath(argNodes[0]!, text, file, valueOf, depth + 1);
+    if (folder === undefined || folder === '') return undefined;
+    return path.posix.dirname(folder) === '.' ? '' : path.posix.dirname(folder);
+  }
+  if ((name === 'realpath' && argNodes.length === 1) || (name === 'readlink' && argNodes.length === 2 && args[0] === '-f')) {
+    return anchoredPath(argNodes[argNodes.length - 1]!, text, file, valueOf, depth + 1);
+  }
+  return undefined;
+}
+
+/** `"$0"`, `"${BASH_SOURCE[0]}"`, or `$(realpath "$0")` / `$(readlink -f "$0")` of it. */
+function isScriptPath(node: SyntaxNode, text: string): boolean {
+  if (namesScriptItself(text.slice(node.startIndex, node.endIndex).replace(/^"|"$/g, ''))) return true;
+  const only = node.type === 'string' && node.namedChildren.length === 1 ? node.namedChildren[0] : node;
+  if (!only || only.type !== 'command_substitution') return false;
+  const cmd = only.namedChildren.length === 1 ? only.namedChildren[0] : undefined;
+  if (!cmd || cmd.type !== 'command') return false;
+  const name = cmd.childForFieldName('name')?.text;
+  const args = cmd.childrenForFieldName('argument').filter((a) => a.isNamed);
+  const last = args[args.length - 1];
+  if (!last) return false;
+  const ok = (name === 'realpath' && args.length === 1) || (name === 'readlink' && args.length === 2 && text.slice(args[0]!.startIndex, args[0]!.endIndex) === '-f');
+  return ok && namesScriptItself(text.slice(last.startIndex, last.endIndex).replace(/^"|"$/g, ''));
 }
 
 /** `rel` (a path as written in the command) as seen from where the script started. */

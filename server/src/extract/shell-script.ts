@@ -219,6 +219,15 @@ export class Script {
     return undefined;
   }
 
+  /** The value node of the assignment of `name` in effect at `pos`, where it is a plain one made
+   * at the script's top level (not in a loop, an `if`, a function, nor `+=`): what a `cd
+   * "$ROOT_DIR/api"` goes to is read from it (shell-cwd.ts). */
+  plainAssignedValue(name: string, pos: number): SyntaxNode | undefined {
+    const a = this.visible(name, pos, 0)?.a;
+    if (!a || !a.value || !a.topLevel || a.loop || a.append || a.items || a.dynamic || a.branches.length) return undefined;
+    return a.value;
+  }
+
   /** The value of `name` at `pos`: known (value undefined = dynamic) or never assigned. */
   lookup(name: string, pos: number, depth: number): { known: boolean; value?: string; assign?: Assign } {
     if (/^[0-9]+$/.test(name)) return this.positional(name, pos, depth);

@@ -769,7 +769,7 @@ function readBuild(cmd: SyntaxNode, script: Script): { build?: BuildFact; run?: 
   const build = interpretBuild(words, start, script.via);
   const run = build ? undefined : interpretBuildConfigRun(words, start);
   if (!build && !run) return undefined;
-  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir, (name, pos) => script.plainAssignedValue(name, pos));
   if (build) {
     // Without a context (`gcloud builds submit --tag …`) the build takes the folder it runs in.
     if (dir) build.context = fromWorkingDir(build.context ?? { value: '.', text: '.', span: build.span }, dir);
@@ -842,7 +842,7 @@ function readCommand(cmd: SyntaxNode, script: Script): DeployFact | undefined {
     delete fact.rejected;
     for (const b of fact.blocks) delete b.split;
   }
-  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir);
+  const dir = workingDir(cmd, script.text, script.file, script.statementsApart, script.startDir, (name, pos) => script.plainAssignedValue(name, pos));
   fact.source = fromWorkingDir(fact.source, dir);
   if (!fact.opaque) {
     const opaque = findOpaque(words, g);
