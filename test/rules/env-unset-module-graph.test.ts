@@ -288,6 +288,11 @@ test("Next.js standalone: the server loads the app's routes, middleware and what
   // Imported by a route, the worker's module is loaded too.
   assert.deepEqual(await lacking(standaloneApp({ 'web/app/api/health/route.ts': "import { host } from '@/workers';\nexport const GET = () => Response.json(host);\n" })),
     ['AUTH_SECRET', 'PADDLE_API_KEY', 'REDIS_HOST']);
+  // `next start` (through `npm start`), and `node .next/standalone/server.js`: the same server.
+  const started = standaloneApp({ 'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n' });
+  assert.deepEqual(await lacking(started), ['AUTH_SECRET', 'PADDLE_API_KEY']);
+  const inBuild = standaloneApp({ 'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", ".next/standalone/server.js"]\n' });
+  assert.deepEqual(await lacking(inBuild), ['AUTH_SECRET', 'PADDLE_API_KEY']);
   // Under `src/` the same.
   const src = Object.fromEntries(Object.entries(standaloneApp()).map(([f, t]) => [f.replace(/^web\/(app|middleware|lib|workers)/, 'web/src/$1'), t.replace('"@/*": ["./*"]', '"@/*": ["./src/*"]')]));
   assert.deepEqual(await lacking(src), ['AUTH_SECRET', 'PADDLE_API_KEY']);

@@ -7,6 +7,8 @@
  * dist/server.js`) the last part that starts something counts: the earlier ones prepare it.
  */
 
+import { NEXT_SERVER_RUN } from '../knowledge/called-by-convention';
+
 /** ASGI/WSGI servers whose first `module:attr` argument is the application. */
 const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'waitress-serve', 'granian']);
 const PYTHON = /^python(\d(\.\d+)?)?$/;
@@ -65,6 +67,8 @@ export function whatRuns(words0: string[]): CommandRun | undefined {
     }
     return undefined;
   }
+  // `next start`: Next.js's server, which loads the app's routes by convention.
+  if (prog === 'next' && words[1] === 'start') return { script: NEXT_SERVER_RUN };
   if (PACKAGE_MANAGERS.has(prog)) {
     // `npm start`, `npm run start:prod`, `yarn serve`, `pnpm run start`.
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));

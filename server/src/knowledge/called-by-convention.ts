@@ -53,3 +53,7 @@ export function isRouteFile(file: string): boolean {
 export function hasProgramName(file: string): boolean {
   return /(^|\/)(index|main|server|app|worker|cli|handler|lambda|entry|bootstrap|start|serverless|function|functions)\.[cm]?[jt]sx?$/.test(file);
 }
+
+/** What a command starting Next.js's own server (`next start`) runs, as a program path: the
+ * server loads the app's routes by convention (model/module-graph.ts). */
+export const NEXT_SERVER_RUN = 'next start';

@@ -27,6 +27,7 @@ import type { FileFacts } from '../core/facts';
 import { resolveSpecifier } from './module-paths';
 import { everyFile, type WorkspaceFiles } from './file-words';
 import { BUILD_DIRS, CODE, sourceOfOutput, WorkspacePackages } from './workspace-packages';
+import { NEXT_SERVER_RUN } from '../knowledge/called-by-convention';
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
 /** A path through a folder of a build's or a tool's output. */
@@ -49,7 +50,7 @@ function lastSegment(specifier: string): string {
 /** Next.js: the config file names, the route folders, and the other modules it loads by name. */
 const NEXT_CONFIG = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
 const NEXT_ROUTES = /^(?:src\/)?(?:app|pages)\//;
-const NEXT_CONVENTIONS = /^(?:(?:src\/)?(?:middleware|instrumentation)|next\.config|sentry\.(?:server|edge)\.config)\.[cm]?[jt]sx?$/;
+const NEXT_CONVENTIONS = /^(?:(?:src\/)?(?:middleware|proxy|instrumentation)|next\.config|sentry\.(?:server|edge)\.config)\.[cm]?[jt]sx?$/;
 
 /** A path through a folder of generated code. */
 const GENERATED = /(?:^|\/)(?:generated|__generated__)(?:\/|$)/;
@@ -277,7 +278,10 @@ export class ModuleGraph extends ProgramGraph {
    * module none of them imports (a worker's own entry, a dead helper) never runs in that
    * container. Empty (no answer) where the folder is no Next.js app or holds no route.
    */
-  private nextServerEntries(run: string, prefix: string): string[] {
+  private nextServerEntries(run0: string, prefix: string): string[] {
+    // `next start` serves the app of the folder it runs in; `.next/standalone/server.js` is the
+    // build's output inside that folder.
+    const run = path.posix.basename(run0) === NEXT_SERVER_RUN ? path.posix.join(path.posix.dirname(run0), 'server.js') : run0.replace(/(^|\/)\.next\/standalone\//, '$1');
     if (path.posix.basename(run) !== 'server.js') return [];
     const dir = `${prefix}${path.posix.dirname(run) === '.' ? '' : `${path.posix.dirname(run)}/`}`;
     const isNext = NEXT_CONFIG.some((c) => this.files.has(`${dir}${c}`)) ||
