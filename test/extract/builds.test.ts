@@ -124,6 +124,17 @@ test('GitHub Actions: docker/build-push-action and docker build in a run block',
   ]);
 });
 
+test('GitHub Actions: build-push-action passes the names of its build-args lines, none without the input', () => {
+  const step = (args: string): string => ['on: push', 'jobs:', '  ship:', '    runs-on: ubuntu-latest', '    steps:',
+    '      - uses: docker/build-push-action@v6', '        with:', '          context: ./web', '          tags: ghcr.io/acme/web:latest', args, ''].join('\n');
+  const names = (args: string) => extractFile('.github/workflows/ship.yml', step(args)).builds.map((b) => b.buildArgs);
+  assert.deepEqual(names(['          build-args: |', '            NEXT_PUBLIC_API_URL=${{ vars.API_URL }}', '            # the release', '            SENTRY_RELEASE=${{ github.sha }}'].join('\n')),
+    [{ names: ['NEXT_PUBLIC_API_URL', 'SENTRY_RELEASE'] }]);
+  assert.deepEqual(names(''), [{ names: [] }]);
+  // A line that is no NAME=value (an expression holding several): what it passes is not known.
+  assert.deepEqual(names('          build-args: ${{ steps.args.outputs.all }}'), [{ names: [], dynamic: true }]);
+});
+
 test('compose: build.dockerfile is the deploy\'s Dockerfile', () => {
   const f = extractFile('docker-compose.yml', 'services:\n  ledger:\n    build:\n      context: .\n      dockerfile: ops/images/ledger.Dockerfile\n    environment:\n      A: "1"\n');
   assert.equal(f.deploys[0]?.dockerfile?.value, 'ops/images/ledger.Dockerfile');

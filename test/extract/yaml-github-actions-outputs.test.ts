@@ -127,6 +127,8 @@ ${script.split('\n').map((l) => `          ${l}`).join('\n')}
     '[ -n "$X" ] && echo "name=prod" >> $GITHUB_OUTPUT',
     'echo "name=staging" >> $GITHUB_OUTPUT\necho "name=prod" >> $GITHUB_OUTPUT',
     'case "$REF" in\n  main) echo "name=prod" >> "$GITHUB_OUTPUT" ;;\nesac',
+    // Written every run, but its value is the branch's.
+    'if [ "$REF" = main ]; then\n  ENV=prod\nelse\n  ENV=staging\nfi\necho "name=$ENV" >> $GITHUB_OUTPUT',
   ]) {
     const facts = extractCleanYaml('.github/workflows/deploy.yml', text(script));
     assert.equal(facts.deploys[0].service?.value, undefined, script);

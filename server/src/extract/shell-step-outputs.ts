@@ -10,7 +10,8 @@
  * name written twice with different text.
  */
 import type { SyntaxNode } from '../parsers/tree-sitter';
-import type { Script } from './shell-script';
+import { NO_CONTEXT, type Script } from './shell-script';
+import type { ScriptShape } from './shell-contexts';
 
 /** One output: `value` when static; `text` as the script builds it, the parts known only at run
  * time as written (`us-docker.pkg.dev/p/app:$SHORT_SHA`); null when not known at all. */
@@ -27,7 +28,7 @@ const NAME = /^[A-Za-z_][\w-]*$/;
 /** Statements between a write and the script's top that run it every time. */
 const UNCONDITIONAL = new Set(['program', 'redirected_statement', 'compound_statement', 'subshell']);
 
-export function readOutputWrites(redirected: readonly SyntaxNode[], commands: readonly SyntaxNode[], script: Script, out: StepOutputs): void {
+export function readOutputWrites(redirected: readonly SyntaxNode[], commands: readonly SyntaxNode[], script: Script, shape: ScriptShape, out: StepOutputs): void {
   const text = script.text;
   const seen = new Set<number>();
   const record = (name: string, word: { value: string; dynamic: boolean }, cmd: SyntaxNode): void => {
@@ -45,7 +46,7 @@ export function readOutputWrites(redirected: readonly SyntaxNode[], commands: re
     const body = r.childForFieldName('body') ?? r.namedChild(0);
     for (const cmd of body ? echoesIn(body) : []) {
       seen.add(cmd.startIndex);
-      const line = echoed(cmd, script);
+      const line = echoed(cmd, script, shape);
       if (!line) continue;
       const eq = line.value.indexOf('=');
       const name = eq > 0 ? line.value.slice(0, eq) : '';
@@ -56,7 +57,7 @@ export function readOutputWrites(redirected: readonly SyntaxNode[], commands: re
   }
   for (const cmd of commands) {
     if (seen.has(cmd.startIndex) || !text.slice(cmd.startIndex, cmd.endIndex).includes('::set-output')) continue;
-    const line = echoed(cmd, script);
+    const line = echoed(cmd, script, shape);
     const m = line && SET_OUTPUT.exec(line.value);
     if (m) record(m[1]!, { value: m[2]!, dynamic: line!.dynamic }, cmd);
   }
@@ -69,14 +70,29 @@ function echoesIn(body: SyntaxNode): SyntaxNode[] {
   return body.namedChildren.filter((c): c is SyntaxNode => c?.type === 'command');
 }
 
-/** The line `echo` prints (its words joined by spaces, `-n`/`-e` dropped); undefined for another command. */
-function echoed(cmd: SyntaxNode, script: Script): { value: string; dynamic: boolean } | undefined {
+/** The line `echo` prints (its words joined by spaces, `-n`/`-e` dropped); undefined for another
+ * command, or where the ways through the script to it print different lines (`ENV=production` in
+ * one branch of an `if`, `ENV=staging` in the other). */
+function echoed(cmd: SyntaxNode, script: Script, shape: ScriptShape): { value: string; dynamic: boolean } | undefined {
   const name = cmd.childForFieldName('name');
   if (!name || script.text.slice(name.startIndex, name.endIndex) !== 'echo') return undefined;
-  const words = cmd.childrenForFieldName('argument').filter((a): a is SyntaxNode => !!a).map((a) => script.partialWord(a));
-  while (words.length && !words[0]!.dynamic && /^-[neE]+$/.test(words[0]!.value)) words.shift();
-  if (words.length === 0) return undefined;
-  return { value: words.map((w) => w.value).join(' '), dynamic: words.some((w) => w.dynamic) };
+  const { contexts, unresolved } = shape.contextsFor(cmd);
+  if (unresolved) return undefined;
+  let line: { value: string; dynamic: boolean } | undefined;
+  try {
+    for (const ctx of contexts) {
+      script.use(ctx);
+      const words = cmd.childrenForFieldName('argument').filter((a): a is SyntaxNode => !!a).map((a) => script.partialWord(a));
+      while (words.length && !words[0]!.dynamic && /^-[neE]+$/.test(words[0]!.value)) words.shift();
+      if (words.length === 0) return undefined;
+      const here = { value: words.map((w) => w.value).join(' '), dynamic: words.some((w) => w.dynamic) };
+      if (line && (line.value !== here.value || line.dynamic !== here.dynamic)) return undefined;
+      line = here;
+    }
+  } finally {
+    script.use(NO_CONTEXT);
+  }
+  return line;
 }
 
 function always(cmd: SyntaxNode): boolean {

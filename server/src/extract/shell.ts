@@ -196,7 +196,7 @@ export function extractShell(text: string, facts: FileFacts, opts: ShellOptions)
       if (deploys) extractFromTree(root, text, masks, facts, opts);
       else if (outputs) {
         const { script, commands, redirected } = readScript(root, text, masks, emptyFacts(facts.file, facts.kind, ''), opts);
-        readOutputWrites(redirected, commands, script, opts.outputs!);
+        readOutputWrites(redirected, commands, script, new ScriptShape(script, root, commands), opts.outputs!);
       }
       if (program) readStartedProgram(root, text, facts);
     });
@@ -248,7 +248,7 @@ function readScript(root: SyntaxNode, text: string, masks: ShellMask[], facts: F
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
   const { script, commands, redirected, dbAssigns } = readScript(root, text, masks, facts, opts);
-  if (opts.outputs) readOutputWrites(redirected, commands, script, opts.outputs);
+  if (opts.outputs) readOutputWrites(redirected, commands, script, new ScriptShape(script, root, commands), opts.outputs);
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
   if (mayPassTerraformVars(text)) {
     for (const cmd of commands) {

@@ -375,6 +375,11 @@ function buildPushStep(ctx: YamlCtx, step: YAMLMap, scope: ExpressionScope): Bui
   if (all.length > 1) build.otherTags = all.slice(1);
   const target = resolved(get('target'), scope);
   if (target) build.target = target;
+  // `build-args:` lines (`NAME=value`): the names the build passes; none when the input is absent.
+  const args = get('build-args');
+  const lines = args ? args.value.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [];
+  const names = lines.map((l) => /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(l)?.[1]);
+  build.buildArgs = names.every((n) => n !== undefined) ? { names: names as string[] } : { names: names.filter((n): n is string => !!n), dynamic: true };
   return build.image || build.dockerfile || build.context ? build : undefined;
 }
 
