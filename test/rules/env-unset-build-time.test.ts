@@ -108,6 +108,13 @@ const tfOwnsEnv = (buildArgs: string): Files => ({
 RuleTester.run(envUnsetForDeploy, {
   valid: [
     {
+      // Node reads `process.env` when the code runs: only a Next.js build inlines the name.
+      name: 'a NEXT_PUBLIC_ name read by a package that is no Next.js app (a NestJS API): a run-time read',
+      files: Object.fromEntries(Object.entries({ ...nextWeb('https://api.acme.example'), 'web/package.json': '{ "name": "api", "dependencies": { "@nestjs/core": "^10.0.0" } }\n' })
+        .filter(([f]) => f !== 'web/next.config.js')),
+      control: { files: nextWeb('http://localhost:3000') },
+    },
+    {
       // A relative fallback (`/api`, served by the same host) works without the value.
       name: 'no build gives it, no deploy sets it, and the fallback is no loopback address',
       files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/src/api.ts': 'export const API_BASE = import.meta.env.VITE_API_URL ?? "/api";\n' },
@@ -330,6 +337,8 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'a docker build with other build arguments, and a Next.js public value',
       files: {
         ...WEB,
+        // A package building with Next.js too (its `next build` inlines NEXT_PUBLIC_ names).
+        'web/package.json': '{ "name": "web", "dependencies": { "next": "14.2.0" }, "devDependencies": { "vite": "^5.0.0" } }\n',
         'web/src/flags.ts': 'export const flag = process.env.NEXT_PUBLIC_FLAGS_URL;\n',
         'deploy/deploy_web.sh': [
           '#!/usr/bin/env bash',

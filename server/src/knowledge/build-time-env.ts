@@ -22,6 +22,7 @@
 
 /** The package a framework's build is run from (a dependency), and the `process.env` prefix it inlines. */
 const FRAMEWORK_PREFIXES: ReadonlyMap<string, string> = new Map([
+  ['next', 'NEXT_PUBLIC_'],
   ['react-scripts', 'REACT_APP_'],
   ['expo', 'EXPO_PUBLIC_'],
   ['gatsby', 'GATSBY_'],

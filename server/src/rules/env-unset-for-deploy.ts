@@ -778,7 +778,7 @@ export const envUnsetForDeploy = defineRule({
       // its modules the service loads is not seen, so a name only they read is information that says so.
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
-      const buildTime = buildTimeOnly(reads);
+      const buildTime = buildTimeOnly(reads, model);
       if (buildTime.size) {
         for (const t of targets) {
           for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);

@@ -13,7 +13,7 @@
  * Not when every read's fallback is the text the deploy sets: the bundle holds it anyway.
  */
 import * as path from 'node:path';
-import { isBuildTimeRead } from '../../knowledge/build-time-env';
+import { isBuildConfigFile, isBuildTimeRead, isNextConfigFile } from '../../knowledge/build-time-env';
 import { isTemplateEnvFile } from '../../knowledge/environments';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import type { ImageBuild } from '../../model/shipped-code';
@@ -125,20 +125,41 @@ function fallbacksGive(reads: ReadRef[], write: WriteRef): boolean {
 
 /** The service's names read only where a build inlines them, with those reads (one pass: the
  * rules run on every edit, and a service may read thousands of variables). */
-export function buildTimeOnly(reads: ReadRef[]): Map<string, ReadRef[]> {
+export function buildTimeOnly(reads: ReadRef[], model?: WorkspaceModel): Map<string, ReadRef[]> {
   const byName = new Map<string, ReadRef[]>();
   const runtime = new Set<string>();
   for (const r of reads) {
     // A development build's value (`if (import.meta.env.DEV)`) is never in a deployed bundle.
     if (r.isTest || r.read.devOnly) continue;
     const name = r.read.name;
-    if (!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) { runtime.add(name); continue; }
+    if ((!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) || (model && readByPlainNode(model, r))) { runtime.add(name); continue; }
     const list = byName.get(name);
     if (list) list.push(r); else byName.set(name, [r]);
   }
   for (const name of runtime) byName.delete(name);
   return byName;
 }
+
+/**
+ * A `process.env.NEXT_PUBLIC_…` read in a package that is no Next.js app (a NestJS or Express
+ * backend beside it in a monorepo): Node reads it when the code runs, nothing inlines it. Said
+ * only where the nearest package.json is seen, depends on no framework that inlines, and its
+ * folder holds no Next.js config.
+ */
+function readByPlainNode(model: WorkspaceModel, r: ReadRef): boolean {
+  if (r.read.via !== 'process.env' || !r.read.name.startsWith('NEXT_PUBLIC_') || isNextConfigFile(r.file) || isBuildConfigFile(r.file)) return false;
+  for (let dir = path.posix.dirname(r.file); ; dir = path.posix.dirname(dir)) {
+    const prefix = dir === '.' ? '' : `${dir}/`;
+    const pkg = model.files.get(`${prefix}package.json`);
+    if (pkg) {
+      if (pkg.inlinedPrefixes?.includes('NEXT_PUBLIC_')) return false;
+      return !NEXT_CONFIGS.some((c) => model.files.has(`${prefix}${c}`));
+    }
+    if (dir === '.' || dir === '') return false;
+  }
+}
+
+const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
 
 /** The build is seen whole and gives the bundle nothing named `name`. */
 function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean {
