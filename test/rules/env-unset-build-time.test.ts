@@ -46,13 +46,6 @@ const deploy = (build: string): Files => ({
 });
 const SUBMIT = 'gcloud builds submit web --tag europe-docker.pkg.dev/acme/apps/web:1 --project acme-prod';
 
-/** The same deploy, setting nothing the bundle reads. */
-const deployBare = (build: string): Files => ({
-  'deploy/deploy_web.sh': deploy(build)['deploy/deploy_web.sh']!.replace(',VITE_API_URL=https://api.acme.example', ''),
-});
-/** The read's fallback a loopback address, not the Dockerfile's: the build gives it nothing. */
-const LOOPBACK_WEB: Files = { ...WEB, 'web/Dockerfile': WEB['web/Dockerfile'].replace('ARG VITE_API_URL=http://localhost:8004\n', 'ARG VITE_API_URL\n') };
-const LOOPBACK = /^web \(production\)'s image is built without VITE_API_URL, so web\/src\/api\.ts falls back to http:\/\/localhost:8004$/;
 
 /** A Next.js app whose reads fall back to `https://api.acme.example`, but the second to `second`;
  * the deploy sets `https://api.acme.example` at run time. */
@@ -115,26 +108,10 @@ RuleTester.run(envUnsetForDeploy, {
       control: { files: nextWeb('http://localhost:3000') },
     },
     {
-      // A relative fallback (`/api`, served by the same host) works without the value.
-      name: 'no build gives it, no deploy sets it, and the fallback is no loopback address',
-      files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/src/api.ts': 'export const API_BASE = import.meta.env.VITE_API_URL ?? "/api";\n' },
-      control: { files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT) } },
-    },
-    {
-      name: 'no deploy sets it, but the build passes it',
-      files: { ...LOOPBACK_WEB, ...deployBare('docker build web --build-arg VITE_API_URL=https://api.acme.example -t europe-docker.pkg.dev/acme/apps/web:1') },
-      control: { files: { ...LOOPBACK_WEB, ...deployBare('docker build web -t europe-docker.pkg.dev/acme/apps/web:1') } },
-    },
-    {
-      // Vite loads `.env.production` (and `.env.local`) when it builds: the context holds the value.
-      name: 'an env file in the build context sets it, and the .dockerignore keeps it',
-      files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': 'node_modules\n.env.local\n' },
-      control: { files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': 'node_modules\n.env*\n' } },
-    },
-    {
-      name: 'a .dockerignore leaving out every env file, then taking .env.production back',
-      files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': '# env files are the developers\'\n**/.env*\n!.env.production\n' },
-      control: { files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': '**/.env*\n' } },
+      // Vite loads `.env.production` when it builds: the context holds the value.
+      name: 'an env file in the build context sets it, and the .dockerignore keeps it (leaving out others)',
+      files: { ...WEB, ...deploy(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': '# local files\nnode_modules\n**/.env*\n!.env.production\n' },
+      control: { files: { ...WEB, ...deploy(SUBMIT), 'web/.env.production': 'VITE_API_URL=https://api.acme.example\n', 'web/.dockerignore': 'node_modules\n**/.env*\n' } },
     },
     {
       // The value is taken once, but used only when the bundle is a development one
@@ -218,25 +195,6 @@ RuleTester.run(envUnsetForDeploy, {
   ],
   invalid: [
     {
-      name: 'no build gives it, no deploy sets it, and the bundle falls back to a loopback address',
-      files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT) },
-      findings: [{
-        at: 'deploy/deploy_web.sh:3', severity: 'warning', messageId: 'buildWithoutValue', message: LOOPBACK,
-        related: [{ at: READ, text: 'VITE_API_URL', message: 'VITE_API_URL inlined here when the bundle is built, else http://localhost:8004' }],
-        fixes: [],
-      }],
-    },
-    {
-      // `.env.local` is a developer's: the context's .dockerignore keeps it out of the build.
-      name: 'the env file setting it is one the .dockerignore leaves out',
-      files: { ...LOOPBACK_WEB, ...deployBare(SUBMIT), 'web/.env.local': 'VITE_API_URL=http://localhost:8004\n', 'web/.dockerignore': 'node_modules\n*.local\n' },
-      findings: [{
-        at: 'deploy/deploy_web.sh:3', severity: 'warning', messageId: 'buildWithoutValue', message: LOOPBACK,
-        related: [{ at: READ, text: 'VITE_API_URL', message: 'VITE_API_URL inlined here when the bundle is built, else http://localhost:8004' }],
-        fixes: [],
-      }],
-    },
-    {
       name: 'Terraform sets it at run time and leaves the image to CI, whose docker build passes other build arguments but not it',
       files: tfOwnsEnv('--build-arg NEXT_PUBLIC_SITE_URL=https://acme.example'),
       findings: [{
@@ -301,6 +259,17 @@ RuleTester.run(envUnsetForDeploy, {
       // A template documents the names: neither Vite nor Next.js loads it when building.
       name: 'an env template in the build context (.env.example) gives the build nothing',
       files: { ...WEB, 'web/.env.example': 'VITE_API_URL=http://localhost:8004\n', ...deploy(SUBMIT) },
+      findings: [{
+        at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
+        message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,
+        related: ['deploy/deploy_web.sh:3', READ],
+        fixes: [],
+      }],
+    },
+    {
+      // Docker sends the build only what the .dockerignore keeps.
+      name: 'an env file the build context\'s .dockerignore leaves out (a developer\'s .env.local) gives the build nothing',
+      files: { ...WEB, 'web/.env.local': 'VITE_API_URL=http://localhost:8004\n', 'web/.dockerignore': 'node_modules\n*.local\n', ...deploy(SUBMIT) },
       findings: [{
         at: 'deploy/deploy_web.sh:5', text: 'VITE_API_URL', severity: 'warning', messageId: 'buildTimeAtRuntime',
         message: /^web \(production\) gets VITE_API_URL at run time only, but web\/src\/api\.ts inlines it at build time$/,

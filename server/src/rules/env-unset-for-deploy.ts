@@ -32,7 +32,7 @@ import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
-import { buildTimeOnly, loopbackBuildValues, runtimeOnlyBuildValues, undeclaredArg, type LoopbackValue, type RuntimeOnlyValue } from './shared/build-time-values';
+import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
 import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
@@ -215,26 +215,6 @@ function reportRuntimeOnly(report: (r: Report<'buildTimeAtRuntime'>) => void, t:
         ? `the image is built here with --build-arg ${v.name}, but ${shortPath(b.dockerfile ?? 'its Dockerfile')} declares no ARG ${v.name}: the build never sees it`
         : `the image is built here without --build-arg ${v.name}` })),
       ...v.reads.slice(0, 3).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${v.name} inlined here when the bundle is built (${r.read.via})` })),
-    ],
-    fixes: [],
-  });
-}
-
-/** A value the bundle inlines that its image's build never gets, read with a loopback fallback: a
- * warning at the build, related to the reads. No fix: the value is the author's to give. */
-function reportLoopbackBuild(report: (r: Report<'buildWithoutValue'>) => void, t: DeployTarget, v: LoopbackValue): void {
-  const files = [...new Set(v.reads.map((r) => r.file))];
-  const build = v.builds[0]!;
-  report({
-    file: build.file,
-    span: build.build.span,
-    key: `buildloopback:${t.key}:${v.name}`,
-    severity: 'warning',
-    messageId: 'buildWithoutValue',
-    data: { target: describeTarget(t), name: v.name, readers: listOf(files.map(shortPath)), fallback: v.fallback },
-    related: [
-      ...v.builds.slice(1, 2).map((b) => ({ file: b.file, span: b.build.span, message: `the image is also built here without ${v.name}` })),
-      ...v.reads.slice(0, 3).map((r) => ({ file: r.file, span: r.read.nameSpan, message: `${v.name} inlined here when the bundle is built, else ${v.fallback}` })),
     ],
     fixes: [],
   });
@@ -665,7 +645,6 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
       // The run-time value of a build-time variable: the bundle never reads it.
       buildTimeAtRuntime: '{{target}} gets {{name}} at run time only, but {{readers}} {{read}} it at build time',
-      buildWithoutValue: "{{target}}'s image is built without {{name}}, so {{readers}} falls back to {{fallback}}",
       deployPathWithout: '{{target}} is deployed here without {{name}}, which {{setter}} sets and its code needs',
       // Only an update in another file sets it: every run of this deploy's `set` flag removes it.
       deployWipesUpdate: '{{target}}: {{flag}} here removes {{name}}, which only the update in {{setter}} adds',
@@ -779,12 +758,7 @@ export const envUnsetForDeploy = defineRule({
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
       const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
       const buildTime = buildTimeOnly(reads, model);
-      if (buildTime.size) {
-        for (const t of targets) {
-          for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
-          for (const v of loopbackBuildValues(model, t, buildTime)) reportLoopbackBuild(report, t, v);
-        }
-      }
+      if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);
       // Names only code copied in beside the service reads, per target: said once when several
       // (a shared library copied into every image holds many reads, most of modules never loaded).

@@ -53,52 +53,6 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
   return out;
 }
 
-/** A value the bundle inlines that no build of the target's image passes and no deploy sets,
- * where every read falls back to a loopback address (`import.meta.env.VITE_API_BASE ||
- * 'http://localhost:3000'`). */
-export interface LoopbackValue {
-  name: string;
-  fallback: string;
-  reads: ReadRef[];
-  builds: ImageBuild[];
-}
-
-/**
- * The deployed bundle then holds the development address: in a visitor's browser that is their
- * own machine. Claimed only as `runtimeOnlyBuildValues` claims a missing build argument: every
- * deploy of the target runs an image whose builds are all seen whole, none giving the name (no
- * `--build-arg`, no `ENV`, no env file in the context, no start-up script), and nothing in the
- * workspace sets the name for the target. A read with another fallback (a relative `/api`, a
- * production URL), or none, is not claimed: the bundle may be meant to work without the value.
- */
-export function loopbackBuildValues(model: WorkspaceModel, t: DeployTarget, buildTime: ReadonlyMap<string, ReadRef[]>): LoopbackValue[] {
-  const out: LoopbackValue[] = [];
-  let builds: ImageBuild[] | undefined;
-  for (const [name, rs] of buildTime) {
-    // Set by a deploy (then `runtimeOnlyBuildValues` is the one to ask), or by anything but an env
-    // file (which the build may or may not receive: `buildLacks` decides).
-    if (t.loadsEnv.length || (t.writes.get(name) ?? []).some((w) => w.deploy || !model.files.get(w.file)?.envFile)) continue;
-    const own = rs.filter((r) => !r.read.forwardsOwnName);
-    const fallback = own[0]?.read.localDefault;
-    if (!fallback || !own.every((r) => r.read.localDefault !== undefined && r.read.inlinedFallback === r.read.localDefault)) continue;
-    builds ??= targetBuilds(model, t);
-    if (builds.length === 0 || !builds.every((b) => buildLacks(model, b, name))) continue;
-    out.push({ name, fallback, reads: own, builds });
-  }
-  return out;
-}
-
-/** The builds of every image the target's deploys run; none when one deploy's are not all seen. */
-function targetBuilds(model: WorkspaceModel, t: DeployTarget): ImageBuild[] {
-  const all: ImageBuild[] = [];
-  for (const d of t.deploys) {
-    const builds = buildsRunning(model, t, d.deploy, d.file);
-    if (builds.length === 0) return [];
-    for (const b of builds) if (!all.includes(b)) all.push(b);
-  }
-  return all;
-}
-
 /** The builds of the image that runs with the env of `deploy` (written in `file`): its own, or,
  * where the deploy leaves the image to others (Terraform's `ignore_changes` on the image, CI
  * swapping it in with `gcloud run deploy --image`, an update naming no image after the deploy
