@@ -21,6 +21,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   // The module graph looks a folder's tsconfig up by its path.
   moduleAliases: 'lookup',
   contextIgnore: 'lookup',
+  directive: 'lookup',
   // The module graph follows a module's imports by path.
   moduleLinks: 'lookup',
   // An image's entrypoint script is looked up by its path.

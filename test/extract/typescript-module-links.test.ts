@@ -67,3 +67,17 @@ test('tsconfig: the path patterns and baseUrl that make bare specifiers the proj
   assert.equal(extractFile('api/tsconfig.json', '{ "compilerOptions": { "strict": true } }').moduleAliases, undefined);
   assert.equal(extractFile('api/tsconfig.json', '{ not json').moduleAliases, undefined);
 });
+
+test("a module's directive ('use client', 'use server'): a string statement before any other, read with the lexer", () => {
+  const cases: [string, 'use client' | 'use server' | undefined][] = [
+    ["'use client';\nimport x from 'y';\n", 'use client'],
+    ['// a comment\n"use client"\nexport default 1;\n', 'use client'],
+    ["'use strict';\n'use server';\nexport async function act() {}\n", 'use server'],
+    ["/* header */ 'use server'", 'use server'],
+    // Not a directive: after another statement, or an expression of its own.
+    ["import a from 'b';\n'use client';\n", undefined],
+    ["'use client'.length;\n", undefined],
+    ["const s = 'use client';\n", undefined],
+  ];
+  for (const [text, directive] of cases) assert.equal(extractFile('app/x.tsx', text).directive, directive, text);
+});

@@ -1011,6 +1011,9 @@ export interface FileFacts {
   /** Cloud Build files this script runs (`gcloud builds submit --config …`). */
   buildConfigRuns?: BuildConfigRun[];
   dockerfile?: DockerfileFact;
+  /** A TypeScript / JavaScript module's directive (`'use client'`, `'use server'`): where React and
+   * Next.js run it. */
+  directive?: 'use client' | 'use server';
   /** A `.dockerignore`'s patterns, in order (`!` ones take back what an earlier one left out): the
    * files a build whose context is this folder never receives. */
   contextIgnore?: { pattern: string; negate: boolean }[];

@@ -26,7 +26,7 @@ import { mayHoldTypeScriptFacts, namesScriptFolderModule } from './prefilter';
 import { prefilters } from '../prefilters';
 import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
-import { moduleLinksOf } from './module-links';
+import { directiveOf, moduleLinksOf } from './module-links';
 import { markUnnamedFunctions } from './unnamed-functions';
 import { mayCallNextAuth, readAuthJsCalls } from './auth-js';
 import { TRUST_HOST_KEY } from '../../knowledge/auth-js';
@@ -47,7 +47,11 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   else if (isDeployedElsewhere(file)) facts.runsElsewhere = true;
   // What it imports, for every module but tests (which the service never loads): the lexer's
   // pass is cheap beside a parse, and most files are never parsed.
-  if (!facts.isTest && !facts.isToolConfig && !/\.d\.[cm]?ts$/i.test(file)) facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file));
+  if (!facts.isTest && !facts.isToolConfig && !/\.d\.[cm]?ts$/i.test(file)) {
+    facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file));
+    const directive = directiveOf(text);
+    if (directive) facts.directive = directive;
+  }
   // Auth.js's `trustHost` may be settled in any module of the service, parsed or not.
   if (text.includes(TRUST_HOST_KEY)) facts.mentionsTrustHost = true;
   const mayHold = mayHoldTypeScriptFacts(text, options);

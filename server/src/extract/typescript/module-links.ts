@@ -118,3 +118,23 @@ function reExportOf(tokens: string[], module: string): ReExport | undefined {
   }
   return Object.keys(names).length ? { module, names } : undefined;
 }
+
+/**
+ * The module's directive (`'use client'`, `'use server'`): the string statements before any other
+ * (the ECMAScript directive prologue), read with the lexer. React and Next.js decide by it where a
+ * module runs: a client one ships to the browser, a server one never does.
+ */
+export function directiveOf(text: string): 'use client' | 'use server' | undefined {
+  if (!text.includes('use client') && !text.includes('use server')) return undefined;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  let t = scanner.scan();
+  while (isString(t)) {
+    const value = scanner.getTokenValue();
+    // Each directive is a statement of its own, ended by `;`, a line break or the end (`'a'.length` is none).
+    t = scanner.scan();
+    if (t === K.SemicolonToken) t = scanner.scan();
+    else if (t !== K.EndOfFileToken && !scanner.hasPrecedingLineBreak()) return undefined;
+    if (value === 'use client' || value === 'use server') return value;
+  }
+  return undefined;
+}

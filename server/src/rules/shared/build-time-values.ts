@@ -1,6 +1,6 @@
 /**
  * Values a front-end build inlines (`import.meta.env.VITE_API_URL`, `process.env.NEXT_PUBLIC_…`)
- * that a deploy gives only to the running container (`--set-env-vars`, `--set-secrets`), while the build that
+ * that a deploy gives only to the running container (`--set-env-vars`), while the build that
  * made its image never got them. The bundle keeps whatever the build had — a Dockerfile `ARG`
  * default such as `http://localhost:8004`, or nothing — and the run-time value is never read.
  *
@@ -37,9 +37,9 @@ export function runtimeOnlyBuildValues(model: WorkspaceModel, t: DeployTarget, b
     // Build file may build the image differently).
     const seen = new Set<string>();
     for (const write of t.writes.get(name) ?? []) {
-      // A secret mounted as a variable (`--set-secrets NEXT_PUBLIC_FIREBASE_API_KEY=…`) reaches the
-      // running container only, the same.
-      if (!write.deploy || (write.block.kind === 'secrets' && write.write.value.kind !== 'secret')) continue;
+      // A value mounted from a secret is left out: measured, most are read by server code, which
+      // gets the running container's value when the build had none (see `readByServer`).
+      if (!write.deploy || write.block.kind !== 'env') continue;
       // The deploy's own file: an entry may be written in another (a Terraform local, `EnvWrite.file`).
       const file = t.deploys.find((d) => d.deploy === write.deploy)?.file ?? write.file;
       if (seen.has(file)) continue;
@@ -86,7 +86,7 @@ export function buildTimeOnly(reads: ReadRef[], model?: WorkspaceModel): Map<str
     // A development build's value (`if (import.meta.env.DEV)`) is never in a deployed bundle.
     if (r.isTest || r.read.devOnly) continue;
     const name = r.read.name;
-    if ((!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) || (model && readByPlainNode(model, r))) { runtime.add(name); continue; }
+    if ((!r.read.buildTime && !isBuildTimeRead(r.read.via, name, r.file)) || (model && (readByPlainNode(model, r) || readByServer(model, r)))) { runtime.add(name); continue; }
     const list = byName.get(name);
     if (list) list.push(r); else byName.set(name, [r]);
   }
@@ -114,6 +114,21 @@ function readByPlainNode(model: WorkspaceModel, r: ReadRef): boolean {
 }
 
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
+
+/** Next.js modules that run on the server only, by their place in the app: route handlers, API
+ * routes, middleware (or `proxy`) and instrumentation. */
+const NEXT_SERVER_ONLY = /(^|\/)(?:(?:src\/)?app\/(?:.*\/)?route\.[cm]?[jt]sx?|(?:src\/)?pages\/api\/.*|(?:src\/)?(?:middleware|proxy|instrumentation)\.[cm]?[jt]sx?)$/;
+
+/**
+ * A `process.env.NEXT_PUBLIC_…` read in code that runs on the server only — a route handler, an
+ * API route, middleware, instrumentation, a `'use server'` module. Next.js inlines a name only
+ * where the build has a value for it; where it has none, server code reads the running
+ * container's value, so giving it only at run time works there.
+ */
+function readByServer(model: WorkspaceModel, r: ReadRef): boolean {
+  if (r.read.via !== 'process.env' || !r.read.name.startsWith('NEXT_PUBLIC_')) return false;
+  return NEXT_SERVER_ONLY.test(r.file) || model.files.get(r.file)?.directive === 'use server';
+}
 
 /** The build is seen whole and gives the bundle nothing named `name`. */
 function buildLacks(model: WorkspaceModel, b: ImageBuild, name: string): boolean {
