@@ -91,5 +91,13 @@ export function chainRuns(line: string): CommandRun[] {
 
 /** A shell line: the last part of a `&&` / `;` chain that starts something. */
 export function lineRuns(line: string): CommandRun | undefined {
-  return chainRuns(line).at(-1);
+  return programOf(chainRuns(line));
+}
+
+/** What a chain starts: its last part, except Next.js's server after other parts (`tsx
+ * migrate.ts && next start`), where the part before it stays the program, so what that part loads
+ * stays the service's: the module graph follows one program, and Next.js's routes are no file. */
+export function programOf(runs: readonly CommandRun[]): CommandRun | undefined {
+  const last = runs.at(-1);
+  return last?.script === NEXT_SERVER_RUN && runs.length > 1 ? runs.at(-2) : last;
 }

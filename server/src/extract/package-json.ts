@@ -7,7 +7,7 @@
  */
 import type { FileFacts } from '../core/facts';
 import { inlinedPrefixesOf } from '../knowledge/build-time-env';
-import { chainRuns } from './command-line';
+import { chainRuns, programOf } from './command-line';
 import { nextAuthMajor } from '../knowledge/auth-js';
 
 export function extractPackageJson(text: string, facts: FileFacts): void {
@@ -37,7 +37,7 @@ export function extractPackageJson(text: string, facts: FileFacts): void {
       // What the script starts is the last part of its chain; every part says which files only
       // tooling scripts run (model/tool-scripts.ts).
       const runs = chainRuns(line);
-      const run = runs.at(-1);
+      const run = programOf(runs);
       if (run && !run.packageScript) (facts.scriptRuns ??= {})[name] = run;
       const chain = runs.filter((r) => r.script || r.packageScript);
       if (chain.length) (facts.scriptChains ??= {})[name] = chain.map((r) => (r.script ? { script: r.script } : { packageScript: r.packageScript! }));
