@@ -7,7 +7,8 @@
  *
  * Only a write every run makes counts: one under an `if`, a `case`, a loop, a function or `&&`
  * may not happen (another value, or none, is then the output), so such a name is unknown, as is a
- * name written twice with different text.
+ * name written twice with different text, or with a value the ways through the script build
+ * differently (`ENV` set in both branches of an `if`).
  */
 import type { SyntaxNode } from '../parsers/tree-sitter';
 import { NO_CONTEXT, type Script } from './shell-script';
