@@ -248,7 +248,8 @@ function readScript(root: SyntaxNode, text: string, masks: ShellMask[], facts: F
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
   const { script, commands, redirected, dbAssigns } = readScript(root, text, masks, facts, opts);
-  if (opts.outputs) readOutputWrites(redirected, commands, script, new ScriptShape(script, root, commands), opts.outputs);
+  const shape = new ScriptShape(script, root, commands);
+  if (opts.outputs) readOutputWrites(redirected, commands, script, shape, opts.outputs);
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));
   if (mayPassTerraformVars(text)) {
     for (const cmd of commands) {
@@ -258,7 +259,6 @@ function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], fac
       }
     }
   }
-  const shape = new ScriptShape(script, root, commands);
   // `gcloud run services replace "${YAML_FILE}"` after `YAML_FILE="cloudrun-service.yaml"`: the
   // variable's value names the manifest its text does not.
   if (mayNameYaml(text)) addYamlMentions(facts, resolvedArguments(commands, script, text));

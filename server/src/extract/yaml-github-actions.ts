@@ -406,13 +406,7 @@ function jobScope(combo: Combination | undefined, inputs: Record<string, { defau
   const partial: Record<string, string> = {};
   if (combo) Object.assign(values, matrixValues(combo));
   for (const name of Object.keys(inputs ?? {})) values[`inputs.${name}`] = inputMarker(name);
-  for (const [job, outputs] of needed) {
-    for (const [name, output] of outputs) {
-      const key = `needs.${job}.outputs.${name}`;
-      values[key] = output?.value;
-      if (output && output.value === undefined) partial[key] = output.text;
-    }
-  }
+  for (const [job, outputs] of needed) putOutputs(values, partial, `needs.${job}.outputs`, outputs);
   return { scope: { values, closed: new Set(combo ? ['matrix'] : []), partial }, variables: {} };
 }
 
@@ -504,13 +498,19 @@ function withOutputs(known: Known, id: string, outputs: StepOutputs): Known {
   if (outputs.size === 0) return known;
   const values = { ...known.scope.values };
   const partial = { ...known.scope.partial };
+  putOutputs(values, partial, `steps.${id}.outputs`, outputs);
+  return { ...known, scope: { ...known.scope, values, partial } };
+}
+
+/** Outputs as expression paths under `prefix` (`steps.meta.outputs`, `needs.build.outputs`): a
+ * static value, else the text known in part, else unknown. */
+function putOutputs(values: Record<string, string | undefined>, partial: Record<string, string>, prefix: string, outputs: StepOutputs): void {
   for (const [name, output] of outputs) {
-    const key = `steps.${id}.outputs.${name}`;
+    const key = `${prefix}.${name}`;
     values[key] = output?.value;
     if (output && output.value === undefined) partial[key] = output.text;
     else delete partial[key];
   }
-  return { ...known, scope: { ...known.scope, values, partial } };
 }
 
 /** `docker/metadata-action`'s `tags` output: the first of its `images`, under a tag of its making. */

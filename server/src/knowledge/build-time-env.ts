@@ -64,6 +64,15 @@ export function isNextConfigFile(file: string): boolean {
   return /(^|\/)next\.config\.[cm]?[jt]s$/i.test(file);
 }
 
+/** The names a Next.js config may have, in the app's folder. */
+export const NEXT_CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
+
+/** Next.js modules that run on the server only, by their place in the app: route handlers, API
+ * routes, middleware (or `proxy`) and instrumentation. */
+export function isNextServerOnlyFile(file: string): boolean {
+  return /(^|\/)(?:(?:src\/)?app\/(?:.*\/)?route\.[cm]?[jt]sx?|(?:src\/)?pages\/api\/.*|(?:src\/)?(?:middleware|proxy|instrumentation)\.[cm]?[jt]sx?)$/.test(file);
+}
+
 /**
  * Prefixes of variables a front-end build inlines into the JavaScript it ships to browsers, so
  * their values are public by design and never secrets: Vite (`VITE_`), Next.js (`NEXT_PUBLIC_`),

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { EnvRead, FileFacts } from '../core/facts';
+import { NEXT_CONFIG_FILES } from '../knowledge/build-time-env';
 
 export class InlinedReads {
   private readonly byDir = new Map<string, readonly string[]>();
@@ -28,4 +29,19 @@ export class InlinedReads {
     this.byDir.set(d, found);
     return found;
   }
+}
+
+/** The folder of the nearest package.json at or above `dir` ('' for the workspace root), or
+ * undefined when there is none. */
+export function nearestPackageDir(files: ReadonlyMap<string, FileFacts>, dir: string): string | undefined {
+  for (let d = dir === '.' ? '' : dir; ; d = path.posix.dirname(d) === '.' ? '' : path.posix.dirname(d)) {
+    if (files.has(d ? `${d}/package.json` : 'package.json')) return d;
+    if (d === '') return undefined;
+  }
+}
+
+/** Whether the folder (`prefix`: '' or `web/`) is a Next.js app: its package.json depends on
+ * `next`, or it holds a Next.js config. */
+export function isNextAppFolder(files: ReadonlyMap<string, FileFacts>, prefix: string): boolean {
+  return !!files.get(`${prefix}package.json`)?.inlinedPrefixes?.includes('NEXT_PUBLIC_') || NEXT_CONFIG_FILES.some((c) => files.has(`${prefix}${c}`));
 }

@@ -28,6 +28,7 @@ import { resolveSpecifier } from './module-paths';
 import { everyFile, type WorkspaceFiles } from './file-words';
 import { BUILD_DIRS, CODE, sourceOfOutput, WorkspacePackages } from './workspace-packages';
 import { NEXT_SERVER_RUN } from '../knowledge/called-by-convention';
+import { isNextAppFolder } from './inlined-reads';
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
 /** A path through a folder of a build's or a tool's output. */
@@ -47,8 +48,7 @@ function lastSegment(specifier: string): string {
   return seg === '.' || seg === '..' ? seg : seg.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
-/** Next.js: the config file names, the route folders, and the other modules it loads by name. */
-const NEXT_CONFIG = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
+/** Next.js: the route folders, and the other modules it loads by name. */
 const NEXT_ROUTES = /^(?:src\/)?(?:app|pages)\//;
 const NEXT_CONVENTIONS = /^(?:(?:src\/)?(?:middleware|proxy|instrumentation)|next\.config|sentry\.(?:server|edge)\.config)\.[cm]?[jt]sx?$/;
 
@@ -284,9 +284,7 @@ export class ModuleGraph extends ProgramGraph {
     const run = path.posix.basename(run0) === NEXT_SERVER_RUN ? path.posix.join(path.posix.dirname(run0), 'server.js') : run0.replace(/(^|\/)\.next\/standalone\//, '$1');
     if (path.posix.basename(run) !== 'server.js') return [];
     const dir = `${prefix}${path.posix.dirname(run) === '.' ? '' : `${path.posix.dirname(run)}/`}`;
-    const isNext = NEXT_CONFIG.some((c) => this.files.has(`${dir}${c}`)) ||
-      !!this.files.get(`${dir}package.json`)?.inlinedPrefixes?.includes('NEXT_PUBLIC_');
-    if (!isNext) return [];
+    if (!isNextAppFolder(this.files, dir)) return [];
     const entries: string[] = [];
     let routes = 0;
     for (const [file, facts] of everyFile(this.files)) {

@@ -13,7 +13,8 @@
  * Not when every read's fallback is the text the deploy sets: the bundle holds it anyway.
  */
 import * as path from 'node:path';
-import { isBuildConfigFile, isBuildTimeRead, isNextConfigFile } from '../../knowledge/build-time-env';
+import { isBuildConfigFile, isBuildTimeRead, isNextConfigFile, isNextServerOnlyFile } from '../../knowledge/build-time-env';
+import { isNextAppFolder, nearestPackageDir } from '../../model/inlined-reads';
 import { isTemplateEnvFile } from '../../knowledge/environments';
 import type { DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../../model/workspace-model';
 import type { ImageBuild } from '../../model/shipped-code';
@@ -102,22 +103,9 @@ export function buildTimeOnly(reads: ReadRef[], model?: WorkspaceModel): Map<str
  */
 function readByPlainNode(model: WorkspaceModel, r: ReadRef): boolean {
   if (r.read.via !== 'process.env' || !r.read.name.startsWith('NEXT_PUBLIC_') || isNextConfigFile(r.file) || isBuildConfigFile(r.file)) return false;
-  for (let dir = path.posix.dirname(r.file); ; dir = path.posix.dirname(dir)) {
-    const prefix = dir === '.' ? '' : `${dir}/`;
-    const pkg = model.files.get(`${prefix}package.json`);
-    if (pkg) {
-      if (pkg.inlinedPrefixes?.includes('NEXT_PUBLIC_')) return false;
-      return !NEXT_CONFIGS.some((c) => model.files.has(`${prefix}${c}`));
-    }
-    if (dir === '.' || dir === '') return false;
-  }
+  const dir = nearestPackageDir(model.files, path.posix.dirname(r.file));
+  return dir !== undefined && !isNextAppFolder(model.files, dir ? `${dir}/` : '');
 }
-
-const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
-
-/** Next.js modules that run on the server only, by their place in the app: route handlers, API
- * routes, middleware (or `proxy`) and instrumentation. */
-const NEXT_SERVER_ONLY = /(^|\/)(?:(?:src\/)?app\/(?:.*\/)?route\.[cm]?[jt]sx?|(?:src\/)?pages\/api\/.*|(?:src\/)?(?:middleware|proxy|instrumentation)\.[cm]?[jt]sx?)$/;
 
 /**
  * A `process.env.NEXT_PUBLIC_…` read in code that runs on the server only — a route handler, an
@@ -127,7 +115,7 @@ const NEXT_SERVER_ONLY = /(^|\/)(?:(?:src\/)?app\/(?:.*\/)?route\.[cm]?[jt]sx?|(
  */
 function readByServer(model: WorkspaceModel, r: ReadRef): boolean {
   if (r.read.via !== 'process.env' || !r.read.name.startsWith('NEXT_PUBLIC_')) return false;
-  return NEXT_SERVER_ONLY.test(r.file) || model.files.get(r.file)?.directive === 'use server';
+  return isNextServerOnlyFile(r.file) || model.files.get(r.file)?.directive === 'use server';
 }
 
 /** The build is seen whole and gives the bundle nothing named `name`. */
