@@ -1140,6 +1140,30 @@ test('a field the object\'s declared type makes optional takes a read as optiona
   assert.deepEqual([absence(f, 'DD_API_KEY')[0], absence(f, 'DEPLOY_REGION')[0]], [false, false]);
 });
 
+test('a field set on `this` takes its type from the class\'s declaration: an optional member makes the read optional', () => {
+  const text = [
+    'interface AgentConfig { baseUrl: string; apiKey?: string }',
+    'export class Router {',
+    '  private config: AgentConfig;',
+    '  private other: { token: string };',
+    '  constructor() {',
+    "    this.config = { baseUrl: process.env.AGENT_URL || 'http://localhost:2024', apiKey: process.env.AGENT_KEY };",
+    '    this.other = { token: process.env.OTHER_TOKEN };',
+    '    function inner(this: any) { this.config = { apiKey: process.env.INNER_KEY }; }',
+    '    this.untyped = { apiKey: process.env.UNTYPED_KEY };',
+    '  }',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  // The optional member of the field's type; a required member, a function's own `this`, and a field
+  // with no declared type stay as they were.
+  const expected: Record<string, string | undefined> = {
+    AGENT_KEY: 'dict-value', OTHER_TOKEN: undefined, INNER_KEY: undefined, UNTYPED_KEY: undefined,
+  };
+  for (const [name, why] of Object.entries(expected)) assert.equal(absence(f, name)[1], why, name);
+  assert.equal(absence(f, 'OTHER_TOKEN')[0], false);
+});
+
 test('a literal fallback is kept as the text the service runs on; other fallbacks, and a secret stand-in, have none', () => {
   const text = [
     "const ttl = parseInt(process.env.CACHE_TTL_SECONDS || '3600', 10);",

@@ -1024,12 +1024,30 @@ function declaredTypeOf(obj: ts.ObjectLiteralExpression, depth = 0): ts.TypeNode
     return undefined;
   }
   if (ts.isArrowFunction(p) && p.body === holder) return p.type;
+  // `this.config = {…}` in a class whose field says its type (`private config: Config;`).
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === holder) return thisFieldType(p.left);
   if (ts.isPropertyAssignment(p) && p.initializer === holder && ts.isObjectLiteralExpression(p.parent)) {
     const outer = declaredTypeOf(p.parent, depth + 1);
     const member = outer && memberOf(outer, p.name, obj.getSourceFile());
     return member?.type;
   }
   return undefined;
+}
+
+/** The declared type of the field `this.<name>` names, from the class the assignment sits in. */
+function thisFieldType(target: ts.Expression): ts.TypeNode | undefined {
+  const left = strip(target);
+  if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isIdentifier(left.name)) return undefined;
+  let cls: ts.Node | undefined = left.parent;
+  // Arrow functions keep the class's `this`; any other function has its own.
+  while (cls && !ts.isClassLike(cls)) {
+    if (ts.isFunctionDeclaration(cls) || ts.isFunctionExpression(cls)) return undefined;
+    cls = cls.parent;
+  }
+  if (!cls || !ts.isClassLike(cls)) return undefined;
+  const name = left.name.text;
+  const field = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name);
+  return field?.type;
 }
 
 /** The property `name` of a type written in this file: a type literal, or an interface or type
