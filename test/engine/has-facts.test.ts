@@ -22,6 +22,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   moduleAliases: 'lookup',
   contextIgnore: 'lookup',
   directive: 'lookup',
+  usedOnlyIn: 'lookup',
   // The module graph follows a module's imports by path.
   moduleLinks: 'lookup',
   // An image's entrypoint script is looked up by its path.

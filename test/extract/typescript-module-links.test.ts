@@ -81,3 +81,47 @@ test("a module's directive ('use client', 'use server'): a string statement befo
   ];
   for (const [text, directive] of cases) assert.equal(extractFile('app/x.tsx', text).directive, directive, text);
 });
+
+test('where a module uses what it imports: the top-level functions alone using each name, from the tokens; any other use, or a shape not known for certain, records nothing', () => {
+  const usedOnlyIn = (text: string, file = 'lib/jobs.ts'): Record<string, string[]> | undefined => extractFile(file, text).usedOnlyIn;
+  const head = "import { upload, notify as tell, type Rec } from './storage';\nimport render from './render';\n";
+  // In function bodies only: declarations, async and generator ones, arrows, function values,
+  // with types holding braces in their heads; comments name nothing.
+  const inside = [
+    '/** upload(x) and render(x) are used below. */',
+    'export async function closeSession(id: string, opts: { fast: boolean }): Promise<{ ok: boolean }> {',
+    '  await upload(id);',
+    '  return { ok: true };',
+    '}',
+    'export const sweep = async (ids: string[]): Promise<void> => {',
+    '  for (const id of ids) closeSession(id);',
+    '  tell(ids.length);',
+    '};',
+    'const page = function (rec: Rec) { return render(rec); }',
+    'function* walk() { yield render(1); }',
+  ].join('\n');
+  assert.deepEqual(usedOnlyIn(head + inside), {
+    upload: ['closeSession'], tell: ['sweep'], render: ['page', 'walk'],
+    closeSession: ['sweep'], sweep: [], page: [], walk: [],
+  });
+  // Outside every function: a top-level call, a reference kept in a value, an export list, a class
+  // body, a default export's body, a call's callback, an object literal, a name frameworks call.
+  const outside: [string, string][] = [
+    ['a top-level call', 'upload(1);\n'],
+    ['a value holding it', 'export const handlers = [upload];\n'],
+    ['an export list', 'export { upload };\n'],
+    ['a class method', 'export class Jobs {\n  run() { return upload(1); }\n}\n'],
+    ['a default export', 'export default function run() {\n  return upload(1);\n}\n'],
+    ['a callback', "app.get('/', async () => {\n  await upload(1);\n});\n"],
+    ['an object literal', 'export const service = {\n  run: () => upload(1),\n};\n'],
+    ['a conditional function value', 'export const run = flag ? () => { upload(1); } : undefined;\n'],
+    ['a name frameworks call', 'export async function middleware() {\n  return upload(1);\n}\n'],
+  ];
+  for (const [how, tail] of outside) assert.equal(usedOnlyIn(head + tail)?.upload, undefined, how);
+  assert.deepEqual(usedOnlyIn(head + 'export function upload2() {\n  return upload2();\n}\n')?.upload2, undefined, 'recursion');
+  // A route file's functions run by its place: nothing recorded. A type-only import binds no value.
+  assert.equal(usedOnlyIn(head + inside, 'app/api/x/route.ts'), undefined);
+  assert.equal(usedOnlyIn(head + inside)?.Rec, undefined);
+  // `import.meta` and `import(…)` bind nothing and keep the scan going.
+  assert.deepEqual(usedOnlyIn("import { upload } from './s';\nconst u = import.meta.url;\nfunction goAhead() { return import('./x').then(() => upload(u)); }\n"), { upload: ['goAhead'], goAhead: [] });
+});

@@ -176,6 +176,45 @@ test('TypeScript / JavaScript: a called function naming another member of the co
   }
 });
 
+test('TypeScript / JavaScript: a function only uncalled functions of other modules use is uncalled too, however many modules deep', async () => {
+  // storage.ts: the read sits in a helper of an exported upload; sessions.ts uses the upload only
+  // inside closeSession; an index re-exports closeSession; nothing calls it.
+  const storage = "export function client() {\n  const k = process.env.BUCKET_KEY;\n  if (!k) throw new Error('no key');\n  return k;\n}\n\nexport async function upload(id: string): Promise<string> {\n  return client() + id;\n}\n";
+  const sessions = (close: string): string => `import { upload } from './storage';\nimport { plans } from './billing';\n\n/** closeSession(id) uploads the recording. */\n${close}\n`;
+  const CLOSE = 'export async function closeSession(\n  id: string,\n): Promise<{ ok: boolean }> {\n  await upload(id);\n  return { ok: true };\n}';
+  const chain = (close: string, extra: Files = {}): Files => TS(BILLING, {
+    'web/storage.ts': storage,
+    'web/sessions.ts': sessions(close),
+    // The program loads every module here (a module nothing loads is no service's code anyway).
+    'web/server.js': "const { plans } = require('./billing');\nrequire('./index');\nrequire('http').createServer((q, s) => s.end(JSON.stringify(plans()))).listen(8080);\n",
+    'web/index.ts': "export { closeSession } from './sessions';\nexport { upload } from './storage';\nimport './jobs';\nimport './cron';\nimport './app/api/close/route';\n",
+    ...extra,
+  });
+  assert.deepEqual(await lackingNames(chain(CLOSE)), ['PRICE_PRO']);
+  // Through an arrow function, and one more module deep.
+  const arrow = 'export const closeSession = async (id: string) => {\n  await upload(id);\n};';
+  assert.deepEqual(await lackingNames(chain(arrow)), ['PRICE_PRO']);
+  const deeper = { 'web/jobs.ts': "import { closeSession } from './sessions';\n\nexport function sweep(ids: string[]) {\n  for (const id of ids) closeSession(id);\n}\n" };
+  assert.deepEqual(await lackingNames(chain(CLOSE, deeper)), ['PRICE_PRO']);
+  // Whatever runs it keeps the read: a call at a module's top level, a call in a function something
+  // names, a reference handed on, an object that exports it, a route file, a file that is no function's.
+  const kept: [string, Files | string][] = [
+    ['a top-level call', { 'web/jobs.ts': "import { closeSession } from './sessions';\ncloseSession('x');\n" }],
+    ['a named caller', { ...deeper, 'web/cron.ts': "import { sweep } from './jobs';\nsetInterval(() => sweep([]), 1000);\n" }],
+    ['a reference handed on', { 'web/jobs.ts': "import { closeSession } from './sessions';\nexport const handlers = [closeSession];\n" }],
+    ['a route file', { 'web/app/api/close/route.ts': "import { closeSession } from '../../../sessions';\nexport async function POST(req: Request) {\n  await closeSession('x');\n}\n" }],
+    ['an object exporting it', sessions(CLOSE) + 'export const service = { closeSession };\n'],
+    ['a class method', { 'web/jobs.ts': "import { closeSession } from './sessions';\nexport class Jobs {\n  run() { return closeSession('x'); }\n}\n" }],
+    ['a default export', { 'web/jobs.ts': "import { closeSession } from './sessions';\nexport default function run() {\n  return closeSession('x');\n}\n" }],
+    ['a parameter list holding braces', { 'web/jobs.ts': "import { closeSession } from './sessions';\nexport function run({ id }: { id: string }) {\n  return closeSession(id);\n}\nrun({ id: 'x' });\n" }],
+    ['a return type holding braces', { 'web/jobs.ts': "import { closeSession } from './sessions';\nexport function run(): { id: string } {\n  closeSession('x');\n  return { id: 'x' };\n}\n" }],
+  ];
+  for (const [how, extra] of kept) {
+    const files = typeof extra === 'string' ? { ...chain(CLOSE), 'web/sessions.ts': extra } : chain(CLOSE, extra);
+    assert.deepEqual(await lackingNames(files), ['BUCKET_KEY', 'PRICE_PRO'], how);
+  }
+});
+
 test('TypeScript / JavaScript: what a framework calls by convention or decorator stays reported', async () => {
   const kept: [string, string][] = [
     ['a conventional export (a route handler)', BILLING.replace('function createCheckoutSession(tier)', 'export function POST(tier)')],

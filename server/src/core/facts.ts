@@ -1014,6 +1014,11 @@ export interface FileFacts {
   /** A TypeScript / JavaScript module's directive (`'use client'`, `'use server'`): where React and
    * Next.js run it. */
   directive?: 'use client' | 'use server';
+  /** TypeScript / JavaScript: for each name the module imports and each of its top-level
+   * functions, the top-level functions whose bodies alone use it (none: nothing uses it), where
+   * nothing else in the module does (extract/typescript/top-level-uses.ts). A name used anywhere
+   * else, or not known to be a function's, is absent. */
+  usedOnlyIn?: Record<string, string[]>;
   /** A `.dockerignore`'s patterns, in order (`!` ones take back what an earlier one left out): the
    * files a build whose context is this folder never receives. */
   contextIgnore?: { pattern: string; negate: boolean }[];

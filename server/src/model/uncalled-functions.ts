@@ -13,8 +13,11 @@
  *
  * Pure: reads the files' facts only.
  */
-import type { EnvRead } from '../core/facts';
+import type { EnvRead, FileFacts } from '../core/facts';
 import { everyFile, type WordHolders, type WorkspaceFiles } from './file-words';
+
+/** How many files deep a function's callers are followed. */
+const MAX_FILES = 4;
 
 /** The answer for `key`, worked out once. */
 function remembered(memo: Map<string, boolean>, key: string, work: () => boolean): boolean {
@@ -84,8 +87,35 @@ export class FunctionCallers {
     return memo.some((f) => f !== file);
   }
 
-  private namedElsewhere(fn: string, own: string, under?: string): boolean {
-    for (const _ of this.holders.naming([fn], own, under)) return true;
+  /** Whether a file other than `own` (under `under`) names `fn` where it may run. */
+  private namedElsewhere(fn: string, own: string, under?: string, depth = 0): boolean {
+    for (const [file, facts] of this.holders.naming([fn], own, under)) {
+      if (this.mayRunIn(fn, file, facts, depth, new Set())) return true;
+    }
     return false;
   }
+
+  /**
+   * Whether `word`, which `file` holds, is used there where it may run: anywhere but the bodies of
+   * the file's top-level functions (`FileFacts.usedOnlyIn`), or in one of those that runs — one
+   * another file names, or one used in the file where it may run. A helper only `closeSession`
+   * calls, with `closeSession` named nowhere, never runs. Deeper than `MAX_FILES` files the
+   * answer is "runs", which only keeps a finding.
+   */
+  private mayRunIn(word: string, file: string, facts: FileFacts | undefined, depth: number, seen: Set<string>): boolean {
+    const only = facts?.usedOnlyIn?.[word];
+    if (only === undefined) return true;
+    if (seen.has(word)) return false;
+    seen.add(word);
+    for (const fn of only) {
+      if (this.mayRunIn(fn, file, facts, depth, seen)) return true;
+      if (depth + 1 >= MAX_FILES) return true;
+      const key = `${file}\0${fn}\0${depth + 1}`;
+      if (remembered(this.namedFrom, key, () => this.namedElsewhere(fn, file, undefined, depth + 1))) return true;
+    }
+    return false;
+  }
+
+  /** By file, function and depth: whether a file other than that one names the function where it may run. */
+  private readonly namedFrom = new Map<string, boolean>();
 }

@@ -27,6 +27,8 @@ import { prefilters } from '../prefilters';
 import { Walker } from './walk';
 import { isStandaloneProgram } from './program';
 import { directiveOf, moduleLinksOf } from './module-links';
+import { TopLevelUses } from './top-level-uses';
+import { isRouteFile } from '../../knowledge/called-by-convention';
 import { markUnnamedFunctions } from './unnamed-functions';
 import { mayCallNextAuth, readAuthJsCalls } from './auth-js';
 import { TRUST_HOST_KEY } from '../../knowledge/auth-js';
@@ -48,7 +50,11 @@ export function extractTypeScript(file: string, text: string, facts: FileFacts, 
   // What it imports, for every module but tests (which the service never loads): the lexer's
   // pass is cheap beside a parse, and most files are never parsed.
   if (!facts.isTest && !facts.isToolConfig && !/\.d\.[cm]?ts$/i.test(file)) {
-    facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file));
+    // Route files' functions are called by their place, whoever names them.
+    const uses = isRouteFile(file) ? undefined : new TopLevelUses();
+    facts.moduleLinks = moduleLinksOf(text, scriptKindFor(file), uses);
+    const usedOnlyIn = uses?.result();
+    if (usedOnlyIn) facts.usedOnlyIn = usedOnlyIn;
     const directive = directiveOf(text);
     if (directive) facts.directive = directive;
   }

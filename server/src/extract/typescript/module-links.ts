@@ -11,6 +11,7 @@ import { ts as tsMorphTs } from 'ts-morph';
 // A local alias: ts-morph exports `ts` through a getter.
 import ts = tsMorphTs;
 import type { FileFacts } from '../../core/facts';
+import type { TopLevelUses } from './top-level-uses';
 
 const K = ts.SyntaxKind;
 /** Tokens after which a `/` starts a regular expression rather than a division. */
@@ -24,7 +25,8 @@ const BEFORE_EXPRESSION = new Set<ts.SyntaxKind>([
 ]);
 const isString = (t: ts.SyntaxKind): boolean => t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral;
 
-export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<FileFacts['moduleLinks']> {
+/** `uses`, when given, is told every token with its brace depth (top-level-uses.ts): one scan serves both. */
+export function moduleLinksOf(text: string, kind: ts.ScriptKind, uses?: TopLevelUses): NonNullable<FileFacts['moduleLinks']> {
   // Nothing to load: no scan.
   if (!text.includes('import') && !text.includes('require') && !text.includes('from')) return { specifiers: [] };
   const variant = kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
@@ -37,6 +39,7 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<Fi
   let prev: ts.SyntaxKind = K.Unknown;
   let prevPrev: ts.SyntaxKind = K.Unknown;
   const next = (): ts.SyntaxKind => {
+    const depth = braces;
     let t = scanner.scan();
     if ((t === K.SlashToken || t === K.SlashEqualsToken) && BEFORE_EXPRESSION.has(prev)) t = scanner.reScanSlashToken();
     if (t === K.OpenBraceToken) braces++;
@@ -47,6 +50,7 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind): NonNullable<Fi
         if (t === K.TemplateTail) templates.pop();
       } else braces--;
     }
+    if (uses && t !== K.EndOfFileToken) uses.token(t, scanner.getTokenText(), depth, scanner.hasPrecedingLineBreak());
     return t;
   };
   const reExports: ReExport[] = [];
