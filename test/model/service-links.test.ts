@@ -320,6 +320,38 @@ test('a root build whose Dockerfile runs `node apps/api/dist/server.js` ships ap
   assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.split(',')[0]), ['api (production) is deployed without BILLING_DATABASE_URL']);
 });
 
+test('a Dockerfile copying the whole packages folder (`COPY packages/ packages/`) and running `node packages/worker/dist/index.js` ships packages/worker, not packages', async () => {
+  const dockerfile = (pkg: string): string => `FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\nCOPY packages/ packages/\nRUN npx turbo build\nCMD ["node", "packages/${pkg}/dist/index.js"]\n`;
+  const knative = (name: string, image: string): string => [
+    'apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', `  name: ${name}`, 'spec:', '  template:', '    spec:', '      containers:',
+    `        - image: gcr.io/acme-prod/${image}:latest`, '          env:', '            - name: NODE_ENV', '              value: production', '',
+  ].join('\n');
+  const files = {
+    'package.json': '{ "name": "mono", "private": true, "workspaces": ["packages/*"] }\n',
+    'packages/worker/package.json': '{ "name": "@mono/worker" }\n',
+    'packages/worker/src/index.ts': 'export const q = process.env.QUEUE_URL!.trim();\n',
+    'packages/scheduler/package.json': '{ "name": "@mono/scheduler" }\n',
+    'packages/scheduler/src/index.ts': 'export const c = process.env.CRON_TOKEN!.trim();\n',
+    'docker/Dockerfile.worker': dockerfile('worker'),
+    'docker/Dockerfile.scheduler': dockerfile('scheduler'),
+    'cloudbuild.yaml': ['steps:',
+      "  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/acme-prod/worker:latest', '-f', 'docker/Dockerfile.worker', '.']",
+      "  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/acme-prod/scheduler:latest', '-f', 'docker/Dockerfile.scheduler', '.']", ''].join('\n'),
+    'deploy/worker.yaml': knative('worker-prod', 'worker'),
+    'deploy/scheduler.yaml': knative('scheduler-prod', 'scheduler'),
+  };
+  const { ws, findings } = await analyze(files);
+  const model = ws.model();
+  const rootOf = (file: string): string | undefined => model.targets.find((t) => t.deploys.some((d) => d.file === file))?.service?.root;
+  assert.equal(rootOf('deploy/worker.yaml'), 'packages/worker');
+  assert.equal(rootOf('deploy/scheduler.yaml'), 'packages/scheduler');
+  assert.ok(!model.services.services.some((s) => s.root === 'packages'), 'packages is no service');
+  // Each deploy is asked for its own package's needs only.
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message.split(',')[0]).sort(), [
+    'scheduler (production) is deployed without CRON_TOKEN', 'worker (production) is deployed without QUEUE_URL',
+  ]);
+});
+
 test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the service its variable names, as a guess; `${SERVICE_NAME}` names none', async () => {
   const knative = (name: string) => [
     'apiVersion: serving.knative.dev/v1',

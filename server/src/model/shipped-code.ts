@@ -250,7 +250,14 @@ function shippedByDockerfile(df: DockerfileFact | undefined, context: string, la
       const src = clean(c.source);
       if (path.posix.basename(dest) === first || intoRunDir(c, run) && path.posix.basename(src) === first) {
         const folder = inContext(src);
-        if (layout.codeDirs.has(folder)) return { folder, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
+        if (!layout.codeDirs.has(folder)) continue;
+        // `COPY packages/ packages/` + `node packages/worker/dist/index.js`: a folder of packages
+        // copied whole, the program's own package inside it (the deepest folder of code on the
+        // script's path, as for an uncopied one). A Python module's folders are its packages.
+        const rest = path.posix.basename(dest) === first && run.script?.includes('/') && !run.script.endsWith('.py')
+          ? path.posix.dirname(clean(run.script)).split('/').slice(1).join('/') : '';
+        const own = rest ? deepestCodeDir(clean(path.posix.join(folder, rest)), folder, layout) : folder;
+        return { folder: own, how: `runs ${run.module ?? run.script}, copied from ${src || '.'}` };
       }
     }
     // `COPY backend/ .` then `uvicorn api.main:app`: the module is `backend/api` in the image, not
