@@ -352,6 +352,24 @@ test('a Dockerfile copying the whole packages folder (`COPY packages/ packages/`
   ]);
 });
 
+test('a deploy naming its project (`gcr.io/acme-prod/api`) runs the image a Cloud Build file names by its own project (`gcr.io/$PROJECT_ID/api`)', async () => {
+  const files = (deployImage: string): Record<string, string> => ({
+    'package.json': '{ "name": "api", "scripts": { "start": "node dist/server.js" } }\n',
+    'src/server.ts': 'export const k = process.env.LEDGER_TOKEN!.trim();\n',
+    'deploy/Dockerfile': 'FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
+    'deploy/cloudbuild.api.yaml': "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/$PROJECT_ID/ledger-api', '-f', 'deploy/Dockerfile', '.']\nimages:\n  - gcr.io/$PROJECT_ID/ledger-api\n",
+    'deploy/deploy.sh': `#!/usr/bin/env bash\nset -euo pipefail\nPROJECT_ID="acme-prod"\ncd "$(dirname "$0")/.."\ngcloud builds submit --config deploy/cloudbuild.api.yaml .\ngcloud run deploy ledger-api --image "${deployImage}" --project "$PROJECT_ID" --set-env-vars NODE_ENV=production\n`,
+  });
+  const { ws, findings } = await analyze(files('gcr.io/${PROJECT_ID}/ledger-api'));
+  const target = ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy/deploy.sh'));
+  assert.equal(target?.service?.root, '');
+  assert.ok(findings.some((f) => f.rule === 'env-unset-for-deploy' && f.message.includes('LEDGER_TOKEN')));
+  assert.match(target!.deploys[0]!.evidence.join(' '), /image built by deploy\/cloudbuild\.api\.yaml/);
+  // Another image name is no build of this one.
+  const other = (await analyze(files('gcr.io/${PROJECT_ID}/ledger-web'))).ws.model().targets.find((t) => t.deploys.some((d) => d.file === 'deploy/deploy.sh'));
+  assert.doesNotMatch(other!.deploys[0]!.evidence.join(' '), /image built by/);
+});
+
 test('a deployed name that is one variable (`${BACKEND_SERVICE_NAME}`) names the service its variable names, as a guess; `${SERVICE_NAME}` names none', async () => {
   const knative = (name: string) => [
     'apiVersion: serving.knative.dev/v1',

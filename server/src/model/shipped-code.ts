@@ -188,7 +188,13 @@ function variableAlone(text: string): string | undefined {
 function buildsOf(deploy: DeployFact, builds: BuildsByImage, file: string): readonly IndexedBuild[] {
   const image = deploy.image?.value ?? deploy.image?.text;
   if (!image) return [];
-  const found = builds.get(imageKey(image)) ?? [];
+  const key = imageKey(image);
+  let found = builds.get(key) ?? [];
+  // A deploy naming its project (`gcr.io/acme-prod/api`, a script's `${PROJECT_ID}` filled in)
+  // runs the image a build names by the project it runs in (`gcr.io/$PROJECT_ID/api`, Cloud
+  // Build's own substitution): the same image.
+  const slash = key.indexOf('/');
+  if (!found.length && slash > 0 && !key.startsWith('$/')) found = builds.get(`$${key.slice(slash)}`) ?? [];
   // A build in the deploy's own file is the one it runs: another file's build of the same text
   // (`${_REGISTRY}/${_COMPONENT}:$SHORT_SHA` in each app's cloudbuild.yaml) fills its variables
   // its own way. So is one of a Cloud Build file the deploy's file runs, named as it names it.
