@@ -125,3 +125,31 @@ test('a deploy naming no environment, of a Cloud Run name two programs are deplo
   assert.ok(model.unplaced.some((d) => d.file === 'infra/run.tf'), 'the Terraform deploy is unplaced');
   assert.deepEqual(findings.filter((f) => f.file === 'infra/run.tf').map((f) => f.message), []);
 });
+
+test('Node: images a Dockerfile outside the package builds from its root (`npm start`, `npm run start:worker`) start the package scripts\' programs, each a target of its own', async () => {
+  const nodeDockerfile = (script: string): string =>
+    ['FROM node:22-slim', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci', 'COPY . .', 'RUN npm run build', `CMD ["npm", ${script}]`, ''].join('\n');
+  const files: Files = {
+    'package.json': JSON.stringify({ name: 'ledger', scripts: { build: 'tsc', start: 'node dist/index.js', 'start:worker': 'node dist/worker.js' } }),
+    'src/index.ts': 'export const key = process.env.LEDGER_API_KEY!.trim();\n',
+    'src/worker.ts': 'export const queue = process.env.LEDGER_QUEUE!.trim();\n',
+    'deploy/Dockerfile': nodeDockerfile('"start"'),
+    'deploy/Dockerfile.worker': nodeDockerfile('"run", "start:worker"'),
+    'deploy/cloudbuild.api.yaml': "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/$PROJECT_ID/ledger-api', '-f', 'deploy/Dockerfile', '.']\n",
+    'deploy/cloudbuild.worker.yaml': "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/$PROJECT_ID/ledger-worker', '-f', 'deploy/Dockerfile.worker', '.']\n",
+    'deploy/deploy.sh': [
+      '#!/usr/bin/env bash', 'set -euo pipefail', 'PROJECT_ID="acme-prod"', 'cd "$(dirname "$0")/.."',
+      'gcloud builds submit --config deploy/cloudbuild.api.yaml .', 'gcloud builds submit --config deploy/cloudbuild.worker.yaml .',
+      'gcloud run deploy ledger-api --image "gcr.io/${PROJECT_ID}/ledger-api" --set-env-vars LEDGER_API_KEY=k',
+      'gcloud run deploy ledger-worker --image "gcr.io/${PROJECT_ID}/ledger-worker" --set-env-vars LEDGER_QUEUE=q', '',
+    ].join('\n'),
+  };
+  const { ws, findings } = await analyze(files);
+  const targets = ws.model().targets.filter((t) => t.service?.root === '');
+  assert.deepEqual(targets.map((t) => t.deploys.map((d) => d.deploy.service?.value)).sort(), [['ledger-api'], ['ledger-worker']]);
+  assert.deepEqual(findings.filter((f) => f.rule === 'env-unset-for-deploy').map((f) => f.message), []);
+  // Without the worker's script the image's program is unknown: one target, each deploy asked for both.
+  const scripts = { build: 'tsc', start: 'node dist/index.js' };
+  const unknown = await analyze({ ...files, 'package.json': JSON.stringify({ name: 'ledger', scripts }) });
+  assert.equal(unknown.ws.model().targets.filter((t) => t.service?.root === '').length, 1);
+});

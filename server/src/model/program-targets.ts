@@ -46,11 +46,17 @@ function labels(programs: string[]): Map<string, string> {
  * `python -m src.webhook_server`), where exactly one does: a program is told by the file it starts,
  * not by how a command spells it (`server.js` and `apps/web/server.js` may be one program, and a
  * build's output, `dist/server.js`, no file here at all). */
-export function programFile(runs: readonly string[] | undefined, root: string, isCode: (file: string) => boolean): string | undefined {
+export function programFile(
+  runs: readonly string[] | undefined, root: string, isCode: (file: string) => boolean, sourceOf?: (file: string) => string | undefined,
+): string | undefined {
   const found = new Set<string>();
   for (const r of runs ?? []) {
     const p = r.replace(/^\.?\/+/, '');
-    for (const f of [root ? `${root}/${p}` : p, p]) if (isCode(f) && (root === '' || f.startsWith(`${root}/`))) found.add(f);
+    for (const f of [root ? `${root}/${p}` : p, p]) {
+      // A build's output (`dist/worker.js`) stands for its source (`src/worker.ts`).
+      const code = isCode(f) ? f : sourceOf?.(f);
+      if (code && (root === '' || code.startsWith(`${root}/`))) found.add(code);
+    }
   }
   return found.size === 1 ? [...found][0] : undefined;
 }

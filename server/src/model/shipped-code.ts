@@ -426,17 +426,33 @@ export function imageFactsOf(
 ): ImageFacts {
   const df = imageDockerfileOf(file, deploy, files, layout, builds);
   if (!df) return {};
+  // The build contexts the image is built from, where its builds agree on one.
+  const contexts = [...new Set(runningBuilds(deploy, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout))
+    .filter((b) => b.dockerfile === df).map((b) => b.context))];
   // A build to a named stage (`--target api`) runs that stage's command, not the last stage's.
-  return dockerfileImageFacts(df, files, files.get(df)?.dockerfile?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined);
+  return dockerfileImageFacts(df, files, files.get(df)?.dockerfile?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined, contexts.length === 1 ? contexts[0] : undefined);
+}
+
+/** The `package.json` whose scripts an image's `npm start` runs: the one beside the Dockerfile, or
+ * the build context's when the Dockerfile copies it from there (`deploy/Dockerfile` built from the
+ * root with `COPY package*.json ./` or `COPY . .`). */
+function packageScriptsOf(df: string, fact: DockerfileFact, files: ReadonlyMap<string, FileFacts>, context: string | undefined): FileFacts['scriptRuns'] {
+  const beside = files.get(path.posix.join(path.posix.dirname(df), 'package.json'));
+  if (beside || context === undefined) return beside?.scriptRuns;
+  const copied = fact.copies.some((c) => {
+    const src = clean(c.source);
+    return !c.builderStage && (src === '' || /^package(?:\*|)\.json$/.test(src) || src === 'package*.json');
+  });
+  return copied ? files.get(clean(path.posix.join(context, 'package.json')))?.scriptRuns : undefined;
 }
 
 /** What an image built from the workspace's Dockerfile `df` does (see `ImageFacts`), built to the
  * stage `target` when one is named. */
-export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, FileFacts>, target?: string): ImageFacts {
+export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, FileFacts>, target?: string, context?: string): ImageFacts {
   const fact = files.get(df)?.dockerfile;
   const command = (target && fact?.stageRuns?.[target]) || fact?.runs;
-  // `CMD ["npm", "start"]`: what the package.json beside the Dockerfile says its script starts.
-  const scripts = command?.some((r) => r.packageScript || r.shellScript) ? files.get(path.posix.join(path.posix.dirname(df), 'package.json'))?.scriptRuns : undefined;
+  // `CMD ["npm", "start"]`: what the image's package.json says its script starts.
+  const scripts = fact && command?.some((r) => r.packageScript || r.shellScript) ? packageScriptsOf(df, fact, files, context) : undefined;
   const runs = fact && command?.flatMap((r0) => entrypointRuns(r0, df, fact, files)).flatMap((r) => {
     const run = r.packageScript ? scripts?.[r.packageScript] : r;
     if (!run) return [];

@@ -46,6 +46,7 @@ import { candidatesFor, type ImageFacts } from './shipped-code';
 import { deployEntries, withKeptEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
 import { programFile, programTargets, type ProgramTargets } from './program-targets';
+import { sourceOfOutput } from './workspace-packages';
 import { isCodeFile } from '../knowledge/code-roots';
 
 export interface WriteRef {
@@ -697,7 +698,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const isCode = (f: string): boolean => isCodeFile(f) && files.has(f);
   const imageRuns = (deploy: DeployFact): string[] | undefined => services.image(fileOfDeploy.get(deploy)!, deploy).runs;
   programs = programTargets(linked.map((l) => ({ deploy: l.deploy, service: l.link.service })),
-    (deploy, service) => programFile(imageRuns(deploy), service.root, isCode), imageRuns);
+    (deploy, service) => programFile(imageRuns(deploy), service.root, isCode, (f) => sourceOfOutput(files, 'x', `./${f}`)), imageRuns);
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
     if (delivered.length > 0) {
