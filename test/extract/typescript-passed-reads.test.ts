@@ -256,3 +256,28 @@ test('a local written as a shorthand property of an object argument (`start({ po
   assert.deepEqual(only(f, 'JOBS_DIR').passedTo, { module: './server', name: 'start', arg: 0, property: 'jobsDir' });
   assert.equal(only(f, 'CACHE_DIR').passedTo, undefined);
 });
+
+test('a read in an array literal handed to a function whose parameter takes missing elements (`unknown[]`, `(string | undefined)[]`, `Array<string | null>`) is optional; one whose elements must be strings, or an array used here first, is not', () => {
+  const f = extract([
+    "import { pick } from './ids';",
+    'function candidates(values: unknown[]): string[] {',
+    "  return values.filter((v): v is string => typeof v === 'string' && v.length > 0);",
+    '}',
+    'const firstOf = (values: (string | undefined)[]) => values.find(Boolean);',
+    'function nullable(values: Array<string | null>) { return values.filter(Boolean); }',
+    'function strings(values: string[]) { return values.map((v) => v.trim()); }',
+    'export const ids = candidates([process.env.OWNER_ID, "fallback"]);',
+    'export const region = firstOf([process.env.REGION_A, process.env.REGION_B]);',
+    'export const host = nullable([process.env.NULLABLE_HOST]);',
+    'export const names = strings([process.env.STRICT_NAME]);',
+    'export const nested = candidates([[process.env.NESTED_ID]]);',
+    'export const other = pick([process.env.OTHER_ID]);',
+  ].join('\n'));
+  for (const name of ['OWNER_ID', 'REGION_A', 'REGION_B', 'NULLABLE_HOST']) {
+    assert.deepEqual([only(f, name).hasDefault, only(f, name).optionalBecause], [true, 'optional-parameter'], name);
+  }
+  assert.equal(only(f, 'STRICT_NAME').hasDefault, false);
+  assert.equal(only(f, 'NESTED_ID').hasDefault, false);
+  // Another file's function: recorded for the model, with the elements named.
+  assert.deepEqual(only(f, 'OTHER_ID').passedTo, { module: './ids', name: 'pick', arg: 0, property: '[]' });
+});

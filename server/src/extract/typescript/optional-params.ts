@@ -64,6 +64,7 @@ export function optionalParams(sf: ts.SourceFile, values: ValueHandling, own = f
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue; // a type annotation, no argument
       if (p.dotDotDotToken) break;
       if (p.questionToken || p.initializer || acceptsUndefined(p.type)) declared(slot(name, arg));
+      if (elementsMayBeMissing(p.type)) declared(slot(name, arg, '[]'));
       for (const prop of optionalProperties(p.type, types)) declared(slot(name, arg, prop));
       if (ts.isIdentifier(p.name)) {
         params.push({ id: p.name, name, arg });
@@ -188,3 +189,15 @@ function optionalProperties(type: ts.TypeNode | undefined, types: Map<string, re
   return out;
 }
 
+/** An array type whose elements may be missing values: `unknown[]`, `any[]`, `(string |
+ * undefined)[]`, `Array<string | null>`, `ReadonlyArray<unknown>`, `readonly unknown[]`. */
+function elementsMayBeMissing(t: ts.TypeNode | undefined): boolean {
+  if (!t) return false;
+  if (ts.isTypeOperatorNode(t) && t.operator === ts.SyntaxKind.ReadonlyKeyword) return elementsMayBeMissing(t.type);
+  let element: ts.TypeNode | undefined;
+  if (ts.isArrayTypeNode(t)) element = t.elementType;
+  else if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && (t.typeName.text === 'Array' || t.typeName.text === 'ReadonlyArray')) element = t.typeArguments?.[0];
+  while (element && ts.isParenthesizedTypeNode(element)) element = element.type;
+  if (!element) return false;
+  return element.kind === ts.SyntaxKind.UnknownKeyword || element.kind === ts.SyntaxKind.AnyKeyword || acceptsUndefined(element);
+}

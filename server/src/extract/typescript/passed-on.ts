@@ -51,6 +51,14 @@ export class PassedOn {
       path.push(value.text);
       arg = climb(value.parent.parent);
     }
+    // An element of an array literal handed straight to a call (`candidates([X, 'x'])`): the
+    // parameter's elements (`[]`) decide.
+    if (!path.length && ts.isArrayLiteralExpression(arg.parent) && arg.parent.elements.includes(arg as ts.Expression)) {
+      const array = climb(arg.parent);
+      if (!array.parent || !ts.isCallExpression(array.parent)) return undefined;
+      path.push('[]');
+      arg = array;
+    }
     // Up through the object literals the value sits in (`{ auth: { user: X } }`).
     for (let p = arg.parent; p && ts.isPropertyAssignment(p) && p.initializer === arg; p = arg.parent) {
       const key = propName(p.name);
