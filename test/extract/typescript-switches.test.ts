@@ -209,6 +209,32 @@ test('a switch statement on a variable\'s value: a clause of one literal runs on
   assert.deepEqual(values(f, 'EXPORTED_SECRET'), []);
 });
 
+test('a value a function of the file returns (`const provider = getProvider()`), checked against a list or thrown away: a branch on it switches as on the variable', () => {
+  const text = [
+    "type Provider = 'openai' | 'gemini';",
+    'const getProvider = (): Provider => {',
+    "  const raw = (process.env.AI_PROVIDER ?? 'openai').trim().toLowerCase();",
+    "  if (raw === 'openai' || raw === 'gemini') return raw;",
+    '  throw new Error(`bad provider ${raw}`);',
+    '};',
+    "function arrow() { return process.env.AI_PROVIDER || 'openai'; }",
+    "function mixed() { const v = process.env.AI_PROVIDER; if (!v) return 'gemini'; return v; }",
+    'const geminiKey = () => { const k = process.env.GEMINI_KEY; if (!k) throw new Error("no key"); return k; };',
+    'export async function run() {',
+    '  const provider = getProvider();',
+    "  if (provider === 'gemini') return geminiKey();",
+    "  if (arrow() === 'ollama') return use(process.env.LOCAL_KEY!);",
+    "  if (mixed() === 'gemini') return use(process.env.MIXED_KEY!);",
+    '  return null;',
+    '}',
+  ].join('\n');
+  const f = extract(text);
+  assert.deepEqual(values(f, 'GEMINI_KEY'), ['AI_PROVIDER=gemini']);
+  assert.deepEqual(values(f, 'LOCAL_KEY'), ['AI_PROVIDER=ollama']);
+  // A return the variable does not give (a literal): no switch.
+  assert.deepEqual(values(f, 'MIXED_KEY'), []);
+});
+
 test('across modules: a required read in an exported function nothing else in its file names gets that name; calls of imported functions record their switches', () => {
   const provider = extract([
     'export async function ttsOpenAI(text: string) {',

@@ -18,7 +18,7 @@ import type { EnvSwitch, PresenceCall } from '../../core/facts';
 import { isViteBuiltIn } from '../../knowledge/build-time-env';
 import { environmentNames, namesEnvironment } from '../../knowledge/environments';
 import type { Ctx } from './context';
-import { constInitializer, envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip } from './syntax';
+import { constInitializer, envObject, isEquality, isNegativeEquality, isNot, isNullish, isStringLike, strip, topLevelFunctions } from './syntax';
 
 /** What a condition says when it holds and when it does not. */
 export interface Sides { whenTrue: EnvSwitch[]; whenFalse: EnvSwitch[] }
@@ -206,8 +206,29 @@ function valueOf(e: ts.Expression, known: KnownPresence | undefined, depth: numb
     const init = constInitializer(s);
     return init ? valueOf(init, known, depth + 1) : undefined;
   }
+  // `getProvider()`: a function of this file, called without arguments, whose every return is the
+  // one variable's value (checked against a list, or thrown away for an error).
+  if (ts.isCallExpression(s) && s.arguments.length === 0 && ts.isIdentifier(s.expression)) {
+    const fn = topLevelFunctions(s.getSourceFile()).find((f) => f.name === (s.expression as ts.Identifier).text)?.fn;
+    return fn && !fn.parameters.length ? returnedValue(fn, known, depth + 1) : undefined;
+  }
   const name = testedName(s, known, depth + 1);
   return name ? { name } : undefined;
+}
+
+/** The variable whose value a function returns on every return (`valueOf`), where they agree. */
+function returnedValue(fn: ts.FunctionLikeDeclaration, known: KnownPresence | undefined, depth: number): { name: string; fallback?: string } | undefined {
+  if (!fn.body) return undefined;
+  if (!ts.isBlock(fn.body)) return valueOf(fn.body, known, depth);
+  const values: ({ name: string; fallback?: string } | undefined)[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) values.push(n.expression ? valueOf(n.expression, known, depth) : undefined);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  const first = values[0];
+  return first && values.every((v) => v && v.name === first.name && v.fallback === first.fallback) ? first : undefined;
 }
 
 function presence(name: string, set: boolean): Sides {
