@@ -209,7 +209,7 @@ test('a switch statement on a variable\'s value: a clause of one literal runs on
   assert.deepEqual(values(f, 'EXPORTED_SECRET'), []);
 });
 
-test('a value a function of the file returns (`const provider = getProvider()`), checked against a list or thrown away: a branch on it switches as on the variable', () => {
+test('a value a function of the file returns (`const provider = getProvider()`), checked against a list or thrown away: a branch on it switches as on the variable, through the module\'s own functions it calls, however deep', () => {
   const text = [
     "type Provider = 'openai' | 'gemini';",
     'const getProvider = (): Provider => {',
@@ -220,17 +220,22 @@ test('a value a function of the file returns (`const provider = getProvider()`),
     "function arrow() { return process.env.AI_PROVIDER || 'openai'; }",
     "function mixed() { const v = process.env.AI_PROVIDER; if (!v) return 'gemini'; return v; }",
     'const geminiKey = () => { const k = process.env.GEMINI_KEY; if (!k) throw new Error("no key"); return k; };',
+    // Two levels of the module's own functions below the branch.
+    'const vertexClient = () => { const k = process.env.VERTEX_KEY; if (!k) throw new Error("no key"); return k; };',
+    'async function callVertex() { return vertexClient(); }',
     'export async function run() {',
     '  const provider = getProvider();',
     "  if (provider === 'gemini') return geminiKey();",
     "  if (arrow() === 'ollama') return use(process.env.LOCAL_KEY!);",
     "  if (mixed() === 'gemini') return use(process.env.MIXED_KEY!);",
+    "  if (provider === 'vertex') return callVertex();",
     '  return null;',
     '}',
   ].join('\n');
   const f = extract(text);
   assert.deepEqual(values(f, 'GEMINI_KEY'), ['AI_PROVIDER=gemini']);
   assert.deepEqual(values(f, 'LOCAL_KEY'), ['AI_PROVIDER=ollama']);
+  assert.deepEqual(values(f, 'VERTEX_KEY'), ['AI_PROVIDER=vertex']);
   // A return the variable does not give (a literal): no switch.
   assert.deepEqual(values(f, 'MIXED_KEY'), []);
 });

@@ -18,15 +18,20 @@
  */
 import { ts as tsMorphTs } from 'ts-morph';
 import ts = tsMorphTs;
-import { commonSwitches, judgedByCallers, type EnvRead, type EnvSwitch, type FileFacts } from '../../core/facts';
+import { commonSwitches, judgedByCallers, sameSwitch, type EnvRead, type EnvSwitch, type FileFacts } from '../../core/facts';
 import { exportedFunctions } from './optional-params';
 import { topLevelFunctions } from './syntax';
 import type { Ctx } from './context';
 import { countWord } from '../word-filter';
 
+/** How many levels of the module's own callers a switch is followed through. */
+const MAX_CALL_DEPTH = 6;
+
 export class CalledSwitches {
   /** Per callee name, the switches in force at each of its calls. */
   private readonly calls = new Map<string, EnvSwitch[][]>();
+  /** Per callee name, where each of its calls is (parallel to `calls`). */
+  private readonly sites = new Map<string, number[]>();
   /** Per callee name bound by an import of the workspace's own module (relative, or through a
    * path alias), the name that module exports. */
   private readonly imported = new Map<string, string>();
@@ -34,21 +39,24 @@ export class CalledSwitches {
   call(n: ts.CallExpression, ctx: Ctx, imported?: { name: string }): void {
     const key = calleeKey(n.expression);
     if (!key) return;
-    this.record(key, ctx);
+    this.record(key, ctx, n.pos);
     if (!ts.isIdentifier(n.expression)) return;
     if (imported && imported.name !== 'default') this.imported.set(n.expression.text, imported.name);
   }
 
   /** `new LocalStore()`: a construction of a class of this file, with the switches it sits behind. */
   construct(n: ts.NewExpression, ctx: Ctx): void {
-    if (ts.isIdentifier(n.expression)) this.record(`new ${n.expression.text}`, ctx);
+    if (ts.isIdentifier(n.expression)) this.record(`new ${n.expression.text}`, ctx, n.pos);
   }
 
   /** One more call (or construction) by `key`, with the switches in force there. */
-  private record(key: string, ctx: Ctx): void {
+  private record(key: string, ctx: Ctx, at: number): void {
     const list = this.calls.get(key) ?? [];
     list.push(ctx.onlyWhen ?? []);
     this.calls.set(key, list);
+    const sites = this.sites.get(key) ?? [];
+    sites.push(at);
+    this.sites.set(key, sites);
   }
 
   finish(sf: ts.SourceFile, text: string, facts: FileFacts): void {
@@ -124,12 +132,28 @@ export class CalledSwitches {
       ...privateMethods(sf),
     ];
     if (!functions.length) return;
-    const common = new Map<string, EnvSwitch[]>();
-    for (const { key, word } of functions) {
-      const calls = this.calls.get(key);
-      if (!calls?.length || countWord(text, word) !== calls.length + 1) continue;
-      const shared = calls.reduce((acc, c) => commonSwitches(acc, c));
-      if (shared.length) common.set(key, shared);
+    // A call inside another of these functions also runs under what that one's calls share
+    // (`callAI` calls `callGemini` under `provider === 'gemini'`, and `callGemini` calls
+    // `geminiClient`): worked out round by round, each adding one level of callers.
+    const enclosing = (at: number): string | undefined => functions.find((f) => f.fn.pos <= at && at < f.fn.end)?.key;
+    let common = new Map<string, EnvSwitch[]>();
+    for (let round = 0; round < MAX_CALL_DEPTH; round++) {
+      const next = new Map<string, EnvSwitch[]>();
+      for (const { key, word } of functions) {
+        const calls = this.calls.get(key);
+        if (!calls?.length || countWord(text, word) !== calls.length + 1) continue;
+        const sites = this.sites.get(key)!;
+        const effective = calls.map((c, i) => {
+          const by = enclosing(sites[i]!);
+          const inherited = by !== undefined && by !== key ? common.get(by) ?? [] : [];
+          return [...c, ...inherited.filter((x) => !c.some((y) => sameSwitch(x, y)))];
+        });
+        const shared = effective.reduce((acc, c) => commonSwitches(acc, c));
+        if (shared.length) next.set(key, shared);
+      }
+      const grew = [...next].some(([k, v]) => (common.get(k)?.length ?? 0) !== v.length);
+      common = next;
+      if (!grew) break;
     }
     if (!common.size) return;
     for (const read of reads) {
