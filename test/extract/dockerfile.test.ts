@@ -52,6 +52,14 @@ test('what a command starts: a preloaded module is no program, a chain runs its 
   assert.equal(run("CMD gunicorn 'reports.wsgi:application'")?.module, 'reports.wsgi');
   // A quote that is not the whole word stays (`"app.main:app` is no module path).
   assert.equal(run('CMD gunicorn "app.main:app')?.module, undefined);
+  // A project tool running a command in its environment (`uv run`, `poetry run`, `npx`): the command.
+  assert.equal(run('CMD uv run gunicorn --bind 0.0.0.0:$PORT --worker-class uvicorn.workers.UvicornWorker travel.main:app')?.module, 'travel.main');
+  assert.equal(run('CMD ["uv", "run", "--no-sync", "--python", "3.12", "python", "-m", "worker"]')?.module, 'worker');
+  assert.equal(run('CMD ["poetry", "run", "uvicorn", "api.app:app"]')?.module, 'api.app');
+  assert.equal(run('CMD ["pipenv", "run", "python", "main.py"]')?.script, 'main.py');
+  assert.equal(run('CMD ["npx", "tsx", "src/server.ts"]')?.script, 'src/server.ts');
+  // `uv sync`, `poetry install`: nothing started.
+  assert.equal(run('CMD ["uv", "sync"]'), undefined);
 });
 
 test('package.json: what its scripts start, where a script starts a program', () => {

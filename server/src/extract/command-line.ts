@@ -18,6 +18,11 @@ const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--
   // ts-node's and tsx's configuration file.
   '--project', '-P', '--tsconfig']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
+/** Tools that run a command in a project's environment, by the word that says so ('' for none:
+ * `npx tsx …`). */
+const ENV_RUNNERS = new Map([['uv', 'run'], ['poetry', 'run'], ['pipenv', 'run'], ['pdm', 'run'], ['rye', 'run'], ['hatch', 'run'], ['npx', ''], ['bunx', '']]);
+/** Their options that take the next word as their value. */
+const RUNNER_VALUE_FLAGS = new Set(['--python', '-p', '--with', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--from', '-w']);
 /** A JavaScript module as the command's first word: the image's entrypoint (node) runs it. */
 const SCRIPT_FILE = /\.(?:[cm]?js)$/i;
 
@@ -64,6 +69,17 @@ export function whatRuns(words0: string[]): CommandRun | undefined {
       if (NODE_VALUE_FLAGS.has(w)) i++;
       else if (w === 'watch' && i === 1 && prog === 'tsx') continue; // `tsx watch src/server.ts`
       else if (!w.startsWith('-')) return { script: w };
+    }
+    return undefined;
+  }
+  // `uv run gunicorn …`, `poetry run python -m worker`, `npx tsx src/server.ts`: a project tool
+  // running a command in its environment runs that command.
+  const runner = ENV_RUNNERS.get(prog);
+  if (runner !== undefined && (runner === '' || words[1] === runner)) {
+    for (let i = runner ? 2 : 1; i < words.length; i++) {
+      const w = words[i]!;
+      if (RUNNER_VALUE_FLAGS.has(w)) i++;
+      else if (!w.startsWith('-')) return whatRuns(words.slice(i));
     }
     return undefined;
   }
