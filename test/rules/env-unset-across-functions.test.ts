@@ -109,6 +109,8 @@ const GETTERS = (use: string): Files => ({
   'web/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
   'web/src/server/env.ts': 'export function getServiceAccountJson(): string | undefined {\n  return process.env.SERVICE_ACCOUNT_JSON;\n}\n',
   'web/src/server/admin.ts': `import { getServiceAccountJson } from '@/server/env';\n\nexport function credential() {\n${use}\n}\n`,
+  // A route calls it: a caller nothing calls would leave the getter uncalled too.
+  'web/src/app/api/admin/route.ts': "import { credential } from '@/server/admin';\n\nexport async function GET() {\n  return Response.json(credential());\n}\n",
   'deploy.sh': '#!/usr/bin/env bash\ngcloud run deploy web --source web --project acme-prod --set-env-vars "NODE_ENV=production"\n',
 });
 
@@ -117,7 +119,11 @@ test('a TypeScript getter in another module: optional when every caller copes wi
 });
 
 test('a TypeScript getter in another module: a caller that needs the value keeps it required (control)', async () => {
-  assert.deepEqual(await lackingNames(GETTERS("  const raw = getServiceAccountJson();\n  if (!raw) throw new Error('SERVICE_ACCOUNT_JSON is required');\n  return JSON.parse(raw);")), ['SERVICE_ACCOUNT_JSON']);
+  const needs = "  const raw = getServiceAccountJson();\n  if (!raw) throw new Error('SERVICE_ACCOUNT_JSON is required');\n  return JSON.parse(raw);";
+  assert.deepEqual(await lackingNames(GETTERS(needs)), ['SERVICE_ACCOUNT_JSON']);
+  // Unless nothing calls that caller: the getter then runs nowhere either.
+  const { 'web/src/app/api/admin/route.ts': _route, ...uncalled } = GETTERS(needs);
+  assert.deepEqual(await lackingNames(uncalled), []);
 });
 
 /** A service validating its environment with a zod schema whose secret defaults to a stand-in. */
