@@ -246,6 +246,32 @@ test('the word index: words outside imports, each asked exactly; a word no file 
   assert.equal(Array.from({ length: 5000 }, (_, i) => `other_${i}_y`).filter((w) => filterMayHold(big, w)).length, 0);
 });
 
+test('the word index: a comment line names nothing (a call commented out, a usage example); a comment after code keeps the line\'s words', () => {
+  const py = decodeWordFilter(wordFilterOf('import os\n\n# setup_telemetry()\n    # legacy_hook(1)\nrun_server(port)  # see notify_admins\n', 'python'));
+  assert.equal(filterMayHold(py, 'setup_telemetry'), false);
+  assert.equal(filterMayHold(py, 'legacy_hook'), false);
+  assert.equal(filterMayHold(py, 'run_server'), true);
+  assert.equal(filterMayHold(py, 'notify_admins'), true);
+  const ts = decodeWordFilter(wordFilterOf([
+    '// closeSession(id);',
+    '/**',
+    ' * Example: await uploadRecording(id);',
+    ' */',
+    '/* archiveOld() */',
+    '/* keepThis */ startWorker();',
+    'const total = base',
+    '  * multiplier;',
+    'export const x = 1; // trailingNote',
+  ].join('\n'), 'typescript'));
+  for (const w of ['closeSession', 'uploadRecording', 'Example', 'archiveOld']) assert.equal(filterMayHold(ts, w), false, w);
+  for (const w of ['startWorker', 'keepThis', 'multiplier', 'trailingNote']) assert.equal(filterMayHold(ts, w), true, w);
+});
+
+test('Python: a function another module names only in a commented-out call is uncalled', async () => {
+  assert.deepEqual(await lackingNames(PY(TASKS, { 'api/app/hooks.py': 'from app import tasks\n\n# tasks.save_to_notion(1)\n' })), ['SUMMARY_KEY']);
+  assert.deepEqual(await lackingNames(PY(TASKS, { 'api/app/hooks.py': 'from app import tasks\n\ntasks.save_to_notion(1)  # for now\n' })), ['NOTION_PAGE_ID', 'SUMMARY_KEY']);
+});
+
 test('the word index never skips past an import statement it does not recognise the end of', () => {
   // `import x = require(...)` ends on its line: the call on the next line is a word.
   const eq = decodeWordFilter(wordFilterOf("import billing = require('./billing');\nbilling.createCheckoutSession();\nconst from = 1;\n", 'typescript'));

@@ -94,9 +94,49 @@ function tsImportCloser(line: string): string | undefined {
   return undefined;
 }
 
-/** The hashes of the words `text` holds outside its import statements, base64-encoded. */
+/**
+ * The lines of `text` that are comments alone, by their start offsets and ends: Python's `#`
+ * lines, TypeScript's `//` lines and the lines of a `/* … *\/` block that starts a line (up to a
+ * line ending with its close). A name there calls nothing (`# setup_telemetry()` commented out, a
+ * usage example in a doc comment). Recognised by how lines begin, as imports are; a comment after
+ * code on a line keeps its words, which only keeps a finding.
+ */
+function commentRanges(text: string, kind: FileKind): [number, number][] {
+  if (kind !== 'python' && kind !== 'typescript') return [];
+  const out: [number, number][] = [];
+  let inBlock = false;
+  let at = 0;
+  while (at < text.length) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    let s = at;
+    while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+    const line = text.slice(s, end).trimEnd();
+    if (inBlock) {
+      const close = line.indexOf('*/');
+      if (close < 0) out.push([s, end]);
+      else {
+        inBlock = false;
+        // Code after the close keeps the line's words.
+        if (close + 2 === line.length) out.push([s, end]);
+      }
+    } else if (kind === 'python' ? line.startsWith('#') : line.startsWith('//')) {
+      out.push([s, end]);
+    } else if (kind === 'typescript' && line.startsWith('/*')) {
+      const close = line.indexOf('*/', 2);
+      if (close < 0) {
+        inBlock = true;
+        out.push([s, end]);
+      } else if (close + 2 === line.length) out.push([s, end]);
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
+/** The hashes of the words `text` holds outside its import statements and comment lines, base64-encoded. */
 export function wordFilterOf(text: string, kind: FileKind): string {
-  const skip = importRanges(text, kind);
+  const skip = [...importRanges(text, kind), ...commentRanges(text, kind)].sort((a, b) => a[0] - b[0]);
   const hashes = new Set<number>();
   let k = 0;
   let i = 0;
