@@ -153,3 +153,25 @@ test('Node: images a Dockerfile outside the package builds from its root (`npm s
   const unknown = await analyze({ ...files, 'package.json': JSON.stringify({ name: 'ledger', scripts }) });
   assert.equal(unknown.ws.model().targets.filter((t) => t.service?.root === '').length, 1);
 });
+
+test('a module the image never receives is not its deploy\'s: a Dockerfile copying scrapers/ and prisma/ only runs none of src/, however its program loads modules', async () => {
+  const dockerfile = (copies: string): string => ['FROM node:20-slim', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci', copies, 'CMD ["node", "scrapers/run.js"]', ''].join('\n');
+  const files = (copies: string): Files => ({
+    'server/package.json': JSON.stringify({ name: 'server', scripts: { start: 'node dist/index.js' } }),
+    'server/src/index.ts': "import { rank } from './ai/rank';\nexport const r = rank;\n",
+    'server/src/ai/rank.ts': "export function rank() {\n  const key = process.env.RANK_API_KEY;\n  if (!key) throw new Error('no key');\n  return key;\n}\n",
+    // The scraper loads its platforms by a computed name: which modules it loads is unknowable.
+    'server/scrapers/run.js': "const path = require('path');\nfor (const p of ['a', 'b']) require(path.join(__dirname, 'platforms', p));\nconst db = process.env.SCRAPER_DB_URL;\nif (!db) throw new Error('no db');\n",
+    'server/scrapers/Dockerfile': dockerfile(copies),
+    'deploy-scraper.sh': [
+      '#!/usr/bin/env bash', 'set -euo pipefail', 'cd "$(dirname "$0")/server"',
+      'docker build -f scrapers/Dockerfile -t gcr.io/acme-prod/scraper:latest .', 'docker push gcr.io/acme-prod/scraper:latest',
+      'gcloud run jobs deploy scraper-job --image gcr.io/acme-prod/scraper:latest --project acme-prod --set-env-vars NODE_ENV=production --set-secrets SCRAPER_DB_URL=scraper-db:latest', '',
+    ].join('\n'),
+  });
+  const lacking = async (f: Files): Promise<string[]> =>
+    (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /without (\w+)/.exec(x.message)?.[1] ?? x.message).sort();
+  assert.deepEqual(await lacking(files('COPY scrapers ./scrapers/\nCOPY prisma ./prisma/')), []);
+  // Control: an image taking the whole context may hold src/.
+  assert.deepEqual(await lacking(files('COPY . .')), ['RANK_API_KEY']);
+});

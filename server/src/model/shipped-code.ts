@@ -405,6 +405,10 @@ export function imageDockerfileOf(
  * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
  * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
 export interface ImageFacts { runs?: string[]; env?: string[];
+  /** The workspace paths (folders or files) its Dockerfile copies from the build context, in any
+   * stage (a builder's copy reaches the image compiled); absent where a copy takes the whole
+   * context, a pattern that may hold code, or the context is not known. */
+  ships?: string[];
   /** Its command is an interpreter alone (`DockerfileFact.bareInterpreter`). */
   bare?: string;
   /** The Dockerfile, when the workspace shows which one builds the image. */
@@ -461,11 +465,29 @@ export function dockerfileImageFacts(df: string, files: ReadonlyMap<string, File
     return [...entryPaths(run), ...written.flatMap((p) => copiedFrom(p, r.workdir, fact))];
   });
   const workdirs = [...new Set((command ?? []).flatMap((r) => (r.workdir ? [r.workdir] : [])))];
+  const ships = fact && context !== undefined ? shippedPaths(fact, context) : undefined;
   const idle = fact ? idleBranches(command, df, fact, files) : [];
   const listens = fact?.listens ?? (fact ? scriptListens(command, df, fact, files) : undefined);
   return { dockerfile: df, ...(runs?.length ? { runs: [...new Set(runs)] } : {}), ...(fact?.env?.length ? { env: fact.env } : {}), ...(workdirs.length ? { workdirs } : {}),
+    ...(ships ? { ships } : {}),
     ...(fact?.bareInterpreter && !target ? { bare: fact.bareInterpreter } : {}), ...(listens && !target ? { listens } : {}),
     ...(fact?.servesNothing && !target ? { servesNothing: fact.servesNothing } : {}), ...(idle.length ? { idleWhen: idle } : {}) };
+}
+
+/** What an image's copies bring from the build context `context`, as workspace paths (see
+ * `ImageFacts.ships`). A pattern naming no code (`package*.json`) brings none. */
+function shippedPaths(fact: DockerfileFact, context: string): string[] | undefined {
+  const out: string[] = [];
+  for (const c of fact.copies) {
+    const src = clean(c.source);
+    if (src === '' || src.includes('$') || src.startsWith('/')) return undefined;
+    if (/[*?[]/.test(src)) {
+      if (/\*$|\.(?:py|[cm]?[jt]sx?)$/i.test(src)) return undefined;
+      continue;
+    }
+    out.push(clean(path.posix.join(context, src)));
+  }
+  return out;
 }
 
 /** A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`) runs what the script

@@ -96,6 +96,9 @@ export interface DeployRef {
    * seen (`ServiceIndex.soleDockerfileImage`): it says which of the service's own modules load,
    * never that code outside its folder is in the image, nor which other image's entry it is not. */
   runsGuessed?: true;
+  /** The workspace paths its image's Dockerfile copies in (`ImageFacts.ships`), where known: a
+   * module outside them is not in the container. */
+  ships?: string[];
   /** The names its image sets itself (`ENV` in the Dockerfile's last stage), when the workspace
    * shows which Dockerfile builds it: the container has them whatever the deploy leaves out. */
   imageEnv?: string[];
@@ -665,7 +668,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
   // only, never to reach code outside the folder (`codeReachedOutside` gets no `service`).
-  const runsOf = (file: string, deploy: DeployFact, service?: Service): Pick<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing'> => {
+  const runsOf = (file: string, deploy: DeployFact, service?: Service): Pick<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing' | 'ships'> => {
     const image = services.image(file, deploy);
     const seen = image.runs ?? programs.runs.get(deploy);
     const sole = !seen && service && !image.dockerfile ? services.soleDockerfileImage(service, deploy) : undefined;
@@ -684,10 +687,11 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       : image.servesNothing ? { file: image.dockerfile, ...image.servesNothing } : idleBranchRun(deploy, image.idleWhen);
     const fromCode = inCode && !idle ? { file: inCode.file, port: inCode.port, server: 'code', span: inCode.span, inCode: true as const } : undefined;
     const listens = { ...(listen ?? fromCode ? { listens: (listen ?? fromCode)! } : {}), ...(idle ? { servesNothing: idle } : {}) };
-    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens };
+    return { ...(runs && !deploy.entry && !deploy.command ? { runs, ...(sole?.runs ? { runsGuessed: true as const } : {}) } : {}), ...fromImage, ...listens,
+      ...(image.ships ? { ships: image.ships } : {}) };
   };
   /** The deploy's ref, with how its program was worked out where that was a guess. */
-  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing'>, service: Service | undefined): DeployRef => {
+  const refOf = (ref: Omit<DeployRef, 'runs' | 'runsGuessed' | 'imageEnv' | 'imageEnvFrom' | 'perExecution' | 'listens' | 'servesNothing' | 'ships'>, service: Service | undefined): DeployRef => {
     const out: DeployRef = { ...ref, ...runsOf(ref.file, ref.deploy, service) };
     if (out.perExecution) out.evidence.push(`a job whose image runs ${out.perExecution} alone: each execution names the program, so none of the service's reads is asked of it`);
     if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);

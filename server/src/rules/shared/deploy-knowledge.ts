@@ -252,6 +252,8 @@ export function loadedFor(ref: ReadRef, target: DeployTarget, model: WorkspaceMo
   // program of its images is seen to load it, or may.
   const outsideRoot = root !== '' && !ref.file.startsWith(`${root}/`);
   for (const d of target.deploys) {
+    // A module its image never receives (the Dockerfile copies `scrapers/` and `prisma/` only).
+    if (d.ships && !d.ships.some((p) => ref.file === p || ref.file.startsWith(`${p}/`))) continue;
     if (!d.runs?.length || (d.runsGuessed && outsideRoot)) {
       if (outsideRoot) continue;
       return true;
