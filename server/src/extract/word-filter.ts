@@ -38,16 +38,22 @@ function hashWord(text: string, start: number, end: number): number {
 /** The longest import statement continued over lines that is looked for (a few hundred names). */
 const MAX_CONTINUED = 8_000;
 
+/** The line starting at `at`: where its text begins after the indentation, and its end. */
+function lineAt(text: string, at: number): { s: number; end: number } {
+  let end = text.indexOf('\n', at);
+  if (end < 0) end = text.length;
+  let s = at;
+  while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+  return { s, end };
+}
+
 /** The lines of `text` that are import statements, by their start offsets and ends. */
 function importRanges(text: string, kind: FileKind): [number, number][] {
   if (kind !== 'python' && kind !== 'typescript') return [];
   const out: [number, number][] = [];
   let at = 0;
   while (at < text.length) {
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
-    let s = at;
-    while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+    const { s, end } = lineAt(text, at);
     // Only `import`, `from`, `export` and `__all__` start one: no other line is copied out.
     const c = text.charCodeAt(s);
     if (c !== 105 /* i */ && c !== 102 /* f */ && c !== 101 /* e */ && c !== 95 /* _ */) {
@@ -107,10 +113,7 @@ function commentRanges(text: string, kind: FileKind): [number, number][] {
   let inBlock = false;
   let at = 0;
   while (at < text.length) {
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
-    let s = at;
-    while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+    const { s, end } = lineAt(text, at);
     const line = text.slice(s, end).trimEnd();
     if (inBlock) {
       const close = line.indexOf('*/');
