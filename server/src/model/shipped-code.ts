@@ -445,7 +445,7 @@ function packageScriptsOf(df: string, fact: DockerfileFact, files: ReadonlyMap<s
   if (beside || context === undefined) return beside?.scriptRuns;
   const copied = fact.copies.some((c) => {
     const src = clean(c.source);
-    return !c.builderStage && (src === '' || /^package(?:\*|)\.json$/.test(src) || src === 'package*.json');
+    return !c.builderStage && (src === '' || /^package\*?\.json$/.test(src));
   });
   return copied ? files.get(clean(path.posix.join(context, 'package.json')))?.scriptRuns : undefined;
 }

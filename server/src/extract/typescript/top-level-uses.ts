@@ -49,11 +49,16 @@ export class TopLevelUses {
   private readonly uses = new Map<string, { outside: boolean; by: Set<string> }>();
   /** The tokens of the top-level statement read so far (depth 0, parentheses included). */
   private head: Token[] = [];
-  /** The candidate function whose body the scan is in, and the brace depth its body opened at. */
+  /** The candidate function whose body the scan is in (its body opened at depth 0). */
   private owner: string | undefined;
   private parens = 0;
   /** Inside an `import` declaration's binding list, before `from`. */
   private importing: Token[] | undefined;
+  /** Whether the last `{` read at depth 0 opened a block of the statement (not one inside its
+   * parentheses, such as a destructured parameter or an object passed to a call). */
+  private blockAtTop = false;
+  /** Whether the last `{` read at depth 0 opened a type literal within the statement's head. */
+  private typeBrace = false;
 
   /** One token, with the brace depth before it was read. */
   token(kind: ts.SyntaxKind, text: string, depth: number, lineBreak: boolean): void {
@@ -116,12 +121,6 @@ export class TopLevelUses {
     this.head.push({ kind, text, lineBreak });
   }
 
-  /** Whether the last `{` read at depth 0 opened a block of the statement (not one inside its
-   * parentheses, such as a destructured parameter or an object passed to a call). */
-  private blockAtTop = false;
-  /** Whether the last `{` read at depth 0 opened a type literal within the statement's head. */
-  private typeBrace = false;
-
   /** The recorded answer: by word of interest (an imported name or a candidate function), the
    * functions alone using it, when it has any record and no use outside them. */
   result(): Record<string, string[]> | undefined {
@@ -142,18 +141,18 @@ export class TopLevelUses {
     let use = this.uses.get(text);
     if (!use) this.uses.set(text, (use = { outside: false, by: new Set() }));
     // A function's own name in its head is its definition, not a use.
-    if (depth === 0 && this.owner === undefined && this.isDefinitionName(text)) return;
+    if (depth === 0 && this.owner === undefined && this.isDefinitionName()) return;
     if (depth > 0 && this.owner !== undefined && this.owner !== text) use.by.add(this.owner);
     else use.outside = true;
   }
 
-  /** Whether `text`, just read at depth 0, names the function the head declares. */
-  private isDefinitionName(text: string): boolean {
+  /** Whether the name just read at depth 0 is the one the head declares (`function f`, `const f`). */
+  private isDefinitionName(): boolean {
     const h = this.head;
     const prev = h[h.length - 1];
     if (!prev) return false;
     if (prev.kind === K.FunctionKeyword || (prev.kind === K.AsteriskToken && h[h.length - 2]?.kind === K.FunctionKeyword)) return true;
-    return (prev.kind === K.ConstKeyword || prev.kind === K.LetKeyword || prev.kind === K.VarKeyword) && text.length > 0;
+    return prev.kind === K.ConstKeyword || prev.kind === K.LetKeyword || prev.kind === K.VarKeyword;
   }
 
   /** The candidate function whose body the `{` ending the head opens, if the head declares one. */
