@@ -172,6 +172,8 @@ test('a module the image never receives is not its deploy\'s: a Dockerfile copyi
   const lacking = async (f: Files): Promise<string[]> =>
     (await analyze(f)).findings.filter((x) => x.rule === 'env-unset-for-deploy').map((x) => /without (\w+)/.exec(x.message)?.[1] ?? x.message).sort();
   assert.deepEqual(await lacking(files('COPY scrapers ./scrapers/\nCOPY prisma ./prisma/')), []);
-  // Control: an image taking the whole context may hold src/.
+  // Control: an image taking the whole context may hold src/, and so may one taking a build's
+  // output made outside it (`COPY dist ./dist`: the sources compiled).
   assert.deepEqual(await lacking(files('COPY . .')), ['RANK_API_KEY']);
+  assert.deepEqual(await lacking(files('COPY scrapers ./scrapers/\nCOPY dist ./dist')), ['RANK_API_KEY']);
 });

@@ -481,6 +481,8 @@ function shippedPaths(fact: DockerfileFact, context: string): string[] | undefin
   for (const c of fact.copies) {
     const src = clean(c.source);
     if (src === '' || src.includes('$') || src.startsWith('/')) return undefined;
+    // A build's output made outside the image (`COPY dist ./dist`) is the workspace's sources compiled.
+    if (src.split('/').some((seg) => BUILD_DIRS.has(seg))) return undefined;
     if (/[*?[]/.test(src)) {
       if (/\*$|\.(?:py|[cm]?[jt]sx?)$/i.test(src)) return undefined;
       continue;
