@@ -50,7 +50,8 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind, uses?: TopLevel
         if (t === K.TemplateTail) templates.pop();
       } else braces--;
     }
-    if (uses && t !== K.EndOfFileToken) uses.token(t, scanner.getTokenText(), depth, scanner.hasPrecedingLineBreak());
+    // Only names and keywords are read for their text: punctuation tells by its kind.
+    if (uses && t !== K.EndOfFileToken) uses.token(t, t === K.Identifier || (t >= K.FirstKeyword && t <= K.LastKeyword) ? scanner.getTokenText() : '', depth, scanner.hasPrecedingLineBreak());
     return t;
   };
   const reExports: ReExport[] = [];

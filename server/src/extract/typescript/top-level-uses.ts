@@ -45,8 +45,10 @@ export class TopLevelUses {
   private readonly imported = new Set<string>();
   /** The file's own candidate functions. */
   private readonly functions = new Set<string>();
-  /** By word: used outside every candidate function, or the functions using it. */
-  private readonly uses = new Map<string, { outside: boolean; by: Set<string> }>();
+  /** Words used outside every candidate function. */
+  private readonly outside = new Set<string>();
+  /** By word: the candidate functions whose bodies use it. */
+  private readonly usedBy = new Map<string, Set<string>>();
   /** The tokens of the top-level statement read so far (depth 0, parentheses included). */
   private head: Token[] = [];
   /** The candidate function whose body the scan is in (its body opened at depth 0). */
@@ -60,7 +62,7 @@ export class TopLevelUses {
   /** Whether the last `{` read at depth 0 opened a type literal within the statement's head. */
   private typeBrace = false;
 
-  /** One token, with the brace depth before it was read. */
+  /** One token, with the brace depth before it was read; `text` is given for names and keywords only. */
   token(kind: ts.SyntaxKind, text: string, depth: number, lineBreak: boolean): void {
     if (this.importing) {
       // `import.meta`, `import(…)`: no declaration.
@@ -128,9 +130,8 @@ export class TopLevelUses {
     let any = false;
     for (const word of [...this.imported, ...this.functions]) {
       if (word.length < MIN_WORD) continue;
-      const use = this.uses.get(word);
-      if (use?.outside) continue;
-      out[word] = use ? [...use.by].sort() : [];
+      if (this.outside.has(word)) continue;
+      out[word] = [...(this.usedBy.get(word) ?? [])].sort();
       any = true;
     }
     return any ? out : undefined;
@@ -138,12 +139,13 @@ export class TopLevelUses {
 
   private mention(text: string, depth: number): void {
     if (text.length < MIN_WORD) return;
-    let use = this.uses.get(text);
-    if (!use) this.uses.set(text, (use = { outside: false, by: new Set() }));
     // A function's own name in its head is its definition, not a use.
     if (depth === 0 && this.owner === undefined && this.isDefinitionName()) return;
-    if (depth > 0 && this.owner !== undefined && this.owner !== text) use.by.add(this.owner);
-    else use.outside = true;
+    if (depth > 0 && this.owner !== undefined && this.owner !== text) {
+      let by = this.usedBy.get(text);
+      if (!by) this.usedBy.set(text, (by = new Set()));
+      by.add(this.owner);
+    } else this.outside.add(text);
   }
 
   /** Whether the name just read at depth 0 is the one the head declares (`function f`, `const f`). */
