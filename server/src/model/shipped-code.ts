@@ -380,28 +380,33 @@ export function shippedFolder(
 /**
  * The workspace Dockerfile that builds the image a deploy runs: one the deploy names, the one at
  * its `--source` folder, or the one the build of its `--image` reads. Undefined when that is not
- * known (no build seen, or builds of the image from different Dockerfiles).
+ * known (no build seen, or builds of the image from different Dockerfiles). With it, the build
+ * context of that `--image` build, where its builds agree on one.
  */
-export function imageDockerfileOf(
+function imageBuildOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
-): string | undefined {
+): { dockerfile?: string; context?: string } {
+  const image = deploy.image?.value ?? deploy.image?.text;
+  const inputs = image ? runningBuilds(deploy, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout)) : [];
+  const withContext = (dockerfile: string | undefined): { dockerfile?: string; context?: string } => {
+    if (dockerfile === undefined) return {};
+    const contexts = [...new Set(inputs.filter((b) => b.dockerfile === dockerfile).map((b) => b.context))];
+    return { dockerfile, ...(contexts.length === 1 ? { context: contexts[0] } : {}) };
+  };
   const named = deploy.dockerfile?.value;
-  if (named) return resolveFile(file, named, files);
+  if (named) return withContext(resolveFile(file, named, files));
   const src = deploy.source?.value;
   if (src !== undefined) {
     const dir = resolveSourceDir(file, src, layout);
     const df = dir === undefined ? undefined : clean(path.posix.join(dir, 'Dockerfile'));
-    return df !== undefined && files.has(df) ? df : undefined;
+    return withContext(df !== undefined && files.has(df) ? df : undefined);
   }
-  const image = deploy.image?.value ?? deploy.image?.text;
-  if (!image) return undefined;
-  const found = runningBuilds(deploy, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout).dockerfile);
   // Builds of one image from different Dockerfiles: which one the deploy runs is not known.
-  const dockerfiles = [...new Set(found)];
-  return dockerfiles.length === 1 ? dockerfiles[0] : undefined;
+  const dockerfiles = [...new Set(inputs.map((b) => b.dockerfile))];
+  return dockerfiles.length === 1 ? withContext(dockerfiles[0]) : {};
 }
 
-/** What the image a deploy runs is known to do, from its Dockerfile (`imageDockerfileOf`): the
+/** What the image a deploy runs is known to do, from its Dockerfile (`imageBuildOf`): the
  * programs it starts (`CMD` / `ENTRYPOINT`, as paths: see `entryPaths`) and the names its last
  * stage sets with `ENV`. Each is absent when that is not known or the Dockerfile names none. */
 export interface ImageFacts { runs?: string[]; env?: string[];
@@ -428,13 +433,10 @@ export interface ImageFacts { runs?: string[]; env?: string[];
 export function imageFactsOf(
   file: string, deploy: DeployFact, files: ReadonlyMap<string, FileFacts>, layout: Layout, builds: BuildsByImage,
 ): ImageFacts {
-  const df = imageDockerfileOf(file, deploy, files, layout, builds);
+  const { dockerfile: df, context } = imageBuildOf(file, deploy, files, layout, builds);
   if (!df) return {};
-  // The build contexts the image is built from, where its builds agree on one.
-  const contexts = [...new Set(runningBuilds(deploy, builds, file).map(({ file: bfile, build }) => buildInputs(bfile, build, files, layout))
-    .filter((b) => b.dockerfile === df).map((b) => b.context))];
   // A build to a named stage (`--target api`) runs that stage's command, not the last stage's.
-  return dockerfileImageFacts(df, files, files.get(df)?.dockerfile?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined, contexts.length === 1 ? contexts[0] : undefined);
+  return dockerfileImageFacts(df, files, files.get(df)?.dockerfile?.stageRuns ? buildTargetOf(file, deploy, builds) : undefined, context);
 }
 
 /** The `package.json` whose scripts an image's `npm start` runs: the one beside the Dockerfile, or

@@ -33,6 +33,8 @@ export class FunctionCallers {
   private readonly usedModules = new Map<string, boolean>();
   /** By service folder: up to two of its code files. */
   private readonly otherModules = new Map<string, string[]>();
+  /** By file, function and depth: whether a file other than that one names the function where it may run. */
+  private readonly namedFrom = new Map<string, boolean>();
   constructor(
     private readonly files: WorkspaceFiles,
     private readonly holders: WordHolders,
@@ -116,6 +118,4 @@ export class FunctionCallers {
     return false;
   }
 
-  /** By file, function and depth: whether a file other than that one names the function where it may run. */
-  private readonly namedFrom = new Map<string, boolean>();
 }
