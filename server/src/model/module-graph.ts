@@ -48,6 +48,17 @@ function lastSegment(specifier: string): string {
   return seg === '.' || seg === '..' ? seg : seg.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
+/** A command's path relative to the service's folder `root` (the image's working directory), or
+ * to the workspace root (a monorepo copied whole: `node apps/api/dist/server.js`); undefined for a
+ * file that is no code (`config.yaml`). */
+function commandPath(run: string, root: string): { own?: string; prefix: string } {
+  const clean = run.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+  const prefix = root ? `${root}/` : '';
+  const ext = path.posix.extname(clean);
+  if (ext && !CODE.test(clean)) return { prefix };
+  return { own: prefix && clean.startsWith(prefix) ? clean.slice(prefix.length) : clean, prefix };
+}
+
 /** Next.js: the route folders, and the other modules it loads by name. */
 const NEXT_ROUTES = /^(?:src\/)?(?:app|pages)\//;
 const NEXT_CONVENTIONS = /^(?:(?:src\/)?(?:middleware|proxy|instrumentation)|next\.config|sentry\.(?:server|edge)\.config)\.[cm]?[jt]sx?$/;
@@ -235,15 +246,20 @@ export class ModuleGraph extends ProgramGraph {
   }
 
   /** The workspace file of `root` a command's path names: the path itself, or the source of a
-   * build's output (`dist/src/index.js` → `src/index.ts`). Empty when it names none. */
+   * build's output (`dist/src/index.js` → `src/index.ts`), or else the modules a Next.js server
+   * loads by convention. Empty when it names none. */
   private entriesOf(run: string, root: string): string[] {
-    const clean = run.trim().replace(/^\.\//, '').replace(/^\/+/, '');
-    const ext = path.posix.extname(clean);
-    if (ext && !CODE.test(clean)) return [];
-    const prefix = root ? `${root}/` : '';
-    // From the service's folder (the image's working directory), or from the workspace root (a
-    // monorepo copied whole: `node apps/api/dist/server.js`).
-    const own = prefix && clean.startsWith(prefix) ? clean.slice(prefix.length) : clean;
+    const source = this.sourceOfRun(run, root);
+    if (source) return [source];
+    const { own, prefix } = commandPath(run, root);
+    return own === undefined ? [] : this.nextServerEntries(own, prefix);
+  }
+
+  /** The module of `root` a command's path names: the path itself, or the source of a build's
+   * output (`dist/worker.js` → `src/worker.ts`, a bundler's `dist/server.cjs` → `src/server.ts`). */
+  sourceOfRun(run: string, root: string): string | undefined {
+    const { own, prefix } = commandPath(run, root);
+    if (own === undefined) return undefined;
     // The path as written, else the source of a build's output, most specific first: `src/`
     // before the bare rest (a stub `index.js` at the root is no source of `dist/index.js`).
     const written = [own];
@@ -264,9 +280,9 @@ export class ModuleGraph extends ProgramGraph {
     });
     for (const w of written) {
       const f = resolveSpecifier(`${prefix}x`, `./${w}`, (x) => this.files.has(x) && CODE.test(x));
-      if (f) return [f];
+      if (f) return f;
     }
-    return this.nextServerEntries(own, prefix);
+    return undefined;
   }
 
   /**

@@ -47,16 +47,22 @@ function labels(programs: string[]): Map<string, string> {
  * not by how a command spells it (`server.js` and `apps/web/server.js` may be one program, and a
  * build's output, `dist/server.js`, no file here at all). */
 export function programFile(
-  runs: readonly string[] | undefined, root: string, isCode: (file: string) => boolean, sourceOf?: (file: string) => string | undefined,
+  runs: readonly string[] | undefined, root: string, isCode: (file: string) => boolean, sourceOf?: (run: string, root: string) => string | undefined,
 ): string | undefined {
   const found = new Set<string>();
   for (const r of runs ?? []) {
     const p = r.replace(/^\.?\/+/, '');
+    let named = false;
     for (const f of [root ? `${root}/${p}` : p, p]) {
-      // A build's output (`dist/worker.js`) stands for its source (`src/worker.ts`).
-      const code = isCode(f) ? f : sourceOf?.(f);
-      if (code && (root === '' || code.startsWith(`${root}/`))) found.add(code);
+      if (isCode(f) && (root === '' || f.startsWith(`${root}/`))) {
+        found.add(f);
+        named = true;
+      }
     }
+    // A build's output (`dist/worker.js`) stands for its source (`src/worker.ts`), as the module
+    // graph maps a command's path (`ModuleGraph.sourceOfRun`).
+    const source = named ? undefined : sourceOf?.(p, root);
+    if (source) found.add(source);
   }
   return found.size === 1 ? [...found][0] : undefined;
 }

@@ -46,7 +46,6 @@ import { candidatesFor, type ImageFacts } from './shipped-code';
 import { deployEntries, withKeptEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
 import { programFile, programTargets, type ProgramTargets } from './program-targets';
-import { sourceOfOutput } from './workspace-packages';
 import { isCodeFile } from '../knowledge/code-roots';
 
 export interface WriteRef {
@@ -697,12 +696,14 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     if (out.runsGuessed && service) out.evidence.push(`its image's build not seen: runs what ${service.root || 'the workspace root'}'s one Dockerfile starts (${out.runs!.join(', ')})`);
     return out;
   };
+  const packages = new WorkspacePackages(files);
+  const modules = new ModuleGraph(files, layout.dirs, packages);
   const fileOfDeploy = new Map(linked.map((l) => [l.deploy, l.file]));
   // `has` answers for every file; iterating the facts' map visits only files with facts.
   const isCode = (f: string): boolean => isCodeFile(f) && files.has(f);
   const imageRuns = (deploy: DeployFact): string[] | undefined => services.image(fileOfDeploy.get(deploy)!, deploy).runs;
   programs = programTargets(linked.map((l) => ({ deploy: l.deploy, service: l.link.service })),
-    (deploy, service) => programFile(imageRuns(deploy), service.root, isCode, (f) => sourceOfOutput(files, 'x', `./${f}`)), imageRuns);
+    (deploy, service) => programFile(imageRuns(deploy), service.root, isCode, (run, root) => modules.sourceOfRun(run, root)), imageRuns);
   for (const { file, deploy, link, place, extra, delivered } of linked) {
     // A pipeline's manifest is deployed by the pipeline, whatever its own image says.
     if (delivered.length > 0) {
@@ -858,8 +859,6 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     writesByFile.set(w.file, list);
   }
   // A read passed to a workspace function that copes without it is optional (a copy: facts are shared).
-  const packages = new WorkspacePackages(files);
-  const modules = new ModuleGraph(files, layout.dirs, packages);
   const pythonModules = new PythonModuleGraph(files, layout.dirs, layout.codeDirs);
   // Code that runs outside every service by itself (before what only such code loads is known).
   const outsideByItself = (file: string): boolean => {
