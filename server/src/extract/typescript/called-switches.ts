@@ -28,10 +28,8 @@ import { countWord } from '../word-filter';
 const MAX_CALL_DEPTH = 6;
 
 export class CalledSwitches {
-  /** Per callee name, the switches in force at each of its calls. */
-  private readonly calls = new Map<string, EnvSwitch[][]>();
-  /** Per callee name, where each of its calls is (parallel to `calls`). */
-  private readonly sites = new Map<string, number[]>();
+  /** Per callee name, each of its calls: the switches in force there, and where it is. */
+  private readonly calls = new Map<string, { switches: EnvSwitch[]; at: number }[]>();
   /** Per callee name bound by an import of the workspace's own module (relative, or through a
    * path alias), the name that module exports. */
   private readonly imported = new Map<string, string>();
@@ -52,11 +50,8 @@ export class CalledSwitches {
   /** One more call (or construction) by `key`, with the switches in force there. */
   private record(key: string, ctx: Ctx, at: number): void {
     const list = this.calls.get(key) ?? [];
-    list.push(ctx.onlyWhen ?? []);
+    list.push({ switches: ctx.onlyWhen ?? [], at });
     this.calls.set(key, list);
-    const sites = this.sites.get(key) ?? [];
-    sites.push(at);
-    this.sites.set(key, sites);
   }
 
   finish(sf: ts.SourceFile, text: string, facts: FileFacts): void {
@@ -83,7 +78,7 @@ export class CalledSwitches {
       if (!news?.length) continue;
       const reads = facts.reads.filter((r) => !r.hasDefault && !r.calledAs && st.pos <= r.span.start && r.span.end <= st.end);
       if (!reads.length) continue;
-      const shared = news.reduce((acc, c) => commonSwitches(acc, c));
+      const shared = news.map((c) => c.switches).reduce((acc, c) => commonSwitches(acc, c));
       if (!shared.length || identifierCount(sf, name) !== news.length + 1) continue;
       const switched = (facts.switchedCalls ??= {});
       if (switched[name]) continue; // an imported function of that name: not this class's calls
@@ -114,7 +109,7 @@ export class CalledSwitches {
         byName.set(name, []);
         continue;
       }
-      const shared = calls.reduce((acc, c) => commonSwitches(acc, c));
+      const shared = calls.map((c) => c.switches).reduce((acc, c) => commonSwitches(acc, c));
       const prev = byName.get(name);
       byName.set(name, prev ? commonSwitches(prev, shared) : shared);
     }
@@ -136,17 +131,19 @@ export class CalledSwitches {
     // (`callAI` calls `callGemini` under `provider === 'gemini'`, and `callGemini` calls
     // `geminiClient`): worked out round by round, each adding one level of callers.
     const enclosing = (at: number): string | undefined => functions.find((f) => f.fn.pos <= at && at < f.fn.end)?.key;
+    // Only functions whose every mention but the declaration is a call: each call with the
+    // function it sits in.
+    const called = functions.flatMap(({ key, word }) => {
+      const calls = this.calls.get(key);
+      return calls?.length && countWord(text, word) === calls.length + 1 ? [{ key, calls: calls.map((c) => ({ ...c, by: enclosing(c.at) })) }] : [];
+    });
     let common = new Map<string, EnvSwitch[]>();
     for (let round = 0; round < MAX_CALL_DEPTH; round++) {
       const next = new Map<string, EnvSwitch[]>();
-      for (const { key, word } of functions) {
-        const calls = this.calls.get(key);
-        if (!calls?.length || countWord(text, word) !== calls.length + 1) continue;
-        const sites = this.sites.get(key)!;
-        const effective = calls.map((c, i) => {
-          const by = enclosing(sites[i]!);
+      for (const { key, calls } of called) {
+        const effective = calls.map(({ switches, by }) => {
           const inherited = by !== undefined && by !== key ? common.get(by) ?? [] : [];
-          return [...c, ...inherited.filter((x) => !c.some((y) => sameSwitch(x, y)))];
+          return [...switches, ...inherited.filter((x) => !switches.some((y) => sameSwitch(x, y)))];
         });
         const shared = effective.reduce((acc, c) => commonSwitches(acc, c));
         if (shared.length) next.set(key, shared);
