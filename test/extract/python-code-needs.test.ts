@@ -580,6 +580,32 @@ test('a read given as the default of another lookup (payload.get("k", os.getenv(
   assert.equal(n.LEDGER_ODD[0], true);
 });
 
+test('a local holding a read, given as an env lookup\'s default (os.getenv("FROM", user)), is judged by what that lookup\'s value meets', () => {
+  const text = [
+    'import os',
+    'def send_mail(to):',
+    '    user = os.getenv("MAIL_USER")',
+    '    sender = os.getenv("MAIL_FROM", user)',
+    '    if not user:',
+    '        return {"ok": False, "error": "mail not configured"}',
+    '    return {"from": sender, "to": to}',
+    'def send_sms(to):',
+    '    sid = os.getenv("SMS_SID")',
+    '    origin = os.environ.get("SMS_FROM", sid)',
+    '    deliver(origin, to)',
+    'def alert(to):',
+    '    hook = os.environ.get("ALERT_HOOK", os.getenv("ALERT_FALLBACK"))',
+    '    deliver(hook, to)',
+  ].join('\n');
+  const n = needs(py(text));
+  // The lookup's value only fills a dict entry, and the local is tested: optional.
+  assert.equal(n.MAIL_USER[0], false);
+  // The lookup's value goes on unguarded: the local is needed where SMS_FROM is unset.
+  assert.equal(n.SMS_SID[0], true);
+  // A read written as an env read's default is that read's alternative, judged as before.
+  assert.equal(n.ALERT_FALLBACK[0], true);
+});
+
 test('the text a raw value is compared with is recorded (comparedWith), unless the default is that text or unknown', () => {
   const text = [
     'import os',

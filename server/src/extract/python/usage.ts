@@ -178,8 +178,9 @@ function useOf(ctx: Ctx, n: N, key: Key | undefined, depth: number, derived: boo
           return testContext(ctx, boolTop(call), leaf, key) ?? optional('presence-test');
         }
         // `payload.get("timestamp", os.getenv("X"))`: the default of another lookup; the call's
-        // value (the entry, or the variable) is what its context judges.
-        if (isLookupDefault(ctx, call, parent, node)) {
+        // value (the entry, or the variable) is what its context judges. So is a local holding a
+        // read given as an env lookup's default (`os.getenv("FROM", smtp_user)`).
+        if (isLookupDefault(ctx, call, parent, node, key !== undefined)) {
           cur = call;
           continue;
         }
@@ -1125,14 +1126,19 @@ function callOfArgs(args: N | null | undefined): N | undefined {
 }
 
 /** `n` is the second positional argument of a `<mapping>.get(key, n)` call that is no env read
- * itself (`os.environ.get` / `getenv` defaults are their own reads'). */
-function isLookupDefault(ctx: Ctx, call: N, args: N, n: N): boolean {
+ * itself: a read written as an env read's default (`os.environ.get("A", os.getenv("B"))`) is that
+ * read's alternative, judged as such. A local holding a read (`held`) is no read of its own there,
+ * so an env lookup's default (`os.getenv("FROM", user)`, `os.environ.get("FROM", user)`) passes it
+ * on as any lookup's does. */
+function isLookupDefault(ctx: Ctx, call: N, args: N, n: N, held: boolean): boolean {
   const f = field(call, 'function');
-  if (f?.type !== 'attribute' || src(ctx, field(f, 'attribute') ?? f) !== 'get') return false;
+  const method = f?.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f?.type === 'identifier' ? src(ctx, f) : '';
+  if (method !== 'get' && !(held && method === 'getenv')) return false;
   const positional = args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
   if (positional.length !== 2 || positional[1]!.id !== n.id) return false;
-  const obj = field(f, 'object');
-  return !!obj && !/(^|\.)environ$/.test(src(ctx, obj));
+  if (method === 'getenv') return true;
+  const obj = f?.type === 'attribute' ? field(f, 'object') : null;
+  return !!obj && (held || !/(^|\.)environ$/.test(src(ctx, obj)));
 }
 
 /** `print`, `bool`, `all`: the called name's last segment. */
