@@ -20,6 +20,15 @@ const CODE: Files = {
   'services/auth/src/config.ts': 'export const token = process.env.STRIPE_API_KEY;\nexport const withPassword = process.env.DB_PASSWORD !== undefined;\n',
 };
 
+/** The auth service's image runs `src/server.js`, which imports `imported`; a setup script beside
+ * it reads ADMIN_API_TOKEN. */
+const PROGRAM_AUTH = (imported: string): Files => ({
+  'services/auth/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/server.js"]\n',
+  'services/auth/src/server.js': `require('${imported}');\nrequire('./config');\n`,
+  'services/auth/src/config.js': 'module.exports = { port: process.env.PORT || 8080 };\n',
+  'services/auth/scripts/first-run.js': 'const token = process.env.ADMIN_API_TOKEN;\nif (!token) throw new Error("no token");\nmodule.exports = token;\n',
+});
+
 const SHELL_STAGING = (envVars: string): Files => ({
   'deploy/deploy-auth-staging.sh': [
     '#!/usr/bin/env bash',
@@ -755,6 +764,34 @@ RuleTester.run(placeholderSecret, {
         text: 'changeme',
         related: [],
         fixes: [move('LEGACY_SIGNING_SECRET', 'legacy-signing-secret-staging')],
+      }],
+    },
+    {
+      // Only a setup script beside the server reads the name; the image runs the server, whose
+      // imports never reach the script: the value reaches nothing the service runs.
+      name: 'a placeholder in a variable only a module the program never loads reads: information',
+      files: { ...CODE, ...PROGRAM_AUTH('./config'), ...SHELL_STAGING('ENVIRONMENT=staging,ADMIN_API_TOKEN=changeme') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'info',
+        messageId: 'unreadByProgram',
+        message: /^ADMIN_API_TOKEN for auth \(staging\) is a placeholder, and only code this deploy does not run reads it$/,
+        text: 'changeme',
+        related: [],
+        fixes: [move('ADMIN_API_TOKEN', 'admin-api-token-staging')],
+      }],
+    },
+    {
+      // The server imports the module reading it: the placeholder is what the service runs on.
+      name: 'a placeholder in a variable a module the program loads reads stays an error',
+      files: { ...CODE, ...PROGRAM_AUTH('../scripts/first-run'), ...SHELL_STAGING('ENVIRONMENT=staging,ADMIN_API_TOKEN=changeme') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'error',
+        messageId: 'useSetSecrets',
+        message: /^ADMIN_API_TOKEN for auth \(staging\) is a placeholder: take it from secret admin-api-token-staging/,
+        related: [],
+        fixes: [move('ADMIN_API_TOKEN', 'admin-api-token-staging')],
       }],
     },
     {

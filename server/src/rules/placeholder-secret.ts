@@ -23,7 +23,7 @@ import type { Span } from '../core/facts';
 import type { Related } from '../core/findings';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
-import { addToDeployEdit, conventionalSecretName, deployAnchor, describeTarget, liveRelated, readRunsFor, serviceLabel, shortPath } from './shared/deploy-knowledge';
+import { addToDeployEdit, conventionalSecretName, deployAnchor, describeTarget, liveRelated, loadedFor, readRunsFor, serviceLabel, shortPath } from './shared/deploy-knowledge';
 import { moveToSecretFix, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { buildConfigRuns } from './shared/build-config-runs';
 import { isReadByLibraries } from '../knowledge/library-env';
@@ -69,6 +69,19 @@ function namesRead(model: WorkspaceModel): ReadonlySet<string> {
     for (const a of r.read.alternatives ?? []) out.add(a);
   }
   return out;
+}
+
+/** Every read of the variable is in the target's service, in a module no program of its deploys
+ * loads (a setup script beside the server: `scripts/first-run.js` when the image runs
+ * `server.js`), so the value this deploy gives reaches no code it runs. Only where each such
+ * module is known to be off the program's imports (`loadedFor`), never for a name a library reads
+ * by itself or a target that loads a whole env file. */
+function readOffProgram(model: WorkspaceModel, w: WriteRef): boolean {
+  const t = w.target;
+  const name = w.write.name;
+  if (!t?.service || t.loadsEnv.length || isReadByLibraries(name)) return false;
+  const reads = model.reads.filter((r) => !r.isTest && (r.read.name === name || r.read.alternatives?.includes(name)));
+  return reads.length > 0 && reads.every((r) => r.service === t.service && !loadedFor(r, t, model));
 }
 
 /** Where the real value should come from, in the terms of the file that holds the placeholder:
@@ -143,6 +156,9 @@ export const placeholderSecret = defineRule({
       // itself: the placeholder reaches nothing seen (a read through a table of names would not
       // be seen, hence information rather than silence).
       unreadPlaceholder: '{{what}} is {{kind}}, and no code here is seen to read it',
+      // Only modules the deploy's program never loads read the name (a setup script beside the
+      // server): the value reaches nothing the service runs. Information.
+      unreadByProgram: '{{what}} is {{kind}}, and only code this deploy does not run reads it',
       // The file's default for a Cloud Build substitution, and a script here runs the file without
       // passing it: shipped unless a trigger overrides it.
       substitutionDefault: '{{what}} is {{kind}} by default (substitution {{substitution}}; a trigger may override it)',
@@ -203,14 +219,15 @@ export const placeholderSecret = defineRule({
         !isReadByLibraries(w.write.name) && !(read ??= namesRead(model)).has(w.write.name);
       // A script nothing here runs, beside the deploy of the service that does
       // (model/variant-scripts.ts): the placeholder ships only if someone runs it again.
-      const live = !unreferenced && !substitution && !unread && w.deploy ? model.variants.get(w.deploy) : undefined;
+      const offProgram = !unreferenced && !substitution && !unread && readOffProgram(model, w);
+      const live = !unreferenced && !substitution && !unread && !offProgram && w.deploy ? model.variants.get(w.deploy) : undefined;
       report({
         file: w.file,
         span: w.write.value.span,
         // The target's name: two targets of one service (a program each) hold a value each.
         key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
-        severity: unreferenced || unread || live || (substitution && !runs.length) ? 'info' : substitution || callerDefault ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : live ? 'inVariantScript' : callerDefault ? 'callerDefault' : from.messageId,
+        severity: unreferenced || unread || offProgram || live || (substitution && !runs.length) ? 'info' : substitution || callerDefault ? 'warning' : undefined,
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : offProgram ? 'unreadByProgram' : live ? 'inVariantScript' : callerDefault ? 'callerDefault' : from.messageId,
         data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}), ...(callerDefault ? { variable: callerDefault.name } : {}) },
         related: live ? [liveRelated(live), ...from.related] : from.related,
         fixes: unreferenced ? [] : callerDefault ? [requireExportFix(w.file, callerDefault), ...(from.fix ? [{ ...from.fix, preferred: false }] : [])] : from.fix ? [from.fix] : [],
