@@ -37,7 +37,7 @@ const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   secretValues: 'fact', envLoads: 'fact', runEnv: 'fact', envFile: 'fact', secretInventory: 'fact', terraformVars: 'fact', terraformModuleCalls: 'fact',
   dbUrls: 'fact', driverUses: 'fact', enums: 'fact', accessors: 'fact', comparisons: 'fact', gates: 'fact',
   suppressions: 'fact', problems: 'fact', workflowCalls: 'fact', workflowInputs: 'fact', deliveryStages: 'fact',
-  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact', yamlMentions: 'fact', terraformVarsPassed: 'fact', scriptMentions: 'fact', fixedListen: 'fact', unreadDeploy: 'fact',
+  deliveryTargets: 'fact', skaffold: 'fact', imports: 'fact', accessorCalls: 'fact', yamlMentions: 'fact', terraformVarsPassed: 'fact', scriptMentions: 'fact', buildTriggerFiles: 'fact', fixedListen: 'fact', unreadDeploy: 'fact',
 };
 
 /** The fields that hold one object rather than a list. */

@@ -1161,6 +1161,10 @@ export interface FileFacts {
    * Makefile recipe, a package.json script, a comment): which deploy scripts something here runs
    * or documents (extract/script-mentions.ts, model/variant-scripts.ts). */
   scriptMentions?: string[];
+  /** The Cloud Build config each `google_cloudbuild_trigger` of this Terraform file runs
+   * (`filename = "apps/job/cloudbuild.yaml"`), from the repository's root; `''` for a trigger
+   * whose config is computed or left to autodetection (model/build-triggers.ts). */
+  buildTriggerFiles?: string[];
   /** The words the file holds outside its import statements, as sorted hashes
    * (extract/word-filter.ts): whether it may name a function another file defines
    * (model/uncalled-functions.ts). Code, deploy and config files; not documents or tests. */

@@ -44,7 +44,7 @@ export function hasFacts(f: FileFacts): boolean {
   return f.reads.length + f.deploys.length + f.builds.length + f.dbUrls.length + f.enums.length + f.accessors.length + f.driverUses.length +
     f.comparisons.length + f.gates.length + f.suppressions.length + f.problems.length + f.dynamicReads.length + f.secretValues.length > 0 || !!f.envFile || !!f.dockerfile ||
     !!f.secretInventory?.length || !!f.terraformVars?.length || !!f.terraformModuleCalls?.length || !!f.envLoads?.length || !!f.runEnv?.length || !!f.imports?.length || !!f.buildConfigRuns?.length || !!f.accessorCalls?.length ||
-    !!(f.workflowCalls?.length || f.workflowInputs || f.deliveryStages?.length || f.deliveryTargets?.length || f.skaffold?.length || f.yamlMentions?.length || f.terraformVarsPassed?.length || f.scriptMentions?.length || f.fixedListen || f.mentionsTrustHost || f.unreadDeploy);
+    !!(f.workflowCalls?.length || f.workflowInputs || f.deliveryStages?.length || f.deliveryTargets?.length || f.skaffold?.length || f.yamlMentions?.length || f.terraformVarsPassed?.length || f.scriptMentions?.length || f.buildTriggerFiles?.length || f.fixedListen || f.mentionsTrustHost || f.unreadDeploy);
 }
 
 /** Files the model must see: those holding facts, and code-root markers (even when empty). */

@@ -25,6 +25,7 @@ import { AuthJsReads } from './auth-js-reads';
 import { ServiceIndex, type Layout, type LinkBasis, type LinkCertainty, type Service, type ServiceLink } from './services';
 import { notDeployedEnvironments, type LinkedDeploy } from './deploy-roles';
 import { unappliedManifests } from './applied-manifests';
+import { untriggeredBuilds } from './build-triggers';
 import { leftoverDeploys, type LiveDeploy } from './variant-scripts';
 import { FunctionCallers } from './uncalled-functions';
 import { setInCode } from './code-defaults';
@@ -272,6 +273,9 @@ export interface WorkspaceModel {
   /** Knative deploys of manifests nothing here applies nor names (model/variant-scripts.ts), beside
    * another deploy or alone: a snapshot or a stub until shown otherwise. */
   unappliedUnnamed: ReadonlySet<DeployFact>;
+  /** Cloud Build deploys of configs that no trigger the workspace declares runs, nor anything
+   * here submits (model/build-triggers.ts): leftovers or run by hand. */
+  untriggered: ReadonlySet<DeployFact>;
   /** Env-vars files (`--env-vars-file env.yaml`) by path, with the deploys that pass them whole. */
   envFileDeploys: ReadonlyMap<string, readonly DeployRef[]>;
   /** Which functions holding reads nothing in the workspace names (model/uncalled-functions.ts). */
@@ -968,6 +972,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     variants: leftovers.scripts,
     unappliedBeside: leftovers.manifests,
     unappliedUnnamed: leftovers.unnamed,
+    untriggered: untriggeredBuilds(files),
     envFileDeploys,
     callers: new FunctionCallers(files, wordHolders),
     words: new FileWords(files),

@@ -641,6 +641,9 @@ export const envUnsetForDeploy = defineRule({
       // Every deploy of the target is a manifest nothing here applies or names (model/variant-scripts.ts),
       // its image a stand-in (`gcr.io/PROJECT_ID/api`): a template. Information.
       deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied template)',
+      // Every deploy is in a Cloud Build config that none of the triggers declared here runs and
+      // nothing here submits: a leftover, or run by hand. Information.
+      deployWithoutUntriggered: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}, by {{config}}, which no trigger or script here runs',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
       // The run-time value of a build-time variable: the bundle never reads it.
@@ -817,6 +820,9 @@ export const envUnsetForDeploy = defineRule({
           const missing = missingMessage(certainty, compose);
           // Every deploy is a template nothing here applies or names.
           const stub = stubOnly(model, t);
+          // Every deploy is in a Cloud Build config no trigger the workspace declares runs, and
+          // nothing here submits (model/build-triggers.ts): a leftover, or run by hand.
+          const untriggered = !stub && t.deploys.length > 0 && t.deploys.every((d) => model.untriggered.has(d.deploy));
           // Only where the message would state the lack plainly: its hedges (a deploy linked by
           // name, one that keeps earlier variables) stay, and the rename is still the first fix.
           const messageId = rename && missing === 'deployWithout' ? 'deployWithoutPrefixed' : rename && missing === 'deployWithoutKeeps' ? 'deployWithoutKeepsPrefixed' : missing;
@@ -859,15 +865,16 @@ export const envUnsetForDeploy = defineRule({
             // Part of the env from a file or value the workspace cannot read (`--env-vars-file
             // "$ENV_FILE"`, a generated list): the name may well be in it; on real repositories 8
             // of 21 such warnings were true. Information.
-            severity: siblings.length ? 'warning' : certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub ||
+            severity: siblings.length ? 'warning' : certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub || untriggered ||
               (certainty.partial === 'unreadable' && !certainty.mergedWith) ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: siblings.length ? (certainty.partial === 'adds' ? 'deployWithoutSiblingKeeps' : 'deployWithoutSibling')
               : certainty.imageOnly ? 'deployWithoutImageOnly' : unseen && !rename ? 'deployWithoutUnseen'
               : stub && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutStub'
+              : untriggered && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutUntriggered'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(siblings.length ? siblings : others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '' },
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(siblings.length ? siblings : others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '', config: untriggered ? shortPath(anchor.file) : '' },
             related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           };

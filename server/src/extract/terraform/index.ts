@@ -36,7 +36,7 @@ function dbUrls(facts: FileFacts): void {
 }
 
 /** Cheap test before parsing: a `.tf` file without any of these has nothing for us. */
-const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'variable', 'locals', 'module'];
+const TRIGGERS = ['google_cloud_run', 'google_secret_manager', 'google_cloudbuild_trigger', 'variable', 'locals', 'module'];
 
 function varFact(kind: TerraformVarFact['kind'], name: string, expr: SyntaxNode, scope: Scope): TerraformVarFact | undefined {
   // A local map or list is kept for another file of the module to iterate (`DeployFact.localEnv`);
@@ -133,6 +133,15 @@ function moduleCall(b: Block, label: string, source: string, scope: Scope): Terr
   return { label, source, span: spanOf(b.node), inputs };
 }
 
+/** The config a Cloud Build trigger runs: its `filename` when written out, `''` otherwise (a
+ * computed name, autodetection, an inline `build` block: which file, if any, is not known). */
+function triggerFile(b: Block, scope: Scope): string {
+  if (attribute(b.body, 'build') || blocksOf(b.body, 'build').length) return '';
+  const f = attribute(b.body, 'filename');
+  const v = f ? scalarOf(evaluate(f.expr, scope)) : undefined;
+  return v && !v.includes('${') ? v.replace(/^\.?\//, '') : '';
+}
+
 export function extractTerraform(file: string, text: string, facts: FileFacts): void {
   const tfvars = file.toLowerCase().endsWith('.tfvars');
   if (!tfvars && !TRIGGERS.some((t) => text.includes(t))) return;
@@ -180,6 +189,8 @@ function read(file: string, text: string, tfvars: boolean, root: SyntaxNode, fac
         if (inv.length) (facts.secretInventory ??= []).push(...inv);
       } else if (type === 'google_secret_manager_secret_version') {
         facts.secretValues.push(...secretVersionValues(b, scope));
+      } else if (type === 'google_cloudbuild_trigger') {
+        (facts.buildTriggerFiles ??= []).push(triggerFile(b, scope.base));
       }
     }
   }
