@@ -303,7 +303,7 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'gcloud without --port: a warning (an earlier deploy may have set the port)',
       files: shell(),
       findings: [{
-        at: 'deploy.sh:3', severity: 'warning', messageId: 'portFixedKept', text: 'api',
+        at: 'deploy.sh:3', severity: 'info', messageId: 'portFixedKept', text: 'api',
         message: 'api (production) is deployed without --port (8080 unless set before); its image\'s uvicorn listens on 8000',
         related: [RELATED], fixes: [],
       }],
@@ -329,12 +329,12 @@ RuleTester.run(envUnsetForDeploy, {
     {
       name: 'Cloud Build building the image and deploying it without --port: a warning',
       files: cloudbuild(),
-      findings: [{ at: 'cloudbuild.yaml:6', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
+      findings: [{ at: 'cloudbuild.yaml:6', severity: 'info', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
     },
     {
       name: 'deploy-cloudrun from source without --port: a warning',
       files: workflow(),
-      findings: [{ at: '.github/workflows/deploy.yml:11', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
+      findings: [{ at: '.github/workflows/deploy.yml:11', severity: 'info', messageId: 'portFixedKept', message: 'its image\'s uvicorn listens on 8000', related: [RELATED], fixes: [] }],
     },
     {
       name: 'a manifest nothing here applies: information',
@@ -382,7 +382,7 @@ RuleTester.run(envUnsetForDeploy, {
       name: 'the image runs node, and the service\'s entry listens on a fixed port: said at the code',
       files: nest(),
       findings: [{
-        at: 'deploy.sh:2', severity: 'warning', messageId: 'portFixedKept', text: 'web',
+        at: 'deploy.sh:2', severity: 'info', messageId: 'portFixedKept', text: 'web',
         message: 'web (production) is deployed without --port (8080 unless set before); web/src/main.ts listens on 3000',
         related: [{ at: 'web/src/main.ts:6', message: 'the server listens on 3000 here, and the service never reads $PORT' }], fixes: [],
       }],
@@ -390,7 +390,7 @@ RuleTester.run(envUnsetForDeploy, {
     {
       name: 'gunicorn binding a fixed address: the same',
       files: shell('', 'CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.main:app"]'),
-      findings: [{ at: 'deploy.sh:3', severity: 'warning', messageId: 'portFixedKept', message: 'its image\'s gunicorn listens on 8000', related: [{ at: 'api/Dockerfile:5', message: 'gunicorn listens on 8000 here' }], fixes: [] }],
+      findings: [{ at: 'deploy.sh:3', severity: 'info', messageId: 'portFixedKept', message: 'its image\'s gunicorn listens on 8000', related: [{ at: 'api/Dockerfile:5', message: 'gunicorn listens on 8000 here' }], fixes: [] }],
     },
   ],
 });
