@@ -548,6 +548,7 @@ const isSelf = (ctx: Ctx, n: N | null): boolean => n?.type === 'identifier' && s
  * that no test protects, or one rejection, makes it required; tests and harmless uses make it
  * optional; no use at all says nothing. */
 function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, switched = false): Verdict {
+  if (key) refs = withLookupAliases(ctx, refs);
   if (!refs.length) return switched ? optional('presence-test') : UNKNOWN;
   const guards: { stmt: N; fn: N | null }[] = [];
   let handled = false;
@@ -596,6 +597,33 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
   if (returnedBy) return { kind: 'unknown', returned: true, getter: returnedBy };
   if (handled || softMixed || (switched && softReason && softReason !== 'presence-test')) return optional('tested-after-assignment');
   return softReason ? optional(softReason) : switched ? optional('presence-test') : UNKNOWN;
+}
+
+/**
+ * `sender = os.getenv("MAIL_FROM", user)`: where the held value is an env lookup's default bound to
+ * a local of the same function, the local's uses are the value's own (`user` when `MAIL_FROM` is
+ * unset), judged in text order with the value's other uses: a `sendmail(sender, …)` after `if not
+ * user: return` is as protected as a use of `user` there would be.
+ */
+function withLookupAliases(ctx: Ctx, refs: N[]): N[] {
+  let changed = false;
+  const out: N[] = [];
+  for (const ref of refs) {
+    const { node, parent } = upParens(ref);
+    const call = parent?.type === 'argument_list' ? callOfArgs(parent) : undefined;
+    const f = call ? field(call, 'function') : null;
+    const method = f?.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f?.type === 'identifier' ? src(ctx, f) : '';
+    const envLookup = method === 'getenv' || (method === 'get' && f?.type === 'attribute' && /(^|\.)environ$/.test(src(ctx, field(f, 'object') ?? f)));
+    const asg = call && envLookup && isLookupDefault(ctx, call, parent!, node, true) ? upParens(call).parent : null;
+    const left = asg?.type === 'assignment' && field(asg, 'right')?.id === upParens(call!).node.id ? field(asg, 'left') : null;
+    if (!asg || left?.type !== 'identifier') {
+      out.push(ref);
+      continue;
+    }
+    changed = true;
+    out.push(...referencesOf(ctx, { kind: 'name', name: src(ctx, left), scope: enclosing(asg, ['function_definition']) }, asg));
+  }
+  return changed ? out.sort((a, b) => a.startIndex - b.startIndex) : refs;
 }
 
 /** Whether one use of `self.<attr>` copes with a missing value (a test, a fallback, a dict value,
