@@ -606,6 +606,31 @@ test('a local holding a read, given as an env lookup\'s default (os.getenv("FROM
   assert.equal(n.ALERT_FALLBACK[0], true);
 });
 
+test('a private helper the file calls only under a flag standing for the value\'s presence runs only where it is set', () => {
+  const module = (helper: string, calls: string, flag = 'USE_CONNECTOR = bool(CONN and os.getenv("K_SERVICE"))') => [
+    'import os',
+    'CONN = os.getenv("INSTANCE_CONNECTION_NAME")',
+    flag,
+    `def ${helper}():`,
+    '    def getconn():',
+    '        return connect(CONN, "pg8000")',
+    '    return make_engine(creator=getconn)',
+    'def init_db():',
+    ...calls.split('\n'),
+  ].join('\n');
+  const guarded = `    if USE_CONNECTOR:\n        return _make_engine()\n    return make_engine(os.getenv("DATABASE_URL", "sqlite://"))`;
+  const required = (text: string) => needs(py(text)).INSTANCE_CONNECTION_NAME[0];
+  assert.equal(required(module('_make_engine', guarded)), false);
+  // The flag written out at the call works the same way.
+  assert.equal(required(module('_make_engine', '    if CONN:\n        return _make_engine()')), false);
+  // Look-alikes: a public helper other modules may call, a call outside the test, a flag the
+  // file sets twice, a flag that does not need the value.
+  assert.equal(required(module('make_engine_for', guarded.replace('_make_engine', 'make_engine_for'))), true);
+  assert.equal(required(module('_make_engine', `${guarded}\ndef reset():\n    return _make_engine()`)), true);
+  assert.equal(required(module('_make_engine', guarded, 'USE_CONNECTOR = bool(CONN)\nUSE_CONNECTOR = True')), true);
+  assert.equal(required(module('_make_engine', guarded, 'USE_CONNECTOR = bool(CONN or os.getenv("K_SERVICE"))')), true);
+});
+
 test('the text a raw value is compared with is recorded (comparedWith), unless the default is that text or unknown', () => {
   const text = [
     'import os',

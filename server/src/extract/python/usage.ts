@@ -833,10 +833,19 @@ type Truth = { v: 'T' | 'F' | '?'; env?: string[] };
  * true, `x and y` false, `not x and env == "production"` true in production only. */
 function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
   const isValue = (n: N): boolean => n.id === leaf.id || (!!key && isKeyRef(ctx, n, key));
+  // Flags already stood for (`if USE_CONNECTOR:` with `USE_CONNECTOR = bool(CONN and …)`), one deep.
+  let flagged = false;
   const ev = (n0: N): Truth => {
     const n = unparen(n0);
     if (isValue(n)) return { v: n.id === negatedLeaf ? 'T' : 'F' };
     switch (n.type) {
+      case 'identifier': {
+        const e = flagged || !key ? undefined : flagExpression(ctx, n);
+        if (!e) return { v: '?' };
+        flagged = true;
+        const r = ev(e);
+        return r.v === 'F' ? r : { v: '?' };
+      }
       case 'not_operator': {
         const a = field(n, 'argument');
         const r = a ? ev(a) : { v: '?' as const };
@@ -968,6 +977,12 @@ function isProtected(ctx: Ctx, ref: N, key: Key | undefined, guards: { stmt: N; 
   const fn = enclosing(ref, ['function_definition']);
   if (guards.some((g) => g.fn?.id === fn?.id && g.stmt.endIndex <= ref.startIndex)) return true;
   if (!key) return false;
+  return protectedHere(ctx, ref, key) || calledOnlyProtected(ctx, ref, key);
+}
+
+/** Whether an `if`, `else`, conditional or `and`/`or` around `ref`, in its function, runs it only
+ * where the value is set. */
+function protectedHere(ctx: Ctx, ref: N, key: Key): boolean {
   let cur = ref;
   for (let p = ref.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition'; cur = p, p = p.parent) {
     const truth = (c: N | null): Truth['v'] => (c ? whenMissing(ctx, c, ref, key).v : '?');
@@ -987,6 +1002,61 @@ function isProtected(ctx: Ctx, ref: N, key: Key | undefined, guards: { stmt: N; 
     }
   }
   return false;
+}
+
+/**
+ * `ref` sits in a private helper of the module (`def _create_engine():`, nested functions
+ * included) that the file calls only where the value is set (`if USE_CONNECTOR:
+ * _create_engine()`): the helper runs on that path alone. One level of callers; a leading
+ * underscore is how Python says no other module calls it.
+ */
+function calledOnlyProtected(ctx: Ctx, ref: N, key: Key): boolean {
+  let fn: N | undefined;
+  for (let p = ref.parent; p; p = p.parent) {
+    if (p.type === 'class_definition' || p.type === 'lambda') return false;
+    if (p.type === 'function_definition') fn = p;
+  }
+  if (!fn || fn.parent?.type !== 'module') return false;
+  const nameNode = field(fn, 'name');
+  const name = nameNode ? src(ctx, nameNode) : '';
+  if (!name.startsWith('_') || name.startsWith('__')) return false;
+  const calls: N[] = [];
+  const re = new RegExp(`\\b${escapeRe(name)}\\b`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    if (m.index === nameNode!.startIndex) continue;
+    const id = nodeAt(ctx, m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier') continue;
+    const call = upParens(id).parent;
+    // Named other than as a call (passed on, stored): it may run anywhere.
+    if (call?.type !== 'call' || field(call, 'function')?.id !== upParens(id).node.id) return false;
+    if (call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex) continue;
+    calls.push(call);
+  }
+  return calls.length > 0 && calls.every((c) => protectedHere(ctx, c, key));
+}
+
+/** The expression a module-level flag stands for (`USE_CONNECTOR = bool(CONN and …)`), where the
+ * file assigns the name once, at its top level. */
+function flagExpression(ctx: Ctx, id: N): N | undefined {
+  const name = src(ctx, id);
+  let memo = flags.get(ctx);
+  if (!memo) flags.set(ctx, (memo = new Map()));
+  if (!memo.has(name)) memo.set(name, findFlagExpression(ctx, name));
+  return memo.get(name) ?? undefined;
+}
+
+/** Per file, by name: the expression a flag stands for, or null. */
+const flags = new WeakMap<Ctx, Map<string, N | null>>();
+
+function findFlagExpression(ctx: Ctx, name: string): N | null {
+  const assigned = ctx.text.match(new RegExp(`(?:^|[^.\\w])${escapeRe(name)}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'));
+  if (assigned?.length !== 1) return null;
+  for (const st of ctx.root.namedChildren) {
+    const a = st.type === 'expression_statement' ? st.namedChild(0) : null;
+    const left = a?.type === 'assignment' ? field(a, 'left') : null;
+    if (left?.type === 'identifier' && src(ctx, left) === name) return field(a!, 'right');
+  }
+  return null;
 }
 
 /** A function defined at a module's top level (decorated or not): other modules call it by name. */
