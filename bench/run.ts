@@ -538,12 +538,14 @@ async function measureTree(flags: Flags): Promise<TreeResult> {
         r.serverWarm = await measureServer(target, flags.edits, flags.edits, { DEPLOY_PREFLIGHT_CACHE: serverCache });
         process.stderr.write(`[tree] server warm: indexed ${fmt((r.serverWarm.indexedMs ?? NaN) / 1000)} s, test files loaded ${fmt((r.serverWarm.testsLoadedMs ?? NaN) / 1000)} s, first diagnostic ${fmt((r.serverWarm.firstDiagnosticMs ?? NaN) / 1000)} s\n`);
       } finally {
-        fs.rmSync(serverCache, { recursive: true, force: true });
+        // A server being stopped may still be writing its code cache there: retry, as rm -rf would
+        // have to.
+        fs.rmSync(serverCache, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
     }
     return r;
   } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 
