@@ -50,23 +50,6 @@ test('a getter returning a read: a getter typed to return `str` is required what
   assert.deepEqual(await lackingNames(SERVICE(usingBucket('settings.get_bucket_name() or settings.DEFAULT_BUCKET'), typed, 'ENVIRONMENT=production')), ['REPORTS_BUCKET']);
 });
 
-/** A function taking an argument that returns a read in one of its paths (a track per mood, a
- * default when none is configured). */
-const PICKER = { 'api/app/music.py': 'import os\n\n\ndef pick_track(mood):\n    if os.getenv(f"TRACK_{mood.upper()}"):\n        return os.getenv(f"TRACK_{mood.upper()}")\n    return os.getenv("TRACK_DEFAULT")\n' };
-
-/** The caller reads the environment too, as real callers do (a caller the prefilter skips says
- * nothing, and the read stays required). */
-const usingTrack = (expr: string): string =>
-  usingBucket(expr).replace('from app import settings', 'import os\nfrom app import music').replace('app = FastAPI()', 'app = FastAPI(debug=os.getenv("DEBUG") == "1")');
-
-test('a function with arguments returning a read: quiet when every caller in the workspace copes', async () => {
-  assert.deepEqual(await lackingNames(SERVICE(usingTrack('music.pick_track("calm")'), PICKER, 'ENVIRONMENT=production')), []);
-});
-
-test('a function with arguments returning a read: a caller that needs the value keeps it required (control)', async () => {
-  assert.deepEqual(await lackingNames(SERVICE(usingTrack('music.pick_track("calm").lower()'), PICKER, 'ENVIRONMENT=production')), ['TRACK_DEFAULT']);
-});
-
 const VERIFIER = {
   'api/app/auth.py': 'import os\n\n\nclass TokenVerifier:\n    @classmethod\n    def from_env(cls):\n        issuer = os.getenv("AUTH_ISSUER")\n        if not issuer:\n            raise ValueError("AUTH_ISSUER is required")\n        return cls()\n',
 };

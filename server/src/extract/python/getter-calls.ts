@@ -1,25 +1,28 @@
 /**
- * What a file does with the results of the functions it imports and calls
+ * What a file does with the results of the functions it imports and calls with no arguments
  * (`settings.get_bucket() or settings.DEFAULT_BUCKET` after `from app import settings`;
- * `if not get_token(): return`; `url = music.pick_track(mood)` then `{"music": url}`): a function
- * another module defines may return an env read (`def get_bucket(): return os.getenv("BUCKET")`,
- * `def pick_track(mood): … return os.getenv("TRACK_DEFAULT")`), and only its callers show whether
- * `None` breaks anything. Each call is judged as a read expression would be (usage.ts); the model
- * puts the verdicts of every file naming the function together (model/getter-callers.ts).
+ * `if not get_token(): return`): a getter another module defines may return an env read
+ * (`def get_bucket(): return os.getenv("BUCKET")`), and only its callers show whether `None`
+ * breaks anything. Each call is judged as a read expression would be (usage.ts); the model puts the
+ * verdicts of every file naming the getter together (model/getter-callers.ts).
  *
- * Which imported function returns a read is known only where it is defined, so every call of an
- * imported name that may be the workspace's own (imported-names.ts) is recorded, by the name the
- * defining module gives it; one call needing the value makes that name required.
+ * Which imported function is a getter is known only where it is defined, so every zero-argument
+ * call of an imported name is recorded, by the name the defining module gives it.
  */
 import { type Ctx, field, src } from './walk';
 import { importedCalls, importedNames } from './imported-names';
 import { readVerdict } from './usage';
 
+/** A call with nothing between its parentheses: the byte-level test before imports are walked. */
+const EMPTY_CALL = /\(\s*\)/;
+
 export function collectGetterCalls(ctx: Ctx): void {
+  if (!EMPTY_CALL.test(ctx.text)) return;
   const imported = importedNames(ctx);
   if (!imported.funcs.size && !imported.modules.size) return;
   const out: Record<string, 'optional' | 'required'> = {};
-  for (const { call, fn } of importedCalls(ctx)) {
+  for (const { call, fn, args } of importedCalls(ctx)) {
+    if (args.namedChildren.some((c) => c.type !== 'comment')) continue;
     const name = fn.type === 'identifier' ? imported.funcs.get(src(ctx, fn))?.name : src(ctx, field(fn, 'attribute') ?? fn);
     if (!name || out[name] === 'required') continue;
     out[name] = readVerdict(ctx, call).kind === 'optional' ? 'optional' : 'required';
