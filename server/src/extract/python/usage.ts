@@ -611,10 +611,7 @@ function withLookupAliases(ctx: Ctx, refs: N[]): N[] {
   for (const ref of refs) {
     const { node, parent } = upParens(ref);
     const call = parent?.type === 'argument_list' ? callOfArgs(parent) : undefined;
-    const f = call ? field(call, 'function') : null;
-    const method = f?.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f?.type === 'identifier' ? src(ctx, f) : '';
-    const envLookup = method === 'getenv' || (method === 'get' && f?.type === 'attribute' && /(^|\.)environ$/.test(src(ctx, field(f, 'object') ?? f)));
-    const asg = call && envLookup && isLookupDefault(ctx, call, parent!, node, true) ? upParens(call).parent : null;
+    const asg = call && isLookupDefault(ctx, call, parent!, node, true) && lookupCallee(ctx, call).env ? upParens(call).parent : null;
     const left = asg?.type === 'assignment' && field(asg, 'right')?.id === upParens(call!).node.id ? field(asg, 'left') : null;
     if (!asg || left?.type !== 'identifier') {
       out.push(ref);
@@ -1229,14 +1226,20 @@ function callOfArgs(args: N | null | undefined): N | undefined {
  * so an env lookup's default (`os.getenv("FROM", user)`, `os.environ.get("FROM", user)`) passes it
  * on as any lookup's does. */
 function isLookupDefault(ctx: Ctx, call: N, args: N, n: N, held: boolean): boolean {
-  const f = field(call, 'function');
-  const method = f?.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f?.type === 'identifier' ? src(ctx, f) : '';
+  const { method, env, onObject } = lookupCallee(ctx, call);
   if (method !== 'get' && !(held && method === 'getenv')) return false;
   const positional = args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
   if (positional.length !== 2 || positional[1]!.id !== n.id) return false;
-  if (method === 'getenv') return true;
+  return method === 'getenv' || (onObject && (held || !env));
+}
+
+/** A call's method (`get` of `payload.get(…)`, `getenv` of `os.getenv(…)` or `getenv(…)`), whether
+ * it is called on an object, and whether it is an env lookup (`getenv`, `<…>environ.get`). */
+function lookupCallee(ctx: Ctx, call: N): { method: string; onObject: boolean; env: boolean } {
+  const f = field(call, 'function');
+  const method = f?.type === 'attribute' ? src(ctx, field(f, 'attribute') ?? f) : f?.type === 'identifier' ? src(ctx, f) : '';
   const obj = f?.type === 'attribute' ? field(f, 'object') : null;
-  return !!obj && (held || !/(^|\.)environ$/.test(src(ctx, obj)));
+  return { method, onObject: !!obj, env: method === 'getenv' || (method === 'get' && !!obj && /(^|\.)environ$/.test(src(ctx, obj))) };
 }
 
 /** `print`, `bool`, `all`: the called name's last segment. */
