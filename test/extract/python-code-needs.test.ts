@@ -623,6 +623,11 @@ test('a private helper the file calls only under a flag standing for the value\'
   assert.equal(required(module('_make_engine', guarded)), false);
   // The flag written out at the call works the same way.
   assert.equal(required(module('_make_engine', '    if CONN:\n        return _make_engine()')), false);
+  // Each flag of a condition stands for its expression (one deep), not only the first.
+  assert.equal(required(module('_make_engine', guarded.replace('if USE_CONNECTOR:', 'if VERBOSE or USE_CONNECTOR and READY:'),
+    'VERBOSE = os.getenv("VERBOSE") == "1"\nREADY = os.getenv("READY") == "1"\nUSE_CONNECTOR = bool(CONN and os.getenv("K_SERVICE"))')), true);
+  assert.equal(required(module('_make_engine', guarded.replace('if USE_CONNECTOR:', 'if READY and USE_CONNECTOR:'),
+    'READY = os.getenv("READY") == "1"\nUSE_CONNECTOR = bool(CONN and os.getenv("K_SERVICE"))')), false);
   // Look-alikes: a public helper other modules may call, a call outside the test, a flag the
   // file sets twice, a flag that does not need the value.
   assert.equal(required(module('make_engine_for', guarded.replace('_make_engine', 'make_engine_for'))), true);

@@ -830,17 +830,19 @@ type Truth = { v: 'T' | 'F' | '?'; env?: string[] };
  * true, `x and y` false, `not x and env == "production"` true in production only. */
 function whenMissing(ctx: Ctx, cond: N, leaf: N, key: Key | undefined): Truth {
   const isValue = (n: N): boolean => n.id === leaf.id || (!!key && isKeyRef(ctx, n, key));
-  // Flags already stood for (`if USE_CONNECTOR:` with `USE_CONNECTOR = bool(CONN and …)`), one deep.
-  let flagged = false;
+  // Inside a flag's expression (`if USE_CONNECTOR:` with `USE_CONNECTOR = bool(CONN and …)`): flags
+  // are stood for one deep.
+  let inFlag = false;
   const ev = (n0: N): Truth => {
     const n = unparen(n0);
     if (isValue(n)) return { v: n.id === negatedLeaf ? 'T' : 'F' };
     switch (n.type) {
       case 'identifier': {
-        const e = flagged || !key ? undefined : flagExpression(ctx, n);
+        const e = inFlag || !key ? undefined : flagExpression(ctx, n);
         if (!e) return { v: '?' };
-        flagged = true;
+        inFlag = true;
         const r = ev(e);
+        inFlag = false;
         return r.v === 'F' ? r : { v: '?' };
       }
       case 'not_operator': {
