@@ -117,5 +117,4 @@ export class FunctionCallers {
     }
     return false;
   }
-
 }
