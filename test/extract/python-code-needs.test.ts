@@ -636,6 +636,29 @@ test('a private helper the file calls only under a flag standing for the value\'
   assert.equal(required(module('_make_engine', guarded, 'USE_CONNECTOR = bool(CONN or os.getenv("K_SERVICE"))')), true);
 });
 
+test('a flag the file assigns once at its top level and elsewhere only turns off still stands for its expression', () => {
+  const module = (setup: string, later: string) => [
+    'import os',
+    'BUCKET = os.getenv("GCS_BUCKET_NAME")',
+    'USE_GCS = BUCKET is not None',
+    'if USE_GCS:',
+    '    try:',
+    '        bucket = storage.Client().bucket(BUCKET)',
+    '    except Exception:',
+    `        ${setup}`,
+    'def save(path):',
+    ...later.split('\n'),
+  ].join('\n');
+  const required = (text: string) => needs(py(text)).GCS_BUCKET_NAME[0];
+  const local = '    if USE_GCS:\n        return storage.Client().bucket(BUCKET).blob(path).upload_from_filename(path)\n    return shutil.copy(path, "/tmp")';
+  assert.equal(required(module('USE_GCS = False', local)), false);
+  assert.equal(required(module('USE_GCS = False', `    global USE_GCS\n    USE_GCS = False\n${local}`)), false);
+  // Look-alikes: a later assignment that may turn it on, or to another value, makes it no flag.
+  assert.equal(required(module('USE_GCS = True', local)), true);
+  assert.equal(required(module('USE_GCS = os.getenv("FORCE_GCS")', local)), true);
+  assert.equal(required(module('USE_GCS = False', local.replace('if USE_GCS:', 'if path:'))), true);
+});
+
 test('the text a raw value is compared with is recorded (comparedWith), unless the default is that text or unknown', () => {
   const text = [
     'import os',

@@ -1035,7 +1035,8 @@ function calledOnlyProtected(ctx: Ctx, ref: N, key: Key): boolean {
 }
 
 /** The expression a module-level flag stands for (`USE_CONNECTOR = bool(CONN and …)`), where the
- * file assigns the name once, at its top level. */
+ * file assigns the name once at its top level and anywhere else only turns it off
+ * (`except Exception: USE_GCS = False`): when the expression is false, so is the flag. */
 function flagExpression(ctx: Ctx, id: N): N | undefined {
   const name = src(ctx, id);
   let memo = flags.get(ctx);
@@ -1048,14 +1049,20 @@ function flagExpression(ctx: Ctx, id: N): N | undefined {
 const flags = new WeakMap<Ctx, Map<string, N | null>>();
 
 function findFlagExpression(ctx: Ctx, name: string): N | null {
-  const assigned = ctx.text.match(new RegExp(`(?:^|[^.\\w])${escapeRe(name)}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'));
-  if (assigned?.length !== 1) return null;
-  for (const st of ctx.root.namedChildren) {
-    const a = st.type === 'expression_statement' ? st.namedChild(0) : null;
-    const left = a?.type === 'assignment' ? field(a, 'left') : null;
-    if (left?.type === 'identifier' && src(ctx, left) === name) return field(a!, 'right');
+  const re = new RegExp(`(?:^|[^.\\w])(${escapeRe(name)})\\s*(?::[^=\\n]*)?=(?!=)`, 'gm');
+  let top: N | null = null;
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const at = m.index + m[0].indexOf(m[1]!);
+    const left = nodeAt(ctx, at, at + name.length);
+    const a = left?.parent;
+    if (left?.type !== 'identifier' || a?.type !== 'assignment' || field(a, 'left')?.id !== left.id) return null;
+    const right = field(a, 'right');
+    if (a.parent?.type === 'expression_statement' && a.parent.parent?.type === 'module') {
+      if (top) return null;
+      top = right;
+    } else if (right?.type !== 'false') return null;
   }
-  return null;
+  return top;
 }
 
 /** A function defined at a module's top level (decorated or not): other modules call it by name. */
