@@ -125,6 +125,32 @@ const ghaWorker = (secret: string, env = 'production'): Files => ({
   ].join('\n'),
 });
 
+/** backend or worker (production) on GKE: a Deployment whose `secretKeyRef` names a Secret of
+ * the cluster (`name`) and its key (`key`). */
+const k8sDeployment = (service: string, secret: string, key: string): Files => ({
+  [`k8s/${service}.yaml`]: [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${service}`,
+    '  labels:',
+    '    environment: production',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - name: ${service}`,
+    `          image: us-docker.pkg.dev/acme-production/services/${service}:latest`,
+    '          env:',
+    '            - name: JWT_SECRET_KEY',
+    '              valueFrom:',
+    '                secretKeyRef:',
+    `                  name: ${secret}`,
+    `                  key: ${key}`,
+    '',
+  ].join('\n'),
+});
+
 const A = 'q9F2vLx7Rk3mZp8WcT1yHs6bNd4gJe0u';
 const B = 'Vt5nQ1xW8rLc3kZp9mYb2hFs7gDj6eAq';
 
@@ -187,6 +213,15 @@ RuleTester.run(jwtSecretDivergence, {
         ...sharedKeyDeploy('billing', 'INTERNAL_API_KEY=internal-api-key:latest,STRIPE_SERVICE_SECRET=stripe-billing:latest'),
       },
       control: { files: { ...SHARED_KEY_CODE, ...sharedKeyDeploy('orders', 'INTERNAL_API_KEY=orders-key:latest'), ...sharedKeyDeploy('billing', 'INTERNAL_API_KEY=internal-api-key:latest') } },
+    },
+    {
+      // The cluster's Secret may hold what Secret Manager's does: nothing here says it differs.
+      name: 'a Kubernetes Secret (GKE) is not compared with Secret Manager secrets or literals',
+      files: { ...CODE, ...k8sDeployment('backend', 'app-secrets', 'jwt'), ...cloudbuildAuth('jwt-secret-key-production'), ...ghaWorker('jwt-secret-key-production') },
+    },
+    {
+      name: 'two workloads on one Secret and key agree',
+      files: { ...CODE, ...k8sDeployment('backend', 'app-secrets', 'jwt'), ...k8sDeployment('worker', 'app-secrets', 'jwt') },
     },
     {
       name: 'different environments may use different secrets',
@@ -357,6 +392,19 @@ RuleTester.run(jwtSecretDivergence, {
         message: /^auth \(production\) takes JWT_SECRET_KEY from secret auth-jwt, unlike backend and worker \(jwt-secret-key-production\)/,
         related: ['deploy/backend-production.yaml:13', '.github/workflows/deploy-worker.yml:18'],
         fixes: [useSecret('jwt-secret-key-production', 'backend and worker', { contains: { 'cloudbuild-production.yaml': '- JWT_SECRET_KEY=jwt-secret-key-production:latest,SERVICE_SECRET=' } })],
+      }],
+    },
+    {
+      name: 'Kubernetes workloads compare their cluster Secrets by name and key; the fix takes both from the majority',
+      files: { ...CODE, ...k8sDeployment('backend', 'app-secrets', 'jwt'), ...k8sDeployment('worker', 'worker-secrets', 'signing-key'), ...cloudbuildAuth('jwt-secret-key-production') },
+      findings: [{
+        at: 'k8s/worker.yaml:16', severity: 'error', messageId: 'divergent',
+        message: /^worker \(production\) takes JWT_SECRET_KEY from secret worker-secrets, unlike backend \(app-secrets\)$/,
+        related: ['k8s/backend.yaml:16'],
+        fixes: [{
+          title: /^Use secret app-secrets for JWT_SECRET_KEY, like backend$/, safe: false, preferred: true,
+          output: { remaining: [], contains: { 'k8s/worker.yaml': 'secretKeyRef: {name: app-secrets, key: jwt}\n' } },
+        }],
       }],
     },
     {

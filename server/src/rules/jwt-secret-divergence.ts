@@ -9,7 +9,7 @@
  * fix points the diverging secret reference at the majority's secret in the file's own syntax.
  */
 import { createHash } from 'node:crypto';
-import { defineRule } from './types';
+import { defineRule, type Report } from './types';
 import type { Fix, FileEdit } from '../core/edits';
 import type { DeployTarget, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import { DEPLOYED_ENVIRONMENTS } from '../knowledge/environments';
@@ -30,10 +30,17 @@ const SECRET_NAME_RE = /^[A-Za-z0-9_-]+$/;
 function source(w: WriteRef): { id: string; label: string } | undefined {
   const v = w.write.value;
   switch (v.kind) {
-    case 'secret': return { id: `secret:${v.secret}`, label: `secret ${v.secret}` };
+    // A Kubernetes Secret's key, in the cluster's own store: a secret of its own.
+    case 'secret': return inCluster(w) ? { id: `cluster:${v.secret}/${v.version ?? ''}`, label: `secret ${v.secret}` } : { id: `secret:${v.secret}`, label: `secret ${v.secret}` };
     case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: 'a literal value' };
     default: return undefined; // dynamic or inherited: we cannot tell
   }
+}
+
+/** A `secretKeyRef` of a Kubernetes workload names a Secret of its cluster, which no Secret
+ * Manager secret's name says anything about (on Cloud Run the same syntax names Secret Manager's). */
+function inCluster(w: WriteRef): boolean {
+  return w.write.value.kind === 'secret' && w.deploy?.via === 'kubernetes';
 }
 
 /** The JWT write a target's running service sees: the deploy's own, else a dotenv/env-vars file
@@ -90,8 +97,9 @@ function sharedKeyGroups(model: WorkspaceModel): Map<string, { environment: stri
   return groups;
 }
 
-/** The edit that makes `w` (a secret reference) name `secret` instead, in its own syntax. */
-function pointAt(w: WriteRef, secret: string): FileEdit | undefined {
+/** The edit that makes `w` (a secret reference) name `secret` instead, in its own syntax; a
+ * cluster Secret's reference takes the majority's `clusterKey` too. */
+function pointAt(w: WriteRef, secret: string, clusterKey?: string): FileEdit | undefined {
   const v = w.write.value;
   if (v.kind !== 'secret' || !SECRET_NAME_RE.test(secret)) return undefined;
   const len = v.span.end - v.span.start;
@@ -99,7 +107,7 @@ function pointAt(w: WriteRef, secret: string): FileEdit | undefined {
   const via = w.deploy?.via;
   if (via === 'knative' || via === 'kubernetes') {
     // The value span is the `secretKeyRef:` mapping; rewrite it whole, keeping the version key.
-    const key = v.version ?? 'latest';
+    const key = clusterKey ?? v.version ?? 'latest';
     const keyText = /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
     return { file: w.file, span: v.span, newText: `secretKeyRef: {name: ${secret}, key: ${keyText}}` };
   }
@@ -108,6 +116,61 @@ function pointAt(w: WriteRef, secret: string): FileEdit | undefined {
     return { file: w.file, span: { start: v.span.start, end: v.span.start + v.secret.length }, newText: secret };
   }
   return undefined;
+}
+
+/** Reports each write of one environment's key whose source differs from the majority's. */
+function reportDivergent(environment: string, writes: WriteRef[], report: (r: Report<'divergent'>) => void): void {
+  const groups = new Map<string, { label: string; refs: WriteRef[] }>();
+  for (const w of writes) {
+    const s = source(w);
+    if (!s) continue;
+    const g = groups.get(s.id) ?? { label: s.label, refs: [] };
+    g.refs.push(w);
+    groups.set(s.id, g);
+  }
+  if (groups.size < 2) return;
+  // The majority source is the reference; ties go to a Secret Manager secret, then to the
+  // one named by convention (`jwt-secret-key-staging` for JWT_SECRET_KEY), then by name.
+  const conventional = (g: { refs: WriteRef[] }): boolean => g.refs.some((r) => r.write.value.kind === 'secret' &&
+    r.write.value.secret === `${r.write.name.toLowerCase().replace(/_/g, '-')}-${environment}`);
+  const isSecret = (g: { refs: WriteRef[] }): boolean => g.refs[0].write.value.kind === 'secret';
+  const ranked = [...groups.values()].sort((a, b) => b.refs.length - a.refs.length ||
+    Number(isSecret(b)) - Number(isSecret(a)) || Number(conventional(b)) - Number(conventional(a)) || a.label.localeCompare(b.label));
+  const main = ranked[0];
+  const mainValue = main.refs[0].write.value;
+  const mainServices = listOf([...new Set(main.refs.map(writerLabel))]);
+  const valueSpan = (r: WriteRef) => (r.write.value.kind === 'inherited' ? r.write.nameSpan : r.write.value.span);
+  for (const g of ranked.slice(1)) {
+    for (const w of g.refs) {
+      const fixes: Fix[] = [];
+      if (mainValue.kind === 'secret') {
+        const edit = pointAt(w, mainValue.secret, inCluster(main.refs[0]) ? mainValue.version : undefined);
+        if (edit) {
+          fixes.push({
+            title: `Use secret ${mainValue.secret} for ${w.write.name}, like ${mainServices}`,
+            edits: [edit],
+            safe: false,
+            preferred: true,
+          });
+        }
+      }
+      report({
+        file: w.file,
+        span: valueSpan(w),
+        key: `${environment}:${w.serviceName}:${w.write.name}`,
+        messageId: 'divergent',
+        data: {
+          service: writerLabel(w), environment, name: w.write.name, source: g.label, majority: mainServices,
+          // The majority's secret by its bare name (the line has room for one `secret`); of
+          // two literals, the other one is "another literal value".
+          majoritySource: mainValue.kind === 'secret' ? mainValue.secret
+            : w.write.value.kind === 'literal' ? 'another literal value' : main.label,
+        },
+        related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${writerLabel(r)} (${environment}) takes ${r.write.name} from ${main.label}` })),
+        fixes,
+      });
+    }
+  }
 }
 
 export const jwtSecretDivergence = defineRule({
@@ -124,57 +187,10 @@ export const jwtSecretDivergence = defineRule({
   },
   check({ model, report }) {
     for (const { environment, writes } of sharedKeyGroups(model).values()) {
-      const groups = new Map<string, { label: string; refs: WriteRef[] }>();
-      for (const w of writes) {
-        const s = source(w);
-        if (!s) continue;
-        const g = groups.get(s.id) ?? { label: s.label, refs: [] };
-        g.refs.push(w);
-        groups.set(s.id, g);
-      }
-      if (groups.size < 2) continue;
-      // The majority source is the reference; ties go to a Secret Manager secret, then to the
-      // one named by convention (`jwt-secret-key-staging` for JWT_SECRET_KEY), then by name.
-      const conventional = (g: { refs: WriteRef[] }): boolean => g.refs.some((r) => r.write.value.kind === 'secret' &&
-        r.write.value.secret === `${r.write.name.toLowerCase().replace(/_/g, '-')}-${environment}`);
-      const isSecret = (g: { refs: WriteRef[] }): boolean => g.refs[0].write.value.kind === 'secret';
-      const ranked = [...groups.values()].sort((a, b) => b.refs.length - a.refs.length ||
-        Number(isSecret(b)) - Number(isSecret(a)) || Number(conventional(b)) - Number(conventional(a)) || a.label.localeCompare(b.label));
-      const main = ranked[0];
-      const mainValue = main.refs[0].write.value;
-      const mainServices = listOf([...new Set(main.refs.map(writerLabel))]);
-      const valueSpan = (r: WriteRef) => (r.write.value.kind === 'inherited' ? r.write.nameSpan : r.write.value.span);
-      for (const g of ranked.slice(1)) {
-        for (const w of g.refs) {
-          const fixes: Fix[] = [];
-          if (mainValue.kind === 'secret') {
-            const edit = pointAt(w, mainValue.secret);
-            if (edit) {
-              fixes.push({
-                title: `Use secret ${mainValue.secret} for ${w.write.name}, like ${mainServices}`,
-                edits: [edit],
-                safe: false,
-                preferred: true,
-              });
-            }
-          }
-          report({
-            file: w.file,
-            span: valueSpan(w),
-            key: `${environment}:${w.serviceName}:${w.write.name}`,
-            messageId: 'divergent',
-            data: {
-              service: writerLabel(w), environment, name: w.write.name, source: g.label, majority: mainServices,
-              // The majority's secret by its bare name (the line has room for one `secret`); of
-              // two literals, the other one is "another literal value".
-              majoritySource: mainValue.kind === 'secret' ? mainValue.secret
-                : w.write.value.kind === 'literal' ? 'another literal value' : main.label,
-            },
-            related: main.refs.map((r) => ({ file: r.file, span: valueSpan(r), message: `${writerLabel(r)} (${environment}) takes ${r.write.name} from ${main.label}` })),
-            fixes,
-          });
-        }
-      }
+      // Cluster Secrets are compared with each other only: whether one holds what a Secret
+      // Manager secret or a literal holds cannot be seen here.
+      reportDivergent(environment, writes.filter((w) => !inCluster(w)), report);
+      reportDivergent(environment, writes.filter(inCluster), report);
     }
   },
 });
