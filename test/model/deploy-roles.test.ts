@@ -134,7 +134,7 @@ test('image placeholders: upper case, angle or square brackets in the repository
 
 test('a deploy kept in documentation or an archive is not a deployed environment; the same script elsewhere is', async () => {
   const script = 'gcloud run deploy ledger-prod --source ledger --set-env-vars LEDGER_MODE=live\n';
-  for (const kept of ['docs/runbooks/deploy-production.sh', 'bin/archive/deploy_prod.sh', 'old/deploy-prod.sh', '.backup_rdl/deploy-prod.sh', 'deploy_old/deploy-prod.sh', 'archive-2023/deploy-prod.sh']) {
+  for (const kept of ['docs/runbooks/deploy-production.sh', 'bin/archive/deploy_prod.sh', 'old/deploy-prod.sh', '.backup_rdl/deploy-prod.sh', 'deploy_old/deploy-prod.sh', 'archive-2023/deploy-prod.sh', 'deploy/_archive_gcp/deploy-prod.sh', '_old/deploy-prod.sh']) {
     const { findings, ws } = await analyze({ ...CODE, [kept]: script });
     assert.deepEqual(unset(findings), [], kept);
     const text = formatExplain(explainModel(ws.model()));

@@ -6,9 +6,10 @@
  */
 const KEPT = 'archived?|old|deprecated|obsolete|backups?|bak';
 /** `docs/`, `archive/`, and a kept folder's marked variants: `.backup_rdl/`, `backup-2024/`,
- * `archive_2023/`, `api_old/`, `deploy.bak/` (not `archive_utils/`, a module's name). */
+ * `archive_2023/`, `api_old/`, `deploy.bak/`, `_archive_gcp/` (a leading `_` or `.` parks the
+ * folder; not `archive_utils/`, a module's name). */
 const INACTIVE_FOLDER = new RegExp(
-  `(^|/)(docs?|\\.?(?:${KEPT})|\\.?(?:backups?|bak)[._-][\\w.-]+|\\.?(?:${KEPT})[._-]\\d[\\w.-]*|[\\w.-]+[._-](?:${KEPT}))/`, 'i');
+  `(^|/)(docs?|\\.?(?:${KEPT})|[._](?:${KEPT})(?:[._-][\\w.-]+)?|\\.?(?:backups?|bak)[._-][\\w.-]+|\\.?(?:${KEPT})[._-]\\d[\\w.-]*|[\\w.-]+[._-](?:${KEPT}))/`, 'i');
 
 /** The folder (`docs/`, `bin/archive/`) that makes `file` kept rather than run, if any. */
 export function inactiveFolder(file: string): string | undefined {
