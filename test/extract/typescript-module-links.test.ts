@@ -61,6 +61,29 @@ test('a computed module name makes what a module loads unknown; a literal one, a
   assert.equal(links("resolver.require(name);\nconst note = 'call require(x) to load';")?.dynamic, undefined);
 });
 
+test('a computed name that ends in a JSON file loads data, no module: what the module loads stays known', () => {
+  const links = (text: string) => extractFile('api/src/config/firebase.ts', text).moduleLinks;
+  const loaded = [
+    "const saPath = path.join(process.cwd(), 'firebase-service-account.json');\nif (fs.existsSync(saPath)) {\n  const sa = require(saPath);\n}",
+    "const saPath =\n  path.resolve(__dirname, '../keys', 'sa.json');\nconst sa = require(saPath);",
+    "const sa = require(path.join(__dirname, '..', 'keys', 'sa.json'));",
+    'const messages = require(`./locales/${lang}.json`);',
+  ];
+  for (const text of loaded) assert.equal(links(text)?.dynamic, undefined, text);
+  // Look-alikes: more text after the name, a choice, a name that is not constant or declared
+  // again, a constant of other text.
+  const unknown = [
+    "const p = 'base.json' + ext;\nrequire(p);",
+    "require(path.join(dir, 'x.json') + '.js');",
+    "require(useJson ? 'x.js' : 'x.json');",
+    "const p = custom || 'defaults.json';\nrequire(p);",
+    "let p = 'x.json';\np = other;\nrequire(p);",
+    "function a() { const p = 'x.json'; return require(p); }\nfunction b() { const p = name; return require(p); }",
+    "const p = path.join(dir, name);\nrequire(p);",
+  ];
+  for (const text of unknown) assert.equal(links(text)?.dynamic, true, text);
+});
+
 test('tsconfig: the path patterns and baseUrl that make bare specifiers the project\'s own, with comments allowed', () => {
   const f = extractFile('api/tsconfig.json', '{\n  // paths for the app\n  "extends": "../tsconfig.base.json",\n  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/*"], "@db": ["src/db/index.ts"] }, },\n}\n');
   assert.deepEqual(f.moduleAliases, { paths: { '@app/*': ['src/*'], '@db': ['src/db/index.ts'] }, baseUrl: '.', extends: '../tsconfig.base.json' });

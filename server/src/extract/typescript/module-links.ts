@@ -25,6 +25,22 @@ const BEFORE_EXPRESSION = new Set<ts.SyntaxKind>([
 ]);
 const isString = (t: ts.SyntaxKind): boolean => t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral;
 
+/** A text token that ends in a data file's name (`'sa.json'`, a template's tail `}.json`). */
+function namesDataFile(t: ts.SyntaxKind, scanner: ts.Scanner): boolean {
+  return (isString(t) || t === K.TemplateTail) && /\.json$/i.test(scanner.getTokenValue());
+}
+
+/** Whether an expression read so far ends in a data file's name, after token `t`: text naming
+ * one does, and closing brackets keep it; more text or a `+` ends it (`'x.json' + ext`). A choice
+ * (`a ? 'x.js' : 'y.json'`, `a || 'y.json'`) never does: `null` from there on. */
+function endsInDataFile(before: boolean | null, t: ts.SyntaxKind, scanner: ts.Scanner): boolean | null {
+  if (before === null || CHOICES.has(t)) return null;
+  if (namesDataFile(t, scanner)) return true;
+  return before && (t === K.CloseParenToken || t === K.CloseBracketToken);
+}
+
+const CHOICES = new Set<ts.SyntaxKind>([K.QuestionToken, K.BarBarToken, K.QuestionQuestionToken, K.AmpersandAmpersandToken]);
+
 /** `uses`, when given, is told every token with its brace depth (top-level-uses.ts): one scan serves both. */
 export function moduleLinksOf(text: string, kind: ts.ScriptKind, uses?: TopLevelUses): NonNullable<FileFacts['moduleLinks']> {
   // Nothing to load: no scan.
@@ -57,7 +73,28 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind, uses?: TopLevel
   const reExports: ReExport[] = [];
   // The tokens of an `export` declaration being read, after the keyword, while it may re-export.
   let exporting: string[] | undefined;
+  // Constants that hold a data file's path (`const saPath = path.join(dir, 'sa.json')`): a
+  // `require(saPath)` loads JSON, no module.
+  const dataPaths = new Set<string>();
+  const declared = new Set<string>();
+  let declaring: { name: string; parens: number; data: boolean | null; started: boolean } | undefined;
   for (let t = next(); t !== K.EndOfFileToken; prevPrev = prev, prev = t, t = next()) {
+    if (declaring) {
+      if (!declaring.started) {
+        declaring = t === K.EqualsToken ? { ...declaring, started: true } : undefined;
+      } else if (declaring.parens === 0 && (t === K.SemicolonToken || t === K.CommaToken || (scanner.hasPrecedingLineBreak() && prev !== K.EqualsToken && t !== K.DotToken))) {
+        // A name declared again in another scope with other text is no data path anywhere.
+        if (declaring.data && !declared.has(declaring.name)) dataPaths.add(declaring.name);
+        else dataPaths.delete(declaring.name);
+        declared.add(declaring.name);
+        declaring = undefined;
+      } else {
+        if (t === K.OpenParenToken) declaring.parens++;
+        else if (t === K.CloseParenToken) declaring.parens--;
+        else declaring.data = endsInDataFile(declaring.data, t, scanner);
+      }
+    }
+    if (t === K.Identifier && prev === K.ConstKeyword) declaring = { name: scanner.getTokenText(), parens: 0, data: false, started: false };
     // `from 'x'` (an import or export declaration), `import 'x'`.
     if (isString(t) && (prev === K.FromKeyword || (prev === K.ImportKeyword && prevPrev !== K.DotToken))) {
       found.add(scanner.getTokenValue());
@@ -80,7 +117,23 @@ export function moduleLinksOf(text: string, kind: ts.ScriptKind, uses?: TopLevel
       prev = t;
       t = next();
       if (!isString(t)) {
-        dynamic = true;
+        // A computed name: JSON when it is a data path's constant, or its last text names one
+        // (`require(path.join(dir, 'sa.json'))`, `require(\`./locales/${lang}.json\`)`).
+        if (t === K.Identifier && dataPaths.has(scanner.getTokenText())) {
+          prevPrev = prev;
+          prev = t;
+          t = next();
+          if (t !== K.CloseParenToken) dynamic = true;
+          continue;
+        }
+        let parens = 1;
+        let data: boolean | null = false;
+        for (; t !== K.EndOfFileToken; prevPrev = prev, prev = t, t = next()) {
+          if (t === K.OpenParenToken) parens++;
+          else if (t === K.CloseParenToken && --parens === 0) break;
+          else data = endsInDataFile(data, t, scanner);
+        }
+        if (!data) dynamic = true;
         continue;
       }
       const value = scanner.getTokenValue();
