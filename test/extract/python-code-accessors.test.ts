@@ -74,6 +74,51 @@ test('accessors inferred from their bodies: required, optional or judged at the 
   assert.ok(f.dynamicReads.some((d) => d.prefix === 'ACC_'));
 });
 
+test('an accessor\'s default is the parameter it returns where it tests the value it read, whatever its name', () => {
+  const text = [
+    'import os',
+    'def _env_int_override(var_name, current):',
+    '    value = os.getenv(var_name)',
+    '    if value is None:',
+    '        return current',
+    '    try:',
+    '        return int(value)',
+    '    except ValueError:',
+    '        return current',
+    'def _resolve_path(env_var, default_path):',
+    '    override = os.getenv(env_var)',
+    '    if override:',
+    '        return override',
+    '    return default_path',
+    'def pick(var, a, b):',
+    '    v = os.getenv(var)',
+    '    if v == "a":',
+    '        return a',
+    '    if v is None:',
+    '        return b',
+    '    return v',
+    'def plain(var, unit):',
+    '    v = os.getenv(var)',
+    '    log(unit)',
+    '    return v or unit',
+    'MID_MIN = _env_int_override("MID_MIN", 180)',
+    'MID_MAX = _env_int_override("MID_MAX", None)',
+    'ICP = _resolve_path("ICP_PATH", "config/icp.md")',
+    'MODE = pick("MODE", "x", "y")',
+    'UNIT = plain("UNIT", "s")',
+  ].join('\n');
+  const f = py(text);
+  assert.deepEqual(f.accessorDefs?.map((d) => [d.name, d.defaultParam?.keyword]), [
+    ['_env_int_override', 'current'], ['_resolve_path', 'default_path'], ['pick', undefined], ['plain', undefined],
+  ]);
+  // Given a value, the call has a default; given None, it yields None as an unset read does.
+  const required = Object.fromEntries(f.reads.filter((r) => r.via !== 'os.getenv').map((r) => [r.name, !r.hasDefault]));
+  assert.equal(required.MID_MIN, false);
+  assert.equal(required.ICP_PATH, false);
+  // Look-alikes: two parameters returned, a parameter never returned as it is.
+  assert.equal(required.MODE, true);
+});
+
 test('accessor look-alikes: not returning the read, a name not from a parameter, generic names', () => {
   const text = [
     'import os',

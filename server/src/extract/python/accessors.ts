@@ -116,8 +116,9 @@ function inferDefs(ctx: Ctx): Def[] {
     } else {
       whenUnset = 'none';
     }
-    // `v = os.getenv(name); if v is None: return default`: the caller's default by name.
-    dflt ??= params.find((p) => p.index !== nameP.index && DEFAULT_PARAM.test(p.name));
+    // `v = os.getenv(name); if v is None: return default`: the caller's default by name, or by
+    // what the function does with it (`if v is None: return current`).
+    dflt ??= params.find((p) => p.index !== nameP.index && DEFAULT_PARAM.test(p.name)) ?? returnedWhenUnset(ctx, fn, pr.node, params, nameP);
     done.add(fn.id);
     const fact: AccessorDef = { name: src(ctx, nameNode), span: span(nameNode), method, nameParam: nameP.index, whenUnset };
     if (dflt) fact.defaultParam = { index: dflt.index, keyword: dflt.name, ...(dflt.dflt && !isNone(dflt.dflt) ? { declared: true as const } : {}) };
@@ -125,6 +126,29 @@ function inferDefs(ctx: Ctx): Def[] {
     out.push({ fact, fn, params, ...(clsName ? { cls: src(ctx, clsName) } : {}) });
   }
   return out.sort((a, b) => a.fact.span.start - b.fact.span.start);
+}
+
+/** The one parameter (not the name's) the function returns as it is, where it tests the value it
+ * read (`value = os.getenv(var_name)` then `if value is None: return current`, or `if value:
+ * return value` then `return default_path`): what an unset variable yields, the caller's default.
+ * Nothing where it returns several, or never tests the value. */
+function returnedWhenUnset(ctx: Ctx, fn: N, read: N, params: Param[], nameP: Param): Param | undefined {
+  const { parent } = upParens(read);
+  const left = parent?.type === 'assignment' && field(parent, 'right')?.id === upParens(read).node.id ? field(parent, 'left') : null;
+  if (left?.type !== 'identifier') return undefined;
+  const local = src(ctx, left);
+  const own = (n: N): boolean => enclosing(n, ['function_definition', 'lambda'])?.id === fn.id;
+  const tested = fn.descendantsOfType('if_statement').some((t) => !!t && own(t) &&
+    !!field(t, 'condition')?.descendantsOfType('identifier').some((i) => !!i && src(ctx, i) === local));
+  if (!tested) return undefined;
+  const found = new Set<Param>();
+  for (const ret of fn.descendantsOfType('return_statement')) {
+    if (!ret || !own(ret)) continue;
+    const v = ret.namedChild(0) ? unparen(ret.namedChild(0)!) : null;
+    const p = v?.type === 'identifier' ? params.find((x) => x.index !== nameP.index && x.name === src(ctx, v)) : undefined;
+    if (p) found.add(p);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /** Parameters as a caller passes them (after `self` / `cls` for a method), up to `*args`. */
