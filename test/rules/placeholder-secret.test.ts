@@ -29,6 +29,22 @@ const PROGRAM_AUTH = (imported: string): Files => ({
   'services/auth/scripts/first-run.js': 'const token = process.env.ADMIN_API_TOKEN;\nif (!token) throw new Error("no token");\nmodule.exports = token;\n',
 });
 
+/** The backend keeps SIGNING_SECRET in a pydantic-settings field; `use` is a module that may name
+ * the field (`settings.signing_secret`). Its staging deploy gives the secret `value`. */
+const SETTINGS_LEDGER = (use: string, value = 'changeme'): Files => ({
+  'services/ledger/app/config.py': [
+    'import os',
+    'from pydantic_settings import BaseSettings',
+    'class Settings(BaseSettings):',
+    '    database_url: str',
+    '    signing_secret: str = os.getenv("SIGNING_SECRET", "changeme")',
+    'settings = Settings()',
+    '',
+  ].join('\n'),
+  'services/ledger/app/main.py': `from app.config import settings\nengine = create_engine(settings.database_url)\n${use}\n`,
+  'deploy/deploy-ledger-staging.sh': `gcloud run deploy ledger-staging --source services/ledger --project acme-staging \\\n  --set-env-vars "ENVIRONMENT=staging,DATABASE_URL=postgresql://db/app,SIGNING_SECRET=${value}"\n`,
+});
+
 const SHELL_STAGING = (envVars: string): Files => ({
   'deploy/deploy-auth-staging.sh': [
     '#!/usr/bin/env bash',
@@ -765,6 +781,40 @@ RuleTester.run(placeholderSecret, {
         related: [],
         fixes: [move('LEGACY_SIGNING_SECRET', 'legacy-signing-secret-staging')],
       }],
+    },
+    {
+      // The settings class keeps the value and no module names its field: it signs nothing.
+      name: 'a placeholder kept in a settings field no code names: information',
+      files: { ...CODE, ...SETTINGS_LEDGER('') },
+      findings: [{
+        at: 'deploy/deploy-ledger-staging.sh:2',
+        severity: 'info',
+        messageId: 'unusedField',
+        message: /^SIGNING_SECRET for ledger \(staging\) is a placeholder, kept in settings field signing_secret, which no code here uses$/,
+        text: 'changeme',
+        related: [],
+        fixes: [move('SIGNING_SECRET', 'signing-secret-staging')],
+      }],
+    },
+    {
+      // Another module signs with the field: the placeholder is what the service signs with.
+      name: 'a placeholder kept in a settings field another module uses stays an error',
+      files: { ...CODE, ...SETTINGS_LEDGER('token = jwt.encode(claims, settings.signing_secret)') },
+      findings: [{ at: 'deploy/deploy-ledger-staging.sh:2', severity: 'error', messageId: 'useSetSecrets', message: /^SIGNING_SECRET for ledger \(staging\) is a placeholder: take it from secret signing-secret-staging/, related: [], fixes: [move('SIGNING_SECRET', 'signing-secret-staging')] }],
+    },
+    {
+      name: 'a placeholder kept in a settings field its own file uses stays an error',
+      files: { ...CODE, ...SETTINGS_LEDGER(''), 'services/ledger/app/config.py': [
+        'import os',
+        'from pydantic_settings import BaseSettings',
+        'class Settings(BaseSettings):',
+        '    database_url: str',
+        '    signing_secret: str = os.getenv("SIGNING_SECRET", "changeme")',
+        'settings = Settings()',
+        'SIGNER = Signer(settings.signing_secret)',
+        '',
+      ].join('\n') },
+      findings: [{ at: 'deploy/deploy-ledger-staging.sh:2', severity: 'error', messageId: 'useSetSecrets', message: /^SIGNING_SECRET for ledger \(staging\) is a placeholder: take it from secret signing-secret-staging/, related: [], fixes: [move('SIGNING_SECRET', 'signing-secret-staging')] }],
     },
     {
       // Only a setup script beside the server reads the name; the image runs the server, whose

@@ -602,6 +602,10 @@ export interface EnvRead {
    * or class attribute other files may read; not a getter's return, which exists to be called),
    * so whether its absence breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
+  /** The settings field the value is kept in (`secret_key` of a pydantic-settings class, for the
+   * field's own read and a read in its default), where the reading file names that field nowhere
+   * else: whether anything uses the value is for other files to say (model/stored-fields.ts). */
+  storedIn?: string;
   /** The value is what this module-level function of the reading file returns, and nothing in
    * the file calls it (`def get_bucket(): return os.getenv("BUCKET")`; TypeScript: an exported
    * function, whose calls in its own file, if any, all cope): whether its absence breaks

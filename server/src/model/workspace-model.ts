@@ -43,6 +43,7 @@ import { ImportedAccessors } from './imported-accessors';
 import { GetterCallers } from './getter-callers';
 import { SwitchedCallers } from './switched-callers';
 import { SchemaFieldUses } from './schema-field-uses';
+import { StoredFields } from './stored-fields';
 import { candidatesFor, type ImageFacts } from './shipped-code';
 import { deployEntries, withKeptEntries, type EntryFiles } from './deploy-entries';
 import { codeReachedOutside } from './program-reach';
@@ -68,6 +69,9 @@ export interface ReadRef {
    * module only such code loads), a tool's configuration (`FileFacts.isToolConfig`) or code another
    * platform runs (`FileFacts.runsElsewhere`). */
   isTest: boolean;
+  /** The value is kept in a settings field nothing names (model/stored-fields.ts): it reaches no
+   * code, whatever it holds. */
+  storedUnused?: true;
 }
 
 /** A deploy gcloud refuses because the env-vars file it passes (`written`, on the command) is in
@@ -881,6 +885,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
   const getters = new GetterCallers(files, wordHolders);
   const switchedCallers = new SwitchedCallers(files, wordHolders);
   const schemaFields = new SchemaFieldUses(wordHolders);
+  const storedFields = new StoredFields(wordHolders);
   const prismaClients = new PrismaClients(wordHolders);
   const authJs = new AuthJsReads(files, (file) => services.ownerOf(file));
   for (const [file, facts] of files) {
@@ -900,6 +905,7 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const judged = schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))));
       const ref: ReadRef = { read: prismaClients.judged(file, judged, service?.root), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
+      if (storedFields.unused(file, read)) ref.storedUnused = true;
       reads.push(ref);
       const loaders = outside ? [] : (reached.get(file) ?? []).filter((s) => s !== service);
       for (const s of service ? [service, ...loaders] : loaders) {

@@ -60,15 +60,21 @@ function reachesCode(model: WorkspaceModel, w: WriteRef): boolean {
   return reads.length === 0 || reads.some((r) => r.read.name === variable || r.read.alternatives?.includes(variable));
 }
 
-/** The names some code of the workspace reads (tests aside), once per check. */
-function namesRead(model: WorkspaceModel): ReadonlySet<string> {
-  const out = new Set<string>();
+/** The names some code of the workspace reads (tests aside), once per check; a read kept in a
+ * settings field nothing names reads nothing (`ReadRef.storedUnused`): `keptIn` gives its field. */
+function namesRead(model: WorkspaceModel): { read: ReadonlySet<string>; keptIn: ReadonlyMap<string, string> } {
+  const read = new Set<string>();
+  const keptIn = new Map<string, string>();
   for (const r of model.reads) {
     if (r.isTest) continue;
-    out.add(r.read.name);
-    for (const a of r.read.alternatives ?? []) out.add(a);
+    if (r.storedUnused && r.read.storedIn) {
+      keptIn.set(r.read.name, r.read.storedIn);
+      continue;
+    }
+    read.add(r.read.name);
+    for (const a of r.read.alternatives ?? []) read.add(a);
   }
-  return out;
+  return { read, keptIn };
 }
 
 /** Every read of the variable is in the target's service, in a module no program of its deploys
@@ -159,6 +165,9 @@ export const placeholderSecret = defineRule({
       // Only modules the deploy's program never loads read the name (a setup script beside the
       // server): the value reaches nothing the service runs. Information.
       unreadByProgram: '{{what}} is {{kind}}, and only code this deploy does not run reads it',
+      // Every read keeps the value in a settings field (`secret_key` of a pydantic-settings class)
+      // that no code names: the value reaches nothing. Information.
+      unusedField: '{{what}} is {{kind}}, kept in settings field {{field}}, which no code here uses',
       // The file's default for a Cloud Build substitution, and a script here runs the file without
       // passing it: shipped unless a trigger overrides it.
       substitutionDefault: '{{what}} is {{kind}} by default (substitution {{substitution}}; a trigger may override it)',
@@ -187,7 +196,7 @@ export const placeholderSecret = defineRule({
     // One finding per entry: an env file shared by several targets holds the placeholder once.
     const seen = new Set<string>();
     const runsOf = buildConfigRuns(model);
-    let read: ReadonlySet<string> | undefined;
+    let names: ReturnType<typeof namesRead> | undefined;
     for (const w of model.writes) {
       if (!w.environment || !DEPLOYED_ENVIRONMENTS.has(w.environment)) continue;
       if (w.write.value.kind !== 'literal' || !isSecretLike(w.write.name)) continue;
@@ -216,7 +225,9 @@ export const placeholderSecret = defineRule({
       const callerDefault = w.write.value.callerDefault;
       // Only for a target whose code is known: without it, "no code reads it" says nothing.
       const unread = !unreferenced && !substitution && !!w.target?.service && !w.target.loadsEnv.length &&
-        !isReadByLibraries(w.write.name) && !(read ??= namesRead(model)).has(w.write.name);
+        !isReadByLibraries(w.write.name) && !(names ??= namesRead(model)).read.has(w.write.name);
+      // Read only into a settings field nothing names: the value is kept and never used.
+      const keptIn = unread ? names?.keptIn.get(w.write.name) : undefined;
       // A script nothing here runs, beside the deploy of the service that does
       // (model/variant-scripts.ts): the placeholder ships only if someone runs it again.
       const offProgram = !unreferenced && !substitution && !unread && readOffProgram(model, w);
@@ -227,8 +238,8 @@ export const placeholderSecret = defineRule({
         // The target's name: two targets of one service (a program each) hold a value each.
         key: `${w.environment}:${w.target?.serviceName ?? w.serviceName}:${w.write.name}`,
         severity: unreferenced || unread || offProgram || live || (substitution && !runs.length) ? 'info' : substitution || callerDefault ? 'warning' : undefined,
-        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : unread ? 'unreadPlaceholder' : offProgram ? 'unreadByProgram' : live ? 'inVariantScript' : callerDefault ? 'callerDefault' : from.messageId,
-        data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}), ...(callerDefault ? { variable: callerDefault.name } : {}) },
+        messageId: unreferenced ? 'unreferenced' : substitution ? substitutionMessage : keptIn ? 'unusedField' : unread ? 'unreadPlaceholder' : offProgram ? 'unreadByProgram' : live ? 'inVariantScript' : callerDefault ? 'callerDefault' : from.messageId,
+        data: { what, kind, ...from.data, ...(substitution ? { substitution } : {}), ...(callerDefault ? { variable: callerDefault.name } : {}), ...(keptIn ? { field: keptIn } : {}) },
         related: live ? [liveRelated(live), ...from.related] : from.related,
         fixes: unreferenced ? [] : callerDefault ? [requireExportFix(w.file, callerDefault), ...(from.fix ? [{ ...from.fix, preferred: false }] : [])] : from.fix ? [from.fix] : [],
       });

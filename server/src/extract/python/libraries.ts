@@ -9,7 +9,7 @@
  *   `env.db()` reads `DATABASE_URL`, `env.cache()` `CACHE_URL`, `env.email_url()` `EMAIL_URL`.
  * - python-decouple: `config("X")` raises when unset; `config("X", default=…)` does not.
  */
-import { type Ctx, type N, argList, field, isNone, literalText, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
+import { type Ctx, type N, argList, escapeRe, field, isNone, literalText, locateCalls, nodeAt, plainString, span, src, unparen } from './walk';
 import { nameRef } from './env-reads';
 import { pushRead } from './read-need';
 import { isCommittedSecretDefault } from '../../knowledge/secrets';
@@ -234,7 +234,20 @@ function settingsField(ctx: Ctx, cls: N, asg: N, config: SettingsConfig, outer: 
   pushRead(ctx, { kind: 'call', node: asg }, name, alias?.span ?? span(left), hasDefault, 'pydantic-settings', {
     ...(given !== undefined ? { textDefault: given } : {}), ...(requiredIn ? { requiredIn } : {}), ...(rejected ? { emptyDefault: true } : {}), ...(committed ? { placeholderDefault: true, committedKey: true as const } : {}) });
   if (alternatives.length) ctx.hits[ctx.hits.length - 1]!.read.alternatives = alternatives;
+  markStoredIn(ctx, asg, fieldName, right);
   return { name, hasDefault };
+}
+
+/** The field's reads (its own, and one written as its default: `secret_key: str =
+ * os.getenv("SECRET_KEY", "…")`) are kept in the field, where the file names it nowhere else
+ * (`.secret_key`, in a validator or below the class): other files' uses decide whether it matters. */
+function markStoredIn(ctx: Ctx, asg: N, fieldName: string, right: N | null): void {
+  if (new RegExp(`\\.${escapeRe(fieldName)}\\b|["']${escapeRe(fieldName)}["']`).test(ctx.text)) return;
+  for (const h of ctx.hits) {
+    const at = h.read.span ?? h.read.nameSpan;
+    const inField = h.node.id === asg.id || (!!right && at.start >= right.startIndex && at.end <= right.endIndex);
+    if (inField) h.read.storedIn = fieldName;
+  }
 }
 
 /** `"X"`, `AliasChoices("X", "Y")`: the variables an alias names, first first. */
