@@ -29,9 +29,10 @@ const PROGRAM_AUTH = (imported: string): Files => ({
   'services/auth/scripts/first-run.js': 'const token = process.env.ADMIN_API_TOKEN;\nif (!token) throw new Error("no token");\nmodule.exports = token;\n',
 });
 
-/** The backend keeps SIGNING_SECRET in a pydantic-settings field; `use` is a module that may name
- * the field (`settings.signing_secret`). Its staging deploy gives the secret `value`. */
-const SETTINGS_LEDGER = (use: string, value = 'changeme'): Files => ({
+/** The ledger service keeps SIGNING_SECRET in a pydantic-settings field; `use` is a line of another
+ * module, `ownUse` one of the settings module, either of which may name the field
+ * (`settings.signing_secret`). Its staging deploy gives the secret a placeholder. */
+const SETTINGS_LEDGER = (use: string, ownUse = ''): Files => ({
   'services/ledger/app/config.py': [
     'import os',
     'from pydantic_settings import BaseSettings',
@@ -39,10 +40,10 @@ const SETTINGS_LEDGER = (use: string, value = 'changeme'): Files => ({
     '    database_url: str',
     '    signing_secret: str = os.getenv("SIGNING_SECRET", "changeme")',
     'settings = Settings()',
-    '',
+    ownUse,
   ].join('\n'),
   'services/ledger/app/main.py': `from app.config import settings\nengine = create_engine(settings.database_url)\n${use}\n`,
-  'deploy/deploy-ledger-staging.sh': `gcloud run deploy ledger-staging --source services/ledger --project acme-staging \\\n  --set-env-vars "ENVIRONMENT=staging,DATABASE_URL=postgresql://db/app,SIGNING_SECRET=${value}"\n`,
+  'deploy/deploy-ledger-staging.sh': `gcloud run deploy ledger-staging --source services/ledger --project acme-staging \\\n  --set-env-vars "ENVIRONMENT=staging,DATABASE_URL=postgresql://db/app,SIGNING_SECRET=changeme"\n`,
 });
 
 const SHELL_STAGING = (envVars: string): Files => ({
@@ -804,16 +805,7 @@ RuleTester.run(placeholderSecret, {
     },
     {
       name: 'a placeholder kept in a settings field its own file uses stays an error',
-      files: { ...CODE, ...SETTINGS_LEDGER(''), 'services/ledger/app/config.py': [
-        'import os',
-        'from pydantic_settings import BaseSettings',
-        'class Settings(BaseSettings):',
-        '    database_url: str',
-        '    signing_secret: str = os.getenv("SIGNING_SECRET", "changeme")',
-        'settings = Settings()',
-        'SIGNER = Signer(settings.signing_secret)',
-        '',
-      ].join('\n') },
+      files: { ...CODE, ...SETTINGS_LEDGER('', 'SIGNER = Signer(settings.signing_secret)\n') },
       findings: [{ at: 'deploy/deploy-ledger-staging.sh:2', severity: 'error', messageId: 'useSetSecrets', message: /^SIGNING_SECRET for ledger \(staging\) is a placeholder: take it from secret signing-secret-staging/, related: [], fixes: [move('SIGNING_SECRET', 'signing-secret-staging')] }],
     },
     {
