@@ -662,6 +662,10 @@ export interface EnvRead {
   writesBack?: true;
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
+  /** In a function's body (Python `def`/`lambda`; TypeScript a function, method or arrow
+   * function): the read runs when that is called, not when its module loads. Recorded where the
+   * extractor reads the variable itself (not on reads it infers through other modules' code). */
+  inFunction?: true;
   /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a
    * program, not when the service imports it (the model asks whether anything runs it so). */
   mainOnly?: true;

@@ -31,10 +31,10 @@ import { uniqueEdits, type FileEdit, type Fix } from '../core/edits';
 import type { DeployFact, EnvRead, EnvWrite } from '../core/facts';
 import type { DeployRef, DeployTarget, ReadRef, WorkspaceModel, WriteRef } from '../model/workspace-model';
 import type { InsertValue } from '../fixes/render-entry';
-import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
+import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, loadedFor, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
-import { deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
+import { copesElsewhere, deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, isSigningSecretName, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
@@ -646,6 +646,9 @@ export const envUnsetForDeploy = defineRule({
       deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied template)',
       // Every deploy is in a Cloud Build config that none of the triggers declared here runs and
       // nothing here submits: a leftover, or run by hand. Information.
+      // Another module of the service tests whether the name is set and carries on without it
+      // (information): the code that needs it is a feature this deploy leaves off.
+      deployWithoutOptionalElsewhere: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}; {{coper}} runs without it, so that feature is off here',
       deployWithoutUntriggered: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}, by {{config}}, which no trigger or script here runs',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
@@ -851,6 +854,16 @@ export const envUnsetForDeploy = defineRule({
           // The last of a chain (`getenv("A") or getenv("B")`, `process.env.A || process.env.B`):
           // any earlier name would do as well, and the message says so.
           const either = standIns(lacking).filter((n) => !t.writes.has(n));
+          // Another module of the service asks whether the name is set and carries on without it:
+          // the reads that need it serve a feature the service runs without. On real repositories
+          // nearly every such error was judged a feature left unconfigured (an SMTP sender, a
+          // payment provider answering 'not configured'), not a broken deploy. Information,
+          // unless another environment's deploy of the same code sets it (a warning above).
+          // Only where every read that needs it runs in a function: one at a module's top level runs
+          // when the service starts, and fails it whatever other code does without the name.
+          // Nor where another deploy here sets it: the value is wanted from the deploy.
+          const copes = siblings.length || rename || !lacking.every((r) => r.read.inFunction) || othersSetting(model, t, name).length ? undefined
+            : copesElsewhere(reads, name, lacking, (r) => loadedFor(r, t, model));
           const finding: Parameters<typeof report>[0] = {
             file: anchor.file,
             span: anchor.span,
@@ -868,7 +881,7 @@ export const envUnsetForDeploy = defineRule({
             // Part of the env from a file or value the workspace cannot read (`--env-vars-file
             // "$ENV_FILE"`, a generated list): the name may well be in it; on real repositories 8
             // of 21 such warnings were true. Information.
-            severity: siblings.length ? 'warning' : certainty.imageOnly || (unseen && !rename) || besideOnly || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub || untriggered ||
+            severity: siblings.length ? 'warning' : certainty.imageOnly || (unseen && !rename) || besideOnly || copes || (certainty.partial === 'adds' && others.length === 0 && !rename) || fallbackOf || stub || untriggered ||
               (certainty.partial === 'unreadable' && !certainty.mergedWith) ? 'info'
               : certainty.partial || certainty.inferred || compose ? 'warning' : undefined,
             messageId: siblings.length ? (certainty.partial === 'adds' ? 'deployWithoutSiblingKeeps' : 'deployWithoutSibling')
@@ -876,9 +889,11 @@ export const envUnsetForDeploy = defineRule({
               : stub && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutStub'
               : untriggered && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutUntriggered'
               : fallbackOf && messageId === 'deployWithout' ? 'deployWithoutFallback'
+              : copes && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutOptionalElsewhere'
               : besideOnly && (messageId === 'deployWithout' || messageId === 'deployWithoutInferred') ? 'deployWithoutBeside' : messageId,
-            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(siblings.length ? siblings : others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '', config: untriggered ? shortPath(anchor.file) : '' },
-            related: lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
+            data: { target: describeTarget(t), name: either.length ? `${name} (or ${either.join(', ')})` : name, readers: listOf(files.map(shortPath)), read: files.length > 1 ? 'read' : 'reads', source: fallbackOf, others: describeTargets(siblings.length ? siblings : others), other, linkedBy: certainty.linkedBy, kept: certainty.keeps ?? 'variables', unreadableIn: shortPath(certainty.unreadableIn ?? anchor.file), merged: certainty.mergedWith ?? '', config: untriggered ? shortPath(anchor.file) : '', coper: copes ? shortPath(copes.file) : '' },
+            related: [...lacking.slice(0, 5).map((r) => ({ file: r.file, span: r.read.nameSpan, message: readHere(name, r) })),
+              ...(copes ? [{ file: copes.file, span: copes.read.nameSpan, message: `${name} tested here: this code carries on without it` }] : [])],
             fixes: rename ? [rename, ...(fix ? [{ ...fix, preferred: false }] : [])] : fix ? [fix] : [],
           };
           if (besideOnly && !certainty.imageOnly && !unseen && !certainty.partial && !rename) {

@@ -3,7 +3,7 @@
  * (env-reads.ts), of in-house accessors (accessors.ts) and of settings libraries (libraries.ts).
  */
 import type { EnvRead, OptionalReason, Span } from '../../core/facts';
-import { type Ctx, type N, type ReadHit, span, unparen } from './walk';
+import { type Ctx, type N, type ReadHit, enclosing, span, unparen } from './walk';
 import { setCompared } from '../compared-text';
 import { comparedTexts } from './compared';
 import { hasFallback } from './env-defaults';
@@ -90,6 +90,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
   if (b.mainOnly) read.mainOnly = true;
+  if (enclosing(hit.node, ['function_definition', 'lambda'])) read.inFunction = true;
   ctx.hits.push({ ...hit, read });
 }
 

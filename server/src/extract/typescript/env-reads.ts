@@ -500,6 +500,7 @@ export class EnvReads {
     const read: EnvRead = {
       name, nameSpan, span, hasDefault, via,
       ...(ctx.devOnly ? { devOnly: true } : {}),
+      ...(ctx.scope ? { inFunction: true as const } : {}),
       ...(ctx.inEnvironment ? { inEnvironment: ctx.inEnvironment } : {}),
       ...switchesFor(ctx, name),
       ...(ctx.checks?.length ? { onlyWhenChecked: [...ctx.checks] } : {}),

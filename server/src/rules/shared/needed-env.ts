@@ -189,3 +189,27 @@ function replaces(fact: DeployFact, kind: 'env' | 'secrets'): boolean {
   // "$ENV_VARS"` under `if [ -n "$ENV_VARS" ]`, built in a loop over an env file): no one writes one.
   return fact.blocks.some((b) => b.kind === kind && b.mode === 'set' && (b.entries.length > 0 || !!b.fromFile));
 }
+
+/** How a read tells that its module carries on without the variable: it asks whether it is set. */
+const PRESENCE_TESTS = new Set(['presence-test', 'tested', 'guarded', 'tested-after-assignment', 'callers-test']);
+
+/**
+ * A read of `name` in another module of the service that asks whether it is set and carries on
+ * without it (`if os.getenv("SMTP_HOST"):`, a health route reporting "unconfigured", `if
+ * (process.env.STRIPE_KEY) app.use(billing)`), when none of the `lacking` reads' files is that
+ * module: the service treats the name as optional configuration, and the code that needs it is a
+ * feature left off where it is unset. Tests, tooling and development branches say nothing of
+ * the service.
+ */
+export function copesElsewhere(reads: readonly ReadRef[], name: string, lacking: readonly ReadRef[], loaded: (r: ReadRef) => boolean): ReadRef | undefined {
+  const lackingFiles = new Set(lacking.map((r) => r.file));
+  return reads.find((r) => r.read.name === name && !r.isTest && !r.read.devOnly && r.read.hasDefault &&
+    !!r.read.optionalBecause && PRESENCE_TESTS.has(r.read.optionalBecause) && !lackingFiles.has(r.file) &&
+    !fromNameList(r) && loaded(r));
+}
+
+/** The name is written apart from the access (`for name in REQUIRED: if not os.getenv(name)`):
+ * a check that collects what is missing, which says the names are needed, not that they may go. */
+function fromNameList(r: ReadRef): boolean {
+  return r.read.nameSpan.start < r.read.span.start || r.read.nameSpan.end > r.read.span.end;
+}
