@@ -248,9 +248,8 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
     // information (model/variant-scripts.ts).
     const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
     // …or one whose image is still a stand-in (`…/PROJECT_ID/REPO/web:TAG`): a template that
-    // cannot be applied as written, whatever a document says of it.
-    // A note on how to apply it (its own comment, a README's command) is no running file applying
-    // it: such a template is still one nothing here applies.
+    // cannot be applied as written, whatever a document or its own comment says of applying it;
+    // only a running file that applies it (rendering it first) may fill the stand-in in.
     const image = w.deploy.image?.value ?? w.deploy.image?.text;
     const template = !!image && imagePlaceholder(image) !== undefined && w.deploy.via === 'knative' &&
       (unapplied || !(appliedByRunning ??= appliedByRunningFile(model.files))(w.file));
@@ -649,11 +648,11 @@ export const envUnsetForDeploy = defineRule({
       // Every deploy of the target is a manifest nothing here applies or names (model/variant-scripts.ts),
       // its image a stand-in (`gcr.io/PROJECT_ID/api`): a template. Information.
       deployWithoutStub: '{{target}} would lack {{name}}, which {{readers}} {{read}} (an unapplied template)',
-      // Every deploy is in a Cloud Build config that none of the triggers declared here runs and
-      // nothing here submits: a leftover, or run by hand. Information.
       // Another module of the service tests whether the name is set and carries on without it
       // (information): the code that needs it is a feature this deploy leaves off.
       deployWithoutOptionalElsewhere: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}; {{coper}} runs without it, so that feature is off here',
+      // Every deploy is in a Cloud Build config that none of the triggers declared here runs and
+      // nothing here submits: a leftover, or run by hand. Information.
       deployWithoutUntriggered: '{{target}} is deployed without {{name}}, which {{readers}} {{read}}, by {{config}}, which no trigger or script here runs',
       composeWithout: '{{target}} is started by compose without {{name}}, which {{readers}} {{read}}',
       deployWithoutFallback: '{{target}} is deployed without {{name}}, which {{readers}} {{read}} if {{source}} is empty',
@@ -861,12 +860,11 @@ export const envUnsetForDeploy = defineRule({
           const either = standIns(lacking).filter((n) => !t.writes.has(n));
           // Another module of the service asks whether the name is set and carries on without it:
           // the reads that need it serve a feature the service runs without. On real repositories
-          // nearly every such error was judged a feature left unconfigured (an SMTP sender, a
-          // payment provider answering 'not configured'), not a broken deploy. Information,
-          // unless another environment's deploy of the same code sets it (a warning above).
-          // Only where every read that needs it runs in a function: one at a module's top level runs
-          // when the service starts, and fails it whatever other code does without the name.
-          // Nor where another deploy here sets it: the value is wanted from the deploy.
+          // most such errors were judged a feature left unconfigured (an SMTP sender, a payment
+          // provider answering 'not configured'), not a broken deploy. Information — but only
+          // where every read that needs it runs in a function (one at a module's top level runs
+          // as the service starts, and fails it whatever other code does without the name), and
+          // no other deploy here sets it (then the value is wanted from the deploy).
           const copes = siblings.length || rename || !lacking.every((r) => r.read.inFunction) || othersSetting(model, t, name).length ? undefined
             : copesElsewhere(reads, name, lacking, (r) => loadedFor(r, t, model));
           const finding: Parameters<typeof report>[0] = {

@@ -4,7 +4,7 @@
  * gcp-project-id-unwired asks whether a target provides everything, which tells whether the
  * code's own Secret Manager path is the only source of something or a second one.
  */
-import type { DeployFact } from '../../core/facts';
+import type { DeployFact, OptionalReason } from '../../core/facts';
 import { templateLists, type DeployRef, type DeployTarget, type ReadRef, type WorkspaceModel, type WriteRef } from '../../model/workspace-model';
 import { runsOnCloudRun } from '../../knowledge/platform';
 import { imageSets, isPlatformProvided, readRunsFor, requiredReads } from './deploy-knowledge';
@@ -191,7 +191,7 @@ function replaces(fact: DeployFact, kind: 'env' | 'secrets'): boolean {
 }
 
 /** How a read tells that its module carries on without the variable: it asks whether it is set. */
-const PRESENCE_TESTS = new Set(['presence-test', 'tested', 'guarded', 'tested-after-assignment', 'callers-test']);
+const PRESENCE_TESTS: ReadonlySet<OptionalReason> = new Set<OptionalReason>(['presence-test', 'tested', 'guarded', 'tested-after-assignment', 'callers-test']);
 
 /**
  * A read of `name` in another module of the service that asks whether it is set and carries on
