@@ -1172,3 +1172,53 @@ test('an empty default a typed getter returns, which its caller here rejects (`i
   assert.equal(n.PING![0], false);
   assert.equal(n.SMTP_USER![0], false);
 });
+
+test('a development stand-in in the `if` and a failure in the `else` is a requirement outside development; the environments may be a module constant', () => {
+  const text = [
+    'import os',
+    '_DEV_ENVS = {"development", "test", ""}',
+    'def pii_key():',
+    '    key = os.environ.get("PII_KEY")',
+    '    env = os.environ.get("ENV", "development")',
+    '    if not key:',
+    '        if env in _DEV_ENVS:',
+    '            key = "dev-only-key"',
+    '        else:',
+    '            raise RuntimeError("PII_KEY must be set")',
+    '    return derive(key)',
+    'def audit_key():',
+    '    key = os.environ.get("AUDIT_KEY")',
+    '    if not key:',
+    '        if os.environ.get("ENV") in ("development", "test"):',
+    '            key = "dev-only-key"',
+    '        else:',
+    '            raise RuntimeError("AUDIT_KEY must be set")',
+    '    return derive(key)',
+    // Look-alikes: the `else` logs; the test names no environment (a feature flag).
+    'def report_key():',
+    '    key = os.environ.get("REPORT_KEY")',
+    '    if not key:',
+    '        if os.environ.get("ENV") in _DEV_ENVS:',
+    '            key = "dev-only-key"',
+    '        else:',
+    '            logger.warning("reports are unsigned")',
+    '    return key',
+    'def beta_key():',
+    '    key = os.environ.get("BETA_KEY")',
+    '    if not key:',
+    '        if FEATURES_ON:',
+    '            key = "built-in"',
+    '        else:',
+    '            raise RuntimeError("BETA_KEY must be set")',
+    '    return key',
+    'if os.environ.get("ENV") in _DEV_ENVS:',
+    '    DEBUG_TOOLBAR = os.environ["TOOLBAR_TOKEN"]',
+  ].join('\n') + '\n';
+  const n = needs(py(text));
+  assert.equal(n.PII_KEY![0], true);
+  assert.equal(n.AUDIT_KEY![0], true);
+  assert.equal(n.REPORT_KEY![0], false);
+  assert.equal(n.BETA_KEY![0], false);
+  // An empty name beside development ones still makes a development-only branch.
+  assert.equal(py(text).reads.find((r) => r.name === 'TOOLBAR_TOKEN')!.devOnly, true);
+});

@@ -4,6 +4,7 @@
  * deploy nor one environment's variable of another environment's deploy.
  */
 import { type Ctx, type N, field, mainGuardOperator, plainString, src, unparen } from './walk';
+import { assignmentsTo } from './bindings';
 
 /** The other side of an environment comparison (`ENVIRONMENT`, `self._environment`,
  * `settings.ENV`, `STAGE`): the literal compared with it only names an environment when the
@@ -130,8 +131,10 @@ export function deployedEnvironments(ctx: Ctx, cond: N): string[] | undefined {
 
 /** 'dev' when the condition holds only in development/test, an environment name when only there. */
 export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
-  const lower = conditionValues(ctx, cond);
-  if (!lower) return undefined;
+  // An empty name beside development ones (`env in {"development", "test", ""}`) is the unset
+  // environment a developer's machine has.
+  const lower = conditionValues(ctx, cond)?.filter((v, _, all) => v !== '' || all.every((x) => x === ''));
+  if (!lower?.length) return undefined;
   const kinds = lower.map((v) => ctx.envNames.classify(v));
   if (kinds.every((k) => k && 'dev' in k)) return 'dev';
   const envs = new Set(kinds.map((k) => (k && 'env' in k ? k.env : undefined)));
@@ -144,8 +147,14 @@ export function classifyCondition(ctx: Ctx, cond: N): string | undefined {
 
 /** The literals an environment is compared with (`== "prod"`, `in ("dev", "test")`); one
  * non-literal member makes the comparison unreadable. */
-function stringValues(ctx: Ctx, n0: N): string[] | undefined {
+function stringValues(ctx: Ctx, n0: N, depth = 0): string[] | undefined {
   const n = unparen(n0);
+  // A module constant holding the literals (`_DEV_ENVS = {"development", "test"}`), assigned once.
+  if (n.type === 'identifier' && depth === 0) {
+    const asgs = assignmentsTo(ctx, null, src(ctx, n));
+    const right = asgs.length === 1 ? asgs[0]!.right : null;
+    return right && right.type !== 'identifier' ? stringValues(ctx, right, 1) : undefined;
+  }
   if (n.type === 'string') {
     const s = plainString(ctx, n);
     return s ? [s.value] : undefined;

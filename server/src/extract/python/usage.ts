@@ -15,7 +15,7 @@
 import type { OptionalReason } from '../../core/facts';
 import { type Ctx, type N, enclosing, escapeRe, field, nodeAt, src, unparen, upParens } from './walk';
 import { assignmentsTo } from './bindings';
-import { deployedEnvironments } from './branches';
+import { classifyCondition, deployedEnvironments } from './branches';
 import { isLogCall } from '../../knowledge/logging';
 
 /** What the code does with a value that is `None` when the variable is unset. */
@@ -788,6 +788,12 @@ function blockEnds(ctx: Ctx, block: N, key: Key | undefined): { kind: 'raise' | 
       const env = cond ? deployedEnvironments(ctx, cond) : undefined;
       if (env && body && raises(body.namedChildren)) return { kind: 'raise', env };
     }
+    // `if not key: if env in DEV_ENVS: key = DEV_KEY  else: raise …`: a development stand-in, and
+    // a failure everywhere else, the deployed environments among them.
+    const otherwise = s.childrenForFieldName('alternative').find((a): a is N => a?.type === 'else_clause');
+    const otherBody = otherwise ? field(otherwise, 'body') : null;
+    const cond = field(s, 'condition');
+    if (otherBody && cond && raises(otherBody.namedChildren) && classifyCondition(ctx, cond) === 'dev') return { kind: 'raise' };
   }
   const last = stmts[stmts.length - 1];
   if (last && ['return_statement', 'continue_statement', 'break_statement'].includes(last.type)) return { kind: 'exit' };
