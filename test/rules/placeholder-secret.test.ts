@@ -720,6 +720,22 @@ RuleTester.run(placeholderSecret, {
       secrets: ['<your-stripe-key>'],
     },
     {
+      // The list goes on past a line continuation inside its word (`…KEY}",\` then the next
+      // entry at the start of a line): the shell joins the two lines, and the default is still the caller's.
+      name: 'shell: a placeholder default for a variable the caller may export, in a list continued over lines',
+      files: { ...CODE, ...authScript('STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"', DEPLOY_AUTH, '  --set-env-vars \\\n    STRIPE_API_KEY="${STRIPE_API_KEY}",\\\nENVIRONMENT=staging') },
+      findings: [{
+        at: 'deploy/deploy-auth-staging.sh:5',
+        severity: 'warning',
+        messageId: 'callerDefault',
+        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
+        related: [],
+        // Only the stop: moving an entry out of a list split over lines is not offered.
+        fixes: [{ ...stopFix('STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n'), newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}' }],
+      }],
+      secrets: ['<your-stripe-key>'],
+    },
+    {
       // Through another name: `KEY` holds the default of `STRIPE_API_KEY`, which the caller may export.
       name: 'shell: a placeholder default reaching the list through a second variable',
       files: { ...CODE, ...authScript('KEY="${STRIPE_API_KEY:-your-stripe-key-here}"', DEPLOY_AUTH, '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=$KEY"') },

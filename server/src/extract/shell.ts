@@ -747,11 +747,20 @@ function gluedWord(nodes: SyntaxNode[], script: Script): BuiltWord {
   const offsets = parts.every((p) => p.offsets)
     ? parts.flatMap((p, i) => (i < parts.length - 1 ? p.offsets!.slice(0, -1) : p.offsets!))
     : null;
+  // Each part's expansions, at their places in the joined value: a caller's default
+  // (`K="${K:-<your-key>}"`) stays one when the list goes on past a line continuation.
+  const expansions: NonNullable<BuiltWord['expansions']> = [];
+  let at = 0;
+  for (const p of parts) {
+    for (const x of p.expansions ?? []) expansions.push({ ...x, from: x.from + at, to: x.to + at });
+    at += p.value.length;
+  }
   return {
     value: parts.map((p) => p.value).join(''),
     span: { start: nodes[0].startIndex, end: nodes[nodes.length - 1].endIndex },
     offsets,
     dynamic: parts.some((p) => p.dynamic),
+    ...(expansions.length ? { expansions } : {}),
   };
 }
 
