@@ -59,6 +59,14 @@ test('Python: a feature needing a name another module runs without is informatio
   assert.ok(f[0]!.fixes.some((x) => /Add SMTP_HOST=/.test(x.title)));
 });
 
+test('Python: a module constant needed only inside functions fails when they are called: information too', async () => {
+  const mailer = 'import os\n\nSMTP_HOST = os.getenv("SMTP_HOST")\n\ndef send(to):\n    if not SMTP_HOST:\n        raise RuntimeError("SMTP_HOST is not configured")\n    return (SMTP_HOST, to)\n';
+  assert.deepEqual(shape(await findingsOf('env-unset-for-deploy', PY(mailer))), [['info', 'deployWithoutOptionalElsewhere']]);
+  // Used at the top level as well (a client built as the module loads): the service fails to start.
+  const eager = 'import os\n\nSMTP_HOST = os.getenv("SMTP_HOST")\nCLIENT = connect(SMTP_HOST.lower())\n\ndef send(to):\n    return (SMTP_HOST, to)\n';
+  assert.deepEqual(shape(await findingsOf('env-unset-for-deploy', PY(eager))), [['error', 'deployWithout']]);
+});
+
 test('TypeScript: a route mounted only when the key is set, a helper that throws without it: information', async () => {
   const f = await findingsOf('env-unset-for-deploy', TS(LAZY_BILLING));
   assert.deepEqual(shape(f), [['info', 'deployWithoutOptionalElsewhere']]);

@@ -663,8 +663,10 @@ export interface EnvRead {
   /** Inside a branch only taken in development/test (`if ENV == "development":`). */
   devOnly?: boolean;
   /** In a function's body (Python `def`/`lambda`; TypeScript a function, method or arrow
-   * function): the read runs when that is called, not when its module loads. Recorded where the
-   * extractor reads the variable itself (not on reads it infers through other modules' code). */
+   * function), or (Python) every use of its value is (`KEY = os.getenv("KEY")` at the top level,
+   * needed only in `def charge():`): a missing value fails when that is called, not when the
+   * module loads. Recorded where the extractor reads the variable itself (not on reads it infers
+   * through other modules' code). */
   inFunction?: true;
   /** In a module's `if __name__ == "__main__":` block: read only when the file is run as a
    * program, not when the service imports it (the model asks whether anything runs it so). */

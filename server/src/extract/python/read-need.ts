@@ -8,10 +8,10 @@ import { setCompared } from '../compared-text';
 import { comparedTexts } from './compared';
 import { hasFallback } from './env-defaults';
 import { branchContext } from './branches';
-import { isRaise, readVerdict } from './usage';
+import { failsInFunctions, isRaise, readVerdict } from './usage';
 import { isSecretLike } from '../../knowledge/secrets';
 
-export interface Need { hasDefault: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string; textDefault?: string }
+export interface Need { hasDefault: boolean; failsInFunctions?: boolean; optionalBecause?: OptionalReason; requiredIn?: string[]; emptyDefault?: boolean; needUnseen?: boolean; returnedBy?: string; placeholderDefault?: boolean; committedKey?: true; setsAtImport?: true; localDefault?: string; textDefault?: string }
 
 /**
  * Whether a `.get` / `getenv` read is needed, by what happens to its value (usage.ts): with no
@@ -29,6 +29,7 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need, se
     return;
   }
   const v = readVerdict(ctx, read, false, secret, emptyDefault);
+  if (v.kind === 'required' && failsInFunctions(v)) need.failsInFunctions = true;
   if (need.hasDefault) {
     // `os.environ.get("TOKEN", "")` then `if not token: raise`: the empty default is rejected.
     if (v.kind === 'required' && isRaise(v)) {
@@ -47,7 +48,8 @@ export function judgeNeed(ctx: Ctx, read: N, dflt: N | undefined, need: Need, se
     need.optionalBecause = 'none-default';
   } else if (v.kind === 'required' && v.env) {
     need.requiredIn = v.env;
-  } else if (v.kind === 'unknown' && !v.returned) {
+  }
+ else if (v.kind === 'unknown' && !v.returned) {
     need.needUnseen = true;
   } else if (v.kind === 'unknown' && v.getter) {
     need.returnedBy = v.getter;
@@ -90,7 +92,7 @@ export function pushRead(ctx: Ctx, hit: Omit<ReadHit, 'read'>, name: string, nam
   if (b.devOnly || ctx.isTest) read.devOnly = true;
   if (b.inEnvironment) read.inEnvironment = b.inEnvironment;
   if (b.mainOnly) read.mainOnly = true;
-  if (enclosing(hit.node, ['function_definition', 'lambda'])) read.inFunction = true;
+  if (need.failsInFunctions || enclosing(hit.node, ['function_definition', 'lambda'])) read.inFunction = true;
   ctx.hits.push({ ...hit, read });
 }
 

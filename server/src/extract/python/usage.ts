@@ -561,7 +561,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
   for (const ref of refs) {
     const u = useOf(ctx, ref, key, depth, false);
     if (u.kind === 'required' && u.env === undefined && !isRaise(u)) {
-      if (!isProtected(ctx, ref, key, guards)) return REQUIRED;
+      if (!isProtected(ctx, ref, key, guards)) return inFunctions(REQUIRED, refs);
       continue;
     }
     if (u.kind === 'required' && otherSource) {
@@ -573,7 +573,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
     // about the other sources of what it was copied into.
     if (u.kind === 'required') {
       if (isProtected(ctx, ref, key, guards)) continue;
-      return u;
+      return inFunctions(u, refs);
     }
     if (u.kind === 'unknown') {
       if (isProtected(ctx, ref, key, guards)) continue;
@@ -583,7 +583,7 @@ function judgeUses(ctx: Ctx, refs: N[], key: Key | undefined, depth: number, swi
         returnedBy = u.getter;
         continue;
       }
-      return REQUIRED;
+      return inFunctions(REQUIRED, refs);
     }
     if (u.kind === 'guard') {
       handled = true;
@@ -644,6 +644,20 @@ const raised = (env?: string[]): Verdict => {
 };
 /** The verdict is an explicit rejection of the missing value (`raise`, `sys.exit`, `assert`). */
 export const isRaise = (v: Verdict): boolean => RAISED.has(v);
+
+/** Requirements whose every use of the value is in a function's body (`KEY = os.getenv("KEY")` at
+ * a module's top level, used only in `def charge():`): a missing value fails when the function is
+ * called, not when the module loads. */
+const IN_FUNCTIONS = new WeakSet<object>();
+/** The verdict, marked as failing only in functions when every one of `refs` sits in one. */
+function inFunctions(v: Verdict, refs: readonly N[]): Verdict {
+  if (v.kind !== 'required' || !refs.every((r) => enclosing(r, ['function_definition', 'lambda']))) return v;
+  const marked: Verdict = { ...v };
+  if (RAISED.has(v)) RAISED.add(marked);
+  IN_FUNCTIONS.add(marked);
+  return marked;
+}
+export const failsInFunctions = (v: Verdict): boolean => IN_FUNCTIONS.has(v);
 
 /** A test of the value in `stmt`'s condition: which branch an unset variable takes, and whether
  * that branch raises (required) or handles it (optional). */
