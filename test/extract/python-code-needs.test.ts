@@ -1177,6 +1177,7 @@ test('a development stand-in in the `if` and a failure in the `else` is a requir
   const text = [
     'import os',
     '_DEV_ENVS = {"development", "test", ""}',
+    'LOCAL_ENVS = frozenset({"development", "dev", ""})',
     'def pii_key():',
     '    key = os.environ.get("PII_KEY")',
     '    env = os.environ.get("ENV", "development")',
@@ -1190,6 +1191,14 @@ test('a development stand-in in the `if` and a failure in the `else` is a requir
     '    key = os.environ.get("AUDIT_KEY")',
     '    if not key:',
     '        if os.environ.get("ENV") in ("development", "test"):',
+    '            key = "dev-only-key"',
+    '        else:',
+    '            raise RuntimeError("AUDIT_KEY must be set")',
+    '    return derive(key)',
+    'def export_key():',
+    '    key = os.environ.get("EXPORT_KEY")',
+    '    if not key:',
+    '        if os.environ.get("ENV", "development") in LOCAL_ENVS:',
     '            key = "dev-only-key"',
     '        else:',
     '            raise RuntimeError("AUDIT_KEY must be set")',
@@ -1217,6 +1226,7 @@ test('a development stand-in in the `if` and a failure in the `else` is a requir
   const n = needs(py(text));
   assert.equal(n.PII_KEY![0], true);
   assert.equal(n.AUDIT_KEY![0], true);
+  assert.equal(n.EXPORT_KEY![0], true);
   assert.equal(n.REPORT_KEY![0], false);
   assert.equal(n.BETA_KEY![0], false);
   // An empty name beside development ones still makes a development-only branch.

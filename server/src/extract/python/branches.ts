@@ -159,6 +159,12 @@ function stringValues(ctx: Ctx, n0: N, depth = 0): string[] | undefined {
     const s = plainString(ctx, n);
     return s ? [s.value] : undefined;
   }
+  // `frozenset({"development", "test"})`, `tuple([...])`: the literal inside.
+  if (n.type === 'call' && depth === 1) {
+    const f = field(n, 'function');
+    const args = field(n, 'arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    return f && ['frozenset', 'set', 'tuple', 'list'].includes(src(ctx, f)) && args.length === 1 ? stringValues(ctx, args[0]!, 2) : undefined;
+  }
   if (n.type === 'tuple' || n.type === 'list' || n.type === 'set') {
     const out: string[] = [];
     for (const c of n.namedChildren) {
