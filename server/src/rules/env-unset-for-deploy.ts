@@ -44,7 +44,6 @@ import { imagePlaceholder } from '../knowledge/templates';
 import { TRUST_HOST_VARIABLE } from '../knowledge/auth-js';
 import { defaultedNearNames, nearName } from './shared/near-names';
 import { continuedEntry, delimiterFix, refusedDeploys, shownItem } from './shared/gcloud-refusals';
-import { appliedByRunningFile } from '../model/applied-manifests';
 
 /** Names another rule owns, so one mistake is reported once. */
 const OWNED_ELSEWHERE = new Set(['GCP_PROJECT_ID']);
@@ -236,7 +235,6 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
   // A command gcloud refuses for another reason still sets the name: it is refused for this one too
   // once the first is mended, so both are said.
   const templates = new Set(model.notDeployed.filter((d) => !d.deploy.rejected).map((d) => d.deploy));
-  let appliedByRunning: ((file: string) => boolean) | undefined;
   for (const w of model.writes) {
     if (!w.deploy || w.deploy.platform !== 'cloud-run' || templates.has(w.deploy) || !isReservedOnCloudRun(w.write.name)) continue;
     const remove = removeEntryEdit(w);
@@ -248,17 +246,15 @@ function reportReservedNames(model: WorkspaceModel, report: (r: Report<'reserved
     // information (model/variant-scripts.ts).
     const live = model.variants.get(w.deploy) ?? model.unappliedBeside.get(w.deploy);
     // …or one whose image is still a stand-in (`…/PROJECT_ID/REPO/web:TAG`): a template that
-    // cannot be applied as written, whatever a document or its own comment says of applying it;
-    // only a running file that applies it (rendering it first) may fill the stand-in in.
+    // cannot be applied as written, whatever a document says of it.
     const image = w.deploy.image?.value ?? w.deploy.image?.text;
-    const template = !!image && imagePlaceholder(image) !== undefined && w.deploy.via === 'knative' &&
-      (unapplied || !(appliedByRunning ??= appliedByRunningFile(model.files))(w.file));
+    const template = unapplied && !!image && imagePlaceholder(image) !== undefined;
     report({
       file: w.file,
       span: w.write.nameSpan,
       key: `reserved:${w.write.name}:${w.write.nameSpan.start}`,
       severity: live || unnamed || template ? 'info' : unapplied ? 'warning' : 'error',
-      messageId: unapplied || template ? live ? 'reservedNameUnappliedBeside' : unnamed ? 'reservedNameUnnamed' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
+      messageId: unapplied ? live ? 'reservedNameUnappliedBeside' : unnamed ? 'reservedNameUnnamed' : 'reservedNameUnapplied' : live ? 'reservedNameVariant' : 'reservedName',
       data: { target: w.target ? describeTarget(w.target) : w.deploy.service?.value ?? shortPath(w.file), name: w.write.name },
       related: live ? [liveRelated(live)] : [],
       fixes: remove ? [{ title: removeReservedTitle(w.write.name), edits: [remove], safe: false, preferred: true }] : [],
