@@ -297,6 +297,14 @@ const stopFix = (contains: string, lacks?: string): ExpectedFix => ({
   output: { contains: { 'deploy/deploy-auth-staging.sh': contains }, ...(lacks ? { lacks: { 'deploy/deploy-auth-staging.sh': lacks } } : {}), remaining: [] },
 });
 
+/** A placeholder default of `STRIPE_API_KEY="${STRIPE_API_KEY:-…}"` the caller may replace, and the
+ * fix that makes the assignment stop the script instead. */
+const CALLER_DEFAULT = {
+  severity: 'warning' as const, messageId: 'callerDefault', related: [],
+  message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
+};
+const STOP_AT_ASSIGNMENT: ExpectedFix = { ...stopFix('STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n'), newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}' };
+
 const SUPPRESSION_FINDINGS: ExpectedFinding[] = [
   { at: 'deploy/backend-production.yaml:14', severity: 'error', messageId: 'useSecretKeyRef', message: 'SERVICE_SECRET for backend (production) is a placeholder', related: [], fixes: [move('SERVICE_SECRET', 'service-secret-production')] },
   // An env file no deploy loads: info, and the message says so.
@@ -706,16 +714,8 @@ RuleTester.run(placeholderSecret, {
       name: 'shell: a placeholder default for a variable the caller may export (assigned, then used)',
       files: { ...CODE, ...authScript('STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"', DEPLOY_AUTH, '  --set-env-vars "ENVIRONMENT=staging,STRIPE_API_KEY=${STRIPE_API_KEY}"') },
       findings: [{
-        at: 'deploy/deploy-auth-staging.sh:4',
-        severity: 'warning',
-        messageId: 'callerDefault',
-        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
-        text: '${STRIPE_API_KEY}',
-        related: [],
-        fixes: [
-          { ...stopFix('STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n'), newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}' },
-          { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false },
-        ],
+        ...CALLER_DEFAULT, at: 'deploy/deploy-auth-staging.sh:4', text: '${STRIPE_API_KEY}',
+        fixes: [STOP_AT_ASSIGNMENT, { ...move('STRIPE_API_KEY', 'stripe-api-key-staging'), preferred: false }],
       }],
       secrets: ['<your-stripe-key>'],
     },
@@ -725,13 +725,9 @@ RuleTester.run(placeholderSecret, {
       name: 'shell: a placeholder default for a variable the caller may export, in a list continued over lines',
       files: { ...CODE, ...authScript('STRIPE_API_KEY="${STRIPE_API_KEY:-<your-stripe-key>}"', DEPLOY_AUTH, '  --set-env-vars \\\n    STRIPE_API_KEY="${STRIPE_API_KEY}",\\\nENVIRONMENT=staging') },
       findings: [{
-        at: 'deploy/deploy-auth-staging.sh:5',
-        severity: 'warning',
-        messageId: 'callerDefault',
-        message: /^STRIPE_API_KEY for auth \(staging\) is a placeholder unless the caller exports STRIPE_API_KEY \(the script's default\)$/,
-        related: [],
+        ...CALLER_DEFAULT, at: 'deploy/deploy-auth-staging.sh:5',
         // Only the stop: moving an entry out of a list split over lines is not offered.
-        fixes: [{ ...stopFix('STRIPE_API_KEY="${STRIPE_API_KEY:?export STRIPE_API_KEY}"\n'), newText: '${STRIPE_API_KEY:?export STRIPE_API_KEY}' }],
+        fixes: [STOP_AT_ASSIGNMENT],
       }],
       secrets: ['<your-stripe-key>'],
     },

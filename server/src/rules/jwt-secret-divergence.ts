@@ -31,7 +31,7 @@ function source(w: WriteRef): { id: string; label: string } | undefined {
   const v = w.write.value;
   switch (v.kind) {
     // A Kubernetes Secret's key, in the cluster's own store: a secret of its own.
-    case 'secret': return inCluster(w) ? { id: `cluster:${v.secret}/${v.version ?? ''}`, label: `secret ${v.secret}` } : { id: `secret:${v.secret}`, label: `secret ${v.secret}` };
+    case 'secret': return { id: inCluster(w) ? `cluster:${v.secret}/${v.version ?? ''}` : `secret:${v.secret}`, label: `secret ${v.secret}` };
     case 'literal': return { id: `literal:${createHash('sha256').update(v.value).digest('hex')}`, label: 'a literal value' };
     default: return undefined; // dynamic or inherited: we cannot tell
   }
