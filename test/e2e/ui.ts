@@ -172,9 +172,10 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
 
   /**
    * Opens a file through quick open and waits for its tab to be the active one. A click on a
-   * quick-open row can be swallowed while the list re-renders (seen once in CI: the palette
-   * closed and the previous tab stayed active), so the open is tried up to three times; each
-   * retry is printed, and the last miss fails with what was seen.
+   * quick-open row can be swallowed while the list re-renders (seen in CI: the palette closed
+   * and the previous tab stayed active), so Enter opens the row when it has the focus, and the
+   * open is tried up to three times; each retry is printed, and the last miss fails with what
+   * was seen.
    */
   async function openFile(rel: string): Promise<void> {
     const base = path.basename(rel);
@@ -187,7 +188,10 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
       await page.keyboard.type(rel);
       const row = quickInput.locator('.monaco-list-row', { hasText: base }).filter({ hasText: dir }).first();
       await waitFor(`"${rel}" in quick open`, async () => ({ ok: await row.isVisible(), seen: await visibleText(quickInput) }), 20_000);
-      await row.click();
+      // Enter on the focused row when it is the file: a keypress is not lost to a re-render as a click can be.
+      const focused = quickInput.locator('.monaco-list-row.focused', { hasText: base }).filter({ hasText: dir }).first();
+      if (await focused.isVisible()) await page.keyboard.press('Enter');
+      else await row.click();
       await quickInput.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
       try {
         await waitFor(`an active editor tab "${base}"`, async () => ({ ok: await tab.isVisible(), seen: await visibleText(page.locator('.tabs-container').first()) }), attempt < attempts ? 8_000 : 15_000);
@@ -383,24 +387,37 @@ export async function runUiSuite(page: Page, opts: { url: string; ws: string; co
     // The deploy script then shows its own: the CLI's findings there, less the one that fix cleared.
     const item = page.locator('.statusbar-item[id="status.languageStatus"]');
     await waitFor('the language status item', async () => ({ ok: await item.isVisible(), seen: await visibleText(page.locator('.part.statusbar')) }), 10_000);
-    const counts = async (): Promise<{ here: number; workspace: number; seen: string } | undefined> => {
-      await item.click();
-      const s = await visibleText(page.locator('.monaco-hover').first());
+    // The hover opens a moment after the click, and a click while it is open closes it; so the
+    // read waits for it, and Escape waits for it to go. CI once read "(not visible)" for 20 s
+    // when each poll looked before the hover had opened.
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'in workspace' }).first();
+    const dismiss = async (): Promise<void> => {
+      if (!(await hover.isVisible())) return;
       await page.keyboard.press('Escape');
+      await page.mouse.move(5, 5);
+      await hover.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    };
+    const counts = async (): Promise<{ here: number; workspace: number; seen: string } | undefined> => {
+      await dismiss();
+      await item.click();
+      await hover.waitFor({ state: 'visible', timeout: 4000 }).catch(() => undefined);
+      const s = await visibleText(hover);
+      await dismiss();
       const m = /(\d+) here · (\d+) in workspace/.exec(s);
-      return m ? { here: Number(m[1]), workspace: Number(m[2]), seen: s } : { here: -1, workspace: -1, seen: s };
+      const where = `${s}; active tab: ${await visibleText(page.locator('.tabs-container .tab.active').first())}`;
+      return m ? { here: Number(m[1]), workspace: Number(m[2]), seen: where } : { here: -1, workspace: -1, seen: where };
     };
     await waitFor('"0 here · M in workspace" (M > 0) for secrets.py', async () => {
       const c = await counts();
       return { ok: !!c && c.here === 0 && c.workspace > 0, seen: c?.seen ?? '' };
-    }, 20_000);
+    }, 30_000);
     await openFile(DEPLOY_FILE);
     const expected = opts.cli.filter((f) => f.file === DEPLOY_FILE && f.rule !== 'gcp-project-id-unwired').length;
     if (expected < 1) throw new Error(`expected the CLI to report problems in ${DEPLOY_FILE} besides gcp-project-id-unwired`);
     await waitFor(`"${expected} here · M in workspace" (M ≥ ${expected}) for ${DEPLOY_FILE}`, async () => {
       const c = await counts();
       return { ok: !!c && c.here === expected && c.workspace >= expected, seen: c?.seen ?? '' };
-    }, 20_000);
+    }, 30_000);
   });
 
   await step('fix-all-none', async () => {
