@@ -255,6 +255,17 @@ test('a workflow whose YAML GitHub cannot load (a syntax error) deploys nothing:
   assert.ok(ws.notices().some((n) => n.file === '.github/workflows/deploy.yml' && /YAML syntax error/.test(n.message)));
 });
 
+test('two workflows pasted into one file (keys defined twice): the notice says GitHub refuses it and its deploys never run', async () => {
+  const twice = `name: deploy\n${NESTED_WORKFLOW}name: deploy again\n${NESTED_WORKFLOW.replace('LEDGER_MODE=live', 'LEDGER_MODE=test')}`;
+  const { ws, findings } = await analyze({ ...CODE, '.github/workflows/deploy.yml': twice });
+  assert.deepEqual(unset(findings), []);
+  const notice = ws.notices().find((n) => n.file === '.github/workflows/deploy.yml')?.message ?? '';
+  assert.match(notice, /^YAML syntax error \(DUPLICATE_KEY\) at line \d+, column \d+: GitHub refuses to run a workflow file that is not valid YAML \(a key defined twice in one map\), so none of its deploys runs$/);
+  // A YAML file that is no workflow keeps the bare notice.
+  const other = await analyze({ ...CODE, 'config/app.yaml': 'env: a\nenv: b\n' });
+  assert.ok(other.ws.notices().every((n) => !/GitHub/.test(n.message)));
+});
+
 test('a folder that is a checkout of its own runs its workflows', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');

@@ -49,7 +49,14 @@ export function extractYaml(file: string, text: string, facts: FileFacts): void 
         const e = doc.errors[0];
         if (e) {
           const why = `its YAML has a syntax error (${e.code}) at line ${lineOf(text, Math.max(0, Math.min(e.pos[0], text.length)))}`;
-          for (const d of facts.deploys.slice(before)) d.unloadable = why;
+          const held = facts.deploys.slice(before);
+          for (const d of held) d.unloadable = why;
+          // The notice says what the error costs: the file's deploys never run, which a syntax
+          // error alone does not tell (two workflows pasted into one file parse as YAML here).
+          const notice = facts.problems.find((p) => p.message.startsWith('YAML syntax error'));
+          if (notice && held.length) {
+            notice.message += `: GitHub refuses to run a workflow file that is not valid YAML${e.code === 'DUPLICATE_KEY' ? ' (a key defined twice in one map)' : ''}, so none of its deploys runs`;
+          }
         }
       } else if (isCloudBuild(text, map)) {
         setRole('cloudbuild');
