@@ -50,6 +50,19 @@ test('the extractors record whether a read runs in a function or when its module
   assert.deepEqual(ts.map((r) => [r.name, !!r.inFunction]), [['A', false], ['B', true], ['C', true], ['D', true]]);
 });
 
+test('TypeScript: a module constant every use of which is in a function body fails when called, not as the module loads', () => {
+  const reads = extractFile('a.js', "const KEY = process.env.KEY;\nconst TOP = process.env.TOP;\nconst ONCE = process.env.ONCE;\nexport function sign(d) { return hmac(KEY, d); }\nexport const client = connect(TOP.trim());\n(() => { connect(ONCE.trim()); })();\nexport { KEY };\n").reads;
+  assert.deepEqual(reads.map((r) => [r.name, !!r.inFunction]), [['KEY', true], ['TOP', false], ['ONCE', false]]);
+});
+
+test('TypeScript: a module constant needed only inside functions, with a route mounted only when the name is set: information', async () => {
+  const billing = "const KEY = process.env.BILLING_API_URL;\nfunction checkout() {\n  return fetch(KEY.trim());\n}\nmodule.exports = { checkout };\n";
+  assert.deepEqual(shape(await findingsOf('env-unset-for-deploy', TS(billing))), [['info', 'deployWithoutOptionalElsewhere']]);
+  // Used as the module loads (a client built at the top level): the service fails to start.
+  const eager = "const KEY = process.env.BILLING_API_URL;\nconst client = connect(KEY.trim());\nfunction checkout() {\n  return client;\n}\nmodule.exports = { checkout };\n";
+  assert.deepEqual(shape(await findingsOf('env-unset-for-deploy', TS(eager))), [['error', 'deployWithout']]);
+});
+
 test('Python: a feature needing a name another module runs without is information that names that module', async () => {
   const f = await findingsOf('env-unset-for-deploy', PY(LAZY_MAILER));
   assert.deepEqual(shape(f), [['info', 'deployWithoutOptionalElsewhere']]);

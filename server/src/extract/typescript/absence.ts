@@ -202,6 +202,14 @@ export class Absence {
       if (o && 'optional' in o) apply(p.read, { optional: 'guarded' });
       // Only when every use is such a hand-over to one parameter: any other use may need the value.
       else if (!o && !undecided && passes.length && passes.every((t) => samePass(t, passes[0]))) p.read.passedTo = passes[0];
+      // A module constant (`const KEY = process.env.KEY` at the top level) used only in the
+      // bodies of functions: reading `process.env` never throws, so a missing value fails where
+      // a function uses it, when called, not as the module loads (as a Python module constant
+      // used only in `def`s). An export is no use here; a function run as it is defined is.
+      if (!p.read.hasDefault && ts.isSourceFile(home)) {
+        const here = uses.get(p.local as ts.Identifier) ?? [];
+        if (here.length && here.every((u) => runsWhenCalled(functionOf(u)))) p.read.inFunction = true;
+      }
     }
   }
 
@@ -1550,6 +1558,14 @@ function usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, 
 }
 
 /** The function (or file) whose code runs a node. */
+/** A function whose body runs when something calls it: not the file itself, and not one called
+ * where it is written (`(() => { … })()`). */
+function runsWhenCalled(fn: ts.Node): boolean {
+  if (ts.isSourceFile(fn)) return false;
+  const at = climb(fn);
+  return !(ts.isCallExpression(at.parent) && at.parent.expression === at);
+}
+
 function functionOf(n: ts.Node): ts.Node {
   let c = n.parent;
   while (c && !ts.isFunctionLike(c) && !ts.isSourceFile(c)) c = c.parent;
