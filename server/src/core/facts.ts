@@ -603,9 +603,16 @@ export interface EnvRead {
    * so whether its absence breaks anything is decided where this file cannot see. */
   needUnseen?: boolean;
   /** The settings field the value is kept in (`secret_key` of a pydantic-settings class, for the
-   * field's own read and a read in its default), where the reading file names that field nowhere
+   * field's own read and a read in its default; TypeScript: the key of a module settings object's
+   * field holding the value or a test of it), where the reading file names that field nowhere
    * else: whether anything uses the value is for other files to say (model/stored-fields.ts). */
   storedIn?: string;
+  /** TypeScript (which records `storedIn` only where nothing between the read and the field can
+   * throw on an unset variable): the other named fields of the object literal `storedIn` is a field of
+   * (`{ introspection: …, playground: … }`). A field no other file names is unused only where one
+   * of these is named elsewhere: the object is read field by field, not handed whole to a library
+   * (`initializeApp(config.firebase)` uses fields nobody names). */
+  storedBeside?: string[];
   /** The value is what this module-level function of the reading file returns, and nothing in
    * the file calls it (`def get_bucket(): return os.getenv("BUCKET")`; TypeScript: an exported
    * function, whose calls in its own file, if any, all cope): whether its absence breaks

@@ -905,7 +905,10 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
       // A `__main__` block of a module nothing runs as a program: a manual entry, like a script.
       const judged = schemaFields.judged(file, inlined.judged(file, facts, checked.judged(file, passed.judged(file, switchedCallers.judged(file, getters.judged(file, read))))));
       const ref: ReadRef = { read: prismaClients.judged(file, judged, service?.root), file, service, isTest: outside || (!!read.mainOnly && !runsAsProgram(file)) };
-      if (storedFields.unused(file, read)) ref.storedUnused = true;
+      // Only code that may load the module uses its fields: its service's own, where no other
+      // service's program loads it.
+      const under = service?.root && !reached.get(file)?.length ? `${service.root}/` : undefined;
+      if (storedFields.unused(file, read, facts.kind, under)) ref.storedUnused = true;
       reads.push(ref);
       const loaders = outside ? [] : (reached.get(file) ?? []).filter((s) => s !== service);
       for (const s of service ? [service, ...loaders] : loaders) {

@@ -34,7 +34,7 @@ import type { InsertValue } from '../fixes/render-entry';
 import { addToDeployEdit, addVariableEdit, blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, serviceLabel, listOf, liveRelated, loadedFor, othersSetting, readAppliesTo, shortPath, type Certainty } from './shared/deploy-knowledge';
 import { buildTimeOnly, runtimeOnlyBuildValues, undeclaredArg, type RuntimeOnlyValue } from './shared/build-time-values';
 import { unplacedTwinSets } from '../model/unplaced-twins';
-import { copesElsewhere, deploysDropping, lackingReads, neededByName, providesUnderOtherName, type DroppingDeploy } from './shared/needed-env';
+import { copesElsewhere, deploysDropping, lackingReads, neededByName, providesUnderOtherName, reachesNothing, type DroppingDeploy } from './shared/needed-env';
 import { addSecretEdit, removeEntryEdit, secretFor } from './shared/secret-refs';
 import { isSecretLike, isSigningSecretName, looksLikeSecretValue } from '../knowledge/secrets';
 import { placeholderFor } from '../knowledge/secrets';
@@ -765,7 +765,10 @@ export const envUnsetForDeploy = defineRule({
       // Reads of code the service's images copy in beside its own (a `shared/` library): which of
       // its modules the service loads is not seen, so a name only they read is information that says so.
       const beside = new Set(model.readsShippedBeside.get(serviceName) ?? []);
-      const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside];
+      // A value kept in a settings field nothing names reaches no code: whether a deploy sets it
+      // changes nothing (only where the read itself cannot fail: a settings class requiring the
+      // field fails to build without it).
+      const reads = [...(model.readsByService.get(serviceName) ?? []), ...beside].filter((r) => !reachesNothing(r));
       const buildTime = buildTimeOnly(reads, model);
       if (buildTime.size) for (const t of targets) for (const v of runtimeOnlyBuildValues(model, t, buildTime)) reportRuntimeOnly(report, t, v, model);
       const needed = neededByName(model, reads, OWNED_ELSEWHERE);

@@ -35,7 +35,7 @@ import { OPTION_DEFAULT_FROM, OPTION_METHODS } from '../../knowledge/cli-options
 import { isFeatureOffError } from '../../knowledge/http-responses';
 import { comparedTexts } from './compared';
 import { setCompared } from '../compared-text';
-import { countWord } from '../word-filter';
+import { countWord, MIN_WORD } from '../word-filter';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -109,6 +109,11 @@ export class Absence {
     }
     const outcome = this.follow(acc, initial, reason, p);
     apply(read, outcome);
+    const field = settingsFieldOf(acc);
+    if (field) {
+      read.storedIn = field.key;
+      read.storedBeside = field.siblings;
+    }
     this.pending.push(p);
   }
 
@@ -855,6 +860,62 @@ function inModuleSettingsObject(value: ts.Node): boolean {
     }
     return false;
   }
+}
+
+/** How many of a settings field's siblings are recorded (`EnvRead.storedBeside`). */
+const MAX_SIBLINGS = 6;
+/** A field name other files can be searched for by word (model/stored-fields.ts). */
+const SEARCHABLE_KEY = /^[A-Za-z_$][\w$]*$/;
+
+function searchableKey(name: ts.PropertyName | undefined): string | undefined {
+  const text = name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
+  return text !== undefined && text.length >= MIN_WORD && SEARCHABLE_KEY.test(text) ? text : undefined;
+}
+
+/**
+ * The field of a module's settings object that holds the value read at `acc` or a test of it
+ * (`export const config = { api: { playground: process.env.X === 'true' } }`: `playground`),
+ * through parentheses, `!` assertions, fallbacks, comparisons, negations, conversions and methods
+ * called with `?.` — none of which throws on an unset variable — with the other named fields of
+ * the same object literal. Only a key other files can be searched for (`EnvRead.storedIn`):
+ * whether anything uses it is theirs to say.
+ */
+function settingsFieldOf(acc: ts.Node): { key: string; siblings: string[] } | undefined {
+  let cur = climb(acc);
+  for (let steps = 0; steps < 8; steps++) {
+    const p = cur.parent;
+    if (!p || (ts.isPropertyAssignment(p) && p.initializer === cur)) break;
+    // Nothing on the way may throw: a fallback that does (`?? fail('X')`) needs the value here.
+    const through = (isFallback(p) && !flatten(p).some((o) => o !== cur && failsExpression(o as ts.Expression))) ||
+      (ts.isBinaryExpression(p) && isEquality(p.operatorToken.kind)) ||
+      (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) ||
+      (ts.isCallExpression(p) && p.arguments[0] === cur && (isConversion(p.expression) || ['Boolean', 'String'].includes(p.expression.getText())));
+    if (through) {
+      cur = climb(p);
+      continue;
+    }
+    // `x?.trim()`: a method of the value called, where an unset value gives undefined (`x.trim()` throws).
+    if (ts.isPropertyAccessExpression(p) && p.expression === cur && p.questionDotToken && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+      cur = climb(p.parent);
+      continue;
+    }
+    return undefined;
+  }
+  const prop = cur.parent;
+  if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== cur || !ts.isObjectLiteralExpression(prop.parent)) return undefined;
+  const key = searchableKey(prop.name);
+  if (!key || !inModuleSettingsObject(cur)) return undefined;
+  // The nearest few: one named elsewhere is evidence enough, and a settings object may hold hundreds.
+  const siblings: string[] = [];
+  const all = prop.parent.properties;
+  const at = all.indexOf(prop);
+  for (let d = 1; siblings.length < MAX_SIBLINGS && (at - d >= 0 || at + d < all.length); d++) {
+    for (const q of [all[at - d], all[at + d]]) {
+      const k = q && (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q) || ts.isMethodDeclaration(q)) ? searchableKey(q.name) : undefined;
+      if (k && k !== key && siblings.length < MAX_SIBLINGS) siblings.push(k);
+    }
+  }
+  return { key, siblings };
 }
 
 /** Per declared name and key: whether its file may use that key of it. */

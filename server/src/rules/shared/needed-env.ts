@@ -190,6 +190,15 @@ function replaces(fact: DeployFact, kind: 'env' | 'secrets'): boolean {
   return fact.blocks.some((b) => b.kind === kind && b.mode === 'set' && (b.entries.length > 0 || !!b.fromFile));
 }
 
+/** A read kept in a settings field nothing names (`ReadRef.storedUnused`) whose own expression
+ * cannot fail — it has a default, needs the value only for want of evidence (`needUnseen`), or is
+ * a TypeScript settings object's field (`storedBeside`: recorded only where nothing on the way
+ * throws): the value reaches no code. A settings class requiring the field still fails to build
+ * without it. */
+export function reachesNothing(r: ReadRef): boolean {
+  return !!r.storedUnused && (r.read.hasDefault || !!r.read.needUnseen || r.read.storedBeside !== undefined);
+}
+
 /** How a read tells that its module carries on without the variable: it asks whether it is set. */
 const PRESENCE_TESTS: ReadonlySet<OptionalReason> = new Set<OptionalReason>(['presence-test', 'tested', 'guarded', 'tested-after-assignment', 'callers-test']);
 
