@@ -1618,7 +1618,6 @@ function usesOf(sf: ts.SourceFile, locals: ts.Identifier[]): Map<ts.Identifier, 
   return out;
 }
 
-/** The function (or file) whose code runs a node. */
 /** A function whose body runs when something calls it: not the file itself, and not one called
  * where it is written (`(() => { … })()`). */
 function runsWhenCalled(fn: ts.Node): boolean {
@@ -1627,6 +1626,7 @@ function runsWhenCalled(fn: ts.Node): boolean {
   return !(ts.isCallExpression(at.parent) && at.parent.expression === at);
 }
 
+/** The function (or file) whose code runs a node. */
 function functionOf(n: ts.Node): ts.Node {
   let c = n.parent;
   while (c && !ts.isFunctionLike(c) && !ts.isSourceFile(c)) c = c.parent;
