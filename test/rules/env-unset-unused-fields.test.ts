@@ -44,6 +44,8 @@ test('the TypeScript extractor records the settings field a value or a test of i
     ['GQL_INTROSPECTION', 'introspection', ['playground']],
     ['GQL_PLAYGROUND', 'playground', ['introspection']],
   ]);
+  // A framework's own configuration is read by the framework: `next.config.js`'s `env` names no field anyone searches for.
+  assert.deepEqual(extractFile('web/next.config.js', "module.exports = {\n  env: { NEXTAUTH_URL: process.env.NEXTAUTH_URL, API_BASE: process.env.API_BASE },\n};\n").reads.map((r) => r.storedIn), [undefined, undefined]);
   // Only through what cannot throw on an unset variable: `.trim()` does, and so does a fallback that fails.
   const throwing = extractFile('api/src/config.ts', "const fail = (m: string): never => { throw new Error(m); };\nexport default {\n  region: process.env.REGION.trim(),\n  bucket: process.env.BUCKET ?? fail('BUCKET'),\n  project: process.env.PROJECT?.trim(),\n};\n").reads;
   assert.deepEqual(throwing.map((r) => [r.name, r.storedIn]), [['REGION', undefined], ['BUCKET', undefined], ['PROJECT', 'project']]);
@@ -79,6 +81,11 @@ test('look-alikes that stay: the object handed whole to a library, the field nam
   // Another module of the API names the field.
   const named = "import { config } from './config';\nexport const bucket = () => config.firebase.storageBucket;\nexport const project = () => config.firebase.projectId;\n";
   assert.deepEqual(said(await findingsOf('env-unset-for-deploy', API(FIREBASE, named, ONE_DEPLOY))), ['error FB_BUCKET', 'error FB_PROJECT']);
+  // A table per environment, picked by a computed key and handed whole to the ORM (Sequelize's
+  // config/config.js): it reads `host`, which no file names, though `database` is named.
+  const table = "module.exports = {\n  development: { database: 'dev', host: 'localhost' },\n  production: {\n    database: String(process.env.DB_NAME),\n    host: String(process.env.DB_HOST),\n  },\n};\n";
+  const orm = "const env = process.env.NODE_ENV || 'development';\nconst config = require('./config')[env];\nconst { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(config.database, null, null, config);\n";
+  assert.deepEqual(said(await findingsOf('env-unset-for-deploy', API(table, orm, ONE_DEPLOY))), ['error DB_HOST', 'error DB_NAME']);
   // pydantic-settings: a field without a default fails `Settings()` whether or not anything uses it.
   const py: Files = {
     'svc/requirements.txt': 'fastapi\npydantic-settings\n',

@@ -36,6 +36,9 @@ import { isFeatureOffError } from '../../knowledge/http-responses';
 import { comparedTexts } from './compared';
 import { setCompared } from '../compared-text';
 import { countWord, MIN_WORD } from '../word-filter';
+import { isNextConfigFile } from '../../knowledge/build-time-env';
+import { isToolConfigPath } from '../../knowledge/tool-configs';
+import { environmentNames } from '../../knowledge/environments';
 
 /** Calls that turn a string into a number without throwing on `undefined` (NaN is falsy). */
 const CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
@@ -905,6 +908,17 @@ function settingsFieldOf(acc: ts.Node): { key: string; siblings: string[] } | un
   if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== cur || !ts.isObjectLiteralExpression(prop.parent)) return undefined;
   const key = searchableKey(prop.name);
   if (!key || !inModuleSettingsObject(cur)) return undefined;
+  // A framework's or tool's own configuration (`next.config.js`'s `env: { … }`) is read by the
+  // framework, which no file names.
+  const file = acc.getSourceFile().fileName;
+  if (isNextConfigFile(file) || isToolConfigPath(file)) return undefined;
+  // A table per environment (`{ development: {…}, production: { host: … } }`) is picked by a
+  // computed key and handed whole to its library (Sequelize, Knex), which reads fields no file names.
+  for (let o: ts.Node = prop.parent; ts.isPropertyAssignment(climb(o).parent); o = climb(o).parent.parent) {
+    const outer = climb(o).parent as ts.PropertyAssignment;
+    const name = ts.isIdentifier(outer.name) || ts.isStringLiteral(outer.name) ? outer.name.text : '';
+    if (environmentNames().isToken(name)) return undefined;
+  }
   // The nearest few: one named elsewhere is evidence enough, and a settings object may hold hundreds.
   const siblings: string[] = [];
   const all = prop.parent.properties;
