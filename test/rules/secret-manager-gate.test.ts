@@ -538,3 +538,18 @@ test('fix round trip: a field gate is cleared by giving the deploy the variable 
   assert.equal(after['services/web/src/tokens.ts'], FIELD_GATE, 'the code is left as it was');
   assert.deepEqual(findingsAfter.filter((f) => f.rule === RULE && f.severity !== 'info'), []);
 });
+
+test('a gate in a function nothing in the workspace calls, in a module the service uses, never decides anything: quiet', async () => {
+  const { findingsOf } = await import('../rule-harness');
+  // A Django-style settings module: a helper nobody calls holds the gate; the settings themselves are used.
+  const settings = (call: string) => `import os\n\nDEBUG = os.environ.get("DEBUG", "") == "1"\n\n\ndef legacy_secret(secret_id):\n    if os.environ.get("GOOGLE_CLOUD_PROJECT"):\n        from google.cloud import secretmanager\n        return secretmanager.SecretManagerServiceClient().access_secret_version(name=secret_id)\n    return ""\n${call}`;
+  const files = (call: string): Files => ({
+    ...PY_ROOT,
+    'services/api/app/settings.py': settings(call),
+    'services/api/app/main.py': 'from app import settings\n\nprint(settings.DEBUG)\n',
+    'deploy/deploy-api-staging.sh': SHELL_STAGING,
+  });
+  assert.deepEqual((await findingsOf(RULE, files(''))).map((f) => f.messageId), []);
+  // Control: once the settings call it, the gate runs as the service starts.
+  assert.deepEqual((await findingsOf(RULE, files('\nEMAIL_KEY = legacy_secret("email-key")\n'))).map((f) => f.messageId), ['unwiredGateInFunction']);
+});

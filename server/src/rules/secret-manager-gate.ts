@@ -10,7 +10,7 @@
 import { defineRule, type Report } from './types';
 import type { Fix } from '../core/edits';
 import type { SecretGateFact } from '../core/facts';
-import { blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets } from './shared/deploy-knowledge';
+import { blockAnchor, certaintyOf, deployAnchor, deployedTargetsOf, describeTarget, describeTargets, loadedFor } from './shared/deploy-knowledge';
 import { CLOUD_RUN_JOB_VARIABLES, CLOUD_RUN_SERVICE_VARIABLES, RECOMMENDED_GATE_SIGNALS, unsetOnPlatform } from '../knowledge/platform';
 import { isPartialFor, type DeployTarget, type ReadRef } from '../model/workspace-model';
 import { deliversSecretsItself, neededByName } from './shared/needed-env';
@@ -87,6 +87,11 @@ export const secretManagerGate = defineRule({
         // that path's design, not a deploy that forgot it. Cloud Run, GKE and functions count.
         if (all.length && all.every((t) => t.deploys.every((d) => d.deploy.platform === 'compose'))) continue;
         const targets = all.filter((t) => t.deploys.some((d) => d.deploy.platform !== 'compose'));
+        // The gate's own read, in code no deploy runs (a function nothing in the workspace calls, a
+        // module no program loads): the gate never decides anything there.
+        const own = model.reads.find((r) => r.file === file && r.read.name === name &&
+          r.read.span.start >= gate.conditionSpan.start && r.read.span.end <= gate.conditionSpan.end);
+        if (own && targets.length && targets.every((t) => !loadedFor(own, t, model))) continue;
         const unwired = targets.filter((t) => !t.writes.has(name));
         const reads = service ? model.readsByService.get(service.name) ?? [] : [];
         // `config.GOOGLE_CLOUD_PROJECT`: the variable itself only where the service's schema
