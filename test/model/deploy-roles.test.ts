@@ -286,3 +286,24 @@ test('a folder that is a checkout of its own runs its workflows', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a workflow whose image build names a Dockerfile the repository lacks fails at the build: its deploy is no deployed environment', async () => {
+  const workflow = (dockerfile: string) => `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker build -f ${dockerfile} -t gcr.io/acme/ledger:\${{ github.sha }} ./ledger && docker push gcr.io/acme/ledger:\${{ github.sha }}
+      - run: gcloud run deploy ledger-prod --image gcr.io/acme/ledger:\${{ github.sha }} --set-env-vars LEDGER_MODE=live
+`;
+  const code = { ...CODE, 'ledger/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "app:app"]\n' };
+  const { ws, findings } = await analyze({ ...code, '.github/workflows/deploy.yml': workflow('ledger/Dockerfile.gcp') });
+  assert.deepEqual(unset(findings), []);
+  const why = ws.model().notDeployed.map((d) => d.evidence.join('; '));
+  assert.ok(why.some((w) => w.includes('its image is built here from ledger/Dockerfile.gcp, which is not in the repository: the build fails, so this deploy never runs')), why.join('\n'));
+  // Control: the Dockerfile it names is there, and the deploy lacks BANK_KEY.
+  const built = await analyze({ ...code, '.github/workflows/deploy.yml': workflow('ledger/Dockerfile') });
+  assert.deepEqual(unset(built.findings).map((m) => m.replace(/,.*/, '')), ['error .github/workflows/deploy.yml: ledger (production) is deployed without BANK_KEY']);
+});

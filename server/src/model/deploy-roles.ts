@@ -11,6 +11,9 @@
  * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
  *   or remembers a deploy (knowledge/inactive-paths.ts).
  * - **A workflow GitHub refuses to load** (its YAML has a syntax error): nothing in it runs.
+ * - **A deploy whose image's build fails**: every build of its image in its own file names a
+ *   Dockerfile the repository does not hold (`docker build -f backend/Dockerfile.gcp`, with no such
+ *   file): the run stops at the build, before the deploy.
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
  *   no `NAME=value`, an `--env-vars-file` written `NAME=value` where gcloud reads YAML): it deploys
  *   nothing.
@@ -42,7 +45,8 @@ const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.p
 
 /** Deploys that are not a deployed environment, with the reason (for `--explain`). `dotenvFile`:
  * the env-vars file in dotenv syntax a deploy passes to gcloud, which refuses it (see `EnvFileRefusal`). */
-export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout, dotenvFile?: (d: LinkedDeploy) => string | undefined): Map<DeployFact, string> {
+export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout, dotenvFile?: (d: LinkedDeploy) => string | undefined,
+  missingDockerfile?: (d: LinkedDeploy) => string | undefined): Map<DeployFact, string> {
   const out = new Map<DeployFact, string>();
   for (const d of deploys) {
     const kept = inactiveFolder(d.file);
@@ -53,6 +57,9 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout
     else if (d.deploy.unloadable) out.set(d.deploy, `GitHub does not run this workflow: ${d.deploy.unloadable}`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (dotenv) out.set(d.deploy, `gcloud refuses this command (--env-vars-file ${dotenv} holds NAME=value lines, and gcloud reads the file as YAML), so it deploys nothing`);
+    else if (!d.deploy.rejected && missingDockerfile?.(d) !== undefined) {
+      out.set(d.deploy, `its image is built here from ${missingDockerfile(d)}, which is not in the repository: the build fails, so this deploy never runs`);
+    }
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
     else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value) && !d.deploy.imageSetElsewhere) {
       out.set(d.deploy, `it runs Google's sample container ${d.deploy.image.value}, not this code: a bootstrap before the real image is deployed`);

@@ -615,6 +615,9 @@ export interface ImageBuild {
   build: BuildFact;
   context: string;
   dockerfile?: string;
+  /** The Dockerfile the build names (`-f backend/Dockerfile.gcp`), as written, where the
+   * repository holds none there: the build fails. */
+  missing?: string;
 }
 
 /** The builds of the deploy's image found in the workspace (none for a deploy from source, or of

@@ -670,7 +670,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     return undefined;
   };
-  const notDeployedWhy = notDeployedEnvironments(linked, layout, dotenvFileOf);
+  // Every build of the deploy's image in its own file names a Dockerfile the repository lacks:
+  // the run fails at the build.
+  const missingDockerfileOf = (d: LinkedDeploy): string | undefined => {
+    const own = services.imageBuilds(d.file, d.deploy).filter((b) => b.file === d.file);
+    return own.length && own.every((b) => b.missing !== undefined) ? own[0].missing : undefined;
+  };
+  const notDeployedWhy = notDeployedEnvironments(linked, layout, dotenvFileOf, missingDockerfileOf);
   // A deploy running its own entry (`--command`) does not start the image's command.
   // Its image's build not seen, a deploy of a service whose folder holds one Dockerfile runs that
   // Dockerfile's program (`ServiceIndex.soleDockerfileImage`): asked of its own service's modules
