@@ -13,7 +13,7 @@ import { hasFacts } from '../../server/src/engine/workspace';
  * `meta`: describes the file, holds no fact of its own. */
 const FIELDS: Record<keyof FileFacts, 'fact' | 'lookup' | 'meta'> = {
   file: 'meta', kind: 'meta', role: 'meta', hash: 'meta', crlf: 'meta',
-  isTest: 'meta', isScript: 'meta', isProgram: 'meta', isToolConfig: 'meta', runsElsewhere: 'meta', envFileNeedsReference: 'meta', dotenvSyntax: 'meta', stopsOnError: 'meta',
+  isTest: 'meta', isScript: 'meta', isProgram: 'meta', isToolConfig: 'meta', runsElsewhere: 'meta', envFileNeedsReference: 'meta', dotenvSyntax: 'meta',
   // PassedReads looks a callee's parameters up by its path; accessor definitions serve the file itself.
   optionalParams: 'lookup', accessorDefs: 'lookup',
   // InlinedReads looks a package's framework up by the package.json's path.

@@ -1170,9 +1170,6 @@ export interface FileFacts {
    * `TF_VAR_enabled` in a workflow's `env:` or a script): a `count` switch on one is not decided
    * by its default (model/terraform.ts). */
   terraformVarsPassed?: string[];
-  /** A shell script that stops at its first failing command (`set -e` at its top level:
-   * extract/shell-errexit.ts): a failed image build there ends the run before its deploy. */
-  stopsOnError?: true;
   /** YAML files this file's commands name (`gcloud run services replace deploy/service.yaml`,
    * `envsubst < cloudrun.yaml`, a Cloud Build step's argument), as the literal tail of the path:
    * which Cloud Run manifests something here applies (extract/yaml-mentions.ts). */

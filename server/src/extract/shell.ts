@@ -28,7 +28,6 @@ import { expressionsIn, type ExpressionScope } from './github-expressions';
 import { heredocFiles, inlineHeredocEnvFiles, type HeredocFile } from './shell-heredoc-env';
 import { addYamlMentions, mayNameYaml, yamlPathOf } from './yaml-mentions';
 import { mayStartProgram, readStartedProgram } from './shell-program';
-import { stopsOnError } from './shell-errexit';
 import { readOutputWrites, writesStepOutputs, type StepOutputs } from './shell-step-outputs';
 import { addTerraformVarsPassed, mayPassTerraformVars, terraformVarOfEnvName, terraformVarsInWords } from './terraform-vars-passed';
 
@@ -249,7 +248,6 @@ function readScript(root: SyntaxNode, text: string, masks: ShellMask[], facts: F
 
 function extractFromTree(root: SyntaxNode, text: string, masks: ShellMask[], facts: FileFacts, opts: ShellOptions): void {
   const { script, commands, redirected, dbAssigns } = readScript(root, text, masks, facts, opts);
-  if (opts.via === 'shell' && stopsOnError(root, text)) facts.stopsOnError = true;
   const shape = new ScriptShape(script, root, commands);
   if (opts.outputs) readOutputWrites(redirected, commands, script, shape, opts.outputs);
   if (mayNameYaml(text)) addYamlMentions(facts, commandArguments(commands, redirected, text));

@@ -671,12 +671,8 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     return undefined;
   };
   // Every build of the deploy's image in its own file names a Dockerfile the repository lacks:
-  // the run fails at the build — where a failed step stops what follows (a workflow job's `run:`
-  // steps, a Cloud Build config, a script with `set -e`). A shell script goes on unless it says
-  // so, and deploys the image the registry had.
+  // the run fails at the build.
   const missingDockerfileOf = (d: LinkedDeploy): string | undefined => {
-    const stops = d.deploy.via === 'github-actions' || d.deploy.via === 'cloudbuild' || (d.deploy.via === 'shell' && !!files.get(d.file)?.stopsOnError);
-    if (!stops) return undefined;
     const own = services.imageBuilds(d.file, d.deploy).filter((b) => b.file === d.file);
     return own.length && own.every((b) => b.missing !== undefined) ? own[0].missing : undefined;
   };
