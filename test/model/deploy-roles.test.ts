@@ -307,3 +307,9 @@ jobs:
   const built = await analyze({ ...code, '.github/workflows/deploy.yml': workflow('ledger/Dockerfile') });
   assert.deepEqual(unset(built.findings).map((m) => m.replace(/,.*/, '')), ['error .github/workflows/deploy.yml: ledger (production) is deployed without BANK_KEY']);
 });
+
+test('a script building from a Dockerfile git does not track stays a deploy: it sends a local folder, which may hold one', async () => {
+  const script = '#!/usr/bin/env bash\nset -euo pipefail\ndocker build -f ledger/Dockerfile.gcp -t gcr.io/acme/ledger:latest ledger\ndocker push gcr.io/acme/ledger:latest\ngcloud run deploy ledger-prod --image gcr.io/acme/ledger:latest --set-env-vars LEDGER_MODE=live\n';
+  const { findings } = await analyze({ ...CODE, 'ledger/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "app:app"]\n', 'deploy/release.sh': script });
+  assert.deepEqual(unset(findings).map((m) => m.replace(/,.*/, '')), ['error deploy/release.sh: ledger (production) is deployed without BANK_KEY']);
+});

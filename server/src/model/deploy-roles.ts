@@ -11,9 +11,10 @@
  * - **A deploy kept in documentation or an archive** (`docs/`, `archive/`, `old/`): it describes
  *   or remembers a deploy (knowledge/inactive-paths.ts).
  * - **A workflow GitHub refuses to load** (its YAML has a syntax error): nothing in it runs.
- * - **A deploy whose image's build fails**: every build of its image in its own file names a
+ * - **A deploy whose image's build fails**: every build of its image in its own workflow names a
  *   Dockerfile the repository does not hold (`docker build -f backend/Dockerfile.gcp`, with no such
- *   file): the run stops at the build, before the deploy.
+ *   file): the job's checkout has tracked files only, and the job stops at the build, before the
+ *   deploy. (A script or `gcloud builds submit` sends a local folder, which may hold an untracked one.)
  * - **A command gcloud refuses** (`--set-env-vars` beside `--update-env-vars`, a list item that is
  *   no `NAME=value`, an `--env-vars-file` written `NAME=value` where gcloud reads YAML): it deploys
  *   nothing.

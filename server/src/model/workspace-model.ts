@@ -670,9 +670,13 @@ export function buildModel(files: ReadonlyMap<string, FileFacts>, config: Config
     }
     return undefined;
   };
-  // Every build of the deploy's image in its own file names a Dockerfile the repository lacks:
-  // the run fails at the build.
+  // Every build of the deploy's image in its own workflow names a Dockerfile the repository lacks:
+  // the job's checkout holds tracked files only, and a failed `run:` step ends the job before the
+  // deploy. Not a Cloud Build config or a script: `gcloud builds submit` and `docker build` send a
+  // local folder, which may hold a Dockerfile git does not track (and a script goes on unless
+  // `set -e`, deploying the image the registry had).
   const missingDockerfileOf = (d: LinkedDeploy): string | undefined => {
+    if (d.deploy.via !== 'github-actions') return undefined;
     const own = services.imageBuilds(d.file, d.deploy).filter((b) => b.file === d.file);
     return own.length && own.every((b) => b.missing !== undefined) ? own[0].missing : undefined;
   };
