@@ -45,7 +45,8 @@ export interface LinkedDeploy {
 const isCloudRun = (d: DeployFact): boolean => d.platform === 'cloud-run' || d.platform === 'cloud-run-job';
 
 /** Deploys that are not a deployed environment, with the reason (for `--explain`). `dotenvFile`:
- * the env-vars file in dotenv syntax a deploy passes to gcloud, which refuses it (see `EnvFileRefusal`). */
+ * the env-vars file in dotenv syntax a deploy passes to gcloud, which refuses it (see `EnvFileRefusal`);
+ * `missingDockerfile`: the Dockerfile, missing from the repository, every build of its image names. */
 export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout?: Layout, dotenvFile?: (d: LinkedDeploy) => string | undefined,
   missingDockerfile?: (d: LinkedDeploy) => string | undefined): Map<DeployFact, string> {
   const out = new Map<DeployFact, string>();
@@ -53,14 +54,13 @@ export function notDeployedEnvironments(deploys: readonly LinkedDeploy[], layout
     const kept = inactiveFolder(d.file);
     const nested = d.deploy.via === 'github-actions' ? nestedWorkflowFolder(d.file, layout) : undefined;
     const dotenv = kept || nested !== undefined || d.deploy.rejected ? undefined : dotenvFile?.(d);
+    const unbuilt = kept || nested !== undefined || d.deploy.unloadable || d.deploy.rejected || dotenv ? undefined : missingDockerfile?.(d);
     if (kept) out.set(d.deploy, `kept in ${kept}, documentation or an archive: not a deploy that runs`);
     else if (nested !== undefined) out.set(d.deploy, `a workflow under ${nested}/.github/workflows: GitHub runs only those of the repository's root, and ${nested}/ is no repository of its own`);
     else if (d.deploy.unloadable) out.set(d.deploy, `GitHub does not run this workflow: ${d.deploy.unloadable}`);
     else if (d.deploy.rejected) out.set(d.deploy, `gcloud refuses this command (${refusal(d.deploy.rejected)}), so it deploys nothing`);
     else if (dotenv) out.set(d.deploy, `gcloud refuses this command (--env-vars-file ${dotenv} holds NAME=value lines, and gcloud reads the file as YAML), so it deploys nothing`);
-    else if (!d.deploy.rejected && missingDockerfile?.(d) !== undefined) {
-      out.set(d.deploy, `its image is built here from ${missingDockerfile(d)}, which is not in the repository: the build fails, so this deploy never runs`);
-    }
+    else if (unbuilt !== undefined) out.set(d.deploy, `its image is built here from ${unbuilt}, which is not in the repository: the build fails, so this deploy never runs`);
     else if (d.deploy.described) out.set(d.deploy, `a saved description of the running service (it holds ${d.deploy.described.join(', ')}, which only the server writes), not a deploy`);
     else if (d.deploy.image?.value !== undefined && isSampleImage(d.deploy.image.value) && !d.deploy.imageSetElsewhere) {
       out.set(d.deploy, `it runs Google's sample container ${d.deploy.image.value}, not this code: a bootstrap before the real image is deployed`);
